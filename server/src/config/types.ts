@@ -1,0 +1,78 @@
+/** Configuration as written by users (RawConfig) and as the engine uses it (ResolvedConfig). */
+import type { SeveritySetting } from '../engine/types.js';
+
+export type RuleSetting = SeveritySetting | [SeveritySetting] | [SeveritySetting, Record<string, unknown>];
+
+export interface BudgetConfig {
+  files: string | string[];
+  maxTokens?: number;
+  maxBytes?: number;
+  maxCostPerCall?: number;
+  /** Fraction of a limit at which a warning starts (default 0.8). */
+  warnAt?: number;
+  model?: string;
+  callsPerDay?: number;
+}
+
+export interface TaskConfig {
+  name: string;
+  /** Ordered paths or globs, relative to the config file. */
+  files: string[];
+  model?: string;
+  callsPerDay?: number;
+  maxTokens?: number;
+  maxCostPerDay?: number;
+  warnAt?: number;
+}
+
+export interface OverrideConfig {
+  files: string | string[];
+  excludedFiles?: string | string[];
+  rules?: Record<string, RuleSetting>;
+  model?: string;
+}
+
+export interface RawConfig {
+  root?: boolean;
+  extends?: string | string[];
+  model?: string;
+  rules?: Record<string, RuleSetting>;
+  include?: string[];
+  exclude?: string[];
+  overrides?: OverrideConfig[];
+  budgets?: BudgetConfig[];
+  tasks?: TaskConfig[];
+  /** Model id → US dollars per 1M input tokens. */
+  prices?: Record<string, number>;
+  /** Default calls per day for cost-per-day figures. */
+  callsPerDay?: number;
+  /** YAML keys whose string values are prompts. */
+  promptKeys?: string[];
+  /** Largest file linted, in bytes (default 2 MB). */
+  maxFileSize?: number;
+}
+
+/** Budgets and tasks keep the directory they were declared in, so their globs resolve from there. */
+export interface Anchored<T> {
+  readonly value: T;
+  readonly baseDir: string;
+  readonly source: string;
+}
+
+export interface ResolvedConfig {
+  /** Config files that contributed, nearest last. Empty when running on defaults. */
+  readonly sources: readonly string[];
+  /** Directory that include/exclude globs are relative to (the root-most config's dir, or cwd). */
+  readonly baseDir: string;
+  readonly model: string;
+  /** Rule id → [severity, options] after overrides for the file the config was resolved for. */
+  readonly rules: Readonly<Record<string, readonly [SeveritySetting, Record<string, unknown>]>>;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly budgets: readonly Anchored<BudgetConfig>[];
+  readonly tasks: readonly Anchored<TaskConfig>[];
+  readonly prices: Readonly<Record<string, number>>;
+  readonly callsPerDay?: number;
+  readonly promptKeys: readonly string[];
+  readonly maxFileSize: number;
+}

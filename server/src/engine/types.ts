@@ -1,0 +1,116 @@
+/**
+ * The rule API: what a rule declares, what it receives and what it reports.
+ * Rules are pure: they read the frozen document model and call `ctx.report`.
+ */
+import type { Position, PromptDocument, Range } from '../model/types.js';
+import type { ModelInfo, TokenCount } from '../tokens/types.js';
+
+export type Severity = 'error' | 'warning';
+export type SeveritySetting = Severity | 'off';
+
+export interface TextEdit {
+  /** File the edit applies to; the reporting document when omitted. */
+  readonly path?: string;
+  readonly range: Range;
+  readonly text: string;
+}
+
+export interface RelatedLocation {
+  readonly path: string;
+  readonly range: Range;
+  readonly message: string;
+}
+
+export interface Suggestion {
+  readonly messageId: string;
+  readonly data?: Record<string, string | number>;
+  readonly edits: readonly TextEdit[];
+}
+
+export interface Report {
+  readonly messageId: string;
+  readonly data?: Record<string, string | number>;
+  readonly range: Range;
+  /** Another document of the same task; the checked document when omitted. */
+  readonly path?: string;
+  readonly related?: readonly RelatedLocation[];
+  /** Safe to apply blind (`--fix`). */
+  readonly fix?: readonly TextEdit[];
+  /** Choices for a human (editor only). */
+  readonly suggest?: readonly Suggestion[];
+  /** Tokens the fix would save, for the savings summary. */
+  readonly tokensSaved?: number;
+}
+
+export interface RuleMeta {
+  readonly id: string;
+  readonly description: string;
+  readonly tags: readonly string[];
+  readonly defaultSeverity: SeveritySetting;
+  readonly fixable: boolean;
+  readonly hasSuggestions: boolean;
+  /** JSON Schema of the options object, closed with additionalProperties: false. */
+  readonly schema: Record<string, unknown>;
+  readonly defaultOptions: Record<string, unknown>;
+  /** messageId → template with {{placeholders}}. */
+  readonly messages: Readonly<Record<string, string>>;
+}
+
+export interface TaskMember {
+  readonly doc: PromptDocument;
+}
+
+/** The composed context of one configured task: its documents in order. */
+export interface TaskView {
+  readonly name: string;
+  readonly docs: readonly PromptDocument[];
+  readonly model: ModelInfo;
+  readonly callsPerDay?: number;
+  readonly maxTokens?: number;
+  readonly maxCostPerDay?: number;
+  readonly warnAt: number;
+}
+
+export interface BudgetView {
+  readonly maxTokens?: number;
+  readonly maxBytes?: number;
+  readonly maxCostPerCall?: number;
+  readonly warnAt: number;
+  readonly model: ModelInfo;
+  readonly callsPerDay?: number;
+}
+
+export interface RuleContext {
+  readonly options: Readonly<Record<string, unknown>>;
+  /** The model configured for this document. */
+  readonly model: ModelInfo;
+  /** Token count for a text under a model (default: the configured one); exact or labelled estimate. */
+  countTokens(text: string, model?: ModelInfo): TokenCount;
+  /** Budgets whose `files` match the checked document (token-budget). */
+  readonly budgets: readonly BudgetView[];
+  report(report: Report): void;
+}
+
+export interface Rule {
+  readonly meta: RuleMeta;
+  /** Called once per document. */
+  check?(doc: PromptDocument, ctx: RuleContext): void;
+  /** Called once per configured task, over its documents in order; reports may name any member's path. */
+  checkTask?(task: TaskView, ctx: RuleContext): void;
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly messageId: string;
+  readonly path: string;
+  readonly range: Range;
+  readonly start: Position;
+  readonly end: Position;
+  readonly related?: readonly (RelatedLocation & { start: Position; end: Position })[];
+  readonly fix?: readonly TextEdit[];
+  readonly suggest?: readonly (Suggestion & { message: string })[];
+  readonly tokensSaved?: number;
+  readonly url: string;
+}
