@@ -40,6 +40,8 @@ export interface Report {
   readonly suggest?: readonly Suggestion[];
   /** Tokens the fix would save, for the savings summary. */
   readonly tokensSaved?: number;
+  /** Grade a finding below the configured severity (e.g. a budget warning before the error). */
+  readonly severity?: Severity;
 }
 
 export interface RuleMeta {
@@ -54,10 +56,6 @@ export interface RuleMeta {
   readonly defaultOptions: Record<string, unknown>;
   /** messageId → template with {{placeholders}}. */
   readonly messages: Readonly<Record<string, string>>;
-}
-
-export interface TaskMember {
-  readonly doc: PromptDocument;
 }
 
 /** The composed context of one configured task: its documents in order. */
@@ -86,6 +84,13 @@ export interface RuleContext {
   readonly model: ModelInfo;
   /** Token count for a text under a model (default: the configured one); exact or labelled estimate. */
   countTokens(text: string, model?: ModelInfo): TokenCount;
+  /**
+   * Tokens of the exact whole-text encoding that start in each slice [cuts[i], cuts[i+1]) of `text`
+   * (first slice from 0, last to the end): per-line or per-section attribution that sums to the total.
+   */
+  attributeTokens(text: string, cuts: readonly number[], model?: ModelInfo): number[];
+  /** Every registered rule id (for directive validation). */
+  readonly knownRules: ReadonlySet<string>;
   /** Budgets whose `files` match the checked document (token-budget). */
   readonly budgets: readonly BudgetView[];
   report(report: Report): void;

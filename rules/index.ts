@@ -1,0 +1,22 @@
+/**
+ * The one registry of rules, sorted by id. Ids are a contract: never reuse one.
+ * A retired id stays here as a comment.
+ */
+import type { Rule } from '../server/src/engine/types.js';
+import invalidDirective from './invalid-directive.js';
+import parseError from './parse-error.js';
+import tokenBudget from './token-budget.js';
+
+export const DOCS_BASE = 'https://github.com/prompt-lint/prompt-lint/blob/main/docs/rules/';
+
+export const allRules: readonly Rule[] = Object.freeze([invalidDirective, parseError, tokenBudget]);
+
+export const ruleIds: ReadonlySet<string> = new Set(allRules.map((r) => r.meta.id));
+
+export function ruleById(id: string): Rule | undefined {
+  return allRules.find((r) => r.meta.id === id);
+}
+
+export function docsUrl(id: string): string {
+  return `${DOCS_BASE}${id}.md`;
+}

@@ -1,0 +1,37 @@
+/** Error/warning/fixable counts per report, shared by every formatter. */
+import type { FileReport } from '../../engine/engine.js';
+
+export interface Counts {
+  errorCount: number;
+  warningCount: number;
+  fixableErrorCount: number;
+  fixableWarningCount: number;
+  /** Tokens the available fixes would save. */
+  tokensSaved: number;
+}
+
+export function countFindings(report: FileReport): Counts {
+  const c: Counts = { errorCount: 0, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0, tokensSaved: 0 };
+  for (const f of report.findings) {
+    const fixable = !!f.fix?.length;
+    if (f.severity === 'error') {
+      c.errorCount++;
+      if (fixable) c.fixableErrorCount++;
+    } else {
+      c.warningCount++;
+      if (fixable) c.fixableWarningCount++;
+    }
+    if (fixable) c.tokensSaved += f.tokensSaved ?? 0;
+  }
+  if (report.skipped) c.warningCount++;
+  return c;
+}
+
+export function sumCounts(reports: readonly FileReport[]): Counts {
+  const total: Counts = { errorCount: 0, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0, tokensSaved: 0 };
+  for (const r of reports) {
+    const c = countFindings(r);
+    for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += c[k];
+  }
+  return total;
+}

@@ -1,0 +1,58 @@
+/** ESLint's "stylish" output, plus the tokens the available fixes would save. */
+import path from 'node:path';
+import { palette } from './colors.js';
+import { countFindings, sumCounts } from './counts.js';
+import type { Formatter } from './types.js';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export const formatStylish: Formatter = (reports, ctx) => {
+  const p = palette(ctx.color);
+  const out: string[] = [];
+  const savings: string[] = [];
+  for (const r of reports) {
+    if (!r.findings.length && !r.skipped) continue;
+    const rel = path.relative(ctx.cwd, r.path) || r.path;
+    out.push(p.underline(rel));
+    const rows = [
+      ...(r.skipped ? [['0:0', p.yellow('warning'), r.skipped, '']] : []),
+      ...r.findings.map((f) => [
+        `${f.start.line + 1}:${f.start.character + 1}`,
+        f.severity === 'error' ? p.red('error') : p.yellow('warning'),
+        f.message,
+        p.dim(f.ruleId),
+      ]),
+    ];
+    const widths = [0, 1].map((col) => Math.max(...rows.map((row) => visibleLength(row[col]!))));
+    for (const row of rows) {
+      out.push(`  ${p.dim(pad(row[0]!, widths[0]!))}  ${pad(row[1]!, widths[1]!)}  ${row[2]}  ${row[3]}`.trimEnd());
+    }
+    out.push('');
+    const saved = countFindings(r).tokensSaved;
+    if (saved > 0) savings.push(`  ${rel}: ${saved.toLocaleString('en-US')} tokens`);
+  }
+  const total = sumCounts(reports);
+  const problems = total.errorCount + total.warningCount;
+  if (problems > 0) {
+    const mark = total.errorCount ? p.red : p.yellow;
+    out.push(mark(p.bold(`✖ ${plural(problems, 'problem')} (${plural(total.errorCount, 'error')}, ${plural(total.warningCount, 'warning')})`)));
+    const fixable = total.fixableErrorCount + total.fixableWarningCount;
+    if (fixable > 0 && !ctx.fixing) {
+      out.push(mark(p.bold(`  ${plural(total.fixableErrorCount, 'error')} and ${plural(total.fixableWarningCount, 'warning')} potentially fixable with the \`--fix\` option.`)));
+    }
+    if (total.tokensSaved > 0 && !ctx.fixing) {
+      out.push(p.bold(`  The fixes would save ${total.tokensSaved.toLocaleString('en-US')} tokens per call:`));
+      out.push(...savings);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+};
+
+function visibleLength(s: string): number {
+  return s.replace(/\u001b\[\d+m/g, '').length;
+}
+
+function pad(s: string, width: number): string {
+  return s + ' '.repeat(Math.max(0, width - visibleLength(s)));
+}

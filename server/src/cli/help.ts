@@ -1,0 +1,28 @@
+export const HELP = `Usage: prompt-lint [options] [paths or globs...]
+       prompt-lint tokens [paths...] [--model M] [--format table|json]
+
+Lints LLM prompt files: exact token counts, budgets, repeated and conflicting instructions.
+With no paths, lints the well-known prompt files under the current directory
+(CLAUDE.md, AGENTS.md, .cursor/rules, *.prompt.md, SKILL.md, *.prompty, prompt YAML...).
+
+Options:
+  -f, --format <name>        stylish (default), json, compact
+  -c, --config <file>        use this config file instead of looking for .promptlintrc.*
+      --rule <id=severity>   set a rule: off, warn or error (repeatable)
+      --model <id>           count and price with this model (default from config: gpt-4o)
+      --fix                  apply fixes and write the files
+      --fix-dry-run          apply fixes in memory and report the output (JSON)
+      --max-warnings <n>     exit 1 when there are more than n warnings
+      --quiet                report errors only
+      --stdin                lint text from standard input
+      --stdin-filename <n>   the file name to assume for --stdin
+      --cache                reuse results of unchanged files
+      --cache-location <p>   cache file (default node_modules/.cache/prompt-lint/results.json)
+      --concurrency <n>      worker threads: a number, auto (default) or off
+      --color, --no-color    force colour on or off
+  -v, --version              print the version
+  -h, --help                 print this help
+
+Exit codes: 0 no errors, 1 lint errors or too many warnings, 2 usage, config or internal error.
+Docs: https://github.com/prompt-lint/prompt-lint
+`;

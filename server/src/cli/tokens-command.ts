@@ -1,0 +1,133 @@
+/** `prompt-lint tokens`: tokens, bytes, share and cost per file and per section. */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { findFiles } from '../config/files.js';
+import { Engine, UsageError } from '../engine/engine.js';
+import { modelFor } from '../engine/linter.js';
+import { summarizeTokens, type FileTokens } from '../engine/token-summary.js';
+import { formatCost } from '../tokens/index.js';
+import type { CliIO } from './main.js';
+
+interface Row {
+  readonly label: string;
+  readonly tokens: string;
+  readonly bytes: string;
+  readonly share: string;
+  readonly perCall: string;
+  readonly perDay: string;
+}
+
+export async function runTokensCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      model: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      config: { type: 'string', short: 'c' },
+      'calls-per-day': { type: 'string' },
+    },
+  });
+  const format = values.format ?? 'table';
+  if (format !== 'table' && format !== 'json') throw new UsageError(`unknown --format "${format}" for tokens (expected table or json)`);
+  const engine = new Engine({ cwd: io.cwd, model: values.model, configFile: values.config ? path.resolve(io.cwd, values.config) : undefined });
+  const callsFlag = values['calls-per-day'];
+  if (callsFlag !== undefined && !/^\d+$/.test(callsFlag)) throw new UsageError(`--calls-per-day expects a whole number, got "${callsFlag}"`);
+
+  const rootConfig = engine.configFor(path.join(io.cwd, '.prompt-lint-probe'));
+  const found = await findFiles([...positionals], { cwd: io.cwd, include: [...rootConfig.include], exclude: [...rootConfig.exclude] });
+  if (found.missing.length) throw new UsageError(found.missing.map((m) => `no files matching "${m}" were found`).join('\n'));
+
+  const results: { path: string; tokens?: FileTokens; skipped?: string }[] = [];
+  for (const file of found.files) {
+    const loaded = engine.loadFile(file);
+    if (!loaded.ok) {
+      results.push({ path: file, skipped: loaded.reason });
+      continue;
+    }
+    const model = modelFor(loaded.config.model, loaded.config.prices);
+    const calls = callsFlag ? Number(callsFlag) : loaded.config.callsPerDay;
+    results.push({ path: file, tokens: summarizeTokens(loaded.doc, model, calls) });
+  }
+
+  if (format === 'json') {
+    io.stdout.write(JSON.stringify(results.map((r) => ({ filePath: r.path, ...(r.skipped ? { skipped: r.skipped } : {}), ...(r.tokens ? { tokens: r.tokens } : {}) })), null, 2) + '\n');
+    return 0;
+  }
+  io.stdout.write(renderTable(results, io.cwd));
+  return 0;
+}
+
+function renderTable(results: readonly { path: string; tokens?: FileTokens; skipped?: string }[], cwd: string): string {
+  const rows: Row[] = [];
+  const notes = new Set<string>();
+  let totalTokens = 0;
+  let totalBytes = 0;
+  let totalCost = 0;
+  let totalPerDay = 0;
+  let anyPerDay = false;
+  for (const r of results) {
+    const rel = path.relative(cwd, r.path) || r.path;
+    if (!r.tokens) {
+      rows.push({ label: `${rel} (${r.skipped})`, tokens: '', bytes: '', share: '', perCall: '', perDay: '' });
+      continue;
+    }
+    const t = r.tokens;
+    const mark = t.exact ? '' : '~';
+    if (!t.exact) notes.add(`~ ${t.model}: estimate, no public tokenizer (method in docs/tokens.md)`);
+    totalTokens += t.tokens;
+    totalBytes += t.bytes;
+    totalCost += t.costPerCall;
+    if (t.costPerDay !== undefined) {
+      anyPerDay = true;
+      totalPerDay += t.costPerDay;
+    }
+    rows.push({
+      label: rel,
+      tokens: mark + fmt(t.tokens),
+      bytes: fmt(t.bytes),
+      share: '',
+      perCall: formatCost(t.costPerCall),
+      perDay: t.costPerDay !== undefined ? formatCost(t.costPerDay) : '',
+    });
+    for (const prompt of t.prompts) {
+      const indentBase = t.prompts.length > 1 ? 2 : 0;
+      if (t.prompts.length > 1) {
+        rows.push({ label: `  [${prompt.label}]`, tokens: mark + fmt(prompt.tokens), bytes: fmt(prompt.bytes), share: pct(t.tokens ? prompt.tokens / t.tokens : 0), perCall: '', perDay: '' });
+      }
+      for (const s of prompt.sections) {
+        if (s.depth === 0) continue;
+        rows.push({
+          label: `${' '.repeat(indentBase + 2 * s.depth)}${'#'.repeat(s.depth)} ${s.title} (line ${s.line})`,
+          tokens: mark + fmt(s.tokens),
+          bytes: fmt(s.bytes),
+          share: pct(s.share),
+          perCall: '',
+          perDay: '',
+        });
+      }
+    }
+  }
+  const model = results.find((r) => r.tokens)?.tokens?.model ?? '';
+  rows.push({
+    label: `Total (${results.length} file${results.length === 1 ? '' : 's'}, ${model})`,
+    tokens: fmt(totalTokens),
+    bytes: fmt(totalBytes),
+    share: '',
+    perCall: formatCost(totalCost),
+    perDay: anyPerDay ? formatCost(totalPerDay) : '',
+  });
+  const header: Row = { label: 'File / section', tokens: 'Tokens', bytes: 'Bytes', share: 'Share', perCall: 'Cost/call', perDay: anyPerDay ? 'Cost/day' : '' };
+  const all = [header, ...rows];
+  const w = (k: keyof Row) => Math.max(...all.map((r) => r[k].length));
+  const widths = { label: w('label'), tokens: w('tokens'), bytes: w('bytes'), share: w('share'), perCall: w('perCall'), perDay: w('perDay') };
+  const line = (r: Row) =>
+    [r.label.padEnd(widths.label), r.tokens.padStart(widths.tokens), r.bytes.padStart(widths.bytes), r.share.padStart(widths.share), r.perCall.padStart(widths.perCall), r.perDay.padStart(widths.perDay)]
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line), ...[...notes]].join('\n') + '\n';
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

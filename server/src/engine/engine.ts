@@ -1,0 +1,247 @@
+/**
+ * The editor-agnostic engine: file → parse → document model → rules → findings, plus tasks
+ * (several files composed into one context) and fixes. The CLI and the language server are thin
+ * adapters over this class.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { glob } from 'tinyglobby';
+import { allRules } from '../../../rules/index.js';
+import { ConfigLoader } from '../config/load.js';
+import type { Anchored, ResolvedConfig, RuleSetting, TaskConfig } from '../config/types.js';
+import { createSourceFile, decodeBuffer } from '../model/source.js';
+import type { PromptDocument } from '../model/types.js';
+import { parseDocument } from '../parse/index.js';
+import { applyEdits, selectCompatibleFixes } from './edits.js';
+import { compareFindings, lintDocument, lintTask, modelFor } from './linter.js';
+import { summarizeTokens, type FileTokens } from './token-summary.js';
+import type { Finding, Rule, TaskView, TextEdit } from './types.js';
+
+export interface EngineOptions {
+  readonly cwd: string;
+  /** `--config FILE`: use this file instead of the cascade. */
+  readonly configFile?: string;
+  /** `--rule id=severity` settings; they win over every config file. */
+  readonly ruleOverrides?: Record<string, RuleSetting>;
+  /** `--model M`: count and price every file with this model. */
+  readonly model?: string;
+  readonly rules?: readonly Rule[];
+  readonly loader?: ConfigLoader;
+}
+
+export type LoadedDocument =
+  | { readonly ok: true; readonly doc: PromptDocument; readonly config: ResolvedConfig }
+  | { readonly ok: false; readonly config: ResolvedConfig; readonly reason: string };
+
+export interface FileReport {
+  readonly path: string;
+  findings: Finding[];
+  readonly tokens?: FileTokens;
+  /** Why the file was not linted (binary, too large). */
+  readonly skipped?: string;
+  readonly ruleErrors: string[];
+  /** Text after fixes, when fixing and it changed. */
+  output?: string;
+  /** The linted text, kept only when a formatter needs it (JSON merges multi-edit fixes). */
+  source?: string;
+}
+
+/** Thrown for unusable input the user must correct (exit 2): unreadable path, task file missing. */
+export class UsageError extends Error {}
+
+export const MAX_FIX_PASSES = 10;
+
+export class Engine {
+  readonly rules: readonly Rule[];
+  readonly loader: ConfigLoader;
+
+  constructor(private readonly options: EngineOptions) {
+    this.rules = options.rules ?? allRules;
+    this.loader = options.loader ?? new ConfigLoader();
+  }
+
+  private readonly withModel = new WeakMap<ResolvedConfig, ResolvedConfig>();
+
+  configFor(filePath: string): ResolvedConfig {
+    const config = this.loader.forFile(path.resolve(this.options.cwd, filePath), {
+      rules: this.rules.map((r) => r.meta),
+      cliConfigPath: this.options.configFile,
+      cliRules: this.options.ruleOverrides,
+    });
+    const model = this.options.model;
+    if (!model) return config;
+    const cached = this.withModel.get(config);
+    if (cached) return cached;
+    const overridden = { ...config, model };
+    this.withModel.set(config, overridden);
+    return overridden;
+  }
+
+  /** Reads and parses a file from disk; binary and oversized files are skipped with a reason. */
+  loadFile(filePath: string): LoadedDocument {
+    const abs = path.resolve(this.options.cwd, filePath);
+    const config = this.configFor(abs);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(abs);
+    } catch (error) {
+      throw new UsageError(`${filePath}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    if (stat.isDirectory()) throw new UsageError(`${filePath}: is a directory`);
+    if (stat.size > config.maxFileSize) {
+      return { ok: false, config, reason: `skipped: ${fmtBytes(stat.size)} is over the ${fmtBytes(config.maxFileSize)} limit (maxFileSize)` };
+    }
+    let buffer: Buffer;
+    try {
+      buffer = fs.readFileSync(abs);
+    } catch (error) {
+      throw new UsageError(`${filePath}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    return this.loadBuffer(abs, buffer, config);
+  }
+
+  /** Parses text that is not (or not yet) on disk: editor buffers, stdin. */
+  loadText(filePath: string, text: string): LoadedDocument {
+    const abs = path.resolve(this.options.cwd, filePath);
+    const config = this.configFor(abs);
+    return this.parse(abs, text, config);
+  }
+
+  private loadBuffer(abs: string, buffer: Buffer, config: ResolvedConfig): LoadedDocument {
+    const decoded = decodeBuffer(buffer);
+    if ('error' in decoded) return { ok: false, config, reason: `skipped: ${decoded.error}` };
+    return this.parse(abs, decoded.text, config);
+  }
+
+  private parse(abs: string, text: string, config: ResolvedConfig): LoadedDocument {
+    if (text.length > config.maxFileSize) {
+      return { ok: false, config, reason: `skipped: ${fmtBytes(text.length)} is over the ${fmtBytes(config.maxFileSize)} limit (maxFileSize)` };
+    }
+    const doc = parseDocument(createSourceFile(abs, text), { promptKeys: config.promptKeys });
+    return { ok: true, doc, config };
+  }
+
+  /** Lints one loaded document (rules' `check` only) and counts its tokens. */
+  lintLoaded(loaded: LoadedDocument, withTokens = true): FileReport {
+    if (!loaded.ok) {
+      return { path: 'unknown', findings: [], skipped: loaded.reason, ruleErrors: [] };
+    }
+    const { doc, config } = loaded;
+    const outcome = lintDocument(doc, config, this.rules);
+    const tokens = withTokens ? summarizeTokens(doc, modelFor(config.model, config.prices), config.callsPerDay) : undefined;
+    return { path: doc.file.path, findings: outcome.findings, tokens, ruleErrors: outcome.ruleErrors };
+  }
+
+  /** Lints files on disk, then the tasks that involve them; task findings join their files' reports. */
+  async lintFiles(files: readonly string[]): Promise<FileReport[]> {
+    const reports = new Map<string, FileReport>();
+    const docs = new Map<string, PromptDocument>();
+    for (const file of files) {
+      const abs = path.resolve(this.options.cwd, file);
+      const loaded = this.loadFile(abs);
+      const report = loaded.ok ? this.lintLoaded(loaded) : { path: abs, findings: [], skipped: loaded.reason, ruleErrors: [] };
+      reports.set(abs, report);
+      if (loaded.ok) docs.set(abs, loaded.doc);
+    }
+    await this.lintTasksInto(reports, docs);
+    return [...reports.values()];
+  }
+
+  /** Runs every task touching a linted file; findings in task files outside the set get reports too. */
+  async lintTasksInto(reports: Map<string, FileReport>, docs: Map<string, PromptDocument>): Promise<void> {
+    for (const { task, config } of this.tasksFor([...reports.keys()])) {
+      const members = await this.resolveTaskFiles(task);
+      if (!members.some((m) => reports.has(m))) continue;
+      const taskDocs: PromptDocument[] = [];
+      for (const member of members) {
+        let doc = docs.get(member);
+        if (!doc) {
+          const loaded = this.loadFile(member);
+          if (!loaded.ok) continue;
+          doc = loaded.doc;
+          docs.set(member, doc);
+        }
+        taskDocs.push(doc);
+      }
+      const view = this.taskView(task, config, taskDocs);
+      const outcome = lintTask(view, config, this.rules);
+      for (const finding of outcome.findings) {
+        let report = reports.get(finding.path);
+        if (!report) reports.set(finding.path, (report = { path: finding.path, findings: [], ruleErrors: [] }));
+        report.findings.push(finding);
+        report.findings.sort(compareFindings);
+      }
+      const first = reports.get(taskDocs[0]?.file.path ?? '');
+      first?.ruleErrors.push(...outcome.ruleErrors);
+    }
+  }
+
+  /** Distinct tasks declared by the configs of these files. */
+  tasksFor(files: readonly string[]): { task: Anchored<TaskConfig>; config: ResolvedConfig }[] {
+    const seen = new Map<string, { task: Anchored<TaskConfig>; config: ResolvedConfig }>();
+    for (const file of files) {
+      const config = this.configFor(file);
+      for (const task of config.tasks) {
+        const key = `${task.source}\0${task.value.name}`;
+        if (!seen.has(key)) seen.set(key, { task, config });
+      }
+    }
+    return [...seen.values()];
+  }
+
+  /** A task's files in order: each entry a path or a glob (its matches sorted), relative to the declaring config. */
+  async resolveTaskFiles(task: Anchored<TaskConfig>): Promise<string[]> {
+    const out: string[] = [];
+    for (const entry of task.value.files) {
+      if (/[*?[\]{}]/.test(entry)) {
+        const matches = await glob(entry, { cwd: task.baseDir, absolute: true, dot: true });
+        out.push(...matches.map((m) => path.resolve(m)).sort());
+      } else {
+        const abs = path.resolve(task.baseDir, entry);
+        if (!fs.existsSync(abs)) throw new UsageError(`${task.source}: task "${task.value.name}" names a file that does not exist: ${entry}`);
+        out.push(abs);
+      }
+    }
+    return [...new Set(out)];
+  }
+
+  taskView(task: Anchored<TaskConfig>, config: ResolvedConfig, docs: readonly PromptDocument[]): TaskView {
+    const t = task.value;
+    return {
+      name: t.name,
+      docs,
+      model: modelFor(t.model ?? config.model, config.prices),
+      callsPerDay: t.callsPerDay ?? config.callsPerDay,
+      maxTokens: t.maxTokens,
+      maxCostPerDay: t.maxCostPerDay,
+      warnAt: t.warnAt ?? 0.8,
+    };
+  }
+
+  /**
+   * Applies the findings' fixes in passes until the text stops changing (at most MAX_FIX_PASSES).
+   * Returns the final text and the findings that remain.
+   */
+  fixText(filePath: string, text: string): { output: string; report: FileReport; passes: number } {
+    let current = text;
+    let passes = 0;
+    for (;;) {
+      const loaded = this.loadText(filePath, current);
+      const report = loaded.ok ? this.lintLoaded(loaded, false) : { path: filePath, findings: [], skipped: loaded.reason, ruleErrors: [] };
+      const fixes = report.findings.filter((f) => f.fix?.length).map((f) => f.fix!.filter((e) => samePath(e, loaded)));
+      if (passes >= MAX_FIX_PASSES || fixes.length === 0) return { output: current, report, passes };
+      const next = applyEdits(current, selectCompatibleFixes(fixes)).text;
+      if (next === current) return { output: current, report, passes };
+      current = next;
+      passes++;
+    }
+  }
+}
+
+function samePath(edit: TextEdit, loaded: LoadedDocument): boolean {
+  return !loaded.ok || !edit.path || edit.path === loaded.doc.file.path;
+}
+
+function fmtBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} bytes`;
+}

@@ -1,0 +1,162 @@
+/**
+ * Runs rules over documents and tasks and turns their reports into findings:
+ * severity from config, message from template, positions, docs URL, directive filtering.
+ */
+import type { ResolvedConfig } from '../config/types.js';
+import { matchesGlobs } from '../config/files.js';
+import type { PromptDocument } from '../model/types.js';
+import { resolveModel } from '../tokens/index.js';
+import type { ModelInfo } from '../tokens/types.js';
+import { docsUrl, ruleIds } from '../../../rules/index.js';
+import { Suppressions } from './directives.js';
+import { formatMessage } from './messages.js';
+import { createRuleContext, type CollectedReport } from './rule-context.js';
+import type { BudgetView, Finding, Rule, Severity, SeveritySetting, TaskView } from './types.js';
+
+export interface LintOutcome {
+  readonly findings: Finding[];
+  /** Rules that threw or reported nonsense: logged, never fatal to the run. */
+  readonly ruleErrors: string[];
+}
+
+const modelCache = new Map<string, ModelInfo>();
+export function modelFor(id: string, prices: Readonly<Record<string, number>>): ModelInfo {
+  const key = `${id}\0${JSON.stringify(prices)}`;
+  const cached = modelCache.get(key);
+  if (cached) return cached;
+  const model = resolveModel(id, { ...prices });
+  modelCache.set(key, model);
+  return model;
+}
+
+export function ruleSetting(config: ResolvedConfig, rule: Rule): [SeveritySetting, Record<string, unknown>] {
+  const configured = config.rules[rule.meta.id];
+  const severity = configured?.[0] ?? rule.meta.defaultSeverity;
+  return [severity, { ...rule.meta.defaultOptions, ...(configured?.[1] ?? {}) }];
+}
+
+export function budgetsFor(path: string, config: ResolvedConfig, fallback: ModelInfo): BudgetView[] {
+  return config.budgets
+    .filter((b) => matchesGlobs(path, b.value.files, b.baseDir))
+    .map((b) => ({
+      maxTokens: b.value.maxTokens,
+      maxBytes: b.value.maxBytes,
+      maxCostPerCall: b.value.maxCostPerCall,
+      warnAt: b.value.warnAt ?? 0.8,
+      model: b.value.model ? modelFor(b.value.model, config.prices) : fallback,
+      callsPerDay: b.value.callsPerDay ?? config.callsPerDay,
+    }));
+}
+
+/** Runs every enabled rule's `check` over one document. */
+export function lintDocument(doc: PromptDocument, config: ResolvedConfig, rules: readonly Rule[]): LintOutcome {
+  const path = doc.file.path;
+  const model = modelFor(config.model, config.prices);
+  const budgets = budgetsFor(path, config, model);
+  const sink: CollectedReport[] = [];
+  const severities = new Map<string, Severity>();
+  const ruleErrors: string[] = [];
+  const fileLengths = new Map([[path, doc.file.text.length]]);
+  for (const rule of rules) {
+    if (!rule.check) continue;
+    const [severity, options] = ruleSetting(config, rule);
+    if (severity === 'off') continue;
+    severities.set(rule.meta.id, severity);
+    const ctx = createRuleContext({ rule, options, model, budgets, fileLengths, defaultPath: path, knownRules: ruleIds, sink });
+    try {
+      rule.check(doc, ctx);
+    } catch (error) {
+      ruleErrors.push(`${path}: rule ${rule.meta.id} failed: ${(error as Error).message}`);
+    }
+  }
+  const docs = new Map([[path, doc]]);
+  return { findings: toFindings(sink, docs, severities, ruleErrors), ruleErrors };
+}
+
+/** Runs every enabled rule's `checkTask` over one task (its documents in order). */
+export function lintTask(task: TaskView, config: ResolvedConfig, rules: readonly Rule[]): LintOutcome {
+  const sink: CollectedReport[] = [];
+  const severities = new Map<string, Severity>();
+  const ruleErrors: string[] = [];
+  const docs = new Map(task.docs.map((d) => [d.file.path, d] as const));
+  const fileLengths = new Map(task.docs.map((d) => [d.file.path, d.file.text.length] as const));
+  const first = task.docs[0];
+  if (!first) return { findings: [], ruleErrors };
+  for (const rule of rules) {
+    if (!rule.checkTask) continue;
+    const [severity, options] = ruleSetting(config, rule);
+    if (severity === 'off') continue;
+    severities.set(rule.meta.id, severity);
+    const ctx = createRuleContext({
+      rule, options, model: task.model, budgets: [], fileLengths, defaultPath: first.file.path, knownRules: ruleIds, sink,
+    });
+    try {
+      rule.checkTask(task, ctx);
+    } catch (error) {
+      ruleErrors.push(`task ${task.name}: rule ${rule.meta.id} failed: ${(error as Error).message}`);
+    }
+  }
+  return { findings: toFindings(sink, docs, severities, ruleErrors), ruleErrors };
+}
+
+function toFindings(
+  sink: readonly CollectedReport[],
+  docs: ReadonlyMap<string, PromptDocument>,
+  severities: ReadonlyMap<string, Severity>,
+  ruleErrors: string[],
+): Finding[] {
+  const suppressions = new Map<string, Suppressions>();
+  const suppressionFor = (doc: PromptDocument) => {
+    let s = suppressions.get(doc.file.path);
+    if (!s) suppressions.set(doc.file.path, (s = new Suppressions(doc.file, doc.directives)));
+    return s;
+  };
+  const findings: Finding[] = [];
+  for (const { rule, report } of sink) {
+    const id = rule.meta.id;
+    const doc = docs.get(report.path ?? [...docs.keys()][0]!)!;
+    const lines = doc.file.lines;
+    const start = lines.positionAt(report.range.start);
+    if (suppressionFor(doc).isSuppressed(id, start.line)) continue;
+    const configured = severities.get(id)!;
+    // A rule may grade its own findings (budget: warning near the limit, error over it),
+    // but a rule configured as "warn" never produces errors.
+    const severity: Severity = configured === 'warning' ? 'warning' : (report.severity ?? configured);
+    try {
+      findings.push({
+        ruleId: id,
+        severity,
+        messageId: report.messageId,
+        message: formatMessage(rule.meta.messages[report.messageId]!, report.data, `rule ${id}`),
+        path: doc.file.path,
+        range: report.range,
+        start,
+        end: lines.positionAt(report.range.end),
+        related: report.related?.map((r) => {
+          const other = docs.get(r.path)?.file.lines ?? lines;
+          return { ...r, start: other.positionAt(r.range.start), end: other.positionAt(r.range.end) };
+        }),
+        fix: report.fix?.map((e) => ({ ...e, path: e.path ?? doc.file.path })),
+        suggest: report.suggest?.map((s) => ({
+          ...s,
+          message: formatMessage(rule.meta.messages[s.messageId]!, s.data, `rule ${id}`),
+          edits: s.edits.map((e) => ({ ...e, path: e.path ?? doc.file.path })),
+        })),
+        tokensSaved: report.tokensSaved,
+        url: docsUrl(id),
+      });
+    } catch (error) {
+      ruleErrors.push(`${doc.file.path}: ${(error as Error).message}`);
+    }
+  }
+  return findings.sort(compareFindings);
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.path.localeCompare(b.path) ||
+    a.start.line - b.start.line ||
+    a.start.character - b.start.character ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
+}
