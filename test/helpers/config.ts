@@ -1,0 +1,19 @@
+/** A ResolvedConfig built in memory, so rule tests do not depend on config files. */
+import type { ResolvedConfig } from '../../server/src/config/types.js';
+
+export function testConfig(overrides: Partial<ResolvedConfig> = {}): ResolvedConfig {
+  return {
+    sources: [],
+    baseDir: '/virtual',
+    model: 'gpt-4o',
+    rules: {},
+    include: [],
+    exclude: [],
+    budgets: [],
+    tasks: [],
+    prices: {},
+    promptKeys: [],
+    maxFileSize: 2 * 1024 * 1024,
+    ...overrides,
+  } as ResolvedConfig;
+}
