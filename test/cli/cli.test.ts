@@ -1,0 +1,221 @@
+/** The `prompt-lint` command spawned as a process: exit codes, output shapes, input handling. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Tiktoken } from 'js-tiktoken/lite';
+import o200k from 'js-tiktoken/ranks/o200k_base';
+import { describe, expect, it } from 'vitest';
+import { cli, REPO, tempTree } from '../helpers/cli.js';
+
+const reference = new Tiktoken(o200k);
+const tiktokenCount = (text: string) => reference.encode(text, [], []).length;
+
+const CLEAN = '# Helper\n\nYou are a helpful assistant for the billing team.\nAnswer questions about invoices.\n';
+const BROKEN_YAML = 'system: |\n  You are a support agent.\n user: "{{question}}"\n';
+
+interface JsonMessage {
+  ruleId: string | null;
+  severity: number;
+  message: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+interface JsonResult {
+  filePath: string;
+  messages: JsonMessage[];
+  errorCount: number;
+  warningCount: number;
+  fixableErrorCount: number;
+  fixableWarningCount: number;
+  tokens?: { tokens: number; model: string; exact: boolean; bytes: number; prompts: { sections: { title: string; tokens: number }[] }[] };
+}
+
+const json = (stdout: string) => JSON.parse(stdout) as JsonResult[];
+
+describe('prompt-lint CLI', () => {
+  it('prints the version and help, exit 0', () => {
+    const cwd = tempTree({});
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
+    expect(cli(['--version'], { cwd })).toMatchObject({ status: 0, stdout: `${pkg.version}\n` });
+    const help = cli(['--help'], { cwd });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('--max-warnings');
+  });
+
+  it('lints a clean file: exit 0, ESLint JSON shape with exact token counts', () => {
+    const cwd = tempTree({ 'CLAUDE.md': CLEAN });
+    const r = cli(['--format', 'json', 'CLAUDE.md'], { cwd });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const [result] = json(r.stdout);
+    expect(result).toMatchObject({ filePath: path.join(cwd, 'CLAUDE.md'), messages: [], errorCount: 0, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0 });
+    expect(result!.tokens).toMatchObject({ model: 'gpt-4o', exact: true, tokens: tiktokenCount(CLEAN), bytes: Buffer.byteLength(CLEAN) });
+  });
+
+  it('with no paths, lints the well-known prompt files only', () => {
+    const cwd = tempTree({ 'CLAUDE.md': CLEAN, 'README.md': '# Readme\n', '.cursor/rules/a.mdc': CLEAN, 'docs/guide.md': CLEAN });
+    const r = cli(['--format', 'json'], { cwd });
+    expect(r.status).toBe(0);
+    expect(json(r.stdout).map((x) => path.relative(cwd, x.filePath)).sort()).toEqual(['.cursor/rules/a.mdc', 'CLAUDE.md']);
+  });
+
+  it('reports an invalid YAML prompt at its position with exit 1', () => {
+    const cwd = tempTree({ 'bot.prompt.yml': BROKEN_YAML });
+    const r = cli(['--format', 'json', 'bot.prompt.yml'], { cwd });
+    expect(r.status).toBe(1);
+    const [result] = json(r.stdout);
+    expect(result!.errorCount).toBeGreaterThan(0);
+    const m = result!.messages.find((x) => x.ruleId === 'parse-error')!;
+    expect(m.severity).toBe(2);
+    expect(m.line).toBe(3);
+  });
+
+  it('compact and stylish formats name file, line and rule', () => {
+    const cwd = tempTree({ 'bot.prompt.yml': BROKEN_YAML });
+    const compact = cli(['--format', 'compact', 'bot.prompt.yml'], { cwd });
+    expect(compact.stdout).toMatch(/^bot\.prompt\.yml:3:\d+: error .+ \[parse-error\]$/m);
+    const stylish = cli(['bot.prompt.yml'], { cwd });
+    expect(stylish.stdout).toContain('bot.prompt.yml');
+    expect(stylish.stdout).toMatch(/✖ \d+ problems? \(\d+ errors?, 0 warnings\)/);
+  });
+
+  it('exit 2 for usage errors: unknown option, unknown format, missing path', () => {
+    const cwd = tempTree({ 'CLAUDE.md': CLEAN });
+    for (const args of [['--no-such-flag'], ['--format', 'xml', 'CLAUDE.md'], ['missing.md'], ['--max-warnings', 'many']]) {
+      const r = cli(args, { cwd });
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^prompt-lint: /);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('exit 2 for a bad config, naming file, line and column', () => {
+    const cwd = tempTree({ 'CLAUDE.md': CLEAN, '.promptlintrc.json': '{\n  "rules": {\n    "token-budget": "loud"\n  }\n}\n' });
+    const r = cli(['CLAUDE.md'], { cwd });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/\.promptlintrc\.json:3:\d+/);
+    expect(r.stderr).toContain('token-budget');
+  });
+
+  it('exit 2 for a config with invalid JSON syntax', () => {
+    const cwd = tempTree({ 'CLAUDE.md': CLEAN, '.promptlintrc.json': '{ "model": "gpt-4o", }\n' });
+    const r = cli(['CLAUDE.md'], { cwd });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/\.promptlintrc\.json:1:\d+/);
+  });
+
+  it('enforces a token budget from config, at the crossing line, and --max-warnings', () => {
+    const body = Array.from({ length: 40 }, (_, i) => `Line ${i + 1} explains one more detail of the billing workflow.`).join('\n') + '\n';
+    const total = tiktokenCount(body);
+    const limit = Math.floor(total / 2);
+    const cwd = tempTree({
+      'CLAUDE.md': body,
+      '.promptlintrc.json': JSON.stringify({ budgets: [{ files: 'CLAUDE.md', maxTokens: limit }] }),
+    });
+    const r = cli(['--format', 'json', 'CLAUDE.md'], { cwd });
+    expect(r.status).toBe(1);
+    const m = json(r.stdout)[0]!.messages.find((x) => x.ruleId === 'token-budget')!;
+    expect(m.message).toContain(`${total.toLocaleString('en-US')} tokens`);
+    expect(m.message).toContain(`${(total - limit).toLocaleString('en-US')} tokens over`);
+    // The crossing line, computed independently: the first line whose prefix exceeds the limit.
+    const lines = body.split('\n');
+    let crossing = -1;
+    for (let i = 0; i < lines.length && crossing < 0; i++) {
+      if (tiktokenCount(lines.slice(0, i + 1).join('\n') + '\n') > limit) crossing = i + 1;
+    }
+    expect(Math.abs(m.line - crossing)).toBeLessThanOrEqual(1);
+
+    const warnCwd = tempTree({
+      'CLAUDE.md': body,
+      '.promptlintrc.json': JSON.stringify({ budgets: [{ files: 'CLAUDE.md', maxTokens: Math.ceil(total * 1.1) }] }),
+    });
+    const warn = cli(['--format', 'json', 'CLAUDE.md'], { cwd: warnCwd });
+    expect(warn.status).toBe(0);
+    expect(json(warn.stdout)[0]!.warningCount).toBe(1);
+    expect(cli(['--max-warnings', '0', 'CLAUDE.md'], { cwd: warnCwd }).status).toBe(1);
+    expect(cli(['--quiet', '--format', 'json', 'CLAUDE.md'], { cwd: warnCwd }).stdout).not.toContain('token-budget');
+  });
+
+  it('--rule overrides the config', () => {
+    const cwd = tempTree({ 'bot.prompt.yml': BROKEN_YAML });
+    expect(cli(['--rule', 'parse-error=off', 'bot.prompt.yml'], { cwd }).status).toBe(0);
+    expect(cli(['--rule', 'parse-error=warn', 'bot.prompt.yml'], { cwd }).status).toBe(0);
+    expect(cli(['--rule', 'no-such-rule=warn', 'bot.prompt.yml'], { cwd }).status).toBe(2);
+  });
+
+  it('lints stdin under --stdin-filename', () => {
+    const cwd = tempTree({});
+    const r = cli(['--stdin', '--stdin-filename', 'bot.prompt.yml', '--format', 'json'], { cwd, input: BROKEN_YAML });
+    expect(r.status).toBe(1);
+    expect(json(r.stdout)[0]!.filePath).toBe(path.join(cwd, 'bot.prompt.yml'));
+  });
+
+  it('skips binary and oversized files with a warning, and keeps going', () => {
+    const cwd = tempTree({
+      'prompts/bin.md': Buffer.from([0x23, 0x20, 0x00, 0x01, 0x02]),
+      'prompts/bad-utf8.md': Buffer.from([0x23, 0x20, 0xff, 0xfe, 0x41]),
+      'prompts/big.md': 'word '.repeat(1000),
+      'prompts/ok.md': CLEAN,
+      '.promptlintrc.json': JSON.stringify({ maxFileSize: 2000 }),
+    });
+    const r = cli(['--format', 'json', 'prompts'], { cwd });
+    expect(r.status).toBe(0);
+    const byName = Object.fromEntries(json(r.stdout).map((x) => [path.basename(x.filePath), x]));
+    expect(byName['bin.md']!.messages[0]!.message).toMatch(/not text|NUL|binary/i);
+    expect(byName['bad-utf8.md']!.messages[0]!.message).toMatch(/UTF-8/i);
+    expect(byName['big.md']!.messages[0]!.message).toMatch(/maxFileSize/);
+    expect(byName['ok.md']!.messages).toEqual([]);
+  });
+
+  it('handles CRLF and BOM files with the same token count as tiktoken', () => {
+    const crlf = CLEAN.replace(/\n/g, '\r\n');
+    const cwd = tempTree({ 'CLAUDE.md': '\uFEFF' + crlf });
+    const r = cli(['--format', 'json', 'CLAUDE.md'], { cwd });
+    expect(r.status).toBe(0);
+    expect(json(r.stdout)[0]!.tokens!.tokens).toBe(tiktokenCount(crlf));
+  });
+
+  it('`tokens` prints per-file and per-section counts', () => {
+    const text = '# Role\n\nYou are a tax assistant.\n\n## Rules\n\nCite the law for every answer.\nNever guess a number.\n';
+    const cwd = tempTree({ 'CLAUDE.md': text });
+    const r = cli(['tokens', '--format', 'json', 'CLAUDE.md'], { cwd });
+    expect(r.status).toBe(0);
+    const [file] = JSON.parse(r.stdout) as { tokens: NonNullable<JsonResult['tokens']> }[];
+    expect(file!.tokens.tokens).toBe(tiktokenCount(text));
+    const sections = file!.tokens.prompts[0]!.sections;
+    const rules = sections.find((s) => s.title === 'Rules')!;
+    // Attribution is by token start, so a section's count is within one token of counting it alone.
+    expect(Math.abs(rules.tokens - tiktokenCount(text.slice(text.indexOf('## Rules'))))).toBeLessThanOrEqual(1);
+    const table = cli(['tokens', 'CLAUDE.md'], { cwd });
+    expect(table.stdout).toMatch(/Rules/);
+    expect(table.stdout).toMatch(/Total \(1 file, gpt-4o\)/);
+    const estimate = cli(['tokens', '--model', 'claude-sonnet-4', 'CLAUDE.md'], { cwd });
+    expect(estimate.status).toBe(0);
+    expect(estimate.stdout).toMatch(/~\d/);
+    expect(estimate.stdout).toMatch(/estimate/);
+  });
+
+  it('runs in parallel with the same output as serially, in the same order', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 80; i++) files[`prompts/p${String(i).padStart(3, '0')}.md`] = i % 7 === 0 ? '---\nbad: [\n---\n# x\n' : `# Prompt ${i}\n\nYou help with topic ${i}.\n`;
+    const cwd = tempTree(files);
+    const serial = cli(['--format', 'json', '--concurrency', 'off', 'prompts'], { cwd });
+    const parallel = cli(['--format', 'json', '--concurrency', '2', 'prompts'], { cwd });
+    expect(serial.status).toBe(1);
+    expect(parallel.status).toBe(serial.status);
+    expect(parallel.stdout).toBe(serial.stdout);
+  });
+
+  it('--cache gives the same results and notices changed files', () => {
+    const cwd = tempTree({ 'a.prompt.yml': BROKEN_YAML, 'CLAUDE.md': CLEAN });
+    const first = cli(['--format', 'json', '--cache', 'a.prompt.yml', 'CLAUDE.md'], { cwd });
+    expect(fs.existsSync(path.join(cwd, 'node_modules/.cache/prompt-lint/results.json'))).toBe(true);
+    const second = cli(['--format', 'json', '--cache', 'a.prompt.yml', 'CLAUDE.md'], { cwd });
+    expect(second.stdout).toBe(first.stdout);
+    fs.writeFileSync(path.join(cwd, 'a.prompt.yml'), 'system: fixed\n');
+    const third = cli(['--format', 'json', '--cache', 'a.prompt.yml', 'CLAUDE.md'], { cwd });
+    expect(third.status).toBe(0);
+    expect(json(third.stdout)[0]!.messages).toEqual([]);
+  });
+});
