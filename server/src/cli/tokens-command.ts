@@ -35,8 +35,8 @@ export async function runTokensCommand(argv: readonly string[], io: CliIO): Prom
   const callsFlag = values['calls-per-day'];
   if (callsFlag !== undefined && !/^\d+$/.test(callsFlag)) throw new UsageError(`--calls-per-day expects a whole number, got "${callsFlag}"`);
 
-  const rootConfig = engine.configFor(path.join(io.cwd, '.prompt-lint-probe'));
-  const found = await findFiles([...positionals], { cwd: io.cwd, include: [...rootConfig.include], exclude: [...rootConfig.exclude] });
+  const rootConfig = engine.configForDirectory(io.cwd);
+  const found = await findFiles([...positionals], { cwd: io.cwd, include: [...rootConfig.include], exclude: [...rootConfig.exclude], baseDir: rootConfig.baseDir });
   if (found.missing.length) throw new UsageError(found.missing.map((m) => `no files matching "${m}" were found`).join('\n'));
 
   const results: { path: string; tokens?: FileTokens; skipped?: string }[] = [];

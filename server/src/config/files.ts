@@ -15,7 +15,7 @@ import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { isDynamicPattern } from 'tinyglobby';
-import { fileKind } from '../parse/detect.js';
+import { isWalkable } from '../parse/detect.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from './defaults.js';
 import { globMatcher, relativePosix } from './globs.js';
 
@@ -50,7 +50,7 @@ export async function findFiles(patterns: readonly string[], options: FindFilesO
   const walker = new Walker(cwd, baseDir, options.exclude ?? DEFAULT_EXCLUDE, options.respectGitignore ?? true);
   const found = new Set<string>();
   const missing: string[] = [];
-  const readable = (abs: string) => fileKind(abs) !== undefined && !negated(toPosix(abs));
+  const readable = (abs: string) => isWalkable(abs) && !negated(toPosix(abs));
 
   if (positives.length === 0) {
     const included = globMatcher(options.include ?? DEFAULT_INCLUDE);

@@ -77,6 +77,15 @@ export class Engine {
     return overridden;
   }
 
+  /** The config that decides which files a run in `dir` picks up (include/exclude, no overrides). */
+  configForDirectory(dir: string): ResolvedConfig {
+    return this.loader.forDirectory(path.resolve(this.options.cwd, dir), {
+      rules: this.rules.map((r) => r.meta),
+      cliConfigPath: this.options.configFile,
+      cliRules: this.options.ruleOverrides,
+    });
+  }
+
   /** Reads and parses a file from disk; binary and oversized files are skipped with a reason. */
   loadFile(filePath: string): LoadedDocument {
     const abs = path.resolve(this.options.cwd, filePath);

@@ -22,3 +22,13 @@ export function fileKind(filePath: string): FileKind | undefined {
   if (ext === '' && !base.startsWith('.')) return 'text';
   return undefined;
 }
+
+/**
+ * Whether a directory walk or a glob picks this file up: a readable kind with a prompt-ish name.
+ * Extensionless files (LICENSE, Makefile) are read as text only when named explicitly.
+ */
+export function isWalkable(filePath: string): boolean {
+  const base = path.basename(filePath).toLowerCase();
+  if (MARKDOWN_NAMES.has(base) || YAML_NAMES.has(base)) return true;
+  return path.extname(base) !== '' && fileKind(filePath) !== undefined;
+}
