@@ -71,7 +71,7 @@ function summarizePrompt(doc: PromptDocument, prompt: Prompt, model: ModelInfo, 
   // a section's figure adds its descendants' own shares.
   const starts = prompt.sections.map((s) => (s.depth === 0 ? 0 : textOffsetOf(prompt, (s.headingRange ?? s.range).start)));
   const order = starts.map((start, i) => ({ start, i })).sort((a, b) => a.start - b.start || a.i - b.i);
-  const own = attributeTokens(prompt.text, order.map((o) => o.start), encoding);
+  const own = attributeTokens(prompt.text, encoding, order.map((o) => o.start));
   const ownTokens = new Array<number>(starts.length).fill(0);
   const ownBytes = new Array<number>(starts.length).fill(0);
   order.forEach((o, k) => {
