@@ -1,0 +1,52 @@
+/**
+ * Lazily built encoders for the two exact encodings. Only the encoding actually used is loaded:
+ * its rank table (gpt-tokenizer's data module, ~2.4 MB for o200k) is required on first use.
+ */
+import { createRequire } from 'node:module';
+import { BpeCore, type RawRanks } from './bpe.js';
+import type { EncodingName } from './types.js';
+
+/**
+ * tiktoken's pre-tokenizer patterns, exactly as js-tiktoken (our reference) ships them in
+ * `js-tiktoken/ranks/<name>` (`pat_str`). Compiled with flags `gu`.
+ */
+const CONTRACTIONS = "'s|'S|'t|'T|'re|'rE|'Re|'RE|'ve|'vE|'Ve|'VE|'m|'M|'ll|'lL|'Ll|'LL|'d|'D";
+export const PATTERNS: Readonly<Record<EncodingName, string>> = {
+  o200k_base:
+    `[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(${CONTRACTIONS})?` +
+    `|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(${CONTRACTIONS})?` +
+    `|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+`,
+  cl100k_base:
+    `(${CONTRACTIONS})|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+`,
+};
+
+export const ENCODINGS: readonly EncodingName[] = ['o200k_base', 'cl100k_base'];
+
+const require = createRequire(import.meta.url);
+const cores = new Map<EncodingName, BpeCore>();
+
+function loadRanks(name: EncodingName): RawRanks {
+  // Literal specifiers so bundlers can see them; each is required only on first use.
+  const mod: { default?: RawRanks } =
+    name === 'o200k_base' ? require('gpt-tokenizer/bpeRanks/o200k_base') : require('gpt-tokenizer/bpeRanks/cl100k_base');
+  const ranks = mod.default;
+  if (!Array.isArray(ranks)) throw new Error(`gpt-tokenizer rank table for ${name} has an unexpected shape`);
+  return ranks;
+}
+
+/** The encoder for `name`, built on first call (~150–250 ms for o200k_base, see docs/tokens.md). */
+export function getEncoder(name: EncodingName): BpeCore {
+  let core = cores.get(name);
+  if (!core) {
+    const pattern = PATTERNS[name];
+    if (pattern === undefined) throw new Error(`Unknown encoding: ${String(name)} (known: ${ENCODINGS.join(', ')})`);
+    core = new BpeCore(loadRanks(name), pattern);
+    cores.set(name, core);
+  }
+  return core;
+}
+
+/** True once `name` has been loaded (for diagnostics and tests of lazy loading). */
+export function isEncoderLoaded(name: EncodingName): boolean {
+  return cores.has(name);
+}

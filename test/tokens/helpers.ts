@@ -1,0 +1,96 @@
+/** Reference tokenizer (js-tiktoken) and corpus access for the tokens tests. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Tiktoken } from 'js-tiktoken/lite';
+import o200k from 'js-tiktoken/ranks/o200k_base';
+import cl100k from 'js-tiktoken/ranks/cl100k_base';
+import type { EncodingName } from '../../server/src/tokens/types.js';
+
+export const ENCODINGS: readonly EncodingName[] = ['o200k_base', 'cl100k_base'];
+
+const refs = new Map<EncodingName, Tiktoken>();
+
+/** js-tiktoken for `name` (built once per test file). */
+export function reference(name: EncodingName): Tiktoken {
+  let t = refs.get(name);
+  if (!t) {
+    t = new Tiktoken(name === 'o200k_base' ? o200k : cl100k);
+    refs.set(name, t);
+  }
+  return t;
+}
+
+/** Reference tokens with every special-token text treated as ordinary text. */
+export function refEncode(text: string, name: EncodingName): number[] {
+  return reference(name).encode(text, [], []);
+}
+
+export function refCount(text: string, name: EncodingName): number {
+  return refEncode(text, name).length;
+}
+
+/** Byte length of each reference token (from js-tiktoken's own vocabulary). */
+export function refTokenByteLengths(text: string, name: EncodingName): number[] {
+  const textMap = (reference(name) as unknown as { textMap: Map<number, Uint8Array> }).textMap;
+  return refEncode(text, name).map((t) => textMap.get(t)!.length);
+}
+
+/** UTF-16 start offset of each reference token: the character containing its first byte. */
+export function refTokenStarts(text: string, name: EncodingName): number[] {
+  const lens = refTokenByteLengths(text, name);
+  // byte offset -> UTF-16 index of the character containing it
+  const byteToUnit: number[] = [];
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const units = cp > 0xffff ? 2 : 1;
+    const bytes = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp > 0xffff ? 4 : 3;
+    for (let b = 0; b < bytes; b++) byteToUnit.push(i);
+    i += units;
+  }
+  const starts: number[] = [];
+  let off = 0;
+  for (const len of lens) {
+    starts.push(byteToUnit[off]!);
+    off += len;
+  }
+  return starts;
+}
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const corpusRoot = path.resolve(repoRoot, '../shared/corpus');
+
+export interface CorpusFile {
+  readonly path: string;
+  readonly bytes: number;
+}
+
+/** Rows of the corpus MANIFEST.tsv, or null when the corpus is absent. */
+export function corpusFiles(): CorpusFile[] | null {
+  const manifest = path.join(corpusRoot, 'MANIFEST.tsv');
+  if (!fs.existsSync(manifest)) return null;
+  const lines = fs.readFileSync(manifest, 'utf8').split('\n').filter((l) => l.length > 0);
+  const header = lines[0]!.split('\t');
+  const iPath = header.indexOf('path');
+  const iBytes = header.indexOf('bytes');
+  return lines.slice(1).map((l) => {
+    const cols = l.split('\t');
+    return { path: cols[iPath]!, bytes: Number(cols[iBytes]) };
+  });
+}
+
+export function readCorpusFile(f: CorpusFile): string {
+  return fs.readFileSync(path.join(corpusRoot, f.path), 'utf8');
+}
+
+/** Deterministic pseudo-random generator (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
