@@ -1,0 +1,198 @@
+#!/usr/bin/env node
+// Edit-to-diagnostics latency of the language server, through the protocol:
+// starts `bin/prompt-lint-language-server.js --stdio` (debounce 0), opens a generated 15 KB and a
+// 90 KB prompt, makes 200 edits at random places in each (incremental didChange), and times each
+// edit until the server publishes diagnostics for that version. Prints p50 / p95 / max.
+//
+// Usage: npm run bench:lsp [-- --edits 200 --seed 7 --sizes 15,90]
+// The prompts are generated here (seeded), not taken from any corpus.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({
+  options: { edits: { type: 'string', default: '200' }, seed: { type: 'string', default: '7' }, sizes: { type: 'string', default: '15,90' } },
+});
+const EDITS = Number(values.edits);
+const SIZES = values.sizes.split(',').map(Number);
+const TARGET_P95_MS = 50;
+
+// ---------------------------------------------------------------------------------------------
+// A seeded generator of plausible system prompts: headings, paragraphs, lists, a table, code.
+
+function rng(seed) {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+}
+
+const SUBJECTS = ['the assistant', 'you', 'the agent', 'every answer', 'each reply', 'the summary', 'the report', 'the plan'];
+const VERBS = ['must cite', 'should list', 'never invents', 'always checks', 'keeps', 'explains', 'asks about', 'confirms', 'avoids', 'prefers'];
+const OBJECTS = [
+  'the order number', 'sources for each claim', 'the customer\'s region', 'prices in the local currency', 'a short plan before acting',
+  'the exact error message', 'the warranty terms', 'personal data', 'the next step for the user', 'the remaining budget',
+  'dates in ISO format', 'the tool output', 'open questions', 'the shipping status', 'a polite closing line',
+];
+const TAILS = ['', ' when it is unclear', ' before answering', ' in one sentence', ' unless asked otherwise', ' for every request', ' if the tool fails'];
+const TOPICS = ['Role', 'Tone', 'Scope', 'Tools', 'Safety', 'Formatting', 'Escalation', 'Examples', 'Refunds', 'Shipping', 'Accounts', 'Privacy', 'Memory', 'Errors'];
+
+function sentence(r) {
+  const pick = (list) => list[Math.floor(r() * list.length)];
+  const s = `${pick(SUBJECTS)} ${pick(VERBS)} ${pick(OBJECTS)}${pick(TAILS)}.`;
+  return s[0].toUpperCase() + s.slice(1);
+}
+
+export function generatePrompt(targetBytes, seed) {
+  const r = rng(seed);
+  const parts = ['# Customer operations assistant', '', 'You help the operations team of an online shop. Read the whole prompt before answering.', ''];
+  let n = 0;
+  while (Buffer.byteLength(parts.join('\n')) < targetBytes) {
+    n++;
+    parts.push(`## ${TOPICS[n % TOPICS.length]} ${Math.ceil(n / TOPICS.length)}`, '');
+    const kind = n % 5;
+    if (kind === 0) {
+      for (let i = 0; i < 6; i++) parts.push(`- ${sentence(r)}`);
+    } else if (kind === 1) {
+      parts.push('| case | action |', '| --- | --- |');
+      for (let i = 0; i < 4; i++) parts.push(`| ${sentence(r).slice(0, 30)} | ${sentence(r)} |`);
+    } else if (kind === 2) {
+      parts.push('```json', `{ "step": ${n}, "status": "ok", "note": "${sentence(r)}" }`, '```');
+    } else {
+      for (let p = 0; p < 2; p++) parts.push(Array.from({ length: 4 + Math.floor(r() * 4) }, () => sentence(r)).join(' '), '');
+      for (let i = 0; i < 3; i++) parts.push(`${i + 1}. ${sentence(r)}`);
+    }
+    parts.push('');
+  }
+  return parts.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Applies one LSP range edit to a text (positions are UTF-16, lines split on \n). */
+function applyChange(text, lineStarts, change) {
+  const start = lineStarts[change.range.start.line] + change.range.start.character;
+  const end = lineStarts[change.range.end.line] + change.range.end.character;
+  return text.slice(0, start) + change.text + text.slice(end);
+}
+
+function lineStartsOf(text) {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+async function run() {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-bench-lsp-')));
+  const child = spawn(process.execPath, [path.join(REPO, 'bin/prompt-lint-language-server.js'), '--stdio'], { cwd: root, stdio: 'pipe' });
+  child.stderr.on('data', (d) => process.stderr.write(d));
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const waiting = new Map();
+  connection.onNotification('textDocument/publishDiagnostics', (p) => {
+    const w = waiting.get(p.uri);
+    if (w && p.version === w.version) {
+      waiting.delete(p.uri);
+      w.resolve(p);
+    }
+  });
+  connection.onRequest('workspace/configuration', (p) => p.items.map(() => ({ debounceMs: 0, validate: 'all' })));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.listen();
+  const rootUri = pathToFileURL(root).href;
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri,
+    workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+    capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+  });
+  await connection.sendNotification('initialized', {});
+
+  const published = (uri, version) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for version ${version} within 30 s`)), 30_000);
+      waiting.set(uri, { version, resolve: (p) => (clearTimeout(timer), resolve(p)) });
+    });
+
+  const rows = [];
+  for (const kb of SIZES) {
+    const seed = Number(values.seed) + kb;
+    let text = generatePrompt(kb * 1024, seed);
+    const file = path.join(root, 'prompts', `bench-${kb}k.md`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    const uri = pathToFileURL(file).href;
+    let version = 1;
+    const t0 = performance.now();
+    const opened = published(uri, version);
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version, text } });
+    const first = await opened;
+    const openMs = performance.now() - t0;
+
+    const r = rng(seed * 31);
+    const times = [];
+    const words = [' carefully', ' first', ' again', ' in writing', ' politely', ' now'];
+    for (let i = 0; i < EDITS; i++) {
+      const starts = lineStartsOf(text);
+      const line = Math.floor(r() * (starts.length - 1));
+      const lineLength = (starts[line + 1] ?? text.length + 1) - 1 - starts[line];
+      const character = Math.floor(r() * (lineLength + 1));
+      const at = { line, character };
+      const roll = r();
+      let change;
+      if (roll < 0.7) change = { range: { start: at, end: at }, text: words[Math.floor(r() * words.length)] };
+      else if (roll < 0.9 && lineLength - character > 3) change = { range: { start: at, end: { line, character: character + 3 } }, text: '' };
+      else change = { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: 'Keep the answer under ten lines.\n' };
+      text = applyChange(text, starts, change);
+      version++;
+      const wait = published(uri, version);
+      const start = performance.now();
+      await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+      await wait;
+      times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    rows.push({
+      prompt: `${kb} KB (${Buffer.byteLength(text)} bytes, ${lineStartsOf(text).length} lines)`,
+      open: openMs,
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      max: times[times.length - 1],
+      findings: first.diagnostics.length,
+    });
+    await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+  const stats = await connection.sendRequest('promptLint/stats', { gc: true });
+  await connection.sendRequest('shutdown');
+  await connection.sendNotification('exit');
+  connection.dispose();
+  fs.rmSync(root, { recursive: true, force: true });
+
+  const fmt = (ms) => `${ms.toFixed(1)} ms`;
+  console.log(`prompt-lint language server: edit-to-diagnostics latency, debounce 0, ${EDITS} edits at random places, over stdio`);
+  console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown cpu'})\n`);
+  console.log('| prompt | open | p50 | p95 | max | findings at open |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) console.log(`| ${r.prompt} | ${fmt(r.open)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.max)} | ${r.findings} |`);
+  console.log(`\nserver heap after the run: ${(stats.heapUsed / 1024 / 1024).toFixed(1)} MB (rss ${(stats.rss / 1024 / 1024).toFixed(0)} MB)`);
+  const last = rows.find((r) => r.prompt.startsWith('90 '));
+  if (last) console.log(`target: p95 < ${TARGET_P95_MS} ms on the 90 KB prompt: ${last.p95 < TARGET_P95_MS ? 'met' : 'NOT met'}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  run().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

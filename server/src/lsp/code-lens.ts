@@ -1,0 +1,24 @@
+/** A code lens per section with its token count, and one per prompt with its total and cost. */
+import type { CodeLens } from 'vscode-languageserver/node';
+import type { FileTokens } from '../engine/token-summary.js';
+import type { PromptDocument } from '../model/types.js';
+import { formatShare, formatTokens, formatUsd } from './format.js';
+import { outline, promptName } from './outline.js';
+
+export function codeLenses(doc: PromptDocument, tokens: FileTokens): CodeLens[] {
+  const lenses: CodeLens[] = [];
+  for (const entry of outline(doc, tokens)) {
+    const range = { start: { line: entry.line, character: 0 }, end: { line: entry.line, character: 0 } };
+    let title: string;
+    if (entry.section.depth === 0) {
+      const name = promptName(doc, entry.prompt);
+      title = `${name ? `${name}: ` : ''}${formatTokens(entry.promptTokens.tokens, tokens.exact)} (${tokens.model}) · ${formatUsd(entry.costPerCall)} per call`;
+      if (entry.costPerDay !== undefined) title += ` · ${formatUsd(entry.costPerDay)} per day`;
+    } else {
+      title = `${formatTokens(entry.tokens.tokens, tokens.exact)} · ${formatShare(entry.tokens.share)}`;
+    }
+    // An empty command id: a label, not a button (clients show it without running anything).
+    lenses.push({ range, command: { title, command: '' } });
+  }
+  return lenses;
+}

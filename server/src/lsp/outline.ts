@@ -1,0 +1,49 @@
+/**
+ * The engine's token counts (FileTokens) next to the document model's sections, so hover, code
+ * lens, symbols and the token report can place each figure. Reads only; counts nothing.
+ */
+import type { FileTokens, PromptTokens, SectionTokens } from '../engine/token-summary.js';
+import type { Prompt, PromptDocument, Section } from '../model/types.js';
+
+export interface OutlineEntry {
+  readonly prompt: Prompt;
+  readonly promptTokens: PromptTokens;
+  readonly section: Section;
+  readonly tokens: SectionTokens;
+  /** Zero-based line of the heading, or of the prompt start for a prompt's root section. */
+  readonly line: number;
+  /** US dollars per call for this section's tokens. */
+  readonly costPerCall: number;
+  readonly costPerDay?: number;
+}
+
+/** Every section of every prompt with its figures; `summarizeTokens` keeps the model's order. */
+export function outline(doc: PromptDocument, tokens: FileTokens): OutlineEntry[] {
+  const out: OutlineEntry[] = [];
+  const perToken = tokens.tokens > 0 ? tokens.costPerCall / tokens.tokens : 0;
+  doc.prompts.forEach((prompt, i) => {
+    const promptTokens = tokens.prompts[i];
+    if (!promptTokens || promptTokens.id !== prompt.id) return;
+    prompt.sections.forEach((section, j) => {
+      const figures = promptTokens.sections[j];
+      if (!figures) return;
+      const costPerCall = figures.tokens * perToken;
+      out.push({
+        prompt,
+        promptTokens,
+        section,
+        tokens: figures,
+        line: figures.line - 1,
+        costPerCall,
+        ...(tokens.callsPerDay ? { costPerDay: costPerCall * tokens.callsPerDay } : {}),
+      });
+    });
+  });
+  return out;
+}
+
+/** A prompt's name for people: its label (YAML key path, role) or id; '' for a lone Markdown body. */
+export function promptName(doc: PromptDocument, prompt: Prompt): string {
+  if (doc.prompts.length === 1 && doc.kind !== 'yaml') return '';
+  return prompt.label || prompt.id;
+}

@@ -1,0 +1,147 @@
+/**
+ * What the language server and its clients share: settings, command ids and the custom
+ * `promptLint/*` messages. Clients import this file as types only (plus the string constants),
+ * so it depends on nothing but plain TypeScript.
+ *
+ * Adding a setting (vscode-eslint's recipe): 1. declare it in the client's package.json
+ * `contributes.configuration` with a description; 2. add it to `PromptLintSettings` and
+ * `DEFAULT_SETTINGS` here; 3. read it in `settings.ts` (`normalizeSettings`); 4. use it in the server.
+ */
+
+/** The `promptLint` configuration section, read per document through `workspace/configuration`. */
+export interface PromptLintSettings {
+  /** Lint at all. */
+  readonly enable: boolean;
+  /** When diagnostics are computed: after each change (debounced) or when the file is saved. */
+  readonly run: 'onType' | 'onSave';
+  /** Quiet time after the last change before linting, in milliseconds (`run: onType`). */
+  readonly debounceMs: number;
+  /** Count and price with this model instead of the configured one (like `--model`); '' = config. */
+  readonly model: string;
+  /**
+   * Which open documents are linted: `included` = those matching the config's `include` globs
+   * (the well-known prompt files) and not its `exclude`; `all` = every document the client sends.
+   */
+  readonly validate: 'included' | 'all';
+  /** Show a code lens with the token count above each section. */
+  readonly codeLens: boolean;
+}
+
+export const DEFAULT_SETTINGS: PromptLintSettings = Object.freeze({
+  enable: true,
+  run: 'onType',
+  debounceMs: 150,
+  model: '',
+  validate: 'included',
+  codeLens: true,
+});
+
+/** The configuration section name. */
+export const SETTINGS_SECTION = 'promptLint';
+
+/** Code action kind of "Fix all prompt-lint problems" (for `editor.codeActionsOnSave`). */
+export const FIX_ALL_KIND = 'source.fixAll.promptLint';
+
+/** Commands the server executes (`workspace/executeCommand`). */
+export const Commands = Object.freeze({
+  /** Arguments: `[uri: string]`. Applies every fix of the document through `workspace/applyEdit`. */
+  fixAll: 'promptLint.fixAll',
+  /** Arguments: `[url: string]`. Opens a rule's documentation through `window/showDocument`. */
+  showDocumentation: 'promptLint.showDocumentation',
+});
+
+// ---------------------------------------------------------------------------------------------
+// promptLint/status (server → client notification)
+
+export const STATUS_NOTIFICATION = 'promptLint/status';
+
+export type StatusState = 'ok' | 'warning' | 'error' | 'disabled';
+
+/** Sent after each lint of a document: what a status bar item shows for the active file. */
+export interface StatusParams {
+  readonly uri: string;
+  readonly version: number | null;
+  /** `error`: errors found or the config is invalid; `warning`: warnings only; `disabled`: not linted. */
+  readonly state: StatusState;
+  readonly errors: number;
+  readonly warnings: number;
+  /** Tokens of every prompt in the file, with `model`'s tokenizer. */
+  readonly tokens?: number;
+  readonly model?: string;
+  /** False when the model has no public tokenizer and counts are estimates. */
+  readonly exact?: boolean;
+  /** Largest share used of any token/byte/cost budget matching the file, in percent (rounded). */
+  readonly budgetPercent?: number;
+  /** US dollars per call for the file's prompts. */
+  readonly costPerCall?: number;
+  readonly costPerDay?: number;
+  /** Why the file is not linted, or what went wrong (config error, internal error). */
+  readonly message?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// promptLint/tokenReport (client → server request)
+
+export const TOKEN_REPORT_REQUEST = 'promptLint/tokenReport';
+
+export interface TokenReportParams {
+  readonly uri: string;
+}
+
+export interface TokenReportSection {
+  readonly title: string;
+  readonly depth: number;
+  /** Zero-based line of the heading (or of the prompt start for a prompt's root). */
+  readonly line: number;
+  readonly tokens: number;
+  readonly bytes: number;
+  /** Share of its prompt's tokens, 0..1. */
+  readonly share: number;
+  readonly costPerCall: number;
+}
+
+export interface TokenReportPrompt {
+  readonly id: string;
+  readonly label: string;
+  readonly tokens: number;
+  readonly bytes: number;
+  readonly sections: readonly TokenReportSection[];
+}
+
+/** Tokens per prompt and section of a document, as last linted (null when it is not linted). */
+export interface TokenReport {
+  readonly uri: string;
+  readonly version: number | null;
+  readonly model: string;
+  readonly encoding: string;
+  readonly exact: boolean;
+  readonly tokens: number;
+  readonly bytes: number;
+  readonly costPerCall: number;
+  readonly callsPerDay?: number;
+  readonly costPerDay?: number;
+  readonly prompts: readonly TokenReportPrompt[];
+  /** Markdown rendering of the same figures, ready to show. */
+  readonly markdown: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// promptLint/stats (client → server request; for tests and troubleshooting)
+
+export const STATS_REQUEST = 'promptLint/stats';
+
+export interface StatsParams {
+  /** Run a full garbage collection first, so `heapUsed` measures live memory. */
+  readonly gc?: boolean;
+}
+
+export interface StatsResult {
+  readonly heapUsed: number;
+  readonly rss: number;
+  readonly openDocuments: number;
+  /** Lint results kept (one per open document at most). */
+  readonly results: number;
+  /** Lint runs completed since start, and how many of them were dropped as stale. */
+  readonly runs: number;
+  readonly staleRuns: number;
+}

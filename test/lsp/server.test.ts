@@ -1,0 +1,284 @@
+/**
+ * The language server driven over stdio by a real LSP client (vscode-languageserver-protocol):
+ * open, change, diagnostics, code actions applied, hover, code lens, symbols, config changes,
+ * invalid configs, tasks across files, malformed requests.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CodeAction, CodeLens, Diagnostic, DocumentSymbol, Hover, MarkupContent, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import { REPO, TestClient, makeWorkspace, workspaceFromFixture, writeFile } from './helpers/client.js';
+
+const clients: TestClient[] = [];
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.stop()));
+});
+
+async function start(root: string, settings?: Record<string, unknown>, documentChanges?: boolean): Promise<TestClient> {
+  const client = await TestClient.start({ root, settings, documentChanges });
+  clients.push(client);
+  return client;
+}
+
+function codeActions(client: TestClient, uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
+  const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } });
+}
+
+/** The single text edit of an action on `uri`, checking it names the document's version. */
+function editOf(action: CodeAction, client: TestClient, uri: string) {
+  const changes = action.edit?.documentChanges as TextDocumentEdit[] | undefined;
+  expect(changes, `action "${action.title}" has versioned documentChanges`).toBeDefined();
+  const change = changes!.find((c) => c.textDocument.uri === uri)!;
+  expect(change.textDocument.version).toBe(client.doc(uri).version);
+  return change.edits;
+}
+
+/** What the CLI reports for the same file and config: `prompt-lint --format json`. */
+function cliMessages(root: string, rel: string): { ruleId: string; line: number; column: number; endLine: number; endColumn: number; message: string; severity: number }[] {
+  const run = spawnSync(process.execPath, [path.join(REPO, 'bin/prompt-lint.js'), '--format', 'json', rel], { cwd: root, encoding: 'utf8' });
+  expect(run.stdout, run.stderr).not.toBe('');
+  return JSON.parse(run.stdout)[0].messages;
+}
+
+describe('language server over stdio', () => {
+  it('declares incremental sync, quick fixes, source.fixAll.promptLint, hover, code lens and symbols', async () => {
+    const client = await start(workspaceFromFixture('budget'));
+    const caps = client.initializeResult.capabilities;
+    expect(caps.textDocumentSync).toMatchObject({ openClose: true, change: 2 });
+    expect(caps.codeActionProvider).toMatchObject({ codeActionKinds: expect.arrayContaining(['quickfix', 'source.fixAll.promptLint']) });
+    expect(caps.hoverProvider).toBe(true);
+    expect(caps.codeLensProvider).toBeDefined();
+    expect(caps.documentSymbolProvider).toBeTruthy();
+    expect(client.initializeResult.serverInfo?.name).toBe('prompt-lint-language-server');
+    // config files are watched through dynamic registration
+    await expect.poll(() => JSON.stringify(client.registrations)).toContain('.promptlintrc.json');
+  });
+
+  it('publishes the CLI findings for a budget violation, and the disable-line action makes them go away', async () => {
+    const root = workspaceFromFixture('budget');
+    const client = await start(root);
+    const uri = await client.open('prompts/support.md');
+    const diagnostics = await client.current(uri, (d) => d.length > 0);
+    const budget = diagnostics.filter((d) => d.code === 'token-budget');
+    expect(budget).toHaveLength(1);
+    expect(budget[0]).toMatchObject({
+      source: 'prompt-lint',
+      severity: 1,
+      codeDescription: { href: expect.stringMatching(/docs\/rules\/token-budget\.md$/) },
+      data: { ruleId: 'token-budget', version: 1 },
+    });
+
+    // Same findings as the CLI for the same file and config.
+    const cli = cliMessages(root, 'prompts/support.md');
+    expect(diagnostics.map((d) => [d.code, d.range.start.line + 1, d.range.start.character + 1, d.range.end.line + 1, d.range.end.character + 1, d.message])).toEqual(
+      cli.map((m) => [m.ruleId, m.line, m.column, m.endLine, m.endColumn, m.message]),
+    );
+
+    const actions = await codeActions(client, uri, budget);
+    const titles = actions.map((a) => a.title);
+    expect(titles).toEqual(
+      expect.arrayContaining(['Disable token-budget for this line', 'Disable token-budget for the entire file', 'Show documentation for token-budget']),
+    );
+    const disable = actions.find((a) => a.title === 'Disable token-budget for this line')!;
+    expect(disable.kind).toBe('quickfix');
+    const edits = editOf(disable, client, uri);
+    expect(edits[0]!.newText).toBe('<!-- prompt-lint-disable-next-line token-budget -->\n');
+    await client.applyEdits(uri, edits);
+    expect(await client.current(uri)).toEqual([]);
+
+    // "Show documentation" asks the client to open the rule's page.
+    const show = actions.find((a) => a.title === 'Show documentation for token-budget')!;
+    await client.request('workspace/executeCommand', show.command);
+    expect(client.shownDocuments).toEqual([expect.stringMatching(/token-budget\.md$/)]);
+  });
+
+  it('disables a rule for the entire file after the frontmatter', async () => {
+    const root = workspaceFromFixture('budget');
+    const client = await start(root);
+    const text = `---\ndescription: repair desk\n---\n${fs.readFileSync(path.join(root, 'prompts/support.md'), 'utf8')}`;
+    const uri = await client.open('prompts/support.md', text);
+    const diagnostics = (await client.current(uri, (d) => d.length > 0)).filter((d) => d.code === 'token-budget');
+    const action = (await codeActions(client, uri, diagnostics)).find((a) => a.title === 'Disable token-budget for the entire file')!;
+    const edits = editOf(action, client, uri);
+    expect(edits[0]).toMatchObject({ range: { start: { line: 3, character: 0 } }, newText: '<!-- prompt-lint-disable-file token-budget -->\n' });
+    await client.applyEdits(uri, edits);
+    expect((await client.current(uri)).filter((d) => d.code === 'token-budget')).toEqual([]);
+    expect(client.doc(uri).getText().split('\n')[3]).toBe('<!-- prompt-lint-disable-file token-budget -->');
+  });
+
+  it('reports invalid YAML (parse-error) and re-lints on incremental changes', async () => {
+    const client = await start(workspaceFromFixture('budget'));
+    const uri = await client.open('prompts/broken.yaml');
+    const diagnostics = await client.current(uri, (d) => d.length > 0);
+    expect(diagnostics.map((d) => d.code)).toContain('parse-error');
+    // Fix the YAML by replacing line 3 (`user: [unclosed`) with a valid line.
+    await client.change(uri, [{ range: { start: { line: 2, character: 0 }, end: { line: 3, character: 12 } }, text: 'user: hello' }]);
+    expect(client.doc(uri).getText()).toBe('system: |\n  You help with bicycle repairs.\nuser: hello\n');
+    expect((await client.current(uri)).filter((d) => d.code === 'parse-error')).toEqual([]);
+  });
+
+  it('debounces: a burst of edits is linted once, for the last version', async () => {
+    const client = await start(workspaceFromFixture('budget'), { debounceMs: 300 });
+    const uri = await client.open('prompts/short.md');
+    await client.current(uri);
+    const before = client.history.length;
+    for (let i = 0; i < 10; i++) {
+      await client.change(uri, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: `Step ${i}. ` }]);
+    }
+    await client.current(uri);
+    await new Promise((r) => setTimeout(r, 400));
+    const after = client.history.slice(before).filter((p) => p.uri === uri);
+    expect(after.map((p) => p.version)).toEqual([11]);
+  });
+
+  it('run: onSave lints on save only', async () => {
+    const client = await start(workspaceFromFixture('budget'), { run: 'onSave' });
+    const uri = await client.open('prompts/short.md');
+    expect(await client.current(uri)).toEqual([]);
+    const long = ' Mention the opening hours, the prices of common repairs and the address.'.repeat(6);
+    await client.change(uri, [{ range: { start: { line: 2, character: 26 }, end: { line: 2, character: 26 } }, text: long }]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(client.diagnostics.get(uri)?.version).toBe(1);
+    await client.save(uri);
+    expect((await client.current(uri, (d) => d.length > 0)).map((d) => d.code)).toContain('token-budget');
+  });
+
+  it('hover on a heading shows the section tokens, share and cost; code lenses and symbols carry counts', async () => {
+    const root = workspaceFromFixture('budget');
+    const client = await start(root);
+    const uri = await client.open('prompts/support.md');
+    await client.current(uri, (d) => d.length > 0);
+
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 3 } });
+    const value = (hover.contents as MarkupContent).value;
+    expect(value).toMatch(/## Tone\*\*: \d+ tokens \(gpt-4o\)/);
+    expect(value).toMatch(/\d+(\.\d)?% of the prompt/);
+    expect(value).toMatch(/\$[\d.e-]+ per call/);
+    expect(value).toMatch(/per day at 10,000 calls/);
+    expect(hover.range?.start.line).toBe(4);
+    expect(await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 3 } })).toBeNull();
+
+    // The section counts are the CLI's `tokens` figures.
+    const run = spawnSync(process.execPath, [path.join(REPO, 'bin/prompt-lint.js'), '--format', 'json', 'prompts/support.md'], { cwd: root, encoding: 'utf8' });
+    const sections = JSON.parse(run.stdout)[0].tokens.prompts[0].sections as { title: string; tokens: number; line: number }[];
+    const tone = sections.find((s) => s.title === 'Tone')!;
+    expect(value).toContain(`${tone.tokens} tokens`);
+
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const byLine = new Map(lenses.map((l) => [l.range.start.line, l.command?.title ?? '']));
+    for (const s of sections.filter((s) => s.title)) expect(byLine.get(s.line - 1)).toMatch(new RegExp(`^${s.tokens} tokens · `));
+
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    expect(symbols.map((s) => s.name)).toEqual(['Support assistant']);
+    expect(symbols[0]!.children!.map((s) => [s.name, s.detail])).toEqual([
+      ['Tone', expect.stringMatching(/^\d+ tokens · \d+%$/)],
+      ['Scope', expect.stringMatching(/^\d+ tokens · \d+%$/)],
+    ]);
+
+    const lastStatus = () => client.notifications.filter((n) => n.method === 'promptLint/status').at(-1)?.params as Record<string, number> | undefined;
+    await expect.poll(lastStatus).toMatchObject({ uri, state: 'error', errors: 1, model: 'gpt-4o', tokens: JSON.parse(run.stdout)[0].tokens.tokens });
+    expect(lastStatus()!.budgetPercent).toBeGreaterThan(100);
+
+    const report = await client.request<{ tokens: number; markdown: string; prompts: unknown[] }>('promptLint/tokenReport', { uri });
+    expect(report.tokens).toBe(JSON.parse(run.stdout)[0].tokens.tokens);
+    expect(report.markdown).toContain('| ## Tone |');
+  });
+
+  it('re-lints open documents when a config file changes', async () => {
+    const root = workspaceFromFixture('budget');
+    const client = await start(root);
+    const uri = await client.open('prompts/support.md');
+    await client.current(uri, (d) => d.some((x) => x.code === 'token-budget'));
+    writeFile(root, '.promptlintrc.json', JSON.stringify({ budgets: [{ files: 'prompts/**', maxTokens: 5000 }] }));
+    await client.watchedFilesChanged([{ uri: client.uri('.promptlintrc.json'), type: 2 }]);
+    await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0);
+  });
+
+  it('an invalid config gets a diagnostic on the config file; the document is linted on defaults; fixing it clears both', async () => {
+    const root = workspaceFromFixture('budget');
+    const client = await start(root);
+    const uri = await client.open('prompts/support.md');
+    await client.current(uri, (d) => d.length > 0);
+    const configUri = client.uri('.promptlintrc.json');
+    writeFile(root, '.promptlintrc.json', '{\n  "model": "gpt-4o",\n  "budgets": [{ "files": "prompts/**", "maxTokens": "many" }]\n}\n');
+    await client.watchedFilesChanged([{ uri: configUri, type: 2 }]);
+    const onConfig = await client.waitForDiagnostics(configUri, (p) => p.diagnostics.length > 0);
+    expect(onConfig.diagnostics[0]).toMatchObject({ source: 'prompt-lint', code: 'config-error', severity: 1, range: { start: { line: 2 } } });
+    expect(onConfig.diagnostics[0]!.message).toMatch(/maxTokens/);
+    const onDoc = await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'config-error'));
+    expect(onDoc.diagnostics.find((d) => d.code === 'config-error')!.message).toMatch(/built-in defaults/);
+    expect(onDoc.diagnostics.some((d) => d.code === 'token-budget')).toBe(false);
+
+    // The server is alive and answers.
+    expect(await client.request('promptLint/stats', {})).toMatchObject({ openDocuments: 1 });
+
+    writeFile(root, '.promptlintrc.json', '{ "budgets": [{ "files": "prompts/**", "maxTokens": 60 }] }\n');
+    await client.watchedFilesChanged([{ uri: configUri, type: 2 }]);
+    await client.waitForDiagnostics(configUri, (p) => p.diagnostics.length === 0);
+    await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 1 && p.diagnostics[0]!.code === 'token-budget');
+  });
+
+  it('an invalid config is reported even before any prompt is open, when the config file is opened', async () => {
+    const root = makeWorkspace({ '.promptlintrc.json': '{ "rules": { "no-such-rule": "error" } }\n', 'prompts/a.md': '# A\n\nHello.\n' });
+    const client = await start(root);
+    const configUri = await client.open('.promptlintrc.json', undefined, 'json');
+    const p = await client.waitForDiagnostics(configUri, (d) => d.diagnostics.length > 0);
+    expect(p.diagnostics[0]!.message).toMatch(/no-such-rule/);
+  });
+
+  it('lints a task across files when one of them is open; findings in a closed member are published to it', async () => {
+    const root = workspaceFromFixture('task');
+    const client = await start(root);
+    const persona = await client.open('prompts/persona.md');
+    const policyUri = client.uri('prompts/policy.md');
+    const policy = await client.waitForDiagnostics(policyUri, (p) => p.diagnostics.length > 0);
+    expect(policy.diagnostics[0]).toMatchObject({ code: 'token-budget' });
+    expect(policy.diagnostics[0]!.message).toMatch(/Task `repair-desk`/);
+    expect(await client.current(persona)).toEqual([]);
+
+    // Open the policy and shorten it: the task fits, the finding goes.
+    const opened = await client.open('prompts/policy.md');
+    await client.current(opened, (d) => d.length > 0);
+    await client.change(opened, [{ range: { start: { line: 3, character: 0 }, end: { line: 4, character: 0 } }, text: '' }]);
+    expect(await client.current(opened)).toEqual([]);
+    // Closing both: nothing stays published for the task.
+    await client.close(persona);
+    await client.close(opened);
+    await client.waitForDiagnostics(policyUri, (p) => p.diagnostics.length === 0);
+  });
+
+  it('answers malformed requests with errors and stays alive', async () => {
+    const client = await start(workspaceFromFixture('budget'));
+    const uri = await client.open('prompts/short.md');
+    await client.current(uri);
+    await expect(client.request('textDocument/hover', {})).rejects.toMatchObject({ code: -32602 });
+    await expect(client.request('textDocument/hover', { textDocument: { uri }, position: { line: -1, character: 'x' } })).rejects.toMatchObject({ code: -32602 });
+    await expect(client.request('textDocument/codeAction', { textDocument: { uri } })).rejects.toBeDefined();
+    await expect(client.request('promptLint/noSuchMethod', {})).rejects.toMatchObject({ code: -32601 });
+    await expect(client.request('workspace/executeCommand', { command: 'promptLint.fixAll', arguments: [42] })).rejects.toMatchObject({ code: -32602 });
+    // A message that is not JSON at all.
+    const garbage = '{"jsonrpc": "2.0", "id": 99, "method": ';
+    client.child.stdin.write(`Content-Length: ${Buffer.byteLength(garbage)}\r\n\r\n${garbage}`);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(client.exitCode).toBeNull();
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    expect(symbols.map((s) => s.name)).toEqual(['Greeter']);
+  });
+
+  it('ignores files that are not prompt files by the config include globs, unless validate is "all"', async () => {
+    const root = makeWorkspace({ 'notes/readme.md': '# Notes\n\nPlain notes.\n', '.promptlintrc.json': '{ "budgets": [{ "files": "**", "maxTokens": 3 }] }' });
+    const client = await start(root);
+    const uri = await client.open('notes/readme.md');
+    expect(await client.current(uri)).toEqual([]);
+    await expect.poll(() => client.notifications.filter((n) => n.method === 'promptLint/status').at(-1)?.params).toMatchObject({
+      uri,
+      state: 'disabled',
+      message: expect.stringContaining('include'),
+    });
+    client.settings = { debounceMs: 0, validate: 'all' };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'token-budget'));
+  });
+});
