@@ -1,0 +1,552 @@
+/**
+ * The shared back end of every body parser: turns blocks (paragraphs, list items, table rows,
+ * headings, code, HTML) found in a prompt's text into sections and instruction units, and maps
+ * every range from prompt-text offsets to source offsets.
+ *
+ * Front ends (Markdown via markdown-it, the plain-text line scanner) only locate blocks and the
+ * exact content of each of their lines; sentence splitting, display text, contexts (example,
+ * blockquote, transcript), removal ranges and the section tree are decided here, once.
+ */
+import type { Range, Section, Unit, UnitContext } from '../model/types.js';
+import { findCodeSpans, splitSentences } from './sentences.js';
+import { foldWhitespace, renderInline } from './inline.js';
+import { computeLineStarts } from '../model/source.js';
+
+export type BlockKind = 'paragraph' | 'list-item' | 'table-row' | 'heading' | 'code' | 'html';
+
+/** A half-open range of prompt-text offsets holding one line's content. */
+export interface Seg {
+  start: number;
+  end: number;
+}
+
+export interface Block {
+  kind: BlockKind;
+  /**
+   * Content of each line (container prefixes and surrounding whitespace excluded). A list item's
+   * first segment starts at its marker; a setext heading's last segment is its underline; code and
+   * HTML blocks have one segment spanning the whole block.
+   */
+  segs: Seg[];
+  /** Start of the block's first line (removal start). */
+  linesStart: number;
+  /** End of the block's last line, after its line break (removal end). */
+  linesEnd: number;
+  /** Inside a block quote. */
+  quoted: boolean;
+  /** Heading depth 1-6. */
+  depth?: number;
+  setext?: boolean;
+  /** Display text for code and HTML blocks. */
+  display?: string;
+}
+
+/** Maps prompt-text offsets to source offsets. */
+export interface TextMap {
+  /** Source offset where the character at text offset `i` starts (`text.length` → source end). */
+  start(i: number): number;
+  /** Source offset just after the character at text offset `i - 1` (for exclusive ends). */
+  end(i: number): number;
+  /** Source start for removing whole lines: `start(i)` widened back over source-only indentation. */
+  lineStart(i: number): number;
+}
+
+/** The identity map shifted by `base` (Markdown bodies, .prompty role blocks, text files). */
+export function offsetMap(base: number): TextMap {
+  return { start: (i) => i + base, end: (i) => i + base, lineStart: (i) => i + base };
+}
+
+export interface BodyInput {
+  text: string;
+  blocks: Block[];
+  /** Sorted, non-overlapping text ranges inside `<example>`-like tags. */
+  exampleRegions: readonly Range[];
+  map: TextMap;
+  /** Source range of the whole prompt (the preamble section's range). */
+  promptRange: Range;
+}
+
+export interface BodyResult {
+  sections: Section[];
+  units: Unit[];
+}
+
+const SPEAKER =
+  /^(?:\*\*|__|\*|_)?(?:[Uu]ser|USER|[Aa]ssistant|ASSISTANT|[Hh]uman|HUMAN|AI|[Cc]ustomer|CUSTOMER|[Aa]gent|AGENT|Q|A)(?:\*\*|__|\*|_)?[ \t]*:(?:\*\*|__|\*|_)?(?:[ \t]|$)/;
+const EXAMPLE_TITLE = /^(?:examples?|samples?)\b/i;
+const LIST_MARKER = /^(?:[-*+\u2022]|\d{1,9}[.)])(?:[ \t]+\[[ xX]\](?=[ \t]|$))?(?:[ \t]+|$)/;
+
+/** True when a line of content opens a transcript turn ("User:", "Assistant:", "Q:" …). */
+export function isSpeakerLine(s: string): boolean {
+  return SPEAKER.test(s);
+}
+
+interface Joined {
+  s: string;
+  starts: number[];
+  segs: Seg[];
+}
+
+function joinSegs(text: string, segs: Seg[]): Joined {
+  const parts: string[] = [];
+  const starts: number[] = [];
+  let pos = 0;
+  for (const seg of segs) {
+    starts.push(pos);
+    const part = text.slice(seg.start, seg.end);
+    parts.push(part);
+    pos += part.length + 1;
+  }
+  return { s: parts.join('\n'), starts, segs };
+}
+
+/** Text offset of joined offset `j` (a joiner newline maps to the end of its line's content). */
+function joinedToText(jn: Joined, j: number): number {
+  const { starts, segs } = jn;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= j) lo = mid;
+    else hi = mid - 1;
+  }
+  const seg = segs[lo];
+  if (!seg) return 0;
+  return Math.min(seg.start + (j - starts[lo]), seg.end);
+}
+
+function joinedRangeToText(jn: Joined, a: number, b: number): Range {
+  const start = joinedToText(jn, a);
+  const end = b > a ? joinedToText(jn, b - 1) + 1 : start;
+  return { start, end: Math.max(start, end) };
+}
+
+function isBlankLine(text: string, from: number, to: number, quoted: boolean): boolean {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 32 || c === 9 || c === 10 || c === 13) continue;
+    if (quoted && c === 62 /* > */) continue;
+    return false;
+  }
+  return true;
+}
+
+/** End (after the line break) of the line starting at `from`. */
+function lineEndFrom(text: string, from: number): number {
+  const n = text.length;
+  for (let k = from; k < n; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 10) return k + 1;
+    if (c === 13) return k + 1 < n && text.charCodeAt(k + 1) === 10 ? k + 2 : k + 1;
+  }
+  return n;
+}
+
+/** Start of the line that ends (with its break) at `end`. */
+function lineStartBefore(text: string, end: number): number {
+  let k = end - 1;
+  if (k >= 0 && text.charCodeAt(k) === 10) k--;
+  if (k >= 0 && text.charCodeAt(k) === 13) k--;
+  while (k >= 0) {
+    const c = text.charCodeAt(k);
+    if (c === 10 || c === 13) break;
+    k--;
+  }
+  return k + 1;
+}
+
+/** Splits a table row into cell strings (pipes inside code spans or escaped do not split). */
+function tableCells(row: string): string[] {
+  const spans = findCodeSpans(row);
+  const cells: string[] = [];
+  let last = 0;
+  let si = 0;
+  for (let i = 0; i < row.length; i++) {
+    while (si < spans.length && spans[si].end <= i) si++;
+    if (si < spans.length && spans[si].start <= i) {
+      i = spans[si].end - 1;
+      continue;
+    }
+    if (row[i] === '\\') {
+      i++;
+      continue;
+    }
+    if (row[i] === '|') {
+      cells.push(row.slice(last, i));
+      last = i + 1;
+    }
+  }
+  cells.push(row.slice(last));
+  if (cells.length > 1 && cells[0].trim() === '') cells.shift();
+  if (cells.length > 1 && cells[cells.length - 1].trim() === '') cells.pop();
+  return cells;
+}
+
+function headingTitle(text: string, block: Block): string {
+  const segs = block.setext ? block.segs.slice(0, -1) : block.segs;
+  const jn = joinSegs(text, segs);
+  let s = jn.s;
+  if (!block.setext) {
+    s = s.replace(/^[ \t]*#{1,6}(?:[ \t]+|$)/, '');
+    s = s.replace(/(?:^|[ \t]+)#+[ \t]*$/, '');
+  }
+  return renderInline(s);
+}
+
+function inRegions(regions: readonly Range[], pos: number): boolean {
+  let lo = 0;
+  let hi = regions.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = regions[mid];
+    if (pos < r.start) hi = mid - 1;
+    else if (pos >= r.end) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+const INSTRUCTION_CONTEXTS = new Set<UnitContext>(['paragraph', 'list-item', 'table-row']);
+
+/** Builds sections and units for one prompt body. */
+export function buildBody(input: BodyInput): BodyResult {
+  const { text, exampleRegions, map, promptRange } = input;
+  const blocks = input.blocks.slice().sort((a, b) => a.linesStart - b.linesStart || (a.segs[0]?.start ?? 0) - (b.segs[0]?.start ?? 0));
+
+  const srcRange = (r: Range): Range => {
+    const start = map.start(r.start);
+    const end = Math.max(start, map.end(r.end));
+    return { start, end };
+  };
+  const removal = (r: Range, wholeLines: boolean): Range => {
+    const start = wholeLines ? map.lineStart(r.start) : map.start(r.start);
+    const end = Math.max(start, map.end(r.end));
+    return { start, end };
+  };
+
+  // ---- sections -------------------------------------------------------------------------------
+  interface SecDraft {
+    title: string;
+    depth: number;
+    parent: number;
+    start: number; // text offset of heading content
+    lineStart: number; // text offset of heading line start
+    headingRange: Range; // text
+    example: boolean;
+  }
+  const drafts: SecDraft[] = [];
+  const blockSection = new Map<Block, number>();
+  const stack: number[] = [];
+  for (const b of blocks) {
+    if (b.kind !== 'heading' || b.quoted || b.segs.length === 0) continue;
+    const hStart = b.segs[0].start;
+    if (inRegions(exampleRegions, hStart)) continue;
+    const depth = Math.min(6, Math.max(1, b.depth ?? 1));
+    while (stack.length > 0 && drafts[stack[stack.length - 1]].depth >= depth) stack.pop();
+    const parentIdx = stack.length > 0 ? stack[stack.length - 1] : -1;
+    const title = headingTitle(text, b);
+    const parentExample = parentIdx >= 0 ? drafts[parentIdx].example : false;
+    drafts.push({
+      title,
+      depth,
+      parent: parentIdx,
+      start: hStart,
+      lineStart: b.linesStart,
+      headingRange: { start: hStart, end: b.segs[b.segs.length - 1].end },
+      example: parentExample || EXAMPLE_TITLE.test(title),
+    });
+    stack.push(drafts.length - 1);
+    blockSection.set(b, drafts.length); // +1: index 0 is the preamble
+  }
+  const sections: Section[] = [{ index: 0, title: '', depth: 0, range: { start: promptRange.start, end: promptRange.end }, parent: -1 }];
+  for (let i = 0; i < drafts.length; i++) {
+    const d = drafts[i];
+    let endText = text.length;
+    for (let k = i + 1; k < drafts.length; k++) {
+      if (drafts[k].depth <= d.depth) {
+        endText = drafts[k].lineStart;
+        break;
+      }
+    }
+    const start = map.start(d.start);
+    const end = Math.max(start, Math.min(endText === text.length ? promptRange.end : map.start(endText), promptRange.end));
+    sections.push({
+      index: i + 1,
+      title: d.title,
+      depth: d.depth,
+      range: { start, end },
+      headingRange: srcRange(d.headingRange),
+      parent: d.parent + 1,
+    });
+  }
+
+  // ---- units ----------------------------------------------------------------------------------
+  interface UnitDraft {
+    range: Range; // text
+    removal: Range; // text
+    wholeLines: boolean;
+    text: string;
+    context: UnitContext;
+    section: number;
+    codeSpans: Range[]; // text
+  }
+  const units: UnitDraft[] = [];
+  let currentSection = 0;
+  let draftIdx = 0; // next section draft to open (by position)
+  const sectionAt = (pos: number): number => {
+    while (draftIdx < drafts.length && drafts[draftIdx].start <= pos) {
+      currentSection = draftIdx + 1;
+      draftIdx++;
+    }
+    return currentSection;
+  };
+  const exampleSection = (sec: number): boolean => sec > 0 && drafts[sec - 1].example;
+
+  const contextFor = (b: Block, kind: UnitContext, start: number, sec: number, transcript: boolean): UnitContext => {
+    if (b.quoted) return 'blockquote';
+    if (transcript || exampleSection(sec) || inRegions(exampleRegions, start)) return 'example';
+    return kind;
+  };
+
+  const spansIn = (jn: Joined, spans: Range[], a: number, b: number): Range[] => {
+    const out: Range[] = [];
+    for (const sp of spans) if (sp.start >= a && sp.end <= b) out.push(joinedRangeToText(jn, sp.start, sp.end));
+    return out;
+  };
+
+  for (const b of blocks) {
+    if (b.segs.length === 0) continue;
+    const first = b.segs[0];
+    const last = b.segs[b.segs.length - 1];
+    const own = blockSection.get(b);
+    const sec = own ?? sectionAt(first.start);
+    if (own !== undefined) sectionAt(first.start);
+    const linesRange: Range = { start: b.linesStart, end: Math.max(b.linesStart, b.linesEnd) };
+    switch (b.kind) {
+      case 'code':
+      case 'html': {
+        const range = { start: first.start, end: Math.max(first.start, last.end) };
+        if (range.end === range.start) break;
+        const source = text.slice(range.start, range.end);
+        let display = b.kind === 'html' ? foldWhitespace(b.display ?? source) : (b.display ?? source).trim();
+        if (display === '') display = foldWhitespace(source);
+        units.push({
+          range,
+          removal: linesRange,
+          wholeLines: true,
+          text: display,
+          context: b.kind,
+          section: sec,
+          codeSpans: [],
+        });
+        break;
+      }
+      case 'heading': {
+        const range = { start: first.start, end: Math.max(first.start, last.end) };
+        const jn = joinSegs(text, b.setext ? b.segs.slice(0, -1) : b.segs);
+        const spans = findCodeSpans(jn.s);
+        const title = headingTitle(text, b);
+        if (title === '') break; // an empty `#` still opens a section, but is no unit
+        let context: UnitContext = 'heading';
+        if (b.quoted) context = 'blockquote';
+        else if (inRegions(exampleRegions, range.start)) context = 'example';
+        units.push({ range, removal: linesRange, wholeLines: true, text: title, context, section: sec, codeSpans: spansIn(jn, spans, 0, jn.s.length) });
+        break;
+      }
+      case 'table-row': {
+        const range = { start: first.start, end: Math.max(first.start, last.end) };
+        const jn = joinSegs(text, b.segs);
+        const cells = tableCells(jn.s).map((c) => renderInline(c));
+        const spans = findCodeSpans(jn.s);
+        units.push({
+          range,
+          removal: linesRange,
+          wholeLines: true,
+          text: foldWhitespace(cells.join(' | ')),
+          context: contextFor(b, 'table-row', range.start, sec, false),
+          section: sec,
+          codeSpans: spansIn(jn, spans, 0, jn.s.length),
+        });
+        break;
+      }
+      case 'list-item': {
+        const jn = joinSegs(text, b.segs);
+        const body = jn.s.replace(LIST_MARKER, '');
+        const display = renderInline(body);
+        if (display === '') break;
+        const range = { start: first.start, end: Math.max(first.start, last.end) };
+        const spans = findCodeSpans(jn.s);
+        const transcript = isSpeakerLine(body);
+        units.push({
+          range,
+          removal: linesRange,
+          wholeLines: true,
+          text: display,
+          context: contextFor(b, 'list-item', range.start, sec, transcript),
+          section: sec,
+          codeSpans: spansIn(jn, spans, 0, jn.s.length),
+        });
+        break;
+      }
+      case 'paragraph': {
+        const jn = joinSegs(text, b.segs);
+        const spans = findCodeSpans(jn.s);
+        // transcript turns start new chunks; everything from the first speaker line on is an example
+        const chunkStarts: number[] = [0];
+        let transcriptFrom = Infinity;
+        for (let k = 0; k < b.segs.length; k++) {
+          const line = text.slice(b.segs[k].start, b.segs[k].end);
+          if (isSpeakerLine(line)) {
+            if (jn.starts[k] > 0) chunkStarts.push(jn.starts[k]);
+            if (transcriptFrom === Infinity) transcriptFrom = jn.starts[k];
+          }
+        }
+        const sentences: Range[] = [];
+        for (let c = 0; c < chunkStarts.length; c++) {
+          const a = chunkStarts[c];
+          const z = c + 1 < chunkStarts.length ? chunkStarts[c + 1] - 1 : jn.s.length;
+          const chunk = jn.s.slice(a, z);
+          const chunkSpans = spans.filter((sp) => sp.start >= a && sp.end <= z).map((sp) => ({ start: sp.start - a, end: sp.end - a }));
+          for (const r of splitSentences(chunk, chunkSpans)) sentences.push({ start: r.start + a, end: r.end + a });
+        }
+        const textRanges = sentences.map((r) => joinedRangeToText(jn, r.start, r.end));
+        for (let q = 0; q < sentences.length; q++) {
+          const r = sentences[q];
+          const range = textRanges[q];
+          const display = renderInline(jn.s.slice(r.start, r.end));
+          if (display === '') continue;
+          let rem: Range;
+          let wholeLines = false;
+          if (sentences.length === 1) {
+            wholeLines = true;
+            rem = { ...linesRange };
+            const afterEnd = lineEndFrom(text, rem.end);
+            if (rem.end < text.length && afterEnd > rem.end && isBlankLine(text, rem.end, afterEnd, b.quoted)) {
+              rem.end = afterEnd;
+            } else if (rem.start > 0) {
+              const beforeStart = lineStartBefore(text, rem.start);
+              if (beforeStart < rem.start && isBlankLine(text, beforeStart, rem.start, b.quoted)) rem.start = beforeStart;
+            }
+          } else if (q < sentences.length - 1) {
+            rem = { start: range.start, end: textRanges[q + 1].start };
+          } else {
+            rem = { start: textRanges[q - 1].end, end: range.end };
+          }
+          const sentSec = sectionAt(range.start);
+          units.push({
+            range,
+            removal: rem,
+            wholeLines,
+            text: display,
+            context: contextFor(b, 'paragraph', range.start, sentSec, r.start >= transcriptFrom),
+            section: sentSec,
+            codeSpans: spansIn(jn, spans, r.start, r.end),
+          });
+        }
+        break;
+      }
+    }
+  }
+
+  units.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  const out: Unit[] = units.map((u, index) => ({
+    index,
+    range: srcRange(u.range),
+    removalRange: removal(u.removal, u.wholeLines),
+    text: u.text,
+    context: u.context,
+    isInstruction: INSTRUCTION_CONTEXTS.has(u.context),
+    section: u.section,
+    codeSpans: u.codeSpans.map(srcRange),
+  }));
+  return { sections, units: out };
+}
+
+// ---- line utilities shared by the front ends ---------------------------------------------------
+
+/** Line table of a text: start, end of content (before the break) and start of the next line. */
+export interface Lines {
+  starts: number[];
+  ends: number[];
+  nexts: number[];
+  count: number;
+}
+
+export function lineTable(text: string): Lines {
+  const starts = computeLineStarts(text);
+  const count = starts.length;
+  const ends = new Array<number>(count);
+  const nexts = new Array<number>(count);
+  for (let l = 0; l < count; l++) {
+    const next = l + 1 < count ? starts[l + 1] : text.length;
+    let end = next;
+    if (end > starts[l] && text.charCodeAt(end - 1) === 10) end--;
+    if (end > starts[l] && text.charCodeAt(end - 1) === 13) end--;
+    ends[l] = end;
+    nexts[l] = next;
+  }
+  return { starts, ends, nexts, count };
+}
+
+const EXAMPLE_TAG_NAME = /^(?:[a-z0-9]+[_-])*examples?(?:[_-][a-z0-9]+)*$/i;
+const LINE_OPEN_TAG = /^[ \t>]*<([A-Za-z][\w.:-]*)(?:\s[^<>]*)?>/;
+const CLOSE_TAG_GLOBAL = /<\/([A-Za-z][\w.:-]*)\s*>/g;
+
+/**
+ * Regions between `<example>`-like tags (example, examples, good_example, example-output …).
+ * Opening tags count at the start of a line, closing tags anywhere; tags in code blocks do not
+ * count. An unclosed tag runs to the next heading or the end of the body.
+ */
+export function findExampleRegions(text: string, lines: Lines, codeRanges: readonly Range[], headingStarts: readonly number[]): Range[] {
+  if (!/<\/?[\w.:-]*example/i.test(text)) return [];
+  const code = mergeRanges(codeRanges.slice());
+  let ci = 0;
+  const regions: Range[] = [];
+  const open: Array<{ name: string; start: number; line: number }> = [];
+  for (let l = 0; l < lines.count; l++) {
+    const s = lines.starts[l];
+    while (ci < code.length && code[ci].end <= s) ci++;
+    if (ci < code.length && code[ci].start <= s) continue;
+    const e = lines.ends[l];
+    const lineText = text.slice(s, e);
+    if (!lineText.includes('<')) continue;
+    const om = LINE_OPEN_TAG.exec(lineText);
+    if (om && EXAMPLE_TAG_NAME.test(om[1]) && !om[0].endsWith('/>')) open.push({ name: om[1].toLowerCase(), start: s, line: l });
+    CLOSE_TAG_GLOBAL.lastIndex = 0;
+    for (let m = CLOSE_TAG_GLOBAL.exec(lineText); m; m = CLOSE_TAG_GLOBAL.exec(lineText)) {
+      const name = m[1].toLowerCase();
+      if (!EXAMPLE_TAG_NAME.test(name)) continue;
+      let k = open.length - 1;
+      while (k >= 0 && open[k].name !== name) k--;
+      if (k < 0) continue;
+      const o = open[k];
+      open.length = k;
+      regions.push({ start: o.start, end: s + m.index + m[0].length });
+    }
+  }
+  for (const o of open) {
+    let end = text.length;
+    for (const h of headingStarts) {
+      if (h > o.start) {
+        end = h;
+        break;
+      }
+    }
+    regions.push({ start: o.start, end });
+  }
+  return mergeRanges(regions);
+}
+
+export function mergeRanges(ranges: Range[]): Range[] {
+  if (ranges.length <= 1) return ranges;
+  const sorted = ranges.slice().sort((a, b) => a.start - b.start);
+  const out: Range[] = [{ ...sorted[0] }];
+  for (let i = 1; i < sorted.length; i++) {
+    const r = sorted[i];
+    const prev = out[out.length - 1];
+    if (r.start <= prev.end) prev.end = Math.max(prev.end, r.end);
+    else out.push({ ...r });
+  }
+  return out;
+}
+
