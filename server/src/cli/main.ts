@@ -19,6 +19,9 @@ import { processFile, type ProcessOptions } from './process-file.js';
 import { Progress } from './progress.js';
 import { ResultCache } from './result-cache.js';
 import { runTokensCommand } from './tokens-command.js';
+import { runBudgetCommand } from './budget-command.js';
+import { runReportCommand } from './report-command.js';
+import { baselineStep } from '../gates/baseline.js';
 import { HELP } from './help.js';
 
 export interface CliIO {
@@ -44,6 +47,8 @@ const LINT_OPTIONS = {
   fix: { type: 'boolean' },
   'fix-dry-run': { type: 'boolean' },
   concurrency: { type: 'string' },
+  baseline: { type: 'string' },
+  'baseline-write': { type: 'string' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -51,6 +56,8 @@ const LINT_OPTIONS = {
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   try {
     if (argv[0] === 'tokens') return await runTokensCommand(argv.slice(1), io);
+    if (argv[0] === 'budget') return await runBudgetCommand(argv.slice(1), io);
+    if (argv[0] === 'report') return await runReportCommand(argv.slice(1), io);
     return await runLint(argv, io);
   } catch (error) {
     io.stderr.write(`prompt-lint: ${describeError(error)}\n`);
@@ -105,6 +112,7 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
   }
 
   const ruleErrors = reports.flatMap((r) => r.ruleErrors);
+  reports = baselineStep(reports, { read: values.baseline, write: values['baseline-write'], cwd: io.cwd }, io.stderr);
   if (values.quiet) for (const r of reports) r.findings = r.findings.filter((f) => f.severity === 'error');
   const color = colorEnabled(io.stdout as NodeJS.WriteStream, values['no-color'] ? false : values.color);
   io.stdout.write(formatter(reports, { cwd: io.cwd, color, fixing: !!fixMode }));

@@ -1,0 +1,200 @@
+/**
+ * `prompt-lint budget --base <ref> [--head <ref>]`: the pull-request budget gate.
+ * Exit 0 within budgets and growth limits, 1 when one is passed, 2 on usage errors (bad ref).
+ */
+import { parseArgs } from 'node:util';
+import { UsageError } from '../engine/engine.js';
+import { computeBudgetDiff, type BudgetDiff, type FileDiff, type Figures, type TaskDiff } from '../gates/budget-diff.js';
+import { formatCost } from '../tokens/index.js';
+import { workflowCommand } from './formatters/github.js';
+import { mdCell, mdPath } from './formatters/markdown.js';
+import type { CliIO } from './main.js';
+
+export const BUDGET_HELP = `Usage: prompt-lint budget --base <git-ref> [--head <git-ref>] [options] [paths...]
+
+Compares tokens and cost per prompt file and per task between two git revisions (head defaults to
+the working tree), read straight from git. Fails (exit 1) when a budget or task limit is exceeded
+at head, or when a file or task grows past the thresholds.
+
+Options:
+  --base <ref>               revision to compare against (required), e.g. origin/main
+  --head <ref>               revision to check (default: the working tree)
+  --max-growth <percent>     fail when a file or task grows by more than this percentage
+  --max-growth-tokens <n>    fail when a file or task grows by more than n tokens
+  -f, --format <name>        table (default), markdown, json, github
+  -c, --config <file>        config file (default: the head's .promptlintrc.*)
+      --model <id>           count and price with this model
+  -h, --help                 print this help
+`;
+
+export async function runBudgetCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      base: { type: 'string' },
+      head: { type: 'string' },
+      'max-growth': { type: 'string' },
+      'max-growth-tokens': { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      config: { type: 'string', short: 'c' },
+      model: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(BUDGET_HELP);
+    return 0;
+  }
+  const format = values.format ?? 'table';
+  const render = renderers[format];
+  if (!render) throw new UsageError(`unknown --format "${format}" for budget (expected ${Object.keys(renderers).join(', ')})`);
+  if (!values.base) throw new UsageError('budget needs --base <git-ref> (the revision to compare against, e.g. origin/main)');
+  const maxGrowth = values['max-growth'];
+  if (maxGrowth !== undefined && !/^\d+(\.\d+)?%?$/.test(maxGrowth)) throw new UsageError(`--max-growth expects a percentage, got "${maxGrowth}"`);
+  const maxTokens = values['max-growth-tokens'];
+  if (maxTokens !== undefined && !/^\d+$/.test(maxTokens)) throw new UsageError(`--max-growth-tokens expects a whole number, got "${maxTokens}"`);
+
+  const diff = computeBudgetDiff({
+    cwd: io.cwd,
+    base: values.base,
+    head: values.head,
+    configFile: values.config,
+    model: values.model,
+    maxGrowthPercent: maxGrowth !== undefined ? Number(maxGrowth.replace('%', '')) : undefined,
+    maxGrowthTokens: maxTokens !== undefined ? Number(maxTokens) : undefined,
+    paths: positionals,
+  });
+  io.stdout.write(render(diff));
+  if (!diff.passed && format !== 'table') io.stderr.write(`prompt-lint budget: ${diff.violations.length} budget failure${diff.violations.length === 1 ? '' : 's'}\n`);
+  return diff.passed ? 0 : 1;
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+const signed = (n: number) => (n > 0 ? `+${fmt(n)}` : n < 0 ? `−${fmt(-n)}` : '0');
+const pct = (p: number | undefined) => (p === undefined ? 'new' : p > 0 ? `+${p}%` : p < 0 ? `−${-p}%` : '0%');
+const cost = (f: Figures | undefined) => (f ? formatCost(f.costPerCall) : '');
+const perDay = (f: Figures | undefined) => (f?.costPerDay !== undefined ? formatCost(f.costPerDay) : '');
+const tok = (f: Figures | undefined) => (f ? `${f.exact ? '' : '~'}${fmt(f.tokens)}` : '—');
+const headLabel = (d: BudgetDiff) => (d.head.commit ? `${d.head.ref} (${d.head.commit.slice(0, 7)})` : 'working tree');
+const fileLabel = (f: FileDiff) => (f.from ? `${f.from} → ${f.path}` : f.path);
+const changed = (f: FileDiff) => f.status !== 'unchanged' || f.violations.length > 0;
+
+function table(rows: string[][], right: ReadonlySet<number>): string[] {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
+  return rows.map((r) => r.map((cell, c) => (right.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd());
+}
+
+function renderTable(d: BudgetDiff): string {
+  const out: string[] = [`prompt-lint budget: ${d.base.ref} (${d.base.commit.slice(0, 7)}) → ${headLabel(d)}`, ''];
+  const shown = d.files.filter(changed);
+  if (d.tasks.length) {
+    const rows = [['Task', 'Base', 'Head', 'Δ tokens', 'Δ %', 'Limit', 'Cost/call', 'Cost/day', 'Δ cost/day']];
+    for (const t of d.tasks) {
+      rows.push([
+        `${t.violations.length ? '✖ ' : ''}${t.name}`,
+        tok(t.base),
+        tok(t.head),
+        signed(t.delta),
+        t.base ? pct(t.deltaPercent) : 'new',
+        t.maxTokens !== undefined ? fmt(t.maxTokens) : '',
+        cost(t.head),
+        perDay(t.head),
+        t.costPerDayDelta !== undefined ? signedCost(t.costPerDayDelta) : '',
+      ]);
+    }
+    out.push(...table(rows, new Set([1, 2, 3, 4, 5, 6, 7, 8])), '');
+  }
+  const rows = [['Status', 'File', 'Base', 'Head', 'Δ tokens', 'Δ %', 'Cost/call', 'Cost/day']];
+  for (const f of shown) {
+    rows.push([
+      `${f.violations.length ? '✖ ' : ''}${f.status}`,
+      fileLabel(f) + (f.skipped ? ` (${f.skipped})` : ''),
+      tok(f.base),
+      tok(f.head),
+      signed(f.delta),
+      f.status === 'deleted' ? '−100%' : f.base ? pct(f.deltaPercent) : 'new',
+      cost(f.head),
+      perDay(f.head),
+    ]);
+  }
+  const t = d.totals;
+  rows.push(['', `Total (${d.files.length} file${d.files.length === 1 ? '' : 's'})`, fmt(t.base), fmt(t.head), signed(t.delta), t.base ? pct(t.deltaPercent) : '', formatCost(t.costPerCallHead), '']);
+  out.push(...table(rows, new Set([2, 3, 4, 5, 6, 7])));
+  const unchanged = d.files.length - shown.length;
+  if (unchanged) out.push(`(${unchanged} unchanged file${unchanged === 1 ? '' : 's'} not listed)`);
+  out.push('');
+  if (d.passed) out.push('✔ within budgets and growth limits');
+  else out.push(`✖ ${d.violations.length} budget failure${d.violations.length === 1 ? '' : 's'}:`, ...d.violations.map((v) => `  ${v.message}`));
+  return out.join('\n') + '\n';
+}
+
+function signedCost(x: number): string {
+  if (Math.abs(x) < 1e-12) return '0';
+  return x > 0 ? `+${formatCost(x)}` : `−${formatCost(-x)}`;
+}
+
+function renderMarkdown(d: BudgetDiff): string {
+  const out: string[] = [];
+  const t = d.totals;
+  out.push(`### prompt-lint budget: ${d.passed ? '✅ within budget' : `❌ ${d.violations.length} failure${d.violations.length === 1 ? '' : 's'}`}`, '');
+  out.push(
+    `Base \`${mdCell(d.base.ref)}\` (\`${d.base.commit.slice(0, 7)}\`) → head ${d.head.commit ? `\`${mdCell(d.head.ref)}\` (\`${d.head.commit.slice(0, 7)}\`)` : 'working tree'}: ` +
+      `**${fmt(t.head)} tokens** (${signed(t.delta)}${t.base ? `, ${pct(t.deltaPercent)}` : ''}), ${formatCost(t.costPerCallHead)} per call for all files.`,
+    '',
+  );
+  const th = d.thresholds;
+  if (th.maxGrowthPercent !== undefined || th.maxGrowthTokens !== undefined) {
+    out.push(`Growth limits: ${[th.maxGrowthPercent !== undefined ? `${th.maxGrowthPercent}%` : '', th.maxGrowthTokens !== undefined ? `${fmt(th.maxGrowthTokens)} tokens` : ''].filter(Boolean).join(', ')} per file or task.`, '');
+  }
+  if (!d.passed) out.push(...d.violations.map((v) => `- ❌ ${mdCell(v.message)}`), '');
+  if (d.tasks.length) {
+    out.push('| Task | Base | Head | Δ tokens | Δ % | Limit | Cost/call | Cost/day | Δ cost/day |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const task of d.tasks) out.push(taskRow(task));
+    out.push('');
+  }
+  const shown = d.files.filter(changed);
+  if (shown.length) {
+    out.push('| | File | Base | Head | Δ tokens | Δ % | Cost/call | Cost/day |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const f of shown) {
+      const label = f.from ? `${mdPath(f.from)} → ${mdPath(f.path)}` : mdPath(f.path);
+      out.push(
+        `| ${f.violations.length ? '❌' : ''} ${f.status} | ${label}${f.skipped ? ` (${mdCell(f.skipped)})` : ''} | ${tok(f.base)} | ${tok(f.head)} | ${signed(f.delta)} | ${f.status === 'deleted' ? '−100%' : f.base ? pct(f.deltaPercent) : 'new'} | ${cost(f.head)} | ${perDay(f.head)} |`,
+      );
+    }
+    out.push('');
+  } else {
+    out.push('No prompt file changed.', '');
+  }
+  const unchanged = d.files.length - shown.length;
+  if (unchanged) out.push(`<sub>${unchanged} unchanged prompt file${unchanged === 1 ? '' : 's'} not listed.</sub>`, '');
+  return out.join('\n');
+}
+
+function taskRow(t: TaskDiff): string {
+  return `| ${t.violations.length ? '❌ ' : ''}${mdCell(t.name)} | ${tok(t.base)} | ${tok(t.head)} | ${signed(t.delta)} | ${t.base ? pct(t.deltaPercent) : 'new'} | ${t.maxTokens !== undefined ? fmt(t.maxTokens) : ''} | ${cost(t.head)} | ${perDay(t.head)} | ${t.costPerDayDelta !== undefined ? signedCost(t.costPerDayDelta) : ''} |`;
+}
+
+function renderGithub(d: BudgetDiff): string {
+  const out = d.violations.map((v) =>
+    workflowCommand('error', v.message, { ...(v.file ? { file: v.file } : {}), ...(v.line ? { line: v.line } : {}), title: v.task ? `prompt-lint budget: task ${v.task}` : 'prompt-lint budget' }),
+  );
+  const t = d.totals;
+  out.push(
+    workflowCommand(
+      'notice',
+      `${fmt(t.head)} tokens in ${d.files.filter((f) => f.head).length} prompt files (${signed(t.delta)} vs ${d.base.ref}), ${formatCost(t.costPerCallHead)} per call; ${d.passed ? 'within budget' : `${d.violations.length} failure(s)`}`,
+      { title: 'prompt-lint budget' },
+    ),
+  );
+  return out.join('\n') + '\n';
+}
+
+const renderers: Record<string, (d: BudgetDiff) => string> = {
+  table: renderTable,
+  markdown: renderMarkdown,
+  json: (d) => JSON.stringify(d, null, 2) + '\n',
+  github: renderGithub,
+};
+

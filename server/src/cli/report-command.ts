@@ -1,0 +1,64 @@
+/** `prompt-lint report [paths] [--html FILE]`: where the tokens and the money go, per task and per file. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { findFiles } from '../config/files.js';
+import { ConfigLoader } from '../config/load.js';
+import { Engine, UsageError } from '../engine/engine.js';
+import { buildCostReport, renderCostHtml, renderCostTable } from '../gates/report.js';
+import { writeFileAtomic } from './atomic-write.js';
+import type { CliIO } from './main.js';
+
+export const REPORT_HELP = `Usage: prompt-lint report [paths...] [--html FILE] [--format table|json]
+
+Per task and per file: tokens, cost per call and per day, and what --fix would save.
+--html writes a self-contained page (no network) with a treemap of tokens by file and section.
+
+Options:
+      --html <file>          also write the HTML report to this file
+  -f, --format <name>        table (default) or json, on stdout
+  -c, --config <file>        use this config file instead of looking for .promptlintrc.*
+      --model <id>           count and price with this model
+      --calls-per-day <n>    price files at this many calls per day
+  -h, --help                 print this help
+`;
+
+export async function runReportCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      html: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      config: { type: 'string', short: 'c' },
+      model: { type: 'string' },
+      'calls-per-day': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(REPORT_HELP);
+    return 0;
+  }
+  const format = values.format ?? 'table';
+  if (format !== 'table' && format !== 'json') throw new UsageError(`unknown --format "${format}" for report (expected table or json)`);
+  const calls = values['calls-per-day'];
+  if (calls !== undefined && !/^\d+$/.test(calls)) throw new UsageError(`--calls-per-day expects a whole number, got "${calls}"`);
+  const configFile = values.config ? path.resolve(io.cwd, values.config) : undefined;
+  if (configFile && !fs.existsSync(configFile)) throw new UsageError(`--config ${values.config}: file not found`);
+  const engine = new Engine({ cwd: io.cwd, loader: new ConfigLoader({ cwd: io.cwd }), model: values.model, configFile });
+  const rootConfig = engine.configForDirectory(io.cwd);
+  const found = await findFiles([...positionals], { cwd: io.cwd, include: [...rootConfig.include], exclude: [...rootConfig.exclude], baseDir: rootConfig.baseDir });
+  if (found.missing.length) throw new UsageError(found.missing.map((m) => `no files matching "${m}" were found`).join('\n'));
+
+  const report = await buildCostReport({ engine, cwd: io.cwd, files: found.files, callsPerDay: calls !== undefined ? Number(calls) : undefined });
+  io.stdout.write(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderCostTable(report));
+  if (values.html) {
+    const out = path.resolve(io.cwd, values.html);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    writeFileAtomic(out, renderCostHtml(report));
+    io.stderr.write(`prompt-lint: wrote ${values.html}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,154 @@
+/**
+ * Baselines (bulk suppressions, like ESLint's): `--baseline-write FILE` records today's findings,
+ * `--baseline FILE` reports only findings that are not in it. So a team with hundreds of old prompts
+ * can turn the gate on today and pay the debt down later.
+ *
+ * A finding is recorded by file (relative to the baseline file, "/" separators), rule, and a content
+ * fingerprint (rule + message id + the finding's whitespace-folded source text, hashed), with an
+ * occurrence count. Moving lines around keeps the fingerprint; editing the offending text, or adding
+ * one more copy of it, makes a new finding.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError, type FileReport } from '../engine/engine.js';
+import { writeFileAtomic } from '../cli/atomic-write.js';
+import { fingerprint, relativeSlash, reportText } from './findings.js';
+
+export const BASELINE_VERSION = 1;
+
+/** file → rule id → fingerprint → occurrences. */
+export type BaselineEntries = Record<string, Record<string, Record<string, number>>>;
+
+export interface Baseline {
+  readonly version: typeof BASELINE_VERSION;
+  readonly generator: 'prompt-lint';
+  readonly files: BaselineEntries;
+}
+
+export function buildBaseline(reports: readonly FileReport[], baselineDir: string): Baseline {
+  const files: BaselineEntries = {};
+  for (const r of reports) {
+    const source = reportText(r);
+    for (const f of r.findings) {
+      const file = relativeSlash(baselineDir, f.path);
+      const rules = (files[file] ??= {});
+      const prints = (rules[f.ruleId] ??= {});
+      const key = fingerprint(f, f.path === r.path ? source : reportText({ path: f.path, findings: [], ruleErrors: [] }));
+      prints[key] = (prints[key] ?? 0) + 1;
+    }
+  }
+  return { version: BASELINE_VERSION, generator: 'prompt-lint', files: sortDeep(files) };
+}
+
+function sortDeep<T>(value: T): T {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortDeep((value as Record<string, unknown>)[k])])) as T;
+}
+
+export function countEntries(baseline: Baseline): { findings: number; files: number } {
+  let findings = 0;
+  for (const rules of Object.values(baseline.files)) for (const prints of Object.values(rules)) for (const n of Object.values(prints)) findings += n;
+  return { findings, files: Object.keys(baseline.files).length };
+}
+
+export function writeBaseline(file: string, baseline: Baseline): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  writeFileAtomic(file, JSON.stringify(baseline, null, 2) + '\n');
+}
+
+export function readBaseline(file: string, shown = file): Baseline {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--baseline ${shown}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--baseline ${shown}: not valid JSON: ${(error as Error).message}`);
+  }
+  const b = data as Partial<Baseline>;
+  if (!b || typeof b !== 'object' || b.version !== BASELINE_VERSION || !b.files || typeof b.files !== 'object') {
+    throw new UsageError(`--baseline ${shown}: not a prompt-lint baseline (version ${BASELINE_VERSION}); write one with --baseline-write`);
+  }
+  for (const [file, rules] of Object.entries(b.files)) {
+    for (const [rule, prints] of Object.entries(rules ?? {})) {
+      for (const [key, n] of Object.entries(prints ?? {})) {
+        if (!Number.isInteger(n) || n < 1) throw new UsageError(`--baseline ${shown}: bad count for ${file} ${rule} ${key}`);
+      }
+    }
+  }
+  return b as Baseline;
+}
+
+export interface BaselineOutcome {
+  readonly reports: FileReport[];
+  /** Findings the baseline suppressed. */
+  readonly suppressed: number;
+  /** Baseline occurrences no current finding matched (fixed, or changed and now reported). */
+  readonly unused: number;
+}
+
+/** Drops findings the baseline accounts for; each recorded occurrence suppresses one finding. */
+export function applyBaseline(reports: readonly FileReport[], baseline: Baseline, baselineDir: string): BaselineOutcome {
+  const left = new Map<string, number>();
+  const key = (file: string, rule: string, print: string) => `${file}\0${rule}\0${print}`;
+  for (const [file, rules] of Object.entries(baseline.files)) {
+    for (const [rule, prints] of Object.entries(rules)) for (const [print, n] of Object.entries(prints)) left.set(key(file, rule, print), n);
+  }
+  let suppressed = 0;
+  const out = reports.map((r) => {
+    const source = reportText(r);
+    const findings = r.findings.filter((f) => {
+      const k = key(relativeSlash(baselineDir, f.path), f.ruleId, fingerprint(f, f.path === r.path ? source : reportText({ path: f.path, findings: [], ruleErrors: [] })));
+      const n = left.get(k) ?? 0;
+      if (n <= 0) return true;
+      left.set(k, n - 1);
+      suppressed++;
+      return false;
+    });
+    return findings.length === r.findings.length ? r : { ...r, findings };
+  });
+  let unused = 0;
+  for (const n of left.values()) unused += n;
+  return { reports: out, suppressed, unused };
+}
+
+export interface BaselineFlags {
+  readonly read?: string;
+  readonly write?: string;
+  readonly cwd: string;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * The CLI step between linting and formatting: `--baseline-write FILE` records the findings (and
+ * then, like ESLint's --suppress-all, reports none of them); `--baseline FILE` filters.
+ */
+export function baselineStep(reports: FileReport[], flags: BaselineFlags, stderr: { write(s: string): unknown }): FileReport[] {
+  if (!flags.read && !flags.write) return reports;
+  if (flags.read && flags.write && path.resolve(flags.cwd, flags.read) !== path.resolve(flags.cwd, flags.write)) {
+    throw new UsageError('--baseline and --baseline-write name different files; use one of them');
+  }
+  const shown = (flags.write ?? flags.read)!;
+  const file = path.resolve(flags.cwd, shown);
+  const dir = path.dirname(file);
+  let baseline: Baseline;
+  if (flags.write) {
+    baseline = buildBaseline(reports, dir);
+    writeBaseline(file, baseline);
+    const n = countEntries(baseline);
+    stderr.write(`prompt-lint: wrote ${plural(n.findings, 'finding')} in ${plural(n.files, 'file')} to baseline ${shown}\n`);
+  } else {
+    baseline = readBaseline(file, shown);
+  }
+  const outcome = applyBaseline(reports, baseline, dir);
+  if (flags.read && !flags.write) {
+    const prune = outcome.unused ? `; ${outcome.unused} baseline ${outcome.unused === 1 ? 'entry' : 'entries'} no longer ${outcome.unused === 1 ? 'matches' : 'match'} (rerun with --baseline-write to prune)` : '';
+    stderr.write(`prompt-lint: ${plural(outcome.suppressed, 'finding')} suppressed by baseline ${shown}${prune}\n`);
+  }
+  return outcome.reports;
+}

@@ -1,0 +1,454 @@
+/**
+ * The pull-request budget gate: tokens (and cost per call and per day) per file and per task at a
+ * base revision and at head (a revision or the working tree), read straight from git, and the
+ * difference. The config at head decides which files count (include globs, budgets, tasks) on both
+ * sides, so the two sides are measured alike. Renamed files are followed (`git diff -M`).
+ *
+ * It fails when a budget or task limit is exceeded at head (the token-budget rule's errors), or
+ * when a file or task grows past `maxGrowthPercent` / `maxGrowthTokens`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { ruleById } from '../../../rules/index.js';
+import { CONFIG_FILENAMES } from '../config/defaults.js';
+import { ConfigLoader } from '../config/load.js';
+import { globMatcher, matchesGlobs, relativePosix } from '../config/globs.js';
+import type { Anchored, ResolvedConfig, TaskConfig } from '../config/types.js';
+import { Engine } from '../engine/engine.js';
+import { lintDocument, lintTask, modelFor } from '../engine/linter.js';
+import { summarizeTokens } from '../engine/token-summary.js';
+import type { Rule } from '../engine/types.js';
+import { decodeBuffer } from '../model/source.js';
+import type { PromptDocument } from '../model/types.js';
+import { isWalkable } from '../parse/detect.js';
+import { costPerCall } from '../tokens/index.js';
+import { commitSnapshot, renamesBetween, repoRoot, resolveCommit, worktreeSnapshot, type TreeSnapshot } from './git.js';
+
+export interface BudgetDiffOptions {
+  readonly cwd: string;
+  readonly base: string;
+  /** A git ref; the working tree when absent. */
+  readonly head?: string;
+  readonly configFile?: string;
+  readonly model?: string;
+  /** Fail when a file or task grows by more than this percentage. */
+  readonly maxGrowthPercent?: number;
+  /** Fail when a file or task grows by more than this many tokens. */
+  readonly maxGrowthTokens?: number;
+  /** Only these files: paths, directories or globs relative to cwd. */
+  readonly paths?: readonly string[];
+}
+
+export interface Figures {
+  readonly tokens: number;
+  readonly bytes: number;
+  readonly costPerCall: number;
+  readonly costPerDay?: number;
+  readonly callsPerDay?: number;
+  readonly model: string;
+  readonly exact: boolean;
+}
+
+export type FileStatus = 'added' | 'deleted' | 'renamed' | 'modified' | 'unchanged';
+
+export interface Violation {
+  readonly kind: 'budget' | 'task-limit' | 'growth' | 'missing';
+  /** Repository-relative file the violation is about (the config file for tasks). */
+  readonly file?: string;
+  readonly line?: number;
+  readonly task?: string;
+  readonly message: string;
+}
+
+export interface FileDiff {
+  /** Path at head (base path for deleted files), repository-relative. */
+  readonly path: string;
+  /** Path at base when renamed. */
+  readonly from?: string;
+  readonly status: FileStatus;
+  readonly base?: Figures;
+  readonly head?: Figures;
+  /** Why a side could not be measured (binary, too large). */
+  readonly skipped?: string;
+  readonly delta: number;
+  /** Undefined when the file is new (no base to grow from). */
+  readonly deltaPercent?: number;
+  readonly costPerDayDelta?: number;
+  readonly violations: Violation[];
+}
+
+export interface TaskDiff {
+  readonly name: string;
+  /** Config file declaring the task, repository-relative. */
+  readonly source: string;
+  readonly files: { readonly head: string[]; readonly base: string[] };
+  readonly base?: Figures;
+  readonly head: Figures;
+  readonly delta: number;
+  readonly deltaPercent?: number;
+  readonly costPerDayDelta?: number;
+  readonly maxTokens?: number;
+  readonly maxCostPerDay?: number;
+  readonly violations: Violation[];
+}
+
+export interface BudgetDiff {
+  readonly base: { readonly ref: string; readonly commit: string };
+  readonly head: { readonly ref: string; readonly commit?: string };
+  readonly thresholds: { readonly maxGrowthPercent?: number; readonly maxGrowthTokens?: number };
+  readonly files: FileDiff[];
+  readonly tasks: TaskDiff[];
+  readonly totals: { readonly base: number; readonly head: number; readonly delta: number; readonly deltaPercent?: number; readonly costPerCallBase: number; readonly costPerCallHead: number };
+  readonly violations: Violation[];
+  readonly passed: boolean;
+}
+
+interface Measured {
+  readonly doc: PromptDocument;
+  readonly config: ResolvedConfig;
+  readonly figures: Figures;
+}
+
+/** One side (base or head) of the comparison, measured with the head's configuration. */
+class SideReader {
+  private readonly cache = new Map<string, Measured | { skipped: string } | undefined>();
+  readonly set: ReadonlySet<string>;
+
+  constructor(
+    readonly tree: TreeSnapshot,
+    private readonly engine: Engine,
+    /** Directory that stands for the repository root in the engine's paths. */
+    private readonly root: string,
+  ) {
+    this.set = new Set(tree.files);
+  }
+
+  preload(paths: readonly string[]): void {
+    const todo = paths.filter((p) => !this.cache.has(p) && this.set.has(p));
+    const contents = this.tree.read(todo);
+    for (const p of todo) {
+      const buf = contents.get(p);
+      if (!buf) {
+        this.cache.set(p, undefined);
+        continue;
+      }
+      const decoded = decodeBuffer(buf);
+      if ('error' in decoded) {
+        this.cache.set(p, { skipped: `skipped: ${decoded.error}` });
+        continue;
+      }
+      const loaded = this.engine.loadText(path.join(this.root, p), decoded.text);
+      if (!loaded.ok) {
+        this.cache.set(p, { skipped: loaded.reason });
+        continue;
+      }
+      const { doc, config } = loaded;
+      const t = summarizeTokens(doc, modelFor(config.model, config.prices), config.callsPerDay);
+      this.cache.set(p, {
+        doc,
+        config,
+        figures: { tokens: t.tokens, bytes: t.bytes, costPerCall: t.costPerCall, costPerDay: t.costPerDay, callsPerDay: t.callsPerDay, model: t.model, exact: t.exact },
+      });
+    }
+  }
+
+  get(p: string): Measured | { skipped: string } | undefined {
+    if (!this.cache.has(p)) this.preload([p]);
+    return this.cache.get(p);
+  }
+
+  measured(p: string): Measured | undefined {
+    const m = this.get(p);
+    return m && 'doc' in m ? m : undefined;
+  }
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+function growth(base: number | undefined, head: number): { delta: number; deltaPercent?: number } {
+  const delta = head - (base ?? 0);
+  return { delta, ...(base ? { deltaPercent: round((delta / base) * 100) } : base === 0 && head === 0 ? { deltaPercent: 0 } : {}) };
+}
+
+function growthViolations(
+  subject: string,
+  g: { delta: number; deltaPercent?: number },
+  base: number | undefined,
+  opts: BudgetDiffOptions,
+  where: Pick<Violation, 'file' | 'task'>,
+): Violation[] {
+  const out: Violation[] = [];
+  if (g.delta <= 0) return out;
+  const from = base === undefined ? 'new' : `${fmt(base)} → ${fmt(base + g.delta)} tokens`;
+  if (opts.maxGrowthPercent !== undefined && g.deltaPercent !== undefined && g.deltaPercent > opts.maxGrowthPercent) {
+    out.push({ kind: 'growth', ...where, message: `${subject} grew ${g.deltaPercent}% (+${fmt(g.delta)} tokens, ${from}), over --max-growth ${opts.maxGrowthPercent}%` });
+  }
+  if (opts.maxGrowthTokens !== undefined && g.delta > opts.maxGrowthTokens) {
+    out.push({ kind: 'growth', ...where, message: `${subject} grew by ${fmt(g.delta)} tokens (${from}), over --max-growth-tokens ${fmt(opts.maxGrowthTokens)}` });
+  }
+  return out;
+}
+
+/** The token-budget rule with its severity forced to error: the gate enforces budgets even where the lint only warns. */
+function budgetRule(): { rule: Rule; force: (config: ResolvedConfig) => ResolvedConfig } | undefined {
+  const rule = ruleById('token-budget');
+  if (!rule) return undefined;
+  return {
+    rule,
+    force: (config) => ({ ...config, rules: { ...config.rules, [rule.meta.id]: ['error', config.rules[rule.meta.id]?.[1] ?? {}] as const } }),
+  };
+}
+
+function taskKey(t: Anchored<TaskConfig>): string {
+  return `${t.source}\0${t.value.name}`;
+}
+
+export function computeBudgetDiff(opts: BudgetDiffOptions): BudgetDiff {
+  const root = repoRoot(opts.cwd);
+  const baseCommit = resolveCommit(opts.base, '--base', root);
+  const headCommit = opts.head !== undefined ? resolveCommit(opts.head, '--head', root) : undefined;
+  const baseTree = commitSnapshot(root, opts.base, baseCommit);
+  const headTree = headCommit ? commitSnapshot(root, opts.head!, headCommit) : worktreeSnapshot(root);
+
+  // The head's config files: the working tree itself, or a scratch copy of the head commit's
+  // config files (nothing else is written; prompts are read from git into memory).
+  let scratch: string | undefined;
+  let headRoot = root;
+  if (headCommit) {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-budget-'));
+    headRoot = fs.realpathSync(scratch);
+    const configs = headTree.files.filter((p) => CONFIG_FILENAMES.includes(path.posix.basename(p)));
+    for (const [p, buf] of headTree.read(configs)) {
+      const abs = path.join(headRoot, p);
+      fs.mkdirSync(path.dirname(abs), { recursive: true });
+      fs.writeFileSync(abs, buf);
+    }
+  }
+  try {
+    return compare(opts, root, headRoot, baseTree, headTree, baseCommit, headCommit);
+  } finally {
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function compare(
+  opts: BudgetDiffOptions,
+  root: string,
+  headRoot: string,
+  baseTree: TreeSnapshot,
+  headTree: TreeSnapshot,
+  baseCommit: string,
+  headCommit: string | undefined,
+): BudgetDiff {
+  const cwdRel = relativePosix(root, fs.realpathSync(opts.cwd)) ?? '';
+  const engineCwd = path.join(headRoot, cwdRel);
+  // The loader's cwd is the baseDir when no config file applies: the (scratch) head tree, not process.cwd().
+  const engine = new Engine({ cwd: engineCwd, loader: new ConfigLoader({ cwd: engineCwd }), configFile: opts.configFile ? path.resolve(opts.cwd, opts.configFile) : undefined, model: opts.model });
+  const rootConfig = engine.configForDirectory(engineCwd);
+  const included = globMatcher([...rootConfig.include]);
+  const excluded = globMatcher([...rootConfig.exclude]);
+  const pathFilter = pathsMatcher(opts.paths, cwdRel);
+
+  /** The head config's idea of a prompt file: included (or under a budget), readable, not excluded, within cwd. */
+  const selected = (p: string): boolean => {
+    if (cwdRel && !(p === cwdRel || p.startsWith(cwdRel + '/'))) return false;
+    const abs = path.join(headRoot, p);
+    if (!isWalkable(abs)) return false;
+    const rel = relativePosix(rootConfig.baseDir, abs);
+    if (rel === undefined) return false;
+    const segments = rel.split('/');
+    for (let i = 1; i <= segments.length; i++) if (excluded(segments.slice(0, i).join('/'))) return false;
+    if (included(rel)) return true;
+    return engine.configFor(abs).budgets.some((b) => matchesGlobs(abs, b.value.files, b.baseDir));
+  };
+
+  const headSide = new SideReader(headTree, engine, headRoot);
+  const baseSide = new SideReader(baseTree, engine, headRoot);
+  const renames = renamesBetween(root, baseCommit, headCommit);
+  const renamedFrom = new Set(renames.values());
+
+  // Tasks declared by the head config (the root config and the configs of selected files).
+  const headSelected = headTree.files.filter(selected);
+  const taskEntries = engine.tasksFor([path.join(engineCwd, '.prompt-lint-probe'), ...headSelected.map((p) => path.join(headRoot, p))]);
+  const rel = (abs: string) => relativePosix(headRoot, abs) ?? abs;
+  const taskMembers = (task: Anchored<TaskConfig>, side: SideReader, followRenames: boolean): { files: string[]; missing: string[] } => {
+    const files: string[] = [];
+    const missing: string[] = [];
+    const baseRel = relativePosix(headRoot, task.baseDir) ?? '';
+    for (const entry of task.value.files) {
+      const target = path.posix.normalize(path.posix.join(baseRel, entry));
+      if (/[*?[\]{}]/.test(entry)) {
+        const m = picomatch(target, { dot: true });
+        const hits = side.tree.files.filter((f) => m(f));
+        if (followRenames) for (const [to, from] of renames) if (m(to) && side.set.has(from)) hits.push(from);
+        files.push(...[...new Set(hits)].sort());
+      } else if (side.set.has(target)) {
+        files.push(target);
+      } else if (followRenames && renames.has(target) && side.set.has(renames.get(target)!)) {
+        files.push(renames.get(target)!);
+      } else {
+        missing.push(target);
+      }
+    }
+    return { files: [...new Set(files)], missing };
+  };
+  const tasks = taskEntries.map(({ task, config }) => ({
+    task,
+    config,
+    head: taskMembers(task, headSide, false),
+    base: taskMembers(task, baseSide, true),
+  }));
+
+  // Files: selected on either side, task members, renames followed.
+  const headPaths = new Set(headSelected);
+  for (const t of tasks) for (const f of t.head.files) headPaths.add(f);
+  const basePaths = new Set(baseTree.files.filter(selected));
+  for (const h of headPaths) if (renames.has(h)) basePaths.add(renames.get(h)!);
+  for (const t of tasks) for (const f of t.base.files) basePaths.add(f);
+
+  const pairs: { head?: string; base?: string }[] = [];
+  const pairedBase = new Set<string>();
+  for (const h of [...headPaths].sort()) {
+    const from = renames.get(h);
+    const b = from !== undefined && baseSide.set.has(from) ? from : baseSide.set.has(h) ? h : undefined;
+    if (b !== undefined) pairedBase.add(b);
+    pairs.push({ head: h, base: b });
+  }
+  for (const b of [...basePaths].sort()) {
+    if (pairedBase.has(b) || !baseSide.set.has(b)) continue;
+    // Still there under the same name but counted only at base (a task member then): compare it;
+    // otherwise it was deleted (or renamed out of the prompt files).
+    pairs.push(headSide.set.has(b) && !renamedFrom.has(b) ? { head: b, base: b } : { base: b });
+  }
+  const kept = pairs.filter((p) => pathFilter(p.head) || pathFilter(p.base));
+  headSide.preload(kept.flatMap((p) => (p.head ? [p.head] : [])));
+  baseSide.preload(kept.flatMap((p) => (p.base ? [p.base] : [])));
+
+  const budget = budgetRule();
+  const files: FileDiff[] = [];
+  for (const p of kept) {
+    const h = p.head !== undefined ? headSide.get(p.head) : undefined;
+    const b = p.base !== undefined ? baseSide.get(p.base) : undefined;
+    const headFig = h && 'figures' in h ? h.figures : undefined;
+    const baseFig = b && 'figures' in b ? b.figures : undefined;
+    const skipped = (h && 'skipped' in h ? h.skipped : undefined) ?? (b && 'skipped' in b ? b.skipped : undefined);
+    const status: FileStatus =
+      p.head === undefined ? 'deleted' : p.base === undefined ? 'added' : p.base !== p.head ? 'renamed' : headFig?.tokens === baseFig?.tokens && headFig?.bytes === baseFig?.bytes ? 'unchanged' : 'modified';
+    const shown = p.head ?? p.base!;
+    const g = headFig ? growth(baseFig?.tokens, headFig.tokens) : { delta: -(baseFig?.tokens ?? 0), deltaPercent: baseFig?.tokens ? -100 : undefined };
+    const violations: Violation[] = [];
+    if (headFig) violations.push(...growthViolations(shown, g, baseFig?.tokens, opts, { file: shown }));
+    const measured = p.head !== undefined ? headSide.measured(p.head) : undefined;
+    if (measured && budget) {
+      const outcome = lintDocument(measured.doc, budget.force(measured.config), [budget.rule]);
+      for (const f of outcome.findings) {
+        if (f.severity === 'error') violations.push({ kind: 'budget', file: shown, line: f.start.line + 1, message: `${shown}:${f.start.line + 1}: ${f.message}` });
+      }
+    }
+    const dayDelta = headFig?.costPerDay !== undefined || baseFig?.costPerDay !== undefined ? (headFig?.costPerDay ?? 0) - (baseFig?.costPerDay ?? 0) : undefined;
+    files.push({
+      path: shown,
+      ...(status === 'renamed' ? { from: p.base } : {}),
+      status,
+      ...(baseFig ? { base: baseFig } : {}),
+      ...(headFig ? { head: headFig } : {}),
+      ...(skipped ? { skipped } : {}),
+      ...g,
+      ...(dayDelta !== undefined ? { costPerDayDelta: dayDelta } : {}),
+      violations,
+    });
+  }
+
+  const taskDiffs: TaskDiff[] = [];
+  const seen = new Set<string>();
+  for (const t of tasks) {
+    if (seen.has(taskKey(t.task))) continue;
+    seen.add(taskKey(t.task));
+    if (!t.head.files.concat(t.base.files).some((f) => kept.some((p) => p.head === f || p.base === f)) && opts.paths?.length) continue;
+    const source = rel(t.task.source);
+    const docsOf = (side: SideReader, members: string[]) => members.map((m) => side.measured(m)?.doc).filter((d): d is PromptDocument => !!d);
+    const headDocs = docsOf(headSide, t.head.files);
+    const baseDocs = docsOf(baseSide, t.base.files);
+    const view = engine.taskView(t.task, t.config, headDocs);
+    const figures = (docs: PromptDocument[]): Figures => {
+      const tokens = docs.reduce((sum, d) => sum + summarizeTokens(d, view.model).tokens, 0);
+      const bytes = docs.reduce((sum, d) => sum + Buffer.byteLength(d.file.text), 0);
+      const perCall = costPerCall(tokens, view.model);
+      return {
+        tokens,
+        bytes,
+        costPerCall: perCall,
+        ...(view.callsPerDay ? { callsPerDay: view.callsPerDay, costPerDay: perCall * view.callsPerDay } : {}),
+        model: view.model.id,
+        exact: !!view.model.encoding,
+      };
+    };
+    const headFig = figures(headDocs);
+    const baseFig = t.base.files.length ? figures(baseDocs) : undefined;
+    const g = growth(baseFig?.tokens, headFig.tokens);
+    const subject = `Task \`${t.task.value.name}\``;
+    const violations: Violation[] = [
+      ...t.head.missing.map((m) => ({ kind: 'missing' as const, file: source, task: t.task.value.name, message: `${subject} names a file that does not exist at head: ${m}` })),
+      ...growthViolations(subject, g, baseFig?.tokens, opts, { file: source, task: t.task.value.name }),
+    ];
+    if (budget && headDocs.length) {
+      const outcome = lintTask(view, budget.force(t.config), [budget.rule]);
+      for (const f of outcome.findings) {
+        if (f.severity === 'error') violations.push({ kind: 'task-limit', file: rel(f.path), line: f.start.line + 1, task: t.task.value.name, message: f.message });
+      }
+    }
+    taskDiffs.push({
+      name: t.task.value.name,
+      source,
+      files: { head: t.head.files, base: t.base.files },
+      ...(baseFig ? { base: baseFig } : {}),
+      head: headFig,
+      ...g,
+      ...(headFig.costPerDay !== undefined ? { costPerDayDelta: headFig.costPerDay - (baseFig?.costPerDay ?? 0) } : {}),
+      ...(t.task.value.maxTokens !== undefined ? { maxTokens: t.task.value.maxTokens } : {}),
+      ...(t.task.value.maxCostPerDay !== undefined ? { maxCostPerDay: t.task.value.maxCostPerDay } : {}),
+      violations,
+    });
+  }
+
+  const totalBase = files.reduce((s, f) => s + (f.base?.tokens ?? 0), 0);
+  const totalHead = files.reduce((s, f) => s + (f.head?.tokens ?? 0), 0);
+  const violations = [...files.flatMap((f) => f.violations), ...taskDiffs.flatMap((t) => t.violations)];
+  return {
+    base: { ref: opts.base, commit: baseCommit },
+    head: headCommit ? { ref: opts.head!, commit: headCommit } : { ref: 'working tree' },
+    thresholds: {
+      ...(opts.maxGrowthPercent !== undefined ? { maxGrowthPercent: opts.maxGrowthPercent } : {}),
+      ...(opts.maxGrowthTokens !== undefined ? { maxGrowthTokens: opts.maxGrowthTokens } : {}),
+    },
+    files,
+    tasks: taskDiffs,
+    totals: {
+      base: totalBase,
+      head: totalHead,
+      ...growth(totalBase, totalHead),
+      costPerCallBase: files.reduce((s, f) => s + (f.base?.costPerCall ?? 0), 0),
+      costPerCallHead: files.reduce((s, f) => s + (f.head?.costPerCall ?? 0), 0),
+    },
+    violations,
+    passed: violations.length === 0,
+  };
+}
+
+/** Positional paths: a file, a directory or a glob, relative to cwd; none means everything. */
+function pathsMatcher(paths: readonly string[] | undefined, cwdRel: string): (p: string | undefined) => boolean {
+  if (!paths?.length) return (p) => p !== undefined;
+  const tests = paths.map((raw) => {
+    const target = path.posix.normalize(path.posix.join(cwdRel, raw.replace(/\\/g, '/'))).replace(/\/$/, '');
+    if (/[*?[\]{}]/.test(raw)) {
+      const m = picomatch(target, { dot: true });
+      return (p: string) => m(p);
+    }
+    return (p: string) => target === '.' || p === target || p.startsWith(target + '/');
+  });
+  return (p) => p !== undefined && tests.some((t) => t(p));
+}
+
