@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node.js';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -35,19 +35,22 @@ function rng(seed) {
   };
 }
 
-const SUBJECTS = ['the assistant', 'you', 'the agent', 'every answer', 'each reply', 'the summary', 'the report', 'the plan'];
-const VERBS = ['must cite', 'should list', 'never invents', 'always checks', 'keeps', 'explains', 'asks about', 'confirms', 'avoids', 'prefers'];
-const OBJECTS = [
-  'the order number', 'sources for each claim', 'the customer\'s region', 'prices in the local currency', 'a short plan before acting',
-  'the exact error message', 'the warranty terms', 'personal data', 'the next step for the user', 'the remaining budget',
-  'dates in ISO format', 'the tool output', 'open questions', 'the shipping status', 'a polite closing line',
-];
-const TAILS = ['', ' when it is unclear', ' before answering', ' in one sentence', ' unless asked otherwise', ' for every request', ' if the tool fails'];
+// Words for instructions of varied shape; sentences are drawn word by word, so they rarely repeat
+// (a prompt made of a few templates would measure duplicate detection on pathological input).
+const WORDS = {
+  subject: ['the assistant', 'you', 'the agent', 'every answer', 'each reply', 'the summary', 'the report', 'the plan', 'a draft', 'the reviewer', 'the support team', 'each ticket', 'the final message', 'any quote'],
+  verb: ['must cite', 'should list', 'never invents', 'always checks', 'keeps', 'explains', 'asks about', 'confirms', 'avoids', 'prefers', 'records', 'compares', 'translates', 'rounds', 'summarizes', 'flags', 'escalates', 'ignores', 'verifies', 'mentions'],
+  adjective: ['recent', 'open', 'missing', 'local', 'exact', 'partial', 'urgent', 'archived', 'signed', 'disputed', 'estimated', 'paid', 'shipped', 'refunded', 'internal', 'public', 'optional', 'required'],
+  noun: ['order numbers', 'sources', 'regions', 'prices', 'plans', 'error messages', 'warranty terms', 'addresses', 'invoices', 'tool outputs', 'dates', 'questions', 'shipments', 'accounts', 'passwords', 'discount codes', 'delivery windows', 'return labels', 'serial numbers', 'receipts', 'contracts', 'photos', 'phone numbers', 'tracking links'],
+  tail: ['', ' when it is unclear', ' before answering', ' in one sentence', ' unless asked otherwise', ' for every request', ' if the tool fails', ' after the customer confirms', ' during business hours', ' in the customer\'s language', ' with a short reason', ' at the end of the reply', ' without guessing'],
+};
 const TOPICS = ['Role', 'Tone', 'Scope', 'Tools', 'Safety', 'Formatting', 'Escalation', 'Examples', 'Refunds', 'Shipping', 'Accounts', 'Privacy', 'Memory', 'Errors'];
 
 function sentence(r) {
   const pick = (list) => list[Math.floor(r() * list.length)];
-  const s = `${pick(SUBJECTS)} ${pick(VERBS)} ${pick(OBJECTS)}${pick(TAILS)}.`;
+  const object = `${pick(WORDS.adjective)} ${pick(WORDS.noun)}${r() < 0.4 ? ` and ${pick(WORDS.adjective)} ${pick(WORDS.noun)}` : ''}`;
+  const number = r() < 0.3 ? ` within ${2 + Math.floor(r() * 60)} ${pick(['minutes', 'hours', 'days', 'words', 'lines'])}` : '';
+  const s = `${pick(WORDS.subject)} ${pick(WORDS.verb)} ${object}${number}${pick(WORDS.tail)}.`;
   return s[0].toUpperCase() + s.slice(1);
 }
 
@@ -188,6 +191,53 @@ async function run() {
   console.log(`\nserver heap after the run: ${(stats.heapUsed / 1024 / 1024).toFixed(1)} MB (rss ${(stats.rss / 1024 / 1024).toFixed(0)} MB)`);
   const last = rows.find((r) => r.prompt.startsWith('90 '));
   if (last) console.log(`target: p95 < ${TARGET_P95_MS} ms on the 90 KB prompt: ${last.p95 < TARGET_P95_MS ? 'met' : 'NOT met'}`);
+  await stages();
+}
+
+/**
+ * Where a re-lint's time goes, measured in process on the same prompts after an edit: parse,
+ * each rule, token summary. The protocol and worker overhead is the latency minus their sum.
+ */
+async function stages() {
+  const { parseDocument } = await import('../dist/server/src/parse/index.js');
+  const { createSourceFile } = await import('../dist/server/src/model/source.js');
+  const { lintDocument, modelFor } = await import('../dist/server/src/engine/linter.js');
+  const { summarizeTokens } = await import('../dist/server/src/engine/token-summary.js');
+  const { Engine } = await import('../dist/server/src/engine/engine.js');
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-bench-lsp-')));
+  const engine = new Engine({ cwd: root });
+  const rounds = 10;
+  console.log(`\nper-stage time of one re-lint after an edit, in process (mean of ${rounds}):\n`);
+  const ruleIds = engine.rules.map((r) => r.meta.id);
+  console.log(`| prompt | parse | ${ruleIds.join(' | ')} | tokens |`);
+  console.log(`| --- | ---: | ${ruleIds.map(() => '---:').join(' | ')} | ---: |`);
+  for (const kb of SIZES) {
+    const file = path.join(root, 'prompts', `bench-${kb}k.md`);
+    const config = engine.configFor(file);
+    let text = generatePrompt(kb * 1024, Number(values.seed) + kb);
+    const r = rng(kb);
+    engine.lintLoaded(engine.loadText(file, text));
+    const sum = { parse: 0, tokens: 0 };
+    const perRule = new Map(ruleIds.map((id) => [id, 0]));
+    for (let i = 0; i < rounds; i++) {
+      const at = Math.floor(r() * text.length);
+      text = `${text.slice(0, at)} again${text.slice(at)}`;
+      let t = performance.now();
+      const doc = parseDocument(createSourceFile(file, text), { promptKeys: config.promptKeys });
+      sum.parse += performance.now() - t;
+      for (const rule of engine.rules) {
+        t = performance.now();
+        lintDocument(doc, config, [rule]);
+        perRule.set(rule.meta.id, perRule.get(rule.meta.id) + performance.now() - t);
+      }
+      t = performance.now();
+      summarizeTokens(doc, modelFor(config.model, config.prices), config.callsPerDay);
+      sum.tokens += performance.now() - t;
+    }
+    const ms = (v) => `${(v / rounds).toFixed(1)} ms`;
+    console.log(`| ${kb} KB | ${ms(sum.parse)} | ${ruleIds.map((id) => ms(perRule.get(id))).join(' | ')} | ${ms(sum.tokens)} |`);
+  }
+  fs.rmSync(root, { recursive: true, force: true });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -43,6 +43,20 @@ function cliMessages(root: string, rel: string): { ruleId: string; line: number;
 }
 
 describe('language server over stdio', () => {
+  it('speaks --node-ipc (VS Code) and lints in process with PROMPT_LINT_LSP_WORKER=0, with the same diagnostics', async () => {
+    const root = workspaceFromFixture('budget');
+    const viaStdio = await start(root);
+    const viaIpc = await TestClient.start({ root, transport: 'ipc', env: { PROMPT_LINT_LSP_WORKER: '0' } });
+    clients.push(viaIpc);
+    const results = [];
+    for (const client of [viaStdio, viaIpc]) {
+      const uri = await client.open('prompts/support.md');
+      results.push(await client.current(uri, (d) => d.length > 0));
+    }
+    expect(results[1]).toEqual(results[0]);
+    await expect.poll(() => viaIpc.logs.join('\n')).toContain('linting in process');
+  });
+
   it('declares incremental sync, quick fixes, source.fixAll.promptLint, hover, code lens and symbols', async () => {
     const client = await start(workspaceFromFixture('budget'));
     const caps = client.initializeResult.capabilities;
@@ -268,7 +282,7 @@ describe('language server over stdio', () => {
   });
 
   it('ignores files that are not prompt files by the config include globs, unless validate is "all"', async () => {
-    const root = makeWorkspace({ 'notes/readme.md': '# Notes\n\nPlain notes.\n', '.promptlintrc.json': '{ "budgets": [{ "files": "**", "maxTokens": 3 }] }' });
+    const root = makeWorkspace({ 'notes/readme.md': '---\ntitle: [unclosed\n---\n# Notes\n\nPlain notes.\n' });
     const client = await start(root);
     const uri = await client.open('notes/readme.md');
     expect(await client.current(uri)).toEqual([]);
@@ -279,6 +293,6 @@ describe('language server over stdio', () => {
     });
     client.settings = { debounceMs: 0, validate: 'all' };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'token-budget'));
+    await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'parse-error'));
   });
 });

@@ -18,7 +18,7 @@ import {
 import type { Finding, TextEdit } from '../engine/types.js';
 import { disableForFile, disableForLine } from './comment-syntax.js';
 import { findingKey, SOURCE, type DiagnosticData } from './diagnostics.js';
-import type { DocumentResult } from './linting.js';
+import type { LocatedDoc } from './doc-view.js';
 import { Commands, FIX_ALL_KIND } from './protocol.js';
 
 /** How a file's offsets become positions, and the version an edit to it names. */
@@ -32,15 +32,26 @@ export interface ActionContext {
   /** The current editor text and version of the requested document. */
   readonly uri: string;
   readonly version: number;
-  /** Findings of the document as last linted (own and task findings). */
+  /** Findings of the document as last published (own and task findings), for `version`. */
   readonly findings: readonly Finding[];
-  readonly result: DocumentResult | undefined;
+  /** The document as linted, when the lint is of the current version. */
+  readonly doc: LocatedDoc | undefined;
   /** The document itself plus any other file a fix edits. */
   target(filePath: string): EditTarget | undefined;
   /** `workspace.workspaceEdit.documentChanges`: versioned edits. */
   readonly documentChanges: boolean;
-  /** Computes the fix-all edit for the current text (the CLI's `--fix`), or undefined when nothing changes. */
-  fixAll(): TextEdit | undefined;
+  /** The fix-all edit for the current text (the CLI's `--fix`), when computed and something changes. */
+  readonly fixAll: TextEdit | undefined;
+}
+
+/**
+ * Whether the fix-all edit is worth computing for this request: `source.fixAll.promptLint` asked
+ * for explicitly (codeActionsOnSave), or something fixable is on offer.
+ */
+export function needsFixAll(params: CodeActionParams, fixable: number): boolean {
+  const only = params.context.only;
+  if (only?.length && wanted(FIX_ALL_KIND, only)) return true;
+  return fixable > 0 && (wanted(FIX_ALL_KIND, only) || wanted(CodeActionKind.QuickFix, only));
 }
 
 /** Whether an action of `kind` was asked for by `only` (kinds are hierarchical: `source` covers `source.fixAll.x`). */
@@ -52,10 +63,9 @@ export function wanted(kind: string, only: readonly string[] | undefined): boole
 export function codeActions(params: CodeActionParams, ctx: ActionContext): CodeAction[] {
   const only = params.context.only;
   const actions: CodeAction[] = [];
-  const result = ctx.result;
-  const current = result && result.status === 'linted' && result.version === ctx.version && result.doc;
+  const doc = ctx.doc;
 
-  if (current && wanted(CodeActionKind.QuickFix, only)) {
+  if (doc && wanted(CodeActionKind.QuickFix, only)) {
     const byKey = new Map(ctx.findings.map((f) => [findingKey(f), f] as const));
     const disabled = new Set<string>();
     const documented = new Set<string>();
@@ -74,11 +84,11 @@ export function codeActions(params: CodeActionParams, ctx: ActionContext): CodeA
         const edit = workspaceEdit(suggestion.edits, ctx);
         if (edit) actions.push({ title: suggestion.message, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit });
       }
-      if (finding.path === result.path) {
+      if (finding.path === doc.path) {
         const lineKey = `${id}\0${finding.start.line}`;
         if (!disabled.has(lineKey)) {
           disabled.add(lineKey);
-          const d = disableForLine(result.doc, id, finding.range.start);
+          const d = disableForLine(doc, id, finding.range.start);
           const edit = workspaceEdit(d.edits, ctx);
           if (edit) {
             lineActions.push({
@@ -91,7 +101,7 @@ export function codeActions(params: CodeActionParams, ctx: ActionContext): CodeA
         }
         if (!disabled.has(id)) {
           disabled.add(id);
-          const edit = workspaceEdit(disableForFile(result.doc, id), ctx);
+          const edit = workspaceEdit(disableForFile(doc, id), ctx);
           if (edit) fileActions.push({ title: `Disable ${id} for the entire file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit });
         }
       }
@@ -112,8 +122,7 @@ export function codeActions(params: CodeActionParams, ctx: ActionContext): CodeA
     actions.push(...lineActions, ...fileActions, ...docActions);
   }
 
-  if (wanted(FIX_ALL_KIND, only) && (only?.length || ctx.findings.some((f) => f.fix?.length))) {
-    // Asked for explicitly (codeActionsOnSave), or offered in the source menu when something is fixable.
+  if (wanted(FIX_ALL_KIND, only)) {
     const all = fixAllAction(ctx, FIX_ALL_KIND);
     if (all) actions.push(all);
   }
@@ -121,7 +130,7 @@ export function codeActions(params: CodeActionParams, ctx: ActionContext): CodeA
 }
 
 function fixAllAction(ctx: ActionContext, kind: string): CodeAction | undefined {
-  const edit = ctx.fixAll();
+  const edit = ctx.fixAll;
   if (!edit) return undefined;
   const workspace = workspaceEdit([edit], ctx);
   return workspace ? { title: 'Fix all prompt-lint problems', kind, edit: workspace } : undefined;

@@ -1,11 +1,11 @@
 /** A code lens per section with its token count, and one per prompt with its total and cost. */
 import type { CodeLens } from 'vscode-languageserver/node';
 import type { FileTokens } from '../engine/token-summary.js';
-import type { PromptDocument } from '../model/types.js';
+import type { LocatedDoc } from './doc-view.js';
 import { formatShare, formatTokens, formatUsd } from './format.js';
 import { outline, promptName } from './outline.js';
 
-export function codeLenses(doc: PromptDocument, tokens: FileTokens): CodeLens[] {
+export function codeLenses(doc: LocatedDoc, tokens: FileTokens): CodeLens[] {
   const lenses: CodeLens[] = [];
   for (const entry of outline(doc, tokens)) {
     const range = { start: { line: entry.line, character: 0 }, end: { line: entry.line, character: 0 } };

@@ -4,7 +4,8 @@
  * frontmatter. A YAML string spanning several lines cannot hold a comment, so its findings are
  * disabled with a `disable`/`enable` pair around the whole key.
  */
-import type { Directive, PromptDocument } from '../model/types.js';
+import type { Directive } from '../model/types.js';
+import type { LocatedDoc } from './doc-view.js';
 import type { TextEdit } from '../engine/types.js';
 
 export type CommentStyle = 'html' | 'yaml';
@@ -19,7 +20,7 @@ export function comment(style: CommentStyle, body: string): string {
 }
 
 /** The comment syntax at a source offset: YAML in YAML files and frontmatter, HTML elsewhere. */
-export function styleAt(doc: PromptDocument, offset: number): CommentStyle {
+export function styleAt(doc: LocatedDoc, offset: number): CommentStyle {
   if (doc.kind === 'yaml') return 'yaml';
   const fm = doc.frontmatter;
   if (fm && offset >= fm.range.start && offset < fm.range.end) return 'yaml';
@@ -33,7 +34,7 @@ export interface DisableEdit {
 }
 
 /** Edits that disable `ruleId` for the line holding `offset`. */
-export function disableForLine(doc: PromptDocument, ruleId: string, offset: number): DisableEdit {
+export function disableForLine(doc: LocatedDoc, ruleId: string, offset: number): DisableEdit {
   const { text, eol, lines } = doc.file;
   const line = lines.positionAt(offset).line;
   const lineStart = lines.lineStarts[line]!;
@@ -70,7 +71,7 @@ export function disableForLine(doc: PromptDocument, ruleId: string, offset: numb
 }
 
 /** Edits that disable `ruleId` for the whole file: a directive at the top, after any frontmatter. */
-export function disableForFile(doc: PromptDocument, ruleId: string): TextEdit[] {
+export function disableForFile(doc: LocatedDoc, ruleId: string): TextEdit[] {
   const existing = doc.directives.find((d) => d.kind === 'disable-file' && d.rules.length > 0);
   if (existing) return [appendRule(existing, ruleId)];
   const { eol, lines } = doc.file;
@@ -95,13 +96,13 @@ function appendRule(directive: Directive, ruleId: string): TextEdit {
   return { range: { start: last.end, end: last.end }, text: ` ${ruleId}` };
 }
 
-function directiveOnLine(doc: PromptDocument, kind: Directive['kind'], line: number): Directive | undefined {
+function directiveOnLine(doc: LocatedDoc, kind: Directive['kind'], line: number): Directive | undefined {
   const lines = doc.file.lines;
   return doc.directives.find((d) => d.kind === kind && d.rules.length > 0 && lines.positionAt(d.range.end).line === line);
 }
 
 /** The lines of a YAML prompt string that spans `line` and more than one line, key line first. */
-function multiLineString(doc: PromptDocument, line: number): { firstLine: number; lastLine: number } | undefined {
+function multiLineString(doc: LocatedDoc, line: number): { firstLine: number; lastLine: number } | undefined {
   const { lines, text } = doc.file;
   for (const prompt of doc.prompts) {
     const { start, end } = prompt.range;

@@ -9,7 +9,7 @@ import {
   type Range,
 } from 'vscode-languageserver/node';
 import type { Finding } from '../engine/types.js';
-import type { ConfigError } from '../config/errors.js';
+import type { PlainConfigError as ConfigError } from './linting.js';
 
 export const SOURCE = 'prompt-lint';
 

@@ -4,11 +4,11 @@
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import type { FileTokens } from '../engine/token-summary.js';
-import type { PromptDocument } from '../model/types.js';
+import type { LocatedDoc } from './doc-view.js';
 import { formatShare, formatTokens, formatUsd, formatInt } from './format.js';
 import { outline, promptName, type OutlineEntry } from './outline.js';
 
-export function hover(doc: PromptDocument, tokens: FileTokens, position: Position): Hover | null {
+export function hover(doc: LocatedDoc, tokens: FileTokens, position: Position): Hover | null {
   const entry = outline(doc, tokens).find((e) => e.line === position.line && (e.section.depth > 0 || promptName(doc, e.prompt) !== ''));
   if (!entry) return null;
   const lines = doc.file.lines;
@@ -21,7 +21,7 @@ export function hover(doc: PromptDocument, tokens: FileTokens, position: Positio
   };
 }
 
-export function hoverText(doc: PromptDocument, tokens: FileTokens, entry: OutlineEntry): string {
+export function hoverText(doc: LocatedDoc, tokens: FileTokens, entry: OutlineEntry): string {
   const name = promptName(doc, entry.prompt);
   const title = entry.section.depth > 0 ? `${'#'.repeat(entry.section.depth)} ${entry.section.title}` : `prompt \`${name}\``;
   const rows = [

@@ -1,8 +1,11 @@
 /**
  * The engine behind the editor: the same calls the CLI makes (configFor, loadText, lintLoaded,
- * tasksFor, resolveTaskFiles, taskView, lintTask), kept per open document, plus what an editor
- * needs on top: tasks re-linted when any of their open files changes, config errors kept per
- * config file, and built-in defaults when a document's config is invalid.
+ * tasksFor, resolveTaskFiles, taskView, lintTask, fixText), kept per open document, plus what an
+ * editor needs on top: tasks re-linted when any of their open files changes, config errors kept
+ * per config file, built-in defaults when a document's config is invalid.
+ *
+ * It runs in a worker thread (lint-worker.ts) so that a long lint never blocks the protocol; what
+ * it answers is plain data (findings, token counts, a DocView), cloned across the boundary.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,9 +18,10 @@ import { budgetUsage } from '../engine/budget-usage.js';
 import { Engine } from '../engine/engine.js';
 import { compareFindings, lintTask } from '../engine/linter.js';
 import type { FileTokens } from '../engine/token-summary.js';
-import type { Finding } from '../engine/types.js';
+import type { Finding, Rule } from '../engine/types.js';
 import type { PromptDocument } from '../model/types.js';
 import { fileKind } from '../parse/detect.js';
+import { viewOf, type DocView } from './doc-view.js';
 import type { PromptLintSettings } from './protocol.js';
 
 /** An open document as the server holds it. */
@@ -28,31 +32,61 @@ export interface OpenDocument {
   readonly text: string;
 }
 
+export interface LintRequest {
+  readonly doc: OpenDocument;
+  readonly settings: PromptLintSettings;
+  /** Config generation on the server's side (bumped with each config change). */
+  readonly generation: number;
+}
+
 export type ResultStatus = 'linted' | 'skipped' | 'disabled' | 'ignored';
 
-/** The outcome of linting one version of one open document. */
+/** A ConfigError as plain data. */
+export interface PlainConfigError {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly keyPath: string;
+  readonly detail: string;
+  readonly message: string;
+}
+
+/** The outcome of linting one version of one open document (plain data). */
 export interface DocumentResult {
   readonly uri: string;
   readonly path: string;
   readonly version: number;
-  /** Config generation the result was computed under (bumped when a config file changes). */
   readonly generation: number;
   readonly status: ResultStatus;
   /** Why the document was not linted, when it was not. */
   readonly message?: string;
-  readonly doc?: PromptDocument;
-  /** The engine that linted it (the defaults engine when the config is invalid). */
-  readonly engine?: Engine;
-  readonly config?: ResolvedConfig;
-  /** Findings of the document's own rules (`check`); task findings are kept per task. */
-  readonly own: readonly Finding[];
+  readonly view?: DocView;
   readonly tokens?: FileTokens;
   /** Largest fraction of a matching budget used (1 = at the limit). */
   readonly budget?: number;
   /** The document's config is invalid: this error, and the document was linted on defaults. */
-  readonly configError?: ConfigError;
+  readonly configError?: PlainConfigError;
   /** Problems resolving a task (a missing file): shown on the document. */
   readonly taskErrors: readonly string[];
+}
+
+/** Everything reported on some files: [path, findings] pairs (own and task findings, sorted). */
+export type PathFindings = readonly (readonly [string, readonly Finding[]])[];
+
+export interface LintOutcome {
+  readonly result: DocumentResult;
+  /** The linted document's findings and those of every other file a task changed. */
+  readonly findings: PathFindings;
+  /** Rule failures not logged before (each rule is reported once per session). */
+  readonly newRuleErrors: readonly string[];
+  readonly configErrors: readonly PlainConfigError[];
+}
+
+interface KeptResult {
+  readonly result: DocumentResult;
+  readonly doc?: PromptDocument;
+  readonly engine?: Engine;
+  readonly own: readonly Finding[];
 }
 
 interface TaskState {
@@ -61,40 +95,40 @@ interface TaskState {
   readonly findings: ReadonlyMap<string, readonly Finding[]>;
 }
 
-export interface LintOutcome {
-  readonly result: DocumentResult;
-  /** Other files whose diagnostics changed through a task (publish them again). */
-  readonly affected: ReadonlySet<string>;
-  /** Rule failures not logged before (each rule is reported once per session). */
-  readonly newRuleErrors: readonly string[];
-}
-
 const MAX_LOGGED = 1000;
 
+export interface LintServiceOptions {
+  /** The workspace folder a file belongs to: the base of include globs when no config applies. */
+  readonly rootFor: (filePath: string) => string;
+  /** Rules to run instead of the registry (tests). */
+  readonly rules?: readonly Rule[];
+}
+
 export class LintService {
-  /** One config loader per workspace root (the root is the base of include globs without a config). */
+  /** One config loader per workspace root. */
   private readonly loaders = new Map<string, ConfigLoader>();
   private readonly engines = new Map<string, Engine>();
   private readonly defaultEngines = new Map<string, Engine>();
   private defaultsConfigFile: string | undefined;
-  private readonly results = new Map<string, DocumentResult>();
+  /** Open documents as last sent (task members are linted from their editor text). */
+  private readonly open = new Map<string, OpenDocument>();
+  private readonly results = new Map<string, KeptResult>();
   private readonly tasks = new Map<string, TaskState>();
   /** Invalid config files seen since the last config change. */
-  readonly configErrors = new Map<string, ConfigError>();
+  private readonly configErrors = new Map<string, ConfigError>();
   private readonly loggedRuleErrors = new Set<string>();
-  generation = 0;
 
-  constructor(private readonly rootFor: (filePath: string) => string) {}
+  constructor(private readonly options: LintServiceOptions) {}
 
   /** The engine for a file and a `promptLint.model` setting ('' = as configured). */
-  engineFor(model: string, filePath?: string): Engine {
-    const root = filePath ? this.rootFor(filePath) : this.rootFor(process.cwd());
+  engineFor(model: string, filePath: string): Engine {
+    const root = this.options.rootFor(filePath);
     const key = `${root}\0${model}`;
     let engine = this.engines.get(key);
     if (!engine) {
       let loader = this.loaders.get(root);
       if (!loader) this.loaders.set(root, (loader = new ConfigLoader({ cwd: root })));
-      engine = new Engine({ cwd: root, loader, ...(model ? { model } : {}) });
+      engine = new Engine({ cwd: root, loader, ...(model ? { model } : {}), ...(this.options.rules ? { rules: this.options.rules } : {}) });
       this.engines.set(key, engine);
     }
     return engine;
@@ -102,7 +136,7 @@ export class LintService {
 
   /** An engine on built-in defaults only: an empty `--config` file with `root: true`. */
   private defaultsEngine(model: string, filePath: string): Engine {
-    const root = this.rootFor(filePath);
+    const root = this.options.rootFor(filePath);
     const key = `${root}\0${model}`;
     let engine = this.defaultEngines.get(key);
     if (!engine) {
@@ -113,60 +147,68 @@ export class LintService {
         const file = this.defaultsConfigFile;
         process.once('exit', () => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
       }
-      engine = new Engine({ cwd: root, configFile: this.defaultsConfigFile, ...(model ? { model } : {}) });
+      engine = new Engine({
+        cwd: root,
+        configFile: this.defaultsConfigFile,
+        ...(model ? { model } : {}),
+        ...(this.options.rules ? { rules: this.options.rules } : {}),
+      });
       this.defaultEngines.set(key, engine);
     }
     return engine;
-  }
-
-  result(uri: string): DocumentResult | undefined {
-    return this.results.get(uri);
   }
 
   get resultCount(): number {
     return this.results.size;
   }
 
-  /** A config file changed, appeared or went away: forget every cached config. */
-  configChanged(): void {
+  /** A config file changed, appeared or went away: forget every cached config, re-read `dirs`. */
+  configChanged(dirs: readonly string[]): PlainConfigError[] {
     for (const loader of this.loaders.values()) loader.clear();
     this.configErrors.clear();
-    this.generation++;
+    for (const dir of new Set(dirs)) this.probeConfig(dir);
+    return this.plainConfigErrors();
   }
 
   /** Reads the config cascade of a directory, recording the error if it is invalid. */
-  probeConfig(dir: string): ConfigError | undefined {
+  probeConfig(dir: string): PlainConfigError[] {
+    const probe = path.join(dir, '.prompt-lint-probe.md');
     try {
-      const probe = path.join(dir, '.prompt-lint-probe.md');
       this.engineFor('', probe).configFor(probe);
-      return undefined;
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       this.configErrors.set(error.file, error);
-      return error;
     }
+    return this.plainConfigErrors();
   }
 
-  /**
-   * Lints one document version and every task it belongs to. `open` finds other open documents
-   * (task members are linted from their editor text, as the user sees them).
-   */
-  async lint(input: OpenDocument, settings: PromptLintSettings, open: (filePath: string) => OpenDocument | undefined): Promise<LintOutcome> {
-    const base = { uri: input.uri, path: input.path, version: input.version, generation: this.generation, own: [], taskErrors: [] };
+  private plainConfigErrors(): PlainConfigError[] {
+    return [...this.configErrors.values()].map(plain);
+  }
+
+  /** Lints one document version and every task it belongs to. */
+  async lint(request: LintRequest): Promise<LintOutcome> {
+    const { doc: input, settings, generation } = request;
+    this.open.set(input.path, input);
+    const base = { uri: input.uri, path: input.path, version: input.version, generation, taskErrors: [] };
     const affected = new Set<string>();
     const newRuleErrors: string[] = [];
-    const finish = (result: DocumentResult): LintOutcome => {
-      // Tasks this document no longer belongs to forget it.
-      this.results.set(input.uri, result);
-      return { result, affected, newRuleErrors };
+    const finish = (kept: KeptResult): LintOutcome => {
+      this.results.set(input.uri, kept);
+      affected.add(input.path);
+      return {
+        result: kept.result,
+        findings: [...affected].map((p) => [p, this.findingsFor(p)] as const),
+        newRuleErrors,
+        configErrors: this.plainConfigErrors(),
+      };
     };
-    if (!settings.enable) {
-      this.leaveTasks(input.path, open, affected);
-      return finish({ ...base, status: 'disabled', message: 'prompt-lint is disabled (promptLint.enable)' });
-    }
-    if (isConfigFileName(input.path)) {
-      return finish({ ...base, status: 'ignored', message: 'a prompt-lint config file' });
-    }
+    const notLinted = (status: ResultStatus, message: string, extra: Partial<KeptResult> = {}): LintOutcome => {
+      this.leaveTasks(input.path, affected);
+      return finish({ result: { ...base, status, message }, own: [], ...extra });
+    };
+    if (!settings.enable) return notLinted('disabled', 'prompt-lint is disabled (promptLint.enable)');
+    if (isConfigFileName(input.path)) return notLinted('ignored', 'a prompt-lint config file');
 
     let engine = this.engineFor(settings.model, input.path);
     let config: ResolvedConfig;
@@ -181,50 +223,40 @@ export class LintService {
       config = engine.configFor(input.path);
     }
 
-    if (settings.validate === 'included' && !configError && !isIncluded(input.path, config)) {
-      this.leaveTasks(input.path, open, affected);
-      return finish({ ...base, status: 'ignored', message: 'not a prompt file: it matches no `include` glob of the config (promptLint.validate: "all" lints every file)' });
-    }
-    if (settings.validate === 'all' && fileKind(input.path) === undefined && !configError && !isIncluded(input.path, config)) {
-      this.leaveTasks(input.path, open, affected);
-      return finish({ ...base, status: 'ignored', message: 'prompt-lint does not read this kind of file' });
+    if (!configError && !isIncluded(input.path, config) && !(await this.namedByTask(engine, input.path))) {
+      if (settings.validate === 'included') {
+        return notLinted('ignored', 'not a prompt file: it matches no `include` glob of the config (setting promptLint.validate: "all" lints every file)');
+      }
+      if (fileKind(input.path) === undefined) return notLinted('ignored', 'prompt-lint does not read this kind of file');
     }
 
     const loaded = engine.loadText(input.path, input.text);
-    if (!loaded.ok) {
-      this.leaveTasks(input.path, open, affected);
-      return finish({ ...base, status: 'skipped', message: loaded.reason, engine, config, configError });
-    }
+    if (!loaded.ok) return notLinted('skipped', loaded.reason, { engine });
     const report = engine.lintLoaded(loaded);
     this.collectRuleErrors(report.ruleErrors, newRuleErrors);
     const budget = config.budgets.length ? budgetUsage(loaded.doc, loaded.config) : undefined;
-    const taskErrors = configError ? [] : await this.lintTasks(engine, input, loaded.doc, open, affected, newRuleErrors);
+    const taskErrors = configError ? [] : await this.lintTasks(engine, input, loaded.doc, affected, newRuleErrors);
     return finish({
-      ...base,
-      status: 'linted',
+      result: {
+        ...base,
+        status: 'linted',
+        view: viewOf(loaded.doc),
+        ...(report.tokens ? { tokens: report.tokens } : {}),
+        ...(budget !== undefined ? { budget } : {}),
+        ...(configError ? { configError: plain(configError) } : {}),
+        taskErrors,
+      },
       doc: loaded.doc,
       engine,
-      config: loaded.config,
       own: report.findings,
-      tokens: report.tokens,
-      budget,
-      configError,
-      taskErrors,
     });
   }
 
   /**
    * Runs every task that includes this document, as the CLI's `lintTasksInto` does, but one task
-   * at a time so that each task's findings can be kept and replaced on their own.
+   * at a time so that each task's findings are kept and replaced on their own.
    */
-  private async lintTasks(
-    engine: Engine,
-    input: OpenDocument,
-    doc: PromptDocument,
-    open: (filePath: string) => OpenDocument | undefined,
-    affected: Set<string>,
-    newRuleErrors: string[],
-  ): Promise<string[]> {
+  private async lintTasks(engine: Engine, input: OpenDocument, doc: PromptDocument, affected: Set<string>, newRuleErrors: string[]): Promise<string[]> {
     const errors: string[] = [];
     const mine = new Set<string>();
     for (const { task, config } of engine.tasksFor([input.path])) {
@@ -240,7 +272,7 @@ export class LintService {
       mine.add(key);
       const docs: PromptDocument[] = [];
       for (const member of members) {
-        const memberDoc = member === input.path ? doc : this.memberDocument(engine, member, open);
+        const memberDoc = member === input.path ? doc : this.memberDocument(engine, member);
         if (memberDoc) docs.push(memberDoc);
       }
       const outcome = lintTask(engine.taskView(task, config, docs), config, engine.rules);
@@ -258,17 +290,28 @@ export class LintService {
       for (const p of findings.keys()) affected.add(p);
       this.tasks.set(key, { members, findings });
     }
-    this.leaveTasks(input.path, open, affected, mine);
-    affected.delete(input.path);
+    this.leaveTasks(input.path, affected, mine);
     return errors;
   }
 
+  /** Whether a task of the file's config lists it (a task's files are prompt files, whatever their names). */
+  private async namedByTask(engine: Engine, filePath: string): Promise<boolean> {
+    for (const { task } of engine.tasksFor([filePath])) {
+      try {
+        if ((await engine.resolveTaskFiles(task)).includes(filePath)) return true;
+      } catch {
+        // a task naming a missing file is reported when one of its files is linted
+      }
+    }
+    return false;
+  }
+
   /** A task member's document: from the editor when open (reusing the last parse), else from disk. */
-  private memberDocument(engine: Engine, member: string, open: (filePath: string) => OpenDocument | undefined): PromptDocument | undefined {
-    const editor = open(member);
+  private memberDocument(engine: Engine, member: string): PromptDocument | undefined {
+    const editor = this.open.get(member);
     if (editor) {
       const last = this.results.get(editor.uri);
-      if (last?.doc && last.version === editor.version && last.generation === this.generation) return last.doc;
+      if (last?.doc && last.result.version === editor.version) return last.doc;
       const loaded = engine.loadText(member, editor.text);
       return loaded.ok ? loaded.doc : undefined;
     }
@@ -284,10 +327,10 @@ export class LintService {
    * Drops tasks that list `filePath` but are not in `keep` and have no other open member
    * (their findings in closed files go away with them).
    */
-  private leaveTasks(filePath: string, open: (filePath: string) => OpenDocument | undefined, affected: Set<string>, keep?: ReadonlySet<string>): void {
+  private leaveTasks(filePath: string, affected: Set<string>, keep?: ReadonlySet<string>): void {
     for (const [key, state] of this.tasks) {
       if (keep?.has(key) || !state.members.includes(filePath)) continue;
-      if (state.members.some((m) => m !== filePath && open(m))) continue;
+      if (state.members.some((m) => m !== filePath && this.open.has(m))) continue;
       for (const p of state.members) affected.add(p);
       for (const p of state.findings.keys()) affected.add(p);
       this.tasks.delete(key);
@@ -295,15 +338,17 @@ export class LintService {
   }
 
   /** A document closed: its result goes, and tasks left without open members go too. */
-  close(uri: string, filePath: string, open: (filePath: string) => OpenDocument | undefined): Set<string> {
+  close(uri: string, filePath: string): PathFindings {
     this.results.delete(uri);
-    const affected = new Set<string>();
-    this.leaveTasks(filePath, (p) => (p === filePath ? undefined : open(p)), affected);
-    return affected;
+    if (this.open.get(filePath)?.uri === uri) this.open.delete(filePath);
+    const affected = new Set<string>([filePath]);
+    this.leaveTasks(filePath, affected);
+    return [...affected].map((p) => [p, this.findingsFor(p)] as const);
   }
 
   /** Everything reported on a file: its own findings (when open and linted) and its task findings. */
-  findingsFor(filePath: string, uri: string | undefined): Finding[] {
+  private findingsFor(filePath: string): Finding[] {
+    const uri = this.open.get(filePath)?.uri;
     const own = uri ? this.results.get(uri)?.own ?? [] : [];
     const fromTasks: Finding[] = [];
     for (const state of this.tasks.values()) fromTasks.push(...(state.findings.get(filePath) ?? []));
@@ -311,11 +356,10 @@ export class LintService {
     return [...own, ...fromTasks].sort(compareFindings);
   }
 
-  /** Files that have task findings (open or not). */
-  taskFindingPaths(): Set<string> {
-    const out = new Set<string>();
-    for (const state of this.tasks.values()) for (const p of state.findings.keys()) out.add(p);
-    return out;
+  /** The CLI's `--fix` on an editor text, with the engine that linted the document. */
+  fixText(uri: string, filePath: string, text: string, model: string): string {
+    const engine = this.results.get(uri)?.engine ?? this.engineFor(model, filePath);
+    return engine.fixText(filePath, text).output;
   }
 
   private collectRuleErrors(errors: readonly string[], into: string[]): void {
@@ -330,7 +374,15 @@ export class LintService {
   }
 }
 
-/** Whether the config's include globs select the file and its exclude globs do not. */
+/**
+ * Whether the config makes the file a prompt file: its include globs (or a budget's files) select
+ * it and its exclude globs do not.
+ */
 export function isIncluded(filePath: string, config: ResolvedConfig): boolean {
-  return matchesGlobs(filePath, config.include, config.baseDir) && !matchesGlobs(filePath, config.exclude, config.baseDir);
+  if (matchesGlobs(filePath, config.exclude, config.baseDir)) return false;
+  return matchesGlobs(filePath, config.include, config.baseDir) || config.budgets.some((b) => matchesGlobs(filePath, b.value.files, b.baseDir));
+}
+
+function plain(error: ConfigError): PlainConfigError {
+  return { file: error.file, line: error.line, column: error.column, keyPath: error.keyPath, detail: error.detail, message: error.message };
 }

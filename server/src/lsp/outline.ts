@@ -3,10 +3,11 @@
  * lens, symbols and the token report can place each figure. Reads only; counts nothing.
  */
 import type { FileTokens, PromptTokens, SectionTokens } from '../engine/token-summary.js';
-import type { Prompt, PromptDocument, Section } from '../model/types.js';
+import type { Section } from '../model/types.js';
+import type { LocatedDoc, PromptView } from './doc-view.js';
 
 export interface OutlineEntry {
-  readonly prompt: Prompt;
+  readonly prompt: PromptView;
   readonly promptTokens: PromptTokens;
   readonly section: Section;
   readonly tokens: SectionTokens;
@@ -18,7 +19,7 @@ export interface OutlineEntry {
 }
 
 /** Every section of every prompt with its figures; `summarizeTokens` keeps the model's order. */
-export function outline(doc: PromptDocument, tokens: FileTokens): OutlineEntry[] {
+export function outline(doc: LocatedDoc, tokens: FileTokens): OutlineEntry[] {
   const out: OutlineEntry[] = [];
   const perToken = tokens.tokens > 0 ? tokens.costPerCall / tokens.tokens : 0;
   doc.prompts.forEach((prompt, i) => {
@@ -43,7 +44,7 @@ export function outline(doc: PromptDocument, tokens: FileTokens): OutlineEntry[]
 }
 
 /** A prompt's name for people: its label (YAML key path, role) or id; '' for a lone Markdown body. */
-export function promptName(doc: PromptDocument, prompt: Prompt): string {
+export function promptName(doc: LocatedDoc, prompt: PromptView): string {
   if (doc.prompts.length === 1 && doc.kind !== 'yaml') return '';
   return prompt.label || prompt.id;
 }

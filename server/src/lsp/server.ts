@@ -8,8 +8,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
@@ -28,14 +26,16 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isConfigFileName } from '../config/load.js';
-import type { Finding } from '../engine/types.js';
+import type { Finding, TextEdit } from '../engine/types.js';
 import { createSourceFile } from '../model/source.js';
 import { VERSION } from '../version.js';
-import { codeActions, minimalEdit, workspaceEdit, type ActionContext, type EditTarget } from './code-actions.js';
+import { codeActions, minimalEdit, needsFixAll, workspaceEdit, type ActionContext, type EditTarget } from './code-actions.js';
 import { codeLenses } from './code-lens.js';
 import { configErrorDiagnostic, configFallbackDiagnostic, SOURCE, toDiagnostic } from './diagnostics.js';
 import { hover } from './hover.js';
-import { LintService, type DocumentResult, type OpenDocument } from './linting.js';
+import { locate, type LocatedDoc } from './doc-view.js';
+import { collectGarbage, InProcessBackend, WorkerBackend, type LintBackend } from './lint-backend.js';
+import type { DocumentResult, OpenDocument, PathFindings, PlainConfigError } from './linting.js';
 import { pathToUri, uriToPath } from './paths.js';
 import {
   Commands,
@@ -65,16 +65,32 @@ interface ClientSupport {
   workspaceFolders: boolean;
 }
 
-export function startServer(): Connection {
+/** What the protocol thread keeps of a document's last lint. */
+interface Kept {
+  readonly result: DocumentResult;
+  /** The text that was linted (positions of the result refer to it). */
+  readonly text: string;
+  located?: LocatedDoc;
+}
+
+export interface ServerOptions {
+  /** Lint in a worker thread (default: true unless PROMPT_LINT_LSP_WORKER=0). */
+  readonly worker?: boolean;
+}
+
+export function startServer(options: ServerOptions = {}): Connection {
   const connection = createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
   const log = (message: string) => connection.console.log(message);
   const logError = (message: string) => connection.console.error(message);
+  const useWorker = options.worker ?? process.env.PROMPT_LINT_LSP_WORKER !== '0';
 
   let support: ClientSupport = { configuration: false, watchedFilesRegistration: false, documentChanges: false, showDocument: false, codeLensRefresh: false, workspaceFolders: false };
   let roots: string[] = [];
-  let service = new LintService(rootFor);
+  let backend: LintBackend = new InProcessBackend(roots);
   let settings = new SettingsCache(undefined);
+  /** Bumped when config files change: results of an older generation are out of date. */
+  let generation = 0;
 
   /** uri → path it is linted as, and back. */
   const pathByUri = new Map<string, string>();
@@ -84,33 +100,21 @@ export function startServer(): Connection {
   const tickets = new Map<string, number>();
   const timers = new Map<string, NodeJS.Timeout | NodeJS.Immediate>();
   let ticketSeq = 0;
-  /** Lint runs are serialized: results land in order, and one run never interleaves another. */
+  /** Lint runs are serialized: results land in order. */
   let queue: Promise<unknown> = Promise.resolve();
-  /** What was last published per document, for code actions. */
+  const kept = new Map<string, Kept>();
+  /** Findings per file (own and task findings) as the lint service last reported them. */
+  const findingsByPath = new Map<string, readonly Finding[]>();
+  /** What was last published per open document, for code actions. */
   const published = new Map<string, { version: number | null; findings: readonly Finding[] }>();
   /** Closed files that carry task diagnostics, and config files that carry an error. */
   const closedPublished = new Set<string>();
   const configPublished = new Map<string, string>();
   const stats = { runs: 0, staleRuns: 0 };
 
-  function rootFor(filePath: string): string {
-    let best: string | undefined;
-    for (const root of roots) {
-      const rel = path.relative(root, filePath);
-      if (!rel.startsWith('..') && !path.isAbsolute(rel) && (!best || root.length > best.length)) best = root;
-    }
-    return best ?? roots[0] ?? path.dirname(filePath);
-  }
-
-  const openByPath = (filePath: string): OpenDocument | undefined => {
-    const uri = uriByPath.get(filePath);
-    const doc = uri ? documents.get(uri) : undefined;
-    return doc && uri ? { uri, path: filePath, version: doc.version, text: doc.getText() } : undefined;
-  };
-
   const uriOf = (filePath: string) => uriByPath.get(filePath) ?? pathToUri(filePath);
 
-  function pathOf(doc: TextDocument): string {
+  function pathOf(doc: { uri: string; languageId?: string }): string {
     let p = pathByUri.get(doc.uri);
     if (!p) {
       p = uriToPath(doc.uri, doc.languageId, roots[0] ?? process.cwd());
@@ -118,6 +122,17 @@ export function startServer(): Connection {
       uriByPath.set(p, doc.uri);
     }
     return p;
+  }
+
+  function isCurrent(uri: string): boolean {
+    const k = kept.get(uri);
+    const document = documents.get(uri);
+    return !!k && !!document && k.result.version === document.version && k.result.generation === generation;
+  }
+
+  function locatedOf(k: Kept | undefined): LocatedDoc | undefined {
+    if (!k?.result.view) return undefined;
+    return (k.located ??= locate(k.result.view, k.text.startsWith('\uFEFF') ? k.text.slice(1) : k.text));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -134,7 +149,14 @@ export function startServer(): Connection {
       workspaceFolders: !!caps.workspace?.workspaceFolders,
     };
     roots = workspaceRoots(params);
-    service = new LintService(rootFor);
+    backend = useWorker
+      ? new WorkerBackend(roots, (reason) => {
+          logError(`the lint worker stopped (${reason}); restarting it and re-linting open documents`);
+          kept.clear();
+          generation++;
+          relintAll();
+        })
+      : new InProcessBackend(roots);
     settings = new SettingsCache(
       support.configuration ? (scopeUri) => connection.workspace.getConfiguration({ scopeUri, section: 'promptLint' }) : undefined,
       params.initializationOptions,
@@ -163,10 +185,15 @@ export function startServer(): Connection {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         const removed = new Set(event.removed.map((f) => uriToPath(f.uri, undefined, process.cwd())));
         roots = [...roots.filter((r) => !removed.has(r)), ...event.added.map((f) => uriToPath(f.uri, undefined, process.cwd()))];
-        configChanged([]);
+        backend.setRoots(roots);
+        void configChanged([]);
       });
     }
-    log(`prompt-lint language server ${VERSION} started (roots: ${roots.join(', ') || 'none'})`);
+    log(`prompt-lint language server ${VERSION} started (roots: ${roots.join(', ') || 'none'}; linting ${useWorker ? 'in a worker thread' : 'in process'})`);
+  });
+
+  connection.onShutdown(async () => {
+    await backend.dispose();
   });
 
   // -------------------------------------------------------------------------------------------
@@ -175,10 +202,7 @@ export function startServer(): Connection {
   documents.onDidOpen(({ document }) => {
     justOpened.add(document.uri);
     const p = pathOf(document);
-    if (isConfigFileName(p)) {
-      service.probeConfig(path.dirname(p));
-      publishConfigErrors();
-    }
+    if (isConfigFileName(p)) void backend.probeConfig(path.dirname(p)).then(setConfigErrors, reportFailure('reading the configuration'));
   });
 
   documents.onDidChangeContent(({ document }) => {
@@ -197,13 +221,11 @@ export function startServer(): Connection {
     const uri = document.uri;
     const p = pathOf(document);
     if (isConfigFileName(p)) {
-      configChanged([path.dirname(p)]);
+      void configChanged([path.dirname(p)]);
       return;
     }
     void settings.get(uri).then((s) => {
-      const result = service.result(uri);
-      const current = result && result.version === document.version && result.generation === service.generation;
-      if (s.run === 'onSave' || !current) arm(uri, bump(uri), 0);
+      if (s.run === 'onSave' || !isCurrent(uri)) arm(uri, bump(uri), 0);
     });
   });
 
@@ -213,15 +235,19 @@ export function startServer(): Connection {
     tickets.delete(uri);
     justOpened.delete(uri);
     settings.delete(uri);
+    kept.delete(uri);
+    published.delete(uri);
     const p = pathByUri.get(uri) ?? pathOf(document);
     pathByUri.delete(uri);
     if (uriByPath.get(p) === uri) uriByPath.delete(p);
-    const affected = service.close(uri, p, openByPath);
-    published.delete(uri);
-    const remaining = service.findingsFor(p, undefined);
-    if (remaining.length) publishPath(p);
-    else connection.sendDiagnostics({ uri, diagnostics: [] });
-    for (const other of affected) if (other !== p) publishPath(other);
+    // The closed document loses its own diagnostics now; task findings that stay come back below.
+    connection.sendDiagnostics({ uri, diagnostics: [] });
+    const run = queue.then(() => backend.close(uri, p));
+    queue = run.catch(() => undefined);
+    void run.then((findings) => {
+      storeFindings(findings);
+      for (const [file] of findings) publishPath(file);
+    }, reportFailure(`closing ${uri}`));
   });
 
   function bump(uri: string): number {
@@ -250,33 +276,37 @@ export function startServer(): Connection {
     timers.set(uri, delay > 0 ? setTimeout(fire, delay) : setImmediate(fire));
   }
 
-  function enqueue(uri: string, ticket: number): Promise<DocumentResult | undefined> {
+  function enqueue(uri: string, ticket: number): Promise<Kept | undefined> {
     const run = queue.then(() => runLint(uri, ticket));
     queue = run.catch(() => undefined);
     return run;
   }
 
-  async function runLint(uri: string, ticket: number): Promise<DocumentResult | undefined> {
+  async function runLint(uri: string, ticket: number): Promise<Kept | undefined> {
     const document = documents.get(uri);
+    // A newer edit (or a close) arrived while this run waited: skip it, the newer one follows.
     if (!document || tickets.get(uri) !== ticket) {
       stats.staleRuns++;
       return undefined;
     }
     const s = await settings.get(uri);
-    const input: OpenDocument = { uri, path: pathOf(document), version: document.version, text: document.getText() };
+    const text = document.getText();
+    const input: OpenDocument = { uri, path: pathOf(document), version: document.version, text };
     try {
-      const outcome = await service.lint(input, s, openByPath);
+      const outcome = await backend.lint({ doc: input, settings: s, generation });
       stats.runs++;
       for (const message of outcome.newRuleErrors) logError(`${message} (the rule is skipped; reported once)`);
+      const k: Kept = { result: outcome.result, text };
+      if (documents.get(uri)) kept.set(uri, k);
+      storeFindings(outcome.findings);
+      setConfigErrors(outcome.configErrors);
       if (tickets.get(uri) !== ticket || documents.get(uri)?.version !== input.version) {
         stats.staleRuns++;
-        return outcome.result;
+        return k;
       }
-      publish(uri);
-      for (const p of outcome.affected) publishPath(p);
-      publishConfigErrors();
+      for (const [file] of outcome.findings) publishPath(file);
       sendStatus(outcome.result, s);
-      return outcome.result;
+      return k;
     } catch (error) {
       // Never a dead server: log, clear what would be wrong, tell the status bar.
       const message = (error as Error)?.stack ?? String(error);
@@ -295,33 +325,41 @@ export function startServer(): Connection {
     }
   }
 
-  /** The result for the document's current text: lints now when the last one is out of date (run: onType). */
-  async function currentResult(uri: string): Promise<DocumentResult | undefined> {
-    const document = documents.get(uri);
-    if (!document) return undefined;
-    const result = service.result(uri);
-    if (result && result.version === document.version && result.generation === service.generation) return result;
+  /** The lint of the document's current text: runs it now when the last one is out of date (run: onType). */
+  async function current(uri: string): Promise<Kept | undefined> {
+    if (!documents.get(uri)) return undefined;
+    if (isCurrent(uri)) return kept.get(uri);
     const s = await settings.get(uri);
-    if (result && s.run === 'onSave') return result;
-    return (await enqueue(uri, bump(uri))) ?? service.result(uri);
+    if (kept.has(uri) && s.run === 'onSave') return kept.get(uri);
+    return (await enqueue(uri, bump(uri))) ?? kept.get(uri);
+  }
+
+  function reportFailure(what: string): (error: unknown) => void {
+    return (error) => logError(`${what} failed: ${(error as Error)?.stack ?? String(error)}`);
   }
 
   // -------------------------------------------------------------------------------------------
   // Publishing
 
+  function storeFindings(findings: PathFindings): void {
+    for (const [file, list] of findings) {
+      if (list.length || uriByPath.has(file)) findingsByPath.set(file, list);
+      else findingsByPath.delete(file);
+    }
+  }
+
   function publish(uri: string): void {
     const document = documents.get(uri);
     if (!document) return;
     const p = pathOf(document);
-    const result = service.result(uri);
-    const findings = service.findingsFor(p, uri);
-    const version = result?.version ?? document.version;
-    const bom = document.getText().startsWith('\uFEFF');
+    const k = kept.get(uri);
+    const findings = findingsByPath.get(p) ?? [];
+    const version = k?.result.version ?? document.version;
+    const bom = (k?.text ?? '').startsWith('\uFEFF');
     const diagnostics: Diagnostic[] = findings.map((f) => shiftForBom(toDiagnostic(f, version, uriOf), bom));
-    if (result?.configError) {
-      diagnostics.unshift(configFallbackDiagnostic(result.configError, uriOf(result.configError.file), textOf(result.configError.file)));
-    }
-    for (const message of result?.taskErrors ?? []) {
+    const configError = k?.result.configError;
+    if (configError) diagnostics.unshift(configFallbackDiagnostic(configError, uriOf(configError.file), textOf(configError.file)));
+    for (const message of k?.result.taskErrors ?? []) {
       diagnostics.push({
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
         severity: 2,
@@ -341,23 +379,23 @@ export function startServer(): Connection {
       publish(uri);
       return;
     }
-    const findings = service.findingsFor(filePath, undefined);
+    const findings = findingsByPath.get(filePath) ?? [];
     if (findings.length === 0 && !closedPublished.has(filePath)) return;
-    const target = pathToUri(filePath);
     if (findings.length) closedPublished.add(filePath);
     else closedPublished.delete(filePath);
-    connection.sendDiagnostics({ uri: target, diagnostics: findings.map((f) => toDiagnostic(f, null, uriOf)) });
+    connection.sendDiagnostics({ uri: pathToUri(filePath), diagnostics: findings.map((f) => toDiagnostic(f, null, uriOf)) });
   }
 
-  function publishConfigErrors(): void {
-    for (const [file, error] of service.configErrors) {
+  function setConfigErrors(errors: readonly PlainConfigError[]): void {
+    const now = new Map(errors.map((e) => [e.file, e] as const));
+    for (const [file, error] of now) {
       if (configPublished.get(file) === error.message) continue;
       configPublished.set(file, error.message);
       connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [configErrorDiagnostic(error, textOf(file))] });
       logError(`invalid configuration: ${error.message}`);
     }
     for (const file of [...configPublished.keys()]) {
-      if (service.configErrors.has(file)) continue;
+      if (now.has(file)) continue;
       configPublished.delete(file);
       connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
     }
@@ -391,8 +429,9 @@ export function startServer(): Connection {
   }
 
   function textOf(filePath: string): string | undefined {
-    const open = openByPath(filePath);
-    if (open) return open.text;
+    const uri = uriByPath.get(filePath);
+    const open = uri ? documents.get(uri) : undefined;
+    if (open) return open.getText();
     try {
       return fs.readFileSync(filePath, 'utf8');
     } catch {
@@ -411,25 +450,26 @@ export function startServer(): Connection {
 
   connection.onDidChangeWatchedFiles((params) => {
     const dirs: string[] = [];
-    for (const change of params.changes) {
+    for (const change of params.changes ?? []) {
+      if (typeof change?.uri !== 'string') continue;
       const p = uriToPath(change.uri, undefined, process.cwd());
       if (isConfigFileName(p)) dirs.push(path.dirname(p));
     }
-    if (dirs.length) configChanged(dirs);
+    if (dirs.length) void configChanged(dirs);
   });
 
   /** A config file changed: forget configs, re-read the changed ones, re-lint every open document. */
-  function configChanged(dirs: readonly string[]): void {
-    service.configChanged();
-    for (const dir of new Set(dirs)) {
-      try {
-        service.probeConfig(dir);
-      } catch (error) {
-        logError(`reading the configuration of ${dir} failed: ${String(error)}`);
-      }
+  async function configChanged(dirs: readonly string[]): Promise<void> {
+    generation++;
+    const run = queue.then(() => backend.configChanged(dirs));
+    queue = run.catch(() => undefined);
+    try {
+      setConfigErrors(await run);
+    } catch (error) {
+      reportFailure('reading the configuration')(error);
     }
-    publishConfigErrors();
     relintAll();
+    if (support.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   }
 
   function relintAll(): void {
@@ -441,32 +481,45 @@ export function startServer(): Connection {
 
   connection.onCodeAction(
     guard('textDocument/codeAction', async (params) => {
+      if (!params.context || !Array.isArray(params.context.diagnostics)) {
+        throw new ResponseError(ErrorCodes.InvalidParams, 'textDocument/codeAction: params.context.diagnostics must be an array');
+      }
       const document = documents.get(params.textDocument.uri);
       if (!document) return [];
       const uri = document.uri;
-      const result = service.result(uri);
       const last = published.get(uri);
-      return codeActions(params, actionContext(document, result, last?.version === document.version ? last.findings : []));
+      const findings = last?.version === document.version ? last.findings : [];
+      const fixable = findings.filter((f) => f.fix?.length).length;
+      const stale = !isCurrent(uri);
+      const fixAll = needsFixAll(params, stale ? 1 : fixable) ? await fixAllEdit(document) : undefined;
+      const doc = isCurrent(uri) ? locatedOf(kept.get(uri)) : undefined;
+      return codeActions(params, actionContext(document, doc, findings, fixAll));
     }),
   );
 
-  function actionContext(document: TextDocument, result: DocumentResult | undefined, findings: readonly Finding[]): ActionContext {
+  /** The CLI's `--fix` on the current text, as one minimal edit. */
+  async function fixAllEdit(document: TextDocument): Promise<TextEdit | undefined> {
+    const raw = document.getText();
+    const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
+    const s = await settings.get(document.uri);
+    if (!s.enable) return undefined;
+    const run = queue.then(() => backend.fixText(document.uri, pathOf(document), text, s.model));
+    queue = run.catch(() => undefined);
+    const output = await run;
+    if (documents.get(document.uri)?.version !== document.version) return undefined;
+    return minimalEdit(text, output);
+  }
+
+  function actionContext(document: TextDocument, doc: LocatedDoc | undefined, findings: readonly Finding[], fixAll: TextEdit | undefined): ActionContext {
     const p = pathOf(document);
     return {
       uri: document.uri,
       version: document.version,
       findings,
-      result,
+      doc,
       documentChanges: support.documentChanges,
       target: (filePath) => editTarget(filePath === '' ? p : filePath),
-      fixAll: () => {
-        const engine = result?.engine ?? service.engineFor('', p);
-        const raw = document.getText();
-        const bom = raw.startsWith('\uFEFF') ? 1 : 0;
-        const text = raw.slice(bom);
-        const { output } = engine.fixText(p, text);
-        return minimalEdit(text, output);
-      },
+      fixAll,
     };
   }
 
@@ -503,10 +556,8 @@ export function startServer(): Connection {
       if (params.command === Commands.fixAll) {
         const document = typeof arg === 'string' ? documents.get(arg) : undefined;
         if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `${Commands.fixAll} expects the URI of an open document`);
-        const ctx = actionContext(document, service.result(document.uri), []);
-        const edit = ctx.fixAll();
-        if (!edit) return { applied: false };
-        const workspace = workspaceEdit([edit], ctx);
+        const edit = await fixAllEdit(document);
+        const workspace = edit ? workspaceEdit([edit], actionContext(document, undefined, [], edit)) : undefined;
         if (!workspace) return { applied: false };
         const response = await connection.workspace.applyEdit({ label: 'Fix all prompt-lint problems', edit: workspace });
         return { applied: response.applied };
@@ -518,9 +569,10 @@ export function startServer(): Connection {
   connection.onHover(
     guard('textDocument/hover', async (params) => {
       const position = checkPosition(params.position);
-      const result = await currentResult(params.textDocument.uri);
-      if (!result?.doc || !result.tokens) return null;
-      return hover(result.doc, result.tokens, position);
+      const k = await current(params.textDocument.uri);
+      const doc = locatedOf(k);
+      if (!doc || !k?.result.tokens) return null;
+      return hover(doc, k.result.tokens, position);
     }),
   );
 
@@ -530,17 +582,19 @@ export function startServer(): Connection {
       if (!documents.get(uri)) return [];
       const s = await settings.get(uri);
       if (!s.codeLens) return [];
-      const result = await currentResult(uri);
-      if (!result?.doc || !result.tokens) return [];
-      return codeLenses(result.doc, result.tokens);
+      const k = await current(uri);
+      const doc = locatedOf(k);
+      if (!doc || !k?.result.tokens) return [];
+      return codeLenses(doc, k.result.tokens);
     }),
   );
 
   connection.onDocumentSymbol(
     guard('textDocument/documentSymbol', async (params) => {
-      const result = await currentResult(params.textDocument.uri);
-      if (!result?.doc || !result.tokens) return [];
-      return documentSymbols(result.doc, result.tokens);
+      const k = await current(params.textDocument.uri);
+      const doc = locatedOf(k);
+      if (!doc || !k?.result.tokens) return [];
+      return documentSymbols(doc, k.result.tokens);
     }),
   );
 
@@ -548,9 +602,10 @@ export function startServer(): Connection {
     TOKEN_REPORT_REQUEST,
     guard(TOKEN_REPORT_REQUEST, async (params: TokenReportParams): Promise<TokenReport | null> => {
       if (!params || typeof params.uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'expected { uri }');
-      const result = await currentResult(params.uri);
-      if (!result?.doc || !result.tokens) return null;
-      return tokenReport(result.uri, result.version, result.doc, result.tokens);
+      const k = await current(params.uri);
+      const doc = locatedOf(k);
+      if (!doc || !k?.result.tokens) return null;
+      return tokenReport(k.result.uri, k.result.version, doc, k.result.tokens);
     }),
   );
 
@@ -558,12 +613,13 @@ export function startServer(): Connection {
     STATS_REQUEST,
     guard(STATS_REQUEST, async (params: StatsParams | undefined): Promise<StatsResult> => {
       if (params?.gc) collectGarbage();
+      const lint = await backend.stats(!!params?.gc);
       const memory = process.memoryUsage();
       return {
-        heapUsed: memory.heapUsed,
+        heapUsed: memory.heapUsed + (useWorker ? lint.heapUsed : 0),
         rss: memory.rss,
         openDocuments: documents.all().length,
-        results: service.resultCount,
+        results: lint.results,
         runs: stats.runs,
         staleRuns: stats.staleRuns,
       };
@@ -621,13 +677,4 @@ function shiftForBom(diagnostic: Diagnostic, bom: boolean): Diagnostic {
   if (!bom) return diagnostic;
   const shift = (p: Position): Position => (p.line === 0 ? { line: 0, character: p.character + 1 } : p);
   return { ...diagnostic, range: { start: shift(diagnostic.range.start), end: shift(diagnostic.range.end) } };
-}
-
-let gcFunction: (() => void) | undefined;
-function collectGarbage(): void {
-  if (!gcFunction) {
-    v8.setFlagsFromString('--expose-gc');
-    gcFunction = vm.runInNewContext('gc') as () => void;
-  }
-  gcFunction();
 }

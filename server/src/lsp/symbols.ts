@@ -1,11 +1,12 @@
 /** The outline: prompts and their sections, each with its token count. */
 import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver/node';
 import type { FileTokens } from '../engine/token-summary.js';
-import type { PromptDocument, Range as OffsetRange } from '../model/types.js';
+import type { Range as OffsetRange } from '../model/types.js';
+import type { LocatedDoc } from './doc-view.js';
 import { formatShare, formatTokens } from './format.js';
 import { outline, promptName } from './outline.js';
 
-export function documentSymbols(doc: PromptDocument, tokens: FileTokens): DocumentSymbol[] {
+export function documentSymbols(doc: LocatedDoc, tokens: FileTokens): DocumentSymbol[] {
   const lines = doc.file.lines;
   const toRange = (r: OffsetRange): Range => ({ start: lines.positionAt(r.start), end: lines.positionAt(r.end) });
   const top: DocumentSymbol[] = [];

@@ -1,11 +1,11 @@
 /** The `promptLint/tokenReport` answer: tokens per prompt and section, with a Markdown rendering. */
 import type { FileTokens } from '../engine/token-summary.js';
-import type { PromptDocument } from '../model/types.js';
+import type { LocatedDoc } from './doc-view.js';
 import { formatInt, formatShare, formatTokens, formatUsd } from './format.js';
 import { outline, promptName } from './outline.js';
 import type { TokenReport, TokenReportPrompt } from './protocol.js';
 
-export function tokenReport(uri: string, version: number | null, doc: PromptDocument, tokens: FileTokens): TokenReport {
+export function tokenReport(uri: string, version: number | null, doc: LocatedDoc, tokens: FileTokens): TokenReport {
   const entries = outline(doc, tokens);
   const prompts: TokenReportPrompt[] = tokens.prompts.map((p) => ({
     id: p.id,

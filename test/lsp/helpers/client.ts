@@ -10,6 +10,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
   StreamMessageReader,
   StreamMessageWriter,
   type ProtocolConnection,
@@ -47,6 +49,10 @@ export interface StartOptions {
   readonly settings?: Record<string, unknown>;
   /** Leave out client capabilities (to test fallbacks). */
   readonly documentChanges?: boolean;
+  /** Extra environment for the server process. */
+  readonly env?: Record<string, string>;
+  /** `ipc`: start with --node-ipc (as VS Code does) instead of --stdio. */
+  readonly transport?: 'stdio' | 'ipc';
 }
 
 interface Waiter {
@@ -78,9 +84,17 @@ export class TestClient {
     this.settings = settings;
   }
 
+  /** Starts the server and initializes it (a real client's handshake). */
   static async start(options: StartOptions): Promise<TestClient> {
-    const child = spawn(process.execPath, [SERVER_BIN, '--stdio'], { cwd: options.root, stdio: 'pipe' });
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const ipc = options.transport === 'ipc';
+    const child = spawn(process.execPath, [SERVER_BIN, ipc ? '--node-ipc' : '--stdio'], {
+      cwd: options.root,
+      stdio: ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : 'pipe',
+      env: { ...process.env, ...(options.env ?? {}) },
+    });
+    const connection = ipc
+      ? createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
+      : createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new TestClient(child, connection, options.root, { debounceMs: 0, ...(options.settings ?? {}) });
     child.stderr.on('data', (d: Buffer) => client.stderr.push(d.toString()));
     child.on('exit', (code) => (client.exitCode = code ?? -1));

@@ -1,0 +1,214 @@
+/**
+ * How the protocol thread talks to the LintService: in a worker thread (the default, so that a
+ * huge file or a slow rule never blocks hover, code actions or other documents), or in the same
+ * thread (`PROMPT_LINT_LSP_WORKER=0`). Requests are answered in order. A worker that dies is
+ * replaced, and the server re-lints its open documents; after repeated crashes it falls back to
+ * linting in process.
+ */
+import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { Worker } from 'node:worker_threads';
+import { LintService, type LintOutcome, type LintRequest, type PathFindings, type PlainConfigError } from './linting.js';
+
+export type BackendRequest =
+  | { readonly method: 'lint'; readonly params: LintRequest }
+  | { readonly method: 'close'; readonly uri: string; readonly path: string }
+  | { readonly method: 'configChanged'; readonly dirs: readonly string[] }
+  | { readonly method: 'probeConfig'; readonly dir: string }
+  | { readonly method: 'fixText'; readonly uri: string; readonly path: string; readonly text: string; readonly model: string }
+  | { readonly method: 'stats'; readonly gc: boolean }
+  | { readonly method: 'setRoots'; readonly roots: readonly string[] };
+
+export interface WorkerInit {
+  readonly roots: readonly string[];
+}
+
+export interface BackendStats {
+  readonly heapUsed: number;
+  readonly results: number;
+}
+
+export interface LintBackend {
+  lint(params: LintRequest): Promise<LintOutcome>;
+  close(uri: string, path: string): Promise<PathFindings>;
+  configChanged(dirs: readonly string[]): Promise<PlainConfigError[]>;
+  probeConfig(dir: string): Promise<PlainConfigError[]>;
+  fixText(uri: string, path: string, text: string, model: string): Promise<string>;
+  stats(gc: boolean): Promise<BackendStats>;
+  setRoots(roots: readonly string[]): void;
+  dispose(): Promise<void>;
+}
+
+/** The workspace folder containing a file (the deepest), else the first, else the file's directory. */
+export function rootFinder(roots: () => readonly string[]): (filePath: string) => string {
+  return (filePath) => {
+    let best: string | undefined;
+    for (const root of roots()) {
+      const rel = path.relative(root, filePath);
+      if (!rel.startsWith('..') && !path.isAbsolute(rel) && (!best || root.length > best.length)) best = root;
+    }
+    return best ?? roots()[0] ?? path.dirname(filePath);
+  };
+}
+
+export function createService(roots: () => readonly string[]): LintService {
+  return new LintService({ rootFor: rootFinder(roots) });
+}
+
+export async function handleRequest(service: LintService, request: BackendRequest): Promise<unknown> {
+  switch (request.method) {
+    case 'lint':
+      return service.lint(request.params);
+    case 'close':
+      return service.close(request.uri, request.path);
+    case 'configChanged':
+      return service.configChanged(request.dirs);
+    case 'probeConfig':
+      return service.probeConfig(request.dir);
+    case 'fixText':
+      return service.fixText(request.uri, request.path, request.text, request.model);
+    case 'stats':
+      if (request.gc) collectGarbage();
+      return { heapUsed: v8.getHeapStatistics().used_heap_size, results: service.resultCount } satisfies BackendStats;
+    case 'setRoots':
+      return null;
+  }
+}
+
+let gcFunction: (() => void) | undefined;
+/** A full collection (for memory measurements): exposes V8's gc on first use. */
+export function collectGarbage(): void {
+  if (!gcFunction) {
+    v8.setFlagsFromString('--expose-gc');
+    gcFunction = vm.runInNewContext('gc') as () => void;
+  }
+  gcFunction();
+}
+
+/** Lints in the protocol thread. */
+export class InProcessBackend implements LintBackend {
+  private roots: readonly string[];
+  private readonly service: LintService;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(roots: readonly string[]) {
+    this.roots = roots;
+    this.service = createService(() => this.roots);
+  }
+
+  private run<T>(request: BackendRequest): Promise<T> {
+    const next = this.queue.then(() => handleRequest(this.service, request)) as Promise<T>;
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  lint(params: LintRequest) {
+    return this.run<LintOutcome>({ method: 'lint', params });
+  }
+  close(uri: string, p: string) {
+    return this.run<PathFindings>({ method: 'close', uri, path: p });
+  }
+  configChanged(dirs: readonly string[]) {
+    return this.run<PlainConfigError[]>({ method: 'configChanged', dirs });
+  }
+  probeConfig(dir: string) {
+    return this.run<PlainConfigError[]>({ method: 'probeConfig', dir });
+  }
+  fixText(uri: string, p: string, text: string, model: string) {
+    return this.run<string>({ method: 'fixText', uri, path: p, text, model });
+  }
+  stats(gc: boolean) {
+    return this.run<BackendStats>({ method: 'stats', gc });
+  }
+  setRoots(roots: readonly string[]): void {
+    this.roots = roots;
+  }
+  async dispose(): Promise<void> {}
+}
+
+interface Pending {
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: Error) => void;
+}
+
+const MAX_CRASHES = 5;
+
+/** Lints in a worker thread. */
+export class WorkerBackend implements LintBackend {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  private crashes = 0;
+  private fallback: InProcessBackend | undefined;
+  private disposed = false;
+
+  constructor(
+    private roots: readonly string[],
+    /** Called after the worker died and was replaced: its state (results, tasks) is gone. */
+    private readonly onRestart: (reason: string) => void,
+  ) {}
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL('./lint-worker.js', import.meta.url), { workerData: { roots: this.roots } satisfies WorkerInit });
+    worker.on('message', (message: { id: number; result?: unknown; error?: { message: string; stack?: string } }) => {
+      const pending = this.pending.get(message.id);
+      if (!pending) return;
+      this.pending.delete(message.id);
+      if (message.error) pending.reject(Object.assign(new Error(message.error.message), { stack: message.error.stack }));
+      else pending.resolve(message.result);
+    });
+    const died = (reason: string) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      for (const p of this.pending.values()) p.reject(new Error(`the lint worker stopped: ${reason}`));
+      this.pending.clear();
+      if (this.disposed) return;
+      this.crashes++;
+      if (this.crashes >= MAX_CRASHES) this.fallback = new InProcessBackend(this.roots);
+      this.onRestart(reason);
+    };
+    worker.on('error', (error) => died(error.stack ?? error.message));
+    worker.on('exit', (code) => died(`exit code ${code}`));
+    this.worker = worker;
+    return worker;
+  }
+
+  private run<T>(request: BackendRequest): Promise<T> {
+    const worker = this.ensureWorker();
+    const id = ++this.nextId;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.postMessage({ id, request });
+    });
+  }
+
+  lint(params: LintRequest) {
+    return this.fallback ? this.fallback.lint(params) : this.run<LintOutcome>({ method: 'lint', params });
+  }
+  close(uri: string, p: string) {
+    return this.fallback ? this.fallback.close(uri, p) : this.run<PathFindings>({ method: 'close', uri, path: p });
+  }
+  configChanged(dirs: readonly string[]) {
+    return this.fallback ? this.fallback.configChanged(dirs) : this.run<PlainConfigError[]>({ method: 'configChanged', dirs });
+  }
+  probeConfig(dir: string) {
+    return this.fallback ? this.fallback.probeConfig(dir) : this.run<PlainConfigError[]>({ method: 'probeConfig', dir });
+  }
+  fixText(uri: string, p: string, text: string, model: string) {
+    return this.fallback ? this.fallback.fixText(uri, p, text, model) : this.run<string>({ method: 'fixText', uri, path: p, text, model });
+  }
+  stats(gc: boolean) {
+    return this.fallback ? this.fallback.stats(gc) : this.run<BackendStats>({ method: 'stats', gc });
+  }
+  setRoots(roots: readonly string[]): void {
+    this.roots = roots;
+    if (this.fallback) this.fallback.setRoots(roots);
+    else if (this.worker) void this.run({ method: 'setRoots', roots }).catch(() => undefined);
+  }
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.worker?.terminate();
+  }
+}
