@@ -1,0 +1,386 @@
+#!/usr/bin/env node
+// Tokenizer benchmark and full-corpus exactness check for server/src/tokens (docs/tokens.md).
+//
+//   node bench/tokenizers.mjs [--timeout S] [--skip-corpus] [--skip-pathological] [--runs N]
+//
+// Compares three implementations of o200k_base / cl100k_base:
+//   ours          server/src/tokens (BPE core over gpt-tokenizer's rank tables, heap merge)
+//   gpt-tokenizer gpt-tokenizer@4 encoding modules (countTokens, special tokens as text)
+//   js-tiktoken   js-tiktoken/lite (the reference in the tests)
+// and reports: cold load time (fresh process each), throughput on the corpus, time on
+// pathological inputs (each run in a child process, killed after --timeout seconds), the full
+// corpus equality check (chunk sum == whole == js-tiktoken, both encodings), the token drift of
+// unsafe cut rules, and the cost of re-counting a lightly edited large file.
+//
+// The TypeScript sources are transpiled on the fly into a temp dir (nothing is written to the repo).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CORPUS = path.resolve(ROOT, '../shared/corpus');
+const SELF = fileURLToPath(import.meta.url);
+const ENCODINGS = ['o200k_base', 'cl100k_base'];
+const IMPLS = ['ours', 'gpt-tokenizer', 'js-tiktoken'];
+
+// ---------------------------------------------------------------------------------------------
+// Implementations (loaded inside whichever process measures them)
+
+function transpiledDir() {
+  if (process.env.TOKENS_BENCH_DIR) return process.env.TOKENS_BENCH_DIR;
+  const ts = createRequire(path.join(ROOT, 'package.json'))('typescript');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-tokens-bench-'));
+  const src = path.join(ROOT, 'server/src/tokens');
+  for (const f of fs.readdirSync(src).filter((n) => n.endsWith('.ts'))) {
+    const out = ts.transpileModule(fs.readFileSync(path.join(src, f), 'utf8'), {
+      compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
+    fs.writeFileSync(path.join(dir, f.replace(/\.ts$/, '.js')), out);
+  }
+  fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  process.env.TOKENS_BENCH_DIR = dir;
+  return dir;
+}
+
+async function ours() {
+  const dir = transpiledDir();
+  const enc = await import(pathToFileURL(path.join(dir, 'encodings.js')).href);
+  const count = await import(pathToFileURL(path.join(dir, 'count.js')).href);
+  return { enc, count };
+}
+
+/** { load(): Promise<void>, count(text): number } for impl × encoding. */
+async function makeCounter(impl, encoding) {
+  if (impl === 'ours') {
+    const { enc } = await ours();
+    const core = enc.getEncoder(encoding);
+    return (text) => core.count(text);
+  }
+  if (impl === 'gpt-tokenizer') {
+    const m = await import(`gpt-tokenizer/encoding/${encoding}`);
+    const opts = { disallowedSpecial: new Set() };
+    return (text) => m.countTokens(text, opts);
+  }
+  const { Tiktoken } = await import('js-tiktoken/lite');
+  const ranks = (await import(`js-tiktoken/ranks/${encoding}`)).default;
+  const tt = new Tiktoken(ranks);
+  return (text) => tt.encode(text, [], []).length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PATHOLOGICAL = {
+  'no-spaces-1MB': 'random lowercase letters, 1,000,000 chars, no spaces (one pre-token)',
+  'letters-1MB': "'a' × 1,000,000 (one pre-token)",
+  'letter-100KB': "'a' × 100,000 (one pre-token)",
+  'base64-1MB': 'base64 of random bytes, 1,000,000 chars, no line breaks',
+  'cjk-1MB': 'CJK ideographs, 333,333 chars (1 MB UTF-8), no punctuation (one pre-token)',
+  'spaces-1MB': "' ' × 1,000,000 then 'x' (regex backtracking)",
+};
+
+function pathological(name) {
+  const r = rng(1);
+  switch (name) {
+    case 'no-spaces-1MB': {
+      const a = new Array(1_000_000);
+      for (let i = 0; i < a.length; i++) a[i] = String.fromCharCode(97 + Math.floor(r() * 26));
+      return a.join('');
+    }
+    case 'letters-1MB':
+      return 'a'.repeat(1_000_000);
+    case 'letter-100KB':
+      return 'a'.repeat(100_000);
+    case 'base64-1MB': {
+      const b = Buffer.alloc(750_000);
+      for (let i = 0; i < b.length; i++) b[i] = Math.floor(r() * 256);
+      return b.toString('base64');
+    }
+    case 'cjk-1MB': {
+      const a = new Array(333_333);
+      for (let i = 0; i < a.length; i++) a[i] = String.fromCharCode(0x4e00 + Math.floor(r() * 2000));
+      return a.join('');
+    }
+    case 'spaces-1MB':
+      return ' '.repeat(1_000_000) + 'x';
+    default:
+      throw new Error(name);
+  }
+}
+
+function corpusRows() {
+  const manifest = path.join(CORPUS, 'MANIFEST.tsv');
+  if (!fs.existsSync(manifest)) return null;
+  const lines = fs.readFileSync(manifest, 'utf8').split('\n').filter(Boolean);
+  const header = lines[0].split('\t');
+  const iPath = header.indexOf('path');
+  const iBytes = header.indexOf('bytes');
+  return lines.slice(1).map((l) => {
+    const c = l.split('\t');
+    return { path: c[iPath], bytes: Number(c[iBytes]) };
+  });
+}
+
+const readText = (row) => fs.readFileSync(path.join(CORPUS, row.path), 'utf8');
+
+// ---------------------------------------------------------------------------------------------
+// Child tasks: `node tokenizers.mjs --child <json>` prints one JSON line.
+
+async function childTask(task) {
+  if (task.kind === 'load') {
+    const t0 = performance.now();
+    const count = await makeCounter(task.impl, task.encoding);
+    const loadMs = performance.now() - t0;
+    const t1 = performance.now();
+    count('Hello, world! This is the first call.');
+    return { loadMs, firstCallMs: performance.now() - t1 };
+  }
+  if (task.kind === 'pathological') {
+    const text = pathological(task.input);
+    const count = await makeCounter(task.impl, task.encoding);
+    const t0 = performance.now();
+    const tokens = count(text);
+    return { ms: performance.now() - t0, tokens };
+  }
+  if (task.kind === 'throughput') {
+    const rows = corpusRows();
+    const texts = rows.map(readText);
+    const bytes = texts.reduce((a, t) => a + Buffer.byteLength(t), 0);
+    const perFile = [];
+    let tokens = 0;
+    let ms = 0;
+    if (task.impl === 'ours-cached') {
+      const { count } = await ours();
+      count.countTokens('warm up', task.encoding);
+      const pass = () => {
+        const t0 = performance.now();
+        let n = 0;
+        for (const t of texts) n += count.countTokens(t, task.encoding);
+        return [n, performance.now() - t0];
+      };
+      const [n1, cold] = pass();
+      const [n2, warm] = pass();
+      return { bytes, tokens: n1, tokensWarm: n2, coldMs: cold, warmMs: warm };
+    }
+    const count = await makeCounter(task.impl, task.encoding);
+    for (const t of texts) {
+      const t0 = performance.now();
+      const n = count(t);
+      ms += performance.now() - t0;
+      tokens += n;
+      perFile.push(n);
+    }
+    return { bytes, tokens, ms, perFile };
+  }
+  throw new Error(`unknown task ${task.kind}`);
+}
+
+function runChild(task, timeoutS) {
+  const r = spawnSync(process.execPath, [SELF, '--child', JSON.stringify(task)], {
+    encoding: 'utf8',
+    timeout: timeoutS * 1000,
+    maxBuffer: 64 * 1024 * 1024,
+    env: process.env,
+  });
+  if (r.error && r.error.code === 'ETIMEDOUT') return { timeout: true };
+  if (r.status !== 0) return { error: (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').slice(-3).join(' | ') };
+  return JSON.parse(r.stdout.trim().split('\n').at(-1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+
+function table(header, rows) {
+  const lines = [header, header.map(() => '---'), ...rows];
+  return lines.map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
+  const timeoutS = Number(opt('--timeout', '30'));
+  const runs = Number(opt('--runs', '3'));
+  transpiledDir();
+
+  console.log(`# Tokenizer bench (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)})\n`);
+
+  // 1. Cold load.
+  console.log(`## Cold load (fresh process, median of ${runs}; first call separately)\n`);
+  const loadRows = [];
+  for (const impl of IMPLS) {
+    for (const encoding of ENCODINGS) {
+      const res = [];
+      for (let i = 0; i < runs; i++) res.push(runChild({ kind: 'load', impl, encoding }, 120));
+      const ok = res.filter((r) => r.loadMs !== undefined);
+      loadRows.push([impl, encoding, ok.length ? fmtMs(median(ok.map((r) => r.loadMs))) : 'error', ok.length ? fmtMs(median(ok.map((r) => r.firstCallMs))) : '']);
+    }
+  }
+  console.log(table(['implementation', 'encoding', 'load', 'first call'], loadRows) + '\n');
+
+  const rows = corpusRows();
+  // 2. Throughput.
+  if (!rows) console.log(`(no corpus at ${CORPUS}: throughput and corpus checks skipped)\n`);
+  const refPerFile = {};
+  if (rows && !args.includes('--skip-corpus')) {
+    console.log('## Throughput on the corpus (all files, counted one by one)\n');
+    const tRows = [];
+    const totals = {};
+    const perFileBy = {};
+    for (const encoding of ENCODINGS) {
+      for (const impl of IMPLS) {
+        const r = runChild({ kind: 'throughput', impl, encoding }, 900);
+        if (r.timeout || r.error) {
+          tRows.push([impl, encoding, r.timeout ? 'timeout' : `error: ${r.error}`, '', '']);
+          continue;
+        }
+        totals[`${impl}/${encoding}`] = r.tokens;
+        perFileBy[`${impl}/${encoding}`] = r.perFile;
+        tRows.push([impl, encoding, fmtMs(r.ms), `${(r.bytes / 1e6 / (r.ms / 1000)).toFixed(1)} MB/s`, r.tokens.toLocaleString('en-US')]);
+      }
+      const c = runChild({ kind: 'throughput', impl: 'ours-cached', encoding }, 900);
+      if (!c.error && !c.timeout) {
+        tRows.push(['ours countTokens, cold cache', encoding, fmtMs(c.coldMs), `${(c.bytes / 1e6 / (c.coldMs / 1000)).toFixed(1)} MB/s`, c.tokens.toLocaleString('en-US')]);
+        tRows.push(['ours countTokens, warm cache', encoding, fmtMs(c.warmMs), `${(c.bytes / 1e6 / (c.warmMs / 1000)).toFixed(1)} MB/s`, c.tokensWarm.toLocaleString('en-US')]);
+      }
+    }
+    const mb = (rows.reduce((a, r) => a + r.bytes, 0) / 1e6).toFixed(1);
+    console.log(`${rows.length} files, ${mb} MB\n`);
+    console.log(table(['implementation', 'encoding', 'time', 'throughput', 'tokens'], tRows) + '\n');
+    for (const encoding of ENCODINGS) {
+      const ref = perFileBy[`js-tiktoken/${encoding}`];
+      if (!ref) continue;
+      for (const impl of ['ours', 'gpt-tokenizer']) {
+        const got = perFileBy[`${impl}/${encoding}`];
+        if (!got) continue;
+        const bad = got.map((n, i) => (n !== ref[i] ? `${rows[i].path} (${n} vs ${ref[i]})` : null)).filter(Boolean);
+        console.log(`- ${impl} vs js-tiktoken, ${encoding}: ${bad.length === 0 ? 'identical on every file' : `${bad.length} file(s) differ: ${bad.slice(0, 5).join('; ')}`}`);
+      }
+      refPerFile[encoding] = ref;
+    }
+    console.log('');
+  }
+
+  // 3. Pathological inputs.
+  if (!args.includes('--skip-pathological')) {
+    console.log(`## Pathological inputs (o200k_base; child process per cell, killed after ${timeoutS} s)\n`);
+    const pRows = [];
+    for (const [input, desc] of Object.entries(PATHOLOGICAL)) {
+      const cells = [];
+      const tokens = new Set();
+      for (const impl of IMPLS) {
+        const r = runChild({ kind: 'pathological', impl, encoding: 'o200k_base', input }, timeoutS);
+        if (r.timeout) cells.push(`> ${timeoutS} s (killed)`);
+        else if (r.error) cells.push(`error: ${r.error.slice(0, 80)}`);
+        else {
+          cells.push(`${fmtMs(r.ms)} (${r.tokens.toLocaleString('en-US')} tok)`);
+          tokens.add(r.tokens);
+        }
+      }
+      pRows.push([`${input}: ${desc}`, ...cells, tokens.size <= 1 ? 'yes' : 'NO']);
+    }
+    console.log(table(['input', ...IMPLS, 'counts agree'], pRows) + '\n');
+  }
+
+  // 4. Full-corpus exactness of the chunked path, and drift of unsafe cut rules.
+  if (rows && !args.includes('--skip-corpus')) {
+    console.log('## Full corpus: chunk sum == whole == js-tiktoken, and drift of other cut rules\n');
+    const { enc, count } = await ours();
+    const lines = [];
+    for (const encoding of ENCODINGS) {
+      const core = enc.getEncoder(encoding);
+      // js-tiktoken's per-file counts from the throughput run, else computed here.
+      const refCount = refPerFile[encoding] ? null : await makeCounter('js-tiktoken', encoding);
+      const ref = (t, i) => (refCount ? refCount(t) : refPerFile[encoding][i]);
+      let bad = 0;
+      let files = 0;
+      let total = 0;
+      const drift = { 'any line break': [0, 0], 'blank lines, ignoring the "/" rule': [0, 0], 'every 4,096 chars': [0, 0] };
+      const cutsBy = {
+        'any line break': (t) => { const c = []; for (let i = t.indexOf('\n'); i >= 0; i = t.indexOf('\n', i + 1)) c.push(i + 1); return c; },
+        'blank lines, ignoring the "/" rule': (t) => { const c = []; const re = /\n[^\S\n]*\n(?=\S)/g; let m; while ((m = re.exec(t))) c.push(m.index + m[0].length); return c; },
+        'every 4,096 chars': (t) => { const c = []; for (let i = 4096; i < t.length; i += 4096) c.push(i); return c; },
+      };
+      for (let i = 0; i < rows.length; i++) {
+        const t = readText(rows[i]);
+        const whole = core.count(t);
+        const b = count.chunkBoundaries(t);
+        let sum = 0;
+        for (let k = 0; k + 1 < b.length; k++) sum += core.count(t.slice(b[k], b[k + 1]));
+        const r = ref(t, i);
+        if (sum !== whole || whole !== r) bad++;
+        files++;
+        total += whole;
+        for (const [name, fn] of Object.entries(cutsBy)) {
+          const cuts = [0, ...fn(t).filter((c) => c > 0 && c < t.length), t.length];
+          let s = 0;
+          for (let k = 0; k + 1 < cuts.length; k++) s += core.count(t.slice(cuts[k], cuts[k + 1]));
+          drift[name][0] += Math.abs(s - whole);
+          if (s !== whole) drift[name][1]++;
+        }
+      }
+      lines.push(`- ${encoding}: ${files} files, ${total.toLocaleString('en-US')} tokens; chunked/whole/js-tiktoken mismatches: **${bad}**`);
+      for (const [name, [tok, f]] of Object.entries(drift)) lines.push(`  - cutting at ${name}: ${tok.toLocaleString('en-US')} tokens of drift in ${f} files`);
+    }
+    console.log(lines.join('\n') + '\n');
+
+    // 5. Re-count after a small edit.
+    console.log('## Re-count of a lightly edited large prompt (ours, o200k_base)\n');
+    const md = rows.filter((r) => /\.(md|txt)$/i.test(r.path) && r.bytes > 60_000 && r.bytes < 200_000).sort((a, b) => b.bytes - a.bytes)[0];
+    if (md) {
+      const t = readText(md);
+      count.clearTokenCache();
+      enc.getEncoder('o200k_base');
+      let t0 = performance.now();
+      const n1 = count.countTokens(t, 'o200k_base');
+      const cold = performance.now() - t0;
+      const mid = t.indexOf(' ', Math.floor(t.length / 2));
+      const edited = t.slice(0, mid) + ' really' + t.slice(mid);
+      const s0 = count.tokenCacheStats();
+      t0 = performance.now();
+      const n2 = count.countTokens(edited, 'o200k_base');
+      const warm = performance.now() - t0;
+      const s1 = count.tokenCacheStats();
+      const chunks = count.chunkBoundaries(edited).length - 1;
+      console.log(`${md.path} (${md.bytes.toLocaleString('en-US')} bytes, ${chunks} chunks): cold ${fmtMs(cold)} (${n1} tokens); after inserting one word: ${warm.toFixed(2)} ms (${n2} tokens), encoded ${s1.encodedChars - s0.encodedChars} chars in ${s1.misses - s0.misses} chunk(s), ${s1.hits - s0.hits} cache hits\n`);
+    }
+  }
+}
+
+if (process.argv[2] === '--child') {
+  childTask(JSON.parse(process.argv[3])).then(
+    (r) => console.log(JSON.stringify(r)),
+    (e) => {
+      console.error(e?.stack ?? String(e));
+      process.exit(1);
+    },
+  );
+} else {
+  main().then(
+    () => {
+      if (process.env.TOKENS_BENCH_DIR && !process.env.TOKENS_BENCH_KEEP) fs.rmSync(process.env.TOKENS_BENCH_DIR, { recursive: true, force: true });
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
