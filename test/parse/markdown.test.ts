@@ -319,6 +319,16 @@ describe('markdown: robustness', () => {
     expect(unitByText(doc, '<pre> Do not read me. </pre>').context).toBe('html');
   });
 
+  it('text after a comment on the same line is read', () => {
+    const doc = parseText('c.md', '<!-- note -->  Do this first.\n\nThen that.\n');
+    expect(violations(doc, { textFromSource: true })).toEqual([]);
+    expect(doc.prompts[0].units.map((u) => [u.context, u.text])).toEqual([
+      ['html', '<!-- note -->'],
+      ['paragraph', 'Do this first.'],
+      ['paragraph', 'Then that.'],
+    ]);
+  });
+
   it('Jinja statement lines do not join sentences', () => {
     const doc = parseText('j.md', 'Greet the user.\n{% if admin %}\nShow the admin panel\n{% endif %}\n');
     expect(texts(doc.prompts[0])).toEqual(['Greet the user.', 'Show the admin panel']);

@@ -230,7 +230,7 @@ describe('yaml: prompt shapes', () => {
   });
 
   it('chat role names are not prompts; empty strings are skipped', () => {
-    const doc = parseText('x.yaml', 'messages:\n  - role: user\n    content: ""\n  - role: assistant\n    content: Sure.\n');
+    const doc = parseText('x.yaml', 'messages:\n  - role: user\n    content: ""\n  - role: assistant\n    content: Sure.\n    description: a note, not a prompt\n');
     expect(doc.prompts.map((p) => [p.id, p.role])).toEqual([['messages[1].content', 'assistant']]);
   });
 });

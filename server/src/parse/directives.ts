@@ -24,7 +24,8 @@ export interface DirectiveScan {
 /**
  * Parses the inside of one comment. `body` is the comment text after its opening delimiter (and
  * before its closing one); `bodyStart` its source offset; `range` the whole comment's source range.
- * Returns undefined when the comment is not a prompt-lint directive.
+ * Adds a Directive to `out` (or a warning for an unknown `prompt-lint-*` word); comments that are
+ * not prompt-lint directives are ignored.
  */
 export function parseDirectiveComment(body: string, bodyStart: number, range: Range, out: DirectiveScan): void {
   const m = /^\s*prompt-lint-([A-Za-z-]*)/.exec(body);

@@ -7,6 +7,8 @@
  * tags (`<rule>…</rule>`) are dropped; tags in the middle of a sentence are kept.
  */
 
+import { findCodeSpans } from './sentences.js';
+
 const ASCII_PUNCT = /[!-/:-@[-`{-~]/;
 const LEADING_TAGS = /^(?:\s*<\/?[A-Za-z][\w.:-]*(?:\s[^<>]*)?\/?>)+\s*/;
 const TRAILING_TAGS = /\s*(?:<\/?[A-Za-z][\w.:-]*(?:\s[^<>]*)?\/?>\s*)+$/;
@@ -43,9 +45,49 @@ export function renderInline(s: string): string {
 
 const SPECIAL = /[\\`[!<*_~]/g;
 
+/** Matching brackets and code spans of a string, computed once so that rendering stays linear. */
+interface InlineIndex {
+  /** Code span end for each span start. */
+  code: Map<number, number>;
+  /** For each `[`, the offset of its matching `]` (or -1); same for `(` / `)`. */
+  bracket: Int32Array;
+  paren: Int32Array;
+}
+
+function indexInline(s: string): InlineIndex {
+  const n = s.length;
+  const code = new Map<number, number>();
+  for (const sp of findCodeSpans(s)) code.set(sp.start, sp.end);
+  const bracket = new Int32Array(n).fill(-1);
+  const paren = new Int32Array(n).fill(-1);
+  const bs: number[] = [];
+  const ps: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const end = code.get(i);
+    if (end !== undefined) {
+      i = end - 1;
+      continue;
+    }
+    const c = s[i];
+    if (c === '\\') i++;
+    else if (c === '[') bs.push(i);
+    else if (c === ']') {
+      const o = bs.pop();
+      if (o !== undefined) bracket[o] = i;
+    } else if (c === '(') ps.push(i);
+    else if (c === ')') {
+      const o = ps.pop();
+      if (o !== undefined) paren[o] = i;
+    }
+  }
+  return { code, bracket, paren };
+}
+
 function render(s: string, depth: number): string {
   let out = '';
   const n = s.length;
+  let idx: InlineIndex | undefined;
+  const index = (): InlineIndex => (idx ??= indexInline(s));
   let i = 0;
   while (i < n) {
     // copy ordinary text up to the next character that may start markup
@@ -66,19 +108,19 @@ function render(s: string, depth: number): string {
     if (c === '`') {
       let run = 1;
       while (i + run < n && s[i + run] === '`') run++;
-      const close = findClosingRun(s, i + run, run);
-      if (close === -1) {
+      const end = index().code.get(i);
+      if (end === undefined) {
         out += s.slice(i, i + run);
         i += run;
       } else {
-        out += s.slice(i, close + run).replace(/[\r\n]+/g, ' ');
-        i = close + run;
+        out += s.slice(i, end).replace(/[\r\n]+/g, ' ');
+        i = end;
       }
       continue;
     }
     if ((c === '[' || (c === '!' && s[i + 1] === '[')) && depth < 4) {
       const open = c === '!' ? i + 1 : i;
-      const link = parseLink(s, open);
+      const link = parseLink(s, open, index());
       if (link) {
         out += render(link.text, depth + 1);
         i = link.end;
@@ -119,66 +161,20 @@ function render(s: string, depth: number): string {
   return out;
 }
 
-function findClosingRun(s: string, from: number, run: number): number {
-  let j = s.indexOf('`', from);
-  while (j !== -1) {
-    let r = 1;
-    while (j + r < s.length && s[j + r] === '`') r++;
-    if (r === run) return j;
-    j = s.indexOf('`', j + r);
-  }
-  return -1;
-}
-
 /** `[text](dest)`, `[text][ref]` or `[text][]` starting at `open` (a `[`). */
-function parseLink(s: string, open: number): { text: string; end: number } | undefined {
-  const n = s.length;
-  let depth = 0;
-  let j = open;
-  for (; j < n; j++) {
-    const c = s[j];
-    if (c === '\\') {
-      j++;
-      continue;
-    }
-    if (c === '`') {
-      let run = 1;
-      while (j + run < n && s[j + run] === '`') run++;
-      const close = findClosingRun(s, j + run, run);
-      if (close !== -1) j = close + run - 1;
-      else j += run - 1;
-      continue;
-    }
-    if (c === '[') depth++;
-    else if (c === ']') {
-      depth--;
-      if (depth === 0) break;
-    }
-  }
-  if (j >= n) return undefined;
-  const text = s.slice(open + 1, j);
-  const after = j + 1;
+function parseLink(s: string, open: number, idx: InlineIndex): { text: string; end: number } | undefined {
+  const close = idx.bracket[open];
+  if (close < 0) return undefined;
+  const text = s.slice(open + 1, close);
+  const after = close + 1;
   if (s[after] === '(') {
-    let pd = 0;
-    let k = after;
-    for (; k < n; k++) {
-      const c = s[k];
-      if (c === '\\') {
-        k++;
-        continue;
-      }
-      if (c === '(') pd++;
-      else if (c === ')') {
-        pd--;
-        if (pd === 0) break;
-      } else if (c === '\n' && s[k + 1] === '\n') return undefined;
-    }
-    if (k >= n) return undefined;
-    return { text, end: k + 1 };
+    const end = idx.paren[after];
+    if (end < 0) return undefined;
+    return { text, end: end + 1 };
   }
   if (s[after] === '[') {
-    const close = s.indexOf(']', after + 1);
-    if (close !== -1 && !s.slice(after + 1, close).includes('[')) return { text, end: close + 1 };
+    const end = idx.bracket[after];
+    if (end > after && !s.slice(after + 1, end).includes('[')) return { text, end: end + 1 };
   }
   return undefined;
 }

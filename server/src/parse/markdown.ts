@@ -92,6 +92,12 @@ function blankTagLines(text: string, lines: Lines): string {
   return parts.join('');
 }
 
+/** One line that Markdown can only read as a paragraph (no block syntax can start it). */
+function isPlainLine(text: string): boolean {
+  if (text.length > 2000 || text.includes('\n') || text.includes('\r')) return false;
+  return !/^(?:[ \t]|[#>*+\-=_|<`~[!]|\d{1,9}[.)])/.test(text) && !text.includes('<') && !text.includes('{%');
+}
+
 export interface MarkdownScan {
   blocks: Block[];
   exampleRegions: Range[];
@@ -109,6 +115,15 @@ interface ItemFrame {
 
 /** Locates the blocks of a Markdown text (see module comment). */
 export function scanMarkdown(text: string): MarkdownScan {
+  if (isPlainLine(text)) {
+    // fast path for one-line prompts (most YAML strings): a single paragraph, no markdown-it run
+    let start = 0;
+    let end = text.length;
+    while (start < end && isWs(text.charCodeAt(start))) start++;
+    while (end > start && isWs(text.charCodeAt(end - 1))) end--;
+    const blocks: Block[] = end > start ? [{ kind: 'paragraph', segs: [{ start, end }], linesStart: 0, linesEnd: text.length, quoted: false }] : [];
+    return { blocks, exampleRegions: findExampleRegions(text, lineTable(text), [], []), codeRanges: [], unclosedFences: [] };
+  }
   const lines = lineTable(text);
   const blanked = blankTagLines(text, lines);
   const tokens = markdownIt().parse(blanked, {});
@@ -310,7 +325,22 @@ export function scanMarkdown(text: string): MarkdownScan {
         const end = Math.max(start, trimmedEnd(lastLine, lines.starts[lastLine]));
         const head = text.slice(start, Math.min(end, start + 16));
         if (HTML_RAW_START.test(head)) {
-          blocks.push({ kind: 'html', segs: [{ start, end }], linesStart: lines.starts[first], linesEnd: lines.nexts[last], quoted: bq > 0, display: text.slice(start, end) });
+          // text after a comment's closing `-->` on its last line is not part of the comment
+          let htmlEnd = end;
+          let tail: Seg | undefined;
+          if (head.startsWith('<!--')) {
+            const close = text.lastIndexOf('-->', end);
+            if (close >= start + 4 && close + 3 < end && close >= lines.starts[lastLine]) {
+              let ts = close + 3;
+              while (ts < end && isWs(text.charCodeAt(ts))) ts++;
+              if (ts < end && !text.startsWith('<!--', ts)) {
+                htmlEnd = close + 3;
+                tail = { start: ts, end };
+              }
+            }
+          }
+          blocks.push({ kind: 'html', segs: [{ start, end: htmlEnd }], linesStart: lines.starts[first], linesEnd: lines.nexts[last], quoted: bq > 0, display: text.slice(start, htmlEnd) });
+          if (tail) blocks.push({ kind: 'paragraph', segs: [tail], linesStart: lines.starts[lastLine], linesEnd: lines.nexts[lastLine], quoted: bq > 0 });
           break;
         }
         // XML-ish or HTML container with text: drop the tags, read the lines as text

@@ -33,38 +33,44 @@ function isWs(c: string | undefined): boolean {
 }
 
 /**
- * Inline code spans (backtick runs closed by a run of the same length), as ranges into `s`.
- * Backslash-escaped backticks do not open a span.
+ * Inline code spans (backtick runs closed by the next run of the same length), as ranges into
+ * `s`. Backslash-escaped backticks do not open a span. Linear: runs are indexed by length once.
  */
 export function findCodeSpans(s: string): Range[] {
   const spans: Range[] = [];
+  if (!s.includes('`')) return spans;
+  // all backtick runs, in order, grouped by length
+  const runs: Array<{ at: number; len: number; escaped: boolean }> = [];
+  const byLen = new Map<number, number[]>(); // run length -> indexes into runs
   const n = s.length;
-  let i = s.indexOf('`');
-  while (i !== -1 && i < n) {
-    if (i > 0 && s[i - 1] === '\\' && !isEscaped(s, i - 1)) {
-      i = s.indexOf('`', i + 1);
-      continue;
-    }
-    let run = 1;
-    while (i + run < n && s[i + run] === '`') run++;
-    // find a closing run of exactly `run` backticks
-    let j = s.indexOf('`', i + run);
-    let closed = -1;
-    while (j !== -1) {
-      let r = 1;
-      while (j + r < n && s[j + r] === '`') r++;
-      if (r === run) {
-        closed = j;
-        break;
-      }
-      j = s.indexOf('`', j + r);
-    }
-    if (closed === -1) {
-      i = s.indexOf('`', i + run);
-      continue;
-    }
-    spans.push({ start: i, end: closed + run });
-    i = s.indexOf('`', closed + run);
+  for (let i = s.indexOf('`'); i !== -1 && i < n; ) {
+    let len = 1;
+    while (i + len < n && s[i + len] === '`') len++;
+    const escaped = i > 0 && s[i - 1] === '\\' && !isEscaped(s, i - 1);
+    runs.push({ at: i, len, escaped });
+    const list = byLen.get(len);
+    if (list) list.push(runs.length - 1);
+    else byLen.set(len, [runs.length - 1]);
+    i = s.indexOf('`', i + len);
+  }
+  const cursor = new Map<number, number>(); // run length -> next candidate position in byLen list
+  let pos = 0; // nothing before this offset can open a span
+  for (let r = 0; r < runs.length; r++) {
+    const run = runs[r];
+    if (run.at < pos) continue;
+    // an escaped run loses its first backtick as an opener
+    const len = run.escaped ? run.len - 1 : run.len;
+    const at = run.escaped ? run.at + 1 : run.at;
+    if (len === 0) continue;
+    const list = byLen.get(len);
+    if (!list) continue;
+    let k = cursor.get(len) ?? 0;
+    while (k < list.length && runs[list[k]].at <= at) k++;
+    cursor.set(len, k);
+    if (k >= list.length) continue;
+    const close = runs[list[k]];
+    spans.push({ start: at, end: close.at + close.len });
+    pos = close.at + close.len;
   }
   return spans;
 }
@@ -190,6 +196,7 @@ function startsSentence(s: string, k: number): boolean {
 }
 
 function isAtSentenceStart(s: string, pos: number, sentStart: number): boolean {
-  for (let k = sentStart; k < pos; k++) if (!isWs(s[k])) return false;
-  return true;
+  let k = pos - 1;
+  while (k >= sentStart && isWs(s[k])) k--;
+  return k < sentStart;
 }

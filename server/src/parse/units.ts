@@ -308,9 +308,17 @@ export function buildBody(input: BodyInput): BodyResult {
     return kind;
   };
 
+  /** Code spans (joined offsets, sorted) inside [a, b), as text ranges. */
   const spansIn = (jn: Joined, spans: Range[], a: number, b: number): Range[] => {
     const out: Range[] = [];
-    for (const sp of spans) if (sp.start >= a && sp.end <= b) out.push(joinedRangeToText(jn, sp.start, sp.end));
+    let lo = 0;
+    let hi = spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid].start < a) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < spans.length && spans[k].start < b; k++) if (spans[k].end <= b) out.push(joinedRangeToText(jn, spans[k].start, spans[k].end));
     return out;
   };
 
@@ -406,7 +414,7 @@ export function buildBody(input: BodyInput): BodyResult {
           const a = chunkStarts[c];
           const z = c + 1 < chunkStarts.length ? chunkStarts[c + 1] - 1 : jn.s.length;
           const chunk = jn.s.slice(a, z);
-          const chunkSpans = spans.filter((sp) => sp.start >= a && sp.end <= z).map((sp) => ({ start: sp.start - a, end: sp.end - a }));
+          const chunkSpans = chunkStarts.length === 1 ? spans : spans.filter((sp) => sp.start >= a && sp.end <= z).map((sp) => ({ start: sp.start - a, end: sp.end - a }));
           for (const r of splitSentences(chunk, chunkSpans)) sentences.push({ start: r.start + a, end: r.end + a });
         }
         const textRanges = sentences.map((r) => joinedRangeToText(jn, r.start, r.end));

@@ -448,6 +448,7 @@ function isReference(value: string): boolean {
 interface WalkCtx {
   keys: ReadonlySet<string>;
   found: Found[];
+  problems: ParseProblem[];
 }
 
 interface Where {
@@ -458,7 +459,7 @@ interface Where {
 }
 
 /** Whether the string under `key` in `map` is a prompt (the surroundings rules). */
-function isPromptValue(key: string, value: string, mapKeys: ReadonlySet<string>, where: Where): boolean {
+function isPromptValue(key: string, value: string, mapKeys: ReadonlySet<string>, where: Where, roleValue: string | undefined): boolean {
   switch (key) {
     case 'content':
       return mapKeys.has('role') || where.seqKey === 'messages' || where.seqKey === 'prompts';
@@ -466,7 +467,8 @@ function isPromptValue(key: string, value: string, mapKeys: ReadonlySet<string>,
     case 'raw':
       return where.ancestors.includes('prompts');
     case 'description':
-      return mapKeys.has('role') || mapKeys.has('goal') || mapKeys.has('expected_output');
+      // crewAI agents (role + goal + backstory) and tasks (description + expected_output)
+      return mapKeys.has('goal') || mapKeys.has('expected_output') || (roleValue !== undefined && !CHAT_ROLES.has(roleValue.trim().toLowerCase()));
     case 'role':
       return !CHAT_ROLES.has(value.trim().toLowerCase()) && !mapKeys.has('content');
     default:
@@ -483,6 +485,10 @@ function walk(node: unknown, path: string, where: Where, ctx: WalkCtx, depth: nu
     for (const pair of map.items) {
       if (isScalar(pair.key)) {
         const k = String(pair.key.value);
+        if (mapKeys.has(k) && pair.key.range) {
+          // yaml's own uniqueKeys check is quadratic in the map size; this one is linear
+          ctx.problems.push({ message: 'Map keys must be unique', range: { start: pair.key.range[0], end: pair.key.range[1] }, severity: 'error' });
+        }
         mapKeys.add(k);
         if (k === 'role') roleValue = scalarString(pair.value);
       }
@@ -496,7 +502,7 @@ function walk(node: unknown, path: string, where: Where, ctx: WalkCtx, depth: nu
       const promptKey = ctx.keys.has(k);
       const str = scalarString(v);
       if (str !== undefined) {
-        if (promptKey && str.trim() !== '' && !isReference(str) && isPromptValue(k, str, mapKeys, where)) {
+        if (promptKey && str.trim() !== '' && !isReference(str) && isPromptValue(k, str, mapKeys, where, roleValue)) {
           ctx.found.push({ node: v as Scalar, path: childPath, role: k !== 'role' ? (siblingRole ?? (SYSTEM_KEYS.has(k) ? 'system' : undefined)) : undefined });
         }
         continue;
@@ -562,7 +568,7 @@ export function parseYaml(file: SourceFile, promptKeys: readonly string[] = DEFA
   const scan: DirectiveScan = { directives: [], problems: [] };
   let docs: Document.Parsed[] = [];
   try {
-    const parsed = parseAllDocuments(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
+    const parsed = parseAllDocuments(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
     // an empty stream is an (empty) array-like without documents
     docs = Array.isArray(parsed) ? parsed : [];
   } catch (err) {
@@ -574,7 +580,7 @@ export function parseYaml(file: SourceFile, promptKeys: readonly string[] = DEFA
     problems.push(...yamlProblems(doc.errors, 'error', 0, text.length), ...yamlProblems(doc.warnings, 'warning', 0, text.length));
     const found: Found[] = [];
     try {
-      walk(doc.contents, di > 0 ? `documents[${di}]` : '', { ancestors: [] }, { keys, found }, 0);
+      walk(doc.contents, di > 0 ? `documents[${di}]` : '', { ancestors: [] }, { keys, found, problems }, 0);
     } catch (err) {
       problems.push({ message: `YAML structure could not be read: ${(err as Error).message}`, range: { start: 0, end: Math.min(text.length, 1) }, severity: 'error' });
     }
