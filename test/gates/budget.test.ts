@@ -195,6 +195,15 @@ describe('prompt-lint budget', () => {
     expect(git(repo, 'status', '--porcelain')).toBe('');
   });
 
+  it('without a config file, both sides use the defaults (the well-known prompt files), also for --head <ref>', async () => {
+    const work = initRepo();
+    const a = commit(work, 'one', { 'CLAUDE.md': 'One.\n', 'notes.md': 'Not a prompt file.\n' });
+    const b = commit(work, 'two', { 'CLAUDE.md': 'One. Two.\n', 'x.prompt.md': 'New.\n', 'notes.md': 'Not a prompt file, changed.\n' });
+    const d = (await budget(['--base', a, '--head', b, '--format', 'json'], work)).diff!;
+    expect(d.files.map((f) => `${f.status} ${f.path}`)).toEqual(['modified CLAUDE.md', 'added x.prompt.md']);
+    expect(d.head.commit).toBe(b);
+  });
+
   it('usage errors exit 2 with a clear message: bad ref, no --base, not a repository, bad threshold', async () => {
     const bad = (await budget(['--base', 'no-such-branch']));
     expect(bad.status).toBe(2);

@@ -1,18 +1,22 @@
 export const HELP = `Usage: prompt-lint [options] [paths or globs...]
        prompt-lint tokens [paths...] [--model M] [--format table|json]
+       prompt-lint budget --base <git-ref> [--head <git-ref>] [--max-growth <percent>] (see budget --help)
+       prompt-lint report [paths...] [--html FILE] [--format table|json]
 
 Lints LLM prompt files: exact token counts, budgets, repeated and conflicting instructions.
 With no paths, lints the well-known prompt files under the current directory
 (CLAUDE.md, AGENTS.md, .cursor/rules, *.prompt.md, SKILL.md, *.prompty, prompt YAML...).
 
 Options:
-  -f, --format <name>        stylish (default), json, compact
+  -f, --format <name>        stylish (default), json, compact, sarif, github, markdown
   -c, --config <file>        use this config file instead of looking for .promptlintrc.*
       --rule <id=severity>   set a rule: off, warn or error (repeatable)
       --model <id>           count and price with this model (default from config: gpt-4o)
       --fix                  apply fixes and write the files
       --fix-dry-run          apply fixes in memory and report the output (JSON)
       --max-warnings <n>     exit 1 when there are more than n warnings
+      --baseline <file>      report only findings not recorded in this baseline
+      --baseline-write <f>   record today's findings in a baseline file (then report none)
       --quiet                report errors only
       --stdin                lint text from standard input
       --stdin-filename <n>   the file name to assume for --stdin
