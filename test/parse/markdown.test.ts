@@ -272,12 +272,20 @@ describe('markdown: robustness', () => {
     expect(texts(doc.prompts[0])).toEqual(['Body', 'The body is still parsed.']);
   });
 
-  it('lenient frontmatter: Cursor globs read as text with a warning', () => {
+  it('lenient frontmatter: Cursor globs read as text without a problem', () => {
     const doc = parseFixture('markdown/cursor-globs.mdc');
     expect(doc.frontmatter?.data).toEqual({ description: 'TypeScript conventions', globs: '**/*.ts,**/*.tsx', alwaysApply: false });
-    expect(doc.problems.map((p) => [p.severity, slice(doc, p.range)])).toEqual([['warning', '**/*.ts,**/*.tsx']]);
+    expect(doc.problems).toEqual([]);
     const globs = doc.frontmatter!.fields.find((f) => f.key === 'globs')!;
     expect(slice(doc, globs.valueRange)).toBe('**/*.ts,**/*.tsx');
+  });
+
+  it('lenient frontmatter: other invalid one-line values are text with a warning', () => {
+    const doc = parseText('agent.md', '---\nname: helper\ndescription: Use when: the user asks\ntools: Read\n---\nBody.\n');
+    expect(doc.frontmatter?.data).toEqual({ name: 'helper', description: 'Use when: the user asks', tools: 'Read' });
+    expect(doc.problems.map((p) => [p.severity, slice(doc, p.range)])).toEqual([['warning', 'Use when: the user asks']]);
+    const bad = parseText('bad.md', '---\nname: [unclosed\n  more: x\n---\nBody.\n');
+    expect(bad.problems.some((p) => p.severity === 'error')).toBe(true);
   });
 
   it('empty file: one prompt, no units', () => {

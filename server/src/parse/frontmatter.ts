@@ -97,10 +97,11 @@ function strictParse(src: string, base: number, end: number): StrictParse {
 const TOP_LEVEL_LINE = /^([A-Za-z_][\w.-]*)[ \t]*:[ \t]+([^\s"'|>#].*?)[ \t]*$/;
 
 /**
- * Agents read frontmatter leniently: Cursor's `globs: **​/*.ts` (an alias in YAML) or a
- * description with `: ` inside work in the tools but are not valid YAML. When strict parsing
- * fails, top-level one-line values that carry an error (or start with `*`, `&`, `!`, `@`, `%`
- * or a backtick) are read as raw text and each gets a warning instead of an error.
+ * Agents read frontmatter leniently: Cursor's unquoted `globs` (a value starting with `**` reads
+ * as a YAML alias) or a description with `: ` inside work in the tools but are not valid YAML.
+ * When strict parsing fails, top-level one-line values that carry an error (or start with `*`,
+ * `&`, `!`, `@`, `%` or a backtick) are read as raw text and each gets a warning instead of an
+ * error, except `globs`, which Cursor itself writes unquoted.
  */
 function lenientParse(src: string, base: number, end: number, strict: StrictParse): { parse: StrictParse; raw: Map<string, { value: string; range: Range }> } | undefined {
   const lineRe = /[^\r\n]*(?:\r\n|\n|\r|$)/g;
@@ -154,6 +155,7 @@ function lenientParse(src: string, base: number, end: number, strict: StrictPars
       parse.data = Object.fromEntries([...raw].map(([k, v]) => [k, v.value]));
     }
     for (const [k, v] of raw) {
+      if (k === 'globs') continue; // Cursor's own convention, not a mistake
       parse.problems.push({
         message: `Frontmatter value of '${k}' is not valid YAML; it is read as plain text (quote it to make it valid)`,
         range: v.range,

@@ -122,7 +122,7 @@ export function scanMarkdown(text: string): MarkdownScan {
     while (start < end && isWs(text.charCodeAt(start))) start++;
     while (end > start && isWs(text.charCodeAt(end - 1))) end--;
     const blocks: Block[] = end > start ? [{ kind: 'paragraph', segs: [{ start, end }], linesStart: 0, linesEnd: text.length, quoted: false }] : [];
-    return { blocks, exampleRegions: findExampleRegions(text, lineTable(text), [], []), codeRanges: [], unclosedFences: [] };
+    return { blocks, exampleRegions: [], codeRanges: [], unclosedFences: [] };
   }
   const lines = lineTable(text);
   const blanked = blankTagLines(text, lines);
