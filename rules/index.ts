@@ -3,13 +3,27 @@
  * A retired id stays here as a comment.
  */
 import type { Rule } from '../server/src/engine/types.js';
+import conflictingFormatRule from './conflicting-format-rule.js';
+import conflictingInstruction from './conflicting-instruction.js';
+import conflictingPersona from './conflicting-persona.js';
 import invalidDirective from './invalid-directive.js';
 import parseError from './parse-error.js';
+import repeatedFormatRule from './repeated-format-rule.js';
+import repeatedPersona from './repeated-persona.js';
 import tokenBudget from './token-budget.js';
 
 export const DOCS_BASE = 'https://github.com/prompt-lint/prompt-lint/blob/main/docs/rules/';
 
-export const allRules: readonly Rule[] = Object.freeze([invalidDirective, parseError, tokenBudget]);
+export const allRules: readonly Rule[] = Object.freeze([
+  conflictingFormatRule,
+  conflictingInstruction,
+  conflictingPersona,
+  invalidDirective,
+  parseError,
+  repeatedFormatRule,
+  repeatedPersona,
+  tokenBudget,
+]);
 
 export const ruleIds: ReadonlySet<string> = new Set(allRules.map((r) => r.meta.id));
 

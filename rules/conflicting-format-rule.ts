@@ -1,0 +1,87 @@
+/**
+ * conflicting-format-rule: two formatting directives in the same scope that cannot both be
+ * followed ("Respond in JSON." / "Answer in plain prose.", "under 100 words" / "at least 500
+ * words", "Never use emojis." / "Use emojis."). Reported on the later one, with the other as
+ * related information and "keep this one" / "keep the other" suggestions.
+ */
+import type { PromptDocument } from '../server/src/model/types.js';
+import type { Rule, RuleContext } from '../server/src/engine/types.js';
+import { describe, formatDirectives, relation, type FormatDirective } from './lib/format-directives.js';
+import { keepSuggestions, related, whereIs, type Located } from './lib/pairs.js';
+
+interface Entry {
+  readonly doc: PromptDocument;
+  readonly d: FormatDirective;
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'conflicting-format-rule',
+    description: 'Formatting rules agree: no two incompatible formats, lengths, tones or styles for the same scope',
+    tags: ['format', 'contradiction'],
+    defaultSeverity: 'error',
+    fixable: false,
+    hasSuggestions: true,
+    schema: { type: 'object', properties: {}, additionalProperties: false },
+    defaultOptions: {},
+    messages: {
+      conflict: 'Conflicting {{topic}} rules: `{{value}}` here, `{{other}}` at {{where}}',
+      keepThis: 'Keep this rule (delete the other one)',
+      keepOther: 'Keep the rule at {{where}} (delete this one)',
+    },
+  },
+
+  check(doc, ctx) {
+    const entries = formatDirectives(doc).map((d) => ({ doc, d }));
+    reportConflicts(entries, doc, ctx, (a, b) => a.d.prompt === b.d.prompt);
+  },
+
+  checkTask(task, ctx) {
+    const entries = task.docs.flatMap((doc) => formatDirectives(doc).map((d) => ({ doc, d })));
+    for (const doc of task.docs) reportConflicts(entries, doc, ctx, (a, b) => a.doc !== b.doc);
+  },
+};
+export default rule;
+
+function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx: RuleContext, comparable: (earlier: Entry, later: Entry) => boolean): void {
+  const groups = new Map<string, Entry[]>();
+  for (const e of entries) {
+    const k = `${e.d.topic}\u0000${e.d.scope}`;
+    const g = groups.get(k);
+    if (g) g.push(e);
+    else groups.set(k, [e]);
+  }
+  const reported = new Set<FormatDirective['unit']>();
+  const reports: Parameters<RuleContext['report']>[0][] = [];
+  for (const group of groups.values()) {
+    for (let j = 0; j < group.length; j++) {
+      const e = group[j]!;
+      if (e.doc !== target || reported.has(e.d.unit)) continue;
+      for (let i = 0; i < j; i++) {
+        const earlier = group[i]!;
+        if (earlier.d.unit === e.d.unit || !comparable(earlier, e)) continue;
+        if (relation(earlier.d, e.d) !== 'conflict') continue;
+        // a unit that states both sides itself ("JSON, not YAML") is not in conflict with a restatement
+        if (sameUnitHolds(group, e, earlier)) continue;
+        const here: Located = { doc: target, unit: e.d.unit };
+        const there: Located = { doc: earlier.doc, unit: earlier.d.unit };
+        reported.add(e.d.unit);
+        reports.push({
+          messageId: 'conflict',
+          data: { topic: e.d.topicLabel, value: describe(e.d), other: describe(earlier.d), where: whereIs(there, target) },
+          range: e.d.unit.range,
+          related: [related(there, `Conflicting ${e.d.topicLabel} rule: \`${describe(earlier.d)}\``)],
+          suggest: keepSuggestions(here, there),
+        });
+        break;
+      }
+    }
+  }
+  reports.sort((a, b) => a.range.start - b.range.start);
+  for (const r of reports) ctx.report(r);
+}
+
+/** True when the later unit also states the earlier directive (it qualifies rather than contradicts). */
+function sameUnitHolds(group: readonly Entry[], later: Entry, earlier: Entry): boolean {
+  return group.some((x) => x.d.unit === later.d.unit && x !== later && relation(x.d, earlier.d) === 'repeat');
+}

@@ -1,0 +1,77 @@
+/**
+ * conflicting-instruction: a direct contradiction about the same action in the same scope
+ * ("Always run the tests before committing." … "Never run the tests before committing.",
+ * "Use semicolons." … "Do not use semicolons."). Reported on the later one, with the other as
+ * related information and "keep this one" / "keep the other" suggestions.
+ */
+import type { PromptDocument } from '../server/src/model/types.js';
+import type { Report, Rule, RuleContext } from '../server/src/engine/types.js';
+import { actions, type Action } from './lib/actions.js';
+import { keepSuggestions, related, whereIs, type Located } from './lib/pairs.js';
+
+interface Entry {
+  readonly doc: PromptDocument;
+  readonly a: Action;
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'conflicting-instruction',
+    description: 'Instructions agree: no "always X" against "never X" or "do X" against "do not X" in the same scope',
+    tags: ['contradiction'],
+    defaultSeverity: 'error',
+    fixable: false,
+    hasSuggestions: true,
+    schema: { type: 'object', properties: {}, additionalProperties: false },
+    defaultOptions: {},
+    messages: {
+      conflict: '{{verdict}} `{{action}}`, but {{where}} says the opposite',
+      keepThis: 'Keep this instruction (delete the other one)',
+      keepOther: 'Keep the instruction at {{where}} (delete this one)',
+    },
+  },
+
+  check(doc, ctx) {
+    report(actions(doc).map((a) => ({ doc, a })), doc, ctx, (x, y) => x.a.prompt === y.a.prompt);
+  },
+
+  checkTask(task, ctx) {
+    const entries = task.docs.flatMap((doc) => actions(doc).map((a) => ({ doc, a })));
+    for (const doc of task.docs) report(entries, doc, ctx, (x, y) => x.doc !== y.doc);
+  },
+};
+export default rule;
+
+function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleContext, comparable: (a: Entry, b: Entry) => boolean): void {
+  const byKey = new Map<string, Entry[]>();
+  for (const e of entries) {
+    const k = `${e.a.scope}\u0000${e.a.key}`;
+    const g = byKey.get(k);
+    if (g) g.push(e);
+    else byKey.set(k, [e]);
+  }
+  const reports: Report[] = [];
+  const done = new Set<Action['unit']>();
+  for (const group of byKey.values()) {
+    for (let j = 1; j < group.length; j++) {
+      const e = group[j]!;
+      if (e.doc !== target || done.has(e.a.unit)) continue;
+      const earlier = group.slice(0, j).find((x) => x.a.polarity !== e.a.polarity && x.a.unit !== e.a.unit && comparable(x, e));
+      if (!earlier) continue;
+      // a unit that also states the same side ("Use X. Never skip X.") is not contradicting itself
+      if (group.some((x) => x.a.unit === e.a.unit && x.a.polarity === earlier.a.polarity)) continue;
+      done.add(e.a.unit);
+      const here: Located = { doc: target, unit: e.a.unit };
+      const there: Located = { doc: earlier.doc, unit: earlier.a.unit };
+      reports.push({
+        messageId: 'conflict',
+        data: { verdict: e.a.polarity === 1 ? 'Requires' : 'Forbids', action: e.a.text, where: whereIs(there, target) },
+        range: e.a.unit.range,
+        related: [related(there, `The opposite instruction: \`${earlier.a.sentence.trim()}\``)],
+        suggest: keepSuggestions(here, there),
+      });
+    }
+  }
+  reports.sort((a, b) => a.range.start - b.range.start);
+  for (const r of reports) ctx.report(r);
+}

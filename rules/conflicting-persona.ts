@@ -1,0 +1,68 @@
+/**
+ * conflicting-persona: two persona definitions that name different identities for the same
+ * prompt ("You are Claude." … "Your name is Max.", "You are a senior lawyer." … "You are a
+ * pastry chef."). Reported on the later one, with the other as related information and
+ * "keep this one" / "keep the other" suggestions.
+ */
+import type { PromptDocument } from '../server/src/model/types.js';
+import type { Report, Rule, RuleContext } from '../server/src/engine/types.js';
+import { keepSuggestions, related, whereIs, type Located } from './lib/pairs.js';
+import { personaLabel, personaRelation, personas, type Persona } from './lib/personas.js';
+
+interface Entry {
+  readonly doc: PromptDocument;
+  readonly p: Persona;
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'conflicting-persona',
+    description: 'Persona definitions agree: one name and one role per prompt',
+    tags: ['persona', 'contradiction'],
+    defaultSeverity: 'error',
+    fixable: false,
+    hasSuggestions: true,
+    schema: { type: 'object', properties: {}, additionalProperties: false },
+    defaultOptions: {},
+    messages: {
+      conflict: 'Defines the persona as `{{persona}}`, but {{where}} defines it as `{{other}}`',
+      keepThis: 'Keep this persona (delete the other definition)',
+      keepOther: 'Keep the persona at {{where}} (delete this definition)',
+    },
+  },
+
+  check(doc, ctx) {
+    report(personas(doc).map((p) => ({ doc, p })), doc, ctx, (a, b) => a.p.prompt === b.p.prompt || a.p.group === b.p.group);
+  },
+
+  checkTask(task, ctx) {
+    const entries = task.docs.flatMap((doc) => personas(doc).map((p) => ({ doc, p: { ...p, group: '' } })));
+    for (const doc of task.docs) report(entries, doc, ctx, (a, b) => a.doc !== b.doc);
+  },
+};
+export default rule;
+
+function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleContext, comparable: (a: Entry, b: Entry) => boolean): void {
+  const done = new Set<Persona['unit']>();
+  const reports: Report[] = [];
+  entries.forEach((e, j) => {
+    if (e.doc !== target || done.has(e.p.unit)) return;
+    for (let i = 0; i < j; i++) {
+      const earlier = entries[i]!;
+      if (earlier.p.unit === e.p.unit || !comparable(earlier, e)) continue;
+      if (personaRelation(earlier.p, e.p) !== 'conflict') continue;
+      done.add(e.p.unit);
+      const here: Located = { doc: target, unit: e.p.unit };
+      const there: Located = { doc: earlier.doc, unit: earlier.p.unit };
+      reports.push({
+        messageId: 'conflict',
+        data: { persona: personaLabel(e.p), other: personaLabel(earlier.p), where: whereIs(there, target) },
+        range: e.p.unit.range,
+        related: [related(there, `The persona is defined as \`${personaLabel(earlier.p)}\` here`)],
+        suggest: keepSuggestions(here, there),
+      });
+      return;
+    }
+  });
+  for (const r of reports) ctx.report(r);
+}

@@ -1,0 +1,544 @@
+/**
+ * Formatting directives in a normalized form: topic (output format, list style, length, tone,
+ * response language, emoji, headings, capitalization, tables, code blocks), value, polarity and
+ * scope, extracted once per document and shared by repeated-format-rule and conflicting-format-rule.
+ *
+ * A sentence yields directives only when it is phrased as a directive (an imperative, a modal, a
+ * negation such as "never" / "no", or a label such as "Tone: formal") and names a value from
+ * `rules/data/format-directives.json`. Its *key* is what the sentence says besides the directive:
+ * the content words left after removing the lexicon's values, directive verbs, generic words
+ * ("response", "answer", "user") and stopwords, plus any condition ("unless asked"). Two directives
+ * are compared only when their keys are equal and they sit in the same structural scope (prompt,
+ * scoping section titles, list lead-ins), so "Use JSON for tool call arguments." and "Use Markdown
+ * for messages to the user." are never compared. Precision over recall: anything that narrows
+ * the scope makes the key differ.
+ */
+import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
+import lexicon from '../data/format-directives.json' with { type: 'json' };
+import { unitScopes } from './scope.js';
+import { numberValue, PhraseSet, sentencesOf, stemSet, tokenize, wordTrieSource, type Token } from './words.js';
+
+export type Polarity = 1 | -1;
+
+export interface FormatDirective {
+  readonly topic: string;
+  readonly topicLabel: string;
+  /** Value label ("JSON", "bullets", "at most 100 words"). */
+  readonly value: string;
+  readonly polarity: Polarity;
+  /** Numeric length bounds (inclusive) for `topic === 'length'` limits, with their unit. */
+  readonly bounds?: { readonly unit: string; readonly min: number; readonly max: number };
+  /** Structural scope + sentence key: directives are compared only when equal. */
+  readonly scope: string;
+  readonly prompt: Prompt;
+  readonly unit: Unit;
+  /** Sentence the directive was read from. */
+  readonly sentence: string;
+  /** Sentences in the unit (a fix deletes the unit only when it is one sentence). */
+  readonly unitSentences: number;
+}
+
+interface TopicDef {
+  label: string;
+  exclusive?: boolean;
+  compatible?: string[][];
+  conflicts?: string[][];
+  modifierNouns?: boolean;
+  needsLanguageVerb?: boolean;
+  negativeOnly?: string[];
+  precededBy?: string[];
+  coversNegative?: Record<string, string[]>;
+  values: Record<string, string[]>;
+}
+
+interface ValueRef {
+  readonly topic: string;
+  readonly value: string;
+}
+
+const TOPICS = lexicon.topics as Record<string, TopicDef>;
+
+/** Value phrases match word for word: stems would let "information" match "informal". */
+const exact = (phrase: string) => phrase.toLowerCase().split(/\s+/).filter(Boolean).map((w) => `=${w}`).join(' ');
+const VALUES = new PhraseSet<ValueRef | null>();
+const valuePhrases = new Set<string>();
+for (const [topic, def] of Object.entries(TOPICS)) {
+  for (const [value, phrases] of Object.entries(def.values)) {
+    for (const p of phrases) {
+      VALUES.add(exact(p), { topic, value });
+      valuePhrases.add(p);
+    }
+  }
+}
+for (const p of lexicon.ignore) VALUES.add(exact(p), null);
+/** A cheap test that a sentence could hold a formatting directive at all: a value word or a counted length. */
+export const TRIGGER = new RegExp(
+  `${wordTrieSource(valuePhrases)}|` +
+    `(?:\\d|\\b(?:one|two|three|four|five|six|seven|eight|nine|ten|single))[\\s-]*(?:words?|sentences?|paragraphs?|lines?|characters?|chars|tokens?|bullets?|pages?)\\b`,
+  'i',
+);
+
+const NEGATION = new PhraseSet<true>();
+for (const p of lexicon.negationCues) NEGATION.add(p, true);
+const NOT_NEGATION = new PhraseSet<true>();
+for (const p of lexicon.notNegation) NOT_NEGATION.add(p, true);
+const DOUBLE_NEGATION = new PhraseSet<true>();
+for (const p of lexicon.exceptCues) DOUBLE_NEGATION.add(p, true);
+const POST_NEGATION = new PhraseSet<true>();
+for (const p of lexicon.postNegation) POST_NEGATION.add(p, true);
+const MAX_CUES = new PhraseSet<true>();
+for (const p of lexicon.maxCues) MAX_CUES.add(p, true);
+const MIN_CUES = new PhraseSet<true>();
+for (const p of lexicon.minCues) MIN_CUES.add(p, true);
+const MAX_AFTER = new PhraseSet<true>();
+for (const p of lexicon.maxAfter) MAX_AFTER.add(p, true);
+const MIN_AFTER = new PhraseSet<true>();
+for (const p of lexicon.minAfter) MIN_AFTER.add(p, true);
+const LENGTH_UNITS = new PhraseSet<string>();
+for (const [p, unit] of Object.entries(lexicon.lengthUnits)) LENGTH_UNITS.add(p, unit);
+const CONDITIONS = new PhraseSet<string>();
+for (const p of lexicon.conditionMarkers) CONDITIONS.add(p, p);
+const MODALS = new PhraseSet<true>();
+for (const p of lexicon.modals) MODALS.add(p, true);
+
+const DIRECTIVE_VERBS = stemSet(lexicon.directiveVerbs);
+const GENERIC = stemSet(lexicon.genericWords);
+const STOP = stemSet(lexicon.stopwords);
+const MODIFIER_NOUNS = stemSet(lexicon.modifierNouns);
+const LANGUAGE_VERBS = stemSet(['respond', 'reply', 'answer', 'write', 'speak', 'communicate', 'converse', 'output', 'language', 'talk', 'chat', 'interact', 'use']);
+/** Words that may open an imperative before its verb. */
+const LEADERS = stemSet(['please', 'also', 'then', 'and', 'always', 'never', 'only', 'just', 'simply', 'strictly', 'generally', 'instead', 'do', 'don\'t', 'dont', 'not', 'try', 'to', 'you', 'should', 'must', 'important', 'note', 'remember', 'finally', 'first', 'lastly', 'additionally', 'so', 'but', 'rather', 'consistently']);
+
+/** Words that end the reach of a negation (new clause or contrast). */
+const NEGATION_BREAKERS = stemSet(['but', 'instead', 'rather', 'however', 'though', 'except', 'unless', 'prefer', 'use', 'write', 'respond', 'reply', 'answer', 'format', 'output', 'keep', 'be', 'give', 'provide', 'stick', 'return', 'so', 'while', 'whereas']);
+const INTENSIFIERS_AFTER_NEGATION = stemSet(['overly', 'too', 'excessively', 'unnecessarily', 'needlessly', 'overtly', 'just', 'only', 'solely', 'merely', 'always', 'exclusively', 'entirely', 'purely']);
+
+function topicDef(topic: string): TopicDef {
+  return TOPICS[topic]!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sentence analysis
+// ---------------------------------------------------------------------------------------------
+
+interface RawDirective {
+  topic: string;
+  value: string;
+  polarity: Polarity;
+  bounds?: { unit: string; min: number; max: number };
+}
+
+export interface SentenceAnalysis {
+  readonly directives: readonly RawDirective[];
+  readonly key: string;
+}
+
+const QUOTED = /"[^"]{1,200}"|\u201C[^\u201D]{1,200}\u201D|(?<![\p{L}\p{N}])'[^']{1,120}'(?![\p{L}\p{N}])/gu;
+
+const sentenceCache = new Map<string, SentenceAnalysis>();
+const EMPTY: SentenceAnalysis = Object.freeze({ directives: [], key: '' });
+
+/** Directives of one sentence with the sentence's comparison key (memoized by text). */
+export function analyzeSentence(sentence: string, triggered = false): SentenceAnalysis {
+  let a = sentenceCache.get(sentence);
+  if (a) return a;
+  a = analyze(sentence, triggered);
+  if (sentenceCache.size > 20_000) sentenceCache.clear();
+  sentenceCache.set(sentence, a);
+  return a;
+}
+
+
+function analyze(sentence: string, triggered: boolean): SentenceAnalysis {
+  const s = sentence.trim();
+  // questions, templates and embedded JSON are not directives
+  if (!s || s.endsWith('?') || (!triggered && !TRIGGER.test(s)) || /[{}]|\[\[|\]\]/.test(s) || s.length > 400) return EMPTY;
+  // quoted strings are literal: they take part in the key but never in the directive
+  const quotes: string[] = [];
+  const stripped = s.replace(QUOTED, (q) => {
+    quotes.push(`"${q.slice(1, -1).toLowerCase().trim()}"`);
+    return ' QUOTED ';
+  });
+  const tokens = tokenize(stripped);
+  if (!tokens.length || !isDirective(tokens)) return EMPTY;
+
+  const consumed = new Uint8Array(tokens.length);
+  const directives: RawDirective[] = [];
+  const residual: string[] = [...quotes];
+
+  // 1. numeric length limits
+  for (const d of numericLimits(tokens, consumed)) directives.push(d);
+
+  // 2. value phrases, with polarity
+  const values = VALUES.matchAll(tokens);
+  const valueAt = new Map<number, { value: ValueRef | null; length: number }>();
+  for (const m of values) {
+    if (consumed[m.index]) continue;
+    valueAt.set(m.index, { value: m.value, length: m.length });
+  }
+  const polarityAt = polarities(tokens, valueAt);
+  const inCondition = conditionSpans(tokens);
+  const hasLanguageVerb = tokens.some((t) => LANGUAGE_VERBS.has(t.stem));
+  for (const [index, m] of valueAt) {
+    if (consumed[index]) continue;
+    for (let k = index; k < index + m.length; k++) consumed[k] = 1;
+    const ref = m.value;
+    if (inCondition[index]) {
+      // "If the user writes in English, …": a value inside a condition is part of the scope
+      for (let k = index; k < index + m.length; k++) if (!GENERIC.has(tokens[k]!.stem)) residual.push(tokens[k]!.stem);
+      continue;
+    }
+    if (ref && topicDef(ref.topic).precededBy && !topicDef(ref.topic).precededBy!.includes(tokens[index - 1]?.lower ?? '')) {
+      // "wide tables", "drop tables": not a presentation choice
+      residual.push(tokens[index]!.stem);
+      continue;
+    }
+    if (!ref) {
+      // an ignored phrase ("table of contents", "JSON file") narrows the key
+      for (let k = index; k < index + m.length; k++) if (tokens[k]!.kind === 'word') residual.push(tokens[k]!.stem);
+      continue;
+    }
+    const def = topicDef(ref.topic);
+    const next = tokens[index + m.length];
+    const prev = tokens[index - 1];
+    if (def.modifierNouns && next && next.kind === 'word' && !isFunctionWord(next) && !MODIFIER_NOUNS.has(next.stem) && !/ly$/.test(next.lower)) {
+      // "casual users", "short functions": a description, not a style directive
+      residual.push(tokens[index]!.stem, next.stem);
+      consumed[index + m.length] = 1;
+      continue;
+    }
+    if (def.needsLanguageVerb) {
+      const inBefore = (prev && prev.lower === 'in') || (tokens[index - 2]?.lower === 'in' && prev?.kind === 'word');
+      if (!(hasLanguageVerb && (inBefore || ref.value === "the user's language")) && !(next && next.lower === 'only')) {
+        residual.push(tokens[index]!.stem);
+        continue;
+      }
+    }
+    if (prev && prev.raw === '-' ) {
+      // "semi-formal", "non-JSON"
+      residual.push(tokens[index]!.stem);
+      continue;
+    }
+    const polarity = polarityAt.get(index) ?? 1;
+    if (polarity === 0) {
+      residual.push(tokens[index]!.stem);
+      continue;
+    }
+    if (polarity === 1 && def.negativeOnly?.includes(ref.value)) continue;
+    directives.push({ topic: ref.topic, value: ref.value, polarity });
+  }
+  if (!directives.length) return EMPTY;
+
+  // 3. the key: content words that the lexicon does not explain, plus conditions with content
+  residual.push(...keyWords(tokens, consumed));
+  const key = [...new Set(residual)].sort().join(' ');
+  return { directives: dedupe(directives), key };
+}
+
+const CLAUSE_CONDITIONS = new PhraseSet<true>();
+for (const p of ['if', 'unless', 'when', 'whenever', 'except', 'where', 'until', 'before', 'after', 'once', 'in case']) CLAUSE_CONDITIONS.add(p, true);
+
+/** Tokens inside a condition clause ("if …", "unless …", "when …" up to the next comma or stop). */
+function conditionSpans(tokens: readonly Token[]): Uint8Array {
+  const out = new Uint8Array(tokens.length);
+  let on = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'punct' && /^[,;:.!—–]$/.test(t.raw)) on = false;
+    else if (CLAUSE_CONDITIONS.matchAt(tokens, i)) on = true;
+    if (on) out[i] = 1;
+  }
+  return out;
+}
+
+function dedupe(ds: RawDirective[]): RawDirective[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.topic}\0${d.value}\0${d.polarity}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function isFunctionWord(t: Token): boolean {
+  return STOP.has(t.stem) || STOP.has(t.lower) || CONDITIONS.has(t.stem);
+}
+
+/** Imperative, modal, negation or label form. */
+function isDirective(tokens: readonly Token[]): boolean {
+  // label form: "Tone: formal", "Output format: JSON"
+  const colon = tokens.findIndex((t) => t.raw === ':');
+  if (colon > 0 && colon <= 3 && tokens.slice(0, colon).every((t) => t.kind === 'word' && (GENERIC.has(t.stem) || STOP.has(t.stem)))) return true;
+  for (let i = 0; i < tokens.length; i++) {
+    if (MODALS.matchAt(tokens, i)) return true;
+    if (NEGATION.matchAt(tokens, i) && !NOT_NEGATION.matchAt(tokens, i) && /^(?:never|don't|dont|do|avoid|refrain|no|omit|skip|exclude)$/.test(tokens[i]!.lower)) {
+      // "Never …", "Do not …", "Avoid …", "No emojis."; also mid-sentence after a subject ("Responses never use …")
+      return true;
+    }
+  }
+  // imperative: the first word of the sentence, or of a clause after a comma ("When you list
+  // items, use bullets"), is a directive verb once leaders ("please", "always") are skipped
+  let clauseStart = true;
+  for (const t of tokens) {
+    if (t.kind === 'punct') {
+      if (t.raw === ',' || t.raw === ';' || t.raw === ':') clauseStart = true;
+      continue;
+    }
+    if (!clauseStart) continue;
+    if (t.kind === 'word' && LEADERS.has(t.stem)) continue;
+    if (t.kind === 'word' && DIRECTIVE_VERBS.has(t.stem)) return true;
+    clauseStart = false;
+  }
+  return false;
+}
+
+/** Polarity of each value match: negated by a preceding cue in the same clause or a following "is not allowed". */
+function polarities(tokens: readonly Token[], valueAt: ReadonlyMap<number, { value: ValueRef | null; length: number }>): Map<number, Polarity | 0> {
+  const out = new Map<number, Polarity | 0>();
+  let negated = false;
+  let cueEnd = -10;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const not = NOT_NEGATION.matchAt(tokens, i);
+    if (not) {
+      i += not.length - 1;
+      continue;
+    }
+    const value = valueAt.get(i);
+    if (value) {
+      let polarity: Polarity = negated ? -1 : 1;
+      if (negated && i - cueEnd <= 3 && tokens.slice(cueEnd, i).some((x) => INTENSIFIERS_AFTER_NEGATION.has(x.stem))) {
+        // "don't be overly formal", "not just bullet points": neither a yes nor a no
+        out.set(i, 0);
+        i += value.length - 1;
+        continue;
+      }
+      for (let k = i + value.length; k < Math.min(tokens.length, i + value.length + 5); k++) {
+        const x = tokens[k]!;
+        if (x.kind === 'punct' && x.raw !== '-') break;
+        if (POST_NEGATION.matchAt(tokens, k)) {
+          polarity = -1;
+          break;
+        }
+      }
+      out.set(i, polarity);
+      i += value.length - 1;
+      continue;
+    }
+    const other = DOUBLE_NEGATION.matchAt(tokens, i);
+    if (other) {
+      // "do not respond with anything other than JSON" means JSON
+      if (negated) negated = false;
+      else {
+        negated = true;
+        cueEnd = i + other.length;
+      }
+      i += other.length - 1;
+      continue;
+    }
+    const cue = NEGATION.matchAt(tokens, i);
+    if (cue) {
+      negated = true;
+      cueEnd = i + cue.length;
+      i += cue.length - 1;
+      continue;
+    }
+    if (t.kind === 'punct') {
+      if (t.raw === ',' || t.raw === '/' || t.raw === '&') {
+        // a negated enumeration goes on: "never use Markdown, HTML or XML"
+        const nextIdx = tokens[i + 1] && /^(?:or|and|nor)$/.test(tokens[i + 1]!.lower) ? i + 2 : i + 1;
+        if (!valueAt.has(nextIdx)) negated = false;
+      } else if (t.raw !== '-' && t.raw !== '(' && t.raw !== ')') negated = false;
+      continue;
+    }
+    if (NEGATION_BREAKERS.has(t.stem) && negated && i - cueEnd > 1) negated = false;
+  }
+  return out;
+}
+
+/** Numeric length limits ("under 100 words", "2-3 sentences", "at least 500 words"). */
+function numericLimits(tokens: readonly Token[], consumed: Uint8Array): RawDirective[] {
+  const out: RawDirective[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const n1 = numberValue(tokens[i]!);
+    if (n1 === undefined) continue;
+    let j = i + 1;
+    let lo = n1;
+    let hi = n1;
+    // ranges: 2-3, 2 to 3, two or three, between 100 and 200
+    const sep = tokens[j];
+    if (sep && (sep.raw === '-' || sep.raw === '\u2013' || sep.lower === 'to' || sep.lower === 'or' || sep.lower === 'and')) {
+      const n2 = tokens[j + 1] ? numberValue(tokens[j + 1]!) : undefined;
+      if (n2 !== undefined) {
+        lo = Math.min(n1, n2);
+        hi = Math.max(n1, n2);
+        j += 2;
+      }
+    }
+    if (tokens[j]?.raw === '-') j++; // "500-word"
+    const unitMatch = tokens[j] ? LENGTH_UNITS.matchAt(tokens, j) : undefined;
+    if (!unitMatch) continue;
+    const unit = unitMatch.value;
+    const end = j + unitMatch.length;
+    // cue before the number (up to 4 tokens back)
+    let bound: 'max' | 'min' | 'exact' = 'exact';
+    let negatedBefore = false;
+    for (let k = Math.max(0, i - 5); k < i; k++) {
+      const maxCue = MAX_CUES.matchAt(tokens, k);
+      const minCue = MIN_CUES.matchAt(tokens, k);
+      const cue = maxCue && minCue ? (maxCue.length >= minCue.length ? maxCue : minCue) : (maxCue ?? minCue);
+      if (cue && k + cue.length <= i) {
+        bound = cue === maxCue ? 'max' : 'min';
+        k += cue.length - 1;
+        continue;
+      }
+      if (/^(?:never|not|don't|dont)$/.test(tokens[k]!.lower) && !NOT_NEGATION.matchAt(tokens, k)) negatedBefore = true;
+    }
+    if (MAX_AFTER.matchAt(tokens, end)) bound = 'max';
+    else if (MIN_AFTER.matchAt(tokens, end)) bound = 'min';
+    if (negatedBefore && bound === 'min') bound = 'max'; // "never more than", "don't exceed"
+    else if (negatedBefore && bound === 'max') continue; // "not under 100 words": unclear, skip
+    if (bound === 'exact' && lo === hi && !/^(?:in|of|to|with|a|an|using)$/.test(tokens[i - 1]?.lower ?? '')) continue;
+    let min = lo;
+    let max = hi;
+    if (bound === 'max') min = 0;
+    if (bound === 'min') max = Number.POSITIVE_INFINITY;
+    for (let k = i; k < end; k++) consumed[k] = 1;
+    const label = bound === 'max' ? `at most ${hi} ${unit}` : bound === 'min' ? `at least ${lo} ${unit}` : lo === hi ? `${lo} ${unit}` : `${lo}-${hi} ${unit}`;
+    out.push({ topic: 'length', value: label, polarity: 1, bounds: { unit, min, max } });
+    i = end - 1;
+  }
+  return out;
+}
+
+/** Content words of a sentence that holds no directive (for the key of a unit of several sentences). */
+function contentKey(sentence: string): string[] {
+  const tokens = tokenize(sentence);
+  return keyWords(tokens, new Uint8Array(tokens.length));
+}
+
+/** Content words left over (the key), with condition markers kept when their clause has content. */
+function keyWords(tokens: readonly Token[], consumed: Uint8Array): string[] {
+  const out: string[] = [];
+  let condition: string | undefined;
+  let conditionWords: string[] = [];
+  const flush = () => {
+    if (condition && conditionWords.length) out.push(`${condition}:`, ...conditionWords);
+    else if (!condition) out.push(...conditionWords);
+    condition = undefined;
+    conditionWords = [];
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'punct') {
+      if (t.raw === ',' || t.raw === ';' || t.raw === ':' || t.raw === '(' || t.raw === ')') flush();
+      continue;
+    }
+    const cond = CONDITIONS.matchAt(tokens, i);
+    if (cond && !consumed[i]) {
+      flush();
+      condition = cond.value;
+      i += cond.length - 1;
+      continue;
+    }
+    if (consumed[i]) continue;
+    if (t.kind === 'code' || t.kind === 'number') {
+      conditionWords.push(t.lower);
+      continue;
+    }
+    if (t.raw === 'QUOTED') continue;
+    if (STOP.has(t.stem) || STOP.has(t.lower) || GENERIC.has(t.stem) || DIRECTIVE_VERBS.has(t.stem)) continue;
+    if (NEGATION.has(t.stem) || MODALS.has(t.stem)) continue;
+    conditionWords.push(t.stem);
+  }
+  flush();
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-document extraction and comparison
+// ---------------------------------------------------------------------------------------------
+
+const docCache = new WeakMap<PromptDocument, readonly FormatDirective[]>();
+
+/** Every formatting directive of a document, in source order (memoized per document). */
+export function formatDirectives(doc: PromptDocument): readonly FormatDirective[] {
+  let out = docCache.get(doc);
+  if (out) return out;
+  const list: FormatDirective[] = [];
+  for (const prompt of doc.prompts) {
+    const scopeOf = unitScopes(doc, prompt);
+    for (const unit of prompt.units) {
+      if (!unit.isInstruction || unit.context === 'table-row') continue;
+      if (!TRIGGER.test(unit.text)) continue;
+      const scope = scopeOf(unit);
+      if (scope.hidden) continue;
+      const sentences = sentencesOf(unit.text);
+      const analyses = sentences.map((sentence) => analyzeSentence(sentence, sentences.length === 1));
+      if (!analyses.some((a) => a.directives.length)) continue;
+      // in a unit of several sentences ("- In a section called RISKS, … Use at most 16 words.")
+      // every sentence narrows the others: the key is the whole unit's
+      const unitKey =
+        sentences.length === 1
+          ? undefined
+          : [...new Set(analyses.flatMap((a, i) => (a.directives.length ? a.key.split(' ') : contentKey(sentences[i]!))).filter(Boolean))].sort().join(' ');
+      for (let si = 0; si < sentences.length; si++) {
+        const sentence = sentences[si]!;
+        const a = analyses[si]!;
+        for (const d of a.directives) {
+          list.push({
+            topic: d.topic,
+            topicLabel: topicDef(d.topic)?.label ?? d.topic,
+            value: d.value,
+            polarity: d.polarity,
+            ...(d.bounds ? { bounds: d.bounds } : {}),
+            scope: `${scope.key}\u0001${unitKey ?? a.key}`,
+            prompt,
+            unit,
+            sentence,
+            unitSentences: sentences.length,
+          });
+        }
+      }
+    }
+  }
+  out = list;
+  docCache.set(doc, out);
+  return out;
+}
+
+export type Relation = 'repeat' | 'conflict' | undefined;
+
+/** How two directives of one topic and scope relate. */
+export function relation(a: FormatDirective, b: FormatDirective): Relation {
+  if (a.topic !== b.topic || a.scope !== b.scope) return undefined;
+  if (a.bounds || b.bounds) {
+    if (!a.bounds || !b.bounds || a.bounds.unit !== b.bounds.unit) return undefined;
+    if (a.bounds.min === b.bounds.min && a.bounds.max === b.bounds.max) return 'repeat';
+    if (a.bounds.max < b.bounds.min || b.bounds.max < a.bounds.min) return 'conflict';
+    return undefined;
+  }
+  const def = topicDef(a.topic);
+  if (a.value === b.value) return a.polarity === b.polarity ? 'repeat' : 'conflict';
+  if (a.polarity === 1 && b.polarity === 1) {
+    if (def.exclusive && !pairIn(def.compatible, a.value, b.value)) return 'conflict';
+    if (pairIn(def.conflicts, a.value, b.value)) return 'conflict';
+    return undefined;
+  }
+  if (a.polarity !== b.polarity && def.coversNegative) {
+    const neg = a.polarity === -1 ? a : b;
+    const pos = a.polarity === -1 ? b : a;
+    if (def.coversNegative[neg.value]?.includes(pos.value)) return 'conflict';
+  }
+  return undefined;
+}
+
+function pairIn(pairs: string[][] | undefined, x: string, y: string): boolean {
+  return !!pairs?.some(([p, q]) => (p === x && q === y) || (p === y && q === x));
+}
+
+/** How a directive reads in a message: "`JSON`", "no `emoji`", "`at most 100 words`". */
+export function describe(d: FormatDirective): string {
+  return d.polarity === -1 ? `no ${d.value}` : d.value;
+}

@@ -1,0 +1,284 @@
+/**
+ * Persona and identity definitions, extracted once per document for repeated-persona and
+ * conflicting-persona: "You are Claude, …", "You are a senior data scientist.", "Act as a travel
+ * guide.", "Your name is Max.", "As a legal assistant, you …", and YAML `role:` / `persona:` fields.
+ *
+ * Precise on purpose. Only instruction units count (never code, quotes, examples or transcripts);
+ * the definition must open its sentence (after at most a neutral leader such as "From now on,");
+ * "You are responsible for …", "You are now in plan mode" and "You are not allowed to …" define
+ * nothing because no name or role noun follows. A role needs a head noun that names a role
+ * (lexicon families, generic heads or an agent-noun ending) and is not in `notRoles`.
+ */
+import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
+import lexicon from '../data/personas.json' with { type: 'json' };
+import { unitScopes } from './scope.js';
+import { sentencesOf, stem, stemSet } from './words.js';
+
+export interface PersonaRole {
+  /** Stem of the head noun ("scientist"). */
+  readonly head: string;
+  /** Stems of the role's other words, soft modifiers removed ("data"). */
+  readonly modifiers: readonly string[];
+  /** Family of the head, when it has one ("data"); undefined for generic heads. */
+  readonly family?: string;
+  /** The role as written ("a senior data scientist"). */
+  readonly text: string;
+}
+
+export interface Persona {
+  /** The name, lower-cased ("claude"), when the definition names one. */
+  readonly name?: string;
+  /** The name as written ("Claude Code"). */
+  readonly nameText?: string;
+  readonly role?: PersonaRole;
+  /** Prompts that share a persona: a Markdown body, or one YAML mapping (crewAI agent). */
+  readonly group: string;
+  /** Structural scope (sections, lead-ins). */
+  readonly scope: string;
+  readonly prompt: Prompt;
+  readonly unit: Unit;
+  readonly sentence: string;
+  /** The sentence is only the definition ("You are a helpful assistant."), nothing after it. */
+  readonly pure: boolean;
+  /** "As a lead, you …": a framing for what follows rather than a definition. */
+  readonly framing?: boolean;
+  readonly unitSentences: number;
+}
+
+const FAMILY = new Map<string, string>();
+for (const [family, heads] of Object.entries(lexicon.families)) for (const h of heads) FAMILY.set(stem(h), family);
+const GENERIC = stemSet(lexicon.genericHeads);
+const NOT_ROLES = stemSet(lexicon.notRoles);
+const SOFT = new Set([...lexicon.softModifiers, ...lexicon.softModifiers.map(stem)]);
+const NOT_NAMES = new Set(lexicon.notNames);
+const SUFFIX = new RegExp(`(?:${lexicon.agentSuffixes.join('|')})s?$`);
+
+const LEADER = new RegExp(`^(?:(?:${lexicon.leaders.map((l) => l.replace(/ /g, '\\s+')).join('|')})\\s*[,:!]?\\s+)?`, 'i');
+
+/** Opening phrases, each followed by the persona noun phrase. */
+const OPENERS: readonly { re: RegExp; kind: 'role-or-name' | 'name' | 'role' }[] = [
+  { re: /^(?:you\s+are|you're|you\s+will\s+be|you'll\s+be|you\s+shall\s+be)\s+(?:now\s+|also\s+|hereby\s+|essentially\s+|basically\s+|simply\s+|officially\s+)?/i, kind: 'role-or-name' },
+  { re: /^(?:(?:i\s+want|i'd\s+like|i\s+would\s+like)\s+you\s+to\s+|please\s+|now\s+)?(?:act|behave|serve|function|roleplay|role-play)\s+(?:as|like)\s+/i, kind: 'role-or-name' },
+  { re: /^(?:pretend|imagine)\s+(?:to\s+be|you\s+are|you're|that\s+you\s+are)\s+/i, kind: 'role-or-name' },
+  { re: /^(?:play|assume|take\s+on|adopt)\s+the\s+(?:role|persona|character|identity)\s+of\s+/i, kind: 'role-or-name' },
+  { re: /^your\s+name\s+is\s+/i, kind: 'name' },
+  { re: /^you\s+are\s+(?:called|named)\s+/i, kind: 'name' },
+  { re: /^your\s+(?:role|persona|identity)\s+is\s+(?:that\s+of\s+|to\s+be\s+|as\s+)?(?=(?:a|an|the)\s)/i, kind: 'role' },
+];
+const AS_A = /^as\s+(an?|the)\s+([^,.;:]{2,80}),\s+(?:you|your)\b/i;
+
+/** Words that end a persona noun phrase. */
+const NP_STOP = new Set(
+  (
+    'who that which whose with for in at on from by to of and or but whom where when while specializing specialising specialized ' +
+    'specialised working helping designed built created made trained powered developed tasked responsible capable known based ' +
+    'operating running acting serving focused focusing dedicated here now today able skilled experienced proficient like than ' +
+    'whose using assisting supporting integrated embedded deployed called named'
+  ).split(' '),
+);
+
+interface Parsed {
+  name?: string;
+  nameText?: string;
+  role?: PersonaRole;
+  pure: boolean;
+  framing?: boolean;
+}
+
+const sentenceCache = new Map<string, Parsed | null>();
+
+/** The persona a sentence defines, or null (memoized by text). */
+export function parsePersonaSentence(sentence: string): Parsed | null {
+  let p = sentenceCache.get(sentence);
+  if (p !== undefined) return p;
+  p = parse(sentence);
+  if (sentenceCache.size > 20_000) sentenceCache.clear();
+  sentenceCache.set(sentence, p);
+  return p;
+}
+
+/** Cheap test before parsing. */
+const TRIGGER = /\b(?:you\s+are|you're|you\s+will\s+be|you'll\s+be|you\s+shall|act|behave|serve|function|role-?play|pretend|imagine|play|assume|take\s+on|adopt|your\s+(?:name|role|persona|identity)|as\s+an?\s)/i;
+
+function parse(raw: string): Parsed | null {
+  let s = raw.trim().replace(/^[*_~`"'\u201C]+/, '');
+  if (s.endsWith('?') || /[{}]/.test(s)) return null;
+  s = s.replace(LEADER, '');
+  const asA = AS_A.exec(s);
+  if (asA) {
+    const role = parseRole(`${asA[1]} ${asA[2]}`);
+    return role ? { role: role.role, pure: false, framing: true } : null;
+  }
+  for (const { re, kind } of OPENERS) {
+    const m = re.exec(s);
+    if (!m) continue;
+    const rest = s.slice(m[0].length);
+    if (kind !== 'role') {
+      const name = parseName(rest);
+      if (name) {
+        // "You are Claude, an AI assistant made by Anthropic."
+        const after = rest.slice(name.length).replace(/^[\s,]+/, '');
+        const appositive = /^(?:an?|the)\s/i.test(after) ? parseRole(after) : undefined;
+        const tail = appositive ? appositive.rest : after;
+        return { name: name.toLowerCase(), nameText: name, ...(appositive ? { role: appositive.role } : {}), pure: isEnd(tail) };
+      }
+      if (kind === 'name') return null;
+    }
+    if (!/^(?:an?|the|my|our|your)\s/i.test(rest)) return null;
+    const role = parseRole(rest);
+    return role ? { role: role.role, pure: isEnd(role.rest) } : null;
+  }
+  return null;
+}
+
+function isEnd(rest: string): boolean {
+  return /^[\s.!*_]*$/.test(rest);
+}
+
+/** A proper name: capitalized words ("Claude", "Claude Code", "Meta AI", "Grok 4", "ChatGPT"). */
+function parseName(rest: string): string | undefined {
+  const m = /^([A-Z][\p{L}\p{N}]*(?:[-.][\p{L}\p{N}]+)*)((?:\s+(?:[A-Z][\p{L}\p{N}]*|\d+(?:\.\d+)?))*)/u.exec(rest);
+  if (!m) return undefined;
+  const first = m[1]!;
+  if (NOT_NAMES.has(first) || NOT_NAMES.has(first.toUpperCase())) return undefined;
+  if (first.length === 1) return undefined; // "A", "I"
+  // an all-caps word is a name only when short and not an English shout ("NOT", "ALWAYS")
+  if (/^[A-Z]+$/.test(first) && first.length > 4) return undefined;
+  // "You are Responsible for …": a capitalized adjective, not a name
+  const next = rest.slice(m[0].length);
+  if (/^\s+(?:for|to|of|in|with|about|that|at)\b/.test(next) && !/\p{N}|[a-z][A-Z]/u.test(first)) return undefined;
+  let name = (first + m[2]).trim();
+  // trailing capitalized words that start a new phrase ("Claude Always …") are not part of the name
+  name = name.replace(/\s+(?:[A-Z]{2,}|The|A|An|And|Or|But|Your|You)(?:\s.*)?$/, '');
+  return name;
+}
+
+/** A role noun phrase at the start of `text` ("a senior data scientist who …"). */
+function parseRole(text: string): { role: PersonaRole; rest: string } | undefined {
+  const words: string[] = [];
+  const re = /[\p{L}\p{N}][\p{L}\p{N}'’-]*|[^\s\p{L}\p{N}]/gu;
+  let m: RegExpExecArray | null;
+  let end = 0;
+  while ((m = re.exec(text))) {
+    const w = m[0];
+    if (!/^[\p{L}\p{N}]/u.test(w)) break;
+    if (words.length > 0 && NP_STOP.has(w.toLowerCase())) break;
+    words.push(w);
+    end = m.index + w.length;
+    if (words.length > 8) return undefined;
+  }
+  if (words.length < 2) return undefined;
+  const nounWords = words.slice(1); // drop the article
+  const headWord = nounWords[nounWords.length - 1]!.toLowerCase();
+  const head = stem(headWord);
+  if (NOT_ROLES.has(head) || NOT_ROLES.has(headWord)) return undefined;
+  const family = FAMILY.get(head);
+  if (!family && !GENERIC.has(head) && !SUFFIX.test(headWord)) return undefined;
+  if (nounWords.some((w) => NOT_ROLES.has(w.toLowerCase()) && ['part', 'one', 'only', 'first', 'last', 'same', 'kind', 'type', 'sort'].includes(w.toLowerCase()))) return undefined;
+  const modifiers = nounWords
+    .slice(0, -1)
+    .map((w) => w.toLowerCase())
+    .filter((w) => !SOFT.has(w) && !SOFT.has(stem(w)))
+    .map((w) => stem(w));
+  return {
+    role: { head, modifiers, ...(family ? { family } : {}), text: words.join(' ') },
+    rest: text.slice(end),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const docCache = new WeakMap<PromptDocument, readonly Persona[]>();
+
+/** Prompts that share one persona: a YAML prompt's parent mapping (a crewAI agent), else the prompt. */
+function groupOf(doc: PromptDocument, prompt: Prompt): string {
+  if (doc.kind !== 'yaml') return prompt.id;
+  const cut = prompt.id.search(/(?:\.[^.[\]]+|\[\d+\])$/);
+  return cut > 0 ? prompt.id.slice(0, cut) : prompt.id;
+}
+
+/** Every persona definition of a document, in source order (memoized per document). */
+export function personas(doc: PromptDocument): readonly Persona[] {
+  let out = docCache.get(doc);
+  if (out) return out;
+  const list: Persona[] = [];
+  for (const prompt of doc.prompts) {
+    const group = groupOf(doc, prompt);
+    const field = doc.kind === 'yaml' ? /(?:^|\.)(role|persona)$/.exec(prompt.id)?.[1] : undefined;
+    if (field) {
+      const p = fieldPersona(prompt, group);
+      if (p) list.push(p);
+      continue;
+    }
+    const scopeOf = unitScopes(doc, prompt);
+    for (const unit of prompt.units) {
+      if (!unit.isInstruction || unit.context === 'table-row') continue;
+      if (!TRIGGER.test(unit.text)) continue;
+      const scope = scopeOf(unit);
+      if (scope.hidden) continue;
+      const sentences = sentencesOf(unit.text);
+      for (const sentence of sentences) {
+        const p = parsePersonaSentence(sentence);
+        if (!p) continue;
+        list.push({ ...p, group, scope: scope.key, prompt, unit, sentence, unitSentences: sentences.length });
+      }
+    }
+  }
+  out = list;
+  docCache.set(doc, out);
+  return out;
+}
+
+/** A crewAI-style `role: Senior Data Researcher` field. */
+function fieldPersona(prompt: Prompt, group: string): Persona | undefined {
+  const unit = prompt.units.find((u) => u.isInstruction);
+  const text = prompt.text.trim().replace(/\{[^}]*\}\s*/g, '');
+  if (!unit || !text || text.split(/\s+/).length > 8 || /[.!?:]\s/.test(text)) return undefined;
+  const role = parseRole(`a ${text}`);
+  if (!role) return undefined;
+  return { role: role.role, group, scope: '', prompt, unit, sentence: prompt.text.trim(), pure: true, unitSentences: 1 };
+}
+
+export type PersonaRelation = 'repeat' | 'conflict' | undefined;
+
+/** How two persona definitions relate: the same persona restated, a different one, or unrelated. */
+export function personaRelation(a: Persona, b: Persona): PersonaRelation {
+  if (a.group !== b.group || a.scope !== b.scope) return undefined;
+  if (a.name && b.name) {
+    if (a.name === b.name) return 'repeat';
+    // "Claude" and "Claude Code", "ZCode" and "ZCode Explore": related products, not a contradiction
+    const ta = a.name.split(/\s+/);
+    const tb = b.name.split(/\s+/);
+    return ta[0] === tb[0] ? undefined : 'conflict';
+  }
+  if (a.role && b.role && !a.name && !b.name) {
+    if (a.role.head === b.role.head) {
+      const ma = new Set(a.role.modifiers);
+      const mb = new Set(b.role.modifiers);
+      const aInB = [...ma].every((x) => mb.has(x));
+      const bInA = [...mb].every((x) => ma.has(x));
+      // a generic head ("agent", "assistant") is the same persona only with the same modifiers
+      if (!a.role.family) return aInB && bInA ? 'repeat' : undefined;
+      return aInB || bInA ? 'repeat' : undefined;
+    }
+    if (a.role.family && b.role.family && a.role.family !== b.role.family) return 'conflict';
+  }
+  return undefined;
+}
+
+/** How a persona reads in a message. */
+export function personaLabel(p: Persona): string {
+  return p.nameText ?? p.role?.text ?? '';
+}
+
+/** True when the later definition says nothing the earlier one does not (safe to delete). */
+export function subsumedBy(later: Persona, earlier: Persona): boolean {
+  if (!later.pure || later.unitSentences !== 1) return false;
+  if (later.name && later.name !== earlier.name) return false;
+  if (later.role) {
+    if (!earlier.role || later.role.head !== earlier.role.head) return false;
+    const mods = new Set(earlier.role.modifiers);
+    if (!later.role.modifiers.every((m) => mods.has(m))) return false;
+  }
+  return true;
+}

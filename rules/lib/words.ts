@@ -1,0 +1,212 @@
+/**
+ * Word-level tools shared by the format, persona and contradiction detectors: tokens with their
+ * Porter stems (the `stemmer` package), inline code kept as one opaque token, clause splitting and
+ * a memoized stem cache. Cheap enough to run on every candidate sentence of a 300 KB prompt.
+ */
+import { stemmer } from 'stemmer';
+
+export interface Token {
+  /** Surface form as written (code spans keep their backticks). */
+  readonly raw: string;
+  /** Lower-cased surface form. */
+  readonly lower: string;
+  /** Porter stem of `lower` (code spans and numbers: `lower` itself). */
+  readonly stem: string;
+  readonly kind: 'word' | 'number' | 'code' | 'punct';
+  /** Offset of the token in the analysed text. */
+  readonly start: number;
+  readonly end: number;
+}
+
+const stemCache = new Map<string, string>();
+
+/** Porter stem of a lower-case word, memoized (prompts repeat their vocabulary a lot). */
+export function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = /^[a-z]+$/.test(word) ? stemmer(word) : word;
+    if (stemCache.size > 50_000) stemCache.clear();
+    stemCache.set(word, s);
+  }
+  return s;
+}
+
+/** Stems of a space-separated phrase, e.g. from a lexicon. */
+export function stemPhrase(phrase: string): string[] {
+  return tokenize(phrase)
+    .filter((t) => t.kind !== 'punct')
+    .map((t) => t.stem);
+}
+
+// code span | number (with decimals, commas, k suffix) | word (letters, inner apostrophes and
+// hyphens) | any other visible character
+const TOKEN = /(`+)[^`]*?\1|\d[\d,]*(?:\.\d+)?k?\b|[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:['\u2019-][\p{L}\p{M}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
+
+/** A token whose stem is computed on first use (most tokens are never compared by stem). */
+class WordToken implements Token {
+  readonly kind = 'word' as const;
+  private stemmed: string | undefined;
+  constructor(
+    readonly raw: string,
+    readonly lower: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+  get stem(): string {
+    return (this.stemmed ??= stem(this.lower));
+  }
+}
+
+/** Splits text into word, number, code-span and punctuation tokens. */
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  TOKEN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TOKEN.exec(text))) {
+    const raw = m[0];
+    const start = m.index;
+    const end = start + raw.length;
+    const c = raw.charCodeAt(0);
+    if (c === 96 /* ` */) {
+      out.push({ raw, lower: raw, stem: raw, kind: 'code', start, end });
+    } else if (c >= 48 && c <= 57) {
+      const lower = raw.toLowerCase();
+      out.push({ raw, lower, stem: lower, kind: 'number', start, end });
+    } else if (raw.length > 1 || /[\p{L}\p{M}]/u.test(raw)) {
+      out.push(new WordToken(raw, raw.toLowerCase().replace(/\u2019/g, "'"), start, end));
+    } else {
+      out.push({ raw, lower: raw, stem: raw, kind: 'punct', start, end });
+    }
+  }
+  return out;
+}
+
+/** Sentences inside a unit's display text (a list item may hold several). */
+export function sentencesOf(text: string): string[] {
+  return text
+    .split(/(?<=[.!?])["')\]]*\s+(?=["'(\[]?[A-Z0-9`*_])/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** Numbers written as words, for "two sentences" / "three paragraphs". */
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, fifty: 50, hundred: 100, single: 1,
+};
+
+/** The numeric value of a number token or number word, else undefined. */
+export function numberValue(t: Token): number | undefined {
+  if (t.kind === 'number') {
+    const k = t.lower.endsWith('k');
+    const n = Number(t.lower.replace(/[,k]/g, ''));
+    return Number.isFinite(n) ? (k ? n * 1000 : n) : undefined;
+  }
+  if (t.kind === 'word') return NUMBER_WORDS[t.lower];
+  return undefined;
+}
+
+/** Finds `phrase` (a stem sequence) in `tokens` from `from`; returns the start index or -1. */
+export function findPhrase(tokens: readonly Token[], phrase: readonly string[], from = 0): number {
+  outer: for (let i = from; i + phrase.length <= tokens.length; i++) {
+    for (let k = 0; k < phrase.length; k++) if (tokens[i + k]!.stem !== phrase[k]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** A set of stem phrases, indexed by first stem, for fast matching over a token list. */
+export class PhraseSet<T> {
+  private readonly byFirst = new Map<string, { stems: string[]; value: T }[]>();
+  private byStem = false;
+  private byWord = false;
+
+  /** Adds a phrase; a word written `=word` must match as written (lower-cased), not by stem. */
+  add(phrase: string, value: T): void {
+    const stems = phrase
+      .split(/\s+/)
+      .filter(Boolean)
+      .flatMap((w) => (w.startsWith('=') ? [`=${w.slice(1).toLowerCase()}`] : stemPhrase(w)));
+    if (!stems.length) return;
+    if (stems[0]!.startsWith('=')) this.byWord = true;
+    else this.byStem = true;
+    const list = this.byFirst.get(stems[0]!) ?? [];
+    list.push({ stems, value });
+    // longest phrases first, so "plain text" wins over "text"
+    list.sort((a, b) => b.stems.length - a.stems.length);
+    this.byFirst.set(stems[0]!, list);
+  }
+
+  /** The longest phrase starting at token `i`, if any. */
+  matchAt(tokens: readonly Token[], i: number): { value: T; length: number } | undefined {
+    const t = tokens[i];
+    if (!t) return undefined;
+    const byStem = this.byStem ? this.byFirst.get(t.stem) : undefined;
+    const byWord = this.byWord ? this.byFirst.get(`=${t.lower}`) : undefined;
+    const list = byStem && byWord ? [...byStem, ...byWord].sort((a, b) => b.stems.length - a.stems.length) : (byStem ?? byWord);
+    if (!list) return undefined;
+    outer: for (const entry of list) {
+      if (i + entry.stems.length > tokens.length) continue;
+      for (let k = 0; k < entry.stems.length; k++) {
+        const want = entry.stems[k]!;
+        const tok = tokens[i + k]!;
+        if (want.startsWith('=') ? tok.lower !== want.slice(1) : tok.stem !== want) continue outer;
+      }
+      return { value: entry.value, length: entry.stems.length };
+    }
+    return undefined;
+  }
+
+  /** Every non-overlapping longest match, left to right. */
+  matchAll(tokens: readonly Token[]): { value: T; index: number; length: number }[] {
+    const out: { value: T; index: number; length: number }[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const m = this.matchAt(tokens, i);
+      if (m) {
+        out.push({ value: m.value, index: i, length: m.length });
+        i += m.length - 1;
+      }
+    }
+    return out;
+  }
+
+  has(stemmed: string): boolean {
+    return this.byFirst.has(stemmed);
+  }
+}
+
+/** A set of single words compared by stem. */
+export function stemSet(words: readonly string[]): Set<string> {
+  return new Set(words.flatMap((w) => stemPhrase(w)));
+}
+
+/**
+ * A regular expression source matching any of `words` (or phrases: a space or hyphen matches any
+ * run of spaces and hyphens) as whole words, written as a trie ("bullet|bulleted|bullets" →
+ * "bullet(?:ed|s)?") so that the engine tries one branch per letter.
+ */
+export function wordTrieSource(words: Iterable<string>): string {
+  interface Node {
+    end: boolean;
+    next: Map<string, Node>;
+  }
+  const root: Node = { end: false, next: new Map() };
+  for (const w of words) {
+    let n = root;
+    for (const ch of w.toLowerCase().replace(/[\s-]+/g, ' ')) {
+      let m = n.next.get(ch);
+      if (!m) n.next.set(ch, (m = { end: false, next: new Map() }));
+      n = m;
+    }
+    n.end = true;
+  }
+  const esc = (c: string) => (c === ' ' ? '[\\s-]+' : c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
+  const emit = (n: Node): string => {
+    const branches = [...n.next].sort(([a], [b]) => (a < b ? -1 : 1)).map(([c, m]) => esc(c) + emit(m));
+    if (!branches.length) return '';
+    const body = branches.length === 1 ? branches[0]! : `(?:${branches.join('|')})`;
+    if (!n.end) return body;
+    return branches.length === 1 && [...n.next.keys()][0] !== ' ' && branches[0]!.length === 1 ? `${body}?` : `(?:${branches.join('|')})?`;
+  };
+  return `\\b${emit(root)}\\b`;
+}

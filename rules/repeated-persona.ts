@@ -1,0 +1,68 @@
+/**
+ * repeated-persona: the same persona or identity defined again ("You are a helpful assistant." …
+ * "You are an assistant that helps users."). Reported on the restatement with the first definition
+ * as related information; the fix deletes the restatement when it adds nothing to the first.
+ */
+import type { PromptDocument } from '../server/src/model/types.js';
+import type { Report, Rule, RuleContext } from '../server/src/engine/types.js';
+import { deletion, nearDuplicate, promptKeepsContent, related, tokensOf, whereIs, type Located } from './lib/pairs.js';
+import { personaLabel, personaRelation, personas, subsumedBy, type Persona } from './lib/personas.js';
+
+interface Entry {
+  readonly doc: PromptDocument;
+  readonly p: Persona;
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'repeated-persona',
+    description: 'The persona is defined once: no second "You are …" for the same identity',
+    tags: ['persona', 'cost'],
+    defaultSeverity: 'warning',
+    fixable: true,
+    hasSuggestions: false,
+    schema: { type: 'object', properties: {}, additionalProperties: false },
+    defaultOptions: {},
+    messages: {
+      repeated: 'Restates the persona `{{persona}}` defined at {{where}} ({{tokens}} tokens)',
+    },
+  },
+
+  check(doc, ctx) {
+    report(personas(doc).map((p) => ({ doc, p })), doc, ctx, (a, b) => a.p.prompt === b.p.prompt || a.p.group === b.p.group);
+  },
+
+  checkTask(task, ctx) {
+    const entries = task.docs.flatMap((doc) => personas(doc).map((p) => ({ doc, p: { ...p, group: '' } })));
+    for (const doc of task.docs) report(entries, doc, ctx, (a, b) => a.doc !== b.doc);
+  },
+};
+export default rule;
+
+function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleContext, comparable: (a: Entry, b: Entry) => boolean): void {
+  const done = new Set<Persona['unit']>();
+  const reports: Report[] = [];
+  entries.forEach((e, j) => {
+    if (e.doc !== target || done.has(e.p.unit) || e.p.framing) return;
+    for (let i = 0; i < j; i++) {
+      const earlier = entries[i]!;
+      if (earlier.p.unit === e.p.unit || !comparable(earlier, e)) continue;
+      if (personaRelation(earlier.p, e.p) !== 'repeat') continue;
+      done.add(e.p.unit);
+      if (nearDuplicate(earlier.p.unit, e.p.unit)) return; // duplicate-instruction's finding
+      const here: Located = { doc: target, unit: e.p.unit };
+      const there: Located = { doc: earlier.doc, unit: earlier.p.unit };
+      const tokens = tokensOf(ctx, here);
+      const fixable = subsumedBy(e.p, earlier.p) && promptKeepsContent(e.p.prompt.units, e.p.unit);
+      reports.push({
+        messageId: 'repeated',
+        data: { persona: personaLabel(earlier.p), where: whereIs(there, target), tokens },
+        range: e.p.unit.range,
+        related: [related(there, `The persona \`${personaLabel(earlier.p)}\` is first defined here`)],
+        ...(fixable ? { fix: [deletion(here, target)], tokensSaved: tokens } : {}),
+      });
+      return;
+    }
+  });
+  for (const r of reports) ctx.report(r);
+}

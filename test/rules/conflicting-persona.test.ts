@@ -1,0 +1,24 @@
+import rule from '../../rules/conflicting-persona.js';
+import { runRuleTests } from '../helpers/rule-tester.js';
+
+runRuleTests(rule, {
+  valid: [
+    'You are Claude Code, a command-line tool.\n\nYou are Claude.\n',
+    { name: 'compatible roles', code: 'You are a software engineer.\n\nYou are an expert Python developer.\n' },
+    { name: 'name and role', code: 'You are Max.\n\nYou are a pastry chef.\n' },
+    { name: 'quoted persona', code: 'You are Claude.\n\n> You are Max.\n' },
+    { name: 'metaphor heads are not families', code: 'You are the best engineer in the world.\nYou are a true artist in the world of programming.\n' },
+  ],
+  invalid: [
+    {
+      name: 'two names',
+      code: 'You are Claude, an AI assistant made by Anthropic.\n\nYour name is Max.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { persona: 'Max', other: 'Claude', where: 'line 1' }, suggestions: 2 }],
+    },
+    {
+      name: 'two role families',
+      code: 'You are a senior lawyer.\n\nYou are a pastry chef.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+  ],
+});

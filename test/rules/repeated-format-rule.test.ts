@@ -1,0 +1,40 @@
+import rule from '../../rules/repeated-format-rule.js';
+import { runRuleTests } from '../helpers/rule-tester.js';
+
+runRuleTests(rule, {
+  valid: [
+    'Always format lists as bullet points.\nKeep every answer under 100 words.\n',
+    { name: 'scoped by the sentence', code: 'Use JSON for tool call arguments.\nUse JSON for log lines.\n' },
+    { name: 'scoped by section titles', code: '## When writing commit messages\n\nUse bullet points.\n\n## When chatting\n\nUse bullet points.\n' },
+    { name: 'condition with content', code: 'Use bullet points.\nUse bullet points unless the user asks for prose.\n' },
+    { name: 'descriptions are not directives', code: 'The API returns JSON.\nRespond in JSON.\n' },
+    { name: 'two YAML prompts', filename: '/virtual/p.prompt.yml', code: 'prompts:\n  - system: |\n      Be concise.\n  - system: |\n      Be concise.\n' },
+    { name: 'under a Don\'ts heading', code: 'Never use emojis.\n\n## Don\'ts\n\n- Use emojis.\n- Never use emojis.\n' },
+    { name: 'database tables', code: 'Do not use SELECT * on wide tables.\nNever drop tables in production.\n' },
+  ],
+  invalid: [
+    {
+      name: 'bullets in other words',
+      code: 'Always format lists as bullet points.\n\nWhen you list several items, use bullet points.\n',
+      errors: [{ messageId: 'repeated', line: 3, column: 1, endLine: 3, endColumn: 48 }],
+      output: 'Always format lists as bullet points.\n',
+    },
+    {
+      name: 'negated emoji rule restated in a list',
+      code: '- No emojis.\n- Cite your sources.\n- Never use emojis.\n',
+      errors: [{ messageId: 'repeated', line: 3 }],
+      output: '- No emojis.\n- Cite your sources.\n',
+    },
+    {
+      name: 'CRLF',
+      code: 'Be concise.\r\nCite your sources.\r\nKeep responses concise.\r\n',
+      errors: [{ messageId: 'repeated', line: 3, column: 1 }],
+      output: 'Be concise.\r\nCite your sources.\r\n',
+    },
+    {
+      name: 'a unit that says more is reported without a fix',
+      code: '- Always use markdown formatting.\n- Provide detailed explanations using markdown formatting.\n',
+      errors: [{ messageId: 'repeated', line: 2 }],
+    },
+  ],
+});

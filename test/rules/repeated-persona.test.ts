@@ -1,0 +1,34 @@
+import rule from '../../rules/repeated-persona.js';
+import { runRuleTests } from '../helpers/rule-tester.js';
+
+runRuleTests(rule, {
+  valid: [
+    'You are a coding assistant.\n\nYou are responsible for the build.\nYou are now in plan mode.\nYou are not allowed to push.\n',
+    { name: 'dialogue, quote and code', code: 'You are a coding assistant.\n\nUser: You are a coding assistant, right?\n\n> You are a coding assistant.\n\n```\nYou are a coding assistant.\n```\n' },
+    { name: 'different roles with one head', code: 'You are an ML engineer.\n\nYou are a deployment engineer.\n' },
+    { name: 'generic heads need the same modifiers', code: 'You are an expert AI programming assistant.\n\nYou are an assistant: keep going until done.\n' },
+    { name: 'framing', code: 'You are a team lead.\n\nAs a lead, you review every pull request.\n' },
+    { name: 'scoped sections', code: '# Help me write\n\nYou are an assistant helping a user write.\n\n# Brainstorm ideas\n\nYou are an assistant helping a user brainstorm.\n' },
+    { name: 'two crewAI agents', filename: '/virtual/agents.yaml', code: 'a:\n  role: >\n    Data Analyst\n  backstory: >\n    You love numbers.\nb:\n  role: >\n    Data Analyst\n  backstory: >\n    You love charts.\n' },
+  ],
+  invalid: [
+    {
+      name: 'name restated',
+      code: 'You are Lumo, a privacy-first assistant.\n\nHelp with accounts.\n\nYou are Lumo.\n',
+      errors: [{ messageId: 'repeated', line: 5, column: 1, endLine: 5, endColumn: 14, data: { persona: 'Lumo', where: 'line 1' } }],
+      output: 'You are Lumo, a privacy-first assistant.\n\nHelp with accounts.\n',
+    },
+    {
+      name: 'role restated with more words: no fix',
+      code: 'You are a data scientist.\n\nAct as a senior data scientist who explains every step.\n',
+      errors: [{ messageId: 'repeated', line: 3 }],
+    },
+    {
+      name: 'crewAI role field and backstory',
+      filename: '/virtual/agents.yaml',
+      code: 'researcher:\n  role: >\n    Senior Data Researcher\n  backstory: >\n    You are a data researcher. You love sources.\n',
+      errors: [{ messageId: 'repeated', line: 5 }],
+      output: 'researcher:\n  role: >\n    Senior Data Researcher\n  backstory: >\n    You love sources.\n',
+    },
+  ],
+});
