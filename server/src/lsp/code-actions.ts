@@ -15,6 +15,7 @@ import {
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
+import { applyEdits, selectCompatibleFixes } from '../engine/edits.js';
 import type { Finding, TextEdit } from '../engine/types.js';
 import { disableForFile, disableForLine } from './comment-syntax.js';
 import { findingKey, SOURCE, type DiagnosticData } from './diagnostics.js';
@@ -44,14 +45,20 @@ export interface ActionContext {
   readonly fixAll: TextEdit | undefined;
 }
 
-/**
- * Whether the fix-all edit is worth computing for this request: `source.fixAll.promptLint` asked
- * for explicitly (codeActionsOnSave), or something fixable is on offer.
- */
-export function needsFixAll(params: CodeActionParams, fixable: number): boolean {
+/** Whether `source.fixAll.promptLint` (or a kind above it) was asked for explicitly (codeActionsOnSave, the source menu). */
+export function fixAllRequested(params: CodeActionParams): boolean {
   const only = params.context.only;
-  if (only?.length && wanted(FIX_ALL_KIND, only)) return true;
-  return fixable > 0 && (wanted(FIX_ALL_KIND, only) || wanted(CodeActionKind.QuickFix, only));
+  return !!only?.length && wanted(FIX_ALL_KIND, only);
+}
+
+/**
+ * "Fix all" from the fixes recorded at lint time, in one pass (no lint): cheap enough to offer on
+ * every code action request. The explicit request runs the CLI's `--fix` instead.
+ */
+export function recordedFixAll(findings: readonly Finding[], filePath: string, text: string): TextEdit | undefined {
+  const fixes = findings.filter((f) => f.fix?.length && f.fix.every((e) => !e.path || e.path === filePath)).map((f) => f.fix!);
+  if (fixes.length === 0) return undefined;
+  return minimalEdit(text, applyEdits(text, selectCompatibleFixes(fixes)).text);
 }
 
 /** Whether an action of `kind` was asked for by `only` (kinds are hierarchical: `source` covers `source.fixAll.x`). */

@@ -29,7 +29,7 @@ import { isConfigFileName } from '../config/load.js';
 import type { Finding, TextEdit } from '../engine/types.js';
 import { createSourceFile } from '../model/source.js';
 import { VERSION } from '../version.js';
-import { codeActions, minimalEdit, needsFixAll, workspaceEdit, type ActionContext, type EditTarget } from './code-actions.js';
+import { codeActions, fixAllRequested, minimalEdit, recordedFixAll, workspaceEdit, type ActionContext, type EditTarget } from './code-actions.js';
 import { codeLenses } from './code-lens.js';
 import { configErrorDiagnostic, configFallbackDiagnostic, SOURCE, toDiagnostic } from './diagnostics.js';
 import { hover } from './hover.js';
@@ -489,10 +489,15 @@ export function startServer(options: ServerOptions = {}): Connection {
       const uri = document.uri;
       const last = published.get(uri);
       const findings = last?.version === document.version ? last.findings : [];
-      const fixable = findings.filter((f) => f.fix?.length).length;
-      const stale = !isCurrent(uri);
-      const fixAll = needsFixAll(params, stale ? 1 : fixable) ? await fixAllEdit(document) : undefined;
-      const doc = isCurrent(uri) ? locatedOf(kept.get(uri)) : undefined;
+      const current = isCurrent(uri);
+      const k = kept.get(uri);
+      // Asked for explicitly: the CLI's --fix on the current text. Offered in passing: the recorded fixes, no lint.
+      const fixAll = fixAllRequested(params)
+        ? await fixAllEdit(document)
+        : current && k
+          ? recordedFixAll(findings, pathOf(document), k.text.startsWith('\uFEFF') ? k.text.slice(1) : k.text)
+          : undefined;
+      const doc = current ? locatedOf(k) : undefined;
       return codeActions(params, actionContext(document, doc, findings, fixAll));
     }),
   );
