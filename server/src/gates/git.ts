@@ -86,7 +86,7 @@ export function commitSnapshot(root: string, ref: string, commit: string): TreeS
 }
 
 export function worktreeSnapshot(root: string): TreeSnapshot {
-  const out = git(['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate'], root).toString('utf8');
+  const out = git(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], root).toString('utf8');
   const files = [...new Set(out.split('\0').filter(Boolean))].filter((p) => {
     try {
       const st = fs.lstatSync(path.join(root, p));
