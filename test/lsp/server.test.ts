@@ -182,7 +182,11 @@ describe('language server over stdio', () => {
 
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     const byLine = new Map(lenses.map((l) => [l.range.start.line, l.command?.title ?? '']));
-    for (const s of sections.filter((s) => s.title)) expect(byLine.get(s.line - 1)).toMatch(new RegExp(`^${s.tokens} tokens · `));
+    const total = JSON.parse(run.stdout)[0].tokens.tokens as number;
+    // The prompt's lens on its first line; the H1 covering the whole prompt adds nothing there.
+    expect(byLine.get(0)).toMatch(new RegExp(`^${total} tokens \\(gpt-4o\\) · \\$[\\d.]+ per call · \\$[\\d.]+ per day$`));
+    for (const s of sections.filter((s) => s.depth > 1)) expect(byLine.get(s.line - 1)).toMatch(new RegExp(`^${s.tokens} tokens · \\d+%$`));
+    expect(lenses).toHaveLength(1 + sections.filter((s) => s.depth > 1).length);
 
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
     expect(symbols.map((s) => s.name)).toEqual(['Support assistant']);
@@ -198,6 +202,27 @@ describe('language server over stdio', () => {
     const report = await client.request<{ tokens: number; markdown: string; prompts: unknown[] }>('promptLint/tokenReport', { uri });
     expect(report.tokens).toBe(JSON.parse(run.stdout)[0].tokens.tokens);
     expect(report.markdown).toContain('| ## Tone |');
+  });
+
+  it('YAML prompts: a symbol per prompt with its sections, lens and hover on the key line', async () => {
+    const root = makeWorkspace({ 'prompts/agent.yaml': 'prompts:\n  - system: |\n      # Role\n      You help.\n      ## Rules\n      Be brief.\n' });
+    const client = await start(root);
+    const uri = await client.open('prompts/agent.yaml');
+    await client.current(uri);
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    expect(symbols.map((s) => [s.name, s.detail])).toEqual([['prompts[0].system', expect.stringMatching(/^\d+ tokens$/)]]);
+    expect(symbols[0]!.children!.map((s) => s.name)).toEqual(['Role']);
+    expect(symbols[0]!.children![0]!.children!.map((s) => s.name)).toEqual(['Rules']);
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    expect(lenses.map((l) => [l.range.start.line, l.command?.title])).toEqual([
+      [1, expect.stringMatching(/^prompts\[0\]\.system: \d+ tokens \(gpt-4o\) · \$[\d.]+ per call$/)],
+      [2, expect.stringMatching(/^\d+ tokens · 100%$/)],
+      [4, expect.stringMatching(/^\d+ tokens · \d+%$/)],
+    ]);
+    const onKey = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 6 } });
+    expect((onKey.contents as MarkupContent).value).toMatch(/^\*\*prompt\*\* `prompts\[0\]\.system`: \d+ tokens/);
+    const onHeading = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 8 } });
+    expect((onHeading.contents as MarkupContent).value).toMatch(/^\*\*# Role\*\*: \d+ tokens/);
   });
 
   it('re-lints open documents when a config file changes', async () => {

@@ -7,7 +7,12 @@ import { outline, promptName } from './outline.js';
 
 export function codeLenses(doc: LocatedDoc, tokens: FileTokens): CodeLens[] {
   const lenses: CodeLens[] = [];
-  for (const entry of outline(doc, tokens)) {
+  const entries = outline(doc, tokens);
+  const rootLines = new Map(entries.filter((e) => e.section.depth === 0).map((e) => [e.line, e] as const));
+  for (const entry of entries) {
+    // A heading that covers its whole prompt on the prompt's own line would repeat the prompt's lens.
+    const root = rootLines.get(entry.line);
+    if (entry.section.depth > 0 && root && root.prompt === entry.prompt && entry.tokens.tokens === root.promptTokens.tokens) continue;
     const range = { start: { line: entry.line, character: 0 }, end: { line: entry.line, character: 0 } };
     let title: string;
     if (entry.section.depth === 0) {

@@ -9,7 +9,10 @@ import { formatShare, formatTokens, formatUsd, formatInt } from './format.js';
 import { outline, promptName, type OutlineEntry } from './outline.js';
 
 export function hover(doc: LocatedDoc, tokens: FileTokens, position: Position): Hover | null {
-  const entry = outline(doc, tokens).find((e) => e.line === position.line && (e.section.depth > 0 || promptName(doc, e.prompt) !== ''));
+  // A heading wins over a prompt's own figures on the same line.
+  const entry = outline(doc, tokens)
+    .filter((e) => e.line === position.line && (e.section.depth > 0 || promptName(doc, e.prompt) !== ''))
+    .sort((a, b) => b.section.depth - a.section.depth)[0];
   if (!entry) return null;
   const lines = doc.file.lines;
   const start = lines.lineStarts[entry.line] ?? 0;
@@ -23,9 +26,9 @@ export function hover(doc: LocatedDoc, tokens: FileTokens, position: Position): 
 
 export function hoverText(doc: LocatedDoc, tokens: FileTokens, entry: OutlineEntry): string {
   const name = promptName(doc, entry.prompt);
-  const title = entry.section.depth > 0 ? `${'#'.repeat(entry.section.depth)} ${entry.section.title}` : `prompt \`${name}\``;
+  const title = entry.section.depth > 0 ? `**${escape(`${'#'.repeat(entry.section.depth)} ${entry.section.title}`)}**` : `**prompt** \`${name}\``;
   const rows = [
-    `**${escape(title)}**: ${formatTokens(entry.tokens.tokens, tokens.exact)} (${tokens.model}${tokens.exact ? '' : ', estimated'})`,
+    `${title}: ${formatTokens(entry.tokens.tokens, tokens.exact)} (${tokens.model}${tokens.exact ? '' : ', estimated'})`,
     '',
     `- ${formatShare(entry.tokens.share)} of ${name ? `prompt \`${name}\`` : 'the prompt'} (${formatTokens(entry.promptTokens.tokens, tokens.exact)})`,
     `- ${formatUsd(entry.costPerCall)} per call`,

@@ -34,13 +34,25 @@ export function outline(doc: LocatedDoc, tokens: FileTokens): OutlineEntry[] {
         promptTokens,
         section,
         tokens: figures,
-        line: figures.line - 1,
+        line: section.depth === 0 ? anchorLine(doc, prompt) : figures.line - 1,
         costPerCall,
         ...(tokens.callsPerDay ? { costPerDay: costPerCall * tokens.callsPerDay } : {}),
       });
     });
   });
   return out;
+}
+
+/**
+ * The line a prompt's own figures go on: where its text starts, or for a YAML block scalar whose
+ * text starts on the line after `key: |`, the key's line.
+ */
+export function anchorLine(doc: LocatedDoc, prompt: PromptView): number {
+  const { lines, text } = doc.file;
+  const line = lines.positionAt(prompt.range.start).line;
+  const yaml = doc.kind === 'yaml' || (doc.frontmatter !== undefined && prompt.range.start < doc.frontmatter.range.end);
+  if (yaml && line > 0 && text.slice(lines.lineStarts[line]!, prompt.range.start).trim() === '') return line - 1;
+  return line;
 }
 
 /** A prompt's name for people: its label (YAML key path, role) or id; '' for a lone Markdown body. */
