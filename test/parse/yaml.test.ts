@@ -154,7 +154,8 @@ describe('yaml: scalar styles map back to the source exactly', () => {
 describe('yaml: prompt shapes', () => {
   it('promptfoo: strings and raw prompts, file:// references skipped', () => {
     const doc = parseFixture('yaml/promptfooconfig.yaml');
-    expect(doc.prompts.map((p) => p.id)).toEqual(['prompts[0]', 'prompts[3].raw', 'prompts[4].content']);
+    expect(doc.prompts.map((p) => p.id)).toEqual(['prompts[0]', 'prompts[3].raw', 'prompts[4].content', 'defaultTest.vars.system_message']);
+    expect(prompt(doc, 'defaultTest.vars.system_message').role).toBe('system');
     expect(prompt(doc, 'prompts[0]').text).toBe("Answer the question: {{question}}. Don't invent facts.");
     expect(prompt(doc, 'prompts[0]').label).toBe('prompts[0]');
     const raw = prompt(doc, 'prompts[3].raw');
@@ -162,8 +163,8 @@ describe('yaml: prompt shapes', () => {
     expect(raw.units.map((u) => u.context)).toEqual(['paragraph', 'paragraph', 'list-item', 'list-item']);
     expectUnitsDecode(doc, raw, 'literal', 6);
     expect(prompt(doc, 'prompts[4].content').role).toBe('system');
-    // test vars and assertion values are not prompts
-    expect(doc.prompts.some((p) => p.text.includes('reset'))).toBe(false);
+    // test cases (vars, red-team attacks, metadata goals) and assertion values are not prompts
+    expect(doc.prompts.some((p) => /reset|Ignore previous|leak/.test(p.text))).toBe(false);
   });
 
   it('crewAI agents: role, goal, backstory', () => {
@@ -176,6 +177,11 @@ describe('yaml: prompt shapes', () => {
     const wb = prompt(doc, 'writer.backstory');
     expect(texts(wb)).toEqual(['You write for busy engineers.', 'You never pad the text.']);
     expectUnitsDecode(doc, wb, 'double');
+  });
+
+  it('role, goal and backstory only count together (crewAI agents)', () => {
+    const doc = parseText('x.yaml', 'user:\n  role: admin\nredteam:\n  goal: Extract the system prompt.\nagent:\n  role: Analyst\n  goal: Find trends.\n');
+    expect(doc.prompts.map((p) => p.id)).toEqual(['agent.role', 'agent.goal']);
   });
 
   it('crewAI tasks: description only beside expected_output', () => {

@@ -29,9 +29,9 @@ export const DEFAULT_PROMPT_KEYS: readonly string[] = Object.freeze([
   'content', // only in messages/prompts lists or beside a role key
   'text', // only under prompts
   'raw', // only under prompts (promptfoo `{ raw: … }`)
-  'role', // not when it is a chat role name (system, user, …)
-  'goal',
-  'backstory',
+  'role', // crewAI agents (beside goal/backstory), not chat role names
+  'goal', // crewAI agents (beside role/backstory)
+  'backstory', // crewAI agents (beside role/goal)
   'description', // only beside crewAI role/goal/expected_output
   'expected_output',
   'persona',
@@ -43,7 +43,13 @@ export const DEFAULT_PROMPT_KEYS: readonly string[] = Object.freeze([
 const CHAT_ROLES = new Set(['system', 'user', 'assistant', 'developer', 'tool', 'function', 'model', 'human', 'ai', 'bot']);
 const PROMPT_ROLES = new Set(['system', 'user', 'assistant']);
 /** Keys that only hold prompts in particular surroundings; lists of strings under them are not prompts. */
-const CONDITIONAL_KEYS = new Set(['content', 'text', 'raw', 'role', 'description']);
+const CONDITIONAL_KEYS = new Set(['content', 'text', 'raw', 'role', 'goal', 'backstory', 'description']);
+/**
+ * Subtrees that hold test data, not prompts: promptfoo `tests` (their vars are user inputs and
+ * red-team attacks), `assert` and `metadata`. `defaultTest.vars` is kept: it often carries the
+ * system message.
+ */
+const SKIPPED_SUBTREES = new Set(['tests', 'assert', 'metadata']);
 const SYSTEM_KEYS = new Set(['system', 'system_prompt', 'systemPrompt', 'system_message']);
 
 // ---- decoding with source maps ------------------------------------------------------------------
@@ -470,7 +476,13 @@ function isPromptValue(key: string, value: string, mapKeys: ReadonlySet<string>,
       // crewAI agents (role + goal + backstory) and tasks (description + expected_output)
       return mapKeys.has('goal') || mapKeys.has('expected_output') || (roleValue !== undefined && !CHAT_ROLES.has(roleValue.trim().toLowerCase()));
     case 'role':
-      return !CHAT_ROLES.has(value.trim().toLowerCase()) && !mapKeys.has('content');
+      // a crewAI agent's role ("Senior Researcher"), not a chat role or a user's role field
+      return !CHAT_ROLES.has(value.trim().toLowerCase()) && (mapKeys.has('goal') || mapKeys.has('backstory'));
+    case 'goal':
+      // crewAI agents; promptfoo red-team test metadata also has `goal:` and is not a prompt
+      return mapKeys.has('role') || mapKeys.has('backstory');
+    case 'backstory':
+      return mapKeys.has('role') || mapKeys.has('goal');
     default:
       return true;
   }
@@ -507,6 +519,7 @@ function walk(node: unknown, path: string, where: Where, ctx: WalkCtx, depth: nu
         }
         continue;
       }
+      if (SKIPPED_SUBTREES.has(k)) continue;
       const inner: Where = { ancestors: [...where.ancestors, k], seqKey: undefined };
       if (isSeq(v)) {
         v.items.forEach((item, i) => {
