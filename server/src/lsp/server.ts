@@ -297,13 +297,14 @@ export function startServer(options: ServerOptions = {}): Connection {
       stats.runs++;
       for (const message of outcome.newRuleErrors) logError(`${message} (the rule is skipped; reported once)`);
       const k: Kept = { result: outcome.result, text };
-      if (documents.get(uri)) kept.set(uri, k);
       storeFindings(outcome.findings);
       setConfigErrors(outcome.configErrors);
       if (tickets.get(uri) !== ticket || documents.get(uri)?.version !== input.version) {
+        // Outdated before it finished (an edit, a close, a config change): a newer run follows.
         stats.staleRuns++;
         return k;
       }
+      kept.set(uri, k);
       for (const [file] of outcome.findings) publishPath(file);
       sendStatus(outcome.result, s);
       return k;
