@@ -1,0 +1,238 @@
+/**
+ * The prompt-lint VS Code extension: a thin client over the prompt-lint language server (bundled as
+ * dist/server.js, started over IPC). It selects prompt files, watches config files, turns the
+ * server's `promptLint/status` notifications into the status bar item and registers three commands.
+ * Linting, fixes, hovers, code lenses and symbols all come from the server.
+ *
+ * Activation is cheap and lazy (as in vscode-eslint): the extension activates with Markdown, YAML
+ * or plain text, but starts the server only once a prompt file (see selector.ts) is open.
+ */
+import * as vscode from 'vscode';
+import {
+  ExecuteCommandRequest,
+  LanguageClient,
+  RevealOutputChannelOn,
+  State,
+  TransportKind,
+  type ExecuteCommandRegistrationOptions,
+  type LanguageClientOptions,
+  type RegistrationData,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { promptFolding } from './folding';
+import {
+  Commands,
+  FIX_ALL_KIND,
+  SETTINGS_SECTION,
+  STATUS_NOTIFICATION,
+  TOKEN_REPORT_REQUEST,
+  type InitializationOptions,
+  type StatusParams,
+  type TokenReport,
+  type TokenReportParams,
+} from './protocol';
+import { PROMPT_LANGUAGE, isPromptDocument, promptSelector, validateMode } from './selector';
+import { SHOW_TOKEN_REPORT, TokenStatus } from './status';
+import { REPORT_SCHEME, TokenReportProvider } from './token-report';
+
+export const CLIENT_ID = 'promptLint';
+export const FIX_ALL = 'promptLint.fixAll';
+export const RESTART_SERVER = 'promptLint.restartServer';
+/** Commands this extension registers itself; a server command with the same id is routed through them. */
+const CLIENT_COMMANDS = new Set([FIX_ALL, SHOW_TOKEN_REPORT, RESTART_SERVER]);
+
+/** What `activate` returns: for the extension-host tests (and other extensions). */
+export interface PromptLintApi {
+  /** Resolves once the server runs, starting it if a prompt file is open (or `force`). */
+  ready(force?: boolean): Promise<void>;
+  isRunning(): boolean;
+  /** The last `promptLint/status` received for a document. */
+  status(uri: vscode.Uri): StatusParams | undefined;
+  /** What the status bar item shows for the active editor. */
+  statusBar(): { text: string; visible: boolean };
+}
+
+let client: LanguageClient | undefined;
+
+function isEnabled(uri: vscode.Uri): boolean {
+  return vscode.workspace.getConfiguration(SETTINGS_SECTION, uri).get<boolean>('enable', true);
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<PromptLintApi> {
+  const output = vscode.window.createOutputChannel('prompt-lint', { log: true });
+  const status = new TokenStatus((doc) => isPromptDocument(doc) && isEnabled(doc.uri));
+  const reports = new TokenReportProvider();
+  let statusBar = { text: '', visible: false };
+  status.onRender = (shown) => (statusBar = shown);
+  let starting: Promise<void> | undefined;
+  let selectorMode = validateMode();
+
+  const createClient = (): LanguageClient => {
+    const module = context.asAbsolutePath('dist/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted };
+    selectorMode = validateMode();
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: promptSelector(selectorMode),
+      initializationOptions,
+      outputChannel: output,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      // Settings reach the server through workspace/configuration (section `promptLint`, per
+      // document); configurationSection also notifies it when they change. The server registers
+      // its own watchers for config files (workspace/didChangeWatchedFiles).
+      synchronize: { configurationSection: SETTINGS_SECTION },
+    };
+    const c = new LanguageClient(CLIENT_ID, 'prompt-lint', serverOptions, clientOptions);
+    keepClientCommands(c);
+    c.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => status.update(params));
+    c.onDidChangeState((e) => {
+      if (e.newState === State.Stopped) status.clear();
+    });
+    return c;
+  };
+
+  const start = (): Promise<void> => {
+    if (client?.isRunning()) return Promise.resolve();
+    starting ??= (async () => {
+      client ??= createClient();
+      try {
+        await client.start();
+      } catch (error) {
+        output.error(`the language server did not start: ${String(error)}`);
+        throw error;
+      } finally {
+        starting = undefined;
+      }
+    })();
+    return starting;
+  };
+
+  const restart = async (): Promise<void> => {
+    if (starting) await starting.catch(() => undefined);
+    const old = client;
+    client = undefined;
+    status.clear();
+    if (old) await old.dispose(5000).catch(() => undefined);
+    await start();
+  };
+
+  const startIfPromptOpen = (doc: vscode.TextDocument) => {
+    if (!client && isPromptDocument(doc)) start().catch(() => undefined);
+  };
+
+  /** The document a command acts on: its URI argument (a Uri or a string), else the active editor's. */
+  const targetDocument = async (arg: unknown): Promise<vscode.TextDocument | undefined> => {
+    const uri =
+      arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : vscode.window.activeTextEditor?.document.uri;
+    const doc = uri && (await vscode.workspace.openTextDocument(uri));
+    if (!doc || !isPromptDocument(doc)) {
+      void vscode.window.showInformationMessage('prompt-lint: open a prompt file first (CLAUDE.md, AGENTS.md, *.prompt.md, …).');
+      return undefined;
+    }
+    return doc;
+  };
+
+  /**
+   * Applies every fix of a document. The server does it (`workspace/executeCommand`
+   * promptLint.fixAll, answered with a `workspace/applyEdit`); a server without that command gets
+   * its `source.fixAll.promptLint` code action applied. True when the text changed.
+   */
+  const fixAll = async (arg?: unknown): Promise<boolean> => {
+    const doc = await targetDocument(arg);
+    if (!doc) return false;
+    await start();
+    const before = doc.version;
+    const serverCommands = client!.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
+    if (serverCommands.includes(Commands.fixAll)) {
+      await client!.sendRequest(ExecuteCommandRequest.type, { command: Commands.fixAll, arguments: [doc.uri.toString()] });
+    } else {
+      const all = new vscode.Range(0, 0, doc.lineCount, 0);
+      const actions =
+        (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, all, FIX_ALL_KIND, 1)) ?? [];
+      const action = actions.find((a) => a.kind && vscode.CodeActionKind.SourceFixAll.append('promptLint').contains(a.kind));
+      if (action?.edit) await vscode.workspace.applyEdit(action.edit);
+      if (action?.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+    }
+    if (doc.version === before) {
+      vscode.window.setStatusBarMessage('prompt-lint: nothing to fix', 3000);
+      return false;
+    }
+    return true;
+  };
+
+  /** Opens the per-section token report beside the prompt; returns the report document's URI. */
+  const showTokenReport = async (arg?: unknown): Promise<vscode.Uri | undefined> => {
+    const doc = await targetDocument(arg);
+    if (!doc) return undefined;
+    await start();
+    const params: TokenReportParams = { uri: doc.uri.toString() };
+    const report = await client!.sendRequest<TokenReport | null>(TOKEN_REPORT_REQUEST, params);
+    if (!report) {
+      void vscode.window.showInformationMessage(`prompt-lint: ${status.get(doc.uri)?.message ?? 'this file is not linted'}.`);
+      return undefined;
+    }
+    const uri = reports.put(doc.uri, report);
+    const preview = await vscode.commands.executeCommand('markdown.showPreviewToSide', uri).then(
+      () => true,
+      () => false,
+    );
+    if (!preview) await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    return uri;
+  };
+
+  context.subscriptions.push(
+    output,
+    status,
+    reports,
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
+    vscode.languages.registerFoldingRangeProvider({ language: PROMPT_LANGUAGE }, promptFolding),
+    vscode.commands.registerCommand(FIX_ALL, fixAll),
+    vscode.commands.registerCommand(SHOW_TOKEN_REPORT, showTokenReport),
+    vscode.commands.registerCommand(RESTART_SERVER, restart),
+    vscode.workspace.onDidOpenTextDocument(startIfPromptOpen),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      // The server re-reads its settings by itself (and re-lints). `validate` changes which
+      // documents the client sends, so that one needs a new client.
+      if (client && e.affectsConfiguration('promptLint.validate') && validateMode() !== selectorMode) void restart();
+      else if (e.affectsConfiguration(SETTINGS_SECTION)) status.render();
+    }),
+    // Leaving Restricted Mode: restart so the server may resolve `extends` packages.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (client) void restart();
+    }),
+    { dispose: () => void deactivate() },
+  );
+
+  vscode.workspace.textDocuments.forEach(startIfPromptOpen);
+
+  return {
+    ready: async (force = false) => {
+      if (force || vscode.workspace.textDocuments.some(isPromptDocument)) await start();
+      else if (starting) await starting;
+    },
+    isRunning: () => !!client?.isRunning(),
+    status: (uri) => status.get(uri),
+    statusBar: () => statusBar,
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c) await c.dispose(3000).catch(() => undefined);
+}
+
+/**
+ * vscode-languageclient registers a VS Code command for each command the server executes; one
+ * with the id of a command this extension registers would fail to register. Leave those out: the
+ * extension's command calls the server itself (see fixAll).
+ */
+function keepClientCommands(c: LanguageClient): void {
+  const feature = c.getFeature(ExecuteCommandRequest.method);
+  const register = feature.register.bind(feature);
+  feature.register = (data: RegistrationData<ExecuteCommandRegistrationOptions>) =>
+    register({ ...data, registerOptions: { ...data.registerOptions, commands: data.registerOptions.commands.filter((id) => !CLIENT_COMMANDS.has(id)) } });
+}

@@ -1,0 +1,37 @@
+/**
+ * Which documents prompt-lint handles: the CLI's built-in well-known prompt files (the same globs,
+ * imported from the engine at build time) plus the `prompt` language this extension contributes.
+ * A plain README.md matches nothing, so ordinary Markdown is left alone, unless the user sets
+ * `promptLint.validate` to `all`: then every Markdown, YAML and plain-text file goes to the server.
+ */
+import * as vscode from 'vscode';
+import { DEFAULT_INCLUDE } from '../../server/src/config/defaults';
+import { DEFAULT_SETTINGS, SETTINGS_SECTION, type PromptLintSettings } from './protocol';
+
+export const PROMPT_LANGUAGE = 'prompt';
+
+/** Usable both as a VS Code DocumentSelector and as the language client's. */
+export type Selector = { scheme: string; language?: string; pattern?: string }[];
+
+const PROMPT_FILES: Selector = [
+  { scheme: 'file', language: PROMPT_LANGUAGE },
+  ...DEFAULT_INCLUDE.map((pattern) => ({ scheme: 'file', pattern })),
+];
+const ALL_FILES: Selector = [
+  ...PROMPT_FILES,
+  ...['markdown', 'yaml', 'plaintext'].map((language) => ({ scheme: 'file', language })),
+];
+
+/** The window-level `promptLint.validate`: the selector is one per client, not per folder. */
+export function validateMode(): PromptLintSettings['validate'] {
+  const mode = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('validate');
+  return mode === 'all' ? 'all' : DEFAULT_SETTINGS.validate;
+}
+
+export function promptSelector(mode = validateMode()): Selector {
+  return mode === 'all' ? ALL_FILES : PROMPT_FILES;
+}
+
+export function isPromptDocument(doc: vscode.TextDocument): boolean {
+  return vscode.languages.match(promptSelector(), doc) > 0;
+}
