@@ -20,6 +20,11 @@ missing=""
 [ -d "$CLIENT/node_modules/vscode-languageclient" ] || missing="$missing client/node_modules"
 if [ -n "$missing" ]; then echo "e2e/run.sh: not installed:$missing (run e2e/setup.sh)" >&2; exit 3; fi
 
+# One run at a time per checkout: runs share client/dist and e2e/artifacts (several people run
+# `npm test` in the same checkout). A second run waits for the first.
+exec 9>"$HERE/node_modules/.e2e-run.lock"
+flock -w 150 9 || { echo "e2e/run.sh: another run holds $HERE/node_modules/.e2e-run.lock" >&2; exit 1; }
+
 T0=$(date +%s%N)
 step() { printf '[run %6.1fs] %s\n' "$(( ($(date +%s%N) - T0) / 1000000 ))e-3" "$*"; }
 PORT=${PORT:-$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}
