@@ -157,3 +157,37 @@ describe('generated sweep', () => {
     expect(failures.slice(0, 5)).toEqual([]);
   });
 });
+
+describe('pathological inputs stay linear', () => {
+  const CASES: Record<string, string> = {
+    'unmatched brackets': '['.repeat(20000) + ' text',
+    'unclosed link destinations': '[a](b '.repeat(10000),
+    'backtick runs of many lengths': Array.from({ length: 3000 }, (_, i) => '`'.repeat((i % 7) + 1) + ' x').join(' '),
+    'one long sentence line': 'Do this now. '.repeat(20000),
+    'tag soup line': '<div>' + '<b>x</b>'.repeat(10000) + ' tail',
+    'trailing tags': 'text ' + '<i>'.repeat(20000),
+    'many numbered fragments': '1. 2. 3. 4. '.repeat(10000),
+    'deep quotes': '>'.repeat(3000) + ' deep',
+    'deep lists': Array.from({ length: 500 }, (_, i) => ' '.repeat(i * 2) + '- x').join('\n'),
+  };
+  it.each(Object.keys(CASES))('%s', (name) => {
+    const text = CASES[name];
+    for (const kind of ['markdown', 'text'] as FileKind[]) {
+      const t0 = performance.now();
+      const doc = parseText(`p.${kind}`, text, { kind });
+      const ms = performance.now() - t0;
+      expect(violations(doc)).toEqual([]);
+      // generous bound (shared CI machines); quadratic behaviour takes tens of seconds here
+      expect(ms).toBeLessThan(3000);
+    }
+  });
+
+  it('a YAML map with thousands of keys', () => {
+    const text = Array.from({ length: 5000 }, (_, i) => `k${i}:\n  prompt: Say hello ${i}.`).join('\n');
+    const t0 = performance.now();
+    const doc = parseText('many.yaml', text);
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(doc.prompts).toHaveLength(5000);
+    expect(doc.problems).toEqual([]);
+  });
+});

@@ -11,7 +11,27 @@ import { findCodeSpans } from './sentences.js';
 
 const ASCII_PUNCT = /[!-/:-@[-`{-~]/;
 const LEADING_TAGS = /^(?:\s*<\/?[A-Za-z][\w.:-]*(?:\s[^<>]*)?\/?>)+\s*/;
-const TRAILING_TAGS = /\s*(?:<\/?[A-Za-z][\w.:-]*(?:\s[^<>]*)?\/?>\s*)+$/;
+const TAG_AT = /^(?:<\/?[A-Za-z][\w.:-]*(?:\s[^<>]*)?\/?>|<!--[\s\S]*?-->)$/;
+
+/**
+ * Where the run of HTML-ish tags (and comments) that ends `s` starts, with the whitespace before
+ * it; `s.length` when `s` does not end with a tag. Linear: walks back tag by tag.
+ */
+export function trailingTagsStart(s: string): number {
+  let end = s.length;
+  while (end > 0 && /\s/.test(s[end - 1])) end--;
+  let cut = s.length;
+  for (;;) {
+    if (end === 0 || s[end - 1] !== '>') break;
+    const open = s.lastIndexOf('<', end - 1);
+    if (open === -1 || !TAG_AT.test(s.slice(open, end))) break;
+    cut = open;
+    end = open;
+    while (end > 0 && /\s/.test(s[end - 1])) end--;
+    cut = end;
+  }
+  return cut;
+}
 const AUTOLINK = /^<((?:https?|ftp|mailto):[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>/;
 
 function isAlnum(c: string | undefined): boolean {
@@ -37,7 +57,8 @@ export function renderInline(s: string): string {
   const out = render(s, 0);
   let text = foldWhitespace(out);
   if (text.includes('<')) {
-    const stripped = text.replace(LEADING_TAGS, '').replace(TRAILING_TAGS, '');
+    const noLead = text.replace(LEADING_TAGS, '');
+    const stripped = noLead.slice(0, trailingTagsStart(noLead));
     if (stripped.length > 0) text = stripped;
   }
   return text;

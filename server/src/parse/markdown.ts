@@ -7,11 +7,12 @@
  * the source file.
  */
 import MarkdownIt, { type Token } from 'markdown-it';
-
-type MarkdownItInstance = ReturnType<typeof MarkdownIt>;
 import type { Range } from '../model/types.js';
+import { trailingTagsStart } from './inline.js';
 import { buildBody, findExampleRegions, lineTable, type Block, type BodyResult, type Lines, type Seg, type TextMap } from './units.js';
 import { scanLineBlocks, type ScanLine } from './text.js';
+
+type MarkdownItInstance = ReturnType<typeof MarkdownIt>;
 
 let mdInstance: MarkdownItInstance | undefined;
 
@@ -33,7 +34,6 @@ const TAG_ONLY_LINE = new RegExp(String.raw`^[ \t]*(?:${TAG}[ \t]*)+$`);
 const JINJA_ONLY_LINE = /^[ \t]*(?:\{%.*?%\}[ \t]*)+$/;
 const FENCE_LINE = /^[ \t>]*(`{3,}|~{3,})(.*)$/;
 const LEADING_TAGS = new RegExp(String.raw`^(?:(?:${TAG}|<!--.*?-->)[ \t]*)+`);
-const TRAILING_TAGS = new RegExp(String.raw`(?:[ \t]*(?:${TAG}|<!--.*?-->))+$`);
 const RAW_OPEN = /^[ \t]*<(pre|script|style|textarea)(?:\s|>|$)/i;
 const HTML_RAW_START = /^<(?:!--|\?|![A-Za-z]|!\[CDATA\[|(?:script|pre|style|textarea)(?:\s|>|$))/i;
 
@@ -351,10 +351,7 @@ export function scanMarkdown(text: string): MarkdownScan {
           const lineText = text.slice(s, e);
           const lead = LEADING_TAGS.exec(lineText);
           if (lead) s += lead[0].length;
-          if (e > s) {
-            const trail = TRAILING_TAGS.exec(text.slice(s, e));
-            if (trail) e -= trail[0].length;
-          }
+          if (e > s) e = s + trailingTagsStart(text.slice(s, e));
           while (e > s && isWs(text.charCodeAt(e - 1))) e--;
           scan.push({ lineStart: lines.starts[l], start: s, end: Math.max(s, e), next: lines.nexts[l] });
         }
