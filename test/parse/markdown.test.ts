@@ -376,6 +376,11 @@ describe('markdown: directives', () => {
     expect(doc.file.lines.positionAt(line.range.start).line).toBe(1);
     expect(slice(doc, line.ruleRanges[0])).toBe('filler-phrase');
   });
+  it('accepts a colon after the kind', () => {
+    const d = parseText('d.md', 'Text.\n<!-- prompt-lint-disable-next-line: rule-a -->\n').directives;
+    expect(d.map((x) => [x.kind, x.rules])).toEqual([['disable-next-line', ['rule-a']]]);
+  });
+
   it('warns about unknown directive kinds', () => {
     expect(doc.problems.map((p) => [p.severity, slice(doc, p.range)])).toEqual([['warning', 'prompt-lint-disabel']]);
   });

@@ -47,7 +47,12 @@ export function parseDirectiveComment(body: string, bodyStart: number, range: Ra
   const rules: string[] = [];
   const ruleRanges: Range[] = [];
   const idRe = /[^\s,]+/g;
-  const restStart = bodyStart + m[0].length;
+  let restStart = bodyStart + m[0].length;
+  const colon = /^[ \t]*:/.exec(rest); // `prompt-lint-disable: rule-a` reads the same
+  if (colon) {
+    rest = rest.slice(colon[0].length);
+    restStart += colon[0].length;
+  }
   for (let im = idRe.exec(rest); im; im = idRe.exec(rest)) {
     rules.push(im[0]);
     ruleRanges.push({ start: restStart + im.index, end: restStart + im.index + im[0].length });
