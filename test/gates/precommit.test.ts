@@ -72,19 +72,31 @@ function commit(dir: string, files: Record<string, string>, message: string) {
 
 const commits = (dir: string) => Number(git(dir, 'rev-list', '--count', 'HEAD'));
 
-/** A prompt with findings that the registered fixable rules fix (filler phrases, a repeated instruction). */
+/** A prompt with findings that the registered fixable rules fix (filler phrases, repeated instruction, persona, tone rule). */
 const FIXABLE = allRules.filter((r) => r.meta.fixable).map((r) => r.meta.id);
 const MESSY = [
   '# Support agent',
   '',
-  'You answer billing questions for Acme customers.',
+  'You are Ada, a calm billing support agent for Acme.',
   '',
   '- Please make sure to answer in English.',
   '- Keep answers under 120 words.',
   '- In order to stay accurate, quote the invoice number.',
   '- Keep answers under 120 words.',
   '',
+  '## Tone',
+  '',
+  'You are Ada.',
+  'Always respond in a friendly tone.',
+  'Use a friendly tone in every answer.',
+  '',
 ].join('\n');
+
+/** The issue's example: a prompt with a conflicting persona (an error); an unknown directive where that rule is not registered. */
+const PERSONA = allRules.some((r) => r.meta.id === 'conflicting-persona');
+const BLOCKED = PERSONA
+  ? { text: 'You are Claude, an AI assistant made by Anthropic.\n\nYour name is Max.\n', finding: /3:\d+\s+error\s+Defines the persona as `Max`, but line 1 defines it as `Claude`\s+conflicting-persona/ }
+  : { text: '# Helper\n\nYou are a helpful assistant.\n<!-- prompt-lint-disable no-such-rule -->\n', finding: /4:\d+\s+error\s+Unknown rule `no-such-rule`.*invalid-directive/ };
 
 beforeAll(() => {
   if (process.env.PROMPT_LINT_FRESH_PRECOMMIT) fs.rmSync(PRE_COMMIT_HOME, { recursive: true, force: true });
@@ -99,14 +111,14 @@ beforeAll(() => {
 }, INSTALL_TIMEOUT);
 
 describe('pre-commit hooks (real pre-commit, this repository as the hook source)', () => {
-  it('a commit adding a prompt with an error is blocked and the finding shown; a clean commit passes', () => {
+  it('a commit adding a prompt with a conflicting persona is blocked and the finding shown; a clean commit passes', () => {
     const dir = project(['prompt-lint']);
     const before = commits(dir);
-    const blocked = commit(dir, { 'CLAUDE.md': '# Helper\n\nYou are a helpful assistant.\n<!-- prompt-lint-disable no-such-rule -->\n' }, 'add prompt');
+    const blocked = commit(dir, { 'CLAUDE.md': BLOCKED.text }, 'add prompt');
     expect(blocked.status).not.toBe(0);
     expect(blocked.out).toMatch(/prompt-lint\.+Failed/);
     expect(blocked.out).toContain('CLAUDE.md');
-    expect(blocked.out).toMatch(/4:\d+\s+error\s+Unknown rule `no-such-rule`.*invalid-directive/);
+    expect(blocked.out).toMatch(BLOCKED.finding);
     expect(commits(dir)).toBe(before);
 
     const clean = commit(dir, { 'CLAUDE.md': '# Helper\n\nYou are a helpful assistant for the billing team.\n' }, 'add clean prompt');
@@ -119,12 +131,13 @@ describe('pre-commit hooks (real pre-commit, this repository as the hook source)
 
   it('prompt-lint-fix fixes what it can, blocks that commit (files changed), and the retried commit passes', () => {
     expect(FIXABLE.length, 'no registered rule has fixes yet (rules/index.ts)').toBeGreaterThan(0);
-    // Strict for this project: the fixable rules' findings are errors, so that they would block.
-    const dir = project(['prompt-lint-fix'], { root: true, rules: Object.fromEntries(FIXABLE.map((id) => [id, 'error'])) });
+    // Default severities: the fixes are warnings, yet the commit is held once because the hook changed files.
+    const dir = project(['prompt-lint-fix']);
     const before = commits(dir);
     fs.writeFileSync(path.join(dir, 'AGENTS.md'), MESSY);
     const lintFirst = spawnSync(process.execPath, [path.join(REPO, 'bin/prompt-lint.js'), '--format', 'json', 'AGENTS.md'], { cwd: dir, encoding: 'utf8' });
-    const fixableHere = (JSON.parse(lintFirst.stdout) as { fixableErrorCount: number }[])[0]!.fixableErrorCount;
+    const counts = (JSON.parse(lintFirst.stdout) as { fixableErrorCount: number; fixableWarningCount: number }[])[0]!;
+    const fixableHere = counts.fixableErrorCount + counts.fixableWarningCount;
     expect(fixableHere, `no fixable finding from ${FIXABLE.join(', ')} in the test prompt`).toBeGreaterThan(0);
 
     const first = commit(dir, { 'AGENTS.md': MESSY }, 'add agents file');
