@@ -2,11 +2,15 @@
 // Tokenizer benchmark and full-corpus exactness check for server/src/tokens (docs/tokens.md).
 //
 //   node bench/tokenizers.mjs [--timeout S] [--skip-corpus] [--skip-pathological] [--runs N]
+//                             [--tiktoken-dir DIR]
 //
 // Compares three implementations of o200k_base / cl100k_base:
 //   ours          server/src/tokens (BPE core over gpt-tokenizer's rank tables, heap merge)
 //   gpt-tokenizer gpt-tokenizer@4 encoding modules (countTokens, special tokens as text)
-//   js-tiktoken   js-tiktoken/lite (the reference in the tests)
+//   js-tiktoken   js-tiktoken/lite with `\s` rewritten to Unicode White_Space (the reference in
+//                 the tests; plain js-tiktoken uses JavaScript's `\s`, see docs/tokens.md)
+//   tiktoken      OpenAI's Rust tiktoken (npm `tiktoken`, WASM), only with --tiktoken-dir DIR
+//                 pointing at an installed copy (it is not a dependency of the project)
 // and reports: cold load time (fresh process each), throughput on the corpus, time on
 // pathological inputs (each run in a child process, killed after --timeout seconds), the full
 // corpus equality check (chunk sum == whole == js-tiktoken, both encodings), the token drift of
@@ -26,6 +30,14 @@ const CORPUS = path.resolve(ROOT, '../shared/corpus');
 const SELF = fileURLToPath(import.meta.url);
 const ENCODINGS = ['o200k_base', 'cl100k_base'];
 const IMPLS = ['ours', 'gpt-tokenizer', 'js-tiktoken'];
+const argv = process.argv.slice(2);
+const TIKTOKEN_DIR = argv.includes('--tiktoken-dir') ? path.resolve(argv[argv.indexOf('--tiktoken-dir') + 1]) : process.env.TOKENS_BENCH_TIKTOKEN;
+if (TIKTOKEN_DIR) {
+  process.env.TOKENS_BENCH_TIKTOKEN = TIKTOKEN_DIR;
+  IMPLS.push('tiktoken');
+}
+const WS = '\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const rustWhiteSpace = (pat) => pat.split('[^\\s').join(`[^${WS}`).split('\\S').join(`[^${WS}]`).split('\\s').join(`[${WS}]`);
 
 // ---------------------------------------------------------------------------------------------
 // Implementations (loaded inside whichever process measures them)
@@ -66,9 +78,15 @@ async function makeCounter(impl, encoding) {
     const opts = { disallowedSpecial: new Set() };
     return (text) => m.countTokens(text, opts);
   }
+  if (impl === 'tiktoken') {
+    const req = createRequire(path.join(TIKTOKEN_DIR, 'package.json'));
+    const { get_encoding } = req(TIKTOKEN_DIR);
+    const enc = get_encoding(encoding);
+    return (text) => enc.encode_ordinary(text).length;
+  }
   const { Tiktoken } = await import('js-tiktoken/lite');
   const ranks = (await import(`js-tiktoken/ranks/${encoding}`)).default;
-  const tt = new Tiktoken(ranks);
+  const tt = new Tiktoken({ ...ranks, pat_str: rustWhiteSpace(ranks.pat_str) });
   return (text) => tt.encode(text, [], []).length;
 }
 
@@ -93,6 +111,7 @@ const PATHOLOGICAL = {
   'base64-1MB': 'base64 of random bytes, 1,000,000 chars, no line breaks',
   'cjk-1MB': 'CJK ideographs, 333,333 chars (1 MB UTF-8), no punctuation (one pre-token)',
   'spaces-1MB': "' ' × 1,000,000 then 'x' (regex backtracking)",
+  'punct-1MB': 'random ASCII punctuation, 1,000,000 chars (one pre-token)',
 };
 
 function pathological(name) {
@@ -119,6 +138,12 @@ function pathological(name) {
     }
     case 'spaces-1MB':
       return ' '.repeat(1_000_000) + 'x';
+    case 'punct-1MB': {
+      const p = '!"#$%&()*+,-.:;<=>?@[\\]^_`{|}~';
+      const a = new Array(1_000_000);
+      for (let i = 0; i < a.length; i++) a[i] = p[Math.floor(r() * p.length)];
+      return a.join('');
+    }
     default:
       throw new Error(name);
   }
@@ -139,24 +164,34 @@ function corpusRows() {
 
 const readText = (row) => fs.readFileSync(path.join(CORPUS, row.path), 'utf8');
 
+/** Runs fn, returning [result, wall ms, CPU ms of this process]. */
+function timed(fn) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = fn();
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return [r, wall, (c.user + c.system) / 1000];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Child tasks: `node tokenizers.mjs --child <json>` prints one JSON line.
 
 async function childTask(task) {
   if (task.kind === 'load') {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const count = await makeCounter(task.impl, task.encoding);
     const loadMs = performance.now() - t0;
-    const t1 = performance.now();
-    count('Hello, world! This is the first call.');
-    return { loadMs, firstCallMs: performance.now() - t1 };
+    const c = process.cpuUsage(c0);
+    const [, firstCallMs] = timed(() => count('Hello, world! This is the first call.'));
+    return { loadMs, loadCpuMs: (c.user + c.system) / 1000, firstCallMs };
   }
   if (task.kind === 'pathological') {
     const text = pathological(task.input);
     const count = await makeCounter(task.impl, task.encoding);
-    const t0 = performance.now();
-    const tokens = count(text);
-    return { ms: performance.now() - t0, tokens };
+    const [tokens, ms, cpuMs] = timed(() => count(text));
+    return { ms, cpuMs, tokens };
   }
   if (task.kind === 'throughput') {
     const rows = corpusRows();
@@ -168,17 +203,18 @@ async function childTask(task) {
     if (task.impl === 'ours-cached') {
       const { count } = await ours();
       count.countTokens('warm up', task.encoding);
-      const pass = () => {
-        const t0 = performance.now();
-        let n = 0;
-        for (const t of texts) n += count.countTokens(t, task.encoding);
-        return [n, performance.now() - t0];
-      };
-      const [n1, cold] = pass();
-      const [n2, warm] = pass();
-      return { bytes, tokens: n1, tokensWarm: n2, coldMs: cold, warmMs: warm };
+      const pass = () =>
+        timed(() => {
+          let n = 0;
+          for (const t of texts) n += count.countTokens(t, task.encoding);
+          return n;
+        });
+      const [n1, cold, coldCpu] = pass();
+      const [n2, warm, warmCpu] = pass();
+      return { bytes, tokens: n1, tokensWarm: n2, coldMs: cold, coldCpuMs: coldCpu, warmMs: warm, warmCpuMs: warmCpu };
     }
     const count = await makeCounter(task.impl, task.encoding);
+    const c0 = process.cpuUsage();
     for (const t of texts) {
       const t0 = performance.now();
       const n = count(t);
@@ -186,7 +222,8 @@ async function childTask(task) {
       tokens += n;
       perFile.push(n);
     }
-    return { bytes, tokens, ms, perFile };
+    const c = process.cpuUsage(c0);
+    return { bytes, tokens, ms, cpuMs: (c.user + c.system) / 1000, perFile };
   }
   throw new Error(`unknown task ${task.kind}`);
 }
@@ -207,6 +244,7 @@ function runChild(task, timeoutS) {
 // Report
 
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+const mbps = (bytes, ms) => `${(bytes / 1e6 / (ms / 1000)).toFixed(1)}`;
 const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 
 function table(header, rows) {
@@ -224,17 +262,23 @@ async function main() {
   console.log(`# Tokenizer bench (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)})\n`);
 
   // 1. Cold load.
-  console.log(`## Cold load (fresh process, median of ${runs}; first call separately)\n`);
+  console.log(`## Cold load (fresh process, median of ${runs}; wall and CPU time; first call separately)\n`);
   const loadRows = [];
   for (const impl of IMPLS) {
     for (const encoding of ENCODINGS) {
       const res = [];
       for (let i = 0; i < runs; i++) res.push(runChild({ kind: 'load', impl, encoding }, 120));
       const ok = res.filter((r) => r.loadMs !== undefined);
-      loadRows.push([impl, encoding, ok.length ? fmtMs(median(ok.map((r) => r.loadMs))) : 'error', ok.length ? fmtMs(median(ok.map((r) => r.firstCallMs))) : '']);
+      loadRows.push([
+        impl,
+        encoding,
+        ok.length ? fmtMs(median(ok.map((r) => r.loadMs))) : 'error',
+        ok.length ? fmtMs(median(ok.map((r) => r.loadCpuMs))) : '',
+        ok.length ? fmtMs(median(ok.map((r) => r.firstCallMs))) : '',
+      ]);
     }
   }
-  console.log(table(['implementation', 'encoding', 'load', 'first call'], loadRows) + '\n');
+  console.log(table(['implementation', 'encoding', 'load (wall)', 'load (CPU)', 'first call'], loadRows) + '\n');
 
   const rows = corpusRows();
   // 2. Throughput.
@@ -249,26 +293,26 @@ async function main() {
       for (const impl of IMPLS) {
         const r = runChild({ kind: 'throughput', impl, encoding }, 900);
         if (r.timeout || r.error) {
-          tRows.push([impl, encoding, r.timeout ? 'timeout' : `error: ${r.error}`, '', '']);
+          tRows.push([impl, encoding, r.timeout ? 'timeout' : `error: ${r.error}`, '', '', '']);
           continue;
         }
         totals[`${impl}/${encoding}`] = r.tokens;
         perFileBy[`${impl}/${encoding}`] = r.perFile;
-        tRows.push([impl, encoding, fmtMs(r.ms), `${(r.bytes / 1e6 / (r.ms / 1000)).toFixed(1)} MB/s`, r.tokens.toLocaleString('en-US')]);
+        tRows.push([impl, encoding, fmtMs(r.ms), mbps(r.bytes, r.ms), mbps(r.bytes, r.cpuMs), r.tokens.toLocaleString('en-US')]);
       }
       const c = runChild({ kind: 'throughput', impl: 'ours-cached', encoding }, 900);
       if (!c.error && !c.timeout) {
-        tRows.push(['ours countTokens, cold cache', encoding, fmtMs(c.coldMs), `${(c.bytes / 1e6 / (c.coldMs / 1000)).toFixed(1)} MB/s`, c.tokens.toLocaleString('en-US')]);
-        tRows.push(['ours countTokens, warm cache', encoding, fmtMs(c.warmMs), `${(c.bytes / 1e6 / (c.warmMs / 1000)).toFixed(1)} MB/s`, c.tokensWarm.toLocaleString('en-US')]);
+        tRows.push(['ours countTokens, cold cache', encoding, fmtMs(c.coldMs), mbps(c.bytes, c.coldMs), mbps(c.bytes, c.coldCpuMs), c.tokens.toLocaleString('en-US')]);
+        tRows.push(['ours countTokens, warm cache', encoding, fmtMs(c.warmMs), mbps(c.bytes, c.warmMs), mbps(c.bytes, c.warmCpuMs), c.tokensWarm.toLocaleString('en-US')]);
       }
     }
     const mb = (rows.reduce((a, r) => a + r.bytes, 0) / 1e6).toFixed(1);
     console.log(`${rows.length} files, ${mb} MB\n`);
-    console.log(table(['implementation', 'encoding', 'time', 'throughput', 'tokens'], tRows) + '\n');
+    console.log(table(['implementation', 'encoding', 'time (wall)', 'MB/s (wall)', 'MB/s (CPU)', 'tokens'], tRows) + '\n');
     for (const encoding of ENCODINGS) {
       const ref = perFileBy[`js-tiktoken/${encoding}`];
       if (!ref) continue;
-      for (const impl of ['ours', 'gpt-tokenizer']) {
+      for (const impl of IMPLS.filter((i) => i !== 'js-tiktoken')) {
         const got = perFileBy[`${impl}/${encoding}`];
         if (!got) continue;
         const bad = got.map((n, i) => (n !== ref[i] ? `${rows[i].path} (${n} vs ${ref[i]})` : null)).filter(Boolean);
@@ -291,7 +335,7 @@ async function main() {
         if (r.timeout) cells.push(`> ${timeoutS} s (killed)`);
         else if (r.error) cells.push(`error: ${r.error.slice(0, 80)}`);
         else {
-          cells.push(`${fmtMs(r.ms)} (${r.tokens.toLocaleString('en-US')} tok)`);
+          cells.push(`${fmtMs(r.ms)} wall, ${fmtMs(r.cpuMs)} CPU (${r.tokens.toLocaleString('en-US')} tok)`);
           tokens.add(r.tokens);
         }
       }
@@ -349,15 +393,11 @@ async function main() {
       const t = readText(md);
       count.clearTokenCache();
       enc.getEncoder('o200k_base');
-      let t0 = performance.now();
-      const n1 = count.countTokens(t, 'o200k_base');
-      const cold = performance.now() - t0;
+      const [n1, cold] = timed(() => count.countTokens(t, 'o200k_base'));
       const mid = t.indexOf(' ', Math.floor(t.length / 2));
       const edited = t.slice(0, mid) + ' really' + t.slice(mid);
       const s0 = count.tokenCacheStats();
-      t0 = performance.now();
-      const n2 = count.countTokens(edited, 'o200k_base');
-      const warm = performance.now() - t0;
+      const [n2, warm] = timed(() => count.countTokens(edited, 'o200k_base'));
       const s1 = count.tokenCacheStats();
       const chunks = count.chunkBoundaries(edited).length - 1;
       console.log(`${md.path} (${md.bytes.toLocaleString('en-US')} bytes, ${chunks} chunks): cold ${fmtMs(cold)} (${n1} tokens); after inserting one word: ${warm.toFixed(2)} ms (${n2} tokens), encoded ${s1.encodedChars - s0.encodedChars} chars in ${s1.misses - s0.misses} chunk(s), ${s1.hits - s0.hits} cache hits\n`);

@@ -1,9 +1,9 @@
 /** Exact counts: our encoder against js-tiktoken on hand-made texts and adversarial inputs. */
 import { describe, expect, it, vi } from 'vitest';
 import { toByteString } from '../../server/src/tokens/bpe.js';
-import { getEncoder } from '../../server/src/tokens/encodings.js';
+import { getEncoder, JS_PATTERNS } from '../../server/src/tokens/encodings.js';
 import { countTokens, tokenStartOffsets } from '../../server/src/tokens/index.js';
-import { ENCODINGS, reference, refCount, refTokenStarts, rng } from './helpers.js';
+import { ENCODINGS, plainReference, reference, refCount, refTokenStarts, rng } from './helpers.js';
 
 const FIXTURES: Record<string, string> = {
   'ASCII prose':
@@ -35,6 +35,11 @@ describe.each(ENCODINGS)('exact counts, %s', (enc) => {
 
   it.each(Object.entries(FIXTURES))('%s: token start offsets equal js-tiktoken', (_name, text) => {
     expect([...tokenStartOffsets(text, enc)]).toEqual(refTokenStarts(text, enc));
+  });
+
+  it("our patterns are js-tiktoken's, before the White_Space rewrite", () => {
+    const shipped = (plainReference(enc) as unknown as { patStr: string }).patStr;
+    expect(JS_PATTERNS[enc]).toBe(shipped);
   });
 
   it('never throws on special-token text and counts it as ordinary text', () => {
@@ -71,7 +76,7 @@ describe.each(ENCODINGS)('exact counts, %s', (enc) => {
 
   it('random texts equal js-tiktoken', () => {
     const rand = rng(7);
-    const alphabet = [...'abc ABC 12 .,;\n\r\t\'"/é日😀\u00a0-_'];
+    const alphabet = [...'abc ABC 12 .,;\n\r\t\'"/é日😀\u00a0\u0085\ufeff\u2028\u3000-_'];
     for (let t = 0; t < 300; t++) {
       let s = '';
       const len = Math.floor(rand() * 400);
@@ -105,6 +110,30 @@ describe.each(ENCODINGS)('exact counts, %s', (enc) => {
   it('long CJK run equals js-tiktoken', () => {
     const text = '这是一个没有标点的很长的中文句子'.repeat(60);
     expect(getEncoder(enc).count(text)).toBe(refCount(text, enc));
+  });
+});
+
+// Counts measured with OpenAI's tiktoken itself (the Rust core, npm `tiktoken` 1.0.22 WASM build,
+// encode_ordinary) on 2026-11-27. Plain js-tiktoken/gpt-tokenizer get some of these wrong because
+// JavaScript's `\s` includes U+FEFF and excludes U+0085.
+const TIKTOKEN_MEASURED: { text: string; o200k_base: number; cl100k_base: number }[] = [
+  { text: '\ufeffStart. With \ufeffflow, you can', o200k_base: 9, cl100k_base: 9 },
+  { text: '\ufeff# Title\n\nBody', o200k_base: 4, cl100k_base: 4 },
+  { text: 'next\u0085line', o200k_base: 4, cl100k_base: 4 },
+  { text: 'a \u0085 b\u0085\u0085\nc', o200k_base: 10, cl100k_base: 10 },
+  { text: 'x\ufeff\ufeff y', o200k_base: 3, cl100k_base: 4 },
+  { text: ' \ufeff\n\ufeffz', o200k_base: 4, cl100k_base: 4 },
+];
+
+describe.each(ENCODINGS)('White_Space as in OpenAI tiktoken, %s', (enc) => {
+  it.each(TIKTOKEN_MEASURED.map((m) => [JSON.stringify(m.text), m] as const))('%s matches tiktoken', (_label, m) => {
+    expect(countTokens(m.text, enc)).toBe(m[enc]);
+    expect(refCount(m.text, enc)).toBe(m[enc]);
+  });
+
+  it('plain js-tiktoken (JavaScript \\s) departs from tiktoken on U+FEFF', () => {
+    const m = TIKTOKEN_MEASURED[0]!;
+    expect(plainReference(enc).encode(m.text, [], []).length).not.toBe(m[enc]);
   });
 });
 

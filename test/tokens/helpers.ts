@@ -10,13 +10,36 @@ import type { EncodingName } from '../../server/src/tokens/types.js';
 export const ENCODINGS: readonly EncodingName[] = ['o200k_base', 'cl100k_base'];
 
 const refs = new Map<EncodingName, Tiktoken>();
+const plainRefs = new Map<EncodingName, Tiktoken>();
 
-/** js-tiktoken for `name` (built once per test file). */
+/**
+ * OpenAI's tiktoken runs its patterns in Rust, where `\s` is Unicode White_Space; JavaScript's
+ * `\s` adds U+FEFF and lacks U+0085. The reference is js-tiktoken (its own BPE, rank table and
+ * patterns) with `\s`/`\S` rewritten to White_Space: written here independently of
+ * server/src/tokens/encodings.ts.
+ */
+const WS = '\\t\\n\\u000b\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+export function rustWhiteSpace(pat: string): string {
+  return pat.split('[^\\s').join(`[^${WS}`).split('\\S').join(`[^${WS}]`).split('\\s').join(`[${WS}]`);
+}
+
+/** Reference tokenizer for `name`: js-tiktoken with tiktoken's White_Space (built once per file). */
 export function reference(name: EncodingName): Tiktoken {
   let t = refs.get(name);
   if (!t) {
-    t = new Tiktoken(name === 'o200k_base' ? o200k : cl100k);
+    const ranks = name === 'o200k_base' ? o200k : cl100k;
+    t = new Tiktoken({ ...ranks, pat_str: rustWhiteSpace(ranks.pat_str) });
     refs.set(name, t);
+  }
+  return t;
+}
+
+/** js-tiktoken exactly as shipped (JavaScript `\s`), to show where it departs from tiktoken. */
+export function plainReference(name: EncodingName): Tiktoken {
+  let t = plainRefs.get(name);
+  if (!t) {
+    t = new Tiktoken(name === 'o200k_base' ? o200k : cl100k);
+    plainRefs.set(name, t);
   }
   return t;
 }

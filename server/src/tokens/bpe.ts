@@ -80,10 +80,18 @@ export class BpeCore {
   constructor(raw: RawRanks, pattern: string) {
     const ranks = new Map<string, number>();
     let maxLen = 0;
+    const buf = Buffer.allocUnsafe(1024);
     for (let r = 0; r < raw.length; r++) {
       const v = raw[r];
       if (v === undefined) continue;
-      const key = typeof v === 'string' ? toByteString(v) : String.fromCharCode.apply(null, v as number[]);
+      let key: string;
+      if (typeof v !== 'string') key = String.fromCharCode.apply(null, v as number[]);
+      else if (v.length * 3 > buf.length) key = toByteString(v);
+      else {
+        // UTF-8 length equals UTF-16 length only for ASCII, whose byte string is the string itself.
+        const n = buf.write(v, 0, 'utf8');
+        key = n === v.length ? v : buf.toString('latin1', 0, n);
+      }
       ranks.set(key, r);
       if (key.length > maxLen) maxLen = key.length;
       if (key.length === 2) this.pairRanks[(key.charCodeAt(0) << 8) | key.charCodeAt(1)] = r;

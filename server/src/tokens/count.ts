@@ -2,12 +2,12 @@
  * Chunked, cached exact token counting and per-range attribution.
  *
  * A text is split at *safe cut points*: offsets i where text[i-1] is '\n' and text[i] is neither
- * whitespace (JS `\s`) nor '/'. No pre-token of o200k_base or cl100k_base crosses such a point
- * (letters/digits pieces never contain a line break; whitespace pieces stop at the first
- * non-space; the punctuation piece ` ?[^\s\p{L}\p{N}]+[\r\n/]*` of o200k may run on over line
- * breaks *and slashes*, hence the '/' exclusion), and the pattern has no look-behind, so encoding
- * the pieces separately gives exactly the whole-text tokens. Verified on the corpus
- * (test/tokens/corpus.test.ts, bench/tokenizers.mjs).
+ * whitespace (Unicode White_Space, tiktoken's `\s`) nor '/'. No pre-token of o200k_base or
+ * cl100k_base crosses such a point (letters/digits pieces never contain a line break; whitespace
+ * pieces stop at the first non-space; o200k's punctuation piece ` ?[^\s\p{L}\p{N}]+[\r\n/]*`
+ * may run on over line breaks *and slashes*, hence the '/' exclusion), and the patterns have no
+ * look-behind, so encoding the pieces separately gives exactly the whole-text tokens. Verified on
+ * the corpus (test/tokens/corpus.test.ts, bench/tokenizers.mjs).
  *
  * Cuts are chosen content-defined: preferably after a blank line once a chunk has reached
  * MIN_CHUNK chars, else after any line once it has reached MAX_CHUNK chars, so an edit only
@@ -16,7 +16,7 @@
  * entries and bytes.
  */
 import { createHash } from 'node:crypto';
-import { getEncoder } from './encodings.js';
+import { getEncoder, WHITE_SPACE } from './encodings.js';
 import type { EncodingName } from './types.js';
 
 /** Smallest chunk (UTF-16 units) cut at a paragraph boundary. */
@@ -121,10 +121,11 @@ export function clearTokenCache(): void {
   counters.hits = counters.misses = counters.encodedChars = 0;
 }
 
-// A line break followed by a character that can start a chunk safely (see header).
-const SAFE_CUT = /\n(?=[^\s/])/g;
-// Only whitespace other than '\n' on a line, i.e. a blank line's content.
-const BLANK_LINE_CONTENT = /^[^\S\n]*$/;
+// A line break followed by a character that can start a chunk safely (see header). Whitespace
+// is tiktoken's (Unicode White_Space), as in the pre-tokenizer patterns.
+const SAFE_CUT = new RegExp(`\\n(?=[^${WHITE_SPACE}/])`, 'gu');
+// A blank line's content: only whitespace (a '\n' never occurs inside a line).
+const BLANK_LINE_CONTENT = new RegExp(`^[${WHITE_SPACE}]*$`, 'u');
 
 /**
  * Chunk boundaries of `text`: sorted offsets starting with 0 and ending with text.length
