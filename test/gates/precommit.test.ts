@@ -100,6 +100,11 @@ const BLOCKED = PERSONA
 
 beforeAll(() => {
   if (process.env.PROMPT_LINT_FRESH_PRECOMMIT) fs.rmSync(PRE_COMMIT_HOME, { recursive: true, force: true });
+  // Environments of earlier commits are not reused: drop them (about 50 MB each).
+  const parent = path.dirname(PRE_COMMIT_HOME);
+  for (const old of fs.existsSync(parent) ? fs.readdirSync(parent) : []) {
+    if (old !== cacheKey) fs.rmSync(path.join(parent, old), { recursive: true, force: true });
+  }
   fs.mkdirSync(PRE_COMMIT_HOME, { recursive: true });
   // Install once (both hooks share one environment); the tests below then commit for real.
   const dir = project(['prompt-lint', 'prompt-lint-fix']);
