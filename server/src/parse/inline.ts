@@ -45,11 +45,12 @@ function isSpace(c: string | undefined): boolean {
 /** Folds runs of whitespace to one space and trims. */
 export function foldWhitespace(s: string): string {
   // fast path: only single plain spaces between words
-  if (!NEEDS_FOLD.test(s)) return s;
+  if (s.length === 0) return s;
+  if (s.charCodeAt(0) !== 32 && s.charCodeAt(s.length - 1) !== 32 && !NEEDS_FOLD.test(s)) return s;
   return s.replace(WS_RUN, ' ').trim();
 }
 
-const NEEDS_FOLD = /^\s|\s$|\s\s|[^\S ]/;
+const NEEDS_FOLD = / {2}|[^\S ]/;
 const WS_RUN = /\s+/g;
 
 /** Renders inline Markdown `s` to display text (see module comment). */
@@ -70,38 +71,42 @@ const SPECIAL = /[\\`[!<*_~]/g;
 interface InlineIndex {
   /** Code span end for each span start. */
   code: Map<number, number>;
-  /** For each `[`, the offset of its matching `]` (or -1); same for `(` / `)`. */
-  bracket: Int32Array;
-  paren: Int32Array;
+  /** Matching `]` for each `[`, matching `)` for each `(` (only matched ones). */
+  close: Map<number, number>;
 }
 
+const INTERESTING = /[\\[\]()]/g;
+
 function indexInline(s: string): InlineIndex {
-  const n = s.length;
   const code = new Map<number, number>();
-  for (const sp of findCodeSpans(s)) code.set(sp.start, sp.end);
-  const bracket = new Int32Array(n).fill(-1);
-  const paren = new Int32Array(n).fill(-1);
+  const close = new Map<number, number>();
+  const spans = s.includes('`') ? findCodeSpans(s) : [];
+  for (const sp of spans) code.set(sp.start, sp.end);
+  if (!s.includes('[')) return { code, close };
   const bs: number[] = [];
   const ps: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const end = code.get(i);
-    if (end !== undefined) {
-      i = end - 1;
+  let si = 0;
+  INTERESTING.lastIndex = 0;
+  for (let m = INTERESTING.exec(s); m; m = INTERESTING.exec(s)) {
+    const i = m.index;
+    while (si < spans.length && spans[si].end <= i) si++;
+    if (si < spans.length && spans[si].start <= i) {
+      INTERESTING.lastIndex = spans[si].end;
       continue;
     }
     const c = s[i];
-    if (c === '\\') i++;
+    if (c === '\\') INTERESTING.lastIndex = i + 2;
     else if (c === '[') bs.push(i);
     else if (c === ']') {
       const o = bs.pop();
-      if (o !== undefined) bracket[o] = i;
+      if (o !== undefined) close.set(o, i);
     } else if (c === '(') ps.push(i);
-    else if (c === ')') {
+    else {
       const o = ps.pop();
-      if (o !== undefined) paren[o] = i;
+      if (o !== undefined) close.set(o, i);
     }
   }
-  return { code, bracket, paren };
+  return { code, close };
 }
 
 function render(s: string, depth: number): string {
@@ -184,18 +189,18 @@ function render(s: string, depth: number): string {
 
 /** `[text](dest)`, `[text][ref]` or `[text][]` starting at `open` (a `[`). */
 function parseLink(s: string, open: number, idx: InlineIndex): { text: string; end: number } | undefined {
-  const close = idx.bracket[open];
-  if (close < 0) return undefined;
+  const close = idx.close.get(open);
+  if (close === undefined) return undefined;
   const text = s.slice(open + 1, close);
   const after = close + 1;
   if (s[after] === '(') {
-    const end = idx.paren[after];
-    if (end < 0) return undefined;
+    const end = idx.close.get(after);
+    if (end === undefined) return undefined;
     return { text, end: end + 1 };
   }
   if (s[after] === '[') {
-    const end = idx.bracket[after];
-    if (end > after && !s.slice(after + 1, end).includes('[')) return { text, end: end + 1 };
+    const end = idx.close.get(after);
+    if (end !== undefined && !s.slice(after + 1, end).includes('[')) return { text, end: end + 1 };
   }
   return undefined;
 }
