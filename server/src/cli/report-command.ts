@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { findFiles } from '../config/files.js';
-import { ConfigLoader } from '../config/load.js';
 import { Engine, UsageError } from '../engine/engine.js';
 import { buildCostReport, renderCostHtml, renderCostTable } from '../gates/report.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -47,7 +46,7 @@ export async function runReportCommand(argv: readonly string[], io: CliIO): Prom
   if (calls !== undefined && !/^\d+$/.test(calls)) throw new UsageError(`--calls-per-day expects a whole number, got "${calls}"`);
   const configFile = values.config ? path.resolve(io.cwd, values.config) : undefined;
   if (configFile && !fs.existsSync(configFile)) throw new UsageError(`--config ${values.config}: file not found`);
-  const engine = new Engine({ cwd: io.cwd, loader: new ConfigLoader({ cwd: io.cwd }), model: values.model, configFile });
+  const engine = new Engine({ cwd: io.cwd, model: values.model, configFile });
   const rootConfig = engine.configForDirectory(io.cwd);
   const found = await findFiles([...positionals], { cwd: io.cwd, include: [...rootConfig.include], exclude: [...rootConfig.exclude], baseDir: rootConfig.baseDir });
   if (found.missing.length) throw new UsageError(found.missing.map((m) => `no files matching "${m}" were found`).join('\n'));

@@ -57,7 +57,7 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     this.rules = options.rules ?? allRules;
-    this.loader = options.loader ?? new ConfigLoader();
+    this.loader = options.loader ?? new ConfigLoader({ cwd: options.cwd });
   }
 
   private readonly withModel = new WeakMap<ResolvedConfig, ResolvedConfig>();
