@@ -58,7 +58,7 @@ describe('fixtures/config', () => {
     expect(fromJson.rules['token-budget']).toEqual(['error', { maxTokens: 8000, countCode: true }]);
     expect(fromJson.prices).toEqual({ 'claude-sonnet-4': 3, 'my-finetune': 1.5 });
     expect(fromJson.exclude).toEqual([...DEFAULT_EXCLUDE, 'prompts/archive/']);
-    expect(fromJson.promptKeys).toEqual([...DEFAULT_PROMPT_KEYS, 'persona']);
+    expect(fromJson.promptKeys).toEqual([...DEFAULT_PROMPT_KEYS, 'system_template']);
     expect(fromJson.budgets).toHaveLength(2);
     expect(fromJson.tasks[0].baseDir).toBe(path.join(REPO, 'fixtures/config/full-json'));
     expect(fromJson.sources.map((s) => path.basename(s))).toEqual(['shared.json', '.promptlintrc.json']);

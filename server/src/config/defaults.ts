@@ -74,29 +74,8 @@ export const DEFAULT_MODEL = 'gpt-4o';
 /** Fraction of a budget at which a warning starts. */
 export const DEFAULT_WARN_AT = 0.8;
 
-/**
- * YAML keys whose string values are prompts (CrewAI agents/tasks, Roo modes, GitHub .prompt.yml
- * messages, promptfoo, generic configs). A config's `promptKeys` are added to these.
- */
-export const DEFAULT_PROMPT_KEYS: readonly string[] = Object.freeze([
-  'prompt',
-  'prompts',
-  'system',
-  'system_prompt',
-  'systemPrompt',
-  'instructions',
-  'instruction',
-  'template',
-  'content',
-  'role',
-  'goal',
-  'backstory',
-  'description',
-  'expected_output',
-  'roleDefinition',
-  'customInstructions',
-  'whenToUse',
-]);
+/** YAML keys whose string values are prompts: the parser's list, so the CLI and the parser agree. A config's `promptKeys` are added to these. */
+export { DEFAULT_PROMPT_KEYS } from '../parse/yaml.js';
 
 /** Config file names looked for in each directory, highest priority first (one per directory is used). */
 export const CONFIG_FILENAMES: readonly string[] = Object.freeze([
