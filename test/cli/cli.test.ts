@@ -213,9 +213,15 @@ describe('prompt-lint CLI', () => {
     expect(fs.existsSync(path.join(cwd, 'node_modules/.cache/prompt-lint/results.json'))).toBe(true);
     const second = cli(['--format', 'json', '--cache', 'a.prompt.yml', 'CLAUDE.md'], { cwd });
     expect(second.stdout).toBe(first.stdout);
+    // Prove the second run read the cache: a marker planted in the cached message shows up.
+    const cacheFile = path.join(cwd, 'node_modules/.cache/prompt-lint/results.json');
+    const yamlResult = (stdout: string) => json(stdout).find((r) => r.filePath.endsWith('a.prompt.yml'))!;
+    const message = yamlResult(first.stdout).messages[0]!.message;
+    fs.writeFileSync(cacheFile, fs.readFileSync(cacheFile, 'utf8').replace(JSON.stringify(message).slice(1, -1), 'FROM-CACHE'));
+    expect(yamlResult(cli(['--format', 'json', '--cache', 'a.prompt.yml', 'CLAUDE.md'], { cwd }).stdout).messages[0]!.message).toBe('FROM-CACHE');
     fs.writeFileSync(path.join(cwd, 'a.prompt.yml'), 'system: fixed\n');
     const third = cli(['--format', 'json', '--cache', 'a.prompt.yml', 'CLAUDE.md'], { cwd });
     expect(third.status).toBe(0);
-    expect(json(third.stdout)[0]!.messages).toEqual([]);
+    expect(yamlResult(third.stdout).messages).toEqual([]);
   });
 });

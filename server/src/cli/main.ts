@@ -170,8 +170,8 @@ async function lintPaths(
   io: CliIO,
   opts: PathRunOptions,
 ): Promise<FileReport[]> {
-  const rootConfig = engine.configFor(path.join(io.cwd, '.prompt-lint-probe'));
-  const found = await findFiles([...patterns], { cwd: io.cwd, include: [...rootConfig.include], exclude: [...rootConfig.exclude] });
+  const rootConfig = engine.configForDirectory(io.cwd);
+  const found = await findFiles([...patterns], { cwd: io.cwd, include: [...rootConfig.include], exclude: [...rootConfig.exclude], baseDir: rootConfig.baseDir });
   if (found.missing.length) {
     throw new UsageError(found.missing.map((m) => `no files matching "${m}" were found`).join('\n'));
   }
@@ -191,7 +191,7 @@ async function lintPaths(
       }
       keys[i] = opts.cache!.key(content, config);
       const hit = opts.cache!.get(file, keys[i]!);
-      if (hit && (!processOptions.keepSource || hit.source !== undefined)) {
+      if (hit) {
         if (processOptions.keepSource) hit.source = content.toString('utf8').replace(/^\uFEFF/, '');
         reports[i] = hit;
         return;
