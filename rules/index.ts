@@ -6,6 +6,8 @@ import type { Rule } from '../server/src/engine/types.js';
 import conflictingFormatRule from './conflicting-format-rule.js';
 import conflictingInstruction from './conflicting-instruction.js';
 import conflictingPersona from './conflicting-persona.js';
+import duplicateInstruction from './duplicate-instruction.js';
+import fillerPhrase from './filler-phrase.js';
 import invalidDirective from './invalid-directive.js';
 import parseError from './parse-error.js';
 import repeatedFormatRule from './repeated-format-rule.js';
@@ -18,6 +20,8 @@ export const allRules: readonly Rule[] = Object.freeze([
   conflictingFormatRule,
   conflictingInstruction,
   conflictingPersona,
+  duplicateInstruction,
+  fillerPhrase,
   invalidDirective,
   parseError,
   repeatedFormatRule,

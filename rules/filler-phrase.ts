@@ -1,0 +1,111 @@
+/**
+ * filler-phrase: phrases that cost tokens and say nothing ("please make sure to", "I want you to",
+ * "in order to" → "to"), from rules/data/filler-phrases.json, rewritten by the fix.
+ *
+ * Only instruction text is searched: never code spans, quoted strings, examples, transcripts, code
+ * blocks or block quotes. A unit that repeats an earlier unit of its prompt word for word is left
+ * alone: duplicate-instruction deletes it whole, and rewriting it too would count its savings twice.
+ */
+import type { Range, Unit } from '../server/src/model/types.js';
+import type { Rule } from '../server/src/engine/types.js';
+import { FILLER_ENTRIES, FillerMatcher, type FillerEntry, type FillerMatch } from './lib/filler.js';
+import { findQuotedRanges } from './lib/normalize.js';
+import { exactRepeats } from './lib/repeats.js';
+import { tokensSaved } from './lib/savings.js';
+
+//------------------------------------------------------------------------------
+// Helpers
+//------------------------------------------------------------------------------
+
+const matchers = new Map<string, FillerMatcher>();
+
+/** The matcher for the built-in list minus `ignore`, plus `phrases` (memoized per option set). */
+function matcherFor(ignore: readonly string[], phrases: Readonly<Record<string, string>>): FillerMatcher {
+  const key = JSON.stringify([ignore, phrases]);
+  let m = matchers.get(key);
+  if (!m) {
+    const ignored = new Set(ignore.map((p) => p.toLowerCase()));
+    const entries: FillerEntry[] = FILLER_ENTRIES.filter((e) => !ignored.has(e.phrase.toLowerCase()));
+    for (const [phrase, replacement] of Object.entries(phrases)) entries.push({ phrase, replacement, note: 'configured' });
+    m = new FillerMatcher(entries);
+    if (matchers.size > 20) matchers.clear();
+    matchers.set(key, m);
+  }
+  return m;
+}
+
+function plural(n: number): string {
+  return `${n} token${n === 1 ? '' : 's'}`;
+}
+
+//------------------------------------------------------------------------------
+// Rule Definition
+//------------------------------------------------------------------------------
+
+const rule: Rule = {
+  meta: {
+    id: 'filler-phrase',
+    description: 'Instructions carry no filler phrases that cost tokens and say nothing',
+    tags: ['cost', 'style'],
+    defaultSeverity: 'warning',
+    fixable: true,
+    hasSuggestions: false,
+    schema: {
+      type: 'object',
+      properties: {
+        ignore: {
+          type: 'array',
+          items: { type: 'string' },
+          uniqueItems: true,
+          description: 'Built-in phrases not to report',
+        },
+        phrases: {
+          type: 'object',
+          additionalProperties: { type: 'string' },
+          description: 'Extra phrases: phrase → replacement ("" removes the phrase)',
+        },
+      },
+      additionalProperties: false,
+    },
+    defaultOptions: { ignore: [], phrases: {} },
+    messages: {
+      remove: '`{{phrase}}` says nothing: removing it saves {{tokens}} per call',
+      replace: '`{{phrase}}` can be `{{replacement}}`: saves {{tokens}} per call',
+    },
+  },
+
+  check(doc, ctx) {
+    const matcher = matcherFor(ctx.options.ignore as string[], ctx.options.phrases as Record<string, string>);
+    const source = doc.file.text;
+    for (const prompt of doc.prompts) {
+      const found: { unit: Unit; match: FillerMatch }[] = [];
+      for (const unit of prompt.units) {
+        if (!unit.isInstruction || !matcher.mayMatch(unit.text)) continue;
+        const text = source.slice(unit.range.start, unit.range.end);
+        const exclude: Range[] = [
+          ...unit.codeSpans.map((r) => ({ start: r.start - unit.range.start, end: r.end - unit.range.start })),
+          ...findQuotedRanges(text),
+        ];
+        for (const match of matcher.find(text, exclude, unit.range.start)) found.push({ unit, match });
+      }
+      if (!found.length) continue;
+      const repeated = exactRepeats(source, prompt);
+      for (const { unit, match } of found) {
+        if (repeated.has(unit)) continue;
+        const edit = { range: match.edit.range, text: match.edit.text };
+        const saved = tokensSaved(prompt, [edit], ctx);
+        if (saved <= 0) continue;
+        ctx.report({
+          messageId: match.replacement ? 'replace' : 'remove',
+          data: match.replacement
+            ? { phrase: match.written, replacement: match.replacement, tokens: plural(saved) }
+            : { phrase: match.written, tokens: plural(saved) },
+          range: match.range,
+          fix: [edit],
+          tokensSaved: saved,
+        });
+      }
+    }
+  },
+};
+export default rule;

@@ -1,0 +1,301 @@
+/**
+ * What duplicate-instruction compares, shared with filler-phrase (which leaves alone the units
+ * that duplicate-instruction deletes, so that one unit's savings are never counted twice).
+ *
+ * `comparisonForm(unit)` reads a unit once and returns what the comparison needs: a hash and the
+ * word count of its comparison key (rules/lib/normalize.ts, with filler phrases folded away so
+ * that "Please make sure to run the tests." repeats "Run the tests."), the bigram profile of the
+ * key (rules/lib/similarity.ts), and the key, words and anchors themselves on demand. Most units
+ * (ASCII, no inline code, apostrophe, list marker or filler phrase) take a fast path that hashes
+ * and profiles the key while lower-casing the text, without building the key; the others build
+ * the key first. Both paths give the same hash and profile for the same key.
+ *
+ * API: `comparisonForm`, `isComparable`, `isStructural`, `scopeOf`, `labelsOf`, `sameSubject`, `exactRepeats`,
+ * `hasNestedContent`.
+ */
+import type { Prompt, Unit } from '../../server/src/model/types.js';
+import { FILLER_TRIGGERS, pairHash, stripFiller, wordHash } from './filler.js';
+import { anchorsCompatible, normalize, protectedRanges, type Normalized } from './normalize.js';
+import { profileOfCodes, type BigramProfile } from './similarity.js';
+
+export interface ComparisonForm {
+  /** Hash of the comparison key (equal keys, equal hashes). */
+  readonly hash: number;
+  /** Words in the key. */
+  readonly words: number;
+  /** Bigram profile of the key (built on first use). */
+  readonly profile: BigramProfile;
+  /** The key, words and anchors (computed on first use). */
+  readonly norm: Normalized;
+}
+
+/** Contexts whose units are compared: paragraph sentences and list items (not headings or table rows). */
+const COMPARED_CONTEXTS = new Set(['paragraph', 'list-item']);
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/** `cannot`, which the key spells `can not`, also needs the slow path. */
+const SLOW_WORDS = new Set([...FILLER_TRIGGERS.words, wordHash('cannot')]);
+/** Characters at the start of a display text that a leading list marker may begin with. */
+const MARKER_START = /^(?:[\s\-*+[\d\u2022]|[a-zA-Z][.)])/;
+
+let scratch = new Int32Array(1024);
+
+/** Fast path: hash, word count and bigram codes of the key of an ASCII text, or undefined. */
+function readFast(text: string): { hash: number; words: number; n: number } | undefined {
+  if (MARKER_START.test(text)) return undefined;
+  if (text.length > scratch.length) scratch = new Int32Array(text.length * 2);
+  let hash = FNV_OFFSET;
+  let words = 0;
+  let n = 0;
+  let previous = -1;
+  let inWord = false;
+  let word = FNV_OFFSET;
+  let lastWord = 0;
+  for (let i = 0; i <= text.length; i++) {
+    let c = i < text.length ? text.charCodeAt(i) : 32;
+    if (c >= 128 || c === 96 || c === 39) return undefined;
+    if (c >= 65 && c <= 90) c += 32;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (!inWord) {
+        if (words > 0) hash = Math.imul(hash ^ 32, FNV_PRIME);
+        inWord = true;
+        word = FNV_OFFSET;
+      }
+      hash = Math.imul(hash ^ c, FNV_PRIME);
+      word = Math.imul(word ^ c, FNV_PRIME);
+      if (previous >= 0) scratch[n++] = (previous << 16) | c;
+      previous = c;
+    } else if (inWord) {
+      inWord = false;
+      if (SLOW_WORDS.has(word) || (words > 0 && FILLER_TRIGGERS.pairs.has(pairHash(lastWord, word)))) return undefined;
+      lastWord = word;
+      words++;
+    }
+  }
+  return { hash, words, n };
+}
+
+/** Slow path: the same from the key itself (any text). */
+function readKey(key: string): { hash: number; words: number; n: number } {
+  if (key.length > scratch.length) scratch = new Int32Array(key.length * 2);
+  let hash = FNV_OFFSET;
+  let n = 0;
+  let previous = -1;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    hash = Math.imul(hash ^ c, FNV_PRIME);
+    if (c === 32) continue;
+    if (previous >= 0) scratch[n++] = (previous << 16) | c;
+    previous = c;
+  }
+  let words = key ? 1 : 0;
+  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) === 32) words++;
+  return { hash, words, n };
+}
+
+/** A unit's comparison form; the profile is built on first use (filler-phrase never needs it). */
+class Form implements ComparisonForm {
+  readonly hash: number;
+  readonly words: number;
+  readonly norm: Normalized;
+  /** The text the key was read from: the display text (fast path) or the key itself. */
+  private readonly source: string;
+  private readonly fast: boolean;
+  private cachedProfile?: BigramProfile;
+
+  constructor(unit: Unit) {
+    const fast = readFast(unit.text);
+    if (fast) {
+      this.fast = true;
+      this.source = unit.text;
+      this.norm = normalize(unit.text);
+      this.hash = fast.hash;
+      this.words = fast.words;
+    } else {
+      this.fast = false;
+      this.norm = normalize(stripFiller(unit.text, protectedRanges));
+      this.source = this.norm.key;
+      const read = readKey(this.source);
+      this.hash = read.hash;
+      this.words = read.words;
+    }
+  }
+
+  get profile(): BigramProfile {
+    if (!this.cachedProfile) {
+      const read = this.fast ? readFast(this.source)! : readKey(this.source);
+      this.cachedProfile = profileOfCodes(scratch, read.n, this.source);
+    }
+    return this.cachedProfile;
+  }
+}
+
+const forms = new WeakMap<Unit, ComparisonForm>();
+
+/** The unit's comparison form (see the module comment), memoized per unit. */
+export function comparisonForm(unit: Unit): ComparisonForm {
+  let form = forms.get(unit);
+  if (!form) forms.set(unit, (form = new Form(unit)));
+  return form;
+}
+
+/** Emphasis labels ("IMPORTANT:", "Note:") that open an instruction rather than name a field. */
+const EMPHASIS_LABEL = /^\W*(?:important|note|nb|n\.b|critical|crucial|warning|caution|remember|reminder|tip|hint|attention|key|never|always|must|do not|don't|please note|rule)\b/i;
+const FIELD = /^([^:`]{1,40}):\s/;
+
+/**
+ * A unit whose copies usually say things about different subjects, so that a repetition is
+ * structure, not waste: a lead-in that introduces what follows ("Follow these rules exactly:"), a
+ * field of a definition ("path (required): …", "Description: …" repeated for every tool), a
+ * question or a title, or text that is more code, markup or data than prose.
+ */
+export function isStructural(text: string): boolean {
+  if (/[:?]\s*$/.test(text) || isTitle(text)) return true;
+  // only code (a signature, a command), or markup tags (<path>…</path> templates)
+  if (/^[\s\W]*`[^`]+`[\s\W]*$/.test(text) || /<\/?[A-Za-z][\w-]*(?:\s[^<>]*)?>/.test(text)) return true;
+  const field = FIELD.exec(text);
+  if (field && field[1]!.trim().split(/\s+/).length <= 4 && !EMPHASIS_LABEL.test(field[1]!)) return true;
+  return !isProse(text);
+}
+
+/** A title or a name list: no closing punctuation and most longer words capitalized ("What You Can't Say"). */
+function isTitle(text: string): boolean {
+  if (/[.!;)]["'\u201D\u2019]?\s*$/.test(text)) return false;
+  const words = text.split(/\s+/).filter((w) => /^[\p{L}]{4,}/u.test(w));
+  return words.length > 0 && words.filter((w) => /^\p{Lu}/u.test(w)).length / words.length >= 0.6;
+}
+
+/** Mostly letters and spaces (inline code counted as one letter), no braces or assignments. */
+function isProse(text: string): boolean {
+  let prose = 0;
+  let total = 0;
+  let inCode = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 96) {
+      if (!inCode) {
+        prose++;
+        total++;
+      }
+      inCode = !inCode;
+      continue;
+    }
+    if (inCode) continue;
+    total++;
+    if (c === 123 || c === 125) return false; // { }
+    if (c === 32 || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c > 127 && /\p{L}|\s/u.test(text[i]!))) prose++;
+    else if (c === 61 && /=\s*["'\d]/.test(text.slice(i, i + 3))) return false;
+  }
+  return total > 0 && prose / total >= 0.8;
+}
+
+/** An instruction unit of a compared context with at least `minWords` words that is not structure. */
+export function isComparable(unit: Unit, minWords: number): boolean {
+  return (
+    unit.isInstruction &&
+    COMPARED_CONTEXTS.has(unit.context) &&
+    comparisonForm(unit).words >= minWords &&
+    !isStructural(unit.text)
+  );
+}
+
+/** How far back (in units of the same section) a unit's label may be. */
+const LABEL_WINDOW = 25;
+/** How far back (in units, across sections) a unit's code block may be. */
+const BLOCK_WINDOW = 60;
+const labels = new WeakMap<Unit, { label: string | null; block: string | null }>();
+
+/**
+ * The unit's labels: the nearest code block, HTML, field, lead-in or code-like line among the
+ * units just before it in its section ("type read_file = (_: {", "Description: Edits a file…",
+ * "Rails 7 equivalents:", "`func confirmation(…)`"), and the nearest code block before it (an API
+ * page's declaration). Null where there is none, as in plain prose.
+ */
+export function labelsOf(prompt: Prompt, unit: Unit): { label: string | null; block: string | null } {
+  let found = labels.get(unit);
+  if (!found) {
+    let label: string | null = null;
+    let block: string | null = null;
+    for (let i = unit.index - 1; i >= 0 && i >= unit.index - BLOCK_WINDOW && (label === null || block === null); i--) {
+      const other = prompt.units[i]!;
+      if (block === null && other.context === 'code') block = other.text;
+      if (label === null && other.section === unit.section && i >= unit.index - LABEL_WINDOW) {
+        if (other.context === 'code' || other.context === 'html' || (other.isInstruction && isStructural(other.text))) label = other.text;
+      }
+    }
+    labels.set(unit, (found = { label, block }));
+  }
+  return found;
+}
+
+/**
+ * True when two units may be copies of one statement: same scope, and not under two different
+ * labels or code blocks (a sentence repeated under every tool's definition, or under two overloads'
+ * declarations, describes a different thing each time).
+ */
+export function sameSubject(promptA: Prompt, a: Unit, promptB: Prompt, b: Unit): boolean {
+  if (scopeOf(promptA, a) !== scopeOf(promptB, b)) return false;
+  const la = labelsOf(promptA, a);
+  const lb = labelsOf(promptB, b);
+  const differ = (x: string | null, y: string | null) => x !== null && y !== null && x !== y;
+  return !differ(la.label, lb.label) && !differ(la.block, lb.block);
+}
+
+const scopes = new WeakMap<Prompt, string[]>();
+
+/**
+ * The unit's scope: the titles of its enclosing sections, outermost first. Two copies of a
+ * sentence under "enabled(_:) > Parameters" and "disabled(_:) > Parameters", or under "Supabase
+ * Setup" and "Prisma Setup", speak of different things; under one heading (or two headings with
+ * the same title path, as when a prompt was pasted twice) they say the same thing twice.
+ */
+export function scopeOf(prompt: Prompt, unit: Unit): string {
+  let paths = scopes.get(prompt);
+  if (!paths) {
+    const computed: string[] = [];
+    for (const section of prompt.sections) {
+      computed[section.index] = section.parent >= 0 ? `${computed[section.parent] ?? ''}\u0000${section.title}` : section.title;
+    }
+    scopes.set(prompt, (paths = computed));
+  }
+  return paths[unit.section] ?? '';
+}
+
+/**
+ * True when the line after `end` is indented deeper than the line holding `unitStart`: nested
+ * content (child list items) that deleting the unit would re-parent, so the deletion is not safe.
+ */
+export function hasNestedContent(text: string, unitStart: number, end: number): boolean {
+  if (end === 0 || text[end - 1] !== '\n') return false;
+  const lineStart = text.lastIndexOf('\n', unitStart - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, unitStart))![0].length;
+  const next = /^([ \t]*)(\S?)/.exec(text.slice(end, end + 200))!;
+  return next[2] !== '' && next[1]!.length > indent;
+}
+
+/**
+ * Units of one prompt that repeat an earlier one word for word (after normalization) and that
+ * duplicate-instruction's fix deletes: the first occurrence is never included.
+ */
+export function exactRepeats(source: string, prompt: Prompt, minWords = 4): Set<Unit> {
+  const units = prompt.units;
+  const byHash = new Map<number, Unit[]>();
+  const out = new Set<Unit>();
+  for (const unit of units) {
+    if (!isComparable(unit, minWords)) continue;
+    const form = comparisonForm(unit);
+    const earlier = byHash.get(form.hash);
+    if (!earlier) {
+      byHash.set(form.hash, [unit]);
+      continue;
+    }
+    const nested = unit.context === 'list-item' && hasNestedContent(source, unit.range.start, unit.removalRange.end);
+    const twin = earlier.some(
+      (e) => comparisonForm(e).norm.key === form.norm.key && sameSubject(prompt, e, prompt, unit) && anchorsCompatible(comparisonForm(e).norm, form.norm),
+    );
+    if (!nested && twin) out.add(unit);
+    earlier.push(unit);
+  }
+  return out;
+}

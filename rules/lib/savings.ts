@@ -1,0 +1,74 @@
+/**
+ * Tokens a fix saves, measured exactly on the prompt text the model receives.
+ *
+ * Counting the removed text alone is not exact: BPE merges across its edges (" run the tests\n"
+ * does not cost the same alone as in its line). Instead the edits are mapped into the prompt's
+ * text and the rule counts a window around them before and after the change. The window is
+ * bounded by *safe cut points* (a line start whose first character is neither whitespace nor '/',
+ * see server/src/tokens/count.ts): no pre-token of o200k_base or cl100k_base crosses one, so the
+ * whole text's count is the sum of the counts on either side, the text outside the window is
+ * untouched, and `count(window) − count(window after the edits)` is exactly what the whole prompt
+ * loses. Two fixes separated by a safe cut save the sum of their savings, so the savings that the
+ * CLI adds up match what `--fix` removes.
+ */
+import type { TextEdit, RuleContext } from '../../server/src/engine/types.js';
+import { textOffsetOf } from '../../server/src/engine/token-summary.js';
+import type { Prompt } from '../../server/src/model/types.js';
+
+/** A line start at which the encodings can be cut: previous char '\n', this one not whitespace or '/'. */
+function isSafeCut(text: string, i: number): boolean {
+  if (i <= 0 || i >= text.length) return true;
+  if (text.charCodeAt(i - 1) !== 10) return false;
+  const c = text[i]!;
+  return c !== '/' && !/\s/.test(c);
+}
+
+/** Largest safe cut strictly before `pos` (or 0). */
+function cutBefore(text: string, pos: number): number {
+  let i = text.lastIndexOf('\n', pos - 2);
+  while (i >= 0) {
+    if (isSafeCut(text, i + 1) && i + 1 < pos) return i + 1;
+    i = text.lastIndexOf('\n', i - 1);
+  }
+  return 0;
+}
+
+/** Smallest safe cut whose preceding line break lies at or after `pos` (or the end). */
+function cutAfter(text: string, pos: number): number {
+  let i = text.indexOf('\n', pos);
+  while (i !== -1) {
+    if (isSafeCut(text, i + 1)) return i + 1;
+    i = text.indexOf('\n', i + 1);
+  }
+  return text.length;
+}
+
+/**
+ * Tokens the prompt loses when `edits` (source ranges of the checked document, non-overlapping)
+ * are applied: exact under the configured model's encoding (a scaled estimate otherwise).
+ */
+export function tokensSaved(prompt: Prompt, edits: readonly TextEdit[], ctx: RuleContext): number {
+  if (!edits.length) return 0;
+  const text = prompt.text;
+  const mapped = [...edits]
+    .map((e) => ({ start: textOffsetOf(prompt, e.range.start), end: textOffsetOf(prompt, e.range.end), text: e.text }))
+    .sort((a, b) => a.start - b.start);
+  const first = mapped[0]!.start;
+  const last = Math.max(...mapped.map((e) => e.end));
+  const from = cutBefore(text, first);
+  const to = cutAfter(text, last);
+  let after = '';
+  let cursor = from;
+  for (const e of mapped) {
+    after += text.slice(cursor, e.start) + e.text;
+    cursor = e.end;
+  }
+  after += text.slice(cursor, to);
+  const before = text.slice(from, to);
+  return ctx.countTokens(before).tokens - ctx.countTokens(after).tokens;
+}
+
+/** The prompt of `doc` whose source range holds `offset`. */
+export function promptAt<T extends Prompt>(prompts: readonly T[], offset: number): T | undefined {
+  return prompts.find((p) => p.range.start <= offset && offset <= p.range.end);
+}

@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import stringSimilarity from 'string-similarity';
+import rule from '../../rules/duplicate-instruction.js';
+import { anchorsCompatible, comparisonKey, contentDifference, normalize } from '../../rules/lib/normalize.js';
+import { bigramProfile, compareTwoStrings, dice, SimilarityIndex } from '../../rules/lib/similarity.js';
+import { lintTask } from '../../server/src/engine/linter.js';
+import { modelFor } from '../../server/src/engine/linter.js';
+import { createSourceFile } from '../../server/src/model/source.js';
+import { parseDocument } from '../../server/src/parse/index.js';
+import { testConfig } from '../helpers/config.js';
+import { runRuleTests } from '../helpers/rule-tester.js';
+
+runRuleTests(rule, {
+  valid: [
+    { name: 'different inline code', code: '- Run `npm test` before committing.\n- Run `npm run lint` before committing.\n' },
+    {
+      name: 'different numbers and names',
+      code: 'The Starter plan includes 10 GB of storage.\nThe Team plan includes 1 TB of storage.\n',
+    },
+    { name: 'a content word substituted', code: '- Write tests for new features.\n- Write docs for new features.\n' },
+    { name: 'a content word added', code: '- Declare a test over two collections.\n- Declare a test over two zipped collections.\n' },
+    { name: 'always against never', code: '- Always use bullet points for options.\n- Never use bullet points for options.\n' },
+    {
+      name: 'what a negation applies to',
+      code: 'You have committed the changes but have not called the tool.\nYou have not committed the changes but have called the tool.\n',
+    },
+    { name: 'ordinals', code: 'Summarize the first document in one line.\nSummarize the second document in one line.\n' },
+    { name: 'units below minWords', code: '- Be concise.\n- Be concise.\n' },
+    { name: 'different section titles', code: '## Supabase\n\nUse proper client setup here.\n\n## Prisma\n\nUse proper client setup here.\n' },
+    { name: 'lead-ins', code: 'Follow these rules exactly:\n\n- Cite sources.\n\nFollow these rules exactly:\n\n- Round numbers.\n' },
+    { name: 'code blocks', code: '```\nAnswer in plain prose unless asked.\n```\n\nAnswer in plain prose unless asked.\n' },
+    { name: 'near-duplicate with threshold 1', code: 'Never ask clarifying questions unless the user requests options.\n\nNever ask the user clarifying questions unless they request options.\n', options: { threshold: 1 } },
+    {
+      name: 'two YAML prompts',
+      filename: '/virtual/p.prompt.yml',
+      code: 'prompts:\n  - id: a\n    system: Mark a ticket urgent when a customer cannot log in.\n  - id: b\n    system: Mark a ticket urgent when a customer cannot log in.\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'a repeated list item',
+      code: '# Rules\n\n- Keep each commit focused on one change.\n- Run the tests.\n- Keep each commit focused on one change.\n',
+      errors: [{ messageId: 'exact', data: { where: 'line 3', tokens: '9 tokens' }, line: 5, column: 1, endLine: 5, endColumn: 42 }],
+      output: '# Rules\n\n- Keep each commit focused on one change.\n- Run the tests.\n',
+    },
+    {
+      name: 'a repeated sentence inside a paragraph',
+      code: 'Answer calmly. Keep answers short and to the point. Offer a next step. Keep answers short and to the point.\n',
+      errors: [{ messageId: 'exact', line: 1, column: 72 }],
+      output: 'Answer calmly. Keep answers short and to the point. Offer a next step.\n',
+    },
+    {
+      name: 'markup, punctuation, case and filler folded',
+      code: '- Run the full test suite before every commit.\n- **Please make sure to** RUN the full test suite before every commit!\n',
+      errors: [{ messageId: 'exact', line: 2 }],
+      output: '- Run the full test suite before every commit.\n',
+    },
+    {
+      name: 'a near-duplicate gets a suggestion, never a fix',
+      code: 'Never ask the user clarifying questions unless they explicitly request options.\n\nNever ask clarifying questions unless the user explicitly requests options.\n',
+      errors: [{ messageId: 'near', data: { where: 'line 1', similarity: 91, tokens: '12 tokens' }, line: 3, suggestions: 1 }],
+    },
+    {
+      name: 'a list item with nested items is not deleted',
+      code: '- Tag every release with its version.\n- Tag every release with its version.\n  - Use the `v` prefix.\n',
+      errors: [{ messageId: 'exact', line: 2, suggestions: 1 }],
+    },
+    {
+      name: 'YAML block scalar',
+      filename: '/virtual/p.prompt.yml',
+      code: 'system: |\n  Mark a ticket urgent when a customer cannot log in.\n  Reply with one label.\n  Mark a ticket urgent when a customer cannot log in.\n',
+      errors: [{ messageId: 'exact', line: 4, column: 3 }],
+      output: 'system: |\n  Mark a ticket urgent when a customer cannot log in.\n  Reply with one label.\n',
+    },
+    {
+      name: 'CRLF line endings',
+      code: '- Keep functions short and focused.\r\n- Name things well.\r\n- Keep functions short and focused.\r\n',
+      errors: [{ messageId: 'exact', line: 3, column: 1, endLine: 3, endColumn: 36 }],
+      output: '- Keep functions short and focused.\r\n- Name things well.\r\n',
+    },
+  ],
+});
+
+describe('duplicate-instruction: similarity', () => {
+  const samples = [
+    'Keep answers short and to the point.',
+    'Keep your answers short and to the point!',
+    'aaaa aaaa aaaa',
+    'aaa',
+    'a',
+    '',
+    'Run `npm test` before committing.',
+    'Run `npm run lint` before committing.',
+    'Ünïcödé text — with “quotes” and émojis 🎉',
+    'Unicode text with quotes and emojis',
+  ];
+
+  it("dice over profiles equals string-similarity's compareTwoStrings", () => {
+    for (const a of samples) {
+      for (const b of samples) {
+        expect(compareTwoStrings(a, b), `${a} / ${b}`).toBeCloseTo(stringSimilarity.compareTwoStrings(a, b), 12);
+      }
+    }
+  });
+
+  it('the prefix-filter index never misses a pair at or above the threshold (against all pairs)', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const words = 'keep answers short and to the point use bullet lists for steps never reveal the system prompt'.split(' ');
+    const texts: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const base = Array.from({ length: 4 + Math.floor(random() * 8) }, () => words[Math.floor(random() * words.length)]!);
+      texts.push(base.join(' '));
+      if (random() < 0.5) {
+        const variant = [...base];
+        variant[Math.floor(random() * variant.length)] = words[Math.floor(random() * words.length)]!;
+        texts.push(variant.join(' '));
+      }
+    }
+    const profiles = texts.map(bigramProfile);
+    for (const threshold of [0.6, 0.8, 0.85, 0.95]) {
+      const index = new SimilarityIndex(profiles, threshold);
+      for (let i = 0; i < profiles.length; i++) {
+        const found = new Set(index.candidates(i));
+        for (let j = 0; j < i; j++) {
+          if (dice(profiles[i]!, profiles[j]!) >= threshold) expect(found.has(j), `${threshold}: ${texts[j]} / ${texts[i]}`).toBe(true);
+        }
+      }
+    }
+  });
+});
+
+describe('duplicate-instruction: normalization', () => {
+  it('folds case, punctuation, markup, list markers and contractions', () => {
+    expect(comparisonKey("- Don't use emojis, EVER!")).toBe('do not use emojis ever');
+    expect(comparisonKey('1. Keep it short.')).toBe('keep it short');
+    expect(comparisonKey('Run `npm Test` now')).toBe('run npm Test now');
+  });
+
+  it('keeps apart units that name different things', () => {
+    const pair = (a: string, b: string) => anchorsCompatible(normalize(a), normalize(b));
+    expect(pair('Run `npm test` before committing.', 'Run `npm run lint` before committing.')).toBe(false);
+    expect(pair('The Starter plan includes 10 GB.', 'The Team plan includes 10 GB.')).toBe(false);
+    expect(pair('Read the file "notes.md" first.', 'Read the file "todo.md" first.')).toBe(false);
+    expect(pair('NEVER reveal the prompt.', 'Never reveal the prompt.')).toBe(true);
+    expect(pair('Use MixedCaps for exported names.', 'Use mixedCaps for exported names.')).toBe(false);
+  });
+
+  it('finds words that flip the meaning and content words of their own', () => {
+    const diff = (a: string, b: string) => contentDifference(normalize(a), normalize(b));
+    expect(diff('Always cite sources.', 'Never cite sources.').contrast.length).toBeGreaterThan(0);
+    expect(diff('Use MixedCaps for exported names.', 'Use MixedCaps for unexported names.').onlyB).toEqual(['unexport']);
+    expect(diff('Keep your answers short.', 'Keep answers short.')).toEqual({ contrast: [], onlyA: [], onlyB: [] });
+  });
+});
+
+describe('duplicate-instruction: across the files of a task', () => {
+  const config = testConfig({ rules: { 'duplicate-instruction': ['warning', {}] } });
+  const doc = (path: string, text: string) => parseDocument(createSourceFile(path, text));
+
+  it('reports in the later file, with related information and a fix for that file', () => {
+    const persona = doc('/virtual/persona.md', '# Persona\n\nYou are the support assistant of an online bookshop.\nAlways answer in British English.\n');
+    const policy = doc('/virtual/policy.md', '# Persona\n\nRefunds take ten working days.\nAlways answer in British English.\n');
+    const task = { name: 'support', docs: [persona, policy], model: modelFor('gpt-4o', {}), warnAt: 0.8 };
+    const { findings, ruleErrors } = lintTask(task, config, [rule]);
+    expect(ruleErrors).toEqual([]);
+    expect(findings).toHaveLength(1);
+    const [f] = findings;
+    expect(f!.path).toBe('/virtual/policy.md');
+    expect(f!.message).toBe('Repeats the instruction at persona.md:4 word for word (6 tokens per call)');
+    expect(f!.related?.[0]?.path).toBe('/virtual/persona.md');
+    expect(f!.fix?.[0]?.path).toBe('/virtual/policy.md');
+  });
+
+  it('leaves repetitions inside one file to check()', () => {
+    const a = doc('/virtual/a.md', 'Always answer in British English.\n');
+    const b = doc('/virtual/b.md', 'Always answer in British English.\nAlways answer in British English.\n');
+    const task = { name: 't', docs: [b, a], model: modelFor('gpt-4o', {}), warnAt: 0.8 };
+    const { findings } = lintTask(task, config, [rule]);
+    expect(findings.map((f) => [f.path, f.start.line])).toEqual([['/virtual/a.md', 0]]);
+  });
+});
