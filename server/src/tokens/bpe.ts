@@ -19,6 +19,8 @@ const TREE_THRESHOLD = 64;
 /** Multi-token pieces up to this many UTF-16 units are memoised. */
 const PIECE_CACHE_MAX_LEN = 256;
 const PIECE_CACHE_MAX_ENTRIES = 50_000;
+const MEMO_BITS = 17;
+const MEMO_SIZE = 1 << MEMO_BITS;
 
 const isAsciiRe = /^[\x00-\x7f]*$/;
 
@@ -74,6 +76,16 @@ export class BpeCore {
   private readonly maxTokenBytes: number;
   /** Rank of every two-byte token, indexed by (byte0 << 8) | byte1; -1 when absent. */
   private readonly pairRanks = new Int32Array(65536).fill(-1);
+  /** Rank of every single-byte token. */
+  private readonly byteRanks = new Int32Array(256).fill(-1);
+  /**
+   * Memo of "rank of the token that is token a followed by token b" (-1: none), an
+   * open-addressing table used by mergeTree; cleared when 60% full.
+   */
+  private readonly memoA = new Int32Array(MEMO_SIZE).fill(-1);
+  private readonly memoB = new Int32Array(MEMO_SIZE);
+  private readonly memoV = new Int32Array(MEMO_SIZE);
+  private memoCount = 0;
   private readonly pattern: RegExp;
   private readonly pieceCache = new Map<string, readonly number[]>();
 
@@ -95,6 +107,7 @@ export class BpeCore {
       ranks.set(key, r);
       if (key.length > maxLen) maxLen = key.length;
       if (key.length === 2) this.pairRanks[(key.charCodeAt(0) << 8) | key.charCodeAt(1)] = r;
+      else if (key.length === 1) this.byteRanks[key.charCodeAt(0)] = r;
     }
     this.ranks = ranks;
     this.maxTokenBytes = maxLen;
@@ -243,12 +256,39 @@ export class BpeCore {
     const tree = new Float64Array(2 * size).fill(Infinity);
     const next = new Int32Array(n);
     const prev = new Int32Array(n);
+    const tok = new Int32Array(n); // token rank of the part starting at each live start byte
     const maxLen = this.maxTokenBytes;
     const ranks = this.ranks;
-    const keyOf = (start: number, end: number): number => {
-      if (end - start > maxLen) return Infinity;
-      const r = ranks.get(bs.slice(start, end));
-      return r === undefined ? Infinity : r * n + start;
+    const memoA = this.memoA;
+    const memoB = this.memoB;
+    const memoV = this.memoV;
+    // Key of merging the part at `left` with the part at `right` (= next[left]), which spans
+    // bytes [left, end). The merged rank depends only on the two tokens, so it is memoised.
+    const keyOf = (left: number, right: number, end: number): number => {
+      const a = tok[left]!;
+      const b = tok[right]!;
+      let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca77)) >>> (32 - MEMO_BITS);
+      for (;;) {
+        const ma = memoA[h]!;
+        if (ma === -1) break;
+        if (ma === a && memoB[h] === b) {
+          const r = memoV[h]!;
+          return r < 0 ? Infinity : r * n + left;
+        }
+        h = (h + 1) & (MEMO_SIZE - 1);
+      }
+      const found = end - left > maxLen ? undefined : ranks.get(bs.slice(left, end));
+      const r = found ?? -1;
+      if (this.memoCount >= MEMO_SIZE * 0.6) {
+        memoA.fill(-1);
+        this.memoCount = 0;
+        h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca77)) >>> (32 - MEMO_BITS);
+      }
+      memoA[h] = a;
+      memoB[h] = b;
+      memoV[h] = r;
+      this.memoCount++;
+      return r < 0 ? Infinity : r * n + left;
     };
     const set = (leaf: number, key: number): void => {
       let k = size + leaf;
@@ -264,9 +304,11 @@ export class BpeCore {
       }
     };
     const pairRanks = this.pairRanks;
+    const byteRanks = this.byteRanks;
     for (let i = 0; i < n; i++) {
       next[i] = i + 1;
       prev[i] = i - 1;
+      tok[i] = byteRanks[bs.charCodeAt(i)]!;
       if (i + 1 < n) {
         const r = pairRanks[(bs.charCodeAt(i) << 8) | bs.charCodeAt(i + 1)]!;
         tree[size + i] = r < 0 ? Infinity : r * n + i;
@@ -283,12 +325,13 @@ export class BpeCore {
       const i = top % n; // start byte of the left part of the lowest-ranked pair
       const j = next[i]!; // part merged into i
       const k = next[j]!; // part after the merged span (or n)
+      tok[i] = (top - i) / n; // the merged token
       set(j, Infinity);
       next[i] = k;
       if (k < n) prev[k] = i;
-      set(i, k < n ? keyOf(i, next[k]!) : Infinity);
+      set(i, k < n ? keyOf(i, k, next[k]!) : Infinity);
       const p = prev[i]!;
-      if (p >= 0) set(p, keyOf(p, k));
+      if (p >= 0) set(p, keyOf(p, i, k));
     }
     const lens: number[] = [];
     for (let i = 0; i < n; i = next[i]!) lens.push(next[i]! - i);
