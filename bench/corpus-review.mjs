@@ -12,6 +12,7 @@
 // --options   JSON options for every chosen rule (e.g. a threshold under study)
 // --dist      build to import (default dist/, after `npm run build`)
 // --out       output file (default: stdout)
+// --per-file  sample from at most N random findings per file (diversity over finding weight)
 // --json      also write every finding (not only the sample) to this JSON file, for analysis
 // Prints per-rule totals, files with findings and the lint time on stderr.
 import fs from 'node:fs';
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     all: { type: 'boolean', default: false },
     json: { type: 'string' },
+    'per-file': { type: 'string' },
   },
 });
 if (!values.rules) {
@@ -128,19 +130,31 @@ function rng(seed) {
   };
 }
 
-const size = values.all ? findings.length : Math.min(findings.length, Number(values.sample));
 const random = rng(Number(values.seed));
-const pool = [...findings];
-for (let i = pool.length - 1; i > 0; i--) {
-  const j = Math.floor(random() * (i + 1));
-  [pool[i], pool[j]] = [pool[j], pool[i]];
+const shuffle = (xs) => {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [xs[i], xs[j]] = [xs[j], xs[i]];
+  }
+  return xs;
+};
+let pool = shuffle([...findings]);
+if (values['per-file']) {
+  const limit = Number(values['per-file']);
+  const taken = new Map();
+  pool = pool.filter((f) => {
+    const n = taken.get(f.rel) ?? 0;
+    taken.set(f.rel, n + 1);
+    return n < limit;
+  });
 }
+const size = values.all ? pool.length : Math.min(pool.length, Number(values.sample));
 const sample = pool.slice(0, size).sort((a, b) => a.rel.localeCompare(b.rel) || a.line - b.line);
 
 const cell = (s) => abbreviate(s).replace(/\|/g, '\\|');
 const out = [];
 out.push(`Corpus review of ${ids.map((id) => `\`${id}\``).join(', ')}: ${linted} files linted in ${seconds.toFixed(1)} s` +
-  `${values.options ? ` with options \`${values.options}\`` : ' at default settings'}; sample of ${size} of ${findings.length} findings (seed ${values.seed}).`);
+  `${values.options ? ` with options \`${values.options}\`` : ' at default settings'}; sample of ${size} of ${findings.length} findings (seed ${values.seed}${values['per-file'] ? `, at most ${values['per-file']} per file` : ''}).`);
 out.push('');
 for (const id of ids) out.push(`- \`${id}\`: ${perRule[id].findings} findings (${perRule[id].fixable} with a fix) in ${perRule[id].files.size} files`);
 out.push('');

@@ -28,7 +28,8 @@ interface Item {
   readonly doc: PromptDocument;
   readonly prompt: Prompt;
   readonly unit: Unit;
-  /** Its enclosing section titles (see `scopeOf`). */
+  readonly source: string;
+  /** Its enclosing headings (see `scopeOf`). */
   readonly scope: string;
   readonly hash: number;
   readonly norm: Normalized;
@@ -47,14 +48,14 @@ function itemsOf(doc: PromptDocument, prompt: Prompt, minWords: number): Item[] 
   for (const unit of prompt.units) {
     if (!isComparable(unit, minWords)) continue;
     const form = comparisonForm(unit);
-    items.push({ doc, prompt, unit, scope: scopeOf(prompt, unit), hash: form.hash, norm: form.norm, form });
+    items.push({ doc, prompt, unit, source: doc.file.text, scope: scopeOf(prompt, unit, doc.file.text), hash: form.hash, norm: form.norm, form });
   }
   return items;
 }
 
 /** Copies in differently titled sections, or under different labels, speak of different subjects (see `sameSubject`). */
 function sameScope(a: Item, b: Item): boolean {
-  return a.scope === b.scope && sameSubject(a.prompt, a.unit, b.prompt, b.unit);
+  return a.scope === b.scope && sameSubject(a, b);
 }
 
 /** True when `b` may be reported as a (near) repetition of `a`, beyond their similarity. */

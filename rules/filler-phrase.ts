@@ -3,14 +3,14 @@
  * "in order to" → "to"), from rules/data/filler-phrases.json, rewritten by the fix.
  *
  * Only instruction text is searched: never code spans, quoted strings, examples, transcripts, code
- * blocks or block quotes. A unit that repeats an earlier unit of its prompt word for word is left
+ * blocks, block quotes, or lines that read as code (comments, calls, declarations). A unit that repeats an earlier unit of its prompt word for word is left
  * alone: duplicate-instruction deletes it whole, and rewriting it too would count its savings twice.
  */
 import type { Range, Unit } from '../server/src/model/types.js';
 import type { Rule } from '../server/src/engine/types.js';
 import { FILLER_ENTRIES, FillerMatcher, type FillerEntry, type FillerMatch } from './lib/filler.js';
 import { findQuotedRanges } from './lib/normalize.js';
-import { exactRepeats } from './lib/repeats.js';
+import { exactRepeats, looksLikeCode } from './lib/repeats.js';
 import { tokensSaved } from './lib/savings.js';
 
 //------------------------------------------------------------------------------
@@ -80,7 +80,7 @@ const rule: Rule = {
     for (const prompt of doc.prompts) {
       const found: { unit: Unit; match: FillerMatch }[] = [];
       for (const unit of prompt.units) {
-        if (!unit.isInstruction || !matcher.mayMatch(unit.text)) continue;
+        if (!unit.isInstruction || !matcher.mayMatch(unit.text) || looksLikeCode(unit.text)) continue;
         const text = source.slice(unit.range.start, unit.range.end);
         const exclude: Range[] = [
           ...unit.codeSpans.map((r) => ({ start: r.start - unit.range.start, end: r.end - unit.range.start })),

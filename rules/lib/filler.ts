@@ -113,7 +113,9 @@ export class FillerMatcher {
     const before = text.slice(0, start);
     const trimmed = before.replace(/[\s*_~]+$/, '');
     const unitStart = UNIT_START.test(before);
-    const sentenceStart = unitStart || /[.!?:]$/.test(trimmed);
+    // a sentence starts after . ! ? : and, for a capitalized phrase, at the start of a line
+    const lineStart = /\n[ \t>*_-]*$/.test(before) && /^\p{Lu}/u.test(text.slice(start, end));
+    const sentenceStart = unitStart || lineStart || /[.!?:]$/.test(trimmed);
     const clauseStart = sentenceStart || /[,;(\u2013\u2014]$/.test(trimmed);
     if (entry.at === 'clause-start' && !clauseStart) return undefined;
     if (entry.at === 'mid' && sentenceStart) return undefined;
@@ -138,6 +140,11 @@ export class FillerMatcher {
     const markup = /^[*_]*/.exec(text.slice(next))![0];
     const letter = text[next + markup.length];
     if (letter === undefined || !/[\p{L}]/u.test(letter)) return undefined;
+    // "make sure to not hold back" and "it is critical that you MUST update" need their frame:
+    // "Not hold back" and "MUST update" are no instructions
+    if (/^(?:not|must|should|shall|will|would|can|could|may|might|need|have to)\b/i.test(text.slice(next + markup.length, next + markup.length + 8))) {
+      return undefined;
+    }
     if (sentenceStart && capitalized && !allCaps && letter !== letter.toUpperCase()) {
       return {
         entry,

@@ -10,7 +10,7 @@
  * and profiles the key while lower-casing the text, without building the key; the others build
  * the key first. Both paths give the same hash and profile for the same key.
  *
- * API: `comparisonForm`, `isComparable`, `isStructural`, `scopeOf`, `labelsOf`, `sameSubject`, `exactRepeats`,
+ * API: `comparisonForm`, `isComparable`, `isStructural`, `looksLikeCode`, `scopeOf`, `labelsOf`, `sameSubject`, `exactRepeats`,
  * `hasNestedContent`.
  */
 import type { Prompt, Unit } from '../../server/src/model/types.js';
@@ -148,22 +148,34 @@ const FIELD = /^([^:`]{1,40}):\s/;
  * A unit whose copies usually say things about different subjects, so that a repetition is
  * structure, not waste: a lead-in that introduces what follows ("Follow these rules exactly:"), a
  * field of a definition ("path (required): …", "Description: …" repeated for every tool), a
- * question or a title, or text that is more code, markup or data than prose.
+ * question, a title, an example marker, or text that is more code, markup or data than prose.
  */
 export function isStructural(text: string): boolean {
-  if (/[:?]\s*$/.test(text) || isTitle(text)) return true;
+  if (/[:?]\s*$/.test(text) || isTitle(text) || /^\W*(?:example|e\.g\.|for example)\b/i.test(text)) return true;
   // only code (a signature, a command), or markup tags (<path>…</path> templates)
   if (/^[\s\W]*`[^`]+`[\s\W]*$/.test(text) || /<\/?[A-Za-z][\w-]*(?:\s[^<>]*)?>/.test(text)) return true;
   const field = FIELD.exec(text);
   if (field && field[1]!.trim().split(/\s+/).length <= 4 && !EMPHASIS_LABEL.test(field[1]!)) return true;
-  return !isProse(text);
+  return looksLikeCode(text) || !isProse(text);
 }
 
-/** A title or a name list: no closing punctuation and most longer words capitalized ("What You Can't Say"). */
+const MINOR_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'or', 'for', 'to', 'in', 'on', 'at', 'by', 'with', 'from', 'as', 'vs']);
+
+/** A title: no closing punctuation and every word but minor ones capitalized ("What You Can't Say"). */
 function isTitle(text: string): boolean {
-  if (/[.!;)]["'\u201D\u2019]?\s*$/.test(text)) return false;
-  const words = text.split(/\s+/).filter((w) => /^[\p{L}]{4,}/u.test(w));
-  return words.length > 0 && words.filter((w) => /^\p{Lu}/u.test(w)).length / words.length >= 0.6;
+  if (/[.!;,)]["'\u201D\u2019]?\s*$/.test(text)) return false;
+  const words = text.split(/\s+/).filter((w) => /^\p{L}/u.test(w) && !MINOR_WORDS.has(w.toLowerCase()));
+  return words.length >= 2 && words.every((w) => /^\p{Lu}/u.test(w));
+}
+
+/**
+ * Code or data written as prose: comment markers, arrows, type declarations, calls, `$PLACEHOLDER$`
+ * templates, table-like pipes, unbalanced double quotes (a fragment of a quoted string).
+ */
+export function looksLikeCode(text: string): boolean {
+  if (/(?:^|\s)\/\/\s|=>|\btype \w+ = |\b\w+_\w+\(|\b[a-z]+[A-Z]\w*\(|\b[A-Za-z_]\w*\(\s*\)|\$[A-Z][A-Z ]*\$|\|.*\|/.test(text)) return true;
+  const prose = text.replace(/`[^`]*`/g, '');
+  return (prose.match(/"/g)?.length ?? 0) % 2 === 1;
 }
 
 /** Mostly letters and spaces (inline code counted as one letter), no braces or assignments. */
@@ -207,26 +219,33 @@ const BLOCK_WINDOW = 60;
 const labels = new WeakMap<Unit, { label: string | null; block: string | null }>();
 
 /**
- * The unit's labels: the nearest code block, HTML, field, lead-in or code-like line among the
- * units just before it in its section ("type read_file = (_: {", "Description: Edits a file…",
- * "Rails 7 equivalents:", "`func confirmation(…)`"), and the nearest code block before it (an API
- * page's declaration). Null where there is none, as in plain prose.
+ * The unit's labels: the two nearest code blocks, HTML, fields, lead-ins, titles or code-like lines
+ * among the units just before it in its section ("type read_file = (_: {", "Description: Edits a
+ * file…", "**Missing region code**" then "Condition:"), and the nearest code block before it (an
+ * API page's declaration). Null where there is none, as in plain prose.
  */
 export function labelsOf(prompt: Prompt, unit: Unit): { label: string | null; block: string | null } {
   let found = labels.get(unit);
   if (!found) {
-    let label: string | null = null;
+    const near: string[] = [];
     let block: string | null = null;
-    for (let i = unit.index - 1; i >= 0 && i >= unit.index - BLOCK_WINDOW && (label === null || block === null); i--) {
+    for (let i = unit.index - 1; i >= 0 && i >= unit.index - BLOCK_WINDOW && (near.length < 2 || block === null); i--) {
       const other = prompt.units[i]!;
       if (block === null && other.context === 'code') block = other.text;
-      if (label === null && other.section === unit.section && i >= unit.index - LABEL_WINDOW) {
-        if (other.context === 'code' || other.context === 'html' || (other.isInstruction && isStructural(other.text))) label = other.text;
+      if (near.length < 2 && other.section === unit.section && i >= unit.index - LABEL_WINDOW) {
+        if (other.context === 'code' || other.context === 'html' || (other.isInstruction && isStructural(other.text))) near.push(other.text);
       }
     }
-    labels.set(unit, (found = { label, block }));
+    labels.set(unit, (found = { label: near.length ? near.join('\u0000') : null, block }));
   }
   return found;
+}
+
+/** A unit with what locates it: its prompt and the source text of its file. */
+export interface Placed {
+  readonly prompt: Prompt;
+  readonly unit: Unit;
+  readonly source: string;
 }
 
 /**
@@ -234,32 +253,75 @@ export function labelsOf(prompt: Prompt, unit: Unit): { label: string | null; bl
  * labels or code blocks (a sentence repeated under every tool's definition, or under two overloads'
  * declarations, describes a different thing each time).
  */
-export function sameSubject(promptA: Prompt, a: Unit, promptB: Prompt, b: Unit): boolean {
-  if (scopeOf(promptA, a) !== scopeOf(promptB, b)) return false;
-  const la = labelsOf(promptA, a);
-  const lb = labelsOf(promptB, b);
+export function sameSubject(a: Placed, b: Placed): boolean {
+  const scope = scopeOf(a.prompt, a.unit, a.source);
+  if (scope !== scopeOf(b.prompt, b.unit, b.source)) return false;
+  // a template section ("### <project scope>") is meant to be repeated; a user turn ("# Q(user)") is input
+  if (TEMPLATE_OR_TURN.test(scope)) return false;
+  const la = labelsOf(a.prompt, a.unit);
+  const lb = labelsOf(b.prompt, b.unit);
   const differ = (x: string | null, y: string | null) => x !== null && y !== null && x !== y;
   return !differ(la.label, lb.label) && !differ(la.block, lb.block);
 }
 
-const scopes = new WeakMap<Prompt, string[]>();
+const scopes = new WeakMap<Prompt, Scopes>();
+const TURN_HEADING = /^(?:[QA]\s*\(|(?:user|assistant|human|ai|model|system)\s*(?:\(|:|$))/i;
+/** Heading paths with a placeholder, or a heading that is a user's turn of a transcript. */
+const TEMPLATE_OR_TURN = /<[A-Za-z][^<>\n]*>|\{[A-Za-z_][^{}\n]*\}|(?:^|\u0000)#*\s*(?:Q|User|Human)\b/i;
 
 /**
- * The unit's scope: the titles of its enclosing sections, outermost first. Two copies of a
- * sentence under "enabled(_:) > Parameters" and "disabled(_:) > Parameters", or under "Supabase
- * Setup" and "Prisma Setup", speak of different things; under one heading (or two headings with
- * the same title path, as when a prompt was pasted twice) they say the same thing twice.
+ * The unit's scope: its enclosing headings as written (title and link target: two API pages'
+ * "## [Discussion](…/suitetrait/…)" and "## [Discussion](…/timelimittrait/…)" differ), outermost
+ * first. Two copies of a sentence under "enabled(_:) > Parameters" and "disabled(_:) > Parameters",
+ * or under "Supabase Setup" and "Prisma Setup", speak of different things; under one heading (or
+ * two identical heading paths, as when a prompt was pasted twice) they say the same thing twice.
  */
-export function scopeOf(prompt: Prompt, unit: Unit): string {
-  let paths = scopes.get(prompt);
-  if (!paths) {
-    const computed: string[] = [];
-    for (const section of prompt.sections) {
-      computed[section.index] = section.parent >= 0 ? `${computed[section.parent] ?? ''}\u0000${section.title}` : section.title;
-    }
-    scopes.set(prompt, (paths = computed));
+export function scopeOf(prompt: Prompt, unit: Unit, source: string): string {
+  let scope = scopes.get(prompt);
+  if (!scope) scopes.set(prompt, (scope = computeScopes(prompt, source)));
+  return `${scope.sections[unit.section] ?? ''}\u0001${scope.units[unit.index] ?? ''}`;
+}
+
+interface Scopes {
+  /** Per section: its heading path. */
+  readonly sections: string[];
+  /** Per unit: the enclosing custom tags (`<projects>` … `</projects>`) and, in text files, the `---` part. */
+  readonly units: string[];
+}
+
+const TAG_LINE = /^[ \t]*<(\/?)([A-Za-z][\w.:-]*)(?:\s[^<>]*)?>[ \t]*$|^---[ \t]*$/gm;
+
+function computeScopes(prompt: Prompt, source: string): Scopes {
+  const sections: string[] = [];
+  for (const section of prompt.sections) {
+    let heading = section.headingRange ? source.slice(section.headingRange.start, section.headingRange.end).replace(/\s+/g, ' ').trim() : section.title;
+    // each turn of a transcript ("# A(duck.ai)", "## Assistant") is its own scope, whatever its title
+    if (TURN_HEADING.test(section.title)) heading += `\u0002${section.index}`;
+    sections[section.index] = section.parent >= 0 ? `${sections[section.parent] ?? ''}\u0000${heading}` : heading;
   }
-  return paths[unit.section] ?? '';
+  // One sweep over the prompt's tag lines and `---` separators, in step with its units.
+  const units: string[] = [];
+  const stack: string[] = [];
+  let part = 0;
+  const text = source.slice(prompt.range.start, prompt.range.end);
+  const marks: { at: number; close: boolean; name: string }[] = [];
+  TAG_LINE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TAG_LINE.exec(text))) marks.push({ at: prompt.range.start + m.index, close: m[1] === '/', name: m[2] ?? '---' });
+  let k = 0;
+  for (const unit of prompt.units) {
+    while (k < marks.length && marks[k]!.at < unit.range.start) {
+      const mark = marks[k++]!;
+      if (mark.name === '---') part++;
+      else if (!mark.close) stack.push(mark.name);
+      else {
+        const open = stack.lastIndexOf(mark.name);
+        if (open >= 0) stack.length = open;
+      }
+    }
+    units[unit.index] = `${stack.join('/')}#${part}`;
+  }
+  return { sections, units };
 }
 
 /**
@@ -292,7 +354,10 @@ export function exactRepeats(source: string, prompt: Prompt, minWords = 4): Set<
     }
     const nested = unit.context === 'list-item' && hasNestedContent(source, unit.range.start, unit.removalRange.end);
     const twin = earlier.some(
-      (e) => comparisonForm(e).norm.key === form.norm.key && sameSubject(prompt, e, prompt, unit) && anchorsCompatible(comparisonForm(e).norm, form.norm),
+      (e) =>
+        comparisonForm(e).norm.key === form.norm.key &&
+        sameSubject({ prompt, unit: e, source }, { prompt, unit, source }) &&
+        anchorsCompatible(comparisonForm(e).norm, form.norm),
     );
     if (!nested && twin) out.add(unit);
     earlier.push(unit);
