@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (built by `npm run build`, also run by `npm ci` through `prepare`).
-import { run } from '../dist/server/src/cli/main.js';
+// Runs the CLI built by `npm run build` (also run by `npm ci` through `prepare`): the bundle when
+// present (fast cold start), else the compiled modules.
+import fs from 'node:fs';
 
-const code = await run(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
-process.exitCode = code;
+const bundle = new URL('../dist/prompt-lint.mjs', import.meta.url);
+await import(fs.existsSync(bundle) ? bundle.href : new URL('../dist/server/src/cli/entry.js', import.meta.url).href);

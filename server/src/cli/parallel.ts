@@ -18,7 +18,9 @@ export async function processInWorkers(
 ): Promise<(FileReport | WorkerFailure)[]> {
   const results = new Array<FileReport | WorkerFailure>(files.length);
   let next = 0;
-  const workerUrl = new URL('./worker.js', import.meta.url);
+  // Bundled, the worker is its own bundle beside the CLI's; unbundled, the compiled module beside this one.
+  const bundled = import.meta.url.endsWith('/prompt-lint.mjs');
+  const workerUrl = new URL(bundled ? './prompt-lint-worker.mjs' : './worker.js', import.meta.url);
   const run = (worker: Worker) =>
     new Promise<void>((resolve, reject) => {
       const inFlight = new Set<number>();
