@@ -4,7 +4,16 @@
 // Run by `npm run build` after tsc; bin/prompt-lint.js falls back to the unbundled modules.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch (error) {
+  // esbuild's binary is an optional dependency (absent with --omit=optional): the CLI still
+  // works from the compiled modules, only its cold start is slower.
+  console.error(`bundle skipped: esbuild unavailable (${error.message.split('\n')[0]})`);
+  process.exit(0);
+}
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // CJS dependencies (ajv, yaml, the tokenizer's rank files) need `require` inside the ESM bundle.
