@@ -21,20 +21,20 @@ const banner = "import { createRequire as __plCreateRequire } from 'node:module'
 
 try {
   await build({
-  entryPoints: {
-    'prompt-lint': path.join(root, 'dist/server/src/cli/entry.js'),
-    'prompt-lint-worker': path.join(root, 'dist/server/src/cli/worker.js'),
-  },
-  outdir: path.join(root, 'dist'),
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  banner: { js: banner },
-  // The tokenizer's vocabularies are loaded on demand; keep them out of the start-up path.
-  external: ['gpt-tokenizer/*'],
-  logLevel: 'warning',
+    entryPoints: {
+      'prompt-lint': path.join(root, 'dist/server/src/cli/entry.js'),
+      'prompt-lint-worker': path.join(root, 'dist/server/src/cli/worker.js'),
+    },
+    outdir: path.join(root, 'dist'),
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    banner: { js: banner },
+    // The tokenizer's vocabularies are loaded on demand; keep them out of the start-up path.
+    external: ['gpt-tokenizer/*'],
+    logLevel: 'warning',
   });
 } catch (error) {
   console.error(`bundle skipped: ${error.message.split('\n')[0]}`);
