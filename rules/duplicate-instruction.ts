@@ -128,33 +128,147 @@ function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function reportTwin(later: Item, twin: Twin, ctx: RuleContext, crossFile: boolean): void {
-  const { unit, doc, prompt } = later;
-  const earlier = twin.item;
-  const line = earlier.doc.file.lines.positionAt(earlier.unit.range.start).line + 1;
-  const where = crossFile ? `${path.basename(earlier.doc.file.path)}:${line}` : `line ${line}`;
+/** A finding about to be reported, with the deletion its fix would make (when it has one). */
+interface Pending {
+  readonly later: Item;
+  readonly twin: Twin;
+  readonly crossFile: boolean;
+  /** The unit's own removal (its message states what it costs). */
+  readonly removal: TextEdit;
+  /** Fixable: a word-for-word repetition that is not the parent of nested items. */
+  readonly fixable: boolean;
+  /** The edit the fix makes, shared by the findings of one group (see `groupRemovals`). */
+  edit?: TextEdit;
+  /** Tokens the group's edit saves, carried by the group's first finding only. */
+  saved?: number;
+}
+
+function pendingFor(later: Item, twin: Twin, crossFile: boolean): Pending {
+  const { unit, doc } = later;
   const removal: TextEdit = { path: crossFile ? doc.file.path : undefined, range: unit.removalRange, text: '' };
-  const saved = tokensSaved(prompt, [removal], ctx);
   const nested = unit.context === 'list-item' && hasNestedContent(doc.file.text, unit.range.start, unit.removalRange.end);
-  const report: Report = {
-    messageId: twin.exact ? 'exact' : 'near',
-    data: twin.exact
-      ? { where, tokens: plural(saved, 'token') }
-      : { where, tokens: plural(saved, 'token'), similarity: Math.floor(twin.similarity * 100) },
+  return { later, twin, crossFile, removal, fixable: twin.exact && !nested };
+}
+
+/**
+ * Deletions of neighbouring sentences of one paragraph overlap or touch (each takes the space
+ * between them), so they could not all be applied in one pass, their savings would not add up, and
+ * deleting every sentence would leave empty lines. Overlapping or touching deletions are merged
+ * into one edit, shared by their findings (the first carries the savings); an edit that empties a
+ * paragraph takes its lines and one blank line, as deleting a one-sentence paragraph does.
+ */
+function groupRemovals(pending: readonly Pending[], prompt: Prompt, text: string, ctx: RuleContext): void {
+  const fixable = pending.filter((p) => p.fixable).sort((a, b) => a.removal.range.start - b.removal.range.start);
+  // Merge deletions that overlap or touch, widen a group of sentences to its paragraph's lines,
+  // and merge again until no two groups touch; then tidy the blank lines once per group.
+  let groups: Group[] = fixable.map((p) => ({ members: [p], range: p.removal.range }));
+  for (let changed = true; changed; ) {
+    changed = false;
+    const merged: Group[] = [];
+    for (const g of groups) {
+      const last = merged[merged.length - 1];
+      if (last && g.range.start <= last.range.end) {
+        merged[merged.length - 1] = { members: [...last.members, ...g.members], range: { start: last.range.start, end: Math.max(last.range.end, g.range.end) } };
+        changed = true;
+      } else merged.push(g);
+    }
+    groups = merged.map((g) => (g.members.length > 1 ? { members: g.members, range: wholeParagraph(text, g.range) } : g));
+  }
+  groups = groups.map((g) => (g.members.length > 1 ? { members: g.members, range: tidy(text, g.range) } : g));
+  groups = wholeSections(groups, prompt, text);
+  for (const { members, range } of groups) {
+    const edit: TextEdit = { path: members[0]!.removal.path, range, text: '' };
+    const saved = tokensSaved(prompt, [edit], ctx);
+    members.forEach((p, k) => {
+      p.edit = edit;
+      p.saved = k === 0 ? saved : 0;
+    });
+  }
+}
+
+/** After a merged deletion, when blank lines would meet on both sides, one of them goes with it. */
+function tidy(text: string, range: { start: number; end: number }): { start: number; end: number } {
+  const before = /\n[ \t]*\r?\n$/.test(text.slice(Math.max(0, range.start - 200), range.start)) || range.start === 0;
+  const after = /^[ \t]*\r?\n/.exec(text.slice(range.end, range.end + 200));
+  return before && after ? { start: range.start, end: range.end + after[0].length } : range;
+}
+
+/**
+ * When the deletions of one section take everything under its heading (a section pasted twice:
+ * every unit repeats one under an identical earlier heading), they become one deletion of the
+ * whole section, heading included, so that no empty heading is left behind.
+ */
+function wholeSections(groups: Group[], prompt: Prompt, text: string): Group[] {
+  const bySection = new Map<number, Group[]>();
+  for (const g of groups) {
+    const section = g.members[0]!.later.unit.section;
+    if (g.members.some((m) => m.later.unit.section !== section)) continue;
+    bySection.set(section, [...(bySection.get(section) ?? []), g]);
+  }
+  const out = new Set(groups);
+  for (const [index, inSection] of bySection) {
+    const section = prompt.sections[index];
+    if (!section?.headingRange || section.depth === 0) continue;
+    const ranges = inSection.map((g) => g.range).sort((a, b) => a.start - b.start);
+    let cursor = section.headingRange.end;
+    let covered = true;
+    for (const r of ranges) {
+      if (text.slice(cursor, r.start).trim()) covered = false;
+      cursor = Math.max(cursor, r.end);
+    }
+    if (!covered || text.slice(cursor, section.range.end).trim()) continue;
+    let start = text.lastIndexOf('\n', section.headingRange.start - 1) + 1;
+    // at the end of the prompt, the blank lines before the heading go too
+    if (!text.slice(section.range.end).trim()) start = text.slice(0, start).trimEnd().length + (/\r?\n/.exec(text.slice(text.slice(0, start).trimEnd().length))?.[0].length ?? 0);
+    for (const g of inSection) out.delete(g);
+    out.add({ members: inSection.flatMap((g) => g.members), range: { start, end: section.range.end } });
+  }
+  return [...out];
+}
+
+interface Group {
+  readonly members: Pending[];
+  readonly range: { start: number; end: number };
+}
+
+/** `range` widened to its whole lines and one neighbouring blank line when only whitespace remains on them. */
+function wholeParagraph(text: string, range: { start: number; end: number }): { start: number; end: number } {
+  const lineStart = text.lastIndexOf('\n', range.start - 1) + 1;
+  let lineEnd = text.indexOf('\n', range.end);
+  lineEnd = lineEnd === -1 ? text.length : lineEnd + 1;
+  if (text.slice(lineStart, range.start).trim() || text.slice(range.end, lineEnd).trim()) return range;
+  const blank = /^[ \t]*\r?\n/;
+  const after = blank.exec(text.slice(lineEnd));
+  if (after) return { start: lineStart, end: lineEnd + after[0].length };
+  const before = /\r?\n[ \t]*\r?\n$/.exec(text.slice(0, lineStart));
+  return before ? { start: lineStart - before[0].length + before[0].indexOf('\n') + 1, end: lineEnd } : { start: lineStart, end: lineEnd };
+}
+
+function report(p: Pending, ctx: RuleContext): void {
+  const { unit, doc, prompt } = p.later;
+  const earlier = p.twin.item;
+  const line = earlier.doc.file.lines.positionAt(earlier.unit.range.start).line + 1;
+  const where = p.crossFile ? `${path.basename(earlier.doc.file.path)}:${line}` : `line ${line}`;
+  const cost = tokensSaved(prompt, [p.removal], ctx);
+  const base: Report = {
+    messageId: p.twin.exact ? 'exact' : 'near',
+    data: p.twin.exact
+      ? { where, tokens: plural(cost, 'token') }
+      : { where, tokens: plural(cost, 'token'), similarity: Math.floor(p.twin.similarity * 100) },
     range: unit.range,
-    ...(crossFile ? { path: doc.file.path } : {}),
+    ...(p.crossFile ? { path: doc.file.path } : {}),
     related: [
       {
         path: earlier.doc.file.path,
         range: earlier.unit.range,
-        message: twin.exact ? 'First stated here' : 'The similar instruction',
+        message: p.twin.exact ? 'First stated here' : 'The similar instruction',
       },
     ],
   };
-  if (twin.exact && !nested) {
-    ctx.report({ ...report, fix: [removal], tokensSaved: saved });
+  if (p.fixable) {
+    ctx.report({ ...base, fix: [p.edit ?? p.removal], tokensSaved: p.saved ?? cost });
   } else {
-    ctx.report({ ...report, suggest: [{ messageId: twin.exact ? 'removeDuplicate' : 'removeNearDuplicate', edits: [removal] }] });
+    ctx.report({ ...base, suggest: [{ messageId: p.twin.exact ? 'removeDuplicate' : 'removeNearDuplicate', edits: [p.removal] }] });
   }
 }
 
@@ -201,7 +315,9 @@ const rule: Rule = {
     for (const prompt of doc.prompts) {
       const items = itemsOf(doc, prompt, minWords);
       const twins = findTwins(items, threshold, sameScope);
-      twins.forEach((twin, i) => twin && reportTwin(items[i]!, twin, ctx, false));
+      const pending = twins.flatMap((twin, i) => (twin ? [pendingFor(items[i]!, twin, false)] : []));
+      groupRemovals(pending, prompt, doc.file.text, ctx);
+      for (const p of pending) report(p, ctx);
     }
   },
 
@@ -213,7 +329,7 @@ const rule: Rule = {
     const local = findTwins(items, threshold, (a, b) => a.prompt === b.prompt && sameScope(a, b));
     const order = new Map(task.docs.map((d, i) => [d, i] as const));
     const across = findTwins(items, threshold, (a, b) => order.get(a.doc)! < order.get(b.doc)! && sameScope(a, b));
-    across.forEach((twin, i) => twin && !local[i] && reportTwin(items[i]!, twin, ctx, true));
+    across.forEach((twin, i) => twin && !local[i] && report(pendingFor(items[i]!, twin, true), ctx));
   },
 };
 export default rule;
