@@ -204,6 +204,9 @@ async function stages() {
   const { lintDocument, modelFor } = await import('../dist/server/src/engine/linter.js');
   const { summarizeTokens } = await import('../dist/server/src/engine/token-summary.js');
   const { Engine } = await import('../dist/server/src/engine/engine.js');
+  // As in the server: Markdown is parsed incrementally (chunks cached by content).
+  const { setIncrementalParse } = await import('../dist/server/src/parse/block-cache.js');
+  setIncrementalParse(true);
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-bench-lsp-')));
   const engine = new Engine({ cwd: root });
   const rounds = 20;

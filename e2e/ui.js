@@ -10,7 +10,8 @@ const fs = require('fs'), os = require('os'), path = require('path');
  * What the test opens and expects. The issue asks for a conflicting persona (AGENTS.md): its quick
  * fix is the rule's "Keep this persona" suggestion, which deletes the other definition. Until that
  * rule is in the packaged server, CLAUDE.md's .promptlintrc.json budget gives a token-budget
- * finding, which no rule fix applies to: its quick fix is the server's "Disable … for this line".
+ * finding, which no rule fix applies to: its quick fix is the server's "Disable … for the entire
+ * file" (a budget is about the whole file, so there is no "for this line").
  * run.sh sets E2E_SCENARIO from the bundle (or keeps the caller's).
  */
 const SCENARIOS = {
@@ -26,8 +27,8 @@ const SCENARIOS = {
   'token-budget': {
     file: 'CLAUDE.md',
     rule: 'token-budget',
-    quickFix: /Disable token-budget for this line/,
-    appears: /prompt-lint-disable-next-line\s+token-budget/,
+    quickFix: /Disable token-budget for the entire file/,
+    appears: /prompt-lint-disable-file\s+token-budget/,
   },
 };
 const SCENARIO_NAME = process.env.E2E_SCENARIO || 'token-budget';

@@ -155,6 +155,38 @@ describe('extends', () => {
     ]);
   });
 
+  it('allowPackageExtends: false (untrusted workspace) skips package extends, keeps path extends, and lists what it skipped', () => {
+    const yaml = 'root: true\nextends:\n  - promptlint-config-acme\n  - ./local.json\n  - "@acme/promptlint-config"\nmodel: own-model\n';
+    const root = tree({
+      'node_modules/promptlint-config-acme/package.json': json({ name: 'promptlint-config-acme', main: 'config.json' }),
+      'node_modules/promptlint-config-acme/config.json': json({ callsPerDay: 7 }),
+      'node_modules/@acme/promptlint-config/package.json': json({ name: '@acme/promptlint-config', promptlint: { callsPerDay: 42 } }),
+      'app/local.json': json({ rules: { 'token-budget': 'warn' } }),
+      'app/.promptlintrc.yaml': yaml,
+    });
+    const trusted = new ConfigLoader({ cwd: root }).forFile(path.join(root, 'app/CLAUDE.md'), opts);
+    expect(trusted.callsPerDay).toBe(42);
+
+    const loader = new ConfigLoader({ cwd: root, allowPackageExtends: false });
+    const config = loader.forFile(path.join(root, 'app/CLAUDE.md'), opts);
+    expect(config.sources).toEqual([path.join(root, 'app/local.json'), path.join(root, 'app/.promptlintrc.yaml')]);
+    expect(config.callsPerDay).toBeUndefined();
+    expect(config.model).toBe('own-model');
+    expect(config.rules['token-budget'][0]).toBe('warning');
+    expect(loader.skippedExtends.map((e) => [e.file, e.keyPath, e.line, e.column])).toEqual([
+      [path.join(root, 'app/.promptlintrc.yaml'), 'extends[0]', 3, 5],
+      [path.join(root, 'app/.promptlintrc.yaml'), 'extends[2]', 5, 5],
+    ]);
+    expect(loader.skippedExtends[0]!.detail).toMatch(/package "promptlint-config-acme" not loaded: .*untrusted workspace/);
+    // Nothing is resolved, so a package that does not exist is no error either.
+    const missing = tree({ '.promptlintrc.json': json({ root: true, extends: 'no-such-package' }) });
+    const quiet = new ConfigLoader({ cwd: missing, allowPackageExtends: false });
+    expect(quiet.forFile(path.join(missing, 'x.md'), opts).sources).toEqual([path.join(missing, '.promptlintrc.json')]);
+    expect(quiet.skippedExtends.map((e) => e.keyPath)).toEqual(['extends']);
+    quiet.clear();
+    expect(quiet.skippedExtends).toEqual([]);
+  });
+
   it('detects cycles and reports them at the extends value', () => {
     const aText = json({ root: true, extends: './b.json' });
     const root = tree({ 'a.json': aText, 'b.json': json({ extends: ['./c.yaml'] }), 'c.yaml': 'extends: ./a.json\n', '.promptlintrc.json': json({ root: true, extends: './a.json' }) });

@@ -1,13 +1,17 @@
 -- Headless Neovim as a real LSP client of prompt-lint-language-server (over stdio):
 -- open a prompt file, wait for prompt-lint diagnostics, request code actions, apply
--- "Disable <rule> for this line", and wait until the diagnostic is gone.
+-- "Disable <rule> for this line" (SCOPE=file: "… for the entire file"), and wait until the
+-- diagnostic is gone.
 -- Run: nvim --headless --clean -u nvim-lsp-e2e.lua
--- Env: SERVER=/path/bin/prompt-lint-language-server.js FILE=/path/prompt.md ROOT=/workspace RULE=token-budget
+-- Env: SERVER=/path/bin/prompt-lint-language-server.js FILE=/path/prompt.md ROOT=/workspace RULE=token-budget SCOPE=line|file
 -- Works on Neovim 0.7.2 (Debian bookworm); uses vim.lsp.start when present (>= 0.8).
 local server = assert(os.getenv('SERVER'), 'SERVER env var required')
 local file = assert(os.getenv('FILE'), 'FILE env var required')
 local root = os.getenv('ROOT') or vim.fn.fnamemodify(file, ':p:h')
 local rule = os.getenv('RULE') or 'token-budget'
+local whole_file = os.getenv('SCOPE') == 'file'
+local title = 'Disable ' .. rule .. (whole_file and ' for the entire file' or ' for this line')
+local directive = (whole_file and 'prompt-lint-disable-file ' or 'prompt-lint-disable-next-line ') .. rule
 local timeout = tonumber(os.getenv('TIMEOUT_MS') or '20000')
 local function out(msg) io.stdout:write(msg .. '\n') end
 local function fail(msg) out('FAIL: ' .. msg); vim.cmd('cquit 1') end
@@ -62,7 +66,7 @@ for _, d in ipairs(vim.diagnostic.get(bufnr)) do
     tostring(d.user_data and d.user_data.lsp and d.user_data.lsp.code), d.message))
 end
 
--- Code action round trip: ask for the actions of the diagnostic, apply "Disable <rule> for this line".
+-- Code action round trip: ask for the actions of the diagnostic, apply the disable action.
 local diag = ours()[1]
 local params = { textDocument = { uri = uri }, range = diag.range, context = { diagnostics = { diag } } }
 local resp = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', params, 10000)
@@ -72,14 +76,15 @@ if #actions == 0 then fail('no code actions returned') end
 local chosen
 for _, a in ipairs(actions) do
   out(('[%dms] code action: %s (kind=%s)'):format(ms(), a.title, tostring(a.kind)))
-  if a.title == 'Disable ' .. rule .. ' for this line' then chosen = a end
+  if a.title == title then chosen = a end
 end
-if not chosen then fail('no "Disable ' .. rule .. ' for this line" action') end
-local line = diag.range.start.line
+if not chosen then fail('no "' .. title .. '" action') end
+-- the line comment goes above the diagnostic's line, the file comment at the top
+local line = whole_file and 0 or diag.range.start.line
 vim.lsp.util.apply_workspace_edit(chosen.edit, 'utf-16')
 local inserted = vim.api.nvim_buf_get_lines(bufnr, line, line + 1, false)[1] or ''
 out(('[%dms] line %d after edit: %s'):format(ms(), line + 1, inserted))
-if not inserted:find('prompt%-lint%-disable%-next%-line ' .. rule:gsub('%-', '%%-')) then fail('directive comment not inserted') end
+if not inserted:find(directive, 1, true) then fail('directive comment not inserted') end
 
 -- The server gets the change from Neovim and re-lints: the diagnostic goes away.
 if not vim.wait(timeout, function() return #ours() == 0 end, 20) then fail('diagnostic still present after the code action') end

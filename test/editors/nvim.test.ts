@@ -15,12 +15,12 @@ if (!hasNvim) {
 }
 
 describe.skipIf(!hasNvim)(`Neovim ${hasNvim ? nvim.stdout.split('\n')[0] : ''} headless`, () => {
-  it('shows prompt-lint diagnostics and applies a code action that clears them', () => {
+  it('shows prompt-lint diagnostics and applies a code action that clears them (a budget is disabled for the whole file)', () => {
     const root = workspaceFromFixture('budget');
     const file = path.join(root, 'prompts/support.md');
     const run = spawnSync('nvim', ['--headless', '--clean', '-u', path.join(REPO, 'test/editors/nvim-lsp-e2e.lua')], {
       cwd: root,
-      env: { ...process.env, SERVER: SERVER_BIN, FILE: file, ROOT: root, RULE: 'token-budget' },
+      env: { ...process.env, SERVER: SERVER_BIN, FILE: file, ROOT: root, RULE: 'token-budget', SCOPE: 'file' },
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -28,7 +28,8 @@ describe.skipIf(!hasNvim)(`Neovim ${hasNvim ? nvim.stdout.split('\n')[0] : ''} h
     expect(output, output).toContain('PASS');
     expect(run.status, output).toBe(0);
     expect(output).toMatch(/diagnostic \d+:\d+-\d+:\d+ sev=1 source=prompt-lint code=token-budget/);
-    expect(output).toContain('code action: Disable token-budget for this line (kind=quickfix)');
-    expect(output).toMatch(/after edit: <!-- prompt-lint-disable-next-line token-budget -->/);
+    expect(output).toContain('code action: Disable token-budget for the entire file (kind=quickfix)');
+    expect(output).not.toContain('Disable token-budget for this line');
+    expect(output).toMatch(/line 1 after edit: <!-- prompt-lint-disable-file token-budget -->/);
   });
 });

@@ -66,6 +66,29 @@ describe('LintService', () => {
     expect(service.close('file:///a', p)).toEqual([[p, []]]);
     expect(service.resultCount).toBe(0);
   });
+
+  it('token views parse and count without running rules, keeping nothing; lint results name the whole-file rules', async () => {
+    const root = makeWorkspace({});
+    const budgetRule: Rule = { meta: { ...flagRule.meta, id: 'some-budget', tags: ['budget', 'cost'] } };
+    const service = new LintService({ rootFor: () => root, rules: [throwingRule, flagRule, budgetRule] });
+    const doc = { uri: 'file:///v', path: path.join(root, 'prompts/v.md'), version: 3, text: '# Title\n\nSay FLAG.\n\n## Part\n\nMore text here.\n' };
+    const view = await service.tokenView({ doc, settings, generation: 0 });
+    expect(view).toMatchObject({ uri: doc.uri, version: 3, status: 'linted', taskErrors: [], wholeFileRules: ['some-budget'] });
+    expect(view.view!.prompts[0]!.sections.map((s) => s.title)).toEqual(['', 'Title', 'Part']);
+    expect(view.tokens!.prompts[0]!.sections.map((s) => s.title)).toEqual(['', 'Title', 'Part']);
+    expect(view.tokens!.tokens).toBeGreaterThan(5);
+    expect(service.resultCount).toBe(0);
+    // the throwing rule never ran: its failure is new to the first lint
+    const lint = await service.lint({ doc, settings, generation: 0 });
+    expect(lint.newRuleErrors).toEqual([expect.stringContaining('always-throws')]);
+    expect(lint.result.tokens).toEqual(view.tokens);
+    expect(lint.result.view).toEqual(view.view);
+    expect(lint.result.wholeFileRules).toEqual(['some-budget']);
+    // not a prompt file: said so, as lint says it
+    const ignored = await service.tokenView({ doc: { ...doc, path: path.join(root, 'notes.md') }, settings: normalizeSettings({}), generation: 0 });
+    expect(ignored).toMatchObject({ status: 'ignored', message: expect.stringContaining('include') });
+    expect(ignored.tokens).toBeUndefined();
+  });
 });
 
 /** Lints `text` as `name` with the flag rule, applies the disable edit for the first finding, lints again. */

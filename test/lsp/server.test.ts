@@ -70,7 +70,7 @@ describe('language server over stdio', () => {
     await expect.poll(() => JSON.stringify(client.registrations)).toContain('.promptlintrc.json');
   });
 
-  it('publishes the CLI findings for a budget violation, and the disable-line action makes them go away', async () => {
+  it('publishes the CLI findings for a budget violation; a budget is disabled for the file only, and that makes it go away', async () => {
     const root = workspaceFromFixture('budget');
     const client = await start(root);
     const uri = await client.open('prompts/support.md');
@@ -92,13 +92,13 @@ describe('language server over stdio', () => {
 
     const actions = await codeActions(client, uri, budget);
     const titles = actions.map((a) => a.title);
-    expect(titles).toEqual(
-      expect.arrayContaining(['Disable token-budget for this line', 'Disable token-budget for the entire file', 'Show documentation for token-budget']),
-    );
-    const disable = actions.find((a) => a.title === 'Disable token-budget for this line')!;
+    expect(titles).toEqual(expect.arrayContaining(['Disable token-budget for the entire file', 'Show documentation for token-budget']));
+    // A budget is about the whole prompt: disabling it for a line would only move it down a line.
+    expect(titles.filter((t) => /for this (line|prompt)/.test(t))).toEqual([]);
+    const disable = actions.find((a) => a.title === 'Disable token-budget for the entire file')!;
     expect(disable.kind).toBe('quickfix');
     const edits = editOf(disable, client, uri);
-    expect(edits[0]!.newText).toBe('<!-- prompt-lint-disable-next-line token-budget -->\n');
+    expect(edits[0]!.newText).toBe('<!-- prompt-lint-disable-file token-budget -->\n');
     await client.applyEdits(uri, edits);
     expect(await client.current(uri)).toEqual([]);
 
@@ -106,6 +106,15 @@ describe('language server over stdio', () => {
     const show = actions.find((a) => a.title === 'Show documentation for token-budget')!;
     await client.request('workspace/executeCommand', show.command);
     expect(client.shownDocuments).toEqual([expect.stringMatching(/token-budget\.md$/)]);
+  });
+
+  it('offers "Disable <rule> for this line" for rules about a line', async () => {
+    const root = workspaceFromFixture('budget');
+    const client = await start(root);
+    const uri = await client.open('prompts/short.md', '# Greeter\n\n<!-- prompt-lint-disable-next-line no-such-rule -->\nSay hello to the customer.\n');
+    const diagnostics = (await client.current(uri, (d) => d.some((x) => x.code === 'invalid-directive'))).filter((d) => d.code === 'invalid-directive');
+    const titles = (await codeActions(client, uri, diagnostics)).map((a) => a.title);
+    expect(titles).toEqual(expect.arrayContaining(['Disable invalid-directive for this line', 'Disable invalid-directive for the entire file']));
   });
 
   it('disables a rule for the entire file after the frontmatter', async () => {
@@ -145,6 +154,46 @@ describe('language server over stdio', () => {
     await new Promise((r) => setTimeout(r, 400));
     const after = client.history.slice(before).filter((p) => p.uri === uri);
     expect(after.map((p) => p.version)).toEqual([11]);
+  });
+
+  it('hover, code lens, symbols and the token report answer for the current text without linting or publishing (debounceMs, run: onSave); a save keeps the debounce', async () => {
+    const heading =
+      '\n## Opening hours\n\nWe are open from nine to five on weekdays and from ten to two on Saturdays, except on public holidays. ' +
+      'Repairs booked before noon are usually ready the next morning; wheels and brakes often within the hour. ' +
+      'Mention the address, the phone number and the prices of common repairs when a customer asks when to come by.\n';
+    type Stats = { runs: number; tokenViews: number };
+    for (const settings of [{ debounceMs: 3000 }, { run: 'onSave' }]) {
+      const client = await start(workspaceFromFixture('budget'), settings);
+      const uri = await client.open('prompts/short.md');
+      expect(await client.current(uri)).toEqual([]);
+      const before = await client.request<Stats>('promptLint/stats', {});
+      const published = client.history.length;
+      // An edit that adds a section and breaks the budget.
+      const end = client.doc(uri).positionAt(client.doc(uri).getText().length);
+      await client.change(uri, [{ range: { start: end, end }, text: heading }]);
+      // An auto save (code-server saves 1 s after an edit) does not cut the debounce short either.
+      if (settings.debounceMs) await client.save(uri);
+      // What VS Code asks for a few hundred milliseconds after each edit.
+      const [symbols, lenses] = await Promise.all([
+        client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } }),
+        client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } }),
+      ]);
+      expect(symbols[0]!.children!.map((s) => s.name), JSON.stringify(settings)).toEqual(['Opening hours']);
+      expect(lenses.map((l) => l.range.start.line)).toContain(4);
+      const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 3 } });
+      expect((hover.contents as MarkupContent).value).toMatch(/## Opening hours\*\*: \d+ tokens/);
+      const report = await client.request<{ version: number; markdown: string }>('promptLint/tokenReport', { uri });
+      expect(report).toMatchObject({ version: 2, markdown: expect.stringContaining('Opening hours') });
+      // Nothing linted, nothing published: the diagnostics wait for the debounce (or the save).
+      await new Promise((r) => setTimeout(r, 600));
+      expect(client.history.slice(published).filter((p) => p.uri === uri)).toEqual([]);
+      expect(client.diagnostics.get(uri)?.version).toBe(1);
+      const after = await client.request<Stats>('promptLint/stats', {});
+      expect(after.runs).toBe(before.runs);
+      expect(after.tokenViews).toBe(before.tokenViews + 1);
+      if (settings.run === 'onSave') await client.save(uri);
+      expect((await client.current(uri, (d) => d.length > 0, 10_000)).map((d) => d.code)).toContain('token-budget');
+    }
   });
 
   it('run: onSave lints on save only', async () => {
@@ -304,6 +353,32 @@ describe('language server over stdio', () => {
     expect(client.exitCode).toBeNull();
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
     expect(symbols.map((s) => s.name)).toEqual(['Greeter']);
+  });
+
+  it('in an untrusted workspace (initializationOptions.trusted: false) does not load extends naming a package, and says so on the config file', async () => {
+    const files = {
+      'node_modules/promptlint-config-strict/package.json': JSON.stringify({ name: 'promptlint-config-strict', main: 'config.json' }),
+      'node_modules/promptlint-config-strict/config.json': JSON.stringify({ budgets: [{ files: '**/*.md', maxTokens: 5 }] }),
+      'shared/base.json': JSON.stringify({ rules: { 'token-budget': 'warn' } }),
+      '.promptlintrc.json': '{\n  "root": true,\n  "extends": ["promptlint-config-strict", "./shared/base.json"]\n}\n',
+      'prompts/a.md': '# Greeter\n\nSay hello to the customer and ask how you can help with their bicycle today.\n',
+    };
+    const trustedClient = await start(makeWorkspace(files));
+    const trustedUri = await trustedClient.open('prompts/a.md');
+    // Trusted: the package's budget applies, at the severity of the relative extends.
+    expect((await trustedClient.current(trustedUri, (d) => d.length > 0)).map((d) => [d.code, d.severity])).toEqual([['token-budget', 2]]);
+
+    const root = makeWorkspace(files);
+    const client = await TestClient.start({ root, initializationOptions: { trusted: false } });
+    clients.push(client);
+    const uri = await client.open('prompts/a.md');
+    expect(await client.current(uri)).toEqual([]);
+    const onConfig = await client.waitForDiagnostics(client.uri('.promptlintrc.json'), (p) => p.diagnostics.length > 0);
+    expect(onConfig.diagnostics).toEqual([
+      expect.objectContaining({ code: 'config-warning', severity: 2, range: expect.objectContaining({ start: { line: 2, character: 14 } }) }),
+    ]);
+    expect(onConfig.diagnostics[0]!.message).toMatch(/extends\[0\]: package "promptlint-config-strict" not loaded: .*untrusted workspace/);
+    expect(client.logs.join('\n')).toMatch(/untrusted workspace/);
   });
 
   it('ignores files that are not prompt files by the config include globs, unless validate is "all"', async () => {

@@ -39,6 +39,13 @@ export interface ForFileOptions {
 export interface ConfigLoaderOptions {
   /** Resolves relative paths and is the baseDir when no config file applies. Default: process.cwd(). */
   readonly cwd?: string;
+  /**
+   * Resolve `extends` entries that name a package (Node resolution from the config's directory).
+   * False in an untrusted workspace, where nothing the workspace names is loaded: such entries are
+   * skipped and listed in `skippedExtends`; paths to JSON/YAML config files are still read.
+   * Default true.
+   */
+  readonly allowPackageExtends?: boolean;
 }
 
 /** A parsed, shape-checked config file. */
@@ -91,9 +98,13 @@ export class ConfigLoader {
   private readonly cascades = new Map<string, readonly Layer[]>();
   /** Directory + --config + rule ids → merged base config. */
   private readonly bases = new Map<string, MergedBase>();
+  private readonly allowPackageExtends: boolean;
+  /** Package extends skipped (allowPackageExtends: false), by file and key path. */
+  private readonly skipped = new Map<string, ConfigError>();
 
   constructor(options: ConfigLoaderOptions = {}) {
     this.cwd = path.resolve(options.cwd ?? process.cwd());
+    this.allowPackageExtends = options.allowPackageExtends ?? true;
   }
 
   /** Forgets every cached config (call when any config file is created, changed or deleted). */
@@ -102,6 +113,15 @@ export class ConfigLoader {
     this.dirConfigs.clear();
     this.cascades.clear();
     this.bases.clear();
+    this.skipped.clear();
+  }
+
+  /**
+   * The `extends` entries not resolved because they name a package and `allowPackageExtends` is
+   * false, each located at the entry (warnings, not errors: the rest of the config applies).
+   */
+  get skippedExtends(): readonly ConfigError[] {
+    return [...this.skipped.values()];
   }
 
   /** Every config file read so far, including extended ones (for file watchers). */
@@ -220,6 +240,11 @@ export class ConfigLoader {
     const chain = [...stack, file.path];
     specs.forEach((spec, i) => {
       const at = [...file.prefix, 'extends', ...(typeof ext === 'string' ? [] : [i])];
+      if (!this.allowPackageExtends && !isPathSpec(spec)) {
+        const notice = file.src.error(at, `package "${spec}" not loaded: extends naming a package are skipped in an untrusted workspace (trust the workspace to use it)`);
+        this.skipped.set(`${file.path}\0${notice.keyPath}`, notice);
+        return;
+      }
       const target = this.resolveExtends(spec, file, at);
       if (chain.includes(target)) {
         const cycle = [...chain.slice(chain.indexOf(target)), target].map(display).join(' → ');
@@ -234,7 +259,7 @@ export class ConfigLoader {
   }
 
   private resolveExtends(spec: string, file: ConfigFile, at: readonly PathSegment[]): string {
-    if (spec.startsWith('.') || path.isAbsolute(spec)) {
+    if (isPathSpec(spec)) {
       const target = path.resolve(file.dir, spec);
       if (isFile(target)) return target;
       if (isDirectory(target)) {
@@ -423,6 +448,11 @@ export function parseRuleFlag(flag: string): [id: string, setting: RuleSetting] 
   const severity = normalizeSeverity(/^\d+$/.test(value) ? Number(value) : value);
   if (!severity) throw new ConfigError('--rule', 0, 0, id, `expected "off" | "warn" | "error" (or 0 | 1 | 2), got ${show(value)}`);
   return [id, severity];
+}
+
+/** An `extends` entry that is a path (relative or absolute), not a package name. */
+function isPathSpec(spec: string): boolean {
+  return spec.startsWith('.') || path.isAbsolute(spec);
 }
 
 function isFile(p: string): boolean {

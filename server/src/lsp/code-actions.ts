@@ -2,7 +2,8 @@
  * Code actions from the findings recorded when the document was linted (vscode-eslint's
  * CodeActions.record): each rule fix as a quick fix, each suggestion, "Fix all prompt-lint
  * problems" (also as `source.fixAll.promptLint`), "Disable <rule> for this line / the entire file"
- * and "Show documentation for <rule>". Every edit names the document version it was made for, so
+ * (only "the entire file" for rules about the whole file, such as a token budget) and "Show
+ * documentation for <rule>". Every edit names the document version it was made for, so
  * a client rejects it once the text has moved on.
  */
 import {
@@ -37,6 +38,11 @@ export interface ActionContext {
   readonly findings: readonly Finding[];
   /** The document as linted, when the lint is of the current version. */
   readonly doc: LocatedDoc | undefined;
+  /**
+   * Rules whose findings are about the whole file (a token budget): "Disable … for this line"
+   * would only move the finding to the next line, so only "… for the entire file" is offered.
+   */
+  readonly wholeFileRules?: ReadonlySet<string>;
   /** The document itself plus any other file a fix edits. */
   target(filePath: string): EditTarget | undefined;
   /** `workspace.workspaceEdit.documentChanges`: versioned edits. */
@@ -93,7 +99,7 @@ export function codeActions(params: CodeActionParams, ctx: ActionContext): CodeA
       }
       if (finding.path === doc.path) {
         const lineKey = `${id}\0${finding.start.line}`;
-        if (!disabled.has(lineKey)) {
+        if (!disabled.has(lineKey) && !ctx.wholeFileRules?.has(id)) {
           disabled.add(lineKey);
           const d = disableForLine(doc, id, finding.range.start);
           const edit = workspaceEdit(d.edits, ctx);

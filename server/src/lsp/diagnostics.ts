@@ -15,6 +15,8 @@ export const SOURCE = 'prompt-lint';
 
 /** Diagnostic `code` of problems that are not findings of a rule. */
 export const CONFIG_ERROR_CODE = 'config-error';
+/** On a config file whose `extends` of a package was skipped (untrusted workspace). */
+export const CONFIG_WARNING_CODE = 'config-warning';
 export const CONFIG_DOCS_URL = 'https://github.com/prompt-lint/prompt-lint/blob/main/docs/configuration.md';
 
 /** What a diagnostic carries back to the server in code action requests. */
@@ -62,13 +64,13 @@ export function toDiagnostic(finding: Finding, version: number | null, uriOf: (p
   };
 }
 
-/** An invalid config file, reported on the config file itself at the error's position. */
+/** An invalid config file (or a warning about one), reported on the config file itself at the error's position. */
 export function configErrorDiagnostic(error: ConfigError, fileText: string | undefined): Diagnostic {
   return {
     range: configErrorRange(error, fileText),
-    severity: DiagnosticSeverity.Error,
+    severity: error.warning ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
     source: SOURCE,
-    code: CONFIG_ERROR_CODE,
+    code: error.warning ? CONFIG_WARNING_CODE : CONFIG_ERROR_CODE,
     codeDescription: { href: CONFIG_DOCS_URL },
     message: error.keyPath ? `${error.keyPath}: ${error.detail}` : error.detail,
   };

@@ -9,10 +9,12 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import { LintService, type LintOutcome, type LintRequest, type PathFindings, type PlainConfigError } from './linting.js';
+import { setIncrementalParse } from '../parse/block-cache.js';
+import { LintService, type DocumentResult, type LintOutcome, type LintRequest, type PathFindings, type PlainConfigError } from './linting.js';
 
 export type BackendRequest =
   | { readonly method: 'lint'; readonly params: LintRequest }
+  | { readonly method: 'tokenView'; readonly params: LintRequest }
   | { readonly method: 'close'; readonly uri: string; readonly path: string }
   | { readonly method: 'configChanged'; readonly dirs: readonly string[] }
   | { readonly method: 'probeConfig'; readonly dir: string }
@@ -22,6 +24,8 @@ export type BackendRequest =
 
 export interface WorkerInit {
   readonly roots: readonly string[];
+  /** The workspace is trusted (see LintServiceOptions.trusted). */
+  readonly trusted: boolean;
 }
 
 export interface BackendStats {
@@ -31,6 +35,8 @@ export interface BackendStats {
 
 export interface LintBackend {
   lint(params: LintRequest): Promise<LintOutcome>;
+  /** Structure and token counts of a document version, no rules run (hover, code lens, symbols, token report). */
+  tokenView(params: LintRequest): Promise<DocumentResult>;
   close(uri: string, path: string): Promise<PathFindings>;
   configChanged(dirs: readonly string[]): Promise<PlainConfigError[]>;
   probeConfig(dir: string): Promise<PlainConfigError[]>;
@@ -52,14 +58,21 @@ export function rootFinder(roots: () => readonly string[]): (filePath: string) =
   };
 }
 
-export function createService(roots: () => readonly string[]): LintService {
-  return new LintService({ rootFor: rootFinder(roots) });
+/**
+ * The lint service of this thread. Markdown is parsed incrementally from here on (in this thread):
+ * an edit re-parses only the blocks it touches (parse/block-cache.ts).
+ */
+export function createService(roots: () => readonly string[], trusted: boolean): LintService {
+  setIncrementalParse(true);
+  return new LintService({ rootFor: rootFinder(roots), trusted });
 }
 
 export async function handleRequest(service: LintService, request: BackendRequest): Promise<unknown> {
   switch (request.method) {
     case 'lint':
       return service.lint(request.params);
+    case 'tokenView':
+      return service.tokenView(request.params);
     case 'close':
       return service.close(request.uri, request.path);
     case 'configChanged':
@@ -92,9 +105,9 @@ export class InProcessBackend implements LintBackend {
   private readonly service: LintService;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(roots: readonly string[]) {
+  constructor(roots: readonly string[], trusted: boolean) {
     this.roots = roots;
-    this.service = createService(() => this.roots);
+    this.service = createService(() => this.roots, trusted);
   }
 
   private run<T>(request: BackendRequest): Promise<T> {
@@ -105,6 +118,9 @@ export class InProcessBackend implements LintBackend {
 
   lint(params: LintRequest) {
     return this.run<LintOutcome>({ method: 'lint', params });
+  }
+  tokenView(params: LintRequest) {
+    return this.run<DocumentResult>({ method: 'tokenView', params });
   }
   close(uri: string, p: string) {
     return this.run<PathFindings>({ method: 'close', uri, path: p });
@@ -145,13 +161,14 @@ export class WorkerBackend implements LintBackend {
 
   constructor(
     private roots: readonly string[],
+    private readonly trusted: boolean,
     /** Called after the worker died and was replaced: its state (results, tasks) is gone. */
     private readonly onRestart: (reason: string) => void,
   ) {}
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./lint-worker.js', import.meta.url), { workerData: { roots: this.roots } satisfies WorkerInit });
+    const worker = new Worker(new URL('./lint-worker.js', import.meta.url), { workerData: { roots: this.roots, trusted: this.trusted } satisfies WorkerInit });
     worker.on('message', (message: { id: number; result?: unknown; error?: { message: string; stack?: string } }) => {
       const pending = this.pending.get(message.id);
       if (!pending) return;
@@ -166,7 +183,7 @@ export class WorkerBackend implements LintBackend {
       this.pending.clear();
       if (this.disposed) return;
       this.crashes++;
-      if (this.crashes >= MAX_CRASHES) this.fallback = new InProcessBackend(this.roots);
+      if (this.crashes >= MAX_CRASHES) this.fallback = new InProcessBackend(this.roots, this.trusted);
       this.onRestart(reason);
     };
     worker.on('error', (error) => died(error.stack ?? error.message));
@@ -186,6 +203,9 @@ export class WorkerBackend implements LintBackend {
 
   lint(params: LintRequest) {
     return this.fallback ? this.fallback.lint(params) : this.run<LintOutcome>({ method: 'lint', params });
+  }
+  tokenView(params: LintRequest) {
+    return this.fallback ? this.fallback.tokenView(params) : this.run<DocumentResult>({ method: 'tokenView', params });
   }
   close(uri: string, p: string) {
     return this.fallback ? this.fallback.close(uri, p) : this.run<PathFindings>({ method: 'close', uri, path: p });

@@ -7,7 +7,7 @@ import { handleRequest, createService, type BackendRequest, type WorkerInit } fr
 
 const init = workerData as WorkerInit;
 let roots: readonly string[] = init.roots;
-const service = createService(() => roots);
+const service = createService(() => roots, init.trusted);
 
 parentPort!.on('message', async (message: { id: number; request: BackendRequest }) => {
   try {

@@ -6,6 +6,9 @@
  *
  * It runs in a worker thread (lint-worker.ts) so that a long lint never blocks the protocol; what
  * it answers is plain data (findings, token counts, a DocView), cloned across the boundary.
+ *
+ * Token views (`tokenView`: hover, code lens, symbols, the token report) parse and count the
+ * current text without running rules, so that they never stand in for the debounced lint.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,9 +18,9 @@ import { matchesGlobs } from '../config/globs.js';
 import { ConfigLoader, isConfigFileName } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { budgetUsage } from '../engine/budget-usage.js';
-import { Engine } from '../engine/engine.js';
-import { compareFindings, lintTask } from '../engine/linter.js';
-import type { FileTokens } from '../engine/token-summary.js';
+import { Engine, type LoadedDocument } from '../engine/engine.js';
+import { compareFindings, lintTask, modelFor } from '../engine/linter.js';
+import { summarizeTokens, type FileTokens } from '../engine/token-summary.js';
 import type { Finding, Rule } from '../engine/types.js';
 import type { PromptDocument } from '../model/types.js';
 import { fileKind } from '../parse/detect.js';
@@ -49,6 +52,8 @@ export interface PlainConfigError {
   readonly keyPath: string;
   readonly detail: string;
   readonly message: string;
+  /** A warning about the file (an `extends` skipped in an untrusted workspace), not an error that makes it unusable. */
+  readonly warning?: true;
 }
 
 /** The outcome of linting one version of one open document (plain data). */
@@ -68,6 +73,11 @@ export interface DocumentResult {
   readonly configError?: PlainConfigError;
   /** Problems resolving a task (a missing file): shown on the document. */
   readonly taskErrors: readonly string[];
+  /**
+   * Rules whose findings are about the whole file, not a line (tagged `budget`): disabling them
+   * for a line would only move the finding, so the editor offers "for this file" only.
+   */
+  readonly wholeFileRules?: readonly string[];
 }
 
 /** Everything reported on some files: [path, findings] pairs (own and task findings, sorted). */
@@ -102,7 +112,16 @@ export interface LintServiceOptions {
   readonly rootFor: (filePath: string) => string;
   /** Rules to run instead of the registry (tests). */
   readonly rules?: readonly Rule[];
+  /**
+   * The workspace is trusted (default). Untrusted (the client's `trusted: false`, VS Code's
+   * Restricted Mode): nothing the workspace names is loaded, so `extends` naming a package are not
+   * resolved (a warning on the config file says so); config files given by path are still read.
+   */
+  readonly trusted?: boolean;
 }
+
+/** Rules with this tag report on the whole file (see `DocumentResult.wholeFileRules`). */
+export const WHOLE_FILE_TAG = 'budget';
 
 export class LintService {
   /** One config loader per workspace root. */
@@ -127,7 +146,7 @@ export class LintService {
     let engine = this.engines.get(key);
     if (!engine) {
       let loader = this.loaders.get(root);
-      if (!loader) this.loaders.set(root, (loader = new ConfigLoader({ cwd: root })));
+      if (!loader) this.loaders.set(root, (loader = new ConfigLoader({ cwd: root, allowPackageExtends: this.options.trusted ?? true })));
       engine = new Engine({ cwd: root, loader, ...(model ? { model } : {}), ...(this.options.rules ? { rules: this.options.rules } : {}) });
       this.engines.set(key, engine);
     }
@@ -183,14 +202,15 @@ export class LintService {
   }
 
   private plainConfigErrors(): PlainConfigError[] {
-    return [...this.configErrors.values()].map(plain);
+    const out = [...this.configErrors.values()].map(plain);
+    for (const loader of this.loaders.values()) for (const skipped of loader.skippedExtends) out.push({ ...plain(skipped), warning: true });
+    return out;
   }
 
   /** Lints one document version and every task it belongs to. */
   async lint(request: LintRequest): Promise<LintOutcome> {
     const { doc: input, settings, generation } = request;
     this.open.set(input.path, input);
-    const base = { uri: input.uri, path: input.path, version: input.version, generation, taskErrors: [] };
     const affected = new Set<string>();
     const newRuleErrors: string[] = [];
     const finish = (kept: KeptResult): LintOutcome => {
@@ -203,12 +223,70 @@ export class LintService {
         configErrors: this.plainConfigErrors(),
       };
     };
-    const notLinted = (status: ResultStatus, message: string, extra: Partial<KeptResult> = {}): LintOutcome => {
+    const prepared = await this.prepare(request);
+    if (prepared.result) {
       this.leaveTasks(input.path, affected);
-      return finish({ result: { ...base, status, message }, own: [], ...extra });
+      return finish({ result: prepared.result, own: [], ...(prepared.engine ? { engine: prepared.engine } : {}) });
+    }
+    const { engine, loaded, configError } = prepared;
+    const report = engine.lintLoaded(loaded);
+    this.collectRuleErrors(report.ruleErrors, newRuleErrors);
+    const budget = loaded.config.budgets.length ? budgetUsage(loaded.doc, loaded.config) : undefined;
+    const taskErrors = configError ? [] : await this.lintTasks(engine, input, loaded.doc, affected, newRuleErrors);
+    return finish({
+      result: {
+        ...baseResult(request),
+        status: 'linted',
+        view: viewOf(loaded.doc),
+        ...(report.tokens ? { tokens: report.tokens } : {}),
+        ...(budget !== undefined ? { budget } : {}),
+        ...(configError ? { configError: plain(configError) } : {}),
+        taskErrors,
+        wholeFileRules: wholeFileRules(engine),
+      },
+      doc: loaded.doc,
+      engine,
+      own: report.findings,
+    });
+  }
+
+  /**
+   * The structure and token counts of one document version, for hover, code lens, symbols and the
+   * token report: parsed and counted, no rule run, nothing kept or published. `status` and
+   * `message` say whether the document would be linted, as `lint` would.
+   */
+  async tokenView(request: LintRequest): Promise<DocumentResult> {
+    const prepared = await this.prepare(request);
+    if (prepared.result) return prepared.result;
+    const { engine, loaded, configError } = prepared;
+    const { doc, config } = loaded;
+    const budget = config.budgets.length ? budgetUsage(doc, config) : undefined;
+    return {
+      ...baseResult(request),
+      status: 'linted',
+      view: viewOf(doc),
+      tokens: summarizeTokens(doc, modelFor(config.model, config.prices), config.callsPerDay),
+      ...(budget !== undefined ? { budget } : {}),
+      ...(configError ? { configError: plain(configError) } : {}),
+      wholeFileRules: wholeFileRules(engine),
     };
-    if (!settings.enable) return notLinted('disabled', 'prompt-lint is disabled (promptLint.enable)');
-    if (isConfigFileName(input.path)) return notLinted('ignored', 'a prompt-lint config file');
+  }
+
+  /**
+   * What `lint` and `tokenView` share: the engine and config for the document (built-in defaults
+   * when its config is invalid), whether it is a prompt file at all, and its parse. Either the
+   * parsed document, or the result of a document that is not linted.
+   */
+  private async prepare(
+    request: LintRequest,
+  ): Promise<
+    | { readonly result: DocumentResult; readonly engine?: Engine }
+    | { readonly result?: undefined; readonly engine: Engine; readonly loaded: Extract<LoadedDocument, { ok: true }>; readonly configError?: ConfigError }
+  > {
+    const { doc: input, settings } = request;
+    const notLinted = (status: ResultStatus, message: string) => ({ ...baseResult(request), status, message });
+    if (!settings.enable) return { result: notLinted('disabled', 'prompt-lint is disabled (promptLint.enable)') };
+    if (isConfigFileName(input.path)) return { result: notLinted('ignored', 'a prompt-lint config file') };
 
     let engine = this.engineFor(settings.model, input.path);
     let config: ResolvedConfig;
@@ -225,31 +303,14 @@ export class LintService {
 
     if (!configError && !isIncluded(input.path, config) && !(await this.namedByTask(engine, input.path))) {
       if (settings.validate === 'included') {
-        return notLinted('ignored', 'not a prompt file: it matches no `include` glob of the config (setting promptLint.validate: "all" lints every file)');
+        return { result: notLinted('ignored', 'not a prompt file: it matches no `include` glob of the config (setting promptLint.validate: "all" lints every file)') };
       }
-      if (fileKind(input.path) === undefined) return notLinted('ignored', 'prompt-lint does not read this kind of file');
+      if (fileKind(input.path) === undefined) return { result: notLinted('ignored', 'prompt-lint does not read this kind of file') };
     }
 
     const loaded = engine.loadText(input.path, input.text);
-    if (!loaded.ok) return notLinted('skipped', loaded.reason, { engine });
-    const report = engine.lintLoaded(loaded);
-    this.collectRuleErrors(report.ruleErrors, newRuleErrors);
-    const budget = config.budgets.length ? budgetUsage(loaded.doc, loaded.config) : undefined;
-    const taskErrors = configError ? [] : await this.lintTasks(engine, input, loaded.doc, affected, newRuleErrors);
-    return finish({
-      result: {
-        ...base,
-        status: 'linted',
-        view: viewOf(loaded.doc),
-        ...(report.tokens ? { tokens: report.tokens } : {}),
-        ...(budget !== undefined ? { budget } : {}),
-        ...(configError ? { configError: plain(configError) } : {}),
-        taskErrors,
-      },
-      doc: loaded.doc,
-      engine,
-      own: report.findings,
-    });
+    if (!loaded.ok) return { result: notLinted('skipped', loaded.reason), engine };
+    return { engine, loaded, ...(configError ? { configError } : {}) };
   }
 
   /**
@@ -381,6 +442,15 @@ export class LintService {
 export function isIncluded(filePath: string, config: ResolvedConfig): boolean {
   if (matchesGlobs(filePath, config.exclude, config.baseDir)) return false;
   return matchesGlobs(filePath, config.include, config.baseDir) || config.budgets.some((b) => matchesGlobs(filePath, b.value.files, b.baseDir));
+}
+
+function baseResult(request: LintRequest): Pick<DocumentResult, 'uri' | 'path' | 'version' | 'generation' | 'taskErrors'> {
+  const { doc, generation } = request;
+  return { uri: doc.uri, path: doc.path, version: doc.version, generation, taskErrors: [] };
+}
+
+function wholeFileRules(engine: Engine): string[] {
+  return engine.rules.filter((r) => r.meta.tags.includes(WHOLE_FILE_TAG)).map((r) => r.meta.id);
 }
 
 function plain(error: ConfigError): PlainConfigError {

@@ -144,4 +144,6 @@ export interface StatsResult {
   /** Lint runs completed since start, and how many of them were dropped as stale. */
   readonly runs: number;
   readonly staleRuns: number;
+  /** Token views computed (hover, code lens, symbols, token report between lints): parse and count, no rules. */
+  readonly tokenViews: number;
 }

@@ -65,12 +65,19 @@ interface ClientSupport {
   workspaceFolders: boolean;
 }
 
-/** What the protocol thread keeps of a document's last lint. */
+/** What the protocol thread keeps of a document's last lint (or token view). */
 interface Kept {
   readonly result: DocumentResult;
   /** The text that was linted (positions of the result refer to it). */
   readonly text: string;
   located?: LocatedDoc;
+}
+
+/** A token view of one document version (structure and counts, no rules): hover, code lens, symbols, token report. */
+interface View {
+  readonly version: number;
+  readonly generation: number;
+  readonly kept: Promise<Kept | undefined>;
 }
 
 export interface ServerOptions {
@@ -87,8 +94,9 @@ export function startServer(options: ServerOptions = {}): Connection {
 
   let support: ClientSupport = { configuration: false, watchedFilesRegistration: false, documentChanges: false, showDocument: false, codeLensRefresh: false, workspaceFolders: false };
   let roots: string[] = [];
-  let backend: LintBackend = new InProcessBackend(roots);
+  let backend: LintBackend = new InProcessBackend(roots, true);
   let settings = new SettingsCache(undefined);
+  let trusted = true;
   /** Bumped when config files change: results of an older generation are out of date. */
   let generation = 0;
 
@@ -103,14 +111,17 @@ export function startServer(options: ServerOptions = {}): Connection {
   /** Lint runs are serialized: results land in order. */
   let queue: Promise<unknown> = Promise.resolve();
   const kept = new Map<string, Kept>();
+  /** Token views of versions newer than the last lint (run: onSave, or within the debounce). */
+  const views = new Map<string, View>();
   /** Findings per file (own and task findings) as the lint service last reported them. */
   const findingsByPath = new Map<string, readonly Finding[]>();
   /** What was last published per open document, for code actions. */
   const published = new Map<string, { version: number | null; findings: readonly Finding[] }>();
   /** Closed files that carry task diagnostics, and config files that carry an error. */
   const closedPublished = new Set<string>();
+  /** Config files with diagnostics (errors, skipped extends), by what was published. */
   const configPublished = new Map<string, string>();
-  const stats = { runs: 0, staleRuns: 0 };
+  const stats = { runs: 0, staleRuns: 0, tokenViews: 0 };
 
   const uriOf = (filePath: string) => uriByPath.get(filePath) ?? pathToUri(filePath);
 
@@ -149,14 +160,17 @@ export function startServer(options: ServerOptions = {}): Connection {
       workspaceFolders: !!caps.workspace?.workspaceFolders,
     };
     roots = workspaceRoots(params);
+    // Restricted Mode (an untrusted workspace): load nothing the workspace names (package extends).
+    trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false;
     backend = useWorker
-      ? new WorkerBackend(roots, (reason) => {
+      ? new WorkerBackend(roots, trusted, (reason) => {
           logError(`the lint worker stopped (${reason}); restarting it and re-linting open documents`);
           kept.clear();
+          views.clear();
           generation++;
           relintAll();
         })
-      : new InProcessBackend(roots);
+      : new InProcessBackend(roots, trusted);
     settings = new SettingsCache(
       support.configuration ? (scopeUri) => connection.workspace.getConfiguration({ scopeUri, section: 'promptLint' }) : undefined,
       params.initializationOptions,
@@ -189,7 +203,10 @@ export function startServer(options: ServerOptions = {}): Connection {
         void configChanged([]);
       });
     }
-    log(`prompt-lint language server ${VERSION} started (roots: ${roots.join(', ') || 'none'}; linting ${useWorker ? 'in a worker thread' : 'in process'})`);
+    log(
+      `prompt-lint language server ${VERSION} started (roots: ${roots.join(', ') || 'none'}; linting ${useWorker ? 'in a worker thread' : 'in process'}` +
+        `${trusted ? '' : '; untrusted workspace: extends naming packages are not loaded'})`,
+    );
   });
 
   connection.onShutdown(async () => {
@@ -225,7 +242,8 @@ export function startServer(options: ServerOptions = {}): Connection {
       return;
     }
     void settings.get(uri).then((s) => {
-      if (s.run === 'onSave' || !isCurrent(uri)) arm(uri, bump(uri), 0);
+      // onType: a save (an editor's auto save too) does not cut a pending debounce short.
+      if (s.run === 'onSave' || (!isCurrent(uri) && !timers.has(uri))) arm(uri, bump(uri), 0);
     });
   });
 
@@ -236,6 +254,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     justOpened.delete(uri);
     settings.delete(uri);
     kept.delete(uri);
+    views.delete(uri);
     published.delete(uri);
     const p = pathByUri.get(uri) ?? pathOf(document);
     pathByUri.delete(uri);
@@ -305,6 +324,7 @@ export function startServer(options: ServerOptions = {}): Connection {
         return k;
       }
       kept.set(uri, k);
+      views.delete(uri);
       for (const [file] of outcome.findings) publishPath(file);
       sendStatus(outcome.result, s);
       return k;
@@ -326,13 +346,40 @@ export function startServer(options: ServerOptions = {}): Connection {
     }
   }
 
-  /** The lint of the document's current text: runs it now when the last one is out of date (run: onType). */
-  async function current(uri: string): Promise<Kept | undefined> {
-    if (!documents.get(uri)) return undefined;
+  /**
+   * Structure and token counts of the document's current text, for hover, code lens, symbols and
+   * the token report: the last lint when it is of this version, else a token view (parse and count,
+   * no rules). Never lints and never publishes: diagnostics wait for the debounce or the save.
+   */
+  async function tokenView(uri: string): Promise<Kept | undefined> {
+    const document = documents.get(uri);
+    if (!document) return undefined;
     if (isCurrent(uri)) return kept.get(uri);
-    const s = await settings.get(uri);
-    if (kept.has(uri) && s.run === 'onSave') return kept.get(uri);
-    return (await enqueue(uri, bump(uri))) ?? kept.get(uri);
+    const version = document.version;
+    const gen = generation;
+    const known = views.get(uri);
+    if (known && known.version === version && known.generation === gen) return known.kept;
+    const text = document.getText();
+    const compute = async (): Promise<Kept | undefined> => {
+      const s = await settings.get(uri);
+      const input: OpenDocument = { uri, path: pathOf(document), version, text };
+      const run = queue.then(() => backend.tokenView({ doc: input, settings: s, generation: gen }));
+      queue = run.catch(() => undefined);
+      try {
+        const result = await run;
+        stats.tokenViews++;
+        return { result, text };
+      } catch (error) {
+        logError(`computing the token view of ${uri} failed: ${(error as Error)?.stack ?? String(error)}`);
+        if (views.get(uri) === view) views.delete(uri);
+        return undefined;
+      }
+    };
+    const view: View = { version, generation: gen, kept: compute() };
+    views.set(uri, view);
+    const k = await view.kept;
+    // A lint of this version that landed meanwhile is as good, and is what code actions use.
+    return isCurrent(uri) && kept.get(uri)!.result.version === version ? kept.get(uri) : k;
   }
 
   function reportFailure(what: string): (error: unknown) => void {
@@ -388,12 +435,19 @@ export function startServer(options: ServerOptions = {}): Connection {
   }
 
   function setConfigErrors(errors: readonly PlainConfigError[]): void {
-    const now = new Map(errors.map((e) => [e.file, e] as const));
-    for (const [file, error] of now) {
-      if (configPublished.get(file) === error.message) continue;
-      configPublished.set(file, error.message);
-      connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [configErrorDiagnostic(error, textOf(file))] });
-      logError(`invalid configuration: ${error.message}`);
+    const now = new Map<string, PlainConfigError[]>();
+    for (const e of errors) {
+      const list = now.get(e.file);
+      if (list) list.push(e);
+      else now.set(e.file, [e]);
+    }
+    for (const [file, list] of now) {
+      const key = list.map((e) => `${e.warning ? 'w' : 'e'}\0${e.message}`).join('\n');
+      if (configPublished.get(file) === key) continue;
+      configPublished.set(file, key);
+      const text = textOf(file);
+      connection.sendDiagnostics({ uri: uriOf(file), diagnostics: list.map((e) => configErrorDiagnostic(e, text)) });
+      for (const e of list) (e.warning ? log : logError)(`${e.warning ? 'configuration' : 'invalid configuration'}: ${e.message}`);
     }
     for (const file of [...configPublished.keys()]) {
       if (now.has(file)) continue;
@@ -474,6 +528,7 @@ export function startServer(options: ServerOptions = {}): Connection {
   }
 
   function relintAll(): void {
+    views.clear();
     for (const document of documents.all()) arm(document.uri, bump(document.uri), 0);
   }
 
@@ -523,6 +578,7 @@ export function startServer(options: ServerOptions = {}): Connection {
       version: document.version,
       findings,
       doc,
+      wholeFileRules: new Set(kept.get(document.uri)?.result.wholeFileRules ?? []),
       documentChanges: support.documentChanges,
       target: (filePath) => editTarget(filePath === '' ? p : filePath),
       fixAll,
@@ -575,7 +631,7 @@ export function startServer(options: ServerOptions = {}): Connection {
   connection.onHover(
     guard('textDocument/hover', async (params) => {
       const position = checkPosition(params.position);
-      const k = await current(params.textDocument.uri);
+      const k = await tokenView(params.textDocument.uri);
       const doc = locatedOf(k);
       if (!doc || !k?.result.tokens) return null;
       return hover(doc, k.result.tokens, position);
@@ -588,7 +644,7 @@ export function startServer(options: ServerOptions = {}): Connection {
       if (!documents.get(uri)) return [];
       const s = await settings.get(uri);
       if (!s.codeLens) return [];
-      const k = await current(uri);
+      const k = await tokenView(uri);
       const doc = locatedOf(k);
       if (!doc || !k?.result.tokens) return [];
       return codeLenses(doc, k.result.tokens);
@@ -597,7 +653,7 @@ export function startServer(options: ServerOptions = {}): Connection {
 
   connection.onDocumentSymbol(
     guard('textDocument/documentSymbol', async (params) => {
-      const k = await current(params.textDocument.uri);
+      const k = await tokenView(params.textDocument.uri);
       const doc = locatedOf(k);
       if (!doc || !k?.result.tokens) return [];
       return documentSymbols(doc, k.result.tokens);
@@ -608,7 +664,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     TOKEN_REPORT_REQUEST,
     guard(TOKEN_REPORT_REQUEST, async (params: TokenReportParams): Promise<TokenReport | null> => {
       if (!params || typeof params.uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'expected { uri }');
-      const k = await current(params.uri);
+      const k = await tokenView(params.uri);
       const doc = locatedOf(k);
       if (!doc || !k?.result.tokens) return null;
       return tokenReport(k.result.uri, k.result.version, doc, k.result.tokens);
@@ -628,6 +684,7 @@ export function startServer(options: ServerOptions = {}): Connection {
         results: lint.results,
         runs: stats.runs,
         staleRuns: stats.staleRuns,
+        tokenViews: stats.tokenViews,
       };
     }),
   );

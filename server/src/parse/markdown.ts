@@ -9,8 +9,9 @@
 import MarkdownIt, { type Token } from 'markdown-it';
 import type { Range } from '../model/types.js';
 import { trailingTagsStart } from './inline.js';
-import { buildBody, findExampleRegions, lineTable, type Block, type BodyResult, type Lines, type Seg, type TextMap } from './units.js';
+import { buildBody, findExampleRegions, lineTable, type Block, type BlockShape, type BodyResult, type Lines, type Seg, type TextMap } from './units.js';
 import { scanLineBlocks, type ScanLine } from './text.js';
+import { incrementalParse, scanChunked } from './block-cache.js';
 
 type MarkdownItInstance = ReturnType<typeof MarkdownIt>;
 
@@ -41,13 +42,23 @@ function isWs(c: number): boolean {
   return c === 32 || c === 9;
 }
 
+/** A line that blankTagLines blanks (outside fences and `<pre>`-like blocks): only tags, or only Jinja statements. */
+export function isTagOrJinjaLine(lineText: string): boolean {
+  const first = lineText.charCodeAt(0);
+  return (
+    ((first === 60 || isWs(first)) && lineText.includes('<') && TAG_ONLY_LINE.test(lineText)) ||
+    ((first === 123 || isWs(first)) && lineText.includes('{%') && JINJA_ONLY_LINE.test(lineText))
+  );
+}
+
 /**
  * Replaces lines that hold only XML-ish tags or only Jinja statements (outside fenced code) with
  * spaces, so that markdown-it does not read `<instructions>` as the start of an HTML block that
  * swallows the instructions after it, and `{% if x %}` does not join the sentences around it.
- * Offsets and line numbers are unchanged.
+ * Offsets and line numbers are unchanged. `state.open`: a fence or a `<pre>`-like block is still
+ * open at the end of the text.
  */
-function blankTagLines(text: string, lines: Lines): string {
+function blankTagLines(text: string, lines: Lines, state: { open: boolean }): string {
   let parts: string[] | undefined;
   let last = 0;
   let fence: { ch: string; len: number } | undefined;
@@ -56,7 +67,6 @@ function blankTagLines(text: string, lines: Lines): string {
     const s = lines.starts[l];
     const e = lines.ends[l];
     if (e - s < 3) continue;
-    const first = text.charCodeAt(s);
     if (raw) {
       if (text.slice(s, e).toLowerCase().includes(raw)) raw = undefined;
       continue;
@@ -78,15 +88,13 @@ function blankTagLines(text: string, lines: Lines): string {
       if (!lineText.toLowerCase().includes(close)) raw = close;
       continue;
     }
-    if (
-      ((first === 60 || isWs(first)) && lineText.includes('<') && TAG_ONLY_LINE.test(lineText)) ||
-      ((first === 123 || isWs(first)) && lineText.includes('{%') && JINJA_ONLY_LINE.test(lineText))
-    ) {
+    if (isTagOrJinjaLine(lineText)) {
       parts ??= [];
       parts.push(text.slice(last, s), ' '.repeat(e - s));
       last = e;
     }
   }
+  state.open = !!fence || !!raw;
   if (!parts) return text;
   parts.push(text.slice(last));
   return parts.join('');
@@ -105,6 +113,24 @@ export interface MarkdownScan {
   codeRanges: Range[];
   /** Openings of code fences that run to the end of the body. */
   unclosedFences: Range[];
+  /** Shapes of the blocks, when already known (cached per chunk by the incremental parse). */
+  shapeOf?: (block: Block) => BlockShape;
+}
+
+/** What markdown-it finds in a text: everything of a MarkdownScan but the example regions. */
+export interface BlockScan {
+  blocks: Block[];
+  codeRanges: Range[];
+  unclosedFences: Range[];
+  /** Starts of the headings outside block quotes (an unclosed example tag ends at the next one). */
+  headingStarts: number[];
+  /**
+   * A construct is open at the end of the text, so text after it would continue it: a top-level
+   * fenced code block or HTML block reaching the end, or a fence or `<pre>`-like block that
+   * blankTagLines is still inside. Text after a blank line that follows a scan that is not open
+   * is parsed as if it started a document (block-cache.ts relies on this).
+   */
+  open: boolean;
 }
 
 interface ItemFrame {
@@ -124,8 +150,18 @@ export function scanMarkdown(text: string): MarkdownScan {
     const blocks: Block[] = end > start ? [{ kind: 'paragraph', segs: [{ start, end }], linesStart: 0, linesEnd: text.length, quoted: false }] : [];
     return { blocks, exampleRegions: [], codeRanges: [], unclosedFences: [] };
   }
+  // Incremental: chunks of the text cut at blank lines, each scanned once and cached by content.
+  const { scan, shapeOf } = incrementalParse() ? scanChunked(text, scanBlocks, isTagOrJinjaLine) : { scan: scanBlocks(text) };
+  const exampleRegions = findExampleRegions(text, () => lineTable(text), scan.codeRanges, scan.headingStarts);
+  return { blocks: scan.blocks, exampleRegions, codeRanges: scan.codeRanges, unclosedFences: scan.unclosedFences, ...(shapeOf ? { shapeOf } : {}) };
+}
+
+/** The blocks of a Markdown text, by markdown-it (see module comment). */
+export function scanBlocks(text: string): BlockScan {
   const lines = lineTable(text);
-  const blanked = blankTagLines(text, lines);
+  const tagState = { open: false };
+  const blanked = blankTagLines(text, lines, tagState);
+  let open = tagState.open;
   const tokens = markdownIt().parse(blanked, {});
   const blocks: Block[] = [];
   const codeRanges: Range[] = [];
@@ -304,6 +340,7 @@ export function scanMarkdown(text: string): MarkdownScan {
         while (lastLine > first && lines.ends[lastLine] === lines.starts[lastLine]) lastLine--;
         const end = Math.max(start, trimmedEnd(lastLine, lines.starts[lastLine]));
         blocks.push({ kind: 'code', segs: [{ start, end }], linesStart: lines.starts[first], linesEnd: lines.nexts[last], quoted: bq > 0, display: tok.content });
+        if (tok.level === 0 && tok.map[1] >= mdLineCount) open = true;
         codeRanges.push({ start: lines.starts[first], end: lines.nexts[last] });
         if (tok.type === 'fence' && tok.map[1] >= mdLineCount) {
           const closeSeg = heuristicSeg(lastLine, bq, 0);
@@ -318,6 +355,7 @@ export function scanMarkdown(text: string): MarkdownScan {
       case 'html_block': {
         noteChild(tok);
         if (!tok.map) break;
+        if (tok.level === 0 && tok.map[1] >= mdLineCount) open = true;
         const { first, last } = linesOf(tok.map as [number, number]);
         const start = stripPrefix(first, bq, markersOn(first));
         let lastLine = last;
@@ -363,8 +401,7 @@ export function scanMarkdown(text: string): MarkdownScan {
     }
   }
 
-  const exampleRegions = findExampleRegions(text, lines, codeRanges, headingStarts);
-  return { blocks, exampleRegions, codeRanges, unclosedFences };
+  return { blocks, codeRanges, unclosedFences, headingStarts, open };
 }
 
 export interface MarkdownBody extends BodyResult {
@@ -374,6 +411,6 @@ export interface MarkdownBody extends BodyResult {
 /** Parses a Markdown prompt text into sections and units with source ranges. */
 export function parseMarkdownBody(text: string, map: TextMap, promptRange: Range): MarkdownBody {
   const scan = scanMarkdown(text);
-  const body = buildBody({ text, blocks: scan.blocks, exampleRegions: scan.exampleRegions, map, promptRange });
+  const body = buildBody({ text, blocks: scan.blocks, exampleRegions: scan.exampleRegions, map, promptRange, shapeOf: scan.shapeOf });
   return { ...body, scan };
 }

@@ -64,6 +64,11 @@ export interface BodyInput {
   map: TextMap;
   /** Source range of the whole prompt (the preamble section's range). */
   promptRange: Range;
+  /**
+   * The shape of a block (`blockShape(text, block)`), when the caller has it already: the Markdown
+   * parser caches shapes per chunk of text (block-cache.ts). Must equal `blockShape(text, block)`.
+   */
+  shapeOf?: (block: Block) => BlockShape;
 }
 
 export interface BodyResult {
@@ -208,10 +213,131 @@ function inRegions(regions: readonly Range[], pos: number): boolean {
 
 const INSTRUCTION_CONTEXTS = new Set<UnitContext>(['paragraph', 'list-item', 'table-row']);
 
+/** A unit as its block's own text yields it: no section, no context beyond the block's, no removal that looks outside the block. */
+export interface UnitShape {
+  readonly range: Range;
+  /** Removal of a sentence of a paragraph with several; undefined: the block's whole lines. */
+  readonly removal?: Range;
+  readonly text: string;
+  /** A transcript turn ("User: …"): read as an example. */
+  readonly transcript: boolean;
+  readonly codeSpans: readonly Range[];
+}
+
+/**
+ * What a block yields from its own text alone: its heading title and its units (sentence
+ * splitting, display text, code spans). Offsets are those of `text`; only the block's segments
+ * are read, so a shape computed on a slice of the text holding the block, shifted by the
+ * slice's offset, is the same shape.
+ */
+export interface BlockShape {
+  /** Heading title ('' for an empty `#`), for heading blocks. */
+  readonly title?: string;
+  readonly units: readonly UnitShape[];
+}
+
+/** Code spans (joined offsets, sorted) inside [a, b), as text ranges. */
+function spansIn(jn: Joined, spans: Range[], a: number, b: number): Range[] {
+  const out: Range[] = [];
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].start < a) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < spans.length && spans[k].start < b; k++) if (spans[k].end <= b) out.push(joinedRangeToText(jn, spans[k].start, spans[k].end));
+  return out;
+}
+
+export function blockShape(text: string, b: Block): BlockShape {
+  if (b.segs.length === 0) return { units: [] };
+  const first = b.segs[0];
+  const last = b.segs[b.segs.length - 1];
+  const range = { start: first.start, end: Math.max(first.start, last.end) };
+  switch (b.kind) {
+    case 'code':
+    case 'html': {
+      if (range.end === range.start) return { units: [] };
+      const source = text.slice(range.start, range.end);
+      let display = b.kind === 'html' ? foldWhitespace(b.display ?? source) : (b.display ?? source).trim();
+      if (display === '') display = foldWhitespace(source);
+      return { units: [{ range, text: display, transcript: false, codeSpans: [] }] };
+    }
+    case 'heading': {
+      const title = headingTitle(text, b);
+      if (title === '') return { title, units: [] }; // an empty `#` still opens a section, but is no unit
+      const jn = joinSegs(text, b.setext ? b.segs.slice(0, -1) : b.segs);
+      const spans = findCodeSpans(jn.s);
+      return { title, units: [{ range, text: title, transcript: false, codeSpans: spansIn(jn, spans, 0, jn.s.length) }] };
+    }
+    case 'table-row': {
+      const jn = joinSegs(text, b.segs);
+      const cells = tableCells(jn.s).map((c) => renderInline(c));
+      const spans = findCodeSpans(jn.s);
+      return { units: [{ range, text: foldWhitespace(cells.join(' | ')), transcript: false, codeSpans: spansIn(jn, spans, 0, jn.s.length) }] };
+    }
+    case 'list-item': {
+      const jn = joinSegs(text, b.segs);
+      const body = jn.s.replace(LIST_MARKER, '');
+      const display = renderInline(body);
+      if (display === '') return { units: [] };
+      const spans = findCodeSpans(jn.s);
+      return { units: [{ range, text: display, transcript: isSpeakerLine(body), codeSpans: spansIn(jn, spans, 0, jn.s.length) }] };
+    }
+    case 'paragraph': {
+      const jn = joinSegs(text, b.segs);
+      const spans = findCodeSpans(jn.s);
+      // transcript turns start new chunks; everything from the first speaker line on is an example
+      const chunkStarts: number[] = [0];
+      let transcriptFrom = Infinity;
+      for (let k = 0; k < b.segs.length; k++) {
+        const line = text.slice(b.segs[k].start, b.segs[k].end);
+        if (isSpeakerLine(line)) {
+          if (jn.starts[k] > 0) chunkStarts.push(jn.starts[k]);
+          if (transcriptFrom === Infinity) transcriptFrom = jn.starts[k];
+        }
+      }
+      const sentences: Range[] = [];
+      for (let c = 0; c < chunkStarts.length; c++) {
+        const a = chunkStarts[c];
+        const z = c + 1 < chunkStarts.length ? chunkStarts[c + 1] - 1 : jn.s.length;
+        const chunk = jn.s.slice(a, z);
+        const chunkSpans = chunkStarts.length === 1 ? spans : spans.filter((sp) => sp.start >= a && sp.end <= z).map((sp) => ({ start: sp.start - a, end: sp.end - a }));
+        for (const r of splitSentences(chunk, chunkSpans)) sentences.push({ start: r.start + a, end: r.end + a });
+      }
+      const textRanges = sentences.map((r) => joinedRangeToText(jn, r.start, r.end));
+      const units: UnitShape[] = [];
+      for (let q = 0; q < sentences.length; q++) {
+        const r = sentences[q];
+        const display = renderInline(jn.s.slice(r.start, r.end));
+        if (display === '') continue;
+        const sentence = textRanges[q];
+        // one sentence: the whole lines (widened over a blank line by buildBody); several: up to the neighbour
+        const removal =
+          sentences.length === 1
+            ? undefined
+            : q < sentences.length - 1
+              ? { start: sentence.start, end: textRanges[q + 1].start }
+              : { start: textRanges[q - 1].end, end: sentence.end };
+        units.push({
+          range: sentence,
+          ...(removal ? { removal } : {}),
+          text: display,
+          transcript: r.start >= transcriptFrom,
+          codeSpans: spansIn(jn, spans, r.start, r.end),
+        });
+      }
+      return { units };
+    }
+  }
+}
+
 /** Builds sections and units for one prompt body. */
 export function buildBody(input: BodyInput): BodyResult {
   const { text, exampleRegions, map, promptRange } = input;
   const blocks = input.blocks.slice().sort((a, b) => a.linesStart - b.linesStart || (a.segs[0]?.start ?? 0) - (b.segs[0]?.start ?? 0));
+  const shapeOf = input.shapeOf ?? ((b: Block) => blockShape(text, b));
 
   const srcRange = (r: Range): Range => {
     const start = map.start(r.start);
@@ -244,7 +370,7 @@ export function buildBody(input: BodyInput): BodyResult {
     const depth = Math.min(6, Math.max(1, b.depth ?? 1));
     while (stack.length > 0 && drafts[stack[stack.length - 1]].depth >= depth) stack.pop();
     const parentIdx = stack.length > 0 ? stack[stack.length - 1] : -1;
-    const title = headingTitle(text, b);
+    const title = shapeOf(b).title ?? '';
     const parentExample = parentIdx >= 0 ? drafts[parentIdx].example : false;
     drafts.push({
       title,
@@ -288,7 +414,7 @@ export function buildBody(input: BodyInput): BodyResult {
     text: string;
     context: UnitContext;
     section: number;
-    codeSpans: Range[]; // text
+    codeSpans: readonly Range[]; // text
   }
   const units: UnitDraft[] = [];
   let currentSection = 0;
@@ -308,125 +434,43 @@ export function buildBody(input: BodyInput): BodyResult {
     return kind;
   };
 
-  /** Code spans (joined offsets, sorted) inside [a, b), as text ranges. */
-  const spansIn = (jn: Joined, spans: Range[], a: number, b: number): Range[] => {
-    const out: Range[] = [];
-    let lo = 0;
-    let hi = spans.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (spans[mid].start < a) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let k = lo; k < spans.length && spans[k].start < b; k++) if (spans[k].end <= b) out.push(joinedRangeToText(jn, spans[k].start, spans[k].end));
-    return out;
-  };
-
   for (const b of blocks) {
     if (b.segs.length === 0) continue;
     const first = b.segs[0];
-    const last = b.segs[b.segs.length - 1];
     const own = blockSection.get(b);
     const sec = own ?? sectionAt(first.start);
     if (own !== undefined) sectionAt(first.start);
     const linesRange: Range = { start: b.linesStart, end: Math.max(b.linesStart, b.linesEnd) };
-    switch (b.kind) {
-      case 'code':
-      case 'html': {
-        const range = { start: first.start, end: Math.max(first.start, last.end) };
-        if (range.end === range.start) break;
-        const source = text.slice(range.start, range.end);
-        let display = b.kind === 'html' ? foldWhitespace(b.display ?? source) : (b.display ?? source).trim();
-        if (display === '') display = foldWhitespace(source);
-        units.push({
-          range,
-          removal: linesRange,
-          wholeLines: true,
-          text: display,
-          context: b.kind,
-          section: sec,
-          codeSpans: [],
-        });
-        break;
-      }
-      case 'heading': {
-        const range = { start: first.start, end: Math.max(first.start, last.end) };
-        const jn = joinSegs(text, b.setext ? b.segs.slice(0, -1) : b.segs);
-        const spans = findCodeSpans(jn.s);
-        const title = headingTitle(text, b);
-        if (title === '') break; // an empty `#` still opens a section, but is no unit
-        let context: UnitContext = 'heading';
-        if (b.quoted) context = 'blockquote';
-        else if (inRegions(exampleRegions, range.start)) context = 'example';
-        units.push({ range, removal: linesRange, wholeLines: true, text: title, context, section: sec, codeSpans: spansIn(jn, spans, 0, jn.s.length) });
-        break;
-      }
-      case 'table-row': {
-        const range = { start: first.start, end: Math.max(first.start, last.end) };
-        const jn = joinSegs(text, b.segs);
-        const cells = tableCells(jn.s).map((c) => renderInline(c));
-        const spans = findCodeSpans(jn.s);
-        units.push({
-          range,
-          removal: linesRange,
-          wholeLines: true,
-          text: foldWhitespace(cells.join(' | ')),
-          context: contextFor(b, 'table-row', range.start, sec, false),
-          section: sec,
-          codeSpans: spansIn(jn, spans, 0, jn.s.length),
-        });
-        break;
-      }
-      case 'list-item': {
-        const jn = joinSegs(text, b.segs);
-        const body = jn.s.replace(LIST_MARKER, '');
-        const display = renderInline(body);
-        if (display === '') break;
-        const range = { start: first.start, end: Math.max(first.start, last.end) };
-        const spans = findCodeSpans(jn.s);
-        const transcript = isSpeakerLine(body);
-        units.push({
-          range,
-          removal: linesRange,
-          wholeLines: true,
-          text: display,
-          context: contextFor(b, 'list-item', range.start, sec, transcript),
-          section: sec,
-          codeSpans: spansIn(jn, spans, 0, jn.s.length),
-        });
-        break;
-      }
-      case 'paragraph': {
-        const jn = joinSegs(text, b.segs);
-        const spans = findCodeSpans(jn.s);
-        // transcript turns start new chunks; everything from the first speaker line on is an example
-        const chunkStarts: number[] = [0];
-        let transcriptFrom = Infinity;
-        for (let k = 0; k < b.segs.length; k++) {
-          const line = text.slice(b.segs[k].start, b.segs[k].end);
-          if (isSpeakerLine(line)) {
-            if (jn.starts[k] > 0) chunkStarts.push(jn.starts[k]);
-            if (transcriptFrom === Infinity) transcriptFrom = jn.starts[k];
-          }
+    for (const u of shapeOf(b).units) {
+      switch (b.kind) {
+        case 'code':
+        case 'html':
+          units.push({ range: u.range, removal: linesRange, wholeLines: true, text: u.text, context: b.kind, section: sec, codeSpans: u.codeSpans });
+          break;
+        case 'heading': {
+          let context: UnitContext = 'heading';
+          if (b.quoted) context = 'blockquote';
+          else if (inRegions(exampleRegions, u.range.start)) context = 'example';
+          units.push({ range: u.range, removal: linesRange, wholeLines: true, text: u.text, context, section: sec, codeSpans: u.codeSpans });
+          break;
         }
-        const sentences: Range[] = [];
-        for (let c = 0; c < chunkStarts.length; c++) {
-          const a = chunkStarts[c];
-          const z = c + 1 < chunkStarts.length ? chunkStarts[c + 1] - 1 : jn.s.length;
-          const chunk = jn.s.slice(a, z);
-          const chunkSpans = chunkStarts.length === 1 ? spans : spans.filter((sp) => sp.start >= a && sp.end <= z).map((sp) => ({ start: sp.start - a, end: sp.end - a }));
-          for (const r of splitSentences(chunk, chunkSpans)) sentences.push({ start: r.start + a, end: r.end + a });
-        }
-        const textRanges = sentences.map((r) => joinedRangeToText(jn, r.start, r.end));
-        for (let q = 0; q < sentences.length; q++) {
-          const r = sentences[q];
-          const range = textRanges[q];
-          const display = renderInline(jn.s.slice(r.start, r.end));
-          if (display === '') continue;
+        case 'table-row':
+        case 'list-item':
+          units.push({
+            range: u.range,
+            removal: linesRange,
+            wholeLines: true,
+            text: u.text,
+            context: contextFor(b, b.kind, u.range.start, sec, u.transcript),
+            section: sec,
+            codeSpans: u.codeSpans,
+          });
+          break;
+        case 'paragraph': {
           let rem: Range;
-          let wholeLines = false;
-          if (sentences.length === 1) {
-            wholeLines = true;
+          if (u.removal) {
+            rem = u.removal;
+          } else {
             rem = { ...linesRange };
             const afterEnd = lineEndFrom(text, rem.end);
             if (rem.end < text.length && afterEnd > rem.end && isBlankLine(text, rem.end, afterEnd, b.quoted)) {
@@ -435,23 +479,19 @@ export function buildBody(input: BodyInput): BodyResult {
               const beforeStart = lineStartBefore(text, rem.start);
               if (beforeStart < rem.start && isBlankLine(text, beforeStart, rem.start, b.quoted)) rem.start = beforeStart;
             }
-          } else if (q < sentences.length - 1) {
-            rem = { start: range.start, end: textRanges[q + 1].start };
-          } else {
-            rem = { start: textRanges[q - 1].end, end: range.end };
           }
-          const sentSec = sectionAt(range.start);
+          const sentSec = sectionAt(u.range.start);
           units.push({
-            range,
+            range: u.range,
             removal: rem,
-            wholeLines,
-            text: display,
-            context: contextFor(b, 'paragraph', range.start, sentSec, r.start >= transcriptFrom),
+            wholeLines: !u.removal,
+            text: u.text,
+            context: contextFor(b, 'paragraph', u.range.start, sentSec, u.transcript),
             section: sentSec,
-            codeSpans: spansIn(jn, spans, r.start, r.end),
+            codeSpans: u.codeSpans,
           });
+          break;
         }
-        break;
       }
     }
   }
@@ -503,10 +543,12 @@ const CLOSE_TAG_GLOBAL = /<\/([A-Za-z][\w.:-]*)\s*>/g;
 /**
  * Regions between `<example>`-like tags (example, examples, good_example, example-output …).
  * Opening tags count at the start of a line, closing tags anywhere; tags in code blocks do not
- * count. An unclosed tag runs to the next heading or the end of the body.
+ * count. An unclosed tag runs to the next heading or the end of the body. The line table may be given as a
+ * function, called only when the text has an example tag at all.
  */
-export function findExampleRegions(text: string, lines: Lines, codeRanges: readonly Range[], headingStarts: readonly number[]): Range[] {
+export function findExampleRegions(text: string, lineTableOf: Lines | (() => Lines), codeRanges: readonly Range[], headingStarts: readonly number[]): Range[] {
   if (!/<\/?[\w.:-]*example/i.test(text)) return [];
+  const lines = typeof lineTableOf === 'function' ? lineTableOf() : lineTableOf;
   const code = mergeRanges(codeRanges.slice());
   let ci = 0;
   const regions: Range[] = [];

@@ -53,6 +53,8 @@ export interface StartOptions {
   readonly env?: Record<string, string>;
   /** `ipc`: start with --node-ipc (as VS Code does) instead of --stdio. */
   readonly transport?: 'stdio' | 'ipc';
+  /** Sent in `initialize` (the VS Code client sends `{ trusted }`). */
+  readonly initializationOptions?: unknown;
 }
 
 interface Waiter {
@@ -119,6 +121,7 @@ export class TestClient {
     client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri,
+      ...(options.initializationOptions !== undefined ? { initializationOptions: options.initializationOptions } : {}),
       workspaceFolders: [{ uri: rootUri, name: path.basename(options.root) }],
       capabilities: {
         workspace: {
