@@ -7,16 +7,17 @@
  * exact duplicates: the later unit is deleted by the fix. Otherwise the bigram Dice coefficient
  * (string-similarity's, rules/lib/similarity.ts) at or above `threshold` makes a near-duplicate,
  * reported with a suggestion only, because the two may differ in a nuance. Either way the two
- * must name the same things (inline code, numbers, quoted strings, names, paths) and must not
- * differ in a word that flips or narrows the meaning, nor each in a content word of its own.
- * Candidate pairs come from a prefix-filter index over bigrams, never from all pairs.
+ * must name the same things (inline code, numbers, quoted strings, names, paths), speak of the
+ * same subject (heading path, labels, tag blocks) and must not differ in a content word or in a
+ * word that flips or narrows the meaning. Candidate pairs come from hash groups and token-set
+ * buckets, never from all pairs.
  */
 import type { Prompt, PromptDocument, Unit } from '../server/src/model/types.js';
 import type { Report, Rule, RuleContext, TaskView, TextEdit } from '../server/src/engine/types.js';
 import { anchorsCompatible, contentDifference, type Normalized } from './lib/normalize.js';
-import { comparisonForm, hasNestedContent, isComparable, sameSubject, scopeOf, type ComparisonForm } from './lib/repeats.js';
+import { comparisonForm, hasNestedContent, isCandidate, isStructuralUnit, sameSubject, type ComparisonForm } from './lib/repeats.js';
 import { tokensSaved } from './lib/savings.js';
-import { dice, SimilarityIndex } from './lib/similarity.js';
+import { dice } from './lib/similarity.js';
 import path from 'node:path';
 
 //------------------------------------------------------------------------------
@@ -29,8 +30,6 @@ interface Item {
   readonly prompt: Prompt;
   readonly unit: Unit;
   readonly source: string;
-  /** Its enclosing headings (see `scopeOf`). */
-  readonly scope: string;
   readonly hash: number;
   readonly norm: Normalized;
   /** Its comparison form; `form.profile` is built on first use. */
@@ -46,16 +45,16 @@ interface Twin {
 function itemsOf(doc: PromptDocument, prompt: Prompt, minWords: number): Item[] {
   const items: Item[] = [];
   for (const unit of prompt.units) {
-    if (!isComparable(unit, minWords)) continue;
+    if (!isCandidate(unit, minWords)) continue;
     const form = comparisonForm(unit);
-    items.push({ doc, prompt, unit, source: doc.file.text, scope: scopeOf(prompt, unit, doc.file.text), hash: form.hash, norm: form.norm, form });
+    items.push({ doc, prompt, unit, source: doc.file.text, hash: form.hash, norm: form.norm, form });
   }
   return items;
 }
 
 /** Copies in differently titled sections, or under different labels, speak of different subjects (see `sameSubject`). */
 function sameScope(a: Item, b: Item): boolean {
-  return a.scope === b.scope && sameSubject(a, b);
+  return sameSubject(a, b);
 }
 
 /** True when `b` may be reported as a (near) repetition of `a`, beyond their similarity. */
@@ -69,56 +68,49 @@ function sameInstruction(a: Normalized, b: Normalized): boolean {
 
 /**
  * For each item, its twin among the earlier items that `eligible` accepts: the first exact
- * repetition, else the most similar near one. Items with equal keys form one group and only each
- * group's first item enters the prefix-filter index, so n copies of one line cost n lookups, not
- * n² comparisons.
+ * repetition, else the most similar near one. Exact repetitions share a key (grouped by its hash);
+ * near-duplicate candidates share a bucket (the set of their content words, see
+ * `ComparisonForm.bucket`), so candidates come from token-set buckets, never from all pairs, and
+ * bigram profiles are built only for the few units whose bucket holds another. Whether a unit is
+ * structure (a lead-in, a field, code) is only asked of units that have a twin.
  */
 function findTwins(items: readonly Item[], threshold: number, eligible: (earlier: Item, later: Item) => boolean): (Twin | undefined)[] {
-  // Equal keys have equal hashes; a group holds the items of one key, a hash may hold several groups.
   const byHash = new Map<number, number[][]>();
+  const byBucket = new Map<number, number[]>();
   const groupOf: number[][] = [];
-  const heads: number[] = [];
-  const headId: number[] = [];
-  items.forEach((item, i) => {
+  const usable = (i: number) => !isStructuralUnit(items[i]!.unit);
+  return items.map((item, i) => {
     const sameHash = byHash.get(item.hash);
     let group = sameHash?.find((g) => items[g[0]!]!.norm.key === item.norm.key);
+    const head = !group;
     if (!group) {
       group = [];
       if (sameHash) sameHash.push(group);
       else byHash.set(item.hash, [group]);
-      headId[i] = heads.length;
-      heads.push(i);
     }
+    const earlierInGroup = [...group];
     group.push(i);
     groupOf[i] = group;
-  });
-  const index = new SimilarityIndex(
-    heads.map((i) => items[i]!.form.profile),
-    threshold,
-  );
-  return items.map((item, i) => {
-    const group = groupOf[i]!;
-    let candidates: number[];
-    if (headId[i] !== undefined) {
-      candidates = index.candidates(headId[i]!);
-    } else {
-      for (const j of group) {
-        if (j >= i) break;
-        const other = items[j]!;
-        if (eligible(other, item) && anchorsCompatible(other.norm, item.norm)) return { item: other, exact: true, similarity: 1 };
-      }
-      candidates = index.query(item.form.profile);
+    const bucket = byBucket.get(item.form.bucket);
+    if (head) {
+      if (bucket) bucket.push(i);
+      else byBucket.set(item.form.bucket, [i]);
+    }
+    if (!earlierInGroup.length && (!bucket || bucket.length === (head ? 1 : 0))) return undefined;
+    if (!usable(i)) return undefined;
+    for (const j of earlierInGroup) {
+      const other = items[j]!;
+      if (usable(j) && eligible(other, item) && anchorsCompatible(other.norm, item.norm)) return { item: other, exact: true, similarity: 1 };
     }
     let best: Twin | undefined;
-    for (const h of candidates) {
-      const head = heads[h]!;
-      if (head >= i || groupOf[head] === group) continue;
-      const other = items[head]!;
+    for (const h of bucket ?? []) {
+      if (h >= i || groupOf[h] === group) continue;
+      const other = items[h]!;
       const similarity = dice(other.form.profile, item.form.profile);
       if (similarity < threshold || (best && similarity <= best.similarity)) continue;
       if (!sameInstruction(other.norm, item.norm)) continue;
-      const eligibleMember = groupOf[head]!.find((j) => j < i && eligible(items[j]!, item));
-      if (eligibleMember !== undefined) best = { item: items[eligibleMember]!, exact: false, similarity };
+      const member = groupOf[h]!.find((j) => j < i && usable(j) && eligible(items[j]!, item));
+      if (member !== undefined) best = { item: items[member]!, exact: false, similarity };
     }
     return best;
   });

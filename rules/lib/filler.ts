@@ -6,6 +6,7 @@
  */
 import type { Range } from '../../server/src/model/types.js';
 import data from '../data/filler-phrases.json' with { type: 'json' };
+import { expandContractions } from './normalize.js';
 
 export interface FillerEntry {
   readonly phrase: string;
@@ -169,19 +170,22 @@ function isLetterAt(text: string, i: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c > 127 && LETTER_OR_DIGIT.test(text[i]!));
 }
 
-/** FNV-1a hash of a lower-case word (’ read as '). */
+/** Word hashes keep 30 bits, so that they stay small integers (cheap Set and Map keys). */
+export const HASH_MASK = 0x3fffffff;
+
+/** FNV-1a hash of a lower-case word (’ read as '), 30 bits. */
 export function wordHash(word: string): number {
   let h = FNV_OFFSET;
   for (let i = 0; i < word.length; i++) {
     const c = word.charCodeAt(i);
     h = Math.imul(h ^ (c === 0x2019 ? 39 : c), FNV_PRIME);
   }
-  return h;
+  return h & HASH_MASK;
 }
 
-/** Hash of two consecutive words. */
+/** Hash of two consecutive words' hashes, 30 bits. */
 export function pairHash(previous: number, current: number): number {
-  return Math.imul(previous, 0x9e3779b1) ^ current;
+  return (Math.imul(previous, 0x9e3779b1) ^ current) & HASH_MASK;
 }
 
 /**
@@ -193,6 +197,13 @@ export class Triggers {
   readonly words = new Set<number>();
 
   add(phrase: string): void {
+    this.addWords(phrase);
+    // the comparison keys of duplicate-instruction spell contractions out ("I'd" → "i would")
+    const expanded = expandContractions(phrase);
+    if (expanded !== phrase.toLowerCase()) this.addWords(expanded);
+  }
+
+  private addWords(phrase: string): void {
     const words = phrase.toLowerCase().replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
     if (words.length === 1) this.words.add(wordHash(words[0]!));
     let best = -1;
@@ -228,8 +239,9 @@ export class Triggers {
         word = Math.imul(word ^ c, FNV_PRIME);
       } else if (inWord) {
         inWord = false;
-        if (this.words.has(word) || (words > 0 && this.pairs.has(pairHash(last, word)))) return true;
-        last = word;
+        const h = word & HASH_MASK;
+        if (this.words.has(h) || (words > 0 && this.pairs.has(pairHash(last, h)))) return true;
+        last = h;
         words++;
       }
     }

@@ -192,6 +192,11 @@ function collect(text: string, re: RegExp, kind: AnchorKind, taken: Piece[], val
   }
 }
 
+/** Lower case, curly apostrophes straightened, contractions expanded ("don't" → "do not"), as keys are. */
+export function expandContractions(s: string): string {
+  return s.toLowerCase().replace(/[\u2018\u2019\u02BC]/g, "'").replace(CONTRACTION, expandContraction);
+}
+
 const NON_WORD = /[^\p{L}\p{N}\p{M}]+/gu;
 const NON_ASCII = /[^\x00-\x7f]/;
 const NON_WORD_ASCII = /[^a-z0-9]+/g;

@@ -10,12 +10,12 @@
  * and profiles the key while lower-casing the text, without building the key; the others build
  * the key first. Both paths give the same hash and profile for the same key.
  *
- * API: `comparisonForm`, `isComparable`, `isStructural`, `looksLikeCode`, `scopeOf`, `labelsOf`, `sameSubject`, `exactRepeats`,
+ * API: `comparisonForm`, `isCandidate`, `isComparable`, `isStructural`, `isStructuralUnit`, `looksLikeCode`, `scopeOf`, `labelsOf`, `sameSubject`, `exactRepeats`,
  * `hasNestedContent`.
  */
 import type { Prompt, Unit } from '../../server/src/model/types.js';
-import { FILLER_TRIGGERS, pairHash, stripFiller, wordHash } from './filler.js';
-import { anchorsCompatible, normalize, protectedRanges, type Normalized } from './normalize.js';
+import { FILLER_TRIGGERS, HASH_MASK, pairHash, stripFiller, wordHash } from './filler.js';
+import { anchorsCompatible, CONTRAST_WORDS, expandContractions, lightStem, normalize, protectedRanges, STOPWORDS, type Normalized } from './normalize.js';
 import { profileOfCodes, type BigramProfile } from './similarity.js';
 
 export interface ComparisonForm {
@@ -23,6 +23,12 @@ export interface ComparisonForm {
   readonly hash: number;
   /** Words in the key. */
   readonly words: number;
+  /**
+   * Hash of the set of the key's content words (function words left out, a final "s" dropped).
+   * A near-duplicate may differ from its twin only in function words, inflections and spelling,
+   * so the two nearly always share a bucket: near-duplicate candidates come from buckets.
+   */
+  readonly bucket: number;
   /** Bigram profile of the key (built on first use). */
   readonly profile: BigramProfile;
   /** The key, words and anchors (computed on first use). */
@@ -38,66 +44,157 @@ const FNV_PRIME = 0x01000193;
 const SLOW_WORDS = new Set([...FILLER_TRIGGERS.words, wordHash('cannot')]);
 /** Characters at the start of a display text that a leading list marker may begin with. */
 const MARKER_START = /^(?:[\s\-*+[\d\u2022]|[a-zA-Z][.)])/;
+/** Function words left out of a unit's bucket (the words that flip a meaning stay in). */
+const BUCKET_SKIP = new Set(
+  [...STOPWORDS].filter((w) => !CONTRAST_WORDS.has(w) && !CONTRAST_WORDS.has(lightStem(w))).map((w) => wordHash(w)),
+);
 
 let scratch = new Int32Array(1024);
 
-/** Fast path: hash, word count and bigram codes of the key of an ASCII text, or undefined. */
-function readFast(text: string): { hash: number; words: number; n: number } | undefined {
-  if (MARKER_START.test(text)) return undefined;
-  if (text.length > scratch.length) scratch = new Int32Array(text.length * 2);
-  let hash = FNV_OFFSET;
-  let words = 0;
-  let n = 0;
-  let previous = -1;
-  let inWord = false;
-  let word = FNV_OFFSET;
-  let lastWord = 0;
-  for (let i = 0; i <= text.length; i++) {
-    let c = i < text.length ? text.charCodeAt(i) : 32;
-    if (c >= 128 || c === 96 || c === 39) return undefined;
-    if (c >= 65 && c <= 90) c += 32;
-    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
-      if (!inWord) {
-        if (words > 0) hash = Math.imul(hash ^ 32, FNV_PRIME);
-        inWord = true;
-        word = FNV_OFFSET;
-      }
-      hash = Math.imul(hash ^ c, FNV_PRIME);
-      word = Math.imul(word ^ c, FNV_PRIME);
-      if (previous >= 0) scratch[n++] = (previous << 16) | c;
-      previous = c;
-    } else if (inWord) {
-      inWord = false;
-      if (SLOW_WORDS.has(word) || (words > 0 && FILLER_TRIGGERS.pairs.has(pairHash(lastWord, word)))) return undefined;
-      lastWord = word;
-      words++;
-    }
-  }
-  return { hash, words, n };
+export interface Read {
+  /** Hash of the comparison key (30 bits). */
+  readonly hash: number;
+  readonly words: number;
+  /** Bigram codes written to `scratch`. */
+  readonly n: number;
+  /** Hash of the multiset of the key's content words (see `ComparisonForm.bucket`). */
+  readonly bucket: number;
 }
 
-/** Slow path: the same from the key itself (any text). */
-function readKey(key: string): { hash: number; words: number; n: number } {
+// The readers' state: module-level, so that reading a unit allocates nothing but its result.
+let rHash = 0;
+let rWords = 0;
+let rN = 0;
+let rPrevious = -1;
+let rWord = 0;
+let rBeforeLast = 0;
+let rLength = 0;
+let rLastWord = 0;
+let rBucket = 0;
+
+function resetReader(): void {
+  rHash = FNV_OFFSET;
+  rWords = 0;
+  rN = 0;
+  rPrevious = -1;
+  rWord = FNV_OFFSET;
+  rBeforeLast = FNV_OFFSET;
+  rLength = 0;
+  rLastWord = 0;
+  rBucket = 0;
+}
+
+/** Appends a character of the key to the current word (`separated`: a separator came first). */
+function readChar(c: number, separated: boolean): void {
+  if (rLength === 0) {
+    if (separated && rWords > 0) rHash = Math.imul(rHash ^ 32, FNV_PRIME);
+    rWord = FNV_OFFSET;
+  }
+  rHash = Math.imul(rHash ^ c, FNV_PRIME);
+  rBeforeLast = rWord;
+  rWord = Math.imul(rWord ^ c, FNV_PRIME);
+  rLength++;
+  if (rPrevious >= 0) scratch[rN++] = (rPrevious << 16) | c;
+  rPrevious = c;
+}
+
+/**
+ * Ends the current word: counts it and adds it to the bucket unless it is a function word (a
+ * final "s" dropped: tests/test). The bucket is a sum of mixed word hashes: order-free, so that
+ * reordered copies share it. Returns false when the word needs the slow path (a filler phrase, or
+ * `cannot`, which the key spells `can not`); `code` words are never checked.
+ */
+function endWord(code: boolean): boolean {
+  const h = rWord & HASH_MASK;
+  if (!code && (SLOW_WORDS.has(h) || (rWords > 0 && FILLER_TRIGGERS.pairs.has(pairHash(rLastWord, h))))) return false;
+  if (!BUCKET_SKIP.has(h)) {
+    const w = (rLength > 3 && rPrevious === 115 ? rBeforeLast : rWord) & HASH_MASK;
+    rBucket = (rBucket + Math.imul(w ^ (w >>> 15), 0x2c1b3c6d)) & HASH_MASK;
+  }
+  rLastWord = h;
+  rWords++;
+  rLength = 0;
+  return true;
+}
+
+function readResult(): Read {
+  return { hash: rHash & HASH_MASK, words: rWords, n: rN, bucket: rBucket };
+}
+
+/** Non-ASCII punctuation the fast path reads as a separator, as the key does. */
+const SEPARATORS = new Set([0x2018, 0x201c, 0x201d, 0x2013, 0x2014, 0x2026, 0x2022, 0x00a0, 0x2192]);
+const APOSTROPHES = /['\u2018\u2019\u02BC]/;
+
+/**
+ * Fast path: hash, word count, bigram codes and bucket of a text's key, read in one pass without
+ * building the key, or undefined when the text needs the slow path (other non-ASCII characters,
+ * `cannot`, a filler phrase, a leading list marker, double backticks or unpaired ones). Exported for
+ * the parity test; rules use `comparisonForm`.
+ */
+export function readFast(raw: string): Read | undefined {
+  if (MARKER_START.test(raw)) return undefined;
+  let text = raw;
+  const ticks = raw.indexOf('`') !== -1;
+  if (ticks && (raw.includes('``') || (raw.match(/`/g)!.length & 1) === 1)) return undefined;
+  if (APOSTROPHES.test(raw)) {
+    // contractions are expanded as the key expands them (not inside code); quote marks separate
+    if (ticks) return undefined;
+    text = expandContractions(raw);
+  }
+  if (text.length > scratch.length) scratch = new Int32Array(text.length * 2);
+  resetReader();
+  let inCode = false;
+  for (let i = 0; i <= text.length; i++) {
+    let c = i < text.length ? text.charCodeAt(i) : 32;
+    if (c === 96) {
+      // a code span: its words kept verbatim (case, punctuation), trimmed
+      if (rLength > 0 && !endWord(inCode)) return undefined;
+      inCode = !inCode;
+      continue;
+    }
+    if (inCode) {
+      if (c >= 128) return undefined;
+      if (c === 32) {
+        // the key keeps code verbatim: two spaces would be two separators there
+        if (text.charCodeAt(i + 1) === 32 && text.charCodeAt(i + 2) !== 96) return undefined;
+        if (rLength > 0 && !endWord(true)) return undefined;
+        continue;
+      }
+      readChar(c, true);
+      continue;
+    }
+    if (c >= 128) {
+      if (!SEPARATORS.has(c)) return undefined;
+      c = 32;
+    }
+    if (c >= 65 && c <= 90) c += 32;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) readChar(c, true);
+    else if (rLength > 0 && !endWord(false)) return undefined;
+  }
+  return readResult();
+}
+
+/** Slow path: the same from the key itself (any text). Exported for the parity test. */
+export function readKey(key: string): Read {
   if (key.length > scratch.length) scratch = new Int32Array(key.length * 2);
-  let hash = FNV_OFFSET;
-  let n = 0;
-  let previous = -1;
+  resetReader();
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i);
-    hash = Math.imul(hash ^ c, FNV_PRIME);
-    if (c === 32) continue;
-    if (previous >= 0) scratch[n++] = (previous << 16) | c;
-    previous = c;
+    if (c === 32) {
+      if (rLength > 0) endWord(true);
+      continue;
+    }
+    readChar(c, true);
   }
-  let words = key ? 1 : 0;
-  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) === 32) words++;
-  return { hash, words, n };
+  if (rLength > 0) endWord(true);
+  return readResult();
 }
 
 /** A unit's comparison form; the profile is built on first use (filler-phrase never needs it). */
 class Form implements ComparisonForm {
   readonly hash: number;
   readonly words: number;
+  readonly bucket: number;
   readonly norm: Normalized;
   /** The text the key was read from: the display text (fast path) or the key itself. */
   private readonly source: string;
@@ -112,6 +209,7 @@ class Form implements ComparisonForm {
       this.norm = normalize(unit.text);
       this.hash = fast.hash;
       this.words = fast.words;
+      this.bucket = fast.bucket;
     } else {
       this.fast = false;
       this.norm = normalize(stripFiller(unit.text, protectedRanges));
@@ -119,6 +217,7 @@ class Form implements ComparisonForm {
       const read = readKey(this.source);
       this.hash = read.hash;
       this.words = read.words;
+      this.bucket = read.bucket;
     }
   }
 
@@ -202,14 +301,23 @@ function isProse(text: string): boolean {
   return total > 0 && prose / total >= 0.8;
 }
 
+/** An instruction unit of a compared context with at least `minWords` words (cheap; see `isComparable`). */
+export function isCandidate(unit: Unit, minWords: number): boolean {
+  return unit.isInstruction && COMPARED_CONTEXTS.has(unit.context) && comparisonForm(unit).words >= minWords;
+}
+
+const structural = new WeakMap<Unit, boolean>();
+
+/** `isStructural(unit.text)`, memoized: asked only of units that have a twin. */
+export function isStructuralUnit(unit: Unit): boolean {
+  let s = structural.get(unit);
+  if (s === undefined) structural.set(unit, (s = isStructural(unit.text)));
+  return s;
+}
+
 /** An instruction unit of a compared context with at least `minWords` words that is not structure. */
 export function isComparable(unit: Unit, minWords: number): boolean {
-  return (
-    unit.isInstruction &&
-    COMPARED_CONTEXTS.has(unit.context) &&
-    comparisonForm(unit).words >= minWords &&
-    !isStructural(unit.text)
-  );
+  return isCandidate(unit, minWords) && !isStructuralUnit(unit);
 }
 
 /** How far back (in units of the same section) a unit's label may be. */
@@ -345,7 +453,7 @@ export function exactRepeats(source: string, prompt: Prompt, minWords = 4): Set<
   const byHash = new Map<number, Unit[]>();
   const out = new Set<Unit>();
   for (const unit of units) {
-    if (!isComparable(unit, minWords)) continue;
+    if (!isCandidate(unit, minWords)) continue;
     const form = comparisonForm(unit);
     const earlier = byHash.get(form.hash);
     if (!earlier) {
@@ -356,6 +464,8 @@ export function exactRepeats(source: string, prompt: Prompt, minWords = 4): Set<
     const twin = earlier.some(
       (e) =>
         comparisonForm(e).norm.key === form.norm.key &&
+        !isStructuralUnit(e) &&
+        !isStructuralUnit(unit) &&
         sameSubject({ prompt, unit: e, source }, { prompt, unit, source }) &&
         anchorsCompatible(comparisonForm(e).norm, form.norm),
     );

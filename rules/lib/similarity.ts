@@ -5,8 +5,9 @@
  * bigrams counted with multiplicity, Dice = 2·|A∩B| / (|A| + |B|)), but over profiles computed
  * once per text: a profile is the text's bigram codes (two UTF-16 units in one 32-bit integer),
  * sorted, so the multiset intersection is a linear merge of two typed arrays. string-similarity
- * rebuilds a Map of substrings per call; `bench/dedupe-speed.mjs` measures both, and
- * `test/rules/duplicate-instruction.test.ts` checks that they agree.
+ * rebuilds a Map of substrings per call: over 1,000² pairs of prompt sentences it takes about 13
+ * times longer (`bench/dedupe-speed.mjs`); `test/rules/duplicate-instruction.test.ts` checks that
+ * both give the same values.
  *
  * `SimilarityIndex` finds the pairs whose Dice similarity can reach a threshold t without comparing
  * all pairs. It is the prefix filter of set-similarity joins (Chaudhuri et al. 2006; Bayardo et
@@ -16,7 +17,9 @@
  * elements share one among their first |x| − ⌈t·|x|/(2 − t)⌉ + 1 elements. Only those prefixes are
  * indexed and probed, with the length filter t/(2−t) ≤ |y|/|x| ≤ (2−t)/t and PPJoin's positional
  * filter (the overlap still reachable from the first shared prefix positions must reach o). The
- * filters are exact: no pair at or above the threshold is missed.
+ * filters are exact: no pair at or above the threshold is missed. (duplicate-instruction does not
+ * need it: its near-duplicates share their content words, so it buckets units by that set; the
+ * index is for searches by similarity alone.)
  *
  * API (stable, shared with other rules): `bigramProfile`, `profileOfCodes`, `overlap`, `dice`,
  * `compareTwoStrings`, `SimilarityIndex`.

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import stringSimilarity from 'string-similarity';
 import rule from '../../rules/duplicate-instruction.js';
-import { anchorsCompatible, comparisonKey, contentDifference, normalize } from '../../rules/lib/normalize.js';
+import { anchorsCompatible, comparisonKey, contentDifference, normalize, protectedRanges } from '../../rules/lib/normalize.js';
+import { stripFiller } from '../../rules/lib/filler.js';
+import { readFast, readKey } from '../../rules/lib/repeats.js';
+import fs from 'node:fs';
+import path from 'node:path';
 import { bigramProfile, compareTwoStrings, dice, SimilarityIndex } from '../../rules/lib/similarity.js';
 import { lintTask } from '../../server/src/engine/linter.js';
 import { modelFor } from '../../server/src/engine/linter.js';
@@ -178,5 +182,40 @@ describe('duplicate-instruction: across the files of a task', () => {
     const task = { name: 't', docs: [b, a], model: modelFor('gpt-4o', {}), warnAt: 0.8 };
     const { findings } = lintTask(task, config, [rule]);
     expect(findings.map((f) => [f.path, f.start.line])).toEqual([['/virtual/a.md', 0]]);
+  });
+});
+
+describe('duplicate-instruction: the fast reading of a unit agrees with its key', () => {
+  // Every display text the fast path accepts must hash, count and bucket exactly like the key the
+  // slow path builds (filler folded, contractions expanded, code verbatim); else two copies of one
+  // instruction, read by different paths, would not be found.
+  const texts = [
+    'Run `npm test` before committing.',
+    "Don't use emojis, EVER! It's the user's call.",
+    'Use “smart quotes” — and dashes… in prose.',
+    'Write `Foo.bar()` and `x  y` then stop',
+    'I’d like you to check the `README.md` file.',
+    'Please make sure to run the tests.',
+    'Users cannot log in; they can’t see the page.',
+    "Quote 'this' and 'that' here.",
+    'Mix `code` with can\'t and won\'t.',
+  ];
+  const root = path.resolve(__dirname, '../../fixtures');
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  for (const file of walk(root).filter((f) => /\.(md|txt)$/.test(f))) {
+    for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) if (line.trim()) texts.push(line.replace(/^[-*] /, '').trim());
+  }
+
+  it(`on ${texts.length} texts`, () => {
+    let fast = 0;
+    for (const text of texts) {
+      const read = readFast(text);
+      if (!read) continue;
+      fast++;
+      const slow = readKey(comparisonKey(stripFiller(text, protectedRanges)));
+      expect({ hash: read.hash, words: read.words, n: read.n, bucket: read.bucket }, text).toEqual({ hash: slow.hash, words: slow.words, n: slow.n, bucket: slow.bucket });
+    }
+    expect(fast).toBeGreaterThan(texts.length / 2);
   });
 });
