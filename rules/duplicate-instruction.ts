@@ -241,7 +241,8 @@ function report(p: Pending, ctx: RuleContext): void {
   const earlier = p.twin.item;
   const line = earlier.doc.file.lines.positionAt(earlier.unit.range.start).line + 1;
   const where = p.crossFile ? `${path.basename(earlier.doc.file.path)}:${line}` : `line ${line}`;
-  const cost = tokensSaved(prompt, [p.removal], ctx);
+  const alone = p.edit && p.edit.range.start === p.removal.range.start && p.edit.range.end === p.removal.range.end;
+  const cost = alone ? p.saved! : tokensSaved(prompt, [p.removal], ctx);
   const base: Report = {
     messageId: p.twin.exact ? 'exact' : 'near',
     data: p.twin.exact

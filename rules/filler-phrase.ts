@@ -10,7 +10,7 @@ import type { Range, Unit } from '../server/src/model/types.js';
 import type { Rule } from '../server/src/engine/types.js';
 import { FILLER_ENTRIES, FillerMatcher, type FillerEntry, type FillerMatch } from './lib/filler.js';
 import { findQuotedRanges } from './lib/normalize.js';
-import { exactRepeats, looksLikeCode } from './lib/repeats.js';
+import { comparisonForm, exactRepeats, looksLikeCode } from './lib/repeats.js';
 import { tokensSaved } from './lib/savings.js';
 
 //------------------------------------------------------------------------------
@@ -75,12 +75,17 @@ const rule: Rule = {
   },
 
   check(doc, ctx) {
-    const matcher = matcherFor(ctx.options.ignore as string[], ctx.options.phrases as Record<string, string>);
+    const phrases = ctx.options.phrases as Record<string, string>;
+    const matcher = matcherFor(ctx.options.ignore as string[], phrases);
+    const builtIn = Object.keys(phrases).length === 0;
     const source = doc.file.text;
     for (const prompt of doc.prompts) {
       const found: { unit: Unit; match: FillerMatch }[] = [];
       for (const unit of prompt.units) {
-        if (!unit.isInstruction || !matcher.mayMatch(unit.text) || looksLikeCode(unit.text)) continue;
+        if (!unit.isInstruction) continue;
+        // duplicate-instruction reads these units anyway; its fast path proves a unit filler-free
+        if (builtIn && (unit.context === 'paragraph' || unit.context === 'list-item') && comparisonForm(unit).fillerFree) continue;
+        if (!matcher.mayMatch(unit.text) || looksLikeCode(unit.text)) continue;
         const text = source.slice(unit.range.start, unit.range.end);
         const exclude: Range[] = [
           ...unit.codeSpans.map((r) => ({ start: r.start - unit.range.start, end: r.end - unit.range.start })),

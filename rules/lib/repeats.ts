@@ -23,6 +23,8 @@ export interface ComparisonForm {
   readonly hash: number;
   /** Words in the key. */
   readonly words: number;
+  /** True when the unit was read on the fast path, which proves it holds no built-in filler phrase. */
+  readonly fillerFree: boolean;
   /**
    * Hash of the set of the key's content words (function words left out, a final "s" dropped).
    * A near-duplicate may differ from its twin only in function words, inflections and spelling,
@@ -41,11 +43,47 @@ const COMPARED_CONTEXTS = new Set(['paragraph', 'list-item']);
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 /** `cannot`, which the key spells `can not`, also needs the slow path. */
-const SLOW_WORDS = new Set([...FILLER_TRIGGERS.words, wordHash('cannot')]);
+/**
+ * A set of 30-bit integers in an open-addressing table: a few times faster than a Set for the
+ * per-word look-ups of the readers below.
+ */
+class IntSet {
+  private readonly table: Int32Array;
+  private readonly shift: number;
+  private readonly mask: number;
+
+  constructor(values: Iterable<number>) {
+    const list = [...new Set(values)];
+    let bits = 4;
+    while (1 << bits < list.length * 4) bits++;
+    this.table = new Int32Array(1 << bits).fill(-1);
+    this.shift = 32 - bits;
+    this.mask = (1 << bits) - 1;
+    for (const v of list) {
+      let i = Math.imul(v, 0x9e3779b1) >>> this.shift;
+      while (this.table[i] !== -1) i = (i + 1) & this.mask;
+      this.table[i] = v;
+    }
+  }
+
+  has(v: number): boolean {
+    const table = this.table;
+    let i = Math.imul(v, 0x9e3779b1) >>> this.shift;
+    for (let k = table[i]!; k !== -1; k = table[i]!) {
+      if (k === v) return true;
+      i = (i + 1) & this.mask;
+    }
+    return false;
+  }
+}
+
+/** Words that send a text down the slow path: one-word filler phrases, and `cannot` (the key spells `can not`). */
+const SLOW_WORDS = new IntSet([...FILLER_TRIGGERS.words, wordHash('cannot')]);
+const TRIGGER_PAIRS = new IntSet(FILLER_TRIGGERS.pairs);
 /** Characters at the start of a display text that a leading list marker may begin with. */
 const MARKER_START = /^(?:[\s\-*+[\d\u2022]|[a-zA-Z][.)])/;
 /** Function words left out of a unit's bucket (the words that flip a meaning stay in). */
-const BUCKET_SKIP = new Set(
+const BUCKET_SKIP = new IntSet(
   [...STOPWORDS].filter((w) => !CONTRAST_WORDS.has(w) && !CONTRAST_WORDS.has(lightStem(w))).map((w) => wordHash(w)),
 );
 
@@ -61,133 +99,103 @@ export interface Read {
   readonly bucket: number;
 }
 
-// The readers' state: module-level, so that reading a unit allocates nothing but its result.
-let rHash = 0;
-let rWords = 0;
-let rN = 0;
-let rPrevious = -1;
-let rWord = 0;
-let rBeforeLast = 0;
-let rLength = 0;
-let rLastWord = 0;
-let rBucket = 0;
-
-function resetReader(): void {
-  rHash = FNV_OFFSET;
-  rWords = 0;
-  rN = 0;
-  rPrevious = -1;
-  rWord = FNV_OFFSET;
-  rBeforeLast = FNV_OFFSET;
-  rLength = 0;
-  rLastWord = 0;
-  rBucket = 0;
-}
-
-/** Appends a character of the key to the current word (`separated`: a separator came first). */
-function readChar(c: number, separated: boolean): void {
-  if (rLength === 0) {
-    if (separated && rWords > 0) rHash = Math.imul(rHash ^ 32, FNV_PRIME);
-    rWord = FNV_OFFSET;
-  }
-  rHash = Math.imul(rHash ^ c, FNV_PRIME);
-  rBeforeLast = rWord;
-  rWord = Math.imul(rWord ^ c, FNV_PRIME);
-  rLength++;
-  if (rPrevious >= 0) scratch[rN++] = (rPrevious << 16) | c;
-  rPrevious = c;
-}
-
-/**
- * Ends the current word: counts it and adds it to the bucket unless it is a function word (a
- * final "s" dropped: tests/test). The bucket is a sum of mixed word hashes: order-free, so that
- * reordered copies share it. Returns false when the word needs the slow path (a filler phrase, or
- * `cannot`, which the key spells `can not`); `code` words are never checked.
- */
-function endWord(code: boolean): boolean {
-  const h = rWord & HASH_MASK;
-  if (!code && (SLOW_WORDS.has(h) || (rWords > 0 && FILLER_TRIGGERS.pairs.has(pairHash(rLastWord, h))))) return false;
-  if (!BUCKET_SKIP.has(h)) {
-    const w = (rLength > 3 && rPrevious === 115 ? rBeforeLast : rWord) & HASH_MASK;
-    rBucket = (rBucket + Math.imul(w ^ (w >>> 15), 0x2c1b3c6d)) & HASH_MASK;
-  }
-  rLastWord = h;
-  rWords++;
-  rLength = 0;
-  return true;
-}
-
-function readResult(): Read {
-  return { hash: rHash & HASH_MASK, words: rWords, n: rN, bucket: rBucket };
-}
-
 /** Non-ASCII punctuation the fast path reads as a separator, as the key does. */
 const SEPARATORS = new Set([0x2018, 0x201c, 0x201d, 0x2013, 0x2014, 0x2026, 0x2022, 0x00a0, 0x2192]);
-const APOSTROPHES = /['\u2018\u2019\u02BC]/;
+const RETRY = 1;
+const SLOW = 2;
 
 /**
  * Fast path: hash, word count, bigram codes and bucket of a text's key, read in one pass without
  * building the key, or undefined when the text needs the slow path (other non-ASCII characters,
- * `cannot`, a filler phrase, a leading list marker, double backticks or unpaired ones). Exported for
- * the parity test; rules use `comparisonForm`.
+ * `cannot`, a filler phrase, a leading list marker, double or unpaired backticks, an apostrophe
+ * next to code). Exported for the parity test; rules use `comparisonForm`.
  */
 export function readFast(raw: string): Read | undefined {
   if (MARKER_START.test(raw)) return undefined;
-  let text = raw;
-  const ticks = raw.indexOf('`') !== -1;
-  if (ticks && (raw.includes('``') || (raw.match(/`/g)!.length & 1) === 1)) return undefined;
-  if (APOSTROPHES.test(raw)) {
-    // contractions are expanded as the key expands them (not inside code); quote marks separate
-    if (ticks) return undefined;
-    text = expandContractions(raw);
-  }
-  if (text.length > scratch.length) scratch = new Int32Array(text.length * 2);
-  resetReader();
-  let inCode = false;
-  for (let i = 0; i <= text.length; i++) {
-    let c = i < text.length ? text.charCodeAt(i) : 32;
-    if (c === 96) {
-      // a code span: its words kept verbatim (case, punctuation), trimmed
-      if (rLength > 0 && !endWord(inCode)) return undefined;
-      inCode = !inCode;
-      continue;
-    }
-    if (inCode) {
-      if (c >= 128) return undefined;
-      if (c === 32) {
-        // the key keeps code verbatim: two spaces would be two separators there
-        if (text.charCodeAt(i + 1) === 32 && text.charCodeAt(i + 2) !== 96) return undefined;
-        if (rLength > 0 && !endWord(true)) return undefined;
-        continue;
-      }
-      readChar(c, true);
-      continue;
-    }
-    if (c >= 128) {
-      if (!SEPARATORS.has(c)) return undefined;
-      c = 32;
-    }
-    if (c >= 65 && c <= 90) c += 32;
-    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) readChar(c, true);
-    else if (rLength > 0 && !endWord(false)) return undefined;
-  }
-  return readResult();
+  const first = read(raw, false, false);
+  if (first !== RETRY) return first === SLOW ? undefined : (first as Read);
+  // an apostrophe: contractions are expanded as the key expands them; quote marks separate
+  if (raw.includes('`')) return undefined;
+  const second = read(expandContractions(raw), true, false);
+  return typeof second === 'number' ? undefined : second;
 }
 
 /** Slow path: the same from the key itself (any text). Exported for the parity test. */
 export function readKey(key: string): Read {
-  if (key.length > scratch.length) scratch = new Int32Array(key.length * 2);
-  resetReader();
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (c === 32) {
-      if (rLength > 0) endWord(true);
-      continue;
+  return read(key, true, true) as Read;
+}
+
+/**
+ * One pass over `text`. Fast mode (`key` false) lower-cases ASCII, treats punctuation as a
+ * separator and code spans as verbatim words; key mode reads a comparison key, where only spaces
+ * separate. Words are hashed into the key hash (a separator between words counts as one space),
+ * counted, checked for filler and added to the bucket: a sum of mixed word hashes, order-free, with
+ * function words left out and a final "s" dropped (tests/test).
+ */
+function read(text: string, expanded: boolean, key: boolean): Read | number {
+  if (text.length > scratch.length) scratch = new Int32Array(text.length * 2);
+  const codes = scratch;
+  const n = text.length;
+  let hash = FNV_OFFSET;
+  let words = 0;
+  let count = 0;
+  let previous = -1;
+  let word = FNV_OFFSET;
+  let beforeLast = FNV_OFFSET;
+  let length = 0;
+  let lastWord = 0;
+  let bucket = 0;
+  let inCode = false;
+  for (let i = 0; i <= n; i++) {
+    let c = i < n ? text.charCodeAt(i) : 32;
+    let isChar = false;
+    let toggle = false;
+    if (key) {
+      isChar = c !== 32;
+    } else if (c === 96) {
+      if (text.charCodeAt(i + 1) === 96) return SLOW;
+      toggle = true;
+    } else if (inCode) {
+      if (c >= 128) return SLOW;
+      if (c === 32) {
+        // the key keeps code verbatim: two spaces would be two separators there
+        if (text.charCodeAt(i + 1) === 32 && text.charCodeAt(i + 2) !== 96) return SLOW;
+      } else isChar = true;
+    } else if (c >= 128) {
+      if (c === 0x2019 || c === 0x02bc || (c === 0x2018 && !expanded)) return expanded ? SLOW : RETRY;
+      if (!SEPARATORS.has(c)) return SLOW;
+    } else if (c === 39) {
+      if (!expanded) return RETRY;
+    } else {
+      if (c >= 65 && c <= 90) c += 32;
+      isChar = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
     }
-    readChar(c, true);
+    if (isChar) {
+      if (length === 0) {
+        if (words > 0) hash = Math.imul(hash ^ 32, FNV_PRIME);
+        word = FNV_OFFSET;
+      }
+      hash = Math.imul(hash ^ c, FNV_PRIME);
+      beforeLast = word;
+      word = Math.imul(word ^ c, FNV_PRIME);
+      length++;
+      if (previous >= 0) codes[count++] = (previous << 16) | c;
+      previous = c;
+    } else if (length > 0) {
+      const h = word & HASH_MASK;
+      if (!key && !inCode && (SLOW_WORDS.has(h) || (words > 0 && TRIGGER_PAIRS.has(pairHash(lastWord, h))))) return SLOW;
+      if (!BUCKET_SKIP.has(h)) {
+        const w = (length > 3 && previous === 115 ? beforeLast : word) & HASH_MASK;
+        bucket = (bucket + Math.imul(w ^ (w >>> 15), 0x2c1b3c6d)) & HASH_MASK;
+      }
+      lastWord = h;
+      words++;
+      length = 0;
+    }
+    if (toggle) inCode = !inCode;
   }
-  if (rLength > 0) endWord(true);
-  return readResult();
+  if (inCode) return SLOW;
+  return { hash: hash & HASH_MASK, words, n: count, bucket };
 }
 
 /** A unit's comparison form; the profile is built on first use (filler-phrase never needs it). */
@@ -195,6 +203,7 @@ class Form implements ComparisonForm {
   readonly hash: number;
   readonly words: number;
   readonly bucket: number;
+  readonly fillerFree: boolean;
   readonly norm: Normalized;
   /** The text the key was read from: the display text (fast path) or the key itself. */
   private readonly source: string;
@@ -205,6 +214,7 @@ class Form implements ComparisonForm {
     const fast = readFast(unit.text);
     if (fast) {
       this.fast = true;
+      this.fillerFree = true;
       this.source = unit.text;
       this.norm = normalize(unit.text);
       this.hash = fast.hash;
@@ -212,6 +222,7 @@ class Form implements ComparisonForm {
       this.bucket = fast.bucket;
     } else {
       this.fast = false;
+      this.fillerFree = false;
       this.norm = normalize(stripFiller(unit.text, protectedRanges));
       this.source = this.norm.key;
       const read = readKey(this.source);
