@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Runs the CLI built by `npm run build` (also run by `npm ci` through `prepare`): the bundle when
-// present (fast cold start), else the compiled modules.
+// it is at least as new as the compiled modules (fast cold start), else the compiled modules, so
+// that a plain `tsc` rebuild is never shadowed by a stale bundle.
 import fs from 'node:fs';
 
 const bundle = new URL('../dist/prompt-lint.mjs', import.meta.url);
-await import(fs.existsSync(bundle) ? bundle.href : new URL('../dist/server/src/cli/entry.js', import.meta.url).href);
+const modules = new URL('../dist/server/src/cli/entry.js', import.meta.url);
+const mtime = (url) => fs.statSync(url, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+await import(mtime(bundle) >= mtime(modules) ? bundle.href : modules.href);

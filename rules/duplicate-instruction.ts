@@ -321,7 +321,7 @@ const rule: Rule = {
     // in an earlier file and it repeats nothing earlier in its own prompt.
     const local = findTwins(items, threshold, (a, b) => a.prompt === b.prompt && sameScope(a, b));
     const order = new Map(task.docs.map((d, i) => [d, i] as const));
-    const across = findTwins(items, threshold, (a, b) => order.get(a.doc)! < order.get(b.doc)! && sameScope(a, b));
+    const across = findTwins(items, threshold, (a, b) => order.get(a.doc)! < order.get(b.doc)! && sameSubject(a, b, { acrossFiles: true }));
     across.forEach((twin, i) => twin && !local[i] && report(pendingFor(items[i]!, twin, true), ctx));
   },
 };

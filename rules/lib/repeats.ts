@@ -372,11 +372,14 @@ export interface Placed {
  * labels or code blocks (a sentence repeated under every tool's definition, or under two overloads'
  * declarations, describes a different thing each time).
  */
-export function sameSubject(a: Placed, b: Placed): boolean {
+export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boolean } = {}): boolean {
   const scope = scopeOf(a.prompt, a.unit, a.source);
-  if (scope !== scopeOf(b.prompt, b.unit, b.source)) return false;
+  const other = scopeOf(b.prompt, b.unit, b.source);
+  // Across the files of a task the headings are mostly each file's own title ("# Persona",
+  // "# Policy"): the files are composed into one context, so only templates, turns and labels separate.
+  if (!options.acrossFiles && scope !== other) return false;
   // a template section ("### <project scope>") is meant to be repeated; a user turn ("# Q(user)") is input
-  if (TEMPLATE_OR_TURN.test(scope)) return false;
+  if (TEMPLATE_OR_TURN.test(scope) || TEMPLATE_OR_TURN.test(other)) return false;
   const la = labelsOf(a.prompt, a.unit);
   const lb = labelsOf(b.prompt, b.unit);
   const differ = (x: string | null, y: string | null) => x !== null && y !== null && x !== y;
