@@ -162,9 +162,9 @@ describe('duplicate-instruction: across the files of a task', () => {
   const config = testConfig({ rules: { 'duplicate-instruction': ['warning', {}] } });
   const doc = (path: string, text: string) => parseDocument(createSourceFile(path, text));
 
-  it('reports in the later file, with related information and a fix for that file', () => {
+  it('reports in the later file (whatever each file is titled), with related information and a fix for that file', () => {
     const persona = doc('/virtual/persona.md', '# Persona\n\nYou are the support assistant of an online bookshop.\nAlways answer in British English.\n');
-    const policy = doc('/virtual/policy.md', '# Persona\n\nRefunds take ten working days.\nAlways answer in British English.\n');
+    const policy = doc('/virtual/policy.md', '# Policy\n\nRefunds take ten working days.\nAlways answer in British English.\n');
     const task = { name: 'support', docs: [persona, policy], model: modelFor('gpt-4o', {}), warnAt: 0.8 };
     const { findings, ruleErrors } = lintTask(task, config, [rule]);
     expect(ruleErrors).toEqual([]);
