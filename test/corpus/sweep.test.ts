@@ -2,26 +2,22 @@
  * Robustness sweep over the real corpus (../shared/corpus, when present): every file goes through
  * the whole engine with every rule on; nothing throws, no rule errs, every finding lies inside its file.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../server/src/engine/engine.js';
-import { REPO, tempTree } from '../helpers/cli.js';
-
-const CORPUS = path.resolve(REPO, '../shared/corpus');
-const present = fs.existsSync(path.join(CORPUS, 'MANIFEST.tsv'));
+import { tempTree } from '../helpers/cli.js';
+import { corpusFiles, corpusPresent as present, corpusRoot as CORPUS } from '../helpers/corpus.js';
 
 describe.skipIf(!present)('corpus sweep', () => {
   it('lints every corpus file with every rule, findings inside their files', () => {
-    const rows = fs.readFileSync(path.join(CORPUS, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1);
+    const rows = corpusFiles()!;
     // An empty root config so that no config file above the corpus applies; every rule on.
     const cwd = tempTree({ '.promptlintrc.json': JSON.stringify({ root: true }) });
     const engine = new Engine({ cwd, configFile: path.join(cwd, '.promptlintrc.json') });
     const problems: string[] = [];
     let findings = 0;
     let linted = 0;
-    for (const row of rows) {
-      const rel = row.split('\t')[0]!;
+    for (const { path: rel } of rows) {
       const file = path.join(CORPUS, rel);
       try {
         const loaded = engine.loadFile(file);

@@ -1,5 +1,4 @@
 /** Reference tokenizer (js-tiktoken) and corpus access for the tokens tests. */
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Tiktoken } from 'js-tiktoken/lite';
@@ -81,39 +80,6 @@ export function refTokenStarts(text: string, name: EncodingName): number[] {
 }
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const corpusRoot = path.resolve(repoRoot, '../shared/corpus');
+export { corpusFiles, corpusRoot, readCorpusFile, type CorpusFile } from '../helpers/corpus.js';
 
-export interface CorpusFile {
-  readonly path: string;
-  readonly bytes: number;
-}
-
-/** Rows of the corpus MANIFEST.tsv, or null when the corpus is absent. */
-export function corpusFiles(): CorpusFile[] | null {
-  const manifest = path.join(corpusRoot, 'MANIFEST.tsv');
-  if (!fs.existsSync(manifest)) return null;
-  const lines = fs.readFileSync(manifest, 'utf8').split('\n').filter((l) => l.length > 0);
-  const header = lines[0]!.split('\t');
-  const iPath = header.indexOf('path');
-  const iBytes = header.indexOf('bytes');
-  return lines.slice(1).map((l) => {
-    const cols = l.split('\t');
-    return { path: cols[iPath]!, bytes: Number(cols[iBytes]) };
-  });
-}
-
-export function readCorpusFile(f: CorpusFile): string {
-  return fs.readFileSync(path.join(corpusRoot, f.path), 'utf8');
-}
-
-/** Deterministic pseudo-random generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from '../helpers/random.js';
