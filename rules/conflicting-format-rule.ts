@@ -6,7 +6,7 @@
  */
 import type { PromptDocument } from '../server/src/model/types.js';
 import type { Rule, RuleContext } from '../server/src/engine/types.js';
-import { describe, formatDirectives, relation, type FormatDirective } from './lib/format-directives.js';
+import { describe, exceptionConflict, formatDirectives, relation, type FormatDirective } from './lib/format-directives.js';
 import { keepSuggestions, related, whereIs, type Located } from './lib/pairs.js';
 
 interface Entry {
@@ -50,6 +50,13 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
     const g = groups.get(k);
     if (g) g.push(e);
     else groups.set(k, [e]);
+    if (e.d.condition && e.d.bounds) {
+      // a conditioned length limit also meets the other conditioned limits of its section
+      const ck = `\u0002${e.d.topic}\u0000${e.d.condition.scope}`;
+      const cg = groups.get(ck);
+      if (cg) cg.push(e);
+      else groups.set(ck, [e]);
+    }
   }
   const reported = new Set<FormatDirective['unit']>();
   const reports: Parameters<RuleContext['report']>[0][] = [];
@@ -60,7 +67,7 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
       for (let i = 0; i < j; i++) {
         const earlier = group[i]!;
         if (earlier.d.unit === e.d.unit || !comparable(earlier, e)) continue;
-        if (relation(earlier.d, e.d) !== 'conflict') continue;
+        if (relation(earlier.d, e.d) !== 'conflict' && !exceptionConflict(earlier.d, e.d)) continue;
         // a unit that states both sides itself ("JSON, not YAML") is not in conflict with a restatement
         if (sameUnitHolds(group, e, earlier)) continue;
         const here: Located = { doc: target, unit: e.d.unit };

@@ -36,6 +36,15 @@ export interface FormatDirective {
   readonly sentence: string;
   /** Sentences in the unit (a fix deletes the unit only when it is one sentence). */
   readonly unitSentences: number;
+  /**
+   * Set when the sentence's key is nothing but one condition ("… unless the customer asks for
+   * more detail", "… whenever a customer asks about a policy"): the structural scope, the marker
+   * and the condition's words. Lets a universal limit with its own exception meet a rule for a
+   * case that the exception does not name (see `exceptionConflict`).
+   */
+  readonly condition?: { readonly scope: string; readonly marker: string; readonly words: readonly string[] };
+  /** The sentence says the rule holds for every answer ("every", "all", "always"). */
+  readonly universal?: boolean;
 }
 
 interface TopicDef {
@@ -131,6 +140,8 @@ interface RawDirective {
 export interface SentenceAnalysis {
   readonly directives: readonly RawDirective[];
   readonly key: string;
+  /** The key is exactly one condition clause and nothing else. */
+  readonly condition?: { readonly marker: string; readonly words: readonly string[] };
 }
 
 const QUOTED = /"[^"]{1,200}"|\u201C[^\u201D]{1,200}\u201D|(?<![\p{L}\p{N}])'[^']{1,120}'(?![\p{L}\p{N}])/gu;
@@ -164,7 +175,11 @@ function analyze(sentence: string, triggered: boolean): SentenceAnalysis {
 
   const consumed = new Uint8Array(tokens.length);
   const directives: RawDirective[] = [];
-  const residual: string[] = [...quotes];
+  const residual: string[] = [];
+  // a rationale ("…, because customers read on phones", "… so that the form can show it") says
+  // why, not where: it neither holds directives nor narrows the key
+  const dropped = rationaleSpan(tokens);
+  for (let k = 0; k < tokens.length; k++) if (dropped[k]) consumed[k] = 1;
 
   // 1. numeric length limits
   for (const d of numericLimits(tokens, consumed)) directives.push(d);
@@ -199,6 +214,7 @@ function analyze(sentence: string, triggered: boolean): SentenceAnalysis {
       continue;
     }
     const def = topicDef(ref.topic);
+    if (ref.topic === 'format') describeValue(tokens, index + m.length, consumed, dropped);
     const next = tokens[index + m.length];
     const prev = tokens[index - 1];
     if (def.modifierNouns && next && next.kind === 'word' && !isFunctionWord(next) && !MODIFIER_NOUNS.has(next.stem) && !/ly$/.test(next.lower)) {
@@ -229,10 +245,49 @@ function analyze(sentence: string, triggered: boolean): SentenceAnalysis {
   }
   if (!directives.length) return EMPTY;
 
-  // 3. the key: content words that the lexicon does not explain, plus conditions with content
-  residual.push(...keyWords(tokens, consumed));
+  // 3. the key: content words that the lexicon does not explain, plus conditions with content;
+  // quoted strings count unless they only describe a value or sit in a rationale
+  let q = 0;
+  for (let k = 0; k < tokens.length; k++) if (tokens[k]!.raw === 'QUOTED') {
+    const quote = quotes[q++];
+    if (quote !== undefined && !dropped[k]) residual.push(quote);
+  }
+  const before = residual.length;
+  const words = keyWords(tokens, consumed);
+  residual.push(...words);
   const key = [...new Set(residual)].sort().join(' ');
-  return { directives: dedupe(directives), key };
+  const marker = words[0]?.endsWith(':') ? words[0].slice(0, -1) : undefined;
+  const condition = before === 0 && marker && words.length > 1 && !words.slice(1).some((w) => w.endsWith(':')) ? { marker, words: words.slice(1) } : undefined;
+  return { directives: dedupe(directives), key, ...(condition ? { condition } : {}) };
+}
+
+const RATIONALE = new PhraseSet<true>();
+for (const p of ['because', 'so that']) RATIONALE.add(p, true);
+
+/** Tokens of a rationale clause: from "because" / "so that" to the end of the sentence. */
+function rationaleSpan(tokens: readonly Token[]): Uint8Array {
+  const out = new Uint8Array(tokens.length);
+  for (let i = 1; i < tokens.length; i++) {
+    if (!RATIONALE.matchAt(tokens, i)) continue;
+    out.fill(1, i);
+    break;
+  }
+  return out;
+}
+
+/**
+ * "JSON with the fields "answer" and "next_step"": what follows an output format and describes it
+ * (up to the next clause break) is part of the value, not of the key.
+ */
+function describeValue(tokens: readonly Token[], from: number, consumed: Uint8Array, dropped: Uint8Array): void {
+  if (!/^(?:with|containing)$/.test(tokens[from]?.lower ?? '')) return;
+  for (let k = from; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.kind === 'punct' && t.raw !== '-' && t.raw !== '_') break;
+    if (CLAUSE_CONDITIONS.matchAt(tokens, k) || RATIONALE.matchAt(tokens, k)) break;
+    consumed[k] = 1;
+    dropped[k] = 1;
+  }
 }
 
 const CLAUSE_CONDITIONS = new PhraseSet<true>();
@@ -361,6 +416,7 @@ function polarities(tokens: readonly Token[], valueAt: ReadonlyMap<number, { val
 function numericLimits(tokens: readonly Token[], consumed: Uint8Array): RawDirective[] {
   const out: RawDirective[] = [];
   for (let i = 0; i < tokens.length; i++) {
+    if (consumed[i]) continue;
     const n1 = numberValue(tokens[i]!);
     if (n1 === undefined) continue;
     let j = i + 1;
@@ -498,6 +554,8 @@ export function formatDirectives(doc: PromptDocument): readonly FormatDirective[
             unit,
             sentence,
             unitSentences: sentences.length,
+            ...(a.condition && sentences.length === 1 ? { condition: { scope: scope.key, ...a.condition } } : {}),
+            ...(/\b(?:every|all|always)\b/i.test(sentence) ? { universal: true } : {}),
           });
         }
       }
@@ -532,6 +590,27 @@ export function relation(a: FormatDirective, b: FormatDirective): Relation {
     if (def.coversNegative[neg.value]?.includes(pos.value)) return 'conflict';
   }
   return undefined;
+}
+
+const EXCEPTION_MARKERS = new Set(['unless', 'except']);
+const CASE_MARKERS = new Set(['when', 'whenever', 'if']);
+/** Condition words that ask for a longer or shorter answer: such a case is the exception itself. */
+const LENGTH_REQUEST = stemSet(['detail', 'detailed', 'more', 'less', 'long', 'longer', 'short', 'shorter', 'brief', 'elaborate', 'elaboration', 'depth', 'in-depth', 'expand', 'explanation', 'explain', 'thorough', 'full', 'complete', 'comprehensive', 'summary', 'summarize', 'length', 'extended', 'step']);
+
+/**
+ * A length limit for every answer with its own exception ("Keep every answer under 80 words
+ * unless the customer asks for more detail.") against a length for a case that is not that
+ * exception ("Give at least 300 words whenever a customer asks about a policy."): the case is
+ * inside "every answer" and outside the exception, so both cannot be followed. The case must not
+ * itself be a request for length (then it restates the exception), and the bounds must not overlap.
+ */
+export function exceptionConflict(a: FormatDirective, b: FormatDirective): boolean {
+  if (a.topic !== 'length' || b.topic !== 'length' || !a.bounds || !b.bounds || !a.condition || !b.condition) return false;
+  if (a.condition.scope !== b.condition.scope || a.bounds.unit !== b.bounds.unit) return false;
+  if (!(a.bounds.max < b.bounds.min || b.bounds.max < a.bounds.min)) return false;
+  const [limit, other] = EXCEPTION_MARKERS.has(a.condition.marker) ? [a, b] : [b, a];
+  if (!limit.universal || !EXCEPTION_MARKERS.has(limit.condition!.marker) || !CASE_MARKERS.has(other.condition!.marker)) return false;
+  return !other.condition!.words.some((w) => LENGTH_REQUEST.has(w));
 }
 
 function pairIn(pairs: string[][] | undefined, x: string, y: string): boolean {

@@ -53,7 +53,8 @@ const SOFT = new Set([...lexicon.softModifiers, ...lexicon.softModifiers.map(ste
 const NOT_NAMES = new Set(lexicon.notNames);
 const SUFFIX = new RegExp(`(?:${lexicon.agentSuffixes.join('|')})s?$`);
 
-const LEADER = new RegExp(`^(?:(?:${lexicon.leaders.map((l) => l.replace(/ /g, '\\s+')).join('|')})\\s*[,:!]?\\s+)?`, 'i');
+// longest first: "remember that" must win over "remember", or "Remember that you are X" is missed
+const LEADER = new RegExp(`^(?:(?:${[...lexicon.leaders].sort((a, b) => b.length - a.length).map((l) => l.replace(/ /g, '\\s+')).join('|')})\\s*[,:!]?\\s+)?`, 'i');
 
 /** Opening phrases, each followed by the persona noun phrase. */
 const OPENERS: readonly { re: RegExp; kind: 'role-or-name' | 'name' | 'role' }[] = [
@@ -155,6 +156,17 @@ function parseName(rest: string): string | undefined {
 
 /** A role noun phrase at the start of `text` ("a senior data scientist who …"). */
 function parseRole(text: string): { role: PersonaRole; rest: string } | undefined {
+  // "a friendly, patient and well-read support agent": a series of adjectives before the noun
+  // phrase describes the persona; the role is the phrase after it ("well-read support agent")
+  const series = SERIES.exec(text);
+  if (series) {
+    const adjectives = series[2]!.split(/[\s,]+/).filter((w) => w && !/^(?:and|or)$/i.test(w));
+    const after = text.slice(series[0].length);
+    if (!/^(?:an?|the|my|our|your)\s/i.test(after) && !adjectives.some(isRoleNoun)) {
+      const role = parseRole(series[1]! + after);
+      if (role) return { role: role.role, rest: role.rest };
+    }
+  }
   const words: string[] = [];
   const re = /[\p{L}\p{N}][\p{L}\p{N}'’-]*|[^\s\p{L}\p{N}]/gu;
   let m: RegExpExecArray | null;
@@ -184,6 +196,15 @@ function parseRole(text: string): { role: PersonaRole; rest: string } | undefine
     role: { head, modifiers, ...(family ? { family } : {}), text: words.join(' ') },
     rest: text.slice(end),
   };
+}
+
+const SERIES = /^((?:an?|the)\s+)((?:[\p{L}][\p{L}'’-]*,\s+){1,4}(?:(?:[\p{L}][\p{L}'’-]*,?\s+)?(?:and|or)\s+)?)/iu;
+
+function isRoleNoun(word: string): boolean {
+  const w = word.toLowerCase();
+  const h = stem(w);
+  // not the agent-noun endings: "patient", "clever" and "brilliant" are adjectives in a series
+  return FAMILY.has(h) || GENERIC.has(h);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,10 @@ runRuleTests(rule, {
     { name: 'code block', code: 'Respond in JSON.\n\n```\nAnswer in plain text.\n```\n' },
     { name: 'two YAML prompts', filename: '/virtual/p.prompt.yml', code: 'prompts:\n  - system: Respond in JSON.\n  - system: Answer in plain text.\n' },
     { name: 'overlapping limits', code: 'Keep answers under 200 words.\nWrite at least 50 words.\n' },
+    { name: 'the exception itself', code: 'Keep every answer under 80 words unless the user asks for more detail.\n\nWrite at least 300 words when the user asks for a detailed explanation.\n' },
+    { name: 'a limit without "every" yields to a case', code: 'Keep answers under 80 words unless the user asks for more.\n\nWrite at least 300 words whenever the user asks about a refund.\n' },
+    { name: 'exception and case in different sections', code: '## Chat replies\n\nKeep every answer under 80 words unless the user asks for more.\n\n## Policy pages\n\nWrite at least 300 words whenever the user asks about a refund.\n' },
+    { name: 'a rationale holds no directive', code: 'Respond in JSON.\nUse short sentences, because plain text is read aloud.\n' },
     { name: 'not overly formal', code: 'Use a formal tone.\nDo not be overly formal.\n' },
   ],
   invalid: [
@@ -38,6 +42,16 @@ runRuleTests(rule, {
       name: 'language',
       code: 'Always respond in English.\nRespond in the same language as the user.\n',
       errors: [{ messageId: 'conflict', line: 2 }],
+    },
+    {
+      name: 'a rationale and the fields of the format do not narrow the key',
+      code: 'Always answer in JSON with the fields "answer" and "next_step" so that the form can show it.\nAnswer in plain prose, never in JSON, because customers read it directly.\n',
+      errors: [{ messageId: 'conflict', line: 2, data: { topic: 'output format', value: 'no json', other: 'json', where: 'line 1' } }],
+    },
+    {
+      name: 'a limit for every answer against a case its exception does not name',
+      code: 'Keep every answer under 80 words unless the user asks for more detail.\n\nGive explanations of at least 300 words whenever a user asks about a refund.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { value: 'at least 300 words', other: 'at most 80 words' } }],
     },
   ],
 });

@@ -7,6 +7,7 @@ runRuleTests(rule, {
     { name: 'compatible roles', code: 'You are a software engineer.\n\nYou are an expert Python developer.\n' },
     { name: 'name and role', code: 'You are Max.\n\nYou are a pastry chef.\n' },
     { name: 'quoted persona', code: 'You are Claude.\n\n> You are Max.\n' },
+    { name: 'a list of roles is not a series of adjectives', code: 'You are a doctor, a lawyer and a chef.\n\nYou are a medical doctor.\n' },
     { name: 'metaphor heads are not families', code: 'You are the best engineer in the world.\nYou are a true artist in the world of programming.\n' },
   ],
   invalid: [
@@ -18,6 +19,11 @@ runRuleTests(rule, {
     {
       name: 'two role families',
       code: 'You are a senior lawyer.\n\nYou are a pastry chef.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'a series of adjectives before the role',
+      code: 'I want you to act as a calm, patient and well-read tax lawyer who knows the rules.\n\nYou are a pastry chef.\n',
       errors: [{ messageId: 'conflict', line: 3 }],
     },
   ],

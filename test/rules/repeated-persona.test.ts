@@ -30,5 +30,15 @@ runRuleTests(rule, {
       errors: [{ messageId: 'repeated', line: 5 }],
       output: 'researcher:\n  role: >\n    Senior Data Researcher\n  backstory: >\n    You love sources.\n',
     },
+    {
+      name: 'a "Who you are" section does not narrow the scope',
+      code: 'You are Ada, the support assistant of Quill Pens.\n\n## Who you are\n\nYour name is Ada and you work in the care team.\n',
+      errors: [{ messageId: 'repeated', line: 5, data: { persona: 'Ada', where: 'line 1' } }],
+    },
+    {
+      name: '"Remember that" before the restatement',
+      code: 'You are Ada, the support assistant of Quill Pens.\n\n## Reminders\n\nCheck every answer. Remember that you are Ada from Quill Pens.\n',
+      errors: [{ messageId: 'repeated', line: 5, data: { persona: 'Ada', where: 'line 1' } }],
+    },
   ],
 });
