@@ -28,16 +28,27 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): AppliedEdi
   return { text: out, applied, skipped };
 }
 
-/** Groups fixes so that each finding's edits are applied all together or not at all. */
-export function selectCompatibleFixes(fixes: readonly (readonly TextEdit[])[]): TextEdit[] {
+/**
+ * Which fixes one pass applies: each finding's edits go all together or not at all, and a fix that
+ * overlaps one taken earlier waits for the next pass. Returns the indexes of the fixes taken.
+ */
+export function compatibleFixes(fixes: readonly (readonly TextEdit[])[]): number[] {
   const taken: TextEdit[] = [];
+  const chosen: number[] = [];
   const overlaps = (a: TextEdit, b: TextEdit) =>
-    a.range.start < b.range.end && b.range.start < a.range.end ||
-    // two insertions at one point, or an insertion inside a replaced range, also conflict
-    a.range.start === b.range.start;
-  for (const fix of fixes) {
-    if (fix.some((edit) => taken.some((other) => overlaps(edit, other)))) continue;
+    (a.path ?? '') === (b.path ?? '') &&
+    ((a.range.start < b.range.end && b.range.start < a.range.end) ||
+      // two insertions at one point, or an insertion inside a replaced range, also conflict
+      a.range.start === b.range.start);
+  fixes.forEach((fix, i) => {
+    if (fix.some((edit) => taken.some((other) => overlaps(edit, other)))) return;
     taken.push(...fix);
-  }
-  return taken;
+    chosen.push(i);
+  });
+  return chosen;
+}
+
+/** The edits of the fixes one pass applies (see `compatibleFixes`). */
+export function selectCompatibleFixes(fixes: readonly (readonly TextEdit[])[]): TextEdit[] {
+  return compatibleFixes(fixes).flatMap((i) => fixes[i]!);
 }

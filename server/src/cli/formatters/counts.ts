@@ -1,4 +1,5 @@
 /** Error/warning/fixable counts per report, shared by every formatter. */
+import { compatibleFixes } from '../../engine/edits.js';
 import type { FileReport } from '../../engine/engine.js';
 
 export interface Counts {
@@ -21,8 +22,10 @@ export function countFindings(report: FileReport): Counts {
       c.warningCount++;
       if (fixable) c.fixableWarningCount++;
     }
-    if (fixable) c.tokensSaved += f.tokensSaved ?? 0;
   }
+  // Savings of the fixes that apply together: two rules' overlapping fixes are counted once.
+  const fixable = report.findings.filter((f) => f.fix?.length);
+  for (const i of compatibleFixes(fixable.map((f) => f.fix!))) c.tokensSaved += fixable[i]!.tokensSaved ?? 0;
   if (report.skipped) c.warningCount++;
   return c;
 }
