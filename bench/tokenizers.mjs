@@ -3,6 +3,8 @@
 //
 //   node bench/tokenizers.mjs [--timeout S] [--skip-corpus] [--skip-pathological] [--runs N]
 //                             [--skip-load] [--skip-throughput] [--tiktoken-dir DIR]
+//                             [--baseline REV] [--cli FILE] [--cli-runs N] [--cli-baseline DIR]
+//                             [--cli-build DIR]
 //
 // Compares three implementations of o200k_base / cl100k_base:
 //   ours          server/src/tokens (BPE core over gpt-tokenizer's rank tables, heap merge)
@@ -11,6 +13,16 @@
 //                 the tests; plain js-tiktoken uses JavaScript's `\s`, see docs/tokens.md)
 //   tiktoken      OpenAI's Rust tiktoken (npm `tiktoken`, WASM), only with --tiktoken-dir DIR
 //                 pointing at an installed copy (it is not a dependency of the project)
+//   ours@REV      server/src/tokens as of git revision REV (--baseline REV), to compare load
+//                 time and throughput before/after a change in the same run
+// Load times of ours are split by how the rank table is obtained: from the binary cache (the
+// usual case), on a cache miss (built from gpt-tokenizer's data file and written to a fresh
+// cache dir), without a writable cache dir, and built from the rank module (the fallback when
+// gpt-tokenizer ships no data file). --cli FILE also times whole cold runs of
+// `node bin/prompt-lint.js FILE` (the current build: run `npm run build` first), median of
+// --cli-runs (10), with a warm cache and without a writable one, and of DIR/bin/prompt-lint.js
+// with --cli-baseline DIR (a built checkout of the baseline); --cli-build DIR times another
+// build than this checkout's as the current one.
 // and reports: cold load time (fresh process each), throughput on the corpus, time on
 // pathological inputs (each run in a child process, killed after --timeout seconds), the full
 // corpus equality check (chunk sum == whole == js-tiktoken, both encodings), the token drift of
@@ -31,6 +43,13 @@ const SELF = fileURLToPath(import.meta.url);
 const ENCODINGS = ['o200k_base', 'cl100k_base'];
 const IMPLS = ['ours', 'gpt-tokenizer', 'js-tiktoken'];
 const argv = process.argv.slice(2);
+const BASELINE = argv.includes('--baseline') ? argv[argv.indexOf('--baseline') + 1] : process.env.TOKENS_BENCH_BASELINE;
+if (BASELINE) {
+  process.env.TOKENS_BENCH_BASELINE = BASELINE;
+  IMPLS.splice(1, 0, `ours@${BASELINE}`);
+}
+/** A cache dir that can never be created (a path under a regular file), even as root. */
+const UNWRITABLE_CACHE = path.join(fileURLToPath(import.meta.url), 'no-cache');
 const TIKTOKEN_DIR = argv.includes('--tiktoken-dir') ? path.resolve(argv[argv.indexOf('--tiktoken-dir') + 1]) : process.env.TOKENS_BENCH_TIKTOKEN;
 if (TIKTOKEN_DIR) {
   process.env.TOKENS_BENCH_TIKTOKEN = TIKTOKEN_DIR;
@@ -42,25 +61,39 @@ const rustWhiteSpace = (pat) => pat.split('[^\\s').join(`[^${WS}`).split('\\S').
 // ---------------------------------------------------------------------------------------------
 // Implementations (loaded inside whichever process measures them)
 
-function transpiledDir() {
-  if (process.env.TOKENS_BENCH_DIR) return process.env.TOKENS_BENCH_DIR;
+/**
+ * Transpiles server/src/tokens (the working tree, or git revision `rev`) into a temp dir, once
+ * per bench run (children inherit the dir through the environment).
+ */
+function transpiledDir(rev) {
+  const envKey = rev ? 'TOKENS_BENCH_BASELINE_DIR' : 'TOKENS_BENCH_DIR';
+  if (process.env[envKey]) return process.env[envKey];
   const ts = createRequire(path.join(ROOT, 'package.json'))('typescript');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-tokens-bench-'));
-  const src = path.join(ROOT, 'server/src/tokens');
-  for (const f of fs.readdirSync(src).filter((n) => n.endsWith('.ts'))) {
-    const out = ts.transpileModule(fs.readFileSync(path.join(src, f), 'utf8'), {
+  const src = 'server/src/tokens';
+  const git = (...args) => {
+    const r = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr.trim()}`);
+    return r.stdout;
+  };
+  const files = rev
+    ? git('ls-tree', '--name-only', `${rev}:${src}`).split('\n').filter((n) => n.endsWith('.ts'))
+    : fs.readdirSync(path.join(ROOT, src)).filter((n) => n.endsWith('.ts'));
+  for (const f of files) {
+    const text = rev ? git('show', `${rev}:${src}/${f}`) : fs.readFileSync(path.join(ROOT, src, f), 'utf8');
+    const out = ts.transpileModule(text, {
       compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
     }).outputText;
     fs.writeFileSync(path.join(dir, f.replace(/\.ts$/, '.js')), out);
   }
   fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  process.env.TOKENS_BENCH_DIR = dir;
+  process.env[envKey] = dir;
   return dir;
 }
 
-async function ours() {
-  const dir = transpiledDir();
+async function ours(rev) {
+  const dir = transpiledDir(rev);
   const enc = await import(pathToFileURL(path.join(dir, 'encodings.js')).href);
   const count = await import(pathToFileURL(path.join(dir, 'count.js')).href);
   return { enc, count };
@@ -68,9 +101,19 @@ async function ours() {
 
 /** { load(): Promise<void>, count(text): number } for impl × encoding. */
 async function makeCounter(impl, encoding) {
-  if (impl === 'ours') {
-    const { enc } = await ours();
+  if (impl === 'ours' || impl.startsWith('ours@')) {
+    const { enc } = await ours(impl.startsWith('ours@') ? impl.slice(5) : undefined);
     const core = enc.getEncoder(encoding);
+    return (text) => core.count(text);
+  }
+  if (impl === 'ours, rank module') {
+    // The fallback when gpt-tokenizer has no data file: compile its rank module and hash it.
+    const dir = transpiledDir();
+    const { buildRankTable } = await import(pathToFileURL(path.join(dir, 'table.js')).href);
+    const { BpeCore } = await import(pathToFileURL(path.join(dir, 'bpe.js')).href);
+    const { PATTERNS } = await import(pathToFileURL(path.join(dir, 'encodings.js')).href);
+    const raw = createRequire(path.join(ROOT, 'package.json'))(`gpt-tokenizer/bpeRanks/${encoding}`).default;
+    const core = new BpeCore(buildRankTable(raw), PATTERNS[encoding]);
     return (text) => core.count(text);
   }
   if (impl === 'gpt-tokenizer') {
@@ -185,7 +228,9 @@ async function childTask(task) {
     const loadMs = performance.now() - t0;
     const c = process.cpuUsage(c0);
     const [, firstCallMs] = timed(() => count('Hello, world! This is the first call.'));
-    return { loadMs, loadCpuMs: (c.user + c.system) / 1000, firstCallMs };
+    let source;
+    if (task.impl === 'ours') source = (await ours()).enc.encoderLoadInfo?.(task.encoding)?.source;
+    return { loadMs, loadCpuMs: (c.user + c.system) / 1000, firstCallMs, source };
   }
   if (task.kind === 'pathological') {
     const text = pathological(task.input);
@@ -228,12 +273,12 @@ async function childTask(task) {
   throw new Error(`unknown task ${task.kind}`);
 }
 
-function runChild(task, timeoutS) {
+function runChild(task, timeoutS, env = {}) {
   const r = spawnSync(process.execPath, [SELF, '--child', JSON.stringify(task)], {
     encoding: 'utf8',
     timeout: timeoutS * 1000,
     maxBuffer: 64 * 1024 * 1024,
-    env: process.env,
+    env: { ...process.env, ...env },
   });
   if (r.error && r.error.code === 'ETIMEDOUT') return { timeout: true };
   if (r.status !== 0) {
@@ -261,28 +306,86 @@ async function main() {
   const timeoutS = Number(opt('--timeout', '30'));
   const runs = Number(opt('--runs', '3'));
   transpiledDir();
+  if (BASELINE) transpiledDir(BASELINE);
 
   console.log(`# Tokenizer bench (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)})\n`);
 
   // 1. Cold load.
   if (!args.includes('--skip-load')) {
     console.log(`## Cold load (fresh process, median of ${runs}; wall and CPU time; first call separately)\n`);
-    const loadRows = [];
+    // Variants of ours by where the rank table comes from; each gets its own environment per run.
+    const tmpCaches = [];
+    const freshCache = () => {
+      const d = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-bench-cache-'));
+      tmpCaches.push(d);
+      return { PROMPT_LINT_CACHE_DIR: d };
+    };
+    const warmCache = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-bench-cache-'));
+    tmpCaches.push(warmCache);
+    const variants = [];
     for (const impl of IMPLS) {
-      for (const encoding of ENCODINGS) {
-        const res = [];
-        for (let i = 0; i < runs; i++) res.push(runChild({ kind: 'load', impl, encoding }, 120));
-        const ok = res.filter((r) => r.loadMs !== undefined);
+      if (impl === 'ours') {
+        variants.push(['ours, cache hit', 'ours', () => ({ PROMPT_LINT_CACHE_DIR: warmCache })]);
+        variants.push(['ours, cache miss (build from data file, write cache)', 'ours', freshCache]);
+        variants.push(['ours, no writable cache (build from data file)', 'ours', () => ({ PROMPT_LINT_CACHE_DIR: UNWRITABLE_CACHE })]);
+        variants.push(['ours, built from the rank module (no data file)', 'ours, rank module', () => ({})]);
+      } else variants.push([impl, impl, () => ({})]);
+    }
+    for (const encoding of ENCODINGS) runChild({ kind: 'load', impl: 'ours', encoding }, 120, { PROMPT_LINT_CACHE_DIR: warmCache });
+    const loadRows = [];
+    for (const encoding of ENCODINGS) {
+      // Runs interleaved across variants, so that a burst of load on the machine hits them all.
+      const res = variants.map(() => []);
+      for (let i = 0; i < runs; i++) variants.forEach(([, impl, env], v) => res[v].push(runChild({ kind: 'load', impl, encoding }, 120, env())));
+      variants.forEach(([label], v) => {
+        const ok = res[v].filter((r) => r.loadMs !== undefined);
+        const sources = [...new Set(ok.map((r) => r.source).filter(Boolean))].join(', ');
         loadRows.push([
-          impl,
+          label,
           encoding,
-          ok.length ? fmtMs(median(ok.map((r) => r.loadMs))) : 'error',
+          ok.length ? fmtMs(median(ok.map((r) => r.loadMs))) : `error: ${res[v][0]?.error ?? ''}`,
           ok.length ? fmtMs(median(ok.map((r) => r.loadCpuMs))) : '',
           ok.length ? fmtMs(median(ok.map((r) => r.firstCallMs))) : '',
+          sources,
         ]);
-      }
+      });
     }
-    console.log(table(['implementation', 'encoding', 'load (wall)', 'load (CPU)', 'first call'], loadRows) + '\n');
+    for (const d of tmpCaches) fs.rmSync(d, { recursive: true, force: true });
+    console.log(table(['implementation', 'encoding', 'load (wall)', 'load (CPU)', 'first call', 'table from'], loadRows) + '\n');
+  }
+
+  // 1b. Whole CLI cold runs.
+  const cliFile = opt('--cli', undefined);
+  if (cliFile) {
+    const cliRuns = Number(opt('--cli-runs', '10'));
+    const base = opt('--cli-baseline', undefined);
+    console.log(`## CLI cold run: \`node bin/prompt-lint.js ${cliFile}\` (median of ${cliRuns}, interleaved; wall and CPU)\n`);
+    const build = path.resolve(opt('--cli-build', ROOT));
+    const cliVariants = [
+      ['current build, cache hit', build, {}],
+      ['current build, no writable cache', build, { PROMPT_LINT_CACHE_DIR: UNWRITABLE_CACHE }],
+    ];
+    if (base) cliVariants.unshift([`baseline (${base})`, path.resolve(base), {}]);
+    const file = path.resolve(cliFile);
+    spawnSync(process.execPath, [path.join(build, 'bin/prompt-lint.js'), file], { cwd: build }); // fills the cache
+    const res = cliVariants.map(() => []);
+    for (let i = 0; i < cliRuns; i++) {
+      cliVariants.forEach(([, dir, env], v) => {
+        const t0 = performance.now();
+        const r = spawnSync(fs.existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh', ['-c', '"$0" "$@"; s=$?; times >&2; exit $s', process.execPath, path.join(dir, 'bin/prompt-lint.js'), file], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { ...process.env, ...env },
+        });
+        const wall = performance.now() - t0;
+        // `times` prints the shell's then its children's user/system times: "0m0.264s 0m0.038s".
+        const child = (r.stderr.trim().split('\n').at(-1) ?? '').match(/(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s/);
+        const cpu = child ? (Number(child[1]) * 60 + Number(child[2]) + Number(child[3]) * 60 + Number(child[4])) * 1000 : NaN;
+        res[v].push({ wall, cpu, status: r.status });
+      });
+    }
+    const rowsCli = cliVariants.map(([label], v) => [label, fmtMs(median(res[v].map((r) => r.wall))), fmtMs(median(res[v].map((r) => r.cpu))), fmtMs(Math.min(...res[v].map((r) => r.wall))), [...new Set(res[v].map((r) => r.status))].join(',')]);
+    console.log(table(['build', 'wall (median)', 'CPU (median)', 'wall (min)', 'exit'], rowsCli) + '\n');
   }
 
   const rows = corpusRows();
@@ -294,16 +397,27 @@ async function main() {
     const tRows = [];
     const totals = {};
     const perFileBy = {};
+    // ours and ours@REV: --runs passes each, interleaved, median (the before/after comparison);
+    // the other implementations: one pass.
+    const ourImpls = IMPLS.filter((i) => i.startsWith('ours'));
     for (const encoding of ENCODINGS) {
+      const passes = Object.fromEntries(IMPLS.map((i) => [i, []]));
+      for (let k = 0; k < runs; k++) for (const impl of ourImpls) passes[impl].push(runChild({ kind: 'throughput', impl, encoding }, 900));
       for (const impl of IMPLS) {
-        const r = runChild({ kind: 'throughput', impl, encoding }, 900);
-        if (r.timeout || r.error) {
-          tRows.push([impl, encoding, r.timeout ? 'timeout' : `error: ${r.error}`, '', '', '']);
+        if (!ourImpls.includes(impl)) passes[impl].push(runChild({ kind: 'throughput', impl, encoding }, 900));
+        const bad = passes[impl].find((r) => r.timeout || r.error);
+        if (bad) {
+          tRows.push([impl, encoding, bad.timeout ? 'timeout' : `error: ${bad.error}`, '', '', '']);
           continue;
         }
+        const ok = passes[impl];
+        const r = ok[0];
+        const ms = median(ok.map((x) => x.ms));
+        const cpuMs = median(ok.map((x) => x.cpuMs));
         totals[`${impl}/${encoding}`] = r.tokens;
         perFileBy[`${impl}/${encoding}`] = r.perFile;
-        tRows.push([impl, encoding, fmtMs(r.ms), mbps(r.bytes, r.ms), mbps(r.bytes, r.cpuMs), r.tokens.toLocaleString('en-US')]);
+        const label = ok.length > 1 ? `${impl} (median of ${ok.length})` : impl;
+        tRows.push([label, encoding, fmtMs(ms), mbps(r.bytes, ms), mbps(r.bytes, cpuMs), r.tokens.toLocaleString('en-US')]);
       }
       const c = runChild({ kind: 'throughput', impl: 'ours-cached', encoding }, 900);
       if (!c.error && !c.timeout) {

@@ -1,7 +1,7 @@
 /**
  * Byte-pair-encoding core with the exact semantics of OpenAI's tiktoken, in bounded time.
  *
- * The vocabulary (rank table) comes from gpt-tokenizer's data files; the pre-tokenizer
+ * The vocabulary (rank table, table.ts) comes from gpt-tokenizer's data files; the pre-tokenizer
  * patterns are tiktoken's (as shipped by js-tiktoken, the reference in our tests). The merge
  * loop is tiktoken's "merge the lowest-ranked adjacent pair, leftmost on ties": a linear scan
  * for short pieces, and for long ones a min segment tree over (rank, position) keys, which picks
@@ -11,8 +11,9 @@
  * Special-token text such as `<|endoftext|>` is never treated specially: it is ordinary text.
  */
 
-/** Rank table in gpt-tokenizer's format: index = rank, value = token text or raw bytes. */
-export type RawRanks = readonly (string | readonly number[] | undefined)[];
+import type { RankTable } from './table.js';
+
+export type { RawRanks } from './table.js';
 
 /** Pieces up to this many bytes use the quadratic scan (faster for small n); longer ones the tree. */
 const TREE_THRESHOLD = 64;
@@ -71,57 +72,42 @@ function utf8Width(s: string, i: number): [bytes: number, units: number] {
 }
 
 export class BpeCore {
-  /** Byte string (see toByteString) → rank. */
-  private readonly ranks: Map<string, number>;
+  /** Token bytes → rank (looked up with byte strings, see toByteString). */
+  private readonly table: RankTable;
   private readonly maxTokenBytes: number;
   /** Rank of every two-byte token, indexed by (byte0 << 8) | byte1; -1 when absent. */
-  private readonly pairRanks = new Int32Array(65536).fill(-1);
+  private readonly pairRanks: Int32Array;
   /** Rank of every single-byte token. */
-  private readonly byteRanks = new Int32Array(256).fill(-1);
+  private readonly byteRanks: Int32Array;
   /**
    * Memo of "rank of the token that is token a followed by token b" (-1: none), an
-   * open-addressing table used by mergeTree; cleared when 60% full.
+   * open-addressing table used by mergeTree; cleared when 60% full. Allocated on the first
+   * long piece (1.5 MB that most runs never need).
    */
-  private readonly memoA = new Int32Array(MEMO_SIZE).fill(-1);
-  private readonly memoB = new Int32Array(MEMO_SIZE);
-  private readonly memoV = new Int32Array(MEMO_SIZE);
+  private memoA: Int32Array | undefined;
+  private memoB = new Int32Array(0);
+  private memoV = new Int32Array(0);
   private memoCount = 0;
   private readonly pattern: RegExp;
   private readonly pieceCache = new Map<string, readonly number[]>();
 
-  constructor(raw: RawRanks, pattern: string) {
-    const ranks = new Map<string, number>();
-    let maxLen = 0;
-    const buf = Buffer.allocUnsafe(1024);
-    for (let r = 0; r < raw.length; r++) {
-      const v = raw[r];
-      if (v === undefined) continue;
-      let key: string;
-      if (typeof v !== 'string') key = String.fromCharCode.apply(null, v as number[]);
-      else if (v.length * 3 > buf.length) key = toByteString(v);
-      else {
-        // UTF-8 length equals UTF-16 length only for ASCII, whose byte string is the string itself.
-        const n = buf.write(v, 0, 'utf8');
-        key = n === v.length ? v : buf.toString('latin1', 0, n);
-      }
-      ranks.set(key, r);
-      if (key.length > maxLen) maxLen = key.length;
-      if (key.length === 2) this.pairRanks[(key.charCodeAt(0) << 8) | key.charCodeAt(1)] = r;
-      else if (key.length === 1) this.byteRanks[key.charCodeAt(0)] = r;
-    }
-    this.ranks = ranks;
-    this.maxTokenBytes = maxLen;
+  constructor(table: RankTable, pattern: string) {
+    this.table = table;
+    this.maxTokenBytes = table.maxTokenBytes;
+    this.pairRanks = table.pairRanks;
+    this.byteRanks = table.byteRanks;
     this.pattern = new RegExp(pattern, 'gu');
   }
 
   /** Number of mergeable tokens in the vocabulary. */
   get vocabularySize(): number {
-    return this.ranks.size;
+    return this.table.size;
   }
 
   /** Rank of a token given as a byte string, if it is in the vocabulary. */
   rankOf(byteString: string): number | undefined {
-    return this.ranks.get(byteString);
+    const r = this.table.lookup(byteString, 0, byteString.length);
+    return r < 0 ? undefined : r;
   }
 
   /** Token count of `text` (special-token text counted as ordinary text). */
@@ -133,7 +119,7 @@ export class BpeCore {
     while ((m = re.exec(text)) !== null) {
       const piece = m[0];
       const bs = toByteString(piece);
-      if (this.ranks.has(bs)) total += 1;
+      if (this.table.lookup(bs, 0, bs.length) >= 0) total += 1;
       else total += this.pieceLengths(piece, bs).length;
     }
     return total;
@@ -151,7 +137,7 @@ export class BpeCore {
       const piece = m[0];
       const at = base + m.index;
       const bs = toByteString(piece);
-      if (this.ranks.has(bs)) {
+      if (this.table.lookup(bs, 0, bs.length) >= 0) {
         out.push(at);
         continue;
       }
@@ -200,8 +186,8 @@ export class BpeCore {
   }
 
   private pairRank(bs: string, start: number, end: number): number {
-    if (end - start > this.maxTokenBytes) return Infinity;
-    return this.ranks.get(bs.slice(start, end)) ?? Infinity;
+    const r = this.table.lookup(bs, start, end);
+    return r < 0 ? Infinity : r;
   }
 
   /** tiktoken's merge loop, verbatim in spirit: O(n²), used for short pieces. Exposed for tests. */
@@ -258,7 +244,12 @@ export class BpeCore {
     const prev = new Int32Array(n);
     const tok = new Int32Array(n); // token rank of the part starting at each live start byte
     const maxLen = this.maxTokenBytes;
-    const ranks = this.ranks;
+    const table = this.table;
+    if (!this.memoA) {
+      this.memoA = new Int32Array(MEMO_SIZE).fill(-1);
+      this.memoB = new Int32Array(MEMO_SIZE);
+      this.memoV = new Int32Array(MEMO_SIZE);
+    }
     const memoA = this.memoA;
     const memoB = this.memoB;
     const memoV = this.memoV;
@@ -277,8 +268,7 @@ export class BpeCore {
         }
         h = (h + 1) & (MEMO_SIZE - 1);
       }
-      const found = end - left > maxLen ? undefined : ranks.get(bs.slice(left, end));
-      const r = found ?? -1;
+      const r = end - left > maxLen ? -1 : table.lookup(bs, left, end);
       if (this.memoCount >= MEMO_SIZE * 0.6) {
         memoA.fill(-1);
         this.memoCount = 0;

@@ -1,9 +1,10 @@
 /**
- * Lazily built encoders for the two exact encodings. Only the encoding actually used is loaded:
- * its rank table (gpt-tokenizer's data module, ~2.4 MB for o200k) is required on first use.
+ * Lazily built encoders for the two exact encodings. Only the encoding actually used is loaded,
+ * on first use: its binary rank table is read from the on-disk cache, or built from
+ * gpt-tokenizer's vocabulary files and cached (cache.ts, table.ts, docs/tokens.md).
  */
-import { createRequire } from 'node:module';
-import { BpeCore, type RawRanks } from './bpe.js';
+import { BpeCore } from './bpe.js';
+import { cacheDir, gptTokenizerOrigin, loadRankTable, type TableSource } from './cache.js';
 import type { EncodingName } from './types.js';
 
 /**
@@ -47,28 +48,42 @@ export const PATTERNS: Readonly<Record<EncodingName, string>> = {
 
 export const ENCODINGS: readonly EncodingName[] = ['o200k_base', 'cl100k_base'];
 
-const require = createRequire(import.meta.url);
 const cores = new Map<EncodingName, BpeCore>();
+const loads = new Map<EncodingName, EncoderLoadInfo>();
 
-function loadRanks(name: EncodingName): RawRanks {
-  // Literal specifiers so bundlers can see them; each is required only on first use.
-  const mod: { default?: RawRanks } =
-    name === 'o200k_base' ? require('gpt-tokenizer/bpeRanks/o200k_base') : require('gpt-tokenizer/bpeRanks/cl100k_base');
-  const ranks = mod.default;
-  if (!Array.isArray(ranks)) throw new Error(`gpt-tokenizer rank table for ${name} has an unexpected shape`);
-  return ranks;
+/** How an encoder was loaded (for diagnostics, the bench and tests). */
+export interface EncoderLoadInfo {
+  /** 'cache': read from the binary cache file; otherwise built from gpt-tokenizer's files. */
+  readonly source: TableSource;
+  readonly file?: string;
+  /** True when the built table was written to the cache. */
+  readonly written: boolean;
+  readonly note?: string;
+  /** Wall time to get the rank table, ms (the BPE core's own set-up is ~1 ms more). */
+  readonly ms: number;
 }
 
-/** The encoder for `name`, built on first call (~150–250 ms for o200k_base, see docs/tokens.md). */
+/**
+ * The encoder for `name`, built on first call: a few ms from the binary cache, ~50–70 ms for
+ * o200k_base on a cache miss or without a writable cache (docs/tokens.md#loading-an-encoding).
+ */
 export function getEncoder(name: EncodingName): BpeCore {
   let core = cores.get(name);
   if (!core) {
     const pattern = PATTERNS[name];
     if (pattern === undefined) throw new Error(`Unknown encoding: ${String(name)} (known: ${ENCODINGS.join(', ')})`);
-    core = new BpeCore(loadRanks(name), pattern);
+    const origin = gptTokenizerOrigin(name);
+    const { table, ...info } = loadRankTable(name, origin, cacheDir(origin));
+    core = new BpeCore(table, pattern);
     cores.set(name, core);
+    loads.set(name, info);
   }
   return core;
+}
+
+/** How `name` was loaded, once it has been. */
+export function encoderLoadInfo(name: EncodingName): EncoderLoadInfo | undefined {
+  return loads.get(name);
 }
 
 /** True once `name` has been loaded (for diagnostics and tests of lazy loading). */

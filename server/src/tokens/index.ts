@@ -15,7 +15,7 @@ export {
   tokenStartOffsets,
   type TokenCacheStats,
 } from './count.js';
-export { ENCODINGS, isEncoderLoaded } from './encodings.js';
+export { ENCODINGS, encoderLoadInfo, isEncoderLoaded, type EncoderLoadInfo } from './encodings.js';
 export { DEFAULT_MODEL, PRICES_AS_OF, listModels, normalizeModelId, resolveModel, suggestModels } from './models.js';
 
 /** The encoding whose count is used for `model`: its own, or the base of its estimate. */
