@@ -541,7 +541,10 @@ if (process.argv[2] === '--child') {
 } else {
   main().then(
     () => {
-      if (process.env.TOKENS_BENCH_DIR && !process.env.TOKENS_BENCH_KEEP) fs.rmSync(process.env.TOKENS_BENCH_DIR, { recursive: true, force: true });
+      if (process.env.TOKENS_BENCH_KEEP) return;
+      for (const key of ['TOKENS_BENCH_DIR', 'TOKENS_BENCH_BASELINE_DIR']) {
+        if (process.env[key]) fs.rmSync(process.env[key], { recursive: true, force: true });
+      }
     },
     (e) => {
       console.error(e);
