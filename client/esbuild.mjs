@@ -65,6 +65,9 @@ const common = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
+  // The tokens module's require.resolve of the rank files fails inside the bundle on purpose: it
+  // then builds the rank table from the bundled module (see server/src/tokens/cache.ts).
+  logOverride: { 'require-resolve-not-external': 'silent' },
   // `import.meta.url` in CommonJS output: the bundle's own file URL.
   define: { 'import.meta.url': '__promptLintImportMetaUrl' },
   banner: { js: "var __promptLintImportMetaUrl = require('url').pathToFileURL(__filename).href;" },

@@ -78,7 +78,14 @@ export interface TableOrigin {
  * Both give the same table (a test checks it byte for byte); the fingerprint covers both files.
  */
 export function gptTokenizerOrigin(name: EncodingName): TableOrigin {
-  const modulePath = rankModulePath(name);
+  let modulePath: string;
+  try {
+    modulePath = rankModulePath(name);
+  } catch {
+    // Bundled (the VS Code extension ships no node_modules): the rank module is inside the bundle,
+    // there is no data file to read and no node_modules to cache in, so build in memory.
+    return { fingerprint: `${name}; bundled`, build: () => ({ table: buildRankTable(requireRanks(name)), source: 'rank-module' }) };
+  }
   const dir = packageDir(modulePath, 'gpt-tokenizer');
   let version = 'unknown';
   let tiktokenPath: string | undefined;
