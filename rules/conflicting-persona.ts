@@ -7,12 +7,9 @@
 import type { PromptDocument } from '../server/src/model/types.js';
 import type { Report, Rule, RuleContext } from '../server/src/engine/types.js';
 import { keepSuggestions, related, whereIs, type Located } from './lib/pairs.js';
-import { personaLabel, personaRelation, personas, type Persona } from './lib/personas.js';
+import { personaChecks, personaLabel, personaRelation, type Persona, type PersonaEntry } from './lib/personas.js';
 
-interface Entry {
-  readonly doc: PromptDocument;
-  readonly p: Persona;
-}
+type Entry = PersonaEntry;
 
 const rule: Rule = {
   meta: {
@@ -30,15 +27,7 @@ const rule: Rule = {
       keepOther: 'Keep the persona at {{where}} (delete this definition)',
     },
   },
-
-  check(doc, ctx) {
-    report(personas(doc).map((p) => ({ doc, p })), doc, ctx, (a, b) => a.p.prompt === b.p.prompt || a.p.group === b.p.group);
-  },
-
-  checkTask(task, ctx) {
-    const entries = task.docs.flatMap((doc) => personas(doc).map((p) => ({ doc, p: { ...p, group: '' } })));
-    for (const doc of task.docs) report(entries, doc, ctx, (a, b) => a.doc !== b.doc);
-  },
+  ...personaChecks(report),
 };
 export default rule;
 

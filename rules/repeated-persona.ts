@@ -6,12 +6,9 @@
 import type { PromptDocument } from '../server/src/model/types.js';
 import type { Report, Rule, RuleContext } from '../server/src/engine/types.js';
 import { deletion, nearDuplicate, promptKeepsContent, related, tokensOf, whereIs, type Located } from './lib/pairs.js';
-import { personaLabel, personaRelation, personas, subsumedBy, type Persona } from './lib/personas.js';
+import { personaChecks, personaLabel, personaRelation, subsumedBy, type Persona, type PersonaEntry } from './lib/personas.js';
 
-interface Entry {
-  readonly doc: PromptDocument;
-  readonly p: Persona;
-}
+type Entry = PersonaEntry;
 
 const rule: Rule = {
   meta: {
@@ -27,15 +24,7 @@ const rule: Rule = {
       repeated: 'Restates the persona `{{persona}}` defined at {{where}} ({{tokens}} tokens)',
     },
   },
-
-  check(doc, ctx) {
-    report(personas(doc).map((p) => ({ doc, p })), doc, ctx, (a, b) => a.p.prompt === b.p.prompt || a.p.group === b.p.group);
-  },
-
-  checkTask(task, ctx) {
-    const entries = task.docs.flatMap((doc) => personas(doc).map((p) => ({ doc, p: { ...p, group: '' } })));
-    for (const doc of task.docs) report(entries, doc, ctx, (a, b) => a.doc !== b.doc);
-  },
+  ...personaChecks(report),
 };
 export default rule;
 

@@ -9,6 +9,7 @@
  * nothing because no name or role noun follows. A role needs a head noun that names a role
  * (lexicon families, generic heads or an agent-noun ending) and is not in `notRoles`.
  */
+import type { Rule, RuleContext } from '../../server/src/engine/types.js';
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/personas.json' with { type: 'json' };
 import { unitScopes } from './scope.js';
@@ -302,4 +303,33 @@ export function subsumedBy(later: Persona, earlier: Persona): boolean {
     if (!later.role.modifiers.every((m) => mods.has(m))) return false;
   }
   return true;
+}
+
+/** A persona definition with the document it stands in: what the persona rules compare. */
+export interface PersonaEntry {
+  readonly doc: PromptDocument;
+  readonly p: Persona;
+}
+
+export type PersonaReporter = (
+  entries: readonly PersonaEntry[],
+  target: PromptDocument,
+  ctx: RuleContext,
+  comparable: (earlier: PersonaEntry, later: PersonaEntry) => boolean,
+) => void;
+
+/**
+ * The check/checkTask pair of the persona rules: definitions are compared within one prompt (or
+ * one YAML agent group), and across the files of a task (groups do not span files).
+ */
+export function personaChecks(report: PersonaReporter): Pick<Rule, 'check' | 'checkTask'> {
+  return {
+    check(doc, ctx) {
+      report(personas(doc).map((p) => ({ doc, p })), doc, ctx, (a, b) => a.p.prompt === b.p.prompt || a.p.group === b.p.group);
+    },
+    checkTask(task, ctx) {
+      const entries = task.docs.flatMap((doc) => personas(doc).map((p) => ({ doc, p: { ...p, group: '' } })));
+      for (const doc of task.docs) report(entries, doc, ctx, (a, b) => a.doc !== b.doc);
+    },
+  };
 }
