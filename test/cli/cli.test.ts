@@ -224,4 +224,24 @@ describe('prompt-lint CLI', () => {
     expect(third.status).toBe(0);
     expect(yamlResult(third.stdout).messages).toEqual([]);
   });
+
+  it('--fix removes a repetition across the files of a task, in the later file only; again changes nothing', () => {
+    const persona = '# Persona\n\nYou are the support assistant of a bicycle repair shop.\nNever share a customer\'s address with another customer.\n';
+    const policy = '# Policy\n\nRefunds are possible within thirty days of a repair.\nNever share a customer\'s address with another customer.\n';
+    const cwd = tempTree({
+      'support/persona.md': persona,
+      'support/policy.md': policy,
+      '.promptlintrc.json': JSON.stringify({ root: true, tasks: [{ name: 'support', files: ['support/persona.md', 'support/policy.md'] }] }),
+    });
+    const before = cli(['--format', 'json', 'support'], { cwd });
+    const found = json(before.stdout).find((r) => r.filePath.endsWith('policy.md'))!.messages.map((m) => m.ruleId);
+    expect(found).toContain('duplicate-instruction');
+    const fixed = cli(['--fix', '--format', 'json', 'support'], { cwd });
+    expect(fixed.stderr).toBe('');
+    expect(fs.readFileSync(path.join(cwd, 'support/persona.md'), 'utf8')).toBe(persona);
+    expect(fs.readFileSync(path.join(cwd, 'support/policy.md'), 'utf8')).toBe('# Policy\n\nRefunds are possible within thirty days of a repair.\n');
+    expect(json(fixed.stdout).flatMap((r) => r.messages)).toEqual([]);
+    cli(['--fix', 'support'], { cwd });
+    expect(fs.readFileSync(path.join(cwd, 'support/policy.md'), 'utf8')).toBe('# Policy\n\nRefunds are possible within thirty days of a repair.\n');
+  });
 });

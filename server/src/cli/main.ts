@@ -15,6 +15,7 @@ import { colorEnabled } from './formatters/colors.js';
 import { sumCounts } from './formatters/counts.js';
 import { formatters } from './formatters/index.js';
 import { processInWorkers, type WorkerFailure } from './parallel.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { processFile, type ProcessOptions } from './process-file.js';
 import { Progress } from './progress.js';
 import { ResultCache } from './result-cache.js';
@@ -221,8 +222,28 @@ async function lintPaths(
   }
 
   const byPath = new Map<string, FileReport>(reports.map((r, i) => [files[i]!, r!] as const));
+  if (processOptions.fix) await applyTaskFixes(engine, byPath, processOptions);
   await engine.lintTasksInto(byPath, new Map());
   return [...byPath.values()];
+}
+
+/**
+ * After each file's own fixes, the fixes task rules report across files (a repetition in a later
+ * file of a task): written like the others, and the file re-linted so its report shows the result.
+ */
+async function applyTaskFixes(engine: Engine, byPath: Map<string, FileReport>, options: ProcessOptions): Promise<void> {
+  // Dry runs have not written their per-file fixes: start from their output.
+  const texts = new Map<string, string>();
+  for (const [file, report] of byPath) if (report.output !== undefined) texts.set(file, report.output.replace(/^\uFEFF/, ''));
+  const changed = await engine.fixTasks([...byPath.keys()], texts);
+  for (const [file, text] of changed) {
+    const bom = fs.readFileSync(file, 'utf8').startsWith('\uFEFF') ? '\uFEFF' : '';
+    if (options.fix === 'write') writeFileAtomic(file, bom + text);
+    const report = engine.lintLoaded(engine.loadText(file, text));
+    report.output = bom + text;
+    if (options.keepSource) report.source = text;
+    byPath.set(file, report);
+  }
 }
 
 /** Parallel only where it pays: worker start-up costs more than a few small files take. */

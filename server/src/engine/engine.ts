@@ -228,6 +228,42 @@ export class Engine {
   }
 
   /**
+   * Applies the fixes that task rules report across files (a repetition in a later file of a task),
+   * in passes until nothing changes. `texts` holds each file's current text (BOM removed) where it
+   * differs from disk; returns the texts that the task fixes changed.
+   */
+  async fixTasks(files: readonly string[], texts: Map<string, string>): Promise<Map<string, string>> {
+    const changed = new Map<string, string>();
+    const tasks = this.tasksFor(files);
+    for (let pass = 0; pass < MAX_FIX_PASSES && tasks.length; pass++) {
+      let progress = false;
+      for (const { task, config } of tasks) {
+        const docs: PromptDocument[] = [];
+        for (const member of await this.resolveTaskFiles(task)) {
+          const text = texts.get(member);
+          const loaded = text === undefined ? this.loadFile(member) : this.loadText(member, text);
+          if (loaded.ok) docs.push(loaded.doc);
+        }
+        const findings = lintTask(this.taskView(task, config, docs), config, this.rules).findings;
+        const edits = selectCompatibleFixes(findings.filter((f) => f.fix?.length).map((f) => f.fix!));
+        const byPath = new Map<string, TextEdit[]>();
+        for (const edit of edits) byPath.set(edit.path!, [...(byPath.get(edit.path!) ?? []), edit]);
+        for (const [file, fileEdits] of byPath) {
+          const current = docs.find((d) => d.file.path === file)?.file.text;
+          if (current === undefined) continue;
+          const next = applyEdits(current, fileEdits).text;
+          if (next === current) continue;
+          texts.set(file, next);
+          changed.set(file, next);
+          progress = true;
+        }
+      }
+      if (!progress) break;
+    }
+    return changed;
+  }
+
+  /**
    * Applies the findings' fixes in passes until the text stops changing (at most MAX_FIX_PASSES).
    * Returns the final text and the findings that remain.
    */
