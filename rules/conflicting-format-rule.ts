@@ -6,13 +6,10 @@
  */
 import type { PromptDocument } from '../server/src/model/types.js';
 import type { Rule, RuleContext } from '../server/src/engine/types.js';
-import { describe, exceptionConflict, formatDirectives, relation, type FormatDirective } from './lib/format-directives.js';
+import { describe, exceptionConflict, formatChecks, relation, type FormatDirective, type FormatEntry } from './lib/format-directives.js';
 import { keepSuggestions, related, whereIs, type Located } from './lib/pairs.js';
 
-interface Entry {
-  readonly doc: PromptDocument;
-  readonly d: FormatDirective;
-}
+type Entry = FormatEntry;
 
 const rule: Rule = {
   meta: {
@@ -30,16 +27,7 @@ const rule: Rule = {
       keepOther: 'Keep the rule at {{where}} (delete this one)',
     },
   },
-
-  check(doc, ctx) {
-    const entries = formatDirectives(doc).map((d) => ({ doc, d }));
-    reportConflicts(entries, doc, ctx, (a, b) => a.d.prompt === b.d.prompt);
-  },
-
-  checkTask(task, ctx) {
-    const entries = task.docs.flatMap((doc) => formatDirectives(doc).map((d) => ({ doc, d })));
-    for (const doc of task.docs) reportConflicts(entries, doc, ctx, (a, b) => a.doc !== b.doc);
-  },
+  ...formatChecks(reportConflicts),
 };
 export default rule;
 

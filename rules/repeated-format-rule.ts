@@ -6,13 +6,10 @@
  */
 import type { PromptDocument } from '../server/src/model/types.js';
 import type { Rule, RuleContext } from '../server/src/engine/types.js';
-import { describe, formatDirectives, relation, type FormatDirective } from './lib/format-directives.js';
+import { describe, formatChecks, relation, type FormatDirective, type FormatEntry } from './lib/format-directives.js';
 import { deletion, nearDuplicate, promptKeepsContent, related, tokensOf, whereIs, type Located } from './lib/pairs.js';
 
-interface Entry {
-  readonly doc: PromptDocument;
-  readonly d: FormatDirective;
-}
+type Entry = FormatEntry;
 
 const rule: Rule = {
   meta: {
@@ -28,16 +25,7 @@ const rule: Rule = {
       repeated: 'Restates the {{topic}} rule `{{value}}` from {{where}} ({{tokens}} tokens)',
     },
   },
-
-  check(doc, ctx) {
-    const entries = formatDirectives(doc).map((d) => ({ doc, d }));
-    reportRepeats(entries, doc, ctx, (a, b) => a.d.prompt === b.d.prompt);
-  },
-
-  checkTask(task, ctx) {
-    const entries = task.docs.flatMap((doc) => formatDirectives(doc).map((d) => ({ doc, d })));
-    for (const doc of task.docs) reportRepeats(entries, doc, ctx, (a, b) => a.doc !== b.doc);
-  },
+  ...formatChecks(reportRepeats),
 };
 export default rule;
 

@@ -13,6 +13,7 @@
  * for messages to the user." are never compared. Precision over recall: anything that narrows
  * the scope makes the key differ.
  */
+import type { Rule, RuleContext } from '../../server/src/engine/types.js';
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/format-directives.json' with { type: 'json' };
 import { unitScopes } from './scope.js';
@@ -620,4 +621,33 @@ function pairIn(pairs: string[][] | undefined, x: string, y: string): boolean {
 /** How a directive reads in a message: "`JSON`", "no `emoji`", "`at most 100 words`". */
 export function describe(d: FormatDirective): string {
   return d.polarity === -1 ? `no ${d.value}` : d.value;
+}
+
+/** A format directive with the document it stands in: what the format rules compare. */
+export interface FormatEntry {
+  readonly doc: PromptDocument;
+  readonly d: FormatDirective;
+}
+
+export type FormatReporter = (
+  entries: readonly FormatEntry[],
+  target: PromptDocument,
+  ctx: RuleContext,
+  comparable: (earlier: FormatEntry, later: FormatEntry) => boolean,
+) => void;
+
+/**
+ * The check/checkTask pair of the format rules: directives are compared within one prompt, and
+ * across the files of a task.
+ */
+export function formatChecks(report: FormatReporter): Pick<Rule, 'check' | 'checkTask'> {
+  return {
+    check(doc, ctx) {
+      report(formatDirectives(doc).map((d) => ({ doc, d })), doc, ctx, (a, b) => a.d.prompt === b.d.prompt);
+    },
+    checkTask(task, ctx) {
+      const entries = task.docs.flatMap((doc) => formatDirectives(doc).map((d) => ({ doc, d })));
+      for (const doc of task.docs) report(entries, doc, ctx, (a, b) => a.doc !== b.doc);
+    },
+  };
 }
