@@ -43,8 +43,10 @@ const rule: Rule = {
     for (const budget of ctx.budgets) {
       for (const prompt of doc.prompts) {
         const label = doc.prompts.length > 1 ? `Prompt \`${prompt.id}\`` : 'Prompt';
+        // Token and cost limits share one attribution of the prompt's tokens to its lines.
+        let tokens: Slice[] | undefined;
         for (const limit of budgetLimits(budget)) {
-          const slices = limit.kind === 'bytes' ? byteSlices(doc, prompt) : tokenSlices(doc, prompt, ctx, budget.model);
+          const slices = limit.kind === 'bytes' ? byteSlices(doc, prompt) : (tokens ??= tokenSlices(doc, prompt, ctx, budget.model));
           checkLimit(slices, limit, budget.warnAt, { subject: label, model: budget.model, callsPerDay: budget.callsPerDay }, ctx);
         }
       }
