@@ -153,13 +153,13 @@ function read(text: string, expanded: boolean, key: boolean): Read | number {
     if (key) {
       isChar = c !== 32;
     } else if (c === 96) {
-      if (text.charCodeAt(i + 1) === 96) return SLOW;
+      if (i + 1 < n && text.charCodeAt(i + 1) === 96) return SLOW;
       toggle = true;
     } else if (inCode) {
       if (c >= 128) return SLOW;
       if (c === 32) {
         // the key keeps code verbatim: two spaces would be two separators there
-        if (text.charCodeAt(i + 1) === 32 && text.charCodeAt(i + 2) !== 96) return SLOW;
+        if (i + 1 < n && text.charCodeAt(i + 1) === 32 && (i + 2 >= n || text.charCodeAt(i + 2) !== 96)) return SLOW;
       } else isChar = true;
     } else if (c >= 128) {
       if (c === 0x2019 || c === 0x02bc || (c === 0x2018 && !expanded)) return expanded ? SLOW : RETRY;

@@ -67,42 +67,50 @@ export function unitScopes(doc: PromptDocument, prompt: Prompt): ScopeOf {
 }
 
 function computeScopes(doc: PromptDocument, prompt: Prompt): ScopeOf {
-  const sectionScope: { key: string; hidden: boolean }[] = [];
-  for (const s of prompt.sections) {
-    const parent = s.parent >= 0 ? sectionScope[s.parent] : undefined;
+  // Section scopes, classified on first use: most sections hold no directive.
+  const sections = prompt.sections;
+  const sectionScope: (UnitScope | undefined)[] = new Array(sections.length);
+  const scopeOfSection = (i: number): UnitScope => {
+    let scope = sectionScope[i];
+    if (scope) return scope;
+    const s = sections[i]!;
+    const parent = s.parent >= 0 ? scopeOfSection(s.parent) : undefined;
     const c = s.depth === 0 ? 'neutral' : classifyTitle(s.title);
     const parentKey = parent?.key ?? '';
     const hidden = (parent?.hidden ?? false) || c === 'hidden';
     const key = c === 'neutral' || c === 'hidden' ? parentKey : parentKey ? `${parentKey} / ${c}` : c;
-    sectionScope.push({ key, hidden });
-  }
+    scope = { key, hidden };
+    sectionScope[i] = scope;
+    return scope;
+  };
 
   const text = doc.file.text;
   const indentOf = (u: Unit): number => {
     let k = u.range.start;
-    while (k > 0 && text[k - 1] !== '\n' && text[k - 1] !== '\r') k--;
+    while (k > 0 && text.charCodeAt(k - 1) !== 10 && text.charCodeAt(k - 1) !== 13) k--;
     let col = 0;
-    for (let i = k; i < u.range.start; i++) col += text[i] === '\t' ? 4 : 1;
+    for (let i = k; i < u.range.start; i++) col += text.charCodeAt(i) === 9 ? 4 : 1;
     return col;
   };
 
-  // For each list item: the texts it hangs from (the list's lead-in sentence, its parent items).
-  // Classified only when a directive asks for the unit's scope.
-  const chains: (readonly string[] | undefined)[] = [];
-  let listStack: { indent: number; text: string }[] = [];
+  // For each list item: the item it hangs from (-1 for a top-level item) and, for a top-level
+  // item, the list's lead-in sentence. Classified only when a directive asks for the unit's scope.
+  const units = prompt.units;
+  const parentItem = new Int32Array(units.length).fill(-1);
+  const leadInOf: (string | undefined)[] = [];
+  let listStack: { indent: number; index: number }[] = [];
   let leadIn: string | undefined;
   let lastNonList: Unit | undefined;
-  for (const u of prompt.units) {
+  for (const u of units) {
     if (u.context === 'list-item') {
       const indent = indentOf(u);
       if (!listStack.length) {
         leadIn = lastNonList && lastNonList.context === 'paragraph' && /:\s*$/.test(lastNonList.text) && lastNonList.section === u.section ? lastNonList.text : undefined;
       }
       while (listStack.length && listStack[listStack.length - 1]!.indent >= indent) listStack.pop();
-      const chain = listStack.map((l) => l.text);
-      if (leadIn !== undefined) chain.unshift(leadIn);
-      chains[u.index] = chain;
-      listStack.push({ indent, text: u.text });
+      if (listStack.length) parentItem[u.index] = listStack[listStack.length - 1]!.index;
+      else if (leadIn !== undefined) leadInOf[u.index] = leadIn;
+      listStack.push({ indent, index: u.index });
     } else if (u.context !== 'code') {
       // code inside a list item does not close it; anything else does
       listStack = [];
@@ -110,20 +118,29 @@ function computeScopes(doc: PromptDocument, prompt: Prompt): ScopeOf {
     }
   }
 
-  const memo = new Map<number, UnitScope>();
+  const memo: (UnitScope | undefined)[] = new Array(units.length);
   return (u: Unit): UnitScope => {
-    let scope = memo.get(u.index);
+    let scope = memo[u.index];
     if (scope) return scope;
-    const sec = sectionScope[u.section] ?? { key: '', hidden: false };
+    const sec = u.section >= 0 && u.section < sections.length ? scopeOfSection(u.section) : { key: '', hidden: false };
     let key = sec.key;
     let hidden = sec.hidden;
-    for (const t of chains[u.index] ?? []) {
-      const c = classifyTitle(t);
+    // the texts the item hangs from, outermost first: the lead-in, then the parent items
+    const chain: string[] = [];
+    let top = u.index;
+    for (let p = parentItem[u.index]!; p >= 0; p = parentItem[p]!) {
+      chain.push(units[p]!.text);
+      top = p;
+    }
+    const lead = u.context === 'list-item' ? leadInOf[top] : undefined;
+    if (lead !== undefined) chain.push(lead);
+    for (let k = chain.length - 1; k >= 0; k--) {
+      const c = classifyTitle(chain[k]!);
       if (c === 'hidden') hidden = true;
       else if (c !== 'neutral') key = key ? `${key} / ${c}` : c;
     }
     scope = { key, hidden };
-    memo.set(u.index, scope);
+    memo[u.index] = scope;
     return scope;
   };
 }

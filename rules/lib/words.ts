@@ -90,10 +90,10 @@ export function sentencesOf(text: string): string[] {
 }
 
 /** Numbers written as words, for "two sentences" / "three paragraphs". */
-const NUMBER_WORDS: Record<string, number> = {
+const NUMBER_WORDS = new Map<string, number>(Object.entries({
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, fifty: 50, hundred: 100, single: 1,
-};
+}));
 
 /** The numeric value of a number token or number word, else undefined. */
 export function numberValue(t: Token): number | undefined {
@@ -102,7 +102,7 @@ export function numberValue(t: Token): number | undefined {
     const n = Number(t.lower.replace(/[,k]/g, ''));
     return Number.isFinite(n) ? (k ? n * 1000 : n) : undefined;
   }
-  if (t.kind === 'word') return NUMBER_WORDS[t.lower];
+  if (t.kind === 'word') return NUMBER_WORDS.get(t.lower);
   return undefined;
 }
 
@@ -117,9 +117,10 @@ export function findPhrase(tokens: readonly Token[], phrase: readonly string[], 
 
 /** A set of stem phrases, indexed by first stem, for fast matching over a token list. */
 export class PhraseSet<T> {
-  private readonly byFirst = new Map<string, { stems: string[]; value: T }[]>();
-  private byStem = false;
-  private byWord = false;
+  /** Phrases by their first stem (first word compared by stem). */
+  private readonly byStem = new Map<string, { stems: string[]; value: T }[]>();
+  /** Phrases by their first word as written (first word written `=word`). */
+  private readonly byWord = new Map<string, { stems: string[]; value: T }[]>();
 
   /** Adds a phrase; a word written `=word` must match as written (lower-cased), not by stem. */
   add(phrase: string, value: T): void {
@@ -128,33 +129,28 @@ export class PhraseSet<T> {
       .filter(Boolean)
       .flatMap((w) => (w.startsWith('=') ? [`=${w.slice(1).toLowerCase()}`] : stemPhrase(w)));
     if (!stems.length) return;
-    if (stems[0]!.startsWith('=')) this.byWord = true;
-    else this.byStem = true;
-    const list = this.byFirst.get(stems[0]!) ?? [];
+    const first = stems[0]!;
+    const index = first.startsWith('=') ? this.byWord : this.byStem;
+    const key = first.startsWith('=') ? first.slice(1) : first;
+    const list = index.get(key) ?? [];
     list.push({ stems, value });
     // longest phrases first, so "plain text" wins over "text"
     list.sort((a, b) => b.stems.length - a.stems.length);
-    this.byFirst.set(stems[0]!, list);
+    index.set(key, list);
   }
 
   /** The longest phrase starting at token `i`, if any. */
   matchAt(tokens: readonly Token[], i: number): { value: T; length: number } | undefined {
     const t = tokens[i];
     if (!t) return undefined;
-    const byStem = this.byStem ? this.byFirst.get(t.stem) : undefined;
-    const byWord = this.byWord ? this.byFirst.get(`=${t.lower}`) : undefined;
-    const list = byStem && byWord ? [...byStem, ...byWord].sort((a, b) => b.stems.length - a.stems.length) : (byStem ?? byWord);
-    if (!list) return undefined;
-    outer: for (const entry of list) {
-      if (i + entry.stems.length > tokens.length) continue;
-      for (let k = 0; k < entry.stems.length; k++) {
-        const want = entry.stems[k]!;
-        const tok = tokens[i + k]!;
-        if (want.startsWith('=') ? tok.lower !== want.slice(1) : tok.stem !== want) continue outer;
-      }
-      return { value: entry.value, length: entry.stems.length };
-    }
-    return undefined;
+    // the surface form first: it needs no stem, and most tokens start no phrase
+    const byWord = this.byWord.size ? this.byWord.get(t.lower) : undefined;
+    const byStem = this.byStem.size ? this.byStem.get(t.stem) : undefined;
+    const a = byWord && longestMatch(byWord, tokens, i);
+    const b = byStem && longestMatch(byStem, tokens, i);
+    // on a tie the stem phrase wins, as it always has
+    const best = a && b ? (a.length > b.length ? a : b) : (b ?? a);
+    return best ?? undefined;
   }
 
   /** Every non-overlapping longest match, left to right. */
@@ -171,8 +167,22 @@ export class PhraseSet<T> {
   }
 
   has(stemmed: string): boolean {
-    return this.byFirst.has(stemmed);
+    return this.byStem.has(stemmed);
   }
+}
+
+/** The first (longest) entry of `list` that matches the tokens from `i`. */
+function longestMatch<T>(list: readonly { stems: string[]; value: T }[], tokens: readonly Token[], i: number): { value: T; length: number } | undefined {
+  outer: for (const entry of list) {
+    if (i + entry.stems.length > tokens.length) continue;
+    for (let k = 0; k < entry.stems.length; k++) {
+      const want = entry.stems[k]!;
+      const tok = tokens[i + k]!;
+      if (want.charCodeAt(0) === 61 /* = */ ? tok.lower !== want.slice(1) : tok.stem !== want) continue outer;
+    }
+    return { value: entry.value, length: entry.stems.length };
+  }
+  return undefined;
 }
 
 /** A set of single words compared by stem. */
