@@ -10,6 +10,12 @@
  * untouched, and `count(window) − count(window after the edits)` is exactly what the whole prompt
  * loses. Two fixes separated by a safe cut save the sum of their savings, so the savings that the
  * CLI adds up match what `--fix` removes.
+ *
+ * A single space between two ASCII letters ("run| the") is a safe cut too, and usually a much
+ * closer one: in both encodings' pre-tokenizers the letter run before it ends there (no pattern
+ * puts a letter and a following space in one pre-token) and the next pre-token starts there
+ * (" the"). The window then holds a few words around the edit instead of whole lines, which
+ * matters for long paragraphs and indented lists (whose lines never start a safe line cut).
  */
 import type { TextEdit, RuleContext } from '../../server/src/engine/types.js';
 import { textOffsetOf } from '../../server/src/engine/token-summary.js';
@@ -23,8 +29,20 @@ function isSafeCut(text: string, i: number): boolean {
   return c !== '/' && !/\s/.test(c);
 }
 
-/** Largest safe cut strictly before `pos` (or 0). */
+const isAsciiLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+
+/** A single space between two ASCII letters: a pre-token boundary in both encodings. */
+function isWordCut(text: string, i: number): boolean {
+  return text.charCodeAt(i) === 32 && isAsciiLetter(text.charCodeAt(i - 1)) && isAsciiLetter(text.charCodeAt(i + 1));
+}
+
+/** How far a window looks for a word cut before falling back to line cuts. */
+const WORD_CUT_REACH = 200;
+
+/** Largest safe cut strictly before `pos` whose neighbours the edits leave alone (or 0). */
 function cutBefore(text: string, pos: number): number {
+  // the cut's next character must lie before `pos`, so that the edit leaves it in place
+  for (let i = pos - 2; i > 0 && i >= pos - WORD_CUT_REACH; i--) if (isWordCut(text, i)) return i;
   let i = text.lastIndexOf('\n', pos - 2);
   while (i >= 0) {
     if (isSafeCut(text, i + 1) && i + 1 < pos) return i + 1;
@@ -33,8 +51,10 @@ function cutBefore(text: string, pos: number): number {
   return 0;
 }
 
-/** Smallest safe cut whose preceding line break lies at or after `pos` (or the end). */
+/** Smallest safe cut after `pos` whose neighbours the edits leave alone (or the end). */
 function cutAfter(text: string, pos: number): number {
+  // the cut's previous character must lie at or after `pos`
+  for (let i = pos + 1; i < text.length - 1 && i <= pos + WORD_CUT_REACH; i++) if (isWordCut(text, i)) return i;
   let i = text.indexOf('\n', pos);
   while (i !== -1) {
     if (isSafeCut(text, i + 1)) return i + 1;
