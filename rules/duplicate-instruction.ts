@@ -17,6 +17,7 @@ import type { Report, Rule, RuleContext, TaskView, TextEdit } from '../server/sr
 import { anchorsCompatible, contentDifference, type Normalized } from './lib/normalize.js';
 import { comparisonForm, hasNestedContent, isCandidate, isStructuralUnit, sameSubject, type ComparisonForm } from './lib/repeats.js';
 import { tokensSaved } from './lib/savings.js';
+import { formatNumber } from '../server/src/tokens/index.js';
 import { dice } from './lib/similarity.js';
 import path from 'node:path';
 
@@ -117,7 +118,7 @@ function findTwins(items: readonly Item[], threshold: number, eligible: (earlier
 }
 
 function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  return `${formatNumber(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** A finding about to be reported, with the deletion its fix would make (when it has one). */

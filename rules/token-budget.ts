@@ -5,7 +5,7 @@
 import type { Prompt, PromptDocument, Range } from '../server/src/model/types.js';
 import type { BudgetView, Report, Rule, RuleContext, TaskView } from '../server/src/engine/types.js';
 import type { ModelInfo } from '../server/src/tokens/types.js';
-import { formatCost } from '../server/src/tokens/index.js';
+import { formatCost, formatNumber } from '../server/src/tokens/index.js';
 
 /** One line of a prompt with the amount it contributes to the measured quantity. */
 interface Slice {
@@ -174,5 +174,5 @@ function excessCostNote(limit: Limit, total: number, who: Subject): string {
 }
 
 function fmt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return formatNumber(Math.round(n));
 }

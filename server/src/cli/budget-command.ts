@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../engine/engine.js';
 import { computeBudgetDiff, type BudgetDiff, type FileDiff, type Figures, type TaskDiff } from '../gates/budget-diff.js';
-import { formatCost } from '../tokens/index.js';
+import { formatCost, formatNumber } from '../tokens/index.js';
 import { workflowCommand } from './formatters/github.js';
 import { mdCell, mdPath } from './formatters/markdown.js';
 import type { CliIO } from './main.js';
@@ -71,7 +71,7 @@ export async function runBudgetCommand(argv: readonly string[], io: CliIO): Prom
   return diff.passed ? 0 : 1;
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = formatNumber;
 const signed = (n: number) => (n > 0 ? `+${fmt(n)}` : n < 0 ? `−${fmt(-n)}` : '0');
 const pct = (p: number | undefined) => (p === undefined ? 'new' : p > 0 ? `+${p}%` : p < 0 ? `−${-p}%` : '0%');
 const cost = (f: Figures | undefined) => (f ? formatCost(f.costPerCall) : '');

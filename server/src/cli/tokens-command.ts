@@ -5,7 +5,7 @@ import { findFiles } from '../config/files.js';
 import { Engine, UsageError } from '../engine/engine.js';
 import { modelFor } from '../engine/linter.js';
 import { summarizeTokens, type FileTokens } from '../engine/token-summary.js';
-import { formatCost } from '../tokens/index.js';
+import { formatCost, formatNumber } from '../tokens/index.js';
 import type { CliIO } from './main.js';
 
 interface Row {
@@ -129,5 +129,5 @@ function renderTable(results: readonly { path: string; tokens?: FileTokens; skip
   return [line(header), ...rows.map(line), ...[...notes]].join('\n') + '\n';
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = formatNumber;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

@@ -23,7 +23,7 @@ import type { Rule } from '../engine/types.js';
 import { decodeBuffer } from '../model/source.js';
 import type { PromptDocument } from '../model/types.js';
 import { isWalkable } from '../parse/detect.js';
-import { costPerCall } from '../tokens/index.js';
+import { costPerCall, formatNumber } from '../tokens/index.js';
 import { commitSnapshot, renamesBetween, repoRoot, resolveCommit, worktreeSnapshot, type TreeSnapshot } from './git.js';
 
 export interface BudgetDiffOptions {
@@ -166,7 +166,7 @@ class SideReader {
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = formatNumber;
 
 function growth(base: number | undefined, head: number): { delta: number; deltaPercent?: number } {
   const delta = head - (base ?? 0);

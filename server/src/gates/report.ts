@@ -8,7 +8,7 @@ import { sumCounts, countFindings } from '../cli/formatters/counts.js';
 import type { Engine, FileReport } from '../engine/engine.js';
 import type { FileTokens } from '../engine/token-summary.js';
 import type { PromptDocument } from '../model/types.js';
-import { costPerCall, formatCost } from '../tokens/index.js';
+import { costPerCall, formatCost, formatNumber } from '../tokens/index.js';
 import { summarizeTokens } from '../engine/token-summary.js';
 
 export interface SectionLeaf {
@@ -201,7 +201,7 @@ export async function buildCostReport(opts: CostReportOptions): Promise<CostRepo
 
 // ---------------------------------------------------------------- text
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = formatNumber;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 function textTable(rows: string[][], right: ReadonlySet<number>): string[] {

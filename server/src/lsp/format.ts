@@ -1,7 +1,8 @@
 /** Number formatting shared by hover, code lens, symbols and the token report. */
+import { formatNumber } from '../tokens/index.js';
 
 export function formatInt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return formatNumber(Math.round(n));
 }
 
 /** Tokens with `~` when the model's count is an estimate. */

@@ -1,6 +1,6 @@
 /** GitHub-flavoured Markdown, for pull-request comments and `$GITHUB_STEP_SUMMARY`. */
 import path from 'node:path';
-import { formatCost } from '../../tokens/index.js';
+import { formatCost, formatNumber } from '../../tokens/index.js';
 import { countFindings, sumCounts } from './counts.js';
 import type { Formatter } from './types.js';
 
@@ -20,7 +20,7 @@ export function mdPath(p: string): string {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = formatNumber;
 
 export const formatMarkdown: Formatter = (reports, ctx) => {
   const total = sumCounts(reports);

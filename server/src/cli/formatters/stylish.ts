@@ -1,5 +1,6 @@
 /** ESLint's "stylish" output, plus the tokens the available fixes would save. */
 import path from 'node:path';
+import { formatNumber } from '../../tokens/index.js';
 import { palette } from './colors.js';
 import { countFindings, sumCounts } from './counts.js';
 import type { Formatter } from './types.js';
@@ -29,7 +30,7 @@ export const formatStylish: Formatter = (reports, ctx) => {
     }
     out.push('');
     const saved = countFindings(r).tokensSaved;
-    if (saved > 0) savings.push(`  ${rel}: ${saved.toLocaleString('en-US')} tokens`);
+    if (saved > 0) savings.push(`  ${rel}: ${formatNumber(saved)} tokens`);
   }
   const total = sumCounts(reports);
   const problems = total.errorCount + total.warningCount;
@@ -41,7 +42,7 @@ export const formatStylish: Formatter = (reports, ctx) => {
       out.push(mark(p.bold(`  ${plural(total.fixableErrorCount, 'error')} and ${plural(total.fixableWarningCount, 'warning')} potentially fixable with the \`--fix\` option.`)));
     }
     if (total.tokensSaved > 0 && !ctx.fixing) {
-      out.push(p.bold(`  The fixes would save ${total.tokensSaved.toLocaleString('en-US')} tokens per call:`));
+      out.push(p.bold(`  The fixes would save ${formatNumber(total.tokensSaved)} tokens per call:`));
       out.push(...savings);
     }
     out.push('');
