@@ -373,20 +373,20 @@ export interface Placed {
  * declarations, describes a different thing each time).
  */
 export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boolean } = {}): boolean {
-  const scope = scopeOf(a.prompt, a.unit, a.source);
-  const other = scopeOf(b.prompt, b.unit, b.source);
+  const scopeA = scopesOf(a.prompt, a.source);
+  const scopeB = scopesOf(b.prompt, b.source);
   // Across the files of a task the headings are mostly each file's own title ("# Persona",
   // "# Policy"): the files are composed into one context, so only templates, turns and labels separate.
-  if (!options.acrossFiles && scope !== other) return false;
+  if (!options.acrossFiles && scopeA.key(a.unit) !== scopeB.key(b.unit)) return false;
   // a template section ("### <project scope>") is meant to be repeated; a user turn ("# Q(user)") is input
-  if (TEMPLATE_OR_TURN.test(scope) || TEMPLATE_OR_TURN.test(other)) return false;
+  if (scopeA.templateOrTurn(a.unit) || scopeB.templateOrTurn(b.unit)) return false;
   const la = labelsOf(a.prompt, a.unit);
   const lb = labelsOf(b.prompt, b.unit);
   const differ = (x: string | null, y: string | null) => x !== null && y !== null && x !== y;
   return !differ(la.label, lb.label) && !differ(la.block, lb.block);
 }
 
-const scopes = new WeakMap<Prompt, Scopes>();
+const scopes = new WeakMap<Prompt, UnitSubjects>();
 const TURN_HEADING = /^(?:[QA]\s*\(|(?:user|assistant|human|ai|model|system)\s*(?:\(|:|$))/i;
 /** Heading paths with a placeholder, or a heading that is a user's turn of a transcript. */
 const TEMPLATE_OR_TURN = /<[A-Za-z][^<>\n]*>|\{[A-Za-z_][^{}\n]*\}|(?:^|\u0000)#*\s*(?:Q|User|Human)\b/i;
@@ -399,9 +399,13 @@ const TEMPLATE_OR_TURN = /<[A-Za-z][^<>\n]*>|\{[A-Za-z_][^{}\n]*\}|(?:^|\u0000)#
  * two identical heading paths, as when a prompt was pasted twice) they say the same thing twice.
  */
 export function scopeOf(prompt: Prompt, unit: Unit, source: string): string {
+  return scopesOf(prompt, source).key(unit);
+}
+
+function scopesOf(prompt: Prompt, source: string): UnitSubjects {
   let scope = scopes.get(prompt);
-  if (!scope) scopes.set(prompt, (scope = computeScopes(prompt, source)));
-  return `${scope.sections[unit.section] ?? ''}\u0001${scope.units[unit.index] ?? ''}`;
+  if (!scope) scopes.set(prompt, (scope = new UnitSubjects(computeScopes(prompt, source), prompt.units.length)));
+  return scope;
 }
 
 interface Scopes {
@@ -409,6 +413,29 @@ interface Scopes {
   readonly sections: string[];
   /** Per unit: the enclosing custom tags (`<projects>` … `</projects>`) and, in text files, the `---` part. */
   readonly units: string[];
+}
+
+/** Each unit's scope key and whether it is a template or a user's turn, memoized: pairs ask often. */
+class UnitSubjects {
+  private readonly keys: (string | undefined)[] = [];
+  /** 0 not yet known, 1 no, 2 yes. */
+  private readonly templated: Uint8Array;
+
+  constructor(
+    private readonly scopes: Scopes,
+    unitCount: number,
+  ) {
+    this.templated = new Uint8Array(unitCount);
+  }
+
+  key(unit: Unit): string {
+    return (this.keys[unit.index] ??= `${this.scopes.sections[unit.section] ?? ''}\u0001${this.scopes.units[unit.index] ?? ''}`);
+  }
+
+  templateOrTurn(unit: Unit): boolean {
+    if (!this.templated[unit.index]) this.templated[unit.index] = TEMPLATE_OR_TURN.test(this.key(unit)) ? 2 : 1;
+    return this.templated[unit.index] === 2;
+  }
 }
 
 const TAG_LINE = /^[ \t]*<(\/?)([A-Za-z][\w.:-]*)(?:\s[^<>]*)?>[ \t]*$|^---[ \t]*$/gm;
