@@ -46,6 +46,12 @@ export interface FormatDirective {
   readonly condition?: { readonly scope: string; readonly marker: string; readonly words: readonly string[] };
   /** The sentence says the rule holds for every answer ("every", "all", "always"). */
   readonly universal?: boolean;
+  /**
+   * Set when the key is nothing but the canonical request exception ("Avoid emojis unless
+   * asked.", "Only use bullets if the user requests them."): the scope of an unconditional
+   * directive in the same structural scope, which such a rule can contradict ("Use emojis.").
+   */
+  readonly generalScope?: string;
 }
 
 interface TopicDef {
@@ -114,6 +120,8 @@ for (const p of lexicon.modals) MODALS.add(p, true);
 const DIRECTIVE_VERBS = stemSet(lexicon.directiveVerbs);
 const GENERIC = stemSet(lexicon.genericWords);
 const STOP = stemSet(lexicon.stopwords);
+const NEUTRAL_KEY = stemSet(lexicon.neutralKeyWords);
+const REQUEST = stemSet(lexicon.requestWords);
 const MODIFIER_NOUNS = stemSet(lexicon.modifierNouns);
 const LANGUAGE_VERBS = stemSet(['respond', 'reply', 'answer', 'write', 'speak', 'communicate', 'converse', 'output', 'language', 'talk', 'chat', 'interact', 'use']);
 /** Words that may open an imperative before its verb. */
@@ -231,8 +239,8 @@ function analyze(sentence: string, triggered: boolean): SentenceAnalysis {
         continue;
       }
     }
-    if (prev && prev.raw === '-' ) {
-      // "semi-formal", "non-JSON"
+    if (prev && (prev.raw === '-' || (prev.raw === '.' && prev.end === tokens[index]!.start && tokens[index - 2]?.end === prev.start))) {
+      // "semi-formal", "non-JSON"; "rule.yaml", "config.json": a file name, not a format
       residual.push(tokens[index]!.stem);
       continue;
     }
@@ -255,11 +263,26 @@ function analyze(sentence: string, triggered: boolean): SentenceAnalysis {
   }
   const before = residual.length;
   const words = keyWords(tokens, consumed);
+  onlyIfRequested(tokens, words, directives);
   residual.push(...words);
   const key = [...new Set(residual)].sort().join(' ');
   const marker = words[0]?.endsWith(':') ? words[0].slice(0, -1) : undefined;
   const condition = before === 0 && marker && words.length > 1 && !words.slice(1).some((w) => w.endsWith(':')) ? { marker, words: words.slice(1) } : undefined;
   return { directives: dedupe(directives), key, ...(condition ? { condition } : {}) };
+}
+
+/**
+ * "Only use emojis if the user asks for them" is "no emojis unless requested": a positive
+ * directive restricted by "only" to a request-only case becomes the negative with the canonical
+ * exception, so it meets "Avoid emojis unless asked." (`words` and `directives` are rewritten).
+ */
+function onlyIfRequested(tokens: readonly Token[], words: string[], directives: RawDirective[]): void {
+  const at = words.length - 2;
+  if (at < 0 || words[at + 1] !== REQUEST_WORD || !/^(?:if|when|whenever):$/.test(words[at]!)) return;
+  if (!directives.every((d) => d.polarity === 1 && !d.bounds)) return;
+  if (!tokens.some((t) => t.lower === 'only')) return;
+  words[at] = 'unless:';
+  for (const d of directives) d.polarity = -1;
 }
 
 const RATIONALE = new PhraseSet<true>();
@@ -475,13 +498,21 @@ function contentKey(sentence: string): string[] {
   return keyWords(tokens, new Uint8Array(tokens.length));
 }
 
+/** The one word a request-only condition ("unless asked", "if the user requests it") is keyed by. */
+const REQUEST_WORD = 'request';
+/** The key of a sentence whose only content is the request exception. */
+const REQUEST_KEY = `${REQUEST_WORD} unless:`;
+
 /** Content words left over (the key), with condition markers kept when their clause has content. */
 function keyWords(tokens: readonly Token[], consumed: Uint8Array): string[] {
   const out: string[] = [];
   let condition: string | undefined;
   let conditionWords: string[] = [];
   const flush = () => {
-    if (condition && conditionWords.length) out.push(`${condition}:`, ...conditionWords);
+    if (condition && conditionWords.length && conditionWords.every((w) => REQUEST.has(w))) {
+      // "unless asked", "unless the user explicitly requests otherwise": one canonical exception
+      out.push(`${condition === 'except' ? 'unless' : condition}:`, REQUEST_WORD);
+    } else if (condition && conditionWords.length) out.push(`${condition}:`, ...conditionWords);
     else if (!condition) out.push(...conditionWords);
     condition = undefined;
     conditionWords = [];
@@ -507,6 +538,7 @@ function keyWords(tokens: readonly Token[], consumed: Uint8Array): string[] {
     if (t.raw === 'QUOTED') continue;
     if (STOP.has(t.stem) || STOP.has(t.lower) || GENERIC.has(t.stem) || DIRECTIVE_VERBS.has(t.stem)) continue;
     if (NEGATION.has(t.stem) || MODALS.has(t.stem)) continue;
+    if (!condition && NEUTRAL_KEY.has(t.stem)) continue;
     conditionWords.push(t.stem);
   }
   flush();
@@ -557,6 +589,7 @@ export function formatDirectives(doc: PromptDocument): readonly FormatDirective[
             unitSentences: sentences.length,
             ...(a.condition && sentences.length === 1 ? { condition: { scope: scope.key, ...a.condition } } : {}),
             ...(/\b(?:every|all|always)\b/i.test(sentence) ? { universal: true } : {}),
+            ...(sentences.length === 1 && a.key === REQUEST_KEY ? { generalScope: `${scope.key}\u0001` } : {}),
           });
         }
       }
@@ -569,9 +602,12 @@ export function formatDirectives(doc: PromptDocument): readonly FormatDirective[
 
 export type Relation = 'repeat' | 'conflict' | undefined;
 
-/** How two directives of one topic and scope relate. */
-export function relation(a: FormatDirective, b: FormatDirective): Relation {
-  if (a.topic !== b.topic || a.scope !== b.scope) return undefined;
+/**
+ * How two directives of one topic and scope relate. `loose` compares a rule with a request
+ * exception with an unconditional rule of its structural scope (see `exceptionMeetsGeneral`).
+ */
+export function relation(a: FormatDirective, b: FormatDirective, loose = false): Relation {
+  if (a.topic !== b.topic || (a.scope !== b.scope && !(loose && exceptionMeetsGeneral(a, b)))) return undefined;
   if (a.bounds || b.bounds) {
     if (!a.bounds || !b.bounds || a.bounds.unit !== b.bounds.unit) return undefined;
     if (a.bounds.min === b.bounds.min && a.bounds.max === b.bounds.max) return 'repeat';
@@ -591,6 +627,15 @@ export function relation(a: FormatDirective, b: FormatDirective): Relation {
     if (def.coversNegative[neg.value]?.includes(pos.value)) return 'conflict';
   }
   return undefined;
+}
+
+/**
+ * A rule whose only qualification is the request exception ("Never use emojis unless asked.")
+ * against an unconditional rule of the same structural scope with an empty key ("Use emojis."):
+ * the unconditional rule holds when nobody asked, where the other forbids it.
+ */
+export function exceptionMeetsGeneral(a: FormatDirective, b: FormatDirective): boolean {
+  return (a.generalScope !== undefined && a.generalScope === b.scope) || (b.generalScope !== undefined && b.generalScope === a.scope);
 }
 
 const EXCEPTION_MARKERS = new Set(['unless', 'except']);
