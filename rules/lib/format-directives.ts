@@ -122,10 +122,11 @@ const GENERIC = stemSet(lexicon.genericWords);
 const STOP = stemSet(lexicon.stopwords);
 const NEUTRAL_KEY = stemSet(lexicon.neutralKeyWords);
 const REQUEST = stemSet(lexicon.requestWords);
+const REQUEST_VERBS = stemSet(lexicon.requestVerbs);
 const MODIFIER_NOUNS = stemSet(lexicon.modifierNouns);
 const LANGUAGE_VERBS = stemSet(['respond', 'reply', 'answer', 'write', 'speak', 'communicate', 'converse', 'output', 'language', 'talk', 'chat', 'interact', 'use']);
 /** Words that may open an imperative before its verb. */
-const LEADERS = stemSet(['please', 'also', 'then', 'and', 'always', 'never', 'only', 'just', 'simply', 'strictly', 'generally', 'instead', 'do', 'don\'t', 'dont', 'not', 'try', 'to', 'you', 'should', 'must', 'important', 'note', 'remember', 'finally', 'first', 'lastly', 'additionally', 'so', 'but', 'rather', 'consistently']);
+const LEADERS = stemSet(['please', 'also', 'then', 'and', 'always', 'never', 'only', 'just', 'simply', 'strictly', 'generally', 'instead', 'do', 'don\'t', 'dont', 'not', 'try', 'to', 'you', 'should', 'must', 'important', 'note', 'remember', 'finally', 'first', 'lastly', 'additionally', 'so', 'but', 'rather', 'consistently', 'feel', 'free']);
 
 /** Words that end the reach of a negation (new clause or contrast). */
 const NEGATION_BREAKERS = stemSet(['but', 'instead', 'rather', 'however', 'though', 'except', 'unless', 'prefer', 'use', 'write', 'respond', 'reply', 'answer', 'format', 'output', 'keep', 'be', 'give', 'provide', 'stick', 'return', 'so', 'while', 'whereas']);
@@ -286,9 +287,9 @@ function onlyIfRequested(tokens: readonly Token[], words: string[], directives: 
 }
 
 const RATIONALE = new PhraseSet<true>();
-for (const p of ['because', 'so that']) RATIONALE.add(p, true);
+for (const p of lexicon.rationaleCues) RATIONALE.add(p, true);
 
-/** Tokens of a rationale clause: from "because" / "so that" to the end of the sentence. */
+/** Tokens of a rationale or purpose clause: from a cue ("because", "so that", "to keep things …") to the end of the sentence. */
 function rationaleSpan(tokens: readonly Token[]): Uint8Array {
   const out = new Uint8Array(tokens.length);
   for (let i = 1; i < tokens.length; i++) {
@@ -470,6 +471,7 @@ function numericLimits(tokens: readonly Token[], consumed: Uint8Array): RawDirec
       const cue = maxCue && minCue ? (maxCue.length >= minCue.length ? maxCue : minCue) : (maxCue ?? minCue);
       if (cue && k + cue.length <= i) {
         bound = cue === maxCue ? 'max' : 'min';
+        for (let c = k; c < k + cue.length; c++) consumed[c] = 1; // "exceed", "at most": not part of the key
         k += cue.length - 1;
         continue;
       }
@@ -498,6 +500,22 @@ function contentKey(sentence: string): string[] {
   return keyWords(tokens, new Uint8Array(tokens.length));
 }
 
+/**
+ * A condition that only says someone asks: request words, and at most one other word right
+ * before a request verb (the asker: "unless the traveller explicitly asks for them").
+ */
+function isRequest(words: readonly string[]): boolean {
+  let other = 0;
+  for (let i = 0; i < words.length; i++) {
+    if (REQUEST.has(words[i]!)) continue;
+    if (++other > 1) return false;
+    let j = i + 1; // "the traveller explicitly asks"
+    while (j < words.length && REQUEST.has(words[j]!) && !REQUEST_VERBS.has(words[j]!)) j++;
+    if (!REQUEST_VERBS.has(words[j] ?? '')) return false;
+  }
+  return true;
+}
+
 /** The one word a request-only condition ("unless asked", "if the user requests it") is keyed by. */
 const REQUEST_WORD = 'request';
 /** The key of a sentence whose only content is the request exception. */
@@ -509,7 +527,7 @@ function keyWords(tokens: readonly Token[], consumed: Uint8Array): string[] {
   let condition: string | undefined;
   let conditionWords: string[] = [];
   const flush = () => {
-    if (condition && conditionWords.length && conditionWords.every((w) => REQUEST.has(w))) {
+    if (condition && conditionWords.length && isRequest(conditionWords)) {
       // "unless asked", "unless the user explicitly requests otherwise": one canonical exception
       out.push(`${condition === 'except' ? 'unless' : condition}:`, REQUEST_WORD);
     } else if (condition && conditionWords.length) out.push(`${condition}:`, ...conditionWords);
