@@ -7,11 +7,18 @@
  * negation such as "never" / "no", or a label such as "Tone: formal") and names a value from
  * `rules/data/format-directives.json`. Its *key* is what the sentence says besides the directive:
  * the content words left after removing the lexicon's values, directive verbs, generic words
- * ("response", "answer", "user") and stopwords, plus any condition ("unless asked"). Two directives
- * are compared only when their keys are equal and they sit in the same structural scope (prompt,
- * scoping section titles, list lead-ins), so "Use JSON for tool call arguments." and "Use Markdown
- * for messages to the user." are never compared. Precision over recall: anything that narrows
- * the scope makes the key differ.
+ * ("response", "answer", "user"), stopwords and neutral words that only stress or grade a rule
+ * ("IMPORTANT:", "clear", "properly"), plus any condition ("when writing commit messages").
+ * A rationale or purpose ("because …", "to keep things friendly") is dropped. A condition that only
+ * says someone asks ("unless asked", "unless the user explicitly requests otherwise") becomes one
+ * canonical exception, and "Only use emojis if the user asks" reads as "no emojis unless requested".
+ * Two directives are compared only when their keys are equal and they sit in the same structural
+ * scope (prompt, scoping section titles, list lead-ins), so "Use JSON for tool call arguments." and
+ * "Use Markdown for messages to the user." are never compared. Two loosenings, both for conflicts
+ * only: a rule whose only qualification is the request exception ("Never use emojis unless asked.")
+ * meets the unconditional rules of its structural scope ("Use emojis."), and a universal length
+ * limit with its own exception meets a case that the exception does not name (`exceptionConflict`).
+ * Precision over recall: any other word that narrows the scope makes the key differ.
  */
 import type { Rule, RuleContext } from '../../server/src/engine/types.js';
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
