@@ -38,6 +38,13 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
     const g = groups.get(k);
     if (g) g.push(e);
     else groups.set(k, [e]);
+    if (e.d.generalScope !== undefined) {
+      // a rule with only the request exception also meets the unconditional rules of its scope
+      const gk = `${e.d.topic}\u0000${e.d.generalScope}`;
+      const gg = groups.get(gk);
+      if (gg) gg.push(e);
+      else groups.set(gk, [e]);
+    }
     if (e.d.condition && e.d.bounds) {
       // a conditioned length limit also meets the other conditioned limits of its section
       const ck = `\u0002${e.d.topic}\u0000${e.d.condition.scope}`;
@@ -55,7 +62,7 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
       for (let i = 0; i < j; i++) {
         const earlier = group[i]!;
         if (earlier.d.unit === e.d.unit || !comparable(earlier, e)) continue;
-        if (relation(earlier.d, e.d) !== 'conflict' && !exceptionConflict(earlier.d, e.d)) continue;
+        if (relation(earlier.d, e.d, true) !== 'conflict' && !exceptionConflict(earlier.d, e.d)) continue;
         // a unit that states both sides itself ("JSON, not YAML") is not in conflict with a restatement
         if (sameUnitHolds(group, e, earlier)) continue;
         const here: Located = { doc: target, unit: e.d.unit };

@@ -7,11 +7,18 @@
  * negation such as "never" / "no", or a label such as "Tone: formal") and names a value from
  * `rules/data/format-directives.json`. Its *key* is what the sentence says besides the directive:
  * the content words left after removing the lexicon's values, directive verbs, generic words
- * ("response", "answer", "user") and stopwords, plus any condition ("unless asked"). Two directives
- * are compared only when their keys are equal and they sit in the same structural scope (prompt,
- * scoping section titles, list lead-ins), so "Use JSON for tool call arguments." and "Use Markdown
- * for messages to the user." are never compared. Precision over recall: anything that narrows
- * the scope makes the key differ.
+ * ("response", "answer", "user"), stopwords and neutral words that only stress or grade a rule
+ * ("IMPORTANT:", "clear", "properly"), plus any condition ("when writing commit messages").
+ * A rationale or purpose ("because …", "to keep things friendly") is dropped. A condition that only
+ * says someone asks ("unless asked", "unless the user explicitly requests otherwise") becomes one
+ * canonical exception, and "Only use emojis if the user asks" reads as "no emojis unless requested".
+ * Two directives are compared only when their keys are equal and they sit in the same structural
+ * scope (prompt, scoping section titles, list lead-ins), so "Use JSON for tool call arguments." and
+ * "Use Markdown for messages to the user." are never compared. Two loosenings, both for conflicts
+ * only: a rule whose only qualification is the request exception ("Never use emojis unless asked.")
+ * meets the unconditional rules of its structural scope ("Use emojis."), and a universal length
+ * limit with its own exception meets a case that the exception does not name (`exceptionConflict`).
+ * Precision over recall: any other word that narrows the scope makes the key differ.
  */
 import type { Rule, RuleContext } from '../../server/src/engine/types.js';
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
@@ -46,6 +53,12 @@ export interface FormatDirective {
   readonly condition?: { readonly scope: string; readonly marker: string; readonly words: readonly string[] };
   /** The sentence says the rule holds for every answer ("every", "all", "always"). */
   readonly universal?: boolean;
+  /**
+   * Set when the key is nothing but the canonical request exception ("Avoid emojis unless
+   * asked.", "Only use bullets if the user requests them."): the scope of an unconditional
+   * directive in the same structural scope, which such a rule can contradict ("Use emojis.").
+   */
+  readonly generalScope?: string;
 }
 
 interface TopicDef {
@@ -114,10 +127,13 @@ for (const p of lexicon.modals) MODALS.add(p, true);
 const DIRECTIVE_VERBS = stemSet(lexicon.directiveVerbs);
 const GENERIC = stemSet(lexicon.genericWords);
 const STOP = stemSet(lexicon.stopwords);
+const NEUTRAL_KEY = stemSet(lexicon.neutralKeyWords);
+const REQUEST = stemSet(lexicon.requestWords);
+const REQUEST_VERBS = stemSet(lexicon.requestVerbs);
 const MODIFIER_NOUNS = stemSet(lexicon.modifierNouns);
 const LANGUAGE_VERBS = stemSet(['respond', 'reply', 'answer', 'write', 'speak', 'communicate', 'converse', 'output', 'language', 'talk', 'chat', 'interact', 'use']);
 /** Words that may open an imperative before its verb. */
-const LEADERS = stemSet(['please', 'also', 'then', 'and', 'always', 'never', 'only', 'just', 'simply', 'strictly', 'generally', 'instead', 'do', 'don\'t', 'dont', 'not', 'try', 'to', 'you', 'should', 'must', 'important', 'note', 'remember', 'finally', 'first', 'lastly', 'additionally', 'so', 'but', 'rather', 'consistently']);
+const LEADERS = stemSet(['please', 'also', 'then', 'and', 'always', 'never', 'only', 'just', 'simply', 'strictly', 'generally', 'instead', 'do', 'don\'t', 'dont', 'not', 'try', 'to', 'you', 'should', 'must', 'important', 'note', 'remember', 'finally', 'first', 'lastly', 'additionally', 'so', 'but', 'rather', 'consistently', 'feel', 'free']);
 
 /** Words that end the reach of a negation (new clause or contrast). */
 const NEGATION_BREAKERS = stemSet(['but', 'instead', 'rather', 'however', 'though', 'except', 'unless', 'prefer', 'use', 'write', 'respond', 'reply', 'answer', 'format', 'output', 'keep', 'be', 'give', 'provide', 'stick', 'return', 'so', 'while', 'whereas']);
@@ -231,8 +247,8 @@ function analyze(sentence: string, triggered: boolean): SentenceAnalysis {
         continue;
       }
     }
-    if (prev && prev.raw === '-' ) {
-      // "semi-formal", "non-JSON"
+    if (prev && (prev.raw === '-' || (prev.raw === '.' && prev.end === tokens[index]!.start && tokens[index - 2]?.end === prev.start))) {
+      // "semi-formal", "non-JSON"; "rule.yaml", "config.json": a file name, not a format
       residual.push(tokens[index]!.stem);
       continue;
     }
@@ -255,6 +271,7 @@ function analyze(sentence: string, triggered: boolean): SentenceAnalysis {
   }
   const before = residual.length;
   const words = keyWords(tokens, consumed);
+  onlyIfRequested(tokens, words, directives);
   residual.push(...words);
   const key = [...new Set(residual)].sort().join(' ');
   const marker = words[0]?.endsWith(':') ? words[0].slice(0, -1) : undefined;
@@ -262,10 +279,24 @@ function analyze(sentence: string, triggered: boolean): SentenceAnalysis {
   return { directives: dedupe(directives), key, ...(condition ? { condition } : {}) };
 }
 
-const RATIONALE = new PhraseSet<true>();
-for (const p of ['because', 'so that']) RATIONALE.add(p, true);
+/**
+ * "Only use emojis if the user asks for them" is "no emojis unless requested": a positive
+ * directive restricted by "only" to a request-only case becomes the negative with the canonical
+ * exception, so it meets "Avoid emojis unless asked." (`words` and `directives` are rewritten).
+ */
+function onlyIfRequested(tokens: readonly Token[], words: string[], directives: RawDirective[]): void {
+  const at = words.length - 2;
+  if (at < 0 || words[at + 1] !== REQUEST_WORD || !/^(?:if|when|whenever):$/.test(words[at]!)) return;
+  if (!directives.every((d) => d.polarity === 1 && !d.bounds)) return;
+  if (!tokens.some((t) => t.lower === 'only')) return;
+  words[at] = 'unless:';
+  for (const d of directives) d.polarity = -1;
+}
 
-/** Tokens of a rationale clause: from "because" / "so that" to the end of the sentence. */
+const RATIONALE = new PhraseSet<true>();
+for (const p of lexicon.rationaleCues) RATIONALE.add(p, true);
+
+/** Tokens of a rationale or purpose clause: from a cue ("because", "so that", "to keep things …") to the end of the sentence. */
 function rationaleSpan(tokens: readonly Token[]): Uint8Array {
   const out = new Uint8Array(tokens.length);
   for (let i = 1; i < tokens.length; i++) {
@@ -447,6 +478,7 @@ function numericLimits(tokens: readonly Token[], consumed: Uint8Array): RawDirec
       const cue = maxCue && minCue ? (maxCue.length >= minCue.length ? maxCue : minCue) : (maxCue ?? minCue);
       if (cue && k + cue.length <= i) {
         bound = cue === maxCue ? 'max' : 'min';
+        for (let c = k; c < k + cue.length; c++) consumed[c] = 1; // "exceed", "at most": not part of the key
         k += cue.length - 1;
         continue;
       }
@@ -475,13 +507,37 @@ function contentKey(sentence: string): string[] {
   return keyWords(tokens, new Uint8Array(tokens.length));
 }
 
+/**
+ * A condition that only says someone asks: request words, and at most one other word right
+ * before a request verb (the asker: "unless the traveller explicitly asks for them").
+ */
+function isRequest(words: readonly string[]): boolean {
+  let other = 0;
+  for (let i = 0; i < words.length; i++) {
+    if (REQUEST.has(words[i]!)) continue;
+    if (++other > 1) return false;
+    let j = i + 1; // "the traveller explicitly asks"
+    while (j < words.length && REQUEST.has(words[j]!) && !REQUEST_VERBS.has(words[j]!)) j++;
+    if (!REQUEST_VERBS.has(words[j] ?? '')) return false;
+  }
+  return true;
+}
+
+/** The one word a request-only condition ("unless asked", "if the user requests it") is keyed by. */
+const REQUEST_WORD = 'request';
+/** The key of a sentence whose only content is the request exception. */
+const REQUEST_KEY = `${REQUEST_WORD} unless:`;
+
 /** Content words left over (the key), with condition markers kept when their clause has content. */
 function keyWords(tokens: readonly Token[], consumed: Uint8Array): string[] {
   const out: string[] = [];
   let condition: string | undefined;
   let conditionWords: string[] = [];
   const flush = () => {
-    if (condition && conditionWords.length) out.push(`${condition}:`, ...conditionWords);
+    if (condition && conditionWords.length && isRequest(conditionWords)) {
+      // "unless asked", "unless the user explicitly requests otherwise": one canonical exception
+      out.push(`${condition === 'except' ? 'unless' : condition}:`, REQUEST_WORD);
+    } else if (condition && conditionWords.length) out.push(`${condition}:`, ...conditionWords);
     else if (!condition) out.push(...conditionWords);
     condition = undefined;
     conditionWords = [];
@@ -507,6 +563,7 @@ function keyWords(tokens: readonly Token[], consumed: Uint8Array): string[] {
     if (t.raw === 'QUOTED') continue;
     if (STOP.has(t.stem) || STOP.has(t.lower) || GENERIC.has(t.stem) || DIRECTIVE_VERBS.has(t.stem)) continue;
     if (NEGATION.has(t.stem) || MODALS.has(t.stem)) continue;
+    if (!condition && NEUTRAL_KEY.has(t.stem)) continue;
     conditionWords.push(t.stem);
   }
   flush();
@@ -557,6 +614,7 @@ export function formatDirectives(doc: PromptDocument): readonly FormatDirective[
             unitSentences: sentences.length,
             ...(a.condition && sentences.length === 1 ? { condition: { scope: scope.key, ...a.condition } } : {}),
             ...(/\b(?:every|all|always)\b/i.test(sentence) ? { universal: true } : {}),
+            ...(sentences.length === 1 && a.key === REQUEST_KEY ? { generalScope: `${scope.key}\u0001` } : {}),
           });
         }
       }
@@ -569,9 +627,12 @@ export function formatDirectives(doc: PromptDocument): readonly FormatDirective[
 
 export type Relation = 'repeat' | 'conflict' | undefined;
 
-/** How two directives of one topic and scope relate. */
-export function relation(a: FormatDirective, b: FormatDirective): Relation {
-  if (a.topic !== b.topic || a.scope !== b.scope) return undefined;
+/**
+ * How two directives of one topic and scope relate. `loose` compares a rule with a request
+ * exception with an unconditional rule of its structural scope (see `exceptionMeetsGeneral`).
+ */
+export function relation(a: FormatDirective, b: FormatDirective, loose = false): Relation {
+  if (a.topic !== b.topic || (a.scope !== b.scope && !(loose && exceptionMeetsGeneral(a, b)))) return undefined;
   if (a.bounds || b.bounds) {
     if (!a.bounds || !b.bounds || a.bounds.unit !== b.bounds.unit) return undefined;
     if (a.bounds.min === b.bounds.min && a.bounds.max === b.bounds.max) return 'repeat';
@@ -591,6 +652,15 @@ export function relation(a: FormatDirective, b: FormatDirective): Relation {
     if (def.coversNegative[neg.value]?.includes(pos.value)) return 'conflict';
   }
   return undefined;
+}
+
+/**
+ * A rule whose only qualification is the request exception ("Never use emojis unless asked.")
+ * against an unconditional rule of the same structural scope with an empty key ("Use emojis."):
+ * the unconditional rule holds when nobody asked, where the other forbids it.
+ */
+export function exceptionMeetsGeneral(a: FormatDirective, b: FormatDirective): boolean {
+  return (a.generalScope !== undefined && a.generalScope === b.scope) || (b.generalScope !== undefined && b.generalScope === a.scope);
 }
 
 const EXCEPTION_MARKERS = new Set(['unless', 'except']);

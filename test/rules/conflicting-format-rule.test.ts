@@ -16,6 +16,10 @@ runRuleTests(rule, {
     { name: 'exception and case in different sections', code: '## Chat replies\n\nKeep every answer under 80 words unless the user asks for more.\n\n## Policy pages\n\nWrite at least 300 words whenever the user asks about a refund.\n' },
     { name: 'a rationale holds no directive', code: 'Respond in JSON.\nUse short sentences, because plain text is read aloud.\n' },
     { name: 'not overly formal', code: 'Use a formal tone.\nDo not be overly formal.\n' },
+    { name: 'a request exception against a narrower rule', code: 'Avoid emojis unless the user asks for them.\nIn birthday greetings, use emojis.\n' },
+    { name: 'a request exception against a rule with its own case', code: 'Avoid emojis unless the user asks for them.\nUse emojis when the user sends one first.\n' },
+    { name: 'two request exceptions agree', code: 'Only use bullet points if the user requests them.\nAvoid bullet points unless asked.\n' },
+    { name: 'a purpose that names an artifact still narrows', code: 'Use Markdown.\nUse JSON to make tool calls.\n' },
   ],
   invalid: [
     {
@@ -47,6 +51,16 @@ runRuleTests(rule, {
       name: 'a rationale and the fields of the format do not narrow the key',
       code: 'Always answer in JSON with the fields "answer" and "next_step" so that the form can show it.\nAnswer in plain prose, never in JSON, because customers read it directly.\n',
       errors: [{ messageId: 'conflict', line: 2, data: { topic: 'output format', value: 'no json', other: 'json', where: 'line 1' } }],
+    },
+    {
+      name: 'a request exception against an unconditional rule',
+      code: 'Never use emojis unless the customer asks for them.\nUse emojis to keep things friendly.\n',
+      errors: [{ messageId: 'conflict', line: 2, data: { topic: 'emoji', value: 'emoji', other: 'no emoji' } }],
+    },
+    {
+      name: 'stress words and limit cues do not narrow the key',
+      code: 'IMPORTANT: Never exceed 100 words.\nWrite at least 300 words.\n',
+      errors: [{ messageId: 'conflict', line: 2 }],
     },
     {
       name: 'a limit for every answer against a case its exception does not name',

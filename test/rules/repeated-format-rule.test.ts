@@ -11,6 +11,9 @@ runRuleTests(rule, {
     { name: 'two YAML prompts', filename: '/virtual/p.prompt.yml', code: 'prompts:\n  - system: |\n      Be concise.\n  - system: |\n      Be concise.\n' },
     { name: 'under a Don\'ts heading', code: 'Never use emojis.\n\n## Don\'ts\n\n- Use emojis.\n- Never use emojis.\n' },
     { name: 'database tables', code: 'Do not use SELECT * on wide tables.\nNever drop tables in production.\n' },
+    { name: 'a file name is not a format', code: 'Run the checker with rules.yaml on src/.\nRun the checker with rules.yaml on test/.\n' },
+    { name: 'an exception with content is not the request exception', code: 'Avoid emojis unless the user asks for them.\nAvoid emojis unless the message is a birthday greeting.\n' },
+    { name: 'neutral words still count inside a condition', code: 'Use tables.\nUse tables when appropriate.\n' },
   ],
   invalid: [
     {
@@ -30,6 +33,18 @@ runRuleTests(rule, {
       code: 'Be concise.\r\nCite your sources.\r\nKeep responses concise.\r\n',
       errors: [{ messageId: 'repeated', line: 3, column: 1 }],
       output: 'Be concise.\r\nCite your sources.\r\n',
+    },
+    {
+      name: '"only … if asked" restates "avoid … unless asked"',
+      code: 'Only use emojis if the reader explicitly requests them.\nAvoid emojis unless asked.\n',
+      errors: [{ messageId: 'repeated', line: 2 }],
+      output: 'Only use emojis if the reader explicitly requests them.\n',
+    },
+    {
+      name: 'stress and grading words do not narrow the key',
+      code: 'IMPORTANT: Output only JSON.\nOnly output the exact JSON object above.\n',
+      errors: [{ messageId: 'repeated', line: 2 }],
+      output: 'IMPORTANT: Output only JSON.\n',
     },
     {
       name: 'a unit that says more is reported without a fix',
