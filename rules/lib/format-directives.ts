@@ -168,9 +168,11 @@ const EMPTY: SentenceAnalysis = Object.freeze({ directives: [], key: '' });
 
 /** Directives of one sentence with the sentence's comparison key (memoized by text). */
 export function analyzeSentence(sentence: string, triggered = false): SentenceAnalysis {
+  // a sentence that names no value is rejected before the cache, whose look-up hashes it whole
+  if (!triggered && !TRIGGER.test(sentence)) return EMPTY;
   let a = sentenceCache.get(sentence);
   if (a) return a;
-  a = analyze(sentence, triggered);
+  a = analyze(sentence, true);
   if (sentenceCache.size > 20_000) sentenceCache.clear();
   sentenceCache.set(sentence, a);
   return a;
@@ -586,11 +588,12 @@ export function formatDirectives(doc: PromptDocument): readonly FormatDirective[
     for (const unit of prompt.units) {
       if (!unit.isInstruction || unit.context === 'table-row') continue;
       if (!TRIGGER.test(unit.text)) continue;
-      const scope = scopeOf(unit);
-      if (scope.hidden) continue;
       const sentences = sentencesOf(unit.text);
       const analyses = sentences.map((sentence) => analyzeSentence(sentence, sentences.length === 1));
       if (!analyses.some((a) => a.directives.length)) continue;
+      // asked only now: most triggered units hold no directive
+      const scope = scopeOf(unit);
+      if (scope.hidden) continue;
       // in a unit of several sentences ("- In a section called RISKS, … Use at most 16 words.")
       // every sentence narrows the others: the key is the whole unit's
       const unitKey =
