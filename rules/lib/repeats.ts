@@ -352,7 +352,7 @@ export function labelsOf(prompt: Prompt, unit: Unit): { label: string | null; bl
       const other = prompt.units[i]!;
       if (block === null && other.context === 'code') block = other.text;
       if (near.length < 2 && other.section === unit.section && i >= unit.index - LABEL_WINDOW) {
-        if (other.context === 'code' || other.context === 'html' || (other.isInstruction && isStructural(other.text))) near.push(other.text);
+        if (other.context === 'code' || other.context === 'html' || (other.isInstruction && isStructuralUnit(other))) near.push(other.text);
       }
     }
     labels.set(unit, (found = { label: near.length ? near.join('\u0000') : null, block }));
