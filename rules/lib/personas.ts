@@ -3,7 +3,7 @@
  * conflicting-persona: "You are Claude, …", "You are a senior data scientist.", "Act as a travel
  * guide.", "Your name is Max.", "As a legal assistant, you …", "You are a support agent named
  * Quill", "I am Manus, an AI assistant …" (first person only with an appositive generic role, since
- * "I am Dana, and I need …" is the user), a `Role: Senior Tax Lawyer` label line, and YAML `role:` /
+ * "I am Dana, and I need …" is the user), a `Role: Senior Tax Lawyer` label line (or `Role: You are …`), and YAML `role:` /
  * `persona:` fields. A role phrase may open with a series of adjectives ("a calm and careful tax
  * lawyer", "an experienced UI/UX designer"); the head is the noun after it.
  *
@@ -73,7 +73,7 @@ const OPENERS: readonly { re: RegExp; kind: 'role-or-name' | 'name' | 'role' | '
   // first-person system prompts: "I am Manus, an AI assistant …" (a name with an appositive role only)
   { re: /^(?:i\s+am|i'm|i’m)\s+/i, kind: 'self' },
   // "Role: Senior Data Engineer" as a Markdown label, like a YAML role field
-  { re: /^(?:role|persona)\s*:\s+/i, kind: 'label' },
+  { re: /^(?:role|persona|identity)[*_]*\s*:[*_]*\s+/i, kind: 'label' },
 ];
 const AS_A = /^as\s+(an?|the)\s+([^,.;:]{2,80}),\s+(?:you|your)\b/i;
 
@@ -108,7 +108,7 @@ export function parsePersonaSentence(sentence: string): Parsed | null {
 }
 
 /** Cheap test before parsing. */
-const TRIGGER = /\b(?:you\s+are|you're|you\s+will\s+be|you'll\s+be|you\s+shall|act|behave|serve|function|role-?play|pretend|imagine|play|assume|take\s+on|adopt|your\s+(?:name|role|persona|identity)|as\s+an?\s|i\s+am|i['’]m|role\s*:|persona\s*:)/i;
+const TRIGGER = /\b(?:you\s+are|you're|you\s+will\s+be|you'll\s+be|you\s+shall|act|behave|serve|function|role-?play|pretend|imagine|play|assume|take\s+on|adopt|your\s+(?:name|role|persona|identity)|as\s+an?\s|i\s+am|i['’]m|(?:role|persona|identity)[*_]*\s*:)/i;
 
 function parse(raw: string): Parsed | null {
   let s = raw.trim().replace(/^[*_~`"'\u201C]+/, '');
@@ -155,8 +155,10 @@ function parse(raw: string): Parsed | null {
   return null;
 }
 
-/** "Role: Senior Data Engineer": a short noun phrase of two words or more, nothing after it. */
+/** "Role: Senior Data Engineer": a short noun phrase of two words or more, nothing after it (or a "You are …" sentence). */
 function labelRole(rest: string): Parsed | null {
+  // "Role: You are a tax lawyer …" is a definition under a label
+  if (/^(?:you\s+are|you're|act\s+as)\s/i.test(rest)) return parse(rest);
   const text = rest.trim().replace(/[.!]+$/, '');
   if (!/^[\p{L}]/u.test(text) || /[.!?;:]\s|\s-\s/u.test(text)) return null;
   const role = parseRole(`a ${text}`);

@@ -49,5 +49,10 @@ runRuleTests(rule, {
       code: 'Role: Senior Tax Lawyer\n\nYou are a pastry chef who bakes for weddings.\n',
       errors: [{ messageId: 'conflict', line: 3, data: { other: 'a Senior Tax Lawyer' } }],
     },
+    {
+      name: 'a bold label before the label or before "You are"',
+      code: '**Role**: Senior Tax Lawyer\n\n**Persona:** You are a pastry chef.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { persona: 'a pastry chef', other: 'a Senior Tax Lawyer' } }],
+    },
   ],
 });
