@@ -50,6 +50,9 @@ const alternation = (phrases: readonly string[]): string =>
 const NEGATIVE = new RegExp(`^(?:${alternation(lexicon.negativeOpeners)})\\s+`, 'i');
 const POSITIVE = new RegExp(`^(?:${alternation(lexicon.positiveOpeners)})\\s+`, 'i');
 const LEADER = new RegExp(`^(?:(?:${alternation(lexicon.leaders)})\\s*[,:]?\\s+)+`, 'i');
+/** First words of the leaders and positive openers: only sentences opening with one need `FIRST_WORD`. */
+const OPENER_WORDS = new Set([...lexicon.leaders, ...lexicon.positiveOpeners].map((o) => o.split(' ')[0]!));
+const BARE_WORD = /^[\s\-*+>_]*([A-Za-z]+)/;
 /** The first word of a possible positive instruction, after its opener (the verb to look up). */
 const FIRST_WORD = new RegExp(`^[\\s\\-*+>_]*(?:(?:${alternation(lexicon.leaders)})\\s*[,:]?\\s+)*(?:(?:${alternation(lexicon.positiveOpeners)})\\s+)?([A-Za-z]+)`, 'i');
 /** A cheap test that a sentence could be a negative instruction. */
@@ -157,7 +160,8 @@ export function actions(doc: PromptDocument): readonly Action[] {
       for (const unit of candidates) {
         const sentences = sentencesByUnit.get(unit) ?? sentencesOf(unit.text);
         for (const sentence of sentences) {
-          const first = FIRST_WORD.exec(sentence);
+          let first = BARE_WORD.exec(sentence);
+          if (first && OPENER_WORDS.has(first[1]!.toLowerCase())) first = FIRST_WORD.exec(sentence);
           if (!first || !verbs.has(canon(stem(first[1]!.toLowerCase())))) continue;
           const p = parse(sentence, true);
           if (!p || p.polarity !== 1) continue;

@@ -107,8 +107,9 @@ export function parsePersonaSentence(sentence: string): Parsed | null {
   return p;
 }
 
-/** Cheap test before parsing. */
-const TRIGGER = /\b(?:you\s+are|you're|you\s+will\s+be|you'll\s+be|you\s+shall|act|behave|serve|function|role-?play|pretend|imagine|play|assume|take\s+on|adopt|your\s+(?:name|role|persona|identity)|as\s+an?\s|i\s+am|i['’]m|(?:role|persona|identity)[*_]*\s*:)/i;
+/** Cheap test before parsing (factored by first letters: it runs on every instruction unit). */
+const TRIGGER =
+  /\b(?:you(?:\s+are|'re|\s+will\s+be|'ll\s+be|\s+shall|r\s+(?:name|role|persona|identity))|act|behave|serve|function|role(?:-?play|[*_]*\s*:)|pretend|imagine|play|assume|take\s+on|adopt|as\s+an?\s|i(?:\s+am|['’]m)|persona[*_]*\s*:|identity[*_]*\s*:)/i;
 
 function parse(raw: string): Parsed | null {
   let s = raw.trim().replace(/^[*_~`"'\u201C]+/, '');
