@@ -44,6 +44,7 @@ const CANON = new Map<string, string>();
 for (const [word, synonyms] of Object.entries(lexicon.synonyms)) for (const s of synonyms) CANON.set(stem(s), stem(word));
 const canon = (s: string): string => CANON.get(s) ?? s;
 const PURPOSE = lexicon.purposeMarkers.map((m) => m.split(' '));
+const PURPOSE_FIRST = new Set(PURPOSE.map((m) => m[0]!));
 
 const alternation = (phrases: readonly string[]): string =>
   [...phrases].sort((a, b) => b.length - a.length).map((o) => o.replace(/ /g, '\\s+')).join('|');
@@ -111,7 +112,9 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
     const t = tokens[i]!;
     if (t.raw === ',') continue;
     if (CONDITION.has(t.lower)) conditional = true;
-    if (!coreLength && words.length >= 2 && PURPOSE.some((m) => m.every((w, k) => tokens[i + k]?.lower === w))) coreLength = words.length;
+    if (polarity === 1 && !coreLength && words.length >= 2 && PURPOSE_FIRST.has(t.lower) && PURPOSE.some((m) => m.every((w, k) => tokens[i + k]?.lower === w))) {
+      coreLength = words.length;
+    }
     if (t.kind === 'word' && STOP.has(t.stem)) continue;
     words.push(t.kind === 'word' ? canon(t.stem) : t.lower);
   }
@@ -160,9 +163,15 @@ export function actions(doc: PromptDocument): readonly Action[] {
       for (const unit of candidates) {
         const sentences = sentencesByUnit.get(unit) ?? sentencesOf(unit.text);
         for (const sentence of sentences) {
-          let first = BARE_WORD.exec(sentence);
-          if (first && OPENER_WORDS.has(first[1]!.toLowerCase())) first = FIRST_WORD.exec(sentence);
-          if (!first || !verbs.has(canon(stem(first[1]!.toLowerCase())))) continue;
+          const bare = BARE_WORD.exec(sentence);
+          if (!bare) continue;
+          let word = bare[1]!.toLowerCase();
+          if (OPENER_WORDS.has(word)) {
+            const first = FIRST_WORD.exec(sentence);
+            if (!first) continue;
+            word = first[1]!.toLowerCase();
+          }
+          if (!verbs.has(canon(stem(word)))) continue;
           const p = parse(sentence, true);
           if (!p || p.polarity !== 1) continue;
           const scope = scopeOf(unit);
