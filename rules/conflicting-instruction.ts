@@ -1,8 +1,9 @@
 /**
  * conflicting-instruction: a direct contradiction about the same action in the same scope
  * ("Always run the tests before committing." … "Never run the tests before committing.",
- * "Use semicolons." … "Do not use semicolons."). Reported on the later one, with the other as
- * related information and "keep this one" / "keep the other" suggestions.
+ * "Use semicolons." … "Do not use semicolons.", "Do not use the search tool." … "Use the search
+ * tool to find files."). Reported on the later one, with the other as related information and
+ * "keep this one" / "keep the other" suggestions.
  */
 import type { PromptDocument } from '../server/src/model/types.js';
 import type { Report, Rule, RuleContext } from '../server/src/engine/types.js';
@@ -43,12 +44,18 @@ const rule: Rule = {
 export default rule;
 
 function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleContext, comparable: (a: Entry, b: Entry) => boolean): void {
+  // a positive is filed under its action and, when it has a purpose clause, under the action
+  // without it: "Use the search tool to find files." against "Do not use the search tool."
   const byKey = new Map<string, Entry[]>();
-  for (const e of entries) {
-    const k = `${e.a.scope}\u0000${e.a.key}`;
+  const file = (key: string, e: Entry): void => {
+    const k = `${e.a.scope}\u0000${key}`;
     const g = byKey.get(k);
     if (g) g.push(e);
     else byKey.set(k, [e]);
+  };
+  for (const e of entries) {
+    file(e.a.key, e);
+    if (e.a.core && e.a.core !== e.a.key) file(e.a.core, e);
   }
   const reports: Report[] = [];
   const done = new Set<Action['unit']>();

@@ -2,13 +2,19 @@
  * Direct instructions reduced to (polarity, action) for conflicting-instruction: "Always run the
  * tests before committing." → (+, run test befor commit), "Never run the tests before committing."
  * → (−, run test befor commit). The action is the rest of the sentence after the modal or negation,
- * as Porter stems without function words, so inflections and articles do not matter but every
- * content word, condition and object does: two instructions contradict only when their actions are
- * equal word for word and their polarities differ. Precision over recall.
+ * as Porter stems without function words, each word in the canonical form of its synonyms in the
+ * lexicon ("utilize" is "use", "reply" is "respond"), so inflections, articles and wording do not
+ * matter but every content word, condition and object does: two instructions contradict when their
+ * actions are equal and their polarities differ. One looser match: a prohibition of the whole action
+ * ("Do not use the search tool.") against the same action with a purpose ("Use the search tool to
+ * find files."), never against a condition ("… when asked", "… unless …", "only …"). An action
+ * whose object is deictic ("use this tool", "commit it") points outside its sentence and is never
+ * compared. Precision over recall.
  *
- * Negatives: "never X", "do not X" / "don't X", "must not X", "should not X", "avoid X-ing".
- * Positives: "always X", "must X", "should X", "make sure to X", and a bare imperative "X" whose
- * verb is the verb of some negative in the same prompt (so most sentences are never analysed).
+ * Negatives: "never X", "do not X" / "don't (ever) X", "must not X", "must never X", "avoid X-ing",
+ * "refrain from X-ing", "under no circumstances X". Positives: "always X", "must X", "should X",
+ * "make sure to X", "be sure to X", and a bare imperative "X" whose verb is the verb of some negative
+ * in the same prompt (so most sentences are never analysed).
  */
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/actions.json' with { type: 'json' };
@@ -19,6 +25,8 @@ export interface Action {
   readonly polarity: 1 | -1;
   /** Stems of the action, in order. */
   readonly key: string;
+  /** A positive's action without its purpose clause, when it has one and no condition. */
+  readonly core?: string;
   /** The action as written (for messages). */
   readonly text: string;
   readonly scope: string;
@@ -29,16 +37,33 @@ export interface Action {
 
 const STOP = stemSet(lexicon.stopwords);
 const WEAK = stemSet(lexicon.weakVerbs);
+const DEICTIC = new Set(lexicon.deictic);
+const CONDITION = new Set(lexicon.conditionWords);
+/** Stem of a synonym → stem of its canonical word. */
+const CANON = new Map<string, string>();
+for (const [word, synonyms] of Object.entries(lexicon.synonyms)) for (const s of synonyms) CANON.set(stem(s), stem(word));
+const canon = (s: string): string => CANON.get(s) ?? s;
+const PURPOSE = lexicon.purposeMarkers.map((m) => m.split(' '));
+const PURPOSE_FIRST = new Set(PURPOSE.map((m) => m[0]!));
 
-const NEGATIVE = new RegExp(`^(?:${lexicon.negativeOpeners.map((o) => o.replace(/ /g, '\\s+')).join('|')})\\s+`, 'i');
-const POSITIVE = new RegExp(`^(?:${lexicon.positiveOpeners.map((o) => o.replace(/ /g, '\\s+')).join('|')})\\s+`, 'i');
-const LEADER = new RegExp(`^(?:(?:${lexicon.leaders.map((o) => o.replace(/ /g, '\\s+')).join('|')})\\s*[,:]?\\s+)+`, 'i');
+const alternation = (phrases: readonly string[]): string =>
+  [...phrases].sort((a, b) => b.length - a.length).map((o) => o.replace(/ /g, '\\s+')).join('|');
+const NEGATIVE = new RegExp(`^(?:${alternation(lexicon.negativeOpeners)})\\s+`, 'i');
+const POSITIVE = new RegExp(`^(?:${alternation(lexicon.positiveOpeners)})\\s+`, 'i');
+const LEADER = new RegExp(`^(?:(?:${alternation(lexicon.leaders)})\\s*[,:]?\\s+)+`, 'i');
+/** First words of the leaders and positive openers: only sentences opening with one need `FIRST_WORD`. */
+const OPENER_WORDS = new Set([...lexicon.leaders, ...lexicon.positiveOpeners].map((o) => o.split(' ')[0]!));
+const BARE_WORD = /^[\s\-*+>_]*([A-Za-z]+)/;
+/** The first word of a possible positive instruction, after its opener (the verb to look up). */
+const FIRST_WORD = new RegExp(`^[\\s\\-*+>_]*(?:(?:${alternation(lexicon.leaders)})\\s*[,:]?\\s+)*(?:(?:${alternation(lexicon.positiveOpeners)})\\s+)?([A-Za-z]+)`, 'i');
 /** A cheap test that a sentence could be a negative instruction. */
-const NEG_TRIGGER = /\b(?:never|not|don't|dont|avoid|mustn't|shouldn't|cannot|can't)\b/i;
+const NEG_TRIGGER = /\b(?:never|not|don't|dont|avoid|mustn't|shouldn't|cannot|can't|refrain|circumstances)\b/i;
 
 interface Parsed {
   polarity: 1 | -1;
   key: string;
+  /** A positive's action without its purpose ("use search tool" of "Use the search tool to find files"). */
+  core?: string;
   text: string;
   verb: string;
 }
@@ -63,7 +88,6 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
   if (neg) {
     polarity = -1;
     rest = s.slice(neg[0].length);
-    if (/^avoid$/i.test(neg[0].trim())) rest = rest.replace(/^(\w+?)ing\b/i, '$1');
   } else {
     const pos = POSITIVE.exec(s);
     if (pos) {
@@ -76,18 +100,36 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
   }
   // a second negation or a modal inside ("never not X", "always avoid X") is too subtle
   if (/\b(?:not|never|no|don't|avoid|without|unless|except|only)\b/i.test(rest) && polarity === 1 && !bare) return undefined;
-  if (/\b(?:not|never|don't)\b/i.test(rest)) return undefined;
+  if (/\b(?:not|never)\b|n['’]t\b/i.test(rest)) return undefined;
   const tokens = tokenize(rest).filter((t) => t.kind !== 'punct' || t.raw === ',');
+  // "use this tool", "commit it": the object is somewhere else
+  const object = tokens.slice(1).find((t) => !/^(?:the|a|an)$/.test(t.lower));
+  if (object && DEICTIC.has(object.lower)) return undefined;
   const words: string[] = [];
-  for (const t of tokens) {
+  let coreLength = 0;
+  let conditional = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
     if (t.raw === ',') continue;
+    if (CONDITION.has(t.lower)) conditional = true;
+    if (polarity === 1 && !coreLength && words.length >= 2 && PURPOSE_FIRST.has(t.lower) && PURPOSE.some((m) => m.every((w, k) => tokens[i + k]?.lower === w))) {
+      coreLength = words.length;
+    }
     if (t.kind === 'word' && STOP.has(t.stem)) continue;
-    words.push(t.kind === 'word' ? t.stem : t.lower);
+    words.push(t.kind === 'word' ? canon(t.stem) : t.lower);
   }
   if (words.length < 2 || words.length > 20) return undefined;
   const content = words.filter((w) => !WEAK.has(w));
   if (content.length < 2) return undefined;
-  return { polarity, key: words.join(' '), text: rest.trim(), verb: words[0]! };
+  const core = polarity === 1 && coreLength && !conditional ? words.slice(0, coreLength) : undefined;
+  const coreContent = core?.filter((w) => !WEAK.has(w));
+  return {
+    polarity,
+    key: words.join(' '),
+    ...(core && coreContent!.length >= 2 ? { core: core.join(' ') } : {}),
+    text: rest.trim(),
+    verb: words[0]!,
+  };
 }
 
 const docCache = new WeakMap<PromptDocument, readonly Action[]>();
@@ -121,13 +163,20 @@ export function actions(doc: PromptDocument): readonly Action[] {
       for (const unit of candidates) {
         const sentences = sentencesByUnit.get(unit) ?? sentencesOf(unit.text);
         for (const sentence of sentences) {
-          const first = /^[\s\-*+>_]*(?:(?:always|you\s+must|you\s+should|must|should|make\s+sure\s+to|be\s+sure\s+to|remember\s+to|please)\s+)?([A-Za-z]+)/i.exec(sentence);
-          if (!first || !verbs.has(stem(first[1]!.toLowerCase()))) continue;
+          const bare = BARE_WORD.exec(sentence);
+          if (!bare) continue;
+          let word = bare[1]!.toLowerCase();
+          if (OPENER_WORDS.has(word)) {
+            const first = FIRST_WORD.exec(sentence);
+            if (!first) continue;
+            word = first[1]!.toLowerCase();
+          }
+          if (!verbs.has(canon(stem(word)))) continue;
           const p = parse(sentence, true);
           if (!p || p.polarity !== 1) continue;
           const scope = scopeOf(unit);
           if (scope.hidden) continue;
-          found.push({ polarity: 1, key: p.key, text: p.text, scope: scope.key, prompt, unit, sentence });
+          found.push({ polarity: 1, key: p.key, ...(p.core ? { core: p.core } : {}), text: p.text, scope: scope.key, prompt, unit, sentence });
         }
       }
     }

@@ -1,7 +1,11 @@
 /**
  * Persona and identity definitions, extracted once per document for repeated-persona and
  * conflicting-persona: "You are Claude, …", "You are a senior data scientist.", "Act as a travel
- * guide.", "Your name is Max.", "As a legal assistant, you …", and YAML `role:` / `persona:` fields.
+ * guide.", "Your name is Max.", "As a legal assistant, you …", "You are a support agent named
+ * Quill", "I am Manus, an AI assistant …" (first person only with an appositive generic role, since
+ * "I am Dana, and I need …" is the user), a `Role: Senior Tax Lawyer` label line (or `Role: You are …`), and YAML `role:` /
+ * `persona:` fields. A role phrase may open with a series of adjectives ("a calm and careful tax
+ * lawyer", "an experienced UI/UX designer"); the head is the noun after it.
  *
  * Precise on purpose. Only instruction units count (never code, quotes, examples or transcripts);
  * the definition must open its sentence (after at most a neutral leader such as "From now on,");
@@ -58,7 +62,7 @@ const SUFFIX = new RegExp(`(?:${lexicon.agentSuffixes.join('|')})s?$`);
 const LEADER = new RegExp(`^(?:(?:${[...lexicon.leaders].sort((a, b) => b.length - a.length).map((l) => l.replace(/ /g, '\\s+')).join('|')})\\s*[,:!]?\\s+)?`, 'i');
 
 /** Opening phrases, each followed by the persona noun phrase. */
-const OPENERS: readonly { re: RegExp; kind: 'role-or-name' | 'name' | 'role' }[] = [
+const OPENERS: readonly { re: RegExp; kind: 'role-or-name' | 'name' | 'role' | 'self' | 'label' }[] = [
   { re: /^(?:you\s+are|you're|you\s+will\s+be|you'll\s+be|you\s+shall\s+be)\s+(?:now\s+|also\s+|hereby\s+|essentially\s+|basically\s+|simply\s+|officially\s+)?/i, kind: 'role-or-name' },
   { re: /^(?:(?:i\s+want|i'd\s+like|i\s+would\s+like)\s+you\s+to\s+|please\s+|now\s+)?(?:act|behave|serve|function|roleplay|role-play)\s+(?:as|like)\s+/i, kind: 'role-or-name' },
   { re: /^(?:pretend|imagine)\s+(?:to\s+be|you\s+are|you're|that\s+you\s+are)\s+/i, kind: 'role-or-name' },
@@ -66,6 +70,10 @@ const OPENERS: readonly { re: RegExp; kind: 'role-or-name' | 'name' | 'role' }[]
   { re: /^your\s+name\s+is\s+/i, kind: 'name' },
   { re: /^you\s+are\s+(?:called|named)\s+/i, kind: 'name' },
   { re: /^your\s+(?:role|persona|identity)\s+is\s+(?:that\s+of\s+|to\s+be\s+|as\s+)?(?=(?:a|an|the)\s)/i, kind: 'role' },
+  // first-person system prompts: "I am Manus, an AI assistant …" (a name with an appositive role only)
+  { re: /^(?:i\s+am|i'm|i’m)\s+/i, kind: 'self' },
+  // "Role: Senior Data Engineer" as a Markdown label, like a YAML role field
+  { re: /^(?:role|persona|identity)[*_]*\s*:[*_]*\s+/i, kind: 'label' },
 ];
 const AS_A = /^as\s+(an?|the)\s+([^,.;:]{2,80}),\s+(?:you|your)\b/i;
 
@@ -99,8 +107,9 @@ export function parsePersonaSentence(sentence: string): Parsed | null {
   return p;
 }
 
-/** Cheap test before parsing. */
-const TRIGGER = /\b(?:you\s+are|you're|you\s+will\s+be|you'll\s+be|you\s+shall|act|behave|serve|function|role-?play|pretend|imagine|play|assume|take\s+on|adopt|your\s+(?:name|role|persona|identity)|as\s+an?\s)/i;
+/** Cheap test before parsing (factored by first letters: it runs on every instruction unit). */
+const TRIGGER =
+  /\b(?:you(?:\s+are|'re|\s+will\s+be|'ll\s+be|\s+shall|r\s+(?:name|role|persona|identity))|act|behave|serve|function|role(?:-?play|[*_]*\s*:)|pretend|imagine|play|assume|take\s+on|adopt|as\s+an?\s|i(?:\s+am|['’]m)|persona[*_]*\s*:|identity[*_]*\s*:)/i;
 
 function parse(raw: string): Parsed | null {
   let s = raw.trim().replace(/^[*_~`"'\u201C]+/, '');
@@ -114,23 +123,49 @@ function parse(raw: string): Parsed | null {
   for (const { re, kind } of OPENERS) {
     const m = re.exec(s);
     if (!m) continue;
-    const rest = s.slice(m[0].length);
+    let rest = s.slice(m[0].length);
+    if (kind === 'label') return labelRole(rest);
     if (kind !== 'role') {
-      const name = parseName(rest);
+      // a quoted name ("You are "Nova", the …") is read when the quotes hold the name alone
+      const quoted = /^["“'`]([^"”'`,]{2,40}),?["”'`]\s*,?/u.exec(rest);
+      const name = quoted ? (parseName(quoted[1]!) === quoted[1] ? quoted[1] : undefined) : parseName(rest);
       if (name) {
         // "You are Claude, an AI assistant made by Anthropic."
-        const after = rest.slice(name.length).replace(/^[\s,]+/, '');
+        const after = rest.slice(quoted ? quoted[0].length : name.length).replace(/^[\s,]+/, '');
         const appositive = /^(?:an?|the)\s/i.test(after) ? parseRole(after) : undefined;
+        // "I am Manus, an AI assistant …": the model speaking of itself; without the appositive
+        // "I am X" is as often the user ("I am Dana, and I need …")
+        if (kind === 'self' && !(appositive && GENERIC.has(appositive.role.head))) return null;
         const tail = appositive ? appositive.rest : after;
         return { name: name.toLowerCase(), nameText: name, ...(appositive ? { role: appositive.role } : {}), pure: isEnd(tail) };
       }
-      if (kind === 'name') return null;
+      if (kind === 'name' || kind === 'self') return null;
     }
     if (!/^(?:an?|the|my|our|your)\s/i.test(rest)) return null;
     const role = parseRole(rest);
-    return role ? { role: role.role, pure: isEnd(role.rest) } : null;
+    if (!role) return null;
+    // "You are an AI chat product called Dia", "an HR professional named Sarah"
+    const called = /^\s*,?\s*(?:called|named)\s+/i.exec(role.rest);
+    if (called) {
+      rest = role.rest.slice(called[0].length);
+      const name = parseName(rest);
+      if (name) return { name: name.toLowerCase(), nameText: name, role: role.role, pure: isEnd(rest.slice(name.length)) };
+    }
+    return { role: role.role, pure: isEnd(role.rest) };
   }
   return null;
+}
+
+/** "Role: Senior Data Engineer": a short noun phrase of two words or more, nothing after it (or a "You are …" sentence). */
+function labelRole(rest: string): Parsed | null {
+  // "Role: You are a tax lawyer …" is a definition under a label
+  if (/^(?:you\s+are|you're|act\s+as)\s/i.test(rest)) return parse(rest);
+  const text = rest.trim().replace(/[.!]+$/, '');
+  if (!/^[\p{L}]/u.test(text) || /[.!?;:]\s|\s-\s/u.test(text)) return null;
+  const role = parseRole(`a ${text}`);
+  // "role: user" / "role: system" name a chat message role, not a persona
+  if (!role || role.role.text.split(/\s+/).length < 3) return null;
+  return { role: role.role, pure: isEnd(role.rest) };
 }
 
 function isEnd(rest: string): boolean {
@@ -165,17 +200,19 @@ function parseRole(text: string): { role: PersonaRole; rest: string } | undefine
     const after = text.slice(series[0].length);
     if (!/^(?:an?|the|my|our|your)\s/i.test(after) && !adjectives.some(isRoleNoun)) {
       const role = parseRole(series[1]! + after);
-      if (role) return { role: role.role, rest: role.rest };
+      if (role) return { role: { ...role.role, text: series[0] + role.role.text.slice(series[1]!.length) }, rest: role.rest };
     }
   }
   const words: string[] = [];
-  const re = /[\p{L}\p{N}][\p{L}\p{N}'’-]*|[^\s\p{L}\p{N}]/gu;
+  const re = NP_WORD;
+  re.lastIndex = 0;
   let m: RegExpExecArray | null;
   let end = 0;
   while ((m = re.exec(text))) {
     const w = m[0];
     if (!/^[\p{L}\p{N}]/u.test(w)) break;
-    if (words.length > 0 && NP_STOP.has(w.toLowerCase())) break;
+    // "an experienced researcher": a participle right after the article describes the noun
+    if (words.length > 0 && NP_STOP.has(w.toLowerCase()) && !(words.length === 1 && PRENOMINAL.has(w.toLowerCase()))) break;
     words.push(w);
     end = m.index + w.length;
     if (words.length > 8) return undefined;
@@ -199,7 +236,18 @@ function parseRole(text: string): { role: PersonaRole; rest: string } | undefine
   };
 }
 
-const SERIES = /^((?:an?|the)\s+)((?:[\p{L}][\p{L}'’-]*,\s+){1,4}(?:(?:[\p{L}][\p{L}'’-]*,?\s+)?(?:and|or)\s+)?)/iu;
+/** A word of a role phrase; "UI/UX", "CI/CD", "C#", "C++" and "Node.js" are one word. */
+const NP_WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*(?:[/.+#]+[\p{L}\p{N}][\p{L}\p{N}'’-]*)*[+#]*|[^\s\p{L}\p{N}]/gu;
+
+/** Words of `NP_STOP` that may also stand before the noun, right after the article. */
+const PRENOMINAL = new Set('skilled experienced proficient dedicated focused specialized specialised trained integrated embedded deployed'.split(' '));
+
+// "a friendly, patient and well-read", "a helpful and concise", "a deeply pragmatic, effective"
+const SERIES_WORD = String.raw`(?:[\p{L}]+ly\s+)?[\p{L}][\p{L}'’-]*`;
+const SERIES = new RegExp(
+  String.raw`^((?:an?|the)\s+)((?:${SERIES_WORD},\s+){1,4}(?:(?:${SERIES_WORD},?\s+)?(?:and|or)\s+)?|${SERIES_WORD}\s+(?:and|or)\s+)`,
+  'iu',
+);
 
 function isRoleNoun(word: string): boolean {
   const w = word.toLowerCase();

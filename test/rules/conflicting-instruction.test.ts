@@ -9,6 +9,10 @@ runRuleTests(rule, {
     { name: 'quoted and code', code: 'Always sign your commits.\n\n> Never sign your commits.\n\n```\nNever sign your commits.\n```\n' },
     { name: 'too generic', code: 'Do it.\nNever do it.\n' },
     { name: 'two YAML prompts', filename: '/virtual/p.prompt.yml', code: 'prompts:\n  - system: Always cite the source.\n  - system: Never cite the source.\n' },
+    { name: 'deictic objects point elsewhere', code: 'The index tool is fast. Use it for symbol lookups.\n\nThe grep tool is slow. Do not use it for symbol lookups.\n' },
+    { name: 'a purpose with a condition', code: 'Do not use the `deploy` tool.\n\nUse the `deploy` tool to ship a hotfix when staging is down.\n' },
+    { name: 'a narrower prohibition', code: 'Always use the `lint` tool.\n\nNever use the `lint` tool to rewrite generated files.\n' },
+    { name: 'a positive with a contracted negation', code: 'Never annotate local variables.\nAnnotate local variables that aren\'t initialized.\n' },
   ],
   invalid: [
     {
@@ -25,6 +29,26 @@ runRuleTests(rule, {
       name: 'must / must not, CRLF',
       code: 'You must commit the lockfile.\r\nYou must not commit the lockfile.\r\n',
       errors: [{ messageId: 'conflict', line: 2 }],
+    },
+    {
+      name: 'synonyms from the lexicon',
+      code: 'Always utilize the staging database for migrations.\nNever use the staging database for migrations.\n',
+      errors: [{ messageId: 'conflict', line: 2, data: { verdict: 'Forbids' } }],
+    },
+    {
+      name: 'refrain from / make sure to',
+      code: 'Make sure to ask for confirmation before deleting files.\nRefrain from asking for confirmation before deleting files.\n',
+      errors: [{ messageId: 'conflict', line: 2 }],
+    },
+    {
+      name: 'under no circumstances',
+      code: 'Under no circumstances should you log the request body.\n\nAlways log the request body.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { verdict: 'Requires' } }],
+    },
+    {
+      name: 'a prohibition against the same action with a purpose',
+      code: 'Do not use the `deploy` tool.\n\nUse the `deploy` tool to push the build to staging.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { verdict: 'Requires', where: 'line 1' } }],
     },
   ],
 });

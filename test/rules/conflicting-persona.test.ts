@@ -9,6 +9,9 @@ runRuleTests(rule, {
     { name: 'quoted persona', code: 'You are Claude.\n\n> You are Max.\n' },
     { name: 'a list of roles is not a series of adjectives', code: 'You are a doctor, a lawyer and a chef.\n\nYou are a medical doctor.\n' },
     { name: 'metaphor heads are not families', code: 'You are the best engineer in the world.\nYou are a true artist in the world of programming.\n' },
+    { name: 'the user speaking', code: 'You are Nova, a reading assistant.\n\nI am Dana, and I need three novels for a long flight.\nI\'m a pastry chef by trade.\n' },
+    { name: 'a chat message role is not a persona', code: 'You are a pastry chef.\n\nRole: user\n' },
+    { name: 'a quoted phrase that is more than a name', code: 'You are Nova.\n\nYou are "Reading buddy" for the kids.\n' },
   ],
   invalid: [
     {
@@ -25,6 +28,31 @@ runRuleTests(rule, {
       name: 'a series of adjectives before the role',
       code: 'I want you to act as a calm, patient and well-read tax lawyer who knows the rules.\n\nYou are a pastry chef.\n',
       errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'adjectives joined by "and", a participle after the article',
+      code: 'You are a calm and careful tax lawyer.\n\nYou are an experienced pastry chef.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { persona: 'an experienced pastry chef', other: 'a calm and careful tax lawyer' } }],
+    },
+    {
+      name: 'the model speaking of itself, and a quoted name',
+      code: 'I am Nova, an AI assistant for Lumen Books.\n\nYou are "Quill", the shop\'s helper.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { persona: 'Quill', other: 'Nova' } }],
+    },
+    {
+      name: 'a name given after the role',
+      code: 'You are Nova, a reading assistant.\n\nYou are a support agent named Quill.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { persona: 'Quill', other: 'Nova' } }],
+    },
+    {
+      name: 'a Role: label',
+      code: 'Role: Senior Tax Lawyer\n\nYou are a pastry chef who bakes for weddings.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { other: 'a Senior Tax Lawyer' } }],
+    },
+    {
+      name: 'a bold label before the label or before "You are"',
+      code: '**Role**: Senior Tax Lawyer\n\n**Persona:** You are a pastry chef.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { persona: 'a pastry chef', other: 'a Senior Tax Lawyer' } }],
     },
   ],
 });

@@ -36,6 +36,12 @@ runRuleTests(rule, {
       errors: [{ messageId: 'repeated', line: 5, data: { persona: 'Ada', where: 'line 1' } }],
     },
     {
+      name: 'adjectives joined by "and", "UI/UX"',
+      code: 'You are a patient and thorough UI/UX designer.\n\nCheck contrast.\n\nYou are an experienced UI/UX designer.\n',
+      errors: [{ messageId: 'repeated', line: 5, data: { persona: 'a patient and thorough UI/UX designer', where: 'line 1' } }],
+      output: 'You are a patient and thorough UI/UX designer.\n\nCheck contrast.\n',
+    },
+    {
       name: '"Remember that" before the restatement',
       code: 'You are Ada, the support assistant of Quill Pens.\n\n## Reminders\n\nCheck every answer. Remember that you are Ada from Quill Pens.\n',
       errors: [{ messageId: 'repeated', line: 5, data: { persona: 'Ada', where: 'line 1' } }],
