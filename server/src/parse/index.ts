@@ -6,6 +6,7 @@
 import { isMap, parseDocument as parseYamlDocument } from 'yaml';
 import path from 'node:path';
 import type { FileKind, Frontmatter, ParseProblem, Prompt, PromptDocument, Range, SourceFile } from '../model/types.js';
+import { createDocument, createPrompt, createSection } from '../model/shapes.js';
 import { fileKind } from './detect.js';
 import { findCommentDirectives, type DirectiveScan } from './directives.js';
 import { findFrontmatter, parseFrontmatter } from './frontmatter.js';
@@ -52,7 +53,7 @@ function sortProblems(problems: ParseProblem[]): ParseProblem[] {
 function wholePrompt(file: SourceFile, range: Range, sections: Prompt['sections'], units: Prompt['units']): Prompt {
   const text = file.text.slice(range.start, range.end);
   const n = text.length;
-  return {
+  return createPrompt({
     id: 'body',
     label: 'body',
     range,
@@ -60,7 +61,7 @@ function wholePrompt(file: SourceFile, range: Range, sections: Prompt['sections'
     toSource: (i: number) => range.start + Math.min(Math.max(0, Math.floor(i)), n),
     sections,
     units,
-  };
+  });
 }
 
 interface Head {
@@ -105,14 +106,7 @@ function parseMarkdownFile(file: SourceFile): PromptDocument {
   const parsed = parseMarkdownBody(bodyText, offsetMap(bodyStart), range);
   findCommentDirectives(bodyText, bodyStart, parsed.scan.codeRanges, head.scan);
   const problems = [...head.problems, ...unclosedFenceProblems(parsed.scan.unclosedFences, bodyStart), ...head.scan.problems];
-  return {
-    file,
-    kind: 'markdown',
-    ...(head.frontmatter ? { frontmatter: head.frontmatter } : {}),
-    prompts: [wholePrompt(file, range, parsed.sections, parsed.units)],
-    directives: head.scan.directives,
-    problems: sortProblems(problems),
-  };
+  return createDocument(file, 'markdown', head.frontmatter, [wholePrompt(file, range, parsed.sections, parsed.units)], head.scan.directives, sortProblems(problems));
 }
 
 function parsePromptyFile(file: SourceFile): PromptDocument {
@@ -122,14 +116,7 @@ function parsePromptyFile(file: SourceFile): PromptDocument {
   const code = parsed.codeRanges.map((r) => ({ start: r.start - head.bodyStart, end: r.end - head.bodyStart }));
   findCommentDirectives(bodyText, head.bodyStart, code, head.scan);
   const problems = [...head.problems, ...unclosedFenceProblems(parsed.unclosedFences, 0), ...head.scan.problems];
-  return {
-    file,
-    kind: 'prompty',
-    ...(head.frontmatter ? { frontmatter: head.frontmatter } : {}),
-    prompts: parsed.prompts,
-    directives: head.scan.directives,
-    problems: sortProblems(problems),
-  };
+  return createDocument(file, 'prompty', head.frontmatter, parsed.prompts, head.scan.directives, sortProblems(problems));
 }
 
 /**
@@ -155,19 +142,12 @@ function parseTextFile(file: SourceFile): PromptDocument {
   const bodyText = file.text.slice(bodyStart);
   const parsed = parseTextBody(bodyText, offsetMap(bodyStart), range);
   findCommentDirectives(bodyText, bodyStart, parsed.codeRanges, head.scan, true);
-  return {
-    file,
-    kind: 'text',
-    ...(head.frontmatter ? { frontmatter: head.frontmatter } : {}),
-    prompts: [wholePrompt(file, range, parsed.sections, parsed.units)],
-    directives: head.scan.directives,
-    problems: sortProblems([...head.problems, ...head.scan.problems]),
-  };
+  return createDocument(file, 'text', head.frontmatter, [wholePrompt(file, range, parsed.sections, parsed.units)], head.scan.directives, sortProblems([...head.problems, ...head.scan.problems]));
 }
 
 function parseYamlFile(file: SourceFile, promptKeys: readonly string[]): PromptDocument {
   const parsed = parseYaml(file, promptKeys);
-  return { file, kind: 'yaml', prompts: parsed.prompts, directives: parsed.directives, problems: sortProblems(parsed.problems) };
+  return createDocument(file, 'yaml', undefined, parsed.prompts, parsed.directives, sortProblems(parsed.problems));
 }
 
 /** The document returned when a parser fails unexpectedly: the whole file as one prompt, no units. */
@@ -175,21 +155,16 @@ function fallbackDocument(file: SourceFile, kind: FileKind, err: unknown): Promp
   const text = typeof file.text === 'string' ? file.text : '';
   const range = { start: 0, end: text.length };
   const message = err instanceof Error ? err.message : String(err);
-  return {
-    file,
-    kind,
-    prompts: [
-      {
-        id: 'body',
-        label: 'body',
-        range,
-        text,
-        toSource: (i: number) => Math.min(Math.max(0, Math.floor(i)), text.length),
-        sections: [{ index: 0, title: '', depth: 0, range, parent: -1 }],
-        units: [],
-      },
-    ],
-    directives: [],
-    problems: [{ message: `Internal parser error (please report): ${message}`, range: { start: 0, end: Math.min(1, text.length) }, severity: 'error' }],
-  };
+  const prompt = createPrompt({
+    id: 'body',
+    label: 'body',
+    range,
+    text,
+    toSource: (i: number) => Math.min(Math.max(0, Math.floor(i)), text.length),
+    sections: [createSection(0, '', 0, range, undefined, -1)],
+    units: [],
+  });
+  return createDocument(file, kind, undefined, [prompt], [], [
+    { message: `Internal parser error (please report): ${message}`, range: { start: 0, end: Math.min(1, text.length) }, severity: 'error' },
+  ]);
 }

@@ -5,6 +5,7 @@
  * markers the whole template is one prompt, `body`; text before the first marker is `body` too.
  */
 import type { Prompt, Range } from '../model/types.js';
+import { createPrompt } from '../model/shapes.js';
 import { parseMarkdownBody } from './markdown.js';
 import { lineTable, offsetMap } from './units.js';
 
@@ -53,16 +54,16 @@ export function parsePromptyBody(text: string, bodyStart: number): PromptyBody {
     for (const r of parsed.scan.codeRanges) out.codeRanges.push({ start: r.start + range.start, end: r.end + range.start });
     for (const r of parsed.scan.unclosedFences) out.unclosedFences.push({ start: r.start + range.start, end: r.end + range.start });
     const n = ptext.length;
-    out.prompts.push({
+    out.prompts.push(createPrompt({
       id,
       label: id,
-      ...(role ? { role } : {}),
+      role: role || undefined,
       range,
       text: ptext,
       toSource: (i: number) => range.start + Math.min(Math.max(0, Math.floor(i)), n),
       sections: parsed.sections,
       units: parsed.units,
-    });
+    }));
   };
   if (markers.length === 0) {
     add('body', undefined, bodyStart, text.length);

@@ -8,6 +8,7 @@
  * blockquote, transcript), removal ranges and the section tree are decided here, once.
  */
 import type { Range, Section, Unit, UnitContext } from '../model/types.js';
+import { createSection, objectArray } from '../model/shapes.js';
 import { findCodeSpans, splitSentences } from './sentences.js';
 import { foldWhitespace, renderInline } from './inline.js';
 import { computeLineStarts } from '../model/source.js';
@@ -384,7 +385,7 @@ export function buildBody(input: BodyInput): BodyResult {
     stack.push(drafts.length - 1);
     blockSection.set(b, drafts.length); // +1: index 0 is the preamble
   }
-  const sections: Section[] = [{ index: 0, title: '', depth: 0, range: { start: promptRange.start, end: promptRange.end }, parent: -1 }];
+  const sections: Section[] = [createSection(0, '', 0, { start: promptRange.start, end: promptRange.end }, undefined, -1)];
   for (let i = 0; i < drafts.length; i++) {
     const d = drafts[i];
     let endText = text.length;
@@ -396,14 +397,7 @@ export function buildBody(input: BodyInput): BodyResult {
     }
     const start = map.start(d.start);
     const end = Math.max(start, Math.min(endText === text.length ? promptRange.end : map.start(endText), promptRange.end));
-    sections.push({
-      index: i + 1,
-      title: d.title,
-      depth: d.depth,
-      range: { start, end },
-      headingRange: srcRange(d.headingRange),
-      parent: d.parent + 1,
-    });
+    sections.push(createSection(i + 1, d.title, d.depth, { start, end }, srcRange(d.headingRange), d.parent + 1));
   }
 
   // ---- units ----------------------------------------------------------------------------------
@@ -505,7 +499,7 @@ export function buildBody(input: BodyInput): BodyResult {
     context: u.context,
     isInstruction: INSTRUCTION_CONTEXTS.has(u.context),
     section: u.section,
-    codeSpans: u.codeSpans.map(srcRange),
+    codeSpans: objectArray(u.codeSpans.map(srcRange)),
   }));
   return { sections, units: out };
 }

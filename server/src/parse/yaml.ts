@@ -10,6 +10,7 @@
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type YAMLMap } from 'yaml';
 import type { Directive, ParseProblem, Prompt, Range, SourceFile } from '../model/types.js';
+import { createPrompt } from '../model/shapes.js';
 import { findYamlDirectives, type DirectiveScan } from './directives.js';
 import { yamlProblems } from './frontmatter.js';
 import { parseMarkdownBody } from './markdown.js';
@@ -561,16 +562,16 @@ function promptFromScalar(file: SourceFile, f: Found, id: string): Prompt | unde
   const range: Range = { start: map.start(0), end: Math.max(map.start(0), map.end(dec.value.length)) };
   const body = parseMarkdownBody(dec.value, map, range);
   const n = dec.value.length;
-  return {
+  return createPrompt({
     id,
     label: id,
-    ...(f.role ? { role: f.role } : {}),
+    role: f.role || undefined,
     range,
     text: dec.value,
     toSource: (i: number) => (i >= n ? range.end : map.start(Math.max(0, Math.floor(i)))),
     sections: body.sections,
     units: body.units,
-  };
+  });
 }
 
 /** Parses a YAML file (all documents) into prompts, directives and problems. */
