@@ -89,7 +89,7 @@ function findTwins(items: readonly Item[], threshold: number, eligible: (earlier
       if (sameHash) sameHash.push(group);
       else byHash.set(item.hash, [group]);
     }
-    const earlierInGroup = [...group];
+    const earlierCount = group.length;
     group.push(i);
     groupOf[i] = group;
     const bucket = byBucket.get(item.form.bucket);
@@ -97,9 +97,10 @@ function findTwins(items: readonly Item[], threshold: number, eligible: (earlier
       if (bucket) bucket.push(i);
       else byBucket.set(item.form.bucket, [i]);
     }
-    if (!earlierInGroup.length && (!bucket || bucket.length === (head ? 1 : 0))) return undefined;
+    if (!earlierCount && (!bucket || bucket.length === (head ? 1 : 0))) return undefined;
     if (!usable(i)) return undefined;
-    for (const j of earlierInGroup) {
+    for (let k = 0; k < earlierCount; k++) {
+      const j = group[k]!;
       const other = items[j]!;
       if (usable(j) && eligible(other, item) && anchorsCompatible(other.norm, item.norm)) return { item: other, exact: true, similarity: 1 };
     }

@@ -19,7 +19,7 @@
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/actions.json' with { type: 'json' };
 import { unitScopes } from './scope.js';
-import { sentencesOf, stem, stemSet, tokenize } from './words.js';
+import { stem, stemSet, tokenize, unitSentences } from './words.js';
 
 export interface Action {
   readonly polarity: 1 | -1;
@@ -145,11 +145,9 @@ export function actions(doc: PromptDocument): readonly Action[] {
     // negatives first: their verbs decide which bare imperatives are worth reading
     const verbs = new Set<string>();
     const found: Action[] = [];
-    const sentencesByUnit = new Map<Unit, string[]>();
     for (const unit of candidates) {
       if (!NEG_TRIGGER.test(unit.text)) continue;
-      const sentences = sentencesOf(unit.text);
-      sentencesByUnit.set(unit, sentences);
+      const sentences = unitSentences(unit);
       for (const sentence of sentences) {
         const p = parse(sentence, false);
         if (!p || p.polarity !== -1) continue;
@@ -161,7 +159,7 @@ export function actions(doc: PromptDocument): readonly Action[] {
     }
     if (verbs.size) {
       for (const unit of candidates) {
-        const sentences = sentencesByUnit.get(unit) ?? sentencesOf(unit.text);
+        const sentences = unitSentences(unit);
         for (const sentence of sentences) {
           const bare = BARE_WORD.exec(sentence);
           if (!bare) continue;

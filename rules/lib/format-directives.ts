@@ -24,7 +24,7 @@ import type { Rule, RuleContext } from '../../server/src/engine/types.js';
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/format-directives.json' with { type: 'json' };
 import { unitScopes } from './scope.js';
-import { numberValue, PhraseSet, sentencesOf, stemSet, tokenize, wordTrieSource, type Token } from './words.js';
+import { numberValue, PhraseSet, stemSet, tokenize, unitSentences, wordTrieSource, type Token } from './words.js';
 
 export type Polarity = 1 | -1;
 
@@ -588,7 +588,7 @@ export function formatDirectives(doc: PromptDocument): readonly FormatDirective[
     for (const unit of prompt.units) {
       if (!unit.isInstruction || unit.context === 'table-row') continue;
       if (!TRIGGER.test(unit.text)) continue;
-      const sentences = sentencesOf(unit.text);
+      const sentences = unitSentences(unit);
       const analyses = sentences.map((sentence) => analyzeSentence(sentence, sentences.length === 1));
       if (!analyses.some((a) => a.directives.length)) continue;
       // asked only now: most triggered units hold no directive

@@ -17,7 +17,7 @@ import type { Rule, RuleContext } from '../../server/src/engine/types.js';
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/personas.json' with { type: 'json' };
 import { unitScopes } from './scope.js';
-import { sentencesOf, stem, stemSet } from './words.js';
+import { stem, stemSet, unitSentences } from './words.js';
 
 export interface PersonaRole {
   /** Stem of the head noun ("scientist"). */
@@ -286,7 +286,7 @@ export function personas(doc: PromptDocument): readonly Persona[] {
       if (!TRIGGER.test(unit.text)) continue;
       const scope = scopeOf(unit);
       if (scope.hidden) continue;
-      const sentences = sentencesOf(unit.text);
+      const sentences = unitSentences(unit);
       for (const sentence of sentences) {
         const p = parsePersonaSentence(sentence);
         if (!p) continue;

@@ -4,6 +4,7 @@
  * a memoized stem cache. Cheap enough to run on every candidate sentence of a 300 KB prompt.
  */
 import { stemmer } from 'stemmer';
+import type { Unit } from '../../server/src/model/types.js';
 
 export interface Token {
   /** Surface form as written (code spans keep their backticks). */
@@ -73,7 +74,8 @@ export function tokenize(text: string): Token[] {
       const lower = raw.toLowerCase();
       out.push({ raw, lower, stem: lower, kind: 'number', start, end });
     } else if (raw.length > 1 || /[\p{L}\p{M}]/u.test(raw)) {
-      out.push(new WordToken(raw, raw.toLowerCase().replace(/\u2019/g, "'"), start, end));
+      const lower = raw.toLowerCase();
+      out.push(new WordToken(raw, lower.includes('\u2019') ? lower.replace(/\u2019/g, "'") : lower, start, end));
     } else {
       out.push({ raw, lower: raw, stem: raw, kind: 'punct', start, end });
     }
@@ -83,10 +85,26 @@ export function tokenize(text: string): Token[] {
 
 /** Sentences inside a unit's display text (a list item may hold several). */
 export function sentencesOf(text: string): string[] {
+  // most units are one sentence: no end mark followed by a space, nothing to split
+  if (!SENTENCE_END.test(text)) {
+    const s = text.trim();
+    return s ? [s] : [];
+  }
   return text
     .split(/(?<=[.!?])["')\]]*\s+(?=["'(\[]?[A-Z0-9`*_])/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
+}
+
+const SENTENCE_END = /[.!?]["')\]]*\s/;
+
+const unitSentenceCache = new WeakMap<Unit, readonly string[]>();
+
+/** `sentencesOf(unit.text)`, memoized per unit: the format, persona and contradiction extractors share it. */
+export function unitSentences(unit: Unit): readonly string[] {
+  let s = unitSentenceCache.get(unit);
+  if (!s) unitSentenceCache.set(unit, (s = sentencesOf(unit.text)));
+  return s;
 }
 
 /** Numbers written as words, for "two sentences" / "three paragraphs". */
