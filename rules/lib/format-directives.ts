@@ -24,6 +24,7 @@ import type { Rule, RuleContext } from '../../server/src/engine/types.js';
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/format-directives.json' with { type: 'json' };
 import { unitScopes } from './scope.js';
+import { SentenceCache } from './sentence-cache.js';
 import { numberValue, PhraseSet, stemSet, tokenize, unitSentences, wordTrieSource, type Token } from './words.js';
 
 export type Polarity = 1 | -1;
@@ -163,17 +164,16 @@ export interface SentenceAnalysis {
 
 const QUOTED = /"[^"]{1,200}"|\u201C[^\u201D]{1,200}\u201D|(?<![\p{L}\p{N}])'[^']{1,120}'(?![\p{L}\p{N}])/gu;
 
-const sentenceCache = new Map<string, SentenceAnalysis>();
+const sentenceCache = new SentenceCache<SentenceAnalysis>();
 const EMPTY: SentenceAnalysis = Object.freeze({ directives: [], key: '' });
 
-/** Directives of one sentence with the sentence's comparison key (memoized by text). */
+/** Directives of one sentence with the sentence's comparison key (memoized by text where the caches are on). */
 export function analyzeSentence(sentence: string, triggered = false): SentenceAnalysis {
   // a sentence that names no value is rejected before the cache, whose look-up hashes it whole
   if (!triggered && !TRIGGER.test(sentence)) return EMPTY;
   let a = sentenceCache.get(sentence);
   if (a) return a;
   a = analyze(sentence, true);
-  if (sentenceCache.size > 20_000) sentenceCache.clear();
   sentenceCache.set(sentence, a);
   return a;
 }

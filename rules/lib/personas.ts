@@ -17,6 +17,7 @@ import type { Rule, RuleContext } from '../../server/src/engine/types.js';
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/personas.json' with { type: 'json' };
 import { unitScopes } from './scope.js';
+import { SentenceCache } from './sentence-cache.js';
 import { stem, stemSet, unitSentences } from './words.js';
 
 export interface PersonaRole {
@@ -95,14 +96,13 @@ interface Parsed {
   framing?: boolean;
 }
 
-const sentenceCache = new Map<string, Parsed | null>();
+const sentenceCache = new SentenceCache<Parsed | null>();
 
-/** The persona a sentence defines, or null (memoized by text). */
+/** The persona a sentence defines, or null (memoized by text where the caches are on). */
 export function parsePersonaSentence(sentence: string): Parsed | null {
   let p = sentenceCache.get(sentence);
   if (p !== undefined) return p;
   p = parse(sentence);
-  if (sentenceCache.size > 20_000) sentenceCache.clear();
   sentenceCache.set(sentence, p);
   return p;
 }

@@ -10,6 +10,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { setIncrementalParse } from '../parse/block-cache.js';
+import { setSentenceCaches } from '../../../rules/index.js';
 import { LintService, type DocumentResult, type LintOutcome, type LintRequest, type PathFindings, type PlainConfigError } from './linting.js';
 
 export type BackendRequest =
@@ -60,10 +61,12 @@ export function rootFinder(roots: () => readonly string[]): (filePath: string) =
 
 /**
  * The lint service of this thread. Markdown is parsed incrementally from here on (in this thread):
- * an edit re-parses only the blocks it touches (parse/block-cache.ts).
+ * an edit re-parses only the blocks it touches (parse/block-cache.ts), and the extractors remember
+ * the sentences they have read (rules/lib/sentence-cache.ts).
  */
 export function createService(roots: () => readonly string[], trusted: boolean): LintService {
   setIncrementalParse(true);
+  setSentenceCaches(true);
   return new LintService({ rootFor: rootFinder(roots), trusted });
 }
 
