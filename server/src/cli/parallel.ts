@@ -3,6 +3,9 @@ import { Worker } from 'node:worker_threads';
 import type { EngineOptions, FileReport } from '../engine/engine.js';
 import type { ProcessOptions } from './process-file.js';
 
+/** Young generation of each worker (V8 sizes it as three semi-spaces). */
+const YOUNG_GENERATION_MB = 96;
+
 export interface WorkerFailure {
   readonly message: string;
   readonly usage: boolean;
@@ -47,7 +50,11 @@ export async function processInWorkers(
       send();
       send();
     });
-  const workers = Array.from({ length: threads }, () => new Worker(workerUrl, { workerData: { engine, process } }));
+  // A larger young generation: linting allocates per file what lives until the file is done, and
+  // with V8's default (16 MB semi-spaces) much of it is copied and promoted before it dies
+  // (scavenges on the corpus, one thread: 462 ms by default, 343 ms with 32 MB semi-spaces).
+  const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
+  const workers = Array.from({ length: threads }, () => new Worker(workerUrl, { workerData: { engine, process }, resourceLimits }));
   try {
     await Promise.all(workers.map(run));
   } finally {
