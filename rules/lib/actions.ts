@@ -18,7 +18,7 @@
  */
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/actions.json' with { type: 'json' };
-import { unitScopes } from './scope.js';
+import { unitScopes, type ScopeOf } from './scope.js';
 import { stem, stemSet, tokenize, unitSentences } from './words.js';
 
 export interface Action {
@@ -126,10 +126,42 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
   return {
     polarity,
     key: words.join(' '),
-    ...(core && coreContent!.length >= 2 ? { core: core.join(' ') } : {}),
+    core: core && coreContent!.length >= 2 ? core.join(' ') : undefined,
     text: rest.trim(),
     verb: words[0]!,
   };
+}
+
+/** The prohibitions of one unit ("Never X", "Do not X"), with their verbs. */
+function negatives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Set<string>, found: Action[]): void {
+  for (const sentence of unitSentences(unit)) {
+    const p = parse(sentence, false);
+    if (!p || p.polarity !== -1) continue;
+    const scope = scopeOf(unit);
+    if (scope.hidden) continue;
+    verbs.add(p.verb);
+    found.push({ polarity: -1, key: p.key, core: undefined, text: p.text, scope: scope.key, prompt, unit, sentence });
+  }
+}
+
+/** The requirements of one unit ("Always X", bare "X") whose verb some prohibition of the prompt has. */
+function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: ReadonlySet<string>, found: Action[]): void {
+  for (const sentence of unitSentences(unit)) {
+    const bare = BARE_WORD.exec(sentence);
+    if (!bare) continue;
+    let word = bare[1]!.toLowerCase();
+    if (OPENER_WORDS.has(word)) {
+      const first = FIRST_WORD.exec(sentence);
+      if (!first) continue;
+      word = first[1]!.toLowerCase();
+    }
+    if (!verbs.has(canon(stem(word)))) continue;
+    const p = parse(sentence, true);
+    if (!p || p.polarity !== 1) continue;
+    const scope = scopeOf(unit);
+    if (scope.hidden) continue;
+    found.push({ polarity: 1, key: p.key, core: p.core, text: p.text, scope: scope.key, prompt, unit, sentence });
+  }
 }
 
 const docCache = new WeakMap<PromptDocument, readonly Action[]>();
@@ -145,39 +177,11 @@ export function actions(doc: PromptDocument): readonly Action[] {
     // negatives first: their verbs decide which bare imperatives are worth reading
     const verbs = new Set<string>();
     const found: Action[] = [];
-    for (const unit of candidates) {
-      if (!NEG_TRIGGER.test(unit.text)) continue;
-      const sentences = unitSentences(unit);
-      for (const sentence of sentences) {
-        const p = parse(sentence, false);
-        if (!p || p.polarity !== -1) continue;
-        const scope = scopeOf(unit);
-        if (scope.hidden) continue;
-        verbs.add(p.verb);
-        found.push({ polarity: -1, key: p.key, text: p.text, scope: scope.key, prompt, unit, sentence });
-      }
+    for (let i = 0; i < candidates.length; i++) {
+      const unit = candidates[i]!;
+      if (NEG_TRIGGER.test(unit.text)) negatives(prompt, unit, scopeOf, verbs, found);
     }
-    if (verbs.size) {
-      for (const unit of candidates) {
-        const sentences = unitSentences(unit);
-        for (const sentence of sentences) {
-          const bare = BARE_WORD.exec(sentence);
-          if (!bare) continue;
-          let word = bare[1]!.toLowerCase();
-          if (OPENER_WORDS.has(word)) {
-            const first = FIRST_WORD.exec(sentence);
-            if (!first) continue;
-            word = first[1]!.toLowerCase();
-          }
-          if (!verbs.has(canon(stem(word)))) continue;
-          const p = parse(sentence, true);
-          if (!p || p.polarity !== 1) continue;
-          const scope = scopeOf(unit);
-          if (scope.hidden) continue;
-          found.push({ polarity: 1, key: p.key, ...(p.core ? { core: p.core } : {}), text: p.text, scope: scope.key, prompt, unit, sentence });
-        }
-      }
-    }
+    if (verbs.size) for (let i = 0; i < candidates.length; i++) positives(prompt, candidates[i]!, scopeOf, verbs, found);
     found.sort((a, b) => a.unit.range.start - b.unit.range.start);
     list.push(...found);
   }

@@ -23,7 +23,7 @@
 import type { Rule, RuleContext } from '../../server/src/engine/types.js';
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/format-directives.json' with { type: 'json' };
-import { unitScopes } from './scope.js';
+import { unitScopes, type ScopeOf } from './scope.js';
 import { SentenceCache } from './sentence-cache.js';
 import { numberValue, PhraseSet, stemSet, tokenize, unitSentences, wordTrieSource, type Token } from './words.js';
 
@@ -585,47 +585,57 @@ export function formatDirectives(doc: PromptDocument): readonly FormatDirective[
   const list: FormatDirective[] = [];
   for (const prompt of doc.prompts) {
     const scopeOf = unitScopes(doc, prompt);
-    for (const unit of prompt.units) {
-      if (!unit.isInstruction || unit.context === 'table-row') continue;
-      if (!TRIGGER.test(unit.text)) continue;
-      const sentences = unitSentences(unit);
-      const analyses = sentences.map((sentence) => analyzeSentence(sentence, sentences.length === 1));
-      if (!analyses.some((a) => a.directives.length)) continue;
-      // asked only now: most triggered units hold no directive
-      const scope = scopeOf(unit);
-      if (scope.hidden) continue;
-      // in a unit of several sentences ("- In a section called RISKS, … Use at most 16 words.")
-      // every sentence narrows the others: the key is the whole unit's
-      const unitKey =
-        sentences.length === 1
-          ? undefined
-          : [...new Set(analyses.flatMap((a, i) => (a.directives.length ? a.key.split(' ') : contentKey(sentences[i]!))).filter(Boolean))].sort().join(' ');
-      for (let si = 0; si < sentences.length; si++) {
-        const sentence = sentences[si]!;
-        const a = analyses[si]!;
-        for (const d of a.directives) {
-          list.push({
-            topic: d.topic,
-            topicLabel: topicDef(d.topic)?.label ?? d.topic,
-            value: d.value,
-            polarity: d.polarity,
-            ...(d.bounds ? { bounds: d.bounds } : {}),
-            scope: `${scope.key}\u0001${unitKey ?? a.key}`,
-            prompt,
-            unit,
-            sentence,
-            unitSentences: sentences.length,
-            ...(a.condition && sentences.length === 1 ? { condition: { scope: scope.key, ...a.condition } } : {}),
-            ...(/\b(?:every|all|always)\b/i.test(sentence) ? { universal: true } : {}),
-            ...(sentences.length === 1 && a.key === REQUEST_KEY ? { generalScope: `${scope.key}\u0001` } : {}),
-          });
-        }
-      }
+    const units = prompt.units;
+    for (let i = 0; i < units.length; i++) {
+      const unit = units[i]!;
+      if (!unit.isInstruction || unit.context === 'table-row' || !TRIGGER.test(unit.text)) continue;
+      unitDirectives(prompt, unit, scopeOf, list);
     }
   }
   out = list;
   docCache.set(doc, out);
   return out;
+}
+
+/**
+ * The directives of one triggered unit, appended to `list`. Kept out of the loop above so that the
+ * loop stays small for the compiler, and every directive is built with the same fields in the same
+ * order (absent ones undefined): one object shape for the comparisons downstream.
+ */
+function unitDirectives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, list: FormatDirective[]): void {
+  const sentences = unitSentences(unit);
+  const single = sentences.length === 1;
+  const analyses = sentences.map((sentence) => analyzeSentence(sentence, single));
+  if (!analyses.some((a) => a.directives.length)) return;
+  // asked only now: most triggered units hold no directive
+  const scope = scopeOf(unit);
+  if (scope.hidden) return;
+  // in a unit of several sentences ("- In a section called RISKS, … Use at most 16 words.")
+  // every sentence narrows the others: the key is the whole unit's
+  const unitKey = single
+    ? undefined
+    : [...new Set(analyses.flatMap((a, i) => (a.directives.length ? a.key.split(' ') : contentKey(sentences[i]!))).filter(Boolean))].sort().join(' ');
+  for (let si = 0; si < sentences.length; si++) {
+    const sentence = sentences[si]!;
+    const a = analyses[si]!;
+    for (const d of a.directives) {
+      list.push({
+        topic: d.topic,
+        topicLabel: topicDef(d.topic)?.label ?? d.topic,
+        value: d.value,
+        polarity: d.polarity,
+        bounds: d.bounds,
+        scope: `${scope.key}\u0001${unitKey ?? a.key}`,
+        prompt,
+        unit,
+        sentence,
+        unitSentences: sentences.length,
+        condition: a.condition && single ? { scope: scope.key, marker: a.condition.marker, words: a.condition.words } : undefined,
+        universal: /\b(?:every|all|always)\b/i.test(sentence) || undefined,
+        generalScope: single && a.key === REQUEST_KEY ? `${scope.key}\u0001` : undefined,
+      });
+    }
+  }
 }
 
 export type Relation = 'repeat' | 'conflict' | undefined;

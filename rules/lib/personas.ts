@@ -16,7 +16,7 @@
 import type { Rule, RuleContext } from '../../server/src/engine/types.js';
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/personas.json' with { type: 'json' };
-import { unitScopes } from './scope.js';
+import { unitScopes, type ScopeOf } from './scope.js';
 import { SentenceCache } from './sentence-cache.js';
 import { stem, stemSet, unitSentences } from './words.js';
 
@@ -281,22 +281,28 @@ export function personas(doc: PromptDocument): readonly Persona[] {
       continue;
     }
     const scopeOf = unitScopes(doc, prompt);
-    for (const unit of prompt.units) {
-      if (!unit.isInstruction || unit.context === 'table-row') continue;
-      if (!TRIGGER.test(unit.text)) continue;
-      const scope = scopeOf(unit);
-      if (scope.hidden) continue;
-      const sentences = unitSentences(unit);
-      for (const sentence of sentences) {
-        const p = parsePersonaSentence(sentence);
-        if (!p) continue;
-        list.push({ ...p, group, scope: scope.key, prompt, unit, sentence, unitSentences: sentences.length });
-      }
+    const units = prompt.units;
+    for (let i = 0; i < units.length; i++) {
+      const unit = units[i]!;
+      if (!unit.isInstruction || unit.context === 'table-row' || !TRIGGER.test(unit.text)) continue;
+      unitPersonas(prompt, unit, group, scopeOf, list);
     }
   }
   out = list;
   docCache.set(doc, out);
   return out;
+}
+
+/** The persona definitions of one triggered unit, appended to `list` (its scope asked only when it has one). */
+function unitPersonas(prompt: Prompt, unit: Unit, group: string, scopeOf: ScopeOf, list: Persona[]): void {
+  const sentences = unitSentences(unit);
+  for (const sentence of sentences) {
+    const p = parsePersonaSentence(sentence);
+    if (!p) continue;
+    const scope = scopeOf(unit);
+    if (scope.hidden) return;
+    list.push({ ...p, group, scope: scope.key, prompt, unit, sentence, unitSentences: sentences.length });
+  }
 }
 
 /** A crewAI-style `role: Senior Data Researcher` field. */
