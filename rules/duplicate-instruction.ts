@@ -19,6 +19,7 @@ import { comparisonForm, hasNestedContent, isCandidate, isStructuralUnit, sameSu
 import { tokensSaved } from './lib/savings.js';
 import { formatNumber } from '../server/src/tokens/index.js';
 import { dice } from './lib/similarity.js';
+import { IntMap } from './lib/int-map.js';
 import path from 'node:path';
 
 //------------------------------------------------------------------------------
@@ -76,46 +77,81 @@ function sameInstruction(a: Normalized, b: Normalized): boolean {
  * structure (a lead-in, a field, code) is only asked of units that have a twin.
  */
 function findTwins(items: readonly Item[], threshold: number, eligible: (earlier: Item, later: Item) => boolean): (Twin | undefined)[] {
-  const byHash = new Map<number, number[][]>();
-  const byBucket = new Map<number, number[]>();
-  const groupOf: number[][] = [];
+  const n = items.length;
+  // Groups of equal keys are chains of item indices in source order, each named by its first
+  // item (its head); heads of one hash, and heads of one bucket, are chains too.
+  const headOf = new Int32Array(n);
+  const nextMember = new Int32Array(n).fill(-1);
+  const lastMember = new Int32Array(n);
+  const nextSameHash = new Int32Array(n).fill(-1);
+  const nextInBucket = new Int32Array(n).fill(-1);
+  const lastInBucket = new Int32Array(n);
+  const bucketSize = new Int32Array(n);
+  const firstByHash = new IntMap(n);
+  const firstByBucket = new IntMap(n);
   const usable = (i: number) => !isStructuralUnit(items[i]!.unit);
-  return items.map((item, i) => {
-    const sameHash = byHash.get(item.hash);
-    let group = sameHash?.find((g) => items[g[0]!]!.norm.key === item.norm.key);
-    const head = !group;
-    if (!group) {
-      group = [];
-      if (sameHash) sameHash.push(group);
-      else byHash.set(item.hash, [group]);
+  const twins = new Array<Twin | undefined>(n).fill(undefined);
+  for (let i = 0; i < n; i++) {
+    const item = items[i]!;
+    // the group of equal keys, found among the heads of the same hash
+    let head = -1;
+    let lastHead = -1;
+    for (let h = firstByHash.get(item.hash); h !== -1; h = nextSameHash[h]!) {
+      if (items[h]!.norm.key === item.norm.key) {
+        head = h;
+        break;
+      }
+      lastHead = h;
     }
-    const earlierCount = group.length;
-    group.push(i);
-    groupOf[i] = group;
-    const bucket = byBucket.get(item.form.bucket);
-    if (head) {
-      if (bucket) bucket.push(i);
-      else byBucket.set(item.form.bucket, [i]);
+    const isHead = head === -1;
+    let bucketFirst = firstByBucket.get(item.form.bucket);
+    if (isHead) {
+      head = i;
+      lastMember[i] = i;
+      if (lastHead === -1) firstByHash.add(item.hash, i);
+      else nextSameHash[lastHead] = i;
+      if (bucketFirst === -1) {
+        firstByBucket.add(item.form.bucket, i);
+        bucketFirst = i;
+        lastInBucket[i] = i;
+      } else {
+        nextInBucket[lastInBucket[bucketFirst]!] = i;
+        lastInBucket[bucketFirst] = i;
+      }
+      bucketSize[bucketFirst]++;
+    } else {
+      nextMember[lastMember[head]!] = i;
+      lastMember[head] = i;
     }
-    if (!earlierCount && (!bucket || bucket.length === (head ? 1 : 0))) return undefined;
-    if (!usable(i)) return undefined;
-    for (let k = 0; k < earlierCount; k++) {
-      const j = group[k]!;
+    headOf[i] = head;
+    if (isHead && bucketSize[bucketFirst]! === 1) continue;
+    if (!usable(i)) continue;
+    let twin: Twin | undefined;
+    for (let j = head; j !== i && j !== -1; j = nextMember[j]!) {
       const other = items[j]!;
-      if (usable(j) && eligible(other, item) && anchorsCompatible(other.norm, item.norm)) return { item: other, exact: true, similarity: 1 };
+      if (usable(j) && eligible(other, item) && anchorsCompatible(other.norm, item.norm)) {
+        twin = { item: other, exact: true, similarity: 1 };
+        break;
+      }
     }
-    let best: Twin | undefined;
-    for (const h of bucket ?? []) {
-      if (h >= i || groupOf[h] === group) continue;
-      const other = items[h]!;
-      const similarity = dice(other.form.profile, item.form.profile);
-      if (similarity < threshold || (best && similarity <= best.similarity)) continue;
-      if (!sameInstruction(other.norm, item.norm)) continue;
-      const member = groupOf[h]!.find((j) => j < i && usable(j) && eligible(items[j]!, item));
-      if (member !== undefined) best = { item: items[member]!, exact: false, similarity };
+    if (!twin) {
+      for (let h = bucketFirst; h !== -1 && h < i; h = nextInBucket[h]!) {
+        if (headOf[h] === head) continue;
+        const other = items[h]!;
+        const similarity = dice(other.form.profile, item.form.profile);
+        if (similarity < threshold || (twin && similarity <= twin.similarity)) continue;
+        if (!sameInstruction(other.norm, item.norm)) continue;
+        for (let j = h; j !== -1 && j < i; j = nextMember[j]!) {
+          if (usable(j) && eligible(items[j]!, item)) {
+            twin = { item: items[j]!, exact: false, similarity };
+            break;
+          }
+        }
+      }
     }
-    return best;
-  });
+    twins[i] = twin;
+  }
+  return twins;
 }
 
 function plural(n: number, word: string): string {
