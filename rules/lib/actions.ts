@@ -53,7 +53,27 @@ const POSITIVE = new RegExp(`^(?:${alternation(lexicon.positiveOpeners)})\\s+`, 
 const LEADER = new RegExp(`^(?:(?:${alternation(lexicon.leaders)})\\s*[,:]?\\s+)+`, 'i');
 /** First words of the leaders and positive openers: only sentences opening with one need `FIRST_WORD`. */
 const OPENER_WORDS = new Set([...lexicon.leaders, ...lexicon.positiveOpeners].map((o) => o.split(' ')[0]!));
-const BARE_WORD = /^[\s\-*+>_]*([A-Za-z]+)/;
+/**
+ * The first word of a sentence, lower-cased, after list markers and emphasis (what
+ * `/^[\s\-*+>_]*([A-Za-z]+)/` captures), read without a regular expression: it runs on every
+ * sentence of a prompt that has a prohibition, and a match array per sentence showed in the profile.
+ */
+function bareWord(sentence: string): string | undefined {
+  let i = 0;
+  const n = sentence.length;
+  for (; i < n; i++) {
+    const c = sentence.charCodeAt(i);
+    if (c === 45 || c === 42 || c === 43 || c === 62 || c === 95 || c === 32 || (c >= 9 && c <= 13)) continue;
+    if (c > 127 && /\s/.test(sentence[i]!)) continue;
+    break;
+  }
+  const start = i;
+  for (; i < n; i++) {
+    const c = sentence.charCodeAt(i) | 32;
+    if (c < 97 || c > 122) break;
+  }
+  return i > start ? sentence.slice(start, i).toLowerCase() : undefined;
+}
 /** The first word of a possible positive instruction, after its opener (the verb to look up). */
 const FIRST_WORD = new RegExp(`^[\\s\\-*+>_]*(?:(?:${alternation(lexicon.leaders)})\\s*[,:]?\\s+)*(?:(?:${alternation(lexicon.positiveOpeners)})\\s+)?([A-Za-z]+)`, 'i');
 /** A cheap test that a sentence could be a negative instruction. */
@@ -147,9 +167,8 @@ function negatives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Set<stri
 /** The requirements of one unit ("Always X", bare "X") whose verb some prohibition of the prompt has. */
 function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: ReadonlySet<string>, found: Action[]): void {
   for (const sentence of unitSentences(unit)) {
-    const bare = BARE_WORD.exec(sentence);
-    if (!bare) continue;
-    let word = bare[1]!.toLowerCase();
+    let word = bareWord(sentence);
+    if (!word) continue;
     if (OPENER_WORDS.has(word)) {
       const first = FIRST_WORD.exec(sentence);
       if (!first) continue;
