@@ -346,7 +346,9 @@ const rule: Rule = {
     for (const prompt of doc.prompts) {
       const items = itemsOf(doc, prompt, minWords);
       const twins = findTwins(items, threshold, sameScope);
-      const pending = twins.flatMap((twin, i) => (twin ? [pendingFor(items[i]!, twin, false)] : []));
+      const pending: Pending[] = [];
+      for (let i = 0; i < twins.length; i++) if (twins[i]) pending.push(pendingFor(items[i]!, twins[i]!, false));
+      if (!pending.length) continue;
       groupRemovals(pending, prompt, doc.file.text, ctx);
       for (const p of pending) report(p, ctx);
     }

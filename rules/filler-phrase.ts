@@ -34,6 +34,16 @@ function matcherFor(ignore: readonly string[], phrases: Readonly<Record<string, 
   return m;
 }
 
+/** The filler phrases of one unit that may hold some, appended to `found` (quoted text and code left alone). */
+function unitFillers(unit: Unit, source: string, matcher: FillerMatcher, found: { unit: Unit; match: FillerMatch }[]): void {
+  if (looksLikeCode(unit.text)) return;
+  const text = source.slice(unit.range.start, unit.range.end);
+  const exclude: Range[] = [];
+  for (const r of unit.codeSpans) exclude.push({ start: r.start - unit.range.start, end: r.end - unit.range.start });
+  for (const q of findQuotedRanges(text)) exclude.push(q);
+  for (const match of matcher.find(text, exclude, unit.range.start)) found.push({ unit, match });
+}
+
 function plural(n: number): string {
   return `${n} token${n === 1 ? '' : 's'}`;
 }
@@ -81,17 +91,13 @@ const rule: Rule = {
     const source = doc.file.text;
     for (const prompt of doc.prompts) {
       const found: { unit: Unit; match: FillerMatch }[] = [];
-      for (const unit of prompt.units) {
+      const units = prompt.units;
+      for (let i = 0; i < units.length; i++) {
+        const unit = units[i]!;
         if (!unit.isInstruction) continue;
         // duplicate-instruction reads these units anyway; its fast path proves a unit filler-free
         if (builtIn && (unit.context === 'paragraph' || unit.context === 'list-item') && comparisonForm(unit).fillerFree) continue;
-        if (!matcher.mayMatch(unit.text) || looksLikeCode(unit.text)) continue;
-        const text = source.slice(unit.range.start, unit.range.end);
-        const exclude: Range[] = [
-          ...unit.codeSpans.map((r) => ({ start: r.start - unit.range.start, end: r.end - unit.range.start })),
-          ...findQuotedRanges(text),
-        ];
-        for (const match of matcher.find(text, exclude, unit.range.start)) found.push({ unit, match });
+        if (matcher.mayMatch(unit.text)) unitFillers(unit, source, matcher, found);
       }
       if (!found.length) continue;
       const repeated = exactRepeats(source, prompt);

@@ -436,7 +436,7 @@ function polarities(tokens: readonly Token[], valueAt: ReadonlyMap<number, { val
     if (t.kind === 'punct') {
       if (t.raw === ',' || t.raw === '/' || t.raw === '&') {
         // a negated enumeration goes on: "never use Markdown, HTML or XML"
-        const nextIdx = tokens[i + 1] && /^(?:or|and|nor)$/.test(tokens[i + 1]!.lower) ? i + 2 : i + 1;
+        const nextIdx = i + 1 < tokens.length && /^(?:or|and|nor)$/.test(tokens[i + 1]!.lower) ? i + 2 : i + 1;
         if (!valueAt.has(nextIdx)) negated = false;
       } else if (t.raw !== '-' && t.raw !== '(' && t.raw !== ')') negated = false;
       continue;
@@ -457,17 +457,17 @@ function numericLimits(tokens: readonly Token[], consumed: Uint8Array): RawDirec
     let lo = n1;
     let hi = n1;
     // ranges: 2-3, 2 to 3, two or three, between 100 and 200
-    const sep = tokens[j];
+    const sep = j < tokens.length ? tokens[j] : undefined;
     if (sep && (sep.raw === '-' || sep.raw === '\u2013' || sep.lower === 'to' || sep.lower === 'or' || sep.lower === 'and')) {
-      const n2 = tokens[j + 1] ? numberValue(tokens[j + 1]!) : undefined;
+      const n2 = j + 1 < tokens.length ? numberValue(tokens[j + 1]!) : undefined;
       if (n2 !== undefined) {
         lo = Math.min(n1, n2);
         hi = Math.max(n1, n2);
         j += 2;
       }
     }
-    if (tokens[j]?.raw === '-') j++; // "500-word"
-    const unitMatch = tokens[j] ? LENGTH_UNITS.matchAt(tokens, j) : undefined;
+    if (j < tokens.length && tokens[j]!.raw === '-') j++; // "500-word"
+    const unitMatch = LENGTH_UNITS.matchAt(tokens, j);
     if (!unitMatch) continue;
     const unit = unitMatch.value;
     const end = j + unitMatch.length;
@@ -490,7 +490,7 @@ function numericLimits(tokens: readonly Token[], consumed: Uint8Array): RawDirec
     else if (MIN_AFTER.matchAt(tokens, end)) bound = 'min';
     if (negatedBefore && bound === 'min') bound = 'max'; // "never more than", "don't exceed"
     else if (negatedBefore && bound === 'max') continue; // "not under 100 words": unclear, skip
-    if (bound === 'exact' && lo === hi && !/^(?:in|of|to|with|a|an|using)$/.test(tokens[i - 1]?.lower ?? '')) continue;
+    if (bound === 'exact' && lo === hi && !/^(?:in|of|to|with|a|an|using)$/.test(i > 0 ? tokens[i - 1]!.lower : '')) continue;
     let min = lo;
     let max = hi;
     if (bound === 'max') min = 0;

@@ -97,7 +97,7 @@ function computeScopes(doc: PromptDocument, prompt: Prompt): ScopeOf {
   // item, the list's lead-in sentence. Classified only when a directive asks for the unit's scope.
   const units = prompt.units;
   const parentItem = new Int32Array(units.length).fill(-1);
-  const leadInOf: (string | undefined)[] = [];
+  const leadInOf = new Array<string | undefined>(units.length).fill(undefined);
   let listStack: { indent: number; index: number }[] = [];
   let leadIn: string | undefined;
   let lastNonList: Unit | undefined;

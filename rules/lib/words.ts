@@ -159,8 +159,9 @@ export class PhraseSet<T> {
 
   /** The longest phrase starting at token `i`, if any. */
   matchAt(tokens: readonly Token[], i: number): { value: T; length: number } | undefined {
-    const t = tokens[i];
-    if (!t) return undefined;
+    // bounds checked here, not by reading past the end (which deoptimizes the callers' compiled code)
+    if (i < 0 || i >= tokens.length) return undefined;
+    const t = tokens[i]!;
     // the surface form first: it needs no stem, and most tokens start no phrase
     const byWord = this.byWord.size ? this.byWord.get(t.lower) : undefined;
     const byStem = this.byStem.size ? this.byStem.get(t.stem) : undefined;
