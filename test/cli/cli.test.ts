@@ -244,4 +244,22 @@ describe('prompt-lint CLI', () => {
     cli(['--fix', 'support'], { cwd });
     expect(fs.readFileSync(path.join(cwd, 'support/policy.md'), 'utf8')).toBe('# Policy\n\nRefunds are possible within thirty days of a repair.\n');
   });
+
+  it('--fix-dry-run reports the task as it would be after the fixes, and writes nothing', () => {
+    const persona = '# Persona\n\nYou are the support assistant of a bicycle repair shop.\nNever share a customer\'s address with another customer.\n';
+    const policy = '# Policy\n\nRefunds are possible within thirty days of a repair.\nNever share a customer\'s address with another customer.\n';
+    const cwd = tempTree({
+      'support/persona.md': persona,
+      'support/policy.md': policy,
+      '.promptlintrc.json': JSON.stringify({ root: true, tasks: [{ name: 'support', files: ['support/persona.md', 'support/policy.md'] }] }),
+    });
+    const dry = cli(['--fix-dry-run', '--format', 'json', 'support'], { cwd });
+    expect(dry.stderr).toBe('');
+    const reports = json(dry.stdout);
+    const policyReport = reports.find((r) => r.filePath.endsWith('policy.md'))!;
+    expect(policyReport.output).toBe('# Policy\n\nRefunds are possible within thirty days of a repair.\n');
+    // the repetition the fix removes is not reported again from the file on disk
+    expect(reports.flatMap((r) => r.messages)).toEqual([]);
+    expect(fs.readFileSync(path.join(cwd, 'support/policy.md'), 'utf8')).toBe(policy);
+  });
 });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { findFiles } from '../config/files.js';
 import { Engine, UsageError, type EngineOptions, type FileReport } from '../engine/engine.js';
+import type { PromptDocument } from '../model/types.js';
 import { VERSION } from '../version.js';
 import { parseRuleFlags } from './rule-flags.js';
 import { colorEnabled } from './formatters/colors.js';
@@ -223,7 +224,7 @@ async function lintPaths(
 
   const byPath = new Map<string, FileReport>(reports.map((r, i) => [files[i]!, r!] as const));
   if (processOptions.fix) await applyTaskFixes(engine, byPath, processOptions);
-  await engine.lintTasksInto(byPath, new Map());
+  await engine.lintTasksInto(byPath, fixedDocuments(engine, byPath, processOptions));
   return [...byPath.values()];
 }
 
@@ -244,6 +245,21 @@ async function applyTaskFixes(engine: Engine, byPath: Map<string, FileReport>, o
     if (options.keepSource) report.source = text;
     byPath.set(file, report);
   }
+}
+
+/**
+ * The documents a dry run would have written (their `output`), so that task rules see the files as
+ * the fixes leave them, as after `--fix`; otherwise empty (the task rules read the files).
+ */
+function fixedDocuments(engine: Engine, byPath: ReadonlyMap<string, FileReport>, options: ProcessOptions): Map<string, PromptDocument> {
+  const docs = new Map<string, PromptDocument>();
+  if (options.fix !== 'dry-run') return docs;
+  for (const [file, report] of byPath) {
+    if (report.output === undefined) continue;
+    const loaded = engine.loadText(file, report.output.replace(/^\uFEFF/, ''));
+    if (loaded.ok) docs.set(file, loaded.doc);
+  }
+  return docs;
 }
 
 /** Parallel only where it pays: worker start-up costs more than a few small files take. */
