@@ -47,8 +47,8 @@ interface Twin {
 function itemsOf(doc: PromptDocument, prompt: Prompt, minWords: number): Item[] {
   const items: Item[] = [];
   for (const unit of prompt.units) {
-    if (!isCandidate(unit, minWords)) continue;
-    const form = comparisonForm(unit);
+    if (!isCandidate(prompt, unit, minWords)) continue;
+    const form = comparisonForm(prompt, unit);
     items.push({ doc, prompt, unit, source: doc.file.text, hash: form.hash, norm: form.norm, form });
   }
   return items;

@@ -96,7 +96,7 @@ const rule: Rule = {
         const unit = units[i]!;
         if (!unit.isInstruction) continue;
         // duplicate-instruction reads these units anyway; its fast path proves a unit filler-free
-        if (builtIn && (unit.context === 'paragraph' || unit.context === 'list-item') && comparisonForm(unit).fillerFree) continue;
+        if (builtIn && (unit.context === 'paragraph' || unit.context === 'list-item') && comparisonForm(prompt, unit).fillerFree) continue;
         if (matcher.mayMatch(unit.text)) unitFillers(unit, source, matcher, found);
       }
       if (!found.length) continue;

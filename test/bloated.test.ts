@@ -44,11 +44,13 @@ function parse(text: string): PromptDocument {
   return parseDocument(createSourceFile(`/virtual/${NAME}`, text));
 }
 
+const promptOf = new WeakMap<Unit, PromptDocument['prompts'][number]>();
+
 function units(doc: PromptDocument): Unit[] {
-  return doc.prompts.flatMap((p) => p.units.filter((u) => u.isInstruction));
+  return doc.prompts.flatMap((p) => p.units.filter((u) => u.isInstruction).map((u) => (promptOf.set(u, p), u)));
 }
 
-const keyOf = (u: Unit) => comparisonForm(u).norm.key;
+const keyOf = (u: Unit) => comparisonForm(promptOf.get(u)!, u).norm.key;
 
 describe('bloated prompt: --fix saves what the lint run reported', () => {
   const original = fs.readFileSync(FIXTURE, 'utf8');

@@ -2,7 +2,7 @@
  * What duplicate-instruction compares, shared with filler-phrase (which leaves alone the units
  * that duplicate-instruction deletes, so that one unit's savings are never counted twice).
  *
- * `comparisonForm(unit)` reads a unit once and returns what the comparison needs: a hash and the
+ * `comparisonForm(prompt, unit)` reads a unit once and returns what the comparison needs: a hash and the
  * word count of its comparison key (rules/lib/normalize.ts, with filler phrases folded away so
  * that "Please make sure to run the tests." repeats "Run the tests."), the bigram profile of the
  * key (rules/lib/similarity.ts), and the key, words and anchors themselves on demand. Most units
@@ -10,7 +10,7 @@
  * and profiles the key while lower-casing the text, without building the key; the others build
  * the key first. Both paths give the same hash and profile for the same key.
  *
- * API: `comparisonForm`, `isCandidate`, `isComparable`, `isStructural`, `isStructuralUnit`, `looksLikeCode`, `scopeOf`, `labelsOf`, `sameSubject`, `exactRepeats`,
+ * API: `comparisonForm`, `isCandidate`, `isStructural`, `isStructuralUnit`, `looksLikeCode`, `scopeOf`, `labelsOf`, `sameSubject`, `exactRepeats`,
  * `hasNestedContent`.
  */
 import type { Prompt, Unit } from '../../server/src/model/types.js';
@@ -241,13 +241,17 @@ class Form implements ComparisonForm {
   }
 }
 
-const forms = new WeakMap<Unit, ComparisonForm>();
+/**
+ * Forms by prompt, then by unit index: one weak entry per prompt, not per unit (a weak map of every
+ * unit of a run grew to hundreds of thousands of entries and cost more than reading the units).
+ */
+const forms = new WeakMap<Prompt, (ComparisonForm | undefined)[]>();
 
-/** The unit's comparison form (see the module comment), memoized per unit. */
-export function comparisonForm(unit: Unit): ComparisonForm {
-  let form = forms.get(unit);
-  if (!form) forms.set(unit, (form = new Form(unit)));
-  return form;
+/** The comparison form of a unit of `prompt` (see the module comment), memoized per unit. */
+export function comparisonForm(prompt: Prompt, unit: Unit): ComparisonForm {
+  let list = forms.get(prompt);
+  if (!list) forms.set(prompt, (list = new Array<ComparisonForm | undefined>(prompt.units.length).fill(undefined)));
+  return (list[unit.index] ??= new Form(unit));
 }
 
 /** Emphasis labels ("IMPORTANT:", "Note:") that open an instruction rather than name a field. */
@@ -312,9 +316,9 @@ function isProse(text: string): boolean {
   return total > 0 && prose / total >= 0.8;
 }
 
-/** An instruction unit of a compared context with at least `minWords` words (cheap; see `isComparable`). */
-export function isCandidate(unit: Unit, minWords: number): boolean {
-  return unit.isInstruction && COMPARED_CONTEXTS.has(unit.context) && comparisonForm(unit).words >= minWords;
+/** An instruction unit of a compared context with at least `minWords` words (cheap: structure is asked later, of units with a twin). */
+export function isCandidate(prompt: Prompt, unit: Unit, minWords: number): boolean {
+  return unit.isInstruction && COMPARED_CONTEXTS.has(unit.context) && comparisonForm(prompt, unit).words >= minWords;
 }
 
 const structural = new WeakMap<Unit, boolean>();
@@ -326,10 +330,6 @@ export function isStructuralUnit(unit: Unit): boolean {
   return s;
 }
 
-/** An instruction unit of a compared context with at least `minWords` words that is not structure. */
-export function isComparable(unit: Unit, minWords: number): boolean {
-  return isCandidate(unit, minWords) && !isStructuralUnit(unit);
-}
 
 /** How far back (in units of the same section) a unit's label may be. */
 const LABEL_WINDOW = 25;
@@ -494,8 +494,8 @@ export function exactRepeats(source: string, prompt: Prompt, minWords = 4): Set<
   const byHash = new Map<number, Unit[]>();
   const out = new Set<Unit>();
   for (const unit of units) {
-    if (!isCandidate(unit, minWords)) continue;
-    const form = comparisonForm(unit);
+    if (!isCandidate(prompt, unit, minWords)) continue;
+    const form = comparisonForm(prompt, unit);
     const earlier = byHash.get(form.hash);
     if (!earlier) {
       byHash.set(form.hash, [unit]);
@@ -504,11 +504,11 @@ export function exactRepeats(source: string, prompt: Prompt, minWords = 4): Set<
     const nested = unit.context === 'list-item' && hasNestedContent(source, unit.range.start, unit.removalRange.end);
     const twin = earlier.some(
       (e) =>
-        comparisonForm(e).norm.key === form.norm.key &&
+        comparisonForm(prompt, e).norm.key === form.norm.key &&
         !isStructuralUnit(e) &&
         !isStructuralUnit(unit) &&
         sameSubject({ prompt, unit: e, source }, { prompt, unit, source }) &&
-        anchorsCompatible(comparisonForm(e).norm, form.norm),
+        anchorsCompatible(comparisonForm(prompt, e).norm, form.norm),
     );
     if (!nested && twin) out.add(unit);
     earlier.push(unit);
