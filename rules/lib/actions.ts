@@ -154,7 +154,7 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
 
 /** The prohibitions of one unit ("Never X", "Do not X"), with their verbs. */
 function negatives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Set<string>, found: Action[]): void {
-  for (const sentence of unitSentences(unit)) {
+  for (const sentence of unitSentences(prompt, unit)) {
     const p = parse(sentence, false);
     if (!p || p.polarity !== -1) continue;
     const scope = scopeOf(unit);
@@ -166,7 +166,7 @@ function negatives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Set<stri
 
 /** The requirements of one unit ("Always X", bare "X") whose verb some prohibition of the prompt has. */
 function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: ReadonlySet<string>, found: Action[]): void {
-  for (const sentence of unitSentences(unit)) {
+  for (const sentence of unitSentences(prompt, unit)) {
     let word = bareWord(sentence);
     if (!word) continue;
     if (OPENER_WORDS.has(word)) {

@@ -603,7 +603,7 @@ export function formatDirectives(doc: PromptDocument): readonly FormatDirective[
  * order (absent ones undefined): one object shape for the comparisons downstream.
  */
 function unitDirectives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, list: FormatDirective[]): void {
-  const sentences = unitSentences(unit);
+  const sentences = unitSentences(prompt, unit);
   const single = sentences.length === 1;
   const analyses = sentences.map((sentence) => analyzeSentence(sentence, single));
   if (!analyses.some((a) => a.directives.length)) return;

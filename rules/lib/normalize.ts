@@ -24,7 +24,7 @@
  * `contentDifference`, `lightStem`, `STOPWORDS`, `CONTRAST_WORDS`, `findQuotedRanges`,
  * `protectedRanges`.
  */
-import type { Range, Unit } from '../../server/src/model/types.js';
+import type { Range } from '../../server/src/model/types.js';
 
 export type AnchorKind = 'code' | 'url' | 'path' | 'number' | 'quote' | 'placeholder' | 'name';
 
@@ -323,15 +323,6 @@ export function wordCount(key: string): number {
   if (!key) return 0;
   let n = 1;
   for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) === 32) n++;
-  return n;
-}
-
-const unitCache = new WeakMap<Unit, Normalized>();
-
-/** `normalize(unit.text)`, memoized per unit object (shared by every rule in a run). */
-export function normalizeUnit(unit: Unit): Normalized {
-  let n = unitCache.get(unit);
-  if (!n) unitCache.set(unit, (n = normalize(unit.text)));
   return n;
 }
 

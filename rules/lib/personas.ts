@@ -295,7 +295,7 @@ export function personas(doc: PromptDocument): readonly Persona[] {
 
 /** The persona definitions of one triggered unit, appended to `list` (its scope asked only when it has one). */
 function unitPersonas(prompt: Prompt, unit: Unit, group: string, scopeOf: ScopeOf, list: Persona[]): void {
-  const sentences = unitSentences(unit);
+  const sentences = unitSentences(prompt, unit);
   for (const sentence of sentences) {
     const p = parsePersonaSentence(sentence);
     if (!p) continue;

@@ -4,7 +4,7 @@
  * a memoized stem cache. Cheap enough to run on every candidate sentence of a 300 KB prompt.
  */
 import { stemmer } from 'stemmer';
-import type { Unit } from '../../server/src/model/types.js';
+import type { Prompt, Unit } from '../../server/src/model/types.js';
 
 export interface Token {
   /** Surface form as written (code spans keep their backticks). */
@@ -98,13 +98,14 @@ export function sentencesOf(text: string): string[] {
 
 const SENTENCE_END = /[.!?]["')\]]*\s/;
 
-const unitSentenceCache = new WeakMap<Unit, readonly string[]>();
+/** Sentences by prompt, then by unit index (one weak entry per prompt, not per unit). */
+const unitSentenceCache = new WeakMap<Prompt, (readonly string[] | undefined)[]>();
 
-/** `sentencesOf(unit.text)`, memoized per unit: the format, persona and contradiction extractors share it. */
-export function unitSentences(unit: Unit): readonly string[] {
-  let s = unitSentenceCache.get(unit);
-  if (!s) unitSentenceCache.set(unit, (s = sentencesOf(unit.text)));
-  return s;
+/** `sentencesOf(unit.text)` for a unit of `prompt`, memoized: the format, persona and contradiction extractors share it. */
+export function unitSentences(prompt: Prompt, unit: Unit): readonly string[] {
+  let list = unitSentenceCache.get(prompt);
+  if (!list) unitSentenceCache.set(prompt, (list = new Array<readonly string[] | undefined>(prompt.units.length).fill(undefined)));
+  return (list[unit.index] ??= sentencesOf(unit.text));
 }
 
 /** Numbers written as words, for "two sentences" / "three paragraphs". */
