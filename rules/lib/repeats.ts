@@ -10,12 +10,13 @@
  * and profiles the key while lower-casing the text, without building the key; the others build
  * the key first. Both paths give the same hash and profile for the same key.
  *
- * API: `comparisonForm`, `isCandidate`, `isStructural`, `isStructuralUnit`, `looksLikeCode`, `scopeOf`, `labelsOf`, `sameSubject`, `exactRepeats`,
+ * API: `comparisonForm`, `isCandidate`, `isStructural`, `isStructuralUnit`, `looksLikeCode`, `labelsOf`, `sameSubject`, `exactRepeats`,
  * `hasNestedContent`.
  */
 import type { Prompt, Unit } from '../../server/src/model/types.js';
 import { FILLER_TRIGGERS, HASH_MASK, pairHash, stripFiller, wordHash } from './filler.js';
 import { anchorsCompatible, CONTRAST_WORDS, expandContractions, lightStem, normalize, protectedRanges, STOPWORDS, type Normalized } from './normalize.js';
+import { intSet } from './int-map.js';
 import { profileOfCodes, type BigramProfile } from './similarity.js';
 
 export interface ComparisonForm {
@@ -43,47 +44,13 @@ const COMPARED_CONTEXTS = new Set(['paragraph', 'list-item']);
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 /** `cannot`, which the key spells `can not`, also needs the slow path. */
-/**
- * A set of 30-bit integers in an open-addressing table: a few times faster than a Set for the
- * per-word look-ups of the readers below.
- */
-class IntSet {
-  private readonly table: Int32Array;
-  private readonly shift: number;
-  private readonly mask: number;
-
-  constructor(values: Iterable<number>) {
-    const list = [...new Set(values)];
-    let bits = 4;
-    while (1 << bits < list.length * 4) bits++;
-    this.table = new Int32Array(1 << bits).fill(-1);
-    this.shift = 32 - bits;
-    this.mask = (1 << bits) - 1;
-    for (const v of list) {
-      let i = Math.imul(v, 0x9e3779b1) >>> this.shift;
-      while (this.table[i] !== -1) i = (i + 1) & this.mask;
-      this.table[i] = v;
-    }
-  }
-
-  has(v: number): boolean {
-    const table = this.table;
-    let i = Math.imul(v, 0x9e3779b1) >>> this.shift;
-    for (let k = table[i]!; k !== -1; k = table[i]!) {
-      if (k === v) return true;
-      i = (i + 1) & this.mask;
-    }
-    return false;
-  }
-}
-
 /** Words that send a text down the slow path: one-word filler phrases, and `cannot` (the key spells `can not`). */
-const SLOW_WORDS = new IntSet([...FILLER_TRIGGERS.words, wordHash('cannot')]);
-const TRIGGER_PAIRS = new IntSet(FILLER_TRIGGERS.pairs);
+const SLOW_WORDS = intSet([...FILLER_TRIGGERS.words, wordHash('cannot')]);
+const TRIGGER_PAIRS = intSet(FILLER_TRIGGERS.pairs);
 /** Characters at the start of a display text that a leading list marker may begin with. */
 const MARKER_START = /^(?:[\s\-*+[\d\u2022]|[a-zA-Z][.)])/;
 /** Function words left out of a unit's bucket (the words that flip a meaning stay in). */
-const BUCKET_SKIP = new IntSet(
+const BUCKET_SKIP = intSet(
   [...STOPWORDS].filter((w) => !CONTRAST_WORDS.has(w) && !CONTRAST_WORDS.has(lightStem(w))).map((w) => wordHash(w)),
 );
 
@@ -392,16 +359,13 @@ const TURN_HEADING = /^(?:[QA]\s*\(|(?:user|assistant|human|ai|model|system)\s*(
 const TEMPLATE_OR_TURN = /<[A-Za-z][^<>\n]*>|\{[A-Za-z_][^{}\n]*\}|(?:^|\u0000)#*\s*(?:Q|User|Human)\b/i;
 
 /**
- * The unit's scope: its enclosing headings as written (title and link target: two API pages'
- * "## [Discussion](…/suitetrait/…)" and "## [Discussion](…/timelimittrait/…)" differ), outermost
- * first. Two copies of a sentence under "enabled(_:) > Parameters" and "disabled(_:) > Parameters",
- * or under "Supabase Setup" and "Prisma Setup", speak of different things; under one heading (or
- * two identical heading paths, as when a prompt was pasted twice) they say the same thing twice.
+ * The units' scopes of a prompt: each unit's enclosing headings as written (title and link target:
+ * two API pages' "## [Discussion](…/suitetrait/…)" and "## [Discussion](…/timelimittrait/…)"
+ * differ), outermost first. Two copies of a sentence under "enabled(_:) > Parameters" and
+ * "disabled(_:) > Parameters", or under "Supabase Setup" and "Prisma Setup", speak of different
+ * things; under one heading (or two identical heading paths, as when a prompt was pasted twice)
+ * they say the same thing twice.
  */
-export function scopeOf(prompt: Prompt, unit: Unit, source: string): string {
-  return scopesOf(prompt, source).key(unit);
-}
-
 function scopesOf(prompt: Prompt, source: string): UnitSubjects {
   let scope = scopes.get(prompt);
   if (!scope) scopes.set(prompt, (scope = new UnitSubjects(computeScopes(prompt, source), prompt.units.length)));
