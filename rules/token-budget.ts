@@ -5,7 +5,7 @@
 import type { Prompt, PromptDocument, Range } from '../server/src/model/types.js';
 import type { BudgetView, Report, Rule, RuleContext, TaskView } from '../server/src/engine/types.js';
 import type { ModelInfo } from '../server/src/tokens/types.js';
-import { formatCost, formatNumber } from '../server/src/tokens/index.js';
+import { formatCost, formatInt } from '../server/src/tokens/index.js';
 
 /** One line of a prompt with the amount it contributes to the measured quantity. */
 interface Slice {
@@ -65,8 +65,8 @@ export default rule;
 
 function budgetLimits(budget: BudgetView): Limit[] {
   const limits: Limit[] = [];
-  if (budget.maxTokens !== undefined) limits.push({ kind: 'tokens', limit: budget.maxTokens, label: `${fmt(budget.maxTokens)}-token` });
-  if (budget.maxBytes !== undefined) limits.push({ kind: 'bytes', limit: budget.maxBytes, label: `${fmt(budget.maxBytes)}-byte` });
+  if (budget.maxTokens !== undefined) limits.push({ kind: 'tokens', limit: budget.maxTokens, label: `${formatInt(budget.maxTokens)}-token` });
+  if (budget.maxBytes !== undefined) limits.push({ kind: 'bytes', limit: budget.maxBytes, label: `${formatInt(budget.maxBytes)}-byte` });
   if (budget.maxCostPerCall !== undefined) {
     limits.push({ kind: 'cost', limit: tokensForCost(budget.maxCostPerCall, budget.model), label: `${formatCost(budget.maxCostPerCall)}-per-call` });
   }
@@ -75,7 +75,7 @@ function budgetLimits(budget: BudgetView): Limit[] {
 
 function taskLimits(task: TaskView): Limit[] {
   const limits: Limit[] = [];
-  if (task.maxTokens !== undefined) limits.push({ kind: 'tokens', limit: task.maxTokens, label: `${fmt(task.maxTokens)}-token` });
+  if (task.maxTokens !== undefined) limits.push({ kind: 'tokens', limit: task.maxTokens, label: `${formatInt(task.maxTokens)}-token` });
   if (task.maxCostPerDay !== undefined && task.callsPerDay) {
     limits.push({
       kind: 'costPerDay',
@@ -133,7 +133,7 @@ function checkLimit(slices: readonly Slice[], limit: Limit, warnAt: number, who:
   const at = slices.find((s) => (running += s.amount) > threshold) ?? slices[slices.length - 1];
   if (!at) return;
   const unit = limit.kind === 'bytes' ? 'bytes' : who.model.encoding ? 'tokens' : `tokens (estimated for ${who.model.id})`;
-  const shownTotal = limit.kind === 'bytes' ? fmt(total) : (who.model.encoding ? '' : '~') + fmt(Math.ceil(total));
+  const shownTotal = limit.kind === 'bytes' ? formatInt(total) : (who.model.encoding ? '' : '~') + formatInt(Math.ceil(total));
   const report: Report = over
     ? {
         messageId: 'overBudget',
@@ -145,7 +145,7 @@ function checkLimit(slices: readonly Slice[], limit: Limit, warnAt: number, who:
           total: shownTotal,
           unit,
           limit: limit.label,
-          excess: limit.kind === 'bytes' ? `${fmt(total - limit.limit)} bytes` : `${fmt(Math.ceil(total - limit.limit))} tokens`,
+          excess: limit.kind === 'bytes' ? `${formatInt(total - limit.limit)} bytes` : `${formatInt(Math.ceil(total - limit.limit))} tokens`,
           percent: (((total - limit.limit) / limit.limit) * 100).toFixed(1),
           costNote: excessCostNote(limit, total, who),
         },
@@ -170,9 +170,5 @@ function checkLimit(slices: readonly Slice[], limit: Limit, warnAt: number, who:
 function excessCostNote(limit: Limit, total: number, who: Subject): string {
   if (limit.kind === 'bytes' || !who.callsPerDay) return '';
   const excessUsd = ((total - limit.limit) / 1e6) * who.model.inputPricePer1M * who.callsPerDay;
-  return `; the excess costs ${formatCost(excessUsd)} per day at ${fmt(who.callsPerDay)} calls`;
-}
-
-function fmt(n: number): string {
-  return formatNumber(Math.round(n));
+  return `; the excess costs ${formatCost(excessUsd)} per day at ${formatInt(who.callsPerDay)} calls`;
 }

@@ -1,9 +1,7 @@
 /** Number formatting shared by hover, code lens, symbols and the token report. */
-import { formatNumber } from '../tokens/index.js';
+import { formatInt } from '../tokens/index.js';
 
-export function formatInt(n: number): string {
-  return formatNumber(Math.round(n));
-}
+export { formatInt };
 
 /** Tokens with `~` when the model's count is an estimate. */
 export function formatTokens(n: number, exact: boolean): string {

@@ -83,8 +83,13 @@ export function formatNumber(n: number): string {
   return EN_US.format(n);
 }
 
+/** A count rounded to an integer, with thousands separators. */
+export function formatInt(n: number): string {
+  return formatNumber(Math.round(n));
+}
+
 /** `12,345` for exact counts, `~12,345` for estimates. */
 export function formatTokens(n: number, exact: boolean): string {
-  const body = formatNumber(Math.round(n));
+  const body = formatInt(n);
   return exact ? body : `~${body}`;
 }
