@@ -173,16 +173,16 @@ export function analyzeSentence(sentence: string, triggered = false): SentenceAn
   if (!triggered && !TRIGGER.test(sentence)) return EMPTY;
   let a = sentenceCache.get(sentence);
   if (a) return a;
-  a = analyze(sentence, true);
+  a = analyze(sentence);
   sentenceCache.set(sentence, a);
   return a;
 }
 
-
-function analyze(sentence: string, triggered: boolean): SentenceAnalysis {
+/** The analysis of a sentence known to name a value (`analyzeSentence` has tested it). */
+function analyze(sentence: string): SentenceAnalysis {
   const s = sentence.trim();
   // questions, templates and embedded JSON are not directives
-  if (!s || s.endsWith('?') || (!triggered && !TRIGGER.test(s)) || /[{}]|\[\[|\]\]/.test(s) || s.length > 400) return EMPTY;
+  if (!s || s.endsWith('?') || /[{}]|\[\[|\]\]/.test(s) || s.length > 400) return EMPTY;
   // quoted strings are literal: they take part in the key but never in the directive
   const quotes: string[] = [];
   const stripped = s.replace(QUOTED, (q) => {
