@@ -14,6 +14,7 @@
  */
 import type { Prompt, PromptDocument, Unit } from '../server/src/model/types.js';
 import type { Report, Rule, RuleContext, TaskView, TextEdit } from '../server/src/engine/types.js';
+import { slots } from '../server/src/model/shapes.js';
 import { anchorsCompatible, contentDifference, type Normalized } from './lib/normalize.js';
 import { comparisonForm, hasNestedContent, isCandidate, isStructuralUnit, sameSubject, type ComparisonForm } from './lib/repeats.js';
 import { tokensSaved } from './lib/savings.js';
@@ -33,7 +34,6 @@ interface Item {
   readonly unit: Unit;
   readonly source: string;
   readonly hash: number;
-  readonly norm: Normalized;
   /** Its comparison form; `form.profile` is built on first use. */
   readonly form: ComparisonForm;
 }
@@ -49,7 +49,7 @@ function itemsOf(doc: PromptDocument, prompt: Prompt, minWords: number): Item[] 
   for (const unit of prompt.units) {
     if (!isCandidate(prompt, unit, minWords)) continue;
     const form = comparisonForm(prompt, unit);
-    items.push({ doc, prompt, unit, source: doc.file.text, hash: form.hash, norm: form.norm, form });
+    items.push({ doc, prompt, unit, source: doc.file.text, hash: form.hash, form });
   }
   return items;
 }
@@ -90,14 +90,14 @@ function findTwins(items: readonly Item[], threshold: number, eligible: (earlier
   const firstByHash = new IntMap(n);
   const firstByBucket = new IntMap(n);
   const usable = (i: number) => !isStructuralUnit(items[i]!.unit);
-  const twins = new Array<Twin | undefined>(n).fill(undefined);
+  const twins = slots<Twin>(n);
   for (let i = 0; i < n; i++) {
     const item = items[i]!;
     // the group of equal keys, found among the heads of the same hash
     let head = -1;
     let lastHead = -1;
     for (let h = firstByHash.get(item.hash); h !== -1; h = nextSameHash[h]!) {
-      if (items[h]!.norm.key === item.norm.key) {
+      if (items[h]!.form.norm.key === item.form.norm.key) {
         head = h;
         break;
       }
@@ -129,7 +129,7 @@ function findTwins(items: readonly Item[], threshold: number, eligible: (earlier
     let twin: Twin | undefined;
     for (let j = head; j !== i && j !== -1; j = nextMember[j]!) {
       const other = items[j]!;
-      if (usable(j) && eligible(other, item) && anchorsCompatible(other.norm, item.norm)) {
+      if (usable(j) && eligible(other, item) && anchorsCompatible(other.form.norm, item.form.norm)) {
         twin = { item: other, exact: true, similarity: 1 };
         break;
       }
@@ -140,7 +140,7 @@ function findTwins(items: readonly Item[], threshold: number, eligible: (earlier
         const other = items[h]!;
         const similarity = dice(other.form.profile, item.form.profile);
         if (similarity < threshold || (twin && similarity <= twin.similarity)) continue;
-        if (!sameInstruction(other.norm, item.norm)) continue;
+        if (!sameInstruction(other.form.norm, item.form.norm)) continue;
         for (let j = h; j !== -1 && j < i; j = nextMember[j]!) {
           if (usable(j) && eligible(items[j]!, item)) {
             twin = { item: items[j]!, exact: false, similarity };

@@ -59,6 +59,13 @@ const OPENER_WORDS = new Set([...lexicon.leaders, ...lexicon.positiveOpeners].ma
  * sentence of a prompt that has a prohibition, and a match array per sentence showed in the profile.
  */
 function bareWord(sentence: string): string | undefined {
+  const start = wordStart(sentence);
+  const end = wordEnd(sentence, start);
+  return end > start ? sentence.slice(start, end).toLowerCase() : undefined;
+}
+
+/** Where a sentence's first word starts, after list markers, emphasis and spaces. */
+function wordStart(sentence: string): number {
   let i = 0;
   const n = sentence.length;
   for (; i < n; i++) {
@@ -67,13 +74,35 @@ function bareWord(sentence: string): string | undefined {
     if (c > 127 && /\s/.test(sentence[i]!)) continue;
     break;
   }
-  const start = i;
-  for (; i < n; i++) {
+  return i;
+}
+
+/** The end of the ASCII letters from `start`. */
+function wordEnd(sentence: string, start: number): number {
+  let i = start;
+  for (; i < sentence.length; i++) {
     const c = sentence.charCodeAt(i) | 32;
     if (c < 97 || c > 122) break;
   }
-  return i > start ? sentence.slice(start, i).toLowerCase() : undefined;
+  return i;
 }
+/** First words (letters only, as `bareWord` reads them) of the negative openers and the leaders. */
+const letterRun = (phrase: string): string => /^[a-z]*/.exec(phrase.toLowerCase())![0];
+const NEGATIVE_FIRST_WORDS = new Set([...lexicon.negativeOpeners, ...lexicon.leaders].map(letterRun));
+
+/**
+ * False when `sentence` cannot open with a negative opener, as `parse` reads it: its first word is
+ * no opener's or leader's first word. `parse` cleans the sentence first (list markers, emphasis),
+ * and `bareWord` skips the same marks; emphasis inside the first word ("Ne**ver**") is left to `parse`.
+ */
+function mayBeNegative(sentence: string): boolean {
+  const start = wordStart(sentence);
+  const end = wordEnd(sentence, start);
+  if (end === start) return false;
+  const after = sentence.charCodeAt(end);
+  return after === 42 || after === 95 /* * _ */ || NEGATIVE_FIRST_WORDS.has(sentence.slice(start, end).toLowerCase());
+}
+
 /** The first word of a possible positive instruction, after its opener (the verb to look up). */
 const FIRST_WORD = new RegExp(`^[\\s\\-*+>_]*(?:(?:${alternation(lexicon.leaders)})\\s*[,:]?\\s+)*(?:(?:${alternation(lexicon.positiveOpeners)})\\s+)?([A-Za-z]+)`, 'i');
 /** A cheap test that a sentence could be a negative instruction. */
@@ -155,6 +184,7 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
 /** The prohibitions of one unit ("Never X", "Do not X"), with their verbs. */
 function negatives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Set<string>, found: Action[]): void {
   for (const sentence of unitSentences(prompt, unit)) {
+    if (!mayBeNegative(sentence)) continue;
     const p = parse(sentence, false);
     if (!p || p.polarity !== -1) continue;
     const scope = scopeOf(unit);

@@ -359,15 +359,9 @@ function isDirective(tokens: readonly Token[]): boolean {
   // label form: "Tone: formal", "Output format: JSON"
   const colon = tokens.findIndex((t) => t.raw === ':');
   if (colon > 0 && colon <= 3 && tokens.slice(0, colon).every((t) => t.kind === 'word' && (GENERIC.has(t.stem) || STOP.has(t.stem)))) return true;
-  for (let i = 0; i < tokens.length; i++) {
-    if (MODALS.matchAt(tokens, i)) return true;
-    if (NEGATION.matchAt(tokens, i) && !NOT_NEGATION.matchAt(tokens, i) && /^(?:never|don't|dont|do|avoid|refrain|no|omit|skip|exclude)$/.test(tokens[i]!.lower)) {
-      // "Never …", "Do not …", "Avoid …", "No emojis."; also mid-sentence after a subject ("Responses never use …")
-      return true;
-    }
-  }
   // imperative: the first word of the sentence, or of a clause after a comma ("When you list
-  // items, use bullets"), is a directive verb once leaders ("please", "always") are skipped
+  // items, use bullets"), is a directive verb once leaders ("please", "always") are skipped (asked
+  // first: it reads a few words, the test below all of them)
   let clauseStart = true;
   for (const t of tokens) {
     if (t.kind === 'punct') {
@@ -378,6 +372,13 @@ function isDirective(tokens: readonly Token[]): boolean {
     if (t.kind === 'word' && LEADERS.has(t.stem)) continue;
     if (t.kind === 'word' && DIRECTIVE_VERBS.has(t.stem)) return true;
     clauseStart = false;
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    if (MODALS.matchAt(tokens, i)) return true;
+    if (NEGATION.matchAt(tokens, i) && !NOT_NEGATION.matchAt(tokens, i) && /^(?:never|don't|dont|do|avoid|refrain|no|omit|skip|exclude)$/.test(tokens[i]!.lower)) {
+      // "Never …", "Do not …", "Avoid …", "No emojis."; also mid-sentence after a subject ("Responses never use …")
+      return true;
+    }
   }
   return false;
 }

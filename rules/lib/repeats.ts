@@ -14,6 +14,7 @@
  * `hasNestedContent`.
  */
 import type { Prompt, Unit } from '../../server/src/model/types.js';
+import { slots } from '../../server/src/model/shapes.js';
 import { FILLER_TRIGGERS, HASH_MASK, pairHash, stripFiller, wordHash } from './filler.js';
 import { anchorsCompatible, CONTRAST_WORDS, expandContractions, lightStem, normalize, protectedRanges, STOPWORDS, type Normalized } from './normalize.js';
 import { intSet } from './int-map.js';
@@ -171,10 +172,11 @@ class Form implements ComparisonForm {
   readonly words: number;
   readonly bucket: number;
   readonly fillerFree: boolean;
-  readonly norm: Normalized;
   /** The text the key was read from: the display text (fast path) or the key itself. */
   private readonly source: string;
   private readonly fast: boolean;
+  /** Built on first use on the fast path: most units have no twin and never need it. */
+  private cachedNorm: Normalized | undefined;
   private cachedProfile?: BigramProfile;
 
   constructor(unit: Unit) {
@@ -183,20 +185,25 @@ class Form implements ComparisonForm {
       this.fast = true;
       this.fillerFree = true;
       this.source = unit.text;
-      this.norm = normalize(unit.text);
+      this.cachedNorm = undefined;
       this.hash = fast.hash;
       this.words = fast.words;
       this.bucket = fast.bucket;
     } else {
       this.fast = false;
       this.fillerFree = false;
-      this.norm = normalize(stripFiller(unit.text, protectedRanges));
-      this.source = this.norm.key;
+      this.cachedNorm = normalize(stripFiller(unit.text, protectedRanges));
+      this.source = this.cachedNorm.key;
       const read = readKey(this.source);
       this.hash = read.hash;
       this.words = read.words;
       this.bucket = read.bucket;
     }
+  }
+
+  get norm(): Normalized {
+    // on the fast path the source is the display text
+    return (this.cachedNorm ??= normalize(this.source));
   }
 
   get profile(): BigramProfile {
@@ -217,7 +224,7 @@ const forms = new WeakMap<Prompt, (ComparisonForm | undefined)[]>();
 /** The comparison form of a unit of `prompt` (see the module comment), memoized per unit. */
 export function comparisonForm(prompt: Prompt, unit: Unit): ComparisonForm {
   let list = forms.get(prompt);
-  if (!list) forms.set(prompt, (list = new Array<ComparisonForm | undefined>(prompt.units.length).fill(undefined)));
+  if (!list) forms.set(prompt, (list = slots<ComparisonForm>(prompt.units.length)));
   return (list[unit.index] ??= new Form(unit));
 }
 

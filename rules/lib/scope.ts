@@ -9,6 +9,7 @@
  * style", "Rules") narrows the scope. Memoized per prompt.
  */
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
+import { slots } from '../../server/src/model/shapes.js';
 import scopes from '../data/scopes.json' with { type: 'json' };
 import { stemSet, tokenize } from './words.js';
 
@@ -69,7 +70,7 @@ export function unitScopes(doc: PromptDocument, prompt: Prompt): ScopeOf {
 function computeScopes(doc: PromptDocument, prompt: Prompt): ScopeOf {
   // Section scopes, classified on first use: most sections hold no directive.
   const sections = prompt.sections;
-  const sectionScope: (UnitScope | undefined)[] = new Array(sections.length);
+  const sectionScope = slots<UnitScope>(sections.length);
   const scopeOfSection = (i: number): UnitScope => {
     let scope = sectionScope[i];
     if (scope) return scope;
@@ -97,7 +98,7 @@ function computeScopes(doc: PromptDocument, prompt: Prompt): ScopeOf {
   // item, the list's lead-in sentence. Classified only when a directive asks for the unit's scope.
   const units = prompt.units;
   const parentItem = new Int32Array(units.length).fill(-1);
-  const leadInOf = new Array<string | undefined>(units.length).fill(undefined);
+  const leadInOf = slots<string>(units.length);
   let listStack: { indent: number; index: number }[] = [];
   let leadIn: string | undefined;
   let lastNonList: Unit | undefined;
@@ -118,7 +119,7 @@ function computeScopes(doc: PromptDocument, prompt: Prompt): ScopeOf {
     }
   }
 
-  const memo: (UnitScope | undefined)[] = new Array(units.length);
+  const memo = slots<UnitScope>(units.length);
   return (u: Unit): UnitScope => {
     let scope = memo[u.index];
     if (scope) return scope;

@@ -55,6 +55,16 @@ export function objectArray<T>(list: readonly T[]): readonly T[] {
   return empty;
 }
 
+/**
+ * `n` empty slots, as one packed array of objects. `new Array(n)` is holey, and its hidden class
+ * differs from a pushed array's: memo tables built either way by turns deoptimize their readers.
+ */
+export function slots<T>(n: number): (T | undefined)[] {
+  const out: (T | undefined)[] = [];
+  for (let i = 0; i < n; i++) out.push(undefined);
+  return out;
+}
+
 /** A section, with `headingRange` always present (undefined for a preamble), for the same reason. */
 export function createSection(index: number, title: string, depth: number, range: Range, headingRange: Range | undefined, parent: number): Section {
   return { index, title, depth, range, headingRange, parent };

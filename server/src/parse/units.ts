@@ -491,16 +491,24 @@ export function buildBody(input: BodyInput): BodyResult {
   }
 
   units.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
-  const out: Unit[] = units.map((u, index) => ({
-    index,
-    range: srcRange(u.range),
-    removalRange: removal(u.removal, u.wholeLines),
-    text: u.text,
-    context: u.context,
-    isInstruction: INSTRUCTION_CONTEXTS.has(u.context),
-    section: u.section,
-    codeSpans: objectArray(u.codeSpans.map(srcRange)),
-  }));
+  // pushed, not mapped: `map` gives large arrays a holey hidden class, small ones a packed one, and
+  // the rules' loops over `prompt.units` were deoptimized by the mix
+  const out: Unit[] = [];
+  for (let index = 0; index < units.length; index++) {
+    const u = units[index]!;
+    const codeSpans: Range[] = [];
+    for (const span of u.codeSpans) codeSpans.push(srcRange(span));
+    out.push({
+      index,
+      range: srcRange(u.range),
+      removalRange: removal(u.removal, u.wholeLines),
+      text: u.text,
+      context: u.context,
+      isInstruction: INSTRUCTION_CONTEXTS.has(u.context),
+      section: u.section,
+      codeSpans: objectArray(codeSpans),
+    });
+  }
   return { sections, units: out };
 }
 

@@ -1,0 +1,78 @@
+/**
+ * `opening` lets the phrase sets skip a word's stem when no phrase can start with it. That is only
+ * sound if every word's Porter stem keeps the word's opening: checked on tricky words, on every word
+ * of the lexicons and fixtures, and on every word of the corpus when it is present.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { opening, PhraseSet, stem, tokenize } from '../../rules/lib/words.js';
+import { corpusFiles, corpusPresent, readCorpusFile } from '../helpers/corpus.js';
+import { REPO } from '../helpers/cli.js';
+
+/** Words whose stems keep the opening, or it is of one letter. */
+function violations(words: Iterable<string>): string[] {
+  const bad: string[] = [];
+  for (const w of words) {
+    const s = stem(w);
+    const ok = s.length >= 2 ? opening(s) === opening(w) : s.charCodeAt(0) === w.charCodeAt(0);
+    if (!ok) bad.push(`${w} → ${s}`);
+  }
+  return bad;
+}
+
+function wordsOf(text: string, into: Set<string>): void {
+  for (const t of tokenize(text)) if (t.kind === 'word') into.add(t.lower);
+}
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+describe('opening', () => {
+  it('is kept by the stems of words that the stemmer rewrites at their start', () => {
+    const tricky = ['eyed', 'eye', 'ies', 'ied', 'says', 'say', 'may', 'any', 'happy', 'sky', 'yes', 'ay', 'by', 'flying', 'dying', 'lying', 'agreed', 'feed', 'a', 'i'];
+    expect(violations(tricky)).toEqual([]);
+    // the one rewrite of a second letter: "y" stems to "i", and `opening` reads them alike
+    expect(stem('eyed')).toBe('ei');
+    expect(opening('eyed')).toBe(opening('ei'));
+    expect(opening('eyed')).not.toBe(opening('ed'));
+  });
+
+  it('is kept by the stems of every word of the lexicons and fixtures', () => {
+    const words = new Set<string>();
+    for (const f of [...filesUnder(path.join(REPO, 'rules/data')), ...filesUnder(path.join(REPO, 'fixtures'))]) wordsOf(fs.readFileSync(f, 'utf8'), words);
+    expect(words.size).toBeGreaterThan(2000);
+    expect(violations(words)).toEqual([]);
+  });
+
+  it.skipIf(!corpusPresent)('is kept by the stems of every word of the corpus', () => {
+    const words = new Set<string>();
+    for (const f of corpusFiles()!) wordsOf(readCorpusFile(f), words);
+    expect(words.size).toBeGreaterThan(40_000);
+    expect(violations(words)).toEqual([]);
+  }, 120_000);
+});
+
+describe('PhraseSet', () => {
+  it('finds what a plain comparison of every stem finds', () => {
+    const phrases = ['eye', 'run tests', 'say', 'ies', '=json', 'be concise', 'i', 'any', 'happy users', 'do not'];
+    const set = new PhraseSet<string>();
+    for (const p of phrases) set.add(p, p);
+    const wanted = phrases.map((p) => ({ p, words: p.split(' ').map((w) => (w.startsWith('=') ? w : stem(w))) }));
+    const text = 'Eyed the eye; ran and running tests, said nothing, says JSON! Be concise, ies: any happier users, I do NOT say any.';
+    const tokens = tokenize(text);
+    // the reference: at each token, the longest phrase whose every word matches
+    const reference: [string, string][] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const hits = wanted.filter(({ words }) => words.every((w, k) => tokens[i + k] && (w.startsWith('=') ? tokens[i + k]!.lower === w.slice(1) : tokens[i + k]!.stem === w)));
+      if (!hits.length) continue;
+      const best = hits.sort((a, b) => b.words.length - a.words.length)[0]!;
+      reference.push([tokens[i]!.raw, best.p]);
+      i += best.words.length - 1;
+    }
+    const found = set.matchAll(tokens).map((m) => [tokens[m.index]!.raw, m.value]);
+    expect(found).toEqual(reference);
+    expect(found.length).toBeGreaterThanOrEqual(8);
+  });
+});
