@@ -19,7 +19,7 @@
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/actions.json' with { type: 'json' };
 import { unitScopes, type ScopeOf } from './scope.js';
-import { stem, stemSet, tokenize, unitSentences } from './words.js';
+import { opening, stem, stemSet, tokenize, unitSentences } from './words.js';
 
 export interface Action {
   readonly polarity: 1 | -1;
@@ -194,8 +194,25 @@ function negatives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Set<stri
   }
 }
 
+/**
+ * The openings (see `opening`) of the words that can stand for one of `verbs`: the verbs' own and
+ * their synonyms'. A word whose opening is not among them cannot have one of the verbs as its
+ * canonical stem, and needs no stem. Undefined when a verb or synonym is too short to tell.
+ */
+function verbOpenings(verbs: ReadonlySet<string>): Set<number> | undefined {
+  const out = new Set<number>();
+  const add = (s: string): boolean => {
+    if (s.length < 2) return false;
+    out.add(opening(s));
+    return true;
+  };
+  for (const v of verbs) if (!add(v)) return undefined;
+  for (const [synonym, word] of CANON) if (verbs.has(word) && !add(synonym)) return undefined;
+  return out;
+}
+
 /** The requirements of one unit ("Always X", bare "X") whose verb some prohibition of the prompt has. */
-function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: ReadonlySet<string>, found: Action[]): void {
+function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: ReadonlySet<string>, openings: ReadonlySet<number> | undefined, found: Action[]): void {
   for (const sentence of unitSentences(prompt, unit)) {
     let word = bareWord(sentence);
     if (!word) continue;
@@ -204,6 +221,7 @@ function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Readonly
       if (!first) continue;
       word = first[1]!.toLowerCase();
     }
+    if (openings && !openings.has(opening(word))) continue;
     if (!verbs.has(canon(stem(word)))) continue;
     const p = parse(sentence, true);
     if (!p || p.polarity !== 1) continue;
@@ -230,7 +248,10 @@ export function actions(doc: PromptDocument): readonly Action[] {
       const unit = candidates[i]!;
       if (NEG_TRIGGER.test(unit.text)) negatives(prompt, unit, scopeOf, verbs, found);
     }
-    if (verbs.size) for (let i = 0; i < candidates.length; i++) positives(prompt, candidates[i]!, scopeOf, verbs, found);
+    if (verbs.size) {
+      const openings = verbOpenings(verbs);
+      for (let i = 0; i < candidates.length; i++) positives(prompt, candidates[i]!, scopeOf, verbs, openings, found);
+    }
     found.sort((a, b) => a.unit.range.start - b.unit.range.start);
     list.push(...found);
   }

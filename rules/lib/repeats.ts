@@ -69,6 +69,7 @@ export interface Read {
 
 /** Non-ASCII punctuation the fast path reads as a separator, as the key does. */
 const SEPARATORS = new Set([0x2018, 0x201c, 0x201d, 0x2013, 0x2014, 0x2026, 0x2022, 0x00a0, 0x2192]);
+const DONE = 0;
 const RETRY = 1;
 const SLOW = 2;
 
@@ -79,18 +80,36 @@ const SLOW = 2;
  * next to code). Exported for the parity test; rules use `comparisonForm`.
  */
 export function readFast(raw: string): Read | undefined {
-  if (MARKER_START.test(raw)) return undefined;
-  const first = read(raw, false, false);
-  if (first !== RETRY) return first === SLOW ? undefined : (first as Read);
-  // an apostrophe: contractions are expanded as the key expands them; quote marks separate
-  if (raw.includes('`')) return undefined;
-  const second = read(expandContractions(raw), true, false);
-  return typeof second === 'number' ? undefined : second;
+  return readFastInto(raw) ? lastRead() : undefined;
 }
 
 /** Slow path: the same from the key itself (any text). Exported for the parity test. */
 export function readKey(key: string): Read {
-  return read(key, true, true) as Read;
+  read(key, true, true);
+  return lastRead();
+}
+
+/**
+ * What the last successful `read` found. The readers leave it here rather than in a new object:
+ * they run on every compared unit, and a result object each showed as young-generation garbage.
+ */
+let readHash = 0;
+let readWords = 0;
+let readCodes = 0;
+let readBucket = 0;
+
+function lastRead(): Read {
+  return { hash: readHash, words: readWords, n: readCodes, bucket: readBucket };
+}
+
+/** `readFast` without the result object: true when the fast path read the text (see `lastRead`). */
+function readFastInto(raw: string): boolean {
+  if (MARKER_START.test(raw)) return false;
+  const first = read(raw, false, false);
+  if (first !== RETRY) return first === DONE;
+  // an apostrophe: contractions are expanded as the key expands them; quote marks separate
+  if (raw.includes('`')) return false;
+  return read(expandContractions(raw), true, false) === DONE;
 }
 
 /**
@@ -100,7 +119,7 @@ export function readKey(key: string): Read {
  * counted, checked for filler and added to the bucket: a sum of mixed word hashes, order-free, with
  * function words left out and a final "s" dropped (tests/test).
  */
-function read(text: string, expanded: boolean, key: boolean): Read | number {
+function read(text: string, expanded: boolean, key: boolean): number {
   if (text.length > scratch.length) scratch = new Int32Array(text.length * 2);
   const codes = scratch;
   const n = text.length;
@@ -163,7 +182,11 @@ function read(text: string, expanded: boolean, key: boolean): Read | number {
     if (toggle) inCode = !inCode;
   }
   if (inCode) return SLOW;
-  return { hash: hash & HASH_MASK, words, n: count, bucket };
+  readHash = hash & HASH_MASK;
+  readWords = words;
+  readCodes = count;
+  readBucket = bucket;
+  return DONE;
 }
 
 /** A unit's comparison form; the profile is built on first use (filler-phrase never needs it). */
@@ -180,24 +203,23 @@ class Form implements ComparisonForm {
   private cachedProfile?: BigramProfile;
 
   constructor(unit: Unit) {
-    const fast = readFast(unit.text);
-    if (fast) {
+    if (readFastInto(unit.text)) {
       this.fast = true;
       this.fillerFree = true;
       this.source = unit.text;
       this.cachedNorm = undefined;
-      this.hash = fast.hash;
-      this.words = fast.words;
-      this.bucket = fast.bucket;
+      this.hash = readHash;
+      this.words = readWords;
+      this.bucket = readBucket;
     } else {
       this.fast = false;
       this.fillerFree = false;
       this.cachedNorm = normalize(stripFiller(unit.text, protectedRanges));
       this.source = this.cachedNorm.key;
-      const read = readKey(this.source);
-      this.hash = read.hash;
-      this.words = read.words;
-      this.bucket = read.bucket;
+      read(this.source, true, true);
+      this.hash = readHash;
+      this.words = readWords;
+      this.bucket = readBucket;
     }
   }
 
@@ -208,8 +230,9 @@ class Form implements ComparisonForm {
 
   get profile(): BigramProfile {
     if (!this.cachedProfile) {
-      const read = this.fast ? readFast(this.source)! : readKey(this.source);
-      this.cachedProfile = profileOfCodes(scratch, read.n, this.source);
+      if (this.fast) readFastInto(this.source);
+      else read(this.source, true, true);
+      this.cachedProfile = profileOfCodes(scratch, readCodes, this.source);
     }
     return this.cachedProfile;
   }
