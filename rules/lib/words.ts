@@ -42,17 +42,23 @@ export function stemPhrase(phrase: string): string[] {
 
 // code span | number (with decimals, commas, k suffix) | word (letters, inner apostrophes and
 // hyphens) | any other visible character
-const TOKEN = /(`+)[^`]*?\1|\d[\d,]*(?:\.\d+)?k?\b|[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:['\u2019-][\p{L}\p{M}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
+const TOKEN = /(`+)[^`]*?\1|\d[\d,]*(?:\.\d+)?k?\b|[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:['\u2019-][\p{L}\p{M}\p{N}]+)*|[^\s\p{L}\p{N}]/uy;
 
-/** A token whose stem is computed on first use (most tokens are never compared by stem). */
-class WordToken implements Token {
-  readonly kind = 'word' as const;
-  private stemmed: string | undefined;
+/**
+ * A token. One class for every kind, so that the detectors' loops over tokens see one hidden class;
+ * a word's stem is computed on first use (most tokens are never compared by stem), and so are the
+ * phrase sets that may start at the token (`PhraseSet.matchAt` asks once per token, not per set).
+ */
+class TokenImpl implements Token {
+  /** Bits of the phrase sets with a phrase whose first word may be this token (-1: not computed). */
+  starts = -1;
   constructor(
     readonly raw: string,
     readonly lower: string,
+    readonly kind: Token['kind'],
     readonly start: number,
     readonly end: number,
+    private stemmed: string | undefined,
   ) {}
   get stem(): string {
     return (this.stemmed ??= stem(this.lower));
@@ -61,25 +67,38 @@ class WordToken implements Token {
 
 /** Splits text into word, number, code-span and punctuation tokens. */
 export function tokenize(text: string): Token[] {
-  const out: Token[] = [];
-  TOKEN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = TOKEN.exec(text))) {
-    const raw = m[0];
-    const start = m.index;
-    const end = start + raw.length;
-    const c = raw.charCodeAt(0);
+  const out: TokenImpl[] = [];
+  const n = text.length;
+  let start = 0;
+  while (start < n) {
+    // spaces are skipped here; a character no token starts with (a space, a non-ASCII digit) fails
+    // the sticky test below and is skipped too: the tokens are the global regex's matches, found
+    // without a match array each
+    const c = text.charCodeAt(start);
+    if (c === 32 || (c >= 9 && c <= 13)) {
+      start++;
+      continue;
+    }
+    TOKEN.lastIndex = start;
+    if (!TOKEN.test(text)) {
+      // one code point on, as the global search steps (never into a surrogate pair)
+      start += c >= 0xd800 && c <= 0xdbff && start + 1 < n ? 2 : 1;
+      continue;
+    }
+    const end = TOKEN.lastIndex;
+    const raw = text.slice(start, end);
     if (c === 96 /* ` */) {
-      out.push({ raw, lower: raw, stem: raw, kind: 'code', start, end });
+      out.push(new TokenImpl(raw, raw, 'code', start, end, raw));
     } else if (c >= 48 && c <= 57) {
       const lower = raw.toLowerCase();
-      out.push({ raw, lower, stem: lower, kind: 'number', start, end });
-    } else if (raw.length > 1 || /[\p{L}\p{M}]/u.test(raw)) {
+      out.push(new TokenImpl(raw, lower, 'number', start, end, lower));
+    } else if (raw.length > 1 || (c < 128 ? (c | 32) >= 97 && (c | 32) <= 122 : /[\p{L}\p{M}]/u.test(raw))) {
       const lower = raw.toLowerCase();
-      out.push(new WordToken(raw, lower.includes('\u2019') ? lower.replace(/\u2019/g, "'") : lower, start, end));
+      out.push(new TokenImpl(raw, lower.includes('\u2019') ? lower.replace(/\u2019/g, "'") : lower, 'word', start, end, undefined));
     } else {
-      out.push({ raw, lower: raw, stem: raw, kind: 'punct', start, end });
+      out.push(new TokenImpl(raw, raw, 'punct', start, end, raw));
     }
+    start = end;
   }
   return out;
 }
@@ -167,15 +186,33 @@ export function opening(word: string): number {
   return ((c0 & 0x3fff) << 15) | ((c1 === 121 ? 105 : c1) & 0x7fff) | 0x8000;
 }
 
+/**
+ * The first words of the phrases of every phrase set, with the bits of the sets they open: as
+ * written, and by stem (with the openings of those stems, see `opening`). A token asks them once
+ * (`startBits`); a set then skips in one test the tokens that open none of its phrases, which are
+ * nearly all of them.
+ */
+const startsByWord = new Map<string, number>();
+const startsByStem = new Map<string, number>();
+const stemOpenings = new Set<number>();
+const shortStems = new Set<number>();
+let phraseSets = 0;
+
+function startBits(t: TokenImpl): number {
+  let bits = startsByWord.get(t.lower) ?? 0;
+  const lower = t.lower;
+  if (stemOpenings.has(opening(lower)) || shortStems.has(lower.charCodeAt(0))) bits |= startsByStem.get(t.stem) ?? 0;
+  return bits;
+}
+
 /** A set of stem phrases, indexed by first stem, for fast matching over a token list. */
 export class PhraseSet<T> {
   /** Phrases by their first stem (first word compared by stem). */
   private readonly byStem = new Map<string, { stems: string[]; value: T }[]>();
-  /** The openings of the first stems (see `opening`), and the stems of one letter. */
-  private readonly stemOpenings = new Set<number>();
-  private readonly shortStems = new Set<number>();
   /** Phrases by their first word as written (first word written `=word`). */
   private readonly byWord = new Map<string, { stems: string[]; value: T }[]>();
+  /** This set's bit in the tokens' `starts` (0 past 31 sets: such a set looks every token up). */
+  private readonly bit = phraseSets < 31 ? 1 << phraseSets++ : 0;
 
   /** Adds a phrase; a word written `=word` must match as written (lower-cased), not by stem. */
   add(phrase: string, value: T): void {
@@ -185,11 +222,14 @@ export class PhraseSet<T> {
       .flatMap((w) => (w.startsWith('=') ? [`=${w.slice(1).toLowerCase()}`] : stemPhrase(w)));
     if (!stems.length) return;
     const first = stems[0]!;
-    const index = first.startsWith('=') ? this.byWord : this.byStem;
-    const key = first.startsWith('=') ? first.slice(1) : first;
-    if (index === this.byStem) {
-      if (key.length < 2) this.shortStems.add(key.charCodeAt(0));
-      else this.stemOpenings.add(opening(key));
+    const byWord = first.startsWith('=');
+    const index = byWord ? this.byWord : this.byStem;
+    const key = byWord ? first.slice(1) : first;
+    const starts = byWord ? startsByWord : startsByStem;
+    starts.set(key, (starts.get(key) ?? 0) | this.bit);
+    if (!byWord) {
+      if (key.length < 2) shortStems.add(key.charCodeAt(0));
+      else stemOpenings.add(opening(key));
     }
     const list = index.get(key) ?? [];
     list.push({ stems, value });
@@ -202,10 +242,14 @@ export class PhraseSet<T> {
   matchAt(tokens: readonly Token[], i: number): { value: T; length: number } | undefined {
     // bounds checked here, not by reading past the end (which deoptimizes the callers' compiled code)
     if (i < 0 || i >= tokens.length) return undefined;
-    const t = tokens[i]!;
-    // the surface form first: it needs no stem, and most tokens start no phrase
+    const t = tokens[i] as TokenImpl;
+    if (this.bit !== 0) {
+      let starts = t.starts;
+      if (starts < 0) t.starts = starts = startBits(t);
+      if ((starts & this.bit) === 0) return undefined;
+    }
     const byWord = this.byWord.size ? this.byWord.get(t.lower) : undefined;
-    const byStem = this.byStem.size && this.mayStartByStem(t.lower) ? this.byStem.get(t.stem) : undefined;
+    const byStem = this.byStem.size ? this.byStem.get(t.stem) : undefined;
     const a = byWord && longestMatch(byWord, tokens, i);
     const b = byStem && longestMatch(byStem, tokens, i);
     // on a tie the stem phrase wins, as it always has
@@ -224,11 +268,6 @@ export class PhraseSet<T> {
       }
     }
     return out;
-  }
-
-  /** False when no first stem can be the stem of `lower` (so its stem need not be computed). */
-  private mayStartByStem(lower: string): boolean {
-    return this.stemOpenings.has(opening(lower)) || this.shortStems.has(lower.charCodeAt(0));
   }
 
   has(stemmed: string): boolean {

@@ -76,3 +76,20 @@ describe('PhraseSet', () => {
     expect(found.length).toBeGreaterThanOrEqual(8);
   });
 });
+
+describe('tokenize', () => {
+  it('finds the tokens a global search of the token pattern finds, with their offsets', () => {
+    const pattern = /(`+)[^`]*?\1|\d[\d,]*(?:\.\d+)?k?\b|[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:['\u2019-][\p{L}\p{M}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
+    const texts = [
+      "Don't use `npm test` -- use ``a ` b`` instead; 1,500 words (2.5k max).",
+      'Emoji 😀 and math 𝟙𝟚 digits ٣ and x² here\u00a0and\u2009there — “quoted” café naïve',
+      '  leading\tand trailing  ',
+      '',
+      'a',
+    ];
+    for (const text of texts) {
+      const expected = [...text.matchAll(pattern)].map((m) => [m[0], m.index]);
+      expect(tokenize(text).map((t) => [t.raw, t.start])).toEqual(expected);
+    }
+  });
+});
