@@ -64,12 +64,13 @@ const LEADER = new RegExp(`^(?:(?:${[...lexicon.leaders].sort((a, b) => b.length
 
 /** Opening phrases, each followed by the persona noun phrase. */
 const OPENERS: readonly { re: RegExp; kind: 'role-or-name' | 'name' | 'role' | 'self' | 'label' }[] = [
+  // before the plain "You are …", which would take "called" for the start of a role
+  { re: /^you\s+are\s+(?:called|named)\s+/i, kind: 'name' },
   { re: /^(?:you\s+are|you're|you\s+will\s+be|you'll\s+be|you\s+shall\s+be)\s+(?:now\s+|also\s+|hereby\s+|essentially\s+|basically\s+|simply\s+|officially\s+)?/i, kind: 'role-or-name' },
   { re: /^(?:(?:i\s+want|i'd\s+like|i\s+would\s+like)\s+you\s+to\s+|please\s+|now\s+)?(?:act|behave|serve|function|roleplay|role-play)\s+(?:as|like)\s+/i, kind: 'role-or-name' },
   { re: /^(?:pretend|imagine)\s+(?:to\s+be|you\s+are|you're|that\s+you\s+are)\s+/i, kind: 'role-or-name' },
   { re: /^(?:play|assume|take\s+on|adopt)\s+the\s+(?:role|persona|character|identity)\s+of\s+/i, kind: 'role-or-name' },
   { re: /^your\s+name\s+is\s+/i, kind: 'name' },
-  { re: /^you\s+are\s+(?:called|named)\s+/i, kind: 'name' },
   { re: /^your\s+(?:role|persona|identity)\s+is\s+(?:that\s+of\s+|to\s+be\s+|as\s+)?(?=(?:a|an|the)\s)/i, kind: 'role' },
   // first-person system prompts: "I am Manus, an AI assistant …" (a name with an appositive role only)
   { re: /^(?:i\s+am|i'm|i’m)\s+/i, kind: 'self' },
@@ -111,7 +112,35 @@ export function parsePersonaSentence(sentence: string): Parsed | null {
 const TRIGGER =
   /\b(?:you(?:\s+are|'re|\s+will\s+be|'ll\s+be|\s+shall|r\s+(?:name|role|persona|identity))|act|behave|serve|function|role(?:-?play|[*_]*\s*:)|pretend|imagine|play|assume|take\s+on|adopt|as\s+an?\s|i(?:\s+am|['’]m)|persona[*_]*\s*:|identity[*_]*\s*:)/i;
 
+/**
+ * The first words that can open a definition: those of the openers and of "As a …, you" (keep in
+ * step with `OPENERS` and `AS_A`: test/rules/conflicting-persona.test.ts checks each opener's
+ * example), and of the leaders. `parse` reads nothing that opens otherwise: every pattern is
+ * anchored at the start.
+ */
+const FIRST_WORDS = new Set([
+  'you', 'your', 'i', 'please', 'now', 'act', 'behave', 'serve', 'function', 'roleplay', 'role', 'pretend', 'imagine',
+  'play', 'assume', 'take', 'adopt', 'persona', 'identity', 'as',
+  ...lexicon.leaders.map((l) => /^[a-z]*/.exec(l.toLowerCase())![0]),
+]);
+
+/**
+ * False when `raw` cannot define a persona: after what `parse` strips (spaces, then emphasis and
+ * quote marks) it does not open with one of `FIRST_WORDS`. Asked before any pattern, as most
+ * triggered sentences only mention "function", "play" or "as a".
+ */
+function mayDefine(raw: string): boolean {
+  let i = 0;
+  const n = raw.length;
+  while (i < n && /\s/.test(raw[i]!)) i++;
+  while (i < n && '*_~`"\'\u201C'.includes(raw[i]!)) i++;
+  const start = i;
+  while (i < n && ((raw.charCodeAt(i) | 32) >= 97 && (raw.charCodeAt(i) | 32) <= 122)) i++;
+  return i > start && FIRST_WORDS.has(raw.slice(start, i).toLowerCase());
+}
+
 function parse(raw: string): Parsed | null {
+  if (!mayDefine(raw)) return null;
   let s = raw.trim().replace(/^[*_~`"'\u201C]+/, '');
   if (s.endsWith('?') || /[{}]/.test(s)) return null;
   s = s.replace(LEADER, '');
