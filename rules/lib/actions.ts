@@ -19,7 +19,7 @@
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/actions.json' with { type: 'json' };
 import { unitScopes, type ScopeOf } from './scope.js';
-import { opening, stem, stemSet, tokenize, unitSentences } from './words.js';
+import { isOneSentence, opening, openingOf, stem, stemSet, tokenize, unitSentences } from './words.js';
 
 export interface Action {
   readonly polarity: 1 | -1;
@@ -211,8 +211,26 @@ function verbOpenings(verbs: ReadonlySet<string>): Set<number> | undefined {
   return out;
 }
 
+/** Openings of the opener words: a sentence that opens with one is read past it for its verb. */
+const OPENER_OPENINGS = new Set([...OPENER_WORDS].map(opening));
+
+/** `opening(bareWord(sentence))`, without building the word; -1 when there is none. */
+function bareOpening(sentence: string): number {
+  const start = wordStart(sentence);
+  const end = wordEnd(sentence, start);
+  if (end === start) return -1;
+  // ASCII letters: `| 32` lower-cases them, as `bareWord` does
+  return openingOf(sentence.charCodeAt(start) | 32, sentence.charCodeAt(start + 1) | 32, end - start);
+}
+
 /** The requirements of one unit ("Always X", bare "X") whose verb some prohibition of the prompt has. */
 function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: ReadonlySet<string>, openings: ReadonlySet<number> | undefined, found: Action[]): void {
+  if (openings && isOneSentence(unit.text)) {
+    // most units: one sentence whose first word is neither an opener nor one of the verbs (asked
+    // without splitting the unit or building the word)
+    const o = bareOpening(unit.text);
+    if (o === -1 || (!openings.has(o) && !OPENER_OPENINGS.has(o))) return;
+  }
   for (const sentence of unitSentences(prompt, unit)) {
     let word = bareWord(sentence);
     if (!word) continue;

@@ -103,10 +103,15 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
+/** True when `sentencesOf(text)` is the text alone (trimmed): no end mark followed by a space. */
+export function isOneSentence(text: string): boolean {
+  return !SENTENCE_END.test(text);
+}
+
 /** Sentences inside a unit's display text (a list item may hold several). */
 export function sentencesOf(text: string): string[] {
   // most units are one sentence: no end mark followed by a space, nothing to split
-  if (!SENTENCE_END.test(text)) {
+  if (isOneSentence(text)) {
     const out: string[] = [];
     pushTrimmed(out, text);
     return out;
@@ -178,9 +183,12 @@ export function findPhrase(tokens: readonly Token[], phrase: readonly string[], 
  * needs no stem (checked on the corpus's 43,097 words: test/rules/words.test.ts).
  */
 export function opening(word: string): number {
-  const c0 = word.charCodeAt(0);
-  if (word.length < 2) return c0;
-  const c1 = word.charCodeAt(1);
+  return openingOf(word.charCodeAt(0), word.charCodeAt(1), word.length);
+}
+
+/** `opening` of a word given by its first two characters and its length (the second ignored under 2). */
+export function openingOf(c0: number, c1: number, length: number): number {
+  if (length < 2) return c0;
   // a small integer (V8 hashes those fastest); letters beyond 15 bits may share a code, which only
   // lets a few more words through to their stems
   return ((c0 & 0x3fff) << 15) | ((c1 === 121 ? 105 : c1) & 0x7fff) | 0x8000;
