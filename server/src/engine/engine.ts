@@ -136,8 +136,11 @@ export class Engine {
       return { path: 'unknown', findings: [], skipped: loaded.reason, ruleErrors: [] };
     }
     const { doc, config } = loaded;
-    const outcome = lintDocument(doc, config, this.rules);
+    // tokens first: the rules' memos of a document (comparison forms, sentences, directives) then
+    // live only until the report is made, and die young instead of being copied through the
+    // scavenges of token counting and promoted to the old generation
     const tokens = withTokens ? summarizeTokens(doc, modelFor(config.model, config.prices), config.callsPerDay) : undefined;
+    const outcome = lintDocument(doc, config, this.rules);
     return { path: doc.file.path, findings: outcome.findings, tokens, ruleErrors: outcome.ruleErrors };
   }
 
