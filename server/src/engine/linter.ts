@@ -29,11 +29,21 @@ export function modelFor(id: string, prices: Readonly<Record<string, number>>): 
   return model;
 }
 
-export function ruleSetting(config: ResolvedConfig, rule: Rule): [SeveritySetting, Record<string, unknown>] {
-  const configured = config.rules[rule.meta.id];
-  const severity = configured?.[0] ?? rule.meta.defaultSeverity;
-  return [severity, { ...rule.meta.defaultOptions, ...(configured?.[1] ?? {}) }];
+export function ruleSetting(config: ResolvedConfig, rule: Rule): readonly [SeveritySetting, Readonly<Record<string, unknown>>] {
+  let byRule = settings.get(config);
+  if (!byRule) settings.set(config, (byRule = new Map()));
+  let setting = byRule.get(rule);
+  if (!setting) {
+    const configured = config.rules[rule.meta.id];
+    const severity = configured?.[0] ?? rule.meta.defaultSeverity;
+    setting = Object.freeze([severity, Object.freeze({ ...rule.meta.defaultOptions, ...(configured?.[1] ?? {}) })] as const);
+    byRule.set(rule, setting);
+  }
+  return setting;
 }
+
+/** Each rule's setting under a resolved config, worked out once: files that share a config share them. */
+const settings = new WeakMap<ResolvedConfig, Map<Rule, readonly [SeveritySetting, Readonly<Record<string, unknown>>]>>();
 
 export function budgetsFor(path: string, config: ResolvedConfig, fallback: ModelInfo): BudgetView[] {
   return config.budgets

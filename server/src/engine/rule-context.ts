@@ -11,7 +11,8 @@ export interface CollectedReport {
 
 export interface ContextInput {
   readonly rule: Rule;
-  readonly options: Record<string, unknown>;
+  /** Frozen (rules must not change them; `ruleSetting` gives them frozen and shared). */
+  readonly options: Readonly<Record<string, unknown>>;
   readonly model: ModelInfo;
   readonly budgets: readonly BudgetView[];
   /** Lengths of the files a report may name, for range validation. */
@@ -24,7 +25,7 @@ export interface ContextInput {
 export function createRuleContext(input: ContextInput): RuleContext {
   const { rule, model } = input;
   return Object.freeze({
-    options: Object.freeze({ ...input.options }),
+    options: Object.isFrozen(input.options) ? input.options : Object.freeze({ ...input.options }),
     model,
     budgets: input.budgets,
     countTokens(text: string, other?: ModelInfo): TokenCount {
