@@ -19,7 +19,7 @@
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/actions.json' with { type: 'json' };
 import { unitScopes, type ScopeOf } from './scope.js';
-import { isOneSentence, opening, openingOf, stem, stemSet, tokenize, unitSentences } from './words.js';
+import { asciiLettersEnd, isOneSentence, leadingLetters, opening, openingOf, stem, stemSet, tokenize, unitSentences } from './words.js';
 
 export interface Action {
   readonly polarity: 1 | -1;
@@ -60,7 +60,7 @@ const OPENER_WORDS = new Set([...lexicon.leaders, ...lexicon.positiveOpeners].ma
  */
 function bareWord(sentence: string): string | undefined {
   const start = wordStart(sentence);
-  const end = wordEnd(sentence, start);
+  const end = asciiLettersEnd(sentence, start);
   return end > start ? sentence.slice(start, end).toLowerCase() : undefined;
 }
 
@@ -77,18 +77,8 @@ function wordStart(sentence: string): number {
   return i;
 }
 
-/** The end of the ASCII letters from `start`. */
-function wordEnd(sentence: string, start: number): number {
-  let i = start;
-  for (; i < sentence.length; i++) {
-    const c = sentence.charCodeAt(i) | 32;
-    if (c < 97 || c > 122) break;
-  }
-  return i;
-}
 /** First words (letters only, as `bareWord` reads them) of the negative openers and the leaders. */
-const letterRun = (phrase: string): string => /^[a-z]*/.exec(phrase.toLowerCase())![0];
-const NEGATIVE_FIRST_WORDS = new Set([...lexicon.negativeOpeners, ...lexicon.leaders].map(letterRun));
+const NEGATIVE_FIRST_WORDS = new Set([...lexicon.negativeOpeners, ...lexicon.leaders].map(leadingLetters));
 
 /**
  * False when `sentence` cannot open with a negative opener, as `parse` reads it: its first word is
@@ -97,7 +87,7 @@ const NEGATIVE_FIRST_WORDS = new Set([...lexicon.negativeOpeners, ...lexicon.lea
  */
 function mayBeNegative(sentence: string): boolean {
   const start = wordStart(sentence);
-  const end = wordEnd(sentence, start);
+  const end = asciiLettersEnd(sentence, start);
   if (end === start) return false;
   const after = sentence.charCodeAt(end);
   return after === 42 || after === 95 /* * _ */ || NEGATIVE_FIRST_WORDS.has(sentence.slice(start, end).toLowerCase());
@@ -217,7 +207,7 @@ const OPENER_OPENINGS = new Set([...OPENER_WORDS].map(opening));
 /** `opening(bareWord(sentence))`, without building the word; -1 when there is none. */
 function bareOpening(sentence: string): number {
   const start = wordStart(sentence);
-  const end = wordEnd(sentence, start);
+  const end = asciiLettersEnd(sentence, start);
   if (end === start) return -1;
   // ASCII letters: `| 32` lower-cases them, as `bareWord` does
   return openingOf(sentence.charCodeAt(start) | 32, sentence.charCodeAt(start + 1) | 32, end - start);

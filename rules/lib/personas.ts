@@ -18,7 +18,7 @@ import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.
 import lexicon from '../data/personas.json' with { type: 'json' };
 import { unitScopes, type ScopeOf } from './scope.js';
 import { SentenceCache } from './sentence-cache.js';
-import { stem, stemSet, unitSentences } from './words.js';
+import { asciiLettersEnd, leadingLetters, stem, stemSet, unitSentences } from './words.js';
 
 export interface PersonaRole {
   /** Stem of the head noun ("scientist"). */
@@ -101,6 +101,7 @@ const sentenceCache = new SentenceCache<Parsed | null>();
 
 /** The persona a sentence defines, or null (memoized by text where the caches are on). */
 export function parsePersonaSentence(sentence: string): Parsed | null {
+  if (!mayDefine(sentence)) return null;
   let p = sentenceCache.get(sentence);
   if (p !== undefined) return p;
   p = parse(sentence);
@@ -114,33 +115,31 @@ const TRIGGER =
 
 /**
  * The first words that can open a definition: those of the openers and of "As a …, you" (keep in
- * step with `OPENERS` and `AS_A`: test/rules/conflicting-persona.test.ts checks each opener's
- * example), and of the leaders. `parse` reads nothing that opens otherwise: every pattern is
+ * step with `OPENERS` and `AS_A`: test/rules/personas.test.ts has an example of each opener), and
+ * of the leaders. `parse` reads nothing that opens otherwise: every pattern is
  * anchored at the start.
  */
 const FIRST_WORDS = new Set([
   'you', 'your', 'i', 'please', 'now', 'act', 'behave', 'serve', 'function', 'roleplay', 'role', 'pretend', 'imagine',
   'play', 'assume', 'take', 'adopt', 'persona', 'identity', 'as',
-  ...lexicon.leaders.map((l) => /^[a-z]*/.exec(l.toLowerCase())![0]),
+  ...lexicon.leaders.map(leadingLetters),
 ]);
 
 /**
  * False when `raw` cannot define a persona: after what `parse` strips (spaces, then emphasis and
- * quote marks) it does not open with one of `FIRST_WORDS`. Asked before any pattern, as most
- * triggered sentences only mention "function", "play" or "as a".
+ * quote marks) it does not open with one of `FIRST_WORDS`. Asked before the cache and any pattern,
+ * as most triggered sentences only mention "function", "play" or "as a".
  */
 function mayDefine(raw: string): boolean {
   let i = 0;
   const n = raw.length;
   while (i < n && /\s/.test(raw[i]!)) i++;
   while (i < n && '*_~`"\'\u201C'.includes(raw[i]!)) i++;
-  const start = i;
-  while (i < n && ((raw.charCodeAt(i) | 32) >= 97 && (raw.charCodeAt(i) | 32) <= 122)) i++;
-  return i > start && FIRST_WORDS.has(raw.slice(start, i).toLowerCase());
+  const end = asciiLettersEnd(raw, i);
+  return end > i && FIRST_WORDS.has(raw.slice(i, end).toLowerCase());
 }
 
 function parse(raw: string): Parsed | null {
-  if (!mayDefine(raw)) return null;
   let s = raw.trim().replace(/^[*_~`"'\u201C]+/, '');
   if (s.endsWith('?') || /[{}]/.test(s)) return null;
   s = s.replace(LEADER, '');

@@ -44,7 +44,6 @@ const COMPARED_CONTEXTS = new Set(['paragraph', 'list-item']);
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
-/** `cannot`, which the key spells `can not`, also needs the slow path. */
 /** Words that send a text down the slow path: one-word filler phrases, and `cannot` (the key spells `can not`). */
 const SLOW_WORDS = intSet([...FILLER_TRIGGERS.words, wordHash('cannot')]);
 const TRIGGER_PAIRS = intSet(FILLER_TRIGGERS.pairs);

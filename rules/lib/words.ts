@@ -108,6 +108,21 @@ export function isOneSentence(text: string): boolean {
   return !SENTENCE_END.test(text);
 }
 
+/** The end of the run of ASCII letters of `text` from `start`. */
+export function asciiLettersEnd(text: string, start: number): number {
+  let i = start;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i) | 32;
+    if (c < 97 || c > 122) break;
+  }
+  return i;
+}
+
+/** The ASCII letters a phrase opens with, lower-cased ("don't ever" → "don"): its first word as a letter scan reads it. */
+export function leadingLetters(phrase: string): string {
+  return phrase.slice(0, asciiLettersEnd(phrase, 0)).toLowerCase();
+}
+
 /** Sentences inside a unit's display text (a list item may hold several). */
 export function sentencesOf(text: string): string[] {
   // most units are one sentence: no end mark followed by a space, nothing to split
@@ -207,8 +222,8 @@ const shortStems = new Set<number>();
 let phraseSets = 0;
 
 function startBits(t: TokenImpl): number {
-  let bits = startsByWord.get(t.lower) ?? 0;
   const lower = t.lower;
+  let bits = startsByWord.get(lower) ?? 0;
   if (stemOpenings.has(opening(lower)) || shortStems.has(lower.charCodeAt(0))) bits |= startsByStem.get(t.stem) ?? 0;
   return bits;
 }

@@ -225,7 +225,8 @@ describe('prompt-lint CLI', () => {
     expect(yamlResult(third.stdout).messages).toEqual([]);
   });
 
-  it('--fix removes a repetition across the files of a task, in the later file only; again changes nothing', () => {
+  /** A task of two files that repeat one instruction: the later file's copy is the duplicate. */
+  function supportTask(): { cwd: string; persona: string; policy: string } {
     const persona = '# Persona\n\nYou are the support assistant of a bicycle repair shop.\nNever share a customer\'s address with another customer.\n';
     const policy = '# Policy\n\nRefunds are possible within thirty days of a repair.\nNever share a customer\'s address with another customer.\n';
     const cwd = tempTree({
@@ -233,6 +234,11 @@ describe('prompt-lint CLI', () => {
       'support/policy.md': policy,
       '.promptlintrc.json': JSON.stringify({ root: true, tasks: [{ name: 'support', files: ['support/persona.md', 'support/policy.md'] }] }),
     });
+    return { cwd, persona, policy };
+  }
+
+  it('--fix removes a repetition across the files of a task, in the later file only; again changes nothing', () => {
+    const { cwd, persona, policy } = supportTask();
     const before = cli(['--format', 'json', 'support'], { cwd });
     const found = json(before.stdout).find((r) => r.filePath.endsWith('policy.md'))!.messages.map((m) => m.ruleId);
     expect(found).toContain('duplicate-instruction');
@@ -246,13 +252,7 @@ describe('prompt-lint CLI', () => {
   });
 
   it('--fix-dry-run reports the task as it would be after the fixes, and writes nothing', () => {
-    const persona = '# Persona\n\nYou are the support assistant of a bicycle repair shop.\nNever share a customer\'s address with another customer.\n';
-    const policy = '# Policy\n\nRefunds are possible within thirty days of a repair.\nNever share a customer\'s address with another customer.\n';
-    const cwd = tempTree({
-      'support/persona.md': persona,
-      'support/policy.md': policy,
-      '.promptlintrc.json': JSON.stringify({ root: true, tasks: [{ name: 'support', files: ['support/persona.md', 'support/policy.md'] }] }),
-    });
+    const { cwd, persona, policy } = supportTask();
     const dry = cli(['--fix-dry-run', '--format', 'json', 'support'], { cwd });
     expect(dry.stderr).toBe('');
     const reports = json(dry.stdout);

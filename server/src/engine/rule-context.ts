@@ -25,7 +25,7 @@ export interface ContextInput {
 export function createRuleContext(input: ContextInput): RuleContext {
   const { rule, model } = input;
   return Object.freeze({
-    options: Object.isFrozen(input.options) ? input.options : Object.freeze({ ...input.options }),
+    options: input.options,
     model,
     budgets: input.budgets,
     countTokens(text: string, other?: ModelInfo): TokenCount {
