@@ -195,6 +195,8 @@ export function pairHash(previous: number, current: number): number {
 export class Triggers {
   readonly pairs = new Set<number>();
   readonly words = new Set<number>();
+  /** Hashes of the second words of `pairs`: a reader looks a pair up only after one of them. */
+  readonly seconds = new Set<number>();
 
   add(phrase: string): void {
     this.addWords(phrase);
@@ -210,7 +212,10 @@ export class Triggers {
     for (let i = 0; i + 1 < words.length; i++) {
       if (best < 0 || words[i]!.length + words[i + 1]!.length > words[best]!.length + words[best + 1]!.length) best = i;
     }
-    if (best >= 0) this.pairs.add(pairHash(wordHash(words[best]!), wordHash(words[best + 1]!)));
+    if (best >= 0) {
+      this.pairs.add(pairHash(wordHash(words[best]!), wordHash(words[best + 1]!)));
+      this.seconds.add(wordHash(words[best + 1]!));
+    }
   }
 
   /** True when some trigger occurs in `text` (words: letters, digits and apostrophes; ASCII case folded). */

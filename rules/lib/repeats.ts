@@ -17,7 +17,7 @@ import type { Prompt, Unit } from '../../server/src/model/types.js';
 import { slots } from '../../server/src/model/shapes.js';
 import { FILLER_TRIGGERS, HASH_MASK, pairHash, stripFiller, wordHash } from './filler.js';
 import { anchorsCompatible, CONTRAST_WORDS, expandContractions, lightStem, normalize, protectedRanges, STOPWORDS, type Normalized } from './normalize.js';
-import { intSet } from './int-map.js';
+import { IntMap, intSet } from './int-map.js';
 import { profileOfCodes, type BigramProfile } from './similarity.js';
 
 export interface ComparisonForm {
@@ -42,17 +42,30 @@ export interface ComparisonForm {
 /** Contexts whose units are compared: paragraph sentences and list items (not headings or table rows). */
 const COMPARED_CONTEXTS = new Set(['paragraph', 'list-item']);
 
-const FNV_OFFSET = 0x811c9dc5;
+/** The FNV-1a offset as an int32 (as `^` reads it): a double there deoptimized the reader. */
+const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
-/** Words that send a text down the slow path: one-word filler phrases, and `cannot` (the key spells `can not`). */
-const SLOW_WORDS = intSet([...FILLER_TRIGGERS.words, wordHash('cannot')]);
+/** Word flags: sends a text down the slow path (a one-word filler phrase, or `cannot`, which the key spells `can not`). */
+const SLOW_WORD = 1;
+/** Word flag: a function word, left out of the bucket. */
+const BUCKET_SKIP = 2;
+/** Word flag: the second word of a filler trigger pair, after which the pair is looked up. */
+const PAIR_SECOND = 4;
 const TRIGGER_PAIRS = intSet(FILLER_TRIGGERS.pairs);
 /** Characters at the start of a display text that a leading list marker may begin with. */
 const MARKER_START = /^(?:[\s\-*+[\d\u2022]|[a-zA-Z][.)])/;
-/** Function words left out of a unit's bucket (the words that flip a meaning stay in). */
-const BUCKET_SKIP = intSet(
-  [...STOPWORDS].filter((w) => !CONTRAST_WORDS.has(w) && !CONTRAST_WORDS.has(lightStem(w))).map((w) => wordHash(w)),
-);
+/** The flags of the words the reader treats specially, in one table: one look-up per word. */
+const WORD_FLAGS = (() => {
+  const flags = new Map<number, number>();
+  const set = (h: number, flag: number) => flags.set(h, (flags.get(h) ?? 0) | flag);
+  for (const h of [...FILLER_TRIGGERS.words, wordHash('cannot')]) set(h, SLOW_WORD);
+  // function words; the words that flip a meaning stay in the bucket
+  for (const w of STOPWORDS) if (!CONTRAST_WORDS.has(w) && !CONTRAST_WORDS.has(lightStem(w))) set(wordHash(w), BUCKET_SKIP);
+  for (const h of FILLER_TRIGGERS.seconds) set(h, PAIR_SECOND);
+  const map = new IntMap(flags.size, 4);
+  for (const [h, f] of flags) map.add(h, f);
+  return map;
+})();
 
 let scratch = new Int32Array(1024);
 
@@ -79,12 +92,12 @@ const SLOW = 2;
  * next to code). Exported for the parity test; rules use `comparisonForm`.
  */
 export function readFast(raw: string): Read | undefined {
-  return readFastInto(raw) ? lastRead() : undefined;
+  return readFastInto(raw, true) ? lastRead() : undefined;
 }
 
 /** Slow path: the same from the key itself (any text). Exported for the parity test. */
 export function readKey(key: string): Read {
-  read(key, true, true);
+  read(key, true, true, true);
   return lastRead();
 }
 
@@ -101,14 +114,17 @@ function lastRead(): Read {
   return { hash: readHash, words: readWords, n: readCodes, bucket: readBucket };
 }
 
-/** `readFast` without the result object: true when the fast path read the text (see `lastRead`). */
-function readFastInto(raw: string): boolean {
+/**
+ * `readFast` without the result object: true when the fast path read the text (see `lastRead`).
+ * The bigram codes are written only `withCodes`: a profile is built for the few units with a twin.
+ */
+function readFastInto(raw: string, withCodes: boolean): boolean {
   if (MARKER_START.test(raw)) return false;
-  const first = read(raw, false, false);
+  const first = read(raw, false, false, withCodes);
   if (first !== RETRY) return first === DONE;
   // an apostrophe: contractions are expanded as the key expands them; quote marks separate
   if (raw.includes('`')) return false;
-  return read(expandContractions(raw), true, false) === DONE;
+  return read(expandContractions(raw), true, false, withCodes) === DONE;
 }
 
 /**
@@ -118,7 +134,7 @@ function readFastInto(raw: string): boolean {
  * counted, checked for filler and added to the bucket: a sum of mixed word hashes, order-free, with
  * function words left out and a final "s" dropped (tests/test).
  */
-function read(text: string, expanded: boolean, key: boolean): number {
+function read(text: string, expanded: boolean, key: boolean, withCodes: boolean): number {
   if (text.length > scratch.length) scratch = new Int32Array(text.length * 2);
   const codes = scratch;
   const n = text.length;
@@ -165,12 +181,13 @@ function read(text: string, expanded: boolean, key: boolean): number {
       beforeLast = word;
       word = Math.imul(word ^ c, FNV_PRIME);
       length++;
-      if (previous >= 0) codes[count++] = (previous << 16) | c;
+      if (withCodes && previous >= 0) codes[count++] = (previous << 16) | c;
       previous = c;
     } else if (length > 0) {
       const h = word & HASH_MASK;
-      if (!key && !inCode && (SLOW_WORDS.has(h) || (words > 0 && TRIGGER_PAIRS.has(pairHash(lastWord, h))))) return SLOW;
-      if (!BUCKET_SKIP.has(h)) {
+      const flags = WORD_FLAGS.get(h);
+      if (flags > 0 && !key && !inCode && ((flags & SLOW_WORD) !== 0 || ((flags & PAIR_SECOND) !== 0 && words > 0 && TRIGGER_PAIRS.has(pairHash(lastWord, h))))) return SLOW;
+      if (flags < 0 || (flags & BUCKET_SKIP) === 0) {
         const w = (length > 3 && previous === 115 ? beforeLast : word) & HASH_MASK;
         bucket = (bucket + Math.imul(w ^ (w >>> 15), 0x2c1b3c6d)) & HASH_MASK;
       }
@@ -202,7 +219,7 @@ class Form implements ComparisonForm {
   private cachedProfile?: BigramProfile;
 
   constructor(unit: Unit) {
-    if (readFastInto(unit.text)) {
+    if (readFastInto(unit.text, false)) {
       this.fast = true;
       this.fillerFree = true;
       this.source = unit.text;
@@ -215,7 +232,7 @@ class Form implements ComparisonForm {
       this.fillerFree = false;
       this.cachedNorm = normalize(stripFiller(unit.text, protectedRanges));
       this.source = this.cachedNorm.key;
-      read(this.source, true, true);
+      read(this.source, true, true, false);
       this.hash = readHash;
       this.words = readWords;
       this.bucket = readBucket;
@@ -229,8 +246,8 @@ class Form implements ComparisonForm {
 
   get profile(): BigramProfile {
     if (!this.cachedProfile) {
-      if (this.fast) readFastInto(this.source);
-      else read(this.source, true, true);
+      if (this.fast) readFastInto(this.source, true);
+      else read(this.source, true, true, true);
       this.cachedProfile = profileOfCodes(scratch, readCodes, this.source);
     }
     return this.cachedProfile;
