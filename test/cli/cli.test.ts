@@ -198,13 +198,26 @@ describe('prompt-lint CLI', () => {
 
   it('runs in parallel with the same output as serially, in the same order', () => {
     const files: Record<string, string> = {};
-    for (let i = 0; i < 80; i++) files[`prompts/p${String(i).padStart(3, '0')}.md`] = i % 7 === 0 ? '---\nbad: [\n---\n# x\n' : `# Prompt ${i}\n\nYou help with topic ${i}.\n`;
+    for (let i = 0; i < 80; i++) {
+      files[`prompts/p${String(i).padStart(3, '0')}.md`] =
+        i % 7 === 0 ? '---\nbad: [\n---\n# x\n' : i % 5 === 0 ? `# Prompt ${i}\r\n\r\n## Rules\r\n\r\n- Run the unit tests before every commit.\r\n- Run the unit tests before every commit.\r\n` : `# Prompt ${i}\n\nYou help with topic ${i}.\n`;
+    }
     const cwd = tempTree(files);
+    // skipped files (binary) come back without token counts
+    fs.writeFileSync(path.join(cwd, 'prompts/p999.md'), Buffer.from([0x23, 0x20, 0x00, 0x01, 0x02]));
     const serial = cli(['--format', 'json', '--concurrency', 'off', 'prompts'], { cwd });
-    const parallel = cli(['--format', 'json', '--concurrency', '2', 'prompts'], { cwd });
     expect(serial.status).toBe(1);
-    expect(parallel.status).toBe(serial.status);
-    expect(parallel.stdout).toBe(serial.stdout);
+    expect(json(serial.stdout).filter((r) => r.tokens).length).toBe(80);
+    // two threads lint and count tokens as a pair; a third does whole files
+    for (const threads of ['2', '3']) {
+      const parallel = cli(['--format', 'json', '--concurrency', threads, 'prompts'], { cwd });
+      expect(parallel.status).toBe(serial.status);
+      expect(parallel.stdout).toBe(serial.stdout);
+    }
+    // fixes keep whole files on one thread
+    const fixedSerial = cli(['--format', 'json', '--fix-dry-run', '--concurrency', 'off', 'prompts'], { cwd });
+    expect(fixedSerial.stdout).toContain('"output"');
+    expect(cli(['--format', 'json', '--fix-dry-run', '--concurrency', '2', 'prompts'], { cwd }).stdout).toBe(fixedSerial.stdout);
   });
 
   it('--cache gives the same results and notices changed files', () => {

@@ -1,7 +1,16 @@
-/** Spreads files over worker threads; results come back in input order, as a serial run gives them. */
-import { Worker } from 'node:worker_threads';
+/**
+ * Spreads files over worker threads; results come back in input order, as a serial run gives them.
+ *
+ * Linting pairs the threads: one parses and lints files, its partner counts their tokens. Each
+ * thread then runs half of the code (the rules, or the tokenizer) over every file, and V8 compiles
+ * each half once instead of on every thread (docs/performance.md). An odd thread does whole files.
+ * Fixing keeps whole files on one thread (a fix is linted again after it is applied).
+ */
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { EngineOptions, FileReport } from '../engine/engine.js';
+import type { FileTokens } from '../engine/token-summary.js';
 import type { ProcessOptions } from './process-file.js';
+import type { WorkerData, WorkerRole } from './worker.js';
 
 /** Young generation of each worker (V8 sizes it as three semi-spaces). */
 const YOUNG_GENERATION_MB = 96;
@@ -12,53 +21,114 @@ export interface WorkerFailure {
   readonly name: string;
 }
 
+type Outcome = FileReport | WorkerFailure;
+
+interface FileMessage {
+  readonly id: number;
+  readonly report?: FileReport;
+  /** The partner thread is counting this file's tokens. */
+  readonly counting?: boolean;
+  readonly error?: WorkerFailure;
+}
+
+interface CountMessage {
+  readonly id: number;
+  readonly tokens?: FileTokens;
+  readonly error?: WorkerFailure;
+}
+
 export async function processInWorkers(
   files: readonly string[],
   threads: number,
   engine: EngineOptions,
   process: ProcessOptions,
   onDone: (index: number) => void,
-): Promise<(FileReport | WorkerFailure)[]> {
-  const results = new Array<FileReport | WorkerFailure>(files.length);
-  let next = 0;
+): Promise<Outcome[]> {
+  const results = new Array<Outcome>(files.length);
+  if (!files.length) return results;
   // Bundled, the worker is its own bundle beside the CLI's; unbundled, the compiled module beside this one.
   const bundled = import.meta.url.endsWith('/prompt-lint.mjs');
   const workerUrl = new URL(bundled ? './prompt-lint-worker.mjs' : './worker.js', import.meta.url);
-  const run = (worker: Worker) =>
-    new Promise<void>((resolve, reject) => {
-      const inFlight = new Set<number>();
-      const send = () => {
-        if (next >= files.length) {
-          if (inFlight.size === 0) resolve();
-          return;
-        }
-        const id = next++;
-        inFlight.add(id);
-        worker.postMessage({ id, file: files[id] });
-      };
-      worker.on('message', (msg: { id: number; report?: FileReport; error?: WorkerFailure }) => {
-        results[msg.id] = msg.report ?? msg.error!;
-        inFlight.delete(msg.id);
-        onDone(msg.id);
-        send();
-      });
-      worker.on('error', reject);
-      worker.on('exit', (code) => {
-        if (inFlight.size) reject(new Error(`worker exited with code ${code} while linting ${[...inFlight].map((i) => files[i]).join(', ')}`));
-      });
-      // Two files in flight per worker hide the message round trip.
-      send();
-      send();
-    });
   // A larger young generation: linting allocates per file what lives until the file is done, and
   // with V8's default (16 MB semi-spaces) much of it is copied and promoted before it dies
   // (scavenges on the corpus, one thread: 462 ms by default, 343 ms with 32 MB semi-spaces).
   const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
-  const workers = Array.from({ length: threads }, () => new Worker(workerUrl, { workerData: { engine, process }, resourceLimits }));
+  const spawn = (role: WorkerRole, partner?: MessagePort) =>
+    new Worker(workerUrl, { workerData: { engine, process, role, partner } satisfies WorkerData, transferList: partner ? [partner] : [], resourceLimits });
+
+  const feeders: Worker[] = [];
+  const counters: Worker[] = [];
+  const pairs = process.fix ? 0 : Math.floor(threads / 2);
+  for (let k = 0; k < pairs; k++) {
+    const { port1, port2 } = new MessageChannel();
+    feeders.push(spawn('lint', port1));
+    counters.push(spawn('count', port2));
+  }
+  while (feeders.length + counters.length < threads) feeders.push(spawn('whole'));
+
+  let finished = 0;
+  let settle!: { resolve: () => void; reject: (error: Error) => void };
+  const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+  const finish = (id: number, outcome: Outcome) => {
+    if (results[id] !== undefined) return;
+    results[id] = outcome;
+    onDone(id);
+    if (++finished === files.length) settle.resolve();
+  };
+  // A report and its token counts come from two threads, in either order.
+  const reports = new Map<number, FileReport>();
+  const counts = new Map<number, CountMessage>();
+  const join = (id: number) => {
+    const report = reports.get(id);
+    const count = counts.get(id);
+    if (!report || !count) return;
+    reports.delete(id);
+    counts.delete(id);
+    finish(id, count.error ?? { ...report, tokens: count.tokens });
+  };
+
+  let next = 0;
+  let closing = false;
+  for (const worker of feeders) {
+    const inFlight = new Set<number>();
+    const send = () => {
+      if (next >= files.length) return;
+      const id = next++;
+      inFlight.add(id);
+      worker.postMessage({ id, file: files[id] });
+    };
+    worker.on('message', (msg: FileMessage) => {
+      inFlight.delete(msg.id);
+      if (msg.error || !msg.counting) finish(msg.id, msg.report ?? msg.error!);
+      else {
+        reports.set(msg.id, msg.report!);
+        join(msg.id);
+      }
+      send();
+    });
+    worker.on('error', (error) => settle.reject(error));
+    worker.on('exit', (code) => {
+      if (!closing && inFlight.size) settle.reject(new Error(`worker exited with code ${code} while linting ${[...inFlight].map((i) => files[i]).join(', ')}`));
+    });
+    // Two files in flight per worker hide the message round trip.
+    send();
+    send();
+  }
+  for (const worker of counters) {
+    worker.on('message', (msg: CountMessage) => {
+      counts.set(msg.id, msg);
+      join(msg.id);
+    });
+    worker.on('error', (error) => settle.reject(error));
+    worker.on('exit', (code) => {
+      if (!closing && finished < files.length) settle.reject(new Error(`token counting worker exited with code ${code}`));
+    });
+  }
   try {
-    await Promise.all(workers.map(run));
+    await done;
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    closing = true;
+    await Promise.all([...feeders, ...counters].map((w) => w.terminate()));
   }
   return results;
 }

@@ -3,6 +3,7 @@
  * worker threads so that parallel runs give the same results.
  */
 import type { Engine, FileReport } from '../engine/engine.js';
+import type { TokenJob } from '../engine/token-summary.js';
 import { writeFileAtomic } from './atomic-write.js';
 
 export interface ProcessOptions {
@@ -30,4 +31,24 @@ export function processFile(engine: Engine, file: string, options: ProcessOption
   }
   if (options.keepSource) report.source = output;
   return report;
+}
+
+/**
+ * The lint half of a file in a pipelined run (no fixes): `count` receives what counting the file's
+ * tokens needs as soon as it is parsed, so that another thread counts while this one runs the
+ * rules; the report comes back without its token counts. `counting` is false when nothing was sent
+ * (a skipped file).
+ */
+export function lintFileCountingElsewhere(
+  engine: Engine,
+  file: string,
+  options: ProcessOptions,
+  count: (job: TokenJob) => void,
+): { report: FileReport; counting: boolean } {
+  const loaded = engine.loadFile(file);
+  if (!loaded.ok) return { report: { path: file, findings: [], skipped: loaded.reason, ruleErrors: [] }, counting: false };
+  count(engine.tokenJob(loaded));
+  const report = engine.lintLoaded(loaded, false);
+  if (options.keepSource) report.source = loaded.doc.file.text;
+  return { report, counting: true };
 }

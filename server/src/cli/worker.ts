@@ -1,23 +1,51 @@
-/** A worker thread of a parallel CLI run: it lints (or fixes) the files the main thread sends. */
-import { parentPort, workerData } from 'node:worker_threads';
+/**
+ * A worker thread of a parallel CLI run, in one of three roles (see parallel.ts): `whole` lints (or
+ * fixes) the files the main thread sends; `lint` parses and lints them and sends what counting
+ * their tokens needs to its `count` partner over a port; `count` counts those tokens.
+ */
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { Engine, UsageError, type EngineOptions } from '../engine/engine.js';
-import { processFile, type ProcessOptions } from './process-file.js';
+import { summarizeJob, type TokenJob } from '../engine/token-summary.js';
+import { lintFileCountingElsewhere, processFile, type ProcessOptions } from './process-file.js';
 
-interface Data {
+export type WorkerRole = 'whole' | 'lint' | 'count';
+
+export interface WorkerData {
   readonly engine: EngineOptions;
   readonly process: ProcessOptions;
+  readonly role: WorkerRole;
+  /** `lint` and `count`: the port between the two partners. */
+  readonly partner?: MessagePort;
 }
 
-const data = workerData as Data;
-const engine = new Engine(data.engine);
+const data = workerData as WorkerData;
 
-parentPort!.on('message', (msg: { id: number; file: string }) => {
-  try {
-    parentPort!.postMessage({ id: msg.id, report: processFile(engine, msg.file, data.process) });
-  } catch (error) {
-    parentPort!.postMessage({
-      id: msg.id,
-      error: { message: (error as Error).message, usage: error instanceof UsageError, name: (error as Error).name },
-    });
-  }
+const failure = (error: unknown) => ({
+  message: (error as Error).message,
+  usage: error instanceof UsageError,
+  name: (error as Error).name,
 });
+
+if (data.role === 'count') {
+  data.partner!.on('message', (msg: { id: number; job: TokenJob }) => {
+    try {
+      parentPort!.postMessage({ id: msg.id, tokens: summarizeJob(msg.job) });
+    } catch (error) {
+      parentPort!.postMessage({ id: msg.id, error: failure(error) });
+    }
+  });
+} else {
+  const engine = new Engine(data.engine);
+  parentPort!.on('message', (msg: { id: number; file: string }) => {
+    try {
+      if (data.role === 'lint') {
+        const { report, counting } = lintFileCountingElsewhere(engine, msg.file, data.process, (job) => data.partner!.postMessage({ id: msg.id, job }));
+        parentPort!.postMessage({ id: msg.id, report, counting });
+      } else {
+        parentPort!.postMessage({ id: msg.id, report: processFile(engine, msg.file, data.process) });
+      }
+    } catch (error) {
+      parentPort!.postMessage({ id: msg.id, error: failure(error) });
+    }
+  });
+}

@@ -14,7 +14,7 @@ import type { PromptDocument } from '../model/types.js';
 import { parseDocument } from '../parse/index.js';
 import { applyEdits, selectCompatibleFixes } from './edits.js';
 import { compareFindings, lintDocument, lintTask, modelFor } from './linter.js';
-import { summarizeTokens, type FileTokens } from './token-summary.js';
+import { summarizeTokens, tokenJobOf, type FileTokens, type TokenJob } from './token-summary.js';
 import type { Finding, Rule, TaskView, TextEdit } from './types.js';
 
 export interface EngineOptions {
@@ -142,6 +142,12 @@ export class Engine {
     const tokens = withTokens ? summarizeTokens(doc, modelFor(config.model, config.prices), config.callsPerDay) : undefined;
     const outcome = lintDocument(doc, config, this.rules);
     return { path: doc.file.path, findings: outcome.findings, tokens, ruleErrors: outcome.ruleErrors };
+  }
+
+  /** What counting a loaded document's tokens needs, as plain data (a parallel run counts on another thread). */
+  tokenJob(loaded: LoadedDocument & { readonly ok: true }): TokenJob {
+    const { doc, config } = loaded;
+    return tokenJobOf(doc, modelFor(config.model, config.prices), config.callsPerDay);
   }
 
   /** Lints files on disk, then the tasks that involve them; task findings join their files' reports. */

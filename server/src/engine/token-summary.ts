@@ -47,10 +47,69 @@ export function textOffsetOf(prompt: Prompt, sourceOffset: number): number {
   return lo;
 }
 
+/**
+ * What counting a document's tokens needs of it, as plain data: the prompts' texts and where their
+ * sections start. A parallel run parses and lints a file on one thread and counts its tokens on
+ * another, which receives this (structured-cloned) instead of the document model.
+ */
+export interface TokenJob {
+  readonly model: ModelInfo;
+  readonly callsPerDay?: number;
+  /** UTF-8 bytes of the whole file. */
+  readonly bytes: number;
+  readonly prompts: readonly PromptJob[];
+}
+
+interface PromptJob {
+  readonly id: string;
+  readonly label: string;
+  readonly text: string;
+  readonly sections: readonly SectionJob[];
+}
+
+interface SectionJob {
+  readonly title: string;
+  readonly depth: number;
+  readonly line: number;
+  /** Index of the parent section, or -1. */
+  readonly parent: number;
+  /** Offset in the prompt's text where the section's own text starts. */
+  readonly start: number;
+}
+
+export function tokenJobOf(doc: PromptDocument, model: ModelInfo, callsPerDay?: number): TokenJob {
+  return {
+    model,
+    ...(callsPerDay ? { callsPerDay } : {}),
+    bytes: Buffer.byteLength(doc.file.text),
+    prompts: doc.prompts.map((prompt) => ({
+      id: prompt.id,
+      label: prompt.label,
+      text: prompt.text,
+      sections: prompt.sections.map((s) => {
+        const heading = (s.headingRange ?? s.range).start;
+        return {
+          title: s.title,
+          depth: s.depth,
+          line: doc.file.lines.positionAt(heading).line + 1,
+          parent: s.parent,
+          start: s.depth === 0 ? 0 : textOffsetOf(prompt, heading),
+        };
+      }),
+    })),
+  };
+}
+
 export function summarizeTokens(doc: PromptDocument, model: ModelInfo, callsPerDay?: number): FileTokens {
+  return summarizeJob(tokenJobOf(doc, model, callsPerDay));
+}
+
+/** The token counts of a document, from what `tokenJobOf` took of it. */
+export function summarizeJob(job: TokenJob): FileTokens {
+  const { model, callsPerDay } = job;
   const encoding = model.encoding ?? model.estimate!.base;
   const factor = model.encoding ? 1 : model.estimate!.factor;
-  const prompts = doc.prompts.map((prompt) => summarizePrompt(doc, prompt, model, encoding, factor));
+  const prompts = job.prompts.map((prompt) => summarizePrompt(prompt, model, encoding, factor));
   const tokens = prompts.reduce((sum, p) => sum + p.tokens, 0);
   const cost = costPerCall(tokens, model);
   return {
@@ -58,18 +117,18 @@ export function summarizeTokens(doc: PromptDocument, model: ModelInfo, callsPerD
     encoding,
     exact: !!model.encoding,
     tokens,
-    bytes: Buffer.byteLength(doc.file.text),
+    bytes: job.bytes,
     costPerCall: cost,
     ...(callsPerDay ? { callsPerDay, costPerDay: cost * callsPerDay } : {}),
     prompts,
   };
 }
 
-function summarizePrompt(doc: PromptDocument, prompt: Prompt, model: ModelInfo, encoding: NonNullable<ModelInfo['encoding']>, factor: number): PromptTokens {
+function summarizePrompt(prompt: PromptJob, model: ModelInfo, encoding: NonNullable<ModelInfo['encoding']>, factor: number): PromptTokens {
   const total = countForModel(prompt.text, model).tokens;
   // Each section owns the text from its heading to the next heading of any depth;
   // a section's figure adds its descendants' own shares.
-  const starts = prompt.sections.map((s) => (s.depth === 0 ? 0 : textOffsetOf(prompt, (s.headingRange ?? s.range).start)));
+  const starts = prompt.sections.map((s) => s.start);
   const order = starts.map((start, i) => ({ start, i })).sort((a, b) => a.start - b.start || a.i - b.i);
   const own = attributeTokens(prompt.text, encoding, order.map((o) => o.start));
   const ownTokens = new Array<number>(starts.length).fill(0);
@@ -92,7 +151,7 @@ function summarizePrompt(doc: PromptDocument, prompt: Prompt, model: ModelInfo, 
   const sections = prompt.sections.map((s, i) => ({
     title: s.title,
     depth: s.depth,
-    line: doc.file.lines.positionAt((s.headingRange ?? s.range).start).line + 1,
+    line: s.line,
     tokens: Math.round(tokens[i]!),
     bytes: bytes[i]!,
     share: total > 0 ? tokens[i]! / total : 0,
