@@ -79,13 +79,17 @@ export function tokenize(text: string): Token[] {
       start++;
       continue;
     }
-    TOKEN.lastIndex = start;
-    if (!TOKEN.test(text)) {
-      // one code point on, as the global search steps (never into a surrogate pair)
-      start += c >= 0xd800 && c <= 0xdbff && start + 1 < n ? 2 : 1;
-      continue;
+    // most tokens are ASCII words and punctuation, read here without the Unicode pattern
+    let end = isAsciiLetter(c) ? asciiWordEnd(text, start) : c < 128 && c !== 96 && !(c >= 48 && c <= 57) ? start + 1 : -1;
+    if (end < 0) {
+      TOKEN.lastIndex = start;
+      if (!TOKEN.test(text)) {
+        // one code point on, as the global search steps (never into a surrogate pair)
+        start += c >= 0xd800 && c <= 0xdbff && start + 1 < n ? 2 : 1;
+        continue;
+      }
+      end = TOKEN.lastIndex;
     }
-    const end = TOKEN.lastIndex;
     const raw = text.slice(start, end);
     if (c === 96 /* ` */) {
       out.push(new TokenImpl(raw, raw, 'code', start, end, raw));
@@ -101,6 +105,32 @@ export function tokenize(text: string): Token[] {
     start = end;
   }
   return out;
+}
+
+const isAsciiLetter = (c: number) => (c | 32) >= 97 && (c | 32) <= 122;
+const isAsciiAlnum = (c: number) => isAsciiLetter(c) || (c >= 48 && c <= 57);
+
+/**
+ * The end of the word token that starts with the ASCII letter at `start`, as `TOKEN` reads it
+ * (letters and digits, joined by ', ’ or -), or -1 when a non-ASCII character may belong to it
+ * (a letter, mark or digit of another script): the pattern decides those.
+ */
+function asciiWordEnd(text: string, start: number): number {
+  const n = text.length;
+  let i = start + 1;
+  for (;;) {
+    while (i < n && isAsciiAlnum(text.charCodeAt(i))) i++;
+    if (i >= n) return i;
+    const c = text.charCodeAt(i);
+    if (c >= 128 && c !== 0x2019) return -1;
+    if (c !== 39 && c !== 45 && c !== 0x2019) return i;
+    // a joiner continues the word only before a letter or digit
+    if (i + 1 >= n) return i;
+    const next = text.charCodeAt(i + 1);
+    if (next >= 128) return -1;
+    if (!isAsciiAlnum(next)) return i;
+    i += 2;
+  }
 }
 
 /** True when `sentencesOf(text)` is the text alone (trimmed): no end mark followed by a space. */

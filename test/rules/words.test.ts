@@ -78,18 +78,35 @@ describe('PhraseSet', () => {
 });
 
 describe('tokenize', () => {
+  // ASCII words and punctuation are read without the pattern: the tokens must be the pattern's
+  const pattern = /(`+)[^`]*?\1|\d[\d,]*(?:\.\d+)?k?\b|[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:['\u2019-][\p{L}\p{M}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
+  const tokensOf = (text: string) => tokenize(text).map((t) => [t.raw, t.start]);
+  const expected = (text: string) => [...text.matchAll(pattern)].map((m) => [m[0], m.index]);
+
   it('finds the tokens a global search of the token pattern finds, with their offsets', () => {
-    const pattern = /(`+)[^`]*?\1|\d[\d,]*(?:\.\d+)?k?\b|[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:['\u2019-][\p{L}\p{M}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
     const texts = [
       "Don't use `npm test` -- use ``a ` b`` instead; 1,500 words (2.5k max).",
       'Emoji 😀 and math 𝟙𝟚 digits ٣ and x² here\u00a0and\u2009there — “quoted” café naïve',
       '  leading\tand trailing  ',
       '',
       'a',
+      "state-of-the-art x86-64 e-mail rock'n'roll well- -dash 'quoted' it's- a--b foo_bar A1b2 3rd 10x",
+      'don\u2019t word\u2019s \u2019tis end\u2019 abc\u0301def cafe\u0301 ab\u00e9 x\u2019\u00e9t\u00e9 a-\u00e9 ab\u00b2',
+      'Tabs\u0001and\u001fcontrols\u007f, @mentions #tags $vars {braces} [links](url) <tags/> ~tilde ^caret |pipe|',
     ];
-    for (const text of texts) {
-      const expected = [...text.matchAll(pattern)].map((m) => [m[0], m.index]);
-      expect(tokenize(text).map((t) => [t.raw, t.start])).toEqual(expected);
-    }
+    for (const text of texts) expect(tokensOf(text)).toEqual(expected(text));
   });
+
+  it.skipIf(!corpusPresent)('finds them in every line of the corpus', () => {
+    let lines = 0;
+    for (const f of corpusFiles()!) {
+      for (const line of readCorpusFile(f).split('\n')) {
+        lines++;
+        const got = tokensOf(line);
+        const want = expected(line);
+        if (got.length !== want.length || got.some((t, i) => t[0] !== want[i]![0] || t[1] !== want[i]![1])) expect({ line, got }).toEqual({ line, got: want });
+      }
+    }
+    expect(lines).toBeGreaterThan(100_000);
+  }, 120_000);
 });
