@@ -318,6 +318,7 @@ const rule: Rule = {
     tags: ['cost', 'duplicates'],
     defaultSeverity: 'warning',
     fixable: true,
+    usesComparisonForms: true,
     hasSuggestions: true,
     schema: {
       type: 'object',

@@ -59,6 +59,7 @@ const rule: Rule = {
     tags: ['cost', 'style'],
     defaultSeverity: 'warning',
     fixable: true,
+    usesComparisonForms: true,
     hasSuggestions: false,
     schema: {
       type: 'object',

@@ -205,50 +205,87 @@ function read(text: string, expanded: boolean, key: boolean, withCodes: boolean)
   return DONE;
 }
 
+/**
+ * Reads a unit's text as a comparison form does (see `lastRead`): true on the fast path; on the slow
+ * path the key is built, read, and returned in `slowNorm`.
+ */
+let slowNorm: Normalized | undefined;
+function readText(text: string): boolean {
+  if (readFastInto(text, false)) return true;
+  slowNorm = normalize(stripFiller(text, protectedRanges));
+  read(slowNorm.key, true, true, false);
+  return false;
+}
+
+/** Words of `formData` per text: hash, word count, bucket, fast path (1) or not (0). */
+const FORM_INTS = 4;
+
+/**
+ * The comparison forms of `texts` as numbers, `FORM_INTS` per text: what a form reads, without the
+ * unit. The CLI's token-counting thread makes them for the lint thread (cli/parallel.ts), which
+ * hands them to `provideForms`; a form made from them equals the form made in place.
+ */
+export function formData(texts: readonly string[]): Int32Array {
+  const out = new Int32Array(texts.length * FORM_INTS);
+  for (let k = 0; k < texts.length; k++) {
+    const fast = readText(texts[k]!);
+    out[k * FORM_INTS] = readHash;
+    out[k * FORM_INTS + 1] = readWords;
+    out[k * FORM_INTS + 2] = readBucket;
+    out[k * FORM_INTS + 3] = fast ? 1 : 0;
+  }
+  slowNorm = undefined;
+  return out;
+}
+
 /** A unit's comparison form; the profile is built on first use (filler-phrase never needs it). */
 class Form implements ComparisonForm {
   readonly hash: number;
   readonly words: number;
   readonly bucket: number;
   readonly fillerFree: boolean;
-  /** The text the key was read from: the display text (fast path) or the key itself. */
-  private readonly source: string;
+  private readonly text: string;
   private readonly fast: boolean;
-  /** Built on first use on the fast path: most units have no twin and never need it. */
+  /** Built on first use on the fast path, and on the slow path when the form came as data: most units have no twin and never need it. */
   private cachedNorm: Normalized | undefined;
   private cachedProfile?: BigramProfile;
 
-  constructor(unit: Unit) {
-    if (readFastInto(unit.text, false)) {
-      this.fast = true;
-      this.fillerFree = true;
-      this.source = unit.text;
+  /** Reads `unit`, or takes what `formData` read of its text at `data[at…]`. */
+  constructor(unit: Unit, data?: Int32Array, at = 0) {
+    this.text = unit.text;
+    if (data) {
+      this.fast = data[at + 3] === 1;
       this.cachedNorm = undefined;
-      this.hash = readHash;
-      this.words = readWords;
-      this.bucket = readBucket;
+      this.hash = data[at]!;
+      this.words = data[at + 1]!;
+      this.bucket = data[at + 2]!;
     } else {
-      this.fast = false;
-      this.fillerFree = false;
-      this.cachedNorm = normalize(stripFiller(unit.text, protectedRanges));
-      this.source = this.cachedNorm.key;
-      read(this.source, true, true, false);
+      this.fast = readText(unit.text);
+      this.cachedNorm = this.fast ? undefined : slowNorm;
+      slowNorm = undefined;
       this.hash = readHash;
       this.words = readWords;
       this.bucket = readBucket;
     }
+    this.fillerFree = this.fast;
+  }
+
+  /** The text the key was read from: the display text (fast path) or the key itself. */
+  private get source(): string {
+    return this.fast ? this.text : this.norm.key;
   }
 
   get norm(): Normalized {
-    // on the fast path the source is the display text
-    return (this.cachedNorm ??= normalize(this.source));
+    // on the fast path the key is normalized from the display text, on the slow path from the text without filler
+    return (this.cachedNorm ??= normalize(this.fast ? this.text : stripFiller(this.text, protectedRanges)));
   }
 
   get profile(): BigramProfile {
     if (!this.cachedProfile) {
-      if (this.fast) readFastInto(this.source, true);
-      else read(this.source, true, true, true);
-      this.cachedProfile = profileOfCodes(scratch, readCodes, this.source);
+      const source = this.source;
+      if (this.fast) readFastInto(source, true);
+      else read(source, true, true, true);
+      this.cachedProfile = profileOfCodes(scratch, readCodes, source);
     }
     return this.cachedProfile;
   }
@@ -260,11 +297,33 @@ class Form implements ComparisonForm {
  */
 const forms = new WeakMap<Prompt, (ComparisonForm | undefined)[]>();
 
-/** The comparison form of a unit of `prompt` (see the module comment), memoized per unit. */
-export function comparisonForm(prompt: Prompt, unit: Unit): ComparisonForm {
+function formsOf(prompt: Prompt): (ComparisonForm | undefined)[] {
   let list = forms.get(prompt);
   if (!list) forms.set(prompt, (list = slots<ComparisonForm>(prompt.units.length)));
+  return list;
+}
+
+/** The comparison form of a unit of `prompt` (see the module comment), memoized per unit. */
+export function comparisonForm(prompt: Prompt, unit: Unit): ComparisonForm {
+  const list = formsOf(prompt);
   return (list[unit.index] ??= new Form(unit));
+}
+
+/** The positions in `prompt.units` of the units that duplicate-instruction may compare (their forms are worth making ahead). */
+export function comparedUnits(prompt: Prompt): number[] {
+  const out: number[] = [];
+  const units = prompt.units;
+  for (let i = 0; i < units.length; i++) if (units[i]!.isInstruction && COMPARED_CONTEXTS.has(units[i]!.context)) out.push(i);
+  return out;
+}
+
+/** Takes the forms of the units at `indices` of `prompt.units` from `formData` of their texts, in that order. */
+export function provideForms(prompt: Prompt, indices: readonly number[], data: Int32Array): void {
+  const list = formsOf(prompt);
+  for (let k = 0; k < indices.length; k++) {
+    const unit = prompt.units[indices[k]!]!;
+    list[unit.index] ??= new Form(unit, data, k * FORM_INTS);
+  }
 }
 
 /** Emphasis labels ("IMPORTANT:", "Note:") that open an instruction rather than name a field. */

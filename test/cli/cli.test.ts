@@ -214,6 +214,11 @@ describe('prompt-lint CLI', () => {
       expect(parallel.status).toBe(serial.status);
       expect(parallel.stdout).toBe(serial.stdout);
     }
+    // without the rules that read comparison forms, the lint thread asks its partner for none
+    const noForms = ['--rule', 'duplicate-instruction=off', '--rule', 'filler-phrase=off'];
+    const serialNoForms = cli(['--format', 'json', '--concurrency', 'off', ...noForms, 'prompts'], { cwd });
+    expect(serialNoForms.stdout).not.toBe(serial.stdout);
+    expect(cli(['--format', 'json', '--concurrency', '2', ...noForms, 'prompts'], { cwd }).stdout).toBe(serialNoForms.stdout);
     // fixes keep whole files on one thread
     const fixedSerial = cli(['--format', 'json', '--fix-dry-run', '--concurrency', 'off', 'prompts'], { cwd });
     expect(fixedSerial.stdout).toContain('"output"');

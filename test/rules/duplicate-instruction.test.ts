@@ -3,7 +3,7 @@ import stringSimilarity from 'string-similarity';
 import rule from '../../rules/duplicate-instruction.js';
 import { anchorsCompatible, comparisonKey, contentDifference, normalize, protectedRanges } from '../../rules/lib/normalize.js';
 import { stripFiller } from '../../rules/lib/filler.js';
-import { readFast, readKey } from '../../rules/lib/repeats.js';
+import { comparedUnits, comparisonForm, formData, provideForms, readFast, readKey } from '../../rules/lib/repeats.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { bigramProfile, compareTwoStrings, dice, SimilarityIndex } from '../../rules/lib/similarity.js';
@@ -217,5 +217,40 @@ describe('duplicate-instruction: the fast reading of a unit agrees with its key'
       expect({ hash: read.hash, words: read.words, n: read.n, bucket: read.bucket }, text).toEqual({ hash: slow.hash, words: slow.words, n: slow.n, bucket: slow.bucket });
     }
     expect(fast).toBeGreaterThan(texts.length / 2);
+  });
+});
+
+describe('comparison forms made from texts (the CLI makes them on the token-counting thread)', () => {
+  const root = path.resolve(__dirname, '../../fixtures');
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  const files = walk(root).filter((f) => /\.(md|mdc|txt|ya?ml|prompty)$/.test(f));
+
+  it(`equal the forms made in place, on every compared unit of ${files.length} fixture files`, () => {
+    let compared = 0;
+    let slow = 0;
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      // two parses of one file: one reads its forms in place, the other takes them from the texts
+      const inPlace = parseDocument(createSourceFile(file, text));
+      const provided = parseDocument(createSourceFile(file, text));
+      provided.prompts.forEach((prompt, p) => {
+        const indices = comparedUnits(prompt);
+        provideForms(prompt, indices, formData(indices.map((i) => prompt.units[i]!.text)));
+        for (const i of indices) {
+          const a = comparisonForm(inPlace.prompts[p]!, inPlace.prompts[p]!.units[i]!);
+          const b = comparisonForm(prompt, prompt.units[i]!);
+          const at = `${file}: ${prompt.units[i]!.text}`;
+          expect({ hash: b.hash, words: b.words, bucket: b.bucket, fillerFree: b.fillerFree }, at).toEqual({ hash: a.hash, words: a.words, bucket: a.bucket, fillerFree: a.fillerFree });
+          expect(b.norm.key, at).toBe(a.norm.key);
+          expect({ codes: [...b.profile.codes], text: b.profile.text }, at).toEqual({ codes: [...a.profile.codes], text: a.profile.text });
+          compared++;
+          if (!a.fillerFree) slow++;
+        }
+      });
+    }
+    expect(compared).toBeGreaterThan(500);
+    // the slow path (filler, non-ASCII, list markers) is covered too
+    expect(slow).toBeGreaterThan(20);
   });
 });

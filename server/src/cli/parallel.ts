@@ -1,16 +1,21 @@
 /**
  * Spreads files over worker threads; results come back in input order, as a serial run gives them.
  *
- * Linting pairs the threads: one parses and lints files, its partner counts their tokens. Each
- * thread then runs half of the code (the rules, or the tokenizer) over every file, and V8 compiles
- * each half once instead of on every thread (docs/performance.md). An odd thread does whole files.
- * Fixing keeps whole files on one thread (a fix is linted again after it is applied).
+ * Linting pairs the threads: one parses and lints files, its partner counts their tokens and makes
+ * the comparison forms that duplicate-instruction and filler-phrase read (they need only the units'
+ * texts, and the counting is the lighter half). Each thread runs its part of the code over every
+ * file, and V8 compiles each part once instead of on every thread (docs/performance.md). An odd
+ * thread does whole files. Fixing keeps whole files on one thread (a fix is linted again after it
+ * is applied).
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { EngineOptions, FileReport } from '../engine/engine.js';
 import type { FileTokens } from '../engine/token-summary.js';
 import type { ProcessOptions } from './process-file.js';
 import type { WorkerData, WorkerRole } from './worker.js';
+
+/** Files in flight per lint thread. */
+const LINT_IN_FLIGHT = 16;
 
 /** Young generation of each worker (V8 sizes it as three semi-spaces). */
 const YOUNG_GENERATION_MB = 96;
@@ -57,11 +62,14 @@ export async function processInWorkers(
     new Worker(workerUrl, { workerData: { engine, process, role, partner } satisfies WorkerData, transferList: partner ? [partner] : [], resourceLimits });
 
   const feeders: Worker[] = [];
+  const lintThreads = new Set<Worker>();
   const counters: Worker[] = [];
   const pairs = process.fix ? 0 : Math.floor(threads / 2);
   for (let k = 0; k < pairs; k++) {
     const { port1, port2 } = new MessageChannel();
-    feeders.push(spawn('lint', port1));
+    const lint = spawn('lint', port1);
+    lintThreads.add(lint);
+    feeders.push(lint);
     counters.push(spawn('count', port2));
   }
   while (feeders.length + counters.length < threads) feeders.push(spawn('whole'));
@@ -110,9 +118,9 @@ export async function processInWorkers(
     worker.on('exit', (code) => {
       if (!closing && inFlight.size) settle.reject(new Error(`worker exited with code ${code} while linting ${[...inFlight].map((i) => files[i]).join(', ')}`));
     });
-    // Two files in flight per worker hide the message round trip.
-    send();
-    send();
+    // Files in flight hide the message round trips: two for a whole-file thread; a lint thread
+    // parses more while it waits for its partner's forms (see worker.ts).
+    for (let k = lintThreads.has(worker) ? LINT_IN_FLIGHT : 2; k > 0; k--) send();
   }
   for (const worker of counters) {
     worker.on('message', (msg: CountMessage) => {

@@ -2,7 +2,8 @@
  * What the CLI does with one file — lint, or fix and write — shared by the main thread and the
  * worker threads so that parallel runs give the same results.
  */
-import type { Engine, FileReport } from '../engine/engine.js';
+import { comparedUnits, provideForms } from '../../../rules/lib/repeats.js';
+import type { Engine, FileReport, LoadedDocument } from '../engine/engine.js';
 import type { TokenJob } from '../engine/token-summary.js';
 import { writeFileAtomic } from './atomic-write.js';
 
@@ -34,21 +35,31 @@ export function processFile(engine: Engine, file: string, options: ProcessOption
 }
 
 /**
- * The lint half of a file in a pipelined run (no fixes): `count` receives what counting the file's
- * tokens needs as soon as it is parsed, so that another thread counts while this one runs the
- * rules; the report comes back without its token counts. `counting` is false when nothing was sent
- * (a skipped file).
+ * The lint half of a file in a pipelined run (no fixes), in two steps. `parseForLint` parses the
+ * file and says what the partner thread is to do with it: count its tokens (`job`), and make the
+ * comparison forms of its compared units when a rule that reads them is on (`texts`, per prompt;
+ * rules/lib/repeats.ts `formData`). A skipped file comes back as its report. `lintParsed` then runs
+ * the rules with those forms and returns the report without its token counts.
  */
-export function lintFileCountingElsewhere(
-  engine: Engine,
-  file: string,
-  options: ProcessOptions,
-  count: (job: TokenJob) => void,
-): { report: FileReport; counting: boolean } {
+export interface ParsedForLint {
+  readonly loaded: LoadedDocument & { readonly ok: true };
+  readonly units: readonly number[][];
+  readonly request: { readonly job: TokenJob; readonly texts: readonly string[][] };
+}
+
+export function parseForLint(engine: Engine, file: string): ParsedForLint | { readonly skipped: FileReport } {
   const loaded = engine.loadFile(file);
-  if (!loaded.ok) return { report: { path: file, findings: [], skipped: loaded.reason, ruleErrors: [] }, counting: false };
-  count(engine.tokenJob(loaded));
-  const report = engine.lintLoaded(loaded, false);
-  if (options.keepSource) report.source = loaded.doc.file.text;
-  return { report, counting: true };
+  if (!loaded.ok) return { skipped: { path: file, findings: [], skipped: loaded.reason, ruleErrors: [] } };
+  const prompts = loaded.doc.prompts;
+  const units = engine.usesComparisonForms(loaded.config) ? prompts.map(comparedUnits) : prompts.map(() => []);
+  const texts = units.map((indices, p) => indices.map((i) => prompts[p]!.units[i]!.text));
+  return { loaded, units, request: { job: engine.tokenJob(loaded), texts } };
+}
+
+export function lintParsed(engine: Engine, parsed: ParsedForLint, forms: readonly Int32Array[], options: ProcessOptions): FileReport {
+  const prompts = parsed.loaded.doc.prompts;
+  for (let p = 0; p < prompts.length; p++) provideForms(prompts[p]!, parsed.units[p]!, forms[p]!);
+  const report = engine.lintLoaded(parsed.loaded, false);
+  if (options.keepSource) report.source = parsed.loaded.doc.file.text;
+  return report;
 }

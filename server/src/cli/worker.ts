@@ -1,12 +1,14 @@
 /**
  * A worker thread of a parallel CLI run, in one of three roles (see parallel.ts): `whole` lints (or
- * fixes) the files the main thread sends; `lint` parses and lints them and sends what counting
- * their tokens needs to its `count` partner over a port; `count` counts those tokens.
+ * fixes) the files the main thread sends; `lint` parses them, asks its `count` partner (over a
+ * port) for their comparison forms and token counts, and lints them once the forms are back;
+ * `count` makes the forms at once and counts the tokens in between.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { formData } from '../../../rules/lib/repeats.js';
 import { Engine, UsageError, type EngineOptions } from '../engine/engine.js';
 import { summarizeJob, type TokenJob } from '../engine/token-summary.js';
-import { lintFileCountingElsewhere, processFile, type ProcessOptions } from './process-file.js';
+import { lintParsed, parseForLint, processFile, type ParsedForLint, type ProcessOptions } from './process-file.js';
 
 export type WorkerRole = 'whole' | 'lint' | 'count';
 
@@ -18,6 +20,12 @@ export interface WorkerData {
   readonly partner?: MessagePort;
 }
 
+interface Request {
+  readonly id: number;
+  readonly job: TokenJob;
+  readonly texts: readonly string[][];
+}
+
 const data = workerData as WorkerData;
 
 const failure = (error: unknown) => ({
@@ -27,9 +35,47 @@ const failure = (error: unknown) => ({
 });
 
 if (data.role === 'count') {
-  data.partner!.on('message', (msg: { id: number; job: TokenJob }) => {
+  const partner = data.partner!;
+  // The forms go back at once: the lint thread waits for them. Token counts wait their turn, one
+  // job per turn of the event loop, so that a request never waits behind a queue of counts.
+  const queue: Request[] = [];
+  const countNext = () => {
+    const { id, job } = queue.shift()!;
     try {
-      parentPort!.postMessage({ id: msg.id, tokens: summarizeJob(msg.job) });
+      parentPort!.postMessage({ id, tokens: summarizeJob(job) });
+    } catch (error) {
+      parentPort!.postMessage({ id, error: failure(error) });
+    }
+    if (queue.length) setImmediate(countNext);
+  };
+  partner.on('message', (msg: Request) => {
+    const forms = msg.texts.map(formData);
+    partner.postMessage({ id: msg.id, forms }, forms.map((f) => f.buffer as ArrayBuffer));
+    queue.push(msg);
+    if (queue.length === 1) setImmediate(countNext);
+  });
+} else if (data.role === 'lint') {
+  const engine = new Engine(data.engine);
+  const partner = data.partner!;
+  const waiting = new Map<number, ParsedForLint>();
+  parentPort!.on('message', (msg: { id: number; file: string }) => {
+    try {
+      const parsed = parseForLint(engine, msg.file);
+      if ('skipped' in parsed) {
+        parentPort!.postMessage({ id: msg.id, report: parsed.skipped, counting: false });
+        return;
+      }
+      partner.postMessage({ id: msg.id, ...parsed.request });
+      waiting.set(msg.id, parsed);
+    } catch (error) {
+      parentPort!.postMessage({ id: msg.id, error: failure(error) });
+    }
+  });
+  partner.on('message', (msg: { id: number; forms: Int32Array[] }) => {
+    const parsed = waiting.get(msg.id)!;
+    waiting.delete(msg.id);
+    try {
+      parentPort!.postMessage({ id: msg.id, report: lintParsed(engine, parsed, msg.forms, data.process), counting: true });
     } catch (error) {
       parentPort!.postMessage({ id: msg.id, error: failure(error) });
     }
@@ -38,12 +84,7 @@ if (data.role === 'count') {
   const engine = new Engine(data.engine);
   parentPort!.on('message', (msg: { id: number; file: string }) => {
     try {
-      if (data.role === 'lint') {
-        const { report, counting } = lintFileCountingElsewhere(engine, msg.file, data.process, (job) => data.partner!.postMessage({ id: msg.id, job }));
-        parentPort!.postMessage({ id: msg.id, report, counting });
-      } else {
-        parentPort!.postMessage({ id: msg.id, report: processFile(engine, msg.file, data.process) });
-      }
+      parentPort!.postMessage({ id: msg.id, report: processFile(engine, msg.file, data.process) });
     } catch (error) {
       parentPort!.postMessage({ id: msg.id, error: failure(error) });
     }

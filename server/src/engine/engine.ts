@@ -13,7 +13,7 @@ import { createSourceFile, decodeBuffer } from '../model/source.js';
 import type { PromptDocument } from '../model/types.js';
 import { parseDocument } from '../parse/index.js';
 import { applyEdits, selectCompatibleFixes } from './edits.js';
-import { compareFindings, lintDocument, lintTask, modelFor } from './linter.js';
+import { compareFindings, lintDocument, lintTask, modelFor, ruleSetting } from './linter.js';
 import { summarizeTokens, tokenJobOf, type FileTokens, type TokenJob } from './token-summary.js';
 import type { Finding, Rule, TaskView, TextEdit } from './types.js';
 
@@ -142,6 +142,11 @@ export class Engine {
     const tokens = withTokens ? summarizeTokens(doc, modelFor(config.model, config.prices), config.callsPerDay) : undefined;
     const outcome = lintDocument(doc, config, this.rules);
     return { path: doc.file.path, findings: outcome.findings, tokens, ruleErrors: outcome.ruleErrors };
+  }
+
+  /** Some rule that reads the units' comparison forms is on under `config` (see `RuleMeta.usesComparisonForms`). */
+  usesComparisonForms(config: ResolvedConfig): boolean {
+    return this.rules.some((rule) => rule.meta.usesComparisonForms && ruleSetting(config, rule)[0] !== 'off');
   }
 
   /** What counting a loaded document's tokens needs, as plain data (a parallel run counts on another thread). */

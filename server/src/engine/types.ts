@@ -56,6 +56,11 @@ export interface RuleMeta {
   readonly defaultOptions: Record<string, unknown>;
   /** messageId → template with {{placeholders}}. */
   readonly messages: Readonly<Record<string, string>>;
+  /**
+   * The rule reads the units' comparison forms (rules/lib/repeats.ts), which need only the units'
+   * texts: a parallel CLI run makes them on another thread while such a rule is on.
+   */
+  readonly usesComparisonForms?: boolean;
 }
 
 /** The composed context of one configured task: its documents in order. */
