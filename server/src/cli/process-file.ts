@@ -44,21 +44,24 @@ export function processFile(engine: Engine, file: string, options: ProcessOption
 export interface ParsedForLint {
   readonly loaded: LoadedDocument & { readonly ok: true };
   readonly units: readonly number[][];
-  readonly request: { readonly job: TokenJob; readonly texts: readonly string[][] };
+  /** `texts` is absent when no rule that reads comparison forms is on. */
+  readonly request: { readonly job: TokenJob; readonly texts?: readonly string[][] };
 }
 
 export function parseForLint(engine: Engine, file: string): ParsedForLint | { readonly skipped: FileReport } {
   const loaded = engine.loadFile(file);
   if (!loaded.ok) return { skipped: { path: file, findings: [], skipped: loaded.reason, ruleErrors: [] } };
   const prompts = loaded.doc.prompts;
-  const units = engine.usesComparisonForms(loaded.config) ? prompts.map(comparedUnits) : prompts.map(() => []);
+  const job = engine.tokenJob(loaded);
+  if (!engine.usesComparisonForms(loaded.config)) return { loaded, units: [], request: { job } };
+  const units = prompts.map(comparedUnits);
   const texts = units.map((indices, p) => indices.map((i) => prompts[p]!.units[i]!.text));
-  return { loaded, units, request: { job: engine.tokenJob(loaded), texts } };
+  return { loaded, units, request: { job, texts } };
 }
 
 export function lintParsed(engine: Engine, parsed: ParsedForLint, forms: readonly Int32Array[], options: ProcessOptions): FileReport {
   const prompts = parsed.loaded.doc.prompts;
-  for (let p = 0; p < prompts.length; p++) provideForms(prompts[p]!, parsed.units[p]!, forms[p]!);
+  for (let p = 0; p < forms.length; p++) provideForms(prompts[p]!, parsed.units[p]!, forms[p]!);
   const report = engine.lintLoaded(parsed.loaded, false);
   if (options.keepSource) report.source = parsed.loaded.doc.file.text;
   return report;

@@ -23,7 +23,8 @@ export interface WorkerData {
 interface Request {
   readonly id: number;
   readonly job: TokenJob;
-  readonly texts: readonly string[][];
+  /** Texts whose comparison forms the lint thread waits for; absent when no rule reads forms. */
+  readonly texts?: readonly string[][];
 }
 
 const data = workerData as WorkerData;
@@ -49,8 +50,10 @@ if (data.role === 'count') {
     if (queue.length) setImmediate(countNext);
   };
   partner.on('message', (msg: Request) => {
-    const forms = msg.texts.map(formData);
-    partner.postMessage({ id: msg.id, forms }, forms.map((f) => f.buffer as ArrayBuffer));
+    if (msg.texts) {
+      const forms = msg.texts.map(formData);
+      partner.postMessage({ id: msg.id, forms }, forms.map((f) => f.buffer as ArrayBuffer));
+    }
     queue.push(msg);
     if (queue.length === 1) setImmediate(countNext);
   });
@@ -63,6 +66,12 @@ if (data.role === 'count') {
       const parsed = parseForLint(engine, msg.file);
       if ('skipped' in parsed) {
         parentPort!.postMessage({ id: msg.id, report: parsed.skipped, counting: false });
+        return;
+      }
+      if (!parsed.request.texts) {
+        // no rule reads comparison forms: lint now
+        partner.postMessage({ id: msg.id, job: parsed.request.job });
+        parentPort!.postMessage({ id: msg.id, report: lintParsed(engine, parsed, [], data.process), counting: true });
         return;
       }
       partner.postMessage({ id: msg.id, ...parsed.request });
