@@ -205,11 +205,13 @@ function read(text: string, expanded: boolean, key: boolean, withCodes: boolean)
   return DONE;
 }
 
+/** The key that the last `readText` built on the slow path (taken by the form being made). */
+let slowNorm: Normalized | undefined;
+
 /**
  * Reads a unit's text as a comparison form does (see `lastRead`): true on the fast path; on the slow
- * path the key is built, read, and returned in `slowNorm`.
+ * path the key is built, read, and left in `slowNorm`.
  */
-let slowNorm: Normalized | undefined;
 function readText(text: string): boolean {
   if (readFastInto(text, false)) return true;
   slowNorm = normalize(stripFiller(text, protectedRanges));
@@ -309,11 +311,16 @@ export function comparisonForm(prompt: Prompt, unit: Unit): ComparisonForm {
   return (list[unit.index] ??= new Form(unit));
 }
 
+/** An instruction unit of a compared context (the first half of `isCandidate`, asked without a form). */
+function isComparedUnit(unit: Unit): boolean {
+  return unit.isInstruction && COMPARED_CONTEXTS.has(unit.context);
+}
+
 /** The positions in `prompt.units` of the units that duplicate-instruction may compare (their forms are worth making ahead). */
 export function comparedUnits(prompt: Prompt): number[] {
   const out: number[] = [];
   const units = prompt.units;
-  for (let i = 0; i < units.length; i++) if (units[i]!.isInstruction && COMPARED_CONTEXTS.has(units[i]!.context)) out.push(i);
+  for (let i = 0; i < units.length; i++) if (isComparedUnit(units[i]!)) out.push(i);
   return out;
 }
 
@@ -390,7 +397,7 @@ function isProse(text: string): boolean {
 
 /** An instruction unit of a compared context with at least `minWords` words (cheap: structure is asked later, of units with a twin). */
 export function isCandidate(prompt: Prompt, unit: Unit, minWords: number): boolean {
-  return unit.isInstruction && COMPARED_CONTEXTS.has(unit.context) && comparisonForm(prompt, unit).words >= minWords;
+  return isComparedUnit(unit) && comparisonForm(prompt, unit).words >= minWords;
 }
 
 const structural = new WeakMap<Unit, boolean>();

@@ -96,7 +96,7 @@ export function tokenize(text: string): Token[] {
     } else if (c >= 48 && c <= 57) {
       const lower = raw.toLowerCase();
       out.push(new TokenImpl(raw, lower, 'number', start, end, lower));
-    } else if (raw.length > 1 || (c < 128 ? (c | 32) >= 97 && (c | 32) <= 122 : /[\p{L}\p{M}]/u.test(raw))) {
+    } else if (raw.length > 1 || (c < 128 ? isAsciiLetter(c) : /[\p{L}\p{M}]/u.test(raw))) {
       const lower = raw.toLowerCase();
       out.push(new TokenImpl(raw, lower.includes('\u2019') ? lower.replace(/\u2019/g, "'") : lower, 'word', start, end, undefined));
     } else {
@@ -141,10 +141,7 @@ export function isOneSentence(text: string): boolean {
 /** The end of the run of ASCII letters of `text` from `start`. */
 export function asciiLettersEnd(text: string, start: number): number {
   let i = start;
-  for (; i < text.length; i++) {
-    const c = text.charCodeAt(i) | 32;
-    if (c < 97 || c > 122) break;
-  }
+  while (i < text.length && isAsciiLetter(text.charCodeAt(i))) i++;
   return i;
 }
 

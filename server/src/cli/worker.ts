@@ -61,6 +61,13 @@ if (data.role === 'count') {
   const engine = new Engine(data.engine);
   const partner = data.partner!;
   const waiting = new Map<number, ParsedForLint>();
+  const lint = (id: number, parsed: ParsedForLint, forms: readonly Int32Array[]) => {
+    try {
+      parentPort!.postMessage({ id, report: lintParsed(engine, parsed, forms, data.process), counting: true });
+    } catch (error) {
+      parentPort!.postMessage({ id, error: failure(error) });
+    }
+  };
   parentPort!.on('message', (msg: { id: number; file: string }) => {
     try {
       const parsed = parseForLint(engine, msg.file);
@@ -71,7 +78,7 @@ if (data.role === 'count') {
       if (!parsed.request.texts) {
         // no rule reads comparison forms: lint now
         partner.postMessage({ id: msg.id, job: parsed.request.job });
-        parentPort!.postMessage({ id: msg.id, report: lintParsed(engine, parsed, [], data.process), counting: true });
+        lint(msg.id, parsed, []);
         return;
       }
       partner.postMessage({ id: msg.id, ...parsed.request });
@@ -83,11 +90,7 @@ if (data.role === 'count') {
   partner.on('message', (msg: { id: number; forms: Int32Array[] }) => {
     const parsed = waiting.get(msg.id)!;
     waiting.delete(msg.id);
-    try {
-      parentPort!.postMessage({ id: msg.id, report: lintParsed(engine, parsed, msg.forms, data.process), counting: true });
-    } catch (error) {
-      parentPort!.postMessage({ id: msg.id, error: failure(error) });
-    }
+    lint(msg.id, parsed, msg.forms);
   });
 } else {
   const engine = new Engine(data.engine);
