@@ -43,10 +43,11 @@ const WORD_CUT_REACH = 200;
 function cutBefore(text: string, pos: number): number {
   // the cut's next character must lie before `pos`, so that the edit leaves it in place
   for (let i = pos - 2; i > 0 && i >= pos - WORD_CUT_REACH; i--) if (isWordCut(text, i)) return i;
-  let i = text.lastIndexOf('\n', pos - 2);
+  // lastIndexOf reads a negative start as 0: stop at offset 0 instead of finding it again
+  let i = pos >= 2 ? text.lastIndexOf('\n', pos - 2) : -1;
   while (i >= 0) {
     if (isSafeCut(text, i + 1) && i + 1 < pos) return i + 1;
-    i = text.lastIndexOf('\n', i - 1);
+    i = i > 0 ? text.lastIndexOf('\n', i - 1) : -1;
   }
   return 0;
 }

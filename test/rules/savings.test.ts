@@ -12,6 +12,8 @@ import { countForModel } from '../../server/src/tokens/index.js';
 import { resolveModel } from '../../server/src/tokens/models.js';
 import { tokensSaved } from '../../rules/lib/savings.js';
 import { rng } from '../helpers/random.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, tempTree } from '../helpers/cli.js';
 
 const PIECES = [
   'Please make sure to run the tests before you commit.',
@@ -73,4 +75,27 @@ describe('tokensSaved is exact', () => {
       expect(wrong).toBe(0);
     });
   }
+});
+
+describe('tokensSaved on a prompt whose text opens with a line break', () => {
+  // A paragraph right after front matter: the prompt's text starts with "\n". The line-cut search
+  // once looped forever at offset 0 (lastIndexOf with a negative start reads as 0), so the CLI hung
+  // on any such file with a filler phrase. Run as a process with a time-out: a hang fails the test
+  // instead of the suite.
+  it('ends, and saves exactly what the fix removes', () => {
+    const source = '---\nx: y\n---\n\nPlease make sure to check the tests first.\n';
+    const dir = tempTree({ 'g.md': source });
+    const r = spawnSync(process.execPath, [BIN, '--format', 'json', 'g.md'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    expect(r.signal, 'the CLI did not finish within 60 s').toBeNull();
+    const [report] = JSON.parse(r.stdout) as { messages: { ruleId: string; fix: { range: [number, number]; text: string }; tokensSaved: number }[] }[];
+    const filler = report!.messages.find((m) => m.ruleId === 'filler-phrase')!;
+    expect(filler).toBeDefined();
+    const model = resolveModel('gpt-4o');
+    const [a, b] = filler.fix.range;
+    const after = source.slice(0, a) + filler.fix.text + source.slice(b);
+    const body = (s: string) => s.slice(s.indexOf('---\n', 4) + 4);
+    const expected = countForModel(body(source), model).tokens - countForModel(body(after), model).tokens;
+    expect(expected).toBeGreaterThan(0);
+    expect(filler.tokensSaved).toBe(expected);
+  });
 });
