@@ -1,38 +1,11 @@
 /**
- * What the CLI does with one file — lint, or fix and write — shared by the main thread and the
- * worker threads so that parallel runs give the same results.
+ * The lint half of a file in a pipelined parallel run (parallel.ts): parsed and linted on one
+ * thread while its partner counts the tokens. Every other run goes through engine/run.ts.
  */
 import { comparedUnits, provideForms } from '../../../rules/lib/repeats.js';
 import type { Engine, FileReport, LoadedDocument } from '../engine/engine.js';
 import type { TokenJob } from '../engine/token-summary.js';
-import { writeFileAtomic } from './atomic-write.js';
-
-export interface ProcessOptions {
-  /** 'write' applies fixes to disk, 'dry-run' only reports the fixed text. */
-  readonly fix?: 'write' | 'dry-run';
-  /** Keep the linted text in the report (the JSON formatter needs it for multi-edit fixes). */
-  readonly keepSource?: boolean;
-}
-
-export function processFile(engine: Engine, file: string, options: ProcessOptions): FileReport {
-  const loaded = engine.loadFile(file);
-  if (!loaded.ok) return { path: file, findings: [], skipped: loaded.reason, ruleErrors: [] };
-  const text = loaded.doc.file.text;
-  if (!options.fix) {
-    const report = engine.lintLoaded(loaded);
-    if (options.keepSource) report.source = text;
-    return report;
-  }
-  const { output } = engine.fixText(file, text);
-  const report = engine.lintLoaded(output === text ? loaded : engine.loadText(file, output));
-  if (output !== text) {
-    const bom = loaded.doc.file.hasBom ? '\uFEFF' : '';
-    if (options.fix === 'write') writeFileAtomic(file, bom + output);
-    report.output = bom + output;
-  }
-  if (options.keepSource) report.source = output;
-  return report;
-}
+import type { RunOptions, RunUnit } from '../engine/run.js';
 
 /**
  * The lint half of a file in a pipelined run (no fixes), in two steps. `parseForLint` parses the
@@ -59,10 +32,13 @@ export function parseForLint(engine: Engine, file: string): ParsedForLint | { re
   return { loaded, units, request: { job, texts } };
 }
 
-export function lintParsed(engine: Engine, parsed: ParsedForLint, forms: readonly Int32Array[], options: ProcessOptions): FileReport {
+export function lintParsed(engine: Engine, parsed: ParsedForLint, forms: readonly Int32Array[], options: RunOptions): FileReport {
   const prompts = parsed.loaded.doc.prompts;
   for (let p = 0; p < forms.length; p++) provideForms(prompts[p]!, parsed.units[p]!, forms[p]!);
   const report = engine.lintLoaded(parsed.loaded, false);
   if (options.keepSource) report.source = parsed.loaded.doc.file.text;
   return report;
 }
+
+/** A file alone is linted on a lint thread and counted by its partner; a unit with tasks is run whole. */
+export const pipelined = (unit: RunUnit): boolean => unit.files.length === 1 && unit.tasks.length === 0;

@@ -1,20 +1,22 @@
 /**
- * A worker thread of a parallel CLI run, in one of three roles (see parallel.ts): `whole` lints (or
- * fixes) the files the main thread sends; `lint` parses them, asks its `count` partner (over a
- * port) for their comparison forms and token counts, and lints them once the forms are back;
- * `count` makes the forms at once and counts the tokens in between.
+ * A worker thread of a parallel CLI run, in one of three roles (see parallel.ts): `whole` runs (lints
+ * or fixes) the units the main thread sends (engine/run.ts); `lint` parses a file alone, asks its
+ * `count` partner (over a port) for its comparison forms and token counts, and lints it once the
+ * forms are back (a unit with tasks it runs whole); `count` makes the forms at once and counts the
+ * tokens in between.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { formData } from '../../../rules/lib/repeats.js';
 import { Engine, UsageError, type EngineOptions } from '../engine/engine.js';
 import { summarizeJob, type TokenJob } from '../engine/token-summary.js';
-import { lintParsed, parseForLint, processFile, type ParsedForLint, type ProcessOptions } from './process-file.js';
+import { runUnit, type RunOptions, type RunUnit } from '../engine/run.js';
+import { lintParsed, parseForLint, pipelined, type ParsedForLint } from './process-file.js';
 
 export type WorkerRole = 'whole' | 'lint' | 'count';
 
 export interface WorkerData {
   readonly engine: EngineOptions;
-  readonly process: ProcessOptions;
+  readonly process: RunOptions;
   readonly role: WorkerRole;
   /** `lint` and `count`: the port between the two partners. */
   readonly partner?: MessagePort;
@@ -68,11 +70,15 @@ if (data.role === 'count') {
       parentPort!.postMessage({ id, error: failure(error) });
     }
   };
-  parentPort!.on('message', (msg: { id: number; file: string }) => {
+  parentPort!.on('message', (msg: { id: number; unit: RunUnit }) => {
     try {
-      const parsed = parseForLint(engine, msg.file);
+      if (!pipelined(msg.unit)) {
+        parentPort!.postMessage({ id: msg.id, result: runUnit(engine, msg.unit, data.process), counting: false });
+        return;
+      }
+      const parsed = parseForLint(engine, msg.unit.files[0]!);
       if ('skipped' in parsed) {
-        parentPort!.postMessage({ id: msg.id, report: parsed.skipped, counting: false });
+        parentPort!.postMessage({ id: msg.id, result: { reports: [parsed.skipped], others: [], tasks: [] }, counting: false });
         return;
       }
       if (!parsed.request.texts) {
@@ -94,9 +100,9 @@ if (data.role === 'count') {
   });
 } else {
   const engine = new Engine(data.engine);
-  parentPort!.on('message', (msg: { id: number; file: string }) => {
+  parentPort!.on('message', (msg: { id: number; unit: RunUnit }) => {
     try {
-      parentPort!.postMessage({ id: msg.id, report: processFile(engine, msg.file, data.process) });
+      parentPort!.postMessage({ id: msg.id, result: runUnit(engine, msg.unit, data.process) });
     } catch (error) {
       parentPort!.postMessage({ id: msg.id, error: failure(error) });
     }
