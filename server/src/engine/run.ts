@@ -9,8 +9,8 @@ import type { PromptDocument } from '../model/types.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { applyEdits, selectCompatibleFixes } from './edits.js';
 import { MAX_FIX_PASSES, type Engine, type FileReport, type LoadedDocument } from './engine.js';
-import { compareFindings, lintTask } from './linter.js';
-import type { Finding, TextEdit } from './types.js';
+import { compareFindings, lintDocument, lintTask } from './linter.js';
+import type { Finding, Rule, SeveritySetting, TextEdit } from './types.js';
 
 export interface RunOptions {
   /** 'write' writes the fixed files (atomically), 'dry-run' only reports their text as `output`. */
@@ -19,6 +19,10 @@ export interface RunOptions {
   readonly keepSource?: boolean;
   /** Count each named file's tokens (default true). */
   readonly tokens?: boolean;
+  /** Lint with these rules only (default: the engine's); not for fixing. The budget gate runs token-budget alone. */
+  readonly rules?: readonly Rule[];
+  /** Severities forced over every config, options kept (the budget gate: token-budget as an error). */
+  readonly severities?: Readonly<Record<string, SeveritySetting>>;
 }
 
 /** A task of a unit, its members resolved (absolute paths, in order). Plain data: it crosses threads. */
@@ -125,6 +129,14 @@ export function runUnit(engine: Engine, unit: RunUnit, options: RunOptions = {},
     if (!loaded) loadedByPath.set(file, (loaded = input.loaded?.(file) ?? engine.loadFile(file)));
     return loaded;
   };
+  const rules = options.rules ?? engine.rules;
+  const forced = forcing(options.severities);
+  const lintOne = (loaded: LoadedDocument & { ok: true }): FileReport => {
+    if (!options.rules && !options.severities) return engine.lintLoaded(loaded, options.tokens !== false);
+    const report = engine.withTokens({ path: loaded.doc.file.path, findings: [], ruleErrors: [] }, loaded, options.tokens !== false);
+    const outcome = lintDocument(loaded.doc, forced(loaded.config), rules);
+    return { ...report, findings: outcome.findings, ruleErrors: outcome.ruleErrors };
+  };
   const original = new Map<string, LoadedDocument>();
   for (const file of unit.files) original.set(file, load(file));
 
@@ -140,7 +152,7 @@ export function runUnit(engine: Engine, unit: RunUnit, options: RunOptions = {},
     else {
       // a fix pass that changed nothing already linted the text: only its tokens are left to count
       const last = fixed.get(file);
-      report = last ? engine.withTokens(last, loaded, options.tokens !== false) : engine.lintLoaded(loaded, options.tokens !== false);
+      report = last ? engine.withTokens(last, loaded, options.tokens !== false) : lintOne(loaded);
       if (before.ok && loaded.doc.file.text !== before.doc.file.text) {
         const output = (before.doc.file.hasBom ? '\uFEFF' : '') + loaded.doc.file.text;
         if (options.fix === 'write') writeFileAtomic(file, output);
@@ -157,7 +169,7 @@ export function runUnit(engine: Engine, unit: RunUnit, options: RunOptions = {},
     const found = findTask(engine, unitTask);
     if (!found) continue;
     const docs = unitTask.members.map(load).flatMap((l) => (l.ok ? [l.doc] : []));
-    const outcome = lintTask(engine.taskView(found.task, found.config, docs), found.config, engine.rules);
+    const outcome = lintTask(engine.taskView(found.task, found.config, docs), forced(found.config), rules);
     tasks.push({ key: unitTask.key, name: found.task.value.name, members: unitTask.members, findings: outcome.findings, ruleErrors: outcome.ruleErrors });
     for (const finding of outcome.findings) {
       let report = reports.get(finding.path) ?? others.get(finding.path)?.report;
@@ -224,6 +236,21 @@ function findTask(engine: Engine, unitTask: UnitTask): { task: Anchored<TaskConf
   const config = engine.configFor(unitTask.declaredBy);
   const task = config.tasks.find((t) => taskKey(t) === unitTask.key);
   return task && { task, config };
+}
+
+/** Configs with some rules' severities forced (options kept), each worked out once. */
+function forcing(severities: RunOptions['severities']): (config: ResolvedConfig) => ResolvedConfig {
+  if (!severities) return (config) => config;
+  const done = new Map<ResolvedConfig, ResolvedConfig>();
+  return (config) => {
+    let out = done.get(config);
+    if (!out) {
+      const rules = { ...config.rules };
+      for (const [id, severity] of Object.entries(severities)) rules[id] = [severity, config.rules[id]?.[1] ?? {}] as const;
+      done.set(config, (out = { ...config, rules }));
+    }
+    return out;
+  };
 }
 
 /** The reports of a run in order: named files as given, then files only tasks reported on. */
