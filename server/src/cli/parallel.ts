@@ -2,10 +2,10 @@
  * Spreads run units (engine/run.ts: a file alone, or the files its tasks join) over worker threads;
  * results come back in input order, as a serial run gives them.
  *
- * Linting pairs the threads: one parses and lints files, its partner counts their tokens and makes
- * the comparison forms that duplicate-instruction and filler-phrase read (they need only the units'
- * texts, and the counting is the lighter half). Each thread runs its part of the code over every
- * file, and V8 compiles each part once instead of on every thread (docs/performance.md). An odd
+ * Linting pairs the threads: one parses and lints files, its partner counts their tokens and runs
+ * what rules can have done ahead from unit texts (`UnitPrecompute`: the comparison forms of
+ * duplicate-instruction and filler-phrase; the counting is the lighter half). Each thread runs its
+ * part of the code over every file, and V8 compiles each part once instead of on every thread (docs/performance.md). An odd
  * thread runs whole units, as a lint thread does a unit with tasks. Fixing runs whole units on one
  * thread each (a fix is linted again after it is applied).
  */
@@ -122,7 +122,7 @@ export async function processInWorkers(
       if (!closing && inFlight.size) settle.reject(new Error(`worker exited with code ${code} while linting ${[...inFlight].map((i) => units[i]!.files.join(', ')).join(', ')}`));
     });
     // Files in flight hide the message round trips: two for a whole-file thread; a lint thread
-    // parses more while it waits for its partner's forms (see worker.ts).
+    // parses more while it waits for its partner's precomputes (see worker.ts).
     for (let k = lintThreads.has(worker) ? LINT_IN_FLIGHT : 2; k > 0; k--) send();
   }
   for (const worker of counters) {

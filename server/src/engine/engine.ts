@@ -16,7 +16,7 @@ import { lintDocument, modelFor, ruleSetting } from './linter.js';
 import { runFiles, type RunOptions } from './run.js';
 import { summarizeTokens, tokenJobOf, type FileTokens, type TokenJob } from './token-summary.js';
 import type { PromptDocument } from '../model/types.js';
-import type { Finding, Rule, TaskView, TextEdit } from './types.js';
+import type { Finding, Rule, TaskView, TextEdit, UnitPrecompute } from './types.js';
 
 export interface EngineOptions {
   readonly cwd: string;
@@ -157,9 +157,16 @@ export class Engine {
     return { path: doc.file.path, findings: outcome.findings, tokens, ruleErrors: outcome.ruleErrors };
   }
 
-  /** Some rule that reads the units' comparison forms is on under `config` (see `RuleMeta.usesComparisonForms`). */
-  usesComparisonForms(config: ResolvedConfig): boolean {
-    return this.rules.some((rule) => rule.meta.usesComparisonForms && ruleSetting(config, rule)[0] !== 'off');
+  /** The precomputes of the rules on under `config` (see `UnitPrecompute`), each once, in rule order. */
+  precomputes(config: ResolvedConfig): UnitPrecompute[] {
+    const out = new Set<UnitPrecompute>();
+    for (const rule of this.rules) if (rule.precompute && ruleSetting(config, rule)[0] !== 'off') out.add(rule.precompute);
+    return [...out];
+  }
+
+  /** A rule's precompute by its id (another thread names it). */
+  precompute(id: string): UnitPrecompute | undefined {
+    return this.rules.find((rule) => rule.precompute?.id === id)?.precompute;
   }
 
   /** What counting a loaded document's tokens needs, as plain data (a parallel run counts on another thread). */
