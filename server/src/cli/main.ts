@@ -92,6 +92,8 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
     configFile: values.config ? path.resolve(io.cwd, values.config) : undefined,
     ruleOverrides: parseRuleFlags(values.rule ?? []),
     model: values.model,
+    // PROMPT_LINT_TIMING=1 (as ESLint's TIMING): each rule's milliseconds on stderr; this thread's only (--concurrency off sees them all)
+    timing: !!process.env.PROMPT_LINT_TIMING,
   };
   if (engineOptions.configFile && !fs.existsSync(engineOptions.configFile)) {
     throw new UsageError(`--config ${values.config}: file not found`);
@@ -117,6 +119,7 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
   const color = colorEnabled(io.stdout as NodeJS.WriteStream, values['no-color'] ? false : values.color);
   io.stdout.write(formatter(reports, { cwd: io.cwd, color, fixing: !!fixMode }));
   for (const message of ruleErrors) io.stderr.write(`prompt-lint: ${message}\n`);
+  if (engine.ruleTimes) io.stderr.write(formatRuleTimes(engine.ruleTimes));
   if (ruleErrors.length) return 2;
   const totals = sumCounts(reports);
   if (totals.errorCount > 0) return 1;
@@ -125,6 +128,12 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+function formatRuleTimes(times: ReadonlyMap<string, number>): string {
+  const rows = [...times].sort((a, b) => b[1] - a[1]);
+  const total = rows.reduce((sum, [, ms]) => sum + ms, 0);
+  return `rule timing (ms):\n${rows.map(([id, ms]) => `  ${id.padEnd(26)} ${ms.toFixed(0).padStart(7)}  ${((ms / total) * 100).toFixed(1)}%`).join('\n')}\n`;
 }
 
 function parseCount(value: string, flag: string): number {

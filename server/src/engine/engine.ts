@@ -28,6 +28,8 @@ export interface EngineOptions {
   readonly model?: string;
   readonly rules?: readonly Rule[];
   readonly loader?: ConfigLoader;
+  /** Add up the milliseconds of each rule's `check` in `Engine.ruleTimes` (ESLint's TIMING). */
+  readonly timing?: boolean;
 }
 
 export type LoadedDocument =
@@ -55,10 +57,13 @@ export const MAX_FIX_PASSES = 10;
 export class Engine {
   readonly rules: readonly Rule[];
   readonly loader: ConfigLoader;
+  /** Milliseconds per rule id, with the `timing` option. */
+  readonly ruleTimes?: Map<string, number>;
 
   constructor(private readonly options: EngineOptions) {
     this.rules = options.rules ?? allRules;
     this.loader = options.loader ?? new ConfigLoader({ cwd: options.cwd });
+    if (options.timing) this.ruleTimes = new Map();
   }
 
   private readonly withModel = new WeakMap<ResolvedConfig, ResolvedConfig>();
@@ -153,7 +158,7 @@ export class Engine {
     // live only until the report is made, and die young instead of being copied through the
     // scavenges of token counting and promoted to the old generation
     const tokens = withTokens ? summarizeTokens(doc, modelFor(config.model, config.prices), config.callsPerDay) : undefined;
-    const outcome = lintDocument(doc, config, this.rules);
+    const outcome = lintDocument(doc, config, this.rules, this.ruleTimes);
     return { path: doc.file.path, findings: outcome.findings, tokens, ruleErrors: outcome.ruleErrors };
   }
 
