@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { findFiles } from '../config/files.js';
 import { Engine, UsageError, type EngineOptions, type FileReport } from '../engine/engine.js';
+import { withoutBom } from '../model/source.js';
 import { assembleReports, planRun, runUnit, type RunOptions, type RunUnit, type UnitResult } from '../engine/run.js';
 import { VERSION } from '../version.js';
 import { parseRuleFlags } from './rule-flags.js';
@@ -193,7 +194,7 @@ async function lintPaths(
       cacheKeys[i] = opts.cache!.key(content, config);
       const hit = opts.cache!.get(file, cacheKeys[i]!);
       if (hit) {
-        if (runOptions.keepSource) hit.source = content.toString('utf8').replace(/^\uFEFF/, '');
+        if (runOptions.keepSource) hit.source = withoutBom(content.toString('utf8'));
         results[i] = { reports: [hit], others: [], tasks: [] };
         return;
       }

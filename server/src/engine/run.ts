@@ -5,7 +5,7 @@
  * language server and the gates all run files this way.
  */
 import type { Anchored, ResolvedConfig, TaskConfig } from '../config/types.js';
-import type { PromptDocument } from '../model/types.js';
+import { fileText } from '../model/source.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { applyEdits, selectCompatibleFixes } from './edits.js';
 import { MAX_FIX_PASSES, type Engine, type FileReport, type LoadedDocument } from './engine.js';
@@ -154,7 +154,7 @@ export function runUnit(engine: Engine, unit: RunUnit, options: RunOptions = {},
       const last = fixed.get(file);
       report = last ? engine.withTokens(last, loaded, options.tokens !== false) : lintOne(loaded);
       if (before.ok && loaded.doc.file.text !== before.doc.file.text) {
-        const output = (before.doc.file.hasBom ? '\uFEFF' : '') + loaded.doc.file.text;
+        const output = fileText(before.doc.file, loaded.doc.file.text);
         if (options.fix === 'write') writeFileAtomic(file, output);
         report.output = output;
       }

@@ -94,10 +94,28 @@ export function detectEol(text: string): '\n' | '\r\n' {
   return crlf > lf ? '\r\n' : '\n';
 }
 
+/**
+ * The BOM, in one place: the model's texts never hold it (`createSourceFile` takes it off and records
+ * `hasBom`), offsets and positions are counted without it, and `fileText` puts it back for writing.
+ */
+export function bomLength(text: string): 0 | 1 {
+  return text.charCodeAt(0) === 0xfeff ? 1 : 0;
+}
+
+/** A text without its leading BOM, as the model holds it. */
+export function withoutBom(text: string): string {
+  return bomLength(text) ? text.slice(1) : text;
+}
+
+/** A (fixed) text of a file as the file is to hold it: with the BOM the file had. */
+export function fileText(file: SourceFile, text: string = file.text): string {
+  return file.hasBom ? BOM + text : text;
+}
+
 /** Builds a SourceFile: strips a leading BOM, detects the dominant line ending, indexes lines. */
 export function createSourceFile(path: string, text: string): SourceFile {
-  const hasBom = text.startsWith(BOM);
-  const body = hasBom ? text.slice(1) : text;
+  const hasBom = bomLength(text) === 1;
+  const body = withoutBom(text);
   return {
     path,
     text: body,
