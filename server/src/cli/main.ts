@@ -14,7 +14,7 @@ import { assembleReports, planRun, runUnit, type RunOptions, type RunUnit, type 
 import { VERSION } from '../version.js';
 import { parseRuleFlags } from './rule-flags.js';
 import { colorEnabled } from './formatters/colors.js';
-import { sumCounts } from './formatters/counts.js';
+import { sumCounts } from '../engine/counts.js';
 import { formatters } from './formatters/index.js';
 import { processInWorkers, type WorkerFailure } from './parallel.js';
 import { Progress } from './progress.js';

@@ -5,8 +5,9 @@
 import type { Position, Prompt, PromptDocument, Range } from '../model/types.js';
 import type { ModelInfo, TokenCount } from '../tokens/types.js';
 
-export type Severity = 'error' | 'warning';
-export type SeveritySetting = Severity | 'off';
+import type { Severity, SeveritySetting } from '../config/types.js';
+
+export type { Severity, SeveritySetting };
 
 export interface TextEdit {
   /** File the edit applies to; the reporting document when omitted. */

@@ -4,7 +4,7 @@
  * Offsets and columns are UTF-16 code units (JavaScript string indices), as LSP expects by
  * default. A line break is `\r\n`, a lone `\n` or a lone `\r`; `\r\n` counts as one break.
  */
-import type { LineIndex, Position, SourceFile } from './types.js';
+import type { LineIndex, Position, Prompt, SourceFile } from './types.js';
 
 const BOM = '\uFEFF';
 
@@ -40,15 +40,7 @@ class TextLineIndex implements LineIndex {
 
   /** Index of the line containing `offset` (clamped to the text). */
   lineAt(offset: number): number {
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return indexAtOrBefore(this.lineStarts, offset);
   }
 
   positionAt(offset: number): Position {
@@ -92,6 +84,33 @@ export function detectEol(text: string): '\n' | '\r\n' {
     else lf++;
   }
   return crlf > lf ? '\r\n' : '\n';
+}
+
+/**
+ * The offset search, in one place: the index of the last of the ascending `starts` at or before
+ * `offset` (0 when none is), i.e. the line or segment that holds the offset.
+ */
+export function indexAtOrBefore(starts: ArrayLike<number>, offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Smallest offset into `prompt.text` whose source offset is at or after `sourceOffset` (toSource is monotonic). */
+export function textOffsetOf(prompt: Prompt, sourceOffset: number): number {
+  let lo = 0;
+  let hi = prompt.text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (prompt.toSource(mid) < sourceOffset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
