@@ -16,7 +16,7 @@ import type { Prompt, PromptDocument, Unit } from '../server/src/model/types.js'
 import type { Report, Rule, RuleContext, TaskView, TextEdit } from '../server/src/engine/types.js';
 import { slots } from '../server/src/model/shapes.js';
 import { anchorsCompatible, contentDifference, type Normalized } from './lib/normalize.js';
-import { comparisonForm, hasNestedContent, isCandidate, isStructuralUnit, sameSubject, type ComparisonForm } from './lib/repeats.js';
+import { comparisonForm, comparisonForms, hasNestedContent, isCandidate, isStructuralUnit, sameSubject, type ComparisonForm } from './lib/repeats.js';
 import { tokensSaved } from './lib/savings.js';
 import { formatNumber } from '../server/src/tokens/index.js';
 import { dice } from './lib/similarity.js';
@@ -318,7 +318,6 @@ const rule: Rule = {
     tags: ['cost', 'duplicates'],
     defaultSeverity: 'warning',
     fixable: true,
-    usesComparisonForms: true,
     hasSuggestions: true,
     schema: {
       type: 'object',
@@ -342,6 +341,7 @@ const rule: Rule = {
     },
   },
 
+  precompute: comparisonForms,
   check(doc, ctx) {
     const { threshold, minWords } = options(ctx);
     for (const prompt of doc.prompts) {

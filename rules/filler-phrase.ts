@@ -10,7 +10,7 @@ import type { Range, Unit } from '../server/src/model/types.js';
 import type { Rule } from '../server/src/engine/types.js';
 import { FILLER_ENTRIES, FillerMatcher, type FillerEntry, type FillerMatch } from './lib/filler.js';
 import { findQuotedRanges } from './lib/normalize.js';
-import { comparisonForm, exactRepeats, looksLikeCode } from './lib/repeats.js';
+import { comparisonForm, comparisonForms, exactRepeats, looksLikeCode } from './lib/repeats.js';
 import { tokensSaved } from './lib/savings.js';
 
 //------------------------------------------------------------------------------
@@ -59,7 +59,6 @@ const rule: Rule = {
     tags: ['cost', 'style'],
     defaultSeverity: 'warning',
     fixable: true,
-    usesComparisonForms: true,
     hasSuggestions: false,
     schema: {
       type: 'object',
@@ -85,6 +84,7 @@ const rule: Rule = {
     },
   },
 
+  precompute: comparisonForms,
   check(doc, ctx) {
     const phrases = ctx.options.phrases as Record<string, string>;
     const matcher = matcherFor(ctx.options.ignore as string[], phrases);

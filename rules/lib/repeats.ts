@@ -13,6 +13,7 @@
  * API: `comparisonForm`, `isCandidate`, `isStructural`, `isStructuralUnit`, `looksLikeCode`, `labelsOf`, `sameSubject`, `exactRepeats`,
  * `hasNestedContent`.
  */
+import type { UnitPrecompute } from '../../server/src/engine/types.js';
 import type { Prompt, Unit } from '../../server/src/model/types.js';
 import { slots } from '../../server/src/model/shapes.js';
 import { FILLER_TRIGGERS, HASH_MASK, pairHash, stripFiller, wordHash } from './filler.js';
@@ -332,6 +333,9 @@ export function provideForms(prompt: Prompt, indices: readonly number[], data: I
     list[unit.index] ??= new Form(unit, data, k * FORM_INTS);
   }
 }
+
+/** The comparison forms as a rule's precompute: made from unit texts on another thread in a parallel CLI run. */
+export const comparisonForms: UnitPrecompute = { id: 'comparison-forms', select: comparedUnits, compute: formData, accept: provideForms };
 
 /** Emphasis labels ("IMPORTANT:", "Note:") that open an instruction rather than name a field. */
 const EMPHASIS_LABEL = /^\W*(?:important|note|nb|n\.b|critical|crucial|warning|caution|remember|reminder|tip|hint|attention|key|never|always|must|do not|don't|please note|rule)\b/i;

@@ -18,7 +18,7 @@
  * matters for long paragraphs and indented lists (whose lines never start a safe line cut).
  */
 import type { TextEdit, RuleContext } from '../../server/src/engine/types.js';
-import { textOffsetOf } from '../../server/src/engine/token-summary.js';
+import { textOffsetOf } from '../../server/src/model/source.js';
 import type { Prompt } from '../../server/src/model/types.js';
 
 /** A line start at which the encodings can be cut: previous char '\n', this one not whitespace or '/'. */

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, DEFAULT_PROMPT_KEYS } from '../../server/src/config/defaults.js';
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE } from '../../server/src/config/defaults.js';
+import { DEFAULT_PROMPT_KEYS } from '../../server/src/parse/yaml.js';
 import { ConfigLoader, isConfigFileName, parseRuleFlag } from '../../server/src/config/load.js';
 import { configError, json, RULES, tree } from './helpers.js';
 

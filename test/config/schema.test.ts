@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EXCLUDE, DEFAULT_PROMPT_KEYS } from '../../server/src/config/defaults.js';
+import { DEFAULT_EXCLUDE } from '../../server/src/config/defaults.js';
+import { DEFAULT_PROMPT_KEYS } from '../../server/src/parse/yaml.js';
 import { ConfigLoader } from '../../server/src/config/load.js';
 import { RULES } from './helpers.js';
 

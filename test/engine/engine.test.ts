@@ -116,9 +116,8 @@ describe('the engine distrusts rules', () => {
 describe('--fix on disk', () => {
   it('writes atomically, keeps the BOM, and leaves no temp files', async () => {
     const { engine, cwd } = engineWith([noTodo], { 'CLAUDE.md': '\uFEFFTODO keep\r\n' });
-    const { processFile } = await import('../../server/src/cli/process-file.js');
-    const report = processFile(engine, path.join(cwd, 'CLAUDE.md'), { fix: 'write' });
-    expect(report.findings).toEqual([]);
+    const [report] = await engine.lintFiles([path.join(cwd, 'CLAUDE.md')], { fix: 'write' });
+    expect(report!.findings).toEqual([]);
     expect(fs.readFileSync(path.join(cwd, 'CLAUDE.md'), 'utf8')).toBe('\uFEFFkeep\r\n');
     expect(fs.readdirSync(cwd).filter((f) => f.includes('.tmp'))).toEqual([]);
   });

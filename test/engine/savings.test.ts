@@ -1,6 +1,6 @@
 /** The savings total counts the fixes that apply together, once. */
 import { describe, expect, it } from 'vitest';
-import { countFindings } from '../../server/src/cli/formatters/counts.js';
+import { countFindings } from '../../server/src/engine/counts.js';
 import type { FileReport } from '../../server/src/engine/engine.js';
 import type { Finding } from '../../server/src/engine/types.js';
 

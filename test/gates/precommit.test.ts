@@ -160,4 +160,24 @@ describe('pre-commit hooks (real pre-commit, this repository as the hook source)
     expect(commits(dir)).toBe(before + 1);
     expect(git(dir, 'show', 'HEAD:AGENTS.md')).toBe(fixed.trim());
   });
+  it('prompt-lint-fix on a commit of CLAUDE.md writes CLAUDE.md only: not the unstaged (committed, unchanged) files of a task it is not part of', () => {
+    const persona = '# Persona\n\nYou are the support assistant of a bicycle repair shop.\nNever share a customer\'s address with another customer.\n';
+    const policy = '# Policy\n\nRefunds are possible within thirty days of a repair.\nNever share a customer\'s address with another customer.\nAnswer every question about prices with the price list.\nAnswer every question about prices with the price list.\n';
+    const dir = project(['prompt-lint-fix'], { root: true, tasks: [{ name: 'support', files: ['support/persona.md', 'support/policy.md'] }] });
+    fs.mkdirSync(path.join(dir, 'support'));
+    fs.writeFileSync(path.join(dir, 'support/persona.md'), persona);
+    fs.writeFileSync(path.join(dir, 'support/policy.md'), policy);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '--no-verify', '-m', 'task files with repeats');
+    // the task files are committed and clean: not staged, so not the hook's to touch
+    fs.writeFileSync(path.join(dir, 'CLAUDE.md'), MESSY);
+    git(dir, 'add', 'CLAUDE.md');
+    const first = run('git', ['commit', '-q', '-m', 'add CLAUDE.md'], dir);
+    expect(first.status).not.toBe(0);
+    expect(first.out).toContain('files were modified by this hook');
+    expect(fs.readFileSync(path.join(dir, 'CLAUDE.md'), 'utf8')).not.toBe(MESSY);
+    expect(fs.readFileSync(path.join(dir, 'support/policy.md'), 'utf8')).toBe(policy);
+    expect(fs.readFileSync(path.join(dir, 'support/persona.md'), 'utf8')).toBe(persona);
+    expect(git(dir, 'status', '--porcelain', '--', 'support')).toBe('');
+  });
 });

@@ -9,15 +9,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { findFiles } from '../config/files.js';
 import { Engine, UsageError, type EngineOptions, type FileReport } from '../engine/engine.js';
-import type { PromptDocument } from '../model/types.js';
+import { withoutBom } from '../model/source.js';
+import { assembleReports, planRun, runUnit, type RunOptions, type RunUnit, type UnitResult } from '../engine/run.js';
 import { VERSION } from '../version.js';
 import { parseRuleFlags } from './rule-flags.js';
 import { colorEnabled } from './formatters/colors.js';
-import { sumCounts } from './formatters/counts.js';
+import { sumCounts } from '../engine/counts.js';
 import { formatters } from './formatters/index.js';
 import { processInWorkers, type WorkerFailure } from './parallel.js';
-import { writeFileAtomic } from './atomic-write.js';
-import { processFile, type ProcessOptions } from './process-file.js';
 import { Progress } from './progress.js';
 import { ResultCache } from './result-cache.js';
 import { runTokensCommand } from './tokens-command.js';
@@ -94,20 +93,22 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
     configFile: values.config ? path.resolve(io.cwd, values.config) : undefined,
     ruleOverrides: parseRuleFlags(values.rule ?? []),
     model: values.model,
+    // PROMPT_LINT_TIMING=1 (as ESLint's TIMING): each rule's milliseconds on stderr; this thread's only (--concurrency off sees them all)
+    timing: !!process.env.PROMPT_LINT_TIMING,
   };
   if (engineOptions.configFile && !fs.existsSync(engineOptions.configFile)) {
     throw new UsageError(`--config ${values.config}: file not found`);
   }
   const engine = new Engine(engineOptions);
-  const fixMode: ProcessOptions['fix'] = values.fix ? 'write' : values['fix-dry-run'] ? 'dry-run' : undefined;
-  const processOptions: ProcessOptions = { fix: fixMode, keepSource: formatName === 'json' };
+  const fixMode: RunOptions['fix'] = values.fix ? 'write' : values['fix-dry-run'] ? 'dry-run' : undefined;
+  const runOptions: RunOptions = { fix: fixMode, keepSource: formatName === 'json' };
 
   let reports: FileReport[];
   if (values.stdin) {
     reports = [await lintStdin(engine, io, values['stdin-filename'], fixMode)];
   } else {
     if (values['stdin-filename']) throw new UsageError('--stdin-filename needs --stdin');
-    reports = await lintPaths(engine, engineOptions, positionals, processOptions, io, {
+    reports = await lintPaths(engine, engineOptions, positionals, runOptions, io, {
       cache: values.cache ? new ResultCache(path.resolve(io.cwd, values['cache-location'] ?? ResultCache.defaultLocation(io.cwd)), VERSION) : undefined,
       concurrency: values.concurrency,
     });
@@ -119,6 +120,7 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
   const color = colorEnabled(io.stdout as NodeJS.WriteStream, values['no-color'] ? false : values.color);
   io.stdout.write(formatter(reports, { cwd: io.cwd, color, fixing: !!fixMode }));
   for (const message of ruleErrors) io.stderr.write(`prompt-lint: ${message}\n`);
+  if (engine.ruleTimes) io.stderr.write(formatRuleTimes(engine.ruleTimes));
   if (ruleErrors.length) return 2;
   const totals = sumCounts(reports);
   if (totals.errorCount > 0) return 1;
@@ -127,6 +129,12 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+function formatRuleTimes(times: ReadonlyMap<string, number>): string {
+  const rows = [...times].sort((a, b) => b[1] - a[1]);
+  const total = rows.reduce((sum, [, ms]) => sum + ms, 0);
+  return `rule timing (ms):\n${rows.map(([id, ms]) => `  ${id.padEnd(26)} ${ms.toFixed(0).padStart(7)}  ${((ms / total) * 100).toFixed(1)}%`).join('\n')}\n`;
 }
 
 function parseCount(value: string, flag: string): number {
@@ -140,23 +148,13 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function lintStdin(engine: Engine, io: CliIO, filename: string | undefined, fix: ProcessOptions['fix']): Promise<FileReport> {
+async function lintStdin(engine: Engine, io: CliIO, filename: string | undefined, fix: RunOptions['fix']): Promise<FileReport> {
   const raw = await readAll(io.stdin ?? process.stdin);
-  const name = path.resolve(io.cwd, filename ?? 'stdin.md');
-  const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
-  const text = raw.slice(bom.length);
-  if (fix) {
-    // Like ESLint, stdin is never written back: a fix on stdin is a dry run that reports `output`.
-    const { output } = engine.fixText(name, text);
-    const report = engine.lintLoaded(engine.loadText(name, output));
-    report.source = output;
-    if (output !== text) report.output = bom + output;
-    return report;
-  }
-  const loaded = engine.loadText(name, text);
-  const report = loaded.ok ? engine.lintLoaded(loaded) : { path: name, findings: [], skipped: loaded.reason, ruleErrors: [] };
-  report.source = text;
-  return report;
+  const name = engine.resolve(filename ?? 'stdin.md');
+  // Like ESLint, stdin is never written back: a fix on stdin is a dry run that reports `output`.
+  const unit: RunUnit = { files: [name], tasks: [] };
+  const loaded = engine.loadText(name, raw);
+  return runUnit(engine, unit, { fix: fix && 'dry-run', keepSource: true }, { loaded: () => loaded }).reports[0]!;
 }
 
 interface PathRunOptions {
@@ -168,7 +166,7 @@ async function lintPaths(
   engine: Engine,
   engineOptions: EngineOptions,
   patterns: readonly string[],
-  processOptions: ProcessOptions,
+  runOptions: RunOptions,
   io: CliIO,
   opts: PathRunOptions,
 ): Promise<FileReport[]> {
@@ -177,13 +175,15 @@ async function lintPaths(
   if (found.missing.length) {
     throw new UsageError(found.missing.map((m) => `no files matching "${m}" were found`).join('\n'));
   }
-  const files = found.files;
-  const reports = new Array<FileReport | undefined>(files.length);
-  const keys = new Array<string | undefined>(files.length);
+  const units = await planRun(engine, found.files);
+  const results = new Array<UnitResult | undefined>(units.length);
+  // A file alone (in no task) is cached; a task's findings depend on its other files.
+  const cacheKeys = new Array<string | undefined>(units.length);
   const todo: number[] = [];
-  const useCache = opts.cache && !processOptions.fix;
-  files.forEach((file, i) => {
-    if (useCache) {
+  const useCache = opts.cache && !runOptions.fix;
+  units.forEach((unit, i) => {
+    const file = unit.files[0]!;
+    if (useCache && unit.files.length === 1 && unit.tasks.length === 0) {
       const config = engine.configFor(file);
       let content: Buffer;
       try {
@@ -191,11 +191,11 @@ async function lintPaths(
       } catch (error) {
         throw new UsageError(`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
-      keys[i] = opts.cache!.key(content, config);
-      const hit = opts.cache!.get(file, keys[i]!);
+      cacheKeys[i] = opts.cache!.key(content, config);
+      const hit = opts.cache!.get(file, cacheKeys[i]!);
       if (hit) {
-        if (processOptions.keepSource) hit.source = content.toString('utf8').replace(/^\uFEFF/, '');
-        reports[i] = hit;
+        if (runOptions.keepSource) hit.source = withoutBom(content.toString('utf8'));
+        results[i] = { reports: [hit], others: [], tasks: [] };
         return;
       }
     }
@@ -205,61 +205,23 @@ async function lintPaths(
   const progress = new Progress(todo.length, io.stderr as NodeJS.WriteStream, !!io.stderr.isTTY);
   const threads = threadCount(opts.concurrency, todo.length);
   if (threads > 1) {
-    const results = await processInWorkers(todo.map((i) => files[i]!), threads, engineOptions, processOptions, () => progress.tick());
-    results.forEach((result, k) => {
-      if ('findings' in result) reports[todo[k]!] = result;
-      else throw result.usage ? new UsageError(result.message) : Object.assign(new Error(result.message), { name: result.name } satisfies Partial<WorkerFailure>);
+    const outcomes = await processInWorkers(todo.map((i) => units[i]!), threads, engineOptions, runOptions, () => progress.tick());
+    outcomes.forEach((outcome, k) => {
+      if ('reports' in outcome) results[todo[k]!] = outcome;
+      else throw outcome.usage ? new UsageError(outcome.message) : Object.assign(new Error(outcome.message), { name: outcome.name } satisfies Partial<WorkerFailure>);
     });
   } else {
     for (const i of todo) {
-      reports[i] = processFile(engine, files[i]!, processOptions);
+      results[i] = runUnit(engine, units[i]!, runOptions);
       progress.tick();
     }
   }
   progress.finish();
   if (useCache) {
-    for (const i of todo) opts.cache!.set(files[i]!, keys[i]!, { ...reports[i]!, source: undefined });
+    for (const i of todo) if (cacheKeys[i] !== undefined) opts.cache!.set(units[i]!.files[0]!, cacheKeys[i]!, { ...results[i]!.reports[0]!, source: undefined });
     opts.cache!.save();
   }
-
-  const byPath = new Map<string, FileReport>(reports.map((r, i) => [files[i]!, r!] as const));
-  if (processOptions.fix) await applyTaskFixes(engine, byPath, processOptions);
-  await engine.lintTasksInto(byPath, fixedDocuments(engine, byPath, processOptions));
-  return [...byPath.values()];
-}
-
-/**
- * After each file's own fixes, the fixes task rules report across files (a repetition in a later
- * file of a task): written like the others, and the file re-linted so its report shows the result.
- */
-async function applyTaskFixes(engine: Engine, byPath: Map<string, FileReport>, options: ProcessOptions): Promise<void> {
-  // Dry runs have not written their per-file fixes: start from their output.
-  const texts = new Map<string, string>();
-  for (const [file, report] of byPath) if (report.output !== undefined) texts.set(file, report.output.replace(/^\uFEFF/, ''));
-  const changed = await engine.fixTasks([...byPath.keys()], texts);
-  for (const [file, text] of changed) {
-    const bom = fs.readFileSync(file, 'utf8').startsWith('\uFEFF') ? '\uFEFF' : '';
-    if (options.fix === 'write') writeFileAtomic(file, bom + text);
-    const report = engine.lintLoaded(engine.loadText(file, text));
-    report.output = bom + text;
-    if (options.keepSource) report.source = text;
-    byPath.set(file, report);
-  }
-}
-
-/**
- * The documents a dry run would have written (their `output`), so that task rules see the files as
- * the fixes leave them, as after `--fix`; otherwise empty (the task rules read the files).
- */
-function fixedDocuments(engine: Engine, byPath: ReadonlyMap<string, FileReport>, options: ProcessOptions): Map<string, PromptDocument> {
-  const docs = new Map<string, PromptDocument>();
-  if (options.fix !== 'dry-run') return docs;
-  for (const [file, report] of byPath) {
-    if (report.output === undefined) continue;
-    const loaded = engine.loadText(file, report.output.replace(/^\uFEFF/, ''));
-    if (loaded.ok) docs.set(file, loaded.doc);
-  }
-  return docs;
+  return assembleReports(results as UnitResult[]);
 }
 
 /** Parallel only where it pays: worker start-up costs more than a few small files take. */

@@ -1,17 +1,18 @@
 /**
- * Spreads files over worker threads; results come back in input order, as a serial run gives them.
+ * Spreads run units (engine/run.ts: a file alone, or the files its tasks join) over worker threads;
+ * results come back in input order, as a serial run gives them.
  *
- * Linting pairs the threads: one parses and lints files, its partner counts their tokens and makes
- * the comparison forms that duplicate-instruction and filler-phrase read (they need only the units'
- * texts, and the counting is the lighter half). Each thread runs its part of the code over every
- * file, and V8 compiles each part once instead of on every thread (docs/performance.md). An odd
- * thread does whole files. Fixing keeps whole files on one thread (a fix is linted again after it
- * is applied).
+ * Linting pairs the threads: one parses and lints files, its partner counts their tokens and runs
+ * what rules can have done ahead from unit texts (`UnitPrecompute`: the comparison forms of
+ * duplicate-instruction and filler-phrase; the counting is the lighter half). Each thread runs its
+ * part of the code over every file, and V8 compiles each part once instead of on every thread (docs/performance.md). An odd
+ * thread runs whole units, as a lint thread does a unit with tasks. Fixing runs whole units on one
+ * thread each (a fix is linted again after it is applied).
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { EngineOptions, FileReport } from '../engine/engine.js';
+import type { RunOptions, RunUnit, UnitResult } from '../engine/run.js';
 import type { FileTokens } from '../engine/token-summary.js';
-import type { ProcessOptions } from './process-file.js';
 import type { WorkerData, WorkerRole } from './worker.js';
 
 /** Files in flight per lint thread. */
@@ -26,10 +27,12 @@ export interface WorkerFailure {
   readonly name: string;
 }
 
-type Outcome = FileReport | WorkerFailure;
+type Outcome = UnitResult | WorkerFailure;
 
-interface FileMessage {
+interface UnitMessage {
   readonly id: number;
+  /** A unit's result, or (`counting`) the report of a file alone whose tokens come from the partner. */
+  readonly result?: UnitResult;
   readonly report?: FileReport;
   /** The partner thread is counting this file's tokens. */
   readonly counting?: boolean;
@@ -43,14 +46,14 @@ interface CountMessage {
 }
 
 export async function processInWorkers(
-  files: readonly string[],
+  units: readonly RunUnit[],
   threads: number,
   engine: EngineOptions,
-  process: ProcessOptions,
+  process: RunOptions,
   onDone: (index: number) => void,
 ): Promise<Outcome[]> {
-  const results = new Array<Outcome>(files.length);
-  if (!files.length) return results;
+  const results = new Array<Outcome>(units.length);
+  if (!units.length) return results;
   // Bundled, the worker is its own bundle beside the CLI's; unbundled, the compiled module beside this one.
   const bundled = import.meta.url.endsWith('/prompt-lint.mjs');
   const workerUrl = new URL(bundled ? './prompt-lint-worker.mjs' : './worker.js', import.meta.url);
@@ -81,7 +84,7 @@ export async function processInWorkers(
     if (results[id] !== undefined) return;
     results[id] = outcome;
     onDone(id);
-    if (++finished === files.length) settle.resolve();
+    if (++finished === units.length) settle.resolve();
   };
   // A report and its token counts come from two threads, in either order.
   const reports = new Map<number, FileReport>();
@@ -92,7 +95,7 @@ export async function processInWorkers(
     if (!report || !count) return;
     reports.delete(id);
     counts.delete(id);
-    finish(id, count.error ?? { ...report, tokens: count.tokens });
+    finish(id, count.error ?? { reports: [{ ...report, tokens: count.tokens }], others: [], tasks: [] });
   };
 
   let next = 0;
@@ -100,14 +103,14 @@ export async function processInWorkers(
   for (const worker of feeders) {
     const inFlight = new Set<number>();
     const send = () => {
-      if (next >= files.length) return;
+      if (next >= units.length) return;
       const id = next++;
       inFlight.add(id);
-      worker.postMessage({ id, file: files[id] });
+      worker.postMessage({ id, unit: units[id] });
     };
-    worker.on('message', (msg: FileMessage) => {
+    worker.on('message', (msg: UnitMessage) => {
       inFlight.delete(msg.id);
-      if (msg.error || !msg.counting) finish(msg.id, msg.report ?? msg.error!);
+      if (msg.error || !msg.counting) finish(msg.id, msg.result ?? msg.error!);
       else {
         reports.set(msg.id, msg.report!);
         join(msg.id);
@@ -116,10 +119,10 @@ export async function processInWorkers(
     });
     worker.on('error', (error) => settle.reject(error));
     worker.on('exit', (code) => {
-      if (!closing && inFlight.size) settle.reject(new Error(`worker exited with code ${code} while linting ${[...inFlight].map((i) => files[i]).join(', ')}`));
+      if (!closing && inFlight.size) settle.reject(new Error(`worker exited with code ${code} while linting ${[...inFlight].map((i) => units[i]!.files.join(', ')).join(', ')}`));
     });
     // Files in flight hide the message round trips: two for a whole-file thread; a lint thread
-    // parses more while it waits for its partner's forms (see worker.ts).
+    // parses more while it waits for its partner's precomputes (see worker.ts).
     for (let k = lintThreads.has(worker) ? LINT_IN_FLIGHT : 2; k > 0; k--) send();
   }
   for (const worker of counters) {
@@ -129,7 +132,7 @@ export async function processInWorkers(
     });
     worker.on('error', (error) => settle.reject(error));
     worker.on('exit', (code) => {
-      if (!closing && finished < files.length) settle.reject(new Error(`token counting worker exited with code ${code}`));
+      if (!closing && finished < units.length) settle.reject(new Error(`token counting worker exited with code ${code}`));
     });
   }
   try {

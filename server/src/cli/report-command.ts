@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { findFiles } from '../config/files.js';
 import { Engine, UsageError } from '../engine/engine.js';
 import { buildCostReport, renderCostHtml, renderCostTable } from '../gates/report.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../engine/atomic-write.js';
 import type { CliIO } from './main.js';
 
 export const REPORT_HELP = `Usage: prompt-lint report [paths...] [--html FILE] [--format table|json]

@@ -1,20 +1,21 @@
 /**
- * A worker thread of a parallel CLI run, in one of three roles (see parallel.ts): `whole` lints (or
- * fixes) the files the main thread sends; `lint` parses them, asks its `count` partner (over a
- * port) for their comparison forms and token counts, and lints them once the forms are back;
- * `count` makes the forms at once and counts the tokens in between.
+ * A worker thread of a parallel CLI run, in one of three roles (see parallel.ts): `whole` runs (lints
+ * or fixes) the units the main thread sends (engine/run.ts); `lint` parses a file alone, asks its
+ * `count` partner (over a port) for its rules' precomputes and token counts, and lints it once the
+ * precomputes are back (a unit with tasks it runs whole); `count` makes them at once and counts the
+ * tokens in between.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { formData } from '../../../rules/lib/repeats.js';
 import { Engine, UsageError, type EngineOptions } from '../engine/engine.js';
 import { summarizeJob, type TokenJob } from '../engine/token-summary.js';
-import { lintParsed, parseForLint, processFile, type ParsedForLint, type ProcessOptions } from './process-file.js';
+import { runUnit, type RunOptions, type RunUnit } from '../engine/run.js';
+import { lintParsed, parseForLint, pipelined, type ParsedForLint, type PrecomputeRequest } from './process-file.js';
 
 export type WorkerRole = 'whole' | 'lint' | 'count';
 
 export interface WorkerData {
   readonly engine: EngineOptions;
-  readonly process: ProcessOptions;
+  readonly process: RunOptions;
   readonly role: WorkerRole;
   /** `lint` and `count`: the port between the two partners. */
   readonly partner?: MessagePort;
@@ -23,8 +24,8 @@ export interface WorkerData {
 interface Request {
   readonly id: number;
   readonly job: TokenJob;
-  /** Texts whose comparison forms the lint thread waits for; absent when no rule reads forms. */
-  readonly texts?: readonly string[][];
+  /** Precomputes the lint thread waits for (none when no rule that has one is on). */
+  readonly precompute: readonly PrecomputeRequest[];
 }
 
 const data = workerData as WorkerData;
@@ -37,7 +38,8 @@ const failure = (error: unknown) => ({
 
 if (data.role === 'count') {
   const partner = data.partner!;
-  // The forms go back at once: the lint thread waits for them. Token counts wait their turn, one
+  const engine = new Engine(data.engine);
+  // The precomputes go back at once: the lint thread waits for them. Token counts wait their turn, one
   // job per turn of the event loop, so that a request never waits behind a queue of counts.
   const queue: Request[] = [];
   const countNext = () => {
@@ -50,9 +52,9 @@ if (data.role === 'count') {
     if (queue.length) setImmediate(countNext);
   };
   partner.on('message', (msg: Request) => {
-    if (msg.texts) {
-      const forms = msg.texts.map(formData);
-      partner.postMessage({ id: msg.id, forms }, forms.map((f) => f.buffer as ArrayBuffer));
+    if (msg.precompute.length) {
+      const results = msg.precompute.map(({ id, texts }) => texts.map((t) => engine.precompute(id)!.compute(t)));
+      partner.postMessage({ id: msg.id, results }, results.flat().map((r) => r.buffer as ArrayBuffer));
     }
     queue.push(msg);
     if (queue.length === 1) setImmediate(countNext);
@@ -61,23 +63,27 @@ if (data.role === 'count') {
   const engine = new Engine(data.engine);
   const partner = data.partner!;
   const waiting = new Map<number, ParsedForLint>();
-  const lint = (id: number, parsed: ParsedForLint, forms: readonly Int32Array[]) => {
+  const lint = (id: number, parsed: ParsedForLint, results: readonly (readonly Int32Array[])[]) => {
     try {
-      parentPort!.postMessage({ id, report: lintParsed(engine, parsed, forms, data.process), counting: true });
+      parentPort!.postMessage({ id, report: lintParsed(engine, parsed, results, data.process), counting: true });
     } catch (error) {
       parentPort!.postMessage({ id, error: failure(error) });
     }
   };
-  parentPort!.on('message', (msg: { id: number; file: string }) => {
+  parentPort!.on('message', (msg: { id: number; unit: RunUnit }) => {
     try {
-      const parsed = parseForLint(engine, msg.file);
-      if ('skipped' in parsed) {
-        parentPort!.postMessage({ id: msg.id, report: parsed.skipped, counting: false });
+      if (!pipelined(msg.unit)) {
+        parentPort!.postMessage({ id: msg.id, result: runUnit(engine, msg.unit, data.process), counting: false });
         return;
       }
-      if (!parsed.request.texts) {
-        // no rule reads comparison forms: lint now
-        partner.postMessage({ id: msg.id, job: parsed.request.job });
+      const parsed = parseForLint(engine, msg.unit.files[0]!);
+      if ('skipped' in parsed) {
+        parentPort!.postMessage({ id: msg.id, result: { reports: [parsed.skipped], others: [], tasks: [] }, counting: false });
+        return;
+      }
+      if (!parsed.request.precompute.length) {
+        // nothing to precompute: lint now
+        partner.postMessage({ id: msg.id, job: parsed.request.job, precompute: [] });
         lint(msg.id, parsed, []);
         return;
       }
@@ -87,16 +93,16 @@ if (data.role === 'count') {
       parentPort!.postMessage({ id: msg.id, error: failure(error) });
     }
   });
-  partner.on('message', (msg: { id: number; forms: Int32Array[] }) => {
+  partner.on('message', (msg: { id: number; results: Int32Array[][] }) => {
     const parsed = waiting.get(msg.id)!;
     waiting.delete(msg.id);
-    lint(msg.id, parsed, msg.forms);
+    lint(msg.id, parsed, msg.results);
   });
 } else {
   const engine = new Engine(data.engine);
-  parentPort!.on('message', (msg: { id: number; file: string }) => {
+  parentPort!.on('message', (msg: { id: number; unit: RunUnit }) => {
     try {
-      parentPort!.postMessage({ id: msg.id, report: processFile(engine, msg.file, data.process) });
+      parentPort!.postMessage({ id: msg.id, result: runUnit(engine, msg.unit, data.process) });
     } catch (error) {
       parentPort!.postMessage({ id: msg.id, error: failure(error) });
     }

@@ -74,9 +74,6 @@ export const DEFAULT_MODEL = 'gpt-4o';
 /** Fraction of a budget at which a warning starts. */
 export const DEFAULT_WARN_AT = 0.8;
 
-/** YAML keys whose string values are prompts: the parser's list, so the CLI and the parser agree. A config's `promptKeys` are added to these. */
-export { DEFAULT_PROMPT_KEYS } from '../parse/yaml.js';
-
 /** Config file names looked for in each directory, highest priority first (one per directory is used). */
 export const CONFIG_FILENAMES: readonly string[] = Object.freeze([
   '.promptlintrc.json',

@@ -18,9 +18,10 @@ import {
   DEFAULT_INCLUDE,
   DEFAULT_MAX_FILE_SIZE,
   DEFAULT_MODEL,
-  DEFAULT_PROMPT_KEYS,
   PACKAGE_JSON_KEY,
 } from './defaults.js';
+// the YAML parser's own list, so that the config and the parser agree; a config's `promptKeys` are added to it
+import { DEFAULT_PROMPT_KEYS } from '../parse/yaml.js';
 import { ConfigError, type PathSegment } from './errors.js';
 import { matchesGlobs, rebaseGlob } from './globs.js';
 import { parseConfigText, type ConfigFormat, type ConfigSource } from './source.js';
@@ -72,20 +73,10 @@ interface AnchoredOverride {
 }
 
 /** Everything but the per-file parts (overrides, --rule), for one directory. */
-interface MergedBase {
-  readonly sources: readonly string[];
-  readonly baseDir: string;
-  readonly model: string;
+/** A resolved config before the overrides for one file are applied: its rules still as merged. */
+interface MergedBase extends Omit<ResolvedConfig, 'rules'> {
   readonly rules: ReadonlyMap<string, NormalizedRuleSetting>;
-  readonly include: readonly string[];
-  readonly exclude: readonly string[];
   readonly overrides: readonly AnchoredOverride[];
-  readonly budgets: readonly Anchored<BudgetConfig>[];
-  readonly tasks: readonly Anchored<TaskConfig>[];
-  readonly prices: Readonly<Record<string, number>>;
-  readonly callsPerDay?: number;
-  readonly promptKeys: readonly string[];
-  readonly maxFileSize: number;
 }
 
 export class ConfigLoader {

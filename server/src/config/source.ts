@@ -3,6 +3,7 @@
  * values plus a tree of source ranges, so that any key path can be turned into `line:column`.
  */
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { indexAtOrBefore } from '../model/source.js';
 import { ConfigError, formatKeyPath, type PathSegment } from './errors.js';
 
 /** Source range of one value, and of its key when it is an object member. */
@@ -72,13 +73,7 @@ function computeLineStarts(text: string): number[] {
 }
 
 function positionAt(lineStarts: number[], offset: number): Location {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
+  const lo = indexAtOrBefore(lineStarts, offset);
   return { offset, line: lo + 1, column: offset - lineStarts[lo] + 1 };
 }
 

@@ -1,5 +1,6 @@
 /** Configuration as written by users (RawConfig) and as the engine uses it (ResolvedConfig). */
-import type { SeveritySetting } from '../engine/types.js';
+export type Severity = 'error' | 'warning';
+export type SeveritySetting = Severity | 'off';
 
 export type RuleSetting = SeveritySetting | [SeveritySetting] | [SeveritySetting, Record<string, unknown>];
 

@@ -10,12 +10,13 @@ import { allRules } from '../../../rules/index.js';
 import { ConfigLoader } from '../config/load.js';
 import type { Anchored, ResolvedConfig, RuleSetting, TaskConfig } from '../config/types.js';
 import { createSourceFile, decodeBuffer } from '../model/source.js';
-import type { PromptDocument } from '../model/types.js';
 import { parseDocument } from '../parse/index.js';
 import { applyEdits, selectCompatibleFixes } from './edits.js';
-import { compareFindings, lintDocument, lintTask, modelFor, ruleSetting } from './linter.js';
+import { lintDocument, modelFor, ruleSetting } from './linter.js';
+import { runFiles, type RunOptions } from './run.js';
 import { summarizeTokens, tokenJobOf, type FileTokens, type TokenJob } from './token-summary.js';
-import type { Finding, Rule, TaskView, TextEdit } from './types.js';
+import type { PromptDocument } from '../model/types.js';
+import type { Finding, Rule, TaskView, TextEdit, UnitPrecompute } from './types.js';
 
 export interface EngineOptions {
   readonly cwd: string;
@@ -27,6 +28,8 @@ export interface EngineOptions {
   readonly model?: string;
   readonly rules?: readonly Rule[];
   readonly loader?: ConfigLoader;
+  /** Add up the milliseconds of each rule's `check` in `Engine.ruleTimes` (ESLint's TIMING). */
+  readonly timing?: boolean;
 }
 
 export type LoadedDocument =
@@ -54,10 +57,13 @@ export const MAX_FIX_PASSES = 10;
 export class Engine {
   readonly rules: readonly Rule[];
   readonly loader: ConfigLoader;
+  /** Milliseconds per rule id, with the `timing` option. */
+  readonly ruleTimes?: Map<string, number>;
 
   constructor(private readonly options: EngineOptions) {
     this.rules = options.rules ?? allRules;
     this.loader = options.loader ?? new ConfigLoader({ cwd: options.cwd });
+    if (options.timing) this.ruleTimes = new Map();
   }
 
   private readonly withModel = new WeakMap<ResolvedConfig, ResolvedConfig>();
@@ -130,6 +136,18 @@ export class Engine {
     return { ok: true, doc, config };
   }
 
+  /** A path as this engine reads it: absolute, against its cwd. */
+  resolve(filePath: string): string {
+    return path.resolve(this.options.cwd, filePath);
+  }
+
+  /** A report linted without token counts, with them counted (a fix pass already linted the final text). */
+  withTokens(report: FileReport, loaded: LoadedDocument, withTokens = true): FileReport {
+    if (!loaded.ok || !withTokens) return report;
+    const { doc, config } = loaded;
+    return { ...report, tokens: summarizeTokens(doc, modelFor(config.model, config.prices), config.callsPerDay) };
+  }
+
   /** Lints one loaded document (rules' `check` only) and counts its tokens. */
   lintLoaded(loaded: LoadedDocument, withTokens = true): FileReport {
     if (!loaded.ok) {
@@ -140,13 +158,20 @@ export class Engine {
     // live only until the report is made, and die young instead of being copied through the
     // scavenges of token counting and promoted to the old generation
     const tokens = withTokens ? summarizeTokens(doc, modelFor(config.model, config.prices), config.callsPerDay) : undefined;
-    const outcome = lintDocument(doc, config, this.rules);
+    const outcome = lintDocument(doc, config, this.rules, this.ruleTimes);
     return { path: doc.file.path, findings: outcome.findings, tokens, ruleErrors: outcome.ruleErrors };
   }
 
-  /** Some rule that reads the units' comparison forms is on under `config` (see `RuleMeta.usesComparisonForms`). */
-  usesComparisonForms(config: ResolvedConfig): boolean {
-    return this.rules.some((rule) => rule.meta.usesComparisonForms && ruleSetting(config, rule)[0] !== 'off');
+  /** The precomputes of the rules on under `config` (see `UnitPrecompute`), each once, in rule order. */
+  precomputes(config: ResolvedConfig): UnitPrecompute[] {
+    const out = new Set<UnitPrecompute>();
+    for (const rule of this.rules) if (rule.precompute && ruleSetting(config, rule)[0] !== 'off') out.add(rule.precompute);
+    return [...out];
+  }
+
+  /** A rule's precompute by its id (another thread names it). */
+  precompute(id: string): UnitPrecompute | undefined {
+    return this.rules.find((rule) => rule.precompute?.id === id)?.precompute;
   }
 
   /** What counting a loaded document's tokens needs, as plain data (a parallel run counts on another thread). */
@@ -155,58 +180,19 @@ export class Engine {
     return tokenJobOf(doc, modelFor(config.model, config.prices), config.callsPerDay);
   }
 
-  /** Lints files on disk, then the tasks that involve them; task findings join their files' reports. */
-  async lintFiles(files: readonly string[]): Promise<FileReport[]> {
-    const reports = new Map<string, FileReport>();
-    const docs = new Map<string, PromptDocument>();
-    for (const file of files) {
-      const abs = path.resolve(this.options.cwd, file);
-      const loaded = this.loadFile(abs);
-      const report = loaded.ok ? this.lintLoaded(loaded) : { path: abs, findings: [], skipped: loaded.reason, ruleErrors: [] };
-      reports.set(abs, report);
-      if (loaded.ok) docs.set(abs, loaded.doc);
-    }
-    await this.lintTasksInto(reports, docs);
-    return [...reports.values()];
+  /** Lints files on disk, then the tasks that involve them; task findings join their files' reports (see run.ts). */
+  lintFiles(files: readonly string[], options?: RunOptions): Promise<FileReport[]> {
+    return runFiles(this, files, options);
   }
 
-  /** Runs every task touching a linted file; findings in task files outside the set get reports too. */
-  async lintTasksInto(reports: Map<string, FileReport>, docs: Map<string, PromptDocument>): Promise<void> {
-    for (const { task, config } of this.tasksFor([...reports.keys()])) {
-      const members = await this.resolveTaskFiles(task);
-      if (!members.some((m) => reports.has(m))) continue;
-      const taskDocs: PromptDocument[] = [];
-      for (const member of members) {
-        let doc = docs.get(member);
-        if (!doc) {
-          const loaded = this.loadFile(member);
-          if (!loaded.ok) continue;
-          doc = loaded.doc;
-          docs.set(member, doc);
-        }
-        taskDocs.push(doc);
-      }
-      const view = this.taskView(task, config, taskDocs);
-      const outcome = lintTask(view, config, this.rules);
-      for (const finding of outcome.findings) {
-        let report = reports.get(finding.path);
-        if (!report) reports.set(finding.path, (report = { path: finding.path, findings: [], ruleErrors: [] }));
-        report.findings.push(finding);
-        report.findings.sort(compareFindings);
-      }
-      const first = reports.get(taskDocs[0]?.file.path ?? '');
-      first?.ruleErrors.push(...outcome.ruleErrors);
-    }
-  }
-
-  /** Distinct tasks declared by the configs of these files. */
-  tasksFor(files: readonly string[]): { task: Anchored<TaskConfig>; config: ResolvedConfig }[] {
-    const seen = new Map<string, { task: Anchored<TaskConfig>; config: ResolvedConfig }>();
+  /** Distinct tasks declared by the configs of these files (`declaredBy`: the first such file). */
+  tasksFor(files: readonly string[]): { task: Anchored<TaskConfig>; config: ResolvedConfig; declaredBy: string }[] {
+    const seen = new Map<string, { task: Anchored<TaskConfig>; config: ResolvedConfig; declaredBy: string }>();
     for (const file of files) {
       const config = this.configFor(file);
       for (const task of config.tasks) {
         const key = `${task.source}\0${task.value.name}`;
-        if (!seen.has(key)) seen.set(key, { task, config });
+        if (!seen.has(key)) seen.set(key, { task, config, declaredBy: file });
       }
     }
     return [...seen.values()];
@@ -239,42 +225,6 @@ export class Engine {
       maxCostPerDay: t.maxCostPerDay,
       warnAt: t.warnAt ?? 0.8,
     };
-  }
-
-  /**
-   * Applies the fixes that task rules report across files (a repetition in a later file of a task),
-   * in passes until nothing changes. `texts` holds each file's current text (BOM removed) where it
-   * differs from disk; returns the texts that the task fixes changed.
-   */
-  async fixTasks(files: readonly string[], texts: Map<string, string>): Promise<Map<string, string>> {
-    const changed = new Map<string, string>();
-    const tasks = this.tasksFor(files);
-    for (let pass = 0; pass < MAX_FIX_PASSES && tasks.length; pass++) {
-      let progress = false;
-      for (const { task, config } of tasks) {
-        const docs: PromptDocument[] = [];
-        for (const member of await this.resolveTaskFiles(task)) {
-          const text = texts.get(member);
-          const loaded = text === undefined ? this.loadFile(member) : this.loadText(member, text);
-          if (loaded.ok) docs.push(loaded.doc);
-        }
-        const findings = lintTask(this.taskView(task, config, docs), config, this.rules).findings;
-        const edits = selectCompatibleFixes(findings.filter((f) => f.fix?.length).map((f) => f.fix!));
-        const byPath = new Map<string, TextEdit[]>();
-        for (const edit of edits) byPath.set(edit.path!, [...(byPath.get(edit.path!) ?? []), edit]);
-        for (const [file, fileEdits] of byPath) {
-          const current = docs.find((d) => d.file.path === file)?.file.text;
-          if (current === undefined) continue;
-          const next = applyEdits(current, fileEdits).text;
-          if (next === current) continue;
-          texts.set(file, next);
-          changed.set(file, next);
-          progress = true;
-        }
-      }
-      if (!progress) break;
-    }
-    return changed;
   }
 
   /**

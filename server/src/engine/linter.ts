@@ -58,21 +58,8 @@ export function budgetsFor(path: string, config: ResolvedConfig, fallback: Model
     }));
 }
 
-/**
- * `PROMPT_LINT_TIMING=1` (as ESLint's TIMING): milliseconds spent in each rule's `check`, printed
- * on stderr when the process exits. Single-threaded runs only (`--concurrency off`) see them all.
- */
-const ruleTimes = process.env.PROMPT_LINT_TIMING ? new Map<string, number>() : undefined;
-if (ruleTimes) {
-  process.on('exit', () => {
-    const rows = [...ruleTimes].sort((a, b) => b[1] - a[1]);
-    const total = rows.reduce((sum, [, ms]) => sum + ms, 0);
-    process.stderr.write(`rule timing (ms):\n${rows.map(([id, ms]) => `  ${id.padEnd(26)} ${ms.toFixed(0).padStart(7)}  ${((ms / total) * 100).toFixed(1)}%`).join('\n')}\n`);
-  });
-}
-
-/** Runs every enabled rule's `check` over one document. */
-export function lintDocument(doc: PromptDocument, config: ResolvedConfig, rules: readonly Rule[]): LintOutcome {
+/** Runs every enabled rule's `check` over one document; `ruleTimes` adds up each rule's milliseconds. */
+export function lintDocument(doc: PromptDocument, config: ResolvedConfig, rules: readonly Rule[], ruleTimes?: Map<string, number>): LintOutcome {
   const path = doc.file.path;
   const model = modelFor(config.model, config.prices);
   const budgets = budgetsFor(path, config, model);

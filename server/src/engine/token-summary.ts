@@ -1,4 +1,5 @@
 /** Token counts per file, prompt and section: what `prompt-lint tokens`, JSON output and the editor show. */
+import { textOffsetOf } from '../model/source.js';
 import type { Prompt, PromptDocument } from '../model/types.js';
 import { attributeTokens, costPerCall, countForModel } from '../tokens/index.js';
 import type { ModelInfo } from '../tokens/types.js';
@@ -33,18 +34,6 @@ export interface FileTokens {
   readonly callsPerDay?: number;
   readonly costPerDay?: number;
   readonly prompts: readonly PromptTokens[];
-}
-
-/** Smallest prompt-text offset whose source offset is at or after `sourceOffset` (toSource is monotonic). */
-export function textOffsetOf(prompt: Prompt, sourceOffset: number): number {
-  let lo = 0;
-  let hi = prompt.text.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (prompt.toSource(mid) < sourceOffset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

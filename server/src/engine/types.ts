@@ -2,11 +2,12 @@
  * The rule API: what a rule declares, what it receives and what it reports.
  * Rules are pure: they read the frozen document model and call `ctx.report`.
  */
-import type { Position, PromptDocument, Range } from '../model/types.js';
+import type { Position, Prompt, PromptDocument, Range } from '../model/types.js';
 import type { ModelInfo, TokenCount } from '../tokens/types.js';
 
-export type Severity = 'error' | 'warning';
-export type SeveritySetting = Severity | 'off';
+import type { Severity, SeveritySetting } from '../config/types.js';
+
+export type { Severity, SeveritySetting };
 
 export interface TextEdit {
   /** File the edit applies to; the reporting document when omitted. */
@@ -56,11 +57,22 @@ export interface RuleMeta {
   readonly defaultOptions: Record<string, unknown>;
   /** messageId → template with {{placeholders}}. */
   readonly messages: Readonly<Record<string, string>>;
-  /**
-   * The rule reads the units' comparison forms (rules/lib/repeats.ts), which need only the units'
-   * texts: a parallel CLI run makes them on another thread while such a rule is on.
-   */
-  readonly usesComparisonForms?: boolean;
+}
+
+/**
+ * Work a rule can have done ahead from the texts of some units of each prompt alone, plain data in
+ * and out: a parallel CLI run does it on the token-counting thread while the lint thread parses on
+ * (cli/parallel.ts). Rules that share one (the same object) share the work.
+ */
+export interface UnitPrecompute {
+  /** Names it across threads. */
+  readonly id: string;
+  /** The positions in `prompt.units` whose texts it reads. */
+  select(prompt: Prompt): number[];
+  /** From those texts alone (any thread). */
+  compute(texts: readonly string[]): Int32Array;
+  /** Hands what `compute` made to the rule's memo of the prompt (the units `select` gave, in order). */
+  accept(prompt: Prompt, indices: readonly number[], data: Int32Array): void;
 }
 
 /** The composed context of one configured task: its documents in order. */
@@ -107,6 +119,8 @@ export interface Rule {
   check?(doc: PromptDocument, ctx: RuleContext): void;
   /** Called once per configured task, over its documents in order; reports may name any member's path. */
   checkTask?(task: TaskView, ctx: RuleContext): void;
+  /** Work `check` reads that can be done ahead from unit texts (see UnitPrecompute). */
+  readonly precompute?: UnitPrecompute;
 }
 
 export interface Finding {

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError, type FileReport } from '../engine/engine.js';
-import { writeFileAtomic } from '../cli/atomic-write.js';
+import { writeFileAtomic } from '../engine/atomic-write.js';
 import { fingerprint, relativeSlash, reportText } from './findings.js';
 
 export const BASELINE_VERSION = 1;

@@ -17,7 +17,8 @@ import { ConfigLoader } from '../config/load.js';
 import { globMatcher, matchesGlobs, relativePosix } from '../config/globs.js';
 import type { Anchored, ResolvedConfig, TaskConfig } from '../config/types.js';
 import { Engine } from '../engine/engine.js';
-import { lintDocument, lintTask, modelFor } from '../engine/linter.js';
+import { modelFor } from '../engine/linter.js';
+import { runUnit, taskKey } from '../engine/run.js';
 import { summarizeTokens } from '../engine/token-summary.js';
 import type { Rule } from '../engine/types.js';
 import { decodeBuffer } from '../model/source.js';
@@ -192,20 +193,6 @@ function growthViolations(
   return out;
 }
 
-/** The token-budget rule with its severity forced to error: the gate enforces budgets even where the lint only warns. */
-function budgetRule(): { rule: Rule; force: (config: ResolvedConfig) => ResolvedConfig } | undefined {
-  const rule = ruleById('token-budget');
-  if (!rule) return undefined;
-  return {
-    rule,
-    force: (config) => ({ ...config, rules: { ...config.rules, [rule.meta.id]: ['error', config.rules[rule.meta.id]?.[1] ?? {}] as const } }),
-  };
-}
-
-function taskKey(t: Anchored<TaskConfig>): string {
-  return `${t.source}\0${t.value.name}`;
-}
-
 export function computeBudgetDiff(opts: BudgetDiffOptions): BudgetDiff {
   const root = repoRoot(opts.cwd);
   const baseCommit = resolveCommit(opts.base, '--base', root);
@@ -295,9 +282,10 @@ function compare(
     }
     return { files: [...new Set(files)], missing };
   };
-  const tasks = taskEntries.map(({ task, config }) => ({
+  const tasks = taskEntries.map(({ task, config, declaredBy }) => ({
     task,
     config,
+    declaredBy,
     head: taskMembers(task, headSide, false),
     base: taskMembers(task, baseSide, true),
   }));
@@ -327,7 +315,24 @@ function compare(
   headSide.preload(kept.flatMap((p) => (p.head ? [p.head] : [])));
   baseSide.preload(kept.flatMap((p) => (p.base ? [p.base] : [])));
 
-  const budget = budgetRule();
+  // The head side's budget findings: one run (engine/run.ts) over the head files and the tasks, with
+  // the token-budget rule alone, as an error: the gate enforces budgets even where the lint only warns.
+  const budget = ruleById('token-budget');
+  const headFiles = kept.flatMap((p) => (p.head !== undefined && headSide.measured(p.head) ? [path.join(headRoot, p.head)] : []));
+  const runTasks = [...new Map(tasks.map((t) => [taskKey(t.task), t] as const)).values()]
+    .filter((t) => !opts.paths?.length || t.head.files.concat(t.base.files).some((f) => kept.some((p) => p.head === f || p.base === f)))
+    .map((t, order) => ({ key: taskKey(t.task), order, declaredBy: t.declaredBy, members: t.head.files.filter((f) => headSide.measured(f)).map((f) => path.join(headRoot, f)) }))
+    .filter((t) => t.members.length);
+  const budgetRun = budget
+    ? runUnit(engine, { files: headFiles, tasks: runTasks }, { tokens: false, rules: [budget], severities: { [budget.meta.id]: 'error' } }, {
+        loaded: (abs) => {
+          const m = headSide.measured(relativePosix(headRoot, abs)!);
+          return m ? { ok: true, doc: m.doc, config: m.config } : { ok: false, config: engine.configFor(abs), reason: 'not read' };
+        },
+      })
+    : undefined;
+  const fromTasks = new Set(budgetRun?.tasks.flatMap((t) => t.findings));
+  const budgetFindings = new Map(budgetRun?.reports.map((r) => [r.path, r.findings.filter((f) => !fromTasks.has(f))] as const));
   const files: FileDiff[] = [];
   for (const p of kept) {
     const h = p.head !== undefined ? headSide.get(p.head) : undefined;
@@ -341,10 +346,8 @@ function compare(
     const g = headFig ? growth(baseFig?.tokens, headFig.tokens) : { delta: -(baseFig?.tokens ?? 0), deltaPercent: baseFig?.tokens ? -100 : undefined };
     const violations: Violation[] = [];
     if (headFig) violations.push(...growthViolations(shown, g, baseFig?.tokens, opts, { file: shown }));
-    const measured = p.head !== undefined ? headSide.measured(p.head) : undefined;
-    if (measured && budget) {
-      const outcome = lintDocument(measured.doc, budget.force(measured.config), [budget.rule]);
-      for (const f of outcome.findings) {
+    if (p.head !== undefined) {
+      for (const f of budgetFindings.get(path.join(headRoot, p.head)) ?? []) {
         if (f.severity === 'error') violations.push({ kind: 'budget', file: shown, line: f.start.line + 1, message: `${shown}:${f.start.line + 1}: ${f.message}` });
       }
     }
@@ -394,11 +397,8 @@ function compare(
       ...t.head.missing.map((m) => ({ kind: 'missing' as const, file: source, task: t.task.value.name, message: `${subject} names a file that does not exist at head: ${m}` })),
       ...growthViolations(subject, g, baseFig?.tokens, opts, { file: source, task: t.task.value.name }),
     ];
-    if (budget && headDocs.length) {
-      const outcome = lintTask(view, budget.force(t.config), [budget.rule]);
-      for (const f of outcome.findings) {
-        if (f.severity === 'error') violations.push({ kind: 'task-limit', file: rel(f.path), line: f.start.line + 1, task: t.task.value.name, message: f.message });
-      }
+    for (const f of budgetRun?.tasks.find((o) => o.key === taskKey(t.task))?.findings ?? []) {
+      if (f.severity === 'error') violations.push({ kind: 'task-limit', file: rel(f.path), line: f.start.line + 1, task: t.task.value.name, message: f.message });
     }
     taskDiffs.push({
       name: t.task.value.name,

@@ -4,7 +4,7 @@
  * fetched) with a squarified treemap of tokens by file and section.
  */
 import path from 'node:path';
-import { sumCounts, countFindings } from '../cli/formatters/counts.js';
+import { sumCounts, countFindings } from '../engine/counts.js';
 import type { Engine, FileReport } from '../engine/engine.js';
 import type { FileTokens } from '../engine/token-summary.js';
 import type { PromptDocument } from '../model/types.js';

@@ -1,6 +1,6 @@
 /**
- * The engine behind the editor: the same calls the CLI makes (configFor, loadText, lintLoaded,
- * tasksFor, resolveTaskFiles, taskView, lintTask, fixText), kept per open document, plus what an
+ * The engine behind the editor: the CLI's run path (engine/run.ts: a document and its tasks, other
+ * open documents read from their editors), kept per open document, plus what an
  * editor needs on top: tasks re-linted when any of their open files changes, config errors kept
  * per config file, built-in defaults when a document's config is invalid.
  *
@@ -19,7 +19,8 @@ import { ConfigLoader, isConfigFileName } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { budgetUsage } from '../engine/budget-usage.js';
 import { Engine, type LoadedDocument } from '../engine/engine.js';
-import { compareFindings, lintTask, modelFor } from '../engine/linter.js';
+import { compareFindings, modelFor } from '../engine/linter.js';
+import { planRun, runUnit, type TaskOutcome } from '../engine/run.js';
 import { summarizeTokens, type FileTokens } from '../engine/token-summary.js';
 import type { Finding, Rule } from '../engine/types.js';
 import type { PromptDocument } from '../model/types.js';
@@ -229,10 +230,15 @@ export class LintService {
       return finish({ result: prepared.result, own: [], ...(prepared.engine ? { engine: prepared.engine } : {}) });
     }
     const { engine, loaded, configError } = prepared;
-    const report = engine.lintLoaded(loaded);
+    const taskErrors: string[] = [];
+    // a document on defaults (its config is invalid) runs without the config's tasks
+    const [unit] = await planRun(engine, [input.path], { tasks: !configError, onTaskError: (error) => taskErrors.push(error.message) });
+    const run = runUnit(engine, unit!, {}, { loaded: (file) => (file === input.path ? loaded : this.memberDocument(engine, file)) });
+    const report = run.reports[0]!;
+    const fromTasks = new Set(run.tasks.flatMap((t) => t.findings));
     this.collectRuleErrors(report.ruleErrors, newRuleErrors);
     const budget = loaded.config.budgets.length ? budgetUsage(loaded.doc, loaded.config) : undefined;
-    const taskErrors = configError ? [] : await this.lintTasks(engine, input, loaded.doc, affected, newRuleErrors);
+    if (!configError) this.keepTasks(input.path, run.tasks, affected, newRuleErrors);
     return finish({
       result: {
         ...baseResult(request),
@@ -246,7 +252,7 @@ export class LintService {
       },
       doc: loaded.doc,
       engine,
-      own: report.findings,
+      own: fromTasks.size ? report.findings.filter((f) => !fromTasks.has(f)) : report.findings,
     });
   }
 
@@ -314,29 +320,13 @@ export class LintService {
   }
 
   /**
-   * Runs every task that includes this document, as the CLI's `lintTasksInto` does, but one task
-   * at a time so that each task's findings are kept and replaced on their own.
+   * Keeps the findings of each task the document's run went through (engine/run.ts), per task, so
+   * that each task's findings are replaced on their own when any of its open files changes.
    */
-  private async lintTasks(engine: Engine, input: OpenDocument, doc: PromptDocument, affected: Set<string>, newRuleErrors: string[]): Promise<string[]> {
-    const errors: string[] = [];
+  private keepTasks(filePath: string, tasks: readonly TaskOutcome[], affected: Set<string>, newRuleErrors: string[]): void {
     const mine = new Set<string>();
-    for (const { task, config } of engine.tasksFor([input.path])) {
-      const key = `${task.source}\0${task.value.name}`;
-      let members: string[];
-      try {
-        members = await engine.resolveTaskFiles(task);
-      } catch (error) {
-        errors.push((error as Error).message);
-        continue;
-      }
-      if (!members.includes(input.path)) continue;
-      mine.add(key);
-      const docs: PromptDocument[] = [];
-      for (const member of members) {
-        const memberDoc = member === input.path ? doc : this.memberDocument(engine, member);
-        if (memberDoc) docs.push(memberDoc);
-      }
-      const outcome = lintTask(engine.taskView(task, config, docs), config, engine.rules);
+    for (const outcome of tasks) {
+      mine.add(outcome.key);
       this.collectRuleErrors(outcome.ruleErrors, newRuleErrors);
       const findings = new Map<string, Finding[]>();
       for (const finding of outcome.findings) {
@@ -344,15 +334,14 @@ export class LintService {
         if (!list) findings.set(finding.path, (list = []));
         list.push(finding);
       }
-      const previous = this.tasks.get(key);
+      const previous = this.tasks.get(outcome.key);
       for (const p of previous?.members ?? []) affected.add(p);
       for (const p of previous?.findings.keys() ?? []) affected.add(p);
-      for (const p of members) affected.add(p);
+      for (const p of outcome.members) affected.add(p);
       for (const p of findings.keys()) affected.add(p);
-      this.tasks.set(key, { members, findings });
+      this.tasks.set(outcome.key, { members: outcome.members, findings });
     }
-    this.leaveTasks(input.path, affected, mine);
-    return errors;
+    this.leaveTasks(filePath, affected, mine);
   }
 
   /** Whether a task of the file's config lists it (a task's files are prompt files, whatever their names). */
@@ -368,19 +357,17 @@ export class LintService {
   }
 
   /** A task member's document: from the editor when open (reusing the last parse), else from disk. */
-  private memberDocument(engine: Engine, member: string): PromptDocument | undefined {
+  private memberDocument(engine: Engine, member: string): LoadedDocument {
     const editor = this.open.get(member);
     if (editor) {
       const last = this.results.get(editor.uri);
-      if (last?.doc && last.result.version === editor.version) return last.doc;
-      const loaded = engine.loadText(member, editor.text);
-      return loaded.ok ? loaded.doc : undefined;
+      if (last?.doc && last.result.version === editor.version) return { ok: true, doc: last.doc, config: engine.configFor(member) };
+      return engine.loadText(member, editor.text);
     }
     try {
-      const loaded = engine.loadFile(member);
-      return loaded.ok ? loaded.doc : undefined;
-    } catch {
-      return undefined;
+      return engine.loadFile(member);
+    } catch (error) {
+      return { ok: false, config: engine.configFor(member), reason: (error as Error).message };
     }
   }
 

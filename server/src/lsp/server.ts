@@ -27,7 +27,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isConfigFileName } from '../config/load.js';
 import type { Finding, TextEdit } from '../engine/types.js';
-import { createSourceFile } from '../model/source.js';
+import { bomLength, createSourceFile, withoutBom } from '../model/source.js';
 import { VERSION } from '../version.js';
 import { codeActions, fixAllRequested, minimalEdit, recordedFixAll, workspaceEdit, type ActionContext, type EditTarget } from './code-actions.js';
 import { codeLenses } from './code-lens.js';
@@ -143,7 +143,7 @@ export function startServer(options: ServerOptions = {}): Connection {
 
   function locatedOf(k: Kept | undefined): LocatedDoc | undefined {
     if (!k?.result.view) return undefined;
-    return (k.located ??= locate(k.result.view, k.text.startsWith('\uFEFF') ? k.text.slice(1) : k.text));
+    return (k.located ??= locate(k.result.view, withoutBom(k.text)));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -403,7 +403,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     const k = kept.get(uri);
     const findings = findingsByPath.get(p) ?? [];
     const version = k?.result.version ?? document.version;
-    const bom = (k?.text ?? '').startsWith('\uFEFF');
+    const bom = bomLength(k?.text ?? '') === 1;
     const diagnostics: Diagnostic[] = findings.map((f) => shiftForBom(toDiagnostic(f, version, uriOf), bom));
     const configError = k?.result.configError;
     if (configError) diagnostics.unshift(configFallbackDiagnostic(configError, uriOf(configError.file), textOf(configError.file)));
@@ -551,7 +551,7 @@ export function startServer(options: ServerOptions = {}): Connection {
       const fixAll = fixAllRequested(params)
         ? await fixAllEdit(document)
         : current && k
-          ? recordedFixAll(findings, pathOf(document), k.text.startsWith('\uFEFF') ? k.text.slice(1) : k.text)
+          ? recordedFixAll(findings, pathOf(document), withoutBom(k.text))
           : undefined;
       const doc = current ? locatedOf(k) : undefined;
       return codeActions(params, actionContext(document, doc, findings, fixAll));
@@ -561,7 +561,7 @@ export function startServer(options: ServerOptions = {}): Connection {
   /** The CLI's `--fix` on the current text, as one minimal edit. */
   async function fixAllEdit(document: TextDocument): Promise<TextEdit | undefined> {
     const raw = document.getText();
-    const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
+    const text = withoutBom(raw);
     const s = await settings.get(document.uri);
     if (!s.enable) return undefined;
     const run = queue.then(() => backend.fixText(document.uri, pathOf(document), text, s.model));
@@ -589,7 +589,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     const uri = uriByPath.get(filePath);
     const document = uri ? documents.get(uri) : undefined;
     if (document) {
-      const bom = document.getText().startsWith('\uFEFF') ? 1 : 0;
+      const bom = bomLength(document.getText());
       return { uri: document.uri, version: document.version, positionAt: (offset) => document.positionAt(offset + bom) };
     }
     const text = textOf(filePath);

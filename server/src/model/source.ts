@@ -4,7 +4,7 @@
  * Offsets and columns are UTF-16 code units (JavaScript string indices), as LSP expects by
  * default. A line break is `\r\n`, a lone `\n` or a lone `\r`; `\r\n` counts as one break.
  */
-import type { LineIndex, Position, SourceFile } from './types.js';
+import type { LineIndex, Position, Prompt, SourceFile } from './types.js';
 
 const BOM = '\uFEFF';
 
@@ -40,15 +40,7 @@ class TextLineIndex implements LineIndex {
 
   /** Index of the line containing `offset` (clamped to the text). */
   lineAt(offset: number): number {
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return indexAtOrBefore(this.lineStarts, offset);
   }
 
   positionAt(offset: number): Position {
@@ -94,10 +86,55 @@ export function detectEol(text: string): '\n' | '\r\n' {
   return crlf > lf ? '\r\n' : '\n';
 }
 
+/**
+ * The offset search, in one place: the index of the last of the ascending `starts` at or before
+ * `offset` (0 when none is), i.e. the line or segment that holds the offset.
+ */
+export function indexAtOrBefore(starts: ArrayLike<number>, offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Smallest offset into `prompt.text` whose source offset is at or after `sourceOffset` (toSource is monotonic). */
+export function textOffsetOf(prompt: Prompt, sourceOffset: number): number {
+  let lo = 0;
+  let hi = prompt.text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (prompt.toSource(mid) < sourceOffset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The BOM, in one place: the model's texts never hold it (`createSourceFile` takes it off and records
+ * `hasBom`), offsets and positions are counted without it, and `fileText` puts it back for writing.
+ */
+export function bomLength(text: string): 0 | 1 {
+  return text.charCodeAt(0) === 0xfeff ? 1 : 0;
+}
+
+/** A text without its leading BOM, as the model holds it. */
+export function withoutBom(text: string): string {
+  return bomLength(text) ? text.slice(1) : text;
+}
+
+/** A (fixed) text of a file as the file is to hold it: with the BOM the file had. */
+export function fileText(file: SourceFile, text: string = file.text): string {
+  return file.hasBom ? BOM + text : text;
+}
+
 /** Builds a SourceFile: strips a leading BOM, detects the dominant line ending, indexes lines. */
 export function createSourceFile(path: string, text: string): SourceFile {
-  const hasBom = text.startsWith(BOM);
-  const body = hasBom ? text.slice(1) : text;
+  const hasBom = bomLength(text) === 1;
+  const body = withoutBom(text);
   return {
     path,
     text: body,

@@ -11,7 +11,7 @@ import type { Range, Section, Unit, UnitContext } from '../model/types.js';
 import { createSection, objectArray } from '../model/shapes.js';
 import { findCodeSpans, splitSentences } from './sentences.js';
 import { foldWhitespace, renderInline } from './inline.js';
-import { computeLineStarts } from '../model/source.js';
+import { computeLineStarts, indexAtOrBefore } from '../model/source.js';
 
 export type BlockKind = 'paragraph' | 'list-item' | 'table-row' | 'heading' | 'code' | 'html';
 
@@ -109,16 +109,10 @@ function joinSegs(text: string, segs: Seg[]): Joined {
 /** Text offset of joined offset `j` (a joiner newline maps to the end of its line's content). */
 function joinedToText(jn: Joined, j: number): number {
   const { starts, segs } = jn;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= j) lo = mid;
-    else hi = mid - 1;
-  }
-  const seg = segs[lo];
+  const at = indexAtOrBefore(starts, j);
+  const seg = segs[at];
   if (!seg) return 0;
-  return Math.min(seg.start + (j - starts[lo]), seg.end);
+  return Math.min(seg.start + (j - starts[at]!), seg.end);
 }
 
 function joinedRangeToText(jn: Joined, a: number, b: number): Range {

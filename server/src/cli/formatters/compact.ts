@@ -1,6 +1,6 @@
 /** One line per finding: `path:line:col: severity message [rule-id]`, for grep and editors' problem matchers. */
 import path from 'node:path';
-import { sumCounts } from './counts.js';
+import { sumCounts } from '../../engine/counts.js';
 import type { Formatter } from './types.js';
 
 export const formatCompact: Formatter = (reports, ctx) => {

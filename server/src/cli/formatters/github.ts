@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Finding } from '../../engine/types.js';
-import { sumCounts } from './counts.js';
+import { sumCounts } from '../../engine/counts.js';
 import type { Formatter } from './types.js';
 
 export function escapeData(s: string): string {

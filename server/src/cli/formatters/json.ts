@@ -1,6 +1,6 @@
 /** ESLint's JSON formatter shape, plus a `tokens` object per file. */
 import type { Finding, TextEdit } from '../../engine/types.js';
-import { countFindings } from './counts.js';
+import { countFindings } from '../../engine/counts.js';
 import type { Formatter } from './types.js';
 
 /** ESLint has one edit per fix: several edits merge into one that spans them. */

@@ -1,7 +1,7 @@
 /** GitHub-flavoured Markdown, for pull-request comments and `$GITHUB_STEP_SUMMARY`. */
 import path from 'node:path';
 import { formatCost, formatNumber } from '../../tokens/index.js';
-import { countFindings, sumCounts } from './counts.js';
+import { countFindings, sumCounts } from '../../engine/counts.js';
 import type { Formatter } from './types.js';
 
 /** Text safe inside a table cell: no pipes, no line breaks, no raw HTML. */

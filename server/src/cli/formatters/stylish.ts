@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { formatNumber } from '../../tokens/index.js';
 import { palette } from './colors.js';
-import { countFindings, sumCounts } from './counts.js';
+import { countFindings, sumCounts } from '../../engine/counts.js';
 import type { Formatter } from './types.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -1,6 +1,6 @@
-/** Error/warning/fixable counts per report, shared by every formatter. */
-import { compatibleFixes } from '../../engine/edits.js';
-import type { FileReport } from '../../engine/engine.js';
+/** Error/warning/fixable counts per report: what the formatters and the gates show and exit on. */
+import { compatibleFixes } from './edits.js';
+import type { FileReport } from './engine.js';
 
 export interface Counts {
   errorCount: number;

@@ -1,0 +1,279 @@
+/**
+ * The one run path: the files a front names → units of work (a file alone, or the files that tasks
+ * join) → each unit parsed once, fixed (only the files it may write), linted with its tasks → one
+ * report per file, file and task findings together. The CLI (serial and in worker threads), the
+ * language server and the gates all run files this way.
+ */
+import type { Anchored, ResolvedConfig, TaskConfig } from '../config/types.js';
+import { fileText } from '../model/source.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { applyEdits, selectCompatibleFixes } from './edits.js';
+import { MAX_FIX_PASSES, type Engine, type FileReport, type LoadedDocument } from './engine.js';
+import { compareFindings, lintDocument, lintTask } from './linter.js';
+import type { Finding, Rule, SeveritySetting, TextEdit } from './types.js';
+
+export interface RunOptions {
+  /** 'write' writes the fixed files (atomically), 'dry-run' only reports their text as `output`. */
+  readonly fix?: 'write' | 'dry-run';
+  /** Keep the linted text in the report (the JSON formatter needs it for multi-edit fixes). */
+  readonly keepSource?: boolean;
+  /** Count each named file's tokens (default true). */
+  readonly tokens?: boolean;
+  /** Lint with these rules only (default: the engine's); not for fixing. The budget gate runs token-budget alone. */
+  readonly rules?: readonly Rule[];
+  /** Severities forced over every config, options kept (the budget gate: token-budget as an error). */
+  readonly severities?: Readonly<Record<string, SeveritySetting>>;
+}
+
+/** A task of a unit, its members resolved (absolute paths, in order). Plain data: it crosses threads. */
+export interface UnitTask {
+  /** `source\0name`: finds the task again in the declaring config. */
+  readonly key: string;
+  /** Its place among the run's tasks (reports of files outside the run come in this order). */
+  readonly order: number;
+  /** A file whose config declares the task: the config the task runs under. */
+  readonly declaredBy: string;
+  readonly members: readonly string[];
+}
+
+/** Files linted together: a named file alone, or the files the tasks of named files join. */
+export interface RunUnit {
+  /** Named files, in the order given: the files the run reports on and may write. */
+  readonly files: readonly string[];
+  readonly tasks: readonly UnitTask[];
+}
+
+export interface TaskOutcome {
+  readonly key: string;
+  readonly name: string;
+  readonly members: readonly string[];
+  readonly findings: readonly Finding[];
+  readonly ruleErrors: readonly string[];
+}
+
+export interface UnitResult {
+  /** One report per named file, in order; task findings merged in. */
+  readonly reports: FileReport[];
+  /** Task findings in files the run did not name, each with its task's `order`. */
+  readonly others: { readonly order: number; readonly report: FileReport }[];
+  readonly tasks: readonly TaskOutcome[];
+}
+
+/** Where a unit's texts come from when not from disk: editor buffers, stdin, a git tree. */
+export interface RunInput {
+  /** A document already parsed for this path (reused as it is). */
+  readonly loaded?: (file: string) => LoadedDocument | undefined;
+}
+
+export interface PlanOptions {
+  /** Run the tasks of the named files (default true). */
+  readonly tasks?: boolean;
+  /** A task naming a missing file: given here instead of thrown (the task is left out). */
+  readonly onTaskError?: (error: Error) => void;
+}
+
+export const taskKey = (task: Anchored<TaskConfig>): string => `${task.source}\0${task.value.name}`;
+
+/**
+ * Splits named files into units: files that share a task (or a task member) go together, so that
+ * each file is parsed once and fixed on one thread. Units come in the order of their first file.
+ */
+export async function planRun(engine: Engine, files: readonly string[], options: PlanOptions = {}): Promise<RunUnit[]> {
+  const named = files.map((f) => engine.resolve(f));
+  const tasks: UnitTask[] = [];
+  if (options.tasks !== false) {
+    const namedSet = new Set(named);
+    for (const [order, { task, declaredBy }] of engine.tasksFor(named).entries()) {
+      let members: string[];
+      try {
+        members = await engine.resolveTaskFiles(task);
+      } catch (error) {
+        if (!options.onTaskError) throw error;
+        options.onTaskError(error as Error);
+        continue;
+      }
+      if (members.some((m) => namedSet.has(m))) tasks.push({ key: taskKey(task), order, declaredBy, members });
+    }
+  }
+  if (tasks.length === 0) return named.map((file) => ({ files: [file], tasks: [] }));
+  // union-find over paths: a task joins its members
+  const parent = new Map<string, string>();
+  const find = (p: string): string => {
+    let root = p;
+    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
+    parent.set(p, root);
+    return root;
+  };
+  for (const file of named) parent.set(file, find(file));
+  for (const task of tasks) for (const member of task.members.slice(1)) parent.set(find(member), find(task.members[0]!));
+  const units = new Map<string, { files: string[]; tasks: UnitTask[] }>();
+  for (const file of named) {
+    const root = find(file);
+    let unit = units.get(root);
+    if (!unit) units.set(root, (unit = { files: [], tasks: [] }));
+    if (!unit.files.includes(file)) unit.files.push(file);
+  }
+  for (const task of tasks) units.get(find(task.members[0]!))!.tasks.push(task);
+  return [...units.values()];
+}
+
+/**
+ * Runs one unit: parses each of its files once, applies the fixes of the named files (their own and
+ * those task rules report in them) in passes until nothing changes, then lints the named files and
+ * the tasks. Only named files are written, and only in `fix: 'write'`.
+ */
+export function runUnit(engine: Engine, unit: RunUnit, options: RunOptions = {}, input: RunInput = {}): UnitResult {
+  const loadedByPath = new Map<string, LoadedDocument>();
+  const load = (file: string): LoadedDocument => {
+    let loaded = loadedByPath.get(file);
+    if (!loaded) loadedByPath.set(file, (loaded = input.loaded?.(file) ?? engine.loadFile(file)));
+    return loaded;
+  };
+  const rules = options.rules ?? engine.rules;
+  const forced = forcing(options.severities);
+  const lintOne = (loaded: LoadedDocument & { ok: true }): FileReport => {
+    if (!options.rules && !options.severities) return engine.lintLoaded(loaded, options.tokens !== false);
+    const report = engine.withTokens({ path: loaded.doc.file.path, findings: [], ruleErrors: [] }, loaded, options.tokens !== false);
+    const outcome = lintDocument(loaded.doc, forced(loaded.config), rules);
+    return { ...report, findings: outcome.findings, ruleErrors: outcome.ruleErrors };
+  };
+  const original = new Map<string, LoadedDocument>();
+  for (const file of unit.files) original.set(file, load(file));
+
+  const fixed = new Map<string, FileReport>();
+  if (options.fix) fixUnit(engine, unit, load, (file, loaded) => loadedByPath.set(file, loaded), fixed);
+
+  const reports = new Map<string, FileReport>();
+  for (const file of unit.files) {
+    const loaded = load(file);
+    const before = original.get(file)!;
+    let report: FileReport;
+    if (!loaded.ok) report = { path: file, findings: [], skipped: loaded.reason, ruleErrors: [] };
+    else {
+      // a fix pass that changed nothing already linted the text: only its tokens are left to count
+      const last = fixed.get(file);
+      report = last ? engine.withTokens(last, loaded, options.tokens !== false) : lintOne(loaded);
+      if (before.ok && loaded.doc.file.text !== before.doc.file.text) {
+        const output = fileText(before.doc.file, loaded.doc.file.text);
+        if (options.fix === 'write') writeFileAtomic(file, output);
+        report.output = output;
+      }
+      if (options.keepSource) report.source = loaded.doc.file.text;
+    }
+    reports.set(file, report);
+  }
+
+  const others = new Map<string, { order: number; report: FileReport }>();
+  const tasks: TaskOutcome[] = [];
+  for (const unitTask of unit.tasks) {
+    const found = findTask(engine, unitTask);
+    if (!found) continue;
+    const docs = unitTask.members.map(load).flatMap((l) => (l.ok ? [l.doc] : []));
+    const outcome = lintTask(engine.taskView(found.task, found.config, docs), forced(found.config), rules);
+    tasks.push({ key: unitTask.key, name: found.task.value.name, members: unitTask.members, findings: outcome.findings, ruleErrors: outcome.ruleErrors });
+    for (const finding of outcome.findings) {
+      let report = reports.get(finding.path) ?? others.get(finding.path)?.report;
+      if (!report) {
+        report = { path: finding.path, findings: [], ruleErrors: [] };
+        others.set(finding.path, { order: unitTask.order, report });
+      }
+      report.findings.push(finding);
+      report.findings.sort(compareFindings);
+    }
+    const first = docs[0] && (reports.get(docs[0].file.path) ?? others.get(docs[0].file.path)?.report);
+    first?.ruleErrors.push(...outcome.ruleErrors);
+  }
+  return { reports: unit.files.map((f) => reports.get(f)!), others: [...others.values()], tasks };
+}
+
+/**
+ * Fixes the named files of a unit: each file's own fixes to a fixed point, then the fixes that task
+ * rules report in named files, again until nothing changes. A task fix with an edit in a file that
+ * was not named is left alone: `--fix` writes only what it was given.
+ */
+function fixUnit(
+  engine: Engine,
+  unit: RunUnit,
+  load: (file: string) => LoadedDocument,
+  replace: (file: string, loaded: LoadedDocument) => void,
+  lastLint: Map<string, FileReport>,
+): void {
+  const writable = new Set(unit.files);
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    for (const file of unit.files) {
+      const loaded = load(file);
+      if (!loaded.ok) continue;
+      const text = loaded.doc.file.text;
+      const { output, report } = engine.fixText(file, text);
+      lastLint.set(file, report);
+      if (output !== text) replace(file, engine.loadText(file, output));
+    }
+    if (unit.tasks.length === 0) return;
+    let taskChanged = false;
+    for (const unitTask of unit.tasks) {
+      const found = findTask(engine, unitTask);
+      if (!found) continue;
+      const docs = unitTask.members.map(load).flatMap((l) => (l.ok ? [l.doc] : []));
+      const findings = lintTask(engine.taskView(found.task, found.config, docs), found.config, engine.rules).findings;
+      const fixes = findings.flatMap((f) => (f.fix?.length && f.fix.every((e) => writable.has(e.path!)) ? [f.fix] : []));
+      const byPath = new Map<string, TextEdit[]>();
+      for (const edit of selectCompatibleFixes(fixes)) byPath.set(edit.path!, [...(byPath.get(edit.path!) ?? []), edit]);
+      for (const [file, edits] of byPath) {
+        const loaded = load(file);
+        if (!loaded.ok) continue;
+        const next = applyEdits(loaded.doc.file.text, edits).text;
+        if (next === loaded.doc.file.text) continue;
+        replace(file, engine.loadText(file, next));
+        lastLint.delete(file);
+        taskChanged = true;
+      }
+    }
+    if (!taskChanged) return;
+  }
+}
+
+function findTask(engine: Engine, unitTask: UnitTask): { task: Anchored<TaskConfig>; config: ResolvedConfig } | undefined {
+  const config = engine.configFor(unitTask.declaredBy);
+  const task = config.tasks.find((t) => taskKey(t) === unitTask.key);
+  return task && { task, config };
+}
+
+/** Configs with some rules' severities forced (options kept), each worked out once. */
+function forcing(severities: RunOptions['severities']): (config: ResolvedConfig) => ResolvedConfig {
+  if (!severities) return (config) => config;
+  const done = new Map<ResolvedConfig, ResolvedConfig>();
+  return (config) => {
+    let out = done.get(config);
+    if (!out) {
+      const rules = { ...config.rules };
+      for (const [id, severity] of Object.entries(severities)) rules[id] = [severity, config.rules[id]?.[1] ?? {}] as const;
+      done.set(config, (out = { ...config, rules }));
+    }
+    return out;
+  };
+}
+
+/** The reports of a run in order: named files as given, then files only tasks reported on. */
+export function assembleReports(results: readonly UnitResult[]): FileReport[] {
+  const out = results.flatMap((r) => r.reports);
+  const seen = new Map(out.map((r) => [r.path, r] as const));
+  const others = results.flatMap((r) => r.others).sort((a, b) => a.order - b.order);
+  for (const { report } of others) {
+    const existing = seen.get(report.path);
+    if (existing) {
+      existing.findings.push(...report.findings);
+      existing.findings.sort(compareFindings);
+      existing.ruleErrors.push(...report.ruleErrors);
+      continue;
+    }
+    seen.set(report.path, report);
+    out.push(report);
+  }
+  return out;
+}
+
+/** Plans and runs named files on this thread. */
+export async function runFiles(engine: Engine, files: readonly string[], options: RunOptions = {}): Promise<FileReport[]> {
+  const units = await planRun(engine, files);
+  return assembleReports(units.map((unit) => runUnit(engine, unit, options)));
+}
