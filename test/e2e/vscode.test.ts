@@ -4,28 +4,20 @@
  * and asserts on its results (e2e/artifacts/ui.json, exttests.json, screenshots).
  *
  * Needs the harness (`bash e2e/setup.sh`, which `.ci/setup.d/30-code-server.sh` runs in CI):
- * without it the test is skipped, and says why. Takes about 60–90 s on two cores.
+ * without it the test is skipped, and says why; under CI=true that is a failure. Takes about 60–90 s on two cores.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { chromium, codeServerHarness, itWith } from '../helpers/outside-tools.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const E2E = path.join(ROOT, 'e2e');
 const ARTIFACTS = path.join(E2E, 'artifacts');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-
-const missing = [
-  [path.join(E2E, 'node_modules', '.bin', 'code-server'), 'e2e/node_modules (code-server)'],
-  [CHROMIUM, CHROMIUM],
-  [path.join(ROOT, 'client', 'node_modules', 'vscode-languageclient'), 'client/node_modules'],
-]
-  .filter(([file]) => !fs.existsSync(file))
-  .map(([, what]) => what);
-const skipReason = missing.length ? `skipped: the e2e harness is not installed (missing ${missing.join(', ')}); run \`bash e2e/setup.sh\`` : '';
-if (skipReason) console.warn(`test/e2e/vscode.test.ts: ${skipReason}`);
+/** What the harness needs: code-server and the client's dependencies (e2e/setup.sh), Debian's chromium. */
+const TOOLS = [codeServerHarness(), chromium()];
 
 interface UiResult {
   readonly scenario: string;
@@ -74,7 +66,7 @@ function readJson<T>(name: string): T | undefined {
 }
 
 describe('VS Code extension in code-server (e2e/run.sh)', () => {
-  it.skipIf(!!skipReason)(`packages the .vsix, passes the UI test and the extension-host tests${skipReason ? ` (${skipReason})` : ''}`, async () => {
+  itWith(TOOLS, 'packages the .vsix, passes the UI test and the extension-host tests', async () => {
     const run = await runHarness();
     const tail = run.output.split('\n').slice(-60).join('\n');
     console.log(`e2e/run.sh: exit ${run.code} in ${run.seconds.toFixed(1)} s`);

@@ -1,20 +1,18 @@
 /**
  * Neovim (Debian's `neovim`, headless) as a second real LSP client of the built server over stdio:
  * it gets diagnostics for a fixture and applies a code action. Skipped, saying why, when `nvim` is
- * not installed (`.ci/setup.d/20-neovim.sh` installs it for CI).
+ * not installed, and a failure under CI=true (`.ci/setup.d/20-neovim.sh` installs it for CI).
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeWith, neovim } from '../helpers/outside-tools.js';
 import { REPO, SERVER_BIN, workspaceFromFixture } from '../lsp/helpers/client.js';
 
-const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
-const hasNvim = nvim.status === 0;
-if (!hasNvim) {
-  console.warn('test/editors: skipping the Neovim tests: `nvim` is not installed (apt-get install neovim, or run .ci/setup.d/20-neovim.sh)');
-}
+const NEOVIM = neovim();
+const version = NEOVIM.missing ? '' : spawnSync('nvim', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0];
 
-describe.skipIf(!hasNvim)(`Neovim ${hasNvim ? nvim.stdout.split('\n')[0] : ''} headless`, () => {
+describeWith([NEOVIM], `Neovim${version ? ` ${version}` : ''} headless`, () => {
   it('shows prompt-lint diagnostics and applies a code action that clears them (a budget is disabled for the whole file)', () => {
     const root = workspaceFromFixture('budget');
     const file = path.join(root, 'prompts/support.md');

@@ -15,9 +15,10 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { REPO } from '../helpers/cli.js';
+import { describeWith, preCommit } from '../helpers/outside-tools.js';
 import { GIT_ENV, git, tempDir } from './helpers.js';
 
 const INSTALL_TIMEOUT = 600_000;
@@ -98,7 +99,7 @@ const BLOCKED = PERSONA
   ? { text: 'You are Claude, an AI assistant made by Anthropic.\n\nYour name is Max.\n', finding: /3:\d+\s+error\s+Defines the persona as `Max`, but line 1 defines it as `Claude`\s+conflicting-persona/ }
   : { text: '# Helper\n\nYou are a helpful assistant.\n<!-- prompt-lint-disable no-such-rule -->\n', finding: /4:\d+\s+error\s+Unknown rule `no-such-rule`.*invalid-directive/ };
 
-beforeAll(() => {
+const installHooks = () => {
   if (process.env.PROMPT_LINT_FRESH_PRECOMMIT) fs.rmSync(PRE_COMMIT_HOME, { recursive: true, force: true });
   // Environments of earlier commits are not reused: drop them (about 50 MB each).
   const parent = path.dirname(PRE_COMMIT_HOME);
@@ -113,9 +114,11 @@ beforeAll(() => {
   const log = path.join(PRE_COMMIT_HOME, 'pre-commit.log');
   expect(r.status, `${r.out}\n${fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : ''}`).toBe(0);
   console.log(`pre-commit install-hooks: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-}, INSTALL_TIMEOUT);
+};
 
-describe('pre-commit hooks (real pre-commit, this repository as the hook source)', () => {
+describeWith([preCommit()], 'pre-commit hooks (real pre-commit, this repository as the hook source)', () => {
+  beforeAll(installHooks, INSTALL_TIMEOUT);
+
   it('a commit adding a prompt with a conflicting persona is blocked and the finding shown; a clean commit passes', () => {
     const dir = project(['prompt-lint']);
     const before = commits(dir);

@@ -7,9 +7,9 @@ import { Engine } from '../../server/src/engine/engine.js';
 import type { Rule } from '../../server/src/engine/types.js';
 import { buildCostReport, fitLabel, squarify, type CostReport } from '../../server/src/gates/report.js';
 import { tempTree } from '../helpers/cli.js';
+import { CHROMIUM_PATH as CHROMIUM, chromium as chromiumTool, itWith } from '../helpers/outside-tools.js';
 import { ARTIFACTS, runCli } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const lines = (topic: string, n: number) => Array.from({ length: n }, (_, i) => `- For ${topic} question ${i + 1}, check the account history and the current policy first.`).join('\n') + '\n';
@@ -113,7 +113,7 @@ describe('prompt-lint report', () => {
     expect(task.fixSavingsPerDay).toBeGreaterThan(0);
   });
 
-  it('the HTML page is self-contained and, in headless Chromium, shows a treemap with the biggest section labelled', async () => {
+  itWith([chromiumTool()], 'the HTML page is self-contained and, in headless Chromium, shows a treemap with the biggest section labelled', async () => {
     const cwd = tempTree(TREE);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     const htmlFile = path.join(ARTIFACTS, 'gates-report.html');
