@@ -7,7 +7,8 @@
 #      token report), with screenshots in e2e/artifacts/;
 #   4. extension-host tests (exttests.js → client/test/*.test.ts, mocha in the real extension host).
 # Results: e2e/artifacts/ui.json and exttests.json (read by test/e2e/vscode.test.ts), logs, *.png.
-# E2E_ONLY=ui or E2E_ONLY=ext runs one of the two parts; E2E_TRACE=1 traces the LSP traffic.
+# E2E_ONLY=ui or E2E_ONLY=ext runs one of the two parts; E2E_GREP=word runs only the extension-host
+# tests whose title matches (no spaces); E2E_TRACE=1 traces the LSP traffic.
 # Exit: 0 passed, 1 a test failed, 3 the harness is not installed (run e2e/setup.sh).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(dirname "$HERE"); CLIENT=$ROOT/client
@@ -81,7 +82,7 @@ fi
 
 if [ "${E2E_ONLY:-ext}" = ext ]; then
   cp -r "$HERE/workspace" "$TMP/ws-ext"; mkdir -p "$TMP/exts-empty"
-  CS_ENV="PROMPT_LINT_E2E_REPORT=$ART/exttests.json" start_cs "$TMP/exts-empty" "$TMP/ws-ext" code-server-exttests "$TMP/data"
+  CS_ENV="PROMPT_LINT_E2E_REPORT=$ART/exttests.json${E2E_GREP:+ PROMPT_LINT_E2E_GREP=$E2E_GREP}" start_cs "$TMP/exts-empty" "$TMP/ws-ext" code-server-exttests "$TMP/data"
   CS_HOST="127.0.0.1:$PORT" EXT_DEV_PATH="$CLIENT" EXT_TESTS_PATH="$CLIENT/dist/test/index.js" WORKSPACE="$TMP/ws-ext" \
     node "$HERE/exttests.js" || status=1
   stop_cs; step "extension-host tests done"

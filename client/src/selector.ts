@@ -1,6 +1,6 @@
 /**
  * Which documents prompt-lint handles: the CLI's built-in well-known prompt files (the same globs,
- * imported from the engine at build time) plus the `prompt` language this extension contributes.
+ * imported from the engine at build time) plus the `prompt-lint` language this extension contributes.
  * A plain README.md matches nothing, so ordinary Markdown is left alone, unless the user sets
  * `promptLint.validate` to `all`: then every Markdown, YAML and plain-text file goes to the server.
  */
@@ -8,7 +8,12 @@ import * as vscode from 'vscode';
 import { DEFAULT_INCLUDE } from '../../server/src/config/defaults';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, type PromptLintSettings } from './protocol';
 
-export const PROMPT_LANGUAGE = 'prompt';
+/**
+ * The language this extension gives prompt files that no other language claims (.mdc, .prompty,
+ * .prompt, .cursorrules, …). Its own id: VS Code's built-in prompt-file support owns `prompt` (Copilot's
+ * *.prompt.md) and validates every document of that language with its own checker (issue 13).
+ */
+export const PROMPT_LANGUAGE = 'prompt-lint';
 
 /** Usable both as a VS Code DocumentSelector and as the language client's. */
 export type Selector = { scheme: string; language?: string; pattern?: string }[];

@@ -84,10 +84,10 @@ describe('prompt-lint extension', function () {
       assert.strictEqual(schema.title, 'prompt-lint configuration');
     });
 
-    it('gives .mdc and .cursorrules the `prompt` language, and leaves .md files Markdown', async () => {
+    it('gives .mdc and .cursorrules its own `prompt-lint` language, and leaves .md files Markdown', async () => {
       await vscode.workspace.fs.writeFile(wsFile('.cursorrules'), Buffer.from('Always answer in English.\n'));
-      assert.strictEqual((await vscode.workspace.openTextDocument(wsFile(MDC))).languageId, 'prompt');
-      assert.strictEqual((await vscode.workspace.openTextDocument(wsFile('.cursorrules'))).languageId, 'prompt');
+      assert.strictEqual((await vscode.workspace.openTextDocument(wsFile(MDC))).languageId, 'prompt-lint');
+      assert.strictEqual((await vscode.workspace.openTextDocument(wsFile('.cursorrules'))).languageId, 'prompt-lint');
       assert.strictEqual((await vscode.workspace.openTextDocument(wsFile(CLAUDE))).languageId, 'markdown');
       assert.strictEqual((await vscode.workspace.openTextDocument(wsFile(README))).languageId, 'markdown');
     });
@@ -122,11 +122,43 @@ describe('prompt-lint extension', function () {
       assert.strictEqual(lint.statusBar().visible, false);
     });
 
-    it('lints a file of the contributed `prompt` language (.cursor/rules/*.mdc)', async () => {
+    it('lints a file of the contributed `prompt-lint` language (.cursor/rules/*.mdc)', async () => {
       const lint = await api();
       await show(MDC);
       const status = await until('a promptLint/status for the .mdc file', () => lint.status(wsFile(MDC))?.tokens !== undefined && lint.status(wsFile(MDC)));
       assert.ok(status.tokens! > 0);
+    });
+  });
+
+  describe("other tools' prompt files (issue 13: no foreign validator runs on them)", () => {
+    // Each has a filler phrase (ours, a warning) and front matter that VS Code's prompt-file checker
+    // rejects when it sees the file as its `prompt` language ("Unknown metadata record 'globs'", …).
+    const FILES: Record<string, string> = {
+      '.cursor/rules/billing.mdc': '---\ndescription: Billing service rules\nglobs: src/billing/**/*.ts\nalwaysApply: false\n---\n\n# Billing\n\n- Please make sure to use integer cents for money.\n- Keep functions under 40 lines.\n- Name money fields `amountCents`.\n- Never round in the middle of a calculation.\n- Log refunds with the ticket id.\n',
+      'prompts/triage.prompty': '---\nname: Triage\ndescription: Triage a support ticket\nmodel:\n  api: chat\n  configuration:\n    type: openai\n    name: gpt-4o\n---\nsystem:\nYou are a support triage assistant.\n\n- Please make sure to label the ticket.\n\nuser:\n{{ticket}}\n',
+      '.cursorrules': '- Please make sure to answer in English.\n- Keep answers short.\n',
+      '.github/prompts/review.prompt.md': '---\nmode: agent\ndescription: Review a pull request\n---\n\n# Review\n\n- Please make sure to check the tests first.\n- List the risky changes.\n',
+    };
+
+    it('a .mdc, a .prompty, a .cursorrules and a *.prompt.md open with no diagnostics but ours', async () => {
+      await api();
+      const languages: Record<string, string> = {};
+      for (const [rel, text] of Object.entries(FILES)) {
+        await vscode.workspace.fs.writeFile(wsFile(rel), Buffer.from(text));
+        languages[rel] = (await show(rel)).document.languageId;
+        await diagnosticsWith(wsFile(rel), 'filler-phrase');
+      }
+      // Other validators run on open and on change: give them time to report.
+      await sleep(3000);
+      const foreign = Object.keys(FILES).flatMap((rel) =>
+        vscode.languages
+          .getDiagnostics(wsFile(rel))
+          .filter((d) => d.source !== 'prompt-lint')
+          .map((d) => `${rel}:${d.range.start.line + 1} [${languages[rel]}] ${d.source ?? '(no source)'}: ${d.message}`),
+      );
+      assert.deepStrictEqual(foreign, [], 'diagnostics not from prompt-lint');
+      for (const rel of Object.keys(FILES)) if (!rel.endsWith('.prompt.md')) assert.strictEqual(languages[rel], 'prompt-lint', `${rel}: language`);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });
   });
 

@@ -18,7 +18,8 @@ interface TestResult {
 }
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30000, reporter: 'spec' });
+  // PROMPT_LINT_E2E_GREP (E2E_GREP=… bash e2e/run.sh): only the tests whose title matches.
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30000, reporter: 'spec', ...(process.env.PROMPT_LINT_E2E_GREP ? { grep: process.env.PROMPT_LINT_E2E_GREP } : {}) });
   for (const file of fs.readdirSync(__dirname).sort()) if (file.endsWith('.test.js')) mocha.addFile(path.join(__dirname, file));
   const results: TestResult[] = [];
   const t0 = Date.now();
