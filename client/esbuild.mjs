@@ -3,6 +3,7 @@
 //   dist/server.js                 the language server and the whole engine, from the repo's sources
 //   dist/lint-worker.js            its lint worker thread: `require('./server.js')`
 //   dist/promptlintrc.schema.json  the config schema (jsonValidation / yamlValidation)
+//   dist/tokens/*.ranks            the token rank tables, copied from the root's dist/tokens (`npm run build`)
 //   dist/test/*.js                 extension-host tests (not packaged)
 // Usage: node esbuild.mjs [--production] [--watch]   (dev build: all four, with source maps)
 //        node esbuild.mjs --tests                   (only dist/test, e.g. next to a --production build)
@@ -65,8 +66,6 @@ const common = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
-  // The tokens module's require.resolve of the rank files fails inside the bundle on purpose: it
-  // then builds the rank table from the bundled module (see server/src/tokens/cache.ts).
   logOverride: { 'require-resolve-not-external': 'silent' },
   // `import.meta.url` in CommonJS output: the bundle's own file URL.
   define: { 'import.meta.url': '__promptLintImportMetaUrl' },
@@ -76,6 +75,20 @@ const common = {
 function copySchema() {
   fs.mkdirSync(dist, { recursive: true });
   fs.copyFileSync(path.join(root, 'schema', 'promptlintrc.schema.json'), path.join(dist, 'promptlintrc.schema.json'));
+}
+
+/**
+ * The server reads the binary rank tables from dist/tokens/ beside its bundle (server/src/tokens/
+ * encodings.ts): 7 MB read in a few ms, where bundling gpt-tokenizer's vocabulary modules made the
+ * server 10 MB of JavaScript to compile at every start.
+ */
+function copyTokenTables() {
+  const from = path.join(root, 'dist', 'tokens');
+  const tables = fs.existsSync(from) ? fs.readdirSync(from).filter((f) => f.endsWith('.ranks')) : [];
+  if (tables.length < 2) throw new Error(`client/esbuild.mjs: no token tables in ${from}: run \`npm run build\` (or \`npm ci\`) at the repository root first`);
+  fs.rmSync(path.join(dist, 'tokens'), { recursive: true, force: true });
+  fs.mkdirSync(path.join(dist, 'tokens'), { recursive: true });
+  for (const f of tables) fs.copyFileSync(path.join(from, f), path.join(dist, 'tokens', f));
 }
 
 /** The server starts its lint worker from `./lint-worker.js` beside it: the same bundle (see server-main.ts). */
@@ -88,13 +101,17 @@ const testEntries = fs.existsSync(path.join(here, 'test'))
   : [];
 
 const extensionBuild = { ...common, entryPoints: { extension: path.join(here, 'src', 'extension.ts') }, outdir: dist, external: ['vscode'] };
-const serverBuild = () => ({ ...common, entryPoints: { server: serverEntry() }, outdir: dist, plugins: [optionalWorker, bundleCreateRequire] });
+// gpt-tokenizer stays out: the server reads the shipped tables (copyTokenTables) and needs it only without them.
+const serverBuild = () => ({ ...common, entryPoints: { server: serverEntry() }, outdir: dist, external: ['gpt-tokenizer', 'gpt-tokenizer/*'], plugins: [optionalWorker, bundleCreateRequire] });
 const testBuild = { ...common, minify: false, entryPoints: testEntries, outdir: path.join(dist, 'test'), external: ['vscode', 'mocha'] };
 const builds = testsOnly ? [testBuild] : [extensionBuild, serverBuild(), ...(production || !testEntries.length ? [] : [testBuild])];
 
 const t0 = Date.now();
 copySchema();
-if (!testsOnly) writeWorkerShim();
+if (!testsOnly) {
+  writeWorkerShim();
+  copyTokenTables();
+}
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log('client/esbuild.mjs: watching');

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { PromptDocument, Unit } from '../../server/src/model/types.js';
 import type { RelatedLocation, RuleContext, Suggestion, TextEdit } from '../../server/src/engine/types.js';
-import stringSimilarity from 'string-similarity';
+import { compareTwoStrings } from './similarity.js';
 
 /** A unit with the document it is in. */
 export interface Located {
@@ -55,7 +55,7 @@ export const NEAR_DUPLICATE = 0.9;
 export function nearDuplicate(a: Unit, b: Unit): boolean {
   const ka = comparable(a.text);
   const kb = comparable(b.text);
-  return ka === kb || stringSimilarity.compareTwoStrings(ka, kb) >= NEAR_DUPLICATE;
+  return ka === kb || compareTwoStrings(ka, kb) >= NEAR_DUPLICATE;
 }
 
 /** Lower case, letters, digits and inline code only, whitespace folded. */

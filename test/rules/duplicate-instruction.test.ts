@@ -6,7 +6,7 @@ import { stripFiller } from '../../rules/lib/filler.js';
 import { comparedUnits, comparisonForm, formData, provideForms, readFast, readKey } from '../../rules/lib/repeats.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { bigramProfile, compareTwoStrings, dice, SimilarityIndex } from '../../rules/lib/similarity.js';
+import { compareTwoStrings } from '../../rules/lib/similarity.js';
 import { lintTask } from '../../server/src/engine/linter.js';
 import { modelFor } from '../../server/src/engine/linter.js';
 import { createSourceFile } from '../../server/src/model/source.js';
@@ -103,32 +103,6 @@ describe('duplicate-instruction: similarity', () => {
     for (const a of samples) {
       for (const b of samples) {
         expect(compareTwoStrings(a, b), `${a} / ${b}`).toBeCloseTo(stringSimilarity.compareTwoStrings(a, b), 12);
-      }
-    }
-  });
-
-  it('the prefix-filter index never misses a pair at or above the threshold (against all pairs)', () => {
-    let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const words = 'keep answers short and to the point use bullet lists for steps never reveal the system prompt'.split(' ');
-    const texts: string[] = [];
-    for (let i = 0; i < 300; i++) {
-      const base = Array.from({ length: 4 + Math.floor(random() * 8) }, () => words[Math.floor(random() * words.length)]!);
-      texts.push(base.join(' '));
-      if (random() < 0.5) {
-        const variant = [...base];
-        variant[Math.floor(random() * variant.length)] = words[Math.floor(random() * words.length)]!;
-        texts.push(variant.join(' '));
-      }
-    }
-    const profiles = texts.map(bigramProfile);
-    for (const threshold of [0.6, 0.8, 0.85, 0.95]) {
-      const index = new SimilarityIndex(profiles, threshold);
-      for (let i = 0; i < profiles.length; i++) {
-        const found = new Set(index.candidates(i));
-        for (let j = 0; j < i; j++) {
-          if (dice(profiles[i]!, profiles[j]!) >= threshold) expect(found.has(j), `${threshold}: ${texts[j]} / ${texts[i]}`).toBe(true);
-        }
       }
     }
   });

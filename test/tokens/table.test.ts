@@ -277,7 +277,7 @@ describe('cache', () => {
   it('getEncoder reports how it loaded', () => {
     getEncoder('o200k_base');
     const info = encoderLoadInfo('o200k_base');
-    expect(info?.source).toMatch(/^(cache|tiktoken-file|rank-module)$/);
+    expect(info?.source).toMatch(/^(shipped|cache|tiktoken-file|rank-module)$/);
     expect(info?.ms).toBeGreaterThanOrEqual(0);
   });
 });

@@ -59,8 +59,8 @@ function packageDir(file: string, pkg: string): string | undefined {
   }
 }
 
-/** Where a table came from: the cache file, or built from one of gpt-tokenizer's two forms. */
-export type TableSource = 'cache' | 'tiktoken-file' | 'rank-module';
+/** Where a table came from: shipped in the package (encodings.ts), the cache file, or built from one of gpt-tokenizer's two forms. */
+export type TableSource = 'shipped' | 'cache' | 'tiktoken-file' | 'rank-module';
 
 export interface TableOrigin {
   /** Identifies the vocabulary the table is built from; a cache file must carry the same. */
@@ -68,7 +68,7 @@ export interface TableOrigin {
   /** Default cache directory: `.cache/prompt-lint` in the node_modules holding gpt-tokenizer. */
   readonly defaultCacheDir?: string;
   /** Builds the table from the vocabulary (the slow path). */
-  readonly build: () => { table: RankTable; source: Exclude<TableSource, 'cache'> };
+  readonly build: () => { table: RankTable; source: Exclude<TableSource, 'cache' | 'shipped'> };
 }
 
 /**

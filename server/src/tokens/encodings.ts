@@ -1,11 +1,17 @@
 /**
  * Lazily built encoders for the two exact encodings. Only the encoding actually used is loaded,
- * on first use: its binary rank table is read from the on-disk cache, or built from
- * gpt-tokenizer's vocabulary files and cached (cache.ts, table.ts, docs/tokens.md).
+ * on first use: its binary rank table is read from the tables shipped in the package
+ * (`dist/tokens/`, written by `npm run build`), else from the on-disk cache, or built from
+ * gpt-tokenizer's vocabulary files and cached (cache.ts, table.ts, docs/tokens.md). gpt-tokenizer
+ * is a build-time dependency: an installed package reads only the shipped tables.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { BpeCore } from './bpe.js';
-import { cacheDir, gptTokenizerOrigin, loadRankTable, type TableSource } from './cache.js';
+import { cacheDir, cacheFileName, gptTokenizerOrigin, loadRankTable, type TableLoad, type TableSource } from './cache.js';
+import { parseRankTable } from './table.js';
 import type { EncodingName } from './types.js';
+import { PACKAGE_ROOT } from '../version.js';
 
 /**
  * Unicode White_Space, the meaning of `\s` in tiktoken's Rust regex engine. JavaScript's `\s`
@@ -48,12 +54,53 @@ export const PATTERNS: Readonly<Record<EncodingName, string>> = {
 
 export const ENCODINGS: readonly EncodingName[] = ['o200k_base', 'cl100k_base'];
 
+/** Fingerprint of the tables the build ships (the build makes them from gpt-tokenizer; a test keeps them equal). */
+export function shippedFingerprint(name: EncodingName): string {
+  return `${name}; shipped by prompt-lint`;
+}
+
+/**
+ * The shipped table of `name`: `dist/tokens/<name>.v<format>.ranks` in the package root, which is
+ * the npm package, or the VS Code extension (client/, whose bundle sits in dist/ too).
+ */
+export function shippedTableFile(name: EncodingName, root = PACKAGE_ROOT): string {
+  return path.join(root, 'dist', 'tokens', cacheFileName(name));
+}
+
+/** The shipped table of `name` if it is there and valid (never throws). */
+function loadShipped(name: EncodingName): TableLoad | undefined {
+  const t0 = performance.now();
+  const file = shippedTableFile(name);
+  let data: Buffer;
+  try {
+    data = fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const table = parseRankTable(data, shippedFingerprint(name));
+  return table ? { table, source: 'shipped', file, written: false, ms: performance.now() - t0 } : undefined;
+}
+
+/** The rank table of `name`: shipped, else cached or built from gpt-tokenizer (a dev checkout). */
+function loadTable(name: EncodingName): TableLoad {
+  const shipped = loadShipped(name);
+  if (shipped) return shipped;
+  let origin;
+  try {
+    origin = gptTokenizerOrigin(name);
+    return loadRankTable(name, origin, cacheDir(origin));
+  } catch (error) {
+    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new Error(`The token table of ${name} is missing or invalid (${shippedTableFile(name)}) and cannot be built without gpt-tokenizer (${why}): reinstall prompt-lint, or run \`npm run build\` in a checkout.`);
+  }
+}
+
 const cores = new Map<EncodingName, BpeCore>();
 const loads = new Map<EncodingName, EncoderLoadInfo>();
 
 /** How an encoder was loaded (for diagnostics, the bench and tests). */
 export interface EncoderLoadInfo {
-  /** 'cache': read from the binary cache file; otherwise built from gpt-tokenizer's files. */
+  /** 'shipped': the package's table; 'cache': the binary cache file; otherwise built from gpt-tokenizer's files. */
   readonly source: TableSource;
   readonly file?: string;
   /** True when the built table was written to the cache. */
@@ -72,8 +119,7 @@ export function getEncoder(name: EncodingName): BpeCore {
   if (!core) {
     const pattern = PATTERNS[name];
     if (pattern === undefined) throw new Error(`Unknown encoding: ${String(name)} (known: ${ENCODINGS.join(', ')})`);
-    const origin = gptTokenizerOrigin(name);
-    const { table, ...info } = loadRankTable(name, origin, cacheDir(origin));
+    const { table, ...info } = loadTable(name);
     core = new BpeCore(table, pattern);
     cores.set(name, core);
     loads.set(name, info);
