@@ -3,7 +3,7 @@
 //   dist/server.js                 the language server and the whole engine, from the repo's sources
 //   dist/lint-worker.js            its lint worker thread: `require('./server.js')`
 //   dist/promptlintrc.schema.json  the config schema (jsonValidation / yamlValidation)
-//   dist/tokens/*.ranks            the token rank tables, copied from the root's dist/tokens (`npm run build`)
+//   dist/tokens/*.tokens           the token tables, copied from the root's dist/tokens (`npm run build`)
 //   dist/test/*.js                 extension-host tests (not packaged)
 // Usage: node esbuild.mjs [--production] [--watch]   (dev build: all four, with source maps)
 //        node esbuild.mjs --tests                   (only dist/test, e.g. next to a --production build)
@@ -78,14 +78,14 @@ function copySchema() {
 }
 
 /**
- * The server reads the binary rank tables from dist/tokens/ beside its bundle (server/src/tokens/
- * encodings.ts): 7 MB read in a few ms, where bundling gpt-tokenizer's vocabulary modules made the
- * server 10 MB of JavaScript to compile at every start.
+ * The server reads the token tables from dist/tokens/ beside its bundle (server/src/tokens/
+ * shipped.ts): 2.3 MB of tables, where bundling gpt-tokenizer's vocabulary modules made the server
+ * 10 MB of JavaScript to compile at every start.
  */
 function copyTokenTables() {
   const from = path.join(root, 'dist', 'tokens');
-  const tables = fs.existsSync(from) ? fs.readdirSync(from).filter((f) => f.endsWith('.ranks')) : [];
-  if (tables.length < 2) throw new Error(`client/esbuild.mjs: no token tables in ${from}: run \`npm run build\` (or \`npm ci\`) at the repository root first`);
+  const tables = fs.existsSync(from) ? fs.readdirSync(from).filter((f) => f.endsWith('.tokens')) : [];
+  if (tables.length < 2) throw new Error(`client/esbuild.mjs: no token tables (*.tokens) in ${from}: run \`npm run build\` (or \`npm ci\`) at the repository root first`);
   fs.rmSync(path.join(dist, 'tokens'), { recursive: true, force: true });
   fs.mkdirSync(path.join(dist, 'tokens'), { recursive: true });
   for (const f of tables) fs.copyFileSync(path.join(from, f), path.join(dist, 'tokens', f));

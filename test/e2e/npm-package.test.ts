@@ -10,9 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gptTokenizerOrigin, loadRankTable } from '../../server/src/tokens/cache.js';
+import { serializeRankTable } from '../../server/src/tokens/table.js';
 import { BpeCore } from '../../server/src/tokens/bpe.js';
-import { ENCODINGS, PATTERNS, shippedFingerprint, shippedTableFile } from '../../server/src/tokens/encodings.js';
-import { parseRankTable, serializeRankTable } from '../../server/src/tokens/table.js';
+import { ENCODINGS, PATTERNS } from '../../server/src/tokens/encodings.js';
+import { parseShippedTable, serializeShippedTable, shippedTableFile } from '../../server/src/tokens/shipped.js';
 import { REPO } from '../helpers/cli.js';
 import { refCount } from '../tokens/helpers.js';
 
@@ -47,7 +48,7 @@ describe('npm package', () => {
     for (const must of ['bin/prompt-lint.js', 'bin/prompt-lint-language-server.js', 'dist/prompt-lint.mjs', 'dist/server/src/lsp/server.js', 'dist/schema/promptlintrc.schema.json', 'README.md', 'package.json']) {
       expect(files, must).toContain(must);
     }
-    for (const name of ENCODINGS) expect(files).toContain(`dist/tokens/${path.basename(shippedTableFile(name))}`);
+    for (const name of ENCODINGS) expect(files).toContain(`dist/tokens/${name}.tokens`);
     expect(files.filter((f) => /\.(ts|mts|cts|map)$/.test(f))).toEqual([]);
     expect(files.filter((f) => /(^|\/)(test|fixtures|bench)\//.test(f))).toEqual([]);
   });
@@ -74,13 +75,18 @@ describe('npm package', () => {
   it("the shipped tables are exactly the ones built from gpt-tokenizer's vocabulary, and count like tiktoken", () => {
     for (const name of ENCODINGS) {
       const data = fs.readFileSync(shippedTableFile(name, REPO));
-      const origin = gptTokenizerOrigin(name);
       // Built afresh here (no cache): the shipped file must be byte-identical.
-      const built = loadRankTable(name, origin, undefined).table;
-      expect(Buffer.compare(data, serializeRankTable(built, shippedFingerprint(name))), name).toBe(0);
-      const table = parseRankTable(data, shippedFingerprint(name));
+      const built = loadRankTable(name, gptTokenizerOrigin(name), undefined).table;
+      expect(Buffer.compare(data, serializeShippedTable(built)), name).toBe(0);
+      const table = parseShippedTable(data);
       expect(table, name).not.toBeNull();
+      expect(serializeRankTable(table!, 'x').equals(serializeRankTable(built, 'x')), `${name}: indexed like the built table`).toBe(true);
       expect(new BpeCore(table!, PATTERNS[name]).count(SAMPLE)).toBe(refCount(SAMPLE, name));
+      // A damaged file is refused, never half-read.
+      const bad = Buffer.from(data);
+      bad[bad.length - 5]! ^= 1;
+      expect(parseShippedTable(bad)).toBeNull();
+      expect(parseShippedTable(data.subarray(0, data.length - 1))).toBeNull();
     }
   });
 
@@ -114,5 +120,7 @@ describe('npm package', () => {
     const cl100k = spawnSync(process.execPath, [path.join(own, 'bin', 'prompt-lint.js'), 'tokens', '--format', 'json', '--model', 'gpt-4', 'CLAUDE.md'], { cwd: root, encoding: 'utf8' });
     expect(cl100k.stderr).toBe('');
     expect(tokens(cl100k.stdout)).toBe(refCount(SAMPLE, 'cl100k_base'));
+    // The indexed tables were cached beside the package, for the next runs.
+    expect(fs.readdirSync(path.join(modules, '.cache', 'prompt-lint', 'shipped')).sort()).toEqual(['cl100k_base.v1.ranks', 'o200k_base.v1.ranks']);
   });
 });

@@ -68,7 +68,7 @@ export interface TableOrigin {
   /** Default cache directory: `.cache/prompt-lint` in the node_modules holding gpt-tokenizer. */
   readonly defaultCacheDir?: string;
   /** Builds the table from the vocabulary (the slow path). */
-  readonly build: () => { table: RankTable; source: Exclude<TableSource, 'cache' | 'shipped'> };
+  readonly build: () => { table: RankTable; source: Exclude<TableSource, 'cache'> };
 }
 
 /**

@@ -1,15 +1,13 @@
 /**
  * Lazily built encoders for the two exact encodings. Only the encoding actually used is loaded,
- * on first use: its binary rank table is read from the tables shipped in the package
- * (`dist/tokens/`, written by `npm run build`), else from the on-disk cache, or built from
- * gpt-tokenizer's vocabulary files and cached (cache.ts, table.ts, docs/tokens.md). gpt-tokenizer
- * is a build-time dependency: an installed package reads only the shipped tables.
+ * on first use: its binary rank table is read from the on-disk cache, or built from the table
+ * shipped in the package (`dist/tokens/`, written by `npm run build`; shipped.ts) and cached, or in
+ * a checkout without a build from gpt-tokenizer's vocabulary files (cache.ts, table.ts,
+ * docs/tokens.md). gpt-tokenizer is a build-time dependency: an installed package never needs it.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { BpeCore } from './bpe.js';
-import { cacheDir, cacheFileName, gptTokenizerOrigin, loadRankTable, type TableLoad, type TableSource } from './cache.js';
-import { parseRankTable } from './table.js';
+import { cacheDir, gptTokenizerOrigin, loadRankTable, type TableLoad, type TableSource } from './cache.js';
+import { shippedOrigin, shippedTableFile } from './shipped.js';
 import type { EncodingName } from './types.js';
 import { PACKAGE_ROOT } from '../version.js';
 
@@ -54,44 +52,27 @@ export const PATTERNS: Readonly<Record<EncodingName, string>> = {
 
 export const ENCODINGS: readonly EncodingName[] = ['o200k_base', 'cl100k_base'];
 
-/** Fingerprint of the tables the build ships (the build makes them from gpt-tokenizer; a test keeps them equal). */
-export function shippedFingerprint(name: EncodingName): string {
-  return `${name}; shipped by prompt-lint`;
-}
-
 /**
- * The shipped table of `name`: `dist/tokens/<name>.v<format>.ranks` in the package root, which is
- * the npm package, or the VS Code extension (client/, whose bundle sits in dist/ too).
+ * The rank table of `name`: from the package's shipped table (shipped.ts) through the token cache,
+ * else (a checkout before its first build) from gpt-tokenizer's vocabulary through the cache.
  */
-export function shippedTableFile(name: EncodingName, root = PACKAGE_ROOT): string {
-  return path.join(root, 'dist', 'tokens', cacheFileName(name));
-}
-
-/** The shipped table of `name` if it is there and valid (never throws). */
-function loadShipped(name: EncodingName): TableLoad | undefined {
-  const t0 = performance.now();
-  const file = shippedTableFile(name);
-  let data: Buffer;
-  try {
-    data = fs.readFileSync(file);
-  } catch {
-    return undefined;
-  }
-  const table = parseRankTable(data, shippedFingerprint(name));
-  return table ? { table, source: 'shipped', file, written: false, ms: performance.now() - t0 } : undefined;
-}
-
-/** The rank table of `name`: shipped, else cached or built from gpt-tokenizer (a dev checkout). */
 function loadTable(name: EncodingName): TableLoad {
-  const shipped = loadShipped(name);
-  if (shipped) return shipped;
-  let origin;
+  const shipped = shippedOrigin(name, PACKAGE_ROOT);
+  let shippedError: string | undefined;
+  if (shipped) {
+    try {
+      return loadRankTable(name, shipped, cacheDir(shipped));
+    } catch (error) {
+      shippedError = error instanceof Error ? error.message : String(error);
+    }
+  }
   try {
-    origin = gptTokenizerOrigin(name);
+    const origin = gptTokenizerOrigin(name);
     return loadRankTable(name, origin, cacheDir(origin));
   } catch (error) {
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new Error(`The token table of ${name} is missing or invalid (${shippedTableFile(name)}) and cannot be built without gpt-tokenizer (${why}): reinstall prompt-lint, or run \`npm run build\` in a checkout.`);
+    const file = shippedTableFile(name, PACKAGE_ROOT);
+    throw new Error(`The token table of ${name} ${shippedError ? `is invalid (${shippedError})` : `is missing (${file})`} and cannot be built without gpt-tokenizer (${why}): reinstall prompt-lint, or run \`npm run build\` in a checkout.`);
   }
 }
 

@@ -260,7 +260,7 @@ export function parseTiktokenRanks(data: Uint8Array): RankTable | null {
 }
 
 /** The hash table and short-token ranks over tokens given as offsets into `bytes`. */
-function indexTokens(offsets: Uint32Array, bytes: Uint8Array): RankTable {
+export function indexTokens(offsets: Uint32Array, bytes: Uint8Array): RankTable {
   const n = offsets.length - 1;
   let size = 0;
   let maxLen = 0;
