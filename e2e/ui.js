@@ -78,9 +78,12 @@ async function shot(name) {
     await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 30000 });
     step(`${SCENARIO.file} opened`);
 
+    const opened = Date.now();
     const squiggle = page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').first();
     await squiggle.waitFor({ timeout: 60000 });
-    step('squiggle visible', await squiggle.getAttribute('class'));
+    // In a new window: the extension activates, starts its server and lints (issue 13.16).
+    result.firstSquiggleMs = Date.now() - opened;
+    step('squiggle visible', `${result.firstSquiggleMs} ms after the file opened; ${await squiggle.getAttribute('class')}`);
 
     const status = page.locator('.statusbar-item', { hasText: /tokens/ }).first();
     await status.waitFor({ timeout: 30000 });
@@ -153,6 +156,54 @@ async function shot(name) {
     step('token report opened', (await report.innerText()).replace(/\s+/g, ' ').trim());
     await page.waitForTimeout(1000);
     await shot('05-token-report');
+
+    // A Cursor rule (.mdc with description/globs/alwaysApply front matter): only prompt-lint's
+    // findings, no other validator's (issue 13.1: VS Code's prompt-file checker reported
+    // "Unexpected token" on every front-matter line when the file had the language id `prompt`).
+    await page.keyboard.press('Control+p');
+    await page.locator('.quick-input-widget input').first().waitFor({ timeout: 10000 });
+    await page.keyboard.type('billing.mdc');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'billing.mdc' }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'billing.mdc' }).waitFor({ timeout: 15000 });
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 30000 });
+    const language = (await page.locator('.statusbar-item[id$="status.editor.mode"]').first().innerText().catch(() => '')).trim();
+    await page.waitForTimeout(3000); // other validators report on open: give them time
+    const focusProblems = page.locator('.markers-panel');
+    if (!(await focusProblems.isVisible().catch(() => false))) await page.keyboard.press('Control+Shift+M');
+    const mdcRows = page.locator('.markers-panel .monaco-list-row');
+    await mdcRows.filter({ hasText: 'filler-phrase' }).first().waitFor({ timeout: 15000 });
+    const rows = (await mdcRows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    const foreign = rows.filter((t) => /Unexpected token|Unknown metadata|will be ignored/.test(t));
+    step('Cursor rule (.mdc) opened', `language ${language || '?'}; Problems: ${rows.join(' | ').slice(0, 300)}`);
+    await shot('06-cursor-rule-mdc');
+    result.mdc = { language, rows };
+    if (foreign.length) throw new Error(`foreign diagnostics on billing.mdc: ${foreign.join(' | ')}`);
+    if (/^Prompt$|^prompt$/i.test(language)) throw new Error(`billing.mdc has VS Code's prompt language: ${language}`);
+    step('Cursor rule: no diagnostics but ours');
+
+    // The outline of a Markdown prompt: VS Code's tree of its headings, once (issue 13.17: the
+    // extension added a second tree of the same headings).
+    await page.keyboard.press('Control+p');
+    await page.locator('.quick-input-widget input').first().waitFor({ timeout: 10000 });
+    await page.keyboard.type('CLAUDE.md');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'CLAUDE.md' }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'CLAUDE.md' }).waitFor({ timeout: 15000 });
+    await page.keyboard.press('F1');
+    await page.keyboard.type('Focus on Outline View');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: /Outline/ }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    const outlinePane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^\s*Outline/i }) });
+    await outlinePane.locator('.monaco-list-row', { hasText: 'Code style' }).first().waitFor({ timeout: 20000 });
+    await page.waitForTimeout(2000); // a second provider's tree would arrive by now
+    // With two providers the outline groups their trees under each provider's name.
+    const outlineRows = (await outlinePane.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    const groups = outlineRows.filter((t) => /^(prompt-lint|Markdown Language Features)$/.test(t));
+    step('outline of CLAUDE.md', outlineRows.join(' | ').slice(0, 300));
+    await shot('07-outline-claude-md');
+    if (groups.length) throw new Error(`the outline shows one tree per provider: ${groups.join(', ')}`);
+    step('outline: one tree');
 
     result.passed = true;
     console.log('ui: 1 passed, 0 failed');

@@ -50,6 +50,17 @@ export interface PromptLintApi {
   status(uri: vscode.Uri): StatusParams | undefined;
   /** What the status bar item shows for the active editor. */
   statusBar(): { text: string; visible: boolean };
+  /** Start-up milestones, ms since activation (issue 13.16; also logged in the output channel). */
+  timings(): StartupTimings;
+}
+
+export interface StartupTimings {
+  /** A prompt file was open or opened: the server start was requested. */
+  startRequested?: number;
+  /** The server answered `initialize`. */
+  serverReady?: number;
+  /** The first `publishDiagnostics` arrived. */
+  firstDiagnostics?: number;
 }
 
 let client: LanguageClient | undefined;
@@ -59,6 +70,9 @@ function isEnabled(uri: vscode.Uri): boolean {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<PromptLintApi> {
+  const activatedAt = Date.now();
+  const timings: StartupTimings = {};
+  const since = () => Date.now() - activatedAt;
   const output = vscode.window.createOutputChannel('prompt-lint', { log: true });
   const status = new TokenStatus((doc) => isPromptDocument(doc) && isEnabled(doc.uri));
   const reports = new TokenReportProvider();
@@ -84,6 +98,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
       // document); configurationSection also notifies it when they change. The server registers
       // its own watchers for config files (workspace/didChangeWatchedFiles).
       synchronize: { configurationSection: SETTINGS_SECTION },
+      middleware: {
+        // VS Code's Markdown support already outlines a Markdown file's headings: ours would be a
+        // second tree of the same headings (issue 13.17). Their token counts are in the code lenses
+        // and the token report; files of the prompt-lint language and YAML prompts keep our outline.
+        provideDocumentSymbols: (document, token, next) => (document.languageId === 'markdown' ? [] : next(document, token)),
+        handleDiagnostics: (uri, diagnostics, next) => {
+          if (timings.firstDiagnostics === undefined) {
+            timings.firstDiagnostics = since();
+            output.info(`first diagnostics ${timings.firstDiagnostics - (timings.startRequested ?? 0)} ms after a prompt file was opened (server start ${(timings.serverReady ?? NaN) - (timings.startRequested ?? 0)} ms)`);
+          }
+          next(uri, diagnostics);
+        },
+      },
     };
     const c = new LanguageClient(CLIENT_ID, 'prompt-lint', serverOptions, clientOptions);
     keepClientCommands(c);
@@ -97,9 +124,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
   const start = (): Promise<void> => {
     if (client?.isRunning()) return Promise.resolve();
     starting ??= (async () => {
+      timings.startRequested ??= since();
       client ??= createClient();
       try {
         await client.start();
+        timings.serverReady ??= since();
       } catch (error) {
         output.error(`the language server did not start: ${String(error)}`);
         throw error;
@@ -216,6 +245,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
     isRunning: () => !!client?.isRunning(),
     status: (uri) => status.get(uri),
     statusBar: () => statusBar,
+    timings: () => ({ ...timings }),
   };
 }
 

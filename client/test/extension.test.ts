@@ -162,6 +162,30 @@ describe('prompt-lint extension', function () {
     });
   });
 
+  describe('outline', () => {
+    const names = (symbols: vscode.DocumentSymbol[]): string[] => symbols.flatMap((s) => [s.name, ...names(s.children ?? [])]);
+    it("a Markdown prompt has one outline (VS Code's), not a second tree of the same headings from prompt-lint", async () => {
+      await show(CLAUDE);
+      await diagnosticsWith(wsFile(CLAUDE), 'token-budget');
+      const symbols = await until('the outline of CLAUDE.md', async () => {
+        const found = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', wsFile(CLAUDE));
+        return found?.length ? found : undefined;
+      });
+      const all = names(symbols);
+      assert.ok(all.length > 0);
+      assert.deepStrictEqual(all.filter((n, i) => all.indexOf(n) !== i), [], `each heading once: ${all.join(', ')}`);
+    });
+
+    it('a file of the prompt-lint language keeps our outline (no other provider has one)', async () => {
+      await show(MDC);
+      const symbols = await until('the outline of the .mdc file', async () => {
+        const found = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', wsFile(MDC));
+        return found?.length ? found : undefined;
+      });
+      assert.ok(names(symbols).includes('Style'), names(symbols).join(', '));
+    });
+  });
+
   describe('commands', () => {
     it('promptLint.showTokenReport opens the per-section report of the active prompt', async () => {
       await show(CLAUDE);

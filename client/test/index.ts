@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import Mocha from 'mocha';
 import * as path from 'path';
+import * as vscode from 'vscode';
 
 interface TestResult {
   readonly title: string;
@@ -33,6 +34,8 @@ export function run(): Promise<void> {
           pending: results.filter((r) => r.state === 'pending').length,
           seconds: +((Date.now() - t0) / 1000).toFixed(1),
           tests: results,
+          // Start-up milestones of this window's extension (issue 13.16), ms since activation.
+          startup: (vscode.extensions.getExtension('prompt-lint.prompt-lint')?.exports as { timings?: () => unknown } | undefined)?.timings?.(),
         };
         fs.writeFileSync(report, JSON.stringify(summary, null, 2) + '\n');
       }

@@ -51,7 +51,7 @@ function diskUsage(dir: string): { bytes: number; packages: number } {
 const temps: string[] = [];
 afterAll(() => {
   for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
-});
+}, 600_000); // two node_modules trees
 
 describe('a fresh clone', () => {
   itWith([wanted], '`npm ci` then `npm run package` gives the .vsix; the npm package installs within 15 MB and runs', () => {

@@ -26,6 +26,7 @@ interface UiResult {
   readonly steps: readonly { name: string; at: number; detail?: string }[];
   readonly screenshots: readonly string[];
   readonly statusBar?: string;
+  readonly firstSquiggleMs?: number;
   readonly seconds: number;
 }
 
@@ -35,6 +36,7 @@ interface ExtTestsResult {
   readonly pending: number;
   readonly seconds: number;
   readonly tests: readonly { title: string; state: string; error?: string; reason?: string }[];
+  readonly startup?: { startRequested?: number; serverReady?: number; firstDiagnostics?: number };
 }
 
 function runHarness(): Promise<{ code: number | null; output: string; seconds: number }> {
@@ -76,15 +78,22 @@ describe('VS Code extension in code-server (e2e/run.sh)', () => {
     expect(ui, 'e2e/artifacts/ui.json').toBeDefined();
     expect(ui!.passed, `UI test: ${ui!.error}`).toBe(true);
     const steps = ui!.steps.map((s) => s.name);
-    for (const expected of ['Restricted Mode (untrusted workspace)', 'squiggle visible', 'status bar token count', 'hover shows the finding', 'Problems panel row', 'quick fix applied: the text changed', 'token report opened']) {
+    for (const expected of ['Restricted Mode (untrusted workspace)', 'squiggle visible', 'status bar token count', 'hover shows the finding', 'Problems panel row', 'quick fix applied: the text changed', 'token report opened', 'Cursor rule: no diagnostics but ours', 'outline: one tree']) {
       expect(steps).toContain(expected);
     }
     expect(ui!.statusBar).toMatch(/\d[\d,]* tokens · /);
     for (const shot of ui!.screenshots) expect(fs.statSync(path.join(ARTIFACTS, shot)).size).toBeGreaterThan(10_000);
-    expect(ui!.screenshots.length).toBeGreaterThanOrEqual(5);
+    expect(ui!.screenshots.length).toBeGreaterThanOrEqual(7);
 
     const ext = readJson<ExtTestsResult>('exttests.json');
     expect(ext, 'e2e/artifacts/exttests.json').toBeDefined();
+    // Start-up time (issue 13.16): printed, not asserted (speed is for benchmarks, not tests).
+    const t = ext!.startup;
+    expect(t?.firstDiagnostics, 'the extension reports its start-up timings').toBeGreaterThan(0);
+    console.log(
+      `VS Code start-up: first diagnostics ${t!.firstDiagnostics! - t!.startRequested!} ms after a prompt file opened (server ready after ${t!.serverReady! - t!.startRequested!} ms); ` +
+        `UI: first squiggle ${ui!.firstSquiggleMs} ms after opening ${ui!.scenario === 'token-budget' ? 'CLAUDE.md' : 'AGENTS.md'} in a new window`,
+    );
     const failures = ext!.tests.filter((t) => t.state === 'failed').map((t) => `${t.title}: ${t.error}`);
     expect(failures).toEqual([]);
     expect(ext!.passed).toBeGreaterThanOrEqual(15);

@@ -251,6 +251,9 @@ describe('language server over stdio', () => {
     const report = await client.request<{ tokens: number; markdown: string; prompts: unknown[] }>('promptLint/tokenReport', { uri });
     expect(report.tokens).toBe(JSON.parse(run.stdout)[0].tokens.tokens);
     expect(report.markdown).toContain('| ## Tone |');
+    // The H1 covers the whole prompt from its first line: one row for both, not two identical ones.
+    expect(report.markdown.match(/\(whole prompt\)/g)).toHaveLength(1);
+    expect(report.markdown).not.toContain('| # Support assistant |');
   });
 
   it('YAML prompts: a symbol per prompt with its sections, lens and hover on the key line', async () => {

@@ -3,16 +3,14 @@ import type { CodeLens } from 'vscode-languageserver/node';
 import type { FileTokens } from '../engine/token-summary.js';
 import type { LocatedDoc } from './doc-view.js';
 import { formatShare, formatTokens, formatUsd } from './format.js';
-import { outline, promptName } from './outline.js';
+import { outline, promptName, repeatsItsPrompt } from './outline.js';
 
 export function codeLenses(doc: LocatedDoc, tokens: FileTokens): CodeLens[] {
   const lenses: CodeLens[] = [];
   const entries = outline(doc, tokens);
-  const rootLines = new Map(entries.filter((e) => e.section.depth === 0).map((e) => [e.line, e] as const));
   for (const entry of entries) {
     // A heading that covers its whole prompt on the prompt's own line would repeat the prompt's lens.
-    const root = rootLines.get(entry.line);
-    if (entry.section.depth > 0 && root && root.prompt === entry.prompt && entry.tokens.tokens === root.promptTokens.tokens) continue;
+    if (repeatsItsPrompt(entry, entries)) continue;
     const range = { start: { line: entry.line, character: 0 }, end: { line: entry.line, character: 0 } };
     let title: string;
     if (entry.section.depth === 0) {

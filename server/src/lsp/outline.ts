@@ -44,6 +44,15 @@ export function outline(doc: LocatedDoc, tokens: FileTokens): OutlineEntry[] {
 }
 
 /**
+ * True for a heading that starts its prompt and covers all of it (a Markdown file's H1 on its
+ * first line): its figures are the prompt's own, so lenses and the token report show them once.
+ */
+export function repeatsItsPrompt(entry: OutlineEntry, entries: readonly OutlineEntry[]): boolean {
+  if (entry.section.depth === 0 || entry.tokens.tokens !== entry.promptTokens.tokens) return false;
+  return entries.some((e) => e.prompt === entry.prompt && e.section.depth === 0 && e.line === entry.line);
+}
+
+/**
  * The line a prompt's own figures go on: where its text starts, or for a YAML block scalar whose
  * text starts on the line after `key: |`, the key's line.
  */

@@ -2,7 +2,7 @@
 import type { FileTokens } from '../engine/token-summary.js';
 import type { LocatedDoc } from './doc-view.js';
 import { formatInt, formatShare, formatTokens, formatUsd } from './format.js';
-import { outline, promptName } from './outline.js';
+import { outline, promptName, repeatsItsPrompt } from './outline.js';
 import type { TokenReport, TokenReportPrompt } from './protocol.js';
 
 export function tokenReport(uri: string, version: number | null, doc: LocatedDoc, tokens: FileTokens): TokenReport {
@@ -13,7 +13,8 @@ export function tokenReport(uri: string, version: number | null, doc: LocatedDoc
     tokens: p.tokens,
     bytes: p.bytes,
     sections: entries
-      .filter((e) => e.promptTokens === p)
+      // The prompt's row is "(whole prompt)"; an H1 covering all of it on the same line would repeat it.
+      .filter((e) => e.promptTokens === p && !repeatsItsPrompt(e, entries))
       .map((e) => ({
         title: e.section.title,
         depth: e.section.depth,
