@@ -71,6 +71,7 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
         reports.push({
           messageId: 'conflict',
           data: { topic: e.d.topicLabel, value: describe(e.d), other: describe(earlier.d), where: whereIs(there, target) },
+          path: target.file.path,
           range: e.d.unit.range,
           related: [related(there, `Conflicting ${e.d.topicLabel} rule: \`${describe(earlier.d)}\``)],
           suggest: keepSuggestions(here, there),

@@ -7,7 +7,7 @@
  */
 import type { PromptDocument } from '../server/src/model/types.js';
 import type { Report, Rule, RuleContext } from '../server/src/engine/types.js';
-import { actions, type Action } from './lib/actions.js';
+import { actions, prohibitedVerbs, type Action } from './lib/actions.js';
 import { keepSuggestions, related, whereIs, type Located } from './lib/pairs.js';
 
 interface Entry {
@@ -37,7 +37,9 @@ const rule: Rule = {
   },
 
   checkTask(task, ctx) {
-    const entries = task.docs.flatMap((doc) => actions(doc).map((a) => ({ doc, a })));
+    // a bare "Always use strict mode." in one file is read against "Never use strict mode." in another
+    const verbs = new Set(task.docs.flatMap((doc) => [...prohibitedVerbs(doc)]));
+    const entries = task.docs.flatMap((doc) => actions(doc, verbs).map((a) => ({ doc, a })));
     for (const doc of task.docs) report(entries, doc, ctx, (x, y) => x.doc !== y.doc);
   },
 };
@@ -73,6 +75,7 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
       reports.push({
         messageId: 'conflict',
         data: { verdict: e.a.polarity === 1 ? 'Requires' : 'Forbids', action: e.a.text, where: whereIs(there, target) },
+        path: target.file.path,
         range: e.a.unit.range,
         related: [related(there, `The opposite instruction: \`${earlier.a.sentence.trim()}\``)],
         suggest: keepSuggestions(here, there),

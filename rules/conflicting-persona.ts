@@ -46,6 +46,7 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
       reports.push({
         messageId: 'conflict',
         data: { persona: personaLabel(e.p), other: personaLabel(earlier.p), where: whereIs(there, target) },
+        path: target.file.path,
         range: e.p.unit.range,
         related: [related(there, `The persona is defined as \`${personaLabel(earlier.p)}\` here`)],
         suggest: keepSuggestions(here, there),

@@ -241,16 +241,20 @@ function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Readonly
 
 const docCache = new WeakMap<PromptDocument, readonly Action[]>();
 
-/** Every direct instruction of a document that may take part in a contradiction (memoized). */
-export function actions(doc: PromptDocument): readonly Action[] {
-  let out = docCache.get(doc);
+/**
+ * Every direct instruction of a document that may take part in a contradiction (memoized).
+ * `taskVerbs` are the verbs of the prohibitions in the other files of a task: a bare "Always use
+ * strict mode." is read when some file forbids that verb, not only its own.
+ */
+export function actions(doc: PromptDocument, taskVerbs?: ReadonlySet<string>): readonly Action[] {
+  let out = taskVerbs ? undefined : docCache.get(doc);
   if (out) return out;
   const list: Action[] = [];
   for (const prompt of doc.prompts) {
     const scopeOf = unitScopes(doc, prompt);
     const candidates = prompt.units.filter((u) => u.isInstruction && u.context !== 'table-row');
     // negatives first: their verbs decide which bare imperatives are worth reading
-    const verbs = new Set<string>();
+    const verbs = new Set<string>(taskVerbs);
     const found: Action[] = [];
     for (let i = 0; i < candidates.length; i++) {
       const unit = candidates[i]!;
@@ -264,6 +268,13 @@ export function actions(doc: PromptDocument): readonly Action[] {
     list.push(...found);
   }
   out = list;
-  docCache.set(doc, out);
+  if (!taskVerbs) docCache.set(doc, out);
   return out;
+}
+
+/** The verbs of a document's prohibitions (what `actions` reads bare imperatives for). */
+export function prohibitedVerbs(doc: PromptDocument): Set<string> {
+  const verbs = new Set<string>();
+  for (const a of actions(doc)) if (a.polarity === -1) verbs.add(a.key.split(' ')[0]!);
+  return verbs;
 }
