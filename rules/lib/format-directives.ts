@@ -54,6 +54,8 @@ export interface FormatDirective {
   readonly condition?: { readonly scope: string; readonly marker: string; readonly words: readonly string[] };
   /** The sentence says the rule holds for every answer ("every", "all", "always"). */
   readonly universal?: boolean;
+  /** An output format that excludes anything else ("JSON only", "nothing else", "your entire response"). */
+  readonly only?: boolean;
   /**
    * Set when the key is nothing but the canonical request exception ("Avoid emojis unless
    * asked.", "Only use bullets if the user requests them."): the scope of an unconditional
@@ -72,6 +74,17 @@ interface TopicDef {
   negativeOnly?: string[];
   precededBy?: string[];
   coversNegative?: Record<string, string[]>;
+  /** A choice among tools or code styles (package manager, formatter): "we use X" counts as a directive. */
+  choice?: boolean;
+  /** Exclusive only within each group (npm against pnpm, not npm against uv). */
+  groups?: string[][];
+  /** Words of which one must be in the sentence for a value outside `cueFree` to count ("yarn" needs "install"). */
+  needsCue?: string[];
+  cueFree?: string[];
+  /** Words that only name the topic ("install", "dependencies"): dropped from the key. */
+  cueWords?: string[];
+  /** A value that also stands for a value of another topic (prose as a list style and as an output format). */
+  alias?: Record<string, string[]>;
   values: Record<string, string[]>;
 }
 
@@ -144,6 +157,29 @@ function topicDef(topic: string): TopicDef {
   return TOPICS[topic]!;
 }
 
+/** Words that may name a choice in a label ("Package manager: pnpm", "Test runner: Jest"). */
+const LABEL_WORDS = stemSet(Object.values(TOPICS).flatMap((d) => [...(d.cueWords ?? []), ...(d.needsCue ?? [])]));
+const NEEDS_CUE = new Map<string, Set<string>>();
+const CUE_FREE = new Map<string, Set<string>>();
+const CUE_WORDS = new Map<string, Set<string>>();
+for (const [topic, def] of Object.entries(TOPICS)) {
+  if (def.needsCue) NEEDS_CUE.set(topic, stemSet(def.needsCue));
+  if (def.cueFree) CUE_FREE.set(topic, new Set(def.cueFree));
+  if (def.cueWords) CUE_WORDS.set(topic, stemSet(def.cueWords));
+}
+/** Single words of choice values: `uv` in inline code is read as the word uv. */
+const CHOICE_WORDS = new Set(Object.values(TOPICS).filter((d) => d.choice).flatMap((d) => Object.values(d.values).flat()).filter((p) => !/\s/.test(p)));
+const OUTPUT_ONLY = new PhraseSet<true>();
+for (const p of lexicon.outputOnly) OUTPUT_ONLY.add(p, true);
+const COMMENTARY_NOUNS = stemSet(lexicon.commentaryNouns);
+const COMMENTARY_POSITIONS = new PhraseSet<true>();
+for (const p of lexicon.commentaryPositions) COMMENTARY_POSITIONS.add(p, true);
+const COMMENTARY_EXCLUDES = stemSet(lexicon.commentaryExcludes);
+const PROHIBITION_FORMS = new PhraseSet<true>();
+for (const p of lexicon.prohibitionForms) PROHIBITION_FORMS.add(p, true);
+const SUBJECT_LABELS = new PhraseSet<true>();
+for (const p of lexicon.subjectLabels) SUBJECT_LABELS.add(p, true);
+
 // ---------------------------------------------------------------------------------------------
 // Sentence analysis
 // ---------------------------------------------------------------------------------------------
@@ -160,6 +196,8 @@ export interface SentenceAnalysis {
   readonly key: string;
   /** The key is exactly one condition clause and nothing else. */
   readonly condition?: { readonly marker: string; readonly words: readonly string[] };
+  /** An output format that allows nothing else. */
+  readonly only?: boolean;
 }
 
 const QUOTED = /"[^"]{1,200}"|\u201C[^\u201D]{1,200}\u201D|(?<![\p{L}\p{N}])'[^']{1,120}'(?![\p{L}\p{N}])/gu;
@@ -180,7 +218,11 @@ export function analyzeSentence(sentence: string, triggered = false): SentenceAn
 
 /** The analysis of a sentence known to name a value (`analyzeSentence` has tested it). */
 function analyze(sentence: string): SentenceAnalysis {
-  const s = sentence.trim();
+  // `uv` in inline code is the word uv; "two-space indentation" is "two space indentation"
+  const s = sentence
+    .trim()
+    .replace(/`([A-Za-z][\w.-]{0,20})`/g, (m, w: string) => (CHOICE_WORDS.has(w.toLowerCase()) ? w : m))
+    .replace(/\b(2|two|4|four)-space\b/gi, '$1 space');
   // questions, templates and embedded JSON are not directives
   if (!s || s.endsWith('?') || /[{}]|\[\[|\]\]/.test(s) || s.length > 400) return EMPTY;
   // quoted strings are literal: they take part in the key but never in the directive
@@ -190,7 +232,9 @@ function analyze(sentence: string): SentenceAnalysis {
     return ' QUOTED ';
   });
   const tokens = tokenize(stripped);
-  if (!tokens.length || !isDirective(tokens)) return EMPTY;
+  if (!tokens.length) return EMPTY;
+  const values = VALUES.matchAll(tokens);
+  if (!isDirective(tokens) && !describesChoice(tokens, values)) return EMPTY;
 
   const consumed = new Uint8Array(tokens.length);
   const directives: RawDirective[] = [];
@@ -204,10 +248,12 @@ function analyze(sentence: string): SentenceAnalysis {
   for (const d of numericLimits(tokens, consumed)) directives.push(d);
 
   // 2. value phrases, with polarity
-  const values = VALUES.matchAll(tokens);
   const valueAt = new Map<number, { value: ValueRef | null; length: number }>();
   for (const m of values) {
     if (consumed[m.index]) continue;
+    // "yarn", "black", "tabs": a value of some choices counts only beside a word of its topic
+    const cues = m.value ? NEEDS_CUE.get(m.value.topic) : undefined;
+    if (cues && !CUE_FREE.get(m.value!.topic)?.has(m.value!.value) && !tokens.some((t) => cues.has(t.stem))) continue;
     valueAt.set(m.index, { value: m.value, length: m.length });
   }
   const polarityAt = polarities(tokens, valueAt);
@@ -261,7 +307,13 @@ function analyze(sentence: string): SentenceAnalysis {
     }
     if (polarity === 1 && def.negativeOnly?.includes(ref.value)) continue;
     directives.push({ topic: ref.topic, value: ref.value, polarity });
+    const alias = def.alias?.[ref.value];
+    if (alias) directives.push({ topic: alias[0]!, value: alias[1]!, polarity });
+    // "Markdown headings", "Markdown tables": Markdown itself
+    if (ref.topic !== 'format' && tokens.slice(index, index + m.length).some((t) => t.lower === 'markdown')) directives.push({ topic: 'format', value: 'markdown', polarity });
   }
+  const commentary = addsCommentary(tokens, directives);
+  if (commentary) directives.push(commentary);
   if (!directives.length) return EMPTY;
 
   // 3. the key: content words that the lexicon does not explain, plus conditions with content;
@@ -272,13 +324,50 @@ function analyze(sentence: string): SentenceAnalysis {
     if (quote !== undefined && !dropped[k]) residual.push(quote);
   }
   const before = residual.length;
-  const words = keyWords(tokens, consumed);
+  let words = keyWords(tokens, consumed);
+  const cueWords = directives.map((d) => CUE_WORDS.get(d.topic)).filter((c) => c !== undefined);
+  if (cueWords.length) words = words.filter((w) => !cueWords.some((c) => c.has(w)));
   onlyIfRequested(tokens, words, directives);
   residual.push(...words);
   const key = [...new Set(residual)].sort().join(' ');
   const marker = words[0]?.endsWith(':') ? words[0].slice(0, -1) : undefined;
   const condition = before === 0 && marker && words.length > 1 && !words.slice(1).some((w) => w.endsWith(':')) ? { marker, words: words.slice(1) } : undefined;
-  return { directives: dedupe(directives), key, ...(condition ? { condition } : {}) };
+  const only = directives.some((d) => d.topic === 'format' && d.value !== 'commentary' && d.polarity === 1) && tokens.some((_, i) => OUTPUT_ONLY.matchAt(tokens, i) !== undefined);
+  // the commentary is compared with the output contract of its whole structural scope
+  const commentaryOnly = directives.every((d) => d.value === 'commentary');
+  return { directives: dedupe(directives), key: commentaryOnly ? '' : key, ...(condition ? { condition } : {}), ...(only ? { only } : {}) };
+}
+
+/**
+ * "After the JSON, add a short explanation", "Begin every response with a one-sentence summary":
+ * text around the output, which an output contract that allows nothing else ("JSON only")
+ * forbids. Not when it names a field of the output ("in the `notes` field") or is negated.
+ */
+function addsCommentary(tokens: readonly Token[], directives: readonly RawDirective[]): RawDirective | undefined {
+  let position = false;
+  let noun = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'code' || COMMENTARY_EXCLUDES.has(t.stem)) return undefined;
+    if (/^(?:no|not|never|don't|without)$/.test(t.lower)) return undefined;
+    if (COMMENTARY_POSITIONS.matchAt(tokens, i)) position = true;
+    if (COMMENTARY_NOUNS.has(t.stem) || COMMENTARY_NOUNS.has(t.lower)) noun = true;
+  }
+  if (!position || !noun || directives.some((d) => d.topic === 'format')) return undefined;
+  return { topic: 'format', value: 'commentary', polarity: 1 };
+}
+
+/**
+ * A sentence that states a choice without an imperative: "We use yarn.", "This repo uses bun as
+ * its package manager.", "Tests use pytest.", "Semicolons are forbidden.", "Your tone is serious".
+ */
+function describesChoice(tokens: readonly Token[], values: readonly { value: ValueRef | null; index: number }[]): boolean {
+  if (!values.some((v) => v.value)) return false;
+  if (SUBJECT_LABELS.matchAt(tokens, 0) && tokens.some((t) => /^(?:is|are|should|must|will|stays|remains)$/.test(t.lower))) return true;
+  for (let i = 0; i < tokens.length; i++) if (PROHIBITION_FORMS.matchAt(tokens, i)) return true;
+  const choice = values.filter((v) => v.value && topicDef(v.value.topic).choice);
+  if (!choice.length) return false;
+  return tokens.some((t, i) => (t.lower === 'use' || t.lower === 'uses') && choice.some((v) => v.index > i && v.index - i <= 4));
 }
 
 /**
@@ -358,7 +447,7 @@ function isFunctionWord(t: Token): boolean {
 function isDirective(tokens: readonly Token[]): boolean {
   // label form: "Tone: formal", "Output format: JSON"
   const colon = tokens.findIndex((t) => t.raw === ':');
-  if (colon > 0 && colon <= 3 && tokens.slice(0, colon).every((t) => t.kind === 'word' && (GENERIC.has(t.stem) || STOP.has(t.stem)))) return true;
+  if (colon > 0 && colon <= 3 && tokens.slice(0, colon).every((t) => t.kind === 'word' && (GENERIC.has(t.stem) || STOP.has(t.stem) || LABEL_WORDS.has(t.stem)))) return true;
   // imperative: the first word of the sentence, or of a clause after a comma ("When you list
   // items, use bullets"), is a directive verb once leaders ("please", "always") are skipped (asked
   // first: it reads a few words, the test below all of them)
@@ -633,6 +722,7 @@ function unitDirectives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, list: Form
         unitSentences: sentences.length,
         condition: a.condition && single ? { scope: scope.key, marker: a.condition.marker, words: a.condition.words } : undefined,
         universal: /\b(?:every|all|always)\b/i.test(sentence) || undefined,
+        only: a.only,
         generalScope: single && a.key === REQUEST_KEY ? `${scope.key}\u0001` : undefined,
       });
     }
@@ -648,14 +738,22 @@ export type Relation = 'repeat' | 'conflict' | undefined;
 export function relation(a: FormatDirective, b: FormatDirective, loose = false): Relation {
   if (a.topic !== b.topic || (a.scope !== b.scope && !(loose && exceptionMeetsGeneral(a, b)))) return undefined;
   if (a.bounds || b.bounds) {
-    if (!a.bounds || !b.bounds || a.bounds.unit !== b.bounds.unit) return undefined;
+    if (!a.bounds || !b.bounds) return capAgainstLong(a, b) ? 'conflict' : undefined;
+    if (a.bounds.unit !== b.bounds.unit) return undefined;
     if (a.bounds.min === b.bounds.min && a.bounds.max === b.bounds.max) return 'repeat';
     if (a.bounds.max < b.bounds.min || b.bounds.max < a.bounds.min) return 'conflict';
+    // "under 100 words" and "under 200 words": two caps on one measure, only the tighter holds
+    if (isCap(a) && isCap(b)) return 'conflict';
     return undefined;
   }
   const def = topicDef(a.topic);
+  if (a.value === 'commentary' || b.value === 'commentary') {
+    const other = a.value === 'commentary' ? b : a;
+    return other.value !== 'commentary' && other.only && other.polarity === 1 && a.polarity === b.polarity ? 'conflict' : undefined;
+  }
   if (a.value === b.value) return a.polarity === b.polarity ? 'repeat' : 'conflict';
   if (a.polarity === 1 && b.polarity === 1) {
+    if (def.groups && !def.groups.some((g) => g.includes(a.value) && g.includes(b.value))) return undefined;
     if (def.exclusive && !pairIn(def.compatible, a.value, b.value)) return 'conflict';
     if (pairIn(def.conflicts, a.value, b.value)) return 'conflict';
     return undefined;
@@ -696,6 +794,27 @@ export function exceptionConflict(a: FormatDirective, b: FormatDirective): boole
   const [limit, other] = EXCEPTION_MARKERS.has(a.condition.marker) ? [a, b] : [b, a];
   if (!limit.universal || !EXCEPTION_MARKERS.has(limit.condition!.marker) || !CASE_MARKERS.has(other.condition!.marker)) return false;
   return !other.condition!.words.some((w) => LENGTH_REQUEST.has(w));
+}
+
+/** An upper limit alone ("under 100 words", "at most 3 sentences"). */
+function isCap(d: FormatDirective): boolean {
+  return !!d.bounds && d.bounds.min === 0 && Number.isFinite(d.bounds.max);
+}
+
+/** Caps short enough to rule out a long, detailed answer, per unit. */
+const SHORT_CAPS: Readonly<Record<string, number>> = { words: 150, sentences: 5, lines: 10, paragraphs: 2, characters: 1000, tokens: 200 };
+
+/** "Keep every reply under 50 words." against "Give exhaustive, detailed explanations.". */
+function capAgainstLong(a: FormatDirective, b: FormatDirective): boolean {
+  const [cap, other] = a.bounds ? [a, b] : [b, a];
+  const limit = SHORT_CAPS[cap.bounds!.unit];
+  return isCap(cap) && limit !== undefined && cap.bounds!.max <= limit && other.value === 'long' && other.polarity === 1;
+}
+
+/** The tighter of two caps on one measure, when `relation` found two ("at most 100 words"). */
+export function tighterCap(a: FormatDirective, b: FormatDirective): FormatDirective | undefined {
+  if (!isCap(a) || !isCap(b) || a.bounds!.unit !== b.bounds!.unit || a.bounds!.max === b.bounds!.max) return undefined;
+  return a.bounds!.max < b.bounds!.max ? a : b;
 }
 
 function pairIn(pairs: string[][] | undefined, x: string, y: string): boolean {

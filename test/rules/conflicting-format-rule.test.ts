@@ -50,7 +50,7 @@ runRuleTests(rule, {
     {
       name: 'a rationale and the fields of the format do not narrow the key',
       code: 'Always answer in JSON with the fields "answer" and "next_step" so that the form can show it.\nAnswer in plain prose, never in JSON, because customers read it directly.\n',
-      errors: [{ messageId: 'conflict', line: 2, data: { topic: 'output format', value: 'no json', other: 'json', where: 'line 1' } }],
+      errors: [{ messageId: 'conflict', line: 2, data: { topic: 'output format', value: 'prose', other: 'json', where: 'line 1' } }],
     },
     {
       name: 'a request exception against an unconditional rule',
