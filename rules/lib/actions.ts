@@ -96,7 +96,22 @@ function mayBeNegative(sentence: string): boolean {
 /** The first word of a possible positive instruction, after its opener (the verb to look up). */
 const FIRST_WORD = new RegExp(`^[\\s\\-*+>_]*(?:(?:${alternation(lexicon.leaders)})\\s*[,:]?\\s+)*(?:(?:${alternation(lexicon.positiveOpeners)})\\s+)?([A-Za-z]+)`, 'i');
 /** A cheap test that a sentence could be a negative instruction. */
-const NEG_TRIGGER = /\b(?:never|not|don't|dont|avoid|mustn't|shouldn't|cannot|can't|refrain|circumstances)\b/i;
+const NEG_TRIGGER = /\b(?:never|not|don't|dont|avoid|mustn't|shouldn't|cannot|can't|refrain|circumstances|no|forbidden|prohibited|banned|disallowed|off-limits)\b/i;
+
+/** Openers followed by a noun phrase ("Avoid default exports", "No force pushes", "Prefer named exports"). */
+const NOUN_OPENERS = new Set(lexicon.nounOpeners);
+const IMPLIED_VERB = lexicon.impliedVerb;
+const NO_NOUN_BLOCKERS = new Set(lexicon.noNounBlockers);
+/** "The `deploy` tool is forbidden.", "Using Bash is forbidden.": a subject and a prohibition. */
+const PROHIBITION_TAIL = new RegExp(`^(.{2,80}?)\\s+(?:${alternation(lexicon.prohibitionTails)})$`, 'i');
+/** Positive openers that take a noun phrase ("Prefer class components."): their implied verb is looked up. */
+const POSITIVE_NOUN_OPENER = new RegExp(`^[\\s\\-*+>_]*(?:${alternation(lexicon.nounOpeners.filter((o) => lexicon.positiveOpeners.includes(o)))})\\s+`, 'i');
+
+/** `rest` with the implied verb put before a noun phrase ("default exports" → "use default exports"). */
+function withImpliedVerb(rest: string): string {
+  const first = /^[A-Za-z]+/.exec(rest)?.[0].toLowerCase() ?? '';
+  return first.endsWith('ing') && first.length > 4 ? rest : `${IMPLIED_VERB} ${rest}`;
+}
 
 interface Parsed {
   polarity: 1 | -1;
@@ -124,14 +139,26 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
   let polarity: 1 | -1;
   let rest: string;
   const neg = NEGATIVE.exec(s);
-  if (neg) {
+  const tail = neg ? undefined : PROHIBITION_TAIL.exec(s);
+  if (tail) {
+    polarity = -1;
+    rest = withImpliedVerb(tail[1]!.replace(/^(?:the|a|an)\s+/i, ''));
+  } else if (neg) {
     polarity = -1;
     rest = s.slice(neg[0].length);
+    const opener = neg[0].trim().toLowerCase().replace(/\s+/g, ' ');
+    if (opener === 'no') {
+      // "No force pushes." is a rule; "No problem is too small to report." is not
+      const words = rest.toLowerCase().split(/\s+/);
+      if (words.length > 8 || words.some((w) => NO_NOUN_BLOCKERS.has(w.replace(/[^a-z'-]/g, '')))) return undefined;
+    }
+    if (NOUN_OPENERS.has(opener)) rest = withImpliedVerb(rest);
   } else {
     const pos = POSITIVE.exec(s);
     if (pos) {
       polarity = 1;
       rest = s.slice(pos[0].length);
+      if (NOUN_OPENERS.has(pos[0].trim().toLowerCase().replace(/\s+/g, ' '))) rest = withImpliedVerb(rest);
     } else if (bare) {
       polarity = 1;
       rest = s;
@@ -174,7 +201,7 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
 /** The prohibitions of one unit ("Never X", "Do not X"), with their verbs. */
 function negatives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Set<string>, found: Action[]): void {
   for (const sentence of unitSentences(prompt, unit)) {
-    if (!mayBeNegative(sentence)) continue;
+    if (!mayBeNegative(sentence) && !PROHIBITION_TAIL.test(clean(sentence))) continue;
     const p = parse(sentence, false);
     if (!p || p.polarity !== -1) continue;
     const scope = scopeOf(unit);
@@ -227,7 +254,7 @@ function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Readonly
     if (OPENER_WORDS.has(word)) {
       const first = FIRST_WORD.exec(sentence);
       if (!first) continue;
-      word = first[1]!.toLowerCase();
+      word = POSITIVE_NOUN_OPENER.test(sentence) ? IMPLIED_VERB : first[1]!.toLowerCase();
     }
     if (openings && !openings.has(opening(word))) continue;
     if (!verbs.has(canon(stem(word)))) continue;

@@ -115,6 +115,15 @@ export const TRIGGER = new RegExp(
   'i',
 );
 
+/** Text added around the output ("After the JSON, add a short explanation"): the other trigger. */
+const COMMENTARY_TRIGGER =
+  /\b(?:after|before|then|begin|start|end|follow\w*|first|afterwards)\b[^.!?]*\b(?:explanations?|explain|commentary|summary|summari[sz]e|reasoning|introduction|preamble|notes?|sentences?)\b|\b(?:explanations?|explain|commentary|summary|reasoning|introduction|preamble)\b[^.!?]*\b(?:after|before|then|afterwards)\b/i;
+
+/** A cheap test that a text could hold a formatting directive. */
+export function triggers(text: string): boolean {
+  return TRIGGER.test(text) || COMMENTARY_TRIGGER.test(text);
+}
+
 const NEGATION = new PhraseSet<true>();
 for (const p of lexicon.negationCues) NEGATION.add(p, true);
 const NOT_NEGATION = new PhraseSet<true>();
@@ -208,7 +217,7 @@ const EMPTY: SentenceAnalysis = Object.freeze({ directives: [], key: '' });
 /** Directives of one sentence with the sentence's comparison key (memoized by text where the caches are on). */
 export function analyzeSentence(sentence: string, triggered = false): SentenceAnalysis {
   // a sentence that names no value is rejected before the cache, whose look-up hashes it whole
-  if (!triggered && !TRIGGER.test(sentence)) return EMPTY;
+  if (!triggered && !triggers(sentence)) return EMPTY;
   let a = sentenceCache.get(sentence);
   if (a) return a;
   a = analyze(sentence);
@@ -322,6 +331,13 @@ function analyze(sentence: string): SentenceAnalysis {
   for (let k = 0; k < tokens.length; k++) if (tokens[k]!.raw === 'QUOTED') {
     const quote = quotes[q++];
     if (quote !== undefined && !dropped[k]) residual.push(quote);
+  }
+  // "Keep each bullet under 15 words": a length per item is another measure than the answer's
+  if (directives.some((d) => d.bounds)) {
+    for (let k = 0; k + 1 < tokens.length; k++) {
+      const t = tokens[k + 1]!;
+      if (/^(?:each|every|per)$/.test(tokens[k]!.lower) && t.kind === 'word' && !GENERIC.has(t.stem) && !STOP.has(t.stem)) residual.push(`per:${t.stem}`);
+    }
   }
   const before = residual.length;
   let words = keyWords(tokens, consumed);
@@ -536,6 +552,8 @@ function polarities(tokens: readonly Token[], valueAt: ReadonlyMap<number, { val
   return out;
 }
 
+const LIMIT_VERBS = new Set(['limit', 'limited', 'cap', 'capped', 'restrict', 'restricted']);
+
 /** Numeric length limits ("under 100 words", "2-3 sentences", "at least 500 words"). */
 function numericLimits(tokens: readonly Token[], consumed: Uint8Array): RawDirective[] {
   const out: RawDirective[] = [];
@@ -580,6 +598,8 @@ function numericLimits(tokens: readonly Token[], consumed: Uint8Array): RawDirec
     else if (MIN_AFTER.matchAt(tokens, end)) bound = 'min';
     if (negatedBefore && bound === 'min') bound = 'max'; // "never more than", "don't exceed"
     else if (negatedBefore && bound === 'max') continue; // "not under 100 words": unclear, skip
+    // "Limit replies to 80 words": a limit verb before the number makes it a cap
+    if (bound === 'exact' && lo === hi && tokens.slice(0, i).some((t) => LIMIT_VERBS.has(t.lower))) bound = 'max';
     if (bound === 'exact' && lo === hi && !/^(?:in|of|to|with|a|an|using)$/.test(i > 0 ? tokens[i - 1]!.lower : '')) continue;
     let min = lo;
     let max = hi;
@@ -678,7 +698,7 @@ export function formatDirectives(doc: PromptDocument): readonly FormatDirective[
     const units = prompt.units;
     for (let i = 0; i < units.length; i++) {
       const unit = units[i]!;
-      if (!unit.isInstruction || unit.context === 'table-row' || !TRIGGER.test(unit.text)) continue;
+      if (!unit.isInstruction || unit.context === 'table-row' || !triggers(unit.text)) continue;
       unitDirectives(prompt, unit, scopeOf, list);
     }
   }
@@ -715,7 +735,8 @@ function unitDirectives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, list: Form
         value: d.value,
         polarity: d.polarity,
         bounds: d.bounds,
-        scope: `${scope.key}\u0001${unitKey ?? a.key}`,
+        // text added around the output meets the output contract of its whole structural scope
+        scope: `${scope.key}\u0001${d.value === 'commentary' ? '' : (unitKey ?? a.key)}`,
         prompt,
         unit,
         sentence,

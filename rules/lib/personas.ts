@@ -366,8 +366,25 @@ export function personaRelation(a: Persona, b: Persona): PersonaRelation {
       return aInB || bInA ? 'repeat' : undefined;
     }
     if (a.role.family && b.role.family && a.role.family !== b.role.family) return 'conflict';
+    return distinctRoles(a.role, b.role) ? 'conflict' : undefined;
   }
+  // "You are Sam, a support agent." against "You are a pastry chef.": the roles decide
+  if (a.role && b.role && (!a.name || !b.name) && distinctRoles(a.role, b.role)) return 'conflict';
   return undefined;
+}
+
+const REFINABLE = stemSet(lexicon.refinableHeads);
+const BARE_REFINABLE = stemSet(lexicon.bareRefinableHeads);
+
+/** A role that another role may refine ("a helpful assistant", "an agent"). */
+function refinable(r: PersonaRole): boolean {
+  return REFINABLE.has(r.head) || (BARE_REFINABLE.has(r.head) && r.modifiers.length === 0);
+}
+
+/** Two roles that cannot be one persona: "a teacher" and "a sales agent", "a travel agent" and "a tax lawyer". */
+function distinctRoles(a: PersonaRole, b: PersonaRole): boolean {
+  if (a.head === b.head || refinable(a) || refinable(b)) return false;
+  return !(a.family && a.family === b.family);
 }
 
 /** How a persona reads in a message. */
