@@ -16,7 +16,7 @@
  * "make sure to X", "be sure to X", and a bare imperative "X" whose verb is the verb of some negative
  * in the same prompt (so most sentences are never analysed).
  */
-import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
+import type { FrontmatterField, Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/actions.json' with { type: 'json' };
 import { unitScopes, type ScopeOf } from './scope.js';
 import { asciiLettersEnd, isOneSentence, leadingLetters, opening, openingOf, stem, stemSet, tokenize, unitSentences } from './words.js';
@@ -304,4 +304,43 @@ export function prohibitedVerbs(doc: PromptDocument): Set<string> {
   const verbs = new Set<string>();
   for (const a of actions(doc)) if (a.polarity === -1) verbs.add(a.key.split(' ')[0]!);
   return verbs;
+}
+
+/** A tool that a frontmatter allow-list (`allowed-tools: Bash, Read`) grants. */
+export interface ToolGrant {
+  /** The tool as listed ("Bash"). */
+  readonly name: string;
+  /** Its stem, as an action's key holds it. */
+  readonly stem: string;
+  readonly field: FrontmatterField;
+}
+
+const TOOL_FIELDS = new Set(lexicon.toolListFields);
+const TOOL_VERBS = new Set(lexicon.toolVerbs.map((v) => canon(stem(v))));
+const TOOL_NOUN = stem('tool');
+
+/** The tools a document's frontmatter allows. */
+export function toolGrants(doc: PromptDocument): ToolGrant[] {
+  const out: ToolGrant[] = [];
+  for (const field of doc.frontmatter?.fields ?? []) {
+    if (!TOOL_FIELDS.has(field.key)) continue;
+    const items = typeof field.value === 'string' ? field.value.split(/[,\s]+/) : Array.isArray(field.value) ? field.value.filter((v): v is string => typeof v === 'string') : [];
+    for (const item of items) {
+      // "Bash(git:*)" grants Bash for some commands: still Bash
+      const name = item.replace(/\(.*$/, '').trim();
+      if (/^[A-Za-z][\w.-]*$/.test(name)) out.push({ name, stem: stem(name.toLowerCase()), field });
+    }
+  }
+  return out;
+}
+
+/**
+ * The grant a prohibition takes back: its action is a tool verb and the tool, nothing else
+ * ("Never use the Bash tool.", "You must not run Bash."; not "Never use Bash to edit files").
+ */
+export function revokedGrant(a: Action, grants: readonly ToolGrant[]): ToolGrant | undefined {
+  if (a.polarity !== -1) return undefined;
+  const words = a.key.split(' ');
+  if (!TOOL_VERBS.has(words[0]!) || words.length < 2 || words.length > 3 || (words.length === 3 && words[2] !== TOOL_NOUN)) return undefined;
+  return grants.find((g) => g.stem === words[1] || `\`${g.name.toLowerCase()}\`` === words[1]);
 }
