@@ -84,7 +84,10 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
   for (const r of reports) ctx.report(r);
 }
 
-/** True when the later unit also states the earlier directive (it qualifies rather than contradicts). */
+/** True when one unit also states the other's directive (it qualifies rather than contradicts). */
 function sameUnitHolds(group: readonly Entry[], later: Entry, earlier: Entry): boolean {
-  return group.some((x) => x.d.unit === later.d.unit && x !== later && relation(x.d, earlier.d) === 'repeat');
+  // and the other way round: "Be concise, but thorough." is not contradicted by "Be concise."
+  return group.some(
+    (x) => (x.d.unit === later.d.unit && x !== later && relation(x.d, earlier.d) === 'repeat') || (x.d.unit === earlier.d.unit && x !== earlier && relation(x.d, later.d) === 'repeat'),
+  );
 }

@@ -23,6 +23,7 @@
 import type { Rule, RuleContext } from '../../server/src/engine/types.js';
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/format-directives.json' with { type: 'json' };
+import { paragraphLabel } from './paragraph-label.js';
 import { unitScopes, type ScopeOf } from './scope.js';
 import { SentenceCache } from './sentence-cache.js';
 import { numberValue, PhraseSet, stemSet, tokenize, unitSentences, wordTrieSource, type Token } from './words.js';
@@ -184,6 +185,7 @@ const COMMENTARY_NOUNS = stemSet(lexicon.commentaryNouns);
 const COMMENTARY_POSITIONS = new PhraseSet<true>();
 for (const p of lexicon.commentaryPositions) COMMENTARY_POSITIONS.add(p, true);
 const COMMENTARY_EXCLUDES = stemSet(lexicon.commentaryExcludes);
+const OUTPUT_ANCHORS = new Set(lexicon.outputAnchors);
 const PROHIBITION_FORMS = new PhraseSet<true>();
 for (const p of lexicon.prohibitionForms) PROHIBITION_FORMS.add(p, true);
 const SUBJECT_LABELS = new PhraseSet<true>();
@@ -366,10 +368,12 @@ function addsCommentary(tokens: readonly Token[], directives: readonly RawDirect
     const t = tokens[i]!;
     if (t.kind === 'code' || COMMENTARY_EXCLUDES.has(t.stem)) return undefined;
     if (/^(?:no|not|never|don't|without)$/.test(t.lower)) return undefined;
-    if (COMMENTARY_POSITIONS.matchAt(tokens, i)) position = true;
+    // the position is the output's: "after the JSON", "begin every response", "after the result"
+    if (COMMENTARY_POSITIONS.matchAt(tokens, i) && tokens.slice(i + 1, i + 4).some((x) => OUTPUT_ANCHORS.has(x.lower))) position = true;
     if (COMMENTARY_NOUNS.has(t.stem) || COMMENTARY_NOUNS.has(t.lower)) noun = true;
   }
-  if (!position || !noun || directives.some((d) => d.topic === 'format')) return undefined;
+  // a long sentence that mentions explanations describes something else (a checklist, a pattern)
+  if (!position || !noun || tokens.length > 24 || directives.some((d) => d.topic === 'format')) return undefined;
   return { topic: 'format', value: 'commentary', polarity: 1 };
 }
 
@@ -699,7 +703,7 @@ export function formatDirectives(doc: PromptDocument): readonly FormatDirective[
     for (let i = 0; i < units.length; i++) {
       const unit = units[i]!;
       if (!unit.isInstruction || unit.context === 'table-row' || !triggers(unit.text)) continue;
-      unitDirectives(prompt, unit, scopeOf, list);
+      unitDirectives(doc, prompt, unit, scopeOf, list);
     }
   }
   out = list;
@@ -712,14 +716,16 @@ export function formatDirectives(doc: PromptDocument): readonly FormatDirective[
  * loop stays small for the compiler, and every directive is built with the same fields in the same
  * order (absent ones undefined): one object shape for the comparisons downstream.
  */
-function unitDirectives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, list: FormatDirective[]): void {
+function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf: ScopeOf, list: FormatDirective[]): void {
   const sentences = unitSentences(prompt, unit);
   const single = sentences.length === 1;
   const analyses = sentences.map((sentence) => analyzeSentence(sentence, single));
   if (!analyses.some((a) => a.directives.length)) return;
   // asked only now: most triggered units hold no directive
-  const scope = scopeOf(unit);
-  if (scope.hidden) return;
+  const structural = scopeOf(unit);
+  if (structural.hidden) return;
+  const label = unit.context === 'paragraph' ? paragraphLabel(doc, prompt, unit) : '';
+  const scope = label ? { ...structural, key: `${structural.key} / ${label}` } : structural;
   // in a unit of several sentences ("- In a section called RISKS, … Use at most 16 words.")
   // every sentence narrows the others: the key is the whole unit's
   const unitKey = single
