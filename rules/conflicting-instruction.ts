@@ -10,6 +10,7 @@ import type { Report, Rule, RuleContext } from '../server/src/engine/types.js';
 import path from 'node:path';
 import { actions, prohibitedVerbs, revokedGrant, toolGrants, type Action, type ToolGrant } from './lib/actions.js';
 import { whereAt } from './lib/conflict-messages.js';
+import { modalityOf, verdictOf } from './lib/instructions.js';
 import { deletion, keepSuggestions, related, type Located } from './lib/pairs.js';
 
 interface Entry {
@@ -82,7 +83,7 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
       const there: Located = { doc: earlier.doc, unit: earlier.a.unit };
       reports.push({
         messageId: 'conflict',
-        data: { verdict: e.a.polarity === 1 ? 'Requires' : 'Forbids', action: e.a.text, where: whereAt(there, target) },
+        data: { verdict: verdictOf(modalityOf(e.a.sentence, e.a.polarity)), action: e.a.text, where: whereAt(there, target) },
         path: target.file.path,
         range: e.a.unit.range,
         related: [related(there, `The opposite instruction: \`${earlier.a.sentence.trim()}\``)],

@@ -22,7 +22,7 @@ runRuleTests(rule, {
     {
       name: 'use against avoid, with a noun phrase',
       code: 'Use technical jargon.\n\nAvoid technical jargon.\n',
-      errors: [{ messageId: 'conflict', line: 3, data: { verdict: 'Forbids', where: 'line 1' } }],
+      errors: [{ messageId: 'conflict', line: 3, data: { verdict: 'Discourages', where: 'line 1' } }],
     },
     {
       name: '"No X" is a prohibition',
