@@ -6,8 +6,9 @@
  */
 import type { PromptDocument } from '../server/src/model/types.js';
 import type { Rule, RuleContext } from '../server/src/engine/types.js';
-import { describe, exceptionConflict, formatChecks, relation, type FormatDirective, type FormatEntry } from './lib/format-directives.js';
-import { keepSuggestions, related, whereIs, type Located } from './lib/pairs.js';
+import { describe, exceptionConflict, formatChecks, relation, tighterCap, type FormatDirective, type FormatEntry } from './lib/format-directives.js';
+import { whereAt } from './lib/conflict-messages.js';
+import { keepSuggestions, related, type Located } from './lib/pairs.js';
 
 type Entry = FormatEntry;
 
@@ -22,7 +23,8 @@ const rule: Rule = {
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
     messages: {
-      conflict: 'Conflicting {{topic}} rules: `{{value}}` here, `{{other}}` at {{where}}',
+      conflict: '{{topic}}: `{{value}}` here, `{{other}}` at {{where}}',
+      caps: '{{topic}}: `{{value}}` here, `{{other}}` at {{where}}; only the tighter cap, `{{tighter}}`, can hold',
       keepThis: 'Keep this rule (delete the other one)',
       keepOther: 'Keep the rule at {{where}} (delete this one)',
     },
@@ -68,9 +70,11 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
         const here: Located = { doc: target, unit: e.d.unit };
         const there: Located = { doc: earlier.doc, unit: earlier.d.unit };
         reported.add(e.d.unit);
+        const tighter = tighterCap(earlier.d, e.d);
         reports.push({
-          messageId: 'conflict',
-          data: { topic: e.d.topicLabel, value: describe(e.d), other: describe(earlier.d), where: whereIs(there, target) },
+          messageId: tighter ? 'caps' : 'conflict',
+          data: { topic: e.d.topicLabel, value: describe(e.d), other: describe(earlier.d), where: whereAt(there, target), ...(tighter ? { tighter: describe(tighter) } : {}) },
+          path: target.file.path,
           range: e.d.unit.range,
           related: [related(there, `Conflicting ${e.d.topicLabel} rule: \`${describe(earlier.d)}\``)],
           suggest: keepSuggestions(here, there),
@@ -83,7 +87,10 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
   for (const r of reports) ctx.report(r);
 }
 
-/** True when the later unit also states the earlier directive (it qualifies rather than contradicts). */
+/** True when one unit also states the other's directive (it qualifies rather than contradicts). */
 function sameUnitHolds(group: readonly Entry[], later: Entry, earlier: Entry): boolean {
-  return group.some((x) => x.d.unit === later.d.unit && x !== later && relation(x.d, earlier.d) === 'repeat');
+  // and the other way round: "Be concise, but thorough." is not contradicted by "Be concise."
+  return group.some(
+    (x) => (x.d.unit === later.d.unit && x !== later && relation(x.d, earlier.d) === 'repeat') || (x.d.unit === earlier.d.unit && x !== earlier && relation(x.d, later.d) === 'repeat'),
+  );
 }

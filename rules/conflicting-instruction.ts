@@ -7,8 +7,11 @@
  */
 import type { PromptDocument } from '../server/src/model/types.js';
 import type { Report, Rule, RuleContext } from '../server/src/engine/types.js';
-import { actions, type Action } from './lib/actions.js';
-import { keepSuggestions, related, whereIs, type Located } from './lib/pairs.js';
+import path from 'node:path';
+import { actions, prohibitedVerbs, revokedGrant, toolGrants, type Action, type ToolGrant } from './lib/actions.js';
+import { whereAt } from './lib/conflict-messages.js';
+import { modalityOf, verdictOf } from './lib/instructions.js';
+import { deletion, keepSuggestions, related, type Located } from './lib/pairs.js';
 
 interface Entry {
   readonly doc: PromptDocument;
@@ -29,16 +32,24 @@ const rule: Rule = {
       conflict: '{{verdict}} `{{action}}`, but {{where}} says the opposite',
       keepThis: 'Keep this instruction (delete the other one)',
       keepOther: 'Keep the instruction at {{where}} (delete this one)',
+      forbidsAllowed: 'Forbids the tool `{{tool}}`, which the `{{field}}` list at {{where}} allows',
+      keepAllowList: 'Keep the allow-list at {{where}} (delete this prohibition)',
     },
   },
 
   check(doc, ctx) {
     report(actions(doc).map((a) => ({ doc, a })), doc, ctx, (x, y) => x.a.prompt === y.a.prompt);
+    reportRevoked(actions(doc), doc, doc, ctx);
   },
 
   checkTask(task, ctx) {
-    const entries = task.docs.flatMap((doc) => actions(doc).map((a) => ({ doc, a })));
+    // a bare "Always use strict mode." in one file is read against "Never use strict mode." in another
+    const verbs = new Set(task.docs.flatMap((doc) => [...prohibitedVerbs(doc)]));
+    const entries = task.docs.flatMap((doc) => actions(doc, verbs).map((a) => ({ doc, a })));
     for (const doc of task.docs) report(entries, doc, ctx, (x, y) => x.doc !== y.doc);
+    for (const granting of task.docs) {
+      for (const doc of task.docs) if (doc !== granting) reportRevoked(entries.filter((e) => e.doc === doc).map((e) => e.a), doc, granting, ctx);
+    }
   },
 };
 export default rule;
@@ -72,7 +83,8 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
       const there: Located = { doc: earlier.doc, unit: earlier.a.unit };
       reports.push({
         messageId: 'conflict',
-        data: { verdict: e.a.polarity === 1 ? 'Requires' : 'Forbids', action: e.a.text, where: whereIs(there, target) },
+        data: { verdict: verdictOf(modalityOf(e.a.sentence, e.a.polarity)), action: e.a.text, where: whereAt(there, target) },
+        path: target.file.path,
         range: e.a.unit.range,
         related: [related(there, `The opposite instruction: \`${earlier.a.sentence.trim()}\``)],
         suggest: keepSuggestions(here, there),
@@ -81,4 +93,29 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
   }
   reports.sort((a, b) => a.range.start - b.range.start);
   for (const r of reports) ctx.report(r);
+}
+
+/**
+ * A prohibition of a tool that the frontmatter allow-list of `granting` lists ("allowed-tools:
+ * Bash, Read" against "Never use the Bash tool."): reported on the prohibition.
+ */
+function reportRevoked(list: readonly Action[], target: PromptDocument, granting: PromptDocument, ctx: RuleContext): void {
+  const grants: ToolGrant[] = toolGrants(granting);
+  if (!grants.length) return;
+  const done = new Set<Action['unit']>();
+  for (const a of list) {
+    const grant = revokedGrant(a, grants);
+    if (!grant || done.has(a.unit)) continue;
+    done.add(a.unit);
+    const line = granting.file.lines.positionAt(grant.field.keyRange.start).line + 1;
+    const where = granting === target ? `line ${line}` : `${path.basename(granting.file.path)}:${line}`;
+    ctx.report({
+      messageId: 'forbidsAllowed',
+      data: { tool: grant.name, field: grant.field.key, where },
+      path: target.file.path,
+      range: a.unit.range,
+      related: [{ path: granting.file.path, range: grant.field.valueRange, message: `\`${grant.name}\` is allowed here` }],
+      suggest: [{ messageId: 'keepAllowList', data: { where }, edits: [deletion({ doc: target, unit: a.unit }, target)] }],
+    });
+  }
 }

@@ -6,7 +6,8 @@
  */
 import type { PromptDocument } from '../server/src/model/types.js';
 import type { Report, Rule, RuleContext } from '../server/src/engine/types.js';
-import { keepSuggestions, related, whereIs, type Located } from './lib/pairs.js';
+import { whereAt } from './lib/conflict-messages.js';
+import { keepSuggestions, related, type Located } from './lib/pairs.js';
 import { personaChecks, personaLabel, personaRelation, type Persona, type PersonaEntry } from './lib/personas.js';
 
 type Entry = PersonaEntry;
@@ -45,7 +46,8 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
       const there: Located = { doc: earlier.doc, unit: earlier.p.unit };
       reports.push({
         messageId: 'conflict',
-        data: { persona: personaLabel(e.p), other: personaLabel(earlier.p), where: whereIs(there, target) },
+        data: { persona: personaLabel(e.p), other: personaLabel(earlier.p), where: whereAt(there, target) },
+        path: target.file.path,
         range: e.p.unit.range,
         related: [related(there, `The persona is defined as \`${personaLabel(earlier.p)}\` here`)],
         suggest: keepSuggestions(here, there),

@@ -75,6 +75,7 @@ function reportRepeats(entries: readonly Entry[], target: PromptDocument, ctx: R
     ctx.report({
       messageId: 'repeated',
       data: { topic: e.d.topicLabel, value: describe(e.d), where: whereIs(there, target), tokens },
+      path: target.file.path,
       range: unit.range,
       related: [related(there, `The ${e.d.topicLabel} rule is first stated here`)],
       ...(pure ? { fix: [deletion(here, target)], tokensSaved: tokens } : {}),

@@ -46,6 +46,7 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
       reports.push({
         messageId: 'repeated',
         data: { persona: personaLabel(earlier.p), where: whereIs(there, target), tokens },
+        path: target.file.path,
         range: e.p.unit.range,
         related: [related(there, `The persona \`${personaLabel(earlier.p)}\` is first defined here`)],
         ...(fixable ? { fix: [deletion(here, target)], tokensSaved: tokens } : {}),

@@ -16,7 +16,7 @@
  * "make sure to X", "be sure to X", and a bare imperative "X" whose verb is the verb of some negative
  * in the same prompt (so most sentences are never analysed).
  */
-import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
+import type { FrontmatterField, Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/actions.json' with { type: 'json' };
 import { unitScopes, type ScopeOf } from './scope.js';
 import { asciiLettersEnd, isOneSentence, leadingLetters, opening, openingOf, stem, stemSet, tokenize, unitSentences } from './words.js';
@@ -96,7 +96,22 @@ function mayBeNegative(sentence: string): boolean {
 /** The first word of a possible positive instruction, after its opener (the verb to look up). */
 const FIRST_WORD = new RegExp(`^[\\s\\-*+>_]*(?:(?:${alternation(lexicon.leaders)})\\s*[,:]?\\s+)*(?:(?:${alternation(lexicon.positiveOpeners)})\\s+)?([A-Za-z]+)`, 'i');
 /** A cheap test that a sentence could be a negative instruction. */
-const NEG_TRIGGER = /\b(?:never|not|don't|dont|avoid|mustn't|shouldn't|cannot|can't|refrain|circumstances)\b/i;
+const NEG_TRIGGER = /\b(?:never|not|don't|dont|avoid|mustn't|shouldn't|cannot|can't|refrain|circumstances|no|forbidden|prohibited|banned|disallowed|off-limits)\b/i;
+
+/** Openers followed by a noun phrase ("Avoid default exports", "No force pushes", "Prefer named exports"). */
+const NOUN_OPENERS = new Set(lexicon.nounOpeners);
+const IMPLIED_VERB = lexicon.impliedVerb;
+const NO_NOUN_BLOCKERS = new Set(lexicon.noNounBlockers);
+/** "The `deploy` tool is forbidden.", "Using Bash is forbidden.": a subject and a prohibition. */
+const PROHIBITION_TAIL = new RegExp(`^(.{2,80}?)\\s+(?:${alternation(lexicon.prohibitionTails)})$`, 'i');
+/** Positive openers that take a noun phrase ("Prefer class components."): their implied verb is looked up. */
+const POSITIVE_NOUN_OPENER = new RegExp(`^[\\s\\-*+>_]*(?:${alternation(lexicon.nounOpeners.filter((o) => lexicon.positiveOpeners.includes(o)))})\\s+`, 'i');
+
+/** `rest` with the implied verb put before a noun phrase ("default exports" → "use default exports"). */
+function withImpliedVerb(rest: string): string {
+  const first = /^[A-Za-z]+/.exec(rest)?.[0].toLowerCase() ?? '';
+  return first.endsWith('ing') && first.length > 4 ? rest : `${IMPLIED_VERB} ${rest}`;
+}
 
 interface Parsed {
   polarity: 1 | -1;
@@ -124,14 +139,26 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
   let polarity: 1 | -1;
   let rest: string;
   const neg = NEGATIVE.exec(s);
-  if (neg) {
+  const tail = neg ? undefined : PROHIBITION_TAIL.exec(s);
+  if (tail) {
+    polarity = -1;
+    rest = withImpliedVerb(tail[1]!.replace(/^(?:the|a|an)\s+/i, ''));
+  } else if (neg) {
     polarity = -1;
     rest = s.slice(neg[0].length);
+    const opener = neg[0].trim().toLowerCase().replace(/\s+/g, ' ');
+    if (opener === 'no') {
+      // "No force pushes." is a rule; "No problem is too small to report." is not
+      const words = rest.toLowerCase().split(/\s+/);
+      if (words.length > 8 || words.some((w) => NO_NOUN_BLOCKERS.has(w.replace(/[^a-z'-]/g, '')))) return undefined;
+    }
+    if (NOUN_OPENERS.has(opener)) rest = withImpliedVerb(rest);
   } else {
     const pos = POSITIVE.exec(s);
     if (pos) {
       polarity = 1;
       rest = s.slice(pos[0].length);
+      if (NOUN_OPENERS.has(pos[0].trim().toLowerCase().replace(/\s+/g, ' '))) rest = withImpliedVerb(rest);
     } else if (bare) {
       polarity = 1;
       rest = s;
@@ -174,7 +201,7 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
 /** The prohibitions of one unit ("Never X", "Do not X"), with their verbs. */
 function negatives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Set<string>, found: Action[]): void {
   for (const sentence of unitSentences(prompt, unit)) {
-    if (!mayBeNegative(sentence)) continue;
+    if (!mayBeNegative(sentence) && !PROHIBITION_TAIL.test(clean(sentence))) continue;
     const p = parse(sentence, false);
     if (!p || p.polarity !== -1) continue;
     const scope = scopeOf(unit);
@@ -227,7 +254,7 @@ function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Readonly
     if (OPENER_WORDS.has(word)) {
       const first = FIRST_WORD.exec(sentence);
       if (!first) continue;
-      word = first[1]!.toLowerCase();
+      word = POSITIVE_NOUN_OPENER.test(sentence) ? IMPLIED_VERB : first[1]!.toLowerCase();
     }
     if (openings && !openings.has(opening(word))) continue;
     if (!verbs.has(canon(stem(word)))) continue;
@@ -241,16 +268,20 @@ function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Readonly
 
 const docCache = new WeakMap<PromptDocument, readonly Action[]>();
 
-/** Every direct instruction of a document that may take part in a contradiction (memoized). */
-export function actions(doc: PromptDocument): readonly Action[] {
-  let out = docCache.get(doc);
+/**
+ * Every direct instruction of a document that may take part in a contradiction (memoized).
+ * `taskVerbs` are the verbs of the prohibitions in the other files of a task: a bare "Always use
+ * strict mode." is read when some file forbids that verb, not only its own.
+ */
+export function actions(doc: PromptDocument, taskVerbs?: ReadonlySet<string>): readonly Action[] {
+  let out = taskVerbs ? undefined : docCache.get(doc);
   if (out) return out;
   const list: Action[] = [];
   for (const prompt of doc.prompts) {
     const scopeOf = unitScopes(doc, prompt);
     const candidates = prompt.units.filter((u) => u.isInstruction && u.context !== 'table-row');
     // negatives first: their verbs decide which bare imperatives are worth reading
-    const verbs = new Set<string>();
+    const verbs = new Set<string>(taskVerbs);
     const found: Action[] = [];
     for (let i = 0; i < candidates.length; i++) {
       const unit = candidates[i]!;
@@ -264,6 +295,52 @@ export function actions(doc: PromptDocument): readonly Action[] {
     list.push(...found);
   }
   out = list;
-  docCache.set(doc, out);
+  if (!taskVerbs) docCache.set(doc, out);
   return out;
+}
+
+/** The verbs of a document's prohibitions (what `actions` reads bare imperatives for). */
+export function prohibitedVerbs(doc: PromptDocument): Set<string> {
+  const verbs = new Set<string>();
+  for (const a of actions(doc)) if (a.polarity === -1) verbs.add(a.key.split(' ')[0]!);
+  return verbs;
+}
+
+/** A tool that a frontmatter allow-list (`allowed-tools: Bash, Read`) grants. */
+export interface ToolGrant {
+  /** The tool as listed ("Bash"). */
+  readonly name: string;
+  /** Its stem, as an action's key holds it. */
+  readonly stem: string;
+  readonly field: FrontmatterField;
+}
+
+const TOOL_FIELDS = new Set(lexicon.toolListFields);
+const TOOL_VERBS = new Set(lexicon.toolVerbs.map((v) => canon(stem(v))));
+const TOOL_NOUN = stem('tool');
+
+/** The tools a document's frontmatter allows. */
+export function toolGrants(doc: PromptDocument): ToolGrant[] {
+  const out: ToolGrant[] = [];
+  for (const field of doc.frontmatter?.fields ?? []) {
+    if (!TOOL_FIELDS.has(field.key)) continue;
+    const items = typeof field.value === 'string' ? field.value.split(/[,\s]+/) : Array.isArray(field.value) ? field.value.filter((v): v is string => typeof v === 'string') : [];
+    for (const item of items) {
+      // "Bash(git:*)" grants Bash for some commands: still Bash
+      const name = item.replace(/\(.*$/, '').trim();
+      if (/^[A-Za-z][\w.-]*$/.test(name)) out.push({ name, stem: stem(name.toLowerCase()), field });
+    }
+  }
+  return out;
+}
+
+/**
+ * The grant a prohibition takes back: its action is a tool verb and the tool, nothing else
+ * ("Never use the Bash tool.", "You must not run Bash."; not "Never use Bash to edit files").
+ */
+export function revokedGrant(a: Action, grants: readonly ToolGrant[]): ToolGrant | undefined {
+  if (a.polarity !== -1) return undefined;
+  const words = a.key.split(' ');
+  if (!TOOL_VERBS.has(words[0]!) || words.length < 2 || words.length > 3 || (words.length === 3 && words[2] !== TOOL_NOUN)) return undefined;
+  return grants.find((g) => g.stem === words[1] || `\`${g.name.toLowerCase()}\`` === words[1]);
 }

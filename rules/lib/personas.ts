@@ -16,6 +16,7 @@
 import type { Rule, RuleContext } from '../../server/src/engine/types.js';
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/personas.json' with { type: 'json' };
+import { paragraphStart } from './paragraph-label.js';
 import { unitScopes, type ScopeOf } from './scope.js';
 import { SentenceCache } from './sentence-cache.js';
 import { asciiLettersEnd, leadingLetters, stem, stemSet, unitSentences } from './words.js';
@@ -48,6 +49,10 @@ export interface Persona {
   readonly pure: boolean;
   /** "As a lead, you …": a framing for what follows rather than a definition. */
   readonly framing?: boolean;
+  /** A YAML `role:` field: a label, which the prose under it describes in its own words. */
+  readonly field?: boolean;
+  /** Index of the first unit of the definition's paragraph. */
+  readonly paragraph?: number;
   readonly unitSentences: number;
 }
 
@@ -313,7 +318,7 @@ export function personas(doc: PromptDocument): readonly Persona[] {
     for (let i = 0; i < units.length; i++) {
       const unit = units[i]!;
       if (!unit.isInstruction || unit.context === 'table-row' || !TRIGGER.test(unit.text)) continue;
-      unitPersonas(prompt, unit, group, scopeOf, list);
+      unitPersonas(doc, prompt, unit, group, scopeOf, list);
     }
   }
   out = list;
@@ -322,14 +327,14 @@ export function personas(doc: PromptDocument): readonly Persona[] {
 }
 
 /** The persona definitions of one triggered unit, appended to `list` (its scope asked only when it has one). */
-function unitPersonas(prompt: Prompt, unit: Unit, group: string, scopeOf: ScopeOf, list: Persona[]): void {
+function unitPersonas(doc: PromptDocument, prompt: Prompt, unit: Unit, group: string, scopeOf: ScopeOf, list: Persona[]): void {
   const sentences = unitSentences(prompt, unit);
   for (const sentence of sentences) {
     const p = parsePersonaSentence(sentence);
     if (!p) continue;
     const scope = scopeOf(unit);
     if (scope.hidden) return;
-    list.push({ ...p, group, scope: scope.key, prompt, unit, sentence, unitSentences: sentences.length });
+    list.push({ ...p, group, scope: scope.key, prompt, unit, sentence, unitSentences: sentences.length, paragraph: paragraphStart(doc, prompt, unit) });
   }
 }
 
@@ -340,7 +345,7 @@ function fieldPersona(prompt: Prompt, group: string): Persona | undefined {
   if (!unit || !text || text.split(/\s+/).length > 8 || /[.!?:]\s/.test(text)) return undefined;
   const role = parseRole(`a ${text}`);
   if (!role) return undefined;
-  return { role: role.role, group, scope: '', prompt, unit, sentence: prompt.text.trim(), pure: true, unitSentences: 1 };
+  return { role: role.role, group, scope: '', prompt, unit, sentence: prompt.text.trim(), pure: true, unitSentences: 1, field: true };
 }
 
 export type PersonaRelation = 'repeat' | 'conflict' | undefined;
@@ -366,8 +371,37 @@ export function personaRelation(a: Persona, b: Persona): PersonaRelation {
       return aInB || bInA ? 'repeat' : undefined;
     }
     if (a.role.family && b.role.family && a.role.family !== b.role.family) return 'conflict';
+    return distinctPersonas(a, b) ? 'conflict' : undefined;
   }
+  // "You are Sam, a support agent." against "You are a pastry chef.": the roles decide
+  if (a.role && b.role && (!a.name || !b.name) && distinctPersonas(a, b)) return 'conflict';
   return undefined;
+}
+
+/**
+ * Two definitions of different roles, neither refining the other. Not within one unit ("You are
+ * the Migration Auditor. You are a surgical scanner." elaborates), nor against a YAML role label.
+ */
+function distinctPersonas(a: Persona, b: Persona): boolean {
+  const oneParagraph = a.prompt === b.prompt && a.paragraph !== undefined && a.paragraph === b.paragraph;
+  return !oneParagraph && !a.field && !b.field && distinctRoles(a.role!, b.role!);
+}
+
+const REFINABLE = stemSet(lexicon.refinableHeads);
+const BARE_REFINABLE = stemSet(lexicon.bareRefinableHeads);
+
+/** A role that another role may refine ("a helpful assistant", "an agent"). */
+function refinable(r: PersonaRole): boolean {
+  // "an AI software engineering agent": an AI identity, which any role may describe
+  return REFINABLE.has(r.head) || (BARE_REFINABLE.has(r.head) && r.modifiers.length === 0) || AI_ROLE.test(r.text);
+}
+
+const AI_ROLE = /\b(?:AI|LLM|GPT|ChatGPT)\b/;
+
+/** Two roles that cannot be one persona: "a teacher" and "a sales agent", "a travel agent" and "a tax lawyer". */
+function distinctRoles(a: PersonaRole, b: PersonaRole): boolean {
+  if (a.head === b.head || refinable(a) || refinable(b)) return false;
+  return !(a.family && a.family === b.family);
 }
 
 /** How a persona reads in a message. */

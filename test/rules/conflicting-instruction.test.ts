@@ -13,8 +13,37 @@ runRuleTests(rule, {
     { name: 'a purpose with a condition', code: 'Do not use the `deploy` tool.\n\nUse the `deploy` tool to ship a hotfix when staging is down.\n' },
     { name: 'a narrower prohibition', code: 'Always use the `lint` tool.\n\nNever use the `lint` tool to rewrite generated files.\n' },
     { name: 'a positive with a contracted negation', code: 'Never annotate local variables.\nAnnotate local variables that aren\'t initialized.\n' },
+    { name: '"no" before a sentence is not a rule', code: 'No problem is too small to report.\n\nReport every problem you find.\n' },
+    { name: 'never and avoid restated', code: 'Never use the `any` type.\n\nAvoid the `any` type.\n' },
+    { name: 'a tool the allow-list does not grant', code: '---\nallowed-tools: Bash, Read\n---\n\nRun the tests.\n\nDo not use WebFetch.\n' },
+    { name: 'an allowed tool forbidden for one purpose', code: '---\nallowed-tools: Bash, Read\n---\n\nRun the tests.\n\nNever use Bash to edit files; use Edit.\n' },
   ],
   invalid: [
+    {
+      name: 'use against avoid, with a noun phrase',
+      code: 'Use technical jargon.\n\nAvoid technical jargon.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { verdict: 'Discourages', where: 'line 1' } }],
+    },
+    {
+      name: '"No X" is a prohibition',
+      code: 'No force pushes.\n\nUse force pushes to clean up history.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { verdict: 'Requires' } }],
+    },
+    {
+      name: '"X is forbidden" against "you may"',
+      code: 'You may use the `deploy` tool.\n\nThe `deploy` tool is forbidden.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { verdict: 'Forbids' } }],
+    },
+    {
+      name: 'prefer against avoid',
+      code: 'Prefer class components.\n\nAvoid class components.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'a tool in the frontmatter allow-list forbidden in the text',
+      code: '---\nallowed-tools: Bash, Read, Edit\n---\n\nReview the change.\n\nNever use the Bash tool.\n',
+      errors: [{ messageId: 'forbidsAllowed', line: 7, suggestions: 1, data: { tool: 'Bash', field: 'allowed-tools', where: 'line 2' } }],
+    },
     {
       name: 'always / never',
       code: 'Always run the tests before committing.\nNever run the tests before committing.\n',

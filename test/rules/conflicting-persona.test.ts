@@ -12,8 +12,26 @@ runRuleTests(rule, {
     { name: 'the user speaking', code: 'You are Nova, a reading assistant.\n\nI am Dana, and I need three novels for a long flight.\nI\'m a pastry chef by trade.\n' },
     { name: 'a chat message role is not a persona', code: 'You are a pastry chef.\n\nRole: user\n' },
     { name: 'a quoted phrase that is more than a name', code: 'You are Nova.\n\nYou are "Reading buddy" for the kids.\n' },
+    { name: 'a helpful assistant refined by an expertise', code: 'You are a helpful assistant.\n\nYou are an expert in Kubernetes.\n' },
+    { name: 'an AI identity refined by a role', code: 'You are Droid, an AI software engineering agent.\n\nYou are a meticulous code reviewer.\n' },
+    { name: 'two roles in one paragraph elaborate', code: 'You are the Migration Auditor. You are a surgical scanner.\n' },
   ],
   invalid: [
+    {
+      name: 'two roles without names',
+      code: 'You are a teacher.\n\nYou are a sales agent.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { persona: 'a sales agent', other: 'a teacher' }, suggestions: 2 }],
+    },
+    {
+      name: 'a named persona with a role against another role',
+      code: 'You are Sam, a friendly support agent.\n\nYou are a pastry chef.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { persona: 'a pastry chef', other: 'Sam' } }],
+    },
+    {
+      name: 'always act as',
+      code: 'Always act as a senior security auditor.\n\nYou are a kindergarten teacher.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
     {
       name: 'two names',
       code: 'You are Claude, an AI assistant made by Anthropic.\n\nYour name is Max.\n',

@@ -1,0 +1,37 @@
+/**
+ * The check/checkTask scaffolding the two format rules share.
+ */
+import type { Rule, RuleContext } from '../../../server/src/engine/types.js';
+import type { PromptDocument } from '../../../server/src/model/types.js';
+import type { FormatDirective } from '../format-directives.js';
+import { formatDirectives } from './extract.js';
+
+/** A format directive with the document it stands in: what the format rules compare. */
+export interface FormatEntry {
+  readonly doc: PromptDocument;
+  readonly d: FormatDirective;
+}
+
+export type FormatReporter = (
+  entries: readonly FormatEntry[],
+  target: PromptDocument,
+  ctx: RuleContext,
+  comparable: (earlier: FormatEntry, later: FormatEntry) => boolean,
+) => void;
+
+/**
+ * The check/checkTask pair of the format rules: directives are compared within one prompt, and
+ * across the files of a task.
+ */
+export function formatChecks(report: FormatReporter): Pick<Rule, 'check' | 'checkTask'> {
+  return {
+    check(doc, ctx) {
+      report(formatDirectives(doc).map((d) => ({ doc, d })), doc, ctx, (a, b) => a.d.prompt === b.d.prompt);
+    },
+    checkTask(task, ctx) {
+      const entries = task.docs.flatMap((doc) => formatDirectives(doc).map((d) => ({ doc, d })));
+      for (const doc of task.docs) report(entries, doc, ctx, (a, b) => a.doc !== b.doc);
+    },
+  };
+}
+

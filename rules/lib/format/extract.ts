@@ -1,0 +1,82 @@
+/**
+ * Per-document extraction: every formatting directive of a document with its structural scope
+ * (sections, list lead-ins, label lines) and its sentence key, memoized per document.
+ */
+import type { Prompt, PromptDocument, Unit } from '../../../server/src/model/types.js';
+import type { FormatDirective } from '../format-directives.js';
+import { paragraphLabel } from '../paragraph-label.js';
+import { unitScopes, type ScopeOf } from '../scope.js';
+import { unitSentences } from '../words.js';
+import { topicDef, triggers } from './lexicon.js';
+import { analyzeSentence, contentKey, REQUEST_KEY } from './sentence.js';
+// ---------------------------------------------------------------------------------------------
+// Per-document extraction and comparison
+// ---------------------------------------------------------------------------------------------
+
+const docCache = new WeakMap<PromptDocument, readonly FormatDirective[]>();
+
+/** Every formatting directive of a document, in source order (memoized per document). */
+export function formatDirectives(doc: PromptDocument): readonly FormatDirective[] {
+  let out = docCache.get(doc);
+  if (out) return out;
+  const list: FormatDirective[] = [];
+  for (const prompt of doc.prompts) {
+    const scopeOf = unitScopes(doc, prompt);
+    const units = prompt.units;
+    for (let i = 0; i < units.length; i++) {
+      const unit = units[i]!;
+      if (!unit.isInstruction || unit.context === 'table-row' || !triggers(unit.text)) continue;
+      unitDirectives(doc, prompt, unit, scopeOf, list);
+    }
+  }
+  out = list;
+  docCache.set(doc, out);
+  return out;
+}
+
+/**
+ * The directives of one triggered unit, appended to `list`. Kept out of the loop above so that the
+ * loop stays small for the compiler, and every directive is built with the same fields in the same
+ * order (absent ones undefined): one object shape for the comparisons downstream.
+ */
+function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf: ScopeOf, list: FormatDirective[]): void {
+  const sentences = unitSentences(prompt, unit);
+  const single = sentences.length === 1;
+  const analyses = sentences.map((sentence) => analyzeSentence(sentence, single));
+  if (!analyses.some((a) => a.directives.length)) return;
+  // asked only now: most triggered units hold no directive
+  const structural = scopeOf(unit);
+  if (structural.hidden) return;
+  const label = unit.context === 'paragraph' ? paragraphLabel(doc, prompt, unit) : '';
+  const scope = label ? { ...structural, key: `${structural.key} / ${label}` } : structural;
+  // in a unit of several sentences ("- In a section called RISKS, … Use at most 16 words.")
+  // every sentence narrows the others: the key is the whole unit's
+  const unitKey = single
+    ? undefined
+    : [...new Set(analyses.flatMap((a, i) => (a.directives.length ? a.key.split(' ') : contentKey(sentences[i]!))).filter(Boolean))].sort().join(' ');
+  for (let si = 0; si < sentences.length; si++) {
+    const sentence = sentences[si]!;
+    const a = analyses[si]!;
+    for (const d of a.directives) {
+      list.push({
+        topic: d.topic,
+        topicLabel: topicDef(d.topic)?.label ?? d.topic,
+        value: d.value,
+        polarity: d.polarity,
+        bounds: d.bounds,
+        // text added around the output meets the output contract of its whole structural scope
+        scope: `${scope.key}\u0001${d.value === 'commentary' ? '' : (unitKey ?? a.key)}`,
+        prompt,
+        unit,
+        sentence,
+        unitSentences: sentences.length,
+        condition: a.condition && single ? { scope: scope.key, marker: a.condition.marker, words: a.condition.words } : undefined,
+        universal: /\b(?:every|all|always)\b/i.test(sentence) || undefined,
+        only: a.only,
+        generalScope: single && a.key === REQUEST_KEY ? `${scope.key}\u0001` : undefined,
+      });
+    }
+  }
+}
+
+

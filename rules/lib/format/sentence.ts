@@ -1,0 +1,544 @@
+/**
+ * Sentence analysis: the formatting directives one sentence states (topic, value, polarity, length
+ * bounds) and the key of what else it says, memoized by text. See format-directives.ts for the model.
+ */
+import { SentenceCache } from '../sentence-cache.js';
+import { numberValue, PhraseSet, stemSet, tokenize, type Token } from '../words.js';
+import type { Polarity } from '../format-directives.js';
+import {
+  CHOICE_WORDS,
+  COMMENTARY_EXCLUDES,
+  COMMENTARY_NOUNS,
+  COMMENTARY_POSITIONS,
+  CONDITIONS,
+  CUE_FREE,
+  CUE_WORDS,
+  DIRECTIVE_VERBS,
+  DOUBLE_NEGATION,
+  GENERIC,
+  INTENSIFIERS_AFTER_NEGATION,
+  LABEL_WORDS,
+  LANGUAGE_VERBS,
+  LEADERS,
+  LENGTH_UNITS,
+  MAX_AFTER,
+  MAX_CUES,
+  MIN_AFTER,
+  MIN_CUES,
+  MODALS,
+  MODIFIER_NOUNS,
+  NEEDS_CUE,
+  NEGATION,
+  NEGATION_BREAKERS,
+  NEUTRAL_KEY,
+  NOT_NEGATION,
+  OUTPUT_ANCHORS,
+  OUTPUT_ONLY,
+  POST_NEGATION,
+  PROHIBITION_FORMS,
+  REQUEST,
+  REQUEST_VERBS,
+  STOP,
+  SUBJECT_LABELS,
+  VALUES,
+  lexicon,
+  topicDef,
+  triggers,
+  type ValueRef,
+} from './lexicon.js';
+
+// ---------------------------------------------------------------------------------------------
+// Sentence analysis
+// ---------------------------------------------------------------------------------------------
+
+export interface RawDirective {
+  topic: string;
+  value: string;
+  polarity: Polarity;
+  bounds?: { unit: string; min: number; max: number };
+}
+
+export interface SentenceAnalysis {
+  readonly directives: readonly RawDirective[];
+  readonly key: string;
+  /** The key is exactly one condition clause and nothing else. */
+  readonly condition?: { readonly marker: string; readonly words: readonly string[] };
+  /** An output format that allows nothing else. */
+  readonly only?: boolean;
+}
+
+export const QUOTED = /"[^"]{1,200}"|\u201C[^\u201D]{1,200}\u201D|(?<![\p{L}\p{N}])'[^']{1,120}'(?![\p{L}\p{N}])/gu;
+
+export const sentenceCache = new SentenceCache<SentenceAnalysis>();
+export const EMPTY: SentenceAnalysis = Object.freeze({ directives: [], key: '' });
+
+/** Directives of one sentence with the sentence's comparison key (memoized by text where the caches are on). */
+export function analyzeSentence(sentence: string, triggered = false): SentenceAnalysis {
+  // a sentence that names no value is rejected before the cache, whose look-up hashes it whole
+  if (!triggered && !triggers(sentence)) return EMPTY;
+  let a = sentenceCache.get(sentence);
+  if (a) return a;
+  a = analyze(sentence);
+  sentenceCache.set(sentence, a);
+  return a;
+}
+
+/** The analysis of a sentence known to name a value (`analyzeSentence` has tested it). */
+export function analyze(sentence: string): SentenceAnalysis {
+  // `uv` in inline code is the word uv; "two-space indentation" is "two space indentation"
+  const s = sentence
+    .trim()
+    .replace(/`([A-Za-z][\w.-]{0,20})`/g, (m, w: string) => (CHOICE_WORDS.has(w.toLowerCase()) ? w : m))
+    .replace(/\b(2|two|4|four)-space\b/gi, '$1 space');
+  // questions, templates and embedded JSON are not directives
+  if (!s || s.endsWith('?') || /[{}]|\[\[|\]\]/.test(s) || s.length > 400) return EMPTY;
+  // quoted strings are literal: they take part in the key but never in the directive
+  const quotes: string[] = [];
+  const stripped = s.replace(QUOTED, (q) => {
+    quotes.push(`"${q.slice(1, -1).toLowerCase().trim()}"`);
+    return ' QUOTED ';
+  });
+  const tokens = tokenize(stripped);
+  if (!tokens.length) return EMPTY;
+  const values = VALUES.matchAll(tokens);
+  if (!isDirective(tokens) && !describesChoice(tokens, values)) return EMPTY;
+
+  const consumed = new Uint8Array(tokens.length);
+  const directives: RawDirective[] = [];
+  const residual: string[] = [];
+  // a rationale ("…, because customers read on phones", "… so that the form can show it") says
+  // why, not where: it neither holds directives nor narrows the key
+  const dropped = rationaleSpan(tokens);
+  for (let k = 0; k < tokens.length; k++) if (dropped[k]) consumed[k] = 1;
+
+  // 1. numeric length limits
+  for (const d of numericLimits(tokens, consumed)) directives.push(d);
+
+  // 2. value phrases, with polarity
+  const valueAt = new Map<number, { value: ValueRef | null; length: number }>();
+  for (const m of values) {
+    if (consumed[m.index]) continue;
+    // "yarn", "black", "tabs": a value of some choices counts only beside a word of its topic
+    const cues = m.value ? NEEDS_CUE.get(m.value.topic) : undefined;
+    if (cues && !CUE_FREE.get(m.value!.topic)?.has(m.value!.value) && !tokens.some((t) => cues.has(t.stem))) continue;
+    valueAt.set(m.index, { value: m.value, length: m.length });
+  }
+  const polarityAt = polarities(tokens, valueAt);
+  const inCondition = conditionSpans(tokens);
+  const hasLanguageVerb = tokens.some((t) => LANGUAGE_VERBS.has(t.stem));
+  for (const [index, m] of valueAt) {
+    if (consumed[index]) continue;
+    for (let k = index; k < index + m.length; k++) consumed[k] = 1;
+    const ref = m.value;
+    if (inCondition[index]) {
+      // "If the user writes in English, …": a value inside a condition is part of the scope
+      for (let k = index; k < index + m.length; k++) if (!GENERIC.has(tokens[k]!.stem)) residual.push(tokens[k]!.stem);
+      continue;
+    }
+    if (ref && topicDef(ref.topic).precededBy && !topicDef(ref.topic).precededBy!.includes(tokens[index - 1]?.lower ?? '')) {
+      // "wide tables", "drop tables": not a presentation choice
+      residual.push(tokens[index]!.stem);
+      continue;
+    }
+    if (!ref) {
+      // an ignored phrase ("table of contents", "JSON file") narrows the key
+      for (let k = index; k < index + m.length; k++) if (tokens[k]!.kind === 'word') residual.push(tokens[k]!.stem);
+      continue;
+    }
+    const def = topicDef(ref.topic);
+    if (ref.topic === 'format') describeValue(tokens, index + m.length, consumed, dropped);
+    const next = tokens[index + m.length];
+    const prev = tokens[index - 1];
+    if (def.modifierNouns && next && next.kind === 'word' && !isFunctionWord(next) && !MODIFIER_NOUNS.has(next.stem) && !/ly$/.test(next.lower)) {
+      // "casual users", "short functions": a description, not a style directive
+      residual.push(tokens[index]!.stem, next.stem);
+      consumed[index + m.length] = 1;
+      continue;
+    }
+    if (def.needsLanguageVerb) {
+      const inBefore = (prev && prev.lower === 'in') || (tokens[index - 2]?.lower === 'in' && prev?.kind === 'word');
+      if (!(hasLanguageVerb && (inBefore || ref.value === "the user's language")) && !(next && next.lower === 'only')) {
+        residual.push(tokens[index]!.stem);
+        continue;
+      }
+    }
+    if (prev && (prev.raw === '-' || (prev.raw === '.' && prev.end === tokens[index]!.start && tokens[index - 2]?.end === prev.start))) {
+      // "semi-formal", "non-JSON"; "rule.yaml", "config.json": a file name, not a format
+      residual.push(tokens[index]!.stem);
+      continue;
+    }
+    const polarity = polarityAt.get(index) ?? 1;
+    if (polarity === 0) {
+      residual.push(tokens[index]!.stem);
+      continue;
+    }
+    if (polarity === 1 && def.negativeOnly?.includes(ref.value)) continue;
+    directives.push({ topic: ref.topic, value: ref.value, polarity });
+    const alias = def.alias?.[ref.value];
+    if (alias) directives.push({ topic: alias[0]!, value: alias[1]!, polarity });
+    // "Markdown headings", "Markdown tables": Markdown itself
+    if (ref.topic !== 'format' && tokens.slice(index, index + m.length).some((t) => t.lower === 'markdown')) directives.push({ topic: 'format', value: 'markdown', polarity });
+  }
+  const commentary = addsCommentary(tokens, directives);
+  if (commentary) directives.push(commentary);
+  if (!directives.length) return EMPTY;
+
+  // 3. the key: content words that the lexicon does not explain, plus conditions with content;
+  // quoted strings count unless they only describe a value or sit in a rationale
+  let q = 0;
+  for (let k = 0; k < tokens.length; k++) if (tokens[k]!.raw === 'QUOTED') {
+    const quote = quotes[q++];
+    if (quote !== undefined && !dropped[k]) residual.push(quote);
+  }
+  // "Keep each bullet under 15 words": a length per item is another measure than the answer's
+  if (directives.some((d) => d.bounds)) {
+    for (let k = 0; k + 1 < tokens.length; k++) {
+      const t = tokens[k + 1]!;
+      if (/^(?:each|every|per)$/.test(tokens[k]!.lower) && t.kind === 'word' && !GENERIC.has(t.stem) && !STOP.has(t.stem)) residual.push(`per:${t.stem}`);
+    }
+  }
+  const before = residual.length;
+  let words = keyWords(tokens, consumed);
+  const cueWords = directives.map((d) => CUE_WORDS.get(d.topic)).filter((c) => c !== undefined);
+  if (cueWords.length) words = words.filter((w) => !cueWords.some((c) => c.has(w)));
+  onlyIfRequested(tokens, words, directives);
+  residual.push(...words);
+  const key = [...new Set(residual)].sort().join(' ');
+  const marker = words[0]?.endsWith(':') ? words[0].slice(0, -1) : undefined;
+  const condition = before === 0 && marker && words.length > 1 && !words.slice(1).some((w) => w.endsWith(':')) ? { marker, words: words.slice(1) } : undefined;
+  const only = directives.some((d) => d.topic === 'format' && d.value !== 'commentary' && d.polarity === 1) && tokens.some((_, i) => OUTPUT_ONLY.matchAt(tokens, i) !== undefined);
+  // the commentary is compared with the output contract of its whole structural scope
+  const commentaryOnly = directives.every((d) => d.value === 'commentary');
+  return { directives: dedupe(directives), key: commentaryOnly ? '' : key, ...(condition ? { condition } : {}), ...(only ? { only } : {}) };
+}
+
+/**
+ * "After the JSON, add a short explanation", "Begin every response with a one-sentence summary":
+ * text around the output, which an output contract that allows nothing else ("JSON only")
+ * forbids. Not when it names a field of the output ("in the `notes` field") or is negated.
+ */
+export function addsCommentary(tokens: readonly Token[], directives: readonly RawDirective[]): RawDirective | undefined {
+  let position = false;
+  let noun = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'code' || COMMENTARY_EXCLUDES.has(t.stem)) return undefined;
+    if (/^(?:no|not|never|don't|without)$/.test(t.lower)) return undefined;
+    // the position is the output's: "after the JSON", "begin every response", "after the result"
+    if (COMMENTARY_POSITIONS.matchAt(tokens, i) && tokens.slice(i + 1, i + 4).some((x) => OUTPUT_ANCHORS.has(x.lower))) position = true;
+    if (COMMENTARY_NOUNS.has(t.stem) || COMMENTARY_NOUNS.has(t.lower)) noun = true;
+  }
+  // a long sentence that mentions explanations describes something else (a checklist, a pattern)
+  if (!position || !noun || tokens.length > 24 || directives.some((d) => d.topic === 'format')) return undefined;
+  return { topic: 'format', value: 'commentary', polarity: 1 };
+}
+
+/**
+ * A sentence that states a choice without an imperative: "We use yarn.", "This repo uses bun as
+ * its package manager.", "Tests use pytest.", "Semicolons are forbidden.", "Your tone is serious".
+ */
+export function describesChoice(tokens: readonly Token[], values: readonly { value: ValueRef | null; index: number }[]): boolean {
+  if (!values.some((v) => v.value)) return false;
+  if (SUBJECT_LABELS.matchAt(tokens, 0) && tokens.some((t) => /^(?:is|are|should|must|will|stays|remains)$/.test(t.lower))) return true;
+  for (let i = 0; i < tokens.length; i++) if (PROHIBITION_FORMS.matchAt(tokens, i)) return true;
+  const choice = values.filter((v) => v.value && topicDef(v.value.topic).choice);
+  if (!choice.length) return false;
+  return tokens.some((t, i) => (t.lower === 'use' || t.lower === 'uses') && choice.some((v) => v.index > i && v.index - i <= 4));
+}
+
+/**
+ * "Only use emojis if the user asks for them" is "no emojis unless requested": a positive
+ * directive restricted by "only" to a request-only case becomes the negative with the canonical
+ * exception, so it meets "Avoid emojis unless asked." (`words` and `directives` are rewritten).
+ */
+export function onlyIfRequested(tokens: readonly Token[], words: string[], directives: RawDirective[]): void {
+  const at = words.length - 2;
+  if (at < 0 || words[at + 1] !== REQUEST_WORD || !/^(?:if|when|whenever):$/.test(words[at]!)) return;
+  if (!directives.every((d) => d.polarity === 1 && !d.bounds)) return;
+  if (!tokens.some((t) => t.lower === 'only')) return;
+  words[at] = 'unless:';
+  for (const d of directives) d.polarity = -1;
+}
+
+export const RATIONALE = new PhraseSet<true>();
+for (const p of lexicon.rationaleCues) RATIONALE.add(p, true);
+
+/** Tokens of a rationale or purpose clause: from a cue ("because", "so that", "to keep things …") to the end of the sentence. */
+export function rationaleSpan(tokens: readonly Token[]): Uint8Array {
+  const out = new Uint8Array(tokens.length);
+  for (let i = 1; i < tokens.length; i++) {
+    if (!RATIONALE.matchAt(tokens, i)) continue;
+    out.fill(1, i);
+    break;
+  }
+  return out;
+}
+
+/**
+ * "JSON with the fields "answer" and "next_step"": what follows an output format and describes it
+ * (up to the next clause break) is part of the value, not of the key.
+ */
+export function describeValue(tokens: readonly Token[], from: number, consumed: Uint8Array, dropped: Uint8Array): void {
+  if (!/^(?:with|containing)$/.test(tokens[from]?.lower ?? '')) return;
+  for (let k = from; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.kind === 'punct' && t.raw !== '-' && t.raw !== '_') break;
+    if (CLAUSE_CONDITIONS.matchAt(tokens, k) || RATIONALE.matchAt(tokens, k)) break;
+    consumed[k] = 1;
+    dropped[k] = 1;
+  }
+}
+
+export const CLAUSE_CONDITIONS = new PhraseSet<true>();
+for (const p of ['if', 'unless', 'when', 'whenever', 'except', 'where', 'until', 'before', 'after', 'once', 'in case']) CLAUSE_CONDITIONS.add(p, true);
+
+/** Tokens inside a condition clause ("if …", "unless …", "when …" up to the next comma or stop). */
+export function conditionSpans(tokens: readonly Token[]): Uint8Array {
+  const out = new Uint8Array(tokens.length);
+  let on = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'punct' && /^[,;:.!—–]$/.test(t.raw)) on = false;
+    else if (CLAUSE_CONDITIONS.matchAt(tokens, i)) on = true;
+    if (on) out[i] = 1;
+  }
+  return out;
+}
+
+export function dedupe(ds: RawDirective[]): RawDirective[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.topic}\0${d.value}\0${d.polarity}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function isFunctionWord(t: Token): boolean {
+  return STOP.has(t.stem) || STOP.has(t.lower) || CONDITIONS.has(t.stem);
+}
+
+/** Imperative, modal, negation or label form. */
+export function isDirective(tokens: readonly Token[]): boolean {
+  // label form: "Tone: formal", "Output format: JSON"
+  const colon = tokens.findIndex((t) => t.raw === ':');
+  if (colon > 0 && colon <= 3 && tokens.slice(0, colon).every((t) => t.kind === 'word' && (GENERIC.has(t.stem) || STOP.has(t.stem) || LABEL_WORDS.has(t.stem)))) return true;
+  // imperative: the first word of the sentence, or of a clause after a comma ("When you list
+  // items, use bullets"), is a directive verb once leaders ("please", "always") are skipped (asked
+  // first: it reads a few words, the test below all of them)
+  let clauseStart = true;
+  for (const t of tokens) {
+    if (t.kind === 'punct') {
+      if (t.raw === ',' || t.raw === ';' || t.raw === ':') clauseStart = true;
+      continue;
+    }
+    if (!clauseStart) continue;
+    if (t.kind === 'word' && LEADERS.has(t.stem)) continue;
+    if (t.kind === 'word' && DIRECTIVE_VERBS.has(t.stem)) return true;
+    clauseStart = false;
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    if (MODALS.matchAt(tokens, i)) return true;
+    if (NEGATION.matchAt(tokens, i) && !NOT_NEGATION.matchAt(tokens, i) && /^(?:never|don't|dont|do|avoid|refrain|no|omit|skip|exclude)$/.test(tokens[i]!.lower)) {
+      // "Never …", "Do not …", "Avoid …", "No emojis."; also mid-sentence after a subject ("Responses never use …")
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Polarity of each value match: negated by a preceding cue in the same clause or a following "is not allowed". */
+export function polarities(tokens: readonly Token[], valueAt: ReadonlyMap<number, { value: ValueRef | null; length: number }>): Map<number, Polarity | 0> {
+  const out = new Map<number, Polarity | 0>();
+  let negated = false;
+  let cueEnd = -10;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const not = NOT_NEGATION.matchAt(tokens, i);
+    if (not) {
+      i += not.length - 1;
+      continue;
+    }
+    const value = valueAt.get(i);
+    if (value) {
+      let polarity: Polarity = negated ? -1 : 1;
+      if (negated && i - cueEnd <= 3 && tokens.slice(cueEnd, i).some((x) => INTENSIFIERS_AFTER_NEGATION.has(x.stem))) {
+        // "don't be overly formal", "not just bullet points": neither a yes nor a no
+        out.set(i, 0);
+        i += value.length - 1;
+        continue;
+      }
+      for (let k = i + value.length; k < Math.min(tokens.length, i + value.length + 5); k++) {
+        const x = tokens[k]!;
+        if (x.kind === 'punct' && x.raw !== '-') break;
+        if (POST_NEGATION.matchAt(tokens, k)) {
+          polarity = -1;
+          break;
+        }
+      }
+      out.set(i, polarity);
+      i += value.length - 1;
+      continue;
+    }
+    const other = DOUBLE_NEGATION.matchAt(tokens, i);
+    if (other) {
+      // "do not respond with anything other than JSON" means JSON
+      if (negated) negated = false;
+      else {
+        negated = true;
+        cueEnd = i + other.length;
+      }
+      i += other.length - 1;
+      continue;
+    }
+    const cue = NEGATION.matchAt(tokens, i);
+    if (cue) {
+      negated = true;
+      cueEnd = i + cue.length;
+      i += cue.length - 1;
+      continue;
+    }
+    if (t.kind === 'punct') {
+      if (t.raw === ',' || t.raw === '/' || t.raw === '&') {
+        // a negated enumeration goes on: "never use Markdown, HTML or XML"
+        const nextIdx = i + 1 < tokens.length && /^(?:or|and|nor)$/.test(tokens[i + 1]!.lower) ? i + 2 : i + 1;
+        if (!valueAt.has(nextIdx)) negated = false;
+      } else if (t.raw !== '-' && t.raw !== '(' && t.raw !== ')') negated = false;
+      continue;
+    }
+    if (NEGATION_BREAKERS.has(t.stem) && negated && i - cueEnd > 1) negated = false;
+  }
+  return out;
+}
+
+export const LIMIT_VERBS = new Set(lexicon.limitVerbs);
+
+/** Numeric length limits ("under 100 words", "2-3 sentences", "at least 500 words"). */
+export function numericLimits(tokens: readonly Token[], consumed: Uint8Array): RawDirective[] {
+  const out: RawDirective[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (consumed[i]) continue;
+    const n1 = numberValue(tokens[i]!);
+    if (n1 === undefined) continue;
+    let j = i + 1;
+    let lo = n1;
+    let hi = n1;
+    // ranges: 2-3, 2 to 3, two or three, between 100 and 200
+    const sep = j < tokens.length ? tokens[j] : undefined;
+    if (sep && (sep.raw === '-' || sep.raw === '\u2013' || sep.lower === 'to' || sep.lower === 'or' || sep.lower === 'and')) {
+      const n2 = j + 1 < tokens.length ? numberValue(tokens[j + 1]!) : undefined;
+      if (n2 !== undefined) {
+        lo = Math.min(n1, n2);
+        hi = Math.max(n1, n2);
+        j += 2;
+      }
+    }
+    if (j < tokens.length && tokens[j]!.raw === '-') j++; // "500-word"
+    const unitMatch = LENGTH_UNITS.matchAt(tokens, j);
+    if (!unitMatch) continue;
+    const unit = unitMatch.value;
+    const end = j + unitMatch.length;
+    // cue before the number (up to 4 tokens back)
+    let bound: 'max' | 'min' | 'exact' = 'exact';
+    let negatedBefore = false;
+    for (let k = Math.max(0, i - 5); k < i; k++) {
+      const maxCue = MAX_CUES.matchAt(tokens, k);
+      const minCue = MIN_CUES.matchAt(tokens, k);
+      const cue = maxCue && minCue ? (maxCue.length >= minCue.length ? maxCue : minCue) : (maxCue ?? minCue);
+      if (cue && k + cue.length <= i) {
+        bound = cue === maxCue ? 'max' : 'min';
+        for (let c = k; c < k + cue.length; c++) consumed[c] = 1; // "exceed", "at most": not part of the key
+        k += cue.length - 1;
+        continue;
+      }
+      if (/^(?:never|not|don't|dont)$/.test(tokens[k]!.lower) && !NOT_NEGATION.matchAt(tokens, k)) negatedBefore = true;
+    }
+    if (MAX_AFTER.matchAt(tokens, end)) bound = 'max';
+    else if (MIN_AFTER.matchAt(tokens, end)) bound = 'min';
+    if (negatedBefore && bound === 'min') bound = 'max'; // "never more than", "don't exceed"
+    else if (negatedBefore && bound === 'max') continue; // "not under 100 words": unclear, skip
+    // "Limit replies to 80 words": a limit verb before the number makes it a cap
+    if (bound === 'exact' && lo === hi && tokens.slice(0, i).some((t) => LIMIT_VERBS.has(t.lower))) bound = 'max';
+    if (bound === 'exact' && lo === hi && !/^(?:in|of|to|with|a|an|using)$/.test(i > 0 ? tokens[i - 1]!.lower : '')) continue;
+    let min = lo;
+    let max = hi;
+    if (bound === 'max') min = 0;
+    if (bound === 'min') max = Number.POSITIVE_INFINITY;
+    for (let k = i; k < end; k++) consumed[k] = 1;
+    const label = bound === 'max' ? `at most ${hi} ${unit}` : bound === 'min' ? `at least ${lo} ${unit}` : lo === hi ? `${lo} ${unit}` : `${lo}-${hi} ${unit}`;
+    out.push({ topic: 'length', value: label, polarity: 1, bounds: { unit, min, max } });
+    i = end - 1;
+  }
+  return out;
+}
+
+/** Content words of a sentence that holds no directive (for the key of a unit of several sentences). */
+export function contentKey(sentence: string): string[] {
+  const tokens = tokenize(sentence);
+  return keyWords(tokens, new Uint8Array(tokens.length));
+}
+
+/**
+ * A condition that only says someone asks: request words, and at most one other word right
+ * before a request verb (the asker: "unless the traveller explicitly asks for them").
+ */
+export function isRequest(words: readonly string[]): boolean {
+  let other = 0;
+  for (let i = 0; i < words.length; i++) {
+    if (REQUEST.has(words[i]!)) continue;
+    if (++other > 1) return false;
+    let j = i + 1; // "the traveller explicitly asks"
+    while (j < words.length && REQUEST.has(words[j]!) && !REQUEST_VERBS.has(words[j]!)) j++;
+    if (!REQUEST_VERBS.has(words[j] ?? '')) return false;
+  }
+  return true;
+}
+
+/** The one word a request-only condition ("unless asked", "if the user requests it") is keyed by. */
+export const REQUEST_WORD = 'request';
+/** The key of a sentence whose only content is the request exception. */
+export const REQUEST_KEY = `${REQUEST_WORD} unless:`;
+
+/** Content words left over (the key), with condition markers kept when their clause has content. */
+export function keyWords(tokens: readonly Token[], consumed: Uint8Array): string[] {
+  const out: string[] = [];
+  let condition: string | undefined;
+  let conditionWords: string[] = [];
+  const flush = () => {
+    if (condition && conditionWords.length && isRequest(conditionWords)) {
+      // "unless asked", "unless the user explicitly requests otherwise": one canonical exception
+      out.push(`${condition === 'except' ? 'unless' : condition}:`, REQUEST_WORD);
+    } else if (condition && conditionWords.length) out.push(`${condition}:`, ...conditionWords);
+    else if (!condition) out.push(...conditionWords);
+    condition = undefined;
+    conditionWords = [];
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'punct') {
+      if (t.raw === ',' || t.raw === ';' || t.raw === ':' || t.raw === '(' || t.raw === ')') flush();
+      continue;
+    }
+    const cond = CONDITIONS.matchAt(tokens, i);
+    if (cond && !consumed[i]) {
+      flush();
+      condition = cond.value;
+      i += cond.length - 1;
+      continue;
+    }
+    if (consumed[i]) continue;
+    if (t.kind === 'code' || t.kind === 'number') {
+      conditionWords.push(t.lower);
+      continue;
+    }
+    if (t.raw === 'QUOTED') continue;
+    if (STOP.has(t.stem) || STOP.has(t.lower) || GENERIC.has(t.stem) || DIRECTIVE_VERBS.has(t.stem)) continue;
+    if (NEGATION.has(t.stem) || MODALS.has(t.stem)) continue;
+    if (!condition && NEUTRAL_KEY.has(t.stem)) continue;
+    conditionWords.push(t.stem);
+  }
+  flush();
+  return out;
+}
+
