@@ -16,13 +16,13 @@ function errorFor(name: string, text: string): ConfigError {
 
 describe('schema errors in JSON', () => {
   it('a bad severity: position of the value, keyPath and expected values', () => {
-    const text = '{\n  "root": true,\n  "rules": {\n    "duplicate-instruction": "warning"\n  }\n}\n';
+    const text = '{\n  "root": true,\n  "rules": {\n    "duplicate-instruction": "fatal"\n  }\n}\n';
     const err = errorFor('.promptlintrc.json', text);
     expect(err.line).toBe(4);
     expect(err.column).toBe(30);
     expect(err.keyPath).toBe('rules.duplicate-instruction');
     expect(err.message).toBe(
-      `${err.file}:4:30: rules.duplicate-instruction: expected "off" | "warn" | "error" or [severity, options], got "warning"`,
+      `${err.file}:4:30: rules.duplicate-instruction: expected "off" | "warn" | "error" or [severity, options], got "fatal"`,
     );
   });
 
@@ -53,11 +53,11 @@ describe('schema errors in JSON', () => {
   });
 
   it('a severity inside [severity, options]', () => {
-    const text = json({ root: true, rules: { 'token-budget': ['warning', { maxTokens: 5 }] } });
+    const text = json({ root: true, rules: { 'token-budget': ['fatal', { maxTokens: 5 }] } });
     const err = errorFor('.promptlintrc.json', text);
     expect(err.keyPath).toBe('rules.token-budget[0]');
-    expect({ line: err.line, column: err.column }).toEqual(posOf(text, '"warning"'));
-    expect(err.detail).toBe('expected "off" | "warn" | "error" (or 0 | 1 | 2), got "warning"');
+    expect({ line: err.line, column: err.column }).toEqual(posOf(text, '"fatal"'));
+    expect(err.detail).toBe('expected "off" | "warn" | "error" (or 0 | 1 | 2), got "fatal"');
   });
 
   it('numbers out of range', () => {
@@ -83,11 +83,11 @@ describe('schema errors in YAML', () => {
   });
 
   it('a bad severity in .promptlintrc.yml', () => {
-    const text = 'root: true\nrules:\n  duplicate-instruction: warning\n';
+    const text = 'root: true\nrules:\n  duplicate-instruction: warnung\n';
     const err = errorFor('.promptlintrc.yml', text);
     expect([err.line, err.column]).toEqual([3, 26]);
     expect(err.message).toBe(
-      `${err.file}:3:26: rules.duplicate-instruction: expected "off" | "warn" | "error" or [severity, options], got "warning"`,
+      `${err.file}:3:26: rules.duplicate-instruction: expected "off" | "warn" | "error" or [severity, options], got "warnung"`,
     );
   });
 
@@ -131,8 +131,8 @@ describe('syntax errors', () => {
   });
 
   it('.promptlintrc.json allows comments; package.json does not', () => {
-    const root = tree({ '.promptlintrc.json': '// shared settings\n{\n  /* the model */ "model": "m", "root": true // end\n}\n' });
-    expect(new ConfigLoader({ cwd: root }).forFile(path.join(root, 'x.md'), { rules: RULES }).model).toBe('m');
+    const root = tree({ '.promptlintrc.json': '// shared settings\n{\n  /* the model */ "model": "gpt-4", "root": true // end\n}\n' });
+    expect(new ConfigLoader({ cwd: root }).forFile(path.join(root, 'x.md'), { rules: RULES }).model).toBe('gpt-4');
     const err = errorFor('package.json', '{\n  // no\n  "promptlint": {}\n}\n');
     expect([err.line, err.column]).toEqual([2, 3]);
     expect(err.detail).toBe('invalid JSON: comments are not allowed in this file');

@@ -2,13 +2,13 @@
  * `prompt-lint budget --base <ref> [--head <ref>]`: the pull-request budget gate.
  * Exit 0 within budgets and growth limits, 1 when one is passed, 2 on usage errors (bad ref).
  */
-import { parseArgs } from 'node:util';
 import { UsageError } from '../engine/engine.js';
 import { computeBudgetDiff, type BudgetDiff, type FileDiff, type Figures, type TaskDiff } from '../gates/budget-diff.js';
 import { formatCost, formatNumber } from '../tokens/index.js';
 import { workflowCommand } from './formatters/github.js';
 import { mdCell, mdPath } from './formatters/markdown.js';
 import type { CliIO } from './main.js';
+import { checkModelFlag, parseCommandLine, wantsHelp } from './options.js';
 
 export const BUDGET_HELP = `Usage: prompt-lint budget --base <git-ref> [--head <git-ref>] [options] [paths...]
 
@@ -28,21 +28,21 @@ Options:
 `;
 
 export async function runBudgetCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      base: { type: 'string' },
-      head: { type: 'string' },
-      'max-growth': { type: 'string' },
-      'max-growth-tokens': { type: 'string' },
-      format: { type: 'string', short: 'f' },
-      config: { type: 'string', short: 'c' },
-      model: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  if (wantsHelp(argv)) {
+    io.stdout.write(BUDGET_HELP);
+    return 0;
+  }
+  const { values, positionals } = parseCommandLine(argv, {
+    base: { type: 'string' },
+    head: { type: 'string' },
+    'max-growth': { type: 'string' },
+    'max-growth-tokens': { type: 'string' },
+    format: { type: 'string', short: 'f' },
+    config: { type: 'string', short: 'c' },
+    model: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  }, 'budget');
+  checkModelFlag(values.model);
   if (values.help) {
     io.stdout.write(BUDGET_HELP);
     return 0;

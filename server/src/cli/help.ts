@@ -30,3 +30,16 @@ Options:
 Exit codes: 0 no errors, 1 lint errors or too many warnings, 2 usage, config or internal error.
 Docs: https://github.com/prompt-lint/prompt-lint
 `;
+
+export const TOKENS_HELP = `Usage: prompt-lint tokens [paths...] [--model M] [--format table|json]
+
+Tokens, bytes, share and cost per file and per section, counted with the configured model
+(exact for OpenAI models; "~" marks an estimate). With no paths, the well-known prompt files.
+
+Options:
+      --model <id>           count and price with this model
+  -f, --format <name>        table (default) or json
+  -c, --config <file>        use this config file instead of looking for .promptlintrc.*
+      --calls-per-day <n>    price files at this many calls per day
+  -h, --help                 print this help
+`;

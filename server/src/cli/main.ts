@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { findFiles } from '../config/files.js';
 import { Engine, UsageError, type EngineOptions, type FileReport } from '../engine/engine.js';
 import { withoutBom } from '../model/source.js';
@@ -24,6 +23,7 @@ import { runBudgetCommand } from './budget-command.js';
 import { runReportCommand } from './report-command.js';
 import { baselineStep } from '../gates/baseline.js';
 import { HELP } from './help.js';
+import { checkModelFlag, parseCommandLine, wantsHelp } from './options.js';
 
 export interface CliIO {
   readonly cwd: string;
@@ -75,7 +75,12 @@ function describeError(error: unknown): string {
 }
 
 async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...argv], options: LINT_OPTIONS, allowPositionals: true, strict: true });
+  if (wantsHelp(argv)) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const { values, positionals } = parseCommandLine(argv, LINT_OPTIONS);
+  checkModelFlag(values.model);
   if (values.help) {
     io.stdout.write(HELP);
     return 0;
@@ -109,7 +114,7 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
   } else {
     if (values['stdin-filename']) throw new UsageError('--stdin-filename needs --stdin');
     reports = await lintPaths(engine, engineOptions, positionals, runOptions, io, {
-      cache: values.cache ? new ResultCache(path.resolve(io.cwd, values['cache-location'] ?? ResultCache.defaultLocation(io.cwd)), VERSION) : undefined,
+      cache: values.cache ? new ResultCache(path.resolve(io.cwd, values['cache-location'] ?? ResultCache.defaultLocation(io.cwd)), VERSION, values['cache-location']) : undefined,
       concurrency: values.concurrency,
     });
   }

@@ -1,12 +1,12 @@
 /** `prompt-lint report [paths] [--html FILE]`: where the tokens and the money go, per task and per file. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { findFiles } from '../config/files.js';
 import { Engine, UsageError } from '../engine/engine.js';
 import { buildCostReport, renderCostHtml, renderCostTable } from '../gates/report.js';
 import { writeFileAtomic } from '../engine/atomic-write.js';
 import type { CliIO } from './main.js';
+import { checkModelFlag, parseCommandLine, wantsHelp } from './options.js';
 
 export const REPORT_HELP = `Usage: prompt-lint report [paths...] [--html FILE] [--format table|json]
 
@@ -23,19 +23,19 @@ Options:
 `;
 
 export async function runReportCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      html: { type: 'string' },
-      format: { type: 'string', short: 'f' },
-      config: { type: 'string', short: 'c' },
-      model: { type: 'string' },
-      'calls-per-day': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  if (wantsHelp(argv)) {
+    io.stdout.write(REPORT_HELP);
+    return 0;
+  }
+  const { values, positionals } = parseCommandLine(argv, {
+    html: { type: 'string' },
+    format: { type: 'string', short: 'f' },
+    config: { type: 'string', short: 'c' },
+    model: { type: 'string' },
+    'calls-per-day': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  }, 'report');
+  checkModelFlag(values.model);
   if (values.help) {
     io.stdout.write(REPORT_HELP);
     return 0;

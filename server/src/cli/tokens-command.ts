@@ -1,12 +1,13 @@
 /** `prompt-lint tokens`: tokens, bytes, share and cost per file and per section. */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { findFiles } from '../config/files.js';
 import { Engine, UsageError } from '../engine/engine.js';
 import { modelFor } from '../engine/linter.js';
 import { summarizeTokens, type FileTokens } from '../engine/token-summary.js';
 import { formatCost, formatNumber } from '../tokens/index.js';
+import { TOKENS_HELP } from './help.js';
 import type { CliIO } from './main.js';
+import { checkModelFlag, parseCommandLine, wantsHelp } from './options.js';
 
 interface Row {
   readonly label: string;
@@ -18,17 +19,22 @@ interface Row {
 }
 
 export async function runTokensCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
+  if (wantsHelp(argv)) {
+    io.stdout.write(TOKENS_HELP);
+    return 0;
+  }
+  const { values, positionals } = parseCommandLine(
+    argv,
+    {
       model: { type: 'string' },
       format: { type: 'string', short: 'f' },
       config: { type: 'string', short: 'c' },
       'calls-per-day': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
-  });
+    'tokens',
+  );
+  checkModelFlag(values.model);
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`unknown --format "${format}" for tokens (expected table or json)`);
   const engine = new Engine({ cwd: io.cwd, model: values.model, configFile: values.config ? path.resolve(io.cwd, values.config) : undefined });

@@ -173,6 +173,9 @@ function describeChar(ch: string | undefined): string {
   return JSON.stringify(ch);
 }
 
+/** Deeper nesting is no config (and would overflow the recursive parser's stack). */
+export const MAX_CONFIG_DEPTH = 256;
+
 class JsonParser {
   private pos = 0;
   private readonly path: PathSegment[] = [];
@@ -217,6 +220,9 @@ class JsonParser {
     this.skipWs();
     const start = this.pos;
     const ch = this.text[start];
+    if ((ch === '{' || ch === '[') && this.path.length >= MAX_CONFIG_DEPTH) {
+      throw new JsonSyntaxError(`nested deeper than ${MAX_CONFIG_DEPTH} levels`, start, []);
+    }
     switch (ch) {
       case '{':
         return this.parseObject();

@@ -6,6 +6,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import configSchema from '../../../schema/promptlintrc.schema.json' with { type: 'json' };
 import type { RuleMeta, SeveritySetting } from '../engine/types.js';
+import { isKnownModel, unknownModelMessage } from '../tokens/models.js';
 import { ConfigError, formatKeyPath, type PathSegment } from './errors.js';
 import type { ConfigSource } from './source.js';
 import type { RawConfig } from './types.js';
@@ -47,7 +48,24 @@ function getRuleValidator(meta: RuleMeta): ValidateFunction {
 export function validateConfigShape(value: unknown, src: ConfigSource, prefix: readonly PathSegment[] = []): RawConfig {
   const validate = getConfigValidator();
   if (!validate(value)) throw ajvError(validate.errors ?? [], value, src, prefix);
-  return value as RawConfig;
+  const config = value as RawConfig;
+  checkModels(config, src, prefix);
+  return config;
+}
+
+/**
+ * Every `model` of a config names a known model: an unknown one is a config error at its value
+ * (not an internal error when the first file is counted, nor a language server that drops the
+ * prompt's diagnostics).
+ */
+function checkModels(config: RawConfig, src: ConfigSource, prefix: readonly PathSegment[]): void {
+  const check = (model: string | undefined, at: readonly PathSegment[]) => {
+    if (model !== undefined && !isKnownModel(model)) throw src.error([...prefix, ...at, 'model'], unknownModelMessage(model));
+  };
+  check(config.model, []);
+  config.overrides?.forEach((o, i) => check(o.model, ['overrides', i]));
+  config.budgets?.forEach((b, i) => check(b.model, ['budgets', i]));
+  config.tasks?.forEach((t, i) => check(t.model, ['tasks', i]));
 }
 
 /** Severity as written (in a file or on the command line) → severity as resolved. */
@@ -197,6 +215,16 @@ function describeAjvError(e: ErrorObject, root: unknown, prefix: readonly PathSe
     case 'maxItems':
       return { path, message: `expected at most ${String(p.limit)} item(s)${got}`, target: 'value' };
   }
+  // A misspelt key (`maxTokns`) is why no `required` alternative matched: say that, with a hint.
+  if (custom && isRequiredAlternatives(parent) && data && typeof data === 'object' && parent.properties && typeof parent.properties === 'object') {
+    const allowed = Object.keys(parent.properties);
+    const unknown = Object.keys(data).find((k) => !allowed.includes(k));
+    if (unknown !== undefined) {
+      const close = closeMatches(unknown, allowed);
+      const hint = close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(', ')}?` : `; expected one of ${allowed.map((c) => `"${c}"`).join(', ')}`;
+      return { path: [...path, unknown], message: `unknown key "${unknown}"${hint}`, target: 'key' };
+    }
+  }
   // errorMessage describes the schema as a whole: used when the value matched none of its branches.
   if (custom && (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'enum')) {
     return { path, message: isRequiredAlternatives(parent) ? custom : custom + got, target: 'value' };
@@ -269,6 +297,10 @@ function pointerToSegments(pointer: string, root: unknown): PathSegment[] {
 
 /** A short rendering of a value for messages. */
 export function show(value: unknown): string {
+  // JSON.stringify writes a number beyond double range (1e400 parses to Infinity) as "null".
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return Number.isNaN(value) ? 'NaN (not a number)' : `${value > 0 ? '' : '-'}Infinity (a number beyond the range of a double)`;
+  }
   let s: string;
   try {
     s = value === undefined ? 'nothing' : JSON.stringify(value);

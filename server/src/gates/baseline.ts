@@ -51,12 +51,23 @@ export function countEntries(baseline: Baseline): { findings: number; files: num
   return { findings, files: Object.keys(baseline.files).length };
 }
 
-export function writeBaseline(file: string, baseline: Baseline): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic(file, JSON.stringify(baseline, null, 2) + '\n');
+export function writeBaseline(file: string, baseline: Baseline, shown = file): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    writeFileAtomic(file, JSON.stringify(baseline, null, 2) + '\n');
+  } catch (error) {
+    throw new UsageError(`--baseline-write ${shown}: cannot write: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/** A baseline is a regular file: a directory or a device (/dev/zero) is refused before any read or write. */
+function checkBaselineTarget(flag: string, file: string, shown: string): void {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (stat && !stat.isFile()) throw new UsageError(`${flag} ${shown}: ${stat.isDirectory() ? 'is a directory' : 'is not a regular file'}; name a file`);
 }
 
 export function readBaseline(file: string, shown = file): Baseline {
+  checkBaselineTarget('--baseline', file, shown);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -138,8 +149,9 @@ export function baselineStep(reports: FileReport[], flags: BaselineFlags, stderr
   const dir = path.dirname(file);
   let baseline: Baseline;
   if (flags.write) {
+    checkBaselineTarget('--baseline-write', file, shown);
     baseline = buildBaseline(reports, dir);
-    writeBaseline(file, baseline);
+    writeBaseline(file, baseline, shown);
     const n = countEntries(baseline);
     stderr.write(`prompt-lint: wrote ${plural(n.findings, 'finding')} in ${plural(n.files, 'file')} to baseline ${shown}\n`);
   } else {

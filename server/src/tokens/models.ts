@@ -195,6 +195,17 @@ export function suggestModels(id: string, max = 5): string[] {
   return scored.slice(0, max).map((s) => s.id);
 }
 
+/** Whether `id` names a known model (a table id, a dated or versioned variant, an alias). */
+export function isKnownModel(id: string): boolean {
+  const normalized = normalizeModelId(id);
+  return !!normalized && findModel(normalized) !== undefined;
+}
+
+/** `unknown model "x"; did you mean "a", "b", "c"?`: one wording for config files and flags. */
+export function unknownModelMessage(id: string): string {
+  return `unknown model ${JSON.stringify(id)}; did you mean ${suggestModels(id, 3).map((m) => `"${m}"`).join(', ')}? (the known models: docs/tokens.md#model-table-modelsts)`;
+}
+
 /**
  * ModelInfo for a model id as users write it: table ids, dated/versioned variants
  * (`gpt-4o-2024-08-06`, `claude-sonnet-4-20250514`, `gemini-2.0-flash-001`,
