@@ -21,7 +21,7 @@ import { ResultCache } from './result-cache.js';
 import { runTokensCommand } from './tokens-command.js';
 import { runBudgetCommand } from './budget-command.js';
 import { runReportCommand } from './report-command.js';
-import { baselineStep } from '../gates/baseline.js';
+import { baselineStep, checkBaselineFlags } from '../gates/baseline.js';
 import { HELP } from './help.js';
 import { checkModelFlag, parseCommandLine, wantsHelp } from './options.js';
 
@@ -81,6 +81,7 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const { values, positionals } = parseCommandLine(argv, LINT_OPTIONS);
   checkModelFlag(values.model);
+  checkBaselineFlags({ read: values.baseline, write: values['baseline-write'], cwd: io.cwd });
   if (values.help) {
     io.stdout.write(HELP);
     return 0;

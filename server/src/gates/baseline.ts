@@ -66,6 +66,12 @@ function checkBaselineTarget(flag: string, file: string, shown: string): void {
   if (stat && !stat.isFile()) throw new UsageError(`${flag} ${shown}: ${stat.isDirectory() ? 'is a directory' : 'is not a regular file'}; name a file`);
 }
 
+/** Before linting: a `--baseline`/`--baseline-write` naming a directory or a device fails at once. */
+export function checkBaselineFlags(flags: BaselineFlags): void {
+  if (flags.write) checkBaselineTarget('--baseline-write', path.resolve(flags.cwd, flags.write), flags.write);
+  if (flags.read) checkBaselineTarget('--baseline', path.resolve(flags.cwd, flags.read), flags.read);
+}
+
 export function readBaseline(file: string, shown = file): Baseline {
   checkBaselineTarget('--baseline', file, shown);
   let text: string;
