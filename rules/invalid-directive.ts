@@ -1,4 +1,5 @@
 /** invalid-directive: a prompt-lint disable/enable comment names a rule that does not exist. */
+import { closeMatches } from '../server/src/config/validate.js';
 import type { Rule } from '../server/src/engine/types.js';
 
 const rule: Rule = {
@@ -11,13 +12,15 @@ const rule: Rule = {
     hasSuggestions: false,
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
-    messages: { unknownRule: 'Unknown rule `{{id}}` in a prompt-lint directive' },
+    messages: { unknownRule: 'Unknown rule `{{id}}` in a prompt-lint directive{{hint}}' },
   },
   check(doc, ctx) {
     for (const directive of doc.directives) {
       directive.rules.forEach((id, i) => {
         if (ctx.knownRules.has(id)) return;
-        ctx.report({ messageId: 'unknownRule', data: { id }, range: directive.ruleRanges[i] ?? directive.range });
+        const close = closeMatches(id, [...ctx.knownRules]);
+        const hint = close.length ? `; did you mean ${close.map((c) => `\`${c}\``).join(', ')}?` : '';
+        ctx.report({ messageId: 'unknownRule', data: { id, hint }, range: directive.ruleRanges[i] ?? directive.range });
       });
     }
   },
