@@ -261,7 +261,8 @@ describe('prompt-lint CLI', () => {
     const found = json(before.stdout).find((r) => r.filePath.endsWith('policy.md'))!.messages.map((m) => m.ruleId);
     expect(found).toContain('duplicate-instruction');
     const fixed = cli(['--fix', '--format', 'json', 'support'], { cwd });
-    expect(fixed.stderr).toBe('');
+    // What changed goes to stderr (stdout stays JSON): the later file only, with its tokens.
+    expect(fixed.stderr).toMatch(/^prompt-lint: fixed repetitions across the files of a task in 1 file; (\d+) tokens? saved per call:\n  support\/policy\.md: a repetition across the files of a task, (\d+) → (\d+) tokens \(\d+ tokens? saved\)\n$/);
     expect(fs.readFileSync(path.join(cwd, 'support/persona.md'), 'utf8')).toBe(persona);
     expect(fs.readFileSync(path.join(cwd, 'support/policy.md'), 'utf8')).toBe('# Policy\n\nRefunds are possible within thirty days of a repair.\n');
     expect(json(fixed.stdout).flatMap((r) => r.messages)).toEqual([]);
@@ -272,7 +273,7 @@ describe('prompt-lint CLI', () => {
   it('--fix-dry-run reports the task as it would be after the fixes, and writes nothing', () => {
     const { cwd, persona, policy } = supportTask();
     const dry = cli(['--fix-dry-run', '--format', 'json', 'support'], { cwd });
-    expect(dry.stderr).toBe('');
+    expect(dry.stderr).toMatch(/^prompt-lint: would fix repetitions across the files of a task in 1 file; \d+ tokens? would be saved per call \(no file written\):\n  support\/policy\.md: /);
     const reports = json(dry.stdout);
     const policyReport = reports.find((r) => r.filePath.endsWith('policy.md'))!;
     expect(policyReport.output).toBe('# Policy\n\nRefunds are possible within thirty days of a repair.\n');

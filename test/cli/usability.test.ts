@@ -111,3 +111,47 @@ describe('internal errors become exit 2 with a message (12.5)', () => {
     }
   });
 });
+
+describe('--fix says what it changed (13.11)', () => {
+  const DUPES = '# Rules\n\nAlways answer in English.\nKeep every answer under five sentences.\nAlways answer in English.\nKeep every answer under five sentences.\n';
+
+  it('--fix and --fix-dry-run print files, problems and tokens saved on stderr; the token figures are the real counts', async () => {
+    const { Tiktoken } = await import('js-tiktoken/lite');
+    const o200k = (await import('js-tiktoken/ranks/o200k_base')).default;
+    const count = (text: string) => new Tiktoken(o200k).encode(text, [], []).length;
+    const cwd = tempTree({ 'CLAUDE.md': DUPES, 'AGENTS.md': CLEAN });
+    const dry = cli(['--fix-dry-run', '--format', 'json'], { cwd });
+    const output = (JSON.parse(dry.stdout) as { filePath: string; output?: string }[]).find((r) => r.filePath.endsWith('CLAUDE.md'))!.output!;
+    expect(output.length).toBeLessThan(DUPES.length);
+    const [before, after] = [count(DUPES), count(output)];
+    expect(dry.stderr).toBe(
+      `prompt-lint: would fix 2 problems in 1 file; ${before - after} tokens would be saved per call (no file written):\n  CLAUDE.md: 2 problems, ${before} → ${after} tokens (${before - after} tokens saved)\n`,
+    );
+    expect(fs.readFileSync(path.join(cwd, 'CLAUDE.md'), 'utf8')).toBe(DUPES);
+
+    const fixed = cli(['--fix'], { cwd });
+    expect(fixed.stderr).toBe(`prompt-lint: fixed 2 problems in 1 file; ${before - after} tokens saved per call:\n  CLAUDE.md: 2 problems, ${before} → ${after} tokens (${before - after} tokens saved)\n`);
+    expect(fs.readFileSync(path.join(cwd, 'CLAUDE.md'), 'utf8')).toBe(output);
+    // Nothing left: --fix is silent (a pre-commit hook runs it on every commit), the dry run says so.
+    expect(cli(['--fix'], { cwd }).stderr).toBe('');
+    expect(cli(['--fix-dry-run'], { cwd }).stderr).toBe('prompt-lint: --fix-dry-run: nothing to fix\n');
+  });
+
+  it('--stdin --fix is refused (exit 2) as in ESLint; --stdin --fix-dry-run prints the fixed text in JSON', () => {
+    const cwd = tempTree({});
+    const refused = cli(['--stdin', '--fix'], { cwd, input: DUPES });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe('prompt-lint: --fix cannot write to standard input; use --fix-dry-run --format json to get the fixed text (its "output")\n');
+    const dry = cli(['--stdin', '--fix-dry-run', '--format', 'json'], { cwd, input: DUPES });
+    expect(dry.status).toBe(0);
+    const [result] = JSON.parse(dry.stdout) as { output: string }[];
+    expect(result!.output).toBe('# Rules\n\nAlways answer in English.\nKeep every answer under five sentences.\n');
+    expect(dry.stderr).toMatch(/^prompt-lint: would fix 2 problems in 1 file/);
+  });
+
+  it('--fix with --fix-dry-run is refused before anything is written', () => {
+    const cwd = tempTree({ 'CLAUDE.md': DUPES });
+    expect(cli(['--fix', '--fix-dry-run'], { cwd })).toMatchObject({ status: 2, stderr: 'prompt-lint: --fix and --fix-dry-run exclude each other: --fix writes the files, --fix-dry-run only reports\n' });
+    expect(fs.readFileSync(path.join(cwd, 'CLAUDE.md'), 'utf8')).toBe(DUPES);
+  });
+});

@@ -12,8 +12,9 @@ Options:
   -c, --config <file>        use this config file instead of looking for .promptlintrc.*
       --rule <id=severity>   set a rule: off, warn or error (repeatable)
       --model <id>           count and price with this model (default from config: gpt-4o)
-      --fix                  apply fixes and write the files
-      --fix-dry-run          apply fixes in memory and report the output (JSON)
+      --fix                  apply fixes and write the files (what changed: on stderr)
+      --fix-dry-run          apply fixes in memory: what would change on stderr, the
+                             fixed text as "output" in --format json (also for --stdin)
       --max-warnings <n>     exit 1 when there are more than n warnings
       --baseline <file>      report only findings not recorded in this baseline
       --baseline-write <f>   record today's findings in a baseline file (then report none)

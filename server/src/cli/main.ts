@@ -23,6 +23,7 @@ import { runBudgetCommand } from './budget-command.js';
 import { runReportCommand } from './report-command.js';
 import { baselineStep, checkBaselineFlags } from '../gates/baseline.js';
 import { HELP } from './help.js';
+import { fixSummary } from './fix-summary.js';
 import { checkModelFlag, parseCommandLine, wantsHelp } from './options.js';
 
 export interface CliIO {
@@ -106,6 +107,9 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
     throw new UsageError(`--config ${values.config}: file not found`);
   }
   const engine = new Engine(engineOptions);
+  if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run exclude each other: --fix writes the files, --fix-dry-run only reports');
+  // As ESLint: fixed text from stdin has nowhere to be written; --fix-dry-run reports it (JSON `output`).
+  if (values.fix && values.stdin) throw new UsageError('--fix cannot write to standard input; use --fix-dry-run --format json to get the fixed text (its "output")');
   const fixMode: RunOptions['fix'] = values.fix ? 'write' : values['fix-dry-run'] ? 'dry-run' : undefined;
   const runOptions: RunOptions = { fix: fixMode, keepSource: formatName === 'json' };
 
@@ -125,6 +129,7 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
   if (values.quiet) for (const r of reports) r.findings = r.findings.filter((f) => f.severity === 'error');
   const color = colorEnabled(io.stdout as NodeJS.WriteStream, values['no-color'] ? false : values.color);
   io.stdout.write(formatter(reports, { cwd: io.cwd, color, fixing: !!fixMode }));
+  if (fixMode) io.stderr.write(fixSummary(reports, io.cwd, fixMode === 'dry-run'));
   for (const message of ruleErrors) io.stderr.write(`prompt-lint: ${message}\n`);
   if (engine.ruleTimes) io.stderr.write(formatRuleTimes(engine.ruleTimes));
   if (ruleErrors.length) return 2;

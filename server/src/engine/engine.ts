@@ -47,6 +47,8 @@ export interface FileReport {
   output?: string;
   /** The linted text, kept only when a formatter needs it (JSON merges multi-edit fixes). */
   source?: string;
+  /** What `--fix`/`--fix-dry-run` changed in this file (cli/fix-summary.ts). */
+  fixed?: { readonly problems: number; readonly tokensBefore: number; readonly tokensAfter: number; readonly acrossTask?: boolean };
 }
 
 /** Thrown for unusable input the user must correct (exit 2): unreadable path, task file missing. */

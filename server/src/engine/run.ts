@@ -11,6 +11,7 @@ import { applyEdits, selectCompatibleFixes } from './edits.js';
 import { MAX_FIX_PASSES, type Engine, type FileReport, type LoadedDocument } from './engine.js';
 import { compareFindings, lintDocument, lintTask } from './linter.js';
 import type { Finding, Rule, SeveritySetting, TextEdit } from './types.js';
+import { fixFigures } from './fix-figures.js';
 
 export interface RunOptions {
   /** 'write' writes the fixed files (atomically), 'dry-run' only reports their text as `output`. */
@@ -157,6 +158,7 @@ export function runUnit(engine: Engine, unit: RunUnit, options: RunOptions = {},
         const output = fileText(before.doc.file, loaded.doc.file.text);
         if (options.fix === 'write') writeFileAtomic(file, output);
         report.output = output;
+        report.fixed = fixFigures(engine, before, report);
       }
       if (options.keepSource) report.source = loaded.doc.file.text;
     }
