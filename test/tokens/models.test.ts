@@ -133,9 +133,12 @@ describe('cost and formatting', () => {
   });
 
   it('formats costs', () => {
-    expect(formatCost(0.0123)).toBe('$0.0123');
+    expect(formatCost(0.0123)).toBe('$0.012');
     expect(formatCost(0)).toBe('$0');
-    expect(formatCost(0.5)).toBe('$0.5000');
+    expect(formatCost(0.5)).toBe('$0.50');
+    expect(formatCost(0.25)).toBe('$0.25');
+    expect(formatCost(0.999)).toBe('$1.00');
+    expect(formatCost(0.1)).toBe('$0.10');
     expect(formatCost(12.345)).toBe('$12.35');
     expect(formatCost(1234.5)).toBe('$1,234.50');
     expect(formatCost(0.000012)).toBe('$0.000012');

@@ -1,5 +1,5 @@
 /** Number formatting shared by hover, code lens, symbols and the token report. */
-import { formatInt } from '../tokens/index.js';
+import { formatCost, formatInt } from '../tokens/index.js';
 
 export { formatInt };
 
@@ -13,11 +13,5 @@ export function formatShare(share: number): string {
   return `${pct >= 10 || pct === 0 ? pct.toFixed(0) : pct.toFixed(1)}%`;
 }
 
-/** US dollars with enough digits to show sub-cent costs per call. */
-export function formatUsd(usd: number): string {
-  if (usd === 0) return '$0';
-  if (usd >= 100) return `$${usd.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
-  if (usd >= 1) return `$${usd.toFixed(2)}`;
-  if (usd >= 0.01) return `$${usd.toFixed(3)}`;
-  return `$${usd.toFixed(Math.min(8, Math.ceil(-Math.log10(usd)) + 1))}`;
-}
+/** US dollars: the one money format of every front (tokens/index.ts formatCost). */
+export const formatUsd = formatCost;

@@ -55,8 +55,9 @@ export function costPerDay(tokens: number, model: ModelInfo, callsPerDay: number
 }
 
 /**
- * `$0`, `$0.000012` (2 significant digits below a cent), `$0.0123` (4 decimals below $1),
- * `$12.34`, `$1,234.56`.
+ * The one money format of every front (CLI tables, Markdown, messages, hovers, lenses, the HTML
+ * report): cents from $1 up (`$1.53`, `$1,234.56`); below $1 two significant digits and at
+ * least two decimals (`$0.25`, `$0.012`, `$0.000012`), so `$0.25` never sits beside `$0.2500`.
  */
 export function formatCost(usd: number): string {
   if (!Number.isFinite(usd)) return `$${usd}`;
@@ -64,9 +65,13 @@ export function formatCost(usd: number): string {
   const v = Math.abs(usd);
   if (v === 0) return '$0';
   let body: string;
-  if (v < 0.01) body = trimZeros(v.toPrecision(2));
-  else if (v < 1) body = v.toFixed(4);
-  else body = v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (v < 1) {
+    body = trimZeros(v.toPrecision(2));
+    const decimals = body.includes('.') ? body.length - body.indexOf('.') - 1 : 0;
+    if (decimals < 2) body = Number(body).toFixed(2);
+  } else {
+    body = v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  }
   return `${sign}$${body}`;
 }
 
