@@ -12,6 +12,8 @@ interface Slice {
   readonly path: string;
   readonly range: Range;
   readonly amount: number;
+  /** The part the line belongs to, for "largest parts": its file (tasks) or top-level section. */
+  readonly part: string;
 }
 
 interface Limit {
@@ -20,6 +22,8 @@ interface Limit {
   readonly limit: number;
   /** The limit as the user wrote it, for the message. */
   readonly label: string;
+  /** The limit as written, in its own unit: tokens, bytes or US dollars. */
+  readonly written: number;
 }
 
 const rule: Rule = {
@@ -33,9 +37,8 @@ const rule: Rule = {
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
     messages: {
-      overBudget:
-        '{{subject}} is {{total}} {{unit}}, {{excess}} over its {{limit}} budget (+{{percent}}%); the budget runs out on this line{{costNote}}',
-      nearBudget: '{{subject}} is {{total}} {{unit}}, {{percent}}% of its {{limit}} budget (warning at {{warnAt}}%); the warning threshold is crossed on this line',
+      overBudget: '{{subject}} {{measure}}, {{excess}} over its {{limit}} budget (+{{percent}}%); {{crossing}}{{parts}}{{costNote}}',
+      nearBudget: '{{subject}} {{measure}}, {{percent}}% of its {{limit}} budget (warning at {{warnAt}}%); {{crossing}}{{parts}}',
     },
   },
 
@@ -55,7 +58,10 @@ const rule: Rule = {
 
   checkTask(task, ctx) {
     const slices: Slice[] = [];
-    for (const doc of task.docs) for (const prompt of doc.prompts) slices.push(...tokenSlices(doc, prompt, ctx, task.model));
+    const names = shortNames(task.docs.map((d) => d.file.path));
+    task.docs.forEach((doc, i) => {
+      for (const prompt of doc.prompts) slices.push(...tokenSlices(doc, prompt, ctx, task.model, names[i]));
+    });
     for (const limit of taskLimits(task)) {
       checkLimit(slices, limit, task.warnAt, { subject: `Task \`${task.name}\``, model: task.model, callsPerDay: task.callsPerDay }, ctx);
     }
@@ -65,22 +71,23 @@ export default rule;
 
 function budgetLimits(budget: BudgetView): Limit[] {
   const limits: Limit[] = [];
-  if (budget.maxTokens !== undefined) limits.push({ kind: 'tokens', limit: budget.maxTokens, label: `${formatInt(budget.maxTokens)}-token` });
-  if (budget.maxBytes !== undefined) limits.push({ kind: 'bytes', limit: budget.maxBytes, label: `${formatInt(budget.maxBytes)}-byte` });
+  if (budget.maxTokens !== undefined) limits.push({ kind: 'tokens', limit: budget.maxTokens, label: `${formatInt(budget.maxTokens)}-token`, written: budget.maxTokens });
+  if (budget.maxBytes !== undefined) limits.push({ kind: 'bytes', limit: budget.maxBytes, label: `${formatInt(budget.maxBytes)}-byte`, written: budget.maxBytes });
   if (budget.maxCostPerCall !== undefined) {
-    limits.push({ kind: 'cost', limit: tokensForCost(budget.maxCostPerCall, budget.model), label: `${formatCost(budget.maxCostPerCall)}-per-call` });
+    limits.push({ kind: 'cost', limit: tokensForCost(budget.maxCostPerCall, budget.model), label: `${formatCost(budget.maxCostPerCall)}-per-call`, written: budget.maxCostPerCall });
   }
   return limits;
 }
 
 function taskLimits(task: TaskView): Limit[] {
   const limits: Limit[] = [];
-  if (task.maxTokens !== undefined) limits.push({ kind: 'tokens', limit: task.maxTokens, label: `${formatInt(task.maxTokens)}-token` });
+  if (task.maxTokens !== undefined) limits.push({ kind: 'tokens', limit: task.maxTokens, label: `${formatInt(task.maxTokens)}-token`, written: task.maxTokens });
   if (task.maxCostPerDay !== undefined && task.callsPerDay) {
     limits.push({
       kind: 'costPerDay',
       limit: tokensForCost(task.maxCostPerDay / task.callsPerDay, task.model),
       label: `${formatCost(task.maxCostPerDay)}-per-day`,
+      written: task.maxCostPerDay,
     });
   }
   return limits;
@@ -104,17 +111,63 @@ function lineRange(prompt: Prompt, cuts: readonly number[], i: number): Range {
   return { start: prompt.toSource(start), end: Math.max(prompt.toSource(start), prompt.toSource(end)) };
 }
 
-function tokenSlices(doc: PromptDocument, prompt: Prompt, ctx: RuleContext, model: ModelInfo): Slice[] {
+/** `file` names the part for a task's slices; a single prompt's parts are its top-level sections. */
+function tokenSlices(doc: PromptDocument, prompt: Prompt, ctx: RuleContext, model: ModelInfo, file?: string): Slice[] {
   const cuts = lineCuts(prompt.text);
   const counts = ctx.attributeTokens(prompt.text, cuts, model);
-  return counts.map((amount, i) => ({ path: doc.file.path, range: lineRange(prompt, cuts, i), amount }));
+  return counts.map((amount, i) => {
+    const range = lineRange(prompt, cuts, i);
+    return { path: doc.file.path, range, amount, part: file ?? sectionPart(doc, prompt, range.start) };
+  });
 }
 
 function byteSlices(doc: PromptDocument, prompt: Prompt): Slice[] {
   const cuts = lineCuts(prompt.text);
   return cuts.map((start, i) => {
     const end = i + 1 < cuts.length ? cuts[i + 1]! : prompt.text.length;
-    return { path: doc.file.path, range: lineRange(prompt, cuts, i), amount: Buffer.byteLength(prompt.text.slice(start, end)) };
+    const range = lineRange(prompt, cuts, i);
+    return { path: doc.file.path, range, amount: Buffer.byteLength(prompt.text.slice(start, end)), part: sectionPart(doc, prompt, range.start) };
+  });
+}
+
+/**
+ * The section of a source offset at the first heading level with more than one section (under a
+ * single `# Title` the parts are its `##` sections), as `"Title" (line N)`; '' outside them.
+ */
+function sectionPart(doc: PromptDocument, prompt: Prompt, offset: number): string {
+  const level = partLevel(prompt);
+  let best: Prompt['sections'][number] | undefined;
+  for (const s of prompt.sections) {
+    if (s.depth === 0 || s.depth > level || offset < s.range.start || offset >= s.range.end) continue;
+    if (!best || s.depth > best.depth) best = s;
+  }
+  if (!best) return '';
+  return `"${best.title}" (line ${doc.file.lines.positionAt(best.range.start).line + 1})`;
+}
+
+const partLevels = new WeakMap<Prompt, number>();
+
+function partLevel(prompt: Prompt): number {
+  let level = partLevels.get(prompt);
+  if (level === undefined) {
+    const counts = new Map<number, number>();
+    for (const s of prompt.sections) if (s.depth > 0) counts.set(s.depth, (counts.get(s.depth) ?? 0) + 1);
+    const depths = [...counts.keys()].sort((a, b) => a - b);
+    level = depths.find((d) => counts.get(d)! > 1) ?? depths[0] ?? 0;
+    partLevels.set(prompt, level);
+  }
+  return level;
+}
+
+/** Task member names: base names, with enough parent folders to tell apart files of the same name. */
+function shortNames(paths: readonly string[]): string[] {
+  const parts = paths.map((p) => p.split(/[\\/]/));
+  return parts.map((segs, i) => {
+    for (let n = 1; n <= segs.length; n++) {
+      const name = segs.slice(-n).join('/');
+      if (parts.every((other, j) => j === i || other.slice(-n).join('/') !== name)) return name;
+    }
+    return paths[i]!;
   });
 }
 
@@ -132,8 +185,12 @@ function checkLimit(slices: readonly Slice[], limit: Limit, warnAt: number, who:
   let running = 0;
   const at = slices.find((s) => (running += s.amount) > threshold) ?? slices[slices.length - 1];
   if (!at) return;
-  const unit = limit.kind === 'bytes' ? 'bytes' : who.model.encoding ? 'tokens' : `tokens (estimated for ${who.model.id})`;
-  const shownTotal = limit.kind === 'bytes' ? formatInt(total) : (who.model.encoding ? '' : '~') + formatInt(Math.ceil(total));
+  const exact = limit.kind === 'bytes' || !!who.model.encoding;
+  const f = figures(limit, who, exact);
+  const crossing = over
+    ? `the running total passes ${f.amount(limit.limit)} on this line`
+    : `the running total passes the warning threshold (${f.amount(threshold)}) on this line`;
+  const common = { subject: who.subject, measure: f.measure(total), limit: limit.label, crossing, parts: largestParts(slices, total, f.unitOf) };
   const report: Report = over
     ? {
         messageId: 'overBudget',
@@ -141,11 +198,8 @@ function checkLimit(slices: readonly Slice[], limit: Limit, warnAt: number, who:
         path: at.path,
         range: at.range,
         data: {
-          subject: who.subject,
-          total: shownTotal,
-          unit,
-          limit: limit.label,
-          excess: limit.kind === 'bytes' ? `${formatInt(total - limit.limit)} bytes` : `${formatInt(Math.ceil(total - limit.limit))} tokens`,
+          ...common,
+          excess: f.amount(total - limit.limit),
           percent: (((total - limit.limit) / limit.limit) * 100).toFixed(1),
           costNote: excessCostNote(limit, total, who),
         },
@@ -155,20 +209,71 @@ function checkLimit(slices: readonly Slice[], limit: Limit, warnAt: number, who:
         severity: 'warning',
         path: at.path,
         range: at.range,
-        data: {
-          subject: who.subject,
-          total: shownTotal,
-          unit,
-          limit: limit.label,
-          percent: ((total / limit.limit) * 100).toFixed(0),
-          warnAt: (warnAt * 100).toFixed(0),
-        },
+        data: { ...common, percent: ((total / limit.limit) * 100).toFixed(0), warnAt: (warnAt * 100).toFixed(0) },
       };
   ctx.report(report);
 }
 
+/**
+ * Every figure of a message in the limit's own unit (tokens, bytes, dollars per call or per day),
+ * so that a dollar budget is never said to be exceeded by "109 tokens".
+ */
+function figures(limit: Limit, who: Subject, exact: boolean) {
+  const mark = exact ? '' : '~';
+  const tokens = (n: number) => `${mark}${formatInt(Math.ceil(n))} tokens`;
+  const estimated = exact ? '' : ` (estimated for ${who.model.id})`;
+  const usd = (n: number) => (n / 1e6) * who.model.inputPricePer1M;
+  switch (limit.kind) {
+    case 'bytes':
+      return { amount: (n: number) => `${formatInt(n)} bytes`, measure: (n: number) => `is ${formatInt(n)} bytes`, unitOf: (n: number) => `${formatInt(n)} bytes` };
+    case 'tokens':
+      return { amount: tokens, measure: (n: number) => `is ${tokens(n)}${estimated}`, unitOf: tokens };
+    case 'cost':
+      return {
+        amount: (n: number) => `${formatCost(usd(n))} per call`,
+        measure: (n: number) => `costs ${formatCost(usd(n))} per call (${tokens(n)}${estimated})`,
+        unitOf: tokens,
+      };
+    case 'costPerDay': {
+      const calls = who.callsPerDay ?? 0;
+      return {
+        amount: (n: number) => `${formatCost(usd(n) * calls)} per day`,
+        measure: (n: number) => `costs ${formatCost(usd(n) * calls)} per day (${tokens(n)}${estimated} × ${formatInt(calls)} calls)`,
+        unitOf: tokens,
+      };
+    }
+  }
+}
+
+/** "; largest parts: CLAUDE.md 900 tokens (60%), skill.md 400 tokens (27%)", when there are parts to tell apart. */
+function largestParts(slices: readonly Slice[], total: number, unitOf: (n: number) => string): string {
+  const sums = new Map<string, number>();
+  for (const s of slices) sums.set(s.part, (sums.get(s.part) ?? 0) + s.amount);
+  if (sums.size < 2) return '';
+  const top = [...sums]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([part, n]) => `${part || '(before the first heading)'} ${unitOf(n)} (${total > 0 ? Math.round((n / total) * 100) : 0}%)`);
+  return `; largest parts: ${top.join(', ')}`;
+}
+
 function excessCostNote(limit: Limit, total: number, who: Subject): string {
-  if (limit.kind === 'bytes' || !who.callsPerDay) return '';
+  if (limit.kind === 'bytes' || limit.kind === 'costPerDay' || !who.callsPerDay) return '';
   const excessUsd = ((total - limit.limit) / 1e6) * who.model.inputPricePer1M * who.callsPerDay;
   return `; the excess costs ${formatCost(excessUsd)} per day at ${formatInt(who.callsPerDay)} calls`;
+}
+
+/**
+ * The measured figure and a key of a token-budget finding, read back from its message (for
+ * baselines, which must never hide an overrun that grew): the key is the message with its
+ * measured figures taken out (subject, limit, message kind), `measure` the first figure.
+ */
+export function budgetMeasure(message: string): { key: string; measure: number } | undefined {
+  const subject = /^(.*?) (?:is|costs) /s.exec(message);
+  const limit = /(over|of) its (\S+) budget/.exec(message);
+  if (!subject || !limit) return undefined;
+  // The first count after the subject: the total ("is 322 tokens") or, for a cost, its tokens ("(99 tokens").
+  const amount = /~?([\d,]+) (tokens|bytes)/.exec(message.slice(subject[0].length));
+  if (!amount) return undefined;
+  return { key: `${subject[1]}\0${limit[2]}\0${limit[1]}`, measure: Number(amount[1]!.replace(/,/g, '')) };
 }
