@@ -7,37 +7,63 @@
  * fingerprint (rule + message id + the finding's whitespace-folded source text, hashed), with an
  * occurrence count. Moving lines around keeps the fingerprint; editing the offending text, or adding
  * one more copy of it, makes a new finding.
+ *
+ * token-budget findings are recorded apart (`budgets`): by subject and limit, with the measured
+ * size. One is suppressed only while the size has not grown past the recorded one, so a baseline
+ * never hides an overrun that grew (a 322-token file recorded over its 250-token budget is
+ * reported again at 323 tokens, wherever the crossing line is).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError, type FileReport } from '../engine/engine.js';
 import { writeFileAtomic } from '../engine/atomic-write.js';
 import { fingerprint, relativeSlash, reportText } from './findings.js';
+import { budgetMeasure } from '../../../rules/token-budget.js';
+import type { Finding } from '../engine/types.js';
 
 export const BASELINE_VERSION = 1;
 
 /** file → rule id → fingerprint → occurrences. */
 export type BaselineEntries = Record<string, Record<string, Record<string, number>>>;
 
+/** file → budget key (subject, limit) → largest size recorded (tokens or bytes). */
+export type BudgetEntries = Record<string, Record<string, number>>;
+
 export interface Baseline {
   readonly version: typeof BASELINE_VERSION;
   readonly generator: 'prompt-lint';
   readonly files: BaselineEntries;
+  /** Absent in baselines written before budgets were measured: their budget findings are all reported. */
+  readonly budgets?: BudgetEntries;
+}
+
+const BUDGET_RULE = 'token-budget';
+
+/** A budget finding's key and size, or undefined for any other finding. */
+function budgetOf(f: Finding): { key: string; measure: number } | undefined {
+  return f.ruleId === BUDGET_RULE ? budgetMeasure(f.message) : undefined;
 }
 
 export function buildBaseline(reports: readonly FileReport[], baselineDir: string): Baseline {
   const files: BaselineEntries = {};
+  const budgets: BudgetEntries = {};
   for (const r of reports) {
     const source = reportText(r);
     for (const f of r.findings) {
       const file = relativeSlash(baselineDir, f.path);
+      const budget = budgetOf(f);
+      if (budget) {
+        const entries = (budgets[file] ??= {});
+        entries[budget.key] = Math.max(entries[budget.key] ?? 0, budget.measure);
+        continue;
+      }
       const rules = (files[file] ??= {});
       const prints = (rules[f.ruleId] ??= {});
       const key = fingerprint(f, f.path === r.path ? source : reportText({ path: f.path, findings: [], ruleErrors: [] }));
       prints[key] = (prints[key] ?? 0) + 1;
     }
   }
-  return { version: BASELINE_VERSION, generator: 'prompt-lint', files: sortDeep(files) };
+  return { version: BASELINE_VERSION, generator: 'prompt-lint', files: sortDeep(files), ...(Object.keys(budgets).length ? { budgets: sortDeep(budgets) } : {}) };
 }
 
 function sortDeep<T>(value: T): T {
@@ -48,7 +74,8 @@ function sortDeep<T>(value: T): T {
 export function countEntries(baseline: Baseline): { findings: number; files: number } {
   let findings = 0;
   for (const rules of Object.values(baseline.files)) for (const prints of Object.values(rules)) for (const n of Object.values(prints)) findings += n;
-  return { findings, files: Object.keys(baseline.files).length };
+  for (const entries of Object.values(baseline.budgets ?? {})) findings += Object.keys(entries).length;
+  return { findings, files: new Set([...Object.keys(baseline.files), ...Object.keys(baseline.budgets ?? {})]).size };
 }
 
 export function writeBaseline(file: string, baseline: Baseline, shown = file): void {
@@ -97,6 +124,14 @@ export function readBaseline(file: string, shown = file): Baseline {
       }
     }
   }
+  if (b.budgets !== undefined) {
+    if (!b.budgets || typeof b.budgets !== 'object') throw new UsageError(`--baseline ${shown}: "budgets" is not an object`);
+    for (const [file, entries] of Object.entries(b.budgets)) {
+      for (const [key, n] of Object.entries(entries ?? {})) {
+        if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new UsageError(`--baseline ${shown}: bad size for ${file} ${key.split('\0')[0]}`);
+      }
+    }
+  }
   return b as Baseline;
 }
 
@@ -115,10 +150,23 @@ export function applyBaseline(reports: readonly FileReport[], baseline: Baseline
   for (const [file, rules] of Object.entries(baseline.files)) {
     for (const [rule, prints] of Object.entries(rules)) for (const [print, n] of Object.entries(prints)) left.set(key(file, rule, print), n);
   }
+  const budgetsLeft = new Map<string, number>();
+  for (const [file, entries] of Object.entries(baseline.budgets ?? {})) for (const [k, n] of Object.entries(entries)) budgetsLeft.set(`${file}\0${k}`, n);
+  const budgetsUsed = new Set<string>();
   let suppressed = 0;
   const out = reports.map((r) => {
     const source = reportText(r);
     const findings = r.findings.filter((f) => {
+      if (f.ruleId === BUDGET_RULE) {
+        // Never suppressed by the fingerprint (the crossing line stays the same as a file grows).
+        const budget = budgetOf(f);
+        const k = budget && `${relativeSlash(baselineDir, f.path)}\0${budget.key}`;
+        const recorded = k === undefined ? undefined : budgetsLeft.get(k);
+        if (recorded === undefined || budget!.measure > recorded) return true;
+        budgetsUsed.add(k!);
+        suppressed++;
+        return false;
+      }
       const k = key(relativeSlash(baselineDir, f.path), f.ruleId, fingerprint(f, f.path === r.path ? source : reportText({ path: f.path, findings: [], ruleErrors: [] })));
       const n = left.get(k) ?? 0;
       if (n <= 0) return true;
@@ -128,7 +176,7 @@ export function applyBaseline(reports: readonly FileReport[], baseline: Baseline
     });
     return findings.length === r.findings.length ? r : { ...r, findings };
   });
-  let unused = 0;
+  let unused = budgetsLeft.size - budgetsUsed.size;
   for (const n of left.values()) unused += n;
   return { reports: out, suppressed, unused };
 }
