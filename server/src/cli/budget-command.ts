@@ -3,7 +3,7 @@
  * Exit 0 within budgets and growth limits, 1 when one is passed, 2 on usage errors (bad ref).
  */
 import { UsageError } from '../engine/engine.js';
-import { computeBudgetDiff, type BudgetDiff, type FileDiff, type Figures, type TaskDiff } from '../gates/budget-diff.js';
+import { computeBudgetDiff, type BudgetDiff, type FileDiff, type Figures, type TaskDiff, type Violation } from '../gates/budget-diff.js';
 import { formatCost, formatNumber } from '../tokens/index.js';
 import { workflowCommand } from './formatters/github.js';
 import { mdCell, mdPath } from './formatters/markdown.js';
@@ -98,7 +98,7 @@ function renderTable(d: BudgetDiff): string {
         tok(t.head),
         signed(t.delta),
         t.base ? pct(t.deltaPercent) : 'new',
-        t.maxTokens !== undefined ? fmt(t.maxTokens) : '',
+        limitText(t),
         cost(t.head),
         perDay(t.head),
         t.costPerDayDelta !== undefined ? signedCost(t.costPerDayDelta) : '',
@@ -126,12 +126,23 @@ function renderTable(d: BudgetDiff): string {
   if (unchanged) out.push(`(${unchanged} unchanged file${unchanged === 1 ? '' : 's'} not listed)`);
   out.push('');
   if (d.passed) out.push('✔ within budgets and growth limits');
-  else out.push(`✖ ${d.violations.length} budget failure${d.violations.length === 1 ? '' : 's'}:`, ...d.violations.map((v) => `  ${v.message}`));
+  else out.push(`✖ ${d.violations.length} budget failure${d.violations.length === 1 ? '' : 's'}:`, ...d.violations.map((v) => `  ${located(v)}`));
   return out.join('\n') + '\n';
 }
 
+/** A task's limits, each in its own unit: `1,000 tokens`, `$5.00/day`. */
+function limitText(t: TaskDiff): string {
+  return [t.maxTokens !== undefined ? `${fmt(t.maxTokens)} tokens` : '', t.maxCostPerDay !== undefined ? `${formatCost(t.maxCostPerDay)}/day` : ''].filter(Boolean).join(' · ');
+}
+
+/** A violation's message with `file:line:` in front when it has a place and does not say it yet. */
+function located(v: Violation): string {
+  if (!v.file || v.message.startsWith(`${v.file}:`)) return v.message;
+  return `${v.file}${v.line ? `:${v.line}` : ''}: ${v.message}`;
+}
+
 function signedCost(x: number): string {
-  if (Math.abs(x) < 1e-12) return '0';
+  if (Math.abs(x) < 1e-12) return '$0';
   return x > 0 ? `+${formatCost(x)}` : `−${formatCost(-x)}`;
 }
 
@@ -148,7 +159,7 @@ function renderMarkdown(d: BudgetDiff): string {
   if (th.maxGrowthPercent !== undefined || th.maxGrowthTokens !== undefined) {
     out.push(`Growth limits: ${[th.maxGrowthPercent !== undefined ? `${th.maxGrowthPercent}%` : '', th.maxGrowthTokens !== undefined ? `${fmt(th.maxGrowthTokens)} tokens` : ''].filter(Boolean).join(', ')} per file or task.`, '');
   }
-  if (!d.passed) out.push(...d.violations.map((v) => `- ❌ ${mdCell(v.message)}`), '');
+  if (!d.passed) out.push(...d.violations.map((v) => `- ❌ ${v.file && !v.message.startsWith(`${v.file}:`) ? `${mdPath(v.file)}${v.line ? `:${v.line}` : ''}: ${mdCell(v.message)}` : mdCell(v.message)}`), '');
   if (d.tasks.length) {
     out.push('| Task | Base | Head | Δ tokens | Δ % | Limit | Cost/call | Cost/day | Δ cost/day |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const task of d.tasks) out.push(taskRow(task));
@@ -173,7 +184,7 @@ function renderMarkdown(d: BudgetDiff): string {
 }
 
 function taskRow(t: TaskDiff): string {
-  return `| ${t.violations.length ? '❌ ' : ''}${mdCell(t.name)} | ${tok(t.base)} | ${tok(t.head)} | ${signed(t.delta)} | ${t.base ? pct(t.deltaPercent) : 'new'} | ${t.maxTokens !== undefined ? fmt(t.maxTokens) : ''} | ${cost(t.head)} | ${perDay(t.head)} | ${t.costPerDayDelta !== undefined ? signedCost(t.costPerDayDelta) : ''} |`;
+  return `| ${t.violations.length ? '❌ ' : ''}${mdCell(t.name)} | ${tok(t.base)} | ${tok(t.head)} | ${signed(t.delta)} | ${t.base ? pct(t.deltaPercent) : 'new'} | ${limitText(t)} | ${cost(t.head)} | ${perDay(t.head)} | ${t.costPerDayDelta !== undefined ? signedCost(t.costPerDayDelta) : ''} |`;
 }
 
 function renderGithub(d: BudgetDiff): string {
