@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempTree } from '../helpers/cli.js';
+import { cli, REPO, tempTree } from '../helpers/cli.js';
 
 const CLEAN = '# Helper\n\nYou are a helpful assistant for the billing team.\nAnswer questions about invoices.\n';
 const noStack = (s: string) => expect(s).not.toMatch(/internal error|\n\s+at |Error:/);
@@ -153,5 +153,81 @@ describe('--fix says what it changed (13.11)', () => {
     const cwd = tempTree({ 'CLAUDE.md': DUPES });
     expect(cli(['--fix', '--fix-dry-run'], { cwd })).toMatchObject({ status: 2, stderr: 'prompt-lint: --fix and --fix-dry-run exclude each other: --fix writes the files, --fix-dry-run only reports\n' });
     expect(fs.readFileSync(path.join(cwd, 'CLAUDE.md'), 'utf8')).toBe(DUPES);
+  });
+});
+
+describe('what ESLint and markdownlint-cli2 users reach for (13.10)', () => {
+  it('a run without paths that finds no prompt file says so (exit 0, like markdownlint-cli2); a path that matches nothing is exit 2', () => {
+    const cwd = tempTree({ 'README.md': '# Not a prompt\n' });
+    const r = cli([], { cwd });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^prompt-lint: 0 files linted: no file under .* has a well-known prompt file name/);
+    expect(cli(['nope/'], { cwd }).status).toBe(2);
+  });
+
+  it('--list-rules lists every rule with its default; --help names the config files', () => {
+    const cwd = tempTree({});
+    const r = cli(['--list-rules'], { cwd });
+    expect(r.status).toBe(0);
+    const ids = fs.readdirSync(path.join(REPO, 'docs/rules')).map((f) => f.replace(/\.md$/, '')).sort();
+    expect(r.stdout.split('\n').slice(1).map((l) => l.split(/\s+/)[0]).filter((id) => ids.includes(id!)).sort()).toEqual(ids);
+    expect(r.stdout).toMatch(/^token-budget\s+error\s/m);
+    expect(r.stdout).toMatch(/^duplicate-instruction\s+warning\s+yes\s/m);
+    const help = cli(['--help'], { cwd }).stdout;
+    for (const name of ['.promptlintrc.json', '.promptlintrc.yaml', '.promptlintrc.yml', 'package.json ("promptlint" key)']) expect(help).toContain(name);
+  });
+
+  it('--print-config FILE prints the configuration that applies to that file, overrides included', () => {
+    const cwd = tempTree({
+      '.promptlintrc.json': JSON.stringify({ root: true, model: 'gpt-4o-mini', overrides: [{ files: 'legacy/**', rules: { 'filler-phrase': 'off' }, model: 'gpt-4.1' }] }),
+      'CLAUDE.md': CLEAN,
+      'legacy/AGENTS.md': CLEAN,
+    });
+    const top = JSON.parse(cli(['--print-config', 'CLAUDE.md'], { cwd }).stdout) as { model: string; sources: string[]; rules: Record<string, [string, unknown]> };
+    expect(top.model).toBe('gpt-4o-mini');
+    expect(top.sources).toEqual(['.promptlintrc.json']);
+    expect(top.rules['filler-phrase']![0]).toBe('warning');
+    const legacy = JSON.parse(cli(['--print-config', 'legacy/AGENTS.md', '--rule', 'token-budget=warn'], { cwd }).stdout) as typeof top;
+    expect(legacy.model).toBe('gpt-4.1');
+    expect(legacy.rules['filler-phrase']![0]).toBe('off');
+    expect(legacy.rules['token-budget']![0]).toBe('warning');
+  });
+
+  it('-o/--output-file writes the report to a file, stdout stays empty, the exit code is unchanged', () => {
+    const cwd = tempTree({ 'CLAUDE.md': `${CLEAN}<!-- prompt-lint-disable nope -->\n` });
+    const r = cli(['-f', 'json', '-o', 'reports/lint.json'], { cwd });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    const [result] = JSON.parse(fs.readFileSync(path.join(cwd, 'reports/lint.json'), 'utf8')) as { messages: { ruleId: string }[] }[];
+    expect(result!.messages.map((m) => m.ruleId)).toEqual(['invalid-directive']);
+  });
+
+  it('--ignore-pattern skips matching files; --no-ignore lints what .gitignore and exclude hide', () => {
+    const cwd = tempTree({
+      '.promptlintrc.json': JSON.stringify({ root: true, exclude: ['archive/**'] }),
+      'CLAUDE.md': CLEAN,
+      'prompts/old/a.md': CLEAN,
+      'prompts/gen/b.md': CLEAN,
+      'archive/prompts/c.md': CLEAN,
+      '.gitignore': 'prompts/gen/\n',
+    });
+    fs.mkdirSync(path.join(cwd, '.git'));
+    const files = (args: string[]) => (JSON.parse(cli(['-f', 'json', ...args], { cwd }).stdout) as { filePath: string }[]).map((r) => path.relative(cwd, r.filePath)).sort();
+    expect(files([])).toEqual(['CLAUDE.md', 'prompts/old/a.md']);
+    expect(files(['--ignore-pattern', 'prompts/old/**'])).toEqual(['CLAUDE.md']);
+    expect(files(['--no-ignore'])).toEqual(['CLAUDE.md', 'archive/prompts/c.md', 'prompts/gen/b.md', 'prompts/old/a.md']);
+  });
+
+  it('--init writes a starter config that validates, and never overwrites one', () => {
+    const cwd = tempTree({ 'AGENTS.md': CLEAN });
+    const r = cli(['--init'], { cwd });
+    expect(r).toMatchObject({ status: 0, stderr: 'prompt-lint: wrote .promptlintrc.json (every rule at its default; docs/configuration.md)\n' });
+    const config = JSON.parse(fs.readFileSync(path.join(cwd, '.promptlintrc.json'), 'utf8')) as { root: boolean; budgets: { files: string[] }[] };
+    expect(config.root).toBe(true);
+    expect(config.budgets[0]!.files).toEqual(['AGENTS.md']);
+    expect(cli([], { cwd }).status).toBe(0);
+    const again = cli(['--init'], { cwd });
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain('.promptlintrc.json already exists');
   });
 });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { findFiles } from '../config/files.js';
 import { Engine, UsageError, type EngineOptions, type FileReport } from '../engine/engine.js';
 import { withoutBom } from '../model/source.js';
+import { writeFileAtomic } from '../engine/atomic-write.js';
 import { assembleReports, planRun, runUnit, type RunOptions, type RunUnit, type UnitResult } from '../engine/run.js';
 import { VERSION } from '../version.js';
 import { parseRuleFlags } from './rule-flags.js';
@@ -22,7 +23,10 @@ import { runTokensCommand } from './tokens-command.js';
 import { runBudgetCommand } from './budget-command.js';
 import { runReportCommand } from './report-command.js';
 import { baselineStep, checkBaselineFlags } from '../gates/baseline.js';
-import { HELP } from './help.js';
+import { HELP, noFilesMessage } from './help.js';
+import { ignoreGlobs } from './ignore.js';
+import { initConfig } from './init.js';
+import { listRules, printConfig } from './print-config.js';
 import { fixSummary } from './fix-summary.js';
 import { checkModelFlag, parseCommandLine, wantsHelp } from './options.js';
 
@@ -51,6 +55,12 @@ const LINT_OPTIONS = {
   concurrency: { type: 'string' },
   baseline: { type: 'string' },
   'baseline-write': { type: 'string' },
+  'output-file': { type: 'string', short: 'o' },
+  'ignore-pattern': { type: 'string', multiple: true },
+  'no-ignore': { type: 'boolean' },
+  'print-config': { type: 'string' },
+  'list-rules': { type: 'boolean' },
+  init: { type: 'boolean' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -91,6 +101,15 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
+  if (values['list-rules']) {
+    io.stdout.write(listRules(new Engine({ cwd: io.cwd }).rules));
+    return 0;
+  }
+  if (values.init) {
+    const { file } = initConfig(new Engine({ cwd: io.cwd }), io.cwd);
+    io.stderr.write(`prompt-lint: wrote ${path.relative(io.cwd, file)} (every rule at its default; docs/configuration.md)\n`);
+    return 0;
+  }
   const formatName = values.format ?? 'stylish';
   const formatter = formatters[formatName];
   if (!formatter) throw new UsageError(`unknown --format "${formatName}" (expected ${Object.keys(formatters).join(', ')})`);
@@ -107,6 +126,10 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
     throw new UsageError(`--config ${values.config}: file not found`);
   }
   const engine = new Engine(engineOptions);
+  if (values['print-config'] !== undefined) {
+    io.stdout.write(printConfig(engine, values['print-config'], io.cwd));
+    return 0;
+  }
   if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run exclude each other: --fix writes the files, --fix-dry-run only reports');
   // As ESLint: fixed text from stdin has nowhere to be written; --fix-dry-run reports it (JSON `output`).
   if (values.fix && values.stdin) throw new UsageError('--fix cannot write to standard input; use --fix-dry-run --format json to get the fixed text (its "output")');
@@ -121,6 +144,8 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
     reports = await lintPaths(engine, engineOptions, positionals, runOptions, io, {
       cache: values.cache ? new ResultCache(path.resolve(io.cwd, values['cache-location'] ?? ResultCache.defaultLocation(io.cwd)), VERSION, values['cache-location']) : undefined,
       concurrency: values.concurrency,
+      ignorePatterns: values['ignore-pattern'] ?? [],
+      noIgnore: !!values['no-ignore'],
     });
   }
 
@@ -128,7 +153,9 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
   reports = baselineStep(reports, { read: values.baseline, write: values['baseline-write'], cwd: io.cwd }, io.stderr);
   if (values.quiet) for (const r of reports) r.findings = r.findings.filter((f) => f.severity === 'error');
   const color = colorEnabled(io.stdout as NodeJS.WriteStream, values['no-color'] ? false : values.color);
-  io.stdout.write(formatter(reports, { cwd: io.cwd, color, fixing: !!fixMode }));
+  const output = formatter(reports, { cwd: io.cwd, color: values['output-file'] ? false : color, fixing: !!fixMode });
+  if (values['output-file']) writeOutputFile(path.resolve(io.cwd, values['output-file']), values['output-file'], output);
+  else io.stdout.write(output);
   if (fixMode) io.stderr.write(fixSummary(reports, io.cwd, fixMode === 'dry-run'));
   for (const message of ruleErrors) io.stderr.write(`prompt-lint: ${message}\n`);
   if (engine.ruleTimes) io.stderr.write(formatRuleTimes(engine.ruleTimes));
@@ -171,6 +198,20 @@ async function lintStdin(engine: Engine, io: CliIO, filename: string | undefined
 interface PathRunOptions {
   readonly cache?: ResultCache;
   readonly concurrency?: string;
+  /** `--ignore-pattern`: more exclude globs, relative to the working directory. */
+  readonly ignorePatterns?: readonly string[];
+  /** `--no-ignore`: neither `.gitignore` nor the config's `exclude` (the built-in excludes stay). */
+  readonly noIgnore?: boolean;
+}
+
+/** `-o FILE`: the formatter's output written whole (atomically), as ESLint's --output-file. */
+function writeOutputFile(file: string, shown: string, text: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    writeFileAtomic(file, text);
+  } catch (error) {
+    throw new UsageError(`--output-file ${shown}: cannot write: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }
 
 async function lintPaths(
@@ -182,10 +223,17 @@ async function lintPaths(
   opts: PathRunOptions,
 ): Promise<FileReport[]> {
   const rootConfig = engine.configForDirectory(io.cwd);
-  const found = await findFiles([...patterns], { cwd: io.cwd, include: [...rootConfig.include], exclude: [...rootConfig.exclude], baseDir: rootConfig.baseDir });
+  const found = await findFiles([...patterns], {
+    cwd: io.cwd,
+    include: [...rootConfig.include],
+    exclude: ignoreGlobs(rootConfig, io.cwd, opts),
+    baseDir: rootConfig.baseDir,
+    respectGitignore: !opts.noIgnore,
+  });
   if (found.missing.length) {
     throw new UsageError(found.missing.map((m) => `no files matching "${m}" were found`).join('\n'));
   }
+  if (found.files.length === 0) io.stderr.write(noFilesMessage(io.cwd));
   const units = await planRun(engine, found.files);
   const results = new Array<UnitResult | undefined>(units.length);
   // A file alone (in no task) is cached; a task's findings depend on its other files.
