@@ -231,3 +231,25 @@ describe('what ESLint and markdownlint-cli2 users reach for (13.10)', () => {
     expect(again.stderr).toContain('.promptlintrc.json already exists');
   });
 });
+
+describe('tokens: alternatives and estimates (13.15)', () => {
+  it("a promptfoo config's prompts are alternatives: cost per call is the largest one's, not the sum", async () => {
+    const { Tiktoken } = await import('js-tiktoken/lite');
+    const o200k = (await import('js-tiktoken/ranks/o200k_base')).default;
+    const count = (text: string) => new Tiktoken(o200k).encode(text, [], []).length;
+    const prompts = ['Answer briefly: {{question}}', 'You are a careful support agent. Answer the question below in two sentences and cite the help centre: {{question}}', 'Reply: {{question}}'];
+    const cwd = tempTree({ 'promptfooconfig.yaml': `prompts:\n${prompts.map((p) => `  - '${p}'`).join('\n')}\nproviders:\n  - openai:gpt-4o\n` });
+    const [result] = JSON.parse(cli(['tokens', '--format', 'json'], { cwd }).stdout) as { perCall: { tokens: number; costPerCall: number; alternatives: number } }[];
+    const largest = Math.max(...prompts.map(count));
+    expect(result!.perCall).toEqual({ tokens: largest, costPerCall: (largest * 2.5) / 1e6, alternatives: 3 });
+    const table = cli(['tokens'], { cwd }).stdout;
+    expect(table).toContain(`† max of 3: $${((largest * 2.5) / 1e6).toPrecision(2).replace(/0+$/, '')}`);
+  });
+
+  it('totals keep the estimate mark of their rows', () => {
+    const cwd = tempTree({ 'CLAUDE.md': CLEAN, 'AGENTS.md': CLEAN });
+    const table = cli(['tokens', '--model', 'claude-sonnet-4'], { cwd }).stdout;
+    expect(table).toMatch(/^Total \(2 files, claude-sonnet-4\)\s+~\d+/m);
+    expect(cli(['tokens'], { cwd }).stdout).toMatch(/^Total \(2 files, gpt-4o\)\s+\d+/m);
+  });
+});

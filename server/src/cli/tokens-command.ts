@@ -4,7 +4,8 @@ import { findFiles } from '../config/files.js';
 import { Engine, UsageError } from '../engine/engine.js';
 import { modelFor } from '../engine/linter.js';
 import { summarizeTokens, type FileTokens } from '../engine/token-summary.js';
-import { formatCost, formatNumber } from '../tokens/index.js';
+import { costPerCall, formatCost, formatNumber } from '../tokens/index.js';
+import type { ModelInfo } from '../tokens/types.js';
 import { TOKENS_HELP } from './help.js';
 import type { CliIO } from './main.js';
 import { checkModelFlag, parseCommandLine, wantsHelp } from './options.js';
@@ -45,7 +46,7 @@ export async function runTokensCommand(argv: readonly string[], io: CliIO): Prom
   const found = await findFiles([...positionals], { cwd: io.cwd, include: [...rootConfig.include], exclude: [...rootConfig.exclude], baseDir: rootConfig.baseDir });
   if (found.missing.length) throw new UsageError(found.missing.map((m) => `no files matching "${m}" were found`).join('\n'));
 
-  const results: { path: string; tokens?: FileTokens; skipped?: string }[] = [];
+  const results: Result[] = [];
   for (const file of found.files) {
     const loaded = engine.loadFile(file);
     if (!loaded.ok) {
@@ -54,18 +55,53 @@ export async function runTokensCommand(argv: readonly string[], io: CliIO): Prom
     }
     const model = modelFor(loaded.config.model, loaded.config.prices);
     const calls = callsFlag ? Number(callsFlag) : loaded.config.callsPerDay;
-    results.push({ path: file, tokens: summarizeTokens(loaded.doc, model, calls) });
+    const tokens = summarizeTokens(loaded.doc, model, calls);
+    results.push({ path: file, tokens, perCall: perCallOf(file, tokens, model) });
   }
 
   if (format === 'json') {
-    io.stdout.write(JSON.stringify(results.map((r) => ({ filePath: r.path, ...(r.skipped ? { skipped: r.skipped } : {}), ...(r.tokens ? { tokens: r.tokens } : {}) })), null, 2) + '\n');
+    io.stdout.write(
+      JSON.stringify(
+        results.map((r) => ({ filePath: r.path, ...(r.skipped ? { skipped: r.skipped } : {}), ...(r.tokens ? { tokens: r.tokens } : {}), ...(r.perCall?.alternatives ? { perCall: r.perCall } : {}) })),
+        null,
+        2,
+      ) + '\n',
+    );
     return 0;
   }
   io.stdout.write(renderTable(results, io.cwd));
   return 0;
 }
 
-function renderTable(results: readonly { path: string; tokens?: FileTokens; skipped?: string }[], cwd: string): string {
+interface PerCall {
+  readonly tokens: number;
+  readonly costPerCall: number;
+  readonly costPerDay?: number;
+  /** Set when the file's prompts are alternatives (one is sent per call): their number. */
+  readonly alternatives?: number;
+}
+
+interface Result {
+  readonly path: string;
+  readonly tokens?: FileTokens;
+  readonly perCall?: PerCall;
+  readonly skipped?: string;
+}
+
+/**
+ * What one call sends. A promptfoo config's `prompts:` are alternatives that promptfoo tries one
+ * at a time, so a call sends the largest of them, not their sum; every other file's prompts go
+ * together (a system and a user message, the sections of a Markdown file).
+ */
+function perCallOf(file: string, t: FileTokens, model: ModelInfo): PerCall {
+  const alternatives = /^promptfooconfig\.ya?ml$/i.test(path.basename(file)) ? t.prompts.filter((p) => /^prompts\[\d+\]/.test(p.id)) : [];
+  if (alternatives.length < 2) return { tokens: t.tokens, costPerCall: t.costPerCall, ...(t.costPerDay !== undefined ? { costPerDay: t.costPerDay } : {}) };
+  const tokens = Math.max(...alternatives.map((p) => p.tokens));
+  const cost = costPerCall(tokens, model);
+  return { tokens, costPerCall: cost, ...(t.callsPerDay ? { costPerDay: cost * t.callsPerDay } : {}), alternatives: alternatives.length };
+}
+
+function renderTable(results: readonly Result[], cwd: string): string {
   const rows: Row[] = [];
   const notes = new Set<string>();
   let totalTokens = 0;
@@ -73,6 +109,7 @@ function renderTable(results: readonly { path: string; tokens?: FileTokens; skip
   let totalCost = 0;
   let totalPerDay = 0;
   let anyPerDay = false;
+  let anyEstimate = false;
   for (const r of results) {
     const rel = path.relative(cwd, r.path) || r.path;
     if (!r.tokens) {
@@ -80,22 +117,27 @@ function renderTable(results: readonly { path: string; tokens?: FileTokens; skip
       continue;
     }
     const t = r.tokens;
+    const call = r.perCall ?? { tokens: t.tokens, costPerCall: t.costPerCall, costPerDay: t.costPerDay };
     const mark = t.exact ? '' : '~';
-    if (!t.exact) notes.add(`~ ${t.model}: estimate, no public tokenizer (method in docs/tokens.md)`);
+    if (!t.exact) {
+      anyEstimate = true;
+      notes.add(`~ ${t.model}: estimate, no public tokenizer (method in docs/tokens.md)`);
+    }
+    if (call.alternatives) notes.add('† promptfoo prompts are alternatives: a call sends one, so cost per call is the largest one\'s');
     totalTokens += t.tokens;
     totalBytes += t.bytes;
-    totalCost += t.costPerCall;
-    if (t.costPerDay !== undefined) {
+    totalCost += call.costPerCall;
+    if (call.costPerDay !== undefined) {
       anyPerDay = true;
-      totalPerDay += t.costPerDay;
+      totalPerDay += call.costPerDay;
     }
     rows.push({
       label: rel,
       tokens: mark + fmt(t.tokens),
       bytes: fmt(t.bytes),
       share: '',
-      perCall: formatCost(t.costPerCall),
-      perDay: t.costPerDay !== undefined ? formatCost(t.costPerDay) : '',
+      perCall: (call.alternatives ? `† max of ${call.alternatives}: ` : '') + formatCost(call.costPerCall),
+      perDay: call.costPerDay !== undefined ? formatCost(call.costPerDay) : '',
     });
     for (const prompt of t.prompts) {
       const indentBase = t.prompts.length > 1 ? 2 : 0;
@@ -115,10 +157,11 @@ function renderTable(results: readonly { path: string; tokens?: FileTokens; skip
       }
     }
   }
-  const model = results.find((r) => r.tokens)?.tokens?.model ?? '';
+  const models = [...new Set(results.flatMap((r) => (r.tokens ? [r.tokens.model] : [])))];
   rows.push({
-    label: `Total (${results.length} file${results.length === 1 ? '' : 's'}, ${model})`,
-    tokens: fmt(totalTokens),
+    label: `Total (${results.length} file${results.length === 1 ? '' : 's'}, ${models.join(', ')})`,
+    // A total with any estimated row is an estimate too.
+    tokens: (anyEstimate ? '~' : '') + fmt(totalTokens),
     bytes: fmt(totalBytes),
     share: '',
     perCall: formatCost(totalCost),
