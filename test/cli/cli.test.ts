@@ -44,12 +44,12 @@ describe('prompt-lint CLI', () => {
   });
 
   it('lints a clean file: exit 0, ESLint JSON shape with exact token counts', () => {
-    const cwd = tempTree({ 'CLAUDE.md': CLEAN });
-    const r = cli(['--format', 'json', 'CLAUDE.md'], { cwd });
+    const cwd = tempTree({ 'AGENTS.md': CLEAN });
+    const r = cli(['--format', 'json', 'AGENTS.md'], { cwd });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const [result] = json(r.stdout);
-    expect(result).toMatchObject({ filePath: path.join(cwd, 'CLAUDE.md'), messages: [], errorCount: 0, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0 });
+    expect(result).toMatchObject({ filePath: path.join(cwd, 'AGENTS.md'), messages: [], errorCount: 0, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0 });
     expect(result!.tokens).toMatchObject({ model: 'gpt-4o', exact: true, tokens: tiktokenCount(CLEAN), bytes: Buffer.byteLength(CLEAN) });
   });
 
@@ -110,10 +110,10 @@ describe('prompt-lint CLI', () => {
     const total = tiktokenCount(body);
     const limit = Math.floor(total / 2);
     const cwd = tempTree({
-      'CLAUDE.md': body,
-      '.promptlintrc.json': JSON.stringify({ budgets: [{ files: 'CLAUDE.md', maxTokens: limit }] }),
+      'AGENTS.md': body,
+      '.promptlintrc.json': JSON.stringify({ budgets: [{ files: 'AGENTS.md', maxTokens: limit }] }),
     });
-    const r = cli(['--format', 'json', 'CLAUDE.md'], { cwd });
+    const r = cli(['--format', 'json', 'AGENTS.md'], { cwd });
     expect(r.status).toBe(1);
     const m = json(r.stdout)[0]!.messages.find((x) => x.ruleId === 'token-budget')!;
     expect(m.message).toContain(`${total.toLocaleString('en-US')} tokens`);
@@ -127,14 +127,14 @@ describe('prompt-lint CLI', () => {
     expect(Math.abs(m.line - crossing)).toBeLessThanOrEqual(1);
 
     const warnCwd = tempTree({
-      'CLAUDE.md': body,
-      '.promptlintrc.json': JSON.stringify({ budgets: [{ files: 'CLAUDE.md', maxTokens: Math.ceil(total * 1.1) }] }),
+      'AGENTS.md': body,
+      '.promptlintrc.json': JSON.stringify({ budgets: [{ files: 'AGENTS.md', maxTokens: Math.ceil(total * 1.1) }] }),
     });
-    const warn = cli(['--format', 'json', 'CLAUDE.md'], { cwd: warnCwd });
+    const warn = cli(['--format', 'json', 'AGENTS.md'], { cwd: warnCwd });
     expect(warn.status).toBe(0);
     expect(json(warn.stdout)[0]!.warningCount).toBe(1);
-    expect(cli(['--max-warnings', '0', 'CLAUDE.md'], { cwd: warnCwd }).status).toBe(1);
-    expect(cli(['--quiet', '--format', 'json', 'CLAUDE.md'], { cwd: warnCwd }).stdout).not.toContain('token-budget');
+    expect(cli(['--max-warnings', '0', 'AGENTS.md'], { cwd: warnCwd }).status).toBe(1);
+    expect(cli(['--quiet', '--format', 'json', 'AGENTS.md'], { cwd: warnCwd }).stdout).not.toContain('token-budget');
   });
 
   it('--rule overrides the config', () => {
@@ -170,16 +170,16 @@ describe('prompt-lint CLI', () => {
 
   it('handles CRLF and BOM files with the same token count as tiktoken', () => {
     const crlf = CLEAN.replace(/\n/g, '\r\n');
-    const cwd = tempTree({ 'CLAUDE.md': '\uFEFF' + crlf });
-    const r = cli(['--format', 'json', 'CLAUDE.md'], { cwd });
+    const cwd = tempTree({ 'AGENTS.md': '\uFEFF' + crlf });
+    const r = cli(['--format', 'json', 'AGENTS.md'], { cwd });
     expect(r.status).toBe(0);
     expect(json(r.stdout)[0]!.tokens!.tokens).toBe(tiktokenCount(crlf));
   });
 
   it('`tokens` prints per-file and per-section counts', () => {
     const text = '# Role\n\nYou are a tax assistant.\n\n## Rules\n\nCite the law for every answer.\nNever guess a number.\n';
-    const cwd = tempTree({ 'CLAUDE.md': text });
-    const r = cli(['tokens', '--format', 'json', 'CLAUDE.md'], { cwd });
+    const cwd = tempTree({ 'AGENTS.md': text });
+    const r = cli(['tokens', '--format', 'json', 'AGENTS.md'], { cwd });
     expect(r.status).toBe(0);
     const [file] = JSON.parse(r.stdout) as { tokens: NonNullable<JsonResult['tokens']> }[];
     expect(file!.tokens.tokens).toBe(tiktokenCount(text));
@@ -187,10 +187,10 @@ describe('prompt-lint CLI', () => {
     const rules = sections.find((s) => s.title === 'Rules')!;
     // Attribution is by token start, so a section's count is within one token of counting it alone.
     expect(Math.abs(rules.tokens - tiktokenCount(text.slice(text.indexOf('## Rules'))))).toBeLessThanOrEqual(1);
-    const table = cli(['tokens', 'CLAUDE.md'], { cwd });
+    const table = cli(['tokens', 'AGENTS.md'], { cwd });
     expect(table.stdout).toMatch(/Rules/);
     expect(table.stdout).toMatch(/Total \(1 file, gpt-4o\)/);
-    const estimate = cli(['tokens', '--model', 'claude-sonnet-4', 'CLAUDE.md'], { cwd });
+    const estimate = cli(['tokens', '--model', 'claude-sonnet-4', 'AGENTS.md'], { cwd });
     expect(estimate.status).toBe(0);
     expect(estimate.stdout).toMatch(/~\d/);
     expect(estimate.stdout).toMatch(/estimate/);

@@ -119,19 +119,19 @@ describe('--fix says what it changed (13.11)', () => {
     const { Tiktoken } = await import('js-tiktoken/lite');
     const o200k = (await import('js-tiktoken/ranks/o200k_base')).default;
     const count = (text: string) => new Tiktoken(o200k).encode(text, [], []).length;
-    const cwd = tempTree({ 'CLAUDE.md': DUPES, 'AGENTS.md': CLEAN });
+    const cwd = tempTree({ 'AGENTS.md': DUPES, 'prompts/ok.md': CLEAN });
     const dry = cli(['--fix-dry-run', '--format', 'json'], { cwd });
-    const output = (JSON.parse(dry.stdout) as { filePath: string; output?: string }[]).find((r) => r.filePath.endsWith('CLAUDE.md'))!.output!;
+    const output = (JSON.parse(dry.stdout) as { filePath: string; output?: string }[]).find((r) => r.filePath.endsWith('AGENTS.md'))!.output!;
     expect(output.length).toBeLessThan(DUPES.length);
     const [before, after] = [count(DUPES), count(output)];
     expect(dry.stderr).toBe(
-      `prompt-lint: would fix 2 problems in 1 file; ${before - after} tokens would be saved per call (no file written):\n  CLAUDE.md: 2 problems, ${before} → ${after} tokens (${before - after} tokens saved)\n`,
+      `prompt-lint: would fix 2 problems in 1 file; ${before - after} tokens would be saved per call (no file written):\n  AGENTS.md: 2 problems, ${before} → ${after} tokens (${before - after} tokens saved)\n`,
     );
-    expect(fs.readFileSync(path.join(cwd, 'CLAUDE.md'), 'utf8')).toBe(DUPES);
+    expect(fs.readFileSync(path.join(cwd, 'AGENTS.md'), 'utf8')).toBe(DUPES);
 
     const fixed = cli(['--fix'], { cwd });
-    expect(fixed.stderr).toBe(`prompt-lint: fixed 2 problems in 1 file; ${before - after} tokens saved per call:\n  CLAUDE.md: 2 problems, ${before} → ${after} tokens (${before - after} tokens saved)\n`);
-    expect(fs.readFileSync(path.join(cwd, 'CLAUDE.md'), 'utf8')).toBe(output);
+    expect(fixed.stderr).toBe(`prompt-lint: fixed 2 problems in 1 file; ${before - after} tokens saved per call:\n  AGENTS.md: 2 problems, ${before} → ${after} tokens (${before - after} tokens saved)\n`);
+    expect(fs.readFileSync(path.join(cwd, 'AGENTS.md'), 'utf8')).toBe(output);
     // Nothing left: --fix is silent (a pre-commit hook runs it on every commit), the dry run says so.
     expect(cli(['--fix'], { cwd }).stderr).toBe('');
     expect(cli(['--fix-dry-run'], { cwd }).stderr).toBe('prompt-lint: --fix-dry-run: nothing to fix\n');
@@ -246,10 +246,14 @@ describe('tokens: alternatives and estimates (13.15)', () => {
     expect(table).toContain(`† max of 3: $${((largest * 2.5) / 1e6).toPrecision(2).replace(/0+$/, '')}`);
   });
 
-  it('totals keep the estimate mark of their rows', () => {
+  it('totals keep the estimate mark of their rows; CLAUDE.md counts as Claude (an estimate) where no model is named', () => {
     const cwd = tempTree({ 'CLAUDE.md': CLEAN, 'AGENTS.md': CLEAN });
     const table = cli(['tokens', '--model', 'claude-sonnet-4'], { cwd }).stdout;
     expect(table).toMatch(/^Total \(2 files, claude-sonnet-4\)\s+~\d+/m);
-    expect(cli(['tokens'], { cwd }).stdout).toMatch(/^Total \(2 files, gpt-4o\)\s+\d+/m);
+    const mixed = cli(['tokens'], { cwd }).stdout;
+    expect(mixed).toMatch(/^AGENTS\.md\s+\d+/m);
+    expect(mixed).toMatch(/^CLAUDE\.md\s+~\d+/m);
+    expect(mixed).toMatch(/^Total \(2 files, gpt-4o, claude-sonnet-4-5\)\s+~\d+/m);
+    expect(cli(['tokens', 'AGENTS.md'], { cwd }).stdout).toMatch(/^Total \(1 file, gpt-4o\)\s+\d+/m);
   });
 });

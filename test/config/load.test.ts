@@ -10,8 +10,8 @@ const opts = { rules: RULES };
 
 describe('defaults with no config', () => {
   it('puts every rule at its defaultSeverity with its defaultOptions', () => {
-    const root = tree({ 'CLAUDE.md': '# x\n' });
-    const config = new ConfigLoader({ cwd: root }).forFile(path.join(root, 'CLAUDE.md'), opts);
+    const root = tree({ 'AGENTS.md': '# x\n' });
+    const config = new ConfigLoader({ cwd: root }).forFile(path.join(root, 'AGENTS.md'), opts);
     expect(config.sources).toEqual([]);
     expect(config.baseDir).toBe(root);
     expect(config.model).toBe('gpt-4o');

@@ -74,3 +74,22 @@ describe('typos and vocabulary', () => {
     expect(err.column).toBe(256 * 5 + 1);
   });
 });
+
+describe("an agent's own file defaults to that agent's model family (13.15)", () => {
+  const modelOf = (files: Record<string, string>, file: string) => {
+    const root = tree(files);
+    return new ConfigLoader({ cwd: root }).forFile(path.join(root, file), { rules: RULES }).model;
+  };
+
+  it('Claude Code and Gemini CLI files get their family; files read by many agents keep gpt-4o', () => {
+    for (const file of ['CLAUDE.md', 'sub/CLAUDE.local.md', '.claude/agents/reviewer.md', 'skills/pdf/SKILL.md']) expect(modelOf({}, file), file).toBe('claude-sonnet-4-5');
+    expect(modelOf({}, 'GEMINI.md')).toBe('gemini-2.5-pro');
+    for (const file of ['AGENTS.md', '.cursor/rules/a.mdc', '.github/copilot-instructions.md', 'prompts/x.md']) expect(modelOf({}, file), file).toBe('gpt-4o');
+  });
+
+  it('a model named by a config or an override wins', () => {
+    expect(modelOf({ '.promptlintrc.json': json({ root: true, model: 'gpt-4.1' }) }, 'CLAUDE.md')).toBe('gpt-4.1');
+    expect(modelOf({ '.promptlintrc.json': json({ root: true, overrides: [{ files: 'CLAUDE.md', model: 'o3' }] }) }, 'CLAUDE.md')).toBe('o3');
+    expect(modelOf({ '.promptlintrc.json': json({ root: true, rules: {} }) }, 'CLAUDE.md')).toBe('claude-sonnet-4-5');
+  });
+});

@@ -7,7 +7,7 @@ import { runCli } from './helpers.js';
 
 const line = (i: number) => `- Step ${i}: check the invoice number against the ledger before you answer.\n`;
 const prompt = (lines: number) => `# Billing\n\n${Array.from({ length: lines }, (_, i) => line(i + 1)).join('')}`;
-const config = (budget: Record<string, unknown>) => JSON.stringify({ root: true, budgets: [{ files: 'CLAUDE.md', ...budget }] });
+const config = (budget: Record<string, unknown>) => JSON.stringify({ root: true, model: 'gpt-4o', budgets: [{ files: 'CLAUDE.md', ...budget }] });
 
 interface JsonResult {
   messages: { ruleId: string; message: string; line: number }[];
@@ -46,7 +46,7 @@ describe('baseline and budgets', () => {
 
   it('a cost budget and a task are measured the same way; a baseline of the old format reports every budget finding', async () => {
     const cwd = tempTree({
-      '.promptlintrc.json': JSON.stringify({ root: true, tasks: [{ name: 'support', files: ['CLAUDE.md', 'AGENTS.md'], maxCostPerDay: 1, callsPerDay: 10000 }] }),
+      '.promptlintrc.json': JSON.stringify({ root: true, model: 'gpt-4o', tasks: [{ name: 'support', files: ['CLAUDE.md', 'AGENTS.md'], maxCostPerDay: 1, callsPerDay: 10000 }] }),
       'CLAUDE.md': prompt(10),
       'AGENTS.md': prompt(10),
     });

@@ -15,6 +15,7 @@ const para = (topic: string, n: number) =>
   Array.from({ length: n }, (_, i) => `- When the customer asks about ${topic} (case ${i + 1}), answer from the policy and cite the section.`).join('\n') + '\n';
 
 const CONFIG_V1 = {
+  model: 'gpt-4o',
   budgets: [{ files: '**/CLAUDE.md', maxTokens: 400 }],
   tasks: [{ name: 'support', files: ['prompts/persona.md', 'prompts/policy.md'], callsPerDay: 1000, maxTokens: 1500 }],
 };

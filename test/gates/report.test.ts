@@ -17,6 +17,7 @@ const lines = (topic: string, n: number) => Array.from({ length: n }, (_, i) => 
 const TREE = {
   '.promptlintrc.json': JSON.stringify({
     root: true,
+    model: 'gpt-4o',
     callsPerDay: 2000,
     tasks: [{ name: 'support-bot', files: ['prompts/persona.md', 'prompts/refunds.md'], callsPerDay: 50000, maxTokens: 6000, maxCostPerDay: 500 }],
   }),

@@ -23,6 +23,7 @@ import {
 // the YAML parser's own list, so that the config and the parser agree; a config's `promptKeys` are added to it
 import { DEFAULT_PROMPT_KEYS } from '../parse/yaml.js';
 import { ConfigError, type PathSegment } from './errors.js';
+import { agentModelFor } from '../tokens/models.js';
 import { matchesGlobs, rebaseGlob } from './globs.js';
 import { parseConfigText, type ConfigFormat, type ConfigSource } from './source.js';
 import type { Anchored, BudgetConfig, OverrideConfig, RawConfig, ResolvedConfig, RuleSetting, TaskConfig } from './types.js';
@@ -75,6 +76,8 @@ interface AnchoredOverride {
 /** Everything but the per-file parts (overrides, --rule), for one directory. */
 /** A resolved config before the overrides for one file are applied: its rules still as merged. */
 interface MergedBase extends Omit<ResolvedConfig, 'rules'> {
+  /** Whether a config file names the model (else an agent's file defaults to its agent's family). */
+  readonly modelNamed: boolean;
   readonly rules: ReadonlyMap<string, NormalizedRuleSetting>;
   readonly overrides: readonly AnchoredOverride[];
 }
@@ -159,13 +162,18 @@ export class ConfigLoader {
   private finish(base: MergedBase, file: string | undefined, options: ForFileOptions): ResolvedConfig {
     const rules = new Map(base.rules);
     let model = base.model;
+    let named = base.modelNamed;
     if (file) {
       for (const o of base.overrides) {
         if (!matchesGlobs(file, o.value.files, o.baseDir)) continue;
         if (o.value.excludedFiles !== undefined && matchesGlobs(file, o.value.excludedFiles, o.baseDir)) continue;
         mergeRules(rules, o.rules);
-        if (o.value.model) model = o.value.model;
+        if (o.value.model) {
+          model = o.value.model;
+          named = true;
+        }
       }
+      if (!named) model = agentModelFor(file) ?? model;
     }
     const metas = new Map(options.rules.map((m) => [m.id, m] as const));
     if (options.cliRules) {
@@ -309,6 +317,7 @@ export class ConfigLoader {
     const baseDir = layers.length ? layers[0].anchorDir : this.cwd;
     const sources: string[] = [];
     let model = DEFAULT_MODEL;
+    let modelNamed = false;
     const rules = new Map<string, NormalizedRuleSetting>();
     let include: readonly string[] = DEFAULT_INCLUDE;
     const exclude = [...DEFAULT_EXCLUDE];
@@ -325,7 +334,10 @@ export class ConfigLoader {
       const idx = sources.indexOf(file.path);
       if (idx >= 0) sources.splice(idx, 1);
       sources.push(file.path);
-      if (raw.model !== undefined) model = raw.model;
+      if (raw.model !== undefined) {
+        model = raw.model;
+        modelNamed = true;
+      }
       if (raw.callsPerDay !== undefined) callsPerDay = raw.callsPerDay;
       if (raw.maxFileSize !== undefined) maxFileSize = raw.maxFileSize;
       if (raw.include !== undefined) include = raw.include.map((g) => rebaseGlob(g, anchorDir, baseDir));
@@ -349,6 +361,7 @@ export class ConfigLoader {
       sources: Object.freeze(sources),
       baseDir,
       model,
+      modelNamed,
       rules,
       include: Object.freeze([...include]),
       exclude: Object.freeze([...new Set(exclude)]),

@@ -195,6 +195,22 @@ export function suggestModels(id: string, max = 5): string[] {
   return scored.slice(0, max).map((s) => s.id);
 }
 
+/**
+ * The model an agent's own instruction file is read by, for files whose config names no model:
+ * Claude Code's files (CLAUDE.md, CLAUDE.local.md, .claude/**, SKILL.md) → Claude, GEMINI.md →
+ * Gemini. Both are estimates (no offline tokenizer; counts carry "~"). AGENTS.md, Cursor, Copilot
+ * and the other formats are read by several agents on several models: they keep the default.
+ */
+export const AGENT_MODELS: readonly { readonly test: RegExp; readonly model: string; readonly agent: string }[] = [
+  { test: /(^|\/)(CLAUDE|CLAUDE\.local)\.md$|(^|\/)\.claude\/|(^|\/)SKILL\.md$/, model: 'claude-sonnet-4-5', agent: 'Claude Code' },
+  { test: /(^|\/)GEMINI\.md$/, model: 'gemini-2.5-pro', agent: 'Gemini CLI' },
+];
+
+export function agentModelFor(file: string): string | undefined {
+  const posix = file.split('\\').join('/');
+  return AGENT_MODELS.find((a) => a.test.test(posix))?.model;
+}
+
 /** Whether `id` names a known model (a table id, a dated or versioned variant, an alias). */
 export function isKnownModel(id: string): boolean {
   const normalized = normalizeModelId(id);
