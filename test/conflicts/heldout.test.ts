@@ -1,0 +1,76 @@
+/**
+ * Held-out measurement of the conflict rules on `heldout.yaml`, a set written independently of the
+ * detectors. It prints recall and false alarms per slot and overall with Wilson 95% intervals, and
+ * every miss and false alarm with what the rules said. It asserts only that every case ran without
+ * rule errors: this is a measurement, not a floor, and the set must never be tuned on.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPairs, run, score, type SlotScore } from './score.js';
+
+/** Wilson score interval for k successes out of n, 95% (z = 1.96), as fractions. */
+export function wilson(k: number, n: number, z = 1.959964): [number, number] {
+  if (n === 0) return [0, 1];
+  const p = k / n;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+const rate = (k: number, n: number): string => {
+  if (n === 0) return '-';
+  const [lo, hi] = wilson(k, n);
+  const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+  return `${k}/${n} ${pct(k / n)} [${pct(lo)}–${pct(hi)}]`;
+};
+
+function heldoutTable(scores: ReadonlyMap<string, SlotScore>): string {
+  const rows = [...scores].sort(([a], [b]) => (a === 'ALL' ? 1 : b === 'ALL' ? -1 : a.localeCompare(b)));
+  const lines = ['| slot | recall [Wilson 95%] | false alarms [Wilson 95%] |', '| --- | --- | --- |'];
+  for (const [slot, s] of rows) lines.push(`| ${slot} | ${rate(s.found, s.positives)} | ${rate(s.falseAlarms, s.negatives)} |`);
+  return lines.join('\n');
+}
+
+const pairs = loadPairs(path.join(import.meta.dirname, 'heldout.yaml'));
+const outcomes = pairs.map(run);
+const scores = score(outcomes);
+
+const byWhere = new Map<string, SlotScore>();
+for (const where of ['file', 'task'] as const) {
+  const s = score(outcomes.filter((o) => o.pair.where === where)).get('ALL');
+  if (s) byWhere.set(where, s);
+}
+
+console.log(`\nHeld-out conflict set (${pairs.length} cases)\n\n${heldoutTable(scores)}\n\nBy where:\n\n${heldoutTable(byWhere)}\n`);
+for (const o of outcomes) {
+  if (o.pair.conflict ? o.found : !o.fired) continue;
+  console.log(`${o.pair.conflict ? 'MISS ' : 'FALSE'} ${o.pair.id} [${o.pair.slot}, ${o.pair.where}] ${JSON.stringify(o.pair.a)} / ${JSON.stringify(o.pair.b)}`);
+  for (const m of o.messages) console.log(`      ${m}`);
+}
+
+describe('the held-out conflict set', () => {
+  it('is what it claims to be: 80 distinct cases, about half conflicts, half within one file', () => {
+    expect(pairs).toHaveLength(80);
+    expect(new Set(pairs.map((p) => p.id)).size).toBe(pairs.length);
+    expect(pairs.filter((p) => p.conflict)).toHaveLength(40);
+    expect(pairs.filter((p) => p.where === 'file')).toHaveLength(40);
+    for (const p of pairs) expect(typeof p.a === 'string' && typeof p.b === 'string' && p.a.length > 0 && p.b.length > 0, p.id).toBe(true);
+  });
+
+  it('ran every case through the rules without a rule error', () => {
+    expect(outcomes).toHaveLength(pairs.length);
+    const errors = outcomes.flatMap((o) => o.errors.map((e) => `${o.pair.id}: ${e}`));
+    expect(errors, errors.join('\n')).toEqual([]);
+  });
+
+  it('computes Wilson intervals that match known values', () => {
+    // 0 of 10: [0, 0.2775]; 5 of 10: [0.2366, 0.7634] (Wilson 1927, z = 1.96).
+    const [lo0, hi0] = wilson(0, 10);
+    expect(lo0).toBe(0);
+    expect(hi0).toBeCloseTo(0.2775, 3);
+    const [lo5, hi5] = wilson(5, 10);
+    expect(lo5).toBeCloseTo(0.2366, 3);
+    expect(hi5).toBeCloseTo(0.7634, 3);
+  });
+});
