@@ -221,7 +221,9 @@ export class Engine {
     return {
       name: t.name,
       docs,
-      model: modelFor(t.model ?? config.model, config.prices),
+      // The config's own model, not the one a member file defaults to (CLAUDE.md → Claude): a task's
+      // count must not depend on the file through which its config was resolved.
+      model: modelFor(t.model ?? this.configFor(task.source).model, config.prices),
       callsPerDay: t.callsPerDay ?? config.callsPerDay,
       maxTokens: t.maxTokens,
       maxCostPerDay: t.maxCostPerDay,
