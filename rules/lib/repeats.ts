@@ -89,7 +89,7 @@ const SLOW = 2;
 /**
  * Fast path: hash, word count, bigram codes and bucket of a text's key, read in one pass without
  * building the key, or undefined when the text needs the slow path (other non-ASCII characters,
- * `cannot`, a filler phrase, a leading list marker, double or unpaired backticks, an apostrophe
+ * a symbol the key keeps (`$<>=+#%`), `cannot`, a filler phrase, a leading list marker, double or unpaired backticks, an apostrophe
  * next to code). Exported for the parity test; rules use `comparisonForm`.
  */
 export function readFast(raw: string): Read | undefined {
@@ -169,6 +169,9 @@ function read(text: string, expanded: boolean, key: boolean, withCodes: boolean)
       if (!SEPARATORS.has(c)) return SLOW;
     } else if (c === 39) {
       if (!expanded) return RETRY;
+    } else if (c === 36 || c === 60 || c === 62 || c === 61 || c === 43 || c === 35 || c === 37) {
+      // `$<>=+#%` carry meaning and stay in the key as words of their own (normalize.ts)
+      return SLOW;
     } else {
       if (c >= 65 && c <= 90) c += 32;
       isChar = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
