@@ -99,6 +99,9 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
   if (engineOptions.configFile && !fs.existsSync(engineOptions.configFile)) {
     throw new UsageError(`--config ${values.config}: file not found`);
   }
+  if (values.fix && values['fix-dry-run']) {
+    throw new UsageError('--fix and --fix-dry-run cannot be used together (--fix writes the files, --fix-dry-run only reports what it would write)');
+  }
   const engine = new Engine(engineOptions);
   const fixMode: RunOptions['fix'] = values.fix ? 'write' : values['fix-dry-run'] ? 'dry-run' : undefined;
   const runOptions: RunOptions = { fix: fixMode, keepSource: formatName === 'json' };
