@@ -24,6 +24,7 @@ import { comparisonForm, comparisonForms, hasNestedContent, isCandidate, isStruc
 import { tokensSaved } from './lib/savings.js';
 import { textOffsetOf } from '../server/src/engine/token-summary.js';
 import { yamlSafeEdits } from '../server/src/engine/yaml-edits.js';
+import { mergeDeletions } from '../server/src/engine/fixer.js';
 import { formatNumber } from '../server/src/tokens/index.js';
 import { dice } from './lib/similarity.js';
 import { IntMap } from './lib/int-map.js';
@@ -239,127 +240,27 @@ function unsuppressed(pending: Pending[], ctx: RuleContext): Pending[] {
   return ctx.isSuppressed ? pending.filter((p) => !ctx.isSuppressed!(p.later.unit.range, p.crossFile ? p.later.doc.file.path : undefined)) : pending;
 }
 
-type Span = { start: number; end: number };
-
 /**
- * Deletions of neighbouring sentences of one paragraph overlap or touch (each takes the space
- * between them), so they could not all be applied in one pass, their savings would not add up, and
- * deleting every sentence would leave empty lines. Overlapping or touching deletions are merged
- * into one edit, shared by their findings (the first carries the savings); an edit that empties a
- * paragraph takes its lines and one blank line, as deleting a one-sentence paragraph does.
+ * The fix of each fixable finding: deletions of neighbouring units merged, widened and tidied by the
+ * engine's fixer (server/src/engine/fixer.ts) into one edit shared by their findings (the first
+ * carries the savings), written for YAML strings where needed.
  */
 function groupRemovals(pending: readonly Pending[], doc: PromptDocument, prompt: Prompt, ctx: RuleContext): void {
-  const text = doc.file.text;
-  const fixable = pending.filter((p) => p.fixable).sort((a, b) => a.removal.range.start - b.removal.range.start);
-  // Merge deletions that overlap or touch, widen a group of sentences to its paragraph's lines, and
-  // merge again until no two groups touch (each pass one sweep: members are appended, never copied).
-  let groups: { members: Pending[]; range: Span }[] = fixable.map((p) => ({ members: [p], range: p.removal.range }));
-  for (let changed = true; changed; ) {
-    changed = false;
-    const merged: { members: Pending[]; range: Span }[] = [];
-    for (const g of groups) {
-      const last = merged[merged.length - 1];
-      if (last && g.range.start <= last.range.end) {
-        for (const m of g.members) last.members.push(m);
-        last.range = { start: last.range.start, end: Math.max(last.range.end, g.range.end) };
-        changed = true;
-      } else merged.push(g);
-    }
-    groups = merged.map((g) => (g.members.length > 1 ? { members: g.members, range: wholeParagraph(text, g.range) } : g));
-  }
-  let result: Group[] = groups.map((g) => (g.members.length > 1 ? { members: g.members, range: tidy(text, g.range) } : g));
-  result = wholeSections(result, prompt, text);
-  for (const { members, range } of result) {
-    const edit: TextEdit = { path: members[0]!.removal.path, range, text: '' };
+  const fixable = pending.filter((p) => p.fixable);
+  const merged = mergeDeletions(
+    doc.file.text,
+    prompt,
+    fixable.map((p) => ({ range: p.removal.range, section: p.later.unit.section })),
+  );
+  for (const { members, range } of merged) {
+    const edit: TextEdit = { path: fixable[members[0]!]!.removal.path, range, text: '' };
     const saved = tokensSaved(prompt, [edit], ctx);
     const edits = yamlSafeEdits(doc, prompt, [edit]) ?? [];
-    members.forEach((p, k) => {
-      p.edits = edits;
-      p.saved = k === 0 ? saved : 0;
+    members.forEach((m, k) => {
+      fixable[m]!.edits = edits;
+      fixable[m]!.saved = k === 0 ? saved : 0;
     });
   }
-}
-
-/**
- * After a merged deletion, when blank lines would meet on both sides, one of them goes with it; when
- * it ends a line that keeps text before it ("A. A. A." → "A."), the spaces before it go too.
- */
-function tidy(text: string, range: Span): Span {
-  const before = range.start === 0 || /\n[ \t]*\r?\n$/.test(text.slice(Math.max(0, range.start - 200), range.start));
-  const after = /^[ \t]*\r?\n/.exec(text.slice(range.end, range.end + 200));
-  if (before && after) return { start: range.start, end: range.end + after[0].length };
-  if (after || range.end === text.length) {
-    const head = text.slice(Math.max(0, range.start - 200), range.start);
-    const spaces = /[ \t]+$/.exec(head);
-    if (spaces && /[^\s]/.test(head.slice(Math.max(0, head.lastIndexOf('\n') + 1), spaces.index))) return { start: range.start - spaces[0].length, end: range.end };
-  }
-  return range;
-}
-
-/**
- * When the deletions of one section take everything under its heading (a section pasted twice:
- * every unit repeats one under an identical earlier heading), they become one deletion of the
- * whole section, heading included, so that no empty heading is left behind.
- */
-function wholeSections(groups: Group[], prompt: Prompt, text: string): Group[] {
-  const bySection = new Map<number, Group[]>();
-  for (const g of groups) {
-    const section = g.members[0]!.later.unit.section;
-    if (g.members.some((m) => m.later.unit.section !== section)) continue;
-    const list = bySection.get(section);
-    if (list) list.push(g);
-    else bySection.set(section, [g]);
-  }
-  const out = new Set(groups);
-  for (const [index, inSection] of bySection) {
-    const section = prompt.sections[index];
-    if (!section?.headingRange || section.depth === 0) continue;
-    const ranges = inSection.map((g) => g.range).sort((a, b) => a.start - b.start);
-    let cursor = section.headingRange.end;
-    let covered = true;
-    for (const r of ranges) {
-      if (text.slice(cursor, r.start).trim()) covered = false;
-      cursor = Math.max(cursor, r.end);
-    }
-    if (!covered || text.slice(cursor, section.range.end).trim()) continue;
-    let start = text.lastIndexOf('\n', section.headingRange.start - 1) + 1;
-    // at the end of the prompt, the blank lines before the heading go too
-    if (!text.slice(section.range.end).trim()) {
-      const kept = start - /\s*$/.exec(text.slice(Math.max(0, start - 1000), start))![0].length;
-      start = kept + (/\r?\n/.exec(text.slice(kept, start))?.[0].length ?? 0);
-    }
-    for (const g of inSection) out.delete(g);
-    out.add({ members: inSection.flatMap((g) => g.members), range: { start, end: section.range.end } });
-  }
-  return [...out];
-}
-
-interface Group {
-  readonly members: Pending[];
-  readonly range: Span;
-}
-
-/** `range` widened to its whole lines and one neighbouring blank line when only whitespace remains on them. */
-function wholeParagraph(text: string, range: Span): Span {
-  const lineStart = text.lastIndexOf('\n', range.start - 1) + 1;
-  let lineEnd = text.indexOf('\n', range.end);
-  lineEnd = lineEnd === -1 ? text.length : lineEnd + 1;
-  if (!blankBetween(text, lineStart, range.start) || !blankBetween(text, range.end, lineEnd)) return range;
-  const blank = /^[ \t]*\r?\n/;
-  const after = blank.exec(text.slice(lineEnd, lineEnd + 200));
-  if (after) return { start: lineStart, end: lineEnd + after[0].length };
-  const from = Math.max(0, lineStart - 200);
-  const before = /\r?\n[ \t]*\r?\n$/.exec(text.slice(from, lineStart));
-  return before ? { start: from + before.index + before[0].indexOf('\n') + 1, end: lineEnd } : { start: lineStart, end: lineEnd };
-}
-
-/** True when `text` holds only whitespace in [from, to) (read up to its first other character). */
-function blankBetween(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && !(c > 127 && /\s/.test(text[i]!))) return false;
-  }
-  return true;
 }
 
 function report(p: Pending, ctx: RuleContext): void {
