@@ -114,6 +114,8 @@ export function deletionViolations(before: string, after: string): string[] {
   for (let k = 0; k < keptA.length; k++) {
     const qa = keptA[k]!;
     const qb = keptB[k]!;
+    // a blank line kept between two changes belongs to both (the alignment of blank lines is arbitrary)
+    if (qa < a.length && !a[qa]!.trim() && k + 1 < keptA.length && (qa > pa + 1 || qb > pb + 1) && (keptA[k + 1]! > qa + 1 || keptB[k + 1]! > qb + 1)) continue;
     const removedLines = a.slice(pa + 1, qa);
     const addedLines = b.slice(pb + 1, qb);
     const where = `line ${pa + 2}`;
