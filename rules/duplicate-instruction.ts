@@ -22,7 +22,7 @@ import { slots } from '../server/src/model/shapes.js';
 import { anchorsCompatible, contentDifference, type Normalized } from './lib/normalize.js';
 import { comparisonForm, comparisonForms, hasNestedContent, isCandidate, isStructuralUnit, sameSubject, type ComparisonForm } from './lib/repeats.js';
 import { tokensSaved } from './lib/savings.js';
-import { textOffsetOf } from '../server/src/engine/token-summary.js';
+import { textOffsetOf } from '../server/src/model/source.js';
 import { yamlSafeEdits } from '../server/src/engine/yaml-edits.js';
 import { mergeDeletions } from '../server/src/engine/fixer.js';
 import { formatNumber } from '../server/src/tokens/index.js';

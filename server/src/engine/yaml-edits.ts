@@ -10,7 +10,7 @@
 import { parseAllDocuments, visit, Scalar } from 'yaml';
 import type { Prompt, PromptDocument } from '../model/types.js';
 import { applyEdits } from './edits.js';
-import { textOffsetOf } from './token-summary.js';
+import { textOffsetOf } from '../model/source.js';
 import type { TextEdit } from './types.js';
 
 /** The string scalars of a YAML text by the source offset where each starts. */
