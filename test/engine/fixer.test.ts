@@ -39,3 +39,14 @@ describe('mergeDeletions', () => {
     expect({ output, edits }).toEqual({ output: `# Rules\n\n${line}`, edits: 1 });
   });
 });
+
+describe('mergeDeletions keeps line breaks', () => {
+  it('a sentence that ended a line of a paragraph goes with the space before it, not the break after it', () => {
+    const code = '# Tools\n\nRead a file at the given path. Use it to read any text file.\nParameters: none.\n\nUse it to read any text file.\n';
+    const doc = parseDocument(createSourceFile('/virtual/p.md', code));
+    const prompt = doc.prompts[0]!;
+    const unit = prompt.units.filter((u) => u.text === 'Use it to read any text file.')[0]!;
+    const [merged] = mergeDeletions(code, prompt, [{ range: unit.removalRange, section: unit.section }]);
+    expect(applyEdits(code, [{ range: merged!.range, text: '' }]).text).toBe('# Tools\n\nRead a file at the given path.\nParameters: none.\n\nUse it to read any text file.\n');
+  });
+});

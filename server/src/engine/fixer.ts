@@ -48,7 +48,7 @@ export function mergeDeletions(text: string, prompt: Prompt, deletions: readonly
     }
     groups = merged.map((g) => (g.members.length > 1 ? { members: g.members, range: wholeParagraph(text, g.range) } : g));
   }
-  const tidied = groups.map((g) => (g.members.length > 1 ? { members: g.members, range: tidy(text, g.range) } : g));
+  const tidied = groups.map((g) => ({ members: g.members, range: keepLineBreak(text, g.members.length > 1 ? tidy(text, g.range) : g.range) }));
   return wholeSections(tidied, deletions, prompt, text);
 }
 
@@ -66,6 +66,26 @@ function tidy(text: string, range: Span): Span {
     if (spaces && /[^\s]/.test(head.slice(Math.max(0, head.lastIndexOf('\n') + 1), spaces.index))) return { start: range.start - spaces[0].length, end: range.end };
   }
   return range;
+}
+
+/**
+ * A deletion that starts after text on its line and ends at the start of the next line's text
+ * (the sentences that ended a line of a paragraph, with the break after them) keeps the line
+ * break and takes the spaces before it instead: "path. Use it.⏎Parameters:" becomes
+ * "path.⏎Parameters:", not "path. Parameters:".
+ */
+function keepLineBreak(text: string, range: Span): Span {
+  let end = range.end;
+  while (end > range.start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  if (end === range.start || text[end - 1] !== '\n' || blankBetween(text, range.end, text.indexOf('\n', range.end) === -1 ? text.length : text.indexOf('\n', range.end))) return range;
+  end--;
+  if (end > range.start && text[end - 1] === '\r') end--;
+  let start = range.start;
+  let k = start - 1;
+  while (k >= 0 && (text[k] === ' ' || text[k] === '\t')) k--;
+  if (k < 0 || text[k] === '\n' || text[k] === '\r') return range;
+  start = k + 1;
+  return end > start ? { start, end } : range;
 }
 
 /**
