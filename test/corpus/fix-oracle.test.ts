@@ -70,7 +70,7 @@ describe.skipIf(!present)('--fix over the corpus (duplicate-instruction)', () =>
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
-  }, 300_000);
+  }, 900_000);
 });
 
 if (!present) console.log(`--fix corpus oracle skipped: no corpus at ${CORPUS}`);
