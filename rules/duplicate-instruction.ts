@@ -3,8 +3,12 @@
  * task, of an earlier file), word for word or nearly.
  *
  * Units are compared by their normalized text (rules/lib/normalize.ts: case, whitespace,
- * punctuation, Markdown markup, contractions and filler phrases folded away). Equal keys are
- * exact duplicates: the later unit is deleted by the fix. Otherwise the bigram Dice coefficient
+ * punctuation, Markdown markup, contractions and filler phrases folded away; symbols that carry
+ * meaning, such as ✅ ❌ < > $ € C# C++, kept). Equal keys are exact duplicates, unless the two link
+ * to different targets or one is struck through (`marksOf`). The fix deletes the later unit only
+ * when its text, as the model reads it, is identical to its twin's (`rawText`: whitespace and the
+ * list marker aside); a repetition that differs in case, punctuation, markup or filler gets a
+ * suggestion, as a reader may have meant the difference. Otherwise the bigram Dice coefficient
  * (string-similarity's, rules/lib/similarity.ts) at or above `threshold` makes a near-duplicate,
  * reported with a suggestion only, because the two may differ in a nuance. Either way the two
  * must name the same things (inline code, numbers, quoted strings, names, paths), speak of the
@@ -18,6 +22,9 @@ import { slots } from '../server/src/model/shapes.js';
 import { anchorsCompatible, contentDifference, type Normalized } from './lib/normalize.js';
 import { comparisonForm, comparisonForms, hasNestedContent, isCandidate, isStructuralUnit, sameSubject, type ComparisonForm } from './lib/repeats.js';
 import { tokensSaved } from './lib/savings.js';
+import { textOffsetOf } from '../server/src/model/source.js';
+import { yamlSafeEdits } from '../server/src/engine/yaml-edits.js';
+import { mergeDeletions } from '../server/src/engine/fixer.js';
 import { formatNumber } from '../server/src/tokens/index.js';
 import { dice } from './lib/similarity.js';
 import { IntMap } from './lib/int-map.js';
@@ -36,12 +43,52 @@ interface Item {
   readonly hash: number;
   /** Its comparison form; `form.profile` is built on first use. */
   readonly form: ComparisonForm;
+  /** `rawText` and `marksOf`, computed on first use. */
+  raw?: string;
+  marks?: string;
 }
 
 interface Twin {
   readonly item: Item;
+  /** Equal comparison keys. */
   readonly exact: boolean;
+  /** Equal raw texts (`rawText`): only then may the fix delete the later one. */
+  readonly identical: boolean;
   readonly similarity: number;
+}
+
+/** A list marker (not a task box: `[ ]` and `[x]` say different things). */
+const LIST_MARKER = /^(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+/;
+
+/**
+ * What the model reads of a unit, as the fix compares it: the prompt text of its range (decoded, for
+ * YAML strings), its leading list marker dropped and whitespace runs (line breaks, indentation)
+ * folded to one space. Nothing else is folded: case, punctuation, markup and symbols all count.
+ */
+function rawText(item: Item): string {
+  if (item.raw === undefined) {
+    const { prompt, unit } = item;
+    const slice = prompt.text.slice(textOffsetOf(prompt, unit.range.start), textOffsetOf(prompt, unit.range.end));
+    item.raw = slice.replace(/\s+/g, ' ').trim().replace(LIST_MARKER, '');
+  }
+  return item.raw;
+}
+
+/** Link targets and strike-through marks of a unit's text, which its display text (and key) leaves out. */
+function marksOf(item: Item): string {
+  if (item.marks === undefined) {
+    const raw = rawText(item);
+    let marks = '';
+    if (raw.includes('](') || raw.includes('][')) for (const m of raw.matchAll(/\]\(\s*<?([^)\s>]*)|\]\[([^\]]*)\]/g)) marks += `${m[1] ?? `[${m[2]}]`} `;
+    if (raw.includes('~~')) marks += `~${raw.split('~~').length}`;
+    item.marks = marks;
+  }
+  return item.marks;
+}
+
+/** Same link targets and strike-through: a unit linking elsewhere, or struck through, says something else. */
+function sameMarks(a: Item, b: Item): boolean {
+  return marksOf(a) === marksOf(b);
 }
 
 function itemsOf(doc: PromptDocument, prompt: Prompt, minWords: number): Item[] {
@@ -91,6 +138,8 @@ function findTwins(items: readonly Item[], threshold: number, eligible: (earlier
   const firstByBucket = new IntMap(n);
   const usable = (i: number) => !isStructuralUnit(items[i]!.unit);
   const twins = slots<Twin>(n);
+  /** Per group of equal keys (by its head): the first member with each raw text. */
+  const rawByHead = new Map<number, Map<string, number>>();
   for (let i = 0; i < n; i++) {
     const item = items[i]!;
     // the group of equal keys, found among the heads of the same hash
@@ -127,12 +176,18 @@ function findTwins(items: readonly Item[], threshold: number, eligible: (earlier
     if (isHead && bucketSize[bucketFirst]! === 1) continue;
     if (!usable(i)) continue;
     let twin: Twin | undefined;
-    for (let j = head; j !== i && j !== -1; j = nextMember[j]!) {
-      const other = items[j]!;
-      if (usable(j) && eligible(other, item) && anchorsCompatible(other.form.norm, item.form.norm)) {
-        twin = { item: other, exact: true, similarity: 1 };
-        break;
-      }
+    const accepts = (j: number) => usable(j) && eligible(items[j]!, item) && sameMarks(items[j]!, item) && anchorsCompatible(items[j]!.form.norm, item.form.norm);
+    if (!isHead) {
+      // an earlier copy with the identical text, found by text among the members of the group
+      let byRaw = rawByHead.get(head);
+      if (!byRaw) rawByHead.set(head, (byRaw = new Map([[rawText(items[head]!), head]])));
+      const raw = rawText(item);
+      const same = byRaw.get(raw);
+      if (same === undefined) byRaw.set(raw, i);
+      else if (accepts(same)) twin = { item: items[same]!, exact: true, identical: true, similarity: 1 };
+    }
+    for (let j = head; !twin && j !== i && j !== -1; j = nextMember[j]!) {
+      if (accepts(j)) twin = { item: items[j]!, exact: true, identical: rawText(items[j]!) === rawText(item), similarity: 1 };
     }
     if (!twin) {
       for (let h = bucketFirst; h !== -1 && h < i; h = nextInBucket[h]!) {
@@ -142,8 +197,8 @@ function findTwins(items: readonly Item[], threshold: number, eligible: (earlier
         if (similarity < threshold || (twin && similarity <= twin.similarity)) continue;
         if (!sameInstruction(other.form.norm, item.form.norm)) continue;
         for (let j = h; j !== -1 && j < i; j = nextMember[j]!) {
-          if (usable(j) && eligible(items[j]!, item)) {
-            twin = { item: items[j]!, exact: false, similarity };
+          if (usable(j) && eligible(items[j]!, item) && sameMarks(items[j]!, item)) {
+            twin = { item: items[j]!, exact: false, identical: false, similarity };
             break;
           }
         }
@@ -165,10 +220,10 @@ interface Pending {
   readonly crossFile: boolean;
   /** The unit's own removal (its message states what it costs). */
   readonly removal: TextEdit;
-  /** Fixable: a word-for-word repetition that is not the parent of nested items. */
+  /** Fixable: a repetition of identical text that is not the parent of nested items. */
   readonly fixable: boolean;
-  /** The edit the fix makes, shared by the findings of one group (see `groupRemovals`). */
-  edit?: TextEdit;
+  /** The edits the fix makes, shared by the findings of one group (see `groupRemovals`); empty when they cannot be written (YAML). */
+  edits?: TextEdit[];
   /** Tokens the group's edit saves, carried by the group's first finding only. */
   saved?: number;
 }
@@ -177,101 +232,35 @@ function pendingFor(later: Item, twin: Twin, crossFile: boolean): Pending {
   const { unit, doc } = later;
   const removal: TextEdit = { path: crossFile ? doc.file.path : undefined, range: unit.removalRange, text: '' };
   const nested = unit.context === 'list-item' && hasNestedContent(doc.file.text, unit.range.start, unit.removalRange.end);
-  return { later, twin, crossFile, removal, fixable: twin.exact && !nested };
+  return { later, twin, crossFile, removal, fixable: twin.identical && !nested };
+}
+
+/** The findings to report: those that directives leave (a suppressed unit must never be taken by a merged fix). */
+function unsuppressed(pending: Pending[], ctx: RuleContext): Pending[] {
+  return ctx.isSuppressed ? pending.filter((p) => !ctx.isSuppressed!(p.later.unit.range, p.crossFile ? p.later.doc.file.path : undefined)) : pending;
 }
 
 /**
- * Deletions of neighbouring sentences of one paragraph overlap or touch (each takes the space
- * between them), so they could not all be applied in one pass, their savings would not add up, and
- * deleting every sentence would leave empty lines. Overlapping or touching deletions are merged
- * into one edit, shared by their findings (the first carries the savings); an edit that empties a
- * paragraph takes its lines and one blank line, as deleting a one-sentence paragraph does.
+ * The fix of each fixable finding: deletions of neighbouring units merged, widened and tidied by the
+ * engine's fixer (server/src/engine/fixer.ts) into one edit shared by their findings (the first
+ * carries the savings), written for YAML strings where needed.
  */
-function groupRemovals(pending: readonly Pending[], prompt: Prompt, text: string, ctx: RuleContext): void {
-  const fixable = pending.filter((p) => p.fixable).sort((a, b) => a.removal.range.start - b.removal.range.start);
-  // Merge deletions that overlap or touch, widen a group of sentences to its paragraph's lines,
-  // and merge again until no two groups touch; then tidy the blank lines once per group.
-  let groups: Group[] = fixable.map((p) => ({ members: [p], range: p.removal.range }));
-  for (let changed = true; changed; ) {
-    changed = false;
-    const merged: Group[] = [];
-    for (const g of groups) {
-      const last = merged[merged.length - 1];
-      if (last && g.range.start <= last.range.end) {
-        merged[merged.length - 1] = { members: [...last.members, ...g.members], range: { start: last.range.start, end: Math.max(last.range.end, g.range.end) } };
-        changed = true;
-      } else merged.push(g);
-    }
-    groups = merged.map((g) => (g.members.length > 1 ? { members: g.members, range: wholeParagraph(text, g.range) } : g));
-  }
-  groups = groups.map((g) => (g.members.length > 1 ? { members: g.members, range: tidy(text, g.range) } : g));
-  groups = wholeSections(groups, prompt, text);
-  for (const { members, range } of groups) {
-    const edit: TextEdit = { path: members[0]!.removal.path, range, text: '' };
+function groupRemovals(pending: readonly Pending[], doc: PromptDocument, prompt: Prompt, ctx: RuleContext): void {
+  const fixable = pending.filter((p) => p.fixable);
+  const merged = mergeDeletions(
+    doc.file.text,
+    prompt,
+    fixable.map((p) => ({ range: p.removal.range, section: p.later.unit.section })),
+  );
+  for (const { members, range } of merged) {
+    const edit: TextEdit = { path: fixable[members[0]!]!.removal.path, range, text: '' };
     const saved = tokensSaved(prompt, [edit], ctx);
-    members.forEach((p, k) => {
-      p.edit = edit;
-      p.saved = k === 0 ? saved : 0;
+    const edits = yamlSafeEdits(doc, prompt, [edit]) ?? [];
+    members.forEach((m, k) => {
+      fixable[m]!.edits = edits;
+      fixable[m]!.saved = k === 0 ? saved : 0;
     });
   }
-}
-
-/** After a merged deletion, when blank lines would meet on both sides, one of them goes with it. */
-function tidy(text: string, range: { start: number; end: number }): { start: number; end: number } {
-  const before = /\n[ \t]*\r?\n$/.test(text.slice(Math.max(0, range.start - 200), range.start)) || range.start === 0;
-  const after = /^[ \t]*\r?\n/.exec(text.slice(range.end, range.end + 200));
-  return before && after ? { start: range.start, end: range.end + after[0].length } : range;
-}
-
-/**
- * When the deletions of one section take everything under its heading (a section pasted twice:
- * every unit repeats one under an identical earlier heading), they become one deletion of the
- * whole section, heading included, so that no empty heading is left behind.
- */
-function wholeSections(groups: Group[], prompt: Prompt, text: string): Group[] {
-  const bySection = new Map<number, Group[]>();
-  for (const g of groups) {
-    const section = g.members[0]!.later.unit.section;
-    if (g.members.some((m) => m.later.unit.section !== section)) continue;
-    bySection.set(section, [...(bySection.get(section) ?? []), g]);
-  }
-  const out = new Set(groups);
-  for (const [index, inSection] of bySection) {
-    const section = prompt.sections[index];
-    if (!section?.headingRange || section.depth === 0) continue;
-    const ranges = inSection.map((g) => g.range).sort((a, b) => a.start - b.start);
-    let cursor = section.headingRange.end;
-    let covered = true;
-    for (const r of ranges) {
-      if (text.slice(cursor, r.start).trim()) covered = false;
-      cursor = Math.max(cursor, r.end);
-    }
-    if (!covered || text.slice(cursor, section.range.end).trim()) continue;
-    let start = text.lastIndexOf('\n', section.headingRange.start - 1) + 1;
-    // at the end of the prompt, the blank lines before the heading go too
-    if (!text.slice(section.range.end).trim()) start = text.slice(0, start).trimEnd().length + (/\r?\n/.exec(text.slice(text.slice(0, start).trimEnd().length))?.[0].length ?? 0);
-    for (const g of inSection) out.delete(g);
-    out.add({ members: inSection.flatMap((g) => g.members), range: { start, end: section.range.end } });
-  }
-  return [...out];
-}
-
-interface Group {
-  readonly members: Pending[];
-  readonly range: { start: number; end: number };
-}
-
-/** `range` widened to its whole lines and one neighbouring blank line when only whitespace remains on them. */
-function wholeParagraph(text: string, range: { start: number; end: number }): { start: number; end: number } {
-  const lineStart = text.lastIndexOf('\n', range.start - 1) + 1;
-  let lineEnd = text.indexOf('\n', range.end);
-  lineEnd = lineEnd === -1 ? text.length : lineEnd + 1;
-  if (text.slice(lineStart, range.start).trim() || text.slice(range.end, lineEnd).trim()) return range;
-  const blank = /^[ \t]*\r?\n/;
-  const after = blank.exec(text.slice(lineEnd));
-  if (after) return { start: lineStart, end: lineEnd + after[0].length };
-  const before = /\r?\n[ \t]*\r?\n$/.exec(text.slice(0, lineStart));
-  return before ? { start: lineStart - before[0].length + before[0].indexOf('\n') + 1, end: lineEnd } : { start: lineStart, end: lineEnd };
 }
 
 function report(p: Pending, ctx: RuleContext): void {
@@ -279,13 +268,13 @@ function report(p: Pending, ctx: RuleContext): void {
   const earlier = p.twin.item;
   const line = earlier.doc.file.lines.positionAt(earlier.unit.range.start).line + 1;
   const where = p.crossFile ? `${path.basename(earlier.doc.file.path)}:${line}` : `line ${line}`;
-  const alone = p.edit && p.edit.range.start === p.removal.range.start && p.edit.range.end === p.removal.range.end;
+  const single = p.edits?.length === 1 ? p.edits[0]! : undefined;
+  const alone = single && single.range.start === p.removal.range.start && single.range.end === p.removal.range.end;
   const cost = alone ? p.saved! : tokensSaved(prompt, [p.removal], ctx);
+  const messageId = !p.twin.exact ? 'near' : p.twin.identical ? 'exact' : 'restated';
   const base: Report = {
-    messageId: p.twin.exact ? 'exact' : 'near',
-    data: p.twin.exact
-      ? { where, tokens: plural(cost, 'token') }
-      : { where, tokens: plural(cost, 'token'), similarity: Math.floor(p.twin.similarity * 100) },
+    messageId,
+    data: p.twin.exact ? { where, tokens: plural(cost, 'token') } : { where, tokens: plural(cost, 'token'), similarity: Math.floor(p.twin.similarity * 100) },
     range: unit.range,
     ...(p.crossFile ? { path: doc.file.path } : {}),
     related: [
@@ -297,10 +286,14 @@ function report(p: Pending, ctx: RuleContext): void {
     ],
   };
   if (p.fixable) {
-    ctx.report({ ...base, fix: [p.edit ?? p.removal], tokensSaved: p.saved ?? cost });
-  } else {
-    ctx.report({ ...base, suggest: [{ messageId: p.twin.exact ? 'removeDuplicate' : 'removeNearDuplicate', edits: [p.removal] }] });
+    // empty when a YAML string cannot be written so that it decodes to the text without the unit
+    const edits = p.edits ?? yamlSafeEdits(doc, prompt, [p.removal]) ?? [];
+    ctx.report(edits.length ? { ...base, fix: edits, tokensSaved: p.saved ?? cost } : base);
+    return;
   }
+  // a suggestion: the user chooses it, --fix never applies it
+  const suggested = yamlSafeEdits(doc, prompt, [p.removal]);
+  ctx.report(suggested?.length ? { ...base, suggest: [{ messageId: p.twin.exact ? 'removeDuplicate' : 'removeNearDuplicate', edits: suggested }] } : base);
 }
 
 function options(ctx: RuleContext): { threshold: number; minWords: number } {
@@ -335,6 +328,7 @@ const rule: Rule = {
     defaultOptions: { threshold: 0.85, minWords: 4 },
     messages: {
       exact: 'Repeats the instruction at {{where}} word for word ({{tokens}} per call)',
+      restated: 'Repeats the instruction at {{where}} but for case, punctuation, markup or filler words ({{tokens}} per call)',
       near: 'Nearly repeats the instruction at {{where}} ({{similarity}}% similar, {{tokens}} per call)',
       removeDuplicate: 'Remove this repetition',
       removeNearDuplicate: 'Remove this near-duplicate',
@@ -347,23 +341,30 @@ const rule: Rule = {
     for (const prompt of doc.prompts) {
       const items = itemsOf(doc, prompt, minWords);
       const twins = findTwins(items, threshold, sameScope);
-      const pending: Pending[] = [];
+      let pending: Pending[] = [];
       for (let i = 0; i < twins.length; i++) if (twins[i]) pending.push(pendingFor(items[i]!, twins[i]!, false));
+      pending = unsuppressed(pending, ctx);
       if (!pending.length) continue;
-      groupRemovals(pending, prompt, doc.file.text, ctx);
+      groupRemovals(pending, doc, prompt, ctx);
       for (const p of pending) report(p, ctx);
     }
   },
 
   checkTask(task: TaskView, ctx) {
     const { threshold, minWords } = options(ctx);
-    const items = task.docs.flatMap((doc) => doc.prompts.flatMap((prompt) => itemsOf(doc, prompt, minWords)));
+    // "The later copy" is the one in the file whose path sorts later, whatever the task's order: two
+    // tasks that list the same files in opposite orders must name the same copy, or their two fixes
+    // would delete both.
+    const docs = [...task.docs].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+    const items = docs.flatMap((doc) => doc.prompts.flatMap((prompt) => itemsOf(doc, prompt, minWords)));
     // Repetitions inside one prompt are check()'s; here a unit is reported only when its twin is
     // in an earlier file and it repeats nothing earlier in its own prompt.
     const local = findTwins(items, threshold, (a, b) => a.prompt === b.prompt && sameScope(a, b));
-    const order = new Map(task.docs.map((d, i) => [d, i] as const));
+    const order = new Map(docs.map((d, i) => [d, i] as const));
     const across = findTwins(items, threshold, (a, b) => order.get(a.doc)! < order.get(b.doc)! && sameSubject(a, b, { acrossFiles: true }));
-    across.forEach((twin, i) => twin && !local[i] && report(pendingFor(items[i]!, twin, true), ctx));
+    const pending: Pending[] = [];
+    across.forEach((twin, i) => twin && !local[i] && pending.push(pendingFor(items[i]!, twin, true)));
+    for (const p of unsuppressed(pending, ctx)) report(p, ctx);
   },
 };
 export default rule;

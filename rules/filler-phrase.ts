@@ -3,15 +3,20 @@
  * "in order to" → "to"), from rules/data/filler-phrases.json, rewritten by the fix.
  *
  * Only instruction text is searched: never code spans, quoted strings, examples, transcripts, code
- * blocks, block quotes, or lines that read as code (comments, calls, declarations). A unit that repeats an earlier unit of its prompt word for word is left
- * alone: duplicate-instruction deletes it whole, and rewriting it too would count its savings twice.
+ * blocks, block quotes, or lines that read as code (comments, calls, declarations).
+ *
+ * A unit that repeats another is reported like any other: what duplicate-instruction makes of it
+ * depends on that rule's settings, which are not this rule's to read. Where both rules fix one
+ * unit, the engine settles it (overlapping fixes wait for the next pass, and the savings summary
+ * counts only fixes one pass can apply together).
  */
 import type { Range, Unit } from '../server/src/model/types.js';
 import type { Rule } from '../server/src/engine/types.js';
 import { FILLER_ENTRIES, FillerMatcher, type FillerEntry, type FillerMatch } from './lib/filler.js';
 import { findQuotedRanges } from './lib/normalize.js';
-import { comparisonForm, comparisonForms, exactRepeats, looksLikeCode } from './lib/repeats.js';
+import { comparisonForm, comparisonForms, looksLikeCode } from './lib/repeats.js';
 import { tokensSaved } from './lib/savings.js';
+import { yamlSafeEdits } from '../server/src/engine/yaml-edits.js';
 
 //------------------------------------------------------------------------------
 // Helpers
@@ -100,21 +105,19 @@ const rule: Rule = {
         if (builtIn && (unit.context === 'paragraph' || unit.context === 'list-item') && comparisonForm(prompt, unit).fillerFree) continue;
         if (matcher.mayMatch(unit.text)) unitFillers(unit, source, matcher, found);
       }
-      if (!found.length) continue;
-      const repeated = exactRepeats(source, prompt);
-      for (const { unit, match } of found) {
-        if (repeated.has(unit)) continue;
+      for (const { match } of found) {
         const edit = { range: match.edit.range, text: match.edit.text };
         const saved = tokensSaved(prompt, [edit], ctx);
         if (saved <= 0) continue;
+        // in a YAML string, written so that it decodes to the rewritten text (or not fixed)
+        const fix = yamlSafeEdits(doc, prompt, [edit]);
         ctx.report({
           messageId: match.replacement ? 'replace' : 'remove',
           data: match.replacement
             ? { phrase: match.written, replacement: match.replacement, tokens: plural(saved) }
             : { phrase: match.written, tokens: plural(saved) },
           range: match.range,
-          fix: [edit],
-          tokensSaved: saved,
+          ...(fix?.length ? { fix, tokensSaved: saved } : {}),
         });
       }
     }

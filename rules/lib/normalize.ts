@@ -4,8 +4,10 @@
  *
  * `normalize(text)` turns a unit's display text into a comparison key: Unicode NFKC, lower case
  * (inline code excepted: it is compared literally), contractions expanded ("don't" → "do not"),
- * Markdown markup, punctuation, emoji and list/checkbox markers removed, whitespace folded. Two
- * units with equal keys say the same thing word for word.
+ * Markdown markup, punctuation and list/checkbox markers removed, whitespace folded; symbols that
+ * carry meaning (emoji such as ✅ ❌, currency, `< > = + # %`) are kept as words of their own. Two
+ * units with equal keys say the same thing in the same words; only units whose text is identical
+ * are deleted by a fix (duplicate-instruction's `rawText`).
  *
  * It also lists the unit's *anchors*: what the unit names, which two instructions must share to
  * be one instruction. "Run `npm test` before committing." and "Run `npm run lint` before
@@ -197,17 +199,32 @@ export function expandContractions(s: string): string {
   return s.toLowerCase().replace(/[\u2018\u2019\u02BC]/g, "'").replace(CONTRACTION, expandContraction);
 }
 
-const NON_WORD = /[^\p{L}\p{N}\p{M}]+/gu;
+/**
+ * Symbols that carry meaning and stay in the key, each as a word of its own: emoji and other
+ * symbols (✅ ❌ 👍 👎), currency ($5 / €5), comparisons (< 100 / > 100) and the marks of names
+ * such as C# and C++ (and 50%). Everything else that is neither letter nor digit is markup or
+ * punctuation and goes. The fast reading in repeats.ts leaves a text with one of the ASCII ones
+ * (`$<>=+#%`) to this slow path.
+ */
+const NON_WORD = /[^\p{L}\p{N}\p{M}\p{So}\p{Sc}<>=+#%\u2264\u2265\u2260]+/gu;
+const KEPT_SYMBOL = /[\p{So}\p{Sc}<>=+#%\u2264\u2265\u2260]/gu;
 const NON_ASCII = /[^\x00-\x7f]/;
-const NON_WORD_ASCII = /[^a-z0-9]+/g;
+const NON_WORD_ASCII = /[^a-z0-9$<>=+#%]+/g;
+const KEPT_ASCII = /[$<>=+#%]/g;
+/** Variation selectors and joiners: the same emoji with or without them is one symbol. */
+const EMOJI_FORMAT = /[\uFE0E\uFE0F\u200D]|\p{Emoji_Modifier}/gu;
 
-/** Lower case, contractions expanded, punctuation and markup removed, whitespace folded. */
+/** Lower case, contractions expanded, punctuation and markup removed (symbols that carry meaning kept), whitespace folded. */
 function plainWords(s: string): string {
   const ascii = !NON_ASCII.test(s);
-  let t = ascii ? s.toLowerCase() : s.normalize('NFKC').toLowerCase().replace(/[\u2018\u2019\u02BC]/g, "'");
+  let t = ascii ? s.toLowerCase() : s.normalize('NFKC').toLowerCase().replace(/[\u2018\u2019\u02BC]/g, "'").replace(EMOJI_FORMAT, '');
   if (t.includes("'")) t = t.replace(CONTRACTION, expandContraction);
   else if (t.includes('cannot')) t = t.replace(/\bcannot\b/g, 'can not');
-  return t.replace(ascii ? NON_WORD_ASCII : NON_WORD, ' ').trim();
+  t = t.replace(ascii ? NON_WORD_ASCII : NON_WORD, ' ');
+  const kept = ascii ? KEPT_ASCII : KEPT_SYMBOL;
+  kept.lastIndex = 0;
+  if (kept.test(t)) t = t.replace(kept, ' $& ').replace(/ {2,}/g, ' ');
+  return t.trim();
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * What duplicate-instruction compares, shared with filler-phrase (which leaves alone the units
- * that duplicate-instruction deletes, so that one unit's savings are never counted twice).
+ * What duplicate-instruction compares (filler-phrase reads only `fillerFree`, to skip units that
+ * hold no filler phrase).
  *
  * `comparisonForm(prompt, unit)` reads a unit once and returns what the comparison needs: a hash and the
  * word count of its comparison key (rules/lib/normalize.ts, with filler phrases folded away so
@@ -10,7 +10,7 @@
  * and profiles the key while lower-casing the text, without building the key; the others build
  * the key first. Both paths give the same hash and profile for the same key.
  *
- * API: `comparisonForm`, `isCandidate`, `isStructural`, `isStructuralUnit`, `looksLikeCode`, `labelsOf`, `sameSubject`, `exactRepeats`,
+ * API: `comparisonForm`, `isCandidate`, `isStructural`, `isStructuralUnit`, `looksLikeCode`, `labelsOf`, `sameSubject`,
  * `hasNestedContent`.
  */
 import type { UnitPrecompute } from '../../server/src/engine/types.js';
@@ -89,7 +89,7 @@ const SLOW = 2;
 /**
  * Fast path: hash, word count, bigram codes and bucket of a text's key, read in one pass without
  * building the key, or undefined when the text needs the slow path (other non-ASCII characters,
- * `cannot`, a filler phrase, a leading list marker, double or unpaired backticks, an apostrophe
+ * a symbol the key keeps (`$<>=+#%`), `cannot`, a filler phrase, a leading list marker, double or unpaired backticks, an apostrophe
  * next to code). Exported for the parity test; rules use `comparisonForm`.
  */
 export function readFast(raw: string): Read | undefined {
@@ -169,6 +169,9 @@ function read(text: string, expanded: boolean, key: boolean, withCodes: boolean)
       if (!SEPARATORS.has(c)) return SLOW;
     } else if (c === 39) {
       if (!expanded) return RETRY;
+    } else if (c === 36 || c === 60 || c === 62 || c === 61 || c === 43 || c === 35 || c === 37) {
+      // `$<>=+#%` carry meaning and stay in the key as words of their own (normalize.ts)
+      return SLOW;
     } else {
       if (c >= 65 && c <= 90) c += 32;
       isChar = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
@@ -563,35 +566,4 @@ export function hasNestedContent(text: string, unitStart: number, end: number): 
   const indent = /^[ \t]*/.exec(text.slice(lineStart, unitStart))![0].length;
   const next = /^([ \t]*)(\S?)/.exec(text.slice(end, end + 200))!;
   return next[2] !== '' && next[1]!.length > indent;
-}
-
-/**
- * Units of one prompt that repeat an earlier one word for word (after normalization) and that
- * duplicate-instruction's fix deletes: the first occurrence is never included.
- */
-export function exactRepeats(source: string, prompt: Prompt, minWords = 4): Set<Unit> {
-  const units = prompt.units;
-  const byHash = new Map<number, Unit[]>();
-  const out = new Set<Unit>();
-  for (const unit of units) {
-    if (!isCandidate(prompt, unit, minWords)) continue;
-    const form = comparisonForm(prompt, unit);
-    const earlier = byHash.get(form.hash);
-    if (!earlier) {
-      byHash.set(form.hash, [unit]);
-      continue;
-    }
-    const nested = unit.context === 'list-item' && hasNestedContent(source, unit.range.start, unit.removalRange.end);
-    const twin = earlier.some(
-      (e) =>
-        comparisonForm(prompt, e).norm.key === form.norm.key &&
-        !isStructuralUnit(e) &&
-        !isStructuralUnit(unit) &&
-        sameSubject({ prompt, unit: e, source }, { prompt, unit, source }) &&
-        anchorsCompatible(comparisonForm(prompt, e).norm, form.norm),
-    );
-    if (!nested && twin) out.add(unit);
-    earlier.push(unit);
-  }
-  return out;
 }

@@ -54,10 +54,9 @@ runRuleTests(rule, {
       output: 'Answer calmly. Keep answers short and to the point. Offer a next step.\n',
     },
     {
-      name: 'markup, punctuation, case and filler folded',
+      name: 'markup, punctuation, case and filler folded: found, but only suggested (the text differs)',
       code: '- Run the full test suite before every commit.\n- **Please make sure to** RUN the full test suite before every commit!\n',
-      errors: [{ messageId: 'exact', line: 2 }],
-      output: '- Run the full test suite before every commit.\n',
+      errors: [{ messageId: 'restated', line: 2, suggestions: 1 }],
     },
     {
       name: 'a near-duplicate gets a suggestion, never a fix',
@@ -153,9 +152,21 @@ describe('duplicate-instruction: across the files of a task', () => {
   it('leaves repetitions inside one file to check()', () => {
     const a = doc('/virtual/a.md', 'Always answer in British English.\n');
     const b = doc('/virtual/b.md', 'Always answer in British English.\nAlways answer in British English.\n');
-    const task = { name: 't', docs: [b, a], model: modelFor('gpt-4o', {}), warnAt: 0.8 };
-    const { findings } = lintTask(task, config, [rule]);
-    expect(findings.map((f) => [f.path, f.start.line])).toEqual([['/virtual/a.md', 0]]);
+    // the later copy is the one in the file whose path sorts later (b.md), whatever the task's order
+    for (const docs of [[b, a], [a, b]]) {
+      const { findings } = lintTask({ name: 't', docs, model: modelFor('gpt-4o', {}), warnAt: 0.8 }, config, [rule]);
+      expect(findings.map((f) => [f.path, f.start.line])).toEqual([['/virtual/b.md', 0]]);
+    }
+  });
+
+  it('two tasks listing the same files in opposite orders name the same copy (never both)', () => {
+    const a = doc('/virtual/a.md', '# A\n\nAlways answer in British English.\n');
+    const b = doc('/virtual/b.md', '# B\n\nAlways answer in British English.\n');
+    const fixesOf = (docs: typeof a[]) => lintTask({ name: 't', docs, model: modelFor('gpt-4o', {}), warnAt: 0.8 }, config, [rule]).findings.flatMap((f) => f.fix ?? []);
+    const one = fixesOf([a, b]);
+    const other = fixesOf([b, a]);
+    expect(one).toHaveLength(1);
+    expect(other).toEqual(one);
   });
 });
 

@@ -3,6 +3,12 @@ import rule from '../../rules/filler-phrase.js';
 import data from '../../rules/data/filler-phrases.json' with { type: 'json' };
 import { FILLER_ENTRIES, FillerMatcher, stripFiller } from '../../rules/lib/filler.js';
 import { runRuleTests } from '../helpers/rule-tester.js';
+import duplicateInstruction from '../../rules/duplicate-instruction.js';
+import { applyEdits, selectCompatibleFixes } from '../../server/src/engine/edits.js';
+import { lintDocument } from '../../server/src/engine/linter.js';
+import { createSourceFile } from '../../server/src/model/source.js';
+import { parseDocument } from '../../server/src/parse/index.js';
+import { testConfig } from '../helpers/config.js';
 
 runRuleTests(rule, {
   valid: [
@@ -17,7 +23,6 @@ runRuleTests(rule, {
     { name: 'make sure that', code: 'Make sure that the tests pass before you push.\n' },
     { name: 'in order of', code: 'Sort the items in order of priority.\n' },
     { name: 'ignored phrase', code: 'Check the dashboard prior to the release.\n', options: { ignore: ['prior to'] } },
-    { name: 'a word-for-word repetition is left to duplicate-instruction', code: '- Run the tests before a review.\n- Please make sure to run the tests before a review.\n' },
   ],
   invalid: [
     {
@@ -69,6 +74,12 @@ runRuleTests(rule, {
       output: 'system: |\n  Act as a patient tutor.\n',
     },
     {
+      name: 'a repetition of another unit is reported too (the engine settles overlapping fixes)',
+      code: '- Run the tests before a review.\n- Please make sure to run the tests before a review.\n',
+      errors: [{ messageId: 'remove', line: 2, column: 3 }],
+      output: '- Run the tests before a review.\n- Run the tests before a review.\n',
+    },
+    {
       name: 'CRLF line endings',
       code: 'Please make sure to cite sources.\r\nUse short paragraphs in order to stay readable.\r\n',
       errors: [
@@ -110,5 +121,28 @@ describe('filler-phrase: the phrase list', () => {
   it('stripFiller applies the rewrites', () => {
     expect(stripFiller('Please make sure to run the tests.', [])).toBe('Run the tests.');
     expect(stripFiller('Say "in order to" here.', [{ start: 4, end: 17 }])).toBe('Say "in order to" here.');
+  });
+});
+
+describe('filler-phrase beside duplicate-instruction: neither reads the other\'s settings', () => {
+  const code = 'Run the full test suite first.\n\nPlease make sure to run the full test suite first.\n';
+  const lint = (text: string, dup: 'off' | 'warning', minWords = 4) =>
+    lintDocument(parseDocument(createSourceFile('/virtual/prompt.md', text)), testConfig({ rules: { 'duplicate-instruction': [dup, { minWords }], 'filler-phrase': ['warning', {}] } }), [duplicateInstruction, rule]).findings;
+
+  it('with duplicate-instruction off, or with its minWords above the unit, the filler is still reported', () => {
+    for (const findings of [lint(code, 'off'), lint(code, 'warning', 20)]) {
+      expect(findings.map((f) => [f.ruleId, f.start.line])).toEqual([['filler-phrase', 2]]);
+    }
+  });
+
+  it('with both on, both report, and fixing until stable leaves one copy', () => {
+    expect(lint(code, 'warning').map((f) => f.ruleId).sort()).toEqual(['duplicate-instruction', 'filler-phrase']);
+    let text = code;
+    for (let pass = 0; pass < 5; pass++) {
+      const fixes = lint(text, 'warning').filter((f) => f.fix?.length).map((f) => f.fix!);
+      if (!fixes.length) break;
+      text = applyEdits(text, selectCompatibleFixes(fixes)).text;
+    }
+    expect(text).toBe('Run the full test suite first.\n');
   });
 });

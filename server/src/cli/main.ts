@@ -125,6 +125,9 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
   if (engineOptions.configFile && !fs.existsSync(engineOptions.configFile)) {
     throw new UsageError(`--config ${values.config}: file not found`);
   }
+  if (values.fix && values['fix-dry-run']) {
+    throw new UsageError('--fix and --fix-dry-run cannot be used together (--fix writes the files, --fix-dry-run only reports what it would write)');
+  }
   const engine = new Engine(engineOptions);
   if (values['print-config'] !== undefined) {
     io.stdout.write(printConfig(engine, values['print-config'], io.cwd));

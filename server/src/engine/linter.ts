@@ -67,12 +67,14 @@ export function lintDocument(doc: PromptDocument, config: ResolvedConfig, rules:
   const severities = new Map<string, Severity>();
   const ruleErrors: string[] = [];
   const fileLengths = new Map([[path, doc.file.text.length]]);
+  const docs = new Map([[path, doc]]);
+  const suppressed = suppressionsOf(docs);
   for (const rule of rules) {
     if (!rule.check) continue;
     const [severity, options] = ruleSetting(config, rule);
     if (severity === 'off') continue;
     severities.set(rule.meta.id, severity);
-    const ctx = createRuleContext({ rule, options, model, budgets, fileLengths, defaultPath: path, knownRules: ruleIds, sink });
+    const ctx = createRuleContext({ rule, options, model, budgets, fileLengths, defaultPath: path, knownRules: ruleIds, sink, suppressed });
     try {
       if (ruleTimes) {
         const start = performance.now();
@@ -85,8 +87,19 @@ export function lintDocument(doc: PromptDocument, config: ResolvedConfig, rules:
       ruleErrors.push(`${path}: rule ${rule.meta.id} failed: ${(error as Error).message}`);
     }
   }
-  const docs = new Map([[path, doc]]);
-  return { findings: toFindings(sink, docs, severities, ruleErrors), ruleErrors };
+  return { findings: toFindings(sink, docs, severities, ruleErrors, suppressed), ruleErrors };
+}
+
+/** Whether a finding of a rule at an offset of one of `docs` is suppressed by the document's directives. */
+function suppressionsOf(docs: ReadonlyMap<string, PromptDocument>): (path: string, offset: number, ruleId: string) => boolean {
+  const byPath = new Map<string, Suppressions>();
+  return (path, offset, ruleId) => {
+    const doc = docs.get(path);
+    if (!doc) return false;
+    let s = byPath.get(path);
+    if (!s) byPath.set(path, (s = new Suppressions(doc.file, doc.directives)));
+    return s.isSuppressed(ruleId, doc.file.lines.positionAt(offset).line);
+  };
 }
 
 /** Runs every enabled rule's `checkTask` over one task (its documents in order). */
@@ -98,13 +111,14 @@ export function lintTask(task: TaskView, config: ResolvedConfig, rules: readonly
   const fileLengths = new Map(task.docs.map((d) => [d.file.path, d.file.text.length] as const));
   const first = task.docs[0];
   if (!first) return { findings: [], ruleErrors };
+  const suppressed = suppressionsOf(docs);
   for (const rule of rules) {
     if (!rule.checkTask) continue;
     const [severity, options] = ruleSetting(config, rule);
     if (severity === 'off') continue;
     severities.set(rule.meta.id, severity);
     const ctx = createRuleContext({
-      rule, options, model: task.model, budgets: [], fileLengths, defaultPath: first.file.path, knownRules: ruleIds, sink,
+      rule, options, model: task.model, budgets: [], fileLengths, defaultPath: first.file.path, knownRules: ruleIds, sink, suppressed,
     });
     try {
       rule.checkTask(task, ctx);
@@ -112,7 +126,7 @@ export function lintTask(task: TaskView, config: ResolvedConfig, rules: readonly
       ruleErrors.push(`task ${task.name}: rule ${rule.meta.id} failed: ${(error as Error).message}`);
     }
   }
-  return { findings: toFindings(sink, docs, severities, ruleErrors), ruleErrors };
+  return { findings: toFindings(sink, docs, severities, ruleErrors, suppressed), ruleErrors };
 }
 
 function toFindings(
@@ -120,20 +134,15 @@ function toFindings(
   docs: ReadonlyMap<string, PromptDocument>,
   severities: ReadonlyMap<string, Severity>,
   ruleErrors: string[],
+  suppressed: (path: string, offset: number, ruleId: string) => boolean,
 ): Finding[] {
-  const suppressions = new Map<string, Suppressions>();
-  const suppressionFor = (doc: PromptDocument) => {
-    let s = suppressions.get(doc.file.path);
-    if (!s) suppressions.set(doc.file.path, (s = new Suppressions(doc.file, doc.directives)));
-    return s;
-  };
   const findings: Finding[] = [];
   for (const { rule, report } of sink) {
     const id = rule.meta.id;
     const doc = docs.get(report.path ?? [...docs.keys()][0]!)!;
     const lines = doc.file.lines;
     const start = lines.positionAt(report.range.start);
-    if (suppressionFor(doc).isSuppressed(id, start.line)) continue;
+    if (suppressed(doc.file.path, report.range.start, id)) continue;
     const configured = severities.get(id)!;
     // A rule may grade its own findings (budget: warning near the limit, error over it),
     // but a rule configured as "warn" never produces errors.

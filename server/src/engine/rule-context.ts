@@ -20,6 +20,8 @@ export interface ContextInput {
   readonly defaultPath: string;
   readonly knownRules: ReadonlySet<string>;
   readonly sink: CollectedReport[];
+  /** Whether a finding of `ruleId` starting at `offset` of `path` is suppressed by a directive. */
+  readonly suppressed?: (path: string, offset: number, ruleId: string) => boolean;
 }
 
 export function createRuleContext(input: ContextInput): RuleContext {
@@ -39,6 +41,9 @@ export function createRuleContext(input: ContextInput): RuleContext {
       return factor === 1 ? counts : counts.map((c) => c * factor);
     },
     knownRules: input.knownRules,
+    ...(input.suppressed
+      ? { isSuppressed: (range: { start: number }, path?: string) => input.suppressed!(path ?? input.defaultPath, range.start, rule.meta.id) }
+      : {}),
     report(report: Report) {
       validateReport(rule, report, input);
       input.sink.push({ rule, report });

@@ -106,6 +106,11 @@ export interface RuleContext {
    * (first slice from 0, last to the end): per-line or per-section attribution that sums to the total.
    */
   attributeTokens(text: string, cuts: readonly number[], model?: ModelInfo): number[];
+  /**
+   * True when a finding of this rule at `range` (of `path`, the checked document when omitted) will
+   * be suppressed by a directive: a fix that merges deletions must leave such a unit alone.
+   */
+  isSuppressed?(range: Range, path?: string): boolean;
   /** Every registered rule id (for directive validation). */
   readonly knownRules: ReadonlySet<string>;
   /** Budgets whose `files` match the checked document (token-budget). */
