@@ -99,7 +99,6 @@ function expandContraction(m: string, word: string | undefined, suffix: string |
   return m === "n't" ? ' not' : 's';
 }
 
-const CODE_SPAN = /(`+)([\s\S]*?[^`])\1(?!`)/g;
 const URL = /\b(?:https?:\/\/|www\.)[^\s<>()`"]+/gi;
 const PLACEHOLDER = /\{\{[^{}]{1,80}\}\}|\$\{[^{}]{1,80}\}|\{[A-Za-z_][\w.-]{0,60}\}|<[A-Z_][A-Z0-9_-]{1,60}>|\[[A-Z][A-Z0-9_ ]{1,40}\]|\$[A-Z_][A-Z0-9_]{1,60}\b/g;
 const PATH = /(?:~|\.{1,2})?\/?(?:[\w@-]+\/)+[\w.@-]*|\b[\w-]*\.(?:[a-z][a-z0-9]{0,9})\b(?:\.[a-z0-9]+)*|\b[\w-]+(?:\.[\w-]+)+\b/gi;
@@ -141,12 +140,61 @@ export function findQuotedRanges(text: string): Range[] {
   return out;
 }
 
+/** An inline code span: `start`..`end` with its backtick strings, `codeStart`..`codeEnd` without. */
+export interface CodeSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly codeStart: number;
+  readonly codeEnd: number;
+}
+
+/**
+ * The inline code spans of `text`, by CommonMark's backtick-string rule: a span opens with a
+ * maximal run of backticks and closes at the next run of the same length; a run with no such
+ * closer is literal text. Linear: the runs are listed once, and each run's next run of the same
+ * length is found by one backward pass (a regex such as /(`+)([\s\S]*?[^`])\1(?!`)/ tries every
+ * opener length at every start and is cubic on a long run of backticks). Backslash escapes are not
+ * read, as before (see docs/decisions/code-span-scanner.md).
+ */
+export function codeSpans(text: string): CodeSpan[] {
+  const out: CodeSpan[] = [];
+  let i = text.indexOf('`');
+  if (i === -1) return out;
+  const runStart: number[] = [];
+  const runLength: number[] = [];
+  while (i !== -1) {
+    let j = i + 1;
+    while (j < text.length && text.charCodeAt(j) === 96) j++;
+    runStart.push(i);
+    runLength.push(j - i);
+    i = text.indexOf('`', j);
+  }
+  const runs = runStart.length;
+  const nextSameLength = new Int32Array(runs);
+  const seen = new Map<number, number>();
+  for (let k = runs - 1; k >= 0; k--) {
+    nextSameLength[k] = seen.get(runLength[k]!) ?? -1;
+    seen.set(runLength[k]!, k);
+  }
+  for (let k = 0; k < runs; ) {
+    const close = nextSameLength[k]!;
+    if (close === -1) {
+      k++;
+      continue;
+    }
+    const start = runStart[k]!;
+    const codeStart = start + runLength[k]!;
+    const codeEnd = runStart[close]!;
+    out.push({ start, end: codeEnd + runLength[close]!, codeStart, codeEnd });
+    k = close + 1;
+  }
+  return out;
+}
+
 /** Inline code spans and quoted strings of a display text: text no rewrite may touch. */
 export function protectedRanges(text: string): Range[] {
   const out: Range[] = [];
-  CODE_SPAN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = CODE_SPAN.exec(text))) out.push({ start: m.index, end: m.index + m[0].length });
+  for (const span of codeSpans(text)) out.push({ start: span.start, end: span.end });
   for (const q of findQuotedRanges(text)) if (!out.some((r) => q.start < r.end && r.start < q.end)) out.push(q);
   return out.sort((a, b) => a.start - b.start);
 }
@@ -220,14 +268,12 @@ export function comparisonKey(text: string): string {
   if (!body.includes('`')) return plainWords(body);
   const parts: string[] = [];
   let cursor = 0;
-  CODE_SPAN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = CODE_SPAN.exec(body))) {
-    const plain = plainWords(body.slice(cursor, m.index));
+  for (const span of codeSpans(body)) {
+    const plain = plainWords(body.slice(cursor, span.start));
     if (plain) parts.push(plain);
-    const code = m[2]!.trim();
+    const code = body.slice(span.codeStart, span.codeEnd).trim();
     if (code) parts.push(code);
-    cursor = m.index + m[0].length;
+    cursor = span.end;
   }
   const rest = plainWords(body.slice(cursor));
   if (rest) parts.push(rest);
@@ -246,7 +292,10 @@ function atSentenceStart(text: string, start: number): boolean {
 export function extractAnchors(text: string): Anchor[] {
   const body = text.replace(LEADING_MARKERS, '');
   const pieces: Piece[] = [];
-  collect(body, CODE_SPAN, 'code', pieces, (m) => m[2]!.trim());
+  for (const span of codeSpans(body)) {
+    const code = body.slice(span.codeStart, span.codeEnd).trim();
+    if (code) pieces.push({ start: span.start, end: span.end, kind: 'code', value: code });
+  }
   collect(body, URL, 'url', pieces, (m) => m[0].replace(/[.,;:!?)\]]+$/, '').toLowerCase());
   collect(body, PLACEHOLDER, 'placeholder', pieces, (m) => m[0].toLowerCase());
   for (const q of findQuotedRanges(body)) {
