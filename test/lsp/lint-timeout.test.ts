@@ -38,13 +38,13 @@ describe('lint time limit', () => {
     expect(found).toContainEqual(expect.objectContaining({ code: 'duplicate-instruction', range: expect.objectContaining({ start: { line: 4, character: 0 } }) }));
 
     // and after an edit too; the slow document keeps its diagnostic (its text was not linted again)
-    await client.change(good, [{ text: `${DUPLICATED}- Keep answers short.\n` }]);
-    const after = await client.current(good, (d) => d.filter((x) => x.code === 'duplicate-instruction').length === 2, 60_000);
-    expect(after.filter((x) => x.code === 'duplicate-instruction')).toHaveLength(2);
+    await client.change(good, [{ text: `${DUPLICATED}- Cite every source that you rely on.\n- Cite every source that you rely on.\n` }]);
+    const after = await client.current(good, (d) => d.length >= 2, 60_000);
+    expect(after).toContainEqual(expect.objectContaining({ code: 'duplicate-instruction', range: expect.objectContaining({ start: { line: 6, character: 0 } }) }));
     expect(client.diagnostics.get(slow)?.diagnostics.map((d) => d.code)).toEqual(['lint-timeout']);
 
     // the slow document, changed, is linted again
-    await client.change(slow, [{ text: '# Slow\n\n- Be brief.\n- Be brief.\n' }]);
+    await client.change(slow, [{ text: '# Slow\n\n- Always answer in English.\n- Always answer in English.\n' }]);
     const relinted = await client.current(slow, (d) => d.length > 0 && d.every((x) => x.code !== 'lint-timeout'), 60_000);
     expect(relinted).toContainEqual(expect.objectContaining({ code: 'duplicate-instruction' }));
 
