@@ -323,20 +323,23 @@ export function casesOf(regex) {
 }
 
 /**
- * Document shapes a case is linted in, each about `size` characters: the run in one paragraph, and
- * in two list items that differ by a word (half the size each), so that the comparisons of
- * near-duplicate units (anchors, content differences) read it too.
+ * Document shapes a case is linted in, each about `size` characters: the run in one paragraph after
+ * a word (at the start of a line, runs of backticks, `#`, `-`, `>`, `|` or spaces would be block
+ * syntax instead of text: a fence, a heading …), and in two list items that differ by words (half
+ * the size each), the run at the start of the first, so that the comparisons of near-duplicate
+ * units (anchors, content differences) read it too.
  */
 export const SHAPES = {
-  paragraph: (c, size) => `${caseText(c, size)}\n`,
+  paragraph: (c, size) => `Note: ${caseText(c, size)}\n`,
   'two items': (c, size) => {
     const s = caseText(c, size / 2);
-    return `- ${s}\n- ${s} too\n`;
+    return `- ${s}\n- Also ${s} too\n`;
   },
 };
 
 /** The text of a case at about `size` characters. */
 export function caseText(c, size) {
+  if (c.generate) return c.generate(size);
   const n = Math.max(1, Math.ceil((size - c.prefix.length - c.suffix.length) / c.pump.length));
   return c.prefix + c.pump.repeat(n) + c.suffix;
 }
@@ -349,8 +352,31 @@ export function benignText(size) {
   return s.slice(0, size);
 }
 
-/** The benign case: in a shape, the same size and layout as a worst case, with ordinary text for the run. */
-export const BENIGN = { prefix: '', pump: 'the quick brown fox writes tests for new features. ', suffix: '', key: 'benign', regexes: [] };
+/**
+ * The benign case: in a shape, the same size and layout as a worst case, with ordinary text for the
+ * run: sentences of seeded random words (no two alike, as in a real prompt, so that no cache or
+ * duplicate finding makes it cheaper or dearer than text).
+ */
+export const BENIGN = {
+  prefix: '',
+  pump: ' ',
+  suffix: '',
+  key: 'benign',
+  regexes: [],
+  generate(size) {
+    const words = ('answer user question code test file write read keep short clear example format json list step check tool call ' +
+      'review change error message name value return result plan task data source cite always never only when before after').split(' ');
+    let seed = 12345;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+    let s = '';
+    while (s.length < size) {
+      const n = 5 + Math.floor(next() * 10);
+      const sentence = Array.from({ length: n }, () => words[Math.floor(next() * words.length)]).join(' ');
+      s += `${sentence[0].toUpperCase()}${sentence.slice(1)}. `;
+    }
+    return s.slice(0, size);
+  },
+};
 
 export const caseKey = (c) => JSON.stringify([c.prefix.slice(-1), c.pump, c.suffix.slice(0, 1)]);
 

@@ -7,7 +7,8 @@
 // table: per regex its worst lint time and its worst time alone, against the 2 s budget.
 // Options: --root DIR (the build to measure, default this checkout), --size BYTES (default 1 MiB),
 // --limit MS (stop a case after, default 20000), --budget MS (default 2000), --only TEXT (regexes
-// whose id contains TEXT), --no-alone (skip the regex-alone runs), --json FILE (write all results).
+// whose id contains TEXT), --no-alone (skip the regex-alone runs), --json FILE (write all results),
+// --progress (a line per case as it is measured).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +73,7 @@ for (const c of cases) {
     c.lint[shape] = r;
   }
   c.worst = Math.max(...Object.values(c.lint).map((r) => r.ms));
+  if (args.includes('--progress')) console.log(`  case ${cases.indexOf(c) + 1}/${cases.length} ${describe(c)}: ${Object.entries(c.lint).map(([k, v]) => `${k} ${(v.ms / 1000).toFixed(2)} s${v.timedOut ? ' (stopped)' : ''}`).join(', ')}`);
 }
 
 const byKey = new Map(cases.map((c) => [c.key, c]));

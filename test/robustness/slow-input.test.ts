@@ -11,8 +11,8 @@
  * failing case is measured again (with fresh baselines) before it counts. A case that runs past
  * 10 s is stopped and fails.
  *
- * SLOW_INPUT_ROOT=<checkout> measures another build (how the test was shown to fail on the old
- * CODE_SPAN regex).
+ * SLOW_INPUT_ROOT=<checkout> measures another build, SLOW_INPUT_ONLY=<text> only the regexes whose
+ * id (file:line) contains it: how the test was shown to fail on the old CODE_SPAN regex.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -40,6 +40,7 @@ const SMALL = 4 * 1024;
 const LARGE = 8 * SMALL;
 const LIMIT_MS = 10_000;
 const SUPERLINEAR = 8 ** 1.6;
+const FLOOR_MS = 25;
 
 const runner = new CaseRunner(ROOT, { limitMs: LIMIT_MS });
 afterAll(() => runner.stop());
@@ -72,8 +73,10 @@ async function judge(c: Case, shape: Shape, base: { small: number; large: number
   const small = await lintMs(shape(c, SMALL), 2);
   const large = await lintMs(shape(c, LARGE), 1);
   if (large.timedOut || small.timedOut) return { small, large, why: `over ${LIMIT_MS / 1000} s` };
-  if (large.ms > 10 * base.large) return { small, large, why: `${(large.ms / base.large).toFixed(1)}× the benign text of the same size` };
-  if (large.ms > 2 * base.large && large.ms > SUPERLINEAR * small.ms) return { small, large, why: `grew ${(large.ms / small.ms).toFixed(0)}× for 8× the size` };
+  // below FLOOR_MS a lint of 32 KiB is not measured reliably on a loaded machine
+  const linear = Math.max(base.large, FLOOR_MS);
+  if (large.ms > 10 * linear) return { small, large, why: `${(large.ms / base.large).toFixed(1)}× the benign text of the same size` };
+  if (large.ms > 2 * linear && large.ms > SUPERLINEAR * small.ms) return { small, large, why: `grew ${(large.ms / small.ms).toFixed(0)}× for 8× the size` };
   return { small, large };
 }
 
@@ -88,11 +91,12 @@ describe.skipIf(!built && !process.env.CI)(`slow inputs${built ? '' : ` (skipped
       for (const name of ['sample.md', 'sample.prompty']) engine.lintLoaded(engine.loadText(path.join(ROOT, name), sample));
       engine.lintLoaded(engine.loadText(path.join(ROOT, 'sample.yaml'), `system: |\n  ${sample.replace(/\n/g, '\n  ')}\n`));
     });
-    const cases = allCases([...literals, ...dynamic]) as Case[];
+    const only = process.env.SLOW_INPUT_ONLY ?? '';
+    const cases = allCases([...literals, ...dynamic].filter((r: { id: string }) => r.id.includes(only))) as Case[];
     // every regex literal of the sources is enumerated (a regex without an unbounded repetition has no case)
     expect(literals.length).toBeGreaterThan(250);
     expect(dynamic.length).toBeGreaterThan(5);
-    expect(cases.length).toBeGreaterThan(300);
+    if (!only) expect(cases.length).toBeGreaterThan(300);
 
     await runner.run({ kind: 'lint', text: (SHAPES as Record<string, Shape>).paragraph(BENIGN, SMALL), name: 'warm.md' });
     let base = await baselines();
