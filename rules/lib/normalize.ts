@@ -165,7 +165,7 @@ export interface CodeSpan {
  * closer is literal text. Linear: the runs are listed once, and each run's next run of the same
  * length is found by one backward pass (a regex such as /(`+)([\s\S]*?[^`])\1(?!`)/ tries every
  * opener length at every start and is cubic on a long run of backticks). Backslash escapes are not
- * read, as before (see docs/decisions/code-span-scanner.md).
+ * read, as before (see docs/decisions/linear-text-scans.md).
  */
 export function codeSpans(text: string): CodeSpan[] {
   const out: CodeSpan[] = [];
