@@ -366,7 +366,7 @@ export const BENIGN = {
   generate(size) {
     const words = ('answer user question code test file write read keep short clear example format json list step check tool call ' +
       'review change error message name value return result plan task data source cite always never only when before after').split(' ');
-    let seed = 12345;
+    let seed = 12345 + size; // another size, other sentences: no cache of an earlier run helps
     const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
     let s = '';
     while (s.length < size) {

@@ -4,7 +4,9 @@
 // generated worst cases of bench/slow-input-cases.mjs (long runs of each character class or group
 // the pattern repeats) are linted at 1 MB in a paragraph and in a list item, with the built engine
 // (dist/, run `npm run build` first); each regex is also run alone over its cases' texts. Prints a
-// table: per regex its worst lint time and its worst time alone, against the 2 s budget.
+// table: per regex its worst lint time and its worst time alone, against the 2 s budget. Times are
+// CPU times of the linting process (on a shared machine wall time counts the other work too); a
+// case is stopped after --limit ms of wall time.
 // Options: --root DIR (the build to measure, default this checkout), --size BYTES (default 1 MiB),
 // --limit MS (stop a case after, default 20000), --budget MS (default 2000), --only TEXT (regexes
 // whose id contains TEXT), --no-alone (skip the regex-alone runs), --json FILE (write all results),
