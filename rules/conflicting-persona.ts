@@ -8,7 +8,7 @@ import type { PromptDocument } from '../server/src/model/types.js';
 import type { Report, Rule, RuleContext } from '../server/src/engine/types.js';
 import { whereAt } from './lib/conflict-messages.js';
 import { keepSuggestions, related, type Located } from './lib/pairs.js';
-import { personaChecks, personaLabel, personaRelation, type Persona, type PersonaEntry } from './lib/personas.js';
+import { personaChecks, firstRelated, personaLabel, type Persona, type PersonaEntry } from './lib/personas.js';
 
 type Entry = PersonaEntry;
 
@@ -37,10 +37,10 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
   const reports: Report[] = [];
   entries.forEach((e, j) => {
     if (e.doc !== target || done.has(e.p.unit)) return;
-    for (let i = 0; i < j; i++) {
+    {
+      const i = firstRelated(entries, j, 'conflict', comparable);
+      if (i === -1) return;
       const earlier = entries[i]!;
-      if (earlier.p.unit === e.p.unit || !comparable(earlier, e)) continue;
-      if (personaRelation(earlier.p, e.p) !== 'conflict') continue;
       done.add(e.p.unit);
       const here: Located = { doc: target, unit: e.p.unit };
       const there: Located = { doc: earlier.doc, unit: earlier.p.unit };

@@ -6,7 +6,7 @@
 import type { PromptDocument } from '../server/src/model/types.js';
 import type { Report, Rule, RuleContext } from '../server/src/engine/types.js';
 import { deletion, nearDuplicate, promptKeepsContent, related, tokensOf, whereIs, type Located } from './lib/pairs.js';
-import { personaChecks, personaLabel, personaRelation, subsumedBy, type Persona, type PersonaEntry } from './lib/personas.js';
+import { personaChecks, firstRelated, personaLabel, subsumedBy, type Persona, type PersonaEntry } from './lib/personas.js';
 
 type Entry = PersonaEntry;
 
@@ -33,10 +33,10 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
   const reports: Report[] = [];
   entries.forEach((e, j) => {
     if (e.doc !== target || done.has(e.p.unit) || e.p.framing) return;
-    for (let i = 0; i < j; i++) {
+    {
+      const i = firstRelated(entries, j, 'repeat', comparable);
+      if (i === -1) return;
       const earlier = entries[i]!;
-      if (earlier.p.unit === e.p.unit || !comparable(earlier, e)) continue;
-      if (personaRelation(earlier.p, e.p) !== 'repeat') continue;
       done.add(e.p.unit);
       if (nearDuplicate(earlier.p.unit, e.p.unit)) return; // duplicate-instruction's finding
       const here: Located = { doc: target, unit: e.p.unit };

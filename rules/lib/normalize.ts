@@ -101,10 +101,20 @@ function expandContraction(m: string, word: string | undefined, suffix: string |
   return m === "n't" ? ' not' : 's';
 }
 
-const CODE_SPAN = /(`+)([\s\S]*?[^`])\1(?!`)/g;
 const URL = /\b(?:https?:\/\/|www\.)[^\s<>()`"]+/gi;
 const PLACEHOLDER = /\{\{[^{}]{1,80}\}\}|\$\{[^{}]{1,80}\}|\{[A-Za-z_][\w.-]{0,60}\}|<[A-Z_][A-Z0-9_-]{1,60}>|\[[A-Z][A-Z0-9_ ]{1,40}\]|\$[A-Z_][A-Z0-9_]{1,60}\b/g;
 const PATH = /(?:~|\.{1,2})?\/?(?:[\w@-]+\/)+[\w.@-]*|\b[\w-]*\.(?:[a-z][a-z0-9]{0,9})\b(?:\.[a-z0-9]+)*|\b[\w-]+(?:\.[\w-]+)+\b/gi;
+/**
+ * `PATH` retried inside a long run of name characters scans to the run's end from every start:
+ * quadratic (a 144 KB word took 41 s, issue 12). Its matches never leave a run of `PATH_RUN`
+ * characters, so it is run on each run alone; runs longer than `PATH_SHORT_RUN` (no path in
+ * ordinary text) use `PATH_IN_LONG_RUN`, whose alternatives start only where a run of name
+ * characters starts (the lookbehinds), and is linear.
+ */
+const PATH_RUN = /[\w.@~/-]+/g;
+const PATH_SHORT_RUN = 256;
+const PATH_IN_LONG_RUN =
+  /(?:~|\.{1,2})?\/?(?<![\w@-])(?:[\w@-]+\/)+[\w.@-]*|\b(?<=^|[^\w-]|(?:^|[^\w-])-+)[\w-]*\.(?:[a-z][a-z0-9]{0,9})\b(?:\.[a-z0-9]+)*|\b(?<=^|[^\w-]|(?:^|[^\w-])-+)[\w-]+(?:\.[\w-]+)+\b/gi;
 const NUMBER = /\d+(?:[.,:/]\d+)*/g;
 /** Identifiers written as code without backticks: snake_case, camelCase, PascalCase with an inner capital, letters with digits. */
 const IDENTIFIER = /\b(?:[A-Za-z]+_[A-Za-z0-9_]+|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*|[A-Za-z]+[0-9]+[A-Za-z0-9]*)\b/g;
@@ -143,12 +153,61 @@ export function findQuotedRanges(text: string): Range[] {
   return out;
 }
 
+/** An inline code span: `start`..`end` with its backtick strings, `codeStart`..`codeEnd` without. */
+export interface CodeSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly codeStart: number;
+  readonly codeEnd: number;
+}
+
+/**
+ * The inline code spans of `text`, by CommonMark's backtick-string rule: a span opens with a
+ * maximal run of backticks and closes at the next run of the same length; a run with no such
+ * closer is literal text. Linear: the runs are listed once, and each run's next run of the same
+ * length is found by one backward pass (a regex such as /(`+)([\s\S]*?[^`])\1(?!`)/ tries every
+ * opener length at every start and is cubic on a long run of backticks). Backslash escapes are not
+ * read, as before (see docs/decisions/linear-text-scans.md).
+ */
+export function codeSpans(text: string): CodeSpan[] {
+  const out: CodeSpan[] = [];
+  let i = text.indexOf('`');
+  if (i === -1) return out;
+  const runStart: number[] = [];
+  const runLength: number[] = [];
+  while (i !== -1) {
+    let j = i + 1;
+    while (j < text.length && text.charCodeAt(j) === 96) j++;
+    runStart.push(i);
+    runLength.push(j - i);
+    i = text.indexOf('`', j);
+  }
+  const runs = runStart.length;
+  const nextSameLength = new Int32Array(runs);
+  const seen = new Map<number, number>();
+  for (let k = runs - 1; k >= 0; k--) {
+    nextSameLength[k] = seen.get(runLength[k]!) ?? -1;
+    seen.set(runLength[k]!, k);
+  }
+  for (let k = 0; k < runs; ) {
+    const close = nextSameLength[k]!;
+    if (close === -1) {
+      k++;
+      continue;
+    }
+    const start = runStart[k]!;
+    const codeStart = start + runLength[k]!;
+    const codeEnd = runStart[close]!;
+    out.push({ start, end: codeEnd + runLength[close]!, codeStart, codeEnd });
+    k = close + 1;
+  }
+  return out;
+}
+
 /** Inline code spans and quoted strings of a display text: text no rewrite may touch. */
 export function protectedRanges(text: string): Range[] {
   const out: Range[] = [];
-  CODE_SPAN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = CODE_SPAN.exec(text))) out.push({ start: m.index, end: m.index + m[0].length });
+  for (const span of codeSpans(text)) out.push({ start: span.start, end: span.end });
   for (const q of findQuotedRanges(text)) if (!out.some((r) => q.start < r.end && r.start < q.end)) out.push(q);
   return out.sort((a, b) => a.start - b.start);
 }
@@ -178,19 +237,42 @@ interface Piece {
   readonly value: string;
 }
 
-function collect(text: string, re: RegExp, kind: AnchorKind, taken: Piece[], value: (m: RegExpExecArray) => string): void {
+/**
+ * The pieces of a text found so far, with the characters they cover (so that testing a new piece
+ * for overlap costs its length, not the number of pieces: a unit may have 100,000 of them).
+ */
+class Pieces {
+  readonly list: Piece[] = [];
+  private readonly covered: Uint8Array;
+
+  constructor(length: number) {
+    this.covered = new Uint8Array(length);
+  }
+
+  free(start: number, end: number): boolean {
+    for (let i = start; i < end; i++) if (this.covered[i]) return false;
+    return true;
+  }
+
+  add(piece: Piece): void {
+    this.list.push(piece);
+    this.covered.fill(1, piece.start, piece.end);
+  }
+}
+
+function collect(text: string, re: RegExp, kind: AnchorKind, taken: Pieces, value: (m: RegExpExecArray) => string, offset = 0): void {
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
-    const start = m.index;
+    const start = offset + m.index;
     const end = start + m[0].length;
     if (m[0].length === 0) {
       re.lastIndex++;
       continue;
     }
-    if (taken.some((p) => start < p.end && p.start < end)) continue;
+    if (!taken.free(start, end)) continue;
     const v = value(m);
-    if (v) taken.push({ start, end, kind, value: v });
+    if (v) taken.add({ start, end, kind, value: v });
   }
 }
 
@@ -237,14 +319,12 @@ export function comparisonKey(text: string): string {
   if (!body.includes('`')) return plainWords(body);
   const parts: string[] = [];
   let cursor = 0;
-  CODE_SPAN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = CODE_SPAN.exec(body))) {
-    const plain = plainWords(body.slice(cursor, m.index));
+  for (const span of codeSpans(body)) {
+    const plain = plainWords(body.slice(cursor, span.start));
     if (plain) parts.push(plain);
-    const code = m[2]!.trim();
+    const code = body.slice(span.codeStart, span.codeEnd).trim();
     if (code) parts.push(code);
-    cursor = m.index + m[0].length;
+    cursor = span.end;
   }
   const rest = plainWords(body.slice(cursor));
   if (rest) parts.push(rest);
@@ -262,26 +342,33 @@ function atSentenceStart(text: string, start: number): boolean {
 /** The anchors of a display text: what it names (see the module comment). */
 export function extractAnchors(text: string): Anchor[] {
   const body = text.replace(LEADING_MARKERS, '');
-  const pieces: Piece[] = [];
-  collect(body, CODE_SPAN, 'code', pieces, (m) => m[2]!.trim());
-  collect(body, URL, 'url', pieces, (m) => m[0].replace(/[.,;:!?)\]]+$/, '').toLowerCase());
-  collect(body, PLACEHOLDER, 'placeholder', pieces, (m) => m[0].toLowerCase());
-  for (const q of findQuotedRanges(body)) {
-    if (pieces.some((p) => q.start < p.end && p.start < q.end)) continue;
-    const inner = plainWords(body.slice(q.start + 1, q.end - 1));
-    if (inner) pieces.push({ start: q.start, end: q.end, kind: 'quote', value: inner });
+  const taken = new Pieces(body.length);
+  for (const span of codeSpans(body)) {
+    const code = body.slice(span.codeStart, span.codeEnd).trim();
+    if (code) taken.add({ start: span.start, end: span.end, kind: 'code', value: code });
   }
-  collect(body, PATH, 'path', pieces, (m) => {
+  collect(body, URL, 'url', taken, (m) => m[0].replace(/[.,;:!?)\]]+$/, '').toLowerCase());
+  collect(body, PLACEHOLDER, 'placeholder', taken, (m) => m[0].toLowerCase());
+  for (const q of findQuotedRanges(body)) {
+    if (!taken.free(q.start, q.end)) continue;
+    const inner = plainWords(body.slice(q.start + 1, q.end - 1));
+    if (inner) taken.add({ start: q.start, end: q.end, kind: 'quote', value: inner });
+  }
+  const pathValue = (m: RegExpExecArray) => {
     const v = m[0].toLowerCase();
     // abbreviations (e.g., i.e.) and sentence ends glued to a word are not paths
     if (/^(?:[a-z]\.)+[a-z]?$/.test(v) || !/[a-z0-9]/.test(v)) return '';
     if (!/[./]/.test(v.replace(/\.$/, ''))) return '';
     if (/^\d+(?:\.\d+)*$/.test(v)) return '';
     return plainWords(v);
-  });
-  collect(body, IDENTIFIER, 'code', pieces, (m) => m[0]);
-  collect(body, NUMBER, 'number', pieces, (m) => m[0].replace(/,/g, ''));
-  pieces.sort((a, b) => a.start - b.start);
+  };
+  PATH_RUN.lastIndex = 0;
+  for (let run = PATH_RUN.exec(body); run; run = PATH_RUN.exec(body)) {
+    collect(run[0], run[0].length <= PATH_SHORT_RUN ? PATH : PATH_IN_LONG_RUN, 'path', taken, pathValue, run.index);
+  }
+  collect(body, IDENTIFIER, 'code', taken, (m) => m[0]);
+  collect(body, NUMBER, 'number', taken, (m) => m[0].replace(/,/g, ''));
+  const pieces = taken.list.sort((a, b) => a.start - b.start);
   const anchors: Anchor[] = pieces.map((p) => ({ kind: p.kind, value: p.value }));
   // names: capitalized words that do not open a sentence, and ALL-CAPS words; number words
   let cursor = 0;

@@ -3,7 +3,9 @@
  * huge file or a slow rule never blocks hover, code actions or other documents), or in the same
  * thread (`PROMPT_LINT_LSP_WORKER=0`). Requests are answered in order. A worker that dies is
  * replaced, and the server re-lints its open documents; after repeated crashes it falls back to
- * linting in process.
+ * linting in process. A lint or token view that takes longer than the document's
+ * `lintTimeoutMs` is stopped: the worker is terminated (a synchronous rule cannot be interrupted
+ * any other way), the request fails with `LintTimeoutError`, and a new worker serves the rest.
  */
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -27,6 +29,14 @@ export interface WorkerInit {
   readonly roots: readonly string[];
   /** The workspace is trusted (see LintServiceOptions.trusted). */
   readonly trusted: boolean;
+}
+
+/** A lint (or token view) ran past its time limit; the worker running it was replaced. */
+export class LintTimeoutError extends Error {
+  constructor(readonly limitMs: number) {
+    super(`linting took longer than ${limitMs} ms`);
+    this.name = 'LintTimeoutError';
+  }
 }
 
 export interface BackendStats {
@@ -149,6 +159,9 @@ export class InProcessBackend implements LintBackend {
 interface Pending {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
+  /** Time limit in ms (0: none), counted from when the worker starts on the request. */
+  readonly limitMs: number;
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 const MAX_CRASHES = 5;
@@ -161,6 +174,8 @@ export class WorkerBackend implements LintBackend {
   private crashes = 0;
   private fallback: InProcessBackend | undefined;
   private disposed = false;
+  /** A worker terminated because a request ran past its limit (its exit is not a crash). */
+  private stopped: Worker | undefined;
 
   constructor(
     private roots: readonly string[],
@@ -172,20 +187,32 @@ export class WorkerBackend implements LintBackend {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL('./lint-worker.js', import.meta.url), { workerData: { roots: this.roots, trusted: this.trusted } satisfies WorkerInit });
-    worker.on('message', (message: { id: number; result?: unknown; error?: { message: string; stack?: string } }) => {
+    worker.on('message', (message: { id: number; started?: true; result?: unknown; error?: { message: string; stack?: string } }) => {
       const pending = this.pending.get(message.id);
       if (!pending) return;
+      if (message.started) {
+        if (pending.limitMs > 0) pending.timer = setTimeout(() => this.timeOut(worker, message.id), pending.limitMs);
+        return;
+      }
+      clearTimeout(pending.timer);
       this.pending.delete(message.id);
       if (message.error) pending.reject(Object.assign(new Error(message.error.message), { stack: message.error.stack }));
       else pending.resolve(message.result);
     });
-    const died = (reason: string) => {
+    const died = (exit: string) => {
       if (this.worker !== worker) return;
+      const reason = this.stopped === worker ? 'a document took longer than its time limit (lintTimeoutMs)' : exit;
       this.worker = undefined;
-      for (const p of this.pending.values()) p.reject(new Error(`the lint worker stopped: ${reason}`));
+      for (const p of this.pending.values()) {
+        clearTimeout(p.timer);
+        p.reject(new Error(`the lint worker stopped: ${reason}`));
+      }
       this.pending.clear();
       if (this.disposed) return;
-      this.crashes++;
+      // a worker stopped for a slow document did not crash: no fallback to linting in process,
+      // where nothing could stop the next slow lint
+      if (this.stopped === worker) this.stopped = undefined;
+      else this.crashes++;
       if (this.crashes >= MAX_CRASHES) this.fallback = new InProcessBackend(this.roots, this.trusted);
       this.onRestart(reason);
     };
@@ -195,20 +222,30 @@ export class WorkerBackend implements LintBackend {
     return worker;
   }
 
-  private run<T>(request: BackendRequest): Promise<T> {
+  private run<T>(request: BackendRequest, limitMs = 0): Promise<T> {
     const worker = this.ensureWorker();
     const id = ++this.nextId;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, limitMs });
       worker.postMessage({ id, request });
     });
   }
 
+  /** Request `id` ran past its limit: fail it and replace the worker (the others' requests fail and are redone). */
+  private timeOut(worker: Worker, id: number): void {
+    const pending = this.pending.get(id);
+    if (!pending || this.worker !== worker) return;
+    this.pending.delete(id);
+    pending.reject(new LintTimeoutError(pending.limitMs));
+    this.stopped = worker;
+    void worker.terminate();
+  }
+
   lint(params: LintRequest) {
-    return this.fallback ? this.fallback.lint(params) : this.run<LintOutcome>({ method: 'lint', params });
+    return this.fallback ? this.fallback.lint(params) : this.run<LintOutcome>({ method: 'lint', params }, params.settings.lintTimeoutMs);
   }
   tokenView(params: LintRequest) {
-    return this.fallback ? this.fallback.tokenView(params) : this.run<DocumentResult>({ method: 'tokenView', params });
+    return this.fallback ? this.fallback.tokenView(params) : this.run<DocumentResult>({ method: 'tokenView', params }, params.settings.lintTimeoutMs);
   }
   close(uri: string, p: string) {
     return this.fallback ? this.fallback.close(uri, p) : this.run<PathFindings>({ method: 'close', uri, path: p });

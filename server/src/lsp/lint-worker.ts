@@ -9,8 +9,21 @@ const init = workerData as WorkerInit;
 let roots: readonly string[] = init.roots;
 const service = createService(() => roots, init.trusted);
 
+/**
+ * Test hook (test/lsp/lint-timeout.test.ts): with PROMPT_LINT_TEST_SLOW_MARKER set, a lint or
+ * token view of a text containing it blocks this thread, as a pathological input would.
+ */
+const slowMarker = process.env.PROMPT_LINT_TEST_SLOW_MARKER;
+function blockIfMarked(request: BackendRequest): void {
+  if (!slowMarker || (request.method !== 'lint' && request.method !== 'tokenView')) return;
+  if (request.params.doc.text.includes(slowMarker)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600_000);
+}
+
 parentPort!.on('message', async (message: { id: number; request: BackendRequest }) => {
+  // the time limit of a request counts from here, not from when it was queued
+  parentPort!.postMessage({ id: message.id, started: true });
   try {
+    blockIfMarked(message.request);
     if (message.request.method === 'setRoots') {
       roots = message.request.roots;
       parentPort!.postMessage({ id: message.id, result: null });

@@ -25,6 +25,11 @@ export interface PromptLintSettings {
   readonly validate: 'included' | 'all';
   /** Show a code lens with the token count above each section. */
   readonly codeLens: boolean;
+  /**
+   * Longest a lint of one document may take, in milliseconds (0 = no limit): past it the lint
+   * worker is restarted and the document gets a diagnostic saying linting stopped.
+   */
+  readonly lintTimeoutMs: number;
 }
 
 export const DEFAULT_SETTINGS: PromptLintSettings = Object.freeze({
@@ -34,6 +39,7 @@ export const DEFAULT_SETTINGS: PromptLintSettings = Object.freeze({
   model: '',
   validate: 'included',
   codeLens: true,
+  lintTimeoutMs: 5000,
 });
 
 /** The configuration section name. */

@@ -34,7 +34,7 @@ import { codeLenses } from './code-lens.js';
 import { configErrorDiagnostic, configFallbackDiagnostic, SOURCE, toDiagnostic } from './diagnostics.js';
 import { hover } from './hover.js';
 import { locate, type LocatedDoc } from './doc-view.js';
-import { collectGarbage, InProcessBackend, WorkerBackend, type LintBackend } from './lint-backend.js';
+import { collectGarbage, InProcessBackend, LintTimeoutError, WorkerBackend, type LintBackend } from './lint-backend.js';
 import type { DocumentResult, OpenDocument, PathFindings, PlainConfigError } from './linting.js';
 import { pathToUri, uriToPath } from './paths.js';
 import {
@@ -117,6 +117,8 @@ export function startServer(options: ServerOptions = {}): Connection {
   const findingsByPath = new Map<string, readonly Finding[]>();
   /** What was last published per open document, for code actions. */
   const published = new Map<string, { version: number | null; findings: readonly Finding[] }>();
+  /** Documents whose lint ran past the time limit, with that version and limit: not linted again until they change. */
+  const timedOut = new Map<string, { version: number; limitMs: number }>();
   /** Closed files that carry task diagnostics, and config files that carry an error. */
   const closedPublished = new Set<string>();
   /** Config files with diagnostics (errors, skipped extends), by what was published. */
@@ -256,6 +258,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     kept.delete(uri);
     views.delete(uri);
     published.delete(uri);
+    timedOut.delete(uri);
     const p = pathByUri.get(uri) ?? pathOf(document);
     pathByUri.delete(uri);
     if (uriByPath.get(p) === uri) uriByPath.delete(p);
@@ -311,6 +314,12 @@ export function startServer(options: ServerOptions = {}): Connection {
     const s = await settings.get(uri);
     const text = document.getText();
     const input: OpenDocument = { uri, path: pathOf(document), version: document.version, text };
+    const stopped = timedOut.get(uri);
+    if (stopped?.version === input.version) {
+      // this text already ran past the limit (the worker restarts re-lint every open document)
+      publishTimedOut(uri, input.version, stopped.limitMs);
+      return undefined;
+    }
     try {
       const outcome = await backend.lint({ doc: input, settings: s, generation });
       stats.runs++;
@@ -329,6 +338,12 @@ export function startServer(options: ServerOptions = {}): Connection {
       sendStatus(outcome.result, s);
       return k;
     } catch (error) {
+      if (error instanceof LintTimeoutError) {
+        logError(`linting ${uri} stopped: it took longer than ${error.limitMs} ms (lintTimeoutMs); the lint worker is restarted`);
+        timedOut.set(uri, { version: input.version, limitMs: error.limitMs });
+        if (documents.get(uri)?.version === input.version) publishTimedOut(uri, input.version, error.limitMs);
+        return undefined;
+      }
       // Never a dead server: log, clear what would be wrong, tell the status bar.
       const message = (error as Error)?.stack ?? String(error);
       logError(`linting ${uri} failed: ${message}`);
@@ -346,6 +361,20 @@ export function startServer(options: ServerOptions = {}): Connection {
     }
   }
 
+  /** The diagnostic of a document whose lint ran past the time limit (and the status bar's error). */
+  function publishTimedOut(uri: string, version: number, limitMs: number): void {
+    const message =
+      `prompt-lint stopped linting this file: linting took longer than ${limitMs / 1000} s (the promptLint.lintTimeoutMs setting), ` +
+      'so its other diagnostics are not shown. It is linted again after the next change.';
+    published.set(uri, { version, findings: [] });
+    connection.sendDiagnostics({
+      uri,
+      version,
+      diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 2, source: SOURCE, code: 'lint-timeout', message }],
+    });
+    void connection.sendNotification(STATUS_NOTIFICATION, { uri, version, state: 'error', errors: 0, warnings: 0, message } satisfies StatusParams);
+  }
+
   /**
    * Structure and token counts of the document's current text, for hover, code lens, symbols and
    * the token report: the last lint when it is of this version, else a token view (parse and count,
@@ -356,6 +385,8 @@ export function startServer(options: ServerOptions = {}): Connection {
     if (!document) return undefined;
     if (isCurrent(uri)) return kept.get(uri);
     const version = document.version;
+    // a text whose lint ran past the limit would stop the worker again
+    if (timedOut.get(uri)?.version === version) return undefined;
     const gen = generation;
     const known = views.get(uri);
     if (known && known.version === version && known.generation === gen) return known.kept;

@@ -80,6 +80,8 @@ export function normalizeSettings(raw: unknown): PromptLintSettings {
     model: typeof r.model === 'string' ? r.model.trim() : d.model,
     validate: r.validate === 'all' || r.validate === 'included' ? r.validate : d.validate,
     codeLens: typeof r.codeLens === 'boolean' ? r.codeLens : d.codeLens,
+    lintTimeoutMs:
+      typeof r.lintTimeoutMs === 'number' && Number.isFinite(r.lintTimeoutMs) ? Math.max(0, Math.min(600_000, r.lintTimeoutMs)) : d.lintTimeoutMs,
   });
 }
 

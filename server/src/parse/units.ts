@@ -532,7 +532,15 @@ export function lineTable(text: string): Lines {
   return { starts, ends, nexts, count };
 }
 
-const EXAMPLE_TAG_NAME = /^(?:[a-z0-9]+[_-])*examples?(?:[_-][a-z0-9]+)*$/i;
+/**
+ * An example tag's name: words of letters and digits joined by `_` or `-`, one of them `example`
+ * or `examples` (the regex /^(?:[a-z0-9]+[_-])*examples?(?:[_-][a-z0-9]+)*$/i, which is quadratic
+ * on a long name: a 512 KB tag took 63 s, issue 12).
+ */
+export function isExampleTagName(name: string): boolean {
+  const words = name.split(/[_-]/);
+  return words.every((w) => /^[a-z0-9]+$/i.test(w)) && words.some((w) => /^examples?$/i.test(w));
+}
 const LINE_OPEN_TAG = /^[ \t>]*<([A-Za-z][\w.:-]*)(?:\s[^<>]*)?>/;
 const CLOSE_TAG_GLOBAL = /<\/([A-Za-z][\w.:-]*)\s*>/g;
 
@@ -549,6 +557,8 @@ export function findExampleRegions(text: string, lineTableOf: Lines | (() => Lin
   let ci = 0;
   const regions: Range[] = [];
   const open: Array<{ name: string; start: number; line: number }> = [];
+  // how many tags of each name are open: a closing tag with none open is skipped without a scan
+  const openCount = new Map<string, number>();
   for (let l = 0; l < lines.count; l++) {
     const s = lines.starts[l];
     while (ci < code.length && code[ci].end <= s) ci++;
@@ -557,28 +567,29 @@ export function findExampleRegions(text: string, lineTableOf: Lines | (() => Lin
     const lineText = text.slice(s, e);
     if (!lineText.includes('<')) continue;
     const om = LINE_OPEN_TAG.exec(lineText);
-    if (om && EXAMPLE_TAG_NAME.test(om[1]) && !om[0].endsWith('/>')) open.push({ name: om[1].toLowerCase(), start: s, line: l });
+    if (om && isExampleTagName(om[1]) && !om[0].endsWith('/>')) {
+      const name = om[1].toLowerCase();
+      open.push({ name, start: s, line: l });
+      openCount.set(name, (openCount.get(name) ?? 0) + 1);
+    }
     CLOSE_TAG_GLOBAL.lastIndex = 0;
     for (let m = CLOSE_TAG_GLOBAL.exec(lineText); m; m = CLOSE_TAG_GLOBAL.exec(lineText)) {
       const name = m[1].toLowerCase();
-      if (!EXAMPLE_TAG_NAME.test(name)) continue;
+      if (!openCount.get(name) || !isExampleTagName(name)) continue;
       let k = open.length - 1;
       while (k >= 0 && open[k].name !== name) k--;
       if (k < 0) continue;
       const o = open[k];
+      for (let x = k; x < open.length; x++) openCount.set(open[x].name, openCount.get(open[x].name)! - 1);
       open.length = k;
       regions.push({ start: o.start, end: s + m.index + m[0].length });
     }
   }
+  let hi = 0;
   for (const o of open) {
-    let end = text.length;
-    for (const h of headingStarts) {
-      if (h > o.start) {
-        end = h;
-        break;
-      }
-    }
-    regions.push({ start: o.start, end });
+    // the open tags are in source order: the next heading after each is found by one pass
+    while (hi < headingStarts.length && headingStarts[hi] <= o.start) hi++;
+    regions.push({ start: o.start, end: hi < headingStarts.length ? headingStarts[hi] : text.length });
   }
   return mergeRanges(regions);
 }
