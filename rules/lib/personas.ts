@@ -90,7 +90,7 @@ const NP_STOP = new Set(
     'who that which whose with for in at on from by to of and or but whom where when while specializing specialising specialized ' +
     'specialised working helping designed built created made trained powered developed tasked responsible capable known based ' +
     'operating running acting serving focused focusing dedicated here now today able skilled experienced proficient like than ' +
-    'whose using assisting supporting integrated embedded deployed called named'
+    'whose using assisting supporting integrated embedded deployed called named before after'
   ).split(' '),
 );
 
