@@ -133,6 +133,8 @@ function clean(sentence: string): string {
 
 /** Parses "never X" / "always X" / bare "X" into polarity and action key (`bare` allows the imperative form). */
 function parse(sentence: string, bare: boolean): Parsed | undefined {
+  // "Use artifacts for:" leads in a list; the items say what it means
+  if (/:\s*$/.test(sentence)) return undefined;
   let s = clean(sentence);
   if (!s || s.endsWith('?') || /[{}]/.test(s) || s.length > 200) return undefined;
   s = s.replace(LEADER, '');

@@ -4,7 +4,6 @@
  * heading would. scope.ts reads headings and list lead-ins; this reads the labels of plain lines.
  */
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
-import { classifyTitle } from './scope.js';
 
 const cache = new WeakMap<Prompt, Map<number, string>>();
 
@@ -21,8 +20,8 @@ export function paragraphLabel(doc: PromptDocument, prompt: Prompt, unit: Unit):
     // a blank line between them ends the paragraph
     if (prev.context !== unit.context || /\n[ \t]*\r?\n/.test(text.slice(prev.range.end, next.range.start))) break;
     if (/:$/.test(prev.text) && prev.text.split(/\s+/).length <= 4) {
-      const c = classifyTitle(prev.text.slice(0, -1));
-      label = c === 'neutral' || c === 'hidden' ? '' : c;
+      // its own words, whatever scope.ts makes of a title: "Java:" and "Python:" differ
+      label = prev.text.slice(0, -1).trim().toLowerCase();
       break;
     }
     next = prev;

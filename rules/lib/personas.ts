@@ -90,7 +90,7 @@ const NP_STOP = new Set(
     'who that which whose with for in at on from by to of and or but whom where when while specializing specialising specialized ' +
     'specialised working helping designed built created made trained powered developed tasked responsible capable known based ' +
     'operating running acting serving focused focusing dedicated here now today able skilled experienced proficient like than ' +
-    'whose using assisting supporting integrated embedded deployed called named'
+    'whose using assisting supporting integrated embedded deployed called named before after'
   ).split(' '),
 );
 
@@ -401,6 +401,8 @@ const AI_ROLE = /\b(?:AI|LLM|GPT|ChatGPT)\b/;
 /** Two roles that cannot be one persona: "a teacher" and "a sales agent", "a travel agent" and "a tax lawyer". */
 function distinctRoles(a: PersonaRole, b: PersonaRole): boolean {
   if (a.head === b.head || refinable(a) || refinable(b)) return false;
+  // a head known only by its ending ("the final quality gate") may be a figure of speech
+  if ((!a.family && !GENERIC.has(a.head)) || (!b.family && !GENERIC.has(b.head))) return false;
   return !(a.family && a.family === b.family);
 }
 

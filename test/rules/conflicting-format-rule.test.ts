@@ -30,6 +30,10 @@ runRuleTests(rule, {
     { name: 'commentary without a JSON-only contract', code: 'Respond in JSON.\n\nAfter the JSON, add a one-sentence summary.\n' },
     { name: 'concise but thorough', code: 'Be concise, but thorough.\n\nBe concise.\n' },
     { name: 'restated prohibitions', code: 'Avoid emojis.\n\nNever use emojis.\n' },
+    { name: 'minimal is not minimize', code: '- Keep formatting minimal (plain short paragraphs).\n- Minimal formatting: plain sentences or short paragraphs only.\n' },
+    { name: 'what a tool is for', code: '- Use for JSON extraction\n- Use for XML extraction\n' },
+    { name: 'a list lead-in', code: '- For short answers, avoid headings.\n\nUse headings in these ways:\n\n- one per topic\n' },
+    { name: 'YAML frontmatter is a file part', code: '- YAML frontmatter format and required fields\n\nDo not include any other fields in YAML frontmatter.\n' },
   ],
   invalid: [
     {

@@ -14,6 +14,7 @@ runRuleTests(rule, {
     { name: 'a narrower prohibition', code: 'Always use the `lint` tool.\n\nNever use the `lint` tool to rewrite generated files.\n' },
     { name: 'a positive with a contracted negation', code: 'Never annotate local variables.\nAnnotate local variables that aren\'t initialized.\n' },
     { name: '"no" before a sentence is not a rule', code: 'No problem is too small to report.\n\nReport every problem you find.\n' },
+    { name: 'list lead-ins', code: 'Use artifacts for:\n\n- code\n\nDo NOT use artifacts for:\n\n- chat\n' },
     { name: 'never and avoid restated', code: 'Never use the `any` type.\n\nAvoid the `any` type.\n' },
     { name: 'a tool the allow-list does not grant', code: '---\nallowed-tools: Bash, Read\n---\n\nRun the tests.\n\nDo not use WebFetch.\n' },
     { name: 'an allowed tool forbidden for one purpose', code: '---\nallowed-tools: Bash, Read\n---\n\nRun the tests.\n\nNever use Bash to edit files; use Edit.\n' },

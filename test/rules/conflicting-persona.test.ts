@@ -14,6 +14,7 @@ runRuleTests(rule, {
     { name: 'a quoted phrase that is more than a name', code: 'You are Nova.\n\nYou are "Reading buddy" for the kids.\n' },
     { name: 'a helpful assistant refined by an expertise', code: 'You are a helpful assistant.\n\nYou are an expert in Kubernetes.\n' },
     { name: 'an AI identity refined by a role', code: 'You are Droid, an AI software engineering agent.\n\nYou are a meticulous code reviewer.\n' },
+    { name: 'a figure of speech is not a role', code: 'You are an elite technical content editor.\n\nYou are the final quality gate before content reaches learners.\n' },
     { name: 'two roles in one paragraph elaborate', code: 'You are the Migration Auditor. You are a surgical scanner.\n' },
   ],
   invalid: [

@@ -90,8 +90,8 @@ export function analyze(sentence: string): SentenceAnalysis {
     .trim()
     .replace(/`([A-Za-z][\w.-]{0,20})`/g, (m, w: string) => (CHOICE_WORDS.has(w.toLowerCase()) ? w : m))
     .replace(/\b(2|two|4|four)-space\b/gi, '$1 space');
-  // questions, templates and embedded JSON are not directives
-  if (!s || s.endsWith('?') || /[{}]|\[\[|\]\]/.test(s) || s.length > 400) return EMPTY;
+  // questions, templates, embedded JSON and list lead-ins ("Use headings in these ways:") are not directives
+  if (!s || s.endsWith('?') || s.endsWith(':') || /[{}]|\[\[|\]\]/.test(s) || s.length > 400) return EMPTY;
   // quoted strings are literal: they take part in the key but never in the directive
   const quotes: string[] = [];
   const stripped = s.replace(QUOTED, (q) => {
@@ -161,6 +161,11 @@ export function analyze(sentence: string): SentenceAnalysis {
         residual.push(tokens[index]!.stem);
         continue;
       }
+    }
+    if (prev && ref.topic === 'format' && prev.lower === 'for') {
+      // "Use for XML extraction": what a tool is for, not the answer's format
+      residual.push(tokens[index]!.stem);
+      continue;
     }
     if (prev && (prev.raw === '-' || (prev.raw === '.' && prev.end === tokens[index]!.start && tokens[index - 2]?.end === prev.start))) {
       // "semi-formal", "non-JSON"; "rule.yaml", "config.json": a file name, not a format
