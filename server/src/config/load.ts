@@ -28,6 +28,7 @@ import { matchesGlobs, rebaseGlob } from './globs.js';
 import { parseConfigText, type ConfigFormat, type ConfigSource } from './source.js';
 import type { Anchored, BudgetConfig, OverrideConfig, RawConfig, ResolvedConfig, RuleSetting, TaskConfig } from './types.js';
 import { normalizeSeverity, show, validateConfigShape, validateRules, type NormalizedRuleSetting } from './validate.js';
+import { readErrorReason, readRegularText } from './read-file.js';
 
 export interface ForFileOptions {
   /** Every known rule; settings for other ids are errors. */
@@ -280,7 +281,7 @@ export class ConfigLoader {
           if (isFile(candidate)) return candidate;
         }
         const pkgJson = path.join(pkgDir, 'package.json');
-        const text = fs.readFileSync(pkgJson, 'utf8');
+        const text = readRegularText(pkgJson);
         if (text.includes(`"${PACKAGE_JSON_KEY}"`)) return pkgJson;
       } catch {
         // Not resolvable that way (e.g. "exports" hides package.json): fall back to the main file.
@@ -387,10 +388,10 @@ function mergeRules(into: Map<string, NormalizedRuleSetting>, from: ReadonlyMap<
 function readConfigFileUncached(file: string, mode: 'cascade' | 'explicit'): ConfigFile | null {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    // Regular files only: --config or extends naming /dev/zero or a FIFO must not hang or exhaust memory.
+    text = readRegularText(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-    throw new ConfigError(file, 0, 0, '', `cannot read config file (${code})`);
+    throw new ConfigError(file, 0, 0, '', `cannot read config file (${readErrorReason(err)})`);
   }
   const base = path.basename(file);
   const dir = path.dirname(file);

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { readRegularFile } from '../config/read-file.js';
 import { UsageError } from '../engine/engine.js';
 
 export class GitError extends Error {}
@@ -129,7 +130,7 @@ export function worktreeSnapshot(root: string): TreeSnapshot {
       const result = new Map<string, Buffer>();
       for (const p of paths) {
         try {
-          result.set(p, fs.readFileSync(path.join(root, p)));
+          result.set(p, readRegularFile(path.join(root, p)));
         } catch {
           // gone meanwhile
         }

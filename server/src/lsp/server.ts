@@ -26,6 +26,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isConfigFileName } from '../config/load.js';
+import { readRegularText } from '../config/read-file.js';
 import type { Finding, TextEdit } from '../engine/types.js';
 import { bomLength, createSourceFile, withoutBom } from '../model/source.js';
 import { VERSION } from '../version.js';
@@ -488,7 +489,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     const open = uri ? documents.get(uri) : undefined;
     if (open) return open.getText();
     try {
-      return fs.readFileSync(filePath, 'utf8');
+      return readRegularText(filePath);
     } catch {
       return undefined;
     }
