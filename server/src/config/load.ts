@@ -9,6 +9,7 @@
  * (and its extends). `--rule` settings win over everything.
  */
 import fs from 'node:fs';
+import configSchema from '../../../schema/promptlintrc.schema.json' with { type: 'json' };
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { RuleMeta, SeveritySetting } from '../engine/types.js';
@@ -45,7 +46,8 @@ export interface ConfigLoaderOptions {
   /**
    * Resolve `extends` entries that name a package (Node resolution from the config's directory).
    * False in an untrusted workspace, where nothing the workspace names is loaded: such entries are
-   * skipped and listed in `skippedExtends`; paths to JSON/YAML config files are still read.
+   * skipped and listed in `skippedExtends`; paths to JSON/YAML config files are still read when
+   * they are inside `cwd` (the workspace folder), and skipped the same way when they are not.
    * Default true.
    */
   readonly allowPackageExtends?: boolean;
@@ -246,6 +248,11 @@ export class ConfigLoader {
         return;
       }
       const target = this.resolveExtends(spec, file, at);
+      if (!this.allowPackageExtends && !this.insideWorkspace(target)) {
+        const notice = file.src.error(at, `"${spec}" not loaded: extends outside the workspace are skipped in an untrusted workspace (trust the workspace to use it)`);
+        this.skipped.set(`${file.path}\0${notice.keyPath}`, notice);
+        return;
+      }
       if (chain.includes(target)) {
         const cycle = [...chain.slice(chain.indexOf(target)), target].map(display).join(' → ');
         throw file.src.error(at, `circular extends: ${cycle}`);
@@ -256,6 +263,20 @@ export class ConfigLoader {
     });
     layers.push({ file, anchorDir });
     return layers;
+  }
+
+  /** The real path of `target` is inside the loader's cwd (the workspace folder); symlinks cannot lead out. */
+  private insideWorkspace(target: string): boolean {
+    let real: string;
+    let root: string;
+    try {
+      real = fs.realpathSync(target);
+      root = fs.realpathSync(this.cwd);
+    } catch {
+      return false;
+    }
+    const rel = path.relative(root, real);
+    return rel !== '' && rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel);
   }
 
   private resolveExtends(spec: string, file: ConfigFile, at: readonly PathSegment[]): string {
@@ -391,7 +412,8 @@ function readConfigFileUncached(file: string, mode: 'cascade' | 'explicit'): Con
     // Regular files only: --config or extends naming /dev/zero or a FIFO must not hang or exhaust memory.
     text = readRegularText(file);
   } catch (err) {
-    throw new ConfigError(file, 0, 0, '', `cannot read config file (${readErrorReason(err)})`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(file, 0, 0, '', `cannot read config file (${code && code !== 'ENOTREG' ? code : readErrorReason(err)})`);
   }
   const base = path.basename(file);
   const dir = path.dirname(file);
@@ -412,8 +434,22 @@ function readConfigFileUncached(file: string, mode: 'cascade' | 'explicit'): Con
   // .json allows comments (like .eslintrc.json); anything else is read as YAML, a superset of JSON.
   const format: ConfigFormat = ext === '.json' ? 'jsonc' : 'yaml';
   const src = parseConfigText(file, text, format);
+  if (!CONFIG_FILENAMES.includes(base) && !looksLikeConfig(src.value)) {
+    // Not a config (--config or extends naming /proc/self/environ, /etc/passwd, a credentials file):
+    // say so without quoting any of it, as shape errors would.
+    throw new ConfigError(file, 0, 0, '', `not a prompt-lint config file (expected a JSON or YAML object with keys such as "rules" or "extends"); its content is not shown`);
+  }
   const raw = validateConfigShape(src.value, src, []);
   return { path: file, dir, src, prefix: [], raw };
+}
+
+const CONFIG_KEYS = new Set(Object.keys((configSchema as { properties?: Record<string, unknown> }).properties ?? {}));
+
+/** A JSON/YAML object that is empty or has at least one key a config may have. */
+function looksLikeConfig(value: unknown): boolean {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 0 || keys.some((k) => CONFIG_KEYS.has(k));
 }
 
 /** Whether a path is named like a config file (for editors deciding when to call `clear()`). */
