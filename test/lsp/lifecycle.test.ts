@@ -4,7 +4,7 @@
  * workspace URIs and `trusted` values, a broken Content-Length header, and an invalid config open
  * in the editor that keeps its error.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -153,5 +153,30 @@ describe('an invalid config open in the editor', () => {
     const onConfig = client.history.filter((h) => h.uri === configUri).map((h) => h.diagnostics.length);
     expect(onConfig.length).toBeGreaterThan(0);
     expect(onConfig.every((n) => n > 0), JSON.stringify(onConfig)).toBe(true);
+  });
+});
+
+describe('devices and FIFOs named by the workspace', () => {
+  it('a task member /dev/zero and an extends naming a FIFO: the server stays alive, answers and says what is wrong', async () => {
+    const root = makeWorkspace({
+      '.promptlintrc.json': JSON.stringify({ tasks: [{ name: 'agent', files: ['CLAUDE.md', '/dev/zero'] }] }),
+      'CLAUDE.md': '# Rules\n\n- Be brief.\n',
+      'sub/CLAUDE.md': '# Sub\n\n- Be kind.\n',
+    });
+    const mk = spawnSync('mkfifo', [path.join(root, 'sub/pipe.json')]);
+    writeFile(root, 'sub/.promptlintrc.json', JSON.stringify({ extends: './pipe.json' }));
+    for (const trust of [true, false]) {
+      const client = await start(root, { initializationOptions: { trusted: trust } });
+      const uri = await client.open('CLAUDE.md');
+      const diagnostics = await client.current(uri);
+      expect(diagnostics.map((d) => d.message).join('\n')).toMatch(/\/dev\/zero.*not a regular file/);
+      if (mk.status === 0) {
+        const sub = await client.open('sub/CLAUDE.md');
+        const subDiagnostics = await client.current(sub);
+        expect(subDiagnostics.some((d) => d.code === 'config-error')).toBe(true);
+      }
+      expect(await client.request('promptLint/stats', {})).toMatchObject({ openDocuments: mk.status === 0 ? 2 : 1 });
+      expect(client.exitCode).toBeNull();
+    }
   });
 });
