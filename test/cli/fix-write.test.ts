@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic, WriteRefusedError } from '../../server/src/cli/atomic-write.js';
+import { writeFileAtomic, WriteRefusedError } from '../../server/src/engine/atomic-write.js';
 import { BIN, cli, tempTree } from '../helpers/cli.js';
 
 const DUPLICATED = '# Rules\n\n- Always write tests for new code.\n- Prefer small functions.\n- Always write tests for new code.\n';

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from './engine.js';
+import { UsageError } from './usage-error.js';
 
 /**
  * The write was refused on purpose; `message` says why, for the user. `--fix` reports and skips the

@@ -9,6 +9,7 @@ import { glob } from 'tinyglobby';
 import { allRules } from '../../../rules/index.js';
 import { ConfigLoader } from '../config/load.js';
 import { fileKind, readErrorReason, readRegularFile } from '../config/read-file.js';
+import { UsageError } from './usage-error.js';
 import type { Anchored, ResolvedConfig, RuleSetting, TaskConfig } from '../config/types.js';
 import { createSourceFile, decodeBuffer } from '../model/source.js';
 import { parseDocument } from '../parse/index.js';
@@ -52,8 +53,7 @@ export interface FileReport {
   fixed?: { readonly problems: number; readonly tokensBefore: number; readonly tokensAfter: number; readonly acrossTask?: boolean };
 }
 
-/** Thrown for unusable input the user must correct (exit 2): unreadable path, task file missing. */
-export class UsageError extends Error {}
+export { UsageError } from './usage-error.js';
 
 export const MAX_FIX_PASSES = 10;
 
