@@ -5,6 +5,7 @@
 import { UsageError } from '../engine/engine.js';
 import { computeBudgetDiff, type BudgetDiff, type FileDiff, type Figures, type TaskDiff, type Violation } from '../gates/budget-diff.js';
 import { formatCost, formatNumber } from '../tokens/index.js';
+import { escapeControl } from './formatters/escape.js';
 import { workflowCommand } from './formatters/github.js';
 import { mdCell, mdPath } from './formatters/markdown.js';
 import type { CliIO } from './main.js';
@@ -78,7 +79,7 @@ const cost = (f: Figures | undefined) => (f ? formatCost(f.costPerCall) : '');
 const perDay = (f: Figures | undefined) => (f?.costPerDay !== undefined ? formatCost(f.costPerDay) : '');
 const tok = (f: Figures | undefined) => (f ? `${f.exact ? '' : '~'}${fmt(f.tokens)}` : '—');
 const headLabel = (d: BudgetDiff) => (d.head.commit ? `${d.head.ref} (${d.head.commit.slice(0, 7)})` : 'working tree');
-const fileLabel = (f: FileDiff) => (f.from ? `${f.from} → ${f.path}` : f.path);
+const fileLabel = (f: FileDiff) => escapeControl(f.from ? `${f.from} → ${f.path}` : f.path);
 const changed = (f: FileDiff) => f.status !== 'unchanged' || f.violations.length > 0;
 
 function table(rows: string[][], right: ReadonlySet<number>): string[] {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findFiles } from '../config/files.js';
+import { readRegularFile } from '../config/read-file.js';
 import { Engine, UsageError, type EngineOptions, type FileReport } from '../engine/engine.js';
 import { withoutBom } from '../model/source.js';
 import { writeFileAtomic } from '../engine/atomic-write.js';
@@ -249,9 +250,10 @@ async function lintPaths(
       const config = engine.configFor(file);
       let content: Buffer;
       try {
-        content = fs.readFileSync(file);
-      } catch (error) {
-        throw new UsageError(`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        content = readRegularFile(file);
+      } catch {
+        todo.push(i); // not cached: linting it reports why it cannot be read, and skips it
+        return;
       }
       cacheKeys[i] = opts.cache!.key(content, config);
       const hit = opts.cache!.get(file, cacheKeys[i]!);
@@ -283,7 +285,8 @@ async function lintPaths(
     for (const i of todo) if (cacheKeys[i] !== undefined) opts.cache!.set(units[i]!.files[0]!, cacheKeys[i]!, { ...results[i]!.reports[0]!, source: undefined });
     opts.cache!.save();
   }
-  return assembleReports(results as UnitResult[]);
+  const unlisted = found.unreadable.map((u): FileReport => ({ path: u.path, findings: [], skipped: `skipped: ${u.reason}`, ruleErrors: [] }));
+  return [...assembleReports(results as UnitResult[]), ...unlisted];
 }
 
 /** Parallel only where it pays: worker start-up costs more than a few small files take. */

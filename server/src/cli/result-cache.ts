@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError, type FileReport } from '../engine/engine.js';
+import { readRegularText } from '../config/read-file.js';
 import { writeFileAtomic } from '../engine/atomic-write.js';
 
 interface Entry {
@@ -25,7 +26,7 @@ export class ResultCache {
     // A directory or a device (/dev/full, /dev/zero) is no cache: reading one never ends.
     if (stat && !stat.isFile()) throw new UsageError(`--cache-location ${shown}: ${stat.isDirectory() ? 'is a directory' : 'is not a regular file'}; name a file`);
     try {
-      const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string; entries: Record<string, unknown> };
+      const data = JSON.parse(readRegularText(file)) as { version: string; entries: Record<string, unknown> };
       if (data.version === version && data.entries && typeof data.entries === 'object') {
         // Entries of the wrong shape (an edited or foreign file) are misses, not crashes.
         for (const [path, entry] of Object.entries(data.entries)) if (isEntry(entry)) this.entries.set(path, entry);

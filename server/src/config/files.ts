@@ -16,6 +16,7 @@ import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { isDynamicPattern } from 'tinyglobby';
 import { isWalkable } from '../parse/detect.js';
+import { readErrorReason, readRegularText } from './read-file.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from './defaults.js';
 import { globMatcher, relativePosix } from './globs.js';
 
@@ -39,6 +40,11 @@ export interface FoundFiles {
   readonly files: string[];
   /** Patterns as given that matched no file: paths that do not exist, empty directories, globs without matches. */
   readonly missing: string[];
+  /**
+   * Directories that could not be listed (permissions), with the reason: the run reports them and
+   * goes on. Files that cannot be read are in `files` (reading them reports and skips them).
+   */
+  readonly unreadable: { readonly path: string; readonly reason: string }[];
 }
 
 export async function findFiles(patterns: readonly string[], options: FindFilesOptions): Promise<FoundFiles> {
@@ -47,7 +53,10 @@ export async function findFiles(patterns: readonly string[], options: FindFilesO
   const positives = patterns.filter((p) => !p.startsWith('!'));
   const negations = patterns.filter((p) => p.startsWith('!') && p.length > 1).map((p) => absoluteGlob(cwd, p.slice(1)));
   const negated = negations.length ? picomatch(negations, { dot: true }) : () => false;
-  const walker = new Walker(cwd, baseDir, options.exclude ?? DEFAULT_EXCLUDE, options.respectGitignore ?? true);
+  const unreadable: { path: string; reason: string }[] = [];
+  const walker = new Walker(cwd, baseDir, options.exclude ?? DEFAULT_EXCLUDE, options.respectGitignore ?? true, (dir, error) =>
+    unreadable.push({ path: dir, reason: `cannot list directory: ${readErrorReason(error)}` }),
+  );
   const found = new Set<string>();
   const missing: string[] = [];
   const readable = (abs: string) => isWalkable(abs) && !negated(toPosix(abs));
@@ -62,10 +71,13 @@ export async function findFiles(patterns: readonly string[], options: FindFilesO
   }
 
   for (const pattern of positives) {
+    const unreadableBefore = unreadable.length;
     const abs = path.resolve(cwd, pattern);
     const stat = await statOrUndefined(abs);
     let files: string[];
-    if (stat?.isFile()) {
+    if (stat?.isFile() || (!stat && isPermissionError(await statError(abs)))) {
+      // A named file that cannot be looked at (a directory on its path without execute permission)
+      // is linted like any other: reading it reports "permission denied" and skips it.
       files = [abs];
     } else if (stat?.isDirectory()) {
       files = await walker.walk(abs, readable);
@@ -80,11 +92,11 @@ export async function findFiles(patterns: readonly string[], options: FindFilesO
     } else {
       files = [];
     }
-    if (files.length === 0) missing.push(pattern);
+    if (files.length === 0 && unreadable.length === unreadableBefore) missing.push(pattern);
     for (const f of files) found.add(f);
   }
 
-  return { files: [...found].sort(), missing };
+  return { files: [...found].sort(), missing, unreadable };
 }
 
 function toPosix(p: string): string {
@@ -95,6 +107,20 @@ function toPosix(p: string): string {
 function absoluteGlob(cwd: string, pattern: string): string {
   if (path.isAbsolute(pattern)) return toPosix(pattern);
   return path.posix.join(toPosix(cwd), pattern.replace(/\\/g, '/'));
+}
+
+async function statError(p: string): Promise<unknown> {
+  try {
+    await fsp.stat(p);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
+function isPermissionError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EACCES' || code === 'EPERM';
 }
 
 async function statOrUndefined(p: string): Promise<fs.Stats | undefined> {
@@ -115,6 +141,7 @@ class Walker {
     private readonly baseDir: string,
     exclude: readonly string[],
     private readonly respectGitignore: boolean,
+    private readonly onUnreadable: (dir: string, error: unknown) => void = () => {},
   ) {
     this.excluded = globMatcher(exclude);
   }
@@ -135,7 +162,8 @@ class Walker {
       let entries: fs.Dirent[];
       try {
         entries = await fsp.readdir(dir, { withFileTypes: true });
-      } catch {
+      } catch (error) {
+        if (isPermissionError(error)) this.onUnreadable(dir, error);
         return;
       }
       const subdirs: string[] = [];
@@ -238,9 +266,10 @@ class GitIgnoreTree {
   }
 }
 
+/** An ignore file's text, '' when absent or unreadable; regular files only (a `.gitignore` symlinked to /dev/zero or a FIFO reads as ''). */
 function readText(file: string): string {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readRegularText(file);
   } catch {
     return '';
   }

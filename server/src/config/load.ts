@@ -9,6 +9,7 @@
  * (and its extends). `--rule` settings win over everything.
  */
 import fs from 'node:fs';
+import configSchema from '../../../schema/promptlintrc.schema.json' with { type: 'json' };
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { RuleMeta, SeveritySetting } from '../engine/types.js';
@@ -28,6 +29,7 @@ import { matchesGlobs, rebaseGlob } from './globs.js';
 import { parseConfigText, type ConfigFormat, type ConfigSource } from './source.js';
 import type { Anchored, BudgetConfig, OverrideConfig, RawConfig, ResolvedConfig, RuleSetting, TaskConfig } from './types.js';
 import { normalizeSeverity, show, validateConfigShape, validateRules, type NormalizedRuleSetting } from './validate.js';
+import { readErrorReason, readRegularText } from './read-file.js';
 
 export interface ForFileOptions {
   /** Every known rule; settings for other ids are errors. */
@@ -44,7 +46,8 @@ export interface ConfigLoaderOptions {
   /**
    * Resolve `extends` entries that name a package (Node resolution from the config's directory).
    * False in an untrusted workspace, where nothing the workspace names is loaded: such entries are
-   * skipped and listed in `skippedExtends`; paths to JSON/YAML config files are still read.
+   * skipped and listed in `skippedExtends`; paths to JSON/YAML config files are still read when
+   * they are inside `cwd` (the workspace folder), and skipped the same way when they are not.
    * Default true.
    */
   readonly allowPackageExtends?: boolean;
@@ -245,6 +248,11 @@ export class ConfigLoader {
         return;
       }
       const target = this.resolveExtends(spec, file, at);
+      if (!this.allowPackageExtends && !this.insideWorkspace(target)) {
+        const notice = file.src.error(at, `"${spec}" not loaded: extends outside the workspace are skipped in an untrusted workspace (trust the workspace to use it)`);
+        this.skipped.set(`${file.path}\0${notice.keyPath}`, notice);
+        return;
+      }
       if (chain.includes(target)) {
         const cycle = [...chain.slice(chain.indexOf(target)), target].map(display).join(' → ');
         throw file.src.error(at, `circular extends: ${cycle}`);
@@ -255,6 +263,20 @@ export class ConfigLoader {
     });
     layers.push({ file, anchorDir });
     return layers;
+  }
+
+  /** The real path of `target` is inside the loader's cwd (the workspace folder); symlinks cannot lead out. */
+  private insideWorkspace(target: string): boolean {
+    let real: string;
+    let root: string;
+    try {
+      real = fs.realpathSync(target);
+      root = fs.realpathSync(this.cwd);
+    } catch {
+      return false;
+    }
+    const rel = path.relative(root, real);
+    return rel !== '' && rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel);
   }
 
   private resolveExtends(spec: string, file: ConfigFile, at: readonly PathSegment[]): string {
@@ -280,7 +302,7 @@ export class ConfigLoader {
           if (isFile(candidate)) return candidate;
         }
         const pkgJson = path.join(pkgDir, 'package.json');
-        const text = fs.readFileSync(pkgJson, 'utf8');
+        const text = readRegularText(pkgJson);
         if (text.includes(`"${PACKAGE_JSON_KEY}"`)) return pkgJson;
       } catch {
         // Not resolvable that way (e.g. "exports" hides package.json): fall back to the main file.
@@ -387,10 +409,11 @@ function mergeRules(into: Map<string, NormalizedRuleSetting>, from: ReadonlyMap<
 function readConfigFileUncached(file: string, mode: 'cascade' | 'explicit'): ConfigFile | null {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    // Regular files only: --config or extends naming /dev/zero or a FIFO must not hang or exhaust memory.
+    text = readRegularText(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-    throw new ConfigError(file, 0, 0, '', `cannot read config file (${code})`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(file, 0, 0, '', `cannot read config file (${code && code !== 'ENOTREG' ? code : readErrorReason(err)})`);
   }
   const base = path.basename(file);
   const dir = path.dirname(file);
@@ -411,8 +434,22 @@ function readConfigFileUncached(file: string, mode: 'cascade' | 'explicit'): Con
   // .json allows comments (like .eslintrc.json); anything else is read as YAML, a superset of JSON.
   const format: ConfigFormat = ext === '.json' ? 'jsonc' : 'yaml';
   const src = parseConfigText(file, text, format);
+  if (!CONFIG_FILENAMES.includes(base) && !looksLikeConfig(src.value)) {
+    // Not a config (--config or extends naming /proc/self/environ, /etc/passwd, a credentials file):
+    // say so without quoting any of it, as shape errors would.
+    throw new ConfigError(file, 0, 0, '', `not a prompt-lint config file (expected a JSON or YAML object with keys such as "rules" or "extends"); its content is not shown`);
+  }
   const raw = validateConfigShape(src.value, src, []);
   return { path: file, dir, src, prefix: [], raw };
+}
+
+const CONFIG_KEYS = new Set(Object.keys((configSchema as { properties?: Record<string, unknown> }).properties ?? {}));
+
+/** A JSON/YAML object that is empty or has at least one key a config may have. */
+function looksLikeConfig(value: unknown): boolean {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 0 || keys.some((k) => CONFIG_KEYS.has(k));
 }
 
 /** Whether a path is named like a config file (for editors deciding when to call `clear()`). */

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { allRules } from '../../../rules/index.js';
 import { ConfigLoader } from '../config/load.js';
+import { fileKind, readErrorReason, readRegularFile } from '../config/read-file.js';
+import { UsageError } from './usage-error.js';
 import type { Anchored, ResolvedConfig, RuleSetting, TaskConfig } from '../config/types.js';
 import { createSourceFile, decodeBuffer } from '../model/source.js';
 import { parseDocument } from '../parse/index.js';
@@ -51,10 +53,23 @@ export interface FileReport {
   fixed?: { readonly problems: number; readonly tokensBefore: number; readonly tokensAfter: number; readonly acrossTask?: boolean };
 }
 
-/** Thrown for unusable input the user must correct (exit 2): unreadable path, task file missing. */
-export class UsageError extends Error {}
+export { UsageError } from './usage-error.js';
 
 export const MAX_FIX_PASSES = 10;
+
+/** The stat of a path, undefined when it does not exist, null when it cannot be looked at (permissions). */
+function statIfReadable(p: string): fs.Stats | undefined | null {
+  try {
+    return fs.statSync(p, { throwIfNoEntry: false });
+  } catch {
+    return null;
+  }
+}
+
+function isPermissionError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return code === 'EACCES' || code === 'EPERM';
+}
 
 export class Engine {
   readonly rules: readonly Rule[];
@@ -102,17 +117,21 @@ export class Engine {
     try {
       stat = fs.statSync(abs);
     } catch (error) {
+      // A file that exists but cannot be read is reported and skipped, like a binary file; a missing one is a usage error.
+      if (isPermissionError(error)) return { ok: false, config, reason: `skipped: cannot read: ${readErrorReason(error)}` };
       throw new UsageError(`${filePath}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
     if (stat.isDirectory()) throw new UsageError(`${filePath}: is a directory`);
+    // Regular files only: a device would grow memory without limit, a FIFO would block.
+    if (!stat.isFile()) return { ok: false, config, reason: `skipped: ${fileKind(stat)}, not a regular file` };
     if (stat.size > config.maxFileSize) {
       return { ok: false, config, reason: `skipped: ${fmtBytes(stat.size)} is over the ${fmtBytes(config.maxFileSize)} limit (maxFileSize)` };
     }
     let buffer: Buffer;
     try {
-      buffer = fs.readFileSync(abs);
+      buffer = readRegularFile(abs);
     } catch (error) {
-      throw new UsageError(`${filePath}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      return { ok: false, config, reason: `skipped: cannot read: ${readErrorReason(error)}` };
     }
     return this.loadBuffer(abs, buffer, config);
   }
@@ -206,11 +225,14 @@ export class Engine {
     for (const entry of task.value.files) {
       if (/[*?[\]{}]/.test(entry)) {
         const matches = await glob(entry, { cwd: task.baseDir, absolute: true, dot: true });
-        out.push(...matches.map((m) => path.resolve(m)).sort());
+        out.push(...matches.map((m) => path.resolve(m)).filter((m) => statIfReadable(m)?.isFile() ?? true).sort());
       } else {
         const abs = path.resolve(task.baseDir, entry);
-        if (!fs.existsSync(abs)) throw new UsageError(`${task.source}: task "${task.value.name}" names a file that does not exist: ${entry}`);
-        out.push(abs);
+        const st = statIfReadable(abs);
+        if (st === null) out.push(abs); // exists, but cannot be read: loadFile reports and skips it
+        else if (!st) throw new UsageError(`${task.source}: task "${task.value.name}" names a file that does not exist: ${entry}`);
+        else if (!st.isFile()) throw new UsageError(`${task.source}: task "${task.value.name}" names ${entry}, which is ${fileKind(st)}, not a regular file`);
+        else out.push(abs);
       }
     }
     return [...new Set(out)];

@@ -6,7 +6,8 @@
  */
 import type { Anchored, ResolvedConfig, TaskConfig } from '../config/types.js';
 import { fileText } from '../model/source.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { readRegularFile } from '../config/read-file.js';
+import { writeFileAtomic, WriteRefusedError } from './atomic-write.js';
 import { applyEdits, selectCompatibleFixes } from './edits.js';
 import { MAX_FIX_PASSES, type Engine, type FileReport, type LoadedDocument } from './engine.js';
 import { compareFindings, lintDocument, lintTask } from './linter.js';
@@ -139,7 +140,12 @@ export function runUnit(engine: Engine, unit: RunUnit, options: RunOptions = {},
     return { ...report, findings: outcome.findings, ruleErrors: outcome.ruleErrors };
   };
   const original = new Map<string, LoadedDocument>();
-  for (const file of unit.files) original.set(file, load(file));
+  // The bytes the fixes start from: a file that changes before its fix is written is left alone.
+  const raw = new Map<string, Buffer | undefined>();
+  for (const file of unit.files) {
+    if (options.fix === 'write') raw.set(file, readIfRegular(file));
+    original.set(file, load(file));
+  }
 
   const fixed = new Map<string, FileReport>();
   if (options.fix) fixUnit(engine, unit, load, (file, loaded) => loadedByPath.set(file, loaded), fixed);
@@ -156,11 +162,24 @@ export function runUnit(engine: Engine, unit: RunUnit, options: RunOptions = {},
       report = last ? engine.withTokens(last, loaded, options.tokens !== false) : lintOne(loaded);
       if (before.ok && loaded.doc.file.text !== before.doc.file.text) {
         const output = fileText(before.doc.file, loaded.doc.file.text);
-        if (options.fix === 'write') writeFileAtomic(file, output);
-        report.output = output;
-        report.fixed = fixFigures(engine, before, report);
+        let written = true;
+        if (options.fix === 'write') {
+          try {
+            writeFileAtomic(file, output, { expected: raw.get(file) ?? Buffer.alloc(0) });
+          } catch (error) {
+            if (!(error instanceof WriteRefusedError)) throw error;
+            // Not written (read-only, hard-linked, changed meanwhile): report the file as it is.
+            written = false;
+            loadedByPath.set(file, before);
+            report = { ...lintOne(before), skipped: `fixes not written: ${error.message.replace(/^.*?: /, '')}` };
+          }
+        }
+        if (written) {
+          report.output = output;
+          report.fixed = fixFigures(engine, before, report);
+        } else if (options.keepSource) report.source = before.doc.file.text;
       }
-      if (options.keepSource) report.source = loaded.doc.file.text;
+      if (options.keepSource && report.source === undefined) report.source = loaded.doc.file.text;
     }
     reports.set(file, report);
   }
@@ -278,4 +297,12 @@ export function assembleReports(results: readonly UnitResult[]): FileReport[] {
 export async function runFiles(engine: Engine, files: readonly string[], options: RunOptions = {}): Promise<FileReport[]> {
   const units = await planRun(engine, files);
   return assembleReports(units.map((unit) => runUnit(engine, unit, options)));
+}
+
+function readIfRegular(file: string): Buffer | undefined {
+  try {
+    return readRegularFile(file);
+  } catch {
+    return undefined; // loading it reports why
+  }
 }

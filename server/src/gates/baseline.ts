@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError, type FileReport } from '../engine/engine.js';
 import { writeFileAtomic } from '../engine/atomic-write.js';
+import { readRegularText } from '../config/read-file.js';
 import { fingerprint, relativeSlash, reportText } from './findings.js';
 import { budgetMeasure } from '../../../rules/token-budget.js';
 import type { Finding } from '../engine/types.js';
@@ -103,7 +104,7 @@ export function readBaseline(file: string, shown = file): Baseline {
   checkBaselineTarget('--baseline', file, shown);
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readRegularText(file);
   } catch (error) {
     throw new UsageError(`--baseline ${shown}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }

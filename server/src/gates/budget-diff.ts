@@ -25,7 +25,7 @@ import { decodeBuffer } from '../model/source.js';
 import type { PromptDocument } from '../model/types.js';
 import { isWalkable } from '../parse/detect.js';
 import { costPerCall, formatNumber } from '../tokens/index.js';
-import { commitSnapshot, renamesBetween, repoRoot, resolveCommit, worktreeSnapshot, type TreeSnapshot } from './git.js';
+import { commitSnapshot, renamesBetween, repoRoot, resolveCommit, resolveInside, worktreeSnapshot, type TreeSnapshot } from './git.js';
 
 export interface BudgetDiffOptions {
   readonly cwd: string;
@@ -209,7 +209,7 @@ export function computeBudgetDiff(opts: BudgetDiffOptions): BudgetDiff {
     headRoot = fs.realpathSync(scratch);
     const configs = headTree.files.filter((p) => CONFIG_FILENAMES.includes(path.posix.basename(p)));
     for (const [p, buf] of headTree.read(configs)) {
-      const abs = path.join(headRoot, p);
+      const abs = resolveInside(headRoot, p);
       fs.mkdirSync(path.dirname(abs), { recursive: true });
       fs.writeFileSync(abs, buf);
     }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { readRegularFile } from '../config/read-file.js';
 import type { FileReport } from '../engine/engine.js';
 import type { Finding } from '../engine/types.js';
 import { createSourceFile, decodeBuffer } from '../model/source.js';
@@ -27,7 +28,7 @@ export function reportText(report: FileReport): ReportText | undefined {
   let text = report.source;
   if (text === undefined) {
     try {
-      const decoded = decodeBuffer(fs.readFileSync(report.path));
+      const decoded = decodeBuffer(readRegularFile(report.path));
       if ('text' in decoded) text = decoded.text;
     } catch {
       // not on disk (stdin, deleted meanwhile): positions without fix regions

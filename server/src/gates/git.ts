@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { readRegularFile } from '../config/read-file.js';
 import { UsageError } from '../engine/engine.js';
 
 export class GitError extends Error {}
@@ -50,6 +51,33 @@ export interface TreeSnapshot {
   read(paths: readonly string[]): Map<string, Buffer>;
 }
 
+/**
+ * A repository path from a tree, or a usage error when it could name something outside the tree.
+ * git itself refuses to check out such entries, but `mktree` writes them and fetch does not check
+ * them by default, so a hostile commit can hold `a/../../package.json`.
+ */
+export function checkedTreePath(p: string, where = 'the tree'): string {
+  const segments = p.split('/');
+  const bad =
+    p.startsWith('/') ||
+    p.includes('\0') ||
+    /^[A-Za-z]:/.test(p) || // a drive letter on Windows
+    segments.some((s) => s === '' || s === '.' || s === '..' || /(^|\\)\.{1,2}(\\|$)/.test(s) || s.startsWith('\\'));
+  if (bad) throw new UsageError(`${where} has an unsafe path ${JSON.stringify(p)} (an entry that leaves the repository; git fsck reports it); refusing to read it`);
+  return p;
+}
+
+/** `root/rel`, or an error when the result would lie outside `root` (belt and braces after checkedTreePath). */
+export function resolveInside(root: string, rel: string): string {
+  const base = path.resolve(root);
+  const abs = path.resolve(base, rel);
+  const back = path.relative(base, abs);
+  if (path.isAbsolute(rel) || back === '' || back === '..' || back.startsWith('..' + path.sep) || path.isAbsolute(back)) {
+    throw new UsageError(`refusing to write ${JSON.stringify(rel)}: it resolves outside ${base}`);
+  }
+  return abs;
+}
+
 export function commitSnapshot(root: string, ref: string, commit: string): TreeSnapshot {
   const out = git(['ls-tree', '-r', '-z', '--full-tree', commit], root).toString('utf8');
   const files: string[] = [];
@@ -58,7 +86,7 @@ export function commitSnapshot(root: string, ref: string, commit: string): TreeS
     const tab = entry.indexOf('\t');
     const [mode, type] = entry.slice(0, tab).split(' ');
     // Regular files only: no symlinks (120000), no submodules (type commit).
-    if (type === 'blob' && mode !== '120000') files.push(entry.slice(tab + 1));
+    if (type === 'blob' && mode !== '120000') files.push(checkedTreePath(entry.slice(tab + 1), `commit ${commit.slice(0, 7)} (${ref})`));
   }
   return {
     label: ref,
@@ -102,7 +130,7 @@ export function worktreeSnapshot(root: string): TreeSnapshot {
       const result = new Map<string, Buffer>();
       for (const p of paths) {
         try {
-          result.set(p, fs.readFileSync(path.join(root, p)));
+          result.set(p, readRegularFile(path.join(root, p)));
         } catch {
           // gone meanwhile
         }

@@ -23,7 +23,8 @@ export type BackendRequest =
   | { readonly method: 'probeConfig'; readonly dir: string }
   | { readonly method: 'fixText'; readonly uri: string; readonly path: string; readonly text: string; readonly model: string }
   | { readonly method: 'stats'; readonly gc: boolean }
-  | { readonly method: 'setRoots'; readonly roots: readonly string[] };
+  | { readonly method: 'setRoots'; readonly roots: readonly string[] }
+  | { readonly method: 'dispose' };
 
 export interface WorkerInit {
   readonly roots: readonly string[];
@@ -99,6 +100,9 @@ export async function handleRequest(service: LintService, request: BackendReques
       return { heapUsed: v8.getHeapStatistics().used_heap_size, results: service.resultCount } satisfies BackendStats;
     case 'setRoots':
       return null;
+    case 'dispose':
+      service.dispose();
+      return null;
   }
 }
 
@@ -153,7 +157,9 @@ export class InProcessBackend implements LintBackend {
   setRoots(roots: readonly string[]): void {
     this.roots = roots;
   }
-  async dispose(): Promise<void> {}
+  async dispose(): Promise<void> {
+    this.service.dispose();
+  }
 }
 
 interface Pending {
@@ -268,6 +274,9 @@ export class WorkerBackend implements LintBackend {
     else if (this.worker) void this.run({ method: 'setRoots', roots }).catch(() => undefined);
   }
   async dispose(): Promise<void> {
+    if (this.fallback) await this.fallback.dispose();
+    // The worker removes its temp files first (terminate() runs no exit handlers); a busy or hung worker is not waited for long.
+    if (this.worker) await Promise.race([this.run({ method: 'dispose' }).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     this.disposed = true;
     await this.worker?.terminate();
   }

@@ -178,6 +178,14 @@ export class LintService {
     return engine;
   }
 
+  /** Removes what the service wrote to disk (the defaults config's temp folder). */
+  dispose(): void {
+    if (!this.defaultsConfigFile) return;
+    fs.rmSync(path.dirname(this.defaultsConfigFile), { recursive: true, force: true });
+    this.defaultsConfigFile = undefined;
+    this.defaultEngines.clear();
+  }
+
   get resultCount(): number {
     return this.results.size;
   }

@@ -8,6 +8,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
@@ -20,12 +22,15 @@ import {
   TextDocumentSyncKind,
   type Connection,
   type Diagnostic,
+  type InitializeError,
   type InitializeParams,
   type InitializeResult,
   type Position,
 } from 'vscode-languageserver/node';
+import { StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isConfigFileName } from '../config/load.js';
+import { readRegularText } from '../config/read-file.js';
 import type { Finding, TextEdit } from '../engine/types.js';
 import { bomLength, createSourceFile, withoutBom } from '../model/source.js';
 import { VERSION } from '../version.js';
@@ -86,7 +91,9 @@ export interface ServerOptions {
 }
 
 export function startServer(options: ServerOptions = {}): Connection {
-  const connection = createConnection(ProposedFeatures.all);
+  const stdio = stdioTransport();
+  const connection = stdio ? createConnection(ProposedFeatures.all, stdio.reader, stdio.writer) : createConnection(ProposedFeatures.all);
+  if (stdio) routeConsole(connection);
   const documents = new TextDocuments(TextDocument);
   const log = (message: string) => connection.console.log(message);
   const logError = (message: string) => connection.console.error(message);
@@ -99,6 +106,9 @@ export function startServer(options: ServerOptions = {}): Connection {
   let trusted = true;
   /** Bumped when config files change: results of an older generation are out of date. */
   let generation = 0;
+  /** `initialize` answered (a second one is refused); `shutdown` received (requests are refused, only `exit` is left). */
+  let initialized = false;
+  let shuttingDown = false;
 
   /** uri → path it is linted as, and back. */
   const pathByUri = new Map<string, string>();
@@ -123,6 +133,11 @@ export function startServer(options: ServerOptions = {}): Connection {
   const closedPublished = new Set<string>();
   /** Config files with diagnostics (errors, skipped extends), by what was published. */
   const configPublished = new Map<string, string>();
+  /**
+   * Those diagnostics, by config file: a config file open in the editor is also a document, and its
+   * own publication must carry them (else its lint result would wipe them).
+   */
+  const configDiagnostics = new Map<string, Diagnostic[]>();
   const stats = { runs: 0, staleRuns: 0, tokenViews: 0 };
 
   const uriOf = (filePath: string) => uriByPath.get(filePath) ?? pathToUri(filePath);
@@ -151,8 +166,10 @@ export function startServer(options: ServerOptions = {}): Connection {
   // -------------------------------------------------------------------------------------------
   // Lifecycle
 
-  connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const caps = params.capabilities;
+  connection.onInitialize((params: InitializeParams): InitializeResult | ResponseError<InitializeError> => {
+    if (initialized || shuttingDown) return new ResponseError(ErrorCodes.InvalidRequest, 'initialize was already called', { retry: false });
+    initialized = true;
+    const caps = params.capabilities ?? {};
     support = {
       configuration: !!caps.workspace?.configuration,
       watchedFilesRegistration: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
@@ -161,9 +178,11 @@ export function startServer(options: ServerOptions = {}): Connection {
       codeLensRefresh: !!caps.workspace?.codeLens?.refreshSupport,
       workspaceFolders: !!caps.workspace?.workspaceFolders,
     };
-    roots = workspaceRoots(params);
-    // Restricted Mode (an untrusted workspace): load nothing the workspace names (package extends).
-    trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false;
+    roots = workspaceRoots(params, log);
+    // Restricted Mode (an untrusted workspace): load nothing the workspace names (package extends,
+    // files outside it). Only `true` or no value means trusted: "false", 0 or null do not.
+    const trust = (params.initializationOptions as { trusted?: unknown } | null | undefined)?.trusted;
+    trusted = trust === undefined || trust === true;
     backend = useWorker
       ? new WorkerBackend(roots, trusted, (reason) => {
           logError(`the lint worker stopped (${reason}); restarting it and re-linting open documents`);
@@ -199,8 +218,8 @@ export function startServer(options: ServerOptions = {}): Connection {
     }
     if (support.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
-        const removed = new Set(event.removed.map((f) => uriToPath(f.uri, undefined, process.cwd())));
-        roots = [...roots.filter((r) => !removed.has(r)), ...event.added.map((f) => uriToPath(f.uri, undefined, process.cwd()))];
+        const removed = new Set(folderPaths(event.removed.map((f) => f.uri), log));
+        roots = [...roots.filter((r) => !removed.has(r)), ...folderPaths(event.added.map((f) => f.uri), log)];
         backend.setRoots(roots);
         void configChanged([]);
       });
@@ -212,6 +231,9 @@ export function startServer(options: ServerOptions = {}): Connection {
   });
 
   connection.onShutdown(async () => {
+    shuttingDown = true;
+    shutdownReceived = true;
+    for (const uri of [...timers.keys()]) cancel(uri);
     await backend.dispose();
   });
 
@@ -291,6 +313,7 @@ export function startServer(options: ServerOptions = {}): Connection {
   /** Lints `uri` after `delay` ms unless a newer ticket arrives first. */
   function arm(uri: string, ticket: number, delay: number): void {
     cancel(uri);
+    if (shuttingDown) return;
     const fire = () => {
       timers.delete(uri);
       void enqueue(uri, ticket);
@@ -435,7 +458,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     const findings = findingsByPath.get(p) ?? [];
     const version = k?.result.version ?? document.version;
     const bom = bomLength(k?.text ?? '') === 1;
-    const diagnostics: Diagnostic[] = findings.map((f) => shiftForBom(toDiagnostic(f, version, uriOf), bom));
+    const diagnostics: Diagnostic[] = [...(configDiagnostics.get(p) ?? []), ...findings.map((f) => shiftForBom(toDiagnostic(f, version, uriOf), bom))];
     const configError = k?.result.configError;
     if (configError) diagnostics.unshift(configFallbackDiagnostic(configError, uriOf(configError.file), textOf(configError.file)));
     for (const message of k?.result.taskErrors ?? []) {
@@ -462,7 +485,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     if (findings.length === 0 && !closedPublished.has(filePath)) return;
     if (findings.length) closedPublished.add(filePath);
     else closedPublished.delete(filePath);
-    connection.sendDiagnostics({ uri: pathToUri(filePath), diagnostics: findings.map((f) => toDiagnostic(f, null, uriOf)) });
+    connection.sendDiagnostics({ uri: pathToUri(filePath), diagnostics: [...(configDiagnostics.get(filePath) ?? []), ...findings.map((f) => toDiagnostic(f, null, uriOf))] });
   }
 
   function setConfigErrors(errors: readonly PlainConfigError[]): void {
@@ -477,14 +500,23 @@ export function startServer(options: ServerOptions = {}): Connection {
       if (configPublished.get(file) === key) continue;
       configPublished.set(file, key);
       const text = textOf(file);
-      connection.sendDiagnostics({ uri: uriOf(file), diagnostics: list.map((e) => configErrorDiagnostic(e, text)) });
+      configDiagnostics.set(file, list.map((e) => configErrorDiagnostic(e, text)));
+      publishConfigFile(file);
       for (const e of list) (e.warning ? log : logError)(`${e.warning ? 'configuration' : 'invalid configuration'}: ${e.message}`);
     }
     for (const file of [...configPublished.keys()]) {
       if (now.has(file)) continue;
       configPublished.delete(file);
-      connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
+      configDiagnostics.delete(file);
+      publishConfigFile(file);
     }
+  }
+
+  /** A config file's diagnostics, with its findings as a document when it is open. */
+  function publishConfigFile(file: string): void {
+    const uri = uriByPath.get(file);
+    if (uri && documents.get(uri)) publish(uri);
+    else connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [...(configDiagnostics.get(file) ?? []), ...(findingsByPath.get(file) ?? []).map((f) => toDiagnostic(f, null, uriOf))] });
   }
 
   function sendStatus(result: DocumentResult, s: PromptLintSettings): void {
@@ -519,7 +551,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     const open = uri ? documents.get(uri) : undefined;
     if (open) return open.getText();
     try {
-      return fs.readFileSync(filePath, 'utf8');
+      return readRegularText(filePath);
     } catch {
       return undefined;
     }
@@ -726,6 +758,7 @@ export function startServer(options: ServerOptions = {}): Connection {
    */
   function guard<P, R>(method: string, handler: (params: P) => Promise<R>): (params: P) => Promise<R> {
     return async (params: P) => {
+      if (shuttingDown) throw new ResponseError(ErrorCodes.InvalidRequest, `${method}: the server is shutting down`);
       try {
         if (method.startsWith('textDocument/')) {
           const uri = (params as { textDocument?: { uri?: unknown } } | undefined)?.textDocument?.uri;
@@ -752,11 +785,73 @@ export function startServer(options: ServerOptions = {}): Connection {
   return connection;
 }
 
-function workspaceRoots(params: InitializeParams): string[] {
-  const uris = params.workspaceFolders?.length ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : [];
-  const roots = uris.map((u) => uriToPath(u, undefined, process.cwd()));
-  if (!roots.length && params.rootPath) roots.push(path.resolve(params.rootPath));
+function workspaceRoots(params: InitializeParams, log: (message: string) => void): string[] {
+  const uris = params.workspaceFolders?.length ? params.workspaceFolders.map((f) => f?.uri) : params.rootUri ? [params.rootUri] : [];
+  const roots = folderPaths(uris, log);
+  if (!roots.length && typeof params.rootPath === 'string' && params.rootPath) roots.push(path.resolve(params.rootPath));
   return roots;
+}
+
+/** The paths of workspace folder URIs: `file:` URIs that parse; others (virtual file systems, malformed) are skipped and logged. */
+function folderPaths(uris: readonly unknown[], log: (message: string) => void): string[] {
+  const paths: string[] = [];
+  for (const uri of uris) {
+    try {
+      if (typeof uri !== 'string' || !uri.startsWith('file:')) throw new Error('not a file: URI');
+      paths.push(path.resolve(fileURLToPath(uri)));
+    } catch (error) {
+      log(`workspace folder ${JSON.stringify(uri)} skipped: ${(error as Error).message}`);
+    }
+  }
+  return paths;
+}
+
+/**
+ * With --stdio, the reader is made here so that a broken header (no or a bad Content-Length) ends
+ * the process with a message: the stream cannot be resynchronized, and a silent, live server would
+ * leave the editor waiting. A body that is not JSON keeps the framing and is only logged.
+ */
+function stdioTransport(): { reader: StreamMessageReader; writer: StreamMessageWriter } | undefined {
+  if (!process.argv.slice(2).includes('--stdio')) return undefined;
+  const reader = new StreamMessageReader(process.stdin);
+  const writer = new StreamMessageWriter(process.stdout);
+  reader.onError((error) => {
+    if (/content-length|header/i.test(error.message)) {
+      process.stderr.write(`prompt-lint-language-server: bad message header from the client, cannot continue: ${error.message.split('\n')[0]}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`prompt-lint-language-server: unreadable message from the client: ${error.message.split('\n')[0]}\n`);
+  });
+  // A Content-Length that is not a plain number (-5, 1e3, abc): the reader would wait forever.
+  let tail = '';
+  process.stdin.on('data', (chunk: Buffer) => {
+    const text = tail + chunk.toString('latin1');
+    const last = text.lastIndexOf('\n');
+    tail = text.slice(last + 1).slice(-200);
+    for (const m of text.slice(0, last + 1).matchAll(/(?:^|\n)content-length:[ \t]*([^\r\n]*)\r?\n/gi)) {
+      if (!/^\d+[ \t]*$/.test(m[1]!)) {
+        process.stderr.write(`prompt-lint-language-server: bad message header from the client, cannot continue: Content-Length ${JSON.stringify(m[1])}\n`);
+        process.exit(1);
+      }
+    }
+  });
+  // What createConnection does for a plain stdin stream: end with the input.
+  const end = () => process.exit(shutdownReceived ? 0 : 1);
+  process.stdin.on('end', end);
+  process.stdin.on('close', end);
+  return { reader, writer };
+}
+
+/** For the exit code when the client closes stdin: 0 after a shutdown request. */
+let shutdownReceived = false;
+
+/** Under --stdio, stdout is the protocol: console output goes to the client's log instead. */
+function routeConsole(connection: Connection): void {
+  const format = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' ');
+  console.log = (...args: unknown[]) => connection.console.log(format(args));
+  console.info = (...args: unknown[]) => connection.console.info(format(args));
+  console.warn = (...args: unknown[]) => connection.console.warn(format(args));
+  console.error = (...args: unknown[]) => connection.console.error(format(args));
 }
 
 function checkPosition(position: Position): Position {

@@ -6,10 +6,12 @@
 import path from 'node:path';
 import type { Finding } from '../../engine/types.js';
 import { sumCounts } from '../../engine/counts.js';
+import { escapeControl } from './escape.js';
 import type { Formatter } from './types.js';
 
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  // Other control characters (an escape sequence in a file name) are shown as escapes, not sent to the log.
+  return escapeControl(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 export function escapeProperty(s: string): string {

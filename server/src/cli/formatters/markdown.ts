@@ -2,21 +2,37 @@
 import path from 'node:path';
 import { formatCost, formatNumber } from '../../tokens/index.js';
 import { countFindings, sumCounts } from '../../engine/counts.js';
+import { escapeControl } from './escape.js';
 import type { Formatter } from './types.js';
 
-/** Text safe inside a table cell: no pipes, no line breaks, no raw HTML. */
+/**
+ * Text safe inside a table cell: no pipes, no line breaks, no raw HTML, no links or images (square
+ * brackets escaped), no @-mentions (a word joiner after "@"), no other control characters.
+ */
 export function mdCell(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, '<br>');
+  return escapeControl(
+    s
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/\|/g, '\\|')
+      .replace(/([[\]])/g, '\\$1')
+      .replace(/@(?=[\w-])/g, '@\u2060')
+      .replace(/\r?\n/g, '<br>'),
+  );
 }
 
-/** A path in a cell: code span unless it holds a backtick. */
+/**
+ * A path in a cell: a code span (no links, mentions or emphasis inside one) fenced with more
+ * backticks than the path holds in a row; control characters (a newline would end the table row)
+ * written as escapes.
+ */
 export function mdPath(p: string): string {
-  return p.includes('`') ? mdCell(p) : `\`${p.replace(/\|/g, '\\|')}\``;
+  const text = escapeControl(p).replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { formatNumber } from '../../tokens/index.js';
 import { palette } from './colors.js';
 import { countFindings, sumCounts } from '../../engine/counts.js';
+import { escapeControl } from './escape.js';
 import type { Formatter } from './types.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -13,14 +14,14 @@ export const formatStylish: Formatter = (reports, ctx) => {
   const savings: string[] = [];
   for (const r of reports) {
     if (!r.findings.length && !r.skipped) continue;
-    const rel = path.relative(ctx.cwd, r.path) || r.path;
+    const rel = escapeControl(path.relative(ctx.cwd, r.path) || r.path);
     out.push(p.underline(rel));
     const rows = [
-      ...(r.skipped ? [['0:0', p.yellow('warning'), r.skipped, '']] : []),
+      ...(r.skipped ? [['0:0', p.yellow('warning'), escapeControl(r.skipped), '']] : []),
       ...r.findings.map((f) => [
         `${f.start.line + 1}:${f.start.character + 1}`,
         f.severity === 'error' ? p.red('error') : p.yellow('warning'),
-        f.message,
+        escapeControl(f.message),
         p.dim(f.ruleId),
       ]),
     ];
