@@ -36,6 +36,7 @@ const { values } = parseArgs({
     verbose: { type: 'boolean', default: false },
     dump: { type: 'string' },
     'max-bytes': { type: 'string', default: '20000' },
+    'limit-ms': { type: 'string', default: '20000' },
   },
 });
 if (!fs.existsSync(path.join(CORPUS, 'MANIFEST.tsv'))) {
@@ -43,28 +44,43 @@ if (!fs.existsSync(path.join(CORPUS, 'MANIFEST.tsv'))) {
   process.exit(0);
 }
 const dist = path.resolve(values.dist);
-const load = (rel) => import(pathToFileURL(path.join(dist, rel)).href);
-const { allRules } = await load('rules/index.js');
-const { parseDocument } = await load('server/src/parse/index.js');
-const { createSourceFile } = await load('server/src/model/source.js');
-const { lintDocument } = await load('server/src/engine/linter.js');
-
-const config = {
-  sources: [],
-  baseDir: '/virtual',
-  model: 'gpt-4o',
-  rules: {},
-  include: [],
-  exclude: [],
-  budgets: [],
-  tasks: [],
-  prices: {},
-  promptKeys: [],
-  maxFileSize: 2 * 1024 * 1024,
-};
-const textRules = allRules.filter((r) => r.meta.id !== 'token-budget');
+// Each lint runs in a worker thread with a time limit: a file that main's linter reads
+// super-linearly (issue 12) is skipped and counted instead of stalling the bench.
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+const load = (rel) => import(pathToFileURL(path.join(workerData.dist, rel)).href);
+(async () => {
+  const { allRules } = await load('rules/index.js');
+  const { parseDocument } = await load('server/src/parse/index.js');
+  const { createSourceFile } = await load('server/src/model/source.js');
+  const { lintDocument } = await load('server/src/engine/linter.js');
+  const config = { sources: [], baseDir: '/virtual', model: 'gpt-4o', rules: {}, include: [], exclude: [], budgets: [], tasks: [], prices: {}, promptKeys: [], maxFileSize: 2 * 1024 * 1024 };
+  const rules = allRules.filter((r) => r.meta.id !== 'token-budget');
+  parentPort.on('message', ({ file, text }) => {
+    const findings = lintDocument(parseDocument(createSourceFile(file, text)), config, rules).findings;
+    parentPort.postMessage(findings.map((f) => ({ ruleId: f.ruleId, message: f.message, start: f.start, related: (f.related ?? []).map((r) => ({ start: r.start })) })));
+  });
+})();
+`;
+const { Worker } = await import('node:worker_threads');
+let worker;
+const LIMIT_MS = Number(values['limit-ms']);
 function lint(file, text) {
-  return lintDocument(parseDocument(createSourceFile(file, text)), config, textRules).findings;
+  worker ??= new Worker(WORKER, { eval: true, workerData: { dist } });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      worker.terminate();
+      worker = undefined;
+      resolve(null);
+    }, LIMIT_MS);
+    worker.once('message', (findings) => {
+      clearTimeout(timer);
+      resolve(findings);
+    });
+    worker.postMessage({ file, text });
+  });
 }
 
 //------------------------------------------------------------------------------
@@ -310,10 +326,14 @@ const score = Object.fromEntries(TYPES.map((t) => [t, { n: 0, found: 0 }]));
 let injections = 0;
 let falseAlarms = 0;
 const details = [];
+const slow = [];
 for (const c of cases) {
-  const t0 = Date.now();
-  const original = lint(c.rel, c.lines.join(c.eol));
-  if (values.verbose) console.error(`${c.rel}: ${Date.now() - t0} ms`);
+  if (values.verbose) console.error(`${c.rel} …`);
+  const original = await lint(c.rel, c.lines.join(c.eol));
+  if (!original) {
+    slow.push(c.rel);
+    continue;
+  }
   const before = new Set(original.map((f) => `${f.ruleId}\u0000${f.start.line + 1}`));
   for (const type of TYPES) {
     let placements;
@@ -353,8 +373,12 @@ for (const c of cases) {
       if (placements[0].after === placements[1].after) continue;
     }
     const mutated = inject(c.lines, c.eol, placements);
-    const after = lint(c.rel, mutated.text);
-    if (values.dump) fs.writeFileSync(path.join(values.dump, `${path.basename(c.rel)}.${type}.md`), mutated.text);
+    const after = await lint(c.rel, mutated.text);
+    if (!after) {
+      slow.push(`${c.rel} (${type})`);
+      continue;
+    }
+    if (values.dump) fs.writeFileSync(path.join(values.dump, `${c.rel.replace(/[/\\]/g, '__')}.${type}.md`), mutated.text);
     const found = after.some((f) => RULES[type].includes(f.ruleId) && touches(f, mutated.injected));
     // original findings, moved to the mutated line numbers
     const moved = new Set(original.map((f) => `${f.ruleId}\u0000${mutated.origLineToNew(f.start.line + 1)}`));
@@ -383,10 +407,10 @@ function wilson(k, n) {
   const d = 1 + (z * z) / n;
   const c = (p + (z * z) / (2 * n)) / d;
   const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
-  return [c - h, c + h];
+  return [Math.max(0, c - h), Math.min(1, c + h)];
 }
 const pct = (x) => `${(100 * x).toFixed(0)}%`;
-console.log(`mutation bench: ${cases.length} files (${values.half} half, seed ${values.seed}), ${injections} injections`);
+console.log(`mutation bench: ${cases.length - slow.length} files (${values.half} half, seed ${values.seed}, up to ${maxBytes} bytes), ${injections} injections${slow.length ? `; ${slow.length} skipped as too slow to lint: ${slow.join(', ')}` : ''}`);
 console.log('defect type        found/n   recall  (Wilson 95%)');
 for (const t of TYPES) {
   const { n, found } = score[t];
@@ -396,4 +420,5 @@ for (const t of TYPES) {
 const total = TYPES.reduce((s, t) => s + score[t].found, 0);
 console.log(`all                ${total}/${injections}  ${pct(total / injections)}`);
 console.log(`new false alarms: ${falseAlarms} (${((100 * falseAlarms) / injections).toFixed(1)} per 100 injections)`);
+await worker?.terminate();
 if (values.json) fs.writeFileSync(values.json, JSON.stringify({ score, injections, falseAlarms, details }, null, 1));

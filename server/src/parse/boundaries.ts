@@ -6,6 +6,8 @@
  *   `=== Prompt B ===`, `## Variant 3`), when the body has at least two;
  * - `identity`: successive blocks (sibling headings, or parts between `---` lines) that each open
  *   with a full identity statement ("You are …"): variant system prompts kept in one file;
+ * - `alternative`: labelled alternatives, short labels on lines of their own ("Text-only:",
+ *   "Text and images:") each followed by a version of one text;
  * - `directive`: a `<!-- prompt-lint-prompt -->` line starts a new prompt wherever it stands;
  *   `<!-- prompt-lint-prompt single -->` anywhere reads the whole body as one prompt.
  * Jinja branches are alternatives inside one prompt, not prompts: see rules/lib/repeats.ts.
@@ -19,7 +21,7 @@ const RULE_LINE = /^[ \t]*---[ \t]*$/gm;
 const IDENTITY = /^\W*(?:you are|you're|you will act as|act as|your role is)\b/i;
 const DIRECTIVE = /^[ \t]*<!--\s*prompt-lint-prompt(?:\s+(single|split))?\s*-->[ \t]*$/gim;
 
-export type BoundaryReason = 'file' | 'separator' | 'identity' | 'directive';
+export type BoundaryReason = 'file' | 'separator' | 'identity' | 'alternative' | 'directive';
 
 /** Where each prompt after the first starts (offsets into the source), with its reason; [] keeps one prompt. */
 export function findBoundaries(source: string, prompt: Prompt, split: boolean | undefined): { at: number; reason: BoundaryReason }[] {
@@ -45,7 +47,37 @@ export function findBoundaries(source: string, prompt: Prompt, split: boolean | 
   for (let m = NAMED_SEPARATOR.exec(body); m; m = NAMED_SEPARATOR.exec(body)) if (outside(start + m.index)) named.push(start + m.index);
   if (named.length >= 2) return named.filter((at) => at > start).map((at) => ({ at, reason: 'separator' as const }));
 
+  const alternatives = labelledAlternatives(source, prompt);
+  if (alternatives.length) return alternatives.map((at) => ({ at, reason: 'alternative' as const }));
   return identityBlocks(source, prompt, body, outside).map((at) => ({ at, reason: 'identity' as const }));
+}
+
+/** A short label on a paragraph of its own that introduces one version of a text ("Text-only:", "Text and images:"). */
+const ALTERNATIVE_LABEL = /^\W*[A-Z][\w'-]*(?:[ \t]+[\w'-]+){0,4}[ \t]*:\W*$/;
+
+/**
+ * Labelled alternatives: at least two short labels, each a paragraph of its own in one section,
+ * each followed by a text that opens with the same words as the others' (versions of one prompt,
+ * never sent together). Returns where each label after the first starts, and the first when text precedes it.
+ */
+function labelledAlternatives(source: string, prompt: Prompt): number[] {
+  const units = prompt.units;
+  const labels: { unit: Unit; opens: string }[] = [];
+  for (let i = 0; i + 1 < units.length; i++) {
+    const u = units[i]!;
+    if (u.context !== 'paragraph' || !ALTERNATIVE_LABEL.test(u.text)) continue;
+    const next = units[i + 1]!;
+    if (next.context !== 'paragraph' || next.section !== u.section || /\r?\n[ \t]*\r?\n/.test(source.slice(u.range.end, next.range.start)) === false) continue;
+    const words = next.text.toLowerCase().split(/\s+/).slice(0, 5);
+    if (words.length === 5) labels.push({ unit: u, opens: words.join(' ') });
+  }
+  const groups = new Map<string, Unit[]>();
+  for (const l of labels) groups.set(`${l.unit.section}:${l.opens}`, [...(groups.get(`${l.unit.section}:${l.opens}`) ?? []), l.unit]);
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    return group.map((u) => lineStart(source, u.range.start)).filter((at) => at > prompt.range.start);
+  }
+  return [];
 }
 
 /**
