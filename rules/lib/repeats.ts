@@ -516,8 +516,8 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
 
 const scopes = new WeakMap<Prompt, UnitSubjects>();
 const TURN_HEADING = /^(?:[QA]\s*\(|(?:user|assistant|human|ai|model|system)\s*(?:\(|:|$))/i;
-/** Heading paths with a placeholder, or a heading that is a user's turn of a transcript. */
-const TEMPLATE_OR_TURN = /<[A-Za-z][^<>\n]*>|\{[A-Za-z_][^{}\n]*\}|(?:^|\u0000)#*\s*(?:Q|User|Human)\b/i;
+/** Heading paths with a placeholder, or a heading that is a user's turn of a transcript ("# Q(user)", "## User:"; not "## User Interaction"). */
+const TEMPLATE_OR_TURN = /<[A-Za-z][^<>\n]*>|\{[A-Za-z_][^{}\n]*\}|(?:^|\u0000)#*\s*(?:Q\s*\(|(?:User|Human)\s*(?:\(|:|\u0000|$))/i;
 
 /**
  * The units' subjects of a prompt: each unit's enclosing headings as written (for templates and

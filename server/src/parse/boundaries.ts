@@ -154,18 +154,25 @@ export function splitPrompt(source: string, prompt: Prompt, boundaries: { at: nu
     const text = source.slice(range.start, range.end);
     const n = text.length;
     const first = units.find((u) => u.isInstruction && u.context !== 'heading');
-    const title = sections[1] && (!first || first.range.start > sections[1].headingRange!.start) ? sections[1].title : first?.text.slice(0, 40) ?? '';
+    const reason = cuts[k]!.reason;
+    const firstLine = source.slice(range.start, source.indexOf('\n', range.start) === -1 ? range.end : Math.min(range.end, source.indexOf('\n', range.start))).trim();
+    const title =
+      reason === 'separator' || reason === 'alternative'
+        ? firstLine.replace(/^[-=*#~_\s]+|[-=*#~_\s:]+$/g, '')
+        : sections[1] && (!first || first.range.start > sections[1].headingRange!.start)
+          ? sections[1].title
+          : (first?.text.slice(0, 40) ?? '');
     out.push(
       createPrompt({
         id: k === 0 ? prompt.id : `${prompt.id}#${k + 1}`,
-        label: `prompt ${k + 1}${title ? `: ${title}` : ''}`,
+        label: `prompt ${k + 1} (${reason})${title ? `: ${title}` : ''}`,
         role: prompt.role,
         range,
         text,
         toSource: (i: number) => range.start + Math.min(Math.max(0, Math.floor(i)), n),
         sections,
         units,
-        boundary: cuts[k]!.reason,
+        boundary: reason,
       }),
     );
   }
