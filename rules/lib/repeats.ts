@@ -476,7 +476,9 @@ export interface Placed {
  * Words that make a sentence lean on its surroundings ("Keep it under 50 characters", "Use these
  * sparingly"): under two different scoped titles such a sentence says two different things.
  */
-const CONTEXT_DEPENDENT = /\b(?:it|its|they|them|their|this|these|those|here|such|above|below|former|latter|same)\b/i;
+const CONTEXT_DEPENDENT = /\b(?:it|its|they|them|their|this|these|those|here|such|above|below|former|latter)\b/i;
+/** The strongly deictic ones ("here", "these", "above"): they point at the very section they are in. */
+const DEICTIC = /\b(?:this|these|those|here|such|above|below|former|latter)\b/i;
 
 /**
  * True when two units of one prompt may be copies of one statement. Units are compared whatever
@@ -486,8 +488,8 @@ const CONTEXT_DEPENDENT = /\b(?:it|its|they|them|their|this|these|those|here|suc
  *   section or a user's turn of a transcript;
  * - they are in different members of one family of parallel sections or tag blocks (one template
  *   per tool, endpoint, command: "## read_file" / "## write_file", `<weather>` / `<maps>` opening alike);
- * - they sit under differently scoped titles or lead-ins ("## Commit messages" / "## Pull requests")
- *   and either leans on its context ("Keep it short");
+ * - they sit in different sections, under differently scoped lead-ins or in different tag blocks,
+ *   and either leans on its context ("Keep it short", "Use proper client setup here");
  * - in one section, they sit under two different labels or code blocks (a sentence repeated under
  *   every tool's signature, or under two overloads' declarations, describes a different thing).
  */
@@ -509,7 +511,10 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
   if (a.prompt === b.prompt && subjectsA.otherBranch(a.unit, b.unit)) return false;
   const blocks = subjectsA.tagRelation(a.unit, b.unit);
   if (blocks === 'parallel') return false;
-  if ((sa.key !== sb.key || blocks === 'different') && (CONTEXT_DEPENDENT.test(a.unit.text) || CONTEXT_DEPENDENT.test(b.unit.text))) return false;
+  // a sentence that leans on its surroundings says something else under another heading or tag block
+  const leans = (re: RegExp) => re.test(a.unit.text) || re.test(b.unit.text);
+  if ((sa.key !== sb.key || blocks === 'different') && leans(CONTEXT_DEPENDENT)) return false;
+  if (a.unit.section !== b.unit.section && leans(DEICTIC)) return false;
   if (a.unit.section !== b.unit.section || a.prompt !== b.prompt) return true;
   return !differ(la.label, lb.label) && !differ(la.block, lb.block);
 }
