@@ -30,6 +30,8 @@ export function findBoundaries(source: string, prompt: Prompt, split: boolean | 
   const body = source.slice(start, end);
   const code = codeRanges(prompt);
   const outside = (at: number) => !code.some((r) => at >= r.start && at < r.end);
+  // most bodies hold no candidate line at all: nothing to scan
+  if (!/prompt-lint-prompt|template|prompt|variant|version|variation|option|you are|you're|act as|your role|:\s*$/im.test(body)) return [];
   // directives first: they override detection either way
   const directives: number[] = [];
   let single = false;
@@ -72,7 +74,12 @@ function labelledAlternatives(source: string, prompt: Prompt): number[] {
     if (words.length === 5) labels.push({ unit: u, opens: words.join(' ') });
   }
   const groups = new Map<string, Unit[]>();
-  for (const l of labels) groups.set(`${l.unit.section}:${l.opens}`, [...(groups.get(`${l.unit.section}:${l.opens}`) ?? []), l.unit]);
+  for (const l of labels) {
+    const key = `${l.unit.section}:${l.opens}`;
+    const list = groups.get(key);
+    if (list) list.push(l.unit);
+    else groups.set(key, [l.unit]);
+  }
   for (const group of groups.values()) {
     if (group.length < 2) continue;
     return group.map((u) => lineStart(source, u.range.start)).filter((at) => at > prompt.range.start);
@@ -86,7 +93,19 @@ function labelledAlternatives(source: string, prompt: Prompt): number[] {
  * preamble before the first is allowed), and there must be at least two.
  */
 function identityBlocks(source: string, prompt: Prompt, body: string, outside: (at: number) => boolean): number[] {
-  const firstUnitAfter = (at: number, until: number): Unit | undefined => prompt.units.find((u) => u.range.start >= at && u.range.start < until && u.isInstruction && u.context !== 'heading');
+  // instruction units in source order; the first one at or after an offset is found by binary search
+  const starts = prompt.units.filter((u) => u.isInstruction && u.context !== 'heading');
+  const firstUnitAfter = (at: number, until: number): Unit | undefined => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]!.range.start < at) lo = mid + 1;
+      else hi = mid;
+    }
+    const u = starts[lo];
+    return u && u.range.start < until ? u : undefined;
+  };
   // parts between `---` lines
   const rules: number[] = [];
   RULE_LINE.lastIndex = 0;
@@ -102,7 +121,12 @@ function identityBlocks(source: string, prompt: Prompt, body: string, outside: (
   }
   // sibling sections of one depth
   const byDepth = new Map<number, Section[]>();
-  for (const s of prompt.sections) if (s.depth > 0 && s.headingRange) byDepth.set(s.depth, [...(byDepth.get(s.depth) ?? []), s]);
+  for (const s of prompt.sections) {
+    if (s.depth === 0 || !s.headingRange) continue;
+    const list = byDepth.get(s.depth);
+    if (list) list.push(s);
+    else byDepth.set(s.depth, [s]);
+  }
   for (const depth of [...byDepth.keys()].sort((a, b) => a - b)) {
     const siblings = byDepth.get(depth)!;
     if (siblings.length < 2) continue;
