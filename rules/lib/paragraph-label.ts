@@ -21,8 +21,9 @@ export function paragraphLabel(doc: PromptDocument, prompt: Prompt, unit: Unit):
     // a blank line between them ends the paragraph
     if (prev.context !== unit.context || /\n[ \t]*\r?\n/.test(text.slice(prev.range.end, next.range.start))) break;
     if (/:$/.test(prev.text) && prev.text.split(/\s+/).length <= 4) {
-      const c = classifyTitle(prev.text.slice(0, -1));
-      label = c === 'neutral' || c === 'hidden' ? '' : c;
+      // with its colon: scope.ts reads a short label line ("Java:") as naming a scope
+      const c = classifyTitle(prev.text);
+      label = c === 'neutral' || c === 'hidden' || c === 'example' ? '' : c;
       break;
     }
     next = prev;

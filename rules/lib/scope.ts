@@ -89,7 +89,8 @@ export function classifyTitle(title: string): TitleClass {
   const lowers = tokens.map((t) => t.lower);
   if (EXAMPLE.matchIn(stems, lowers)) c = 'example';
   else if (NEGATIVE.matchIn(stems, lowers)) c = 'hidden';
-  else if (tokens.length && (CONDITION.opens(stems, lowers) || SCOPE.matchIn(stems, lowers))) {
+  // a short label line ("Java:", "For tool calls:") names what the lines under it are about
+  else if (tokens.length && (CONDITION.opens(stems, lowers) || SCOPE.matchIn(stems, lowers) || (/:\s*$/.test(title) && tokens.length <= 3))) {
     const scoped = tokens.filter((t) => t.kind === 'code' || (!NEUTRAL.has(t.stem) && !NEUTRAL.has(t.lower))).map((t) => (t.kind === 'code' ? t.lower : t.stem));
     c = scoped.length ? scoped.join(' ') : 'neutral';
   } else c = 'neutral';
