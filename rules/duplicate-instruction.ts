@@ -19,7 +19,8 @@
 import type { Prompt, PromptDocument, Unit } from '../server/src/model/types.js';
 import type { Report, Rule, RuleContext, TaskView, TextEdit } from '../server/src/engine/types.js';
 import { slots } from '../server/src/model/shapes.js';
-import { anchorsCompatible, contentDifference, type Normalized } from './lib/normalize.js';
+import { anchorsCompatible, contentDifference, normalize, protectedRanges, type Normalized } from './lib/normalize.js';
+import { stripFiller } from './lib/filler.js';
 import { comparisonForm, comparisonForms, hasNestedContent, isCandidate, isStructuralUnit, sameSubject, type ComparisonForm } from './lib/repeats.js';
 import { tokensSaved } from './lib/savings.js';
 import { textOffsetOf } from '../server/src/model/source.js';
@@ -209,6 +210,42 @@ function findTwins(items: readonly Item[], threshold: number, eligible: (earlier
   return twins;
 }
 
+/**
+ * A restatement its author labelled as one ("REMINDER: …", "Remember: …", "Again, …", "As noted
+ * above, …"): still paid on every call, so still reported with its cost, but set apart (its own
+ * message, a suggestion rather than a fix, and the `reminders` option), since some authors repeat
+ * on purpose. The group holds the label.
+ */
+const REMINDER = /^\W*(?:reminder|remember|again|as (?:noted|mentioned|stated|said) (?:above|before|earlier)|to repeat|once again|i repeat)\b\W*/i;
+
+/** For units labelled as reminders that have no twin yet: their twin once the label is set aside. */
+function reminderTwins(items: readonly Item[], twins: (Twin | undefined)[], eligible: (earlier: Item, later: Item) => boolean): void {
+  let byKey: Map<string, Item[]> | undefined;
+  for (let i = 0; i < items.length; i++) {
+    if (twins[i]) continue;
+    const item = items[i]!;
+    const label = REMINDER.exec(item.unit.text);
+    if (!label || label[0].length === item.unit.text.length) continue;
+    if (!byKey) {
+      byKey = new Map();
+      for (const other of items) {
+        const list = byKey.get(other.form.norm.key) ?? [];
+        list.push(other);
+        byKey.set(other.form.norm.key, list);
+      }
+    }
+    const rest = item.unit.text.slice(label[0].length);
+    const norm = normalize(stripFiller(rest, protectedRanges));
+    const earlier = (byKey.get(norm.key) ?? []).find((e) => e.unit.range.start < item.unit.range.start && e.prompt === item.prompt && !isStructuralUnit(e.unit) && eligible(e, item) && anchorsCompatible(e.form.norm, norm));
+    if (earlier) twins[i] = { item: earlier, exact: true, identical: false, similarity: 1 };
+  }
+}
+
+/** True when the unit opens with a reminder label. */
+function isReminder(unit: Unit): boolean {
+  return REMINDER.test(unit.text);
+}
+
 function plural(n: number, word: string): string {
   return `${formatNumber(n)} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -232,7 +269,7 @@ function pendingFor(later: Item, twin: Twin, crossFile: boolean): Pending {
   const { unit, doc } = later;
   const removal: TextEdit = { path: crossFile ? doc.file.path : undefined, range: unit.removalRange, text: '' };
   const nested = unit.context === 'list-item' && hasNestedContent(doc.file.text, unit.range.start, unit.removalRange.end);
-  return { later, twin, crossFile, removal, fixable: twin.identical && !nested };
+  return { later, twin, crossFile, removal, fixable: twin.identical && !nested && !isReminder(unit) };
 }
 
 /** The findings to report: those that directives leave (a suppressed unit must never be taken by a merged fix). */
@@ -273,7 +310,7 @@ function report(p: Pending, ctx: RuleContext): void {
   const cost = alone ? p.saved! : tokensSaved(prompt, [p.removal], ctx);
   const messageId = !p.twin.exact ? 'near' : p.twin.identical ? 'exact' : 'restated';
   const base: Report = {
-    messageId,
+    messageId: isReminder(unit) ? 'reminder' : messageId,
     data: p.twin.exact ? { where, tokens: plural(cost, 'token') } : { where, tokens: plural(cost, 'token'), similarity: Math.floor(p.twin.similarity * 100) },
     range: unit.range,
     ...(p.crossFile ? { path: doc.file.path } : {}),
@@ -296,8 +333,8 @@ function report(p: Pending, ctx: RuleContext): void {
   ctx.report(suggested?.length ? { ...base, suggest: [{ messageId: p.twin.exact ? 'removeDuplicate' : 'removeNearDuplicate', edits: suggested }] } : base);
 }
 
-function options(ctx: RuleContext): { threshold: number; minWords: number } {
-  return { threshold: ctx.options.threshold as number, minWords: ctx.options.minWords as number };
+function options(ctx: RuleContext): { threshold: number; minWords: number; reminders: boolean } {
+  return { threshold: ctx.options.threshold as number, minWords: ctx.options.minWords as number, reminders: ctx.options.reminders !== false };
 }
 
 //------------------------------------------------------------------------------
@@ -322,14 +359,19 @@ const rule: Rule = {
           description: 'Bigram Dice similarity (string-similarity) at or above which two instructions are near-duplicates; 1 reports exact repetitions only',
         },
         minWords: { type: 'integer', minimum: 1, description: 'Units with fewer words are never compared' },
+        reminders: {
+          type: 'boolean',
+          description: 'Report restatements labelled as reminders ("REMINDER:", "Remember:", "Again, …"); false sets them apart (not reported)',
+        },
       },
       additionalProperties: false,
     },
-    defaultOptions: { threshold: 0.85, minWords: 4 },
+    defaultOptions: { threshold: 0.85, minWords: 4, reminders: true },
     messages: {
       exact: 'Repeats the instruction at {{where}} word for word ({{tokens}} per call)',
       restated: 'Repeats the instruction at {{where}} but for case, punctuation, markup or filler words ({{tokens}} per call)',
       near: 'Nearly repeats the instruction at {{where}} ({{similarity}}% similar, {{tokens}} per call)',
+      reminder: 'Restates the instruction at {{where}} as a reminder ({{tokens}} per call)',
       removeDuplicate: 'Remove this repetition',
       removeNearDuplicate: 'Remove this near-duplicate',
     },
@@ -337,12 +379,13 @@ const rule: Rule = {
 
   precompute: comparisonForms,
   check(doc, ctx) {
-    const { threshold, minWords } = options(ctx);
+    const { threshold, minWords, reminders } = options(ctx);
     for (const prompt of doc.prompts) {
       const items = itemsOf(doc, prompt, minWords);
       const twins = findTwins(items, threshold, sameScope);
+      if (reminders) reminderTwins(items, twins, sameScope);
       let pending: Pending[] = [];
-      for (let i = 0; i < twins.length; i++) if (twins[i]) pending.push(pendingFor(items[i]!, twins[i]!, false));
+      for (let i = 0; i < twins.length; i++) if (twins[i] && (reminders || !isReminder(items[i]!.unit))) pending.push(pendingFor(items[i]!, twins[i]!, false));
       pending = unsuppressed(pending, ctx);
       if (!pending.length) continue;
       groupRemovals(pending, doc, prompt, ctx);

@@ -20,6 +20,7 @@ import { FILLER_TRIGGERS, HASH_MASK, pairHash, stripFiller, wordHash } from './f
 import { anchorsCompatible, CONTRAST_WORDS, expandContractions, lightStem, normalize, protectedRanges, STOPWORDS, type Normalized } from './normalize.js';
 import { IntMap, intSet } from './int-map.js';
 import { profileOfCodes, type BigramProfile } from './similarity.js';
+import { differentParallels, promptScopes } from './scope.js';
 
 export interface ComparisonForm {
   /** Hash of the comparison key (equal keys, equal hashes). */
@@ -429,13 +430,25 @@ const labels = new WeakMap<Unit, { label: string | null; block: string | null }>
  * file…", "**Missing region code**" then "Condition:"), and the nearest code block before it (an
  * API page's declaration). Null where there is none, as in plain prose.
  */
-export function labelsOf(prompt: Prompt, unit: Unit): { label: string | null; block: string | null } {
+export function labelsOf(prompt: Prompt, unit: Unit, source?: string): { label: string | null; block: string | null } {
   let found = labels.get(unit);
   if (!found) {
     const near: string[] = [];
     let block: string | null = null;
+    // Inside one list, only the items a list item hangs from may label it: a sibling that ends
+    // with a colon, holds braces or looks like a field is another item, not a boundary.
+    let inList = unit.context === 'list-item' && source !== undefined;
+    let threshold = inList ? indentAt(source!, unit.range.start) : 0;
     for (let i = unit.index - 1; i >= 0 && i >= unit.index - BLOCK_WINDOW && (near.length < 2 || block === null); i--) {
       const other = prompt.units[i]!;
+      if (inList && other.context === 'list-item' && other.section === unit.section) {
+        const indent = indentAt(source!, other.range.start);
+        if (indent >= threshold) continue;
+        // an item this one hangs from labels it, whatever its text ("**City without a region**")
+        threshold = indent;
+        if (near.length < 2 && i >= unit.index - LABEL_WINDOW) near.push(other.text);
+        continue;
+      } else if (inList && other.context !== 'code') inList = false;
       if (block === null && other.context === 'code') block = other.text;
       if (near.length < 2 && other.section === unit.section && i >= unit.index - LABEL_WINDOW) {
         if (other.context === 'code' || other.context === 'html' || (other.isInstruction && isStructuralUnit(other))) near.push(other.text);
@@ -446,6 +459,15 @@ export function labelsOf(prompt: Prompt, unit: Unit): { label: string | null; bl
   return found;
 }
 
+/** Columns before `offset` on its line (a tab counts 4). */
+function indentAt(text: string, offset: number): number {
+  let k = offset;
+  while (k > 0 && text.charCodeAt(k - 1) !== 10 && text.charCodeAt(k - 1) !== 13) k--;
+  let col = 0;
+  for (let i = k; i < offset; i++) col += text.charCodeAt(i) === 9 ? 4 : 1;
+  return col;
+}
+
 /** A unit with what locates it: its prompt and the source text of its file. */
 export interface Placed {
   readonly prompt: Prompt;
@@ -454,36 +476,60 @@ export interface Placed {
 }
 
 /**
- * True when two units may be copies of one statement: same scope, and not under two different
- * labels or code blocks (a sentence repeated under every tool's definition, or under two overloads'
- * declarations, describes a different thing each time).
+ * Words that make a sentence lean on its surroundings ("Keep it under 50 characters", "Use these
+ * sparingly"): under two different scoped titles such a sentence says two different things.
+ */
+const CONTEXT_DEPENDENT = /\b(?:it|its|they|them|their|this|these|those|here|such|above|below|former|latter)\b/i;
+/** The strongly deictic ones ("here", "these", "above"): they point at the very section they are in. */
+const DEICTIC = /\b(?:this|these|those|here|such|above|below|former|latter)\b/i;
+
+/**
+ * True when two units of one prompt may be copies of one statement. Units are compared whatever
+ * their sections' titles, except where the structure positively says they speak of different things:
+ * - they sit in different branches of one Jinja conditional (`{% if %}` … `{% else %}`): alternatives;
+ * - either sits under a title or lead-in that holds samples ("## Example output") or in a template
+ *   section or a user's turn of a transcript;
+ * - they are in different members of one family of parallel sections or tag blocks (one template
+ *   per tool, endpoint, command: "## read_file" / "## write_file", `<weather>` / `<maps>` opening alike);
+ * - they sit in different sections, under differently scoped lead-ins or in different tag blocks,
+ *   and either leans on its context ("Keep it short", "Use proper client setup here");
+ * - in one section, they sit under two different labels or code blocks (a sentence repeated under
+ *   every tool's signature, or under two overloads' declarations, describes a different thing).
  */
 export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boolean } = {}): boolean {
-  const scopeA = scopesOf(a.prompt, a.source);
-  const scopeB = scopesOf(b.prompt, b.source);
+  const subjectsA = scopesOf(a.prompt, a.source);
+  const subjectsB = scopesOf(b.prompt, b.source);
+  // a template section ("### <project scope>") is meant to be repeated; a user turn ("# Q(user)") is input
+  if (subjectsA.templateOrTurn(a.unit) || subjectsB.templateOrTurn(b.unit)) return false;
+  const la = labelsOf(a.prompt, a.unit, a.source);
+  const lb = labelsOf(b.prompt, b.unit, b.source);
+  const differ = (x: string | null, y: string | null) => x !== null && y !== null && x !== y;
   // Across the files of a task the headings are mostly each file's own title ("# Persona",
   // "# Policy"): the files are composed into one context, so only templates, turns and labels separate.
-  if (!options.acrossFiles && scopeA.key(a.unit) !== scopeB.key(b.unit)) return false;
-  // a template section ("### <project scope>") is meant to be repeated; a user turn ("# Q(user)") is input
-  if (scopeA.templateOrTurn(a.unit) || scopeB.templateOrTurn(b.unit)) return false;
-  const la = labelsOf(a.prompt, a.unit);
-  const lb = labelsOf(b.prompt, b.unit);
-  const differ = (x: string | null, y: string | null) => x !== null && y !== null && x !== y;
+  if (options.acrossFiles) return !differ(la.label, lb.label) && !differ(la.block, lb.block);
+  const sa = promptScopes(a.prompt, a.source)(a.unit);
+  const sb = promptScopes(b.prompt, b.source)(b.unit);
+  if (sa.example || sb.example || differentParallels(sa, sb)) return false;
+  if (subjectsA.part(a.unit) !== subjectsB.part(b.unit)) return false;
+  if (a.prompt === b.prompt && subjectsA.otherBranch(a.unit, b.unit)) return false;
+  const blocks = subjectsA.tagRelation(a.unit, b.unit);
+  if (blocks === 'parallel') return false;
+  // a sentence that leans on its surroundings says something else under another heading or tag block
+  const leans = (re: RegExp) => re.test(a.unit.text) || re.test(b.unit.text);
+  if ((sa.key !== sb.key || blocks === 'different') && leans(CONTEXT_DEPENDENT)) return false;
+  if (a.unit.section !== b.unit.section && leans(DEICTIC)) return false;
+  if (a.unit.section !== b.unit.section || a.prompt !== b.prompt) return true;
   return !differ(la.label, lb.label) && !differ(la.block, lb.block);
 }
 
 const scopes = new WeakMap<Prompt, UnitSubjects>();
 const TURN_HEADING = /^(?:[QA]\s*\(|(?:user|assistant|human|ai|model|system)\s*(?:\(|:|$))/i;
-/** Heading paths with a placeholder, or a heading that is a user's turn of a transcript. */
-const TEMPLATE_OR_TURN = /<[A-Za-z][^<>\n]*>|\{[A-Za-z_][^{}\n]*\}|(?:^|\u0000)#*\s*(?:Q|User|Human)\b/i;
+/** Heading paths with a placeholder, or a heading that is a user's turn of a transcript ("# Q(user)", "## User:"; not "## User Interaction"). */
+const TEMPLATE_OR_TURN = /<[A-Za-z][^<>\n]*>|\{[A-Za-z_][^{}\n]*\}|(?:^|\u0000)#*\s*(?:Q\s*\(|(?:User|Human)\s*(?:\(|:|\u0000|$))/i;
 
 /**
- * The units' scopes of a prompt: each unit's enclosing headings as written (title and link target:
- * two API pages' "## [Discussion](…/suitetrait/…)" and "## [Discussion](…/timelimittrait/…)"
- * differ), outermost first. Two copies of a sentence under "enabled(_:) > Parameters" and
- * "disabled(_:) > Parameters", or under "Supabase Setup" and "Prisma Setup", speak of different
- * things; under one heading (or two identical heading paths, as when a prompt was pasted twice)
- * they say the same thing twice.
+ * The units' subjects of a prompt: each unit's enclosing headings as written (for templates and
+ * transcript turns), its custom tag blocks, and its part between separators that start a new prompt.
  */
 function scopesOf(prompt: Prompt, source: string): UnitSubjects {
   let scope = scopes.get(prompt);
@@ -491,14 +537,25 @@ function scopesOf(prompt: Prompt, source: string): UnitSubjects {
   return scope;
 }
 
+/** One custom tag block: its name, where it opens, and the first words of its first unit. */
+interface TagBlock {
+  readonly name: string;
+  readonly at: number;
+  opens: string;
+}
+
 interface Scopes {
   /** Per section: its heading path. */
   readonly sections: string[];
-  /** Per unit: the enclosing custom tags (`<projects>` … `</projects>`) and, in text files, the `---` part. */
-  readonly units: string[];
+  /** Per unit: the enclosing custom tag blocks (`<projects>` … `</projects>`), outermost first. */
+  readonly tags: (readonly TagBlock[])[];
+  /** Per unit: its part between `---` separators that open another prompt. */
+  readonly parts: number[];
+  /** Per unit: the Jinja conditional branches it is in, as `if-offset:branch`, outermost first. */
+  readonly branches: (readonly string[])[];
 }
 
-/** Each unit's scope key and whether it is a template or a user's turn, memoized: pairs ask often. */
+/** Each unit's heading path and whether it is a template or a user's turn, memoized: pairs ask often. */
 class UnitSubjects {
   private readonly keys: (string | undefined)[] = [];
   /** 0 not yet known, 1 no, 2 yes. */
@@ -512,7 +569,41 @@ class UnitSubjects {
   }
 
   key(unit: Unit): string {
-    return (this.keys[unit.index] ??= `${this.scopes.sections[unit.section] ?? ''}\u0001${this.scopes.units[unit.index] ?? ''}`);
+    return (this.keys[unit.index] ??= this.scopes.sections[unit.section] ?? '');
+  }
+
+  part(unit: Unit): number {
+    return this.scopes.parts[unit.index] ?? 0;
+  }
+
+  /** True when the units sit in different branches of one Jinja conditional: alternatives, never both sent. */
+  otherBranch(a: Unit, b: Unit): boolean {
+    const ba = this.scopes.branches[a.index] ?? [];
+    const bb = this.scopes.branches[b.index] ?? [];
+    for (let i = 0; i < Math.min(ba.length, bb.length); i++) {
+      if (ba[i] === bb[i]) continue;
+      return ba[i]!.split(':')[0] === bb[i]!.split(':')[0];
+    }
+    return false;
+  }
+
+  /**
+   * How the tag blocks of two units relate: 'same' (the same blocks, or one inside the other's),
+   * 'parallel' (different occurrences of one tag, or sibling blocks that open alike: one template),
+   * or 'different' (differently named blocks, read as differently titled sections).
+   */
+  tagRelation(a: Unit, b: Unit): 'same' | 'parallel' | 'different' {
+    const ta = this.scopes.tags[a.index] ?? [];
+    const tb = this.scopes.tags[b.index] ?? [];
+    const n = Math.min(ta.length, tb.length);
+    for (let i = 0; i < n; i++) {
+      const x = ta[i]!;
+      const y = tb[i]!;
+      if (x.at === y.at) continue;
+      if (x.name === y.name || (x.opens && x.opens === y.opens)) return 'parallel';
+      return 'different';
+    }
+    return 'same';
   }
 
   templateOrTurn(unit: Unit): boolean {
@@ -521,7 +612,9 @@ class UnitSubjects {
   }
 }
 
-const TAG_LINE = /^[ \t]*<(\/?)([A-Za-z][\w.:-]*)(?:\s[^<>]*)?>[ \t]*$|^---[ \t]*$/gm;
+const TAG_LINE = /^[ \t]*<(\/?)([A-Za-z][\w.:-]*)(?:\s[^<>]*)?>[ \t]*$|^---[ \t]*$|^[ \t]*\{%-?[ \t]*(if|elif|else|endif)\b[^\n]*?-?%\}[ \t]*$/gm;
+/** After a `---` line: an identity statement opens another prompt. */
+const OPENS_PROMPT = /^\s*(?:you are|you're|act as)\b/i;
 
 function computeScopes(prompt: Prompt, source: string): Scopes {
   const sections: string[] = [];
@@ -532,28 +625,50 @@ function computeScopes(prompt: Prompt, source: string): Scopes {
     sections[section.index] = section.parent >= 0 ? `${sections[section.parent] ?? ''}\u0000${heading}` : heading;
   }
   // One sweep over the prompt's tag lines and `---` separators, in step with its units.
-  const units: string[] = [];
-  const stack: string[] = [];
+  const tags: (readonly TagBlock[])[] = [];
+  const parts: number[] = [];
+  let stack: TagBlock[] = [];
   let part = 0;
   const text = source.slice(prompt.range.start, prompt.range.end);
   const marks: { at: number; close: boolean; name: string }[] = [];
   TAG_LINE.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = TAG_LINE.exec(text))) marks.push({ at: prompt.range.start + m.index, close: m[1] === '/', name: m[2] ?? '---' });
+  while ((m = TAG_LINE.exec(text))) marks.push({ at: prompt.range.start + m.index, close: m[1] === '/', name: m[3] ? `%${m[3]}` : (m[2] ?? '---') });
+  const branches: (readonly string[])[] = [];
+  let branch: string[] = [];
   let k = 0;
+  let separatorSeen = false;
   for (const unit of prompt.units) {
+    let opened: TagBlock | undefined;
     while (k < marks.length && marks[k]!.at < unit.range.start) {
       const mark = marks[k++]!;
-      if (mark.name === '---') part++;
-      else if (!mark.close) stack.push(mark.name);
-      else {
-        const open = stack.lastIndexOf(mark.name);
-        if (open >= 0) stack.length = open;
+      if (mark.name === '---') separatorSeen = true;
+      else if (mark.name === '%if') branch = [...branch, `${mark.at}:0`];
+      else if (mark.name === '%elif' || mark.name === '%else') {
+        const last = branch[branch.length - 1];
+        if (last) branch = [...branch.slice(0, -1), `${last.split(':')[0]}:${Number(last.split(':')[1]) + 1}`];
+      } else if (mark.name === '%endif') branch = branch.slice(0, -1);
+      else if (!mark.close) {
+        stack = [...stack, (opened = { name: mark.name, at: mark.at, opens: '' })];
+      } else {
+        const open = stack.map((t) => t.name).lastIndexOf(mark.name);
+        if (open >= 0) stack = stack.slice(0, open);
       }
     }
-    units[unit.index] = `${stack.join('/')}#${part}`;
+    if (separatorSeen) {
+      if (OPENS_PROMPT.test(unit.text)) part++;
+      separatorSeen = false;
+    }
+    // a block that opens with a lead-in ("If the project has no backend yet:") shares it with its siblings when they follow one template
+    if (opened && !opened.opens && /:\s*$/.test(unit.text)) {
+      const words = unit.text.toLowerCase().split(/\s+/).slice(0, 3);
+      if (words.length === 3) opened.opens = words.join(' ');
+    }
+    tags[unit.index] = stack;
+    parts[unit.index] = part;
+    branches[unit.index] = branch;
   }
-  return { sections, units };
+  return { sections, tags, parts, branches };
 }
 
 /**

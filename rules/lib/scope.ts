@@ -1,55 +1,165 @@
 /**
  * Where an instruction applies, as far as the document's structure says: the prompt it is in, the
- * section titles above it that name a scope ("## When writing commit messages"), and the list
- * lead-ins it hangs from ("For tool calls:"). Two rules are only ever compared when their structural
- * scopes are equal; a section or lead-in that blurs polarity ("## Don'ts") or holds samples
- * ("## Example output") hides its units from the extractors altogether.
+ * section titles above it that positively name a scope ("## When writing commit messages", "## For
+ * tool calls", "## Pull requests"), the list lead-ins it hangs from ("For tool calls:"), and the
+ * parallel sections it belongs to (sibling sections of one shape that document different things
+ * with one template: "## read_file" / "## write_file", "### Supabase setup" / "### Prisma setup").
+ * A section or lead-in that blurs polarity ("## Don'ts") or holds samples ("## Example output")
+ * hides its units from the extractors altogether.
  *
- * Conservative by design: any title that is not made of neutral words ("Formatting", "Response
- * style", "Rules") narrows the scope. Memoized per prompt.
+ * Any other title ("Workflow", "Prerequisites", "Phase 2", "Technical Excellence") is a plain
+ * section: it narrows nothing, so the rules compare what it holds with the rest of the prompt.
+ * Title words are matched as whole phrases of stems (rules/data/scopes.json): "prompt injection
+ * examples" never hides a title for its word "prompt". Memoized per prompt.
  */
-import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
+import type { Prompt, PromptDocument, Section, Unit } from '../../server/src/model/types.js';
 import { slots } from '../../server/src/model/shapes.js';
 import scopes from '../data/scopes.json' with { type: 'json' };
-import { stemSet, tokenize } from './words.js';
+import { stemPhrase, stemSet, tokenize } from './words.js';
 
 export interface UnitScope {
-  /** Structural scope key: equal keys may be compared. */
+  /** Structural scope key: equal keys may be compared (scoped titles and lead-ins only). */
   readonly key: string;
   /** True when the unit sits under a negative, example or otherwise unreliable heading or lead-in. */
   readonly hidden: boolean;
+  /** True when the unit sits under a title or lead-in that holds samples (never an instruction). */
+  readonly example: boolean;
+  /**
+   * The parallel sections the unit is in, as `family=member` strings, outermost first: two units
+   * in different members of one family document different things (see `differentParallels`).
+   */
+  readonly parallel: readonly string[];
 }
 
 const NEUTRAL = stemSet(scopes.neutralWords);
-const NEGATIVE = stemSet(scopes.negativeWords);
-const EXAMPLE = stemSet(scopes.exampleWords);
 
-type TitleClass = 'neutral' | 'hidden' | string;
+/** Phrases as stem sequences, matched in order on a title's stems. */
+class PhraseSet {
+  private readonly byFirst = new Map<string, string[][]>();
+  constructor(phrases: readonly string[]) {
+    for (const p of phrases) {
+      const stems = stemPhrase(p);
+      if (!stems.length) continue;
+      const list = this.byFirst.get(stems[0]!) ?? [];
+      list.push(stems);
+      this.byFirst.set(stems[0]!, list);
+    }
+  }
+  /** True when one of the phrases occurs in `stems` (whole words, in order). */
+  matchIn(stems: readonly string[], lowers: readonly string[]): boolean {
+    for (let i = 0; i < stems.length; i++) if (this.matchAt(stems, lowers, i)) return true;
+    return false;
+  }
+  /** True when `stems` opens with one of the phrases. */
+  opens(stems: readonly string[], lowers: readonly string[]): boolean {
+    return stems.length > 0 && this.matchAt(stems, lowers, 0);
+  }
+  private matchAt(stems: readonly string[], lowers: readonly string[], i: number): boolean {
+    for (const first of [stems[i]!, lowers[i]!]) {
+      for (const phrase of this.byFirst.get(first) ?? []) {
+        if (i + phrase.length > stems.length) continue;
+        let ok = true;
+        for (let k = 1; k < phrase.length && ok; k++) ok = phrase[k] === stems[i + k] || phrase[k] === lowers[i + k];
+        if (ok) return true;
+      }
+    }
+    return false;
+  }
+}
+
+const NEGATIVE = new PhraseSet(scopes.negativeWords);
+const EXAMPLE = new PhraseSet(scopes.exampleWords);
+const CONDITION = new PhraseSet(scopes.conditionWords);
+const SCOPE = new PhraseSet(scopes.scopeWords);
+
+type TitleClass = 'neutral' | 'hidden' | 'example' | string;
 
 const titleCache = new Map<string, TitleClass>();
 
-/** Classifies a heading or lead-in: 'neutral', 'hidden', or the scope key it contributes. */
+/**
+ * Classifies a heading or lead-in: 'neutral' (a plain section), 'example' (holds samples), 'hidden'
+ * (blurs polarity), or the scope key it contributes (its content words) when it positively names a
+ * scope: a condition opener ("When …", "For …", "If …") or a scope word ("Commit messages").
+ */
 export function classifyTitle(title: string): TitleClass {
   let c = titleCache.get(title);
   if (c !== undefined) return c;
-  const words = tokenize(title).filter((t) => t.kind === 'word' || t.kind === 'code');
-  c = 'neutral';
-  const scoped: string[] = [];
-  for (const w of words) {
-    if (w.kind === 'code') {
-      scoped.push(w.lower);
-      continue;
-    }
-    if (NEGATIVE.has(w.stem) || NEGATIVE.has(w.lower) || EXAMPLE.has(w.stem)) {
-      c = 'hidden';
-      break;
-    }
-    if (!NEUTRAL.has(w.stem) && !NEUTRAL.has(w.lower)) scoped.push(w.stem);
-  }
-  if (c !== 'hidden' && scoped.length) c = scoped.join(' ');
+  const tokens = tokenize(title).filter((t) => t.kind === 'word' || t.kind === 'code');
+  const stems = tokens.map((t) => (t.kind === 'code' ? t.lower : t.stem));
+  const lowers = tokens.map((t) => t.lower);
+  if (EXAMPLE.matchIn(stems, lowers)) c = 'example';
+  else if (NEGATIVE.matchIn(stems, lowers)) c = 'hidden';
+  // a short label line ("Java:", "For tool calls:") names what the lines under it are about
+  else if (tokens.length && (CONDITION.opens(stems, lowers) || SCOPE.matchIn(stems, lowers) || (/:\s*$/.test(title) && tokens.length <= 3))) {
+    const scoped = tokens.filter((t) => t.kind === 'code' || (!NEUTRAL.has(t.stem) && !NEUTRAL.has(t.lower))).map((t) => (t.kind === 'code' ? t.lower : t.stem));
+    c = scoped.length ? scoped.join(' ') : 'neutral';
+  } else c = 'neutral';
   if (titleCache.size > 10_000) titleCache.clear();
   titleCache.set(title, c);
   return c;
+}
+
+/** True when two units sit in different members of one family of parallel sections. */
+export function differentParallels(a: UnitScope, b: UnitScope): boolean {
+  if (!a.parallel.length || !b.parallel.length) return false;
+  for (const x of a.parallel) {
+    const family = x.slice(0, x.indexOf('='));
+    for (const y of b.parallel) if (y.startsWith(family + '=') && y !== x) return true;
+  }
+  return false;
+}
+
+/** A title token that names code: an identifier, a call, a path, an HTTP verb or a code span. */
+const CODE_TOKEN = /^(?:`.*`|[A-Za-z_$][\w$]*[_.(/][\w$.()/:-]*|[a-z]+[A-Z]\w*|\/[\w/{}:.-]*|GET|POST|PUT|PATCH|DELETE|HEAD)$/;
+
+/**
+ * Shapes that sibling titles share when one template documents several things: all code ("`read_file`",
+ * "GET /users"), or the same words but one ("Supabase setup" / "Prisma setup"; not numbers: "Phase 1"
+ * / "Phase 2" are steps of one thing), or one label before a colon ("Tool: search" / "Tool: browse").
+ */
+function titleShapes(title: string): string[] {
+  const words = title.replace(/[*#]+/g, ' ').trim().split(/\s+/).filter(Boolean);
+  if (!words.length) return [];
+  // one title over different link targets ("[Discussion](…/suitetrait/…)", "[Discussion](…/timelimittrait/…)")
+  const out: string[] = [`title:${title.trim().toLowerCase()}`];
+  if (words.every((w) => CODE_TOKEN.test(w.replace(/[,:;]$/, '')))) out.push('code');
+  const colon = title.indexOf(':');
+  if (colon > 0 && colon < title.length - 1 && title.slice(0, colon).split(/\s+/).length <= 3) out.push(`label:${title.slice(0, colon).toLowerCase()}`);
+  if (words.length >= 2) {
+    const lower = words.map((w) => w.toLowerCase());
+    for (let i = 0; i < lower.length; i++) {
+      if (/\d/.test(lower[i]!)) continue;
+      out.push(`one:${lower.map((w, k) => (k === i ? '*' : w)).join(' ')}`);
+    }
+  }
+  return out;
+}
+
+/** The family of parallel sections each section belongs to ('' for none), per prompt. */
+function sectionFamilies(sections: readonly Section[]): string[] {
+  const families = sections.map(() => '');
+  const groups = new Map<string, number[]>();
+  for (const s of sections) {
+    if (s.depth === 0) continue;
+    const g = `${s.parent}:${s.depth}`;
+    const list = groups.get(g) ?? [];
+    list.push(s.index);
+    groups.set(g, list);
+  }
+  for (const [g, members] of groups) {
+    if (members.length < 2) continue;
+    const count = new Map<string, number>();
+    const shapesOf = members.map((m) => {
+      const shapes = titleShapes(sections[m]!.title);
+      for (const sh of new Set(shapes)) count.set(sh, (count.get(sh) ?? 0) + 1);
+      return shapes;
+    });
+    members.forEach((m, k) => {
+      const shape = shapesOf[k]!.find((sh) => count.get(sh)! >= 2);
+      if (shape) families[m] = `${g}:${shape}`;
+    });
+  }
+  return families;
 }
 
 export type ScopeOf = (unit: Unit) => UnitScope;
@@ -58,19 +168,25 @@ const cache = new WeakMap<Prompt, ScopeOf>();
 
 /** Structural scope of the units of a prompt, computed lazily per unit (memoized per prompt). */
 export function unitScopes(doc: PromptDocument, prompt: Prompt): ScopeOf {
+  return promptScopes(prompt, doc.file.text);
+}
+
+/** `unitScopes` from the prompt and its file's text (for callers that hold no document). */
+export function promptScopes(prompt: Prompt, text: string): ScopeOf {
   let scopeOf = cache.get(prompt);
   if (scopeOf) return scopeOf;
   // built on the first question: most prompts never ask
   let computed: ScopeOf | undefined;
-  scopeOf = (unit) => (computed ??= computeScopes(doc, prompt))(unit);
+  scopeOf = (unit) => (computed ??= computeScopes(text, prompt))(unit);
   cache.set(prompt, scopeOf);
   return scopeOf;
 }
 
-function computeScopes(doc: PromptDocument, prompt: Prompt): ScopeOf {
+function computeScopes(text: string, prompt: Prompt): ScopeOf {
   // Section scopes, classified on first use: most sections hold no directive.
   const sections = prompt.sections;
   const sectionScope = slots<UnitScope>(sections.length);
+  const families = sectionFamilies(sections);
   const scopeOfSection = (i: number): UnitScope => {
     let scope = sectionScope[i];
     if (scope) return scope;
@@ -78,14 +194,15 @@ function computeScopes(doc: PromptDocument, prompt: Prompt): ScopeOf {
     const parent = s.parent >= 0 ? scopeOfSection(s.parent) : undefined;
     const c = s.depth === 0 ? 'neutral' : classifyTitle(s.title);
     const parentKey = parent?.key ?? '';
-    const hidden = (parent?.hidden ?? false) || c === 'hidden';
-    const key = c === 'neutral' || c === 'hidden' ? parentKey : parentKey ? `${parentKey} / ${c}` : c;
-    scope = { key, hidden };
+    const example = (parent?.example ?? false) || c === 'example';
+    const hidden = (parent?.hidden ?? false) || c === 'hidden' || c === 'example';
+    const key = c === 'neutral' || c === 'hidden' || c === 'example' ? parentKey : parentKey ? `${parentKey} / ${c}` : c;
+    const parallel = families[i] ? [...(parent?.parallel ?? []), `${families[i]}=${(s.headingRange ? text.slice(s.headingRange.start, s.headingRange.end) : s.title).replace(/\s+/g, ' ').trim().toLowerCase()}`] : (parent?.parallel ?? []);
+    scope = { key, hidden, example, parallel };
     sectionScope[i] = scope;
     return scope;
   };
 
-  const text = doc.file.text;
   const indentOf = (u: Unit): number => {
     let k = u.range.start;
     while (k > 0 && text.charCodeAt(k - 1) !== 10 && text.charCodeAt(k - 1) !== 13) k--;
@@ -123,9 +240,10 @@ function computeScopes(doc: PromptDocument, prompt: Prompt): ScopeOf {
   return (u: Unit): UnitScope => {
     let scope = memo[u.index];
     if (scope) return scope;
-    const sec = u.section >= 0 && u.section < sections.length ? scopeOfSection(u.section) : { key: '', hidden: false };
+    const sec: UnitScope = u.section >= 0 && u.section < sections.length ? scopeOfSection(u.section) : { key: '', hidden: false, example: false, parallel: [] };
     let key = sec.key;
     let hidden = sec.hidden;
+    let example = sec.example;
     // the texts the item hangs from, outermost first: the lead-in, then the parent items
     const chain: string[] = [];
     let top = u.index;
@@ -138,9 +256,10 @@ function computeScopes(doc: PromptDocument, prompt: Prompt): ScopeOf {
     for (let k = chain.length - 1; k >= 0; k--) {
       const c = classifyTitle(chain[k]!);
       if (c === 'hidden') hidden = true;
+      else if (c === 'example') hidden = example = true;
       else if (c !== 'neutral') key = key ? `${key} / ${c}` : c;
     }
-    scope = { key, hidden };
+    scope = { key, hidden, example, parallel: sec.parallel };
     memo[u.index] = scope;
     return scope;
   };

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO } from './cli.js';
+import { corpusHalf as half } from './corpus-split.mjs';
 
 export const corpusRoot = path.resolve(REPO, '../shared/corpus');
 export const corpusPresent = fs.existsSync(path.join(corpusRoot, 'MANIFEST.tsv'));
@@ -30,4 +31,14 @@ export function corpusFiles(): CorpusFile[] | null {
 
 export function readCorpusFile(f: CorpusFile): string {
   return fs.readFileSync(path.join(corpusRoot, f.path), 'utf8');
+}
+
+export type CorpusHalf = 'tuning' | 'heldout';
+
+/**
+ * The half of the corpus a file belongs to (a hash of its path, see corpus-split.mjs): detectors
+ * are tuned on 'tuning' only; precision is measured on 'heldout'.
+ */
+export function corpusHalf(relPath: string): CorpusHalf {
+  return half(relPath) as CorpusHalf;
 }

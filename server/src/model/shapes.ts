@@ -28,6 +28,7 @@ export interface PromptFields {
   readonly toSource: (textOffset: number) => number;
   readonly sections: readonly Section[];
   readonly units: readonly Unit[];
+  readonly boundary?: string | undefined;
 }
 
 export function createPrompt(f: PromptFields): Prompt {
@@ -40,6 +41,7 @@ export function createPrompt(f: PromptFields): Prompt {
     toSource: f.toSource,
     sections: objectArray(f.sections),
     units: objectArray(f.units),
+    boundary: f.boundary,
   };
 }
 

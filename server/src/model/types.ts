@@ -99,6 +99,13 @@ export interface Prompt {
   readonly toSource: (textOffset: number) => number;
   readonly sections: readonly Section[];
   readonly units: readonly Unit[];
+  /**
+   * Why a prompt starts where it does: the whole file or body (`file`), a YAML prompt string
+   * (`yaml`), a `.prompty` role (`role`), or, inside one body, a separator line that names a
+   * template (`separator`), a block opening with an identity statement (`identity`), a
+   * `<!-- prompt-lint-prompt -->` directive (`directive`). See server/src/parse/boundaries.ts.
+   */
+  readonly boundary?: string;
 }
 
 export interface FrontmatterField {

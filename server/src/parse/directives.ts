@@ -31,6 +31,8 @@ export function parseDirectiveComment(body: string, bodyStart: number, range: Ra
   const m = /^\s*prompt-lint-([A-Za-z-]*)/.exec(body);
   if (!m) return;
   const word = m[1];
+  // `prompt-lint-prompt` marks a prompt boundary (parse/boundaries.ts), not a rule directive
+  if (word === 'prompt') return;
   const kind = KINDS.find((k) => k === word);
   const nameStart = bodyStart + m[0].length - word.length - 'prompt-lint-'.length;
   if (!kind) {

@@ -13,6 +13,7 @@ import { findFrontmatter, parseFrontmatter } from './frontmatter.js';
 import { parseMarkdownBody } from './markdown.js';
 import { parsePromptyBody } from './prompty.js';
 import { parseTextBody } from './text.js';
+import { findBoundaries, splitPrompt } from './boundaries.js';
 import { offsetMap } from './units.js';
 import { DEFAULT_PROMPT_KEYS, parseYaml } from './yaml.js';
 
@@ -24,6 +25,11 @@ export interface ParseOptions {
   kind?: FileKind;
   /** YAML keys whose strings are prompts (default `DEFAULT_PROMPT_KEYS`). */
   promptKeys?: readonly string[];
+  /**
+   * Prompt boundaries inside a Markdown or text body (parse/boundaries.ts): undefined detects them,
+   * false reads each body as one prompt. A `<!-- prompt-lint-prompt -->` directive overrides either.
+   */
+  splitPrompts?: boolean;
 }
 
 /** Parses a source file into the document model. Never throws. */
@@ -33,13 +39,13 @@ export function parseDocument(file: SourceFile, options: ParseOptions = {}): Pro
     kind = options.kind ?? fileKind(file.path) ?? 'text';
     switch (kind) {
       case 'markdown':
-        return parseMarkdownFile(file);
+        return parseMarkdownFile(file, options.splitPrompts);
       case 'yaml':
         return parseYamlFile(file, options.promptKeys ?? DEFAULT_PROMPT_KEYS);
       case 'prompty':
         return parsePromptyFile(file);
       default:
-        return parseTextFile(file);
+        return parseTextFile(file, options.splitPrompts);
     }
   } catch (err) {
     return fallbackDocument(file, kind, err);
@@ -61,6 +67,7 @@ function wholePrompt(file: SourceFile, range: Range, sections: Prompt['sections'
     toSource: (i: number) => range.start + Math.min(Math.max(0, Math.floor(i)), n),
     sections,
     units,
+    boundary: 'file',
   });
 }
 
@@ -98,7 +105,7 @@ function unclosedFenceProblems(ranges: readonly Range[], base: number): ParsePro
   }));
 }
 
-function parseMarkdownFile(file: SourceFile): PromptDocument {
+function parseMarkdownFile(file: SourceFile, split: boolean | undefined): PromptDocument {
   const head = readHead(file, true);
   const { bodyStart } = head;
   const range = { start: bodyStart, end: file.text.length };
@@ -106,7 +113,8 @@ function parseMarkdownFile(file: SourceFile): PromptDocument {
   const parsed = parseMarkdownBody(bodyText, offsetMap(bodyStart), range);
   findCommentDirectives(bodyText, bodyStart, parsed.scan.codeRanges, head.scan);
   const problems = [...head.problems, ...unclosedFenceProblems(parsed.scan.unclosedFences, bodyStart), ...head.scan.problems];
-  return createDocument(file, 'markdown', head.frontmatter, [wholePrompt(file, range, parsed.sections, parsed.units)], head.scan.directives, sortProblems(problems));
+  const whole = wholePrompt(file, range, parsed.sections, parsed.units);
+  return createDocument(file, 'markdown', head.frontmatter, splitPrompt(file.text, whole, findBoundaries(file.text, whole, split)), head.scan.directives, sortProblems(problems));
 }
 
 function parsePromptyFile(file: SourceFile): PromptDocument {
@@ -135,14 +143,15 @@ function textHasFrontmatter(file: SourceFile): boolean {
   }
 }
 
-function parseTextFile(file: SourceFile): PromptDocument {
+function parseTextFile(file: SourceFile, split: boolean | undefined): PromptDocument {
   const head: Head = textHasFrontmatter(file) ? readHead(file, false) : { bodyStart: 0, problems: [], scan: { directives: [], problems: [] } };
   const { bodyStart } = head;
   const range = { start: bodyStart, end: file.text.length };
   const bodyText = file.text.slice(bodyStart);
   const parsed = parseTextBody(bodyText, offsetMap(bodyStart), range);
   findCommentDirectives(bodyText, bodyStart, parsed.codeRanges, head.scan, true);
-  return createDocument(file, 'text', head.frontmatter, [wholePrompt(file, range, parsed.sections, parsed.units)], head.scan.directives, sortProblems([...head.problems, ...head.scan.problems]));
+  const whole = wholePrompt(file, range, parsed.sections, parsed.units);
+  return createDocument(file, 'text', head.frontmatter, splitPrompt(file.text, whole, findBoundaries(file.text, whole, split)), head.scan.directives, sortProblems([...head.problems, ...head.scan.problems]));
 }
 
 function parseYamlFile(file: SourceFile, promptKeys: readonly string[]): PromptDocument {

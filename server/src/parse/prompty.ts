@@ -63,6 +63,7 @@ export function parsePromptyBody(text: string, bodyStart: number): PromptyBody {
       toSource: (i: number) => range.start + Math.min(Math.max(0, Math.floor(i)), n),
       sections: parsed.sections,
       units: parsed.units,
+      boundary: 'role',
     }));
   };
   if (markers.length === 0) {

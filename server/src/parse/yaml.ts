@@ -571,6 +571,7 @@ function promptFromScalar(file: SourceFile, f: Found, id: string): Prompt | unde
     toSource: (i: number) => (i >= n ? range.end : map.start(Math.max(0, Math.floor(i)))),
     sections: body.sections,
     units: body.units,
+    boundary: 'yaml',
   });
 }
 

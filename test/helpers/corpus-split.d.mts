@@ -1,0 +1,1 @@
+export declare function corpusHalf(relPath: string): 'tuning' | 'heldout';

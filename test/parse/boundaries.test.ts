@@ -1,0 +1,100 @@
+/** Prompt boundaries inside one Markdown or text body (server/src/parse/boundaries.ts). */
+import { describe, expect, it } from 'vitest';
+import { createSourceFile } from '../../server/src/model/source.js';
+import { parseDocument } from '../../server/src/parse/index.js';
+import type { PromptDocument } from '../../server/src/model/types.js';
+
+const parse = (name: string, text: string, splitPrompts?: boolean): PromptDocument => parseDocument(createSourceFile(name, text), { splitPrompts });
+
+/** Each prompt: its reason and its first line. */
+const shape = (doc: PromptDocument) => doc.prompts.map((p) => [p.boundary, doc.file.text.slice(p.range.start, p.range.end).split('\n')[0]]);
+
+function wellFormed(doc: PromptDocument): void {
+  let end = doc.prompts[0]!.range.start;
+  for (const p of doc.prompts) {
+    expect(p.range.start).toBe(end);
+    end = p.range.end;
+    p.units.forEach((u, i) => {
+      expect(u.index).toBe(i);
+      expect(u.section).toBeGreaterThanOrEqual(0);
+      expect(u.section).toBeLessThan(p.sections.length);
+      expect(u.range.start).toBeGreaterThanOrEqual(p.range.start);
+      expect(u.range.end).toBeLessThanOrEqual(p.range.end);
+    });
+    p.sections.forEach((s, i) => {
+      expect(s.index).toBe(i);
+      expect(s.parent).toBeLessThan(i);
+    });
+  }
+  expect(end).toBe(doc.file.text.length);
+}
+
+describe('prompt boundaries', () => {
+  it('one prompt for an ordinary file, with its reason', () => {
+    const doc = parse('a.md', '# Bot\n\nYou are a helper.\n\n## Rules\n\nAnswer briefly.\n');
+    expect(shape(doc)).toEqual([['file', '# Bot']]);
+  });
+
+  it('separator lines that name templates', () => {
+    const text = '--- Template 1 ---\nSummarise the notes in five bullets.\n\n--- Template 2 ---\nSummarise the notes in a paragraph.\n';
+    const doc = parse('t.txt', text);
+    expect(shape(doc)).toEqual([
+      ['file', '--- Template 1 ---'],
+      ['separator', '--- Template 2 ---'],
+    ]);
+    expect(doc.prompts[1]!.label).toBe('prompt 2 (separator): Template 2');
+    wellFormed(doc);
+  });
+
+  it('one named separator is not enough', () => {
+    expect(parse('t.txt', 'Intro text here.\n\n--- Template 1 ---\nSummarise the notes.\n').prompts).toHaveLength(1);
+  });
+
+  it('sibling sections that each open with an identity statement', () => {
+    const text = '# Rewrite\n\nYou are a writing assistant.\n\nKeep the meaning.\n\n# Shorten\n\nYou are an editor.\n\nKeep the meaning.\n';
+    const doc = parse('v.md', text);
+    expect(shape(doc)).toEqual([
+      ['file', '# Rewrite'],
+      ['identity', '# Shorten'],
+    ]);
+    wellFormed(doc);
+  });
+
+  it('no split when one sibling opens otherwise (a second persona in one prompt stays one prompt)', () => {
+    const text = '# Role\n\nYou are a writing assistant.\n\n# Rules\n\nKeep the meaning.\n\n# Again\n\nYou are an editor.\n';
+    expect(parse('v.md', text).prompts).toHaveLength(1);
+  });
+
+  it('parts between --- lines that each open with an identity statement', () => {
+    const text = 'You are a concise assistant.\n\n---\n\nYou are a verbose assistant.\n';
+    expect(shape(parse('d.txt', text))).toEqual([
+      ['file', 'You are a concise assistant.'],
+      ['identity', '---'],
+    ]);
+  });
+
+  it('labelled alternatives', () => {
+    const text = '# Prompt\n\nText-only:\n\nThe assistant answers questions about the articles.\n\nText and images:\n\nThe assistant answers questions about the articles and images.\n';
+    const doc = parse('l.md', text);
+    expect(shape(doc).map((s) => s[0])).toEqual(['file', 'alternative', 'alternative']);
+    wellFormed(doc);
+  });
+
+  it('a directive starts a prompt; "single" keeps one; splitPrompts false turns detection off', () => {
+    const text = 'Answer about opening hours.\n\n<!-- prompt-lint-prompt -->\nAnswer about deliveries.\n';
+    const doc = parse('x.md', text);
+    expect(shape(doc)).toEqual([
+      ['file', 'Answer about opening hours.'],
+      ['directive', '<!-- prompt-lint-prompt -->'],
+    ]);
+    expect(doc.problems).toEqual([]);
+    const variants = '# Rewrite\n\nYou are a writing assistant.\n\n# Shorten\n\nYou are an editor.\n';
+    expect(parse('v.md', '<!-- prompt-lint-prompt single -->\n' + variants).prompts).toHaveLength(1);
+    expect(parse('v.md', variants, false).prompts).toHaveLength(1);
+  });
+
+  it('separators inside code are not boundaries', () => {
+    const text = '```\n--- Template 1 ---\n--- Template 2 ---\n```\n\nUse the templates above.\n';
+    expect(parse('c.md', text).prompts).toHaveLength(1);
+  });
+});
