@@ -374,7 +374,9 @@ function isTitle(text: string): boolean {
  * templates, table-like pipes, unbalanced double quotes (a fragment of a quoted string).
  */
 export function looksLikeCode(text: string): boolean {
-  if (/(?:^|\s)\/\/\s|=>|\btype \w+ = |\b\w+_\w+\(|\b[a-z]+[A-Z]\w*\(|\b[A-Za-z_]\w*\(\s*\)|\$[A-Z][A-Z ]*\$|\|.*\|/.test(text)) return true;
+  // `\b(?=\w+_\w)(?=(\w+))\1\(` is `\b\w+_\w+\(` (a snake_case call) without its quadratic
+  // backtracking on a long run of word characters: the look-ahead takes the run whole, once
+  if (/(?:^|\s)\/\/\s|=>|\btype \w+ = |\b(?=\w+_\w)(?=(\w+))\1\(|\b[a-z]+[A-Z]\w*\(|\b[A-Za-z_]\w*\(\s*\)|\$[A-Z][A-Z ]*\$|\|.*\|/.test(text)) return true;
   const prose = text.replace(/`[^`]*`/g, '');
   return (prose.match(/"/g)?.length ?? 0) % 2 === 1;
 }

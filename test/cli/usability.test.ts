@@ -151,7 +151,7 @@ describe('--fix says what it changed (13.11)', () => {
 
   it('--fix with --fix-dry-run is refused before anything is written', () => {
     const cwd = tempTree({ 'CLAUDE.md': DUPES });
-    expect(cli(['--fix', '--fix-dry-run'], { cwd })).toMatchObject({ status: 2, stderr: 'prompt-lint: --fix and --fix-dry-run exclude each other: --fix writes the files, --fix-dry-run only reports\n' });
+    expect(cli(['--fix', '--fix-dry-run'], { cwd })).toMatchObject({ status: 2, stderr: 'prompt-lint: --fix and --fix-dry-run cannot be used together (--fix writes the files, --fix-dry-run only reports what it would write)\n' });
     expect(fs.readFileSync(path.join(cwd, 'CLAUDE.md'), 'utf8')).toBe(DUPES);
   });
 });

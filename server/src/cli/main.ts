@@ -134,7 +134,6 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
     io.stdout.write(printConfig(engine, values['print-config'], io.cwd));
     return 0;
   }
-  if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run exclude each other: --fix writes the files, --fix-dry-run only reports');
   // As ESLint: fixed text from stdin has nowhere to be written; --fix-dry-run reports it (JSON `output`).
   if (values.fix && values.stdin) throw new UsageError('--fix cannot write to standard input; use --fix-dry-run --format json to get the fixed text (its "output")');
   const fixMode: RunOptions['fix'] = values.fix ? 'write' : values['fix-dry-run'] ? 'dry-run' : undefined;
