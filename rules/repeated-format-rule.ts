@@ -17,12 +17,13 @@ const rule: Rule = {
     description: 'A formatting rule is stated once: no restatements of the same format, length, tone or style in other words',
     tags: ['format', 'cost'],
     defaultSeverity: 'warning',
-    fixable: true,
-    hasSuggestions: false,
+    fixable: false,
+    hasSuggestions: true,
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
     messages: {
       repeated: 'Restates the {{topic}} rule `{{value}}` from {{where}} ({{tokens}} tokens)',
+      remove: 'Remove this restatement',
     },
   },
   ...formatChecks(reportRepeats),
@@ -78,7 +79,8 @@ function reportRepeats(entries: readonly Entry[], target: PromptDocument, ctx: R
       path: target.file.path,
       range: unit.range,
       related: [related(there, `The ${e.d.topicLabel} rule is first stated here`)],
-      ...(pure ? { fix: [deletion(here, target)], tokensSaved: tokens } : {}),
+      // a suggestion only: --fix deletes nothing but text identical to what stays (docs/decisions/fix-safety.md)
+      ...(pure ? { suggest: [{ messageId: 'remove', edits: [deletion(here, target)] }] } : {}),
     });
   }
 }

@@ -16,12 +16,13 @@ const rule: Rule = {
     description: 'The persona is defined once: no second "You are …" for the same identity',
     tags: ['persona', 'cost'],
     defaultSeverity: 'warning',
-    fixable: true,
-    hasSuggestions: false,
+    fixable: false,
+    hasSuggestions: true,
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
     messages: {
       repeated: 'Restates the persona `{{persona}}` defined at {{where}} ({{tokens}} tokens)',
+      remove: 'Remove this restatement',
     },
   },
   ...personaChecks(report),
@@ -49,7 +50,8 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
         path: target.file.path,
         range: e.p.unit.range,
         related: [related(there, `The persona \`${personaLabel(earlier.p)}\` is first defined here`)],
-        ...(fixable ? { fix: [deletion(here, target)], tokensSaved: tokens } : {}),
+        // a suggestion only: --fix deletes nothing but text identical to what stays (docs/decisions/fix-safety.md)
+      ...(fixable ? { suggest: [{ messageId: 'remove', edits: [deletion(here, target)] }] } : {}),
       });
       return;
     }

@@ -29,6 +29,16 @@ describe.skipIf(!present)('--fix over the corpus (duplicate-instruction)', () =>
       const rules = Object.fromEntries([...ruleIds].map((id) => [id, id === 'duplicate-instruction' ? 'warn' : 'off']));
       fs.writeFileSync(path.join(root, '.promptlintrc.json'), JSON.stringify({ root: true, rules }));
       const files = filesUnder(path.join(root, 'files'));
+      // shared/ is laid out read-only, and --fix refuses read-only files: make the copies writable
+      const writable = (dir: string): void => {
+        fs.chmodSync(dir, 0o755);
+        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+          const p = path.join(dir, e.name);
+          if (e.isDirectory()) writable(p);
+          else if (e.isFile()) fs.chmodSync(p, 0o644);
+        }
+      };
+      writable(path.join(root, 'files'));
       const before = new Map(files.map((f) => [f, fs.readFileSync(f, 'utf8')]));
 
       const first = cli(['--fix', '--format', 'json', 'files'], { cwd: root });

@@ -33,6 +33,12 @@ describe('mergeDeletions', () => {
     expect(deleteRepeats(`# Guide\n\n${section}\n${section}`).output).toBe(`# Guide\n\n${section}`);
   });
 
+  it('keeps a heading of its own over an emptied section (another link target is not a twin)', () => {
+    const body = '\n- Use short sentences in every answer.\n- Prefer active voice in every answer.\n';
+    const code = `# Guide\n\n## [Mentioned in](https://example.com/a)\n${body}\n## [Mentioned in](https://example.com/b)\n${body}`;
+    expect(deleteRepeats(code).output).toContain('## [Mentioned in](https://example.com/b)');
+  });
+
   it('merges 20,000 touching deletions into one edit', () => {
     const line = '- Keep each commit focused on one change.\n';
     const { output, edits } = deleteRepeats(`# Rules\n\n${line.repeat(20000)}`);

@@ -16,6 +16,11 @@ describe('deletion oracle', () => {
     expect(deletionViolations('Use tabs. Be kind.\n\nRead a file. Be kind.\nParameters:\n', 'Use tabs. Be kind.\n\nRead a file. Parameters:\n')).toEqual([]);
   });
 
+  it('accepts a deleted line whose sentences each survive word for word', () => {
+    expect(deletionViolations('Wait for a choice. Reply with a number. Do not go on.\n\nWait for a choice. Do not go on.\n', 'Wait for a choice. Reply with a number. Do not go on.\n')).toEqual([]);
+    expect(deletionViolations('Wait for a choice. Do not go on.\n\nWait for a choice. Go on.\n', 'Wait for a choice. Do not go on.\n')).not.toEqual([]);
+  });
+
   it('flags a deleted unit whose text does not survive', () => {
     expect(deletionViolations('- ✅ Use early returns.\n- ❌ Use early returns.\n', '- ✅ Use early returns.\n')).not.toEqual([]);
     expect(deletionViolations('- Run the tests.\n- RUN the tests!\n', '- Run the tests.\n')).not.toEqual([]);

@@ -19,32 +19,27 @@ runRuleTests(rule, {
     {
       name: 'bullets in other words',
       code: 'Always format lists as bullet points.\n\nWhen you list several items, use bullet points.\n',
-      errors: [{ messageId: 'repeated', line: 3, column: 1, endLine: 3, endColumn: 48 }],
-      output: 'Always format lists as bullet points.\n',
+      errors: [{ messageId: 'repeated', line: 3, column: 1, endLine: 3, endColumn: 48, suggestions: 1 }],
     },
     {
       name: 'negated emoji rule restated in a list',
       code: '- No emojis.\n- Cite your sources.\n- Never use emojis.\n',
-      errors: [{ messageId: 'repeated', line: 3 }],
-      output: '- No emojis.\n- Cite your sources.\n',
+      errors: [{ messageId: 'repeated', line: 3, suggestions: 1 }],
     },
     {
       name: 'CRLF',
       code: 'Be concise.\r\nCite your sources.\r\nKeep responses concise.\r\n',
-      errors: [{ messageId: 'repeated', line: 3, column: 1 }],
-      output: 'Be concise.\r\nCite your sources.\r\n',
+      errors: [{ messageId: 'repeated', line: 3, column: 1, suggestions: 1 }],
     },
     {
       name: '"only … if asked" restates "avoid … unless asked"',
       code: 'Only use emojis if the reader explicitly requests them.\nAvoid emojis unless asked.\n',
-      errors: [{ messageId: 'repeated', line: 2 }],
-      output: 'Only use emojis if the reader explicitly requests them.\n',
+      errors: [{ messageId: 'repeated', line: 2, suggestions: 1 }],
     },
     {
       name: 'stress and grading words do not narrow the key',
       code: 'IMPORTANT: Output only JSON.\nOnly output the exact JSON object above.\n',
-      errors: [{ messageId: 'repeated', line: 2 }],
-      output: 'IMPORTANT: Output only JSON.\n',
+      errors: [{ messageId: 'repeated', line: 2, suggestions: 1 }],
     },
     {
       name: 'a unit that says more is reported without a fix',

@@ -15,8 +15,7 @@ runRuleTests(rule, {
     {
       name: 'name restated',
       code: 'You are Lumo, a privacy-first assistant.\n\nHelp with accounts.\n\nYou are Lumo.\n',
-      errors: [{ messageId: 'repeated', line: 5, column: 1, endLine: 5, endColumn: 14, data: { persona: 'Lumo', where: 'line 1' } }],
-      output: 'You are Lumo, a privacy-first assistant.\n\nHelp with accounts.\n',
+      errors: [{ messageId: 'repeated', line: 5, column: 1, endLine: 5, endColumn: 14, data: { persona: 'Lumo', where: 'line 1' }, suggestions: 1 }],
     },
     {
       name: 'role restated with more words: no fix',
@@ -27,8 +26,7 @@ runRuleTests(rule, {
       name: 'crewAI role field and backstory',
       filename: '/virtual/agents.yaml',
       code: 'researcher:\n  role: >\n    Senior Data Researcher\n  backstory: >\n    You are a data researcher. You love sources.\n',
-      errors: [{ messageId: 'repeated', line: 5 }],
-      output: 'researcher:\n  role: >\n    Senior Data Researcher\n  backstory: >\n    You love sources.\n',
+      errors: [{ messageId: 'repeated', line: 5, suggestions: 1 }],
     },
     {
       name: 'a "Who you are" section does not narrow the scope',
@@ -38,8 +36,7 @@ runRuleTests(rule, {
     {
       name: 'adjectives joined by "and", "UI/UX"',
       code: 'You are a patient and thorough UI/UX designer.\n\nCheck contrast.\n\nYou are an experienced UI/UX designer.\n',
-      errors: [{ messageId: 'repeated', line: 5, data: { persona: 'a patient and thorough UI/UX designer', where: 'line 1' } }],
-      output: 'You are a patient and thorough UI/UX designer.\n\nCheck contrast.\n',
+      errors: [{ messageId: 'repeated', line: 5, data: { persona: 'a patient and thorough UI/UX designer', where: 'line 1' }, suggestions: 1 }],
     },
     {
       name: '"Remember that" before the restatement',

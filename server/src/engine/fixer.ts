@@ -114,6 +114,9 @@ function wholeSections(groups: Group[], deletions: readonly UnitDeletion[], prom
       cursor = Math.max(cursor, r.end);
     }
     if (!covered || text.slice(cursor, section.range.end).trim()) continue;
+    // the heading goes only when an earlier heading of the prompt has the same text: a heading of
+    // its own (another link target, another name) is kept, even over an emptied section
+    if (!hasEarlierTwinHeading(section, prompt, text)) continue;
     let start = text.lastIndexOf('\n', section.headingRange.start - 1) + 1;
     // at the end of the prompt, the blank lines before the heading go too
     if (blankBetween(text, section.range.end, text.length)) {
@@ -152,4 +155,10 @@ function blankBetween(text: string, from: number, to: number): boolean {
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && !(c > 127 && /\s/.test(text[i]!))) return false;
   }
   return true;
+}
+
+/** True when a section before `section` in `prompt` has a heading with the same text. */
+function hasEarlierTwinHeading(section: Prompt['sections'][number], prompt: Prompt, text: string): boolean {
+  const own = text.slice(section.headingRange!.start, section.headingRange!.end).trim();
+  return prompt.sections.some((other) => other.headingRange !== undefined && other.headingRange.start < section.headingRange!.start && text.slice(other.headingRange.start, other.headingRange.end).trim() === own);
 }
