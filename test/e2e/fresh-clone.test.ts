@@ -4,8 +4,9 @@
  * HEAD (what is committed), so it checks what a new user gets.
  *
  * Slow (two `npm ci`, about 3 min on two cores): runs in CI (CI=true, `.ci/run`) or with
- * PROMPT_LINT_FRESH_CLONE=1, else is skipped and says so. npm runs with prefer-offline: the
- * packages come from the npm cache that the checkout's own `npm ci` (and e2e/setup.sh) filled.
+ * PROMPT_LINT_FRESH_CLONE=1, else is skipped and says so. npm runs offline (tests never touch the
+ * network): the packages come from the npm cache that the checkout's own `npm ci` (and
+ * e2e/setup.sh) filled; a package missing there fails the test instead of being fetched.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,7 +22,7 @@ const wanted = outsideTool('a fresh-clone run', 'set PROMPT_LINT_FRESH_CLONE=1; 
   inCi() || process.env.PROMPT_LINT_FRESH_CLONE ? undefined : 'slow (two npm ci, about 3 min), so it runs in CI only',
 );
 
-const ENV = { ...process.env, npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+const ENV = { ...process.env, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 
 function sh(cmd: string, args: string[], cwd: string) {
   const r = spawnSync(cmd, args, { cwd, env: ENV, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
