@@ -5,6 +5,10 @@
 import path from 'node:path';
 import { claudeCode } from './claude-code.js';
 import { codex } from './codex.js';
+import { copilot } from './copilot.js';
+import { cursor } from './cursor.js';
+import { geminiCli } from './gemini-cli.js';
+import { windsurf } from './windsurf.js';
 import { nodeContextFs } from './fs.js';
 import { findRepoRoot } from './paths.js';
 import type { AgentId, AgentResolver, ContextFs, EffectiveContext } from './types.js';
@@ -17,7 +21,7 @@ export { LIMITS, limitSource, type AgentLimit } from './limits.js';
 export { findRepoRoot } from './paths.js';
 
 /** Every resolver, in the order contexts are reported. */
-export const RESOLVERS: readonly AgentResolver[] = [claudeCode, codex];
+export const RESOLVERS: readonly AgentResolver[] = [claudeCode, codex, cursor, copilot, geminiCli, windsurf];
 
 export const AGENT_IDS: readonly AgentId[] = RESOLVERS.map((r) => r.id);
 
