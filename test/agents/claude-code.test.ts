@@ -88,6 +88,18 @@ describe('Claude Code resolver', () => {
     expect(ctx.problems).toEqual([]);
   });
 
+  it('npm packages, decorators and mentions are not reported as missing imports; a trailing period is', () => {
+    const root = repo({
+      'CLAUDE.md': 'Use @anthropic-ai/sdk and @trigger.dev/sdk, decorate with @app.route or @Override.\nRead @AGENTS.md.\n',
+      'AGENTS.md': 'a\n',
+    });
+    const ctx = claude(root);
+    expect(summary(root, ctx)).toEqual(['CLAUDE.md | ancestor | always']);
+    expect(ctx.problems).toHaveLength(1);
+    expect(ctx.problems[0]).toMatchObject({ kind: 'missing-import', at: { line: 2, column: 6 } });
+    expect(ctx.problems[0].message).toBe("@AGENTS.md. imports nothing: AGENTS.md. does not exist (the trailing '.' is read as part of the path)");
+  });
+
   it('stops at four hops and reports the import that goes deeper', () => {
     const root = repo({
       'CLAUDE.md': '@1.md\n',
