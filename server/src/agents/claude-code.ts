@@ -9,6 +9,7 @@ import { firstMatch } from './globs.js';
 import { expandImports } from './imports.js';
 import { LIMITS, limitSource } from './limits.js';
 import { dirChain, filesUnder, repoRelative, targetDirectory, walkDirectories } from './paths.js';
+import { memo } from './fs.js';
 import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext } from './types.js';
 
 const AGENT = 'claude-code';
@@ -46,6 +47,10 @@ interface PathRule {
 }
 
 function rules(root: string, fsys: ContextFs): { always: string[]; scoped: PathRule[] } {
+  return memo(fsys, `claude-rules\0${root}`, () => readRules(root, fsys));
+}
+
+function readRules(root: string, fsys: ContextFs): { always: string[]; scoped: PathRule[] } {
   const always: string[] = [];
   const scoped: PathRule[] = [];
   for (const file of filesUnder(path.join(root, '.claude', 'rules'), fsys, (n) => n.endsWith('.md'))) {
@@ -61,6 +66,10 @@ function rules(root: string, fsys: ContextFs): { always: string[]; scoped: PathR
 }
 
 function skills(root: string, fsys: ContextFs): string[] {
+  return memo(fsys, `claude-skills\0${root}`, () => findSkills(root, fsys));
+}
+
+function findSkills(root: string, fsys: ContextFs): string[] {
   const dir = path.join(root, '.claude', 'skills');
   return fsys
     .list(dir)

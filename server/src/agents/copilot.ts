@@ -9,6 +9,7 @@ import { globList, readFrontmatter } from './frontmatter.js';
 import { firstMatch } from './globs.js';
 import { LIMITS } from './limits.js';
 import { dirChain, filesUnder, repoRelative, targetDirectory, walkDirectories } from './paths.js';
+import { memo } from './fs.js';
 import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext } from './types.js';
 
 const AGENT = 'copilot';
@@ -20,6 +21,10 @@ interface PathInstructions {
 }
 
 function instructions(root: string, fsys: ContextFs): PathInstructions[] {
+  return memo(fsys, `copilot-instructions\0${root}`, () => readInstructions(root, fsys));
+}
+
+function readInstructions(root: string, fsys: ContextFs): PathInstructions[] {
   return filesUnder(path.join(root, '.github', 'instructions'), fsys, (n) => n.endsWith('.instructions.md')).map((file) => {
     const fm = readFrontmatter(fsys.readText(file) ?? '').data;
     return { file, globs: globList(fm.applyTo), exclude: globList(fm.excludeAgent) };

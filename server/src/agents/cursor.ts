@@ -8,6 +8,7 @@ import { agentName, distinctContexts, listedFields, sampleTargets } from './comm
 import { globList, readFrontmatter, stringField } from './frontmatter.js';
 import { firstMatch } from './globs.js';
 import { dirChain, filesUnder, isInside, repoRelative, targetDirectory, walkDirectories } from './paths.js';
+import { memo } from './fs.js';
 import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext } from './types.js';
 
 const AGENT = 'cursor';
@@ -29,6 +30,10 @@ function ruleDirs(root: string, fsys: ContextFs): string[] {
 }
 
 function readRules(root: string, fsys: ContextFs): { rules: CursorRule[]; ignored: string[] } {
+  return memo(fsys, `cursor-rules\0${root}`, () => parseRules(root, fsys));
+}
+
+function parseRules(root: string, fsys: ContextFs): { rules: CursorRule[]; ignored: string[] } {
   const rules: CursorRule[] = [];
   const ignored: string[] = [];
   for (const dir of ruleDirs(root, fsys)) {

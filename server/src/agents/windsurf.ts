@@ -9,6 +9,7 @@ import { globList, readFrontmatter, stringField } from './frontmatter.js';
 import { firstMatch } from './globs.js';
 import { LIMITS } from './limits.js';
 import { filesUnder, isInside, repoRelative, targetDirectory, walkDirectories } from './paths.js';
+import { memo } from './fs.js';
 import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext } from './types.js';
 
 const AGENT = 'windsurf';
@@ -20,6 +21,10 @@ interface WindsurfRule {
 }
 
 function ruleFiles(root: string, fsys: ContextFs): WindsurfRule[] {
+  return memo(fsys, `windsurf-rules\0${root}`, () => readRuleFiles(root, fsys));
+}
+
+function readRuleFiles(root: string, fsys: ContextFs): WindsurfRule[] {
   const out: WindsurfRule[] = [];
   for (const dir of walkDirectories(root, fsys)) {
     const rulesDir = path.join(dir, '.windsurf', 'rules');
