@@ -116,6 +116,24 @@ describe('Claude Code resolver', () => {
     expect(ctx.problems[0]).toMatchObject({ kind: 'import-too-deep', at: { file: path.join(root, '4.md'), line: 2, column: 1 } });
   });
 
+  it('a configured import depth replaces the documented four hops', () => {
+    const root = repo({ 'CLAUDE.md': '@1.md\n', '1.md': '@2.md\n', '2.md': 'two\n' });
+    const [ctx] = resolveContext(root, root, { agents: ['claude-code'], limits: { claudeImportDepth: 1 } });
+    expect(summary(root, ctx).map((s) => s.split(' ')[0])).toEqual(['CLAUDE.md', '1.md']);
+    expect(ctx.problems.map((p) => [p.kind, path.relative(root, p.at.file)])).toEqual([['import-too-deep', '1.md']]);
+  });
+
+  it('CRLF files and .claude/rules paths written as a string: positions and matches hold', () => {
+    const root = repo({
+      'CLAUDE.md': 'one\r\ntwo @gone.md\r\n',
+      '.claude/rules/web.md': '---\r\npaths: "web/**"\r\n---\r\nweb\r\n',
+      'web/a.html': '',
+    });
+    const ctx = claude(root, path.join(root, 'web/a.html'));
+    expect(summary(root, ctx)).toEqual(['CLAUDE.md | ancestor | always', '.claude/rules/web.md | glob | always']);
+    expect(ctx.problems[0].at).toMatchObject({ line: 2, column: 5 });
+  });
+
   it('home and outside imports are shown as not resolved, never read', () => {
     const root = repo({ 'CLAUDE.md': '@~/.claude/mine.md\n@../outside.md\n' });
     const ctx = claude(root);

@@ -81,6 +81,19 @@ export const LIMITS = {
   },
 } as const satisfies Record<string, AgentLimit>;
 
+export type LimitKey = keyof typeof LIMITS;
+
+/**
+ * The limit in force: the documented one, or the value a user configured for their agent (then
+ * the source says so and keeps the default's source).
+ */
+export function limitOf(key: LimitKey, limits: Readonly<Record<string, number>> | undefined): AgentLimit {
+  const base: AgentLimit = LIMITS[key];
+  const value = limits?.[key];
+  if (value === undefined || value === base.value) return base;
+  return { ...base, value, source: `configured (documented default ${base.value}: ${base.source})`, confirmed: true };
+}
+
 /** `source (as of …)`, with "unconfirmed" when no primary source confirms it today. */
 export function limitSource(limit: AgentLimit): string {
   return `${limit.source} (as of ${limit.asOf}${limit.confirmed ? '' : '; unconfirmed'})`;

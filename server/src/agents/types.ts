@@ -70,16 +70,22 @@ export interface ContextFs {
   list(dir: string): readonly string[];
 }
 
+/** Settings of a resolver run: documented limits the user's agent sets differently (keys of LIMITS in limits.ts). */
+export interface ResolveOptions {
+  /** e.g. `{ codexProjectDocMaxBytes: 65536, claudeImportDepth: 5 }`. */
+  readonly limits?: Readonly<Record<string, number>>;
+}
+
 export interface AgentResolver {
   readonly id: AgentId;
   readonly name: string;
   /** Does this repository hold files this agent reads? */
   detect(root: string, fs: ContextFs): boolean;
   /** The effective context for work on `target` (a file or directory under root). */
-  resolve(root: string, target: string, fs: ContextFs): EffectiveContext;
+  resolve(root: string, target: string, fs: ContextFs, options?: ResolveOptions): EffectiveContext;
   /**
    * The distinct contexts of the repository: one per directory (or matched file set) where what
    * loads differs. The engine lints each as a task.
    */
-  contexts(root: string, fs: ContextFs): EffectiveContext[];
+  contexts(root: string, fs: ContextFs, options?: ResolveOptions): EffectiveContext[];
 }
