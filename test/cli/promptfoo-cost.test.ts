@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../server/src/engine/engine.js';
-import { buildCostReport } from '../../server/src/gates/report.js';
+import { buildCostReport } from '../../server/src/gates/cost-report.js';
 import { providerModel } from '../../server/src/tokens/models.js';
 import { cli, tempTree } from '../helpers/cli.js';
 
