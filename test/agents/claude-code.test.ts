@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoContexts, resolveContext } from '../../server/src/agents/index.js';
@@ -173,6 +174,20 @@ describe('Claude Code resolver', () => {
     expect(summary(root, ctx)).toEqual(['CLAUDE.md | ancestor | always', '.claude/skills/deploy/SKILL.md | listed | always', '.claude/skills/deploy/SKILL.md | on-demand | on-demand']);
     // "name: deploy\ndescription: Deploys the app" = 12 + 1 + 28 bytes
     expect(ctx.entries[1].part).toEqual({ kind: 'frontmatter-fields', bytes: 41 });
+  });
+
+  it('a FIFO named CLAUDE.md or imported is never opened (it would block forever)', () => {
+    const root = repo({ 'CLAUDE.md': '@pipe.md\n' });
+    try {
+      execFileSync('mkfifo', [path.join(root, 'GEMINI.md'), path.join(root, 'pipe.md')]);
+    } catch {
+      if (process.env.CI === 'true') throw new Error('mkfifo is needed under CI');
+      console.log('FIFO test skipped: mkfifo is not available');
+      return;
+    }
+    const [claudeCtx, gemini] = resolveContext(root, root, { agents: ['claude-code', 'gemini-cli'] });
+    expect(summary(root, claudeCtx)).toEqual(['CLAUDE.md | ancestor | always']);
+    expect(gemini.entries).toEqual([]);
   });
 
   it('repoContexts: one context per distinct directory chain and per path rule', () => {
