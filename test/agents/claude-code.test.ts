@@ -173,7 +173,7 @@ describe('Claude Code resolver', () => {
     const ctx = claude(root);
     expect(summary(root, ctx)).toEqual(['CLAUDE.md | ancestor | always', '.claude/skills/deploy/SKILL.md | listed | always', '.claude/skills/deploy/SKILL.md | on-demand | on-demand']);
     // "name: deploy\ndescription: Deploys the app" = 12 + 1 + 28 bytes
-    expect(ctx.entries[1].part).toEqual({ kind: 'frontmatter-fields', bytes: 41 });
+    expect(ctx.entries[1].part).toEqual({ kind: 'frontmatter-fields', bytes: 41, fields: ['name', 'description'] });
   });
 
   it('a FIFO named CLAUDE.md or imported is never opened (it would block forever)', () => {

@@ -105,7 +105,7 @@ function resolve(root: string, target: string, fsys: ContextFs, options?: Resolv
     const text = fsys.readText(skill);
     if (text === undefined) continue;
     const listed = listedFields(text, LISTED_FIELDS);
-    run.entries.push({ path: skill, kind: 'listed', detail: 'skill: name and description listed in every session', loading: 'always', part: { kind: 'frontmatter-fields', bytes: Buffer.byteLength(listed, 'utf8') }, depth: 0 });
+    run.entries.push({ path: skill, kind: 'listed', detail: 'skill: name and description listed in every session', loading: 'always', part: { kind: 'frontmatter-fields', bytes: Buffer.byteLength(listed, 'utf8'), fields: LISTED_FIELDS }, depth: 0 });
   }
   // The on-demand part: what loads later in the session, never counted in the total.
   const rel = targetIsFile ? repoRelative(root, target) : undefined;

@@ -81,7 +81,7 @@ function resolve(root: string, target: string, fsys: ContextFs): EffectiveContex
     } else if (rule.mode === 'description') {
       const text = fsys.readText(rule.file) ?? '';
       const listed = listedFields(text, ['description']);
-      entries.push({ path: rule.file, kind: 'listed', detail: `agent requested: the description is offered to the model${note}`, loading: 'always', part: { kind: 'frontmatter-fields', bytes: Buffer.byteLength(listed, 'utf8') }, depth: 0 });
+      entries.push({ path: rule.file, kind: 'listed', detail: `agent requested: the description is offered to the model${note}`, loading: 'always', part: { kind: 'frontmatter-fields', bytes: Buffer.byteLength(listed, 'utf8'), fields: ['description'] }, depth: 0 });
       onDemand.push({ path: rule.file, kind: 'on-demand', detail: 'agent requested: the body loads when the model picks the rule', loading: 'on-demand', depth: 0 });
     } else {
       onDemand.push({ path: rule.file, kind: 'manual', detail: `manual: loads when you @-mention ${path.basename(rule.file, '.mdc')}${note}`, loading: 'on-demand', depth: 0 });

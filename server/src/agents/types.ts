@@ -34,7 +34,12 @@ export interface ContextEntry {
   /** 'always': counted in the context's tokens; 'on-demand': shown apart, never counted in the total. */
   readonly loading: 'always' | 'on-demand';
   /** Only part of the file is sent (a skill's `name` + `description` when listed; a truncated AGENTS.md chain). */
-  readonly part?: { readonly kind: 'frontmatter-fields' | 'truncated'; readonly bytes: number };
+  readonly part?: {
+    readonly kind: 'frontmatter-fields' | 'truncated';
+    readonly bytes: number;
+    /** For 'frontmatter-fields': the fields sent (default `name`, `description`). */
+    readonly fields?: readonly string[];
+  };
   /** Import depth: 0 for files the agent finds itself. */
   readonly depth: number;
 }

@@ -77,7 +77,7 @@ function resolve(root: string, target: string, fsys: ContextFs, options?: Resolv
       const text = fsys.readText(rule.file) ?? '';
       if (stringField(readFrontmatter(text).data.description)) {
         const listed = listedFields(text, ['description']);
-        entries.push({ path: rule.file, kind: 'listed', detail: 'trigger: model_decision, the description is offered to the model', loading: 'always', part: { kind: 'frontmatter-fields', bytes: Buffer.byteLength(listed, 'utf8') }, depth: 0 });
+        entries.push({ path: rule.file, kind: 'listed', detail: 'trigger: model_decision, the description is offered to the model', loading: 'always', part: { kind: 'frontmatter-fields', bytes: Buffer.byteLength(listed, 'utf8'), fields: ['description'] }, depth: 0 });
       }
       onDemand.push({ path: rule.file, kind: 'on-demand', detail: 'trigger: model_decision, the body loads when the model picks the rule', loading: 'on-demand', depth: 0 });
     } else {
