@@ -91,13 +91,15 @@ describe('Claude Code resolver', () => {
 
   it('npm packages, decorators and mentions are not reported as missing imports; a trailing period is', () => {
     const root = repo({
-      'CLAUDE.md': 'Use @anthropic-ai/sdk and @trigger.dev/sdk, decorate with @app.route or @Override.\nRead @AGENTS.md.\n',
+      'CLAUDE.md': 'Use @anthropic-ai/sdk and @trigger.dev/sdk, decorate with @app.route or @Override.\nRead @AGENTS.md.\nSee @README\n',
       'AGENTS.md': 'a\n',
     });
     const ctx = claude(root);
     expect(summary(root, ctx)).toEqual(['CLAUDE.md | ancestor | always']);
-    expect(ctx.problems).toHaveLength(1);
-    expect(ctx.problems[0]).toMatchObject({ kind: 'missing-import', at: { line: 2, column: 6 } });
+    expect(ctx.problems.map((p) => [p.kind, p.at.line, p.at.column])).toEqual([
+      ['missing-import', 2, 6],
+      ['missing-import', 3, 5],
+    ]);
     expect(ctx.problems[0].message).toBe("@AGENTS.md. imports nothing: AGENTS.md. does not exist (the trailing '.' is read as part of the path)");
   });
 

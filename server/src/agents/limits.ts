@@ -34,10 +34,10 @@ export const LIMITS = {
     id: 'memory-file-max-bytes',
     value: 4 * 1024 * 1024,
     unit: 'bytes',
-    what: 'a CLAUDE.md (or imported) file larger than this is skipped',
+    what: 'a CLAUDE.md file larger than this is skipped ("loads a CLAUDE.md file of up to 4 MiB in full and skips a larger file")',
     source: 'https://code.claude.com/docs/en/memory',
     asOf: '2026',
-    confirmed: false,
+    confirmed: true,
   },
   claudeImportDepth: {
     agent: 'claude-code',
