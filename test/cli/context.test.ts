@@ -118,7 +118,7 @@ describe('prompt-lint context', () => {
     ]);
     expect(codex.entries[1].tokens).toBe(count(sub.slice(0, kept)));
     expect(codex.total.tokens).toBe(count(big) + count(sub.slice(0, kept)));
-    expect(codex.problems).toEqual([expect.objectContaining({ kind: 'over-limit', file: path.join(root, 'pkg/AGENTS.md'), line: 1, column: kept + 1 })]);
+    expect(codex.problems).toEqual([expect.objectContaining({ kind: 'over-limit', file: path.join('pkg', 'AGENTS.md'), path: path.join(root, 'pkg/AGENTS.md'), line: 1, column: kept + 1 })]);
   });
 
   it('--help prints the context help and exits 0, whatever else is on the line', () => {

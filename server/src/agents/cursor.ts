@@ -88,7 +88,7 @@ function resolve(root: string, target: string, fsys: ContextFs): EffectiveContex
     }
   }
   for (const file of ignored) {
-    problems.push({ kind: 'ignored-file', agent: AGENT, at: { file, line: 1, column: 1 }, message: `${repoRelative(root, file)} is not read: Cursor project rules must be .mdc files`, source: 'https://cursor.com/docs/context/rules (2026)' });
+    problems.push({ kind: 'ignored-file', agent: AGENT, at: { file, line: 1, column: 1 }, message: `${repoRelative(root, file)} is not loaded as a rule: Cursor's docs say project rules must be .mdc files`, source: 'https://cursor.com/docs/context/rules (2026)' });
   }
   return { agent: AGENT, root, target, entries: [...entries, ...onDemand], problems };
 }
