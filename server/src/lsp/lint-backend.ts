@@ -52,7 +52,8 @@ export interface LintBackend {
   close(uri: string, path: string): Promise<PathFindings>;
   configChanged(dirs: readonly string[]): Promise<PlainConfigError[]>;
   probeConfig(dir: string): Promise<PlainConfigError[]>;
-  fixText(uri: string, path: string, text: string, model: string): Promise<string>;
+  /** The CLI's `--fix` on a text; `limitMs` bounds it like a lint (0: none). */
+  fixText(uri: string, path: string, text: string, model: string, limitMs?: number): Promise<string>;
   stats(gc: boolean): Promise<BackendStats>;
   setRoots(roots: readonly string[]): void;
   dispose(): Promise<void>;
@@ -180,8 +181,6 @@ export class WorkerBackend implements LintBackend {
   private crashes = 0;
   private fallback: InProcessBackend | undefined;
   private disposed = false;
-  /** A worker terminated because a request ran past its limit (its exit is not a crash). */
-  private stopped: Worker | undefined;
 
   constructor(
     private roots: readonly string[],
@@ -207,7 +206,7 @@ export class WorkerBackend implements LintBackend {
     });
     const died = (exit: string) => {
       if (this.worker !== worker) return;
-      const reason = this.stopped === worker ? 'a document took longer than its time limit (lintTimeoutMs)' : exit;
+      const reason = exit;
       this.worker = undefined;
       for (const p of this.pending.values()) {
         clearTimeout(p.timer);
@@ -215,10 +214,9 @@ export class WorkerBackend implements LintBackend {
       }
       this.pending.clear();
       if (this.disposed) return;
-      // a worker stopped for a slow document did not crash: no fallback to linting in process,
-      // where nothing could stop the next slow lint
-      if (this.stopped === worker) this.stopped = undefined;
-      else this.crashes++;
+      // (a worker stopped for a slow document is detached in timeOut and never counts as a crash:
+      // no fallback to linting in process, where nothing could stop the next slow lint)
+      this.crashes++;
       if (this.crashes >= MAX_CRASHES) this.fallback = new InProcessBackend(this.roots, this.trusted);
       this.onRestart(reason);
     };
@@ -243,8 +241,17 @@ export class WorkerBackend implements LintBackend {
     if (!pending || this.worker !== worker) return;
     this.pending.delete(id);
     pending.reject(new LintTimeoutError(pending.limitMs));
-    this.stopped = worker;
+    // Detached now, not when it has exited: a request sent meanwhile goes to a new worker instead
+    // of failing with the old one.
+    this.worker = undefined;
+    const reason = 'a document took longer than its time limit (lintTimeoutMs)';
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(new Error(`the lint worker stopped: ${reason}`));
+    }
+    this.pending.clear();
     void worker.terminate();
+    if (!this.disposed) this.onRestart(reason);
   }
 
   lint(params: LintRequest) {
@@ -262,8 +269,8 @@ export class WorkerBackend implements LintBackend {
   probeConfig(dir: string) {
     return this.fallback ? this.fallback.probeConfig(dir) : this.run<PlainConfigError[]>({ method: 'probeConfig', dir });
   }
-  fixText(uri: string, p: string, text: string, model: string) {
-    return this.fallback ? this.fallback.fixText(uri, p, text, model) : this.run<string>({ method: 'fixText', uri, path: p, text, model });
+  fixText(uri: string, p: string, text: string, model: string, limitMs = 0) {
+    return this.fallback ? this.fallback.fixText(uri, p, text, model) : this.run<string>({ method: 'fixText', uri, path: p, text, model }, limitMs);
   }
   stats(gc: boolean) {
     return this.fallback ? this.fallback.stats(gc) : this.run<BackendStats>({ method: 'stats', gc });

@@ -627,9 +627,19 @@ export function startServer(options: ServerOptions = {}): Connection {
     const text = withoutBom(raw);
     const s = await settings.get(document.uri);
     if (!s.enable) return undefined;
-    const run = queue.then(() => backend.fixText(document.uri, pathOf(document), text, s.model));
+    const run = queue.then(() => backend.fixText(document.uri, pathOf(document), text, s.model, s.lintTimeoutMs));
     queue = run.catch(() => undefined);
-    const output = await run;
+    let output: string;
+    try {
+      output = await run;
+    } catch (error) {
+      if (!(error instanceof LintTimeoutError)) throw error;
+      // bounded like a lint: the worker was replaced, the other documents keep being served
+      const message = `prompt-lint stopped fixing this file: fix-all took longer than ${error.limitMs / 1000} s (the promptLint.lintTimeoutMs setting); nothing was changed.`;
+      logError(`fix-all of ${document.uri} stopped: it took longer than ${error.limitMs} ms (lintTimeoutMs); the lint worker is restarted`);
+      void connection.window.showWarningMessage(message);
+      return undefined;
+    }
     if (documents.get(document.uri)?.version !== document.version) return undefined;
     return minimalEdit(text, output);
   }
