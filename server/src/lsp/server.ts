@@ -139,6 +139,8 @@ export function startServer(options: ServerOptions = {}): Connection {
    */
   const configDiagnostics = new Map<string, Diagnostic[]>();
   const stats = { runs: 0, staleRuns: 0, tokenViews: 0 };
+  /** Per document: the token counts of its last lint, as a key (see refreshLensesIfChanged). */
+  const lensKeys = new Map<string, string>();
 
   const uriOf = (filePath: string) => uriByPath.get(filePath) ?? pathToUri(filePath);
 
@@ -281,6 +283,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     views.delete(uri);
     published.delete(uri);
     timedOut.delete(uri);
+    lensKeys.delete(uri);
     const p = pathByUri.get(uri) ?? pathOf(document);
     pathByUri.delete(uri);
     if (uriByPath.get(p) === uri) uriByPath.delete(p);
@@ -359,6 +362,7 @@ export function startServer(options: ServerOptions = {}): Connection {
       views.delete(uri);
       for (const [file] of outcome.findings) publishPath(file);
       sendStatus(outcome.result, s);
+      refreshLensesIfChanged(uri, outcome.result);
       return k;
     } catch (error) {
       if (error instanceof LintTimeoutError) {
@@ -382,6 +386,20 @@ export function startServer(options: ServerOptions = {}): Connection {
       } satisfies StatusParams);
       return undefined;
     }
+  }
+
+  /**
+   * Code lenses show token counts: when a lint lands with counts other than the last lint's, ask
+   * the editor to fetch them again. VS Code does not always re-ask after an edit it applied itself
+   * (a quick fix), and kept showing the counts from before the fix until the next keystroke.
+   */
+  function refreshLensesIfChanged(uri: string, result: DocumentResult): void {
+    const t = result.tokens;
+    const key = t ? `${t.tokens}\0${t.costPerCall}\0${t.prompts.map((p) => `${p.tokens}:${p.sections.map((x) => `${x.line}=${x.tokens}`).join(';')}`).join(',')}` : '';
+    const before = lensKeys.get(uri);
+    lensKeys.set(uri, key);
+    if (before === undefined || before === key || !support.codeLensRefresh) return;
+    void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   }
 
   /** The diagnostic of a document whose lint ran past the time limit (and the status bar's error). */
