@@ -11,9 +11,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import { setIncrementalParse } from '../parse/block-cache.js';
-import { setSentenceCaches } from '../../../rules/index.js';
-import { LintService, type DocumentResult, type LintOutcome, type LintRequest, type PathFindings, type PlainConfigError } from './linting.js';
+import type { DocumentResult, LintOutcome, LintRequest, LintService, PathFindings, PlainConfigError } from './linting.js';
 
 export type BackendRequest =
   | { readonly method: 'lint'; readonly params: LintRequest }
@@ -24,6 +22,7 @@ export type BackendRequest =
   | { readonly method: 'fixText'; readonly uri: string; readonly path: string; readonly text: string; readonly model: string }
   | { readonly method: 'stats'; readonly gc: boolean }
   | { readonly method: 'setRoots'; readonly roots: readonly string[] }
+  | { readonly method: 'warmUp'; readonly dir: string }
   | { readonly method: 'dispose' };
 
 export interface WorkerInit {
@@ -55,6 +54,8 @@ export interface LintBackend {
   /** The CLI's `--fix` on a text; `limitMs` bounds it like a lint (0: none). */
   fixText(uri: string, path: string, text: string, model: string, limitMs?: number): Promise<string>;
   stats(gc: boolean): Promise<BackendStats>;
+  /** Loads the engine, the rules and the default model's token table now, ahead of the first lint. */
+  warmUp(): void;
   setRoots(roots: readonly string[]): void;
   dispose(): Promise<void>;
 }
@@ -71,42 +72,6 @@ export function rootFinder(roots: () => readonly string[]): (filePath: string) =
   };
 }
 
-/**
- * The lint service of this thread. Markdown is parsed incrementally from here on (in this thread):
- * an edit re-parses only the blocks it touches (parse/block-cache.ts), and the extractors remember
- * the sentences they have read (rules/lib/sentence-cache.ts).
- */
-export function createService(roots: () => readonly string[], trusted: boolean): LintService {
-  setIncrementalParse(true);
-  setSentenceCaches(true);
-  return new LintService({ rootFor: rootFinder(roots), trusted });
-}
-
-export async function handleRequest(service: LintService, request: BackendRequest): Promise<unknown> {
-  switch (request.method) {
-    case 'lint':
-      return service.lint(request.params);
-    case 'tokenView':
-      return service.tokenView(request.params);
-    case 'close':
-      return service.close(request.uri, request.path);
-    case 'configChanged':
-      return service.configChanged(request.dirs);
-    case 'probeConfig':
-      return service.probeConfig(request.dir);
-    case 'fixText':
-      return service.fixText(request.uri, request.path, request.text, request.model);
-    case 'stats':
-      if (request.gc) collectGarbage();
-      return { heapUsed: v8.getHeapStatistics().used_heap_size, results: service.resultCount } satisfies BackendStats;
-    case 'setRoots':
-      return null;
-    case 'dispose':
-      service.dispose();
-      return null;
-  }
-}
-
 let gcFunction: (() => void) | undefined;
 /** A full collection (for memory measurements): exposes V8's gc on first use. */
 export function collectGarbage(): void {
@@ -117,19 +82,31 @@ export function collectGarbage(): void {
   gcFunction();
 }
 
-/** Lints in the protocol thread. */
+/**
+ * Lints in the protocol thread. The engine is loaded on first use (a dynamic import), so that a
+ * server linting in its worker never loads the engine in the protocol thread too.
+ */
 export class InProcessBackend implements LintBackend {
   private roots: readonly string[];
-  private readonly service: LintService;
+  private host: Promise<{ service: LintService; handle: (request: BackendRequest) => Promise<unknown> }> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(roots: readonly string[], trusted: boolean) {
+  constructor(
+    roots: readonly string[],
+    private readonly trusted: boolean,
+  ) {
     this.roots = roots;
-    this.service = createService(() => this.roots, trusted);
+  }
+
+  private load() {
+    return (this.host ??= import('./lint-host.js').then(({ createService, handleRequest }) => {
+      const service = createService(() => this.roots, this.trusted);
+      return { service, handle: (request: BackendRequest) => handleRequest(service, request) };
+    }));
   }
 
   private run<T>(request: BackendRequest): Promise<T> {
-    const next = this.queue.then(() => handleRequest(this.service, request)) as Promise<T>;
+    const next = this.queue.then(async () => (await this.load()).handle(request)) as Promise<T>;
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -155,11 +132,14 @@ export class InProcessBackend implements LintBackend {
   stats(gc: boolean) {
     return this.run<BackendStats>({ method: 'stats', gc });
   }
+  warmUp(): void {
+    void this.run({ method: 'warmUp', dir: this.roots[0] ?? process.cwd() }).catch(() => undefined);
+  }
   setRoots(roots: readonly string[]): void {
     this.roots = roots;
   }
   async dispose(): Promise<void> {
-    this.service.dispose();
+    if (this.host) (await this.host).service.dispose();
   }
 }
 
@@ -274,6 +254,10 @@ export class WorkerBackend implements LintBackend {
   }
   stats(gc: boolean) {
     return this.fallback ? this.fallback.stats(gc) : this.run<BackendStats>({ method: 'stats', gc });
+  }
+  warmUp(): void {
+    if (this.fallback) this.fallback.warmUp();
+    else void this.run({ method: 'warmUp', dir: this.roots[0] ?? process.cwd() }).catch(() => undefined);
   }
   setRoots(roots: readonly string[]): void {
     this.roots = roots;

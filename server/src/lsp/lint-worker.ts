@@ -3,7 +3,8 @@
  * server's requests in order, so a long lint never blocks the protocol thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { handleRequest, createService, type BackendRequest, type WorkerInit } from './lint-backend.js';
+import type { BackendRequest, WorkerInit } from './lint-backend.js';
+import { createService, handleRequest } from './lint-host.js';
 
 const init = workerData as WorkerInit;
 let roots: readonly string[] = init.roots;

@@ -83,6 +83,31 @@ export interface StatusParams {
   readonly costPerDay?: number;
   /** Why the file is not linted, or what went wrong (config error, internal error). */
   readonly message?: string;
+  /**
+   * The figures above as the server writes them everywhere (hover, code lens, CLI): clients show
+   * these strings rather than format the numbers themselves, so every front agrees.
+   */
+  readonly display?: StatusDisplay;
+  /** Budgets of tasks this file belongs to that are exceeded (or near), from the token-budget rule. */
+  readonly taskBudgets?: readonly TaskBudgetStatus[];
+}
+
+export interface StatusDisplay {
+  /** "1,234 tokens" or "~1,234 tokens" (estimate). */
+  readonly tokens: string;
+  /** "$0.0031" */
+  readonly costPerCall?: string;
+  readonly costPerDay?: string;
+}
+
+export interface TaskBudgetStatus {
+  readonly task: string;
+  readonly severity: 'error' | 'warning';
+  /** The token-budget finding's message (says where the running total crosses the limit). */
+  readonly message: string;
+  /** Where the crossing is: a file of the task and a 0-based line. */
+  readonly uri: string;
+  readonly line: number;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ import {
 } from 'vscode-languageserver/node';
 import { StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { isConfigFileName } from '../config/load.js';
+import { CONFIG_FILENAMES } from '../config/defaults.js';
 import { readRegularText } from '../config/read-file.js';
 import type { Finding, TextEdit } from '../engine/types.js';
 import { bomLength, createSourceFile, withoutBom } from '../model/source.js';
@@ -37,6 +37,7 @@ import { VERSION } from '../version.js';
 import { codeActions, fixAllRequested, minimalEdit, recordedFixAll, workspaceEdit, type ActionContext, type EditTarget } from './code-actions.js';
 import { codeLenses } from './code-lens.js';
 import { configErrorDiagnostic, configFallbackDiagnostic, SOURCE, toDiagnostic } from './diagnostics.js';
+import { formatTokens, formatUsd } from './format.js';
 import { hover } from './hover.js';
 import { locate, type LocatedDoc } from './doc-view.js';
 import { collectGarbage, InProcessBackend, LintTimeoutError, WorkerBackend, type LintBackend } from './lint-backend.js';
@@ -194,6 +195,9 @@ export function startServer(options: ServerOptions = {}): Connection {
           relintAll();
         })
       : new InProcessBackend(roots, trusted);
+    // The worker starts and loads the engine, config and token table now, while the client is
+    // still opening its first document (first diagnostics, issue 13.16).
+    backend.warmUp();
     settings = new SettingsCache(
       support.configuration ? (scopeUri) => connection.workspace.getConfiguration({ scopeUri, section: 'promptLint' }) : undefined,
       params.initializationOptions,
@@ -552,6 +556,26 @@ export function startServer(options: ServerOptions = {}): Connection {
       warnings,
       ...(t ? { tokens: t.tokens, model: t.model, exact: t.exact, costPerCall: t.costPerCall } : {}),
       ...(t?.costPerDay !== undefined ? { costPerDay: t.costPerDay } : {}),
+      ...(t
+        ? {
+            display: {
+              tokens: formatTokens(t.tokens, t.exact),
+              costPerCall: formatUsd(t.costPerCall),
+              ...(t.costPerDay !== undefined ? { costPerDay: formatUsd(t.costPerDay) } : {}),
+            },
+          }
+        : {}),
+      ...(result.taskBudgets?.length
+        ? {
+            taskBudgets: result.taskBudgets.map(({ task, finding }) => ({
+              task,
+              severity: finding.severity,
+              message: finding.message,
+              uri: uriOf(finding.path),
+              line: finding.start.line,
+            })),
+          }
+        : {}),
       ...(result.budget !== undefined ? { budgetPercent: Math.round(result.budget * 100) } : {}),
       ...(result.configError
         ? { message: `invalid configuration: ${result.configError.message}` }
@@ -811,6 +835,11 @@ export function startServer(options: ServerOptions = {}): Connection {
   documents.listen(connection);
   connection.listen();
   return connection;
+}
+
+/** Same as config/load.ts's: imported from there, it would load the whole config loader in this thread. */
+function isConfigFileName(filePath: string): boolean {
+  return CONFIG_FILENAMES.includes(path.basename(filePath));
 }
 
 function workspaceRoots(params: InitializeParams, log: (message: string) => void): string[] {
