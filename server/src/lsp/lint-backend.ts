@@ -11,6 +11,8 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
+import type { ContextQuery } from './effective-context.js';
+import type { ContextResult } from './protocol.js';
 import type { DocumentResult, LintOutcome, LintRequest, LintService, PathFindings, PlainConfigError } from './linting.js';
 
 export type BackendRequest =
@@ -23,6 +25,7 @@ export type BackendRequest =
   | { readonly method: 'stats'; readonly gc: boolean }
   | { readonly method: 'setRoots'; readonly roots: readonly string[] }
   | { readonly method: 'warmUp'; readonly dir: string }
+  | { readonly method: 'context'; readonly query: ContextQuery; readonly model: string }
   | { readonly method: 'dispose' };
 
 export interface WorkerInit {
@@ -54,6 +57,8 @@ export interface LintBackend {
   /** The CLI's `--fix` on a text; `limitMs` bounds it like a lint (0: none). */
   fixText(uri: string, path: string, text: string, model: string, limitMs?: number): Promise<string>;
   stats(gc: boolean): Promise<BackendStats>;
+  /** The effective contexts of a document (`promptLint/context`), bounded like a lint. */
+  context(query: ContextQuery, model: string, limitMs?: number): Promise<ContextResult>;
   /** Loads the engine, the rules and the default model's token table now, ahead of the first lint. */
   warmUp(): void;
   setRoots(roots: readonly string[]): void;
@@ -131,6 +136,9 @@ export class InProcessBackend implements LintBackend {
   }
   stats(gc: boolean) {
     return this.run<BackendStats>({ method: 'stats', gc });
+  }
+  context(query: ContextQuery, model: string) {
+    return this.run<ContextResult>({ method: 'context', query, model });
   }
   warmUp(): void {
     void this.run({ method: 'warmUp', dir: this.roots[0] ?? process.cwd() }).catch(() => undefined);
@@ -254,6 +262,9 @@ export class WorkerBackend implements LintBackend {
   }
   stats(gc: boolean) {
     return this.fallback ? this.fallback.stats(gc) : this.run<BackendStats>({ method: 'stats', gc });
+  }
+  context(query: ContextQuery, model: string, limitMs = 0) {
+    return this.fallback ? this.fallback.context(query, model) : this.run<ContextResult>({ method: 'context', query, model }, limitMs);
   }
   warmUp(): void {
     if (this.fallback) this.fallback.warmUp();

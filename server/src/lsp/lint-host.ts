@@ -36,6 +36,8 @@ export async function handleRequest(service: LintService, request: BackendReques
     case 'stats':
       if (request.gc) collectGarbage();
       return { heapUsed: v8.getHeapStatistics().used_heap_size, results: service.resultCount } satisfies BackendStats;
+    case 'context':
+      return service.context(request.query, request.model);
     case 'warmUp':
       service.warmUp(request.dir);
       return null;

@@ -26,7 +26,8 @@ import type { Finding, Rule } from '../engine/types.js';
 import type { PromptDocument } from '../model/types.js';
 import { fileKind } from '../parse/detect.js';
 import { viewOf, type DocView } from './doc-view.js';
-import type { PromptLintSettings } from './protocol.js';
+import { contextRoot, effectiveContexts, type ContextQuery } from './effective-context.js';
+import type { ContextResult, PromptLintSettings } from './protocol.js';
 
 /** An open document as the server holds it. */
 export interface OpenDocument {
@@ -431,6 +432,12 @@ export class LintService {
     } catch {
       // an invalid config is reported when a document is linted
     }
+  }
+
+  /** What each coding agent loads for a document (`promptLint/context`), over the editor's buffers. */
+  context(query: ContextQuery, model: string): ContextResult {
+    const root = contextRoot(query.path, this.options.rootFor(query.path));
+    return effectiveContexts(query, root, (file) => this.engineFor(model, file));
   }
 
   /** The CLI's `--fix` on an editor text, with the engine that linted the document. */

@@ -35,7 +35,7 @@ import type { Finding, TextEdit } from '../engine/types.js';
 import { bomLength, createSourceFile, withoutBom } from '../model/source.js';
 import { VERSION } from '../version.js';
 import { codeActions, fixAllRequested, minimalEdit, recordedFixAll, workspaceEdit, type ActionContext, type EditTarget } from './code-actions.js';
-import { codeLenses } from './code-lens.js';
+import { codeLenses, importLenses } from './code-lens.js';
 import { configErrorDiagnostic, configFallbackDiagnostic, SOURCE, toDiagnostic } from './diagnostics.js';
 import { formatTokens, formatUsd } from './format.js';
 import { hover } from './hover.js';
@@ -45,10 +45,14 @@ import type { DocumentResult, OpenDocument, PathFindings, PlainConfigError } fro
 import { pathToUri, uriToPath } from './paths.js';
 import {
   Commands,
+  CONTEXT_REQUEST,
   FIX_ALL_KIND,
+  KNOWN_AGENTS,
   STATS_REQUEST,
   STATUS_NOTIFICATION,
   TOKEN_REPORT_REQUEST,
+  type ContextParams,
+  type ContextResult,
   type PromptLintSettings,
   type StatsParams,
   type StatsResult,
@@ -142,6 +146,8 @@ export function startServer(options: ServerOptions = {}): Connection {
   const stats = { runs: 0, staleRuns: 0, tokenViews: 0 };
   /** Per document: the token counts of its last lint, as a key (see refreshLensesIfChanged). */
   const lensKeys = new Map<string, string>();
+  /** Per document: the chosen agent's context last sent in its status. */
+  const statusContexts = new Map<string, NonNullable<StatusParams['context']>>();
 
   const uriOf = (filePath: string) => uriByPath.get(filePath) ?? pathToUri(filePath);
 
@@ -288,6 +294,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     published.delete(uri);
     timedOut.delete(uri);
     lensKeys.delete(uri);
+    statusContexts.delete(uri);
     const p = pathByUri.get(uri) ?? pathOf(document);
     pathByUri.delete(uri);
     if (uriByPath.get(p) === uri) uriByPath.delete(p);
@@ -365,8 +372,17 @@ export function startServer(options: ServerOptions = {}): Connection {
       kept.set(uri, k);
       views.delete(uri);
       for (const [file] of outcome.findings) publishPath(file);
-      sendStatus(outcome.result, s);
       refreshLensesIfChanged(uri, outcome.result);
+      // the status goes out now with the context last computed, then again once the context of this
+      // version is known (not awaited: the lint queue must not wait for it)
+      sendStatus(outcome.result, s, statusContexts.get(uri));
+      void statusContext(document, s).then((context) => {
+        if (documents.get(uri)?.version !== input.version || kept.get(uri) !== k) return;
+        const before = statusContexts.get(uri);
+        if (context) statusContexts.set(uri, context);
+        else statusContexts.delete(uri);
+        if (JSON.stringify(before) !== JSON.stringify(context)) sendStatus(outcome.result, s, context);
+      });
       return k;
     } catch (error) {
       if (error instanceof LintTimeoutError) {
@@ -541,7 +557,37 @@ export function startServer(options: ServerOptions = {}): Connection {
     else connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [...(configDiagnostics.get(file) ?? []), ...(findingsByPath.get(file) ?? []).map((f) => toDiagnostic(f, null, uriOf))] });
   }
 
-  function sendStatus(result: DocumentResult, s: PromptLintSettings): void {
+  /** The chosen agent's effective context for the status bar (none when no agent's files are found). */
+  async function statusContext(document: TextDocument, s: PromptLintSettings): Promise<StatusParams['context']> {
+    if (!s.enable) return undefined;
+    try {
+      const result = await contextOf(document.uri, pathOf(document), s, (KNOWN_AGENTS as readonly string[]).includes(s.agent) ? s.agent : undefined);
+      const ctx = result.agents[0];
+      if (!ctx) return undefined;
+      return {
+        agent: ctx.agent,
+        name: ctx.name,
+        files: ctx.total.files,
+        tokens: ctx.total.tokens,
+        display: ctx.display.tokens,
+        windowPercent: Math.round(ctx.total.contextShare * 1000) / 10,
+        model: ctx.model,
+      };
+    } catch (error) {
+      logError(`the effective context of ${document.uri} failed: ${(error as Error)?.message ?? String(error)}`);
+      return undefined;
+    }
+  }
+
+  /** The effective contexts of a file, over every open document's current text. */
+  function contextOf(uri: string, filePath: string, s: PromptLintSettings, agent: string | undefined): Promise<ContextResult> {
+    const open: Record<string, string> = {};
+    for (const d of documents.all()) open[pathOf(d)] = withoutBom(d.getText());
+    // not on the lint queue (the status asks from inside a lint run); the worker answers in order
+    return backend.context({ uri, path: filePath, open, ...(agent ? { agent } : {}) }, s.model, s.lintTimeoutMs);
+  }
+
+  function sendStatus(result: DocumentResult, s: PromptLintSettings, context?: StatusParams['context']): void {
     const findings = published.get(result.uri)?.findings ?? [];
     const errors = findings.filter((f) => f.severity === 'error').length;
     const warnings = findings.length - errors;
@@ -577,6 +623,7 @@ export function startServer(options: ServerOptions = {}): Connection {
           }
         : {}),
       ...(result.budget !== undefined ? { budgetPercent: Math.round(result.budget * 100) } : {}),
+      ...(context ? { context } : {}),
       ...(result.configError
         ? { message: `invalid configuration: ${result.configError.message}` }
         : result.message
@@ -762,7 +809,17 @@ export function startServer(options: ServerOptions = {}): Connection {
       const k = await tokenView(uri);
       const doc = locatedOf(k);
       if (!doc || !k?.result.tokens) return [];
-      return codeLenses(doc, k.result.tokens);
+      const lenses = codeLenses(doc, k.result.tokens);
+      const document = documents.get(uri);
+      // `@path` imports: what each pulls into the agent's context (skipped cheaply when the text has none)
+      if (document && /(^|\s)@[^\s@]/.test(document.getText())) {
+        try {
+          lenses.push(...importLenses(uri, await contextOf(uri, pathOf(document), s, undefined)));
+        } catch (error) {
+          logError(`import lenses of ${uri} failed: ${(error as Error)?.message ?? String(error)}`);
+        }
+      }
+      return lenses;
     }),
   );
 
@@ -783,6 +840,24 @@ export function startServer(options: ServerOptions = {}): Connection {
       const doc = locatedOf(k);
       if (!doc || !k?.result.tokens) return null;
       return tokenReport(k.result.uri, k.result.version, doc, k.result.tokens);
+    }),
+  );
+
+  connection.onRequest(
+    CONTEXT_REQUEST,
+    guard(CONTEXT_REQUEST, async (params: ContextParams): Promise<ContextResult> => {
+      if (!params || typeof params.uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'expected { uri, agent? }');
+      if (params.agent !== undefined && !(KNOWN_AGENTS as readonly string[]).includes(params.agent)) {
+        throw new ResponseError(ErrorCodes.InvalidParams, `unknown agent ${JSON.stringify(params.agent)} (expected one of: ${KNOWN_AGENTS.join(', ')})`);
+      }
+      const document = documents.get(params.uri);
+      let filePath: string;
+      try {
+        filePath = document ? pathOf(document) : uriToPath(params.uri, undefined, roots[0] ?? process.cwd());
+      } catch {
+        throw new ResponseError(ErrorCodes.InvalidParams, `not a file URI: ${params.uri}`);
+      }
+      return contextOf(params.uri, filePath, await settings.get(params.uri), params.agent);
     }),
   );
 
