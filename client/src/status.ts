@@ -77,6 +77,8 @@ export function describe(s: StatusParams): { text: string; tooltip: vscode.Markd
   const overrun = s.taskBudgets?.find((b) => b.severity === 'error') ?? s.taskBudgets?.[0];
   if (overrun) parts.push(`task ${overrun.task}: ${overrun.severity === 'error' ? 'over budget' : 'near budget'}`);
   if (shown.costPerCall !== undefined) parts.push(`${shown.costPerCall}/call`);
+  // what the chosen agent (promptLint.agent) loads with this file, imports included
+  if (s.context) parts.push(`${s.context.name}: ${s.context.display} (${s.context.windowPercent}% of window)`);
   const fileLevel = s.budgetPercent === undefined ? undefined : s.budgetPercent > 100 ? 'error' : s.budgetPercent >= 80 ? 'warning' : undefined;
   const level = overrun?.severity === 'error' || fileLevel === 'error' ? 'error' : overrun || fileLevel ? 'warning' : undefined;
 
@@ -86,6 +88,11 @@ export function describe(s: StatusParams): { text: string; tooltip: vscode.Markd
   if (s.budgetPercent !== undefined) rows.push(`| Budget used | ${s.budgetPercent}% |`);
   if (shown.costPerCall !== undefined) rows.push(`| Cost per call | ${shown.costPerCall} |`);
   if (shown.costPerDay !== undefined) rows.push(`| Cost per day | ${shown.costPerDay} |`);
+  if (s.context) {
+    rows.push(
+      `| ${s.context.name} loads | ${s.context.files} file${s.context.files === 1 ? '' : 's'}, ${s.context.display} with \`${s.context.model}\`, ${s.context.windowPercent}% of its context window |`,
+    );
+  }
   for (const b of s.taskBudgets ?? []) rows.push(`| Task \`${b.task}\` | ${b.message.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
   rows.push(`| Problems | ${s.errors} errors, ${s.warnings} warnings |`);
   tooltip.appendMarkdown(`**prompt-lint**\n\n${rows.join('\n')}\n\n`);
