@@ -103,7 +103,7 @@ export class ContextView implements vscode.TreeDataProvider<Node>, vscode.Dispos
         const a = node.agent;
         const item = new vscode.TreeItem(a.name, vscode.TreeItemCollapsibleState.Expanded);
         item.description = `${a.display.tokens} · ${a.total.files} file${a.total.files === 1 ? '' : 's'} · ${a.display.costPerCall}/call · ${a.model}`;
-        item.tooltip = `${a.name} loads ${a.total.files} file(s) for this file: ${a.display.tokens} with ${a.model}, ${(a.total.contextShare * 100).toFixed(2)}% of its ${a.contextWindow}-token context window.`;
+        item.tooltip = `${a.name} loads ${a.total.files} file(s) for this file: ${a.display.tokens} with ${a.model}, ${a.display.contextShare} of its context window.`;
         item.iconPath = new vscode.ThemeIcon('hubot');
         item.contextValue = 'agent';
         return item;
@@ -117,9 +117,9 @@ export class ContextView implements vscode.TreeDataProvider<Node>, vscode.Dispos
       case 'file': {
         const f = node.file;
         const item = new vscode.TreeItem(f.path, f.from ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-        const tokens = `${node.agent.exact ? '' : '~'}${f.tokens} tokens`;
+        const tokens = f.display.tokens;
         item.description = `${tokens} · ${f.detail}`;
-        item.tooltip = `${f.path}\n${f.detail}\n${tokens}, ${f.bytes} bytes${f.part ? ` (only part of it: ${f.part.kind})` : ''}${f.tokensWithImports !== f.tokens ? `\nwith its imports: ${f.tokensWithImports} tokens` : ''}`;
+        item.tooltip = `${f.path}\n${f.detail}\n${tokens}, ${f.bytes} bytes${f.part ? ` (only part of it: ${f.part.kind})` : ''}${f.tokensWithImports !== f.tokens ? `\nwith its imports: ${f.display.tokensWithImports}` : ''}`;
         item.resourceUri = vscode.Uri.parse(f.uri);
         item.iconPath = vscode.ThemeIcon.File;
         item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.parse(f.uri)] };

@@ -78,7 +78,7 @@ export function describe(s: StatusParams): { text: string; tooltip: vscode.Markd
   if (overrun) parts.push(`task ${overrun.task}: ${overrun.severity === 'error' ? 'over budget' : 'near budget'}`);
   if (shown.costPerCall !== undefined) parts.push(`${shown.costPerCall}/call`);
   // what the chosen agent (promptLint.agent) loads with this file, imports included
-  if (s.context) parts.push(`${s.context.name}: ${s.context.display} (${s.context.windowPercent}% of window)`);
+  if (s.context) parts.push(`${s.context.name}: ${s.context.display} (${s.context.windowShare} of window)`);
   const fileLevel = s.budgetPercent === undefined ? undefined : s.budgetPercent > 100 ? 'error' : s.budgetPercent >= 80 ? 'warning' : undefined;
   const level = overrun?.severity === 'error' || fileLevel === 'error' ? 'error' : overrun || fileLevel ? 'warning' : undefined;
 
@@ -90,7 +90,7 @@ export function describe(s: StatusParams): { text: string; tooltip: vscode.Markd
   if (shown.costPerDay !== undefined) rows.push(`| Cost per day | ${shown.costPerDay} |`);
   if (s.context) {
     rows.push(
-      `| ${s.context.name} loads | ${s.context.files} file${s.context.files === 1 ? '' : 's'}, ${s.context.display} with \`${s.context.model}\`, ${s.context.windowPercent}% of its context window |`,
+      `| ${s.context.name} loads | ${s.context.files} file${s.context.files === 1 ? '' : 's'}, ${s.context.display} with \`${s.context.model}\`, ${s.context.windowShare} of its context window |`,
     );
   }
   for (const b of s.taskBudgets ?? []) rows.push(`| Task \`${b.task}\` | ${b.message.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);

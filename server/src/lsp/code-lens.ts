@@ -39,8 +39,8 @@ export function importLenses(uri: string, result: ContextResult): CodeLens[] {
       if (file.kind !== 'import' || !file.from || file.from.uri !== uri) continue;
       const line = file.from.range.start.line;
       if (byLine.has(line)) continue;
-      const tokens = formatTokens(file.tokensWithImports, agent.exact);
-      const own = file.tokensWithImports === file.tokens ? '' : ` (${formatTokens(file.tokens, agent.exact)} itself)`;
+      const tokens = file.display.tokensWithImports;
+      const own = file.tokensWithImports === file.tokens ? '' : ` (${file.display.tokens} itself)`;
       byLine.set(line, {
         range: { start: { line, character: 0 }, end: { line, character: 0 } },
         command: { title: `@${file.path}: ${tokens} into ${agent.name}'s context${own}`, command: '' },

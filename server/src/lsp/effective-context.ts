@@ -10,7 +10,7 @@ import { AGENT_IDS, findRepoRoot, memoryContextFs, nodeContextFs, resolveContext
 import { countContext, type AgentReport } from '../cli/context-command.js';
 import type { Engine } from '../engine/engine.js';
 import { modelFor } from '../engine/linter.js';
-import { formatTokens, formatUsd } from './format.js';
+import { formatShare, formatTokens, formatUsd } from './format.js';
 import { pathToUri } from './paths.js';
 import type { AgentContext, ContextFile, ContextResult } from './protocol.js';
 
@@ -75,8 +75,9 @@ function toAgentContext(report: AgentReport, root: string): AgentContext {
     bytes: e.bytes,
     costPerCall: e.costPerCall,
     tokensWithImports: e.tokens,
+    display: { tokens: formatTokens(e.tokens, report.exact), tokensWithImports: formatTokens(e.tokens, report.exact) },
   }));
-  withImports(files);
+  withImports(files, report.exact);
   return {
     agent: report.agent,
     name: report.name,
@@ -103,12 +104,13 @@ function toAgentContext(report: AgentReport, root: string): AgentContext {
       tokens: formatTokens(report.total.tokens, report.exact),
       costPerCall: formatUsd(report.total.costPerCall),
       onDemandTokens: formatTokens(report.onDemand.tokens, report.exact),
+      contextShare: formatShare(report.total.contextShare),
     },
   };
 }
 
 /** Sets each import's `tokensWithImports`: its tokens and those of every file it imports, transitively. */
-function withImports(files: ContextFile[]): void {
+function withImports(files: ContextFile[], exact: boolean): void {
   const children = new Map<string, ContextFile[]>();
   for (const f of files) {
     if (f.kind !== 'import' || !f.from) continue;
@@ -123,6 +125,8 @@ function withImports(files: ContextFile[]): void {
   };
   for (let i = 0; i < files.length; i++) {
     const f = files[i]!;
-    if (f.kind === 'import') files[i] = { ...f, tokensWithImports: total(f, new Set()) };
+    if (f.kind !== 'import') continue;
+    const tokensWithImports = total(f, new Set());
+    files[i] = { ...f, tokensWithImports, display: { ...f.display, tokensWithImports: formatTokens(tokensWithImports, exact) } };
   }
 }

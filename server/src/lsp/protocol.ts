@@ -119,6 +119,8 @@ export interface StatusContext {
   readonly display: string;
   /** Share of the model's context window the context fills, in percent (rounded to 0.1). */
   readonly windowPercent: number;
+  /** The same share formatted: "3.1%". */
+  readonly windowShare: string;
   readonly model: string;
 }
 
@@ -238,6 +240,8 @@ export interface ContextFile {
   readonly costPerCall: number;
   /** Tokens this entry pulls in: its own and those of everything it imports, transitively. */
   readonly tokensWithImports: number;
+  /** `tokens` and `tokensWithImports` formatted as every prompt-lint front writes them. */
+  readonly display: { readonly tokens: string; readonly tokensWithImports: string };
 }
 
 export interface ContextProblemInfo {
@@ -261,7 +265,7 @@ export interface AgentContext {
   readonly onDemand: { readonly files: number; readonly tokens: number; readonly bytes: number };
   readonly problems: readonly ContextProblemInfo[];
   /** The same figures formatted as every prompt-lint front writes them. */
-  readonly display: { readonly tokens: string; readonly costPerCall: string; readonly onDemandTokens: string };
+  readonly display: { readonly tokens: string; readonly costPerCall: string; readonly onDemandTokens: string; readonly contextShare: string };
 }
 
 /** The effective contexts of a document, computed with the editor's unsaved buffers. */

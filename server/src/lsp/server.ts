@@ -571,6 +571,7 @@ export function startServer(options: ServerOptions = {}): Connection {
         tokens: ctx.total.tokens,
         display: ctx.display.tokens,
         windowPercent: Math.round(ctx.total.contextShare * 1000) / 10,
+        windowShare: ctx.display.contextShare,
         model: ctx.model,
       };
     } catch (error) {
