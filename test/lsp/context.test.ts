@@ -130,6 +130,30 @@ describe('promptLint/context', () => {
   });
 });
 
+describe('the status context without promptLint.agent', () => {
+  it('is the first agent that reads the file: Codex for AGENTS.md, Claude Code for CLAUDE.md; the setting overrides it', async () => {
+    const client = await start();
+    const statusWith = (uri: string, accept: (s: StatusParams) => boolean) =>
+      new Promise<StatusParams>((resolve, reject) => {
+        const t0 = Date.now();
+        const poll = () => {
+          const s = client.notifications.filter((n) => n.method === 'promptLint/status').map((n) => n.params as StatusParams).find((p) => p.uri === uri && p.context && accept(p));
+          if (s) resolve(s);
+          else if (Date.now() - t0 > 30_000) reject(new Error(`no matching status for ${uri}`));
+          else setTimeout(poll, 50);
+        };
+        poll();
+      });
+    const agentsUri = await client.open('AGENTS.md');
+    expect((await statusWith(agentsUri, () => true)).context).toEqual(expect.objectContaining({ agent: 'codex', name: 'Codex', files: 1 }));
+    const claudeUri = await client.open('CLAUDE.md');
+    expect((await statusWith(claudeUri, () => true)).context).toEqual(expect.objectContaining({ agent: 'claude-code', files: 2 }));
+    client.settings = { ...client.settings, agent: 'claude-code' };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    expect((await statusWith(agentsUri, (p) => p.context!.agent === 'claude-code')).context).toEqual(expect.objectContaining({ agent: 'claude-code', files: 2 }));
+  });
+});
+
 describe('the server’s agent list', () => {
   it('is the resolvers’ list', () => {
     expect([...KNOWN_AGENTS]).toEqual([...AGENT_IDS]);

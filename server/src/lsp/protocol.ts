@@ -32,8 +32,8 @@ export interface PromptLintSettings {
   readonly lintTimeoutMs: number;
   /**
    * The coding agent whose effective context the status bar shows (`claude-code`, `codex`,
-   * `cursor`, `copilot`, `gemini-cli`, `windsurf`); '' = the first agent whose files the
-   * repository has.
+   * `cursor`, `copilot`, `gemini-cli`, `windsurf`); '' = the first agent that reads the document,
+   * else the first agent whose files the repository has.
    */
   readonly agent: string;
 }

@@ -561,8 +561,12 @@ export function startServer(options: ServerOptions = {}): Connection {
   async function statusContext(document: TextDocument, s: PromptLintSettings): Promise<StatusParams['context']> {
     if (!s.enable) return undefined;
     try {
-      const result = await contextOf(document.uri, pathOf(document), s, (KNOWN_AGENTS as readonly string[]).includes(s.agent) ? s.agent : undefined);
-      const ctx = result.agents[0];
+      const filePath = pathOf(document);
+      const result = await contextOf(document.uri, filePath, s, (KNOWN_AGENTS as readonly string[]).includes(s.agent) ? s.agent : undefined);
+      // no agent chosen: the first agent that finds this file itself (AGENTS.md → Codex, a .mdc → Cursor),
+      // else one that imports it, else the first found
+      const isThis = (f: { uri: string }) => f.uri === document.uri || f.uri === pathToUri(filePath);
+      const ctx = result.agents.find((a) => a.files.some((f) => isThis(f) && f.depth === 0)) ?? result.agents.find((a) => a.files.some(isThis)) ?? result.agents[0];
       if (!ctx) return undefined;
       return {
         agent: ctx.agent,
