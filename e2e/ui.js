@@ -228,8 +228,9 @@ async function shot(name) {
     await shot('08-what-loads-here');
     const claudeAt = contextRows.findIndex((t) => t.startsWith('Claude Code'));
     const rowsOfClaude = contextRows.slice(claudeAt + 1);
-    const shownFile = (name) => rowsOfClaude.findIndex((t) => t.startsWith(name));
-    if (claudeAt < 0 || shownFile('CLAUDE.md') < 0 || shownFile('service/CLAUDE.md') < 0 || !rowsOfClaude.some((t) => /^AGENTS\.md .*tokens .*imported from .*CLAUDE\.md:3/.test(t))) {
+    // a row is the label then its description ("AGENTS.md64 tokens · imported from …")
+    const shownFile = (name) => rowsOfClaude.findIndex((t) => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s*~?[\\d,]+ tokens`).test(t));
+    if (claudeAt < 0 || shownFile('CLAUDE.md') < 0 || shownFile('service/CLAUDE.md') < 0 || !rowsOfClaude.some((t) => /^AGENTS\.md\s*~?[\d,]+ tokens .*imported from .*CLAUDE\.md:3/.test(t))) {
       throw new Error(`What loads here does not show CLAUDE.md and the imported AGENTS.md under Claude Code: ${contextRows.join(' | ')}`);
     }
     step('What loads here: CLAUDE.md + imported AGENTS.md');
