@@ -27,7 +27,7 @@ describe('Cursor', () => {
     '.cursor/rules/ts.mdc': '---\nglobs: src/**/*.ts, *.tsx\nalwaysApply: false\n---\nts\n',
     '.cursor/rules/list.mdc': '---\nglobs:\n  - "docs/**"\n---\ndocs\n',
     '.cursor/rules/quoted.mdc': '---\nalwaysApply: "true"\ndescription: Quoted true\n---\nq\n',
-    '.cursor/rules/asked.mdc': '---\ndescription: Database migrations\n---\nmigrations\n',
+    '.cursor/rules/asked.mdc': '---\nname: migrations\ndescription: Database migrations\n---\nmigrations\n',
     '.cursor/rules/manual.mdc': 'no frontmatter\n',
     '.cursor/rules/plain.md': 'ignored\n',
     'src/a.ts': '',
@@ -59,7 +59,8 @@ describe('Cursor', () => {
     const ctx = ctxOf('cursor', root);
     const asked = ctx.entries.find((e) => e.kind === 'listed' && e.path.endsWith('asked.mdc'))!;
     expect(entryText(asked, nodeContextFs())).toBe('description: Database migrations');
-    expect(asked.part).toEqual({ kind: 'frontmatter-fields', bytes: 'description: Database migrations'.length });
+    // only the description is offered (a `name:` field is not)
+    expect(asked.part).toEqual({ kind: 'frontmatter-fields', bytes: 'description: Database migrations'.length, fields: ['description'] });
     expect(ctx.problems.map((p) => [p.kind, path.relative(root, p.at.file)])).toEqual([['ignored-file', '.cursor/rules/plain.md']]);
     expect(ctx.entries.find((e) => e.path.endsWith('quoted.mdc'))!.detail).toContain('string "true"');
   });

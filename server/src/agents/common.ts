@@ -61,7 +61,7 @@ export function entryText(entry: ContextEntry, fsys: ContextFs): string | undefi
   const text = fsys.readText(entry.path);
   if (text === undefined || !entry.part) return text;
   if (entry.part.kind === 'truncated') return text.slice(0, offsetOfByte(text, entry.part.bytes));
-  return listedFields(text, LISTED_FIELDS);
+  return listedFields(text, entry.part.fields ?? LISTED_FIELDS);
 }
 
 export const LISTED_FIELDS = ['name', 'description'] as const;

@@ -11,7 +11,20 @@ export interface AgentFrontmatter {
   readonly fieldText: ReadonlyMap<string, string>;
 }
 
+const cache = new Map<string, AgentFrontmatter>();
+const CACHE_ENTRIES = 4096;
+
+/** The frontmatter of a text; parsed once per distinct text (a resolver run asks for the same rule files per context). */
 export function readFrontmatter(text: string): AgentFrontmatter {
+  const hit = cache.get(text);
+  if (hit) return hit;
+  const fm = parse(text);
+  if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  cache.set(text, fm);
+  return fm;
+}
+
+function parse(text: string): AgentFrontmatter {
   const found = findFrontmatter(text);
   if (found.kind !== 'ok') return { data: {}, bodyStart: 0, present: false, fieldText: new Map() };
   const { frontmatter } = parseFrontmatter(text, found, { directives: [], problems: [] });

@@ -1,6 +1,7 @@
 /** Paths shared by the resolvers: the repository root, the directory chain, repo-relative names. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { memo } from './fs.js';
 import type { ContextFs } from './types.js';
 
 /**
@@ -53,6 +54,10 @@ const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', 'dist', 'bu
 
 /** Every directory under root (root first, then depth-first in name order), skipping build and VCS folders. */
 export function walkDirectories(root: string, fsys: ContextFs, maxDirs = 20_000): string[] {
+  return memo(fsys, `walk\0${root}\0${maxDirs}`, () => walk(root, fsys, maxDirs));
+}
+
+function walk(root: string, fsys: ContextFs, maxDirs: number): string[] {
   const out: string[] = [];
   const stack = [root];
   while (stack.length > 0 && out.length < maxDirs) {

@@ -115,7 +115,9 @@ export async function runContextCommand(argv: readonly string[], io: CliIO): Pro
 
   const shown = (p: string) => path.relative(io.cwd, p) || '.';
   if (format === 'json') {
-    io.stdout.write(JSON.stringify({ root, target, agents: reports.map((r) => ({ ...r, target: r.target, entries: r.entries.map((e) => ({ ...e, file: shown(e.path) })) })) }, null, 2) + '\n');
+    io.stdout.write(
+      JSON.stringify({ root, target, agents: reports.map((r) => ({ ...r, entries: r.entries.map((e) => ({ ...e, file: shown(e.path) })), problems: r.problems.map((p) => ({ ...p, path: p.file, file: shown(p.file) })) })) }, null, 2) + '\n',
+    );
     return 0;
   }
   if (reports.length === 0) {
