@@ -7,7 +7,7 @@
 //   context   `prompt-lint context <deepest dir> --format json` as a process (resolve + count + print)
 // Prints the medians of --runs runs (default 7). The machine is shared: quote medians, not minima.
 //
-// Usage: npm run bench:context [-- --files 500 --runs 7]
+// Usage: npm run bench:context [-- --files 500 --runs 7]   (KEEP=1: keep the repository, print its path)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -66,14 +66,18 @@ try {
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
   const resolveTimes = [];
+  const resolveCpu = [];
   let contexts = 0;
   let agents = [];
   for (let r = 0; r < RUNS; r++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const fsys = nodeContextFs();
     agents = detectAgents(root, fsys);
     contexts = repoContexts(root, { agents, fs: fsys }).length;
     resolveTimes.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    resolveCpu.push((c.user + c.system) / 1000);
   }
 
   const deepest = Object.keys(files).filter((f) => f.endsWith('.ts')).sort((a, b) => b.split('/').length - a.split('/').length)[0];
@@ -86,7 +90,7 @@ try {
   }
 
   console.log(`repository: ${instructionFiles} instruction files, ${Object.keys(files).length - instructionFiles} source files; agents: ${agents.join(', ')}`);
-  console.log(`resolve  (detect + repoContexts, ${contexts} distinct contexts): median ${median(resolveTimes).toFixed(1)} ms over ${RUNS} runs (min ${Math.min(...resolveTimes).toFixed(1)}, max ${Math.max(...resolveTimes).toFixed(1)})`);
+  console.log(`resolve  (detect + repoContexts, ${contexts} distinct contexts): median ${median(resolveTimes).toFixed(1)} ms over ${RUNS} runs (min ${Math.min(...resolveTimes).toFixed(1)}, max ${Math.max(...resolveTimes).toFixed(1)}); CPU median ${median(resolveCpu).toFixed(1)} ms; first (cold) run ${resolveTimes[0].toFixed(1)} ms`);
   console.log(`context  (prompt-lint context ${deepest} --format json, a process): median ${median(cliTimes).toFixed(0)} ms over ${RUNS} runs`);
   console.log(`load: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores`);
   if (process.env.KEEP) { console.log(root); process.exit(0); }

@@ -1,7 +1,7 @@
 /** Cursor, Copilot, Gemini CLI and Windsurf resolvers on real temporary repositories. */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { detectAgents, entryText, nodeContextFs, repoContexts, resolveContext, type AgentId } from '../../server/src/agents/index.js';
+import { detectAgents, entryText, memoryContextFs, nodeContextFs, repoContexts, resolveContext, type AgentId } from '../../server/src/agents/index.js';
 import { makeRepo, removeRepo, summary } from './helpers.js';
 
 const repos: string[] = [];
@@ -148,6 +148,19 @@ describe('Gemini CLI', () => {
   });
 });
 
+describe('Gemini CLI and Claude Code read @ imports differently', () => {
+  it('Gemini imports inside HTML comments and stops a path at a backslash-space; Claude Code does neither', () => {
+    const root = repo({
+      'GEMINI.md': '<!-- @hidden.md -->\n@Design\\ Docs/x.md\n',
+      'CLAUDE.md': '<!-- @hidden.md -->\n@Design\\ Docs/x.md\n',
+      'hidden.md': 'h\n',
+      'Design Docs/x.md': 'x\n',
+    });
+    expect(summary(root, ctxOf('gemini-cli', root))).toEqual(['GEMINI.md | ancestor | always', 'hidden.md | import | always']);
+    expect(summary(root, ctxOf('claude-code', root))).toEqual(['CLAUDE.md | ancestor | always', 'Design Docs/x.md | import | always']);
+  });
+});
+
 describe('Windsurf', () => {
   it('triggers, AGENTS.md root and subdirectory, .windsurfrules, the 12,000-character limit', () => {
     const root = repo({
@@ -191,5 +204,28 @@ describe('detection and repository contexts', () => {
     const ctxs = repoContexts(root, { agents: ['cursor'] });
     expect(ctxs.map((c) => path.relative(root, c.target))).toEqual(['', 'a/b.ts']);
     expect(summary(root, ctxs[1])).toEqual(['.cursor/rules/ts.mdc | glob | always']);
+  });
+});
+
+describe('frontmatter variants and unsaved buffers', () => {
+  it('Copilot applyTo as a YAML list, Windsurf globs as a comma-separated string', () => {
+    const root = repo({
+      '.github/instructions/web.instructions.md': '---\napplyTo:\n  - "web/**"\n  - "**/*.css"\n---\nweb\n',
+      '.windsurf/rules/style.md': '---\ntrigger: glob\nglobs: "*.css, docs/**"\n---\nstyle\n',
+      'lib/a.css': '',
+      'lib/b.js': '',
+    });
+    expect(summary(root, ctxOf('copilot', root, path.join(root, 'lib/a.css')))).toEqual(['.github/instructions/web.instructions.md | glob | always']);
+    expect(summary(root, ctxOf('copilot', root, path.join(root, 'lib/b.js')))).toEqual(['.github/instructions/web.instructions.md | on-demand | on-demand']);
+    expect(summary(root, ctxOf('windsurf', root, path.join(root, 'lib/a.css')))).toEqual(['.windsurf/rules/style.md | glob | always']);
+    expect(summary(root, ctxOf('windsurf', root, path.join(root, 'lib/b.js')))).toEqual(['.windsurf/rules/style.md | on-demand | on-demand']);
+  });
+
+  it('an unsaved buffer (memoryContextFs over the disk) changes what loads', () => {
+    const root = repo({ 'CLAUDE.md': 'saved\n', 'notes.md': 'notes\n' });
+    const fsys = memoryContextFs({ [path.join(root, 'CLAUDE.md')]: 'edited\n@notes.md\n@new.md\n' }, nodeContextFs());
+    const [ctx] = resolveContext(root, root, { agents: ['claude-code'], fs: fsys });
+    expect(summary(root, ctx)).toEqual(['CLAUDE.md | ancestor | always', 'notes.md | import | always']);
+    expect(ctx.problems.map((p) => [p.kind, p.at.line])).toEqual([['missing-import', 3]]);
   });
 });

@@ -8,7 +8,7 @@ import { readFrontmatter } from './frontmatter.js';
 import { firstMatch } from './globs.js';
 import { expandImports } from './imports.js';
 import { limitOf, limitSource } from './limits.js';
-import { dirChain, filesUnder, repoRelative, targetDirectory, walkDirectories } from './paths.js';
+import { dirChain, filesUnder, isInside, namedFilesIn, repoRelative, targetDirectory, walkDirectories } from './paths.js';
 import { memo } from './fs.js';
 import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext, ResolveOptions } from './types.js';
 
@@ -117,14 +117,10 @@ function resolve(root: string, target: string, fsys: ContextFs, options?: Resolv
     run.entries.push({ path: skill, kind: 'on-demand', detail: 'skill body: loads when the skill is invoked', loading: 'on-demand', depth: 0 });
   }
   if (!targetIsFile) {
-    for (const dir of walkDirectories(cwd, fsys)) {
-      if (dir === cwd) continue;
-      for (const name of ['CLAUDE.md', 'CLAUDE.local.md']) {
-        const file = path.join(dir, name);
-        if (fsys.isFile(file) && !run.seen.has(file)) {
-          run.entries.push({ path: file, kind: 'on-demand', detail: `subdirectory ${name}: loads when Claude reads a file in ${repoRelative(root, dir)}/`, loading: 'on-demand', depth: 0 });
-        }
-      }
+    for (const file of namedFilesIn(root, fsys, ['CLAUDE.md', 'CLAUDE.local.md'])) {
+      const dir = path.dirname(file);
+      if (dir === cwd || !isInside(cwd, dir) || run.seen.has(file)) continue;
+      run.entries.push({ path: file, kind: 'on-demand', detail: `subdirectory ${path.basename(file)}: loads when Claude reads a file in ${repoRelative(root, dir)}/`, loading: 'on-demand', depth: 0 });
     }
   }
   return { agent: AGENT, root, target, entries: run.entries, problems: run.problems };
@@ -133,7 +129,7 @@ function resolve(root: string, target: string, fsys: ContextFs, options?: Resolv
 function detect(root: string, fsys: ContextFs): boolean {
   if (MEMORY_FILES.some((n) => fsys.isFile(path.join(root, n)))) return true;
   if (fsys.list(path.join(root, '.claude', 'rules')).length > 0 || skills(root, fsys).length > 0) return true;
-  return walkDirectories(root, fsys).some((d) => fsys.isFile(path.join(d, 'CLAUDE.md')) || fsys.isFile(path.join(d, 'CLAUDE.local.md')));
+  return namedFilesIn(root, fsys, ['CLAUDE.md', 'CLAUDE.local.md']).length > 0;
 }
 
 function contexts(root: string, fsys: ContextFs, options?: ResolveOptions): EffectiveContext[] {

@@ -15,6 +15,7 @@ import type { AgentId, AgentResolver, ContextFs, EffectiveContext, ResolveOption
 
 export type * from './types.js';
 export { AGENT_NAMES, contextKey, entryText } from './common.js';
+export { countContext, type AgentReport, type CountedEntry } from './count.js';
 export { memoryContextFs, nodeContextFs } from './fs.js';
 export { scanImports } from './imports.js';
 export { LIMITS, limitOf, limitSource, type AgentLimit, type LimitKey } from './limits.js';

@@ -76,6 +76,18 @@ function walk(root: string, fsys: ContextFs, maxDirs: number): string[] {
   return out;
 }
 
+/**
+ * The files named `names` in every directory of the repository (walk order), found once per fs:
+ * a resolver asks for "the CLAUDE.md files below this directory" once per context.
+ */
+export function namedFilesIn(root: string, fsys: ContextFs, names: readonly string[]): readonly string[] {
+  return memo(fsys, `named\0${root}\0${names.join('\0')}`, () => {
+    const out: string[] = [];
+    for (const dir of walkDirectories(root, fsys)) for (const n of names) if (fsys.isFile(path.join(dir, n))) out.push(path.join(dir, n));
+    return out;
+  });
+}
+
 /** Files under `dir` (recursively) whose names pass `accept`, sorted by repo-relative path. */
 export function filesUnder(dir: string, fsys: ContextFs, accept: (name: string) => boolean): string[] {
   const out: string[] = [];
