@@ -1,13 +1,12 @@
 /**
  * `promptLint/context` on the lint service's side: the effective contexts of a document (what
  * each coding agent loads when it works on it), resolved over the editor's unsaved buffers and
- * counted as `prompt-lint context` counts them (one counting path: cli/context-command.ts's
- * countContext), then put in LSP terms (URIs, 0-based ranges) with the tokens each import pulls in.
+ * counted as `prompt-lint context` counts them (one counting path: agents/count.ts), then put in
+ * LSP terms (URIs, 0-based ranges) with the tokens each import pulls in.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { AGENT_IDS, findRepoRoot, memoryContextFs, nodeContextFs, resolveContext, type AgentId } from '../agents/index.js';
-import { countContext, type AgentReport } from '../cli/context-command.js';
+import { AGENT_IDS, countContext, findRepoRoot, memoryContextFs, nodeContextFs, resolveContext, type AgentId, type AgentReport } from '../agents/index.js';
 import type { Engine } from '../engine/engine.js';
 import { modelFor } from '../engine/linter.js';
 import { formatShare, formatTokens, formatUsd } from './format.js';
