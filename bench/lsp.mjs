@@ -6,6 +6,13 @@
 //
 // Usage: npm run bench:lsp [-- --edits 200 --seed 7 --sizes 15,90]
 // The prompts are generated here (seeded), not taken from any corpus.
+//
+// First diagnostics (issue 13.16), run first: cold starts of the server, as an editor opening its
+// first prompt file sees them: spawn → `initialize` answered → didOpen sent right after
+// `initialized` → first publishDiagnostics. Servers given with --servers (comma-separated
+// entry files, e.g. an old and a new build for an A/B) are run interleaved, --starts times each.
+//   npm run bench:lsp -- --starts 9 --servers bin/prompt-lint-language-server.js,client/dist/server.js
+//   npm run bench:lsp -- --only first   (only this part)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,8 +23,16 @@ import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } fr
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
-  options: { edits: { type: 'string', default: '200' }, seed: { type: 'string', default: '7' }, sizes: { type: 'string', default: '15,90' } },
+  options: {
+    edits: { type: 'string', default: '200' },
+    seed: { type: 'string', default: '7' },
+    sizes: { type: 'string', default: '15,90' },
+    starts: { type: 'string', default: '7' },
+    servers: { type: 'string', default: '' },
+    only: { type: 'string', default: '' },
+  },
 });
+const TARGET_FIRST_MS = 1500;
 const EDITS = Number(values.edits);
 const SIZES = values.sizes.split(',').map(Number);
 const TARGET_P95_MS = 50;
@@ -97,7 +112,58 @@ function lineStartsOf(text) {
   return starts;
 }
 
+/** One cold start: spawn → initialize answered → first diagnostics of a CLAUDE.md opened right after. */
+async function coldStart(server, root) {
+  const file = path.join(root, 'CLAUDE.md');
+  const text = fs.readFileSync(file, 'utf8');
+  const uri = pathToFileURL(file).href;
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [server, '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'ignore'] });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const published = new Promise((resolve) => connection.onNotification('textDocument/publishDiagnostics', (p) => p.uri === uri && resolve(p)));
+  connection.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
+  connection.onRequest(() => null);
+  connection.listen();
+  const rootUri = pathToFileURL(root).href;
+  await connection.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'ws' }], capabilities: { workspace: { configuration: true } } });
+  const initialized = performance.now() - t0;
+  await connection.sendNotification('initialized', {});
+  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text } });
+  const p = await published;
+  const diagnostics = performance.now() - t0;
+  connection.dispose();
+  child.kill();
+  return { initialized, diagnostics, findings: p.diagnostics.length };
+}
+
+async function firstDiagnostics() {
+  const servers = (values.servers ? values.servers.split(',') : ['bin/prompt-lint-language-server.js', 'client/dist/server.js'])
+    .map((s) => path.resolve(s))
+    .filter((s) => fs.existsSync(s) || console.log(`(skipped ${path.relative(process.cwd(), s)}: not built; client/dist/server.js comes from \`npm run package\` or \`node client/esbuild.mjs\`)`));
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-bench-first-')));
+  fs.writeFileSync(
+    path.join(root, 'CLAUDE.md'),
+    '# Project\n\nYou are the coding assistant for the billing service.\n\n## Style\n\n- Please make sure to use named exports.\n- Keep functions short.\n- Keep functions short.\n',
+  );
+  const results = new Map(servers.map((s) => [s, []]));
+  for (let i = 0; i < Number(values.starts); i++) for (const s of servers) results.get(s).push(await coldStart(s, root));
+  fs.rmSync(root, { recursive: true, force: true });
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(`first diagnostics after a cold start, over stdio (${values.starts} starts each, interleaved; load average ${os.loadavg()[0].toFixed(1)} at the end):\n`);
+  console.log('| server | initialize answered | open → first diagnostics | spawn → first diagnostics (median, range) | findings |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const [s, rs] of results) {
+    const d = rs.map((r) => r.diagnostics);
+    const init = median(rs.map((r) => r.initialized));
+    const open = median(rs.map((r) => r.diagnostics - r.initialized));
+    console.log(`| ${path.relative(process.cwd(), s)} | ${init.toFixed(0)} ms | ${open.toFixed(0)} ms | ${median(d).toFixed(0)} ms (${Math.min(...d).toFixed(0)}–${Math.max(...d).toFixed(0)}) | ${rs[0].findings} |`);
+  }
+  console.log(`target: first diagnostics < ${TARGET_FIRST_MS} ms after the server is spawned\n`);
+}
+
 async function run() {
+  await firstDiagnostics();
+  if (values.only === 'first') return;
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-bench-lsp-')));
   const child = spawn(process.execPath, [path.join(REPO, 'bin/prompt-lint-language-server.js'), '--stdio'], { cwd: root, stdio: 'pipe' });
   child.stderr.on('data', (d) => process.stderr.write(d));

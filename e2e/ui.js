@@ -120,7 +120,9 @@ async function shot(name) {
     // menu that never opened): up to three tries, as a person would press again.
     const action = page.locator('.action-widget .monaco-list-row', { hasText: SCENARIO.quickFix }).first();
     for (let attempt = 1; ; attempt++) {
-      await page.mouse.click(box.x + Math.min(8, box.width / 2), box.y + box.height / 2);
+      // where the squiggle is now: code lens rows that arrive late move the lines down
+      const at = (await squiggle.boundingBox()) ?? box;
+      await page.mouse.click(at.x + Math.min(8, at.width / 2), at.y + at.height / 2);
       await page.keyboard.press('Control+Period');
       try {
         await action.waitFor({ timeout: 7000 });
@@ -204,6 +206,36 @@ async function shot(name) {
     await shot('07-outline-claude-md');
     if (groups.length) throw new Error(`the outline shows one tree per provider: ${groups.join(', ')}`);
     step('outline: one tree');
+
+    // "What loads here" (issue 16): for service/CLAUDE.md, Claude Code loads the root CLAUDE.md,
+    // service/CLAUDE.md and the AGENTS.md that service/CLAUDE.md imports with @../AGENTS.md.
+    await page.keyboard.press('Control+p');
+    await page.locator('.quick-input-widget input').first().waitFor({ timeout: 10000 });
+    await page.keyboard.type('service/CLAUDE.md');
+    // the row of service/CLAUDE.md (label CLAUDE.md, description service), not a recently opened file
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: /CLAUDE\.md.*service/ }).first().waitFor({ timeout: 15000 });
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'CLAUDE.md' }).waitFor({ timeout: 15000 });
+    await page.locator('.breadcrumbs-control', { hasText: 'service' }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('F1');
+    await page.keyboard.type('Focus on What loads here View');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: /What loads here/ }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    const contextPane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /What loads here/i }) });
+    await contextPane.locator('.monaco-list-row', { hasText: 'Claude Code' }).first().waitFor({ timeout: 30000 });
+    await contextPane.locator('.monaco-list-row', { hasText: 'AGENTS.md' }).first().waitFor({ timeout: 30000 });
+    const contextRows = (await contextPane.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    step('What loads here for service/CLAUDE.md', contextRows.join(' | ').slice(0, 400));
+    await shot('08-what-loads-here');
+    const claudeAt = contextRows.findIndex((t) => t.startsWith('Claude Code'));
+    const rowsOfClaude = contextRows.slice(claudeAt + 1);
+    // a row is the label then its description ("AGENTS.md64 tokens · imported from …")
+    const shownFile = (name) => rowsOfClaude.findIndex((t) => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s*~?[\\d,]+ tokens`).test(t));
+    if (claudeAt < 0 || shownFile('CLAUDE.md') < 0 || shownFile('service/CLAUDE.md') < 0 || !rowsOfClaude.some((t) => /^AGENTS\.md\s*~?[\d,]+ tokens .*imported from .*CLAUDE\.md:3/.test(t))) {
+      throw new Error(`What loads here does not show CLAUDE.md and the imported AGENTS.md under Claude Code: ${contextRows.join(' | ')}`);
+    }
+    step('What loads here: CLAUDE.md + imported AGENTS.md');
 
     result.passed = true;
     console.log('ui: 1 passed, 0 failed');

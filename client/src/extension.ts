@@ -19,13 +19,17 @@ import {
   type RegistrationData,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { CONTEXT_VIEW, ContextView, REFRESH_CONTEXT } from './context-view';
 import { promptFolding } from './folding';
 import {
   Commands,
+  CONTEXT_REQUEST,
   FIX_ALL_KIND,
   SETTINGS_SECTION,
   STATUS_NOTIFICATION,
   TOKEN_REPORT_REQUEST,
+  type ContextParams,
+  type ContextResult,
   type InitializationOptions,
   type StatusParams,
   type TokenReport,
@@ -52,6 +56,8 @@ export interface PromptLintApi {
   statusBar(): { text: string; visible: boolean };
   /** Start-up milestones, ms since activation (issue 13.16; also logged in the output channel). */
   timings(): StartupTimings;
+  /** Refreshes the "What loads here" view for the active editor and returns what it shows. */
+  contextView(): Promise<ContextResult | undefined>;
 }
 
 export interface StartupTimings {
@@ -212,9 +218,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
     return uri;
   };
 
+  /** `promptLint/context` for a document (the server starts when needed; not for untitled documents). */
+  const requestContext = async (uri: string): Promise<ContextResult | undefined> => {
+    await start();
+    const params: ContextParams = { uri };
+    return client!.sendRequest<ContextResult>(CONTEXT_REQUEST, params);
+  };
+  const contextView = new ContextView(requestContext);
+
   context.subscriptions.push(
     output,
     status,
+    contextView,
+    contextView.attach(vscode.window.createTreeView(CONTEXT_VIEW, { treeDataProvider: contextView, showCollapseAll: true })),
+    vscode.commands.registerCommand(REFRESH_CONTEXT, () => contextView.refresh()),
     reports,
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
     vscode.languages.registerFoldingRangeProvider({ language: PROMPT_LANGUAGE }, promptFolding),
@@ -246,6 +263,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
     status: (uri) => status.get(uri),
     statusBar: () => statusBar,
     timings: () => ({ ...timings }),
+    contextView: () => contextView.refresh(),
   };
 }
 

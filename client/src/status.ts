@@ -3,7 +3,6 @@
  * by the server's `promptLint/status` notifications. A click opens the per-section token report.
  */
 import * as vscode from 'vscode';
-import { formatCount, formatUsd } from './format';
 import type { StatusParams } from './protocol';
 
 export const SHOW_TOKEN_REPORT = 'promptLint.showTokenReport';
@@ -70,19 +69,31 @@ export function describe(s: StatusParams): { text: string; tooltip: vscode.Markd
     tooltip.appendText(`prompt-lint: ${s.message ?? 'this file is not linted'}`);
     return { text: '$(circle-slash) prompt-lint', tooltip };
   }
-  const approx = s.exact === false ? '~' : '';
-  const parts = [`$(symbol-numeric) ${approx}${formatCount(s.tokens)} tokens`];
+  // the server formats every figure (one format for hover, code lens, CLI and this item)
+  const shown = s.display ?? { tokens: `${s.tokens} tokens` };
+  const parts = [`$(symbol-numeric) ${shown.tokens}`];
   if (s.model) parts.push(s.model);
   if (s.budgetPercent !== undefined) parts.push(`${s.budgetPercent}% of budget`);
-  if (s.costPerCall !== undefined) parts.push(`${formatUsd(s.costPerCall)}/call`);
-  const level = s.budgetPercent === undefined ? undefined : s.budgetPercent > 100 ? 'error' : s.budgetPercent >= 80 ? 'warning' : undefined;
+  const overrun = s.taskBudgets?.find((b) => b.severity === 'error') ?? s.taskBudgets?.[0];
+  if (overrun) parts.push(`task ${overrun.task}: ${overrun.severity === 'error' ? 'over budget' : 'near budget'}`);
+  if (shown.costPerCall !== undefined) parts.push(`${shown.costPerCall}/call`);
+  // what the chosen agent (promptLint.agent) loads with this file, imports included
+  if (s.context) parts.push(`${s.context.name}: ${s.context.display} (${s.context.windowShare} of window)`);
+  const fileLevel = s.budgetPercent === undefined ? undefined : s.budgetPercent > 100 ? 'error' : s.budgetPercent >= 80 ? 'warning' : undefined;
+  const level = overrun?.severity === 'error' || fileLevel === 'error' ? 'error' : overrun || fileLevel ? 'warning' : undefined;
 
   const rows: string[] = ['| | |', '| --- | --- |'];
-  rows.push(`| Tokens | ${approx}${formatCount(s.tokens)}${s.exact === false ? ' (estimated)' : ''} |`);
+  rows.push(`| Tokens | ${shown.tokens}${s.exact === false ? ' (estimated)' : ''} |`);
   if (s.model) rows.push(`| Model | \`${s.model}\` |`);
   if (s.budgetPercent !== undefined) rows.push(`| Budget used | ${s.budgetPercent}% |`);
-  if (s.costPerCall !== undefined) rows.push(`| Cost per call | ${formatUsd(s.costPerCall)} |`);
-  if (s.costPerDay !== undefined) rows.push(`| Cost per day | ${formatUsd(s.costPerDay)} |`);
+  if (shown.costPerCall !== undefined) rows.push(`| Cost per call | ${shown.costPerCall} |`);
+  if (shown.costPerDay !== undefined) rows.push(`| Cost per day | ${shown.costPerDay} |`);
+  if (s.context) {
+    rows.push(
+      `| ${s.context.name} loads | ${s.context.files} file${s.context.files === 1 ? '' : 's'}, ${s.context.display} with \`${s.context.model}\`, ${s.context.windowShare} of its context window |`,
+    );
+  }
+  for (const b of s.taskBudgets ?? []) rows.push(`| Task \`${b.task}\` | ${b.message.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
   rows.push(`| Problems | ${s.errors} errors, ${s.warnings} warnings |`);
   tooltip.appendMarkdown(`**prompt-lint**\n\n${rows.join('\n')}\n\n`);
   if (s.message) tooltip.appendText(`${s.message}\n\n`);

@@ -55,7 +55,7 @@ describe('prompt-lint extension', function () {
     it('contributes and registers the three commands', async () => {
       await api();
       const contributed = pkg().contributes.commands.map((c) => c.command).sort();
-      assert.deepStrictEqual(contributed, ['promptLint.fixAll', 'promptLint.restartServer', 'promptLint.showTokenReport']);
+      assert.deepStrictEqual(contributed, ['promptLint.fixAll', 'promptLint.refreshContext', 'promptLint.restartServer', 'promptLint.showTokenReport']);
       const registered = await vscode.commands.getCommands(true);
       for (const id of contributed) assert.ok(registered.includes(id), `${id} is registered`);
     });
@@ -344,6 +344,41 @@ describe('prompt-lint extension', function () {
       assert.ok(problems.length > 0);
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       await vscode.workspace.fs.delete(uri);
+    });
+  });
+
+  describe('what loads here (issue 16)', () => {
+    it('shows, for service/CLAUDE.md, Claude Code loading both CLAUDE.md files and the AGENTS.md it imports, with the import line', async () => {
+      const a = await api();
+      await show('service/CLAUDE.md');
+      await a.ready(true);
+      const result = await until('the context view', async () => {
+        const r = await a.contextView();
+        return r?.agents.length ? r : undefined;
+      });
+      const claude = result.agents.find((x) => x.agent === 'claude-code');
+      assert.ok(claude, `agents: ${result.agents.map((x) => x.agent).join(', ')}`);
+      const always = claude.files.filter((f) => f.loading === 'always').map((f) => `${f.path} ${f.kind}`);
+      assert.deepStrictEqual(always.filter((f) => !f.startsWith('AGENTS.md')), ['CLAUDE.md ancestor', 'service/CLAUDE.md ancestor']);
+      const imported = claude.files.find((f) => f.path === 'AGENTS.md');
+      assert.ok(imported && imported.kind === 'import', JSON.stringify(claude.files));
+      assert.strictEqual(imported.from?.uri, wsFile('service/CLAUDE.md').toString());
+      assert.strictEqual(imported.from?.range.start.line, 2);
+      assert.ok(imported.tokens > 10);
+      assert.strictEqual(claude.total.tokens, claude.files.filter((f) => f.loading === 'always').reduce((n, f) => n + f.tokens, 0));
+    });
+
+    it('shows the chosen agent’s context in the status bar, and a lens on the @import line', async () => {
+      const a = await api();
+      const editor = await show('service/CLAUDE.md');
+      const text = await until('the status bar with the context', () => (/Claude Code: [\d,]+ tokens/.test(a.statusBar().text) ? a.statusBar().text : undefined), 30000);
+      assert.match(text, /% of window\)/);
+      const lenses = await until('an import lens', async () => {
+        const all = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri)) ?? [];
+        const found = all.filter((l) => l.range.start.line === 2 && /^@AGENTS\.md: [\d,]+ tokens into Claude Code's context/.test(l.command?.title ?? ''));
+        return found.length ? found : undefined;
+      });
+      assert.strictEqual(lenses.length, 1);
     });
   });
 });

@@ -78,12 +78,12 @@ describe('VS Code extension in code-server (e2e/run.sh)', () => {
     expect(ui, 'e2e/artifacts/ui.json').toBeDefined();
     expect(ui!.passed, `UI test: ${ui!.error}`).toBe(true);
     const steps = ui!.steps.map((s) => s.name);
-    for (const expected of ['Restricted Mode (untrusted workspace)', 'squiggle visible', 'status bar token count', 'hover shows the finding', 'Problems panel row', 'quick fix applied: the text changed', 'token report opened', 'Cursor rule: no diagnostics but ours', 'outline: one tree']) {
+    for (const expected of ['Restricted Mode (untrusted workspace)', 'squiggle visible', 'status bar token count', 'hover shows the finding', 'Problems panel row', 'quick fix applied: the text changed', 'token report opened', 'Cursor rule: no diagnostics but ours', 'outline: one tree', 'What loads here: CLAUDE.md + imported AGENTS.md']) {
       expect(steps).toContain(expected);
     }
     expect(ui!.statusBar).toMatch(/\d[\d,]* tokens · /);
     for (const shot of ui!.screenshots) expect(fs.statSync(path.join(ARTIFACTS, shot)).size).toBeGreaterThan(10_000);
-    expect(ui!.screenshots.length).toBeGreaterThanOrEqual(7);
+    expect(ui!.screenshots.length).toBeGreaterThanOrEqual(8);
 
     const ext = readJson<ExtTestsResult>('exttests.json');
     expect(ext, 'e2e/artifacts/exttests.json').toBeDefined();

@@ -52,3 +52,38 @@ describe('lint time limit', () => {
     expect(client.logs.join('\n')).toMatch(/linting .*slow\.md stopped: it took longer than 10000 ms/);
   });
 });
+
+describe('fix-all time limit', () => {
+  it('stops a slow fix-all like a slow lint: the request is answered without an edit and the server keeps serving', async () => {
+    const root = makeWorkspace({
+      '.promptlintrc.json': JSON.stringify({ root: true }),
+      'prompts/slow.md': `# Slow\n\n- ${MARKER}\n- Always answer in English.\n- Always answer in English.\n`,
+      'prompts/good.md': DUPLICATED,
+    });
+    const client = await TestClient.start({ root, settings: { lintTimeoutMs: 3_000, validate: 'all' }, env: { PROMPT_LINT_TEST_SLOW_MARKER: MARKER } });
+    clients.push(client);
+
+    const slow = await client.open('prompts/slow.md');
+    await client.current(slow, (d) => d.some((x) => x.code === 'lint-timeout'), 60_000);
+    // fix-all asked for explicitly (editor.codeActionsOnSave, the "Fix all" menu): runs --fix on the text, which blocks
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const actions = await client.request<unknown[]>('textDocument/codeAction', {
+      textDocument: { uri: slow },
+      range,
+      context: { diagnostics: [], only: ['source.fixAll.promptLint'] },
+    });
+    expect(actions).toEqual([]);
+    expect(client.doc(slow).getText()).toContain(MARKER);
+    expect(client.logs.join('\n')).toMatch(/fix-all of .*slow\.md stopped: it took longer than 3000 ms/);
+
+    // the server still answers other requests, and lints other documents
+    const good = await client.open('prompts/good.md');
+    const found = await client.current(good, (d) => d.length > 0, 60_000);
+    expect(found).toContainEqual(expect.objectContaining({ code: 'duplicate-instruction' }));
+    const stats = await client.request<{ openDocuments: number }>('promptLint/stats', {});
+    expect(stats.openDocuments).toBe(2);
+    const symbols = await client.request<{ name: string }[]>('textDocument/documentSymbol', { textDocument: { uri: good } });
+    expect(symbols.map((s) => s.name)).toContain('Rules');
+    expect(client.exitCode).toBeNull();
+  }, 120_000);
+});

@@ -2,6 +2,7 @@
 import type { CodeLens } from 'vscode-languageserver/node';
 import type { FileTokens } from '../engine/token-summary.js';
 import type { LocatedDoc } from './doc-view.js';
+import type { ContextResult } from './protocol.js';
 import { formatShare, formatTokens, formatUsd } from './format.js';
 import { outline, promptName, repeatsItsPrompt } from './outline.js';
 
@@ -24,4 +25,27 @@ export function codeLenses(doc: LocatedDoc, tokens: FileTokens): CodeLens[] {
     lenses.push({ range, command: { title, command: '' } });
   }
   return lenses;
+}
+
+/**
+ * A lens on each `@path` import line of the document: the tokens the import pulls into the
+ * agent's context (the imported file and everything it imports). One lens per line; when several
+ * agents follow the import (Claude Code, Gemini CLI), the first agent's count and its name.
+ */
+export function importLenses(uri: string, result: ContextResult): CodeLens[] {
+  const byLine = new Map<number, CodeLens>();
+  for (const agent of result.agents) {
+    for (const file of agent.files) {
+      if (file.kind !== 'import' || !file.from || file.from.uri !== uri) continue;
+      const line = file.from.range.start.line;
+      if (byLine.has(line)) continue;
+      const tokens = file.display.tokensWithImports;
+      const own = file.tokensWithImports === file.tokens ? '' : ` (${file.display.tokens} itself)`;
+      byLine.set(line, {
+        range: { start: { line, character: 0 }, end: { line, character: 0 } },
+        command: { title: `@${file.path}: ${tokens} into ${agent.name}'s context${own}`, command: '' },
+      });
+    }
+  }
+  return [...byLine.values()];
 }

@@ -11,9 +11,9 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import { setIncrementalParse } from '../parse/block-cache.js';
-import { setSentenceCaches } from '../../../rules/index.js';
-import { LintService, type DocumentResult, type LintOutcome, type LintRequest, type PathFindings, type PlainConfigError } from './linting.js';
+import type { ContextQuery } from './effective-context.js';
+import type { ContextResult } from './protocol.js';
+import type { DocumentResult, LintOutcome, LintRequest, LintService, PathFindings, PlainConfigError } from './linting.js';
 
 export type BackendRequest =
   | { readonly method: 'lint'; readonly params: LintRequest }
@@ -24,6 +24,8 @@ export type BackendRequest =
   | { readonly method: 'fixText'; readonly uri: string; readonly path: string; readonly text: string; readonly model: string }
   | { readonly method: 'stats'; readonly gc: boolean }
   | { readonly method: 'setRoots'; readonly roots: readonly string[] }
+  | { readonly method: 'warmUp'; readonly dir: string }
+  | { readonly method: 'context'; readonly query: ContextQuery; readonly model: string }
   | { readonly method: 'dispose' };
 
 export interface WorkerInit {
@@ -52,8 +54,13 @@ export interface LintBackend {
   close(uri: string, path: string): Promise<PathFindings>;
   configChanged(dirs: readonly string[]): Promise<PlainConfigError[]>;
   probeConfig(dir: string): Promise<PlainConfigError[]>;
-  fixText(uri: string, path: string, text: string, model: string): Promise<string>;
+  /** The CLI's `--fix` on a text; `limitMs` bounds it like a lint (0: none). */
+  fixText(uri: string, path: string, text: string, model: string, limitMs?: number): Promise<string>;
   stats(gc: boolean): Promise<BackendStats>;
+  /** The effective contexts of a document (`promptLint/context`), bounded like a lint. */
+  context(query: ContextQuery, model: string, limitMs?: number): Promise<ContextResult>;
+  /** Loads the engine, the rules and the default model's token table now, ahead of the first lint. */
+  warmUp(): void;
   setRoots(roots: readonly string[]): void;
   dispose(): Promise<void>;
 }
@@ -70,42 +77,6 @@ export function rootFinder(roots: () => readonly string[]): (filePath: string) =
   };
 }
 
-/**
- * The lint service of this thread. Markdown is parsed incrementally from here on (in this thread):
- * an edit re-parses only the blocks it touches (parse/block-cache.ts), and the extractors remember
- * the sentences they have read (rules/lib/sentence-cache.ts).
- */
-export function createService(roots: () => readonly string[], trusted: boolean): LintService {
-  setIncrementalParse(true);
-  setSentenceCaches(true);
-  return new LintService({ rootFor: rootFinder(roots), trusted });
-}
-
-export async function handleRequest(service: LintService, request: BackendRequest): Promise<unknown> {
-  switch (request.method) {
-    case 'lint':
-      return service.lint(request.params);
-    case 'tokenView':
-      return service.tokenView(request.params);
-    case 'close':
-      return service.close(request.uri, request.path);
-    case 'configChanged':
-      return service.configChanged(request.dirs);
-    case 'probeConfig':
-      return service.probeConfig(request.dir);
-    case 'fixText':
-      return service.fixText(request.uri, request.path, request.text, request.model);
-    case 'stats':
-      if (request.gc) collectGarbage();
-      return { heapUsed: v8.getHeapStatistics().used_heap_size, results: service.resultCount } satisfies BackendStats;
-    case 'setRoots':
-      return null;
-    case 'dispose':
-      service.dispose();
-      return null;
-  }
-}
-
 let gcFunction: (() => void) | undefined;
 /** A full collection (for memory measurements): exposes V8's gc on first use. */
 export function collectGarbage(): void {
@@ -116,19 +87,31 @@ export function collectGarbage(): void {
   gcFunction();
 }
 
-/** Lints in the protocol thread. */
+/**
+ * Lints in the protocol thread. The engine is loaded on first use (a dynamic import), so that a
+ * server linting in its worker never loads the engine in the protocol thread too.
+ */
 export class InProcessBackend implements LintBackend {
   private roots: readonly string[];
-  private readonly service: LintService;
+  private host: Promise<{ service: LintService; handle: (request: BackendRequest) => Promise<unknown> }> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(roots: readonly string[], trusted: boolean) {
+  constructor(
+    roots: readonly string[],
+    private readonly trusted: boolean,
+  ) {
     this.roots = roots;
-    this.service = createService(() => this.roots, trusted);
+  }
+
+  private load() {
+    return (this.host ??= import('./lint-host.js').then(({ createService, handleRequest }) => {
+      const service = createService(() => this.roots, this.trusted);
+      return { service, handle: (request: BackendRequest) => handleRequest(service, request) };
+    }));
   }
 
   private run<T>(request: BackendRequest): Promise<T> {
-    const next = this.queue.then(() => handleRequest(this.service, request)) as Promise<T>;
+    const next = this.queue.then(async () => (await this.load()).handle(request)) as Promise<T>;
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -154,11 +137,17 @@ export class InProcessBackend implements LintBackend {
   stats(gc: boolean) {
     return this.run<BackendStats>({ method: 'stats', gc });
   }
+  context(query: ContextQuery, model: string) {
+    return this.run<ContextResult>({ method: 'context', query, model });
+  }
+  warmUp(): void {
+    void this.run({ method: 'warmUp', dir: this.roots[0] ?? process.cwd() }).catch(() => undefined);
+  }
   setRoots(roots: readonly string[]): void {
     this.roots = roots;
   }
   async dispose(): Promise<void> {
-    this.service.dispose();
+    if (this.host) (await this.host).service.dispose();
   }
 }
 
@@ -180,8 +169,6 @@ export class WorkerBackend implements LintBackend {
   private crashes = 0;
   private fallback: InProcessBackend | undefined;
   private disposed = false;
-  /** A worker terminated because a request ran past its limit (its exit is not a crash). */
-  private stopped: Worker | undefined;
 
   constructor(
     private roots: readonly string[],
@@ -207,7 +194,7 @@ export class WorkerBackend implements LintBackend {
     });
     const died = (exit: string) => {
       if (this.worker !== worker) return;
-      const reason = this.stopped === worker ? 'a document took longer than its time limit (lintTimeoutMs)' : exit;
+      const reason = exit;
       this.worker = undefined;
       for (const p of this.pending.values()) {
         clearTimeout(p.timer);
@@ -215,10 +202,9 @@ export class WorkerBackend implements LintBackend {
       }
       this.pending.clear();
       if (this.disposed) return;
-      // a worker stopped for a slow document did not crash: no fallback to linting in process,
-      // where nothing could stop the next slow lint
-      if (this.stopped === worker) this.stopped = undefined;
-      else this.crashes++;
+      // (a worker stopped for a slow document is detached in timeOut and never counts as a crash:
+      // no fallback to linting in process, where nothing could stop the next slow lint)
+      this.crashes++;
       if (this.crashes >= MAX_CRASHES) this.fallback = new InProcessBackend(this.roots, this.trusted);
       this.onRestart(reason);
     };
@@ -243,8 +229,17 @@ export class WorkerBackend implements LintBackend {
     if (!pending || this.worker !== worker) return;
     this.pending.delete(id);
     pending.reject(new LintTimeoutError(pending.limitMs));
-    this.stopped = worker;
+    // Detached now, not when it has exited: a request sent meanwhile goes to a new worker instead
+    // of failing with the old one.
+    this.worker = undefined;
+    const reason = 'a document took longer than its time limit (lintTimeoutMs)';
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(new Error(`the lint worker stopped: ${reason}`));
+    }
+    this.pending.clear();
     void worker.terminate();
+    if (!this.disposed) this.onRestart(reason);
   }
 
   lint(params: LintRequest) {
@@ -262,11 +257,18 @@ export class WorkerBackend implements LintBackend {
   probeConfig(dir: string) {
     return this.fallback ? this.fallback.probeConfig(dir) : this.run<PlainConfigError[]>({ method: 'probeConfig', dir });
   }
-  fixText(uri: string, p: string, text: string, model: string) {
-    return this.fallback ? this.fallback.fixText(uri, p, text, model) : this.run<string>({ method: 'fixText', uri, path: p, text, model });
+  fixText(uri: string, p: string, text: string, model: string, limitMs = 0) {
+    return this.fallback ? this.fallback.fixText(uri, p, text, model) : this.run<string>({ method: 'fixText', uri, path: p, text, model }, limitMs);
   }
   stats(gc: boolean) {
     return this.fallback ? this.fallback.stats(gc) : this.run<BackendStats>({ method: 'stats', gc });
+  }
+  context(query: ContextQuery, model: string, limitMs = 0) {
+    return this.fallback ? this.fallback.context(query, model) : this.run<ContextResult>({ method: 'context', query, model }, limitMs);
+  }
+  warmUp(): void {
+    if (this.fallback) this.fallback.warmUp();
+    else void this.run({ method: 'warmUp', dir: this.roots[0] ?? process.cwd() }).catch(() => undefined);
   }
   setRoots(roots: readonly string[]): void {
     this.roots = roots;

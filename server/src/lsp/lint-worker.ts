@@ -3,7 +3,8 @@
  * server's requests in order, so a long lint never blocks the protocol thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { handleRequest, createService, type BackendRequest, type WorkerInit } from './lint-backend.js';
+import type { BackendRequest, WorkerInit } from './lint-backend.js';
+import { createService, handleRequest } from './lint-host.js';
 
 const init = workerData as WorkerInit;
 let roots: readonly string[] = init.roots;
@@ -11,12 +12,13 @@ const service = createService(() => roots, init.trusted);
 
 /**
  * Test hook (test/lsp/lint-timeout.test.ts): with PROMPT_LINT_TEST_SLOW_MARKER set, a lint or
- * token view of a text containing it blocks this thread, as a pathological input would.
+ * token view or fix-all of a text containing it blocks this thread, as a pathological input would.
  */
 const slowMarker = process.env.PROMPT_LINT_TEST_SLOW_MARKER;
 function blockIfMarked(request: BackendRequest): void {
-  if (!slowMarker || (request.method !== 'lint' && request.method !== 'tokenView')) return;
-  if (request.params.doc.text.includes(slowMarker)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600_000);
+  if (!slowMarker) return;
+  const text = request.method === 'lint' || request.method === 'tokenView' ? request.params.doc.text : request.method === 'fixText' ? request.text : '';
+  if (text.includes(slowMarker)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600_000);
 }
 
 parentPort!.on('message', async (message: { id: number; request: BackendRequest }) => {

@@ -26,7 +26,8 @@ import type { Finding, Rule } from '../engine/types.js';
 import type { PromptDocument } from '../model/types.js';
 import { fileKind } from '../parse/detect.js';
 import { viewOf, type DocView } from './doc-view.js';
-import type { PromptLintSettings } from './protocol.js';
+import { contextRoot, effectiveContexts, type ContextQuery } from './effective-context.js';
+import type { ContextResult, PromptLintSettings } from './protocol.js';
 
 /** An open document as the server holds it. */
 export interface OpenDocument {
@@ -74,6 +75,8 @@ export interface DocumentResult {
   readonly configError?: PlainConfigError;
   /** Problems resolving a task (a missing file): shown on the document. */
   readonly taskErrors: readonly string[];
+  /** Token-budget findings of the tasks the document belongs to (wherever they land). */
+  readonly taskBudgets?: readonly { readonly task: string; readonly finding: Finding }[];
   /**
    * Rules whose findings are about the whole file, not a line (tagged `budget`): disabling them
    * for a line would only move the finding, so the editor offers "for this file" only.
@@ -107,6 +110,8 @@ interface TaskState {
 }
 
 const MAX_LOGGED = 1000;
+
+const WARM_UP_TEXT = '# Warm-up\n\nYou are a helpful assistant. Please make sure to answer briefly.\n\n- Always cite your sources.\n- Never guess a number.\n- Always cite your sources.\n';
 
 export interface LintServiceOptions {
   /** The workspace folder a file belongs to: the base of include globs when no config applies. */
@@ -256,6 +261,7 @@ export class LintService {
         ...(budget !== undefined ? { budget } : {}),
         ...(configError ? { configError: plain(configError) } : {}),
         taskErrors,
+        taskBudgets: run.tasks.flatMap((t) => t.findings.filter((f) => f.ruleId === 'token-budget').map((finding) => ({ task: t.name, finding }))),
         wholeFileRules: wholeFileRules(engine),
       },
       doc: loaded.doc,
@@ -410,6 +416,28 @@ export class LintService {
     for (const state of this.tasks.values()) fromTasks.push(...(state.findings.get(filePath) ?? []));
     if (fromTasks.length === 0) return [...own];
     return [...own, ...fromTasks].sort(compareFindings);
+  }
+
+  /**
+   * Loads what the first lint of a file in `dir` needs (the config cascade, the rules and their
+   * lexicons, the model's token table) by linting a small text that is not kept: the server
+   * calls it at start-up, while the editor is still opening its first document.
+   */
+  warmUp(dir: string): void {
+    const probe = path.join(dir, '.prompt-lint-warm-up.md');
+    try {
+      const engine = this.engineFor('', probe);
+      const loaded = engine.loadText(probe, WARM_UP_TEXT);
+      if (loaded.ok) engine.lintLoaded(loaded);
+    } catch {
+      // an invalid config is reported when a document is linted
+    }
+  }
+
+  /** What each coding agent loads for a document (`promptLint/context`), over the editor's buffers. */
+  context(query: ContextQuery, model: string): ContextResult {
+    const root = contextRoot(query.path, this.options.rootFor(query.path));
+    return effectiveContexts(query, root, (file) => this.engineFor(model, file));
   }
 
   /** The CLI's `--fix` on an editor text, with the engine that linted the document. */

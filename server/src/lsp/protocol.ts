@@ -30,6 +30,12 @@ export interface PromptLintSettings {
    * worker is restarted and the document gets a diagnostic saying linting stopped.
    */
   readonly lintTimeoutMs: number;
+  /**
+   * The coding agent whose effective context the status bar shows (`claude-code`, `codex`,
+   * `cursor`, `copilot`, `gemini-cli`, `windsurf`); '' = the first agent that reads the document,
+   * else the first agent whose files the repository has.
+   */
+  readonly agent: string;
 }
 
 export const DEFAULT_SETTINGS: PromptLintSettings = Object.freeze({
@@ -40,6 +46,7 @@ export const DEFAULT_SETTINGS: PromptLintSettings = Object.freeze({
   validate: 'included',
   codeLens: true,
   lintTimeoutMs: 5000,
+  agent: '',
 });
 
 /** The configuration section name. */
@@ -83,6 +90,48 @@ export interface StatusParams {
   readonly costPerDay?: number;
   /** Why the file is not linted, or what went wrong (config error, internal error). */
   readonly message?: string;
+  /**
+   * The figures above as the server writes them everywhere (hover, code lens, CLI): clients show
+   * these strings rather than format the numbers themselves, so every front agrees.
+   */
+  readonly display?: StatusDisplay;
+  /** The effective context of the chosen agent (`promptLint.agent`) for this file, when an agent's files are found. */
+  readonly context?: StatusContext;
+  /** Budgets of tasks this file belongs to that are exceeded (or near), from the token-budget rule. */
+  readonly taskBudgets?: readonly TaskBudgetStatus[];
+}
+
+export interface StatusDisplay {
+  /** "1,234 tokens" or "~1,234 tokens" (estimate). */
+  readonly tokens: string;
+  /** "$0.0031" */
+  readonly costPerCall?: string;
+  readonly costPerDay?: string;
+}
+
+export interface StatusContext {
+  readonly agent: string;
+  /** Display name: "Claude Code". */
+  readonly name: string;
+  readonly files: number;
+  readonly tokens: number;
+  /** "1,234 tokens" (formatted by the server). */
+  readonly display: string;
+  /** Share of the model's context window the context fills, in percent (rounded to 0.1). */
+  readonly windowPercent: number;
+  /** The same share formatted: "3.1%". */
+  readonly windowShare: string;
+  readonly model: string;
+}
+
+export interface TaskBudgetStatus {
+  readonly task: string;
+  readonly severity: 'error' | 'warning';
+  /** The token-budget finding's message (says where the running total crosses the limit). */
+  readonly message: string;
+  /** Where the crossing is: a file of the task and a 0-based line. */
+  readonly uri: string;
+  readonly line: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -152,4 +201,77 @@ export interface StatsResult {
   readonly staleRuns: number;
   /** Token views computed (hover, code lens, symbols, token report between lints): parse and count, no rules. */
   readonly tokenViews: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// promptLint/context (client → server request): what a coding agent loads for a document
+
+export const CONTEXT_REQUEST = 'promptLint/context';
+
+/** The agents the server resolves (server/src/agents/; a test keeps the two lists equal). */
+export const KNOWN_AGENTS = Object.freeze(['claude-code', 'codex', 'cursor', 'copilot', 'gemini-cli', 'windsurf'] as const);
+
+export interface ContextParams {
+  /** The document (or a directory, as a file: URI) the agent works on. */
+  readonly uri: string;
+  /** One agent (`claude-code`, `codex`, `cursor`, `copilot`, `gemini-cli`, `windsurf`); default: every agent whose files the repository has. */
+  readonly agent?: string;
+}
+
+/** One file of an effective context, counted with the context's model. */
+export interface ContextFile {
+  readonly uri: string;
+  /** Path relative to the repository root. */
+  readonly path: string;
+  /** always | ancestor | import | glob | listed | on-demand | manual */
+  readonly kind: string;
+  /** Why it loads, in words: "ancestor directory", "imported from CLAUDE.md:3", "glob src/** matches". */
+  readonly detail: string;
+  /** 'always': part of the context's total; 'on-demand': loaded only when asked for, never counted. */
+  readonly loading: 'always' | 'on-demand';
+  /** Import depth (0: the agent finds the file itself). */
+  readonly depth: number;
+  /** Only part of the file is sent: a skill's name and description, or a truncated chain. */
+  readonly part?: { readonly kind: string; readonly bytes: number };
+  /** For imports: where the `@path` is written (0-based line and character, as LSP positions). */
+  readonly from?: { readonly uri: string; readonly range: { readonly start: { line: number; character: number }; readonly end: { line: number; character: number } } };
+  readonly tokens: number;
+  readonly bytes: number;
+  readonly costPerCall: number;
+  /** Tokens this entry pulls in: its own and those of everything it imports, transitively. */
+  readonly tokensWithImports: number;
+  /** `tokens` and `tokensWithImports` formatted as every prompt-lint front writes them. */
+  readonly display: { readonly tokens: string; readonly tokensWithImports: string };
+}
+
+export interface ContextProblemInfo {
+  readonly kind: string;
+  readonly message: string;
+  readonly uri: string;
+  readonly range: { readonly start: { line: number; character: number }; readonly end: { line: number; character: number } };
+  readonly source?: string;
+}
+
+export interface AgentContext {
+  readonly agent: string;
+  readonly name: string;
+  readonly model: string;
+  /** False when the model has no public tokenizer (counts are estimates). */
+  readonly exact: boolean;
+  readonly contextWindow: number;
+  /** In the order the agent sends them; on-demand files follow, apart. */
+  readonly files: readonly ContextFile[];
+  readonly total: { readonly files: number; readonly tokens: number; readonly bytes: number; readonly costPerCall: number; readonly contextShare: number };
+  readonly onDemand: { readonly files: number; readonly tokens: number; readonly bytes: number };
+  readonly problems: readonly ContextProblemInfo[];
+  /** The same figures formatted as every prompt-lint front writes them. */
+  readonly display: { readonly tokens: string; readonly costPerCall: string; readonly onDemandTokens: string; readonly contextShare: string };
+}
+
+/** The effective contexts of a document, computed with the editor's unsaved buffers. */
+export interface ContextResult {
+  readonly uri: string;
+  /** The repository root (nearest `.git` above the document). */
+  readonly root: string;
+  readonly agents: readonly AgentContext[];
 }

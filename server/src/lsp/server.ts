@@ -29,14 +29,15 @@ import {
 } from 'vscode-languageserver/node';
 import { StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { isConfigFileName } from '../config/load.js';
+import { CONFIG_FILENAMES } from '../config/defaults.js';
 import { readRegularText } from '../config/read-file.js';
 import type { Finding, TextEdit } from '../engine/types.js';
 import { bomLength, createSourceFile, withoutBom } from '../model/source.js';
 import { VERSION } from '../version.js';
 import { codeActions, fixAllRequested, minimalEdit, recordedFixAll, workspaceEdit, type ActionContext, type EditTarget } from './code-actions.js';
-import { codeLenses } from './code-lens.js';
+import { codeLenses, importLenses } from './code-lens.js';
 import { configErrorDiagnostic, configFallbackDiagnostic, SOURCE, toDiagnostic } from './diagnostics.js';
+import { formatTokens, formatUsd } from './format.js';
 import { hover } from './hover.js';
 import { locate, type LocatedDoc } from './doc-view.js';
 import { collectGarbage, InProcessBackend, LintTimeoutError, WorkerBackend, type LintBackend } from './lint-backend.js';
@@ -44,10 +45,14 @@ import type { DocumentResult, OpenDocument, PathFindings, PlainConfigError } fro
 import { pathToUri, uriToPath } from './paths.js';
 import {
   Commands,
+  CONTEXT_REQUEST,
   FIX_ALL_KIND,
+  KNOWN_AGENTS,
   STATS_REQUEST,
   STATUS_NOTIFICATION,
   TOKEN_REPORT_REQUEST,
+  type ContextParams,
+  type ContextResult,
   type PromptLintSettings,
   type StatsParams,
   type StatsResult,
@@ -139,6 +144,10 @@ export function startServer(options: ServerOptions = {}): Connection {
    */
   const configDiagnostics = new Map<string, Diagnostic[]>();
   const stats = { runs: 0, staleRuns: 0, tokenViews: 0 };
+  /** Per document: the token counts of its last lint, as a key (see refreshLensesIfChanged). */
+  const lensKeys = new Map<string, string>();
+  /** Per document: the chosen agent's context last sent in its status. */
+  const statusContexts = new Map<string, NonNullable<StatusParams['context']>>();
 
   const uriOf = (filePath: string) => uriByPath.get(filePath) ?? pathToUri(filePath);
 
@@ -192,6 +201,9 @@ export function startServer(options: ServerOptions = {}): Connection {
           relintAll();
         })
       : new InProcessBackend(roots, trusted);
+    // The worker starts and loads the engine, config and token table now, while the client is
+    // still opening its first document (first diagnostics, issue 13.16).
+    backend.warmUp();
     settings = new SettingsCache(
       support.configuration ? (scopeUri) => connection.workspace.getConfiguration({ scopeUri, section: 'promptLint' }) : undefined,
       params.initializationOptions,
@@ -281,6 +293,8 @@ export function startServer(options: ServerOptions = {}): Connection {
     views.delete(uri);
     published.delete(uri);
     timedOut.delete(uri);
+    lensKeys.delete(uri);
+    statusContexts.delete(uri);
     const p = pathByUri.get(uri) ?? pathOf(document);
     pathByUri.delete(uri);
     if (uriByPath.get(p) === uri) uriByPath.delete(p);
@@ -358,7 +372,17 @@ export function startServer(options: ServerOptions = {}): Connection {
       kept.set(uri, k);
       views.delete(uri);
       for (const [file] of outcome.findings) publishPath(file);
-      sendStatus(outcome.result, s);
+      refreshLensesIfChanged(uri, outcome.result);
+      // the status goes out now with the context last computed, then again once the context of this
+      // version is known (not awaited: the lint queue must not wait for it)
+      sendStatus(outcome.result, s, statusContexts.get(uri));
+      void statusContext(document, s).then((context) => {
+        if (documents.get(uri)?.version !== input.version || kept.get(uri) !== k) return;
+        const before = statusContexts.get(uri);
+        if (context) statusContexts.set(uri, context);
+        else statusContexts.delete(uri);
+        if (JSON.stringify(before) !== JSON.stringify(context)) sendStatus(outcome.result, s, context);
+      });
       return k;
     } catch (error) {
       if (error instanceof LintTimeoutError) {
@@ -382,6 +406,20 @@ export function startServer(options: ServerOptions = {}): Connection {
       } satisfies StatusParams);
       return undefined;
     }
+  }
+
+  /**
+   * Code lenses show token counts: when a lint lands with counts other than the last lint's, ask
+   * the editor to fetch them again. VS Code does not always re-ask after an edit it applied itself
+   * (a quick fix), and kept showing the counts from before the fix until the next keystroke.
+   */
+  function refreshLensesIfChanged(uri: string, result: DocumentResult): void {
+    const t = result.tokens;
+    const key = t ? `${t.tokens}\0${t.costPerCall}\0${t.prompts.map((p) => `${p.tokens}:${p.sections.map((x) => `${x.line}=${x.tokens}`).join(';')}`).join(',')}` : '';
+    const before = lensKeys.get(uri);
+    lensKeys.set(uri, key);
+    if (before === undefined || before === key || !support.codeLensRefresh) return;
+    void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   }
 
   /** The diagnostic of a document whose lint ran past the time limit (and the status bar's error). */
@@ -519,7 +557,42 @@ export function startServer(options: ServerOptions = {}): Connection {
     else connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [...(configDiagnostics.get(file) ?? []), ...(findingsByPath.get(file) ?? []).map((f) => toDiagnostic(f, null, uriOf))] });
   }
 
-  function sendStatus(result: DocumentResult, s: PromptLintSettings): void {
+  /** The chosen agent's effective context for the status bar (none when no agent's files are found). */
+  async function statusContext(document: TextDocument, s: PromptLintSettings): Promise<StatusParams['context']> {
+    if (!s.enable) return undefined;
+    try {
+      const filePath = pathOf(document);
+      const result = await contextOf(document.uri, filePath, s, (KNOWN_AGENTS as readonly string[]).includes(s.agent) ? s.agent : undefined);
+      // no agent chosen: the first agent that finds this file itself (AGENTS.md → Codex, a .mdc → Cursor),
+      // else one that imports it, else the first found
+      const isThis = (f: { uri: string }) => f.uri === document.uri || f.uri === pathToUri(filePath);
+      const ctx = result.agents.find((a) => a.files.some((f) => isThis(f) && f.depth === 0)) ?? result.agents.find((a) => a.files.some(isThis)) ?? result.agents[0];
+      if (!ctx) return undefined;
+      return {
+        agent: ctx.agent,
+        name: ctx.name,
+        files: ctx.total.files,
+        tokens: ctx.total.tokens,
+        display: ctx.display.tokens,
+        windowPercent: Math.round(ctx.total.contextShare * 1000) / 10,
+        windowShare: ctx.display.contextShare,
+        model: ctx.model,
+      };
+    } catch (error) {
+      logError(`the effective context of ${document.uri} failed: ${(error as Error)?.message ?? String(error)}`);
+      return undefined;
+    }
+  }
+
+  /** The effective contexts of a file, over every open document's current text. */
+  function contextOf(uri: string, filePath: string, s: PromptLintSettings, agent: string | undefined): Promise<ContextResult> {
+    const open: Record<string, string> = {};
+    for (const d of documents.all()) open[pathOf(d)] = withoutBom(d.getText());
+    // not on the lint queue (the status asks from inside a lint run); the worker answers in order
+    return backend.context({ uri, path: filePath, open, ...(agent ? { agent } : {}) }, s.model, s.lintTimeoutMs);
+  }
+
+  function sendStatus(result: DocumentResult, s: PromptLintSettings, context?: StatusParams['context']): void {
     const findings = published.get(result.uri)?.findings ?? [];
     const errors = findings.filter((f) => f.severity === 'error').length;
     const warnings = findings.length - errors;
@@ -534,7 +607,28 @@ export function startServer(options: ServerOptions = {}): Connection {
       warnings,
       ...(t ? { tokens: t.tokens, model: t.model, exact: t.exact, costPerCall: t.costPerCall } : {}),
       ...(t?.costPerDay !== undefined ? { costPerDay: t.costPerDay } : {}),
+      ...(t
+        ? {
+            display: {
+              tokens: formatTokens(t.tokens, t.exact),
+              costPerCall: formatUsd(t.costPerCall),
+              ...(t.costPerDay !== undefined ? { costPerDay: formatUsd(t.costPerDay) } : {}),
+            },
+          }
+        : {}),
+      ...(result.taskBudgets?.length
+        ? {
+            taskBudgets: result.taskBudgets.map(({ task, finding }) => ({
+              task,
+              severity: finding.severity,
+              message: finding.message,
+              uri: uriOf(finding.path),
+              line: finding.start.line,
+            })),
+          }
+        : {}),
       ...(result.budget !== undefined ? { budgetPercent: Math.round(result.budget * 100) } : {}),
+      ...(context ? { context } : {}),
       ...(result.configError
         ? { message: `invalid configuration: ${result.configError.message}` }
         : result.message
@@ -627,9 +721,19 @@ export function startServer(options: ServerOptions = {}): Connection {
     const text = withoutBom(raw);
     const s = await settings.get(document.uri);
     if (!s.enable) return undefined;
-    const run = queue.then(() => backend.fixText(document.uri, pathOf(document), text, s.model));
+    const run = queue.then(() => backend.fixText(document.uri, pathOf(document), text, s.model, s.lintTimeoutMs));
     queue = run.catch(() => undefined);
-    const output = await run;
+    let output: string;
+    try {
+      output = await run;
+    } catch (error) {
+      if (!(error instanceof LintTimeoutError)) throw error;
+      // bounded like a lint: the worker was replaced, the other documents keep being served
+      const message = `prompt-lint stopped fixing this file: fix-all took longer than ${error.limitMs / 1000} s (the promptLint.lintTimeoutMs setting); nothing was changed.`;
+      logError(`fix-all of ${document.uri} stopped: it took longer than ${error.limitMs} ms (lintTimeoutMs); the lint worker is restarted`);
+      void connection.window.showWarningMessage(message);
+      return undefined;
+    }
     if (documents.get(document.uri)?.version !== document.version) return undefined;
     return minimalEdit(text, output);
   }
@@ -710,7 +814,17 @@ export function startServer(options: ServerOptions = {}): Connection {
       const k = await tokenView(uri);
       const doc = locatedOf(k);
       if (!doc || !k?.result.tokens) return [];
-      return codeLenses(doc, k.result.tokens);
+      const lenses = codeLenses(doc, k.result.tokens);
+      const document = documents.get(uri);
+      // `@path` imports: what each pulls into the agent's context (skipped cheaply when the text has none)
+      if (document && /(^|\s)@[^\s@]/.test(document.getText())) {
+        try {
+          lenses.push(...importLenses(uri, await contextOf(uri, pathOf(document), s, undefined)));
+        } catch (error) {
+          logError(`import lenses of ${uri} failed: ${(error as Error)?.message ?? String(error)}`);
+        }
+      }
+      return lenses;
     }),
   );
 
@@ -731,6 +845,24 @@ export function startServer(options: ServerOptions = {}): Connection {
       const doc = locatedOf(k);
       if (!doc || !k?.result.tokens) return null;
       return tokenReport(k.result.uri, k.result.version, doc, k.result.tokens);
+    }),
+  );
+
+  connection.onRequest(
+    CONTEXT_REQUEST,
+    guard(CONTEXT_REQUEST, async (params: ContextParams): Promise<ContextResult> => {
+      if (!params || typeof params.uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'expected { uri, agent? }');
+      if (params.agent !== undefined && !(KNOWN_AGENTS as readonly string[]).includes(params.agent)) {
+        throw new ResponseError(ErrorCodes.InvalidParams, `unknown agent ${JSON.stringify(params.agent)} (expected one of: ${KNOWN_AGENTS.join(', ')})`);
+      }
+      const document = documents.get(params.uri);
+      let filePath: string;
+      try {
+        filePath = document ? pathOf(document) : uriToPath(params.uri, undefined, roots[0] ?? process.cwd());
+      } catch {
+        throw new ResponseError(ErrorCodes.InvalidParams, `not a file URI: ${params.uri}`);
+      }
+      return contextOf(params.uri, filePath, await settings.get(params.uri), params.agent);
     }),
   );
 
@@ -783,6 +915,11 @@ export function startServer(options: ServerOptions = {}): Connection {
   documents.listen(connection);
   connection.listen();
   return connection;
+}
+
+/** Same as config/load.ts's: imported from there, it would load the whole config loader in this thread. */
+function isConfigFileName(filePath: string): boolean {
+  return CONFIG_FILENAMES.includes(path.basename(filePath));
 }
 
 function workspaceRoots(params: InitializeParams, log: (message: string) => void): string[] {

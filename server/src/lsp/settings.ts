@@ -82,6 +82,7 @@ export function normalizeSettings(raw: unknown): PromptLintSettings {
     codeLens: typeof r.codeLens === 'boolean' ? r.codeLens : d.codeLens,
     lintTimeoutMs:
       typeof r.lintTimeoutMs === 'number' && Number.isFinite(r.lintTimeoutMs) ? Math.max(0, Math.min(600_000, r.lintTimeoutMs)) : d.lintTimeoutMs,
+    agent: typeof r.agent === 'string' && /^[a-z-]{0,40}$/.test(r.agent) ? r.agent : d.agent,
   });
 }
 

@@ -70,6 +70,8 @@ export class TestClient {
   readonly logs: string[] = [];
   readonly registrations: unknown[] = [];
   readonly shownDocuments: string[] = [];
+  /** `workspace/codeLens/refresh` requests received. */
+  codeLensRefreshes = 0;
   readonly stderr: string[] = [];
   readonly docs = new Map<string, TextDocument>();
   settings: Record<string, unknown>;
@@ -115,7 +117,10 @@ export class TestClient {
       client.shownDocuments.push(p.uri);
       return { success: true };
     });
-    connection.onRequest('workspace/codeLens/refresh', () => null);
+    connection.onRequest('workspace/codeLens/refresh', () => {
+      client.codeLensRefreshes++;
+      return null;
+    });
     connection.listen();
     const rootUri = pathToFileURL(options.root).href;
     client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
