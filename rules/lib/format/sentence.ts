@@ -7,6 +7,9 @@ import { numberValue, PhraseSet, stemSet, tokenize, type Token } from '../words.
 import type { Polarity } from '../format-directives.js';
 import {
   CHOICE_WORDS,
+  COMMAND_WORDS,
+  NARROWING_VERBS,
+  SCOPE_WORDS,
   COMMENTARY_EXCLUDES,
   COMMENTARY_NOUNS,
   COMMENTARY_POSITIONS,
@@ -56,6 +59,15 @@ export interface RawDirective {
   value: string;
   polarity: Polarity;
   bounds?: { unit: string; min: number; max: number };
+  /** Token index of the value the directive was read from (value phrases only). */
+  at?: number;
+  /**
+   * For choices among tools and code styles: the words that narrow where the choice holds (a place,
+   * a kind of file or test, a condition), and nothing else. Choices are compared on this, not on
+   * the sentence's whole key: a reason, an aside or a command in code does not make two choices
+   * of one slot different rules.
+   */
+  narrow?: string;
 }
 
 export interface SentenceAnalysis {
@@ -89,6 +101,7 @@ export function analyze(sentence: string): SentenceAnalysis {
   const s = sentence
     .trim()
     .replace(/`([A-Za-z][\w.-]{0,20})`/g, (m, w: string) => (CHOICE_WORDS.has(w.toLowerCase()) ? w : m))
+    .replace(/`([^`\n]{1,60})`/g, commandSpan)
     .replace(/\b(2|two|4|four)-space\b/gi, '$1 space');
   // questions, templates, embedded JSON and list lead-ins ("Use headings in these ways:") are not directives
   if (!s || s.endsWith('?') || s.endsWith(':') || /[{}]|\[\[|\]\]/.test(s) || s.length > 400) return EMPTY;
@@ -178,7 +191,7 @@ export function analyze(sentence: string): SentenceAnalysis {
       continue;
     }
     if (polarity === 1 && def.negativeOnly?.includes(ref.value)) continue;
-    directives.push({ topic: ref.topic, value: ref.value, polarity });
+    directives.push({ topic: ref.topic, value: ref.value, polarity, at: index });
     const alias = def.alias?.[ref.value];
     if (alias) directives.push({ topic: alias[0]!, value: alias[1]!, polarity });
     // "Markdown headings", "Markdown tables": Markdown itself
@@ -187,6 +200,11 @@ export function analyze(sentence: string): SentenceAnalysis {
   const commentary = addsCommentary(tokens, directives);
   if (commentary) directives.push(commentary);
   if (!directives.length) return EMPTY;
+  for (const d of directives) {
+    if (d.at === undefined || !topicDef(d.topic).choice) continue;
+    const others = directives.filter((o) => o.topic === d.topic && o.at !== undefined && o.value !== d.value).map((o) => o.at!);
+    d.narrow = narrowing(tokens, dropped, d.at, d.topic, others, valueAt);
+  }
 
   // 3. the key: content words that the lexicon does not explain, plus conditions with content;
   // quoted strings count unless they only describe a value or sit in a rationale
@@ -215,6 +233,72 @@ export function analyze(sentence: string): SentenceAnalysis {
   // the commentary is compared with the output contract of its whole structural scope
   const commentaryOnly = directives.every((d) => d.value === 'commentary');
   return { directives: dedupe(directives), key: commentaryOnly ? '' : key, ...(condition ? { condition } : {}), ...(only ? { only } : {}) };
+}
+
+/**
+ * A command in inline code that runs a choice (`npm install`, `yarn add <pkg>`, `python -m unittest`,
+ * `ruff format .`): read as the choice's words, so that it meets "Use pnpm."; other code is kept.
+ */
+function commandSpan(span: string, inner: string): string {
+  const words = inner.split(/\s+/).filter(Boolean);
+  const choice = words.findIndex((w) => CHOICE_WORDS.has(w.toLowerCase()));
+  if (choice === -1 || words.length > 6) return span;
+  // the sub-command (`npm ci`, `yarn add`) says nothing about the choice; other words make it another command
+  if (words.slice(choice + 1).some((w) => /^[a-z]+$/.test(w) && !COMMAND_WORDS.has(w))) return span;
+  return words[choice]!;
+}
+
+/**
+ * The words of a sentence that narrow where a choice holds (see `RawDirective.narrow`): scope words
+ * of the lexicon (languages, kinds of file, parts of a project, kinds of test), paths and globs in
+ * code, verbs that do something else to the tool ("disable Prettier"), and the content of condition
+ * clauses; never the words of a reason, of an aside in parentheses, of a clause that states another
+ * value of the slot ("Use npm, but pnpm in `packages/legacy`"), nor the words that only name the slot.
+ */
+export function narrowing(
+  tokens: readonly Token[],
+  dropped: Uint8Array,
+  at: number,
+  topic: string,
+  others: readonly number[],
+  valueAt: ReadonlyMap<number, { value: ValueRef | null; length: number }>,
+): string {
+  const clause = new Int32Array(tokens.length);
+  const paren = new Uint8Array(tokens.length);
+  let c = 0;
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.raw === '(') depth++;
+    const spacedDash = (t.raw === '-' || t.raw === '\u2013' || t.raw === '\u2014') && (tokens[i - 1]?.end ?? -1) < t.start;
+    if ((t.kind === 'punct' && /^[,;:()\u2014\u2013]$/.test(t.raw)) || spacedDash || t.lower === 'but') c++;
+    clause[i] = c;
+    paren[i] = depth > 0 ? 1 : 0;
+    if (t.raw === ')') depth = Math.max(0, depth - 1);
+  }
+  const own = clause[at]!;
+  const skip = new Set(others.map((i) => clause[i]!).filter((x) => x !== own));
+  // other clauses ("… - never touch requirements.txt", "…; run the linter") say other things,
+  // except a leading one ("In `packages/web`, use pnpm") and conditions
+  const leading = tokens[0]?.raw === '(' ? -1 : clause[0]!;
+  const cues = CUE_WORDS.get(topic);
+  const inCondition = conditionSpans(tokens);
+  const out = new Set<string>();
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (dropped[i] || skip.has(clause[i]!) || (paren[i] && !paren[at])) continue;
+    if (clause[i] !== own && clause[i] !== leading && !inCondition[i]) continue;
+    if (valueAt.has(i) && !inCondition[i]) continue;
+    if (t.kind === 'code') {
+      if (/[/*]/.test(t.raw)) out.add(t.lower);
+      continue;
+    }
+    if (t.kind !== 'word' || cues?.has(t.stem) || cues?.has(t.lower)) continue;
+    // a verb narrows when it acts on the tool ("never disable Prettier"), not after it ("every file you touch")
+    if (SCOPE_WORDS.has(t.stem) || SCOPE_WORDS.has(t.lower) || (NARROWING_VERBS.has(t.stem) && i < at)) out.add(t.stem);
+    else if (inCondition[i] && !STOP.has(t.stem) && !GENERIC.has(t.stem) && !NEGATION.has(t.stem)) out.add(CLAUSE_MARKERS.has(t.lower) ? `${t.lower}:` : t.stem);
+  }
+  return [...out].sort().join(' ');
 }
 
 /**
@@ -248,7 +332,9 @@ export function describesChoice(tokens: readonly Token[], values: readonly { val
   for (let i = 0; i < tokens.length; i++) if (PROHIBITION_FORMS.matchAt(tokens, i)) return true;
   const choice = values.filter((v) => v.value && topicDef(v.value.topic).choice);
   if (!choice.length) return false;
-  return tokens.some((t, i) => (t.lower === 'use' || t.lower === 'uses') && choice.some((v) => v.index > i && v.index - i <= 4));
+  // "We use yarn", "Dependencies are managed with pnpm", "Tests are written using Vitest", "npm is the way we install"
+  if (choice.some((v) => v.index === 0 && /^(?:is|are)$/.test(tokens[1]?.lower ?? ''))) return true;
+  return tokens.some((t, i) => CHOICE_VERBS.has(t.lower) && choice.some((v) => v.index > i && v.index - i <= 4));
 }
 
 /**
@@ -294,6 +380,8 @@ export function describeValue(tokens: readonly Token[], from: number, consumed: 
   }
 }
 
+const CHOICE_VERBS = new Set(['use', 'uses', 'with', 'using', 'via', 'through']);
+const CLAUSE_MARKERS = new Set(['if', 'unless', 'when', 'whenever', 'except', 'where', 'until', 'before', 'after', 'once']);
 export const CLAUSE_CONDITIONS = new PhraseSet<true>();
 for (const p of ['if', 'unless', 'when', 'whenever', 'except', 'where', 'until', 'before', 'after', 'once', 'in case']) CLAUSE_CONDITIONS.add(p, true);
 
