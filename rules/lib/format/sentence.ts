@@ -136,6 +136,12 @@ export function analyze(sentence: string): SentenceAnalysis {
     if (cues && !CUE_FREE.get(m.value!.topic)?.has(m.value!.value) && !tokens.some((t) => cues.has(t.stem))) continue;
     valueAt.set(m.index, { value: m.value, length: m.length });
   }
+  // an aside that states no value ("(it is faster)", "- never touch requirements.txt by hand",
+  // "; the user commits") neither narrows the key nor holds a directive of this reading
+  const aside = asides(tokens);
+  const inValue = new Uint8Array(tokens.length);
+  for (const [index, m] of valueAt) inValue.fill(1, index, index + m.length);
+  for (let k = 0; k < tokens.length; k++) if (aside[k] && !inValue[k]) consumed[k] = dropped[k] = 1;
   const polarityAt = polarities(tokens, valueAt);
   const inCondition = conditionSpans(tokens);
   const hasLanguageVerb = tokens.some((t) => LANGUAGE_VERBS.has(t.stem));
@@ -150,7 +156,7 @@ export function analyze(sentence: string): SentenceAnalysis {
     }
     if (ref && topicDef(ref.topic).precededBy && !topicDef(ref.topic).precededBy!.includes(tokens[index - 1]?.lower ?? '')) {
       // "wide tables", "drop tables": not a presentation choice
-      residual.push(tokens[index]!.stem);
+      if (!aside[index]) residual.push(tokens[index]!.stem);
       continue;
     }
     if (!ref) {
@@ -162,7 +168,7 @@ export function analyze(sentence: string): SentenceAnalysis {
     if (ref.topic === 'format') describeValue(tokens, index + m.length, consumed, dropped);
     const next = tokens[index + m.length];
     const prev = tokens[index - 1];
-    if (def.modifierNouns && next && next.kind === 'word' && !isFunctionWord(next) && !MODIFIER_NOUNS.has(next.stem) && !/ly$/.test(next.lower)) {
+    if (def.modifierNouns && next && next.kind === 'word' && !dropped[index + m.length] && !isFunctionWord(next) && !MODIFIER_NOUNS.has(next.stem) && !/ly$/.test(next.lower)) {
       // "casual users", "short functions": a description, not a style directive
       residual.push(tokens[index]!.stem, next.stem);
       consumed[index + m.length] = 1;
@@ -171,23 +177,23 @@ export function analyze(sentence: string): SentenceAnalysis {
     if (def.needsLanguageVerb) {
       const inBefore = (prev && prev.lower === 'in') || (tokens[index - 2]?.lower === 'in' && prev?.kind === 'word');
       if (!(hasLanguageVerb && (inBefore || ref.value === "the user's language")) && !(next && next.lower === 'only')) {
-        residual.push(tokens[index]!.stem);
+        if (!aside[index]) residual.push(tokens[index]!.stem);
         continue;
       }
     }
     if (prev && ref.topic === 'format' && prev.lower === 'for') {
       // "Use for XML extraction": what a tool is for, not the answer's format
-      residual.push(tokens[index]!.stem);
+      if (!aside[index]) residual.push(tokens[index]!.stem);
       continue;
     }
     if (prev && (prev.raw === '-' || (prev.raw === '.' && prev.end === tokens[index]!.start && tokens[index - 2]?.end === prev.start))) {
       // "semi-formal", "non-JSON"; "rule.yaml", "config.json": a file name, not a format
-      residual.push(tokens[index]!.stem);
+      if (!aside[index]) residual.push(tokens[index]!.stem);
       continue;
     }
     const polarity = polarityAt.get(index) ?? 1;
     if (polarity === 0) {
-      residual.push(tokens[index]!.stem);
+      if (!aside[index]) residual.push(tokens[index]!.stem);
       continue;
     }
     if (polarity === 1 && def.negativeOnly?.includes(ref.value)) continue;
@@ -299,6 +305,35 @@ export function narrowing(
     else if (inCondition[i] && !STOP.has(t.stem) && !GENERIC.has(t.stem) && !NEGATION.has(t.stem)) out.add(CLAUSE_MARKERS.has(t.lower) ? `${t.lower}:` : t.stem);
   }
   return [...out].sort().join(' ');
+}
+
+/**
+ * Tokens of asides: a group in parentheses, or the part after a semicolon, a spaced dash or an em
+ * dash, that is not a condition. Their words stay out of the key; a value in them is still read
+ * ("Use 4-space indentation (no tabs)") but never narrows the key when it is not a directive.
+ */
+export function asides(tokens: readonly Token[]): Uint8Array {
+  const out = new Uint8Array(tokens.length);
+  const mark = (from: number, to: number) => {
+    if (CLAUSE_CONDITIONS.matchAt(tokens, from + 1)) return;
+    out.fill(1, from, to);
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.raw === '(' && i > 0) {
+      let j = i + 1;
+      while (j < tokens.length && tokens[j]!.raw !== ')' && tokens[j]!.raw !== '(') j++;
+      if (tokens[j]?.raw === ')') mark(i, j + 1);
+      i = j;
+      continue;
+    }
+    const spacedDash = (t.raw === '-' || t.raw === '\u2013') && i > 0 && tokens[i - 1]!.end < t.start && (tokens[i + 1]?.start ?? 0) > t.end;
+    if ((t.raw === ';' || t.raw === '\u2014' || spacedDash) && i > 1) {
+      mark(i, tokens.length);
+      break;
+    }
+  }
+  return out;
 }
 
 /**
@@ -626,6 +661,8 @@ export function keyWords(tokens: readonly Token[], consumed: Uint8Array): string
       continue;
     }
     if (t.raw === 'QUOTED') continue;
+    // "Use lots of emojis! 🎉": a symbol is no word of the key
+    if (!/[\p{L}\p{N}]/u.test(t.raw)) continue;
     if (STOP.has(t.stem) || STOP.has(t.lower) || GENERIC.has(t.stem) || DIRECTIVE_VERBS.has(t.stem)) continue;
     if (NEGATION.has(t.stem) || MODALS.has(t.stem)) continue;
     if (!condition && NEUTRAL_KEY.has(t.stem)) continue;
