@@ -308,8 +308,8 @@ export function narrowing(
 }
 
 /**
- * Tokens of asides: a group in parentheses, or the part after a semicolon, a spaced dash or an em
- * dash, that is not a condition. Their words stay out of the key; a value in them is still read
+ * Tokens of asides: a group in parentheses, or the part after a semicolon, a spaced dash, an em
+ * dash or a colon past the fourth word, that is not a condition. Their words stay out of the key; a value in them is still read
  * ("Use 4-space indentation (no tabs)") but never narrows the key when it is not a directive.
  */
 export function asides(tokens: readonly Token[]): Uint8Array {
@@ -328,7 +328,8 @@ export function asides(tokens: readonly Token[]): Uint8Array {
       continue;
     }
     const spacedDash = (t.raw === '-' || t.raw === '\u2013') && i > 0 && tokens[i - 1]!.end < t.start && (tokens[i + 1]?.start ?? 0) > t.end;
-    if ((t.raw === ';' || t.raw === '\u2014' || spacedDash) && i > 1) {
+    // a colon past a label ("Tone: formal") elaborates as a dash does ("plain text: an <analysis> block …")
+    if ((t.raw === ';' || t.raw === '\u2014' || spacedDash || (t.raw === ':' && i > 3)) && i > 1) {
       mark(i, tokens.length);
       break;
     }
