@@ -25,6 +25,7 @@ const rule: Rule = {
     messages: {
       conflict: '{{topic}}: `{{value}}` here, `{{other}}` at {{where}}',
       caps: '{{topic}}: `{{value}}` here, `{{other}}` at {{where}}; only the tighter cap, `{{tighter}}`, can hold',
+      inSentence: '{{topic}}: `{{value}}` and `{{other}}` in one sentence; an answer cannot be both',
       keepThis: 'Keep this rule (delete the other one)',
       keepOther: 'Keep the rule at {{where}} (delete this one)',
     },
@@ -57,6 +58,12 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
   }
   const reported = new Set<FormatDirective['unit']>();
   const reports: Parameters<RuleContext['report']>[0][] = [];
+  for (const e of entries) {
+    // "Be very brief but exhaustive.": one sentence against itself (within a document only)
+    if (!e.d.against || e.doc !== target || reported.has(e.d.unit) || !comparable(e, e)) continue;
+    reported.add(e.d.unit);
+    reports.push({ messageId: 'inSentence', data: { topic: e.d.topicLabel, value: e.d.against.short, other: e.d.against.long }, path: target.file.path, range: e.d.unit.range });
+  }
   for (const group of groups.values()) {
     for (let j = 0; j < group.length; j++) {
       const e = group[j]!;

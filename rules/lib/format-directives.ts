@@ -32,6 +32,8 @@ export interface FormatDirective {
   readonly polarity: Polarity;
   /** Numeric length bounds (inclusive) for `topic === 'length'` limits, with their unit. */
   readonly bounds?: { readonly unit: string; readonly min: number; readonly max: number };
+  /** The other end of the length scale that the same sentence demands ("very brief but exhaustive"). */
+  readonly against?: { readonly short: string; readonly long: string };
   /** Structural scope + sentence key: directives are compared only when equal. */
   readonly scope: string;
   readonly prompt: Prompt;

@@ -64,6 +64,7 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
         value: d.value,
         polarity: d.polarity,
         bounds: d.bounds,
+        against: d.against,
         // text added around the output meets the output contract of its whole structural scope; a
         // choice among tools or code styles is compared on what narrows it, not on every word
         scope: `${scope.key}\u0001${d.narrow !== undefined ? d.narrow : d.value === 'commentary' ? '' : (unitKey ?? a.key)}`,

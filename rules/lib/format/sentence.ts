@@ -61,6 +61,8 @@ export interface RawDirective {
   bounds?: { unit: string; min: number; max: number };
   /** Token index of the value the directive was read from (value phrases only). */
   at?: number;
+  /** The other end of the length scale that the same sentence also demands ("very brief but exhaustive"). */
+  against?: { short: string; long: string };
   /**
    * For choices among tools and code styles: the words that narrow where the choice holds (a place,
    * a kind of file or test, a condition), and nothing else. Choices are compared on this, not on
@@ -206,6 +208,7 @@ export function analyze(sentence: string): SentenceAnalysis {
   const commentary = addsCommentary(tokens, directives);
   if (commentary) directives.push(commentary);
   if (!directives.length) return EMPTY;
+  markExtremeLength(tokens, directives, valueAt);
   for (const d of directives) {
     if (d.at === undefined || !topicDef(d.topic).choice) continue;
     const others = directives.filter((o) => o.topic === d.topic && o.at !== undefined && o.value !== d.value).map((o) => o.at!);
@@ -305,6 +308,40 @@ export function narrowing(
     else if (inCondition[i] && !STOP.has(t.stem) && !GENERIC.has(t.stem) && !NEGATION.has(t.stem)) out.add(CLAUSE_MARKERS.has(t.lower) ? `${t.lower}:` : t.stem);
   }
   return [...out].sort().join(' ');
+}
+
+const EXTREME = lexicon.extremeLength;
+const LENGTH_INTENSIFIERS = new Set(EXTREME.intensifiers);
+const EXTREME_SHORT = new Set(EXTREME.extremeShort);
+const EXTREME_LONG = new Set(EXTREME.extremeLong);
+
+/**
+ * A sentence that demands both ends of the length scale at their extremes ("Be very brief but
+ * exhaustive.", "Give a very short, exhaustive answer."): its short directive gets the long value
+ * as `against`. "Concise but thorough" is a common, followable request and is not read.
+ */
+export function markExtremeLength(
+  tokens: readonly Token[],
+  directives: readonly RawDirective[],
+  valueAt: ReadonlyMap<number, { value: ValueRef | null; length: number }>,
+): void {
+  const phrase = (d: RawDirective) => {
+    const m = valueAt.get(d.at!);
+    return m ? tokens.slice(d.at!, d.at! + m.length).map((t) => t.lower).join(' ') : '';
+  };
+  const intensified = (d: RawDirective) => LENGTH_INTENSIFIERS.has(tokens[d.at! - 1]?.lower ?? '') || /^(?:most|possible)$/.test(tokens[d.at! + 1]?.lower ?? '');
+  const shorts = directives.filter((d) => d.topic === 'length' && d.value === 'short' && d.polarity === 1 && d.at !== undefined);
+  const longs = directives.filter((d) => d.topic === 'length' && d.value === 'long' && d.polarity === 1 && d.at !== undefined);
+  for (const sh of shorts) {
+    for (const lo of longs) {
+      const shortExtreme = intensified(sh) || EXTREME_SHORT.has(phrase(sh));
+      const longExtreme = intensified(lo) || EXTREME_LONG.has(phrase(lo));
+      if (shortExtreme && longExtreme) {
+        sh.against = { short: `${intensified(sh) ? `${tokens[sh.at! - 1]!.lower} ` : ''}${phrase(sh)}`, long: phrase(lo) };
+        return;
+      }
+    }
+  }
 }
 
 /**
