@@ -105,7 +105,9 @@ export function analyze(sentence: string): SentenceAnalysis {
     .replace(/`([A-Za-z][\w.-]{0,20})`/g, (m, w: string) => (CHOICE_WORDS.has(w.toLowerCase()) ? w : m))
     .replace(/`([^`\n]{1,60})`/g, commandSpan)
     .replace(/\b(2|two|4|four)-space\b/gi, '$1 space');
-  // questions, templates, embedded JSON and list lead-ins ("Use headings in these ways:") are not directives
+  // questions, templates, embedded JSON and list lead-ins ("Use headings in these ways:") are not
+  // directives; nor is a definition of a term in code ("`--use-npm`: bootstrap the app using npm")
+  if (/^[-*+\s]*`[^`]{1,60}`\s*(?::|\s[-\u2013\u2014])\s/.test(sentence)) return EMPTY;
   if (!s || s.endsWith('?') || s.endsWith(':') || /[{}]|\[\[|\]\]/.test(s) || s.length > 400) return EMPTY;
   // quoted strings are literal: they take part in the key but never in the directive
   const quotes: string[] = [];
