@@ -179,7 +179,8 @@ export function analyze(sentence: string): SentenceAnalysis {
       continue;
     }
     if (def.needsLanguageVerb) {
-      const inBefore = (prev && prev.lower === 'in') || (tokens[index - 2]?.lower === 'in' && prev?.kind === 'word');
+      // "in Spanish", "in plain English", "Language: Spanish"
+      const inBefore = (prev && prev.lower === 'in') || (tokens[index - 2]?.lower === 'in' && prev?.kind === 'word') || (prev?.raw === ':' && index <= 3);
       if (!(hasLanguageVerb && (inBefore || ref.value === "the user's language")) && !(next && next.lower === 'only')) {
         if (!aside[index]) residual.push(tokens[index]!.stem);
         continue;
@@ -307,6 +308,8 @@ export function narrowing(
     if (t.kind !== 'word' || cues?.has(t.stem) || cues?.has(t.lower)) continue;
     // a verb narrows when it acts on the tool ("never disable Prettier"), not after it ("every file you touch")
     if (SCOPE_WORDS.has(t.stem) || SCOPE_WORDS.has(t.lower) || (NARROWING_VERBS.has(t.stem) && i < at)) out.add(t.stem);
+    // "new tests", "legacy code" narrow; "new dependencies" only names the slot
+    else if (SCOPE_ADJECTIVES.has(t.lower) && !cues?.has(tokens[i + 1]?.stem ?? '')) out.add(t.stem);
     else if (inCondition[i] && !STOP.has(t.stem) && !GENERIC.has(t.stem) && !NEGATION.has(t.stem)) out.add(CLAUSE_MARKERS.has(t.lower) ? `${t.lower}:` : t.stem);
   }
   return [...out].sort().join(' ');
@@ -403,7 +406,7 @@ export function addsCommentary(tokens: readonly Token[], directives: readonly Ra
  */
 export function describesChoice(tokens: readonly Token[], values: readonly { value: ValueRef | null; index: number }[]): boolean {
   if (!values.some((v) => v.value)) return false;
-  if (SUBJECT_LABELS.matchAt(tokens, 0) && tokens.some((t) => /^(?:is|are|should|must|will|stays|remains)$/.test(t.lower))) return true;
+  if (SUBJECT_LABELS.matchAt(tokens, 0) && tokens.some((t) => /^(?:is|are|should|must|will|stays|remains|happens|happen)$/.test(t.lower))) return true;
   for (let i = 0; i < tokens.length; i++) if (PROHIBITION_FORMS.matchAt(tokens, i)) return true;
   const choice = values.filter((v) => v.value && topicDef(v.value.topic).choice);
   if (!choice.length) return false;
@@ -455,6 +458,7 @@ export function describeValue(tokens: readonly Token[], from: number, consumed: 
   }
 }
 
+const SCOPE_ADJECTIVES = new Set(lexicon.scopeAdjectives);
 const CHOICE_VERBS = new Set(['use', 'uses', 'with', 'using', 'via', 'through']);
 const CLAUSE_MARKERS = new Set(['if', 'unless', 'when', 'whenever', 'except', 'where', 'until', 'before', 'after', 'once']);
 export const CLAUSE_CONDITIONS = new PhraseSet<true>();
