@@ -30,7 +30,7 @@ const rule: Rule = {
       keepOther: 'Keep the rule at {{where}} (delete this one)',
     },
   },
-  ...formatChecks(reportConflicts),
+  ...formatChecks(reportConflicts, { sectionEvidence: true }),
 };
 export default rule;
 

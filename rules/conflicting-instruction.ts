@@ -12,6 +12,7 @@ import { actions, prohibitedVerbs, revokedGrant, toolGrants, type Action, type T
 import { whereAt } from './lib/conflict-messages.js';
 import { modalityOf, verdictOf } from './lib/instructions.js';
 import { deletion, keepSuggestions, related, type Located } from './lib/pairs.js';
+import { sameRuleSet } from './lib/sections.js';
 
 interface Entry {
   readonly doc: PromptDocument;
@@ -38,7 +39,7 @@ const rule: Rule = {
   },
 
   check(doc, ctx) {
-    report(actions(doc).map((a) => ({ doc, a })), doc, ctx, (x, y) => x.a.prompt === y.a.prompt && !inSeparateBranches(x.a, y.a));
+    report(actions(doc).map((a) => ({ doc, a })), doc, ctx, (x, y) => x.a.prompt === y.a.prompt && sameRuleSet(x.a.prompt, x.a.unit, y.a.unit));
     reportRevoked(actions(doc), doc, doc, ctx);
   },
 
@@ -53,25 +54,6 @@ const rule: Rule = {
   },
 };
 export default rule;
-
-/**
- * Two units in sections neither of which holds the other ("## Staging" / "## Production"): sibling
- * sections often scope what they say, so their opposite instructions are not read as a contradiction
- * (a scoped rule flagged as a conflict is a false finding; this rule's default severity is error).
- */
-function inSeparateBranches(a: Action, b: Action): boolean {
-  if (a.prompt !== b.prompt) return false;
-  const sections = a.prompt.sections;
-  const chain = (i: number): Set<number> => {
-    const out = new Set<number>();
-    for (let s = i; s >= 0 && !out.has(s); s = sections[s]?.parent ?? -1) out.add(s);
-    return out;
-  };
-  const sa = a.unit.section;
-  const sb = b.unit.section;
-  if (sa === sb) return false;
-  return !chain(sa).has(sb) && !chain(sb).has(sa);
-}
 
 function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleContext, comparable: (a: Entry, b: Entry) => boolean): void {
   // a positive is filed under its action and, when it has a purpose clause, under the action

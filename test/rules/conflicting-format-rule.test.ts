@@ -29,6 +29,7 @@ runRuleTests(rule, {
     { name: 'commentary inside a field of the JSON', code: 'Respond only with JSON.\n\nExplain the reasoning in the `notes` field of the JSON.\n' },
     { name: 'commentary without a JSON-only contract', code: 'Respond in JSON.\n\nAfter the JSON, add a one-sentence summary.\n' },
     { name: 'concise but thorough', code: 'Be concise, but thorough.\n\nBe concise.\n' },
+    { name: 'sections titled with situations scope what they say', code: '## Staging\n\nUse pnpm.\n\n## Production\n\nUse npm.\n' },
     { name: 'options defined in a list describe, they do not choose', code: '- `--use-npm`: Explicitly tell the tool to set up the app using npm.\n- `--use-pnpm`: Explicitly tell the tool to set up the app using pnpm.\n' },
     { name: 'brief but complete is followable', code: 'Be brief but comprehensive.\n\nKeep it short and detailed where it matters.\n' },
     { name: 'a very short answer, in detail when asked, in two sentences', code: 'Keep answers very short.\n\nIf the user asks for details, be exhaustive.\n' },
@@ -40,6 +41,11 @@ runRuleTests(rule, {
     { name: 'YAML frontmatter is a file part', code: '- YAML frontmatter format and required fields\n\nDo not include any other fields in YAML frontmatter.\n' },
   ],
   invalid: [
+    {
+      name: 'sections titled with topics are one set of rules',
+      code: '## Style\n\nRespond in JSON.\n\n## Output\n\nAnswer in plain prose.\n',
+      errors: [{ messageId: 'conflict', line: 7 }],
+    },
     {
       name: 'both ends of the length scale in one sentence',
       code: 'Be very brief but exhaustive.\n',
