@@ -12,6 +12,9 @@ import { keepSuggestions, related, type Located } from './lib/pairs.js';
 
 type Entry = FormatEntry;
 
+/** Conflicts compare on what narrows a rule, not on its remarks (see `FormatDirective.conflictScope`). */
+const CONFLICT_SCOPE = (d: FormatDirective) => d.conflictScope;
+
 const rule: Rule = {
   meta: {
     id: 'conflicting-format-rule',
@@ -30,14 +33,14 @@ const rule: Rule = {
       keepOther: 'Keep the rule at {{where}} (delete this one)',
     },
   },
-  ...formatChecks(reportConflicts, { sectionEvidence: true }),
+  ...formatChecks(reportConflicts, { sectionEvidence: true, loose: true }),
 };
 export default rule;
 
 function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx: RuleContext, comparable: (earlier: Entry, later: Entry) => boolean): void {
   const groups = new Map<string, Entry[]>();
   for (const e of entries) {
-    const k = `${e.d.topic}\u0000${e.d.scope}`;
+    const k = `${e.d.topic}\u0000${e.d.conflictScope}`;
     const g = groups.get(k);
     if (g) g.push(e);
     else groups.set(k, [e]);
@@ -71,7 +74,7 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
       for (let i = 0; i < j; i++) {
         const earlier = group[i]!;
         if (earlier.d.unit === e.d.unit || !comparable(earlier, e)) continue;
-        if (relation(earlier.d, e.d, true) !== 'conflict' && !exceptionConflict(earlier.d, e.d)) continue;
+        if (relation(earlier.d, e.d, true, CONFLICT_SCOPE) !== 'conflict' && !exceptionConflict(earlier.d, e.d)) continue;
         // a unit that states both sides itself ("JSON, not YAML") is not in conflict with a restatement
         if (sameUnitHolds(group, e, earlier)) continue;
         const here: Located = { doc: target, unit: e.d.unit };
@@ -98,6 +101,8 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
 function sameUnitHolds(group: readonly Entry[], later: Entry, earlier: Entry): boolean {
   // and the other way round: "Be concise, but thorough." is not contradicted by "Be concise."
   return group.some(
-    (x) => (x.d.unit === later.d.unit && x !== later && relation(x.d, earlier.d) === 'repeat') || (x.d.unit === earlier.d.unit && x !== earlier && relation(x.d, later.d) === 'repeat'),
+    (x) =>
+      (x.d.unit === later.d.unit && x !== later && relation(x.d, earlier.d, false, CONFLICT_SCOPE) === 'repeat') ||
+      (x.d.unit === earlier.d.unit && x !== earlier && relation(x.d, later.d, false, CONFLICT_SCOPE) === 'repeat'),
   );
 }

@@ -86,7 +86,7 @@ export function instructions(doc: PromptDocument): readonly Instruction[] {
   const list: Instruction[] = [];
   const base = (sentence: string, polarity: 1 | -1) => ({ modality: modalityOf(sentence, polarity), polarity, condition: conditionOf(sentence), source: sentence });
   for (const d of formatDirectives(doc)) {
-    list.push({ kind: 'choice', ...base(d.sentence, d.polarity), slot: d.topicLabel, choice: d.value, scope: d.scope, range: d.unit.range, prompt: d.prompt, unit: d.unit });
+    list.push({ kind: 'choice', ...base(d.sentence, d.polarity), slot: d.topicLabel, choice: d.value, scope: d.conflictScope, range: d.unit.range, prompt: d.prompt, unit: d.unit });
   }
   for (const a of actions(doc)) {
     list.push({ kind: 'action', ...base(a.sentence, a.polarity), action: a.key, scope: a.scope, range: a.unit.range, prompt: a.prompt, unit: a.unit });

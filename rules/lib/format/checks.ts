@@ -24,16 +24,18 @@ export type FormatReporter = (
  * The check/checkTask pair of the format rules: directives are compared within one prompt, and
  * across the files of a task.
  */
-export function formatChecks(report: FormatReporter, opts: { sectionEvidence?: boolean } = {}): Pick<Rule, 'check' | 'checkTask'> {
+export function formatChecks(report: FormatReporter, opts: { sectionEvidence?: boolean; loose?: boolean } = {}): Pick<Rule, 'check' | 'checkTask'> {
+  // directives read loosely (a command in code, "managed with pnpm") take part in conflicts only
+  const directives = (doc: PromptDocument) => (opts.loose ? formatDirectives(doc) : formatDirectives(doc).filter((d) => !d.loose));
   return {
     check(doc, ctx) {
       // with `sectionEvidence` (the conflict rule): across sections only when they are one set of
       // rules (see sections.ts); a repeat is a repeat wherever it stands
       const sameSet = (a: FormatEntry, b: FormatEntry) => !opts.sectionEvidence || a.d.unit === b.d.unit || sameRuleSet(a.d.prompt, a.d.unit, b.d.unit);
-      report(formatDirectives(doc).map((d) => ({ doc, d })), doc, ctx, (a, b) => a.d.prompt === b.d.prompt && sameSet(a, b));
+      report(directives(doc).map((d) => ({ doc, d })), doc, ctx, (a, b) => a.d.prompt === b.d.prompt && sameSet(a, b));
     },
     checkTask(task, ctx) {
-      const entries = task.docs.flatMap((doc) => formatDirectives(doc).map((d) => ({ doc, d })));
+      const entries = task.docs.flatMap((doc) => directives(doc).map((d) => ({ doc, d })));
       for (const doc of task.docs) report(entries, doc, ctx, (a, b) => a.doc !== b.doc);
     },
   };

@@ -70,11 +70,15 @@ export interface RawDirective {
    * of one slot different rules.
    */
   narrow?: string;
+  /** Read only through a command in code or a loose statement of a choice: for conflicts, not repeats. */
+  loose?: boolean;
 }
 
 export interface SentenceAnalysis {
   readonly directives: readonly RawDirective[];
   readonly key: string;
+  /** The key without what asides add ("(it is faster)", "; the user commits"): what conflicts compare. */
+  readonly conflictKey?: string;
   /** The key is exactly one condition clause and nothing else. */
   readonly condition?: { readonly marker: string; readonly words: readonly string[] };
   /** An output format that allows nothing else. */
@@ -99,11 +103,16 @@ export function analyzeSentence(sentence: string, triggered = false): SentenceAn
 
 /** The analysis of a sentence known to name a value (`analyzeSentence` has tested it). */
 export function analyze(sentence: string): SentenceAnalysis {
+  let commandRead = false;
   // `uv` in inline code is the word uv; "two-space indentation" is "two space indentation"
   const s = sentence
     .trim()
     .replace(/`([A-Za-z][\w.-]{0,20})`/g, (m, w: string) => (CHOICE_WORDS.has(w.toLowerCase()) ? w : m))
-    .replace(/`([^`\n]{1,60})`/g, commandSpan)
+    .replace(/`([^`\n]{1,60})`/g, (span, inner: string) => {
+      const read = commandSpan(span, inner);
+      if (read !== span) commandRead = true;
+      return read;
+    })
     .replace(/\b(2|two|4|four)-space\b/gi, '$1 space');
   // questions, templates, embedded JSON and list lead-ins ("Use headings in these ways:") are not
   // directives; nor is a definition of a term in code ("`--use-npm`: bootstrap the app using npm")
@@ -118,7 +127,12 @@ export function analyze(sentence: string): SentenceAnalysis {
   const tokens = tokenize(stripped);
   if (!tokens.length) return EMPTY;
   const values = VALUES.matchAll(tokens);
-  if (!isDirective(tokens) && !describesChoice(tokens, values)) return EMPTY;
+  const imperative = isDirective(tokens);
+  const described = !imperative && describesChoice(tokens, values);
+  if (!imperative && !described) return EMPTY;
+  // read only through a command in code or a statement with "with"/"using" ("Run `pnpm test`",
+  // "Dependencies are managed with pnpm"): good enough to meet another choice, too loose for a repeat
+  const loose = commandRead || (described && !describesChoice(tokens, values, true));
 
   const consumed = new Uint8Array(tokens.length);
   const directives: RawDirective[] = [];
@@ -143,9 +157,9 @@ export function analyze(sentence: string): SentenceAnalysis {
   // an aside that states no value ("(it is faster)", "- never touch requirements.txt by hand",
   // "; the user commits") neither narrows the key nor holds a directive of this reading
   const aside = asides(tokens);
-  const inValue = new Uint8Array(tokens.length);
-  for (const [index, m] of valueAt) inValue.fill(1, index, index + m.length);
-  for (let k = 0; k < tokens.length; k++) if (aside[k] && !inValue[k]) consumed[k] = dropped[k] = 1;
+  // what an aside adds goes into the repeat key only: two restatements must agree word for word,
+  // two rules in conflict need not agree on their remarks
+  const asideResidual: string[] = [];
   const polarityAt = polarities(tokens, valueAt);
   const inCondition = conditionSpans(tokens);
   const hasLanguageVerb = tokens.some((t) => LANGUAGE_VERBS.has(t.stem));
@@ -160,7 +174,7 @@ export function analyze(sentence: string): SentenceAnalysis {
     }
     if (ref && topicDef(ref.topic).precededBy && !topicDef(ref.topic).precededBy!.includes(tokens[index - 1]?.lower ?? '')) {
       // "wide tables", "drop tables": not a presentation choice
-      if (!aside[index]) residual.push(tokens[index]!.stem);
+      (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
       continue;
     }
     if (!ref) {
@@ -182,23 +196,23 @@ export function analyze(sentence: string): SentenceAnalysis {
       // "in Spanish", "in plain English", "Language: Spanish"
       const inBefore = (prev && prev.lower === 'in') || (tokens[index - 2]?.lower === 'in' && prev?.kind === 'word') || (prev?.raw === ':' && index <= 3);
       if (!(hasLanguageVerb && (inBefore || ref.value === "the user's language")) && !(next && next.lower === 'only')) {
-        if (!aside[index]) residual.push(tokens[index]!.stem);
+        (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
         continue;
       }
     }
     if (prev && ref.topic === 'format' && prev.lower === 'for') {
       // "Use for XML extraction": what a tool is for, not the answer's format
-      if (!aside[index]) residual.push(tokens[index]!.stem);
+      (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
       continue;
     }
     if (prev && (prev.raw === '-' || (prev.raw === '.' && prev.end === tokens[index]!.start && tokens[index - 2]?.end === prev.start))) {
       // "semi-formal", "non-JSON"; "rule.yaml", "config.json": a file name, not a format
-      if (!aside[index]) residual.push(tokens[index]!.stem);
+      (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
       continue;
     }
     const polarity = polarityAt.get(index) ?? 1;
     if (polarity === 0) {
-      if (!aside[index]) residual.push(tokens[index]!.stem);
+      (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
       continue;
     }
     if (polarity === 1 && def.negativeOnly?.includes(ref.value)) continue;
@@ -223,7 +237,7 @@ export function analyze(sentence: string): SentenceAnalysis {
   let q = 0;
   for (let k = 0; k < tokens.length; k++) if (tokens[k]!.raw === 'QUOTED') {
     const quote = quotes[q++];
-    if (quote !== undefined && !dropped[k]) residual.push(quote);
+    if (quote !== undefined && !dropped[k]) (aside[k] ? asideResidual : residual).push(quote);
   }
   // "Keep each bullet under 15 words": a length per item is another measure than the answer's
   if (directives.some((d) => d.bounds)) {
@@ -234,17 +248,31 @@ export function analyze(sentence: string): SentenceAnalysis {
   }
   const before = residual.length;
   let words = keyWords(tokens, consumed);
+  const withoutAsides = consumed.slice();
+  for (let k = 0; k < tokens.length; k++) if (aside[k]) withoutAsides[k] = 1;
+  let conflictWords = keyWords(tokens, withoutAsides);
   const cueWords = directives.map((d) => CUE_WORDS.get(d.topic)).filter((c) => c !== undefined);
-  if (cueWords.length) words = words.filter((w) => !cueWords.some((c) => c.has(w)));
-  onlyIfRequested(tokens, words, directives);
-  residual.push(...words);
+  if (cueWords.length) {
+    words = words.filter((w) => !cueWords.some((c) => c.has(w)));
+    conflictWords = conflictWords.filter((w) => !cueWords.some((c) => c.has(w)));
+  }
+  if (onlyIfRequested(tokens, words, directives)) onlyIfRequested(tokens, conflictWords, directives, true);
+  const conflictKey = [...new Set([...residual, ...conflictWords])].sort().join(' ');
+  residual.push(...asideResidual, ...words);
   const key = [...new Set(residual)].sort().join(' ');
   const marker = words[0]?.endsWith(':') ? words[0].slice(0, -1) : undefined;
   const condition = before === 0 && marker && words.length > 1 && !words.slice(1).some((w) => w.endsWith(':')) ? { marker, words: words.slice(1) } : undefined;
   const only = directives.some((d) => d.topic === 'format' && d.value !== 'commentary' && d.polarity === 1) && tokens.some((_, i) => OUTPUT_ONLY.matchAt(tokens, i) !== undefined);
   // the commentary is compared with the output contract of its whole structural scope
   const commentaryOnly = directives.every((d) => d.value === 'commentary');
-  return { directives: dedupe(directives), key: commentaryOnly ? '' : key, ...(condition ? { condition } : {}), ...(only ? { only } : {}) };
+  if (loose) for (const d of directives) if (topicDef(d.topic).choice) d.loose = true;
+  return {
+    directives: dedupe(directives),
+    key: commentaryOnly ? '' : key,
+    conflictKey: commentaryOnly ? '' : conflictKey,
+    ...(condition ? { condition } : {}),
+    ...(only ? { only } : {}),
+  };
 }
 
 /**
@@ -404,15 +432,16 @@ export function addsCommentary(tokens: readonly Token[], directives: readonly Ra
  * A sentence that states a choice without an imperative: "We use yarn.", "This repo uses bun as
  * its package manager.", "Tests use pytest.", "Semicolons are forbidden.", "Your tone is serious".
  */
-export function describesChoice(tokens: readonly Token[], values: readonly { value: ValueRef | null; index: number }[]): boolean {
+export function describesChoice(tokens: readonly Token[], values: readonly { value: ValueRef | null; index: number }[], strict = false): boolean {
   if (!values.some((v) => v.value)) return false;
   if (SUBJECT_LABELS.matchAt(tokens, 0) && tokens.some((t) => /^(?:is|are|should|must|will|stays|remains|happens|happen)$/.test(t.lower))) return true;
   for (let i = 0; i < tokens.length; i++) if (PROHIBITION_FORMS.matchAt(tokens, i)) return true;
   const choice = values.filter((v) => v.value && topicDef(v.value.topic).choice);
   if (!choice.length) return false;
   // "We use yarn", "Dependencies are managed with pnpm", "Tests are written using Vitest", "npm is the way we install"
-  if (choice.some((v) => v.index === 0 && /^(?:is|are)$/.test(tokens[1]?.lower ?? ''))) return true;
-  return tokens.some((t, i) => CHOICE_VERBS.has(t.lower) && choice.some((v) => v.index > i && v.index - i <= 4));
+  if (!strict && choice.some((v) => v.index === 0 && /^(?:is|are)$/.test(tokens[1]?.lower ?? ''))) return true;
+  const verbs = strict ? STRICT_CHOICE_VERBS : CHOICE_VERBS;
+  return tokens.some((t, i) => verbs.has(t.lower) && choice.some((v) => v.index > i && v.index - i <= 4));
 }
 
 /**
@@ -420,13 +449,14 @@ export function describesChoice(tokens: readonly Token[], values: readonly { val
  * directive restricted by "only" to a request-only case becomes the negative with the canonical
  * exception, so it meets "Avoid emojis unless asked." (`words` and `directives` are rewritten).
  */
-export function onlyIfRequested(tokens: readonly Token[], words: string[], directives: RawDirective[]): void {
+export function onlyIfRequested(tokens: readonly Token[], words: string[], directives: RawDirective[], wordsOnly = false): boolean {
   const at = words.length - 2;
-  if (at < 0 || words[at + 1] !== REQUEST_WORD || !/^(?:if|when|whenever):$/.test(words[at]!)) return;
-  if (!directives.every((d) => d.polarity === 1 && !d.bounds)) return;
-  if (!tokens.some((t) => t.lower === 'only')) return;
+  if (at < 0 || words[at + 1] !== REQUEST_WORD || !/^(?:if|when|whenever):$/.test(words[at]!)) return false;
+  if (!wordsOnly && !directives.every((d) => d.polarity === 1 && !d.bounds)) return false;
+  if (!tokens.some((t) => t.lower === 'only')) return false;
   words[at] = 'unless:';
-  for (const d of directives) d.polarity = -1;
+  if (!wordsOnly) for (const d of directives) d.polarity = -1;
+  return true;
 }
 
 export const RATIONALE = new PhraseSet<true>();
@@ -460,6 +490,7 @@ export function describeValue(tokens: readonly Token[], from: number, consumed: 
 
 const SCOPE_ADJECTIVES = new Set(lexicon.scopeAdjectives);
 const CHOICE_VERBS = new Set(['use', 'uses', 'with', 'using', 'via', 'through']);
+const STRICT_CHOICE_VERBS = new Set(['use', 'uses']);
 const CLAUSE_MARKERS = new Set(['if', 'unless', 'when', 'whenever', 'except', 'where', 'until', 'before', 'after', 'once']);
 export const CLAUSE_CONDITIONS = new PhraseSet<true>();
 for (const p of ['if', 'unless', 'when', 'whenever', 'except', 'where', 'until', 'before', 'after', 'once', 'in case']) CLAUSE_CONDITIONS.add(p, true);
