@@ -8,9 +8,11 @@
  *
  * - modality: must, should, may, avoid, must not (from `rules/data/instructions.json`),
  * - polarity (+1 do, -1 do not) and either the action (stems) or the slot and the choice that fills it,
- * - scope: the structural scope (sections, list lead-ins, label lines) and the sentence's own
- *   narrowing words, which the readers compare as keys; the condition as written ("if the user
- *   asks for details", "in `packages/web`"), for messages and tests,
+ * - scope: the structural scope (sections, list lead-ins, label lines) and what narrows the rule:
+ *   for a choice among tools or code styles only the narrowing words (scope words, paths, condition
+ *   clauses: "for the Python services", "in `packages/web`"), for other directives the sentence's
+ *   words without asides, reasons and universal qualifiers (the format reader's `conflictScope`);
+ *   the condition as written ("if the user asks for details"), for messages and tests,
  * - the source: the unit and the sentence it came from.
  *
  * The conflict and repeat rules compare through the readers' relations (`relation`,
