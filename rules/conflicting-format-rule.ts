@@ -12,6 +12,9 @@ import { keepSuggestions, related, type Located } from './lib/pairs.js';
 
 type Entry = FormatEntry;
 
+/** Conflicts compare on what narrows a rule, not on its remarks (see `FormatDirective.conflictScope`). */
+const CONFLICT_SCOPE = (d: FormatDirective) => d.conflictScope;
+
 const rule: Rule = {
   meta: {
     id: 'conflicting-format-rule',
@@ -25,18 +28,19 @@ const rule: Rule = {
     messages: {
       conflict: '{{topic}}: `{{value}}` here, `{{other}}` at {{where}}',
       caps: '{{topic}}: `{{value}}` here, `{{other}}` at {{where}}; only the tighter cap, `{{tighter}}`, can hold',
+      inSentence: '{{topic}}: `{{value}}` and `{{other}}` in one sentence; an answer cannot be both',
       keepThis: 'Keep this rule (delete the other one)',
       keepOther: 'Keep the rule at {{where}} (delete this one)',
     },
   },
-  ...formatChecks(reportConflicts),
+  ...formatChecks(reportConflicts, { sectionEvidence: true, loose: true }),
 };
 export default rule;
 
 function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx: RuleContext, comparable: (earlier: Entry, later: Entry) => boolean): void {
   const groups = new Map<string, Entry[]>();
   for (const e of entries) {
-    const k = `${e.d.topic}\u0000${e.d.scope}`;
+    const k = `${e.d.topic}\u0000${e.d.conflictScope}`;
     const g = groups.get(k);
     if (g) g.push(e);
     else groups.set(k, [e]);
@@ -57,6 +61,12 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
   }
   const reported = new Set<FormatDirective['unit']>();
   const reports: Parameters<RuleContext['report']>[0][] = [];
+  for (const e of entries) {
+    // "Be very brief but exhaustive.": one sentence against itself (within a document only)
+    if (!e.d.against || e.doc !== target || reported.has(e.d.unit) || !comparable(e, e)) continue;
+    reported.add(e.d.unit);
+    reports.push({ messageId: 'inSentence', data: { topic: e.d.topicLabel, value: e.d.against.short, other: e.d.against.long }, path: target.file.path, range: e.d.unit.range });
+  }
   for (const group of groups.values()) {
     for (let j = 0; j < group.length; j++) {
       const e = group[j]!;
@@ -64,7 +74,7 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
       for (let i = 0; i < j; i++) {
         const earlier = group[i]!;
         if (earlier.d.unit === e.d.unit || !comparable(earlier, e)) continue;
-        if (relation(earlier.d, e.d, true) !== 'conflict' && !exceptionConflict(earlier.d, e.d)) continue;
+        if (relation(earlier.d, e.d, true, CONFLICT_SCOPE) !== 'conflict' && !exceptionConflict(earlier.d, e.d)) continue;
         // a unit that states both sides itself ("JSON, not YAML") is not in conflict with a restatement
         if (sameUnitHolds(group, e, earlier)) continue;
         const here: Located = { doc: target, unit: e.d.unit };
@@ -91,6 +101,8 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
 function sameUnitHolds(group: readonly Entry[], later: Entry, earlier: Entry): boolean {
   // and the other way round: "Be concise, but thorough." is not contradicted by "Be concise."
   return group.some(
-    (x) => (x.d.unit === later.d.unit && x !== later && relation(x.d, earlier.d) === 'repeat') || (x.d.unit === earlier.d.unit && x !== earlier && relation(x.d, later.d) === 'repeat'),
+    (x) =>
+      (x.d.unit === later.d.unit && x !== later && relation(x.d, earlier.d, false, CONFLICT_SCOPE) === 'repeat') ||
+      (x.d.unit === earlier.d.unit && x !== earlier && relation(x.d, later.d, false, CONFLICT_SCOPE) === 'repeat'),
   );
 }

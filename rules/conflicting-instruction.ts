@@ -12,6 +12,7 @@ import { actions, prohibitedVerbs, revokedGrant, toolGrants, type Action, type T
 import { whereAt } from './lib/conflict-messages.js';
 import { modalityOf, verdictOf } from './lib/instructions.js';
 import { deletion, keepSuggestions, related, type Located } from './lib/pairs.js';
+import { sameRuleSet } from './lib/sections.js';
 
 interface Entry {
   readonly doc: PromptDocument;
@@ -38,7 +39,7 @@ const rule: Rule = {
   },
 
   check(doc, ctx) {
-    report(actions(doc).map((a) => ({ doc, a })), doc, ctx, (x, y) => x.a.prompt === y.a.prompt && !inSeparateBranches(x.a, y.a));
+    report(actions(doc).map((a) => ({ doc, a })), doc, ctx, (x, y) => x.a.prompt === y.a.prompt && sameRuleSet(x.a.prompt, x.a.unit, y.a.unit));
     reportRevoked(actions(doc), doc, doc, ctx);
   },
 
@@ -54,46 +55,39 @@ const rule: Rule = {
 };
 export default rule;
 
-/**
- * Two units in sections neither of which holds the other ("## Staging" / "## Production"): sibling
- * sections often scope what they say, so their opposite instructions are not read as a contradiction
- * (a scoped rule flagged as a conflict is a false finding; this rule's default severity is error).
- */
-function inSeparateBranches(a: Action, b: Action): boolean {
-  if (a.prompt !== b.prompt) return false;
-  const sections = a.prompt.sections;
-  const chain = (i: number): Set<number> => {
-    const out = new Set<number>();
-    for (let s = i; s >= 0 && !out.has(s); s = sections[s]?.parent ?? -1) out.add(s);
-    return out;
-  };
-  const sa = a.unit.section;
-  const sb = b.unit.section;
-  if (sa === sb) return false;
-  return !chain(sa).has(sb) && !chain(sb).has(sa);
-}
-
 function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleContext, comparable: (a: Entry, b: Entry) => boolean): void {
   // a positive is filed under its action and, when it has a purpose clause, under the action
   // without it: "Use the search tool to find files." against "Do not use the search tool."
+  // a strong requirement with an occasion is filed under the action without it too, where it meets
+  // only absolute prohibitions: "Always run Prettier before committing." against "Never run Prettier."
   const byKey = new Map<string, Entry[]>();
-  const file = (key: string, e: Entry): void => {
+  const byOccasion = new Map<string, Set<Entry>>();
+  const file = (key: string, e: Entry, occasion = false): void => {
     const k = `${e.a.scope}\u0000${key}`;
     const g = byKey.get(k);
     if (g) g.push(e);
     else byKey.set(k, [e]);
+    if (occasion) byOccasion.set(k, (byOccasion.get(k) ?? new Set()).add(e));
   };
   for (const e of entries) {
     file(e.a.key, e);
     if (e.a.core && e.a.core !== e.a.key) file(e.a.core, e);
+    if (e.a.occasion && e.a.occasion !== e.a.key && e.a.occasion !== e.a.core) file(e.a.occasion, e, true);
   }
+  const meets = (groupKey: string, x: Entry, y: Entry): boolean => {
+    const via = byOccasion.get(groupKey);
+    const viaOccasion = !!via && (via.has(x) || via.has(y));
+    if (!viaOccasion) return true;
+    const negative = x.a.polarity === -1 ? x : y;
+    return modalityOf(negative.a.sentence, -1) === 'must-not' && !/\b(?:unless|except|without)\b/i.test(negative.a.sentence);
+  };
   const reports: Report[] = [];
   const done = new Set<Action['unit']>();
-  for (const group of byKey.values()) {
+  for (const [groupKey, group] of byKey) {
     for (let j = 1; j < group.length; j++) {
       const e = group[j]!;
       if (e.doc !== target || done.has(e.a.unit)) continue;
-      const earlier = group.slice(0, j).find((x) => x.a.polarity !== e.a.polarity && x.a.unit !== e.a.unit && comparable(x, e));
+      const earlier = group.slice(0, j).find((x) => x.a.polarity !== e.a.polarity && x.a.unit !== e.a.unit && comparable(x, e) && meets(groupKey, x, e));
       if (!earlier) continue;
       // a unit that also states the same side ("Use X. Never skip X.") is not contradicting itself
       if (group.some((x) => x.a.unit === e.a.unit && x.a.polarity === earlier.a.polarity)) continue;

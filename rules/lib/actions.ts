@@ -27,6 +27,12 @@ export interface Action {
   readonly key: string;
   /** A positive's action without its purpose clause, when it has one and no condition. */
   readonly core?: string;
+  /**
+   * A strong requirement's action without its occasion ("Always run Prettier before committing",
+   * "You must write a changelog entry for every change"): it meets an absolute prohibition of the
+   * whole action ("Never run Prettier."), which admits no occasion.
+   */
+  readonly occasion?: string;
   /** The action as written (for messages). */
   readonly text: string;
   readonly scope: string;
@@ -45,6 +51,10 @@ for (const [word, synonyms] of Object.entries(lexicon.synonyms)) for (const s of
 const canon = (s: string): string => CANON.get(s) ?? s;
 const PURPOSE = lexicon.purposeMarkers.map((m) => m.split(' '));
 const PURPOSE_FIRST = new Set(PURPOSE.map((m) => m[0]!));
+/** Words that open the occasion of a requirement ("before committing", "when you finish", "for every change"). */
+const OCCASION = new Set(lexicon.occasionWords);
+/** A requirement that admits no exception: "always", "must", "every". */
+const STRONG = /\b(?:always|must|every|each|whenever)\b/i;
 
 const alternation = (phrases: readonly string[]): string =>
   [...phrases].sort((a, b) => b.length - a.length).map((o) => o.replace(/ /g, '\\s+')).join('|');
@@ -118,17 +128,25 @@ interface Parsed {
   key: string;
   /** A positive's action without its purpose ("use search tool" of "Use the search tool to find files"). */
   core?: string;
+  /** A strong positive's action without its occasion ("run prettier" of "Always run Prettier before committing"). */
+  occasion?: string;
   text: string;
   verb: string;
 }
 
 function clean(sentence: string): string {
-  return sentence
-    .trim()
-    .replace(/^[-*+>\s]+/, '')
-    .replace(/[*_]{1,3}/g, '')
-    .replace(/[.!;:]+$/, '')
-    .trim();
+  return (
+    sentence
+      .trim()
+      .replace(/^[-*+>\s]+/, '')
+      .replace(/[*_]{1,3}/g, '')
+      // an aside says why or adds a remark ("Never commit changes; the user commits.", "… (it is
+      // faster)", "… - see the README"): not part of the action
+      .replace(/\s*(?:;|\s[-\u2013]\s|\u2014).*$/s, '')
+      .replace(/\s*\([^()]{1,120}\)/g, '')
+      .replace(/[.!;:]+$/, '')
+      .trim()
+  );
 }
 
 /** Parses "never X" / "always X" / bare "X" into polarity and action key (`bare` allows the imperative form). */
@@ -175,6 +193,7 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
   if (object && DEICTIC.has(object.lower)) return undefined;
   const words: string[] = [];
   let coreLength = 0;
+  let occasionLength = 0;
   let conditional = false;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -183,6 +202,10 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
     if (polarity === 1 && !coreLength && words.length >= 2 && PURPOSE_FIRST.has(t.lower) && PURPOSE.some((m) => m.every((w, k) => tokens[i + k]?.lower === w))) {
       coreLength = words.length;
     }
+    // "… for debugging": a purpose too
+    if (polarity === 1 && !coreLength && words.length >= 2 && t.lower === 'for' && /^[a-z]{3,}ing$/.test(tokens[i + 1]?.lower ?? '') && i + 2 >= tokens.length) coreLength = words.length;
+    // "Always X before committing", "You must X for every change": the occasion, for a strong requirement
+    if (polarity === 1 && !occasionLength && words.length >= 2 && OCCASION.has(t.lower)) occasionLength = words.length;
     if (t.kind === 'word' && STOP.has(t.stem)) continue;
     words.push(t.kind === 'word' ? canon(t.stem) : t.lower);
   }
@@ -191,10 +214,12 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
   if (content.length < 2) return undefined;
   const core = polarity === 1 && coreLength && !conditional ? words.slice(0, coreLength) : undefined;
   const coreContent = core?.filter((w) => !WEAK.has(w));
+  const occasion = polarity === 1 && occasionLength && STRONG.test(sentence) ? words.slice(0, occasionLength).filter((w) => !WEAK.has(w)) : undefined;
   return {
     polarity,
     key: words.join(' '),
     core: core && coreContent!.length >= 2 ? core.join(' ') : undefined,
+    occasion: occasion && occasion.length >= 2 ? words.slice(0, occasionLength).join(' ') : undefined,
     text: rest.trim(),
     verb: words[0]!,
   };
@@ -264,7 +289,7 @@ function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Readonly
     if (!p || p.polarity !== 1) continue;
     const scope = scopeOf(unit);
     if (scope.hidden) continue;
-    found.push({ polarity: 1, key: p.key, core: p.core, text: p.text, scope: scope.key, prompt, unit, sentence });
+    found.push({ polarity: 1, key: p.key, core: p.core, occasion: p.occasion, text: p.text, scope: scope.key, prompt, unit, sentence });
   }
 }
 
@@ -319,7 +344,8 @@ export interface ToolGrant {
 
 const TOOL_FIELDS = new Set(lexicon.toolListFields);
 const TOOL_VERBS = new Set(lexicon.toolVerbs.map((v) => canon(stem(v))));
-const TOOL_NOUN = stem('tool');
+/** "Never use the Bash tool.", "Do not run any Bash commands.": the tool itself. */
+const TOOL_NOUNS = new Set(['tool', 'tools', 'command', 'commands'].map(stem));
 
 /** The tools a document's frontmatter allows. */
 export function toolGrants(doc: PromptDocument): ToolGrant[] {
@@ -343,6 +369,6 @@ export function toolGrants(doc: PromptDocument): ToolGrant[] {
 export function revokedGrant(a: Action, grants: readonly ToolGrant[]): ToolGrant | undefined {
   if (a.polarity !== -1) return undefined;
   const words = a.key.split(' ');
-  if (!TOOL_VERBS.has(words[0]!) || words.length < 2 || words.length > 3 || (words.length === 3 && words[2] !== TOOL_NOUN)) return undefined;
+  if (!TOOL_VERBS.has(words[0]!) || words.length < 2 || words.length > 3 || (words.length === 3 && !TOOL_NOUNS.has(words[2]!))) return undefined;
   return grants.find((g) => g.stem === words[1] || `\`${g.name.toLowerCase()}\`` === words[1]);
 }

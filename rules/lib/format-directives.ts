@@ -32,8 +32,17 @@ export interface FormatDirective {
   readonly polarity: Polarity;
   /** Numeric length bounds (inclusive) for `topic === 'length'` limits, with their unit. */
   readonly bounds?: { readonly unit: string; readonly min: number; readonly max: number };
-  /** Structural scope + sentence key: directives are compared only when equal. */
+  /** The other end of the length scale that the same sentence demands ("very brief but exhaustive"). */
+  readonly against?: { readonly short: string; readonly long: string };
+  /** Structural scope + sentence key: directives are compared only when equal (repeats). */
   readonly scope: string;
+  /**
+   * What conflicts compare instead: structural scope + the words that narrow a choice among tools
+   * or code styles ("for the Python services", "in `docs/`"), or the sentence key without asides.
+   */
+  readonly conflictScope: string;
+  /** Read only through a command in code or a loose statement of a choice ("Run `pnpm test`"): not for repeats. */
+  readonly loose?: boolean;
   readonly prompt: Prompt;
   readonly unit: Unit;
   /** Sentence the directive was read from. */

@@ -8,9 +8,11 @@
  *
  * - modality: must, should, may, avoid, must not (from `rules/data/instructions.json`),
  * - polarity (+1 do, -1 do not) and either the action (stems) or the slot and the choice that fills it,
- * - scope: the structural scope (sections, list lead-ins, label lines) and the sentence's own
- *   narrowing words, which the readers compare as keys; the condition as written ("if the user
- *   asks for details", "in `packages/web`"), for messages and tests,
+ * - scope: the structural scope (sections, list lead-ins, label lines) and what narrows the rule:
+ *   for a choice among tools or code styles only the narrowing words (scope words, paths, condition
+ *   clauses: "for the Python services", "in `packages/web`"), for other directives the sentence's
+ *   words without asides, reasons and universal qualifiers (the format reader's `conflictScope`);
+ *   the condition as written ("if the user asks for details"), for messages and tests,
  * - the source: the unit and the sentence it came from.
  *
  * The conflict and repeat rules compare through the readers' relations (`relation`,
@@ -86,7 +88,7 @@ export function instructions(doc: PromptDocument): readonly Instruction[] {
   const list: Instruction[] = [];
   const base = (sentence: string, polarity: 1 | -1) => ({ modality: modalityOf(sentence, polarity), polarity, condition: conditionOf(sentence), source: sentence });
   for (const d of formatDirectives(doc)) {
-    list.push({ kind: 'choice', ...base(d.sentence, d.polarity), slot: d.topicLabel, choice: d.value, scope: d.scope, range: d.unit.range, prompt: d.prompt, unit: d.unit });
+    list.push({ kind: 'choice', ...base(d.sentence, d.polarity), slot: d.topicLabel, choice: d.value, scope: d.conflictScope, range: d.unit.range, prompt: d.prompt, unit: d.unit });
   }
   for (const a of actions(doc)) {
     list.push({ kind: 'action', ...base(a.sentence, a.polarity), action: a.key, scope: a.scope, range: a.unit.range, prompt: a.prompt, unit: a.unit });

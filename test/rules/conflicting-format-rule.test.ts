@@ -29,6 +29,11 @@ runRuleTests(rule, {
     { name: 'commentary inside a field of the JSON', code: 'Respond only with JSON.\n\nExplain the reasoning in the `notes` field of the JSON.\n' },
     { name: 'commentary without a JSON-only contract', code: 'Respond in JSON.\n\nAfter the JSON, add a one-sentence summary.\n' },
     { name: 'concise but thorough', code: 'Be concise, but thorough.\n\nBe concise.\n' },
+    { name: 'sections titled with situations scope what they say', code: '## Staging\n\nUse pnpm.\n\n## Production\n\nUse npm.\n' },
+    { name: 'options defined in a list describe, they do not choose', code: '- `--use-npm`: Explicitly tell the tool to set up the app using npm.\n- `--use-pnpm`: Explicitly tell the tool to set up the app using pnpm.\n' },
+    { name: 'brief but complete is followable', code: 'Be brief but comprehensive.\n\nKeep it short and detailed where it matters.\n' },
+    { name: 'a very short answer, in detail when asked, in two sentences', code: 'Keep answers very short.\n\nIf the user asks for details, be exhaustive.\n' },
+    { name: 'a reason in parentheses does not set choices apart from a scoped one', code: 'Use pnpm (it is faster).\n\nIn `docs/`, use npm.\n' },
     { name: 'restated prohibitions', code: 'Avoid emojis.\n\nNever use emojis.\n' },
     { name: 'minimal is not minimize', code: '- Keep formatting minimal (plain short paragraphs).\n- Minimal formatting: plain sentences or short paragraphs only.\n' },
     { name: 'what a tool is for', code: '- Use for JSON extraction\n- Use for XML extraction\n' },
@@ -36,6 +41,21 @@ runRuleTests(rule, {
     { name: 'YAML frontmatter is a file part', code: '- YAML frontmatter format and required fields\n\nDo not include any other fields in YAML frontmatter.\n' },
   ],
   invalid: [
+    {
+      name: 'sections titled with topics are one set of rules',
+      code: '## Style\n\nRespond in JSON.\n\n## Output\n\nAnswer in plain prose.\n',
+      errors: [{ messageId: 'conflict', line: 7 }],
+    },
+    {
+      name: 'both ends of the length scale in one sentence',
+      code: 'Be very brief but exhaustive.\n',
+      errors: [{ messageId: 'inSentence', line: 1, data: { topic: 'length', value: 'very brief', other: 'exhaustive' } }],
+    },
+    {
+      name: 'choices compared on what narrows them: a reason, an aside and a command in code',
+      code: 'Dependencies are managed with `pnpm` (it is faster and saves disk space).\n\nRun `npm ci` to install packages in this repository.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { topic: 'package manager', value: 'npm', other: 'pnpm', where: 'line 1' } }],
+    },
     {
       name: 'two package managers, one described',
       code: 'This repo uses pnpm as its package manager.\n\nInstall dependencies with npm.\n',

@@ -17,9 +17,27 @@ runRuleTests(rule, {
     { name: 'list lead-ins', code: 'Use artifacts for:\n\n- code\n\nDo NOT use artifacts for:\n\n- chat\n' },
     { name: 'never and avoid restated', code: 'Never use the `any` type.\n\nAvoid the `any` type.\n' },
     { name: 'a tool the allow-list does not grant', code: '---\nallowed-tools: Bash, Read\n---\n\nRun the tests.\n\nDo not use WebFetch.\n' },
+    { name: 'sections titled with situations scope what they say', code: '## Staging\n\nAlways run the migrations.\n\n## Production\n\nNever run the migrations.\n' },
+    { name: 'a soft prohibition and a requirement for an occasion', code: 'Avoid force pushes.\n\nAlways force push after rebasing your own branch.\n' },
+    { name: 'a conditioned prohibition and a requirement for an occasion', code: 'Do not run the full test suite unless asked.\n\nAlways run the full test suite before a release.\n' },
     { name: 'an allowed tool forbidden for one purpose', code: '---\nallowed-tools: Bash, Read\n---\n\nRun the tests.\n\nNever use Bash to edit files; use Edit.\n' },
   ],
   invalid: [
+    {
+      name: 'sections titled with topics are one set of rules',
+      code: '## Setup\n\nAlways run the linter.\n\n## Workflow\n\nNever run the linter.\n',
+      errors: [{ messageId: 'conflict', line: 7, data: { verdict: 'Forbids', where: 'line 3' } }],
+    },
+    {
+      name: 'an absolute prohibition against a requirement for an occasion',
+      code: 'Always run Prettier before committing.\n\nNever run Prettier; the CI formats the code.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { verdict: 'Forbids', where: 'line 1' } }],
+    },
+    {
+      name: 'an allowed tool forbidden as commands',
+      code: '---\ntools: Read, Edit, Bash\n---\n\nFix the failing test.\n\nDo not run any Bash commands.\n',
+      errors: [{ messageId: 'forbidsAllowed', line: 7 }],
+    },
     {
       name: 'use against avoid, with a noun phrase',
       code: 'Use technical jargon.\n\nAvoid technical jargon.\n',

@@ -38,4 +38,32 @@ describe('the instruction model', () => {
       ['action', 'must-not', -1, 'us bash tool', undefined],
     ]);
   });
+
+  it('gives choices of one slot the same scope whatever their reasons, asides and commands, and a scoped one its own', () => {
+    const doc = parseDocument(
+      createSourceFile(
+        '/virtual/AGENTS.md',
+        'Use pnpm (it is faster).\n\n`npm install` is the way we install dependencies here.\n\nAlways use `yarn` because the lockfile needs it.\n\nIn `packages/web`, install dependencies with bun.\n\nInstall dependencies with uv for the Python services.\n',
+      ),
+    );
+    const choices = instructions(doc).filter((i) => i.kind === 'choice');
+    expect(choices.map((c) => c.choice)).toEqual(['pnpm', 'npm', 'yarn', 'bun', 'uv']);
+    const scopes = choices.map((c) => c.scope);
+    // the first three meet (one slot, one scope); the folder and the services narrow theirs
+    expect(new Set(scopes.slice(0, 3)).size).toBe(1);
+    expect(scopes[3]).not.toBe(scopes[0]);
+    expect(scopes[4]).not.toBe(scopes[0]);
+    expect(scopes[3]).toContain('`packages/web`');
+    // "Python" only names the ecosystem of uv (a word of the slot); "services" narrows
+    expect(scopes[4]).toMatch(/servic/);
+  });
+
+  it('reads "Always act as …" as a persona and "No X" as a prohibition', () => {
+    const doc = parseDocument(createSourceFile('/virtual/AGENTS.md', 'Always act as a senior security auditor.\n\nNo force pushes.\n'));
+    const read = instructions(doc).map((i) => [i.kind, i.modality, i.polarity, i.slot ?? i.action, i.choice]);
+    expect(read).toEqual([
+      ['persona', 'must', 1, 'persona', 'a senior security auditor'],
+      ['action', 'must-not', -1, 'us forc push', undefined],
+    ]);
+  });
 });

@@ -5,6 +5,7 @@ import type { Rule, RuleContext } from '../../../server/src/engine/types.js';
 import type { PromptDocument } from '../../../server/src/model/types.js';
 import type { FormatDirective } from '../format-directives.js';
 import { formatDirectives } from './extract.js';
+import { sameRuleSet } from '../sections.js';
 
 /** A format directive with the document it stands in: what the format rules compare. */
 export interface FormatEntry {
@@ -23,13 +24,18 @@ export type FormatReporter = (
  * The check/checkTask pair of the format rules: directives are compared within one prompt, and
  * across the files of a task.
  */
-export function formatChecks(report: FormatReporter): Pick<Rule, 'check' | 'checkTask'> {
+export function formatChecks(report: FormatReporter, opts: { sectionEvidence?: boolean; loose?: boolean } = {}): Pick<Rule, 'check' | 'checkTask'> {
+  // directives read loosely (a command in code, "managed with pnpm") take part in conflicts only
+  const directives = (doc: PromptDocument) => (opts.loose ? formatDirectives(doc) : formatDirectives(doc).filter((d) => !d.loose));
   return {
     check(doc, ctx) {
-      report(formatDirectives(doc).map((d) => ({ doc, d })), doc, ctx, (a, b) => a.d.prompt === b.d.prompt);
+      // with `sectionEvidence` (the conflict rule): across sections only when they are one set of
+      // rules (see sections.ts); a repeat is a repeat wherever it stands
+      const sameSet = (a: FormatEntry, b: FormatEntry) => !opts.sectionEvidence || a.d.unit === b.d.unit || sameRuleSet(a.d.prompt, a.d.unit, b.d.unit);
+      report(directives(doc).map((d) => ({ doc, d })), doc, ctx, (a, b) => a.d.prompt === b.d.prompt && sameSet(a, b));
     },
     checkTask(task, ctx) {
-      const entries = task.docs.flatMap((doc) => formatDirectives(doc).map((d) => ({ doc, d })));
+      const entries = task.docs.flatMap((doc) => directives(doc).map((d) => ({ doc, d })));
       for (const doc of task.docs) report(entries, doc, ctx, (a, b) => a.doc !== b.doc);
     },
   };

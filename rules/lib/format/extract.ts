@@ -51,9 +51,10 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
   const scope = label ? { ...structural, key: `${structural.key} / ${label}` } : structural;
   // in a unit of several sentences ("- In a section called RISKS, … Use at most 16 words.")
   // every sentence narrows the others: the key is the whole unit's
-  const unitKey = single
-    ? undefined
-    : [...new Set(analyses.flatMap((a, i) => (a.directives.length ? a.key.split(' ') : contentKey(sentences[i]!))).filter(Boolean))].sort().join(' ');
+  const unitKeyOf = (key: (a: (typeof analyses)[number]) => string) =>
+    single ? undefined : [...new Set(analyses.flatMap((a, i) => (a.directives.length ? key(a).split(' ') : contentKey(sentences[i]!))).filter(Boolean))].sort().join(' ');
+  const unitKey = unitKeyOf((a) => a.key);
+  const unitConflictKey = unitKeyOf((a) => a.conflictKey ?? a.key);
   for (let si = 0; si < sentences.length; si++) {
     const sentence = sentences[si]!;
     const a = analyses[si]!;
@@ -64,8 +65,13 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
         value: d.value,
         polarity: d.polarity,
         bounds: d.bounds,
+        against: d.against,
         // text added around the output meets the output contract of its whole structural scope
         scope: `${scope.key}\u0001${d.value === 'commentary' ? '' : (unitKey ?? a.key)}`,
+        // conflicts: a choice among tools or code styles is compared on what narrows it, not on
+        // every word; other directives on their key without asides
+        conflictScope: `${scope.key}\u0001${d.narrow !== undefined ? d.narrow : d.value === 'commentary' ? '' : (unitConflictKey ?? a.conflictKey ?? a.key)}`,
+        loose: d.loose,
         prompt,
         unit,
         sentence,

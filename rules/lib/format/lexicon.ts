@@ -133,3 +133,10 @@ for (const p of lexicon.prohibitionForms) PROHIBITION_FORMS.add(p, true);
 export const SUBJECT_LABELS = new PhraseSet<true>();
 for (const p of lexicon.subjectLabels) SUBJECT_LABELS.add(p, true);
 
+
+/** Words that narrow where a choice holds ("for the Python services", "unit tests", "in `docs/`"). */
+export const SCOPE_WORDS = stemSet(lexicon.scopeWords);
+/** Verbs that do something else to a tool than choose it ("Never disable Prettier rules"). */
+export const NARROWING_VERBS = stemSet(lexicon.narrowingVerbs);
+/** Sub-commands kept when a command in code is read as its choice (`npm install` → npm install). */
+export const COMMAND_WORDS = new Set(lexicon.commandWords);

@@ -11,8 +11,8 @@ export type Relation = 'repeat' | 'conflict' | undefined;
  * How two directives of one topic and scope relate. `loose` compares a rule with a request
  * exception with an unconditional rule of its structural scope (see `exceptionMeetsGeneral`).
  */
-export function relation(a: FormatDirective, b: FormatDirective, loose = false): Relation {
-  if (a.topic !== b.topic || (a.scope !== b.scope && !(loose && exceptionMeetsGeneral(a, b)))) return undefined;
+export function relation(a: FormatDirective, b: FormatDirective, loose = false, scopeOf: (d: FormatDirective) => string = (d) => d.scope): Relation {
+  if (a.topic !== b.topic || (scopeOf(a) !== scopeOf(b) && !(loose && exceptionMeetsGeneral(a, b, scopeOf)))) return undefined;
   if (a.bounds || b.bounds) {
     if (!a.bounds || !b.bounds) return capAgainstLong(a, b) ? 'conflict' : undefined;
     if (a.bounds.unit !== b.bounds.unit) return undefined;
@@ -47,8 +47,8 @@ export function relation(a: FormatDirective, b: FormatDirective, loose = false):
  * against an unconditional rule of the same structural scope with an empty key ("Use emojis."):
  * the unconditional rule holds when nobody asked, where the other forbids it.
  */
-export function exceptionMeetsGeneral(a: FormatDirective, b: FormatDirective): boolean {
-  return (a.generalScope !== undefined && a.generalScope === b.scope) || (b.generalScope !== undefined && b.generalScope === a.scope);
+export function exceptionMeetsGeneral(a: FormatDirective, b: FormatDirective, scopeOf: (d: FormatDirective) => string = (d) => d.scope): boolean {
+  return (a.generalScope !== undefined && a.generalScope === scopeOf(b)) || (b.generalScope !== undefined && b.generalScope === scopeOf(a));
 }
 
 const EXCEPTION_MARKERS = new Set(['unless', 'except']);

@@ -7,6 +7,9 @@ import { numberValue, PhraseSet, stemSet, tokenize, type Token } from '../words.
 import type { Polarity } from '../format-directives.js';
 import {
   CHOICE_WORDS,
+  COMMAND_WORDS,
+  NARROWING_VERBS,
+  SCOPE_WORDS,
   COMMENTARY_EXCLUDES,
   COMMENTARY_NOUNS,
   COMMENTARY_POSITIONS,
@@ -56,11 +59,26 @@ export interface RawDirective {
   value: string;
   polarity: Polarity;
   bounds?: { unit: string; min: number; max: number };
+  /** Token index of the value the directive was read from (value phrases only). */
+  at?: number;
+  /** The other end of the length scale that the same sentence also demands ("very brief but exhaustive"). */
+  against?: { short: string; long: string };
+  /**
+   * For choices among tools and code styles: the words that narrow where the choice holds (a place,
+   * a kind of file or test, a condition), and nothing else. Choices are compared on this, not on
+   * the sentence's whole key: a reason, an aside or a command in code does not make two choices
+   * of one slot different rules.
+   */
+  narrow?: string;
+  /** Read only through a command in code or a loose statement of a choice: for conflicts, not repeats. */
+  loose?: boolean;
 }
 
 export interface SentenceAnalysis {
   readonly directives: readonly RawDirective[];
   readonly key: string;
+  /** The key without what asides add ("(it is faster)", "; the user commits"): what conflicts compare. */
+  readonly conflictKey?: string;
   /** The key is exactly one condition clause and nothing else. */
   readonly condition?: { readonly marker: string; readonly words: readonly string[] };
   /** An output format that allows nothing else. */
@@ -85,12 +103,20 @@ export function analyzeSentence(sentence: string, triggered = false): SentenceAn
 
 /** The analysis of a sentence known to name a value (`analyzeSentence` has tested it). */
 export function analyze(sentence: string): SentenceAnalysis {
+  let commandRead = false;
   // `uv` in inline code is the word uv; "two-space indentation" is "two space indentation"
   const s = sentence
     .trim()
     .replace(/`([A-Za-z][\w.-]{0,20})`/g, (m, w: string) => (CHOICE_WORDS.has(w.toLowerCase()) ? w : m))
+    .replace(/`([^`\n]{1,60})`/g, (span, inner: string) => {
+      const read = commandSpan(span, inner);
+      if (read !== span) commandRead = true;
+      return read;
+    })
     .replace(/\b(2|two|4|four)-space\b/gi, '$1 space');
-  // questions, templates, embedded JSON and list lead-ins ("Use headings in these ways:") are not directives
+  // questions, templates, embedded JSON and list lead-ins ("Use headings in these ways:") are not
+  // directives; nor is a definition of a term in code ("`--use-npm`: bootstrap the app using npm")
+  if (/^[-*+\s]*`[^`]{1,60}`\s*(?::|\s[-\u2013\u2014])\s/.test(sentence)) return EMPTY;
   if (!s || s.endsWith('?') || s.endsWith(':') || /[{}]|\[\[|\]\]/.test(s) || s.length > 400) return EMPTY;
   // quoted strings are literal: they take part in the key but never in the directive
   const quotes: string[] = [];
@@ -101,7 +127,12 @@ export function analyze(sentence: string): SentenceAnalysis {
   const tokens = tokenize(stripped);
   if (!tokens.length) return EMPTY;
   const values = VALUES.matchAll(tokens);
-  if (!isDirective(tokens) && !describesChoice(tokens, values)) return EMPTY;
+  const imperative = isDirective(tokens);
+  const described = !imperative && describesChoice(tokens, values);
+  if (!imperative && !described) return EMPTY;
+  // read only through a command in code or a statement with "with"/"using" ("Run `pnpm test`",
+  // "Dependencies are managed with pnpm"): good enough to meet another choice, too loose for a repeat
+  const loose = commandRead || (described && !describesChoice(tokens, values, true));
 
   const consumed = new Uint8Array(tokens.length);
   const directives: RawDirective[] = [];
@@ -123,6 +154,12 @@ export function analyze(sentence: string): SentenceAnalysis {
     if (cues && !CUE_FREE.get(m.value!.topic)?.has(m.value!.value) && !tokens.some((t) => cues.has(t.stem))) continue;
     valueAt.set(m.index, { value: m.value, length: m.length });
   }
+  // an aside that states no value ("(it is faster)", "- never touch requirements.txt by hand",
+  // "; the user commits") neither narrows the key nor holds a directive of this reading
+  const aside = asides(tokens);
+  // what an aside adds goes into the repeat key only: two restatements must agree word for word,
+  // two rules in conflict need not agree on their remarks
+  const asideResidual: string[] = [];
   const polarityAt = polarities(tokens, valueAt);
   const inCondition = conditionSpans(tokens);
   const hasLanguageVerb = tokens.some((t) => LANGUAGE_VERBS.has(t.stem));
@@ -137,7 +174,7 @@ export function analyze(sentence: string): SentenceAnalysis {
     }
     if (ref && topicDef(ref.topic).precededBy && !topicDef(ref.topic).precededBy!.includes(tokens[index - 1]?.lower ?? '')) {
       // "wide tables", "drop tables": not a presentation choice
-      residual.push(tokens[index]!.stem);
+      (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
       continue;
     }
     if (!ref) {
@@ -149,36 +186,37 @@ export function analyze(sentence: string): SentenceAnalysis {
     if (ref.topic === 'format') describeValue(tokens, index + m.length, consumed, dropped);
     const next = tokens[index + m.length];
     const prev = tokens[index - 1];
-    if (def.modifierNouns && next && next.kind === 'word' && !isFunctionWord(next) && !MODIFIER_NOUNS.has(next.stem) && !/ly$/.test(next.lower)) {
+    if (def.modifierNouns && next && next.kind === 'word' && !dropped[index + m.length] && !isFunctionWord(next) && !MODIFIER_NOUNS.has(next.stem) && !/ly$/.test(next.lower)) {
       // "casual users", "short functions": a description, not a style directive
       residual.push(tokens[index]!.stem, next.stem);
       consumed[index + m.length] = 1;
       continue;
     }
     if (def.needsLanguageVerb) {
-      const inBefore = (prev && prev.lower === 'in') || (tokens[index - 2]?.lower === 'in' && prev?.kind === 'word');
+      // "in Spanish", "in plain English", "Language: Spanish"
+      const inBefore = (prev && prev.lower === 'in') || (tokens[index - 2]?.lower === 'in' && prev?.kind === 'word') || (prev?.raw === ':' && index <= 3);
       if (!(hasLanguageVerb && (inBefore || ref.value === "the user's language")) && !(next && next.lower === 'only')) {
-        residual.push(tokens[index]!.stem);
+        (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
         continue;
       }
     }
     if (prev && ref.topic === 'format' && prev.lower === 'for') {
       // "Use for XML extraction": what a tool is for, not the answer's format
-      residual.push(tokens[index]!.stem);
+      (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
       continue;
     }
     if (prev && (prev.raw === '-' || (prev.raw === '.' && prev.end === tokens[index]!.start && tokens[index - 2]?.end === prev.start))) {
       // "semi-formal", "non-JSON"; "rule.yaml", "config.json": a file name, not a format
-      residual.push(tokens[index]!.stem);
+      (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
       continue;
     }
     const polarity = polarityAt.get(index) ?? 1;
     if (polarity === 0) {
-      residual.push(tokens[index]!.stem);
+      (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
       continue;
     }
     if (polarity === 1 && def.negativeOnly?.includes(ref.value)) continue;
-    directives.push({ topic: ref.topic, value: ref.value, polarity });
+    directives.push({ topic: ref.topic, value: ref.value, polarity, at: index });
     const alias = def.alias?.[ref.value];
     if (alias) directives.push({ topic: alias[0]!, value: alias[1]!, polarity });
     // "Markdown headings", "Markdown tables": Markdown itself
@@ -187,13 +225,19 @@ export function analyze(sentence: string): SentenceAnalysis {
   const commentary = addsCommentary(tokens, directives);
   if (commentary) directives.push(commentary);
   if (!directives.length) return EMPTY;
+  markExtremeLength(tokens, directives, valueAt);
+  for (const d of directives) {
+    if (d.at === undefined || !topicDef(d.topic).choice) continue;
+    const others = directives.filter((o) => o.topic === d.topic && o.at !== undefined && o.value !== d.value).map((o) => o.at!);
+    d.narrow = narrowing(tokens, dropped, d.at, d.topic, others, valueAt);
+  }
 
   // 3. the key: content words that the lexicon does not explain, plus conditions with content;
   // quoted strings count unless they only describe a value or sit in a rationale
   let q = 0;
   for (let k = 0; k < tokens.length; k++) if (tokens[k]!.raw === 'QUOTED') {
     const quote = quotes[q++];
-    if (quote !== undefined && !dropped[k]) residual.push(quote);
+    if (quote !== undefined && !dropped[k]) (aside[k] ? asideResidual : residual).push(quote);
   }
   // "Keep each bullet under 15 words": a length per item is another measure than the answer's
   if (directives.some((d) => d.bounds)) {
@@ -204,17 +248,163 @@ export function analyze(sentence: string): SentenceAnalysis {
   }
   const before = residual.length;
   let words = keyWords(tokens, consumed);
+  const withoutAsides = consumed.slice();
+  for (let k = 0; k < tokens.length; k++) if (aside[k]) withoutAsides[k] = 1;
+  let conflictWords = keyWords(tokens, withoutAsides);
   const cueWords = directives.map((d) => CUE_WORDS.get(d.topic)).filter((c) => c !== undefined);
-  if (cueWords.length) words = words.filter((w) => !cueWords.some((c) => c.has(w)));
-  onlyIfRequested(tokens, words, directives);
-  residual.push(...words);
+  if (cueWords.length) {
+    words = words.filter((w) => !cueWords.some((c) => c.has(w)));
+    conflictWords = conflictWords.filter((w) => !cueWords.some((c) => c.has(w)));
+  }
+  if (onlyIfRequested(tokens, words, directives)) onlyIfRequested(tokens, conflictWords, directives, true);
+  const conflictKey = [...new Set([...residual, ...conflictWords])].sort().join(' ');
+  residual.push(...asideResidual, ...words);
   const key = [...new Set(residual)].sort().join(' ');
   const marker = words[0]?.endsWith(':') ? words[0].slice(0, -1) : undefined;
   const condition = before === 0 && marker && words.length > 1 && !words.slice(1).some((w) => w.endsWith(':')) ? { marker, words: words.slice(1) } : undefined;
   const only = directives.some((d) => d.topic === 'format' && d.value !== 'commentary' && d.polarity === 1) && tokens.some((_, i) => OUTPUT_ONLY.matchAt(tokens, i) !== undefined);
   // the commentary is compared with the output contract of its whole structural scope
   const commentaryOnly = directives.every((d) => d.value === 'commentary');
-  return { directives: dedupe(directives), key: commentaryOnly ? '' : key, ...(condition ? { condition } : {}), ...(only ? { only } : {}) };
+  if (loose) for (const d of directives) if (topicDef(d.topic).choice) d.loose = true;
+  return {
+    directives: dedupe(directives),
+    key: commentaryOnly ? '' : key,
+    conflictKey: commentaryOnly ? '' : conflictKey,
+    ...(condition ? { condition } : {}),
+    ...(only ? { only } : {}),
+  };
+}
+
+/**
+ * A command in inline code that runs a choice (`npm install`, `yarn add <pkg>`, `python -m unittest`,
+ * `ruff format .`): read as the choice's words, so that it meets "Use pnpm."; other code is kept.
+ */
+function commandSpan(span: string, inner: string): string {
+  const words = inner.split(/\s+/).filter(Boolean);
+  const choice = words.findIndex((w) => CHOICE_WORDS.has(w.toLowerCase()));
+  if (choice === -1 || words.length > 6) return span;
+  // the sub-command (`npm ci`, `yarn add`) says nothing about the choice; other words make it another command
+  if (words.slice(choice + 1).some((w) => /^[a-z]+$/.test(w) && !COMMAND_WORDS.has(w))) return span;
+  return words[choice]!;
+}
+
+/**
+ * The words of a sentence that narrow where a choice holds (see `RawDirective.narrow`): scope words
+ * of the lexicon (languages, kinds of file, parts of a project, kinds of test), paths and globs in
+ * code, verbs that do something else to the tool ("disable Prettier"), and the content of condition
+ * clauses; never the words of a reason, of an aside in parentheses, of a clause that states another
+ * value of the slot ("Use npm, but pnpm in `packages/legacy`"), nor the words that only name the slot.
+ */
+export function narrowing(
+  tokens: readonly Token[],
+  dropped: Uint8Array,
+  at: number,
+  topic: string,
+  others: readonly number[],
+  valueAt: ReadonlyMap<number, { value: ValueRef | null; length: number }>,
+): string {
+  const clause = new Int32Array(tokens.length);
+  const paren = new Uint8Array(tokens.length);
+  let c = 0;
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.raw === '(') depth++;
+    const spacedDash = (t.raw === '-' || t.raw === '\u2013' || t.raw === '\u2014') && (tokens[i - 1]?.end ?? -1) < t.start;
+    if ((t.kind === 'punct' && /^[,;:()\u2014\u2013]$/.test(t.raw)) || spacedDash || t.lower === 'but') c++;
+    clause[i] = c;
+    paren[i] = depth > 0 ? 1 : 0;
+    if (t.raw === ')') depth = Math.max(0, depth - 1);
+  }
+  const own = clause[at]!;
+  const skip = new Set(others.map((i) => clause[i]!).filter((x) => x !== own));
+  // other clauses ("… - never touch requirements.txt", "…; run the linter") say other things,
+  // except a leading one ("In `packages/web`, use pnpm") and conditions
+  const leading = tokens[0]?.raw === '(' ? -1 : clause[0]!;
+  const cues = CUE_WORDS.get(topic);
+  const inCondition = conditionSpans(tokens);
+  const out = new Set<string>();
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (dropped[i] || skip.has(clause[i]!) || (paren[i] && !paren[at])) continue;
+    if (clause[i] !== own && clause[i] !== leading && !inCondition[i]) continue;
+    if (valueAt.has(i) && !inCondition[i]) continue;
+    if (t.kind === 'code') {
+      if (/[/*]/.test(t.raw)) out.add(t.lower);
+      continue;
+    }
+    if (t.kind !== 'word' || cues?.has(t.stem) || cues?.has(t.lower)) continue;
+    // a verb narrows when it acts on the tool ("never disable Prettier"), not after it ("every file you touch")
+    if (SCOPE_WORDS.has(t.stem) || SCOPE_WORDS.has(t.lower) || (NARROWING_VERBS.has(t.stem) && i < at)) out.add(t.stem);
+    // "new tests", "legacy code" narrow; "new dependencies" only names the slot
+    else if (SCOPE_ADJECTIVES.has(t.lower) && !cues?.has(tokens[i + 1]?.stem ?? '')) out.add(t.stem);
+    else if (inCondition[i] && !STOP.has(t.stem) && !GENERIC.has(t.stem) && !NEGATION.has(t.stem)) out.add(CLAUSE_MARKERS.has(t.lower) ? `${t.lower}:` : t.stem);
+  }
+  return [...out].sort().join(' ');
+}
+
+const EXTREME = lexicon.extremeLength;
+const LENGTH_INTENSIFIERS = new Set(EXTREME.intensifiers);
+const EXTREME_SHORT = new Set(EXTREME.extremeShort);
+const EXTREME_LONG = new Set(EXTREME.extremeLong);
+
+/**
+ * A sentence that demands both ends of the length scale at their extremes ("Be very brief but
+ * exhaustive.", "Give a very short, exhaustive answer."): its short directive gets the long value
+ * as `against`. "Concise but thorough" is a common, followable request and is not read.
+ */
+export function markExtremeLength(
+  tokens: readonly Token[],
+  directives: readonly RawDirective[],
+  valueAt: ReadonlyMap<number, { value: ValueRef | null; length: number }>,
+): void {
+  const phrase = (d: RawDirective) => {
+    const m = valueAt.get(d.at!);
+    return m ? tokens.slice(d.at!, d.at! + m.length).map((t) => t.lower).join(' ') : '';
+  };
+  const intensified = (d: RawDirective) => LENGTH_INTENSIFIERS.has(tokens[d.at! - 1]?.lower ?? '') || /^(?:most|possible)$/.test(tokens[d.at! + 1]?.lower ?? '');
+  const shorts = directives.filter((d) => d.topic === 'length' && d.value === 'short' && d.polarity === 1 && d.at !== undefined);
+  const longs = directives.filter((d) => d.topic === 'length' && d.value === 'long' && d.polarity === 1 && d.at !== undefined);
+  for (const sh of shorts) {
+    for (const lo of longs) {
+      const shortExtreme = intensified(sh) || EXTREME_SHORT.has(phrase(sh));
+      const longExtreme = intensified(lo) || EXTREME_LONG.has(phrase(lo));
+      if (shortExtreme && longExtreme) {
+        sh.against = { short: `${intensified(sh) ? `${tokens[sh.at! - 1]!.lower} ` : ''}${phrase(sh)}`, long: phrase(lo) };
+        return;
+      }
+    }
+  }
+}
+
+/**
+ * Tokens of asides: a group in parentheses, or the part after a semicolon, a spaced dash, an em
+ * dash or a colon past the fourth word, that is not a condition. Their words stay out of the key; a value in them is still read
+ * ("Use 4-space indentation (no tabs)") but never narrows the key when it is not a directive.
+ */
+export function asides(tokens: readonly Token[]): Uint8Array {
+  const out = new Uint8Array(tokens.length);
+  const mark = (from: number, to: number) => {
+    if (CLAUSE_CONDITIONS.matchAt(tokens, from + 1)) return;
+    out.fill(1, from, to);
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.raw === '(' && i > 0) {
+      let j = i + 1;
+      while (j < tokens.length && tokens[j]!.raw !== ')' && tokens[j]!.raw !== '(') j++;
+      if (tokens[j]?.raw === ')') mark(i, j + 1);
+      i = j;
+      continue;
+    }
+    const spacedDash = (t.raw === '-' || t.raw === '\u2013') && i > 0 && tokens[i - 1]!.end < t.start && (tokens[i + 1]?.start ?? 0) > t.end;
+    // a colon past a label ("Tone: formal") elaborates as a dash does ("plain text: an <analysis> block …")
+    if ((t.raw === ';' || t.raw === '\u2014' || spacedDash || (t.raw === ':' && i > 3)) && i > 1) {
+      mark(i, tokens.length);
+      break;
+    }
+  }
+  return out;
 }
 
 /**
@@ -242,13 +432,16 @@ export function addsCommentary(tokens: readonly Token[], directives: readonly Ra
  * A sentence that states a choice without an imperative: "We use yarn.", "This repo uses bun as
  * its package manager.", "Tests use pytest.", "Semicolons are forbidden.", "Your tone is serious".
  */
-export function describesChoice(tokens: readonly Token[], values: readonly { value: ValueRef | null; index: number }[]): boolean {
+export function describesChoice(tokens: readonly Token[], values: readonly { value: ValueRef | null; index: number }[], strict = false): boolean {
   if (!values.some((v) => v.value)) return false;
-  if (SUBJECT_LABELS.matchAt(tokens, 0) && tokens.some((t) => /^(?:is|are|should|must|will|stays|remains)$/.test(t.lower))) return true;
+  if (SUBJECT_LABELS.matchAt(tokens, 0) && tokens.some((t) => /^(?:is|are|should|must|will|stays|remains|happens|happen)$/.test(t.lower))) return true;
   for (let i = 0; i < tokens.length; i++) if (PROHIBITION_FORMS.matchAt(tokens, i)) return true;
   const choice = values.filter((v) => v.value && topicDef(v.value.topic).choice);
   if (!choice.length) return false;
-  return tokens.some((t, i) => (t.lower === 'use' || t.lower === 'uses') && choice.some((v) => v.index > i && v.index - i <= 4));
+  // "We use yarn", "Dependencies are managed with pnpm", "Tests are written using Vitest", "npm is the way we install"
+  if (!strict && choice.some((v) => v.index === 0 && /^(?:is|are)$/.test(tokens[1]?.lower ?? ''))) return true;
+  const verbs = strict ? STRICT_CHOICE_VERBS : CHOICE_VERBS;
+  return tokens.some((t, i) => verbs.has(t.lower) && choice.some((v) => v.index > i && v.index - i <= 4));
 }
 
 /**
@@ -256,13 +449,14 @@ export function describesChoice(tokens: readonly Token[], values: readonly { val
  * directive restricted by "only" to a request-only case becomes the negative with the canonical
  * exception, so it meets "Avoid emojis unless asked." (`words` and `directives` are rewritten).
  */
-export function onlyIfRequested(tokens: readonly Token[], words: string[], directives: RawDirective[]): void {
+export function onlyIfRequested(tokens: readonly Token[], words: string[], directives: RawDirective[], wordsOnly = false): boolean {
   const at = words.length - 2;
-  if (at < 0 || words[at + 1] !== REQUEST_WORD || !/^(?:if|when|whenever):$/.test(words[at]!)) return;
-  if (!directives.every((d) => d.polarity === 1 && !d.bounds)) return;
-  if (!tokens.some((t) => t.lower === 'only')) return;
+  if (at < 0 || words[at + 1] !== REQUEST_WORD || !/^(?:if|when|whenever):$/.test(words[at]!)) return false;
+  if (!wordsOnly && !directives.every((d) => d.polarity === 1 && !d.bounds)) return false;
+  if (!tokens.some((t) => t.lower === 'only')) return false;
   words[at] = 'unless:';
-  for (const d of directives) d.polarity = -1;
+  if (!wordsOnly) for (const d of directives) d.polarity = -1;
+  return true;
 }
 
 export const RATIONALE = new PhraseSet<true>();
@@ -294,6 +488,10 @@ export function describeValue(tokens: readonly Token[], from: number, consumed: 
   }
 }
 
+const SCOPE_ADJECTIVES = new Set(lexicon.scopeAdjectives);
+const CHOICE_VERBS = new Set(['use', 'uses', 'with', 'using', 'via', 'through']);
+const STRICT_CHOICE_VERBS = new Set(['use', 'uses']);
+const CLAUSE_MARKERS = new Set(['if', 'unless', 'when', 'whenever', 'except', 'where', 'until', 'before', 'after', 'once']);
 export const CLAUSE_CONDITIONS = new PhraseSet<true>();
 for (const p of ['if', 'unless', 'when', 'whenever', 'except', 'where', 'until', 'before', 'after', 'once', 'in case']) CLAUSE_CONDITIONS.add(p, true);
 
@@ -538,6 +736,8 @@ export function keyWords(tokens: readonly Token[], consumed: Uint8Array): string
       continue;
     }
     if (t.raw === 'QUOTED') continue;
+    // "Use lots of emojis! 🎉": a symbol is no word of the key
+    if (!/[\p{L}\p{N}]/u.test(t.raw)) continue;
     if (STOP.has(t.stem) || STOP.has(t.lower) || GENERIC.has(t.stem) || DIRECTIVE_VERBS.has(t.stem)) continue;
     if (NEGATION.has(t.stem) || MODALS.has(t.stem)) continue;
     if (!condition && NEUTRAL_KEY.has(t.stem)) continue;
