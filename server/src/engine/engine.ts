@@ -19,6 +19,7 @@ import { runFiles, type RunOptions } from './run.js';
 import { summarizeTokens, tokenJobOf, type FileTokens, type TokenJob } from './token-summary.js';
 import type { PromptDocument } from '../model/types.js';
 import type { Finding, Rule, TaskView, TextEdit, UnitPrecompute } from './types.js';
+import { agentEnabled, deriveTasks, type ContextSource, type DerivedTask } from './context-tasks.js';
 
 export interface EngineOptions {
   readonly cwd: string;
@@ -32,6 +33,11 @@ export interface EngineOptions {
   readonly loader?: ConfigLoader;
   /** Add up the milliseconds of each rule's `check` in `Engine.ruleTimes` (ESLint's TIMING). */
   readonly timing?: boolean;
+  /**
+   * Where agents' effective contexts come from (derived tasks); `false`: none. Default: the agent
+   * resolvers over the disk.
+   */
+  readonly contexts?: ContextSource | false;
 }
 
 export type LoadedDocument =
@@ -77,8 +83,13 @@ export class Engine {
   /** Milliseconds per rule id, with the `timing` option. */
   readonly ruleTimes?: Map<string, number>;
 
+  /** Where derived tasks come from; undefined: no derived tasks. */
+  readonly contextSource?: ContextSource;
+
   constructor(private readonly options: EngineOptions) {
     this.rules = options.rules ?? allRules;
+    if (options.contexts) this.contextSource = options.contexts;
+    else if (options.contexts === undefined && defaultContextSource) this.contextSource = defaultContextSource();
     this.loader = options.loader ?? new ConfigLoader({ cwd: options.cwd });
     if (options.timing) this.ruleTimes = new Map();
   }
@@ -219,6 +230,47 @@ export class Engine {
     return [...seen.values()];
   }
 
+  /**
+   * Tasks derived from the effective contexts of the repositories these files belong to, as the
+   * `agents` setting at each repository's root allows (docs/decisions/effective-context-tasks.md).
+   */
+  derivedTasks(files: readonly string[], source: ContextSource | undefined = this.contextSource): DerivedTask[] {
+    if (!source) return [];
+    const roots = new Set<string>();
+    const byDir = new Map<string, string | undefined>();
+    for (const file of files) {
+      const dir = path.dirname(file);
+      if (!byDir.has(dir)) byDir.set(dir, source.rootOf(file));
+      const root = byDir.get(dir);
+      if (root !== undefined) roots.add(root);
+    }
+    const driftRules = this.rules.filter((r) => r.checkTask && r.meta.tags.includes('contradiction')).map((r) => r.meta.id);
+    const out: DerivedTask[] = [];
+    for (const root of roots) {
+      const agents = this.configForDirectory(root).agents;
+      if (agents && !agents.derive) continue;
+      const contexts = source.contexts(root).filter((c) => agentEnabled(agents, c.agent));
+      out.push(...deriveTasks(contexts, driftRules));
+    }
+    return out;
+  }
+
+  /** The view rules get of a derived task: its documents, the context, the agent's budget. */
+  contextView(task: DerivedTask, config: ResolvedConfig, docs: readonly PromptDocument[]): TaskView {
+    const budget = task.kind === 'context' ? config.agents?.budgets[task.agents[0]!] : undefined;
+    const { name, rules: _rules, ...context } = task;
+    return {
+      name,
+      docs,
+      context,
+      model: modelFor(budget?.model ?? config.model, config.prices),
+      callsPerDay: budget?.callsPerDay ?? config.callsPerDay,
+      maxTokens: budget?.maxTokens,
+      maxCostPerDay: budget?.maxCostPerDay,
+      warnAt: budget?.warnAt ?? 0.8,
+    };
+  }
+
   /** A task's files in order: each entry a path or a glob (its matches sorted), relative to the declaring config. */
   async resolveTaskFiles(task: Anchored<TaskConfig>): Promise<string[]> {
     const out: string[] = [];
@@ -271,6 +323,12 @@ export class Engine {
       passes++;
     }
   }
+}
+
+/** The default context source (the agent resolvers over the disk), registered by agents/. */
+let defaultContextSource: (() => ContextSource) | undefined;
+export function setDefaultContextSource(make: (() => ContextSource) | undefined): void {
+  defaultContextSource = make;
 }
 
 function samePath(edit: TextEdit, loaded: LoadedDocument): boolean {

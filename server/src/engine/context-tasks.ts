@@ -1,0 +1,116 @@
+/**
+ * Tasks derived from what coding agents load (docs/decisions/effective-context-tasks.md): with no
+ * config, each distinct effective context of a repository is linted as a task, and the files that
+ * different agents read for the same place are compared for contradictions (drift). Pure planning:
+ * the contexts come from a ContextSource (the agent resolvers over the disk, a git tree or editor
+ * buffers); the result is plain data that crosses worker threads inside a RunUnit.
+ */
+import path from 'node:path';
+import type { AgentId, ContextEntry, ContextProblem, EffectiveContext } from '../agents/types.js';
+import type { ResolvedAgents } from '../config/types.js';
+import type { TaskContext } from './types.js';
+
+/** Where effective contexts come from. */
+export interface ContextSource {
+  /** The repository (project) root a file belongs to; undefined when it belongs to none. */
+  rootOf(file: string): string | undefined;
+  /** The distinct effective contexts of every agent whose files the repository has. */
+  contexts(root: string): readonly EffectiveContext[];
+}
+
+/** A task the engine derives: the context it stands for, its name, and the rules that judge it. */
+export interface DerivedTask extends TaskContext {
+  readonly name: string;
+  /** Ids of the rules that run over it; every task rule when absent. */
+  readonly rules?: readonly string[];
+}
+
+/** Whether the `agents` setting leaves this agent's contexts to be linted. */
+export function agentEnabled(agents: ResolvedAgents | undefined, agent: AgentId): boolean {
+  if (!agents) return true;
+  if (!agents.derive) return false;
+  if (agents.only && !agents.only.includes(agent)) return false;
+  return !agents.off.includes(agent);
+}
+
+/** The files of an entry list that the agent sends on every request, each once, in order. */
+export function alwaysEntries(entries: readonly ContextEntry[]): ContextEntry[] {
+  const seen = new Set<string>();
+  return entries.filter((e) => e.loading === 'always' && !seen.has(e.path) && (seen.add(e.path), true));
+}
+
+/**
+ * One task per distinct effective context (same agent, same files in the same order: one task,
+ * whatever directory it was resolved for), then one drift task per place several agents are
+ * resolved for, over the union of their files, judged by `driftRules` only: a line that CLAUDE.md
+ * and AGENTS.md both hold is no waste when each agent reads one of them, but a contradiction
+ * between them is drift.
+ */
+export function deriveTasks(contexts: readonly EffectiveContext[], driftRules: readonly string[]): DerivedTask[] {
+  const out: DerivedTask[] = [];
+  const byMembers = new Map<string, { task: DerivedTask; problems: Map<string, ContextProblem> }>();
+  const problemKey = (p: ContextProblem) => `${p.kind}\0${p.at.file}\0${p.at.line}\0${p.at.column}`;
+  for (const context of contexts) {
+    const entries = alwaysEntries(context.entries);
+    if (!entries.length) continue;
+    const key = `${context.agent}\0${entries.map((e) => e.path).join('\0')}`;
+    const known = byMembers.get(key);
+    if (known) {
+      for (const p of context.problems) known.problems.set(problemKey(p), p);
+      continue;
+    }
+    const problems = new Map(context.problems.map((p) => [problemKey(p), p] as const));
+    const task: DerivedTask = {
+      kind: 'context',
+      name: `${context.agent} (${placeName(context.root, context.target)})`,
+      agents: [context.agent],
+      root: context.root,
+      target: context.target,
+      entries,
+      problems: [],
+    };
+    byMembers.set(key, { task, problems });
+  }
+  for (const { task, problems } of byMembers.values()) out.push({ ...task, problems: [...problems.values()] });
+
+  // drift: the agents resolved for one place, their files together
+  const byPlace = new Map<string, EffectiveContext[]>();
+  for (const context of contexts) {
+    const place = `${context.root}\0${context.target}`;
+    byPlace.set(place, [...(byPlace.get(place) ?? []), context]);
+  }
+  const driftSeen = new Set<string>();
+  for (const group of byPlace.values()) {
+    const agents = [...new Set(group.map((c) => c.agent))];
+    if (agents.length < 2) continue;
+    const lists = group.map((c) => alwaysEntries(c.entries));
+    const union = alwaysEntries(lists.flat());
+    // nothing to add when one agent already reads every file of the place
+    if (union.length < 2 || lists.some((l) => l.length === union.length)) continue;
+    const key = union.map((e) => e.path).sort().join('\0');
+    if (driftSeen.has(key)) continue;
+    driftSeen.add(key);
+    const first = group[0]!;
+    out.push({
+      kind: 'drift',
+      name: `${agents.join(' / ')} (${placeName(first.root, first.target)})`,
+      agents,
+      root: first.root,
+      target: first.target,
+      entries: union,
+      problems: [],
+      rules: driftRules,
+    });
+  }
+  return out;
+}
+
+/** A stable key for a derived task: its kind, agents and files. */
+export function derivedTaskKey(task: DerivedTask): string {
+  return `${task.kind}\0${task.agents.join(',')}\0${task.entries.map((e) => e.path).join('\0')}`;
+}
+
+function placeName(root: string, target: string): string {
+  const rel = path.relative(root, target).split(path.sep).join('/');
+  return rel === '' ? '.' : rel;
+}

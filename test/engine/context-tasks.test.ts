@@ -1,0 +1,148 @@
+/**
+ * Tasks derived from agents' effective contexts, wired through the one run path. The contexts here
+ * come from a hand-written source (what a resolver would answer), so the engine's part is tested
+ * alone: which files are compared, under which rules, and that each finding is reported once.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AgentId, ContextEntry, ContextProblem, EffectiveContext } from '../../server/src/agents/types.js';
+import { Engine } from '../../server/src/engine/engine.js';
+import type { ContextSource } from '../../server/src/engine/context-tasks.js';
+import type { FileReport } from '../../server/src/engine/engine.js';
+import { tempTree } from '../helpers/cli.js';
+
+const CLAUDE = '# Project\n\n@AGENTS.md\n\n- Use pnpm to install dependencies.\n- Keep answers to at most three sentences.\n- Run the linter before every commit.\n';
+const AGENTS = '# Agents\n\n- Use npm to install dependencies.\n- Give thorough, detailed explanations.\n- Run the linter before every commit.\n';
+const CURSOR = '---\nalwaysApply: true\n---\n\n- Run the linter before every commit.\n';
+
+function entry(root: string, rel: string, kind: ContextEntry['kind'] = 'ancestor', loading: ContextEntry['loading'] = 'always'): ContextEntry {
+  return { path: path.join(root, rel), kind, detail: kind, loading, depth: kind === 'import' ? 1 : 0 };
+}
+
+function context(root: string, agent: AgentId, files: (string | ContextEntry)[], problems: ContextProblem[] = [], target = root): EffectiveContext {
+  return { agent, root, target, entries: files.map((f) => (typeof f === 'string' ? entry(root, f) : f)), problems };
+}
+
+function source(root: string, contexts: EffectiveContext[]): ContextSource & { calls: number } {
+  const s = {
+    calls: 0,
+    rootOf: (file: string) => (file.startsWith(root + path.sep) ? root : undefined),
+    contexts: () => {
+      s.calls++;
+      return contexts;
+    },
+  };
+  return s;
+}
+
+/** The issue's example: CLAUDE.md imports AGENTS.md; a Cursor rule always applies. */
+function example(config?: unknown) {
+  const root = fs.realpathSync(
+    tempTree({ 'CLAUDE.md': CLAUDE, 'AGENTS.md': AGENTS, '.cursor/rules/base.mdc': CURSOR, ...(config ? { '.promptlintrc.json': JSON.stringify(config) } : {}) }),
+  );
+  const contexts = [
+    context(root, 'claude-code', ['CLAUDE.md', entry(root, 'AGENTS.md', 'import')]),
+    context(root, 'codex', ['AGENTS.md']),
+    context(root, 'cursor', [entry(root, '.cursor/rules/base.mdc', 'always'), 'AGENTS.md']),
+  ];
+  return { root, contexts, files: ['CLAUDE.md', 'AGENTS.md', '.cursor/rules/base.mdc'].map((f) => path.join(root, f)) };
+}
+
+const rel = (root: string, reports: FileReport[]) =>
+  reports.flatMap((r) =>
+    r.findings.map((f) => ({
+      file: path.relative(root, f.path),
+      line: f.start.line + 1,
+      rule: f.ruleId,
+      related: (f.related ?? []).map((x) => `${path.relative(root, x.path)}:${x.start.line + 1}`),
+      fix: !!f.fix,
+      message: f.message,
+    })),
+  );
+
+describe('effective contexts as tasks', () => {
+  it('compares the files one agent loads, in the later file with the earlier as related, each pair once', async () => {
+    const { root, contexts, files } = example();
+    const engine = new Engine({ cwd: root, contexts: source(root, contexts) });
+    const found = rel(root, await engine.lintFiles(files));
+    // "Run the linter before every commit." is in all three files: Claude Code reads CLAUDE.md and
+    // AGENTS.md (its import), Cursor reads base.mdc and AGENTS.md. Codex reads AGENTS.md alone.
+    const dups = found.filter((f) => f.rule === 'duplicate-instruction');
+    expect(dups.map((d) => `${d.file}:${d.line} ~ ${d.related.join(',')}`).sort()).toEqual(['AGENTS.md:5 ~ .cursor/rules/base.mdc:5', 'CLAUDE.md:7 ~ AGENTS.md:5'].sort());
+    // never a fix across an agent's context: the later copy may be what another agent reads alone
+    expect(dups.every((d) => !d.fix)).toBe(true);
+    // and the contradictions Claude Code reads in its two files, in AGENTS.md (the later path)
+    const conflicts = found.filter((f) => f.rule.startsWith('conflicting-'));
+    expect(conflicts.map((c) => `${c.file}:${c.line} ~ ${c.related.join(',')}`)).toContain('AGENTS.md:3 ~ CLAUDE.md:5');
+    expect(conflicts.find((c) => c.line === 3)!.message).toMatch(/npm.*pnpm/);
+    // none twice
+    expect(new Set(found.map((f) => `${f.rule}:${f.file}:${f.line}:${f.related}`)).size).toBe(found.length);
+  });
+});
+
+describe('drift between agents', () => {
+  it('compares files that different agents read for one place, for contradictions only', async () => {
+    const root = fs.realpathSync(tempTree({ 'CLAUDE.md': CLAUDE.replace('@AGENTS.md\n\n', ''), 'AGENTS.md': AGENTS }));
+    const contexts = [context(root, 'claude-code', ['CLAUDE.md']), context(root, 'codex', ['AGENTS.md'])];
+    const engine = new Engine({ cwd: root, contexts: source(root, contexts) });
+    const found = rel(root, await engine.lintFiles([path.join(root, 'CLAUDE.md'), path.join(root, 'AGENTS.md')]));
+    // the shared line is no waste: each agent reads one of the files
+    expect(found.filter((f) => f.rule === 'duplicate-instruction')).toEqual([]);
+    const npm = found.find((f) => f.rule.startsWith('conflicting-') && /npm/.test(f.message))!;
+    expect(npm, 'package manager drift between CLAUDE.md and AGENTS.md').toBeDefined();
+    expect(`${npm.file}:${npm.line} ~ ${npm.related}`).toBe('AGENTS.md:3 ~ CLAUDE.md:3');
+  });
+});
+
+describe('the agents setting', () => {
+  it('false turns derived tasks off; a list keeps only those agents; an object turns one off', async () => {
+    const run = async (agents: unknown) => {
+      const { root, contexts, files } = example({ root: true, agents });
+      const src = source(root, contexts);
+      const found = rel(root, await new Engine({ cwd: root, contexts: src }).lintFiles(files));
+      return { found: found.map((f) => `${f.rule} ${f.file}:${f.line}`).sort(), calls: src.calls };
+    };
+    const off = await run(false);
+    expect(off.found).toEqual([]);
+    expect(off.calls, 'no resolving at all when turned off').toBe(0);
+    // Codex alone reads one file: nothing to compare
+    expect((await run(['codex'])).found).toEqual([]);
+    // Cursor alone: base.mdc and AGENTS.md repeat a line
+    expect((await run(['cursor'])).found).toEqual(['duplicate-instruction AGENTS.md:5']);
+    // every agent but Claude Code: Cursor's repeat; Claude Code's conflicts and repeat are gone
+    const noClaude = await run({ 'claude-code': false });
+    expect(noClaude.found).toEqual(['duplicate-instruction AGENTS.md:5']);
+  });
+});
+
+describe('reported once', () => {
+  it('a pair that several contexts share (nested directories, a configured task) gives one finding', async () => {
+    const root = fs.realpathSync(
+      tempTree({
+        'CLAUDE.md': CLAUDE,
+        'AGENTS.md': AGENTS,
+        'src/CLAUDE.md': '# Source\n\n- Write tests for every new function.\n',
+        '.promptlintrc.json': JSON.stringify({ root: true, tasks: [{ name: 'by-hand', files: ['CLAUDE.md', 'AGENTS.md'] }] }),
+      }),
+    );
+    const claude = [entry(root, 'CLAUDE.md'), entry(root, 'AGENTS.md', 'import')];
+    const contexts = [
+      context(root, 'claude-code', claude),
+      context(root, 'claude-code', [...claude, entry(root, 'src/CLAUDE.md')], [], path.join(root, 'src')),
+    ];
+    const engine = new Engine({ cwd: root, contexts: source(root, contexts) });
+    const found = rel(root, await engine.lintFiles([path.join(root, 'CLAUDE.md'), path.join(root, 'AGENTS.md'), path.join(root, 'src/CLAUDE.md')]));
+    expect(found.filter((f) => f.rule === 'duplicate-instruction').map((f) => `${f.file}:${f.line}`)).toEqual(['CLAUDE.md:7']);
+    expect(found.filter((f) => /npm/.test(f.message)).length).toBe(1);
+  });
+
+  it('a file named alone (an editor) gets its context findings, the other file\'s come apart', async () => {
+    const { root, contexts } = example();
+    const engine = new Engine({ cwd: root, contexts: source(root, contexts) });
+    const reports = await engine.lintFiles([path.join(root, 'CLAUDE.md')]);
+    expect(reports[0]!.path).toBe(path.join(root, 'CLAUDE.md'));
+    expect(reports[0]!.findings.map((f) => `${f.ruleId}:${f.start.line + 1}`)).toContain('duplicate-instruction:7');
+    expect(reports.find((r) => r.path.endsWith('AGENTS.md'))!.findings.some((f) => /pnpm/.test(f.message))).toBe(true);
+  });
+});
