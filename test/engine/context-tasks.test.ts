@@ -11,6 +11,11 @@ import { Engine } from '../../server/src/engine/engine.js';
 import type { ContextSource } from '../../server/src/engine/context-tasks.js';
 import type { FileReport } from '../../server/src/engine/engine.js';
 import { tempTree } from '../helpers/cli.js';
+import { Tiktoken } from 'js-tiktoken/lite';
+import o200k from 'js-tiktoken/ranks/o200k_base';
+
+const enc = new Tiktoken(o200k);
+const count = (t: string) => enc.encode(t, [], []).length;
 
 const CLAUDE = '# Project\n\n@AGENTS.md\n\n- Use pnpm to install dependencies.\n- Keep answers to at most three sentences.\n- Run the linter before every commit.\n';
 const AGENTS = '# Agents\n\n- Use npm to install dependencies.\n- Give thorough, detailed explanations.\n- Run the linter before every commit.\n';
@@ -144,5 +149,52 @@ describe('reported once', () => {
     expect(reports[0]!.path).toBe(path.join(root, 'CLAUDE.md'));
     expect(reports[0]!.findings.map((f) => `${f.ruleId}:${f.start.line + 1}`)).toContain('duplicate-instruction:7');
     expect(reports.find((r) => r.path.endsWith('AGENTS.md'))!.findings.some((f) => /pnpm/.test(f.message))).toBe(true);
+  });
+});
+
+describe('per-agent budgets', () => {
+  it('token-budget enforces maxTokens on what the agent loads, on the line where the running count crosses it, in whichever file', async () => {
+    // Claude Code loads CLAUDE.md then AGENTS.md; the limit runs out on AGENTS.md's third line
+    const agentLines = AGENTS.split('\n');
+    const upTo = (n: number) => count(CLAUDE) + count(agentLines.slice(0, n).join('\n') + '\n');
+    const limit = upTo(2) + 2;
+    expect(upTo(3)).toBeGreaterThan(limit); // line 3 crosses
+    const { root, contexts, files } = example({ root: true, agents: { 'claude-code': { maxTokens: limit, model: 'gpt-4o', callsPerDay: 500 } } });
+    const engine = new Engine({ cwd: root, contexts: source(root, contexts) });
+    const budget = rel(root, await engine.lintFiles(files)).filter((f) => f.rule === 'token-budget');
+    expect(budget.map((f) => `${f.file}:${f.line}`)).toEqual(['AGENTS.md:3']);
+    expect(budget[0]!.message).toMatch(/^Effective context `claude-code @ \.` is \d+ tokens, \d+ tokens over its [\d,]+-token budget/);
+    expect(budget[0]!.message).toContain(`${count(CLAUDE) + count(AGENTS) - limit} tokens over`);
+  });
+
+  it('maxCostPerDay with callsPerDay, and warnAt: a warning before the limit', async () => {
+    const total = count(CLAUDE) + count(AGENTS);
+    // gpt-4o input: $2.50 per 1M tokens; a daily limit just above today's cost, warning at 50%
+    const perDay = (total * 2.5 * 1000) / 1e6;
+    const { root, contexts, files } = example({ root: true, agents: { 'claude-code': { maxCostPerDay: perDay * 1.1, callsPerDay: 1000, model: 'gpt-4o', warnAt: 0.5 } } });
+    const engine = new Engine({ cwd: root, contexts: source(root, contexts) });
+    const found = (await engine.lintFiles(files)).flatMap((r) => r.findings).filter((f) => f.ruleId === 'token-budget');
+    expect(found.map((f) => [f.severity, f.messageId])).toEqual([['warning', 'nearBudget']]);
+  });
+});
+
+describe('config errors', () => {
+  it('a bad agents value is a config error with file:line:col', async () => {
+    for (const [agents, message] of [
+      [{ 'claude-cod': true }, /unknown key "claude-cod"; did you mean "claude-code"/],
+      [{ codex: { maxTokens: -5 } }, /expected/],
+      [['codex', 'vim'], /expected/],
+      [{ codex: { model: 'gpt-99' } }, /unknown model|gpt-99/],
+    ] as const) {
+      const { root, contexts, files } = example({ root: true, agents });
+      const engine = new Engine({ cwd: root, contexts: source(root, contexts) });
+      const error = await engine.lintFiles(files).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(error, JSON.stringify(agents)).toBeDefined();
+      expect(String(error), JSON.stringify(agents)).toMatch(message);
+      expect(String(error)).toMatch(/\.promptlintrc\.json:\d+:\d+/);
+    }
   });
 });

@@ -524,11 +524,13 @@ function display(p: string): string {
 const NO_AGENT_SETTINGS: ResolvedAgents = Object.freeze({ derive: true, off: Object.freeze([]), budgets: Object.freeze({}) });
 
 /**
- * A nearer config's `agents` over a farther one's: `false` and a list replace it; an object
+ * A nearer config's `agents` over a farther one's: `false` and a list replace it, `true` turns
+ * every agent on (budgets kept); an object
  * changes only the agents it names (on, off, or on with a budget).
  */
 function mergeAgents(prev: ResolvedAgents, raw: AgentsConfig): ResolvedAgents {
   if (raw === false) return Object.freeze({ derive: false, off: Object.freeze([]), budgets: Object.freeze({}) });
+  if (raw === true) return Object.freeze({ derive: true, off: Object.freeze([]), budgets: prev.budgets });
   if (Array.isArray(raw)) return Object.freeze({ derive: true, only: Object.freeze([...new Set(raw)]), off: Object.freeze([]), budgets: Object.freeze({}) });
   const off = new Set(prev.off);
   const only = prev.only && new Set(prev.only);

@@ -39,10 +39,10 @@ export interface AgentBudgetConfig {
 }
 
 /**
- * `false`: no derived tasks; a list: only these agents; an object: every agent whose files the
- * repository has, except those set to `false`, with the budgets given.
+ * `false`: no derived tasks; `true` (the default): every agent whose files the repository has; a
+ * list: only these agents; an object: the agents it names on (`true`, a budget) or off (`false`).
  */
-export type AgentsConfig = false | AgentName[] | Partial<Record<AgentName, boolean | AgentBudgetConfig>>;
+export type AgentsConfig = boolean | AgentName[] | Partial<Record<AgentName, boolean | AgentBudgetConfig>>;
 
 /** The `agents` setting after the cascade. */
 export interface ResolvedAgents {

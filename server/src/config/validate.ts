@@ -20,7 +20,7 @@ const ruleValidators = new WeakMap<object, ValidateFunction>();
 
 function getConfigValidator(): ValidateFunction {
   if (!configValidator) {
-    const ajv = new Ajv({ allErrors: false, verbose: true, strict: true, strictTuples: false, strictRequired: false });
+    const ajv = new Ajv({ allErrors: false, verbose: true, strict: true, strictTuples: false, strictRequired: false, allowUnionTypes: true });
     ajv.addVocabulary(ANNOTATIONS);
     configValidator = ajv.compile(configSchema);
   }

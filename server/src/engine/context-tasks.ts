@@ -62,7 +62,7 @@ export function deriveTasks(contexts: readonly EffectiveContext[], driftRules: r
     const problems = new Map(context.problems.map((p) => [problemKey(p), p] as const));
     const task: DerivedTask = {
       kind: 'context',
-      name: `${context.agent} (${placeName(context.root, context.target)})`,
+      name: `${context.agent} @ ${placeName(context.root, context.target)}`,
       agents: [context.agent],
       root: context.root,
       target: context.target,
@@ -93,7 +93,7 @@ export function deriveTasks(contexts: readonly EffectiveContext[], driftRules: r
     const first = group[0]!;
     out.push({
       kind: 'drift',
-      name: `${agents.join(' / ')} (${placeName(first.root, first.target)})`,
+      name: `${agents.join(' / ')} @ ${placeName(first.root, first.target)}`,
       agents,
       root: first.root,
       target: first.target,
