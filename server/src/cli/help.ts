@@ -7,6 +7,7 @@ export const HELP = `Usage: prompt-lint [options] [paths or globs...]
        prompt-lint tokens [paths...] [--model M] [--format table|json]   (see tokens --help)
        prompt-lint budget --base <git-ref> [--head <git-ref>] [--max-growth <percent>] (see budget --help)
        prompt-lint report [paths...] [--html FILE] [--format table|json]   (see report --help)
+       prompt-lint context [path] [--agent A] [--format tree|json|markdown] (see context --help)
 
 Lints LLM prompt files: exact token counts, budgets, repeated and conflicting instructions.
 With no paths, lints the well-known prompt files under the current directory
@@ -65,5 +66,25 @@ Options:
   -f, --format <name>        table (default) or json
   -c, --config <file>        use this config file instead of looking for .promptlintrc.*
       --calls-per-day <n>    price files at this many calls per day
+  -h, --help                 print this help
+`;
+
+export const CONTEXT_HELP = `Usage: prompt-lint context [path] [--agent A] [--format tree|json|markdown]
+
+What each coding agent loads when it works on PATH (a file or a directory; default: the current
+directory): the instruction files in the order the agent sends them, why each loads (ancestor
+directory, imported from X:line, glob Y matches, always), with tokens, bytes and cost per file
+and in total, and the share of the model's context window. What loads only on demand (skill
+bodies, path rules that do not match, manual rules) is listed apart and not counted.
+Without --agent: every agent whose files the repository has. Sources: docs/agents/.
+
+Options:
+  -a, --agent <id>           claude-code, codex, cursor, copilot, gemini-cli or windsurf
+                             (repeatable, or comma-separated)
+  -f, --format <name>        tree (default), json or markdown
+      --model <id>           count and price every agent's context with this model (default:
+                             the config's model; Claude for Claude Code, Gemini for Gemini CLI)
+  -c, --config <file>        use this config file instead of looking for .promptlintrc.*
+      --calls-per-day <n>    also price the context at this many calls per day
   -h, --help                 print this help
 `;

@@ -21,6 +21,7 @@ import { processInWorkers, type WorkerFailure } from './parallel.js';
 import { Progress } from './progress.js';
 import { ResultCache } from './result-cache.js';
 import { runTokensCommand } from './tokens-command.js';
+import { runContextCommand } from './context-command.js';
 import { runBudgetCommand } from './budget-command.js';
 import { runReportCommand } from './report-command.js';
 import { baselineStep, checkBaselineFlags } from '../gates/baseline.js';
@@ -71,6 +72,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     if (argv[0] === 'tokens') return await runTokensCommand(argv.slice(1), io);
     if (argv[0] === 'budget') return await runBudgetCommand(argv.slice(1), io);
     if (argv[0] === 'report') return await runReportCommand(argv.slice(1), io);
+    if (argv[0] === 'context') return await runContextCommand(argv.slice(1), io);
     return await runLint(argv, io);
   } catch (error) {
     io.stderr.write(`prompt-lint: ${describeError(error)}\n`);

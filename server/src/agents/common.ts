@@ -1,0 +1,94 @@
+/** Helpers the resolvers share: building entries and problems, distinct contexts per directory. */
+import path from 'node:path';
+import { LIMITS, limitSource, type AgentLimit } from './limits.js';
+import { fileStart, lineStarts, offsetOfByte, positionAt } from './positions.js';
+import type { AgentId, ContextEntry, ContextFs, ContextProblem, EffectiveContext } from './types.js';
+import { readFrontmatter } from './frontmatter.js';
+
+/** A file bigger than its documented limit: an `over-limit` problem at the first character past it. */
+export function overLimitProblem(agent: AgentId, file: string, text: string, limit: AgentLimit, consequence: string): ContextProblem | undefined {
+  const size = limit.unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : limit.unit === 'characters' ? text.length : 0;
+  if (size <= limit.value) return undefined;
+  const offset = limit.unit === 'bytes' ? offsetOfByte(text, limit.value) : limit.value;
+  return {
+    kind: 'over-limit',
+    agent,
+    at: positionAt(file, lineStarts(text), offset),
+    message: `${path.basename(file)} has ${size.toLocaleString('en-US')} ${limit.unit}; ${agentName(agent)} ${consequence} past ${limit.value.toLocaleString('en-US')} ${limit.unit}${limit.confirmed ? '' : ' (documented limit, unconfirmed today)'}`,
+    source: limitSource(limit),
+  };
+}
+
+export function agentName(agent: AgentId): string {
+  return AGENT_NAMES[agent];
+}
+
+export const AGENT_NAMES: Readonly<Record<AgentId, string>> = {
+  'claude-code': 'Claude Code',
+  codex: 'Codex',
+  cursor: 'Cursor',
+  copilot: 'GitHub Copilot',
+  'gemini-cli': 'Gemini CLI',
+  windsurf: 'Windsurf',
+};
+
+/** Two contexts load the same thing when their entries (path, kind, loading, part) match in order. */
+export function contextKey(ctx: EffectiveContext): string {
+  return ctx.entries.map((e) => `${e.path}\0${e.kind}\0${e.loading}\0${e.part ? `${e.part.kind}:${e.part.bytes}` : ''}`).join('\n');
+}
+
+/** The contexts of `targets`, one per distinct entry list (the first target of each kept), without empty ones. */
+export function distinctContexts(targets: readonly string[], resolve: (target: string) => EffectiveContext): EffectiveContext[] {
+  const seen = new Set<string>();
+  const out: EffectiveContext[] = [];
+  for (const t of targets) {
+    const ctx = resolve(t);
+    if (ctx.entries.length === 0 && ctx.problems.length === 0) continue;
+    const key = contextKey(ctx);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(ctx);
+  }
+  return out;
+}
+
+/**
+ * The text an entry sends: the whole file; the first `part.bytes` bytes when truncated; the
+ * listed frontmatter fields (`name: …` and `description: …` lines) of a skill or an agent-requested
+ * rule. `undefined` when the file cannot be read.
+ */
+export function entryText(entry: ContextEntry, fsys: ContextFs): string | undefined {
+  const text = fsys.readText(entry.path);
+  if (text === undefined || !entry.part) return text;
+  if (entry.part.kind === 'truncated') return text.slice(0, offsetOfByte(text, entry.part.bytes));
+  return listedFields(text, LISTED_FIELDS);
+}
+
+export const LISTED_FIELDS = ['name', 'description'] as const;
+
+/** The frontmatter lines of `fields` joined by line breaks (what a listing sends of the file). */
+export function listedFields(text: string, fields: readonly string[]): string {
+  const fm = readFrontmatter(text);
+  return fields.map((f) => fm.fieldText.get(f)).filter((s): s is string => s !== undefined).join('\n');
+}
+
+export { fileStart, LIMITS };
+
+/**
+ * One sample file per glob set: the first file of the repository (in walk order) that matches
+ * any glob of the set, so `contexts()` can resolve a context in which a path rule loads.
+ */
+export function sampleTargets(root: string, fsys: ContextFs, globSets: ReadonlyArray<readonly string[]>, dirs: readonly string[], matches: (globs: readonly string[], rel: string) => boolean): string[] {
+  const out = new Map<number, string>();
+  if (globSets.length === 0) return [];
+  for (const dir of dirs) {
+    for (const name of fsys.list(dir)) {
+      const p = path.join(dir, name);
+      if (!fsys.isFile(p)) continue;
+      const rel = path.relative(root, p).split(path.sep).join('/');
+      for (let i = 0; i < globSets.length; i++) if (!out.has(i) && matches(globSets[i], rel)) out.set(i, p);
+    }
+    if (out.size === globSets.length) break;
+  }
+  return [...out.values()];
+}

@@ -1,0 +1,82 @@
+/**
+ * The file system as the resolvers see it: regular files only (a FIFO or a device named CLAUDE.md
+ * must never block or grow memory, see config/read-file.ts), read once per resolver run.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { readRegularText } from '../config/read-file.js';
+import type { ContextFs } from './types.js';
+
+/**
+ * The real file system. Reads and listings are cached for the life of the object, so one object
+ * serves one run (a `context` command, one engine pass): create a new one to see later changes.
+ */
+export function nodeContextFs(): ContextFs {
+  const texts = new Map<string, string | undefined>();
+  const files = new Map<string, boolean>();
+  const dirs = new Map<string, readonly string[]>();
+  return {
+    readText(file) {
+      if (texts.has(file)) return texts.get(file);
+      let text: string | undefined;
+      try {
+        text = readRegularText(file);
+      } catch {
+        text = undefined;
+      }
+      texts.set(file, text);
+      return text;
+    },
+    isFile(file) {
+      let known = files.get(file);
+      if (known === undefined) {
+        known = fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+        files.set(file, known);
+      }
+      return known;
+    },
+    list(dir) {
+      let names = dirs.get(dir);
+      if (!names) {
+        try {
+          names = fs.readdirSync(dir).sort();
+        } catch {
+          names = [];
+        }
+        dirs.set(dir, names);
+      }
+      return names;
+    },
+  };
+}
+
+/** A file system over a map of absolute path → text (tests, unsaved editor buffers over a base). */
+export function memoryContextFs(files: Readonly<Record<string, string>>, base?: ContextFs): ContextFs {
+  const byPath = new Map(Object.entries(files).map(([k, v]) => [path.resolve(k), v]));
+  const children = new Map<string, Set<string>>();
+  for (const p of byPath.keys()) {
+    let child = p;
+    for (let dir = path.dirname(p); ; dir = path.dirname(dir)) {
+      let set = children.get(dir);
+      if (!set) children.set(dir, (set = new Set()));
+      set.add(path.basename(child));
+      if (dir === path.dirname(dir)) break;
+      child = dir;
+    }
+  }
+  return {
+    readText: (file) => (byPath.has(file) ? byPath.get(file) : base?.readText(file)),
+    isFile: (file) => byPath.has(file) || (base?.isFile(file) ?? false),
+    list: (dir) => {
+      const own = children.get(dir);
+      const other = base?.list(dir) ?? [];
+      if (!own) return other;
+      return [...new Set([...other, ...own])].sort();
+    },
+  };
+}
+
+/** Is `dir` (absolute) a directory of this fs? True when it can be listed and is not a file. */
+export function isDirectory(fsys: ContextFs, dir: string): boolean {
+  return !fsys.isFile(dir) && fsys.list(dir).length > 0;
+}

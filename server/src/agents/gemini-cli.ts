@@ -1,0 +1,50 @@
+/**
+ * Gemini CLI: GEMINI.md in each directory from the project root down to the working directory,
+ * with their `@` imports (depth 5); GEMINI.md files below load just in time when a tool touches
+ * their folder. What loads, when and why, with sources: docs/agents/gemini-cli.md.
+ */
+import path from 'node:path';
+import { agentName, distinctContexts } from './common.js';
+import { expandImports } from './imports.js';
+import { LIMITS, limitSource } from './limits.js';
+import { dirChain, repoRelative, targetDirectory, walkDirectories } from './paths.js';
+import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext } from './types.js';
+
+const AGENT = 'gemini-cli';
+const FILE = 'GEMINI.md';
+
+function resolve(root: string, target: string, fsys: ContextFs): EffectiveContext {
+  const entries: ContextEntry[] = [];
+  const problems: ContextProblem[] = [];
+  const seen = new Set<string>();
+  const cwd = targetDirectory(target, fsys);
+  for (const [i, dir] of dirChain(root, cwd).entries()) {
+    const file = path.join(dir, FILE);
+    if (!fsys.isFile(file) || seen.has(file)) continue;
+    const text = fsys.readText(file);
+    if (text === undefined) continue;
+    seen.add(file);
+    entries.push({ path: file, kind: 'ancestor', detail: `GEMINI.md of ${i === 0 ? 'the project root' : `${repoRelative(root, dir)}/`}`, loading: 'always', depth: 0 });
+    expandImports(file, text, 0, [], { agent: AGENT, root, maxDepth: LIMITS.geminiImportDepth.value, depthSource: limitSource(LIMITS.geminiImportDepth), fs: fsys, seen }, entries, problems);
+  }
+  if (!fsys.isFile(target)) {
+    for (const dir of walkDirectories(cwd, fsys)) {
+      const file = path.join(dir, FILE);
+      if (dir !== cwd && fsys.isFile(file) && !seen.has(file)) {
+        entries.push({ path: file, kind: 'on-demand', detail: `loads just in time when a tool reads ${repoRelative(root, dir)}/`, loading: 'on-demand', depth: 0 });
+      }
+    }
+  }
+  return { agent: AGENT, root, target, entries, problems };
+}
+
+function detect(root: string, fsys: ContextFs): boolean {
+  return walkDirectories(root, fsys).some((d) => fsys.isFile(path.join(d, FILE)));
+}
+
+function contexts(root: string, fsys: ContextFs): EffectiveContext[] {
+  const dirs = walkDirectories(root, fsys).filter((d, i) => i === 0 || fsys.isFile(path.join(d, FILE)));
+  return distinctContexts(dirs, (t) => resolve(root, t, fsys));
+}
+
+export const geminiCli: AgentResolver = { id: AGENT, name: agentName(AGENT), detect, resolve, contexts };

@@ -1,0 +1,176 @@
+/**
+ * `@path` imports, as Claude Code (CLAUDE.md, rules) and Gemini CLI (GEMINI.md, its "CLAUDE.md
+ * compatibility mode") read them: an `@` at the start of a line or after white space, then a path
+ * up to the next white space (a space escaped as `\ ` belongs to the path). Imports inside fenced
+ * or indented code blocks, inline code spans and HTML comments are ignored; a relative path
+ * resolves against the importing file's directory; `@~/` names the user's home directory.
+ * Sources: docs/agents/claude-code.md, docs/agents/gemini-cli.md.
+ */
+import path from 'node:path';
+import MarkdownIt from 'markdown-it';
+import { findCodeSpans } from '../parse/sentences.js';
+import { lineStarts, positionAt } from './positions.js';
+import type { AgentId, ContextEntry, ContextFs, ContextProblem, FilePosition } from './types.js';
+import { isInside, repoRelative } from './paths.js';
+
+export interface ImportToken {
+  /** The path as written, escapes removed, `#fragment` dropped. */
+  readonly path: string;
+  /** Offset of the `@` and of the end of the token. */
+  readonly start: number;
+  readonly end: number;
+}
+
+let md: ReturnType<typeof MarkdownIt> | undefined;
+function blockParser(): ReturnType<typeof MarkdownIt> {
+  if (!md) {
+    md = new MarkdownIt('default', { html: true });
+    md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
+  }
+  return md;
+}
+
+const TOKEN = /(^|[ \t])@((?:[^\s\\]|\\ |\\(?=\S))+)/g;
+
+/** Lines (0-based) inside code blocks or HTML blocks that are comments. */
+function skippedLines(text: string): Set<number> {
+  const skip = new Set<number>();
+  if (!text.includes('```') && !text.includes('~~~') && !text.includes('    ') && !text.includes('\t') && !text.includes('<!--')) return skip;
+  for (const t of blockParser().parse(text, {})) {
+    if (!t.map) continue;
+    const isCode = t.type === 'fence' || t.type === 'code_block';
+    const isComment = t.type === 'html_block' && /^\s*<!--/.test(t.content);
+    if (!isCode && !isComment) continue;
+    for (let l = t.map[0]; l < t.map[1]; l++) skip.add(l);
+  }
+  return skip;
+}
+
+/** The `@path` tokens of a text, in order. */
+export function scanImports(text: string): ImportToken[] {
+  if (!text.includes('@')) return [];
+  const starts = lineStarts(text);
+  const skip = skippedLines(text);
+  const out: ImportToken[] = [];
+  for (let l = 0; l < starts.length; l++) {
+    const lineStart = starts[l];
+    const lineEnd = l + 1 < starts.length ? starts[l + 1] : text.length;
+    const line = text.slice(lineStart, lineEnd).replace(/[\r\n]+$/, '');
+    if (!line.includes('@') || skip.has(l)) continue;
+    const spans = line.includes('`') ? findCodeSpans(line) : [];
+    const comments = line.includes('<!--') ? inlineComments(line) : [];
+    TOKEN.lastIndex = 0;
+    for (let m = TOKEN.exec(line); m; m = TOKEN.exec(line)) {
+      const at = m.index + m[1].length;
+      if (spans.some((s) => at >= s.start && at < s.end) || comments.some((s) => at >= s.start && at < s.end)) continue;
+      let raw = m[2].replace(/\\ /g, ' ');
+      const hash = raw.indexOf('#');
+      if (hash > 0) raw = raw.slice(0, hash);
+      if (!looksLikeImport(raw)) continue;
+      out.push({ path: raw, start: lineStart + at, end: lineStart + at + 1 + m[2].length });
+    }
+  }
+  return out;
+}
+
+function inlineComments(line: string): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  const re = /<!--[\s\S]*?(?:-->|$)/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) out.push({ start: m.index, end: m.index + m[0].length });
+  return out;
+}
+
+/**
+ * Claude Code tries any token starting with `./`, `~/`, `/` (not `/` alone) or a letter, digit,
+ * `.`, `_` or `-`; a token of other punctuation (`@@`, `@#`, `@(`) is not an import.
+ */
+function looksLikeImport(p: string): boolean {
+  if (p.length === 0 || p === '/') return false;
+  return p.startsWith('./') || p.startsWith('~/') || p.startsWith('/') || /^[A-Za-z0-9._-]/.test(p);
+}
+
+/** Extensions of files people import into instruction files (text, config, code). */
+const FILE_EXTENSIONS = new Set(
+  'md markdown mdc mdx txt text rst adoc json jsonc json5 yaml yml toml ini cfg conf xml html htm css scss ts tsx js jsx mjs cjs py rb go rs java kt kts swift c h cc cpp hpp cs php sh bash zsh fish ps1 sql graphql gql proto env lock csv tsv prompt prompty tmpl j2 jinja'.split(' '),
+);
+
+/**
+ * Does the token look like a file path to its author? A path starting with `./`, `../`, `/` or
+ * `~/`, or one whose last segment has a file extension. `@octocat` (a mention), `@anthropic-ai/sdk`
+ * (an npm package), `@app.route` or `@Override` (decorators) in prose are not imports their author
+ * meant: the agent may try them, but a missing target is no mistake worth reporting. Measured on the
+ * corpus: docs/agents/README.md.
+ */
+export function looksLikePath(p: string): boolean {
+  const bare = p.replace(/[.,;:!?)\]}'"]+$/, '');
+  if (/^(?:\.{1,2}\/|\/|~\/)/.test(bare)) return true;
+  const last = bare.slice(bare.lastIndexOf('/') + 1);
+  const dot = last.lastIndexOf('.');
+  return dot > 0 && FILE_EXTENSIONS.has(last.slice(dot + 1).toLowerCase());
+}
+
+export interface ImportOptions {
+  readonly agent: AgentId;
+  readonly root: string;
+  /** Deepest import followed: a file found by the agent is depth 0, its imports depth 1. */
+  readonly maxDepth: number;
+  /** The documented limit, for the problem's `source`. */
+  readonly depthSource: string;
+  readonly fs: ContextFs;
+  /** Files already in the context: imported again, they are not repeated. */
+  readonly seen: Set<string>;
+}
+
+/**
+ * The entries pulled in by the imports of `file` (depth-first, each right after its importer, as
+ * the agents inline them) and the problems met: missing targets, cycles, chains deeper than the
+ * agent follows, paths outside the repository (never read).
+ */
+export function expandImports(file: string, text: string, depth: number, stack: readonly string[], opts: ImportOptions, entries: ContextEntry[], problems: ContextProblem[]): void {
+  const tokens = scanImports(text);
+  if (tokens.length === 0) return;
+  const starts = lineStarts(text);
+  for (const tok of tokens) {
+    const at: FilePosition = positionAt(file, starts, tok.start, tok.end);
+    const where = `${repoRelative(opts.root, file)}:${at.line}`;
+    if (tok.path.startsWith('~/') || tok.path === '~') {
+      problems.push({ kind: 'outside-root', agent: opts.agent, at, message: `@${tok.path} is in the user's home directory: not resolved in the repository (its tokens are not counted)` });
+      continue;
+    }
+    const target = path.resolve(path.dirname(file), tok.path);
+    if (!isInside(opts.root, target)) {
+      if (opts.fs.isFile(target) || looksLikePath(tok.path)) {
+        problems.push({ kind: 'outside-root', agent: opts.agent, at, message: `@${tok.path} is outside the repository: not resolved (the agent asks before importing it; its tokens are not counted)` });
+      }
+      continue;
+    }
+    if (!opts.fs.isFile(target)) {
+      if (!looksLikePath(tok.path)) continue;
+      const trailing = /[.,;:!?)]+$/.exec(tok.path);
+      const hint = trailing && opts.fs.isFile(target.slice(0, -trailing[0].length)) ? ` (the trailing '${trailing[0]}' is read as part of the path)` : '';
+      problems.push({ kind: 'missing-import', agent: opts.agent, at, message: `@${tok.path} imports nothing: ${repoRelative(opts.root, target)} does not exist${hint}` });
+      continue;
+    }
+    if (target === file || stack.includes(target)) {
+      const chain = [...stack, file, target].map((f) => repoRelative(opts.root, f)).join(' → ');
+      problems.push({ kind: 'import-cycle', agent: opts.agent, at, message: `@${tok.path} closes an import cycle: ${chain}` });
+      continue;
+    }
+    if (depth + 1 > opts.maxDepth) {
+      problems.push({
+        kind: 'import-too-deep',
+        agent: opts.agent,
+        at,
+        message: `@${tok.path} is ${depth + 1} imports deep; ${opts.agent} follows at most ${opts.maxDepth}: ${repoRelative(opts.root, target)} is not loaded`,
+        source: opts.depthSource,
+      });
+      continue;
+    }
+    if (opts.seen.has(target)) continue;
+    const child = opts.fs.readText(target);
+    if (child === undefined) continue;
+    opts.seen.add(target);
+    entries.push({ path: target, kind: 'import', detail: `imported from ${where}`, from: at, loading: 'always', depth: depth + 1 });
+    expandImports(target, child, depth + 1, [...stack, file], opts, entries, problems);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Documented limits of the agents, as data: each with its value, what it limits, the source and the
+ * date or version it describes, and whether it is confirmed by a primary source. The resolvers emit
+ * `over-limit` and `import-too-deep` problems from these; docs/agents/*.md cite the same sources.
+ */
+import type { AgentId } from './types.js';
+
+export interface AgentLimit {
+  readonly agent: AgentId;
+  readonly id: string;
+  readonly value: number;
+  readonly unit: 'bytes' | 'characters' | 'imports';
+  readonly what: string;
+  readonly source: string;
+  /** The date or version the source describes. */
+  readonly asOf: string;
+  /** False when no primary source confirms the value today (said in the problem and the docs). */
+  readonly confirmed: boolean;
+}
+
+export const LIMITS = {
+  codexProjectDocMaxBytes: {
+    agent: 'codex',
+    id: 'project_doc_max_bytes',
+    value: 32 * 1024,
+    unit: 'bytes',
+    what: 'AGENTS.md chain (root to working directory), one budget shared by all files; the file that crosses it is truncated, later files are not read',
+    source: 'https://developers.openai.com/codex/guides/agents-md ; openai/codex codex-rs/core/src/project_doc.rs (DEFAULT_PROJECT_DOC_MAX_BYTES = 32 * 1024)',
+    asOf: '2026',
+    confirmed: true,
+  },
+  claudeFileMaxBytes: {
+    agent: 'claude-code',
+    id: 'memory-file-max-bytes',
+    value: 4 * 1024 * 1024,
+    unit: 'bytes',
+    what: 'a CLAUDE.md (or imported) file larger than this is skipped',
+    source: 'https://code.claude.com/docs/en/memory',
+    asOf: '2026',
+    confirmed: false,
+  },
+  claudeImportDepth: {
+    agent: 'claude-code',
+    id: 'import-depth',
+    value: 4,
+    unit: 'imports',
+    what: 'imports followed from a memory file (four hops in the 2026 docs; five in the 2025 docs)',
+    source: 'https://code.claude.com/docs/en/memory ("maximum depth of four hops", 2026); https://docs.anthropic.com/en/docs/claude-code/memory ("max-depth of 5 hops", 2025)',
+    asOf: '2026',
+    confirmed: true,
+  },
+  geminiImportDepth: {
+    agent: 'gemini-cli',
+    id: 'import-depth',
+    value: 5,
+    unit: 'imports',
+    what: 'imports followed from a GEMINI.md file (default, configurable)',
+    source: 'google-gemini/gemini-cli docs/core/memport.md ("Maximum import depth (default) 5", CLAUDE.md compatibility mode)',
+    asOf: '2026',
+    confirmed: true,
+  },
+  windsurfRuleChars: {
+    agent: 'windsurf',
+    id: 'rule-file-characters',
+    value: 12_000,
+    unit: 'characters',
+    what: 'characters per rule file (an earlier version: 6,000, truncated beyond)',
+    source: 'https://docs.windsurf.com/windsurf/cascade/memories (2026 localized versions: 12,000 characters per rule file)',
+    asOf: '2026',
+    confirmed: true,
+  },
+  copilotCodeReviewChars: {
+    agent: 'copilot',
+    id: 'code-review-characters',
+    value: 4_000,
+    unit: 'characters',
+    what: 'characters of each instruction file that Copilot code review reads (removed from the docs in github/docs PR #42361; whether it still applies is open in github/docs#42761)',
+    source: 'github/docs content/copilot/how-tos/configure-custom-instructions/add-repository-instructions.md (before PR #42361); https://github.com/github/docs/issues/42761',
+    asOf: '2026',
+    confirmed: false,
+  },
+} as const satisfies Record<string, AgentLimit>;
+
+/** `source (as of …)`, with "unconfirmed" when no primary source confirms it today. */
+export function limitSource(limit: AgentLimit): string {
+  return `${limit.source} (as of ${limit.asOf}${limit.confirmed ? '' : '; unconfirmed'})`;
+}

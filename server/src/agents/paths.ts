@@ -1,0 +1,90 @@
+/** Paths shared by the resolvers: the repository root, the directory chain, repo-relative names. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ContextFs } from './types.js';
+
+/**
+ * The repository root for `start` (a file or a directory): the nearest ancestor holding `.git`
+ * (a directory, or a file for worktrees and submodules), as Claude Code, Codex (default
+ * `project_root_markers = [".git"]`) and Gemini CLI (`memoryBoundaryMarkers`) find it. Without
+ * one, the start directory itself.
+ */
+export function findRepoRoot(start: string): string {
+  const abs = path.resolve(start);
+  const st = fs.statSync(abs, { throwIfNoEntry: false });
+  const first = st && !st.isDirectory() ? path.dirname(abs) : abs;
+  for (let dir = first; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    if (dir === path.dirname(dir)) return first;
+  }
+}
+
+/** The working directory for a target: the target when it is a directory, else its directory. */
+export function targetDirectory(target: string, fsys: ContextFs): string {
+  return fsys.isFile(target) ? path.dirname(target) : target;
+}
+
+/** Directories from `root` down to `dir` (both included); just [root] when dir is not under root. */
+export function dirChain(root: string, dir: string): string[] {
+  const rel = path.relative(root, dir);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return [root];
+  const out = [root];
+  let cur = root;
+  for (const part of rel.split(path.sep)) {
+    cur = path.join(cur, part);
+    out.push(cur);
+  }
+  return out;
+}
+
+/** Is `file` inside `dir` (or equal to it)? */
+export function isInside(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** `a/b/c.md` with forward slashes, relative to root (for globs and messages). */
+export function repoRelative(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
+}
+
+/** Directories never walked when a resolver looks for files below the root. */
+const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', 'dist', 'build', 'out', 'target', 'vendor', '.venv', 'venv', '__pycache__', '.next', '.turbo', '.cache', 'coverage']);
+
+/** Every directory under root (root first, then depth-first in name order), skipping build and VCS folders. */
+export function walkDirectories(root: string, fsys: ContextFs, maxDirs = 20_000): string[] {
+  const out: string[] = [];
+  const stack = [root];
+  while (stack.length > 0 && out.length < maxDirs) {
+    const dir = stack.pop()!;
+    out.push(dir);
+    const subs: string[] = [];
+    for (const name of fsys.list(dir)) {
+      if (SKIPPED_DIRS.has(name)) continue;
+      const p = path.join(dir, name);
+      if (fsys.isFile(p)) continue;
+      if (fsys.list(p).length === 0) continue;
+      subs.push(p);
+    }
+    for (let i = subs.length - 1; i >= 0; i--) stack.push(subs[i]);
+  }
+  return out;
+}
+
+/** Files under `dir` (recursively) whose names pass `accept`, sorted by repo-relative path. */
+export function filesUnder(dir: string, fsys: ContextFs, accept: (name: string) => boolean): string[] {
+  const out: string[] = [];
+  const visit = (d: string, depth: number): void => {
+    if (depth > 32) return;
+    for (const name of fsys.list(d)) {
+      const p = path.join(d, name);
+      if (fsys.isFile(p)) {
+        if (accept(name)) out.push(p);
+      } else if (!SKIPPED_DIRS.has(name)) {
+        visit(p, depth + 1);
+      }
+    }
+  };
+  visit(dir, 0);
+  return out.sort();
+}

@@ -1,0 +1,24 @@
+/** Real temporary repositories for resolver tests: a `.git` directory and the files given. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export function makeRepo(files: Record<string, string>, options: { git?: boolean } = {}): string {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pl-agents-')));
+  if (options.git !== false) fs.mkdirSync(path.join(root, '.git'));
+  for (const [rel, text] of Object.entries(files)) {
+    const p = path.join(root, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, text);
+  }
+  return root;
+}
+
+export function removeRepo(root: string): void {
+  fs.rmSync(root, { recursive: true, force: true });
+}
+
+/** Entries as `relative path | kind | loading` lines, easy to compare by hand. */
+export function summary(root: string, ctx: { entries: readonly { path: string; kind: string; loading: string }[] }): string[] {
+  return ctx.entries.map((e) => `${path.relative(root, e.path).split(path.sep).join('/')} | ${e.kind} | ${e.loading}`);
+}
