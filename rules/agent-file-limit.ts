@@ -4,6 +4,7 @@
  * and dates in docs/rules/agent-file-limit.md. Limits are options: an agent configured otherwise
  * (Codex's `project_doc_max_bytes`) sets its own.
  */
+import { LIMITS } from '../server/src/agents/limits.js';
 import type { Report, Rule, RuleContext, TaskView } from '../server/src/engine/types.js';
 import type { PromptDocument, Range } from '../server/src/model/types.js';
 
@@ -32,7 +33,11 @@ const rule: Rule = {
       },
       additionalProperties: false,
     },
-    defaultOptions: { codexMaxBytes: 32768, windsurfMaxChars: 12000, copilotCodeReviewChars: 4000 },
+    defaultOptions: {
+      codexMaxBytes: LIMITS.codexProjectDocMaxBytes.value,
+      windsurfMaxChars: LIMITS.windsurfRuleChars.value,
+      copilotCodeReviewChars: LIMITS.copilotCodeReviewChars.value,
+    },
     messages: {
       codexChain:
         'Codex reads at most {{limit}} bytes of AGENTS.md files (project_doc_max_bytes) and this chain has {{total}}: it is cut off on this line, and the rest{{rest}} never reaches the model',

@@ -23,8 +23,10 @@ describe('agent-file-limit', () => {
   it('Windsurf: 12,000 characters per rule file; Copilot code review: 4,000 characters of instruction files, a warning', async () => {
     const big = lines(130, 100); // 13,000 characters
     const r = repo({ '.windsurf/rules/style.md': big, '.github/copilot-instructions.md': big, 'AGENTS.md': big });
+    // a one-file context is judged when the resolver found a problem in it (it reports the default limit as over-limit)
+    const overLimit = [{ kind: 'over-limit' as const, at: { file: `${r.root}/.windsurf/rules/style.md`, line: 121, column: 1 }, message: 'over 12,000 characters' }];
     const found = await r.lint(
-      [r.context('windsurf', ['.windsurf/rules/style.md']), r.context('copilot', ['.github/copilot-instructions.md', 'AGENTS.md'])],
+      [r.context('windsurf', ['.windsurf/rules/style.md'], overLimit), r.context('copilot', ['.github/copilot-instructions.md', 'AGENTS.md'])],
       ['agent-file-limit'],
       { rules: { 'agent-file-limit': 'error' } },
     );

@@ -5,7 +5,9 @@
  * the contexts come from a ContextSource (the agent resolvers over the disk, a git tree or editor
  * buffers); the result is plain data that crosses worker threads inside a RunUnit.
  */
+import fs from 'node:fs';
 import path from 'node:path';
+import { findRepoRoot, nodeContextFs, repoContexts } from '../agents/index.js';
 import type { AgentId, ContextEntry, ContextProblem, EffectiveContext } from '../agents/types.js';
 import type { ResolvedAgents } from '../config/types.js';
 import type { TaskContext } from './types.js';
@@ -14,8 +16,27 @@ import type { TaskContext } from './types.js';
 export interface ContextSource {
   /** The repository (project) root a file belongs to; undefined when it belongs to none. */
   rootOf(file: string): string | undefined;
-  /** The distinct effective contexts of every agent whose files the repository has. */
-  contexts(root: string): readonly EffectiveContext[];
+  /** The distinct effective contexts of every agent whose files the repository has (or of `agents`). */
+  contexts(root: string, agents?: readonly AgentId[]): readonly EffectiveContext[];
+}
+
+/**
+ * The resolvers over the disk, for one run (their file system caches what it reads). A file
+ * outside any git repository belongs to the run's directory when it lies under it, so that the
+ * files of one folder are one repository and not one per subdirectory.
+ */
+export function diskContexts(cwd: string): ContextSource {
+  const fsys = nodeContextFs();
+  const base = path.resolve(cwd);
+  return {
+    rootOf(file) {
+      const root = findRepoRoot(file);
+      if (fs.existsSync(path.join(root, '.git'))) return root;
+      const rel = path.relative(base, file);
+      return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? base : root;
+    },
+    contexts: (root, agents) => repoContexts(root, { fs: fsys, ...(agents ? { agents } : {}) }),
+  };
 }
 
 /** A task the engine derives: the context it stands for, its name, and the rules that judge it. */
@@ -40,13 +61,23 @@ export function alwaysEntries(entries: readonly ContextEntry[]): ContextEntry[] 
 }
 
 /**
+ * The files of a derived task that rules read: those sent whole or truncated. A listed file (a
+ * skill: only its name and description are sent) is left out, its body is not what the agent
+ * reads; the budget gate counts its listing (agents' `entryText`).
+ */
+export function taskMembers(task: TaskContext): string[] {
+  return task.entries.filter((e) => e.part?.kind !== 'frontmatter-fields').map((e) => e.path);
+}
+
+/**
  * One task per distinct effective context (same agent, same files in the same order: one task,
- * whatever directory it was resolved for), then one drift task per place several agents are
+ * whatever directory it was resolved for; a one-file context only when a problem or a budget
+ * needs it), then one drift task per place several agents are
  * resolved for, over the union of their files, judged by `driftRules` only: a line that CLAUDE.md
  * and AGENTS.md both hold is no waste when each agent reads one of them, but a contradiction
  * between them is drift.
  */
-export function deriveTasks(contexts: readonly EffectiveContext[], driftRules: readonly string[]): DerivedTask[] {
+export function deriveTasks(contexts: readonly EffectiveContext[], driftRules: readonly string[], hasBudget: (agent: AgentId) => boolean = () => false): DerivedTask[] {
   const out: DerivedTask[] = [];
   const byMembers = new Map<string, { task: DerivedTask; problems: Map<string, ContextProblem> }>();
   const problemKey = (p: ContextProblem) => `${p.kind}\0${p.at.file}\0${p.at.line}\0${p.at.column}`;
@@ -71,7 +102,13 @@ export function deriveTasks(contexts: readonly EffectiveContext[], driftRules: r
     };
     byMembers.set(key, { task, problems });
   }
-  for (const { task, problems } of byMembers.values()) out.push({ ...task, problems: [...problems.values()] });
+  for (const { task, problems } of byMembers.values()) {
+    // A context of one file has nothing to compare: it is a task only when there is something to
+    // judge over it (a problem the resolver found, an agent budget), so that the file otherwise
+    // stays a unit of its own (the CLI caches and pipelines those).
+    if (taskMembers(task).length < 2 && problems.size === 0 && !hasBudget(task.agents[0]!)) continue;
+    out.push({ ...task, problems: [...problems.values()] });
+  }
 
   // drift: the agents resolved for one place, their files together
   const byPlace = new Map<string, EffectiveContext[]>();

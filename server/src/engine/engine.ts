@@ -19,7 +19,8 @@ import { runFiles, type RunOptions } from './run.js';
 import { summarizeTokens, tokenJobOf, type FileTokens, type TokenJob } from './token-summary.js';
 import type { PromptDocument } from '../model/types.js';
 import type { Finding, Rule, TaskView, TextEdit, UnitPrecompute } from './types.js';
-import { agentEnabled, deriveTasks, type ContextSource, type DerivedTask } from './context-tasks.js';
+import { agentEnabled, deriveTasks, diskContexts, type ContextSource, type DerivedTask } from './context-tasks.js';
+import { AGENT_IDS } from '../agents/index.js';
 
 export interface EngineOptions {
   readonly cwd: string;
@@ -83,13 +84,12 @@ export class Engine {
   /** Milliseconds per rule id, with the `timing` option. */
   readonly ruleTimes?: Map<string, number>;
 
-  /** Where derived tasks come from; undefined: no derived tasks. */
+  /** A fixed source of effective contexts (tests, a git tree); else the disk, read afresh for each run. */
   readonly contextSource?: ContextSource;
 
   constructor(private readonly options: EngineOptions) {
     this.rules = options.rules ?? allRules;
     if (options.contexts) this.contextSource = options.contexts;
-    else if (options.contexts === undefined && defaultContextSource) this.contextSource = defaultContextSource();
     this.loader = options.loader ?? new ConfigLoader({ cwd: options.cwd });
     if (options.timing) this.ruleTimes = new Map();
   }
@@ -234,13 +234,14 @@ export class Engine {
    * Tasks derived from the effective contexts of the repositories these files belong to, as the
    * `agents` setting at each repository's root allows (docs/decisions/effective-context-tasks.md).
    */
-  derivedTasks(files: readonly string[], source: ContextSource | undefined = this.contextSource): DerivedTask[] {
-    if (!source) return [];
+  derivedTasks(files: readonly string[], source?: ContextSource): DerivedTask[] {
+    if (this.options.contexts === false) return [];
+    source ??= this.contextSource ?? diskContexts(this.options.cwd);
     const roots = new Set<string>();
     const byDir = new Map<string, string | undefined>();
     for (const file of files) {
       const dir = path.dirname(file);
-      if (!byDir.has(dir)) byDir.set(dir, source.rootOf(file));
+      if (!byDir.has(dir)) byDir.set(dir, guarded(() => source.rootOf(file)));
       const root = byDir.get(dir);
       if (root !== undefined) roots.add(root);
     }
@@ -249,8 +250,14 @@ export class Engine {
     for (const root of roots) {
       const agents = this.configForDirectory(root).agents;
       if (agents && !agents.derive) continue;
-      const contexts = source.contexts(root).filter((c) => agentEnabled(agents, c.agent));
-      out.push(...deriveTasks(contexts, driftRules));
+      const only = agents?.only || agents?.off.length ? AGENT_IDS.filter((a) => agentEnabled(agents, a)) : undefined;
+      // a resolver that fails (an unreadable directory) costs the derived tasks of its repository, not the run
+      const contexts = (guarded(() => source.contexts(root, only)) ?? []).filter((c) => agentEnabled(agents, c.agent));
+      // a one-file context is a task when something may judge it beyond the resolvers' own findings:
+      // an agent budget, or a task rule with options of its own (a limit other than the documented one)
+      const config = this.configForDirectory(root);
+      const tuned = this.rules.some((r) => r.checkTask && JSON.stringify(ruleSetting(config, r)[1]) !== JSON.stringify(r.meta.defaultOptions));
+      out.push(...deriveTasks(contexts, driftRules, (agent) => tuned || agents?.budgets[agent] !== undefined));
     }
     return out;
   }
@@ -325,10 +332,12 @@ export class Engine {
   }
 }
 
-/** The default context source (the agent resolvers over the disk), registered by agents/. */
-let defaultContextSource: (() => ContextSource) | undefined;
-export function setDefaultContextSource(make: (() => ContextSource) | undefined): void {
-  defaultContextSource = make;
+function guarded<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
 }
 
 function samePath(edit: TextEdit, loaded: LoadedDocument): boolean {

@@ -13,7 +13,7 @@ import { MAX_FIX_PASSES, type Engine, type FileReport, type LoadedDocument } fro
 import { compareFindings, lintDocument, lintTask } from './linter.js';
 import type { Finding, Rule, SeveritySetting, TextEdit } from './types.js';
 import { fixFigures } from './fix-figures.js';
-import { derivedTaskKey, type DerivedTask } from './context-tasks.js';
+import { derivedTaskKey, taskMembers, type DerivedTask } from './context-tasks.js';
 import type { TaskView } from './types.js';
 import { UsageError } from './usage-error.js';
 
@@ -106,7 +106,7 @@ export async function planRun(engine: Engine, files: readonly string[], options:
     if (options.contexts !== false) {
       let order = tasks.length ? tasks[tasks.length - 1]!.order + 1 : 0;
       for (const derived of engine.derivedTasks(named)) {
-        const members = derived.entries.map((e) => e.path);
+        const members = taskMembers(derived);
         if (members.some((m) => namedSet.has(m))) tasks.push({ key: derivedTaskKey(derived), order: order++, declaredBy: members[0]!, members, derived });
       }
     }
