@@ -233,8 +233,9 @@ export class Engine {
   /**
    * Tasks derived from the effective contexts of the repositories these files belong to, as the
    * `agents` setting at each repository's root allows (docs/decisions/effective-context-tasks.md).
+   * `everyContext`: one-file contexts too (the budget gate measures them all).
    */
-  derivedTasks(files: readonly string[], source?: ContextSource): DerivedTask[] {
+  derivedTasks(files: readonly string[], source?: ContextSource, options: { readonly everyContext?: boolean } = {}): DerivedTask[] {
     if (this.options.contexts === false) return [];
     source ??= this.contextSource ?? diskContexts(this.options.cwd);
     const roots = new Set<string>();
@@ -257,7 +258,7 @@ export class Engine {
       // an agent budget, or a task rule with options of its own (a limit other than the documented one)
       const config = this.configForDirectory(root);
       const tuned = this.rules.some((r) => r.checkTask && JSON.stringify(ruleSetting(config, r)[1]) !== JSON.stringify(r.meta.defaultOptions));
-      out.push(...deriveTasks(contexts, driftRules, (agent) => tuned || agents?.budgets[agent] !== undefined));
+      out.push(...deriveTasks(contexts, driftRules, (agent) => !!options.everyContext || tuned || agents?.budgets[agent] !== undefined));
     }
     return out;
   }

@@ -353,7 +353,7 @@ function compare(
   const sideContexts = (tree: TreeSnapshot) => {
     const fsys = treeContextFs(tree, headRoot);
     const source: ContextSource = { rootOf: () => headRoot, contexts: (r, agents) => repoContexts(r, { fs: fsys, ...(agents ? { agents } : {}) }) };
-    return { fsys, tasks: engine.derivedTasks([path.join(headRoot, '.prompt-lint-probe')], source).filter((t) => t.kind === 'context') };
+    return { fsys, tasks: engine.derivedTasks([path.join(headRoot, '.prompt-lint-probe')], source, { everyContext: true }).filter((t) => t.kind === 'context') };
   };
   const headContexts = sideContexts(headTree);
   const baseContexts = sideContexts(baseTree);
