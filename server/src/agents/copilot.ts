@@ -19,7 +19,17 @@ interface PathInstructions {
   readonly exclude: readonly string[];
 }
 
+/** The path instructions of a repository, read once per file system (one run): contexts() resolves every directory. */
+const instructionsRead = new WeakMap<ContextFs, Map<string, PathInstructions[]>>();
 function instructions(root: string, fsys: ContextFs): PathInstructions[] {
+  let byRoot = instructionsRead.get(fsys);
+  if (!byRoot) instructionsRead.set(fsys, (byRoot = new Map()));
+  let read = byRoot.get(root);
+  if (!read) byRoot.set(root, (read = readInstructions(root, fsys)));
+  return read;
+}
+
+function readInstructions(root: string, fsys: ContextFs): PathInstructions[] {
   return filesUnder(path.join(root, '.github', 'instructions'), fsys, (n) => n.endsWith('.instructions.md')).map((file) => {
     const fm = readFrontmatter(fsys.readText(file) ?? '').data;
     return { file, globs: globList(fm.applyTo), exclude: globList(fm.excludeAgent) };

@@ -28,7 +28,17 @@ function ruleDirs(root: string, fsys: ContextFs): string[] {
     .map((d) => path.join(d, '.cursor', 'rules'));
 }
 
+/** The rules of a repository, read once per file system (one run): contexts() resolves every directory. */
+const rulesRead = new WeakMap<ContextFs, Map<string, { rules: CursorRule[]; ignored: string[] }>>();
 function readRules(root: string, fsys: ContextFs): { rules: CursorRule[]; ignored: string[] } {
+  let byRoot = rulesRead.get(fsys);
+  if (!byRoot) rulesRead.set(fsys, (byRoot = new Map()));
+  let read = byRoot.get(root);
+  if (!read) byRoot.set(root, (read = readRulesFromDisk(root, fsys)));
+  return read;
+}
+
+function readRulesFromDisk(root: string, fsys: ContextFs): { rules: CursorRule[]; ignored: string[] } {
   const rules: CursorRule[] = [];
   const ignored: string[] = [];
   for (const dir of ruleDirs(root, fsys)) {
