@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoContexts, resolveContext } from '../../server/src/agents/index.js';
@@ -90,13 +91,15 @@ describe('Claude Code resolver', () => {
 
   it('npm packages, decorators and mentions are not reported as missing imports; a trailing period is', () => {
     const root = repo({
-      'CLAUDE.md': 'Use @anthropic-ai/sdk and @trigger.dev/sdk, decorate with @app.route or @Override.\nRead @AGENTS.md.\n',
+      'CLAUDE.md': 'Use @anthropic-ai/sdk and @trigger.dev/sdk, decorate with @app.route or @Override.\nRead @AGENTS.md.\nSee @README\n',
       'AGENTS.md': 'a\n',
     });
     const ctx = claude(root);
     expect(summary(root, ctx)).toEqual(['CLAUDE.md | ancestor | always']);
-    expect(ctx.problems).toHaveLength(1);
-    expect(ctx.problems[0]).toMatchObject({ kind: 'missing-import', at: { line: 2, column: 6 } });
+    expect(ctx.problems.map((p) => [p.kind, p.at.line, p.at.column])).toEqual([
+      ['missing-import', 2, 6],
+      ['missing-import', 3, 5],
+    ]);
     expect(ctx.problems[0].message).toBe("@AGENTS.md. imports nothing: AGENTS.md. does not exist (the trailing '.' is read as part of the path)");
   });
 
@@ -114,6 +117,24 @@ describe('Claude Code resolver', () => {
     expect(ctx.entries.map((e) => e.depth)).toEqual([0, 1, 2, 3, 4]);
     expect(ctx.problems).toHaveLength(1);
     expect(ctx.problems[0]).toMatchObject({ kind: 'import-too-deep', at: { file: path.join(root, '4.md'), line: 2, column: 1 } });
+  });
+
+  it('a configured import depth replaces the documented four hops', () => {
+    const root = repo({ 'CLAUDE.md': '@1.md\n', '1.md': '@2.md\n', '2.md': 'two\n' });
+    const [ctx] = resolveContext(root, root, { agents: ['claude-code'], limits: { claudeImportDepth: 1 } });
+    expect(summary(root, ctx).map((s) => s.split(' ')[0])).toEqual(['CLAUDE.md', '1.md']);
+    expect(ctx.problems.map((p) => [p.kind, path.relative(root, p.at.file)])).toEqual([['import-too-deep', '1.md']]);
+  });
+
+  it('CRLF files and .claude/rules paths written as a string: positions and matches hold', () => {
+    const root = repo({
+      'CLAUDE.md': 'one\r\ntwo @gone.md\r\n',
+      '.claude/rules/web.md': '---\r\npaths: "web/**"\r\n---\r\nweb\r\n',
+      'web/a.html': '',
+    });
+    const ctx = claude(root, path.join(root, 'web/a.html'));
+    expect(summary(root, ctx)).toEqual(['CLAUDE.md | ancestor | always', '.claude/rules/web.md | glob | always']);
+    expect(ctx.problems[0].at).toMatchObject({ line: 2, column: 5 });
   });
 
   it('home and outside imports are shown as not resolved, never read', () => {
@@ -154,7 +175,21 @@ describe('Claude Code resolver', () => {
     const ctx = claude(root);
     expect(summary(root, ctx)).toEqual(['CLAUDE.md | ancestor | always', '.claude/skills/deploy/SKILL.md | listed | always', '.claude/skills/deploy/SKILL.md | on-demand | on-demand']);
     // "name: deploy\ndescription: Deploys the app" = 12 + 1 + 28 bytes
-    expect(ctx.entries[1].part).toEqual({ kind: 'frontmatter-fields', bytes: 41 });
+    expect(ctx.entries[1].part).toEqual({ kind: 'frontmatter-fields', bytes: 41, fields: ['name', 'description'] });
+  });
+
+  it('a FIFO named CLAUDE.md or imported is never opened (it would block forever)', () => {
+    const root = repo({ 'CLAUDE.md': '@pipe.md\n' });
+    try {
+      execFileSync('mkfifo', [path.join(root, 'GEMINI.md'), path.join(root, 'pipe.md')]);
+    } catch {
+      if (process.env.CI === 'true') throw new Error('mkfifo is needed under CI');
+      console.log('FIFO test skipped: mkfifo is not available');
+      return;
+    }
+    const [claudeCtx, gemini] = resolveContext(root, root, { agents: ['claude-code', 'gemini-cli'] });
+    expect(summary(root, claudeCtx)).toEqual(['CLAUDE.md | ancestor | always']);
+    expect(gemini.entries).toEqual([]);
   });
 
   it('repoContexts: one context per distinct directory chain and per path rule', () => {

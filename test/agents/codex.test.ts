@@ -47,6 +47,17 @@ describe('Codex (AGENTS.md) resolver', () => {
     expect(ctx.problems[0].source).toContain('developers.openai.com/codex');
   });
 
+  it('a configured project_doc_max_bytes replaces the default, and the problem says it is configured', () => {
+    const root = repo({ 'AGENTS.md': 'x'.repeat(100) + '\n', 'a/AGENTS.md': 'y\n' });
+    const [ctx] = resolveContext(root, path.join(root, 'a'), { agents: ['codex'], limits: { codexProjectDocMaxBytes: 50 } });
+    expect(ctx.entries.map((e) => e.part)).toEqual([{ kind: 'truncated', bytes: 50 }]);
+    expect(ctx.problems.map((p) => [p.kind, p.at.column])).toEqual([
+      ['over-limit', 51],
+      ['over-limit', 1],
+    ]);
+    expect(ctx.problems[0].source).toMatch(/^configured \(documented default 32768: /);
+  });
+
   it('without a .git marker only the working directory is read', () => {
     const root = repo({ 'AGENTS.md': 'root\n', 'sub/AGENTS.md': 'sub\n' }, false);
     // the root passed is the working directory itself when nothing marks a project

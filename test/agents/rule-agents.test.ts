@@ -1,7 +1,7 @@
 /** Cursor, Copilot, Gemini CLI and Windsurf resolvers on real temporary repositories. */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { detectAgents, entryText, nodeContextFs, repoContexts, resolveContext, type AgentId } from '../../server/src/agents/index.js';
+import { detectAgents, entryText, memoryContextFs, nodeContextFs, repoContexts, resolveContext, type AgentId } from '../../server/src/agents/index.js';
 import { makeRepo, removeRepo, summary } from './helpers.js';
 
 const repos: string[] = [];
@@ -27,7 +27,7 @@ describe('Cursor', () => {
     '.cursor/rules/ts.mdc': '---\nglobs: src/**/*.ts, *.tsx\nalwaysApply: false\n---\nts\n',
     '.cursor/rules/list.mdc': '---\nglobs:\n  - "docs/**"\n---\ndocs\n',
     '.cursor/rules/quoted.mdc': '---\nalwaysApply: "true"\ndescription: Quoted true\n---\nq\n',
-    '.cursor/rules/asked.mdc': '---\ndescription: Database migrations\n---\nmigrations\n',
+    '.cursor/rules/asked.mdc': '---\nname: migrations\ndescription: Database migrations\n---\nmigrations\n',
     '.cursor/rules/manual.mdc': 'no frontmatter\n',
     '.cursor/rules/plain.md': 'ignored\n',
     'src/a.ts': '',
@@ -59,7 +59,8 @@ describe('Cursor', () => {
     const ctx = ctxOf('cursor', root);
     const asked = ctx.entries.find((e) => e.kind === 'listed' && e.path.endsWith('asked.mdc'))!;
     expect(entryText(asked, nodeContextFs())).toBe('description: Database migrations');
-    expect(asked.part).toEqual({ kind: 'frontmatter-fields', bytes: 'description: Database migrations'.length });
+    // only the description is offered (a `name:` field is not)
+    expect(asked.part).toEqual({ kind: 'frontmatter-fields', bytes: 'description: Database migrations'.length, fields: ['description'] });
     expect(ctx.problems.map((p) => [p.kind, path.relative(root, p.at.file)])).toEqual([['ignored-file', '.cursor/rules/plain.md']]);
     expect(ctx.entries.find((e) => e.path.endsWith('quoted.mdc'))!.detail).toContain('string "true"');
   });
@@ -190,5 +191,28 @@ describe('detection and repository contexts', () => {
     const ctxs = repoContexts(root, { agents: ['cursor'] });
     expect(ctxs.map((c) => path.relative(root, c.target))).toEqual(['', 'a/b.ts']);
     expect(summary(root, ctxs[1])).toEqual(['.cursor/rules/ts.mdc | glob | always']);
+  });
+});
+
+describe('frontmatter variants and unsaved buffers', () => {
+  it('Copilot applyTo as a YAML list, Windsurf globs as a comma-separated string', () => {
+    const root = repo({
+      '.github/instructions/web.instructions.md': '---\napplyTo:\n  - "web/**"\n  - "**/*.css"\n---\nweb\n',
+      '.windsurf/rules/style.md': '---\ntrigger: glob\nglobs: "*.css, docs/**"\n---\nstyle\n',
+      'lib/a.css': '',
+      'lib/b.js': '',
+    });
+    expect(summary(root, ctxOf('copilot', root, path.join(root, 'lib/a.css')))).toEqual(['.github/instructions/web.instructions.md | glob | always']);
+    expect(summary(root, ctxOf('copilot', root, path.join(root, 'lib/b.js')))).toEqual(['.github/instructions/web.instructions.md | on-demand | on-demand']);
+    expect(summary(root, ctxOf('windsurf', root, path.join(root, 'lib/a.css')))).toEqual(['.windsurf/rules/style.md | glob | always']);
+    expect(summary(root, ctxOf('windsurf', root, path.join(root, 'lib/b.js')))).toEqual(['.windsurf/rules/style.md | on-demand | on-demand']);
+  });
+
+  it('an unsaved buffer (memoryContextFs over the disk) changes what loads', () => {
+    const root = repo({ 'CLAUDE.md': 'saved\n', 'notes.md': 'notes\n' });
+    const fsys = memoryContextFs({ [path.join(root, 'CLAUDE.md')]: 'edited\n@notes.md\n@new.md\n' }, nodeContextFs());
+    const [ctx] = resolveContext(root, root, { agents: ['claude-code'], fs: fsys });
+    expect(summary(root, ctx)).toEqual(['CLAUDE.md | ancestor | always', 'notes.md | import | always']);
+    expect(ctx.problems.map((p) => [p.kind, p.at.line])).toEqual([['missing-import', 3]]);
   });
 });

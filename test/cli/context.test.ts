@@ -118,7 +118,17 @@ describe('prompt-lint context', () => {
     ]);
     expect(codex.entries[1].tokens).toBe(count(sub.slice(0, kept)));
     expect(codex.total.tokens).toBe(count(big) + count(sub.slice(0, kept)));
-    expect(codex.problems).toEqual([expect.objectContaining({ kind: 'over-limit', file: path.join(root, 'pkg/AGENTS.md'), line: 1, column: kept + 1 })]);
+    expect(codex.problems).toEqual([expect.objectContaining({ kind: 'over-limit', file: path.join('pkg', 'AGENTS.md'), path: path.join(root, 'pkg/AGENTS.md'), line: 1, column: kept + 1 })]);
+  });
+
+  it('--help prints the context help and exits 0, whatever else is on the line', () => {
+    const root = repo({});
+    for (const args of [['context', '--help'], ['context', '-h'], ['context', '--agent', 'vim', '--help']]) {
+      const r = cli(args, { cwd: root });
+      expect(r).toMatchObject({ status: 0, stderr: '' });
+      expect(r.stdout.startsWith('Usage: prompt-lint context [path] [--agent A] [--format tree|json|markdown]')).toBe(true);
+    }
+    expect(cli(['--help'], { cwd: root }).stdout).toContain('prompt-lint context [path]');
   });
 
   it('usage errors exit 2 with a clear message and no stack', () => {

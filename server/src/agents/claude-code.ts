@@ -7,9 +7,10 @@ import { agentName, distinctContexts, LISTED_FIELDS, listedFields, overLimitProb
 import { readFrontmatter } from './frontmatter.js';
 import { firstMatch } from './globs.js';
 import { expandImports } from './imports.js';
-import { LIMITS, limitSource } from './limits.js';
-import { dirChain, filesUnder, repoRelative, targetDirectory, walkDirectories } from './paths.js';
-import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext } from './types.js';
+import { limitOf, limitSource } from './limits.js';
+import { dirChain, filesUnder, isInside, namedFilesIn, repoRelative, targetDirectory, walkDirectories } from './paths.js';
+import { memo } from './fs.js';
+import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext, ResolveOptions } from './types.js';
 
 const AGENT = 'claude-code';
 /** Memory files of one directory, in the order they are sent (the local file after the shared ones). */
@@ -21,6 +22,7 @@ interface Run {
   readonly entries: ContextEntry[];
   readonly problems: ContextProblem[];
   readonly seen: Set<string>;
+  readonly options?: ResolveOptions;
 }
 
 /** Adds a memory (or rule) file and what it imports; files over 4 MiB are skipped, as Claude Code does. */
@@ -28,7 +30,7 @@ function addFile(run: Run, file: string, entry: Omit<ContextEntry, 'path' | 'dep
   if (run.seen.has(file)) return;
   const text = run.fs.readText(file);
   if (text === undefined) return;
-  const tooBig = overLimitProblem(AGENT, file, text, LIMITS.claudeFileMaxBytes, 'skips the whole file');
+  const tooBig = overLimitProblem(AGENT, file, text, limitOf('claudeFileMaxBytes', run.options?.limits), 'skips the whole file');
   if (tooBig) {
     run.problems.push({ ...tooBig, at: { file, line: 1, column: 1 } });
     return;
@@ -36,7 +38,7 @@ function addFile(run: Run, file: string, entry: Omit<ContextEntry, 'path' | 'dep
   run.seen.add(file);
   run.entries.push({ path: file, depth: 0, ...entry });
   if (entry.loading === 'always') {
-    expandImports(file, text, 0, [], { agent: AGENT, root: run.root, maxDepth: LIMITS.claudeImportDepth.value, depthSource: limitSource(LIMITS.claudeImportDepth), fs: run.fs, seen: run.seen }, run.entries, run.problems);
+    expandImports(file, text, 0, [], { agent: AGENT, root: run.root, maxDepth: limitOf('claudeImportDepth', run.options?.limits).value, depthSource: limitSource(limitOf('claudeImportDepth', run.options?.limits)), fs: run.fs, seen: run.seen }, run.entries, run.problems);
   }
 }
 
@@ -46,6 +48,10 @@ interface PathRule {
 }
 
 function rules(root: string, fsys: ContextFs): { always: string[]; scoped: PathRule[] } {
+  return memo(fsys, `claude-rules\0${root}`, () => readRules(root, fsys));
+}
+
+function readRules(root: string, fsys: ContextFs): { always: string[]; scoped: PathRule[] } {
   const always: string[] = [];
   const scoped: PathRule[] = [];
   for (const file of filesUnder(path.join(root, '.claude', 'rules'), fsys, (n) => n.endsWith('.md'))) {
@@ -61,6 +67,10 @@ function rules(root: string, fsys: ContextFs): { always: string[]; scoped: PathR
 }
 
 function skills(root: string, fsys: ContextFs): string[] {
+  return memo(fsys, `claude-skills\0${root}`, () => findSkills(root, fsys));
+}
+
+function findSkills(root: string, fsys: ContextFs): string[] {
   const dir = path.join(root, '.claude', 'skills');
   return fsys
     .list(dir)
@@ -68,8 +78,8 @@ function skills(root: string, fsys: ContextFs): string[] {
     .filter((f) => fsys.isFile(f));
 }
 
-function resolve(root: string, target: string, fsys: ContextFs): EffectiveContext {
-  const run: Run = { root, fs: fsys, entries: [], problems: [], seen: new Set() };
+function resolve(root: string, target: string, fsys: ContextFs, options?: ResolveOptions): EffectiveContext {
+  const run: Run = { root, fs: fsys, entries: [], problems: [], seen: new Set(), options };
   const targetIsFile = fsys.isFile(target);
   const cwd = targetDirectory(target, fsys);
   const chain = dirChain(root, cwd);
@@ -95,7 +105,7 @@ function resolve(root: string, target: string, fsys: ContextFs): EffectiveContex
     const text = fsys.readText(skill);
     if (text === undefined) continue;
     const listed = listedFields(text, LISTED_FIELDS);
-    run.entries.push({ path: skill, kind: 'listed', detail: 'skill: name and description listed in every session', loading: 'always', part: { kind: 'frontmatter-fields', bytes: Buffer.byteLength(listed, 'utf8') }, depth: 0 });
+    run.entries.push({ path: skill, kind: 'listed', detail: 'skill: name and description listed in every session', loading: 'always', part: { kind: 'frontmatter-fields', bytes: Buffer.byteLength(listed, 'utf8'), fields: LISTED_FIELDS }, depth: 0 });
   }
   // The on-demand part: what loads later in the session, never counted in the total.
   const rel = targetIsFile ? repoRelative(root, target) : undefined;
@@ -107,14 +117,10 @@ function resolve(root: string, target: string, fsys: ContextFs): EffectiveContex
     run.entries.push({ path: skill, kind: 'on-demand', detail: 'skill body: loads when the skill is invoked', loading: 'on-demand', depth: 0 });
   }
   if (!targetIsFile) {
-    for (const dir of walkDirectories(cwd, fsys)) {
-      if (dir === cwd) continue;
-      for (const name of ['CLAUDE.md', 'CLAUDE.local.md']) {
-        const file = path.join(dir, name);
-        if (fsys.isFile(file) && !run.seen.has(file)) {
-          run.entries.push({ path: file, kind: 'on-demand', detail: `subdirectory ${name}: loads when Claude reads a file in ${repoRelative(root, dir)}/`, loading: 'on-demand', depth: 0 });
-        }
-      }
+    for (const file of namedFilesIn(root, fsys, ['CLAUDE.md', 'CLAUDE.local.md'])) {
+      const dir = path.dirname(file);
+      if (dir === cwd || !isInside(cwd, dir) || run.seen.has(file)) continue;
+      run.entries.push({ path: file, kind: 'on-demand', detail: `subdirectory ${path.basename(file)}: loads when Claude reads a file in ${repoRelative(root, dir)}/`, loading: 'on-demand', depth: 0 });
     }
   }
   return { agent: AGENT, root, target, entries: run.entries, problems: run.problems };
@@ -123,15 +129,15 @@ function resolve(root: string, target: string, fsys: ContextFs): EffectiveContex
 function detect(root: string, fsys: ContextFs): boolean {
   if (MEMORY_FILES.some((n) => fsys.isFile(path.join(root, n)))) return true;
   if (fsys.list(path.join(root, '.claude', 'rules')).length > 0 || skills(root, fsys).length > 0) return true;
-  return walkDirectories(root, fsys).some((d) => fsys.isFile(path.join(d, 'CLAUDE.md')) || fsys.isFile(path.join(d, 'CLAUDE.local.md')));
+  return namedFilesIn(root, fsys, ['CLAUDE.md', 'CLAUDE.local.md']).length > 0;
 }
 
-function contexts(root: string, fsys: ContextFs): EffectiveContext[] {
+function contexts(root: string, fsys: ContextFs, options?: ResolveOptions): EffectiveContext[] {
   const dirs = walkDirectories(root, fsys);
   const withMemory = dirs.filter((d, i) => i === 0 || MEMORY_FILES.some((n) => fsys.isFile(path.join(d, n))));
   const { scoped } = rules(root, fsys);
   const samples = sampleTargets(root, fsys, scoped.map((r) => r.globs), dirs, (globs, rel) => firstMatch(globs, rel) !== undefined);
-  return distinctContexts([...withMemory, ...samples], (t) => resolve(root, t, fsys));
+  return distinctContexts([...withMemory, ...samples], (t) => resolve(root, t, fsys, options));
 }
 
 export const claudeCode: AgentResolver = { id: AGENT, name: agentName(AGENT), detect, resolve, contexts };

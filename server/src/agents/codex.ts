@@ -6,18 +6,15 @@
  */
 import path from 'node:path';
 import { agentName, distinctContexts } from './common.js';
-import { LIMITS, limitSource } from './limits.js';
+import { limitOf, limitSource } from './limits.js';
 import { dirChain, repoRelative, targetDirectory, walkDirectories } from './paths.js';
 import { lineStarts, offsetOfByte, positionAt } from './positions.js';
-import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext } from './types.js';
+import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext, ResolveOptions } from './types.js';
 
 const AGENT = 'codex';
 export const AGENTS_FILES = ['AGENTS.override.md', 'AGENTS.md'];
 
-export interface CodexOptions {
-  /** `project_doc_max_bytes` (default 32 KiB). */
-  readonly maxBytes?: number;
-}
+export type CodexOptions = ResolveOptions;
 
 /** The AGENTS.md file Codex reads in `dir`: the override first, else AGENTS.md. */
 export function agentsFileOf(dir: string, fsys: ContextFs): string | undefined {
@@ -29,8 +26,9 @@ export function agentsFileOf(dir: string, fsys: ContextFs): string | undefined {
 }
 
 export function resolveCodex(root: string, target: string, fsys: ContextFs, options: CodexOptions = {}): EffectiveContext {
-  const maxBytes = options.maxBytes ?? LIMITS.codexProjectDocMaxBytes.value;
-  const source = limitSource(LIMITS.codexProjectDocMaxBytes);
+  const limit = limitOf('codexProjectDocMaxBytes', options.limits);
+  const maxBytes = limit.value;
+  const source = limitSource(limit);
   const entries: ContextEntry[] = [];
   const problems: ContextProblem[] = [];
   let remaining = maxBytes;
@@ -77,9 +75,9 @@ function detect(root: string, fsys: ContextFs): boolean {
   return walkDirectories(root, fsys).some((d) => agentsFileOf(d, fsys) !== undefined);
 }
 
-function contexts(root: string, fsys: ContextFs): EffectiveContext[] {
+function contexts(root: string, fsys: ContextFs, options?: ResolveOptions): EffectiveContext[] {
   const dirs = walkDirectories(root, fsys).filter((d, i) => i === 0 || agentsFileOf(d, fsys) !== undefined);
-  return distinctContexts(dirs, (t) => resolveCodex(root, t, fsys));
+  return distinctContexts(dirs, (t) => resolveCodex(root, t, fsys, options));
 }
 
-export const codex: AgentResolver = { id: AGENT, name: agentName(AGENT), detect, resolve: (root, target, fsys) => resolveCodex(root, target, fsys), contexts };
+export const codex: AgentResolver = { id: AGENT, name: agentName(AGENT), detect, resolve: (root, target, fsys, options) => resolveCodex(root, target, fsys, options), contexts };

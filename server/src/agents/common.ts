@@ -4,6 +4,7 @@ import { LIMITS, limitSource, type AgentLimit } from './limits.js';
 import { fileStart, lineStarts, offsetOfByte, positionAt } from './positions.js';
 import type { AgentId, ContextEntry, ContextFs, ContextProblem, EffectiveContext } from './types.js';
 import { readFrontmatter } from './frontmatter.js';
+import { memo } from './fs.js';
 
 /** A file bigger than its documented limit: an `over-limit` problem at the first character past it. */
 export function overLimitProblem(agent: AgentId, file: string, text: string, limit: AgentLimit, consequence: string): ContextProblem | undefined {
@@ -61,7 +62,7 @@ export function entryText(entry: ContextEntry, fsys: ContextFs): string | undefi
   const text = fsys.readText(entry.path);
   if (text === undefined || !entry.part) return text;
   if (entry.part.kind === 'truncated') return text.slice(0, offsetOfByte(text, entry.part.bytes));
-  return listedFields(text, LISTED_FIELDS);
+  return listedFields(text, entry.part.fields ?? LISTED_FIELDS);
 }
 
 export const LISTED_FIELDS = ['name', 'description'] as const;
@@ -81,14 +82,19 @@ export { fileStart, LIMITS };
 export function sampleTargets(root: string, fsys: ContextFs, globSets: ReadonlyArray<readonly string[]>, dirs: readonly string[], matches: (globs: readonly string[], rel: string) => boolean): string[] {
   const out = new Map<number, string>();
   if (globSets.length === 0) return [];
-  for (const dir of dirs) {
-    for (const name of fsys.list(dir)) {
-      const p = path.join(dir, name);
-      if (!fsys.isFile(p)) continue;
-      const rel = path.relative(root, p).split(path.sep).join('/');
-      for (let i = 0; i < globSets.length; i++) if (!out.has(i) && matches(globSets[i], rel)) out.set(i, p);
+  const files = memo(fsys, `files\0${root}\0${dirs.length}`, () => {
+    const list: Array<{ abs: string; rel: string }> = [];
+    for (const dir of dirs) {
+      for (const name of fsys.list(dir)) {
+        const abs = path.join(dir, name);
+        if (fsys.isFile(abs)) list.push({ abs, rel: path.relative(root, abs).split(path.sep).join('/') });
+      }
     }
-    if (out.size === globSets.length) break;
+    return list;
+  });
+  for (let i = 0; i < globSets.length; i++) {
+    const hit = files.find((f) => matches(globSets[i], f.rel));
+    if (hit) out.set(i, hit.abs);
   }
   return [...out.values()];
 }

@@ -7,9 +7,10 @@ import path from 'node:path';
 import { agentName, distinctContexts, overLimitProblem, sampleTargets } from './common.js';
 import { globList, readFrontmatter } from './frontmatter.js';
 import { firstMatch } from './globs.js';
-import { LIMITS } from './limits.js';
+import { limitOf } from './limits.js';
 import { dirChain, filesUnder, repoRelative, targetDirectory, walkDirectories } from './paths.js';
-import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext } from './types.js';
+import { memo } from './fs.js';
+import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext, ResolveOptions } from './types.js';
 
 const AGENT = 'copilot';
 
@@ -19,14 +20,8 @@ interface PathInstructions {
   readonly exclude: readonly string[];
 }
 
-/** The path instructions of a repository, read once per file system (one run): contexts() resolves every directory. */
-const instructionsRead = new WeakMap<ContextFs, Map<string, PathInstructions[]>>();
 function instructions(root: string, fsys: ContextFs): PathInstructions[] {
-  let byRoot = instructionsRead.get(fsys);
-  if (!byRoot) instructionsRead.set(fsys, (byRoot = new Map()));
-  let read = byRoot.get(root);
-  if (!read) byRoot.set(root, (read = readInstructions(root, fsys)));
-  return read;
+  return memo(fsys, `copilot-instructions\0${root}`, () => readInstructions(root, fsys));
 }
 
 function readInstructions(root: string, fsys: ContextFs): PathInstructions[] {
@@ -36,14 +31,14 @@ function readInstructions(root: string, fsys: ContextFs): PathInstructions[] {
   });
 }
 
-function codeReviewLimit(file: string, fsys: ContextFs, problems: ContextProblem[]): void {
+function codeReviewLimit(file: string, fsys: ContextFs, problems: ContextProblem[], options?: ResolveOptions): void {
   const text = fsys.readText(file);
   if (text === undefined) return;
-  const p = overLimitProblem(AGENT, file, text, LIMITS.copilotCodeReviewChars, 'code review reads nothing');
+  const p = overLimitProblem(AGENT, file, text, limitOf('copilotCodeReviewChars', options?.limits), 'code review reads nothing');
   if (p) problems.push(p);
 }
 
-function resolve(root: string, target: string, fsys: ContextFs): EffectiveContext {
+function resolve(root: string, target: string, fsys: ContextFs, options?: ResolveOptions): EffectiveContext {
   const entries: ContextEntry[] = [];
   const onDemand: ContextEntry[] = [];
   const problems: ContextProblem[] = [];
@@ -51,7 +46,7 @@ function resolve(root: string, target: string, fsys: ContextFs): EffectiveContex
   const repoWide = path.join(root, '.github', 'copilot-instructions.md');
   if (fsys.isFile(repoWide)) {
     entries.push({ path: repoWide, kind: 'always', detail: 'repository-wide instructions (every request)', loading: 'always', depth: 0 });
-    codeReviewLimit(repoWide, fsys, problems);
+    codeReviewLimit(repoWide, fsys, problems, options);
   }
   const rel = targetIsFile ? repoRelative(root, target) : undefined;
   for (const ins of instructions(root, fsys)) {
@@ -63,7 +58,7 @@ function resolve(root: string, target: string, fsys: ContextFs): EffectiveContex
     const glob = rel !== undefined ? firstMatch(ins.globs, rel) : undefined;
     if (glob !== undefined) entries.push({ path: ins.file, kind: 'glob', detail: `applyTo: ${glob} matches ${rel}${excluded}`, loading: 'always', depth: 0 });
     else onDemand.push({ path: ins.file, kind: 'on-demand', detail: `applies to files matching ${ins.globs.join(', ')}${excluded}`, loading: 'on-demand', depth: 0 });
-    if (!ins.exclude.includes('code-review')) codeReviewLimit(ins.file, fsys, problems);
+    if (!ins.exclude.includes('code-review')) codeReviewLimit(ins.file, fsys, problems, options);
   }
   // the nearest AGENTS.md on the path wins
   const chain = dirChain(root, targetDirectory(target, fsys));
@@ -80,11 +75,11 @@ function detect(root: string, fsys: ContextFs): boolean {
   return fsys.isFile(path.join(root, '.github', 'copilot-instructions.md')) || instructions(root, fsys).length > 0;
 }
 
-function contexts(root: string, fsys: ContextFs): EffectiveContext[] {
+function contexts(root: string, fsys: ContextFs, options?: ResolveOptions): EffectiveContext[] {
   const dirs = walkDirectories(root, fsys);
   const withAgents = dirs.filter((d, i) => i === 0 || fsys.isFile(path.join(d, 'AGENTS.md')));
   const samples = sampleTargets(root, fsys, instructions(root, fsys).filter((i) => i.globs.length > 0).map((i) => i.globs), dirs, (globs, rel) => firstMatch(globs, rel) !== undefined);
-  return distinctContexts([...withAgents, ...samples], (t) => resolve(root, t, fsys));
+  return distinctContexts([...withAgents, ...samples], (t) => resolve(root, t, fsys, options));
 }
 
 export const copilot: AgentResolver = { id: AGENT, name: agentName(AGENT), detect, resolve, contexts };

@@ -8,6 +8,7 @@ import { agentName, distinctContexts, listedFields, sampleTargets } from './comm
 import { globList, readFrontmatter, stringField } from './frontmatter.js';
 import { firstMatch } from './globs.js';
 import { dirChain, filesUnder, isInside, repoRelative, targetDirectory, walkDirectories } from './paths.js';
+import { memo } from './fs.js';
 import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext } from './types.js';
 
 const AGENT = 'cursor';
@@ -28,17 +29,11 @@ function ruleDirs(root: string, fsys: ContextFs): string[] {
     .map((d) => path.join(d, '.cursor', 'rules'));
 }
 
-/** The rules of a repository, read once per file system (one run): contexts() resolves every directory. */
-const rulesRead = new WeakMap<ContextFs, Map<string, { rules: CursorRule[]; ignored: string[] }>>();
 function readRules(root: string, fsys: ContextFs): { rules: CursorRule[]; ignored: string[] } {
-  let byRoot = rulesRead.get(fsys);
-  if (!byRoot) rulesRead.set(fsys, (byRoot = new Map()));
-  let read = byRoot.get(root);
-  if (!read) byRoot.set(root, (read = readRulesFromDisk(root, fsys)));
-  return read;
+  return memo(fsys, `cursor-rules\0${root}`, () => parseRules(root, fsys));
 }
 
-function readRulesFromDisk(root: string, fsys: ContextFs): { rules: CursorRule[]; ignored: string[] } {
+function parseRules(root: string, fsys: ContextFs): { rules: CursorRule[]; ignored: string[] } {
   const rules: CursorRule[] = [];
   const ignored: string[] = [];
   for (const dir of ruleDirs(root, fsys)) {
@@ -86,14 +81,14 @@ function resolve(root: string, target: string, fsys: ContextFs): EffectiveContex
     } else if (rule.mode === 'description') {
       const text = fsys.readText(rule.file) ?? '';
       const listed = listedFields(text, ['description']);
-      entries.push({ path: rule.file, kind: 'listed', detail: `agent requested: the description is offered to the model${note}`, loading: 'always', part: { kind: 'frontmatter-fields', bytes: Buffer.byteLength(listed, 'utf8') }, depth: 0 });
+      entries.push({ path: rule.file, kind: 'listed', detail: `agent requested: the description is offered to the model${note}`, loading: 'always', part: { kind: 'frontmatter-fields', bytes: Buffer.byteLength(listed, 'utf8'), fields: ['description'] }, depth: 0 });
       onDemand.push({ path: rule.file, kind: 'on-demand', detail: 'agent requested: the body loads when the model picks the rule', loading: 'on-demand', depth: 0 });
     } else {
       onDemand.push({ path: rule.file, kind: 'manual', detail: `manual: loads when you @-mention ${path.basename(rule.file, '.mdc')}${note}`, loading: 'on-demand', depth: 0 });
     }
   }
   for (const file of ignored) {
-    problems.push({ kind: 'ignored-file', agent: AGENT, at: { file, line: 1, column: 1 }, message: `${repoRelative(root, file)} is not read: Cursor project rules must be .mdc files`, source: 'https://cursor.com/docs/context/rules (2026)' });
+    problems.push({ kind: 'ignored-file', agent: AGENT, at: { file, line: 1, column: 1 }, message: `${repoRelative(root, file)} is not loaded as a rule: Cursor's docs say project rules must be .mdc files`, source: 'https://cursor.com/docs/context/rules (2026)' });
   }
   return { agent: AGENT, root, target, entries: [...entries, ...onDemand], problems };
 }

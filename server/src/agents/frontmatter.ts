@@ -1,5 +1,5 @@
 /** Frontmatter as the agents read it (the project's lenient parser: Cursor's unquoted globs work). */
-import { findFrontmatter, parseFrontmatter } from '../parse/frontmatter.js';
+import { findFrontmatter, parseFrontmatter, type FrontmatterSplit } from '../parse/frontmatter.js';
 
 export interface AgentFrontmatter {
   /** The fields, or {} when there is no frontmatter or it does not parse to a map. */
@@ -11,19 +11,30 @@ export interface AgentFrontmatter {
   readonly fieldText: ReadonlyMap<string, string>;
 }
 
+const NONE: AgentFrontmatter = { data: {}, bodyStart: 0, present: false, fieldText: new Map() };
+/** Parsed frontmatter by its own text (the block up to the body: small, so the cache stays small). */
+const cache = new Map<string, AgentFrontmatter>();
+const CACHE_ENTRIES = 4096;
+
+/** The frontmatter of a text; each distinct block is parsed once (a run asks for the same rule files per context). */
 export function readFrontmatter(text: string): AgentFrontmatter {
   const found = findFrontmatter(text);
-  if (found.kind !== 'ok') return { data: {}, bodyStart: 0, present: false, fieldText: new Map() };
+  if (found.kind !== 'ok') return NONE;
+  const header = text.slice(0, found.bodyStart);
+  const hit = cache.get(header);
+  if (hit) return hit;
+  const fm = parse(header, found);
+  if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  cache.set(header, fm);
+  return fm;
+}
+
+function parse(text: string, found: FrontmatterSplit): AgentFrontmatter {
   const { frontmatter } = parseFrontmatter(text, found, { directives: [], problems: [] });
   const data = frontmatter.data !== null && typeof frontmatter.data === 'object' && !Array.isArray(frontmatter.data) ? (frontmatter.data as Record<string, unknown>) : {};
   const fieldText = new Map<string, string>();
   for (const f of frontmatter.fields) fieldText.set(f.key, text.slice(f.keyRange.start, f.valueRange.end));
   return { data, bodyStart: found.bodyStart, present: true, fieldText };
-}
-
-/** A boolean as the agents accept it: `true`, or the string `"true"` (Cursor, see docs/agents/cursor.md). */
-export function truthy(v: unknown): boolean {
-  return v === true || (typeof v === 'string' && v.trim().toLowerCase() === 'true');
 }
 
 /** Globs written as a list or a comma-separated string (Cursor `globs`, Copilot `applyTo`). */

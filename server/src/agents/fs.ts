@@ -80,3 +80,18 @@ export function memoryContextFs(files: Readonly<Record<string, string>>, base?: 
 export function isDirectory(fsys: ContextFs, dir: string): boolean {
   return !fsys.isFile(dir) && fsys.list(dir).length > 0;
 }
+
+const derived = new WeakMap<ContextFs, Map<string, unknown>>();
+
+/**
+ * A value computed from the files of `fsys` (rule lists, directory walks), kept as long as the fs
+ * object: a `nodeContextFs()` caches its reads for its life, so what is derived from them holds too.
+ */
+export function memo<T>(fsys: ContextFs, key: string, compute: () => T): T {
+  let map = derived.get(fsys);
+  if (!map) derived.set(fsys, (map = new Map()));
+  if (map.has(key)) return map.get(key) as T;
+  const value = compute();
+  map.set(key, value);
+  return value;
+}

@@ -6,14 +6,15 @@
 import path from 'node:path';
 import { agentName, distinctContexts } from './common.js';
 import { expandImports } from './imports.js';
-import { LIMITS, limitSource } from './limits.js';
-import { dirChain, repoRelative, targetDirectory, walkDirectories } from './paths.js';
-import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext } from './types.js';
+import { limitOf, limitSource } from './limits.js';
+import { dirChain, isInside, namedFilesIn, repoRelative, targetDirectory, walkDirectories } from './paths.js';
+import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext, ResolveOptions } from './types.js';
 
 const AGENT = 'gemini-cli';
 const FILE = 'GEMINI.md';
 
-function resolve(root: string, target: string, fsys: ContextFs): EffectiveContext {
+function resolve(root: string, target: string, fsys: ContextFs, options?: ResolveOptions): EffectiveContext {
+  const depth = limitOf('geminiImportDepth', options?.limits);
   const entries: ContextEntry[] = [];
   const problems: ContextProblem[] = [];
   const seen = new Set<string>();
@@ -25,12 +26,12 @@ function resolve(root: string, target: string, fsys: ContextFs): EffectiveContex
     if (text === undefined) continue;
     seen.add(file);
     entries.push({ path: file, kind: 'ancestor', detail: `GEMINI.md of ${i === 0 ? 'the project root' : `${repoRelative(root, dir)}/`}`, loading: 'always', depth: 0 });
-    expandImports(file, text, 0, [], { agent: AGENT, root, maxDepth: LIMITS.geminiImportDepth.value, depthSource: limitSource(LIMITS.geminiImportDepth), fs: fsys, seen }, entries, problems);
+    expandImports(file, text, 0, [], { agent: AGENT, root, maxDepth: depth.value, depthSource: limitSource(depth), fs: fsys, seen }, entries, problems);
   }
   if (!fsys.isFile(target)) {
-    for (const dir of walkDirectories(cwd, fsys)) {
-      const file = path.join(dir, FILE);
-      if (dir !== cwd && fsys.isFile(file) && !seen.has(file)) {
+    for (const file of namedFilesIn(root, fsys, [FILE])) {
+      const dir = path.dirname(file);
+      if (dir !== cwd && isInside(cwd, dir) && !seen.has(file)) {
         entries.push({ path: file, kind: 'on-demand', detail: `loads just in time when a tool reads ${repoRelative(root, dir)}/`, loading: 'on-demand', depth: 0 });
       }
     }
@@ -39,12 +40,12 @@ function resolve(root: string, target: string, fsys: ContextFs): EffectiveContex
 }
 
 function detect(root: string, fsys: ContextFs): boolean {
-  return walkDirectories(root, fsys).some((d) => fsys.isFile(path.join(d, FILE)));
+  return namedFilesIn(root, fsys, [FILE]).length > 0;
 }
 
-function contexts(root: string, fsys: ContextFs): EffectiveContext[] {
+function contexts(root: string, fsys: ContextFs, options?: ResolveOptions): EffectiveContext[] {
   const dirs = walkDirectories(root, fsys).filter((d, i) => i === 0 || fsys.isFile(path.join(d, FILE)));
-  return distinctContexts(dirs, (t) => resolve(root, t, fsys));
+  return distinctContexts(dirs, (t) => resolve(root, t, fsys, options));
 }
 
 export const geminiCli: AgentResolver = { id: AGENT, name: agentName(AGENT), detect, resolve, contexts };

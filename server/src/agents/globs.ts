@@ -9,7 +9,7 @@ export function globMatches(glob: string, rel: string): boolean {
   if (!m) {
     const g = glob.replace(/^\.\//, '').replace(/^\//, '');
     const patterns = g.includes('/') ? [g] : [g, `**/${g}`];
-    m = picomatch(patterns, { dot: true });
+    m = patterns.length === 1 ? picomatch(patterns[0], { dot: true }) : picomatch(patterns, { dot: true });
     cache.set(glob, m);
   }
   return m(rel);

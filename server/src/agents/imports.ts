@@ -94,6 +94,9 @@ const FILE_EXTENSIONS = new Set(
   'md markdown mdc mdx txt text rst adoc json jsonc json5 yaml yml toml ini cfg conf xml html htm css scss ts tsx js jsx mjs cjs py rb go rs java kt kts swift c h cc cpp hpp cs php sh bash zsh fish ps1 sql graphql gql proto env lock csv tsv prompt prompty tmpl j2 jinja'.split(' '),
 );
 
+/** Files commonly named without an extension (the Claude Code docs' own example imports `@README`). */
+const BARE_FILE_NAMES = new Set(['README', 'LICENSE', 'CHANGELOG', 'CONTRIBUTING', 'Makefile', 'Dockerfile', 'Justfile', 'Procfile', 'Gemfile', 'Rakefile']);
+
 /**
  * Does the token look like a file path to its author? A path starting with `./`, `../`, `/` or
  * `~/`, or one whose last segment has a file extension. `@octocat` (a mention), `@anthropic-ai/sdk`
@@ -105,6 +108,7 @@ export function looksLikePath(p: string): boolean {
   const bare = p.replace(/[.,;:!?)\]}'"]+$/, '');
   if (/^(?:\.{1,2}\/|\/|~\/)/.test(bare)) return true;
   const last = bare.slice(bare.lastIndexOf('/') + 1);
+  if (BARE_FILE_NAMES.has(last)) return true;
   const dot = last.lastIndexOf('.');
   return dot > 0 && FILE_EXTENSIONS.has(last.slice(dot + 1).toLowerCase());
 }

@@ -11,13 +11,14 @@ import { geminiCli } from './gemini-cli.js';
 import { windsurf } from './windsurf.js';
 import { nodeContextFs } from './fs.js';
 import { findRepoRoot } from './paths.js';
-import type { AgentId, AgentResolver, ContextFs, EffectiveContext } from './types.js';
+import type { AgentId, AgentResolver, ContextFs, EffectiveContext, ResolveOptions } from './types.js';
 
 export type * from './types.js';
 export { AGENT_NAMES, contextKey, entryText } from './common.js';
+export { countContext, type AgentReport, type CountedEntry } from './count.js';
 export { memoryContextFs, nodeContextFs } from './fs.js';
 export { scanImports } from './imports.js';
-export { LIMITS, limitSource, type AgentLimit } from './limits.js';
+export { LIMITS, limitOf, limitSource, type AgentLimit, type LimitKey } from './limits.js';
 export { findRepoRoot } from './paths.js';
 
 /** Every resolver, in the order contexts are reported. */
@@ -33,6 +34,8 @@ export interface ContextOptions {
   /** Only these agents (default: every agent whose files the repository has). */
   readonly agents?: readonly AgentId[];
   readonly fs?: ContextFs;
+  /** Documented limits the user's agents set differently, by LIMITS key (`codexProjectDocMaxBytes`, …). */
+  readonly limits?: ResolveOptions['limits'];
 }
 
 function chosen(root: string, fsys: ContextFs, agents: readonly AgentId[] | undefined): AgentResolver[] {
@@ -49,14 +52,14 @@ export function detectAgents(root: string, fsys: ContextFs = nodeContextFs()): A
 export function resolveContext(root: string, target: string, options: ContextOptions = {}): EffectiveContext[] {
   const fsys = options.fs ?? nodeContextFs();
   const r = path.resolve(root);
-  return chosen(r, fsys, options.agents).map((res) => res.resolve(r, path.resolve(target), fsys));
+  return chosen(r, fsys, options.agents).map((res) => res.resolve(r, path.resolve(target), fsys, { limits: options.limits }));
 }
 
 /** The distinct contexts of the repository, per agent (deduplicated by entry list): what the engine lints as tasks. */
 export function repoContexts(root: string, options: ContextOptions = {}): EffectiveContext[] {
   const fsys = options.fs ?? nodeContextFs();
   const r = path.resolve(root);
-  return chosen(r, fsys, options.agents).flatMap((res) => res.contexts(r, fsys));
+  return chosen(r, fsys, options.agents).flatMap((res) => res.contexts(r, fsys, { limits: options.limits }));
 }
 
 /** Convenience: the repository root of `target` and its contexts. */

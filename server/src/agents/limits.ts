@@ -34,10 +34,10 @@ export const LIMITS = {
     id: 'memory-file-max-bytes',
     value: 4 * 1024 * 1024,
     unit: 'bytes',
-    what: 'a CLAUDE.md (or imported) file larger than this is skipped',
+    what: 'a CLAUDE.md file larger than this is skipped ("loads a CLAUDE.md file of up to 4 MiB in full and skips a larger file")',
     source: 'https://code.claude.com/docs/en/memory',
     asOf: '2026',
-    confirmed: false,
+    confirmed: true,
   },
   claudeImportDepth: {
     agent: 'claude-code',
@@ -80,6 +80,19 @@ export const LIMITS = {
     confirmed: false,
   },
 } as const satisfies Record<string, AgentLimit>;
+
+export type LimitKey = keyof typeof LIMITS;
+
+/**
+ * The limit in force: the documented one, or the value a user configured for their agent (then
+ * the source says so and keeps the default's source).
+ */
+export function limitOf(key: LimitKey, limits: Readonly<Record<string, number>> | undefined): AgentLimit {
+  const base: AgentLimit = LIMITS[key];
+  const value = limits?.[key];
+  if (value === undefined || value === base.value) return base;
+  return { ...base, value, source: `configured (documented default ${base.value}: ${base.source})`, confirmed: true };
+}
 
 /** `source (as of …)`, with "unconfirmed" when no primary source confirms it today. */
 export function limitSource(limit: AgentLimit): string {

@@ -1,6 +1,7 @@
 /** Paths shared by the resolvers: the repository root, the directory chain, repo-relative names. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { memo } from './fs.js';
 import type { ContextFs } from './types.js';
 
 /**
@@ -53,6 +54,10 @@ const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', 'dist', 'bu
 
 /** Every directory under root (root first, then depth-first in name order), skipping build and VCS folders. */
 export function walkDirectories(root: string, fsys: ContextFs, maxDirs = 20_000): string[] {
+  return memo(fsys, `walk\0${root}\0${maxDirs}`, () => walk(root, fsys, maxDirs));
+}
+
+function walk(root: string, fsys: ContextFs, maxDirs: number): string[] {
   const out: string[] = [];
   const stack = [root];
   while (stack.length > 0 && out.length < maxDirs) {
@@ -69,6 +74,18 @@ export function walkDirectories(root: string, fsys: ContextFs, maxDirs = 20_000)
     for (let i = subs.length - 1; i >= 0; i--) stack.push(subs[i]);
   }
   return out;
+}
+
+/**
+ * The files named `names` in every directory of the repository (walk order), found once per fs:
+ * a resolver asks for "the CLAUDE.md files below this directory" once per context.
+ */
+export function namedFilesIn(root: string, fsys: ContextFs, names: readonly string[]): readonly string[] {
+  return memo(fsys, `named\0${root}\0${names.join('\0')}`, () => {
+    const out: string[] = [];
+    for (const dir of walkDirectories(root, fsys)) for (const n of names) if (fsys.isFile(path.join(dir, n))) out.push(path.join(dir, n));
+    return out;
+  });
 }
 
 /** Files under `dir` (recursively) whose names pass `accept`, sorted by repo-relative path. */

@@ -34,7 +34,12 @@ export interface ContextEntry {
   /** 'always': counted in the context's tokens; 'on-demand': shown apart, never counted in the total. */
   readonly loading: 'always' | 'on-demand';
   /** Only part of the file is sent (a skill's `name` + `description` when listed; a truncated AGENTS.md chain). */
-  readonly part?: { readonly kind: 'frontmatter-fields' | 'truncated'; readonly bytes: number };
+  readonly part?: {
+    readonly kind: 'frontmatter-fields' | 'truncated';
+    readonly bytes: number;
+    /** For 'frontmatter-fields': the fields sent (default `name`, `description`). */
+    readonly fields?: readonly string[];
+  };
   /** Import depth: 0 for files the agent finds itself. */
   readonly depth: number;
 }
@@ -70,16 +75,22 @@ export interface ContextFs {
   list(dir: string): readonly string[];
 }
 
+/** Settings of a resolver run: documented limits the user's agent sets differently (keys of LIMITS in limits.ts). */
+export interface ResolveOptions {
+  /** e.g. `{ codexProjectDocMaxBytes: 65536, claudeImportDepth: 5 }`. */
+  readonly limits?: Readonly<Record<string, number>>;
+}
+
 export interface AgentResolver {
   readonly id: AgentId;
   readonly name: string;
   /** Does this repository hold files this agent reads? */
   detect(root: string, fs: ContextFs): boolean;
   /** The effective context for work on `target` (a file or directory under root). */
-  resolve(root: string, target: string, fs: ContextFs): EffectiveContext;
+  resolve(root: string, target: string, fs: ContextFs, options?: ResolveOptions): EffectiveContext;
   /**
    * The distinct contexts of the repository: one per directory (or matched file set) where what
    * loads differs. The engine lints each as a task.
    */
-  contexts(root: string, fs: ContextFs): EffectiveContext[];
+  contexts(root: string, fs: ContextFs, options?: ResolveOptions): EffectiveContext[];
 }

@@ -7,9 +7,10 @@ import path from 'node:path';
 import { agentName, distinctContexts, listedFields, overLimitProblem, sampleTargets } from './common.js';
 import { globList, readFrontmatter, stringField } from './frontmatter.js';
 import { firstMatch } from './globs.js';
-import { LIMITS } from './limits.js';
+import { limitOf } from './limits.js';
 import { filesUnder, isInside, repoRelative, targetDirectory, walkDirectories } from './paths.js';
-import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext } from './types.js';
+import { memo } from './fs.js';
+import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext, ResolveOptions } from './types.js';
 
 const AGENT = 'windsurf';
 
@@ -20,6 +21,10 @@ interface WindsurfRule {
 }
 
 function ruleFiles(root: string, fsys: ContextFs): WindsurfRule[] {
+  return memo(fsys, `windsurf-rules\0${root}`, () => readRuleFiles(root, fsys));
+}
+
+function readRuleFiles(root: string, fsys: ContextFs): WindsurfRule[] {
   const out: WindsurfRule[] = [];
   for (const dir of walkDirectories(root, fsys)) {
     const rulesDir = path.join(dir, '.windsurf', 'rules');
@@ -35,9 +40,9 @@ function ruleFiles(root: string, fsys: ContextFs): WindsurfRule[] {
 }
 
 /** Entry of a rule file, truncated at the documented 12,000 characters (with a problem). */
-function ruleEntry(file: string, entry: Omit<ContextEntry, 'path' | 'depth'>, fsys: ContextFs, problems: ContextProblem[]): ContextEntry {
+function ruleEntry(file: string, entry: Omit<ContextEntry, 'path' | 'depth'>, fsys: ContextFs, problems: ContextProblem[], options?: ResolveOptions): ContextEntry {
   const text = fsys.readText(file) ?? '';
-  const limit = LIMITS.windsurfRuleChars;
+  const limit = limitOf('windsurfRuleChars', options?.limits);
   const p = overLimitProblem(AGENT, file, text, limit, 'reads nothing');
   if (!p || entry.loading !== 'always') return { path: file, depth: 0, ...entry };
   problems.push(p);
@@ -45,7 +50,7 @@ function ruleEntry(file: string, entry: Omit<ContextEntry, 'path' | 'depth'>, fs
   return { path: file, depth: 0, ...entry, detail: `${entry.detail}, truncated to ${limit.value.toLocaleString('en-US')} characters`, part: { kind: 'truncated', bytes } };
 }
 
-function resolve(root: string, target: string, fsys: ContextFs): EffectiveContext {
+function resolve(root: string, target: string, fsys: ContextFs, options?: ResolveOptions): EffectiveContext {
   const entries: ContextEntry[] = [];
   const onDemand: ContextEntry[] = [];
   const problems: ContextProblem[] = [];
@@ -53,26 +58,26 @@ function resolve(root: string, target: string, fsys: ContextFs): EffectiveContex
   const cwd = targetDirectory(target, fsys);
   const rel = targetIsFile ? repoRelative(root, target) : undefined;
   const legacy = path.join(root, '.windsurfrules');
-  if (fsys.isFile(legacy)) entries.push(ruleEntry(legacy, { kind: 'always', detail: '.windsurfrules (legacy)', loading: 'always' }, fsys, problems));
+  if (fsys.isFile(legacy)) entries.push(ruleEntry(legacy, { kind: 'always', detail: '.windsurfrules (legacy)', loading: 'always' }, fsys, problems, options));
   for (const dir of walkDirectories(root, fsys)) {
     const file = path.join(dir, 'AGENTS.md');
     if (!fsys.isFile(file)) continue;
-    if (dir === root) entries.push(ruleEntry(file, { kind: 'always', detail: 'AGENTS.md of the workspace root (always on)', loading: 'always' }, fsys, problems));
-    else if (isInside(dir, cwd)) entries.push(ruleEntry(file, { kind: 'glob', detail: `AGENTS.md of ${repoRelative(root, dir)}/ (a glob rule on ${repoRelative(root, dir)}/**)`, loading: 'always' }, fsys, problems));
+    if (dir === root) entries.push(ruleEntry(file, { kind: 'always', detail: 'AGENTS.md of the workspace root (always on)', loading: 'always' }, fsys, problems, options));
+    else if (isInside(dir, cwd)) entries.push(ruleEntry(file, { kind: 'glob', detail: `AGENTS.md of ${repoRelative(root, dir)}/ (a glob rule on ${repoRelative(root, dir)}/**)`, loading: 'always' }, fsys, problems, options));
     else onDemand.push({ path: file, kind: 'on-demand', detail: `AGENTS.md of ${repoRelative(root, dir)}/: applies to files in ${repoRelative(root, dir)}/**`, loading: 'on-demand', depth: 0 });
   }
   for (const rule of ruleFiles(root, fsys)) {
     if (rule.trigger === 'always_on') {
-      entries.push(ruleEntry(rule.file, { kind: 'always', detail: 'trigger: always_on', loading: 'always' }, fsys, problems));
+      entries.push(ruleEntry(rule.file, { kind: 'always', detail: 'trigger: always_on', loading: 'always' }, fsys, problems, options));
     } else if (rule.trigger === 'glob') {
       const glob = rel !== undefined ? firstMatch(rule.globs, rel) : undefined;
-      if (glob !== undefined) entries.push(ruleEntry(rule.file, { kind: 'glob', detail: `trigger: glob, ${glob} matches ${rel}`, loading: 'always' }, fsys, problems));
+      if (glob !== undefined) entries.push(ruleEntry(rule.file, { kind: 'glob', detail: `trigger: glob, ${glob} matches ${rel}`, loading: 'always' }, fsys, problems, options));
       else onDemand.push({ path: rule.file, kind: 'on-demand', detail: `trigger: glob, loads when Cascade reads or edits a file matching ${rule.globs.join(', ')}`, loading: 'on-demand', depth: 0 });
     } else if (rule.trigger === 'model_decision') {
       const text = fsys.readText(rule.file) ?? '';
       if (stringField(readFrontmatter(text).data.description)) {
         const listed = listedFields(text, ['description']);
-        entries.push({ path: rule.file, kind: 'listed', detail: 'trigger: model_decision, the description is offered to the model', loading: 'always', part: { kind: 'frontmatter-fields', bytes: Buffer.byteLength(listed, 'utf8') }, depth: 0 });
+        entries.push({ path: rule.file, kind: 'listed', detail: 'trigger: model_decision, the description is offered to the model', loading: 'always', part: { kind: 'frontmatter-fields', bytes: Buffer.byteLength(listed, 'utf8'), fields: ['description'] }, depth: 0 });
       }
       onDemand.push({ path: rule.file, kind: 'on-demand', detail: 'trigger: model_decision, the body loads when the model picks the rule', loading: 'on-demand', depth: 0 });
     } else {
@@ -86,11 +91,11 @@ function detect(root: string, fsys: ContextFs): boolean {
   return fsys.isFile(path.join(root, '.windsurfrules')) || ruleFiles(root, fsys).length > 0;
 }
 
-function contexts(root: string, fsys: ContextFs): EffectiveContext[] {
+function contexts(root: string, fsys: ContextFs, options?: ResolveOptions): EffectiveContext[] {
   const dirs = walkDirectories(root, fsys);
   const withAgents = dirs.filter((d, i) => i === 0 || fsys.isFile(path.join(d, 'AGENTS.md')));
   const samples = sampleTargets(root, fsys, ruleFiles(root, fsys).filter((r) => r.trigger === 'glob').map((r) => r.globs), dirs, (globs, rel) => firstMatch(globs, rel) !== undefined);
-  return distinctContexts([...withAgents, ...samples], (t) => resolve(root, t, fsys));
+  return distinctContexts([...withAgents, ...samples], (t) => resolve(root, t, fsys, options));
 }
 
 export const windsurf: AgentResolver = { id: AGENT, name: agentName(AGENT), detect, resolve, contexts };

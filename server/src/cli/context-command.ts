@@ -6,16 +6,18 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { AGENT_IDS, AGENT_NAMES, detectAgents, entryText, findRepoRoot, nodeContextFs, resolveContext, type AgentId, type ContextEntry, type EffectiveContext } from '../agents/index.js';
+import { AGENT_IDS, AGENT_NAMES, countContext, detectAgents, findRepoRoot, nodeContextFs, resolveContext, type AgentId, type AgentReport, type CountedEntry } from '../agents/index.js';
 import { Engine, UsageError } from '../engine/engine.js';
 import { modelFor } from '../engine/linter.js';
-import { costPerCall, countForModel, formatCost, formatNumber } from '../tokens/index.js';
-import type { ModelInfo } from '../tokens/types.js';
+import { formatCost, formatNumber } from '../tokens/index.js';
 import { escapeControl } from './formatters/escape.js';
 import { mdCell, mdPath } from './formatters/markdown.js';
 import { CONTEXT_HELP } from './help.js';
 import type { CliIO } from './main.js';
 import { checkModelFlag, parseCommandLine, wantsHelp } from './options.js';
+
+/** Counting lives with the resolvers (agents/count.ts); re-exported for the fronts that imported it from here. */
+export { countContext, type AgentReport, type CountedEntry } from '../agents/index.js';
 
 const FORMATS = ['tree', 'json', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -32,32 +34,6 @@ const MODEL_FILE: Readonly<Record<AgentId, string>> = {
   'gemini-cli': 'GEMINI.md',
   windsurf: path.join('.windsurf', 'rules', 'rule.md'),
 };
-
-export interface CountedEntry {
-  readonly path: string;
-  readonly kind: ContextEntry['kind'];
-  readonly detail: string;
-  readonly loading: ContextEntry['loading'];
-  readonly depth: number;
-  readonly part?: ContextEntry['part'];
-  readonly from?: ContextEntry['from'];
-  readonly tokens: number;
-  readonly bytes: number;
-  readonly costPerCall: number;
-}
-
-export interface AgentReport {
-  readonly agent: AgentId;
-  readonly name: string;
-  readonly target: string;
-  readonly model: string;
-  readonly exact: boolean;
-  readonly contextWindow: number;
-  readonly entries: readonly CountedEntry[];
-  readonly total: { readonly files: number; readonly tokens: number; readonly bytes: number; readonly costPerCall: number; readonly costPerDay?: number; readonly contextShare: number };
-  readonly onDemand: { readonly files: number; readonly tokens: number; readonly bytes: number };
-  readonly problems: ReadonlyArray<{ readonly kind: string; readonly file: string; readonly line: number; readonly column: number; readonly message: string; readonly source?: string }>;
-}
 
 function parseAgents(values: readonly string[] | undefined): AgentId[] | undefined {
   if (!values || values.length === 0) return undefined;
@@ -115,7 +91,9 @@ export async function runContextCommand(argv: readonly string[], io: CliIO): Pro
 
   const shown = (p: string) => path.relative(io.cwd, p) || '.';
   if (format === 'json') {
-    io.stdout.write(JSON.stringify({ root, target, agents: reports.map((r) => ({ ...r, target: r.target, entries: r.entries.map((e) => ({ ...e, file: shown(e.path) })) })) }, null, 2) + '\n');
+    io.stdout.write(
+      JSON.stringify({ root, target, agents: reports.map((r) => ({ ...r, entries: r.entries.map((e) => ({ ...e, file: shown(e.path) })), problems: r.problems.map((p) => ({ ...p, path: p.file, file: shown(p.file) })) })) }, null, 2) + '\n',
+    );
     return 0;
   }
   if (reports.length === 0) {
@@ -124,45 +102,6 @@ export async function runContextCommand(argv: readonly string[], io: CliIO): Pro
   }
   io.stdout.write(format === 'markdown' ? renderMarkdown(reports, shown) : renderTree(reports, shown));
   return 0;
-}
-
-/** Tokens, bytes and cost of each entry and the totals: only `loading: 'always'` entries count. */
-export function countContext(ctx: EffectiveContext, model: ModelInfo, fsys = nodeContextFs(), callsPerDay?: number): AgentReport {
-  let exact = true;
-  const entries: CountedEntry[] = ctx.entries.map((e) => {
-    const text = entryText(e, fsys) ?? '';
-    const count = countForModel(text, model);
-    exact &&= count.exact;
-    return {
-      path: e.path,
-      kind: e.kind,
-      detail: e.detail,
-      loading: e.loading,
-      depth: e.depth,
-      ...(e.part ? { part: e.part } : {}),
-      ...(e.from ? { from: e.from } : {}),
-      tokens: count.tokens,
-      bytes: Buffer.byteLength(text, 'utf8'),
-      costPerCall: costPerCall(count.tokens, model),
-    };
-  });
-  const sum = (list: readonly CountedEntry[], k: 'tokens' | 'bytes') => list.reduce((a, e) => a + e[k], 0);
-  const counted = entries.filter((e) => e.loading === 'always');
-  const later = entries.filter((e) => e.loading === 'on-demand');
-  const tokens = sum(counted, 'tokens');
-  const cost = costPerCall(tokens, model);
-  return {
-    agent: ctx.agent,
-    name: AGENT_NAMES[ctx.agent],
-    target: ctx.target,
-    model: model.id,
-    exact: model.encoding !== undefined && exact,
-    contextWindow: model.contextWindow,
-    entries,
-    total: { files: counted.length, tokens, bytes: sum(counted, 'bytes'), costPerCall: cost, ...(callsPerDay ? { costPerDay: cost * callsPerDay } : {}), contextShare: model.contextWindow ? tokens / model.contextWindow : 0 },
-    onDemand: { files: later.length, tokens: sum(later, 'tokens'), bytes: sum(later, 'bytes') },
-    problems: ctx.problems.map((p) => ({ kind: p.kind, file: p.at.file, line: p.at.line, column: p.at.column, message: p.message, ...(p.source ? { source: p.source } : {}) })),
-  };
 }
 
 const fmt = formatNumber;
