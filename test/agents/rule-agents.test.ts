@@ -148,6 +148,19 @@ describe('Gemini CLI', () => {
   });
 });
 
+describe('Gemini CLI and Claude Code read @ imports differently', () => {
+  it('Gemini imports inside HTML comments and stops a path at a backslash-space; Claude Code does neither', () => {
+    const root = repo({
+      'GEMINI.md': '<!-- @hidden.md -->\n@Design\\ Docs/x.md\n',
+      'CLAUDE.md': '<!-- @hidden.md -->\n@Design\\ Docs/x.md\n',
+      'hidden.md': 'h\n',
+      'Design Docs/x.md': 'x\n',
+    });
+    expect(summary(root, ctxOf('gemini-cli', root))).toEqual(['GEMINI.md | ancestor | always', 'hidden.md | import | always']);
+    expect(summary(root, ctxOf('claude-code', root))).toEqual(['CLAUDE.md | ancestor | always', 'Design Docs/x.md | import | always']);
+  });
+});
+
 describe('Windsurf', () => {
   it('triggers, AGENTS.md root and subdirectory, .windsurfrules, the 12,000-character limit', () => {
     const root = repo({

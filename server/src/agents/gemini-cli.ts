@@ -26,7 +26,7 @@ function resolve(root: string, target: string, fsys: ContextFs, options?: Resolv
     if (text === undefined) continue;
     seen.add(file);
     entries.push({ path: file, kind: 'ancestor', detail: `GEMINI.md of ${i === 0 ? 'the project root' : `${repoRelative(root, dir)}/`}`, loading: 'always', depth: 0 });
-    expandImports(file, text, 0, [], { agent: AGENT, root, maxDepth: depth.value, depthSource: limitSource(depth), fs: fsys, seen }, entries, problems);
+    expandImports(file, text, 0, [], { agent: AGENT, root, maxDepth: depth.value, depthSource: limitSource(depth), fs: fsys, seen, dialect: 'gemini' }, entries, problems);
   }
   if (!fsys.isFile(target)) {
     for (const file of namedFilesIn(root, fsys, [FILE])) {

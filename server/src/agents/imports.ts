@@ -31,15 +31,24 @@ function blockParser(): ReturnType<typeof MarkdownIt> {
 }
 
 const TOKEN = /(^|[ \t])@((?:[^\s\\]|\\ |\\(?=\S))+)/g;
+/** Gemini CLI's reader: the path runs to the next white space, a backslash included. */
+const GEMINI_TOKEN = /(^|[ \t])@(\S+)/g;
 
-/** Lines (0-based) inside code blocks or HTML blocks that are comments. */
-function skippedLines(text: string): Set<number> {
+/**
+ * Whose reading of `@` imports: Claude Code's (escaped spaces, `#fragment` dropped, HTML comments
+ * stripped) or Gemini CLI's (memoryImportProcessor.ts: the path ends at any white space, only code
+ * blocks and code spans are skipped). See docs/agents/README.md.
+ */
+export type ImportDialect = 'claude' | 'gemini';
+
+/** Lines (0-based) inside code blocks or HTML blocks that are comments (comments only for Claude Code). */
+function skippedLines(text: string, dialect: ImportDialect): Set<number> {
   const skip = new Set<number>();
   if (!text.includes('```') && !text.includes('~~~') && !text.includes('    ') && !text.includes('\t') && !text.includes('<!--')) return skip;
   for (const t of blockParser().parse(text, {})) {
     if (!t.map) continue;
     const isCode = t.type === 'fence' || t.type === 'code_block';
-    const isComment = t.type === 'html_block' && /^\s*<!--/.test(t.content);
+    const isComment = dialect === 'claude' && t.type === 'html_block' && /^\s*<!--/.test(t.content);
     if (!isCode && !isComment) continue;
     for (let l = t.map[0]; l < t.map[1]; l++) skip.add(l);
   }
@@ -47,10 +56,11 @@ function skippedLines(text: string): Set<number> {
 }
 
 /** The `@path` tokens of a text, in order. */
-export function scanImports(text: string): ImportToken[] {
+export function scanImports(text: string, dialect: ImportDialect = 'claude'): ImportToken[] {
   if (!text.includes('@')) return [];
   const starts = lineStarts(text);
-  const skip = skippedLines(text);
+  const skip = skippedLines(text, dialect);
+  const token = dialect === 'claude' ? TOKEN : GEMINI_TOKEN;
   const out: ImportToken[] = [];
   for (let l = 0; l < starts.length; l++) {
     const lineStart = starts[l];
@@ -58,14 +68,14 @@ export function scanImports(text: string): ImportToken[] {
     const line = text.slice(lineStart, lineEnd).replace(/[\r\n]+$/, '');
     if (!line.includes('@') || skip.has(l)) continue;
     const spans = line.includes('`') ? findCodeSpans(line) : [];
-    const comments = line.includes('<!--') ? inlineComments(line) : [];
-    TOKEN.lastIndex = 0;
-    for (let m = TOKEN.exec(line); m; m = TOKEN.exec(line)) {
+    const comments = dialect === 'claude' && line.includes('<!--') ? inlineComments(line) : [];
+    token.lastIndex = 0;
+    for (let m = token.exec(line); m; m = token.exec(line)) {
       const at = m.index + m[1].length;
       if (spans.some((s) => at >= s.start && at < s.end) || comments.some((s) => at >= s.start && at < s.end)) continue;
-      let raw = m[2].replace(/\\ /g, ' ');
+      let raw = dialect === 'claude' ? m[2].replace(/\\ /g, ' ') : m[2];
       const hash = raw.indexOf('#');
-      if (hash > 0) raw = raw.slice(0, hash);
+      if (dialect === 'claude' && hash > 0) raw = raw.slice(0, hash);
       if (!looksLikeImport(raw)) continue;
       out.push({ path: raw, start: lineStart + at, end: lineStart + at + 1 + m[2].length });
     }
@@ -123,6 +133,8 @@ export interface ImportOptions {
   readonly fs: ContextFs;
   /** Files already in the context: imported again, they are not repeated. */
   readonly seen: Set<string>;
+  /** Whose import syntax (default Claude Code's). */
+  readonly dialect?: ImportDialect;
 }
 
 /**
@@ -131,7 +143,7 @@ export interface ImportOptions {
  * agent follows, paths outside the repository (never read).
  */
 export function expandImports(file: string, text: string, depth: number, stack: readonly string[], opts: ImportOptions, entries: ContextEntry[], problems: ContextProblem[]): void {
-  const tokens = scanImports(text);
+  const tokens = scanImports(text, opts.dialect);
   if (tokens.length === 0) return;
   const starts = lineStarts(text);
   for (const tok of tokens) {
