@@ -10,7 +10,9 @@ import type { AgentId, ContextEntry, ContextProblem, EffectiveContext } from '..
 import { Engine } from '../../server/src/engine/engine.js';
 import type { ContextSource } from '../../server/src/engine/context-tasks.js';
 import type { FileReport } from '../../server/src/engine/engine.js';
-import { tempTree } from '../helpers/cli.js';
+import { cli, tempTree } from '../helpers/cli.js';
+import { LintService } from '../../server/src/lsp/linting.js';
+import { normalizeSettings } from '../../server/src/lsp/settings.js';
 import { Tiktoken } from 'js-tiktoken/lite';
 import o200k from 'js-tiktoken/ranks/o200k_base';
 
@@ -196,5 +198,33 @@ describe('config errors', () => {
       expect(String(error), JSON.stringify(agents)).toMatch(message);
       expect(String(error)).toMatch(/\.promptlintrc\.json:\d+:\d+/);
     }
+  });
+});
+
+describe('every front, real resolvers, no config', () => {
+  it("the issue's example: CLI serial and in threads, the engine and the language server report the repeated line and the pnpm/npm conflict alike", async () => {
+    const { root, files } = example();
+    const names = files.map((f) => path.relative(root, f));
+    const row = (file: string, rule: string | null, line: number, message: string) => `${path.relative(root, file)}:${line} ${rule} ${message}`;
+    const cliRows = (args: string[]) => {
+      const r = cli(['--format', 'json', ...args, ...names], { cwd: root });
+      expect(r.stderr).toBe('');
+      const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string | null; line: number; message: string }[] }[];
+      return results.flatMap((x) => x.messages.map((m) => row(x.filePath, m.ruleId, m.line, m.message))).sort();
+    };
+    const serial = cliRows(['--concurrency', 'off']);
+    expect(serial).toContain('CLAUDE.md:7 duplicate-instruction Repeats the instruction at AGENTS.md:5 word for word (11 tokens per call)');
+    expect(serial.some((r) => r.startsWith('AGENTS.md:3 conflicting-') && /`npm`.*`pnpm` at CLAUDE\.md:5/.test(r)), serial.join('\n')).toBe(true);
+    expect(cliRows(['--concurrency', '2'])).toEqual(serial);
+    const engine = (await new Engine({ cwd: root }).lintFiles(files)).flatMap((r) => r.findings.map((f) => row(f.path, f.ruleId, f.start.line + 1, f.message))).sort();
+    expect(engine).toEqual(serial);
+    const service = new LintService({ rootFor: () => root });
+    const settings = normalizeSettings({ validate: 'all' });
+    const published = new Map<string, string[]>();
+    for (const [k, file] of files.entries()) {
+      const outcome = await service.lint({ doc: { uri: `file://${file}`, path: file, version: 1, text: fs.readFileSync(file, 'utf8') }, settings, generation: k });
+      for (const [p, findings] of outcome.findings) published.set(p, findings.map((f) => row(f.path, f.ruleId, f.start.line + 1, f.message)));
+    }
+    expect([...published.values()].flat().sort()).toEqual(serial);
   });
 });

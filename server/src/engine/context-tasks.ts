@@ -44,6 +44,16 @@ export interface DerivedTask extends TaskContext {
   readonly name: string;
   /** Ids of the rules that run over it; every task rule when absent. */
   readonly rules?: readonly string[];
+  /**
+   * Drift: the files each agent reads together at this place. A pair that one agent reads is its
+   * context's to judge (as waste or contradiction); drift reports only pairs no one agent reads.
+   */
+  readonly together?: readonly (readonly string[])[];
+}
+
+/** Whether a finding of a drift task pairs files that one agent reads together (its context task has it). */
+export function readTogether(task: DerivedTask, path: string, related: readonly string[]): boolean {
+  return !!task.together?.some((files) => files.includes(path) && related.every((r) => files.includes(r)));
 }
 
 /** Whether the `agents` setting leaves this agent's contexts to be linted. */
@@ -137,6 +147,7 @@ export function deriveTasks(contexts: readonly EffectiveContext[], driftRules: r
       entries: union,
       problems: [],
       rules: driftRules,
+      together: lists.map((l) => l.map((e) => e.path)),
     });
   }
   return out;

@@ -13,7 +13,7 @@ import { MAX_FIX_PASSES, type Engine, type FileReport, type LoadedDocument } fro
 import { compareFindings, lintDocument, lintTask } from './linter.js';
 import type { Finding, Rule, SeveritySetting, TextEdit } from './types.js';
 import { fixFigures } from './fix-figures.js';
-import { derivedTaskKey, taskMembers, type DerivedTask } from './context-tasks.js';
+import { derivedTaskKey, readTogether, taskMembers, type DerivedTask } from './context-tasks.js';
 import type { TaskView } from './types.js';
 import { UsageError } from './usage-error.js';
 
@@ -208,6 +208,8 @@ export function runUnit(engine: Engine, unit: RunUnit, options: RunOptions = {},
     if (!found) continue;
     const outcome = lintTask(found.view, forced(found.config), found.rules ? rules.filter((r) => found.rules!.includes(r.meta.id)) : rules);
     const findings = outcome.findings.flatMap((f) => {
+      // drift reports only what no one agent reads together, whichever other tasks share the unit
+      if (unitTask.derived?.kind === 'drift' && readTogether(unitTask.derived, f.path, (f.related ?? []).map((r) => r.path))) return [];
       const key = findingKey(f);
       if (reported.has(key)) return [];
       reported.add(key);
@@ -307,7 +309,7 @@ function taskToRun(
 }
 
 /** Rule, place and the places it relates to: the same finding whichever task reported it. */
-function findingKey(f: Finding): string {
+export function findingKey(f: Finding): string {
   const related = (f.related ?? []).map((r) => `${r.path}:${r.range.start}-${r.range.end}`).join('|');
   return `${f.ruleId}\0${f.path}\0${f.range.start}-${f.range.end}\0${related}`;
 }
