@@ -198,6 +198,11 @@ describe('config errors', () => {
       expect(String(error), JSON.stringify(agents)).toMatch(message);
       expect(String(error)).toMatch(/\.promptlintrc\.json:\d+:\d+/);
     }
+    // the CLI: exit 2, the place, no stack trace
+    const { root } = example({ root: true, agents: { codex: { maxTokens: 0 } } });
+    const r = cli([], { cwd: root });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^prompt-lint: \.promptlintrc\.json:1:\d+: agents\.codex\.maxTokens: expected a number > 0, got 0\n$/);
   });
 });
 
