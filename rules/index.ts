@@ -3,6 +3,8 @@
  * A retired id stays here as a comment.
  */
 import type { Rule } from '../server/src/engine/types.js';
+import agentFileLimit from './agent-file-limit.js';
+import brokenImport from './broken-import.js';
 import conflictingFormatRule from './conflicting-format-rule.js';
 import conflictingInstruction from './conflicting-instruction.js';
 import conflictingPersona from './conflicting-persona.js';
@@ -19,6 +21,8 @@ export { setSentenceCaches } from './lib/sentence-cache.js';
 export const DOCS_BASE = 'https://github.com/prompt-lint/prompt-lint/blob/main/docs/rules/';
 
 export const allRules: readonly Rule[] = Object.freeze([
+  agentFileLimit,
+  brokenImport,
   conflictingFormatRule,
   conflictingInstruction,
   conflictingPersona,

@@ -63,11 +63,16 @@ const rule: Rule = {
       for (const prompt of doc.prompts) slices.push(...tokenSlices(doc, prompt, ctx, task.model, names[i]));
     });
     for (const limit of taskLimits(task)) {
-      checkLimit(slices, limit, task.warnAt, { subject: `Task \`${task.name}\``, model: task.model, callsPerDay: task.callsPerDay }, ctx);
+      checkLimit(slices, limit, task.warnAt, { subject: taskSubject(task), model: task.model, callsPerDay: task.callsPerDay }, ctx);
     }
   },
 };
 export default rule;
+
+/** A configured task, or what an agent loads (its effective context, named `agent @ place`). */
+function taskSubject(task: TaskView): string {
+  return task.context ? `Effective context \`${task.name}\`` : `Task \`${task.name}\``;
+}
 
 function budgetLimits(budget: BudgetView): Limit[] {
   const limits: Limit[] = [];

@@ -13,7 +13,8 @@ import { createSourceFile } from '../server/src/model/source.js';
 import { parseDocument } from '../server/src/parse/index.js';
 import { allRules, docsUrl } from '../rules/index.js';
 import { testConfig } from './helpers/config.js';
-import { REPO } from './helpers/cli.js';
+import { REPO, tempTree } from './helpers/cli.js';
+import { Engine } from '../server/src/engine/engine.js';
 
 const SECTIONS = ['Why it costs', 'Incorrect', 'Correct', 'Options', 'How to fix', 'When not to use it'];
 const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
@@ -22,7 +23,7 @@ interface Example {
   readonly kind: 'Incorrect' | 'Correct';
   readonly lang: string;
   readonly code: string;
-  readonly config: { options?: Record<string, unknown>; budgets?: BudgetConfig[] };
+  readonly config: { options?: Record<string, unknown>; budgets?: BudgetConfig[]; file?: string };
 }
 
 /** Fenced examples under the Incorrect/Correct headings; `<!-- example-config {...} -->` before a fence configures it. */
@@ -89,15 +90,30 @@ describe('rule parity', () => {
 
       it('has fixture folders with valid and invalid cases (or is a meta rule)', () => {
         const dir = path.join(REPO, 'fixtures/rules', id);
-        const meta = rule.meta.tags.includes('syntax') || rule.meta.tags.includes('directives');
+        // parse-error and invalid-directive are covered by parser and engine tests; the rules over
+        // agents' effective contexts by their tests on repositories in temp dirs (test/rules/<id>.test.ts)
+        const meta = rule.meta.tags.includes('syntax') || rule.meta.tags.includes('directives') || !rule.check;
         if (meta) return; // parse-error and invalid-directive are covered by parser and engine tests
         expect(fs.readdirSync(path.join(dir, 'invalid')).length).toBeGreaterThan(0);
         expect(fs.readdirSync(path.join(dir, 'valid')).length).toBeGreaterThan(0);
       });
 
-      it('its docs examples behave: Incorrect triggers the rule, Correct does not', () => {
+      it('its docs examples behave: Incorrect triggers the rule, Correct does not', async () => {
         const list = examples(fs.readFileSync(docPath, 'utf8'));
         expect(list.some((e) => e.kind === 'Incorrect')).toBe(true);
+        if (!rule.check) {
+          // a rule over agents' effective contexts: the example is the file `config.file` of a repository
+          for (const example of list) {
+            const file = example.config.file ?? 'CLAUDE.md';
+            const cwd = tempTree({ [file]: example.code, '.promptlintrc.json': JSON.stringify({ root: true, rules: { [id]: ['error', example.config.options ?? {}] } }) });
+            const reports = await new Engine({ cwd }).lintFiles([path.join(cwd, file)]);
+            expect(reports.flatMap((r) => r.ruleErrors)).toEqual([]);
+            const found = reports.flatMap((r) => r.findings).filter((f) => f.ruleId === id);
+            if (example.kind === 'Incorrect') expect(found.length, example.code).toBeGreaterThan(0);
+            else expect(found.map((f) => f.message), example.code).toEqual([]);
+          }
+          return;
+        }
         for (const example of list) {
           const file = path.join('/virtual', `example.${extFor(example.lang)}`);
           const doc = parseDocument(createSourceFile(file, example.code));

@@ -14,6 +14,7 @@ export function testConfig(overrides: Partial<ResolvedConfig> = {}): ResolvedCon
     prices: {},
     promptKeys: [],
     maxFileSize: 2 * 1024 * 1024,
+    agents: { derive: true, off: [], budgets: {} },
     ...overrides,
   } as ResolvedConfig;
 }

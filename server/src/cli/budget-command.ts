@@ -3,7 +3,7 @@
  * Exit 0 within budgets and growth limits, 1 when one is passed, 2 on usage errors (bad ref).
  */
 import { UsageError } from '../engine/engine.js';
-import { computeBudgetDiff, type BudgetDiff, type FileDiff, type Figures, type TaskDiff, type Violation } from '../gates/budget-diff.js';
+import { computeBudgetDiff, type BudgetDiff, type ContextDiff, type FileDiff, type Figures, type TaskDiff, type Violation } from '../gates/budget-diff.js';
 import { formatCost, formatNumber } from '../tokens/index.js';
 import { escapeControl } from './formatters/escape.js';
 import { workflowCommand } from './formatters/github.js';
@@ -107,6 +107,27 @@ function renderTable(d: BudgetDiff): string {
     }
     out.push(...table(rows, new Set([1, 2, 3, 4, 5, 6, 7, 8])), '');
   }
+  const contexts = d.contexts.filter(contextChanged);
+  if (contexts.length) {
+    const rows = [['Agent context', 'Base', 'Head', 'Δ tokens', 'Δ %', 'Limit', 'Cost/call', 'Cost/day', 'Δ cost/day']];
+    for (const c of contexts) {
+      rows.push([
+        `${c.violations.length ? '✖ ' : ''}${escapeControl(c.name)}`,
+        tok(c.base),
+        tok(c.head),
+        signed(c.delta),
+        !c.head ? '−100%' : c.base ? pct(c.deltaPercent) : 'new',
+        limitText(c),
+        cost(c.head),
+        perDay(c.head),
+        c.costPerDayDelta !== undefined ? signedCost(c.costPerDayDelta) : '',
+      ]);
+    }
+    out.push(...table(rows, new Set([1, 2, 3, 4, 5, 6, 7, 8])));
+    const same = d.contexts.length - contexts.length;
+    if (same) out.push(`(${same} unchanged agent context${same === 1 ? '' : 's'} not listed)`);
+    out.push('');
+  }
   const rows = [['Status', 'File', 'Base', 'Head', 'Δ tokens', 'Δ %', 'Cost/call', 'Cost/day']];
   for (const f of shown) {
     rows.push([
@@ -131,8 +152,13 @@ function renderTable(d: BudgetDiff): string {
   return out.join('\n') + '\n';
 }
 
-/** A task's limits, each in its own unit: `1,000 tokens`, `$5.00/day`. */
-function limitText(t: TaskDiff): string {
+/** An agent context that changed (or fails): the others are counted, not listed. */
+function contextChanged(c: ContextDiff): boolean {
+  return c.delta !== 0 || !c.base || !c.head || c.violations.length > 0 || c.files.head.join('\0') !== c.files.base.join('\0');
+}
+
+/** A task's or context's limits, each in its own unit: `1,000 tokens`, `$5.00/day`. */
+function limitText(t: Pick<TaskDiff, 'maxTokens' | 'maxCostPerDay'>): string {
   return [t.maxTokens !== undefined ? `${fmt(t.maxTokens)} tokens` : '', t.maxCostPerDay !== undefined ? `${formatCost(t.maxCostPerDay)}/day` : ''].filter(Boolean).join(' · ');
 }
 
@@ -164,6 +190,16 @@ function renderMarkdown(d: BudgetDiff): string {
   if (d.tasks.length) {
     out.push('| Task | Base | Head | Δ tokens | Δ % | Limit | Cost/call | Cost/day | Δ cost/day |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const task of d.tasks) out.push(taskRow(task));
+    out.push('');
+  }
+  const contexts = d.contexts.filter(contextChanged);
+  if (contexts.length) {
+    out.push('| Agent context | Base | Head | Δ tokens | Δ % | Limit | Cost/call | Cost/day | Δ cost/day |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const c of contexts) {
+      out.push(
+        `| ${c.violations.length ? '❌ ' : ''}${mdCell(c.name)} | ${tok(c.base)} | ${tok(c.head)} | ${signed(c.delta)} | ${!c.head ? '−100%' : c.base ? pct(c.deltaPercent) : 'new'} | ${limitText(c)} | ${cost(c.head)} | ${perDay(c.head)} | ${c.costPerDayDelta !== undefined ? signedCost(c.costPerDayDelta) : ''} |`,
+      );
+    }
     out.push('');
   }
   const shown = d.files.filter(changed);

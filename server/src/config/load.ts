@@ -27,7 +27,7 @@ import { ConfigError, type PathSegment } from './errors.js';
 import { agentModelFor } from '../tokens/models.js';
 import { matchesGlobs, rebaseGlob } from './globs.js';
 import { parseConfigText, type ConfigFormat, type ConfigSource } from './source.js';
-import type { Anchored, BudgetConfig, OverrideConfig, RawConfig, ResolvedConfig, RuleSetting, TaskConfig } from './types.js';
+import type { AgentBudgetConfig, AgentName, AgentsConfig, Anchored, BudgetConfig, OverrideConfig, RawConfig, ResolvedAgents, ResolvedConfig, RuleSetting, TaskConfig } from './types.js';
 import { normalizeSeverity, show, validateConfigShape, validateRules, type NormalizedRuleSetting } from './validate.js';
 import { readErrorReason, readRegularText } from './read-file.js';
 
@@ -203,6 +203,7 @@ export class ConfigLoader {
       ...(base.callsPerDay !== undefined ? { callsPerDay: base.callsPerDay } : {}),
       promptKeys: base.promptKeys,
       maxFileSize: base.maxFileSize,
+      agents: base.agents,
     });
   }
 
@@ -351,6 +352,7 @@ export class ConfigLoader {
     let callsPerDay: number | undefined;
     const promptKeys = new Set(DEFAULT_PROMPT_KEYS);
     let maxFileSize = DEFAULT_MAX_FILE_SIZE;
+    let agents: ResolvedAgents = NO_AGENT_SETTINGS;
 
     for (const { file, anchorDir } of layers) {
       const raw = file.raw;
@@ -378,6 +380,7 @@ export class ConfigLoader {
       for (const value of raw.tasks ?? []) tasks.push(Object.freeze({ value, baseDir: anchorDir, source: file.path }));
       if (raw.prices) Object.assign(prices, raw.prices);
       for (const k of raw.promptKeys ?? []) promptKeys.add(k);
+      if (raw.agents !== undefined) agents = mergeAgents(agents, raw.agents);
     }
 
     return {
@@ -395,6 +398,7 @@ export class ConfigLoader {
       callsPerDay,
       promptKeys: Object.freeze([...promptKeys]),
       maxFileSize,
+      agents,
     };
   }
 }
@@ -516,4 +520,32 @@ function isDirectory(p: string): boolean {
 function display(p: string): string {
   const rel = path.relative(process.cwd(), p);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
+const NO_AGENT_SETTINGS: ResolvedAgents = Object.freeze({ derive: true, off: Object.freeze([]), budgets: Object.freeze({}) });
+
+/**
+ * A nearer config's `agents` over a farther one's: `false` and a list replace it, `true` turns
+ * every agent on (budgets kept); an object
+ * changes only the agents it names (on, off, or on with a budget).
+ */
+function mergeAgents(prev: ResolvedAgents, raw: AgentsConfig): ResolvedAgents {
+  if (raw === false) return Object.freeze({ derive: false, off: Object.freeze([]), budgets: Object.freeze({}) });
+  if (raw === true) return Object.freeze({ derive: true, off: Object.freeze([]), budgets: prev.budgets });
+  if (Array.isArray(raw)) return Object.freeze({ derive: true, only: Object.freeze([...new Set(raw)]), off: Object.freeze([]), budgets: Object.freeze({}) });
+  const off = new Set(prev.off);
+  const only = prev.only && new Set(prev.only);
+  const budgets: Partial<Record<AgentName, AgentBudgetConfig>> = { ...prev.budgets };
+  for (const [name, value] of Object.entries(raw) as [AgentName, boolean | AgentBudgetConfig][]) {
+    if (value === false) {
+      off.add(name);
+      only?.delete(name);
+      delete budgets[name];
+      continue;
+    }
+    off.delete(name);
+    only?.add(name);
+    if (typeof value === 'object') budgets[name] = Object.freeze({ ...value });
+  }
+  return Object.freeze({ derive: true, ...(only ? { only: Object.freeze([...only]) } : {}), off: Object.freeze([...off]), budgets: Object.freeze(budgets) });
 }

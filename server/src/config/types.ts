@@ -26,6 +26,34 @@ export interface TaskConfig {
   warnAt?: number;
 }
 
+/** A coding agent whose effective contexts are derived as tasks (see docs/agents/). */
+export type AgentName = 'claude-code' | 'codex' | 'cursor' | 'copilot' | 'gemini-cli' | 'windsurf';
+
+/** A budget on what one agent loads (its effective context), enforced by token-budget. */
+export interface AgentBudgetConfig {
+  maxTokens?: number;
+  maxCostPerDay?: number;
+  callsPerDay?: number;
+  model?: string;
+  warnAt?: number;
+}
+
+/**
+ * `false`: no derived tasks; `true` (the default): every agent whose files the repository has; a
+ * list: only these agents; an object: the agents it names on (`true`, a budget) or off (`false`).
+ */
+export type AgentsConfig = boolean | AgentName[] | Partial<Record<AgentName, boolean | AgentBudgetConfig>>;
+
+/** The `agents` setting after the cascade. */
+export interface ResolvedAgents {
+  /** False: the engine derives no tasks from effective contexts. */
+  readonly derive: boolean;
+  /** Only these agents (undefined: every agent the repository has files for). */
+  readonly only?: readonly AgentName[];
+  readonly off: readonly AgentName[];
+  readonly budgets: Readonly<Partial<Record<AgentName, AgentBudgetConfig>>>;
+}
+
 export interface OverrideConfig {
   files: string | string[];
   excludedFiles?: string | string[];
@@ -51,6 +79,8 @@ export interface RawConfig {
   promptKeys?: string[];
   /** Largest file linted, in bytes (default 2 MB). */
   maxFileSize?: number;
+  /** Which agents' effective contexts are linted as tasks, and their budgets. */
+  agents?: AgentsConfig;
 }
 
 /** Budgets and tasks keep the directory they were declared in, so their globs resolve from there. */
@@ -78,4 +108,5 @@ export interface ResolvedConfig {
   readonly callsPerDay?: number;
   readonly promptKeys: readonly string[];
   readonly maxFileSize: number;
+  readonly agents: ResolvedAgents;
 }

@@ -20,7 +20,7 @@ const ruleValidators = new WeakMap<object, ValidateFunction>();
 
 function getConfigValidator(): ValidateFunction {
   if (!configValidator) {
-    const ajv = new Ajv({ allErrors: false, verbose: true, strict: true, strictTuples: false, strictRequired: false });
+    const ajv = new Ajv({ allErrors: false, verbose: true, strict: true, strictTuples: false, strictRequired: false, allowUnionTypes: true });
     ajv.addVocabulary(ANNOTATIONS);
     configValidator = ajv.compile(configSchema);
   }
@@ -66,6 +66,9 @@ function checkModels(config: RawConfig, src: ConfigSource, prefix: readonly Path
   config.overrides?.forEach((o, i) => check(o.model, ['overrides', i]));
   config.budgets?.forEach((b, i) => check(b.model, ['budgets', i]));
   config.tasks?.forEach((t, i) => check(t.model, ['tasks', i]));
+  if (config.agents && !Array.isArray(config.agents)) {
+    for (const [name, value] of Object.entries(config.agents)) if (value && typeof value === 'object') check(value.model, ['agents', name]);
+  }
 }
 
 /** Severity as written (in a file or on the command line) → severity as resolved. */

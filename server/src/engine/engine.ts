@@ -20,6 +20,8 @@ import { runFiles, type RunOptions } from './run.js';
 import { summarizeTokens, tokenJobOf, type FileTokens, type TokenJob } from './token-summary.js';
 import type { PromptDocument } from '../model/types.js';
 import type { Finding, Rule, TaskView, TextEdit, UnitPrecompute } from './types.js';
+import { agentEnabled, deriveTasks, diskContexts, type ContextSource, type DerivedTask } from './context-tasks.js';
+import { AGENT_IDS } from '../agents/index.js';
 
 export interface EngineOptions {
   readonly cwd: string;
@@ -33,6 +35,11 @@ export interface EngineOptions {
   readonly loader?: ConfigLoader;
   /** Add up the milliseconds of each rule's `check` in `Engine.ruleTimes` (ESLint's TIMING). */
   readonly timing?: boolean;
+  /**
+   * Where agents' effective contexts come from (derived tasks); `false`: none. Default: the agent
+   * resolvers over the disk.
+   */
+  readonly contexts?: ContextSource | false;
 }
 
 export type LoadedDocument =
@@ -78,8 +85,12 @@ export class Engine {
   /** Milliseconds per rule id, with the `timing` option. */
   readonly ruleTimes?: Map<string, number>;
 
+  /** A fixed source of effective contexts (tests, a git tree); else the disk, read afresh for each run. */
+  readonly contextSource?: ContextSource;
+
   constructor(private readonly options: EngineOptions) {
     this.rules = options.rules ?? allRules;
+    if (options.contexts) this.contextSource = options.contexts;
     this.loader = options.loader ?? new ConfigLoader({ cwd: options.cwd });
     if (options.timing) this.ruleTimes = new Map();
   }
@@ -220,6 +231,55 @@ export class Engine {
     return [...seen.values()];
   }
 
+  /**
+   * Tasks derived from the effective contexts of the repositories these files belong to, as the
+   * `agents` setting at each repository's root allows (docs/decisions/effective-context-tasks.md).
+   * `everyContext`: one-file contexts too (the budget gate measures them all).
+   */
+  derivedTasks(files: readonly string[], source?: ContextSource, options: { readonly everyContext?: boolean } = {}): DerivedTask[] {
+    if (this.options.contexts === false) return [];
+    source ??= this.contextSource ?? diskContexts(this.options.cwd);
+    const roots = new Set<string>();
+    const byDir = new Map<string, string | undefined>();
+    for (const file of files) {
+      const dir = path.dirname(file);
+      if (!byDir.has(dir)) byDir.set(dir, guarded(() => source.rootOf(file)));
+      const root = byDir.get(dir);
+      if (root !== undefined) roots.add(root);
+    }
+    const driftRules = this.rules.filter((r) => r.checkTask && r.meta.tags.includes('contradiction')).map((r) => r.meta.id);
+    const out: DerivedTask[] = [];
+    for (const root of roots) {
+      const agents = this.configForDirectory(root).agents;
+      if (agents && !agents.derive) continue;
+      const only = agents?.only || agents?.off.length ? AGENT_IDS.filter((a) => agentEnabled(agents, a)) : undefined;
+      // a resolver that fails (an unreadable directory) costs the derived tasks of its repository, not the run
+      const contexts = (guarded(() => source.contexts(root, only)) ?? []).filter((c) => agentEnabled(agents, c.agent));
+      // a one-file context is a task when something may judge it beyond the resolvers' own findings:
+      // an agent budget, or a task rule with options of its own (a limit other than the documented one)
+      const config = this.configForDirectory(root);
+      const tuned = this.rules.some((r) => r.checkTask && JSON.stringify(ruleSetting(config, r)[1]) !== JSON.stringify(r.meta.defaultOptions));
+      out.push(...deriveTasks(contexts, driftRules, (agent) => !!options.everyContext || tuned || agents?.budgets[agent] !== undefined));
+    }
+    return out;
+  }
+
+  /** The view rules get of a derived task: its documents, the context, the agent's budget. */
+  contextView(task: DerivedTask, config: ResolvedConfig, docs: readonly PromptDocument[]): TaskView {
+    const budget = task.kind === 'context' ? config.agents?.budgets[task.agents[0]!] : undefined;
+    const { name, rules: _rules, ...context } = task;
+    return {
+      name,
+      docs,
+      context,
+      model: modelFor(budget?.model ?? config.model, config.prices),
+      callsPerDay: budget?.callsPerDay ?? config.callsPerDay,
+      maxTokens: budget?.maxTokens,
+      maxCostPerDay: budget?.maxCostPerDay,
+      warnAt: budget?.warnAt ?? 0.8,
+    };
+  }
+
   /** A task's files in order: each entry a path or a glob (its matches sorted), relative to the declaring config. */
   async resolveTaskFiles(task: Anchored<TaskConfig>): Promise<string[]> {
     const out: string[] = [];
@@ -271,6 +331,14 @@ export class Engine {
       current = next;
       passes++;
     }
+  }
+}
+
+function guarded<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
   }
 }
 

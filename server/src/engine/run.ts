@@ -13,6 +13,9 @@ import { MAX_FIX_PASSES, type Engine, type FileReport, type LoadedDocument } fro
 import { compareFindings, lintDocument, lintTask } from './linter.js';
 import type { Finding, Rule, SeveritySetting, TextEdit } from './types.js';
 import { fixFigures } from './fix-figures.js';
+import { derivedTaskKey, readTogether, taskMembers, type DerivedTask } from './context-tasks.js';
+import type { TaskView } from './types.js';
+import { UsageError } from './usage-error.js';
 
 export interface RunOptions {
   /** 'write' writes the fixed files (atomically), 'dry-run' only reports their text as `output`. */
@@ -36,6 +39,8 @@ export interface UnitTask {
   /** A file whose config declares the task: the config the task runs under. */
   readonly declaredBy: string;
   readonly members: readonly string[];
+  /** A task derived from an agent's effective context (no config declares it; `declaredBy` is its first member). */
+  readonly derived?: DerivedTask;
 }
 
 /** Files linted together: a named file alone, or the files the tasks of named files join. */
@@ -72,6 +77,8 @@ export interface PlanOptions {
   readonly tasks?: boolean;
   /** A task naming a missing file: given here instead of thrown (the task is left out). */
   readonly onTaskError?: (error: Error) => void;
+  /** Derive tasks from agents' effective contexts (default true, when the engine has a context source). */
+  readonly contexts?: boolean;
 }
 
 export const taskKey = (task: Anchored<TaskConfig>): string => `${task.source}\0${task.value.name}`;
@@ -95,6 +102,13 @@ export async function planRun(engine: Engine, files: readonly string[], options:
         continue;
       }
       if (members.some((m) => namedSet.has(m))) tasks.push({ key: taskKey(task), order, declaredBy, members });
+    }
+    if (options.contexts !== false) {
+      let order = tasks.length ? tasks[tasks.length - 1]!.order + 1 : 0;
+      for (const derived of engine.derivedTasks(named)) {
+        const members = taskMembers(derived);
+        if (members.some((m) => namedSet.has(m))) tasks.push({ key: derivedTaskKey(derived), order: order++, declaredBy: members[0]!, members, derived });
+      }
     }
   }
   if (tasks.length === 0) return named.map((file) => ({ files: [file], tasks: [] }));
@@ -186,13 +200,26 @@ export function runUnit(engine: Engine, unit: RunUnit, options: RunOptions = {},
 
   const others = new Map<string, { order: number; report: FileReport }>();
   const tasks: TaskOutcome[] = [];
+  // Several tasks may hold the same pair of files (contexts of nested directories, a configured task
+  // and an agent's context): a finding is reported once.
+  const reported = new Set<string>();
   for (const unitTask of unit.tasks) {
-    const found = findTask(engine, unitTask);
+    const found = taskToRun(engine, unitTask, load);
     if (!found) continue;
-    const docs = unitTask.members.map(load).flatMap((l) => (l.ok ? [l.doc] : []));
-    const outcome = lintTask(engine.taskView(found.task, found.config, docs), forced(found.config), rules);
-    tasks.push({ key: unitTask.key, name: found.task.value.name, members: unitTask.members, findings: outcome.findings, ruleErrors: outcome.ruleErrors });
-    for (const finding of outcome.findings) {
+    const outcome = lintTask(found.view, forced(found.config), found.rules ? rules.filter((r) => found.rules!.includes(r.meta.id)) : rules);
+    const findings = outcome.findings.flatMap((f) => {
+      // drift reports only what no one agent reads together, whichever other tasks share the unit
+      if (unitTask.derived?.kind === 'drift' && readTogether(unitTask.derived, f.path, (f.related ?? []).map((r) => r.path))) return [];
+      const key = findingKey(f);
+      if (reported.has(key)) return [];
+      reported.add(key);
+      // An agent's context is one reader among several of a file: a fix that suits it (delete the
+      // later copy) may take a line from a file another agent reads alone. Shown, never applied blind.
+      return [unitTask.derived && f.fix ? withoutFix(f) : f];
+    });
+    tasks.push({ key: unitTask.key, name: found.view.name, members: unitTask.members, findings, ruleErrors: outcome.ruleErrors });
+    const docs = found.view.docs;
+    for (const finding of findings) {
       let report = reports.get(finding.path) ?? others.get(finding.path)?.report;
       if (!report) {
         report = { path: finding.path, findings: [], ruleErrors: [] };
@@ -232,6 +259,7 @@ function fixUnit(
     if (unit.tasks.length === 0) return;
     let taskChanged = false;
     for (const unitTask of unit.tasks) {
+      if (unitTask.derived) continue; // their findings carry no fix (see runUnit)
       const found = findTask(engine, unitTask);
       if (!found) continue;
       const docs = unitTask.members.map(load).flatMap((l) => (l.ok ? [l.doc] : []));
@@ -251,6 +279,44 @@ function fixUnit(
     }
     if (!taskChanged) return;
   }
+}
+
+/** The view, config and rules of a unit's task, configured or derived; undefined when it is gone. */
+function taskToRun(
+  engine: Engine,
+  unitTask: UnitTask,
+  load: (file: string) => LoadedDocument,
+): { view: TaskView; config: ResolvedConfig; rules?: readonly string[] } | undefined {
+  if (unitTask.derived) {
+    // a file a resolver listed may be gone or unreadable by now: the context is judged without it
+    const docs = unitTask.members.flatMap((m) => {
+      try {
+        const loaded = load(m);
+        return loaded.ok ? [loaded.doc] : [];
+      } catch (error) {
+        if (error instanceof UsageError) return [];
+        throw error;
+      }
+    });
+    if (!docs.length) return undefined;
+    const config = engine.configFor(docs[0]!.file.path);
+    return { view: engine.contextView(unitTask.derived, config, docs), config, ...(unitTask.derived.rules ? { rules: unitTask.derived.rules } : {}) };
+  }
+  const found = findTask(engine, unitTask);
+  if (!found) return undefined;
+  const docs = unitTask.members.map(load).flatMap((l) => (l.ok ? [l.doc] : []));
+  return { view: engine.taskView(found.task, found.config, docs), config: found.config };
+}
+
+/** Rule, place and the places it relates to: the same finding whichever task reported it. */
+export function findingKey(f: Finding): string {
+  const related = (f.related ?? []).map((r) => `${r.path}:${r.range.start}-${r.range.end}`).join('|');
+  return `${f.ruleId}\0${f.path}\0${f.range.start}-${f.range.end}\0${related}`;
+}
+
+function withoutFix(f: Finding): Finding {
+  const { fix: _fix, tokensSaved: _saved, ...rest } = f;
+  return rest;
 }
 
 function findTask(engine: Engine, unitTask: UnitTask): { task: Anchored<TaskConfig>; config: ResolvedConfig } | undefined {

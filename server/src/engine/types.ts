@@ -4,6 +4,7 @@
  */
 import type { Position, Prompt, PromptDocument, Range } from '../model/types.js';
 import type { ModelInfo, TokenCount } from '../tokens/types.js';
+import type { AgentId, ContextEntry, ContextProblem } from '../agents/types.js';
 
 import type { Severity, SeveritySetting } from '../config/types.js';
 
@@ -75,9 +76,26 @@ export interface UnitPrecompute {
   accept(prompt: Prompt, indices: readonly number[], data: Int32Array): void;
 }
 
-/** The composed context of one configured task: its documents in order. */
+/**
+ * What a task derived from agents' effective contexts stands for (none for a configured task):
+ * one agent's context, or the files several agents read for one place of a repository (drift).
+ */
+export interface TaskContext {
+  readonly kind: 'context' | 'drift';
+  /** The agent (for 'context'), or the agents whose files are compared (for 'drift'). */
+  readonly agents: readonly AgentId[];
+  readonly root: string;
+  readonly target: string;
+  /** The entries that load always, in the agent's order (a drift task: each agent's in turn). */
+  readonly entries: readonly ContextEntry[];
+  /** What the resolver found wrong (missing imports, cycles, too deep), each at file:line:col. */
+  readonly problems: readonly ContextProblem[];
+}
+
+/** The composed context of one task (configured, or derived from an agent): its documents in order. */
 export interface TaskView {
   readonly name: string;
+  readonly context?: TaskContext;
   readonly docs: readonly PromptDocument[];
   readonly model: ModelInfo;
   readonly callsPerDay?: number;

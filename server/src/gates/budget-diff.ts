@@ -26,6 +26,12 @@ import type { PromptDocument } from '../model/types.js';
 import { isWalkable } from '../parse/detect.js';
 import { costPerCall, formatNumber } from '../tokens/index.js';
 import { commitSnapshot, renamesBetween, repoRoot, resolveCommit, resolveInside, worktreeSnapshot, type TreeSnapshot } from './git.js';
+import { entryText, repoContexts } from '../agents/index.js';
+import type { AgentId, ContextFs } from '../agents/types.js';
+import { derivedTaskKey, taskMembers as contextMembers, type ContextSource, type DerivedTask } from '../engine/context-tasks.js';
+import type { UnitTask } from '../engine/run.js';
+import { countForModel } from '../tokens/index.js';
+import { treeContextFs } from './tree-context-fs.js';
 
 export interface BudgetDiffOptions {
   readonly cwd: string;
@@ -95,12 +101,31 @@ export interface TaskDiff {
   readonly violations: Violation[];
 }
 
+/** What one agent loads for one place of the repository (its effective context), at base and head. */
+export interface ContextDiff {
+  readonly agent: AgentId;
+  /** `agent @ place`, as findings name it. */
+  readonly name: string;
+  /** Repository-relative files it loads whole or in part, in order. */
+  readonly files: { readonly head: string[]; readonly base: string[] };
+  readonly base?: Figures;
+  readonly head?: Figures;
+  readonly delta: number;
+  readonly deltaPercent?: number;
+  readonly costPerDayDelta?: number;
+  readonly maxTokens?: number;
+  readonly maxCostPerDay?: number;
+  readonly violations: Violation[];
+}
+
 export interface BudgetDiff {
   readonly base: { readonly ref: string; readonly commit: string };
   readonly head: { readonly ref: string; readonly commit?: string };
   readonly thresholds: { readonly maxGrowthPercent?: number; readonly maxGrowthTokens?: number };
   readonly files: FileDiff[];
   readonly tasks: TaskDiff[];
+  /** Agents' effective contexts (the `agents` setting at head decides which). */
+  readonly contexts: ContextDiff[];
   readonly totals: { readonly base: number; readonly head: number; readonly delta: number; readonly deltaPercent?: number; readonly costPerCallBase: number; readonly costPerCallHead: number };
   readonly violations: Violation[];
   readonly passed: boolean;
@@ -323,8 +348,25 @@ function compare(
     .filter((t) => !opts.paths?.length || t.head.files.concat(t.base.files).some((f) => kept.some((p) => p.head === f || p.base === f)))
     .map((t, order) => ({ key: taskKey(t.task), order, declaredBy: t.declaredBy, members: t.head.files.filter((f) => headSide.measured(f)).map((f) => path.join(headRoot, f)) }))
     .filter((t) => t.members.length);
+  // Effective contexts, resolved over each side's tree with the head's agents setting; the head's
+  // join the budget run as the engine's derived tasks (token-budget over each agent's budget).
+  const sideContexts = (tree: TreeSnapshot) => {
+    const fsys = treeContextFs(tree, headRoot);
+    const source: ContextSource = { rootOf: () => headRoot, contexts: (r, agents) => repoContexts(r, { fs: fsys, ...(agents ? { agents } : {}) }) };
+    return { fsys, tasks: engine.derivedTasks([path.join(headRoot, '.prompt-lint-probe')], source, { everyContext: true }).filter((t) => t.kind === 'context') };
+  };
+  const headContexts = sideContexts(headTree);
+  const baseContexts = sideContexts(baseTree);
+  const keptContext = (t: DerivedTask) => !opts.paths?.length || t.entries.some((e) => pathFilter(rel(e.path)));
+  let order = runTasks.length;
+  const contextTasks: UnitTask[] = headContexts.tasks
+    .filter(keptContext)
+    .flatMap((t) => {
+      const members = contextMembers(t).filter((m) => headSide.measured(rel(m)));
+      return members.length ? [{ key: derivedTaskKey(t), order: order++, declaredBy: members[0]!, members, derived: { ...t, rules: [budget?.meta.id ?? 'token-budget'] } }] : [];
+    });
   const budgetRun = budget
-    ? runUnit(engine, { files: headFiles, tasks: runTasks }, { tokens: false, rules: [budget], severities: { [budget.meta.id]: 'error' } }, {
+    ? runUnit(engine, { files: headFiles, tasks: [...runTasks, ...contextTasks] }, { tokens: false, rules: [budget], severities: { [budget.meta.id]: 'error' } }, {
         loaded: (abs) => {
           const m = headSide.measured(relativePosix(headRoot, abs)!);
           return m ? { ok: true, doc: m.doc, config: m.config } : { ok: false, config: engine.configFor(abs), reason: 'not read' };
@@ -414,9 +456,11 @@ function compare(
     });
   }
 
+  const contextDiffs = diffContexts(engine, headContexts, baseContexts, keptContext, rel, budgetRun?.tasks ?? [], opts);
+
   const totalBase = files.reduce((s, f) => s + (f.base?.tokens ?? 0), 0);
   const totalHead = files.reduce((s, f) => s + (f.head?.tokens ?? 0), 0);
-  const violations = [...files.flatMap((f) => f.violations), ...taskDiffs.flatMap((t) => t.violations)];
+  const violations = [...files.flatMap((f) => f.violations), ...taskDiffs.flatMap((t) => t.violations), ...contextDiffs.flatMap((c) => c.violations)];
   return {
     base: { ref: opts.base, commit: baseCommit },
     head: headCommit ? { ref: opts.head!, commit: headCommit } : { ref: 'working tree' },
@@ -426,6 +470,7 @@ function compare(
     },
     files,
     tasks: taskDiffs,
+    contexts: contextDiffs,
     totals: {
       base: totalBase,
       head: totalHead,
@@ -436,6 +481,85 @@ function compare(
     violations,
     passed: violations.length === 0,
   };
+}
+
+interface SideContexts {
+  readonly fsys: ContextFs;
+  readonly tasks: readonly DerivedTask[];
+}
+
+/**
+ * Each agent context at head beside the one of the same name (agent @ place) at base: tokens of
+ * what the agent sends (a listed skill: its name and description; a truncated file: the part read),
+ * growth against the thresholds, and the agent budget's findings from the run.
+ */
+function diffContexts(
+  engine: Engine,
+  head: SideContexts,
+  base: SideContexts,
+  kept: (t: DerivedTask) => boolean,
+  rel: (abs: string) => string,
+  outcomes: readonly { readonly key: string; readonly findings: readonly { severity: string; path: string; start: { line: number }; message: string }[] }[],
+  opts: BudgetDiffOptions,
+): ContextDiff[] {
+  const byName = (side: SideContexts) => new Map(side.tasks.filter(kept).map((t) => [t.name, t] as const));
+  const heads = byName(head);
+  const bases = byName(base);
+  const names = [...new Set([...heads.keys(), ...bases.keys()])].sort();
+  const out: ContextDiff[] = [];
+  for (const name of names) {
+    const h = heads.get(name);
+    const b = bases.get(name);
+    const any = (h ?? b)!;
+    const agent = any.agents[0]!;
+    const config = engine.configFor(any.entries[0]!.path);
+    const view = engine.contextView(any, config, []);
+    const figures = (t: DerivedTask | undefined, side: SideContexts): Figures | undefined => {
+      if (!t) return undefined;
+      let tokens = 0;
+      let bytes = 0;
+      for (const entry of t.entries) {
+        const text = entryText(entry, side.fsys) ?? '';
+        tokens += countForModel(text, view.model).tokens;
+        bytes += Buffer.byteLength(text);
+      }
+      const perCall = costPerCall(tokens, view.model);
+      return {
+        tokens,
+        bytes,
+        costPerCall: perCall,
+        ...(view.callsPerDay ? { callsPerDay: view.callsPerDay, costPerDay: perCall * view.callsPerDay } : {}),
+        model: view.model.id,
+        exact: !!view.model.encoding,
+      };
+    };
+    const headFig = figures(h, head);
+    const baseFig = figures(b, base);
+    const g = headFig ? growth(baseFig?.tokens, headFig.tokens) : { delta: -(baseFig?.tokens ?? 0), ...(baseFig?.tokens ? { deltaPercent: -100 } : {}) };
+    const subject = `Context \`${name}\``;
+    // a context of one file on both sides grows exactly as that file does, which has its own row
+    const several = (h?.entries.length ?? 0) > 1 || (b?.entries.length ?? 0) > 1;
+    const violations: Violation[] = headFig && several ? growthViolations(subject, g, baseFig?.tokens, opts, { task: name }) : [];
+    if (h) {
+      for (const f of outcomes.find((o) => o.key === derivedTaskKey(h))?.findings ?? []) {
+        if (f.severity === 'error') violations.push({ kind: 'task-limit', file: rel(f.path), line: f.start.line + 1, task: name, message: f.message });
+      }
+    }
+    const dayDelta = headFig?.costPerDay !== undefined || baseFig?.costPerDay !== undefined ? (headFig?.costPerDay ?? 0) - (baseFig?.costPerDay ?? 0) : undefined;
+    out.push({
+      agent,
+      name,
+      files: { head: h ? h.entries.map((e) => rel(e.path)) : [], base: b ? b.entries.map((e) => rel(e.path)) : [] },
+      ...(baseFig ? { base: baseFig } : {}),
+      ...(headFig ? { head: headFig } : {}),
+      ...g,
+      ...(dayDelta !== undefined ? { costPerDayDelta: dayDelta } : {}),
+      ...(view.maxTokens !== undefined ? { maxTokens: view.maxTokens } : {}),
+      ...(view.maxCostPerDay !== undefined ? { maxCostPerDay: view.maxCostPerDay } : {}),
+      violations,
+    });
+  }
+  return out;
 }
 
 /** Positional paths: a file, a directory or a glob, relative to cwd; none means everything. */

@@ -20,7 +20,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { budgetUsage } from '../engine/budget-usage.js';
 import { Engine, type LoadedDocument } from '../engine/engine.js';
 import { compareFindings, modelFor } from '../engine/linter.js';
-import { planRun, runUnit, type TaskOutcome } from '../engine/run.js';
+import { findingKey, planRun, runUnit, type TaskOutcome } from '../engine/run.js';
 import { summarizeTokens, type FileTokens } from '../engine/token-summary.js';
 import type { Finding, Rule } from '../engine/types.js';
 import type { PromptDocument } from '../model/types.js';
@@ -413,7 +413,14 @@ export class LintService {
     const uri = this.open.get(filePath)?.uri;
     const own = uri ? this.results.get(uri)?.own ?? [] : [];
     const fromTasks: Finding[] = [];
-    for (const state of this.tasks.values()) fromTasks.push(...(state.findings.get(filePath) ?? []));
+    // tasks that share a pair (an agent's contexts in nested directories) each keep it: shown once
+    const seen = new Set<string>();
+    for (const state of this.tasks.values()) {
+      for (const f of state.findings.get(filePath) ?? []) {
+        const key = findingKey(f);
+        if (!seen.has(key) && (seen.add(key), true)) fromTasks.push(f);
+      }
+    }
     if (fromTasks.length === 0) return [...own];
     return [...own, ...fromTasks].sort(compareFindings);
   }
