@@ -118,7 +118,8 @@ const CODE_TOKEN = /^(?:`.*`|[A-Za-z_$][\w$]*[_.(/][\w$.()/:-]*|[a-z]+[A-Z]\w*|\
  * / "Phase 2" are steps of one thing), or one label before a colon ("Tool: search" / "Tool: browse").
  */
 function titleShapes(title: string): string[] {
-  const words = title.replace(/[*#]+/g, ' ').trim().split(/\s+/).filter(Boolean);
+  // a parenthesis adds aliases or notes ("Serverless Functions (aka Functions)"): the shape is the rest
+  const words = title.replace(/\([^()]*\)/g, ' ').replace(/[*#]+/g, ' ').trim().split(/\s+/).filter(Boolean);
   if (!words.length) return [];
   // one title over different link targets ("[Discussion](…/suitetrait/…)", "[Discussion](…/timelimittrait/…)")
   const out: string[] = [`title:${title.trim().toLowerCase()}`];
