@@ -83,6 +83,9 @@ export function analyzeSentence(sentence: string, triggered = false): SentenceAn
   return a;
 }
 
+/** A lead-in that introduces the shape of the output, not a list of cases ("… with the following format:", "… as follows:"). */
+const TEMPLATE_LEAD_IN = /\b(?:(?:the|this|these|that)\s+(?:following\s+|exact\s+)?(?:format|structure|schema|template|shape)|as follows)\s*:$/i;
+
 /** The analysis of a sentence known to name a value (`analyzeSentence` has tested it). */
 export function analyze(sentence: string): SentenceAnalysis {
   // `uv` in inline code is the word uv; "two-space indentation" is "two space indentation"
@@ -90,8 +93,9 @@ export function analyze(sentence: string): SentenceAnalysis {
     .trim()
     .replace(/`([A-Za-z][\w.-]{0,20})`/g, (m, w: string) => (CHOICE_WORDS.has(w.toLowerCase()) ? w : m))
     .replace(/\b(2|two|4|four)-space\b/gi, '$1 space');
-  // questions, templates, embedded JSON and list lead-ins ("Use headings in these ways:") are not directives
-  if (!s || s.endsWith('?') || s.endsWith(':') || /[{}]|\[\[|\]\]/.test(s) || s.length > 400) return EMPTY;
+  // questions, templates, embedded JSON and list lead-ins ("Use headings in these ways:") are not
+  // directives; a lead-in to a template of its own output is ("Only output JSON in the following format:")
+  if (!s || s.endsWith('?') || (s.endsWith(':') && !TEMPLATE_LEAD_IN.test(s)) || /[{}]|\[\[|\]\]/.test(s) || s.length > 400) return EMPTY;
   // quoted strings are literal: they take part in the key but never in the directive
   const quotes: string[] = [];
   const stripped = s.replace(QUOTED, (q) => {
