@@ -30,7 +30,7 @@ const RULE_LINE = /^[ \t]*---[ \t]*$/gm;
 const IDENTITY = /^\W*(?:you are|you're|you will act as|act as|your role is)\b/i;
 const DIRECTIVE = /^[ \t]*<!--\s*prompt-lint-prompt(?:\s+(single|split))?\s*-->[ \t]*$/gim;
 
-export type BoundaryReason = 'file' | 'separator' | 'identity' | 'transcript' | 'repeat' | 'alternative' | 'directive';
+export type BoundaryReason = 'file' | 'fenced' | 'separator' | 'identity' | 'transcript' | 'repeat' | 'alternative' | 'directive';
 
 /** Where each prompt after the first starts (offsets into the source), with its reason; [] keeps one prompt. */
 export function findBoundaries(source: string, prompt: Prompt, split: boolean | undefined): { at: number; reason: BoundaryReason }[] {
@@ -72,7 +72,17 @@ export function findBoundaries(source: string, prompt: Prompt, split: boolean | 
     for (const at of identityBlocks(source, prompt, body, outside)) if (!found.has(at)) found.set(at, 'identity');
   }
   for (const at of repeatedRuns(source, prompt)) if (!found.has(at) && !nearAny(found, at, source)) found.set(at, 'repeat');
-  return [...found].filter(([at]) => at > start && at < end).sort((a, b) => a[0] - b[0]).map(([at, reason]) => ({ at, reason }));
+  return [...found]
+    .map(([at, reason]) => [outsideUnits(prompt, at), reason] as const)
+    .filter(([at], k, all) => at > start && at < end && all.findIndex(([x]) => x === at) === k)
+    .sort((a, b) => a[0] - b[0])
+    .map(([at, reason]) => ({ at, reason }));
+}
+
+/** `at`, or the start of the unit that spans it: a prompt never starts inside a unit. */
+function outsideUnits(prompt: Prompt, at: number): number {
+  for (const u of prompt.units) if (u.range.start < at && at < u.range.end) return u.range.start;
+  return at;
 }
 
 /** True when `at` is within one blank-line-free stretch after a boundary already found (the same cut, seen twice). */
@@ -125,6 +135,10 @@ function repeatedRuns(source: string, prompt: Prompt): number[] {
   const units = prompt.units.filter((u) => u.isInstruction && (u.context === 'paragraph' || u.context === 'list-item'));
   if (units.length < 2 * MIN_RUN) return [];
   const keys = units.map((u) => u.text.replace(/\s+/g, ' ').trim().toLowerCase());
+  // a sentence said more than three times is a refrain, not part of a pasted copy: it matches nothing
+  const seen = new Map<string, number>();
+  for (const k of keys) seen.set(k, (seen.get(k) ?? 0) + 1);
+  for (let i = 0; i < keys.length; i++) if (seen.get(keys[i]!)! > 3) keys[i] = `\u0000${i}`;
   const first = new Map<string, number[]>();
   const out: number[] = [];
   for (let i = 0; i < keys.length; i++) {
@@ -133,11 +147,15 @@ function repeatedRuns(source: string, prompt: Prompt): number[] {
     let from = -1;
     // a few earliest copies suffice: a run repeats from one of them
     for (const j of earlier?.slice(0, 4) ?? []) {
+      // runs are measured from their start only: linear work over the body
+      if (j > 0 && keys[j - 1] === keys[i - 1]) continue;
       let n = 0;
       while (i + n < keys.length && j + n < i && keys[j + n] === keys[i + n]) n++;
       if (n > best) [best, from] = [n, j];
     }
-    if (best >= MIN_RUN && (IDENTITY.test(units[i]!.text) || from === 0 || best * 4 >= units.length)) {
+    // a run of one sentence said over and over is no prompt: most of the run's sentences differ
+    const varied = best >= MIN_RUN && new Set(keys.slice(i, i + best)).size * 4 >= best * 3;
+    if (varied && (IDENTITY.test(units[i]!.text) || from === 0 || best * 4 >= units.length)) {
       out.push(copyStart(source, prompt, units[i]!, units[i - 1]));
       for (let k = i; k < i + best; k++) first.get(keys[k]!) ?? first.set(keys[k]!, [k]);
       i += best - 1;
@@ -174,6 +192,8 @@ function labelledAlternatives(source: string, prompt: Prompt): number[] {
   for (let i = 0; i + 1 < units.length; i++) {
     const u = units[i]!;
     if (u.context !== 'paragraph' || !ALTERNATIVE_LABEL.test(u.text)) continue;
+    // a label is a line of its own, not the last sentence of a paragraph ("… Be sure to highlight:")
+    if (source.slice(lineStart(source, u.range.start), u.range.start).trim() !== '') continue;
     const next = units[i + 1]!;
     if (next.context !== 'paragraph' || next.section !== u.section || /\r?\n[ \t]*\r?\n/.test(source.slice(u.range.end, next.range.start)) === false) continue;
     const words = next.text.toLowerCase().split(/\s+/).slice(0, 5);
