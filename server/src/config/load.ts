@@ -202,6 +202,7 @@ export class ConfigLoader {
       ...(base.callsPerDay !== undefined ? { callsPerDay: base.callsPerDay } : {}),
       promptKeys: base.promptKeys,
       maxFileSize: base.maxFileSize,
+      ...(base.splitPrompts !== undefined ? { splitPrompts: base.splitPrompts } : {}),
     });
   }
 
@@ -350,6 +351,7 @@ export class ConfigLoader {
     let callsPerDay: number | undefined;
     const promptKeys = new Set(DEFAULT_PROMPT_KEYS);
     let maxFileSize = DEFAULT_MAX_FILE_SIZE;
+    let splitPrompts: boolean | undefined;
 
     for (const { file, anchorDir } of layers) {
       const raw = file.raw;
@@ -362,6 +364,7 @@ export class ConfigLoader {
       }
       if (raw.callsPerDay !== undefined) callsPerDay = raw.callsPerDay;
       if (raw.maxFileSize !== undefined) maxFileSize = raw.maxFileSize;
+      if (raw.splitPrompts !== undefined) splitPrompts = raw.splitPrompts;
       if (raw.include !== undefined) include = raw.include.map((g) => rebaseGlob(g, anchorDir, baseDir));
       if (raw.exclude !== undefined) exclude.push(...raw.exclude.map((g) => rebaseGlob(g, anchorDir, baseDir)));
       if (raw.rules !== undefined) {
@@ -394,6 +397,7 @@ export class ConfigLoader {
       callsPerDay,
       promptKeys: Object.freeze([...promptKeys]),
       maxFileSize,
+      splitPrompts,
     };
   }
 }

@@ -51,6 +51,8 @@ export interface RawConfig {
   promptKeys?: string[];
   /** Largest file linted, in bytes (default 2 MB). */
   maxFileSize?: number;
+  /** Detect several prompts in one Markdown or text file (default true); false reads each file as one prompt. */
+  splitPrompts?: boolean;
 }
 
 /** Budgets and tasks keep the directory they were declared in, so their globs resolve from there. */
@@ -76,4 +78,6 @@ export interface ResolvedConfig {
   readonly callsPerDay?: number;
   readonly promptKeys: readonly string[];
   readonly maxFileSize: number;
+  /** False: no prompt boundaries are detected inside a file (parse/boundaries.ts); absent means detect. */
+  readonly splitPrompts?: boolean;
 }
