@@ -4,8 +4,8 @@ import { findFiles } from '../config/files.js';
 import { Engine, UsageError } from '../engine/engine.js';
 import { modelFor } from '../engine/linter.js';
 import { summarizeTokens, type FileTokens } from '../engine/token-summary.js';
-import { costPerCall, formatCost, formatNumber } from '../tokens/index.js';
-import type { ModelInfo } from '../tokens/types.js';
+import { formatCost, formatNumber } from '../tokens/index.js';
+import { escapeControl } from './formatters/escape.js';
 import { TOKENS_HELP } from './help.js';
 import type { CliIO } from './main.js';
 import { checkModelFlag, parseCommandLine, wantsHelp } from './options.js';
@@ -56,7 +56,7 @@ export async function runTokensCommand(argv: readonly string[], io: CliIO): Prom
     const model = modelFor(loaded.config.model, loaded.config.prices);
     const calls = callsFlag ? Number(callsFlag) : loaded.config.callsPerDay;
     const tokens = summarizeTokens(loaded.doc, model, calls);
-    results.push({ path: file, tokens, perCall: perCallOf(file, tokens, model) });
+    results.push({ path: file, tokens, perCall: perCallOf(tokens) });
   }
 
   if (format === 'json') {
@@ -88,17 +88,10 @@ interface Result {
   readonly skipped?: string;
 }
 
-/**
- * What one call sends. A promptfoo config's `prompts:` are alternatives that promptfoo tries one
- * at a time, so a call sends the largest of them, not their sum; every other file's prompts go
- * together (a system and a user message, the sections of a Markdown file).
- */
-function perCallOf(file: string, t: FileTokens, model: ModelInfo): PerCall {
-  const alternatives = /^promptfooconfig\.ya?ml$/i.test(path.basename(file)) ? t.prompts.filter((p) => /^prompts\[\d+\]/.test(p.id)) : [];
-  if (alternatives.length < 2) return { tokens: t.tokens, costPerCall: t.costPerCall, ...(t.costPerDay !== undefined ? { costPerDay: t.costPerDay } : {}) };
-  const tokens = Math.max(...alternatives.map((p) => p.tokens));
-  const cost = costPerCall(tokens, model);
-  return { tokens, costPerCall: cost, ...(t.callsPerDay ? { costPerDay: cost * t.callsPerDay } : {}), alternatives: alternatives.length };
+/** What one call sends (a promptfoo config's prompts are alternatives: see FileTokens.perCall). */
+function perCallOf(t: FileTokens): PerCall {
+  if (!t.perCall) return { tokens: t.tokens, costPerCall: t.costPerCall, ...(t.costPerDay !== undefined ? { costPerDay: t.costPerDay } : {}) };
+  return { tokens: t.perCall.tokens, costPerCall: t.costPerCall, ...(t.costPerDay !== undefined ? { costPerDay: t.costPerDay } : {}), alternatives: t.perCall.alternatives };
 }
 
 function renderTable(results: readonly Result[], cwd: string): string {
@@ -111,7 +104,8 @@ function renderTable(results: readonly Result[], cwd: string): string {
   let anyPerDay = false;
   let anyEstimate = false;
   for (const r of results) {
-    const rel = path.relative(cwd, r.path) || r.path;
+    // a file name or heading is shown as text: a newline in it would start a row of its own
+    const rel = escapeControl(path.relative(cwd, r.path) || r.path);
     if (!r.tokens) {
       rows.push({ label: `${rel} (${r.skipped})`, tokens: '', bytes: '', share: '', perCall: '', perDay: '' });
       continue;
@@ -142,12 +136,12 @@ function renderTable(results: readonly Result[], cwd: string): string {
     for (const prompt of t.prompts) {
       const indentBase = t.prompts.length > 1 ? 2 : 0;
       if (t.prompts.length > 1) {
-        rows.push({ label: `  [${prompt.label}]`, tokens: mark + fmt(prompt.tokens), bytes: fmt(prompt.bytes), share: pct(t.tokens ? prompt.tokens / t.tokens : 0), perCall: '', perDay: '' });
+        rows.push({ label: `  [${escapeControl(prompt.label)}]`, tokens: mark + fmt(prompt.tokens), bytes: fmt(prompt.bytes), share: pct(t.tokens ? prompt.tokens / t.tokens : 0), perCall: '', perDay: '' });
       }
       for (const s of prompt.sections) {
         if (s.depth === 0) continue;
         rows.push({
-          label: `${' '.repeat(indentBase + 2 * s.depth)}${'#'.repeat(s.depth)} ${s.title} (line ${s.line})`,
+          label: `${' '.repeat(indentBase + 2 * s.depth)}${'#'.repeat(s.depth)} ${escapeControl(s.title)} (line ${s.line})`,
           tokens: mark + fmt(s.tokens),
           bytes: fmt(s.bytes),
           share: pct(s.share),

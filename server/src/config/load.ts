@@ -193,6 +193,7 @@ export class ConfigLoader {
       sources: base.sources,
       baseDir: base.baseDir,
       model,
+      ...(named ? { modelNamed: true } : {}),
       rules: Object.freeze(resolvedRules),
       include: base.include,
       exclude: base.exclude,

@@ -68,6 +68,8 @@ export interface ResolvedConfig {
   /** Directory that include/exclude globs are relative to (the root-most config's dir, or cwd). */
   readonly baseDir: string;
   readonly model: string;
+  /** The model was named (by a config, an override or --model), not the default or an agent's default. */
+  readonly modelNamed?: boolean;
   /** Rule id → [severity, options] after overrides for the file the config was resolved for. */
   readonly rules: Readonly<Record<string, readonly [SeveritySetting, Record<string, unknown>]>>;
   readonly include: readonly string[];

@@ -13,6 +13,7 @@ import { UsageError } from './usage-error.js';
 import type { Anchored, ResolvedConfig, RuleSetting, TaskConfig } from '../config/types.js';
 import { createSourceFile, decodeBuffer } from '../model/source.js';
 import { parseDocument } from '../parse/index.js';
+import { providerModel } from '../tokens/models.js';
 import { applyEdits, selectCompatibleFixes } from './edits.js';
 import { lintDocument, modelFor, ruleSetting } from './linter.js';
 import { runFiles, type RunOptions } from './run.js';
@@ -95,7 +96,7 @@ export class Engine {
     if (!model) return config;
     const cached = this.withModel.get(config);
     if (cached) return cached;
-    const overridden = { ...config, model };
+    const overridden = { ...config, model, modelNamed: true };
     this.withModel.set(config, overridden);
     return overridden;
   }
@@ -154,7 +155,7 @@ export class Engine {
       return { ok: false, config, reason: `skipped: ${fmtBytes(text.length)} is over the ${fmtBytes(config.maxFileSize)} limit (maxFileSize)` };
     }
     const doc = parseDocument(createSourceFile(abs, text), { promptKeys: config.promptKeys, splitPrompts: config.splitPrompts });
-    return { ok: true, doc, config };
+    return { ok: true, doc, config: withProviderModel(doc, config) };
   }
 
   /** A path as this engine reads it: absolute, against its cwd. */
@@ -279,4 +280,14 @@ function samePath(edit: TextEdit, loaded: LoadedDocument): boolean {
 
 function fmtBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} bytes`;
+}
+
+/**
+ * A file that names its own models (a promptfoo config's `providers:`) is counted with the first
+ * known one, unless a config or --model names a model for it.
+ */
+function withProviderModel(doc: PromptDocument, config: ResolvedConfig): ResolvedConfig {
+  if (config.modelNamed || !doc.providers?.length) return config;
+  const model = providerModel(doc.providers);
+  return model ? { ...config, model } : config;
 }

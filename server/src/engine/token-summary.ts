@@ -22,14 +22,23 @@ export interface PromptTokens {
   readonly tokens: number;
   readonly bytes: number;
   readonly sections: readonly SectionTokens[];
+  /** Prompts with the same value are alternatives: a call sends one of them (see Prompt.alternatives). */
+  readonly alternatives?: string;
 }
 
 export interface FileTokens {
   readonly model: string;
   readonly encoding: string;
   readonly exact: boolean;
+  /** Every prompt of the file. */
   readonly tokens: number;
   readonly bytes: number;
+  /**
+   * What one call sends, when that is less than `tokens`: a file of alternative prompts sends the
+   * largest of each group of alternatives (with all its other prompts). Cost per call and per day
+   * are taken on this.
+   */
+  readonly perCall?: { readonly tokens: number; readonly alternatives: number };
   readonly costPerCall: number;
   readonly callsPerDay?: number;
   readonly costPerDay?: number;
@@ -54,6 +63,7 @@ interface PromptJob {
   readonly label: string;
   readonly text: string;
   readonly sections: readonly SectionJob[];
+  readonly alternatives?: string;
 }
 
 interface SectionJob {
@@ -75,6 +85,7 @@ export function tokenJobOf(doc: PromptDocument, model: ModelInfo, callsPerDay?: 
       id: prompt.id,
       label: prompt.label,
       text: prompt.text,
+      ...(prompt.alternatives ? { alternatives: prompt.alternatives } : {}),
       sections: prompt.sections.map((s) => {
         const heading = (s.headingRange ?? s.range).start;
         return {
@@ -100,17 +111,35 @@ export function summarizeJob(job: TokenJob): FileTokens {
   const factor = model.encoding ? 1 : model.estimate!.factor;
   const prompts = job.prompts.map((prompt) => summarizePrompt(prompt, model, encoding, factor));
   const tokens = prompts.reduce((sum, p) => sum + p.tokens, 0);
-  const cost = costPerCall(tokens, model);
+  const perCall = perCallOf(prompts);
+  const cost = costPerCall(perCall?.tokens ?? tokens, model);
   return {
     model: model.id,
     encoding,
     exact: !!model.encoding,
     tokens,
     bytes: job.bytes,
+    ...(perCall ? { perCall } : {}),
     costPerCall: cost,
     ...(callsPerDay ? { callsPerDay, costPerDay: cost * callsPerDay } : {}),
     prompts,
   };
+}
+
+/** One call's tokens when some prompts are alternatives: the largest of each group, plus the rest. */
+function perCallOf(prompts: readonly PromptTokens[]): FileTokens['perCall'] {
+  const groups = new Map<string, number[]>();
+  let tokens = 0;
+  for (const p of prompts) {
+    if (p.alternatives === undefined) tokens += p.tokens;
+    else groups.set(p.alternatives, [...(groups.get(p.alternatives) ?? []), p.tokens]);
+  }
+  let alternatives = 0;
+  for (const sizes of groups.values()) {
+    tokens += Math.max(...sizes);
+    alternatives = Math.max(alternatives, sizes.length);
+  }
+  return alternatives > 1 ? { tokens, alternatives } : undefined;
 }
 
 function summarizePrompt(prompt: PromptJob, model: ModelInfo, encoding: NonNullable<ModelInfo['encoding']>, factor: number): PromptTokens {
@@ -145,5 +174,5 @@ function summarizePrompt(prompt: PromptJob, model: ModelInfo, encoding: NonNulla
     bytes: bytes[i]!,
     share: total > 0 ? tokens[i]! / total : 0,
   }));
-  return { id: prompt.id, label: prompt.label, tokens: total, bytes: Buffer.byteLength(prompt.text), sections };
+  return { id: prompt.id, label: prompt.label, tokens: total, bytes: Buffer.byteLength(prompt.text), sections, ...(prompt.alternatives ? { alternatives: prompt.alternatives } : {}) };
 }

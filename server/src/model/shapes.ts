@@ -15,8 +15,9 @@ export function createDocument(
   prompts: readonly Prompt[],
   directives: readonly Directive[],
   problems: readonly ParseProblem[],
+  providers?: readonly string[],
 ): PromptDocument {
-  return { file, kind, frontmatter, prompts: objectArray(prompts), directives, problems };
+  return { file, kind, frontmatter, prompts: objectArray(prompts), directives, problems, providers };
 }
 
 export interface PromptFields {
@@ -29,6 +30,7 @@ export interface PromptFields {
   readonly sections: readonly Section[];
   readonly units: readonly Unit[];
   readonly boundary?: string | undefined;
+  readonly alternatives?: string | undefined;
 }
 
 export function createPrompt(f: PromptFields): Prompt {
@@ -42,6 +44,7 @@ export function createPrompt(f: PromptFields): Prompt {
     sections: objectArray(f.sections),
     units: objectArray(f.units),
     boundary: f.boundary,
+    alternatives: f.alternatives,
   };
 }
 

@@ -106,6 +106,12 @@ export interface Prompt {
    * `<!-- prompt-lint-prompt -->` directive (`directive`). See server/src/parse/boundaries.ts.
    */
   readonly boundary?: string;
+  /**
+   * Set on prompts of which a call sends only one (promptfoo's `prompts:` list: the eval tries
+   * each in turn): the prompts with the same value are alternatives, and one call costs the
+   * largest of them, not their sum.
+   */
+  readonly alternatives?: string;
 }
 
 export interface FrontmatterField {
@@ -147,4 +153,6 @@ export interface PromptDocument {
   readonly prompts: readonly Prompt[];
   readonly directives: readonly Directive[];
   readonly problems: readonly ParseProblem[];
+  /** Models the file names for itself, as written (promptfoo `providers:` ids), in order. */
+  readonly providers?: readonly string[];
 }

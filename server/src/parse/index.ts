@@ -161,7 +161,7 @@ function parseTextFile(file: SourceFile, split: boolean | undefined): PromptDocu
 
 function parseYamlFile(file: SourceFile, promptKeys: readonly string[]): PromptDocument {
   const parsed = parseYaml(file, promptKeys);
-  return createDocument(file, 'yaml', undefined, parsed.prompts, parsed.directives, sortProblems(parsed.problems));
+  return createDocument(file, 'yaml', undefined, parsed.prompts, parsed.directives, sortProblems(parsed.problems), parsed.providers);
 }
 
 /** The document returned when a parser fails unexpectedly: the whole file as one prompt, no units. */

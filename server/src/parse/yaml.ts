@@ -551,10 +551,40 @@ export interface YamlParse {
   prompts: Prompt[];
   directives: Directive[];
   problems: ParseProblem[];
+  /** promptfoo `providers:` ids, as written. */
+  providers?: string[];
+}
+
+/**
+ * A promptfoo config (named so, or a top-level map with both `prompts` and `providers`): its
+ * `prompts:` are alternatives, and its `providers:` name the models they are sent to.
+ */
+function promptfooConfig(file: SourceFile, doc: Document.Parsed): { providers: string[] } | undefined {
+  const top = doc.contents;
+  if (!isMap(top)) return undefined;
+  const get = (key: string) => top.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.value;
+  const providersNode = get('providers');
+  const named = /(^|[\\/])promptfooconfig[^\\/]*\.ya?ml$/i.test(file.path);
+  if (!named && !(providersNode !== undefined && get('prompts') !== undefined)) return undefined;
+  const providers: string[] = [];
+  const add = (value: unknown) => {
+    if (typeof value === 'string' && value.trim()) providers.push(value.trim());
+  };
+  const items = isSeq(providersNode) ? providersNode.items : providersNode !== undefined ? [providersNode] : [];
+  for (const item of items) {
+    if (isScalar(item)) add(item.value);
+    else if (isMap(item)) {
+      // `- id: openai:gpt-4o` or the older `- openai:gpt-4o: { config }`
+      const id = item.items.find((pair) => isScalar(pair.key) && pair.key.value === 'id');
+      if (id && isScalar(id.value)) add(id.value.value);
+      else if (item.items.length === 1 && isScalar(item.items[0]!.key)) add(item.items[0]!.key.value);
+    }
+  }
+  return { providers };
 }
 
 /** Builds a Prompt from a decoded YAML string. */
-function promptFromScalar(file: SourceFile, f: Found, id: string): Prompt | undefined {
+function promptFromScalar(file: SourceFile, f: Found, id: string, alternatives?: string): Prompt | undefined {
   const dec = decodeScalar(f.node, file.text);
   if (!dec || dec.value.length === 0) return undefined;
   const floor = f.node.range ? f.node.range[0] : 0;
@@ -572,6 +602,7 @@ function promptFromScalar(file: SourceFile, f: Found, id: string): Prompt | unde
     sections: body.sections,
     units: body.units,
     boundary: 'yaml',
+    alternatives,
   });
 }
 
@@ -591,7 +622,10 @@ export function parseYaml(file: SourceFile, promptKeys: readonly string[] = DEFA
   }
   const keys = new Set(promptKeys);
   const seen = new Map<string, number>();
+  let providers: string[] | undefined;
   docs.forEach((doc, di) => {
+    const promptfoo = di === 0 ? promptfooConfig(file, doc) : undefined;
+    if (promptfoo) providers = promptfoo.providers;
     problems.push(...yamlProblems(doc.errors, 'error', 0, text.length), ...yamlProblems(doc.warnings, 'warning', 0, text.length));
     const found: Found[] = [];
     try {
@@ -604,12 +638,12 @@ export function parseYaml(file: SourceFile, promptKeys: readonly string[] = DEFA
       const count = (seen.get(id) ?? 0) + 1;
       seen.set(id, count);
       if (count > 1) id = `${id}#${count}`;
-      const p = promptFromScalar(file, f, id);
+      const p = promptFromScalar(file, f, id, promptfoo && /^prompts\[\d+\]/.test(id) ? 'prompts' : undefined);
       if (p) prompts.push(p);
     }
   });
   findYamlDirectives(text, 0, text.length, scan);
   problems.push(...scan.problems);
   problems.sort((a, b) => a.range.start - b.range.start);
-  return { prompts, directives: scan.directives, problems };
+  return { prompts, directives: scan.directives, problems, ...(providers ? { providers } : {}) };
 }

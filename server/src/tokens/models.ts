@@ -211,6 +211,23 @@ export function agentModelFor(file: string): string | undefined {
   return AGENT_MODELS.find((a) => a.test.test(posix))?.model;
 }
 
+/**
+ * The first known model among provider ids as promptfoo writes them (`openai:gpt-4o-mini`,
+ * `openai:chat:gpt-4o`, `anthropic:messages:claude-3-5-sonnet-20241022`,
+ * `bedrock:anthropic.claude-3-5-sonnet-20240620-v1:0`): each id is tried whole, then after each
+ * `provider:` prefix. Ids of no known model (`file://…`, `exec:…`, an unknown model) are passed over.
+ */
+export function providerModel(providers: readonly string[]): string | undefined {
+  for (const provider of providers) {
+    const parts = provider.split(':');
+    for (let i = 0; i < parts.length; i++) {
+      const candidate = parts.slice(i).join(':');
+      if (candidate && isKnownModel(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
 /** Whether `id` names a known model (a table id, a dated or versioned variant, an alias). */
 export function isKnownModel(id: string): boolean {
   const normalized = normalizeModelId(id);
