@@ -7,7 +7,7 @@
 // message, the finding's passage and its related passage, and about ten lines of context around
 // each. The corpus is read in place, never copied into the project.
 //
-//   node test/corpus-review/heldout-sample.mjs --root <checkout> --seed 20261206 [--out sample.jsonl] [--counts-only]
+//   node test/corpus-review/heldout-sample.mjs --root <checkout> --seed 20261206 [--out sample.jsonl] [--per-file N] [--counts-only]
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -25,6 +25,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '20261206' },
     dup: { type: 'string', default: '60' },
     each: { type: 'string', default: '30' },
+    'per-file': { type: 'string' },
     out: { type: 'string' },
     'counts-only': { type: 'boolean', default: false },
   },
@@ -92,8 +93,12 @@ for (const rule of DETECTORS) {
     const j = Math.floor(random() * (i + 1));
     [all[i], all[j]] = [all[j], all[i]];
   }
-  const n = Math.min(all.length, Number(rule === 'duplicate-instruction' ? values.dup : values.each));
-  for (const { abs, m } of all.slice(0, n)) {
+  // --per-file N: at most N findings of a rule per file (taken in the shuffled order), for a sample
+  // that one file with hundreds of findings cannot fill
+  const perFile = new Map();
+  const eligible = values['per-file'] ? all.filter(({ abs }) => (perFile.set(abs, (perFile.get(abs) ?? 0) + 1), perFile.get(abs) <= Number(values['per-file']))) : all;
+  const n = Math.min(eligible.length, Number(rule === 'duplicate-instruction' ? values.dup : values.each));
+  for (const { abs, m } of eligible.slice(0, n)) {
     const rel = path.relative(CORPUS, abs);
     const rel0 = m.related?.[0];
     sample.push({
