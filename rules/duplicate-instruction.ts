@@ -216,7 +216,7 @@ function findTwins(items: readonly Item[], threshold: number, eligible: (earlier
  * message, a suggestion rather than a fix, and the `reminders` option), since some authors repeat
  * on purpose. The group holds the label.
  */
-const REMINDER = /^\W*(?:reminder|remember|again|as (?:noted|mentioned|stated|said) (?:above|before|earlier)|to repeat|once again|i repeat)\b\W*/i;
+const REMINDER = /^\W*(?:reminder|remember(?:\s+(?:to|that)\b)?|again|as (?:noted|mentioned|stated|said) (?:above|before|earlier)|to repeat|once again|i repeat)\b\W*/i;
 
 /** For units labelled as reminders that have no twin yet: their twin once the label is set aside. */
 function reminderTwins(items: readonly Item[], twins: (Twin | undefined)[], eligible: (earlier: Item, later: Item) => boolean): void {
@@ -224,8 +224,10 @@ function reminderTwins(items: readonly Item[], twins: (Twin | undefined)[], elig
   for (let i = 0; i < items.length; i++) {
     if (twins[i]) continue;
     const item = items[i]!;
-    const label = REMINDER.exec(item.unit.text);
-    if (!label || label[0].length === item.unit.text.length) continue;
+    // the label may follow a filler phrase ("Make sure to remember to run …")
+    const text = REMINDER.test(item.unit.text) ? item.unit.text : stripFiller(item.unit.text, protectedRanges);
+    const label = REMINDER.exec(text);
+    if (!label || label[0].length === text.length) continue;
     if (!byKey) {
       byKey = new Map();
       for (const other of items) {
@@ -234,7 +236,7 @@ function reminderTwins(items: readonly Item[], twins: (Twin | undefined)[], elig
         byKey.set(other.form.norm.key, list);
       }
     }
-    const rest = item.unit.text.slice(label[0].length);
+    const rest = text.slice(label[0].length);
     const norm = normalize(stripFiller(rest, protectedRanges));
     const earlier = (byKey.get(norm.key) ?? []).find((e) => e.unit.range.start < item.unit.range.start && e.prompt === item.prompt && !isStructuralUnit(e.unit) && eligible(e, item) && anchorsCompatible(e.form.norm, norm));
     if (earlier) twins[i] = { item: earlier, exact: true, identical: false, similarity: 1 };

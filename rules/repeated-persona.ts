@@ -35,7 +35,9 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
   entries.forEach((e, j) => {
     if (e.doc !== target || done.has(e.p.unit) || e.p.framing) return;
     {
-      const i = firstRelated(entries, j, 'repeat', comparable);
+      // a YAML `role:` label and the prose that describes it ("role: Researcher" / "backstory: You are a
+      // researcher…") are the framework's convention (crewAI joins them into one prompt), not a restatement
+      const i = firstRelated(entries, j, 'repeat', (a, b) => !a.p.field && !b.p.field && comparable(a, b));
       if (i === -1) return;
       const earlier = entries[i]!;
       done.add(e.p.unit);

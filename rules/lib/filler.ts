@@ -146,6 +146,9 @@ export class FillerMatcher {
     if (/^(?:not|must|should|shall|will|would|can|could|may|might|need|have to)\b/i.test(text.slice(next + markup.length, next + markup.length + 8))) {
       return undefined;
     }
+    // "Make sure to run the tool first and that all files exist": the phrase also governs the
+    // second clause, which loses its verb without it
+    if (/^[^.!?\n]*?\b(?:and|or|but)\s+that\b/i.test(text.slice(next))) return undefined;
     if (sentenceStart && capitalized && !allCaps && letter !== letter.toUpperCase()) {
       return {
         entry,

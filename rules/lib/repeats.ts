@@ -520,8 +520,75 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
   const leans = (re: RegExp) => re.test(a.unit.text) || re.test(b.unit.text);
   if ((sa.key !== sb.key || blocks === 'different') && leans(CONTEXT_DEPENDENT)) return false;
   if (a.unit.section !== b.unit.section && leans(DEICTIC)) return false;
+  // one template filled in for two items: their neighbours differ only in the item they name
+  if (a.unit.section !== b.unit.section && a.prompt === b.prompt && instancesOfOneTemplate(a.prompt, a.unit, b.unit)) return false;
   if (a.unit.section !== b.unit.section || a.prompt !== b.prompt) return true;
   return !differ(la.label, lb.label) && !differ(la.block, lb.block);
+}
+
+/** How many units of a section are read when asking whether two sections are one template (long sections: their first ones). */
+const TEMPLATE_UNITS = 60;
+/** Words that flip or weigh a statement: neighbours that differ in these differ in meaning, not in their item. */
+const NOT_AN_ITEM = new Set(['not', 'no', 'never', 'always', "don't", 'do', 'must', 'should', 'only', 'avoid', 'and', 'or']);
+const templatePairs = new WeakMap<Prompt, Map<number, boolean>>();
+
+/**
+ * True when two copies sit in sections where another sentence of one equals a sentence of the
+ * other but for one to three words in one place, names on both sides ("…from `@acme/functions`" /
+ * "…from `@acme/edge-functions`", "under the `before_build` key" / "under the `after_deploy` key"):
+ * the two sections are one template filled in for two items (per tool, per function kind, per
+ * hook), and the shared sentence belongs to each. Memoized per pair of sections.
+ */
+function instancesOfOneTemplate(prompt: Prompt, a: Unit, b: Unit): boolean {
+  let memo = templatePairs.get(prompt);
+  if (!memo) templatePairs.set(prompt, (memo = new Map()));
+  const key = Math.min(a.section, b.section) * 1_000_003 + Math.max(a.section, b.section);
+  let found = memo.get(key);
+  if (found === undefined) {
+    const wordsIn = (section: number) => {
+      const out: string[][] = [];
+      for (const o of prompt.units) {
+        if (o.section !== section || !o.isInstruction || o.context === 'heading') continue;
+        out.push(wordsOf(o.text));
+        if (out.length >= TEMPLATE_UNITS) break;
+      }
+      return out;
+    };
+    const na = wordsIn(a.section);
+    const nb = na.length ? wordsIn(b.section) : [];
+    found = na.some((x) => nb.some((y) => differInOneItem(x, y)));
+    memo.set(key, found);
+  }
+  return found;
+}
+
+function wordsOf(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/\s+/)
+    .map((w) => w.replace(/^[^\p{L}\p{N}`@/_.-]+|[^\p{L}\p{N}`@/_-]+$/gu, ''))
+    .filter(Boolean);
+}
+
+/** Equal but for one to three words in one place on each side, names on both sides, with at least four words shared. */
+function differInOneItem(x: string[], y: string[]): boolean {
+  let p = 0;
+  while (p < x.length && p < y.length && x[p] === y[p]) p++;
+  if (p === x.length && p === y.length) return false;
+  let s = 0;
+  while (s < x.length - p && s < y.length - p && x[x.length - 1 - s] === y[y.length - 1 - s]) s++;
+  const mx = x.slice(p, x.length - s);
+  const my = y.slice(p, y.length - s);
+  if (!mx.length || !my.length || mx.length > 3 || my.length > 3) return false;
+  if (p + s < 4 || (p + s) * 10 < Math.max(x.length, y.length) * 6) return false;
+  if ([...mx, ...my].some((w) => NOT_AN_ITEM.has(w)) || mx.some((w) => my.includes(w))) return false;
+  // the item is a name: code, an identifier, a path or a number on both sides (a plain reworded phrase is a paraphrase, not another item)
+  return mx.some(isItemName) && my.some(isItemName);
+}
+
+/** Code, an identifier (snake_case, dotted, a path, a package), or a number. */
+function isItemName(word: string): boolean {
+  return /`|\d|[a-z0-9][_./@][a-z0-9]|^[@/]/i.test(word);
 }
 
 const scopes = new WeakMap<Prompt, UnitSubjects>();

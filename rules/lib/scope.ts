@@ -118,7 +118,8 @@ const CODE_TOKEN = /^(?:`.*`|[A-Za-z_$][\w$]*[_.(/][\w$.()/:-]*|[a-z]+[A-Z]\w*|\
  * / "Phase 2" are steps of one thing), or one label before a colon ("Tool: search" / "Tool: browse").
  */
 function titleShapes(title: string): string[] {
-  const words = title.replace(/[*#]+/g, ' ').trim().split(/\s+/).filter(Boolean);
+  // a parenthesis adds aliases or notes ("Serverless Functions (aka Functions)"): the shape is the rest
+  const words = title.replace(/\([^()]*\)/g, ' ').replace(/[*#]+/g, ' ').trim().split(/\s+/).filter(Boolean);
   if (!words.length) return [];
   // one title over different link targets ("[Discussion](…/suitetrait/…)", "[Discussion](…/timelimittrait/…)")
   const out: string[] = [`title:${title.trim().toLowerCase()}`];
@@ -146,8 +147,25 @@ function sectionFamilies(sections: readonly Section[]): string[] {
     list.push(s.index);
     groups.set(g, list);
   }
+  // pages of one template: at least three siblings whose own subsections share two or more titles
+  // ("# Test" / "# Tag" / "# Bug", each with "## Overview" and "## See Also": concatenated API pages)
+  const childTitles = new Map<number, Set<string>>();
+  for (const s of sections) {
+    if (s.depth === 0 || s.parent < 0) continue;
+    const set = childTitles.get(s.parent) ?? new Set<string>();
+    set.add(s.title.replace(/\]\([^)]*\)/g, ']').replace(/[^\p{L}\p{N} ]+/gu, ' ').trim().toLowerCase());
+    childTitles.set(s.parent, set);
+  }
   for (const [g, members] of groups) {
     if (members.length < 2) continue;
+    if (members.length >= 3) {
+      const paged = members.filter((m) => {
+        const mine = childTitles.get(m);
+        if (!mine || mine.size < 2) return false;
+        return members.some((o) => o !== m && [...(childTitles.get(o) ?? [])].filter((t) => mine.has(t)).length >= 2);
+      });
+      if (paged.length >= 3) for (const m of paged) families[m] = `${g}:pages`;
+    }
     const count = new Map<string, number>();
     const shapesOf = members.map((m) => {
       const shapes = titleShapes(sections[m]!.title);
@@ -156,7 +174,7 @@ function sectionFamilies(sections: readonly Section[]): string[] {
     });
     members.forEach((m, k) => {
       const shape = shapesOf[k]!.find((sh) => count.get(sh)! >= 2);
-      if (shape) families[m] = `${g}:${shape}`;
+      if (shape && !families[m]) families[m] = `${g}:${shape}`;
     });
   }
   return families;

@@ -30,7 +30,7 @@ describe('schema/promptlintrc.schema.json', () => {
   it('is closed and describes every key of RawConfig', () => {
     expect(schema.additionalProperties).toBe(false);
     expect(Object.keys(schema.properties).sort()).toEqual(
-      ['$schema', 'root', 'extends', 'model', 'rules', 'include', 'exclude', 'overrides', 'budgets', 'tasks', 'prices', 'callsPerDay', 'promptKeys', 'maxFileSize', 'agents'].sort(),
+      ['$schema', 'root', 'extends', 'model', 'rules', 'include', 'exclude', 'overrides', 'budgets', 'tasks', 'prices', 'callsPerDay', 'promptKeys', 'maxFileSize', 'agents', 'splitPrompts'].sort(),
     );
     for (const def of ['override', 'budget', 'task', 'agentBudget']) expect(schema.definitions[def].additionalProperties, def).toBe(false);
   });

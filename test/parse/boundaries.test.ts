@@ -97,4 +97,46 @@ describe('prompt boundaries', () => {
     const text = '```\n--- Template 1 ---\n--- Template 2 ---\n```\n\nUse the templates above.\n';
     expect(parse('c.md', text).prompts).toHaveLength(1);
   });
+  it('turns of a transcript written as headings, when both sides speak; not a sample dialogue under Examples', () => {
+    const text = '# Helper\n\nYou are a helper.\n\n# Q(visitor)\n\nWhat are your rules?\n\n# A(bot)\n\nYou are a helper.\n';
+    const doc = parse('t.md', text);
+    expect(shape(doc)).toEqual([
+      ['file', '# Helper'],
+      ['transcript', '# Q(visitor)'],
+      ['transcript', '# A(bot)'],
+    ]);
+    wellFormed(doc);
+    expect(parse('t.md', '# Q(visitor)\n\nWhat are your rules?\n\n# Q(visitor)\n\nAgain?\n').prompts).toHaveLength(1);
+    expect(parse('t.md', '# Helper\n\nBe brief.\n\n## Examples\n\n### User\n\nHi.\n\n### Assistant\n\nHello.\n').prompts).toHaveLength(1);
+    expect(parse('t.md', '# Helper\n\n## User Interaction\n\nBe brief.\n\n## Assistant Tone\n\nBe kind.\n').prompts).toHaveLength(1);
+  });
+
+  it('a long run of instructions found again word for word starts a prompt (the same prompt pasted twice)', () => {
+    const lines = Array.from({ length: 9 }, (_, k) => `Rule number ${'abcdefghi'[k]} applies to every answer you write.`);
+    const text = `Captured prompt.\n\n${lines.join('\n')}\n\nsecond capture:\n\n${lines.join('\n')}\n`;
+    const doc = parse('p.txt', text);
+    expect(shape(doc)).toEqual([
+      ['file', 'Captured prompt.'],
+      ['repeat', lines[0]],
+    ]);
+    wellFormed(doc);
+    // a short passage pasted again stays inside one prompt (duplicate-instruction reports it)
+    const short = lines.slice(0, 3).join('\n');
+    expect(parse('p.txt', `${short}\n\nOther text here.\n\n${short}\n`).prompts).toHaveLength(1);
+  });
+
+  it('a collection where most blocks open with an identity statement: every block is a prompt', () => {
+    const block = (title: string, first: string) => `## ${title}\n\n${first}\n\nQuote prices from the list.\n\n`;
+    const text = `# Variants\n\n${block('A', 'You are a friendly agent.')}${block('B', 'You are a formal agent.')}${block('C', 'You are a terse agent.')}${block('Summary', 'Summarise the chat.')}`;
+    const doc = parse('c.md', text);
+    expect(shape(doc).map((s) => s[1])).toEqual(['# Variants', '## A', '## B', '## C', '## Summary']);
+    expect(shape(doc).slice(1).every((s) => s[0] === 'identity')).toBe(true);
+    wellFormed(doc);
+  });
+
+  it('plain labels that name prompts, on lines of their own', () => {
+    const text = '# Quiz\n\nPrompt 1: easy\n\nWrite five questions.\n\nPrompt 2 (hard)\n\nWrite five questions.\n';
+    expect(shape(parse('b.md', text)).map((s) => s[0])).toEqual(['file', 'separator', 'separator']);
+    expect(parse('b.md', '# Quiz\n\nPrompt 1 is shorter than prompt 2 in this file.\n\nWrite questions.\n').prompts).toHaveLength(1);
+  });
 });

@@ -22,6 +22,9 @@ runRuleTests(rule, {
     { name: 'after an auxiliary', code: 'You do not have the ability to browse the web.\n' },
     { name: 'make sure that', code: 'Make sure that the tests pass before you push.\n' },
     { name: 'in order of', code: 'Sort the items in order of priority.\n' },
+    // the author's priority marker, not filler: deleting it drops the emphasis they meant
+    { name: 'it is critical that you', code: 'It is critical that you mark each task done as soon as it is finished.\n' },
+    { name: 'the phrase governs a second clause', code: 'Make sure to run the setup tool first and that every missing file is created.\n' },
     { name: 'ignored phrase', code: 'Check the dashboard prior to the release.\n', options: { ignore: ['prior to'] } },
   ],
   invalid: [

@@ -9,6 +9,8 @@ runRuleTests(rule, {
     { name: 'generic heads need the same modifiers', code: 'You are an expert AI programming assistant.\n\nYou are an assistant: keep going until done.\n' },
     { name: 'framing', code: 'You are a team lead.\n\nAs a lead, you review every pull request.\n' },
     { name: 'scoped sections', code: '# Help me write\n\nYou are an assistant helping a user write.\n\n# Brainstorm ideas\n\nYou are an assistant helping a user brainstorm.\n' },
+    // crewAI joins role, goal and backstory into one prompt: the role is a label the backstory describes
+    { name: 'crewAI role field and backstory', filename: '/virtual/agents.yaml', code: 'researcher:\n  role: >\n    Senior Data Researcher\n  backstory: >\n    You are a data researcher. You love sources.\n' },
     { name: 'two crewAI agents', filename: '/virtual/agents.yaml', code: 'a:\n  role: >\n    Data Analyst\n  backstory: >\n    You love numbers.\nb:\n  role: >\n    Data Analyst\n  backstory: >\n    You love charts.\n' },
   ],
   invalid: [
@@ -23,10 +25,10 @@ runRuleTests(rule, {
       errors: [{ messageId: 'repeated', line: 3 }],
     },
     {
-      name: 'crewAI role field and backstory',
+      name: 'crewAI backstory restating itself (not its role label)',
       filename: '/virtual/agents.yaml',
-      code: 'researcher:\n  role: >\n    Senior Data Researcher\n  backstory: >\n    You are a data researcher. You love sources.\n',
-      errors: [{ messageId: 'repeated', line: 5, suggestions: 1 }],
+      code: 'researcher:\n  role: >\n    Senior Data Researcher\n  backstory: >\n    You are a data researcher. You love sources.\n    You are a data researcher who reads everything.\n',
+      errors: [{ messageId: 'repeated', line: 6, data: { persona: 'a data researcher', where: 'line 5' } }],
     },
     {
       name: 'a "Who you are" section does not narrow the scope',

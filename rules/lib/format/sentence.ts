@@ -101,6 +101,9 @@ export function analyzeSentence(sentence: string, triggered = false): SentenceAn
   return a;
 }
 
+/** A lead-in that introduces the shape of the output, not a list of cases ("… with the following format:", "… as follows:"). */
+const TEMPLATE_LEAD_IN = /\b(?:(?:the|this|these|that)\s+(?:following\s+|exact\s+)?(?:format|structure|schema|template|shape)|as follows)\s*:$/i;
+
 /** The analysis of a sentence known to name a value (`analyzeSentence` has tested it). */
 export function analyze(sentence: string): SentenceAnalysis {
   let commandRead = false;
@@ -115,9 +118,10 @@ export function analyze(sentence: string): SentenceAnalysis {
     })
     .replace(/\b(2|two|4|four)-space\b/gi, '$1 space');
   // questions, templates, embedded JSON and list lead-ins ("Use headings in these ways:") are not
-  // directives; nor is a definition of a term in code ("`--use-npm`: bootstrap the app using npm")
+  // directives; nor is a definition of a term in code ("`--use-npm`: bootstrap the app using npm"),
+  // but a lead-in to a template of its own output is ("Only output JSON in the following format:")
   if (/^[-*+\s]*`[^`]{1,60}`\s*(?::|\s[-\u2013\u2014])\s/.test(sentence)) return EMPTY;
-  if (!s || s.endsWith('?') || s.endsWith(':') || /[{}]|\[\[|\]\]/.test(s) || s.length > 400) return EMPTY;
+  if (!s || s.endsWith('?') || (s.endsWith(':') && !TEMPLATE_LEAD_IN.test(s)) || /[{}]|\[\[|\]\]/.test(s) || s.length > 400) return EMPTY;
   // quoted strings are literal: they take part in the key but never in the directive
   const quotes: string[] = [];
   const stripped = s.replace(QUOTED, (q) => {

@@ -204,6 +204,7 @@ export class ConfigLoader {
       promptKeys: base.promptKeys,
       maxFileSize: base.maxFileSize,
       agents: base.agents,
+      ...(base.splitPrompts !== undefined ? { splitPrompts: base.splitPrompts } : {}),
     });
   }
 
@@ -353,6 +354,7 @@ export class ConfigLoader {
     const promptKeys = new Set(DEFAULT_PROMPT_KEYS);
     let maxFileSize = DEFAULT_MAX_FILE_SIZE;
     let agents: ResolvedAgents = NO_AGENT_SETTINGS;
+    let splitPrompts: boolean | undefined;
 
     for (const { file, anchorDir } of layers) {
       const raw = file.raw;
@@ -365,6 +367,7 @@ export class ConfigLoader {
       }
       if (raw.callsPerDay !== undefined) callsPerDay = raw.callsPerDay;
       if (raw.maxFileSize !== undefined) maxFileSize = raw.maxFileSize;
+      if (raw.splitPrompts !== undefined) splitPrompts = raw.splitPrompts;
       if (raw.include !== undefined) include = raw.include.map((g) => rebaseGlob(g, anchorDir, baseDir));
       if (raw.exclude !== undefined) exclude.push(...raw.exclude.map((g) => rebaseGlob(g, anchorDir, baseDir)));
       if (raw.rules !== undefined) {
@@ -399,6 +402,7 @@ export class ConfigLoader {
       promptKeys: Object.freeze([...promptKeys]),
       maxFileSize,
       agents,
+      splitPrompts,
     };
   }
 }

@@ -81,6 +81,8 @@ export interface RawConfig {
   maxFileSize?: number;
   /** Which agents' effective contexts are linted as tasks, and their budgets. */
   agents?: AgentsConfig;
+  /** Detect several prompts in one Markdown or text file (default true); false reads each file as one prompt. */
+  splitPrompts?: boolean;
 }
 
 /** Budgets and tasks keep the directory they were declared in, so their globs resolve from there. */
@@ -109,4 +111,6 @@ export interface ResolvedConfig {
   readonly promptKeys: readonly string[];
   readonly maxFileSize: number;
   readonly agents: ResolvedAgents;
+  /** False: no prompt boundaries are detected inside a file (parse/boundaries.ts); absent means detect. */
+  readonly splitPrompts?: boolean;
 }

@@ -165,7 +165,7 @@ export class Engine {
     if (text.length > config.maxFileSize) {
       return { ok: false, config, reason: `skipped: ${fmtBytes(text.length)} is over the ${fmtBytes(config.maxFileSize)} limit (maxFileSize)` };
     }
-    const doc = parseDocument(createSourceFile(abs, text), { promptKeys: config.promptKeys });
+    const doc = parseDocument(createSourceFile(abs, text), { promptKeys: config.promptKeys, splitPrompts: config.splitPrompts });
     return { ok: true, doc, config: withProviderModel(doc, config) };
   }
 

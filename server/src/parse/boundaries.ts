@@ -3,9 +3,16 @@
  * never sent together, and the rules that compare instructions must never pair units of two of
  * them. Each prompt found here carries the reason for its boundary (`Prompt.boundary`):
  * - `separator`: a line that names a template, prompt or variant (`--- Template 2 ---`,
- *   `=== Prompt B ===`, `## Variant 3`), when the body has at least two;
- * - `identity`: successive blocks (sibling headings, or parts between `---` lines) that each open
- *   with a full identity statement ("You are …"): variant system prompts kept in one file;
+ *   `=== Prompt B ===`, `## Variant 3`, `**Prompt 2:**`), when the body has at least two;
+ * - `identity`: successive blocks (children of one heading, or parts between `---` lines) that
+ *   open with a full identity statement ("You are …"): variant system prompts kept in one file.
+ *   Either every block that holds an instruction opens so, or at least three do and they are
+ *   most of them (a collection with a few other entries: each block is then its own prompt);
+ * - `transcript`: the turns of a chat transcript (headings "# Q(user)" / "# A(bot)", "## User" /
+ *   "## Assistant"), when both sides speak;
+ * - `repeat`: a long run of instructions found again word for word, in order (at least 8 of them,
+ *   opening with an identity statement or the prompt's first instruction, or a quarter of all):
+ *   the same prompt pasted twice, as leaks and collections do;
  * - `alternative`: labelled alternatives, short labels on lines of their own ("Text-only:",
  *   "Text and images:") each followed by a version of one text;
  * - `directive`: a `<!-- prompt-lint-prompt -->` line starts a new prompt wherever it stands;
@@ -17,11 +24,13 @@ import { createPrompt, createSection } from '../model/shapes.js';
 
 /** A line naming a template, prompt or variant, as a separator or a heading. */
 const NAMED_SEPARATOR = /^[ \t]*(?:(?:[-=*#~_]{2,}|#{1,6})[ \t]*)(?:\*\*)?(?:template|prompt|variant|version|variation|option)[ \t]*(?:#|no\.?)?[ \t]*(?:\d+|[A-Z])\b[^\n]*$/gim;
+/** The same name as a short line of its own, bold or ending in a colon ("**Prompt 2**", "Template 3:", "[Variant B]"). */
+const NAMED_LABEL = /^[ \t]*(?:\*\*|__|\[)(?:template|prompt|variant|version|variation)[ \t]*(?:#|no\.?)?[ \t]*(?:\d+|[A-Z])\b[^\n]{0,50}$|^[ \t]*(?:template|prompt|variant|variation)[ \t]*(?:#|no\.?)?[ \t]*(?:\d+|[A-Z])[ \t]*(?:[:.()\]\u2013\u2014-][^\n]{0,50})?$/gim;
 const RULE_LINE = /^[ \t]*---[ \t]*$/gm;
 const IDENTITY = /^\W*(?:you are|you're|you will act as|act as|your role is)\b/i;
 const DIRECTIVE = /^[ \t]*<!--\s*prompt-lint-prompt(?:\s+(single|split))?\s*-->[ \t]*$/gim;
 
-export type BoundaryReason = 'file' | 'separator' | 'identity' | 'alternative' | 'directive';
+export type BoundaryReason = 'file' | 'fenced' | 'separator' | 'identity' | 'transcript' | 'repeat' | 'alternative' | 'directive';
 
 /** Where each prompt after the first starts (offsets into the source), with its reason; [] keeps one prompt. */
 export function findBoundaries(source: string, prompt: Prompt, split: boolean | undefined): { at: number; reason: BoundaryReason }[] {
@@ -30,28 +39,143 @@ export function findBoundaries(source: string, prompt: Prompt, split: boolean | 
   const body = source.slice(start, end);
   const code = codeRanges(prompt);
   const outside = (at: number) => !code.some((r) => at >= r.start && at < r.end);
-  // most bodies hold no candidate line at all: nothing to scan
-  if (!/prompt-lint-prompt|template|prompt|variant|version|variation|option|you are|you're|act as|your role|:\s*$/im.test(body)) return [];
-  // directives first: they override detection either way
-  const directives: number[] = [];
-  let single = false;
-  DIRECTIVE.lastIndex = 0;
-  for (let m = DIRECTIVE.exec(body); m; m = DIRECTIVE.exec(body)) {
-    if (!outside(start + m.index)) continue;
-    if (m[1]?.toLowerCase() === 'single') single = true;
-    else directives.push(start + m.index);
+  // the regular-expression scans below only when the body holds a candidate word at all
+  const candidates = /prompt-lint-prompt|template|prompt|variant|version|variation|option|you are|you're|act as|your role|user|human|assistant|:\s*$/im.test(body);
+  if (candidates) {
+    // directives first: they override detection either way
+    const directives: number[] = [];
+    let single = false;
+    DIRECTIVE.lastIndex = 0;
+    for (let m = DIRECTIVE.exec(body); m; m = DIRECTIVE.exec(body)) {
+      if (!outside(start + m.index)) continue;
+      if (m[1]?.toLowerCase() === 'single') single = true;
+      else directives.push(start + m.index);
+    }
+    if (single) return [];
+    if (directives.length) return directives.filter((at) => at > start).map((at) => ({ at, reason: 'directive' as const }));
+
+    const named: number[] = [];
+    for (const re of [NAMED_SEPARATOR, NAMED_LABEL]) {
+      re.lastIndex = 0;
+      for (let m = re.exec(body); m; m = re.exec(body)) if (outside(start + m.index) && !named.includes(start + m.index)) named.push(start + m.index);
+    }
+    named.sort((a, b) => a - b);
+    if (named.length >= 2) return named.filter((at) => at > start).map((at) => ({ at, reason: 'separator' as const }));
+
+    const alternatives = labelledAlternatives(source, prompt);
+    if (alternatives.length) return alternatives.map((at) => ({ at, reason: 'alternative' as const }));
   }
-  if (single) return [];
-  if (directives.length) return directives.filter((at) => at > start).map((at) => ({ at, reason: 'directive' as const }));
+  // the signals below may meet in one file (a system prompt, then a transcript that pastes it again)
+  const found = new Map<number, BoundaryReason>();
+  if (candidates) {
+    for (const at of transcriptTurns(source, prompt)) found.set(at, 'transcript');
+    for (const at of identityBlocks(source, prompt, body, outside)) if (!found.has(at)) found.set(at, 'identity');
+  }
+  for (const at of repeatedRuns(source, prompt)) if (!found.has(at) && !nearAny(found, at, source)) found.set(at, 'repeat');
+  return [...found]
+    .map(([at, reason]) => [outsideUnits(prompt, at), reason] as const)
+    .filter(([at], k, all) => at > start && at < end && all.findIndex(([x]) => x === at) === k)
+    .sort((a, b) => a[0] - b[0])
+    .map(([at, reason]) => ({ at, reason }));
+}
 
-  const named: number[] = [];
-  NAMED_SEPARATOR.lastIndex = 0;
-  for (let m = NAMED_SEPARATOR.exec(body); m; m = NAMED_SEPARATOR.exec(body)) if (outside(start + m.index)) named.push(start + m.index);
-  if (named.length >= 2) return named.filter((at) => at > start).map((at) => ({ at, reason: 'separator' as const }));
+/** `at`, or the start of the unit that spans it: a prompt never starts inside a unit. */
+function outsideUnits(prompt: Prompt, at: number): number {
+  for (const u of prompt.units) if (u.range.start < at && at < u.range.end) return u.range.start;
+  return at;
+}
 
-  const alternatives = labelledAlternatives(source, prompt);
-  if (alternatives.length) return alternatives.map((at) => ({ at, reason: 'alternative' as const }));
-  return identityBlocks(source, prompt, body, outside).map((at) => ({ at, reason: 'identity' as const }));
+/** True when `at` is within one blank-line-free stretch after a boundary already found (the same cut, seen twice). */
+function nearAny(found: Map<number, BoundaryReason>, at: number, source: string): boolean {
+  for (const other of found.keys()) {
+    const [lo, hi] = other < at ? [other, at] : [at, other];
+    if (!/\n[ \t]*\n/.test(source.slice(lo, hi)) && hi - lo < 400) return true;
+  }
+  return false;
+}
+
+/** A transcript turn's heading title ("Q(user)", "A(duck.ai)", "User", "Assistant:"; not "User Interaction"). */
+const TURN_TITLE = /^\W*(?:(q|a)\s*(?:\([^)]*\))?|(user|human|me|assistant|ai|model|bot|chatbot)\s*(?:\([^)]*\))?)\W*$/i;
+const USER_SIDE = new Set(['q', 'user', 'human', 'me']);
+
+/**
+ * The turns of a transcript: headings that name a speaker, when both sides speak. (Turns written as
+ * line labels, "User: …", are example text already: parse/units.ts.) Returns where each turn starts.
+ */
+function transcriptTurns(source: string, prompt: Prompt): number[] {
+  const headed: number[] = [];
+  const sides = new Set<string>();
+  for (const s of prompt.sections) {
+    if (!s.headingRange) continue;
+    const m = TURN_TITLE.exec(s.title.trim());
+    if (!m || underExamples(prompt, s)) continue;
+    headed.push(lineStart(source, s.headingRange.start));
+    sides.add(USER_SIDE.has((m[1] ?? m[2]!).toLowerCase()) ? 'user' : 'assistant');
+  }
+  return headed.length >= 2 && sides.size === 2 ? headed : [];
+}
+
+/** True when a heading above the section names examples: a sample dialogue, not a transcript of its own. */
+function underExamples(prompt: Prompt, section: Section): boolean {
+  for (let p = section.parent; p > 0; p = prompt.sections[p]!.parent) if (/example|sample|demo|few[- ]shot/i.test(prompt.sections[p]!.title)) return true;
+  return false;
+}
+
+/** Fewest instructions in a run found again word for word that makes the second copy a prompt of its own. */
+const MIN_RUN = 8;
+
+/**
+ * Runs of instructions found again word for word and in order: the same prompt pasted twice.
+ * A run counts when it is long (MIN_RUN units) and either opens with an identity statement or with
+ * the prompt's first instruction, or covers a quarter of the prompt's instructions; a shorter
+ * repeated passage (a paragraph or section pasted again) stays a repeat inside one prompt.
+ * Returns where each second copy starts (its heading, when the copy opens right under one).
+ */
+function repeatedRuns(source: string, prompt: Prompt): number[] {
+  const units = prompt.units.filter((u) => u.isInstruction && (u.context === 'paragraph' || u.context === 'list-item'));
+  if (units.length < 2 * MIN_RUN) return [];
+  const keys = units.map((u) => u.text.replace(/\s+/g, ' ').trim().toLowerCase());
+  // a sentence said more than three times is a refrain, not part of a pasted copy: it matches nothing
+  const seen = new Map<string, number>();
+  for (const k of keys) seen.set(k, (seen.get(k) ?? 0) + 1);
+  for (let i = 0; i < keys.length; i++) if (seen.get(keys[i]!)! > 3) keys[i] = `\u0000${i}`;
+  const first = new Map<string, number[]>();
+  const out: number[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const earlier = first.get(keys[i]!);
+    let best = 0;
+    let from = -1;
+    // a few earliest copies suffice: a run repeats from one of them
+    for (const j of earlier?.slice(0, 4) ?? []) {
+      // runs are measured from their start only: linear work over the body
+      if (j > 0 && keys[j - 1] === keys[i - 1]) continue;
+      let n = 0;
+      while (i + n < keys.length && j + n < i && keys[j + n] === keys[i + n]) n++;
+      if (n > best) [best, from] = [n, j];
+    }
+    // a run of one sentence said over and over is no prompt: most of the run's sentences differ
+    const varied = best >= MIN_RUN && new Set(keys.slice(i, i + best)).size * 4 >= best * 3;
+    if (varied && (IDENTITY.test(units[i]!.text) || from === 0 || best * 4 >= units.length)) {
+      out.push(copyStart(source, prompt, units[i]!, units[i - 1]));
+      for (let k = i; k < i + best; k++) first.get(keys[k]!) ?? first.set(keys[k]!, [k]);
+      i += best - 1;
+      continue;
+    }
+    if (earlier) earlier.push(i);
+    else first.set(keys[i]!, [i]);
+  }
+  return out;
+}
+
+/** Where a copy that opens with `unit` starts: the heading just above it, when nothing else stands between. */
+function copyStart(source: string, prompt: Prompt, unit: Unit, previous: Unit | undefined): number {
+  let at = lineStart(source, unit.range.start);
+  for (const s of prompt.sections) {
+    if (!s.headingRange || s.headingRange.start >= unit.range.start || (previous && s.headingRange.start < previous.range.end)) continue;
+    const between = prompt.units.some((u) => u.range.start > s.headingRange!.end && u.range.start < unit.range.start && u.context !== 'heading');
+    if (!between) at = Math.min(at, lineStart(source, s.headingRange.start));
+  }
+  return at;
 }
 
 /** A short label on a paragraph of its own that introduces one version of a text ("Text-only:", "Text and images:"). */
@@ -68,6 +192,8 @@ function labelledAlternatives(source: string, prompt: Prompt): number[] {
   for (let i = 0; i + 1 < units.length; i++) {
     const u = units[i]!;
     if (u.context !== 'paragraph' || !ALTERNATIVE_LABEL.test(u.text)) continue;
+    // a label is a line of its own, not the last sentence of a paragraph ("… Be sure to highlight:")
+    if (source.slice(lineStart(source, u.range.start), u.range.start).trim() !== '') continue;
     const next = units[i + 1]!;
     if (next.context !== 'paragraph' || next.section !== u.section || /\r?\n[ \t]*\r?\n/.test(source.slice(u.range.end, next.range.start)) === false) continue;
     const words = next.text.toLowerCase().split(/\s+/).slice(0, 5);
@@ -88,9 +214,11 @@ function labelledAlternatives(source: string, prompt: Prompt): number[] {
 }
 
 /**
- * Blocks that each open with an identity statement: sibling sections of one depth, or the parts
- * between `---` lines. Every block of that level that holds an instruction must open with one (a
- * preamble before the first is allowed), and there must be at least two.
+ * Blocks that open with an identity statement: the children of one heading (or the top-level
+ * sections), or the parts between `---` lines. There must be at least two such blocks, and every
+ * block that holds an instruction opens with one (a preamble before the first is allowed); or at
+ * least three do and they are most of the blocks, as in a collection of prompts, where every block
+ * is then read as its own prompt.
  */
 function identityBlocks(source: string, prompt: Prompt, body: string, outside: (at: number) => boolean): number[] {
   // instruction units in source order; the first one at or after an offset is found by binary search
@@ -106,41 +234,52 @@ function identityBlocks(source: string, prompt: Prompt, body: string, outside: (
     const u = starts[lo];
     return u && u.range.start < until ? u : undefined;
   };
+  /** Which blocks start a prompt, from whether each opens with an identity statement (null: no instruction). */
+  const decide = (opens: (boolean | null)[], preambleAllowed: boolean): number[] | undefined => {
+    const yes = opens.filter((o) => o === true).length;
+    const no = opens.filter((o) => o === false).length;
+    const rest = preambleAllowed ? opens.slice(1) : opens;
+    if (yes >= 2 && rest.every((o) => o !== false)) return opens.flatMap((o, k) => (o === true ? [k] : []));
+    if (yes >= 3 && yes > no * 2) return opens.flatMap((o, k) => (o !== null ? [k] : []));
+    return undefined;
+  };
   // parts between `---` lines
   const rules: number[] = [];
   RULE_LINE.lastIndex = 0;
   for (let m = RULE_LINE.exec(body); m; m = RULE_LINE.exec(body)) if (outside(prompt.range.start + m.index)) rules.push(prompt.range.start + m.index);
   if (rules.length) {
-    const starts = [prompt.range.start, ...rules];
-    const opens = starts.map((at, k) => {
-      const u = firstUnitAfter(at, starts[k + 1] ?? prompt.range.end);
+    const cuts = [prompt.range.start, ...rules];
+    const opens = cuts.map((at, k) => {
+      const u = firstUnitAfter(at, cuts[k + 1] ?? prompt.range.end);
       return u ? IDENTITY.test(u.text) : null;
     });
-    const blocks = opens.slice(1);
-    if (blocks.filter((o) => o === true).length >= 1 && opens.filter((o) => o === true).length >= 2 && blocks.every((o) => o !== false)) return rules.filter((_, k) => opens[k + 1] === true);
+    const chosen = decide(opens, true);
+    if (chosen && chosen.some((k) => k > 0)) return chosen.filter((k) => k > 0).map((k) => rules[k - 1]!);
   }
-  // sibling sections of one depth
-  const byDepth = new Map<number, Section[]>();
+  // the children of one heading; a parent that qualifies decides for its descendants
+  const children = new Map<number, Section[]>();
   for (const s of prompt.sections) {
     if (s.depth === 0 || !s.headingRange) continue;
-    const list = byDepth.get(s.depth);
+    const list = children.get(s.parent);
     if (list) list.push(s);
-    else byDepth.set(s.depth, [s]);
+    else children.set(s.parent, [s]);
   }
-  for (const depth of [...byDepth.keys()].sort((a, b) => a - b)) {
-    const siblings = byDepth.get(depth)!;
-    if (siblings.length < 2) continue;
-    const opens = siblings.map((s) => {
-      const u = firstUnitAfter(s.headingRange!.end, s.range.end);
+  const out: number[] = [];
+  const taken: Range[] = [];
+  for (const s of [{ index: 0 } as Section, ...prompt.sections.filter((x) => x.headingRange)]) {
+    const siblings = children.get(s.index);
+    if (!siblings || siblings.length < 2 || taken.some((r) => siblings[0]!.range.start >= r.start && siblings[0]!.range.start < r.end)) continue;
+    const opens = siblings.map((c) => {
+      const u = firstUnitAfter(c.headingRange!.end, c.range.end);
       return u ? IDENTITY.test(u.text) : null;
     });
-    if (opens.filter((o) => o === true).length >= 2 && opens.every((o) => o !== false)) {
-      return siblings.filter((_, k) => opens[k] === true && k > 0).map((s) => lineStart(source, s.headingRange!.start));
-    }
-    // a shallower level with headings decides: deeper ones are parts of its blocks
-    break;
+    const chosen = decide(opens, false);
+    if (!chosen) continue;
+    for (const k of chosen) out.push(lineStart(source, siblings[k]!.headingRange!.start));
+    taken.push({ start: siblings[0]!.range.start, end: siblings[siblings.length - 1]!.range.end });
+    // text after the last block (a heading of the parent's level) is not part of it
   }
-  return [];
+  return out.sort((a, b) => a - b);
 }
 
 function lineStart(text: string, at: number): number {

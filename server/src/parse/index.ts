@@ -14,6 +14,7 @@ import { parseMarkdownBody } from './markdown.js';
 import { parsePromptyBody } from './prompty.js';
 import { parseTextBody } from './text.js';
 import { findBoundaries, splitPrompt } from './boundaries.js';
+import { findFencedPrompts, splitFenced } from './fenced.js';
 import { offsetMap } from './units.js';
 import { DEFAULT_PROMPT_KEYS, parseYaml } from './yaml.js';
 
@@ -114,7 +115,11 @@ function parseMarkdownFile(file: SourceFile, split: boolean | undefined): Prompt
   findCommentDirectives(bodyText, bodyStart, parsed.scan.codeRanges, head.scan);
   const problems = [...head.problems, ...unclosedFenceProblems(parsed.scan.unclosedFences, bodyStart), ...head.scan.problems];
   const whole = wholePrompt(file, range, parsed.sections, parsed.units);
-  return createDocument(file, 'markdown', head.frontmatter, splitPrompt(file.text, whole, findBoundaries(file.text, whole, split)), head.scan.directives, sortProblems(problems));
+  // a prompt held in a ```markdown / ```text fence is read as a prompt (parse/fenced.ts); then each part's own boundaries
+  const parts = splitFenced(file.text, whole, findFencedPrompts(file.text, whole));
+  let prompts = parts.flatMap((p) => splitPrompt(file.text, p, findBoundaries(file.text, p, split)));
+  if (parts.length > 1) prompts = prompts.map((p, k) => createPrompt({ ...p, id: k === 0 ? whole.id : `${whole.id}#${k + 1}`, label: p.label === 'body' ? `prompt ${k + 1} (file)` : p.label.replace(/^prompt \d+/, `prompt ${k + 1}`) }));
+  return createDocument(file, 'markdown', head.frontmatter, prompts, head.scan.directives, sortProblems(problems));
 }
 
 function parsePromptyFile(file: SourceFile): PromptDocument {

@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// Held-out measurement material for an independent reviewer: runs the CLI (bin/prompt-lint.js of a
+// checkout, at its defaults, no config) on the walkable files of the held-out half of the corpus
+// (test/helpers/corpus-split.mjs), counts findings per detector rule, and writes a seeded random
+// sample: up to --dup findings of duplicate-instruction and up to --each of every other detector
+// rule (all of a rule's findings when it has fewer). Each sampled line holds the file, line, rule,
+// message, the finding's passage and its related passage, and about ten lines of context around
+// each. The corpus is read in place, never copied into the project.
+//
+//   node test/corpus-review/heldout-sample.mjs --root <checkout> --seed 20261206 [--out sample.jsonl] [--per-file N] [--counts-only]
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { corpusHalf } from '../helpers/corpus-split.mjs';
+import { rng } from '../../bench/random.mjs';
+
+const HERE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CORPUS = path.resolve(HERE, '../shared/corpus');
+const { values } = parseArgs({
+  options: {
+    root: { type: 'string', default: HERE },
+    half: { type: 'string', default: 'heldout' },
+    seed: { type: 'string', default: '20261206' },
+    dup: { type: 'string', default: '60' },
+    each: { type: 'string', default: '30' },
+    'per-file': { type: 'string' },
+    out: { type: 'string' },
+    'counts-only': { type: 'boolean', default: false },
+  },
+});
+const DETECTORS = ['duplicate-instruction', 'filler-phrase', 'repeated-format-rule', 'repeated-persona', 'conflicting-format-rule', 'conflicting-instruction', 'conflicting-persona'];
+const root = path.resolve(values.root);
+const { isWalkable } = await import(pathToFileURL(path.join(root, 'dist/server/src/parse/detect.js')).href);
+
+const rows = fs.readFileSync(path.join(CORPUS, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+const files = rows.map((r) => r[0]).filter((rel) => corpusHalf(rel) === values.half && isWalkable(rel));
+
+// the CLI over the files in batches (argument lists stay short), JSON out; exit 1 just means findings
+const results = [];
+for (let i = 0; i < files.length; i += 200) {
+  const batch = files.slice(i, i + 200).map((rel) => path.join(CORPUS, rel));
+  let out;
+  try {
+    out = execFileSync(process.execPath, [path.join(root, 'bin/prompt-lint.js'), '--format', 'json', ...batch], { cwd: CORPUS, maxBuffer: 1 << 30, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch (err) {
+    if (err.status !== 1) throw err;
+    out = err.stdout;
+  }
+  results.push(...JSON.parse(out));
+}
+
+const counts = Object.fromEntries(DETECTORS.map((r) => [r, 0]));
+const findings = [];
+const texts = new Map();
+const textOf = (abs) => {
+  if (!texts.has(abs)) texts.set(abs, fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '').split(/\r\n|\r|\n/));
+  return texts.get(abs);
+};
+for (const r of results) {
+  for (const m of r.messages) {
+    if (!DETECTORS.includes(m.ruleId)) continue;
+    counts[m.ruleId]++;
+    findings.push({ abs: r.filePath, m });
+  }
+}
+console.log(`${values.half} half: ${files.length} walkable files; findings per detector rule: ${JSON.stringify(counts)}`);
+if (values['counts-only']) process.exit(0);
+
+/** The text of a range (1-based lines and columns, end exclusive) and ±5 lines of context, numbered, the range's first line marked. */
+function passage(abs, line, column, endLine, endColumn) {
+  const lines = textOf(abs);
+  const text =
+    line === endLine
+      ? (lines[line - 1] ?? '').slice(column - 1, endColumn - 1)
+      : [(lines[line - 1] ?? '').slice(column - 1), ...lines.slice(line, endLine - 1), (lines[endLine - 1] ?? '').slice(0, endColumn - 1)].join('\n');
+  const from = Math.max(1, line - 5);
+  const to = Math.min(lines.length, line + 5);
+  const context = lines
+    .slice(from - 1, to)
+    .map((l, k) => `${String(from + k).padStart(5)}${from + k === line ? '>' : ' '} ${l}`)
+    .join('\n');
+  return { line, text, context };
+}
+
+const random = rng(Number(values.seed));
+const sample = [];
+for (const rule of DETECTORS) {
+  const all = findings.filter((f) => f.m.ruleId === rule);
+  // Fisher-Yates with the seeded generator, then the first n
+  for (let i = all.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [all[i], all[j]] = [all[j], all[i]];
+  }
+  // --per-file N: at most N findings of a rule per file (taken in the shuffled order), for a sample
+  // that one file with hundreds of findings cannot fill
+  const perFile = new Map();
+  const eligible = values['per-file'] ? all.filter(({ abs }) => (perFile.set(abs, (perFile.get(abs) ?? 0) + 1), perFile.get(abs) <= Number(values['per-file']))) : all;
+  const n = Math.min(eligible.length, Number(rule === 'duplicate-instruction' ? values.dup : values.each));
+  for (const { abs, m } of eligible.slice(0, n)) {
+    const rel = path.relative(CORPUS, abs);
+    const rel0 = m.related?.[0];
+    sample.push({
+      rule,
+      file: rel,
+      line: m.line,
+      message: m.message,
+      passage: passage(abs, m.line, m.column, m.endLine, m.endColumn),
+      related: rel0 ? { file: path.relative(CORPUS, rel0.filePath), message: rel0.message, ...passage(rel0.filePath, rel0.line, rel0.column, rel0.endLine, rel0.endColumn) } : null,
+    });
+  }
+}
+const out = values.out ?? '/dev/stdout';
+fs.writeFileSync(out, sample.map((s) => JSON.stringify(s)).join('\n') + '\n');
+console.log(`sampled (seed ${values.seed}): ${JSON.stringify(Object.fromEntries(DETECTORS.map((r) => [r, sample.filter((s) => s.rule === r).length])))} → ${out}`);
