@@ -7,7 +7,7 @@
  */
 import type { PromptDocument } from '../server/src/model/types.js';
 import type { Report, Rule, RuleContext } from '../server/src/engine/types.js';
-import path from 'node:path';
+import { fileLabel } from './lib/file-label.js';
 import { actions, prohibitedVerbs, revokedGrant, toolGrants, type Action, type ToolGrant } from './lib/actions.js';
 import { whereAt } from './lib/conflict-messages.js';
 import { modalityOf, verdictOf } from './lib/instructions.js';
@@ -121,7 +121,7 @@ function reportRevoked(list: readonly Action[], target: PromptDocument, granting
     if (!grant || done.has(a.unit)) continue;
     done.add(a.unit);
     const line = granting.file.lines.positionAt(grant.field.keyRange.start).line + 1;
-    const where = granting === target ? `line ${line}` : `${path.basename(granting.file.path)}:${line}`;
+    const where = granting === target ? `line ${line}` : `${fileLabel(granting.file.path, target.file.path)}:${line}`;
     ctx.report({
       messageId: 'forbidsAllowed',
       data: { tool: grant.name, field: grant.field.key, where },

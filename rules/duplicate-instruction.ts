@@ -29,7 +29,7 @@ import { mergeDeletions } from '../server/src/engine/fixer.js';
 import { formatNumber } from '../server/src/tokens/index.js';
 import { dice } from './lib/similarity.js';
 import { IntMap } from './lib/int-map.js';
-import path from 'node:path';
+import { fileLabel } from './lib/file-label.js';
 
 //------------------------------------------------------------------------------
 // Helpers
@@ -306,7 +306,7 @@ function report(p: Pending, ctx: RuleContext): void {
   const { unit, doc, prompt } = p.later;
   const earlier = p.twin.item;
   const line = earlier.doc.file.lines.positionAt(earlier.unit.range.start).line + 1;
-  const where = p.crossFile ? `${path.basename(earlier.doc.file.path)}:${line}` : `line ${line}`;
+  const where = p.crossFile ? `${fileLabel(earlier.doc.file.path, doc.file.path)}:${line}` : `line ${line}`;
   const single = p.edits?.length === 1 ? p.edits[0]! : undefined;
   const alone = single && single.range.start === p.removal.range.start && single.range.end === p.removal.range.end;
   const cost = alone ? p.saved! : tokensSaved(prompt, [p.removal], ctx);

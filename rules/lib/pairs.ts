@@ -4,7 +4,7 @@
  * and the "keep this one / keep the other" suggestions, and the near-duplicate test that leaves
  * word-for-word restatements to duplicate-instruction.
  */
-import path from 'node:path';
+import { fileLabel } from './file-label.js';
 import type { PromptDocument, Unit } from '../../server/src/model/types.js';
 import type { RelatedLocation, RuleContext, Suggestion, TextEdit } from '../../server/src/engine/types.js';
 import { compareTwoStrings } from './similarity.js';
@@ -18,7 +18,7 @@ export interface Located {
 /** "line 12" in the same file, "line 12 of persona.md" in another. */
 export function whereIs(other: Located, from: PromptDocument): string {
   const line = other.doc.file.lines.positionAt(other.unit.range.start).line + 1;
-  return other.doc === from ? `line ${line}` : `line ${line} of ${path.basename(other.doc.file.path)}`;
+  return other.doc === from ? `line ${line}` : `line ${line} of ${fileLabel(other.doc.file.path, from.file.path)}`;
 }
 
 /** Tokens that deleting the unit saves (its removal range, as the configured model counts them). */
