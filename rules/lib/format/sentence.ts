@@ -222,6 +222,15 @@ export function analyze(sentence: string): SentenceAnalysis {
     // "Markdown headings", "Markdown tables": Markdown itself
     if (ref.topic !== 'format' && tokens.slice(index, index + m.length).some((t) => t.lower === 'markdown')) directives.push({ topic: 'format', value: 'markdown', polarity });
   }
+  // "Write code comments in English": the comments are what the language rule is about
+  if (directives.some((d) => !topicDef(d.topic).objectOfOthers)) {
+    for (let k = directives.length - 1; k >= 0; k--) {
+      const d = directives[k]!;
+      if (!topicDef(d.topic).objectOfOthers || d.at === undefined) continue;
+      directives.splice(k, 1);
+      residual.push(tokens[d.at]!.stem);
+    }
+  }
   const commentary = addsCommentary(tokens, directives);
   if (commentary) directives.push(commentary);
   if (!directives.length) return EMPTY;
