@@ -171,6 +171,11 @@ runRuleTests(rule, {
       errors: [{ messageId: 'conflict', line: 3 }],
     },
     {
+      name: 'a heading written with its Markdown marks, against no headings',
+      code: 'Start each section with a `##` heading.\n\nNo headings.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
       name: 'code comments as a code-style slot',
       code: 'No comments in the code.\n\nAdd comments to every function.\n',
       errors: [{ messageId: 'conflict', line: 3 }],
