@@ -39,6 +39,8 @@ runRuleTests(rule, {
     { name: 'what a tool is for', code: '- Use for JSON extraction\n- Use for XML extraction\n' },
     { name: 'a list lead-in', code: '- For short answers, avoid headings.\n\nUse headings in these ways:\n\n- one per topic\n' },
     { name: 'YAML frontmatter is a file part', code: '- YAML frontmatter format and required fields\n\nDo not include any other fields in YAML frontmatter.\n' },
+    { name: 'what is wrapped is not banned', code: 'Return only a JSON object.\n\nDo not wrap the JSON in Markdown or a code fence.\n\nKeep the README and the JSON result consistent.\n' },
+    { name: 'not by default is a soft ban', code: 'Do not default to bullets.\n\nList the open questions as bullet points.\n' },
     { name: 'a soft ban allows a rule for one object', code: 'Avoid bullet points.\n\nSummarize the findings as bullet points.\n' },
     { name: 'a ban for one part and a rule for another', code: 'Never use bullet points in the greeting.\n\nSummarize the findings as bullet points.\n' },
     { name: 'a ban against a rule on the request', code: 'Never use bullet points.\n\nIf the customer asks for a checklist, use bullet points.\n' },
