@@ -378,7 +378,31 @@ export const BENIGN = {
   },
 };
 
-export const caseKey = (c) => JSON.stringify([c.prefix.slice(-1), c.pump, c.suffix.slice(0, 1)]);
+/**
+ * Cases that no regex makes: inputs that are slow by the number of things compared, not by a long
+ * run. Each is measured whenever a regex of its `file` is (`--only personas` takes it too).
+ * - persona definitions that do not conflict (issue 12, `firstRelated`): one paragraph each,
+ *   different roles of one family with other modifiers ("You are a senior data analyst for team
+ *   12."), no two alike; the conflict search tried every earlier one (quadratic).
+ */
+export const STRUCTURAL = [
+  {
+    file: 'rules/lib/personas.ts',
+    prefix: '',
+    pump: '\n\nYou are a data analyst.',
+    suffix: '',
+    key: 'structural: persona definitions of one family',
+    generate(size) {
+      const heads = ['data scientist', 'data analyst', 'statistician', 'actuary'];
+      const mods = ['senior', 'junior', 'principal', 'staff', 'careful', 'quantitative', 'financial', 'clinical'];
+      let s = '';
+      for (let k = 0; s.length < size; k++) s += `\n\nYou are a ${mods[k % mods.length]} ${heads[k % heads.length]} for team ${k}.`;
+      return s.slice(0, size);
+    },
+  },
+];
+
+export const caseKey = (c) => c.key ?? JSON.stringify([c.prefix.slice(-1), c.pump, c.suffix.slice(0, 1)]);
 
 /** Every distinct case over all regexes: { key, prefix, pump, suffix, regexes: [ids] }. */
 export function allCases(regexes) {
@@ -394,6 +418,10 @@ export function allCases(regexes) {
       if (!entry) byKey.set(key, (entry = { key, ...c, regexes: [] }));
       if (!entry.regexes.includes(r.id)) entry.regexes.push(r.id);
     }
+  }
+  for (const c of STRUCTURAL) {
+    const ids = regexes.filter((r) => r.id.startsWith(`${c.file}:`)).map((r) => r.id);
+    if (ids.length) byKey.set(c.key, { ...c, regexes: ids });
   }
   return [...byKey.values()];
 }

@@ -6,7 +6,7 @@
  */
 import type { PromptDocument } from '../server/src/model/types.js';
 import type { Rule, RuleContext } from '../server/src/engine/types.js';
-import { describe, exceptionConflict, formatChecks, relation, tighterCap, type FormatDirective, type FormatEntry } from './lib/format-directives.js';
+import { banConflict, describe, exceptionConflict, formatChecks, relation, tighterCap, type FormatDirective, type FormatEntry } from './lib/format-directives.js';
 import { whereAt } from './lib/conflict-messages.js';
 import { keepSuggestions, related, type Located } from './lib/pairs.js';
 
@@ -51,6 +51,13 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
       if (gg) gg.push(e);
       else groups.set(gk, [e]);
     }
+    if (e.d.ban || e.d.banScope !== undefined) {
+      // an unqualified ban meets the rules using its value for one object of its structural scope
+      const bk = `\u0003${e.d.topic}\u0000${e.d.value}\u0000${e.d.banScope ?? e.d.conflictScope.slice(0, -1)}`;
+      const bg = groups.get(bk);
+      if (bg) bg.push(e);
+      else groups.set(bk, [e]);
+    }
     if (e.d.condition && e.d.bounds) {
       // a conditioned length limit also meets the other conditioned limits of its section
       const ck = `\u0002${e.d.topic}\u0000${e.d.condition.scope}`;
@@ -74,7 +81,7 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
       for (let i = 0; i < j; i++) {
         const earlier = group[i]!;
         if (earlier.d.unit === e.d.unit || !comparable(earlier, e)) continue;
-        if (relation(earlier.d, e.d, true, CONFLICT_SCOPE) !== 'conflict' && !exceptionConflict(earlier.d, e.d)) continue;
+        if (relation(earlier.d, e.d, true, CONFLICT_SCOPE) !== 'conflict' && !exceptionConflict(earlier.d, e.d) && !banConflict(earlier.d, e.d)) continue;
         // a unit that states both sides itself ("JSON, not YAML") is not in conflict with a restatement
         if (sameUnitHolds(group, e, earlier)) continue;
         const here: Located = { doc: target, unit: e.d.unit };

@@ -66,11 +66,22 @@ export interface FormatDirective {
    * directive in the same structural scope, which such a rule can contradict ("Use emojis.").
    */
   readonly generalScope?: string;
+  /**
+   * An absolute ban without any qualification ("Never use bullet points.", "No headers."): it
+   * holds everywhere in its structural scope, so a rule that uses the value for one object or part
+   * ("Summarize the findings as bullet points.") contradicts it. Not a soft one ("Avoid …").
+   */
+  readonly ban?: boolean;
+  /**
+   * Set on a positive rule narrowed by an object or part and nothing conditional ("Summarize the
+   * findings as bullet points."): the structural scope, where an unqualified ban of its value meets it.
+   */
+  readonly banScope?: string;
 }
 
 
 export { TRIGGER, triggers } from './format/lexicon.js';
 export { analyzeSentence, type SentenceAnalysis } from './format/sentence.js';
 export { formatDirectives } from './format/extract.js';
-export { describe, exceptionConflict, exceptionMeetsGeneral, relation, tighterCap, type Relation } from './format/relations.js';
+export { banConflict, describe, exceptionConflict, exceptionMeetsGeneral, relation, tighterCap, type Relation } from './format/relations.js';
 export { formatChecks, type FormatEntry, type FormatReporter } from './format/checks.js';

@@ -410,10 +410,12 @@ function distinctRoles(a: PersonaRole, b: PersonaRole): boolean {
  * The first entry before `entries[j]` that relates to it as `relation` (see `personaRelation`),
  * defined in another unit and `comparable` with it; -1 when none. Equal to trying every earlier
  * entry in order, but looks only at those that can relate: the same group and scope, and for a
- * repeat the same name, or the same head with modifiers one inside the other. Pairwise, a 1 MB
- * file of definitions took 174 s (issue 12). The index is built once per list. A conflict is
- * searched among all entries of the group and scope (quadratic on many definitions that do not
- * conflict).
+ * repeat the same name, or the same head with modifiers one inside the other; for a conflict, one
+ * representative per conflict signature (`conflictSignature`: what `personaRelation` reads besides
+ * the paragraph) tells whether the signature's entries can conflict at all, and only those that
+ * can are tried, in order. Pairwise, a 1 MB file of definitions took 174 s (issue 12); 20,000
+ * "You are a helpful assistant." lines, or many roles of one family, each tried every earlier one.
+ * The index is built once per list.
  */
 export function firstRelated(
   entries: readonly PersonaEntry[],
@@ -436,9 +438,19 @@ export function firstRelated(
     return -1;
   };
   const earliest = (a: number, b: number) => (a === -1 ? b : b === -1 ? a : Math.min(a, b));
-  // a conflict may pair different roles, or a name with a role (distinctPersonas): every entry of
-  // the group and scope is tried, in order
-  if (relation === 'conflict') return first(bucket.all);
+  if (relation === 'conflict') {
+    // a conflict may pair different roles, or a name with a role (distinctPersonas): the entries of
+    // every signature that can conflict with this one are tried, in order
+    const mine = conflictSignature(p);
+    let found = -1;
+    for (const [signature, list] of bucket.bySignature) {
+      const rep = list[0]!;
+      if (rep >= j || (found !== -1 && rep >= found)) continue;
+      if (!canConflict(signature, entries[rep]!.p, mine, p)) continue;
+      found = earliest(found, first(list));
+    }
+    return found;
+  }
   if (p.name) return first(bucket.byName.get(p.name));
   const role = p.role;
   if (!role) return -1;
@@ -461,8 +473,8 @@ export function firstRelated(
 }
 
 interface RelationBucket {
-  /** Every entry of the group and scope, in order. */
-  readonly all: number[];
+  /** Entries of the group and scope by conflict signature, each list in order. */
+  readonly bySignature: Map<string, number[]>;
   readonly byName: Map<string, number[]>;
   /** Entries with a role and no name. */
   readonly byHead: Map<string, number[]>;
@@ -473,6 +485,38 @@ interface RelationBucket {
 const relationIndexes = new WeakMap<readonly PersonaEntry[], Map<string, RelationBucket>>();
 const bucketKey = (p: Persona) => `${p.group}\u0000${p.scope}`;
 const headModsKey = (head: string, mods: readonly string[]) => `${head}\u0000${mods.join(' ')}`;
+
+/**
+ * What decides whether a definition can conflict with another of its group and scope, the
+ * paragraph aside (`personaRelation` reads nothing else): the first word of the name (names that
+ * share it are related products, different ones conflict), the role's head, family, whether it is
+ * refinable or generic, and a YAML role field. A head with neither family nor generic standing
+ * conflicts with no role (`distinctRoles`) and, unnamed, with nothing: such heads share one
+ * signature, so that many roles known only by their ending are one signature. Two entries of one
+ * signature relate alike to any third, except that one paragraph holds no conflict of roles.
+ */
+function conflictSignature(p: Persona): string {
+  const name = p.name ? `n:${p.name.split(/\s+/)[0]}` : '-';
+  const r = p.role;
+  if (!r) return `${name}\u0000-\u0000${p.field ? 1 : 0}`;
+  const known = r.family !== undefined || GENERIC.has(r.head);
+  return `${name}\u0000${known ? r.head : '?'}\u0000${r.family ?? ''}\u0000${refinable(r) ? 1 : 0}${known ? 1 : 0}\u0000${p.field ? 1 : 0}`;
+}
+
+/** Signature pairs (earlier, later) that can conflict: asked once of a representative, paragraphs apart. */
+const conflictPairs = new Map<string, boolean>();
+
+function canConflict(signature: string, earlier: Persona, later: string, p: Persona): boolean {
+  const key = `${signature}\u0001${later}`;
+  let can = conflictPairs.get(key);
+  if (can === undefined) {
+    // no paragraph: the pair as if in different paragraphs, where roles may conflict
+    can = personaRelation({ ...earlier, paragraph: undefined }, { ...p, paragraph: undefined }) === 'conflict';
+    if (conflictPairs.size > 10_000) conflictPairs.clear();
+    conflictPairs.set(key, can);
+  }
+  return can;
+}
 
 function push<K>(map: Map<K, number[]>, key: K, i: number): void {
   const list = map.get(key);
@@ -486,10 +530,10 @@ function buildRelationIndex(entries: readonly PersonaEntry[]): Map<string, Relat
     const key = bucketKey(p);
     let b = buckets.get(key);
     if (!b) {
-      b = { all: [], byName: new Map(), byHead: new Map(), byHeadMod: new Map(), byHeadMods: new Map() };
+      b = { bySignature: new Map(), byName: new Map(), byHead: new Map(), byHeadMod: new Map(), byHeadMods: new Map() };
       buckets.set(key, b);
     }
-    b.all.push(i);
+    push(b.bySignature, conflictSignature(p), i);
     if (p.name) {
       push(b.byName, p.name, i);
     } else if (p.role) {

@@ -39,6 +39,13 @@ runRuleTests(rule, {
     { name: 'what a tool is for', code: '- Use for JSON extraction\n- Use for XML extraction\n' },
     { name: 'a list lead-in', code: '- For short answers, avoid headings.\n\nUse headings in these ways:\n\n- one per topic\n' },
     { name: 'YAML frontmatter is a file part', code: '- YAML frontmatter format and required fields\n\nDo not include any other fields in YAML frontmatter.\n' },
+    { name: 'what is wrapped is not banned', code: 'Return only a JSON object.\n\nDo not wrap the JSON in Markdown or a code fence.\n\nKeep the README and the JSON result consistent.\n' },
+    { name: 'not by default is a soft ban', code: 'Do not default to bullets.\n\nList the open questions as bullet points.\n' },
+    { name: 'a soft ban allows a rule for one object', code: 'Avoid bullet points.\n\nSummarize the findings as bullet points.\n' },
+    { name: 'a ban for one part and a rule for another', code: 'Never use bullet points in the greeting.\n\nSummarize the findings as bullet points.\n' },
+    { name: 'a ban against a rule on the request', code: 'Never use bullet points.\n\nIf the customer asks for a checklist, use bullet points.\n' },
+    { name: 'comments as the object of a language rule', code: 'Reply in the user\'s language.\n\nWrite code comments in English.\n' },
+    { name: 'a soft ban of some comments', code: 'Avoid comments that restate the code.\n\nAdd comments to every public function.\n' },
   ],
   invalid: [
     {
@@ -154,6 +161,26 @@ runRuleTests(rule, {
       name: 'a limit for every answer against a case its exception does not name',
       code: 'Keep every answer under 80 words unless the user asks for more detail.\n\nGive explanations of at least 300 words whenever a user asks about a refund.\n',
       errors: [{ messageId: 'conflict', line: 3, data: { value: 'at least 300 words', other: 'at most 80 words' } }],
+    },
+    {
+      name: 'a global ban against a rule for one object',
+      code: 'Never use bullet points.\n\nSummarize the findings as bullet points.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { topic: 'list style', value: 'bullets', other: 'no bullets', where: 'line 1' } }],
+    },
+    {
+      name: 'a rule for one object against a later global ban',
+      code: 'Put a level-2 header above the summary.\n\nNo headers.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'a heading written with its Markdown marks, against no headings',
+      code: 'Start each section with a `##` heading.\n\nNo headings.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'code comments as a code-style slot',
+      code: 'No comments in the code.\n\nAdd comments to every function.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
     },
   ],
 });

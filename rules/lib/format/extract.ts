@@ -9,6 +9,14 @@ import { unitScopes, type ScopeOf } from '../scope.js';
 import { unitSentences } from '../words.js';
 import { topicDef, triggers } from './lexicon.js';
 import { analyzeSentence, contentKey, REQUEST_KEY } from './sentence.js';
+/**
+ * An absolute prohibition ("Never …", "No …", "Do not …", "… is forbidden"), not a soft one ("Do
+ * not default to bullets" is one). A ban is read only from a sentence with one directive: in "Do
+ * not wrap the JSON in Markdown or a code fence" the JSON is what is wrapped, not what is banned.
+ */
+const ABSOLUTE_BAN = /^\W*(?:never|no|do\s+not|don['’]t|must\s+not|mustn['’]t|under\s+no\s+circumstances)\b|\b(?:is|are)\s+(?:forbidden|prohibited|not\s+allowed)\b/i;
+const SOFT_BAN = /\b(?:avoid|default|minimi[sz]e|try|prefer|generally|usually|normally|typically|unless|except|rarely|sparingly|too\s+many|excessive(?:ly)?|more\s+than)\b/i;
+
 // ---------------------------------------------------------------------------------------------
 // Per-document extraction and comparison
 // ---------------------------------------------------------------------------------------------
@@ -80,6 +88,9 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
         universal: /\b(?:every|all|always)\b/i.test(sentence) || undefined,
         only: a.only,
         generalScope: single && a.key === REQUEST_KEY ? `${scope.key}\u0001` : undefined,
+        ban: single && a.directives.length === 1 && d.polarity === -1 && !a.key && !d.narrow && ABSOLUTE_BAN.test(sentence) && !SOFT_BAN.test(sentence) ? true : undefined,
+        banScope:
+          single && d.polarity === 1 && !d.loose && !d.narrow && !a.condition && (a.conflictKey ?? a.key) && !/\b(?:request|unless:)/.test(a.key) ? scope.key : undefined,
       });
     }
   }

@@ -16,6 +16,8 @@ export interface TopicDef {
   needsLanguageVerb?: boolean;
   negativeOnly?: string[];
   precededBy?: string[];
+  /** The value is only the object of another topic's directive in the same sentence ("Write code comments in English"): then it narrows that one's key. */
+  objectOfOthers?: boolean;
   coversNegative?: Record<string, string[]>;
   /** A choice among tools or code styles (package manager, formatter): "we use X" counts as a directive. */
   choice?: boolean;

@@ -103,3 +103,14 @@ export function describe(d: FormatDirective): string {
 }
 
 
+
+/**
+ * An unqualified absolute ban ("Never use bullet points.") and a rule that uses the same value for
+ * one object or part of its structural scope ("Summarize the findings as bullet points."), in
+ * either order: the ban says never, the other names where it applies.
+ */
+export function banConflict(a: FormatDirective, b: FormatDirective): boolean {
+  if (a.topic !== b.topic || a.value !== b.value) return false;
+  const [ban, use] = a.ban ? [a, b] : [b, a];
+  return !!ban.ban && use.banScope !== undefined && use.polarity === 1 && `${use.banScope}\u0001` === ban.conflictScope;
+}

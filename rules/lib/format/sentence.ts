@@ -226,6 +226,26 @@ export function analyze(sentence: string): SentenceAnalysis {
     // "Markdown headings", "Markdown tables": Markdown itself
     if (ref.topic !== 'format' && tokens.slice(index, index + m.length).some((t) => t.lower === 'markdown')) directives.push({ topic: 'format', value: 'markdown', polarity });
   }
+  // "Do not wrap the JSON in Markdown or a code fence": what is wrapped is kept, the wrapping is the rule
+  const wrapAt = tokens.findIndex((t) => /^(?:wrap|wraps|wrapped|enclose|enclosed|surround|surrounded)$/.test(t.lower));
+  if (wrapAt !== -1) {
+    const inAt = tokens.findIndex((t, k) => k > wrapAt && t.lower === 'in');
+    for (let k = directives.length - 1; inAt !== -1 && k >= 0; k--) {
+      const d = directives[k]!;
+      if (d.at === undefined || d.at <= wrapAt || d.at >= inAt || !directives.some((o) => o.at !== undefined && o.at > inAt)) continue;
+      directives.splice(k, 1);
+      residual.push(tokens[d.at]!.stem);
+    }
+  }
+  // "Write code comments in English": the comments are what the language rule is about
+  if (directives.some((d) => !topicDef(d.topic).objectOfOthers)) {
+    for (let k = directives.length - 1; k >= 0; k--) {
+      const d = directives[k]!;
+      if (!topicDef(d.topic).objectOfOthers || d.at === undefined) continue;
+      directives.splice(k, 1);
+      residual.push(tokens[d.at]!.stem);
+    }
+  }
   const commentary = addsCommentary(tokens, directives);
   if (commentary) directives.push(commentary);
   if (!directives.length) return EMPTY;
