@@ -48,3 +48,28 @@ describe('#1 a repeat in an effective context lands on the file the agent loads 
     expect(found).toEqual(['.claude/rules/general.md:2 ~ CLAUDE.md:3']);
   });
 });
+
+describe('#2 agent-file-limit honours Copilot excludeAgent: code-review', () => {
+  const body = Array.from({ length: 150 }, (_, i) => `- Review note number ${i + 1} for the code.\n`).join('');
+  /** 1-based line and column of the 4,001st character (the first one code review does not read). */
+  const cut = (text: string) => {
+    const before = text.slice(0, 4000).split('\n');
+    return `${before.length}:${before[before.length - 1]!.length + 1}`;
+  };
+
+  it('quoted, unquoted or in a list: no code-review finding; a file that does not exclude it still gets one', async () => {
+    const files: Record<string, string> = {
+      '.github/instructions/quoted.instructions.md': `---\napplyTo: "**"\nexcludeAgent: "code-review"\n---\n${body}`,
+      '.github/instructions/bare.instructions.md': `---\napplyTo: "**"\nexcludeAgent: code-review\n---\n${body}`,
+      '.github/instructions/list.instructions.md': `---\napplyTo: "**"\nexcludeAgent:\n  - code-review\n---\n${body}`,
+      '.github/instructions/kept.instructions.md': `---\napplyTo: "**"\nexcludeAgent: "coding-agent"\n---\n${body}`,
+      'src/a.ts': '',
+    };
+    const root = repo(files);
+    const reports = await lint(root, Object.keys(files).filter((f) => f.endsWith('.md')));
+    const found = reports.flatMap((r) =>
+      r.findings.filter((f) => f.ruleId === 'agent-file-limit').map((f) => `${path.relative(root, f.path)}:${f.start.line + 1}:${f.start.character + 1}`),
+    );
+    expect(found).toEqual([`.github/instructions/kept.instructions.md:${cut(files['.github/instructions/kept.instructions.md']!)}`]);
+  });
+});
