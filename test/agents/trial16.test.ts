@@ -7,6 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../server/src/engine/engine.js';
 import type { FileReport } from '../../server/src/engine/engine.js';
 import { makeRepo, removeRepo } from './helpers.js';
+import fs from 'node:fs';
+import { Tiktoken } from 'js-tiktoken/lite';
+import o200k from 'js-tiktoken/ranks/o200k_base';
+import { cli } from '../helpers/cli.js';
+
+const enc = new Tiktoken(o200k);
+const count = (t: string) => enc.encode(t, [], []).length;
 
 const repos: string[] = [];
 function repo(files: Record<string, string>): string {
@@ -71,5 +78,25 @@ describe('#2 agent-file-limit honours Copilot excludeAgent: code-review', () => 
       r.findings.filter((f) => f.ruleId === 'agent-file-limit').map((f) => `${path.relative(root, f.path)}:${f.start.line + 1}:${f.start.character + 1}`),
     );
     expect(found).toEqual([`.github/instructions/kept.instructions.md:${cut(files['.github/instructions/kept.instructions.md']!)}`]);
+  });
+});
+
+describe('#3 token-budget on an effective context and `context` count the same text', () => {
+  it('a Cursor rule\'s frontmatter (its settings) is counted by neither; AGENTS.md counts whole', async () => {
+    const agents = '# Agents\n\n- Use npm to install dependencies.\n- Give thorough, detailed explanations.\n- Run the linter before every commit.\n';
+    const body = '\n- Keep every function under forty lines.\n';
+    const root = repo({ 'AGENTS.md': agents, '.cursor/rules/base.mdc': `---\nalwaysApply: true\n---\n${body}` });
+    const expected = count(agents) + count(body);
+    const r = cli(['context', '--agent', 'cursor', '--format', 'json'], { cwd: root });
+    expect(r.status, r.stderr).toBe(0);
+    const report = (JSON.parse(r.stdout) as { agents: { model: string; entries: { file: string; tokens: number }[]; total: { tokens: number } }[] }).agents[0]!;
+    expect(report.model).toBe('gpt-4o'); // o200k_base: the hand count's encoding
+    expect(report.entries.map((e) => `${e.file} ${e.tokens}`)).toEqual([`AGENTS.md ${count(agents)}`, `.cursor/rules/base.mdc ${count(body)}`]);
+    expect(report.total.tokens).toBe(expected);
+    fs.writeFileSync(path.join(root, '.promptlintrc.json'), JSON.stringify({ root: true, agents: { cursor: { maxTokens: expected - 1 } } }));
+    const budget = (await lint(root, ['AGENTS.md', '.cursor/rules/base.mdc'])).flatMap((x) => x.findings).filter((f) => f.ruleId === 'token-budget');
+    expect(budget.map((f) => f.message.match(/^Effective context `cursor @ \.` is (\d+) tokens/)?.[1])).toEqual([String(expected)]);
+    // the running count crosses the limit on the rule's only instruction line (line 5), not in its frontmatter
+    expect(budget.map((f) => `${path.relative(root, f.path)}:${f.start.line + 1}`)).toEqual(['.cursor/rules/base.mdc:5']);
   });
 });
