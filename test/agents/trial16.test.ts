@@ -100,3 +100,20 @@ describe('#3 token-budget on an effective context and `context` count the same t
     expect(budget.map((f) => `${path.relative(root, f.path)}:${f.start.line + 1}`)).toEqual(['.cursor/rules/base.mdc:5']);
   });
 });
+
+describe('#4 maxCostPerDay in an agent budget needs callsPerDay', () => {
+  it('without callsPerDay anywhere: exit 2, file:line:col of the key, no stack trace; with it (here or at the top): accepted', () => {
+    const root = repo({ 'AGENTS.md': '- Use npm.\n' });
+    const write = (config: unknown) => fs.writeFileSync(path.join(root, '.promptlintrc.json'), JSON.stringify(config));
+    write({ agents: { codex: { maxCostPerDay: 0.0000001 } } });
+    const r = cli([], { cwd: root });
+    expect(r.status).toBe(2);
+    // {"agents":{"codex":{"maxCostPerDay": the key's opening quote is the 21st character of line 1
+    expect(r.stderr).toMatch(/^prompt-lint: \.promptlintrc\.json:1:21: agents\.codex\.maxCostPerDay: needs "callsPerDay"/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    write({ agents: { codex: { maxCostPerDay: 1, callsPerDay: 10 } } });
+    expect(cli([], { cwd: root }).status).toBe(0);
+    write({ callsPerDay: 10, agents: { codex: { maxCostPerDay: 1 } } });
+    expect(cli([], { cwd: root }).status).toBe(0);
+  });
+});
