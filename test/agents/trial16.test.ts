@@ -117,3 +117,33 @@ describe('#4 maxCostPerDay in an agent budget needs callsPerDay', () => {
     expect(cli([], { cwd: root }).status).toBe(0);
   });
 });
+
+describe('#5 JSON output: an edit in another file never sits in ESLint\'s fix/suggestions of this file', () => {
+  it('an ESLint-JSON consumer applying every suggestion to its message\'s file deletes only that file\'s line; the other file\'s edit carries its path', () => {
+    const claude = '# S2\n\n- Never use tabs for indentation.\n- Import @../shared.md\n';
+    const shared = '- Always use tabs for indentation.\n';
+    const root = repo({ 's2/CLAUDE.md': claude, 'shared.md': shared });
+    const r = cli(['--format', 'json'], { cwd: root });
+    const results = JSON.parse(r.stdout) as {
+      filePath: string;
+      messages: {
+        ruleId: string;
+        fix?: { range: [number, number]; text: string };
+        suggestions?: { fix: { range: [number, number]; text: string } }[];
+        crossFileSuggestions?: { edits: { filePath: string; range: [number, number]; text: string }[] }[];
+      }[];
+    }[];
+    const conflict = results.flatMap((x) => x.messages.map((m) => ({ file: x.filePath, m }))).find((x) => x.m.ruleId === 'conflicting-format-rule');
+    expect(conflict, r.stdout).toBeDefined();
+    expect(path.relative(root, conflict!.file)).toBe('shared.md');
+    // what an ESLint consumer does: apply each suggestion's fix to the message's file
+    const textOf = (file: string) => fs.readFileSync(file, 'utf8');
+    const applied = [conflict!.m.fix, ...(conflict!.m.suggestions ?? []).map((s) => s.fix)]
+      .filter((f) => f !== undefined)
+      .map((f) => textOf(conflict!.file).slice(f!.range[0], f!.range[1]));
+    expect(applied).toEqual([shared]); // "keep the other rule": delete this file's line, nothing else
+    // the other suggestion ("keep this rule") deletes the line of s2/CLAUDE.md, and says so
+    const other = (conflict!.m.crossFileSuggestions ?? []).flatMap((s) => s.edits);
+    expect(other.map((e) => [path.relative(root, e.filePath), textOf(e.filePath).slice(e.range[0], e.range[1])])).toEqual([['s2/CLAUDE.md', '- Never use tabs for indentation.\n']]);
+  });
+});
