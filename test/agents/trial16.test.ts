@@ -147,3 +147,36 @@ describe('#5 JSON output: an edit in another file never sits in ESLint\'s fix/su
     expect(other.map((e) => [path.relative(root, e.filePath), textOf(e.filePath).slice(e.range[0], e.range[1])])).toEqual([['s2/CLAUDE.md', '- Never use tabs for indentation.\n']]);
   });
 });
+
+describe('#6 `context` honours the config: its agents and the agent-file-limit options', () => {
+  type Ctx = { agents: { agent: string; entries: { file: string; bytes: number; part?: { kind: string; bytes: number } }[]; problems: { kind: string; file: string; line: number; column: number }[] }[]; note?: string };
+  const context = (root: string, ...args: string[]) => {
+    const r = cli(['context', '--format', 'json', ...args], { cwd: root });
+    expect(r.status, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as Ctx;
+  };
+  const files = { 'CLAUDE.md': '- Use pnpm.\n', 'AGENTS.md': '- Use npm to install things.\n', 'GEMINI.md': '- Be brief.\n' };
+
+  it('a list shows only those agents; false shows none and says so; --agent still names one', () => {
+    const root = repo(files);
+    expect(context(root).agents.map((a) => a.agent)).toEqual(['claude-code', 'codex', 'gemini-cli']);
+    fs.writeFileSync(path.join(root, '.promptlintrc.json'), JSON.stringify({ agents: ['codex'] }));
+    expect(context(root).agents.map((a) => a.agent)).toEqual(['codex']);
+    fs.writeFileSync(path.join(root, '.promptlintrc.json'), JSON.stringify({ agents: { codex: false } }));
+    expect(context(root).agents.map((a) => a.agent)).not.toContain('codex');
+    fs.writeFileSync(path.join(root, '.promptlintrc.json'), JSON.stringify({ agents: false }));
+    expect(context(root).agents).toEqual([]);
+    const tree = cli(['context'], { cwd: root });
+    expect(tree.stdout).toMatch(/agents: false/);
+    expect(context(root, '--agent', 'claude').agents.map((a) => a.agent)).toEqual(['claude-code']);
+  });
+
+  it('codexMaxBytes: context truncates where the lint reports the cut (line 1, column 11 for 10 bytes)', async () => {
+    const root = repo({ ...files, '.promptlintrc.json': JSON.stringify({ rules: { 'agent-file-limit': ['warn', { codexMaxBytes: 10 }] } }) });
+    const codex = context(root, '--agent', 'codex').agents[0]!;
+    expect(codex.entries.map((e) => [e.file, e.part?.kind, e.part?.bytes, e.bytes])).toEqual([['AGENTS.md', 'truncated', 10, 10]]);
+    expect(codex.problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.kind}`)).toEqual(['AGENTS.md:1:11 over-limit']);
+    const found = (await lint(root, ['AGENTS.md'])).flatMap((x) => x.findings).filter((f) => f.ruleId === 'agent-file-limit');
+    expect(found.map((f) => `${f.start.line + 1}:${f.start.character + 1}`)).toEqual(['1:11']);
+  });
+});
