@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../server/src/engine/engine.js';
 import type { FileReport } from '../../server/src/engine/engine.js';
 import { makeRepo, removeRepo } from './helpers.js';
+import { resolveContext, type AgentId } from '../../server/src/agents/index.js';
 import fs from 'node:fs';
 import { Tiktoken } from 'js-tiktoken/lite';
 import o200k from 'js-tiktoken/ranks/o200k_base';
@@ -178,5 +179,25 @@ describe('#6 `context` honours the config: its agents and the agent-file-limit o
     expect(codex.problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.kind}`)).toEqual(['AGENTS.md:1:11 over-limit']);
     const found = (await lint(root, ['AGENTS.md'])).flatMap((x) => x.findings).filter((f) => f.ruleId === 'agent-file-limit');
     expect(found.map((f) => `${f.start.line + 1}:${f.start.character + 1}`)).toEqual(['1:11']);
+  });
+});
+
+describe('#9 an import outside the project: each agent\'s own behaviour', () => {
+  it('Gemini CLI refuses the path; Claude Code asks for approval', () => {
+    const root = repo({ 'GEMINI.md': '# G\n@../../etc/passwd.md\n', 'CLAUDE.md': '# C\n@../../etc/passwd.md\n' });
+    const message = (agent: 'gemini-cli' | 'claude-code') => resolveContext(root, root, { agents: [agent] })[0]!.problems.find((p) => p.kind === 'outside-root')!.message;
+    expect(message('gemini-cli')).toMatch(/Gemini CLI refuses it/);
+    expect(message('gemini-cli')).not.toMatch(/asks|approval/);
+    expect(message('claude-code')).toMatch(/Claude Code asks for a one-time approval/);
+  });
+});
+
+describe('#11 the walk does not enter another repository', () => {
+  it('a folder that is no repository, holding two repositories: their files are not listed', () => {
+    const parent = makeRepo({ 'AGENTS.md': '- Top.\n', 'one/AGENTS.md': '- One.\n', 'one/.git/HEAD': 'ref: refs/heads/main\n', 'two/sub/CLAUDE.md': '- Two.\n', 'two/.git': 'gitdir: ../x\n', 'plain/CLAUDE.md': '- Plain.\n' }, { git: false });
+    repos.push(parent);
+    const files = (agent: AgentId) => resolveContext(parent, parent, { agents: [agent] })[0]!.entries.map((e) => path.relative(parent, e.path).split(path.sep).join('/'));
+    expect(files('claude-code')).toEqual(['plain/CLAUDE.md']);
+    expect(files('codex')).toEqual(['AGENTS.md']);
   });
 });

@@ -137,6 +137,12 @@ export interface ImportOptions {
   readonly dialect?: ImportDialect;
 }
 
+/** What each agent does with an import of a path outside the project (docs/agents/<agent>.md). */
+const OUTSIDE_BEHAVIOUR: Partial<Record<string, string>> = {
+  'claude-code': 'Claude Code asks for a one-time approval before importing it; not resolved here',
+  'gemini-cli': 'Gemini CLI refuses it ("Path traversal attempt") and does not import it',
+};
+
 /**
  * The entries pulled in by the imports of `file` (depth-first, each right after its importer, as
  * the agents inline them) and the problems met: missing targets, cycles, chains deeper than the
@@ -156,7 +162,7 @@ export function expandImports(file: string, text: string, depth: number, stack: 
     const target = path.resolve(path.dirname(file), tok.path);
     if (!isInside(opts.root, target)) {
       if (opts.fs.isFile(target) || looksLikePath(tok.path)) {
-        problems.push({ kind: 'outside-root', agent: opts.agent, at, message: `@${tok.path} is outside the repository: not resolved (the agent asks before importing it; its tokens are not counted)` });
+        problems.push({ kind: 'outside-root', agent: opts.agent, at, message: `@${tok.path} is outside the repository: ${OUTSIDE_BEHAVIOUR[opts.agent] ?? 'not resolved'} (its tokens are not counted)` });
       }
       continue;
     }
