@@ -201,3 +201,11 @@ describe('#11 the walk does not enter another repository', () => {
     expect(files('codex')).toEqual(['AGENTS.md']);
   });
 });
+
+describe('#10 Windsurf rules without a trigger or with an unknown one', () => {
+  it('the reason says the always_on reading is a choice (unconfirmed / undocumented)', () => {
+    const root = repo({ '.windsurf/rules/none.md': '- A.\n', '.windsurf/rules/odd.md': '---\ntrigger: sometimes\n---\n- B.\n', '.windsurf/rules/on.md': '---\ntrigger: always_on\n---\n- C.\n' });
+    const why = Object.fromEntries(resolveContext(root, root, { agents: ['windsurf'] })[0]!.entries.map((e) => [path.basename(e.path), e.detail]));
+    expect(why).toEqual({ 'none.md': 'no trigger (read as always_on, unconfirmed)', 'odd.md': 'unknown trigger `sometimes` (read as always_on, undocumented)', 'on.md': 'trigger: always_on' });
+  });
+});
