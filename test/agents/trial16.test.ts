@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../server/src/engine/engine.js';
 import type { FileReport } from '../../server/src/engine/engine.js';
 import { makeRepo, removeRepo } from './helpers.js';
-import { resolveContext, type AgentId } from '../../server/src/agents/index.js';
+import { countContext, resolveContext, type AgentId } from '../../server/src/agents/index.js';
+import { modelFor } from '../../server/src/engine/linter.js';
 import fs from 'node:fs';
 import { Tiktoken } from 'js-tiktoken/lite';
 import o200k from 'js-tiktoken/ranks/o200k_base';
@@ -207,5 +208,14 @@ describe('#10 Windsurf rules without a trigger or with an unknown one', () => {
     const root = repo({ '.windsurf/rules/none.md': '- A.\n', '.windsurf/rules/odd.md': '---\ntrigger: sometimes\n---\n- B.\n', '.windsurf/rules/on.md': '---\ntrigger: always_on\n---\n- C.\n' });
     const why = Object.fromEntries(resolveContext(root, root, { agents: ['windsurf'] })[0]!.entries.map((e) => [path.basename(e.path), e.detail]));
     expect(why).toEqual({ 'none.md': 'no trigger (read as always_on, unconfirmed)', 'odd.md': 'unknown trigger `sometimes` (read as always_on, undocumented)', 'on.md': 'trigger: always_on' });
+  });
+});
+
+describe('#14 a binary instruction file', () => {
+  it('is not counted in a context (the lint skips it as not a text file)', () => {
+    const root = repo({ 'AGENTS.md': '\u0000\u0001binary\u0000data\n', 'CLAUDE.md': '- Use pnpm.\n' });
+    const ctx = resolveContext(root, root, { agents: ['codex'] })[0]!;
+    const report = countContext(ctx, modelFor('gpt-4o', {}));
+    expect(report.total.tokens).toBe(0);
   });
 });
