@@ -219,3 +219,15 @@ describe('#14 a binary instruction file', () => {
     expect(report.total.tokens).toBe(0);
   });
 });
+
+describe('#14 a symlink to the importing file', () => {
+  it('is one cycle, reported once with real paths, and no repeat between a file and itself', async () => {
+    const root = repo({ 'CLAUDE.md': '# Rules\n\n- Never commit secrets to the repository.\n\nLoop @loop.md\n' });
+    fs.symlinkSync('CLAUDE.md', path.join(root, 'loop.md'));
+    const ctx = resolveContext(root, root, { agents: ['claude-code'] })[0]!;
+    expect(ctx.problems.map((p) => `${path.relative(root, p.at.file)}:${p.at.line}:${p.at.column} ${p.kind} ${p.message.split(': ').pop()}`)).toEqual(['CLAUDE.md:5:6 import-cycle CLAUDE.md → CLAUDE.md']);
+    expect(ctx.entries.map((e) => path.relative(root, e.path))).toEqual(['CLAUDE.md']);
+    const found = (await lint(root, ['CLAUDE.md'])).flatMap((r) => r.findings).map((f) => `${f.ruleId} ${path.relative(root, f.path)}:${f.start.line + 1}`);
+    expect(found.filter((f) => f.startsWith('duplicate-instruction'))).toEqual([]);
+  });
+});

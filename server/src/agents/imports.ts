@@ -6,6 +6,7 @@
  * resolves against the importing file's directory; `@~/` names the user's home directory.
  * Sources: docs/agents/claude-code.md, docs/agents/gemini-cli.md.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { findCodeSpans } from '../parse/sentences.js';
@@ -137,6 +138,15 @@ export interface ImportOptions {
   readonly dialect?: ImportDialect;
 }
 
+/** The real path of a file on disk (symlinks resolved); the path itself when it is not on disk (an editor buffer). */
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
 /** What each agent does with an import of a path outside the project (docs/agents/<agent>.md). */
 const OUTSIDE_BEHAVIOUR: Partial<Record<string, string>> = {
   'claude-code': 'Claude Code asks for a one-time approval before importing it; not resolved here',
@@ -173,8 +183,10 @@ export function expandImports(file: string, text: string, depth: number, stack: 
       problems.push({ kind: 'missing-import', agent: opts.agent, at, message: `@${tok.path} imports nothing: ${repoRelative(opts.root, target)} does not exist${hint}` });
       continue;
     }
-    if (target === file || stack.includes(target)) {
-      const chain = [...stack, file, target].map((f) => repoRelative(opts.root, f)).join(' → ');
+    // by real path: a symlink to a file on the chain (loop.md → CLAUDE.md) closes the cycle there
+    const realTarget = realPath(target);
+    if (target === file || stack.includes(target) || [...stack, file].some((f) => realPath(f) === realTarget)) {
+      const chain = [...stack, file, target].map((f) => repoRelative(opts.root, realPath(f))).join(' → ');
       problems.push({ kind: 'import-cycle', agent: opts.agent, at, message: `@${tok.path} closes an import cycle: ${chain}` });
       continue;
     }
