@@ -231,3 +231,18 @@ describe('#14 a symlink to the importing file', () => {
     expect(found.filter((f) => f.startsWith('duplicate-instruction'))).toEqual([]);
   });
 });
+
+describe('#13 config error wording', () => {
+  it('an unknown key in an agent budget is named; a value of the wrong type lists the types in words', () => {
+    const root = repo({ 'AGENTS.md': '- Use npm.\n' });
+    const run = (config: unknown) => {
+      fs.writeFileSync(path.join(root, '.promptlintrc.json'), JSON.stringify(config));
+      const r = cli([], { cwd: root });
+      expect(r.status).toBe(2);
+      return r.stderr;
+    };
+    // {"agents":{"codex":{"bogus": the key's quote is character 21
+    expect(run({ agents: { codex: { bogus: 1 } } })).toMatch(/^prompt-lint: \.promptlintrc\.json:1:21: agents\.codex\.bogus: unknown key "bogus"; expected one of "maxTokens"/);
+    expect(run({ agents: 'yes' })).toMatch(/agents: expected a boolean, an array or an object, got "yes"/);
+  });
+});
