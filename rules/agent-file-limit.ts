@@ -4,6 +4,7 @@
  * and dates in docs/rules/agent-file-limit.md. Limits are options: an agent configured otherwise
  * (Codex's `project_doc_max_bytes`) sets its own.
  */
+import { excludesCodeReview } from '../server/src/agents/copilot.js';
 import { LIMITS } from '../server/src/agents/limits.js';
 import type { Report, Rule, RuleContext, TaskView } from '../server/src/engine/types.js';
 import type { PromptDocument, Range } from '../server/src/model/types.js';
@@ -53,7 +54,7 @@ const rule: Rule = {
     if (agent === 'codex' && options.codexMaxBytes > 0) codexChain(task, options.codexMaxBytes, ctx);
     for (const doc of task.docs) {
       if (agent === 'windsurf' && options.windsurfMaxChars > 0) perFile(doc, options.windsurfMaxChars, 'windsurfFile', ctx);
-      if (agent === 'copilot' && options.copilotCodeReviewChars > 0 && /(^|[\\/])copilot-instructions\.md$|\.instructions\.md$/.test(doc.file.path)) {
+      if (agent === 'copilot' && options.copilotCodeReviewChars > 0 && /(^|[\\/])copilot-instructions\.md$|\.instructions\.md$/.test(doc.file.path) && !excludesCodeReview(doc.file.text)) {
         perFile(doc, options.copilotCodeReviewChars, 'copilotReview', ctx, 'warning');
       }
     }

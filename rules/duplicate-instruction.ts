@@ -399,8 +399,9 @@ const rule: Rule = {
     const { threshold, minWords } = options(ctx);
     // "The later copy" is the one in the file whose path sorts later, whatever the task's order: two
     // tasks that list the same files in opposite orders must name the same copy, or their two fixes
-    // would delete both.
-    const docs = [...task.docs].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+    // would delete both. A task derived from an agent's context is in the order the agent loads its
+    // files, and the later copy is the one it loads later (such findings carry no fix).
+    const docs = task.context ? [...task.docs] : [...task.docs].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
     const items = docs.flatMap((doc) => doc.prompts.flatMap((prompt) => itemsOf(doc, prompt, minWords)));
     // Repetitions inside one prompt are check()'s; here a unit is reported only when its twin is
     // in an earlier file and it repeats nothing earlier in its own prompt.

@@ -6,6 +6,7 @@ import type { Prompt, PromptDocument, Range } from '../server/src/model/types.js
 import type { BudgetView, Report, Rule, RuleContext, TaskView } from '../server/src/engine/types.js';
 import type { ModelInfo } from '../server/src/tokens/types.js';
 import { formatCost, formatInt } from '../server/src/tokens/index.js';
+import { sentSpan } from '../server/src/agents/common.js';
 
 /** One line of a prompt with the amount it contributes to the measured quantity. */
 interface Slice {
@@ -60,7 +61,11 @@ const rule: Rule = {
     const slices: Slice[] = [];
     const names = shortNames(task.docs.map((d) => d.file.path));
     task.docs.forEach((doc, i) => {
-      for (const prompt of doc.prompts) slices.push(...tokenSlices(doc, prompt, ctx, task.model, names[i]));
+      // an agent's context counts what the agent sends of each file, as `context` does (sentSpan)
+      const entry = task.context?.entries.find((e) => e.path === doc.file.path && e.loading === 'always');
+      const span = entry && sentSpan(entry, doc.file.text);
+      if (span) slices.push(...spanSlices(doc, span, ctx, task.model, names[i]!));
+      else for (const prompt of doc.prompts) slices.push(...tokenSlices(doc, prompt, ctx, task.model, names[i]));
     });
     for (const limit of taskLimits(task)) {
       checkLimit(slices, limit, task.warnAt, { subject: taskSubject(task), model: task.model, callsPerDay: task.callsPerDay }, ctx);
@@ -123,6 +128,20 @@ function tokenSlices(doc: PromptDocument, prompt: Prompt, ctx: RuleContext, mode
   return counts.map((amount, i) => {
     const range = lineRange(prompt, cuts, i);
     return { path: doc.file.path, range, amount, part: file ?? sectionPart(doc, prompt, range.start) };
+  });
+}
+
+/** Token slices of one span of a file's text, per line (an agent's context: what it sends of the file). */
+function spanSlices(doc: PromptDocument, span: { start: number; end: number }, ctx: RuleContext, model: ModelInfo, file: string): Slice[] {
+  const text = doc.file.text.slice(span.start, span.end);
+  if (!text) return [];
+  const cuts = lineCuts(text);
+  const counts = ctx.attributeTokens(text, cuts, model);
+  return counts.map((amount, i) => {
+    const start = span.start + cuts[i]!;
+    let end = span.start + (i + 1 < cuts.length ? cuts[i + 1]! : text.length);
+    while (end > start && (doc.file.text[end - 1] === '\n' || doc.file.text[end - 1] === '\r')) end--;
+    return { path: doc.file.path, range: { start, end }, amount, part: file };
   });
 }
 

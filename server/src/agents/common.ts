@@ -60,9 +60,33 @@ export function distinctContexts(targets: readonly string[], resolve: (target: s
  */
 export function entryText(entry: ContextEntry, fsys: ContextFs): string | undefined {
   const text = fsys.readText(entry.path);
-  if (text === undefined || !entry.part) return text;
-  if (entry.part.kind === 'truncated') return text.slice(0, offsetOfByte(text, entry.part.bytes));
-  return listedFields(text, entry.part.fields ?? LISTED_FIELDS);
+  if (text === undefined) return text;
+  const span = sentSpan(entry, text);
+  return span ? text.slice(span.start, span.end) : listedFields(text, entry.part!.fields ?? LISTED_FIELDS);
+}
+
+/**
+ * The part of a file's text an entry sends, as UTF-16 offsets: the whole file, or its first
+ * `part.bytes` bytes when truncated, less the frontmatter of a rule file whose agent reads it as
+ * settings (`readsFrontmatter`). `undefined` for a listed entry (its fields are not one span).
+ * The `context` command, the budget gate and token-budget all count this one span.
+ */
+export function sentSpan(entry: Pick<ContextEntry, 'path' | 'part'>, text: string): { start: number; end: number } | undefined {
+  if (entry.part?.kind === 'frontmatter-fields') return undefined;
+  const end = entry.part?.kind === 'truncated' ? offsetOfByte(text, entry.part.bytes) : text.length;
+  const start = readsFrontmatter(entry.path) ? Math.min(readFrontmatter(text).bodyStart, end) : 0;
+  return { start, end };
+}
+
+/**
+ * Rule files whose frontmatter is the agent's settings (when and where the rule applies), not
+ * instructions: Cursor `.mdc` rules, Copilot `*.instructions.md`, Windsurf `.windsurf/rules/*`,
+ * Claude Code `.claude/rules/*`. Their frontmatter is not counted (docs/agents/README.md). Files
+ * read as plain Markdown (CLAUDE.md, AGENTS.md, GEMINI.md, copilot-instructions.md) count whole.
+ */
+export function readsFrontmatter(file: string): boolean {
+  const p = file.split(path.sep).join('/');
+  return /\.mdc$|\.instructions\.md$/.test(p) || /(^|\/)\.(windsurf|claude|cursor)\/rules\//.test(p);
 }
 
 export const LISTED_FIELDS = ['name', 'description'] as const;

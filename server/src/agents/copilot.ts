@@ -31,6 +31,11 @@ function readInstructions(root: string, fsys: ContextFs): PathInstructions[] {
   });
 }
 
+/** Whether an instruction file's frontmatter excludes Copilot code review (`excludeAgent: "code-review"`, quoted or not, or in a list). */
+export function excludesCodeReview(text: string): boolean {
+  return globList(readFrontmatter(text).data.excludeAgent).includes('code-review');
+}
+
 function codeReviewLimit(file: string, fsys: ContextFs, problems: ContextProblem[], options?: ResolveOptions): void {
   const text = fsys.readText(file);
   if (text === undefined) return;

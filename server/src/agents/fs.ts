@@ -21,6 +21,8 @@ export function nodeContextFs(): ContextFs {
       let text: string | undefined;
       try {
         text = readRegularText(file);
+        // a binary file (a NUL byte, as the lint's "not a text file" skip in model/source.ts) is no instruction text
+        if (text.includes('\0')) text = undefined;
       } catch {
         text = undefined;
       }

@@ -6,6 +6,7 @@
  * resolves against the importing file's directory; `@~/` names the user's home directory.
  * Sources: docs/agents/claude-code.md, docs/agents/gemini-cli.md.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { findCodeSpans } from '../parse/sentences.js';
@@ -137,6 +138,21 @@ export interface ImportOptions {
   readonly dialect?: ImportDialect;
 }
 
+/** The real path of a file on disk (symlinks resolved); the path itself when it is not on disk (an editor buffer). */
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/** What each agent does with an import of a path outside the project (docs/agents/<agent>.md). */
+const OUTSIDE_BEHAVIOUR: Partial<Record<string, string>> = {
+  'claude-code': 'Claude Code asks for a one-time approval before importing it; not resolved here',
+  'gemini-cli': 'Gemini CLI refuses it ("Path traversal attempt") and does not import it',
+};
+
 /**
  * The entries pulled in by the imports of `file` (depth-first, each right after its importer, as
  * the agents inline them) and the problems met: missing targets, cycles, chains deeper than the
@@ -156,7 +172,7 @@ export function expandImports(file: string, text: string, depth: number, stack: 
     const target = path.resolve(path.dirname(file), tok.path);
     if (!isInside(opts.root, target)) {
       if (opts.fs.isFile(target) || looksLikePath(tok.path)) {
-        problems.push({ kind: 'outside-root', agent: opts.agent, at, message: `@${tok.path} is outside the repository: not resolved (the agent asks before importing it; its tokens are not counted)` });
+        problems.push({ kind: 'outside-root', agent: opts.agent, at, message: `@${tok.path} is outside the repository: ${OUTSIDE_BEHAVIOUR[opts.agent] ?? 'not resolved'} (its tokens are not counted)` });
       }
       continue;
     }
@@ -167,8 +183,10 @@ export function expandImports(file: string, text: string, depth: number, stack: 
       problems.push({ kind: 'missing-import', agent: opts.agent, at, message: `@${tok.path} imports nothing: ${repoRelative(opts.root, target)} does not exist${hint}` });
       continue;
     }
-    if (target === file || stack.includes(target)) {
-      const chain = [...stack, file, target].map((f) => repoRelative(opts.root, f)).join(' → ');
+    // by real path: a symlink to a file on the chain (loop.md → CLAUDE.md) closes the cycle there
+    const realTarget = realPath(target);
+    if (target === file || stack.includes(target) || [...stack, file].some((f) => realPath(f) === realTarget)) {
+      const chain = [...stack, file, target].map((f) => repoRelative(opts.root, realPath(f))).join(' → ');
       problems.push({ kind: 'import-cycle', agent: opts.agent, at, message: `@${tok.path} closes an import cycle: ${chain}` });
       continue;
     }

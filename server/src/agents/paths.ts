@@ -68,7 +68,11 @@ function walk(root: string, fsys: ContextFs, maxDirs: number): string[] {
       if (SKIPPED_DIRS.has(name)) continue;
       const p = path.join(dir, name);
       if (fsys.isFile(p)) continue;
-      if (fsys.list(p).length === 0) continue;
+      const inside = fsys.list(p);
+      if (inside.length === 0) continue;
+      // a nested repository (a `.git` directory or file: a clone, a submodule, a worktree) is another
+      // project, with its own root: its files are not this one's
+      if (inside.includes('.git')) continue;
       subs.push(p);
     }
     for (let i = subs.length - 1; i >= 0; i--) stack.push(subs[i]);

@@ -18,6 +18,8 @@ interface WindsurfRule {
   readonly file: string;
   readonly trigger: 'always_on' | 'glob' | 'model_decision' | 'manual';
   readonly globs: readonly string[];
+  /** Why an always_on rule is read as one when its frontmatter does not say so (no trigger, an unknown one). */
+  readonly assumed?: string;
 }
 
 function ruleFiles(root: string, fsys: ContextFs): WindsurfRule[] {
@@ -33,7 +35,9 @@ function readRuleFiles(root: string, fsys: ContextFs): WindsurfRule[] {
       const t = typeof fm.trigger === 'string' ? fm.trigger.trim() : undefined;
       const globs = globList(fm.globs);
       const trigger = t === 'glob' || t === 'model_decision' || t === 'manual' || t === 'always_on' ? t : 'always_on';
-      out.push({ file, trigger: trigger === 'glob' && globs.length === 0 ? 'manual' : trigger, globs });
+      // docs/agents/windsurf.md: no trigger read as always_on is an unconfirmed choice; an unknown value is not documented
+      const assumed = t === undefined ? 'no trigger (read as always_on, unconfirmed)' : trigger !== t ? `unknown trigger \`${t}\` (read as always_on, undocumented)` : undefined;
+      out.push({ file, trigger: trigger === 'glob' && globs.length === 0 ? 'manual' : trigger, globs, ...(assumed ? { assumed } : {}) });
     }
   }
   return out;
@@ -68,7 +72,7 @@ function resolve(root: string, target: string, fsys: ContextFs, options?: Resolv
   }
   for (const rule of ruleFiles(root, fsys)) {
     if (rule.trigger === 'always_on') {
-      entries.push(ruleEntry(rule.file, { kind: 'always', detail: 'trigger: always_on', loading: 'always' }, fsys, problems, options));
+      entries.push(ruleEntry(rule.file, { kind: 'always', detail: rule.assumed ?? 'trigger: always_on', loading: 'always' }, fsys, problems, options));
     } else if (rule.trigger === 'glob') {
       const glob = rel !== undefined ? firstMatch(rule.globs, rel) : undefined;
       if (glob !== undefined) entries.push(ruleEntry(rule.file, { kind: 'glob', detail: `trigger: glob, ${glob} matches ${rel}`, loading: 'always' }, fsys, problems, options));

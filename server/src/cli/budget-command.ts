@@ -74,6 +74,12 @@ export async function runBudgetCommand(argv: readonly string[], io: CliIO): Prom
 
 const fmt = formatNumber;
 const signed = (n: number) => (n > 0 ? `+${fmt(n)}` : n < 0 ? `−${fmt(-n)}` : '0');
+/** `~` when any of the figures a number derives from is an estimate (configuration.md: totals included). */
+const est = (...figs: (Figures | undefined)[]) => (figs.some((f) => f && !f.exact) ? '~' : '');
+/** A signed delta of two figures, `~` when either is an estimate. */
+const delta = (n: number, base: Figures | undefined, head: Figures | undefined) => (n === 0 ? signed(n) : est(base, head) + signed(n));
+/** Whether any file's figure is an estimate: then the files' totals are too. */
+const filesEstimated = (d: BudgetDiff) => d.files.some((f) => est(f.base, f.head) !== '');
 const pct = (p: number | undefined) => (p === undefined ? 'new' : p > 0 ? `+${p}%` : p < 0 ? `−${-p}%` : '0%');
 const cost = (f: Figures | undefined) => (f ? formatCost(f.costPerCall) : '');
 const perDay = (f: Figures | undefined) => (f?.costPerDay !== undefined ? formatCost(f.costPerDay) : '');
@@ -97,7 +103,7 @@ function renderTable(d: BudgetDiff): string {
         `${t.violations.length ? '✖ ' : ''}${t.name}`,
         tok(t.base),
         tok(t.head),
-        signed(t.delta),
+        delta(t.delta, t.base, t.head),
         t.base ? pct(t.deltaPercent) : 'new',
         limitText(t),
         cost(t.head),
@@ -115,7 +121,7 @@ function renderTable(d: BudgetDiff): string {
         `${c.violations.length ? '✖ ' : ''}${escapeControl(c.name)}`,
         tok(c.base),
         tok(c.head),
-        signed(c.delta),
+        delta(c.delta, c.base, c.head),
         !c.head ? '−100%' : c.base ? pct(c.deltaPercent) : 'new',
         limitText(c),
         cost(c.head),
@@ -135,14 +141,15 @@ function renderTable(d: BudgetDiff): string {
       fileLabel(f) + (f.skipped ? ` (${f.skipped})` : ''),
       tok(f.base),
       tok(f.head),
-      signed(f.delta),
+      delta(f.delta, f.base, f.head),
       f.status === 'deleted' ? '−100%' : f.base ? pct(f.deltaPercent) : 'new',
       cost(f.head),
       perDay(f.head),
     ]);
   }
   const t = d.totals;
-  rows.push(['', `Total (${d.files.length} file${d.files.length === 1 ? '' : 's'})`, fmt(t.base), fmt(t.head), signed(t.delta), t.base ? pct(t.deltaPercent) : '', formatCost(t.costPerCallHead), '']);
+  const m = filesEstimated(d) ? '~' : '';
+  rows.push(['', `Total (${d.files.length} file${d.files.length === 1 ? '' : 's'})`, m + fmt(t.base), m + fmt(t.head), t.delta ? m + signed(t.delta) : signed(t.delta), t.base ? pct(t.deltaPercent) : '', formatCost(t.costPerCallHead), '']);
   out.push(...table(rows, new Set([2, 3, 4, 5, 6, 7])));
   const unchanged = d.files.length - shown.length;
   if (unchanged) out.push(`(${unchanged} unchanged file${unchanged === 1 ? '' : 's'} not listed)`);
@@ -179,7 +186,7 @@ function renderMarkdown(d: BudgetDiff): string {
   out.push(`### prompt-lint budget: ${d.passed ? '✅ within budget' : `❌ ${d.violations.length} failure${d.violations.length === 1 ? '' : 's'}`}`, '');
   out.push(
     `Base \`${mdCell(d.base.ref)}\` (\`${d.base.commit.slice(0, 7)}\`) → head ${d.head.commit ? `\`${mdCell(d.head.ref)}\` (\`${d.head.commit.slice(0, 7)}\`)` : 'working tree'}: ` +
-      `**${fmt(t.head)} tokens** (${signed(t.delta)}${t.base ? `, ${pct(t.deltaPercent)}` : ''}), ${formatCost(t.costPerCallHead)} per call for all files.`,
+      `**${filesEstimated(d) ? '~' : ''}${fmt(t.head)} tokens** (${t.delta && filesEstimated(d) ? '~' : ''}${signed(t.delta)}${t.base ? `, ${pct(t.deltaPercent)}` : ''}), ${formatCost(t.costPerCallHead)} per call for all files.`,
     '',
   );
   const th = d.thresholds;
@@ -197,7 +204,7 @@ function renderMarkdown(d: BudgetDiff): string {
     out.push('| Agent context | Base | Head | Δ tokens | Δ % | Limit | Cost/call | Cost/day | Δ cost/day |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const c of contexts) {
       out.push(
-        `| ${c.violations.length ? '❌ ' : ''}${mdCell(c.name)} | ${tok(c.base)} | ${tok(c.head)} | ${signed(c.delta)} | ${!c.head ? '−100%' : c.base ? pct(c.deltaPercent) : 'new'} | ${limitText(c)} | ${cost(c.head)} | ${perDay(c.head)} | ${c.costPerDayDelta !== undefined ? signedCost(c.costPerDayDelta) : ''} |`,
+        `| ${c.violations.length ? '❌ ' : ''}${mdCell(c.name)} | ${tok(c.base)} | ${tok(c.head)} | ${delta(c.delta, c.base, c.head)} | ${!c.head ? '−100%' : c.base ? pct(c.deltaPercent) : 'new'} | ${limitText(c)} | ${cost(c.head)} | ${perDay(c.head)} | ${c.costPerDayDelta !== undefined ? signedCost(c.costPerDayDelta) : ''} |`,
       );
     }
     out.push('');
@@ -208,7 +215,7 @@ function renderMarkdown(d: BudgetDiff): string {
     for (const f of shown) {
       const label = f.from ? `${mdPath(f.from)} → ${mdPath(f.path)}` : mdPath(f.path);
       out.push(
-        `| ${f.violations.length ? '❌' : ''} ${f.status} | ${label}${f.skipped ? ` (${mdCell(f.skipped)})` : ''} | ${tok(f.base)} | ${tok(f.head)} | ${signed(f.delta)} | ${f.status === 'deleted' ? '−100%' : f.base ? pct(f.deltaPercent) : 'new'} | ${cost(f.head)} | ${perDay(f.head)} |`,
+        `| ${f.violations.length ? '❌' : ''} ${f.status} | ${label}${f.skipped ? ` (${mdCell(f.skipped)})` : ''} | ${tok(f.base)} | ${tok(f.head)} | ${delta(f.delta, f.base, f.head)} | ${f.status === 'deleted' ? '−100%' : f.base ? pct(f.deltaPercent) : 'new'} | ${cost(f.head)} | ${perDay(f.head)} |`,
       );
     }
     out.push('');
@@ -221,7 +228,7 @@ function renderMarkdown(d: BudgetDiff): string {
 }
 
 function taskRow(t: TaskDiff): string {
-  return `| ${t.violations.length ? '❌ ' : ''}${mdCell(t.name)} | ${tok(t.base)} | ${tok(t.head)} | ${signed(t.delta)} | ${t.base ? pct(t.deltaPercent) : 'new'} | ${limitText(t)} | ${cost(t.head)} | ${perDay(t.head)} | ${t.costPerDayDelta !== undefined ? signedCost(t.costPerDayDelta) : ''} |`;
+  return `| ${t.violations.length ? '❌ ' : ''}${mdCell(t.name)} | ${tok(t.base)} | ${tok(t.head)} | ${delta(t.delta, t.base, t.head)} | ${t.base ? pct(t.deltaPercent) : 'new'} | ${limitText(t)} | ${cost(t.head)} | ${perDay(t.head)} | ${t.costPerDayDelta !== undefined ? signedCost(t.costPerDayDelta) : ''} |`;
 }
 
 function renderGithub(d: BudgetDiff): string {
@@ -232,7 +239,7 @@ function renderGithub(d: BudgetDiff): string {
   out.push(
     workflowCommand(
       'notice',
-      `${fmt(t.head)} tokens in ${d.files.filter((f) => f.head).length} prompt files (${signed(t.delta)} vs ${d.base.ref}), ${formatCost(t.costPerCallHead)} per call; ${d.passed ? 'within budget' : `${d.violations.length} failure(s)`}`,
+      `${filesEstimated(d) ? "~" : ""}${fmt(t.head)} tokens in ${d.files.filter((f) => f.head).length} prompt files (${t.delta && filesEstimated(d) ? "~" : ""}${signed(t.delta)} vs ${d.base.ref}), ${formatCost(t.costPerCallHead)} per call; ${d.passed ? 'within budget' : `${d.violations.length} failure(s)`}`,
       { title: 'prompt-lint budget' },
     ),
   );

@@ -6,7 +6,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { AGENT_IDS, AGENT_NAMES, countContext, detectAgents, findRepoRoot, nodeContextFs, resolveContext, type AgentId, type AgentReport, type CountedEntry } from '../agents/index.js';
+import { AGENT_IDS, AGENT_NAMES, countContext, detectAgents, findRepoRoot, nodeContextFs, resolveContext, type AgentId, type AgentReport, type CountedEntry, type LimitKey } from '../agents/index.js';
+import { agentEnabled } from '../engine/context-tasks.js';
 import { Engine, UsageError } from '../engine/engine.js';
 import { modelFor } from '../engine/linter.js';
 import { formatCost, formatNumber } from '../tokens/index.js';
@@ -79,9 +80,18 @@ export async function runContextCommand(argv: readonly string[], io: CliIO): Pro
 
   const root = findRepoRoot(target);
   const fsys = nodeContextFs();
-  const chosen = agents ?? detectAgents(root, fsys);
-  const contexts = chosen.length > 0 ? resolveContext(root, target, { agents: chosen, fs: fsys }) : [];
   const engine = new Engine({ cwd: io.cwd, model: values.model, configFile: values.config ? path.resolve(io.cwd, values.config) : undefined });
+  // the repository's config: its `agents` choose the agents shown (unless --agent names them), its
+  // agent-file-limit options are the agents' own settings (Codex's project_doc_max_bytes, …)
+  const rootConfig = engine.configFor(path.join(root, MODEL_FILE.codex));
+  const configured = rootConfig.agents;
+  if (!agents && !configured.derive) {
+    if (format === 'json') io.stdout.write(JSON.stringify({ root, target, agents: [], note: 'agents: false in the configuration' }, null, 2) + '\n');
+    else io.stdout.write(`The configuration turns agents off (agents: false): no effective context shown; name one with --agent.\n`);
+    return 0;
+  }
+  const chosen = agents ?? detectAgents(root, fsys).filter((a) => agentEnabled(configured, a));
+  const contexts = chosen.length > 0 ? resolveContext(root, target, { agents: chosen, fs: fsys, limits: configuredLimits(rootConfig.rules['agent-file-limit']) }) : [];
   const reports = contexts.map((ctx) => {
     const config = engine.configFor(path.join(root, MODEL_FILE[ctx.agent]));
     const model = modelFor(config.model, config.prices);
@@ -102,6 +112,21 @@ export async function runContextCommand(argv: readonly string[], io: CliIO): Pro
   }
   io.stdout.write(format === 'markdown' ? renderMarkdown(reports, shown) : renderTree(reports, shown));
   return 0;
+}
+
+/** agent-file-limit's options as resolver limits (a positive value only: 0 means "not checked", not "reads nothing"). */
+function configuredLimits(setting: readonly [unknown, Record<string, unknown>] | undefined): Record<string, number> | undefined {
+  if (!setting) return undefined;
+  const options = setting[1];
+  const out: Record<string, number> = {};
+  const take = (option: string, limit: LimitKey) => {
+    const v = options[option];
+    if (typeof v === 'number' && v > 0) out[limit] = v;
+  };
+  take('codexMaxBytes', 'codexProjectDocMaxBytes');
+  take('windsurfMaxChars', 'windsurfRuleChars');
+  take('copilotCodeReviewChars', 'copilotCodeReviewChars');
+  return out;
 }
 
 const fmt = formatNumber;

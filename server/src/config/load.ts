@@ -355,6 +355,8 @@ export class ConfigLoader {
     let maxFileSize = DEFAULT_MAX_FILE_SIZE;
     let agents: ResolvedAgents = NO_AGENT_SETTINGS;
     let splitPrompts: boolean | undefined;
+    /** Where each agent's budget was last written, for errors. */
+    const agentBudgetAt = new Map<string, { file: ConfigFile; at: PathSegment[] }>();
 
     for (const { file, anchorDir } of layers) {
       const raw = file.raw;
@@ -383,7 +385,19 @@ export class ConfigLoader {
       for (const value of raw.tasks ?? []) tasks.push(Object.freeze({ value, baseDir: anchorDir, source: file.path }));
       if (raw.prices) Object.assign(prices, raw.prices);
       for (const k of raw.promptKeys ?? []) promptKeys.add(k);
-      if (raw.agents !== undefined) agents = mergeAgents(agents, raw.agents);
+      if (raw.agents !== undefined) {
+        agents = mergeAgents(agents, raw.agents);
+        if (typeof raw.agents === 'object' && !Array.isArray(raw.agents)) {
+          for (const [name, value] of Object.entries(raw.agents)) if (value && typeof value === 'object') agentBudgetAt.set(name, { file, at: [...file.prefix, 'agents', name] });
+        }
+      }
+    }
+    // A daily cost limit needs calls per day (in the agent's budget or at the top level of the
+    // cascade): without them it would be silently ignored.
+    for (const [name, budget] of Object.entries(agents.budgets)) {
+      if (budget?.maxCostPerDay === undefined || budget.callsPerDay !== undefined || callsPerDay !== undefined) continue;
+      const where = agentBudgetAt.get(name);
+      if (where) throw where.file.src.error([...where.at, 'maxCostPerDay'], `needs "callsPerDay" (in agents.${name} or at the top level) to turn a cost per day into tokens per call`, 'key');
     }
 
     return {

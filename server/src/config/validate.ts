@@ -233,8 +233,10 @@ function describeAjvError(e: ErrorObject, root: unknown, prefix: readonly PathSe
     return { path, message: isRequiredAlternatives(parent) ? custom : custom + got, target: 'value' };
   }
   switch (e.keyword) {
-    case 'type':
-      return { path, message: `expected ${article(String(p.type))}${got}`, target: 'value' };
+    case 'type': {
+      const types = Array.isArray(p.type) ? (p.type as unknown[]).map((t) => article(String(t))) : [article(String(p.type))];
+      return { path, message: `expected ${types.length > 1 ? `${types.slice(0, -1).join(', ')} or ${types[types.length - 1]}` : types[0]}${got}`, target: 'value' };
+    }
     case 'enum':
       return { path, message: `expected ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(' | ')}${got}`, target: 'value' };
     case 'const':
@@ -263,11 +265,32 @@ function describeAjvError(e: ErrorObject, root: unknown, prefix: readonly PathSe
     case 'propertyNames':
       return { path: [...path, String(p.propertyName)], message: `invalid key "${String(p.propertyName)}"`, target: 'key' };
     case 'anyOf':
-    case 'oneOf':
+    case 'oneOf': {
+      // an object none of whose branches accepts it: name its first key that no object branch knows
+      const branches = (Array.isArray(parent[e.keyword]) ? (parent[e.keyword] as Record<string, unknown>[]) : [])
+        .map(definition)
+        .filter((b) => b && b.type === 'object' && b.properties && typeof b.properties === 'object');
+      if (data && typeof data === 'object' && !Array.isArray(data) && branches.length) {
+        const allowed = [...new Set(branches.flatMap((b) => Object.keys(b.properties as object)))];
+        const unknown = Object.keys(data).find((k) => !allowed.includes(k));
+        if (unknown !== undefined) {
+          const close = closeMatches(unknown, allowed);
+          const hint = close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(', ')}?` : `; expected one of ${allowed.map((c) => `"${c}"`).join(', ')}`;
+          return { path: [...path, unknown], message: `unknown key "${unknown}"${hint}`, target: 'key' };
+        }
+      }
       return { path, message: `expected a value matching the schema${got}`, target: 'value' };
+    }
     default:
       return { path, message: `${e.message ?? 'invalid value'}${got}`, target: 'value' };
   }
+}
+
+/** A schema branch with a local `$ref` (`#/definitions/x`) resolved against the config schema. */
+function definition(branch: Record<string, unknown>): Record<string, unknown> {
+  const ref = typeof branch?.$ref === 'string' ? /^#\/definitions\/(.+)$/.exec(branch.$ref) : null;
+  const defs = (configSchema as { definitions?: Record<string, Record<string, unknown>> }).definitions;
+  return (ref && defs?.[ref[1]!]) || branch;
 }
 
 /** An anyOf of `required` alternatives says what is missing; "got {...}" would only repeat the object. */

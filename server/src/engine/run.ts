@@ -211,8 +211,12 @@ export function runUnit(engine: Engine, unit: RunUnit, options: RunOptions = {},
       // drift reports only what no one agent reads together, whichever other tasks share the unit
       if (unitTask.derived?.kind === 'drift' && readTogether(unitTask.derived, f.path, (f.related ?? []).map((r) => r.path))) return [];
       const key = findingKey(f);
-      if (reported.has(key)) return [];
+      // a pair is one finding whichever side a task puts it on: a configured task names the later
+      // copy by path, an agent's context by the order it loads its files
+      const pair = pairKey(f);
+      if (reported.has(key) || (pair && reported.has(pair))) return [];
       reported.add(key);
+      if (pair) reported.add(pair);
       // An agent's context is one reader among several of a file: a fix that suits it (delete the
       // later copy) may take a line from a file another agent reads alone. Shown, never applied blind.
       return [unitTask.derived && f.fix ? withoutFix(f) : f];
@@ -312,6 +316,13 @@ function taskToRun(
 export function findingKey(f: Finding): string {
   const related = (f.related ?? []).map((r) => `${r.path}:${r.range.start}-${r.range.end}`).join('|');
   return `${f.ruleId}\0${f.path}\0${f.range.start}-${f.range.end}\0${related}`;
+}
+
+/** Rule and the two places of a cross-file finding that relates one other place, in either order. */
+function pairKey(f: Finding): string | undefined {
+  if (f.related?.length !== 1) return undefined;
+  const [a, b] = [`${f.path}:${f.range.start}-${f.range.end}`, `${f.related[0]!.path}:${f.related[0]!.range.start}-${f.related[0]!.range.end}`].sort();
+  return `pair\0${f.ruleId}\0${a}\0${b}`;
 }
 
 function withoutFix(f: Finding): Finding {

@@ -20,8 +20,23 @@ function mergeFix(text: string | undefined, edits: readonly TextEdit[]): { range
   return { range: [start, end], text: out + text.slice(cursor, end) };
 }
 
-export function toJsonMessage(f: Finding, source?: string) {
-  const fix = f.fix ? mergeFix(source, f.fix) : undefined;
+/** Edits of a fix or suggestion as a list, each with its file (for edits ESLint's shape cannot carry). */
+function editsWithPaths(file: string, edits: readonly TextEdit[]) {
+  return edits.map((e) => ({ filePath: e.path ?? file, range: [e.range.start, e.range.end] as [number, number], text: e.text }));
+}
+
+/**
+ * One finding as an ESLint message. ESLint's `fix` and `suggestions` edit the message's own file,
+ * so a fix or suggestion with an edit in another file (a cross-file finding whose edit is in the
+ * related file) is never put there: it goes, with each edit's `filePath`, under `crossFileFix` /
+ * `crossFileSuggestions`, which ESLint consumers ignore.
+ */
+export function toJsonMessage(f: Finding, source?: string, file: string = f.path) {
+  const local = (edits: readonly TextEdit[]) => edits.every((e) => e.path === undefined || e.path === file);
+  const fix = f.fix && local(f.fix) ? mergeFix(source, f.fix) : undefined;
+  const suggest = f.suggest ?? [];
+  const here = suggest.filter((s) => local(s.edits));
+  const elsewhere = suggest.filter((s) => !local(s.edits));
   return {
     ruleId: f.ruleId,
     severity: f.severity === 'error' ? 2 : 1,
@@ -32,9 +47,9 @@ export function toJsonMessage(f: Finding, source?: string) {
     endLine: f.end.line + 1,
     endColumn: f.end.character + 1,
     ...(fix ? { fix } : {}),
-    ...(f.suggest?.length
-      ? { suggestions: f.suggest.map((s) => ({ desc: s.message, messageId: s.messageId, fix: mergeFix(source, s.edits) })) }
-      : {}),
+    ...(f.fix && !fix && !local(f.fix) ? { crossFileFix: { edits: editsWithPaths(file, f.fix) } } : {}),
+    ...(here.length ? { suggestions: here.map((s) => ({ desc: s.message, messageId: s.messageId, fix: mergeFix(source, s.edits) })) } : {}),
+    ...(elsewhere.length ? { crossFileSuggestions: elsewhere.map((s) => ({ desc: s.message, messageId: s.messageId, edits: editsWithPaths(file, s.edits) })) } : {}),
     ...(f.related?.length
       ? { related: f.related.map((r) => ({ filePath: r.path, message: r.message, line: r.start.line + 1, column: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 })) }
       : {}),
@@ -51,7 +66,7 @@ export const formatJson: Formatter = (reports) =>
         filePath: r.path,
         messages: [
           ...(r.skipped ? [{ ruleId: null, severity: 1, message: r.skipped, line: 1, column: 1 }] : []),
-          ...r.findings.map((f) => toJsonMessage(f, r.source)),
+          ...r.findings.map((f) => toJsonMessage(f, r.source, r.path)),
         ],
         errorCount: c.errorCount,
         warningCount: c.warningCount,
