@@ -182,6 +182,13 @@ describe('prompt boundaries', () => {
       expect(parse('p.md', text).prompts).toHaveLength(1);
     });
 
+    it('a group of top-level sections pasted again with small edits is not two prompts', () => {
+      const rules = (tag: string) => ['Keep files small.', 'Split large components.', `Use ${tag} for every write.`, 'Close every tag you open.', 'Ask before refactoring.'].join('\n');
+      const group = (tag: string) => `# Small files first\n\n${rules(tag)}\n\n# Writing rules\n\nWrite complete files only.\nFollow the project's style.\nNever leave placeholders.\nCheck every import exists.\n`;
+      const intro = '# Builder\n\nYou build small web apps for the user.\n\n';
+      expect(parse('g.md', `${intro}${group('<write>')}\n## Errors\n\nShow errors in a toast.\n\n${group('`write`')}`).prompts).toHaveLength(1);
+    });
+
     it('a section pasted twice word for word is not two prompts', () => {
       const section = '# Style\n\nWrite short sentences.\nUse plain words.\nAvoid jargon.\nPrefer active voice.\nCut filler.\n';
       expect(parse('s.md', `${section}\n${section}`).prompts).toHaveLength(1);

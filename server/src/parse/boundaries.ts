@@ -192,7 +192,7 @@ const MIN_BODY = 4;
  * openings are blocks (a heading, or a paragraph after a blank line or a heading) keyed by their
  * text: the prompt's own opening heading or identity statement, any identity paragraph, or a
  * heading of the top level whose first instruction is also the same each time (a template's
- * title over its fixed first line). A key opening two or more blocks cuts before each later one
+ * title over its fixed first line), when no other top-level heading stands between two copies. A key opening two or more blocks cuts before each later one
  * when both that copy and the part before it hold MIN_BODY instructions, the copy at least a
  * quarter as many as the part before (a reminder "You are …" near the end opens no prompt), and
  * the two parts are not the same text (a section pasted twice stays a repeat to report). Once a
@@ -231,6 +231,10 @@ function repeatedOpenings(source: string, prompt: Prompt): number[] {
   const headed = prompt.sections.filter((s) => s.headingRange);
   const openingHeading = headed[0] && headed[0].headingRange!.start < opening.range.start ? headed[0] : undefined;
   const top = Math.min(...headed.map((s) => s.depth));
+  // ordinal of each top-level heading: template copies follow one another, while a group of
+  // sections pasted again (other top-level headings between the copies) stays in its prompt
+  const ordinal = new Map<number, number>();
+  for (const s of headed) if (s.depth === top) ordinal.set(lineStart(source, s.headingRange!.start), ordinal.size);
   for (const s of headed) {
     const line = source.slice(s.headingRange!.start, s.headingRange!.end);
     if (openingHeading && norm(line) === norm(source.slice(openingHeading.headingRange!.start, openingHeading.headingRange!.end))) add(`h:${norm(line)}`, lineStart(source, s.headingRange!.start));
@@ -250,7 +254,7 @@ function repeatedOpenings(source: string, prompt: Prompt): number[] {
       .map((u) => norm(u.text))
       .join('\n');
   const out = new Set<number>();
-  for (const starts of groups.values()) {
+  for (const [key, starts] of groups) {
     if (starts.length < 2) continue;
     starts.sort((a, b) => a - b);
     const ends = [...starts.slice(1), prompt.range.end];
@@ -259,6 +263,7 @@ function repeatedOpenings(source: string, prompt: Prompt): number[] {
       const here = count(starts[k]!, ends[k]!);
       const before = count(starts[k - 1]!, starts[k]!);
       if (here < MIN_BODY || before < MIN_BODY || here * 4 < before) continue;
+      if (key.startsWith('t:') && ordinal.get(starts[k]!)! - ordinal.get(starts[k - 1]!)! !== 1) continue;
       if (text(starts[k]!, ends[k]!) === text(starts[k - 1]!, starts[k]!)) continue;
       out.add(starts[k]!);
       cut = true;
