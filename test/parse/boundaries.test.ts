@@ -189,6 +189,15 @@ describe('prompt boundaries', () => {
       expect(parse('g.md', `${intro}${group('<write>')}\n## Errors\n\nShow errors in a toast.\n\n${group('`write`')}`).prompts).toHaveLength(1);
     });
 
+    it('identity paragraphs that follow one another are one opening, and no cut leaves a prompt of a line or two', () => {
+      const openings = ['You are Tally, a bookkeeping assistant. You work for one small shop.', 'You are careful with numbers and you show your working.', 'You are never to move money yourself.'].join('\n\n');
+      const rules = Array.from({ length: 9 }, (_, k) => `Reconcile ledger ${k + 1} against the bank statement.`).join('\n');
+      const copy = (date: string) => `Data cutoff: ${date}\n\n${openings}\n\n${rules}\n`;
+      const doc = parse('t.txt', `${copy('2024-01')}\n${copy('2024-06')}`);
+      expect(shape(doc).map((s) => s[0])).toEqual(['file', 'repeat']);
+      wellFormed(doc);
+    });
+
     it('a section pasted twice word for word is not two prompts', () => {
       const section = '# Style\n\nWrite short sentences.\nUse plain words.\nAvoid jargon.\nPrefer active voice.\nCut filler.\n';
       expect(parse('s.md', `${section}\n${section}`).prompts).toHaveLength(1);

@@ -76,8 +76,8 @@ export function findBoundaries(source: string, prompt: Prompt, split: boolean | 
     for (const at of transcriptTurns(source, prompt)) found.set(at, 'transcript');
     for (const at of identityBlocks(source, prompt, body, outside)) if (!found.has(at)) found.set(at, 'identity');
   }
-  for (const at of repeatedOpenings(source, prompt)) if (!found.has(at) && !nearAny(found, at, source)) found.set(at, 'opening');
   for (const at of repeatedRuns(source, prompt)) if (!found.has(at) && !nearAny(found, at, source)) found.set(at, 'repeat');
+  for (const at of repeatedOpenings(source, prompt, [...found.keys()])) if (!found.has(at) && !nearAny(found, at, source)) found.set(at, 'opening');
   return [...found]
     .map(([at, reason]) => [outsideUnits(prompt, at), reason] as const)
     .filter(([at], k, all) => at > start && at < end && all.findIndex(([x]) => x === at) === k)
@@ -198,7 +198,7 @@ const MIN_BODY = 4;
  * the two parts are not the same text (a section pasted twice stays a repeat to report). Once a
  * key cuts, its first block starts a prompt too. Returns where each prompt starts.
  */
-function repeatedOpenings(source: string, prompt: Prompt): number[] {
+function repeatedOpenings(source: string, prompt: Prompt, found: number[]): number[] {
   const instructions = prompt.units.filter((u) => u.isInstruction && u.context !== 'heading' && u.context !== 'code');
   if (instructions.length < 2 * MIN_BODY) return [];
   const norm = (t: string) => t.replace(/[\s*_`#]+/g, ' ').trim().toLowerCase();
@@ -243,9 +243,13 @@ function repeatedOpenings(source: string, prompt: Prompt): number[] {
       if (first && first.range.start < s.range.end) add(`t:${norm(line)}\u0000${norm(first.text)}`, lineStart(source, s.headingRange!.start));
     }
   }
+  // identity paragraphs that follow one another are one opening: only the first of them is keyed
+  let afterIdentity = false;
   for (const u of instructions) {
-    if (u.context !== 'paragraph' || !IDENTITY.test(u.text) || !blockStart(u)) continue;
-    add(`i:${norm(u.text)}`, copyStart(source, prompt, u, undefined));
+    if (!blockStart(u)) continue;
+    const identity = u.context === 'paragraph' && IDENTITY.test(u.text);
+    if (identity && !afterIdentity) add(`i:${norm(u.text)}`, copyStart(source, prompt, u, undefined));
+    afterIdentity = identity;
   }
   const count = (from: number, to: number) => indexAt(to) - indexAt(from);
   const text = (from: number, to: number) =>
@@ -270,7 +274,18 @@ function repeatedOpenings(source: string, prompt: Prompt): number[] {
     }
     if (cut) out.add(starts[0]!);
   }
-  return [...out].filter((at) => at > prompt.range.start).sort((a, b) => a - b);
+  // every prompt a cut makes, with the cuts other signals found, holds MIN_BODY instructions
+  const all = [...new Set([...found, ...out])].filter((at) => at > prompt.range.start).sort((a, b) => a - b);
+  const kept: number[] = [];
+  let previous = prompt.range.start;
+  all.forEach((at, k) => {
+    if (!out.has(at) || found.includes(at)) previous = at;
+    else if (count(previous, at) >= MIN_BODY && count(at, all[k + 1] ?? prompt.range.end) >= MIN_BODY) {
+      kept.push(at);
+      previous = at;
+    }
+  });
+  return kept;
 }
 
 /** A short label on a paragraph of its own that introduces one version of a text ("Text-only:", "Text and images:"). */
