@@ -214,11 +214,14 @@ function repeatedOpenings(source: string, prompt: Prompt, found: number[]): numb
     return lo;
   };
   const firstInstructionAfter = (at: number): Unit | undefined => instructions[indexAt(at)];
+  // a unit at the start of a line after a blank line or a heading; reads back over blanks and one
+  // line only (a long line of many sentences stays linear)
   const blockStart = (u: Unit) => {
-    const line = lineStart(source, u.range.start);
-    if (source.slice(line, u.range.start).trim() !== '' || line <= prompt.range.start) return line <= prompt.range.start;
-    const before = source.slice(prompt.range.start, line - 1);
-    const previous = before.slice(before.lastIndexOf('\n') + 1);
+    let line = u.range.start;
+    while (line > prompt.range.start && (source[line - 1] === ' ' || source[line - 1] === '\t')) line--;
+    if (line <= prompt.range.start) return true;
+    if (source[line - 1] !== '\n') return false;
+    const previous = source.slice(Math.max(prompt.range.start, source.lastIndexOf('\n', line - 2) + 1), line - 1);
     return previous.trim() === '' || /^[ \t]*#{1,6}\s/.test(previous);
   };
   const groups = new Map<string, number[]>();
