@@ -344,6 +344,8 @@ export const comparisonForms: UnitPrecompute = { id: 'comparison-forms', select:
 /** Emphasis labels ("IMPORTANT:", "Note:") that open an instruction rather than name a field. */
 const EMPHASIS_LABEL = /^\W*(?:important|note|nb|n\.b|critical|crucial|warning|caution|remember|reminder|tip|hint|attention|key|never|always|must|do not|don't|please note|rule)\b/i;
 const FIELD = /^([^:`]{1,40}):\s/;
+/** Names of fields only, separated by commas, each with an optional parenthesis ("id, role (user/system)"). */
+const FIELD_LIST = /^[ \t]*`?[A-Za-z_][\w.]*`?(?:[ \t]*\([^()]*\))?(?:[ \t]*,[ \t]*`?[A-Za-z_][\w.]*`?(?:[ \t]*\([^()]*\))?)+[ \t]*$/;
 
 /**
  * A unit whose copies usually say things about different subjects, so that a repetition is
@@ -357,6 +359,8 @@ export function isStructural(text: string): boolean {
   if (/^[\s\W]*`[^`]+`[\s\W]*$/.test(text) || /<\/?[A-Za-z][\w-]*(?:\s[^<>]*)?>/.test(text)) return true;
   const field = FIELD.exec(text);
   if (field && field[1]!.trim().split(/\s+/).length <= 4 && !EMPHASIS_LABEL.test(field[1]!)) return true;
+  // a list of field names ("created_at, updated_at"), as schemas and manifests give one per item
+  if (FIELD_LIST.test(text) && /_|[a-z][A-Z]/.test(text)) return true;
   return looksLikeCode(text) || !isProse(text);
 }
 

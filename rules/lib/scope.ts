@@ -175,6 +175,8 @@ function sectionFamilies(sections: readonly Section[]): string[] {
     members.forEach((m, k) => {
       const shape = shapesOf[k]!.find((sh) => count.get(sh)! >= 2);
       if (shape && !families[m]) families[m] = `${g}:${shape}`;
+      // among titles that name code (tools "read_file", "list_dir"), a plain lowercase word names one too ("write", "grep")
+      else if (!families[m] && (count.get('code') ?? 0) >= 2 && /^[a-z][a-z0-9]*$/.test(sections[m]!.title.trim())) families[m] = `${g}:code`;
     });
   }
   return families;

@@ -1,4 +1,6 @@
 /** Prompt boundaries inside one Markdown or text body (server/src/parse/boundaries.ts). */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSourceFile } from '../../server/src/model/source.js';
 import { parseDocument } from '../../server/src/parse/index.js';
@@ -138,5 +140,67 @@ describe('prompt boundaries', () => {
     const text = '# Quiz\n\nPrompt 1: easy\n\nWrite five questions.\n\nPrompt 2 (hard)\n\nWrite five questions.\n';
     expect(shape(parse('b.md', text)).map((s) => s[0])).toEqual(['file', 'separator', 'separator']);
     expect(parse('b.md', '# Quiz\n\nPrompt 1 is shorter than prompt 2 in this file.\n\nWrite questions.\n').prompts).toHaveLength(1);
+  });
+
+  describe('prompts one after another that open with the same line', () => {
+    const fixture = (name: string) => {
+      const file = path.resolve(__dirname, '../../fixtures/rules/duplicate-instruction', name);
+      return parse(file, fs.readFileSync(file, 'utf8'));
+    };
+
+    it('a repeated identity paragraph, and a repeated top-level heading over the same first line, each start a prompt', () => {
+      const doc = fixture('valid/variants-opening-alike.md');
+      expect(shape(doc)).toEqual([
+        ['file', "You are Marlow, a coding agent that works inside the user's terminal. You help people change their code safely."],
+        ['opening', "You are Marlow, a coding agent that works inside the user's terminal. You help people change their code safely."],
+        ['opening', '# Project Notes Memory'],
+        ['opening', '# Project Notes Memory'],
+        ['opening', 'You are Marlow Scout, a read-only agent that searches a codebase for the main agent.'],
+        ['opening', 'You are Marlow Scout, a read-only agent that searches a codebase for the main agent.'],
+      ]);
+      wellFormed(doc);
+    });
+
+    it("the file's opening heading found again starts a prompt", () => {
+      const body = (n: number) => [1, 2, 3, 4, 5].map((k) => `Follow step ${k} of plan ${n} before anything else.`).join('\n');
+      const text = `# Release Helper\n\n${body(1)}\n\n## Notes\n\n${body(2)}\n\n# Release Helper\n\n${body(3)}\n`;
+      expect(shape(parse('r.md', text))).toEqual([
+        ['file', '# Release Helper'],
+        ['opening', '# Release Helper'],
+      ]);
+    });
+
+    it('a reminder of the identity near the end stays in its prompt', () => {
+      const doc = fixture('invalid/identity-reminder-one-prompt.md');
+      expect(doc.prompts).toHaveLength(1);
+    });
+
+    it('a reminder followed by a body much smaller than the prompt before it stays in its prompt', () => {
+      const rules = Array.from({ length: 20 }, (_, k) => `Check item number ${k} on the packing list carefully.`).join('\n');
+      const tail = ['Pack the tickets first.', 'Pack the charger second.', 'Pack the snacks last.', 'Lock the door when you leave.'].join('\n');
+      const text = `You are Pilot, a packing assistant.\n\n${rules}\n\nYou are Pilot, a packing assistant.\n\n${tail}\n`;
+      expect(parse('p.md', text).prompts).toHaveLength(1);
+    });
+
+    it('a group of top-level sections pasted again with small edits is not two prompts', () => {
+      const rules = (tag: string) => ['Keep files small.', 'Split large components.', `Use ${tag} for every write.`, 'Close every tag you open.', 'Ask before refactoring.'].join('\n');
+      const group = (tag: string) => `# Small files first\n\n${rules(tag)}\n\n# Writing rules\n\nWrite complete files only.\nFollow the project's style.\nNever leave placeholders.\nCheck every import exists.\n`;
+      const intro = '# Builder\n\nYou build small web apps for the user.\n\n';
+      expect(parse('g.md', `${intro}${group('<write>')}\n## Errors\n\nShow errors in a toast.\n\n${group('`write`')}`).prompts).toHaveLength(1);
+    });
+
+    it('identity paragraphs that follow one another are one opening, and no cut leaves a prompt of a line or two', () => {
+      const openings = ['You are Tally, a bookkeeping assistant. You work for one small shop.', 'You are careful with numbers and you show your working.', 'You are never to move money yourself.'].join('\n\n');
+      const rules = Array.from({ length: 9 }, (_, k) => `Reconcile ledger ${k + 1} against the bank statement.`).join('\n');
+      const copy = (date: string) => `Data cutoff: ${date}\n\n${openings}\n\n${rules}\n`;
+      const doc = parse('t.txt', `${copy('2024-01')}\n${copy('2024-06')}`);
+      expect(shape(doc).map((s) => s[0])).toEqual(['file', 'repeat']);
+      wellFormed(doc);
+    });
+
+    it('a section pasted twice word for word is not two prompts', () => {
+      const section = '# Style\n\nWrite short sentences.\nUse plain words.\nAvoid jargon.\nPrefer active voice.\nCut filler.\n';
+      expect(parse('s.md', `${section}\n${section}`).prompts).toHaveLength(1);
+    });
   });
 });

@@ -13,6 +13,11 @@
  * - `repeat`: a long run of instructions found again word for word, in order (at least 8 of them,
  *   opening with an identity statement or the prompt's first instruction, or a quarter of all):
  *   the same prompt pasted twice, as leaks and collections do;
+ * - `opening`: prompts written one after another with nothing between them, each opening with the
+ *   same line: the file's opening heading or identity statement found again at the start of a
+ *   block, or an identity paragraph ("You are …") or a top-level heading over the same first
+ *   instruction that opens several blocks. Each copy must open a body of its own (not a reminder
+ *   of the identity near the end of one prompt, nor a section pasted twice word for word);
  * - `alternative`: labelled alternatives, short labels on lines of their own ("Text-only:",
  *   "Text and images:") each followed by a version of one text;
  * - `directive`: a `<!-- prompt-lint-prompt -->` line starts a new prompt wherever it stands;
@@ -30,7 +35,7 @@ const RULE_LINE = /^[ \t]*---[ \t]*$/gm;
 const IDENTITY = /^\W*(?:you are|you're|you will act as|act as|your role is)\b/i;
 const DIRECTIVE = /^[ \t]*<!--\s*prompt-lint-prompt(?:\s+(single|split))?\s*-->[ \t]*$/gim;
 
-export type BoundaryReason = 'file' | 'fenced' | 'separator' | 'identity' | 'transcript' | 'repeat' | 'alternative' | 'directive';
+export type BoundaryReason = 'file' | 'fenced' | 'separator' | 'identity' | 'transcript' | 'opening' | 'repeat' | 'alternative' | 'directive';
 
 /** Where each prompt after the first starts (offsets into the source), with its reason; [] keeps one prompt. */
 export function findBoundaries(source: string, prompt: Prompt, split: boolean | undefined): { at: number; reason: BoundaryReason }[] {
@@ -72,6 +77,7 @@ export function findBoundaries(source: string, prompt: Prompt, split: boolean | 
     for (const at of identityBlocks(source, prompt, body, outside)) if (!found.has(at)) found.set(at, 'identity');
   }
   for (const at of repeatedRuns(source, prompt)) if (!found.has(at) && !nearAny(found, at, source)) found.set(at, 'repeat');
+  for (const at of repeatedOpenings(source, prompt, [...found.keys()])) if (!found.has(at) && !nearAny(found, at, source)) found.set(at, 'opening');
   return [...found]
     .map(([at, reason]) => [outsideUnits(prompt, at), reason] as const)
     .filter(([at], k, all) => at > start && at < end && all.findIndex(([x]) => x === at) === k)
@@ -176,6 +182,113 @@ function copyStart(source: string, prompt: Prompt, unit: Unit, previous: Unit | 
     if (!between) at = Math.min(at, lineStart(source, s.headingRange.start));
   }
   return at;
+}
+
+/** Fewest instructions a prompt opened by a repeated opening must hold (each copy, and the one before it). */
+const MIN_BODY = 4;
+
+/**
+ * Prompts that follow one another with nothing between them but open with the same line. The
+ * openings are blocks (a heading, or a paragraph after a blank line or a heading) keyed by their
+ * text: the prompt's own opening heading or identity statement, any identity paragraph, or a
+ * heading of the top level whose first instruction is also the same each time (a template's
+ * title over its fixed first line), when no other top-level heading stands between two copies. A key opening two or more blocks cuts before each later one
+ * when both that copy and the part before it hold MIN_BODY instructions, the copy at least a
+ * quarter as many as the part before (a reminder "You are …" near the end opens no prompt), and
+ * the two parts are not the same text (a section pasted twice stays a repeat to report). Once a
+ * key cuts, its first block starts a prompt too. Returns where each prompt starts.
+ */
+function repeatedOpenings(source: string, prompt: Prompt, found: number[]): number[] {
+  const instructions = prompt.units.filter((u) => u.isInstruction && u.context !== 'heading' && u.context !== 'code');
+  if (instructions.length < 2 * MIN_BODY) return [];
+  const norm = (t: string) => t.replace(/[\s*_`#]+/g, ' ').trim().toLowerCase();
+  // index of the first instruction at or after an offset, by binary search (the scans stay linear)
+  const indexAt = (at: number) => {
+    let lo = 0;
+    let hi = instructions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (instructions[mid]!.range.start < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const firstInstructionAfter = (at: number): Unit | undefined => instructions[indexAt(at)];
+  // a unit at the start of a line after a blank line or a heading; reads back over blanks and one
+  // line only (a long line of many sentences stays linear)
+  const blockStart = (u: Unit) => {
+    let line = u.range.start;
+    while (line > prompt.range.start && (source[line - 1] === ' ' || source[line - 1] === '\t')) line--;
+    if (line <= prompt.range.start) return true;
+    if (source[line - 1] !== '\n') return false;
+    const previous = source.slice(Math.max(prompt.range.start, source.lastIndexOf('\n', line - 2) + 1), line - 1);
+    return previous.trim() === '' || /^[ \t]*#{1,6}\s/.test(previous);
+  };
+  const groups = new Map<string, number[]>();
+  const add = (key: string, at: number) => {
+    const list = groups.get(key);
+    if (!list) groups.set(key, [at]);
+    else if (!list.includes(at)) list.push(at);
+  };
+  const opening = instructions[0]!;
+  const headed = prompt.sections.filter((s) => s.headingRange);
+  const openingHeading = headed[0] && headed[0].headingRange!.start < opening.range.start ? headed[0] : undefined;
+  const top = Math.min(...headed.map((s) => s.depth));
+  // ordinal of each top-level heading: template copies follow one another, while a group of
+  // sections pasted again (other top-level headings between the copies) stays in its prompt
+  const ordinal = new Map<number, number>();
+  for (const s of headed) if (s.depth === top) ordinal.set(lineStart(source, s.headingRange!.start), ordinal.size);
+  for (const s of headed) {
+    const line = source.slice(s.headingRange!.start, s.headingRange!.end);
+    if (openingHeading && norm(line) === norm(source.slice(openingHeading.headingRange!.start, openingHeading.headingRange!.end))) add(`h:${norm(line)}`, lineStart(source, s.headingRange!.start));
+    else if (s.depth === top) {
+      const first = firstInstructionAfter(s.headingRange!.end);
+      if (first && first.range.start < s.range.end) add(`t:${norm(line)}\u0000${norm(first.text)}`, lineStart(source, s.headingRange!.start));
+    }
+  }
+  // identity paragraphs that follow one another are one opening: only the first of them is keyed
+  let afterIdentity = false;
+  for (const u of instructions) {
+    if (!blockStart(u)) continue;
+    const identity = u.context === 'paragraph' && IDENTITY.test(u.text);
+    if (identity && !afterIdentity) add(`i:${norm(u.text)}`, copyStart(source, prompt, u, undefined));
+    afterIdentity = identity;
+  }
+  const count = (from: number, to: number) => indexAt(to) - indexAt(from);
+  const text = (from: number, to: number) =>
+    instructions
+      .slice(indexAt(from), indexAt(to))
+      .map((u) => norm(u.text))
+      .join('\n');
+  const out = new Set<number>();
+  for (const [key, starts] of groups) {
+    if (starts.length < 2) continue;
+    starts.sort((a, b) => a - b);
+    const ends = [...starts.slice(1), prompt.range.end];
+    let cut = false;
+    for (let k = 1; k < starts.length; k++) {
+      const here = count(starts[k]!, ends[k]!);
+      const before = count(starts[k - 1]!, starts[k]!);
+      if (here < MIN_BODY || before < MIN_BODY || here * 4 < before) continue;
+      if (key.startsWith('t:') && ordinal.get(starts[k]!)! - ordinal.get(starts[k - 1]!)! !== 1) continue;
+      if (text(starts[k]!, ends[k]!) === text(starts[k - 1]!, starts[k]!)) continue;
+      out.add(starts[k]!);
+      cut = true;
+    }
+    if (cut) out.add(starts[0]!);
+  }
+  // every prompt a cut makes, with the cuts other signals found, holds MIN_BODY instructions
+  const all = [...new Set([...found, ...out])].filter((at) => at > prompt.range.start).sort((a, b) => a - b);
+  const kept: number[] = [];
+  let previous = prompt.range.start;
+  all.forEach((at, k) => {
+    if (!out.has(at) || found.includes(at)) previous = at;
+    else if (count(previous, at) >= MIN_BODY && count(at, all[k + 1] ?? prompt.range.end) >= MIN_BODY) {
+      kept.push(at);
+      previous = at;
+    }
+  });
+  return kept;
 }
 
 /** A short label on a paragraph of its own that introduces one version of a text ("Text-only:", "Text and images:"). */
