@@ -107,6 +107,9 @@ export async function planRun(engine: Engine, files: readonly string[], options:
       let order = tasks.length ? tasks[tasks.length - 1]!.order + 1 : 0;
       for (const derived of engine.derivedTasks(named)) {
         const members = taskMembers(derived);
+        // a member whose own config is broken (reported when that file is linted) costs this
+        // context, not the lint of the named files: the user named none of it
+        if (members.some((m) => !namedSet.has(m) && !configResolves(engine, m))) continue;
         if (members.some((m) => namedSet.has(m))) tasks.push({ key: derivedTaskKey(derived), order: order++, declaredBy: members[0]!, members, derived });
       }
     }
@@ -381,5 +384,14 @@ function readIfRegular(file: string): Buffer | undefined {
     return readRegularFile(file);
   } catch {
     return undefined; // loading it reports why
+  }
+}
+
+function configResolves(engine: Engine, file: string): boolean {
+  try {
+    engine.configFor(file);
+    return true;
+  } catch {
+    return false;
   }
 }
