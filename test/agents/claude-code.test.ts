@@ -1,18 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repoContexts, resolveContext } from '../../server/src/agents/index.js';
-import { makeRepo, removeRepo, summary } from './helpers.js';
+import { summary, tempRepos } from './helpers.js';
 
-const repos: string[] = [];
-function repo(files: Record<string, string>): string {
-  const r = makeRepo(files);
-  repos.push(r);
-  return r;
-}
-afterEach(() => {
-  while (repos.length) removeRepo(repos.pop()!);
-});
+const repo = tempRepos();
 
 function claude(root: string, target = root) {
   const [ctx] = resolveContext(root, target, { agents: ['claude-code'] });

@@ -1,17 +1,10 @@
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { entryText, nodeContextFs, repoContexts, resolveContext } from '../../server/src/agents/index.js';
-import { makeRepo, removeRepo, summary } from './helpers.js';
+import { summary, tempRepos } from './helpers.js';
 
-const repos: string[] = [];
-function repo(files: Record<string, string>, git = true): string {
-  const r = makeRepo(files, { git });
-  repos.push(r);
-  return r;
-}
-afterEach(() => {
-  while (repos.length) removeRepo(repos.pop()!);
-});
+const tempRepo = tempRepos();
+const repo = (files: Record<string, string>, git = true): string => tempRepo(files, { git });
 
 function codex(root: string, target = root) {
   const [ctx] = resolveContext(root, target, { agents: ['codex'] });

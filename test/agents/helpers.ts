@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 
 export function makeRepo(files: Record<string, string>, options: { git?: boolean } = {}): string {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pl-agents-')));
@@ -21,4 +22,17 @@ export function removeRepo(root: string): void {
 /** Entries as `relative path | kind | loading` lines, easy to compare by hand. */
 export function summary(root: string, ctx: { entries: readonly { path: string; kind: string; loading: string }[] }): string[] {
   return ctx.entries.map((e) => `${path.relative(root, e.path).split(path.sep).join('/')} | ${e.kind} | ${e.loading}`);
+}
+
+/** `repo(files)`: a temporary repository made for one test and removed after it. */
+export function tempRepos(): (files: Record<string, string>, options?: { git?: boolean }) => string {
+  const repos: string[] = [];
+  afterEach(() => {
+    while (repos.length) removeRepo(repos.pop()!);
+  });
+  return (files, options) => {
+    const r = makeRepo(files, options);
+    repos.push(r);
+    return r;
+  };
 }

@@ -1,18 +1,10 @@
 /** Cursor, Copilot, Gemini CLI and Windsurf resolvers on real temporary repositories. */
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { detectAgents, entryText, memoryContextFs, nodeContextFs, repoContexts, resolveContext, type AgentId } from '../../server/src/agents/index.js';
-import { makeRepo, removeRepo, summary } from './helpers.js';
+import { summary, tempRepos } from './helpers.js';
 
-const repos: string[] = [];
-function repo(files: Record<string, string>): string {
-  const r = makeRepo(files);
-  repos.push(r);
-  return r;
-}
-afterEach(() => {
-  while (repos.length) removeRepo(repos.pop()!);
-});
+const repo = tempRepos();
 
 function ctxOf(agent: AgentId, root: string, target = root) {
   const [ctx] = resolveContext(root, path.join(root, path.relative(root, target)), { agents: [agent] });

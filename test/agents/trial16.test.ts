@@ -3,10 +3,10 @@
  * through the engine and the real resolvers (no hand-written contexts).
  */
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Engine } from '../../server/src/engine/engine.js';
 import type { FileReport } from '../../server/src/engine/engine.js';
-import { makeRepo, removeRepo } from './helpers.js';
+import { tempRepos } from './helpers.js';
 import { countContext, resolveContext, type AgentId } from '../../server/src/agents/index.js';
 import { modelFor } from '../../server/src/engine/linter.js';
 import fs from 'node:fs';
@@ -17,15 +17,7 @@ import { cli } from '../helpers/cli.js';
 const enc = new Tiktoken(o200k);
 const count = (t: string) => enc.encode(t, [], []).length;
 
-const repos: string[] = [];
-function repo(files: Record<string, string>): string {
-  const r = makeRepo(files);
-  repos.push(r);
-  return r;
-}
-afterEach(() => {
-  while (repos.length) removeRepo(repos.pop()!);
-});
+const repo = tempRepos();
 
 async function lint(root: string, files: string[]): Promise<FileReport[]> {
   return new Engine({ cwd: root }).lintFiles(files.map((f) => path.join(root, f)));
@@ -195,8 +187,7 @@ describe('#9 an import outside the project: each agent\'s own behaviour', () => 
 
 describe('#11 the walk does not enter another repository', () => {
   it('a folder that is no repository, holding two repositories: their files are not listed', () => {
-    const parent = makeRepo({ 'AGENTS.md': '- Top.\n', 'one/AGENTS.md': '- One.\n', 'one/.git/HEAD': 'ref: refs/heads/main\n', 'two/sub/CLAUDE.md': '- Two.\n', 'two/.git': 'gitdir: ../x\n', 'plain/CLAUDE.md': '- Plain.\n' }, { git: false });
-    repos.push(parent);
+    const parent = repo({ 'AGENTS.md': '- Top.\n', 'one/AGENTS.md': '- One.\n', 'one/.git/HEAD': 'ref: refs/heads/main\n', 'two/sub/CLAUDE.md': '- Two.\n', 'two/.git': 'gitdir: ../x\n', 'plain/CLAUDE.md': '- Plain.\n' }, { git: false });
     const files = (agent: AgentId) => resolveContext(parent, parent, { agents: [agent] })[0]!.entries.map((e) => path.relative(parent, e.path).split(path.sep).join('/'));
     expect(files('claude-code')).toEqual(['plain/CLAUDE.md']);
     expect(files('codex')).toEqual(['AGENTS.md']);

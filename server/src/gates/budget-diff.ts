@@ -25,6 +25,7 @@ import { decodeBuffer } from '../model/source.js';
 import type { PromptDocument } from '../model/types.js';
 import { isWalkable } from '../parse/detect.js';
 import { costPerCall, formatNumber } from '../tokens/index.js';
+import type { ModelInfo } from '../tokens/types.js';
 import { commitSnapshot, renamesBetween, repoRoot, resolveCommit, resolveInside, worktreeSnapshot, type TreeSnapshot } from './git.js';
 import { entryText, repoContexts } from '../agents/index.js';
 import type { AgentId, ContextFs } from '../agents/types.js';
@@ -421,15 +422,7 @@ function compare(
     const figures = (docs: PromptDocument[]): Figures => {
       const tokens = docs.reduce((sum, d) => sum + summarizeTokens(d, view.model).tokens, 0);
       const bytes = docs.reduce((sum, d) => sum + Buffer.byteLength(d.file.text), 0);
-      const perCall = costPerCall(tokens, view.model);
-      return {
-        tokens,
-        bytes,
-        costPerCall: perCall,
-        ...(view.callsPerDay ? { callsPerDay: view.callsPerDay, costPerDay: perCall * view.callsPerDay } : {}),
-        model: view.model.id,
-        exact: !!view.model.encoding,
-      };
+      return figuresOf(tokens, bytes, view);
     };
     const headFig = figures(headDocs);
     const baseFig = t.base.files.length ? figures(baseDocs) : undefined;
@@ -523,15 +516,7 @@ function diffContexts(
         tokens += countForModel(text, view.model).tokens;
         bytes += Buffer.byteLength(text);
       }
-      const perCall = costPerCall(tokens, view.model);
-      return {
-        tokens,
-        bytes,
-        costPerCall: perCall,
-        ...(view.callsPerDay ? { callsPerDay: view.callsPerDay, costPerDay: perCall * view.callsPerDay } : {}),
-        model: view.model.id,
-        exact: !!view.model.encoding,
-      };
+      return figuresOf(tokens, bytes, view);
     };
     const headFig = figures(h, head);
     const baseFig = figures(b, base);
@@ -576,3 +561,15 @@ function pathsMatcher(paths: readonly string[] | undefined, cwdRel: string): (p:
   return (p) => p !== undefined && tests.some((t) => t(p));
 }
 
+/** A task's or context's figures from its tokens and bytes, priced with its model and calls per day. */
+function figuresOf(tokens: number, bytes: number, view: { readonly model: ModelInfo; readonly callsPerDay?: number }): Figures {
+  const perCall = costPerCall(tokens, view.model);
+  return {
+    tokens,
+    bytes,
+    costPerCall: perCall,
+    ...(view.callsPerDay ? { callsPerDay: view.callsPerDay, costPerDay: perCall * view.callsPerDay } : {}),
+    model: view.model.id,
+    exact: !!view.model.encoding,
+  };
+}
