@@ -17,9 +17,6 @@ import { CONTEXT_HELP } from './help.js';
 import type { CliIO } from './main.js';
 import { checkModelFlag, parseCommandLine, wantsHelp } from './options.js';
 
-/** Counting lives with the resolvers (agents/count.ts); re-exported for the fronts that imported it from here. */
-export { countContext, type AgentReport, type CountedEntry } from '../agents/index.js';
-
 const FORMATS = ['tree', 'json', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
 

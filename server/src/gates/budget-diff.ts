@@ -87,27 +87,10 @@ export interface FileDiff {
   readonly violations: Violation[];
 }
 
-export interface TaskDiff {
+/** A group of files sent together (a task, an agent's context) at base and head. */
+interface GroupDiff {
   readonly name: string;
-  /** Config file declaring the task, repository-relative. */
-  readonly source: string;
-  readonly files: { readonly head: string[]; readonly base: string[] };
-  readonly base?: Figures;
-  readonly head: Figures;
-  readonly delta: number;
-  readonly deltaPercent?: number;
-  readonly costPerDayDelta?: number;
-  readonly maxTokens?: number;
-  readonly maxCostPerDay?: number;
-  readonly violations: Violation[];
-}
-
-/** What one agent loads for one place of the repository (its effective context), at base and head. */
-export interface ContextDiff {
-  readonly agent: AgentId;
-  /** `agent @ place`, as findings name it. */
-  readonly name: string;
-  /** Repository-relative files it loads whole or in part, in order. */
+  /** Repository-relative files, in order. */
   readonly files: { readonly head: string[]; readonly base: string[] };
   readonly base?: Figures;
   readonly head?: Figures;
@@ -117,6 +100,17 @@ export interface ContextDiff {
   readonly maxTokens?: number;
   readonly maxCostPerDay?: number;
   readonly violations: Violation[];
+}
+
+export interface TaskDiff extends GroupDiff {
+  /** Config file declaring the task, repository-relative. */
+  readonly source: string;
+  readonly head: Figures;
+}
+
+/** What one agent loads for one place of the repository (its effective context), at base and head; `name` is `agent @ place`, as findings name it. */
+export interface ContextDiff extends GroupDiff {
+  readonly agent: AgentId;
 }
 
 export interface BudgetDiff {
