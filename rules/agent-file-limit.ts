@@ -42,6 +42,8 @@ const rule: Rule = {
     messages: {
       codexChain:
         'Codex reads at most {{limit}} bytes of AGENTS.md files (project_doc_max_bytes) and this chain has {{total}}: it is cut off on this line, and the rest{{rest}} never reaches the model',
+      codexDropped:
+        'Codex does not read this file: the AGENTS.md chain above it ({{before}}) already uses the {{limit}} bytes of project_doc_max_bytes, so none of it reaches the model',
       windsurfFile: 'Windsurf reads at most {{limit}} characters of a rule file and this one has {{total}}: the rest, from this line, never reaches the model',
       copilotReview:
         'Copilot code review read only the first {{limit}} characters of an instruction file (documented until 2026, unconfirmed since) and this one has {{total}}: code review may not see it from this line',
@@ -64,26 +66,40 @@ export default rule;
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-/** One budget of bytes across the chain, root first (Codex skips empty files; it truncates the file that overshoots). */
+/**
+ * One budget of bytes across the chain, root first (Codex skips empty files; it truncates the file
+ * that overshoots and reads no file after it). The chain is the members, then the files the
+ * resolver found past the budget (`unread`): those get a finding of their own at their first line.
+ */
 function codexChain(task: TaskView, max: number, ctx: RuleContext): void {
-  const sizes = task.docs.map((d) => (d.file.text.trim() ? Buffer.byteLength(d.file.text) : 0));
+  const unread = (task.unread ?? []).filter((d) => /(^|[\\/])AGENTS(\.override)?\.md$/.test(d.file.path));
+  const chain = [...task.docs, ...unread];
+  const sizes = chain.map((d) => (d.file.text.trim() ? Buffer.byteLength(d.file.text) : 0));
   const total = sizes.reduce((a, b) => a + b, 0);
   if (total <= max) return;
   let remaining = max;
-  for (let i = 0; i < task.docs.length; i++) {
-    if (sizes[i]! <= remaining) {
+  let cut = false;
+  for (let i = 0; i < chain.length; i++) {
+    const doc = chain[i]!;
+    if (sizes[i] === 0) continue;
+    if (!cut && sizes[i]! <= remaining) {
       remaining -= sizes[i]!;
       continue;
     }
-    const doc = task.docs[i]!;
-    const later = task.docs.slice(i + 1).filter((_, j) => sizes[i + 1 + j]! > 0).length;
-    ctx.report({
-      messageId: 'codexChain',
-      data: { limit: fmt(max), total: fmt(total), rest: later ? ` and ${later} later file${later === 1 ? '' : 's'}` : '' },
-      path: doc.file.path,
-      range: lineAt(doc, charsWithinBytes(doc.file.text, remaining)),
-    });
-    return;
+    if (!cut && remaining > 0) {
+      const later = chain.slice(i + 1).filter((_, j) => sizes[i + 1 + j]! > 0).length;
+      ctx.report({
+        messageId: 'codexChain',
+        data: { limit: fmt(max), total: fmt(total), rest: later ? ` and ${later} later file${later === 1 ? '' : 's'}` : '' },
+        path: doc.file.path,
+        range: lineAt(doc, charsWithinBytes(doc.file.text, remaining)),
+      });
+    } else if (unread.includes(doc)) {
+      const before = chain.slice(0, i).filter((_, j) => sizes[j]! > 0).length;
+      ctx.report({ messageId: 'codexDropped', data: { limit: fmt(max), before: `${before} file${before === 1 ? '' : 's'}` }, path: doc.file.path, range: lineAt(doc, 0) });
+    }
+    cut = true;
+    remaining = 0;
   }
 }
 

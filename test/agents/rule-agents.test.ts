@@ -21,7 +21,7 @@ describe('Cursor', () => {
     '.cursor/rules/quoted.mdc': '---\nalwaysApply: "true"\ndescription: Quoted true\n---\nq\n',
     '.cursor/rules/asked.mdc': '---\nname: migrations\ndescription: Database migrations\n---\nmigrations\n',
     '.cursor/rules/manual.mdc': 'no frontmatter\n',
-    '.cursor/rules/plain.md': 'ignored\n',
+    '.cursor/rules/plain.md': 'a plain Markdown rule: manual\n',
     'src/a.ts': '',
     'web/b.tsx': '',
     'docs/x.md': '',
@@ -39,6 +39,7 @@ describe('Cursor', () => {
       '.cursor/rules/asked.mdc | on-demand | on-demand',
       '.cursor/rules/list.mdc | on-demand | on-demand',
       '.cursor/rules/manual.mdc | manual | on-demand',
+      '.cursor/rules/plain.md | manual | on-demand',
       '.cursor/rules/quoted.mdc | on-demand | on-demand',
     ]);
     // a glob without a slash matches at any depth; the list form works too
@@ -46,14 +47,15 @@ describe('Cursor', () => {
     expect(summary(root, ctxOf('cursor', root, path.join(root, 'docs/x.md')))).toContain('.cursor/rules/list.mdc | glob | always');
   });
 
-  it('the listed part of an agent-requested rule is its description line; a plain .md rule is reported as ignored', () => {
+  it('the listed part of an agent-requested rule is its description line; a plain .md rule is a rule, not a problem', () => {
     const root = repo(files);
     const ctx = ctxOf('cursor', root);
     const asked = ctx.entries.find((e) => e.kind === 'listed' && e.path.endsWith('asked.mdc'))!;
     expect(entryText(asked, nodeContextFs())).toBe('description: Database migrations');
     // only the description is offered (a `name:` field is not)
     expect(asked.part).toEqual({ kind: 'frontmatter-fields', bytes: 'description: Database migrations'.length, fields: ['description'] });
-    expect(ctx.problems.map((p) => [p.kind, path.relative(root, p.at.file)])).toEqual([['ignored-file', '.cursor/rules/plain.md']]);
+    // "Cursor supports .md and .mdc extensions" (cursor.com/docs/context/rules, 2026)
+    expect(ctx.problems).toEqual([]);
     expect(ctx.entries.find((e) => e.path.endsWith('quoted.mdc'))!.detail).toContain('string "true"');
   });
 

@@ -38,14 +38,15 @@ export function contextKey(ctx: EffectiveContext): string {
   return ctx.entries.map((e) => `${e.path}\0${e.kind}\0${e.loading}\0${e.part ? `${e.part.kind}:${e.part.bytes}` : ''}`).join('\n');
 }
 
-/** The contexts of `targets`, one per distinct entry list (the first target of each kept), without empty ones. */
+/** The contexts of `targets`, one per distinct entry list and problems (the first target of each kept), without empty ones. */
 export function distinctContexts(targets: readonly string[], resolve: (target: string) => EffectiveContext): EffectiveContext[] {
   const seen = new Set<string>();
   const out: EffectiveContext[] = [];
   for (const t of targets) {
     const ctx = resolve(t);
     if (ctx.entries.length === 0 && ctx.problems.length === 0) continue;
-    const key = contextKey(ctx);
+    // the same files with other problems (a deeper AGENTS.md that Codex drops) is another context
+    const key = `${contextKey(ctx)}\n${ctx.problems.map((p) => `${p.kind}\0${p.at.file}:${p.at.line}:${p.at.column}`).join('\n')}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(ctx);

@@ -1,5 +1,5 @@
 /**
- * Cursor: project rules `.cursor/rules/**\/*.mdc` (Always / Auto Attached by globs / Agent
+ * Cursor: project rules `.cursor/rules/**\/*.{mdc,md}` (Always / Auto Attached by globs / Agent
  * Requested by description / Manual), the legacy `.cursorrules`, and AGENTS.md.
  * What loads, when and why, with sources and what is unconfirmed: docs/agents/cursor.md.
  */
@@ -29,20 +29,19 @@ function ruleDirs(root: string, fsys: ContextFs): string[] {
     .map((d) => path.join(d, '.cursor', 'rules'));
 }
 
-function readRules(root: string, fsys: ContextFs): { rules: CursorRule[]; ignored: string[] } {
+function readRules(root: string, fsys: ContextFs): CursorRule[] {
   return memo(fsys, `cursor-rules\0${root}`, () => parseRules(root, fsys));
 }
 
-function parseRules(root: string, fsys: ContextFs): { rules: CursorRule[]; ignored: string[] } {
+/**
+ * `.mdc` and `.md` files alike: "Cursor supports `.md` and `.mdc` extensions" (cursor.com/docs/context/rules,
+ * 2026). A file without frontmatter (the plain `.md` rule of the docs' example) is manual.
+ */
+function parseRules(root: string, fsys: ContextFs): CursorRule[] {
   const rules: CursorRule[] = [];
-  const ignored: string[] = [];
   for (const dir of ruleDirs(root, fsys)) {
     const base = path.dirname(path.dirname(dir));
-    for (const file of filesUnder(dir, fsys, (n) => n.endsWith('.mdc') || n.endsWith('.md'))) {
-      if (!file.endsWith('.mdc')) {
-        ignored.push(file);
-        continue;
-      }
+    for (const file of filesUnder(dir, fsys, (n) => RULE_FILE.test(n))) {
       const text = fsys.readText(file);
       if (text === undefined) continue;
       const fm = readFrontmatter(text).data;
@@ -52,8 +51,10 @@ function parseRules(root: string, fsys: ContextFs): { rules: CursorRule[]; ignor
       rules.push({ file, base, mode, globs, quotedTrue });
     }
   }
-  return { rules, ignored };
+  return rules;
 }
+
+const RULE_FILE = /\.mdc?$/;
 
 function resolve(root: string, target: string, fsys: ContextFs): EffectiveContext {
   const entries: ContextEntry[] = [];
@@ -66,7 +67,7 @@ function resolve(root: string, target: string, fsys: ContextFs): EffectiveContex
   }
   const legacy = path.join(root, '.cursorrules');
   if (fsys.isFile(legacy)) entries.push({ path: legacy, kind: 'always', detail: '.cursorrules (legacy, still read)', loading: 'always', depth: 0 });
-  const { rules, ignored } = readRules(root, fsys);
+  const rules = readRules(root, fsys);
   const onDemand: ContextEntry[] = [];
   for (const rule of rules) {
     if (!isInside(rule.base, cwd)) continue; // a nested folder's rules apply inside it
@@ -84,11 +85,8 @@ function resolve(root: string, target: string, fsys: ContextFs): EffectiveContex
       entries.push({ path: rule.file, kind: 'listed', detail: `agent requested: the description is offered to the model${note}`, loading: 'always', part: { kind: 'frontmatter-fields', bytes: Buffer.byteLength(listed, 'utf8'), fields: ['description'] }, depth: 0 });
       onDemand.push({ path: rule.file, kind: 'on-demand', detail: 'agent requested: the body loads when the model picks the rule', loading: 'on-demand', depth: 0 });
     } else {
-      onDemand.push({ path: rule.file, kind: 'manual', detail: `manual: loads when you @-mention ${path.basename(rule.file, '.mdc')}${note}`, loading: 'on-demand', depth: 0 });
+      onDemand.push({ path: rule.file, kind: 'manual', detail: `manual: loads when you @-mention ${path.basename(rule.file).replace(RULE_FILE, '')}${note}`, loading: 'on-demand', depth: 0 });
     }
-  }
-  for (const file of ignored) {
-    problems.push({ kind: 'ignored-file', agent: AGENT, at: { file, line: 1, column: 1 }, message: `${repoRelative(root, file)} is not loaded as a rule: Cursor's docs say project rules must be .mdc files`, source: 'https://cursor.com/docs/context/rules (2026)' });
   }
   return { agent: AGENT, root, target, entries: [...entries, ...onDemand], problems };
 }
@@ -99,7 +97,7 @@ function detect(root: string, fsys: ContextFs): boolean {
 
 function contexts(root: string, fsys: ContextFs): EffectiveContext[] {
   const dirs = walkDirectories(root, fsys);
-  const { rules } = readRules(root, fsys);
+  const rules = readRules(root, fsys);
   const withFiles = dirs.filter((d, i) => i === 0 || fsys.isFile(path.join(d, 'AGENTS.md')) || fsys.list(path.join(d, '.cursor', 'rules')).length > 0);
   const globbed = rules.filter((r) => r.mode === 'globs');
   const samples = sampleTargets(root, fsys, globbed.map((r) => r.globs), dirs, (globs, rel) => firstMatch(globs, rel) !== undefined);

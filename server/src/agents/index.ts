@@ -18,7 +18,7 @@ export { AGENT_NAMES, contextKey, entryText } from './common.js';
 export { countContext, type AgentReport, type CountedEntry } from './count.js';
 export { memoryContextFs, nodeContextFs } from './fs.js';
 export { scanImports } from './imports.js';
-export { LIMITS, limitOf, limitSource, type AgentLimit, type LimitKey } from './limits.js';
+export { LIMITS, limitOf, limitSource, limitsFromRuleOptions, type AgentLimit, type LimitKey } from './limits.js';
 export { findRepoRoot } from './paths.js';
 
 /** Every resolver, in the order contexts are reported. */

@@ -98,3 +98,25 @@ export function limitOf(key: LimitKey, limits: Readonly<Record<string, number>> 
 export function limitSource(limit: AgentLimit): string {
   return `${limit.source} (as of ${limit.asOf}${limit.confirmed ? '' : '; unconfirmed'})`;
 }
+
+/**
+ * agent-file-limit's options as resolver limits: the one place a configured limit (Codex's
+ * project_doc_max_bytes, …) becomes what the resolvers apply, for `context`, the derived tasks and
+ * the budget gate alike. Only positive values: 0 means "not checked", not "reads nothing".
+ */
+export function limitsFromRuleOptions(options: Readonly<Record<string, unknown>> | undefined): Record<string, number> | undefined {
+  if (!options) return undefined;
+  const out: Record<string, number> = {};
+  for (const [option, key] of Object.entries(RULE_OPTION_LIMITS)) {
+    const v = options[option];
+    if (typeof v === 'number' && v > 0) out[key] = v;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** agent-file-limit's option for each limit it shares with the resolvers. */
+export const RULE_OPTION_LIMITS: Readonly<Record<string, LimitKey>> = {
+  codexMaxBytes: 'codexProjectDocMaxBytes',
+  windsurfMaxChars: 'windsurfRuleChars',
+  copilotCodeReviewChars: 'copilotCodeReviewChars',
+};

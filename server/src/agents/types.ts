@@ -44,7 +44,7 @@ export interface ContextEntry {
   readonly depth: number;
 }
 
-export type ProblemKind = 'missing-import' | 'import-cycle' | 'import-too-deep' | 'outside-root' | 'over-limit' | 'ignored-file';
+export type ProblemKind = 'missing-import' | 'import-cycle' | 'import-too-deep' | 'outside-root' | 'over-limit';
 
 /** Something the agent will not do as the author expects: each is reported with file:line:col. */
 export interface ContextProblem {

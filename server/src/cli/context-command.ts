@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { AGENT_IDS, AGENT_NAMES, countContext, detectAgents, findRepoRoot, nodeContextFs, resolveContext, type AgentId, type AgentReport, type CountedEntry, type LimitKey } from '../agents/index.js';
+import { AGENT_IDS, AGENT_NAMES, countContext, detectAgents, findRepoRoot, nodeContextFs, resolveContext, type AgentId, type AgentReport, type CountedEntry, limitsFromRuleOptions } from '../agents/index.js';
 import { agentEnabled } from '../engine/context-tasks.js';
 import { Engine, UsageError } from '../engine/engine.js';
 import { modelFor } from '../engine/linter.js';
@@ -88,7 +88,7 @@ export async function runContextCommand(argv: readonly string[], io: CliIO): Pro
     return 0;
   }
   const chosen = agents ?? detectAgents(root, fsys).filter((a) => agentEnabled(configured, a));
-  const contexts = chosen.length > 0 ? resolveContext(root, target, { agents: chosen, fs: fsys, limits: configuredLimits(rootConfig.rules['agent-file-limit']) }) : [];
+  const contexts = chosen.length > 0 ? resolveContext(root, target, { agents: chosen, fs: fsys, limits: limitsFromRuleOptions(rootConfig.rules['agent-file-limit']?.[1]) }) : [];
   const reports = contexts.map((ctx) => {
     const config = engine.configFor(path.join(root, MODEL_FILE[ctx.agent]));
     const model = modelFor(config.model, config.prices);
@@ -109,21 +109,6 @@ export async function runContextCommand(argv: readonly string[], io: CliIO): Pro
   }
   io.stdout.write(format === 'markdown' ? renderMarkdown(reports, shown) : renderTree(reports, shown));
   return 0;
-}
-
-/** agent-file-limit's options as resolver limits (a positive value only: 0 means "not checked", not "reads nothing"). */
-function configuredLimits(setting: readonly [unknown, Record<string, unknown>] | undefined): Record<string, number> | undefined {
-  if (!setting) return undefined;
-  const options = setting[1];
-  const out: Record<string, number> = {};
-  const take = (option: string, limit: LimitKey) => {
-    const v = options[option];
-    if (typeof v === 'number' && v > 0) out[limit] = v;
-  };
-  take('codexMaxBytes', 'codexProjectDocMaxBytes');
-  take('windsurfMaxChars', 'windsurfRuleChars');
-  take('copilotCodeReviewChars', 'copilotCodeReviewChars');
-  return out;
 }
 
 const fmt = formatNumber;

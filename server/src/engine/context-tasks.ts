@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { findRepoRoot, nodeContextFs, repoContexts } from '../agents/index.js';
-import type { AgentId, ContextEntry, ContextProblem, EffectiveContext } from '../agents/types.js';
+import type { AgentId, ContextEntry, ContextProblem, EffectiveContext, ResolveOptions } from '../agents/types.js';
 import type { ResolvedAgents } from '../config/types.js';
 import type { TaskContext } from './types.js';
 
@@ -16,8 +16,11 @@ import type { TaskContext } from './types.js';
 export interface ContextSource {
   /** The repository (project) root a file belongs to; undefined when it belongs to none. */
   rootOf(file: string): string | undefined;
-  /** The distinct effective contexts of every agent whose files the repository has (or of `agents`). */
-  contexts(root: string, agents?: readonly AgentId[]): readonly EffectiveContext[];
+  /**
+   * The distinct effective contexts of every agent whose files the repository has (or of
+   * `agents`), under the limits the repository configures (`limitsFromRuleOptions`).
+   */
+  contexts(root: string, agents?: readonly AgentId[], limits?: ResolveOptions['limits']): readonly EffectiveContext[];
 }
 
 /**
@@ -35,7 +38,7 @@ export function diskContexts(cwd: string): ContextSource {
       const rel = path.relative(base, file);
       return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? base : root;
     },
-    contexts: (root, agents) => repoContexts(root, { fs: fsys, ...(agents ? { agents } : {}) }),
+    contexts: (root, agents, limits) => repoContexts(root, { fs: fsys, limits, ...(agents ? { agents } : {}) }),
   };
 }
 
@@ -49,6 +52,12 @@ export interface DerivedTask extends TaskContext {
    * context's to judge (as waste or contradiction); drift reports only pairs no one agent reads.
    */
   readonly together?: readonly (readonly string[])[];
+  /**
+   * Files a problem of this context points at that the agent does not read at all (an AGENTS.md
+   * past Codex's byte budget, a CLAUDE.md over 4 MiB): the engine loads them so that rules can
+   * report there (`TaskView.unread`); they are no members, nothing compares or counts them.
+   */
+  readonly unread?: readonly string[];
 }
 
 /** Whether a finding of a drift task pairs files that one agent reads together (its context task has it). */
@@ -91,16 +100,29 @@ export function deriveTasks(contexts: readonly EffectiveContext[], driftRules: r
   const out: DerivedTask[] = [];
   const byMembers = new Map<string, { task: DerivedTask; problems: Map<string, ContextProblem> }>();
   const problemKey = (p: ContextProblem) => `${p.kind}\0${p.at.file}\0${p.at.line}\0${p.at.column}`;
+  // a problem in a file the agent does not read is the same in every context that meets it (the
+  // dropped AGENTS.md of each deeper directory): it goes to the first task only, reported once
+  const unreadTaken = new Set<string>();
+  const kept = (context: EffectiveContext) =>
+    context.problems.filter((p) => {
+      // a file with an entry, even on demand (a skill body), is read: its problems are its context's
+      if (context.entries.some((e) => e.path === p.at.file)) return true;
+      const key = problemKey(p);
+      if (unreadTaken.has(key)) return false;
+      unreadTaken.add(key);
+      return true;
+    });
   for (const context of contexts) {
     const entries = alwaysEntries(context.entries);
-    if (!entries.length) continue;
+    const unread = context.problems.some((p) => !context.entries.some((e) => e.path === p.at.file));
+    if (!entries.length && !unread) continue;
     const key = `${context.agent}\0${entries.map((e) => e.path).join('\0')}`;
     const known = byMembers.get(key);
     if (known) {
-      for (const p of context.problems) known.problems.set(problemKey(p), p);
+      for (const p of kept(context)) known.problems.set(problemKey(p), p);
       continue;
     }
-    const problems = new Map(context.problems.map((p) => [problemKey(p), p] as const));
+    const problems = new Map(kept(context).map((p) => [problemKey(p), p] as const));
     const task: DerivedTask = {
       kind: 'context',
       name: `${context.agent} @ ${placeName(context.root, context.target)}`,
@@ -117,7 +139,10 @@ export function deriveTasks(contexts: readonly EffectiveContext[], driftRules: r
     // judge over it (a problem the resolver found, an agent budget), so that the file otherwise
     // stays a unit of its own (the CLI caches and pipelines those).
     if (taskMembers(task).length < 2 && problems.size === 0 && !hasBudget(task.agents[0]!)) continue;
-    out.push({ ...task, problems: [...problems.values()] });
+    const members = new Set(taskMembers(task));
+    const unread = [...new Set([...problems.values()].filter((p) => unreadTaken.has(problemKey(p))).map((p) => p.at.file))].filter((f) => !members.has(f));
+    if (!members.size && !unread.length) continue;
+    out.push({ ...task, problems: [...problems.values()], ...(unread.length ? { unread } : {}) });
   }
 
   // drift: the agents resolved for one place, their files together

@@ -21,7 +21,7 @@ import { summarizeTokens, tokenJobOf, type FileTokens, type TokenJob } from './t
 import type { PromptDocument } from '../model/types.js';
 import type { Finding, Rule, TaskView, TextEdit, UnitPrecompute } from './types.js';
 import { agentEnabled, deriveTasks, diskContexts, type ContextSource, type DerivedTask } from './context-tasks.js';
-import { AGENT_IDS } from '../agents/index.js';
+import { AGENT_IDS, limitsFromRuleOptions } from '../agents/index.js';
 
 export interface EngineOptions {
   readonly cwd: string;
@@ -253,11 +253,12 @@ export class Engine {
       const agents = this.configForDirectory(root).agents;
       if (agents && !agents.derive) continue;
       const only = agents?.only || agents?.off.length ? AGENT_IDS.filter((a) => agentEnabled(agents, a)) : undefined;
+      const config = this.configForDirectory(root);
       // a resolver that fails (an unreadable directory) costs the derived tasks of its repository, not the run
-      const contexts = (guarded(() => source.contexts(root, only)) ?? []).filter((c) => agentEnabled(agents, c.agent));
+      const limits = limitsFromRuleOptions(config.rules['agent-file-limit']?.[1]);
+      const contexts = (guarded(() => source.contexts(root, only, limits)) ?? []).filter((c) => agentEnabled(agents, c.agent));
       // a one-file context is a task when something may judge it beyond the resolvers' own findings:
       // an agent budget, or a task rule with options of its own (a limit other than the documented one)
-      const config = this.configForDirectory(root);
       const tuned = this.rules.some((r) => r.checkTask && JSON.stringify(ruleSetting(config, r)[1]) !== JSON.stringify(r.meta.defaultOptions));
       out.push(...deriveTasks(contexts, driftRules, (agent) => !!options.everyContext || tuned || agents?.budgets[agent] !== undefined));
     }

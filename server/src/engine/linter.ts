@@ -107,9 +107,11 @@ export function lintTask(task: TaskView, config: ResolvedConfig, rules: readonly
   const sink: CollectedReport[] = [];
   const severities = new Map<string, Severity>();
   const ruleErrors: string[] = [];
-  const docs = new Map(task.docs.map((d) => [d.file.path, d] as const));
-  const fileLengths = new Map(task.docs.map((d) => [d.file.path, d.file.text.length] as const));
-  const first = task.docs[0];
+  // findings may land in the members and in the files the agent does not read (TaskView.unread)
+  const reportable = [...task.docs, ...(task.unread ?? [])];
+  const docs = new Map(reportable.map((d) => [d.file.path, d] as const));
+  const fileLengths = new Map(reportable.map((d) => [d.file.path, d.file.text.length] as const));
+  const first = reportable[0];
   if (!first) return { findings: [], ruleErrors };
   const suppressed = suppressionsOf(docs);
   for (const rule of rules) {

@@ -110,7 +110,8 @@ export async function planRun(engine: Engine, files: readonly string[], options:
         // a member whose own config is broken (reported when that file is linted) costs this
         // context, not the lint of the named files: the user named none of it
         if (members.some((m) => !namedSet.has(m) && !configResolves(engine, m))) continue;
-        if (members.some((m) => namedSet.has(m))) tasks.push({ key: derivedTaskKey(derived), order: order++, declaredBy: members[0]!, members, derived });
+        const joined = joinedFiles({ members, derived });
+        if (joined.some((m) => namedSet.has(m))) tasks.push({ key: derivedTaskKey(derived), order: order++, declaredBy: joined[0]!, members, derived });
       }
     }
   }
@@ -124,7 +125,10 @@ export async function planRun(engine: Engine, files: readonly string[], options:
     return root;
   };
   for (const file of named) parent.set(file, find(file));
-  for (const task of tasks) for (const member of task.members.slice(1)) parent.set(find(member), find(task.members[0]!));
+  for (const task of tasks) {
+    const joined = joinedFiles(task);
+    for (const member of joined.slice(1)) parent.set(find(member), find(joined[0]!));
+  }
   const units = new Map<string, { files: string[]; tasks: UnitTask[] }>();
   for (const file of named) {
     const root = find(file);
@@ -132,8 +136,13 @@ export async function planRun(engine: Engine, files: readonly string[], options:
     if (!unit) units.set(root, (unit = { files: [], tasks: [] }));
     if (!unit.files.includes(file)) unit.files.push(file);
   }
-  for (const task of tasks) units.get(find(task.members[0]!))!.tasks.push(task);
+  for (const task of tasks) units.get(find(joinedFiles(task)[0]!))!.tasks.push(task);
   return [...units.values()];
+}
+
+/** A task's members, and the files its derived context reports in without reading them: one unit. */
+function joinedFiles(task: Pick<UnitTask, 'members' | 'derived'>): readonly string[] {
+  return task.derived?.unread?.length ? [...task.members, ...task.derived.unread] : task.members;
 }
 
 /**
@@ -296,18 +305,23 @@ function taskToRun(
 ): { view: TaskView; config: ResolvedConfig; rules?: readonly string[] } | undefined {
   if (unitTask.derived) {
     // a file a resolver listed may be gone or unreadable by now: the context is judged without it
-    const docs = unitTask.members.flatMap((m) => {
-      try {
-        const loaded = load(m);
-        return loaded.ok ? [loaded.doc] : [];
-      } catch (error) {
-        if (error instanceof UsageError) return [];
-        throw error;
-      }
-    });
-    if (!docs.length) return undefined;
-    const config = engine.configFor(docs[0]!.file.path);
-    return { view: engine.contextView(unitTask.derived, config, docs), config, ...(unitTask.derived.rules ? { rules: unitTask.derived.rules } : {}) };
+    const loadAll = (files: readonly string[]) =>
+      files.flatMap((m) => {
+        try {
+          const loaded = load(m);
+          return loaded.ok ? [loaded.doc] : [];
+        } catch (error) {
+          if (error instanceof UsageError) return [];
+          throw error;
+        }
+      });
+    const docs = loadAll(unitTask.members);
+    const unread = loadAll(unitTask.derived.unread ?? []);
+    const first = docs[0] ?? unread[0];
+    if (!first) return undefined;
+    const config = engine.configFor(first.file.path);
+    const view = engine.contextView(unitTask.derived, config, docs);
+    return { view: unread.length ? { ...view, unread } : view, config, ...(unitTask.derived.rules ? { rules: unitTask.derived.rules } : {}) };
   }
   const found = findTask(engine, unitTask);
   if (!found) return undefined;

@@ -97,6 +97,12 @@ export interface TaskView {
   readonly name: string;
   readonly context?: TaskContext;
   readonly docs: readonly PromptDocument[];
+  /**
+   * An agent's context: files a resolver problem points at that the agent does not read at all (an
+   * AGENTS.md past Codex's budget). Rules may report in them; they are not members (never compared
+   * or counted).
+   */
+  readonly unread?: readonly PromptDocument[];
   readonly model: ModelInfo;
   readonly callsPerDay?: number;
   readonly maxTokens?: number;

@@ -347,7 +347,7 @@ function compare(
   // join the budget run as the engine's derived tasks (token-budget over each agent's budget).
   const sideContexts = (tree: TreeSnapshot) => {
     const fsys = treeContextFs(tree, headRoot);
-    const source: ContextSource = { rootOf: () => headRoot, contexts: (r, agents) => repoContexts(r, { fs: fsys, ...(agents ? { agents } : {}) }) };
+    const source: ContextSource = { rootOf: () => headRoot, contexts: (r, agents, limits) => repoContexts(r, { fs: fsys, limits, ...(agents ? { agents } : {}) }) };
     return { fsys, tasks: engine.derivedTasks([path.join(headRoot, '.prompt-lint-probe')], source, { everyContext: true }).filter((t) => t.kind === 'context') };
   };
   const headContexts = sideContexts(headTree);

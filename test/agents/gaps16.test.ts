@@ -1,0 +1,90 @@
+/**
+ * The gaps left in issue 16 after its trial (notes/s6/fix16.md, trial16.md), each on a real
+ * temporary repository through the engine and the real resolvers. Expected positions and counts
+ * are worked out by hand or with js-tiktoken, never taken from the tool's output.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Tiktoken } from 'js-tiktoken/lite';
+import o200k from 'js-tiktoken/ranks/o200k_base';
+import { Engine } from '../../server/src/engine/engine.js';
+import type { FileReport } from '../../server/src/engine/engine.js';
+import { resolveContext } from '../../server/src/agents/index.js';
+import { summary, tempRepos } from './helpers.js';
+
+const enc = new Tiktoken(o200k);
+const count = (t: string) => enc.encode(t, [], []).length;
+const repo = tempRepos();
+
+async function lint(root: string, files: string[]): Promise<FileReport[]> {
+  return new Engine({ cwd: root }).lintFiles(files.map((f) => path.join(root, f)));
+}
+
+/** `file:line:col` of a rule's findings, sorted. */
+const at = (root: string, reports: FileReport[], rule: string) =>
+  reports
+    .flatMap((r) => r.findings.filter((f) => f.ruleId === rule).map((f) => `${path.relative(root, f.path)}:${f.start.line + 1}:${f.start.character + 1}`))
+    .sort();
+
+/** `n` lines of exactly 100 bytes (newline included). */
+const lines100 = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `- ${tag} rule ${String(i).padStart(4, '0')} ${'x'.repeat(86 - tag.length)}\n`).join('');
+
+/** 1-based line:col of the character at UTF-16 offset `offset` (ASCII text: bytes = characters). */
+const position = (text: string, offset: number) => {
+  const before = text.slice(0, offset).split('\n');
+  return `${before.length}:${before[before.length - 1]!.length + 1}`;
+};
+
+describe('gap 1: what `context` shows as lost is reported by a rule', () => {
+  it('Codex: the AGENTS.md dropped after the 32 KiB budget gets a finding at 1:1, the truncated one where it is cut', async () => {
+    // 20,000 + 20,000 bytes: the budget (32,768) runs out in a/AGENTS.md after 12,768 of its bytes; a/b/AGENTS.md is not read
+    const root = repo({ 'AGENTS.md': lines100(200, 'root'), 'a/AGENTS.md': lines100(200, 'a'), 'a/b/AGENTS.md': '# Deep\n\n- Use the deep conventions here.\n' });
+    const cut = position(lines100(200, 'a'), 32768 - 20000); // line 128, column 69
+    expect(cut).toBe('128:69');
+    const all = await lint(root, ['AGENTS.md', 'a/AGENTS.md', 'a/b/AGENTS.md']);
+    expect(all.flatMap((r) => r.ruleErrors)).toEqual([]);
+    expect(at(root, all, 'agent-file-limit')).toEqual([`a/AGENTS.md:${cut}`, 'a/b/AGENTS.md:1:1']);
+    const dropped = all.flatMap((r) => r.findings).find((f) => f.path.endsWith(path.join('b', 'AGENTS.md')))!;
+    expect(dropped.message).toMatch(/Codex does not read this file/);
+    // the dropped file alone (as the editor lints it): its finding is there too (and the cut, in the context's other file)
+    expect(at(root, await lint(root, ['a/b/AGENTS.md']), 'agent-file-limit')).toEqual([`a/AGENTS.md:${cut}`, 'a/b/AGENTS.md:1:1']);
+  });
+
+  it('Cursor: a `.md` rule file is a rule (current docs: ".md and .mdc"), read by its frontmatter; none is reported as ignored', async () => {
+    const root = repo({
+      'AGENTS.md': '- Run the tests before every commit.\n',
+      '.cursor/rules/always.md': '---\nalwaysApply: true\n---\n- Run the tests before every commit.\n',
+      '.cursor/rules/plain.md': '- Prefer small pull requests.\n',
+    });
+    const [cursor] = resolveContext(root, root, { agents: ['cursor'] });
+    expect(summary(root, cursor!)).toEqual(['AGENTS.md | always | always', '.cursor/rules/always.md | always | always', '.cursor/rules/plain.md | manual | on-demand']);
+    expect(cursor!.problems).toEqual([]);
+    // the rule file is in Cursor's effective context: the repeat is found in it (loaded after AGENTS.md)
+    const all = await lint(root, ['AGENTS.md', '.cursor/rules/always.md', '.cursor/rules/plain.md']);
+    expect(at(root, all, 'duplicate-instruction')).toEqual(['.cursor/rules/always.md:4:1']);
+  });
+});
+
+describe('gap 2: one source of the Codex limit for `context`, the rule and the derived tasks', () => {
+  it('codexMaxBytes truncates the derived context too: its budget counts the bytes Codex reads, and a dropped file is no member', async () => {
+    const agents = '- Use npm.\n- Keep commits small and focused.\n- Write tests first.\n';
+    const sub = '- Use npm.\n';
+    const root = repo({
+      'AGENTS.md': agents,
+      'sub/AGENTS.md': sub,
+      '.promptlintrc.json': JSON.stringify({ root: true, agents: { codex: { maxTokens: 1 } }, rules: { 'agent-file-limit': ['warn', { codexMaxBytes: 30 }] } }),
+    });
+    const all = await lint(root, ['AGENTS.md', 'sub/AGENTS.md']);
+    expect(all.flatMap((r) => r.ruleErrors)).toEqual([]);
+    const budget = all.flatMap((r) => r.findings).filter((f) => f.ruleId === 'token-budget');
+    // Codex reads the first 30 bytes of AGENTS.md and nothing of sub/AGENTS.md
+    const sent = count(agents.slice(0, 30));
+    expect(budget.map((f) => f.message.match(/^Effective context `codex @ [^`]+` is (\d+) tokens/)?.[1])).toEqual([String(sent)]);
+    // sub/AGENTS.md repeats "- Use npm." but Codex never reads it: no duplicate
+    expect(at(root, all, 'duplicate-instruction')).toEqual([]);
+    expect(at(root, all, 'agent-file-limit')).toEqual([`AGENTS.md:${position(agents, 30)}`, 'sub/AGENTS.md:1:1']);
+  });
+});
+
+void fs;
