@@ -6,7 +6,7 @@ import type { Prompt, PromptDocument, Range } from '../server/src/model/types.js
 import type { BudgetView, Report, Rule, RuleContext, TaskView } from '../server/src/engine/types.js';
 import type { ModelInfo } from '../server/src/tokens/types.js';
 import { formatCost, formatInt } from '../server/src/tokens/index.js';
-import { sentSpan } from '../server/src/agents/common.js';
+import { sentSpans } from '../server/src/agents/common.js';
 
 /** One line of a prompt with the amount it contributes to the measured quantity. */
 interface Slice {
@@ -61,10 +61,9 @@ const rule: Rule = {
     const slices: Slice[] = [];
     const names = shortNames(task.docs.map((d) => d.file.path));
     task.docs.forEach((doc, i) => {
-      // an agent's context counts what the agent sends of each file, as `context` does (sentSpan)
+      // an agent's context counts what the agent sends of each file, as `context` does (sentSpans)
       const entry = task.context?.entries.find((e) => e.path === doc.file.path && e.loading === 'always');
-      const span = entry && sentSpan(entry, doc.file.text);
-      if (span) slices.push(...spanSlices(doc, span, ctx, task.model, names[i]!));
+      if (entry) for (const span of sentSpans(entry, doc.file.text)) slices.push(...spanSlices(doc, span, ctx, task.model, names[i]!));
       else for (const prompt of doc.prompts) slices.push(...tokenSlices(doc, prompt, ctx, task.model, names[i]));
     });
     for (const limit of taskLimits(task)) {

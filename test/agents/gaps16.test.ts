@@ -87,4 +87,34 @@ describe('gap 2: one source of the Codex limit for `context`, the rule and the d
   });
 });
 
+describe('gap 3: the derived task holds what the agent sends', () => {
+  it('a listed skill counts its name and description in the agent budget; its body is not compared', async () => {
+    const claude = '# Project\n\n- Use pnpm to install dependencies.\n';
+    const skill = '---\nname: deploy\ndescription: Deploy the app to staging.\n---\n\n- Use pnpm to install dependencies.\n- Run the deploy script.\n';
+    const root = repo({
+      'CLAUDE.md': claude,
+      '.claude/skills/deploy/SKILL.md': skill,
+      '.promptlintrc.json': JSON.stringify({ root: true, agents: { 'claude-code': { maxTokens: 1, model: 'gpt-4o' } } }),
+    });
+    const all = await lint(root, ['CLAUDE.md', '.claude/skills/deploy/SKILL.md']);
+    expect(all.flatMap((r) => r.ruleErrors)).toEqual([]);
+    const listing = 'name: deploy\ndescription: Deploy the app to staging.';
+    const budget = all.flatMap((r) => r.findings).filter((f) => f.ruleId === 'token-budget' && /claude-code @ \./.test(f.message));
+    expect(budget.map((f) => f.message.match(/ is (\d+) tokens/)?.[1])).toEqual([String(count(claude) + count(listing))]);
+    // the body repeats CLAUDE.md's line, but Claude Code loads the body only when the skill is invoked
+    expect(at(root, all, 'duplicate-instruction')).toEqual([]);
+  });
+
+  it('a file excluded by the config is no member: not compared, no finding in it', async () => {
+    const files = { 'CLAUDE.md': '# Project\n\n@docs/vendor.md\n\n- Use pnpm to install dependencies.\n', 'docs/vendor.md': '# Vendor\n\n- Use pnpm to install dependencies.\n' };
+    const plain = repo(files);
+    // without the exclude, the import's repeat is found (the test can fail)
+    expect(at(plain, await lint(plain, ['CLAUDE.md']), 'duplicate-instruction')).toEqual(['docs/vendor.md:3:1']); // loaded after CLAUDE.md
+    const root = repo({ ...files, '.promptlintrc.json': JSON.stringify({ root: true, exclude: ['docs/'] }) });
+    const all = await lint(root, ['CLAUDE.md']);
+    expect(all.flatMap((r) => r.ruleErrors)).toEqual([]);
+    expect(all.flatMap((r) => r.findings).filter((f) => f.ruleId === 'duplicate-instruction')).toEqual([]);
+  });
+});
+
 void fs;

@@ -80,6 +80,52 @@ export function sentSpan(entry: Pick<ContextEntry, 'path' | 'part'>, text: strin
 }
 
 /**
+ * Every span of a file's text an entry sends, in file order: `sentSpan`, or for a listed entry the
+ * text of each listed field (adjacent fields, such as `name` and `description` on consecutive
+ * lines, as one span). The derived tasks' rules see and count only these (docs/agents/README.md).
+ */
+export function sentSpans(entry: Pick<ContextEntry, 'path' | 'part'>, text: string): { start: number; end: number }[] {
+  const span = sentSpan(entry, text);
+  if (span) return span.end > span.start ? [span] : [];
+  const fm = readFrontmatter(text);
+  const spans = (entry.part!.fields ?? LISTED_FIELDS)
+    .map((f) => fm.fieldSpans.get(f))
+    .filter((s): s is { start: number; end: number } => s !== undefined)
+    .sort((a, b) => a.start - b.start);
+  const out: { start: number; end: number }[] = [];
+  for (const s of spans) {
+    const last = out[out.length - 1];
+    if (last && /^\s*$/.test(text.slice(last.end, s.start))) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out;
+}
+
+/**
+ * The text of a listed entry as rules see it: every character outside the listed fields and the
+ * frontmatter's `---` lines blanked (line breaks kept, so every offset and position stays), so no
+ * rule compares the body the agent does not send. `undefined` for an entry sent whole or as one span.
+ */
+export function listedView(entry: Pick<ContextEntry, 'path' | 'part'>, text: string): string | undefined {
+  if (entry.part?.kind !== 'frontmatter-fields') return undefined;
+  const fm = readFrontmatter(text);
+  const keep = [...sentSpans(entry, text)];
+  if (fm.present) {
+    keep.push({ start: 0, end: text.indexOf('\n') + 1 || text.length });
+    const close = text.lastIndexOf('\n', Math.max(0, fm.bodyStart - 2));
+    keep.push({ start: close + 1, end: fm.bodyStart });
+  }
+  const kept = new Uint8Array(text.length);
+  for (const k of keep) kept.fill(1, k.start, k.end);
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    out += kept[i] || c === '\n' || c === '\r' ? c : ' ';
+  }
+  return out;
+}
+
+/**
  * Rule files whose frontmatter is the agent's settings (when and where the rule applies), not
  * instructions: Cursor `.mdc` rules, Copilot `*.instructions.md`, Windsurf `.windsurf/rules/*`,
  * Claude Code `.claude/rules/*`. Their frontmatter is not counted (docs/agents/README.md). Files

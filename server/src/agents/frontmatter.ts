@@ -9,9 +9,11 @@ export interface AgentFrontmatter {
   readonly present: boolean;
   /** Offsets of each field's line (key start to value end), for counting listed fields. */
   readonly fieldText: ReadonlyMap<string, string>;
+  /** Where each field's text is (key start to value end), as offsets in the file. */
+  readonly fieldSpans: ReadonlyMap<string, { readonly start: number; readonly end: number }>;
 }
 
-const NONE: AgentFrontmatter = { data: {}, bodyStart: 0, present: false, fieldText: new Map() };
+const NONE: AgentFrontmatter = { data: {}, bodyStart: 0, present: false, fieldText: new Map(), fieldSpans: new Map() };
 /** Parsed frontmatter by its own text (the block up to the body: small, so the cache stays small). */
 const cache = new Map<string, AgentFrontmatter>();
 const CACHE_ENTRIES = 4096;
@@ -33,8 +35,12 @@ function parse(text: string, found: FrontmatterSplit): AgentFrontmatter {
   const { frontmatter } = parseFrontmatter(text, found, { directives: [], problems: [] });
   const data = frontmatter.data !== null && typeof frontmatter.data === 'object' && !Array.isArray(frontmatter.data) ? (frontmatter.data as Record<string, unknown>) : {};
   const fieldText = new Map<string, string>();
-  for (const f of frontmatter.fields) fieldText.set(f.key, text.slice(f.keyRange.start, f.valueRange.end));
-  return { data, bodyStart: found.bodyStart, present: true, fieldText };
+  const fieldSpans = new Map<string, { start: number; end: number }>();
+  for (const f of frontmatter.fields) {
+    fieldText.set(f.key, text.slice(f.keyRange.start, f.valueRange.end));
+    fieldSpans.set(f.key, { start: f.keyRange.start, end: f.valueRange.end });
+  }
+  return { data, bodyStart: found.bodyStart, present: true, fieldText, fieldSpans };
 }
 
 /** Globs written as a list or a comma-separated string (Cursor `globs`, Copilot `applyTo`). */

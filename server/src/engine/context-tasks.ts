@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { findRepoRoot, nodeContextFs, repoContexts } from '../agents/index.js';
+import { listedView } from '../agents/common.js';
 import type { AgentId, ContextEntry, ContextProblem, EffectiveContext, ResolveOptions } from '../agents/types.js';
 import type { ResolvedAgents } from '../config/types.js';
 import type { TaskContext } from './types.js';
@@ -80,12 +81,21 @@ export function alwaysEntries(entries: readonly ContextEntry[]): ContextEntry[] 
 }
 
 /**
- * The files of a derived task that rules read: those sent whole or truncated. A listed file (a
- * skill: only its name and description are sent) is left out, its body is not what the agent
- * reads; the budget gate counts its listing (agents' `entryText`).
+ * The files of a derived task that rules read: every file the agent sends on every request, whole,
+ * truncated or listed. A listed file (a skill: only its name and description are sent) is read
+ * through `memberText`, so its listing counts and its body is never compared.
  */
 export function taskMembers(task: TaskContext): string[] {
-  return task.entries.filter((e) => e.part?.kind !== 'frontmatter-fields').map((e) => e.path);
+  return task.entries.map((e) => e.path);
+}
+
+/**
+ * The text rules see of a member: its own, or for a listed entry the listing alone with the rest
+ * blanked (`listedView`: offsets and lines stay). `undefined`: the file's text as it is.
+ */
+export function memberText(task: TaskContext, file: string, text: string): string | undefined {
+  const entry = task.entries.find((e) => e.path === file);
+  return entry && listedView(entry, text);
 }
 
 /**
@@ -96,7 +106,16 @@ export function taskMembers(task: TaskContext): string[] {
  * and AGENTS.md both hold is no waste when each agent reads one of them, but a contradiction
  * between them is drift.
  */
-export function deriveTasks(contexts: readonly EffectiveContext[], driftRules: readonly string[], hasBudget: (agent: AgentId) => boolean = () => false): DerivedTask[] {
+export function deriveTasks(
+  contexts: readonly EffectiveContext[],
+  driftRules: readonly string[],
+  hasBudget: (agent: AgentId) => boolean = () => false,
+  excluded: (file: string) => boolean = () => false,
+): DerivedTask[] {
+  // a file the config excludes is not linted: it is no member and no problem is placed in it
+  // (the agent still loads it; `context` shows it). .gitignore is not applied: CLAUDE.local.md is
+  // git-ignored by design and loaded all the same.
+  contexts = contexts.map((c) => ({ ...c, entries: c.entries.filter((e) => !excluded(e.path)), problems: c.problems.filter((p) => !excluded(p.at.file)) }));
   const out: DerivedTask[] = [];
   const byMembers = new Map<string, { task: DerivedTask; problems: Map<string, ContextProblem> }>();
   const problemKey = (p: ContextProblem) => `${p.kind}\0${p.at.file}\0${p.at.line}\0${p.at.column}`;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { allRules } from '../../../rules/index.js';
 import { ConfigLoader } from '../config/load.js';
+import { matchesGlobs } from '../config/globs.js';
 import { fileKind, readErrorReason, readRegularFile } from '../config/read-file.js';
 import { UsageError } from './usage-error.js';
 import type { Anchored, ResolvedConfig, RuleSetting, TaskConfig } from '../config/types.js';
@@ -260,7 +261,8 @@ export class Engine {
       // a one-file context is a task when something may judge it beyond the resolvers' own findings:
       // an agent budget, or a task rule with options of its own (a limit other than the documented one)
       const tuned = this.rules.some((r) => r.checkTask && JSON.stringify(ruleSetting(config, r)[1]) !== JSON.stringify(r.meta.defaultOptions));
-      out.push(...deriveTasks(contexts, driftRules, (agent) => !!options.everyContext || tuned || agents?.budgets[agent] !== undefined));
+      const excluded = (file: string) => matchesGlobs(file, config.exclude, config.baseDir);
+      out.push(...deriveTasks(contexts, driftRules, (agent) => !!options.everyContext || tuned || agents?.budgets[agent] !== undefined, excluded));
     }
     return out;
   }

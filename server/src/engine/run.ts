@@ -13,7 +13,7 @@ import { MAX_FIX_PASSES, type Engine, type FileReport, type LoadedDocument } fro
 import { compareFindings, lintDocument, lintTask } from './linter.js';
 import type { Finding, Rule, SeveritySetting, TextEdit } from './types.js';
 import { fixFigures } from './fix-figures.js';
-import { derivedTaskKey, readTogether, taskMembers, type DerivedTask } from './context-tasks.js';
+import { derivedTaskKey, memberText, readTogether, taskMembers, type DerivedTask } from './context-tasks.js';
 import type { TaskView } from './types.js';
 import { UsageError } from './usage-error.js';
 
@@ -315,7 +315,14 @@ function taskToRun(
           throw error;
         }
       });
-    const docs = loadAll(unitTask.members);
+    // a listed member (a skill) is seen as its listing only (memberText): what the agent sends
+    const derived = unitTask.derived;
+    const docs = loadAll(unitTask.members).map((doc) => {
+      const text = memberText(derived, doc.file.path, doc.file.text);
+      if (text === undefined) return doc;
+      const view = engine.loadText(doc.file.path, text);
+      return view.ok ? view.doc : doc;
+    });
     const unread = loadAll(unitTask.derived.unread ?? []);
     const first = docs[0] ?? unread[0];
     if (!first) return undefined;

@@ -348,7 +348,7 @@ function compare(
   const sideContexts = (tree: TreeSnapshot) => {
     const fsys = treeContextFs(tree, headRoot);
     const source: ContextSource = { rootOf: () => headRoot, contexts: (r, agents, limits) => repoContexts(r, { fs: fsys, limits, ...(agents ? { agents } : {}) }) };
-    return { fsys, tasks: engine.derivedTasks([path.join(headRoot, '.prompt-lint-probe')], source, { everyContext: true }).filter((t) => t.kind === 'context') };
+    return { fsys, tasks: engine.derivedTasks([path.join(headRoot, '.prompt-lint-probe')], source, { everyContext: true }).filter((t) => t.kind === 'context' && t.entries.length > 0) };
   };
   const headContexts = sideContexts(headTree);
   const baseContexts = sideContexts(baseTree);
