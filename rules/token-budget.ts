@@ -6,7 +6,7 @@ import type { Prompt, PromptDocument, Range } from '../server/src/model/types.js
 import type { BudgetView, Report, Rule, RuleContext, TaskView } from '../server/src/engine/types.js';
 import type { ModelInfo } from '../server/src/tokens/types.js';
 import { formatCost, formatInt } from '../server/src/tokens/index.js';
-import { sentSpans } from '../server/src/agents/common.js';
+import { sendOrder, sentSpans } from '../server/src/agents/common.js';
 
 /** One line of a prompt with the amount it contributes to the measured quantity. */
 interface Slice {
@@ -58,14 +58,21 @@ const rule: Rule = {
   },
 
   checkTask(task, ctx) {
-    const slices: Slice[] = [];
+    const byFile = new Map<string, Slice[]>();
     const names = shortNames(task.docs.map((d) => d.file.path));
     task.docs.forEach((doc, i) => {
+      const slices: Slice[] = [];
       // an agent's context counts what the agent sends of each file, as `context` does (sentSpans)
       const entry = task.context?.entries.find((e) => e.path === doc.file.path && e.loading === 'always');
       if (entry) for (const span of sentSpans(entry, doc.file.text)) slices.push(...spanSlices(doc, span, ctx, task.model, names[i]!));
       else for (const prompt of doc.prompts) slices.push(...tokenSlices(doc, prompt, ctx, task.model, names[i]));
+      byFile.set(doc.file.path, slices);
     });
+    // the running count follows the order the agent sends the text in (Gemini CLI: an import where it is written)
+    const docOf = new Map(task.docs.map((d) => [d.file.path, d] as const));
+    const slices = sendOrder(task.context, task.docs.map((d) => d.file.path), (f) => byFile.get(f) ?? [], (s) => s.range.start, (at) =>
+      docOf.get(at.file)?.file.lines.offsetAt({ line: at.line - 1, character: at.column - 1 }),
+    );
     for (const limit of taskLimits(task)) {
       checkLimit(slices, limit, task.warnAt, { subject: taskSubject(task), model: task.model, callsPerDay: task.callsPerDay }, ctx);
     }

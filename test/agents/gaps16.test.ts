@@ -117,4 +117,27 @@ describe('gap 3: the derived task holds what the agent sends', () => {
   });
 });
 
+describe('gap 4: Gemini CLI sends an import where its `@path` is written', () => {
+  it('the running count goes through the imported file at the import line: the budget is crossed in the import, not after the importing file', async () => {
+    const words = Array.from({ length: 120 }, (_, i) => `word${i}`).join(' ');
+    const gemini = `# Project\n\n- Be brief.\n@./docs/style.md\n- ${words}\n`;
+    const style = Array.from({ length: 10 }, (_, i) => `- Style rule number ${i + 1}: keep names short and clear.\n`).join('');
+    const head = '# Project\n\n- Be brief.\n@./docs/style.md\n'; // lines 1-4 of GEMINI.md: sent before the import
+    const styleLines = style.split(/(?<=\n)/);
+    // the limit falls inside style.md's 6th line when the import is sent at line 4 (about 10 of its tokens in)
+    const limit = count(head) + count(styleLines.slice(0, 5).join('')) + Math.floor(count(styleLines[5]!) / 2);
+    // sent in file order (GEMINI.md whole, then the import), the count would cross in GEMINI.md's long line 5
+    expect(count(gemini)).toBeGreaterThan(limit);
+    const root = repo({
+      'GEMINI.md': gemini,
+      'docs/style.md': style,
+      '.promptlintrc.json': JSON.stringify({ root: true, agents: { 'gemini-cli': { maxTokens: limit, model: 'gpt-4o' } } }),
+    });
+    const all = await lint(root, ['GEMINI.md', 'docs/style.md']);
+    expect(all.flatMap((r) => r.ruleErrors)).toEqual([]);
+    const budget = all.flatMap((r) => r.findings).filter((f) => f.ruleId === 'token-budget');
+    expect(budget.map((f) => `${path.relative(root, f.path)}:${f.start.line + 1}`)).toEqual(['docs/style.md:6']);
+  });
+});
+
 void fs;

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { LIMITS, limitSource, type AgentLimit } from './limits.js';
 import { fileStart, lineStarts, offsetOfByte, positionAt } from './positions.js';
-import type { AgentId, ContextEntry, ContextFs, ContextProblem, EffectiveContext } from './types.js';
+import type { AgentId, ContextEntry, ContextFs, ContextProblem, EffectiveContext, FilePosition } from './types.js';
 import { readFrontmatter } from './frontmatter.js';
 import { memo } from './fs.js';
 
@@ -168,4 +168,56 @@ export function sampleTargets(root: string, fsys: ContextFs, globSets: ReadonlyA
     if (hit) out.set(i, hit.abs);
   }
   return [...out.values()];
+}
+
+/**
+ * Agents that send an imported file's text where its `@path` is written, inside the importing
+ * file: Gemini CLI's memory import processor replaces the `@path` with the file's content
+ * (google-gemini/gemini-cli packages/core/src/utils/memoryImportProcessor.ts @ 04fbf507, tree
+ * format, the default). Claude Code's docs say each file is followed by what it imports: entry order.
+ */
+const INLINES_IMPORTS: ReadonlySet<AgentId> = new Set(['gemini-cli']);
+
+/**
+ * Items of a context's files (lines, token slices) in the order the agent sends them: file by file
+ * in entry order, except that for an agent that inlines imports an imported file's items come right
+ * after the item (line) holding its `@path`. `offsetOf` places an import's `from` in its file.
+ */
+export function sendOrder<T>(
+  context: { readonly agents: readonly AgentId[]; readonly entries: readonly ContextEntry[] } | undefined,
+  files: readonly string[],
+  items: (file: string) => readonly T[],
+  offsetOfItem: (item: T) => number,
+  offsetOf: (at: FilePosition) => number | undefined,
+): T[] {
+  if (!context || context.agents.length !== 1 || !INLINES_IMPORTS.has(context.agents[0]!)) return files.flatMap((f) => items(f));
+  const present = new Set(files);
+  const inlined = new Map<string, { file: string; offset: number }[]>();
+  const hosted = new Set<string>();
+  for (const e of context.entries) {
+    if (e.kind !== 'import' || !e.from || !present.has(e.path) || !present.has(e.from.file) || hosted.has(e.path)) continue;
+    const offset = offsetOf(e.from);
+    if (offset === undefined) continue;
+    hosted.add(e.path);
+    inlined.set(e.from.file, [...(inlined.get(e.from.file) ?? []), { file: e.path, offset }]);
+  }
+  const out: T[] = [];
+  const done = new Set<string>();
+  const emit = (file: string): void => {
+    if (done.has(file)) return;
+    done.add(file);
+    const list = items(file);
+    const kids = [...(inlined.get(file) ?? [])].sort((a, b) => a.offset - b.offset);
+    let k = 0;
+    for (let i = 0; i < list.length; i++) {
+      if (i === 0) while (k < kids.length && kids[k]!.offset < offsetOfItem(list[0]!)) emit(kids[k++]!.file);
+      out.push(list[i]!);
+      const next = i + 1 < list.length ? offsetOfItem(list[i + 1]!) : Number.POSITIVE_INFINITY;
+      while (k < kids.length && kids[k]!.offset < next) emit(kids[k++]!.file);
+    }
+    while (k < kids.length) emit(kids[k++]!.file);
+  };
+  for (const f of files) if (!hosted.has(f)) emit(f);
+  for (const f of files) emit(f);
+  return out;
 }
