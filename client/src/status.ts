@@ -77,10 +77,13 @@ export function describe(s: StatusParams): { text: string; tooltip: vscode.Markd
   const overrun = s.taskBudgets?.find((b) => b.severity === 'error') ?? s.taskBudgets?.[0];
   if (overrun) parts.push(`task ${overrun.task}: ${overrun.severity === 'error' ? 'over budget' : 'near budget'}`);
   if (shown.costPerCall !== undefined) parts.push(`${shown.costPerCall}/call`);
-  // what the chosen agent (promptLint.agent) loads with this file, imports included
-  if (s.context) parts.push(`${s.context.name}: ${s.context.display} (${s.context.windowShare} of window)`);
+  // what the chosen agent (promptLint.agent) loads with this file, imports included: the use of its
+  // budget when the `agents` config sets one, else its share of the model's window
+  const agentBudget = s.context?.budget;
+  if (s.context) parts.push(`${s.context.name}: ${s.context.display} (${agentBudget ? `${agentBudget.percent}% of ${agentBudget.limit}` : `${s.context.windowShare} of window`})`);
   const fileLevel = s.budgetPercent === undefined ? undefined : s.budgetPercent > 100 ? 'error' : s.budgetPercent >= 80 ? 'warning' : undefined;
-  const level = overrun?.severity === 'error' || fileLevel === 'error' ? 'error' : overrun || fileLevel ? 'warning' : undefined;
+  const levels = [overrun?.severity, fileLevel, agentBudget?.severity];
+  const level = levels.includes('error') ? 'error' : levels.includes('warning') ? 'warning' : undefined;
 
   const rows: string[] = ['| | |', '| --- | --- |'];
   rows.push(`| Tokens | ${shown.tokens}${s.exact === false ? ' (estimated)' : ''} |`);
@@ -92,6 +95,7 @@ export function describe(s: StatusParams): { text: string; tooltip: vscode.Markd
     rows.push(
       `| ${s.context.name} loads | ${s.context.files} file${s.context.files === 1 ? '' : 's'}, ${s.context.display} with \`${s.context.model}\`, ${s.context.windowShare} of its context window |`,
     );
+    if (agentBudget) rows.push(`| ${s.context.name} budget | ${agentBudget.percent}% of ${agentBudget.limit} |`);
   }
   for (const b of s.taskBudgets ?? []) rows.push(`| Task \`${b.task}\` | ${b.message.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
   rows.push(`| Problems | ${s.errors} errors, ${s.warnings} warnings |`);

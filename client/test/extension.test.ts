@@ -380,5 +380,21 @@ describe('prompt-lint extension', function () {
       });
       assert.strictEqual(lenses.length, 1);
     });
+
+    it('shows the use of the agent’s budget instead of the window share when the agents config sets one', async () => {
+      const a = await api();
+      await show('service/CLAUDE.md');
+      const configUri = wsFile('.promptlintrc.json');
+      const original = Buffer.from(await vscode.workspace.fs.readFile(configUri)).toString();
+      await vscode.workspace.fs.writeFile(configUri, Buffer.from(JSON.stringify({ ...JSON.parse(original), agents: { 'claude-code': { maxTokens: 1000 } } }, null, 2)));
+      try {
+        const shown = /Claude Code: ~?([\d,]+) tokens \(([\d.]+)% of 1,000 tokens\)/;
+        const text = await until('the status bar with the agent budget', () => (shown.test(a.statusBar().text) ? a.statusBar().text : undefined), 30000);
+        const [, tokens, percent] = text.match(shown)!;
+        assert.strictEqual(Number(percent), Math.round((Number(tokens!.replace(/,/g, '')) / 1000) * 1000) / 10);
+      } finally {
+        await vscode.workspace.fs.writeFile(configUri, Buffer.from(original));
+      }
+    });
   });
 });

@@ -6,10 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { AGENT_IDS, countContext, findRepoRoot, memoryContextFs, nodeContextFs, resolveContext, type AgentId, type AgentReport } from '../agents/index.js';
+import { AGENT_IDS, countContext, findRepoRoot, limitsFromRuleOptions, memoryContextFs, nodeContextFs, resolveContext, type AgentId, type AgentReport } from '../agents/index.js';
+import type { AgentBudgetConfig } from '../config/types.js';
 import type { Engine } from '../engine/engine.js';
 import { modelFor } from '../engine/linter.js';
-import { formatShare, formatTokens, formatUsd } from './format.js';
+import { formatInt, formatShare, formatTokens, formatUsd } from './format.js';
 import { pathToUri } from './paths.js';
 import type { AgentContext, ContextFile, ContextResult } from './protocol.js';
 
@@ -40,17 +41,41 @@ export function contextRoot(filePath: string, fallback: string): string {
 export function effectiveContexts(query: ContextQuery, root: string, engineFor: (filePath: string) => Engine): ContextResult {
   if (query.agent !== undefined && !isAgentId(query.agent)) throw new Error(`unknown agent "${query.agent}" (expected one of: ${AGENT_IDS.join(', ')})`);
   const fsys = memoryContextFs(query.open, nodeContextFs());
-  const contexts = resolveContext(root, query.path, { fs: fsys, ...(query.agent ? { agents: [query.agent as AgentId] } : {}) });
+  // the repository's agent-file-limit options are the agents' limits, as for the lint and `context`
+  const rootConfig = engineFor(query.path).configFor(path.join(root, 'AGENTS.md'));
+  const limits = limitsFromRuleOptions(rootConfig.rules['agent-file-limit']?.[1]);
+  const contexts = resolveContext(root, query.path, { fs: fsys, limits, ...(query.agent ? { agents: [query.agent as AgentId] } : {}) });
   const agents = contexts.map((ctx) => {
-    // the agent's own file (CLAUDE.md, AGENTS.md, …) picks the model its config gives that agent
+    // the agent's own file (CLAUDE.md, AGENTS.md, …) picks the model its config gives that agent;
+    // an agent budget's model, when set, is the one its budget counts with (as token-budget does)
     const modelFile = ctx.entries.find((e) => e.loading === 'always')?.path ?? query.path;
     const config = engineFor(modelFile).configFor(modelFile);
-    return toAgentContext(countContext(ctx, modelFor(config.model, config.prices), fsys, config.callsPerDay), root);
+    const budget = config.agents?.budgets[ctx.agent];
+    const calls = budget?.callsPerDay ?? config.callsPerDay;
+    const report = countContext(ctx, modelFor(budget?.model ?? config.model, config.prices), fsys, calls);
+    return toAgentContext(report, root, budget && budgetUse(report, budget, calls));
   });
   return { uri: query.uri, root, agents };
 }
 
-function toAgentContext(report: AgentReport, root: string): AgentContext {
+/**
+ * How much of the agent's budget (`agents` config) the context uses: the larger of its tokens
+ * against `maxTokens` and its cost per day against `maxCostPerDay`, graded as token-budget grades
+ * (over: error; from `warnAt`, default 80%: warning).
+ */
+export function budgetUse(report: AgentReport, budget: AgentBudgetConfig, callsPerDay: number | undefined): AgentContext['budget'] {
+  const uses: { share: number; limit: string }[] = [];
+  if (budget.maxTokens !== undefined && budget.maxTokens > 0) uses.push({ share: report.total.tokens / budget.maxTokens, limit: `${formatInt(budget.maxTokens)} tokens` });
+  if (budget.maxCostPerDay !== undefined && budget.maxCostPerDay > 0 && callsPerDay) {
+    uses.push({ share: (report.total.costPerCall * callsPerDay) / budget.maxCostPerDay, limit: `${formatUsd(budget.maxCostPerDay)}/day` });
+  }
+  const top = uses.sort((a, b) => b.share - a.share)[0];
+  if (!top) return undefined;
+  const severity = top.share > 1 ? 'error' : top.share >= (budget.warnAt ?? 0.8) ? 'warning' : undefined;
+  return { percent: Math.round(top.share * 1000) / 10, limit: top.limit, ...(severity ? { severity } : {}) };
+}
+
+function toAgentContext(report: AgentReport, root: string, budget?: AgentContext['budget']): AgentContext {
   const files: ContextFile[] = report.entries.map((e) => ({
     uri: pathToUri(e.path),
     path: path.relative(root, e.path) || path.basename(e.path),
@@ -105,6 +130,7 @@ function toAgentContext(report: AgentReport, root: string): AgentContext {
       onDemandTokens: formatTokens(report.onDemand.tokens, report.exact),
       contextShare: formatShare(report.total.contextShare),
     },
+    ...(budget ? { budget } : {}),
   };
 }
 

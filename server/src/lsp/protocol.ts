@@ -122,6 +122,8 @@ export interface StatusContext {
   /** The same share formatted: "3.1%". */
   readonly windowShare: string;
   readonly model: string;
+  /** Use of the agent's budget (`agents` config), when one is set: the status bar shows it instead of the window share. */
+  readonly budget?: AgentBudgetUse;
 }
 
 export interface TaskBudgetStatus {
@@ -266,6 +268,17 @@ export interface AgentContext {
   readonly problems: readonly ContextProblemInfo[];
   /** The same figures formatted as every prompt-lint front writes them. */
   readonly display: { readonly tokens: string; readonly costPerCall: string; readonly onDemandTokens: string; readonly contextShare: string };
+  /** Use of the agent's budget from the `agents` config, when it sets one. */
+  readonly budget?: AgentBudgetUse;
+}
+
+export interface AgentBudgetUse {
+  /** Percent of the budget used (rounded to 0.1): the larger of tokens/maxTokens and cost per day/maxCostPerDay. */
+  readonly percent: number;
+  /** The limit that percent is of, formatted: "2,000 tokens", "$5.00/day". */
+  readonly limit: string;
+  /** Over the budget: error; from its `warnAt` (default 80%): warning. */
+  readonly severity?: 'warning' | 'error';
 }
 
 /** The effective contexts of a document, computed with the editor's unsaved buffers. */

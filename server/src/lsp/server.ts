@@ -577,6 +577,7 @@ export function startServer(options: ServerOptions = {}): Connection {
         windowPercent: Math.round(ctx.total.contextShare * 1000) / 10,
         windowShare: ctx.display.contextShare,
         model: ctx.model,
+        ...(ctx.budget ? { budget: ctx.budget } : {}),
       };
     } catch (error) {
       logError(`the effective context of ${document.uri} failed: ${(error as Error)?.message ?? String(error)}`);
