@@ -12,6 +12,7 @@ import { Engine } from '../../server/src/engine/engine.js';
 import type { FileReport } from '../../server/src/engine/engine.js';
 import { resolveContext } from '../../server/src/agents/index.js';
 import { summary, tempRepos } from './helpers.js';
+import { cli } from '../helpers/cli.js';
 
 const enc = new Tiktoken(o200k);
 const count = (t: string) => enc.encode(t, [], []).length;
@@ -137,6 +138,20 @@ describe('gap 4: Gemini CLI sends an import where its `@path` is written', () =>
     expect(all.flatMap((r) => r.ruleErrors)).toEqual([]);
     const budget = all.flatMap((r) => r.findings).filter((f) => f.ruleId === 'token-budget');
     expect(budget.map((f) => `${path.relative(root, f.path)}:${f.start.line + 1}`)).toEqual(['docs/style.md:6']);
+  });
+});
+
+describe('gap 5 (the one count behind the status bar): an agent budget\'s model', () => {
+  it('`context` counts with the model of the agent\'s budget, as token-budget and the editor do; --model still wins', () => {
+    const claude = '# Project\n\n- Use pnpm to install dependencies.\n';
+    const root = repo({ 'CLAUDE.md': claude, '.promptlintrc.json': JSON.stringify({ root: true, agents: { 'claude-code': { maxTokens: 1000, model: 'gpt-4o' } } }) });
+    type Out = { agents: { model: string; total: { tokens: number } }[] };
+    const r = cli(['context', '--agent', 'claude-code', '--format', 'json'], { cwd: root });
+    expect(r.status, r.stderr).toBe(0);
+    const report = (JSON.parse(r.stdout) as Out).agents[0]!;
+    expect([report.model, report.total.tokens]).toEqual(['gpt-4o', count(claude)]);
+    const named = cli(['context', '--agent', 'claude-code', '--format', 'json', '--model', 'gpt-4.1'], { cwd: root });
+    expect((JSON.parse(named.stdout) as Out).agents[0]!.model).toBe('gpt-4.1');
   });
 });
 

@@ -91,8 +91,11 @@ export async function runContextCommand(argv: readonly string[], io: CliIO): Pro
   const contexts = chosen.length > 0 ? resolveContext(root, target, { agents: chosen, fs: fsys, limits: limitsFromRuleOptions(rootConfig.rules['agent-file-limit']?.[1]) }) : [];
   const reports = contexts.map((ctx) => {
     const config = engine.configFor(path.join(root, MODEL_FILE[ctx.agent]));
-    const model = modelFor(config.model, config.prices);
-    const calls = callsFlag !== undefined ? Number(callsFlag) : config.callsPerDay;
+    // the agent budget's model, when it names one, is the one its budget counts with (token-budget,
+    // the editor); --model still names the model for everything
+    const budget = config.agents?.budgets[ctx.agent];
+    const model = modelFor((values.model ? undefined : budget?.model) ?? config.model, config.prices);
+    const calls = callsFlag !== undefined ? Number(callsFlag) : (budget?.callsPerDay ?? config.callsPerDay);
     return countContext(ctx, model, fsys, calls);
   });
 
