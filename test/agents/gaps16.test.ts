@@ -115,6 +115,13 @@ describe('gap 3: the derived task holds what the agent sends', () => {
     const all = await lint(root, ['CLAUDE.md']);
     expect(all.flatMap((r) => r.ruleErrors)).toEqual([]);
     expect(all.flatMap((r) => r.findings).filter((f) => f.ruleId === 'duplicate-instruction')).toEqual([]);
+    // `context` still shows and counts it (the agent loads it), and says the lint leaves it out
+    const r = cli(['context', '--agent', 'claude-code', '--format', 'json'], { cwd: root });
+    expect(r.status, r.stderr).toBe(0);
+    const entries = (JSON.parse(r.stdout) as { agents: { entries: { file: string; excluded?: boolean; detail: string }[]; total: { files: number } }[] }).agents[0]!;
+    expect(entries.total.files).toBe(2);
+    expect(entries.entries.map((e) => [e.file, e.excluded ?? false])).toEqual([['CLAUDE.md', false], ['docs/vendor.md', true]]);
+    expect(entries.entries[1]!.detail).toMatch(/excluded by the config: not linted/);
   });
 });
 

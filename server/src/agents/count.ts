@@ -21,6 +21,8 @@ export interface CountedEntry {
   readonly tokens: number;
   readonly bytes: number;
   readonly costPerCall: number;
+  /** The lint leaves it out (the config's `exclude`): the agent loads it, prompt-lint does not judge it. */
+  readonly excluded?: boolean;
 }
 
 export interface AgentReport {

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AGENT_IDS, AGENT_NAMES, countContext, detectAgents, findRepoRoot, nodeContextFs, resolveContext, type AgentId, type AgentReport, type CountedEntry, limitsFromRuleOptions } from '../agents/index.js';
+import { matchesGlobs } from '../config/globs.js';
 import { agentEnabled } from '../engine/context-tasks.js';
 import { Engine, UsageError } from '../engine/engine.js';
 import { modelFor } from '../engine/linter.js';
@@ -96,7 +97,10 @@ export async function runContextCommand(argv: readonly string[], io: CliIO): Pro
     const budget = config.agents?.budgets[ctx.agent];
     const model = modelFor((values.model ? undefined : budget?.model) ?? config.model, config.prices);
     const calls = callsFlag !== undefined ? Number(callsFlag) : (budget?.callsPerDay ?? config.callsPerDay);
-    return countContext(ctx, model, fsys, calls);
+    const counted = countContext(ctx, model, fsys, calls);
+    // a file the config excludes is loaded by the agent (counted here) but is no member of the lint's context
+    const excluded = (file: string) => matchesGlobs(file, rootConfig.exclude, rootConfig.baseDir);
+    return { ...counted, entries: counted.entries.map((e) => (e.loading === 'always' && excluded(e.path) ? { ...e, excluded: true, detail: `${e.detail}; excluded by the config: not linted, not in agent budgets` } : e)) };
   });
 
   const shown = (p: string) => path.relative(io.cwd, p) || '.';
