@@ -53,18 +53,26 @@ export const NEAR_DUPLICATE = 0.9;
 
 /** True when two units say the same thing nearly word for word (duplicate-instruction reports those). */
 export function nearDuplicate(a: Unit, b: Unit): boolean {
-  const ka = comparable(a.text);
-  const kb = comparable(b.text);
+  const ka = comparable(a);
+  const kb = comparable(b);
   return ka === kb || compareTwoStrings(ka, kb) >= NEAR_DUPLICATE;
 }
 
+// per unit: the first definition of a persona or format rule is compared with every restatement
+const comparableCache = new WeakMap<Unit, string>();
+
 /** Lower case, letters, digits and inline code only, whitespace folded. */
-function comparable(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}`\s]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+function comparable(unit: Unit): string {
+  let key = comparableCache.get(unit);
+  if (key === undefined) {
+    key = unit.text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}`\s]+/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    comparableCache.set(unit, key);
+  }
+  return key;
 }
 
 /** Whether deleting the unit leaves its prompt with at least one other instruction (never empty a YAML prompt). */

@@ -581,10 +581,23 @@ export type PersonaReporter = (
  * The check/checkTask pair of the persona rules: definitions are compared within one prompt (or
  * one YAML agent group), and across the files of a task (groups do not span files).
  */
+const entriesCache = new WeakMap<PromptDocument, readonly PersonaEntry[]>();
+
+/**
+ * A document's entries, one list per document: both persona rules then share the relation index
+ * `firstRelated` builds per list (built once instead of twice: a third of the persona rules' time
+ * on 1 MB of definitions, issue 12).
+ */
+function documentEntries(doc: PromptDocument): readonly PersonaEntry[] {
+  let entries = entriesCache.get(doc);
+  if (!entries) entriesCache.set(doc, (entries = personas(doc).map((p) => ({ doc, p }))));
+  return entries;
+}
+
 export function personaChecks(report: PersonaReporter): Pick<Rule, 'check' | 'checkTask'> {
   return {
     check(doc, ctx) {
-      report(personas(doc).map((p) => ({ doc, p })), doc, ctx, (a, b) => a.p.prompt === b.p.prompt || a.p.group === b.p.group);
+      report(documentEntries(doc), doc, ctx, (a, b) => a.p.prompt === b.p.prompt || a.p.group === b.p.group);
     },
     checkTask(task, ctx) {
       const entries = task.docs.flatMap((doc) => personas(doc).map((p) => ({ doc, p: { ...p, group: '' } })));

@@ -106,6 +106,17 @@ describe.each(ENCODINGS)('chunked counting, %s', (enc) => {
     expect(after.encodedChars - before.encodedChars).toBeLessThan(20_000);
     expect(after.hits - before.hits).toBeGreaterThan(10);
   });
+
+  it('attributing a text after counting it encodes nothing again, with the reference starts', () => {
+    const text = bigDocument(3);
+    const cuts = [0, Math.floor(text.length / 3), Math.floor(text.length / 2)];
+    expect(countTokens(text, enc)).toBe(refCount(text, enc));
+    const before = tokenCacheStats();
+    expect(attributeTokens(text, enc, cuts)).toEqual(refAttribution(text, enc, cuts));
+    const after = tokenCacheStats();
+    expect(after.misses - before.misses).toBe(0);
+    expect(after.encodedChars - before.encodedChars).toBe(0);
+  });
 });
 
 describe('cache bounds', () => {

@@ -172,15 +172,13 @@ function chunkEntry(chunk: string, encoding: EncodingName, wantStarts: boolean):
   }
   counters.misses++;
   counters.encodedChars += chunk.length;
-  const core = getEncoder(encoding);
-  if (wantStarts) {
-    const out: number[] = [];
-    core.tokenStarts(chunk, 0, out);
-    const starts = Uint32Array.from(out);
-    e = { count: starts.length, starts, bytes: ENTRY_OVERHEAD + starts.byteLength };
-  } else {
-    e = { count: core.count(chunk), bytes: ENTRY_OVERHEAD };
-  }
+  // Token starts are kept even when only the count was asked: they cost about what counting does,
+  // and the same text is nearly always attributed next (the token summary, token-budget), which
+  // otherwise encoded every chunk a second time (a count-only entry has no starts).
+  const out: number[] = [];
+  getEncoder(encoding).tokenStarts(chunk, 0, out);
+  const starts = Uint32Array.from(out);
+  e = { count: starts.length, starts, bytes: ENTRY_OVERHEAD + starts.byteLength };
   cache.set(key, e);
   return e;
 }
