@@ -1,13 +1,18 @@
 /**
  * repeated-format-rule: a formatting directive (output format, list style, length, tone, response
- * language, emoji, headings, capitalization, tables, code blocks) restated in other words in the
- * same scope. Reported on the restatement, with the earlier directive as related information; the
- * fix deletes the restatement when it says nothing else.
+ * language, emoji, headings, capitalization, tables, code blocks, emphasis) restated in other words
+ * in the same prompt, whatever the sections' titles, unless a condition ("## When …", "For …:")
+ * or parallel sections (one per tool, per endpoint) keep the two apart. Reported on the
+ * restatement, with the earlier directive as related information; the fix deletes the restatement
+ * when it says nothing else. Restatements their author marks as deliberate (a "REMINDER:", a recap
+ * "following all of the above rules", a checklist item) are set apart unless `reminders` is on.
  */
-import type { PromptDocument } from '../server/src/model/types.js';
+import type { Prompt, PromptDocument, Unit } from '../server/src/model/types.js';
 import type { Rule, RuleContext } from '../server/src/engine/types.js';
 import { describe, formatChecks, relation, type FormatDirective, type FormatEntry } from './lib/format-directives.js';
 import { deletion, nearDuplicate, promptKeepsContent, related, tokensOf, whereIs, type Located } from './lib/pairs.js';
+import { paragraphStart } from './lib/paragraph-label.js';
+import { differentParallels, type UnitScope } from './lib/scope.js';
 
 type Entry = FormatEntry;
 
@@ -19,10 +24,20 @@ const rule: Rule = {
     defaultSeverity: 'warning',
     fixable: false,
     hasSuggestions: true,
-    schema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
+    schema: {
+      type: 'object',
+      properties: {
+        reminders: {
+          type: 'boolean',
+          description: 'Report restatements marked as deliberate ("REMINDER:", "Remember:", a recap of "all of the above rules", a checklist item); false sets them apart (not reported)',
+        },
+      },
+      additionalProperties: false,
+    },
+    defaultOptions: { reminders: false },
     messages: {
       repeated: 'Restates the {{topic}} rule `{{value}}` from {{where}} ({{tokens}} tokens)',
+      reminder: 'Restates the {{topic}} rule `{{value}}` from {{where}} as a reminder ({{tokens}} tokens)',
       remove: 'Remove this restatement',
     },
   },
@@ -35,11 +50,12 @@ export default rule;
  * decides which earlier entries count: same prompt for a file, other files for a task).
  */
 function reportRepeats(entries: readonly Entry[], target: PromptDocument, ctx: RuleContext, comparable: (earlier: Entry, later: Entry) => boolean): void {
+  const reminders = ctx.options.reminders === true;
   const groups = new Map<string, Entry[]>();
   const order = new Map<Entry, number>();
   entries.forEach((e, i) => {
     order.set(e, i);
-    const k = `${e.d.topic}\u0000${e.d.scope}`;
+    const k = `${e.d.topic}\u0000${repeatScope(e.d)}`;
     const g = groups.get(k);
     if (g) g.push(e);
     else groups.set(k, [e]);
@@ -50,12 +66,12 @@ function reportRepeats(entries: readonly Entry[], target: PromptDocument, ctx: R
     if (e.doc !== target) continue;
     const slot = perUnit.get(e.d.unit) ?? { entries: [], matches: [] };
     perUnit.set(e.d.unit, slot);
-    const group = groups.get(`${e.d.topic}\u0000${e.d.scope}`)!;
+    const group = groups.get(`${e.d.topic}\u0000${repeatScope(e.d)}`)!;
     let match: Entry | undefined;
     for (const earlier of group) {
       if (order.get(earlier)! >= order.get(e)!) break;
-      if (earlier.d.unit === e.d.unit || !comparable(earlier, e)) continue;
-      if (relation(earlier.d, e.d) === 'repeat') {
+      if (earlier.d.unit === e.d.unit || !comparable(earlier, e) || !sameSubject(earlier, e)) continue;
+      if (relation(earlier.d, e.d, false, repeatScope) === 'repeat') {
         match = earlier;
         break;
       }
@@ -71,16 +87,69 @@ function reportRepeats(entries: readonly Entry[], target: PromptDocument, ctx: R
     const there: Located = { doc: first.doc, unit: first.d.unit };
     if (nearDuplicate(unit, first.d.unit)) continue; // duplicate-instruction's finding
     const e = slot.entries[i]!;
+    const deliberate = setApart(target, e.d.prompt, unit) || setApart(first.doc, first.d.prompt, first.d.unit);
+    if (deliberate && !reminders) continue;
     const pure = slot.matches.every(Boolean) && e.d.unitSentences === 1 && promptKeepsContent(e.d.prompt.units, unit);
     const tokens = tokensOf(ctx, here);
     ctx.report({
-      messageId: 'repeated',
+      messageId: deliberate ? 'reminder' : 'repeated',
       data: { topic: e.d.topicLabel, value: describe(e.d), where: whereIs(there, target), tokens },
       path: target.file.path,
       range: unit.range,
       related: [related(there, `The ${e.d.topicLabel} rule is first stated here`)],
       // a suggestion only: --fix deletes nothing but text identical to what stays (docs/decisions/fix-safety.md)
-      ...(pure ? { suggest: [{ messageId: 'remove', edits: [deletion(here, target)] }] } : {}),
+      ...(pure && !deliberate ? { suggest: [{ messageId: 'remove', edits: [deletion(here, target)] }] } : {}),
     });
   }
+}
+
+/** What two directives must share to be one rule said twice (the structural part: conditions, labels). */
+const repeatScope = (d: FormatDirective): string => d.repeatScope ?? d.scope;
+
+/** A word that points at the sentence's surroundings: "Always do this in a table." names no object of its own. */
+const DEICTIC = /\b(?:this|these|those|such|here|former|latter)\b/i;
+
+/**
+ * True unless the structure says two directives speak of different things: different members of
+ * one family of parallel sections (one template per tool or endpoint), or a sentence that leans on
+ * its surroundings ("Present this in a table"), which is compared only within its own paragraph.
+ */
+function sameSubject(a: Entry, b: Entry): boolean {
+  if (a.d.parallel && b.d.parallel && differentParallels(asScope(a.d.parallel), asScope(b.d.parallel))) return false;
+  if (DEICTIC.test(a.d.sentence) || DEICTIC.test(b.d.sentence)) {
+    return a.doc === b.doc && a.d.prompt === b.d.prompt && paragraphStart(a.doc, a.d.prompt, a.d.unit) === paragraphStart(b.doc, b.d.prompt, b.d.unit);
+  }
+  return true;
+}
+
+const asScope = (parallel: readonly string[]): UnitScope => ({ key: '', hidden: false, example: false, parallel });
+
+/** A label that marks a restatement as deliberate (as duplicate-instruction reads it). */
+const REMINDER = /^\W*(?:reminder|remember|again|as (?:noted|mentioned|stated|said) (?:above|before|earlier)|to repeat|once again|i repeat)\b/i;
+/** A recap of what came before: "Create a report following all of the above rules." */
+const RECAP =
+  /\b(?:(?:all|each|every)\s+(?:of\s+)?the\s+(?:above|preceding|previous|foregoing)|the\s+(?:rules|instructions|guidelines|requirements|constraints)\s+above|(?:above|preceding)\s+(?:rules|instructions|guidelines|requirements|constraints))\b/i;
+/** A checklist item: "- [ ] …", "- ✅ …". */
+const CHECK_ITEM = /^\s*(?:\[[ xX]\]|[\u2705\u2611\u2714\u2713\u2610])/u;
+const CHECKLIST_TITLE = /\bcheck[\s-]?lists?\b/i;
+
+/**
+ * True when the author marks the unit's restatement as deliberate: its paragraph opens a sentence
+ * with a reminder label or recaps "all of the above rules", or it is a checklist item (a checklist
+ * mirrors the steps on purpose). Held-out review, session 6: such findings were judged false (3 of 7).
+ */
+function setApart(doc: PromptDocument, prompt: Prompt, unit: Unit): boolean {
+  if (CHECK_ITEM.test(unit.text)) return true;
+  for (let s = unit.section; s >= 0; s = prompt.sections[s]!.parent) {
+    if (CHECKLIST_TITLE.test(prompt.sections[s]!.title)) return true;
+  }
+  // a list is one paragraph to paragraphStart: an item speaks only for itself
+  if (unit.context !== 'paragraph') return REMINDER.test(unit.text) || RECAP.test(unit.text);
+  const start = paragraphStart(doc, prompt, unit);
+  for (let i = start; i < prompt.units.length; i++) {
+    const u = prompt.units[i]!;
+    if (i > unit.index && paragraphStart(doc, prompt, u) !== start) break;
+    if (REMINDER.test(u.text) || RECAP.test(u.text)) return true;
+  }
+  return false;
 }

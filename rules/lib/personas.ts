@@ -17,7 +17,7 @@ import type { Rule, RuleContext } from '../../server/src/engine/types.js';
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/personas.json' with { type: 'json' };
 import { paragraphStart } from './paragraph-label.js';
-import { unitScopes, type ScopeOf } from './scope.js';
+import { differentParallels, unitScopes, type ScopeOf, type UnitScope } from './scope.js';
 import { SentenceCache } from './sentence-cache.js';
 import { asciiLettersEnd, leadingLetters, stem, stemSet, unitSentences } from './words.js';
 
@@ -40,8 +40,13 @@ export interface Persona {
   readonly role?: PersonaRole;
   /** Prompts that share a persona: a Markdown body, or one YAML mapping (crewAI agent). */
   readonly group: string;
-  /** Structural scope (sections, lead-ins). */
+  /**
+   * What narrows the persona: titles and lead-ins that open with a condition ("## When reviewing
+   * code"). A persona holds for its whole prompt, so topic titles ("## API design") do not separate two.
+   */
   readonly scope: string;
+  /** The parallel sections the definition is in (one per agent, tool…: see scope.ts); absent for none. */
+  readonly parallel?: readonly string[];
   readonly prompt: Prompt;
   readonly unit: Unit;
   readonly sentence: string;
@@ -76,6 +81,8 @@ const OPENERS: readonly { re: RegExp; kind: 'role-or-name' | 'name' | 'role' | '
   { re: /^(?:pretend|imagine)\s+(?:to\s+be|you\s+are|you're|that\s+you\s+are)\s+/i, kind: 'role-or-name' },
   { re: /^(?:play|assume|take\s+on|adopt)\s+the\s+(?:role|persona|character|identity)\s+of\s+/i, kind: 'role-or-name' },
   { re: /^your\s+name\s+is\s+/i, kind: 'name' },
+  // "Your role is to act as a tax lawyer", "Your job is to serve as …": the role after the verb
+  { re: /^your\s+(?:role|job|task|persona|identity)\s+(?:here\s+)?is\s+to\s+(?:act|serve|function|behave|play)\s+(?:as|like)\s+/i, kind: 'role-or-name' },
   { re: /^your\s+(?:role|persona|identity)\s+is\s+(?:that\s+of\s+|to\s+be\s+|as\s+)?(?=(?:a|an|the)\s)/i, kind: 'role' },
   // first-person system prompts: "I am Manus, an AI assistant …" (a name with an appositive role only)
   { re: /^(?:i\s+am|i'm|i’m)\s+/i, kind: 'self' },
@@ -334,7 +341,17 @@ function unitPersonas(doc: PromptDocument, prompt: Prompt, unit: Unit, group: st
     if (!p) continue;
     const scope = scopeOf(unit);
     if (scope.hidden) return;
-    list.push({ ...p, group, scope: scope.key, prompt, unit, sentence, unitSentences: sentences.length, paragraph: paragraphStart(doc, prompt, unit) });
+    list.push({
+      ...p,
+      group,
+      scope: scope.condition ?? scope.key,
+      ...(scope.parallel.length ? { parallel: scope.parallel } : {}),
+      prompt,
+      unit,
+      sentence,
+      unitSentences: sentences.length,
+      paragraph: paragraphStart(doc, prompt, unit),
+    });
   }
 }
 
@@ -352,7 +369,7 @@ export type PersonaRelation = 'repeat' | 'conflict' | undefined;
 
 /** How two persona definitions relate: the same persona restated, a different one, or unrelated. */
 export function personaRelation(a: Persona, b: Persona): PersonaRelation {
-  if (a.group !== b.group || a.scope !== b.scope) return undefined;
+  if (a.group !== b.group || a.scope !== b.scope || inDifferentParallels(a, b)) return undefined;
   if (a.name && b.name) {
     if (a.name === b.name) return 'repeat';
     // "Claude" and "Claude Code", "ZCode" and "ZCode Explore": related products, not a contradiction
@@ -387,13 +404,21 @@ function distinctPersonas(a: Persona, b: Persona): boolean {
   return !oneParagraph && !a.field && !b.field && distinctRoles(a.role!, b.role!);
 }
 
+/** Two definitions in different members of one family of parallel sections ("### Planner agent" / "### Coder agent"). */
+function inDifferentParallels(a: Persona, b: Persona): boolean {
+  if (!a.parallel || !b.parallel) return false;
+  const at = (p: Persona): UnitScope => ({ key: p.scope, hidden: false, example: false, parallel: p.parallel! });
+  return differentParallels(at(a), at(b));
+}
+
 const REFINABLE = stemSet(lexicon.refinableHeads);
 const BARE_REFINABLE = stemSet(lexicon.bareRefinableHeads);
 
 /** A role that another role may refine ("a helpful assistant", "an agent"). */
 function refinable(r: PersonaRole): boolean {
   // "an AI software engineering agent": an AI identity, which any role may describe
-  return REFINABLE.has(r.head) || (BARE_REFINABLE.has(r.head) && r.modifiers.length === 0) || AI_ROLE.test(r.text);
+  // a head of a family is a concrete role, even when its stem equals a refinable one ("engineer" / "engine")
+  return (!r.family && (REFINABLE.has(r.head) || (BARE_REFINABLE.has(r.head) && r.modifiers.length === 0))) || AI_ROLE.test(r.text);
 }
 
 const AI_ROLE = /\b(?:AI|LLM|GPT|ChatGPT)\b/;
@@ -493,7 +518,8 @@ const headModsKey = (head: string, mods: readonly string[]) => `${head}\u0000${m
  * refinable or generic, and a YAML role field. A head with neither family nor generic standing
  * conflicts with no role (`distinctRoles`) and, unnamed, with nothing: such heads share one
  * signature, so that many roles known only by their ending are one signature. Two entries of one
- * signature relate alike to any third, except that one paragraph holds no conflict of roles.
+ * signature relate alike to any third, except that one paragraph holds no conflict of roles and
+ * different parallel sections hold no relation at all.
  */
 function conflictSignature(p: Persona): string {
   const name = p.name ? `n:${p.name.split(/\s+/)[0]}` : '-';
@@ -511,7 +537,7 @@ function canConflict(signature: string, earlier: Persona, later: string, p: Pers
   let can = conflictPairs.get(key);
   if (can === undefined) {
     // no paragraph: the pair as if in different paragraphs, where roles may conflict
-    can = personaRelation({ ...earlier, paragraph: undefined }, { ...p, paragraph: undefined }) === 'conflict';
+    can = personaRelation({ ...earlier, paragraph: undefined, parallel: undefined }, { ...p, paragraph: undefined, parallel: undefined }) === 'conflict';
     if (conflictPairs.size > 10_000) conflictPairs.clear();
     conflictPairs.set(key, can);
   }
