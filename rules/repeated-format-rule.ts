@@ -49,8 +49,10 @@ export default rule;
  * Reports every unit of `target` holding a directive that repeats an earlier one (`comparable`
  * decides which earlier entries count: same prompt for a file, other files for a task).
  */
-function reportRepeats(entries: readonly Entry[], target: PromptDocument, ctx: RuleContext, comparable: (earlier: Entry, later: Entry) => boolean): void {
+function reportRepeats(all: readonly Entry[], target: PromptDocument, ctx: RuleContext, comparable: (earlier: Entry, later: Entry) => boolean): void {
   const reminders = ctx.options.reminders === true;
+  const asides = asideDirectives(all);
+  const entries = asides.size ? all.filter((e) => !asides.has(e)) : all;
   const groups = new Map<string, Entry[]>();
   const order = new Map<Entry, number>();
   entries.forEach((e, i) => {
@@ -152,4 +154,24 @@ function setApart(doc: PromptDocument, prompt: Prompt, unit: Unit): boolean {
     if (REMINDER.test(u.text) || RECAP.test(u.text)) return true;
   }
   return false;
+}
+
+const OPENS_NEGATED = /^\W*(?:do\s+not|don't|never|no|avoid|without)\b/i;
+
+/**
+ * Positive directives of a sentence that opens with a negation and bans another topic's value:
+ * "Do not use bold or italics formatting in the markdown output" bans emphasis, and its "markdown"
+ * only says where, so it restates no "Only output Markdown".
+ */
+function asideDirectives(entries: readonly Entry[]): Set<Entry> {
+  const out = new Set<Entry>();
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (e.d.polarity !== 1 || !OPENS_NEGATED.test(e.d.sentence)) continue;
+    // the directives of one sentence are adjacent in the list
+    const same = (o: Entry | undefined) => o !== undefined && o.d.unit === e.d.unit && o.d.sentence === e.d.sentence;
+    for (let k = i - 1; same(entries[k]); k--) if (entries[k]!.d.polarity === -1 && entries[k]!.d.topic !== e.d.topic) out.add(e);
+    for (let k = i + 1; same(entries[k]); k++) if (entries[k]!.d.polarity === -1 && entries[k]!.d.topic !== e.d.topic) out.add(e);
+  }
+  return out;
 }

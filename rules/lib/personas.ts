@@ -428,7 +428,25 @@ function distinctRoles(a: PersonaRole, b: PersonaRole): boolean {
   if (a.head === b.head || refinable(a) || refinable(b)) return false;
   // a head known only by its ending ("the final quality gate") may be a figure of speech
   if ((!a.family && !GENERIC.has(a.head)) || (!b.family && !GENERIC.has(b.head))) return false;
-  return !(a.family && a.family === b.family);
+  const fa = fieldOf(a);
+  return !(fa && fa === fieldOf(b));
+}
+
+const FAMILY_MODIFIERS = new Map<string, string>();
+for (const [family, words] of Object.entries(lexicon.familyModifiers)) for (const w of words) FAMILY_MODIFIERS.set(stem(w), family);
+
+/**
+ * The field of a role: its head's family, or for a generic head the family its modifiers name
+ * ("a coding agent" works in software, so a software engineer is the same persona; "a customer
+ * support agent" names none, and differs from one).
+ */
+function fieldOf(r: PersonaRole): string | undefined {
+  if (r.family || !GENERIC.has(r.head)) return r.family;
+  for (const m of r.modifiers) {
+    const f = FAMILY_MODIFIERS.get(m);
+    if (f) return f;
+  }
+  return undefined;
 }
 
 /**
@@ -526,7 +544,7 @@ function conflictSignature(p: Persona): string {
   const r = p.role;
   if (!r) return `${name}\u0000-\u0000${p.field ? 1 : 0}`;
   const known = r.family !== undefined || GENERIC.has(r.head);
-  return `${name}\u0000${known ? r.head : '?'}\u0000${r.family ?? ''}\u0000${refinable(r) ? 1 : 0}${known ? 1 : 0}\u0000${p.field ? 1 : 0}`;
+  return `${name}\u0000${known ? r.head : '?'}\u0000${r.family ?? ''}\u0000${fieldOf(r) ?? ''}\u0000${refinable(r) ? 1 : 0}${known ? 1 : 0}\u0000${p.field ? 1 : 0}`;
 }
 
 /** Signature pairs (earlier, later) that can conflict: asked once of a representative, paragraphs apart. */

@@ -20,6 +20,10 @@ runRuleTests(conflicting, {
       code: '# Crew\n\n## Research agent\n\nYou are a data analyst. Read the sources.\n\n## Writing agent\n\nYou are a copywriter. Draft the post.\n',
     },
     {
+      name: 'a generic head in the field of the other role ("a coding agent", "a software engineer")',
+      code: 'You are Quill, a coding agent for this repository.\n\n# Personality\n\nYou are a pragmatic, careful software engineer.\n',
+    },
+    {
       name: 'roles of one family refine each other',
       code: 'You are a maths tutor.\n\n## Homework\n\nYou are a teacher who marks gently.\n',
     },

@@ -63,3 +63,19 @@ runRuleTests(rule, {
     },
   ],
 });
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'a format named only as the place of a ban ("in the Markdown output")',
+      code: '# Output\n\n- Only output Markdown.\n- Do not use bold or italics formatting in the Markdown output.\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'the ban itself is still compared',
+      code: '# Output\n\n- Do not use bold or italics formatting in the Markdown output.\n\n## Style\n\nNever put words in bold.\n',
+      errors: [{ messageId: 'repeated', line: 7, data: { topic: 'emphasis' } }],
+    },
+  ],
+});
