@@ -418,7 +418,8 @@ const BARE_REFINABLE = stemSet(lexicon.bareRefinableHeads);
 function refinable(r: PersonaRole): boolean {
   // "an AI software engineering agent": an AI identity, which any role may describe
   // a head of a family is a concrete role, even when its stem equals a refinable one ("engineer" / "engine")
-  return (!r.family && (REFINABLE.has(r.head) || (BARE_REFINABLE.has(r.head) && r.modifiers.length === 0))) || AI_ROLE.test(r.text);
+  // so is a generic head whose modifiers name a field ("a DevOps expert", "a Python expert")
+  return (!fieldOf(r) && (REFINABLE.has(r.head) || (BARE_REFINABLE.has(r.head) && r.modifiers.length === 0))) || AI_ROLE.test(r.text);
 }
 
 const AI_ROLE = /\b(?:AI|LLM|GPT|ChatGPT)\b/;

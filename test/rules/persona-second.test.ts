@@ -55,6 +55,16 @@ runRuleTests(conflicting, {
       errors: [{ messageId: 'conflict', line: 7 }],
     },
     {
+      name: 'a generic head whose modifiers name a field is a role ("a DevOps expert")',
+      code: 'You are a DevOps expert who keeps clusters healthy.\n\n## Tone\n\nYou are a family lawyer.\n',
+      errors: [{ messageId: 'conflict', line: 5 }],
+    },
+    {
+      name: 'a role noun of its own family (strategist)',
+      code: 'You are a senior product strategist.\n\n## Reviews\n\nAct as a pediatric nurse.\n',
+      errors: [{ messageId: 'conflict', line: 5 }],
+    },
+    {
       name: '"Always act as …" after another persona',
       code: 'You are a florist who helps with bouquets.\n\n## Workflow\n\n1. Ask for the occasion.\n2. Always act as a criminal lawyer.\n',
       errors: [{ messageId: 'conflict', line: 6 }],
