@@ -416,10 +416,11 @@ const BARE_REFINABLE = stemSet(lexicon.bareRefinableHeads);
 
 /** A role that another role may refine ("a helpful assistant", "an agent"). */
 function refinable(r: PersonaRole): boolean {
-  // "an AI software engineering agent": an AI identity, which any role may describe
-  // a head of a family is a concrete role, even when its stem equals a refinable one ("engineer" / "engine")
-  // so is a generic head whose modifiers name a field ("a DevOps expert", "a Python expert")
-  return (!fieldOf(r) && (REFINABLE.has(r.head) || (BARE_REFINABLE.has(r.head) && r.modifiers.length === 0))) || AI_ROLE.test(r.text);
+  // "an AI assistant": an AI identity, which any role may describe. A role with a field is concrete:
+  // a head of a family, even when its stem equals a refinable one ("engineer" / "engine"), or a
+  // generic head whose modifiers name one ("a DevOps expert"; "an AI coding agent" works in
+  // software, so "a travel agent" is another persona)
+  return !fieldOf(r) && (REFINABLE.has(r.head) || (BARE_REFINABLE.has(r.head) && r.modifiers.length === 0) || AI_ROLE.test(r.text));
 }
 
 const AI_ROLE = /\b(?:AI|LLM|GPT|ChatGPT)\b/;

@@ -24,6 +24,10 @@ runRuleTests(conflicting, {
       code: 'You are Quill, a coding agent for this repository.\n\n# Personality\n\nYou are a pragmatic, careful software engineer.\n',
     },
     {
+      name: 'an AI identity without a field takes any role',
+      code: 'You are an AI assistant made by Acme.\n\n## Bookings\n\nYou are a hotel receptionist.\n',
+    },
+    {
       name: 'roles of one family refine each other',
       code: 'You are a maths tutor.\n\n## Homework\n\nYou are a teacher who marks gently.\n',
     },
@@ -57,6 +61,11 @@ runRuleTests(conflicting, {
     {
       name: 'a generic head whose modifiers name a field is a role ("a DevOps expert")',
       code: 'You are a DevOps expert who keeps clusters healthy.\n\n## Tone\n\nYou are a family lawyer.\n',
+      errors: [{ messageId: 'conflict', line: 5 }],
+    },
+    {
+      name: 'an AI identity with a field is a role ("an AI coding agent")',
+      code: 'You are an AI coding agent for this monorepo.\n\n## Bookings\n\nYou are a hotel receptionist.\n',
       errors: [{ messageId: 'conflict', line: 5 }],
     },
     {
