@@ -118,6 +118,7 @@ const DEICTIC = /\b(?:this|these|those|such|here|former|latter)\b/i;
  */
 function sameSubject(a: Entry, b: Entry): boolean {
   if (a.d.parallel && b.d.parallel && differentParallels(asScope(a.d.parallel), asScope(b.d.parallel))) return false;
+  if (branchOf(a.d.prompt, a.d.unit) !== branchOf(b.d.prompt, b.d.unit)) return false;
   if (DEICTIC.test(a.d.sentence) || DEICTIC.test(b.d.sentence)) {
     return a.doc === b.doc && a.d.prompt === b.d.prompt && paragraphStart(a.doc, a.d.prompt, a.d.unit) === paragraphStart(b.doc, b.d.prompt, b.d.unit);
   }
@@ -174,4 +175,21 @@ function asideDirectives(entries: readonly Entry[]): Set<Entry> {
     for (let k = i + 1; same(entries[k]); k++) if (entries[k]!.d.polarity === -1 && entries[k]!.d.topic !== e.d.topic) out.add(e);
   }
   return out;
+}
+
+/** A list item that opens a branch for the items after it: "- If the request is clear (…):". */
+const BRANCH_ITEM = /^\W*(?:if|when|whenever|unless|for|in case)\b.*:\s*$/i;
+
+/**
+ * The item that opens the branch a list item sits in: "- If the request is clear:" followed, at the
+ * same level, by "- Answer directly." / "- Use Markdown formatting." (a playbook per case). -1 when none.
+ */
+function branchOf(prompt: Prompt, unit: Unit): number {
+  if (unit.context !== 'list-item') return -1;
+  for (let i = unit.index - 1; i >= 0; i--) {
+    const u = prompt.units[i]!;
+    if (u.context !== 'list-item' || u.section !== unit.section) return -1;
+    if (BRANCH_ITEM.test(u.text)) return i;
+  }
+  return -1;
 }

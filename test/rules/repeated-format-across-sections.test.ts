@@ -79,3 +79,19 @@ runRuleTests(rule, {
     },
   ],
 });
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'a step of one branch of a playbook ("- If …:" then its items)',
+      code: '# Rules\n\n- Always use Markdown formatting.\n- Cite sources.\n\n## Modes\n\n- If the question is vague:\n- Ask one clarifying question.\n- If the question is precise:\n- Give the answer first.\n- Provide a full explanation using Markdown formatting.\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'items of one branch are still compared with each other',
+      code: '## Modes\n\n- If the question is precise:\n- Give the answer first.\n- Reply in Markdown.\n- Use Markdown formatting.\n',
+      errors: [{ messageId: 'repeated', line: 6 }],
+    },
+  ],
+});
