@@ -118,7 +118,7 @@ const DEICTIC = /\b(?:this|these|those|such|here|former|latter)\b/i;
  */
 function sameSubject(a: Entry, b: Entry): boolean {
   if (a.d.parallel && b.d.parallel && differentParallels(asScope(a.d.parallel), asScope(b.d.parallel))) return false;
-  if (branchOf(a.d.prompt, a.d.unit) !== branchOf(b.d.prompt, b.d.unit)) return false;
+  if (branchOf(a.doc, a.d.prompt, a.d.unit) !== branchOf(b.doc, b.d.prompt, b.d.unit)) return false;
   if (DEICTIC.test(a.d.sentence) || DEICTIC.test(b.d.sentence)) {
     return a.doc === b.doc && a.d.prompt === b.d.prompt && paragraphStart(a.doc, a.d.prompt, a.d.unit) === paragraphStart(b.doc, b.d.prompt, b.d.unit);
   }
@@ -182,14 +182,21 @@ const BRANCH_ITEM = /^\W*(?:if|when|whenever|unless|for|in case)\b.*:\s*$/i;
 
 /**
  * The item that opens the branch a list item sits in: "- If the request is clear:" followed, at the
- * same level, by "- Answer directly." / "- Use Markdown formatting." (a playbook per case). -1 when none.
+ * same level, by "- Answer directly." / "- Use Markdown formatting." (a playbook per case). -1 when
+ * none. Only sibling items count, and only one that is a line of its own ending with a colon.
  */
-function branchOf(prompt: Prompt, unit: Unit): number {
+function branchOf(doc: PromptDocument, prompt: Prompt, unit: Unit): number {
   if (unit.context !== 'list-item') return -1;
+  const text = doc.file.text;
+  const column = (u: Unit) => u.range.start - (text.lastIndexOf('\n', u.range.start - 1) + 1);
+  const own = column(unit);
   for (let i = unit.index - 1; i >= 0; i--) {
     const u = prompt.units[i]!;
     if (u.context !== 'list-item' || u.section !== unit.section) return -1;
-    if (BRANCH_ITEM.test(u.text)) return i;
+    const c = column(u);
+    if (c < own) return -1; // the parent item: the list the unit is in starts below it
+    if (c > own) continue; // a nested item
+    if (BRANCH_ITEM.test(u.text) && /^[ \t]*(?:\r?\n|$)/.test(text.slice(u.range.end))) return i;
   }
   return -1;
 }
