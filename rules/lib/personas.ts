@@ -18,6 +18,7 @@ import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.
 import lexicon from '../data/personas.json' with { type: 'json' };
 import { paragraphStart } from './paragraph-label.js';
 import { differentParallels, unitScopes, type ScopeOf, type UnitScope } from './scope.js';
+import { entryChecks, type EntryReporter } from './entry-checks.js';
 import { SentenceCache } from './sentence-cache.js';
 import { asciiLettersEnd, leadingLetters, stem, stemSet, unitSentences } from './words.js';
 
@@ -616,25 +617,16 @@ export interface PersonaEntry {
   readonly p: Persona;
 }
 
-export type PersonaReporter = (
-  entries: readonly PersonaEntry[],
-  target: PromptDocument,
-  ctx: RuleContext,
-  comparable: (earlier: PersonaEntry, later: PersonaEntry) => boolean,
-) => void;
+export type PersonaReporter = EntryReporter<PersonaEntry>;
 
 /**
  * The check/checkTask pair of the persona rules: definitions are compared within one prompt (or
  * one YAML agent group), and across the files of a task (groups do not span files).
  */
 export function personaChecks(report: PersonaReporter): Pick<Rule, 'check' | 'checkTask'> {
-  return {
-    check(doc, ctx) {
-      report(personas(doc).map((p) => ({ doc, p })), doc, ctx, (a, b) => a.p.prompt === b.p.prompt || a.p.group === b.p.group);
-    },
-    checkTask(task, ctx) {
-      const entries = task.docs.flatMap((doc) => personas(doc).map((p) => ({ doc, p: { ...p, group: '' } })));
-      for (const doc of task.docs) report(entries, doc, ctx, (a, b) => a.doc !== b.doc);
-    },
-  };
+  return entryChecks<PersonaEntry>({
+    entries: (doc, inTask) => personas(doc).map((p) => ({ doc, p: inTask ? { ...p, group: '' } : p })),
+    inFile: (a, b) => a.p.prompt === b.p.prompt || a.p.group === b.p.group,
+    report,
+  });
 }
