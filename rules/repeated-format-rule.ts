@@ -137,24 +137,23 @@ const CHECK_ITEM = /^\s*(?:\[[ xX]\]|[\u2705\u2611\u2714\u2713\u2610])/u;
 const CHECKLIST_TITLE = /\bcheck[\s-]?lists?\b/i;
 
 /**
- * True when the author marks the unit's restatement as deliberate: its paragraph opens a sentence
- * with a reminder label or recaps "all of the above rules", or it is a checklist item (a checklist
- * mirrors the steps on purpose). Held-out review, session 6: such findings were judged false (3 of 7).
+ * True when the author marks the unit's restatement as deliberate: its line opens with a reminder
+ * label ("REMINDER: Do not call tools. Respond in plain text.") or recaps "all of the above rules",
+ * or it is a checklist item (a checklist mirrors the steps on purpose). Held-out review, session 6:
+ * such findings were judged false (3 of 7).
  */
 function setApart(doc: PromptDocument, prompt: Prompt, unit: Unit): boolean {
   if (CHECK_ITEM.test(unit.text)) return true;
   for (let s = unit.section; s >= 0; s = prompt.sections[s]!.parent) {
     if (CHECKLIST_TITLE.test(prompt.sections[s]!.title)) return true;
   }
-  // a list is one paragraph to paragraphStart: an item speaks only for itself
-  if (unit.context !== 'paragraph') return REMINDER.test(unit.text) || RECAP.test(unit.text);
-  const start = paragraphStart(doc, prompt, unit);
-  for (let i = start; i < prompt.units.length; i++) {
-    const u = prompt.units[i]!;
-    if (i > unit.index && paragraphStart(doc, prompt, u) !== start) break;
-    if (REMINDER.test(u.text) || RECAP.test(u.text)) return true;
-  }
-  return false;
+  // the unit's source line, list marker and emphasis aside: a "Remember that …" elsewhere in the
+  // paragraph labels nothing on this line
+  const text = doc.file.text;
+  const start = text.lastIndexOf('\n', unit.range.start - 1) + 1;
+  const end = text.indexOf('\n', unit.range.end);
+  const line = text.slice(start, end < 0 ? text.length : end).replace(/^[\s>]*(?:[-*+]|\d+[.)])?\s*/, '');
+  return REMINDER.test(line) || RECAP.test(line);
 }
 
 const OPENS_NEGATED = /^\W*(?:do\s+not|don't|never|no|avoid|without)\b/i;
@@ -178,15 +177,26 @@ function asideDirectives(entries: readonly Entry[]): Set<Entry> {
 }
 
 /** A list item that opens a branch for the items after it: "- If the request is clear (…):". */
-const BRANCH_ITEM = /^\W*(?:if|when|whenever|unless|for|in case)\b.*:\s*$/i;
+// a case ("If …", "Unless …", "For …"), not a phase ("When implementing:"), which is always reached
+const BRANCH_ITEM = /^\W*(?:if|unless|for|in case)\b.*:\s*$/i;
 
 /**
  * The item that opens the branch a list item sits in: "- If the request is clear:" followed, at the
  * same level, by "- Answer directly." / "- Use Markdown formatting." (a playbook per case). -1 when
  * none. Only sibling items count, and only one that is a line of its own ending with a colon.
  */
+const branches = new WeakMap<Prompt, Map<number, number>>();
+
 function branchOf(doc: PromptDocument, prompt: Prompt, unit: Unit): number {
   if (unit.context !== 'list-item') return -1;
+  let memo = branches.get(prompt);
+  if (!memo) branches.set(prompt, (memo = new Map()));
+  let b = memo.get(unit.index);
+  if (b === undefined) memo.set(unit.index, (b = findBranch(doc, prompt, unit)));
+  return b;
+}
+
+function findBranch(doc: PromptDocument, prompt: Prompt, unit: Unit): number {
   const text = doc.file.text;
   const column = (u: Unit) => u.range.start - (text.lastIndexOf('\n', u.range.start - 1) + 1);
   const own = column(unit);

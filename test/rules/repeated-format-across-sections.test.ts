@@ -95,3 +95,19 @@ runRuleTests(rule, {
     },
   ],
 });
+
+runRuleTests(rule, {
+  valid: [],
+  invalid: [
+    {
+      name: 'a "Remember that …" sentence on another line labels no restatement',
+      code: 'Remember that your output is shown in a terminal.\nOnly use emojis if the user asks for them. Avoid emojis in all replies unless asked.\n',
+      errors: [{ messageId: 'repeated', line: 2 }],
+    },
+    {
+      name: 'a phase ("- When implementing:") is not a branch of cases',
+      code: '- Never use emojis.\n- When implementing:\n- Write the code first.\n- Avoid emojis in every reply.\n',
+      errors: [{ messageId: 'repeated', line: 4 }],
+    },
+  ],
+});
