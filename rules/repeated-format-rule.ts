@@ -1,13 +1,18 @@
 /**
  * repeated-format-rule: a formatting directive (output format, list style, length, tone, response
- * language, emoji, headings, capitalization, tables, code blocks) restated in other words in the
- * same scope. Reported on the restatement, with the earlier directive as related information; the
- * fix deletes the restatement when it says nothing else.
+ * language, emoji, headings, capitalization, tables, code blocks, emphasis) restated in other words
+ * in the same prompt, whatever the sections' titles, unless a condition ("## When …", "For …:")
+ * or parallel sections (one per tool, per endpoint) keep the two apart. Reported on the
+ * restatement, with the earlier directive as related information; the fix deletes the restatement
+ * when it says nothing else. Restatements their author marks as deliberate (a "REMINDER:", a recap
+ * "following all of the above rules", a checklist item) are set apart unless `reminders` is on.
  */
-import type { PromptDocument } from '../server/src/model/types.js';
+import type { Prompt, PromptDocument, Unit } from '../server/src/model/types.js';
 import type { Rule, RuleContext } from '../server/src/engine/types.js';
 import { describe, formatChecks, relation, type FormatDirective, type FormatEntry } from './lib/format-directives.js';
 import { deletion, nearDuplicate, promptKeepsContent, related, tokensOf, whereIs, type Located } from './lib/pairs.js';
+import { paragraphStart } from './lib/paragraph-label.js';
+import { differentParallels, type UnitScope } from './lib/scope.js';
 
 type Entry = FormatEntry;
 
@@ -19,10 +24,20 @@ const rule: Rule = {
     defaultSeverity: 'warning',
     fixable: false,
     hasSuggestions: true,
-    schema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
+    schema: {
+      type: 'object',
+      properties: {
+        reminders: {
+          type: 'boolean',
+          description: 'Report restatements marked as deliberate ("REMINDER:", "Remember:", a recap of "all of the above rules", a checklist item); false sets them apart (not reported)',
+        },
+      },
+      additionalProperties: false,
+    },
+    defaultOptions: { reminders: false },
     messages: {
       repeated: 'Restates the {{topic}} rule `{{value}}` from {{where}} ({{tokens}} tokens)',
+      reminder: 'Restates the {{topic}} rule `{{value}}` from {{where}} as a reminder ({{tokens}} tokens)',
       remove: 'Remove this restatement',
     },
   },
@@ -34,12 +49,15 @@ export default rule;
  * Reports every unit of `target` holding a directive that repeats an earlier one (`comparable`
  * decides which earlier entries count: same prompt for a file, other files for a task).
  */
-function reportRepeats(entries: readonly Entry[], target: PromptDocument, ctx: RuleContext, comparable: (earlier: Entry, later: Entry) => boolean): void {
+function reportRepeats(all: readonly Entry[], target: PromptDocument, ctx: RuleContext, comparable: (earlier: Entry, later: Entry) => boolean): void {
+  const reminders = ctx.options.reminders === true;
+  const asides = asideDirectives(all);
+  const entries = asides.size ? all.filter((e) => !asides.has(e)) : all;
   const groups = new Map<string, Entry[]>();
   const order = new Map<Entry, number>();
   entries.forEach((e, i) => {
     order.set(e, i);
-    const k = `${e.d.topic}\u0000${e.d.scope}`;
+    const k = `${e.d.topic}\u0000${repeatScope(e.d)}`;
     const g = groups.get(k);
     if (g) g.push(e);
     else groups.set(k, [e]);
@@ -50,12 +68,12 @@ function reportRepeats(entries: readonly Entry[], target: PromptDocument, ctx: R
     if (e.doc !== target) continue;
     const slot = perUnit.get(e.d.unit) ?? { entries: [], matches: [] };
     perUnit.set(e.d.unit, slot);
-    const group = groups.get(`${e.d.topic}\u0000${e.d.scope}`)!;
+    const group = groups.get(`${e.d.topic}\u0000${repeatScope(e.d)}`)!;
     let match: Entry | undefined;
     for (const earlier of group) {
       if (order.get(earlier)! >= order.get(e)!) break;
-      if (earlier.d.unit === e.d.unit || !comparable(earlier, e)) continue;
-      if (relation(earlier.d, e.d) === 'repeat') {
+      if (earlier.d.unit === e.d.unit || !comparable(earlier, e) || !sameSubject(earlier, e)) continue;
+      if (relation(earlier.d, e.d, false, repeatScope) === 'repeat') {
         match = earlier;
         break;
       }
@@ -71,16 +89,124 @@ function reportRepeats(entries: readonly Entry[], target: PromptDocument, ctx: R
     const there: Located = { doc: first.doc, unit: first.d.unit };
     if (nearDuplicate(unit, first.d.unit)) continue; // duplicate-instruction's finding
     const e = slot.entries[i]!;
+    const deliberate = setApart(target, e.d.prompt, unit) || setApart(first.doc, first.d.prompt, first.d.unit);
+    if (deliberate && !reminders) continue;
     const pure = slot.matches.every(Boolean) && e.d.unitSentences === 1 && promptKeepsContent(e.d.prompt.units, unit);
     const tokens = tokensOf(ctx, here);
     ctx.report({
-      messageId: 'repeated',
+      messageId: deliberate ? 'reminder' : 'repeated',
       data: { topic: e.d.topicLabel, value: describe(e.d), where: whereIs(there, target), tokens },
       path: target.file.path,
       range: unit.range,
       related: [related(there, `The ${e.d.topicLabel} rule is first stated here`)],
       // a suggestion only: --fix deletes nothing but text identical to what stays (docs/decisions/fix-safety.md)
-      ...(pure ? { suggest: [{ messageId: 'remove', edits: [deletion(here, target)] }] } : {}),
+      ...(pure && !deliberate ? { suggest: [{ messageId: 'remove', edits: [deletion(here, target)] }] } : {}),
     });
   }
+}
+
+/** What two directives must share to be one rule said twice (the structural part: conditions, labels). */
+const repeatScope = (d: FormatDirective): string => d.repeatScope ?? d.scope;
+
+/** A word that points at the sentence's surroundings: "Always do this in a table." names no object of its own. */
+const DEICTIC = /\b(?:this|these|those|such|here|former|latter)\b/i;
+
+/**
+ * True unless the structure says two directives speak of different things: different members of
+ * one family of parallel sections (one template per tool or endpoint), or a sentence that leans on
+ * its surroundings ("Present this in a table"), which is compared only within its own paragraph.
+ */
+function sameSubject(a: Entry, b: Entry): boolean {
+  if (a.d.parallel && b.d.parallel && differentParallels(asScope(a.d.parallel), asScope(b.d.parallel))) return false;
+  if (branchOf(a.doc, a.d.prompt, a.d.unit) !== branchOf(b.doc, b.d.prompt, b.d.unit)) return false;
+  if (DEICTIC.test(a.d.sentence) || DEICTIC.test(b.d.sentence)) {
+    return a.doc === b.doc && a.d.prompt === b.d.prompt && paragraphStart(a.doc, a.d.prompt, a.d.unit) === paragraphStart(b.doc, b.d.prompt, b.d.unit);
+  }
+  return true;
+}
+
+const asScope = (parallel: readonly string[]): UnitScope => ({ key: '', hidden: false, example: false, parallel });
+
+/** A label that marks a restatement as deliberate (as duplicate-instruction reads it). */
+const REMINDER = /^\W*(?:reminder|remember|again|as (?:noted|mentioned|stated|said) (?:above|before|earlier)|to repeat|once again|i repeat)\b/i;
+/** A recap of what came before: "Create a report following all of the above rules." */
+const RECAP =
+  /\b(?:(?:all|each|every)\s+(?:of\s+)?the\s+(?:above|preceding|previous|foregoing)|the\s+(?:rules|instructions|guidelines|requirements|constraints)\s+above|(?:above|preceding)\s+(?:rules|instructions|guidelines|requirements|constraints))\b/i;
+/** A checklist item: "- [ ] …", "- ✅ …". */
+const CHECK_ITEM = /^\s*(?:\[[ xX]\]|[\u2705\u2611\u2714\u2713\u2610])/u;
+const CHECKLIST_TITLE = /\bcheck[\s-]?lists?\b/i;
+
+/**
+ * True when the author marks the unit's restatement as deliberate: its line opens with a reminder
+ * label ("REMINDER: Do not call tools. Respond in plain text.") or recaps "all of the above rules",
+ * or it is a checklist item (a checklist mirrors the steps on purpose). Held-out review, session 6:
+ * such findings were judged false (3 of 7).
+ */
+function setApart(doc: PromptDocument, prompt: Prompt, unit: Unit): boolean {
+  if (CHECK_ITEM.test(unit.text)) return true;
+  for (let s = unit.section; s >= 0; s = prompt.sections[s]!.parent) {
+    if (CHECKLIST_TITLE.test(prompt.sections[s]!.title)) return true;
+  }
+  // the unit's source line, list marker and emphasis aside: a "Remember that …" elsewhere in the
+  // paragraph labels nothing on this line
+  const text = doc.file.text;
+  const start = text.lastIndexOf('\n', unit.range.start - 1) + 1;
+  const end = text.indexOf('\n', unit.range.end);
+  const line = text.slice(start, end < 0 ? text.length : end).replace(/^[\s>]*(?:[-*+]|\d+[.)])?\s*/, '');
+  return REMINDER.test(line) || RECAP.test(line);
+}
+
+const OPENS_NEGATED = /^\W*(?:do\s+not|don't|never|no|avoid|without)\b/i;
+
+/**
+ * Positive directives of a sentence that opens with a negation and bans another topic's value:
+ * "Do not use bold or italics formatting in the markdown output" bans emphasis, and its "markdown"
+ * only says where, so it restates no "Only output Markdown".
+ */
+function asideDirectives(entries: readonly Entry[]): Set<Entry> {
+  const out = new Set<Entry>();
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (e.d.polarity !== 1 || !OPENS_NEGATED.test(e.d.sentence)) continue;
+    // the directives of one sentence are adjacent in the list
+    const same = (o: Entry | undefined) => o !== undefined && o.d.unit === e.d.unit && o.d.sentence === e.d.sentence;
+    for (let k = i - 1; same(entries[k]); k--) if (entries[k]!.d.polarity === -1 && entries[k]!.d.topic !== e.d.topic) out.add(e);
+    for (let k = i + 1; same(entries[k]); k++) if (entries[k]!.d.polarity === -1 && entries[k]!.d.topic !== e.d.topic) out.add(e);
+  }
+  return out;
+}
+
+/** A list item that opens a branch for the items after it: "- If the request is clear (…):". */
+// a case ("If …", "Unless …", "For …"), not a phase ("When implementing:"), which is always reached
+const BRANCH_ITEM = /^\W*(?:if|unless|for|in case)\b.*:\s*$/i;
+
+/**
+ * The item that opens the branch a list item sits in: "- If the request is clear:" followed, at the
+ * same level, by "- Answer directly." / "- Use Markdown formatting." (a playbook per case). -1 when
+ * none. Only sibling items count, and only one that is a line of its own ending with a colon.
+ */
+const branches = new WeakMap<Prompt, Map<number, number>>();
+
+function branchOf(doc: PromptDocument, prompt: Prompt, unit: Unit): number {
+  if (unit.context !== 'list-item') return -1;
+  let memo = branches.get(prompt);
+  if (!memo) branches.set(prompt, (memo = new Map()));
+  let b = memo.get(unit.index);
+  if (b === undefined) memo.set(unit.index, (b = findBranch(doc, prompt, unit)));
+  return b;
+}
+
+function findBranch(doc: PromptDocument, prompt: Prompt, unit: Unit): number {
+  const text = doc.file.text;
+  const column = (u: Unit) => u.range.start - (text.lastIndexOf('\n', u.range.start - 1) + 1);
+  const own = column(unit);
+  for (let i = unit.index - 1; i >= 0; i--) {
+    const u = prompt.units[i]!;
+    if (u.context !== 'list-item' || u.section !== unit.section) return -1;
+    const c = column(u);
+    if (c < own) return -1; // the parent item: the list the unit is in starts below it
+    if (c > own) continue; // a nested item
+    if (BRANCH_ITEM.test(u.text) && /^[ \t]*(?:\r?\n|$)/.test(text.slice(u.range.end))) return i;
+  }
+  return -1;
 }

@@ -33,7 +33,7 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
   const done = new Set<Persona['unit']>();
   const reports: Report[] = [];
   entries.forEach((e, j) => {
-    if (e.doc !== target || done.has(e.p.unit) || e.p.framing) return;
+    if (e.doc !== target || done.has(e.p.unit) || e.p.framing || carriesInstruction(e.p)) return;
     {
       // a YAML `role:` label and the prose that describes it ("role: Researcher" / "backstory: You are a
       // researcher…") are the framework's convention (crewAI joins them into one prompt), not a restatement
@@ -59,4 +59,17 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
     }
   });
   for (const r of reports) ctx.report(r);
+}
+
+/**
+ * "You are Meta AI and you do not give opinions of your own.", "You are an agent, and you can solve
+ * this without asking the user": the persona only leads into an instruction of its own (a negation
+ * or a modal after "and/but/so you"), which deleting the restatement would lose. Held-out review,
+ * session 6: both such findings were judged false. "… and you work in the care team" still counts.
+ */
+const LEADS_INTO_INSTRUCTION =
+  /[,;]?\s+(?:and|but|so)\s+(?:you|you're)\s+(?:\w+\s+)?(?:do\s+not|don't|does\s+not|cannot|can't|can|could|must|mustn't|should|shouldn't|shall|will|won't|never|need|may|are\s+not|aren't|have\s+to|always)\b/i;
+
+function carriesInstruction(p: Persona): boolean {
+  return !p.pure && LEADS_INTO_INSTRUCTION.test(p.sentence);
 }

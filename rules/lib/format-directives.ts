@@ -37,6 +37,14 @@ export interface FormatDirective {
   /** Structural scope + sentence key: directives are compared only when equal (repeats). */
   readonly scope: string;
   /**
+   * What repeated-format-rule compares instead: the scope of conditions only (titles and lead-ins
+   * that open with "When …", "For …", "If …", and paragraph labels) + the sentence key. A rule said
+   * again under a topic title ("## API design", "Verification:") is a repeat all the same.
+   */
+  readonly repeatScope?: string;
+  /** The parallel sections the directive is in (one template per tool, endpoint…: see scope.ts). */
+  readonly parallel?: readonly string[];
+  /**
    * What conflicts compare instead: structural scope + the words that narrow a choice among tools
    * or code styles ("for the Python services", "in `docs/`"), or the sentence key without asides.
    */

@@ -17,7 +17,8 @@ import type { Rule, RuleContext } from '../../server/src/engine/types.js';
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/personas.json' with { type: 'json' };
 import { paragraphStart } from './paragraph-label.js';
-import { unitScopes, type ScopeOf } from './scope.js';
+import { differentParallels, unitScopes, type ScopeOf, type UnitScope } from './scope.js';
+import { entryChecks, type EntryReporter } from './entry-checks.js';
 import { SentenceCache } from './sentence-cache.js';
 import { asciiLettersEnd, leadingLetters, stem, stemSet, unitSentences } from './words.js';
 
@@ -40,8 +41,13 @@ export interface Persona {
   readonly role?: PersonaRole;
   /** Prompts that share a persona: a Markdown body, or one YAML mapping (crewAI agent). */
   readonly group: string;
-  /** Structural scope (sections, lead-ins). */
+  /**
+   * What narrows the persona: titles and lead-ins that open with a condition ("## When reviewing
+   * code"). A persona holds for its whole prompt, so topic titles ("## API design") do not separate two.
+   */
   readonly scope: string;
+  /** The parallel sections the definition is in (one per agent, tool…: see scope.ts); absent for none. */
+  readonly parallel?: readonly string[];
   readonly prompt: Prompt;
   readonly unit: Unit;
   readonly sentence: string;
@@ -76,6 +82,8 @@ const OPENERS: readonly { re: RegExp; kind: 'role-or-name' | 'name' | 'role' | '
   { re: /^(?:pretend|imagine)\s+(?:to\s+be|you\s+are|you're|that\s+you\s+are)\s+/i, kind: 'role-or-name' },
   { re: /^(?:play|assume|take\s+on|adopt)\s+the\s+(?:role|persona|character|identity)\s+of\s+/i, kind: 'role-or-name' },
   { re: /^your\s+name\s+is\s+/i, kind: 'name' },
+  // "Your role is to act as a tax lawyer", "Your job is to serve as …": the role after the verb
+  { re: /^your\s+(?:role|job|task|persona|identity)\s+(?:here\s+)?is\s+to\s+(?:act|serve|function|behave|play)\s+(?:as|like)\s+/i, kind: 'role-or-name' },
   { re: /^your\s+(?:role|persona|identity)\s+is\s+(?:that\s+of\s+|to\s+be\s+|as\s+)?(?=(?:a|an|the)\s)/i, kind: 'role' },
   // first-person system prompts: "I am Manus, an AI assistant …" (a name with an appositive role only)
   { re: /^(?:i\s+am|i'm|i’m)\s+/i, kind: 'self' },
@@ -334,7 +342,17 @@ function unitPersonas(doc: PromptDocument, prompt: Prompt, unit: Unit, group: st
     if (!p) continue;
     const scope = scopeOf(unit);
     if (scope.hidden) return;
-    list.push({ ...p, group, scope: scope.key, prompt, unit, sentence, unitSentences: sentences.length, paragraph: paragraphStart(doc, prompt, unit) });
+    list.push({
+      ...p,
+      group,
+      scope: scope.condition ?? scope.key,
+      ...(scope.parallel.length ? { parallel: scope.parallel } : {}),
+      prompt,
+      unit,
+      sentence,
+      unitSentences: sentences.length,
+      paragraph: paragraphStart(doc, prompt, unit),
+    });
   }
 }
 
@@ -352,7 +370,7 @@ export type PersonaRelation = 'repeat' | 'conflict' | undefined;
 
 /** How two persona definitions relate: the same persona restated, a different one, or unrelated. */
 export function personaRelation(a: Persona, b: Persona): PersonaRelation {
-  if (a.group !== b.group || a.scope !== b.scope) return undefined;
+  if (a.group !== b.group || a.scope !== b.scope || inDifferentParallels(a, b)) return undefined;
   if (a.name && b.name) {
     if (a.name === b.name) return 'repeat';
     // "Claude" and "Claude Code", "ZCode" and "ZCode Explore": related products, not a contradiction
@@ -387,13 +405,23 @@ function distinctPersonas(a: Persona, b: Persona): boolean {
   return !oneParagraph && !a.field && !b.field && distinctRoles(a.role!, b.role!);
 }
 
+/** Two definitions in different members of one family of parallel sections ("### Planner agent" / "### Coder agent"). */
+function inDifferentParallels(a: Persona, b: Persona): boolean {
+  if (!a.parallel || !b.parallel) return false;
+  const at = (p: Persona): UnitScope => ({ key: p.scope, hidden: false, example: false, parallel: p.parallel! });
+  return differentParallels(at(a), at(b));
+}
+
 const REFINABLE = stemSet(lexicon.refinableHeads);
 const BARE_REFINABLE = stemSet(lexicon.bareRefinableHeads);
 
 /** A role that another role may refine ("a helpful assistant", "an agent"). */
 function refinable(r: PersonaRole): boolean {
-  // "an AI software engineering agent": an AI identity, which any role may describe
-  return REFINABLE.has(r.head) || (BARE_REFINABLE.has(r.head) && r.modifiers.length === 0) || AI_ROLE.test(r.text);
+  // "an AI assistant": an AI identity, which any role may describe. A role with a field is concrete:
+  // a head of a family, even when its stem equals a refinable one ("engineer" / "engine"), or a
+  // generic head whose modifiers name one ("a DevOps expert"; "an AI coding agent" works in
+  // software, so "a travel agent" is another persona)
+  return !fieldOf(r) && (REFINABLE.has(r.head) || (BARE_REFINABLE.has(r.head) && r.modifiers.length === 0) || AI_ROLE.test(r.text));
 }
 
 const AI_ROLE = /\b(?:AI|LLM|GPT|ChatGPT)\b/;
@@ -403,7 +431,25 @@ function distinctRoles(a: PersonaRole, b: PersonaRole): boolean {
   if (a.head === b.head || refinable(a) || refinable(b)) return false;
   // a head known only by its ending ("the final quality gate") may be a figure of speech
   if ((!a.family && !GENERIC.has(a.head)) || (!b.family && !GENERIC.has(b.head))) return false;
-  return !(a.family && a.family === b.family);
+  const fa = fieldOf(a);
+  return !(fa && fa === fieldOf(b));
+}
+
+const FAMILY_MODIFIERS = new Map<string, string>();
+for (const [family, words] of Object.entries(lexicon.familyModifiers)) for (const w of words) FAMILY_MODIFIERS.set(stem(w), family);
+
+/**
+ * The field of a role: its head's family, or for a generic head the family its modifiers name
+ * ("a coding agent" works in software, so a software engineer is the same persona; "a customer
+ * support agent" names none, and differs from one).
+ */
+function fieldOf(r: PersonaRole): string | undefined {
+  if (r.family || !GENERIC.has(r.head)) return r.family;
+  for (const m of r.modifiers) {
+    const f = FAMILY_MODIFIERS.get(m);
+    if (f) return f;
+  }
+  return undefined;
 }
 
 /**
@@ -493,14 +539,15 @@ const headModsKey = (head: string, mods: readonly string[]) => `${head}\u0000${m
  * refinable or generic, and a YAML role field. A head with neither family nor generic standing
  * conflicts with no role (`distinctRoles`) and, unnamed, with nothing: such heads share one
  * signature, so that many roles known only by their ending are one signature. Two entries of one
- * signature relate alike to any third, except that one paragraph holds no conflict of roles.
+ * signature relate alike to any third, except that one paragraph holds no conflict of roles and
+ * different parallel sections hold no relation at all.
  */
 function conflictSignature(p: Persona): string {
   const name = p.name ? `n:${p.name.split(/\s+/)[0]}` : '-';
   const r = p.role;
   if (!r) return `${name}\u0000-\u0000${p.field ? 1 : 0}`;
   const known = r.family !== undefined || GENERIC.has(r.head);
-  return `${name}\u0000${known ? r.head : '?'}\u0000${r.family ?? ''}\u0000${refinable(r) ? 1 : 0}${known ? 1 : 0}\u0000${p.field ? 1 : 0}`;
+  return `${name}\u0000${known ? r.head : '?'}\u0000${r.family ?? ''}\u0000${fieldOf(r) ?? ''}\u0000${refinable(r) ? 1 : 0}${known ? 1 : 0}\u0000${p.field ? 1 : 0}`;
 }
 
 /** Signature pairs (earlier, later) that can conflict: asked once of a representative, paragraphs apart. */
@@ -511,7 +558,7 @@ function canConflict(signature: string, earlier: Persona, later: string, p: Pers
   let can = conflictPairs.get(key);
   if (can === undefined) {
     // no paragraph: the pair as if in different paragraphs, where roles may conflict
-    can = personaRelation({ ...earlier, paragraph: undefined }, { ...p, paragraph: undefined }) === 'conflict';
+    can = personaRelation({ ...earlier, paragraph: undefined, parallel: undefined }, { ...p, paragraph: undefined, parallel: undefined }) === 'conflict';
     if (conflictPairs.size > 10_000) conflictPairs.clear();
     conflictPairs.set(key, can);
   }
@@ -570,12 +617,7 @@ export interface PersonaEntry {
   readonly p: Persona;
 }
 
-export type PersonaReporter = (
-  entries: readonly PersonaEntry[],
-  target: PromptDocument,
-  ctx: RuleContext,
-  comparable: (earlier: PersonaEntry, later: PersonaEntry) => boolean,
-) => void;
+export type PersonaReporter = EntryReporter<PersonaEntry>;
 
 /**
  * The check/checkTask pair of the persona rules: definitions are compared within one prompt (or
@@ -595,13 +637,10 @@ function documentEntries(doc: PromptDocument): readonly PersonaEntry[] {
 }
 
 export function personaChecks(report: PersonaReporter): Pick<Rule, 'check' | 'checkTask'> {
-  return {
-    check(doc, ctx) {
-      report(documentEntries(doc), doc, ctx, (a, b) => a.p.prompt === b.p.prompt || a.p.group === b.p.group);
-    },
-    checkTask(task, ctx) {
-      const entries = task.docs.flatMap((doc) => personas(doc).map((p) => ({ doc, p: { ...p, group: '' } })));
-      for (const doc of task.docs) report(entries, doc, ctx, (a, b) => a.doc !== b.doc);
-    },
-  };
+  return entryChecks<PersonaEntry>({
+    // one list per document in a file, shared by both persona rules (see documentEntries)
+    entries: (doc, inTask) => (inTask ? personas(doc).map((p) => ({ doc, p: { ...p, group: '' } })) : documentEntries(doc)),
+    inFile: (a, b) => a.p.prompt === b.p.prompt || a.p.group === b.p.group,
+    report,
+  });
 }

@@ -29,6 +29,13 @@ export interface UnitScope {
    * in different members of one family document different things (see `differentParallels`).
    */
   readonly parallel: readonly string[];
+  /**
+   * The part of `key` contributed by titles and lead-ins that open with a condition ("When …",
+   * "For …", "If …"): what narrows a persona, which holds for the whole prompt unless a title
+   * or lead-in makes it a mode ("## When reviewing code"). Topic titles ("## API design",
+   * "Platform evaluation:") do not.
+   */
+  readonly condition?: string;
 }
 
 const NEUTRAL = stemSet(scopes.neutralWords);
@@ -98,6 +105,26 @@ export function classifyTitle(title: string): TitleClass {
   titleCache.set(title, c);
   return c;
 }
+
+const conditionCache = new Map<string, boolean>();
+
+/** True when a title or lead-in that names a scope opens with a condition word ("When …", "For …"). */
+function opensCondition(title: string): boolean {
+  let c = conditionCache.get(title);
+  if (c === undefined) {
+    const tokens = tokenize(title).filter((t) => t.kind === 'word' || t.kind === 'code');
+    c = CONDITION.opens(
+      tokens.map((t) => (t.kind === 'code' ? t.lower : t.stem)),
+      tokens.map((t) => t.lower),
+    );
+    if (conditionCache.size > 10_000) conditionCache.clear();
+    conditionCache.set(title, c);
+  }
+  return c;
+}
+
+/** Appends a scope part to a key ("a / b"). */
+const joinKey = (key: string, part: string) => (key ? `${key} / ${part}` : part);
 
 /** True when two units sit in different members of one family of parallel sections. */
 export function differentParallels(a: UnitScope, b: UnitScope): boolean {
@@ -217,8 +244,10 @@ function computeScopes(text: string, prompt: Prompt): ScopeOf {
     const example = (parent?.example ?? false) || c === 'example';
     const hidden = (parent?.hidden ?? false) || c === 'hidden' || c === 'example';
     const key = c === 'neutral' || c === 'hidden' || c === 'example' ? parentKey : parentKey ? `${parentKey} / ${c}` : c;
+    const parentCondition = parent?.condition ?? '';
+    const condition = c === 'neutral' || c === 'hidden' || c === 'example' || !opensCondition(s.title) ? parentCondition : joinKey(parentCondition, c);
     const parallel = families[i] ? [...(parent?.parallel ?? []), `${families[i]}=${(s.headingRange ? text.slice(s.headingRange.start, s.headingRange.end) : s.title).replace(/\s+/g, ' ').trim().toLowerCase()}`] : (parent?.parallel ?? []);
-    scope = { key, hidden, example, parallel };
+    scope = { key, hidden, example, parallel, condition };
     sectionScope[i] = scope;
     return scope;
   };
@@ -260,8 +289,9 @@ function computeScopes(text: string, prompt: Prompt): ScopeOf {
   return (u: Unit): UnitScope => {
     let scope = memo[u.index];
     if (scope) return scope;
-    const sec: UnitScope = u.section >= 0 && u.section < sections.length ? scopeOfSection(u.section) : { key: '', hidden: false, example: false, parallel: [] };
+    const sec: UnitScope = u.section >= 0 && u.section < sections.length ? scopeOfSection(u.section) : { key: '', hidden: false, example: false, parallel: [], condition: '' };
     let key = sec.key;
+    let condition = sec.condition ?? '';
     let hidden = sec.hidden;
     let example = sec.example;
     // the texts the item hangs from, outermost first: the lead-in, then the parent items
@@ -277,9 +307,12 @@ function computeScopes(text: string, prompt: Prompt): ScopeOf {
       const c = classifyTitle(chain[k]!);
       if (c === 'hidden') hidden = true;
       else if (c === 'example') hidden = example = true;
-      else if (c !== 'neutral') key = key ? `${key} / ${c}` : c;
+      else if (c !== 'neutral') {
+        key = key ? `${key} / ${c}` : c;
+        if (opensCondition(chain[k]!)) condition = joinKey(condition, c);
+      }
     }
-    scope = { key, hidden, example, parallel: sec.parallel };
+    scope = { key, hidden, example, parallel: sec.parallel, condition };
     memo[u.index] = scope;
     return scope;
   };

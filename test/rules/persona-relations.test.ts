@@ -28,6 +28,8 @@ function randomEntries(seed: number, count: number): PersonaEntry[] {
     const p = {
       group: pick(['g1', 'g2']),
       scope: pick(['', 's']),
+      // parallel sections (one per agent): members of one family never relate
+      ...(random() < 0.3 ? { parallel: [pick(['1:2:one=## a', '1:2:one=## b', '2:2:one=## c'])] } : {}),
       ...(named ? { name: pick(['claude', 'claude code', 'max', 'nova', 'max power']) } : {}),
       ...(random() < 0.9 || !named ? { role: { head, modifiers, ...(family ? { family } : {}), text: head } } : {}),
       unit: pick(units),

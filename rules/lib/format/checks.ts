@@ -6,6 +6,7 @@ import type { PromptDocument } from '../../../server/src/model/types.js';
 import type { FormatDirective } from '../format-directives.js';
 import { formatDirectives } from './extract.js';
 import { sameRuleSet } from '../sections.js';
+import { entryChecks, type EntryReporter } from '../entry-checks.js';
 
 /** A format directive with the document it stands in: what the format rules compare. */
 export interface FormatEntry {
@@ -13,12 +14,7 @@ export interface FormatEntry {
   readonly d: FormatDirective;
 }
 
-export type FormatReporter = (
-  entries: readonly FormatEntry[],
-  target: PromptDocument,
-  ctx: RuleContext,
-  comparable: (earlier: FormatEntry, later: FormatEntry) => boolean,
-) => void;
+export type FormatReporter = EntryReporter<FormatEntry>;
 
 /**
  * The check/checkTask pair of the format rules: directives are compared within one prompt, and
@@ -27,17 +23,12 @@ export type FormatReporter = (
 export function formatChecks(report: FormatReporter, opts: { sectionEvidence?: boolean; loose?: boolean } = {}): Pick<Rule, 'check' | 'checkTask'> {
   // directives read loosely (a command in code, "managed with pnpm") take part in conflicts only
   const directives = (doc: PromptDocument) => (opts.loose ? formatDirectives(doc) : formatDirectives(doc).filter((d) => !d.loose));
-  return {
-    check(doc, ctx) {
-      // with `sectionEvidence` (the conflict rule): across sections only when they are one set of
-      // rules (see sections.ts); a repeat is a repeat wherever it stands
-      const sameSet = (a: FormatEntry, b: FormatEntry) => !opts.sectionEvidence || a.d.unit === b.d.unit || sameRuleSet(a.d.prompt, a.d.unit, b.d.unit);
-      report(directives(doc).map((d) => ({ doc, d })), doc, ctx, (a, b) => a.d.prompt === b.d.prompt && sameSet(a, b));
-    },
-    checkTask(task, ctx) {
-      const entries = task.docs.flatMap((doc) => directives(doc).map((d) => ({ doc, d })));
-      for (const doc of task.docs) report(entries, doc, ctx, (a, b) => a.doc !== b.doc);
-    },
-  };
+  // with `sectionEvidence` (the conflict rule): across sections only when they are one set of
+  // rules (see sections.ts); a repeat is a repeat wherever it stands
+  const sameSet = (a: FormatEntry, b: FormatEntry) => !opts.sectionEvidence || a.d.unit === b.d.unit || sameRuleSet(a.d.prompt, a.d.unit, b.d.unit);
+  return entryChecks<FormatEntry>({
+    entries: (doc) => directives(doc).map((d) => ({ doc, d })),
+    inFile: (a, b) => a.d.prompt === b.d.prompt && sameSet(a, b),
+    report,
+  });
 }
-

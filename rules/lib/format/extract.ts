@@ -57,6 +57,8 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
   if (structural.hidden) return;
   const label = unit.context === 'paragraph' ? paragraphLabel(doc, prompt, unit) : '';
   const scope = label ? { ...structural, key: `${structural.key} / ${label}` } : structural;
+  const conditionKey = structural.condition ?? structural.key;
+  const repeatKey = label ? `${conditionKey} / ${label}` : conditionKey;
   // in a unit of several sentences ("- In a section called RISKS, … Use at most 16 words.")
   // every sentence narrows the others: the key is the whole unit's
   const unitKeyOf = (key: (a: (typeof analyses)[number]) => string) =>
@@ -76,6 +78,8 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
         against: d.against,
         // text added around the output meets the output contract of its whole structural scope
         scope: `${scope.key}\u0001${d.value === 'commentary' ? '' : (unitKey ?? a.key)}`,
+        repeatScope: `${repeatKey}\u0001${d.value === 'commentary' ? '' : (unitKey ?? a.key)}`,
+        parallel: structural.parallel.length ? structural.parallel : undefined,
         // conflicts: a choice among tools or code styles is compared on what narrows it, not on
         // every word; other directives on their key without asides
         conflictScope: `${scope.key}\u0001${d.narrow !== undefined ? d.narrow : d.value === 'commentary' ? '' : (unitConflictKey ?? a.conflictKey ?? a.key)}`,
