@@ -6,13 +6,13 @@
 // start-up line (ms since its process started: `initialize` received, lint worker loaded, warm-up
 // done, first lint requested and answered; how each bundle was loaded).
 //
-// Usage: node bench/lsp-startup.mjs [--runs 7] [server.js[#nocache][#tokencache] …]   (default: client/dist/server.js)
-//   `#nocache` runs that server with PROMPT_LINT_CODE_CACHE=off (its bundles compiled at each start);
-//   `#tokencache` with PROMPT_LINT_CACHE_DIR set to a folder of its own, as the extension does (the
-//   indexed token table is then read from there after the first run; without it the shipped table
-//   is indexed at each start, as at the extension's first start).
+// Usage: node bench/lsp-startup.mjs [--runs 7] [server.js[#warm] …]   (default: client/dist/server.js)
+//   Each server gets caches of its own (PROMPT_LINT_CODE_CACHE, PROMPT_LINT_CACHE_DIR, as the VS Code
+//   extension sets them). Plain: they stay empty, as at the extension's first start after its
+//   install (bundles compiled, the shipped token table indexed). `#warm`: one untimed start first
+//   fills them, as for every later start (the bundles from V8's code cache, the indexed table read).
 //   A server's folder needs ../package.json and tokens/ as in client/ (copy client/dist and
-//   client/package.json together to keep an old build for an A/B).
+//   client/package.json together to keep an old build for an A/B; old builds ignore the caches).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,9 +25,12 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '7' } }, allowPositionals: true });
 const servers = (positionals.length ? positionals : [path.join(REPO, 'client', 'dist', 'server.js')]).map((spec) => {
   const [file, ...flags] = spec.split('#');
-  const env = {};
-  if (flags.includes('nocache')) env.PROMPT_LINT_CODE_CACHE = 'off';
-  if (flags.includes('tokencache')) env.PROMPT_LINT_CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-token-cache-'));
+  const env = {
+    PROMPT_LINT_CODE_CACHE: fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-code-cache-')),
+    PROMPT_LINT_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-token-cache-')),
+    // a cold server never writes its code cache during the runs (a slow run would warm the next)
+    ...(flags.includes('warm') ? {} : { PROMPT_LINT_CODE_CACHE_DELAY_MS: '3600000' }),
+  };
   return { spec, file: path.resolve(file), flags, env };
 });
 
@@ -45,7 +48,7 @@ function parseStartupLine(line) {
   return { marks, notes: m[2] ?? '' };
 }
 
-async function once({ file: server, env }) {
+async function once({ file: server, env }, holdMs = 0) {
   const t0 = performance.now();
   const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...env } });
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -63,6 +66,7 @@ async function once({ file: server, env }) {
   const diagnostics = performance.now() - t0;
   // the start-up line follows the first lint's answer by a moment
   for (let i = 0; i < 20 && !startup; i++) await new Promise((r) => setTimeout(r, 25));
+  if (holdMs) await new Promise((r) => setTimeout(r, holdMs));
   conn.dispose();
   child.kill();
   return { initialized, diagnostics, startup };
@@ -70,6 +74,8 @@ async function once({ file: server, env }) {
 
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(', ');
 console.log(`load average before: ${load()} (${os.cpus().length} cores); ${values.runs} interleaved runs of ${servers.length} server(s)`);
+// #warm: an untimed start that writes the caches (the code cache a moment after each bundle loaded)
+for (const s of servers.filter((x) => x.flags.includes('warm'))) await once({ ...s, env: { ...s.env, PROMPT_LINT_CODE_CACHE_DELAY_MS: '2000' } }, 3500);
 const results = new Map(servers.map((s) => [s.spec, []]));
 for (let i = 0; i < Number(values.runs); i++) for (const s of servers) results.get(s.spec).push(await once(s));
 const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : NaN);
@@ -88,4 +94,4 @@ for (const s of servers) {
 }
 console.log(`load average after: ${load()}`);
 fs.rmSync(ws, { recursive: true, force: true });
-for (const s of servers) if (s.env.PROMPT_LINT_CACHE_DIR) fs.rmSync(s.env.PROMPT_LINT_CACHE_DIR, { recursive: true, force: true });
+for (const s of servers) for (const dir of [s.env.PROMPT_LINT_CODE_CACHE, s.env.PROMPT_LINT_CACHE_DIR]) fs.rmSync(dir, { recursive: true, force: true });

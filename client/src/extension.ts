@@ -122,7 +122,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
         handleDiagnostics: (uri, diagnostics, next) => {
           if (timings.firstDiagnostics === undefined) {
             timings.firstDiagnostics = since();
-            output.info(`first diagnostics ${timings.firstDiagnostics - (timings.startRequested ?? 0)} ms after a prompt file was opened (server start ${(timings.serverReady ?? NaN) - (timings.startRequested ?? 0)} ms)`);
+            output.info(
+              `first diagnostics ${timings.firstDiagnostics - (timings.startRequested ?? 0)} ms after a prompt file was opened (server start ${(timings.serverReady ?? NaN) - (timings.startRequested ?? 0)} ms); ` +
+                `${timings.firstDiagnostics} ms after activation (prompt file open at ${timings.startRequested} ms)`,
+            );
           }
           next(uri, diagnostics);
         },

@@ -1,15 +1,18 @@
 /**
  * Loads one of the server's CommonJS bundles (dist/lsp.js, dist/engine.js) through V8's code cache
  * (issue 13.16). Node 20 has no module compile cache (`module.enableCompileCache` is Node 22), so
- * every start compiled each bundle again, once per thread: 130–250 ms for the 0.9 MB engine on this
+ * every start compiled its bundle again, once per thread: 130–250 ms for the 0.95 MB bundle on this
  * machine under load. `vm.Script` with `cachedData` skips that, and a cache written after the first
  * lint also holds the functions the start-up compiled lazily.
  *
- * The cache file is named by the bundle, a hash of its text and the runtime (V8 checks its own
+ * The cache file is named by the bundle, its length and CRC-32, and the runtime (V8 checks its own
  * version and flags, but of the source only its length). It is read from `$PROMPT_LINT_CODE_CACHE`
- * (the extension points it at its global storage) or beside the bundle (the .vsix ships one made by
- * `npm run package` with the Node that packaged it); when none fits, the loader writes one a moment
- * after the start, to the first of those two folders it can write. Any failure only costs the time.
+ * (the extension points it at its global storage) or beside the bundle; when none fits, the loader
+ * writes one a moment after the start (DEFAULT_WRITE_DELAY_MS: the start-up and the first lint are
+ * then compiled), to the first of those two folders it can write. So the first start after an
+ * install compiles, every later one reads the cache. Not shipped in the .vsix: a cache fits one
+ * exact runtime (VS Code's Electron is not the Node that packages), and would add 0.7 MB to it.
+ * Any failure only costs the time.
  */
 import fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
@@ -61,6 +64,9 @@ function writeCache(script: vm.Script, dirs: readonly string[], name: string): v
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(tmp, data);
       fs.renameSync(tmp, file);
+      // the caches of older builds of this bundle (an update of the extension) are of no more use
+      const prefix = `${name.split('.')[0]}.`;
+      for (const f of fs.readdirSync(dir)) if (f !== name && f.startsWith(prefix) && f.endsWith('.v8cache')) fs.rmSync(path.join(dir, f), { force: true });
       return;
     } catch {
       try {

@@ -41,10 +41,10 @@ interface PackageJson {
   capabilities: { untrustedWorkspaces: { supported: string } };
 }
 
-/** Whether the bundled server registers a rule (rules land while the client is tested). */
+/** Whether the bundled engine (dist/engine.js) registers a rule (rules land while the client is tested). */
 function ruleInBundle(id: string): boolean {
   const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-  return new RegExp(`id:\\s*"${id}"`).test(fs.readFileSync(path.join(ext.extensionPath, 'dist', 'server.js'), 'utf8'));
+  return new RegExp(`id:\\s*"${id}"`).test(fs.readFileSync(path.join(ext.extensionPath, 'dist', 'engine.js'), 'utf8'));
 }
 
 describe('prompt-lint extension', function () {
