@@ -7,7 +7,7 @@
 //   dist/promptlintrc.schema.json  the config schema (jsonValidation / yamlValidation)
 //   dist/tokens/*.tokens           the token tables, copied from the root's dist/tokens (`npm run build`)
 //   dist/test/*.js                 extension-host tests (not packaged)
-// Usage: node esbuild.mjs [--production] [--watch]   (dev build: all four, with source maps)
+// Usage: node esbuild.mjs [--production] [--watch] [--outdir DIR] [--server-only]   (dev build: all, with source maps)
 //        node esbuild.mjs --tests                   (only dist/test, e.g. next to a --production build)
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -19,7 +19,9 @@ const root = path.resolve(here, '..');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const testsOnly = process.argv.includes('--tests');
-const dist = path.join(here, 'dist');
+// --outdir DIR: build elsewhere (tests build a server of their own; DIR/../package.json is the package's)
+const outdirAt = process.argv.indexOf('--outdir');
+const dist = outdirAt > 0 ? path.resolve(process.argv[outdirAt + 1]) : path.join(here, 'dist');
 
 /**
  * The protocol side's entry: src/lsp-main.ts, which starts the server exactly as
@@ -129,7 +131,9 @@ const lspBuild = () => ({ ...common, entryPoints: { lsp: serverEntry() }, outdir
 // gpt-tokenizer stays out: the server reads the shipped tables (copyTokenTables) and needs it only without them.
 const engineBuild = { ...common, entryPoints: { engine: path.join(here, 'src', 'engine-main.ts') }, outdir: dist, external: ['gpt-tokenizer', 'gpt-tokenizer/*'], plugins: [optionalWorker, bundleCreateRequire] };
 const testBuild = { ...common, minify: false, entryPoints: testEntries, outdir: path.join(dist, 'test'), external: ['vscode', 'mocha'] };
-const builds = testsOnly ? [testBuild] : [extensionBuild, loaderBuild, lspBuild(), engineBuild, ...(production || !testEntries.length ? [] : [testBuild])];
+// --server-only: the language server alone (needs only the root's dependencies, not client/node_modules)
+const serverOnly = process.argv.includes('--server-only');
+const builds = testsOnly ? [testBuild] : serverOnly ? [loaderBuild, lspBuild(), engineBuild] : [extensionBuild, loaderBuild, lspBuild(), engineBuild, ...(production || !testEntries.length ? [] : [testBuild])];
 
 const t0 = Date.now();
 copySchema();
@@ -143,6 +147,6 @@ if (watch) {
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
   const size = (f) => `${(fs.statSync(path.join(dist, f)).size / 1024).toFixed(0)} KB`;
-  const built = testsOnly ? `dist/test (${testEntries.length} files)` : `dist/extension.js ${size('extension.js')}, dist/lsp.js ${size('lsp.js')}, dist/engine.js ${size('engine.js')}`;
+  const built = testsOnly ? `dist/test (${testEntries.length} files)` : `${serverOnly ? '' : `dist/extension.js ${size('extension.js')}, `}dist/lsp.js ${size('lsp.js')}, dist/engine.js ${size('engine.js')}`;
   console.log(`client/esbuild.mjs: ${built} in ${Date.now() - t0} ms${production ? ' (production)' : ''}`);
 }
