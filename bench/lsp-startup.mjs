@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Cold start of the language server as the VS Code extension ships it (issue 13.16): spawn the
 // bundled server (client/dist/server.js, `npm run package` builds it), initialize, open a CLAUDE.md,
-// and time until its first publishDiagnostics. Several servers are run interleaved, so that a
-// noisy machine hurts them alike; prints the median and the range per server, and the server's own
+// and time until its first publishDiagnostics, with the CPU time the server used until then.
+// Several servers are run interleaved, so that a noisy machine hurts them alike; prints the
+// median and the range per server, and the server's own
 // start-up line (ms since its process started: `initialize` received, lint worker loaded, warm-up
 // done, first lint requested and answered; how each bundle was loaded).
 //
@@ -48,6 +49,19 @@ function parseStartupLine(line) {
   return { marks, notes: m[2] ?? '' };
 }
 
+/**
+ * CPU time the server process (all its threads) has used so far, in ms (Linux: /proc/PID/stat,
+ * 10 ms ticks): the work a start-up costs, which a loaded machine stretches less than wall time.
+ */
+function cpuMs(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 async function once({ file: server, env }, holdMs = 0) {
   const t0 = performance.now();
   const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...env } });
@@ -64,12 +78,13 @@ async function once({ file: server, env }, holdMs = 0) {
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text } });
   await published;
   const diagnostics = performance.now() - t0;
+  const cpu = cpuMs(child.pid);
   // the start-up line follows the first lint's answer by a moment
   for (let i = 0; i < 20 && !startup; i++) await new Promise((r) => setTimeout(r, 25));
   if (holdMs) await new Promise((r) => setTimeout(r, holdMs));
   conn.dispose();
   child.kill();
-  return { initialized, diagnostics, startup };
+  return { initialized, diagnostics, cpu, startup };
 }
 
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(', ');
@@ -84,7 +99,9 @@ for (const s of servers) {
   const d = rs.map((r) => r.diagnostics);
   const size = ['server.js', 'lsp.js', 'engine.js'].map((f) => path.join(path.dirname(s.file), f)).filter((f) => fs.existsSync(f)).map((f) => `${path.basename(f)} ${(fs.statSync(f).size / 1024).toFixed(0)} KB`).join(', ');
   console.log(`${path.relative(process.cwd(), s.file)}${s.flags.length ? ` #${s.flags.join('#')}` : ''} (${size}):`);
-  console.log(`  spawn → initialize answered ${median(rs.map((r) => r.initialized)).toFixed(0)} ms, → first diagnostics ${median(d).toFixed(0)} ms (median of ${d.length}; ${Math.min(...d).toFixed(0)}–${Math.max(...d).toFixed(0)})`);
+  const cpu = rs.map((r) => r.cpu).filter((x) => x !== undefined);
+  console.log(`  spawn → initialize answered ${median(rs.map((r) => r.initialized)).toFixed(0)} ms, → first diagnostics ${median(d).toFixed(0)} ms (median of ${d.length}; ${Math.min(...d).toFixed(0)}–${Math.max(...d).toFixed(0)})` +
+    (cpu.length ? `; CPU time of the server process by then ${median(cpu).toFixed(0)} ms` : ''));
   const lines = rs.map((r) => r.startup).filter(Boolean);
   if (lines.length) {
     const names = [...new Set(lines.flatMap((l) => Object.keys(l.marks)))];

@@ -8,6 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect } from 'vitest';
@@ -62,6 +63,21 @@ function runHarness(): Promise<{ code: number | null; output: string; seconds: n
   });
 }
 
+/** The prompt-lint output channel's log of a window's profile (run.sh copies VS Code's logs to artifacts/vscode-logs/). */
+function extensionLog(profile: 'data' | 'data-ui'): string | undefined {
+  const find = (dir: string): string | undefined => {
+    if (!fs.existsSync(dir)) return undefined;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, entry.name);
+      const found = entry.isDirectory() ? find(p) : entry.name === 'prompt-lint.log' ? p : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const file = find(path.join(ARTIFACTS, 'vscode-logs', profile));
+  return file && fs.readFileSync(file, 'utf8');
+}
+
 function readJson<T>(name: string): T | undefined {
   const file = path.join(ARTIFACTS, name);
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as T) : undefined;
@@ -94,6 +110,11 @@ describe('VS Code extension in code-server (e2e/run.sh)', () => {
       `VS Code start-up: first diagnostics ${t!.firstDiagnostics! - t!.startRequested!} ms after a prompt file opened (server ready after ${t!.serverReady! - t!.startRequested!} ms); ` +
         `UI: first squiggle ${ui!.firstSquiggleMs} ms after opening ${ui!.scenario === 'token-budget' ? 'CLAUDE.md' : 'AGENTS.md'} in a new window`,
     );
+    // The UI window is a user's new window: its extension and server logged their own start-up.
+    const uiLog = extensionLog('data-ui');
+    expect(uiLog, 'the UI window logs when its first diagnostics arrived').toMatch(/first diagnostics \d+ ms after a prompt file was opened/);
+    for (const line of uiLog!.split('\n').filter((l) => /first diagnostics|start-up \(/.test(l))) console.log(`UI window: ${line.replace(/^\S+ \S+ \[info\] /, '')}`);
+    console.log(`load average: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} (${os.cpus().length} cores)`);
     const failures = ext!.tests.filter((t) => t.state === 'failed').map((t) => `${t.title}: ${t.error}`);
     expect(failures).toEqual([]);
     expect(ext!.passed).toBeGreaterThanOrEqual(15);
