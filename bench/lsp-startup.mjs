@@ -43,10 +43,10 @@ const uri = pathToFileURL(file).href;
 
 /** `start-up (…): initialize 310, lint worker loaded 520, …; lsp.js from the code cache, …` → milestones and notes. */
 function parseStartupLine(line) {
-  const m = /^start-up \([^)]*\): ([^;]*)(?:; (.*))?$/.exec(line);
+  const m = /^start-up \([^)]*\): ([^;]*); CPU time (\d+) ms(?:; (.*))?$/.exec(line);
   if (!m) return undefined;
   const marks = Object.fromEntries(m[1].split(', ').map((part) => { const i = part.lastIndexOf(' '); return [part.slice(0, i), Number(part.slice(i + 1))]; }));
-  return { marks, notes: m[2] ?? '' };
+  return { marks, notes: m[3] ?? '' };
 }
 
 /**

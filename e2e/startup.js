@@ -50,6 +50,25 @@ function findLog(dir) {
   return undefined;
 }
 
+/**
+ * CPU time (ms, all threads) the extension's server process has used so far: found by its entry
+ * under this profile's extensions folder (Linux /proc). The work, which the machine's load stretches
+ * less than the clock; read when the squiggle shows, so it includes what the server did meanwhile.
+ */
+function serverCpuMs(extsDir) {
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes(extsDir) || !/dist\/server\.js\0/.test(cmd)) continue;
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
 async function startAndOpen(browser, data, exts, ws) {
   fs.rmSync(path.join(data, 'logs'), { recursive: true, force: true });
   const port = await freePort();
@@ -71,6 +90,7 @@ async function startAndOpen(browser, data, exts, ws) {
     const opened = Date.now();
     await page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').first().waitFor({ timeout: 90000 });
     const squiggleMs = Date.now() - opened;
+    const cpuAtSquiggle = serverCpuMs(exts);
     let line, startup;
     for (let i = 0; i < 100 && !line; i++) {
       const log = findLog(path.join(data, 'logs'));
@@ -79,7 +99,7 @@ async function startAndOpen(browser, data, exts, ws) {
       startup = /start-up \(ms since the server process started\): (.*)/.exec(text)?.[1];
       if (!line) await sleep(100);
     }
-    return { squiggleMs, firstDiagnosticsMs: line ? Number(line[1]) : undefined, serverReadyMs: line ? Number(line[2]) : undefined, startup };
+    return { squiggleMs, firstDiagnosticsMs: line ? Number(line[1]) : undefined, serverReadyMs: line ? Number(line[2]) : undefined, cpuAtSquiggle, startup };
   } finally {
     await page.close().catch(() => undefined);
     try {
@@ -135,7 +155,8 @@ async function once(browser, build) {
       const rs = results[b.label].filter((x) => !x.error).map((x) => x[which]);
       const pick = (k) => rs.map((x) => x[k]).filter((x) => typeof x === 'number');
       console.log(`${b.label} (${(fs.statSync(b.vsix).size / 1024).toFixed(0)} KB .vsix), ${which} start: prompt file opened → first diagnostics ${median(pick('firstDiagnosticsMs'))} ms ` +
-        `(server ready ${median(pick('serverReadyMs'))} ms), first squiggle in the page ${median(pick('squiggleMs'))} ms; medians of ${rs.length} [${pick('firstDiagnosticsMs').join(', ')}]`);
+        `(server ready ${median(pick('serverReadyMs'))} ms), first squiggle in the page ${median(pick('squiggleMs'))} ms, server CPU time by then ${median(pick('cpuAtSquiggle'))} ms; ` +
+        `medians of ${rs.length} [${pick('firstDiagnosticsMs').join(', ')}]`);
     }
   }
   console.log(`load average after: ${load()}`);
