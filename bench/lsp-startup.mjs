@@ -12,6 +12,7 @@
 //   extension sets them). Plain: they stay empty, as at the extension's first start after its
 //   install (bundles compiled, the shipped token table indexed). `#warm`: one untimed start first
 //   fills them, as for every later start (the bundles from V8's code cache, the indexed table read).
+//   `#nocodecache`: the bundles loaded by a plain require (PROMPT_LINT_CODE_CACHE=off).
 //   A server's folder needs ../package.json and tokens/ as in client/ (copy client/dist and
 //   client/package.json together to keep an old build for an A/B; old builds ignore the caches).
 import { spawn } from 'node:child_process';
@@ -31,6 +32,7 @@ const servers = (positionals.length ? positionals : [path.join(REPO, 'client', '
     PROMPT_LINT_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-token-cache-')),
     // a cold server never writes its code cache during the runs (a slow run would warm the next)
     ...(flags.includes('warm') ? {} : { PROMPT_LINT_CODE_CACHE_DELAY_MS: '3600000' }),
+    ...(flags.includes('nocodecache') ? { PROMPT_LINT_CODE_CACHE: 'off' } : {}),
   };
   return { spec, file: path.resolve(file), flags, env };
 });
@@ -62,7 +64,12 @@ function cpuMs(pid) {
   }
 }
 
-async function once({ file: server, env }, holdMs = 0) {
+async function once({ file: server, env, flags }, holdMs = 0) {
+  // a first start finds empty caches: a fresh token cache each time (the code cache is never written, see above)
+  if (!flags.includes('warm')) {
+    fs.rmSync(env.PROMPT_LINT_CACHE_DIR, { recursive: true, force: true });
+    fs.mkdirSync(env.PROMPT_LINT_CACHE_DIR);
+  }
   const t0 = performance.now();
   const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...env } });
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));

@@ -95,7 +95,7 @@ async function startAndOpen(browser, data, exts, ws) {
     for (let i = 0; i < 100 && !line; i++) {
       const log = findLog(path.join(data, 'logs'));
       const text = log ? fs.readFileSync(log, 'utf8') : '';
-      line = /first diagnostics (\d+) ms after a prompt file was opened \(server start (\d+) ms\)/.exec(text);
+      line = /first diagnostics (-?\d+) ms after a prompt file was opened \(server start (-?\d+) ms\)/.exec(text);
       startup = /start-up \(ms since the server process started\): (.*)/.exec(text)?.[1];
       if (!line) await sleep(100);
     }
