@@ -79,7 +79,7 @@ function writeCache(script: vm.Script, dirs: readonly string[], name: string): v
 }
 
 /**
- * What the loaders of this thread did, e.g. `lsp.js: from the cache`: read by the server's start-up
+ * What the loaders of this thread did, e.g. `lsp.js from the code cache`: read by the server's start-up
  * log line (lint-backend.ts), where a thread's code cache shows as used, missing or rejected.
  */
 export const CODE_CACHE_STATUS = Symbol.for('prompt-lint.codeCacheStatus');
@@ -91,9 +91,9 @@ function noteStatus(bundle: string, status: string): void {
 
 /** Runs `bundle` (a CommonJS file) as `require` would, compiled from the code cache when one fits; returns its exports. */
 export function loadBundle(bundle: string): unknown {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (process.env[CODE_CACHE_ENV] === 'off') {
     noteStatus(bundle, 'without code cache');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(bundle) as unknown;
   }
   const bytes = fs.readFileSync(bundle);

@@ -201,6 +201,8 @@ const MAX_CRASHES = 5;
 class StartupTimeline {
   private readonly marks: [string, number][] = [];
   private done = false;
+  /** How the worker's bundle loaded (see codeCacheStatus). */
+  workerStatus: readonly string[] = [];
 
   /** `at`: ms since this process started (performance.now() of the protocol thread). */
   mark(name: string, at = performance.now()): void {
@@ -219,9 +221,6 @@ class StartupTimeline {
       `CPU time ${Math.round((cpu.user + cpu.system) / 1000)} ms${loaded.length ? `; ${loaded.join(', ')}` : ''}`
     );
   }
-
-  /** How the worker's bundle loaded (see codeCacheStatus). */
-  workerStatus: readonly string[] = [];
 }
 
 /** How this thread's bundles were loaded (client/src/load-bundle.ts notes it in the VS Code build; empty elsewhere). */
