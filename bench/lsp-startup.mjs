@@ -28,11 +28,8 @@ const { values, positionals } = parseArgs({ options: { runs: { type: 'string', d
 const servers = (positionals.length ? positionals : [path.join(REPO, 'client', 'dist', 'server.js')]).map((spec) => {
   const [file, ...flags] = spec.split('#');
   const env = {
-    PROMPT_LINT_CODE_CACHE: fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-code-cache-')),
+    PROMPT_LINT_CODE_CACHE: flags.includes('nocodecache') ? 'off' : fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-code-cache-')),
     PROMPT_LINT_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-token-cache-')),
-    // a cold server never writes its code cache during the runs (a slow run would warm the next)
-    ...(flags.includes('warm') ? {} : { PROMPT_LINT_CODE_CACHE_DELAY_MS: '3600000' }),
-    ...(flags.includes('nocodecache') ? { PROMPT_LINT_CODE_CACHE: 'off' } : {}),
   };
   return { spec, file: path.resolve(file), flags, env };
 });
@@ -65,10 +62,13 @@ function cpuMs(pid) {
 }
 
 async function once({ file: server, env, flags }, holdMs = 0) {
-  // a first start finds empty caches: a fresh token cache each time (the code cache is never written, see above)
+  // a first start finds empty caches: fresh folders each time
   if (!flags.includes('warm')) {
-    fs.rmSync(env.PROMPT_LINT_CACHE_DIR, { recursive: true, force: true });
-    fs.mkdirSync(env.PROMPT_LINT_CACHE_DIR);
+    for (const dir of [env.PROMPT_LINT_CACHE_DIR, env.PROMPT_LINT_CODE_CACHE]) {
+      if (dir === 'off') continue;
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir);
+    }
   }
   const t0 = performance.now();
   const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...env } });
@@ -96,8 +96,8 @@ async function once({ file: server, env, flags }, holdMs = 0) {
 
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(', ');
 console.log(`load average before: ${load()} (${os.cpus().length} cores); ${values.runs} interleaved runs of ${servers.length} server(s)`);
-// #warm: an untimed start that writes the caches (the code cache a moment after each bundle loaded)
-for (const s of servers.filter((x) => x.flags.includes('warm'))) await once({ ...s, env: { ...s.env, PROMPT_LINT_CODE_CACHE_DELAY_MS: '2000' } }, 3500);
+// #warm: an untimed start that writes the caches (the code caches once the first lint was answered)
+for (const s of servers.filter((x) => x.flags.includes('warm'))) await once(s, 1500);
 const results = new Map(servers.map((s) => [s.spec, []]));
 for (let i = 0; i < Number(values.runs); i++) for (const s of servers) results.get(s.spec).push(await once(s));
 const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : NaN);
@@ -118,4 +118,4 @@ for (const s of servers) {
 }
 console.log(`load average after: ${load()}`);
 fs.rmSync(ws, { recursive: true, force: true });
-for (const s of servers) for (const dir of [s.env.PROMPT_LINT_CODE_CACHE, s.env.PROMPT_LINT_CACHE_DIR]) fs.rmSync(dir, { recursive: true, force: true });
+for (const s of servers) for (const dir of [s.env.PROMPT_LINT_CODE_CACHE, s.env.PROMPT_LINT_CACHE_DIR]) if (dir !== 'off') fs.rmSync(dir, { recursive: true, force: true });

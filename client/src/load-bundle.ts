@@ -8,8 +8,8 @@
  * The cache file is named by the bundle, its length and CRC-32, and the runtime (V8 checks its own
  * version and flags, but of the source only its length). It is read from `$PROMPT_LINT_CODE_CACHE`
  * (the extension points it at its global storage) or beside the bundle; when none fits, the loader
- * writes one a moment after the start (DEFAULT_WRITE_DELAY_MS: the start-up and the first lint are
- * then compiled), to the first of those two folders it can write. So the first start after an
+ * writes one once the server's first lint was answered (the start-up and the first lint are then
+ * compiled), to the first of those two folders it can write. So the first start after an
  * install compiles, every later one reads the cache. Not shipped in the .vsix: a cache fits one
  * exact runtime (VS Code's Electron is not the Node that packages), and would add 0.7 MB to it.
  * Any failure only costs the time.
@@ -22,9 +22,15 @@ import zlib from 'node:zlib';
 
 /** Where the extension wants the code cache written (its global storage); `off`: no code cache. */
 export const CODE_CACHE_ENV = 'PROMPT_LINT_CODE_CACHE';
-/** After how many ms a missing cache is written (the start-up and the first lint are then compiled). */
+/**
+ * A missing cache is written when the server says its first lint was answered (the start-up and the
+ * first lint are then compiled, and the writing does not compete with them; see WRITE_NOW), else
+ * after this many ms.
+ */
 const WRITE_DELAY_ENV = 'PROMPT_LINT_CODE_CACHE_DELAY_MS';
-const DEFAULT_WRITE_DELAY_MS = 3000;
+const DEFAULT_WRITE_DELAY_MS = 10_000;
+/** This thread's pending cache writes, run by lint-backend.ts's writeCodeCaches(). */
+const WRITE_NOW = Symbol.for('prompt-lint.writeCodeCaches');
 
 /** The cache's file name: the bundle's, its length and CRC-32 (native, ~1 ms per MB; SHA-1 before Node 20.15), and the runtime's V8. */
 export function codeCacheName(bundle: string, source: Buffer): string {
@@ -104,8 +110,16 @@ export function loadBundle(bundle: string): unknown {
   const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
   noteStatus(bundle, !cachedData ? 'compiled (no code cache yet)' : script.cachedDataRejected ? 'compiled (code cache rejected)' : 'from the code cache');
   if (!cachedData || script.cachedDataRejected) {
+    let written = false;
+    const write = () => {
+      if (written) return;
+      written = true;
+      writeCache(script, dirs, name);
+    };
+    const g = globalThis as { [WRITE_NOW]?: (() => void)[] };
+    (g[WRITE_NOW] ??= []).push(write);
     const delay = Number(process.env[WRITE_DELAY_ENV] ?? DEFAULT_WRITE_DELAY_MS);
-    setTimeout(() => writeCache(script, dirs, name), Number.isFinite(delay) ? delay : DEFAULT_WRITE_DELAY_MS).unref();
+    setTimeout(write, Number.isFinite(delay) ? delay : DEFAULT_WRITE_DELAY_MS).unref();
   }
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
   const module = { exports: {} as unknown, filename: bundle, id: bundle };

@@ -91,9 +91,10 @@ describe('the VS Code extension’s bundled server', () => {
     expect(client.logs.join('\n')).toMatch(/linting in process/);
   });
 
-  it('writes V8 code caches at its first start and loads both bundles from them at the next; a broken cache is rejected and replaced', async () => {
+  it('writes V8 code caches once its first lint was answered and loads both bundles from them at the next start; a broken cache is rejected and replaced', async () => {
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-code-cache-'));
-    const env = { PROMPT_LINT_CODE_CACHE: cacheDir, PROMPT_LINT_CODE_CACHE_DELAY_MS: '0' };
+    // written when the first lint was answered (the fallback timer is an hour away here)
+    const env = { PROMPT_LINT_CODE_CACHE: cacheDir };
     const root = makeWorkspace({ 'CLAUDE.md': DUPLICATE });
     const caches = () => fs.readdirSync(cacheDir).filter((f) => f.endsWith('.v8cache')).sort();
     const waitForCaches = async () => {

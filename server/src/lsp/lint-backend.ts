@@ -223,6 +223,18 @@ class StartupTimeline {
   }
 }
 
+/**
+ * Writes this thread's missing V8 code caches now (client/src/load-bundle.ts queues them in the
+ * VS Code build; nothing elsewhere): called once the first lint was answered, in both threads.
+ */
+export function writeCodeCaches(): void {
+  const slot = globalThis as { [key: symbol]: unknown };
+  const key = Symbol.for('prompt-lint.writeCodeCaches');
+  const writes = slot[key] as (() => void)[] | undefined;
+  delete slot[key];
+  if (writes?.length) setImmediate(() => writes.forEach((write) => write()));
+}
+
 /** How this thread's bundles were loaded (client/src/load-bundle.ts notes it in the VS Code build; empty elsewhere). */
 export function codeCacheStatus(): readonly string[] {
   return (globalThis as { [key: symbol]: unknown })[Symbol.for('prompt-lint.codeCacheStatus')] as string[] | undefined ?? [];
@@ -333,7 +345,10 @@ export class WorkerBackend implements LintBackend {
     void outcome.then(() => {
       this.startup.mark('first lint answered');
       const line = this.startup.take();
-      if (line) this.log(line);
+      if (line) {
+        this.log(line);
+        writeCodeCaches();
+      }
     }, () => undefined);
     return outcome;
   }

@@ -3,7 +3,7 @@
  * server's requests in order, so a long lint never blocks the protocol thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { codeCacheStatus, type BackendRequest, type WorkerInit } from './lint-backend.js';
+import { codeCacheStatus, writeCodeCaches, type BackendRequest, type WorkerInit } from './lint-backend.js';
 import { getEncoder } from '../tokens/encodings.js';
 import { createService, handleRequest } from './lint-host.js';
 import type { LintService } from './linting.js';
@@ -47,6 +47,8 @@ parentPort!.on('message', async (message: { id: number; request: BackendRequest 
     }
     const result = await handleRequest(service!, message.request);
     parentPort!.postMessage({ id: message.id, result });
+    // the first lint is answered: what it compiled goes into the code cache now (once)
+    if (message.request.method === 'lint') writeCodeCaches();
   } catch (error) {
     const e = error as Error;
     parentPort!.postMessage({ id: message.id, error: { message: e?.message ?? String(error), stack: e?.stack } });
