@@ -119,3 +119,5 @@ for (const s of servers) {
 console.log(`load average after: ${load()}`);
 fs.rmSync(ws, { recursive: true, force: true });
 for (const s of servers) for (const dir of [s.env.PROMPT_LINT_CODE_CACHE, s.env.PROMPT_LINT_CACHE_DIR]) if (dir !== 'off') fs.rmSync(dir, { recursive: true, force: true });
+// (a language server's closed pipes once kept this process alive for minutes after the last run)
+process.exit(0);
