@@ -4,7 +4,7 @@
  * and asserts on its results (e2e/artifacts/ui.json, exttests.json, screenshots).
  *
  * Needs the harness (`bash e2e/setup.sh`, which `.ci/setup.d/30-code-server.sh` runs in CI):
- * without it the test is skipped, and says why; under CI=true that is a failure. Takes about 60–90 s on two cores.
+ * without it the test is skipped, and says why; under CI=true that is a failure. Takes about 60–90 s on two idle cores; 280–290 s were measured at a load average of 20–30.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -49,13 +49,13 @@ function runHarness(): Promise<{ code: number | null; output: string; seconds: n
     child.stderr.on('data', (d) => (output += d));
     // The whole harness, its code-server and chromium: killed as a process group if it hangs.
     const timer = setTimeout(() => {
-      output += '\n[test/e2e] timed out after 170 s; killing the harness\n';
+      output += '\n[test/e2e] timed out after 400 s; killing the harness\n';
       try {
         process.kill(-child.pid!, 'SIGTERM');
       } catch {
         // already gone
       }
-    }, 170_000);
+    }, 400_000);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, output, seconds: (Date.now() - t0) / 1000 });
@@ -120,5 +120,5 @@ describe('VS Code extension in code-server (e2e/run.sh)', () => {
     expect(failures).toEqual([]);
     expect(ext!.passed).toBeGreaterThanOrEqual(15);
     for (const t of ext!.tests.filter((t) => t.state === 'pending')) console.warn(`pending: ${t.title}: ${t.reason ?? 'no reason given'}`);
-  }, 180_000);
+  }, 420_000);
 });
