@@ -1,10 +1,20 @@
 #!/usr/bin/env node
 // Cold start of the language server as the VS Code extension ships it (issue 13.16): spawn the
 // bundled server (client/dist/server.js, `npm run package` builds it), initialize, open a CLAUDE.md,
-// and time until its first publishDiagnostics. Several servers are run interleaved, so that a
-// noisy machine hurts them alike; prints the median and the range per server.
+// and time until its first publishDiagnostics, with the CPU time the server used until then.
+// Several servers are run interleaved, so that a noisy machine hurts them alike; prints the
+// median and the range per server, and the server's own
+// start-up line (ms since its process started: `initialize` received, lint worker loaded, warm-up
+// done, first lint requested and answered; how each bundle was loaded).
 //
-// Usage: node bench/lsp-startup.mjs [--runs 7] [server.js …]   (default: client/dist/server.js)
+// Usage: node bench/lsp-startup.mjs [--runs 7] [server.js[#warm] …]   (default: client/dist/server.js)
+//   Each server gets caches of its own (PROMPT_LINT_CODE_CACHE, PROMPT_LINT_CACHE_DIR, as the VS Code
+//   extension sets them). Plain: they stay empty, as at the extension's first start after its
+//   install (bundles compiled, the shipped token table indexed). `#warm`: one untimed start first
+//   fills them, as for every later start (the bundles from V8's code cache, the indexed table read).
+//   `#nocodecache`: the bundles loaded by a plain require (PROMPT_LINT_CODE_CACHE=off).
+//   A server's folder needs ../package.json and tokens/ as in client/ (copy client/dist and
+//   client/package.json together to keep an old build for an A/B; old builds ignore the caches).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,7 +25,14 @@ import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } fr
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '7' } }, allowPositionals: true });
-const servers = positionals.length ? positionals.map((p) => path.resolve(p)) : [path.join(REPO, 'client', 'dist', 'server.js')];
+const servers = (positionals.length ? positionals : [path.join(REPO, 'client', 'dist', 'server.js')]).map((spec) => {
+  const [file, ...flags] = spec.split('#');
+  const env = {
+    PROMPT_LINT_CODE_CACHE: flags.includes('nocodecache') ? 'off' : fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-code-cache-')),
+    PROMPT_LINT_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-token-cache-')),
+  };
+  return { spec, file: path.resolve(file), flags, env };
+});
 
 const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-startup-'));
 const file = path.join(ws, 'CLAUDE.md');
@@ -23,11 +40,42 @@ const text = '# Project\n\nYou are the coding assistant for the billing service.
 fs.writeFileSync(file, text);
 const uri = pathToFileURL(file).href;
 
-async function once(server) {
+/** `start-up (…): initialize 310, lint worker loaded 520, …; lsp.js from the code cache, …` → milestones and notes. */
+function parseStartupLine(line) {
+  const m = /^start-up \([^)]*\): ([^;]*); CPU time (\d+) ms(?:; (.*))?$/.exec(line);
+  if (!m) return undefined;
+  const marks = Object.fromEntries(m[1].split(', ').map((part) => { const i = part.lastIndexOf(' '); return [part.slice(0, i), Number(part.slice(i + 1))]; }));
+  return { marks, notes: m[3] ?? '' };
+}
+
+/**
+ * CPU time the server process (all its threads) has used so far, in ms (Linux: /proc/PID/stat,
+ * 10 ms ticks): the work a start-up costs, which a loaded machine stretches less than wall time.
+ */
+function cpuMs(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+async function once({ file: server, env, flags }, holdMs = 0) {
+  // a first start finds empty caches: fresh folders each time
+  if (!flags.includes('warm')) {
+    for (const dir of [env.PROMPT_LINT_CACHE_DIR, env.PROMPT_LINT_CODE_CACHE]) {
+      if (dir === 'off') continue;
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir);
+    }
+  }
   const t0 = performance.now();
-  const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...env } });
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const published = new Promise((resolve) => conn.onNotification('textDocument/publishDiagnostics', (p) => p.uri === uri && resolve(p)));
+  let startup;
+  conn.onNotification('window/logMessage', (p) => (startup ??= parseStartupLine(p.message)));
   conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
   conn.onRequest(() => null);
   conn.listen();
@@ -37,16 +85,39 @@ async function once(server) {
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text } });
   await published;
   const diagnostics = performance.now() - t0;
+  const cpu = cpuMs(child.pid);
+  // the start-up line follows the first lint's answer by a moment
+  for (let i = 0; i < 20 && !startup; i++) await new Promise((r) => setTimeout(r, 25));
+  if (holdMs) await new Promise((r) => setTimeout(r, holdMs));
   conn.dispose();
   child.kill();
-  return { initialized, diagnostics };
+  return { initialized, diagnostics, cpu, startup };
 }
 
-const results = new Map(servers.map((s) => [s, []]));
-for (let i = 0; i < Number(values.runs); i++) for (const s of servers) results.get(s).push(await once(s));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-for (const [s, rs] of results) {
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(', ');
+console.log(`load average before: ${load()} (${os.cpus().length} cores); ${values.runs} interleaved runs of ${servers.length} server(s)`);
+// #warm: an untimed start that writes the caches (the code caches once the first lint was answered)
+for (const s of servers.filter((x) => x.flags.includes('warm'))) await once(s, 1500);
+const results = new Map(servers.map((s) => [s.spec, []]));
+for (let i = 0; i < Number(values.runs); i++) for (const s of servers) results.get(s.spec).push(await once(s));
+const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : NaN);
+for (const s of servers) {
+  const rs = results.get(s.spec);
   const d = rs.map((r) => r.diagnostics);
-  console.log(`${path.relative(process.cwd(), s)} (${(fs.statSync(s).size / 1024).toFixed(0)} KB): initialize ${median(rs.map((r) => r.initialized)).toFixed(0)} ms, first diagnostics ${median(d).toFixed(0)} ms (median of ${d.length}; ${Math.min(...d).toFixed(0)}–${Math.max(...d).toFixed(0)})`);
+  const size = ['server.js', 'lsp.js', 'engine.js'].map((f) => path.join(path.dirname(s.file), f)).filter((f) => fs.existsSync(f)).map((f) => `${path.basename(f)} ${(fs.statSync(f).size / 1024).toFixed(0)} KB`).join(', ');
+  console.log(`${path.relative(process.cwd(), s.file)}${s.flags.length ? ` #${s.flags.join('#')}` : ''} (${size}):`);
+  const cpu = rs.map((r) => r.cpu).filter((x) => x !== undefined);
+  console.log(`  spawn → initialize answered ${median(rs.map((r) => r.initialized)).toFixed(0)} ms, → first diagnostics ${median(d).toFixed(0)} ms (median of ${d.length}; ${Math.min(...d).toFixed(0)}–${Math.max(...d).toFixed(0)})` +
+    (cpu.length ? `; CPU time of the server process by then ${median(cpu).toFixed(0)} ms` : ''));
+  const lines = rs.map((r) => r.startup).filter(Boolean);
+  if (lines.length) {
+    const names = [...new Set(lines.flatMap((l) => Object.keys(l.marks)))];
+    console.log(`  server's own clock, medians: ${names.map((n) => `${n} ${median(lines.map((l) => l.marks[n]).filter((x) => x !== undefined)).toFixed(0)}`).join(', ')}`);
+    console.log(`  bundles: ${[...new Set(lines.map((l) => l.notes))].join(' | ')}`);
+  }
 }
+console.log(`load average after: ${load()}`);
 fs.rmSync(ws, { recursive: true, force: true });
+for (const s of servers) for (const dir of [s.env.PROMPT_LINT_CODE_CACHE, s.env.PROMPT_LINT_CACHE_DIR]) if (dir !== 'off') fs.rmSync(dir, { recursive: true, force: true });
+// (a language server's closed pipes once kept this process alive for minutes after the last run)
+process.exit(0);

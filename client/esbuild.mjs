@@ -1,11 +1,13 @@
 // Builds the extension into dist/ (everything the .vsix needs, no node_modules):
 //   dist/extension.js              the client (CommonJS, `vscode` external)
-//   dist/server.js                 the language server and the whole engine, from the repo's sources
-//   dist/lint-worker.js            its lint worker thread: `require('./server.js')`
+//   dist/server.js                 the language server's entry: loads dist/lsp.js through the code cache
+//   dist/lsp.js                    the protocol side of the server (no engine), from the repo's sources
+//   dist/lint-worker.js            its lint worker thread's entry: loads dist/engine.js the same way
+//   dist/engine.js                 the engine, rules and lexicons, and the lint worker
 //   dist/promptlintrc.schema.json  the config schema (jsonValidation / yamlValidation)
 //   dist/tokens/*.tokens           the token tables, copied from the root's dist/tokens (`npm run build`)
 //   dist/test/*.js                 extension-host tests (not packaged)
-// Usage: node esbuild.mjs [--production] [--watch]   (dev build: all four, with source maps)
+// Usage: node esbuild.mjs [--production] [--watch] [--outdir DIR] [--server-only]   (dev build: all, with source maps)
 //        node esbuild.mjs --tests                   (only dist/test, e.g. next to a --production build)
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -17,16 +19,37 @@ const root = path.resolve(here, '..');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const testsOnly = process.argv.includes('--tests');
-const dist = path.join(here, 'dist');
+// --outdir DIR: build elsewhere (tests build a server of their own; DIR/../package.json is the package's)
+const outdirAt = process.argv.indexOf('--outdir');
+const dist = outdirAt > 0 ? path.resolve(process.argv[outdirAt + 1]) : path.join(here, 'dist');
 
 /**
- * The server's entry: src/server-main.ts, which starts the server exactly as
+ * The protocol side's entry: src/lsp-main.ts, which starts the server exactly as
  * `bin/prompt-lint-language-server.js --node-ipc` does, bundled from the repo's TypeScript sources.
  * PROMPT_LINT_SERVER_ENTRY overrides it (a file path).
  */
 function serverEntry() {
-  return process.env.PROMPT_LINT_SERVER_ENTRY ? path.resolve(process.env.PROMPT_LINT_SERVER_ENTRY) : path.join(here, 'src', 'server-main.ts');
+  return process.env.PROMPT_LINT_SERVER_ENTRY ? path.resolve(process.env.PROMPT_LINT_SERVER_ENTRY) : path.join(here, 'src', 'lsp-main.ts');
 }
+
+/**
+ * The protocol side never loads the engine in its own thread unless it lints in process: the
+ * backend's `import('./lint-host.js')` becomes `require('./lint-worker.js')` (dist/lint-worker.js, the
+ * engine bundle's entry, which exports the host when required from the protocol thread; see
+ * src/engine-main.ts). A require, not an import(): the bundle runs in a vm.Script (load-bundle.ts).
+ */
+const engineFromWorkerBundle = {
+  name: 'engine-from-worker-bundle',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]lsp[\\/]lint-backend\.ts$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      const re = /import\('\.\/lint-host\.js'\)/;
+      if (!re.test(text)) throw new Error(`client/esbuild.mjs: ${args.path} no longer imports ./lint-host.js: update engineFromWorkerBundle`);
+      return { contents: text.replace(re, "Promise.resolve().then(() => require('./lint-worker.js') as typeof import('./lint-host.js'))"), loader: 'ts' };
+    });
+    build.onResolve({ filter: /^\.\/lint-worker\.js$/ }, (args) => (args.kind === 'require-call' ? { path: './lint-worker.js', external: true } : undefined));
+  },
+};
 
 /**
  * The engine loads data modules with `createRequire(import.meta.url)` (lazily, on first use).
@@ -91,9 +114,10 @@ function copyTokenTables() {
   for (const f of tables) fs.copyFileSync(path.join(from, f), path.join(dist, 'tokens', f));
 }
 
-/** The server starts its lint worker from `./lint-worker.js` beside it: the same bundle (see server-main.ts). */
-function writeWorkerShim() {
-  fs.writeFileSync(path.join(dist, 'lint-worker.js'), "// The language server's lint worker thread: see client/src/server-main.ts.\nrequire('./server.js');\n");
+/** Code caches of an older build (their names carry a hash of the bundle): not shipped, not kept. */
+function removeCodeCaches() {
+  if (!fs.existsSync(dist)) return;
+  for (const f of fs.readdirSync(dist)) if (f.endsWith('.v8cache')) fs.rmSync(path.join(dist, f), { force: true });
 }
 
 const testEntries = fs.existsSync(path.join(here, 'test'))
@@ -101,15 +125,20 @@ const testEntries = fs.existsSync(path.join(here, 'test'))
   : [];
 
 const extensionBuild = { ...common, entryPoints: { extension: path.join(here, 'src', 'extension.ts') }, outdir: dist, external: ['vscode'] };
+// The two entries (server.js, lint-worker.js) only load the bundles through the code cache.
+const loaderBuild = { ...common, entryPoints: { server: path.join(here, 'src', 'server-main.ts'), 'lint-worker': path.join(here, 'src', 'worker-main.ts') }, outdir: dist };
+const lspBuild = () => ({ ...common, entryPoints: { lsp: serverEntry() }, outdir: dist, external: ['gpt-tokenizer', 'gpt-tokenizer/*'], plugins: [engineFromWorkerBundle, bundleCreateRequire] });
 // gpt-tokenizer stays out: the server reads the shipped tables (copyTokenTables) and needs it only without them.
-const serverBuild = () => ({ ...common, entryPoints: { server: serverEntry() }, outdir: dist, external: ['gpt-tokenizer', 'gpt-tokenizer/*'], plugins: [optionalWorker, bundleCreateRequire] });
+const engineBuild = { ...common, entryPoints: { engine: path.join(here, 'src', 'engine-main.ts') }, outdir: dist, external: ['gpt-tokenizer', 'gpt-tokenizer/*'], plugins: [optionalWorker, bundleCreateRequire] };
 const testBuild = { ...common, minify: false, entryPoints: testEntries, outdir: path.join(dist, 'test'), external: ['vscode', 'mocha'] };
-const builds = testsOnly ? [testBuild] : [extensionBuild, serverBuild(), ...(production || !testEntries.length ? [] : [testBuild])];
+// --server-only: the language server alone (needs only the root's dependencies, not client/node_modules)
+const serverOnly = process.argv.includes('--server-only');
+const builds = testsOnly ? [testBuild] : serverOnly ? [loaderBuild, lspBuild(), engineBuild] : [extensionBuild, loaderBuild, lspBuild(), engineBuild, ...(production || !testEntries.length ? [] : [testBuild])];
 
 const t0 = Date.now();
 copySchema();
 if (!testsOnly) {
-  writeWorkerShim();
+  removeCodeCaches();
   copyTokenTables();
 }
 if (watch) {
@@ -118,6 +147,6 @@ if (watch) {
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
   const size = (f) => `${(fs.statSync(path.join(dist, f)).size / 1024).toFixed(0)} KB`;
-  const built = testsOnly ? `dist/test (${testEntries.length} files)` : `dist/extension.js ${size('extension.js')}, dist/server.js ${size('server.js')}`;
+  const built = testsOnly ? `dist/test (${testEntries.length} files)` : `${serverOnly ? '' : `dist/extension.js ${size('extension.js')}, `}dist/lsp.js ${size('lsp.js')}, dist/engine.js ${size('engine.js')}`;
   console.log(`client/esbuild.mjs: ${built} in ${Date.now() - t0} ms${production ? ' (production)' : ''}`);
 }

@@ -47,7 +47,7 @@ mkdir -p "$ART"; rm -rf "$ART"/*.png "$ART"/*.log "$ART"/*.json "$ART/vscode-log
 cp "$CLIENT/dist/prompt-lint.vsix" "$TMP/prompt-lint.vsix"
 # The UI scenario follows what the packaged server can report (ui.js: SCENARIOS).
 if [ -z "${E2E_SCENARIO:-}" ]; then
-  if grep -Eq 'id: ?"conflicting-persona"' "$CLIENT/dist/server.js"; then export E2E_SCENARIO=conflicting-persona; else export E2E_SCENARIO=token-budget; fi
+  if grep -Eq 'id: ?"conflicting-persona"' "$CLIENT/dist/engine.js"; then export E2E_SCENARIO=conflicting-persona; else export E2E_SCENARIO=token-budget; fi
 fi
 step "vsce package: $(du -k "$TMP/prompt-lint.vsix" | cut -f1) KB; UI scenario: $E2E_SCENARIO"
 

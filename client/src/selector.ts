@@ -40,3 +40,19 @@ export function promptSelector(mode = validateMode()): Selector {
 export function isPromptDocument(doc: vscode.TextDocument): boolean {
   return vscode.languages.match(promptSelector(), doc) > 0;
 }
+
+/**
+ * Files at a workspace folder's root that show the workspace uses prompt files (kept equal to the
+ * `workspaceContains:` activation events in package.json): an agent's instruction file or a
+ * prompt-lint config, in a folder where prompt-lint is enabled.
+ */
+export const WORKSPACE_PROMPT_FILES = [
+  'CLAUDE.md',
+  'AGENTS.md',
+  'GEMINI.md',
+  '.cursorrules',
+  '.github/copilot-instructions.md',
+  '.promptlintrc.json',
+  '.promptlintrc.yaml',
+  '.promptlintrc.yml',
+] as const;

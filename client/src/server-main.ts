@@ -1,17 +1,18 @@
 /**
  * Entry of dist/server.js, the language server the extension ships: what
  * `bin/prompt-lint-language-server.js --node-ipc` runs (VS Code forks this module with `--node-ipc`;
- * vscode-languageserver picks the transport from the arguments), bundled with the engine.
+ * vscode-languageserver picks the transport from the arguments).
  *
- * The server lints in a worker thread started from `./lint-worker.js` next to it; esbuild.mjs
- * writes dist/lint-worker.js as `require('./server.js')`, so in a worker thread this same bundle
- * runs the worker's module instead (one copy of the engine and its rank tables, not two).
+ * The server ships as two bundles (issue 13.16), each loaded through V8's code cache (load-bundle.ts):
+ * dist/lsp.js, the protocol side (lsp-main.ts, about a quarter of the code), in this thread, and
+ * dist/engine.js, the engine with the rules and lexicons (engine-main.ts), in the lint worker that
+ * the server starts from dist/lint-worker.js (worker-main.ts). A thread compiles only what it runs.
+ * The worker is started first, so that it loads the engine and the token table while this thread
+ * loads the protocol side and answers `initialize`; the server adopts it (lint-backend.ts).
  */
-import { isMainThread } from 'node:worker_threads';
+import path from 'node:path';
+import { prestartLintWorker } from '../../server/src/lsp/lint-backend';
+import { loadBundle } from './load-bundle';
 
-if (isMainThread) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require('../../server/src/lsp/server') as typeof import('../../server/src/lsp/server')).startServer();
-} else {
-  require('../../server/src/lsp/lint-worker');
-}
+if (process.env.PROMPT_LINT_LSP_WORKER !== '0') prestartLintWorker(path.join(__dirname, 'lint-worker.js'));
+loadBundle(path.join(__dirname, 'lsp.js'));

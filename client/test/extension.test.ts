@@ -22,6 +22,7 @@ import {
   until,
   wsFile,
 } from './helpers';
+import { WORKSPACE_PROMPT_FILES } from '../src/selector';
 
 const CLAUDE = 'CLAUDE.md';
 const README = 'README.md';
@@ -41,10 +42,10 @@ interface PackageJson {
   capabilities: { untrustedWorkspaces: { supported: string } };
 }
 
-/** Whether the bundled server registers a rule (rules land while the client is tested). */
+/** Whether the bundled engine (dist/engine.js) registers a rule (rules land while the client is tested). */
 function ruleInBundle(id: string): boolean {
   const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-  return new RegExp(`id:\\s*"${id}"`).test(fs.readFileSync(path.join(ext.extensionPath, 'dist', 'server.js'), 'utf8'));
+  return new RegExp(`id:\\s*"${id}"`).test(fs.readFileSync(path.join(ext.extensionPath, 'dist', 'engine.js'), 'utf8'));
 }
 
 describe('prompt-lint extension', function () {
@@ -52,6 +53,21 @@ describe('prompt-lint extension', function () {
   const pkg = () => vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as PackageJson;
 
   describe('manifest and activation', () => {
+    // first: no document is open yet in this window
+    it('starts its server in a workspace with prompt files before any prompt file is opened (issue 13.16)', async () => {
+      assert.deepStrictEqual(vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file').map((d) => d.uri.fsPath), []);
+      const lint = await api();
+      await until('the server to start with no prompt file open', () => lint.isRunning());
+      assert.strictEqual(lint.timings().promptOpened, undefined);
+      assert.ok(lint.timings().startRequested !== undefined);
+    });
+
+    it('activates in a workspace with any of the files that make it start its server', () => {
+      const events = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { activationEvents: string[] }).activationEvents;
+      for (const name of WORKSPACE_PROMPT_FILES.filter((n) => !n.startsWith('.promptlintrc'))) assert.ok(events.includes(`workspaceContains:${name}`), `workspaceContains:${name}`);
+      assert.ok(events.includes('workspaceContains:**/.promptlintrc.{json,yaml,yml}'));
+    });
+
     it('contributes and registers the three commands', async () => {
       await api();
       const contributed = pkg().contributes.commands.map((c) => c.command).sort();

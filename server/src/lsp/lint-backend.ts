@@ -32,6 +32,39 @@ export interface WorkerInit {
   readonly roots: readonly string[];
   /** The workspace is trusted (see LintServiceOptions.trusted). */
   readonly trusted: boolean;
+  /**
+   * Started before `initialize` (prestartLintWorker): the worker loads the engine and the default
+   * token table, then waits for a `{ init: WorkerInit }` message before it reads any configuration.
+   */
+  readonly prestarted?: boolean;
+}
+
+const PRESTARTED = Symbol.for('prompt-lint.prestartedLintWorker');
+type PrestartSlot = { [PRESTARTED]?: Worker };
+
+/**
+ * Starts the lint worker at once, before the protocol side is even loaded (issue 13.16): it loads
+ * the engine while this thread loads the protocol and answers `initialize`. The first WorkerBackend
+ * adopts it and sends it the workspace (roots, trust). Unreferenced until adopted, so a server
+ * that lints in process is not kept alive by it.
+ */
+export function prestartLintWorker(file: string | URL): void {
+  const worker = new Worker(file, { workerData: { roots: [], trusted: false, prestarted: true } satisfies WorkerInit });
+  worker.unref();
+  const slot = globalThis as PrestartSlot;
+  slot[PRESTARTED] = worker;
+  const drop = () => {
+    if (slot[PRESTARTED] === worker) delete slot[PRESTARTED];
+  };
+  worker.on('error', drop);
+  worker.on('exit', drop);
+}
+
+function takePrestartedWorker(): Worker | undefined {
+  const slot = globalThis as PrestartSlot;
+  const worker = slot[PRESTARTED];
+  delete slot[PRESTARTED];
+  return worker;
 }
 
 /** A lint (or token view) ran past its time limit; the worker running it was replaced. */
@@ -161,6 +194,52 @@ interface Pending {
 
 const MAX_CRASHES = 5;
 
+/**
+ * The first worker's start-up milestones (issue 13.16), in ms since this process started: logged
+ * once, when the first lint is answered, so that a slow first diagnostic can be read in the log.
+ */
+class StartupTimeline {
+  private readonly marks: [string, number][] = [];
+  private done = false;
+  /** How the worker's bundle loaded (see codeCacheStatus). */
+  workerStatus: readonly string[] = [];
+
+  /** `at`: ms since this process started (performance.now() of the protocol thread). */
+  mark(name: string, at = performance.now()): void {
+    if (!this.done && !this.marks.some(([n]) => n === name)) this.marks.push([name, at]);
+  }
+
+  /** The marks so far, once: for the log line. */
+  take(): string | undefined {
+    if (this.done) return undefined;
+    this.done = true;
+    const loaded = [...codeCacheStatus(), ...this.workerStatus];
+    // CPU time of the whole process (all threads) so far: the work, which a loaded machine stretches less than the clock
+    const cpu = process.cpuUsage();
+    return (
+      `start-up (ms since the server process started): ${this.marks.map(([n, t]) => `${n} ${Math.round(t)}`).join(', ')}; ` +
+      `CPU time ${Math.round((cpu.user + cpu.system) / 1000)} ms${loaded.length ? `; ${loaded.join(', ')}` : ''}`
+    );
+  }
+}
+
+/**
+ * Writes this thread's missing V8 code caches now (client/src/load-bundle.ts queues them in the
+ * VS Code build; nothing elsewhere): called once the first lint was answered, in both threads.
+ */
+export function writeCodeCaches(): void {
+  const slot = globalThis as { [key: symbol]: unknown };
+  const key = Symbol.for('prompt-lint.writeCodeCaches');
+  const writes = slot[key] as (() => void)[] | undefined;
+  delete slot[key];
+  if (writes?.length) setImmediate(() => writes.forEach((write) => write()));
+}
+
+/** How this thread's bundles were loaded (client/src/load-bundle.ts notes it in the VS Code build; empty elsewhere). */
+export function codeCacheStatus(): readonly string[] {
+  return (globalThis as { [key: symbol]: unknown })[Symbol.for('prompt-lint.codeCacheStatus')] as string[] | undefined ?? [];
+}
+
 /** Lints in a worker thread. */
 export class WorkerBackend implements LintBackend {
   private worker: Worker | undefined;
@@ -169,18 +248,35 @@ export class WorkerBackend implements LintBackend {
   private crashes = 0;
   private fallback: InProcessBackend | undefined;
   private disposed = false;
+  private readonly startup = new StartupTimeline();
 
   constructor(
     private roots: readonly string[],
     private readonly trusted: boolean,
     /** Called after the worker died and was replaced: its state (results, tasks) is gone. */
     private readonly onRestart: (reason: string) => void,
-  ) {}
+    /** For the one start-up line (see StartupTimeline). */
+    private readonly log: (message: string) => void = () => undefined,
+  ) {
+    this.startup.mark('initialize');
+  }
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./lint-worker.js', import.meta.url), { workerData: { roots: this.roots, trusted: this.trusted } satisfies WorkerInit });
-    worker.on('message', (message: { id: number; started?: true; result?: unknown; error?: { message: string; stack?: string } }) => {
+    const init: WorkerInit = { roots: this.roots, trusted: this.trusted };
+    let worker = takePrestartedWorker();
+    if (worker) {
+      worker.ref();
+      worker.postMessage({ init });
+    } else {
+      worker = new Worker(new URL('./lint-worker.js', import.meta.url), { workerData: init });
+    }
+    worker.on('message', (message: { id: number; started?: true; loadedAt?: number; codeCache?: string[]; result?: unknown; error?: { message: string; stack?: string } }) => {
+      // the worker's clock starts with the worker: its time origin turns it into this thread's
+      if (message.loadedAt !== undefined) {
+        this.startup.mark('lint worker loaded', message.loadedAt - performance.timeOrigin);
+        this.startup.workerStatus = message.codeCache ?? [];
+      }
       const pending = this.pending.get(message.id);
       if (!pending) return;
       if (message.started) {
@@ -243,7 +339,18 @@ export class WorkerBackend implements LintBackend {
   }
 
   lint(params: LintRequest) {
-    return this.fallback ? this.fallback.lint(params) : this.run<LintOutcome>({ method: 'lint', params }, params.settings.lintTimeoutMs);
+    if (this.fallback) return this.fallback.lint(params);
+    this.startup.mark('first lint requested');
+    const outcome = this.run<LintOutcome>({ method: 'lint', params }, params.settings.lintTimeoutMs);
+    void outcome.then(() => {
+      this.startup.mark('first lint answered');
+      const line = this.startup.take();
+      if (line) {
+        this.log(line);
+        writeCodeCaches();
+      }
+    }, () => undefined);
+    return outcome;
   }
   tokenView(params: LintRequest) {
     return this.fallback ? this.fallback.tokenView(params) : this.run<DocumentResult>({ method: 'tokenView', params }, params.settings.lintTimeoutMs);
@@ -268,7 +375,7 @@ export class WorkerBackend implements LintBackend {
   }
   warmUp(): void {
     if (this.fallback) this.fallback.warmUp();
-    else void this.run({ method: 'warmUp', dir: this.roots[0] ?? process.cwd() }).catch(() => undefined);
+    else void this.run({ method: 'warmUp', dir: this.roots[0] ?? process.cwd() }).then(() => this.startup.mark('warm-up done'), () => undefined);
   }
   setRoots(roots: readonly string[]): void {
     this.roots = roots;

@@ -199,7 +199,7 @@ export function startServer(options: ServerOptions = {}): Connection {
           views.clear();
           generation++;
           relintAll();
-        })
+        }, log)
       : new InProcessBackend(roots, trusted);
     // The worker starts and loads the engine, config and token table now, while the client is
     // still opening its first document (first diagnostics, issue 13.16).

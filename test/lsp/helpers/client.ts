@@ -55,6 +55,8 @@ export interface StartOptions {
   readonly transport?: 'stdio' | 'ipc';
   /** Sent in `initialize` (the VS Code client sends `{ trusted }`). */
   readonly initializationOptions?: unknown;
+  /** The server's entry (default SERVER_BIN), e.g. the VS Code extension's bundled dist/server.js. */
+  readonly server?: string;
 }
 
 interface Waiter {
@@ -91,7 +93,7 @@ export class TestClient {
   /** Starts the server and initializes it (a real client's handshake). */
   static async start(options: StartOptions): Promise<TestClient> {
     const ipc = options.transport === 'ipc';
-    const child = spawn(process.execPath, [SERVER_BIN, ipc ? '--node-ipc' : '--stdio'], {
+    const child = spawn(process.execPath, [options.server ?? SERVER_BIN, ipc ? '--node-ipc' : '--stdio'], {
       cwd: options.root,
       stdio: ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : 'pipe',
       env: { ...process.env, ...(options.env ?? {}) },

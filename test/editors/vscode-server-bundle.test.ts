@@ -1,0 +1,135 @@
+/**
+ * The language server as the VS Code extension ships it (issue 13.16): client/esbuild.mjs builds
+ * dist/server.js + dist/lsp.js (protocol side) and dist/lint-worker.js + dist/engine.js (engine, in
+ * the lint worker, started before `initialize` and adopted by the server), each loaded through
+ * V8's code cache (client/src/load-bundle.ts). A real client over stdio and over IPC (as VS Code
+ * starts it). The e2e run (test/e2e/vscode.test.ts) covers the packaged .vsix in code-server; this
+ * covers the start-up paths one by one, without code-server.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { REPO, TestClient, makeWorkspace, type StartOptions } from '../lsp/helpers/client.js';
+
+let pkg: string;
+let server: string;
+const clients: TestClient[] = [];
+
+beforeAll(() => {
+  // a package folder of its own: dist/ beside a copy of the extension's package.json (its version and root)
+  pkg = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-vscode-server-'));
+  fs.copyFileSync(path.join(REPO, 'client', 'package.json'), path.join(pkg, 'package.json'));
+  const build = spawnSync(process.execPath, [path.join(REPO, 'client', 'esbuild.mjs'), '--production', '--server-only', '--outdir', path.join(pkg, 'dist')], { encoding: 'utf8' });
+  expect(build.status, `client/esbuild.mjs failed:\n${build.stdout}${build.stderr}`).toBe(0);
+  server = path.join(pkg, 'dist', 'server.js');
+}, 120_000);
+
+afterAll(() => fs.rmSync(pkg, { recursive: true, force: true }));
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) await c.stop();
+});
+
+async function start(root: string, options: Partial<StartOptions> = {}): Promise<TestClient> {
+  // no code cache is written unless a test asks (a cache beside the bundle would warm the next tests)
+  const env = { PROMPT_LINT_CODE_CACHE: path.join(pkg, 'code-cache'), PROMPT_LINT_CODE_CACHE_DELAY_MS: '3600000', ...options.env };
+  const client = await TestClient.start({ root, server, ...options, env });
+  clients.push(client);
+  return client;
+}
+
+/** The server's start-up line (lint-backend.ts), once the first lint was answered. */
+async function startupLine(client: TestClient): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const line = client.logs.find((l) => l.startsWith('start-up ('));
+    if (line) return line;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no start-up line in the log:\n${client.logs.join('\n')}`);
+}
+
+const DUPLICATE = '# Rules\n\n- Always write tests for new code.\n- Always write tests for new code.\n';
+
+describe('the VS Code extension’s bundled server', () => {
+  it('keeps the engine out of the protocol bundle: the rules are in dist/engine.js only', () => {
+    const lsp = fs.readFileSync(path.join(pkg, 'dist', 'lsp.js'), 'utf8');
+    const engine = fs.readFileSync(path.join(pkg, 'dist', 'engine.js'), 'utf8');
+    for (const id of ['duplicate-instruction', 'token-budget']) {
+      expect(engine).toMatch(new RegExp(`id:\\s*"${id}"`));
+      expect(lsp).not.toMatch(new RegExp(`id:\\s*"${id}"`));
+    }
+    // the protocol side reaches the engine only through the worker bundle's entry
+    expect(lsp).toContain('"./lint-worker.js"');
+    expect(lsp).not.toMatch(/import\(\s*"\.\/lint-(host|worker)\.js"\s*\)/);
+  });
+
+  for (const transport of ['stdio', 'ipc'] as const) {
+    it(`lints in its prestarted worker over ${transport}, which gets the workspace's trust: trusted loads an extends outside the workspace, untrusted does not`, async () => {
+      const outside = makeWorkspace({ 'base.json': JSON.stringify({ rules: { 'duplicate-instruction': 'off' } }) });
+      const root = makeWorkspace({ '.promptlintrc.json': JSON.stringify({ extends: path.join(outside, 'base.json') }), 'CLAUDE.md': DUPLICATE });
+      const trusted = await start(root, { transport, initializationOptions: { trusted: true } });
+      const uri = await trusted.open('CLAUDE.md');
+      const diagnostics = await trusted.current(uri);
+      expect(diagnostics.map((d) => d.code)).not.toContain('duplicate-instruction');
+      expect(trusted.logs.join('\n')).toMatch(/linting in a worker thread/);
+      // the worker was started before initialize: its engine was loaded before the first lint was answered
+      expect(await startupLine(trusted)).toMatch(/^start-up \(ms since the server process started\): initialize \d+, .*lint worker loaded \d+.*first lint answered \d+; CPU time \d+ ms; /);
+
+      const untrusted = await start(root, { transport, initializationOptions: { trusted: false } });
+      const uri2 = await untrusted.open('CLAUDE.md');
+      await untrusted.current(uri2, (d) => d.some((x) => x.code === 'duplicate-instruction'));
+    });
+  }
+
+  it('lints in process (PROMPT_LINT_LSP_WORKER=0): the protocol thread loads the engine bundle itself', async () => {
+    const root = makeWorkspace({ 'CLAUDE.md': DUPLICATE });
+    const client = await start(root, { env: { PROMPT_LINT_LSP_WORKER: '0' } });
+    const uri = await client.open('CLAUDE.md');
+    await client.current(uri, (d) => d.some((x) => x.code === 'duplicate-instruction'));
+    expect(client.logs.join('\n')).toMatch(/linting in process/);
+  });
+
+  it('writes V8 code caches once its first lint was answered and loads both bundles from them at the next start; a broken cache is rejected and replaced', async () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-code-cache-'));
+    // written when the first lint was answered (the fallback timer is an hour away here)
+    const env = { PROMPT_LINT_CODE_CACHE: cacheDir };
+    const root = makeWorkspace({ 'CLAUDE.md': DUPLICATE });
+    const caches = () => fs.readdirSync(cacheDir).filter((f) => f.endsWith('.v8cache')).sort();
+    const waitForCaches = async () => {
+      for (let i = 0; i < 200 && caches().length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      return caches();
+    };
+    const run = async () => {
+      const client = await start(root, { env });
+      const uri = await client.open('CLAUDE.md');
+      const codes = (await client.current(uri, (d) => d.length > 0)).map((d) => d.code);
+      const line = await startupLine(client);
+      return { client, codes, line };
+    };
+
+    const first = await run();
+    expect(first.line).toContain('lsp.js compiled (no code cache yet)');
+    expect(first.line).toContain('engine.js compiled (no code cache yet)');
+    const written = await waitForCaches();
+    expect(written).toEqual([expect.stringMatching(/^engine\.[0-9a-f]+-[0-9a-f]+\..*\.v8cache$/), expect.stringMatching(/^lsp\.[0-9a-f]+-[0-9a-f]+\..*\.v8cache$/)]);
+    await first.client.stop();
+
+    const second = await run();
+    expect(second.line).toContain('lsp.js from the code cache');
+    expect(second.line).toContain('engine.js from the code cache');
+    expect(second.codes).toEqual(first.codes);
+    await second.client.stop();
+
+    for (const f of written) fs.writeFileSync(path.join(cacheDir, f), Buffer.alloc(4096, 7));
+    const third = await run();
+    expect(third.line).toContain('lsp.js compiled (code cache rejected)');
+    expect(third.line).toContain('engine.js compiled (code cache rejected)');
+    expect(third.codes).toEqual(first.codes);
+    // rewritten: the files are caches again, not the 4 KB of garbage
+    for (let i = 0; i < 200 && caches().some((f) => fs.statSync(path.join(cacheDir, f)).size === 4096); i++) await new Promise((r) => setTimeout(r, 50));
+    for (const f of caches()) expect(fs.statSync(path.join(cacheDir, f)).size).toBeGreaterThan(4096);
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
+});
