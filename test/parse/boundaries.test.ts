@@ -161,6 +161,16 @@ describe('prompt boundaries', () => {
       wellFormed(doc);
     });
 
+    it('labelled alternatives elsewhere in the file do not hide the repeated openings', () => {
+      const file = path.resolve(__dirname, '../../fixtures/rules/duplicate-instruction/valid/variants-opening-alike.md');
+      const alternatives = '\n# Image captions\n\nText-only:\n\nDescribe the article for a screen reader in one sentence.\n\nText and images:\n\nDescribe the article for a screen reader, then each image in one sentence.\n';
+      const doc = parse(file, fs.readFileSync(file, 'utf8') + alternatives);
+      const reasons = shape(doc).map((s) => s[0]);
+      expect(reasons.filter((r) => r === 'opening')).toHaveLength(5);
+      expect(reasons.filter((r) => r === 'alternative')).toHaveLength(2);
+      wellFormed(doc);
+    });
+
     it("the file's opening heading found again starts a prompt", () => {
       const body = (n: number) => [1, 2, 3, 4, 5].map((k) => `Follow step ${k} of plan ${n} before anything else.`).join('\n');
       const text = `# Release Helper\n\n${body(1)}\n\n## Notes\n\n${body(2)}\n\n# Release Helper\n\n${body(3)}\n`;

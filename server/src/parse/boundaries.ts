@@ -67,12 +67,12 @@ export function findBoundaries(source: string, prompt: Prompt, split: boolean | 
     named.sort((a, b) => a - b);
     if (named.length >= 2) return named.filter((at) => at > start).map((at) => ({ at, reason: 'separator' as const }));
 
-    const alternatives = labelledAlternatives(source, prompt);
-    if (alternatives.length) return alternatives.map((at) => ({ at, reason: 'alternative' as const }));
   }
-  // the signals below may meet in one file (a system prompt, then a transcript that pastes it again)
+  // the signals below may meet in one file (a system prompt, then a transcript that pastes it again;
+  // prompts pasted one after another, then a text in two labelled versions)
   const found = new Map<number, BoundaryReason>();
   if (candidates) {
+    for (const at of labelledAlternatives(source, prompt)) found.set(at, 'alternative');
     for (const at of transcriptTurns(source, prompt)) found.set(at, 'transcript');
     for (const at of identityBlocks(source, prompt, body, outside)) if (!found.has(at)) found.set(at, 'identity');
   }
