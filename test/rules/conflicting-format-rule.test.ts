@@ -30,6 +30,11 @@ runRuleTests(rule, {
     { name: 'commentary without a JSON-only contract', code: 'Respond in JSON.\n\nAfter the JSON, add a one-sentence summary.\n' },
     { name: 'concise but thorough', code: 'Be concise, but thorough.\n\nBe concise.\n' },
     { name: 'sections titled with situations scope what they say', code: '## Staging\n\nUse pnpm.\n\n## Production\n\nUse npm.\n' },
+    { name: 'sections titled with audiences scope what they say', code: '# Tutor\n\n## Beginners\n\nKeep every answer under 100 words.\n\n## Advanced learners\n\nWrite at least 400 words in every answer.\n' },
+    { name: 'a section for one platform refines the global rule', code: 'Use Markdown in every reply.\n\n## Workflow\n\nCheck the order status first.\n\n### SMS replies\n\nDo not use Markdown.\n' },
+    { name: 'sections for variants', code: '## Quick mode\n\nKeep every response short.\n\n## Deep research mode\n\nGive long, detailed responses.\n' },
+    { name: 'parallel sections of one template', code: '## Tool: search\n\nReturns results. Answer in JSON.\n\n## Tool: summarize\n\nReturns a summary. Reply in plain text.\n' },
+    { name: 'a programming language section', code: '## Python\n\nIndent code with four spaces.\n\n## JavaScript\n\nIndent code with two spaces.\n' },
     { name: 'options defined in a list describe, they do not choose', code: '- `--use-npm`: Explicitly tell the tool to set up the app using npm.\n- `--use-pnpm`: Explicitly tell the tool to set up the app using pnpm.\n' },
     { name: 'brief but complete is followable', code: 'Be brief but comprehensive.\n\nKeep it short and detailed where it matters.\n' },
     { name: 'a very short answer, in detail when asked, in two sentences', code: 'Keep answers very short.\n\nIf the user asks for details, be exhaustive.\n' },
@@ -48,6 +53,16 @@ runRuleTests(rule, {
     { name: 'a soft ban of some comments', code: 'Avoid comments that restate the code.\n\nAdd comments to every public function.\n' },
   ],
   invalid: [
+    {
+      name: 'plain titles are no evidence of scope',
+      code: '# Assistant\n\n## Background\n\nAlways answer in JSON.\n\n## Handling refunds\n\nReply in plain text.\n',
+      errors: [{ messageId: 'conflict', line: 9 }],
+    },
+    {
+      name: 'a rule in a nested step section against the opening rules',
+      code: 'Never use tables.\n\n## Process\n\n### Phase 2: Delivery\n\nPresent comparisons in a table.\n',
+      errors: [{ messageId: 'conflict', line: 7 }],
+    },
     {
       name: 'sections titled with topics are one set of rules',
       code: '## Style\n\nRespond in JSON.\n\n## Output\n\nAnswer in plain prose.\n',

@@ -31,7 +31,7 @@ export function formatChecks(report: FormatReporter, opts: { sectionEvidence?: b
     check(doc, ctx) {
       // with `sectionEvidence` (the conflict rule): across sections only when they are one set of
       // rules (see sections.ts); a repeat is a repeat wherever it stands
-      const sameSet = (a: FormatEntry, b: FormatEntry) => !opts.sectionEvidence || a.d.unit === b.d.unit || sameRuleSet(a.d.prompt, a.d.unit, b.d.unit);
+      const sameSet = (a: FormatEntry, b: FormatEntry) => !opts.sectionEvidence || a.d.unit === b.d.unit || sameRuleSet(a.doc, a.d.prompt, a.d.unit, b.d.unit);
       report(directives(doc).map((d) => ({ doc, d })), doc, ctx, (a, b) => a.d.prompt === b.d.prompt && sameSet(a, b));
     },
     checkTask(task, ctx) {
