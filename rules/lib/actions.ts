@@ -106,7 +106,7 @@ function mayBeNegative(sentence: string): boolean {
 /** The first word of a possible positive instruction, after its opener (the verb to look up). */
 const FIRST_WORD = new RegExp(`^[\\s\\-*+>_]*(?:(?:${alternation(lexicon.leaders)})\\s*[,:]?\\s+)*(?:(?:${alternation(lexicon.positiveOpeners)})\\s+)?([A-Za-z]+)`, 'i');
 /** A cheap test that a sentence could be a negative instruction. */
-const NEG_TRIGGER = /\b(?:never|not|don't|dont|avoid|mustn't|shouldn't|cannot|can't|refrain|circumstances|no|forbidden|prohibited|banned|disallowed|off-limits)\b/i;
+const NEG_TRIGGER = /\b(?:never|not|don't|dont|avoid|mustn't|shouldn't|cannot|can't|refrain|circumstances|no|forbidden|prohibited|banned|disallowed|off[- ]limits)\b/i;
 
 /** Openers followed by a noun phrase ("Avoid default exports", "No force pushes", "Prefer named exports"). */
 const NOUN_OPENERS = new Set(lexicon.nounOpeners);

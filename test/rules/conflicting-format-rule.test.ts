@@ -30,6 +30,13 @@ runRuleTests(rule, {
     { name: 'commentary without a JSON-only contract', code: 'Respond in JSON.\n\nAfter the JSON, add a one-sentence summary.\n' },
     { name: 'concise but thorough', code: 'Be concise, but thorough.\n\nBe concise.\n' },
     { name: 'sections titled with situations scope what they say', code: '## Staging\n\nUse pnpm.\n\n## Production\n\nUse npm.\n' },
+    { name: 'a negated list of tools separated by slashes', code: 'Do not use npm/yarn/pnpm.\n\nInstall dependencies with `bun install`.\n' },
+    { name: 'relative edits of a given text are no length rule', code: '- Make this paragraph 30% shorter.\n- Make this paragraph 30% longer.\n' },
+    { name: 'a ban in the chat leaves files alone', code: 'Do not output Markdown in the chat.\n\nWrite the report files in Markdown.\n' },
+    { name: 'thorough in the work, concise in the report', code: '1. **Be thorough** - check every file.\n2. **Be concise** - report only what matters.\n' },
+    { name: 'a measure of each bullet is not the answer length', code: 'Keep responses succinct.\n\nBullet points should be at least two sentences long.\n' },
+    { name: 'a sentence around plain text is plain text', code: 'Respond in plain text only.\n\nAfter your answer, add one sentence suggesting a next step.\n' },
+    { name: 'answer as a verb after then is no commentary', code: 'Respond only with a JSON object.\n\nGive a brief summary of the main point, then offer to answer follow-up questions.\n' },
     { name: 'sections titled with audiences scope what they say', code: '# Tutor\n\n## Beginners\n\nKeep every answer under 100 words.\n\n## Advanced learners\n\nWrite at least 400 words in every answer.\n' },
     { name: 'a section for one platform refines the global rule', code: 'Use Markdown in every reply.\n\n## Workflow\n\nCheck the order status first.\n\n### SMS replies\n\nDo not use Markdown.\n' },
     { name: 'sections for variants', code: '## Quick mode\n\nKeep every response short.\n\n## Deep research mode\n\nGive long, detailed responses.\n' },
@@ -53,6 +60,36 @@ runRuleTests(rule, {
     { name: 'a soft ban of some comments', code: 'Avoid comments that restate the code.\n\nAdd comments to every public function.\n' },
   ],
   invalid: [
+    {
+      name: 'a unit test runner against the global one',
+      code: 'We write all our unit tests in Jest.\n\nTests use Vitest.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'an occasion does not narrow a choice of tool',
+      code: 'Use npm.\n\nRun `yarn` to install everything after pulling.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'an explanation before a JSON-only output',
+      code: 'Respond ONLY with JSON matching the schema below.\n\nBefore the JSON, briefly explain your reasoning.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'the person spoken to does not narrow the language',
+      code: 'Always answer the customer in Dutch.\n\nReplies go out in English only.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'a language spoken only',
+      code: 'You speak only French with users.\n\nUse English when talking to users.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'elaborate at length against brief',
+      code: 'Answers must be brief.\n\nElaborate at length on every answer.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
     {
       name: 'plain titles are no evidence of scope',
       code: '# Assistant\n\n## Background\n\nAlways answer in JSON.\n\n## Handling refunds\n\nReply in plain text.\n',

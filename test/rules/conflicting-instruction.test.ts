@@ -25,6 +25,16 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: 'a tool off limits against a permission',
+      code: 'You may use the `shell` tool to run commands.\n\nThe `shell` tool is off limits.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'a universal qualifier does not set a rule apart',
+      code: 'Use default exports everywhere.\n\nAvoid default exports.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
       name: 'plain titles are no evidence of scope',
       code: '## Prerequisites\n\nAlways run the linter.\n\n## Phase 2\n\nNever run the linter.\n',
       errors: [{ messageId: 'conflict', line: 7, data: { verdict: 'Forbids', where: 'line 3' } }],

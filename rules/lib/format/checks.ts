@@ -25,8 +25,9 @@ export type FormatReporter = (
  * across the files of a task.
  */
 export function formatChecks(report: FormatReporter, opts: { sectionEvidence?: boolean; loose?: boolean } = {}): Pick<Rule, 'check' | 'checkTask'> {
-  // directives read loosely (a command in code, "managed with pnpm") take part in conflicts only
-  const directives = (doc: PromptDocument) => (opts.loose ? formatDirectives(doc) : formatDirectives(doc).filter((d) => !d.loose));
+  // directives read loosely (a command in code, "managed with pnpm") take part in conflicts only;
+  // those marked `noConflict` ("Be thorough" naming no output) in repeats only
+  const directives = (doc: PromptDocument) => (opts.loose ? formatDirectives(doc).filter((d) => !d.noConflict) : formatDirectives(doc).filter((d) => !d.loose));
   return {
     check(doc, ctx) {
       // with `sectionEvidence` (the conflict rule): across sections only when they are one set of

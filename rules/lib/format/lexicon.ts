@@ -140,5 +140,13 @@ for (const p of lexicon.subjectLabels) SUBJECT_LABELS.add(p, true);
 export const SCOPE_WORDS = stemSet(lexicon.scopeWords);
 /** Verbs that do something else to a tool than choose it ("Never disable Prettier rules"). */
 export const NARROWING_VERBS = stemSet(lexicon.narrowingVerbs);
+/** Words that never narrow a conflict key ("the customer", "a JSON object", "key points"). */
+export const CONFLICT_NEUTRAL = stemSet(lexicon.conflictNeutralWords);
+/** Length words that ask for care in the work as often as for length ("Be thorough"). */
+export const DILIGENCE_WORDS = new Set(lexicon.diligenceWords);
+/** Output formats whose "only" contract leaves no room for a sentence around the output. */
+export const STRUCTURED_FORMATS = new Set(lexicon.structuredFormats);
+/** Scope words that name what a choice means by default ("unit tests" for a test runner), per topic. */
+export const DEFAULT_SCOPE_WORDS = new Map(Object.entries(lexicon.defaultScopeWords as Record<string, string[]>).map(([k, v]) => [k, new Set(v)]));
 /** Sub-commands kept when a command in code is read as its choice (`npm install` → npm install). */
 export const COMMAND_WORDS = new Set(lexicon.commandWords);

@@ -34,6 +34,9 @@ import {
   NEGATION,
   NEGATION_BREAKERS,
   NEUTRAL_KEY,
+  CONFLICT_NEUTRAL,
+  DILIGENCE_WORDS,
+  DEFAULT_SCOPE_WORDS,
   NOT_NEGATION,
   OUTPUT_ANCHORS,
   OUTPUT_ONLY,
@@ -72,6 +75,8 @@ export interface RawDirective {
   narrow?: string;
   /** Read only through a command in code or a loose statement of a choice: for conflicts, not repeats. */
   loose?: boolean;
+  /** For repeats only: a diligence word ("Be thorough") that names no output is no length to conflict with. */
+  noConflict?: boolean;
 }
 
 export interface SentenceAnalysis {
@@ -199,10 +204,18 @@ export function analyze(sentence: string): SentenceAnalysis {
     if (def.needsLanguageVerb) {
       // "in Spanish", "in plain English", "Language: Spanish"
       const inBefore = (prev && prev.lower === 'in') || (tokens[index - 2]?.lower === 'in' && prev?.kind === 'word') || (prev?.raw === ':' && index <= 3);
-      if (!(hasLanguageVerb && (inBefore || ref.value === "the user's language")) && !(next && next.lower === 'only')) {
+      // "speak only French", "Use English when …" / "Use English for all replies"
+      const onlyAfterVerb = prev?.lower === 'only' && LANGUAGE_VERBS.has(tokens[index - 2]?.stem ?? '');
+      const usedAlone = !!prev && /^(?:use|using)$/.test(prev.lower) && (!next || next.kind === 'punct' || /^(?:when|whenever|for|with|in|only|at|throughout|everywhere|always)$/.test(next.lower));
+      if (!(hasLanguageVerb && (inBefore || onlyAfterVerb || usedAlone || ref.value === "the user's language")) && !(next && next.lower === 'only')) {
         (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
         continue;
       }
+    }
+    if (ref.topic === 'length' && (next?.lower === 'than' || prev?.raw === '%' || prev?.kind === 'number' || (prev && LENGTH_UNITS.matchAt(tokens, index - 1) !== undefined))) {
+      // "50% shorter", "shorter than the original", "two sentences long": a relative edit or a
+      // measure's adjective, not a length for the answer
+      continue;
     }
     if (prev && ref.topic === 'format' && prev.lower === 'for') {
       // "Use for XML extraction": what a tool is for, not the answer's format
@@ -215,12 +228,14 @@ export function analyze(sentence: string): SentenceAnalysis {
       continue;
     }
     const polarity = polarityAt.get(index) ?? 1;
+    // "Be thorough": care in the work as often as length, unless the sentence names the output
+    const noConflict = ref.topic === 'length' && DILIGENCE_WORDS.has(tokens[index]!.lower) && m.length === 1 && !tokens.some((t) => MODIFIER_NOUNS.has(t.stem) || OUTPUT_ANCHORS.has(t.lower)) ? true : undefined;
     if (polarity === 0) {
       (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
       continue;
     }
     if (polarity === 1 && def.negativeOnly?.includes(ref.value)) continue;
-    directives.push({ topic: ref.topic, value: ref.value, polarity, at: index });
+    directives.push({ topic: ref.topic, value: ref.value, polarity, at: index, ...(noConflict ? { noConflict } : {}) });
     const alias = def.alias?.[ref.value];
     if (alias) directives.push({ topic: alias[0]!, value: alias[1]!, polarity });
     // "Markdown headings", "Markdown tables": Markdown itself
@@ -280,6 +295,7 @@ export function analyze(sentence: string): SentenceAnalysis {
     words = words.filter((w) => !cueWords.some((c) => c.has(w)));
     conflictWords = conflictWords.filter((w) => !cueWords.some((c) => c.has(w)));
   }
+  conflictWords = conflictWords.filter((w) => !CONFLICT_NEUTRAL.has(w));
   if (onlyIfRequested(tokens, words, directives)) onlyIfRequested(tokens, conflictWords, directives, true);
   const conflictKey = [...new Set([...residual, ...conflictWords])].sort().join(' ');
   residual.push(...asideResidual, ...words);
@@ -346,18 +362,22 @@ export function narrowing(
   // except a leading one ("In `packages/web`, use pnpm") and conditions
   const leading = tokens[0]?.raw === '(' ? -1 : clause[0]!;
   const cues = CUE_WORDS.get(topic);
+  const defaults = DEFAULT_SCOPE_WORDS.get(topic);
   const inCondition = conditionSpans(tokens);
+  // an occasion ("after pulling", "before you commit") says when the tool runs, not where it holds
+  const occasion = new Uint8Array(tokens.length);
+  for (let i = 0; i < tokens.length; i++) if (inCondition[i] && (occasion[i - 1] || ((i === 0 || !inCondition[i - 1]) && /^(?:after|before)$/.test(tokens[i]!.lower)))) occasion[i] = 1;
   const out = new Set<string>();
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (dropped[i] || skip.has(clause[i]!) || (paren[i] && !paren[at])) continue;
+    if (dropped[i] || occasion[i] || skip.has(clause[i]!) || (paren[i] && !paren[at])) continue;
     if (clause[i] !== own && clause[i] !== leading && !inCondition[i]) continue;
     if (valueAt.has(i) && !inCondition[i]) continue;
     if (t.kind === 'code') {
       if (/[/*]/.test(t.raw)) out.add(t.lower);
       continue;
     }
-    if (t.kind !== 'word' || cues?.has(t.stem) || cues?.has(t.lower)) continue;
+    if (t.kind !== 'word' || cues?.has(t.stem) || cues?.has(t.lower) || (defaults?.has(t.lower) && !inCondition[i])) continue;
     // a verb narrows when it acts on the tool ("never disable Prettier"), not after it ("every file you touch")
     if (SCOPE_WORDS.has(t.stem) || SCOPE_WORDS.has(t.lower) || (NARROWING_VERBS.has(t.stem) && i < at)) out.add(t.stem);
     // "new tests", "legacy code" narrow; "new dependencies" only names the slot
@@ -444,7 +464,9 @@ export function addsCommentary(tokens: readonly Token[], directives: readonly Ra
     if (t.kind === 'code' || COMMENTARY_EXCLUDES.has(t.stem)) return undefined;
     if (/^(?:no|not|never|don't|without)$/.test(t.lower)) return undefined;
     // the position is the output's: "after the JSON", "begin every response", "after the result"
-    if (COMMENTARY_POSITIONS.matchAt(tokens, i) && tokens.slice(i + 1, i + 4).some((x) => OUTPUT_ANCHORS.has(x.lower))) position = true;
+    // the anchor is a noun: right after the position or after a determiner ("then the JSON"), not a
+    // verb ("then offer to answer questions")
+    if (COMMENTARY_POSITIONS.matchAt(tokens, i) && tokens.slice(i + 1, i + 4).some((x, k) => OUTPUT_ANCHORS.has(x.lower) && (k === 0 || /^(?:the|your|each|every|a|an|its|this|that|any|all)$/.test(tokens[i + k]!.lower)))) position = true;
     if (COMMENTARY_NOUNS.has(t.stem) || COMMENTARY_NOUNS.has(t.lower)) noun = true;
   }
   // a long sentence that mentions explanations describes something else (a checklist, a pattern)
@@ -465,7 +487,9 @@ export function describesChoice(tokens: readonly Token[], values: readonly { val
   // "We use yarn", "Dependencies are managed with pnpm", "Tests are written using Vitest", "npm is the way we install"
   if (!strict && choice.some((v) => v.index === 0 && /^(?:is|are)$/.test(tokens[1]?.lower ?? ''))) return true;
   const verbs = strict ? STRICT_CHOICE_VERBS : CHOICE_VERBS;
-  return tokens.some((t, i) => verbs.has(t.lower) && choice.some((v) => v.index > i && v.index - i <= 4));
+  if (tokens.some((t, i) => verbs.has(t.lower) && choice.some((v) => v.index > i && v.index - i <= 4))) return true;
+  // "We write our tests in Jest", "The suite runs on pytest", "Unit tests run under Vitest"
+  return !strict && tokens.some((t, i) => /^(?:in|on|under)$/.test(t.lower) && choice.some((v) => v.index === i + 1) && tokens.slice(Math.max(0, i - 6), i).some((x) => WRITE_RUN.test(x.lower)));
 }
 
 /**
@@ -515,6 +539,7 @@ export function describeValue(tokens: readonly Token[], from: number, consumed: 
 const SCOPE_ADJECTIVES = new Set(lexicon.scopeAdjectives);
 const CHOICE_VERBS = new Set(['use', 'uses', 'with', 'using', 'via', 'through']);
 const STRICT_CHOICE_VERBS = new Set(['use', 'uses']);
+const WRITE_RUN = /^(?:write|writes|written|wrote|run|runs|running|ran|execute|executes|executed)$/;
 const CLAUSE_MARKERS = new Set(['if', 'unless', 'when', 'whenever', 'except', 'where', 'until', 'before', 'after', 'once']);
 export const CLAUSE_CONDITIONS = new PhraseSet<true>();
 for (const p of ['if', 'unless', 'when', 'whenever', 'except', 'where', 'until', 'before', 'after', 'once', 'in case']) CLAUSE_CONDITIONS.add(p, true);
@@ -563,6 +588,8 @@ export function isDirective(tokens: readonly Token[]): boolean {
     if (!clauseStart) continue;
     if (t.kind === 'word' && LEADERS.has(t.stem)) continue;
     if (t.kind === 'word' && DIRECTIVE_VERBS.has(t.stem)) return true;
+    // "Before the JSON, briefly explain …": an adverb before the verb
+    if (t.kind === 'word' && t.lower.length > 4 && t.lower.endsWith('ly')) continue;
     clauseStart = false;
   }
   for (let i = 0; i < tokens.length; i++) {
@@ -630,7 +657,10 @@ export function polarities(tokens: readonly Token[], valueAt: ReadonlyMap<number
       if (t.raw === ',' || t.raw === '/' || t.raw === '&') {
         // a negated enumeration goes on: "never use Markdown, HTML or XML"
         const nextIdx = i + 1 < tokens.length && /^(?:or|and|nor)$/.test(tokens[i + 1]!.lower) ? i + 2 : i + 1;
-        if (!valueAt.has(nextIdx)) negated = false;
+        // an item that is no value itself ("yarn" without a cue) still goes on to the next: "npm/yarn/pnpm"
+        const after = tokens[nextIdx + 1];
+        const listGoesOn = tokens[nextIdx]?.kind === 'word' && !!after && (after.raw === ',' || after.raw === '/' || /^(?:or|and|nor)$/.test(after.lower));
+        if (!valueAt.has(nextIdx) && !listGoesOn) negated = false;
       } else if (t.raw !== '-' && t.raw !== '(' && t.raw !== ')') negated = false;
       continue;
     }
