@@ -194,6 +194,7 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
   const words: string[] = [];
   let coreLength = 0;
   let occasionLength = 0;
+  let objectNamed = false;
   let conditional = false;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -204,8 +205,12 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
     }
     // "… for debugging": a purpose too
     if (polarity === 1 && !coreLength && words.length >= 2 && t.lower === 'for' && /^[a-z]{3,}ing$/.test(tokens[i + 1]?.lower ?? '') && i + 2 >= tokens.length) coreLength = words.length;
-    // "Always X before committing", "You must X for every change": the occasion, for a strong requirement
-    if (polarity === 1 && !occasionLength && words.length >= 2 && OCCASION.has(t.lower)) occasionLength = words.length;
+    // "Always X before committing", "You must X for every change": the occasion, for a strong requirement;
+    // "Prefer classes for services", "Prefer X over Y": an object the rule names, for any requirement
+    if (polarity === 1 && !occasionLength && words.length >= 2 && (OCCASION.has(t.lower) || t.lower === 'over')) {
+      occasionLength = words.length;
+      objectNamed = t.lower === 'for' || t.lower === 'over';
+    }
     if (t.kind === 'word' && STOP.has(t.stem)) continue;
     words.push(t.kind === 'word' ? canon(t.stem) : t.lower);
   }
@@ -214,7 +219,7 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
   if (content.length < 2) return undefined;
   const core = polarity === 1 && coreLength && !conditional ? words.slice(0, coreLength) : undefined;
   const coreContent = core?.filter((w) => !WEAK.has(w));
-  const occasion = polarity === 1 && occasionLength && STRONG.test(sentence) ? words.slice(0, occasionLength).filter((w) => !WEAK.has(w)) : undefined;
+  const occasion = polarity === 1 && occasionLength && (objectNamed ? !conditional || STRONG.test(sentence) : STRONG.test(sentence)) ? words.slice(0, occasionLength).filter((w) => !WEAK.has(w)) : undefined;
   return {
     polarity,
     key: words.join(' '),

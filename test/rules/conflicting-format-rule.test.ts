@@ -61,6 +61,26 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: 'a described habit of the assistant',
+      code: 'The bot answers in Swedish.\n\nAnswer in English.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'a couple of sentences is a cap',
+      code: 'Keep answers to a couple of sentences.\n\nWrite long, comprehensive explanations.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'number the steps against a ban of numbered lists',
+      code: 'Never use numbered lists.\n\nNumber each step of the setup in a list.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'a passive choice of a package manager',
+      code: 'Python packages are managed by Pipenv.\n\nInstall Python packages with `uv add`.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
       name: 'a unit test runner against the global one',
       code: 'We write all our unit tests in Jest.\n\nTests use Vitest.\n',
       errors: [{ messageId: 'conflict', line: 3 }],

@@ -18,12 +18,18 @@ runRuleTests(rule, {
     { name: 'never and avoid restated', code: 'Never use the `any` type.\n\nAvoid the `any` type.\n' },
     { name: 'a tool the allow-list does not grant', code: '---\nallowed-tools: Bash, Read\n---\n\nRun the tests.\n\nDo not use WebFetch.\n' },
     { name: 'sections titled with situations scope what they say', code: '## Staging\n\nAlways run the migrations.\n\n## Production\n\nNever run the migrations.\n' },
+    { name: 'a preference for one object against a soft prohibition', code: 'Prefer enums for status codes.\n\nAvoid enums.\n' },
     { name: 'sections for channels', code: '## Email\n\nAlways sign with the team name.\n\n## Chat\n\nNever sign with the team name.\n' },
     { name: 'a soft prohibition and a requirement for an occasion', code: 'Avoid force pushes.\n\nAlways force push after rebasing your own branch.\n' },
     { name: 'a conditioned prohibition and a requirement for an occasion', code: 'Do not run the full test suite unless asked.\n\nAlways run the full test suite before a release.\n' },
     { name: 'an allowed tool forbidden for one purpose', code: '---\nallowed-tools: Bash, Read\n---\n\nRun the tests.\n\nNever use Bash to edit files; use Edit.\n' },
   ],
   invalid: [
+    {
+      name: 'a preference for one object against an absolute prohibition',
+      code: 'Prefer enums for status codes.\n\nNever use enums.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
     {
       name: 'a tool off limits against a permission',
       code: 'You may use the `shell` tool to run commands.\n\nThe `shell` tool is off limits.\n',

@@ -121,7 +121,8 @@ export function analyze(sentence: string): SentenceAnalysis {
       if (read !== span) commandRead = true;
       return read;
     })
-    .replace(/\b(2|two|4|four)-space\b/gi, '$1 space');
+    .replace(/\b(2|two|4|four)-space\b/gi, '$1 space')
+    .replace(/\ba couple of\b/gi, 'two');
   // questions, templates, embedded JSON and list lead-ins ("Use headings in these ways:") are not
   // directives; nor is a definition of a term in code ("`--use-npm`: bootstrap the app using npm"),
   // but a lead-in to a template of its own output is ("Only output JSON in the following format:")
@@ -489,7 +490,10 @@ export function describesChoice(tokens: readonly Token[], values: readonly { val
   const verbs = strict ? STRICT_CHOICE_VERBS : CHOICE_VERBS;
   if (tokens.some((t, i) => verbs.has(t.lower) && choice.some((v) => v.index > i && v.index - i <= 4))) return true;
   // "We write our tests in Jest", "The suite runs on pytest", "Unit tests run under Vitest"
-  return !strict && tokens.some((t, i) => /^(?:in|on|under)$/.test(t.lower) && choice.some((v) => v.index === i + 1) && tokens.slice(Math.max(0, i - 6), i).some((x) => WRITE_RUN.test(x.lower)));
+  if (strict) return false;
+  if (tokens.some((t, i) => /^(?:in|on|under)$/.test(t.lower) && choice.some((v) => v.index === i + 1) && tokens.slice(Math.max(0, i - 6), i).some((x) => WRITE_RUN.test(x.lower)))) return true;
+  // "Python deps are handled by Poetry", "Formatting is done by Biome"
+  return tokens.some((t, i) => t.lower === 'by' && choice.some((v) => v.index === i + 1) && /^(?:\w+ed|done|run|written)$/.test(tokens[i - 1]?.lower ?? '') && /^(?:is|are|get|gets)$/.test(tokens[i - 2]?.lower ?? ''));
 }
 
 /**
@@ -579,6 +583,9 @@ export function isDirective(tokens: readonly Token[]): boolean {
   // imperative: the first word of the sentence, or of a clause after a comma ("When you list
   // items, use bullets"), is a directive verb once leaders ("please", "always") are skipped (asked
   // first: it reads a few words, the test below all of them)
+  // a described habit: "The assistant replies in Korean.", "You respond in JSON."
+  const subject = tokens[0]?.lower === 'you' ? 1 : tokens[0]?.lower === 'the' && /^(?:assistant|bot|agent|model|ai)$/.test(tokens[1]?.lower ?? '') ? 2 : 0;
+  if (subject && tokens[subject]?.kind === 'word' && /s$/.test(tokens[subject]!.lower) === (subject === 2) && DIRECTIVE_VERBS.has(tokens[subject]!.stem)) return true;
   let clauseStart = true;
   for (const t of tokens) {
     if (t.kind === 'punct') {
@@ -717,6 +724,8 @@ export function numericLimits(tokens: readonly Token[], consumed: Uint8Array): R
     else if (negatedBefore && bound === 'max') continue; // "not under 100 words": unclear, skip
     // "Limit replies to 80 words": a limit verb before the number makes it a cap
     if (bound === 'exact' && lo === hi && tokens.slice(0, i).some((t) => LIMIT_VERBS.has(t.lower))) bound = 'max';
+    // "Keep replies to two sentences": "keep … to" a number is a cap too
+    if (bound === 'exact' && lo === hi && tokens[i - 1]?.lower === 'to' && tokens.slice(0, i).some((t) => t.lower === 'keep')) bound = 'max';
     if (bound === 'exact' && lo === hi && !/^(?:in|of|to|with|a|an|using)$/.test(i > 0 ? tokens[i - 1]!.lower : '')) continue;
     let min = lo;
     let max = hi;
