@@ -362,6 +362,9 @@ export function toolGrants(doc: PromptDocument): ToolGrant[] {
       // "Bash(git:*)" grants Bash for some commands: still Bash
       const name = item.replace(/\(.*$/, '').trim();
       if (/^[A-Za-z][\w.-]*$/.test(name)) out.push({ name, stem: stem(name.toLowerCase()), field });
+      // … and the command it names: "Bash(git:*)" allows running git
+      const command = /\(([A-Za-z][\w.-]*)(?::[^)]*)?\)?$/.exec(item)?.[1];
+      if (command && command !== name) out.push({ name: command, stem: stem(command.toLowerCase()), field });
     }
   }
   return out;

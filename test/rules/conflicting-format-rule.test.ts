@@ -81,6 +81,16 @@ runRuleTests(rule, {
       errors: [{ messageId: 'conflict', line: 3 }],
     },
     {
+      name: 'a rule without a verb',
+      code: 'All replies in Spanish.\n\nReply in English.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'environment set-up commands of two package managers',
+      code: 'Create the environment with `conda env create`.\n\nCreate the environment with `uv sync`.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
       name: 'a unit test runner against the global one',
       code: 'We write all our unit tests in Jest.\n\nTests use Vitest.\n',
       errors: [{ messageId: 'conflict', line: 3 }],

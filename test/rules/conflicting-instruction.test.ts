@@ -31,6 +31,11 @@ runRuleTests(rule, {
       errors: [{ messageId: 'conflict', line: 3 }],
     },
     {
+      name: 'a command allowed through Bash, forbidden in the text',
+      code: '---\nallowed-tools: Bash(npm:*), Read\n---\n\nBuild the package.\n\nNever run npm.\n',
+      errors: [{ messageId: 'forbidsAllowed', line: 7 }],
+    },
+    {
       name: 'a tool off limits against a permission',
       code: 'You may use the `shell` tool to run commands.\n\nThe `shell` tool is off limits.\n',
       errors: [{ messageId: 'conflict', line: 3 }],

@@ -583,6 +583,8 @@ export function isDirective(tokens: readonly Token[]): boolean {
   // imperative: the first word of the sentence, or of a clause after a comma ("When you list
   // items, use bullets"), is a directive verb once leaders ("please", "always") are skipped (asked
   // first: it reads a few words, the test below all of them)
+  // a rule without a verb: "All answers in English.", "Every reply under 100 words."
+  if (/^(?:all|every)$/.test(tokens[0]?.lower ?? '') && /^(?:answer|repli|repl|respons|output|messag)/.test(tokens[1]?.stem ?? '')) return true;
   // a described habit: "The assistant replies in Korean.", "You respond in JSON."
   const subject = tokens[0]?.lower === 'you' ? 1 : tokens[0]?.lower === 'the' && /^(?:assistant|bot|agent|model|ai)$/.test(tokens[1]?.lower ?? '') ? 2 : 0;
   if (subject && tokens[subject]?.kind === 'word' && /s$/.test(tokens[subject]!.lower) === (subject === 2) && DIRECTIVE_VERBS.has(tokens[subject]!.stem)) return true;
