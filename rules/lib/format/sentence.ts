@@ -236,6 +236,12 @@ export function analyze(sentence: string): SentenceAnalysis {
       continue;
     }
     if (polarity === 1 && def.negativeOnly?.includes(ref.value)) continue;
+    // "`conda` / `venv`", "Poetry or Rye": alternatives offered, no choice made
+    const after = tokens[index + m.length];
+    if (polarity === 1 && def.choice && (prev?.raw === '/' || after?.raw === '/' || prev?.lower === 'or' || after?.lower === 'or')) {
+      residual.push(tokens[index]!.stem);
+      continue;
+    }
     directives.push({ topic: ref.topic, value: ref.value, polarity, at: index, ...(noConflict ? { noConflict } : {}) });
     const alias = def.alias?.[ref.value];
     if (alias) directives.push({ topic: alias[0]!, value: alias[1]!, polarity });
