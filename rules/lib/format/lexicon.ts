@@ -62,7 +62,7 @@ export const TRIGGER = new RegExp(
 
 /** Text added around the output ("After the JSON, add a short explanation"): the other trigger. */
 export const COMMENTARY_TRIGGER =
-  /\b(?:after|before|then|begin|start|end|follow\w*|first|afterwards)\b[^.!?]*\b(?:explanations?|explain|commentary|summary|summari[sz]e|reasoning|introduction|preamble|notes?|sentences?)\b|\b(?:explanations?|explain|commentary|summary|reasoning|introduction|preamble)\b[^.!?]*\b(?:after|before|then|afterwards)\b/i;
+  /\b(?:after|before|then|begin|start|end|follow\w*|first|afterwards)\b[^.!?]*\b(?:explanations?|explain|commentary|summary|summari[sz]e|reasoning|introduction|preamble|notes?|sentences?|assumptions?|caveats?|disclaimers?)\b|\b(?:explanations?|explain|commentary|summary|reasoning|introduction|preamble)\b[^.!?]*\b(?:after|before|then|afterwards)\b/i;
 
 /** A cheap test that a text could hold a formatting directive. */
 export function triggers(text: string): boolean {

@@ -202,6 +202,11 @@ export function analyze(sentence: string): SentenceAnalysis {
       consumed[index + m.length] = 1;
       continue;
     }
+    if (def.needsLanguageVerb && isUsersLanguage(tokens, index)) {
+      // "Some users write in Hindi", "customers who speak Dutch": who the user is, a condition
+      residual.push(`user:${tokens[index]!.stem}`);
+      continue;
+    }
     if (def.needsLanguageVerb) {
       // "in Spanish", "in plain English", "Language: Spanish"
       const inBefore = (prev && prev.lower === 'in') || (tokens[index - 2]?.lower === 'in' && prev?.kind === 'word') || (prev?.raw === ':' && index <= 3);
@@ -295,7 +300,10 @@ export function analyze(sentence: string): SentenceAnalysis {
   const before = residual.length;
   let words = keyWords(tokens, consumed);
   const withoutAsides = consumed.slice();
-  for (let k = 0; k < tokens.length; k++) if (aside[k]) withoutAsides[k] = 1;
+  // an aside is what follows the rule; when the rule itself follows ("Some users write in Hindi;
+  // reply to them in Hindi."), the part before it is its context, and nothing is set aside
+  const ruleInAside = directives.some((d) => d.at !== undefined) && directives.every((d) => d.at === undefined || aside[d.at]);
+  if (!ruleInAside) for (let k = 0; k < tokens.length; k++) if (aside[k]) withoutAsides[k] = 1;
   let conflictWords = keyWords(tokens, withoutAsides);
   const cueWords = directives.map((d) => CUE_WORDS.get(d.topic)).filter((c) => c !== undefined);
   if (cueWords.length) {
@@ -320,6 +328,17 @@ export function analyze(sentence: string): SentenceAnalysis {
     ...(condition ? { condition } : {}),
     ...(only ? { only } : {}),
   };
+}
+
+const USER_SUBJECTS = /^(?:user|users|customer|customers|client|clients|people|someone|visitors|they|who|guests|students)$/;
+
+/** A language that the user speaks or writes in: "users write in Hindi", "customers who speak Dutch". */
+function isUsersLanguage(tokens: readonly Token[], index: number): boolean {
+  for (let k = index - 1; k >= Math.max(0, index - 3); k--) {
+    const t = tokens[k]!;
+    if (/^(?:write|writes|writing|speak|speaks|speaking|talk|talks|prefer|prefers|use|uses)$/.test(t.lower)) return USER_SUBJECTS.test(tokens[k - 1]?.lower ?? '');
+  }
+  return false;
 }
 
 /**
@@ -493,6 +512,8 @@ export function describesChoice(tokens: readonly Token[], values: readonly { val
   if (!choice.length) return false;
   // "We use yarn", "Dependencies are managed with pnpm", "Tests are written using Vitest", "npm is the way we install"
   if (!strict && choice.some((v) => v.index === 0 && /^(?:is|are)$/.test(tokens[1]?.lower ?? ''))) return true;
+  // "The project's test framework is Vitest", "Our package manager is pnpm"
+  if (!strict && choice.some((v) => /^(?:is|are)$/.test(tokens[v.index - 1]?.lower ?? '') && CUE_WORDS.get(v.value!.topic)?.has(tokens[v.index - 2]?.stem ?? ''))) return true;
   const verbs = strict ? STRICT_CHOICE_VERBS : CHOICE_VERBS;
   if (tokens.some((t, i) => verbs.has(t.lower) && choice.some((v) => v.index > i && v.index - i <= 4))) return true;
   // "We write our tests in Jest", "The suite runs on pytest", "Unit tests run under Vitest"
