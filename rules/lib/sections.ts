@@ -63,6 +63,18 @@ function chain(prompt: Prompt, i: number): number[] {
  */
 export function sameRuleSet(doc: PromptDocument, prompt: Prompt, a: Unit, b: Unit): boolean {
   if (a.section === b.section) return true;
+  // the answer depends on the two sections only (a unit's parallels are its section's): memoized
+  let memo = pairMemo.get(prompt);
+  if (!memo) pairMemo.set(prompt, (memo = new Map()));
+  const key = a.section < b.section ? a.section * 65536 + b.section : b.section * 65536 + a.section;
+  let out = memo.get(key);
+  if (out === undefined) memo.set(key, (out = compareSections(doc, prompt, a, b)));
+  return out;
+}
+
+const pairMemo = new WeakMap<Prompt, Map<number, boolean>>();
+
+function compareSections(doc: PromptDocument, prompt: Prompt, a: Unit, b: Unit): boolean {
   const ca = chain(prompt, a.section);
   const cb = chain(prompt, b.section);
   const common = ca.find((s) => cb.includes(s));
