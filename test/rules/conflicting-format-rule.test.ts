@@ -38,6 +38,7 @@ runRuleTests(rule, {
     { name: 'a sentence around plain text is plain text', code: 'Respond in plain text only.\n\nAfter your answer, add one sentence suggesting a next step.\n' },
     { name: 'answer as a verb after then is no commentary', code: 'Respond only with a JSON object.\n\nGive a brief summary of the main point, then offer to answer follow-up questions.\n' },
     { name: 'alternatives offered are no choice', code: '- **Environments:** `conda` / `venv`\n- **Dependencies:** Poetry or Pipenv\n' },
+    { name: 'a comma list of alternatives is no choice', code: '- Environment management with venv, pipenv, or poetry\n- Package management with uv\n' },
     { name: 'the language the users write in is a condition', code: 'Respond in English.\n\nSome customers write in Polish; answer them in Polish.\n' },
     { name: 'sections titled with audiences scope what they say', code: '# Tutor\n\n## Beginners\n\nKeep every answer under 100 words.\n\n## Advanced learners\n\nWrite at least 400 words in every answer.\n' },
     { name: 'a section for one platform refines the global rule', code: 'Use Markdown in every reply.\n\n## Workflow\n\nCheck the order status first.\n\n### SMS replies\n\nDo not use Markdown.\n' },

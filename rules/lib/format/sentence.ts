@@ -243,7 +243,7 @@ export function analyze(sentence: string): SentenceAnalysis {
     if (polarity === 1 && def.negativeOnly?.includes(ref.value)) continue;
     // "`conda` / `venv`", "Poetry or Rye": alternatives offered, no choice made
     const after = tokens[index + m.length];
-    if (polarity === 1 && def.choice && (prev?.raw === '/' || after?.raw === '/' || prev?.lower === 'or' || after?.lower === 'or')) {
+    if (polarity === 1 && def.choice && (prev?.raw === '/' || after?.raw === '/' || prev?.lower === 'or' || after?.lower === 'or' || inAlternatives(tokens, index, m.length, valueAt, ref.topic))) {
       residual.push(tokens[index]!.stem);
       continue;
     }
@@ -328,6 +328,21 @@ export function analyze(sentence: string): SentenceAnalysis {
     ...(condition ? { condition } : {}),
     ...(only ? { only } : {}),
   };
+}
+
+/** "venv, pipenv, or uv": a value in a comma list of its topic's values that ends in "or". */
+function inAlternatives(tokens: readonly Token[], index: number, length: number, valueAt: ReadonlyMap<number, { value: ValueRef | null; length: number }>, topic: string): boolean {
+  if (!tokens.some((t) => t.lower === 'or')) return false;
+  const sep = (t: Token | undefined) => !!t && (t.raw === ',' || t.lower === 'or');
+  const sameTopic = (k: number) => valueAt.get(k)?.value?.topic === topic;
+  let k = index + length;
+  while (sep(tokens[k])) k++;
+  if (k > index + length && sameTopic(k)) return true;
+  k = index - 1;
+  if (!sep(tokens[k])) return false;
+  while (sep(tokens[k])) k--;
+  for (const [start, v] of valueAt) if (start + v.length - 1 === k && v.value?.topic === topic) return true;
+  return false;
 }
 
 const USER_SUBJECTS = /^(?:user|users|customer|customers|client|clients|people|someone|visitors|they|who|guests|students)$/;
