@@ -39,7 +39,7 @@ const rule: Rule = {
   },
 
   check(doc, ctx) {
-    report(actions(doc).map((a) => ({ doc, a })), doc, ctx, (x, y) => x.a.prompt === y.a.prompt && sameRuleSet(x.a.prompt, x.a.unit, y.a.unit));
+    report(actions(doc).map((a) => ({ doc, a })), doc, ctx, (x, y) => x.a.prompt === y.a.prompt && sameRuleSet(x.doc, x.a.prompt, x.a.unit, y.a.unit));
     reportRevoked(actions(doc), doc, doc, ctx);
   },
 

@@ -32,13 +32,27 @@ const rule: Rule = {
 };
 export default rule;
 
+/**
+ * "You are MuskGPT, inspired by Elon Musk." … "You are Elon Musk.": one definition names the other
+ * persona as its model, so the two are one character, not a contradiction.
+ */
+function namesTheOther(a: Persona, b: Persona): boolean {
+  return (!!b.name && mentions(a.sentence, b.name)) || (!!a.name && mentions(b.sentence, a.name));
+}
+
+/** True when `sentence` holds `name` (lower-cased) as whole words. */
+function mentions(sentence: string, name: string): boolean {
+  const at = sentence.toLowerCase().indexOf(name);
+  return at !== -1 && !/[\p{L}\p{N}]/u.test(sentence[at - 1] ?? ' ') && !/[\p{L}\p{N}]/u.test(sentence[at + name.length] ?? ' ');
+}
+
 function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleContext, comparable: (a: Entry, b: Entry) => boolean): void {
   const done = new Set<Persona['unit']>();
   const reports: Report[] = [];
   entries.forEach((e, j) => {
     if (e.doc !== target || done.has(e.p.unit)) return;
     {
-      const i = firstRelated(entries, j, 'conflict', comparable);
+      const i = firstRelated(entries, j, 'conflict', (a, b) => comparable(a, b) && !namesTheOther(a.p, b.p));
       if (i === -1) return;
       const earlier = entries[i]!;
       done.add(e.p.unit);

@@ -106,7 +106,7 @@ function mayBeNegative(sentence: string): boolean {
 /** The first word of a possible positive instruction, after its opener (the verb to look up). */
 const FIRST_WORD = new RegExp(`^[\\s\\-*+>_]*(?:(?:${alternation(lexicon.leaders)})\\s*[,:]?\\s+)*(?:(?:${alternation(lexicon.positiveOpeners)})\\s+)?([A-Za-z]+)`, 'i');
 /** A cheap test that a sentence could be a negative instruction. */
-const NEG_TRIGGER = /\b(?:never|not|don't|dont|avoid|mustn't|shouldn't|cannot|can't|refrain|circumstances|no|forbidden|prohibited|banned|disallowed|off-limits)\b/i;
+const NEG_TRIGGER = /\b(?:never|not|don't|dont|avoid|mustn't|shouldn't|cannot|can't|refrain|circumstances|no|forbidden|prohibited|banned|disallowed|off[- ]limits)\b/i;
 
 /** Openers followed by a noun phrase ("Avoid default exports", "No force pushes", "Prefer named exports"). */
 const NOUN_OPENERS = new Set(lexicon.nounOpeners);
@@ -194,6 +194,7 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
   const words: string[] = [];
   let coreLength = 0;
   let occasionLength = 0;
+  let objectNamed = false;
   let conditional = false;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -204,8 +205,12 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
     }
     // "… for debugging": a purpose too
     if (polarity === 1 && !coreLength && words.length >= 2 && t.lower === 'for' && /^[a-z]{3,}ing$/.test(tokens[i + 1]?.lower ?? '') && i + 2 >= tokens.length) coreLength = words.length;
-    // "Always X before committing", "You must X for every change": the occasion, for a strong requirement
-    if (polarity === 1 && !occasionLength && words.length >= 2 && OCCASION.has(t.lower)) occasionLength = words.length;
+    // "Always X before committing", "You must X for every change": the occasion, for a strong requirement;
+    // "Prefer classes for services", "Prefer X over Y": an object the rule names, for any requirement
+    if (polarity === 1 && !occasionLength && words.length >= 2 && (OCCASION.has(t.lower) || t.lower === 'over')) {
+      occasionLength = words.length;
+      objectNamed = t.lower === 'for' || t.lower === 'over';
+    }
     if (t.kind === 'word' && STOP.has(t.stem)) continue;
     words.push(t.kind === 'word' ? canon(t.stem) : t.lower);
   }
@@ -214,7 +219,7 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
   if (content.length < 2) return undefined;
   const core = polarity === 1 && coreLength && !conditional ? words.slice(0, coreLength) : undefined;
   const coreContent = core?.filter((w) => !WEAK.has(w));
-  const occasion = polarity === 1 && occasionLength && STRONG.test(sentence) ? words.slice(0, occasionLength).filter((w) => !WEAK.has(w)) : undefined;
+  const occasion = polarity === 1 && occasionLength && (objectNamed ? !conditional || STRONG.test(sentence) : STRONG.test(sentence)) ? words.slice(0, occasionLength).filter((w) => !WEAK.has(w)) : undefined;
   return {
     polarity,
     key: words.join(' '),
@@ -357,6 +362,9 @@ export function toolGrants(doc: PromptDocument): ToolGrant[] {
       // "Bash(git:*)" grants Bash for some commands: still Bash
       const name = item.replace(/\(.*$/, '').trim();
       if (/^[A-Za-z][\w.-]*$/.test(name)) out.push({ name, stem: stem(name.toLowerCase()), field });
+      // … and the command it names: "Bash(git:*)" allows running git
+      const command = /\(([A-Za-z][\w.-]*)(?::[^)]*)?\)?$/.exec(item)?.[1];
+      if (command && command !== name) out.push({ name: command, stem: stem(command.toLowerCase()), field });
     }
   }
   return out;

@@ -51,6 +51,8 @@ export interface FormatDirective {
   readonly conflictScope: string;
   /** Read only through a command in code or a loose statement of a choice ("Run `pnpm test`"): not for repeats. */
   readonly loose?: boolean;
+  /** Read for repeats only ("Be thorough" without an output it describes). */
+  readonly noConflict?: boolean;
   readonly prompt: Prompt;
   readonly unit: Unit;
   /** Sentence the directive was read from. */

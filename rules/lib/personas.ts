@@ -224,6 +224,8 @@ function parseName(rest: string): string | undefined {
   if (/^[A-Z]+$/.test(first) && first.length > 4) return undefined;
   // "You are Responsible for …": a capitalized adjective, not a name
   const next = rest.slice(m[0].length);
+  // "YOU WILL BE PAID VERY WELL": a shout goes on in capitals, a name does not
+  if (/^[A-Z]+$/.test(first) && /^\s+[A-Z]{2,}\b/.test(rest.slice(first.length))) return undefined;
   if (/^\s+(?:for|to|of|in|with|about|that|at)\b/.test(next) && !/\p{N}|[a-z][A-Z]/u.test(first)) return undefined;
   let name = (first + m[2]).trim();
   // trailing capitalized words that start a new phrase ("Claude Always …") are not part of the name

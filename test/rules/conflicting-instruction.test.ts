@@ -18,11 +18,38 @@ runRuleTests(rule, {
     { name: 'never and avoid restated', code: 'Never use the `any` type.\n\nAvoid the `any` type.\n' },
     { name: 'a tool the allow-list does not grant', code: '---\nallowed-tools: Bash, Read\n---\n\nRun the tests.\n\nDo not use WebFetch.\n' },
     { name: 'sections titled with situations scope what they say', code: '## Staging\n\nAlways run the migrations.\n\n## Production\n\nNever run the migrations.\n' },
+    { name: 'a preference for one object against a soft prohibition', code: 'Prefer enums for status codes.\n\nAvoid enums.\n' },
+    { name: 'sections for channels', code: '## Email\n\nAlways sign with the team name.\n\n## Chat\n\nNever sign with the team name.\n' },
     { name: 'a soft prohibition and a requirement for an occasion', code: 'Avoid force pushes.\n\nAlways force push after rebasing your own branch.\n' },
     { name: 'a conditioned prohibition and a requirement for an occasion', code: 'Do not run the full test suite unless asked.\n\nAlways run the full test suite before a release.\n' },
     { name: 'an allowed tool forbidden for one purpose', code: '---\nallowed-tools: Bash, Read\n---\n\nRun the tests.\n\nNever use Bash to edit files; use Edit.\n' },
   ],
   invalid: [
+    {
+      name: 'a preference for one object against an absolute prohibition',
+      code: 'Prefer enums for status codes.\n\nNever use enums.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'a command allowed through Bash, forbidden in the text',
+      code: '---\nallowed-tools: Bash(npm:*), Read\n---\n\nBuild the package.\n\nNever run npm.\n',
+      errors: [{ messageId: 'forbidsAllowed', line: 7 }],
+    },
+    {
+      name: 'a tool off limits against a permission',
+      code: 'You may use the `shell` tool to run commands.\n\nThe `shell` tool is off limits.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'a universal qualifier does not set a rule apart',
+      code: 'Use default exports everywhere.\n\nAvoid default exports.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'plain titles are no evidence of scope',
+      code: '## Prerequisites\n\nAlways run the linter.\n\n## Phase 2\n\nNever run the linter.\n',
+      errors: [{ messageId: 'conflict', line: 7, data: { verdict: 'Forbids', where: 'line 3' } }],
+    },
     {
       name: 'sections titled with topics are one set of rules',
       code: '## Setup\n\nAlways run the linter.\n\n## Workflow\n\nNever run the linter.\n',

@@ -4,6 +4,8 @@ import { runRuleTests } from '../helpers/rule-tester.js';
 runRuleTests(rule, {
   valid: [
     'You are Claude Code, a command-line tool.\n\nYou are Claude.\n',
+    { name: 'a persona modelled on a named person', code: 'You are ChefBot, modelled on Julia Child.\n\nYou are Julia Child, and you cook with butter.\n' },
+    { name: 'a shout in capitals names no one', code: 'You are Nova, a travel planner.\n\nYOU WILL BE PAID WELL FOR FOLLOWING THESE RULES.\n' },
     { name: 'compatible roles', code: 'You are a software engineer.\n\nYou are an expert Python developer.\n' },
     { name: 'name and role', code: 'You are Max.\n\nYou are a pastry chef.\n' },
     { name: 'quoted persona', code: 'You are Claude.\n\n> You are Max.\n' },

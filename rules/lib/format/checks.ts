@@ -21,11 +21,12 @@ export type FormatReporter = EntryReporter<FormatEntry>;
  * across the files of a task.
  */
 export function formatChecks(report: FormatReporter, opts: { sectionEvidence?: boolean; loose?: boolean } = {}): Pick<Rule, 'check' | 'checkTask'> {
-  // directives read loosely (a command in code, "managed with pnpm") take part in conflicts only
-  const directives = (doc: PromptDocument) => (opts.loose ? formatDirectives(doc) : formatDirectives(doc).filter((d) => !d.loose));
+  // directives read loosely (a command in code, "managed with pnpm") take part in conflicts only;
+  // those marked `noConflict` ("Be thorough" naming no output) in repeats only
+  const directives = (doc: PromptDocument) => (opts.loose ? formatDirectives(doc).filter((d) => !d.noConflict) : formatDirectives(doc).filter((d) => !d.loose));
   // with `sectionEvidence` (the conflict rule): across sections only when they are one set of
   // rules (see sections.ts); a repeat is a repeat wherever it stands
-  const sameSet = (a: FormatEntry, b: FormatEntry) => !opts.sectionEvidence || a.d.unit === b.d.unit || sameRuleSet(a.d.prompt, a.d.unit, b.d.unit);
+  const sameSet = (a: FormatEntry, b: FormatEntry) => !opts.sectionEvidence || a.d.unit === b.d.unit || sameRuleSet(a.doc, a.d.prompt, a.d.unit, b.d.unit);
   return entryChecks<FormatEntry>({
     entries: (doc) => directives(doc).map((d) => ({ doc, d })),
     inFile: (a, b) => a.d.prompt === b.d.prompt && sameSet(a, b),

@@ -15,6 +15,8 @@ import { analyzeSentence, contentKey, REQUEST_KEY } from './sentence.js';
  * not wrap the JSON in Markdown or a code fence" the JSON is what is wrapped, not what is banned.
  */
 const ABSOLUTE_BAN = /^\W*(?:never|no|do\s+not|don['’]t|must\s+not|mustn['’]t|under\s+no\s+circumstances)\b|\b(?:is|are)\s+(?:forbidden|prohibited|not\s+allowed)\b/i;
+/** A ban limited to the chat ("Do not output Markdown in the chat") leaves files and documents alone. */
+const CHAT_PLACE = /\b(?:in|into|to)\s+(?:the|this|your)\s+(?:chat|conversation|chat\s+window)\b/i;
 const SOFT_BAN = /\b(?:avoid|default|minimi[sz]e|try|prefer|generally|usually|normally|typically|unless|except|rarely|sparingly|too\s+many|excessive(?:ly)?|more\s+than)\b/i;
 
 // ---------------------------------------------------------------------------------------------
@@ -84,6 +86,7 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
         // every word; other directives on their key without asides
         conflictScope: `${scope.key}\u0001${d.narrow !== undefined ? d.narrow : d.value === 'commentary' ? '' : (unitConflictKey ?? a.conflictKey ?? a.key)}`,
         loose: d.loose,
+        noConflict: d.noConflict,
         prompt,
         unit,
         sentence,
@@ -92,7 +95,7 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
         universal: /\b(?:every|all|always)\b/i.test(sentence) || undefined,
         only: a.only,
         generalScope: single && a.key === REQUEST_KEY ? `${scope.key}\u0001` : undefined,
-        ban: single && a.directives.length === 1 && d.polarity === -1 && !a.key && !d.narrow && ABSOLUTE_BAN.test(sentence) && !SOFT_BAN.test(sentence) ? true : undefined,
+        ban: single && a.directives.length === 1 && d.polarity === -1 && !a.key && !d.narrow && ABSOLUTE_BAN.test(sentence) && !SOFT_BAN.test(sentence) && !CHAT_PLACE.test(sentence) ? true : undefined,
         banScope:
           single && d.polarity === 1 && !d.loose && !d.narrow && !a.condition && (a.conflictKey ?? a.key) && !/\b(?:request|unless:)/.test(a.key) ? scope.key : undefined,
       });

@@ -56,13 +56,13 @@ for (const p of lexicon.ignore) VALUES.add(exact(p), null);
 /** A cheap test that a sentence could hold a formatting directive at all: a value word or a counted length. */
 export const TRIGGER = new RegExp(
   `${wordTrieSource(valuePhrases)}|` +
-    `(?:\\d|\\b(?:one|two|three|four|five|six|seven|eight|nine|ten|single))[\\s-]*(?:words?|sentences?|paragraphs?|lines?|characters?|chars|tokens?|bullets?|pages?)\\b`,
+    `(?:\\d|\\b(?:one|two|three|four|five|six|seven|eight|nine|ten|single|couple\\s+of))[\\s-]*(?:words?|sentences?|paragraphs?|lines?|characters?|chars|tokens?|bullets?|pages?)\\b`,
   'i',
 );
 
 /** Text added around the output ("After the JSON, add a short explanation"): the other trigger. */
 export const COMMENTARY_TRIGGER =
-  /\b(?:after|before|then|begin|start|end|follow\w*|first|afterwards)\b[^.!?]*\b(?:explanations?|explain|commentary|summary|summari[sz]e|reasoning|introduction|preamble|notes?|sentences?)\b|\b(?:explanations?|explain|commentary|summary|reasoning|introduction|preamble)\b[^.!?]*\b(?:after|before|then|afterwards)\b/i;
+  /\b(?:after|before|then|begin|start|end|follow\w*|first|afterwards)\b[^.!?]*\b(?:explanations?|explain|commentary|summary|summari[sz]e|reasoning|introduction|preamble|notes?|sentences?|assumptions?|caveats?|disclaimers?)\b|\b(?:explanations?|explain|commentary|summary|reasoning|introduction|preamble)\b[^.!?]*\b(?:after|before|then|afterwards)\b/i;
 
 /** A cheap test that a text could hold a formatting directive. */
 export function triggers(text: string): boolean {
@@ -140,5 +140,13 @@ for (const p of lexicon.subjectLabels) SUBJECT_LABELS.add(p, true);
 export const SCOPE_WORDS = stemSet(lexicon.scopeWords);
 /** Verbs that do something else to a tool than choose it ("Never disable Prettier rules"). */
 export const NARROWING_VERBS = stemSet(lexicon.narrowingVerbs);
+/** Words that never narrow a conflict key ("the customer", "a JSON object", "key points"). */
+export const CONFLICT_NEUTRAL = stemSet(lexicon.conflictNeutralWords);
+/** Length words that ask for care in the work as often as for length ("Be thorough"). */
+export const DILIGENCE_WORDS = new Set(lexicon.diligenceWords);
+/** Output formats whose "only" contract leaves no room for a sentence around the output. */
+export const STRUCTURED_FORMATS = new Set(lexicon.structuredFormats);
+/** Scope words that name what a choice means by default ("unit tests" for a test runner), per topic. */
+export const DEFAULT_SCOPE_WORDS = new Map(Object.entries(lexicon.defaultScopeWords as Record<string, string[]>).map(([k, v]) => [k, new Set(v)]));
 /** Sub-commands kept when a command in code is read as its choice (`npm install` → npm install). */
 export const COMMAND_WORDS = new Set(lexicon.commandWords);

@@ -3,7 +3,7 @@
  */
 import type { FormatDirective } from '../format-directives.js';
 import { stemSet } from '../words.js';
-import { lexicon, topicDef } from './lexicon.js';
+import { lexicon, STRUCTURED_FORMATS, topicDef } from './lexicon.js';
 
 export type Relation = 'repeat' | 'conflict' | undefined;
 
@@ -25,7 +25,8 @@ export function relation(a: FormatDirective, b: FormatDirective, loose = false, 
   const def = topicDef(a.topic);
   if (a.value === 'commentary' || b.value === 'commentary') {
     const other = a.value === 'commentary' ? b : a;
-    return other.value !== 'commentary' && other.only && other.polarity === 1 && a.polarity === b.polarity ? 'conflict' : undefined;
+    // a sentence around plain text or Markdown is plain text or Markdown: only a structured output leaves no room
+    return other.value !== 'commentary' && other.only && STRUCTURED_FORMATS.has(other.value) && other.polarity === 1 && a.polarity === b.polarity ? 'conflict' : undefined;
   }
   if (a.value === b.value) return a.polarity === b.polarity ? 'repeat' : 'conflict';
   if (a.polarity === 1 && b.polarity === 1) {

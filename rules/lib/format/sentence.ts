@@ -34,6 +34,9 @@ import {
   NEGATION,
   NEGATION_BREAKERS,
   NEUTRAL_KEY,
+  CONFLICT_NEUTRAL,
+  DILIGENCE_WORDS,
+  DEFAULT_SCOPE_WORDS,
   NOT_NEGATION,
   OUTPUT_ANCHORS,
   OUTPUT_ONLY,
@@ -72,6 +75,8 @@ export interface RawDirective {
   narrow?: string;
   /** Read only through a command in code or a loose statement of a choice: for conflicts, not repeats. */
   loose?: boolean;
+  /** For repeats only: a diligence word ("Be thorough") that names no output is no length to conflict with. */
+  noConflict?: boolean;
 }
 
 export interface SentenceAnalysis {
@@ -116,7 +121,8 @@ export function analyze(sentence: string): SentenceAnalysis {
       if (read !== span) commandRead = true;
       return read;
     })
-    .replace(/\b(2|two|4|four)-space\b/gi, '$1 space');
+    .replace(/\b(2|two|4|four)-space\b/gi, '$1 space')
+    .replace(/\ba couple of\b/gi, 'two');
   // questions, templates, embedded JSON and list lead-ins ("Use headings in these ways:") are not
   // directives; nor is a definition of a term in code ("`--use-npm`: bootstrap the app using npm"),
   // but a lead-in to a template of its own output is ("Only output JSON in the following format:")
@@ -196,13 +202,26 @@ export function analyze(sentence: string): SentenceAnalysis {
       consumed[index + m.length] = 1;
       continue;
     }
+    if (def.needsLanguageVerb && isUsersLanguage(tokens, index)) {
+      // "Some users write in Hindi", "customers who speak Dutch": who the user is, a condition
+      residual.push(`user:${tokens[index]!.stem}`);
+      continue;
+    }
     if (def.needsLanguageVerb) {
       // "in Spanish", "in plain English", "Language: Spanish"
       const inBefore = (prev && prev.lower === 'in') || (tokens[index - 2]?.lower === 'in' && prev?.kind === 'word') || (prev?.raw === ':' && index <= 3);
-      if (!(hasLanguageVerb && (inBefore || ref.value === "the user's language")) && !(next && next.lower === 'only')) {
+      // "speak only French", "Use English when …" / "Use English for all replies"
+      const onlyAfterVerb = prev?.lower === 'only' && LANGUAGE_VERBS.has(tokens[index - 2]?.stem ?? '');
+      const usedAlone = !!prev && /^(?:use|using)$/.test(prev.lower) && (!next || next.kind === 'punct' || /^(?:when|whenever|for|with|in|only|at|throughout|everywhere|always)$/.test(next.lower));
+      if (!(hasLanguageVerb && (inBefore || onlyAfterVerb || usedAlone || ref.value === "the user's language")) && !(next && next.lower === 'only')) {
         (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
         continue;
       }
+    }
+    if (ref.topic === 'length' && (next?.lower === 'than' || prev?.raw === '%' || prev?.kind === 'number' || (prev && LENGTH_UNITS.matchAt(tokens, index - 1) !== undefined))) {
+      // "50% shorter", "shorter than the original", "two sentences long": a relative edit or a
+      // measure's adjective, not a length for the answer
+      continue;
     }
     if (prev && ref.topic === 'format' && prev.lower === 'for') {
       // "Use for XML extraction": what a tool is for, not the answer's format
@@ -215,12 +234,20 @@ export function analyze(sentence: string): SentenceAnalysis {
       continue;
     }
     const polarity = polarityAt.get(index) ?? 1;
+    // "Be thorough": care in the work as often as length, unless the sentence names the output
+    const noConflict = ref.topic === 'length' && DILIGENCE_WORDS.has(tokens[index]!.lower) && m.length === 1 && !tokens.some((t) => MODIFIER_NOUNS.has(t.stem) || OUTPUT_ANCHORS.has(t.lower)) ? true : undefined;
     if (polarity === 0) {
       (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
       continue;
     }
     if (polarity === 1 && def.negativeOnly?.includes(ref.value)) continue;
-    directives.push({ topic: ref.topic, value: ref.value, polarity, at: index });
+    // "`conda` / `venv`", "Poetry or Rye": alternatives offered, no choice made
+    const after = tokens[index + m.length];
+    if (polarity === 1 && def.choice && (prev?.raw === '/' || after?.raw === '/' || prev?.lower === 'or' || after?.lower === 'or' || inAlternatives(tokens, index, m.length, valueAt, ref.topic))) {
+      residual.push(tokens[index]!.stem);
+      continue;
+    }
+    directives.push({ topic: ref.topic, value: ref.value, polarity, at: index, ...(noConflict ? { noConflict } : {}) });
     const alias = def.alias?.[ref.value];
     if (alias) directives.push({ topic: alias[0]!, value: alias[1]!, polarity });
     // "Markdown headings", "Markdown tables": Markdown itself
@@ -273,13 +300,17 @@ export function analyze(sentence: string): SentenceAnalysis {
   const before = residual.length;
   let words = keyWords(tokens, consumed);
   const withoutAsides = consumed.slice();
-  for (let k = 0; k < tokens.length; k++) if (aside[k]) withoutAsides[k] = 1;
+  // an aside is what follows the rule; when the rule itself follows ("Some users write in Hindi;
+  // reply to them in Hindi."), the part before it is its context, and nothing is set aside
+  const ruleInAside = directives.some((d) => d.at !== undefined) && directives.every((d) => d.at === undefined || aside[d.at]);
+  if (!ruleInAside) for (let k = 0; k < tokens.length; k++) if (aside[k]) withoutAsides[k] = 1;
   let conflictWords = keyWords(tokens, withoutAsides);
   const cueWords = directives.map((d) => CUE_WORDS.get(d.topic)).filter((c) => c !== undefined);
   if (cueWords.length) {
     words = words.filter((w) => !cueWords.some((c) => c.has(w)));
     conflictWords = conflictWords.filter((w) => !cueWords.some((c) => c.has(w)));
   }
+  conflictWords = conflictWords.filter((w) => !CONFLICT_NEUTRAL.has(w));
   if (onlyIfRequested(tokens, words, directives)) onlyIfRequested(tokens, conflictWords, directives, true);
   const conflictKey = [...new Set([...residual, ...conflictWords])].sort().join(' ');
   residual.push(...asideResidual, ...words);
@@ -297,6 +328,32 @@ export function analyze(sentence: string): SentenceAnalysis {
     ...(condition ? { condition } : {}),
     ...(only ? { only } : {}),
   };
+}
+
+/** "venv, pipenv, or uv": a value in a comma list of its topic's values that ends in "or". */
+function inAlternatives(tokens: readonly Token[], index: number, length: number, valueAt: ReadonlyMap<number, { value: ValueRef | null; length: number }>, topic: string): boolean {
+  if (!tokens.some((t) => t.lower === 'or')) return false;
+  const sep = (t: Token | undefined) => !!t && (t.raw === ',' || t.lower === 'or');
+  const sameTopic = (k: number) => valueAt.get(k)?.value?.topic === topic;
+  let k = index + length;
+  while (sep(tokens[k])) k++;
+  if (k > index + length && sameTopic(k)) return true;
+  k = index - 1;
+  if (!sep(tokens[k])) return false;
+  while (sep(tokens[k])) k--;
+  for (const [start, v] of valueAt) if (start + v.length - 1 === k && v.value?.topic === topic) return true;
+  return false;
+}
+
+const USER_SUBJECTS = /^(?:user|users|customer|customers|client|clients|people|someone|visitors|they|who|guests|students)$/;
+
+/** A language that the user speaks or writes in: "users write in Hindi", "customers who speak Dutch". */
+function isUsersLanguage(tokens: readonly Token[], index: number): boolean {
+  for (let k = index - 1; k >= Math.max(0, index - 3); k--) {
+    const t = tokens[k]!;
+    if (/^(?:write|writes|writing|speak|speaks|speaking|talk|talks|prefer|prefers|use|uses)$/.test(t.lower)) return USER_SUBJECTS.test(tokens[k - 1]?.lower ?? '');
+  }
+  return false;
 }
 
 /**
@@ -346,18 +403,22 @@ export function narrowing(
   // except a leading one ("In `packages/web`, use pnpm") and conditions
   const leading = tokens[0]?.raw === '(' ? -1 : clause[0]!;
   const cues = CUE_WORDS.get(topic);
+  const defaults = DEFAULT_SCOPE_WORDS.get(topic);
   const inCondition = conditionSpans(tokens);
+  // an occasion ("after pulling", "before you commit") says when the tool runs, not where it holds
+  const occasion = new Uint8Array(tokens.length);
+  for (let i = 0; i < tokens.length; i++) if (inCondition[i] && (occasion[i - 1] || ((i === 0 || !inCondition[i - 1]) && /^(?:after|before)$/.test(tokens[i]!.lower)))) occasion[i] = 1;
   const out = new Set<string>();
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (dropped[i] || skip.has(clause[i]!) || (paren[i] && !paren[at])) continue;
+    if (dropped[i] || occasion[i] || skip.has(clause[i]!) || (paren[i] && !paren[at])) continue;
     if (clause[i] !== own && clause[i] !== leading && !inCondition[i]) continue;
     if (valueAt.has(i) && !inCondition[i]) continue;
     if (t.kind === 'code') {
       if (/[/*]/.test(t.raw)) out.add(t.lower);
       continue;
     }
-    if (t.kind !== 'word' || cues?.has(t.stem) || cues?.has(t.lower)) continue;
+    if (t.kind !== 'word' || cues?.has(t.stem) || cues?.has(t.lower) || (defaults?.has(t.lower) && !inCondition[i])) continue;
     // a verb narrows when it acts on the tool ("never disable Prettier"), not after it ("every file you touch")
     if (SCOPE_WORDS.has(t.stem) || SCOPE_WORDS.has(t.lower) || (NARROWING_VERBS.has(t.stem) && i < at)) out.add(t.stem);
     // "new tests", "legacy code" narrow; "new dependencies" only names the slot
@@ -444,7 +505,9 @@ export function addsCommentary(tokens: readonly Token[], directives: readonly Ra
     if (t.kind === 'code' || COMMENTARY_EXCLUDES.has(t.stem)) return undefined;
     if (/^(?:no|not|never|don't|without)$/.test(t.lower)) return undefined;
     // the position is the output's: "after the JSON", "begin every response", "after the result"
-    if (COMMENTARY_POSITIONS.matchAt(tokens, i) && tokens.slice(i + 1, i + 4).some((x) => OUTPUT_ANCHORS.has(x.lower))) position = true;
+    // the anchor is a noun: right after the position or after a determiner ("then the JSON"), not a
+    // verb ("then offer to answer questions")
+    if (COMMENTARY_POSITIONS.matchAt(tokens, i) && tokens.slice(i + 1, i + 4).some((x, k) => OUTPUT_ANCHORS.has(x.lower) && (k === 0 || /^(?:the|your|each|every|a|an|its|this|that|any|all)$/.test(tokens[i + k]!.lower)))) position = true;
     if (COMMENTARY_NOUNS.has(t.stem) || COMMENTARY_NOUNS.has(t.lower)) noun = true;
   }
   // a long sentence that mentions explanations describes something else (a checklist, a pattern)
@@ -464,8 +527,15 @@ export function describesChoice(tokens: readonly Token[], values: readonly { val
   if (!choice.length) return false;
   // "We use yarn", "Dependencies are managed with pnpm", "Tests are written using Vitest", "npm is the way we install"
   if (!strict && choice.some((v) => v.index === 0 && /^(?:is|are)$/.test(tokens[1]?.lower ?? ''))) return true;
+  // "The project's test framework is Vitest", "Our package manager is pnpm"
+  if (!strict && choice.some((v) => /^(?:is|are)$/.test(tokens[v.index - 1]?.lower ?? '') && CUE_WORDS.get(v.value!.topic)?.has(tokens[v.index - 2]?.stem ?? ''))) return true;
   const verbs = strict ? STRICT_CHOICE_VERBS : CHOICE_VERBS;
-  return tokens.some((t, i) => verbs.has(t.lower) && choice.some((v) => v.index > i && v.index - i <= 4));
+  if (tokens.some((t, i) => verbs.has(t.lower) && choice.some((v) => v.index > i && v.index - i <= 4))) return true;
+  // "We write our tests in Jest", "The suite runs on pytest", "Unit tests run under Vitest"
+  if (strict) return false;
+  if (tokens.some((t, i) => /^(?:in|on|under)$/.test(t.lower) && choice.some((v) => v.index === i + 1) && tokens.slice(Math.max(0, i - 6), i).some((x) => WRITE_RUN.test(x.lower)))) return true;
+  // "Python deps are handled by Poetry", "Formatting is done by Biome"
+  return tokens.some((t, i) => t.lower === 'by' && choice.some((v) => v.index === i + 1) && /^(?:\w+ed|done|run|written)$/.test(tokens[i - 1]?.lower ?? '') && /^(?:is|are|get|gets)$/.test(tokens[i - 2]?.lower ?? ''));
 }
 
 /**
@@ -515,6 +585,7 @@ export function describeValue(tokens: readonly Token[], from: number, consumed: 
 const SCOPE_ADJECTIVES = new Set(lexicon.scopeAdjectives);
 const CHOICE_VERBS = new Set(['use', 'uses', 'with', 'using', 'via', 'through']);
 const STRICT_CHOICE_VERBS = new Set(['use', 'uses']);
+const WRITE_RUN = /^(?:write|writes|written|wrote|run|runs|running|ran|execute|executes|executed)$/;
 const CLAUSE_MARKERS = new Set(['if', 'unless', 'when', 'whenever', 'except', 'where', 'until', 'before', 'after', 'once']);
 export const CLAUSE_CONDITIONS = new PhraseSet<true>();
 for (const p of ['if', 'unless', 'when', 'whenever', 'except', 'where', 'until', 'before', 'after', 'once', 'in case']) CLAUSE_CONDITIONS.add(p, true);
@@ -554,6 +625,11 @@ export function isDirective(tokens: readonly Token[]): boolean {
   // imperative: the first word of the sentence, or of a clause after a comma ("When you list
   // items, use bullets"), is a directive verb once leaders ("please", "always") are skipped (asked
   // first: it reads a few words, the test below all of them)
+  // a rule without a verb: "All answers in English.", "Every reply under 100 words."
+  if (/^(?:all|every)$/.test(tokens[0]?.lower ?? '') && /^(?:answer|repli|repl|respons|output|messag)/.test(tokens[1]?.stem ?? '')) return true;
+  // a described habit: "The assistant replies in Korean.", "You respond in JSON."
+  const subject = tokens[0]?.lower === 'you' ? 1 : tokens[0]?.lower === 'the' && /^(?:assistant|bot|agent|model|ai)$/.test(tokens[1]?.lower ?? '') ? 2 : 0;
+  if (subject && tokens[subject]?.kind === 'word' && /s$/.test(tokens[subject]!.lower) === (subject === 2) && DIRECTIVE_VERBS.has(tokens[subject]!.stem)) return true;
   let clauseStart = true;
   for (const t of tokens) {
     if (t.kind === 'punct') {
@@ -563,6 +639,8 @@ export function isDirective(tokens: readonly Token[]): boolean {
     if (!clauseStart) continue;
     if (t.kind === 'word' && LEADERS.has(t.stem)) continue;
     if (t.kind === 'word' && DIRECTIVE_VERBS.has(t.stem)) return true;
+    // "Before the JSON, briefly explain …": an adverb before the verb
+    if (t.kind === 'word' && t.lower.length > 4 && t.lower.endsWith('ly')) continue;
     clauseStart = false;
   }
   for (let i = 0; i < tokens.length; i++) {
@@ -630,7 +708,10 @@ export function polarities(tokens: readonly Token[], valueAt: ReadonlyMap<number
       if (t.raw === ',' || t.raw === '/' || t.raw === '&') {
         // a negated enumeration goes on: "never use Markdown, HTML or XML"
         const nextIdx = i + 1 < tokens.length && /^(?:or|and|nor)$/.test(tokens[i + 1]!.lower) ? i + 2 : i + 1;
-        if (!valueAt.has(nextIdx)) negated = false;
+        // an item that is no value itself ("yarn" without a cue) still goes on to the next: "npm/yarn/pnpm"
+        const after = tokens[nextIdx + 1];
+        const listGoesOn = tokens[nextIdx]?.kind === 'word' && !!after && (after.raw === ',' || after.raw === '/' || /^(?:or|and|nor)$/.test(after.lower));
+        if (!valueAt.has(nextIdx) && !listGoesOn) negated = false;
       } else if (t.raw !== '-' && t.raw !== '(' && t.raw !== ')') negated = false;
       continue;
     }
@@ -687,6 +768,8 @@ export function numericLimits(tokens: readonly Token[], consumed: Uint8Array): R
     else if (negatedBefore && bound === 'max') continue; // "not under 100 words": unclear, skip
     // "Limit replies to 80 words": a limit verb before the number makes it a cap
     if (bound === 'exact' && lo === hi && tokens.slice(0, i).some((t) => LIMIT_VERBS.has(t.lower))) bound = 'max';
+    // "Keep replies to two sentences": "keep … to" a number is a cap too
+    if (bound === 'exact' && lo === hi && tokens[i - 1]?.lower === 'to' && tokens.slice(0, i).some((t) => t.lower === 'keep')) bound = 'max';
     if (bound === 'exact' && lo === hi && !/^(?:in|of|to|with|a|an|using)$/.test(i > 0 ? tokens[i - 1]!.lower : '')) continue;
     let min = lo;
     let max = hi;
