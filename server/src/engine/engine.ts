@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import { allRules } from '../../../rules/index.js';
+import { allRules, withSentenceMemos } from '../../../rules/index.js';
 import { ConfigLoader } from '../config/load.js';
 import { fileKind, readErrorReason, readRegularFile } from '../config/read-file.js';
 import { UsageError } from './usage-error.js';
@@ -15,7 +15,8 @@ import { createSourceFile, decodeBuffer } from '../model/source.js';
 import { parseDocument } from '../parse/index.js';
 import { providerModel } from '../tokens/models.js';
 import { applyEdits, selectCompatibleFixes } from './edits.js';
-import { lintDocument, modelFor, ruleSetting } from './linter.js';
+import { lintDocument, lintTask, modelFor, ruleSetting, type LintOutcome } from './linter.js';
+import type { IncrementalCaches } from './incremental.js';
 import { runFiles, type RunOptions } from './run.js';
 import { summarizeTokens, tokenJobOf, type FileTokens, type TokenJob } from './token-summary.js';
 import type { PromptDocument } from '../model/types.js';
@@ -40,6 +41,11 @@ export interface EngineOptions {
    * resolvers over the disk.
    */
   readonly contexts?: ContextSource | false;
+  /**
+   * Caches kept across runs over the same texts (an editor's; engine/incremental.ts), possibly
+   * shared by several engines. None by default: a single run only pays for filling them.
+   */
+  readonly incremental?: IncrementalCaches;
 }
 
 export type LoadedDocument =
@@ -165,7 +171,11 @@ export class Engine {
     if (text.length > config.maxFileSize) {
       return { ok: false, config, reason: `skipped: ${fmtBytes(text.length)} is over the ${fmtBytes(config.maxFileSize)} limit (maxFileSize)` };
     }
-    const doc = parseDocument(createSourceFile(abs, text), { promptKeys: config.promptKeys, splitPrompts: config.splitPrompts });
+    const doc = parseDocument(createSourceFile(abs, text), {
+      promptKeys: config.promptKeys,
+      splitPrompts: config.splitPrompts,
+      ...(this.options.incremental ? { blocks: this.options.incremental.blocks } : {}),
+    });
     return { ok: true, doc, config: withProviderModel(doc, config) };
   }
 
@@ -191,8 +201,18 @@ export class Engine {
     // live only until the report is made, and die young instead of being copied through the
     // scavenges of token counting and promoted to the old generation
     const tokens = withTokens ? summarizeTokens(doc, modelFor(config.model, config.prices), config.callsPerDay) : undefined;
-    const outcome = lintDocument(doc, config, this.rules, this.ruleTimes);
+    const outcome = this.lintDocument(doc, config);
     return { path: doc.file.path, findings: outcome.findings, tokens, ruleErrors: outcome.ruleErrors };
+  }
+
+  /** Runs the rules' `check` over a document (`rules`: these instead of the engine's), with this engine's caches and timing. */
+  lintDocument(doc: PromptDocument, config: ResolvedConfig, rules: readonly Rule[] = this.rules): LintOutcome {
+    return withSentenceMemos(this.options.incremental?.sentences, () => lintDocument(doc, config, rules, this.ruleTimes));
+  }
+
+  /** Runs the rules' `checkTask` over a task, with this engine's caches. */
+  lintTask(view: TaskView, config: ResolvedConfig, rules: readonly Rule[] = this.rules): LintOutcome {
+    return withSentenceMemos(this.options.incremental?.sentences, () => lintTask(view, config, rules));
   }
 
   /** The precomputes of the rules on under `config` (see `UnitPrecompute`), each once, in rule order. */

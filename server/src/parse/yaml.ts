@@ -13,6 +13,7 @@ import type { Directive, ParseProblem, Prompt, Range, SourceFile } from '../mode
 import { createPrompt } from '../model/shapes.js';
 import { findYamlDirectives, type DirectiveScan } from './directives.js';
 import { yamlProblems } from './frontmatter.js';
+import type { BlockCache } from './block-cache.js';
 import { parseMarkdownBody } from './markdown.js';
 import type { TextMap } from './units.js';
 
@@ -584,13 +585,13 @@ function promptfooConfig(file: SourceFile, doc: Document.Parsed): { providers: s
 }
 
 /** Builds a Prompt from a decoded YAML string. */
-function promptFromScalar(file: SourceFile, f: Found, id: string, alternatives?: string): Prompt | undefined {
+function promptFromScalar(file: SourceFile, f: Found, id: string, alternatives: string | undefined, blocks: BlockCache | undefined): Prompt | undefined {
   const dec = decodeScalar(f.node, file.text);
   if (!dec || dec.value.length === 0) return undefined;
   const floor = f.node.range ? f.node.range[0] : 0;
   const map = scalarTextMap(dec, file.text, floor);
   const range: Range = { start: map.start(0), end: Math.max(map.start(0), map.end(dec.value.length)) };
-  const body = parseMarkdownBody(dec.value, map, range);
+  const body = parseMarkdownBody(dec.value, map, range, blocks);
   const n = dec.value.length;
   return createPrompt({
     id,
@@ -606,8 +607,8 @@ function promptFromScalar(file: SourceFile, f: Found, id: string, alternatives?:
   });
 }
 
-/** Parses a YAML file (all documents) into prompts, directives and problems. */
-export function parseYaml(file: SourceFile, promptKeys: readonly string[] = DEFAULT_PROMPT_KEYS): YamlParse {
+/** Parses a YAML file (all documents) into prompts, directives and problems (`blocks`: see scanMarkdown). */
+export function parseYaml(file: SourceFile, promptKeys: readonly string[] = DEFAULT_PROMPT_KEYS, blocks?: BlockCache): YamlParse {
   const text = file.text;
   const problems: ParseProblem[] = [];
   const prompts: Prompt[] = [];
@@ -638,7 +639,7 @@ export function parseYaml(file: SourceFile, promptKeys: readonly string[] = DEFA
       const count = (seen.get(id) ?? 0) + 1;
       seen.set(id, count);
       if (count > 1) id = `${id}#${count}`;
-      const p = promptFromScalar(file, f, id, promptfoo && /^prompts\[\d+\]/.test(id) ? 'prompts' : undefined);
+      const p = promptFromScalar(file, f, id, promptfoo && /^prompts\[\d+\]/.test(id) ? 'prompts' : undefined, blocks);
       if (p) prompts.push(p);
     }
   });
