@@ -81,11 +81,7 @@ export function conditionOf(sentence: string): string | undefined {
 }
 
 /** Every instruction of a document in source order (memoized). */
-export function instructions(doc: PromptDocument): readonly Instruction[] {
-  return instructionsOf(doc);
-}
-
-const instructionsOf = memoized((doc: PromptDocument): readonly Instruction[] => {
+export const instructions = memoized((doc: PromptDocument): readonly Instruction[] => {
   const list: Instruction[] = [];
   const base = (sentence: string, polarity: 1 | -1) => ({ modality: modalityOf(sentence, polarity), polarity, condition: conditionOf(sentence), source: sentence });
   for (const d of formatDirectives(doc)) {

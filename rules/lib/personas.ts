@@ -300,11 +300,7 @@ function groupOf(doc: PromptDocument, prompt: Prompt): string {
 }
 
 /** Every persona definition of a document, in source order (memoized per document). */
-export function personas(doc: PromptDocument): readonly Persona[] {
-  return personasOf(doc);
-}
-
-const personasOf = memoized((doc: PromptDocument): readonly Persona[] => {
+export const personas = memoized((doc: PromptDocument): readonly Persona[] => {
   const list: Persona[] = [];
   for (const prompt of doc.prompts) {
     const group = groupOf(doc, prompt);

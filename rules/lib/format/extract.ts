@@ -23,11 +23,7 @@ const SOFT_BAN = /\b(?:avoid|default|minimi[sz]e|try|prefer|generally|usually|no
 // ---------------------------------------------------------------------------------------------
 
 /** Every formatting directive of a document, in source order (memoized per document). */
-export function formatDirectives(doc: PromptDocument): readonly FormatDirective[] {
-  return directivesOf(doc);
-}
-
-const directivesOf = memoized((doc: PromptDocument): readonly FormatDirective[] => {
+export const formatDirectives = memoized((doc: PromptDocument): readonly FormatDirective[] => {
   const list: FormatDirective[] = [];
   for (const prompt of doc.prompts) {
     const scopeOf = unitScopes(doc, prompt);
