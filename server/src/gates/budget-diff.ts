@@ -14,7 +14,8 @@ import picomatch from 'picomatch';
 import { ruleById } from '../../../rules/index.js';
 import { CONFIG_FILENAMES } from '../config/defaults.js';
 import { ConfigLoader } from '../config/load.js';
-import { globMatcher, matchesGlobs, relativePosix } from '../config/globs.js';
+import { FileSelection } from '../config/files.js';
+import { matchesGlobs, relativePosix } from '../config/globs.js';
 import type { Anchored, ResolvedConfig, TaskConfig } from '../config/types.js';
 import { Engine } from '../engine/engine.js';
 import { modelFor } from '../engine/linter.js';
@@ -255,20 +256,18 @@ function compare(
   // The loader's cwd is the baseDir when no config file applies: the (scratch) head tree, not process.cwd().
   const engine = new Engine({ cwd: engineCwd, loader: new ConfigLoader({ cwd: engineCwd }), configFile: opts.configFile ? path.resolve(opts.cwd, opts.configFile) : undefined, model: opts.model });
   const rootConfig = engine.configForDirectory(engineCwd);
-  const included = globMatcher([...rootConfig.include]);
-  const excluded = globMatcher([...rootConfig.exclude]);
+  const selection = new FileSelection(engineCwd, rootConfig.baseDir, rootConfig.include, rootConfig.exclude);
   const pathFilter = pathsMatcher(opts.paths, cwdRel);
 
-  /** The head config's idea of a prompt file: included (or under a budget), readable, not excluded, within cwd. */
+  /**
+   * The head config's idea of a prompt file, as a run without patterns selects it (config/files.ts),
+   * or one under a budget: readable, not excluded, within cwd.
+   */
   const selected = (p: string): boolean => {
     if (cwdRel && !(p === cwdRel || p.startsWith(cwdRel + '/'))) return false;
     const abs = path.join(headRoot, p);
-    if (!isWalkable(abs)) return false;
-    const rel = relativePosix(rootConfig.baseDir, abs);
-    if (rel === undefined) return false;
-    const segments = rel.split('/');
-    for (let i = 1; i <= segments.length; i++) if (excluded(segments.slice(0, i).join('/'))) return false;
-    if (included(rel)) return true;
+    if (!isWalkable(abs) || selection.isExcludedAlong(abs) || relativePosix(rootConfig.baseDir, abs) === undefined) return false;
+    if (selection.isIncluded(abs)) return true;
     return engine.configFor(abs).budgets.some((b) => matchesGlobs(abs, b.value.files, b.baseDir));
   };
 
