@@ -18,6 +18,7 @@ import { applyEdits, selectCompatibleFixes } from './edits.js';
 import { lintDocument, lintTask, modelFor, ruleSetting, type LintOutcome } from './linter.js';
 import type { IncrementalCaches } from './incremental.js';
 import { runFiles, type RunOptions } from './run.js';
+import { isGlobEntry, taskFiles } from './task-files.js';
 import { summarizeTokens, tokenJobOf, type FileTokens, type TokenJob } from './token-summary.js';
 import type { PromptDocument } from '../model/types.js';
 import type { Finding, Rule, TaskView, TextEdit, UnitPrecompute } from './types.js';
@@ -300,23 +301,30 @@ export class Engine {
     };
   }
 
-  /** A task's files in order: each entry a path or a glob (its matches sorted), relative to the declaring config. */
+  /**
+   * A task's files on disk, in order (engine/task-files.ts); a plain entry that names no regular
+   * file is a usage error.
+   */
   async resolveTaskFiles(task: Anchored<TaskConfig>): Promise<string[]> {
-    const out: string[] = [];
+    const globbed = new Map<string, string[]>();
     for (const entry of task.value.files) {
-      if (/[*?[\]{}]/.test(entry)) {
-        const matches = await glob(entry, { cwd: task.baseDir, absolute: true, dot: true });
-        out.push(...matches.map((m) => path.resolve(m)).filter((m) => statIfReadable(m)?.isFile() ?? true).sort());
-      } else {
-        const abs = path.resolve(task.baseDir, entry);
-        const st = statIfReadable(abs);
-        if (st === null) out.push(abs); // exists, but cannot be read: loadFile reports and skips it
-        else if (!st) throw new UsageError(`${task.source}: task "${task.value.name}" names a file that does not exist: ${entry}`);
-        else if (!st.isFile()) throw new UsageError(`${task.source}: task "${task.value.name}" names ${entry}, which is ${fileKind(st)}, not a regular file`);
-        else out.push(abs);
-      }
+      if (!isGlobEntry(entry) || globbed.has(entry)) continue;
+      const matches = await glob(entry, { cwd: task.baseDir, absolute: true, dot: true });
+      globbed.set(entry, matches.map((m) => path.resolve(m)).filter((m) => statIfReadable(m)?.isFile() ?? true));
     }
-    return [...new Set(out)];
+    const { files, missing } = taskFiles(task, {
+      glob: (entry) => globbed.get(entry)!,
+      find: (abs) => {
+        const st = statIfReadable(abs);
+        // exists, but cannot be read (null): loadFile reports and skips it
+        if (st === null || st?.isFile()) return { file: abs };
+        return st ? { notAFile: fileKind(st) } : { missing: true };
+      },
+    });
+    const first = missing[0];
+    if (first?.notAFile) throw new UsageError(`${task.source}: task "${task.value.name}" names ${first.entry}, which is ${first.notAFile}, not a regular file`);
+    if (first) throw new UsageError(`${task.source}: task "${task.value.name}" names a file that does not exist: ${first.entry}`);
+    return files;
   }
 
   taskView(task: Anchored<TaskConfig>, config: ResolvedConfig, docs: readonly PromptDocument[]): TaskView {

@@ -32,6 +32,7 @@ import { entryText, repoContexts } from '../agents/index.js';
 import type { AgentId, ContextFs } from '../agents/types.js';
 import { derivedTaskKey, taskMembers as contextMembers, type ContextSource, type DerivedTask } from '../engine/context-tasks.js';
 import type { UnitTask } from '../engine/run.js';
+import { taskFiles } from '../engine/task-files.js';
 import { countForModel } from '../tokens/index.js';
 import { treeContextFs } from './tree-context-fs.js';
 
@@ -280,26 +281,24 @@ function compare(
   const headSelected = headTree.files.filter(selected);
   const taskEntries = engine.tasksFor([path.join(engineCwd, '.prompt-lint-probe'), ...headSelected.map((p) => path.join(headRoot, p))]);
   const rel = (abs: string) => relativePosix(headRoot, abs) ?? abs;
+  /** A task's members in one side's tree (engine/task-files.ts); at base, a member renamed since counts by its old name. */
   const taskMembers = (task: Anchored<TaskConfig>, side: SideReader, followRenames: boolean): { files: string[]; missing: string[] } => {
-    const files: string[] = [];
-    const missing: string[] = [];
-    const baseRel = relativePosix(headRoot, task.baseDir) ?? '';
-    for (const entry of task.value.files) {
-      const target = path.posix.normalize(path.posix.join(baseRel, entry));
-      if (/[*?[\]{}]/.test(entry)) {
-        const m = picomatch(target, { dot: true });
+    const abs = (p: string) => path.join(headRoot, p);
+    const found = taskFiles(task, {
+      glob: (entry, baseDir) => {
+        const m = picomatch(path.posix.normalize(path.posix.join(relativePosix(headRoot, baseDir) ?? '', entry)), { dot: true });
         const hits = side.tree.files.filter((f) => m(f));
         if (followRenames) for (const [to, from] of renames) if (m(to) && side.set.has(from)) hits.push(from);
-        files.push(...[...new Set(hits)].sort());
-      } else if (side.set.has(target)) {
-        files.push(target);
-      } else if (followRenames && renames.has(target) && side.set.has(renames.get(target)!)) {
-        files.push(renames.get(target)!);
-      } else {
-        missing.push(target);
-      }
-    }
-    return { files: [...new Set(files)], missing };
+        return [...new Set(hits)].map(abs);
+      },
+      find: (file) => {
+        const target = rel(file);
+        if (side.set.has(target)) return { file };
+        const from = followRenames ? renames.get(target) : undefined;
+        return from !== undefined && side.set.has(from) ? { file: abs(from) } : { missing: true };
+      },
+    });
+    return { files: found.files.map(rel), missing: found.missing.map((m) => rel(m.path)) };
   };
   const tasks = taskEntries.map(({ task, config, declaredBy }) => ({
     task,
