@@ -271,10 +271,10 @@ async function stages() {
   const { summarizeTokens } = await import('../dist/server/src/engine/token-summary.js');
   const { Engine } = await import('../dist/server/src/engine/engine.js');
   // As in the server: Markdown is parsed incrementally (chunks cached by content).
-  const { setIncrementalParse } = await import('../dist/server/src/parse/block-cache.js');
-  setIncrementalParse(true);
+  const { IncrementalCaches } = await import('../dist/server/src/engine/incremental.js');
+  const caches = new IncrementalCaches();
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-bench-lsp-')));
-  const engine = new Engine({ cwd: root });
+  const engine = new Engine({ cwd: root, incremental: caches });
   const rounds = 20;
   const warmup = 10;
   console.log(`\nper-stage time of one re-lint after an edit, in process (mean of ${rounds} edits after ${warmup} warm-up edits):\n`);
@@ -297,7 +297,7 @@ async function stages() {
       const at = Math.floor(r() * text.length);
       text = `${text.slice(0, at)} again${text.slice(at)}`;
       let t = performance.now();
-      const doc = parseDocument(createSourceFile(file, text), { promptKeys: config.promptKeys });
+      const doc = parseDocument(createSourceFile(file, text), { promptKeys: config.promptKeys, blocks: caches.blocks });
       sum.parse += performance.now() - t;
       for (const rule of engine.rules) {
         t = performance.now();

@@ -16,7 +16,7 @@ import repeatedFormatRule from './repeated-format-rule.js';
 import repeatedPersona from './repeated-persona.js';
 import tokenBudget from './token-budget.js';
 
-export { setSentenceCaches } from './lib/sentence-cache.js';
+export { SentenceMemos, withSentenceMemos } from './lib/sentence-cache.js';
 
 export const DOCS_BASE = 'https://github.com/prompt-lint/prompt-lint/blob/main/docs/rules/';
 

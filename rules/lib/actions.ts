@@ -19,6 +19,7 @@
 import type { FrontmatterField, Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import lexicon from '../data/actions.json' with { type: 'json' };
 import { unitScopes, type ScopeOf } from './scope.js';
+import { memoized } from './memo.js';
 import { asciiLettersEnd, isOneSentence, leadingLetters, opening, openingOf, stem, stemSet, tokenize, unitSentences } from './words.js';
 
 export interface Action {
@@ -298,16 +299,18 @@ function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Readonly
   }
 }
 
-const docCache = new WeakMap<PromptDocument, readonly Action[]>();
-
 /**
- * Every direct instruction of a document that may take part in a contradiction (memoized).
- * `taskVerbs` are the verbs of the prohibitions in the other files of a task: a bare "Always use
- * strict mode." is read when some file forbids that verb, not only its own.
+ * Every direct instruction of a document that may take part in a contradiction (memoized, unless
+ * read for a task). `taskVerbs` are the verbs of the prohibitions in the other files of a task: a
+ * bare "Always use strict mode." is read when some file forbids that verb, not only its own.
  */
 export function actions(doc: PromptDocument, taskVerbs?: ReadonlySet<string>): readonly Action[] {
-  let out = taskVerbs ? undefined : docCache.get(doc);
-  if (out) return out;
+  return taskVerbs ? readActions(doc, taskVerbs) : actionsOf(doc);
+}
+
+const actionsOf = memoized((doc: PromptDocument) => readActions(doc, undefined));
+
+function readActions(doc: PromptDocument, taskVerbs: ReadonlySet<string> | undefined): readonly Action[] {
   const list: Action[] = [];
   for (const prompt of doc.prompts) {
     const scopeOf = unitScopes(doc, prompt);
@@ -326,9 +329,7 @@ export function actions(doc: PromptDocument, taskVerbs?: ReadonlySet<string>): r
     found.sort((a, b) => a.unit.range.start - b.unit.range.start);
     list.push(...found);
   }
-  out = list;
-  if (!taskVerbs) docCache.set(doc, out);
-  return out;
+  return list;
 }
 
 /** The verbs of a document's prohibitions (what `actions` reads bare imperatives for). */

@@ -24,6 +24,7 @@ import data from '../data/instructions.json' with { type: 'json' };
 import { actions, toolGrants } from './actions.js';
 import { formatDirectives } from './format-directives.js';
 import { personaLabel, personas } from './personas.js';
+import { memoized } from './memo.js';
 
 export type Modality = 'must' | 'should' | 'may' | 'avoid' | 'must-not';
 
@@ -79,12 +80,8 @@ export function conditionOf(sentence: string): string | undefined {
   return undefined;
 }
 
-const docCache = new WeakMap<PromptDocument, readonly Instruction[]>();
-
 /** Every instruction of a document in source order (memoized). */
-export function instructions(doc: PromptDocument): readonly Instruction[] {
-  let out = docCache.get(doc);
-  if (out) return out;
+export const instructions = memoized((doc: PromptDocument): readonly Instruction[] => {
   const list: Instruction[] = [];
   const base = (sentence: string, polarity: 1 | -1) => ({ modality: modalityOf(sentence, polarity), polarity, condition: conditionOf(sentence), source: sentence });
   for (const d of formatDirectives(doc)) {
@@ -100,10 +97,8 @@ export function instructions(doc: PromptDocument): readonly Instruction[] {
     list.push({ kind: 'permission', modality: 'may', polarity: 1, slot: 'tool permission', choice: g.name, scope: '', source: `${g.field.key}: ${g.name}`, range: g.field.valueRange });
   }
   list.sort((x, y) => x.range.start - y.range.start);
-  out = list;
-  docCache.set(doc, out);
-  return out;
-}
+  return list;
+});
 
 /** How an instruction's verdict reads in a message: "Requires", "Allows", "Discourages", "Forbids". */
 export function verdictOf(modality: Modality): string {

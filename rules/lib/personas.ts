@@ -21,6 +21,7 @@ import { differentParallels, unitScopes, type ScopeOf, type UnitScope } from './
 import { entryChecks, type EntryReporter } from './entry-checks.js';
 import { SentenceCache } from './sentence-cache.js';
 import { asciiLettersEnd, leadingLetters, stem, stemSet, unitSentences } from './words.js';
+import { memoized } from './memo.js';
 
 export interface PersonaRole {
   /** Stem of the head noun ("scientist"). */
@@ -301,8 +302,6 @@ function isRoleNoun(word: string): boolean {
 
 // ---------------------------------------------------------------------------------------------
 
-const docCache = new WeakMap<PromptDocument, readonly Persona[]>();
-
 /** Prompts that share one persona: a YAML prompt's parent mapping (a crewAI agent), else the prompt. */
 function groupOf(doc: PromptDocument, prompt: Prompt): string {
   if (doc.kind !== 'yaml') return prompt.id;
@@ -311,9 +310,7 @@ function groupOf(doc: PromptDocument, prompt: Prompt): string {
 }
 
 /** Every persona definition of a document, in source order (memoized per document). */
-export function personas(doc: PromptDocument): readonly Persona[] {
-  let out = docCache.get(doc);
-  if (out) return out;
+export const personas = memoized((doc: PromptDocument): readonly Persona[] => {
   const list: Persona[] = [];
   for (const prompt of doc.prompts) {
     const group = groupOf(doc, prompt);
@@ -331,10 +328,8 @@ export function personas(doc: PromptDocument): readonly Persona[] {
       unitPersonas(doc, prompt, unit, group, scopeOf, list);
     }
   }
-  out = list;
-  docCache.set(doc, out);
-  return out;
-}
+  return list;
+});
 
 /** The persona definitions of one triggered unit, appended to `list` (its scope asked only when it has one). */
 function unitPersonas(doc: PromptDocument, prompt: Prompt, unit: Unit, group: string, scopeOf: ScopeOf, list: Persona[]): void {

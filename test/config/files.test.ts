@@ -64,6 +64,15 @@ describe('findFiles without patterns', () => {
     const found = await findFiles([], { cwd: path.join(root, 'a'), baseDir: root, include: ['a/**/*.md'], exclude: ['a/skip/**'] });
     expect(rel(root, found.files)).toEqual(['a/CLAUDE.md']);
   });
+
+  it('leaves out what an excluded directory above cwd holds, as a run from baseDir does (and as the budget gate counts)', async () => {
+    const root = tree({ 'packages/a/CLAUDE.md': 'x', 'other/CLAUDE.md': 'x' });
+    const options = { baseDir: root, include: DEFAULT_INCLUDE, exclude: ['packages'] };
+    expect(rel(root, (await findFiles([], { cwd: root, ...options })).files)).toEqual(['other/CLAUDE.md']);
+    expect((await findFiles([], { cwd: path.join(root, 'packages/a'), ...options })).files).toEqual([]);
+    // a directory named from above: the same
+    expect((await findFiles(['packages/a'], { cwd: root, ...options })).files).toEqual([]);
+  });
 });
 
 describe('findFiles with patterns', () => {

@@ -7,14 +7,11 @@
 //   node test/conflicts/corpus-sample.mjs --half heldout [--max 60] [--seed 1] [--context 5] --out file.jsonl
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { corpusHalf } from '../helpers/corpus-split.mjs';
+import { CORPUS, halfFiles, loadDist, numberedContext, PLAIN_CONFIG, ROOT, shuffle } from '../helpers/corpus-sampler.mjs';
 import { fingerprint } from '../corpus-review/fingerprint.mjs';
 import { rng } from '../../bench/random.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CORPUS = path.resolve(ROOT, '../shared/corpus');
 const { values } = parseArgs({
   options: {
     half: { type: 'string', default: 'heldout' },
@@ -26,33 +23,18 @@ const { values } = parseArgs({
     'max-bytes': { type: 'string', default: '200000' },
   },
 });
-const load = (rel) => import(pathToFileURL(path.join(path.resolve(values.dist), rel)).href);
-const { allRules } = await load('rules/index.js');
-const { parseDocument } = await load('server/src/parse/index.js');
-const { isWalkable } = await load('server/src/parse/detect.js');
-const { createSourceFile } = await load('server/src/model/source.js');
-const { lintDocument } = await load('server/src/engine/linter.js');
+const { allRules, parseDocument, isWalkable, createSourceFile, lintDocument } = await loadDist(values.dist);
 const rules = allRules.filter((r) => r.meta.id.startsWith('conflicting-'));
-const config = { sources: [], baseDir: '/virtual', model: 'gpt-4o', rules: {}, include: [], exclude: [], budgets: [], tasks: [], prices: {}, promptKeys: [], maxFileSize: 2 * 1024 * 1024 };
 const around = Number(values.context);
 
-const rows = fs.readFileSync(path.join(CORPUS, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
 const all = [];
 const counts = {};
 let files = 0;
-for (const [rel, , , , , bytes] of rows) {
-  if (corpusHalf(rel) !== values.half) continue;
-  if (!isWalkable(rel) || Number(bytes) > Number(values['max-bytes'])) continue;
-  const text = fs.readFileSync(path.join(CORPUS, rel), 'utf8').replace(/^\uFEFF/, '');
+for (const { rel, text, lines } of halfFiles({ half: values.half, isWalkable, maxBytes: Number(values['max-bytes']) })) {
   files++;
   const doc = parseDocument(createSourceFile(path.join(CORPUS, rel), text));
-  const lines = text.split(/\r\n|\r|\n/);
-  const context = (line) => {
-    const from = Math.max(0, line - around);
-    const to = Math.min(lines.length, line + around + 1);
-    return lines.slice(from, to).map((l, k) => `${String(from + k + 1).padStart(5)}${from + k === line ? '>' : ' '} ${l}`).join('\n');
-  };
-  for (const f of lintDocument(doc, config, rules).findings) {
+  const context = (line) => numberedContext(lines, line, around);
+  for (const f of lintDocument(doc, PLAIN_CONFIG, rules).findings) {
     counts[f.ruleId] = (counts[f.ruleId] ?? 0) + 1;
     const other = f.related?.[0];
     all.push({
@@ -72,13 +54,7 @@ for (const [rel, , , , , bytes] of rows) {
 let chosen = all;
 const max = Number(values.max);
 if (all.length > max) {
-  const random = rng(Number(values.seed));
-  const shuffled = [...all];
-  for (let i = shuffled.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
-  }
-  chosen = shuffled.slice(0, max);
+  chosen = shuffle([...all], rng(Number(values.seed))).slice(0, max);
 }
 const jsonl = chosen.map((f) => JSON.stringify(f)).join('\n') + (chosen.length ? '\n' : '');
 if (values.out) fs.writeFileSync(values.out, jsonl);

@@ -11,16 +11,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { corpusHalf } from '../helpers/corpus-split.mjs';
+import { CORPUS, manifestRows, numberedContext, readCorpusText, ROOT, shuffle } from '../helpers/corpus-sampler.mjs';
 import { rng } from '../../bench/random.mjs';
 
-const HERE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CORPUS = path.resolve(HERE, '../shared/corpus');
 const { values } = parseArgs({
   options: {
-    root: { type: 'string', default: HERE },
+    root: { type: 'string', default: ROOT },
     half: { type: 'string', default: 'heldout' },
     seed: { type: 'string', default: '20261206' },
     dup: { type: 'string', default: '60' },
@@ -34,8 +33,7 @@ const DETECTORS = ['duplicate-instruction', 'filler-phrase', 'repeated-format-ru
 const root = path.resolve(values.root);
 const { isWalkable } = await import(pathToFileURL(path.join(root, 'dist/server/src/parse/detect.js')).href);
 
-const rows = fs.readFileSync(path.join(CORPUS, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
-const files = rows.map((r) => r[0]).filter((rel) => corpusHalf(rel) === values.half && isWalkable(rel));
+const files = manifestRows().map((r) => r[0]).filter((rel) => corpusHalf(rel) === values.half && isWalkable(rel));
 
 // the CLI over the files in batches (argument lists stay short), JSON out; exit 1 just means findings
 const results = [];
@@ -55,7 +53,7 @@ const counts = Object.fromEntries(DETECTORS.map((r) => [r, 0]));
 const findings = [];
 const texts = new Map();
 const textOf = (abs) => {
-  if (!texts.has(abs)) texts.set(abs, fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '').split(/\r\n|\r|\n/));
+  if (!texts.has(abs)) texts.set(abs, readCorpusText(abs).split(/\r\n|\r|\n/));
   return texts.get(abs);
 };
 for (const r of results) {
@@ -75,24 +73,14 @@ function passage(abs, line, column, endLine, endColumn) {
     line === endLine
       ? (lines[line - 1] ?? '').slice(column - 1, endColumn - 1)
       : [(lines[line - 1] ?? '').slice(column - 1), ...lines.slice(line, endLine - 1), (lines[endLine - 1] ?? '').slice(0, endColumn - 1)].join('\n');
-  const from = Math.max(1, line - 5);
-  const to = Math.min(lines.length, line + 5);
-  const context = lines
-    .slice(from - 1, to)
-    .map((l, k) => `${String(from + k).padStart(5)}${from + k === line ? '>' : ' '} ${l}`)
-    .join('\n');
-  return { line, text, context };
+  return { line, text, context: numberedContext(lines, line - 1, 5) };
 }
 
 const random = rng(Number(values.seed));
 const sample = [];
 for (const rule of DETECTORS) {
-  const all = findings.filter((f) => f.m.ruleId === rule);
-  // Fisher-Yates with the seeded generator, then the first n
-  for (let i = all.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [all[i], all[j]] = [all[j], all[i]];
-  }
+  // shuffled with the seeded generator, then the first n
+  const all = shuffle(findings.filter((f) => f.m.ruleId === rule), random);
   // --per-file N: at most N findings of a rule per file (taken in the shuffled order), for a sample
   // that one file with hundreds of findings cannot fill
   const perFile = new Map();

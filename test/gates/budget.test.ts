@@ -220,3 +220,22 @@ describe('prompt-lint budget', () => {
     expect((await budget(['--base', c1, '--format', 'xml'])).status).toBe(2);
   });
 });
+
+describe('prompt-lint budget: task members in the trees (engine/task-files.ts)', () => {
+  it('takes a glob\'s matches sorted after the plain entries before it, and names a member missing at head', async () => {
+    const r = initRepo();
+    const config = (files: string[]) => JSON.stringify({ model: 'gpt-4o', tasks: [{ name: 'docs', files }] });
+    const base = commit(r, 'base', {
+      '.promptlintrc.json': config(['prompts/intro.md', 'prompts/parts/*.md']),
+      'prompts/intro.md': '# Intro\n\nYou answer questions about the docs.\n',
+      'prompts/parts/b.md': '# B\n\nCite the page.\n',
+      'prompts/parts/a.md': '# A\n\nKeep answers short.\n',
+    });
+    const head = commit(r, 'head', { '.promptlintrc.json': config(['prompts/intro.md', 'prompts/parts/*.md', 'prompts/gone.md']) });
+    const d = (await budget(['--base', base, '--head', head, '--format', 'json'], r)).diff!;
+    const t = d.tasks.find((x) => x.name === 'docs')!;
+    expect(t.files.head).toEqual(['prompts/intro.md', 'prompts/parts/a.md', 'prompts/parts/b.md']);
+    expect(t.files.base).toEqual(['prompts/intro.md', 'prompts/parts/a.md', 'prompts/parts/b.md']);
+    expect(t.violations).toEqual([{ kind: 'missing', file: '.promptlintrc.json', task: 'docs', message: 'Task `docs` names a file that does not exist at head: prompts/gone.md' }]);
+  });
+});

@@ -248,9 +248,13 @@ describe('language server over stdio', () => {
     await expect.poll(lastStatus).toMatchObject({ uri, state: 'error', errors: 1, model: 'gpt-4o', tokens: JSON.parse(run.stdout)[0].tokens.tokens });
     expect(lastStatus()!.budgetPercent).toBeGreaterThan(100);
 
-    const report = await client.request<{ tokens: number; markdown: string; prompts: unknown[] }>('promptLint/tokenReport', { uri });
+    const report = await client.request<{ tokens: number; markdown: string; prompts: { sections: { title: string; depth: number; line: number; tokens: number }[] }[] }>('promptLint/tokenReport', { uri });
     expect(report.tokens).toBe(JSON.parse(run.stdout)[0].tokens.tokens);
     expect(report.markdown).toContain('| ## Tone |');
+    // One section type for the CLI and the editor: the report's headings carry the JSON's figures, lines 1-based as there.
+    const reported = report.prompts[0]!.sections.filter((s) => s.depth > 1).map((s) => [s.title, s.line, s.tokens]);
+    expect(reported).toEqual(sections.filter((s) => s.depth > 1).map((s) => [s.title, s.line, s.tokens]));
+    expect(report.markdown).toContain(`| ## Tone | ${tone.line} |`);
     // The H1 covers the whole prompt from its first line: one row for both, not two identical ones.
     expect(report.markdown.match(/\(whole prompt\)/g)).toHaveLength(1);
     expect(report.markdown).not.toContain('| # Support assistant |');

@@ -10,7 +10,7 @@ import { isScalar, parseAllDocuments, visit } from 'yaml';
 import { createSourceFile } from '../../server/src/model/source.js';
 import type { PromptDocument } from '../../server/src/model/types.js';
 import { parseDocument } from '../../server/src/parse/index.js';
-import { decodeScalar } from '../../server/src/parse/yaml.js';
+import { decodeScalar } from '../../server/src/parse/yaml-scalar.js';
 import { repoRoot, violations } from './helpers.js';
 
 const CORPUS = path.resolve(repoRoot, '../shared/corpus');

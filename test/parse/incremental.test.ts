@@ -10,16 +10,22 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSourceFile } from '../../server/src/model/source.js';
 import type { PromptDocument, SourceFile } from '../../server/src/model/types.js';
-import { blockCacheStats, clearBlockCache, incrementalParse, setIncrementalParse } from '../../server/src/parse/block-cache.js';
+import { BlockCache } from '../../server/src/parse/block-cache.js';
 import { collectGarbage } from '../../server/src/lsp/lint-backend.js';
 import { parseDocument } from '../../server/src/parse/index.js';
 import { scanMarkdown } from '../../server/src/parse/markdown.js';
 import { fixturesDir, repoRoot } from './helpers.js';
 
-afterAll(() => {
-  setIncrementalParse(false);
-  clearBlockCache();
-});
+/** One cache per spread, kept across the parses of a test (as the language server keeps its own). */
+const caches = new Map<number | undefined, BlockCache>();
+const cacheFor = (spread?: number): BlockCache => {
+  let cache = caches.get(spread);
+  if (!cache) caches.set(spread, (cache = new BlockCache({ spread })));
+  return cache;
+};
+const clearCaches = (): void => caches.forEach((c) => c.clear());
+
+afterAll(clearCaches);
 
 /** A document as plain data: `toSource` sampled, the source file left out (both parses share it). */
 function plain(doc: PromptDocument): unknown {
@@ -35,20 +41,14 @@ function plain(doc: PromptDocument): unknown {
 }
 
 function parseBoth(file: SourceFile, spread?: number): { full: unknown; incremental: unknown } {
-  setIncrementalParse(false);
   const full = plain(parseDocument(file));
-  setIncrementalParse(true, { spread });
-  const incremental = plain(parseDocument(file));
-  setIncrementalParse(false);
+  const incremental = plain(parseDocument(file, { blocks: cacheFor(spread) }));
   return { full, incremental };
 }
 
 function scanBoth(text: string, spread?: number): { full: unknown; incremental: unknown } {
-  setIncrementalParse(false);
   const full = scanMarkdown(text);
-  setIncrementalParse(true, { spread });
-  const { shapeOf: _shapeOf, ...incremental } = scanMarkdown(text);
-  setIncrementalParse(false);
+  const { shapeOf: _shapeOf, ...incremental } = scanMarkdown(text, cacheFor(spread));
   return { full, incremental };
 }
 
@@ -310,8 +310,13 @@ function randomEdit(text: string, r: () => number): string {
 }
 
 describe('incremental Markdown parse = full parse', () => {
-  it('is off unless turned on (the language server turns it on)', () => {
-    expect(incrementalParse()).toBe(false);
+  it('is off unless the parser is handed a cache (the language server hands one)', () => {
+    const cache = new BlockCache();
+    const text = '# A\n\nFirst paragraph.\n\nSecond paragraph.\n';
+    expect(scanMarkdown(text).shapeOf).toBeUndefined();
+    expect(cache.stats().entries).toBe(0);
+    expect(scanMarkdown(text, cache).shapeOf).toBeTypeOf('function');
+    expect(cache.stats().entries).toBeGreaterThan(0);
   });
 
   it('on our own texts and the parse fixtures (LF, CRLF, CR), cutting at every place and by default', () => {
@@ -327,7 +332,7 @@ describe('incremental Markdown parse = full parse', () => {
   });
 
   it('over random edits of them, each version parsed with the chunks cached for the ones before', () => {
-    clearBlockCache();
+    clearCaches();
     const r = rng(20240607);
     let versions = 0;
     for (const { name, text: original } of ownTexts()) {
@@ -347,28 +352,26 @@ describe('incremental Markdown parse = full parse', () => {
     }
     expect(versions).toBeGreaterThan(1000);
     // the versions shared most of their chunks
-    const stats = blockCacheStats();
-    expect(stats.hits).toBeGreaterThan(stats.misses);
+    const stats = [cacheFor(1), cacheFor(4)].map((c) => c.stats());
+    expect(stats[0]!.hits + stats[1]!.hits).toBeGreaterThan(stats[0]!.misses + stats[1]!.misses);
   });
 
   it('keeps no document alive: the cache holds its own copies of chunk texts, a few bytes per cached character', () => {
     collectGarbage();
-    clearBlockCache();
-    setIncrementalParse(true);
+    const cache = new BlockCache();
     const r = rng(7);
     const paragraph = (i: number) => `## Part ${i}\n\nKeep answers short and cite the order number ${i}. Ask before refunding order ${i * 7}.\n\n- item ${i}\n- other ${i}\n`;
     let text = Array.from({ length: 800 }, (_, i) => paragraph(i)).join('\n');
     for (let i = 0; i < 150; i++) {
       const at = Math.floor(r() * text.length);
       text = `${text.slice(0, at)} again${text.slice(at)}`;
-      parseDocument(createSourceFile('/virtual/big.md', text));
+      parseDocument(createSourceFile('/virtual/big.md', text), { blocks: cache });
     }
-    setIncrementalParse(false);
     text = '';
     collectGarbage();
     const held = process.memoryUsage().heapUsed;
-    const { chars } = blockCacheStats();
-    clearBlockCache();
+    const { chars } = cache.stats();
+    cache.clear();
     collectGarbage();
     const perChar = (held - process.memoryUsage().heapUsed) / chars;
     // About 25 here; chunks that kept their 90 KB document alive made it over 130.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isScalar, parse as yamlParse, parseAllDocuments, visit, type Scalar } from 'yaml';
 import type { Prompt, PromptDocument } from '../../server/src/model/types.js';
-import { DEFAULT_PROMPT_KEYS, decodeScalar } from '../../server/src/parse/yaml.js';
+import { DEFAULT_PROMPT_KEYS } from '../../server/src/parse/yaml.js';
+import { decodeScalar } from '../../server/src/parse/yaml-scalar.js';
 import { allUnits, parseFixture, parseText, prompt, slice, texts, violations } from './helpers.js';
 
 type Style = 'literal' | 'folded' | 'plain' | 'single' | 'double';

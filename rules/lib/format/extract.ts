@@ -4,6 +4,7 @@
  */
 import type { Prompt, PromptDocument, Unit } from '../../../server/src/model/types.js';
 import type { FormatDirective } from '../format-directives.js';
+import { memoized } from '../memo.js';
 import { paragraphLabel } from '../paragraph-label.js';
 import { unitScopes, type ScopeOf } from '../scope.js';
 import { unitSentences } from '../words.js';
@@ -23,12 +24,8 @@ const SOFT_BAN = /\b(?:avoid|default|minimi[sz]e|try|prefer|generally|usually|no
 // Per-document extraction and comparison
 // ---------------------------------------------------------------------------------------------
 
-const docCache = new WeakMap<PromptDocument, readonly FormatDirective[]>();
-
 /** Every formatting directive of a document, in source order (memoized per document). */
-export function formatDirectives(doc: PromptDocument): readonly FormatDirective[] {
-  let out = docCache.get(doc);
-  if (out) return out;
+export const formatDirectives = memoized((doc: PromptDocument): readonly FormatDirective[] => {
   const list: FormatDirective[] = [];
   for (const prompt of doc.prompts) {
     const scopeOf = unitScopes(doc, prompt);
@@ -39,10 +36,8 @@ export function formatDirectives(doc: PromptDocument): readonly FormatDirective[
       unitDirectives(doc, prompt, unit, scopeOf, list);
     }
   }
-  out = list;
-  docCache.set(doc, out);
-  return out;
-}
+  return list;
+});
 
 /**
  * The directives of one triggered unit, appended to `list`. Kept out of the loop above so that the

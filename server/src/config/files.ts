@@ -8,6 +8,10 @@
  * - A glob (relative to `cwd`, dot files included): its matches that prompt-lint can read, minus
  *   `exclude` and `.gitignore`d paths. A pattern starting with "!" removes matches of directory
  *   walks and globs (not of named files).
+ *
+ * "Minus `exclude`": a file is out when it or any directory from the config's `baseDir` down to it
+ * is excluded, wherever the walk starts (`FileSelection`, which the budget gate also asks of the
+ * files of a git tree).
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -54,7 +58,8 @@ export async function findFiles(patterns: readonly string[], options: FindFilesO
   const negations = patterns.filter((p) => p.startsWith('!') && p.length > 1).map((p) => absoluteGlob(cwd, p.slice(1)));
   const negated = negations.length ? picomatch(negations, { dot: true }) : () => false;
   const unreadable: { path: string; reason: string }[] = [];
-  const walker = new Walker(cwd, baseDir, options.exclude ?? DEFAULT_EXCLUDE, options.respectGitignore ?? true, (dir, error) =>
+  const selection = new FileSelection(cwd, baseDir, options.include ?? DEFAULT_INCLUDE, options.exclude ?? DEFAULT_EXCLUDE);
+  const walker = new Walker(cwd, selection, options.respectGitignore ?? true, (dir, error) =>
     unreadable.push({ path: dir, reason: `cannot list directory: ${readErrorReason(error)}` }),
   );
   const found = new Set<string>();
@@ -62,11 +67,7 @@ export async function findFiles(patterns: readonly string[], options: FindFilesO
   const readable = (abs: string) => isWalkable(abs) && !negated(toPosix(abs));
 
   if (positives.length === 0) {
-    const included = globMatcher(options.include ?? DEFAULT_INCLUDE);
-    const files = await walker.walk(cwd, (abs) => {
-      const rel = relativePosix(baseDir, abs);
-      return rel !== undefined && included(rel) && readable(abs);
-    });
+    const files = await walker.walk(cwd, (abs) => selection.isIncluded(abs) && readable(abs));
     for (const f of files) found.add(f);
   }
 
@@ -131,32 +132,67 @@ async function statOrUndefined(p: string): Promise<fs.Stats | undefined> {
   }
 }
 
-/** Directory walks that prune excluded and git-ignored directories. */
-class Walker {
+/**
+ * Which files a config's `include` and `exclude` (globs relative to `baseDir`) select: the test a
+ * walk of the disk prunes by (`findFiles`) and the budget gate asks of every file of a git tree.
+ */
+export class FileSelection {
   private readonly excluded: (rel: string) => boolean;
-  private readonly gitignores = new Map<string, GitIgnoreTree>();
+  private readonly included: (rel: string) => boolean;
 
   constructor(
     private readonly cwd: string,
     private readonly baseDir: string,
+    include: readonly string[],
     exclude: readonly string[],
-    private readonly respectGitignore: boolean,
-    private readonly onUnreadable: (dir: string, error: unknown) => void = () => {},
   ) {
     this.excluded = globMatcher(exclude);
+    this.included = globMatcher(include);
   }
 
-  private isExcluded(abs: string): boolean {
+  /** The path itself is excluded (a directory: nothing under it is walked). */
+  isExcluded(abs: string): boolean {
     // Relative to baseDir as configured; paths elsewhere are matched relative to cwd, then as
     // absolute paths (so that "**/node_modules/**"-style globs still apply).
     const rel = relativePosix(this.baseDir, abs) ?? relativePosix(this.cwd, abs) ?? toPosix(abs).replace(/^\/+/, '');
     return rel !== '' && this.excluded(rel);
   }
 
-  /** Files under `root` (which is itself checked) accepted by `accept`. */
+  /** The path or a directory between `baseDir` and it is excluded. */
+  isExcludedAlong(abs: string): boolean {
+    const rel = relativePosix(this.baseDir, abs);
+    if (rel === undefined || rel === '') return this.isExcluded(abs);
+    const segments = rel.split('/');
+    for (let i = 1; i <= segments.length; i++) if (this.excluded(segments.slice(0, i).join('/'))) return true;
+    return false;
+  }
+
+  /** The path matches `include` (it lies under `baseDir`). */
+  isIncluded(abs: string): boolean {
+    const rel = relativePosix(this.baseDir, abs);
+    return rel !== undefined && this.included(rel);
+  }
+}
+
+/** Directory walks that prune excluded and git-ignored directories. */
+class Walker {
+  private readonly gitignores = new Map<string, GitIgnoreTree>();
+
+  constructor(
+    private readonly cwd: string,
+    private readonly selection: FileSelection,
+    private readonly respectGitignore: boolean,
+    private readonly onUnreadable: (dir: string, error: unknown) => void = () => {},
+  ) {}
+
+  private isExcluded(abs: string): boolean {
+    return this.selection.isExcluded(abs);
+  }
+
+  /** Files under `root` (which is itself checked, with the directories above it) accepted by `accept`. */
   async walk(root: string, accept: (abs: string) => boolean): Promise<string[]> {
     const git = this.respectGitignore ? this.gitignoreFor(root) : undefined;
-    if (this.isExcluded(root) || git?.isIgnored(root, true)) return [];
+    if (this.selection.isExcludedAlong(root) || git?.isIgnored(root, true)) return [];
     const out: string[] = [];
     const visit = async (dir: string): Promise<void> => {
       let entries: fs.Dirent[];

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import { allRules } from '../../../rules/index.js';
+import { allRules, withSentenceMemos } from '../../../rules/index.js';
 import { ConfigLoader } from '../config/load.js';
 import { matchesGlobs } from '../config/globs.js';
 import { fileKind, readErrorReason, readRegularFile } from '../config/read-file.js';
@@ -16,8 +16,10 @@ import { createSourceFile, decodeBuffer } from '../model/source.js';
 import { parseDocument } from '../parse/index.js';
 import { providerModel } from '../tokens/models.js';
 import { applyEdits, selectCompatibleFixes } from './edits.js';
-import { lintDocument, modelFor, ruleSetting } from './linter.js';
+import { lintDocument, lintTask, modelFor, ruleSetting, type LintOutcome } from './linter.js';
+import type { IncrementalCaches } from './incremental.js';
 import { runFiles, type RunOptions } from './run.js';
+import { isGlobEntry, taskFiles } from './task-files.js';
 import { summarizeTokens, tokenJobOf, type FileTokens, type TokenJob } from './token-summary.js';
 import type { PromptDocument } from '../model/types.js';
 import type { Finding, Rule, TaskView, TextEdit, UnitPrecompute } from './types.js';
@@ -41,6 +43,11 @@ export interface EngineOptions {
    * resolvers over the disk.
    */
   readonly contexts?: ContextSource | false;
+  /**
+   * Caches kept across runs over the same texts (an editor's; engine/incremental.ts), possibly
+   * shared by several engines. None by default: a single run only pays for filling them.
+   */
+  readonly incremental?: IncrementalCaches;
 }
 
 export type LoadedDocument =
@@ -166,7 +173,11 @@ export class Engine {
     if (text.length > config.maxFileSize) {
       return { ok: false, config, reason: `skipped: ${fmtBytes(text.length)} is over the ${fmtBytes(config.maxFileSize)} limit (maxFileSize)` };
     }
-    const doc = parseDocument(createSourceFile(abs, text), { promptKeys: config.promptKeys, splitPrompts: config.splitPrompts });
+    const doc = parseDocument(createSourceFile(abs, text), {
+      promptKeys: config.promptKeys,
+      splitPrompts: config.splitPrompts,
+      ...(this.options.incremental ? { blocks: this.options.incremental.blocks } : {}),
+    });
     return { ok: true, doc, config: withProviderModel(doc, config) };
   }
 
@@ -192,8 +203,18 @@ export class Engine {
     // live only until the report is made, and die young instead of being copied through the
     // scavenges of token counting and promoted to the old generation
     const tokens = withTokens ? summarizeTokens(doc, modelFor(config.model, config.prices), config.callsPerDay) : undefined;
-    const outcome = lintDocument(doc, config, this.rules, this.ruleTimes);
+    const outcome = this.lintDocument(doc, config);
     return { path: doc.file.path, findings: outcome.findings, tokens, ruleErrors: outcome.ruleErrors };
+  }
+
+  /** Runs the rules' `check` over a document (`rules`: these instead of the engine's), with this engine's caches and timing. */
+  lintDocument(doc: PromptDocument, config: ResolvedConfig, rules: readonly Rule[] = this.rules): LintOutcome {
+    return withSentenceMemos(this.options.incremental?.sentences, () => lintDocument(doc, config, rules, this.ruleTimes));
+  }
+
+  /** Runs the rules' `checkTask` over a task, with this engine's caches. */
+  lintTask(view: TaskView, config: ResolvedConfig, rules: readonly Rule[] = this.rules): LintOutcome {
+    return withSentenceMemos(this.options.incremental?.sentences, () => lintTask(view, config, rules));
   }
 
   /** The precomputes of the rules on under `config` (see `UnitPrecompute`), each once, in rule order. */
@@ -283,23 +304,30 @@ export class Engine {
     };
   }
 
-  /** A task's files in order: each entry a path or a glob (its matches sorted), relative to the declaring config. */
+  /**
+   * A task's files on disk, in order (engine/task-files.ts); a plain entry that names no regular
+   * file is a usage error.
+   */
   async resolveTaskFiles(task: Anchored<TaskConfig>): Promise<string[]> {
-    const out: string[] = [];
+    const globbed = new Map<string, string[]>();
     for (const entry of task.value.files) {
-      if (/[*?[\]{}]/.test(entry)) {
-        const matches = await glob(entry, { cwd: task.baseDir, absolute: true, dot: true });
-        out.push(...matches.map((m) => path.resolve(m)).filter((m) => statIfReadable(m)?.isFile() ?? true).sort());
-      } else {
-        const abs = path.resolve(task.baseDir, entry);
-        const st = statIfReadable(abs);
-        if (st === null) out.push(abs); // exists, but cannot be read: loadFile reports and skips it
-        else if (!st) throw new UsageError(`${task.source}: task "${task.value.name}" names a file that does not exist: ${entry}`);
-        else if (!st.isFile()) throw new UsageError(`${task.source}: task "${task.value.name}" names ${entry}, which is ${fileKind(st)}, not a regular file`);
-        else out.push(abs);
-      }
+      if (!isGlobEntry(entry) || globbed.has(entry)) continue;
+      const matches = await glob(entry, { cwd: task.baseDir, absolute: true, dot: true });
+      globbed.set(entry, matches.map((m) => path.resolve(m)).filter((m) => statIfReadable(m)?.isFile() ?? true));
     }
-    return [...new Set(out)];
+    const { files, missing } = taskFiles(task, {
+      glob: (entry) => globbed.get(entry)!,
+      find: (abs) => {
+        const st = statIfReadable(abs);
+        // exists, but cannot be read (null): loadFile reports and skips it
+        if (st === null || st?.isFile()) return { file: abs };
+        return st ? { notAFile: fileKind(st) } : { missing: true };
+      },
+    });
+    const first = missing[0];
+    if (first?.notAFile) throw new UsageError(`${task.source}: task "${task.value.name}" names ${first.entry}, which is ${first.notAFile}, not a regular file`);
+    if (first) throw new UsageError(`${task.source}: task "${task.value.name}" names a file that does not exist: ${first.entry}`);
+    return files;
   }
 
   taskView(task: Anchored<TaskConfig>, config: ResolvedConfig, docs: readonly PromptDocument[]): TaskView {

@@ -10,7 +10,7 @@ import { readRegularFile } from '../config/read-file.js';
 import { writeFileAtomic, WriteRefusedError } from './atomic-write.js';
 import { applyEdits, selectCompatibleFixes } from './edits.js';
 import { MAX_FIX_PASSES, type Engine, type FileReport, type LoadedDocument } from './engine.js';
-import { compareFindings, lintDocument, lintTask } from './linter.js';
+import { compareFindings } from './linter.js';
 import type { Finding, Rule, SeveritySetting, TextEdit } from './types.js';
 import { fixFigures } from './fix-figures.js';
 import { derivedTaskKey, memberText, readTogether, taskMembers, type DerivedTask } from './context-tasks.js';
@@ -162,7 +162,7 @@ export function runUnit(engine: Engine, unit: RunUnit, options: RunOptions = {},
   const lintOne = (loaded: LoadedDocument & { ok: true }): FileReport => {
     if (!options.rules && !options.severities) return engine.lintLoaded(loaded, options.tokens !== false);
     const report = engine.withTokens({ path: loaded.doc.file.path, findings: [], ruleErrors: [] }, loaded, options.tokens !== false);
-    const outcome = lintDocument(loaded.doc, forced(loaded.config), rules);
+    const outcome = engine.lintDocument(loaded.doc, forced(loaded.config), rules);
     return { ...report, findings: outcome.findings, ruleErrors: outcome.ruleErrors };
   };
   const original = new Map<string, LoadedDocument>();
@@ -218,7 +218,7 @@ export function runUnit(engine: Engine, unit: RunUnit, options: RunOptions = {},
   for (const unitTask of unit.tasks) {
     const found = taskToRun(engine, unitTask, load);
     if (!found) continue;
-    const outcome = lintTask(found.view, forced(found.config), found.rules ? rules.filter((r) => found.rules!.includes(r.meta.id)) : rules);
+    const outcome = engine.lintTask(found.view, forced(found.config), found.rules ? rules.filter((r) => found.rules!.includes(r.meta.id)) : rules);
     const findings = outcome.findings.flatMap((f) => {
       // drift reports only what no one agent reads together, whichever other tasks share the unit
       if (unitTask.derived?.kind === 'drift' && readTogether(unitTask.derived, f.path, (f.related ?? []).map((r) => r.path))) return [];
@@ -279,7 +279,7 @@ function fixUnit(
       const found = findTask(engine, unitTask);
       if (!found) continue;
       const docs = unitTask.members.map(load).flatMap((l) => (l.ok ? [l.doc] : []));
-      const findings = lintTask(engine.taskView(found.task, found.config, docs), found.config, engine.rules).findings;
+      const findings = engine.lintTask(engine.taskView(found.task, found.config, docs), found.config).findings;
       const fixes = findings.flatMap((f) => (f.fix?.length && f.fix.every((e) => writable.has(e.path!)) ? [f.fix] : []));
       const byPath = new Map<string, TextEdit[]>();
       for (const edit of selectCompatibleFixes(fixes)) byPath.set(edit.path!, [...(byPath.get(edit.path!) ?? []), edit]);

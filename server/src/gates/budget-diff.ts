@@ -14,7 +14,8 @@ import picomatch from 'picomatch';
 import { ruleById } from '../../../rules/index.js';
 import { CONFIG_FILENAMES } from '../config/defaults.js';
 import { ConfigLoader } from '../config/load.js';
-import { globMatcher, matchesGlobs, relativePosix } from '../config/globs.js';
+import { FileSelection } from '../config/files.js';
+import { matchesGlobs, relativePosix } from '../config/globs.js';
 import type { Anchored, ResolvedConfig, TaskConfig } from '../config/types.js';
 import { Engine } from '../engine/engine.js';
 import { modelFor } from '../engine/linter.js';
@@ -31,6 +32,7 @@ import { entryText, repoContexts } from '../agents/index.js';
 import type { AgentId, ContextFs } from '../agents/types.js';
 import { derivedTaskKey, taskMembers as contextMembers, type ContextSource, type DerivedTask } from '../engine/context-tasks.js';
 import type { UnitTask } from '../engine/run.js';
+import { taskFiles } from '../engine/task-files.js';
 import { countForModel } from '../tokens/index.js';
 import { treeContextFs } from './tree-context-fs.js';
 
@@ -255,20 +257,18 @@ function compare(
   // The loader's cwd is the baseDir when no config file applies: the (scratch) head tree, not process.cwd().
   const engine = new Engine({ cwd: engineCwd, loader: new ConfigLoader({ cwd: engineCwd }), configFile: opts.configFile ? path.resolve(opts.cwd, opts.configFile) : undefined, model: opts.model });
   const rootConfig = engine.configForDirectory(engineCwd);
-  const included = globMatcher([...rootConfig.include]);
-  const excluded = globMatcher([...rootConfig.exclude]);
+  const selection = new FileSelection(engineCwd, rootConfig.baseDir, rootConfig.include, rootConfig.exclude);
   const pathFilter = pathsMatcher(opts.paths, cwdRel);
 
-  /** The head config's idea of a prompt file: included (or under a budget), readable, not excluded, within cwd. */
+  /**
+   * The head config's idea of a prompt file, as a run without patterns selects it (config/files.ts),
+   * or one under a budget: readable, not excluded, within cwd.
+   */
   const selected = (p: string): boolean => {
     if (cwdRel && !(p === cwdRel || p.startsWith(cwdRel + '/'))) return false;
     const abs = path.join(headRoot, p);
-    if (!isWalkable(abs)) return false;
-    const rel = relativePosix(rootConfig.baseDir, abs);
-    if (rel === undefined) return false;
-    const segments = rel.split('/');
-    for (let i = 1; i <= segments.length; i++) if (excluded(segments.slice(0, i).join('/'))) return false;
-    if (included(rel)) return true;
+    if (!isWalkable(abs) || selection.isExcludedAlong(abs) || relativePosix(rootConfig.baseDir, abs) === undefined) return false;
+    if (selection.isIncluded(abs)) return true;
     return engine.configFor(abs).budgets.some((b) => matchesGlobs(abs, b.value.files, b.baseDir));
   };
 
@@ -281,26 +281,24 @@ function compare(
   const headSelected = headTree.files.filter(selected);
   const taskEntries = engine.tasksFor([path.join(engineCwd, '.prompt-lint-probe'), ...headSelected.map((p) => path.join(headRoot, p))]);
   const rel = (abs: string) => relativePosix(headRoot, abs) ?? abs;
+  /** A task's members in one side's tree (engine/task-files.ts); at base, a member renamed since counts by its old name. */
   const taskMembers = (task: Anchored<TaskConfig>, side: SideReader, followRenames: boolean): { files: string[]; missing: string[] } => {
-    const files: string[] = [];
-    const missing: string[] = [];
-    const baseRel = relativePosix(headRoot, task.baseDir) ?? '';
-    for (const entry of task.value.files) {
-      const target = path.posix.normalize(path.posix.join(baseRel, entry));
-      if (/[*?[\]{}]/.test(entry)) {
-        const m = picomatch(target, { dot: true });
+    const abs = (p: string) => path.join(headRoot, p);
+    const found = taskFiles(task, {
+      glob: (entry, baseDir) => {
+        const m = picomatch(path.posix.normalize(path.posix.join(relativePosix(headRoot, baseDir) ?? '', entry)), { dot: true });
         const hits = side.tree.files.filter((f) => m(f));
         if (followRenames) for (const [to, from] of renames) if (m(to) && side.set.has(from)) hits.push(from);
-        files.push(...[...new Set(hits)].sort());
-      } else if (side.set.has(target)) {
-        files.push(target);
-      } else if (followRenames && renames.has(target) && side.set.has(renames.get(target)!)) {
-        files.push(renames.get(target)!);
-      } else {
-        missing.push(target);
-      }
-    }
-    return { files: [...new Set(files)], missing };
+        return [...new Set(hits)].map(abs);
+      },
+      find: (file) => {
+        const target = rel(file);
+        if (side.set.has(target)) return { file };
+        const from = followRenames ? renames.get(target) : undefined;
+        return from !== undefined && side.set.has(from) ? { file: abs(from) } : { missing: true };
+      },
+    });
+    return { files: found.files.map(rel), missing: found.missing.map((m) => rel(m.path)) };
   };
   const tasks = taskEntries.map(({ task, config, declaredBy }) => ({
     task,

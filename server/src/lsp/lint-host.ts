@@ -3,20 +3,17 @@
  * thread, or the protocol thread when linting in process, loaded there on first use).
  */
 import v8 from 'node:v8';
-import { setIncrementalParse } from '../parse/block-cache.js';
-import { setSentenceCaches } from '../../../rules/index.js';
+import { IncrementalCaches } from '../engine/incremental.js';
 import { collectGarbage, rootFinder, type BackendRequest, type BackendStats } from './lint-backend.js';
 import { LintService } from './linting.js';
 
 /**
- * The lint service of this thread. Markdown is parsed incrementally from here on (in this thread):
- * an edit re-parses only the blocks it touches (parse/block-cache.ts), and the extractors remember
- * the sentences they have read (rules/lib/sentence-cache.ts).
+ * The lint service of this thread. Its engines parse Markdown incrementally (an edit re-parses only
+ * the blocks it touches, parse/block-cache.ts) and the extractors remember the sentences they have
+ * read (rules/lib/sentence-cache.ts): one set of caches for the service (engine/incremental.ts).
  */
 export function createService(roots: () => readonly string[], trusted: boolean): LintService {
-  setIncrementalParse(true);
-  setSentenceCaches(true);
-  return new LintService({ rootFor: rootFinder(roots), trusted });
+  return new LintService({ rootFor: rootFinder(roots), trusted, incremental: new IncrementalCaches() });
 }
 
 export async function handleRequest(service: LintService, request: BackendRequest): Promise<unknown> {

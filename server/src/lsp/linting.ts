@@ -18,7 +18,8 @@ import { matchesGlobs } from '../config/globs.js';
 import { ConfigLoader, isConfigFileName } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { budgetUsage } from '../engine/budget-usage.js';
-import { Engine, type LoadedDocument } from '../engine/engine.js';
+import { Engine, type EngineOptions, type LoadedDocument } from '../engine/engine.js';
+import type { IncrementalCaches } from '../engine/incremental.js';
 import { compareFindings, modelFor } from '../engine/linter.js';
 import { findingKey, planRun, runUnit, type TaskOutcome } from '../engine/run.js';
 import { summarizeTokens, type FileTokens } from '../engine/token-summary.js';
@@ -124,6 +125,8 @@ export interface LintServiceOptions {
    * resolved (a warning on the config file says so); config files given by path are still read.
    */
   readonly trusted?: boolean;
+  /** Caches every engine of the service keeps across edits (engine/incremental.ts); none by default. */
+  readonly incremental?: IncrementalCaches;
 }
 
 /** Rules with this tag report on the whole file (see `DocumentResult.wholeFileRules`). */
@@ -153,10 +156,16 @@ export class LintService {
     if (!engine) {
       let loader = this.loaders.get(root);
       if (!loader) this.loaders.set(root, (loader = new ConfigLoader({ cwd: root, allowPackageExtends: this.options.trusted ?? true })));
-      engine = new Engine({ cwd: root, loader, ...(model ? { model } : {}), ...(this.options.rules ? { rules: this.options.rules } : {}) });
+      engine = new Engine({ cwd: root, loader, ...(model ? { model } : {}), ...this.engineExtras() });
       this.engines.set(key, engine);
     }
     return engine;
+  }
+
+  /** What every engine of the service shares: the test rules, the caches. */
+  private engineExtras(): Pick<EngineOptions, 'rules' | 'incremental'> {
+    const { rules, incremental } = this.options;
+    return { ...(rules ? { rules } : {}), ...(incremental ? { incremental } : {}) };
   }
 
   /** An engine on built-in defaults only: an empty `--config` file with `root: true`. */
@@ -176,7 +185,7 @@ export class LintService {
         cwd: root,
         configFile: this.defaultsConfigFile,
         ...(model ? { model } : {}),
-        ...(this.options.rules ? { rules: this.options.rules } : {}),
+        ...this.engineExtras(),
       });
       this.defaultEngines.set(key, engine);
     }

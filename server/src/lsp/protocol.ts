@@ -1,12 +1,15 @@
 /**
  * What the language server and its clients share: settings, command ids and the custom
  * `promptLint/*` messages. Clients import this file as types only (plus the string constants),
- * so it depends on nothing but plain TypeScript.
+ * so it depends on nothing but plain TypeScript and the engine's token figures
+ * (engine/token-figures.ts, types that import nothing).
  *
  * Adding a setting (vscode-eslint's recipe): 1. declare it in the client's package.json
  * `contributes.configuration` with a description; 2. add it to `PromptLintSettings` and
  * `DEFAULT_SETTINGS` here; 3. read it in `settings.ts` (`normalizeSettings`); 4. use it in the server.
  */
+
+import type { SectionTokens } from '../engine/token-figures.js';
 
 /** The `promptLint` configuration section, read per document through `workspace/configuration`. */
 export interface PromptLintSettings {
@@ -145,15 +148,12 @@ export interface TokenReportParams {
   readonly uri: string;
 }
 
-export interface TokenReportSection {
-  readonly title: string;
-  readonly depth: number;
-  /** Zero-based line of the heading (or of the prompt start for a prompt's root). */
-  readonly line: number;
-  readonly tokens: number;
-  readonly bytes: number;
-  /** Share of its prompt's tokens, 0..1. */
-  readonly share: number;
+/**
+ * A section's figures as the engine counts them (and the CLI's JSON shows them), `line` 1-based as
+ * there: the heading's line, or for a prompt's root the line its figures go on (for a YAML block
+ * scalar, the key's line).
+ */
+export interface TokenReportSection extends SectionTokens {
   readonly costPerCall: number;
 }
 

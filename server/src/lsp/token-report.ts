@@ -18,7 +18,7 @@ export function tokenReport(uri: string, version: number | null, doc: LocatedDoc
       .map((e) => ({
         title: e.section.title,
         depth: e.section.depth,
-        line: e.line,
+        line: e.line + 1,
         tokens: e.tokens.tokens,
         bytes: e.tokens.bytes,
         share: e.tokens.share,
@@ -36,7 +36,7 @@ export function tokenReport(uri: string, version: number | null, doc: LocatedDoc
     md.push('| section | line | tokens | share | cost per call |', '| --- | ---: | ---: | ---: | ---: |');
     for (const s of p.sections) {
       const title = s.depth === 0 ? '(whole prompt)' : `${'#'.repeat(s.depth)} ${s.title.replace(/\|/g, '\\|')}`;
-      md.push(`| ${title} | ${s.line + 1} | ${formatInt(s.tokens)} | ${formatShare(s.share)} | ${formatUsd(s.costPerCall)} |`);
+      md.push(`| ${title} | ${s.line} | ${formatInt(s.tokens)} | ${formatShare(s.share)} | ${formatUsd(s.costPerCall)} |`);
     }
     md.push('');
   }

@@ -5,7 +5,8 @@
  * only the chunk it falls in is scanned again; the rest comes from the cache, shifted to where the
  * chunk now starts. The PromptDocument is exactly the full parse's (test/parse/incremental.test.ts
  * compares them over the corpus and over random edits). Off by default (a single parse gains
- * nothing from the cache and pays for filling it); the language server turns it on for its thread.
+ * nothing from the cache and pays for filling it): the parser uses it when handed a `BlockCache`
+ * (`ParseOptions.blocks`), which the engine does with its `incremental` option (the language server).
  *
  * Where a chunk may start (`cutPoints`): at a line with text in column 0 (no space or tab) after
  * one or more blank lines, unless markdown.ts blanks that line for markdown-it (a line of tags
@@ -22,7 +23,7 @@
  * (its container ends with the chunk), so only the last chunk reports unclosed fences.
  *
  * The cache is an LRU bounded by entries and by the characters of the chunks it holds, shared by
- * every document of the thread (Markdown files, YAML prompts, .prompty role blocks).
+ * every document parsed with it (Markdown files, YAML prompts, .prompty role blocks).
  */
 import { computeLineStarts } from '../model/source.js';
 import type { Range } from '../model/types.js';
@@ -40,61 +41,58 @@ interface Entry {
 const MAX_ENTRIES = 20_000;
 /** About 25 bytes of heap per character of chunk text held (chunks of a few short blocks). */
 const MAX_CHARS = 500_000;
-
-const cache = new Map<string, Entry>();
-let cachedChars = 0;
-let enabled = false;
 /** Cut at one candidate line in `spread` (see cutPoints). */
 const DEFAULT_SPREAD = 4;
-const settings = { spread: DEFAULT_SPREAD };
-const counters = { hits: 0, misses: 0 };
-
-/** Whether Markdown bodies are parsed incrementally (off unless turned on). */
-export function incrementalParse(): boolean {
-  return enabled;
-}
 
 /**
- * Turns the incremental parse on or off (tests compare it with the full parse); `spread: 1` cuts
- * at every possible place (tests).
+ * The chunks of the texts parsed so far, by content: handed to the parser (`ParseOptions.blocks`)
+ * by whoever parses the same texts again and again (the language server, through the engine's
+ * `incremental` option). `spread: 1` cuts at every possible place (tests).
  */
-export function setIncrementalParse(on: boolean, options: { spread?: number } = {}): void {
-  enabled = on;
-  settings.spread = Math.max(1, Math.floor(options.spread ?? DEFAULT_SPREAD));
-}
+export class BlockCache {
+  private readonly cache = new Map<string, Entry>();
+  private cachedChars = 0;
+  private readonly counters = { hits: 0, misses: 0 };
+  readonly spread: number;
 
-export function clearBlockCache(): void {
-  cache.clear();
-  cachedChars = 0;
-  counters.hits = 0;
-  counters.misses = 0;
-}
+  constructor(options: { spread?: number } = {}) {
+    this.spread = Math.max(1, Math.floor(options.spread ?? DEFAULT_SPREAD));
+  }
 
-export function blockCacheStats(): { entries: number; chars: number; hits: number; misses: number } {
-  return { entries: cache.size, chars: cachedChars, ...counters };
-}
+  clear(): void {
+    this.cache.clear();
+    this.cachedChars = 0;
+    this.counters.hits = 0;
+    this.counters.misses = 0;
+  }
 
-function lookup(text: string, scan: (text: string) => BlockScan): Entry {
-  let entry = cache.get(text);
-  if (entry) {
-    counters.hits++;
-    cache.delete(text); // most recently used goes last, keyed by its own copy of the text
-    cache.set(entry.text, entry);
+  stats(): { entries: number; chars: number; hits: number; misses: number } {
+    return { entries: this.cache.size, chars: this.cachedChars, ...this.counters };
+  }
+
+  lookup(text: string, scan: (text: string) => BlockScan): Entry {
+    const cache = this.cache;
+    let entry = cache.get(text);
+    if (entry) {
+      this.counters.hits++;
+      cache.delete(text); // most recently used goes last, keyed by its own copy of the text
+      cache.set(entry.text, entry);
+      return entry;
+    }
+    this.counters.misses++;
+    // A slice of the document would keep the whole document alive (V8 sliced strings), and so would
+    // every string cut from it during the scan: scan a copy of its own.
+    const own = copyString(text);
+    entry = { text: own, scan: scan(own), shapes: [] };
+    cache.set(own, entry);
+    this.cachedChars += own.length;
+    while (cache.size > MAX_ENTRIES || this.cachedChars > MAX_CHARS) {
+      const oldest = cache.keys().next().value as string;
+      cache.delete(oldest);
+      this.cachedChars -= oldest.length;
+    }
     return entry;
   }
-  counters.misses++;
-  // A slice of the document would keep the whole document alive (V8 sliced strings), and so would
-  // every string cut from it during the scan: scan a copy of its own.
-  const own = copyString(text);
-  entry = { text: own, scan: scan(own), shapes: [] };
-  cache.set(own, entry);
-  cachedChars += own.length;
-  while (cache.size > MAX_ENTRIES || cachedChars > MAX_CHARS) {
-    const oldest = cache.keys().next().value as string;
-    cache.delete(oldest);
-    cachedChars -= oldest.length;
-  }
-  return entry;
 }
 
 function copyString(s: string): string {
@@ -111,7 +109,7 @@ function copyString(s: string): string {
  * Lines inside what looks like a fenced code block are skipped; that is only a guess (the scan's
  * `open` decides), it saves scanning a fence twice.
  */
-export function cutPoints(text: string, blanked: (line: string) => boolean, spread = settings.spread): number[] {
+export function cutPoints(text: string, blanked: (line: string) => boolean, spread = DEFAULT_SPREAD): number[] {
   const cuts: number[] = [];
   const starts = computeLineStarts(text);
   let blankBefore = false;
@@ -165,11 +163,11 @@ export interface ChunkedScan {
   readonly shapeOf?: (block: Block) => BlockShape;
 }
 
-/** `scan(text)`, assembled from cached scans of the text's chunks (`blanked`: see cutPoints). */
-export function scanChunked(text: string, scan: (text: string) => BlockScan, blanked: (line: string) => boolean): ChunkedScan {
+/** `scan(text)`, assembled from scans of the text's chunks cached in `cache` (`blanked`: see cutPoints). */
+export function scanChunked(text: string, scan: (text: string) => BlockScan, blanked: (line: string) => boolean, cache: BlockCache): ChunkedScan {
   // A text that would fill most of the cache would only evict itself: scanned whole, not cached.
   if (text.length > MAX_CHARS / 2) return { scan: scan(text) };
-  const cuts = cutPoints(text, blanked);
+  const cuts = cutPoints(text, blanked, cache.spread);
   const pieces: { entry: Entry; offset: number }[] = [];
   let start = 0;
   let next = 0; // index of the first cut point after `start`
@@ -177,7 +175,7 @@ export function scanChunked(text: string, scan: (text: string) => BlockScan, bla
     for (let take = 1; ; take *= 2) {
       const k = next + take - 1;
       const end = k < cuts.length ? cuts[k] : text.length;
-      const entry = lookup(text.slice(start, end), scan);
+      const entry = cache.lookup(text.slice(start, end), scan);
       if (end === text.length || !entry.scan.open) {
         pieces.push({ entry, offset: start });
         start = end;

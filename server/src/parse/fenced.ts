@@ -10,6 +10,7 @@
  */
 import type { Prompt, Range, Section, Unit } from '../model/types.js';
 import { createPrompt, createSection } from '../model/shapes.js';
+import type { BlockCache } from './block-cache.js';
 import { parseMarkdownBody } from './markdown.js';
 import { offsetMap } from './units.js';
 
@@ -98,7 +99,7 @@ function readsAsProse(text: string): boolean {
  * The body cut around its fenced prompts: the parts outside (without the fence's code unit) and
  * each fence's content parsed as Markdown, in source order, contiguous.
  */
-export function splitFenced(source: string, whole: Prompt, fenced: readonly FencedPrompt[]): Prompt[] {
+export function splitFenced(source: string, whole: Prompt, fenced: readonly FencedPrompt[], blocks?: BlockCache): Prompt[] {
   if (!fenced.length) return [whole];
   const out: Prompt[] = [];
   let cursor = whole.range.start;
@@ -110,7 +111,7 @@ export function splitFenced(source: string, whole: Prompt, fenced: readonly Fenc
   for (const f of fenced) {
     outside({ start: cursor, end: f.content.start });
     const text = source.slice(f.content.start, f.content.end);
-    const parsed = parseMarkdownBody(text, offsetMap(f.content.start), f.content);
+    const parsed = parseMarkdownBody(text, offsetMap(f.content.start), f.content, blocks);
     out.push(
       createPrompt({
         id: out.length === 0 ? whole.id : `${whole.id}#${out.length + 1}`,

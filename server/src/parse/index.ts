@@ -10,6 +10,7 @@ import { createDocument, createPrompt, createSection } from '../model/shapes.js'
 import { fileKind } from './detect.js';
 import { findCommentDirectives, type DirectiveScan } from './directives.js';
 import { findFrontmatter, parseFrontmatter } from './frontmatter.js';
+import type { BlockCache } from './block-cache.js';
 import { parseMarkdownBody } from './markdown.js';
 import { parsePromptyBody } from './prompty.js';
 import { parseTextBody } from './text.js';
@@ -31,6 +32,11 @@ export interface ParseOptions {
    * false reads each body as one prompt. A `<!-- prompt-lint-prompt -->` directive overrides either.
    */
   splitPrompts?: boolean;
+  /**
+   * Parse Markdown incrementally, reusing the chunks this cache holds from texts parsed before
+   * (parse/block-cache.ts): for whoever parses the same texts on every edit (the language server).
+   */
+  blocks?: BlockCache;
 }
 
 /** Parses a source file into the document model. Never throws. */
@@ -40,11 +46,11 @@ export function parseDocument(file: SourceFile, options: ParseOptions = {}): Pro
     kind = options.kind ?? fileKind(file.path) ?? 'text';
     switch (kind) {
       case 'markdown':
-        return parseMarkdownFile(file, options.splitPrompts);
+        return parseMarkdownFile(file, options.splitPrompts, options.blocks);
       case 'yaml':
-        return parseYamlFile(file, options.promptKeys ?? DEFAULT_PROMPT_KEYS);
+        return parseYamlFile(file, options.promptKeys ?? DEFAULT_PROMPT_KEYS, options.blocks);
       case 'prompty':
-        return parsePromptyFile(file);
+        return parsePromptyFile(file, options.blocks);
       default:
         return parseTextFile(file, options.splitPrompts);
     }
@@ -106,25 +112,25 @@ function unclosedFenceProblems(ranges: readonly Range[], base: number): ParsePro
   }));
 }
 
-function parseMarkdownFile(file: SourceFile, split: boolean | undefined): PromptDocument {
+function parseMarkdownFile(file: SourceFile, split: boolean | undefined, blocks: BlockCache | undefined): PromptDocument {
   const head = readHead(file, true);
   const { bodyStart } = head;
   const range = { start: bodyStart, end: file.text.length };
   const bodyText = file.text.slice(bodyStart);
-  const parsed = parseMarkdownBody(bodyText, offsetMap(bodyStart), range);
+  const parsed = parseMarkdownBody(bodyText, offsetMap(bodyStart), range, blocks);
   findCommentDirectives(bodyText, bodyStart, parsed.scan.codeRanges, head.scan);
   const problems = [...head.problems, ...unclosedFenceProblems(parsed.scan.unclosedFences, bodyStart), ...head.scan.problems];
   const whole = wholePrompt(file, range, parsed.sections, parsed.units);
   // a prompt held in a ```markdown / ```text fence is read as a prompt (parse/fenced.ts); then each part's own boundaries
-  const parts = splitFenced(file.text, whole, findFencedPrompts(file.text, whole));
+  const parts = splitFenced(file.text, whole, findFencedPrompts(file.text, whole), blocks);
   let prompts = parts.flatMap((p) => splitPrompt(file.text, p, findBoundaries(file.text, p, split)));
   if (parts.length > 1) prompts = prompts.map((p, k) => createPrompt({ ...p, id: k === 0 ? whole.id : `${whole.id}#${k + 1}`, label: p.label === 'body' ? `prompt ${k + 1} (file)` : p.label.replace(/^prompt \d+/, `prompt ${k + 1}`) }));
   return createDocument(file, 'markdown', head.frontmatter, prompts, head.scan.directives, sortProblems(problems));
 }
 
-function parsePromptyFile(file: SourceFile): PromptDocument {
+function parsePromptyFile(file: SourceFile, blocks: BlockCache | undefined): PromptDocument {
   const head = readHead(file, true);
-  const parsed = parsePromptyBody(file.text, head.bodyStart);
+  const parsed = parsePromptyBody(file.text, head.bodyStart, blocks);
   const bodyText = file.text.slice(head.bodyStart);
   const code = parsed.codeRanges.map((r) => ({ start: r.start - head.bodyStart, end: r.end - head.bodyStart }));
   findCommentDirectives(bodyText, head.bodyStart, code, head.scan);
@@ -159,8 +165,8 @@ function parseTextFile(file: SourceFile, split: boolean | undefined): PromptDocu
   return createDocument(file, 'text', head.frontmatter, splitPrompt(file.text, whole, findBoundaries(file.text, whole, split)), head.scan.directives, sortProblems([...head.problems, ...head.scan.problems]));
 }
 
-function parseYamlFile(file: SourceFile, promptKeys: readonly string[]): PromptDocument {
-  const parsed = parseYaml(file, promptKeys);
+function parseYamlFile(file: SourceFile, promptKeys: readonly string[], blocks: BlockCache | undefined): PromptDocument {
+  const parsed = parseYaml(file, promptKeys, blocks);
   return createDocument(file, 'yaml', undefined, parsed.prompts, parsed.directives, sortProblems(parsed.problems), parsed.providers);
 }
 

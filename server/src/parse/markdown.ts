@@ -11,7 +11,7 @@ import type { Range } from '../model/types.js';
 import { trailingTagsStart } from './inline.js';
 import { buildBody, findExampleRegions, lineTable, type Block, type BlockShape, type BodyResult, type Lines, type Seg, type TextMap } from './units.js';
 import { scanLineBlocks, type ScanLine } from './text.js';
-import { incrementalParse, scanChunked } from './block-cache.js';
+import { scanChunked, type BlockCache } from './block-cache.js';
 
 type MarkdownItInstance = ReturnType<typeof MarkdownIt>;
 
@@ -139,8 +139,8 @@ interface ItemFrame {
   children: number;
 }
 
-/** Locates the blocks of a Markdown text (see module comment). */
-export function scanMarkdown(text: string): MarkdownScan {
+/** Locates the blocks of a Markdown text (see module comment); with `blocks`, incrementally (block-cache.ts). */
+export function scanMarkdown(text: string, blocks?: BlockCache): MarkdownScan {
   if (isPlainLine(text)) {
     // fast path for one-line prompts (most YAML strings): a single paragraph, no markdown-it run
     let start = 0;
@@ -151,7 +151,7 @@ export function scanMarkdown(text: string): MarkdownScan {
     return { blocks, exampleRegions: [], codeRanges: [], unclosedFences: [] };
   }
   // Incremental: chunks of the text cut at blank lines, each scanned once and cached by content.
-  const { scan, shapeOf } = incrementalParse() ? scanChunked(text, scanBlocks, isTagOrJinjaLine) : { scan: scanBlocks(text) };
+  const { scan, shapeOf } = blocks ? scanChunked(text, scanBlocks, isTagOrJinjaLine, blocks) : { scan: scanBlocks(text) };
   const exampleRegions = findExampleRegions(text, () => lineTable(text), scan.codeRanges, scan.headingStarts);
   return { blocks: scan.blocks, exampleRegions, codeRanges: scan.codeRanges, unclosedFences: scan.unclosedFences, ...(shapeOf ? { shapeOf } : {}) };
 }
@@ -408,9 +408,9 @@ export interface MarkdownBody extends BodyResult {
   scan: MarkdownScan;
 }
 
-/** Parses a Markdown prompt text into sections and units with source ranges. */
-export function parseMarkdownBody(text: string, map: TextMap, promptRange: Range): MarkdownBody {
-  const scan = scanMarkdown(text);
+/** Parses a Markdown prompt text into sections and units with source ranges (`blocks`: see scanMarkdown). */
+export function parseMarkdownBody(text: string, map: TextMap, promptRange: Range, blocks?: BlockCache): MarkdownBody {
+  const scan = scanMarkdown(text, blocks);
   const body = buildBody({ text, blocks: scan.blocks, exampleRegions: scan.exampleRegions, map, promptRange, shapeOf: scan.shapeOf });
   return { ...body, scan };
 }

@@ -6,6 +6,7 @@
  */
 import type { Prompt, Range } from '../model/types.js';
 import { createPrompt } from '../model/shapes.js';
+import type { BlockCache } from './block-cache.js';
 import { parseMarkdownBody } from './markdown.js';
 import { lineTable, offsetMap } from './units.js';
 
@@ -26,8 +27,8 @@ interface Marker {
   contentStart: number;
 }
 
-/** Splits the template (from `bodyStart`) into role blocks and parses each. */
-export function parsePromptyBody(text: string, bodyStart: number): PromptyBody {
+/** Splits the template (from `bodyStart`) into role blocks and parses each (`blocks`: see scanMarkdown). */
+export function parsePromptyBody(text: string, bodyStart: number, blocks?: BlockCache): PromptyBody {
   const body = text.slice(bodyStart);
   const lines = lineTable(body);
   const markers: Marker[] = [];
@@ -50,7 +51,7 @@ export function parsePromptyBody(text: string, bodyStart: number): PromptyBody {
   const add = (id: string, role: string | undefined, start: number, end: number): void => {
     const range = { start, end: Math.max(start, end) };
     const ptext = text.slice(range.start, range.end);
-    const parsed = parseMarkdownBody(ptext, offsetMap(range.start), range);
+    const parsed = parseMarkdownBody(ptext, offsetMap(range.start), range, blocks);
     for (const r of parsed.scan.codeRanges) out.codeRanges.push({ start: r.start + range.start, end: r.end + range.start });
     for (const r of parsed.scan.unclosedFences) out.unclosedFences.push({ start: r.start + range.start, end: r.end + range.start });
     const n = ptext.length;
