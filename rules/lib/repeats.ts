@@ -530,6 +530,11 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
   return !differ(la.label, lb.label) && !differ(la.block, lb.block);
 }
 
+/** The names of the custom tag blocks (`<reminders>` … `</reminders>`) a unit sits in, outermost first. */
+export function tagNames(prompt: Prompt, unit: Unit, source: string): string[] {
+  return (scopesOf(prompt, source).tagsOf(unit)).map((t) => t.name);
+}
+
 /** How many units of a section are read when asking whether two sections are one template (long sections: their first ones). */
 const TEMPLATE_UNITS = 60;
 /** Words that flip or weigh a statement: neighbours that differ in these differ in meaning, not in their item. */
@@ -647,6 +652,10 @@ class UnitSubjects {
 
   part(unit: Unit): number {
     return this.scopes.parts[unit.index] ?? 0;
+  }
+
+  tagsOf(unit: Unit): readonly TagBlock[] {
+    return this.scopes.tags[unit.index] ?? [];
   }
 
   /** True when the units sit in different branches of one Jinja conditional: alternatives, never both sent. */
