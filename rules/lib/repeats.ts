@@ -63,6 +63,8 @@ const WORD_FLAGS = (() => {
   for (const h of [...FILLER_TRIGGERS.words, wordHash('cannot')]) set(h, SLOW_WORD);
   // function words; the words that flip a meaning stay in the bucket
   for (const w of STOPWORDS) if (!CONTRAST_WORDS.has(w) && !CONTRAST_WORDS.has(lightStem(w))) set(wordHash(w), BUCKET_SKIP);
+  // "always" on one side only is emphasis (see `contentDifference`): "Always cite sources" shares a bucket with "Cite sources"
+  set(wordHash('always'), BUCKET_SKIP);
   for (const h of FILLER_TRIGGERS.seconds) set(h, PAIR_SECOND);
   const map = new IntMap(flags.size, 4);
   for (const [h, f] of flags) map.add(h, f);

@@ -24,6 +24,7 @@ runRuleTests(rule, {
     { name: 'a content word substituted', code: '- Write tests for new features.\n- Write docs for new features.\n' },
     { name: 'a content word added', code: '- Declare a test over two collections.\n- Declare a test over two zipped collections.\n' },
     { name: 'always against never', code: '- Always use bullet points for options.\n- Never use bullet points for options.\n' },
+    { name: 'always against usually (a frequency word still differs)', code: '- Usually run the linter before committing.\n- Always run the linter before committing.\n' },
     {
       name: 'what a negation applies to',
       code: 'You have committed the changes but have not called the tool.\nYou have not committed the changes but have called the tool.\n',
