@@ -484,10 +484,12 @@ export interface Placed {
 }
 
 /**
- * Words that make a sentence lean on its surroundings ("Keep it under 50 characters", "Use these
- * sparingly"): under two different scoped titles such a sentence says two different things.
+ * Personal pronouns make a sentence lean on its surroundings ("Keep it under 50 characters"): under
+ * two different scoped titles such a sentence says two different things.
  */
-const CONTEXT_DEPENDENT = /\b(?:it|its|they|them|their|this|these|those|here|such|above|below|former|latter)\b/i;
+const PRONOUN = /\b(?:it|its|they|them|their)\b/i;
+/** "This skill", "this prompt": the whole document, not the section the sentence is in. */
+const DOCUMENT_DEIXIS = /\bthis\s+(?:skill|prompt|document|guide|agent|assistant|conversation|chat|session|mode)\b/gi;
 /** The strongly deictic ones ("here", "these", "above"): they point at the very section they are in. */
 const DEICTIC = /\b(?:this|these|those|here|such|above|below|former|latter)\b/i;
 
@@ -523,9 +525,9 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
   const blocks = subjectsA.tagRelation(a.unit, b.unit);
   if (blocks === 'parallel') return false;
   // a sentence that leans on its surroundings says something else under another heading or tag block
-  const leans = (re: RegExp) => re.test(a.unit.text) || re.test(b.unit.text);
-  if ((sa.key !== sb.key || blocks === 'different') && leans(CONTEXT_DEPENDENT)) return false;
-  if (a.unit.section !== b.unit.section && leans(DEICTIC)) return false;
+  const deictic = deicticOf(a.unit.text) || deicticOf(b.unit.text);
+  if ((sa.key !== sb.key || blocks === 'different') && (deictic || PRONOUN.test(a.unit.text) || PRONOUN.test(b.unit.text))) return false;
+  if (a.unit.section !== b.unit.section && deictic) return false;
   // one template filled in for two items: their neighbours differ only in the item they name
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && instancesOfOneTemplate(a.prompt, a.unit, b.unit)) return false;
   if (a.unit.section !== b.unit.section || a.prompt !== b.prompt) return true;
@@ -535,6 +537,13 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
 /** The names of the custom tag blocks (`<reminders>` … `</reminders>`) a unit sits in, outermost first. */
 export function tagNames(prompt: Prompt, unit: Unit, source: string): string[] {
   return (scopesOf(prompt, source).tagsOf(unit)).map((t) => t.name);
+}
+
+/** True when the text points at its place ("here", "the rules above", "these"), "this skill" and its kind aside. */
+function deicticOf(text: string): boolean {
+  if (!DEICTIC.test(text)) return false;
+  DOCUMENT_DEIXIS.lastIndex = 0;
+  return DEICTIC.test(text.replace(DOCUMENT_DEIXIS, ' '));
 }
 
 /** How many units of a section are read when asking whether two sections are one template (long sections: their first ones). */

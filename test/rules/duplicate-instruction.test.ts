@@ -31,6 +31,7 @@ runRuleTests(rule, {
     },
     { name: 'ordinals', code: 'Summarize the first document in one line.\nSummarize the second document in one line.\n' },
     { name: 'units below minWords', code: '- Be concise.\n- Be concise.\n' },
+    { name: 'a sentence pointing at its own section, in two sections', code: '## Setup\n\nFollow the steps in this section in order.\n\n## Deploy\n\nFollow the steps in this section in order.\n' },
     { name: 'different section titles', code: '## Supabase\n\nUse proper client setup here.\n\n## Prisma\n\nUse proper client setup here.\n' },
     { name: 'lead-ins', code: 'Follow these rules exactly:\n\n- Cite sources.\n\nFollow these rules exactly:\n\n- Round numbers.\n' },
     { name: 'code blocks', code: '```\nAnswer in plain prose unless asked.\n```\n\nAnswer in plain prose unless asked.\n' },
