@@ -530,6 +530,8 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
   if (a.unit.section !== b.unit.section && deictic) return false;
   // one template filled in for two items: their neighbours differ only in the item they name
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && instancesOfOneTemplate(a.prompt, a.unit, b.unit)) return false;
+  // under "## Namespace: python" and "## Namespace: python_user_visible", wherever the two headings sit
+  if (a.unit.section !== b.unit.section && a.prompt === b.prompt && differentlyLabelledItems(a.prompt, a.unit, b.unit)) return false;
   if (a.unit.section !== b.unit.section || a.prompt !== b.prompt) return true;
   return !differ(la.label, lb.label) && !differ(la.block, lb.block);
 }
@@ -544,6 +546,37 @@ function deicticOf(text: string): boolean {
   if (!DEICTIC.test(text)) return false;
   DOCUMENT_DEIXIS.lastIndex = 0;
   return DEICTIC.test(text.replace(DOCUMENT_DEIXIS, ' '));
+}
+
+/** A heading that labels an item with its kind: "Namespace: python", "Tool: search", "Endpoint: `GET /users`". */
+const LABELLED_TITLE = /^\W*([A-Za-z]+)\s*:\s*(\S.*)$/;
+/** Kinds of item a template documents one by one (not categories such as "GOOD:", "Note:", "Step:"). */
+const ITEM_KINDS = new Set(
+  'namespace tool function command endpoint route api module package class method component hook plugin extension integration agent subagent mode model provider service table field parameter param option flag resource schema event action skill server connector'.split(' '),
+);
+
+/**
+ * True when the two units sit under headings of one depth that label two different items with the
+ * same label ("## Namespace: python" / "## Namespace: python_user_visible"), even under different
+ * parents: one template per item, as parallel sections are, so a shared sentence belongs to each.
+ */
+function differentlyLabelledItems(prompt: Prompt, a: Unit, b: Unit): boolean {
+  const labelled = (unit: Unit) => {
+    const out = new Map<number, [string, string]>();
+    for (let s = unit.section; s >= 0; s = prompt.sections[s]!.parent) {
+      const section = prompt.sections[s]!;
+      const m = section.depth > 0 ? LABELLED_TITLE.exec(section.title) : null;
+      if (m && ITEM_KINDS.has(m[1]!.trim().toLowerCase().replace(/s$/, ''))) out.set(section.depth, [m[1]!.trim().toLowerCase(), m[2]!.trim().toLowerCase()]);
+    }
+    return out;
+  };
+  const la = labelled(a);
+  if (!la.size) return false;
+  for (const [depth, [label, item]] of labelled(b)) {
+    const other = la.get(depth);
+    if (other && other[0] === label && other[1] !== item) return true;
+  }
+  return false;
 }
 
 /** How many units of a section are read when asking whether two sections are one template (long sections: their first ones). */

@@ -44,6 +44,12 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: 'headings labelled with a category, not an item kind, are compared',
+      code: '# Schema\n\n## GOOD: Migrations\n\nReview every generated SQL file before applying.\n\n# Data\n\n## GOOD: Seeds\n\nReview every generated SQL file before applying.\n',
+      errors: [{ messageId: 'exact', line: 11 }],
+      output: '# Schema\n\n## GOOD: Migrations\n\nReview every generated SQL file before applying.\n\n# Data\n\n## GOOD: Seeds\n',
+    },
+    {
       name: 'a repeated list item',
       code: '# Rules\n\n- Keep each commit focused on one change.\n- Run the tests.\n- Keep each commit focused on one change.\n',
       errors: [{ messageId: 'exact', data: { where: 'line 3', tokens: '9 tokens' }, line: 5, column: 1, endLine: 5, endColumn: 42 }],
