@@ -349,6 +349,9 @@ const FIELD = /^([^:`]{1,40}):\s/;
 /** Names of fields only, separated by commas, each with an optional parenthesis ("id, role (user/system)"). */
 const FIELD_LIST = /^[ \t]*`?[A-Za-z_][\w.]*`?(?:[ \t]*\([^()]*\))?(?:[ \t]*,[ \t]*`?[A-Za-z_][\w.]*`?(?:[ \t]*\([^()]*\))?)+[ \t]*$/;
 
+/** A number (signed or not) followed by at most three words and no sentence punctuation. */
+const COUNTER = /^[ \t]*[+\-\u2212]?\d[\d.,%]*[ \t]+[^\s.!?]+(?:[ \t]+[^\s.!?]+){0,2}[ \t]*$/;
+
 /**
  * A unit whose copies usually say things about different subjects, so that a repetition is
  * structure, not waste: a lead-in that introduces what follows ("Follow these rules exactly:"), a
@@ -363,6 +366,8 @@ export function isStructural(text: string): boolean {
   if (field && field[1]!.trim().split(/\s+/).length <= 4 && !EMPHASIS_LABEL.test(field[1]!)) return true;
   // a list of field names ("created_at, updated_at"), as schemas and manifests give one per item
   if (FIELD_LIST.test(text) && /_|[a-z][A-Z]/.test(text)) return true;
+  // a count with a caption ("+12 View gallery", "3 comments"): page furniture of scraped text, not an instruction
+  if (COUNTER.test(text)) return true;
   return looksLikeCode(text) || !isProse(text);
 }
 
