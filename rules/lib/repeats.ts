@@ -368,6 +368,8 @@ export function isStructural(text: string): boolean {
   if (FIELD_LIST.test(text) && /_|[a-z][A-Z]/.test(text)) return true;
   // a count with a caption ("+12 View gallery", "3 comments"): page furniture of scraped text, not an instruction
   if (COUNTER.test(text)) return true;
+  // a line of an output template with a blank to fill in ("This book was chosen because ________.")
+  if (/_{4,}/.test(text)) return true;
   return looksLikeCode(text) || !isProse(text);
 }
 
@@ -495,8 +497,8 @@ export interface Placed {
 const PRONOUN = /\b(?:it|its|they|them|their)\b/i;
 /** "This skill", "this prompt": the whole document, not the section the sentence is in. */
 const DOCUMENT_DEIXIS = /\bthis\s+(?:skill|prompt|document|guide|agent|assistant|conversation|chat|session|mode)\b/gi;
-/** The strongly deictic ones ("here", "these", "above"): they point at the very section they are in. */
-const DEICTIC = /\b(?:this|these|those|here|such|above|below|former|latter)\b/i;
+/** The strongly deictic ones ("here", "these", "above", "both agents"): they point at the very section they are in. */
+const DEICTIC = /\b(?:this|these|those|here|such|above|below|former|latter|both)\b/i;
 
 /**
  * True when two units of one prompt may be copies of one statement. Units are compared whatever
@@ -535,6 +537,8 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
   if (a.unit.section !== b.unit.section && deictic) return false;
   // one template filled in for two items: their neighbours differ only in the item they name
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && instancesOfOneTemplate(a.prompt, a.unit, b.unit)) return false;
+  // steps of two procedures that open with the same step ("1. Identify the object" under two workflows)
+  if (a.unit.section !== b.unit.section && a.prompt === b.prompt && sameStepOfParallelProcedures(a, b)) return false;
   // under "## Namespace: python" and "## Namespace: python_user_visible", wherever the two headings sit
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && differentlyLabelledItems(a.prompt, a.unit, b.unit)) return false;
   if (a.unit.section !== b.unit.section || a.prompt !== b.prompt) return true;
@@ -551,6 +555,37 @@ function deicticOf(text: string): boolean {
   if (!DEICTIC.test(text)) return false;
   DOCUMENT_DEIXIS.lastIndex = 0;
   return DEICTIC.test(text.replace(DOCUMENT_DEIXIS, ' '));
+}
+
+const STEP_NUMBER = /^[ \t]*(\d{1,3})[.)][ \t]/;
+
+/** The number of an ordered-list item as written at its line start ("2." → 2), or -1. */
+function stepNumber(source: string, unit: Unit): number {
+  if (unit.context !== 'list-item') return -1;
+  const lineStart = source.lastIndexOf('\n', unit.range.start - 1) + 1;
+  const m = STEP_NUMBER.exec(source.slice(lineStart, Math.min(unit.range.end, lineStart + 12)));
+  return m ? Number(m[1]) : -1;
+}
+
+/** The text of the first step ("1.") of the ordered list in a unit's section, or null. */
+function firstStepOf(prompt: Prompt, source: string, section: number): string | null {
+  for (const u of prompt.units) if (u.section === section && stepNumber(source, u) === 1) return u.text.replace(/\s+/g, ' ').trim().toLowerCase();
+  return null;
+}
+
+/**
+ * True when the two units are steps of ordered lists in two differently titled
+ * sections whose first steps are the same: two procedures written from one template ("Change impact
+ * assessment" and "… including cross-application impact", each opening "1. Identify the object"),
+ * each complete on its own. A block pasted again keeps its title, and is still compared.
+ */
+function sameStepOfParallelProcedures(a: Placed, b: Placed): boolean {
+  if (stepNumber(a.source, a.unit) < 1 || stepNumber(b.source, b.unit) < 1) return false;
+  const sa = a.prompt.sections[a.unit.section]!;
+  const sb = a.prompt.sections[b.unit.section]!;
+  if (sa.title.trim().toLowerCase() === sb.title.trim().toLowerCase()) return false;
+  const first = firstStepOf(a.prompt, a.source, a.unit.section);
+  return first !== null && first === firstStepOf(a.prompt, a.source, b.unit.section);
 }
 
 /** A heading that labels an item with its kind: "Namespace: python", "Tool: search", "Endpoint: `GET /users`". */
