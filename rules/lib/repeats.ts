@@ -495,6 +495,20 @@ export interface Placed {
  * two different scoped titles such a sentence says two different things.
  */
 const PRONOUN = /\b(?:it|its|they|them|their)\b/i;
+/** How many leading words a personal pronoun leans on the context from; later in a sentence it mostly takes its antecedent from the sentence itself ("…with the user so they can view it"). */
+const PRONOUN_WORDS = 4;
+
+/** True when a personal pronoun stands among the first words of the unit ("Keep it short", "Use them sparingly"). */
+function pronounLeans(p: Placed): boolean {
+  const text = p.unit.text;
+  return PRONOUN.test(text) && PRONOUN.test(text.trim().split(/\s+/, PRONOUN_WORDS).join(' '));
+}
+
+/** True when the unit comes right after a code block: a pronoun in it speaks of that code ("…so it works everywhere"). */
+function afterCode(p: Placed): boolean {
+  return p.unit.index > 0 && p.prompt.units[p.unit.index - 1]!.context === 'code';
+}
+
 /** "This skill", "this prompt": the whole document, not the section the sentence is in. */
 const DOCUMENT_DEIXIS = /\bthis\s+(?:skill|prompt|document|guide|agent|assistant|conversation|chat|session|mode)\b/gi;
 /** The strongly deictic ones ("here", "these", "above", "both agents"): they point at the very section they are in. */
@@ -533,7 +547,8 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
   if (blocks === 'parallel') return false;
   // a sentence that leans on its surroundings says something else under another heading or tag block
   const deictic = deicticOf(a.unit.text) || deicticOf(b.unit.text);
-  if ((sa.key !== sb.key || blocks === 'different') && (deictic || PRONOUN.test(a.unit.text) || PRONOUN.test(b.unit.text))) return false;
+  if ((sa.key !== sb.key || blocks === 'different') && (deictic || pronounLeans(a) || pronounLeans(b))) return false;
+  if (a.unit.section !== b.unit.section && (afterCode(a) || afterCode(b)) && (PRONOUN.test(a.unit.text) || PRONOUN.test(b.unit.text))) return false;
   if (a.unit.section !== b.unit.section && deictic) return false;
   // one template filled in for two items: their neighbours differ only in the item they name
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && instancesOfOneTemplate(a.prompt, a.unit, b.unit)) return false;
