@@ -582,10 +582,19 @@ function stepNumber(source: string, unit: Unit): number {
   return m ? Number(m[1]) : -1;
 }
 
-/** The text of the first step ("1.") of the ordered list in a unit's section, or null. */
+const firstSteps = new WeakMap<Prompt, Map<number, string | null>>();
+
+/** The text of the first step ("1.") of the ordered list in a section, or null; one pass over the prompt, memoized. */
 function firstStepOf(prompt: Prompt, source: string, section: number): string | null {
-  for (const u of prompt.units) if (u.section === section && stepNumber(source, u) === 1) return u.text.replace(/\s+/g, ' ').trim().toLowerCase();
-  return null;
+  let bySection = firstSteps.get(prompt);
+  if (!bySection) {
+    firstSteps.set(prompt, (bySection = new Map()));
+    for (const u of prompt.units) {
+      if (u.context !== 'list-item' || bySection.has(u.section) || stepNumber(source, u) !== 1) continue;
+      bySection.set(u.section, u.text.replace(/\s+/g, ' ').trim().toLowerCase());
+    }
+  }
+  return bySection.get(section) ?? null;
 }
 
 /**
