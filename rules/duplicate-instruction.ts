@@ -21,7 +21,7 @@ import type { Report, Rule, RuleContext, TaskView, TextEdit } from '../server/sr
 import { slots } from '../server/src/model/shapes.js';
 import { anchorsCompatible, contentDifference, normalize, protectedRanges, type Normalized } from './lib/normalize.js';
 import { stripFiller } from './lib/filler.js';
-import { comparisonForm, comparisonForms, hasNestedContent, isCandidate, isStructuralUnit, sameSubject, type ComparisonForm } from './lib/repeats.js';
+import { comparisonForm, comparisonForms, hasNestedContent, isCandidate, isStructuralUnit, sameSubject, tagNames, type ComparisonForm } from './lib/repeats.js';
 import { tokensSaved } from './lib/savings.js';
 import { textOffsetOf } from '../server/src/model/source.js';
 import { yamlSafeEdits } from '../server/src/engine/yaml-edits.js';
@@ -30,6 +30,7 @@ import { formatNumber } from '../server/src/tokens/index.js';
 import { dice } from './lib/similarity.js';
 import { IntMap } from './lib/int-map.js';
 import { fileLabel } from './lib/file-label.js';
+import { recapSections } from './lib/recap.js';
 
 //------------------------------------------------------------------------------
 // Helpers
@@ -243,9 +244,15 @@ function reminderTwins(items: readonly Item[], twins: (Twin | undefined)[], elig
   }
 }
 
-/** True when the unit opens with a reminder label. */
-function isReminder(unit: Unit): boolean {
-  return REMINDER.test(unit.text);
+/** A section title or tag that labels what it holds as reminders ("## Reminders", "## Final notes", `<reminderInstructions>`). */
+const REMINDER_BLOCK = /^\W*(?:final\s+)?reminders?\b|\bfinal (?:notes|reminders?)\b|^reminder/i;
+
+/** True when the unit opens with a reminder label, or sits in a section or tag block labelled as reminders. */
+function isReminder(unit: Unit, prompt?: Prompt, source?: string): boolean {
+  if (REMINDER.test(unit.text)) return true;
+  if (!prompt) return false;
+  for (let s = unit.section; s >= 0; s = prompt.sections[s]!.parent) if (REMINDER_BLOCK.test(prompt.sections[s]!.title)) return true;
+  return source !== undefined && tagNames(prompt, unit, source).some((name) => REMINDER_BLOCK.test(name));
 }
 
 function plural(n: number, word: string): string {
@@ -255,6 +262,8 @@ function plural(n: number, word: string): string {
 /** A finding about to be reported, with the deletion its fix would make (when it has one). */
 interface Pending {
   readonly later: Item;
+  /** True when one of the two lies in a recap section and the other does not (see rules/lib/recap.ts). */
+  readonly recap?: boolean;
   readonly twin: Twin;
   readonly crossFile: boolean;
   /** The unit's own removal (its message states what it costs). */
@@ -267,11 +276,39 @@ interface Pending {
   saved?: number;
 }
 
-function pendingFor(later: Item, twin: Twin, crossFile: boolean): Pending {
+function pendingFor(later: Item, twin: Twin, crossFile: boolean, recap = false): Pending {
   const { unit, doc } = later;
   const removal: TextEdit = { path: crossFile ? doc.file.path : undefined, range: unit.removalRange, text: '' };
   const nested = unit.context === 'list-item' && hasNestedContent(doc.file.text, unit.range.start, unit.removalRange.end);
-  return { later, twin, crossFile, removal, fixable: twin.identical && !nested && !isReminder(unit) };
+  return { later, twin, crossFile, removal, recap, fixable: twin.identical && !nested && !isReminder(unit, later.prompt, later.source) && !recap };
+}
+
+/**
+ * The twins of a prompt's items once recap sections are set apart: a pair between a recap ("## Quick
+ * reference", a closing digest of the rules) and the rest of the prompt is not a repetition to
+ * delete, so each item looks for a twin elsewhere first. With `summaries`, an item whose only twin is
+ * across a recap's edge keeps it, marked.
+ */
+function withoutRecaps(prompt: Prompt, items: readonly Item[], twins: (Twin | undefined)[], threshold: number, summaries: boolean): { twins: (Twin | undefined)[]; recap: Set<number> } {
+  const pairs: [Unit, Unit][] = [];
+  twins.forEach((t, i) => t && pairs.push([t.item.unit, items[i]!.unit]));
+  const comparedPerSection = new Int32Array(prompt.sections.length);
+  for (const item of items) comparedPerSection[item.unit.section]++;
+  const recapOf = recapSections(prompt, pairs, (s) => comparedPerSection[s] ?? 0);
+  const marked = new Set<number>();
+  if (!recapOf) return { twins, recap: marked };
+  // one side in a recap, the other in the body it recaps (two recaps may still repeat each other)
+  const apart = (a: Item, b: Item) => (recapOf(a.unit) === -1) !== (recapOf(b.unit) === -1);
+  const kept = findTwins(items, threshold, (a, b) => !apart(a, b) && sameScope(a, b));
+  if (summaries) {
+    twins.forEach((t, i) => {
+      if (t && !kept[i] && apart(t.item, items[i]!)) {
+        kept[i] = t;
+        marked.add(i);
+      }
+    });
+  }
+  return { twins: kept, recap: marked };
 }
 
 /** The findings to report: those that directives leave (a suppressed unit must never be taken by a merged fix). */
@@ -312,7 +349,7 @@ function report(p: Pending, ctx: RuleContext): void {
   const cost = alone ? p.saved! : tokensSaved(prompt, [p.removal], ctx);
   const messageId = !p.twin.exact ? 'near' : p.twin.identical ? 'exact' : 'restated';
   const base: Report = {
-    messageId: isReminder(unit) ? 'reminder' : messageId,
+    messageId: p.recap ? 'summary' : isReminder(unit, prompt, p.later.source) ? 'reminder' : messageId,
     data: p.twin.exact ? { where, tokens: plural(cost, 'token') } : { where, tokens: plural(cost, 'token'), similarity: Math.floor(p.twin.similarity * 100) },
     range: unit.range,
     ...(p.crossFile ? { path: doc.file.path } : {}),
@@ -335,8 +372,8 @@ function report(p: Pending, ctx: RuleContext): void {
   ctx.report(suggested?.length ? { ...base, suggest: [{ messageId: p.twin.exact ? 'removeDuplicate' : 'removeNearDuplicate', edits: suggested }] } : base);
 }
 
-function options(ctx: RuleContext): { threshold: number; minWords: number; reminders: boolean } {
-  return { threshold: ctx.options.threshold as number, minWords: ctx.options.minWords as number, reminders: ctx.options.reminders !== false };
+function options(ctx: RuleContext): { threshold: number; minWords: number; reminders: boolean; summaries: boolean } {
+  return { threshold: ctx.options.threshold as number, minWords: ctx.options.minWords as number, reminders: ctx.options.reminders !== false, summaries: ctx.options.summaries === true };
 }
 
 //------------------------------------------------------------------------------
@@ -365,15 +402,20 @@ const rule: Rule = {
           type: 'boolean',
           description: 'Report restatements labelled as reminders ("REMINDER:", "Remember:", "Again, …"); false sets them apart (not reported)',
         },
+        summaries: {
+          type: 'boolean',
+          description: 'Report restatements between a recap section ("## Quick reference", "## Checklist", a closing digest of the rules) and the rest of the prompt; false (the default) sets them apart',
+        },
       },
       additionalProperties: false,
     },
-    defaultOptions: { threshold: 0.85, minWords: 4, reminders: true },
+    defaultOptions: { threshold: 0.85, minWords: 4, reminders: true, summaries: false },
     messages: {
       exact: 'Repeats the instruction at {{where}} word for word ({{tokens}} per call)',
       restated: 'Repeats the instruction at {{where}} but for case, punctuation, markup or filler words ({{tokens}} per call)',
       near: 'Nearly repeats the instruction at {{where}} ({{similarity}}% similar, {{tokens}} per call)',
       reminder: 'Restates the instruction at {{where}} as a reminder ({{tokens}} per call)',
+      summary: 'Restates the instruction at {{where}} in a recap section ({{tokens}} per call)',
       removeDuplicate: 'Remove this repetition',
       removeNearDuplicate: 'Remove this near-duplicate',
     },
@@ -381,13 +423,13 @@ const rule: Rule = {
 
   precompute: comparisonForms,
   check(doc, ctx) {
-    const { threshold, minWords, reminders } = options(ctx);
+    const { threshold, minWords, reminders, summaries } = options(ctx);
     for (const prompt of doc.prompts) {
       const items = itemsOf(doc, prompt, minWords);
-      const twins = findTwins(items, threshold, sameScope);
+      const { twins, recap } = withoutRecaps(prompt, items, findTwins(items, threshold, sameScope), threshold, summaries);
       if (reminders) reminderTwins(items, twins, sameScope);
       let pending: Pending[] = [];
-      for (let i = 0; i < twins.length; i++) if (twins[i] && (reminders || !isReminder(items[i]!.unit))) pending.push(pendingFor(items[i]!, twins[i]!, false));
+      for (let i = 0; i < twins.length; i++) if (twins[i] && (reminders || !isReminder(items[i]!.unit, prompt, items[i]!.source))) pending.push(pendingFor(items[i]!, twins[i]!, false, recap.has(i)));
       pending = unsuppressed(pending, ctx);
       if (!pending.length) continue;
       groupRemovals(pending, doc, prompt, ctx);

@@ -521,11 +521,15 @@ export function negationTargets(words: readonly string[]): string[] {
   return out.sort();
 }
 
+const ALWAYS = lightStem('always');
+
 /** What two normalized units do not share, beyond function words (see the module comment). */
 export function contentDifference(a: Normalized, b: Normalized): ContentDifference {
   const x = classify(a.words);
   const y = classify(b.words);
-  const contrast = [...[...x.contrast].filter((s) => !y.contrast.has(s)), ...[...y.contrast].filter((s) => !x.contrast.has(s))];
+  // "Always" on one side only is emphasis: an instruction already holds every time ("Always cite
+  // sources" restates "Cite sources"); against another frequency word that word still differs
+  const contrast = [...[...x.contrast].filter((s) => !y.contrast.has(s)), ...[...y.contrast].filter((s) => !x.contrast.has(s))].filter((s) => s !== ALWAYS);
   const onlyA = [...x.content].filter((s) => !y.content.has(s) && !y.contrast.has(s));
   const onlyB = [...y.content].filter((s) => !x.content.has(s) && !x.contrast.has(s));
   const restA = onlyA.filter((w) => !onlyB.some((v) => closeSpelling(w, v)));

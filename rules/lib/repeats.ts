@@ -63,6 +63,8 @@ const WORD_FLAGS = (() => {
   for (const h of [...FILLER_TRIGGERS.words, wordHash('cannot')]) set(h, SLOW_WORD);
   // function words; the words that flip a meaning stay in the bucket
   for (const w of STOPWORDS) if (!CONTRAST_WORDS.has(w) && !CONTRAST_WORDS.has(lightStem(w))) set(wordHash(w), BUCKET_SKIP);
+  // "always" on one side only is emphasis (see `contentDifference`): "Always cite sources" shares a bucket with "Cite sources"
+  set(wordHash('always'), BUCKET_SKIP);
   for (const h of FILLER_TRIGGERS.seconds) set(h, PAIR_SECOND);
   const map = new IntMap(flags.size, 4);
   for (const [h, f] of flags) map.add(h, f);
@@ -347,6 +349,9 @@ const FIELD = /^([^:`]{1,40}):\s/;
 /** Names of fields only, separated by commas, each with an optional parenthesis ("id, role (user/system)"). */
 const FIELD_LIST = /^[ \t]*`?[A-Za-z_][\w.]*`?(?:[ \t]*\([^()]*\))?(?:[ \t]*,[ \t]*`?[A-Za-z_][\w.]*`?(?:[ \t]*\([^()]*\))?)+[ \t]*$/;
 
+/** A number (signed or not) followed by at most three words and no sentence punctuation. */
+const COUNTER = /^[ \t]*[+\-\u2212]?\d[\d.,%]*[ \t]+[^\s.!?]+(?:[ \t]+[^\s.!?]+){0,2}[ \t]*$/;
+
 /**
  * A unit whose copies usually say things about different subjects, so that a repetition is
  * structure, not waste: a lead-in that introduces what follows ("Follow these rules exactly:"), a
@@ -361,6 +366,10 @@ export function isStructural(text: string): boolean {
   if (field && field[1]!.trim().split(/\s+/).length <= 4 && !EMPHASIS_LABEL.test(field[1]!)) return true;
   // a list of field names ("created_at, updated_at"), as schemas and manifests give one per item
   if (FIELD_LIST.test(text) && /_|[a-z][A-Z]/.test(text)) return true;
+  // a count with a caption ("+12 View gallery", "3 comments"): page furniture of scraped text, not an instruction
+  if (COUNTER.test(text)) return true;
+  // a line of an output template with a blank to fill in ("This book was chosen because ________.")
+  if (/_{4,}/.test(text)) return true;
   return looksLikeCode(text) || !isProse(text);
 }
 
@@ -482,12 +491,28 @@ export interface Placed {
 }
 
 /**
- * Words that make a sentence lean on its surroundings ("Keep it under 50 characters", "Use these
- * sparingly"): under two different scoped titles such a sentence says two different things.
+ * Personal pronouns make a sentence lean on its surroundings ("Keep it under 50 characters"): under
+ * two different scoped titles such a sentence says two different things.
  */
-const CONTEXT_DEPENDENT = /\b(?:it|its|they|them|their|this|these|those|here|such|above|below|former|latter)\b/i;
-/** The strongly deictic ones ("here", "these", "above"): they point at the very section they are in. */
-const DEICTIC = /\b(?:this|these|those|here|such|above|below|former|latter)\b/i;
+const PRONOUN = /\b(?:it|its|they|them|their)\b/i;
+/** How many leading words a personal pronoun leans on the context from; later in a sentence it mostly takes its antecedent from the sentence itself ("…with the user so they can view it"). */
+const PRONOUN_WORDS = 4;
+
+/** True when a personal pronoun stands among the first words of the unit ("Keep it short", "Use them sparingly"). */
+function pronounLeans(p: Placed): boolean {
+  const text = p.unit.text;
+  return PRONOUN.test(text) && PRONOUN.test(text.trim().split(/\s+/, PRONOUN_WORDS).join(' '));
+}
+
+/** True when the unit comes right after a code block: a pronoun in it speaks of that code ("…so it works everywhere"). */
+function afterCode(p: Placed): boolean {
+  return p.unit.index > 0 && p.prompt.units[p.unit.index - 1]!.context === 'code';
+}
+
+/** "This skill", "this prompt": the whole document, not the section the sentence is in. */
+const DOCUMENT_DEIXIS = /\bthis\s+(?:skill|prompt|document|guide|agent|assistant|conversation|chat|session|mode)\b/gi;
+/** The strongly deictic ones ("here", "these", "above", "both agents"): they point at the very section they are in. */
+const DEICTIC = /\b(?:this|these|those|here|such|above|below|former|latter|both)\b/i;
 
 /**
  * True when two units of one prompt may be copies of one statement. Units are compared whatever
@@ -521,13 +546,101 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
   const blocks = subjectsA.tagRelation(a.unit, b.unit);
   if (blocks === 'parallel') return false;
   // a sentence that leans on its surroundings says something else under another heading or tag block
-  const leans = (re: RegExp) => re.test(a.unit.text) || re.test(b.unit.text);
-  if ((sa.key !== sb.key || blocks === 'different') && leans(CONTEXT_DEPENDENT)) return false;
-  if (a.unit.section !== b.unit.section && leans(DEICTIC)) return false;
+  const deictic = deicticOf(a.unit.text) || deicticOf(b.unit.text);
+  if ((sa.key !== sb.key || blocks === 'different') && (deictic || pronounLeans(a) || pronounLeans(b))) return false;
+  if (a.unit.section !== b.unit.section && (afterCode(a) || afterCode(b)) && (PRONOUN.test(a.unit.text) || PRONOUN.test(b.unit.text))) return false;
+  if (a.unit.section !== b.unit.section && deictic) return false;
   // one template filled in for two items: their neighbours differ only in the item they name
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && instancesOfOneTemplate(a.prompt, a.unit, b.unit)) return false;
+  // steps of two procedures that open with the same step ("1. Identify the object" under two workflows)
+  if (a.unit.section !== b.unit.section && a.prompt === b.prompt && sameStepOfParallelProcedures(a, b)) return false;
+  // under "## Namespace: python" and "## Namespace: python_user_visible", wherever the two headings sit
+  if (a.unit.section !== b.unit.section && a.prompt === b.prompt && differentlyLabelledItems(a.prompt, a.unit, b.unit)) return false;
   if (a.unit.section !== b.unit.section || a.prompt !== b.prompt) return true;
   return !differ(la.label, lb.label) && !differ(la.block, lb.block);
+}
+
+/** The names of the custom tag blocks (`<reminders>` … `</reminders>`) a unit sits in, outermost first. */
+export function tagNames(prompt: Prompt, unit: Unit, source: string): string[] {
+  return (scopesOf(prompt, source).tagsOf(unit)).map((t) => t.name);
+}
+
+/** True when the text points at its place ("here", "the rules above", "these"), "this skill" and its kind aside. */
+function deicticOf(text: string): boolean {
+  if (!DEICTIC.test(text)) return false;
+  DOCUMENT_DEIXIS.lastIndex = 0;
+  return DEICTIC.test(text.replace(DOCUMENT_DEIXIS, ' '));
+}
+
+const STEP_NUMBER = /^[ \t]*(\d{1,3})[.)][ \t]/;
+
+/** The number of an ordered-list item as written at its line start ("2." → 2), or -1. */
+function stepNumber(source: string, unit: Unit): number {
+  if (unit.context !== 'list-item') return -1;
+  const lineStart = source.lastIndexOf('\n', unit.range.start - 1) + 1;
+  const m = STEP_NUMBER.exec(source.slice(lineStart, Math.min(unit.range.end, lineStart + 12)));
+  return m ? Number(m[1]) : -1;
+}
+
+const firstSteps = new WeakMap<Prompt, Map<number, string | null>>();
+
+/** The text of the first step ("1.") of the ordered list in a section, or null; one pass over the prompt, memoized. */
+function firstStepOf(prompt: Prompt, source: string, section: number): string | null {
+  let bySection = firstSteps.get(prompt);
+  if (!bySection) {
+    firstSteps.set(prompt, (bySection = new Map()));
+    for (const u of prompt.units) {
+      if (u.context !== 'list-item' || bySection.has(u.section) || stepNumber(source, u) !== 1) continue;
+      bySection.set(u.section, u.text.replace(/\s+/g, ' ').trim().toLowerCase());
+    }
+  }
+  return bySection.get(section) ?? null;
+}
+
+/**
+ * True when the two units are steps of ordered lists in two differently titled
+ * sections whose first steps are the same: two procedures written from one template ("Change impact
+ * assessment" and "… including cross-application impact", each opening "1. Identify the object"),
+ * each complete on its own. A block pasted again keeps its title, and is still compared.
+ */
+function sameStepOfParallelProcedures(a: Placed, b: Placed): boolean {
+  if (stepNumber(a.source, a.unit) < 1 || stepNumber(b.source, b.unit) < 1) return false;
+  const sa = a.prompt.sections[a.unit.section]!;
+  const sb = a.prompt.sections[b.unit.section]!;
+  if (sa.title.trim().toLowerCase() === sb.title.trim().toLowerCase()) return false;
+  const first = firstStepOf(a.prompt, a.source, a.unit.section);
+  return first !== null && first === firstStepOf(a.prompt, a.source, b.unit.section);
+}
+
+/** A heading that labels an item with its kind: "Namespace: python", "Tool: search", "Endpoint: `GET /users`". */
+const LABELLED_TITLE = /^\W*([A-Za-z]+)\s*:\s*(\S.*)$/;
+/** Kinds of item a template documents one by one (not categories such as "GOOD:", "Note:", "Step:"). */
+const ITEM_KINDS = new Set(
+  'namespace tool function command endpoint route api module package class method component hook plugin extension integration agent subagent mode model provider service table field parameter param option flag resource schema event action skill server connector'.split(' '),
+);
+
+/**
+ * True when the two units sit under headings of one depth that label two different items with the
+ * same label ("## Namespace: python" / "## Namespace: python_user_visible"), even under different
+ * parents: one template per item, as parallel sections are, so a shared sentence belongs to each.
+ */
+function differentlyLabelledItems(prompt: Prompt, a: Unit, b: Unit): boolean {
+  const labelled = (unit: Unit) => {
+    const out = new Map<number, [string, string]>();
+    for (let s = unit.section; s >= 0; s = prompt.sections[s]!.parent) {
+      const section = prompt.sections[s]!;
+      const m = section.depth > 0 ? LABELLED_TITLE.exec(section.title) : null;
+      if (m && ITEM_KINDS.has(m[1]!.trim().toLowerCase().replace(/s$/, ''))) out.set(section.depth, [m[1]!.trim().toLowerCase(), m[2]!.trim().toLowerCase()]);
+    }
+    return out;
+  };
+  const la = labelled(a);
+  if (!la.size) return false;
+  for (const [depth, [label, item]] of labelled(b)) {
+    const other = la.get(depth);
+    if (other && other[0] === label && other[1] !== item) return true;
+  }
+  return false;
 }
 
 /** How many units of a section are read when asking whether two sections are one template (long sections: their first ones). */
@@ -647,6 +760,10 @@ class UnitSubjects {
 
   part(unit: Unit): number {
     return this.scopes.parts[unit.index] ?? 0;
+  }
+
+  tagsOf(unit: Unit): readonly TagBlock[] {
+    return this.scopes.tags[unit.index] ?? [];
   }
 
   /** True when the units sit in different branches of one Jinja conditional: alternatives, never both sent. */

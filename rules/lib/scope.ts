@@ -139,6 +139,13 @@ export function differentParallels(a: UnitScope, b: UnitScope): boolean {
 /** A title token that names code: an identifier, a call, a path, an HTTP verb or a code span. */
 const CODE_TOKEN = /^(?:`.*`|[A-Za-z_$][\w$]*[_.(/][\w$.()/:-]*|[a-z]+[A-Z]\w*|\/[\w/{}:.-]*|GET|POST|PUT|PATCH|DELETE|HEAD)$/;
 
+/** Words that name a kind of section rather than an item: titles that differ only in one of these are parts of one topic. */
+const SECTION_NOUNS = new Set(
+  'overview introduction intro summary details settings configuration config setup request requirements guidelines rules instructions notes steps process workflow usage options reference context background tips considerations principles standards conventions strategy approach structure checklist'.split(
+    ' ',
+  ),
+);
+
 /**
  * Shapes that sibling titles share when one template documents several things: all code ("`read_file`",
  * "GET /users"), or the same words but one ("Supabase setup" / "Prisma setup"; not numbers: "Phase 1"
@@ -156,7 +163,8 @@ function titleShapes(title: string): string[] {
   if (words.length >= 2) {
     const lower = words.map((w) => w.toLowerCase());
     for (let i = 0; i < lower.length; i++) {
-      if (/\d/.test(lower[i]!)) continue;
+      // "Containerization Request" / "Containerization Settings": two parts of one topic, not one template per item
+      if (/\d/.test(lower[i]!) || SECTION_NOUNS.has(lower[i]!.replace(/[,:;]$/, ''))) continue;
       out.push(`one:${lower.map((w, k) => (k === i ? '*' : w)).join(' ')}`);
     }
   }

@@ -24,12 +24,15 @@ runRuleTests(rule, {
     { name: 'a content word substituted', code: '- Write tests for new features.\n- Write docs for new features.\n' },
     { name: 'a content word added', code: '- Declare a test over two collections.\n- Declare a test over two zipped collections.\n' },
     { name: 'always against never', code: '- Always use bullet points for options.\n- Never use bullet points for options.\n' },
+    { name: 'always against usually (a frequency word still differs)', code: '- Usually run the linter before committing.\n- Always run the linter before committing.\n' },
     {
       name: 'what a negation applies to',
       code: 'You have committed the changes but have not called the tool.\nYou have not committed the changes but have called the tool.\n',
     },
     { name: 'ordinals', code: 'Summarize the first document in one line.\nSummarize the second document in one line.\n' },
     { name: 'units below minWords', code: '- Be concise.\n- Be concise.\n' },
+    { name: "'both' points at what its own section names", code: '## Phase 1\n\nStart the linter agent and the test agent.\nRun both agents in parallel in one response.\n\n## Phase 2\n\nStart the docs agent and the security agent.\nRun both agents in parallel in one response.\n' },
+    { name: 'a sentence pointing at its own section, in two sections', code: '## Setup\n\nFollow the steps in this section in order.\n\n## Deploy\n\nFollow the steps in this section in order.\n' },
     { name: 'different section titles', code: '## Supabase\n\nUse proper client setup here.\n\n## Prisma\n\nUse proper client setup here.\n' },
     { name: 'lead-ins', code: 'Follow these rules exactly:\n\n- Cite sources.\n\nFollow these rules exactly:\n\n- Round numbers.\n' },
     { name: 'code blocks', code: '```\nAnswer in plain prose unless asked.\n```\n\nAnswer in plain prose unless asked.\n' },
@@ -41,6 +44,18 @@ runRuleTests(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'headings labelled with a category, not an item kind, are compared',
+      code: '# Schema\n\n## GOOD: Migrations\n\nReview every generated SQL file before applying.\n\n# Data\n\n## GOOD: Seeds\n\nReview every generated SQL file before applying.\n',
+      errors: [{ messageId: 'exact', line: 11 }],
+      output: '# Schema\n\n## GOOD: Migrations\n\nReview every generated SQL file before applying.\n\n# Data\n\n## GOOD: Seeds\n',
+    },
+    {
+      name: 'a procedure pasted again under the same title is still a copy',
+      code: '## Rollback\n\n1. Find the release with `deploy list`.\n2. Run `deploy rollback` with the previous id.\n\n## Rollback\n\n1. Find the release with `deploy list`.\n2. Run `deploy rollback` with the previous id.\n',
+      errors: [{ messageId: 'exact', line: 8 }, { messageId: 'exact', line: 9 }],
+      output: '## Rollback\n\n1. Find the release with `deploy list`.\n2. Run `deploy rollback` with the previous id.\n',
+    },
     {
       name: 'a repeated list item',
       code: '# Rules\n\n- Keep each commit focused on one change.\n- Run the tests.\n- Keep each commit focused on one change.\n',

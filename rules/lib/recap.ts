@@ -1,0 +1,111 @@
+/**
+ * Recap sections: a section that restates, on purpose, rules the prompt gives in full elsewhere
+ * ("## Quick reference", "## Checklist", "# Rules in brief" closing a long prompt). duplicate-instruction
+ * sets the pairs between a recap and the rest of its prompt apart (the `summaries` option): the
+ * author wrote the recap as one, so a maintainer keeps both.
+ *
+ * A recap is recognised positively, by its title or by its shape, never assumed from position alone:
+ * - its title names a recap: "Summary", "Recap", "Quick reference", "Cheat sheet", "Checklist",
+ *   "TL;DR", "At a glance", "Key takeaways";
+ * - or its shape: a section (with its subsections) at the start or the end of its level whose units
+ *   restate units from at least three different sections elsewhere, at least four of them and at
+ *   least a sixth of its own, twice as densely as the rest restates it, while it holds at most
+ *   half the prompt's units, and whose copies sit under other titles than their sources (a block of
+ *   sections pasted again keeps its titles: that is a copy, and is still reported).
+ */
+import type { Prompt, Unit } from '../../server/src/model/types.js';
+
+/** Titles that name a recap of the rest of the prompt. */
+const RECAP_TITLE =
+  /\b(?:recap|tl;?\s*dr|cheat[\s-]?sheets?|check[\s-]?lists?|at a glance|key takeaways|quick[\s-]+(?:\w+[\s-]+)?ref(?:erence)?s?|in (?:brief|short|summary)|summary of (?:the )?(?:rules|guidelines|instructions|key points)|(?:rules|guidelines|instructions|key points?) summary)\b|^\W*summary\W*$/i;
+
+/** Fewest restating units in a recap recognised by its shape, and fewest sections they restate. */
+const MIN_SHAPE_UNITS = 4;
+const MIN_SHAPE_SOURCES = 3;
+/** Fewest restating units in a section titled as a recap. */
+const MIN_TITLED_UNITS = 1;
+/** A recap by shape: at least one in MIN_SHARE of its compared units restates the rest, DENSER times as densely as the rest restates it. */
+const MIN_SHARE = 6;
+const DENSER = 2;
+
+/** For each unit (by index), the recap section it lies in, or -1. */
+export type RecapOf = (unit: Unit) => number;
+
+/**
+ * The recap sections of `prompt`, given the pairs of units found to repeat one another (earlier,
+ * later): undefined when it has none (the usual case, cheap), else the recap a unit lies in.
+ * `compared` is how many of the prompt's units were compared, per section.
+ */
+export function recapSections(prompt: Prompt, pairs: readonly (readonly [Unit, Unit])[], comparedIn: (section: number) => number): RecapOf | undefined {
+  if (!pairs.length) return undefined;
+  const sections = prompt.sections;
+  const n = sections.length;
+  // ancestors of each section, innermost first (a section is its own first)
+  const chain = (s: number): number[] => {
+    const out: number[] = [];
+    for (let k = s; k >= 0 && out.length <= 8; k = sections[k]!.parent) out.push(k);
+    return out;
+  };
+  const inside = (section: number, root: number) => chain(section).includes(root);
+  // candidate roots: titled sections holding one side of some pair but not the other
+  const candidates = new Set<number>();
+  for (const [a, b] of pairs) {
+    const ca = chain(a.section);
+    const cb = new Set(chain(b.section));
+    for (const s of ca) if (!cb.has(s) && sections[s]!.depth > 0) candidates.add(s);
+    for (const s of cb) if (!ca.includes(s) && sections[s]!.depth > 0) candidates.add(s);
+  }
+  if (!candidates.size) return undefined;
+  const subtreeCompared = new Map<number, number>();
+  const comparedUnder = (root: number) => {
+    let c = subtreeCompared.get(root);
+    if (c === undefined) {
+      c = 0;
+      for (let s = 0; s < n; s++) if (inside(s, root)) c += comparedIn(s);
+      subtreeCompared.set(root, c);
+    }
+    return c;
+  };
+  let total = 0;
+  for (let s = 0; s < n; s++) total += comparedIn(s);
+  const recaps: number[] = [];
+  for (const root of [...candidates].sort((x, y) => x - y)) {
+    if (recaps.some((r) => inside(root, r))) continue;
+    const own = new Set<Unit>();
+    const others = new Set<Unit>();
+    const sources = new Set<number>();
+    let sameTitle = 0;
+    let crossing = 0;
+    for (const [a, b] of pairs) {
+      const ia = inside(a.section, root);
+      const ib = inside(b.section, root);
+      if (ia === ib) continue;
+      const [mine, theirs] = ia ? [a, b] : [b, a];
+      crossing++;
+      own.add(mine);
+      others.add(theirs);
+      sources.add(theirs.section);
+      if (sections[mine.section]!.title.trim().toLowerCase() === sections[theirs.section]!.title.trim().toLowerCase()) sameTitle++;
+    }
+    if (!crossing) continue;
+    const section = sections[root]!;
+    let recap = RECAP_TITLE.test(section.title) && own.size >= MIN_TITLED_UNITS;
+    if (!recap && own.size >= MIN_SHAPE_UNITS && sources.size >= MIN_SHAPE_SOURCES && sameTitle * 4 <= crossing && atEdge(prompt, root)) {
+      const mineCompared = comparedUnder(root);
+      const restCompared = total - mineCompared;
+      recap = mineCompared * 2 <= total && own.size * MIN_SHARE >= mineCompared && own.size * restCompared >= DENSER * others.size * mineCompared;
+    }
+    if (recap) recaps.push(root);
+  }
+  if (!recaps.length) return undefined;
+  const of = new Int32Array(n).fill(-1);
+  for (let s = 0; s < n; s++) for (const r of recaps) if (inside(s, r)) of[s] = r;
+  return (unit) => of[unit.section] ?? -1;
+}
+
+/** True when the section is the first or the last of its siblings (a recap opens or closes its level). */
+function atEdge(prompt: Prompt, root: number): boolean {
+  const parent = prompt.sections[root]!.parent;
+  const siblings = prompt.sections.filter((s) => s.parent === parent && s.depth > 0);
+  return siblings.length > 1 && (siblings[0]!.index === root || siblings[siblings.length - 1]!.index === root);
+}
