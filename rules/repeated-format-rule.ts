@@ -151,10 +151,21 @@ function setApart(doc: PromptDocument, prompt: Prompt, unit: Unit): boolean {
   // paragraph labels nothing on this line
   const text = doc.file.text;
   const start = text.lastIndexOf('\n', unit.range.start - 1) + 1;
+  // one answer per line: the units of a long line (a 1 MB paragraph) would each scan all of it (issue 12)
   const end = text.indexOf('\n', unit.range.end);
-  const line = text.slice(start, end < 0 ? text.length : end).replace(/^[\s>]*(?:[-*+]|\d+[.)])?\s*/, '');
-  return REMINDER.test(line) || RECAP.test(line);
+  const key = `${start}:${end}`;
+  let lines = lineLabels.get(doc);
+  if (!lines) lineLabels.set(doc, (lines = new Map()));
+  let labelled = lines.get(key);
+  if (labelled === undefined) {
+    const line = text.slice(start, end < 0 ? text.length : end).replace(/^[\s>]*(?:[-*+]|\d+[.)])?\s*/, '');
+    lines.set(key, (labelled = REMINDER.test(line) || RECAP.test(line)));
+  }
+  return labelled;
 }
+
+/** Per document, whether the source lines from one offset to another are labelled a reminder or recap. */
+const lineLabels = new WeakMap<PromptDocument, Map<string, boolean>>();
 
 const OPENS_NEGATED = /^\W*(?:do\s+not|don't|never|no|avoid|without)\b/i;
 
