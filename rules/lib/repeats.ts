@@ -526,7 +526,10 @@ const DEICTIC = /\b(?:this|these|those|here|such|above|below|former|latter|both)
  * - they sit in different sections, under differently scoped lead-ins or in different tag blocks,
  *   and either leans on its context ("Keep it short", "Use proper client setup here");
  * - in one section, they sit under two different labels or code blocks (a sentence repeated under
- *   every tool's signature, or under two overloads' declarations, describes a different thing).
+ *   every tool's signature, or under two overloads' declarations, describes a different thing);
+ * - they sit in two alike-named items of one parallel structure below the headings (bold-labelled
+ *   paragraphs, label lines, sub-lists of sibling items, alike lead-ins, sibling sections naming
+ *   two items): `parallelItemCopies` in parallel-items.ts.
  */
 export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boolean } = {}): boolean {
   const subjectsA = scopesOf(a.prompt, a.source);
