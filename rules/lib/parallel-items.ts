@@ -106,6 +106,7 @@ function itemNames(x: string, y: string, sharedHead = false): [string[], string[
   while (s < wx.length - p && s < wy.length - p && wx[wx.length - 1 - s] === wy[wy.length - 1 - s]) s++;
   const mx = wx.slice(p, wx.length - s);
   const my = wy.slice(p, wy.length - s);
+  if (sharedHead && !wx.slice(wx.length - s).some((w) => !SECTION_KINDS.has(w))) return null;
   if (p + s < 1 || (sharedHead && s < 1) || !mx.length || !my.length || mx.length > 3 || my.length > 3) return null;
   return [...mx, ...my].some((w) => NOT_AN_ITEM.has(w)) ? null : [mx, my];
 }
@@ -121,6 +122,14 @@ function namesTheOtherItem(a: Unit, b: Unit, names: [string[], string[]]): boole
   };
   return has(a.text, names[1]) || has(b.text, names[0]);
 }
+
+/**
+ * Words that name a kind of section rather than a kind of item: "Citation instructions" and "PR
+ * creation instructions" are two topics of one prompt, not two items of one template.
+ */
+const SECTION_KINDS = new Set(
+  'instructions instruction guidelines guideline rules rule notes note guide guidance overview tips requirements requirement reference summary policy policies conventions standards practices principles context details information info section sections behavior behaviour style format formatting usage workflow process steps checklist constraints considerations'.split(' '),
+);
 
 /** What names a unit's item at each level, innermost first: the unit that holds the label, and the label. */
 interface Owner {
@@ -140,8 +149,13 @@ function ownersOf(prompt: Prompt, source: string, unit: Unit): Owner[] {
   }
   const first = prompt.units[h]!;
   // a paragraph right under a short label line of its own ("`StrictConcurrency`", "**Billing module**")
-  const before = prompt.units[h - 1];
-  if (first.context === 'paragraph' && before && before.section === first.section && isLabelLine(source, before)) out.push({ at: h - 1, label: before.text, kind: 'label-line' });
+  // or closing a block opened by one ("**Main menu**", its numbered options, then "HALT …")
+  if (first.context === 'paragraph') {
+    let k = h - 1;
+    while (k >= 0 && h - k <= 12 && prompt.units[k]!.context === 'list-item' && prompt.units[k]!.section === first.section) k--;
+    const before = prompt.units[k];
+    if (before && before.section === first.section && isLabelLine(source, before)) out.push({ at: k, label: before.text, kind: 'label-line' });
+  }
   if (first.context !== 'list-item') return out;
   // the list item it hangs from, then the lead-in of the outermost list
   let threshold = indent[h]!;
