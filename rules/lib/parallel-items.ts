@@ -1,16 +1,19 @@
 /**
  * Parallel items below the heading level (issue 14): a line repeated on purpose once per item of a
- * parallel structure whose items are not headings but list items, bold-labelled paragraphs, sub-lists
- * under sibling parent items, or lists under parallel lead-ins ("If the task is simple:" / "If the
- * task is complex:"). Each copy belongs to its own item's description ("Inputs live in `index.ts`"
- * under each module), so the pair is not a repetition to delete.
+ * parallel structure whose items are not (alike-titled) headings: bold-labelled paragraphs, a
+ * paragraph under or closing a block opened by a short label line ("**Main menu**", its options,
+ * then "Stop here and wait …"), sub-lists under sibling items of one list, lists under alike
+ * lead-ins ("If the request is small:" / "If the request is large:"), or sibling sections whose
+ * titles name two items that share their head noun ("Adding a new plugin" / "Updating an existing
+ * plugin"; not a section-kind word such as "instructions"). Each copy belongs to its own item's
+ * description, so the pair is not a repetition to delete.
  *
- * `parallelItemCopies(prompt, source, a, b)` is true when the two units sit in two different items of
- * one such structure, where the items are siblings and named alike (labels of one shape that differ
- * in the item they name, or that both name code, a path or an identifier), neither copy is the item's
- * own label, and the copies are not part of a pasted block (the unit before them, inside their items,
- * is not repeated too). A rule restated in a general section has no such parallel sibling, and is
- * still compared.
+ * `parallelItemCopies(prompt, source, a, b)` is true when the two units sit in two different items
+ * of one such structure, named alike (labels of one shape that differ in the item they name, or that
+ * both name code, a path or an identifier), neither copy is the item's own label, neither copy names
+ * the other item, and the copies are not part of a pasted block (the unit before or after them is
+ * repeated too). A rule restated in a general section has no such parallel sibling, and is still
+ * compared.
  */
 import type { Prompt, Unit } from '../../server/src/model/types.js';
 
