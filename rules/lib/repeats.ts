@@ -21,6 +21,7 @@ import { anchorsCompatible, CONTRAST_WORDS, expandContractions, lightStem, norma
 import { IntMap, intSet } from './int-map.js';
 import { profileOfCodes, type BigramProfile } from './similarity.js';
 import { differentParallels, promptScopes } from './scope.js';
+import { parallelItemCopies } from './parallel-items.js';
 
 export interface ComparisonForm {
   /** Hash of the comparison key (equal keys, equal hashes). */
@@ -525,7 +526,10 @@ const DEICTIC = /\b(?:this|these|those|here|such|above|below|former|latter|both)
  * - they sit in different sections, under differently scoped lead-ins or in different tag blocks,
  *   and either leans on its context ("Keep it short", "Use proper client setup here");
  * - in one section, they sit under two different labels or code blocks (a sentence repeated under
- *   every tool's signature, or under two overloads' declarations, describes a different thing).
+ *   every tool's signature, or under two overloads' declarations, describes a different thing);
+ * - they sit in two alike-named items of one parallel structure below the headings (bold-labelled
+ *   paragraphs, label lines, sub-lists of sibling items, alike lead-ins, sibling sections naming
+ *   two items): `parallelItemCopies` in parallel-items.ts.
  */
 export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boolean } = {}): boolean {
   const subjectsA = scopesOf(a.prompt, a.source);
@@ -556,6 +560,8 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && sameStepOfParallelProcedures(a, b)) return false;
   // under "## Namespace: python" and "## Namespace: python_user_visible", wherever the two headings sit
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && differentlyLabelledItems(a.prompt, a.unit, b.unit)) return false;
+  // one line per item of a parallel structure below the headings: list items, bold-labelled paragraphs, sub-lists, branches
+  if (a.prompt === b.prompt && parallelItemCopies(a.prompt, a.source, a.unit, b.unit)) return false;
   if (a.unit.section !== b.unit.section || a.prompt !== b.prompt) return true;
   return !differ(la.label, lb.label) && !differ(la.block, lb.block);
 }

@@ -1,0 +1,257 @@
+/**
+ * Parallel items below the heading level (issue 14): a line repeated on purpose once per item of a
+ * parallel structure whose items are not (alike-titled) headings: bold-labelled paragraphs, a
+ * paragraph under or closing a block opened by a short label line ("**Main menu**", its options,
+ * then "Stop here and wait …"), sub-lists under sibling items of one list, lists under alike
+ * lead-ins ("If the request is small:" / "If the request is large:"), or sibling sections whose
+ * titles name two items that share their head noun ("Adding a new plugin" / "Updating an existing
+ * plugin"; not a section-kind word such as "instructions"). Each copy belongs to its own item's
+ * description, so the pair is not a repetition to delete.
+ *
+ * `parallelItemCopies(prompt, source, a, b)` is true when the two units sit in two different items
+ * of one such structure, named alike (labels of one shape that differ in the item they name, or that
+ * both name code, a path or an identifier), neither copy is the item's own label, neither copy names
+ * the other item, and the copies are not part of a pasted block (the unit before or after them is
+ * repeated too). A rule restated in a general section has no such parallel sibling, and is still
+ * compared.
+ */
+import type { Prompt, Unit } from '../../server/src/model/types.js';
+
+/** Per unit: the unit that opens its paragraph or list item (itself when it opens one). */
+interface ItemShape {
+  readonly head: Int32Array;
+  /** Per unit: the column of its line's first character (list items: the marker's column). */
+  readonly indent: Int32Array;
+}
+
+const shapes = new WeakMap<Prompt, ItemShape>();
+const BLANK_LINE = /\n[ \t]*\r?\n/;
+
+function shapeOf(prompt: Prompt, source: string): ItemShape {
+  let shape = shapes.get(prompt);
+  if (shape) return shape;
+  const n = prompt.units.length;
+  const head = new Int32Array(n);
+  const indent = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = prompt.units[i]!;
+    indent[i] = indentOf(source, u.range.start);
+    head[i] = i;
+    if (i === 0) continue;
+    const prev = prompt.units[i - 1]!;
+    // a list item is one unit from its marker on; the sentences of one paragraph are units of one item
+    if (u.context !== 'paragraph' || prev.context !== 'paragraph' || prev.section !== u.section) continue;
+    if (!BLANK_LINE.test(source.slice(prev.range.end, u.range.start))) head[i] = head[i - 1]!;
+  }
+  shapes.set(prompt, (shape = { head, indent }));
+  return shape;
+}
+
+/** Columns of leading whitespace on the line holding `offset` (a tab counts 4). */
+function indentOf(source: string, offset: number): number {
+  let k = source.lastIndexOf('\n', offset - 1) + 1;
+  let col = 0;
+  for (; k < offset; k++) {
+    const c = source.charCodeAt(k);
+    if (c === 32) col++;
+    else if (c === 9) col += 4;
+    else break;
+  }
+  return col;
+}
+
+/** A bold or code label opening a text ("**Billing module**", "`scripts/build.sh`:"), or the text before a colon. */
+const OPENING_LABEL = /^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])?[ \t]*(?:\*\*([^*\n]{1,80})\*\*|__([^_\n]{1,80})__|(`[^`\n]{1,80}`)[ \t]*[:\u2014\u2013-]|([^:\n.!?]{1,60}):[ \t])/;
+
+/** The label an item's opening unit gives it, or null. */
+function openingLabel(source: string, unit: Unit): string | null {
+  const lineStart = source.lastIndexOf('\n', unit.range.start - 1) + 1;
+  const m = OPENING_LABEL.exec(source.slice(lineStart, Math.min(unit.range.end, lineStart + 200)));
+  return m ? (m[1] ?? m[2] ?? m[3] ?? m[4])! : null;
+}
+
+/** Words of a label, markup and closing colons dropped. */
+function labelWords(label: string): string[] {
+  return label
+    .toLowerCase()
+    .replace(/[*_:]+$/g, '')
+    .split(/\s+/)
+    .map((w) => w.replace(/^[*_("'[]+|[*_)"',.\]]+$/g, ''))
+    .filter(Boolean);
+}
+
+/** Code, an identifier (snake_case, dotted, a path, a package) or a number. */
+const NAME = /`|\d|[a-z0-9][_./@-][a-z0-9]|^[@/]/i;
+const NOT_AN_ITEM = new Set(['not', 'no', 'never', 'always', "don't", 'do', 'must', 'should', 'only', 'avoid']);
+
+/**
+ * Two labels of one shape that name two different items: equal but for one to three words in one
+ * place, with at least one word shared ("Billing module" / "Shipping module", "If the task is
+ * simple" / "If the task is complex"), or both naming code, a path or an identifier.
+ */
+export function parallelLabels(x: string, y: string): boolean {
+  return itemNames(x, y) !== null;
+}
+
+/**
+ * The words that tell two alike labels apart (the item each names), or null when the labels are not
+ * of one shape (see `parallelLabels`).
+ */
+function itemNames(x: string, y: string, sharedHead = false): [string[], string[]] | null {
+  // numbering is no shared shape: "Section 4: Resources" and "Section 6: Dependencies" are two topics
+  const wx = labelWords(bareTitle(x));
+  const wy = labelWords(bareTitle(y));
+  if (!wx.length || !wy.length || wx.join(' ') === wy.join(' ')) return null;
+  if (wx.some((w) => NAME.test(w)) && wy.some((w) => NAME.test(w)) && wx.length <= 6 && wy.length <= 6) return [wx.filter((w) => !wy.includes(w)), wy.filter((w) => !wx.includes(w))];
+  let p = 0;
+  while (p < wx.length && p < wy.length && wx[p] === wy[p]) p++;
+  let s = 0;
+  while (s < wx.length - p && s < wy.length - p && wx[wx.length - 1 - s] === wy[wy.length - 1 - s]) s++;
+  const mx = wx.slice(p, wx.length - s);
+  const my = wy.slice(p, wy.length - s);
+  if (sharedHead && !wx.slice(wx.length - s).some((w) => !SECTION_KINDS.has(w))) return null;
+  if (p + s < 1 || (sharedHead && s < 1) || !mx.length || !my.length || mx.length > 3 || my.length > 3) return null;
+  return [...mx, ...my].some((w) => NOT_AN_ITEM.has(w)) ? null : [mx, my];
+}
+
+/**
+ * True when a copy names the other item ("Mid-conversation messages …" under "Prompt caching" when
+ * a sibling is "Mid-conversation messages"): it is about that item, not its own, so a restatement.
+ */
+function namesTheOtherItem(a: Unit, b: Unit, names: [string[], string[]]): boolean {
+  const has = (text: string, words: string[]) => {
+    const lower = text.toLowerCase();
+    return words.some((w) => w.length >= 4 && lower.includes(w));
+  };
+  return has(a.text, names[1]) || has(b.text, names[0]);
+}
+
+/**
+ * Words that name a kind of section rather than a kind of item: "Citation instructions" and "PR
+ * creation instructions" are two topics of one prompt, not two items of one template.
+ */
+const SECTION_KINDS = new Set(
+  'instructions instruction guidelines guideline rules rule notes note guide guidance overview tips requirements requirement reference summary policy policies conventions standards practices principles context details information info section sections behavior behaviour style format formatting usage workflow process steps checklist constraints considerations'.split(' '),
+);
+
+/** What names a unit's item at each level, innermost first: the unit that holds the label, and the label. */
+interface Owner {
+  readonly at: number;
+  readonly label: string;
+  /** 'item': the unit's own paragraph or list item; 'parent': the list item it hangs from; 'lead-in': the line before its list. */
+  readonly kind: 'item' | 'parent' | 'lead-in' | 'label-line';
+}
+
+function ownersOf(prompt: Prompt, source: string, unit: Unit): Owner[] {
+  const { head, indent } = shapeOf(prompt, source);
+  const out: Owner[] = [];
+  const h = head[unit.index]!;
+  if (h !== unit.index) {
+    const label = openingLabel(source, prompt.units[h]!);
+    out.push({ at: h, label: label ?? prompt.units[h]!.text, kind: 'item' });
+  }
+  const first = prompt.units[h]!;
+  // a paragraph right under a short label line of its own ("`StrictConcurrency`", "**Billing module**")
+  // or closing a block opened by one ("**Main menu**", its numbered options, then "HALT …")
+  if (first.context === 'paragraph') {
+    let k = h - 1;
+    while (k >= 0 && h - k <= 12 && prompt.units[k]!.context === 'list-item' && prompt.units[k]!.section === first.section) k--;
+    const before = prompt.units[k];
+    if (before && before.section === first.section && isLabelLine(source, before)) out.push({ at: k, label: before.text, kind: 'label-line' });
+  }
+  if (first.context !== 'list-item') return out;
+  // the list item it hangs from, then the lead-in of the outermost list
+  let threshold = indent[h]!;
+  for (let i = h - 1; i >= 0 && i >= h - 40; i--) {
+    const o = prompt.units[i]!;
+    if (o.section !== first.section) break;
+    if (o.context === 'list-item') {
+      if (head[i] !== i || indent[i]! >= threshold) continue;
+      threshold = indent[i]!;
+      out.push({ at: i, label: openingLabel(source, o) ?? o.text, kind: 'parent' });
+      continue;
+    }
+    if (o.context === 'paragraph' && /:\s*$/.test(o.text)) out.push({ at: i, label: o.text, kind: 'lead-in' });
+    break;
+  }
+  return out;
+}
+
+/** A line that only names an item: short, no sentence of its own (no closing period), a code span, link or bold text in it. */
+function isLabelLine(source: string, unit: Unit): boolean {
+  if (unit.context !== 'paragraph' || unit.text.split(/\s+/).length > 8 || /[.!?]\s*$/.test(unit.text)) return false;
+  const raw = source.slice(unit.range.start, unit.range.end);
+  if (/\n/.test(raw.trim())) return false;
+  return /`[^`]+`|\]\[|\]\(|^\s*\*\*[^*]+\*\*:?\s*$|^\s*__[^_]+__:?\s*$/.test(raw);
+}
+
+/** A section title with its numbering dropped ("3. Service Layer" → "Service Layer", "Step 2: Build" → "Build"). */
+function bareTitle(title: string): string {
+  return title.replace(/^\W*(?:(?:step|phase|part|stage|section|chapter|item|rule)\s+)?\d+(?:\.\d+)*[.):]?\s*[-:\u2013\u2014]?\s*/i, '').trim();
+}
+
+/**
+ * True when the two units sit in two sibling sections (one parent, one depth) whose titles name two
+ * items alike ("3. Service Layer Implementation" / "5. Data Access Implementation").
+ */
+function parallelSections(prompt: Prompt, a: Unit, b: Unit): boolean {
+  const sa = prompt.sections[a.section]!;
+  const sb = prompt.sections[b.section]!;
+  if (sa.index === sb.index || sa.depth === 0 || sa.depth !== sb.depth || sa.parent !== sb.parent) return false;
+  // two items share their head noun ("Service layer implementation" / "Data access implementation");
+  // titles that share only their opening ("Migration overview" / "Migration steps", "When writing the
+  // summary" / "When writing the appendix") are parts or situations of one topic, still compared
+  const names = itemNames(bareTitle(sa.title), bareTitle(sb.title), true);
+  return names !== null && !namesTheOtherItem(a, b, names);
+}
+
+/** True when the units before `a` and `b` are copies of each other too (inside their items): a block pasted again. */
+function pastedBlock(prompt: Prompt, a: Unit, b: Unit, owners: Set<number>): boolean {
+  const pa = prompt.units[a.index - 1];
+  const pb = prompt.units[b.index - 1];
+  const same = (x: Unit | undefined, y: Unit | undefined) => !!x && !!y && !owners.has(x.index) && !owners.has(y.index) && x.text.trim().toLowerCase() === y.text.trim().toLowerCase() && x.text.trim().split(/\s+/).length >= 3;
+  const na = prompt.units[a.index + 1];
+  const nb = prompt.units[b.index + 1];
+  return same(pa, pb) || same(na, nb);
+}
+
+/**
+ * True when `a` and `b` sit in two different, alike-named items of one parallel structure below the
+ * heading level (see the module comment), and so each belongs to its own item.
+ */
+export function parallelItemCopies(prompt: Prompt, source: string, a: Unit, b: Unit): boolean {
+  if (parallelSections(prompt, a, b)) return !pastedBlock(prompt, a, b, new Set());
+  const oa = ownersOf(prompt, source, a);
+  if (!oa.length) return false;
+  const ob = ownersOf(prompt, source, b);
+  if (!ob.length) return false;
+  for (const x of oa) {
+    for (const y of ob) {
+      if (x.kind !== y.kind || x.at === y.at) continue;
+      const ux = prompt.units[x.at]!;
+      const uy = prompt.units[y.at]!;
+      if (ux.context !== uy.context) continue;
+      // sub-lists under sibling items of one list are the items' own descriptions; elsewhere the labels must be alike
+      const siblings = x.kind === 'parent' && ux.section === uy.section && sameList(prompt, source, x.at, y.at);
+      const names = itemNames(x.label, y.label);
+      if (!siblings && names === null) continue;
+      if (names && namesTheOtherItem(a, b, names)) continue;
+      if (siblings && labelWords(x.label).join(' ') === labelWords(y.label).join(' ')) continue;
+      if (pastedBlock(prompt, a, b, new Set([...oa, ...ob].map((o) => o.at)))) return false;
+      return true;
+    }
+  }
+  return false;
+}
+
+/** True when list items `i` < `j` (or `j` < `i`) belong to one list: only list items at their indent or deeper lie between. */
+function sameList(prompt: Prompt, source: string, i: number, j: number): boolean {
+  const { indent } = shapeOf(prompt, source);
+  const [lo, hi] = i < j ? [i, j] : [j, i];
+  if (indent[lo] !== indent[hi]) return false;
+  for (let k = lo + 1; k < hi; k++) {
+    const u = prompt.units[k]!;
+    if (u.context !== 'list-item' || indent[k]! < indent[lo]!) return false;
+  }
+  return true;
+}
