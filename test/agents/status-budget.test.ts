@@ -27,16 +27,7 @@ async function statusOf(config: object): Promise<StatusParams> {
   const client = await TestClient.start({ root });
   clients.push(client);
   const uri = await client.open('CLAUDE.md');
-  return new Promise<StatusParams>((resolve, reject) => {
-    const t0 = Date.now();
-    const poll = () => {
-      const s = client.notifications.filter((n) => n.method === 'promptLint/status').map((n) => n.params as StatusParams).find((p) => p.uri === uri && p.context);
-      if (s) resolve(s);
-      else if (Date.now() - t0 > 30_000) reject(new Error('no status with a context'));
-      else setTimeout(poll, 50);
-    };
-    poll();
-  });
+  return client.waitForNotification<StatusParams>('promptLint/status', (p) => p.uri === uri && !!p.context);
 }
 
 describe('the status context with an agent budget', () => {

@@ -116,16 +116,7 @@ describe('promptLint/context', () => {
     const onImport = lenses.filter((l) => l.range.start.line === 2);
     expect(onImport.map((l) => l.command?.title)).toEqual([expect.stringMatching(new RegExp(`^@AGENTS\\.md: ~?${imported.tokensWithImports} tokens into Claude Code's context`))]);
 
-    const status = await new Promise<StatusParams>((resolve, reject) => {
-      const t0 = Date.now();
-      const poll = () => {
-        const s = client.notifications.filter((n) => n.method === 'promptLint/status').map((n) => n.params as StatusParams).find((p) => p.uri === uri && p.context);
-        if (s) resolve(s);
-        else if (Date.now() - t0 > 30_000) reject(new Error('no status with a context'));
-        else setTimeout(poll, 50);
-      };
-      poll();
-    });
+    const status = await client.waitForNotification<StatusParams>('promptLint/status', (p) => p.uri === uri && !!p.context);
     expect(status.context).toEqual(expect.objectContaining({ agent: 'claude-code', name: 'Claude Code', files: 2, tokens: context.agents[0]!.total.tokens }));
   });
 });

@@ -251,6 +251,20 @@ export class TestClient {
     return this.waitForDiagnostics(uri, (p) => p.version === version && accept(p.diagnostics), timeoutMs).then((p) => p.diagnostics);
   }
 
+  /** The first notification of `method` whose params satisfy `accept`, polled until it arrives. */
+  waitForNotification<P>(method: string, accept: (params: P) => boolean, timeoutMs = 30_000): Promise<P> {
+    return new Promise<P>((resolve, reject) => {
+      const t0 = Date.now();
+      const poll = () => {
+        const found = this.notifications.filter((n) => n.method === method).map((n) => n.params as P).find(accept);
+        if (found) resolve(found);
+        else if (Date.now() - t0 > timeoutMs) reject(new Error(`no ${method} notification as expected within ${timeoutMs} ms`));
+        else setTimeout(poll, 50);
+      };
+      poll();
+    });
+  }
+
   request<R>(method: string, params: unknown): Promise<R> {
     return this.connection.sendRequest(method, params) as Promise<R>;
   }
