@@ -12,6 +12,7 @@ import type { Rule, RuleContext } from '../server/src/engine/types.js';
 import { describe, formatChecks, relation, type FormatDirective, type FormatEntry } from './lib/format-directives.js';
 import { deletion, nearDuplicate, promptKeepsContent, related, tokensOf, whereIs, type Located } from './lib/pairs.js';
 import { paragraphStart } from './lib/paragraph-label.js';
+import { memoized } from './lib/memo.js';
 import { differentParallels, type UnitScope } from './lib/scope.js';
 
 type Entry = FormatEntry;
@@ -154,8 +155,7 @@ function setApart(doc: PromptDocument, prompt: Prompt, unit: Unit): boolean {
   // one answer per line: the units of a long line (a 1 MB paragraph) would each scan all of it (issue 12)
   const end = text.indexOf('\n', unit.range.end);
   const key = `${start}:${end}`;
-  let lines = lineLabels.get(doc);
-  if (!lines) lineLabels.set(doc, (lines = new Map()));
+  const lines = lineLabels(doc);
   let labelled = lines.get(key);
   if (labelled === undefined) {
     const line = text.slice(start, end < 0 ? text.length : end).replace(/^[\s>]*(?:[-*+]|\d+[.)])?\s*/, '');
@@ -165,7 +165,7 @@ function setApart(doc: PromptDocument, prompt: Prompt, unit: Unit): boolean {
 }
 
 /** Per document, whether the source lines from one offset to another are labelled a reminder or recap. */
-const lineLabels = new WeakMap<PromptDocument, Map<string, boolean>>();
+const lineLabels = memoized((_doc: PromptDocument) => new Map<string, boolean>());
 
 const OPENS_NEGATED = /^\W*(?:do\s+not|don't|never|no|avoid|without)\b/i;
 

@@ -184,6 +184,18 @@ function copyStart(source: string, prompt: Prompt, unit: Unit, previous: Unit | 
   return at;
 }
 
+/** Index of the first unit (of units in source order) that starts at or after `at`: a binary search. */
+function firstStartingAt(units: readonly Unit[], at: number): number {
+  let lo = 0;
+  let hi = units.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (units[mid]!.range.start < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Fewest instructions a prompt opened by a repeated opening must hold (each copy, and the one before it). */
 const MIN_BODY = 4;
 
@@ -203,16 +215,7 @@ function repeatedOpenings(source: string, prompt: Prompt, found: number[]): numb
   if (instructions.length < 2 * MIN_BODY) return [];
   const norm = (t: string) => t.replace(/[\s*_`#]+/g, ' ').trim().toLowerCase();
   // index of the first instruction at or after an offset, by binary search (the scans stay linear)
-  const indexAt = (at: number) => {
-    let lo = 0;
-    let hi = instructions.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (instructions[mid]!.range.start < at) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const indexAt = (at: number) => firstStartingAt(instructions, at);
   const firstInstructionAfter = (at: number): Unit | undefined => instructions[indexAt(at)];
   // a unit at the start of a line after a blank line or a heading; reads back over blanks and one
   // line only (a long line of many sentences stays linear)
@@ -337,14 +340,7 @@ function identityBlocks(source: string, prompt: Prompt, body: string, outside: (
   // instruction units in source order; the first one at or after an offset is found by binary search
   const starts = prompt.units.filter((u) => u.isInstruction && u.context !== 'heading');
   const firstUnitAfter = (at: number, until: number): Unit | undefined => {
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid]!.range.start < at) lo = mid + 1;
-      else hi = mid;
-    }
-    const u = starts[lo];
+    const u = starts[firstStartingAt(starts, at)];
     return u && u.range.start < until ? u : undefined;
   };
   /** Which blocks start a prompt, from whether each opens with an identity statement (null: no instruction). */
