@@ -18,6 +18,8 @@ import { analyzeSentence, contentKey, REQUEST_KEY } from './sentence.js';
 const ABSOLUTE_BAN = /^\W*(?:never|no|do\s+not|don['’]t|must\s+not|mustn['’]t|under\s+no\s+circumstances)\b|\b(?:is|are)\s+(?:forbidden|prohibited|not\s+allowed)\b/i;
 /** A ban limited to the chat ("Do not output Markdown in the chat") leaves files and documents alone. */
 const CHAT_PLACE = /\b(?:in|into|to)\s+(?:the|this|your)\s+(?:chat|conversation|chat\s+window)\b/i;
+/** A ban on one kind of reply ("No tables in chat replies", "No emojis in commit messages") is not a ban everywhere. */
+const KIND_OF_REPLY = /\b(?:in|for|on)\s+(?!your\b|all\b|any\b|the\b|every\b|each\b|my\b|our\b)[\w-]+\s+(?:replies|answers|responses|messages|output|outputs)\b/i;
 const SOFT_BAN = /\b(?:avoid|default|minimi[sz]e|try|prefer|generally|usually|normally|typically|unless|except|rarely|sparingly|too\s+many|excessive(?:ly)?|more\s+than)\b/i;
 
 // ---------------------------------------------------------------------------------------------
@@ -90,7 +92,7 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
         universal: /\b(?:every|all|always)\b/i.test(sentence) || undefined,
         only: a.only,
         generalScope: single && a.key === REQUEST_KEY ? `${scope.key}\u0001` : undefined,
-        ban: single && a.directives.length === 1 && d.polarity === -1 && !a.key && !d.narrow && ABSOLUTE_BAN.test(sentence) && !SOFT_BAN.test(sentence) && !CHAT_PLACE.test(sentence) ? true : undefined,
+        ban: single && a.directives.length === 1 && d.polarity === -1 && !a.key && !d.narrow && ABSOLUTE_BAN.test(sentence) && !SOFT_BAN.test(sentence) && !CHAT_PLACE.test(sentence) && !KIND_OF_REPLY.test(sentence) ? true : undefined,
         banScope:
           single && d.polarity === 1 && !d.loose && !d.narrow && !a.condition && (a.conflictKey ?? a.key) && !/\b(?:request|unless:)/.test(a.key) ? scope.key : undefined,
       });
