@@ -294,11 +294,6 @@ runRuleTests(rule, {
       errors: [{ messageId: 'conflict', line: 3 }],
     },
     {
-      name: 'the language a formatter works on does not narrow the choice',
-      code: 'Format Python code with black.\n\nUse yapf as the formatter.\n',
-      errors: [{ messageId: 'conflict', line: 3 }],
-    },
-    {
       name: 'the answers named in a language',
       code: 'Keep all answers in German.\n\nReply in French.\n',
       errors: [{ messageId: 'conflict', line: 3 }],

@@ -148,7 +148,5 @@ export const DILIGENCE_WORDS = new Set(lexicon.diligenceWords);
 export const STRUCTURED_FORMATS = new Set(lexicon.structuredFormats);
 /** Scope words that name what a choice means by default ("unit tests" for a test runner), per topic. */
 export const DEFAULT_SCOPE_WORDS = new Map(Object.entries(lexicon.defaultScopeWords as Record<string, string[]>).map(([k, v]) => [k, new Set(v)]));
-/** The languages a tool works on, per value: naming them does not narrow a choice of that tool. */
-export const VALUE_SCOPE_WORDS = new Map(Object.entries(lexicon.valueScopeWords as Record<string, string[] | string>).filter(([k]) => k !== '$comment').map(([k, v]) => [k, new Set(v as string[])]));
 /** Sub-commands kept when a command in code is read as its choice (`npm install` → npm install). */
 export const COMMAND_WORDS = new Set(lexicon.commandWords);

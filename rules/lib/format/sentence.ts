@@ -37,7 +37,6 @@ import {
   CONFLICT_NEUTRAL,
   DILIGENCE_WORDS,
   DEFAULT_SCOPE_WORDS,
-  VALUE_SCOPE_WORDS,
   NOT_NEGATION,
   OUTPUT_ANCHORS,
   OUTPUT_ONLY,
@@ -302,7 +301,7 @@ export function analyze(sentence: string): SentenceAnalysis {
   for (const d of directives) {
     if (d.at === undefined || !topicDef(d.topic).choice) continue;
     const others = directives.filter((o) => o.topic === d.topic && o.at !== undefined && o.value !== d.value).map((o) => o.at!);
-    d.narrow = narrowing(tokens, dropped, d.at, d.topic, others, valueAt, d.value);
+    d.narrow = narrowing(tokens, dropped, d.at, d.topic, others, valueAt);
   }
 
   // 3. the key: content words that the lexicon does not explain, plus conditions with content;
@@ -405,9 +404,7 @@ export function narrowing(
   topic: string,
   others: readonly number[],
   valueAt: ReadonlyMap<number, { value: ValueRef | null; length: number }>,
-  value?: string,
 ): string {
-  const implied = value === undefined ? undefined : VALUE_SCOPE_WORDS.get(value);
   const clause = new Int32Array(tokens.length);
   const paren = new Uint8Array(tokens.length);
   let c = 0;
@@ -443,7 +440,7 @@ export function narrowing(
       if (/[/*]/.test(t.raw)) out.add(t.lower);
       continue;
     }
-    if (t.kind !== 'word' || cues?.has(t.stem) || cues?.has(t.lower) || ((defaults?.has(t.lower) || implied?.has(t.lower)) && !inCondition[i])) continue;
+    if (t.kind !== 'word' || cues?.has(t.stem) || cues?.has(t.lower) || ((defaults?.has(t.lower) ) && !inCondition[i])) continue;
     // a verb narrows when it acts on the tool ("never disable Prettier"), not after it ("every file you touch")
     // "Wrap every string in double quotes": wrapping is how a quote style is used
     const wrapsInValue = topic === 'quote-style' && t.lower.startsWith('wrap');
