@@ -67,6 +67,7 @@ runRuleTests(rule, {
     { name: 'a result clause is part of the rule', code: 'Keep it short.\n\nDo not be so brief that you drop the key facts.\n' },
     { name: 'a banned sub-command is not a banned tool', code: 'Install packages with pnpm.\n\nDo not use `pnpm dlx`; add the tool as a dev dependency.\n' },
     { name: 'a place after "after" narrows', code: 'Use semicolons.\n\nDo not put a semicolon after a class body.\n' },
+    { name: 'a rule naming the reply under a condition title stays in it', code: 'Reply in English.\n\n## When the user writes in German\n\nReply in German.\n' },
   ],
   invalid: [
     {
@@ -206,7 +207,8 @@ runRuleTests(rule, {
     {
       name: 'concise against detail, a short cap against detail',
       code: 'Be concise.\n\nExplain every answer in detail.\n\n## Support\n\nKeep every reply under 50 words.\n\nGive exhaustive, detailed explanations.\n',
-      errors: [{ messageId: 'conflict', line: 3 }, { messageId: 'conflict', line: 9 }],
+      // the cap names every reply, so the plain title "Support" does not narrow it: it meets line 3 too
+      errors: [{ messageId: 'conflict', line: 3 }, { messageId: 'conflict', line: 7 }, { messageId: 'conflict', line: 9 }],
     },
     {
       name: 'a list of tone adjectives',
@@ -337,6 +339,16 @@ runRuleTests(rule, {
       name: 'wrapping in quotes is using them',
       code: 'Never use double quotes for strings.\n\nWrap each string literal in double quotes.\n',
       errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'a rule naming the reply is not narrowed by a topic title',
+      code: 'Keep every answer under 100 words.\n\n## API documentation\n\nWrite at least 400 words in every answer.\n',
+      errors: [{ messageId: 'conflict', line: 5 }],
+    },
+    {
+      name: 'a rule naming the reply is not narrowed by a list lead-in',
+      code: 'Reply in plain text.\n\nPlatform checks:\n\n- Always answer in JSON.\n',
+      errors: [{ messageId: 'conflict', line: 5 }],
     },
   ],
 });
