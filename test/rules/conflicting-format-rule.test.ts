@@ -68,6 +68,7 @@ runRuleTests(rule, {
     { name: 'a banned sub-command is not a banned tool', code: 'Install packages with pnpm.\n\nDo not use `pnpm dlx`; add the tool as a dev dependency.\n' },
     { name: 'a place after "after" narrows', code: 'Use semicolons.\n\nDo not put a semicolon after a class body.\n' },
     { name: 'a rule naming the reply under a condition title stays in it', code: 'Reply in English.\n\n## When the user writes in German\n\nReply in German.\n' },
+    { name: 'a label over an enumeration of packages chooses nothing', code: '### xUnit\n\n- Packages: `xunit`, `xunit.runner.visualstudio`, `coverlet`\n\n### NUnit\n\n- Packages: `NUnit`, `NUnit3TestAdapter`, `coverlet`\n' },
   ],
   invalid: [
     {
@@ -348,6 +349,11 @@ runRuleTests(rule, {
     {
       name: 'a rule naming the reply is not narrowed by a list lead-in',
       code: 'Reply in plain text.\n\nPlatform checks:\n\n- Always answer in JSON.\n',
+      errors: [{ messageId: 'conflict', line: 5 }],
+    },
+    {
+      name: 'answers as the object name the reply',
+      code: 'Never use headings.\n\nGit operations:\n\n- Use headings to structure answers.\n',
       errors: [{ messageId: 'conflict', line: 5 }],
     },
   ],

@@ -21,7 +21,7 @@ const CHAT_PLACE = /\b(?:in|into|to)\s+(?:the|this|your)\s+(?:chat|conversation|
 /** A ban on one kind of reply ("No tables in chat replies", "No emojis in commit messages") is not a ban everywhere. */
 const KIND_OF_REPLY = /\b(?:in|for|on)\s+(?!your\b|all\b|any\b|the\b|every\b|each\b|my\b|our\b)[\w-]+\s+(?:replies|answers|responses|messages|output|outputs)\b/i;
 /** A sentence that names the reply it rules: "every answer", "your replies", "Reply in …", "Start each response with …". */
-const REPLY_NAMED = /\b(?:every|each|all|your|any)\s+(?:answers?|repl(?:y|ies)|responses?)\b|^\W*(?:(?:always|never|only|please|do\s+not|don['’]t)\s+)?(?:answer|reply|respond)\b/i;
+const REPLY_NAMED = /\b(?:every|each|all|your|any)\s+(?:answers?|repl(?:y|ies)|responses?)\b|\b(?:structure|format|in|to)\s+(?:answers|replies|responses)\b|^\W*(?:(?:always|never|only|please|do\s+not|don['’]t)\s+)?(?:answer|reply|respond)\b/i;
 const SOFT_BAN = /\b(?:avoid|default|minimi[sz]e|try|prefer|generally|usually|normally|typically|unless|except|rarely|sparingly|too\s+many|excessive(?:ly)?|more\s+than)\b/i;
 
 // ---------------------------------------------------------------------------------------------

@@ -182,6 +182,9 @@ export function analyze(sentence: string): SentenceAnalysis {
   const polarityAt = polarities(tokens, valueAt);
   const inCondition = conditionSpans(tokens);
   const hasLanguageVerb = tokens.some((t) => LANGUAGE_VERBS.has(t.stem));
+  const colonAt = tokens.findIndex((t) => t.raw === ':');
+  const labelled = colonAt > 0 && colonAt <= 3 && !tokens.some((t) => NEGATION.has(t.stem));
+  const commas = tokens.filter((t) => t.raw === ',').length;
   for (const [index, m] of valueAt) {
     if (consumed[index]) continue;
     for (let k = index; k < index + m.length; k++) consumed[k] = 1;
@@ -264,7 +267,9 @@ export function analyze(sentence: string): SentenceAnalysis {
     }
     // "`conda` / `venv`", "Poetry or Rye": alternatives offered, no choice made
     const after = tokens[index + m.length];
-    if (polarity === 1 && def.choice && (prev?.raw === '/' || after?.raw === '/' || prev?.lower === 'or' || after?.lower === 'or' || inAlternatives(tokens, index, m.length, valueAt, ref.topic))) {
+    // "Packages: `Microsoft.NET.Test.Sdk`, `NUnit`, `NUnit3TestAdapter`": a label over an enumeration lists, it does not choose
+    const enumerated = labelled && commas >= 2 && (prev?.raw === ',' || after?.raw === ',');
+    if (polarity === 1 && def.choice && (enumerated || prev?.raw === '/' || after?.raw === '/' || prev?.lower === 'or' || after?.lower === 'or' || inAlternatives(tokens, index, m.length, valueAt, ref.topic))) {
       residual.push(tokens[index]!.stem);
       continue;
     }
