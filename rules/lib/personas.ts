@@ -286,16 +286,19 @@ function parseRole(text: string): { role: PersonaRole; rest: string } | undefine
     .map((w) => w.toLowerCase())
     .filter((w) => !SOFT.has(w) && !SOFT.has(stem(w)))
     .map((w) => stem(w));
-  const domain = family ? undefined : complementOf(text.slice(end));
+  // "an expert in contract law": the field an expertise names (an "assistant for the Acme API" names a product)
+  const domain = EXPERTISE.has(head) ? complementOf(text.slice(end)) : undefined;
   return {
     role: { head, modifiers, ...(family ? { family } : {}), ...(domain ? { domain } : {}), text: words.join(' ') },
     rest: text.slice(end),
   };
 }
 
-/** "in tax law and estate planning", "specializing in modern Julia development": what a generic head is an expert of. */
+const EXPERTISE = stemSet(lexicon.expertiseHeads);
+
+/** "in tax law and estate planning", "specializing in modern Julia development": what an expert is an expert in. */
 const COMPLEMENT =
-  /^\s*,?\s*(?:(?:who\s+)?speciali[sz](?:es|ing|ed)\s+in|focus(?:ed|ing)\s+on|with\s+(?:deep\s+|broad\s+|extensive\s+)?(?:expertise|experience|knowledge)\s+(?:in|of)|in|of|for|on)\s+([^.;:!?()]{1,120})/i;
+  /^\s*,?\s*(?:(?:who\s+)?speciali[sz](?:es|ing|ed)\s+in|focus(?:ed|ing)\s+on|with\s+(?:deep\s+|broad\s+|extensive\s+)?(?:expertise|experience|knowledge)\s+(?:in|of)|in|on)\s+([^.;:!?()]{1,120})/i;
 /** Where the complement ends: a clause, a second verb, a purpose. */
 const COMPLEMENT_END = /\s(?:who|that|which|whose|you|to|when|while|with|by|at|from|using|so|because|where)\b|,\s*(?:and\s+)?(?:you|who|which|that)\b/i;
 

@@ -31,6 +31,14 @@ runRuleTests(conflicting, {
       code: 'You are an expert in TypeScript.\n\n## Reviews\n\nYou are a careful software engineer.\n',
     },
     {
+      name: 'an assistant for a product names the product, not a field',
+      code: 'You are an assistant for the Acme billing API.\n\n## Tickets\n\nYou are a customer support agent.\n',
+    },
+    {
+      name: 'an expert in a product the agent supports',
+      code: 'You are a support agent for Acme.\n\n## Billing\n\nYou are an expert in Acme\'s billing system.\n',
+    },
+    {
       name: 'one family, one side without a subject: the other refines it',
       code: 'You are a history teacher.\n\n## Marking\n\nAct as a patient tutor.\n',
     },
