@@ -105,13 +105,13 @@ const OPENERS: readonly { re: RegExp; kind: 'role-or-name' | 'name' | 'role' | '
 ];
 const AS_A = /^as\s+(an?|the)\s+([^,.;:]{2,80}),\s+(?:you|your)\b/i;
 
-/** Words that end a persona noun phrase. */
+/** Words that end a persona noun phrase ("an experienced software engineer about to open a PR": the role ends before "about"). */
 const NP_STOP = new Set(
   (
     'who that which whose with for in at on from by to of and or but whom where when while specializing specialising specialized ' +
     'specialised working helping designed built created made trained powered developed tasked responsible capable known based ' +
     'operating running acting serving focused focusing dedicated here now today able skilled experienced proficient like than ' +
-    'whose using assisting supporting integrated embedded deployed called named before after'
+    'whose using assisting supporting integrated embedded deployed called named before after about ready going eager happy glad set'
   ).split(' '),
 );
 

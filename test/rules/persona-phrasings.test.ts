@@ -94,6 +94,11 @@ runRuleTests(conflicting, {
       errors: [{ messageId: 'conflict', line: 5 }],
     },
     {
+      name: 'a role followed by what the persona is about to do',
+      code: 'You are an experienced software engineer about to open a pull request.\n\n## Later\n\nYou are a wine sommelier.\n',
+      errors: [{ messageId: 'conflict', line: 5 }],
+    },
+    {
       name: 'a named persona and a role of another field',
       code: 'You are Ada, a meticulous patent attorney.\n\n## Recipes\n\nAct as a pastry chef.\n',
       errors: [{ messageId: 'conflict', line: 5 }],
