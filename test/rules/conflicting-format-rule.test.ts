@@ -69,6 +69,8 @@ runRuleTests(rule, {
     { name: 'a place after "after" narrows', code: 'Use semicolons.\n\nDo not put a semicolon after a class body.\n' },
     { name: 'a rule naming the reply under a condition title stays in it', code: 'Reply in English.\n\n## When the user writes in German\n\nReply in German.\n' },
     { name: 'a label over an enumeration of packages chooses nothing', code: '### xUnit\n\n- Packages: `xunit`, `xunit.runner.visualstudio`, `coverlet`\n\n### NUnit\n\n- Packages: `NUnit`, `NUnit3TestAdapter`, `coverlet`\n' },
+    { name: 'not needing something is no ban of it', code: 'You do not need separate headings for short notes.\n\nUse headings to make long reports scannable.\n' },
+    { name: 'a ban of a list with one item is no ban of lists', code: 'Prefer bulleted lists.\n\nNever write a list with only one item.\n' },
   ],
   invalid: [
     {

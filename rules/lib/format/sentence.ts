@@ -205,7 +205,7 @@ export function analyze(sentence: string): SentenceAnalysis {
       continue;
     }
     const def = topicDef(ref.topic);
-    if (ref.topic === 'format' || ref.topic === 'list-style') describeValue(tokens, index + m.length, consumed, dropped);
+    if (ref.topic === 'format') describeValue(tokens, index + m.length, consumed, dropped);
     const next = tokens[index + m.length];
     const prev = tokens[index - 1];
     if (ref.topic === 'length' && m.length === 1 && next && MODIFIER_NOUNS.has(next.stem) && (index === 0 || /^(?:for|in|on|to|with|of)$/.test(prev?.lower ?? '')) && values.some((v) => v.value && v.value.topic !== 'length')) {
@@ -261,6 +261,11 @@ export function analyze(sentence: string): SentenceAnalysis {
       continue;
     }
     if (polarity === 1 && def.negativeOnly?.includes(ref.value)) continue;
+    if (polarity === -1 && /^(?:with|containing|that|which|whose)$/.test(tokens[index + m.length]?.lower ?? '')) {
+      // "Never write a list with only one item", "No JSON with comments": a ban of one kind, not of the value
+      residual.push(`kind:${tokens[index]!.stem}`);
+      continue;
+    }
     if (polarity === -1 && viaSubCommand.has(tokens[index]!.lower)) {
       residual.push(tokens[index]!.stem);
       continue;
