@@ -275,7 +275,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
 
   vscode.workspace.textDocuments.forEach(startIfPromptOpen);
   // A workspace with prompt files: start now, so the server is up when the first one opens.
-  if (!client) {
+  if (!client && process.env.PROMPT_LINT_EARLY_START !== '0') {
     void workspaceHasPromptFiles().then((yes) => {
       if (yes && !client && !starting) start().catch(() => undefined);
     });
