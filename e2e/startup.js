@@ -100,13 +100,14 @@ async function startAndOpen(browser, data, exts, ws) {
       startup = /start-up \(ms since the server process started\): (.*)/.exec(text)?.[1];
       if (!line) await sleep(100);
     }
-    // The extension's log lines carry their time: each milestone in ms since the click (negative: before it)
+    // Each milestone in ms since the click (negative: before it), on the extension host's clock: the
+    // first-diagnostics line gives the activation's time and the others' ms after it (the log file's
+    // own timestamps are those of its buffered writes, seconds late under load)
+    const m = /first diagnostics -?\d+ ms after a prompt file was opened \(server start (-?\d+|NaN) ms\); (\d+) ms after activation \(prompt file open at (\d+) ms, server start requested at (\d+|undefined) ms; activated at ([^)]+)\)/.exec(text);
     const sinceClick = {};
-    const milestones = { activated: /\] activated$/, promptOpen: /\] prompt file open:/, startRequested: /\] starting the language server/, serverReady: /\] language server ready/, firstDiagnostics: /\] first diagnostics/ };
-    for (const l of text.split('\n')) {
-      const at = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3})/.exec(l);
-      if (!at) continue;
-      for (const [name, re] of Object.entries(milestones)) if (sinceClick[name] === undefined && re.test(l)) sinceClick[name] = new Date(`${at[1]}T${at[2]}`).getTime() - opened;
+    if (m) {
+      const activated = new Date(m[5]).getTime() - opened;
+      Object.assign(sinceClick, { activated, promptOpen: activated + Number(m[3]), startRequested: activated + Number(m[4]), serverReady: activated + Number(m[3]) + Number(m[1]), firstDiagnostics: activated + Number(m[2]) });
     }
     return { squiggleMs, editorShownMs: await editorShown, firstDiagnosticsMs: line ? Number(line[1]) : undefined, serverReadyMs: line ? Number(line[2]) : undefined, cpuAtSquiggle, sinceClick, startup };
   } finally {

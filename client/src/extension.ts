@@ -132,7 +132,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
             const opened = timings.promptOpened ?? timings.startRequested ?? 0;
             output.info(
               `first diagnostics ${timings.firstDiagnostics - opened} ms after a prompt file was opened (server start ${(timings.serverReady ?? NaN) - opened} ms); ` +
-                `${timings.firstDiagnostics} ms after activation (prompt file open at ${opened} ms, server start requested at ${timings.startRequested} ms)`,
+                `${timings.firstDiagnostics} ms after activation (prompt file open at ${opened} ms, server start requested at ${timings.startRequested} ms; activated at ${new Date(activatedAt).toISOString()})`,
             );
           }
           next(uri, diagnostics);
