@@ -118,8 +118,9 @@ export function isReferenceEntry(prompt: Prompt, unit: Unit, source: string): bo
   const paragraphOfSection = (u: Unit | undefined) => u !== undefined && u.section === unit.section && u.context === 'paragraph';
   const head = [1, 2].map((k) => prompt.units[unit.index - k]).findIndex((u, k, all) => paragraphOfSection(u) && lone(u!) && all.slice(0, k).every((v) => paragraphOfSection(v) && !lone(v!)));
   if (head === -1) return false;
-  // one entry of several: another lone link just before the entry or right after it
-  return [prompt.units[unit.index - head - 2], next].some((u) => paragraphOfSection(u) && lone(u!));
+  // one entry of several: another lone link among the few paragraphs before the entry, or right after it
+  const others = [next, ...[2, 3, 4, 5].map((k) => prompt.units[unit.index - head - k])];
+  return others.some((u) => paragraphOfSection(u) && lone(u!));
 }
 
 /** How far back (in units of the same section) a unit's label may be. */
