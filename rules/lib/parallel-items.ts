@@ -206,7 +206,7 @@ function parallelSections(prompt: Prompt, a: Unit, b: Unit): boolean {
 }
 
 /** True when the units before `a` and `b` are copies of each other too (inside their items): a block pasted again. */
-export function pastedBlock(prompt: Prompt, a: Unit, b: Unit, owners: Set<number>): boolean {
+function pastedBlock(prompt: Prompt, a: Unit, b: Unit, owners: Set<number>): boolean {
   const pa = prompt.units[a.index - 1];
   const pb = prompt.units[b.index - 1];
   const same = (x: Unit | undefined, y: Unit | undefined) => !!x && !!y && !owners.has(x.index) && !owners.has(y.index) && x.text.trim().toLowerCase() === y.text.trim().toLowerCase() && x.text.trim().split(/\s+/).length >= 3;

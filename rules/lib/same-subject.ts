@@ -5,9 +5,8 @@
  */
 import type { Prompt, Unit } from '../../server/src/model/types.js';
 import { differentParallels, promptScopes } from './scope.js';
-import { parallelItemCopies, pastedBlock } from './parallel-items.js';
+import { parallelItemCopies } from './parallel-items.js';
 import { labelsOf } from './candidates.js';
-import { contentDifference, normalize } from './normalize.js';
 /** A unit with what locates it: its prompt and the source text of its file. */
 export interface Placed {
   readonly prompt: Prompt;
@@ -56,10 +55,7 @@ const DEICTIC = /\b(?:this|these|those|here|such|above|below|former|latter|both)
  *   every tool's signature, or under two overloads' declarations, describes a different thing);
  * - they sit in two alike-named items of one parallel structure below the headings (bold-labelled
  *   paragraphs, label lines, sub-lists of sibling items, alike lead-ins, sibling sections naming
- *   two items): `parallelItemCopies` in parallel-items.ts;
- * - each continues a line whose earlier words name a case of its own ("…to analyze their email, use
- *   the analysis tool. <copy>" / "…to analyze calendar events, use the analysis tool. <copy>"):
- *   the same closing step or caveat attached to two cases (`tailsOfDifferentCases`).
+ *   two items): `parallelItemCopies` in parallel-items.ts.
  */
 export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boolean } = {}): boolean {
   const subjectsA = scopesOf(a.prompt, a.source);
@@ -92,53 +88,8 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && differentlyLabelledItems(a.prompt, a.unit, b.unit)) return false;
   // one line per item of a parallel structure below the headings: list items, bold-labelled paragraphs, sub-lists, branches
   if (a.prompt === b.prompt && parallelItemCopies(a.prompt, a.source, a.unit, b.unit)) return false;
-  // the closing step or caveat of two lines that each name their own case first
-  if (a.prompt === b.prompt && tailsOfDifferentCases(a, b)) return false;
   if (a.unit.section !== b.unit.section || a.prompt !== b.prompt) return true;
   return !differ(la.label, lb.label) && !differ(la.block, lb.block);
-}
-
-/** A list marker or numbering at a line's start: no words of the line's own. */
-const LINE_MARKER = /^[ \t>]*(?:[-*+\u2022]|\d{1,3}[.)])?[ \t]*/;
-
-/**
- * The words before the unit on its line, from where the sentence they end began (a paragraph wrapped
- * at a fixed width continues its sentences on the next line); '' when the unit opens its line.
- */
-function linePrefix(p: Placed): string {
-  const { source } = p;
-  let start = source.lastIndexOf('\n', p.unit.range.start - 1) + 1;
-  if (!source.slice(start, p.unit.range.start).trim()) return '';
-  // back over lines that stop mid-sentence (no closing punctuation), within the paragraph
-  for (let k = 0; k < 20 && start > 1; k++) {
-    const before = source.lastIndexOf('\n', start - 2) + 1;
-    const line = source.slice(before, start - 1).trimEnd();
-    if (!line.trim() || /[.!?:;)\]"'*`>|\u201D\u2019]$/.test(line) || /^\s*(?:#|[-*+]\s|\d{1,3}[.)]\s)/.test(source.slice(start, start + 5))) break;
-    start = before;
-  }
-  return source.slice(start, p.unit.range.start).replace(LINE_MARKER, '');
-}
-
-/**
- * True when both copies continue their lines after words that name different cases: each line's
- * beginning holds content words (or code, paths, names) the other's lacks ("If you are asked about
- * their email … ." / "If you are asked about calendar events … ."; "After writing `a.json`, …" /
- * "After writing `b.json`, …"). A line pasted again, or said again with a clause added, differs
- * on one side only and stays reported; so does a copy that opens its line, and a run of sentences
- * pasted together (`pastedBlock`).
- */
-function tailsOfDifferentCases(a: Placed, b: Placed): boolean {
-  // two or more sentences said again together are a block pasted under both cases: still reported
-  if (pastedBlock(a.prompt, a.unit, b.unit, new Set())) return false;
-  const pa = linePrefix(a);
-  const pb = linePrefix(b);
-  if (!/[\p{L}\p{N}]/u.test(pa) || !/[\p{L}\p{N}]/u.test(pb)) return false;
-  const na = normalize(pa);
-  const nb = normalize(pb);
-  // code, paths and names of one side that the other lacks (quotes aside: a line cut inside one is no name)
-  const ownAnchor = (x: typeof na, y: typeof na) => x.anchors.some((n) => n.kind !== 'quote' && !y.anchors.some((o) => o.value === n.value));
-  const diff = contentDifference(na, nb);
-  return (diff.onlyA.length > 0 || ownAnchor(na, nb)) && (diff.onlyB.length > 0 || ownAnchor(nb, na));
 }
 
 /** The names of the custom tag blocks (`<reminders>` … `</reminders>`) a unit sits in, outermost first. */
