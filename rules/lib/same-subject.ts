@@ -55,7 +55,9 @@ const DEICTIC = /\b(?:this|these|those|here|such|above|below|former|latter|both)
  *   every tool's signature, or under two overloads' declarations, describes a different thing);
  * - they sit in two alike-named items of one parallel structure below the headings (bold-labelled
  *   paragraphs, label lines, sub-lists of sibling items, alike lead-ins, sibling sections naming
- *   two items): `parallelItemCopies` in parallel-items.ts.
+ *   two items): `parallelItemCopies` in parallel-items.ts;
+ * - each is a parenthesis that closes a line after a different sentence ("Search again. (Not for
+ *   recipes.)" / "Keep trying. (Not for recipes.)"): a qualifier of the sentence before it.
  */
 export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boolean } = {}): boolean {
   const subjectsA = scopesOf(a.prompt, a.source);
@@ -88,8 +90,30 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && differentlyLabelledItems(a.prompt, a.unit, b.unit)) return false;
   // one line per item of a parallel structure below the headings: list items, bold-labelled paragraphs, sub-lists, branches
   if (a.prompt === b.prompt && parallelItemCopies(a.prompt, a.source, a.unit, b.unit)) return false;
+  // "(Do not apply this to recipes.)" after two different sentences: each qualifies its own sentence
+  if (a.prompt === b.prompt && qualifiersOfDifferentSentences(a, b)) return false;
   if (a.unit.section !== b.unit.section || a.prompt !== b.prompt) return true;
   return !differ(la.label, lb.label) && !differ(la.block, lb.block);
+}
+
+/** A sentence wholly in parentheses: a qualifier of what comes before it. */
+const PARENTHESIZED = /^\s*\([^()]+\)\s*$/;
+
+/**
+ * True when both units are parentheses that follow another sentence on their own lines, and those
+ * sentences differ: each qualifies its own sentence, and dropping one copy would drop a caveat.
+ */
+function qualifiersOfDifferentSentences(a: Placed, b: Placed): boolean {
+  const before = (p: Placed): Unit | undefined => {
+    if (!PARENTHESIZED.test(p.source.slice(p.unit.range.start, p.unit.range.end))) return undefined;
+    const previous = p.prompt.units[p.unit.index - 1];
+    // the sentence it qualifies ends on the same line
+    if (!previous || p.source.slice(previous.range.end, p.unit.range.start).includes('\n')) return undefined;
+    return previous;
+  };
+  const pa = before(a);
+  const pb = before(b);
+  return !!pa && !!pb && pa.text.trim().toLowerCase() !== pb.text.trim().toLowerCase();
 }
 
 /** The names of the custom tag blocks (`<reminders>` … `</reminders>`) a unit sits in, outermost first. */
