@@ -96,6 +96,33 @@ export function isStructuralUnit(unit: Unit): boolean {
 }
 
 
+/** One link and nothing else on its line(s) ("[Timer](https://…)", "- [`struct List`](…)"): an entry of an index or a "See also" list. */
+const LONE_LINK = /^[ \t]*(?:[-*+][ \t]+)?\[[^\]]*\]\((?:[^()\s]|\([^()\s]*\))*\)[ \t]*$/;
+/** A file path alone on its line ("components/nav-bar.tsx"): the caption of the code block below it. */
+const PATH_CAPTION = /^[ \t]*[`*]*[\w.@~-]+(?:\/[\w.@-]+)+\.\w+[`*]*:?[ \t]*$/;
+
+/**
+ * Reference text laid out as an index rather than instructions: a lone link, the one or two
+ * paragraphs (a description, a note) that follow a lone link among other linked entries (an API
+ * page's "Topics" and "See also" lists), or a file path captioning the code block after it. Their copies are the index of
+ * another page, or the caption of other code, not a rule said twice.
+ */
+export function isReferenceEntry(prompt: Prompt, unit: Unit, source: string): boolean {
+  // unit text drops link targets: the source says whether a line is a link
+  const lone = (u: Unit) => LONE_LINK.test(source.slice(u.range.start, u.range.end));
+  if (lone(unit)) return true;
+  const next = prompt.units[unit.index + 1];
+  if (PATH_CAPTION.test(unit.text)) return next?.context === 'code';
+  if (unit.context !== 'paragraph') return false;
+  // the entry's link one or two paragraphs before (a description, then a note such as "Required")
+  const paragraphOfSection = (u: Unit | undefined) => u !== undefined && u.section === unit.section && u.context === 'paragraph';
+  const head = [1, 2].map((k) => prompt.units[unit.index - k]).findIndex((u, k, all) => paragraphOfSection(u) && lone(u!) && all.slice(0, k).every((v) => paragraphOfSection(v) && !lone(v!)));
+  if (head === -1) return false;
+  // one entry of several: another lone link among the few paragraphs before the entry, or right after it
+  const others = [next, ...[2, 3, 4, 5].map((k) => prompt.units[unit.index - head - k])];
+  return others.some((u) => paragraphOfSection(u) && lone(u!));
+}
+
 /** How far back (in units of the same section) a unit's label may be. */
 const LABEL_WINDOW = 25;
 /** How far back (in units, across sections) a unit's code block may be. */

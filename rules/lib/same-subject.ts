@@ -28,6 +28,9 @@ function pronounLeans(p: Placed): boolean {
   return PRONOUN.test(text) && PRONOUN.test(text.trim().split(/\s+/, PRONOUN_WORDS).join(' '));
 }
 
+/** The pronouns that speak of code shown just before ("…so it works everywhere"); "their" takes a person of its own sentence ("ask the user for their password"). */
+const CODE_PRONOUN = /\b(?:it|its|they|them)\b/i;
+
 /** True when the unit comes right after a code block: a pronoun in it speaks of that code ("…so it works everywhere"). */
 function afterCode(p: Placed): boolean {
   return p.unit.index > 0 && p.prompt.units[p.unit.index - 1]!.context === 'code';
@@ -52,7 +55,9 @@ const DEICTIC = /\b(?:this|these|those|here|such|above|below|former|latter|both)
  *   every tool's signature, or under two overloads' declarations, describes a different thing);
  * - they sit in two alike-named items of one parallel structure below the headings (bold-labelled
  *   paragraphs, label lines, sub-lists of sibling items, alike lead-ins, sibling sections naming
- *   two items): `parallelItemCopies` in parallel-items.ts.
+ *   two items): `parallelItemCopies` in parallel-items.ts;
+ * - each is a parenthesis that closes a line after a different sentence ("Search again. (Not for
+ *   recipes.)" / "Keep trying. (Not for recipes.)"): a qualifier of the sentence before it.
  */
 export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boolean } = {}): boolean {
   const subjectsA = scopesOf(a.prompt, a.source);
@@ -75,7 +80,7 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
   // a sentence that leans on its surroundings says something else under another heading or tag block
   const deictic = deicticOf(a.unit.text) || deicticOf(b.unit.text);
   if ((sa.key !== sb.key || blocks === 'different') && (deictic || pronounLeans(a) || pronounLeans(b))) return false;
-  if (a.unit.section !== b.unit.section && (afterCode(a) || afterCode(b)) && (PRONOUN.test(a.unit.text) || PRONOUN.test(b.unit.text))) return false;
+  if (a.unit.section !== b.unit.section && (afterCode(a) || afterCode(b)) && (CODE_PRONOUN.test(a.unit.text) || CODE_PRONOUN.test(b.unit.text))) return false;
   if (a.unit.section !== b.unit.section && deictic) return false;
   // one template filled in for two items: their neighbours differ only in the item they name
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && instancesOfOneTemplate(a.prompt, a.unit, b.unit)) return false;
@@ -85,8 +90,30 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && differentlyLabelledItems(a.prompt, a.unit, b.unit)) return false;
   // one line per item of a parallel structure below the headings: list items, bold-labelled paragraphs, sub-lists, branches
   if (a.prompt === b.prompt && parallelItemCopies(a.prompt, a.source, a.unit, b.unit)) return false;
+  // "(Do not apply this to recipes.)" after two different sentences: each qualifies its own sentence
+  if (a.prompt === b.prompt && qualifiersOfDifferentSentences(a, b)) return false;
   if (a.unit.section !== b.unit.section || a.prompt !== b.prompt) return true;
   return !differ(la.label, lb.label) && !differ(la.block, lb.block);
+}
+
+/** A sentence wholly in parentheses: a qualifier of what comes before it. */
+const PARENTHESIZED = /^\s*\([^()]+\)\s*$/;
+
+/**
+ * True when both units are parentheses that follow another sentence on their own lines, and those
+ * sentences differ: each qualifies its own sentence, and dropping one copy would drop a caveat.
+ */
+function qualifiersOfDifferentSentences(a: Placed, b: Placed): boolean {
+  const before = (p: Placed): Unit | undefined => {
+    if (!PARENTHESIZED.test(p.source.slice(p.unit.range.start, p.unit.range.end))) return undefined;
+    const previous = p.prompt.units[p.unit.index - 1];
+    // the sentence it qualifies ends on the same line
+    if (!previous || p.source.slice(previous.range.end, p.unit.range.start).includes('\n')) return undefined;
+    return previous;
+  };
+  const pa = before(a);
+  const pb = before(b);
+  return !!pa && !!pb && pa.text.trim().toLowerCase() !== pb.text.trim().toLowerCase();
 }
 
 /** The names of the custom tag blocks (`<reminders>` … `</reminders>`) a unit sits in, outermost first. */

@@ -82,6 +82,32 @@ describe('prompt boundaries', () => {
     wellFormed(doc);
   });
 
+  it('scraped web pages, each heading followed by a line naming its own address', () => {
+    const page = (name: string) => `## ${name} Overview\n[Skip to content](https://docs.example.test/${name.toLowerCase()}(_:)#main)\n\n# ${name}\n\nSwitch the ${name.toLowerCase()} off at the wall before cleaning it.\n\nCurrent page is ${name}\n\n`;
+    const doc = parse('pages.md', '# docs.example.test full text\n\n' + ['Kettle', 'Timer', 'Toaster'].map(page).join(''));
+    expect(shape(doc)).toEqual([
+      ['file', '# docs.example.test full text'],
+      ['page', '## Kettle Overview'],
+      ['page', '## Timer Overview'],
+      ['page', '## Toaster Overview'],
+    ]);
+    wellFormed(doc);
+    // "# Title" then "Source: <address>", as documentation sites export their pages
+    const sourced = ['Install', 'Configure', 'Deploy'].map((t) => `# ${t}\nSource: https://docs.example.test/${t.toLowerCase()}\n\nRead this page before you ${t.toLowerCase()} the service.\n\n`).join('');
+    expect(parse('llms-full.txt', sourced).prompts.map((p) => p.boundary)).toEqual(['file', 'page', 'page']);
+  });
+
+  it('links under headings inside a prompt are not pages', () => {
+    const tools = ['Search', 'Fetch', 'Summarize'].map((t) => `## ${t}\n[Reference](https://api.example.test/${t.toLowerCase()})\n\nCall ${t.toLowerCase()} only when the user asks for it.\n\n`).join('');
+    const rules = '# Assistant\n\nYou are a research assistant.\n\nAnswer in English.\n\nCite every source you use.\n\nKeep answers under 200 words.\n\nAsk before you browse.\n\n';
+    // a prompt's own instructions come first: the links document its tools
+    expect(parse('tools.md', rules + tools).prompts).toHaveLength(1);
+    // two pages are not yet a series; one address named three times is one page
+    expect(parse('two.md', tools.split('## Summarize')[0]!).prompts).toHaveLength(1);
+    const same = ['A', 'B', 'C'].map((t) => `## ${t}\nSource: https://docs.example.test/guide\n\nRead the guide first.\n\n`).join('');
+    expect(parse('same.md', same).prompts).toHaveLength(1);
+  });
+
   it('a directive starts a prompt; "single" keeps one; splitPrompts false turns detection off', () => {
     const text = 'Answer about opening hours.\n\n<!-- prompt-lint-prompt -->\nAnswer about deliveries.\n';
     const doc = parse('x.md', text);

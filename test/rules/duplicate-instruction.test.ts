@@ -13,6 +13,7 @@ import { createSourceFile } from '../../server/src/model/source.js';
 import { parseDocument } from '../../server/src/parse/index.js';
 import { testConfig } from '../helpers/config.js';
 import { runRuleTests } from '../helpers/rule-tester.js';
+import { isReferenceEntry } from '../../rules/lib/candidates.js';
 
 runRuleTests(rule, {
   valid: [
@@ -252,5 +253,32 @@ describe('comparison forms made from texts (the CLI makes them on the token-coun
     expect(compared).toBeGreaterThan(500);
     // the slow path (filler, non-ASCII, list markers) is covered too
     expect(slow).toBeGreaterThan(20);
+  });
+});
+
+describe('reference entries (rules/lib/candidates.ts isReferenceEntry)', () => {
+  const unitsOf = (text: string) => {
+    const doc = parseDocument(createSourceFile('ref.md', text));
+    const prompt = doc.prompts[0]!;
+    return { prompt, at: (start: string) => prompt.units.find((u) => text.slice(u.range.start).startsWith(start))! };
+  };
+
+  it('a file path on its own line captions the code block below it', () => {
+    const text = '# Steps\n\nAdd the form first.\n\nsrc/pages/settings-form.tsx\n\n```tsx\nexport const Form = () => null;\n```\n\nsrc/pages/settings-form.tsx holds the form.\n';
+    const { prompt, at } = unitsOf(text);
+    expect(isReferenceEntry(prompt, at('src/pages/settings-form.tsx\n'), text)).toBe(true);
+    // a path that starts a sentence of prose is not a caption
+    expect(isReferenceEntry(prompt, at('src/pages/settings-form.tsx holds'), text)).toBe(false);
+    expect(isReferenceEntry(prompt, at('Add the form'), text)).toBe(false);
+  });
+
+  it('a lone link, and the description after it among other linked entries', () => {
+    const text = '## See also\n\n[Timer](https://docs.example.test/timer(_:))\n\nCount down and ring when the time is up.\n\n[Kettle](https://docs.example.test/kettle)\n\nBoil water for one or more cups.\n\n## Rules\n\n[Style guide](https://docs.example.test/style)\n\nFollow the style guide in every answer.\n';
+    const { prompt, at } = unitsOf(text);
+    expect(isReferenceEntry(prompt, at('[Timer]'), text)).toBe(true);
+    expect(isReferenceEntry(prompt, at('Count down'), text)).toBe(true);
+    expect(isReferenceEntry(prompt, at('Boil water'), text)).toBe(true);
+    // one link followed by a rule is no index: the rule is compared
+    expect(isReferenceEntry(prompt, at('Follow the style guide'), text)).toBe(false);
   });
 });

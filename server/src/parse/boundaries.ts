@@ -18,6 +18,10 @@
  *   block, or an identity paragraph ("You are …") or a top-level heading over the same first
  *   instruction that opens several blocks. Each copy must open a body of its own (not a reminder
  *   of the identity near the end of one prompt, nor a section pasted twice word for word);
+ * - `page`: web pages scraped one after another (an `llms-full.txt` dump): at least three headings
+ *   each followed at once by a line naming the page's own address, with the same words each time
+ *   ("[Skip Navigation](https://…/testing/tag#main)", "Source: https://…/quickstart"), when they
+ *   open the body (little text before the first);
  * - `alternative`: labelled alternatives, short labels on lines of their own ("Text-only:",
  *   "Text and images:") each followed by a version of one text;
  * - `directive`: a `<!-- prompt-lint-prompt -->` line starts a new prompt wherever it stands;
@@ -35,7 +39,7 @@ const RULE_LINE = /^[ \t]*---[ \t]*$/gm;
 const IDENTITY = /^\W*(?:you are|you're|you will act as|act as|your role is)\b/i;
 const DIRECTIVE = /^[ \t]*<!--\s*prompt-lint-prompt(?:\s+(single|split))?\s*-->[ \t]*$/gim;
 
-export type BoundaryReason = 'file' | 'fenced' | 'separator' | 'identity' | 'transcript' | 'opening' | 'repeat' | 'alternative' | 'directive';
+export type BoundaryReason = 'file' | 'fenced' | 'separator' | 'identity' | 'transcript' | 'opening' | 'repeat' | 'alternative' | 'page' | 'directive';
 
 /** Where each prompt after the first starts (offsets into the source), with its reason; [] keeps one prompt. */
 export function findBoundaries(source: string, prompt: Prompt, split: boolean | undefined): { at: number; reason: BoundaryReason }[] {
@@ -76,6 +80,7 @@ export function findBoundaries(source: string, prompt: Prompt, split: boolean | 
     for (const at of transcriptTurns(source, prompt)) found.set(at, 'transcript');
     for (const at of identityBlocks(source, prompt, body, outside)) if (!found.has(at)) found.set(at, 'identity');
   }
+  for (const at of scrapedPages(source, prompt)) if (!found.has(at)) found.set(at, 'page');
   for (const at of repeatedRuns(source, prompt)) if (!found.has(at) && !nearAny(found, at, source)) found.set(at, 'repeat');
   for (const at of repeatedOpenings(source, prompt, [...found.keys()])) if (!found.has(at) && !nearAny(found, at, source)) found.set(at, 'opening');
   return [...found]
@@ -292,6 +297,43 @@ function repeatedOpenings(source: string, prompt: Prompt, found: number[]): numb
     }
   });
   return kept;
+}
+
+/** A line naming a page's address and little else: a lone link ("[Skip Navigation](https://…)"; an address may hold parentheses) or a label and a URL ("Source: https://…"). */
+const PAGE_LINE = /^[ \t]*(?:\[([^\]\n]{1,40})\]\((https?:\/\/(?:[^()\s]|\([^()\s]*\))+)\)|([A-Za-z][A-Za-z ]{0,20}):[ \t]*<?(https?:\/\/[^\s>]+)>?)[ \t]*$/;
+/** Fewest pages that make a file a series of scraped pages. */
+const MIN_PAGES = 3;
+
+/**
+ * Scraped web pages kept one after another: headings each followed at once (at most a blank line
+ * between) by a page line with the same words and a different address, at least MIN_PAGES of them,
+ * the first with at most MIN_BODY instructions before it (the pages are the file, not a few links
+ * inside a prompt). Returns where each page starts (its heading).
+ */
+function scrapedPages(source: string, prompt: Prompt): number[] {
+  const groups = new Map<string, { at: number; url: string }[]>();
+  for (const s of prompt.sections) {
+    if (!s.headingRange) continue;
+    let from = source.indexOf('\n', s.headingRange.start);
+    if (from === -1 || from >= prompt.range.end) continue;
+    from++;
+    if (source[from] === '\n' || (source[from] === '\r' && source[from + 1] === '\n')) from = source.indexOf('\n', from) + 1;
+    const eol = source.indexOf('\n', from);
+    const m = PAGE_LINE.exec(source.slice(from, eol === -1 ? prompt.range.end : eol).replace(/\r$/, ''));
+    if (!m) continue;
+    const key = (m[1] ?? m[3]!).trim().toLowerCase();
+    const list = groups.get(key) ?? [];
+    list.push({ at: lineStart(source, s.headingRange.start), url: (m[2] ?? m[4]!).replace(/#.*$/, '') });
+    groups.set(key, list);
+  }
+  for (const pages of groups.values()) {
+    if (pages.length < MIN_PAGES || new Set(pages.map((p) => p.url)).size < MIN_PAGES) continue;
+    const first = pages[0]!.at;
+    const before = prompt.units.filter((u) => u.range.start < first && u.isInstruction && u.context !== 'heading' && u.context !== 'code').length;
+    if (before > MIN_BODY) continue;
+    return pages.map((p) => p.at);
+  }
+  return [];
 }
 
 /** A short label on a paragraph of its own that introduces one version of a text ("Text-only:", "Text and images:"). */
