@@ -353,6 +353,7 @@ function report(p: Pending, ctx: RuleContext): void {
   const messageId = !p.twin.exact ? 'near' : p.twin.identical ? 'exact' : 'restated';
   const base: Report = {
     messageId: p.recap ? 'summary' : isReminder(unit, prompt, p.later.source) ? 'reminder' : messageId,
+    ...(p.recap || isReminder(unit, prompt, p.later.source) ? { severity: 'info' as const } : {}),
     data: p.twin.exact ? { where, tokens: plural(cost, 'token') } : { where, tokens: plural(cost, 'token'), similarity: Math.floor(p.twin.similarity * 100) },
     range: unit.range,
     ...(p.crossFile ? { path: doc.file.path } : {}),

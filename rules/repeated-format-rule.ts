@@ -113,8 +113,8 @@ function reportRepeats(all: readonly Entry[], target: PromptDocument, ctx: RuleC
       related: [related(there, `The ${e.d.topicLabel} rule is first stated here`)],
       // a suggestion only: --fix deletes nothing but text identical to what stays (docs/decisions/fix-safety.md)
       ...(pure && !deliberate ? { suggest: [{ messageId: 'remove', edits: [deletion(here, target)] }] } : {}),
-      // a repeat its author marked: still a cost, but below a rule set to error
-      ...(deliberate ? { severity: 'warning' as const } : {}),
+      // a repeat its author marked: still a cost, but set apart below warnings (never fails a run)
+      ...(deliberate ? { severity: 'info' as const } : {}),
     });
   }
 }

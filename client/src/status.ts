@@ -98,7 +98,7 @@ export function describe(s: StatusParams): { text: string; tooltip: vscode.Markd
     if (agentBudget) rows.push(`| ${s.context.name} budget | ${agentBudget.percent}% of ${agentBudget.limit} |`);
   }
   for (const b of s.taskBudgets ?? []) rows.push(`| Task \`${b.task}\` | ${b.message.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
-  rows.push(`| Problems | ${s.errors} errors, ${s.warnings} warnings |`);
+  rows.push(`| Problems | ${s.errors} errors, ${s.warnings} warnings${s.infos ? `, ${s.infos} info` : ''} |`);
   tooltip.appendMarkdown(`**prompt-lint**\n\n${rows.join('\n')}\n\n`);
   if (s.message) tooltip.appendText(`${s.message}\n\n`);
   tooltip.appendMarkdown(`[Show tokens per section](command:${SHOW_TOKEN_REPORT})`);

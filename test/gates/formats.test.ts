@@ -125,6 +125,21 @@ describeWith([MULTITOOL], '--format sarif', () => {
     for (const res of run.results) expect(res.partialFingerprints[FINGERPRINT_KEY]).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it('a labelled reminder (info) is a result at level "note", and the log validates', () => {
+    // line 8 restates line 3's format rule after "REMINDER:" (info); line 12 restates line 4's list rule unlabelled (warning)
+    const cwd = tempTree({
+      'AGENTS.md': '# Digest bot\n\nReply in plain text only.\nUse numbered lists for steps.\n\n## Digest\n\nREMINDER: Do not call tools. Respond with plain text only.\n\n## Setup\n\nPresent steps as a numbered list.\n',
+    });
+    const r = cli(['--format', 'sarif', '--rule', 'repeated-format-rule=error'], { cwd });
+    const log = JSON.parse(r.stdout) as SarifLog;
+    validate(log, 'info');
+    const levels = log.runs[0]!.results.filter((x) => x.ruleId === 'repeated-format-rule').map((x) => [x.locations[0]!.physicalLocation.region.startLine, x.level]);
+    expect(levels).toEqual([
+      [8, 'note'],
+      [12, 'error'],
+    ]);
+  });
+
   it('fixes (artifactChanges with deletedRegion and insertedContent) and related locations validate too', async () => {
     const cwd = tempTree({ 'notes.prompt.md': 'Line one.\n🙂 TODO check the tone.\nAnd TODO again, ünïcode.\n' });
     const engine = new Engine({ cwd, rules: [noTodo] });

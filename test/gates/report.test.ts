@@ -171,3 +171,17 @@ describe('prompt-lint report', () => {
     expect(fs.statSync(path.join(ARTIFACTS, 'gates-report.png')).size).toBeGreaterThan(10_000);
   });
 });
+
+describe('report: findings at the info level', () => {
+  it('counts a labelled reminder as an info (JSON and the HTML summary), not as a warning', async () => {
+    // line 9 restates line 3's format rule after "REMINDER:": an info, with the rule at its default (warn)
+    const cwd = tempTree({ 'AGENTS.md': '# Digest bot\n\nReply in plain text only.\n\n## Digest\n\nSummarize the thread in five points.\n\nREMINDER: Do not call tools. Respond with plain text only.\n' });
+    const json = await runCli(['report', '--format', 'json'], cwd);
+    const report = JSON.parse(json.stdout) as CostReport;
+    expect(report.files[0]).toMatchObject({ path: 'AGENTS.md', errors: 0, warnings: 0, infos: 1 });
+    expect(report.totals).toMatchObject({ errors: 0, warnings: 0, infos: 1 });
+    const htmlFile = path.join(cwd, 'report.html');
+    await runCli(['report', '--html', htmlFile], cwd);
+    expect(fs.readFileSync(htmlFile, 'utf8')).toContain('0 errors, 0 warnings, 1 info');
+  });
+});

@@ -26,7 +26,7 @@ export interface ExpectedError {
   readonly column?: number;
   readonly endLine?: number;
   readonly endColumn?: number;
-  readonly severity?: 'error' | 'warning';
+  readonly severity?: 'error' | 'warning' | 'info';
   readonly suggestions?: number;
 }
 

@@ -52,6 +52,21 @@ describe('promptLint/status', () => {
     expect(status.display!.tokens).toBe(`${status.tokens!.toLocaleString('en-US')} tokens`);
   });
 
+  it('a labelled reminder is an Information diagnostic, counted as an info, not a warning', async () => {
+    // line 9 (0-based 8) restates line 3's format rule after "REMINDER:"; the rule is set to error
+    const root = makeWorkspace({
+      '.promptlintrc.json': JSON.stringify({ root: true, rules: { 'repeated-format-rule': 'error' } }),
+      'AGENTS.md': '# Digest bot\n\nReply in plain text only.\n\n## Digest\n\nSummarize the thread in five points.\n\nREMINDER: Do not call tools. Respond with plain text only.\n',
+    });
+    const client = await TestClient.start({ root });
+    clients.push(client);
+    const uri = await client.open('AGENTS.md');
+    const diagnostics = await client.current(uri, (d) => d.length > 0);
+    expect(diagnostics.map((d) => [d.code, d.severity, d.range.start.line])).toEqual([['repeated-format-rule', 3, 8]]);
+    const status = await statusOf(client, uri);
+    expect(status).toMatchObject({ state: 'ok', errors: 0, warnings: 0, infos: 1 });
+  });
+
   it('tells a task member about its task’s budget overrun found in another file', async () => {
     const root = makeWorkspace({
       '.promptlintrc.json': JSON.stringify({ root: true, tasks: [{ name: 'support', files: ['a.md', 'b.md'], maxTokens: 40 }] }),

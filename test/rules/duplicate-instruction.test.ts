@@ -46,6 +46,11 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: 'a restatement labelled as a reminder is reported at the info level, without a fix',
+      code: '# Support bot\n\nNever share a customer email address with anyone.\n\n## Closing\n\nREMINDER: Never share a customer email address with anyone.\n',
+      errors: [{ messageId: 'reminder', line: 7, severity: 'info' }],
+    },
+    {
       name: 'headings labelled with a category, not an item kind, are compared',
       code: '# Schema\n\n## GOOD: Migrations\n\nReview every generated SQL file before applying.\n\n# Data\n\n## GOOD: Seeds\n\nReview every generated SQL file before applying.\n',
       errors: [{ messageId: 'exact', line: 11 }],

@@ -1,7 +1,7 @@
 // repeated-format-rule across a prompt's sections (issue 14): a rule said again in other words is
 // found whatever the titles, unless a condition or parallel sections keep the two apart; deliberate
-// restatements are told apart: a labelled reminder is reported as one, below the configured
-// severity and without a suggestion (`reminders: false` sets it apart); recaps and checklists are
+// restatements are told apart: a labelled reminder is reported as one, at the info level
+// (below warnings) and without a suggestion (`reminders: false` sets it apart); recaps and checklists are
 // set apart unless `summaries` is on. The texts are written for this test.
 import rule from '../../rules/repeated-format-rule.js';
 import { runRuleTests } from '../helpers/rule-tester.js';
@@ -58,15 +58,15 @@ runRuleTests(rule, {
       errors: [{ messageId: 'repeated', line: 9, data: { topic: 'tables' } }],
     },
     {
-      name: 'a labelled reminder is reported by default, below the configured severity, without a suggestion',
+      name: 'a labelled reminder is reported by default as info, without a suggestion',
       code: reminder,
-      errors: [{ messageId: 'reminder', line: 9, suggestions: 0, severity: 'warning', data: { topic: 'output format' } }],
+      errors: [{ messageId: 'reminder', line: 9, suggestions: 0, severity: 'info', data: { topic: 'output format' } }],
     },
     {
       name: 'a labelled reminder with `reminders: true`',
       code: reminder,
       options: { reminders: true },
-      errors: [{ messageId: 'reminder', line: 9, suggestions: 0, severity: 'warning' }],
+      errors: [{ messageId: 'reminder', line: 9, suggestions: 0, severity: 'info' }],
     },
     {
       name: 'an unlabelled restatement keeps the configured severity and its suggestion',
@@ -76,24 +76,24 @@ runRuleTests(rule, {
     {
       name: '"Remember:" labels a reminder',
       code: 'Keep every answer under 150 words.\n\n## Closing\n\nRemember: responses must not exceed 150 words.\n',
-      errors: [{ messageId: 'reminder', line: 5, severity: 'warning', suggestions: 0 }],
+      errors: [{ messageId: 'reminder', line: 5, severity: 'info', suggestions: 0 }],
     },
     {
       name: '"Again," labels a reminder',
       code: '- Use numbered lists for steps.\n\n## Setup\n\nAgain, present steps as a numbered list.\n',
-      errors: [{ messageId: 'reminder', line: 5, severity: 'warning' }],
+      errors: [{ messageId: 'reminder', line: 5, severity: 'info' }],
     },
     {
       name: 'a recap of "all of the above rules" with `summaries: true`',
       code: '# Analyst\n\n- Never use lists.\n- Cite every source.\n\n## Output\n\nWrite the report following all of the above rules. You must not use lists.\n',
       options: { summaries: true },
-      errors: [{ messageId: 'summary', line: 8, severity: 'warning', suggestions: 0 }],
+      errors: [{ messageId: 'summary', line: 8, severity: 'info', suggestions: 0 }],
     },
     {
       name: 'a checklist item with `summaries: true`',
       code: '## Steps\n\n1. Draft the page.\n2. Use proper Markdown formatting.\n\n## Checklist\n\n- [ ] Write the page in Markdown.\n- [ ] Check that links resolve.\n',
       options: { summaries: true },
-      errors: [{ messageId: 'summary', line: 8, severity: 'warning' }],
+      errors: [{ messageId: 'summary', line: 8, severity: 'info' }],
     },
   ],
 });

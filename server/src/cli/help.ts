@@ -25,7 +25,7 @@ Options:
       --fix                  apply fixes and write the files (what changed: on stderr)
       --fix-dry-run          apply fixes in memory: what would change on stderr, the
                              fixed text as "output" in --format json (also for --stdin)
-      --max-warnings <n>     exit 1 when there are more than n warnings
+      --max-warnings <n>     exit 1 when there are more than n warnings (infos never count)
       --baseline <file>      report only findings not recorded in this baseline
       --baseline-write <f>   record today's findings in a baseline file (then report none)
       --quiet                report errors only

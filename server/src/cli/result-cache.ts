@@ -85,7 +85,7 @@ function isEntry(x: unknown): x is Entry {
       typeof f.ruleId === 'string' &&
       typeof f.message === 'string' &&
       typeof f.path === 'string' &&
-      (f.severity === 'error' || f.severity === 'warning') &&
+      (f.severity === 'error' || f.severity === 'warning' || f.severity === 'info') &&
       isPosition(f.start) &&
       isPosition(f.end) &&
       isObject(f.range) &&

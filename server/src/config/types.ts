@@ -1,5 +1,6 @@
 /** Configuration as written by users (RawConfig) and as the engine uses it (ResolvedConfig). */
-export type Severity = 'error' | 'warning';
+/** 'info' sets a finding apart (a restatement its author labelled as a reminder): shown, never failing a run. */
+export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
 
 export type RuleSetting = SeveritySetting | [SeveritySetting] | [SeveritySetting, Record<string, unknown>];

@@ -146,9 +146,9 @@ function toFindings(
     const start = lines.positionAt(report.range.start);
     if (suppressed(doc.file.path, report.range.start, id)) continue;
     const configured = severities.get(id)!;
-    // A rule may grade its own findings (budget: warning near the limit, error over it),
-    // but a rule configured as "warn" never produces errors.
-    const severity: Severity = configured === 'warning' ? 'warning' : (report.severity ?? configured);
+    // A rule may grade its own findings (budget: warning near the limit, error over it; a labelled
+    // reminder: info), but only ever below the configured severity: a rule set to "warn" never produces errors.
+    const severity = lowerSeverity(configured, report.severity);
     try {
       findings.push({
         ruleId: id,
@@ -186,4 +186,11 @@ export function compareFindings(a: Finding, b: Finding): number {
     a.start.character - b.start.character ||
     a.ruleId.localeCompare(b.ruleId)
   );
+}
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/** The configured severity, lowered (never raised) to the one a report asks for. */
+export function lowerSeverity(configured: Severity, asked: Severity | undefined): Severity {
+  return asked !== undefined && RANK[asked] < RANK[configured] ? asked : configured;
 }

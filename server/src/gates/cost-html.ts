@@ -99,7 +99,7 @@ export function renderCostHtml(report: CostReport): string {
     ...(t.costPerDay !== undefined ? [['Cost per day (files)', formatCost(t.costPerDay)]] : []),
     ...(report.tasks.some((x) => x.costPerDay !== undefined) ? [['Cost per day (tasks)', formatCost(report.tasks.reduce((s, x) => s + (x.costPerDay ?? 0), 0))]] : []),
     ['--fix would save', `${fmt(t.fixSavings)} tokens`],
-    ['Problems', `${t.errors} errors, ${t.warnings} warnings`],
+    ['Problems', `${t.errors} errors, ${t.warnings} warnings${t.infos ? `, ${t.infos} info` : ''}`],
   ];
   const b = report.biggest;
   const maxTask = Math.max(1, ...report.tasks.map((x) => x.tokens));
@@ -118,7 +118,7 @@ export function renderCostHtml(report: CostReport): string {
       (f) =>
         `<tr data-file="${esc(f.path)}"><td>${esc(f.path)}${f.skipped ? ` <span class="meta">(${esc(f.skipped)})</span>` : ''}</td><td class="num">${f.exact ? '' : '~'}${fmt(f.tokens)}<div class="bar" style="width:${((f.tokens / maxFile) * 100).toFixed(1)}%"></div></td>` +
         `<td class="num">${t.tokens ? pct(f.tokens / t.tokens) : ''}</td><td class="num">${formatCost(f.costPerCall)}</td><td class="num">${f.costPerDay !== undefined ? formatCost(f.costPerDay) : ''}</td>` +
-        `<td class="num">${f.errors + f.warnings || ''}</td><td class="num">${f.fixSavings ? `${fmt(f.fixSavings)} tokens` : ''}</td></tr>`,
+        `<td class="num">${f.errors + f.warnings + f.infos || ''}</td><td class="num">${f.fixSavings ? `${fmt(f.fixSavings)} tokens` : ''}</td></tr>`,
     )
     .join('');
   const models = [...new Set(report.files.map((f) => f.model).filter(Boolean))].join(', ');

@@ -32,6 +32,8 @@ export interface FileCost {
   readonly costPerDay?: number;
   readonly errors: number;
   readonly warnings: number;
+  /** Findings set apart at the info level (labelled reminders): a cost, never a failure. */
+  readonly infos: number;
   readonly fixable: number;
   /** Tokens per call `--fix` would remove. */
   readonly fixSavings: number;
@@ -65,6 +67,7 @@ export interface CostReport {
     readonly fixSavings: number;
     readonly errors: number;
     readonly warnings: number;
+    readonly infos: number;
   };
   /** The largest section of all files: the biggest spender. */
   readonly biggest?: { readonly file: string; readonly section: string; readonly tokens: number; readonly share: number };
@@ -136,7 +139,8 @@ export async function buildCostReport(opts: CostReportOptions): Promise<CostRepo
       ...(calls && t ? { callsPerDay: calls, costPerDay: t.costPerCall * calls } : {}),
       errors: c.errorCount,
       warnings: c.warningCount,
-      fixable: c.fixableErrorCount + c.fixableWarningCount,
+      infos: c.infoCount,
+      fixable: c.fixableErrorCount + c.fixableWarningCount + c.fixableInfoCount,
       fixSavings: c.tokensSaved,
       sections: t ? sectionLeaves(t, path.basename(r.path)) : [],
       ...(r.skipped ? { skipped: r.skipped } : {}),
@@ -192,6 +196,7 @@ export async function buildCostReport(opts: CostReportOptions): Promise<CostRepo
       fixSavings: total.tokensSaved,
       errors: total.errorCount,
       warnings: total.warningCount,
+      infos: total.infoCount,
     },
     ...(biggest ? { biggest } : {}),
     ...(files[0] && files[0].tokens > 0 ? { biggestFile: { file: files[0].path, tokens: files[0].tokens, share: tokens ? files[0].tokens / tokens : 0 } } : {}),

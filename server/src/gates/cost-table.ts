@@ -37,7 +37,7 @@ export function renderCostTable(report: CostReport): string {
       report.totals.tokens ? pct(f.tokens / report.totals.tokens) : '',
       formatCost(f.costPerCall),
       ...(anyDay ? [f.costPerDay !== undefined ? formatCost(f.costPerDay) : ''] : []),
-      f.errors + f.warnings ? String(f.errors + f.warnings) : '',
+      f.errors + f.warnings + f.infos ? String(f.errors + f.warnings + f.infos) : '',
       f.fixSavings ? `${fmt(f.fixSavings)} tok` : '',
     ]);
   }
@@ -48,7 +48,7 @@ export function renderCostTable(report: CostReport): string {
     '',
     formatCost(t.costPerCall),
     ...(anyDay ? [formatCost(t.costPerDay ?? 0)] : []),
-    t.errors + t.warnings ? String(t.errors + t.warnings) : '',
+    t.errors + t.warnings + t.infos ? String(t.errors + t.warnings + t.infos) : '',
     t.fixSavings ? `${fmt(t.fixSavings)} tok` : '',
   ]);
   out.push(...textTable(rows, new Set([1, 2, 3, 4, 5, 6].slice(0, rows[0]!.length - 1))), '');

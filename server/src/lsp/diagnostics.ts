@@ -54,7 +54,7 @@ export function toDiagnostic(finding: Finding, version: number | null, uriOf: (p
   };
   return {
     range: { start: finding.start, end: finding.end },
-    severity: finding.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    severity: finding.severity === 'error' ? DiagnosticSeverity.Error : finding.severity === 'info' ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning,
     source: SOURCE,
     code: finding.ruleId,
     codeDescription: { href: finding.url },

@@ -81,6 +81,8 @@ export interface StatusParams {
   readonly state: StatusState;
   readonly errors: number;
   readonly warnings: number;
+  /** Findings set apart at the info level (labelled reminders); absent when none. They never make the state `warning`. */
+  readonly infos?: number;
   /** Tokens of every prompt in the file, with `model`'s tokenizer. */
   readonly tokens?: number;
   readonly model?: string;
@@ -131,7 +133,7 @@ export interface StatusContext {
 
 export interface TaskBudgetStatus {
   readonly task: string;
-  readonly severity: 'error' | 'warning';
+  readonly severity: 'error' | 'warning' | 'info';
   /** The token-budget finding's message (says where the running total crosses the limit). */
   readonly message: string;
   /** Where the crossing is: a file of the task and a 0-based line. */

@@ -177,7 +177,8 @@ export class Publisher {
   sendStatus(result: DocumentResult, s: PromptLintSettings, context?: StatusParams['context']): void {
     const findings = this.published.get(result.uri)?.findings ?? [];
     const errors = findings.filter((f) => f.severity === 'error').length;
-    const warnings = findings.length - errors;
+    const infos = findings.filter((f) => f.severity === 'info').length;
+    const warnings = findings.length - errors - infos;
     const linted = result.status === 'linted';
     const state = result.configError || errors ? 'error' : !linted ? 'disabled' : warnings ? 'warning' : 'ok';
     const t = result.tokens;
@@ -187,6 +188,7 @@ export class Publisher {
       state,
       errors,
       warnings,
+      ...(infos ? { infos } : {}),
       ...(t ? { tokens: t.tokens, model: t.model, exact: t.exact, costPerCall: t.costPerCall } : {}),
       ...(t?.costPerDay !== undefined ? { costPerDay: t.costPerDay } : {}),
       ...(t

@@ -6,6 +6,7 @@ export interface Palette {
   bold(s: string): string;
   underline(s: string): string;
   green(s: string): string;
+  blue(s: string): string;
 }
 
 const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
@@ -13,9 +14,9 @@ const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s
 export function palette(enabled: boolean): Palette {
   if (!enabled) {
     const id = (s: string) => s;
-    return { red: id, yellow: id, dim: id, bold: id, underline: id, green: id };
+    return { red: id, yellow: id, dim: id, bold: id, underline: id, green: id, blue: id };
   }
-  return { red: wrap(31, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22), underline: wrap(4, 24), green: wrap(32, 39) };
+  return { red: wrap(31, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22), underline: wrap(4, 24), green: wrap(32, 39), blue: wrap(34, 39) };
 }
 
 export function colorEnabled(stream: NodeJS.WriteStream, flag: boolean | undefined): boolean {

@@ -14,7 +14,7 @@ export const formatCompact: Formatter = (reports, ctx) => {
     }
   }
   const total = sumCounts(reports);
-  const problems = total.errorCount + total.warningCount;
+  const problems = total.errorCount + total.warningCount + total.infoCount;
   if (problems) lines.push('', `${problems} problem${problems === 1 ? '' : 's'}`);
   return lines.length ? lines.join('\n') + '\n' : '';
 };

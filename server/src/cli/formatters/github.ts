@@ -51,11 +51,12 @@ export const formatGithub: Formatter = (reports, ctx) => {
     if (r.skipped) out.push(workflowCommand('warning', r.skipped, { file, title: 'prompt-lint' }));
     for (const f of r.findings) {
       const fixable = f.fix?.length ? ' (fixable with --fix)' : '';
-      out.push(workflowCommand(f.severity === 'error' ? 'error' : 'warning', `${f.message}${fixable}\n${f.url}`, annotationProps(f, file)));
+      out.push(workflowCommand(f.severity === 'error' ? 'error' : f.severity === 'info' ? 'notice' : 'warning', `${f.message}${fixable}\n${f.url}`, annotationProps(f, file)));
     }
   }
   const total = sumCounts(reports);
-  const problems = total.errorCount + total.warningCount;
-  out.push(`prompt-lint: ${problems} problem${problems === 1 ? '' : 's'} (${total.errorCount} error${total.errorCount === 1 ? '' : 's'}, ${total.warningCount} warning${total.warningCount === 1 ? '' : 's'})`);
+  const problems = total.errorCount + total.warningCount + total.infoCount;
+  const infos = total.infoCount ? `, ${total.infoCount} info` : '';
+  out.push(`prompt-lint: ${problems} problem${problems === 1 ? '' : 's'} (${total.errorCount} error${total.errorCount === 1 ? '' : 's'}, ${total.warningCount} warning${total.warningCount === 1 ? '' : 's'}${infos})`);
   return out.join('\n') + '\n';
 };

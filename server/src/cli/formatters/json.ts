@@ -39,7 +39,9 @@ export function toJsonMessage(f: Finding, source?: string, file: string = f.path
   const elsewhere = suggest.filter((s) => !local(s.edits));
   return {
     ruleId: f.ruleId,
+    // ESLint knows 1 and 2 only: an info is 1 (the lowest level it reports), told apart by `level`
     severity: f.severity === 'error' ? 2 : 1,
+    ...(f.severity === 'info' ? { level: 'info' as const } : {}),
     message: f.message,
     messageId: f.messageId,
     line: f.start.line + 1,
@@ -72,6 +74,9 @@ export const formatJson: Formatter = (reports) =>
         warningCount: c.warningCount,
         fixableErrorCount: c.fixableErrorCount,
         fixableWarningCount: c.fixableWarningCount,
+        // not in ESLint's shape: findings set apart below warnings (severity 1, level "info"), not in warningCount
+        infoCount: c.infoCount,
+        fixableInfoCount: c.fixableInfoCount,
         ...(r.output !== undefined ? { output: r.output } : {}),
         ...(r.tokens ? { tokens: r.tokens } : {}),
       };

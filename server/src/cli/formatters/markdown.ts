@@ -40,24 +40,25 @@ const fmt = formatNumber;
 
 export const formatMarkdown: Formatter = (reports, ctx) => {
   const total = sumCounts(reports);
-  const problems = total.errorCount + total.warningCount;
+  const problems = total.errorCount + total.warningCount + total.infoCount;
   const out: string[] = [];
   const rel = (p: string) => (path.relative(ctx.cwd, p) || p).split(path.sep).join('/');
   if (problems === 0) {
     out.push(`### prompt-lint: ✅ no problems in ${plural(reports.length, 'file')}`, '');
   } else {
-    out.push(`### prompt-lint: ${total.errorCount ? '❌' : '⚠️'} ${plural(problems, 'problem')} (${plural(total.errorCount, 'error')}, ${plural(total.warningCount, 'warning')})`, '');
+    const infos = total.infoCount ? `, ${total.infoCount} info` : '';
+    out.push(`### prompt-lint: ${total.errorCount ? '❌' : total.warningCount ? '⚠️' : 'ℹ️'} ${plural(problems, 'problem')} (${plural(total.errorCount, 'error')}, ${plural(total.warningCount, 'warning')}${infos})`, '');
     out.push('| Severity | File | Line | Rule | Message |', '| --- | --- | --- | --- | --- |');
     for (const r of reports) {
       if (r.skipped) out.push(`| ⚠️ warning | ${mdPath(rel(r.path))} | | | ${mdCell(r.skipped)} |`);
       for (const f of r.findings) {
-        const sev = f.severity === 'error' ? '❌ error' : '⚠️ warning';
+        const sev = f.severity === 'error' ? '❌ error' : f.severity === 'info' ? 'ℹ️ info' : '⚠️ warning';
         const fix = f.fix?.length ? ' _(fixable)_' : '';
         out.push(`| ${sev} | ${mdPath(rel(r.path))} | ${f.start.line + 1}:${f.start.character + 1} | [${f.ruleId}](${f.url}) | ${mdCell(f.message)}${fix} |`);
       }
     }
     out.push('');
-    const fixable = total.fixableErrorCount + total.fixableWarningCount;
+    const fixable = total.fixableErrorCount + total.fixableWarningCount + total.fixableInfoCount;
     if (fixable && !ctx.fixing) {
       out.push(`${plural(fixable, 'problem')} can be fixed with \`prompt-lint --fix\`${total.tokensSaved ? `, saving ${fmt(total.tokensSaved)} tokens per call` : ''}.`, '');
     }

@@ -20,7 +20,7 @@ export const formatStylish: Formatter = (reports, ctx) => {
       ...(r.skipped ? [['0:0', p.yellow('warning'), escapeControl(r.skipped), '']] : []),
       ...r.findings.map((f) => [
         `${f.start.line + 1}:${f.start.character + 1}`,
-        f.severity === 'error' ? p.red('error') : p.yellow('warning'),
+        f.severity === 'error' ? p.red('error') : f.severity === 'info' ? p.blue('info') : p.yellow('warning'),
         escapeControl(f.message),
         p.dim(f.ruleId),
       ]),
@@ -34,13 +34,16 @@ export const formatStylish: Formatter = (reports, ctx) => {
     if (saved > 0) savings.push(`  ${rel}: ${formatNumber(saved)} tokens`);
   }
   const total = sumCounts(reports);
-  const problems = total.errorCount + total.warningCount;
+  const problems = total.errorCount + total.warningCount + total.infoCount;
   if (problems > 0) {
-    const mark = total.errorCount ? p.red : p.yellow;
-    out.push(mark(p.bold(`✖ ${plural(problems, 'problem')} (${plural(total.errorCount, 'error')}, ${plural(total.warningCount, 'warning')})`)));
-    const fixable = total.fixableErrorCount + total.fixableWarningCount;
+    const mark = total.errorCount ? p.red : total.warningCount ? p.yellow : p.blue;
+    const infos = total.infoCount ? `, ${total.infoCount} info` : '';
+    out.push(mark(p.bold(`✖ ${plural(problems, 'problem')} (${plural(total.errorCount, 'error')}, ${plural(total.warningCount, 'warning')}${infos})`)));
+    const fixable = total.fixableErrorCount + total.fixableWarningCount + total.fixableInfoCount;
     if (fixable > 0 && !ctx.fixing) {
-      out.push(mark(p.bold(`  ${plural(total.fixableErrorCount, 'error')} and ${plural(total.fixableWarningCount, 'warning')} potentially fixable with the \`--fix\` option.`)));
+      const infos = total.fixableInfoCount ? ` and ${total.fixableInfoCount} info` : '';
+      const list = `${plural(total.fixableErrorCount, 'error')}${infos ? ', ' : ' and '}${plural(total.fixableWarningCount, 'warning')}${infos}`;
+      out.push(mark(p.bold(`  ${list} potentially fixable with the \`--fix\` option.`)));
     }
     if (total.tokensSaved > 0 && !ctx.fixing) {
       out.push(p.bold(`  The fixes would save ${formatNumber(total.tokensSaved)} tokens per call:`));
