@@ -36,12 +36,23 @@ export interface Report {
   /** Another document of the same task; the checked document when omitted. */
   readonly path?: string;
   readonly related?: readonly RelatedLocation[];
-  /** Safe to apply blind (`--fix`). */
+  /**
+   * Safe to apply blind (`--fix`). Edits of the text the model reads, at source offsets: in a YAML
+   * string the engine writes them so that the string decodes to the edited text (and drops the fix
+   * when it cannot), and it measures what they save on the prompt as sent (`Finding.tokensSaved`;
+   * a fix that another finding of the rule already carries, edit for edit, saves 0 the second time).
+   */
   readonly fix?: readonly TextEdit[];
-  /** Choices for a human (editor only). */
+  /** Choices for a human (editor only); written for YAML strings like the fix (a suggestion that cannot be is dropped). */
   readonly suggest?: readonly Suggestion[];
-  /** Tokens the fix would save, for the savings summary. */
-  readonly tokensSaved?: number;
+  /**
+   * The edits whose saving a message quotes as `{{saved}}` (e.g. "12 tokens"), which the engine
+   * fills: what removing the finding's own text saves, when its fix does more (a merged deletion)
+   * or it has none. The fix's edits when omitted.
+   */
+  readonly cost?: readonly TextEdit[];
+  /** Report the finding only when the `{{saved}}` edits save at least one token. */
+  readonly onlyIfSaving?: boolean;
   /** Grade a finding below the configured severity (e.g. a budget warning before the error). */
   readonly severity?: Severity;
 }
@@ -56,7 +67,7 @@ export interface RuleMeta {
   /** JSON Schema of the options object, closed with additionalProperties: false. */
   readonly schema: Record<string, unknown>;
   readonly defaultOptions: Record<string, unknown>;
-  /** messageId → template with {{placeholders}}. */
+  /** messageId → template with {{placeholders}} (`{{saved}}` is the engine's: see `Report.cost`). */
   readonly messages: Readonly<Record<string, string>>;
 }
 
