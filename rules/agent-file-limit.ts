@@ -54,7 +54,8 @@ const rule: Rule = {
     const options = ctx.options as unknown as Options;
     const agent = task.context.agents[0];
     if (agent === 'codex' && options.codexMaxBytes > 0) codexChain(task, options.codexMaxBytes, ctx);
-    for (const doc of task.docs) {
+    // sizes are the files' own: the task's docs hold only what the agent reads of them (TaskView.whole)
+    for (const doc of task.whole ?? task.docs) {
       if (agent === 'windsurf' && options.windsurfMaxChars > 0) perFile(doc, options.windsurfMaxChars, 'windsurfFile', ctx);
       if (agent === 'copilot' && options.copilotCodeReviewChars > 0 && /(^|[\\/])copilot-instructions\.md$|\.instructions\.md$/.test(doc.file.path) && !excludesCodeReview(doc.file.text)) {
         perFile(doc, options.copilotCodeReviewChars, 'copilotReview', ctx, 'warning');
@@ -73,7 +74,7 @@ const fmt = (n: number) => n.toLocaleString('en-US');
  */
 function codexChain(task: TaskView, max: number, ctx: RuleContext): void {
   const unread = (task.unread ?? []).filter((d) => /(^|[\\/])AGENTS(\.override)?\.md$/.test(d.file.path));
-  const chain = [...task.docs, ...unread];
+  const chain = [...(task.whole ?? task.docs), ...unread];
   const sizes = chain.map((d) => (d.file.text.trim() ? Buffer.byteLength(d.file.text) : 0));
   const total = sizes.reduce((a, b) => a + b, 0);
   if (total <= max) return;

@@ -109,6 +109,13 @@ export interface TaskView {
   readonly context?: TaskContext;
   readonly docs: readonly PromptDocument[];
   /**
+   * An agent's context whose members the agent reads only in part (a listed skill, a truncated
+   * AGENTS.md): `docs` hold what it sends, the rest blanked (offsets and lines kept), and these the
+   * members as their files are, in the same order, for rules about the files themselves (their
+   * size against the agent's limit). Absent when every member is read whole.
+   */
+  readonly whole?: readonly PromptDocument[];
+  /**
    * An agent's context: files a resolver problem points at that the agent does not read at all (an
    * AGENTS.md past Codex's budget). Rules may report in them; they are not members (never compared
    * or counted).
