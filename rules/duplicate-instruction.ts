@@ -21,7 +21,10 @@ import type { Report, Rule, RuleContext, TaskView, TextEdit } from '../server/sr
 import { slots } from '../server/src/model/shapes.js';
 import { anchorsCompatible, contentDifference, normalize, protectedRanges, type Normalized } from './lib/normalize.js';
 import { stripFiller } from './lib/filler.js';
-import { comparisonForm, comparisonForms, hasNestedContent, isCandidate, isStructuralUnit, sameSubject, tagNames, type ComparisonForm } from './lib/repeats.js';
+import { comparisonForm, comparisonForms, type ComparisonForm } from './lib/comparison-forms.js';
+import { isCandidate, isStructuralUnit } from './lib/candidates.js';
+import { sameSubject, tagNames } from './lib/same-subject.js';
+import { hasNestedContent } from './lib/nested-content.js';
 import { textOffsetOf } from '../server/src/model/source.js';
 import { mergeDeletions } from '../server/src/engine/fixer.js';
 import { dice } from './lib/similarity.js';

@@ -14,7 +14,8 @@ import type { Range, Unit } from '../server/src/model/types.js';
 import type { Rule } from '../server/src/engine/types.js';
 import { FILLER_ENTRIES, FillerMatcher, type FillerEntry, type FillerMatch } from './lib/filler.js';
 import { findQuotedRanges } from './lib/normalize.js';
-import { comparisonForm, comparisonForms, looksLikeCode } from './lib/repeats.js';
+import { comparisonForm, comparisonForms } from './lib/comparison-forms.js';
+import { looksLikeCode } from './lib/candidates.js';
 
 //------------------------------------------------------------------------------
 // Helpers

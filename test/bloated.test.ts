@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { comparisonForm } from '../rules/lib/repeats.js';
+import { comparisonForm } from '../rules/lib/comparison-forms.js';
 import { createSourceFile } from '../server/src/model/source.js';
 import type { PromptDocument, Unit } from '../server/src/model/types.js';
 import { parseDocument } from '../server/src/parse/index.js';

@@ -285,7 +285,7 @@ export function expandContractions(s: string): string {
  * Symbols that carry meaning and stay in the key, each as a word of its own: emoji and other
  * symbols (✅ ❌ 👍 👎), currency ($5 / €5), comparisons (< 100 / > 100) and the marks of names
  * such as C# and C++ (and 50%). Everything else that is neither letter nor digit is markup or
- * punctuation and goes. The fast reading in repeats.ts leaves a text with one of the ASCII ones
+ * punctuation and goes. The fast reading in comparison-forms.ts leaves a text with one of the ASCII ones
  * (`$<>=+#%`) to this slow path.
  */
 const NON_WORD = /[^\p{L}\p{N}\p{M}\p{So}\p{Sc}<>=+#%\u2264\u2265\u2260]+/gu;

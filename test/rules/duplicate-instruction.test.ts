@@ -3,7 +3,7 @@ import stringSimilarity from 'string-similarity';
 import rule from '../../rules/duplicate-instruction.js';
 import { anchorsCompatible, comparisonKey, contentDifference, normalize, protectedRanges } from '../../rules/lib/normalize.js';
 import { stripFiller } from '../../rules/lib/filler.js';
-import { comparedUnits, comparisonForm, formData, provideForms, readFast, readKey } from '../../rules/lib/repeats.js';
+import { comparedUnits, comparisonForm, formData, provideForms, readFast, readKey } from '../../rules/lib/comparison-forms.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { compareTwoStrings } from '../../rules/lib/similarity.js';

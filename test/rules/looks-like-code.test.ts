@@ -4,7 +4,7 @@
  * The old pattern is the oracle on random short strings, where it is fast.
  */
 import { describe, expect, it } from 'vitest';
-import { looksLikeCode } from '../../rules/lib/repeats.js';
+import { looksLikeCode } from '../../rules/lib/candidates.js';
 import { rng } from '../helpers/random.js';
 
 const OLD_CALL = /\b\w+_\w+\(/;

@@ -22,7 +22,7 @@
  *   "Text and images:") each followed by a version of one text;
  * - `directive`: a `<!-- prompt-lint-prompt -->` line starts a new prompt wherever it stands;
  *   `<!-- prompt-lint-prompt single -->` anywhere reads the whole body as one prompt.
- * Jinja branches are alternatives inside one prompt, not prompts: see rules/lib/repeats.ts.
+ * Jinja branches are alternatives inside one prompt, not prompts: see rules/lib/same-subject.ts.
  */
 import type { Prompt, Range, Section, Unit } from '../model/types.js';
 import { createPrompt, createSection } from '../model/shapes.js';

@@ -1,0 +1,148 @@
+/**
+ * Which units duplicate-instruction compares, and what labels a unit: structural units (lead-ins,
+ * fields, titles, code-like lines) repeat by design; `labelsOf` finds the nearest such labels and
+ * code block above a unit, which tell two copies of one line apart.
+ */
+import type { Prompt, Unit } from '../../server/src/model/types.js';
+import { comparisonForm, isComparedUnit } from './comparison-forms.js';
+
+/** Emphasis labels ("IMPORTANT:", "Note:") that open an instruction rather than name a field. */
+const EMPHASIS_LABEL = /^\W*(?:important|note|nb|n\.b|critical|crucial|warning|caution|remember|reminder|tip|hint|attention|key|never|always|must|do not|don't|please note|rule)\b/i;
+const FIELD = /^([^:`]{1,40}):\s/;
+/** Names of fields only, separated by commas, each with an optional parenthesis ("id, role (user/system)"). */
+const FIELD_LIST = /^[ \t]*`?[A-Za-z_][\w.]*`?(?:[ \t]*\([^()]*\))?(?:[ \t]*,[ \t]*`?[A-Za-z_][\w.]*`?(?:[ \t]*\([^()]*\))?)+[ \t]*$/;
+
+/** A number (signed or not) followed by at most three words and no sentence punctuation. */
+const COUNTER = /^[ \t]*[+\-\u2212]?\d[\d.,%]*[ \t]+[^\s.!?]+(?:[ \t]+[^\s.!?]+){0,2}[ \t]*$/;
+
+/**
+ * A unit whose copies usually say things about different subjects, so that a repetition is
+ * structure, not waste: a lead-in that introduces what follows ("Follow these rules exactly:"), a
+ * field of a definition ("path (required): …", "Description: …" repeated for every tool), a
+ * question, a title, an example marker, or text that is more code, markup or data than prose.
+ */
+export function isStructural(text: string): boolean {
+  if (/[:?]\s*$/.test(text) || isTitle(text) || /^\W*(?:example|e\.g\.|for example)\b/i.test(text)) return true;
+  // only code (a signature, a command), or markup tags (<path>…</path> templates)
+  if (/^[\s\W]*`[^`]+`[\s\W]*$/.test(text) || /<\/?[A-Za-z][\w-]*(?:\s[^<>]*)?>/.test(text)) return true;
+  const field = FIELD.exec(text);
+  if (field && field[1]!.trim().split(/\s+/).length <= 4 && !EMPHASIS_LABEL.test(field[1]!)) return true;
+  // a list of field names ("created_at, updated_at"), as schemas and manifests give one per item
+  if (FIELD_LIST.test(text) && /_|[a-z][A-Z]/.test(text)) return true;
+  // a count with a caption ("+12 View gallery", "3 comments"): page furniture of scraped text, not an instruction
+  if (COUNTER.test(text)) return true;
+  // a line of an output template with a blank to fill in ("This book was chosen because ________.")
+  if (/_{4,}/.test(text)) return true;
+  return looksLikeCode(text) || !isProse(text);
+}
+
+const MINOR_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'or', 'for', 'to', 'in', 'on', 'at', 'by', 'with', 'from', 'as', 'vs']);
+
+/** A title: no closing punctuation and every word but minor ones capitalized ("What You Can't Say"). */
+function isTitle(text: string): boolean {
+  if (/[.!;,)]["'\u201D\u2019]?\s*$/.test(text)) return false;
+  const words = text.split(/\s+/).filter((w) => /^\p{L}/u.test(w) && !MINOR_WORDS.has(w.toLowerCase()));
+  return words.length >= 2 && words.every((w) => /^\p{Lu}/u.test(w));
+}
+
+/**
+ * Code or data written as prose: comment markers, arrows, type declarations, calls, `$PLACEHOLDER$`
+ * templates, table-like pipes, unbalanced double quotes (a fragment of a quoted string).
+ */
+export function looksLikeCode(text: string): boolean {
+  // `\b(?=\w+_\w)(?=(\w+))\1\(` is `\b\w+_\w+\(` (a snake_case call) without its quadratic
+  // backtracking on a long run of word characters: the look-ahead takes the run whole, once
+  if (/(?:^|\s)\/\/\s|=>|\btype \w+ = |\b(?=\w+_\w)(?=(\w+))\1\(|\b[a-z]+[A-Z]\w*\(|\b[A-Za-z_]\w*\(\s*\)|\$[A-Z][A-Z ]*\$|\|.*\|/.test(text)) return true;
+  const prose = text.replace(/`[^`]*`/g, '');
+  return (prose.match(/"/g)?.length ?? 0) % 2 === 1;
+}
+
+/** Mostly letters and spaces (inline code counted as one letter), no braces or assignments. */
+function isProse(text: string): boolean {
+  let prose = 0;
+  let total = 0;
+  let inCode = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 96) {
+      if (!inCode) {
+        prose++;
+        total++;
+      }
+      inCode = !inCode;
+      continue;
+    }
+    if (inCode) continue;
+    total++;
+    if (c === 123 || c === 125) return false; // { }
+    if (c === 32 || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c > 127 && /\p{L}|\s/u.test(text[i]!))) prose++;
+    else if (c === 61 && /=\s*["'\d]/.test(text.slice(i, i + 3))) return false;
+  }
+  return total > 0 && prose / total >= 0.8;
+}
+
+/** An instruction unit of a compared context with at least `minWords` words (cheap: structure is asked later, of units with a twin). */
+export function isCandidate(prompt: Prompt, unit: Unit, minWords: number): boolean {
+  return isComparedUnit(unit) && comparisonForm(prompt, unit).words >= minWords;
+}
+
+const structural = new WeakMap<Unit, boolean>();
+
+/** `isStructural(unit.text)`, memoized: asked only of units that have a twin. */
+export function isStructuralUnit(unit: Unit): boolean {
+  let s = structural.get(unit);
+  if (s === undefined) structural.set(unit, (s = isStructural(unit.text)));
+  return s;
+}
+
+
+/** How far back (in units of the same section) a unit's label may be. */
+const LABEL_WINDOW = 25;
+/** How far back (in units, across sections) a unit's code block may be. */
+const BLOCK_WINDOW = 60;
+const labels = new WeakMap<Unit, { label: string | null; block: string | null }>();
+
+/**
+ * The unit's labels: the two nearest code blocks, HTML, fields, lead-ins, titles or code-like lines
+ * among the units just before it in its section ("type read_file = (_: {", "Description: Edits a
+ * file…", "**Missing region code**" then "Condition:"), and the nearest code block before it (an
+ * API page's declaration). Null where there is none, as in plain prose.
+ */
+export function labelsOf(prompt: Prompt, unit: Unit, source?: string): { label: string | null; block: string | null } {
+  let found = labels.get(unit);
+  if (!found) {
+    const near: string[] = [];
+    let block: string | null = null;
+    // Inside one list, only the items a list item hangs from may label it: a sibling that ends
+    // with a colon, holds braces or looks like a field is another item, not a boundary.
+    let inList = unit.context === 'list-item' && source !== undefined;
+    let threshold = inList ? indentAt(source!, unit.range.start) : 0;
+    for (let i = unit.index - 1; i >= 0 && i >= unit.index - BLOCK_WINDOW && (near.length < 2 || block === null); i--) {
+      const other = prompt.units[i]!;
+      if (inList && other.context === 'list-item' && other.section === unit.section) {
+        const indent = indentAt(source!, other.range.start);
+        if (indent >= threshold) continue;
+        // an item this one hangs from labels it, whatever its text ("**City without a region**")
+        threshold = indent;
+        if (near.length < 2 && i >= unit.index - LABEL_WINDOW) near.push(other.text);
+        continue;
+      } else if (inList && other.context !== 'code') inList = false;
+      if (block === null && other.context === 'code') block = other.text;
+      if (near.length < 2 && other.section === unit.section && i >= unit.index - LABEL_WINDOW) {
+        if (other.context === 'code' || other.context === 'html' || (other.isInstruction && isStructuralUnit(other))) near.push(other.text);
+      }
+    }
+    labels.set(unit, (found = { label: near.length ? near.join('\u0000') : null, block }));
+  }
+  return found;
+}
+
+/** Columns before `offset` on its line (a tab counts 4). */
+function indentAt(text: string, offset: number): number {
+  let k = offset;
+  while (k > 0 && text.charCodeAt(k - 1) !== 10 && text.charCodeAt(k - 1) !== 13) k--;
+  let col = 0;
+  for (let i = k; i < offset; i++) col += text.charCodeAt(i) === 9 ? 4 : 1;
+  return col;
+}
+

@@ -1,0 +1,392 @@
+/**
+ * Whether two alike units say the same thing about the same subject (`sameSubject`): pronouns
+ * that lean on their section, deictic words, steps of parallel procedures, items of one template,
+ * parallel sections, tags and prompt parts keep apart copies that are not waste.
+ */
+import type { Prompt, Unit } from '../../server/src/model/types.js';
+import { differentParallels, promptScopes } from './scope.js';
+import { parallelItemCopies } from './parallel-items.js';
+import { labelsOf } from './candidates.js';
+/** A unit with what locates it: its prompt and the source text of its file. */
+export interface Placed {
+  readonly prompt: Prompt;
+  readonly unit: Unit;
+  readonly source: string;
+}
+
+/**
+ * Personal pronouns make a sentence lean on its surroundings ("Keep it under 50 characters"): under
+ * two different scoped titles such a sentence says two different things.
+ */
+const PRONOUN = /\b(?:it|its|they|them|their)\b/i;
+/** How many leading words a personal pronoun leans on the context from; later in a sentence it mostly takes its antecedent from the sentence itself ("…with the user so they can view it"). */
+const PRONOUN_WORDS = 4;
+
+/** True when a personal pronoun stands among the first words of the unit ("Keep it short", "Use them sparingly"). */
+function pronounLeans(p: Placed): boolean {
+  const text = p.unit.text;
+  return PRONOUN.test(text) && PRONOUN.test(text.trim().split(/\s+/, PRONOUN_WORDS).join(' '));
+}
+
+/** True when the unit comes right after a code block: a pronoun in it speaks of that code ("…so it works everywhere"). */
+function afterCode(p: Placed): boolean {
+  return p.unit.index > 0 && p.prompt.units[p.unit.index - 1]!.context === 'code';
+}
+
+/** "This skill", "this prompt": the whole document, not the section the sentence is in. */
+const DOCUMENT_DEIXIS = /\bthis\s+(?:skill|prompt|document|guide|agent|assistant|conversation|chat|session|mode)\b/gi;
+/** The strongly deictic ones ("here", "these", "above", "both agents"): they point at the very section they are in. */
+const DEICTIC = /\b(?:this|these|those|here|such|above|below|former|latter|both)\b/i;
+
+/**
+ * True when two units of one prompt may be copies of one statement. Units are compared whatever
+ * their sections' titles, except where the structure positively says they speak of different things:
+ * - they sit in different branches of one Jinja conditional (`{% if %}` … `{% else %}`): alternatives;
+ * - either sits under a title or lead-in that holds samples ("## Example output") or in a template
+ *   section or a user's turn of a transcript;
+ * - they are in different members of one family of parallel sections or tag blocks (one template
+ *   per tool, endpoint, command: "## read_file" / "## write_file", `<weather>` / `<maps>` opening alike);
+ * - they sit in different sections, under differently scoped lead-ins or in different tag blocks,
+ *   and either leans on its context ("Keep it short", "Use proper client setup here");
+ * - in one section, they sit under two different labels or code blocks (a sentence repeated under
+ *   every tool's signature, or under two overloads' declarations, describes a different thing);
+ * - they sit in two alike-named items of one parallel structure below the headings (bold-labelled
+ *   paragraphs, label lines, sub-lists of sibling items, alike lead-ins, sibling sections naming
+ *   two items): `parallelItemCopies` in parallel-items.ts.
+ */
+export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boolean } = {}): boolean {
+  const subjectsA = scopesOf(a.prompt, a.source);
+  const subjectsB = scopesOf(b.prompt, b.source);
+  // a template section ("### <project scope>") is meant to be repeated; a user turn ("# Q(user)") is input
+  if (subjectsA.templateOrTurn(a.unit) || subjectsB.templateOrTurn(b.unit)) return false;
+  const la = labelsOf(a.prompt, a.unit, a.source);
+  const lb = labelsOf(b.prompt, b.unit, b.source);
+  const differ = (x: string | null, y: string | null) => x !== null && y !== null && x !== y;
+  // Across the files of a task the headings are mostly each file's own title ("# Persona",
+  // "# Policy"): the files are composed into one context, so only templates, turns and labels separate.
+  if (options.acrossFiles) return !differ(la.label, lb.label) && !differ(la.block, lb.block);
+  const sa = promptScopes(a.prompt, a.source)(a.unit);
+  const sb = promptScopes(b.prompt, b.source)(b.unit);
+  if (sa.example || sb.example || differentParallels(sa, sb)) return false;
+  if (subjectsA.part(a.unit) !== subjectsB.part(b.unit)) return false;
+  if (a.prompt === b.prompt && subjectsA.otherBranch(a.unit, b.unit)) return false;
+  const blocks = subjectsA.tagRelation(a.unit, b.unit);
+  if (blocks === 'parallel') return false;
+  // a sentence that leans on its surroundings says something else under another heading or tag block
+  const deictic = deicticOf(a.unit.text) || deicticOf(b.unit.text);
+  if ((sa.key !== sb.key || blocks === 'different') && (deictic || pronounLeans(a) || pronounLeans(b))) return false;
+  if (a.unit.section !== b.unit.section && (afterCode(a) || afterCode(b)) && (PRONOUN.test(a.unit.text) || PRONOUN.test(b.unit.text))) return false;
+  if (a.unit.section !== b.unit.section && deictic) return false;
+  // one template filled in for two items: their neighbours differ only in the item they name
+  if (a.unit.section !== b.unit.section && a.prompt === b.prompt && instancesOfOneTemplate(a.prompt, a.unit, b.unit)) return false;
+  // steps of two procedures that open with the same step ("1. Identify the object" under two workflows)
+  if (a.unit.section !== b.unit.section && a.prompt === b.prompt && sameStepOfParallelProcedures(a, b)) return false;
+  // under "## Namespace: python" and "## Namespace: python_user_visible", wherever the two headings sit
+  if (a.unit.section !== b.unit.section && a.prompt === b.prompt && differentlyLabelledItems(a.prompt, a.unit, b.unit)) return false;
+  // one line per item of a parallel structure below the headings: list items, bold-labelled paragraphs, sub-lists, branches
+  if (a.prompt === b.prompt && parallelItemCopies(a.prompt, a.source, a.unit, b.unit)) return false;
+  if (a.unit.section !== b.unit.section || a.prompt !== b.prompt) return true;
+  return !differ(la.label, lb.label) && !differ(la.block, lb.block);
+}
+
+/** The names of the custom tag blocks (`<reminders>` … `</reminders>`) a unit sits in, outermost first. */
+export function tagNames(prompt: Prompt, unit: Unit, source: string): string[] {
+  return (scopesOf(prompt, source).tagsOf(unit)).map((t) => t.name);
+}
+
+/** True when the text points at its place ("here", "the rules above", "these"), "this skill" and its kind aside. */
+function deicticOf(text: string): boolean {
+  if (!DEICTIC.test(text)) return false;
+  DOCUMENT_DEIXIS.lastIndex = 0;
+  return DEICTIC.test(text.replace(DOCUMENT_DEIXIS, ' '));
+}
+
+const STEP_NUMBER = /^[ \t]*(\d{1,3})[.)][ \t]/;
+
+/** The number of an ordered-list item as written at its line start ("2." → 2), or -1. */
+function stepNumber(source: string, unit: Unit): number {
+  if (unit.context !== 'list-item') return -1;
+  const lineStart = source.lastIndexOf('\n', unit.range.start - 1) + 1;
+  const m = STEP_NUMBER.exec(source.slice(lineStart, Math.min(unit.range.end, lineStart + 12)));
+  return m ? Number(m[1]) : -1;
+}
+
+const firstSteps = new WeakMap<Prompt, Map<number, string | null>>();
+
+/** The text of the first step ("1.") of the ordered list in a section, or null; one pass over the prompt, memoized. */
+function firstStepOf(prompt: Prompt, source: string, section: number): string | null {
+  let bySection = firstSteps.get(prompt);
+  if (!bySection) {
+    firstSteps.set(prompt, (bySection = new Map()));
+    for (const u of prompt.units) {
+      if (u.context !== 'list-item' || bySection.has(u.section) || stepNumber(source, u) !== 1) continue;
+      bySection.set(u.section, u.text.replace(/\s+/g, ' ').trim().toLowerCase());
+    }
+  }
+  return bySection.get(section) ?? null;
+}
+
+/**
+ * True when the two units are steps of ordered lists in two differently titled
+ * sections whose first steps are the same: two procedures written from one template ("Change impact
+ * assessment" and "… including cross-application impact", each opening "1. Identify the object"),
+ * each complete on its own. A block pasted again keeps its title, and is still compared.
+ */
+function sameStepOfParallelProcedures(a: Placed, b: Placed): boolean {
+  if (stepNumber(a.source, a.unit) < 1 || stepNumber(b.source, b.unit) < 1) return false;
+  const sa = a.prompt.sections[a.unit.section]!;
+  const sb = a.prompt.sections[b.unit.section]!;
+  if (sa.title.trim().toLowerCase() === sb.title.trim().toLowerCase()) return false;
+  const first = firstStepOf(a.prompt, a.source, a.unit.section);
+  return first !== null && first === firstStepOf(a.prompt, a.source, b.unit.section);
+}
+
+/** A heading that labels an item with its kind: "Namespace: python", "Tool: search", "Endpoint: `GET /users`". */
+const LABELLED_TITLE = /^\W*([A-Za-z]+)\s*:\s*(\S.*)$/;
+/** Kinds of item a template documents one by one (not categories such as "GOOD:", "Note:", "Step:"). */
+const ITEM_KINDS = new Set(
+  'namespace tool function command endpoint route api module package class method component hook plugin extension integration agent subagent mode model provider service table field parameter param option flag resource schema event action skill server connector'.split(' '),
+);
+
+/**
+ * True when the two units sit under headings of one depth that label two different items with the
+ * same label ("## Namespace: python" / "## Namespace: python_user_visible"), even under different
+ * parents: one template per item, as parallel sections are, so a shared sentence belongs to each.
+ */
+function differentlyLabelledItems(prompt: Prompt, a: Unit, b: Unit): boolean {
+  const labelled = (unit: Unit) => {
+    const out = new Map<number, [string, string]>();
+    for (let s = unit.section; s >= 0; s = prompt.sections[s]!.parent) {
+      const section = prompt.sections[s]!;
+      const m = section.depth > 0 ? LABELLED_TITLE.exec(section.title) : null;
+      if (m && ITEM_KINDS.has(m[1]!.trim().toLowerCase().replace(/s$/, ''))) out.set(section.depth, [m[1]!.trim().toLowerCase(), m[2]!.trim().toLowerCase()]);
+    }
+    return out;
+  };
+  const la = labelled(a);
+  if (!la.size) return false;
+  for (const [depth, [label, item]] of labelled(b)) {
+    const other = la.get(depth);
+    if (other && other[0] === label && other[1] !== item) return true;
+  }
+  return false;
+}
+
+/** How many units of a section are read when asking whether two sections are one template (long sections: their first ones). */
+const TEMPLATE_UNITS = 60;
+/** Words that flip or weigh a statement: neighbours that differ in these differ in meaning, not in their item. */
+const NOT_AN_ITEM = new Set(['not', 'no', 'never', 'always', "don't", 'do', 'must', 'should', 'only', 'avoid', 'and', 'or']);
+const templatePairs = new WeakMap<Prompt, Map<number, boolean>>();
+
+/**
+ * True when two copies sit in sections where another sentence of one equals a sentence of the
+ * other but for one to three words in one place, names on both sides ("…from `@acme/functions`" /
+ * "…from `@acme/edge-functions`", "under the `before_build` key" / "under the `after_deploy` key"):
+ * the two sections are one template filled in for two items (per tool, per function kind, per
+ * hook), and the shared sentence belongs to each. Memoized per pair of sections.
+ */
+function instancesOfOneTemplate(prompt: Prompt, a: Unit, b: Unit): boolean {
+  let memo = templatePairs.get(prompt);
+  if (!memo) templatePairs.set(prompt, (memo = new Map()));
+  const key = Math.min(a.section, b.section) * 1_000_003 + Math.max(a.section, b.section);
+  let found = memo.get(key);
+  if (found === undefined) {
+    const wordsIn = (section: number) => {
+      const out: string[][] = [];
+      for (const o of prompt.units) {
+        if (o.section !== section || !o.isInstruction || o.context === 'heading') continue;
+        out.push(wordsOf(o.text));
+        if (out.length >= TEMPLATE_UNITS) break;
+      }
+      return out;
+    };
+    const na = wordsIn(a.section);
+    const nb = na.length ? wordsIn(b.section) : [];
+    found = na.some((x) => nb.some((y) => differInOneItem(x, y)));
+    memo.set(key, found);
+  }
+  return found;
+}
+
+function wordsOf(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/\s+/)
+    .map((w) => w.replace(/^[^\p{L}\p{N}`@/_.-]+|[^\p{L}\p{N}`@/_-]+$/gu, ''))
+    .filter(Boolean);
+}
+
+/** Equal but for one to three words in one place on each side, names on both sides, with at least four words shared. */
+function differInOneItem(x: string[], y: string[]): boolean {
+  let p = 0;
+  while (p < x.length && p < y.length && x[p] === y[p]) p++;
+  if (p === x.length && p === y.length) return false;
+  let s = 0;
+  while (s < x.length - p && s < y.length - p && x[x.length - 1 - s] === y[y.length - 1 - s]) s++;
+  const mx = x.slice(p, x.length - s);
+  const my = y.slice(p, y.length - s);
+  if (!mx.length || !my.length || mx.length > 3 || my.length > 3) return false;
+  if (p + s < 4 || (p + s) * 10 < Math.max(x.length, y.length) * 6) return false;
+  if ([...mx, ...my].some((w) => NOT_AN_ITEM.has(w)) || mx.some((w) => my.includes(w))) return false;
+  // the item is a name: code, an identifier, a path or a number on both sides (a plain reworded phrase is a paraphrase, not another item)
+  return mx.some(isItemName) && my.some(isItemName);
+}
+
+/** Code, an identifier (snake_case, dotted, a path, a package), or a number. */
+function isItemName(word: string): boolean {
+  return /`|\d|[a-z0-9][_./@][a-z0-9]|^[@/]/i.test(word);
+}
+
+const scopes = new WeakMap<Prompt, UnitSubjects>();
+const TURN_HEADING = /^(?:[QA]\s*\(|(?:user|assistant|human|ai|model|system)\s*(?:\(|:|$))/i;
+/** Heading paths with a placeholder, or a heading that is a user's turn of a transcript ("# Q(user)", "## User:"; not "## User Interaction"). */
+const TEMPLATE_OR_TURN = /<[A-Za-z][^<>\n]*>|\{[A-Za-z_][^{}\n]*\}|(?:^|\u0000)#*\s*(?:Q\s*\(|(?:User|Human)\s*(?:\(|:|\u0000|$))/i;
+
+/**
+ * The units' subjects of a prompt: each unit's enclosing headings as written (for templates and
+ * transcript turns), its custom tag blocks, and its part between separators that start a new prompt.
+ */
+function scopesOf(prompt: Prompt, source: string): UnitSubjects {
+  let scope = scopes.get(prompt);
+  if (!scope) scopes.set(prompt, (scope = new UnitSubjects(computeScopes(prompt, source), prompt.units.length)));
+  return scope;
+}
+
+/** One custom tag block: its name, where it opens, and the first words of its first unit. */
+interface TagBlock {
+  readonly name: string;
+  readonly at: number;
+  opens: string;
+}
+
+interface Scopes {
+  /** Per section: its heading path. */
+  readonly sections: string[];
+  /** Per unit: the enclosing custom tag blocks (`<projects>` … `</projects>`), outermost first. */
+  readonly tags: (readonly TagBlock[])[];
+  /** Per unit: its part between `---` separators that open another prompt. */
+  readonly parts: number[];
+  /** Per unit: the Jinja conditional branches it is in, as `if-offset:branch`, outermost first. */
+  readonly branches: (readonly string[])[];
+}
+
+/** Each unit's heading path and whether it is a template or a user's turn, memoized: pairs ask often. */
+class UnitSubjects {
+  private readonly keys: (string | undefined)[] = [];
+  /** 0 not yet known, 1 no, 2 yes. */
+  private readonly templated: Uint8Array;
+
+  constructor(
+    private readonly scopes: Scopes,
+    unitCount: number,
+  ) {
+    this.templated = new Uint8Array(unitCount);
+  }
+
+  key(unit: Unit): string {
+    return (this.keys[unit.index] ??= this.scopes.sections[unit.section] ?? '');
+  }
+
+  part(unit: Unit): number {
+    return this.scopes.parts[unit.index] ?? 0;
+  }
+
+  tagsOf(unit: Unit): readonly TagBlock[] {
+    return this.scopes.tags[unit.index] ?? [];
+  }
+
+  /** True when the units sit in different branches of one Jinja conditional: alternatives, never both sent. */
+  otherBranch(a: Unit, b: Unit): boolean {
+    const ba = this.scopes.branches[a.index] ?? [];
+    const bb = this.scopes.branches[b.index] ?? [];
+    for (let i = 0; i < Math.min(ba.length, bb.length); i++) {
+      if (ba[i] === bb[i]) continue;
+      return ba[i]!.split(':')[0] === bb[i]!.split(':')[0];
+    }
+    return false;
+  }
+
+  /**
+   * How the tag blocks of two units relate: 'same' (the same blocks, or one inside the other's),
+   * 'parallel' (different occurrences of one tag, or sibling blocks that open alike: one template),
+   * or 'different' (differently named blocks, read as differently titled sections).
+   */
+  tagRelation(a: Unit, b: Unit): 'same' | 'parallel' | 'different' {
+    const ta = this.scopes.tags[a.index] ?? [];
+    const tb = this.scopes.tags[b.index] ?? [];
+    const n = Math.min(ta.length, tb.length);
+    for (let i = 0; i < n; i++) {
+      const x = ta[i]!;
+      const y = tb[i]!;
+      if (x.at === y.at) continue;
+      if (x.name === y.name || (x.opens && x.opens === y.opens)) return 'parallel';
+      return 'different';
+    }
+    return 'same';
+  }
+
+  templateOrTurn(unit: Unit): boolean {
+    if (!this.templated[unit.index]) this.templated[unit.index] = TEMPLATE_OR_TURN.test(this.key(unit)) ? 2 : 1;
+    return this.templated[unit.index] === 2;
+  }
+}
+
+const TAG_LINE = /^[ \t]*<(\/?)([A-Za-z][\w.:-]*)(?:\s[^<>]*)?>[ \t]*$|^---[ \t]*$|^[ \t]*\{%-?[ \t]*(if|elif|else|endif)\b[^\n]*?-?%\}[ \t]*$/gm;
+/** After a `---` line: an identity statement opens another prompt. */
+const OPENS_PROMPT = /^\s*(?:you are|you're|act as)\b/i;
+
+function computeScopes(prompt: Prompt, source: string): Scopes {
+  const sections: string[] = [];
+  for (const section of prompt.sections) {
+    let heading = section.headingRange ? source.slice(section.headingRange.start, section.headingRange.end).replace(/\s+/g, ' ').trim() : section.title;
+    // each turn of a transcript ("# A(duck.ai)", "## Assistant") is its own scope, whatever its title
+    if (TURN_HEADING.test(section.title)) heading += `\u0002${section.index}`;
+    sections[section.index] = section.parent >= 0 ? `${sections[section.parent] ?? ''}\u0000${heading}` : heading;
+  }
+  // One sweep over the prompt's tag lines and `---` separators, in step with its units.
+  const tags: (readonly TagBlock[])[] = [];
+  const parts: number[] = [];
+  let stack: TagBlock[] = [];
+  let part = 0;
+  const text = source.slice(prompt.range.start, prompt.range.end);
+  const marks: { at: number; close: boolean; name: string }[] = [];
+  TAG_LINE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TAG_LINE.exec(text))) marks.push({ at: prompt.range.start + m.index, close: m[1] === '/', name: m[3] ? `%${m[3]}` : (m[2] ?? '---') });
+  const branches: (readonly string[])[] = [];
+  let branch: string[] = [];
+  let k = 0;
+  let separatorSeen = false;
+  for (const unit of prompt.units) {
+    let opened: TagBlock | undefined;
+    while (k < marks.length && marks[k]!.at < unit.range.start) {
+      const mark = marks[k++]!;
+      if (mark.name === '---') separatorSeen = true;
+      else if (mark.name === '%if') branch = [...branch, `${mark.at}:0`];
+      else if (mark.name === '%elif' || mark.name === '%else') {
+        const last = branch[branch.length - 1];
+        if (last) branch = [...branch.slice(0, -1), `${last.split(':')[0]}:${Number(last.split(':')[1]) + 1}`];
+      } else if (mark.name === '%endif') branch = branch.slice(0, -1);
+      else if (!mark.close) {
+        stack = [...stack, (opened = { name: mark.name, at: mark.at, opens: '' })];
+      } else {
+        const open = stack.map((t) => t.name).lastIndexOf(mark.name);
+        if (open >= 0) stack = stack.slice(0, open);
+      }
+    }
+    if (separatorSeen) {
+      if (OPENS_PROMPT.test(unit.text)) part++;
+      separatorSeen = false;
+    }
+    // a block that opens with a lead-in ("If the project has no backend yet:") shares it with its siblings when they follow one template
+    if (opened && !opened.opens && /:\s*$/.test(unit.text)) {
+      const words = unit.text.toLowerCase().split(/\s+/).slice(0, 3);
+      if (words.length === 3) opened.opens = words.join(' ');
+    }
+    tags[unit.index] = stack;
+    parts[unit.index] = part;
+    branches[unit.index] = branch;
+  }
+  return { sections, tags, parts, branches };
+}
+
