@@ -190,7 +190,8 @@ describe('the savings in the editor: diagnostics and the quick fix quote what th
     const client = await TestClient.start({ root: makeWorkspace({ 'prompts/a.md': MARKDOWN }) });
     clients.push(client);
     const uri = await client.open('prompts/a.md');
-    const diagnostics = await client.current(uri, (d) => d.length >= 2);
+    // a generous wait: the machine may be loaded (this bounds a hang, it measures nothing)
+    const diagnostics = await client.current(uri, (d) => d.length >= 2, 60_000);
     const byRule = (id: string) => diagnostics.find((d: Diagnostic) => d.code === id)!;
     const filler = count(MARKDOWN) - count(MARKDOWN.replace('Please make sure to run', 'Run'));
     const duplicate = count(MARKDOWN) - count(MARKDOWN.slice(0, MARKDOWN.lastIndexOf('- Run the linter')));
@@ -199,5 +200,5 @@ describe('the savings in the editor: diagnostics and the quick fix quote what th
     const d = byRule('duplicate-instruction');
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
     expect(actions.find((a) => a.isPreferred)?.title).toBe(`Fix: Repeats the instruction at line 6 word for word (${tokens(duplicate)} per call)`);
-  });
+  }, 90_000);
 });
