@@ -13,6 +13,7 @@ interface Options {
   readonly codexMaxBytes: number;
   readonly windsurfMaxChars: number;
   readonly copilotCodeReviewChars: number;
+  readonly claudeMaxBytes: number;
 }
 
 const limit = (description: string) => ({ type: 'integer', minimum: 0, description });
@@ -31,6 +32,7 @@ const rule: Rule = {
         codexMaxBytes: limit("Codex's project_doc_max_bytes: bytes of the AGENTS.md chain it reads (0: not checked)."),
         windsurfMaxChars: limit('Characters Windsurf reads of one rule file (0: not checked).'),
         copilotCodeReviewChars: limit('Characters Copilot code review reads of an instruction file (0: not checked).'),
+        claudeMaxBytes: limit('Bytes of a CLAUDE.md file Claude Code loads; it skips a larger file whole (0: not checked).'),
       },
       additionalProperties: false,
     },
@@ -38,12 +40,15 @@ const rule: Rule = {
       codexMaxBytes: LIMITS.codexProjectDocMaxBytes.value,
       windsurfMaxChars: LIMITS.windsurfRuleChars.value,
       copilotCodeReviewChars: LIMITS.copilotCodeReviewChars.value,
+      claudeMaxBytes: LIMITS.claudeFileMaxBytes.value,
     },
     messages: {
       codexChain:
         'Codex reads at most {{limit}} bytes of AGENTS.md files (project_doc_max_bytes) and this chain has {{total}}: it is cut off on this line, and the rest{{rest}} never reaches the model',
       codexDropped:
         'Codex does not read this file: the AGENTS.md chain above it ({{before}}) already uses the {{limit}} bytes of project_doc_max_bytes, so none of it reaches the model',
+      claudeSkipped:
+        'Claude Code does not load this file: it has {{size}} bytes and Claude Code skips a CLAUDE.md file larger than {{limit}} bytes whole, so none of it reaches the model',
       windsurfFile: 'Windsurf reads at most {{limit}} characters of a rule file and this one has {{total}}: the rest, from this line, never reaches the model',
       copilotReview:
         'Copilot code review read only the first {{limit}} characters of an instruction file (documented until 2026, unconfirmed since) and this one has {{total}}: code review may not see it from this line',
@@ -54,7 +59,9 @@ const rule: Rule = {
     const options = ctx.options as unknown as Options;
     const agent = task.context.agents[0];
     if (agent === 'codex' && options.codexMaxBytes > 0) codexChain(task, options.codexMaxBytes, ctx);
-    for (const doc of task.docs) {
+    if (agent === 'claude-code' && options.claudeMaxBytes > 0) claudeSkipped(task, options.claudeMaxBytes, ctx);
+    // sizes are the files' own: the task's docs hold only what the agent reads of them (TaskView.whole)
+    for (const doc of task.whole ?? task.docs) {
       if (agent === 'windsurf' && options.windsurfMaxChars > 0) perFile(doc, options.windsurfMaxChars, 'windsurfFile', ctx);
       if (agent === 'copilot' && options.copilotCodeReviewChars > 0 && /(^|[\\/])copilot-instructions\.md$|\.instructions\.md$/.test(doc.file.path) && !excludesCodeReview(doc.file.text)) {
         perFile(doc, options.copilotCodeReviewChars, 'copilotReview', ctx, 'warning');
@@ -73,7 +80,7 @@ const fmt = (n: number) => n.toLocaleString('en-US');
  */
 function codexChain(task: TaskView, max: number, ctx: RuleContext): void {
   const unread = (task.unread ?? []).filter((d) => /(^|[\\/])AGENTS(\.override)?\.md$/.test(d.file.path));
-  const chain = [...task.docs, ...unread];
+  const chain = [...(task.whole ?? task.docs), ...unread];
   const sizes = chain.map((d) => (d.file.text.trim() ? Buffer.byteLength(d.file.text) : 0));
   const total = sizes.reduce((a, b) => a + b, 0);
   if (total <= max) return;
@@ -100,6 +107,20 @@ function codexChain(task: TaskView, max: number, ctx: RuleContext): void {
     }
     cut = true;
     remaining = 0;
+  }
+}
+
+/**
+ * The files Claude Code skips for their size: the resolver leaves them out of the context (same
+ * limit, agents/limits.ts), so they travel with the task as `unread`. Reported only when
+ * prompt-lint itself loads a file that large (its `maxFileSize`, 2 MiB by default, is lower: the
+ * file is then skipped by prompt-lint with its own warning).
+ */
+function claudeSkipped(task: TaskView, max: number, ctx: RuleContext): void {
+  for (const doc of task.unread ?? []) {
+    // the file's size as Claude Code reads it: with the BOM the model's text leaves out
+    const size = Buffer.byteLength(doc.file.text) + (doc.file.hasBom ? 3 : 0);
+    if (size > max) ctx.report({ messageId: 'claudeSkipped', data: { size: fmt(size), limit: fmt(max) }, path: doc.file.path, range: lineAt(doc, 0) });
   }
 }
 

@@ -25,11 +25,8 @@ import { comparisonForm, comparisonForms, type ComparisonForm } from './lib/comp
 import { isCandidate, isReferenceEntry, isStructuralUnit } from './lib/candidates.js';
 import { sameSubject, tagNames } from './lib/same-subject.js';
 import { hasNestedContent } from './lib/nested-content.js';
-import { tokensSaved } from './lib/savings.js';
 import { textOffsetOf } from '../server/src/model/source.js';
-import { yamlSafeEdits } from '../server/src/engine/yaml-edits.js';
 import { mergeDeletions } from '../server/src/engine/fixer.js';
-import { formatNumber } from '../server/src/tokens/index.js';
 import { dice } from './lib/similarity.js';
 import { IntMap } from './lib/int-map.js';
 import { fileLabel } from './lib/file-label.js';
@@ -258,10 +255,6 @@ function isReminder(unit: Unit, prompt?: Prompt, source?: string): boolean {
   return source !== undefined && tagNames(prompt, unit, source).some((name) => REMINDER_BLOCK.test(name));
 }
 
-function plural(n: number, word: string): string {
-  return `${formatNumber(n)} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /** A finding about to be reported, with the deletion its fix would make (when it has one). */
 interface Pending {
   readonly later: Item;
@@ -273,10 +266,8 @@ interface Pending {
   readonly removal: TextEdit;
   /** Fixable: a repetition of identical text that is not the parent of nested items. */
   readonly fixable: boolean;
-  /** The edits the fix makes, shared by the findings of one group (see `groupRemovals`); empty when they cannot be written (YAML). */
+  /** The edits the fix makes, shared by the findings of one group (see `groupRemovals`); the engine counts their saving once. */
   edits?: TextEdit[];
-  /** Tokens the group's edit saves, carried by the group's first finding only. */
-  saved?: number;
 }
 
 function pendingFor(later: Item, twin: Twin, crossFile: boolean, recap = false): Pending {
@@ -321,10 +312,10 @@ function unsuppressed(pending: Pending[], ctx: RuleContext): Pending[] {
 
 /**
  * The fix of each fixable finding: deletions of neighbouring units merged, widened and tidied by the
- * engine's fixer (server/src/engine/fixer.ts) into one edit shared by their findings (the first
- * carries the savings), written for YAML strings where needed.
+ * engine's fixer (server/src/engine/fixer.ts) into one edit shared by their findings (the engine
+ * counts its savings once and writes it for YAML strings).
  */
-function groupRemovals(pending: readonly Pending[], doc: PromptDocument, prompt: Prompt, ctx: RuleContext): void {
+function groupRemovals(pending: readonly Pending[], doc: PromptDocument, prompt: Prompt): void {
   const fixable = pending.filter((p) => p.fixable);
   const merged = mergeDeletions(
     doc.file.text,
@@ -332,13 +323,8 @@ function groupRemovals(pending: readonly Pending[], doc: PromptDocument, prompt:
     fixable.map((p) => ({ range: p.removal.range, section: p.later.unit.section })),
   );
   for (const { members, range } of merged) {
-    const edit: TextEdit = { path: fixable[members[0]!]!.removal.path, range, text: '' };
-    const saved = tokensSaved(prompt, [edit], ctx);
-    const edits = yamlSafeEdits(doc, prompt, [edit]) ?? [];
-    members.forEach((m, k) => {
-      fixable[m]!.edits = edits;
-      fixable[m]!.saved = k === 0 ? saved : 0;
-    });
+    const edits: TextEdit[] = [{ path: fixable[members[0]!]!.removal.path, range, text: '' }];
+    for (const m of members) fixable[m]!.edits = edits;
   }
 }
 
@@ -347,15 +333,14 @@ function report(p: Pending, ctx: RuleContext): void {
   const earlier = p.twin.item;
   const line = earlier.doc.file.lines.positionAt(earlier.unit.range.start).line + 1;
   const where = p.crossFile ? `${fileLabel(earlier.doc.file.path, doc.file.path)}:${line}` : `line ${line}`;
-  const single = p.edits?.length === 1 ? p.edits[0]! : undefined;
-  const alone = single && single.range.start === p.removal.range.start && single.range.end === p.removal.range.end;
-  const cost = alone ? p.saved! : tokensSaved(prompt, [p.removal], ctx);
   const messageId = !p.twin.exact ? 'near' : p.twin.identical ? 'exact' : 'restated';
   const base: Report = {
     messageId: p.recap ? 'summary' : isReminder(unit, prompt, p.later.source) ? 'reminder' : messageId,
     ...(p.recap || isReminder(unit, prompt, p.later.source) ? { severity: 'info' as const } : {}),
-    data: p.twin.exact ? { where, tokens: plural(cost, 'token') } : { where, tokens: plural(cost, 'token'), similarity: Math.floor(p.twin.similarity * 100) },
+    data: p.twin.exact ? { where } : { where, similarity: Math.floor(p.twin.similarity * 100) },
     range: unit.range,
+    // the message quotes what removing this unit alone saves (the engine measures it)
+    cost: [p.removal],
     ...(p.crossFile ? { path: doc.file.path } : {}),
     related: [
       {
@@ -366,14 +351,12 @@ function report(p: Pending, ctx: RuleContext): void {
     ],
   };
   if (p.fixable) {
-    // empty when a YAML string cannot be written so that it decodes to the text without the unit
-    const edits = p.edits ?? yamlSafeEdits(doc, prompt, [p.removal]) ?? [];
-    ctx.report(edits.length ? { ...base, fix: edits, tokensSaved: p.saved ?? cost } : base);
+    // the engine drops the fix when a YAML string cannot be written so that it decodes to the text without the unit
+    ctx.report({ ...base, fix: p.edits ?? [p.removal] });
     return;
   }
   // a suggestion: the user chooses it, --fix never applies it
-  const suggested = yamlSafeEdits(doc, prompt, [p.removal]);
-  ctx.report(suggested?.length ? { ...base, suggest: [{ messageId: p.twin.exact ? 'removeDuplicate' : 'removeNearDuplicate', edits: suggested }] } : base);
+  ctx.report({ ...base, suggest: [{ messageId: p.twin.exact ? 'removeDuplicate' : 'removeNearDuplicate', edits: [p.removal] }] });
 }
 
 function options(ctx: RuleContext): { threshold: number; minWords: number; reminders: boolean; summaries: boolean } {
@@ -415,11 +398,11 @@ const rule: Rule = {
     },
     defaultOptions: { threshold: 0.85, minWords: 4, reminders: true, summaries: false },
     messages: {
-      exact: 'Repeats the instruction at {{where}} word for word ({{tokens}} per call)',
-      restated: 'Repeats the instruction at {{where}} but for case, punctuation, markup or filler words ({{tokens}} per call)',
-      near: 'Nearly repeats the instruction at {{where}} ({{similarity}}% similar, {{tokens}} per call)',
-      reminder: 'Restates the instruction at {{where}} as a reminder ({{tokens}} per call)',
-      summary: 'Restates the instruction at {{where}} in a recap section ({{tokens}} per call)',
+      exact: 'Repeats the instruction at {{where}} word for word ({{saved}} per call)',
+      restated: 'Repeats the instruction at {{where}} but for case, punctuation, markup or filler words ({{saved}} per call)',
+      near: 'Nearly repeats the instruction at {{where}} ({{similarity}}% similar, {{saved}} per call)',
+      reminder: 'Restates the instruction at {{where}} as a reminder ({{saved}} per call)',
+      summary: 'Restates the instruction at {{where}} in a recap section ({{saved}} per call)',
       removeDuplicate: 'Remove this repetition',
       removeNearDuplicate: 'Remove this near-duplicate',
     },
@@ -436,7 +419,7 @@ const rule: Rule = {
       for (let i = 0; i < twins.length; i++) if (twins[i] && (reminders || !isReminder(items[i]!.unit, prompt, items[i]!.source))) pending.push(pendingFor(items[i]!, twins[i]!, false, recap.has(i)));
       pending = unsuppressed(pending, ctx);
       if (!pending.length) continue;
-      groupRemovals(pending, doc, prompt, ctx);
+      groupRemovals(pending, doc, prompt);
       for (const p of pending) report(p, ctx);
     }
   },

@@ -16,8 +16,6 @@ import { FILLER_ENTRIES, FillerMatcher, type FillerEntry, type FillerMatch } fro
 import { findQuotedRanges } from './lib/normalize.js';
 import { comparisonForm, comparisonForms } from './lib/comparison-forms.js';
 import { looksLikeCode } from './lib/candidates.js';
-import { tokensSaved } from './lib/savings.js';
-import { yamlSafeEdits } from '../server/src/engine/yaml-edits.js';
 
 //------------------------------------------------------------------------------
 // Helpers
@@ -48,10 +46,6 @@ function unitFillers(unit: Unit, source: string, matcher: FillerMatcher, found: 
   for (const r of unit.codeSpans) exclude.push({ start: r.start - unit.range.start, end: r.end - unit.range.start });
   for (const q of findQuotedRanges(text)) exclude.push(q);
   for (const match of matcher.find(text, exclude, unit.range.start)) found.push({ unit, match });
-}
-
-function plural(n: number): string {
-  return `${n} token${n === 1 ? '' : 's'}`;
 }
 
 //------------------------------------------------------------------------------
@@ -85,8 +79,8 @@ const rule: Rule = {
     },
     defaultOptions: { ignore: [], phrases: {} },
     messages: {
-      remove: '`{{phrase}}` says nothing: removing it saves {{tokens}} per call',
-      replace: '`{{phrase}}` can be `{{replacement}}`: saves {{tokens}} per call',
+      remove: '`{{phrase}}` says nothing: removing it saves {{saved}} per call',
+      replace: '`{{phrase}}` can be `{{replacement}}`: saves {{saved}} per call',
     },
   },
 
@@ -106,19 +100,15 @@ const rule: Rule = {
         if (builtIn && (unit.context === 'paragraph' || unit.context === 'list-item') && comparisonForm(prompt, unit).fillerFree) continue;
         if (matcher.mayMatch(unit.text)) unitFillers(unit, source, matcher, found);
       }
+      // the engine measures what each rewrite saves (a phrase that saves nothing is not reported)
+      // and writes it for YAML strings (no fix where it cannot)
       for (const { match } of found) {
-        const edit = { range: match.edit.range, text: match.edit.text };
-        const saved = tokensSaved(prompt, [edit], ctx);
-        if (saved <= 0) continue;
-        // in a YAML string, written so that it decodes to the rewritten text (or not fixed)
-        const fix = yamlSafeEdits(doc, prompt, [edit]);
         ctx.report({
           messageId: match.replacement ? 'replace' : 'remove',
-          data: match.replacement
-            ? { phrase: match.written, replacement: match.replacement, tokens: plural(saved) }
-            : { phrase: match.written, tokens: plural(saved) },
+          data: match.replacement ? { phrase: match.written, replacement: match.replacement } : { phrase: match.written },
           range: match.range,
-          ...(fix?.length ? { fix, tokensSaved: saved } : {}),
+          fix: [{ range: match.edit.range, text: match.edit.text }],
+          onlyIfSaving: true,
         });
       }
     }

@@ -9,7 +9,7 @@
  * fixing: the stylish total ("The fixes would save N tokens per call") and the sum of `tokensSaved`
  * over the JSON messages that carry a fix. They are equal, exactly, because every rule measures a
  * fix as the difference of the encoding of the lines around it with and without the edit, bounded
- * by safe cut points where no BPE merge crosses (rules/lib/savings.ts); fixes that would touch
+ * by safe cut points where no BPE merge crosses (server/src/engine/savings.ts); fixes that would touch
  * (neighbouring sentences, a whole pasted section) are merged into one edit whose savings are
  * counted once, so the first pass applies every fix and no later pass finds anything new.
  */

@@ -12,3 +12,17 @@ export function memoized<K extends object, T>(compute: (key: K) => T): (key: K) 
     return value;
   };
 }
+
+/**
+ * `memoized` for an analysis that also reads what its key determines (a prompt's document or file
+ * text): the value is computed from the first call's arguments and shared by every later call with
+ * the same key.
+ */
+export function memoizedWith<K extends object, A extends unknown[], T>(compute: (key: K, ...args: A) => T): (key: K, ...args: A) => T {
+  const cache = new WeakMap<K, T>();
+  return (key, ...args) => {
+    let value = cache.get(key);
+    if (value === undefined) cache.set(key, (value = compute(key, ...args)));
+    return value;
+  };
+}

@@ -8,6 +8,7 @@ import { fileLabel } from './file-label.js';
 import type { PromptDocument, Unit } from '../../server/src/model/types.js';
 import type { RelatedLocation, RuleContext, Suggestion, TextEdit } from '../../server/src/engine/types.js';
 import { compareTwoStrings } from './similarity.js';
+import { memoized } from './memo.js';
 
 /** A unit with the document it is in. */
 export interface Located {
@@ -58,22 +59,17 @@ export function nearDuplicate(a: Unit, b: Unit): boolean {
   return ka === kb || compareTwoStrings(ka, kb) >= NEAR_DUPLICATE;
 }
 
-// per unit: the first definition of a persona or format rule is compared with every restatement
-const comparableCache = new WeakMap<Unit, string>();
-
-/** Lower case, letters, digits and inline code only, whitespace folded. */
-function comparable(unit: Unit): string {
-  let key = comparableCache.get(unit);
-  if (key === undefined) {
-    key = unit.text
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}`\s]+/gu, ' ')
-      .replace(/\s+/g, ' ')
-      .trim();
-    comparableCache.set(unit, key);
-  }
-  return key;
-}
+/**
+ * Lower case, letters, digits and inline code only, whitespace folded; per unit, as the first
+ * definition of a persona or format rule is compared with every restatement.
+ */
+const comparable = memoized((unit: Unit): string =>
+  unit.text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}`\s]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim(),
+);
 
 /** Whether deleting the unit leaves its prompt with at least one other instruction (never empty a YAML prompt). */
 export function promptKeepsContent(unitsOfPrompt: readonly Unit[], unit: Unit): boolean {

@@ -4,6 +4,7 @@
  * heading would. scope.ts reads headings and list lead-ins; this reads the labels of plain lines.
  */
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
+import { memoizedWith } from './memo.js';
 
 /** Per prompt, for every unit: the index of its paragraph's first unit, and its paragraph label. */
 interface Paragraphs {
@@ -11,17 +12,13 @@ interface Paragraphs {
   readonly label: readonly string[];
 }
 
-const cache = new WeakMap<Prompt, Paragraphs>();
-
 /**
  * One pass over a prompt's units (issue 12: walking back from each unit was quadratic in a long
  * paragraph, 0.9 s of a 1 MiB one). Unit i continues the paragraph of unit i-1 when both have the
  * same context and no blank line lies between them; a walk back from i then meets the same units
  * as a walk back from i-1, so both answers follow from unit i-1's.
  */
-function paragraphs(doc: PromptDocument, prompt: Prompt): Paragraphs {
-  let found = cache.get(prompt);
-  if (found) return found;
+const paragraphsOf = memoizedWith((prompt: Prompt, doc: PromptDocument): Paragraphs => {
   const text = doc.file.text;
   const units = prompt.units;
   const start = new Int32Array(units.length);
@@ -39,9 +36,11 @@ function paragraphs(doc: PromptDocument, prompt: Prompt): Paragraphs {
       label[i] = /:$/.test(prev.text) && prev.text.split(/\s+/).length <= 4 ? prev.text.slice(0, -1).trim().toLowerCase() : label[i - 1]!;
     }
   }
-  found = { start, label };
-  cache.set(prompt, found);
-  return found;
+  return { start, label };
+});
+
+function paragraphs(doc: PromptDocument, prompt: Prompt): Paragraphs {
+  return paragraphsOf(prompt, doc);
 }
 
 /** The scope a paragraph label gives `unit` ('' when none, or when the label names no scope). */

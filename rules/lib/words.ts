@@ -6,6 +6,7 @@
 import { stemmer } from 'stemmer';
 import type { Prompt, Unit } from '../../server/src/model/types.js';
 import { slots } from '../../server/src/model/shapes.js';
+import { memoized } from './memo.js';
 
 export interface Token {
   /** Surface form as written (code spans keep their backticks). */
@@ -182,13 +183,11 @@ const SENTENCE_BREAK = /(?<=[.!?])["')\]]*\s+(?=["'(\[]?[A-Z0-9`*_])/g;
 const SENTENCE_END = /[.!?]["')\]]*\s/;
 
 /** Sentences by prompt, then by unit index (one weak entry per prompt, not per unit). */
-const unitSentenceCache = new WeakMap<Prompt, (readonly string[] | undefined)[]>();
+const unitSentenceSlots = memoized((prompt: Prompt) => slots<readonly string[]>(prompt.units.length));
 
 /** `sentencesOf(unit.text)` for a unit of `prompt`, memoized: the format, persona and contradiction extractors share it. */
 export function unitSentences(prompt: Prompt, unit: Unit): readonly string[] {
-  let list = unitSentenceCache.get(prompt);
-  if (!list) unitSentenceCache.set(prompt, (list = slots<readonly string[]>(prompt.units.length)));
-  return (list[unit.index] ??= sentencesOf(unit.text));
+  return (unitSentenceSlots(prompt)[unit.index] ??= sentencesOf(unit.text));
 }
 
 /** Numbers written as words, for "two sentences" / "three paragraphs". */

@@ -1,16 +1,16 @@
 /**
- * tokensSaved (rules/lib/savings.ts) counts a window around the edits, bounded by safe cuts (line
+ * tokensSaved (server/src/engine/savings.ts) counts a window around the edits, bounded by safe cuts (line
  * starts, or a single space between two ASCII letters). It must equal what the whole prompt loses,
  * exactly, for any edit: checked on random deletions and replacements in a text that mixes prose,
  * indented lists, code, CJK, emoji, contractions and runs of spaces, in both exact encodings.
  */
 import { describe, expect, it } from 'vitest';
-import type { RuleContext, TextEdit } from '../../server/src/engine/types.js';
+import type { TextEdit } from '../../server/src/engine/types.js';
 import { createSourceFile } from '../../server/src/model/source.js';
 import { parseDocument } from '../../server/src/parse/index.js';
 import { countForModel } from '../../server/src/tokens/index.js';
 import { resolveModel } from '../../server/src/tokens/models.js';
-import { tokensSaved } from '../../rules/lib/savings.js';
+import { tokensSaved } from '../../server/src/engine/savings.js';
 import { rng } from '../helpers/random.js';
 import { spawnSync } from 'node:child_process';
 import { BIN, tempTree } from '../helpers/cli.js';
@@ -36,7 +36,7 @@ describe('tokensSaved is exact', () => {
   for (const modelId of ['gpt-4o', 'gpt-4']) {
     it(`on random edits under ${modelId}`, () => {
       const model = resolveModel(modelId);
-      const ctx = { countTokens: (text: string) => countForModel(text, model) } as unknown as RuleContext;
+      const ctx = (text: string) => countForModel(text, model).tokens;
       const random = rng(modelId.length);
       let checked = 0;
       for (let round = 0; round < 30; round++) {
@@ -62,7 +62,7 @@ describe('tokensSaved is exact', () => {
 
     it(`deleting or replacing at every offset under ${modelId}`, () => {
       const model = resolveModel(modelId);
-      const ctx = { countTokens: (text: string) => countForModel(text, model) } as unknown as RuleContext;
+      const ctx = (text: string) => countForModel(text, model).tokens;
       const text = `# T\n\n${PIECES.join('\n')}\n${PIECES.join(' ')}\n`;
       const prompt = parseDocument(createSourceFile('/p.md', text)).prompts[0]!;
       const total = countForModel(text, model).tokens;

@@ -102,11 +102,16 @@ export function sentSpans(entry: Pick<ContextEntry, 'path' | 'part'>, text: stri
 }
 
 /**
- * The text of a listed entry as rules see it: every character outside the listed fields and the
- * frontmatter's `---` lines blanked (line breaks kept, so every offset and position stays), so no
- * rule compares the body the agent does not send. `undefined` for an entry sent whole or as one span.
+ * The text of an entry the agent sends only in part, as rules see it, with what the agent does not
+ * read blanked (line breaks kept, so every offset and position stays) so that no rule compares or
+ * counts it: for a listed entry everything outside the listed fields and the frontmatter's `---`
+ * lines; for a truncated one everything from the cut on. `undefined` for an entry sent whole.
  */
-export function listedView(entry: Pick<ContextEntry, 'path' | 'part'>, text: string): string | undefined {
+export function sentView(entry: Pick<ContextEntry, 'path' | 'part'>, text: string): string | undefined {
+  if (entry.part?.kind === 'truncated') {
+    const cut = offsetOfByte(text, entry.part.bytes);
+    return cut < text.length ? text.slice(0, cut) + text.slice(cut).replace(/[^\r\n]/g, ' ') : undefined;
+  }
   if (entry.part?.kind !== 'frontmatter-fields') return undefined;
   const fm = readFrontmatter(text);
   const keep = [...sentSpans(entry, text)];

@@ -119,4 +119,5 @@ export const RULE_OPTION_LIMITS: Readonly<Record<string, LimitKey>> = {
   codexMaxBytes: 'codexProjectDocMaxBytes',
   windsurfMaxChars: 'windsurfRuleChars',
   copilotCodeReviewChars: 'copilotCodeReviewChars',
+  claudeMaxBytes: 'claudeFileMaxBytes',
 };

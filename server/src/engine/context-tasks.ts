@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { findRepoRoot, nodeContextFs, repoContexts } from '../agents/index.js';
-import { listedView } from '../agents/common.js';
+import { sentView } from '../agents/common.js';
 import type { AgentId, ContextEntry, ContextProblem, EffectiveContext, ResolveOptions } from '../agents/types.js';
 import type { ResolvedAgents } from '../config/types.js';
 import type { TaskContext } from './types.js';
@@ -82,20 +82,22 @@ export function alwaysEntries(entries: readonly ContextEntry[]): ContextEntry[] 
 
 /**
  * The files of a derived task that rules read: every file the agent sends on every request, whole,
- * truncated or listed. A listed file (a skill: only its name and description are sent) is read
- * through `memberText`, so its listing counts and its body is never compared.
+ * truncated or listed. A listed file (a skill: only its name and description are sent) and a
+ * truncated one are read through `memberText`, so only what the agent sends is compared and counted.
  */
 export function taskMembers(task: TaskContext): string[] {
   return task.entries.map((e) => e.path);
 }
 
 /**
- * The text rules see of a member: its own, or for a listed entry the listing alone with the rest
- * blanked (`listedView`: offsets and lines stay). `undefined`: the file's text as it is.
+ * The text rules see of a member: its own, or what the agent sends of it with the rest blanked
+ * (`sentView`: offsets and lines stay): a listed entry's listing, a truncated file's head (what
+ * lies past the cut is no more compared or counted than a file the agent does not read).
+ * `undefined`: the file's text as it is.
  */
 export function memberText(task: TaskContext, file: string, text: string): string | undefined {
   const entry = task.entries.find((e) => e.path === file);
-  return entry && listedView(entry, text);
+  return entry && sentView(entry, text);
 }
 
 /**

@@ -66,7 +66,6 @@ export function lintDocument(doc: PromptDocument, config: ResolvedConfig, rules:
   const sink: CollectedReport[] = [];
   const severities = new Map<string, Severity>();
   const ruleErrors: string[] = [];
-  const fileLengths = new Map([[path, doc.file.text.length]]);
   const docs = new Map([[path, doc]]);
   const suppressed = suppressionsOf(docs);
   for (const rule of rules) {
@@ -74,7 +73,7 @@ export function lintDocument(doc: PromptDocument, config: ResolvedConfig, rules:
     const [severity, options] = ruleSetting(config, rule);
     if (severity === 'off') continue;
     severities.set(rule.meta.id, severity);
-    const ctx = createRuleContext({ rule, options, model, budgets, fileLengths, defaultPath: path, knownRules: ruleIds, sink, suppressed });
+    const ctx = createRuleContext({ rule, options, model, budgets, docs, defaultPath: path, knownRules: ruleIds, sink, suppressed });
     try {
       if (ruleTimes) {
         const start = performance.now();
@@ -110,7 +109,6 @@ export function lintTask(task: TaskView, config: ResolvedConfig, rules: readonly
   // findings may land in the members and in the files the agent does not read (TaskView.unread)
   const reportable = [...task.docs, ...(task.unread ?? [])];
   const docs = new Map(reportable.map((d) => [d.file.path, d] as const));
-  const fileLengths = new Map(reportable.map((d) => [d.file.path, d.file.text.length] as const));
   const first = reportable[0];
   if (!first) return { findings: [], ruleErrors };
   const suppressed = suppressionsOf(docs);
@@ -120,7 +118,7 @@ export function lintTask(task: TaskView, config: ResolvedConfig, rules: readonly
     if (severity === 'off') continue;
     severities.set(rule.meta.id, severity);
     const ctx = createRuleContext({
-      rule, options, model: task.model, budgets: [], fileLengths, defaultPath: first.file.path, knownRules: ruleIds, sink, suppressed,
+      rule, options, model: task.model, budgets: [], docs, defaultPath: first.file.path, knownRules: ruleIds, sink, suppressed,
     });
     try {
       rule.checkTask(task, ctx);
@@ -139,7 +137,7 @@ function toFindings(
   suppressed: (path: string, offset: number, ruleId: string) => boolean,
 ): Finding[] {
   const findings: Finding[] = [];
-  for (const { rule, report } of sink) {
+  for (const { rule, report, tokensSaved } of sink) {
     const id = rule.meta.id;
     const doc = docs.get(report.path ?? [...docs.keys()][0]!)!;
     const lines = doc.file.lines;
@@ -169,7 +167,7 @@ function toFindings(
           message: formatMessage(rule.meta.messages[s.messageId]!, s.data, `rule ${id}`),
           edits: s.edits.map((e) => ({ ...e, path: e.path ?? doc.file.path })),
         })),
-        tokensSaved: report.tokensSaved,
+        tokensSaved,
         url: docsUrl(id),
       });
     } catch (error) {

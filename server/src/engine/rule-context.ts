@@ -3,10 +3,14 @@ import type { PromptDocument } from '../model/types.js';
 import type { ModelInfo, TokenCount } from '../tokens/types.js';
 import { attributeTokens, countForModel } from '../tokens/index.js';
 import type { BudgetView, Report, Rule, RuleContext } from './types.js';
+import { finishReport, type EditScope } from './report-edits.js';
 
 export interface CollectedReport {
   readonly rule: Rule;
+  /** As finished by the engine: edits written for the file, `{{saved}}` filled (engine/report-edits.ts). */
   readonly report: Report;
+  /** Tokens the fix saves, measured by the engine from its edits. */
+  readonly tokensSaved?: number;
 }
 
 export interface ContextInput {
@@ -15,8 +19,8 @@ export interface ContextInput {
   readonly options: Readonly<Record<string, unknown>>;
   readonly model: ModelInfo;
   readonly budgets: readonly BudgetView[];
-  /** Lengths of the files a report may name, for range validation. */
-  readonly fileLengths: ReadonlyMap<string, number>;
+  /** The documents a report may name or edit, by path. */
+  readonly docs: ReadonlyMap<string, PromptDocument>;
   readonly defaultPath: string;
   readonly knownRules: ReadonlySet<string>;
   readonly sink: CollectedReport[];
@@ -26,6 +30,8 @@ export interface ContextInput {
 
 export function createRuleContext(input: ContextInput): RuleContext {
   const { rule, model } = input;
+  const scope: EditScope = { docs: input.docs, defaultPath: input.defaultPath, count: (text) => countForModel(text, model).tokens };
+  const fixesSeen = new Set<string>();
   return Object.freeze({
     options: input.options,
     model,
@@ -46,7 +52,8 @@ export function createRuleContext(input: ContextInput): RuleContext {
       : {}),
     report(report: Report) {
       validateReport(rule, report, input);
-      input.sink.push({ rule, report });
+      const finished = finishReport(report, rule.meta.messages[report.messageId]!, scope, fixesSeen);
+      if (finished) input.sink.push({ rule, ...finished });
     },
   });
 }
@@ -56,18 +63,23 @@ function validateReport(rule: Rule, report: Report, input: ContextInput): void {
   const id = rule.meta.id;
   if (!(report.messageId in rule.meta.messages)) throw new Error(`rule ${id} reported unknown messageId "${report.messageId}"`);
   const path = report.path ?? input.defaultPath;
-  const length = input.fileLengths.get(path);
+  const length = lengthOf(input, path);
   if (length === undefined) throw new Error(`rule ${id} reported on a file outside its scope: ${path}`);
   checkRange(id, 'range', report.range, length);
   for (const edit of report.fix ?? []) {
     if (!rule.meta.fixable) throw new Error(`rule ${id} reported a fix but is not marked fixable`);
-    checkRange(id, 'fix range', edit.range, input.fileLengths.get(edit.path ?? path) ?? -1);
+    checkRange(id, 'fix range', edit.range, lengthOf(input, edit.path ?? path) ?? -1);
   }
   for (const s of report.suggest ?? []) {
     if (!rule.meta.hasSuggestions) throw new Error(`rule ${id} reported a suggestion but hasSuggestions is false`);
     if (!(s.messageId in rule.meta.messages)) throw new Error(`rule ${id} suggestion has unknown messageId "${s.messageId}"`);
-    for (const edit of s.edits) checkRange(id, 'suggestion range', edit.range, input.fileLengths.get(edit.path ?? path) ?? -1);
+    for (const edit of s.edits) checkRange(id, 'suggestion range', edit.range, lengthOf(input, edit.path ?? path) ?? -1);
   }
+  for (const edit of report.cost ?? []) checkRange(id, 'cost range', edit.range, lengthOf(input, edit.path ?? path) ?? -1);
+}
+
+function lengthOf(input: ContextInput, path: string): number | undefined {
+  return input.docs.get(path)?.file.text.length;
 }
 
 function checkRange(id: string, what: string, range: { start: number; end: number }, length: number): void {

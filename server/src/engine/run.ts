@@ -315,9 +315,11 @@ function taskToRun(
           throw error;
         }
       });
-    // a listed member (a skill) is seen as its listing only (memberText): what the agent sends
+    // a member the agent sends in part (a listed skill, a truncated file) is seen as that part
+    // only (memberText); the files as they are go along for rules about their size (TaskView.whole)
     const derived = unitTask.derived;
-    const docs = loadAll(unitTask.members).map((doc) => {
+    const whole = loadAll(unitTask.members);
+    const docs = whole.map((doc) => {
       const text = memberText(derived, doc.file.path, doc.file.text);
       if (text === undefined) return doc;
       const view = engine.loadText(doc.file.path, text);
@@ -328,7 +330,8 @@ function taskToRun(
     if (!first) return undefined;
     const config = engine.configFor(first.file.path);
     const view = engine.contextView(unitTask.derived, config, docs);
-    return { view: unread.length ? { ...view, unread } : view, config, ...(unitTask.derived.rules ? { rules: unitTask.derived.rules } : {}) };
+    const partial = docs.some((d, i) => d !== whole[i]);
+    return { view: { ...view, ...(unread.length ? { unread } : {}), ...(partial ? { whole } : {}) }, config, ...(unitTask.derived.rules ? { rules: unitTask.derived.rules } : {}) };
   }
   const found = findTask(engine, unitTask);
   if (!found) return undefined;

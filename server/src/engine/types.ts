@@ -36,12 +36,23 @@ export interface Report {
   /** Another document of the same task; the checked document when omitted. */
   readonly path?: string;
   readonly related?: readonly RelatedLocation[];
-  /** Safe to apply blind (`--fix`). */
+  /**
+   * Safe to apply blind (`--fix`). Edits of the text the model reads, at source offsets: in a YAML
+   * string the engine writes them so that the string decodes to the edited text (and drops the fix
+   * when it cannot), and it measures what they save on the prompt as sent (`Finding.tokensSaved`;
+   * a fix that another finding of the rule already carries, edit for edit, saves 0 the second time).
+   */
   readonly fix?: readonly TextEdit[];
-  /** Choices for a human (editor only). */
+  /** Choices for a human (editor only); written for YAML strings like the fix (a suggestion that cannot be is dropped). */
   readonly suggest?: readonly Suggestion[];
-  /** Tokens the fix would save, for the savings summary. */
-  readonly tokensSaved?: number;
+  /**
+   * The edits whose saving a message quotes as `{{saved}}` (e.g. "12 tokens"), which the engine
+   * fills: what removing the finding's own text saves, when its fix does more (a merged deletion)
+   * or it has none. The fix's edits when omitted.
+   */
+  readonly cost?: readonly TextEdit[];
+  /** Report the finding only when the `{{saved}}` edits save at least one token. */
+  readonly onlyIfSaving?: boolean;
   /** Grade a finding below the configured severity (e.g. a budget warning before the error). */
   readonly severity?: Severity;
 }
@@ -56,7 +67,7 @@ export interface RuleMeta {
   /** JSON Schema of the options object, closed with additionalProperties: false. */
   readonly schema: Record<string, unknown>;
   readonly defaultOptions: Record<string, unknown>;
-  /** messageId → template with {{placeholders}}. */
+  /** messageId → template with {{placeholders}} (`{{saved}}` is the engine's: see `Report.cost`). */
   readonly messages: Readonly<Record<string, string>>;
 }
 
@@ -97,6 +108,13 @@ export interface TaskView {
   readonly name: string;
   readonly context?: TaskContext;
   readonly docs: readonly PromptDocument[];
+  /**
+   * An agent's context whose members the agent reads only in part (a listed skill, a truncated
+   * AGENTS.md): `docs` hold what it sends, the rest blanked (offsets and lines kept), and these the
+   * members as their files are, in the same order, for rules about the files themselves (their
+   * size against the agent's limit). Absent when every member is read whole.
+   */
+  readonly whole?: readonly PromptDocument[];
   /**
    * An agent's context: files a resolver problem points at that the agent does not read at all (an
    * AGENTS.md past Codex's budget). Rules may report in them; they are not members (never compared

@@ -1,5 +1,6 @@
 /**
- * Tokens a fix saves, measured exactly on the prompt text the model receives.
+ * Tokens a fix saves, measured exactly on the prompt text the model receives. The engine measures
+ * every fix's edits with it (engine/report-edits.ts); rules do not count savings themselves.
  *
  * Counting the removed text alone is not exact: BPE merges across its edges (" run the tests\n"
  * does not cost the same alone as in its line). Instead the edits are mapped into the prompt's
@@ -17,9 +18,9 @@
  * (" the"). The window then holds a few words around the edit instead of whole lines, which
  * matters for long paragraphs and indented lists (whose lines never start a safe line cut).
  */
-import type { TextEdit, RuleContext } from '../../server/src/engine/types.js';
-import { textOffsetOf } from '../../server/src/model/source.js';
-import type { Prompt } from '../../server/src/model/types.js';
+import type { TextEdit } from './types.js';
+import { textOffsetOf } from '../model/source.js';
+import type { Prompt } from '../model/types.js';
 
 /** A line start at which the encodings can be cut: previous char '\n', this one not whitespace or '/'. */
 function isSafeCut(text: string, i: number): boolean {
@@ -65,10 +66,11 @@ function cutAfter(text: string, pos: number): number {
 }
 
 /**
- * Tokens the prompt loses when `edits` (source ranges of the checked document, non-overlapping)
- * are applied: exact under the configured model's encoding (a scaled estimate otherwise).
+ * Tokens the prompt loses when `edits` (source ranges inside `prompt`, non-overlapping) are applied
+ * to its text, counted by `count` (the model's: exact under its encoding, a scaled estimate otherwise).
+ * A YAML string is measured on its decoded text: the edits' source offsets are mapped into it.
  */
-export function tokensSaved(prompt: Prompt, edits: readonly TextEdit[], ctx: RuleContext): number {
+export function tokensSaved(prompt: Prompt, edits: readonly TextEdit[], count: (text: string) => number): number {
   if (!edits.length) return 0;
   const text = prompt.text;
   const mapped = [...edits]
@@ -86,10 +88,5 @@ export function tokensSaved(prompt: Prompt, edits: readonly TextEdit[], ctx: Rul
   }
   after += text.slice(cursor, to);
   const before = text.slice(from, to);
-  return ctx.countTokens(before).tokens - ctx.countTokens(after).tokens;
-}
-
-/** The prompt of `doc` whose source range holds `offset`. */
-export function promptAt<T extends Prompt>(prompts: readonly T[], offset: number): T | undefined {
-  return prompts.find((p) => p.range.start <= offset && offset <= p.range.end);
+  return count(before) - count(after);
 }
