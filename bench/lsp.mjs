@@ -272,6 +272,8 @@ async function stages() {
   const { Engine } = await import('../dist/server/src/engine/engine.js');
   // As in the server: Markdown is parsed incrementally (chunks cached by content).
   const { IncrementalCaches } = await import('../dist/server/src/engine/incremental.js');
+  // and the extractors' sentence memos are in place while the rules run, as `Engine.lintLoaded` puts them
+  const { withSentenceMemos } = await import('../dist/rules/index.js');
   const caches = new IncrementalCaches();
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-bench-lsp-')));
   const engine = new Engine({ cwd: root, incremental: caches });
@@ -301,7 +303,7 @@ async function stages() {
       sum.parse += performance.now() - t;
       for (const rule of engine.rules) {
         t = performance.now();
-        lintDocument(doc, config, [rule]);
+        withSentenceMemos(caches.sentences, () => lintDocument(doc, config, [rule]));
         perRule.set(rule.meta.id, perRule.get(rule.meta.id) + performance.now() - t);
       }
       t = performance.now();

@@ -218,6 +218,13 @@ function findTwins(items: readonly Item[], threshold: number, eligible: (earlier
  * on purpose. The group holds the label.
  */
 const REMINDER = /^\W*(?:reminder|remember(?:\s+(?:to|that)\b)?|again|as (?:noted|mentioned|stated|said) (?:above|before|earlier)|to repeat|once again|i repeat)\b\W*/i;
+/**
+ * A word every reminder label holds. Taking out filler phrases only removes text (no replacement
+ * holds one of these words, and a removal never joins two words), so a unit without one has no
+ * label after the filler either, and is not read without its filler (a scan of every unit's text:
+ * 7 % of the rules' time on the corpus).
+ */
+const REMINDER_WORD = /remind|rememb|again|noted|mentioned|stated|said|repeat/i;
 
 /** For units labelled as reminders that have no twin yet: their twin once the label is set aside. */
 function reminderTwins(items: readonly Item[], twins: (Twin | undefined)[], eligible: (earlier: Item, later: Item) => boolean): void {
@@ -226,6 +233,7 @@ function reminderTwins(items: readonly Item[], twins: (Twin | undefined)[], elig
     if (twins[i]) continue;
     const item = items[i]!;
     // the label may follow a filler phrase ("Make sure to remember to run …")
+    if (!REMINDER_WORD.test(item.unit.text)) continue;
     const text = REMINDER.test(item.unit.text) ? item.unit.text : stripFiller(item.unit.text, protectedRanges);
     const label = REMINDER.exec(text);
     if (!label || label[0].length === text.length) continue;
