@@ -4,8 +4,11 @@
  * in the same prompt, whatever the sections' titles, unless a condition ("## When …", "For …:")
  * or parallel sections (one per tool, per endpoint) keep the two apart. Reported on the
  * restatement, with the earlier directive as related information; the fix deletes the restatement
- * when it says nothing else. Restatements their author marks as deliberate (a "REMINDER:", a recap
- * "following all of the above rules", a checklist item) are set apart unless `reminders` is on.
+ * when it says nothing else. Restatements their author marks as deliberate are told apart, as
+ * duplicate-instruction tells them: one labelled a reminder ("REMINDER:", "Remember:", "Again, …",
+ * "As noted above") is still reported, with its cost, as a reminder, below the configured severity
+ * and with no suggestion (`reminders: false` sets it apart); a recap "following all of the above
+ * rules" or a checklist item is set apart unless `summaries` is on.
  */
 import type { Prompt, PromptDocument, Unit } from '../server/src/model/types.js';
 import type { Rule, RuleContext } from '../server/src/engine/types.js';
@@ -30,15 +33,21 @@ const rule: Rule = {
       properties: {
         reminders: {
           type: 'boolean',
-          description: 'Report restatements marked as deliberate ("REMINDER:", "Remember:", a recap of "all of the above rules", a checklist item); false sets them apart (not reported)',
+          description:
+            'Report restatements labelled as reminders ("REMINDER:", "Remember:", "Again, …", "As noted above"), as warnings even where the rule is an error, with no suggestion; false sets them apart (not reported)',
+        },
+        summaries: {
+          type: 'boolean',
+          description: 'Report restatements in a recap ("following all of the above rules") or a checklist item, like reminders; false (the default) sets them apart',
         },
       },
       additionalProperties: false,
     },
-    defaultOptions: { reminders: false },
+    defaultOptions: { reminders: true, summaries: false },
     messages: {
       repeated: 'Restates the {{topic}} rule `{{value}}` from {{where}} ({{tokens}} tokens)',
-      reminder: 'Restates the {{topic}} rule `{{value}}` from {{where}} as a reminder ({{tokens}} tokens)',
+      reminder: 'Restates the {{topic}} rule `{{value}}` from {{where}} in a labelled reminder ({{tokens}} tokens); set `reminders: false` if the repeat is deliberate',
+      summary: 'Restates the {{topic}} rule `{{value}}` from {{where}} in a recap or checklist ({{tokens}} tokens)',
       remove: 'Remove this restatement',
     },
   },
@@ -51,7 +60,8 @@ export default rule;
  * decides which earlier entries count: same prompt for a file, other files for a task).
  */
 function reportRepeats(all: readonly Entry[], target: PromptDocument, ctx: RuleContext, comparable: (earlier: Entry, later: Entry) => boolean): void {
-  const reminders = ctx.options.reminders === true;
+  const reminders = ctx.options.reminders !== false;
+  const summaries = ctx.options.summaries === true;
   const asides = asideDirectives(all);
   const entries = asides.size ? all.filter((e) => !asides.has(e)) : all;
   const groups = new Map<string, Entry[]>();
@@ -90,18 +100,21 @@ function reportRepeats(all: readonly Entry[], target: PromptDocument, ctx: RuleC
     const there: Located = { doc: first.doc, unit: first.d.unit };
     if (nearDuplicate(unit, first.d.unit)) continue; // duplicate-instruction's finding
     const e = slot.entries[i]!;
-    const deliberate = setApart(target, e.d.prompt, unit) || setApart(first.doc, first.d.prompt, first.d.unit);
-    if (deliberate && !reminders) continue;
+    // the restatement's own label first: a reminder of a checklist item is a reminder
+    const deliberate = setApart(target, e.d.prompt, unit) ?? setApart(first.doc, first.d.prompt, first.d.unit);
+    if ((deliberate === 'reminder' && !reminders) || (deliberate === 'summary' && !summaries)) continue;
     const pure = slot.matches.every(Boolean) && e.d.unitSentences === 1 && promptKeepsContent(e.d.prompt.units, unit);
     const tokens = tokensOf(ctx, here);
     ctx.report({
-      messageId: deliberate ? 'reminder' : 'repeated',
+      messageId: deliberate ?? 'repeated',
       data: { topic: e.d.topicLabel, value: describe(e.d), where: whereIs(there, target), tokens },
       path: target.file.path,
       range: unit.range,
       related: [related(there, `The ${e.d.topicLabel} rule is first stated here`)],
       // a suggestion only: --fix deletes nothing but text identical to what stays (docs/decisions/fix-safety.md)
       ...(pure && !deliberate ? { suggest: [{ messageId: 'remove', edits: [deletion(here, target)] }] } : {}),
+      // a repeat its author marked: still a cost, but below a rule set to error
+      ...(deliberate ? { severity: 'warning' as const } : {}),
     });
   }
 }
@@ -138,16 +151,24 @@ const CHECK_ITEM = /^\s*(?:\[[ xX]\]|[\u2705\u2611\u2714\u2713\u2610])/u;
 const CHECKLIST_TITLE = /\bcheck[\s-]?lists?\b/i;
 
 /**
- * True when the author marks the unit's restatement as deliberate: its line opens with a reminder
- * label ("REMINDER: Do not call tools. Respond in plain text.") or recaps "all of the above rules",
- * or it is a checklist item (a checklist mirrors the steps on purpose). Held-out review, session 6:
- * such findings were judged false (3 of 7).
+ * How the author marks the unit's restatement as deliberate: 'reminder' when its line opens with a
+ * reminder label ("REMINDER: Do not call tools. Respond in plain text."); 'summary' when it recaps
+ * "all of the above rules" or is a checklist item (a checklist mirrors the steps on purpose);
+ * undefined when it is not marked. Held-out review, session 6: such findings were judged false (3
+ * of 7) when reported as plain repeats.
  */
-function setApart(doc: PromptDocument, prompt: Prompt, unit: Unit): boolean {
-  if (CHECK_ITEM.test(unit.text)) return true;
+function setApart(doc: PromptDocument, prompt: Prompt, unit: Unit): 'reminder' | 'summary' | undefined {
+  const label = lineLabel(doc, unit);
+  if (label) return label;
+  if (CHECK_ITEM.test(unit.text)) return 'summary';
   for (let s = unit.section; s >= 0; s = prompt.sections[s]!.parent) {
-    if (CHECKLIST_TITLE.test(prompt.sections[s]!.title)) return true;
+    if (CHECKLIST_TITLE.test(prompt.sections[s]!.title)) return 'summary';
   }
+  return undefined;
+}
+
+/** The label of the unit's source line: a reminder label or a recap (memoized per line). */
+function lineLabel(doc: PromptDocument, unit: Unit): 'reminder' | 'summary' | undefined {
   // the unit's source line, list marker and emphasis aside: a "Remember that …" elsewhere in the
   // paragraph labels nothing on this line
   const text = doc.file.text;
@@ -159,13 +180,13 @@ function setApart(doc: PromptDocument, prompt: Prompt, unit: Unit): boolean {
   let labelled = lines.get(key);
   if (labelled === undefined) {
     const line = text.slice(start, end < 0 ? text.length : end).replace(/^[\s>]*(?:[-*+]|\d+[.)])?\s*/, '');
-    lines.set(key, (labelled = REMINDER.test(line) || RECAP.test(line)));
+    lines.set(key, (labelled = REMINDER.test(line) ? 'reminder' : RECAP.test(line) ? 'summary' : ''));
   }
-  return labelled;
+  return labelled || undefined;
 }
 
-/** Per document, whether the source lines from one offset to another are labelled a reminder or recap. */
-const lineLabels = memoized((_doc: PromptDocument) => new Map<string, boolean>());
+/** Per document, how the source lines from one offset to another are labelled: 'reminder', 'summary' or '' (neither). */
+const lineLabels = memoized((_doc: PromptDocument) => new Map<string, 'reminder' | 'summary' | ''>());
 
 const OPENS_NEGATED = /^\W*(?:do\s+not|don't|never|no|avoid|without)\b/i;
 

@@ -30,6 +30,8 @@ export interface PersonaRole {
   readonly modifiers: readonly string[];
   /** Family of the head, when it has one ("data"); undefined for generic heads. */
   readonly family?: string;
+  /** Stems of the complement that names a field after the head ("an expert in tax law" → tax, law). */
+  readonly domain?: readonly string[];
   /** The role as written ("a senior data scientist"). */
   readonly text: string;
 }
@@ -78,8 +80,18 @@ const LEADER = new RegExp(`^(?:(?:${[...lexicon.leaders].sort((a, b) => b.length
 const OPENERS: readonly { re: RegExp; kind: 'role-or-name' | 'name' | 'role' | 'self' | 'label' }[] = [
   // before the plain "You are …", which would take "called" for the start of a role
   { re: /^you\s+are\s+(?:called|named)\s+/i, kind: 'name' },
+  // "You'll be playing a grumpy innkeeper", "You are now playing the role of Max": before "You are …",
+  // which would stop at "playing"
+  {
+    re: /^(?:you\s+are|you're|you\s+will\s+be|you'll\s+be)\s+(?:now\s+)?(?:playing|portraying|acting\s+as|taking\s+on)\s+(?:the\s+(?:role|part|persona|character)\s+of\s+)?/i,
+    kind: 'role-or-name',
+  },
   { re: /^(?:you\s+are|you're|you\s+will\s+be|you'll\s+be|you\s+shall\s+be)\s+(?:now\s+|also\s+|hereby\s+|essentially\s+|basically\s+|simply\s+|officially\s+)?/i, kind: 'role-or-name' },
   { re: /^(?:(?:i\s+want|i'd\s+like|i\s+would\s+like)\s+you\s+to\s+|please\s+|now\s+)?(?:act|behave|serve|function|roleplay|role-play)\s+(?:as|like)\s+/i, kind: 'role-or-name' },
+  // "I want you to be a pastry chef" (a role only: "I want you to be concise" is an instruction)
+  { re: /^(?:i\s+want|i'd\s+like|i\s+would\s+like|i\s+need)\s+you\s+to\s+be(?:come)?\s+/i, kind: 'role' },
+  // the third person of system prompts: "The assistant is Claude, created by …", "The assistant is a patient tutor"
+  { re: /^the\s+(?:ai\s+)?(?:assistant|model|chatbot|bot)\s+is\s+(?:now\s+)?/i, kind: 'role-or-name' },
   { re: /^(?:pretend|imagine)\s+(?:to\s+be|you\s+are|you're|that\s+you\s+are)\s+/i, kind: 'role-or-name' },
   { re: /^(?:play|assume|take\s+on|adopt)\s+the\s+(?:role|persona|character|identity)\s+of\s+/i, kind: 'role-or-name' },
   { re: /^your\s+name\s+is\s+/i, kind: 'name' },
@@ -93,13 +105,13 @@ const OPENERS: readonly { re: RegExp; kind: 'role-or-name' | 'name' | 'role' | '
 ];
 const AS_A = /^as\s+(an?|the)\s+([^,.;:]{2,80}),\s+(?:you|your)\b/i;
 
-/** Words that end a persona noun phrase. */
+/** Words that end a persona noun phrase ("an experienced software engineer about to open a PR": the role ends before "about"). */
 const NP_STOP = new Set(
   (
     'who that which whose with for in at on from by to of and or but whom where when while specializing specialising specialized ' +
     'specialised working helping designed built created made trained powered developed tasked responsible capable known based ' +
     'operating running acting serving focused focusing dedicated here now today able skilled experienced proficient like than ' +
-    'whose using assisting supporting integrated embedded deployed called named before after'
+    'whose using assisting supporting integrated embedded deployed called named before after about ready going eager happy glad set'
   ).split(' '),
 );
 
@@ -125,7 +137,7 @@ export function parsePersonaSentence(sentence: string): Parsed | null {
 
 /** Cheap test before parsing (factored by first letters: it runs on every instruction unit). */
 const TRIGGER =
-  /\b(?:you(?:\s+are|'re|\s+will\s+be|'ll\s+be|\s+shall|r\s+(?:name|role|persona|identity))|act|behave|serve|function|role(?:-?play|[*_]*\s*:)|pretend|imagine|play|assume|take\s+on|adopt|as\s+an?\s|i(?:\s+am|['’]m)|persona[*_]*\s*:|identity[*_]*\s*:)/i;
+  /\b(?:you(?:\s+are|'re|\s+will\s+be|'ll\s+be|\s+shall|r\s+(?:name|role|persona|identity)|\s+to\s+be)|act|behave|serve|function|role(?:-?play|[*_]*\s*:)|pretend|imagine|play|assume|take\s+on|adopt|as\s+an?\s|i(?:\s+am|['’]m)|persona[*_]*\s*:|identity[*_]*\s*:|(?:assistant|model|bot)\s+is\s)/i;
 
 /**
  * The first words that can open a definition: those of the openers and of "As a …, you" (keep in
@@ -135,7 +147,7 @@ const TRIGGER =
  */
 const FIRST_WORDS = new Set([
   'you', 'your', 'i', 'please', 'now', 'act', 'behave', 'serve', 'function', 'roleplay', 'role', 'pretend', 'imagine',
-  'play', 'assume', 'take', 'adopt', 'persona', 'identity', 'as',
+  'play', 'assume', 'take', 'adopt', 'persona', 'identity', 'as', 'the',
   ...lexicon.leaders.map(leadingLetters),
 ]);
 
@@ -274,10 +286,29 @@ function parseRole(text: string): { role: PersonaRole; rest: string } | undefine
     .map((w) => w.toLowerCase())
     .filter((w) => !SOFT.has(w) && !SOFT.has(stem(w)))
     .map((w) => stem(w));
+  // "an expert in contract law": the field an expertise names (an "assistant for the Acme API" names a product)
+  const domain = EXPERTISE.has(head) ? complementOf(text.slice(end)) : undefined;
   return {
-    role: { head, modifiers, ...(family ? { family } : {}), text: words.join(' ') },
+    role: { head, modifiers, ...(family ? { family } : {}), ...(domain ? { domain } : {}), text: words.join(' ') },
     rest: text.slice(end),
   };
+}
+
+const EXPERTISE = stemSet(lexicon.expertiseHeads);
+
+/** "in tax law and estate planning", "specializing in modern Julia development": what an expert is an expert in. */
+const COMPLEMENT =
+  /^\s*,?\s*(?:(?:who\s+)?speciali[sz](?:es|ing|ed)\s+in|focus(?:ed|ing)\s+on|with\s+(?:deep\s+|broad\s+|extensive\s+)?(?:expertise|experience|knowledge)\s+(?:in|of)|in|on)\s+([^.;:!?()]{1,120})/i;
+/** Where the complement ends: a clause, a second verb, a purpose. */
+const COMPLEMENT_END = /\s(?:who|that|which|whose|you|to|when|while|with|by|at|from|using|so|because|where)\b|,\s*(?:and\s+)?(?:you|who|which|that)\b/i;
+
+/** Stems of the words of a generic head's complement (undefined when there is none). */
+function complementOf(rest: string): readonly string[] | undefined {
+  const m = COMPLEMENT.exec(rest);
+  if (!m) return undefined;
+  const phrase = m[1]!.split(COMPLEMENT_END)[0]!;
+  const words = phrase.match(NP_WORD)?.filter((w) => /^[\p{L}\p{N}.]/u.test(w)).map((w) => stem(w.toLowerCase())) ?? [];
+  return words.length ? words : undefined;
 }
 
 /** A word of a role phrase; "UI/UX", "CI/CD", "C#", "C++" and "Node.js" are one word. */
@@ -382,8 +413,9 @@ export function personaRelation(a: Persona, b: Persona): PersonaRelation {
       const aInB = [...ma].every((x) => mb.has(x));
       const bInA = [...mb].every((x) => ma.has(x));
       // a generic head ("agent", "assistant") is the same persona only with the same modifiers
-      if (!a.role.family) return aInB && bInA ? 'repeat' : undefined;
-      return aInB || bInA ? 'repeat' : undefined;
+      if (a.role.family ? aInB || bInA : aInB && bInA) return 'repeat';
+      // "a coding agent" / "a travel agent", "a divorce lawyer" / "a patent lawyer"
+      return distinctPersonas(a, b) ? 'conflict' : undefined;
     }
     if (a.role.family && b.role.family && a.role.family !== b.role.family) return 'conflict';
     return distinctPersonas(a, b) ? 'conflict' : undefined;
@@ -423,13 +455,56 @@ function refinable(r: PersonaRole): boolean {
 
 const AI_ROLE = /\b(?:AI|LLM|GPT|ChatGPT)\b/;
 
-/** Two roles that cannot be one persona: "a teacher" and "a sales agent", "a travel agent" and "a tax lawyer". */
+/**
+ * Two roles that cannot be one persona: "a teacher" and "a sales agent", "a travel agent" and "a
+ * tax lawyer"; one generic head for two fields ("a coding agent", "a travel agent"); two roles of
+ * one field for different subjects or audiences ("a calculus tutor", "a kindergarten teacher").
+ */
 function distinctRoles(a: PersonaRole, b: PersonaRole): boolean {
-  if (a.head === b.head || refinable(a) || refinable(b)) return false;
+  if (refinable(a) || refinable(b)) return false;
   // a head known only by its ending ("the final quality gate") may be a figure of speech
   if ((!a.family && !GENERIC.has(a.head)) || (!b.family && !GENERIC.has(b.head))) return false;
   const fa = fieldOf(a);
-  return !(fa && fa === fieldOf(b));
+  const fb = fieldOf(b);
+  if (a.head === b.head && !a.family) {
+    // one generic head: two personas only when both say what they do, in different fields
+    return fa !== fb && !!(fa || fb) && specialtyOf(a, true).length > 0 && specialtyOf(b, true).length > 0;
+  }
+  if (!(fa && fa === fb)) return a.head !== b.head;
+  return differentSpecialties(a, b, fa);
+}
+
+const TEMPERAMENT = stemSet(lexicon.temperamentModifiers);
+const SKILL_FIELDS = new Set(lexicon.skillFields);
+
+/**
+ * What a role's modifiers say it does, beyond its manner and its own field: "a strict Latin grammar
+ * tutor" → latin, grammar; "a senior backend engineer" → nothing ("backend" names its field).
+ * With `fieldWords`, words that name the role's field count too (a generic head says what it does
+ * by them: "a coding agent").
+ */
+function specialtyOf(r: PersonaRole, fieldWords = false): readonly string[] {
+  const field = fieldOf(r);
+  return r.modifiers.filter((m) => !TEMPERAMENT.has(m) && (fieldWords || FAMILY_MODIFIERS.get(m) !== field));
+}
+
+/**
+ * Two roles of one field, each with a subject or audience the other lacks ("a calculus tutor" /
+ * "a kindergarten teacher", "a divorce lawyer" / "a patent attorney"); not in a field of skills
+ * (`skillFields`: "a Python developer" / "a Django developer" is one engineer).
+ */
+function differentSpecialties(a: PersonaRole, b: PersonaRole, field: string): boolean {
+  if (SKILL_FIELDS.has(field)) return false;
+  const sa = specialtyOf(a);
+  const sb = specialtyOf(b);
+  return sa.length > 0 && sb.length > 0 && !sa.some((m) => sb.includes(m));
+}
+
+/** The specialty a conflict signature needs: only where `differentSpecialties` can read it. */
+function signatureSpecialty(r: PersonaRole): string {
+  const field = fieldOf(r);
+  if (!field || SKILL_FIELDS.has(field) || !(r.family || GENERIC.has(r.head))) return '';
+  return [...new Set(specialtyOf(r))].sort().join(' ');
 }
 
 const FAMILY_MODIFIERS = new Map<string, string>();
@@ -446,7 +521,16 @@ function fieldOf(r: PersonaRole): string | undefined {
     const f = FAMILY_MODIFIERS.get(m);
     if (f) return f;
   }
-  return undefined;
+  // "an expert in tax law", "an expert in software, cloud and cybersecurity": the complement's
+  // field, when its words name one field only ("an expert in writing clean code" names two: none)
+  let field: string | undefined;
+  for (const w of r.domain ?? []) {
+    const f = FAMILY_MODIFIERS.get(w);
+    if (!f) continue;
+    if (field && f !== field) return undefined;
+    field = f;
+  }
+  return field;
 }
 
 /**
@@ -544,7 +628,9 @@ function conflictSignature(p: Persona): string {
   const r = p.role;
   if (!r) return `${name}\u0000-\u0000${p.field ? 1 : 0}`;
   const known = r.family !== undefined || GENERIC.has(r.head);
-  return `${name}\u0000${known ? r.head : '?'}\u0000${r.family ?? ''}\u0000${fieldOf(r) ?? ''}\u0000${refinable(r) ? 1 : 0}${known ? 1 : 0}\u0000${p.field ? 1 : 0}`;
+  // one generic head conflicts only when both roles say what they do; one field, by specialty
+  const says = specialtyOf(r, true).length > 0 ? 1 : 0;
+  return `${name}\u0000${known ? r.head : '?'}\u0000${r.family ?? ''}\u0000${fieldOf(r) ?? ''}\u0000${refinable(r) ? 1 : 0}${known ? 1 : 0}${says}\u0000${p.field ? 1 : 0}\u0000${signatureSpecialty(r)}`;
 }
 
 /** Signature pairs (earlier, later) that can conflict: asked once of a representative, paragraphs apart. */

@@ -1,6 +1,8 @@
 // repeated-format-rule across a prompt's sections (issue 14): a rule said again in other words is
 // found whatever the titles, unless a condition or parallel sections keep the two apart; deliberate
-// restatements (reminders, recaps, checklists) are set apart. The texts are written for this test.
+// restatements are told apart: a labelled reminder is reported as one, below the configured
+// severity and without a suggestion (`reminders: false` sets it apart); recaps and checklists are
+// set apart unless `summaries` is on. The texts are written for this test.
 import rule from '../../rules/repeated-format-rule.js';
 import { runRuleTests } from '../helpers/rule-tester.js';
 
@@ -20,7 +22,7 @@ runRuleTests(rule, {
       name: 'a sentence that leans on its paragraph ("this", "these")',
       code: 'If the user picks the pricing step, list every plan with its price. Always show this in a table.\n\nIf the user picks the staffing step, list every role with its owner. Present these as a table.\n',
     },
-    { name: 'a labelled reminder is set apart by default', code: reminder },
+    { name: 'a labelled reminder is set apart with `reminders: false`', code: reminder, options: { reminders: false } },
     {
       name: 'a recap of "all of the above rules" is set apart',
       code: '# Analyst\n\n- Never use lists.\n- Cite every source.\n\n## Output\n\nWrite the report following all of the above rules. You must not use lists.\n',
@@ -56,10 +58,42 @@ runRuleTests(rule, {
       errors: [{ messageId: 'repeated', line: 9, data: { topic: 'tables' } }],
     },
     {
+      name: 'a labelled reminder is reported by default, below the configured severity, without a suggestion',
+      code: reminder,
+      errors: [{ messageId: 'reminder', line: 9, suggestions: 0, severity: 'warning', data: { topic: 'output format' } }],
+    },
+    {
       name: 'a labelled reminder with `reminders: true`',
       code: reminder,
       options: { reminders: true },
-      errors: [{ messageId: 'reminder', line: 9, suggestions: 0 }],
+      errors: [{ messageId: 'reminder', line: 9, suggestions: 0, severity: 'warning' }],
+    },
+    {
+      name: 'an unlabelled restatement keeps the configured severity and its suggestion',
+      code: 'Never use emojis.\n\n## Replies\n\nDo not include any emoji in your replies.\n',
+      errors: [{ messageId: 'repeated', line: 5, severity: 'error', suggestions: 1 }],
+    },
+    {
+      name: '"Remember:" labels a reminder',
+      code: 'Keep every answer under 150 words.\n\n## Closing\n\nRemember: responses must not exceed 150 words.\n',
+      errors: [{ messageId: 'reminder', line: 5, severity: 'warning', suggestions: 0 }],
+    },
+    {
+      name: '"Again," labels a reminder',
+      code: '- Use numbered lists for steps.\n\n## Setup\n\nAgain, present steps as a numbered list.\n',
+      errors: [{ messageId: 'reminder', line: 5, severity: 'warning' }],
+    },
+    {
+      name: 'a recap of "all of the above rules" with `summaries: true`',
+      code: '# Analyst\n\n- Never use lists.\n- Cite every source.\n\n## Output\n\nWrite the report following all of the above rules. You must not use lists.\n',
+      options: { summaries: true },
+      errors: [{ messageId: 'summary', line: 8, severity: 'warning', suggestions: 0 }],
+    },
+    {
+      name: 'a checklist item with `summaries: true`',
+      code: '## Steps\n\n1. Draft the page.\n2. Use proper Markdown formatting.\n\n## Checklist\n\n- [ ] Write the page in Markdown.\n- [ ] Check that links resolve.\n',
+      options: { summaries: true },
+      errors: [{ messageId: 'summary', line: 8, severity: 'warning' }],
     },
   ],
 });
