@@ -81,6 +81,16 @@ const optionalWorker = {
   },
 };
 
+/**
+ * Start-up switches for A/B builds (issue 13.16), read by the client and the server's entry:
+ * PROMPT_LINT_PRESTART=0 (the server does not start its lint worker before loading the protocol side)
+ * and PROMPT_LINT_EARLY_START=0 (the extension starts the server only when a prompt file opens).
+ * Set when building, they are fixed in the bundles; unset, the bundles read them at run time.
+ */
+const switches = Object.fromEntries(
+  ['PROMPT_LINT_PRESTART', 'PROMPT_LINT_EARLY_START'].filter((name) => process.env[name] !== undefined).map((name) => [`process.env.${name}`, JSON.stringify(process.env[name])]),
+);
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -91,7 +101,7 @@ const common = {
   logLevel: 'warning',
   logOverride: { 'require-resolve-not-external': 'silent' },
   // `import.meta.url` in CommonJS output: the bundle's own file URL.
-  define: { 'import.meta.url': '__promptLintImportMetaUrl' },
+  define: { 'import.meta.url': '__promptLintImportMetaUrl', ...switches },
   banner: { js: "var __promptLintImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 

@@ -88,18 +88,28 @@ async function startAndOpen(browser, data, exts, ws) {
     await row.waitFor({ timeout: 90000 });
     await row.click();
     const opened = Date.now();
+    const editorShown = page.locator('.monaco-editor .view-lines', { hasText: 'Support agent' }).first().waitFor({ timeout: 90000 }).then(() => Date.now() - opened, () => undefined);
     await page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').first().waitFor({ timeout: 90000 });
     const squiggleMs = Date.now() - opened;
     const cpuAtSquiggle = serverCpuMs(exts);
-    let line, startup;
+    let line, startup, text = '';
     for (let i = 0; i < 100 && !line; i++) {
       const log = findLog(path.join(data, 'logs'));
-      const text = log ? fs.readFileSync(log, 'utf8') : '';
+      text = log ? fs.readFileSync(log, 'utf8') : '';
       line = /first diagnostics (-?\d+) ms after a prompt file was opened \(server start (-?\d+) ms\)/.exec(text);
       startup = /start-up \(ms since the server process started\): (.*)/.exec(text)?.[1];
       if (!line) await sleep(100);
     }
-    return { squiggleMs, firstDiagnosticsMs: line ? Number(line[1]) : undefined, serverReadyMs: line ? Number(line[2]) : undefined, cpuAtSquiggle, startup };
+    // Each milestone in ms since the click (negative: before it), on the extension host's clock: the
+    // first-diagnostics line gives the activation's time and the others' ms after it (the log file's
+    // own timestamps are those of its buffered writes, seconds late under load)
+    const m = /first diagnostics -?\d+ ms after a prompt file was opened \(server start (-?\d+|NaN) ms\); (\d+) ms after activation \(prompt file open at (\d+) ms, server start requested at (\d+|undefined) ms; activated at ([^)]+)\)/.exec(text);
+    const sinceClick = {};
+    if (m) {
+      const activated = new Date(m[5]).getTime() - opened;
+      Object.assign(sinceClick, { activated, promptOpen: activated + Number(m[3]), startRequested: activated + Number(m[4]), serverReady: activated + Number(m[3]) + Number(m[1]), firstDiagnostics: activated + Number(m[2]) });
+    }
+    return { squiggleMs, editorShownMs: await editorShown, firstDiagnosticsMs: line ? Number(line[1]) : undefined, serverReadyMs: line ? Number(line[2]) : undefined, cpuAtSquiggle, sinceClick, startup };
   } finally {
     await page.close().catch(() => undefined);
     try {
@@ -156,7 +166,13 @@ async function once(browser, build) {
       const pick = (k) => rs.map((x) => x[k]).filter((x) => typeof x === 'number');
       console.log(`${b.label} (${(fs.statSync(b.vsix).size / 1024).toFixed(0)} KB .vsix), ${which} start: prompt file opened → first diagnostics ${median(pick('firstDiagnosticsMs'))} ms ` +
         `(server ready ${median(pick('serverReadyMs'))} ms), first squiggle in the page ${median(pick('squiggleMs'))} ms, server CPU time by then ${median(pick('cpuAtSquiggle'))} ms; ` +
-        `medians of ${rs.length} [${pick('firstDiagnosticsMs').join(', ')}]`);
+        `medians of ${rs.length} [${pick('firstDiagnosticsMs').join(', ')}]; squiggles [${pick('squiggleMs').join(', ')}]`);
+      const clicks = rs.map((x) => x.sinceClick).filter(Boolean);
+      if (clicks.length) {
+        const names = ['activated', 'promptOpen', 'startRequested', 'serverReady', 'firstDiagnostics'];
+        console.log(`  ms after the click (medians): editor shown ${median(pick('editorShownMs'))}, ` +
+          names.map((n) => `${n} ${median(clicks.map((c) => c[n]).filter((v) => typeof v === 'number'))}`).join(', ') + `, squiggle ${median(pick('squiggleMs'))}`);
+      }
     }
   }
   console.log(`load average after: ${load()}`);

@@ -39,11 +39,21 @@ export default rule;
 
 function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx: RuleContext, comparable: (earlier: Entry, later: Entry) => boolean): void {
   const groups = new Map<string, Entry[]>();
-  for (const e of entries) {
-    const k = `${e.d.topic}\u0000${e.d.conflictScope}`;
+  /** The scope a group of plain scope keys compares on (reply-named rules join it through `replyScope`). */
+  const groupScope = new Map<Entry[], string>();
+  const join = (scope: string, e: Entry) => {
+    const k = `${e.d.topic}\u0000${scope}`;
     const g = groups.get(k);
     if (g) g.push(e);
-    else groups.set(k, [e]);
+    else {
+      const fresh = [e];
+      groups.set(k, fresh);
+      groupScope.set(fresh, scope);
+    }
+  };
+  for (const e of entries) {
+    join(e.d.conflictScope, e);
+    if (e.d.replyScope !== undefined && e.d.replyScope !== e.d.conflictScope) join(e.d.replyScope, e);
     if (e.d.generalScope !== undefined) {
       // a rule with only the request exception also meets the unconditional rules of its scope
       const gk = `${e.d.topic}\u0000${e.d.generalScope}`;
@@ -75,13 +85,15 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
     reports.push({ messageId: 'inSentence', data: { topic: e.d.topicLabel, value: e.d.against.short, other: e.d.against.long }, path: target.file.path, range: e.d.unit.range });
   }
   for (const group of groups.values()) {
+    const shared = groupScope.get(group);
+    const scopeOf = shared === undefined ? CONFLICT_SCOPE : (d: FormatDirective) => (d.replyScope === shared ? shared : d.conflictScope);
     for (let j = 0; j < group.length; j++) {
       const e = group[j]!;
       if (e.doc !== target || reported.has(e.d.unit)) continue;
       for (let i = 0; i < j; i++) {
         const earlier = group[i]!;
         if (earlier.d.unit === e.d.unit || !comparable(earlier, e)) continue;
-        if (relation(earlier.d, e.d, true, CONFLICT_SCOPE) !== 'conflict' && !exceptionConflict(earlier.d, e.d) && !banConflict(earlier.d, e.d)) continue;
+        if (relation(earlier.d, e.d, true, scopeOf) !== 'conflict' && !exceptionConflict(earlier.d, e.d) && !banConflict(earlier.d, e.d)) continue;
         // a unit that states both sides itself ("JSON, not YAML") is not in conflict with a restatement
         if (sameUnitHolds(group, e, earlier)) continue;
         const here: Located = { doc: target, unit: e.d.unit };

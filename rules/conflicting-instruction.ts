@@ -14,6 +14,9 @@ import { modalityOf, verdictOf } from './lib/instructions.js';
 import { deletion, keepSuggestions, related, type Located } from './lib/pairs.js';
 import { sameRuleSet } from './lib/sections.js';
 
+/** A requirement for every case: a soft prohibition of the same thing cannot yield to it. */
+const UNIVERSAL = /\b(?:every|everything|everywhere|all)\b/i;
+
 interface Entry {
   readonly doc: PromptDocument;
   readonly a: Action;
@@ -62,24 +65,33 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
   // only absolute prohibitions: "Always run Prettier before committing." against "Never run Prettier."
   const byKey = new Map<string, Entry[]>();
   const byOccasion = new Map<string, Set<Entry>>();
-  const file = (key: string, e: Entry, occasion = false): void => {
+  const byInstrument = new Map<string, Set<Entry>>();
+  const file = (key: string, e: Entry, occasion = false, instrument = false): void => {
     const k = `${e.a.scope}\u0000${key}`;
     const g = byKey.get(k);
     if (g) g.push(e);
     else byKey.set(k, [e]);
     if (occasion) byOccasion.set(k, (byOccasion.get(k) ?? new Set()).add(e));
+    if (instrument) byInstrument.set(k, (byInstrument.get(k) ?? new Set()).add(e));
   };
   for (const e of entries) {
     file(e.a.key, e);
     if (e.a.core && e.a.core !== e.a.key) file(e.a.core, e);
     if (e.a.occasion && e.a.occasion !== e.a.key && e.a.occasion !== e.a.core) file(e.a.occasion, e, true);
+    if (e.a.instrument && e.a.instrument !== e.a.key && e.a.instrument !== e.a.core && e.a.instrument !== e.a.occasion) file(e.a.instrument, e, true, true);
   }
   const meets = (groupKey: string, x: Entry, y: Entry): boolean => {
     const via = byOccasion.get(groupKey);
     const viaOccasion = !!via && (via.has(x) || via.has(y));
     if (!viaOccasion) return true;
     const negative = x.a.polarity === -1 ? x : y;
-    return modalityOf(negative.a.sentence, -1) === 'must-not' && !/\b(?:unless|except|without)\b/i.test(negative.a.sentence);
+    const positive = negative === x ? y : x;
+    if (/\b(?:unless|except|without)\b/i.test(negative.a.sentence)) return false;
+    // an absolute prohibition admits no occasion; "avoid" yields to an occasion or a case, but not
+    // to a requirement that does everything with the thing it avoids ("Model everything as classes")
+    const modality = modalityOf(negative.a.sentence, -1);
+    const instrument = !!byInstrument.get(groupKey)?.has(positive);
+    return modality === 'must-not' || (instrument && modality === 'avoid' && UNIVERSAL.test(positive.a.sentence));
   };
   const reports: Report[] = [];
   const done = new Set<Action['unit']>();

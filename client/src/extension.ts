@@ -86,6 +86,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
   const timings: StartupTimings = {};
   const since = () => Date.now() - activatedAt;
   const output = vscode.window.createOutputChannel('prompt-lint', { log: true });
+  // start-up milestones carry the log's own timestamps (e2e/startup.js reads them against the click)
+  output.info('activated');
   const status = new TokenStatus((doc) => isPromptDocument(doc) && isEnabled(doc.uri));
   const reports = new TokenReportProvider();
   let statusBar = { text: '', visible: false };
@@ -130,7 +132,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
             const opened = timings.promptOpened ?? timings.startRequested ?? 0;
             output.info(
               `first diagnostics ${timings.firstDiagnostics - opened} ms after a prompt file was opened (server start ${(timings.serverReady ?? NaN) - opened} ms); ` +
-                `${timings.firstDiagnostics} ms after activation (prompt file open at ${opened} ms, server start requested at ${timings.startRequested} ms)`,
+                `${timings.firstDiagnostics} ms after activation (prompt file open at ${opened} ms, server start requested at ${timings.startRequested} ms; activated at ${new Date(activatedAt).toISOString()})`,
             );
           }
           next(uri, diagnostics);
@@ -149,11 +151,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
   const start = (): Promise<void> => {
     if (client?.isRunning()) return Promise.resolve();
     starting ??= (async () => {
-      timings.startRequested ??= since();
+      if (timings.startRequested === undefined) {
+        timings.startRequested = since();
+        output.info(`starting the language server (${timings.startRequested} ms after activation)`);
+      }
       client ??= createClient();
       try {
         await client.start();
-        timings.serverReady ??= since();
+        if (timings.serverReady === undefined) {
+          timings.serverReady = since();
+          output.info(`language server ready ${timings.serverReady} ms after activation`);
+        }
       } catch (error) {
         output.error(`the language server did not start: ${String(error)}`);
         throw error;
@@ -175,7 +183,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
 
   const startIfPromptOpen = (doc: vscode.TextDocument) => {
     if (!isPromptDocument(doc)) return;
-    timings.promptOpened ??= since();
+    if (timings.promptOpened === undefined) {
+      timings.promptOpened = since();
+      output.info(`prompt file open: ${path.basename(doc.uri.path)} (${timings.promptOpened} ms after activation)`);
+    }
     if (!client) start().catch(() => undefined);
   };
 
@@ -275,7 +286,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
 
   vscode.workspace.textDocuments.forEach(startIfPromptOpen);
   // A workspace with prompt files: start now, so the server is up when the first one opens.
-  if (!client) {
+  if (!client && process.env.PROMPT_LINT_EARLY_START !== '0') {
     void workspaceHasPromptFiles().then((yes) => {
       if (yes && !client && !starting) start().catch(() => undefined);
     });

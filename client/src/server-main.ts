@@ -14,5 +14,5 @@ import path from 'node:path';
 import { prestartLintWorker } from '../../server/src/lsp/lint-backend';
 import { loadBundle } from './load-bundle';
 
-if (process.env.PROMPT_LINT_LSP_WORKER !== '0') prestartLintWorker(path.join(__dirname, 'lint-worker.js'));
+if (process.env.PROMPT_LINT_LSP_WORKER !== '0' && process.env.PROMPT_LINT_PRESTART !== '0') prestartLintWorker(path.join(__dirname, 'lint-worker.js'));
 loadBundle(path.join(__dirname, 'lsp.js'));

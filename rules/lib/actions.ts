@@ -34,6 +34,12 @@ export interface Action {
    * whole action ("Never run Prettier."), which admits no occasion.
    */
   readonly occasion?: string;
+  /**
+   * A requirement done with a named thing ("Declare variables with `var`", "Style components with
+   * inline styles"): "use" and that thing. It meets only absolute prohibitions of using it ("Using
+   * `var` is not allowed."), as an occasion does.
+   */
+  readonly instrument?: string;
   /** The action as written (for messages). */
   readonly text: string;
   readonly scope: string;
@@ -54,6 +60,12 @@ const PURPOSE = lexicon.purposeMarkers.map((m) => m.split(' '));
 const PURPOSE_FIRST = new Set(PURPOSE.map((m) => m[0]!));
 /** Words that open the occasion of a requirement ("before committing", "when you finish", "for every change"). */
 const OCCASION = new Set(lexicon.occasionWords);
+/** Words that open what a requirement is done with ("with", "using", "via"). */
+const INSTRUMENT = new Set(lexicon.instrumentMarkers);
+const USE_STEM = canon(stem(lexicon.impliedVerb));
+const INSTRUMENT_TEXT = new RegExp(`\\b(?:${lexicon.instrumentMarkers.join('|')})\\b`, 'i');
+/** First words that make a sentence a statement, not an imperative. */
+const SUBJECT_WORDS = new Set(['we', 'i', 'they', 'he', 'she', 'our', 'my', 'users', 'user', 'there', 'here', 'what', 'when', 'if', 'how', 'why', 'which', 'who', 'code', 'tests', 'is', 'are']);
 /** A requirement that admits no exception: "always", "must", "every". */
 const STRONG = /\b(?:always|must|every|each|whenever)\b/i;
 
@@ -107,7 +119,7 @@ function mayBeNegative(sentence: string): boolean {
 /** The first word of a possible positive instruction, after its opener (the verb to look up). */
 const FIRST_WORD = new RegExp(`^[\\s\\-*+>_]*(?:(?:${alternation(lexicon.leaders)})\\s*[,:]?\\s+)*(?:(?:${alternation(lexicon.positiveOpeners)})\\s+)?([A-Za-z]+)`, 'i');
 /** A cheap test that a sentence could be a negative instruction. */
-const NEG_TRIGGER = /\b(?:never|not|don't|dont|avoid|mustn't|shouldn't|cannot|can't|refrain|circumstances|no|forbidden|prohibited|banned|disallowed|off[- ]limits)\b/i;
+const NEG_TRIGGER = /\b(?:never|not|don't|dont|avoid|mustn't|shouldn't|cannot|can't|refrain|circumstances|no|forbidden|prohibited|banned|disallowed|off[- ]limits|steer\s+clear|stay\s+away|keep\s+away|no-go)\b/i;
 
 /** Openers followed by a noun phrase ("Avoid default exports", "No force pushes", "Prefer named exports"). */
 const NOUN_OPENERS = new Set(lexicon.nounOpeners);
@@ -131,6 +143,8 @@ interface Parsed {
   core?: string;
   /** A strong positive's action without its occasion ("run prettier" of "Always run Prettier before committing"). */
   occasion?: string;
+  /** "use inlin style" of "Style components with inline styles". */
+  instrument?: string;
   text: string;
   verb: string;
 }
@@ -220,12 +234,21 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
   if (content.length < 2) return undefined;
   const core = polarity === 1 && coreLength && !conditional ? words.slice(0, coreLength) : undefined;
   const coreContent = core?.filter((w) => !WEAK.has(w));
+  // "… with inline styles", "… using `var`": what the requirement is done with, at its end, unconditioned
+  let instrument: string | undefined;
+  if (polarity === 1 && !conditional) {
+    let last = -1;
+    for (let i = 1; i < tokens.length; i++) if (tokens[i]!.kind === 'word' && INSTRUMENT.has(tokens[i]!.lower)) last = i;
+    const tail = last > 0 ? tokens.slice(last + 1).filter((t) => t.raw !== ',' && !(t.kind === 'word' && STOP.has(t.stem))) : [];
+    if (tail.length >= 1 && tail.length <= 3 && !tail.some((t) => t.kind === 'word' && DEICTIC.has(t.lower))) instrument = [USE_STEM, ...tail.map((t) => (t.kind === 'word' ? canon(t.stem) : t.lower))].join(' ');
+  }
   const occasion = polarity === 1 && occasionLength && (objectNamed ? !conditional || STRONG.test(sentence) : STRONG.test(sentence)) ? words.slice(0, occasionLength).filter((w) => !WEAK.has(w)) : undefined;
   return {
     polarity,
     key: words.join(' '),
     core: core && coreContent!.length >= 2 ? core.join(' ') : undefined,
     occasion: occasion && occasion.length >= 2 ? words.slice(0, occasionLength).join(' ') : undefined,
+    instrument: instrument && instrument !== words.join(' ') ? instrument : undefined,
     text: rest.trim(),
     verb: words[0]!,
   };
@@ -274,8 +297,10 @@ function bareOpening(sentence: string): number {
 }
 
 /** The requirements of one unit ("Always X", bare "X") whose verb some prohibition of the prompt has. */
-function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: ReadonlySet<string>, openings: ReadonlySet<number> | undefined, found: Action[]): void {
-  if (openings && isOneSentence(unit.text)) {
+function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: ReadonlySet<string>, openings: ReadonlySet<number> | undefined, found: Action[], banned?: ReadonlySet<string>): void {
+  // a prohibition of using something meets a requirement done with it, whatever its verb
+  const withInstrument = verbs.has(USE_STEM) && INSTRUMENT_TEXT.test(unit.text);
+  if (openings && !withInstrument && isOneSentence(unit.text)) {
     // most units: one sentence whose first word is neither an opener nor one of the verbs (asked
     // without splitting the unit or building the word)
     const o = bareOpening(unit.text);
@@ -289,13 +314,15 @@ function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Readonly
       if (!first) continue;
       word = POSITIVE_NOUN_OPENER.test(sentence) ? IMPLIED_VERB : first[1]!.toLowerCase();
     }
-    if (openings && !openings.has(opening(word))) continue;
-    if (!verbs.has(canon(stem(word)))) continue;
+    const verbMatches = (!openings || openings.has(opening(word))) && verbs.has(canon(stem(word)));
+    // an instrument counts after an imperative: not after a determiner, a pronoun or a plural subject ("Users log in with …")
+    if (!verbMatches && !(withInstrument && !STOP.has(stem(word)) && !SUBJECT_WORDS.has(word) && !/[^s]s$/.test(word))) continue;
     const p = parse(sentence, true);
-    if (!p || p.polarity !== 1) continue;
+    // read for its instrument only when some prohibition forbids using it (`banned`; any, in a task)
+    if (!p || p.polarity !== 1 || (!verbMatches && (!p.instrument || (banned && !banned.has(p.instrument))))) continue;
     const scope = scopeOf(unit);
     if (scope.hidden) continue;
-    found.push({ polarity: 1, key: p.key, core: p.core, occasion: p.occasion, text: p.text, scope: scope.key, prompt, unit, sentence });
+    found.push({ polarity: 1, key: p.key, core: p.core, occasion: p.occasion, instrument: p.instrument, text: p.text, scope: scope.key, prompt, unit, sentence });
   }
 }
 
@@ -324,7 +351,8 @@ function readActions(doc: PromptDocument, taskVerbs: ReadonlySet<string> | undef
     }
     if (verbs.size) {
       const openings = verbOpenings(verbs);
-      for (let i = 0; i < candidates.length; i++) positives(prompt, candidates[i]!, scopeOf, verbs, openings, found);
+      const banned = taskVerbs ? undefined : new Set(found.map((a) => a.key));
+      for (let i = 0; i < candidates.length; i++) positives(prompt, candidates[i]!, scopeOf, verbs, openings, found, banned);
     }
     found.sort((a, b) => a.unit.range.start - b.unit.range.start);
     list.push(...found);

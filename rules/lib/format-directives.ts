@@ -49,6 +49,11 @@ export interface FormatDirective {
    * or code styles ("for the Python services", "in `docs/`"), or the sentence key without asides.
    */
   readonly conflictScope: string;
+  /**
+   * The conflict scope of a rule that names the reply ("every answer", "Reply in …"), where a topic
+   * title or lead-in does not narrow it (only conditions do); conflicts compare on either scope.
+   */
+  readonly replyScope?: string;
   /** Read only through a command in code or a loose statement of a choice ("Run `pnpm test`"): not for repeats. */
   readonly loose?: boolean;
   /** Read for repeats only ("Be thorough" without an output it describes). */

@@ -61,6 +61,16 @@ runRuleTests(rule, {
     { name: 'a ban against a rule on the request', code: 'Never use bullet points.\n\nIf the customer asks for a checklist, use bullet points.\n' },
     { name: 'comments as the object of a language rule', code: 'Reply in the user\'s language.\n\nWrite code comments in English.\n' },
     { name: 'a soft ban of some comments', code: 'Avoid comments that restate the code.\n\nAdd comments to every public function.\n' },
+    // round 6: general readings, each failing before it
+    { name: 'a length adjective that picks the answers is a scope', code: 'Use headings in long answers.\n\nShort replies need no headings.\n' },
+    { name: 'a ban on one kind of reply', code: 'No tables in email replies.\n\nUse a table in the monthly summary.\n' },
+    { name: 'a result clause is part of the rule', code: 'Keep it short.\n\nDo not be so brief that you drop the key facts.\n' },
+    { name: 'a banned sub-command is not a banned tool', code: 'Install packages with pnpm.\n\nDo not use `pnpm dlx`; add the tool as a dev dependency.\n' },
+    { name: 'a place after "after" narrows', code: 'Use semicolons.\n\nDo not put a semicolon after a class body.\n' },
+    { name: 'a rule naming the reply under a condition title stays in it', code: 'Reply in English.\n\n## When the user writes in German\n\nReply in German.\n' },
+    { name: 'a label over an enumeration of packages chooses nothing', code: '### xUnit\n\n- Packages: `xunit`, `xunit.runner.visualstudio`, `coverlet`\n\n### NUnit\n\n- Packages: `NUnit`, `NUnit3TestAdapter`, `coverlet`\n' },
+    { name: 'not needing something is no ban of it', code: 'You do not need separate headings for short notes.\n\nUse headings to make long reports scannable.\n' },
+    { name: 'a ban of a list with one item is no ban of lists', code: 'Prefer bulleted lists.\n\nNever write a list with only one item.\n' },
   ],
   invalid: [
     {
@@ -200,7 +210,8 @@ runRuleTests(rule, {
     {
       name: 'concise against detail, a short cap against detail',
       code: 'Be concise.\n\nExplain every answer in detail.\n\n## Support\n\nKeep every reply under 50 words.\n\nGive exhaustive, detailed explanations.\n',
-      errors: [{ messageId: 'conflict', line: 3 }, { messageId: 'conflict', line: 9 }],
+      // the cap names every reply, so the plain title "Support" does not narrow it: it meets line 3 too
+      errors: [{ messageId: 'conflict', line: 3 }, { messageId: 'conflict', line: 7 }, { messageId: 'conflict', line: 9 }],
     },
     {
       name: 'a list of tone adjectives',
@@ -276,6 +287,76 @@ runRuleTests(rule, {
       name: 'code comments as a code-style slot',
       code: 'No comments in the code.\n\nAdd comments to every function.\n',
       errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'a relative clause describes the output, it does not narrow it',
+      code: 'Keep replies short.\n\nGive detailed answers that walk through every case.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'a simile describes the output',
+      code: 'Return only JSON.\n\nReply conversationally, like a human would.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'the answers named in a language',
+      code: 'Keep all answers in German.\n\nReply in French.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'speaking a language',
+      code: 'You speak Italian with every guest.\n\nAnswer in English.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: "a contracted subject (we've standardized on)",
+      code: "We've standardized on yarn for installs.\n\nInstall packages with npm.\n",
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'a subject that takes a value',
+      code: 'Strings in Python take single quotes.\n\nUse double quotes for Python strings.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'test runners of another ecosystem',
+      code: 'Write specs with RSpec.\n\nWe test with Minitest.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'as much depth as possible is long',
+      code: 'Be brief.\n\nGo into as much depth as you can in every reply.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'an answer to every question is every answer',
+      code: 'Keep answers to one paragraph.\n\nWrite a detailed answer to every question.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'cold against warm',
+      code: 'Be warm with customers.\n\nKeep a cold, impersonal tone.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'wrapping in quotes is using them',
+      code: 'Never use double quotes for strings.\n\nWrap each string literal in double quotes.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'a rule naming the reply is not narrowed by a topic title',
+      code: 'Keep every answer under 100 words.\n\n## API documentation\n\nWrite at least 400 words in every answer.\n',
+      errors: [{ messageId: 'conflict', line: 5 }],
+    },
+    {
+      name: 'a rule naming the reply is not narrowed by a list lead-in',
+      code: 'Reply in plain text.\n\nPlatform checks:\n\n- Always answer in JSON.\n',
+      errors: [{ messageId: 'conflict', line: 5 }],
+    },
+    {
+      name: 'answers as the object name the reply',
+      code: 'Never use headings.\n\nGit operations:\n\n- Use headings to structure answers.\n',
+      errors: [{ messageId: 'conflict', line: 5 }],
     },
   ],
 });

@@ -23,6 +23,11 @@ runRuleTests(rule, {
     { name: 'a soft prohibition and a requirement for an occasion', code: 'Avoid force pushes.\n\nAlways force push after rebasing your own branch.\n' },
     { name: 'a conditioned prohibition and a requirement for an occasion', code: 'Do not run the full test suite unless asked.\n\nAlways run the full test suite before a release.\n' },
     { name: 'an allowed tool forbidden for one purpose', code: '---\nallowed-tools: Bash, Read\n---\n\nRun the tests.\n\nNever use Bash to edit files; use Edit.\n' },
+    // round 6
+    { name: 'a soft prohibition yields to a scoped use with an instrument', code: 'Avoid inline styles.\n\nStyle the email templates with inline styles.\n' },
+    { name: 'acting as a persona is not using something', code: 'Never use jargon.\n\nAct as a friendly tutor.\n' },
+    { name: 'an instrument that is another thing', code: 'Never use `eval`.\n\nParse the expressions with a proper parser.\n' },
+    { name: 'a statement about the past is not an imperative', code: 'Never use Redux.\n\nOur old app was built with Redux.\n' },
   ],
   invalid: [
     {
@@ -124,6 +129,36 @@ runRuleTests(rule, {
       name: 'a prohibition against the same action with a purpose',
       code: 'Do not use the `deploy` tool.\n\nUse the `deploy` tool to push the build to staging.\n',
       errors: [{ messageId: 'conflict', line: 3, data: { verdict: 'Requires', where: 'line 1' } }],
+    },
+    {
+      name: '"steer clear of" prohibits a noun phrase',
+      code: 'Steer clear of global variables.\n\nAlways use global variables.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'a requirement done with what a prohibition forbids',
+      code: 'Never use `eval`.\n\nParse the expressions with `eval`.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'a requirement that types something as what is forbidden',
+      code: 'Do not use `any`.\n\nType the payloads as `any`.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: '"avoid" against doing everything with it',
+      code: 'Avoid using inheritance.\n\nModel everything with inheritance.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'straight is directly',
+      code: 'Never push directly to main.\n\nPush straight to main.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: '"No X statements" against using X',
+      code: 'No `print` statements.\n\nUse `print` to show progress.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
     },
   ],
 });

@@ -18,6 +18,10 @@ import { analyzeSentence, contentKey, REQUEST_KEY } from './sentence.js';
 const ABSOLUTE_BAN = /^\W*(?:never|no|do\s+not|don['’]t|must\s+not|mustn['’]t|under\s+no\s+circumstances)\b|\b(?:is|are)\s+(?:forbidden|prohibited|not\s+allowed)\b/i;
 /** A ban limited to the chat ("Do not output Markdown in the chat") leaves files and documents alone. */
 const CHAT_PLACE = /\b(?:in|into|to)\s+(?:the|this|your)\s+(?:chat|conversation|chat\s+window)\b/i;
+/** A ban on one kind of reply ("No tables in chat replies", "No emojis in commit messages") is not a ban everywhere. */
+const KIND_OF_REPLY = /\b(?:in|for|on)\s+(?!your\b|all\b|any\b|the\b|every\b|each\b|my\b|our\b)[\w-]+\s+(?:replies|answers|responses|messages|output|outputs)\b/i;
+/** A sentence that names the reply it rules: "every answer", "your replies", "Reply in …", "Start each response with …". */
+const REPLY_NAMED = /\b(?:every|each|all|your|any)\s+(?:answers?|repl(?:y|ies)|responses?)\b|\b(?:structure|format|in|to)\s+(?:answers|replies|responses)\b|^\W*(?:(?:always|never|only|please|do\s+not|don['’]t)\s+)?(?:answer|reply|respond)\b/i;
 const SOFT_BAN = /\b(?:avoid|default|minimi[sz]e|try|prefer|generally|usually|normally|typically|unless|except|rarely|sparingly|too\s+many|excessive(?:ly)?|more\s+than)\b/i;
 
 // ---------------------------------------------------------------------------------------------
@@ -55,6 +59,10 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
   const label = unit.context === 'paragraph' ? paragraphLabel(doc, prompt, unit) : '';
   const scope = label ? { ...structural, key: `${structural.key} / ${label}` } : structural;
   const conditionKey = structural.condition ?? structural.key;
+  // a rule that names the reply ("every answer", "Reply in plain text") is about the reply: a topic
+  // title or lead-in ("## API Documentation", "Platform evaluation:") does not narrow it, a
+  // condition ("## When reviewing code") still does
+  const replyKey = label ? `${conditionKey} / ${label}` : conditionKey;
   const repeatKey = label ? `${conditionKey} / ${label}` : conditionKey;
   // in a unit of several sentences ("- In a section called RISKS, … Use at most 16 words.")
   // every sentence narrows the others: the key is the whole unit's
@@ -65,7 +73,9 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
   for (let si = 0; si < sentences.length; si++) {
     const sentence = sentences[si]!;
     const a = analyses[si]!;
+    const namesReply = replyKey !== scope.key && REPLY_NAMED.test(sentence);
     for (const d of a.directives) {
+      const conflictKey = d.narrow !== undefined ? d.narrow : d.value === 'commentary' ? '' : (unitConflictKey ?? a.conflictKey ?? a.key);
       list.push({
         topic: d.topic,
         topicLabel: topicDef(d.topic)?.label ?? d.topic,
@@ -79,7 +89,8 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
         parallel: structural.parallel.length ? structural.parallel : undefined,
         // conflicts: a choice among tools or code styles is compared on what narrows it, not on
         // every word; other directives on their key without asides
-        conflictScope: `${scope.key}\u0001${d.narrow !== undefined ? d.narrow : d.value === 'commentary' ? '' : (unitConflictKey ?? a.conflictKey ?? a.key)}`,
+        conflictScope: `${scope.key}\u0001${conflictKey}`,
+        replyScope: namesReply && !topicDef(d.topic).choice ? `${replyKey}\u0001${conflictKey}` : undefined,
         loose: d.loose,
         noConflict: d.noConflict,
         prompt,
@@ -90,7 +101,7 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
         universal: /\b(?:every|all|always)\b/i.test(sentence) || undefined,
         only: a.only,
         generalScope: single && a.key === REQUEST_KEY ? `${scope.key}\u0001` : undefined,
-        ban: single && a.directives.length === 1 && d.polarity === -1 && !a.key && !d.narrow && ABSOLUTE_BAN.test(sentence) && !SOFT_BAN.test(sentence) && !CHAT_PLACE.test(sentence) ? true : undefined,
+        ban: single && a.directives.length === 1 && d.polarity === -1 && !a.key && !d.narrow && ABSOLUTE_BAN.test(sentence) && !SOFT_BAN.test(sentence) && !CHAT_PLACE.test(sentence) && !KIND_OF_REPLY.test(sentence) ? true : undefined,
         banScope:
           single && d.polarity === 1 && !d.loose && !d.narrow && !a.condition && (a.conflictKey ?? a.key) && !/\b(?:request|unless:)/.test(a.key) ? scope.key : undefined,
       });

@@ -112,17 +112,26 @@ const TEMPLATE_LEAD_IN = /\b(?:(?:the|this|these|that)\s+(?:following\s+|exact\s
 /** The analysis of a sentence known to name a value (`analyzeSentence` has tested it). */
 export function analyze(sentence: string): SentenceAnalysis {
   let commandRead = false;
+  // tools named through a sub-command (`pnpm dlx`): a ban on the sub-command is not a ban on the tool
+  const viaSubCommand = new Set<string>();
   // `uv` in inline code is the word uv; "two-space indentation" is "two space indentation"
   const s = sentence
     .trim()
     .replace(/`([A-Za-z][\w.-]{0,20})`/g, (m, w: string) => (CHOICE_WORDS.has(w.toLowerCase()) ? w : m))
     .replace(/`([^`\n]{1,60})`/g, (span, inner: string) => {
       const read = commandSpan(span, inner);
-      if (read !== span) commandRead = true;
+      if (read !== span) {
+        commandRead = true;
+        if (inner.trim().split(/\s+/).length > 1) viaSubCommand.add(read.toLowerCase());
+      }
       return read;
     })
+    // "We've standardized on pnpm", "we're using": the subject and its verb
+    .replace(/\b(we|you|they)['\u2019](?:ve|re)\b/gi, '$1')
     .replace(/\b(2|two|4|four)-space\b/gi, '$1 space')
-    .replace(/\ba couple of\b/gi, 'two');
+    .replace(/\ba couple of\b/gi, 'two')
+    // "to every question" is every answer
+    .replace(/\b(?:to|for)\s+(?:every|each|any|all)\s+(?:questions?|requests?|queries|query|prompts?)\b/gi, '');
   // questions, templates, embedded JSON and list lead-ins ("Use headings in these ways:") are not
   // directives; nor is a definition of a term in code ("`--use-npm`: bootstrap the app using npm"),
   // but a lead-in to a template of its own output is ("Only output JSON in the following format:")
@@ -173,6 +182,9 @@ export function analyze(sentence: string): SentenceAnalysis {
   const polarityAt = polarities(tokens, valueAt);
   const inCondition = conditionSpans(tokens);
   const hasLanguageVerb = tokens.some((t) => LANGUAGE_VERBS.has(t.stem));
+  const colonAt = tokens.findIndex((t) => t.raw === ':');
+  const labelled = colonAt > 0 && colonAt <= 3 && !tokens.some((t) => NEGATION.has(t.stem));
+  const commas = tokens.filter((t) => t.raw === ',').length;
   for (const [index, m] of valueAt) {
     if (consumed[index]) continue;
     for (let k = index; k < index + m.length; k++) consumed[k] = 1;
@@ -196,9 +208,15 @@ export function analyze(sentence: string): SentenceAnalysis {
     if (ref.topic === 'format') describeValue(tokens, index + m.length, consumed, dropped);
     const next = tokens[index + m.length];
     const prev = tokens[index - 1];
+    if (ref.topic === 'length' && m.length === 1 && next && MODIFIER_NOUNS.has(next.stem) && (index === 0 || /^(?:for|in|on|to|with|of)$/.test(prev?.lower ?? '')) && values.some((v) => v.value && v.value.topic !== 'length')) {
+      // "Use headings for long answers", "Short answers need no headings": which answers, not how long
+      residual.push(`len:${ref.value}`, next.stem);
+      consumed[index + m.length] = 1;
+      continue;
+    }
     if (def.modifierNouns && next && next.kind === 'word' && !dropped[index + m.length] && !isFunctionWord(next) && !MODIFIER_NOUNS.has(next.stem) && !/ly$/.test(next.lower)) {
       // "casual users", "short functions": a description, not a style directive
-      residual.push(tokens[index]!.stem, next.stem);
+      (aside[index] ? asideResidual : residual).push(tokens[index]!.stem, next.stem);
       consumed[index + m.length] = 1;
       continue;
     }
@@ -211,9 +229,11 @@ export function analyze(sentence: string): SentenceAnalysis {
       // "in Spanish", "in plain English", "Language: Spanish"
       const inBefore = (prev && prev.lower === 'in') || (tokens[index - 2]?.lower === 'in' && prev?.kind === 'word') || (prev?.raw === ':' && index <= 3);
       // "speak only French", "Use English when …" / "Use English for all replies"
-      const onlyAfterVerb = prev?.lower === 'only' && LANGUAGE_VERBS.has(tokens[index - 2]?.stem ?? '');
+      const onlyAfterVerb = (prev?.lower === 'only' && LANGUAGE_VERBS.has(tokens[index - 2]?.stem ?? '')) || (!!prev && /^(?:speak|speaks|speaking|communicate|communicates|converse|talk|talks)$/.test(prev.lower));
       const usedAlone = !!prev && /^(?:use|using)$/.test(prev.lower) && (!next || next.kind === 'punct' || /^(?:when|whenever|for|with|in|only|at|throughout|everywhere|always)$/.test(next.lower));
-      if (!(hasLanguageVerb && (inBefore || onlyAfterVerb || usedAlone || ref.value === "the user's language")) && !(next && next.lower === 'only')) {
+      // "Keep all responses in English", "Responses must be written in German": the output named
+      const outputInLanguage = inBefore && prev?.lower === 'in' && tokens.some((t, k) => k < index && /^(?:respons|repli|repl|answer|messag|output)/.test(t.stem));
+      if (!outputInLanguage && !(hasLanguageVerb && (inBefore || onlyAfterVerb || usedAlone || ref.value === "the user's language")) && !(next && next.lower === 'only')) {
         (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
         continue;
       }
@@ -241,9 +261,20 @@ export function analyze(sentence: string): SentenceAnalysis {
       continue;
     }
     if (polarity === 1 && def.negativeOnly?.includes(ref.value)) continue;
+    if (polarity === -1 && /^(?:with|containing|that|which|whose)$/.test(tokens[index + m.length]?.lower ?? '')) {
+      // "Never write a list with only one item", "No JSON with comments": a ban of one kind, not of the value
+      residual.push(`kind:${tokens[index]!.stem}`);
+      continue;
+    }
+    if (polarity === -1 && viaSubCommand.has(tokens[index]!.lower)) {
+      residual.push(tokens[index]!.stem);
+      continue;
+    }
     // "`conda` / `venv`", "Poetry or Rye": alternatives offered, no choice made
     const after = tokens[index + m.length];
-    if (polarity === 1 && def.choice && (prev?.raw === '/' || after?.raw === '/' || prev?.lower === 'or' || after?.lower === 'or' || inAlternatives(tokens, index, m.length, valueAt, ref.topic))) {
+    // "Packages: `Microsoft.NET.Test.Sdk`, `NUnit`, `NUnit3TestAdapter`": a label over an enumeration lists, it does not choose
+    const enumerated = labelled && commas >= 2 && (prev?.raw === ',' || after?.raw === ',');
+    if (polarity === 1 && def.choice && (enumerated || prev?.raw === '/' || after?.raw === '/' || prev?.lower === 'or' || after?.lower === 'or' || inAlternatives(tokens, index, m.length, valueAt, ref.topic))) {
       residual.push(tokens[index]!.stem);
       continue;
     }
@@ -407,7 +438,8 @@ export function narrowing(
   const inCondition = conditionSpans(tokens);
   // an occasion ("after pulling", "before you commit") says when the tool runs, not where it holds
   const occasion = new Uint8Array(tokens.length);
-  for (let i = 0; i < tokens.length; i++) if (inCondition[i] && (occasion[i - 1] || ((i === 0 || !inCondition[i - 1]) && /^(?:after|before)$/.test(tokens[i]!.lower)))) occasion[i] = 1;
+  // ("after a function declaration" is a place in the code)
+  for (let i = 0; i < tokens.length; i++) if (inCondition[i] && (occasion[i - 1] || ((i === 0 || !inCondition[i - 1]) && /^(?:after|before)$/.test(tokens[i]!.lower) && isOccasion(tokens[i + 1])))) occasion[i] = 1;
   const out = new Set<string>();
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -418,15 +450,25 @@ export function narrowing(
       if (/[/*]/.test(t.raw)) out.add(t.lower);
       continue;
     }
-    if (t.kind !== 'word' || cues?.has(t.stem) || cues?.has(t.lower) || (defaults?.has(t.lower) && !inCondition[i])) continue;
+    if (t.kind !== 'word' || cues?.has(t.stem) || cues?.has(t.lower) || ((defaults?.has(t.lower) ) && !inCondition[i])) continue;
     // a verb narrows when it acts on the tool ("never disable Prettier"), not after it ("every file you touch")
-    if (SCOPE_WORDS.has(t.stem) || SCOPE_WORDS.has(t.lower) || (NARROWING_VERBS.has(t.stem) && i < at)) out.add(t.stem);
+    // "Wrap every string in double quotes": wrapping is how a quote style is used
+    const wrapsInValue = topic === 'quote-style' && t.lower.startsWith('wrap');
+    if (SCOPE_WORDS.has(t.stem) || SCOPE_WORDS.has(t.lower) || (NARROWING_VERBS.has(t.stem) && i < at && !wrapsInValue)) out.add(t.stem);
     // "new tests", "legacy code" narrow; "new dependencies" only names the slot
     else if (SCOPE_ADJECTIVES.has(t.lower) && !cues?.has(tokens[i + 1]?.stem ?? '')) out.add(t.stem);
     else if (inCondition[i] && !STOP.has(t.stem) && !GENERIC.has(t.stem) && !NEGATION.has(t.stem)) out.add(CLAUSE_MARKERS.has(t.lower) ? `${t.lower}:` : t.stem);
   }
   return [...out].sort().join(' ');
 }
+
+/** What follows "after"/"before" in an occasion: a verb form or a person ("before committing", "after you pull", "before every commit"). */
+function isOccasion(t: Token | undefined): boolean {
+  return !!t && t.kind === 'word' && (/ing$/.test(t.lower) || /^(?:you|we|they|each|every|any|all|pulling|commit|commits|merge|merging|push|pushing|release|deploy)$/.test(t.lower));
+}
+
+/** Verbs whose "that" opens their object, not a relative clause ("Make sure that …", "Note that …"). */
+const THAT_CLAUSE_VERBS = /^(?:ensure|sure|note|remember|say|says|confirm|check|verify|mean|means|know|assume|such|so|now|given|except|believe|think|state|states|require|requires|insist|clear)$/;
 
 const EXTREME = lexicon.extremeLength;
 const LENGTH_INTENSIFIERS = new Set(EXTREME.intensifiers);
@@ -473,6 +515,21 @@ export function asides(tokens: readonly Token[]): Uint8Array {
     if (CLAUSE_CONDITIONS.matchAt(tokens, from + 1)) return;
     out.fill(1, from, to);
   };
+  for (let i = 1; i < tokens.length; i++) {
+    // a relative clause or a simile describes the output, it does not say where the rule holds
+    // ("explanations that cover every edge case", "answer like a friendly human agent")
+    const t = tokens[i]!;
+    const prev = tokens[i - 1]!;
+    // not a result clause ("so brief that you leave out steps")
+    const relative = /^(?:that|which|who)$/.test(t.lower) && prev.kind === 'word' && !THAT_CLAUSE_VERBS.test(prev.lower) && !STOP.has(prev.stem) && !tokens.slice(Math.max(0, i - 4), i).some((x) => /^(?:so|such)$/.test(x.lower));
+    const simile = (t.lower === 'like' && /^(?:a|an|the|you|someone)$/.test(tokens[i + 1]?.lower ?? '')) || (t.lower === 'as' && /^(?:if|though)$/.test(tokens[i + 1]?.lower ?? ''));
+    if (relative || simile) {
+      let j = i + 1;
+      while (j < tokens.length && !(tokens[j]!.kind === 'punct' && /^[,;:.!?)]$/.test(tokens[j]!.raw))) j++;
+      out.fill(1, i, j);
+      i = j;
+    }
+  }
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.raw === '(' && i > 0) {
@@ -583,7 +640,7 @@ export function describeValue(tokens: readonly Token[], from: number, consumed: 
 }
 
 const SCOPE_ADJECTIVES = new Set(lexicon.scopeAdjectives);
-const CHOICE_VERBS = new Set(['use', 'uses', 'with', 'using', 'via', 'through']);
+const CHOICE_VERBS = new Set(['use', 'uses', 'with', 'using', 'via', 'through', 'take', 'takes', 'prefer', 'prefers', 'require', 'requires', 'need', 'needs', 'follow', 'follows', 'standardized', 'standardised', 'rely', 'relies', 'choose', 'chose', 'picked', 'adopted']);
 const STRICT_CHOICE_VERBS = new Set(['use', 'uses']);
 const WRITE_RUN = /^(?:write|writes|written|wrote|run|runs|running|ran|execute|executes|executed)$/;
 const CLAUSE_MARKERS = new Set(['if', 'unless', 'when', 'whenever', 'except', 'where', 'until', 'before', 'after', 'once']);
@@ -628,7 +685,7 @@ export function isDirective(tokens: readonly Token[]): boolean {
   // a rule without a verb: "All answers in English.", "Every reply under 100 words."
   if (/^(?:all|every)$/.test(tokens[0]?.lower ?? '') && /^(?:answer|repli|repl|respons|output|messag)/.test(tokens[1]?.stem ?? '')) return true;
   // a described habit: "The assistant replies in Korean.", "You respond in JSON."
-  const subject = tokens[0]?.lower === 'you' ? 1 : tokens[0]?.lower === 'the' && /^(?:assistant|bot|agent|model|ai)$/.test(tokens[1]?.lower ?? '') ? 2 : 0;
+  const subject = /^(?:you|we)$/.test(tokens[0]?.lower ?? '') ? 1 : tokens[0]?.lower === 'the' && /^(?:assistant|bot|agent|model|ai)$/.test(tokens[1]?.lower ?? '') ? 2 : 0;
   if (subject && tokens[subject]?.kind === 'word' && /s$/.test(tokens[subject]!.lower) === (subject === 2) && DIRECTIVE_VERBS.has(tokens[subject]!.stem)) return true;
   let clauseStart = true;
   for (const t of tokens) {

@@ -5,6 +5,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import configSchema from '../../../schema/promptlintrc.schema.json' with { type: 'json' };
+import { validate as precompiledConfigValidator } from './config-validator.generated.js';
 import type { RuleMeta, SeveritySetting } from '../engine/types.js';
 import { isKnownModel, unknownModelMessage } from '../tokens/models.js';
 import { ConfigError, formatKeyPath, type PathSegment } from './errors.js';
@@ -14,17 +15,15 @@ import type { RawConfig } from './types.js';
 /** Annotation keywords used in schemas for editors (VS Code reads errorMessage/markdownDescription). */
 const ANNOTATIONS = ['errorMessage', 'markdownDescription', 'deprecationMessage', 'enumDescriptions', 'defaultSnippets'];
 
-let configValidator: ValidateFunction | undefined;
 let ruleAjv: Ajv | undefined;
 const ruleValidators = new WeakMap<object, ValidateFunction>();
 
+/**
+ * The config schema's validator, compiled at build time by scripts/config-validator.mjs (compiling
+ * it here took 150-470 ms of every first lint that read a config file, issue 13.16).
+ */
 function getConfigValidator(): ValidateFunction {
-  if (!configValidator) {
-    const ajv = new Ajv({ allErrors: false, verbose: true, strict: true, strictTuples: false, strictRequired: false, allowUnionTypes: true });
-    ajv.addVocabulary(ANNOTATIONS);
-    configValidator = ajv.compile(configSchema);
-  }
-  return configValidator;
+  return precompiledConfigValidator as ValidateFunction;
 }
 
 function getRuleValidator(meta: RuleMeta): ValidateFunction {
