@@ -217,12 +217,11 @@ const BRANCH_ITEM = /^\W*(?:if|unless|for|in case)\b.*:\s*$/i;
  * same level, by "- Answer directly." / "- Use Markdown formatting." (a playbook per case). -1 when
  * none. Only sibling items count, and only one that is a line of its own ending with a colon.
  */
-const branches = new WeakMap<Prompt, Map<number, number>>();
+const branches = memoized((_prompt: Prompt) => new Map<number, number>());
 
 function branchOf(doc: PromptDocument, prompt: Prompt, unit: Unit): number {
   if (unit.context !== 'list-item') return -1;
-  let memo = branches.get(prompt);
-  if (!memo) branches.set(prompt, (memo = new Map()));
+  const memo = branches(prompt);
   let b = memo.get(unit.index);
   if (b === undefined) memo.set(unit.index, (b = findBranch(doc, prompt, unit)));
   return b;

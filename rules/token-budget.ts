@@ -7,6 +7,7 @@ import type { BudgetView, Report, Rule, RuleContext, TaskView } from '../server/
 import type { ModelInfo } from '../server/src/tokens/types.js';
 import { formatCost, formatInt } from '../server/src/tokens/index.js';
 import { sendOrder, sentSpans } from '../server/src/agents/common.js';
+import { memoized } from './lib/memo.js';
 
 /** One line of a prompt with the amount it contributes to the measured quantity. */
 interface Slice {
@@ -175,19 +176,12 @@ function sectionPart(doc: PromptDocument, prompt: Prompt, offset: number): strin
   return `"${best.title}" (line ${doc.file.lines.positionAt(best.range.start).line + 1})`;
 }
 
-const partLevels = new WeakMap<Prompt, number>();
-
-function partLevel(prompt: Prompt): number {
-  let level = partLevels.get(prompt);
-  if (level === undefined) {
-    const counts = new Map<number, number>();
-    for (const s of prompt.sections) if (s.depth > 0) counts.set(s.depth, (counts.get(s.depth) ?? 0) + 1);
-    const depths = [...counts.keys()].sort((a, b) => a - b);
-    level = depths.find((d) => counts.get(d)! > 1) ?? depths[0] ?? 0;
-    partLevels.set(prompt, level);
-  }
-  return level;
-}
+const partLevel = memoized((prompt: Prompt): number => {
+  const counts = new Map<number, number>();
+  for (const s of prompt.sections) if (s.depth > 0) counts.set(s.depth, (counts.get(s.depth) ?? 0) + 1);
+  const depths = [...counts.keys()].sort((a, b) => a - b);
+  return depths.find((d) => counts.get(d)! > 1) ?? depths[0] ?? 0;
+});
 
 /** Task member names: base names, with enough parent folders to tell apart files of the same name. */
 function shortNames(paths: readonly string[]): string[] {

@@ -5,6 +5,7 @@
  */
 import type { Prompt, Unit } from '../../server/src/model/types.js';
 import { comparisonForm, isComparedUnit } from './comparison-forms.js';
+import { memoized, memoizedWith } from './memo.js';
 
 /** Emphasis labels ("IMPORTANT:", "Note:") that open an instruction rather than name a field. */
 const EMPHASIS_LABEL = /^\W*(?:important|note|nb|n\.b|critical|crucial|warning|caution|remember|reminder|tip|hint|attention|key|never|always|must|do not|don't|please note|rule)\b/i;
@@ -86,14 +87,8 @@ export function isCandidate(prompt: Prompt, unit: Unit, minWords: number): boole
   return isComparedUnit(unit) && comparisonForm(prompt, unit).words >= minWords;
 }
 
-const structural = new WeakMap<Unit, boolean>();
-
 /** `isStructural(unit.text)`, memoized: asked only of units that have a twin. */
-export function isStructuralUnit(unit: Unit): boolean {
-  let s = structural.get(unit);
-  if (s === undefined) structural.set(unit, (s = isStructural(unit.text)));
-  return s;
-}
+export const isStructuralUnit = memoized((unit: Unit): boolean => isStructural(unit.text));
 
 
 /** One link and nothing else on its line(s) ("[Timer](https://…)", "- [`struct List`](…)"): an entry of an index or a "See also" list. */
@@ -127,7 +122,6 @@ export function isReferenceEntry(prompt: Prompt, unit: Unit, source: string): bo
 const LABEL_WINDOW = 25;
 /** How far back (in units, across sections) a unit's code block may be. */
 const BLOCK_WINDOW = 60;
-const labels = new WeakMap<Unit, { label: string | null; block: string | null }>();
 
 /**
  * The unit's labels: the two nearest code blocks, HTML, fields, lead-ins, titles or code-like lines
@@ -136,33 +130,33 @@ const labels = new WeakMap<Unit, { label: string | null; block: string | null }>
  * API page's declaration). Null where there is none, as in plain prose.
  */
 export function labelsOf(prompt: Prompt, unit: Unit, source?: string): { label: string | null; block: string | null } {
-  let found = labels.get(unit);
-  if (!found) {
-    const near: string[] = [];
-    let block: string | null = null;
-    // Inside one list, only the items a list item hangs from may label it: a sibling that ends
-    // with a colon, holds braces or looks like a field is another item, not a boundary.
-    let inList = unit.context === 'list-item' && source !== undefined;
-    let threshold = inList ? indentAt(source!, unit.range.start) : 0;
-    for (let i = unit.index - 1; i >= 0 && i >= unit.index - BLOCK_WINDOW && (near.length < 2 || block === null); i--) {
-      const other = prompt.units[i]!;
-      if (inList && other.context === 'list-item' && other.section === unit.section) {
-        const indent = indentAt(source!, other.range.start);
-        if (indent >= threshold) continue;
-        // an item this one hangs from labels it, whatever its text ("**City without a region**")
-        threshold = indent;
-        if (near.length < 2 && i >= unit.index - LABEL_WINDOW) near.push(other.text);
-        continue;
-      } else if (inList && other.context !== 'code') inList = false;
-      if (block === null && other.context === 'code') block = other.text;
-      if (near.length < 2 && other.section === unit.section && i >= unit.index - LABEL_WINDOW) {
-        if (other.context === 'code' || other.context === 'html' || (other.isInstruction && isStructuralUnit(other))) near.push(other.text);
-      }
-    }
-    labels.set(unit, (found = { label: near.length ? near.join('\u0000') : null, block }));
-  }
-  return found;
+  return labelsMemo(unit, prompt, source);
 }
+
+const labelsMemo = memoizedWith((unit: Unit, prompt: Prompt, source?: string): { label: string | null; block: string | null } => {
+  const near: string[] = [];
+  let block: string | null = null;
+  // Inside one list, only the items a list item hangs from may label it: a sibling that ends
+  // with a colon, holds braces or looks like a field is another item, not a boundary.
+  let inList = unit.context === 'list-item' && source !== undefined;
+  let threshold = inList ? indentAt(source!, unit.range.start) : 0;
+  for (let i = unit.index - 1; i >= 0 && i >= unit.index - BLOCK_WINDOW && (near.length < 2 || block === null); i--) {
+    const other = prompt.units[i]!;
+    if (inList && other.context === 'list-item' && other.section === unit.section) {
+      const indent = indentAt(source!, other.range.start);
+      if (indent >= threshold) continue;
+      // an item this one hangs from labels it, whatever its text ("**City without a region**")
+      threshold = indent;
+      if (near.length < 2 && i >= unit.index - LABEL_WINDOW) near.push(other.text);
+      continue;
+    } else if (inList && other.context !== 'code') inList = false;
+    if (block === null && other.context === 'code') block = other.text;
+    if (near.length < 2 && other.section === unit.section && i >= unit.index - LABEL_WINDOW) {
+      if (other.context === 'code' || other.context === 'html' || (other.isInstruction && isStructuralUnit(other))) near.push(other.text);
+    }
+  }
+  return { label: near.length ? near.join('\u0000') : null, block };
+});
 
 /** Columns before `offset` on its line (a tab counts 4). */
 function indentAt(text: string, offset: number): number {

@@ -20,6 +20,7 @@ import { FILLER_TRIGGERS, HASH_MASK, pairHash, stripFiller, wordHash } from './f
 import { CONTRAST_WORDS, expandContractions, lightStem, normalize, protectedRanges, STOPWORDS, type Normalized } from './normalize.js';
 import { IntMap, intSet } from './int-map.js';
 import { profileOfCodes, type BigramProfile } from './similarity.js';
+import { memoized } from './memo.js';
 
 export interface ComparisonForm {
   /** Hash of the comparison key (equal keys, equal hashes). */
@@ -303,13 +304,7 @@ class Form implements ComparisonForm {
  * Forms by prompt, then by unit index: one weak entry per prompt, not per unit (a weak map of every
  * unit of a run grew to hundreds of thousands of entries and cost more than reading the units).
  */
-const forms = new WeakMap<Prompt, (ComparisonForm | undefined)[]>();
-
-function formsOf(prompt: Prompt): (ComparisonForm | undefined)[] {
-  let list = forms.get(prompt);
-  if (!list) forms.set(prompt, (list = slots<ComparisonForm>(prompt.units.length)));
-  return list;
-}
+const formsOf = memoized((prompt: Prompt): (ComparisonForm | undefined)[] => slots<ComparisonForm>(prompt.units.length));
 
 /** The comparison form of a unit of `prompt` (see the module comment), memoized per unit. */
 export function comparisonForm(prompt: Prompt, unit: Unit): ComparisonForm {

@@ -16,6 +16,7 @@
  * compared.
  */
 import type { Prompt, Unit } from '../../server/src/model/types.js';
+import { memoizedWith } from './memo.js';
 
 /** Per unit: the unit that opens its paragraph or list item (itself when it opens one). */
 interface ItemShape {
@@ -24,12 +25,9 @@ interface ItemShape {
   readonly indent: Int32Array;
 }
 
-const shapes = new WeakMap<Prompt, ItemShape>();
 const BLANK_LINE = /\n[ \t]*\r?\n/;
 
-function shapeOf(prompt: Prompt, source: string): ItemShape {
-  let shape = shapes.get(prompt);
-  if (shape) return shape;
+const shapeOf = memoizedWith((prompt: Prompt, source: string): ItemShape => {
   const n = prompt.units.length;
   const head = new Int32Array(n);
   const indent = new Int32Array(n);
@@ -43,9 +41,8 @@ function shapeOf(prompt: Prompt, source: string): ItemShape {
     if (u.context !== 'paragraph' || prev.context !== 'paragraph' || prev.section !== u.section) continue;
     if (!BLANK_LINE.test(source.slice(prev.range.end, u.range.start))) head[i] = head[i - 1]!;
   }
-  shapes.set(prompt, (shape = { head, indent }));
-  return shape;
-}
+  return { head, indent };
+});
 
 /** Columns of leading whitespace on the line holding `offset` (a tab counts 4). */
 function indentOf(source: string, offset: number): number {

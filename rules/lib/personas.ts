@@ -550,8 +550,7 @@ export function firstRelated(
   relation: 'repeat' | 'conflict',
   comparable: (earlier: PersonaEntry, later: PersonaEntry) => boolean,
 ): number {
-  let index = relationIndexes.get(entries);
-  if (!index) relationIndexes.set(entries, (index = buildRelationIndex(entries)));
+  const index = relationIndexOf(entries);
   const p = entries[j]!.p;
   const bucket = index.get(bucketKey(p));
   if (!bucket) return -1;
@@ -609,7 +608,6 @@ interface RelationBucket {
   readonly byHeadMods: Map<string, number[]>;
 }
 
-const relationIndexes = new WeakMap<readonly PersonaEntry[], Map<string, RelationBucket>>();
 const bucketKey = (p: Persona) => `${p.group}\u0000${p.scope}`;
 const headModsKey = (head: string, mods: readonly string[]) => `${head}\u0000${mods.join(' ')}`;
 
@@ -653,6 +651,9 @@ function push<K>(map: Map<K, number[]>, key: K, i: number): void {
   if (list) list.push(i);
   else map.set(key, [i]);
 }
+
+/** The relation index of one list of entries, built once per list. */
+const relationIndexOf = memoized((entries: readonly PersonaEntry[]) => buildRelationIndex(entries));
 
 function buildRelationIndex(entries: readonly PersonaEntry[]): Map<string, RelationBucket> {
   const buckets = new Map<string, RelationBucket>();
@@ -706,18 +707,12 @@ export type PersonaReporter = EntryReporter<PersonaEntry>;
  * The check/checkTask pair of the persona rules: definitions are compared within one prompt (or
  * one YAML agent group), and across the files of a task (groups do not span files).
  */
-const entriesCache = new WeakMap<PromptDocument, readonly PersonaEntry[]>();
-
 /**
  * A document's entries, one list per document: both persona rules then share the relation index
  * `firstRelated` builds per list (built once instead of twice: a third of the persona rules' time
  * on 1 MB of definitions, issue 12).
  */
-function documentEntries(doc: PromptDocument): readonly PersonaEntry[] {
-  let entries = entriesCache.get(doc);
-  if (!entries) entriesCache.set(doc, (entries = personas(doc).map((p) => ({ doc, p }))));
-  return entries;
-}
+const documentEntries = memoized((doc: PromptDocument): readonly PersonaEntry[] => personas(doc).map((p) => ({ doc, p })));
 
 export function personaChecks(report: PersonaReporter): Pick<Rule, 'check' | 'checkTask'> {
   return entryChecks<PersonaEntry>({

@@ -7,6 +7,7 @@ import type { Prompt, Unit } from '../../server/src/model/types.js';
 import { differentParallels, promptScopes } from './scope.js';
 import { parallelItemCopies } from './parallel-items.js';
 import { labelsOf } from './candidates.js';
+import { memoized, memoizedWith } from './memo.js';
 /** A unit with what locates it: its prompt and the source text of its file. */
 export interface Placed {
   readonly prompt: Prompt;
@@ -138,20 +139,19 @@ function stepNumber(source: string, unit: Unit): number {
   return m ? Number(m[1]) : -1;
 }
 
-const firstSteps = new WeakMap<Prompt, Map<number, string | null>>();
-
 /** The text of the first step ("1.") of the ordered list in a section, or null; one pass over the prompt, memoized. */
 function firstStepOf(prompt: Prompt, source: string, section: number): string | null {
-  let bySection = firstSteps.get(prompt);
-  if (!bySection) {
-    firstSteps.set(prompt, (bySection = new Map()));
-    for (const u of prompt.units) {
-      if (u.context !== 'list-item' || bySection.has(u.section) || stepNumber(source, u) !== 1) continue;
-      bySection.set(u.section, u.text.replace(/\s+/g, ' ').trim().toLowerCase());
-    }
-  }
-  return bySection.get(section) ?? null;
+  return firstStepsOf(prompt, source).get(section) ?? null;
 }
+
+const firstStepsOf = memoizedWith((prompt: Prompt, source: string): Map<number, string> => {
+  const bySection = new Map<number, string>();
+  for (const u of prompt.units) {
+    if (u.context !== 'list-item' || bySection.has(u.section) || stepNumber(source, u) !== 1) continue;
+    bySection.set(u.section, u.text.replace(/\s+/g, ' ').trim().toLowerCase());
+  }
+  return bySection;
+});
 
 /**
  * True when the two units are steps of ordered lists in two differently titled
@@ -203,7 +203,8 @@ function differentlyLabelledItems(prompt: Prompt, a: Unit, b: Unit): boolean {
 const TEMPLATE_UNITS = 60;
 /** Words that flip or weigh a statement: neighbours that differ in these differ in meaning, not in their item. */
 const NOT_AN_ITEM = new Set(['not', 'no', 'never', 'always', "don't", 'do', 'must', 'should', 'only', 'avoid', 'and', 'or']);
-const templatePairs = new WeakMap<Prompt, Map<number, boolean>>();
+/** Answers of `instancesOfOneTemplate` per prompt, by pair of sections. */
+const templatePairs = memoized((_prompt: Prompt) => new Map<number, boolean>());
 
 /**
  * True when two copies sit in sections where another sentence of one equals a sentence of the
@@ -213,8 +214,7 @@ const templatePairs = new WeakMap<Prompt, Map<number, boolean>>();
  * hook), and the shared sentence belongs to each. Memoized per pair of sections.
  */
 function instancesOfOneTemplate(prompt: Prompt, a: Unit, b: Unit): boolean {
-  let memo = templatePairs.get(prompt);
-  if (!memo) templatePairs.set(prompt, (memo = new Map()));
+  const memo = templatePairs(prompt);
   const key = Math.min(a.section, b.section) * 1_000_003 + Math.max(a.section, b.section);
   let found = memo.get(key);
   if (found === undefined) {
@@ -264,7 +264,6 @@ function isItemName(word: string): boolean {
   return /`|\d|[a-z0-9][_./@][a-z0-9]|^[@/]/i.test(word);
 }
 
-const scopes = new WeakMap<Prompt, UnitSubjects>();
 const TURN_HEADING = /^(?:[QA]\s*\(|(?:user|assistant|human|ai|model|system)\s*(?:\(|:|$))/i;
 /** Heading paths with a placeholder, or a heading that is a user's turn of a transcript ("# Q(user)", "## User:"; not "## User Interaction"). */
 const TEMPLATE_OR_TURN = /<[A-Za-z][^<>\n]*>|\{[A-Za-z_][^{}\n]*\}|(?:^|\u0000)#*\s*(?:Q\s*\(|(?:User|Human)\s*(?:\(|:|\u0000|$))/i;
@@ -273,11 +272,7 @@ const TEMPLATE_OR_TURN = /<[A-Za-z][^<>\n]*>|\{[A-Za-z_][^{}\n]*\}|(?:^|\u0000)#
  * The units' subjects of a prompt: each unit's enclosing headings as written (for templates and
  * transcript turns), its custom tag blocks, and its part between separators that start a new prompt.
  */
-function scopesOf(prompt: Prompt, source: string): UnitSubjects {
-  let scope = scopes.get(prompt);
-  if (!scope) scopes.set(prompt, (scope = new UnitSubjects(computeScopes(prompt, source), prompt.units.length)));
-  return scope;
-}
+const scopesOf = memoizedWith((prompt: Prompt, source: string): UnitSubjects => new UnitSubjects(computeScopes(prompt, source), prompt.units.length));
 
 /** One custom tag block: its name, where it opens, and the first words of its first unit. */
 interface TagBlock {

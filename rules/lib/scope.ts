@@ -16,6 +16,7 @@ import type { Prompt, PromptDocument, Section, Unit } from '../../server/src/mod
 import { slots } from '../../server/src/model/shapes.js';
 import scopes from '../data/scopes.json' with { type: 'json' };
 import { stemPhrase, stemSet, tokenize } from './words.js';
+import { memoizedWith } from './memo.js';
 
 export interface UnitScope {
   /** Structural scope key: equal keys may be compared (scoped titles and lead-ins only). */
@@ -219,23 +220,17 @@ function sectionFamilies(sections: readonly Section[]): string[] {
 
 export type ScopeOf = (unit: Unit) => UnitScope;
 
-const cache = new WeakMap<Prompt, ScopeOf>();
-
 /** Structural scope of the units of a prompt, computed lazily per unit (memoized per prompt). */
 export function unitScopes(doc: PromptDocument, prompt: Prompt): ScopeOf {
   return promptScopes(prompt, doc.file.text);
 }
 
 /** `unitScopes` from the prompt and its file's text (for callers that hold no document). */
-export function promptScopes(prompt: Prompt, text: string): ScopeOf {
-  let scopeOf = cache.get(prompt);
-  if (scopeOf) return scopeOf;
+export const promptScopes = memoizedWith((prompt: Prompt, text: string): ScopeOf => {
   // built on the first question: most prompts never ask
   let computed: ScopeOf | undefined;
-  scopeOf = (unit) => (computed ??= computeScopes(text, prompt))(unit);
-  cache.set(prompt, scopeOf);
-  return scopeOf;
-}
+  return (unit) => (computed ??= computeScopes(text, prompt))(unit);
+});
 
 function computeScopes(text: string, prompt: Prompt): ScopeOf {
   // Section scopes, classified on first use: most sections hold no directive.

@@ -13,6 +13,7 @@
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import data from '../data/section-titles.json' with { type: 'json' };
 import { differentParallels, promptScopes } from './scope.js';
+import { memoized } from './memo.js';
 
 const SITUATIONS = new Set(data.situations.map((w) => w.toLowerCase()));
 const PHRASES = data.phrases.map((p) => ` ${p.toLowerCase()} `);
@@ -64,15 +65,14 @@ function chain(prompt: Prompt, i: number): number[] {
 export function sameRuleSet(doc: PromptDocument, prompt: Prompt, a: Unit, b: Unit): boolean {
   if (a.section === b.section) return true;
   // the answer depends on the two sections only (a unit's parallels are its section's): memoized
-  let memo = pairMemo.get(prompt);
-  if (!memo) pairMemo.set(prompt, (memo = new Map()));
+  const memo = pairMemo(prompt);
   const key = a.section < b.section ? a.section * 65536 + b.section : b.section * 65536 + a.section;
   let out = memo.get(key);
   if (out === undefined) memo.set(key, (out = compareSections(doc, prompt, a, b)));
   return out;
 }
 
-const pairMemo = new WeakMap<Prompt, Map<number, boolean>>();
+const pairMemo = memoized((_prompt: Prompt) => new Map<number, boolean>());
 
 function compareSections(doc: PromptDocument, prompt: Prompt, a: Unit, b: Unit): boolean {
   const ca = chain(prompt, a.section);
