@@ -6,18 +6,15 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../server/src/engine/engine.js';
 import type { FileReport } from '../../server/src/engine/engine.js';
-import { tempRepos } from './helpers.js';
+import { tempRepos, lintRepo } from './helpers.js';
 import { resolveContext } from '../../server/src/agents/index.js';
 import agentFileLimit from '../../rules/agent-file-limit.js';
 
 const repo = tempRepos();
 const MiB = 1024 * 1024;
 
-async function lint(root: string, files: string[]): Promise<FileReport[]> {
-  return new Engine({ cwd: root }).lintFiles(files.map((f) => path.join(root, f)));
-}
+const lint = lintRepo;
 
 const limitFindings = (root: string, reports: FileReport[]) =>
   reports.flatMap((r) => r.findings.filter((f) => f.ruleId === 'agent-file-limit').map((f) => ({ at: `${path.relative(root, f.path)}:${f.start.line + 1}:${f.start.character + 1}`, message: f.message })));

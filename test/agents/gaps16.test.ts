@@ -8,25 +8,18 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Tiktoken } from 'js-tiktoken/lite';
 import o200k from 'js-tiktoken/ranks/o200k_base';
-import { Engine } from '../../server/src/engine/engine.js';
 import type { FileReport } from '../../server/src/engine/engine.js';
 import { resolveContext } from '../../server/src/agents/index.js';
-import { summary, tempRepos } from './helpers.js';
+import { summary, tempRepos, findingsAt, lintRepo } from './helpers.js';
 import { cli } from '../helpers/cli.js';
 
 const enc = new Tiktoken(o200k);
 const count = (t: string) => enc.encode(t, [], []).length;
 const repo = tempRepos();
 
-async function lint(root: string, files: string[]): Promise<FileReport[]> {
-  return new Engine({ cwd: root }).lintFiles(files.map((f) => path.join(root, f)));
-}
+const lint = lintRepo;
 
-/** `file:line:col` of a rule's findings, sorted. */
-const at = (root: string, reports: FileReport[], rule: string) =>
-  reports
-    .flatMap((r) => r.findings.filter((f) => f.ruleId === rule).map((f) => `${path.relative(root, f.path)}:${f.start.line + 1}:${f.start.character + 1}`))
-    .sort();
+const at = findingsAt;
 
 /** `n` lines of exactly 100 bytes (newline included). */
 const lines100 = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `- ${tag} rule ${String(i).padStart(4, '0')} ${'x'.repeat(86 - tag.length)}\n`).join('');

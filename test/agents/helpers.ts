@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
+import { Engine } from '../../server/src/engine/engine.js';
+import type { FileReport } from '../../server/src/engine/engine.js';
 
 export function makeRepo(files: Record<string, string>, options: { git?: boolean } = {}): string {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pl-agents-')));
@@ -36,3 +38,14 @@ export function tempRepos(): (files: Record<string, string>, options?: { git?: b
     return r;
   };
 }
+
+/** Lints `files` (relative to `root`) with the real engine, as the CLI would from `root`. */
+export async function lintRepo(root: string, files: string[]): Promise<FileReport[]> {
+  return new Engine({ cwd: root }).lintFiles(files.map((f) => path.join(root, f)));
+}
+
+/** `file:line:col` (1-based, relative to `root`) of a rule's findings, sorted. */
+export const findingsAt = (root: string, reports: FileReport[], rule: string): string[] =>
+  reports
+    .flatMap((r) => r.findings.filter((f) => f.ruleId === rule).map((f) => `${path.relative(root, f.path)}:${f.start.line + 1}:${f.start.character + 1}`))
+    .sort();

@@ -4,9 +4,8 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../server/src/engine/engine.js';
 import type { FileReport } from '../../server/src/engine/engine.js';
-import { tempRepos } from './helpers.js';
+import { tempRepos, lintRepo } from './helpers.js';
 import { countContext, resolveContext, type AgentId } from '../../server/src/agents/index.js';
 import { modelFor } from '../../server/src/engine/linter.js';
 import fs from 'node:fs';
@@ -19,9 +18,7 @@ const count = (t: string) => enc.encode(t, [], []).length;
 
 const repo = tempRepos();
 
-async function lint(root: string, files: string[]): Promise<FileReport[]> {
-  return new Engine({ cwd: root }).lintFiles(files.map((f) => path.join(root, f)));
-}
+const lint = lintRepo;
 
 const where = (root: string, reports: FileReport[], rule: string) =>
   reports.flatMap((r) =>

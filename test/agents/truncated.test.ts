@@ -7,20 +7,14 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../server/src/engine/engine.js';
 import type { FileReport } from '../../server/src/engine/engine.js';
-import { tempRepos } from './helpers.js';
+import { tempRepos, findingsAt, lintRepo } from './helpers.js';
 
 const repo = tempRepos();
 
-async function lint(root: string, files: string[]): Promise<FileReport[]> {
-  return new Engine({ cwd: root }).lintFiles(files.map((f) => path.join(root, f)));
-}
+const lint = lintRepo;
 
-const at = (root: string, reports: FileReport[], rule: string) =>
-  reports
-    .flatMap((r) => r.findings.filter((f) => f.ruleId === rule).map((f) => `${path.relative(root, f.path)}:${f.start.line + 1}:${f.start.character + 1}`))
-    .sort();
+const at = findingsAt;
 
 // 47 bytes, and a sub-directory file of 40 + 47 bytes whose second line repeats the root's line
 const ROOT = '- Run the full test suite before every commit.\n';
