@@ -704,16 +704,16 @@ export interface PersonaEntry {
 export type PersonaReporter = EntryReporter<PersonaEntry>;
 
 /**
- * The check/checkTask pair of the persona rules: definitions are compared within one prompt (or
- * one YAML agent group), and across the files of a task (groups do not span files).
- */
-/**
  * A document's entries, one list per document: both persona rules then share the relation index
  * `firstRelated` builds per list (built once instead of twice: a third of the persona rules' time
  * on 1 MB of definitions, issue 12).
  */
 const documentEntries = memoized((doc: PromptDocument): readonly PersonaEntry[] => personas(doc).map((p) => ({ doc, p })));
 
+/**
+ * The check/checkTask pair of the persona rules: definitions are compared within one prompt (or
+ * one YAML agent group), and across the files of a task (groups do not span files).
+ */
 export function personaChecks(report: PersonaReporter): Pick<Rule, 'check' | 'checkTask'> {
   return entryChecks<PersonaEntry>({
     // one list per document in a file, shared by both persona rules (see documentEntries)
