@@ -113,10 +113,16 @@ export function isReferenceEntry(prompt: Prompt, unit: Unit, source: string): bo
   const paragraphOfSection = (u: Unit | undefined) => u !== undefined && u.section === unit.section && u.context === 'paragraph';
   const head = [1, 2].map((k) => prompt.units[unit.index - k]).findIndex((u, k, all) => paragraphOfSection(u) && lone(u!) && all.slice(0, k).every((v) => paragraphOfSection(v) && !lone(v!)));
   if (head === -1) return false;
-  // one entry of several: another lone link among the few paragraphs before the entry, or right after it
-  const others = [next, ...[2, 3, 4, 5].map((k) => prompt.units[unit.index - head - k])];
-  return others.some((u) => paragraphOfSection(u) && lone(u!));
+  // one entry of an index: at least two more lone links among the few paragraphs before the entry
+  // and after it (two links around a sentence are a link, a rule and a link, not an index)
+  const entry = unit.index - head - 1;
+  // (an entry is a link, a description and maybe a note: two entries back is up to six units)
+  const around = [-8, -7, -6, -5, -4, -3, -2, 1, 2, 3, 4, 5].map((k) => prompt.units[(k < 0 ? entry : unit.index) + k]);
+  return around.filter((u) => paragraphOfSection(u) && lone(u!)).length >= INDEX_ENTRIES - 1;
 }
+
+/** Fewest linked entries that make an index. */
+const INDEX_ENTRIES = 3;
 
 /** How far back (in units of the same section) a unit's label may be. */
 const LABEL_WINDOW = 25;

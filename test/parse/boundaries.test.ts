@@ -108,6 +108,16 @@ describe('prompt boundaries', () => {
     expect(parse('same.md', same).prompts).toHaveLength(1);
   });
 
+  it('sections of a titled prompt that each cite a source are parts of that prompt, not pages', () => {
+    // (independent review, session 8: a support prompt's policy sections were split, and a rule
+    // copied from one into another went unreported; fixture duplicate-instruction/invalid/sections-citing-sources.md)
+    const policies = ['Refunds', 'Shipping', 'Returns'].map((t) => `## ${t}\nSource: https://acme.example/policies/${t.toLowerCase()}\n\nAnswer questions about ${t.toLowerCase()} from this policy.\n\n`).join('');
+    expect(parse('kb.md', '# Support assistant\n\nYou answer questions for the Acme store.\n\n' + policies).prompts).toHaveLength(1);
+    // the page's own navigation ("Skip to content") is a page even under a title
+    const scraped = ['Kettle', 'Timer', 'Toaster'].map((t) => `## ${t}\n[Skip to content](https://docs.example.test/${t.toLowerCase()})\n\nSwitch the ${t.toLowerCase()} off before cleaning it.\n\n`).join('');
+    expect(parse('pages.md', '# docs.example.test\n\n' + scraped).prompts.map((p) => p.boundary)).toEqual(['file', 'page', 'page', 'page']);
+  });
+
   it('a directive starts a prompt; "single" keeps one; splitPrompts false turns detection off', () => {
     const text = 'Answer about opening hours.\n\n<!-- prompt-lint-prompt -->\nAnswer about deliveries.\n';
     const doc = parse('x.md', text);

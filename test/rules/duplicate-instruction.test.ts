@@ -278,12 +278,20 @@ describe('reference entries (rules/lib/candidates.ts isReferenceEntry)', () => {
   });
 
   it('a lone link, and the description after it among other linked entries', () => {
-    const text = '## See also\n\n[Timer](https://docs.example.test/timer(_:))\n\nCount down and ring when the time is up.\n\n[Kettle](https://docs.example.test/kettle)\n\nBoil water for one or more cups.\n\n## Rules\n\n[Style guide](https://docs.example.test/style)\n\nFollow the style guide in every answer.\n';
+    const text = '## See also\n\n[Timer](https://docs.example.test/timer(_:))\n\nCount down and ring when the time is up.\n\n[Kettle](https://docs.example.test/kettle)\n\nBoil water for one or more cups.\n\n[Toaster](https://docs.example.test/toaster)\n\nBrown bread on both sides.\n\n## Rules\n\n[Style guide](https://docs.example.test/style)\n\nFollow the style guide in every answer.\n';
     const { prompt, at } = unitsOf(text);
     expect(isReferenceEntry(prompt, at('[Timer]'), text)).toBe(true);
     expect(isReferenceEntry(prompt, at('Count down'), text)).toBe(true);
     expect(isReferenceEntry(prompt, at('Boil water'), text)).toBe(true);
     // one link followed by a rule is no index: the rule is compared
     expect(isReferenceEntry(prompt, at('Follow the style guide'), text)).toBe(false);
+  });
+
+  it('a rule between two links is no index entry: an index has at least three linked entries', () => {
+    // (independent review, session 8: the rule was exempt and its copy under Workflow went unreported)
+    const text = '## Guides\n\n[Setup guide](docs/setup.md)\n\nAlways run the unit tests before you commit any change.\n\n[Testing guide](docs/testing.md)\n\nRead it before you write new tests for the parser.\n\n## Workflow\n\nAlways run the unit tests before you commit any change.\n';
+    const { prompt, at } = unitsOf(text);
+    expect(isReferenceEntry(prompt, at('Always run the unit tests before you commit any change.\n\n[Testing'), text)).toBe(false);
+    // end to end: fixtures duplicate-instruction/invalid/rule-between-two-links.md
   });
 });

@@ -303,15 +303,22 @@ function repeatedOpenings(source: string, prompt: Prompt, found: number[]): numb
 const PAGE_LINE = /^[ \t]*(?:\[([^\]\n]{1,40})\]\((https?:\/\/(?:[^()\s]|\([^()\s]*\))+)\)|([A-Za-z][A-Za-z ]{0,20}):[ \t]*<?(https?:\/\/[^\s>]+)>?)[ \t]*$/;
 /** Fewest pages that make a file a series of scraped pages. */
 const MIN_PAGES = 3;
+/** A page line's label that is a web page's own furniture ("Skip Navigation", "Skip to content"), not a citation. */
+const NAVIGATION_LABEL = /^skip\b/;
 
 /**
  * Scraped web pages kept one after another: headings each followed at once (at most a blank line
  * between) by a page line with the same words and a different address, at least MIN_PAGES of them,
  * the first with at most MIN_BODY instructions before it (the pages are the file, not a few links
- * inside a prompt). Returns where each page starts (its heading).
+ * inside a prompt). Unless the page line is the page's own navigation ("Skip Navigation"), the pages
+ * must also be the file's top-level headings: sections of a titled prompt that each cite a source
+ * ("## Refunds" / "Source: https://…" under "# Support assistant") are parts of one prompt.
+ * Returns where each page starts (its heading).
  */
 function scrapedPages(source: string, prompt: Prompt): number[] {
-  const groups = new Map<string, { at: number; url: string }[]>();
+  const groups = new Map<string, { at: number; url: string; depth: number }[]>();
+  let topDepth = Infinity;
+  for (const s of prompt.sections) if (s.headingRange && s.depth > 0) topDepth = Math.min(topDepth, s.depth);
   for (const s of prompt.sections) {
     if (!s.headingRange) continue;
     let from = source.indexOf('\n', s.headingRange.start);
@@ -323,11 +330,12 @@ function scrapedPages(source: string, prompt: Prompt): number[] {
     if (!m) continue;
     const key = (m[1] ?? m[3]!).trim().toLowerCase();
     const list = groups.get(key) ?? [];
-    list.push({ at: lineStart(source, s.headingRange.start), url: (m[2] ?? m[4]!).replace(/#.*$/, '') });
+    list.push({ at: lineStart(source, s.headingRange.start), url: (m[2] ?? m[4]!).replace(/#.*$/, ''), depth: s.depth });
     groups.set(key, list);
   }
-  for (const pages of groups.values()) {
+  for (const [label, pages] of groups) {
     if (pages.length < MIN_PAGES || new Set(pages.map((p) => p.url)).size < MIN_PAGES) continue;
+    if (!NAVIGATION_LABEL.test(label) && pages.some((p) => p.depth !== topDepth)) continue;
     const first = pages[0]!.at;
     const before = prompt.units.filter((u) => u.range.start < first && u.isInstruction && u.context !== 'heading' && u.context !== 'code').length;
     if (before > MIN_BODY) continue;
