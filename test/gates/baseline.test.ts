@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempTree } from '../helpers/cli.js';
 import { runCli } from './helpers.js';
+import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 
 interface JsonResult {
   filePath: string;
@@ -80,5 +81,26 @@ describe('baseline', () => {
     const foreign = (await runCli(['--baseline', 'other.json'], cwd));
     expect(foreign.status).toBe(2);
     expect(foreign.stderr).toMatch(/not a prompt-lint baseline/);
+  });
+  it('a fix shared by a suppressed finding and a new one keeps its saving on the new one', async () => {
+    // (independent review, session 8) two pasted lines are deleted by one fix that both findings
+    // carry; the saving sat on the first only, and when the baseline dropped it the fix still
+    // offered on the second reported saving 0 tokens
+    const rules = 'Always run the unit tests before you commit any change to the repository.\nNever push directly to the main branch without a review from a maintainer.\n';
+    const head = `# Instructions\n\n${rules}Write clear commit messages that explain why the change was made.\n\n## Details\n\nSome other text about the project layout and the modules here.\n\n`;
+    const cwd = tempTree({ '.promptlintrc.json': ROOT, 'a.md': head + rules.split('\n')[0] + '\n' });
+    expect((await runCli(['--baseline-write', 'base.json', 'a.md'], cwd)).status).toBe(0);
+    const text = head + rules;
+    fs.writeFileSync(path.join(cwd, 'a.md'), text);
+    const r = await runCli(['--format', 'json', '--baseline', 'base.json', 'a.md'], cwd);
+    const messages = (JSON.parse(r.stdout) as { messages: { ruleId: string; line: number; tokensSaved?: number; fix?: { range: [number, number]; text: string } }[] }[])[0]!.messages;
+    expect(messages.map((m) => [m.ruleId, m.line])).toEqual([['duplicate-instruction', 12]]);
+    const fix = messages[0]!.fix!;
+    // the one fix deletes both pasted lines (the suppressed copy too), as it did without a baseline
+    const fixed = text.slice(0, fix.range[0]) + fix.text + text.slice(fix.range[1]);
+    expect(fixed).toBe(head.replace(/\n\n$/, '\n'));
+    const expected = encode(text).length - encode(fixed).length;
+    expect(expected).toBeGreaterThan(20);
+    expect(messages[0]!.tokensSaved).toBe(expected);
   });
 });

@@ -175,11 +175,30 @@ export function applyBaseline(reports: readonly FileReport[], baseline: Baseline
       suppressed++;
       return false;
     });
-    return findings.length === r.findings.length ? r : { ...r, findings };
+    return findings.length === r.findings.length ? r : { ...r, findings: keepSharedSavings(r.findings, findings) };
   });
   let unused = budgetsLeft.size - budgetsUsed.size;
   for (const n of left.values()) unused += n;
   return { reports: out, suppressed, unused };
+}
+
+/**
+ * Findings that share one fix (a pasted block deleted at once) carry its saving on the first only,
+ * so that sums count it once. When the baseline drops that first finding, the saving moves to the
+ * first one kept with the same fix; otherwise a fix still offered would report saving nothing.
+ */
+function keepSharedSavings(all: readonly Finding[], kept: Finding[]): Finding[] {
+  const keptSet = new Set(kept);
+  const moved = new Map<string, number>();
+  for (const f of all) if (!keptSet.has(f) && f.fix?.length && f.tokensSaved) moved.set(JSON.stringify(f.fix), f.tokensSaved);
+  if (!moved.size) return kept;
+  return kept.map((f) => {
+    const key = f.fix?.length ? JSON.stringify(f.fix) : undefined;
+    const saved = key === undefined || f.tokensSaved ? undefined : moved.get(key);
+    if (saved === undefined) return f;
+    moved.delete(key!);
+    return { ...f, tokensSaved: saved };
+  });
 }
 
 export interface BaselineFlags {
