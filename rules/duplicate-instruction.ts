@@ -268,6 +268,8 @@ interface Pending {
   readonly later: Item;
   /** True when one of the two lies in a recap section and the other does not (see rules/lib/recap.ts). */
   readonly recap?: boolean;
+  /** True when the later copy is labelled as a reminder ("REMINDER:", "Again, …"). */
+  readonly reminder: boolean;
   readonly twin: Twin;
   readonly crossFile: boolean;
   /** The unit's own removal (its message states what it costs). */
@@ -282,7 +284,8 @@ function pendingFor(later: Item, twin: Twin, crossFile: boolean, recap = false):
   const { unit, doc } = later;
   const removal: TextEdit = { path: crossFile ? doc.file.path : undefined, range: unit.removalRange, text: '' };
   const nested = unit.context === 'list-item' && hasNestedContent(doc.file.text, unit.range.start, unit.removalRange.end);
-  return { later, twin, crossFile, removal, recap, fixable: twin.identical && !nested && !isReminder(unit, later.prompt, later.source) && !recap };
+  const reminder = isReminder(unit, later.prompt, later.source);
+  return { later, twin, crossFile, removal, recap, reminder, fixable: twin.identical && !nested && !reminder && !recap };
 }
 
 /**
@@ -343,8 +346,8 @@ function report(p: Pending, ctx: RuleContext): void {
   const where = p.crossFile ? `${fileLabel(earlier.doc.file.path, doc.file.path)}:${line}` : `line ${line}`;
   const messageId = !p.twin.exact ? 'near' : p.twin.identical ? 'exact' : 'restated';
   const base: Report = {
-    messageId: p.recap ? 'summary' : isReminder(unit, prompt, p.later.source) ? 'reminder' : messageId,
-    ...(p.recap || isReminder(unit, prompt, p.later.source) ? { severity: 'info' as const } : {}),
+    messageId: p.recap ? 'summary' : p.reminder ? 'reminder' : messageId,
+    ...(p.recap || p.reminder ? { severity: 'info' as const } : {}),
     data: p.twin.exact ? { where } : { where, similarity: Math.floor(p.twin.similarity * 100) },
     range: unit.range,
     // the message quotes what removing this unit alone saves (the engine measures it)

@@ -80,20 +80,19 @@ function fixKey(edits: readonly TextEdit[], path: string): string {
  */
 export function finishReport(report: Report, template: string, scope: EditScope, fixesSeen: Set<string>): FinishedReport | undefined {
   const path = report.path ?? scope.defaultPath;
-  let data = report.data;
-  if (SAVED.test(template)) {
-    const saved = savedBy(report.cost ?? report.fix ?? [], scope, path);
-    if (report.onlyIfSaving && saved <= 0) return undefined;
-    data = { ...data, saved: plural(saved) };
-  } else if (report.onlyIfSaving && savedBy(report.cost ?? report.fix ?? [], scope, path) <= 0) return undefined;
-  const { fix: plain, suggest, cost: _cost, onlyIfSaving: _only, ...rest } = report;
+  const quotes = SAVED.test(template);
+  // what the message quotes, measured once: it is also the fix's saving when the rule names no other cost
+  const quoted = quotes || report.onlyIfSaving ? savedBy(report.cost ?? report.fix ?? [], scope, path) : undefined;
+  if (report.onlyIfSaving && quoted! <= 0) return undefined;
+  const data = quotes ? { ...report.data, saved: plural(quoted!) } : report.data;
+  const { fix: plain, suggest, cost, onlyIfSaving: _only, ...rest } = report;
   let fix: TextEdit[] | undefined;
   let saved: number | undefined;
   if (plain?.length) {
     fix = written(plain, scope, path);
     if (fix?.length) {
       const key = fixKey(plain, path);
-      saved = fixesSeen.has(key) ? 0 : savedBy(plain, scope, path);
+      saved = fixesSeen.has(key) ? 0 : (cost === undefined ? quoted : undefined) ?? savedBy(plain, scope, path);
       fixesSeen.add(key);
     }
   }
