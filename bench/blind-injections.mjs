@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// npm run bench:blind: recall on defects that someone else injected into real prompts.
+//
+// bench/mutations.mjs injects texts written alongside the detectors; this bench reads cases written
+// by a writer who saw neither the detectors nor that bench (bench/blind/README.md): each case names
+// a corpus file, the lines to insert after given lines of the original, and the defect type. The
+// corpus is read in place. A defect counts as found when a finding of one of its rules starts on a
+// non-blank inserted line or points to one; a new false alarm is a finding the original did not
+// have that touches no inserted line. Do not tune on these cases: read only the summary lines.
+//
+//   node bench/blind-injections.mjs [--cases bench/blind/injections-s9.jsonl] [--dist dist] [--json out.json]
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { inMemoryLinter, RULES_BY_DEFECT, touches, wilson } from './lint-in-memory.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CORPUS = path.resolve(ROOT, '../shared/corpus');
+const { values } = parseArgs({
+  options: {
+    cases: { type: 'string', default: path.join(ROOT, 'bench/blind/injections-s9.jsonl') },
+    dist: { type: 'string', default: path.join(ROOT, 'dist') },
+    json: { type: 'string' },
+    'limit-ms': { type: 'string', default: '20000' },
+  },
+});
+if (!fs.existsSync(path.join(CORPUS, 'MANIFEST.tsv'))) {
+  console.log(`bench:blind: no corpus at ${CORPUS}; nothing to measure`);
+  process.exit(0);
+}
+
+/** The original's lines with each insert placed after its line (1-based, original numbering), the
+ *  1-based numbers of the inserted non-blank lines, and where an original line moved to. */
+function applyInserts(lines, inserts) {
+  const order = [...inserts].sort((a, b) => a.after - b.after);
+  const out = [];
+  const injected = [];
+  const newNumber = new Array(lines.length + 1);
+  let k = 0;
+  const place = (line1) => {
+    for (; k < order.length && order[k].after === line1; k++) {
+      for (const t of order[k].text.split('\n')) {
+        out.push(t);
+        if (t.trim()) injected.push(out.length);
+      }
+    }
+  };
+  place(0);
+  lines.forEach((l, i) => {
+    out.push(l);
+    newNumber[i + 1] = out.length;
+    place(i + 1);
+  });
+  if (k < order.length) throw new Error(`an insert goes after line ${order[k].after}, past the end (${lines.length} lines)`);
+  return { lines: out, injected, origLineToNew: (line1) => newNumber[line1] };
+}
+
+const cases = fs.readFileSync(values.cases, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const { lint, close } = inMemoryLinter(values.dist, Number(values['limit-ms']));
+const TYPES = Object.keys(RULES_BY_DEFECT);
+const score = Object.fromEntries(TYPES.map((t) => [t, { n: 0, found: 0 }]));
+let falseAlarms = 0;
+const skipped = [];
+const details = [];
+for (const c of cases) {
+  const text = fs.readFileSync(path.join(CORPUS, c.file), 'utf8').replace(/^\uFEFF/, '');
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text.split(/\r?\n/);
+  const original = await lint(c.file, text);
+  const mutated = applyInserts(lines, c.inserts);
+  const after = original && (await lint(c.file, mutated.lines.join(eol)));
+  if (!after) {
+    skipped.push(c.id);
+    continue;
+  }
+  const found = after.some((f) => RULES_BY_DEFECT[c.type].includes(f.ruleId) && touches(f, mutated.injected));
+  const moved = new Set(original.map((f) => `${f.ruleId}\u0000${mutated.origLineToNew(f.start.line + 1)}`));
+  const fresh = after.filter((f) => !touches(f, mutated.injected) && !moved.has(`${f.ruleId}\u0000${f.start.line + 1}`));
+  score[c.type].n++;
+  if (found) score[c.type].found++;
+  falseAlarms += fresh.length;
+  details.push({ id: c.id, type: c.type, found, falseAlarms: fresh.map((f) => `${f.ruleId}@${f.start.line + 1}`) });
+}
+await close();
+const pct = (x) => `${(100 * x).toFixed(0)}%`;
+const n = TYPES.reduce((s, t) => s + score[t].n, 0);
+console.log(`blind injections: ${n} cases from ${path.relative(ROOT, values.cases)}${skipped.length ? `; ${skipped.length} skipped as too slow to lint` : ''}`);
+console.log('defect type        found/n   recall  (Wilson 95%)');
+for (const t of TYPES) {
+  const { n: k, found } = score[t];
+  if (!k) continue;
+  const [lo, hi] = wilson(found, k);
+  console.log(`${t.padEnd(18)} ${String(found).padStart(3)}/${String(k).padEnd(4)}  ${pct(found / k).padStart(5)}   (${pct(lo)}-${pct(hi)})`);
+}
+const total = TYPES.reduce((s, t) => s + score[t].found, 0);
+console.log(`all                ${total}/${n}  ${pct(n ? total / n : 0)}`);
+console.log(`new false alarms: ${falseAlarms} (${n ? ((100 * falseAlarms) / n).toFixed(1) : 0} per 100 injections)`);
+if (values.json) fs.writeFileSync(values.json, JSON.stringify({ score, falseAlarms, details }, null, 1));
