@@ -1,14 +1,16 @@
 #!/usr/bin/env node
-// npm run bench:blind: recall on defects that someone else injected into real prompts.
+// npm run bench:injections: recall on defects that other writers injected into real prompts.
 //
-// bench/mutations.mjs injects texts written alongside the detectors; this bench reads cases written
-// by a writer who saw neither the detectors nor that bench (bench/blind/README.md): each case names
+// bench/mutations.mjs injects texts written alongside the detectors. The sets here were written by
+// writers who saw neither the detectors nor that bench (bench/injections/README.md): each case names
 // a corpus file, the lines to insert after given lines of the original, and the defect type. The
 // corpus is read in place. A defect counts as found when a finding of one of its rules starts on a
 // non-blank inserted line or points to one; a new false alarm is a finding the original did not
-// have that touches no inserted line. Do not tune on these cases: read only the summary lines.
+// have that touches no inserted line.
+//   --set blind  (default) held-out prompts; read only the summary lines, never tune on it
+//   --set dev    tuning-half prompts, for finding and fixing misses (--verbose lists them)
 //
-//   node bench/blind-injections.mjs [--cases bench/blind/injections-s9.jsonl] [--dist dist] [--json out.json]
+//   node bench/injections.mjs [--set blind|dev | --cases F.jsonl] [--dist dist] [--json out.json] [--verbose]
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,14 +21,16 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
 const { values } = parseArgs({
   options: {
-    cases: { type: 'string', default: path.join(ROOT, 'bench/blind/injections-s9.jsonl') },
+    set: { type: 'string', default: 'blind' },
+    cases: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
     dist: { type: 'string', default: path.join(ROOT, 'dist') },
     json: { type: 'string' },
     'limit-ms': { type: 'string', default: '20000' },
   },
 });
 if (!fs.existsSync(path.join(CORPUS, 'MANIFEST.tsv'))) {
-  console.log(`bench:blind: no corpus at ${CORPUS}; nothing to measure`);
+  console.log(`bench:injections: no corpus at ${CORPUS}; nothing to measure`);
   process.exit(0);
 }
 
@@ -56,7 +60,13 @@ function applyInserts(lines, inserts) {
   return { lines: out, injected, origLineToNew: (line1) => newNumber[line1] };
 }
 
-const cases = fs.readFileSync(values.cases, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const SETS = { blind: 'bench/injections/blind-s9.jsonl', dev: 'bench/injections/dev-s9.jsonl' };
+if (!values.cases && !SETS[values.set]) {
+  console.error(`bench:injections: --set is blind or dev, not ${values.set}`);
+  process.exit(2);
+}
+const casesFile = values.cases ?? path.join(ROOT, SETS[values.set]);
+const cases = fs.readFileSync(casesFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
 const { lint, close } = inMemoryLinter(values.dist, Number(values['limit-ms']));
 const TYPES = Object.keys(RULES_BY_DEFECT);
 const score = Object.fromEntries(TYPES.map((t) => [t, { n: 0, found: 0 }]));
@@ -81,11 +91,13 @@ for (const c of cases) {
   if (found) score[c.type].found++;
   falseAlarms += fresh.length;
   details.push({ id: c.id, type: c.type, found, falseAlarms: fresh.map((f) => `${f.ruleId}@${f.start.line + 1}`) });
+  if (values.verbose && values.set === 'blind' && !values.cases) continue; // the blind set stays unread
+  if (values.verbose && (!found || fresh.length)) console.log(`${found ? 'FOUND' : 'MISS '} ${c.id} ${c.type.padEnd(16)} ${c.file}:${mutated.injected.join(',')} ${c.note ?? ''}${fresh.length ? `\n   false alarms: ${fresh.map((f) => `${f.ruleId}@${f.start.line + 1}`).join(', ')}` : ''}`);
 }
 await close();
 const pct = (x) => `${(100 * x).toFixed(0)}%`;
 const n = TYPES.reduce((s, t) => s + score[t].n, 0);
-console.log(`blind injections: ${n} cases from ${path.relative(ROOT, values.cases)}${skipped.length ? `; ${skipped.length} skipped as too slow to lint` : ''}`);
+console.log(`injections: ${n} cases from ${path.relative(ROOT, casesFile)}${skipped.length ? `; ${skipped.length} skipped as too slow to lint` : ''}`);
 console.log('defect type        found/n   recall  (Wilson 95%)');
 for (const t of TYPES) {
   const { n: k, found } = score[t];
