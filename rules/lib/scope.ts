@@ -153,9 +153,14 @@ export function classifyTitle(title: string): TitleClass {
 /** True when a title or lead-in positively names what its rules govern (see `classifyTitle`). */
 function namesScope(title: string, tokens: readonly Token[], stems: readonly string[], lowers: readonly string[]): boolean {
   if (CONDITION.opens(stems, lowers)) return !WHEN_TO.test(title);
-  const governed = RULES_FOR.exec(title.replace(/[:.]\s*$/, ''));
-  if (governed && governed[1] !== title && coveredByScope(governed[1]!)) return true;
+  if (rulesFor(title)) return true;
   return coveredByScope(title, tokens, stems, lowers) || shortLabelScope(title, tokens);
+}
+
+/** "Formatting rules for commit messages", "Follow these rules regarding tool calls:". */
+function rulesFor(title: string): boolean {
+  const governed = RULES_FOR.exec(title.replace(/[:.]\s*$/, ''));
+  return governed !== null && coveredByScope(governed[1]!);
 }
 
 /** True when every content word of `title` is a scope word, a companion word or code, and one is a scope word. */
@@ -180,15 +185,22 @@ function shortLabelScope(title: string, tokens: readonly Token[]): boolean {
 
 const conditionCache = new Map<string, boolean>();
 
-/** True when a title or lead-in that names a scope opens with a condition word ("When …", "For …"). */
+/**
+ * True when a title or lead-in that names a scope states a condition: it opens with a condition
+ * word ("When …", "For …", but not "When to …"), or says which output its rules are for ("Follow
+ * these rules regarding tool calls:"). What it says then narrows even a rule that names the reply.
+ */
 function opensCondition(title: string): boolean {
   let c = conditionCache.get(title);
   if (c === undefined) {
     const tokens = tokenize(title).filter((t) => t.kind === 'word' || t.kind === 'code');
-    c = CONDITION.opens(
-      tokens.map((t) => (t.kind === 'code' ? t.lower : t.stem)),
-      tokens.map((t) => t.lower),
-    );
+    c =
+      (CONDITION.opens(
+        tokens.map((t) => (t.kind === 'code' ? t.lower : t.stem)),
+        tokens.map((t) => t.lower),
+      ) &&
+        !WHEN_TO.test(title)) ||
+      rulesFor(title);
     if (conditionCache.size > 10_000) conditionCache.clear();
     conditionCache.set(title, c);
   }
