@@ -91,6 +91,21 @@ runRuleTests(repeated, {
       errors: [{ messageId: 'repeated', line: 9 }],
     },
     {
+      name: '"As noted above, …" labels a reminder: reported as one',
+      code: '# Helper\n\nNever use emojis.\n\n## Style\n\nAs noted above, do not use emojis.\n',
+      errors: [{ messageId: 'reminder', line: 7, severity: 'info', suggestions: 0 }],
+    },
+    {
+      name: '"As mentioned earlier, …" labels a reminder: reported as one',
+      code: '# Helper\n\nKeep every answer under 150 words.\n\n## Style\n\nAs mentioned earlier, responses must not exceed 150 words.\n',
+      errors: [{ messageId: 'reminder', line: 7, severity: 'info', suggestions: 0 }],
+    },
+    {
+      name: 'a one-sentence "REMINDER: …" is a reminder of the rule',
+      code: '# Helper\n\nNever use emojis.\n\n## Style\n\nREMINDER: do not use emojis.\n',
+      errors: [{ messageId: 'reminder', line: 7, severity: 'info', suggestions: 0 }],
+    },
+    {
       name: 'a topic lead-in does not keep a restatement apart',
       code: '# Helper\n\nKeep every answer under 150 words.\n\n## Review\n\nAnalysis priorities:\n\n- Dependency audit\n- Responses must not exceed 150 words.\n',
       errors: [{ messageId: 'repeated', line: 10 }],
