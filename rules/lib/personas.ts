@@ -481,8 +481,10 @@ function distinctRoles(a: PersonaRole, b: PersonaRole): boolean {
  * refinable ("a marine biologist", "a tax accountant"); two such roles ("a shopping assistant" /
  * "a fashion expert") are never set against each other: nothing says their fields differ.
  */
+const SUBJECT_HEADS = stemSet(lexicon.subjectHeads);
+
 function subjectRole(r: PersonaRole): boolean {
-  if (r.family || !GENERIC.has(r.head) || fieldOf(r) || AI_ROLE.test(r.text)) return false;
+  if (r.family || !SUBJECT_HEADS.has(r.head) || fieldOf(r) || AI_ROLE.test(r.text)) return false;
   return r.modifiers.some((m) => !TEMPERAMENT.has(m) && !SOFT.has(m) && !GENERIC.has(m)) || (r.domain ?? []).length > 0;
 }
 

@@ -26,6 +26,10 @@ runRuleTests(conflicting, {
       code: 'You are a friendly, patient assistant.\n\n## Taxes\n\nAct as a senior tax accountant.\n',
     },
     {
+      name: 'a product identity ("a command-line tool") is not a subject role',
+      code: 'You are Claude Code, a command-line tool.\n\nYou are a software engineer.\n',
+    },
+    {
       name: 'an AI identity with a subject still takes any role',
       code: 'You are an AI research assistant built by Acme.\n\n## Oceans\n\nYou are a marine biologist.\n',
     },
