@@ -461,7 +461,7 @@ const AI_ROLE = /\b(?:AI|LLM|GPT|ChatGPT)\b/;
  * one field for different subjects or audiences ("a calculus tutor", "a kindergarten teacher").
  */
 function distinctRoles(a: PersonaRole, b: PersonaRole): boolean {
-  if (refinable(a) || refinable(b)) return false;
+  if (refinable(a) || refinable(b)) return subjectAgainstProfession(a, b) || subjectAgainstProfession(b, a);
   // a head known only by its ending ("the final quality gate") may be a figure of speech
   if ((!a.family && !GENERIC.has(a.head)) || (!b.family && !GENERIC.has(b.head))) return false;
   const fa = fieldOf(a);
@@ -472,6 +472,24 @@ function distinctRoles(a: PersonaRole, b: PersonaRole): boolean {
   }
   if (!(fa && fa === fb)) return a.head !== b.head;
   return differentSpecialties(a, b, fa);
+}
+
+/**
+ * A generic head that names a subject of its own, in no known field ("a maintenance assistant", "a
+ * prompt management specialist"): a role, not the "helpful assistant" that any role refines. Its
+ * field is unknown, so it differs only from a profession of a known field that is not itself
+ * refinable ("a marine biologist", "a tax accountant"); two such roles ("a shopping assistant" /
+ * "a fashion expert") are never set against each other: nothing says their fields differ.
+ */
+const SUBJECT_HEADS = stemSet(lexicon.subjectHeads);
+
+function subjectRole(r: PersonaRole): boolean {
+  if (r.family || !SUBJECT_HEADS.has(r.head) || fieldOf(r) || AI_ROLE.test(r.text)) return false;
+  return r.modifiers.some((m) => !TEMPERAMENT.has(m) && !SOFT.has(m) && !GENERIC.has(m)) || (r.domain ?? []).length > 0;
+}
+
+function subjectAgainstProfession(x: PersonaRole, y: PersonaRole): boolean {
+  return subjectRole(x) && y.family !== undefined && !refinable(y);
 }
 
 const TEMPERAMENT = stemSet(lexicon.temperamentModifiers);
@@ -628,7 +646,7 @@ function conflictSignature(p: Persona): string {
   const known = r.family !== undefined || GENERIC.has(r.head);
   // one generic head conflicts only when both roles say what they do; one field, by specialty
   const says = specialtyOf(r, true).length > 0 ? 1 : 0;
-  return `${name}\u0000${known ? r.head : '?'}\u0000${r.family ?? ''}\u0000${fieldOf(r) ?? ''}\u0000${refinable(r) ? 1 : 0}${known ? 1 : 0}${says}\u0000${p.field ? 1 : 0}\u0000${signatureSpecialty(r)}`;
+  return `${name}\u0000${known ? r.head : '?'}\u0000${r.family ?? ''}\u0000${fieldOf(r) ?? ''}\u0000${refinable(r) ? 1 : 0}${known ? 1 : 0}${says}${subjectRole(r) ? 1 : 0}\u0000${p.field ? 1 : 0}\u0000${signatureSpecialty(r)}`;
 }
 
 /** Signature pairs (earlier, later) that can conflict: asked once of a representative, paragraphs apart. */

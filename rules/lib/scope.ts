@@ -15,7 +15,8 @@
 import type { Prompt, PromptDocument, Section, Unit } from '../../server/src/model/types.js';
 import { slots } from '../../server/src/model/shapes.js';
 import scopes from '../data/scopes.json' with { type: 'json' };
-import { stemPhrase, stemSet, tokenize } from './words.js';
+import { stemPhrase, stemSet, tokenize, type Token } from './words.js';
+import { namesSituation } from './sections.js';
 import { memoizedWith } from './memo.js';
 
 export interface UnitScope {
@@ -58,20 +59,32 @@ class PhraseSet {
     for (let i = 0; i < stems.length; i++) if (this.matchAt(stems, lowers, i)) return true;
     return false;
   }
+  /** Sets `marks[k]` to 1 for every word of `stems` inside an occurrence of one of the phrases. */
+  markIn(stems: readonly string[], lowers: readonly string[], marks: Uint8Array): void {
+    for (let i = 0; i < stems.length; i++) {
+      const n = this.lengthAt(stems, lowers, i);
+      for (let k = 0; k < n; k++) marks[i + k] = 1;
+    }
+  }
   /** True when `stems` opens with one of the phrases. */
   opens(stems: readonly string[], lowers: readonly string[]): boolean {
     return stems.length > 0 && this.matchAt(stems, lowers, 0);
   }
   private matchAt(stems: readonly string[], lowers: readonly string[], i: number): boolean {
+    return this.lengthAt(stems, lowers, i) > 0;
+  }
+  /** The length of the longest phrase that occurs at `i` (0 for none). */
+  private lengthAt(stems: readonly string[], lowers: readonly string[], i: number): number {
+    let best = 0;
     for (const first of [stems[i]!, lowers[i]!]) {
       for (const phrase of this.byFirst.get(first) ?? []) {
-        if (i + phrase.length > stems.length) continue;
+        if (i + phrase.length > stems.length || phrase.length <= best) continue;
         let ok = true;
         for (let k = 1; k < phrase.length && ok; k++) ok = phrase[k] === stems[i + k] || phrase[k] === lowers[i + k];
-        if (ok) return true;
+        if (ok) best = phrase.length;
       }
     }
-    return false;
+    return best;
   }
 }
 
@@ -85,9 +98,40 @@ type TitleClass = 'neutral' | 'hidden' | 'example' | string;
 const titleCache = new Map<string, TitleClass>();
 
 /**
+ * Words a title that names what its rules govern may hold besides that name: kinds of section
+ * ("Commit message conventions", "PR review process") and plain praise ("Writing good commit
+ * messages"). Any other word makes the title a topic that merely mentions an artifact ("Mask
+ * sensitive data in logs", "API documentation and Swagger", "Testing the artifact").
+ */
+const SCOPE_COMPANIONS = stemSet(
+  'overview summary details settings configuration config setup requirements guidelines rules instructions notes steps process usage options reference tips considerations principles standards conventions strategy approach checklist practices format formatting style structure template good great clear proper effective better quality writing'.split(' '),
+);
+
+/** "When to use this skill", "When not to …", "If to …": a question the section answers, not a condition. */
+const WHEN_TO = /^\W*(?:when(?:ever)?|if)(?:\s+(?:not|and\s+how|and\s+why|or\s+not))?\s+to\b/i;
+
+/**
+ * A label that holds one side of a before/after or good/bad sample ("✅ GOOD:", "Poor prompt:",
+ * "After:", "Improved version"): what follows is a sample, never an instruction.
+ */
+const SAMPLE_LABEL = /^[^\p{L}\p{N}]*(?:good|bad|poor|weak|strong|improved|better|worse|correct|incorrect|wrong|right|before|after|original|revised|rewritten)(?:\s+(?:prompt|version|output|response|answer|code|approach|one))?[\s*_:.!)\]-]*$/iu;
+
+/** "Rules for …", "Follow these rules regarding …": what follows names what the rules govern. */
+const RULES_FOR = /\b(?:rules?|guidelines?|conventions?|instructions?|requirements?|principles?|standards?|format(?:ting)?|style)\s+(?:for|regarding|about|concerning|on|of|in|when\s+writing)\s+(.+)$/i;
+
+/**
  * Classifies a heading or lead-in: 'neutral' (a plain section), 'example' (holds samples), 'hidden'
- * (blurs polarity), or the scope key it contributes (its content words) when it positively names a
- * scope: a condition opener ("When …", "For …", "If …") or a scope word ("Commit messages").
+ * (blurs polarity), or the scope key it contributes (its content words) when it positively names
+ * what the rules under it govern (issue 14, item 3):
+ * - a condition: it opens with "When …", "For …", "If …" ("When writing tests", "For tool calls"),
+ *   but not a question it answers ("When to use this skill");
+ * - an artifact, a part of the output or a channel, as the whole title: every content word is a
+ *   scope word ("Commit messages", "Pull request descriptions", "Code review guidelines");
+ * - a short label line ("Java:", "Emails:", "`read_file`:") that names a language, platform,
+ *   audience, channel or a piece of code (see `namesSituation`).
+ * A topic is not a scope: "API documentation and Swagger", "Mask sensitive data in logs",
+ * "Platform evaluation:", "Questions to ask:" narrow nothing, so the rules under them are compared
+ * with the rest of the prompt.
  */
 export function classifyTitle(title: string): TitleClass {
   let c = titleCache.get(title);
@@ -95,10 +139,9 @@ export function classifyTitle(title: string): TitleClass {
   const tokens = tokenize(title).filter((t) => t.kind === 'word' || t.kind === 'code');
   const stems = tokens.map((t) => (t.kind === 'code' ? t.lower : t.stem));
   const lowers = tokens.map((t) => t.lower);
-  if (EXAMPLE.matchIn(stems, lowers)) c = 'example';
+  if (EXAMPLE.matchIn(stems, lowers) || SAMPLE_LABEL.test(title.trim())) c = 'example';
   else if (NEGATIVE.matchIn(stems, lowers)) c = 'hidden';
-  // a short label line ("Java:", "For tool calls:") names what the lines under it are about
-  else if (tokens.length && (CONDITION.opens(stems, lowers) || SCOPE.matchIn(stems, lowers) || (/:\s*$/.test(title) && tokens.length <= 3))) {
+  else if (tokens.length && namesScope(title, tokens, stems, lowers)) {
     const scoped = tokens.filter((t) => t.kind === 'code' || (!NEUTRAL.has(t.stem) && !NEUTRAL.has(t.lower))).map((t) => (t.kind === 'code' ? t.lower : t.stem));
     c = scoped.length ? scoped.join(' ') : 'neutral';
   } else c = 'neutral';
@@ -107,17 +150,57 @@ export function classifyTitle(title: string): TitleClass {
   return c;
 }
 
+/** True when a title or lead-in positively names what its rules govern (see `classifyTitle`). */
+function namesScope(title: string, tokens: readonly Token[], stems: readonly string[], lowers: readonly string[]): boolean {
+  if (CONDITION.opens(stems, lowers)) return !WHEN_TO.test(title);
+  if (rulesFor(title)) return true;
+  return coveredByScope(title, tokens, stems, lowers) || shortLabelScope(title, tokens);
+}
+
+/** "Formatting rules for commit messages", "Follow these rules regarding tool calls:". */
+function rulesFor(title: string): boolean {
+  const governed = RULES_FOR.exec(title.replace(/[:.]\s*$/, ''));
+  return governed !== null && coveredByScope(governed[1]!);
+}
+
+/** True when every content word of `title` is a scope word, a companion word or code, and one is a scope word. */
+function coveredByScope(title: string, tokens: readonly Token[] = tokenize(title).filter((t) => t.kind === 'word' || t.kind === 'code'), stems: readonly string[] = tokens.map((t) => (t.kind === 'code' ? t.lower : t.stem)), lowers: readonly string[] = tokens.map((t) => t.lower)): boolean {
+  const covered = new Uint8Array(tokens.length);
+  SCOPE.markIn(stems, lowers, covered);
+  let content = 0;
+  let uncovered = 0;
+  tokens.forEach((t, i) => {
+    if (t.kind !== 'code' && (NEUTRAL.has(t.stem) || NEUTRAL.has(t.lower))) return;
+    content++;
+    if (!covered[i] && t.kind !== 'code' && !SCOPE_COMPANIONS.has(t.stem)) uncovered++;
+  });
+  return content > 0 && !uncovered && covered.some((x) => x === 1);
+}
+
+function shortLabelScope(title: string, tokens: readonly Token[]): boolean {
+  // a short label line ("Java:", "Email replies:", "`read_file`:") names what the lines under it are about
+  if (/:\s*$/.test(title) && tokens.length <= 3) return tokens.every((t) => t.kind === 'code' || NEUTRAL.has(t.stem) || NEUTRAL.has(t.lower)) ? tokens.some((t) => t.kind === 'code') : namesSituation(title);
+  return false;
+}
+
 const conditionCache = new Map<string, boolean>();
 
-/** True when a title or lead-in that names a scope opens with a condition word ("When …", "For …"). */
+/**
+ * True when a title or lead-in that names a scope states a condition: it opens with a condition
+ * word ("When …", "For …", but not "When to …"), or says which output its rules are for ("Follow
+ * these rules regarding tool calls:"). What it says then narrows even a rule that names the reply.
+ */
 function opensCondition(title: string): boolean {
   let c = conditionCache.get(title);
   if (c === undefined) {
     const tokens = tokenize(title).filter((t) => t.kind === 'word' || t.kind === 'code');
-    c = CONDITION.opens(
-      tokens.map((t) => (t.kind === 'code' ? t.lower : t.stem)),
-      tokens.map((t) => t.lower),
-    );
+    c =
+      (CONDITION.opens(
+        tokens.map((t) => (t.kind === 'code' ? t.lower : t.stem)),
+        tokens.map((t) => t.lower),
+      ) &&
+        !WHEN_TO.test(title)) ||
+      rulesFor(title);
     if (conditionCache.size > 10_000) conditionCache.clear();
     conditionCache.set(title, c);
   }
@@ -142,10 +225,13 @@ const CODE_TOKEN = /^(?:`.*`|[A-Za-z_$][\w$]*[_.(/][\w$.()/:-]*|[a-z]+[A-Z]\w*|\
 
 /** Words that name a kind of section rather than an item: titles that differ only in one of these are parts of one topic. */
 const SECTION_NOUNS = new Set(
-  'overview introduction intro summary details settings configuration config setup request requirements guidelines rules instructions notes steps process workflow usage options reference context background tips considerations principles standards conventions strategy approach structure checklist'.split(
+  'overview introduction intro summary details settings configuration config setup request requirements guidelines rules instructions notes steps process workflow usage options reference context background tips considerations principles standards conventions strategy approach structure checklist policy policies protocol protocols'.split(
     ' ',
   ),
 );
+
+/** Nouns that title a body of rules: sections "<aspect> <noun>" all hold at once. */
+const NORMATIVE_NOUNS = new Set('policy policies rules guidelines principles standards conventions protocol protocols requirements expectations'.split(' '));
 
 /**
  * Shapes that sibling titles share when one template documents several things: all code ("`read_file`",
@@ -166,6 +252,9 @@ function titleShapes(title: string): string[] {
     for (let i = 0; i < lower.length; i++) {
       // "Containerization Request" / "Containerization Settings": two parts of one topic, not one template per item
       if (/\d/.test(lower[i]!) || SECTION_NOUNS.has(lower[i]!.replace(/[,:;]$/, ''))) continue;
+      // "Communication Policy" / "Proactiveness Policy": rules on two aspects of one behaviour, all in
+      // force at once; "Python guidelines" / "iOS guidelines" name a language or platform and stay apart
+      if (lower.every((w, k) => k === i || NORMATIVE_NOUNS.has(w.replace(/[,:;]$/, ''))) && !namesSituation(lower[i]!)) continue;
       out.push(`one:${lower.map((w, k) => (k === i ? '*' : w)).join(' ')}`);
     }
   }

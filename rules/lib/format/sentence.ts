@@ -109,6 +109,9 @@ export function analyzeSentence(sentence: string, triggered = false): SentenceAn
 /** A lead-in that introduces the shape of the output, not a list of cases ("… with the following format:", "… as follows:"). */
 const TEMPLATE_LEAD_IN = /\b(?:(?:the|this|these|that)\s+(?:following\s+|exact\s+)?(?:format|structure|schema|template|shape)|as follows)\s*:$/i;
 
+/** A label that marks a restatement as deliberate (read as such by repeated-format-rule). */
+const REMINDER_LABEL = /^\W*(?:(?:a\s+)?(?:quick\s+|final\s+)?reminder|remember|to\s+repeat|(?:once\s+)?again|as\s+(?:a\s+)?reminder|as\s+(?:noted|mentioned|stated|said|discussed|explained)(?:\s+(?:above|before|earlier|previously))?)\s*[:,\u2013\u2014-]\s*/i;
+
 /** The analysis of a sentence known to name a value (`analyzeSentence` has tested it). */
 export function analyze(sentence: string): SentenceAnalysis {
   let commandRead = false;
@@ -117,6 +120,8 @@ export function analyze(sentence: string): SentenceAnalysis {
   // `uv` in inline code is the word uv; "two-space indentation" is "two space indentation"
   const s = sentence
     .trim()
+    // a reminder label ("As noted above, …", "REMINDER: …") says the rule again; it narrows nothing
+    .replace(REMINDER_LABEL, '')
     .replace(/`([A-Za-z][\w.-]{0,20})`/g, (m, w: string) => (CHOICE_WORDS.has(w.toLowerCase()) ? w : m))
     .replace(/`([^`\n]{1,60})`/g, (span, inner: string) => {
       const read = commandSpan(span, inner);
