@@ -173,3 +173,42 @@ function indentAt(text: string, offset: number): number {
   return col;
 }
 
+
+/**
+ * A lead (a heading title or the line that opens a list) saying that its items describe what
+ * something is or can do, or when to use it, rather than instruct: "## Capabilities", "I can help
+ * you with:", "Core competencies", "## When to use", "Use this skill when:", "Key features".
+ */
+const DESCRIPTIVE_LEAD =
+  /\b(?:capabilit(?:y|ies)|expertise|competenc(?:y|ies)|specialt(?:y|ies)|specialities|speciali[sz](?:e|es|ing|ations?)\s+in|areas?\s+of\s+(?:expertise|focus|speciali[sz]ation|knowledge)|(?:key\s+|core\s+)?features|(?:i|we|it|this\s+\w+)\s+(?:can|will)\s+(?:help|assist)(?:\s+you)?\s+with|what\s+(?:i|it|this\s+\w+)\s+(?:can\s+do|does|offers?|provides?|covers?)|when\s+to\s+(?:use|invoke|call|activate|apply|trigger)|use\s+(?:this|me|it)(?:\s+\w+)?\s+(?:when|for)|use\s+cases?|(?:i|this\s+\w+)\s+(?:am|is)\s+(?:expert|proficient|skilled|experienced)\s+in|knowledge\s+(?:of|in)|(?:deep\s+)?knowledge\s+areas?)\b/i;
+/** A lead naming files or paths: its items that start with a path or code name the files, one line each. */
+const FILE_LEAD = /\b(?:files?|director(?:y|ies)|folders?|paths?|(?:project|repository|repo|directory|folder)\s+(?:structure|layout)|key\s+locations?)\b/i;
+/** An item that opens with a path or a code span ("`src/app.ts` — entry point", "docs/guide.md: how to …"). */
+const PATH_ITEM = /^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])?[ \t]*(?:`[^`\n]+`|\*\*`?[\w.@~/-]+`?\*\*|[\w.@~-]+(?:\/[\w.@-]+)+\/?)/;
+/** Words that make an item a directive whatever list holds it. */
+const DIRECTIVE_WORD = /\b(?:must|never|always|should|shall|do not|don't|avoid|ensure|make sure|only|required?|prefer|instead)\b/i;
+/** How many heading levels up a descriptive title still names the list ("## Capabilities" › "### Tooling"). */
+const TITLE_LEVELS = 3;
+
+/**
+ * A list item that describes rather than instructs: an item of a capability list, a "When to use"
+ * list or a list of features (by its lead-in line or, when the list opens its section, by the titles
+ * above it), or an item naming a file under a lead that names files. Such lists are the prompt's
+ * description of itself (or of a codebase); an entry listed twice is not a rule said twice. An item
+ * that holds a directive word ("must", "never", "always", "avoid") is still an instruction.
+ */
+export function isDescriptiveListItem(prompt: Prompt, unit: Unit, source: string): boolean {
+  if (unit.context !== 'list-item' || DIRECTIVE_WORD.test(unit.text)) return false;
+  // the list's lead-in: the unit just before its first item, when in the same section
+  let i = unit.index - 1;
+  while (i >= 0 && prompt.units[i]!.context === 'list-item' && prompt.units[i]!.section === unit.section) i--;
+  const before = prompt.units[i];
+  const leadIn = before && before.section === unit.section && before.context === 'paragraph' && /:\s*$/.test(before.text) ? before.text : null;
+  const leads: string[] = [];
+  if (leadIn !== null) leads.push(leadIn);
+  else if (!before || before.section !== unit.section || before.context === 'heading') {
+    for (let s = unit.section, k = 0; s >= 0 && k < TITLE_LEVELS; s = prompt.sections[s]!.parent, k++) if (prompt.sections[s]!.title) leads.push(prompt.sections[s]!.title);
+  }
+  if (leads.some((l) => DESCRIPTIVE_LEAD.test(l))) return true;
+  return leads.length > 0 && FILE_LEAD.test(leads[0]!) && PATH_ITEM.test(source.slice(unit.range.start, unit.range.end));
+}
