@@ -93,9 +93,67 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
   if (a.prompt === b.prompt && parallelItemCopies(a.prompt, a.source, a.unit, b.unit)) return false;
   // "(Do not apply this to recipes.)" after two different sentences: each qualifies its own sentence
   if (a.prompt === b.prompt && qualifiersOfDifferentSentences(a, b)) return false;
+  // the rest of each paragraph is one sentence frame filled for two subjects, or two different conditions
+  if (a.prompt === b.prompt && paragraphsOfTwoCases(a, b)) return false;
   if (a.unit.section !== b.unit.section || a.prompt !== b.prompt) return true;
   return !differ(la.label, lb.label) && !differ(la.block, lb.block);
 }
+
+/** Most sentences of a paragraph looked at around a copy. */
+const PARAGRAPH_MATES = 6;
+/** A sentence that opens with a condition ("If the tests fail: …", "When the user asks for a refund, …"). */
+const CONDITION = /^\W*(?:if|when|whenever|unless|once|in case|for)\b/i;
+
+/** The other sentences of the unit's paragraph (units of one paragraph: no blank line between, one section). */
+function paragraphMates(p: Placed): Unit[] {
+  const { prompt, unit, source } = p;
+  if (unit.context !== 'paragraph') return [];
+  const joined = (x: Unit, y: Unit) => x.context === 'paragraph' && y.context === 'paragraph' && x.section === y.section && !/\n[ \t]*\r?\n/.test(source.slice(x.range.end, y.range.start));
+  const out: Unit[] = [];
+  for (let i = unit.index - 1; i >= 0 && out.length < PARAGRAPH_MATES && joined(prompt.units[i]!, prompt.units[i + 1]!); i--) out.unshift(prompt.units[i]!);
+  for (let i = unit.index + 1; i < prompt.units.length && out.length < PARAGRAPH_MATES && joined(prompt.units[i - 1]!, prompt.units[i]!); i++) out.push(prompt.units[i]!);
+  return out;
+}
+
+/**
+ * True when the two copies sit in paragraphs written for two cases: the paragraphs open with two
+ * different conditions ("If some runners fail: … Proceed to Step 4." / "If the isolated run fails:
+ * … Proceed to Step 4."), or another sentence of each is one frame filled in for two subjects
+ * ("…when a user asks you to analyze their email…" / "…the frequency of calendar events…"): the
+ * same words before and after, a different filling in between on both sides. Each copy then
+ * belongs to its own case, as a field line belongs to its item. A paragraph pasted again (its
+ * other sentences equal, or one with words added) is still compared.
+ */
+function paragraphsOfTwoCases(a: Placed, b: Placed): boolean {
+  const ma = paragraphMates(a);
+  if (!ma.length) return false;
+  const mb = paragraphMates(b);
+  if (!mb.length) return false;
+  const first = (p: Placed, mates: Unit[]) => (mates[0]!.index < p.unit.index ? mates[0]! : undefined);
+  const fa = first(a, ma);
+  const fb = first(b, mb);
+  if (fa && fb && CONDITION.test(fa.text) && CONDITION.test(fb.text) && fa.text.trim().toLowerCase() !== fb.text.trim().toLowerCase()) return true;
+  const wa = ma.map((u) => wordsOf(u.text));
+  const wb = mb.map((u) => wordsOf(u.text));
+  return wa.some((x) => wb.some((y) => oneFrameTwoFillings(x, y)));
+}
+
+/** Equal words before and after one place, with a different, non-empty filling on each side there: frame words on both sides, at least 3 in all, and at least half of the shorter sentence. */
+function oneFrameTwoFillings(x: string[], y: string[]): boolean {
+  let p = 0;
+  while (p < x.length && p < y.length && x[p] === y[p]) p++;
+  if (p === x.length && p === y.length) return false;
+  let s = 0;
+  while (s < x.length - p && s < y.length - p && x[x.length - 1 - s] === y[y.length - 1 - s]) s++;
+  const mx = x.slice(p, x.length - s);
+  const my = y.slice(p, y.length - s);
+  if (!mx.length || !my.length || !p || !s || p + s < 3 || (p + s) * 2 < Math.min(x.length, y.length)) return false;
+  // a negation or a modal in the filling flips or qualifies the rule: another statement, not another subject
+  return ![...mx, ...my].some((w) => FLIPS.has(w));
+}
+
+/** Words that flip, narrow or strengthen a rule: a filling holding one makes another statement. */
+const FLIPS = new Set(['not', 'no', 'never', "don't", 'do', 'must', 'should', 'always', 'only', 'avoid', 'except', 'unless', 'without']);
 
 /** A sentence wholly in parentheses: a qualifier of what comes before it. */
 const PARENTHESIZED = /^\s*\([^()]+\)\s*$/;
