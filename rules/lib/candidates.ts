@@ -185,8 +185,8 @@ const DESCRIPTIVE_LEAD =
 const FILE_LEAD = /\b(?:files?|director(?:y|ies)|folders?|paths?|(?:project|repository|repo|directory|folder)\s+(?:structure|layout)|key\s+locations?)\b/i;
 /** An item that opens with a path or a code span ("`src/app.ts` — entry point", "docs/guide.md: how to …"). */
 const PATH_ITEM = /^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])?[ \t]*(?:`[^`\n]+`|\*\*`?[\w.@~/-]+`?\*\*|[\w.@~-]+(?:\/[\w.@-]+)+\/?)/;
-/** Words that make an item a directive whatever list holds it. */
-const DIRECTIVE_WORD = /\b(?:must|never|always|should|shall|do not|don't|avoid|ensure|make sure|only|required?|prefer|instead)\b/i;
+/** Words that make an item a directive whatever list holds it (a modal, a negation, or the model addressed as "you"). */
+const DIRECTIVE_WORD = /\b(?:must|never|always|should|shall|do not|don't|avoid|ensure|make sure|only|required?|prefer|instead|you|your|you're|you'll)\b/i;
 /** How many heading levels up a descriptive title still names the list ("## Capabilities" › "### Tooling"). */
 const TITLE_LEVELS = 3;
 
