@@ -180,12 +180,16 @@ export function tagNames(prompt: Prompt, unit: Unit, source: string): string[] {
   return (scopesOf(prompt, source).tagsOf(unit)).map((t) => t.name);
 }
 
-/** True when the text points at its place ("here", "the rules above", "these"), "this skill" and its kind aside. */
+/** True when the text points at its place ("here", "the rules above", "these"), "this skill" and its kind and places named by title ("Stage 1 below") aside. */
 function deicticOf(text: string): boolean {
   if (!DEICTIC.test(text)) return false;
   DOCUMENT_DEIXIS.lastIndex = 0;
-  return DEICTIC.test(text.replace(DOCUMENT_DEIXIS, ' '));
+  NAMED_PLACE.lastIndex = 0;
+  return DEICTIC.test(text.replace(DOCUMENT_DEIXIS, ' ').replace(NAMED_PLACE, ' '));
 }
+
+/** "Stage 1 below", "Step 4 above", "the `deploy` section below": a place named by its title, the same wherever the sentence stands. */
+const NAMED_PLACE = /(?:\b[A-Z][\w-]*\s+(?:\d+[a-z]?|[A-Z])\b|`[^`\n]+`(?:\s+(?:section|step|table|list|example|rule|command))?)\s+(?:above|below)\b/g;
 
 const STEP_NUMBER = /^[ \t]*(\d{1,3})[.)][ \t]/;
 
