@@ -37,6 +37,16 @@ export function isStructural(text: string): boolean {
   return looksLikeCode(text) || !isProse(text);
 }
 
+/** Labels that sort examples or verdicts, or cite where a text comes from, rather than name a field of an item ("✅ GOOD:", "BAD:", "Example:", "Source:", "Last updated:"). */
+const CATEGORY_LABEL = /^\W*(?:example|e\.g|for example|good|bad|better|worse|best|correct|incorrect|right|wrong|do|don'?t|avoid|prefer|pros?|cons?|before|after|yes|no|wrong way|right way|source|sources|reference|references|link|links|url|see|see also|docs|documentation|author|date|updated|last updated|version|status)\b/i;
+
+/** The label of a field line ("Input: the transcript", "**Output:** a list" → "input", "output"), or null (an emphasis label such as "Note:" is none). */
+export function fieldLabel(text: string): string | null {
+  const field = FIELD.exec(text);
+  if (!field || field[1]!.trim().split(/\s+/).length > 4 || EMPHASIS_LABEL.test(field[1]!) || CATEGORY_LABEL.test(field[1]!)) return null;
+  return field[1]!.replace(/[^\p{L}\p{N} ]/gu, '').trim().toLowerCase() || null;
+}
+
 const MINOR_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'or', 'for', 'to', 'in', 'on', 'at', 'by', 'with', 'from', 'as', 'vs']);
 
 /** A title: no closing punctuation and every word but minor ones capitalized ("What You Can't Say"). */

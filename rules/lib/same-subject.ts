@@ -6,7 +6,7 @@
 import type { Prompt, Unit } from '../../server/src/model/types.js';
 import { differentParallels, promptScopes } from './scope.js';
 import { parallelItemCopies } from './parallel-items.js';
-import { labelsOf } from './candidates.js';
+import { fieldLabel, labelsOf } from './candidates.js';
 import { memoized, memoizedWith } from './memo.js';
 /** A unit with what locates it: its prompt and the source text of its file. */
 export interface Placed {
@@ -85,6 +85,8 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
   if (a.unit.section !== b.unit.section && deictic) return false;
   // one template filled in for two items: their neighbours differ only in the item they name
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && instancesOfOneTemplate(a.prompt, a.unit, b.unit)) return false;
+  // two sections that fill in one set of fields for two items ("Input: the transcript" / "Input: the decisions")
+  if (a.unit.section !== b.unit.section && a.prompt === b.prompt && fieldsOfTwoItems(a.prompt, a.unit, b.unit)) return false;
   // steps of two procedures that open with the same step ("1. Identify the object" under two workflows)
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && sameStepOfParallelProcedures(a, b)) return false;
   // under "## Namespace: python" and "## Namespace: python_user_visible", wherever the two headings sit
@@ -192,6 +194,62 @@ function deicticOf(text: string): boolean {
 const NAMED_PLACE = /(?:\b[A-Z][\w-]*\s+(?:\d+[a-z]?|[A-Z])\b|`[^`\n]+`(?:\s+(?:section|step|table|list|example|rule|command))?)\s+(?:above|below)\b/g;
 
 const STEP_NUMBER = /^[ \t]*(\d{1,3})[.)][ \t]/;
+
+/** How many units open a section as its template's fields, and how far below its start a copy may stand. */
+const TEMPLATE_HEAD = 3;
+const TEMPLATE_BODY = 8;
+
+/** How many units (headings aside) of its section stand before the unit. */
+function unitsBefore(prompt: Prompt, unit: Unit): number {
+  let n = 0;
+  for (let i = unit.index - 1; i >= 0 && prompt.units[i]!.section === unit.section && n < TEMPLATE_BODY; i--) if (prompt.units[i]!.context !== 'heading') n++;
+  return n;
+}
+
+/** Per section: its field lines' values by label ("input" → "the meeting transcript."), one pass over the prompt, memoized. */
+const fieldsBySection = memoized((prompt: Prompt): Map<number, Map<string, string>> => {
+  const out = new Map<number, Map<string, string>>();
+  let section = -1;
+  let seen = 0;
+  for (const u of prompt.units) {
+    if (u.context === 'heading') continue;
+    if (u.section !== section) {
+      section = u.section;
+      seen = 0;
+    }
+    // the fields that head a section, as a template per item opens with them
+    if (++seen > TEMPLATE_HEAD || (u.context !== 'paragraph' && u.context !== 'list-item')) continue;
+    const label = fieldLabel(u.text);
+    if (!label) continue;
+    let fields = out.get(u.section);
+    if (!fields) out.set(u.section, (fields = new Map()));
+    if (!fields.has(label)) fields.set(label, u.text.slice(u.text.indexOf(':') + 1).replace(/\s+/g, ' ').trim().toLowerCase());
+  }
+  return out;
+});
+
+/**
+ * True when the two sections each open with a field of the same name with different values ("Input: the
+ * meeting transcript." / "Input: the list of decisions.", "- Purpose: review a pull request" /
+ * "- Purpose: plan a feature"): one set of fields filled in for two items, whatever the titles, so a
+ * line both hold near those fields belongs to each item. Sections whose fields are all equal are a
+ * block pasted again, and a copy far down a long section is compared.
+ */
+function fieldsOfTwoItems(prompt: Prompt, a: Unit, b: Unit): boolean {
+  // the copies sit in the short template below those fields, not far down a long section
+  if (unitsBefore(prompt, a) >= TEMPLATE_BODY || unitsBefore(prompt, b) >= TEMPLATE_BODY) return false;
+  const x = a.section;
+  const y = b.section;
+  const all = fieldsBySection(prompt);
+  const fx = all.get(x);
+  const fy = fx && all.get(y);
+  if (!fx || !fy) return false;
+  for (const [label, value] of fx) {
+    const other = fy.get(label);
+    if (other !== undefined && other !== value) return true;
+  }
+  return false;
+}
 
 /** The number of an ordered-list item as written at its line start ("2." → 2), or -1. */
 function stepNumber(source: string, unit: Unit): number {
