@@ -81,6 +81,8 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
   // a sentence that leans on its surroundings says something else under another heading or tag block
   const deictic = deicticOf(a.unit.text) || deicticOf(b.unit.text);
   if ((sa.key !== sb.key || blocks === 'different') && (deictic || pronounLeans(a) || pronounLeans(b))) return false;
+  // "To use it, write …" under "### Navigation list" and under "### Image carousel": the pronoun takes each section's subject
+  if (a.unit.section !== b.unit.section && (pronounLeans(a) || pronounLeans(b))) return false;
   if (a.unit.section !== b.unit.section && (afterCode(a) || afterCode(b)) && (CODE_PRONOUN.test(a.unit.text) || CODE_PRONOUN.test(b.unit.text))) return false;
   if (a.unit.section !== b.unit.section && deictic) return false;
   // one template filled in for two items: their neighbours differ only in the item they name
