@@ -106,6 +106,9 @@ describe('prompt boundaries', () => {
     // one titled section among ordinary ones; a summary with no full prompt after it
     expect(shape(parse('one.md', `# Bot\n\n## Rules\n\n${rules}\n## Output Template\n\n${rules}`)).map((s) => s[0])).toEqual(['file']);
     expect(shape(parse('sum.md', `# Bot\n\n## Rules\n\n${rules}\n## Summary\n\n${rules}`)).map((s) => s[0])).toEqual(['file']);
+    // titles about doing something with prompts are sections of one prompt
+    const steps = (what: string) => `Find the ${what} by its name.\nShow the ${what} before you change it.\nConfirm with the user when done.\n`;
+    expect(shape(parse('act.md', `# Prompt manager\n\n## Getting a Prompt\n\n${steps('prompt')}\n## Saving a Prompt\n\n${steps('draft')}\n## Adding Tools to System Prompt\n\n${steps('tool')}\n## Modifying System Prompt\n\n${steps('section')}`)).map((s) => s[0])).toEqual(['file']);
   });
 
   it('blocks that each open with "I want you to act as" are prompts of a collection', () => {

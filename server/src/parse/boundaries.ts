@@ -454,6 +454,8 @@ const FULL_TITLE = /^\W*(?:the\s+)?(?:full|complete|long|extended|detailed)\s+(?
 const SHORT_TITLE = /^\W*(?:summary|abstract|tl;?\s*dr|overview|(?:short|compact|condensed|brief)\s+(?:prompt|version))\W*$/i;
 /** A title whose qualifier names only a message role or a part ("System Prompt", "User prompt template", "Improved Prompt"): parts of one prompt, or examples, not prompts side by side. */
 const ROLE_TITLE = /^\W*(?:the\s+)?(?:(?:system|developer|user|assistant|human|ai|model|main|base|initial|original|final|generated|example|sample|poor|bad|good|improved|better|your|this|a|an)\s+)?(?:(?:system|user|message)\s+)?(?:prompt|template)s?\W*$/i;
+/** A title about doing something with a prompt rather than naming one ("Getting a Prompt", "Adding Tools to System Prompt", "How to write the template"). */
+const ACTIVITY_TITLE = /^\W*(?:how|why|what|when)\b|^\W*\w+ing\s+(?:[\w-]+\s+)*(?:system|user|developer)\s+(?:prompt|template)|\b(?:a|an|the|your|my|our|to|of|with|in|on|into|from|about)\s+(?:[\w-]+\s+){0,2}(?:prompt|template)s?\W*(?:\([^()]*\))?\W*$/i;
 /** Fewest instructions outside code under a title naming a prompt (a template of code has none). */
 const MIN_TITLED_BODY = 3;
 
@@ -462,7 +464,8 @@ const MIN_TITLED_BODY = 3;
  * template ("## Code Review Prompt" / "## Refactoring Prompt"), or a short version before the
  * full one ("## Summary" / "## Full prompt"): at least two sibling headings so titled, each over
  * at least MIN_TITLED_BODY instructions (a short version: one). A title naming only a message
- * role ("System Prompt", "User Prompt") is not one: a system and a user prompt are sent together.
+ * role ("System Prompt", "User Prompt") is not one: a system and a user prompt are sent together;
+ * nor is a title about doing something with a prompt ("Getting a Prompt", "Modifying System Prompt").
  * Each titled sibling starts a prompt, and so does the sibling after it (notes after a template
  * are not part of it).
  */
@@ -484,7 +487,7 @@ function titledPrompts(source: string, prompt: Prompt): number[] {
   const out: number[] = [];
   for (const siblings of children.values()) {
     if (siblings.length < 2) continue;
-    const whole = siblings.map((s) => (FULL_TITLE.test(s.title) || (NAMED_TITLE.test(s.title) && !ROLE_TITLE.test(s.title))) && instructionsIn(s) >= MIN_TITLED_BODY);
+    const whole = siblings.map((s) => (FULL_TITLE.test(s.title) || (NAMED_TITLE.test(s.title) && !ROLE_TITLE.test(s.title) && !ACTIVITY_TITLE.test(s.title))) && instructionsIn(s) >= MIN_TITLED_BODY);
     const titled = siblings.map((s, k) => whole[k] || (SHORT_TITLE.test(s.title) && instructionsIn(s) >= 1 && whole.slice(k + 1).some(Boolean)));
     if (titled.filter(Boolean).length < 2) continue;
     siblings.forEach((s, k) => {
