@@ -22,7 +22,7 @@ import { slots } from '../server/src/model/shapes.js';
 import { anchorsCompatible, contentDifference, normalize, protectedRanges, type Normalized } from './lib/normalize.js';
 import { stripFiller } from './lib/filler.js';
 import { comparisonForm, comparisonForms, type ComparisonForm } from './lib/comparison-forms.js';
-import { isCandidate, isReferenceEntry, isStructuralUnit } from './lib/candidates.js';
+import { isCandidate, isDescriptiveListItem, isReferenceEntry, isStructuralUnit } from './lib/candidates.js';
 import { sameSubject, tagNames } from './lib/same-subject.js';
 import { hasNestedContent } from './lib/nested-content.js';
 import { textOffsetOf } from '../server/src/model/source.js';
@@ -138,7 +138,7 @@ function findTwins(items: readonly Item[], threshold: number, eligible: (earlier
   const bucketSize = new Int32Array(n);
   const firstByHash = new IntMap(n);
   const firstByBucket = new IntMap(n);
-  const usable = (i: number) => !isStructuralUnit(items[i]!.unit) && !isReferenceEntry(items[i]!.prompt, items[i]!.unit, items[i]!.source);
+  const usable = (i: number) => !isStructuralUnit(items[i]!.unit) && !isReferenceEntry(items[i]!.prompt, items[i]!.unit, items[i]!.source) && !isDescriptiveListItem(items[i]!.prompt, items[i]!.unit, items[i]!.source);
   const twins = slots<Twin>(n);
   /** Per group of equal keys (by its head): the first member with each raw text. */
   const rawByHead = new Map<number, Map<string, number>>();

@@ -37,6 +37,16 @@ export function isStructural(text: string): boolean {
   return looksLikeCode(text) || !isProse(text);
 }
 
+/** Labels that sort examples or verdicts, or cite where a text comes from, rather than name a field of an item ("✅ GOOD:", "BAD:", "Example:", "Source:", "Last updated:"). */
+const CATEGORY_LABEL = /^\W*(?:example|e\.g|for example|good|bad|better|worse|best|correct|incorrect|right|wrong|do|don'?t|avoid|prefer|pros?|cons?|before|after|yes|no|wrong way|right way|source|sources|reference|references|link|links|url|see|see also|docs|documentation|author|date|updated|last updated|version|status)\b/i;
+
+/** The label of a field line ("Input: the transcript", "**Output:** a list" → "input", "output"), or null (an emphasis label such as "Note:" is none). */
+export function fieldLabel(text: string): string | null {
+  const field = FIELD.exec(text);
+  if (!field || field[1]!.trim().split(/\s+/).length > 4 || EMPHASIS_LABEL.test(field[1]!) || CATEGORY_LABEL.test(field[1]!)) return null;
+  return field[1]!.replace(/[^\p{L}\p{N} ]/gu, '').trim().toLowerCase() || null;
+}
+
 const MINOR_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'or', 'for', 'to', 'in', 'on', 'at', 'by', 'with', 'from', 'as', 'vs']);
 
 /** A title: no closing punctuation and every word but minor ones capitalized ("What You Can't Say"). */
@@ -173,3 +183,42 @@ function indentAt(text: string, offset: number): number {
   return col;
 }
 
+
+/**
+ * A lead (a heading title or the line that opens a list) saying that its items describe what
+ * something is or can do, or when to use it, rather than instruct: "## Capabilities", "I can help
+ * you with:", "Core competencies", "## When to use", "Use this skill when:", "Key features".
+ */
+const DESCRIPTIVE_LEAD =
+  /\b(?:capabilit(?:y|ies)|expertise|competenc(?:y|ies)|specialt(?:y|ies)|specialities|speciali[sz](?:e|es|ing|ations?)\s+in|areas?\s+of\s+(?:expertise|focus|speciali[sz]ation|knowledge)|focus\s+areas?|(?:key\s+|core\s+)?features|(?:i|we|it|this\s+\w+)\s+(?:can|will)\s+(?:help|assist)(?:\s+you)?\s+with|what\s+(?:i|it|this\s+\w+)\s+(?:can\s+do|does|offers?|provides?|covers?)|when\s+to\s+(?:use|invoke|call|activate|apply|trigger)|use\s+(?:this|me|it)(?:\s+\w+)?\s+(?:when|for)|use\s+cases?|(?:i|this\s+\w+)\s+(?:am|is)\s+(?:expert|proficient|skilled|experienced)\s+in|knowledge\s+(?:of|in)|(?:deep\s+)?knowledge\s+areas?)\b/i;
+/** A lead naming files or paths: its items that start with a path or code name the files, one line each. */
+const FILE_LEAD = /\b(?:files?|director(?:y|ies)|folders?|paths?|(?:project|repository|repo|directory|folder)\s+(?:structure|layout)|key\s+locations?)\b/i;
+/** An item that opens with a path or a code span ("`src/app.ts` — entry point", "docs/guide.md: how to …"). */
+const PATH_ITEM = /^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])?[ \t]*(?:`[^`\n]+`|\*\*`?[\w.@~/-]+`?\*\*|[\w.@~-]+(?:\/[\w.@-]+)+\/?)/;
+/** Words that make an item a directive whatever list holds it (a modal, a negation, or the model addressed as "you"). */
+const DIRECTIVE_WORD = /\b(?:must|never|always|should|shall|do not|don't|avoid|ensure|make sure|only|required?|prefer|instead|you|your|you're|you'll)\b/i;
+/** How many heading levels up a descriptive title still names the list ("## Capabilities" › "### Tooling"). */
+const TITLE_LEVELS = 3;
+
+/**
+ * A list item that describes rather than instructs: an item of a capability list, a "When to use"
+ * list or a list of features (by its lead-in line or, when the list opens its section, by the titles
+ * above it), or an item naming a file under a lead that names files. Such lists are the prompt's
+ * description of itself (or of a codebase); an entry listed twice is not a rule said twice. An item
+ * that holds a directive word ("must", "never", "always", "avoid") is still an instruction.
+ */
+export function isDescriptiveListItem(prompt: Prompt, unit: Unit, source: string): boolean {
+  if (unit.context !== 'list-item' || DIRECTIVE_WORD.test(unit.text)) return false;
+  // the list's lead-in: the unit just before its first item, when in the same section
+  let i = unit.index - 1;
+  while (i >= 0 && prompt.units[i]!.context === 'list-item' && prompt.units[i]!.section === unit.section) i--;
+  const before = prompt.units[i];
+  const leadIn = before && before.section === unit.section && before.context === 'paragraph' && /:\s*$/.test(before.text) ? before.text : null;
+  const leads: string[] = [];
+  if (leadIn !== null) leads.push(leadIn);
+  else if (!before || before.section !== unit.section || before.context === 'heading') {
+    for (let s = unit.section, k = 0; s >= 0 && k < TITLE_LEVELS; s = prompt.sections[s]!.parent, k++) if (prompt.sections[s]!.title) leads.push(prompt.sections[s]!.title);
+  }
+  if (leads.some((l) => DESCRIPTIVE_LEAD.test(l))) return true;
+  return leads.length > 0 && FILE_LEAD.test(leads[0]!) && PATH_ITEM.test(source.slice(unit.range.start, unit.range.end));
+}

@@ -6,7 +6,7 @@
 import type { Prompt, Unit } from '../../server/src/model/types.js';
 import { differentParallels, promptScopes } from './scope.js';
 import { parallelItemCopies } from './parallel-items.js';
-import { labelsOf } from './candidates.js';
+import { fieldLabel, labelsOf } from './candidates.js';
 import { memoized, memoizedWith } from './memo.js';
 /** A unit with what locates it: its prompt and the source text of its file. */
 export interface Placed {
@@ -81,10 +81,14 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
   // a sentence that leans on its surroundings says something else under another heading or tag block
   const deictic = deicticOf(a.unit.text) || deicticOf(b.unit.text);
   if ((sa.key !== sb.key || blocks === 'different') && (deictic || pronounLeans(a) || pronounLeans(b))) return false;
+  // "To use it, write …" under "### Navigation list" and under "### Image carousel": the pronoun takes each section's subject
+  if (a.unit.section !== b.unit.section && (pronounLeans(a) || pronounLeans(b))) return false;
   if (a.unit.section !== b.unit.section && (afterCode(a) || afterCode(b)) && (CODE_PRONOUN.test(a.unit.text) || CODE_PRONOUN.test(b.unit.text))) return false;
   if (a.unit.section !== b.unit.section && deictic) return false;
   // one template filled in for two items: their neighbours differ only in the item they name
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && instancesOfOneTemplate(a.prompt, a.unit, b.unit)) return false;
+  // two sections that fill in one set of fields for two items ("Input: the transcript" / "Input: the decisions")
+  if (a.unit.section !== b.unit.section && a.prompt === b.prompt && fieldsOfTwoItems(a.prompt, a.unit, b.unit)) return false;
   // steps of two procedures that open with the same step ("1. Identify the object" under two workflows)
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && sameStepOfParallelProcedures(a, b)) return false;
   // under "## Namespace: python" and "## Namespace: python_user_visible", wherever the two headings sit
@@ -93,9 +97,67 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
   if (a.prompt === b.prompt && parallelItemCopies(a.prompt, a.source, a.unit, b.unit)) return false;
   // "(Do not apply this to recipes.)" after two different sentences: each qualifies its own sentence
   if (a.prompt === b.prompt && qualifiersOfDifferentSentences(a, b)) return false;
+  // the rest of each paragraph is one sentence frame filled for two subjects, or two different conditions
+  if (a.prompt === b.prompt && paragraphsOfTwoCases(a, b)) return false;
   if (a.unit.section !== b.unit.section || a.prompt !== b.prompt) return true;
   return !differ(la.label, lb.label) && !differ(la.block, lb.block);
 }
+
+/** Most sentences of a paragraph looked at around a copy. */
+const PARAGRAPH_MATES = 6;
+/** A sentence that opens with a condition ("If the tests fail: …", "When the user asks for a refund, …"). */
+const CONDITION = /^\W*(?:if|when|whenever|unless|once|in case|for)\b/i;
+
+/** The other sentences of the unit's paragraph (units of one paragraph: no blank line between, one section). */
+function paragraphMates(p: Placed): Unit[] {
+  const { prompt, unit, source } = p;
+  if (unit.context !== 'paragraph') return [];
+  const joined = (x: Unit, y: Unit) => x.context === 'paragraph' && y.context === 'paragraph' && x.section === y.section && !/\n[ \t]*\r?\n/.test(source.slice(x.range.end, y.range.start));
+  const out: Unit[] = [];
+  for (let i = unit.index - 1; i >= 0 && out.length < PARAGRAPH_MATES && joined(prompt.units[i]!, prompt.units[i + 1]!); i--) out.unshift(prompt.units[i]!);
+  for (let i = unit.index + 1; i < prompt.units.length && out.length < PARAGRAPH_MATES && joined(prompt.units[i - 1]!, prompt.units[i]!); i++) out.push(prompt.units[i]!);
+  return out;
+}
+
+/**
+ * True when the two copies sit in paragraphs written for two cases: the paragraphs open with two
+ * different conditions ("If some runners fail: … Proceed to Step 4." / "If the isolated run fails:
+ * … Proceed to Step 4."), or another sentence of each is one frame filled in for two subjects
+ * ("…when a user asks you to analyze their email…" / "…the frequency of calendar events…"): the
+ * same words before and after, a different filling in between on both sides. Each copy then
+ * belongs to its own case, as a field line belongs to its item. A paragraph pasted again (its
+ * other sentences equal, or one with words added) is still compared.
+ */
+function paragraphsOfTwoCases(a: Placed, b: Placed): boolean {
+  const ma = paragraphMates(a);
+  if (!ma.length) return false;
+  const mb = paragraphMates(b);
+  if (!mb.length) return false;
+  const first = (p: Placed, mates: Unit[]) => (mates[0]!.index < p.unit.index ? mates[0]! : undefined);
+  const fa = first(a, ma);
+  const fb = first(b, mb);
+  if (fa && fb && CONDITION.test(fa.text) && CONDITION.test(fb.text) && fa.text.trim().toLowerCase() !== fb.text.trim().toLowerCase()) return true;
+  const wa = ma.map((u) => wordsOf(u.text));
+  const wb = mb.map((u) => wordsOf(u.text));
+  return wa.some((x) => wb.some((y) => oneFrameTwoFillings(x, y)));
+}
+
+/** Equal words before and after one place, with a different, non-empty filling on each side there: frame words on both sides, at least 3 in all, and at least half of the shorter sentence. */
+function oneFrameTwoFillings(x: string[], y: string[]): boolean {
+  let p = 0;
+  while (p < x.length && p < y.length && x[p] === y[p]) p++;
+  if (p === x.length && p === y.length) return false;
+  let s = 0;
+  while (s < x.length - p && s < y.length - p && x[x.length - 1 - s] === y[y.length - 1 - s]) s++;
+  const mx = x.slice(p, x.length - s);
+  const my = y.slice(p, y.length - s);
+  if (!mx.length || !my.length || !p || !s || p + s < 3 || (p + s) * 2 < Math.min(x.length, y.length)) return false;
+  // a negation or a modal in the filling flips or qualifies the rule: another statement, not another subject
+  return ![...mx, ...my].some((w) => FLIPS.has(w));
+}
+
+/** Words that flip, narrow or strengthen a rule: a filling holding one makes another statement. */
+const FLIPS = new Set(['not', 'no', 'never', "don't", 'do', 'must', 'should', 'always', 'only', 'avoid', 'except', 'unless', 'without']);
 
 /** A sentence wholly in parentheses: a qualifier of what comes before it. */
 const PARENTHESIZED = /^\s*\([^()]+\)\s*$/;
@@ -122,14 +184,74 @@ export function tagNames(prompt: Prompt, unit: Unit, source: string): string[] {
   return (scopesOf(prompt, source).tagsOf(unit)).map((t) => t.name);
 }
 
-/** True when the text points at its place ("here", "the rules above", "these"), "this skill" and its kind aside. */
+/** True when the text points at its place ("here", "the rules above", "these"), "this skill" and its kind and places named by title ("Stage 1 below") aside. */
 function deicticOf(text: string): boolean {
   if (!DEICTIC.test(text)) return false;
   DOCUMENT_DEIXIS.lastIndex = 0;
-  return DEICTIC.test(text.replace(DOCUMENT_DEIXIS, ' '));
+  NAMED_PLACE.lastIndex = 0;
+  return DEICTIC.test(text.replace(DOCUMENT_DEIXIS, ' ').replace(NAMED_PLACE, ' '));
 }
 
+/** "Stage 1 below", "Step 4 above", "the `deploy` section below": a place named by its title, the same wherever the sentence stands. */
+const NAMED_PLACE = /(?:\b[A-Z][\w-]*\s+(?:\d+[a-z]?|[A-Z])\b|`[^`\n]+`(?:\s+(?:section|step|table|list|example|rule|command))?)\s+(?:above|below)\b/g;
+
 const STEP_NUMBER = /^[ \t]*(\d{1,3})[.)][ \t]/;
+
+/** How many units open a section as its template's fields, and how far below its start a copy may stand. */
+const TEMPLATE_HEAD = 3;
+const TEMPLATE_BODY = 8;
+
+/** How many units (headings aside) of its section stand before the unit. */
+function unitsBefore(prompt: Prompt, unit: Unit): number {
+  let n = 0;
+  for (let i = unit.index - 1; i >= 0 && prompt.units[i]!.section === unit.section && n < TEMPLATE_BODY; i--) if (prompt.units[i]!.context !== 'heading') n++;
+  return n;
+}
+
+/** Per section: its field lines' values by label ("input" → "the meeting transcript."), one pass over the prompt, memoized. */
+const fieldsBySection = memoized((prompt: Prompt): Map<number, Map<string, string>> => {
+  const out = new Map<number, Map<string, string>>();
+  let section = -1;
+  let seen = 0;
+  for (const u of prompt.units) {
+    if (u.context === 'heading') continue;
+    if (u.section !== section) {
+      section = u.section;
+      seen = 0;
+    }
+    // the fields that head a section, as a template per item opens with them
+    if (++seen > TEMPLATE_HEAD || (u.context !== 'paragraph' && u.context !== 'list-item')) continue;
+    const label = fieldLabel(u.text);
+    if (!label) continue;
+    let fields = out.get(u.section);
+    if (!fields) out.set(u.section, (fields = new Map()));
+    if (!fields.has(label)) fields.set(label, u.text.slice(u.text.indexOf(':') + 1).replace(/\s+/g, ' ').trim().toLowerCase());
+  }
+  return out;
+});
+
+/**
+ * True when the two sections each open with a field of the same name with different values ("Input: the
+ * meeting transcript." / "Input: the list of decisions.", "- Purpose: review a pull request" /
+ * "- Purpose: plan a feature"): one set of fields filled in for two items, whatever the titles, so a
+ * line both hold near those fields belongs to each item. Sections whose fields are all equal are a
+ * block pasted again, and a copy far down a long section is compared.
+ */
+function fieldsOfTwoItems(prompt: Prompt, a: Unit, b: Unit): boolean {
+  // the copies sit in the short template below those fields, not far down a long section
+  if (unitsBefore(prompt, a) >= TEMPLATE_BODY || unitsBefore(prompt, b) >= TEMPLATE_BODY) return false;
+  const x = a.section;
+  const y = b.section;
+  const all = fieldsBySection(prompt);
+  const fx = all.get(x);
+  const fy = fx && all.get(y);
+  if (!fx || !fy) return false;
+  for (const [label, value] of fx) {
+    const other = fy.get(label);
+    if (other !== undefined && other !== value) return true;
+  }
+  return false;
+}
 
 /** The number of an ordered-list item as written at its line start ("2." → 2), or -1. */
 function stepNumber(source: string, unit: Unit): number {

@@ -75,6 +75,47 @@ describe('prompt boundaries', () => {
     ]);
   });
 
+  it('sibling sections titled as prompts or templates, each a prompt of its own; the section after the last one too', () => {
+    const body = (topic: string) => `Summarize the ${topic} in five bullet points.\nQuote numbers exactly as written.\nEnd with one open question.\n`;
+    const text = `# Prompt library\n\nCopy one prompt into the chat.\n\n## Meeting Notes Prompt\n\n${body('meeting')}\n## Prompt: Research paper\n\n${body('paper')}\n## Changelog\n\nAdded the paper prompt.\n`;
+    const doc = parse('lib.md', text);
+    wellFormed(doc);
+    expect(shape(doc)).toEqual([
+      ['file', '# Prompt library'],
+      ['titled', '## Meeting Notes Prompt'],
+      ['titled', '## Prompt: Research paper'],
+      ['titled', '## Changelog'],
+    ]);
+  });
+
+  it('a short version before the full prompt is a prompt of its own', () => {
+    const text = '# Tutor\n\n## Summary\n\nExplain one step at a time and never give the final answer.\n\n## Full prompt\n\nYou are a patient maths tutor.\nExplain one step at a time and never give the final answer.\nAsk the student to try each step first.\n';
+    expect(shape(parse('tutor.md', text))).toEqual([
+      ['file', '# Tutor'],
+      ['titled', '## Summary'],
+      ['titled', '## Full prompt'],
+    ]);
+  });
+
+  it('titles naming message roles, code templates, or one template are parts of one prompt', () => {
+    const rules = 'Answer in English.\nKeep answers short.\nCite the file you quote.\n';
+    // a system prompt and a user prompt are sent together
+    expect(shape(parse('roles.md', `# Bot\n\n## System Prompt\n\n${rules}\n## User Prompt\n\n${rules}`)).map((s) => s[0])).toEqual(['file']);
+    // templates of code hold no instructions
+    expect(shape(parse('code.md', '# Server\n\n## Gemfile Template\n\n```ruby\ngem "rack"\n```\n\n## Rakefile Template\n\n```ruby\ntask :default\n```\n')).map((s) => s[0])).toEqual(['file']);
+    // one titled section among ordinary ones; a summary with no full prompt after it
+    expect(shape(parse('one.md', `# Bot\n\n## Rules\n\n${rules}\n## Output Template\n\n${rules}`)).map((s) => s[0])).toEqual(['file']);
+    expect(shape(parse('sum.md', `# Bot\n\n## Rules\n\n${rules}\n## Summary\n\n${rules}`)).map((s) => s[0])).toEqual(['file']);
+    // titles about doing something with prompts are sections of one prompt
+    const steps = (what: string) => `Find the ${what} by its name.\nShow the ${what} before you change it.\nConfirm with the user when done.\n`;
+    expect(shape(parse('act.md', `# Prompt manager\n\n## Getting a Prompt\n\n${steps('prompt')}\n## Saving a Prompt\n\n${steps('draft')}\n## Adding Tools to System Prompt\n\n${steps('tool')}\n## Modifying System Prompt\n\n${steps('section')}`)).map((s) => s[0])).toEqual(['file']);
+  });
+
+  it('blocks that each open with "I want you to act as" are prompts of a collection', () => {
+    const text = '# Prompts\n\n## Linux terminal\n\nI want you to act as a Linux terminal.\nReply only with the terminal output.\n\n## Translator\n\nI want you to act as an English translator.\nReply only with the corrected text.\n';
+    expect(shape(parse('acts.md', text)).map((s) => s[0])).toEqual(['file', 'identity', 'identity']);
+  });
+
   it('labelled alternatives', () => {
     const text = '# Prompt\n\nText-only:\n\nThe assistant answers questions about the articles.\n\nText and images:\n\nThe assistant answers questions about the articles and images.\n';
     const doc = parse('l.md', text);

@@ -13,7 +13,7 @@ import { createSourceFile } from '../../server/src/model/source.js';
 import { parseDocument } from '../../server/src/parse/index.js';
 import { testConfig } from '../helpers/config.js';
 import { runRuleTests } from '../helpers/rule-tester.js';
-import { isReferenceEntry } from '../../rules/lib/candidates.js';
+import { fieldLabel, isDescriptiveListItem, isReferenceEntry } from '../../rules/lib/candidates.js';
 
 runRuleTests(rule, {
   valid: [
@@ -293,5 +293,34 @@ describe('reference entries (rules/lib/candidates.ts isReferenceEntry)', () => {
     const { prompt, at } = unitsOf(text);
     expect(isReferenceEntry(prompt, at('Always run the unit tests before you commit any change.\n\n[Testing'), text)).toBe(false);
     // end to end: fixtures duplicate-instruction/invalid/rule-between-two-links.md
+  });
+});
+
+describe('descriptive lists and field labels (rules/lib/candidates.ts)', () => {
+  const unitsOf = (text: string) => {
+    const doc = parseDocument(createSourceFile('list.md', text));
+    const prompt = doc.prompts[0]!;
+    return { prompt, at: (start: string) => prompt.units.find((u) => text.slice(u.range.start).startsWith(start))! };
+  };
+
+  it('items under a capability title or lead-in describe; a directive or "you" in one, or an ordinary list, instructs', () => {
+    const text =
+      '# Helper\n\n## Capabilities\n\n### Tooling\n\n- Reconciling statements against the ledger\n- Always ask before closing a year\n- You answer in plain words\n\n## Notes\n\nI can help you with:\n\n- Drafting supplier letters\n\n## Rules\n\n- Drafting supplier letters in German\n\nKey files:\n\n- `ledger/2024.csv` holds this year\n- ledger entries are immutable\n';
+    const { prompt, at } = unitsOf(text);
+    expect(isDescriptiveListItem(prompt, at('- Reconciling'), text)).toBe(true);
+    expect(isDescriptiveListItem(prompt, at('- Always ask'), text)).toBe(false);
+    expect(isDescriptiveListItem(prompt, at('- You answer'), text)).toBe(false);
+    expect(isDescriptiveListItem(prompt, at('- Drafting supplier letters\n'), text)).toBe(true);
+    expect(isDescriptiveListItem(prompt, at('- Drafting supplier letters in German'), text)).toBe(false);
+    // under a lead naming files, only an item that opens with a path or code names a file
+    expect(isDescriptiveListItem(prompt, at('- `ledger/2024.csv`'), text)).toBe(true);
+    expect(isDescriptiveListItem(prompt, at('- ledger entries'), text)).toBe(false);
+  });
+
+  it('field labels: a named field, not an emphasis, verdict, example or citation label', () => {
+    expect(fieldLabel('Input: the meeting transcript.')).toBe('input');
+    expect(fieldLabel('Output format: a list.')).toBe('output format');
+    for (const text of ['Note: keep it short.', 'BAD: a floating tag.', '✅ GOOD: a pinned SHA.', 'Example: a reply.', 'Source: https://example.test/a', 'Always do this: run it.', 'A label of far too many words here: x'])
+      expect(fieldLabel(text), text).toBeNull();
   });
 });

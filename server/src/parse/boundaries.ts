@@ -8,6 +8,10 @@
  *   open with a full identity statement ("You are …"): variant system prompts kept in one file.
  *   Either every block that holds an instruction opens so, or at least three do and they are
  *   most of them (a collection with a few other entries: each block is then its own prompt);
+ * - `titled`: prompts side by side, each under a sibling heading whose title names it as a prompt
+ *   or template by its head noun ("## Code Review Prompt", "## Bug Report Template", "## Prompt:
+ *   Summarize a paper"), or as a short or full version ("## Summary" before "## Full prompt"), each
+ *   over a few instructions; titles naming only a message role ("System Prompt") are parts of one;
  * - `transcript`: the turns of a chat transcript (headings "# Q(user)" / "# A(bot)", "## User" /
  *   "## Assistant"), when both sides speak;
  * - `repeat`: a long run of instructions found again word for word, in order (at least 8 of them,
@@ -36,10 +40,10 @@ const NAMED_SEPARATOR = /^[ \t]*(?:(?:[-=*#~_]{2,}|#{1,6})[ \t]*)(?:\*\*)?(?:tem
 /** The same name as a short line of its own, bold or ending in a colon ("**Prompt 2**", "Template 3:", "[Variant B]"). */
 const NAMED_LABEL = /^[ \t]*(?:\*\*|__|\[)(?:template|prompt|variant|version|variation)[ \t]*(?:#|no\.?)?[ \t]*(?:\d+|[A-Z])\b[^\n]{0,50}$|^[ \t]*(?:template|prompt|variant|variation)[ \t]*(?:#|no\.?)?[ \t]*(?:\d+|[A-Z])[ \t]*(?:[:.()\]\u2013\u2014-][^\n]{0,50})?$/gim;
 const RULE_LINE = /^[ \t]*---[ \t]*$/gm;
-const IDENTITY = /^\W*(?:you are|you're|you will act as|act as|your role is)\b/i;
+const IDENTITY = /^\W*(?:you are|you're|you will act as|act as|your role is|i want you to (?:act|be|play|pretend)|(?:i would like|i'd like) you to act as|pretend (?:to be|you are)|imagine you are)\b/i;
 const DIRECTIVE = /^[ \t]*<!--\s*prompt-lint-prompt(?:\s+(single|split))?\s*-->[ \t]*$/gim;
 
-export type BoundaryReason = 'file' | 'fenced' | 'separator' | 'identity' | 'transcript' | 'opening' | 'repeat' | 'alternative' | 'page' | 'directive';
+export type BoundaryReason = 'file' | 'fenced' | 'separator' | 'identity' | 'titled' | 'transcript' | 'opening' | 'repeat' | 'alternative' | 'page' | 'directive';
 
 /** Where each prompt after the first starts (offsets into the source), with its reason; [] keeps one prompt. */
 export function findBoundaries(source: string, prompt: Prompt, split: boolean | undefined): { at: number; reason: BoundaryReason }[] {
@@ -79,6 +83,7 @@ export function findBoundaries(source: string, prompt: Prompt, split: boolean | 
     for (const at of labelledAlternatives(source, prompt)) found.set(at, 'alternative');
     for (const at of transcriptTurns(source, prompt)) found.set(at, 'transcript');
     for (const at of identityBlocks(source, prompt, body, outside)) if (!found.has(at)) found.set(at, 'identity');
+    for (const at of titledPrompts(source, prompt)) if (!found.has(at)) found.set(at, 'titled');
   }
   for (const at of scrapedPages(source, prompt)) if (!found.has(at)) found.set(at, 'page');
   for (const at of repeatedRuns(source, prompt)) if (!found.has(at) && !nearAny(found, at, source)) found.set(at, 'repeat');
@@ -437,6 +442,57 @@ function identityBlocks(source: string, prompt: Prompt, body: string, outside: (
     for (const k of chosen) out.push(lineStart(source, siblings[k]!.headingRange!.start));
     taken.push({ start: siblings[0]!.range.start, end: siblings[siblings.length - 1]!.range.end });
     // text after the last block (a heading of the parent's level) is not part of it
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** A heading title that names a whole prompt or template by its head noun ("Code Review Prompt", "Bug Report Template"), or by a label ("Prompt: Summarize a paper", "Template 3 — Release notes"). */
+const NAMED_TITLE = /^\W*(?:(?:prompt|template)\s*(?:#\s*)?\w{0,3}\s*[:\u2013\u2014-]\s*\S.*|.*\S\s+(?:prompt|template))\W*(?:\([^()]*\))?\W*$/i;
+/** A title naming the full version of a prompt ("Full prompt", "Complete version"). */
+const FULL_TITLE = /^\W*(?:the\s+)?(?:full|complete|long|extended|detailed)\s+(?:prompt|version|text|instructions)\W*$/i;
+/** A title naming a short version of it ("Summary", "TL;DR", "Short version"), which stands before the full one. */
+const SHORT_TITLE = /^\W*(?:summary|abstract|tl;?\s*dr|overview|(?:short|compact|condensed|brief)\s+(?:prompt|version))\W*$/i;
+/** A title whose qualifier names only a message role or a part ("System Prompt", "User prompt template", "Improved Prompt"): parts of one prompt, or examples, not prompts side by side. */
+const ROLE_TITLE = /^\W*(?:the\s+)?(?:(?:system|developer|user|assistant|human|ai|model|main|base|initial|original|final|generated|example|sample|poor|bad|good|improved|better|your|this|a|an)\s+)?(?:(?:system|user|message)\s+)?(?:prompt|template)s?\W*$/i;
+/** A title about doing something with a prompt rather than naming one ("Getting a Prompt", "Adding Tools to System Prompt", "How to write the template"). */
+const ACTIVITY_TITLE = /^\W*(?:how|why|what|when)\b|^\W*\w+ing\s+(?:[\w-]+\s+)*(?:system|user|developer)\s+(?:prompt|template)|\b(?:a|an|the|your|my|our|to|of|with|in|on|into|from|about)\s+(?:[\w-]+\s+){0,2}(?:prompt|template)s?\W*(?:\([^()]*\))?\W*$/i;
+/** Fewest instructions outside code under a title naming a prompt (a template of code has none). */
+const MIN_TITLED_BODY = 3;
+
+/**
+ * Prompts kept side by side in one file, each under its own title that names it as a prompt or
+ * template ("## Code Review Prompt" / "## Refactoring Prompt"), or a short version before the
+ * full one ("## Summary" / "## Full prompt"): at least two sibling headings so titled, each over
+ * at least MIN_TITLED_BODY instructions (a short version: one). A title naming only a message
+ * role ("System Prompt", "User Prompt") is not one: a system and a user prompt are sent together;
+ * nor is a title about doing something with a prompt ("Getting a Prompt", "Modifying System Prompt").
+ * Each titled sibling starts a prompt, and so does the sibling after it (notes after a template
+ * are not part of it).
+ */
+function titledPrompts(source: string, prompt: Prompt): number[] {
+  if (!/prompt|template|version|instructions/i.test(prompt.sections.map((s) => s.title).join('\n'))) return [];
+  const starts = prompt.units.filter((u) => u.isInstruction && u.context !== 'heading' && u.context !== 'code');
+  const instructionsIn = (s: Section) => {
+    let n = 0;
+    for (let k = firstStartingAt(starts, s.range.start); k < starts.length && starts[k]!.range.start < s.range.end; k++) n++;
+    return n;
+  };
+  const children = new Map<number, Section[]>();
+  for (const s of prompt.sections) {
+    if (s.depth === 0 || !s.headingRange) continue;
+    const list = children.get(s.parent);
+    if (list) list.push(s);
+    else children.set(s.parent, [s]);
+  }
+  const out: number[] = [];
+  for (const siblings of children.values()) {
+    if (siblings.length < 2) continue;
+    const whole = siblings.map((s) => (FULL_TITLE.test(s.title) || (NAMED_TITLE.test(s.title) && !ROLE_TITLE.test(s.title) && !ACTIVITY_TITLE.test(s.title))) && instructionsIn(s) >= MIN_TITLED_BODY);
+    const titled = siblings.map((s, k) => whole[k] || (SHORT_TITLE.test(s.title) && instructionsIn(s) >= 1 && whole.slice(k + 1).some(Boolean)));
+    if (titled.filter(Boolean).length < 2) continue;
+    siblings.forEach((s, k) => {
+      if (titled[k] || titled[k - 1]) out.push(lineStart(source, s.headingRange!.start));
+    });
   }
   return out.sort((a, b) => a - b);
 }
