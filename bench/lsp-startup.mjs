@@ -24,7 +24,9 @@ import { parseArgs } from 'node:util';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '7' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '7' }, 'cpu-prof': { type: 'string' } }, allowPositionals: true });
+// --cpu-prof DIR: every server start writes V8 CPU profiles (one per thread) into DIR/<server>-<run>/
+let profDir;
 const servers = (positionals.length ? positionals : [path.join(REPO, 'client', 'dist', 'server.js')]).map((spec) => {
   const [file, ...flags] = spec.split('#');
   const env = {
@@ -71,7 +73,8 @@ async function once({ file: server, env, flags }, holdMs = 0) {
     }
   }
   const t0 = performance.now();
-  const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...env } });
+  const execArgv = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  const child = spawn(process.execPath, [...execArgv, server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...env } });
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const published = new Promise((resolve) => conn.onNotification('textDocument/publishDiagnostics', (p) => p.uri === uri && resolve(p)));
   let startup;
@@ -85,10 +88,19 @@ async function once({ file: server, env, flags }, holdMs = 0) {
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text } });
   await published;
   const diagnostics = performance.now() - t0;
+  // the profiles' clock (V8's, CLOCK_MONOTONIC in µs as process.hrtime): bench/cpu-profile.mjs cuts them here
+  if (profDir) { fs.mkdirSync(profDir, { recursive: true }); fs.writeFileSync(path.join(profDir, 'first-diagnostics.json'), JSON.stringify({ monotonicUs: Number(process.hrtime.bigint() / 1000n) })); }
   const cpu = cpuMs(child.pid);
   // the start-up line follows the first lint's answer by a moment
   for (let i = 0; i < 20 && !startup; i++) await new Promise((r) => setTimeout(r, 25));
   if (holdMs) await new Promise((r) => setTimeout(r, holdMs));
+  if (profDir) {
+    // a clean exit, so that every thread writes its profile
+    const exited = new Promise((r) => child.once('exit', r));
+    await conn.sendRequest('shutdown').catch(() => undefined);
+    await conn.sendNotification('exit').catch(() => undefined);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  }
   conn.dispose();
   child.kill();
   return { initialized, diagnostics, cpu, startup };
@@ -99,7 +111,12 @@ console.log(`load average before: ${load()} (${os.cpus().length} cores); ${value
 // #warm: an untimed start that writes the caches (the code caches once the first lint was answered)
 for (const s of servers.filter((x) => x.flags.includes('warm'))) await once(s, 1500);
 const results = new Map(servers.map((s) => [s.spec, []]));
-for (let i = 0; i < Number(values.runs); i++) for (const s of servers) results.get(s.spec).push(await once(s));
+for (let i = 0; i < Number(values.runs); i++) {
+  for (const [k, s] of servers.entries()) {
+    profDir = values['cpu-prof'] ? path.resolve(values['cpu-prof'], `${k}-${i}`) : undefined;
+    results.get(s.spec).push(await once(s));
+  }
+}
 const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : NaN);
 for (const s of servers) {
   const rs = results.get(s.spec);
