@@ -46,8 +46,12 @@ const uri = pathToFileURL(file).href;
 function parseStartupLine(line) {
   const m = /^start-up \([^)]*\): ([^;]*); CPU time (\d+) ms(?:; (.*))?$/.exec(line);
   if (!m) return undefined;
-  const marks = Object.fromEntries(m[1].split(', ').map((part) => { const i = part.lastIndexOf(' '); return [part.slice(0, i), Number(part.slice(i + 1))]; }));
-  return { marks, notes: m[3] ?? '' };
+  const pairs = (text) => Object.fromEntries(text.split(', ').map((part) => { const i = part.lastIndexOf(' '); return [part.slice(0, i), Number(part.slice(i + 1))]; }));
+  const marks = pairs(m[1]);
+  // "thread CPU ms: protocol initialize 120, worker loaded 310, …" (servers since issue 13.16's third pass)
+  const rest = (m[3] ?? '').split('; ');
+  const cpuPart = rest.find((p) => p.startsWith('thread CPU ms: '));
+  return { marks, threadCpu: cpuPart ? pairs(cpuPart.slice('thread CPU ms: '.length)) : {}, notes: rest.filter((p) => p !== cpuPart).join('; ') };
 }
 
 /**
@@ -130,6 +134,8 @@ for (const s of servers) {
   if (lines.length) {
     const names = [...new Set(lines.flatMap((l) => Object.keys(l.marks)))];
     console.log(`  server's own clock, medians: ${names.map((n) => `${n} ${median(lines.map((l) => l.marks[n]).filter((x) => x !== undefined)).toFixed(0)}`).join(', ')}`);
+    const cpuNames = [...new Set(lines.flatMap((l) => Object.keys(l.threadCpu)))];
+    if (cpuNames.length) console.log(`  CPU time of each thread at its marks, medians (ms, 10 ms ticks): ${cpuNames.map((n) => `${n} ${median(lines.map((l) => l.threadCpu[n]).filter((x) => x !== undefined)).toFixed(0)}`).join(', ')}`);
     console.log(`  bundles: ${[...new Set(lines.map((l) => l.notes))].join(' | ')}`);
   }
 }
