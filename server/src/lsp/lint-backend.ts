@@ -95,6 +95,8 @@ export interface LintBackend {
   context(query: ContextQuery, model: string, limitMs?: number): Promise<ContextResult>;
   /** Loads the engine, the rules and the default model's token table now, ahead of the first lint. */
   warmUp(): void;
+  /** A document was opened: its lint follows and loads the same, so a warm-up not yet begun is not needed. */
+  documentOpened(): void;
   setRoots(roots: readonly string[]): void;
   dispose(): Promise<void>;
 }
@@ -176,6 +178,9 @@ export class InProcessBackend implements LintBackend {
   }
   warmUp(): void {
     void this.run({ method: 'warmUp', dir: this.roots[0] ?? process.cwd() }).catch(() => undefined);
+  }
+  documentOpened(): void {
+    // the warm-up is queued at once here, ahead of any lint
   }
   setRoots(roots: readonly string[]): void {
     this.roots = roots;
@@ -424,6 +429,9 @@ export class WorkerBackend implements LintBackend {
     if (this.fallback) return this.fallback.warmUp();
     this.warmUpWanted = true;
     this.ensureWorker();
+  }
+  documentOpened(): void {
+    this.asked = true;
   }
   private sendWarmUp(): void {
     void this.run({ method: 'warmUp', dir: this.roots[0] ?? process.cwd() }).then(() => {
