@@ -13,6 +13,8 @@
 //   install (bundles compiled, the shipped token table indexed). `#warm`: one untimed start first
 //   fills them, as for every later start (the bundles from V8's code cache, the indexed table read).
 //   `#nocodecache`: the bundles loaded by a plain require (PROMPT_LINT_CODE_CACHE=off).
+//   `#noprestart`: the lint worker started at `initialize` (PROMPT_LINT_PRESTART=0), not first.
+//   bin/prompt-lint-language-server.js (the unbundled server Neovim and others start) works too.
 //   A server's folder needs ../package.json and tokens/ as in client/ (copy client/dist and
 //   client/package.json together to keep an old build for an A/B; old builds ignore the caches).
 import { spawn } from 'node:child_process';
@@ -32,6 +34,7 @@ const servers = (positionals.length ? positionals : [path.join(REPO, 'client', '
   const env = {
     PROMPT_LINT_CODE_CACHE: flags.includes('nocodecache') ? 'off' : fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-code-cache-')),
     PROMPT_LINT_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-token-cache-')),
+    ...(flags.includes('noprestart') ? { PROMPT_LINT_PRESTART: '0' } : {}),
   };
   return { spec, file: path.resolve(file), flags, env };
 });
