@@ -7,7 +7,7 @@
 // start-up line (ms since its process started: `initialize` received, lint worker loaded, warm-up
 // done, first lint requested and answered; how each bundle was loaded).
 //
-// Usage: node bench/lsp-startup.mjs [--runs 7] [server.js[#warm] …]   (default: client/dist/server.js)
+// Usage: node bench/lsp-startup.mjs [--runs 7] [--workspace e2e/workspace [--open AGENTS.md]] [--cpu-prof DIR] [server.js[#warm] …]   (default: client/dist/server.js)
 //   Each server gets caches of its own (PROMPT_LINT_CODE_CACHE, PROMPT_LINT_CACHE_DIR, as the VS Code
 //   extension sets them). Plain: they stay empty, as at the extension's first start after its
 //   install (bundles compiled, the shipped token table indexed). `#warm`: one untimed start first
@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '7' }, 'cpu-prof': { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '7' }, 'cpu-prof': { type: 'string' }, workspace: { type: 'string' }, open: { type: 'string', default: 'AGENTS.md' } }, allowPositionals: true });
 // --cpu-prof DIR: every server start writes V8 CPU profiles (one per thread) into DIR/<server>-<run>/
 let profDir;
 const servers = (positionals.length ? positionals : [path.join(REPO, 'client', 'dist', 'server.js')]).map((spec) => {
@@ -39,10 +39,13 @@ const servers = (positionals.length ? positionals : [path.join(REPO, 'client', '
   return { spec, file: path.resolve(file), flags, env };
 });
 
+// --workspace DIR: a copy of DIR (e.g. e2e/workspace, as the code-server run opens it), where the
+// client opens --open (default AGENTS.md); else a CLAUDE.md alone
 const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-startup-'));
-const file = path.join(ws, 'CLAUDE.md');
-const text = '# Project\n\nYou are the coding assistant for the billing service.\n\n## Style\n\n- Please make sure to use named exports.\n- Keep functions short.\n';
-fs.writeFileSync(file, text);
+if (values.workspace) fs.cpSync(path.resolve(values.workspace), ws, { recursive: true });
+else fs.writeFileSync(path.join(ws, 'CLAUDE.md'), '# Project\n\nYou are the coding assistant for the billing service.\n\n## Style\n\n- Please make sure to use named exports.\n- Keep functions short.\n');
+const file = path.join(ws, values.workspace ? values.open : 'CLAUDE.md');
+const text = fs.readFileSync(file, 'utf8');
 const uri = pathToFileURL(file).href;
 
 /** `start-up (…): initialize 310, lint worker loaded 520, …; lsp.js from the code cache, …` → milestones and notes. */
