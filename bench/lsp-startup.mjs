@@ -7,12 +7,14 @@
 // start-up line (ms since its process started: `initialize` received, lint worker loaded, warm-up
 // done, first lint requested and answered; how each bundle was loaded).
 //
-// Usage: node bench/lsp-startup.mjs [--runs 7] [server.js[#warm] …]   (default: client/dist/server.js)
+// Usage: node bench/lsp-startup.mjs [--runs 7] [--workspace e2e/workspace [--open AGENTS.md]] [--cpu-prof DIR] [server.js[#warm] …]   (default: client/dist/server.js)
 //   Each server gets caches of its own (PROMPT_LINT_CODE_CACHE, PROMPT_LINT_CACHE_DIR, as the VS Code
 //   extension sets them). Plain: they stay empty, as at the extension's first start after its
 //   install (bundles compiled, the shipped token table indexed). `#warm`: one untimed start first
 //   fills them, as for every later start (the bundles from V8's code cache, the indexed table read).
 //   `#nocodecache`: the bundles loaded by a plain require (PROMPT_LINT_CODE_CACHE=off).
+//   `#noprestart`: the lint worker started at `initialize` (PROMPT_LINT_PRESTART=0), not first.
+//   bin/prompt-lint-language-server.js (the unbundled server Neovim and others start) works too.
 //   A server's folder needs ../package.json and tokens/ as in client/ (copy client/dist and
 //   client/package.json together to keep an old build for an A/B; old builds ignore the caches).
 import { spawn } from 'node:child_process';
@@ -24,28 +26,38 @@ import { parseArgs } from 'node:util';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '7' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '7' }, 'cpu-prof': { type: 'string' }, workspace: { type: 'string' }, open: { type: 'string', default: 'AGENTS.md' } }, allowPositionals: true });
+// --cpu-prof DIR: every server start writes V8 CPU profiles (one per thread) into DIR/<server>-<run>/
+let profDir;
 const servers = (positionals.length ? positionals : [path.join(REPO, 'client', 'dist', 'server.js')]).map((spec) => {
   const [file, ...flags] = spec.split('#');
   const env = {
     PROMPT_LINT_CODE_CACHE: flags.includes('nocodecache') ? 'off' : fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-code-cache-')),
     PROMPT_LINT_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-token-cache-')),
+    ...(flags.includes('noprestart') ? { PROMPT_LINT_PRESTART: '0' } : {}),
   };
   return { spec, file: path.resolve(file), flags, env };
 });
 
+// --workspace DIR: a copy of DIR (e.g. e2e/workspace, as the code-server run opens it), where the
+// client opens --open (default AGENTS.md); else a CLAUDE.md alone
 const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-startup-'));
-const file = path.join(ws, 'CLAUDE.md');
-const text = '# Project\n\nYou are the coding assistant for the billing service.\n\n## Style\n\n- Please make sure to use named exports.\n- Keep functions short.\n';
-fs.writeFileSync(file, text);
+if (values.workspace) fs.cpSync(path.resolve(values.workspace), ws, { recursive: true });
+else fs.writeFileSync(path.join(ws, 'CLAUDE.md'), '# Project\n\nYou are the coding assistant for the billing service.\n\n## Style\n\n- Please make sure to use named exports.\n- Keep functions short.\n');
+const file = path.join(ws, values.workspace ? values.open : 'CLAUDE.md');
+const text = fs.readFileSync(file, 'utf8');
 const uri = pathToFileURL(file).href;
 
 /** `start-up (…): initialize 310, lint worker loaded 520, …; lsp.js from the code cache, …` → milestones and notes. */
 function parseStartupLine(line) {
   const m = /^start-up \([^)]*\): ([^;]*); CPU time (\d+) ms(?:; (.*))?$/.exec(line);
   if (!m) return undefined;
-  const marks = Object.fromEntries(m[1].split(', ').map((part) => { const i = part.lastIndexOf(' '); return [part.slice(0, i), Number(part.slice(i + 1))]; }));
-  return { marks, notes: m[3] ?? '' };
+  const pairs = (text) => Object.fromEntries(text.split(', ').map((part) => { const i = part.lastIndexOf(' '); return [part.slice(0, i), Number(part.slice(i + 1))]; }));
+  const marks = pairs(m[1]);
+  // "thread CPU ms: protocol initialize 120, worker loaded 310, …" (servers since issue 13.16's third pass)
+  const rest = (m[3] ?? '').split('; ');
+  const cpuPart = rest.find((p) => p.startsWith('thread CPU ms: '));
+  return { marks, threadCpu: cpuPart ? pairs(cpuPart.slice('thread CPU ms: '.length)) : {}, notes: rest.filter((p) => p !== cpuPart).join('; ') };
 }
 
 /**
@@ -71,7 +83,8 @@ async function once({ file: server, env, flags }, holdMs = 0) {
     }
   }
   const t0 = performance.now();
-  const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...env } });
+  const execArgv = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  const child = spawn(process.execPath, [...execArgv, server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...env } });
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const published = new Promise((resolve) => conn.onNotification('textDocument/publishDiagnostics', (p) => p.uri === uri && resolve(p)));
   let startup;
@@ -85,10 +98,19 @@ async function once({ file: server, env, flags }, holdMs = 0) {
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text } });
   await published;
   const diagnostics = performance.now() - t0;
+  // the profiles' clock (V8's, CLOCK_MONOTONIC in µs as process.hrtime): bench/cpu-profile.mjs cuts them here
+  if (profDir) { fs.mkdirSync(profDir, { recursive: true }); fs.writeFileSync(path.join(profDir, 'first-diagnostics.json'), JSON.stringify({ monotonicUs: Number(process.hrtime.bigint() / 1000n) })); }
   const cpu = cpuMs(child.pid);
   // the start-up line follows the first lint's answer by a moment
   for (let i = 0; i < 20 && !startup; i++) await new Promise((r) => setTimeout(r, 25));
   if (holdMs) await new Promise((r) => setTimeout(r, holdMs));
+  if (profDir) {
+    // a clean exit, so that every thread writes its profile
+    const exited = new Promise((r) => child.once('exit', r));
+    await conn.sendRequest('shutdown').catch(() => undefined);
+    await conn.sendNotification('exit').catch(() => undefined);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  }
   conn.dispose();
   child.kill();
   return { initialized, diagnostics, cpu, startup };
@@ -99,7 +121,12 @@ console.log(`load average before: ${load()} (${os.cpus().length} cores); ${value
 // #warm: an untimed start that writes the caches (the code caches once the first lint was answered)
 for (const s of servers.filter((x) => x.flags.includes('warm'))) await once(s, 1500);
 const results = new Map(servers.map((s) => [s.spec, []]));
-for (let i = 0; i < Number(values.runs); i++) for (const s of servers) results.get(s.spec).push(await once(s));
+for (let i = 0; i < Number(values.runs); i++) {
+  for (const [k, s] of servers.entries()) {
+    profDir = values['cpu-prof'] ? path.resolve(values['cpu-prof'], `${k}-${i}`) : undefined;
+    results.get(s.spec).push(await once(s));
+  }
+}
 const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : NaN);
 for (const s of servers) {
   const rs = results.get(s.spec);
@@ -113,6 +140,8 @@ for (const s of servers) {
   if (lines.length) {
     const names = [...new Set(lines.flatMap((l) => Object.keys(l.marks)))];
     console.log(`  server's own clock, medians: ${names.map((n) => `${n} ${median(lines.map((l) => l.marks[n]).filter((x) => x !== undefined)).toFixed(0)}`).join(', ')}`);
+    const cpuNames = [...new Set(lines.flatMap((l) => Object.keys(l.threadCpu)))];
+    if (cpuNames.length) console.log(`  CPU time of each thread at its marks, medians (ms, 10 ms ticks): ${cpuNames.map((n) => `${n} ${median(lines.map((l) => l.threadCpu[n]).filter((x) => x !== undefined)).toFixed(0)}`).join(', ')}`);
     console.log(`  bundles: ${[...new Set(lines.map((l) => l.notes))].join(' | ')}`);
   }
 }

@@ -7,6 +7,7 @@ import { stemmer } from 'stemmer';
 import type { Prompt, Unit } from '../../server/src/model/types.js';
 import { slots } from '../../server/src/model/shapes.js';
 import { memoized } from './memo.js';
+import { WORDS_INIT, type WordsInit } from './words-init.generated.js';
 
 export interface Token {
   /** Surface form as written (code spans keep their backticks). */
@@ -21,7 +22,18 @@ export interface Token {
   readonly end: number;
 }
 
-const stemCache = new Map<string, string>();
+/**
+ * What the lexicons ask of this module while the rules load (stems, phrase stems, trie sources),
+ * computed at build time from rules/data by scripts/words-init.mjs, so that the language server's
+ * start does not (issue 13.16). Lookups of pure functions' results: an input not there (a lexicon
+ * edited since the last build) is computed as always. The script records the calls through
+ * `recorder` (set only while it loads the rules).
+ */
+const recorder = (globalThis as { [key: symbol]: unknown })[Symbol.for('prompt-lint.wordsInitRecorder')] as WordsInit | undefined;
+const builtPhrases = new Map(Object.entries(WORDS_INIT.phrases));
+const builtTries = new Map(Object.entries(WORDS_INIT.tries));
+
+const stemCache = new Map<string, string>(Object.entries(WORDS_INIT.stems));
 
 /** Porter stem of a lower-case word, memoized (prompts repeat their vocabulary a lot). */
 export function stem(word: string): string {
@@ -31,14 +43,19 @@ export function stem(word: string): string {
     if (stemCache.size > 50_000) stemCache.clear();
     stemCache.set(word, s);
   }
+  if (recorder) recorder.stems[word] = s;
   return s;
 }
 
 /** Stems of a space-separated phrase, e.g. from a lexicon. */
 export function stemPhrase(phrase: string): string[] {
-  return tokenize(phrase)
+  const built = builtPhrases.get(phrase);
+  if (built) return [...built];
+  const stems = tokenize(phrase)
     .filter((t) => t.kind !== 'punct')
     .map((t) => t.stem);
+  if (recorder) recorder.phrases[phrase] = [...stems];
+  return stems;
 }
 
 // code span | number (with decimals, commas, k suffix) | word (letters, inner apostrophes and
@@ -349,6 +366,16 @@ export function stemSet(words: readonly string[]): Set<string> {
  * "bullet(?:ed|s)?") so that the engine tries one branch per letter.
  */
 export function wordTrieSource(words: Iterable<string>): string {
+  const list = [...words];
+  const key = list.join('\u0000');
+  const built = builtTries.get(key);
+  if (built !== undefined) return built;
+  const source = trieSource(list);
+  if (recorder) recorder.tries[key] = source;
+  return source;
+}
+
+function trieSource(words: readonly string[]): string {
   interface Node {
     end: boolean;
     next: Map<string, Node>;

@@ -83,6 +83,21 @@ describe('the VS Code extension’s bundled server', () => {
     });
   }
 
+  it('skips its warm-up when a prompt file is open before the worker has loaded (the first lint loads the same); the start-up line gives each thread\'s CPU time', async () => {
+    // not prestarted: the worker starts at `initialize`, and its engine loads long after the
+    // client's didOpen, which follows the answer to `initialize` at once
+    const root = makeWorkspace({ 'CLAUDE.md': DUPLICATE });
+    const client = await start(root, { env: { PROMPT_LINT_PRESTART: '0' } });
+    const uri = await client.open('CLAUDE.md');
+    const diagnostics = await client.current(uri, (d) => d.length > 0);
+    expect(diagnostics.map((d) => d.code)).toContain('duplicate-instruction');
+    const line = await startupLine(client);
+    expect(line).toMatch(/lint worker loaded \d+, .*first lint answered \d+/);
+    // the warm-up would have run first and held the lint back (every start did before)
+    expect(line).not.toContain('warm-up done');
+    if (process.platform === 'linux') expect(line).toMatch(/; thread CPU ms: protocol initialize \d+, .*worker loaded \d+, .*worker first lint answered \d+/);
+  });
+
   it('lints in process (PROMPT_LINT_LSP_WORKER=0): the protocol thread loads the engine bundle itself', async () => {
     const root = makeWorkspace({ 'CLAUDE.md': DUPLICATE });
     const client = await start(root, { env: { PROMPT_LINT_LSP_WORKER: '0' } });

@@ -7,6 +7,7 @@
  * `lintTimeoutMs` is stopped: the worker is terminated (a synchronous rule cannot be interrupted
  * any other way), the request fails with `LintTimeoutError`, and a new worker serves the rest.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -94,6 +95,8 @@ export interface LintBackend {
   context(query: ContextQuery, model: string, limitMs?: number): Promise<ContextResult>;
   /** Loads the engine, the rules and the default model's token table now, ahead of the first lint. */
   warmUp(): void;
+  /** A document was opened: its lint follows and loads the same, so a warm-up not yet begun is not needed. */
+  documentOpened(): void;
   setRoots(roots: readonly string[]): void;
   dispose(): Promise<void>;
 }
@@ -176,6 +179,9 @@ export class InProcessBackend implements LintBackend {
   warmUp(): void {
     void this.run({ method: 'warmUp', dir: this.roots[0] ?? process.cwd() }).catch(() => undefined);
   }
+  documentOpened(): void {
+    // the warm-up is queued at once here, ahead of any lint
+  }
   setRoots(roots: readonly string[]): void {
     this.roots = roots;
   }
@@ -200,6 +206,8 @@ const MAX_CRASHES = 5;
  */
 class StartupTimeline {
   private readonly marks: [string, number][] = [];
+  /** CPU time of each thread at its marks (threadCpuMs), where the platform tells it. */
+  private readonly cpu: [string, number][] = [];
   private done = false;
   /** How the worker's bundle loaded (see codeCacheStatus). */
   workerStatus: readonly string[] = [];
@@ -207,6 +215,12 @@ class StartupTimeline {
   /** `at`: ms since this process started (performance.now() of the protocol thread). */
   mark(name: string, at = performance.now()): void {
     if (!this.done && !this.marks.some(([n]) => n === name)) this.marks.push([name, at]);
+  }
+
+  /** `thread`'s CPU time at a mark: `ms` from the worker's message, else this thread's now. */
+  cpuMark(thread: 'protocol' | 'worker', name: string, ms = threadCpuMs()): void {
+    const key = `${thread} ${name}`;
+    if (!this.done && ms !== undefined && !this.cpu.some(([n]) => n === key)) this.cpu.push([key, ms]);
   }
 
   /** The marks so far, once: for the log line. */
@@ -218,8 +232,26 @@ class StartupTimeline {
     const cpu = process.cpuUsage();
     return (
       `start-up (ms since the server process started): ${this.marks.map(([n, t]) => `${n} ${Math.round(t)}`).join(', ')}; ` +
-      `CPU time ${Math.round((cpu.user + cpu.system) / 1000)} ms${loaded.length ? `; ${loaded.join(', ')}` : ''}`
+      `CPU time ${Math.round((cpu.user + cpu.system) / 1000)} ms` +
+      (this.cpu.length ? `; thread CPU ms: ${this.cpu.map(([n, t]) => `${n} ${t}`).join(', ')}` : '') +
+      (loaded.length ? `; ${loaded.join(', ')}` : '')
     );
+  }
+}
+
+/**
+ * CPU time this thread has used so far, in ms (Linux: /proc/thread-self/stat, 10 ms ticks), else
+ * undefined: the start-up line's per-thread work, which a loaded machine stretches less than the clock.
+ */
+export function threadCpuMs(): number | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    const stat = fs.readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -249,6 +281,12 @@ export class WorkerBackend implements LintBackend {
   private fallback: InProcessBackend | undefined;
   private disposed = false;
   private readonly startup = new StartupTimeline();
+  /** The worker's CPU time when it answered its last request (for the start-up line). */
+  private cpuOfLast: number | undefined;
+  /** warmUp() was called: warm up once the worker has loaded, unless it was asked something by then. */
+  private warmUpWanted = false;
+  /** A request that loads what a warm-up loads (config, rules, token table) was sent. */
+  private asked = false;
 
   constructor(
     private roots: readonly string[],
@@ -259,6 +297,7 @@ export class WorkerBackend implements LintBackend {
     private readonly log: (message: string) => void = () => undefined,
   ) {
     this.startup.mark('initialize');
+    this.startup.cpuMark('protocol', 'initialize');
   }
 
   private ensureWorker(): Worker {
@@ -271,12 +310,16 @@ export class WorkerBackend implements LintBackend {
     } else {
       worker = new Worker(new URL('./lint-worker.js', import.meta.url), { workerData: init });
     }
-    worker.on('message', (message: { id: number; started?: true; loadedAt?: number; codeCache?: string[]; result?: unknown; error?: { message: string; stack?: string } }) => {
+    worker.on('message', (message: { id: number; started?: true; loadedAt?: number; loadedCpu?: number; codeCache?: string[]; result?: unknown; cpu?: number; error?: { message: string; stack?: string } }) => {
       // the worker's clock starts with the worker: its time origin turns it into this thread's
       if (message.loadedAt !== undefined) {
         this.startup.mark('lint worker loaded', message.loadedAt - performance.timeOrigin);
+        this.startup.cpuMark('worker', 'loaded', message.loadedCpu);
         this.startup.workerStatus = message.codeCache ?? [];
+        if (this.warmUpWanted && !this.asked) this.sendWarmUp();
+        this.warmUpWanted = false;
       }
+      if (message.cpu !== undefined) this.cpuOfLast = message.cpu;
       const pending = this.pending.get(message.id);
       if (!pending) return;
       if (message.started) {
@@ -311,6 +354,7 @@ export class WorkerBackend implements LintBackend {
   }
 
   private run<T>(request: BackendRequest, limitMs = 0): Promise<T> {
+    if (request.method !== 'warmUp' && request.method !== 'setRoots') this.asked = true;
     const worker = this.ensureWorker();
     const id = ++this.nextId;
     return new Promise<T>((resolve, reject) => {
@@ -341,9 +385,12 @@ export class WorkerBackend implements LintBackend {
   lint(params: LintRequest) {
     if (this.fallback) return this.fallback.lint(params);
     this.startup.mark('first lint requested');
+    this.startup.cpuMark('protocol', 'first lint requested');
     const outcome = this.run<LintOutcome>({ method: 'lint', params }, params.settings.lintTimeoutMs);
     void outcome.then(() => {
       this.startup.mark('first lint answered');
+      this.startup.cpuMark('worker', 'first lint answered', this.cpuOfLast);
+      this.startup.cpuMark('protocol', 'first lint answered');
       const line = this.startup.take();
       if (line) {
         this.log(line);
@@ -373,9 +420,24 @@ export class WorkerBackend implements LintBackend {
   context(query: ContextQuery, model: string, limitMs = 0) {
     return this.fallback ? this.fallback.context(query, model) : this.run<ContextResult>({ method: 'context', query, model }, limitMs);
   }
+  /**
+   * Starts the worker, and warms it up once it has loaded the engine, if nothing was asked of it by
+   * then: a lint already waiting loads the same itself, and a warm-up before it only delays it (a
+   * prompt file open when the editor starts the server, issue 13.16).
+   */
   warmUp(): void {
-    if (this.fallback) this.fallback.warmUp();
-    else void this.run({ method: 'warmUp', dir: this.roots[0] ?? process.cwd() }).then(() => this.startup.mark('warm-up done'), () => undefined);
+    if (this.fallback) return this.fallback.warmUp();
+    this.warmUpWanted = true;
+    this.ensureWorker();
+  }
+  documentOpened(): void {
+    this.asked = true;
+  }
+  private sendWarmUp(): void {
+    void this.run({ method: 'warmUp', dir: this.roots[0] ?? process.cwd() }).then(() => {
+      this.startup.mark('warm-up done');
+      this.startup.cpuMark('worker', 'warm-up done', this.cpuOfLast);
+    }, () => undefined);
   }
   setRoots(roots: readonly string[]): void {
     this.roots = roots;

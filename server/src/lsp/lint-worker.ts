@@ -3,12 +3,13 @@
  * server's requests in order, so a long lint never blocks the protocol thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { codeCacheStatus, writeCodeCaches, type BackendRequest, type WorkerInit } from './lint-backend.js';
+import { codeCacheStatus, threadCpuMs, writeCodeCaches, type BackendRequest, type WorkerInit } from './lint-backend.js';
 import { getEncoder } from '../tokens/encodings.js';
 import { createService, handleRequest } from './lint-host.js';
 import type { LintService } from './linting.js';
 
 const loadedAt = performance.timeOrigin + performance.now();
+const loadedCpu = threadCpuMs();
 let roots: readonly string[] = [];
 let service: LintService | undefined;
 
@@ -17,7 +18,7 @@ function start(init: WorkerInit): void {
   roots = init.roots;
   service = createService(() => roots, init.trusted);
   // for the server's start-up line: when this thread had loaded the engine (epoch ms), and how
-  parentPort!.postMessage({ id: 0, loadedAt, codeCache: codeCacheStatus() });
+  parentPort!.postMessage({ id: 0, loadedAt, loadedCpu, codeCache: codeCacheStatus() });
 }
 
 /**
@@ -46,7 +47,9 @@ parentPort!.on('message', async (message: { id: number; request: BackendRequest 
       return;
     }
     const result = await handleRequest(service!, message.request);
-    parentPort!.postMessage({ id: message.id, result });
+    // this thread's CPU time so far, for the server's start-up line (lint and warm-up only)
+    const cpu = message.request.method === 'lint' || message.request.method === 'warmUp' ? threadCpuMs() : undefined;
+    parentPort!.postMessage({ id: message.id, result, cpu });
     // the first lint is answered: what it compiled goes into the code cache now (once)
     if (message.request.method === 'lint') writeCodeCaches();
   } catch (error) {

@@ -192,6 +192,7 @@ export function startServer(options: ServerOptions = {}): Connection {
 
   documents.onDidOpen(({ document }) => {
     justOpened.add(document.uri);
+    session.backend.documentOpened();
     const p = paths.pathOf(document);
     if (isConfigFileName(p)) void session.backend.probeConfig(path.dirname(p)).then((errors) => publisher.setConfigErrors(errors), reportFailure('reading the configuration'));
   });
