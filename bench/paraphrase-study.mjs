@@ -13,7 +13,7 @@
 // with Wilson intervals.
 //
 //   node bench/paraphrase-study.mjs [--dist dist] [--cases F.jsonl] [--thresholds 0.5,0.6,0.7,0.8]
-//        [--sample 60] [--seed 9] [--sample-out F.jsonl] [--labels F.jsonl]
+//        [--sample 60] [--seed 9] [--sample-min 0] [--sample-out F.jsonl] [--labels F.jsonl]
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -32,6 +32,8 @@ const { values } = parseArgs({
     'sample-out': { type: 'string' },
     labels: { type: 'string' },
     'skip-corpus': { type: 'boolean', default: false },
+    // draw the sample only among pairs at or above this score (to judge the high thresholds more closely)
+    'sample-min': { type: 'string', default: '0' },
   },
 });
 if (!fs.existsSync(path.join(CORPUS, 'MANIFEST.tsv'))) {
@@ -39,7 +41,8 @@ if (!fs.existsSync(path.join(CORPUS, 'MANIFEST.tsv'))) {
   process.exit(0);
 }
 const load = (rel) => import(pathToFileURL(path.join(path.resolve(values.dist), rel)).href);
-const { paraphraseForm, paraphrasePairs } = await load('rules/lib/paraphrase.js');
+const { paraphraseForm, paraphrasePairs, neighbours, isCheckItem } = await load('rules/lib/paraphrase.js');
+const { recapSections } = await load('rules/lib/recap.js');
 const { isCandidate, isReferenceEntry, isStructuralUnit } = await load('rules/lib/candidates.js');
 const { sameSubject } = await load('rules/lib/same-subject.js');
 const { allRules } = await load('rules/index.js');
@@ -65,8 +68,16 @@ function addedPairs(file, text) {
       .map((unit) => ({ prompt, unit, source: text }));
     if (items.length < 2) continue;
     const forms = items.map((it) => paraphraseForm(it.unit.text));
-    const eligible = (e, l) => !reportedLines.has(line(items[l].unit)) && sameSubject(items[e], items[l]);
-    for (const p of paraphrasePairs(forms, floor, eligible)) {
+    // duplicate-instruction's exemptions (sameSubject), and the reader's own: neighbours in one
+    // section, check items, and (below) pairs across a recap's edge
+    const eligible = (e, l) =>
+      !reportedLines.has(line(items[l].unit)) && !neighbours(items[e].unit, items[l].unit) && !isCheckItem(prompt, items[e].unit) && !isCheckItem(prompt, items[l].unit) && sameSubject(items[e], items[l]);
+    const found = paraphrasePairs(forms, floor, eligible);
+    const compared = new Int32Array(prompt.sections.length);
+    for (const it of items) compared[it.unit.section]++;
+    const recapOf = recapSections(prompt, found.map((p) => [items[p.earlier].unit, items[p.later].unit]), (s) => compared[s] ?? 0);
+    for (const p of found) {
+      if (recapOf && (recapOf(items[p.earlier].unit) === -1) !== (recapOf(items[p.later].unit) === -1)) continue;
       pairs.push({ file, score: p.score, earlierLine: line(items[p.earlier].unit), laterLine: line(items[p.later].unit), earlier: items[p.earlier].unit.text, later: items[p.later].unit.text });
     }
   }
@@ -114,12 +125,16 @@ for (const c of cases) {
   const { text, injected } = applyInserts(original.split(/\r?\n/), c.inserts);
   const { pairs, reportedLines } = addedPairs(c.file, text);
   const already = [...injected].some((l) => reportedLines.has(l));
-  const hit = pairs.filter((p) => injected.has(p.laterLine) || injected.has(p.earlierLine)).reduce((best, p) => Math.max(best, p.score), 0);
+  const touching = pairs.filter((p) => injected.has(p.laterLine) || injected.has(p.earlierLine)).sort((a, b) => b.score - a.score);
+  const hit = touching[0]?.score ?? 0;
+  // the partner's line in the original's numbering, to check it against the case's source line
+  const partner = touching[0] && (injected.has(touching[0].laterLine) ? touching[0].earlierLine : touching[0].laterLine);
+  const originalLine = partner && partner - [...injected].filter((l) => l < partner).length - c.inserts.filter((i) => i.after < partner && i.text.startsWith('\n')).length;
   const r = (recall[c.type] ??= { n: 0, already: 0, at: Object.fromEntries(thresholds.map((t) => [t, 0])), misses: [] });
   r.n++;
   if (already) r.already++;
   for (const t of thresholds) if (!already && hit >= t) r.at[t]++;
-  if (!already && c.type === 'near') r.misses.push(`${c.id} ${hit ? hit.toFixed(2) : '-'}`);
+  if (!already && c.type === 'near') r.misses.push(`${c.id} ${hit ? `${hit.toFixed(2)} (with line ${originalLine}, source ${c.source})` : '-'}`);
 }
 console.log(`recall on ${path.relative(ROOT, values.cases)} (tuning-half files): found by duplicate-instruction already, + added by the reader at each threshold`);
 for (const [type, r] of Object.entries(recall)) {
@@ -150,7 +165,7 @@ console.log(`  in ${byFile.size} files; most: ${[...byFile].sort((a, b) => b[1] 
 // ---- a seeded sample for judging, and the verdicts read back
 let seed = Number(values.seed) >>> 0;
 const random = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 2246822507) + 0x9e3779b9) >>> 0) / 2 ** 32);
-const pool = [...all];
+const pool = all.filter((p) => p.score >= Number(values['sample-min']));
 for (let i = pool.length - 1; i > 0; i--) {
   const j = Math.floor(random() * (i + 1));
   [pool[i], pool[j]] = [pool[j], pool[i]];

@@ -24,6 +24,7 @@
 import data from '../data/paraphrase.json' with { type: 'json' };
 import { stem, tokenize } from './words.js';
 import { STOPWORDS, expandContractions } from './normalize.js';
+import type { Prompt, Unit } from '../../server/src/model/types.js';
 
 /** The concepts of one text, as the paraphrase comparison reads it. */
 export interface ParaphraseForm {
@@ -41,6 +42,9 @@ export interface Sentence {
   readonly negated: readonly string[];
   /** True when the sentence holds a negation. */
   readonly negative: boolean;
+  /** Its inline code spans (lower case, inner spaces folded) and numbers: what it names exactly. */
+  readonly code: readonly string[];
+  readonly numbers: readonly string[];
 }
 
 const NUMBER_WORDS = new Map<string, string>(
@@ -48,7 +52,7 @@ const NUMBER_WORDS = new Map<string, string>(
     one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10',
     eleven: '11', twelve: '12', thirteen: '13', fourteen: '14', fifteen: '15', sixteen: '16', seventeen: '17',
     eighteen: '18', nineteen: '19', twenty: '20', thirty: '30', forty: '40', fifty: '50', hundred: '100', thousand: '1000',
-    single: '1', once: '1', twice: '2', half: '0.5', dozen: '12',
+    single: '1', twice: '2', half: '0.5', dozen: '12',
   }),
 );
 
@@ -116,6 +120,8 @@ function readSentence(text: string): Sentence {
   const folded = expandContractions(text).replace(PHRASE, (m) => ` ${PHRASES.get(m.replace(/\s+/g, ' ')) ?? ''} `);
   const concepts: string[] = [];
   const negated: string[] = [];
+  const code: string[] = [];
+  const numbers: string[] = [];
   let negative = false;
   let pendingNegation = false;
   const add = (c: string) => {
@@ -133,15 +139,19 @@ function readSentence(text: string): Sentence {
       continue;
     }
     if (t.kind === 'code') {
+      code.push(t.raw.replace(/`/g, '').trim().toLowerCase().replace(/\s+/g, ' '));
       // the words of inline code, as written (`gh`, `python -m pytest`, `Bun.serve()`)
       for (const piece of t.raw.replace(/`/g, '').toLowerCase().match(/[a-z0-9_]+/g) ?? []) add(/^[a-z]+$/.test(piece) ? stem(piece) : piece);
       continue;
     }
     if (t.kind === 'number') {
-      add(t.lower.replace(/,/g, ''));
+      numbers.push(t.lower.replace(/,/g, ''));
+      add(numbers[numbers.length - 1]!);
       continue;
     }
     const w = t.lower;
+    const number = NUMBER_WORDS.get(w);
+    if (number !== undefined) numbers.push(number);
     if (isNegation(w)) {
       negative = true;
       pendingNegation = true;
@@ -154,7 +164,7 @@ function readSentence(text: string): Sentence {
     }
     add(conceptOf(w));
   }
-  return { concepts, negated, negative };
+  return { concepts, negated, negative, code, numbers };
 }
 
 /** Reads a unit's display text (see the module comment). */
@@ -202,6 +212,15 @@ function opposed(a: Sentence, b: Sentence): boolean {
   return forbids(a, b) || forbids(b, a);
 }
 
+/**
+ * True when the two name different exact things: numbers on both sides that differ ("100 words" /
+ * "300 words"), or inline code on both sides with no span in common (`npm test` / `npm run lint`).
+ */
+function namesDiffer(a: Sentence, b: Sentence): boolean {
+  if (a.numbers.length && b.numbers.length && (a.numbers.some((n) => !b.numbers.includes(n)) || b.numbers.some((n) => !a.numbers.includes(n)))) return true;
+  return a.code.length > 0 && b.code.length > 0 && !a.code.some((c) => b.code.includes(c));
+}
+
 /** The fewest shared concepts that may make a restatement. */
 export const MIN_SHARED = 3;
 
@@ -214,7 +233,7 @@ export function paraphraseScore(a: ParaphraseForm, b: ParaphraseForm, weight: We
   let best = 0;
   const consider = (x: Sentence, y: Sentence) => {
     const { score, shared } = weightedDice(x.concepts, y.concepts, weight);
-    if (shared < MIN_SHARED || score <= best || opposed(x, y)) return;
+    if (shared < MIN_SHARED || score <= best || opposed(x, y) || namesDiffer(x, y)) return;
     best = score;
   };
   consider(a.whole, b.whole);
@@ -265,4 +284,27 @@ export function paraphrasePairs(forms: readonly ParaphraseForm[], threshold: num
     if (best) out.push(best);
   }
   return out;
+}
+
+/** How many units apart two units of one section must be: neighbours that share most words are items of one list (per-item lines), not a rule said again. */
+const NEIGHBOURS = 3;
+
+/** True when two units of one prompt (in source order) are neighbours in one section: parallel items, a rule and its own elaboration. */
+export function neighbours(earlier: Unit, later: Unit): boolean {
+  return earlier.section === later.section && later.index - earlier.index <= NEIGHBOURS;
+}
+
+/** A check mark or task box opening a unit ("✓ Used informal tone", "[ ] Tests pass"). */
+const CHECK_MARK = /^[\s\-*+]*(?:[\u2713\u2714\u2705\u2611\u2610\u274C\u2717]|\[[ xX]\])/u;
+/** Section titles of checks that verify rules stated elsewhere ("## Checklist", "### Verification", "Acceptance criteria"). */
+const CHECK_TITLE = /\b(?:check[\s-]?lists?|checks|verification|verify|acceptance criteria|success criteria|done when|definition of done|quality gates?|self[\s-]?review|validation steps?)\b/i;
+
+/**
+ * True when a unit is a check of a rule rather than the rule (a check-marked item, or an item of a
+ * section titled as checks): verifying a rule restates it on purpose.
+ */
+export function isCheckItem(prompt: Prompt, unit: Unit): boolean {
+  if (CHECK_MARK.test(unit.text)) return true;
+  for (let s = unit.section; s >= 0; s = prompt.sections[s]!.parent) if (CHECK_TITLE.test(prompt.sections[s]!.title)) return true;
+  return false;
 }
