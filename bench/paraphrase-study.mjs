@@ -184,4 +184,15 @@ if (values.labels && fs.existsSync(values.labels)) {
     const [lo, hi] = wilson(ok, judged.length);
     console.log(`  ≥${t}: ${ok}/${judged.length} true = ${judged.length ? pct(ok / judged.length) : '-'} (Wilson 95% ${pct(lo)}–${pct(hi)})`);
   }
+  // every labelled pair (of any earlier sample) that this build still produces: what a change kept and dropped
+  const key = (p) => `${p.file}:${p.laterLine}:${p.earlierLine}`;
+  const produced = new Map(all.map((p) => [key(p), p.score]));
+  const labelled = [...verdicts].filter(([k]) => produced.has(k));
+  const dropped = [...verdicts].filter(([k]) => !produced.has(k));
+  console.log(`labelled pairs still produced: ${labelled.length} (${labelled.filter(([, v]) => v).length} true); dropped: ${dropped.length} (${dropped.filter(([, v]) => v).length} true)`);
+  for (const t of thresholds) {
+    const at = labelled.filter(([k]) => produced.get(k) >= t);
+    const ok = at.filter(([, v]) => v).length;
+    console.log(`  ≥${t}: ${ok}/${at.length}${at.length ? ` = ${pct(ok / at.length)}` : ''}`);
+  }
 }

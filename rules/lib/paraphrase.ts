@@ -14,8 +14,10 @@
  * Two units are scored by a weighted Dice coefficient of their concepts, each concept weighted by
  * how rare it is in the prompt (ln(1 + N/df) over the prompt's N compared units), the whole of one
  * against the whole or one sentence of the other (a restatement usually repeats one sentence of a
- * longer unit). A pair is rejected when one side forbids what the other asks without negation
- * ("Use tabs" / "Don't use tabs": a conflict, not a repetition). Candidate pairs come from an
+ * longer unit). A reading is rejected when one side forbids what the other asks without negation
+ * ("Use tabs" / "Don't use tabs": a conflict, not a repetition), when the two name different numbers,
+ * inline code, paths or URLs, or when either leans on a pronoun near its start ("Insert it at the
+ * top": what "it" is lies elsewhere, often a different item of a list). Candidate pairs come from an
  * inverted index of the prompt's rare concepts, never from all pairs.
  *
  * The study behind the threshold (recall on injected near copies written by others, precision on
@@ -23,7 +25,7 @@
  */
 import data from '../data/paraphrase.json' with { type: 'json' };
 import { stem, tokenize } from './words.js';
-import { STOPWORDS, expandContractions } from './normalize.js';
+import { STOPWORDS, expandContractions, extractAnchors } from './normalize.js';
 import type { Prompt, Unit } from '../../server/src/model/types.js';
 
 /** The concepts of one text, as the paraphrase comparison reads it. */
@@ -45,6 +47,10 @@ export interface Sentence {
   /** Its inline code spans (lower case, inner spaces folded) and numbers: what it names exactly. */
   readonly code: readonly string[];
   readonly numbers: readonly string[];
+  /** Paths and URLs it names (normalize.ts's anchors). */
+  readonly places: readonly string[];
+  /** True when a personal pronoun stands among its first words ("Keep it short"): its subject is elsewhere. */
+  readonly leans: boolean;
 }
 
 const NUMBER_WORDS = new Map<string, string>(
@@ -164,8 +170,12 @@ function readSentence(text: string): Sentence {
     }
     add(conceptOf(w));
   }
-  return { concepts, negated, negative, code, numbers };
+  const places = /[./]/.test(text) ? extractAnchors(text).filter((a) => a.kind === 'path' || a.kind === 'url').map((a) => a.value) : [];
+  return { concepts, negated, negative, code, numbers, places, leans: LEANING_PRONOUN.test(text) };
 }
+
+/** A personal pronoun among the first four words (after list markers and a bold label). */
+const LEANING_PRONOUN = /^[\s\-*+\d.)]*(?:\S+\s+){0,3}(?:it|its|they|them|their)\b/i;
 
 /** Reads a unit's display text (see the module comment). */
 export function paraphraseForm(text: string): ParaphraseForm {
@@ -218,7 +228,8 @@ function opposed(a: Sentence, b: Sentence): boolean {
  */
 function namesDiffer(a: Sentence, b: Sentence): boolean {
   if (a.numbers.length && b.numbers.length && (a.numbers.some((n) => !b.numbers.includes(n)) || b.numbers.some((n) => !a.numbers.includes(n)))) return true;
-  return a.code.length > 0 && b.code.length > 0 && !a.code.some((c) => b.code.includes(c));
+  if (a.code.length > 0 && b.code.length > 0 && !a.code.some((c) => b.code.includes(c))) return true;
+  return a.places.length > 0 && b.places.length > 0 && !a.places.some((c) => b.places.includes(c));
 }
 
 /** The fewest shared concepts that may make a restatement. */
@@ -233,7 +244,7 @@ export function paraphraseScore(a: ParaphraseForm, b: ParaphraseForm, weight: We
   let best = 0;
   const consider = (x: Sentence, y: Sentence) => {
     const { score, shared } = weightedDice(x.concepts, y.concepts, weight);
-    if (shared < MIN_SHARED || score <= best || opposed(x, y) || namesDiffer(x, y)) return;
+    if (shared < MIN_SHARED || score <= best || x.leans || y.leans || opposed(x, y) || namesDiffer(x, y)) return;
     best = score;
   };
   consider(a.whole, b.whole);
