@@ -170,7 +170,7 @@ function readSentence(text: string): Sentence {
     }
     add(conceptOf(w));
   }
-  const places = /[./]/.test(text) ? extractAnchors(text).filter((a) => a.kind === 'path' || a.kind === 'url').map((a) => a.value) : [];
+  const places = /\/|\w\.\w/.test(text) ? extractAnchors(text).filter((a) => a.kind === 'path' || a.kind === 'url').map((a) => a.value) : [];
   return { concepts, negated, negative, code, numbers, places, leans: LEANING_PRONOUN.test(text) };
 }
 
@@ -180,8 +180,22 @@ const LEANING_PRONOUN = /^[\s\-*+\d.)]*(?:\S+\s+){0,3}(?:it|its|they|them|their)
 /** Reads a unit's display text (see the module comment). */
 export function paraphraseForm(text: string): ParaphraseForm {
   const pieces = sentencePieces(text);
-  const whole = readSentence(text);
-  const sentences = pieces.length > 1 ? pieces.map(readSentence).filter((s) => s.concepts.length > 0) : [];
+  if (pieces.length <= 1) {
+    const whole = readSentence(text);
+    return { concepts: whole.concepts, sentences: [], whole };
+  }
+  // the whole is the union of its sentences (each read once; a negation never reaches past a sentence end)
+  const sentences = pieces.map(readSentence).filter((s) => s.concepts.length > 0);
+  const union = (pick: (s: Sentence) => readonly string[]) => [...new Set(sentences.flatMap(pick))];
+  const whole: Sentence = {
+    concepts: union((s) => s.concepts),
+    negated: union((s) => s.negated),
+    negative: sentences.some((s) => s.negative),
+    code: union((s) => s.code),
+    numbers: union((s) => s.numbers),
+    places: union((s) => s.places),
+    leans: LEANING_PRONOUN.test(text),
+  };
   return { concepts: whole.concepts, sentences, whole };
 }
 
@@ -193,8 +207,11 @@ export function promptWeights(forms: readonly ParaphraseForm[]): { weight: Weigh
   const df = new Map<string, number>();
   for (const f of forms) for (const c of f.concepts) df.set(c, (df.get(c) ?? 0) + 1);
   const n = Math.max(forms.length, 1);
+  const weights = new Map<string, number>();
+  for (const [c, k] of df) weights.set(c, Math.log(1 + n / k));
   // a concept unseen in the prompt (a test's lone pair) weighs as one seen once
-  return { weight: (c) => Math.log(1 + n / (df.get(c) ?? 1)), df };
+  const unseen = Math.log(1 + n);
+  return { weight: (c) => weights.get(c) ?? unseen, df };
 }
 
 /** Weighted Dice of two concept sets, and the number of shared concepts. */
@@ -203,11 +220,10 @@ function weightedDice(a: readonly string[], b: readonly string[], weight: Weight
   let wb = 0;
   let common = 0;
   let shared = 0;
-  const inB = new Set(b);
   for (const c of a) {
     const w = weight(c);
     wa += w;
-    if (inB.has(c)) {
+    if (b.includes(c)) {
       common += w;
       shared++;
     }
@@ -264,6 +280,8 @@ export interface ParaphrasePair {
 /** Concepts found in more units than this share of the prompt (or `RARE_MIN` units) are not indexed. */
 const RARE_SHARE = 0.02;
 const RARE_MIN = 4;
+/** Fewest rare concepts a candidate pair shares. */
+const MIN_RARE = 2;
 
 /**
  * For each text (in source order), its best earlier restatement at or above `threshold` that
@@ -275,7 +293,9 @@ export function paraphrasePairs(forms: readonly ParaphraseForm[], threshold: num
   const rareLimit = Math.max(RARE_MIN, Math.floor(forms.length * RARE_SHARE));
   const postings = new Map<string, number[]>();
   const out: ParaphrasePair[] = [];
-  const seen = new Int32Array(forms.length).fill(-1);
+  // per earlier unit, how many rare concepts it shares with the current one (reset through `touched`)
+  const sharedRare = new Int32Array(forms.length);
+  const touched: number[] = [];
   for (let i = 0; i < forms.length; i++) {
     const form = forms[i]!;
     let best: ParaphrasePair | undefined;
@@ -283,15 +303,19 @@ export function paraphrasePairs(forms: readonly ParaphraseForm[], threshold: num
       if ((df.get(c) ?? 0) > rareLimit) continue;
       const list = postings.get(c);
       if (list) {
-        for (const j of list) {
-          if (seen[j] === i) continue;
-          seen[j] = i;
-          const score = paraphraseScore(forms[j]!, form, weight);
-          if (score >= threshold && (!best || score > best.score) && eligible(j, i)) best = { earlier: j, later: i, score };
-        }
+        for (const j of list) if (sharedRare[j]++ === 0) touched.push(j);
         list.push(i);
       } else postings.set(c, [i]);
     }
+    // a restatement shares at least MIN_RARE rare concepts with what it restates; only those are scored
+    for (const j of touched) {
+      if (sharedRare[j]! >= MIN_RARE) {
+        const score = paraphraseScore(forms[j]!, form, weight);
+        if (score >= threshold && (!best || score > best.score) && eligible(j, i)) best = { earlier: j, later: i, score };
+      }
+      sharedRare[j] = 0;
+    }
+    touched.length = 0;
     if (best) out.push(best);
   }
   return out;
