@@ -10,7 +10,7 @@ import { conceptOf, paraphraseForm, paraphrasePairs, paraphraseScore } from '../
 
 const even = () => 1;
 const score = (a: string, b: string) => paraphraseScore(paraphraseForm(a), paraphraseForm(b), even);
-/** The threshold the study found precise enough to report at (docs/decisions/paraphrase.md). */
+/** The threshold the study judged most closely (docs/decisions/paraphrase.md); the tests hold at it. */
 const THRESHOLD = 0.7;
 
 describe('paraphrase reader: concepts', () => {
