@@ -70,6 +70,10 @@ describe('paraphrase reader: different rules that must not pair', () => {
     ['Limit answers to 100 words.', 'Limit answers to 300 words.'],
     // different commands
     ['Run `npm test` before committing.', 'Run `npm run lint` before committing.'],
+    // different paths
+    ['Load custom rules from the .roo/rules-code/ folder in the workspace.', 'Load custom rules from the .roo/rules/ folder in the workspace.'],
+    // a pronoun near the start: what "it" is lies elsewhere (two items of one list)
+    ['Keep it under 50 words in the summary.', 'Keep it below 50 words in the summary.'],
     // related rules about one subject
     ['Run the unit tests before every commit.', 'Write unit tests for every new function.'],
     ['Ask the user before deleting any branch.', 'Delete the feature branch after the merge.'],
