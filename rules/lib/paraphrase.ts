@@ -156,6 +156,11 @@ function readSentence(text: string): Sentence {
       continue;
     }
     const w = t.lower;
+    // "assume you can't and use v2": a negation with nothing after it ends at a conjunction
+    if (pendingNegation && (w === 'and' || w === 'but' || w === 'then')) {
+      pendingNegation = false;
+      continue;
+    }
     const number = NUMBER_WORDS.get(w);
     if (number !== undefined) numbers.push(number);
     if (isNegation(w)) {

@@ -39,6 +39,13 @@ describe('paraphrase reader: concepts', () => {
     }
   });
 
+  it('ends a negation with nothing after it at a conjunction ("you can\'t and use X" does not forbid X)', () => {
+    const f = paraphraseForm("If you don't know, say you can't and use the fallback model.");
+    expect(f.whole.negative).toBe(true);
+    expect(f.whole.negated).not.toContain(conceptOf('fallback'));
+    expect(paraphraseForm("Don't and use the fallback model.").whole.negated).toEqual([]);
+  });
+
   it('reads a phrase as one word ("pull request" = PR)', () => {
     expect(paraphraseForm('Open a pull request for review.').concepts).toContain('pr');
     expect(paraphraseForm('Open a PR for review.').concepts).toContain('pr');
