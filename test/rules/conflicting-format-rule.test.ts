@@ -71,6 +71,9 @@ runRuleTests(rule, {
     { name: 'a label over an enumeration of packages chooses nothing', code: '### xUnit\n\n- Packages: `xunit`, `xunit.runner.visualstudio`, `coverlet`\n\n### NUnit\n\n- Packages: `NUnit`, `NUnit3TestAdapter`, `coverlet`\n' },
     { name: 'not needing something is no ban of it', code: 'You do not need separate headings for short notes.\n\nUse headings to make long reports scannable.\n' },
     { name: 'a ban of a list with one item is no ban of lists', code: 'Prefer bulleted lists.\n\nNever write a list with only one item.\n' },
+    { name: 'round 7: objects still narrow when verbs are set aside', code: 'Use numbered lists for sequential steps.\n\nUse bullet points for unordered items.\n' },
+    { name: 'round 7: a ban for one artifact against a use for another', code: 'Do not add headings to commit messages.\n\nUse headings in README files.\n' },
+    { name: 'round 7: a capitalised word that is no tool of a rival slot', code: 'Format code with Prettier.\n\nBlack text on a white page is easiest to read.\n' },
   ],
   invalid: [
     {
@@ -357,6 +360,31 @@ runRuleTests(rule, {
       name: 'answers as the object name the reply',
       code: 'Never use headings.\n\nGit operations:\n\n- Use headings to structure answers.\n',
       errors: [{ messageId: 'conflict', line: 5 }],
+    },
+    {
+      name: 'round 7: a prohibition opened by its value, against a rule stated with another verb',
+      code: 'Headings are not allowed in responses.\n\nStructure responses with H2 headings for each topic.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: the verb after an auxiliary does not narrow',
+      code: 'Responses must not contain any Markdown headers.\n\nEach response should begin with a title header.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a participle does not narrow',
+      code: 'Use numbered lists for steps.\n\nSteps should be shown as bullets, not numbers.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a capitalised tool needs no cue word',
+      code: 'Code style is enforced by Prettier.\n\nWe format everything with Biome.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a tool in a command needs no cue word',
+      code: 'Run `prettier --write .` before every commit.\n\nFormat code with Biome.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
     },
   ],
 });

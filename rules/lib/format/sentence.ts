@@ -117,7 +117,8 @@ export function analyze(sentence: string): SentenceAnalysis {
   // `uv` in inline code is the word uv; "two-space indentation" is "two space indentation"
   const s = sentence
     .trim()
-    .replace(/`([A-Za-z][\w.-]{0,20})`/g, (m, w: string) => (CHOICE_WORDS.has(w.toLowerCase()) ? w : m))
+    // a tool in code or capitalised is the tool's name: "`prettier`", "Prettier" need no cue word
+    .replace(/`([A-Za-z][\w.-]{0,20})`/g, (m, w: string) => (CHOICE_WORDS.has(w.toLowerCase()) ? toolName(w) : m))
     .replace(/`([^`\n]{1,60})`/g, (span, inner: string) => {
       const read = commandSpan(span, inner);
       if (read !== span) {
@@ -170,7 +171,7 @@ export function analyze(sentence: string): SentenceAnalysis {
     if (consumed[m.index]) continue;
     // "yarn", "black", "tabs": a value of some choices counts only beside a word of its topic
     const cues = m.value ? NEEDS_CUE.get(m.value.topic) : undefined;
-    if (cues && !CUE_FREE.get(m.value!.topic)?.has(m.value!.value) && !tokens.some((t) => cues.has(t.stem))) continue;
+    if (cues && !CUE_FREE.get(m.value!.topic)?.has(m.value!.value) && !tokens.some((t) => cues.has(t.stem)) && !namedTool(tokens, m.index, m.value!.topic)) continue;
     valueAt.set(m.index, { value: m.value, length: m.length });
   }
   // an aside that states no value ("(it is faster)", "- never touch requirements.txt by hand",
@@ -194,7 +195,8 @@ export function analyze(sentence: string): SentenceAnalysis {
       for (let k = index; k < index + m.length; k++) if (!GENERIC.has(tokens[k]!.stem)) residual.push(tokens[k]!.stem);
       continue;
     }
-    if (ref && topicDef(ref.topic).precededBy && !topicDef(ref.topic).precededBy!.includes(tokens[index - 1]?.lower ?? '')) {
+    // a value that opens a prohibition is its subject ("Headings are not allowed in responses")
+    if (ref && topicDef(ref.topic).precededBy && !topicDef(ref.topic).precededBy!.includes(tokens[index - 1]?.lower ?? '') && !(index === 0 && polarityAt.get(index) === -1)) {
       // "wide tables", "drop tables": not a presentation choice
       (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
       continue;
@@ -335,6 +337,10 @@ export function analyze(sentence: string): SentenceAnalysis {
   // reply to them in Hindi."), the part before it is its context, and nothing is set aside
   const ruleInAside = directives.some((d) => d.at !== undefined) && directives.every((d) => d.at === undefined || aside[d.at]);
   if (!ruleInAside) for (let k = 0; k < tokens.length; k++) if (aside[k]) withoutAsides[k] = 1;
+  // the object phrase, not the verb, says where a rule holds: "Responses must not contain any
+  // headers" and "Headings are not allowed in responses" rule the same thing
+  const notObjects = verbsAndDistributives(tokens);
+  for (let k = 0; k < tokens.length; k++) if (notObjects[k]) withoutAsides[k] = 1;
   let conflictWords = keyWords(tokens, withoutAsides);
   const cueWords = directives.map((d) => CUE_WORDS.get(d.topic)).filter((c) => c !== undefined);
   if (cueWords.length) {
@@ -359,6 +365,62 @@ export function analyze(sentence: string): SentenceAnalysis {
     ...(condition ? { condition } : {}),
     ...(only ? { only } : {}),
   };
+}
+
+const AUXILIARY = /^(?:must|should|shall|will|can|may|might|could|would|do|does|don't|doesn't|dont|never|always|please|not|cannot|can't|won't|shouldn't|mustn't|also|then|to)$/;
+const COPULA = /^(?:is|are|be|been|being|was|were|get|gets|got)$/;
+const IRREGULAR_PARTICIPLES = /^(?:done|run|kept|made|set|put|shown|written|given|told|read|left|built|sent|held|meant|found|seen)$/;
+const SUBJECT_MARKERS = /^(?:must|should|shall|will|can|may|might|could|would|is|are|was|were|do|does|don't|doesn't|never|always|cannot|can't|won't|shouldn't|mustn't|need|needs|has|have)$/;
+
+/**
+ * Tokens that say how a rule is carried out, not what it rules, outside condition clauses: the verb
+ * of an imperative clause ("Split long answers …"), the verb after an auxiliary or a negation
+ * ("must not contain"), a participle after a copula ("should be shown"), and a distributive
+ * phrase ("for each topic", "per section"). Conflicts compare the rest: a rule is narrowed by its
+ * objects, subjects and conditions, in whatever verb another writer states it.
+ */
+export function verbsAndDistributives(tokens: readonly Token[]): Uint8Array {
+  const out = new Uint8Array(tokens.length);
+  const inCondition = conditionSpans(tokens);
+  let clauseStart = true;
+  // an imperative clause has no subject: no auxiliary or copula after its first word
+  let clauseHasSubject = false;
+  const clauseSubject = (from: number) => {
+    for (let k = from + 1; k < tokens.length; k++) {
+      const t = tokens[k]!;
+      if (t.kind === 'punct' && /^[,;:()]$/.test(t.raw)) return false;
+      if (SUBJECT_MARKERS.test(t.lower)) return true;
+    }
+    return false;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'punct') {
+      if (/^[,;:()]$/.test(t.raw)) clauseStart = true;
+      continue;
+    }
+    if (inCondition[i]) {
+      clauseStart = false;
+      continue;
+    }
+    const prev = tokens[i - 1];
+    if (clauseStart) {
+      if (t.kind === 'word' && (LEADERS.has(t.stem) || AUXILIARY.test(t.lower) || (t.lower.length > 4 && t.lower.endsWith('ly')))) continue;
+      clauseStart = false;
+      clauseHasSubject = clauseSubject(i);
+      if (t.kind === 'word' && !clauseHasSubject) {
+        out[i] = 1;
+        continue;
+      }
+    }
+    if (t.kind !== 'word' || !prev) continue;
+    if (AUXILIARY.test(prev.lower) && prev.lower !== 'to' && prev.lower !== 'then') out[i] = 1;
+    else if ((COPULA.test(prev.lower) || (prev.lower === 'not' && COPULA.test(tokens[i - 2]?.lower ?? ''))) && (/(?:ed|en|wn)$/.test(t.lower) || IRREGULAR_PARTICIPLES.test(t.lower))) out[i] = 1;
+    else if ((prev.lower === 'per' || (/^(?:each|every)$/.test(prev.lower) && tokens[i - 2]?.lower === 'for'))) {
+      for (let k = i; k < tokens.length && tokens[k]!.kind === 'word' && !/^(?:and|or|in|on|with|as|to|for|of)$/.test(tokens[k]!.lower); k++) out[k] = 1;
+    }
+  }
+  return out;
 }
 
 /** "venv, pipenv, or uv": a value in a comma list of its topic's values that ends in "or". */
@@ -397,7 +459,21 @@ function commandSpan(span: string, inner: string): string {
   if (choice === -1 || words.length > 6) return span;
   // the sub-command (`npm ci`, `yarn add`) says nothing about the choice; other words make it another command
   if (words.slice(choice + 1).some((w) => /^[a-z]+$/.test(w) && !COMMAND_WORDS.has(w))) return span;
-  return words[choice]!;
+  return toolName(words[choice]!);
+}
+
+/** A tool's name as a proper name ("prettier" → "Prettier"): read without a cue word (see `namedTool`). */
+function toolName(w: string): string {
+  return w.charAt(0).toUpperCase() + w.slice(1);
+}
+
+/**
+ * A value of a tool slot written as a name ("Prettier", "Black", `yarn`): capitalised, or in code.
+ * Such a value needs no cue word of its slot: "Do not run Prettier on this codebase".
+ */
+function namedTool(tokens: readonly Token[], index: number, topic: string): boolean {
+  const t = tokens[index]!;
+  return !!topicDef(topic).groups && /^[A-Z]/.test(t.raw);
 }
 
 /**
