@@ -74,6 +74,8 @@ runRuleTests(rule, {
     { name: 'round 7: objects still narrow when verbs are set aside', code: 'Use numbered lists for sequential steps.\n\nUse bullet points for unordered items.\n' },
     { name: 'round 7: a ban for one artifact against a use for another', code: 'Do not add headings to commit messages.\n\nUse headings in README files.\n' },
     { name: 'round 7: a capitalised word that is no tool of a rival slot', code: 'Format code with Prettier.\n\nBlack text on a white page is easiest to read.\n' },
+    { name: 'round 7: a ban of one heading level is no ban of headings', code: '- Use structured answers with headings in Markdown.\n- Do not use the h1 heading.\n' },
+    { name: 'round 7: a clause opened by "or" offers an alternative', code: 'Format code with `black`.\n\nAdd `isort` to the pre-commit hooks or use Ruff.\n' },
   ],
   invalid: [
     {

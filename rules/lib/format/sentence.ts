@@ -276,7 +276,9 @@ export function analyze(sentence: string): SentenceAnalysis {
     const after = tokens[index + m.length];
     // "Packages: `Microsoft.NET.Test.Sdk`, `NUnit`, `NUnit3TestAdapter`": a label over an enumeration lists, it does not choose
     const enumerated = labelled && commas >= 2 && (prev?.raw === ',' || after?.raw === ',');
-    if (polarity === 1 && def.choice && (enumerated || prev?.raw === '/' || after?.raw === '/' || prev?.lower === 'or' || after?.lower === 'or' || inAlternatives(tokens, index, m.length, valueAt, ref.topic))) {
+    // "Add `isort` to the hooks or use Ruff": a clause opened by "or" offers an alternative too
+    const orClause = tokens[index - 2]?.lower === 'or' && prev?.kind === 'word';
+    if (polarity === 1 && def.choice && (enumerated || orClause || prev?.raw === '/' || after?.raw === '/' || prev?.lower === 'or' || after?.lower === 'or' || inAlternatives(tokens, index, m.length, valueAt, ref.topic))) {
       residual.push(tokens[index]!.stem);
       continue;
     }
@@ -396,7 +398,9 @@ export function verbsAndDistributives(tokens: readonly Token[]): Uint8Array {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind === 'punct') {
-      if (/^[,;:()]$/.test(t.raw)) clauseStart = true;
+      // a comma opens a clause after a condition ("When you list items, use …"), not inside an
+      // enumeration ("a friendly, confident tone")
+      if (/^[;:()]$/.test(t.raw) || (t.raw === ',' && inCondition[i - 1])) clauseStart = true;
       continue;
     }
     if (inCondition[i]) {
