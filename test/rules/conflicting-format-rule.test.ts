@@ -76,6 +76,8 @@ runRuleTests(rule, {
     { name: 'round 7: a capitalised word that is no tool of a rival slot', code: 'Format code with Prettier.\n\nBlack text on a white page is easiest to read.\n' },
     { name: 'round 7: a ban of one heading level is no ban of headings', code: '- Use structured answers with headings in Markdown.\n- Do not use the h1 heading.\n' },
     { name: 'round 7: a clause opened by "or" offers an alternative', code: 'Format code with `black`.\n\nAdd `isort` to the pre-commit hooks or use Ruff.\n' },
+    { name: 'round 7: a ban of one kind of use is no ban of the value', code: 'Use tables for comparisons of three or more products.\n\nDo not draw a table for a single product; describe it in a sentence.\n' },
+    { name: 'round 7: a parenthetical aside still restricts a ban', code: 'Never use tables (the widget shows raw text).\n\nUse tables in the monthly PDF export.\n' },
   ],
   invalid: [
     {
@@ -387,6 +389,36 @@ runRuleTests(rule, {
       name: 'round 7: a tool in a command needs no cue word',
       code: 'Run `prettier --write .` before every commit.\n\nFormat code with Biome.\n',
       errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a concession does not narrow',
+      code: 'Answer only in Dutch, even if the visitor writes in another language.\n\nAll answers must be in English.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: braces inside inline code are an example, not embedded JSON',
+      code: 'Return the result as JSON: `{"status": "ok"}`.\n\nReturn the result as YAML.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a marker in code shows the value',
+      code: 'Use numbered lists for steps.\n\nWrite steps as `*` bullets.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: an example introduced by "including" does not narrow',
+      code: 'Keep answers short.\n\nGive exhaustive explanations of every change, including the history behind it.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a ban that holds in any output, with an alternative after it',
+      code: 'Summarise the timings in a Markdown table.\n\nNever use tables in any output; write one value per line.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a topic title does not narrow a tool choice',
+      code: '## Testing guidelines\n\nUnit tests use Jest.\n\n## Tooling\n\n- Tests: Vitest only.\n',
+      errors: [{ messageId: 'conflict', line: 7 }],
     },
   ],
 });

@@ -137,7 +137,7 @@ export function analyze(sentence: string): SentenceAnalysis {
   // directives; nor is a definition of a term in code ("`--use-npm`: bootstrap the app using npm"),
   // but a lead-in to a template of its own output is ("Only output JSON in the following format:")
   if (/^[-*+\s]*`[^`]{1,60}`\s*(?::|\s[-\u2013\u2014])\s/.test(sentence)) return EMPTY;
-  if (!s || s.endsWith('?') || (s.endsWith(':') && !TEMPLATE_LEAD_IN.test(s)) || /[{}]|\[\[|\]\]/.test(s) || s.length > 400) return EMPTY;
+  if (!s || s.endsWith('?') || (s.endsWith(':') && !TEMPLATE_LEAD_IN.test(s)) || /[{}]|\[\[|\]\]/.test(s.replace(/`[^`\n]*`/g, '')) || s.length > 400) return EMPTY;
   // quoted strings are literal: they take part in the key but never in the directive
   const quotes: string[] = [];
   const stripped = s.replace(QUOTED, (q) => {
@@ -263,8 +263,9 @@ export function analyze(sentence: string): SentenceAnalysis {
       continue;
     }
     if (polarity === 1 && def.negativeOnly?.includes(ref.value)) continue;
-    if (polarity === -1 && /^(?:with|containing|that|which|whose)$/.test(tokens[index + m.length]?.lower ?? '')) {
-      // "Never write a list with only one item", "No JSON with comments": a ban of one kind, not of the value
+    if (polarity === -1 && (/^(?:with|containing|that|which|whose)$/.test(tokens[index + m.length]?.lower ?? '') || (tokens[index + m.length]?.lower === 'for' && /^(?:a|an|one|single)$/.test(tokens[index + m.length + 1]?.lower ?? '')))) {
+      // "Never write a list with only one item", "No JSON with comments", "Don't build a table for a
+      // single row": a ban of one kind, not of the value
       residual.push(`kind:${tokens[index]!.stem}`);
       continue;
     }
@@ -349,7 +350,8 @@ export function analyze(sentence: string): SentenceAnalysis {
     words = words.filter((w) => !cueWords.some((c) => c.has(w)));
     conflictWords = conflictWords.filter((w) => !cueWords.some((c) => c.has(w)));
   }
-  conflictWords = conflictWords.filter((w) => !CONFLICT_NEUTRAL.has(w));
+  // a marker in code ("`-` bullets", "`#` headings") shows the value, it names nothing
+  conflictWords = conflictWords.filter((w) => !CONFLICT_NEUTRAL.has(w) && /[\p{L}\p{N}]/u.test(w));
   if (onlyIfRequested(tokens, words, directives)) onlyIfRequested(tokens, conflictWords, directives, true);
   const conflictKey = [...new Set([...residual, ...conflictWords])].sort().join(' ');
   residual.push(...asideResidual, ...words);
@@ -420,7 +422,7 @@ export function verbsAndDistributives(tokens: readonly Token[]): Uint8Array {
     if (t.kind !== 'word' || !prev) continue;
     if (AUXILIARY.test(prev.lower) && prev.lower !== 'to' && prev.lower !== 'then') out[i] = 1;
     else if ((COPULA.test(prev.lower) || (prev.lower === 'not' && COPULA.test(tokens[i - 2]?.lower ?? ''))) && (/(?:ed|en|wn)$/.test(t.lower) || IRREGULAR_PARTICIPLES.test(t.lower))) out[i] = 1;
-    else if ((prev.lower === 'per' || (/^(?:each|every)$/.test(prev.lower) && tokens[i - 2]?.lower === 'for'))) {
+    else if (prev.lower === 'per' || (/^(?:each|every)$/.test(prev.lower) && /^(?:for|of)$/.test(tokens[i - 2]?.lower ?? ''))) {
       for (let k = i; k < tokens.length && tokens[k]!.kind === 'word' && !/^(?:and|or|in|on|with|as|to|for|of)$/.test(tokens[k]!.lower); k++) out[k] = 1;
     }
   }
@@ -595,6 +597,11 @@ export function asides(tokens: readonly Token[]): Uint8Array {
     if (CLAUSE_CONDITIONS.matchAt(tokens, from + 1)) return;
     out.fill(1, from, to);
   };
+  if (/^(?:regardless|whatever)$/.test(tokens[0]?.lower ?? '') || (tokens[0]?.lower === 'no' && tokens[1]?.lower === 'matter') || (tokens[0]?.lower === 'even' && /^(?:if|when|though)$/.test(tokens[1]?.lower ?? ''))) {
+    let j = 1;
+    while (j < tokens.length && !(tokens[j]!.kind === 'punct' && /^[,;:.!?]$/.test(tokens[j]!.raw))) j++;
+    out.fill(1, 0, j);
+  }
   for (let i = 1; i < tokens.length; i++) {
     // a relative clause or a simile describes the output, it does not say where the rule holds
     // ("explanations that cover every edge case", "answer like a friendly human agent")
@@ -603,7 +610,11 @@ export function asides(tokens: readonly Token[]): Uint8Array {
     // not a result clause ("so brief that you leave out steps")
     const relative = /^(?:that|which|who)$/.test(t.lower) && prev.kind === 'word' && !THAT_CLAUSE_VERBS.test(prev.lower) && !STOP.has(prev.stem) && !tokens.slice(Math.max(0, i - 4), i).some((x) => /^(?:so|such)$/.test(x.lower));
     const simile = (t.lower === 'like' && /^(?:a|an|the|you|someone)$/.test(tokens[i + 1]?.lower ?? '')) || (t.lower === 'as' && /^(?:if|though)$/.test(tokens[i + 1]?.lower ?? ''));
-    if (relative || simile) {
+    // an example or a concession says what the rule covers, not where it holds ("explanations,
+    // including background", "Reply in Spanish, even if the customer writes in another language")
+    const example = t.lower === 'including' || (t.lower === 'such' && tokens[i + 1]?.lower === 'as');
+    const concession = (t.lower === 'even' && /^(?:if|when|though)$/.test(tokens[i + 1]?.lower ?? '')) || ((t.lower === 'regardless' || (t.lower === 'no' && tokens[i + 1]?.lower === 'matter')) && prev.kind === 'punct');
+    if (relative || simile || example || concession) {
       let j = i + 1;
       while (j < tokens.length && !(tokens[j]!.kind === 'punct' && /^[,;:.!?)]$/.test(tokens[j]!.raw))) j++;
       out.fill(1, i, j);
