@@ -420,5 +420,20 @@ runRuleTests(rule, {
       code: '## Testing guidelines\n\nUnit tests use Jest.\n\n## Tooling\n\n- Tests: Vitest only.\n',
       errors: [{ messageId: 'conflict', line: 7 }],
     },
+    {
+      name: 'round 7: adjectives listed with a tone describe it',
+      code: 'Tone: formal, measured, precise.\n\nKeep replies light, casual and fun.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a participle clause describes the manner',
+      code: 'Keep answers short.\n\nAlways explain in detail, going through each step one by one.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a ban of lists of any kind covers bullets used for one object',
+      code: 'Present the plans as a bulleted list.\n\nDo not use lists of any kind; name the plans in a sentence.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
   ],
 });

@@ -8,7 +8,7 @@ import { memoized } from '../memo.js';
 import { paragraphLabel } from '../paragraph-label.js';
 import { unitScopes, type ScopeOf } from '../scope.js';
 import { unitSentences } from '../words.js';
-import { CUE_WORDS, DEFAULT_SCOPE_WORDS, SCOPE_WORDS, topicDef, triggers } from './lexicon.js';
+import { CUE_WORDS, DEFAULT_SCOPE_WORDS, GENERIC, SCOPE_WORDS, topicDef, triggers } from './lexicon.js';
 import { analyzeSentence, contentKey, REQUEST_KEY } from './sentence.js';
 /**
  * An absolute prohibition ("Never …", "No …", "Do not …", "… is forbidden"), not a soft one ("Do
@@ -92,7 +92,7 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
         // conflicts: a choice among tools or code styles is compared on what narrows it, not on
         // every word; other directives on their key without asides
         conflictScope: `${scope.key}\u0001${conflictKey}`,
-        replyScope: namesReply && !topicDef(d.topic).choice ? `${replyKey}\u0001${conflictKey}` : topicDef(d.topic).choice ? choiceScope(d.topic, scope.key, conditionKey, conflictKey) : undefined,
+        replyScope: namesReply && !topicDef(d.topic).choice ? `${replyKey}\u0001${conflictKey}` : choiceScope(d.topic, scope.key, conditionKey, conflictKey),
         loose: d.loose,
         noConflict: d.noConflict,
         prompt,
@@ -114,16 +114,16 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
 }
 
 /**
- * The scope a choice among tools or code styles holds in, from its titles and lead-ins: their
- * conditions ("## When writing Python") and their scope words ("## Frontend"), not their topic
- * ("## Testing Guidelines", "## Quick Commands"): a tool chosen under a topic title is the
- * project's choice. Undefined when that is the structural scope already.
+ * The scope a rule holds in, from its titles and lead-ins: their conditions ("## When writing
+ * Python") and their scope words ("## Frontend", "## Commit messages"), not their topic ("## Testing
+ * Guidelines", "## Style", "# IDENTITY"): a tool chosen or a tone set under a topic title is the
+ * project's or the reply's. Undefined when that is the structural scope already.
  */
 function choiceScope(topic: string, structuralKey: string, conditionKey: string, conflictKey: string): string | undefined {
   const cues = CUE_WORDS.get(topic);
   const defaults = DEFAULT_SCOPE_WORDS.get(topic);
   const words = new Set(conditionKey.split(/[\s/]+/).filter(Boolean));
-  for (const w of structuralKey.split(/[\s/]+/)) if (w && SCOPE_WORDS.has(w) && !cues?.has(w) && !defaults?.has(w)) words.add(w);
+  for (const w of structuralKey.split(/[\s/]+/)) if (w && SCOPE_WORDS.has(w) && !GENERIC.has(w) && !cues?.has(w) && !defaults?.has(w)) words.add(w);
   const key = [...words].sort().join(' ');
   return key === structuralKey ? undefined : `${key}\u0001${conflictKey}`;
 }

@@ -342,6 +342,8 @@ export function analyze(sentence: string): SentenceAnalysis {
   if (!ruleInAside) for (let k = 0; k < tokens.length; k++) if (aside[k]) withoutAsides[k] = 1;
   // the object phrase, not the verb, says where a rule holds: "Responses must not contain any
   // headers" and "Headings are not allowed in responses" rule the same thing
+  // words listed with a value ("formal, academic, precise"; "light, casual and playful") describe it
+  for (const d of directives) if (d.at !== undefined) for (const k of enumeratedWith(tokens, d.at, valueAt)) withoutAsides[k] = 1;
   const notObjects = verbsAndDistributives(tokens);
   for (let k = 0; k < tokens.length; k++) if (notObjects[k]) withoutAsides[k] = 1;
   let conflictWords = keyWords(tokens, withoutAsides);
@@ -425,6 +427,36 @@ export function verbsAndDistributives(tokens: readonly Token[]): Uint8Array {
     else if (prev.lower === 'per' || (/^(?:each|every)$/.test(prev.lower) && /^(?:for|of)$/.test(tokens[i - 2]?.lower ?? ''))) {
       for (let k = i; k < tokens.length && tokens[k]!.kind === 'word' && !/^(?:and|or|in|on|with|as|to|for|of)$/.test(tokens[k]!.lower); k++) out[k] = 1;
     }
+  }
+  return out;
+}
+
+/**
+ * The single words enumerated with the value at `at` ("formal, academic, precise", "light, casual
+ * and playful"): a comma list in which the value is one item. Items of more than one word are
+ * phrases of their own and stay.
+ */
+function enumeratedWith(tokens: readonly Token[], at: number, valueAt: ReadonlyMap<number, { value: ValueRef | null; length: number }>): number[] {
+  const out: number[] = [];
+  const len = valueAt.get(at)?.length ?? 1;
+  const sep = (t: Token | undefined) => !!t && (t.raw === ',' || t.lower === 'and' || t.lower === 'or');
+  const item = (k: number) => tokens[k]?.kind === 'word' && !valueAt.has(k);
+  // forwards: ", word" or "and word" up to a non-separator
+  let k = at + len;
+  while (sep(tokens[k])) {
+    let j = k;
+    while (sep(tokens[j])) j++;
+    if (!item(j) || (!sep(tokens[j + 1]) && tokens[j + 1]?.kind === 'word')) break;
+    out.push(j);
+    k = j + 1;
+  }
+  k = at - 1;
+  while (sep(tokens[k])) {
+    let j = k;
+    while (sep(tokens[j])) j--;
+    if (!item(j)) break;
+    out.push(j);
+    k = j - 1;
   }
   return out;
 }
@@ -612,7 +644,8 @@ export function asides(tokens: readonly Token[]): Uint8Array {
     const simile = (t.lower === 'like' && /^(?:a|an|the|you|someone)$/.test(tokens[i + 1]?.lower ?? '')) || (t.lower === 'as' && /^(?:if|though)$/.test(tokens[i + 1]?.lower ?? ''));
     // an example or a concession says what the rule covers, not where it holds ("explanations,
     // including background", "Reply in Spanish, even if the customer writes in another language")
-    const example = t.lower === 'including' || (t.lower === 'such' && tokens[i + 1]?.lower === 'as');
+    // a participle clause after a comma describes the manner ("…, walking through every step")
+    const example = t.lower === 'including' || (t.lower === 'such' && tokens[i + 1]?.lower === 'as') || (prev.raw === ',' && t.kind === 'word' && t.lower.length > 4 && t.lower.endsWith('ing') && !CLAUSE_CONDITIONS.matchAt(tokens, i));
     const concession = (t.lower === 'even' && /^(?:if|when|though)$/.test(tokens[i + 1]?.lower ?? '')) || ((t.lower === 'regardless' || (t.lower === 'no' && tokens[i + 1]?.lower === 'matter')) && prev.kind === 'punct');
     if (relative || simile || example || concession) {
       let j = i + 1;
