@@ -100,7 +100,7 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
         if (earlier.d.unit === e.d.unit || !comparable(earlier, e)) continue;
         if (relation(earlier.d, e.d, true, scopeOf) !== 'conflict' && !exceptionConflict(earlier.d, e.d) && !banConflict(earlier.d, e.d)) continue;
         // a unit that states both sides itself ("JSON, not YAML") is not in conflict with a restatement
-        if (sameUnitHolds(group, e, earlier)) continue;
+        if (sameUnitHolds(group, e, earlier, scopeOf)) continue;
         const here: Located = { doc: target, unit: e.d.unit };
         const there: Located = { doc: earlier.doc, unit: earlier.d.unit };
         reported.add(e.d.unit);
@@ -122,11 +122,12 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
 }
 
 /** True when one unit also states the other's directive (it qualifies rather than contradicts). */
-function sameUnitHolds(group: readonly Entry[], later: Entry, earlier: Entry): boolean {
+function sameUnitHolds(group: readonly Entry[], later: Entry, earlier: Entry, scopeOf: (d: FormatDirective) => string = CONFLICT_SCOPE): boolean {
   // and the other way round: "Be concise, but thorough." is not contradicted by "Be concise."
+  // (compared on the scope the group compares on)
   return group.some(
     (x) =>
-      (x.d.unit === later.d.unit && x !== later && relation(x.d, earlier.d, false, CONFLICT_SCOPE) === 'repeat') ||
-      (x.d.unit === earlier.d.unit && x !== earlier && relation(x.d, later.d, false, CONFLICT_SCOPE) === 'repeat'),
+      (x.d.unit === later.d.unit && x !== later && relation(x.d, earlier.d, false, scopeOf) === 'repeat') ||
+      (x.d.unit === earlier.d.unit && x !== earlier && relation(x.d, later.d, false, scopeOf) === 'repeat'),
   );
 }

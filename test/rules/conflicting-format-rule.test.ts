@@ -78,6 +78,10 @@ runRuleTests(rule, {
     { name: 'round 7: a clause opened by "or" offers an alternative', code: 'Format code with `black`.\n\nAdd `isort` to the pre-commit hooks or use Ruff.\n' },
     { name: 'round 7: a ban of one kind of use is no ban of the value', code: 'Use tables for comparisons of three or more products.\n\nDo not draw a table for a single product; describe it in a sentence.\n' },
     { name: 'round 7: a parenthetical aside still restricts a ban', code: 'Never use tables (the widget shows raw text).\n\nUse tables in the monthly PDF export.\n' },
+    { name: 'round 7: a place "in the Markdown" after another value is no format rule', code: '- You write in Markdown, using a header for each section.\n- Do not use bold or italic formatting in the Markdown.\n' },
+    { name: 'round 7: a value that names the subject is no rule of its own', code: '- Keep every note short, bulleted, and dense.\n\nProse notes MUST use dense bullet format.\n' },
+    { name: 'round 7: an optional choice is none made', code: 'Write unit tests with PHPUnit.\n\nUse Pest for nicer test syntax (optional).\n' },
+    { name: 'round 7: one sentence restated with both its sides', code: '- Keep every field concise, bulleted, and dense but comprehensive.\n\n## Details\n\n- Keep every field concise, bulleted, and dense but comprehensive.\n' },
   ],
   invalid: [
     {

@@ -245,6 +245,16 @@ export function analyze(sentence: string): SentenceAnalysis {
       // measure's adjective, not a length for the answer
       continue;
     }
+    if (ref.topic === 'format' && /^(?:the|your)$/.test(prev?.lower ?? '') && /^(?:in|within|inside)$/.test(tokens[index - 2]?.lower ?? '') && [...valueAt.keys()].some((k) => k < index - 2 && valueAt.get(k)?.value && valueAt.get(k)!.value!.topic !== 'format')) {
+      // "Don't use bold formatting in the Markdown": the Markdown is where, the bold is the rule
+      (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
+      continue;
+    }
+    if (ref && index === 0 && next?.kind === 'word' && !valueAt.has(index + m.length) && SUBJECT_VERBS.test(tokens[index + m.length + 1]?.lower ?? '')) {
+      // "Prose fields must use bullets": the value names the subject, it is no rule of its own
+      residual.push(tokens[index]!.stem, next.stem);
+      continue;
+    }
     if (prev && ref.topic === 'format' && prev.lower === 'for') {
       // "Use for XML extraction": what a tool is for, not the answer's format
       (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
@@ -364,6 +374,8 @@ export function analyze(sentence: string): SentenceAnalysis {
   // the commentary is compared with the output contract of its whole structural scope
   const commentaryOnly = directives.every((d) => d.value === 'commentary');
   if (loose) for (const d of directives) if (topicDef(d.topic).choice) d.loose = true;
+  // "Use Pest for expressive syntax (optional)", "You can use pnpm": a choice allowed is none made
+  if (OPTIONAL.test(sentence)) for (const d of directives) if (topicDef(d.topic).choice && d.polarity === 1) d.noConflict = true;
   return {
     directives: dedupe(directives),
     key: commentaryOnly ? '' : key,
@@ -373,6 +385,8 @@ export function analyze(sentence: string): SentenceAnalysis {
   };
 }
 
+const OPTIONAL = /\boptional(?:ly)?\b|\bif you (?:like|want|prefer)\b|\b(?:you|we) (?:may|can|could)\b/i;
+const SUBJECT_VERBS = /^(?:must|should|shall|will|are|is|need|needs|have|has)$/;
 const AUXILIARY = /^(?:must|should|shall|will|can|may|might|could|would|do|does|don't|doesn't|dont|never|always|please|not|cannot|can't|won't|shouldn't|mustn't|also|then|to)$/;
 const COPULA = /^(?:is|are|be|been|being|was|were|get|gets|got)$/;
 const IRREGULAR_PARTICIPLES = /^(?:done|run|kept|made|set|put|shown|written|given|told|read|left|built|sent|held|meant|found|seen)$/;
