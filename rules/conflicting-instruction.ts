@@ -8,7 +8,7 @@
 import type { PromptDocument } from '../server/src/model/types.js';
 import type { Report, Rule, RuleContext } from '../server/src/engine/types.js';
 import { fileLabel } from './lib/file-label.js';
-import { actions, prohibitedVerbs, revokedGrant, toolGrants, type Action, type ToolGrant } from './lib/actions.js';
+import { actions, COVERING, prohibitedVerbs, revokedGrant, toolGrants, type Action, type ToolGrant } from './lib/actions.js';
 import { whereAt } from './lib/conflict-messages.js';
 import { modalityOf, verdictOf } from './lib/instructions.js';
 import { deletion, keepSuggestions, related, type Located } from './lib/pairs.js';
@@ -116,8 +116,51 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
       });
     }
   }
+  // an absolute prohibition covers every requirement of its action with more words: "Never
+  // delete files." against "Delete temporary files when you finish.", "Docstrings are not
+  // allowed." against "Add a docstring to every public function."
+  for (const e of entries) {
+    if (e.doc !== target || done.has(e.a.unit)) continue;
+    const other = entries.find((x) => x.a.unit !== e.a.unit && x.a.polarity !== e.a.polarity && comparable(x, e) && x.a.scope === e.a.scope && covers(e.a.polarity === -1 ? e.a : x.a, e.a.polarity === -1 ? x.a : e.a));
+    if (!other || (other.doc === target && other.a.unit.range.start > e.a.unit.range.start)) continue;
+    done.add(e.a.unit);
+    const here: Located = { doc: target, unit: e.a.unit };
+    const there: Located = { doc: other.doc, unit: other.a.unit };
+    reports.push({
+      messageId: 'conflict',
+      data: { verdict: verdictOf(modalityOf(e.a.sentence, e.a.polarity)), action: e.a.text, where: whereAt(there, target) },
+      path: target.file.path,
+      range: e.a.unit.range,
+      related: [related(there, `The opposite instruction: \`${other.a.sentence.trim()}\``)],
+      suggest: keepSuggestions(here, there),
+    });
+  }
   reports.sort((a, b) => a.range.start - b.range.start);
   for (const r of reports) ctx.report(r);
+}
+
+/** Words of a requirement that make it no case of a prohibition ("only", "unless", a second negation). */
+const EXCEPTION = /\b(?:unless|except|without|only|instead|rather|if|when|whenever|while|until|once|where)\b/i;
+/** An aside after a prohibition may say where it holds ("Never use headings (answers are shown in a chat bubble)"). */
+const ASIDE = /[(;]|\s[-\u2013]\s|\u2014/;
+
+/**
+ * An absolute prohibition ("Never X", "X is forbidden") covers a requirement of the same verb (or
+ * one it covers: using covers adding) whose words hold all of its own: the requirement is one case
+ * of what the prohibition forbids. Not when either side names an exception or a condition (the
+ * requirement is then the exception: "Use the `deploy` tool when staging is down"), nor when an
+ * aside follows the prohibition.
+ */
+function covers(ban: Action, requirement: Action): boolean {
+  if (ban.polarity !== -1 || requirement.polarity !== 1 || modalityOf(ban.sentence, -1) !== 'must-not') return false;
+  if (EXCEPTION.test(ban.sentence) || EXCEPTION.test(requirement.sentence) || ASIDE.test(ban.sentence.trim().replace(/^[-*+]\s+/, ''))) return false;
+  const banWords = ban.key.split(' ');
+  const reqWords = requirement.key.split(' ');
+  if (banWords.length < 2 || reqWords.length <= banWords.length) return false;
+  const [verb, ...object] = banWords;
+  if (reqWords[0] !== verb && COVERING.get(verb!) !== reqWords[0]) return false;
+  const rest = new Set(reqWords.slice(1));
+  return object.every((w) => rest.has(w));
 }
 
 /**

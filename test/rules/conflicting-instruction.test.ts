@@ -28,6 +28,8 @@ runRuleTests(rule, {
     { name: 'acting as a persona is not using something', code: 'Never use jargon.\n\nAct as a friendly tutor.\n' },
     { name: 'an instrument that is another thing', code: 'Never use `eval`.\n\nParse the expressions with a proper parser.\n' },
     { name: 'a statement about the past is not an imperative', code: 'Never use Redux.\n\nOur old app was built with Redux.\n' },
+    { name: 'round 7: an aside after a prohibition may narrow it', code: 'Never add badges (the README is rendered in a terminal).\n\nAdd badges to the docs site landing page.\n' },
+    { name: 'round 7: a narrower prohibition does not cover a broader requirement', code: 'Always squash commits.\n\nNever squash commits on release branches.\n' },
   ],
   invalid: [
     {
@@ -158,6 +160,21 @@ runRuleTests(rule, {
     {
       name: '"No X statements" against using X',
       code: 'No `print` statements.\n\nUse `print` to show progress.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a prohibition stated of a noun covers adding it',
+      code: 'Docstrings are not allowed.\n\nAdd a docstring to every public function.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: an absolute prohibition covers a requirement with more words',
+      code: 'Never squash commits.\n\nMake sure to squash commits before merging.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: writing is adding',
+      code: 'Do not write changelog entries.\n\nAlways add a changelog entry for user-facing changes.\n',
       errors: [{ messageId: 'conflict', line: 3 }],
     },
   ],
