@@ -140,7 +140,7 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
 }
 
 /** Words of a requirement that make it no case of a prohibition ("only", "unless", a second negation). */
-const EXCEPTION = /\b(?:unless|except|without|only|instead|rather|if|when|whenever|while|until|once|where)\b/i;
+const EXCEPTION = /\b(?:unless|except|without|only|instead|rather|if|when|whenever|while|until|once|where|over|zero|no|none)\b/i;
 /** An aside after a prohibition may say where it holds ("Never use headings (answers are shown in a chat bubble)"). */
 const ASIDE = /[(;]|\s[-\u2013]\s|\u2014/;
 
@@ -148,8 +148,9 @@ const ASIDE = /[(;]|\s[-\u2013]\s|\u2014/;
  * An absolute prohibition ("Never X", "X is forbidden") covers a requirement of the same verb (or
  * one it covers: using covers adding) whose words hold all of its own: the requirement is one case
  * of what the prohibition forbids. Not when either side names an exception or a condition (the
- * requirement is then the exception: "Use the `deploy` tool when staging is down"), nor when an
- * aside follows the prohibition.
+ * requirement is then the exception: "Use the `deploy` tool when staging is down"), nor when the
+ * requirement names what it prefers the thing to ("use matplotlib over seaborn") or asks for none
+ * of it ("Use zero clichés"), nor when an aside follows the prohibition.
  */
 function covers(ban: Action, requirement: Action): boolean {
   if (ban.polarity !== -1 || requirement.polarity !== 1 || modalityOf(ban.sentence, -1) !== 'must-not') return false;

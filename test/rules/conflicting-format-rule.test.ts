@@ -82,6 +82,8 @@ runRuleTests(rule, {
     { name: 'round 7: a value that names the subject is no rule of its own', code: '- Keep every note short, bulleted, and dense.\n\nProse notes MUST use dense bullet format.\n' },
     { name: 'round 7: an optional choice is none made', code: 'Write unit tests with PHPUnit.\n\nUse Pest for nicer test syntax (optional).\n' },
     { name: 'round 7: one sentence restated with both its sides', code: '- Keep every field concise, bulleted, and dense but comprehensive.\n\n## Details\n\n- Keep every field concise, bulleted, and dense but comprehensive.\n' },
+    { name: 'round 7: tools in parentheses with "etc." are examples', code: 'Do not use CSS-in-JS libraries (styled-components, emotion, etc.).\n\nStyle everything with Tailwind only.\n' },
+    { name: 'round 7: a library named as a modifier is no choice', code: 'We have no Tailwind compiler here.\n\nPick the closest standard Tailwind class.\n' },
   ],
   invalid: [
     {
@@ -437,6 +439,11 @@ runRuleTests(rule, {
     {
       name: 'round 7: a ban of lists of any kind covers bullets used for one object',
       code: 'Present the plans as a bulleted list.\n\nDo not use lists of any kind; name the plans in a sentence.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a library choice against another',
+      code: 'State management: Redux Toolkit.\n\nWe use Zustand for global state.\n',
       errors: [{ messageId: 'conflict', line: 3 }],
     },
   ],

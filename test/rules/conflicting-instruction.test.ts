@@ -30,6 +30,8 @@ runRuleTests(rule, {
     { name: 'a statement about the past is not an imperative', code: 'Never use Redux.\n\nOur old app was built with Redux.\n' },
     { name: 'round 7: an aside after a prohibition may narrow it', code: 'Never add badges (the README is rendered in a terminal).\n\nAdd badges to the docs site landing page.\n' },
     { name: 'round 7: a narrower prohibition does not cover a broader requirement', code: 'Always squash commits.\n\nNever squash commits on release branches.\n' },
+    { name: 'round 7: a preference over the banned thing agrees with the ban', code: 'Never use seaborn.\n\nUse matplotlib over seaborn.\n' },
+    { name: 'round 7: asking for zero of a thing agrees with its ban', code: 'Do not use jargon.\n\nUse absolutely zero jargon or buzzwords.\n' },
   ],
   invalid: [
     {

@@ -283,6 +283,11 @@ export function analyze(sentence: string): SentenceAnalysis {
       residual.push(tokens[index]!.stem);
       continue;
     }
+    if (def.choice && inExamples(tokens, index)) {
+      // "CSS-in-JS libraries (styled-components, emotion, etc.)": examples of a kind, no choice
+      residual.push(tokens[index]!.stem);
+      continue;
+    }
     // "`conda` / `venv`", "Poetry or Rye": alternatives offered, no choice made
     const after = tokens[index + m.length];
     // "Packages: `Microsoft.NET.Test.Sdk`, `NUnit`, `NUnit3TestAdapter`": a label over an enumeration lists, it does not choose
@@ -405,11 +410,13 @@ export function verbsAndDistributives(tokens: readonly Token[]): Uint8Array {
   let clauseStart = true;
   // an imperative clause has no subject: no auxiliary or copula after its first word
   let clauseHasSubject = false;
+  // … or a verb of the lexicon later in the clause ("Database columns use snake_case")
   const clauseSubject = (from: number) => {
+    if (DIRECTIVE_VERBS.has(tokens[from]!.stem)) return false;
     for (let k = from + 1; k < tokens.length; k++) {
       const t = tokens[k]!;
       if (t.kind === 'punct' && /^[,;:()]$/.test(t.raw)) return false;
-      if (SUBJECT_MARKERS.test(t.lower)) return true;
+      if (SUBJECT_MARKERS.test(t.lower) || (t.kind === 'word' && DIRECTIVE_VERBS.has(t.stem))) return true;
     }
     return false;
   };
@@ -475,6 +482,21 @@ function enumeratedWith(tokens: readonly Token[], at: number, valueAt: ReadonlyM
   return out;
 }
 
+/** A value inside parentheses that list examples ("(styled-components, emotion, etc.)", "(e.g. Jest)"). */
+function inExamples(tokens: readonly Token[], index: number): boolean {
+  let open = -1;
+  for (let k = index - 1; k >= 0; k--) {
+    if (tokens[k]!.raw === ')') return false;
+    if (tokens[k]!.raw === '(') {
+      open = k;
+      break;
+    }
+  }
+  if (open === -1) return false;
+  for (let k = open + 1; k < tokens.length && tokens[k]!.raw !== ')'; k++) if (/^(?:etc|e\.g|eg|such|for)$/.test(tokens[k]!.lower)) return true;
+  return false;
+}
+
 /** "venv, pipenv, or uv": a value in a comma list of its topic's values that ends in "or". */
 function inAlternatives(tokens: readonly Token[], index: number, length: number, valueAt: ReadonlyMap<number, { value: ValueRef | null; length: number }>, topic: string): boolean {
   if (!tokens.some((t) => t.lower === 'or')) return false;
@@ -525,7 +547,7 @@ function toolName(w: string): string {
  */
 function namedTool(tokens: readonly Token[], index: number, topic: string): boolean {
   const t = tokens[index]!;
-  return !!topicDef(topic).groups && /^[A-Z]/.test(t.raw);
+  return !!topicDef(topic).groups && !!topicDef(topic).cueFree && /^[A-Z]/.test(t.raw);
 }
 
 /**
