@@ -141,8 +141,8 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
 
 /** Words of a requirement that make it no case of a prohibition ("only", "unless", a second negation). */
 const EXCEPTION = /\b(?:unless|except|without|only|instead|rather|if|when|whenever|while|until|once|where|over|zero|no|none)\b/i;
-/** An aside after a prohibition may say where it holds ("Never use headings (answers are shown in a chat bubble)"). */
-const ASIDE = /[(;]|\s[-\u2013]\s|\u2014/;
+/** A remark in parentheses may say where a prohibition holds ("Never use headings (answers are shown in a chat bubble)"); a reason after a semicolon does not. */
+const ASIDE = /\(/;
 
 /**
  * An absolute prohibition ("Never X", "X is forbidden") covers a requirement of the same verb (or
@@ -154,7 +154,7 @@ const ASIDE = /[(;]|\s[-\u2013]\s|\u2014/;
  */
 function covers(ban: Action, requirement: Action): boolean {
   if (ban.polarity !== -1 || requirement.polarity !== 1 || modalityOf(ban.sentence, -1) !== 'must-not') return false;
-  if (EXCEPTION.test(ban.sentence) || EXCEPTION.test(requirement.sentence) || ASIDE.test(ban.sentence.trim().replace(/^[-*+]\s+/, ''))) return false;
+  if (EXCEPTION.test(ban.text) || EXCEPTION.test(requirement.text) || ASIDE.test(ban.sentence)) return false;
   const banWords = ban.key.split(' ');
   const reqWords = requirement.key.split(' ');
   if (banWords.length < 2 || reqWords.length <= banWords.length) return false;

@@ -179,5 +179,10 @@ runRuleTests(rule, {
       code: 'Do not write changelog entries.\n\nAlways add a changelog entry for user-facing changes.\n',
       errors: [{ messageId: 'conflict', line: 3 }],
     },
+    {
+      name: 'round 7: a reason after a semicolon does not narrow a prohibition',
+      code: "Don't write docstrings; the docs site holds all documentation.\n\nAlways add a docstring to every public function.\n",
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
   ],
 });
