@@ -154,14 +154,19 @@ const ASIDE = /\(/;
  */
 function covers(ban: Action, requirement: Action): boolean {
   if (ban.polarity !== -1 || requirement.polarity !== 1 || modalityOf(ban.sentence, -1) !== 'must-not') return false;
-  if (EXCEPTION.test(ban.text) || EXCEPTION.test(requirement.text) || ASIDE.test(ban.sentence)) return false;
+  // a ban that trails off ("Don't use artifacts for...") leads into its cases
+  if (EXCEPTION.test(ban.text) || EXCEPTION.test(requirement.text) || ASIDE.test(ban.sentence) || /(?:\.\.\.|\u2026)\s*$/.test(ban.sentence)) return false;
   const banWords = ban.key.split(' ');
   const reqWords = requirement.key.split(' ');
   if (banWords.length < 2 || reqWords.length <= banWords.length) return false;
   const [verb, ...object] = banWords;
   if (reqWords[0] !== verb && COVERING.get(verb!) !== reqWords[0]) return false;
-  const rest = new Set(reqWords.slice(1));
-  return object.every((w) => rest.has(w));
+  // a statement about doing it ("Creating a chart is a good artifact") is no requirement
+  if (/^[\s*_-]*[A-Za-z]+ing\b/.test(requirement.sentence)) return false;
+  // the object as one phrase, modifiers allowed before it ("temporary files" is a case of "files";
+  // "gap classes for spacing" is no case of "space-* classes")
+  for (let i = 1; i + object.length <= reqWords.length; i++) if (object.every((w, k) => reqWords[i + k] === w)) return true;
+  return false;
 }
 
 /**

@@ -84,6 +84,8 @@ runRuleTests(rule, {
     { name: 'round 7: one sentence restated with both its sides', code: '- Keep every field concise, bulleted, and dense but comprehensive.\n\n## Details\n\n- Keep every field concise, bulleted, and dense but comprehensive.\n' },
     { name: 'round 7: tools in parentheses with "etc." are examples', code: 'Do not use CSS-in-JS libraries (styled-components, emotion, etc.).\n\nStyle everything with Tailwind only.\n' },
     { name: 'round 7: a library named as a modifier is no choice', code: 'We have no Tailwind compiler here.\n\nPick the closest standard Tailwind class.\n' },
+    { name: 'round 7: a length adjective a verb acts on is no length asked for', code: '- Be brief and clear.\n- Break up long paragraphs.\n' },
+    { name: 'round 7: output to the chat is not the files', code: '- No Markdown should be output to chat; write everything to the files.\n\nYou must write these files with full Markdown content.\n' },
   ],
   invalid: [
     {

@@ -32,6 +32,9 @@ runRuleTests(rule, {
     { name: 'round 7: a narrower prohibition does not cover a broader requirement', code: 'Always squash commits.\n\nNever squash commits on release branches.\n' },
     { name: 'round 7: a preference over the banned thing agrees with the ban', code: 'Never use seaborn.\n\nUse matplotlib over seaborn.\n' },
     { name: 'round 7: asking for zero of a thing agrees with its ban', code: 'Do not use jargon.\n\nUse absolutely zero jargon or buzzwords.\n' },
+    { name: 'round 7: the banned object must stand as one phrase in the requirement', code: 'Never use pad-* classes for padding.\n\nPrefer gap classes for padding.\n' },
+    { name: 'round 7: a ban that trails off into its cases', code: "Don't use widgets for...\n\nCreating a chart for the sales report makes a good widget.\n" },
+    { name: 'round 7: a modifier between the verb and the object is another object', code: 'Do not use cached data.\n\nUse the cached exchange-rate table for lookups.\n' },
   ],
   invalid: [
     {

@@ -216,6 +216,12 @@ export function analyze(sentence: string): SentenceAnalysis {
       consumed[index + m.length] = 1;
       continue;
     }
+    if (ref.topic === 'length' && m.length === 1 && next && MODIFIER_NOUNS.has(next.stem) && actsOn(tokens, index)) {
+      // "Break up long paragraphs", "Shorten long answers": what is acted on, not a length asked for
+      residual.push(`len:${ref.value}`, next.stem);
+      consumed[index + m.length] = 1;
+      continue;
+    }
     if (def.modifierNouns && next && next.kind === 'word' && !dropped[index + m.length] && !isFunctionWord(next) && !MODIFIER_NOUNS.has(next.stem) && !/ly$/.test(next.lower)) {
       // "casual users", "short functions": a description, not a style directive
       (aside[index] ? asideResidual : residual).push(tokens[index]!.stem, next.stem);
@@ -315,6 +321,8 @@ export function analyze(sentence: string): SentenceAnalysis {
       residual.push(tokens[d.at]!.stem);
     }
   }
+  // "No Markdown should be output to chat": the chat is where, files are left alone
+  if (CHAT_DESTINATION.test(sentence) && directives.some((d) => d.topic === 'format')) residual.push('place:chat');
   // "Write code comments in English": the comments are what the language rule is about
   if (directives.some((d) => !topicDef(d.topic).objectOfOthers)) {
     for (let k = directives.length - 1; k >= 0; k--) {
@@ -391,6 +399,7 @@ export function analyze(sentence: string): SentenceAnalysis {
 }
 
 const OPTIONAL = /\boptional(?:ly)?\b|\bif you (?:like|want|prefer)\b|\b(?:you|we) (?:may|can|could)\b/i;
+const CHAT_DESTINATION = /\b(?:to|in|into)\s+(?:the\s+|this\s+|your\s+)?chat\b/i;
 const SUBJECT_VERBS = /^(?:must|should|shall|will|are|is|need|needs|have|has)$/;
 const AUXILIARY = /^(?:must|should|shall|will|can|may|might|could|would|do|does|don't|doesn't|dont|never|always|please|not|cannot|can't|won't|shouldn't|mustn't|also|then|to)$/;
 const COPULA = /^(?:is|are|be|been|being|was|were|get|gets|got)$/;
@@ -415,7 +424,9 @@ export function verbsAndDistributives(tokens: readonly Token[]): Uint8Array {
     if (DIRECTIVE_VERBS.has(tokens[from]!.stem)) return false;
     for (let k = from + 1; k < tokens.length; k++) {
       const t = tokens[k]!;
-      if (t.kind === 'punct' && /^[,;:()]$/.test(t.raw)) return false;
+      // a label ("Method names: …") names what the rule is about
+      if (t.raw === ':') return true;
+      if (t.kind === 'punct' && /^[,;()]$/.test(t.raw)) return false;
       if (SUBJECT_MARKERS.test(t.lower) || (t.kind === 'word' && DIRECTIVE_VERBS.has(t.stem))) return true;
     }
     return false;
@@ -495,6 +506,16 @@ function inExamples(tokens: readonly Token[], index: number): boolean {
   if (open === -1) return false;
   for (let k = open + 1; k < tokens.length && tokens[k]!.raw !== ')'; k++) if (/^(?:etc|e\.g|eg|such|for)$/.test(tokens[k]!.lower)) return true;
   return false;
+}
+
+/** The verb before a length adjective acts on what it describes ("Break up long paragraphs"), it asks for no length. */
+function actsOn(tokens: readonly Token[], index: number): boolean {
+  let k = index - 1;
+  while (k >= 0 && tokens[k]!.kind === 'word' && /^(?:the|a|an|any|all|your|these|those|overly|very|too)$/.test(tokens[k]!.lower)) k--;
+  const verb = tokens[k];
+  if (!verb || verb.kind !== 'word') return false;
+  if (/^(?:up|down|out|apart)$/.test(verb.lower)) return true;
+  return /^(?:break|split|shorten|trim|cut|condense|rewrite|chunk|divide|reduce|summari[sz]e)$/.test(verb.lower);
 }
 
 /** "venv, pipenv, or uv": a value in a comma list of its topic's values that ends in "or". */
