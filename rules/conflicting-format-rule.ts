@@ -8,6 +8,7 @@ import type { PromptDocument } from '../server/src/model/types.js';
 import type { Rule, RuleContext } from '../server/src/engine/types.js';
 import { banConflict, describe, exceptionConflict, formatChecks, relation, tighterCap, type FormatDirective, type FormatEntry } from './lib/format-directives.js';
 import { whereAt } from './lib/conflict-messages.js';
+import { topicDef } from './lib/format/lexicon.js';
 import { keepSuggestions, related, type Located } from './lib/pairs.js';
 
 type Entry = FormatEntry;
@@ -63,10 +64,14 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
     }
     if (e.d.ban || e.d.banScope !== undefined) {
       // an unqualified ban meets the rules using its value for one object of its structural scope
-      const bk = `\u0003${e.d.topic}\u0000${e.d.value}\u0000${e.d.banScope ?? e.d.conflictScope.slice(0, -1)}`;
-      const bg = groups.get(bk);
-      if (bg) bg.push(e);
-      else groups.set(bk, [e]);
+      // under its value, and a ban under each value it covers ("no lists" covers bullets)
+      const covered = e.d.ban ? (topicDef(e.d.topic).coversNegative?.[e.d.value] ?? []) : [];
+      for (const value of [e.d.value, ...covered]) {
+        const bk = `\u0003${e.d.topic}\u0000${value}\u0000${e.d.banScope ?? e.d.conflictScope.slice(0, -1)}`;
+        const bg = groups.get(bk);
+        if (bg) bg.push(e);
+        else groups.set(bk, [e]);
+      }
     }
     if (e.d.condition && e.d.bounds) {
       // a conditioned length limit also meets the other conditioned limits of its section
@@ -95,7 +100,7 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
         if (earlier.d.unit === e.d.unit || !comparable(earlier, e)) continue;
         if (relation(earlier.d, e.d, true, scopeOf) !== 'conflict' && !exceptionConflict(earlier.d, e.d) && !banConflict(earlier.d, e.d)) continue;
         // a unit that states both sides itself ("JSON, not YAML") is not in conflict with a restatement
-        if (sameUnitHolds(group, e, earlier)) continue;
+        if (sameUnitHolds(group, e, earlier, scopeOf)) continue;
         const here: Located = { doc: target, unit: e.d.unit };
         const there: Located = { doc: earlier.doc, unit: earlier.d.unit };
         reported.add(e.d.unit);
@@ -117,11 +122,12 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
 }
 
 /** True when one unit also states the other's directive (it qualifies rather than contradicts). */
-function sameUnitHolds(group: readonly Entry[], later: Entry, earlier: Entry): boolean {
+function sameUnitHolds(group: readonly Entry[], later: Entry, earlier: Entry, scopeOf: (d: FormatDirective) => string = CONFLICT_SCOPE): boolean {
   // and the other way round: "Be concise, but thorough." is not contradicted by "Be concise."
+  // (compared on the scope the group compares on)
   return group.some(
     (x) =>
-      (x.d.unit === later.d.unit && x !== later && relation(x.d, earlier.d, false, CONFLICT_SCOPE) === 'repeat') ||
-      (x.d.unit === earlier.d.unit && x !== earlier && relation(x.d, later.d, false, CONFLICT_SCOPE) === 'repeat'),
+      (x.d.unit === later.d.unit && x !== later && relation(x.d, earlier.d, false, scopeOf) === 'repeat') ||
+      (x.d.unit === earlier.d.unit && x !== earlier && relation(x.d, later.d, false, scopeOf) === 'repeat'),
   );
 }

@@ -8,7 +8,7 @@
 import type { PromptDocument } from '../server/src/model/types.js';
 import type { Report, Rule, RuleContext } from '../server/src/engine/types.js';
 import { fileLabel } from './lib/file-label.js';
-import { actions, prohibitedVerbs, revokedGrant, toolGrants, type Action, type ToolGrant } from './lib/actions.js';
+import { actions, COVERING, prohibitedVerbs, revokedGrant, toolGrants, type Action, type ToolGrant } from './lib/actions.js';
 import { whereAt } from './lib/conflict-messages.js';
 import { modalityOf, verdictOf } from './lib/instructions.js';
 import { deletion, keepSuggestions, related, type Located } from './lib/pairs.js';
@@ -116,8 +116,80 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
       });
     }
   }
+  // an absolute prohibition covers every requirement of its action with more words: "Never
+  // delete files." against "Delete temporary files when you finish.", "Docstrings are not
+  // allowed." against "Add a docstring to every public function." (bans indexed by the verbs they
+  // cover, so that only requirements with one of them are compared)
+  const bans = new Map<string, Entry[]>();
+  for (const x of entries) {
+    if (!isCoveringBan(x.a)) continue;
+    const verb = x.a.key.split(' ', 1)[0]!;
+    for (const v of [verb, COVERING.get(verb)]) if (v) bans.set(v, [...(bans.get(v) ?? []), x]);
+  }
+  if (bans.size) {
+    for (const req of entries) {
+      if (req.a.polarity !== 1) continue;
+      const candidates = bans.get(req.a.key.split(' ', 1)[0]!);
+      if (!candidates || !isCoverableRequirement(req.a)) continue;
+      for (const ban of candidates) {
+        if (ban.a.unit === req.a.unit || ban.a.scope !== req.a.scope || !covers(ban.a, req.a)) continue;
+        // reported on the later of the two, in the target
+        const [earlier, later] = ban.doc !== req.doc ? (req.doc === target ? [ban, req] : [req, ban]) : ban.a.unit.range.start < req.a.unit.range.start ? [ban, req] : [req, ban];
+        if (later.doc !== target || done.has(later.a.unit) || !comparable(earlier, later)) continue;
+        done.add(later.a.unit);
+        const here: Located = { doc: target, unit: later.a.unit };
+        const there: Located = { doc: earlier.doc, unit: earlier.a.unit };
+        reports.push({
+          messageId: 'conflict',
+          data: { verdict: verdictOf(modalityOf(later.a.sentence, later.a.polarity)), action: later.a.text, where: whereAt(there, target) },
+          path: target.file.path,
+          range: later.a.unit.range,
+          related: [related(there, `The opposite instruction: \`${earlier.a.sentence.trim()}\``)],
+          suggest: keepSuggestions(here, there),
+        });
+      }
+    }
+  }
   reports.sort((a, b) => a.range.start - b.range.start);
   for (const r of reports) ctx.report(r);
+}
+
+/** Words of a requirement that make it no case of a prohibition ("only", "unless", a second negation). */
+const EXCEPTION = /\b(?:unless|except|without|only|instead|rather|if|when|whenever|while|until|once|where|over|zero|no|none)\b/i;
+/** A remark in parentheses may say where a prohibition holds ("Never use headings (answers are shown in a chat bubble)"); a reason after a semicolon does not. */
+const ASIDE = /\(/;
+
+/**
+ * An absolute prohibition ("Never X", "X is forbidden") covers a requirement of the same verb (or
+ * one it covers: using covers adding) whose words hold all of its own: the requirement is one case
+ * of what the prohibition forbids. Not when either side names an exception or a condition (the
+ * requirement is then the exception: "Use the `deploy` tool when staging is down"), nor when the
+ * requirement names what it prefers the thing to ("use matplotlib over seaborn") or asks for none
+ * of it ("Use zero clichés"), nor when an aside follows the prohibition.
+ */
+function covers(ban: Action, requirement: Action): boolean {
+  const banWords = ban.key.split(' ');
+  const reqWords = requirement.key.split(' ');
+  if (reqWords.length <= banWords.length) return false;
+  const [verb, ...object] = banWords;
+  if (reqWords[0] !== verb && COVERING.get(verb!) !== reqWords[0]) return false;
+  // the object as one phrase, modifiers allowed before it ("temporary files" is a case of "files";
+  // "gap classes for spacing" is no case of "space-* classes")
+  for (let i = 1; i + object.length <= reqWords.length; i++) if (object.every((w, k) => reqWords[i + k] === w)) return true;
+  return false;
+}
+
+/** An absolute prohibition of a verb and its object, with no exception, remark or trailing lead-in. */
+function isCoveringBan(a: Action): boolean {
+  if (a.polarity !== -1 || a.key.indexOf(' ') === -1) return false;
+  // a ban that trails off ("Don't use artifacts for...") leads into its cases
+  if (EXCEPTION.test(a.text) || ASIDE.test(a.sentence) || /(?:\.\.\.|\u2026)\s*$/.test(a.sentence)) return false;
+  return modalityOf(a.sentence, -1) === 'must-not';
+}
+
+/** A requirement with no exception or condition, stated as an instruction ("Creating a chart is a good artifact" is none). */
+function isCoverableRequirement(a: Action): boolean {
+  return !EXCEPTION.test(a.text) && !/^[\s*_-]*[A-Za-z]+ing\b/.test(a.sentence);
 }
 
 /**

@@ -64,6 +64,10 @@ const OCCASION = new Set(lexicon.occasionWords);
 const INSTRUMENT = new Set(lexicon.instrumentMarkers);
 const USE_STEM = canon(stem(lexicon.impliedVerb));
 const INSTRUMENT_TEXT = new RegExp(`\\b(?:${lexicon.instrumentMarkers.join('|')})\\b`, 'i');
+/** A prohibition with the first verb also covers a requirement with the second ("Never use X" / "Add X"). */
+export const COVERING: ReadonlyMap<string, string> = new Map((lexicon.coveringVerbs as [string, string][]).map(([a, b]) => [canon(stem(a)), canon(stem(b))]));
+
+const DETERMINER = /^(?:the|a|an|your|our|its|their|every|each|all|this|that|these|those|my)$/;
 /** First words that make a sentence a statement, not an imperative. */
 const SUBJECT_WORDS = new Set(['we', 'i', 'they', 'he', 'she', 'our', 'my', 'users', 'user', 'there', 'here', 'what', 'when', 'if', 'how', 'why', 'which', 'who', 'code', 'tests', 'is', 'are']);
 /** A requirement that admits no exception: "always", "must", "every". */
@@ -215,7 +219,8 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
     const t = tokens[i]!;
     if (t.raw === ',') continue;
     if (CONDITION.has(t.lower)) conditional = true;
-    if (polarity === 1 && !coreLength && words.length >= 2 && PURPOSE_FIRST.has(t.lower) && PURPOSE.some((m) => m.every((w, k) => tokens[i + k]?.lower === w))) {
+    // "to" before a determiner is a destination ("Add badges to the landing page"), not a purpose
+    if (polarity === 1 && !coreLength && words.length >= 2 && PURPOSE_FIRST.has(t.lower) && PURPOSE.some((m) => m.every((w, k) => tokens[i + k]?.lower === w)) && !DETERMINER.test(tokens[i + 1]?.lower ?? '')) {
       coreLength = words.length;
     }
     // "… for debugging": a purpose too
@@ -349,6 +354,7 @@ function readActions(doc: PromptDocument, taskVerbs: ReadonlySet<string> | undef
       const unit = candidates[i]!;
       if (NEG_TRIGGER.test(unit.text)) negatives(prompt, unit, scopeOf, verbs, found);
     }
+    for (const [ban, covered] of COVERING) if (verbs.has(ban)) verbs.add(covered);
     if (verbs.size) {
       const openings = verbOpenings(verbs);
       const banned = taskVerbs ? undefined : new Set(found.map((a) => a.key));

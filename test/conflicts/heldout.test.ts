@@ -6,17 +6,9 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPairs, run, score, type SlotScore } from './score.js';
+import { loadPairs, run, score, wilson, type SlotScore } from './score.js';
 
-/** Wilson score interval for k successes out of n, 95% (z = 1.96), as fractions. */
-export function wilson(k: number, n: number, z = 1.959964): [number, number] {
-  if (n === 0) return [0, 1];
-  const p = k / n;
-  const z2 = z * z;
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}
+export { wilson };
 
 const rate = (k: number, n: number): string => {
   if (n === 0) return '-';

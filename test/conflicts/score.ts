@@ -125,3 +125,14 @@ export function table(scores: ReadonlyMap<string, SlotScore>): string {
   for (const [slot, s] of rows) lines.push(`| ${slot} | ${s.found}/${s.positives} (${pct(s.found, s.positives)}) | ${s.falseAlarms}/${s.negatives} (${pct(s.falseAlarms, s.negatives)}) |`);
   return lines.join('\n');
 }
+
+/** Wilson score interval for k successes out of n, 95% (z = 1.96), as fractions. */
+export function wilson(k: number, n: number, z = 1.959964): [number, number] {
+  if (n === 0) return [0, 1];
+  const p = k / n;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+

@@ -71,6 +71,21 @@ runRuleTests(rule, {
     { name: 'a label over an enumeration of packages chooses nothing', code: '### xUnit\n\n- Packages: `xunit`, `xunit.runner.visualstudio`, `coverlet`\n\n### NUnit\n\n- Packages: `NUnit`, `NUnit3TestAdapter`, `coverlet`\n' },
     { name: 'not needing something is no ban of it', code: 'You do not need separate headings for short notes.\n\nUse headings to make long reports scannable.\n' },
     { name: 'a ban of a list with one item is no ban of lists', code: 'Prefer bulleted lists.\n\nNever write a list with only one item.\n' },
+    { name: 'round 7: objects still narrow when verbs are set aside', code: 'Use numbered lists for sequential steps.\n\nUse bullet points for unordered items.\n' },
+    { name: 'round 7: a ban for one artifact against a use for another', code: 'Do not add headings to commit messages.\n\nUse headings in README files.\n' },
+    { name: 'round 7: a capitalised word that is no tool of a rival slot', code: 'Format code with Prettier.\n\nBlack text on a white page is easiest to read.\n' },
+    { name: 'round 7: a ban of one heading level is no ban of headings', code: '- Use structured answers with headings in Markdown.\n- Do not use the h1 heading.\n' },
+    { name: 'round 7: a clause opened by "or" offers an alternative', code: 'Format code with `black`.\n\nAdd `isort` to the pre-commit hooks or use Ruff.\n' },
+    { name: 'round 7: a ban of one kind of use is no ban of the value', code: 'Use tables for comparisons of three or more products.\n\nDo not draw a table for a single product; describe it in a sentence.\n' },
+    { name: 'round 7: a parenthetical aside still restricts a ban', code: 'Never use tables (the widget shows raw text).\n\nUse tables in the monthly PDF export.\n' },
+    { name: 'round 7: a place "in the Markdown" after another value is no format rule', code: '- You write in Markdown, using a header for each section.\n- Do not use bold or italic formatting in the Markdown.\n' },
+    { name: 'round 7: a value that names the subject is no rule of its own', code: '- Keep every note short, bulleted, and dense.\n\nProse notes MUST use dense bullet format.\n' },
+    { name: 'round 7: an optional choice is none made', code: 'Write unit tests with PHPUnit.\n\nUse Pest for nicer test syntax (optional).\n' },
+    { name: 'round 7: one sentence restated with both its sides', code: '- Keep every field concise, bulleted, and dense but comprehensive.\n\n## Details\n\n- Keep every field concise, bulleted, and dense but comprehensive.\n' },
+    { name: 'round 7: tools in parentheses with "etc." are examples', code: 'Do not use CSS-in-JS libraries (styled-components, emotion, etc.).\n\nStyle everything with Tailwind only.\n' },
+    { name: 'round 7: a library named as a modifier is no choice', code: 'We have no Tailwind compiler here.\n\nPick the closest standard Tailwind class.\n' },
+    { name: 'round 7: a length adjective a verb acts on is no length asked for', code: '- Be brief and clear.\n- Break up long paragraphs.\n' },
+    { name: 'round 7: output to the chat is not the files', code: '- No Markdown should be output to chat; write everything to the files.\n\nYou must write these files with full Markdown content.\n' },
   ],
   invalid: [
     {
@@ -357,6 +372,81 @@ runRuleTests(rule, {
       name: 'answers as the object name the reply',
       code: 'Never use headings.\n\nGit operations:\n\n- Use headings to structure answers.\n',
       errors: [{ messageId: 'conflict', line: 5 }],
+    },
+    {
+      name: 'round 7: a prohibition opened by its value, against a rule stated with another verb',
+      code: 'Headings are not allowed in responses.\n\nStructure responses with H2 headings for each topic.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: the verb after an auxiliary does not narrow',
+      code: 'Responses must not contain any Markdown headers.\n\nEach response should begin with a title header.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a participle does not narrow',
+      code: 'Use numbered lists for steps.\n\nSteps should be shown as bullets, not numbers.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a capitalised tool needs no cue word',
+      code: 'Code style is enforced by Prettier.\n\nWe format everything with Biome.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a tool in a command needs no cue word',
+      code: 'Run `prettier --write .` before every commit.\n\nFormat code with Biome.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a concession does not narrow',
+      code: 'Answer only in Dutch, even if the visitor writes in another language.\n\nAll answers must be in English.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: braces inside inline code are an example, not embedded JSON',
+      code: 'Return the result as JSON: `{"status": "ok"}`.\n\nReturn the result as YAML.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a marker in code shows the value',
+      code: 'Use numbered lists for steps.\n\nWrite steps as `*` bullets.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: an example introduced by "including" does not narrow',
+      code: 'Keep answers short.\n\nGive exhaustive explanations of every change, including the history behind it.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a ban that holds in any output, with an alternative after it',
+      code: 'Summarise the timings in a Markdown table.\n\nNever use tables in any output; write one value per line.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a topic title does not narrow a tool choice',
+      code: '## Testing guidelines\n\nUnit tests use Jest.\n\n## Tooling\n\n- Tests: Vitest only.\n',
+      errors: [{ messageId: 'conflict', line: 7 }],
+    },
+    {
+      name: 'round 7: adjectives listed with a tone describe it',
+      code: 'Tone: formal, measured, precise.\n\nKeep replies light, casual and fun.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a participle clause describes the manner',
+      code: 'Keep answers short.\n\nAlways explain in detail, going through each step one by one.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a ban of lists of any kind covers bullets used for one object',
+      code: 'Present the plans as a bulleted list.\n\nDo not use lists of any kind; name the plans in a sentence.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a library choice against another',
+      code: 'State management: Redux Toolkit.\n\nWe use Zustand for global state.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
     },
   ],
 });

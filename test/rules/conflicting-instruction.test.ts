@@ -28,6 +28,13 @@ runRuleTests(rule, {
     { name: 'acting as a persona is not using something', code: 'Never use jargon.\n\nAct as a friendly tutor.\n' },
     { name: 'an instrument that is another thing', code: 'Never use `eval`.\n\nParse the expressions with a proper parser.\n' },
     { name: 'a statement about the past is not an imperative', code: 'Never use Redux.\n\nOur old app was built with Redux.\n' },
+    { name: 'round 7: an aside after a prohibition may narrow it', code: 'Never add badges (the README is rendered in a terminal).\n\nAdd badges to the docs site landing page.\n' },
+    { name: 'round 7: a narrower prohibition does not cover a broader requirement', code: 'Always squash commits.\n\nNever squash commits on release branches.\n' },
+    { name: 'round 7: a preference over the banned thing agrees with the ban', code: 'Never use seaborn.\n\nUse matplotlib over seaborn.\n' },
+    { name: 'round 7: asking for zero of a thing agrees with its ban', code: 'Do not use jargon.\n\nUse absolutely zero jargon or buzzwords.\n' },
+    { name: 'round 7: the banned object must stand as one phrase in the requirement', code: 'Never use pad-* classes for padding.\n\nPrefer gap classes for padding.\n' },
+    { name: 'round 7: a ban that trails off into its cases', code: "Don't use widgets for...\n\nCreating a chart for the sales report makes a good widget.\n" },
+    { name: 'round 7: a modifier between the verb and the object is another object', code: 'Do not use cached data.\n\nUse the cached exchange-rate table for lookups.\n' },
   ],
   invalid: [
     {
@@ -158,6 +165,26 @@ runRuleTests(rule, {
     {
       name: '"No X statements" against using X',
       code: 'No `print` statements.\n\nUse `print` to show progress.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a prohibition stated of a noun covers adding it',
+      code: 'Docstrings are not allowed.\n\nAdd a docstring to every public function.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: an absolute prohibition covers a requirement with more words',
+      code: 'Never squash commits.\n\nMake sure to squash commits before merging.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: writing is adding',
+      code: 'Do not write changelog entries.\n\nAlways add a changelog entry for user-facing changes.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'round 7: a reason after a semicolon does not narrow a prohibition',
+      code: "Don't write docstrings; the docs site holds all documentation.\n\nAlways add a docstring to every public function.\n",
       errors: [{ messageId: 'conflict', line: 3 }],
     },
   ],

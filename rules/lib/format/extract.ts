@@ -8,7 +8,7 @@ import { memoized } from '../memo.js';
 import { paragraphLabel } from '../paragraph-label.js';
 import { unitScopes, type ScopeOf } from '../scope.js';
 import { unitSentences } from '../words.js';
-import { topicDef, triggers } from './lexicon.js';
+import { CUE_WORDS, DEFAULT_SCOPE_WORDS, GENERIC, SCOPE_WORDS, topicDef, triggers } from './lexicon.js';
 import { analyzeSentence, contentKey, REQUEST_KEY } from './sentence.js';
 /**
  * An absolute prohibition ("Never …", "No …", "Do not …", "… is forbidden"), not a soft one ("Do
@@ -22,6 +22,8 @@ const CHAT_PLACE = /\b(?:in|into|to)\s+(?:the|this|your)\s+(?:chat|conversation|
 const KIND_OF_REPLY = /\b(?:in|for|on)\s+(?!your\b|all\b|any\b|the\b|every\b|each\b|my\b|our\b)[\w-]+\s+(?:replies|answers|responses|messages|output|outputs)\b/i;
 /** A sentence that names the reply it rules: "every answer", "your replies", "Reply in …", "Start each response with …". */
 const REPLY_NAMED = /\b(?:every|each|all|your|any)\s+(?:answers?|repl(?:y|ies)|responses?)\b|\b(?:structure|format|in|to)\s+(?:answers|replies|responses)\b|^\W*(?:(?:always|never|only|please|do\s+not|don['’]t)\s+)?(?:answer|reply|respond)\b/i;
+/** A ban that says it holds everywhere. */
+const EVERYWHERE = /\b(?:any|all|every|anywhere|ever)\b/i;
 const SOFT_BAN = /\b(?:avoid|default|minimi[sz]e|try|prefer|generally|usually|normally|typically|unless|except|rarely|sparingly|too\s+many|excessive(?:ly)?|more\s+than)\b/i;
 
 // ---------------------------------------------------------------------------------------------
@@ -90,7 +92,7 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
         // conflicts: a choice among tools or code styles is compared on what narrows it, not on
         // every word; other directives on their key without asides
         conflictScope: `${scope.key}\u0001${conflictKey}`,
-        replyScope: namesReply && !topicDef(d.topic).choice ? `${replyKey}\u0001${conflictKey}` : undefined,
+        replyScope: namesReply && !topicDef(d.topic).choice ? `${replyKey}\u0001${conflictKey}` : choiceScope(d.topic, scope.key, conditionKey, conflictKey),
         loose: d.loose,
         noConflict: d.noConflict,
         prompt,
@@ -101,7 +103,9 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
         universal: /\b(?:every|all|always)\b/i.test(sentence) || undefined,
         only: a.only,
         generalScope: single && a.key === REQUEST_KEY ? `${scope.key}\u0001` : undefined,
-        ban: single && a.directives.length === 1 && d.polarity === -1 && !a.key && !d.narrow && ABSOLUTE_BAN.test(sentence) && !SOFT_BAN.test(sentence) && !CHAT_PLACE.test(sentence) && !KIND_OF_REPLY.test(sentence) ? true : undefined,
+        // an aside may restrict a ban ("Never use headings (answers are shown in a chat bubble)"),
+        // unless the ban says it holds everywhere ("Don't use tables in any output; …")
+        ban: single && a.directives.length === 1 && d.polarity === -1 && (!a.key || (!a.conflictKey && EVERYWHERE.test(sentence))) && !d.narrow && ABSOLUTE_BAN.test(sentence) && !SOFT_BAN.test(sentence) && !CHAT_PLACE.test(sentence) && !KIND_OF_REPLY.test(sentence) ? true : undefined,
         banScope:
           single && d.polarity === 1 && !d.loose && !d.narrow && !a.condition && (a.conflictKey ?? a.key) && !/\b(?:request|unless:)/.test(a.key) ? scope.key : undefined,
       });
@@ -109,4 +113,17 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
   }
 }
 
-
+/**
+ * The scope a rule holds in, from its titles and lead-ins: their conditions ("## When writing
+ * Python") and their scope words ("## Frontend", "## Commit messages"), not their topic ("## Testing
+ * Guidelines", "## Style", "# IDENTITY"): a tool chosen or a tone set under a topic title is the
+ * project's or the reply's. Undefined when that is the structural scope already.
+ */
+function choiceScope(topic: string, structuralKey: string, conditionKey: string, conflictKey: string): string | undefined {
+  const cues = CUE_WORDS.get(topic);
+  const defaults = DEFAULT_SCOPE_WORDS.get(topic);
+  const words = new Set(conditionKey.split(/[\s/]+/).filter(Boolean));
+  for (const w of structuralKey.split(/[\s/]+/)) if (w && SCOPE_WORDS.has(w) && !GENERIC.has(w) && !cues?.has(w) && !defaults?.has(w)) words.add(w);
+  const key = [...words].sort().join(' ');
+  return key === structuralKey ? undefined : `${key}\u0001${conflictKey}`;
+}

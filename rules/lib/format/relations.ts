@@ -111,7 +111,9 @@ export function describe(d: FormatDirective): string {
  * either order: the ban says never, the other names where it applies.
  */
 export function banConflict(a: FormatDirective, b: FormatDirective): boolean {
-  if (a.topic !== b.topic || a.value !== b.value) return false;
+  if (a.topic !== b.topic) return false;
   const [ban, use] = a.ban ? [a, b] : [b, a];
+  // "Do not use lists of any kind" bans bullets too
+  if (ban.value !== use.value && !topicDef(a.topic).coversNegative?.[ban.value]?.includes(use.value)) return false;
   return !!ban.ban && use.banScope !== undefined && use.polarity === 1 && `${use.banScope}\u0001` === ban.conflictScope;
 }

@@ -122,7 +122,8 @@ export function analyze(sentence: string): SentenceAnalysis {
     .trim()
     // a reminder label ("As noted above, …", "REMINDER: …") says the rule again; it narrows nothing
     .replace(REMINDER_LABEL, '')
-    .replace(/`([A-Za-z][\w.-]{0,20})`/g, (m, w: string) => (CHOICE_WORDS.has(w.toLowerCase()) ? w : m))
+    // a tool in code or capitalised is the tool's name: "`prettier`", "Prettier" need no cue word
+    .replace(/`([A-Za-z][\w.-]{0,20})`/g, (m, w: string) => (CHOICE_WORDS.has(w.toLowerCase()) ? toolName(w) : m))
     .replace(/`([^`\n]{1,60})`/g, (span, inner: string) => {
       const read = commandSpan(span, inner);
       if (read !== span) {
@@ -141,7 +142,7 @@ export function analyze(sentence: string): SentenceAnalysis {
   // directives; nor is a definition of a term in code ("`--use-npm`: bootstrap the app using npm"),
   // but a lead-in to a template of its own output is ("Only output JSON in the following format:")
   if (/^[-*+\s]*`[^`]{1,60}`\s*(?::|\s[-\u2013\u2014])\s/.test(sentence)) return EMPTY;
-  if (!s || s.endsWith('?') || (s.endsWith(':') && !TEMPLATE_LEAD_IN.test(s)) || /[{}]|\[\[|\]\]/.test(s) || s.length > 400) return EMPTY;
+  if (!s || s.endsWith('?') || (s.endsWith(':') && !TEMPLATE_LEAD_IN.test(s)) || /[{}]|\[\[|\]\]/.test(s.replace(/`[^`\n]*`/g, '')) || s.length > 400) return EMPTY;
   // quoted strings are literal: they take part in the key but never in the directive
   const quotes: string[] = [];
   const stripped = s.replace(QUOTED, (q) => {
@@ -175,7 +176,7 @@ export function analyze(sentence: string): SentenceAnalysis {
     if (consumed[m.index]) continue;
     // "yarn", "black", "tabs": a value of some choices counts only beside a word of its topic
     const cues = m.value ? NEEDS_CUE.get(m.value.topic) : undefined;
-    if (cues && !CUE_FREE.get(m.value!.topic)?.has(m.value!.value) && !tokens.some((t) => cues.has(t.stem))) continue;
+    if (cues && !CUE_FREE.get(m.value!.topic)?.has(m.value!.value) && !tokens.some((t) => cues.has(t.stem)) && !namedTool(tokens, m.index, m.value!.topic)) continue;
     valueAt.set(m.index, { value: m.value, length: m.length });
   }
   // an aside that states no value ("(it is faster)", "- never touch requirements.txt by hand",
@@ -199,7 +200,8 @@ export function analyze(sentence: string): SentenceAnalysis {
       for (let k = index; k < index + m.length; k++) if (!GENERIC.has(tokens[k]!.stem)) residual.push(tokens[k]!.stem);
       continue;
     }
-    if (ref && topicDef(ref.topic).precededBy && !topicDef(ref.topic).precededBy!.includes(tokens[index - 1]?.lower ?? '')) {
+    // a value that opens a prohibition is its subject ("Headings are not allowed in responses")
+    if (ref && topicDef(ref.topic).precededBy && !topicDef(ref.topic).precededBy!.includes(tokens[index - 1]?.lower ?? '') && !(index === 0 && polarityAt.get(index) === -1)) {
       // "wide tables", "drop tables": not a presentation choice
       (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
       continue;
@@ -215,6 +217,12 @@ export function analyze(sentence: string): SentenceAnalysis {
     const prev = tokens[index - 1];
     if (ref.topic === 'length' && m.length === 1 && next && MODIFIER_NOUNS.has(next.stem) && (index === 0 || /^(?:for|in|on|to|with|of)$/.test(prev?.lower ?? '')) && values.some((v) => v.value && v.value.topic !== 'length')) {
       // "Use headings for long answers", "Short answers need no headings": which answers, not how long
+      residual.push(`len:${ref.value}`, next.stem);
+      consumed[index + m.length] = 1;
+      continue;
+    }
+    if (ref.topic === 'length' && m.length === 1 && next && MODIFIER_NOUNS.has(next.stem) && actsOn(tokens, index)) {
+      // "Break up long paragraphs", "Shorten long answers": what is acted on, not a length asked for
       residual.push(`len:${ref.value}`, next.stem);
       consumed[index + m.length] = 1;
       continue;
@@ -248,6 +256,16 @@ export function analyze(sentence: string): SentenceAnalysis {
       // measure's adjective, not a length for the answer
       continue;
     }
+    if (ref.topic === 'format' && /^(?:the|your)$/.test(prev?.lower ?? '') && /^(?:in|within|inside)$/.test(tokens[index - 2]?.lower ?? '') && [...valueAt.keys()].some((k) => k < index - 2 && valueAt.get(k)?.value && valueAt.get(k)!.value!.topic !== 'format')) {
+      // "Don't use bold formatting in the Markdown": the Markdown is where, the bold is the rule
+      (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
+      continue;
+    }
+    if (ref && index === 0 && next?.kind === 'word' && !valueAt.has(index + m.length) && SUBJECT_VERBS.test(tokens[index + m.length + 1]?.lower ?? '')) {
+      // "Prose fields must use bullets": the value names the subject, it is no rule of its own
+      residual.push(tokens[index]!.stem, next.stem);
+      continue;
+    }
     if (prev && ref.topic === 'format' && prev.lower === 'for') {
       // "Use for XML extraction": what a tool is for, not the answer's format
       (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
@@ -266,8 +284,9 @@ export function analyze(sentence: string): SentenceAnalysis {
       continue;
     }
     if (polarity === 1 && def.negativeOnly?.includes(ref.value)) continue;
-    if (polarity === -1 && /^(?:with|containing|that|which|whose)$/.test(tokens[index + m.length]?.lower ?? '')) {
-      // "Never write a list with only one item", "No JSON with comments": a ban of one kind, not of the value
+    if (polarity === -1 && (/^(?:with|containing|that|which|whose)$/.test(tokens[index + m.length]?.lower ?? '') || (tokens[index + m.length]?.lower === 'for' && /^(?:a|an|one|single)$/.test(tokens[index + m.length + 1]?.lower ?? '')))) {
+      // "Never write a list with only one item", "No JSON with comments", "Don't build a table for a
+      // single row": a ban of one kind, not of the value
       residual.push(`kind:${tokens[index]!.stem}`);
       continue;
     }
@@ -275,11 +294,18 @@ export function analyze(sentence: string): SentenceAnalysis {
       residual.push(tokens[index]!.stem);
       continue;
     }
+    if (def.choice && inExamples(tokens, index)) {
+      // "CSS-in-JS libraries (styled-components, emotion, etc.)": examples of a kind, no choice
+      residual.push(tokens[index]!.stem);
+      continue;
+    }
     // "`conda` / `venv`", "Poetry or Rye": alternatives offered, no choice made
     const after = tokens[index + m.length];
     // "Packages: `Microsoft.NET.Test.Sdk`, `NUnit`, `NUnit3TestAdapter`": a label over an enumeration lists, it does not choose
     const enumerated = labelled && commas >= 2 && (prev?.raw === ',' || after?.raw === ',');
-    if (polarity === 1 && def.choice && (enumerated || prev?.raw === '/' || after?.raw === '/' || prev?.lower === 'or' || after?.lower === 'or' || inAlternatives(tokens, index, m.length, valueAt, ref.topic))) {
+    // "Add `isort` to the hooks or use Ruff": a clause opened by "or" offers an alternative too
+    const orClause = tokens[index - 2]?.lower === 'or' && prev?.kind === 'word';
+    if (polarity === 1 && def.choice && (enumerated || orClause || prev?.raw === '/' || after?.raw === '/' || prev?.lower === 'or' || after?.lower === 'or' || inAlternatives(tokens, index, m.length, valueAt, ref.topic))) {
       residual.push(tokens[index]!.stem);
       continue;
     }
@@ -300,6 +326,8 @@ export function analyze(sentence: string): SentenceAnalysis {
       residual.push(tokens[d.at]!.stem);
     }
   }
+  // "No Markdown should be output to chat": the chat is where, files are left alone
+  if (CHAT_DESTINATION.test(sentence) && directives.some((d) => d.topic === 'format')) residual.push('place:chat');
   // "Write code comments in English": the comments are what the language rule is about
   if (directives.some((d) => !topicDef(d.topic).objectOfOthers)) {
     for (let k = directives.length - 1; k >= 0; k--) {
@@ -340,13 +368,20 @@ export function analyze(sentence: string): SentenceAnalysis {
   // reply to them in Hindi."), the part before it is its context, and nothing is set aside
   const ruleInAside = directives.some((d) => d.at !== undefined) && directives.every((d) => d.at === undefined || aside[d.at]);
   if (!ruleInAside) for (let k = 0; k < tokens.length; k++) if (aside[k]) withoutAsides[k] = 1;
+  // the object phrase, not the verb, says where a rule holds: "Responses must not contain any
+  // headers" and "Headings are not allowed in responses" rule the same thing
+  // words listed with a value ("formal, academic, precise"; "light, casual and playful") describe it
+  for (const d of directives) if (d.at !== undefined) for (const k of enumeratedWith(tokens, d.at, valueAt)) withoutAsides[k] = 1;
+  const notObjects = verbsAndDistributives(tokens);
+  for (let k = 0; k < tokens.length; k++) if (notObjects[k]) withoutAsides[k] = 1;
   let conflictWords = keyWords(tokens, withoutAsides);
   const cueWords = directives.map((d) => CUE_WORDS.get(d.topic)).filter((c) => c !== undefined);
   if (cueWords.length) {
     words = words.filter((w) => !cueWords.some((c) => c.has(w)));
     conflictWords = conflictWords.filter((w) => !cueWords.some((c) => c.has(w)));
   }
-  conflictWords = conflictWords.filter((w) => !CONFLICT_NEUTRAL.has(w));
+  // a marker in code ("`-` bullets", "`#` headings") shows the value, it names nothing
+  conflictWords = conflictWords.filter((w) => !CONFLICT_NEUTRAL.has(w) && /[\p{L}\p{N}]/u.test(w));
   if (onlyIfRequested(tokens, words, directives)) onlyIfRequested(tokens, conflictWords, directives, true);
   const conflictKey = [...new Set([...residual, ...conflictWords])].sort().join(' ');
   residual.push(...asideResidual, ...words);
@@ -357,6 +392,8 @@ export function analyze(sentence: string): SentenceAnalysis {
   // the commentary is compared with the output contract of its whole structural scope
   const commentaryOnly = directives.every((d) => d.value === 'commentary');
   if (loose) for (const d of directives) if (topicDef(d.topic).choice) d.loose = true;
+  // "Use Pest for expressive syntax (optional)", "You can use pnpm": a choice allowed is none made
+  if (OPTIONAL.test(sentence)) for (const d of directives) if (topicDef(d.topic).choice && d.polarity === 1) d.noConflict = true;
   return {
     directives: dedupe(directives),
     key: commentaryOnly ? '' : key,
@@ -364,6 +401,126 @@ export function analyze(sentence: string): SentenceAnalysis {
     ...(condition ? { condition } : {}),
     ...(only ? { only } : {}),
   };
+}
+
+const OPTIONAL = /\boptional(?:ly)?\b|\bif you (?:like|want|prefer)\b|\b(?:you|we) (?:may|can|could)\b/i;
+const CHAT_DESTINATION = /\b(?:to|in|into)\s+(?:the\s+|this\s+|your\s+)?chat\b/i;
+const SUBJECT_VERBS = /^(?:must|should|shall|will|are|is|need|needs|have|has)$/;
+const AUXILIARY = /^(?:must|should|shall|will|can|may|might|could|would|do|does|don't|doesn't|dont|never|always|please|not|cannot|can't|won't|shouldn't|mustn't|also|then|to)$/;
+const COPULA = /^(?:is|are|be|been|being|was|were|get|gets|got)$/;
+const IRREGULAR_PARTICIPLES = /^(?:done|run|kept|made|set|put|shown|written|given|told|read|left|built|sent|held|meant|found|seen)$/;
+const SUBJECT_MARKERS = /^(?:must|should|shall|will|can|may|might|could|would|is|are|was|were|do|does|don't|doesn't|never|always|cannot|can't|won't|shouldn't|mustn't|need|needs|has|have)$/;
+
+/**
+ * Tokens that say how a rule is carried out, not what it rules, outside condition clauses: the verb
+ * of an imperative clause ("Split long answers …"), the verb after an auxiliary or a negation
+ * ("must not contain"), a participle after a copula ("should be shown"), and a distributive
+ * phrase ("for each topic", "per section"). Conflicts compare the rest: a rule is narrowed by its
+ * objects, subjects and conditions, in whatever verb another writer states it.
+ */
+export function verbsAndDistributives(tokens: readonly Token[]): Uint8Array {
+  const out = new Uint8Array(tokens.length);
+  const inCondition = conditionSpans(tokens);
+  let clauseStart = true;
+  // an imperative clause has no subject: no auxiliary or copula after its first word
+  let clauseHasSubject = false;
+  // … or a verb of the lexicon later in the clause ("Database columns use snake_case")
+  const clauseSubject = (from: number) => {
+    if (DIRECTIVE_VERBS.has(tokens[from]!.stem)) return false;
+    for (let k = from + 1; k < tokens.length; k++) {
+      const t = tokens[k]!;
+      // a label ("Method names: …") names what the rule is about
+      if (t.raw === ':') return true;
+      if (t.kind === 'punct' && /^[,;()]$/.test(t.raw)) return false;
+      if (SUBJECT_MARKERS.test(t.lower) || (t.kind === 'word' && DIRECTIVE_VERBS.has(t.stem))) return true;
+    }
+    return false;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'punct') {
+      // a comma opens a clause after a condition ("When you list items, use …"), not inside an
+      // enumeration ("a friendly, confident tone")
+      if (/^[;:()]$/.test(t.raw) || (t.raw === ',' && inCondition[i - 1])) clauseStart = true;
+      continue;
+    }
+    if (inCondition[i]) {
+      clauseStart = false;
+      continue;
+    }
+    const prev = tokens[i - 1];
+    if (clauseStart) {
+      if (t.kind === 'word' && (LEADERS.has(t.stem) || AUXILIARY.test(t.lower) || (t.lower.length > 4 && t.lower.endsWith('ly')))) continue;
+      clauseStart = false;
+      clauseHasSubject = clauseSubject(i);
+      if (t.kind === 'word' && !clauseHasSubject) {
+        out[i] = 1;
+        continue;
+      }
+    }
+    if (t.kind !== 'word' || !prev) continue;
+    if (AUXILIARY.test(prev.lower) && prev.lower !== 'to' && prev.lower !== 'then') out[i] = 1;
+    else if ((COPULA.test(prev.lower) || (prev.lower === 'not' && COPULA.test(tokens[i - 2]?.lower ?? ''))) && (/(?:ed|en|wn)$/.test(t.lower) || IRREGULAR_PARTICIPLES.test(t.lower))) out[i] = 1;
+    else if (prev.lower === 'per' || (/^(?:each|every)$/.test(prev.lower) && /^(?:for|of)$/.test(tokens[i - 2]?.lower ?? ''))) {
+      for (let k = i; k < tokens.length && tokens[k]!.kind === 'word' && !/^(?:and|or|in|on|with|as|to|for|of)$/.test(tokens[k]!.lower); k++) out[k] = 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * The single words enumerated with the value at `at` ("formal, academic, precise", "light, casual
+ * and playful"): a comma list in which the value is one item. Items of more than one word are
+ * phrases of their own and stay.
+ */
+function enumeratedWith(tokens: readonly Token[], at: number, valueAt: ReadonlyMap<number, { value: ValueRef | null; length: number }>): number[] {
+  const out: number[] = [];
+  const len = valueAt.get(at)?.length ?? 1;
+  const sep = (t: Token | undefined) => !!t && (t.raw === ',' || t.lower === 'and' || t.lower === 'or');
+  const item = (k: number) => tokens[k]?.kind === 'word' && !valueAt.has(k);
+  // forwards: ", word" or "and word" up to a non-separator
+  let k = at + len;
+  while (sep(tokens[k])) {
+    let j = k;
+    while (sep(tokens[j])) j++;
+    if (!item(j) || (!sep(tokens[j + 1]) && tokens[j + 1]?.kind === 'word')) break;
+    out.push(j);
+    k = j + 1;
+  }
+  k = at - 1;
+  while (sep(tokens[k])) {
+    let j = k;
+    while (sep(tokens[j])) j--;
+    if (!item(j)) break;
+    out.push(j);
+    k = j - 1;
+  }
+  return out;
+}
+
+/** A value inside parentheses that list examples ("(styled-components, emotion, etc.)", "(e.g. Jest)"). */
+function inExamples(tokens: readonly Token[], index: number): boolean {
+  let open = -1;
+  for (let k = index - 1; k >= 0; k--) {
+    if (tokens[k]!.raw === ')') return false;
+    if (tokens[k]!.raw === '(') {
+      open = k;
+      break;
+    }
+  }
+  if (open === -1) return false;
+  for (let k = open + 1; k < tokens.length && tokens[k]!.raw !== ')'; k++) if (/^(?:etc|e\.g|eg|such|for)$/.test(tokens[k]!.lower)) return true;
+  return false;
+}
+
+/** The verb before a length adjective acts on what it describes ("Break up long paragraphs"), it asks for no length. */
+function actsOn(tokens: readonly Token[], index: number): boolean {
+  let k = index - 1;
+  while (k >= 0 && tokens[k]!.kind === 'word' && /^(?:the|a|an|any|all|your|these|those|overly|very|too)$/.test(tokens[k]!.lower)) k--;
+  const verb = tokens[k];
+  if (!verb || verb.kind !== 'word') return false;
+  if (/^(?:up|down|out|apart)$/.test(verb.lower)) return true;
+  return /^(?:break|split|shorten|trim|cut|condense|rewrite|chunk|divide|reduce|summari[sz]e)$/.test(verb.lower);
 }
 
 /** "venv, pipenv, or uv": a value in a comma list of its topic's values that ends in "or". */
@@ -402,7 +559,21 @@ function commandSpan(span: string, inner: string): string {
   if (choice === -1 || words.length > 6) return span;
   // the sub-command (`npm ci`, `yarn add`) says nothing about the choice; other words make it another command
   if (words.slice(choice + 1).some((w) => /^[a-z]+$/.test(w) && !COMMAND_WORDS.has(w))) return span;
-  return words[choice]!;
+  return toolName(words[choice]!);
+}
+
+/** A tool's name as a proper name ("prettier" → "Prettier"): read without a cue word (see `namedTool`). */
+function toolName(w: string): string {
+  return w.charAt(0).toUpperCase() + w.slice(1);
+}
+
+/**
+ * A value of a tool slot written as a name ("Prettier", "Black", `yarn`): capitalised, or in code.
+ * Such a value needs no cue word of its slot: "Do not run Prettier on this codebase".
+ */
+function namedTool(tokens: readonly Token[], index: number, topic: string): boolean {
+  const t = tokens[index]!;
+  return !!topicDef(topic).groups && !!topicDef(topic).cueFree && /^[A-Z]/.test(t.raw);
 }
 
 /**
@@ -520,6 +691,11 @@ export function asides(tokens: readonly Token[]): Uint8Array {
     if (CLAUSE_CONDITIONS.matchAt(tokens, from + 1)) return;
     out.fill(1, from, to);
   };
+  if (/^(?:regardless|whatever)$/.test(tokens[0]?.lower ?? '') || (tokens[0]?.lower === 'no' && tokens[1]?.lower === 'matter') || (tokens[0]?.lower === 'even' && /^(?:if|when|though)$/.test(tokens[1]?.lower ?? ''))) {
+    let j = 1;
+    while (j < tokens.length && !(tokens[j]!.kind === 'punct' && /^[,;:.!?]$/.test(tokens[j]!.raw))) j++;
+    out.fill(1, 0, j);
+  }
   for (let i = 1; i < tokens.length; i++) {
     // a relative clause or a simile describes the output, it does not say where the rule holds
     // ("explanations that cover every edge case", "answer like a friendly human agent")
@@ -528,7 +704,12 @@ export function asides(tokens: readonly Token[]): Uint8Array {
     // not a result clause ("so brief that you leave out steps")
     const relative = /^(?:that|which|who)$/.test(t.lower) && prev.kind === 'word' && !THAT_CLAUSE_VERBS.test(prev.lower) && !STOP.has(prev.stem) && !tokens.slice(Math.max(0, i - 4), i).some((x) => /^(?:so|such)$/.test(x.lower));
     const simile = (t.lower === 'like' && /^(?:a|an|the|you|someone)$/.test(tokens[i + 1]?.lower ?? '')) || (t.lower === 'as' && /^(?:if|though)$/.test(tokens[i + 1]?.lower ?? ''));
-    if (relative || simile) {
+    // an example or a concession says what the rule covers, not where it holds ("explanations,
+    // including background", "Reply in Spanish, even if the customer writes in another language")
+    // a participle clause after a comma describes the manner ("…, walking through every step")
+    const example = t.lower === 'including' || (t.lower === 'such' && tokens[i + 1]?.lower === 'as') || (prev.raw === ',' && t.kind === 'word' && t.lower.length > 4 && t.lower.endsWith('ing') && !CLAUSE_CONDITIONS.matchAt(tokens, i));
+    const concession = (t.lower === 'even' && /^(?:if|when|though)$/.test(tokens[i + 1]?.lower ?? '')) || ((t.lower === 'regardless' || (t.lower === 'no' && tokens[i + 1]?.lower === 'matter')) && prev.kind === 'punct');
+    if (relative || simile || example || concession) {
       let j = i + 1;
       while (j < tokens.length && !(tokens[j]!.kind === 'punct' && /^[,;:.!?)]$/.test(tokens[j]!.raw))) j++;
       out.fill(1, i, j);
