@@ -257,8 +257,8 @@ export function analyze(sentence: string): SentenceAnalysis {
       continue;
     }
     if (ref.topic === 'format' && /^(?:the|your)$/.test(prev?.lower ?? '') && /^(?:in|within|inside)$/.test(tokens[index - 2]?.lower ?? '') && [...valueAt.keys()].some((k) => k < index - 2 && valueAt.get(k)?.value && valueAt.get(k)!.value!.topic !== 'format')) {
-      // "Don't use bold formatting in the Markdown": the Markdown is where, the bold is the rule
-      (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
+      // "Don't use bold formatting in the Markdown": the Markdown is where, the bold is the rule;
+      // the whole reply is that place, so it narrows nothing ("Never put words in bold" repeats it)
       continue;
     }
     if (ref && index === 0 && next?.kind === 'word' && !valueAt.has(index + m.length) && SUBJECT_VERBS.test(tokens[index + m.length + 1]?.lower ?? '')) {
