@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { LIMITS, limitSource, type AgentLimit } from './limits.js';
 import { fileStart, lineStarts, offsetOfByte, positionAt } from './positions.js';
-import type { AgentId, ContextEntry, ContextFs, ContextProblem, EffectiveContext, FilePosition } from './types.js';
+import type { AgentId, ContextEntry, ContextFs, ContextProblem, EffectiveContext, FilePosition, ResolveOptions } from './types.js';
+import { inScope } from './scope.js';
 import { readFrontmatter } from './frontmatter.js';
 import { memo } from './fs.js';
 
@@ -38,11 +39,17 @@ export function contextKey(ctx: EffectiveContext): string {
   return ctx.entries.map((e) => `${e.path}\0${e.kind}\0${e.loading}\0${e.part ? `${e.part.kind}:${e.part.bytes}` : ''}`).join('\n');
 }
 
-/** The contexts of `targets`, one per distinct entry list and problems (the first target of each kept), without empty ones. */
-export function distinctContexts(targets: readonly string[], resolve: (target: string) => EffectiveContext): EffectiveContext[] {
+/**
+ * The contexts of `targets`, one per distinct entry list and problems (the first target of each kept), without empty ones.
+ * With a scope (`options.scope`, scope.ts), directory targets outside it are not resolved; file
+ * targets (one sample per glob set) always are, so that which one comes first stays the same.
+ */
+export function distinctContexts(targets: readonly string[], resolve: (target: string) => EffectiveContext, fsys?: ContextFs, options?: ResolveOptions): EffectiveContext[] {
   const seen = new Set<string>();
   const out: EffectiveContext[] = [];
+  const scope = options?.scope;
   for (const t of targets) {
+    if (scope && fsys && !scope.all && !fsys.isFile(t) && !inScope(scope, t)) continue;
     const ctx = resolve(t);
     if (ctx.entries.length === 0 && ctx.problems.length === 0) continue;
     // the same files with other problems (a deeper AGENTS.md that Codex drops) is another context

@@ -9,7 +9,7 @@ import { globList, readFrontmatter, stringField } from './frontmatter.js';
 import { firstMatch } from './globs.js';
 import { dirChain, filesUnder, isInside, repoRelative, targetDirectory, walkDirectories } from './paths.js';
 import { memo } from './fs.js';
-import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext } from './types.js';
+import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext, ResolveOptions } from './types.js';
 
 const AGENT = 'cursor';
 
@@ -95,13 +95,13 @@ function detect(root: string, fsys: ContextFs): boolean {
   return fsys.isFile(path.join(root, '.cursorrules')) || ruleDirs(root, fsys).length > 0;
 }
 
-function contexts(root: string, fsys: ContextFs): EffectiveContext[] {
+function contexts(root: string, fsys: ContextFs, options?: ResolveOptions): EffectiveContext[] {
   const dirs = walkDirectories(root, fsys);
   const rules = readRules(root, fsys);
   const withFiles = dirs.filter((d, i) => i === 0 || fsys.isFile(path.join(d, 'AGENTS.md')) || fsys.list(path.join(d, '.cursor', 'rules')).length > 0);
   const globbed = rules.filter((r) => r.mode === 'globs');
   const samples = sampleTargets(root, fsys, globbed.map((r) => r.globs), dirs, (globs, rel) => firstMatch(globs, rel) !== undefined);
-  return distinctContexts([...withFiles, ...samples], (t) => resolve(root, t, fsys));
+  return distinctContexts([...withFiles, ...samples], (t) => resolve(root, t, fsys), fsys, options);
 }
 
 export const cursor: AgentResolver = { id: AGENT, name: agentName(AGENT), detect, resolve, contexts };

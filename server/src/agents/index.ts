@@ -11,6 +11,7 @@ import { geminiCli } from './gemini-cli.js';
 import { windsurf } from './windsurf.js';
 import { nodeContextFs } from './fs.js';
 import { findRepoRoot } from './paths.js';
+import { contextScope } from './scope.js';
 import type { AgentId, AgentResolver, ContextFs, EffectiveContext, ResolveOptions } from './types.js';
 
 export type * from './types.js';
@@ -20,6 +21,7 @@ export { memoryContextFs, nodeContextFs } from './fs.js';
 export { scanImports } from './imports.js';
 export { LIMITS, limitOf, limitSource, limitsFromRuleOptions, type AgentLimit, type LimitKey } from './limits.js';
 export { findRepoRoot } from './paths.js';
+export { contextScope, type ContextScope } from './scope.js';
 
 /** Every resolver, in the order contexts are reported. */
 export const RESOLVERS: readonly AgentResolver[] = [claudeCode, codex, cursor, copilot, geminiCli, windsurf];
@@ -36,6 +38,12 @@ export interface ContextOptions {
   readonly fs?: ContextFs;
   /** Documented limits the user's agents set differently, by LIMITS key (`codexProjectDocMaxBytes`, …). */
   readonly limits?: ResolveOptions['limits'];
+  /**
+   * `repoContexts` only: the contexts that can load one of these files (absolute paths), and the
+   * ones on the way to them, instead of every context of the repository (scope.ts). Every
+   * context that loads one of them is among the result, as when every context is resolved.
+   */
+  readonly files?: readonly string[];
 }
 
 function chosen(root: string, fsys: ContextFs, agents: readonly AgentId[] | undefined): AgentResolver[] {
@@ -59,7 +67,8 @@ export function resolveContext(root: string, target: string, options: ContextOpt
 export function repoContexts(root: string, options: ContextOptions = {}): EffectiveContext[] {
   const fsys = options.fs ?? nodeContextFs();
   const r = path.resolve(root);
-  return chosen(r, fsys, options.agents).flatMap((res) => res.contexts(r, fsys, { limits: options.limits }));
+  const scope = options.files ? contextScope(r, options.files.map((f) => path.resolve(f)), fsys) : undefined;
+  return chosen(r, fsys, options.agents).flatMap((res) => res.contexts(r, fsys, { limits: options.limits, ...(scope && !scope.all ? { scope } : {}) }));
 }
 
 /** Convenience: the repository root of `target` and its contexts. */

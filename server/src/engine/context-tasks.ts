@@ -19,9 +19,10 @@ export interface ContextSource {
   rootOf(file: string): string | undefined;
   /**
    * The distinct effective contexts of every agent whose files the repository has (or of
-   * `agents`), under the limits the repository configures (`limitsFromRuleOptions`).
+   * `agents`), under the limits the repository configures (`limitsFromRuleOptions`). With
+   * `files`, a source may leave out contexts that load none of them (agents/scope.ts).
    */
-  contexts(root: string, agents?: readonly AgentId[], limits?: ResolveOptions['limits']): readonly EffectiveContext[];
+  contexts(root: string, agents?: readonly AgentId[], limits?: ResolveOptions['limits'], files?: readonly string[]): readonly EffectiveContext[];
 }
 
 /**
@@ -39,7 +40,7 @@ export function diskContexts(cwd: string): ContextSource {
       const rel = path.relative(base, file);
       return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? base : root;
     },
-    contexts: (root, agents, limits) => repoContexts(root, { fs: fsys, limits, ...(agents ? { agents } : {}) }),
+    contexts: (root, agents, limits, files) => repoContexts(root, { fs: fsys, limits, ...(agents ? { agents } : {}), ...(files ? { files } : {}) }),
   };
 }
 

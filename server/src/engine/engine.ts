@@ -261,24 +261,29 @@ export class Engine {
   derivedTasks(files: readonly string[], source?: ContextSource, options: { readonly everyContext?: boolean } = {}): DerivedTask[] {
     if (this.options.contexts === false) return [];
     source ??= this.contextSource ?? diskContexts(this.options.cwd);
-    const roots = new Set<string>();
+    // root → the named files in it: only the contexts that can load one of them are resolved
+    // (agents/scope.ts); naming every file of a repository resolves them all
+    const roots = new Map<string, string[]>();
     const byDir = new Map<string, string | undefined>();
     for (const file of files) {
       const dir = path.dirname(file);
       if (!byDir.has(dir)) byDir.set(dir, guarded(() => source.rootOf(file)));
       const root = byDir.get(dir);
-      if (root !== undefined) roots.add(root);
+      if (root === undefined) continue;
+      const inRoot = roots.get(root);
+      if (inRoot) inRoot.push(file);
+      else roots.set(root, [file]);
     }
     const driftRules = this.rules.filter((r) => r.checkTask && r.meta.tags.includes('contradiction')).map((r) => r.meta.id);
     const out: DerivedTask[] = [];
-    for (const root of roots) {
+    for (const [root, named] of roots) {
       const agents = this.configForDirectory(root).agents;
       if (agents && !agents.derive) continue;
       const only = agents?.only || agents?.off.length ? AGENT_IDS.filter((a) => agentEnabled(agents, a)) : undefined;
       const config = this.configForDirectory(root);
       // a resolver that fails (an unreadable directory) costs the derived tasks of its repository, not the run
       const limits = limitsFromRuleOptions(config.rules['agent-file-limit']?.[1]);
-      const contexts = (guarded(() => source.contexts(root, only, limits)) ?? []).filter((c) => agentEnabled(agents, c.agent));
+      const contexts = (guarded(() => source.contexts(root, only, limits, options.everyContext ? undefined : named)) ?? []).filter((c) => agentEnabled(agents, c.agent));
       // a one-file context is a task when something may judge it beyond the resolvers' own findings:
       // an agent budget, or a task rule with options of its own (a limit other than the documented one)
       const tuned = this.rules.some((r) => r.checkTask && JSON.stringify(ruleSetting(config, r)[1]) !== JSON.stringify(r.meta.defaultOptions));

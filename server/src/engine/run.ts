@@ -215,8 +215,11 @@ export function runUnit(engine: Engine, unit: RunUnit, options: RunOptions = {},
   // Several tasks may hold the same pair of files (contexts of nested directories, a configured task
   // and an agent's context): a finding is reported once.
   const reported = new Set<string>();
+  // the part of a member an agent sends (a listed skill, a truncated file) is the same in every
+  // context that holds it: parsed once per unit, not once per context (hundreds in a large repository)
+  const partViews = new Map<string, LoadedDocument>();
   for (const unitTask of unit.tasks) {
-    const found = taskToRun(engine, unitTask, load);
+    const found = taskToRun(engine, unitTask, load, partViews);
     if (!found) continue;
     const outcome = engine.lintTask(found.view, forced(found.config), found.rules ? rules.filter((r) => found.rules!.includes(r.meta.id)) : rules);
     const findings = outcome.findings.flatMap((f) => {
@@ -302,6 +305,7 @@ function taskToRun(
   engine: Engine,
   unitTask: UnitTask,
   load: (file: string) => LoadedDocument,
+  partViews: Map<string, LoadedDocument> = new Map(),
 ): { view: TaskView; config: ResolvedConfig; rules?: readonly string[] } | undefined {
   if (unitTask.derived) {
     // a file a resolver listed may be gone or unreadable by now: the context is judged without it
@@ -322,7 +326,9 @@ function taskToRun(
     const docs = whole.map((doc) => {
       const text = memberText(derived, doc.file.path, doc.file.text);
       if (text === undefined) return doc;
-      const view = engine.loadText(doc.file.path, text);
+      const key = `${doc.file.path}\0${text}`;
+      let view = partViews.get(key);
+      if (!view) partViews.set(key, (view = engine.loadText(doc.file.path, text)));
       return view.ok ? view.doc : doc;
     });
     const unread = loadAll(unitTask.derived.unread ?? []);
