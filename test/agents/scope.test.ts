@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Engine } from '../../server/src/engine/engine.js';
 import { derivedTaskKey, diskContexts, type ContextSource, type DerivedTask } from '../../server/src/engine/context-tasks.js';
 import { contextScope, nodeContextFs, repoContexts } from '../../server/src/agents/index.js';
+import { isInside } from '../../server/src/agents/paths.js';
 import { tempRepos } from './helpers.js';
 
 const repo = tempRepos();
@@ -135,5 +136,23 @@ describe('named files resolve only the contexts that can load them', () => {
     expect(contextScope(root, [path.join(root, 'packages/p4/src/file4.ts')], fsys)).toEqual({ all: false, dirs: [] });
     // an imported file: where its importer loads
     expect(contextScope(root, [path.join(root, 'packages/p0/src/notes-0.md')], fsys)).toEqual({ all: false, dirs: [path.join(root, 'packages/p0/src')] });
+  });
+});
+
+describe('isInside', () => {
+  it('answers as path.relative does, for plain and other paths', () => {
+    const reference = (dir: string, file: string) => {
+      const rel = path.relative(dir, file);
+      return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    };
+    const paths = ['/', '/a', '/a/', '/a/b', '/ab', '/a/b/c.md', '/a/..b', '/a/..b/c', '/a/./b', '/a/../a/b', '//a/b', '/a//b', '/a/.claude/CLAUDE.md', '/a/b/..', 'a/b', '/b/a'];
+    let inside = 0;
+    for (const dir of paths) {
+      for (const file of paths) {
+        expect(isInside(dir, file), `${dir} ⊇ ${file}`).toBe(reference(dir, file));
+        inside += reference(dir, file) ? 1 : 0;
+      }
+    }
+    expect(inside).toBeGreaterThan(40);
   });
 });

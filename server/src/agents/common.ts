@@ -48,8 +48,13 @@ export function distinctContexts(targets: readonly string[], resolve: (target: s
   const seen = new Set<string>();
   const out: EffectiveContext[] = [];
   const scope = options?.scope;
+  let left = options?.maxTargets ?? Number.POSITIVE_INFINITY;
   for (const t of targets) {
     if (scope && fsys && !scope.all && !fsys.isFile(t) && !inScope(scope, t)) continue;
+    if (left-- <= 0) {
+      options?.skipped?.(t);
+      continue;
+    }
     const ctx = resolve(t);
     if (ctx.entries.length === 0 && ctx.problems.length === 0) continue;
     // the same files with other problems (a deeper AGENTS.md that Codex drops) is another context
@@ -165,6 +170,8 @@ export { fileStart, LIMITS };
 export function sampleTargets(root: string, fsys: ContextFs, globSets: ReadonlyArray<readonly string[]>, dirs: readonly string[], matches: (globs: readonly string[], rel: string) => boolean): string[] {
   const out = new Map<number, string>();
   if (globSets.length === 0) return [];
+  // rules often share their globs (the same `src/**/*.ts` in many folders): one search per distinct set
+  const byGlobs = memo(fsys, `samples\0${root}\0${dirs.length}`, () => new Map<string, string | undefined>());
   const files = memo(fsys, `files\0${root}\0${dirs.length}`, () => {
     const list: Array<{ abs: string; rel: string }> = [];
     for (const dir of dirs) {
@@ -175,9 +182,15 @@ export function sampleTargets(root: string, fsys: ContextFs, globSets: ReadonlyA
     }
     return list;
   });
+  const found = new Set<string>();
   for (let i = 0; i < globSets.length; i++) {
-    const hit = files.find((f) => matches(globSets[i], f.rel));
-    if (hit) out.set(i, hit.abs);
+    const key = globSets[i].join('\0');
+    if (!byGlobs.has(key)) byGlobs.set(key, files.find((f) => matches(globSets[i], f.rel))?.abs);
+    const hit = byGlobs.get(key);
+    if (hit !== undefined && !found.has(hit)) {
+      found.add(hit);
+      out.set(i, hit);
+    }
   }
   return [...out.values()];
 }

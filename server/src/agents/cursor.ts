@@ -56,6 +56,15 @@ function parseRules(root: string, fsys: ContextFs): CursorRule[] {
 
 const RULE_FILE = /\.mdc?$/;
 
+/** The rules by the folder holding their `.cursor/rules`, in walk order. */
+function rulesByBase(root: string, fsys: ContextFs): ReadonlyMap<string, readonly CursorRule[]> {
+  return memo(fsys, `cursor-rules-by-base\0${root}`, () => {
+    const out = new Map<string, CursorRule[]>();
+    for (const rule of readRules(root, fsys)) out.set(rule.base, [...(out.get(rule.base) ?? []), rule]);
+    return out;
+  });
+}
+
 function resolve(root: string, target: string, fsys: ContextFs): EffectiveContext {
   const entries: ContextEntry[] = [];
   const problems: ContextProblem[] = [];
@@ -67,10 +76,12 @@ function resolve(root: string, target: string, fsys: ContextFs): EffectiveContex
   }
   const legacy = path.join(root, '.cursorrules');
   if (fsys.isFile(legacy)) entries.push({ path: legacy, kind: 'always', detail: '.cursorrules (legacy, still read)', loading: 'always', depth: 0 });
-  const rules = readRules(root, fsys);
   const onDemand: ContextEntry[] = [];
-  for (const rule of rules) {
-    if (!isInside(rule.base, cwd)) continue; // a nested folder's rules apply inside it
+  // a nested folder's rules apply inside it: the rules of the folders on the way to cwd, in walk
+  // order (an ancestor comes before its subfolders), not every rule of the repository per context
+  const byBase = rulesByBase(root, fsys);
+  const applying = isInside(root, cwd) ? dirChain(root, cwd).flatMap((dir) => byBase.get(dir) ?? []) : [];
+  for (const rule of applying) {
     const note = rule.quotedTrue ? ' (alwaysApply is the string "true", reported to be read as false)' : '';
     if (rule.mode === 'always') {
       entries.push({ path: rule.file, kind: 'always', detail: 'alwaysApply: true', loading: 'always', depth: 0 });

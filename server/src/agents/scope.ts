@@ -61,7 +61,30 @@ export function contextScope(root: string, files: readonly string[], fsys: Conte
 
 /** Whether a directory target can load a named file under this scope: inside a scope directory, or on the way to one (its context is compared with theirs). */
 export function inScope(scope: ContextScope, dir: string): boolean {
-  return scope.all || scope.dirs.some((d) => isInside(d, dir) || isInside(dir, d));
+  if (scope.all) return true;
+  let sets = lookup.get(scope);
+  if (!sets) lookup.set(scope, (sets = scopeSets(scope.dirs)));
+  const target = path.resolve(dir);
+  if (sets.above.has(target)) return true;
+  for (let d = target; ; d = path.dirname(d)) {
+    if (sets.within.has(d)) return true;
+    if (d === path.dirname(d)) return false;
+  }
+}
+
+/** A scope's directories and every folder above them, as sets: a target is looked up, not compared with each. */
+const lookup = new WeakMap<ContextScope, { within: ReadonlySet<string>; above: ReadonlySet<string> }>();
+
+function scopeSets(dirs: readonly string[]): { within: ReadonlySet<string>; above: ReadonlySet<string> } {
+  const within = new Set(dirs.map((d) => path.resolve(d)));
+  const above = new Set<string>();
+  for (const dir of within) {
+    for (let d = path.dirname(dir); !above.has(d); d = path.dirname(d)) {
+      above.add(d);
+      if (d === path.dirname(d)) break;
+    }
+  }
+  return { within, above };
 }
 
 /** The scope a file has by where it lies: 'all' for a rule, the directory of a chain file, else undefined. */

@@ -86,6 +86,12 @@ export interface ResolveOptions {
    * that can load a named file and those on the way to them; every directory when absent.
    */
   readonly scope?: ContextScope;
+  /**
+   * `contexts()` only: resolve at most this many targets (directories and glob samples, in walk
+   * order) and hand each one left out to `skipped`, so that a huge folder stays bounded.
+   */
+  readonly maxTargets?: number;
+  readonly skipped?: (target: string) => void;
 }
 
 export interface AgentResolver {

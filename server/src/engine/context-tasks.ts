@@ -20,9 +20,10 @@ export interface ContextSource {
   /**
    * The distinct effective contexts of every agent whose files the repository has (or of
    * `agents`), under the limits the repository configures (`limitsFromRuleOptions`). With
-   * `files`, a source may leave out contexts that load none of them (agents/scope.ts).
+   * `files`, a source may leave out contexts that load none of them (agents/scope.ts); what it
+   * leaves out to stay bounded (a folder of thousands of agent files) it tells `onNotice`.
    */
-  contexts(root: string, agents?: readonly AgentId[], limits?: ResolveOptions['limits'], files?: readonly string[]): readonly EffectiveContext[];
+  contexts(root: string, agents?: readonly AgentId[], limits?: ResolveOptions['limits'], files?: readonly string[], onNotice?: (message: string) => void): readonly EffectiveContext[];
 }
 
 /**
@@ -40,7 +41,7 @@ export function diskContexts(cwd: string): ContextSource {
       const rel = path.relative(base, file);
       return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? base : root;
     },
-    contexts: (root, agents, limits, files) => repoContexts(root, { fs: fsys, limits, ...(agents ? { agents } : {}), ...(files ? { files } : {}) }),
+    contexts: (root, agents, limits, files, onNotice) => repoContexts(root, { fs: fsys, limits, ...(agents ? { agents } : {}), ...(files ? { files } : {}), ...(onNotice ? { onNotice } : {}) }),
   };
 }
 

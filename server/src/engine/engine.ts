@@ -48,6 +48,8 @@ export interface EngineOptions {
    * shared by several engines. None by default: a single run only pays for filling them.
    */
   readonly incremental?: IncrementalCaches;
+  /** What a run leaves out to stay bounded (effective contexts of a huge folder); default: a line on stderr. */
+  readonly onNotice?: (message: string) => void;
 }
 
 export type LoadedDocument =
@@ -283,7 +285,7 @@ export class Engine {
       const config = this.configForDirectory(root);
       // a resolver that fails (an unreadable directory) costs the derived tasks of its repository, not the run
       const limits = limitsFromRuleOptions(config.rules['agent-file-limit']?.[1]);
-      const contexts = (guarded(() => source.contexts(root, only, limits, options.everyContext ? undefined : named)) ?? []).filter((c) => agentEnabled(agents, c.agent));
+      const contexts = (guarded(() => source.contexts(root, only, limits, options.everyContext ? undefined : named, (m) => this.notice(m))) ?? []).filter((c) => agentEnabled(agents, c.agent));
       // a one-file context is a task when something may judge it beyond the resolvers' own findings:
       // an agent budget, or a task rule with options of its own (a limit other than the documented one)
       const tuned = this.rules.some((r) => r.checkTask && JSON.stringify(ruleSetting(config, r)[1]) !== JSON.stringify(r.meta.defaultOptions));
@@ -291,6 +293,16 @@ export class Engine {
       out.push(...deriveTasks(contexts, driftRules, (agent) => !!options.everyContext || tuned || agents?.budgets[agent] !== undefined, excluded));
     }
     return out;
+  }
+
+  private readonly notices = new Set<string>();
+
+  /** Tells the user, once per engine, what a run left out to stay bounded (EngineOptions.onNotice; stderr by default). */
+  private notice(message: string): void {
+    if (this.notices.has(message)) return;
+    this.notices.add(message);
+    if (this.options.onNotice) this.options.onNotice(message);
+    else process.stderr.write(`prompt-lint: ${message}\n`);
   }
 
   /** The view rules get of a derived task: its documents, the context, the agent's budget. */
