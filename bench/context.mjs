@@ -87,7 +87,9 @@ async function treeBench(count) {
     }
     const warning = rows.lint[0].stderr.trim();
     if (warning) console.log(`stderr of the lint: ${warning.slice(0, 400)}`);
-    console.log(`load: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores`);
+    console.log(`one      (prompt-lint ${oneFile} --format json): wall median ${med(lintRows.one.map((x) => x.wall))} ms, CPU median ${med(lintRows.one.map((x) => x.cpu))} ms, peak RSS ${med(lintRows.one.map((x) => x.rssMb))} MB`);
+  console.log(`lint     (prompt-lint . --format json): wall median ${med(lintRows.lint.map((x) => x.wall))} ms, CPU median ${med(lintRows.lint.map((x) => x.cpu))} ms, peak RSS ${med(lintRows.lint.map((x) => x.rssMb))} MB`);
+  console.log(`load: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores`);
     if (process.env.KEEP) console.log(dir);
   } finally {
     if (!process.env.KEEP) fs.rmSync(dir, { recursive: true, force: true });
@@ -167,6 +169,15 @@ try {
     cliTimes.push(performance.now() - t0);
     if (out.status !== 0) throw new Error(`context exited ${out.status}: ${out.stderr}`);
   }
+
+  // the lint itself: one deep AGENTS.md (only the contexts that can load it), then the whole repository
+  const oneFile = Object.keys(files).filter((f) => f.endsWith('/AGENTS.md')).sort((a, b) => b.split('/').length - a.split('/').length || a.localeCompare(b))[0];
+  const lintRows = { one: [], lint: [] };
+  for (let r = 0; r < RUNS; r++) {
+    lintRows.one.push(timed([oneFile, '--format', 'json'], root));
+    lintRows.lint.push(timed(['.', '--format', 'json'], root));
+  }
+  const med = (xs) => median(xs).toFixed(0);
 
   console.log(`repository: ${instructionFiles} instruction files, ${Object.keys(files).length - instructionFiles} source files; agents: ${agents.join(', ')}`);
   console.log(`resolve  (detect + repoContexts, ${contexts} distinct contexts): median ${median(resolveTimes).toFixed(1)} ms over ${RUNS} runs (min ${Math.min(...resolveTimes).toFixed(1)}, max ${Math.max(...resolveTimes).toFixed(1)}); CPU median ${median(resolveCpu).toFixed(1)} ms; first (cold) run ${resolveTimes[0].toFixed(1)} ms`);
