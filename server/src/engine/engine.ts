@@ -289,7 +289,13 @@ export class Engine {
       // a one-file context is a task when something may judge it beyond the resolvers' own findings:
       // an agent budget, or a task rule with options of its own (a limit other than the documented one)
       const tuned = this.rules.some((r) => r.checkTask && JSON.stringify(ruleSetting(config, r)[1]) !== JSON.stringify(r.meta.defaultOptions));
-      const excluded = (file: string) => matchesGlobs(file, config.exclude, config.baseDir);
+      // asked for every entry of every context (the same skills and rules in each): once per file
+      const exclusions = new Map<string, boolean>();
+      const excluded = (file: string) => {
+        let out = exclusions.get(file);
+        if (out === undefined) exclusions.set(file, (out = matchesGlobs(file, config.exclude, config.baseDir)));
+        return out;
+      };
       out.push(...deriveTasks(contexts, driftRules, (agent) => !!options.everyContext || tuned || agents?.budgets[agent] !== undefined, excluded));
     }
     return out;
