@@ -87,9 +87,7 @@ async function treeBench(count) {
     }
     const warning = rows.lint[0].stderr.trim();
     if (warning) console.log(`stderr of the lint: ${warning.slice(0, 400)}`);
-    console.log(`one      (prompt-lint ${oneFile} --format json): wall median ${med(lintRows.one.map((x) => x.wall))} ms, CPU median ${med(lintRows.one.map((x) => x.cpu))} ms, peak RSS ${med(lintRows.one.map((x) => x.rssMb))} MB`);
-  console.log(`lint     (prompt-lint . --format json): wall median ${med(lintRows.lint.map((x) => x.wall))} ms, CPU median ${med(lintRows.lint.map((x) => x.cpu))} ms, peak RSS ${med(lintRows.lint.map((x) => x.rssMb))} MB`);
-  console.log(`load: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores`);
+    console.log(`load: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores`);
     if (process.env.KEEP) console.log(dir);
   } finally {
     if (!process.env.KEEP) fs.rmSync(dir, { recursive: true, force: true });
@@ -182,6 +180,8 @@ try {
   console.log(`repository: ${instructionFiles} instruction files, ${Object.keys(files).length - instructionFiles} source files; agents: ${agents.join(', ')}`);
   console.log(`resolve  (detect + repoContexts, ${contexts} distinct contexts): median ${median(resolveTimes).toFixed(1)} ms over ${RUNS} runs (min ${Math.min(...resolveTimes).toFixed(1)}, max ${Math.max(...resolveTimes).toFixed(1)}); CPU median ${median(resolveCpu).toFixed(1)} ms; first (cold) run ${resolveTimes[0].toFixed(1)} ms`);
   console.log(`context  (prompt-lint context ${deepest} --format json, a process): median ${median(cliTimes).toFixed(0)} ms over ${RUNS} runs`);
+  console.log(`one      (prompt-lint ${oneFile} --format json): wall median ${med(lintRows.one.map((x) => x.wall))} ms, CPU median ${med(lintRows.one.map((x) => x.cpu))} ms, peak RSS ${med(lintRows.one.map((x) => x.rssMb))} MB`);
+  console.log(`lint     (prompt-lint . --format json): wall median ${med(lintRows.lint.map((x) => x.wall))} ms, CPU median ${med(lintRows.lint.map((x) => x.cpu))} ms, peak RSS ${med(lintRows.lint.map((x) => x.rssMb))} MB`);
   console.log(`load: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores`);
   if (process.env.KEEP) { console.log(root); process.exit(0); }
 } finally {
