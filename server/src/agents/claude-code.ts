@@ -137,7 +137,7 @@ function contexts(root: string, fsys: ContextFs, options?: ResolveOptions): Effe
   const withMemory = dirs.filter((d, i) => i === 0 || MEMORY_FILES.some((n) => fsys.isFile(path.join(d, n))));
   const { scoped } = rules(root, fsys);
   const samples = sampleTargets(root, fsys, scoped.map((r) => r.globs), dirs, (globs, rel) => firstMatch(globs, rel) !== undefined);
-  return distinctContexts([...withMemory, ...samples], (t) => resolve(root, t, fsys, options));
+  return distinctContexts([...withMemory, ...samples], (t) => resolve(root, t, fsys, options), fsys, options);
 }
 
 export const claudeCode: AgentResolver = { id: AGENT, name: agentName(AGENT), detect, resolve, contexts };

@@ -77,7 +77,7 @@ function detect(root: string, fsys: ContextFs): boolean {
 
 function contexts(root: string, fsys: ContextFs, options?: ResolveOptions): EffectiveContext[] {
   const dirs = walkDirectories(root, fsys).filter((d, i) => i === 0 || agentsFileOf(d, fsys) !== undefined);
-  return distinctContexts(dirs, (t) => resolveCodex(root, t, fsys, options));
+  return distinctContexts(dirs, (t) => resolveCodex(root, t, fsys, options), fsys, options);
 }
 
 export const codex: AgentResolver = { id: AGENT, name: agentName(AGENT), detect, resolve: (root, target, fsys, options) => resolveCodex(root, target, fsys, options), contexts };

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { LIMITS, limitSource, type AgentLimit } from './limits.js';
 import { fileStart, lineStarts, offsetOfByte, positionAt } from './positions.js';
-import type { AgentId, ContextEntry, ContextFs, ContextProblem, EffectiveContext, FilePosition } from './types.js';
+import type { AgentId, ContextEntry, ContextFs, ContextProblem, EffectiveContext, FilePosition, ResolveOptions } from './types.js';
+import { inScope } from './scope.js';
 import { readFrontmatter } from './frontmatter.js';
 import { memo } from './fs.js';
 
@@ -38,11 +39,22 @@ export function contextKey(ctx: EffectiveContext): string {
   return ctx.entries.map((e) => `${e.path}\0${e.kind}\0${e.loading}\0${e.part ? `${e.part.kind}:${e.part.bytes}` : ''}`).join('\n');
 }
 
-/** The contexts of `targets`, one per distinct entry list and problems (the first target of each kept), without empty ones. */
-export function distinctContexts(targets: readonly string[], resolve: (target: string) => EffectiveContext): EffectiveContext[] {
+/**
+ * The contexts of `targets`, one per distinct entry list and problems (the first target of each kept), without empty ones.
+ * With a scope (`options.scope`, scope.ts), directory targets outside it are not resolved; file
+ * targets (one sample per glob set) always are, so that which one comes first stays the same.
+ */
+export function distinctContexts(targets: readonly string[], resolve: (target: string) => EffectiveContext, fsys?: ContextFs, options?: ResolveOptions): EffectiveContext[] {
   const seen = new Set<string>();
   const out: EffectiveContext[] = [];
+  const scope = options?.scope;
+  let left = options?.maxTargets ?? Number.POSITIVE_INFINITY;
   for (const t of targets) {
+    if (scope && fsys && !scope.all && !fsys.isFile(t) && !inScope(scope, t)) continue;
+    if (left-- <= 0) {
+      options?.skipped?.(t);
+      continue;
+    }
     const ctx = resolve(t);
     if (ctx.entries.length === 0 && ctx.problems.length === 0) continue;
     // the same files with other problems (a deeper AGENTS.md that Codex drops) is another context
@@ -158,6 +170,8 @@ export { fileStart, LIMITS };
 export function sampleTargets(root: string, fsys: ContextFs, globSets: ReadonlyArray<readonly string[]>, dirs: readonly string[], matches: (globs: readonly string[], rel: string) => boolean): string[] {
   const out = new Map<number, string>();
   if (globSets.length === 0) return [];
+  // rules often share their globs (the same `src/**/*.ts` in many folders): one search per distinct set
+  const byGlobs = memo(fsys, `samples\0${root}\0${dirs.length}`, () => new Map<string, string | undefined>());
   const files = memo(fsys, `files\0${root}\0${dirs.length}`, () => {
     const list: Array<{ abs: string; rel: string }> = [];
     for (const dir of dirs) {
@@ -168,9 +182,15 @@ export function sampleTargets(root: string, fsys: ContextFs, globSets: ReadonlyA
     }
     return list;
   });
+  const found = new Set<string>();
   for (let i = 0; i < globSets.length; i++) {
-    const hit = files.find((f) => matches(globSets[i], f.rel));
-    if (hit) out.set(i, hit.abs);
+    const key = globSets[i].join('\0');
+    if (!byGlobs.has(key)) byGlobs.set(key, files.find((f) => matches(globSets[i], f.rel))?.abs);
+    const hit = byGlobs.get(key);
+    if (hit !== undefined && !found.has(hit)) {
+      found.add(hit);
+      out.set(i, hit);
+    }
   }
   return [...out.values()];
 }

@@ -84,7 +84,7 @@ function contexts(root: string, fsys: ContextFs, options?: ResolveOptions): Effe
   const dirs = walkDirectories(root, fsys);
   const withAgents = dirs.filter((d, i) => i === 0 || fsys.isFile(path.join(d, 'AGENTS.md')));
   const samples = sampleTargets(root, fsys, instructions(root, fsys).filter((i) => i.globs.length > 0).map((i) => i.globs), dirs, (globs, rel) => firstMatch(globs, rel) !== undefined);
-  return distinctContexts([...withAgents, ...samples], (t) => resolve(root, t, fsys, options));
+  return distinctContexts([...withAgents, ...samples], (t) => resolve(root, t, fsys, options), fsys, options);
 }
 
 export const copilot: AgentResolver = { id: AGENT, name: agentName(AGENT), detect, resolve, contexts };

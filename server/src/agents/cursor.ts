@@ -9,7 +9,7 @@ import { globList, readFrontmatter, stringField } from './frontmatter.js';
 import { firstMatch } from './globs.js';
 import { dirChain, filesUnder, isInside, repoRelative, targetDirectory, walkDirectories } from './paths.js';
 import { memo } from './fs.js';
-import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext } from './types.js';
+import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext, ResolveOptions } from './types.js';
 
 const AGENT = 'cursor';
 
@@ -56,6 +56,15 @@ function parseRules(root: string, fsys: ContextFs): CursorRule[] {
 
 const RULE_FILE = /\.mdc?$/;
 
+/** The rules by the folder holding their `.cursor/rules`, in walk order. */
+function rulesByBase(root: string, fsys: ContextFs): ReadonlyMap<string, readonly CursorRule[]> {
+  return memo(fsys, `cursor-rules-by-base\0${root}`, () => {
+    const out = new Map<string, CursorRule[]>();
+    for (const rule of readRules(root, fsys)) out.set(rule.base, [...(out.get(rule.base) ?? []), rule]);
+    return out;
+  });
+}
+
 function resolve(root: string, target: string, fsys: ContextFs): EffectiveContext {
   const entries: ContextEntry[] = [];
   const problems: ContextProblem[] = [];
@@ -67,10 +76,12 @@ function resolve(root: string, target: string, fsys: ContextFs): EffectiveContex
   }
   const legacy = path.join(root, '.cursorrules');
   if (fsys.isFile(legacy)) entries.push({ path: legacy, kind: 'always', detail: '.cursorrules (legacy, still read)', loading: 'always', depth: 0 });
-  const rules = readRules(root, fsys);
   const onDemand: ContextEntry[] = [];
-  for (const rule of rules) {
-    if (!isInside(rule.base, cwd)) continue; // a nested folder's rules apply inside it
+  // a nested folder's rules apply inside it: the rules of the folders on the way to cwd, in walk
+  // order (an ancestor comes before its subfolders), not every rule of the repository per context
+  const byBase = rulesByBase(root, fsys);
+  const applying = isInside(root, cwd) ? dirChain(root, cwd).flatMap((dir) => byBase.get(dir) ?? []) : [];
+  for (const rule of applying) {
     const note = rule.quotedTrue ? ' (alwaysApply is the string "true", reported to be read as false)' : '';
     if (rule.mode === 'always') {
       entries.push({ path: rule.file, kind: 'always', detail: 'alwaysApply: true', loading: 'always', depth: 0 });
@@ -95,13 +106,13 @@ function detect(root: string, fsys: ContextFs): boolean {
   return fsys.isFile(path.join(root, '.cursorrules')) || ruleDirs(root, fsys).length > 0;
 }
 
-function contexts(root: string, fsys: ContextFs): EffectiveContext[] {
+function contexts(root: string, fsys: ContextFs, options?: ResolveOptions): EffectiveContext[] {
   const dirs = walkDirectories(root, fsys);
   const rules = readRules(root, fsys);
   const withFiles = dirs.filter((d, i) => i === 0 || fsys.isFile(path.join(d, 'AGENTS.md')) || fsys.list(path.join(d, '.cursor', 'rules')).length > 0);
   const globbed = rules.filter((r) => r.mode === 'globs');
   const samples = sampleTargets(root, fsys, globbed.map((r) => r.globs), dirs, (globs, rel) => firstMatch(globs, rel) !== undefined);
-  return distinctContexts([...withFiles, ...samples], (t) => resolve(root, t, fsys));
+  return distinctContexts([...withFiles, ...samples], (t) => resolve(root, t, fsys), fsys, options);
 }
 
 export const cursor: AgentResolver = { id: AGENT, name: agentName(AGENT), detect, resolve, contexts };

@@ -45,7 +45,7 @@ function detect(root: string, fsys: ContextFs): boolean {
 
 function contexts(root: string, fsys: ContextFs, options?: ResolveOptions): EffectiveContext[] {
   const dirs = walkDirectories(root, fsys).filter((d, i) => i === 0 || fsys.isFile(path.join(d, FILE)));
-  return distinctContexts(dirs, (t) => resolve(root, t, fsys, options));
+  return distinctContexts(dirs, (t) => resolve(root, t, fsys, options), fsys, options);
 }
 
 export const geminiCli: AgentResolver = { id: AGENT, name: agentName(AGENT), detect, resolve, contexts };

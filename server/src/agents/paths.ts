@@ -38,11 +38,27 @@ export function dirChain(root: string, dir: string): string[] {
   return out;
 }
 
-/** Is `file` inside `dir` (or equal to it)? */
+/**
+ * Is `file` inside `dir` (or equal to it)? A resolver asks this for every file against every
+ * context (thousands of times in a large folder): two plain absolute paths are compared as strings,
+ * anything else (`..`, `.`, doubled separators, Windows) through path.relative.
+ */
 export function isInside(dir: string, file: string): boolean {
+  if (plain(dir) && plain(file)) {
+    if (file === dir) return true;
+    const start = dir === '/' ? 1 : dir.length + 1;
+    // as path.relative reads it: a first segment `..name` counts as outside
+    return (dir === '/' || (file.startsWith(dir) && file.charCodeAt(dir.length) === 47)) && !file.startsWith('..', start);
+  }
   const rel = path.relative(dir, file);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
+
+/** An absolute POSIX path with no `.` or `..` segment, no doubled and no trailing separator: its string is its place. */
+function plain(p: string): boolean {
+  return path.sep === '/' && p.charCodeAt(0) === 47 && !PLAIN_BREAKERS.test(p) && (p.length === 1 || p.charCodeAt(p.length - 1) !== 47);
+}
+const PLAIN_BREAKERS = /\/\/|\/\.\.?(?:\/|$)/;
 
 /** `a/b/c.md` with forward slashes, relative to root (for globs and messages). */
 export function repoRelative(root: string, file: string): string {
@@ -53,8 +69,16 @@ export function repoRelative(root: string, file: string): string {
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', 'dist', 'build', 'out', 'target', 'vendor', '.venv', 'venv', '__pycache__', '.next', '.turbo', '.cache', 'coverage']);
 
 /** Every directory under root (root first, then depth-first in name order), skipping build and VCS folders. */
-export function walkDirectories(root: string, fsys: ContextFs, maxDirs = 20_000): string[] {
+export function walkDirectories(root: string, fsys: ContextFs, maxDirs = MAX_DIRS): string[] {
   return memo(fsys, `walk\0${root}\0${maxDirs}`, () => walk(root, fsys, maxDirs));
+}
+
+/** Directories a walk reads at most; past them, files below are not found (`walkCut` says so). */
+export const MAX_DIRS = 20_000;
+
+/** Whether the walk of root stopped at `MAX_DIRS` with directories left: some files below were not found. */
+export function walkCut(root: string, fsys: ContextFs): boolean {
+  return walkDirectories(root, fsys).length >= MAX_DIRS;
 }
 
 function walk(root: string, fsys: ContextFs, maxDirs: number): string[] {

@@ -3,6 +3,8 @@
  * directory, in the order it sends them, and why. One resolver per agent (see docs/agents/).
  * Plain data only: contexts cross worker threads and the language server's JSON-RPC.
  */
+import type { ContextScope } from './scope.js';
+
 export type AgentId = 'claude-code' | 'codex' | 'cursor' | 'copilot' | 'gemini-cli' | 'windsurf';
 
 /** A place in a file, 1-based line and column (as the CLI prints them). */
@@ -79,6 +81,17 @@ export interface ContextFs {
 export interface ResolveOptions {
   /** e.g. `{ codexProjectDocMaxBytes: 65536, claudeImportDepth: 5 }`. */
   readonly limits?: Readonly<Record<string, number>>;
+  /**
+   * `contexts()` only: resolve only the directory targets of this scope (scope.ts), the contexts
+   * that can load a named file and those on the way to them; every directory when absent.
+   */
+  readonly scope?: ContextScope;
+  /**
+   * `contexts()` only: resolve at most this many targets (directories and glob samples, in walk
+   * order) and hand each one left out to `skipped`, so that a huge folder stays bounded.
+   */
+  readonly maxTargets?: number;
+  readonly skipped?: (target: string) => void;
 }
 
 export interface AgentResolver {

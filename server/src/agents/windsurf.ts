@@ -8,7 +8,7 @@ import { agentName, distinctContexts, listedFields, overLimitProblem, sampleTarg
 import { globList, readFrontmatter, stringField } from './frontmatter.js';
 import { firstMatch } from './globs.js';
 import { limitOf } from './limits.js';
-import { filesUnder, isInside, repoRelative, targetDirectory, walkDirectories } from './paths.js';
+import { filesUnder, isInside, namedFilesIn, repoRelative, targetDirectory, walkDirectories } from './paths.js';
 import { memo } from './fs.js';
 import type { AgentResolver, ContextEntry, ContextFs, ContextProblem, EffectiveContext, ResolveOptions } from './types.js';
 
@@ -63,9 +63,9 @@ function resolve(root: string, target: string, fsys: ContextFs, options?: Resolv
   const rel = targetIsFile ? repoRelative(root, target) : undefined;
   const legacy = path.join(root, '.windsurfrules');
   if (fsys.isFile(legacy)) entries.push(ruleEntry(legacy, { kind: 'always', detail: '.windsurfrules (legacy)', loading: 'always' }, fsys, problems, options));
-  for (const dir of walkDirectories(root, fsys)) {
-    const file = path.join(dir, 'AGENTS.md');
-    if (!fsys.isFile(file)) continue;
+  // every AGENTS.md of the workspace, found once per fs (not a walk of every directory per context)
+  for (const file of namedFilesIn(root, fsys, ['AGENTS.md'])) {
+    const dir = path.dirname(file);
     if (dir === root) entries.push(ruleEntry(file, { kind: 'always', detail: 'AGENTS.md of the workspace root (always on)', loading: 'always' }, fsys, problems, options));
     else if (isInside(dir, cwd)) entries.push(ruleEntry(file, { kind: 'glob', detail: `AGENTS.md of ${repoRelative(root, dir)}/ (a glob rule on ${repoRelative(root, dir)}/**)`, loading: 'always' }, fsys, problems, options));
     else onDemand.push({ path: file, kind: 'on-demand', detail: `AGENTS.md of ${repoRelative(root, dir)}/: applies to files in ${repoRelative(root, dir)}/**`, loading: 'on-demand', depth: 0 });
@@ -99,7 +99,7 @@ function contexts(root: string, fsys: ContextFs, options?: ResolveOptions): Effe
   const dirs = walkDirectories(root, fsys);
   const withAgents = dirs.filter((d, i) => i === 0 || fsys.isFile(path.join(d, 'AGENTS.md')));
   const samples = sampleTargets(root, fsys, ruleFiles(root, fsys).filter((r) => r.trigger === 'glob').map((r) => r.globs), dirs, (globs, rel) => firstMatch(globs, rel) !== undefined);
-  return distinctContexts([...withAgents, ...samples], (t) => resolve(root, t, fsys, options));
+  return distinctContexts([...withAgents, ...samples], (t) => resolve(root, t, fsys, options), fsys, options);
 }
 
 export const windsurf: AgentResolver = { id: AGENT, name: agentName(AGENT), detect, resolve, contexts };

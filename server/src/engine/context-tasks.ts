@@ -19,9 +19,11 @@ export interface ContextSource {
   rootOf(file: string): string | undefined;
   /**
    * The distinct effective contexts of every agent whose files the repository has (or of
-   * `agents`), under the limits the repository configures (`limitsFromRuleOptions`).
+   * `agents`), under the limits the repository configures (`limitsFromRuleOptions`). With
+   * `files`, a source may leave out contexts that load none of them (agents/scope.ts); what it
+   * leaves out to stay bounded (a folder of thousands of agent files) it tells `onNotice`.
    */
-  contexts(root: string, agents?: readonly AgentId[], limits?: ResolveOptions['limits']): readonly EffectiveContext[];
+  contexts(root: string, agents?: readonly AgentId[], limits?: ResolveOptions['limits'], files?: readonly string[], onNotice?: (message: string) => void): readonly EffectiveContext[];
 }
 
 /**
@@ -39,7 +41,7 @@ export function diskContexts(cwd: string): ContextSource {
       const rel = path.relative(base, file);
       return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? base : root;
     },
-    contexts: (root, agents, limits) => repoContexts(root, { fs: fsys, limits, ...(agents ? { agents } : {}) }),
+    contexts: (root, agents, limits, files, onNotice) => repoContexts(root, { fs: fsys, limits, ...(agents ? { agents } : {}), ...(files ? { files } : {}), ...(onNotice ? { onNotice } : {}) }),
   };
 }
 

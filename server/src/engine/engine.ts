@@ -48,6 +48,8 @@ export interface EngineOptions {
    * shared by several engines. None by default: a single run only pays for filling them.
    */
   readonly incremental?: IncrementalCaches;
+  /** What a run leaves out to stay bounded (effective contexts of a huge folder); default: a line on stderr. */
+  readonly onNotice?: (message: string) => void;
 }
 
 export type LoadedDocument =
@@ -261,31 +263,52 @@ export class Engine {
   derivedTasks(files: readonly string[], source?: ContextSource, options: { readonly everyContext?: boolean } = {}): DerivedTask[] {
     if (this.options.contexts === false) return [];
     source ??= this.contextSource ?? diskContexts(this.options.cwd);
-    const roots = new Set<string>();
+    // root → the named files in it: only the contexts that can load one of them are resolved
+    // (agents/scope.ts); naming every file of a repository resolves them all
+    const roots = new Map<string, string[]>();
     const byDir = new Map<string, string | undefined>();
     for (const file of files) {
       const dir = path.dirname(file);
       if (!byDir.has(dir)) byDir.set(dir, guarded(() => source.rootOf(file)));
       const root = byDir.get(dir);
-      if (root !== undefined) roots.add(root);
+      if (root === undefined) continue;
+      const inRoot = roots.get(root);
+      if (inRoot) inRoot.push(file);
+      else roots.set(root, [file]);
     }
     const driftRules = this.rules.filter((r) => r.checkTask && r.meta.tags.includes('contradiction')).map((r) => r.meta.id);
     const out: DerivedTask[] = [];
-    for (const root of roots) {
+    for (const [root, named] of roots) {
       const agents = this.configForDirectory(root).agents;
       if (agents && !agents.derive) continue;
       const only = agents?.only || agents?.off.length ? AGENT_IDS.filter((a) => agentEnabled(agents, a)) : undefined;
       const config = this.configForDirectory(root);
       // a resolver that fails (an unreadable directory) costs the derived tasks of its repository, not the run
       const limits = limitsFromRuleOptions(config.rules['agent-file-limit']?.[1]);
-      const contexts = (guarded(() => source.contexts(root, only, limits)) ?? []).filter((c) => agentEnabled(agents, c.agent));
+      const contexts = (guarded(() => source.contexts(root, only, limits, options.everyContext ? undefined : named, (m) => this.notice(m))) ?? []).filter((c) => agentEnabled(agents, c.agent));
       // a one-file context is a task when something may judge it beyond the resolvers' own findings:
       // an agent budget, or a task rule with options of its own (a limit other than the documented one)
       const tuned = this.rules.some((r) => r.checkTask && JSON.stringify(ruleSetting(config, r)[1]) !== JSON.stringify(r.meta.defaultOptions));
-      const excluded = (file: string) => matchesGlobs(file, config.exclude, config.baseDir);
+      // asked for every entry of every context (the same skills and rules in each): once per file
+      const exclusions = new Map<string, boolean>();
+      const excluded = (file: string) => {
+        let out = exclusions.get(file);
+        if (out === undefined) exclusions.set(file, (out = matchesGlobs(file, config.exclude, config.baseDir)));
+        return out;
+      };
       out.push(...deriveTasks(contexts, driftRules, (agent) => !!options.everyContext || tuned || agents?.budgets[agent] !== undefined, excluded));
     }
     return out;
+  }
+
+  private readonly notices = new Set<string>();
+
+  /** Tells the user, once per engine, what a run left out to stay bounded (EngineOptions.onNotice; stderr by default). */
+  private notice(message: string): void {
+    if (this.notices.has(message)) return;
+    this.notices.add(message);
+    if (this.options.onNotice) this.options.onNotice(message);
+    else process.stderr.write(`prompt-lint: ${message}\n`);
   }
 
   /** The view rules get of a derived task: its documents, the context, the agent's budget. */

@@ -15,6 +15,7 @@ import type { Finding, Rule, SeveritySetting, TextEdit } from './types.js';
 import { fixFigures } from './fix-figures.js';
 import { derivedTaskKey, memberText, readTogether, taskMembers, type DerivedTask } from './context-tasks.js';
 import type { TaskView } from './types.js';
+import type { PromptDocument } from '../model/types.js';
 import { UsageError } from './usage-error.js';
 
 export interface RunOptions {
@@ -215,8 +216,11 @@ export function runUnit(engine: Engine, unit: RunUnit, options: RunOptions = {},
   // Several tasks may hold the same pair of files (contexts of nested directories, a configured task
   // and an agent's context): a finding is reported once.
   const reported = new Set<string>();
+  // the part of a member an agent sends (a listed skill, a truncated file) is the same in every
+  // context that holds it: parsed once per unit, not once per context (hundreds in a large repository)
+  const partViews: PartViews = new Map();
   for (const unitTask of unit.tasks) {
-    const found = taskToRun(engine, unitTask, load);
+    const found = taskToRun(engine, unitTask, load, partViews);
     if (!found) continue;
     const outcome = engine.lintTask(found.view, forced(found.config), found.rules ? rules.filter((r) => found.rules!.includes(r.meta.id)) : rules);
     const findings = outcome.findings.flatMap((f) => {
@@ -297,11 +301,15 @@ function fixUnit(
   }
 }
 
+/** path and part → what an agent sends of a member (undefined: the file as it is), for the document it was made from. */
+type PartViews = Map<string, { readonly of: PromptDocument; readonly view: LoadedDocument | undefined }>;
+
 /** The view, config and rules of a unit's task, configured or derived; undefined when it is gone. */
 function taskToRun(
   engine: Engine,
   unitTask: UnitTask,
   load: (file: string) => LoadedDocument,
+  partViews: PartViews = new Map(),
 ): { view: TaskView; config: ResolvedConfig; rules?: readonly string[] } | undefined {
   if (unitTask.derived) {
     // a file a resolver listed may be gone or unreadable by now: the context is judged without it
@@ -320,10 +328,15 @@ function taskToRun(
     const derived = unitTask.derived;
     const whole = loadAll(unitTask.members);
     const docs = whole.map((doc) => {
-      const text = memberText(derived, doc.file.path, doc.file.text);
-      if (text === undefined) return doc;
-      const view = engine.loadText(doc.file.path, text);
-      return view.ok ? view.doc : doc;
+      // what is sent of a file depends on its text and the entry's part only: worked out once per unit
+      const part = derived.entries.find((e) => e.path === doc.file.path)?.part;
+      const key = `${doc.file.path}\0${JSON.stringify(part ?? null)}`;
+      let known = partViews.get(key);
+      if (!known || known.of !== doc) {
+        const text = memberText(derived, doc.file.path, doc.file.text);
+        partViews.set(key, (known = { of: doc, view: text === undefined ? undefined : engine.loadText(doc.file.path, text) }));
+      }
+      return known.view?.ok ? known.view.doc : doc;
     });
     const unread = loadAll(unitTask.derived.unread ?? []);
     const first = docs[0] ?? unread[0];
