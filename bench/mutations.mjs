@@ -22,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { rng } from './random.mjs';
+import { inMemoryLinter, RULES_BY_DEFECT, touches, wilson } from './lint-in-memory.mjs';
 import { corpusHalf } from '../test/helpers/corpus-split.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,44 +45,9 @@ if (!fs.existsSync(path.join(CORPUS, 'MANIFEST.tsv'))) {
   process.exit(0);
 }
 const dist = path.resolve(values.dist);
-// Each lint runs in a worker thread with a time limit: a file that main's linter reads
-// super-linearly (issue 12) is skipped and counted instead of stalling the bench.
-const WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const path = require('node:path');
-const { pathToFileURL } = require('node:url');
-const load = (rel) => import(pathToFileURL(path.join(workerData.dist, rel)).href);
-(async () => {
-  const { allRules } = await load('rules/index.js');
-  const { parseDocument } = await load('server/src/parse/index.js');
-  const { createSourceFile } = await load('server/src/model/source.js');
-  const { lintDocument } = await load('server/src/engine/linter.js');
-  const config = { sources: [], baseDir: '/virtual', model: 'gpt-4o', rules: {}, include: [], exclude: [], budgets: [], tasks: [], prices: {}, promptKeys: [], maxFileSize: 2 * 1024 * 1024 };
-  const rules = allRules.filter((r) => r.meta.id !== 'token-budget');
-  parentPort.on('message', ({ file, text }) => {
-    const findings = lintDocument(parseDocument(createSourceFile(file, text)), config, rules).findings;
-    parentPort.postMessage(findings.map((f) => ({ ruleId: f.ruleId, message: f.message, start: f.start, related: (f.related ?? []).map((r) => ({ start: r.start })) })));
-  });
-})();
-`;
-const { Worker } = await import('node:worker_threads');
-let worker;
-const LIMIT_MS = Number(values['limit-ms']);
-function lint(file, text) {
-  worker ??= new Worker(WORKER, { eval: true, workerData: { dist } });
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      worker.terminate();
-      worker = undefined;
-      resolve(null);
-    }, LIMIT_MS);
-    worker.once('message', (findings) => {
-      clearTimeout(timer);
-      resolve(findings);
-    });
-    worker.postMessage({ file, text });
-  });
-}
+// Each lint runs in a worker thread with a time limit (bench/lint-in-memory.mjs): a file that
+// main's linter reads super-linearly (issue 12) is skipped and counted instead of stalling the bench.
+const { lint, close } = inMemoryLinter(dist, Number(values['limit-ms']));
 
 //------------------------------------------------------------------------------
 // Injected texts (written for this bench)
@@ -281,14 +247,7 @@ for (let i = eligible.length - 1; i > 0; i--) {
 }
 
 const TYPES = ['exact', 'near', 'format-restated', 'persona', 'format-conflict', 'filler'];
-const RULES = {
-  exact: ['duplicate-instruction'],
-  near: ['duplicate-instruction', 'repeated-format-rule', 'repeated-persona'],
-  'format-restated': ['repeated-format-rule', 'duplicate-instruction'],
-  persona: ['conflicting-persona', 'repeated-persona'],
-  'format-conflict': ['conflicting-format-rule', 'conflicting-instruction'],
-  filler: ['filler-phrase'],
-};
+const RULES = RULES_BY_DEFECT;
 const wanted = Number(values.files);
 const cases = [];
 for (const rel of eligible) {
@@ -320,7 +279,6 @@ const laterSection = (c, after) => {
   const later = c.usable.filter((s, k) => k > after && s.title.trim().toLowerCase() !== (c.usable[after]?.title ?? '').trim().toLowerCase());
   return later.length ? pick(later) : null;
 };
-const touches = (f, injected) => injected.includes(f.start.line + 1) || (f.related ?? []).some((r) => injected.includes(r.start.line + 1));
 
 const score = Object.fromEntries(TYPES.map((t) => [t, { n: 0, found: 0 }]));
 let injections = 0;
@@ -399,16 +357,6 @@ for (const c of cases) {
   }
 }
 
-/** Wilson 95% interval of k successes in n. */
-function wilson(k, n) {
-  if (!n) return [0, 0];
-  const z = 1.96;
-  const p = k / n;
-  const d = 1 + (z * z) / n;
-  const c = (p + (z * z) / (2 * n)) / d;
-  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
-  return [Math.max(0, c - h), Math.min(1, c + h)];
-}
 const pct = (x) => `${(100 * x).toFixed(0)}%`;
 console.log(`mutation bench: ${cases.length - slow.length} files (${values.half} half, seed ${values.seed}, up to ${maxBytes} bytes), ${injections} injections${slow.length ? `; ${slow.length} skipped as too slow to lint: ${slow.join(', ')}` : ''}`);
 console.log('defect type        found/n   recall  (Wilson 95%)');
@@ -420,5 +368,5 @@ for (const t of TYPES) {
 const total = TYPES.reduce((s, t) => s + score[t].found, 0);
 console.log(`all                ${total}/${injections}  ${pct(total / injections)}`);
 console.log(`new false alarms: ${falseAlarms} (${((100 * falseAlarms) / injections).toFixed(1)} per 100 injections)`);
-await worker?.terminate();
+await close();
 if (values.json) fs.writeFileSync(values.json, JSON.stringify({ score, injections, falseAlarms, details }, null, 1));
