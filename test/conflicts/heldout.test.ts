@@ -44,7 +44,7 @@ for (const { file, cases, conflicts, inOneFile } of SETS) {
 
   console.log(`\nHeld-out conflict set ${file} (${pairs.length} cases)\n\n${heldoutTable(scores)}\n\nBy where:\n\n${heldoutTable(byWhere)}\n`);
   // The cases stay blind: a miss or a false alarm is printed only on request (BLIND_SHOW=1), by
-  // whoever decides to retire the set to development data (test/conflicts/README or the note says so).
+  // whoever decides to retire the set to development data (and says so in the issue note).
   for (const o of process.env.BLIND_SHOW === '1' ? outcomes : []) {
     if (o.pair.conflict ? o.found : !o.fired) continue;
     console.log(`${o.pair.conflict ? 'MISS ' : 'FALSE'} ${o.pair.id} [${o.pair.slot}, ${o.pair.where}] ${JSON.stringify(o.pair.a)} / ${JSON.stringify(o.pair.b)}`);
