@@ -20,6 +20,7 @@ import type { FrontmatterField, Prompt, PromptDocument, Unit } from '../../serve
 import lexicon from '../data/actions.json' with { type: 'json' };
 import { unitScopes, type ScopeOf } from './scope.js';
 import { memoized } from './memo.js';
+import { providedNegatives } from './actions-precompute.js';
 import { asciiLettersEnd, isOneSentence, leadingLetters, opening, openingOf, stem, stemSet, tokenize, unitSentences } from './words.js';
 
 export interface Action {
@@ -255,17 +256,39 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
 }
 
 /** The prohibitions of one unit ("Never X", "Do not X"), with their verbs. */
-function negatives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Set<string>, found: Action[]): void {
-  for (const sentence of unitSentences(prompt, unit)) {
+function negatives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Set<string>, found: Action[], reads?: readonly NegativeRead[]): void {
+  const sentences = unitSentences(prompt, unit);
+  for (const r of reads ?? negativeReads(sentences) ?? []) {
+    const scope = scopeOf(unit);
+    if (scope.hidden) continue;
+    verbs.add(r.verb);
+    found.push({ polarity: -1, key: r.key, core: undefined, text: r.text, scope: scope.key, prompt, unit, sentence: sentences[r.at]! });
+  }
+}
+
+/** A prohibition read from the sentence at `at` of a unit. */
+export interface NegativeRead {
+  readonly at: number;
+  readonly verb: string;
+  readonly key: string;
+  readonly text: string;
+}
+
+/** The prohibitions among a unit's sentences (from their text alone), or null for none. */
+export function negativeReads(sentences: readonly string[]): NegativeRead[] | null {
+  let out: NegativeRead[] | null = null;
+  for (let at = 0; at < sentences.length; at++) {
+    const sentence = sentences[at]!;
     if (!mayBeNegative(sentence) && !PROHIBITION_TAIL.test(clean(sentence))) continue;
     const p = parse(sentence, false);
     if (!p || p.polarity !== -1) continue;
-    const scope = scopeOf(unit);
-    if (scope.hidden) continue;
-    verbs.add(p.verb);
-    found.push({ polarity: -1, key: p.key, core: undefined, text: p.text, scope: scope.key, prompt, unit, sentence });
+    (out ??= []).push({ at, verb: p.verb, key: p.key, text: p.text });
   }
+  return out;
 }
+
+/** `NEG_TRIGGER`, the test a unit passes before its sentences are read for prohibitions. */
+export const mayProhibit = (text: string): boolean => NEG_TRIGGER.test(text);
 
 /**
  * The openings (see `opening`) of the words that can stand for one of `verbs`: the verbs' own and
@@ -347,7 +370,9 @@ function readActions(doc: PromptDocument, taskVerbs: ReadonlySet<string> | undef
     const found: Action[] = [];
     for (let i = 0; i < candidates.length; i++) {
       const unit = candidates[i]!;
-      if (NEG_TRIGGER.test(unit.text)) negatives(prompt, unit, scopeOf, verbs, found);
+      // read on the counting thread in a parallel run (actions-precompute.ts)
+      const reads = providedNegatives(prompt, unit);
+      if (reads === undefined ? NEG_TRIGGER.test(unit.text) : reads !== null) negatives(prompt, unit, scopeOf, verbs, found, reads ?? undefined);
     }
     if (verbs.size) {
       const openings = verbOpenings(verbs);

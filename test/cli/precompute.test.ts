@@ -65,11 +65,11 @@ describe('precomputes on the partner thread', () => {
     expect(findings).toBeGreaterThan(100);
   });
 
-  it('asks for the format analyses and the comparison forms, each unit text sent once', () => {
+  it('asks for the format analyses, the prohibitions and the comparison forms, each unit text sent once', () => {
     const engine = new Engine({ cwd, contexts: false });
     const parsed = parseForLint(engine, files.find((f) => f.includes('conflicting-format-rule-invalid'))!) as ParsedForLint;
     const { ids, texts, picks } = parsed.request.precompute;
-    expect([...ids].sort()).toEqual(['comparison-forms', 'format-analyses']);
+    expect([...ids].sort()).toEqual(['comparison-forms', 'format-analyses', 'negative-actions']);
     // the union holds every unit either selected, once, in unit order
     const prompt = parsed.loaded.doc.prompts[0]!;
     const union = [...new Set(parsed.units.flatMap((perPrompt) => perPrompt[0]!))].sort((a, b) => a - b);
@@ -90,21 +90,35 @@ describe('precomputes on the partner thread', () => {
     expect(all.picks).toEqual([[null], [null]]);
   });
 
-  it('are what the rules read: emptied format analyses silence the format rules', () => {
+  /** The findings of `rules` over the invalid fixtures of `rules`, with the results of precompute `id` emptied or not. */
+  function withEmptied(rules: readonly string[], id: string): { before: number; after: number } {
     const lintEngine = new Engine({ cwd, contexts: false });
     const partner = new Engine({ cwd, contexts: false });
-    const formatRules = new Set(['conflicting-format-rule', 'repeated-format-rule']);
+    const count = (report: FileReport) => report.findings.filter((f) => rules.includes(f.ruleId!)).length;
     let before = 0;
     let after = 0;
-    for (const file of files.filter((f) => /(conflicting|repeated)-format-rule-invalid/.test(f))) {
-      before += viaPartner(lintEngine, partner, file)!.findings.filter((f) => formatRules.has(f.ruleId!)).length;
+    for (const file of files.filter((f) => rules.some((rule) => path.basename(f).startsWith(`${rule}-invalid`)))) {
+      before += count(viaPartner(lintEngine, partner, file)!);
       const emptied = viaPartner(lintEngine, partner, file, (parsed, results) => {
-        const j = parsed.request.precompute.ids.indexOf('format-analyses');
+        const j = parsed.request.precompute.ids.indexOf(id);
         results[j] = (results[j] as unknown[][]).map((perPrompt) => perPrompt.map(() => null));
       })!;
-      after += emptied.findings.filter((f) => formatRules.has(f.ruleId!)).length;
+      after += count(emptied);
     }
-    expect(before).toBe(12);
-    expect(after).toBe(0);
+    return { before, after };
+  }
+
+  it('are what the rules read: emptied format analyses silence the format rules', () => {
+    // the findings the fixtures expect (their .expected.txt files: 7 + 5 lines)
+    expect(withEmptied(['conflicting-format-rule', 'repeated-format-rule'], 'format-analyses')).toEqual({ before: 12, after: 0 });
+  });
+
+  it('are what the rules read: no prohibitions provided, no contradiction found', () => {
+    const expected = fs
+      .readdirSync(path.join(FIXTURES, 'conflicting-instruction/invalid'))
+      .filter((n) => n.endsWith('.expected.txt'))
+      .reduce((n, name) => n + fs.readFileSync(path.join(FIXTURES, 'conflicting-instruction/invalid', name), 'utf8').split('\n').filter(Boolean).length, 0);
+    expect(expected).toBeGreaterThan(3);
+    expect(withEmptied(['conflicting-instruction'], 'negative-actions')).toEqual({ before: expected, after: 0 });
   });
 });

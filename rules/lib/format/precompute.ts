@@ -10,8 +10,7 @@
  */
 import type { UnitPrecompute } from '../../../server/src/engine/types.js';
 import type { Prompt, Unit } from '../../../server/src/model/types.js';
-import { slots } from '../../../server/src/model/shapes.js';
-import { memoized } from '../memo.js';
+import { Provided } from '../provided.js';
 import { sentencesOf } from '../words.js';
 import { triggers } from './lexicon.js';
 import { analyzeSentence, EMPTY, type SentenceAnalysis } from './sentence.js';
@@ -25,8 +24,9 @@ export function isFormatUnit(unit: Unit): boolean {
 }
 
 /** What the extractor reads of one unit text: its sentences' analyses, or `null` (no directive). */
-export function unitAnalyses(text: string, sentences: readonly string[]): UnitAnalyses {
+export function unitAnalyses(text: string): UnitAnalyses {
   if (!triggers(text)) return null;
+  const sentences = sentencesOf(text);
   const single = sentences.length === 1;
   let any = false;
   const analyses = sentences.map((sentence) => {
@@ -37,13 +37,12 @@ export function unitAnalyses(text: string, sentences: readonly string[]): UnitAn
   return any ? analyses : null;
 }
 
-/** Analyses made on another thread, by prompt, then by unit index (`undefined`: not provided). */
-const providedOf = memoized((prompt: Prompt): (UnitAnalyses | undefined)[] => slots<UnitAnalyses>(prompt.units.length));
-const provided = new WeakSet<Prompt>();
+/** Analyses made on another thread (`undefined` for a unit: not provided, read it). */
+const provided = new Provided<UnitAnalyses>();
 
 /** The analyses provided for `unit` of `prompt`, or `undefined` when none were (the extractor reads the unit itself). */
 export function providedAnalyses(prompt: Prompt, unit: Unit): UnitAnalyses | undefined {
-  return provided.has(prompt) ? providedOf(prompt)[unit.index] : undefined;
+  return provided.get(prompt, unit);
 }
 
 type Wire = (readonly (SentenceAnalysis | null)[] | null)[];
@@ -57,11 +56,9 @@ export const formatAnalyses: UnitPrecompute<Wire> = {
     return out;
   },
   compute(texts) {
-    return texts.map((text) => unitAnalyses(text, sentencesOf(text))?.map((a) => (a.directives.length ? a : null)) ?? null);
+    return texts.map((text) => unitAnalyses(text)?.map((a) => (a.directives.length ? a : null)) ?? null);
   },
   accept(prompt, indices, data) {
-    const list = providedOf(prompt);
-    provided.add(prompt);
-    for (let k = 0; k < indices.length; k++) list[indices[k]!] = data[k]?.map((a) => a ?? EMPTY) ?? null;
+    provided.set(prompt, indices, data.map((unit) => unit?.map((a) => a ?? EMPTY) ?? null));
   },
 };
