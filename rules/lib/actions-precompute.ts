@@ -7,10 +7,10 @@
 import type { UnitPrecompute } from '../../server/src/engine/types.js';
 import type { Prompt, Unit } from '../../server/src/model/types.js';
 import { mayProhibit, negativeReads, type NegativeRead } from './actions.js';
-import { Provided } from './provided.js';
+import { provided as providedMemo } from './provided.js';
 import { sentencesOf } from './words.js';
 
-const provided = new Provided<readonly NegativeRead[] | null>();
+const provided = providedMemo<readonly NegativeRead[] | null>();
 
 /** The prohibitions provided for `unit` of `prompt` (`null`: none), or `undefined` when none were provided (read the unit). */
 export function providedNegatives(prompt: Prompt, unit: Unit): readonly NegativeRead[] | null | undefined {

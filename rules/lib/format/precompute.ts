@@ -10,7 +10,7 @@
  */
 import type { UnitPrecompute } from '../../../server/src/engine/types.js';
 import type { Prompt, Unit } from '../../../server/src/model/types.js';
-import { Provided } from '../provided.js';
+import { provided as providedMemo } from '../provided.js';
 import { sentencesOf } from '../words.js';
 import { triggers } from './lexicon.js';
 import { analyzeSentence, EMPTY, type SentenceAnalysis } from './sentence.js';
@@ -38,7 +38,7 @@ export function unitAnalyses(text: string): UnitAnalyses {
 }
 
 /** Analyses made on another thread (`undefined` for a unit: not provided, read it). */
-const provided = new Provided<UnitAnalyses>();
+const provided = providedMemo<UnitAnalyses>();
 
 /** The analyses provided for `unit` of `prompt`, or `undefined` when none were (the extractor reads the unit itself). */
 export function providedAnalyses(prompt: Prompt, unit: Unit): UnitAnalyses | undefined {
