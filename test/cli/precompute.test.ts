@@ -91,7 +91,7 @@ describe('precomputes on the partner thread', () => {
   });
 
   /** The findings of `rules` over the invalid fixtures of `rules`, with the results of precompute `id` emptied or not. */
-  function withEmptied(rules: readonly string[], id: string): { before: number; after: number } {
+  function withEmptied(rules: readonly string[], id: string, empty: (unit: unknown) => unknown = () => null): { before: number; after: number } {
     const lintEngine = new Engine({ cwd, contexts: false });
     const partner = new Engine({ cwd, contexts: false });
     const count = (report: FileReport) => report.findings.filter((f) => rules.includes(f.ruleId!)).length;
@@ -101,7 +101,7 @@ describe('precomputes on the partner thread', () => {
       before += count(viaPartner(lintEngine, partner, file)!);
       const emptied = viaPartner(lintEngine, partner, file, (parsed, results) => {
         const j = parsed.request.precompute.ids.indexOf(id);
-        results[j] = (results[j] as unknown[][]).map((perPrompt) => perPrompt.map(() => null));
+        results[j] = (results[j] as unknown[][]).map((perPrompt) => perPrompt.map(empty));
       })!;
       after += count(emptied);
     }
@@ -120,5 +120,17 @@ describe('precomputes on the partner thread', () => {
       .reduce((n, name) => n + fs.readFileSync(path.join(FIXTURES, 'conflicting-instruction/invalid', name), 'utf8').split('\n').filter(Boolean).length, 0);
     expect(expected).toBeGreaterThan(3);
     expect(withEmptied(['conflicting-instruction'], 'negative-actions')).toEqual({ before: expected, after: 0 });
+  });
+
+  it('are what the rules read: requirements provided as unparsable are not read again', () => {
+    const expected = withEmptied(['conflicting-instruction'], 'negative-actions').before;
+    // each provided parse of a requirement replaced by "no parse": the prohibitions stay, their counterparts go
+    const noRequirements = (unit: unknown) => {
+      const u = unit as { negatives: unknown; positives: [number, unknown][] | null } | null;
+      return u && { negatives: u.negatives, positives: u.positives?.map(([at]) => [at, undefined]) ?? null };
+    };
+    const { before, after } = withEmptied(['conflicting-instruction'], 'negative-actions', noRequirements);
+    expect(before).toBe(expected);
+    expect(after).toBeLessThan(before);
   });
 });
