@@ -66,4 +66,5 @@ console.log(`${files} instruction files in ${pkg} packages, ${os.cpus().length} 
 show('effective contexts (no config)', on);
 show('agents: false', off);
 console.log(`ratio ${(median(on.map((r) => r.secs)) / median(off.map((r) => r.secs))).toFixed(2)}×`);
-fs.rmSync(work, { recursive: true, force: true });
+if (process.env.KEEP) console.log(`kept ${work}`);
+else fs.rmSync(work, { recursive: true, force: true });

@@ -13,6 +13,7 @@ import { whereAt } from './lib/conflict-messages.js';
 import { modalityOf, verdictOf } from './lib/instructions.js';
 import { deletion, keepSuggestions, related, type Located } from './lib/pairs.js';
 import { sameRuleSet } from './lib/sections.js';
+import { negativeActions } from './lib/actions-precompute.js';
 
 /** A requirement for every case: a soft prohibition of the same thing cannot yield to it. */
 const UNIVERSAL = /\b(?:every|everything|everywhere|all)\b/i;
@@ -55,6 +56,7 @@ const rule: Rule = {
       for (const doc of task.docs) if (doc !== granting) reportRevoked(entries.filter((e) => e.doc === doc).map((e) => e.a), doc, granting, ctx);
     }
   },
+  precompute: negativeActions,
 };
 export default rule;
 

@@ -20,6 +20,7 @@ import type { FrontmatterField, Prompt, PromptDocument, Unit } from '../../serve
 import lexicon from '../data/actions.json' with { type: 'json' };
 import { unitScopes, type ScopeOf } from './scope.js';
 import { memoized } from './memo.js';
+import { providedNegatives, providedPositives } from './actions-precompute.js';
 import { asciiLettersEnd, isOneSentence, leadingLetters, opening, openingOf, stem, stemSet, tokenize, unitSentences } from './words.js';
 
 export interface Action {
@@ -260,17 +261,39 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
 }
 
 /** The prohibitions of one unit ("Never X", "Do not X"), with their verbs. */
-function negatives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Set<string>, found: Action[]): void {
-  for (const sentence of unitSentences(prompt, unit)) {
+function negatives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Set<string>, found: Action[], reads?: readonly NegativeRead[]): void {
+  const sentences = unitSentences(prompt, unit);
+  for (const r of reads ?? negativeReads(sentences) ?? []) {
+    const scope = scopeOf(unit);
+    if (scope.hidden) continue;
+    verbs.add(r.verb);
+    found.push({ polarity: -1, key: r.key, core: undefined, text: r.text, scope: scope.key, prompt, unit, sentence: sentences[r.at]! });
+  }
+}
+
+/** A prohibition read from the sentence at `at` of a unit. */
+export interface NegativeRead {
+  readonly at: number;
+  readonly verb: string;
+  readonly key: string;
+  readonly text: string;
+}
+
+/** The prohibitions among a unit's sentences (from their text alone), or null for none. */
+export function negativeReads(sentences: readonly string[]): NegativeRead[] | null {
+  let out: NegativeRead[] | null = null;
+  for (let at = 0; at < sentences.length; at++) {
+    const sentence = sentences[at]!;
     if (!mayBeNegative(sentence) && !PROHIBITION_TAIL.test(clean(sentence))) continue;
     const p = parse(sentence, false);
     if (!p || p.polarity !== -1) continue;
-    const scope = scopeOf(unit);
-    if (scope.hidden) continue;
-    verbs.add(p.verb);
-    found.push({ polarity: -1, key: p.key, core: undefined, text: p.text, scope: scope.key, prompt, unit, sentence });
+    (out ??= []).push({ at, verb: p.verb, key: p.key, text: p.text });
   }
+  return out;
 }
+
+/** `NEG_TRIGGER`, the test a unit passes before its sentences are read for prohibitions. */
+export const mayProhibit = (text: string): boolean => NEG_TRIGGER.test(text);
 
 /**
  * The openings (see `opening`) of the words that can stand for one of `verbs`: the verbs' own and
@@ -301,6 +324,46 @@ function bareOpening(sentence: string): number {
   return openingOf(sentence.charCodeAt(start) | 32, sentence.charCodeAt(start + 1) | 32, end - start);
 }
 
+/** The word `positives` looks up for a sentence: its first word, or the verb after an opener ("Always run …"). */
+function positiveWord(sentence: string): string | undefined {
+  const word = bareWord(sentence);
+  if (!word || !OPENER_WORDS.has(word)) return word;
+  const first = FIRST_WORD.exec(sentence);
+  if (!first) return undefined;
+  return POSITIVE_NOUN_OPENER.test(sentence) ? IMPLIED_VERB : first[1]!.toLowerCase();
+}
+
+/** A first word after which an instrument counts: not a determiner, a pronoun or a plural subject. */
+function instrumentWord(word: string): boolean {
+  return !STOP.has(stem(word)) && !SUBJECT_WORDS.has(word) && !/[^s]s$/.test(word);
+}
+
+/** A sentence's parse as a requirement, as `positives` makes it (`parse(sentence, true)`). */
+export type PositiveParse = Parsed | undefined;
+
+/** The parse provided for the sentence at `at`, or `null` when none was (parse it). */
+function parsedAt(parsed: readonly (readonly [number, PositiveParse])[] | null | undefined, at: number): PositiveParse | null {
+  if (!parsed) return null;
+  for (const [k, p] of parsed) if (k === at) return p;
+  return null;
+}
+
+/**
+ * The sentences of a unit that `positives` may parse when the prohibitions' verbs are among
+ * `verbs`, parsed: [sentence index, parse] pairs (pure over the text; `positives` parses any other
+ * sentence it reaches itself), or null for none.
+ */
+export function positiveParses(text: string, sentences: readonly string[], verbs: ReadonlySet<string>): [number, PositiveParse][] | null {
+  const withInstrument = verbs.has(USE_STEM) && INSTRUMENT_TEXT.test(text);
+  let out: [number, PositiveParse][] | null = null;
+  for (let at = 0; at < sentences.length; at++) {
+    const word = positiveWord(sentences[at]!);
+    if (!word || (!verbs.has(canon(stem(word))) && !(withInstrument && instrumentWord(word)))) continue;
+    (out ??= []).push([at, parse(sentences[at]!, true)]);
+  }
+  return out;
+}
+
 /** The requirements of one unit ("Always X", bare "X") whose verb some prohibition of the prompt has. */
 function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: ReadonlySet<string>, openings: ReadonlySet<number> | undefined, found: Action[], banned?: ReadonlySet<string>): void {
   // a prohibition of using something meets a requirement done with it, whatever its verb
@@ -311,18 +374,18 @@ function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Readonly
     const o = bareOpening(unit.text);
     if (o === -1 || (!openings.has(o) && !OPENER_OPENINGS.has(o))) return;
   }
-  for (const sentence of unitSentences(prompt, unit)) {
-    let word = bareWord(sentence);
+  const sentences = unitSentences(prompt, unit);
+  // parses made on the counting thread in a parallel run (actions-precompute.ts)
+  const parsed = providedPositives(prompt, unit);
+  for (let at = 0; at < sentences.length; at++) {
+    const sentence = sentences[at]!;
+    const word = positiveWord(sentence);
     if (!word) continue;
-    if (OPENER_WORDS.has(word)) {
-      const first = FIRST_WORD.exec(sentence);
-      if (!first) continue;
-      word = POSITIVE_NOUN_OPENER.test(sentence) ? IMPLIED_VERB : first[1]!.toLowerCase();
-    }
     const verbMatches = (!openings || openings.has(opening(word))) && verbs.has(canon(stem(word)));
     // an instrument counts after an imperative: not after a determiner, a pronoun or a plural subject ("Users log in with …")
-    if (!verbMatches && !(withInstrument && !STOP.has(stem(word)) && !SUBJECT_WORDS.has(word) && !/[^s]s$/.test(word))) continue;
-    const p = parse(sentence, true);
+    if (!verbMatches && !(withInstrument && instrumentWord(word))) continue;
+    const provided = parsedAt(parsed, at);
+    const p = provided === null ? parse(sentence, true) : provided;
     // read for its instrument only when some prohibition forbids using it (`banned`; any, in a task)
     if (!p || p.polarity !== 1 || (!verbMatches && (!p.instrument || (banned && !banned.has(p.instrument))))) continue;
     const scope = scopeOf(unit);
@@ -352,7 +415,9 @@ function readActions(doc: PromptDocument, taskVerbs: ReadonlySet<string> | undef
     const found: Action[] = [];
     for (let i = 0; i < candidates.length; i++) {
       const unit = candidates[i]!;
-      if (NEG_TRIGGER.test(unit.text)) negatives(prompt, unit, scopeOf, verbs, found);
+      // read on the counting thread in a parallel run (actions-precompute.ts)
+      const reads = providedNegatives(prompt, unit);
+      if (reads === undefined ? NEG_TRIGGER.test(unit.text) : reads !== null) negatives(prompt, unit, scopeOf, verbs, found, reads ?? undefined);
     }
     for (const [ban, covered] of COVERING) if (verbs.has(ban)) verbs.add(covered);
     if (verbs.size) {

@@ -214,7 +214,7 @@ describe('prompt-lint CLI', () => {
       expect(parallel.status).toBe(serial.status);
       expect(parallel.stdout).toBe(serial.stdout);
     }
-    // without the rules that read comparison forms, the lint thread asks its partner for none
+    // without the rules that read comparison forms, the lint thread asks its partner for the format analyses only
     const noForms = ['--rule', 'duplicate-instruction=off', '--rule', 'filler-phrase=off'];
     const serialNoForms = cli(['--format', 'json', '--concurrency', 'off', ...noForms, 'prompts'], { cwd });
     expect(serialNoForms.stdout).not.toBe(serial.stdout);

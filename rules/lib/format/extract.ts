@@ -9,7 +9,8 @@ import { paragraphLabel } from '../paragraph-label.js';
 import { unitScopes, type ScopeOf } from '../scope.js';
 import { unitSentences } from '../words.js';
 import { CUE_WORDS, DEFAULT_SCOPE_WORDS, GENERIC, SCOPE_WORDS, topicDef, triggers } from './lexicon.js';
-import { analyzeSentence, contentKey, REQUEST_KEY } from './sentence.js';
+import { analyzeSentence, contentKey, REQUEST_KEY, type SentenceAnalysis } from './sentence.js';
+import { isFormatUnit, providedAnalyses } from './precompute.js';
 /**
  * An absolute prohibition ("Never …", "No …", "Do not …", "… is forbidden"), not a soft one ("Do
  * not default to bullets" is one). A ban is read only from a sentence with one directive: in "Do
@@ -38,8 +39,11 @@ export const formatDirectives = memoized((doc: PromptDocument): readonly FormatD
     const units = prompt.units;
     for (let i = 0; i < units.length; i++) {
       const unit = units[i]!;
-      if (!unit.isInstruction || unit.context === 'table-row' || !triggers(unit.text)) continue;
-      unitDirectives(doc, prompt, unit, scopeOf, list);
+      if (!isFormatUnit(unit)) continue;
+      // read on the counting thread in a parallel run (precompute.ts)
+      const pre = providedAnalyses(prompt, unit);
+      if (pre === null || (pre === undefined && !triggers(unit.text))) continue;
+      unitDirectives(doc, prompt, unit, scopeOf, list, pre);
     }
   }
   return list;
@@ -50,10 +54,10 @@ export const formatDirectives = memoized((doc: PromptDocument): readonly FormatD
  * loop stays small for the compiler, and every directive is built with the same fields in the same
  * order (absent ones undefined): one object shape for the comparisons downstream.
  */
-function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf: ScopeOf, list: FormatDirective[]): void {
+function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf: ScopeOf, list: FormatDirective[], pre?: readonly SentenceAnalysis[]): void {
   const sentences = unitSentences(prompt, unit);
   const single = sentences.length === 1;
-  const analyses = sentences.map((sentence) => analyzeSentence(sentence, single));
+  const analyses = pre ?? sentences.map((sentence) => analyzeSentence(sentence, single));
   if (!analyses.some((a) => a.directives.length)) return;
   // asked only now: most triggered units hold no directive
   const structural = scopeOf(unit);

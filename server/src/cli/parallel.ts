@@ -4,7 +4,9 @@
  *
  * Linting pairs the threads: one parses and lints files, its partner counts their tokens and runs
  * what rules can have done ahead from unit texts (`UnitPrecompute`: the comparison forms of
- * duplicate-instruction and filler-phrase; the counting is the lighter half). Each thread runs its
+ * duplicate-instruction and filler-phrase, the format rules' sentence analyses, the prohibitions and
+ * requirement parses of conflicting-instruction; each unit text is sent once for all of them, see
+ * docs/decisions/precompute-message.md; the counting is the lighter half). Each thread runs its
  * part of the code over every file, and V8 compiles each part once instead of on every thread (docs/performance.md). An odd
  * thread runs whole units, as a lint thread does a unit with tasks. Fixing runs whole units on one
  * thread each (a fix is linted again after it is applied).

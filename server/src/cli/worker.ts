@@ -9,7 +9,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { Engine, UsageError, type EngineOptions } from '../engine/engine.js';
 import { summarizeJob, type TokenJob } from '../engine/token-summary.js';
 import { runUnit, type RunOptions, type RunUnit } from '../engine/run.js';
-import { lintParsed, parseForLint, pipelined, type ParsedForLint, type PrecomputeRequest } from './process-file.js';
+import { lintParsed, parseForLint, pipelined, runPrecomputes, type ParsedForLint, type PrecomputeRequest } from './process-file.js';
 
 export type WorkerRole = 'whole' | 'lint' | 'count';
 
@@ -25,7 +25,7 @@ interface Request {
   readonly id: number;
   readonly job: TokenJob;
   /** Precomputes the lint thread waits for (none when no rule that has one is on). */
-  readonly precompute: readonly PrecomputeRequest[];
+  readonly precompute?: PrecomputeRequest;
 }
 
 const data = workerData as WorkerData;
@@ -52,9 +52,11 @@ if (data.role === 'count') {
     if (queue.length) setImmediate(countNext);
   };
   partner.on('message', (msg: Request) => {
-    if (msg.precompute.length) {
-      const results = msg.precompute.map(({ id, texts }) => texts.map((t) => engine.precompute(id)!.compute(t)));
-      partner.postMessage({ id: msg.id, results }, results.flat().map((r) => r.buffer as ArrayBuffer));
+    if (msg.precompute) {
+      const results = runPrecomputes(engine, msg.precompute);
+      // typed arrays (the comparison forms) move instead of being copied
+      const moved = results.flat().flatMap((r) => (ArrayBuffer.isView(r) ? [r.buffer as ArrayBuffer] : []));
+      partner.postMessage({ id: msg.id, results }, moved);
     }
     queue.push(msg);
     if (queue.length === 1) setImmediate(countNext);
@@ -63,7 +65,7 @@ if (data.role === 'count') {
   const engine = new Engine(data.engine);
   const partner = data.partner!;
   const waiting = new Map<number, ParsedForLint>();
-  const lint = (id: number, parsed: ParsedForLint, results: readonly (readonly Int32Array[])[]) => {
+  const lint = (id: number, parsed: ParsedForLint, results: readonly (readonly unknown[])[]) => {
     try {
       parentPort!.postMessage({ id, report: lintParsed(engine, parsed, results, data.process), counting: true });
     } catch (error) {
@@ -81,9 +83,9 @@ if (data.role === 'count') {
         parentPort!.postMessage({ id: msg.id, result: { reports: [parsed.skipped], others: [], tasks: [] }, counting: false });
         return;
       }
-      if (!parsed.request.precompute.length) {
+      if (!parsed.request.precompute.ids.length) {
         // nothing to precompute: lint now
-        partner.postMessage({ id: msg.id, job: parsed.request.job, precompute: [] });
+        partner.postMessage({ id: msg.id, job: parsed.request.job });
         lint(msg.id, parsed, []);
         return;
       }
@@ -93,7 +95,7 @@ if (data.role === 'count') {
       parentPort!.postMessage({ id: msg.id, error: failure(error) });
     }
   });
-  partner.on('message', (msg: { id: number; results: Int32Array[][] }) => {
+  partner.on('message', (msg: { id: number; results: unknown[][] }) => {
     const parsed = waiting.get(msg.id)!;
     waiting.delete(msg.id);
     lint(msg.id, parsed, msg.results);

@@ -74,17 +74,20 @@ export interface RuleMeta {
 /**
  * Work a rule can have done ahead from the texts of some units of each prompt alone, plain data in
  * and out: a parallel CLI run does it on the token-counting thread while the lint thread parses on
- * (cli/parallel.ts). Rules that share one (the same object) share the work.
+ * (cli/parallel.ts). Rules that share one (the same object) share the work; a rule that finds
+ * nothing provided does the work itself (a serial run, the language server).
+ *
+ * `T` crosses threads by structured clone; a typed array's buffer is moved, not copied.
  */
-export interface UnitPrecompute {
+export interface UnitPrecompute<T = unknown> {
   /** Names it across threads. */
   readonly id: string;
   /** The positions in `prompt.units` whose texts it reads. */
   select(prompt: Prompt): number[];
   /** From those texts alone (any thread). */
-  compute(texts: readonly string[]): Int32Array;
+  compute(texts: readonly string[]): T;
   /** Hands what `compute` made to the rule's memo of the prompt (the units `select` gave, in order). */
-  accept(prompt: Prompt, indices: readonly number[], data: Int32Array): void;
+  accept(prompt: Prompt, indices: readonly number[], data: T): void;
 }
 
 /**
@@ -167,7 +170,7 @@ export interface Rule {
   /** Called once per configured task, over its documents in order; reports may name any member's path. */
   checkTask?(task: TaskView, ctx: RuleContext): void;
   /** Work `check` reads that can be done ahead from unit texts (see UnitPrecompute). */
-  readonly precompute?: UnitPrecompute;
+  readonly precompute?: UnitPrecompute<any>;
 }
 
 export interface Finding {
