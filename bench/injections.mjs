@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { applyInserts } from './injected-cases.mjs';
 import { inMemoryLinter, RULES_BY_DEFECT, touches, wilson } from './lint-in-memory.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,32 +33,6 @@ const { values } = parseArgs({
 if (!fs.existsSync(path.join(CORPUS, 'MANIFEST.tsv'))) {
   console.log(`bench:injections: no corpus at ${CORPUS}; nothing to measure`);
   process.exit(0);
-}
-
-/** The original's lines with each insert placed after its line (1-based, original numbering), the
- *  1-based numbers of the inserted non-blank lines, and where an original line moved to. */
-function applyInserts(lines, inserts) {
-  const order = [...inserts].sort((a, b) => a.after - b.after);
-  const out = [];
-  const injected = [];
-  const newNumber = new Array(lines.length + 1);
-  let k = 0;
-  const place = (line1) => {
-    for (; k < order.length && order[k].after === line1; k++) {
-      for (const t of order[k].text.split('\n')) {
-        out.push(t);
-        if (t.trim()) injected.push(out.length);
-      }
-    }
-  };
-  place(0);
-  lines.forEach((l, i) => {
-    out.push(l);
-    newNumber[i + 1] = out.length;
-    place(i + 1);
-  });
-  if (k < order.length) throw new Error(`an insert goes after line ${order[k].after}, past the end (${lines.length} lines)`);
-  return { lines: out, injected, origLineToNew: (line1) => newNumber[line1] };
 }
 
 const SETS = { blind: 'bench/injections/blind-s9.jsonl', dev: 'bench/injections/dev-s9.jsonl' };

@@ -19,6 +19,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { corpusHalf } from '../test/helpers/corpus-split.mjs';
+import { applyInserts } from './injected-cases.mjs';
+import { wilson } from './lint-in-memory.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
@@ -84,52 +86,24 @@ function addedPairs(file, text) {
   return { pairs, reportedLines };
 }
 
-function wilson(k, n) {
-  if (!n) return [0, 0];
-  const z = 1.96;
-  const p = k / n;
-  const d = 1 + (z * z) / n;
-  const c = (p + (z * z) / (2 * n)) / d;
-  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
-  return [Math.max(0, c - h), Math.min(1, c + h)];
-}
 const pct = (x) => `${Math.round(x * 100)}%`;
 
 // ---- recall on the dev set's cases
-function applyInserts(lines, inserts) {
-  const order = [...inserts].sort((a, b) => a.after - b.after);
-  const out = [];
-  const injected = new Set();
-  let k = 0;
-  const place = (line1) => {
-    for (; k < order.length && order[k].after === line1; k++) {
-      for (const t of order[k].text.split('\n')) {
-        out.push(t);
-        if (t.trim()) injected.add(out.length);
-      }
-    }
-  };
-  place(0);
-  lines.forEach((l, i) => {
-    out.push(l);
-    place(i + 1);
-  });
-  return { text: out.join('\n'), injected };
-}
-
 const cases = fs.existsSync(values.cases) ? fs.readFileSync(values.cases, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
 const recall = {};
 for (const c of cases) {
   if (corpusHalf(c.file) !== 'tuning') continue;
   const original = fs.readFileSync(path.join(CORPUS, c.file), 'utf8').replace(/^\uFEFF/, '');
-  const { text, injected } = applyInserts(original.split(/\r?\n/), c.inserts);
+  const mutated = applyInserts(original.split(/\r?\n/), c.inserts);
+  const text = mutated.lines.join('\n');
+  const injected = new Set(mutated.injected);
   const { pairs, reportedLines } = addedPairs(c.file, text);
   const already = [...injected].some((l) => reportedLines.has(l));
   const touching = pairs.filter((p) => injected.has(p.laterLine) || injected.has(p.earlierLine)).sort((a, b) => b.score - a.score);
   const hit = touching[0]?.score ?? 0;
   // the partner's line in the original's numbering, to check it against the case's source line
   const partner = touching[0] && (injected.has(touching[0].laterLine) ? touching[0].earlierLine : touching[0].laterLine);
-  const originalLine = partner && partner - [...injected].filter((l) => l < partner).length - c.inserts.filter((i) => i.after < partner && i.text.startsWith('\n')).length;
+  const originalLine = partner && mutated.newLineToOrig(partner);
   const r = (recall[c.type] ??= { n: 0, already: 0, at: Object.fromEntries(thresholds.map((t) => [t, 0])), misses: [] });
   r.n++;
   if (already) r.already++;

@@ -60,6 +60,20 @@ const rule: Rule = {
 };
 export default rule;
 
+/** The finding on `later` (in the target) against the opposite instruction `earlier`. */
+function conflictReport(target: PromptDocument, later: Entry, earlier: Entry): Report {
+  const here: Located = { doc: target, unit: later.a.unit };
+  const there: Located = { doc: earlier.doc, unit: earlier.a.unit };
+  return {
+    messageId: 'conflict',
+    data: { verdict: verdictOf(modalityOf(later.a.sentence, later.a.polarity)), action: later.a.text, where: whereAt(there, target) },
+    path: target.file.path,
+    range: later.a.unit.range,
+    related: [related(there, `The opposite instruction: \`${earlier.a.sentence.trim()}\``)],
+    suggest: keepSuggestions(here, there),
+  };
+}
+
 function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleContext, comparable: (a: Entry, b: Entry) => boolean): void {
   // a positive is filed under its action and, when it has a purpose clause, under the action
   // without it: "Use the search tool to find files." against "Do not use the search tool."
@@ -106,16 +120,7 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
       // a unit that also states the same side ("Use X. Never skip X.") is not contradicting itself
       if (group.some((x) => x.a.unit === e.a.unit && x.a.polarity === earlier.a.polarity)) continue;
       done.add(e.a.unit);
-      const here: Located = { doc: target, unit: e.a.unit };
-      const there: Located = { doc: earlier.doc, unit: earlier.a.unit };
-      reports.push({
-        messageId: 'conflict',
-        data: { verdict: verdictOf(modalityOf(e.a.sentence, e.a.polarity)), action: e.a.text, where: whereAt(there, target) },
-        path: target.file.path,
-        range: e.a.unit.range,
-        related: [related(there, `The opposite instruction: \`${earlier.a.sentence.trim()}\``)],
-        suggest: keepSuggestions(here, there),
-      });
+      reports.push(conflictReport(target, e, earlier));
     }
   }
   // an absolute prohibition covers every requirement of its action with more words: "Never
@@ -139,16 +144,7 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
         const [earlier, later] = ban.doc !== req.doc ? (req.doc === target ? [ban, req] : [req, ban]) : ban.a.unit.range.start < req.a.unit.range.start ? [ban, req] : [req, ban];
         if (later.doc !== target || done.has(later.a.unit) || !comparable(earlier, later)) continue;
         done.add(later.a.unit);
-        const here: Located = { doc: target, unit: later.a.unit };
-        const there: Located = { doc: earlier.doc, unit: earlier.a.unit };
-        reports.push({
-          messageId: 'conflict',
-          data: { verdict: verdictOf(modalityOf(later.a.sentence, later.a.polarity)), action: later.a.text, where: whereAt(there, target) },
-          path: target.file.path,
-          range: later.a.unit.range,
-          related: [related(there, `The opposite instruction: \`${earlier.a.sentence.trim()}\``)],
-          suggest: keepSuggestions(here, there),
-        });
+        reports.push(conflictReport(target, later, earlier));
       }
     }
   }

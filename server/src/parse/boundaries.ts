@@ -421,13 +421,7 @@ function identityBlocks(source: string, prompt: Prompt, body: string, outside: (
     if (chosen && chosen.some((k) => k > 0)) return chosen.filter((k) => k > 0).map((k) => rules[k - 1]!);
   }
   // the children of one heading; a parent that qualifies decides for its descendants
-  const children = new Map<number, Section[]>();
-  for (const s of prompt.sections) {
-    if (s.depth === 0 || !s.headingRange) continue;
-    const list = children.get(s.parent);
-    if (list) list.push(s);
-    else children.set(s.parent, [s]);
-  }
+  const children = headedChildren(prompt);
   const out: number[] = [];
   const taken: Range[] = [];
   for (const s of [{ index: 0 } as Section, ...prompt.sections.filter((x) => x.headingRange)]) {
@@ -477,13 +471,7 @@ function titledPrompts(source: string, prompt: Prompt): number[] {
     for (let k = firstStartingAt(starts, s.range.start); k < starts.length && starts[k]!.range.start < s.range.end; k++) n++;
     return n;
   };
-  const children = new Map<number, Section[]>();
-  for (const s of prompt.sections) {
-    if (s.depth === 0 || !s.headingRange) continue;
-    const list = children.get(s.parent);
-    if (list) list.push(s);
-    else children.set(s.parent, [s]);
-  }
+  const children = headedChildren(prompt);
   const out: number[] = [];
   for (const siblings of children.values()) {
     if (siblings.length < 2) continue;
@@ -555,4 +543,16 @@ export function splitPrompt(source: string, prompt: Prompt, boundaries: { at: nu
     );
   }
   return out;
+}
+
+/** The headed sections of a prompt grouped by their parent section's index. */
+function headedChildren(prompt: Prompt): Map<number, Section[]> {
+  const children = new Map<number, Section[]>();
+  for (const s of prompt.sections) {
+    if (s.depth === 0 || !s.headingRange) continue;
+    const list = children.get(s.parent);
+    if (list) list.push(s);
+    else children.set(s.parent, [s]);
+  }
+  return children;
 }
