@@ -89,6 +89,11 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: 'a cap stated as a permission',
+      code: 'The abstract may run up to 30 words.\n\nThe abstract must be at least 100 words long.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
       name: 'a described habit of the assistant',
       code: 'The bot answers in Swedish.\n\nAnswer in English.\n',
       errors: [{ messageId: 'conflict', line: 3 }],

@@ -17,6 +17,21 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: 'a count in words restates the same count in digits',
+      code: 'Keep the title to exactly twelve words.\n\nWrite a 12-word title.\n',
+      errors: [{ messageId: 'repeated', line: 3 }],
+    },
+    {
+      name: 'emphasis shown as Markdown markers restates emphasis named in words',
+      code: 'Never use bold or italics.\n\nDo not add Markdown emphasis (no **bold**, no _italics_) to the reply.\n',
+      errors: [{ messageId: 'repeated', line: 3 }],
+    },
+    {
+      name: 'an inflected emphasis word ("bolding") and graded formatting words',
+      code: 'Avoid bolding and italics.\n\nNo bold, no italics, no fancy formatting.\n',
+      errors: [{ messageId: 'repeated', line: 3 }],
+    },
+    {
       name: 'bullets in other words',
       code: 'Always format lists as bullet points.\n\nWhen you list several items, use bullet points.\n',
       errors: [{ messageId: 'repeated', line: 3, column: 1, endLine: 3, endColumn: 48, suggestions: 1 }],
