@@ -89,6 +89,16 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: 'a ban alone in the first clause meets a table for one part',
+      code: 'Show the benchmark numbers in a table.\n\nDo not use tables; describe each benchmark in a short paragraph.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'a length adjective before a list value keeps the list',
+      code: 'Reply with a brief bulleted list.\n\nReply in prose paragraphs, never in bullets.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
       name: 'a cap stated as a permission',
       code: 'The abstract may run up to 30 words.\n\nThe abstract must be at least 100 words long.\n',
       errors: [{ messageId: 'conflict', line: 3 }],

@@ -109,12 +109,29 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
         generalScope: single && a.key === REQUEST_KEY ? `${scope.key}\u0001` : undefined,
         // an aside may restrict a ban ("Never use headings (answers are shown in a chat bubble)"),
         // unless the ban says it holds everywhere ("Don't use tables in any output; …")
-        ban: single && a.directives.length === 1 && d.polarity === -1 && (!a.key || (!a.conflictKey && EVERYWHERE.test(sentence))) && !d.narrow && ABSOLUTE_BAN.test(sentence) && !SOFT_BAN.test(sentence) && !CHAT_PLACE.test(sentence) && !KIND_OF_REPLY.test(sentence) ? true : undefined,
+        ban:
+          (single && a.directives.length === 1 && d.polarity === -1 && (!a.key || (!a.conflictKey && EVERYWHERE.test(sentence))) && !d.narrow && ABSOLUTE_BAN.test(sentence) && !SOFT_BAN.test(sentence) && !CHAT_PLACE.test(sentence) && !KIND_OF_REPLY.test(sentence)) ||
+          (single && d.polarity === -1 && !d.narrow && banClause(sentence, d))
+            ? true
+            : undefined,
         banScope:
           single && d.polarity === 1 && !d.loose && !d.narrow && !a.condition && (a.conflictKey ?? a.key) && !/\b(?:request|unless:)/.test(a.key) ? scope.key : undefined,
       });
     }
   }
+}
+
+/**
+ * A ban that stands alone in the first clause of a sentence, the rest saying what to do instead
+ * ("Do not use tables; list the results as numbered paragraphs."): the clause is read as a ban.
+ */
+function banClause(sentence: string, d: { topic: string; value: string }): boolean {
+  const semi = sentence.indexOf(';');
+  if (semi < 0) return false;
+  const clause = sentence.slice(0, semi).trim();
+  if (!ABSOLUTE_BAN.test(clause) || SOFT_BAN.test(clause) || CHAT_PLACE.test(clause) || KIND_OF_REPLY.test(clause)) return false;
+  const a = analyzeSentence(`${clause}.`, true);
+  return a.directives.length === 1 && !a.key && a.directives[0]!.polarity === -1 && a.directives[0]!.topic === d.topic && a.directives[0]!.value === d.value;
 }
 
 /**

@@ -234,7 +234,8 @@ export function analyze(sentence: string): SentenceAnalysis {
       consumed[index + m.length] = 1;
       continue;
     }
-    if (def.modifierNouns && next && next.kind === 'word' && !dropped[index + m.length] && !isFunctionWord(next) && !MODIFIER_NOUNS.has(next.stem) && !/ly$/.test(next.lower)) {
+    // "a short bulleted list": an adjective before another value qualifies the output's shape
+    if (def.modifierNouns && next && next.kind === 'word' && !dropped[index + m.length] && !isFunctionWord(next) && !MODIFIER_NOUNS.has(next.stem) && !/ly$/.test(next.lower) && !valueAt.get(index + m.length)?.value) {
       // "casual users", "short functions": a description, not a style directive
       (aside[index] ? asideResidual : residual).push(tokens[index]!.stem, next.stem);
       consumed[index + m.length] = 1;
