@@ -74,8 +74,11 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
   // every sentence narrows the others: the key is the whole unit's
   const unitKeyOf = (key: (a: (typeof analyses)[number]) => string) =>
     single ? undefined : [...new Set(analyses.flatMap((a, i) => (a.directives.length ? key(a).split(' ') : contentKey(sentences[i]!))).filter(Boolean))].sort().join(' ');
-  const unitKey = unitKeyOf((a) => a.key);
-  const unitConflictKey = unitKeyOf((a) => a.conflictKey ?? a.key);
+  // a rule about a named part of the output ("… into a section called SUMMARY", "Keep the SUMMARY
+  // to one line") is keyed by the part's name, whatever else the sentence says about its content
+  const part = namedPart(unit.text);
+  const unitKey = part ?? unitKeyOf((a) => a.key);
+  const unitConflictKey = part ?? unitKeyOf((a) => a.conflictKey ?? a.key);
   for (let si = 0; si < sentences.length; si++) {
     const sentence = sentences[si]!;
     const a = analyses[si]!;
@@ -119,6 +122,19 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
       });
     }
   }
+}
+
+/** "a section called RISKS", "a heading titled NEXT STEPS": the part of the output a rule shapes. */
+const PART_DEFINED = /\b(?:section|heading|part|field|block)\s+(?:called|named|titled|labell?ed|headed)\s+[`"'*]*([A-Z][A-Z0-9]*(?:[ -][A-Z][A-Z0-9]*)*)\b/;
+/** "Keep the SUMMARY to one line", "The ONE-SENTENCE TAKEAWAY has to be …": a part named in capitals as the subject. */
+const PART_NAMED = /^\W*(?:(?:[Kk]eep|[Ww]rite|[Mm]ake|[Ll]imit|[Ff]ormat|[Pp]resent|[Gg]ive|[Cc]ap)\s+)?(?:[Tt]he|[Yy]our)\s+([A-Z][A-Z0-9]*(?:[ -][A-Z][A-Z0-9]*)*)\b(?![-_a-z])/;
+/** Capitals that name a format or stress a word, not a part of the output. */
+const NOT_A_PART = /^(?:JSON|YAML|XML|HTML|CSV|API|URL|README|MARKDOWN|IMPORTANT|NOTE|ALWAYS|NEVER|MUST|ONLY|ALL|ANY|OUTPUT|AI|LLM|UI|PR)$/;
+function namedPart(text: string): string | undefined {
+  const m = PART_DEFINED.exec(text) ?? PART_NAMED.exec(text.trim());
+  const name = m?.[1];
+  if (!name || name.replace(/[^A-Z]/g, '').length < 4 || NOT_A_PART.test(name)) return undefined;
+  return `part:${name.toLowerCase().replace(/[\s-]+/g, '-')}`;
 }
 
 /**
