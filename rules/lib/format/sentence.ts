@@ -234,8 +234,9 @@ export function analyze(sentence: string): SentenceAnalysis {
       consumed[index + m.length] = 1;
       continue;
     }
-    // "a short bulleted list": an adjective before another value qualifies the output's shape
-    if (def.modifierNouns && next && next.kind === 'word' && !dropped[index + m.length] && !isFunctionWord(next) && !MODIFIER_NOUNS.has(next.stem) && !/ly$/.test(next.lower) && !valueAt.get(index + m.length)?.value) {
+    // "a short bulleted list": an adjective before a list or table qualifies the output's shape
+    // ("comprehensive Markdown explanation" still describes the explanation)
+    if (def.modifierNouns && next && next.kind === 'word' && !dropped[index + m.length] && !isFunctionWord(next) && !MODIFIER_NOUNS.has(next.stem) && !/ly$/.test(next.lower) && !/^(?:list-style|tables)$/.test(valueAt.get(index + m.length)?.value?.topic ?? '')) {
       // "casual users", "short functions": a description, not a style directive
       (aside[index] ? asideResidual : residual).push(tokens[index]!.stem, next.stem);
       consumed[index + m.length] = 1;
