@@ -3,6 +3,7 @@ import { runRuleTests } from '../helpers/rule-tester.js';
 
 runRuleTests(rule, {
   valid: [
+    { name: 'output parts whose quoted names share a first word', code: '- In a section called "STAGE 1: Warm-up", give a bulleted list of drills.\n- In a section called "STAGE 2: Main set", give a bulleted list of drills for the main set.\n' },
     'Always format lists as bullet points.\nKeep every answer under 100 words.\n',
     { name: 'scoped by the sentence', code: 'Use JSON for tool call arguments.\nUse JSON for log lines.\n' },
     { name: 'scoped by section titles', code: '## When writing commit messages\n\nUse bullet points.\n\n## When chatting\n\nUse bullet points.\n' },
