@@ -133,11 +133,14 @@ const DEICTIC = /\b(?:this|these|those|such|here|former|latter)\b/i;
 function sameSubject(a: Entry, b: Entry): boolean {
   if (a.d.parallel && b.d.parallel && differentParallels(asScope(a.d.parallel), asScope(b.d.parallel))) return false;
   if (branchOf(a.doc, a.d.prompt, a.d.unit) !== branchOf(b.doc, b.d.prompt, b.d.unit)) return false;
-  if (DEICTIC.test(a.d.sentence) || DEICTIC.test(b.d.sentence)) {
+  if (leansOnSurroundings(a) || leansOnSurroundings(b)) {
     return a.doc === b.doc && a.d.prompt === b.d.prompt && paragraphStart(a.doc, a.d.prompt, a.d.unit) === paragraphStart(b.doc, b.d.prompt, b.d.unit);
   }
   return true;
 }
+
+/** A sentence with "this" that is keyed by the output part its unit names ("… a section called TAKEAWAY. This should be …") leans on nothing beyond. */
+const leansOnSurroundings = (e: Entry): boolean => DEICTIC.test(e.d.sentence) && !repeatScope(e.d).includes('\u0001part:');
 
 const asScope = (parallel: readonly string[]): UnitScope => ({ key: '', hidden: false, example: false, parallel });
 

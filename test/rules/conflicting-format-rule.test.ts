@@ -3,6 +3,7 @@ import { runRuleTests } from '../helpers/rule-tester.js';
 
 runRuleTests(rule, {
   valid: [
+    { name: 'two differently named output parts', code: '- Put the main risks into a section called RISKS, described in 40 words.\n- Keep the STRENGTHS to one line of at most 12 words.\n' },
     'Use JSON for tool call arguments.\nUse Markdown for messages to the user.\n',
     { name: 'sections name the scope', code: '## When writing commit messages\n\nUse plain text.\n\n## When chatting\n\nUse Markdown.\n' },
     { name: 'anything other than JSON means JSON', code: 'Respond with a single JSON object.\nDo not respond with anything other than a JSON object.\n' },
@@ -88,6 +89,26 @@ runRuleTests(rule, {
     { name: 'round 7: output to the chat is not the files', code: '- No Markdown should be output to chat; write everything to the files.\n\nYou must write these files with full Markdown content.\n' },
   ],
   invalid: [
+    {
+      name: 'a rule on a named output part meets the part where it is defined',
+      code: '- Put the main risks into a section called RISKS, described in 40 words.\n- Keep the RISKS to one line of at most 12 words.\n',
+      errors: [{ messageId: 'conflict', line: 2 }],
+    },
+    {
+      name: 'a ban alone in the first clause meets a table for one part',
+      code: 'Show the benchmark numbers in a table.\n\nDo not use tables; describe each benchmark in a short paragraph.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'a length adjective before a list value keeps the list',
+      code: 'Reply with a brief bulleted list.\n\nReply in prose paragraphs, never in bullets.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'a cap stated as a permission',
+      code: 'The abstract may run up to 30 words.\n\nThe abstract must be at least 100 words long.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
     {
       name: 'a described habit of the assistant',
       code: 'The bot answers in Swedish.\n\nAnswer in English.\n',

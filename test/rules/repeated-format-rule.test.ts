@@ -3,6 +3,7 @@ import { runRuleTests } from '../helpers/rule-tester.js';
 
 runRuleTests(rule, {
   valid: [
+    { name: 'output parts whose quoted names share a first word', code: '- In a section called "STAGE 1: Warm-up", give a bulleted list of drills.\n- In a section called "STAGE 2: Main set", give a bulleted list of drills for the main set.\n' },
     'Always format lists as bullet points.\nKeep every answer under 100 words.\n',
     { name: 'scoped by the sentence', code: 'Use JSON for tool call arguments.\nUse JSON for log lines.\n' },
     { name: 'scoped by section titles', code: '## When writing commit messages\n\nUse bullet points.\n\n## When chatting\n\nUse bullet points.\n' },
@@ -16,6 +17,21 @@ runRuleTests(rule, {
     { name: 'neutral words still count inside a condition', code: 'Use tables.\nUse tables when appropriate.\n' },
   ],
   invalid: [
+    {
+      name: 'a count in words restates the same count in digits',
+      code: 'Keep the title to exactly twelve words.\n\nWrite a 12-word title.\n',
+      errors: [{ messageId: 'repeated', line: 3 }],
+    },
+    {
+      name: 'emphasis shown as Markdown markers restates emphasis named in words',
+      code: 'Never use bold or italics.\n\nDo not add Markdown emphasis (no **bold**, no _italics_) to the reply.\n',
+      errors: [{ messageId: 'repeated', line: 3 }],
+    },
+    {
+      name: 'an inflected emphasis word ("bolding") and graded formatting words',
+      code: 'Avoid bolding and italics.\n\nNo bold, no italics, no fancy formatting.\n',
+      errors: [{ messageId: 'repeated', line: 3 }],
+    },
     {
       name: 'bullets in other words',
       code: 'Always format lists as bullet points.\n\nWhen you list several items, use bullet points.\n',

@@ -74,8 +74,11 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
   // every sentence narrows the others: the key is the whole unit's
   const unitKeyOf = (key: (a: (typeof analyses)[number]) => string) =>
     single ? undefined : [...new Set(analyses.flatMap((a, i) => (a.directives.length ? key(a).split(' ') : contentKey(sentences[i]!))).filter(Boolean))].sort().join(' ');
-  const unitKey = unitKeyOf((a) => a.key);
-  const unitConflictKey = unitKeyOf((a) => a.conflictKey ?? a.key);
+  // a rule about a named part of the output ("… into a section called SUMMARY", "Keep the SUMMARY
+  // to one line") is keyed by the part's name, whatever else the sentence says about its content
+  const part = namedPart(unit.text);
+  const unitKey = part ?? unitKeyOf((a) => a.key);
+  const unitConflictKey = part ?? unitKeyOf((a) => a.conflictKey ?? a.key);
   for (let si = 0; si < sentences.length; si++) {
     const sentence = sentences[si]!;
     const a = analyses[si]!;
@@ -109,12 +112,43 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
         generalScope: single && a.key === REQUEST_KEY ? `${scope.key}\u0001` : undefined,
         // an aside may restrict a ban ("Never use headings (answers are shown in a chat bubble)"),
         // unless the ban says it holds everywhere ("Don't use tables in any output; …")
-        ban: single && a.directives.length === 1 && d.polarity === -1 && (!a.key || (!a.conflictKey && EVERYWHERE.test(sentence))) && !d.narrow && ABSOLUTE_BAN.test(sentence) && !SOFT_BAN.test(sentence) && !CHAT_PLACE.test(sentence) && !KIND_OF_REPLY.test(sentence) ? true : undefined,
+        ban:
+          (single && a.directives.length === 1 && d.polarity === -1 && (!a.key || (!a.conflictKey && EVERYWHERE.test(sentence))) && !d.narrow && ABSOLUTE_BAN.test(sentence) && !SOFT_BAN.test(sentence) && !CHAT_PLACE.test(sentence) && !KIND_OF_REPLY.test(sentence)) ||
+          (single && d.polarity === -1 && !d.narrow && banClause(sentence, d))
+            ? true
+            : undefined,
         banScope:
           single && d.polarity === 1 && !d.loose && !d.narrow && !a.condition && (a.conflictKey ?? a.key) && !/\b(?:request|unless:)/.test(a.key) ? scope.key : undefined,
       });
     }
   }
+}
+
+/** "a section called RISKS", "a heading titled NEXT STEPS": the part of the output a rule shapes. */
+const PART_DEFINED = /\b(?:section|heading|part|field|block)\s+(?:called|named|titled|labell?ed|headed)\s+(?:["`*]+([^"`*\n]{2,60})["`*]|([A-Z][A-Z0-9]*(?:[ -][A-Z0-9][A-Z0-9]*)*)\b(?![-_a-z]))/;
+/** "Keep the SUMMARY to one line", "The ONE-SENTENCE TAKEAWAY has to be …": a part named in capitals as the subject. */
+const PART_NAMED = /^\W*(?:(?:[Kk]eep|[Ww]rite|[Mm]ake|[Ll]imit|[Ff]ormat|[Pp]resent|[Gg]ive|[Cc]ap)\s+)?(?:[Tt]he|[Yy]our)\s+()([A-Z][A-Z0-9]*(?:[ -][A-Z0-9][A-Z0-9]*)*)\b(?![-_a-z])/;
+/** Capitals that name a format or stress a word, not a part of the output. */
+const NOT_A_PART = /^(?:JSON|YAML|XML|HTML|CSV|API|URL|README|MARKDOWN|IMPORTANT|NOTE|ALWAYS|NEVER|MUST|ONLY|ALL|ANY|OUTPUT|AI|LLM|UI|PR)$/;
+function namedPart(text: string): string | undefined {
+  const m = PART_DEFINED.exec(text) ?? PART_NAMED.exec(text.trim());
+  // a quoted name is taken whole ("PHASE 1: Core Reading" is not "PHASE 2: Extended Reading")
+  const name = m?.[1]?.trim() || m?.[2];
+  if (!name || name.replace(/[^A-Za-z]/g, '').length < 4 || (m?.[2] && name.replace(/[^A-Z]/g, '').length < 4) || NOT_A_PART.test(name)) return undefined;
+  return `part:${name.toLowerCase().replace(/[\s-]+/g, '-')}`;
+}
+
+/**
+ * A ban that stands alone in the first clause of a sentence, the rest saying what to do instead
+ * ("Do not use tables; list the results as numbered paragraphs."): the clause is read as a ban.
+ */
+function banClause(sentence: string, d: { topic: string; value: string }): boolean {
+  const semi = sentence.indexOf(';');
+  if (semi < 0) return false;
+  const clause = sentence.slice(0, semi).trim();
+  if (!ABSOLUTE_BAN.test(clause) || SOFT_BAN.test(clause) || CHAT_PLACE.test(clause) || KIND_OF_REPLY.test(clause)) return false;
+  const a = analyzeSentence(`${clause}.`, true);
+  return a.directives.length === 1 && !a.key && a.directives[0]!.polarity === -1 && a.directives[0]!.topic === d.topic && a.directives[0]!.value === d.value;
 }
 
 /**

@@ -112,6 +112,9 @@ const TEMPLATE_LEAD_IN = /\b(?:(?:the|this|these|that)\s+(?:following\s+|exact\s
 /** A label that marks a restatement as deliberate (read as such by repeated-format-rule). */
 const REMINDER_LABEL = /^\W*(?:(?:a\s+)?(?:quick\s+|final\s+)?reminder|remember|to\s+repeat|(?:once\s+)?again|as\s+(?:a\s+)?reminder|as\s+(?:noted|mentioned|stated|said|discussed|explained)(?:\s+(?:above|before|earlier|previously))?)\s*[:,\u2013\u2014-]\s*/i;
 
+/** A cap stated as a permission ("The TITLE may run up to 40 words"): a length rule all the same. */
+const PERMITTED_CAP = /\b(?:may|can)\s+(?:[a-z]+\s+){0,2}(?:up\s+to|at\s+most)\s+[\w,]+[\s-]*(?:words?|sentences?|lines?|paragraphs?|characters?|bullets?)\b/i;
+
 /** The analysis of a sentence known to name a value (`analyzeSentence` has tested it). */
 export function analyze(sentence: string): SentenceAnalysis {
   let commandRead = false;
@@ -136,6 +139,10 @@ export function analyze(sentence: string): SentenceAnalysis {
     .replace(/\b(we|you|they)['\u2019](?:ve|re)\b/gi, '$1')
     .replace(/\b(2|two|4|four)-space\b/gi, '$1 space')
     .replace(/\ba couple of\b/gi, 'two')
+    // Markdown emphasis shown by example ("no **bold**, no *italics*") names the emphasis itself
+    .replace(/(?<![\w*])(\*\*|\*|__|_)([A-Za-z][A-Za-z -]{0,30}[A-Za-z]|[A-Za-z])\1(?![\w*])/g, '$2')
+    // "Markdown emphasis", "Markdown bold" are the emphasis, not Markdown as the output format
+    .replace(/\bmarkdown\s+(?=(?:emphasis|bold|italics?)\b)/gi, '')
     // "to every question" is every answer
     .replace(/\b(?:to|for)\s+(?:every|each|any|all)\s+(?:questions?|requests?|queries|query|prompts?)\b/gi, '');
   // questions, templates, embedded JSON and list lead-ins ("Use headings in these ways:") are not
@@ -152,7 +159,7 @@ export function analyze(sentence: string): SentenceAnalysis {
   const tokens = tokenize(stripped);
   if (!tokens.length) return EMPTY;
   const values = VALUES.matchAll(tokens);
-  const imperative = isDirective(tokens);
+  const imperative = isDirective(tokens) || PERMITTED_CAP.test(stripped);
   const described = !imperative && describesChoice(tokens, values);
   if (!imperative && !described) return EMPTY;
   // read only through a command in code or a statement with "with"/"using" ("Run `pnpm test`",
@@ -227,7 +234,9 @@ export function analyze(sentence: string): SentenceAnalysis {
       consumed[index + m.length] = 1;
       continue;
     }
-    if (def.modifierNouns && next && next.kind === 'word' && !dropped[index + m.length] && !isFunctionWord(next) && !MODIFIER_NOUNS.has(next.stem) && !/ly$/.test(next.lower)) {
+    // "a short bulleted list": an adjective before a list or table qualifies the output's shape
+    // ("comprehensive Markdown explanation" still describes the explanation)
+    if (def.modifierNouns && next && next.kind === 'word' && !dropped[index + m.length] && !isFunctionWord(next) && !MODIFIER_NOUNS.has(next.stem) && !/ly$/.test(next.lower) && !/^(?:list-style|tables)$/.test(valueAt.get(index + m.length)?.value?.topic ?? '')) {
       // "casual users", "short functions": a description, not a style directive
       (aside[index] ? asideResidual : residual).push(tokens[index]!.stem, next.stem);
       consumed[index + m.length] = 1;
@@ -1013,7 +1022,8 @@ export function numericLimits(tokens: readonly Token[], consumed: Uint8Array): R
     if (bound === 'exact' && lo === hi && tokens.slice(0, i).some((t) => LIMIT_VERBS.has(t.lower))) bound = 'max';
     // "Keep replies to two sentences": "keep … to" a number is a cap too
     if (bound === 'exact' && lo === hi && tokens[i - 1]?.lower === 'to' && tokens.slice(0, i).some((t) => t.lower === 'keep')) bound = 'max';
-    if (bound === 'exact' && lo === hi && !/^(?:in|of|to|with|a|an|using)$/.test(i > 0 ? tokens[i - 1]!.lower : '')) continue;
+    // "exactly fifteen words": a stated count
+    if (bound === 'exact' && lo === hi && !/^(?:in|of|to|with|a|an|using|exactly|precisely)$/.test(i > 0 ? tokens[i - 1]!.lower : '')) continue;
     let min = lo;
     let max = hi;
     if (bound === 'max') min = 0;
