@@ -246,8 +246,22 @@ function parseName(rest: string): string | undefined {
   return name;
 }
 
-/** A role noun phrase at the start of `text` ("a senior data scientist who …"). */
+/**
+ * A role noun phrase at the start of `text` ("a senior data scientist who …"). When the phrase
+ * reads as no role, a participle after a noun ends it: "a tech reporter writing for …", "the
+ * team's release manager reviewing someone else's PR" (read whole first: "a machine learning
+ * engineer" keeps its "learning").
+ */
 function parseRole(text: string): { role: PersonaRole; rest: string } | undefined {
+  const whole = parseRolePhrase(text);
+  if (whole) return whole;
+  const participle = /^((?:an?|the)\s+(?:[\p{L}\p{N}][\p{L}\p{N}'’/.+#-]*\s+){1,5}?[\p{L}\p{N}][\p{L}\p{N}'’/.+#-]*)\s+[a-z]{3,}ing\b/iu.exec(text);
+  if (!participle) return undefined;
+  const cut = parseRolePhrase(participle[1]!);
+  return cut ? { role: cut.role, rest: text.slice(participle[1]!.length) } : undefined;
+}
+
+function parseRolePhrase(text: string): { role: PersonaRole; rest: string } | undefined {
   // "a friendly, patient and well-read support agent": a series of adjectives before the noun
   // phrase describes the persona; the role is the phrase after it ("well-read support agent")
   const series = SERIES.exec(text);
@@ -462,8 +476,9 @@ const AI_ROLE = /\b(?:AI|LLM|GPT|ChatGPT)\b/;
  */
 function distinctRoles(a: PersonaRole, b: PersonaRole): boolean {
   if (refinable(a) || refinable(b)) return subjectAgainstProfession(a, b) || subjectAgainstProfession(b, a);
-  // a head known only by its ending ("the final quality gate") may be a figure of speech
-  if ((!a.family && !GENERIC.has(a.head)) || (!b.family && !GENERIC.has(b.head))) return false;
+  // a head known only by its ending ("a stamp collector", "a legacy modernizer"): the noun phrase
+  // names a role; two different heads, neither of which refines the other, are two personas
+  if ((!a.family && !GENERIC.has(a.head)) || (!b.family && !GENERIC.has(b.head))) return a.head !== b.head;
   const fa = fieldOf(a);
   const fb = fieldOf(b);
   if (a.head === b.head && !a.family) {
@@ -646,7 +661,7 @@ function conflictSignature(p: Persona): string {
   const known = r.family !== undefined || GENERIC.has(r.head);
   // one generic head conflicts only when both roles say what they do; one field, by specialty
   const says = specialtyOf(r, true).length > 0 ? 1 : 0;
-  return `${name}\u0000${known ? r.head : '?'}\u0000${r.family ?? ''}\u0000${fieldOf(r) ?? ''}\u0000${refinable(r) ? 1 : 0}${known ? 1 : 0}${says}${subjectRole(r) ? 1 : 0}\u0000${p.field ? 1 : 0}\u0000${signatureSpecialty(r)}`;
+  return `${name}\u0000${r.head}\u0000${r.family ?? ''}\u0000${fieldOf(r) ?? ''}\u0000${refinable(r) ? 1 : 0}${known ? 1 : 0}${says}${subjectRole(r) ? 1 : 0}\u0000${p.field ? 1 : 0}\u0000${signatureSpecialty(r)}`;
 }
 
 /** Signature pairs (earlier, later) that can conflict: asked once of a representative, paragraphs apart. */
