@@ -157,6 +157,7 @@ const FIRST_WORDS = new Set([
  * as most triggered sentences only mention "function", "play" or "as a".
  */
 function mayDefine(raw: string): boolean {
+  if (DASH_LEADER.test(raw)) return true;
   let i = 0;
   const n = raw.length;
   while (i < n && /\s/.test(raw[i]!)) i++;
@@ -165,10 +166,17 @@ function mayDefine(raw: string): boolean {
   return end > i && FIRST_WORDS.has(raw.slice(i, end).toLowerCase());
 }
 
+/**
+ * A short opening phrase set off by a dash before the definition ("Let's play a game - You are …");
+ * not a condition, which scopes what follows ("When reviewing code - you are …").
+ */
+const DASH_LEADER =
+  /^\s*(?!(?:when|whenever|if|unless|while|during|for|in|on|after|before|once)\b)[\p{L}'’ ,!]{2,40}?\s+[-–—]\s+(?=(?:you\s+are|you're|act\s+as|your\s+(?:name|role)\s+is)\b)/iu;
+
 function parse(raw: string): Parsed | null {
   let s = raw.trim().replace(/^[*_~`"'\u201C]+/, '');
   if (s.endsWith('?') || /[{}]/.test(s)) return null;
-  s = s.replace(LEADER, '');
+  s = s.replace(DASH_LEADER, '').replace(LEADER, '');
   const asA = AS_A.exec(s);
   if (asA) {
     const role = parseRole(`${asA[1]} ${asA[2]}`);
@@ -228,7 +236,7 @@ function isEnd(rest: string): boolean {
 
 /** A proper name: capitalized words ("Claude", "Claude Code", "Meta AI", "Grok 4", "ChatGPT"). */
 function parseName(rest: string): string | undefined {
-  const m = /^([A-Z][\p{L}\p{N}]*(?:[-.][\p{L}\p{N}]+)*)((?:\s+(?:[A-Z][\p{L}\p{N}]*|\d+(?:\.\d+)?))*)/u.exec(rest);
+  const m = /^([A-Z][\p{L}\p{N}]*(?:[-.·][\p{L}\p{N}]+)*)((?:\s+(?:[A-Z][\p{L}\p{N}]*|\d+(?:\.\d+)?))*)/u.exec(rest);
   if (!m) return undefined;
   const first = m[1]!;
   if (NOT_NAMES.has(first) || NOT_NAMES.has(first.toUpperCase())) return undefined;

@@ -38,3 +38,16 @@ runRuleTests(rule, {
     },
   ],
 });
+
+runRuleTests(rule, {
+  valid: [
+    { name: 'a condition before a dash scopes the role', code: 'You are a museum curator.\n\nThe weather is fine.\n\nWhen the visitor is a child - you are a puppet maker.\n' },
+  ],
+  invalid: [
+    {
+      name: 'a name after an opening phrase set off by a dash, against another name',
+      code: "Let's begin a quiz - You are a quiz host named QUIZ·BOT running the evening round.\n\nThe weather is fine.\n\n- You are Penny, Acme's AI helper. Greet people as Penny.\n",
+      errors: [{ messageId: 'conflict', line: 5 }],
+    },
+  ],
+});
