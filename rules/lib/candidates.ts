@@ -48,7 +48,9 @@ export function isFieldInstruction(text: string): boolean {
   // a label of words ("**Type Hints**"), not a placeholder of a template line ("#[issue-number]: [Title]")
   if (!/^[*_]*\p{L}[\p{L}\p{N} &/'’-]*[*_]*$/u.test(field[1]!.trim())) return false;
   const value = text.slice(field[0].length).trim();
-  if (/[[\]{}<>$]/.test(value)) return false;
+  if (/[[\]{}<>$]|https?:\/\//.test(value) || /^\W*(?:more info|more information|learn more|details|availability|supported|platforms?)\b/i.test(field[1]!)) return false;
+  // a list of short items ("Model-driven apps, canvas apps, portals") names values, it instructs nothing
+  if (value.split(/,\s*/).length > 1 && value.replace(/[.\s]+$/, '').split(/,\s*/).every((item) => item.trim().split(/\s+/).length <= 3)) return false;
   // a value that is a noun phrase ("**Output:** a list of findings.") describes the item; an instruction does not open so
   return value.split(/\s+/).length >= 4 && !/^\W*(?:a|an|the|one|each|every|any|some|no|its|their|\d)\b/i.test(value) && !isStructural(value);
 }

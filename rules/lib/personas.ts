@@ -296,6 +296,8 @@ function parseRolePhrase(text: string): { role: PersonaRole; rest: string } | un
     if (words.length > 8) return undefined;
   }
   if (words.length < 2) return undefined;
+  // "a true artist in the world of programming": praise, not a role
+  if (/^\s+in\s+the\s+(?:world|realm|field|art)\s+of\b/i.test(text.slice(end)) && words.some((w) => /^(?:true|real|genuine|absolute)$/i.test(w))) return undefined;
   const nounWords = words.slice(1); // drop the article
   const headWord = nounWords[nounWords.length - 1]!.toLowerCase();
   const head = stem(headWord);
@@ -387,7 +389,11 @@ export const personas = memoized((doc: PromptDocument): readonly Persona[] => {
 /** The persona definitions of one triggered unit, appended to `list` (its scope asked only when it has one). */
 function unitPersonas(doc: PromptDocument, prompt: Prompt, unit: Unit, group: string, scopeOf: ScopeOf, list: Persona[]): void {
   const sentences = unitSentences(prompt, unit);
-  for (const sentence of sentences) {
+  // "* Roast. You are a commentator …": an item that opens with a label of its own is one part of
+  // the prompt, and its definition holds for that part only
+  const labelled = unit.context === 'list-item' && sentences.length > 1 && /^\W*\p{Lu}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*){0,2}[.:]?\s*$/u.test(sentences[0]!);
+  for (const [k, sentence] of sentences.entries()) {
+    if (labelled && k > 0) break;
     const p = parsePersonaSentence(sentence);
     if (!p) continue;
     const scope = scopeOf(unit);

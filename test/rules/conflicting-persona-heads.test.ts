@@ -51,3 +51,14 @@ runRuleTests(rule, {
     },
   ],
 });
+
+runRuleTests(rule, {
+  valid: [
+    { name: 'praise is not a role', code: 'You are Quill, an AI software engineering agent built by Acme.\n\nThe weather is fine.\n\nYou are a true sculptor in the world of programming.\n' },
+    {
+      name: 'a list item that opens with its own label holds its own persona',
+      code: 'You are a seasoned travel writer who covers city breaks.\n\n* Budget. List three cheap places to eat.\n\n* Satire. You are a sharp stand-up comedian. Mock the tourist traps gently.\n',
+    },
+  ],
+  invalid: [],
+});

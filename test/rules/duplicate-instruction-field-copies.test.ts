@@ -24,6 +24,14 @@ runRuleTests(rule, {
       code: '## Orders\n\n**Output:** a list of every late order.\n\n## Refunds\n\n**Output:** a list of every late order.\n',
     },
     {
+      name: 'a field whose value is a list of short items, in two sections',
+      code: '## Slider\n\n**Hosts:** web pages, mobile apps, kiosk screens\n\n## Toggle\n\n**Hosts:** web pages, mobile apps, kiosk screens\n',
+    },
+    {
+      name: 'a field that cites a page, in two sections',
+      code: '## Build\n\nMore information: [Build the bundle for release](https://example.com/build)\n\n## Ship\n\nMore information: [Build the bundle for release](https://example.com/build)\n',
+    },
+    {
       name: 'a pronoun sentence in two sections, differently continued',
       code: '## Linter\n\nKeep it fast on every save. Run the linter with the cache enabled.\n\n## Formatter\n\nKeep it fast on every save. Run the formatter on changed files only.\n',
     },
