@@ -22,7 +22,7 @@ import { slots } from '../server/src/model/shapes.js';
 import { anchorsCompatible, contentDifference, normalize, protectedRanges, type Normalized } from './lib/normalize.js';
 import { stripFiller } from './lib/filler.js';
 import { comparisonForm, comparisonForms, type ComparisonForm } from './lib/comparison-forms.js';
-import { isCandidate, isDescriptiveListItem, isReferenceEntry, isStructuralUnit } from './lib/candidates.js';
+import { isCandidate, isDescriptiveListItem, isFieldInstructionUnit, isReferenceEntry, isStructuralUnit } from './lib/candidates.js';
 import { sameSubject, tagNames } from './lib/same-subject.js';
 import { hasNestedContent } from './lib/nested-content.js';
 import { textOffsetOf } from '../server/src/model/source.js';
@@ -139,6 +139,7 @@ function findTwins(items: readonly Item[], threshold: number, eligible: (earlier
   const firstByHash = new IntMap(n);
   const firstByBucket = new IntMap(n);
   const usable = (i: number) => !isStructuralUnit(items[i]!.unit) && !isReferenceEntry(items[i]!.prompt, items[i]!.unit, items[i]!.source) && !isDescriptiveListItem(items[i]!.prompt, items[i]!.unit, items[i]!.source);
+  const fieldCopy = (i: number) => isFieldInstructionUnit(items[i]!.unit) && !isReferenceEntry(items[i]!.prompt, items[i]!.unit, items[i]!.source) && !isDescriptiveListItem(items[i]!.prompt, items[i]!.unit, items[i]!.source);
   const twins = slots<Twin>(n);
   /** Per group of equal keys (by its head): the first member with each raw text. */
   const rawByHead = new Map<number, Map<string, number>>();
@@ -176,9 +177,12 @@ function findTwins(items: readonly Item[], threshold: number, eligible: (earlier
     }
     headOf[i] = head;
     if (isHead && bucketSize[bucketFirst]! === 1) continue;
-    if (!usable(i)) continue;
+    // a field line is structure, but its word-for-word copy is compared (only identical text, below)
+    const asField = !usable(i);
+    if (asField && !fieldCopy(i)) continue;
     let twin: Twin | undefined;
-    const accepts = (j: number) => usable(j) && eligible(items[j]!, item) && sameMarks(items[j]!, item) && anchorsCompatible(items[j]!.form.norm, item.form.norm);
+    const acceptsPair = (j: number) => eligible(items[j]!, item) && sameMarks(items[j]!, item) && anchorsCompatible(items[j]!.form.norm, item.form.norm);
+    const accepts = (j: number) => usable(j) && acceptsPair(j);
     if (!isHead) {
       // an earlier copy with the identical text, found by text among the members of the group
       let byRaw = rawByHead.get(head);
@@ -186,7 +190,11 @@ function findTwins(items: readonly Item[], threshold: number, eligible: (earlier
       const raw = rawText(item);
       const same = byRaw.get(raw);
       if (same === undefined) byRaw.set(raw, i);
-      else if (accepts(same)) twin = { item: items[same]!, exact: true, identical: true, similarity: 1 };
+      else if (asField ? fieldCopy(same) && acceptsPair(same) : accepts(same)) twin = { item: items[same]!, exact: true, identical: true, similarity: 1 };
+    }
+    if (asField) {
+      twins[i] = twin;
+      continue;
     }
     for (let j = head; !twin && j !== i && j !== -1; j = nextMember[j]!) {
       if (accepts(j)) twin = { item: items[j]!, exact: true, identical: rawText(items[j]!) === rawText(item), similarity: 1 };

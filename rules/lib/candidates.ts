@@ -37,6 +37,24 @@ export function isStructural(text: string): boolean {
   return looksLikeCode(text) || !isProse(text);
 }
 
+/**
+ * A field line whose value is an instruction of its own ("- **Type Hints**: Use type hints for all
+ * public functions"): structure only by its label. Its word-for-word copy is still compared, unless
+ * the two copies are positively per-item (see `sameSubject`: fields of two items, parallel items).
+ */
+export function isFieldInstruction(text: string): boolean {
+  const field = FIELD.exec(text);
+  if (!field || field[1]!.trim().split(/\s+/).length > 4 || EMPHASIS_LABEL.test(field[1]!)) return false;
+  // a label of words ("**Type Hints**"), not a placeholder of a template line ("#[issue-number]: [Title]")
+  if (!/^[*_]*\p{L}[\p{L}\p{N} &/'’-]*[*_]*$/u.test(field[1]!.trim())) return false;
+  const value = text.slice(field[0].length).trim();
+  if (/[[\]{}<>$]|https?:\/\//.test(value) || /^\W*(?:more info|more information|learn more|details|availability|supported|platforms?)\b/i.test(field[1]!)) return false;
+  // a list of short items ("Model-driven apps, canvas apps, portals") names values, it instructs nothing
+  if (value.split(/,\s*/).length > 1 && value.replace(/[.\s]+$/, '').split(/,\s*/).every((item) => item.trim().split(/\s+/).length <= 3)) return false;
+  // a value that is a noun phrase ("**Output:** a list of findings.") describes the item; an instruction does not open so
+  return value.split(/\s+/).length >= 4 && !/^\W*(?:a|an|the|one|each|every|any|some|no|its|their|\d)\b/i.test(value) && !isStructural(value);
+}
+
 /** Labels that sort examples or verdicts, or cite where a text comes from, rather than name a field of an item ("✅ GOOD:", "BAD:", "Example:", "Source:", "Last updated:"). */
 const CATEGORY_LABEL = /^\W*(?:example|e\.g|for example|good|bad|better|worse|best|correct|incorrect|right|wrong|do|don'?t|avoid|prefer|pros?|cons?|before|after|yes|no|wrong way|right way|source|sources|reference|references|link|links|url|see|see also|docs|documentation|author|date|updated|last updated|version|status)\b/i;
 
@@ -99,6 +117,9 @@ export function isCandidate(prompt: Prompt, unit: Unit, minWords: number): boole
 
 /** `isStructural(unit.text)`, memoized: asked only of units that have a twin. */
 export const isStructuralUnit = memoized((unit: Unit): boolean => isStructural(unit.text));
+
+/** `isFieldInstruction(unit.text)`, memoized. */
+export const isFieldInstructionUnit = memoized((unit: Unit): boolean => isFieldInstruction(unit.text));
 
 
 /** One link and nothing else on its line(s) ("[Timer](https://…)", "- [`struct List`](…)"): an entry of an index or a "See also" list. */

@@ -157,6 +157,7 @@ const FIRST_WORDS = new Set([
  * as most triggered sentences only mention "function", "play" or "as a".
  */
 function mayDefine(raw: string): boolean {
+  if (DASH_LEADER.test(raw)) return true;
   let i = 0;
   const n = raw.length;
   while (i < n && /\s/.test(raw[i]!)) i++;
@@ -165,10 +166,17 @@ function mayDefine(raw: string): boolean {
   return end > i && FIRST_WORDS.has(raw.slice(i, end).toLowerCase());
 }
 
+/**
+ * A short opening phrase set off by a dash before the definition ("Let's play a game - You are …");
+ * not a condition, which scopes what follows ("When reviewing code - you are …").
+ */
+const DASH_LEADER =
+  /^\s*(?!(?:when|whenever|if|unless|while|during|for|in|on|after|before|once)\b)[\p{L}'’ ,!]{2,40}?\s+[-–—]\s+(?=(?:you\s+are|you're|act\s+as|your\s+(?:name|role)\s+is)\b)/iu;
+
 function parse(raw: string): Parsed | null {
   let s = raw.trim().replace(/^[*_~`"'\u201C]+/, '');
   if (s.endsWith('?') || /[{}]/.test(s)) return null;
-  s = s.replace(LEADER, '');
+  s = s.replace(DASH_LEADER, '').replace(LEADER, '');
   const asA = AS_A.exec(s);
   if (asA) {
     const role = parseRole(`${asA[1]} ${asA[2]}`);
@@ -228,7 +236,7 @@ function isEnd(rest: string): boolean {
 
 /** A proper name: capitalized words ("Claude", "Claude Code", "Meta AI", "Grok 4", "ChatGPT"). */
 function parseName(rest: string): string | undefined {
-  const m = /^([A-Z][\p{L}\p{N}]*(?:[-.][\p{L}\p{N}]+)*)((?:\s+(?:[A-Z][\p{L}\p{N}]*|\d+(?:\.\d+)?))*)/u.exec(rest);
+  const m = /^([A-Z][\p{L}\p{N}]*(?:[-.·][\p{L}\p{N}]+)*)((?:\s+(?:[A-Z][\p{L}\p{N}]*|\d+(?:\.\d+)?))*)/u.exec(rest);
   if (!m) return undefined;
   const first = m[1]!;
   if (NOT_NAMES.has(first) || NOT_NAMES.has(first.toUpperCase())) return undefined;
@@ -246,8 +254,22 @@ function parseName(rest: string): string | undefined {
   return name;
 }
 
-/** A role noun phrase at the start of `text` ("a senior data scientist who …"). */
+/**
+ * A role noun phrase at the start of `text` ("a senior data scientist who …"). When the phrase
+ * reads as no role, a participle after a noun ends it: "a tech reporter writing for …", "the
+ * team's release manager reviewing someone else's PR" (read whole first: "a machine learning
+ * engineer" keeps its "learning").
+ */
 function parseRole(text: string): { role: PersonaRole; rest: string } | undefined {
+  const whole = parseRolePhrase(text);
+  if (whole) return whole;
+  const participle = /^((?:an?|the)\s+(?:[\p{L}\p{N}][\p{L}\p{N}'’/.+#-]*\s+){1,5}?[\p{L}\p{N}][\p{L}\p{N}'’/.+#-]*)\s+[a-z]{3,}ing\b/iu.exec(text);
+  if (!participle) return undefined;
+  const cut = parseRolePhrase(participle[1]!);
+  return cut ? { role: cut.role, rest: text.slice(participle[1]!.length) } : undefined;
+}
+
+function parseRolePhrase(text: string): { role: PersonaRole; rest: string } | undefined {
   // "a friendly, patient and well-read support agent": a series of adjectives before the noun
   // phrase describes the persona; the role is the phrase after it ("well-read support agent")
   const series = SERIES.exec(text);
@@ -274,6 +296,8 @@ function parseRole(text: string): { role: PersonaRole; rest: string } | undefine
     if (words.length > 8) return undefined;
   }
   if (words.length < 2) return undefined;
+  // "a true artist in the world of programming": praise, not a role
+  if (/^\s+in\s+the\s+(?:world|realm|field|art)\s+of\b/i.test(text.slice(end)) && words.some((w) => /^(?:true|real|genuine|absolute)$/i.test(w))) return undefined;
   const nounWords = words.slice(1); // drop the article
   const headWord = nounWords[nounWords.length - 1]!.toLowerCase();
   const head = stem(headWord);
@@ -365,7 +389,11 @@ export const personas = memoized((doc: PromptDocument): readonly Persona[] => {
 /** The persona definitions of one triggered unit, appended to `list` (its scope asked only when it has one). */
 function unitPersonas(doc: PromptDocument, prompt: Prompt, unit: Unit, group: string, scopeOf: ScopeOf, list: Persona[]): void {
   const sentences = unitSentences(prompt, unit);
-  for (const sentence of sentences) {
+  // "* Roast. You are a commentator …": an item that opens with a label of its own is one part of
+  // the prompt, and its definition holds for that part only
+  const labelled = unit.context === 'list-item' && sentences.length > 1 && /^\W*\p{Lu}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*){0,2}[.:]?\s*$/u.test(sentences[0]!);
+  for (const [k, sentence] of sentences.entries()) {
+    if (labelled && k > 0) break;
     const p = parsePersonaSentence(sentence);
     if (!p) continue;
     const scope = scopeOf(unit);
@@ -462,8 +490,9 @@ const AI_ROLE = /\b(?:AI|LLM|GPT|ChatGPT)\b/;
  */
 function distinctRoles(a: PersonaRole, b: PersonaRole): boolean {
   if (refinable(a) || refinable(b)) return subjectAgainstProfession(a, b) || subjectAgainstProfession(b, a);
-  // a head known only by its ending ("the final quality gate") may be a figure of speech
-  if ((!a.family && !GENERIC.has(a.head)) || (!b.family && !GENERIC.has(b.head))) return false;
+  // a head known only by its ending ("a stamp collector", "a legacy modernizer"): the noun phrase
+  // names a role; two different heads, neither of which refines the other, are two personas
+  if ((!a.family && !GENERIC.has(a.head)) || (!b.family && !GENERIC.has(b.head))) return a.head !== b.head;
   const fa = fieldOf(a);
   const fb = fieldOf(b);
   if (a.head === b.head && !a.family) {
@@ -646,7 +675,7 @@ function conflictSignature(p: Persona): string {
   const known = r.family !== undefined || GENERIC.has(r.head);
   // one generic head conflicts only when both roles say what they do; one field, by specialty
   const says = specialtyOf(r, true).length > 0 ? 1 : 0;
-  return `${name}\u0000${known ? r.head : '?'}\u0000${r.family ?? ''}\u0000${fieldOf(r) ?? ''}\u0000${refinable(r) ? 1 : 0}${known ? 1 : 0}${says}${subjectRole(r) ? 1 : 0}\u0000${p.field ? 1 : 0}\u0000${signatureSpecialty(r)}`;
+  return `${name}\u0000${r.head}\u0000${r.family ?? ''}\u0000${fieldOf(r) ?? ''}\u0000${refinable(r) ? 1 : 0}${known ? 1 : 0}${says}${subjectRole(r) ? 1 : 0}\u0000${p.field ? 1 : 0}\u0000${signatureSpecialty(r)}`;
 }
 
 /** Signature pairs (earlier, later) that can conflict: asked once of a representative, paragraphs apart. */

@@ -29,6 +29,31 @@ function pronounLeans(p: Placed): boolean {
   return PRONOUN.test(text) && PRONOUN.test(text.trim().split(/\s+/, PRONOUN_WORDS).join(' '));
 }
 
+/** The unit is its line's whole text (after a list marker): a sentence on its own, not part of a longer item or paragraph. */
+function wholeLine(p: Placed): boolean {
+  const { source, unit } = p;
+  const lineStart = source.lastIndexOf('\n', unit.range.start - 1) + 1;
+  let lineEnd = source.indexOf('\n', unit.range.end);
+  if (lineEnd === -1) lineEnd = source.length;
+  return /^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?$/.test(source.slice(lineStart, unit.range.start)) && /^\s*$/.test(source.slice(unit.range.end, lineEnd)) && paragraphMates(p).length === 0;
+}
+
+/**
+ * Where the pronoun finds its antecedent in the section itself: the copy opens its section (the
+ * title names the subject: "## Commit messages" / "- Keep it under 72 characters"), or the sentence
+ * before it is a description that names one ("A weather card shows …" / "To use it, …").
+ */
+function namesItsSubject(p: Placed): boolean {
+  const before = p.unit.index > 0 ? p.prompt.units[p.unit.index - 1]! : undefined;
+  if (!before || before.section !== p.unit.section || !before.isInstruction) return true;
+  return /^\W*(?:an?|the|this|each|every)\s/i.test(before.text);
+}
+
+/** Two copies with the same words, each the whole of its line ("3. Run it after the checks pass." pasted as another step). */
+function wholeIdenticalCopies(a: Placed, b: Placed): boolean {
+  return !namesItsSubject(a) && !namesItsSubject(b) && a.unit.text.replace(/\s+/g, ' ').trim() === b.unit.text.replace(/\s+/g, ' ').trim() && wholeLine(a) && wholeLine(b);
+}
+
 /** The pronouns that speak of code shown just before ("…so it works everywhere"); "their" takes a person of its own sentence ("ask the user for their password"). */
 const CODE_PRONOUN = /\b(?:it|its|they|them)\b/i;
 
@@ -80,9 +105,12 @@ export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boole
   if (blocks === 'parallel') return false;
   // a sentence that leans on its surroundings says something else under another heading or tag block
   const deictic = deicticOf(a.unit.text) || deicticOf(b.unit.text);
-  if ((sa.key !== sb.key || blocks === 'different') && (deictic || pronounLeans(a) || pronounLeans(b))) return false;
+  // a pronoun sentence pasted whole, word for word, is one statement repeated, unless the template
+  // test below finds it filled in for two items
+  const leans = (pronounLeans(a) || pronounLeans(b)) && !(a.prompt === b.prompt && wholeIdenticalCopies(a, b));
+  if ((sa.key !== sb.key || blocks === 'different') && (deictic || leans)) return false;
   // "To use it, write …" under "### Navigation list" and under "### Image carousel": the pronoun takes each section's subject
-  if (a.unit.section !== b.unit.section && (pronounLeans(a) || pronounLeans(b))) return false;
+  if (a.unit.section !== b.unit.section && leans) return false;
   if (a.unit.section !== b.unit.section && (afterCode(a) || afterCode(b)) && (CODE_PRONOUN.test(a.unit.text) || CODE_PRONOUN.test(b.unit.text))) return false;
   if (a.unit.section !== b.unit.section && deictic) return false;
   // one template filled in for two items: their neighbours differ only in the item they name
