@@ -172,16 +172,22 @@ function paragraphsOfTwoCases(a: Placed, b: Placed): boolean {
 
 /** Equal words before and after one place, with a different, non-empty filling on each side there: frame words on both sides, at least 3 in all, and at least half of the shorter sentence. */
 function oneFrameTwoFillings(x: string[], y: string[]): boolean {
-  let p = 0;
-  while (p < x.length && p < y.length && x[p] === y[p]) p++;
-  if (p === x.length && p === y.length) return false;
-  let s = 0;
-  while (s < x.length - p && s < y.length - p && x[x.length - 1 - s] === y[y.length - 1 - s]) s++;
-  const mx = x.slice(p, x.length - s);
-  const my = y.slice(p, y.length - s);
+  const frame = commonFrame(x, y);
+  if (!frame) return false;
+  const { p, s, mx, my } = frame;
   if (!mx.length || !my.length || !p || !s || p + s < 3 || (p + s) * 2 < Math.min(x.length, y.length)) return false;
   // a negation or a modal in the filling flips or qualifies the rule: another statement, not another subject
   return ![...mx, ...my].some((w) => FLIPS.has(w));
+}
+
+/** The equal words at the start (p) and the end (s) of two word lists and what differs between them; none when they are equal. */
+function commonFrame(x: string[], y: string[]): { p: number; s: number; mx: string[]; my: string[] } | undefined {
+  let p = 0;
+  while (p < x.length && p < y.length && x[p] === y[p]) p++;
+  if (p === x.length && p === y.length) return undefined;
+  let s = 0;
+  while (s < x.length - p && s < y.length - p && x[x.length - 1 - s] === y[y.length - 1 - s]) s++;
+  return { p, s, mx: x.slice(p, x.length - s), my: y.slice(p, y.length - s) };
 }
 
 /** Words that flip, narrow or strengthen a rule: a filling holding one makes another statement. */
@@ -395,13 +401,9 @@ function wordsOf(text: string): string[] {
 
 /** Equal but for one to three words in one place on each side, names on both sides, with at least four words shared. */
 function differInOneItem(x: string[], y: string[]): boolean {
-  let p = 0;
-  while (p < x.length && p < y.length && x[p] === y[p]) p++;
-  if (p === x.length && p === y.length) return false;
-  let s = 0;
-  while (s < x.length - p && s < y.length - p && x[x.length - 1 - s] === y[y.length - 1 - s]) s++;
-  const mx = x.slice(p, x.length - s);
-  const my = y.slice(p, y.length - s);
+  const frame = commonFrame(x, y);
+  if (!frame) return false;
+  const { p, s, mx, my } = frame;
   if (!mx.length || !my.length || mx.length > 3 || my.length > 3) return false;
   if (p + s < 4 || (p + s) * 10 < Math.max(x.length, y.length) * 6) return false;
   if ([...mx, ...my].some((w) => NOT_AN_ITEM.has(w)) || mx.some((w) => my.includes(w))) return false;
