@@ -126,6 +126,37 @@ export function table(scores: ReadonlyMap<string, SlotScore>): string {
   return lines.join('\n');
 }
 
+/** The slot table with Wilson 95% intervals, as the held-out sets and other writers' batches print it. */
+export function intervalTable(scores: ReadonlyMap<string, SlotScore>): string {
+  const rate = (k: number, n: number): string => {
+    if (n === 0) return '-';
+    const [lo, hi] = wilson(k, n);
+    const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+    return `${k}/${n} ${pct(k / n)} [${pct(lo)}–${pct(hi)}]`;
+  };
+  const rows = [...scores].sort(([a], [b]) => (a === 'ALL' ? 1 : b === 'ALL' ? -1 : a.localeCompare(b)));
+  return ['| slot | recall [Wilson 95%] | false alarms [Wilson 95%] |', '| --- | --- | --- |', ...rows.map(([slot, s]) => `| ${slot} | ${rate(s.found, s.positives)} | ${rate(s.falseAlarms, s.negatives)} |`)].join('\n');
+}
+
+/** The overall score of the cases within one file and of those across two files. */
+export function scoreByWhere(outcomes: readonly Outcome[]): Map<string, SlotScore> {
+  const byWhere = new Map<string, SlotScore>();
+  for (const where of ['file', 'task'] as const) {
+    const s = score(outcomes.filter((o) => o.pair.where === where)).get('ALL');
+    if (s) byWhere.set(where, s);
+  }
+  return byWhere;
+}
+
+/** Prints every miss and false alarm with what the rules said (never on a blind set unless it is retired). */
+export function printMistakes(outcomes: readonly Outcome[]): void {
+  for (const o of outcomes) {
+    if (o.pair.conflict ? o.found : !o.fired) continue;
+    console.log(`${o.pair.conflict ? 'MISS ' : 'FALSE'} ${o.pair.id} [${o.pair.slot}, ${o.pair.where}] ${JSON.stringify(o.pair.a)} / ${JSON.stringify(o.pair.b)}`);
+    for (const m of o.messages) console.log(`      ${m}`);
+  }
+}
+
 /** Wilson score interval for k successes out of n, 95% (z = 1.96), as fractions. */
 export function wilson(k: number, n: number, z = 1.959964): [number, number] {
   if (n === 0) return [0, 1];
