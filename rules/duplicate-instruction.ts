@@ -30,7 +30,7 @@ import { mergeDeletions } from '../server/src/engine/fixer.js';
 import { dice } from './lib/similarity.js';
 import { IntMap } from './lib/int-map.js';
 import { fileLabel } from './lib/file-label.js';
-import { recapSections } from './lib/recap.js';
+import { isRecapTitle, recapSections } from './lib/recap.js';
 
 //------------------------------------------------------------------------------
 // Helpers
@@ -260,8 +260,11 @@ function reminderTwins(items: readonly Item[], twins: (Twin | undefined)[], elig
   }
 }
 
-/** A section title or tag that labels what it holds as reminders ("## Reminders", "## Final notes", `<reminderInstructions>`). */
-const REMINDER_BLOCK = /^\W*(?:final\s+)?reminders?\b|\bfinal (?:notes|reminders?)\b|^reminder/i;
+/**
+ * A section title or tag that labels what it holds as reminders ("## Reminders", "## Final reminders",
+ * `<reminderInstructions>`). A closing block titled otherwise ("## Final notes") is a recap (rules/lib/recap.ts).
+ */
+const REMINDER_BLOCK = /^\W*(?:final\s+)?reminders?\b|\bfinal reminders?\b|^reminder/i;
 
 /** True when the unit opens with a reminder label, or sits in a section or tag block labelled as reminders. */
 function isReminder(unit: Unit, prompt?: Prompt, source?: string): boolean {
@@ -307,11 +310,16 @@ function withoutRecaps(prompt: Prompt, items: readonly Item[], twins: (Twin | un
   twins.forEach((t, i) => t && pairs.push([t.item.unit, items[i]!.unit]));
   const comparedPerSection = new Int32Array(prompt.sections.length);
   for (const item of items) comparedPerSection[item.unit.section]++;
-  const recapOf = recapSections(prompt, pairs, (s) => comparedPerSection[s] ?? 0);
+  const recapSection = recapSections(prompt, pairs, (s) => comparedPerSection[s] ?? 0);
+  // a recap may also be a tag block (`<FINAL_DIRECTIVES>`), asked only of the units of a pair
+  const tagged = new Map<Item, boolean>();
+  const inTag = (item: Item) => tagged.get(item) ?? (tagged.set(item, inRecapTag(item)), tagged.get(item)!);
+  const recapTag = twins.some((t, i) => t && (inTag(items[i]!) || inTag(t.item)));
   const marked = new Set<number>();
-  if (!recapOf) return { twins, recap: marked };
+  if (!recapSection && !recapTag) return { twins, recap: marked };
+  const inRecap = (item: Item) => (recapSection !== undefined && recapSection(item.unit) !== -1) || (recapTag && inTag(item));
   // one side in a recap, the other in the body it recaps (two recaps may still repeat each other)
-  const apart = (a: Item, b: Item) => (recapOf(a.unit) === -1) !== (recapOf(b.unit) === -1);
+  const apart = (a: Item, b: Item) => inRecap(a) !== inRecap(b);
   const kept = findTwins(items, threshold, (a, b) => !apart(a, b) && sameScope(a, b));
   if (summaries) {
     twins.forEach((t, i) => {
@@ -322,6 +330,11 @@ function withoutRecaps(prompt: Prompt, items: readonly Item[], twins: (Twin | un
     });
   }
   return { twins: kept, recap: marked };
+}
+
+/** True when the unit sits in a tag block named as a recap (`<FINAL_DIRECTIVES>`, `<quickReference>`). */
+function inRecapTag(item: Item): boolean {
+  return item.source.includes('<') && tagNames(item.prompt, item.unit, item.source).some(isRecapTitle);
 }
 
 /** The findings to report: those that directives leave (a suppressed unit must never be taken by a merged fix). */

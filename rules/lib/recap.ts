@@ -15,9 +15,27 @@
  */
 import type { Prompt, Unit } from '../../server/src/model/types.js';
 
-/** Titles that name a recap of the rest of the prompt. */
+/**
+ * Titles that name a recap of the rest of the prompt: a digest ("Quick reference", "Checklist"), a
+ * closing block of the rules ("Important final notes", `<FINAL_DIRECTIVES>`), or a troubleshooting
+ * list that maps each symptom back to its rule (`TROUBLESHOOTING_TITLE`). A title labelled as
+ * reminders ("## Final reminders") is not one: an explicit reminder is still reported (see the rule).
+ */
 const RECAP_TITLE =
-  /\b(?:recap|tl;?\s*dr|cheat[\s-]?sheets?|check[\s-]?lists?|at a glance|key takeaways|quick[\s-]+(?:\w+[\s-]+)?ref(?:erence)?s?|in (?:brief|short|summary)|summary of (?:the )?(?:rules|guidelines|instructions|key points)|(?:rules|guidelines|instructions|key points?) summary)\b|^\W*summary\W*$/i;
+  /\b(?:recap|tl;?\s*dr|cheat[\s-]?sheets?|check[\s-]?lists?|at a glance|key takeaways|quick[\s-]+(?:\w+[\s-]+)?ref(?:erence)?s?|in (?:brief|short|summary)|summary of (?:the )?(?:rules|guidelines|instructions|key points)|(?:rules|guidelines|instructions|key points?) summary|final[\s_-]+(?:notes|directives|instructions|rules|guidelines|checks?|words|thoughts)|closing[\s_-]+(?:notes|directives|instructions|rules))\b|^\W*summary\W*$/i;
+
+/**
+ * Titles of a troubleshooting list ("## Common issues and solutions", "## Troubleshooting"): a
+ * recap only where each copy sits under a subsection naming a symptom ("### Formula errors"), which
+ * maps the symptom back to its rule; a copy right under the title is compared.
+ */
+const TROUBLESHOOTING_TITLE = /\b(?:troubleshooting|common[\s_-]+(?:issues|problems|errors|pitfalls|mistakes)|(?:issues|problems|errors) and (?:solutions|fixes))\b/i;
+
+/** True when a section title or a tag name names a recap ("## Quick reference", `<FINAL_DIRECTIVES>`, `<finalNotes>`). */
+export function isRecapTitle(title: string): boolean {
+  if (/reminder/i.test(title)) return false;
+  return RECAP_TITLE.test(title.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' '));
+}
 
 /** Fewest restating units in a recap recognised by its shape, and fewest sections they restate. */
 const MIN_SHAPE_UNITS = 4;
@@ -89,7 +107,8 @@ export function recapSections(prompt: Prompt, pairs: readonly (readonly [Unit, U
     }
     if (!crossing) continue;
     const section = sections[root]!;
-    let recap = RECAP_TITLE.test(section.title) && own.size >= MIN_TITLED_UNITS;
+    let recap = isRecapTitle(section.title) && own.size >= MIN_TITLED_UNITS;
+    if (!recap && TROUBLESHOOTING_TITLE.test(section.title)) recap = [...own].every((u) => u.section !== root);
     if (!recap && own.size >= MIN_SHAPE_UNITS && sources.size >= MIN_SHAPE_SOURCES && sameTitle * 4 <= crossing && atEdge(prompt, root)) {
       const mineCompared = comparedUnder(root);
       const restCompared = total - mineCompared;
