@@ -21,7 +21,9 @@ import type { Report, Rule, RuleContext, TaskView, TextEdit } from '../server/sr
 import { slots } from '../server/src/model/shapes.js';
 import { anchorsCompatible, contentDifference, normalize, protectedRanges, type Normalized } from './lib/normalize.js';
 import { stripFiller } from './lib/filler.js';
-import { comparisonForm, comparisonForms, type ComparisonForm } from './lib/comparison-forms.js';
+import { comparisonForm, comparisonForms, isComparedUnit, type ComparisonForm } from './lib/comparison-forms.js';
+import { lineOfASeries, stepsOfTwoProcedures } from './lib/parallel-items.js';
+import { memoized } from './lib/memo.js';
 import { isCandidate, isDescriptiveListItem, isFieldInstructionUnit, isReferenceEntry, isStructuralUnit } from './lib/candidates.js';
 import { sameSubject, tagNames } from './lib/same-subject.js';
 import { hasNestedContent } from './lib/nested-content.js';
@@ -103,10 +105,29 @@ function itemsOf(doc: PromptDocument, prompt: Prompt, minWords: number): Item[] 
   return items;
 }
 
-/** Copies in differently titled sections, or under different labels, speak of different subjects (see `sameSubject`). */
+/**
+ * Copies in differently titled sections, or under different labels, speak of different subjects (see
+ * `sameSubject`); so do two steps of two procedures and a line every section of a series carries
+ * (rules/lib/parallel-items.ts).
+ */
 function sameScope(a: Item, b: Item): boolean {
-  return sameSubject(a, b);
+  if (!sameSubject(a, b)) return false;
+  if (a.prompt !== b.prompt || a.unit.section === b.unit.section) return true;
+  return !stepsOfTwoProcedures(a.prompt, a.source, a.unit, b.unit) && !lineOfASeries(a.prompt, a.unit, b.unit, (u) => sectionsByKey(a.prompt).get(comparisonForm(a.prompt, u).norm.key) ?? []);
 }
+
+/** Per prompt: the sections holding each comparison key, over its compared units (asked only of pairs in sibling sections). */
+const sectionsByKey = memoized((prompt: Prompt): Map<string, number[]> => {
+  const out = new Map<string, number[]>();
+  for (const unit of prompt.units) {
+    if (!isComparedUnit(unit)) continue;
+    const key = comparisonForm(prompt, unit).norm.key;
+    const list = out.get(key);
+    if (list) list.push(unit.section);
+    else out.set(key, [unit.section]);
+  }
+  return out;
+});
 
 /** True when `b` may be reported as a (near) repetition of `a`, beyond their similarity. */
 function sameInstruction(a: Normalized, b: Normalized): boolean {

@@ -108,7 +108,7 @@ export function recapSections(prompt: Prompt, pairs: readonly (readonly [Unit, U
     if (!crossing) continue;
     const section = sections[root]!;
     let recap = isRecapTitle(section.title) && own.size >= MIN_TITLED_UNITS;
-    if (!recap && TROUBLESHOOTING_TITLE.test(section.title)) recap = [...own].every((u) => u.section !== root);
+    if (!recap && TROUBLESHOOTING_TITLE.test(section.title)) recap = symptomEntries(prompt, root, own);
     if (!recap && own.size >= MIN_SHAPE_UNITS && sources.size >= MIN_SHAPE_SOURCES && sameTitle * 4 <= crossing && atEdge(prompt, root)) {
       const mineCompared = comparedUnder(root);
       const restCompared = total - mineCompared;
@@ -120,6 +120,26 @@ export function recapSections(prompt: Prompt, pairs: readonly (readonly [Unit, U
   const of = new Int32Array(n).fill(-1);
   for (let s = 0; s < n; s++) for (const r of recaps) if (inside(s, r)) of[s] = r;
   return (unit) => of[unit.section] ?? -1;
+}
+
+/** Most copies one symptom entry of a troubleshooting list may hold: more is a block pasted into it. */
+const MAX_ENTRY_COPIES = 2;
+
+/**
+ * True when every copy in a troubleshooting section sits in a subsection of it (a symptom, "### Formula
+ * errors"), at most MAX_ENTRY_COPIES per subsection: each entry maps its symptom back to a rule.
+ */
+function symptomEntries(prompt: Prompt, root: number, own: ReadonlySet<Unit>): boolean {
+  const perEntry = new Map<number, number>();
+  for (const u of own) {
+    let s = u.section;
+    while (s >= 0 && prompt.sections[s]!.parent !== root) s = prompt.sections[s]!.parent;
+    if (s < 0) return false;
+    const n = (perEntry.get(s) ?? 0) + 1;
+    if (n > MAX_ENTRY_COPIES) return false;
+    perEntry.set(s, n);
+  }
+  return true;
 }
 
 /** True when the section is the first or the last of its siblings (a recap opens or closes its level). */
