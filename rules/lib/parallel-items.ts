@@ -198,8 +198,25 @@ function parallelSections(prompt: Prompt, a: Unit, b: Unit): boolean {
   // two items share their head noun ("Service layer implementation" / "Data access implementation");
   // titles that share only their opening ("Migration overview" / "Migration steps", "When writing the
   // summary" / "When writing the appendix") are parts or situations of one topic, still compared
-  const names = itemNames(bareTitle(sa.title), bareTitle(sb.title), true);
+  const names = itemNames(bareTitle(sa.title), bareTitle(sb.title), true) ?? labelledCodeTitles(sa.title, sb.title);
   return names !== null && !namesTheOtherItem(a, b, names);
+}
+
+/** A title that opens with a label, maybe numbered, then code: "File 4: `docs/setup.md` — …", "Hook: `pre_build`". */
+const LABELLED_CODE_TITLE = /^\W*([A-Za-z][A-Za-z ]{0,30}?)\s*(?:#?\d+(?:\.\d+)*)?\s*[:\u2014\u2013-]\s*`([^`\n]+)`/;
+
+/**
+ * The code two titles name when they open with one label before different code ("File 4:
+ * `docs/setup.md`" / "File 7: `docs/deploy.md` — Deploy notes"): one section per file, hook or
+ * command, written from one template. Null otherwise.
+ */
+function labelledCodeTitles(x: string, y: string): [string[], string[]] | null {
+  const mx = LABELLED_CODE_TITLE.exec(x);
+  const my = LABELLED_CODE_TITLE.exec(y);
+  if (!mx || !my || mx[1]!.trim().toLowerCase() !== my[1]!.trim().toLowerCase() || mx[2] === my[2]) return null;
+  const words = (code: string) => code.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4);
+  const [wx, wy] = [words(mx[2]!), words(my[2]!)];
+  return [wx.filter((w) => !wy.includes(w)), wy.filter((w) => !wx.includes(w))];
 }
 
 /** True when the units before `a` and `b` are copies of each other too (inside their items): a block pasted again. */
