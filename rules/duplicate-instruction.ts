@@ -336,11 +336,13 @@ function withoutRecaps(prompt: Prompt, items: readonly Item[], twins: (Twin | un
   const tagged = new Map<Item, boolean>();
   const inTag = (item: Item) => tagged.get(item) ?? (tagged.set(item, inRecapTag(item)), tagged.get(item)!);
   const recapTag = twins.some((t, i) => t && (inTag(items[i]!) || inTag(t.item)));
+  const bookends = prompt.text.length >= BOOKEND_PROMPT && twins.some((t, i) => t && bookend(t.item, items[i]!));
   const marked = new Set<number>();
-  if (!recapSection && !recapTag) return { twins, recap: marked };
+  if (!recapSection && !recapTag && !bookends) return { twins, recap: marked };
   const inRecap = (item: Item) => (recapSection !== undefined && recapSection(item.unit) !== -1) || (recapTag && inTag(item));
-  // one side in a recap, the other in the body it recaps (two recaps may still repeat each other)
-  const apart = (a: Item, b: Item) => inRecap(a) !== inRecap(b);
+  // one side in a recap, the other in the body it recaps (two recaps may still repeat each other),
+  // or the two ends of a long prompt
+  const apart = (a: Item, b: Item) => inRecap(a) !== inRecap(b) || (bookends && bookend(a, b));
   const kept = findTwins(items, threshold, (a, b) => !apart(a, b) && sameScope(a, b));
   if (summaries) {
     twins.forEach((t, i) => {
@@ -351,6 +353,25 @@ function withoutRecaps(prompt: Prompt, items: readonly Item[], twins: (Twin | un
     });
   }
   return { twins: kept, recap: marked };
+}
+
+/** Fewest characters of a prompt long enough for its instructions to be repeated at its end on purpose (about 7,500 tokens). */
+const BOOKEND_PROMPT = 30_000;
+/** The share of a long prompt at its start and at its end that a bookend's copies stand in. */
+const BOOKEND_EDGE = 0.05;
+
+/**
+ * True when, in a long prompt, one copy stands in its first twentieth and the other in its last: the
+ * instructions stated again after a long context ("sandwich" prompting, which model vendors advise for
+ * long prompts), set apart like a recap. A repeat anywhere else in a long prompt is compared.
+ */
+function bookend(a: Item, b: Item): boolean {
+  const { prompt } = a;
+  const length = prompt.text.length;
+  if (b.prompt !== prompt || length < BOOKEND_PROMPT) return false;
+  const at = (item: Item) => textOffsetOf(prompt, item.unit.range.start) / length;
+  const [x, y] = [at(a), at(b)].sort((m, n) => m - n) as [number, number];
+  return x <= BOOKEND_EDGE && y >= 1 - BOOKEND_EDGE;
 }
 
 /** True when the unit sits in a tag block named as a recap (`<FINAL_DIRECTIVES>`, `<quickReference>`). */
