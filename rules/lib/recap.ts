@@ -25,11 +25,12 @@ const RECAP_TITLE =
   /\b(?:recap|tl;?\s*dr|cheat[\s-]?sheets?|check[\s-]?lists?|at a glance|key takeaways|quick[\s-]+(?:\w+[\s-]+)?ref(?:erence)?s?|in (?:brief|short|summary)|summary of (?:the )?(?:rules|guidelines|instructions|key points)|(?:rules|guidelines|instructions|key points?) summary|final[\s_-]+(?:notes|directives|instructions|rules|guidelines|checks?|words|thoughts)|closing[\s_-]+(?:notes|directives|instructions|rules))\b|^\W*summary\W*$/i;
 
 /**
- * Titles of a troubleshooting list ("## Common issues and solutions", "## Troubleshooting"): a
+ * Titles of a troubleshooting list ("## Common issues and solutions", "## Troubleshooting"; not
+ * "## Common pitfalls", which mostly gives rules of its own): a
  * recap only where each copy sits under a subsection naming a symptom ("### Formula errors"), which
  * maps the symptom back to its rule; a copy right under the title is compared.
  */
-const TROUBLESHOOTING_TITLE = /\b(?:troubleshooting|common[\s_-]+(?:issues|problems|errors|pitfalls|mistakes)|(?:issues|problems|errors) and (?:solutions|fixes))\b/i;
+const TROUBLESHOOTING_TITLE = /\b(?:troubleshooting|(?:issues|problems|errors|symptoms) (?:and|&) (?:solutions|fixes|remedies))\b/i;
 
 /** True when a section title or a tag name names a recap ("## Quick reference", `<FINAL_DIRECTIVES>`, `<finalNotes>`). */
 export function isRecapTitle(title: string): boolean {
