@@ -292,7 +292,27 @@ function isReminder(unit: Unit, prompt?: Prompt, source?: string): boolean {
   if (REMINDER.test(unit.text)) return true;
   if (!prompt) return false;
   for (let s = unit.section; s >= 0; s = prompt.sections[s]!.parent) if (REMINDER_BLOCK.test(prompt.sections[s]!.title)) return true;
-  return source !== undefined && tagNames(prompt, unit, source).some((name) => REMINDER_BLOCK.test(name));
+  return source !== undefined && (tagNames(prompt, unit, source).some((name) => REMINDER_BLOCK.test(name)) || underReminderLeadIn(unit, source));
+}
+
+/** A list item's line ("- …", "2) …"). */
+const ITEM_LINE = /^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])[ \t]/;
+
+/**
+ * True when the unit is an item of a list whose lead-in line is labelled as a reminder ("I REPEAT:
+ * when making charts:", "Reminder:"): the nearest line above it that is not a list item nor blank.
+ */
+function underReminderLeadIn(unit: Unit, source: string): boolean {
+  if (unit.context !== 'list-item') return false;
+  let end = source.lastIndexOf('\n', unit.range.start - 1);
+  for (let k = 0; end > 0 && k < 40; k++) {
+    const start = source.lastIndexOf('\n', end - 1) + 1;
+    const line = source.slice(start, end);
+    end = start - 1;
+    if (!line.trim() || ITEM_LINE.test(line)) continue;
+    return /:\s*$/.test(line) && REMINDER.test(line.trim());
+  }
+  return false;
 }
 
 /** A finding about to be reported, with the deletion its fix would make (when it has one). */
