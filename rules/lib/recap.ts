@@ -6,7 +6,9 @@
  *
  * A recap is recognised positively, by its title or by its shape, never assumed from position alone:
  * - its title names a recap: "Summary", "Recap", "Quick reference", "Cheat sheet", "Checklist",
- *   "TL;DR", "At a glance", "Key takeaways";
+ *   "TL;DR", "At a glance", "Key takeaways", a closing block ("Important final notes"; the rule asks
+ *   tag blocks too, `<FINAL_DIRECTIVES>`, through `isRecapTitle`);
+ * - its title names a troubleshooting list and each copy sits in one of its symptom entries;
  * - or its shape: a section (with its subsections) at the start or the end of its level whose units
  *   restate units from at least three different sections elsewhere, at least four of them and at
  *   least a sixth of its own, twice as densely as the rest restates it, while it holds at most
