@@ -21,7 +21,9 @@ import type { Report, Rule, RuleContext, TaskView, TextEdit } from '../server/sr
 import { slots } from '../server/src/model/shapes.js';
 import { anchorsCompatible, contentDifference, normalize, protectedRanges, type Normalized } from './lib/normalize.js';
 import { stripFiller } from './lib/filler.js';
-import { comparisonForm, comparisonForms, type ComparisonForm } from './lib/comparison-forms.js';
+import { comparisonForm, comparisonForms, isComparedUnit, type ComparisonForm } from './lib/comparison-forms.js';
+import { lineOfASeries, stepsOfTwoProcedures } from './lib/parallel-items.js';
+import { memoized } from './lib/memo.js';
 import { isCandidate, isDescriptiveListItem, isFieldInstructionUnit, isReferenceEntry, isStructuralUnit } from './lib/candidates.js';
 import { sameSubject, tagNames } from './lib/same-subject.js';
 import { hasNestedContent } from './lib/nested-content.js';
@@ -30,7 +32,7 @@ import { mergeDeletions } from '../server/src/engine/fixer.js';
 import { dice } from './lib/similarity.js';
 import { IntMap } from './lib/int-map.js';
 import { fileLabel } from './lib/file-label.js';
-import { recapSections } from './lib/recap.js';
+import { isRecapTitle, recapSections } from './lib/recap.js';
 
 //------------------------------------------------------------------------------
 // Helpers
@@ -103,10 +105,29 @@ function itemsOf(doc: PromptDocument, prompt: Prompt, minWords: number): Item[] 
   return items;
 }
 
-/** Copies in differently titled sections, or under different labels, speak of different subjects (see `sameSubject`). */
+/**
+ * Copies in differently titled sections, or under different labels, speak of different subjects (see
+ * `sameSubject`); so do two steps of two procedures and a line every section of a series carries
+ * (rules/lib/parallel-items.ts).
+ */
 function sameScope(a: Item, b: Item): boolean {
-  return sameSubject(a, b);
+  if (!sameSubject(a, b)) return false;
+  if (a.prompt !== b.prompt || a.unit.section === b.unit.section) return true;
+  return !stepsOfTwoProcedures(a.prompt, a.source, a.unit, b.unit) && !lineOfASeries(a.prompt, a.unit, b.unit, (u) => sectionsByKey(a.prompt).get(comparisonForm(a.prompt, u).norm.key) ?? []);
 }
+
+/** Per prompt: the sections holding each comparison key, over its compared units (asked only of pairs in sibling sections). */
+const sectionsByKey = memoized((prompt: Prompt): Map<string, number[]> => {
+  const out = new Map<string, number[]>();
+  for (const unit of prompt.units) {
+    if (!isComparedUnit(unit)) continue;
+    const key = comparisonForm(prompt, unit).norm.key;
+    const list = out.get(key);
+    if (list) list.push(unit.section);
+    else out.set(key, [unit.section]);
+  }
+  return out;
+});
 
 /** True when `b` may be reported as a (near) repetition of `a`, beyond their similarity. */
 function sameInstruction(a: Normalized, b: Normalized): boolean {
@@ -260,15 +281,38 @@ function reminderTwins(items: readonly Item[], twins: (Twin | undefined)[], elig
   }
 }
 
-/** A section title or tag that labels what it holds as reminders ("## Reminders", "## Final notes", `<reminderInstructions>`). */
-const REMINDER_BLOCK = /^\W*(?:final\s+)?reminders?\b|\bfinal (?:notes|reminders?)\b|^reminder/i;
+/**
+ * A section title or tag that labels what it holds as reminders ("## Reminders", "## Final reminders",
+ * `<reminderInstructions>`). A closing block titled otherwise ("## Final notes") is a recap (rules/lib/recap.ts).
+ */
+const REMINDER_BLOCK = /^\W*(?:final\s+)?reminders?\b|\bfinal reminders?\b|^reminder/i;
 
 /** True when the unit opens with a reminder label, or sits in a section or tag block labelled as reminders. */
 function isReminder(unit: Unit, prompt?: Prompt, source?: string): boolean {
   if (REMINDER.test(unit.text)) return true;
   if (!prompt) return false;
   for (let s = unit.section; s >= 0; s = prompt.sections[s]!.parent) if (REMINDER_BLOCK.test(prompt.sections[s]!.title)) return true;
-  return source !== undefined && tagNames(prompt, unit, source).some((name) => REMINDER_BLOCK.test(name));
+  return source !== undefined && (tagNames(prompt, unit, source).some((name) => REMINDER_BLOCK.test(name)) || underReminderLeadIn(unit, source));
+}
+
+/** A list item's line ("- …", "2) …"). */
+const ITEM_LINE = /^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])[ \t]/;
+
+/**
+ * True when the unit is an item of a list whose lead-in line is labelled as a reminder ("I REPEAT:
+ * when making charts:", "Reminder:"): the nearest line above it that is not a list item nor blank.
+ */
+function underReminderLeadIn(unit: Unit, source: string): boolean {
+  if (unit.context !== 'list-item') return false;
+  let end = source.lastIndexOf('\n', unit.range.start - 1);
+  for (let k = 0; end > 0 && k < 40; k++) {
+    const start = source.lastIndexOf('\n', end - 1) + 1;
+    const line = source.slice(start, end);
+    end = start - 1;
+    if (!line.trim() || ITEM_LINE.test(line)) continue;
+    return /:\s*$/.test(line) && REMINDER.test(line.trim());
+  }
+  return false;
 }
 
 /** A finding about to be reported, with the deletion its fix would make (when it has one). */
@@ -307,11 +351,18 @@ function withoutRecaps(prompt: Prompt, items: readonly Item[], twins: (Twin | un
   twins.forEach((t, i) => t && pairs.push([t.item.unit, items[i]!.unit]));
   const comparedPerSection = new Int32Array(prompt.sections.length);
   for (const item of items) comparedPerSection[item.unit.section]++;
-  const recapOf = recapSections(prompt, pairs, (s) => comparedPerSection[s] ?? 0);
+  const recapSection = recapSections(prompt, pairs, (s) => comparedPerSection[s] ?? 0);
+  // a recap may also be a tag block (`<FINAL_DIRECTIVES>`), asked only of the units of a pair
+  const tagged = new Map<Item, boolean>();
+  const inTag = (item: Item) => tagged.get(item) ?? (tagged.set(item, inRecapTag(item)), tagged.get(item)!);
+  const recapTag = twins.some((t, i) => t && (inTag(items[i]!) || inTag(t.item)));
+  const bookends = prompt.text.length >= BOOKEND_PROMPT && twins.some((t, i) => t && bookend(t.item, items[i]!));
   const marked = new Set<number>();
-  if (!recapOf) return { twins, recap: marked };
-  // one side in a recap, the other in the body it recaps (two recaps may still repeat each other)
-  const apart = (a: Item, b: Item) => (recapOf(a.unit) === -1) !== (recapOf(b.unit) === -1);
+  if (!recapSection && !recapTag && !bookends) return { twins, recap: marked };
+  const inRecap = (item: Item) => (recapSection !== undefined && recapSection(item.unit) !== -1) || (recapTag && inTag(item));
+  // one side in a recap, the other in the body it recaps (two recaps may still repeat each other),
+  // or the two ends of a long prompt
+  const apart = (a: Item, b: Item) => inRecap(a) !== inRecap(b) || (bookends && bookend(a, b));
   const kept = findTwins(items, threshold, (a, b) => !apart(a, b) && sameScope(a, b));
   if (summaries) {
     twins.forEach((t, i) => {
@@ -322,6 +373,30 @@ function withoutRecaps(prompt: Prompt, items: readonly Item[], twins: (Twin | un
     });
   }
   return { twins: kept, recap: marked };
+}
+
+/** Fewest characters of a prompt long enough for its instructions to be repeated at its end on purpose (about 7,500 tokens). */
+const BOOKEND_PROMPT = 30_000;
+/** The share of a long prompt at its start and at its end that a bookend's copies stand in. */
+const BOOKEND_EDGE = 0.05;
+
+/**
+ * True when, in a long prompt, one copy stands in its first twentieth and the other in its last: the
+ * instructions stated again after a long context ("sandwich" prompting, which model vendors advise for
+ * long prompts), set apart like a recap. A repeat anywhere else in a long prompt is compared.
+ */
+function bookend(a: Item, b: Item): boolean {
+  const { prompt } = a;
+  const length = prompt.text.length;
+  if (b.prompt !== prompt || length < BOOKEND_PROMPT) return false;
+  const at = (item: Item) => textOffsetOf(prompt, item.unit.range.start) / length;
+  const [x, y] = [at(a), at(b)].sort((m, n) => m - n) as [number, number];
+  return x <= BOOKEND_EDGE && y >= 1 - BOOKEND_EDGE;
+}
+
+/** True when the unit sits in a tag block named as a recap (`<FINAL_DIRECTIVES>`, `<quickReference>`). */
+function inRecapTag(item: Item): boolean {
+  return item.source.includes('<') && tagNames(item.prompt, item.unit, item.source).some(isRecapTitle);
 }
 
 /** The findings to report: those that directives leave (a suppressed unit must never be taken by a merged fix). */

@@ -198,8 +198,25 @@ function parallelSections(prompt: Prompt, a: Unit, b: Unit): boolean {
   // two items share their head noun ("Service layer implementation" / "Data access implementation");
   // titles that share only their opening ("Migration overview" / "Migration steps", "When writing the
   // summary" / "When writing the appendix") are parts or situations of one topic, still compared
-  const names = itemNames(bareTitle(sa.title), bareTitle(sb.title), true);
+  const names = itemNames(bareTitle(sa.title), bareTitle(sb.title), true) ?? labelledCodeTitles(sa.title, sb.title);
   return names !== null && !namesTheOtherItem(a, b, names);
+}
+
+/** A title that opens with a label, maybe numbered, then code: "File 4: `docs/setup.md` — …", "Hook: `pre_build`". */
+const LABELLED_CODE_TITLE = /^\W*([A-Za-z][A-Za-z ]{0,30}?)\s*(?:#?\d+(?:\.\d+)*)?\s*[:\u2014\u2013-]\s*`([^`\n]+)`/;
+
+/**
+ * The code two titles name when they open with one label before different code ("File 4:
+ * `docs/setup.md`" / "File 7: `docs/deploy.md` — Deploy notes"): one section per file, hook or
+ * command, written from one template. Null otherwise.
+ */
+function labelledCodeTitles(x: string, y: string): [string[], string[]] | null {
+  const mx = LABELLED_CODE_TITLE.exec(x);
+  const my = LABELLED_CODE_TITLE.exec(y);
+  if (!mx || !my || mx[1]!.trim().toLowerCase() !== my[1]!.trim().toLowerCase() || mx[2] === my[2]) return null;
+  const words = (code: string) => code.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4);
+  const [wx, wy] = [words(mx[2]!), words(my[2]!)];
+  return [wx.filter((w) => !wy.includes(w)), wy.filter((w) => !wx.includes(w))];
 }
 
 /** True when the units before `a` and `b` are copies of each other too (inside their items): a block pasted again. */
@@ -251,4 +268,104 @@ function sameList(prompt: Prompt, source: string, i: number, j: number): boolean
     if (u.context !== 'list-item' || indent[k]! < indent[lo]!) return false;
   }
   return true;
+}
+
+//------------------------------------------------------------------------------
+// Steps of two procedures, lines of a series
+//------------------------------------------------------------------------------
+
+/** An ordered-list marker at its line's start ("3. ", "12) "). */
+const ORDERED_ITEM = /^[ \t]*\d{1,3}[.)][ \t]/;
+/**
+ * A lead-in or title that names a procedure: steps, a process, a workflow, a task or to-do list, a
+ * runbook, "How to …", or a title opening with a verb in -ing ("Updating the data", "3. Releasing").
+ */
+const PROCEDURE_LEAD = /\b(?:steps?|process|procedure|workflow|tasks?|to-?dos?|checklist|runbook|playbook|how to)\b|^\W*(?:\d+(?:\.\d+)*[.)]?\s+)?[A-Za-z]+ing\b/i;
+/** Words that make a step a rule as well ("never", "always", "must", "only"): such a step stated twice is compared. */
+const RULE_WORD = /\b(?:not|no|never|always|must|should|shall|only|avoid|don't|do not|unless|except)\b/i;
+
+/** The ordered list holding a unit: its top-level steps (units) and the lead naming it (lead-in line, else the section title). */
+interface OrderedList {
+  readonly steps: Unit[];
+  readonly lead: string;
+}
+
+function orderedListOf(prompt: Prompt, source: string, unit: Unit): OrderedList | null {
+  const { indent } = shapeOf(prompt, source);
+  const isStep = (u: Unit | undefined) => u !== undefined && u.context === 'list-item' && u.section === unit.section && indent[u.index] === indent[unit.index] && ORDERED_ITEM.test(lineOf(source, u));
+  if (!isStep(unit)) return null;
+  // the list runs over items at its indent or deeper (nested items and continuation units) in one section
+  const inList = (u: Unit | undefined) => u !== undefined && u.section === unit.section && u.context === 'list-item' && indent[u.index]! >= indent[unit.index]!;
+  let first = unit.index;
+  while (inList(prompt.units[first - 1])) first--;
+  let last = unit.index;
+  while (inList(prompt.units[last + 1])) last++;
+  const steps: Unit[] = [];
+  for (let i = first; i <= last; i++) if (isStep(prompt.units[i])) steps.push(prompt.units[i]!);
+  const before = prompt.units[first - 1];
+  const lead = before && before.section === unit.section && before.context === 'paragraph' && /:\s*$/.test(before.text) ? before.text : prompt.sections[unit.section]!.title;
+  return { steps, lead };
+}
+
+/** The text of the line a unit starts on. */
+function lineOf(source: string, unit: Unit): string {
+  const start = source.lastIndexOf('\n', unit.range.start - 1) + 1;
+  const end = source.indexOf('\n', unit.range.start);
+  return source.slice(start, end === -1 ? source.length : end);
+}
+
+/** Lower-case words of a step, plural -s folded ("Add tests for new years" / "Add tests for new year"). */
+function stepWords(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}\s]+/gu, ' ').split(/\s+/).filter(Boolean).map((w) => w.replace(/(?<=\w\w)s$/, '')).join(' ');
+}
+
+/**
+ * True when `a` and `b` are steps of two different procedures: ordered lists of at least three steps
+ * in two sections, each named as a procedure by its lead-in or title ("**Tasks**:", "Release
+ * process", "### Updating the data"), that share fewer than half of the shorter list's steps. Each
+ * procedure is complete on its own, so a step both need ("Run the test suite") belongs to each. A
+ * procedure pasted again shares most of its steps, and a step that is also a rule ("Never …",
+ * "Always …", "Only …") is still compared.
+ */
+export function stepsOfTwoProcedures(prompt: Prompt, source: string, a: Unit, b: Unit): boolean {
+  if (a.section === b.section || RULE_WORD.test(a.text) || RULE_WORD.test(b.text)) return false;
+  const la = orderedListOf(prompt, source, a);
+  if (!la) return false;
+  const lb = orderedListOf(prompt, source, b);
+  if (!lb || la.steps.length < 3 || lb.steps.length < 3 || !PROCEDURE_LEAD.test(la.lead) || !PROCEDURE_LEAD.test(lb.lead)) return false;
+  const [shorter, longer] = la.steps.length <= lb.steps.length ? [la, lb] : [lb, la];
+  const others = new Set(longer.steps.map((u) => stepWords(u.text)));
+  const shared = shorter.steps.filter((u) => others.has(stepWords(u.text))).length;
+  return shared * 2 < shorter.steps.length;
+}
+
+/** Fewest sibling sections that must carry a line for it to be a line of their series. */
+const SERIES_MEMBERS = 3;
+
+/** What the titles of one series share: a numbered kind ("Phase 1: …", "Step 2", "3. …") or their first word. */
+function seriesShape(title: string): string {
+  const numbered = /^\W*(?:([A-Za-z]+)\s+)?\d+(?:\.\d+)*\b/.exec(title);
+  if (numbered) return `#${(numbered[1] ?? '').toLowerCase()}`;
+  return (/\p{L}[\p{L}\p{N}_-]*/u.exec(title)?.[0] ?? '').toLowerCase();
+}
+
+/**
+ * True when `a` and `b` sit in two sibling sections of one series (one parent, one depth, titles of
+ * one shape: "Phase 1: Setup" / "Phase 2: Planning" / "Phase 3: Execution") and the same line, by
+ * `keyOf`, stands in at least three sections of that series: a line its template carries in every
+ * item ("Work silently until the phase is complete."), not a rule said twice. A line found in only
+ * two sections, or in sections of different shapes, is compared.
+ */
+export function lineOfASeries(prompt: Prompt, a: Unit, b: Unit, sectionsWithKey: (unit: Unit) => readonly number[]): boolean {
+  const sa = prompt.sections[a.section]!;
+  const sb = prompt.sections[b.section]!;
+  if (sa.index === sb.index || sa.depth === 0 || sa.depth !== sb.depth || sa.parent !== sb.parent) return false;
+  const shape = seriesShape(sa.title);
+  if (!shape || shape === '#' || shape !== seriesShape(sb.title)) return false;
+  const members = new Set<number>();
+  for (const s of sectionsWithKey(a)) {
+    const section = prompt.sections[s]!;
+    if (section.parent === sa.parent && section.depth === sa.depth && seriesShape(section.title) === shape) members.add(s);
+  }
+  return members.size >= SERIES_MEMBERS;
 }

@@ -6,7 +6,9 @@
  *
  * A recap is recognised positively, by its title or by its shape, never assumed from position alone:
  * - its title names a recap: "Summary", "Recap", "Quick reference", "Cheat sheet", "Checklist",
- *   "TL;DR", "At a glance", "Key takeaways";
+ *   "TL;DR", "At a glance", "Key takeaways", a closing block ("Important final notes"; the rule asks
+ *   tag blocks too, `<FINAL_DIRECTIVES>`, through `isRecapTitle`);
+ * - its title names a troubleshooting list and each copy sits in one of its symptom entries;
  * - or its shape: a section (with its subsections) at the start or the end of its level whose units
  *   restate units from at least three different sections elsewhere, at least four of them and at
  *   least a sixth of its own, twice as densely as the rest restates it, while it holds at most
@@ -15,9 +17,28 @@
  */
 import type { Prompt, Unit } from '../../server/src/model/types.js';
 
-/** Titles that name a recap of the rest of the prompt. */
+/**
+ * Titles that name a recap of the rest of the prompt: a digest ("Quick reference", "Checklist"), a
+ * closing block of the rules ("Important final notes", `<FINAL_DIRECTIVES>`), or a troubleshooting
+ * list that maps each symptom back to its rule (`TROUBLESHOOTING_TITLE`). A title labelled as
+ * reminders ("## Final reminders") is not one: an explicit reminder is still reported (see the rule).
+ */
 const RECAP_TITLE =
-  /\b(?:recap|tl;?\s*dr|cheat[\s-]?sheets?|check[\s-]?lists?|at a glance|key takeaways|quick[\s-]+(?:\w+[\s-]+)?ref(?:erence)?s?|in (?:brief|short|summary)|summary of (?:the )?(?:rules|guidelines|instructions|key points)|(?:rules|guidelines|instructions|key points?) summary)\b|^\W*summary\W*$/i;
+  /\b(?:recap|tl;?\s*dr|cheat[\s-]?sheets?|check[\s-]?lists?|at a glance|key takeaways|quick[\s-]+(?:\w+[\s-]+)?ref(?:erence)?s?|in (?:brief|short|summary)|summary of (?:the )?(?:rules|guidelines|instructions|key points)|(?:rules|guidelines|instructions|key points?) summary|final[\s_-]+(?:notes|directives|instructions|rules|guidelines|checks?|words|thoughts)|closing[\s_-]+(?:notes|directives|instructions|rules))\b|^\W*summary\W*$/i;
+
+/**
+ * Titles of a troubleshooting list ("## Common issues and solutions", "## Troubleshooting"; not
+ * "## Common pitfalls", which mostly gives rules of its own): a
+ * recap only where each copy sits under a subsection naming a symptom ("### Formula errors"), which
+ * maps the symptom back to its rule; a copy right under the title is compared.
+ */
+const TROUBLESHOOTING_TITLE = /\b(?:troubleshooting|(?:issues|problems|errors|symptoms) (?:and|&) (?:solutions|fixes|remedies))\b/i;
+
+/** True when a section title or a tag name names a recap ("## Quick reference", `<FINAL_DIRECTIVES>`, `<finalNotes>`). */
+export function isRecapTitle(title: string): boolean {
+  if (/reminder/i.test(title)) return false;
+  return RECAP_TITLE.test(title.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' '));
+}
 
 /** Fewest restating units in a recap recognised by its shape, and fewest sections they restate. */
 const MIN_SHAPE_UNITS = 4;
@@ -89,7 +110,8 @@ export function recapSections(prompt: Prompt, pairs: readonly (readonly [Unit, U
     }
     if (!crossing) continue;
     const section = sections[root]!;
-    let recap = RECAP_TITLE.test(section.title) && own.size >= MIN_TITLED_UNITS;
+    let recap = isRecapTitle(section.title) && own.size >= MIN_TITLED_UNITS;
+    if (!recap && TROUBLESHOOTING_TITLE.test(section.title)) recap = symptomEntries(prompt, root, own);
     if (!recap && own.size >= MIN_SHAPE_UNITS && sources.size >= MIN_SHAPE_SOURCES && sameTitle * 4 <= crossing && atEdge(prompt, root)) {
       const mineCompared = comparedUnder(root);
       const restCompared = total - mineCompared;
@@ -101,6 +123,26 @@ export function recapSections(prompt: Prompt, pairs: readonly (readonly [Unit, U
   const of = new Int32Array(n).fill(-1);
   for (let s = 0; s < n; s++) for (const r of recaps) if (inside(s, r)) of[s] = r;
   return (unit) => of[unit.section] ?? -1;
+}
+
+/** Most copies one symptom entry of a troubleshooting list may hold: more is a block pasted into it. */
+const MAX_ENTRY_COPIES = 2;
+
+/**
+ * True when every copy in a troubleshooting section sits in a subsection of it (a symptom, "### Formula
+ * errors"), at most MAX_ENTRY_COPIES per subsection: each entry maps its symptom back to a rule.
+ */
+function symptomEntries(prompt: Prompt, root: number, own: ReadonlySet<Unit>): boolean {
+  const perEntry = new Map<number, number>();
+  for (const u of own) {
+    let s = u.section;
+    while (s >= 0 && prompt.sections[s]!.parent !== root) s = prompt.sections[s]!.parent;
+    if (s < 0) return false;
+    const n = (perEntry.get(s) ?? 0) + 1;
+    if (n > MAX_ENTRY_COPIES) return false;
+    perEntry.set(s, n);
+  }
+  return true;
 }
 
 /** True when the section is the first or the last of its siblings (a recap opens or closes its level). */

@@ -165,9 +165,21 @@ function paragraphsOfTwoCases(a: Placed, b: Placed): boolean {
   const fa = first(a, ma);
   const fb = first(b, mb);
   if (fa && fb && CONDITION.test(fa.text) && CONDITION.test(fb.text) && fa.text.trim().toLowerCase() !== fb.text.trim().toLowerCase()) return true;
-  const wa = ma.map((u) => wordsOf(u.text));
-  const wb = mb.map((u) => wordsOf(u.text));
+  const wa = ma.flatMap((u) => sentenceWords(a.source, u));
+  const wb = mb.flatMap((u) => sentenceWords(b.source, u));
   return wa.some((x) => wb.some((y) => oneFrameTwoFillings(x, y)));
+}
+
+/**
+ * The words of a mate and, when it runs over several lines, of each line: a line without closing
+ * punctuation joins the sentence after it ("The user's timezone is …" then "If you have …"), and
+ * the frame is then found on the line that holds it.
+ */
+function sentenceWords(source: string, u: Unit): string[][] {
+  const whole = wordsOf(u.text);
+  const raw = source.slice(u.range.start, u.range.end);
+  if (!raw.includes('\n')) return [whole];
+  return [whole, ...raw.split(/\r?\n/).map(wordsOf).filter((w) => w.length)];
 }
 
 /** Equal words before and after one place, with a different, non-empty filling on each side there: frame words on both sides, at least 3 in all, and at least half of the shorter sentence. */
