@@ -2,7 +2,9 @@
 // node bench/contexts.mjs: a generated git repository with 500 instruction files for six agents
 // (nested CLAUDE.md with @imports, AGENTS.md chains, Cursor rules, Copilot instructions, GEMINI.md,
 // Windsurf rules), linted with no config (effective contexts derived) and with `agents: false`,
-// alternately in one run (same load for both). Prints medians and the ratio. Options: --runs N.
+// alternately in one run (same load for both). Prints medians and the ratio. Options: --runs N;
+// --builds A,B (checkouts or copies with bin/, dist/ and node_modules) times each build in turn on
+// the same repository, interleaved, for an A/B comparison on a loaded machine.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 3;
-const bin = path.join(ROOT, 'bin/prompt-lint.js');
+const builds = args.includes('--builds') ? args[args.indexOf('--builds') + 1].split(',').map((b) => path.resolve(b)) : [ROOT];
 
 const work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-bench-ctx-')));
 const write = (rel, text) => {
@@ -44,27 +46,38 @@ while (files < 500) {
 for (const f of ['src/index.ts']) write(f, 'export {};\n');
 spawnSync('git', ['init', '-q'], { cwd: work });
 
-function timed(config) {
+function timed(config, build) {
   fs.writeFileSync(path.join(work, '.promptlintrc.json'), JSON.stringify({ root: true, include: ['**/*.md', '**/*.mdc'], ...config }));
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, bin, '--format', 'json', '--concurrency', '1'], { cwd: work, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const bin = path.join(build, 'bin/prompt-lint.js');
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', process.execPath, bin, '--format', 'json', '--concurrency', '1'], { cwd: work, encoding: 'utf8', maxBuffer: 1 << 30 });
   if (r.status !== 0 && r.status !== 1) throw new Error(`exit ${r.status}: ${r.stderr.slice(0, 2000)}`);
-  const [secs, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  const [secs, kb, user, sys] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
   const findings = JSON.parse(r.stdout).reduce((n, f) => n + f.messages.length, 0);
-  return { secs, mb: kb / 1024, findings };
+  return { secs, cpu: user + sys, mb: kb / 1024, findings, out: r.stdout };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const on = [];
-const off = [];
+const results = builds.map(() => ({ on: [], off: [] }));
 for (let i = 0; i < runs; i++) {
-  on.push(timed({}));
-  off.push(timed({ agents: false }));
+  // the builds' order alternates each round, so neither always runs first
+  const order = builds.map((_, k) => k);
+  if (i % 2) order.reverse();
+  for (const k of order) {
+    results[k].on.push(timed({}, builds[k]));
+    results[k].off.push(timed({ agents: false }, builds[k]));
+  }
 }
 const show = (label, rs) =>
-  console.log(`${label.padEnd(36)} median ${median(rs.map((r) => r.secs)).toFixed(2)} s  (${rs.map((r) => r.secs.toFixed(2)).join(', ')})  peak ${Math.max(...rs.map((r) => r.mb)).toFixed(0)} MB  ${rs[0].findings} findings`);
+  console.log(
+    `${label.padEnd(36)} median ${median(rs.map((r) => r.secs)).toFixed(2)} s  (${rs.map((r) => r.secs.toFixed(2)).join(', ')})  CPU ${median(rs.map((r) => r.cpu)).toFixed(2)} s  peak ${Math.max(...rs.map((r) => r.mb)).toFixed(0)} MB  ${rs[0].findings} findings`,
+  );
 console.log(`${files} instruction files in ${pkg} packages, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-show('effective contexts (no config)', on);
-show('agents: false', off);
-console.log(`ratio ${(median(on.map((r) => r.secs)) / median(off.map((r) => r.secs))).toFixed(2)}×`);
+builds.forEach((b, k) => {
+  if (builds.length > 1) console.log(b);
+  show('effective contexts (no config)', results[k].on);
+  show('agents: false', results[k].off);
+  console.log(`ratio ${(median(results[k].on.map((r) => r.secs)) / median(results[k].off.map((r) => r.secs))).toFixed(2)}×`);
+});
+if (builds.length > 1) console.log(`same output as ${builds[0]}: ${builds.map((_, k) => results[k].on.every((r) => r.out === results[0].on[0].out) && results[k].off.every((r) => r.out === results[0].off[0].out)).join(', ')}`);
 if (process.env.KEEP) console.log(`kept ${work}`);
 else fs.rmSync(work, { recursive: true, force: true });

@@ -53,6 +53,7 @@ const rule: Rule = {
     const entries = task.docs.flatMap((doc) => actions(doc, verbs).map((a) => ({ doc, a })));
     for (const doc of task.docs) report(entries, doc, ctx, (x, y) => x.doc !== y.doc);
     for (const granting of task.docs) {
+      if (toolGrants(granting).length === 0) continue; // no allow-list: nothing to take back
       for (const doc of task.docs) if (doc !== granting) reportRevoked(entries.filter((e) => e.doc === doc).map((e) => e.a), doc, granting, ctx);
     }
   },
@@ -195,7 +196,7 @@ function isCoverableRequirement(a: Action): boolean {
  * Bash, Read" against "Never use the Bash tool."): reported on the prohibition.
  */
 function reportRevoked(list: readonly Action[], target: PromptDocument, granting: PromptDocument, ctx: RuleContext): void {
-  const grants: ToolGrant[] = toolGrants(granting);
+  const grants: readonly ToolGrant[] = toolGrants(granting);
   if (!grants.length) return;
   const done = new Set<Action['unit']>();
   for (const a of list) {

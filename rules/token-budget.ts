@@ -59,6 +59,9 @@ const rule: Rule = {
   },
 
   checkTask(task, ctx) {
+    // without a limit there is nothing to attribute (most derived contexts have none)
+    const limits = taskLimits(task);
+    if (limits.length === 0) return;
     const byFile = new Map<string, Slice[]>();
     const names = shortNames(task.docs.map((d) => d.file.path));
     task.docs.forEach((doc, i) => {
@@ -74,7 +77,7 @@ const rule: Rule = {
     const slices = sendOrder(task.context, task.docs.map((d) => d.file.path), (f) => byFile.get(f) ?? [], (s) => s.range.start, (at) =>
       docOf.get(at.file)?.file.lines.offsetAt({ line: at.line - 1, character: at.column - 1 }),
     );
-    for (const limit of taskLimits(task)) {
+    for (const limit of limits) {
       checkLimit(slices, limit, task.warnAt, { subject: taskSubject(task), model: task.model, callsPerDay: task.callsPerDay }, ctx);
     }
   },
@@ -143,7 +146,13 @@ function spanSlices(doc: PromptDocument, span: { start: number; end: number }, c
   const text = doc.file.text.slice(span.start, span.end);
   if (!text) return [];
   const cuts = lineCuts(text);
-  const counts = ctx.attributeTokens(text, cuts, model);
+  // a file in many effective contexts is counted once per span and model, not once per context
+  const byModel = spanCounts(doc);
+  let bySpan = byModel.get(model);
+  if (!bySpan) byModel.set(model, (bySpan = new Map()));
+  const key = `${span.start}:${span.end}`;
+  let counts = bySpan.get(key);
+  if (!counts) bySpan.set(key, (counts = ctx.attributeTokens(text, cuts, model)));
   return counts.map((amount, i) => {
     const start = span.start + cuts[i]!;
     let end = span.start + (i + 1 < cuts.length ? cuts[i + 1]! : text.length);
@@ -151,6 +160,8 @@ function spanSlices(doc: PromptDocument, span: { start: number; end: number }, c
     return { path: doc.file.path, range: { start, end }, amount, part: file };
   });
 }
+
+const spanCounts = memoized((_doc: PromptDocument) => new Map<ModelInfo, Map<string, number[]>>());
 
 function byteSlices(doc: PromptDocument, prompt: Prompt): Slice[] {
   const cuts = lineCuts(prompt.text);

@@ -452,8 +452,8 @@ const TOOL_VERBS = new Set(lexicon.toolVerbs.map((v) => canon(stem(v))));
 /** "Never use the Bash tool.", "Do not run any Bash commands.": the tool itself. */
 const TOOL_NOUNS = new Set(['tool', 'tools', 'command', 'commands'].map(stem));
 
-/** The tools a document's frontmatter allows. */
-export function toolGrants(doc: PromptDocument): ToolGrant[] {
+/** The tools a document's frontmatter allows (memoized: a task asks once per pair of its files). */
+export const toolGrants = memoized((doc: PromptDocument): readonly ToolGrant[] => {
   const out: ToolGrant[] = [];
   for (const field of doc.frontmatter?.fields ?? []) {
     if (!TOOL_FIELDS.has(field.key)) continue;
@@ -468,7 +468,7 @@ export function toolGrants(doc: PromptDocument): ToolGrant[] {
     }
   }
   return out;
-}
+});
 
 /**
  * The grant a prohibition takes back: its action is a tool verb and the tool, nothing else

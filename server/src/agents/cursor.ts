@@ -81,12 +81,15 @@ function resolve(root: string, target: string, fsys: ContextFs): EffectiveContex
   // order (an ancestor comes before its subfolders), not every rule of the repository per context
   const byBase = rulesByBase(root, fsys);
   const applying = isInside(root, cwd) ? dirChain(root, cwd).flatMap((dir) => byBase.get(dir) ?? []) : [];
+  // the target relative to each rule folder, once per folder (rules share a few folders)
+  const relTo = new Map<string, string>();
   for (const rule of applying) {
     const note = rule.quotedTrue ? ' (alwaysApply is the string "true", reported to be read as false)' : '';
     if (rule.mode === 'always') {
       entries.push({ path: rule.file, kind: 'always', detail: 'alwaysApply: true', loading: 'always', depth: 0 });
     } else if (rule.mode === 'globs') {
-      const rel = targetIsFile ? path.relative(rule.base, target).split(path.sep).join('/') : undefined;
+      let rel = targetIsFile ? relTo.get(rule.base) : undefined;
+      if (targetIsFile && rel === undefined) relTo.set(rule.base, (rel = path.relative(rule.base, target).split(path.sep).join('/')));
       const glob = rel !== undefined ? firstMatch(rule.globs, rel) : undefined;
       if (glob !== undefined) entries.push({ path: rule.file, kind: 'glob', detail: `globs: ${glob} matches ${rel}${note}`, loading: 'always', depth: 0 });
       else onDemand.push({ path: rule.file, kind: 'on-demand', detail: `auto attached when a file matching ${rule.globs.join(', ')} is in context${note}`, loading: 'on-demand', depth: 0 });

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// The rules' own CPU on the bench's files (the corpus's Markdown files, as bench/lint-corpus.mjs
+// takes them), in one process on one thread: every file is parsed (not timed), then linted with all
+// rules (timed with process.cpuUsage around lintDocument alone), and the pass repeated. Token
+// counting, I/O and threads are left out, so on a loaded machine this moves far less than a run of
+// the CLI, and an A/B of builds (run this once per build, interleaved) shows the rules' work alone.
+// Also prints each rule's milliseconds of the last pass (Engine timing) and a hash of the findings.
+// Usage: node bench/rules-cpu.mjs [BUILD=.] [passes=3]   (BUILD: a checkout or copy with dist/)
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const build = path.resolve(process.argv[2] ?? path.join(HERE, '..'));
+const passes = Number(process.argv[3] ?? 3);
+const CORPUS = path.resolve(HERE, '../../shared/corpus');
+const load = (rel) => import(pathToFileURL(path.join(build, 'dist', rel)).href);
+const { allRules, withSentenceMemos } = await load('rules/index.js');
+const { parseDocument } = await load('server/src/parse/index.js');
+const { createSourceFile } = await load('server/src/model/source.js');
+const { lintDocument } = await load('server/src/engine/linter.js');
+const config = { sources: [], baseDir: '/virtual', model: 'gpt-4o', rules: {}, include: [], exclude: [], budgets: [], tasks: [], prices: {}, promptKeys: [], maxFileSize: 2 * 1024 * 1024 };
+const rows = fs.readFileSync(path.join(CORPUS, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+const files = rows
+  .map(([rel]) => rel)
+  .filter((rel) => ['.md', '.mdc'].includes(path.extname(rel).toLowerCase()))
+  .map((rel, i) => ({ name: `/virtual/${String(i).padStart(5, '0')}${path.extname(rel).toLowerCase()}`, text: fs.readFileSync(path.join(CORPUS, rel), 'utf8') }));
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+const times = [];
+let times1;
+let hash;
+const marks = [];
+for (let p = 0; p < passes; p++) {
+  marks.push(Number(process.hrtime.bigint() / 1000n));
+  let total = 0;
+  const ruleTimes = new Map();
+  const h = crypto.createHash('sha256');
+  for (const f of files) {
+    const doc = parseDocument(createSourceFile(f.name, f.text));
+    const c0 = cpu();
+    const out = withSentenceMemos(undefined, () => lintDocument(doc, config, allRules, ruleTimes));
+    total += cpu() - c0;
+    h.update(JSON.stringify(out.findings.map((x) => [x.ruleId, x.message, x.start, x.end])));
+  }
+  times.push(total);
+  times1 = ruleTimes;
+  hash = h.digest('hex').slice(0, 16);
+}
+const top = [...times1].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([id, ms]) => `${id} ${(ms / 1000).toFixed(2)}`).join(', ');
+console.log(`${build}: rules CPU per pass ${times.map((t) => t.toFixed(2)).join(' ')} s (min ${Math.min(...times).toFixed(2)}); findings ${hash}; ${files.length} files`);
+if (process.env.MARKS) console.log(`  pass starts (µs, monotonic): ${marks.join(' ')}`);
+console.log(`  last pass by rule (s, wall): ${top}`);
