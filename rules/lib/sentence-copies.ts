@@ -17,7 +17,7 @@ import { splitSentences } from '../../server/src/parse/sentences.js';
 import { normalize, protectedRanges, wordCount } from './normalize.js';
 import { stripFiller } from './filler.js';
 import { comparisonForm, readKey } from './comparison-forms.js';
-import { isDescriptiveListItem, isReferenceEntry, isStructural } from './candidates.js';
+import { isDescriptiveListItem, isReferenceEntry, isStructural, looksLikeCode } from './candidates.js';
 
 /** A sentence copy: the later copy (a whole unit, or one sentence of it) and the earlier unit that holds its twin. */
 export interface SentenceCopy {
@@ -36,6 +36,18 @@ const LEAD = /^\s*(?:(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?/;
 const LABEL = /^((?:[*_]{1,2}[^*_\n:]{1,50}[*_]{1,2}[ \t]*){1,2}|[A-Za-z][^:`\n*[\]{}()]{0,40}?)[ \t]*:[*_]*[ \t]+(?=\S)/;
 /** Most words of a field label. */
 const LABEL_WORDS = 6;
+
+/** A label that states a condition ("**If research is missing**:", "When offline:"): the sentences under it hold in that case only. */
+const CONDITION_LABEL = /^\W*(?:if|when|whenever|unless|once|for|in case|after|before|during|while)\b/i;
+/** A sentence that points at what follows it ("Call it with the following arguments."): it says something only where it stands. */
+const POINTS_AHEAD = /\b(?:following|as follows|below)\b/i;
+
+/** The label a unit opens with, lower-cased and without markup ("command", "web search assessment"), or ''. */
+function labelOf(unit: Unit, source: string): string {
+  const raw = source.slice(unit.range.start, unit.range.end);
+  const label = LABEL.exec(raw.slice(LEAD.exec(raw)![0].length));
+  return label ? label[1]!.replace(/[*_]/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase() : '';
+}
 
 interface Part {
   readonly unit: Unit;
@@ -75,7 +87,7 @@ function partsOf(unit: Unit, source: string, minWords: number): Part[] {
     const base = unit.range.start + line.index! + offset;
     for (const s of sentences) {
       const text = body.slice(s.start, s.end).replace(/\s+/g, ' ');
-      if (isStructural(text)) continue;
+      if (isStructural(text) || POINTS_AHEAD.test(text)) continue;
       const key = keyOf(text);
       if (wordCount(key) < minWords) continue;
       const range = { start: base + s.start, end: base + s.end };
@@ -105,8 +117,22 @@ function sentenceRemoval(source: string, unit: Unit, range: Range): Range {
  */
 export function sentenceCopies(prompt: Prompt, source: string, units: readonly Unit[], twinned: ReadonlySet<Unit>, minWords: number, eligible: (earlier: Unit, later: Unit) => boolean): SentenceCopy[] {
   const partsByUnit = new Map<Unit, Part[]>();
+  // Labels that open more than one unit name the fields of a template ("command:", "sudo:", "**Migration
+  // pattern**:" once per tool or item): what follows each is that item's value, not a rule said twice.
+  const labelCount = new Map<string, number>();
+  const labels = new Map<Unit, string>();
+  for (const unit of units) {
+    const label = labelOf(unit, source);
+    if (!label) continue;
+    labels.set(unit, label);
+    labelCount.set(label, (labelCount.get(label) ?? 0) + 1);
+  }
   const hashes = new Set<number>();
   for (const unit of units) {
+    const label = labels.get(unit);
+    // a template's field, a case of its own, or code: its sentences are not compared on their own
+    if (label && (labelCount.get(label)! > 1 || CONDITION_LABEL.test(label))) continue;
+    if (looksLikeCode(unit.text)) continue;
     const parts = partsOf(unit, source, minWords);
     if (!parts.length) continue;
     if (isReferenceEntry(prompt, unit, source) || isDescriptiveListItem(prompt, unit, source)) continue;
