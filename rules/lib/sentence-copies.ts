@@ -33,12 +33,14 @@ export interface SentenceCopy {
 
 /** A leading list marker, and a short field label ("**Bypass Trust Modals**:", "Run coverage:", "**6** **Task Focus**:") that names the item rather than says anything. */
 const LEAD = /^\s*(?:(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?/;
-const LABEL = /^((?:[*_]{1,2}[^*_\n:]{1,50}[*_]{1,2}[ \t]*){1,2}|[A-Za-z][^:`\n*[\]{}()]{0,40}?)[ \t]*:[*_]*[ \t]+(?=\S)/;
+const LABEL = /^((?:[*_]{1,2}[^*_\n:]{1,50}[*_]{1,2}[ \t]*){1,2}|[A-Za-z][^:`\n*[\]{}]{0,40}?)[ \t]*:[*_]*[ \t]+(?=\S)/;
 /** Most words of a field label. */
 const LABEL_WORDS = 6;
 
 /** A label that states a condition ("**If research is missing**:", "When offline:"): the sentences under it hold in that case only. */
 const CONDITION_LABEL = /^\W*(?:if|when|whenever|unless|once|for|in case|after|before|during|while)\b/i;
+/** A label that stresses rather than names a field ("IMPORTANT:", "Note:"): a prompt uses it many times, and it makes no template. */
+const EMPHASIS = /\b(?:important|critical|crucial|note|nb|warning|caution|attention|remember|reminder|tip|hint|rule|never|always|must)\b/i;
 /** A sentence that points at what follows it ("Call it with the following arguments."): it says something only where it stands. */
 const POINTS_AHEAD = /\b(?:following|as follows|below)\b/i;
 
@@ -131,7 +133,7 @@ export function sentenceCopies(prompt: Prompt, source: string, units: readonly U
   for (const unit of units) {
     const label = labels.get(unit);
     // a template's field, a case of its own, or code: its sentences are not compared on their own
-    if (label && (labelCount.get(label)! > 1 || CONDITION_LABEL.test(label))) continue;
+    if (label && ((labelCount.get(label)! > 1 && !EMPHASIS.test(label)) || CONDITION_LABEL.test(label))) continue;
     if (looksLikeCode(unit.text)) continue;
     const parts = partsOf(unit, source, minWords);
     if (!parts.length) continue;
