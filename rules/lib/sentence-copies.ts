@@ -51,6 +51,12 @@ function labelOf(unit: Unit, source: string): string {
   return label ? label[1]!.replace(/[*_]/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase() : '';
 }
 
+/** True when the unit's line is a code comment ("// The user's request. If …"): a schema's or a program's text, not the prompt's rule. */
+function inCodeComment(unit: Unit, source: string): boolean {
+  const lineStart = source.lastIndexOf('\n', unit.range.start - 1) + 1;
+  return /^[ \t]*(?:\/\/|\/\*)/.test(source.slice(lineStart, lineStart + 8));
+}
+
 interface Part {
   readonly unit: Unit;
   /** The unit as this part reads (its text and range the sentence's), for the same-subject test. */
@@ -134,7 +140,7 @@ export function sentenceCopies(prompt: Prompt, source: string, units: readonly U
     const label = labels.get(unit);
     // a template's field, a case of its own, or code: its sentences are not compared on their own
     if (label && ((labelCount.get(label)! > 1 && !EMPHASIS.test(label)) || CONDITION_LABEL.test(label))) continue;
-    if (looksLikeCode(unit.text)) continue;
+    if (looksLikeCode(unit.text) || inCodeComment(unit, source)) continue;
     const parts = partsOf(unit, source, minWords);
     if (!parts.length) continue;
     if (isReferenceEntry(prompt, unit, source) || isDescriptiveListItem(prompt, unit, source)) continue;
@@ -155,7 +161,7 @@ export function sentenceCopies(prompt: Prompt, source: string, units: readonly U
     const mine: Part[] = parts ?? [];
     if (!parts) {
       const form = comparisonForm(prompt, unit);
-      if (hashes.has(form.hash) && !isStructural(unit.text)) mine.push({ unit, view: unit, range: unit.range, key: form.norm.key, whole: true });
+      if (hashes.has(form.hash) && !isStructural(unit.text) && !inCodeComment(unit, source)) mine.push({ unit, view: unit, range: unit.range, key: form.norm.key, whole: true });
     }
     if (!mine.length) continue;
     if (!twinned.has(unit)) {

@@ -33,6 +33,12 @@ runRuleTests(rule, {
       code: '## Rules\n\n- Quote the ticket number in every reply.\n\n## Example output\n\n- Thanks for the report. Quote the ticket number in every reply.\n',
     },
     {
+      name: 'a sentence of a code comment repeats a rule of the prompt',
+      code:
+        '## Rules\n\n- IMPORTANT: The query must be the user request as written. Never shorten the user request.\n\n' +
+        '## Functions\n\n```\n```\n\n// The query field.\n// Never shorten the user request.\n',
+    },
+    {
       name: 'a sentence of a single-sentence unit only (the whole-unit path compares those)',
       code: '## A\n\nKeep every commit focused on one change.\n\n## B\n\nReview the diff before pushing.\n',
     },
