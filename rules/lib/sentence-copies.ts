@@ -57,6 +57,20 @@ function inCodeComment(unit: Unit, source: string): boolean {
   return /^[ \t]*(?:\/\/|\/\*)/.test(source.slice(lineStart, lineStart + 8));
 }
 
+/**
+ * True when two list items are items of one list (same section, nothing but list items and code
+ * between them): a sentence each of them ends with ("Start it from the repository root.", "The full
+ * procedure lives in `RELEASING.md`.") is a note on each item, as a field of a template is.
+ */
+function oneList(prompt: Prompt, a: Unit, b: Unit): boolean {
+  if (a.context !== 'list-item' || b.context !== 'list-item' || a.section !== b.section) return false;
+  for (let i = Math.min(a.index, b.index) + 1; i < Math.max(a.index, b.index); i++) {
+    const c = prompt.units[i]!.context;
+    if (c !== 'list-item' && c !== 'code') return false;
+  }
+  return true;
+}
+
 interface Part {
   readonly unit: Unit;
   /** The unit as this part reads (its text and range the sentence's), for the same-subject test. */
@@ -168,7 +182,7 @@ export function sentenceCopies(prompt: Prompt, source: string, units: readonly U
       const found: { part: Part; twin: Part }[] = [];
       for (const part of mine) {
         // a whole unit repeating a whole unit is the whole-unit path's, and a unit never repeats itself
-        const twin = byKey.get(part.key)?.find((e) => e.unit !== unit && !(e.whole && part.whole) && eligible(e.view, part.view));
+        const twin = byKey.get(part.key)?.find((e) => e.unit !== unit && !(e.whole && part.whole) && !oneList(prompt, e.unit, unit) && eligible(e.view, part.view));
         if (twin) found.push({ part, twin });
       }
       if (found.length && found.length === mine.length) {
