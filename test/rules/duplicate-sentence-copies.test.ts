@@ -13,8 +13,8 @@ runRuleTests(rule, {
     {
       name: 'a field of a template repeated for each item, with a sentence of its own value',
       code:
-        '## Tools\n\n### fetch_page\n\n- url: (required) The page to read. Make sure the address is reachable from the sandbox.\n\n' +
-        '### open_tab\n\n- url: (required) The tab to open. Make sure the address is reachable from the sandbox.\n',
+        '## Reading\n\nThe crawler reads public pages only.\n\n- Keep requests under one per second.\n- url: (required) The page to read. Make sure the address is reachable from the sandbox.\n\n' +
+        '## Tabs\n\nTabs stay open until the session ends.\n\n- Close tabs you no longer need.\n- url: (required) The tab to open. Make sure the address is reachable from the sandbox.\n',
     },
     {
       name: 'a sentence under a condition label, and the same sentence under another condition',
@@ -25,8 +25,8 @@ runRuleTests(rule, {
     {
       name: 'a sentence that points at what follows it',
       code:
-        '## Scripts\n\nCreate the script project first. Call the command with the following arguments for the script.\n\n' +
-        '## Packages\n\nCreate the package project first. Call the command with the following arguments for the script.\n',
+        '## Scripts\n\n- Run the generator from the repository root. Call the command with the following arguments for the build.\n\n' +
+        '## Release\n\n- Tag the commit before you publish. Call the command with the following arguments for the build.\n',
     },
     {
       name: 'a sentence of an example section repeated in the rules',
@@ -34,9 +34,11 @@ runRuleTests(rule, {
     },
     {
       name: 'a sentence of a code comment repeats a rule of the prompt',
-      code:
-        '## Rules\n\n- IMPORTANT: The query must be the user request as written. Never shorten the user request.\n\n' +
-        '## Functions\n\n```\n```\n\n// The query field.\n// Never shorten the user request.\n',
+      code: '## Rules\n\n- IMPORTANT: The query must be the user request as written. Never shorten the user request.\n\n## Functions\n\n// The query field. Never shorten the user request.\n',
+    },
+    {
+      name: 'a sentence that two items of one list each end with',
+      code: '## Scripts\n\n- `seed.sh` fills the local database. Start it from the repository root only.\n- `reset.sh` recreates the local database. Start it from the repository root only.\n',
     },
     {
       name: 'a sentence of a single-sentence unit only (the whole-unit path compares those)',
