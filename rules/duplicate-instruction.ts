@@ -33,6 +33,7 @@ import { dice } from './lib/similarity.js';
 import { IntMap } from './lib/int-map.js';
 import { fileLabel } from './lib/file-label.js';
 import { isRecapTitle, recapSections } from './lib/recap.js';
+import { sentenceCopies } from './lib/sentence-copies.js';
 
 //------------------------------------------------------------------------------
 // Helpers
@@ -453,6 +454,47 @@ function report(p: Pending, ctx: RuleContext): void {
   ctx.report({ ...base, suggest: [{ messageId: p.twin.exact ? 'removeDuplicate' : 'removeNearDuplicate', edits: [p.removal] }] });
 }
 
+/**
+ * One sentence of a longer unit pasted elsewhere, or a unit pasted into a longer one (rules/lib/sentence-copies.ts):
+ * reported with a suggestion, since deleting a sentence from inside an item is the author's call.
+ */
+function reportSentenceCopies(doc: PromptDocument, prompt: Prompt, items: readonly Item[], twins: readonly (Twin | undefined)[], minWords: number, summaries: boolean, ctx: RuleContext): void {
+  const source = doc.file.text;
+  const twinned = new Set<Unit>();
+  twins.forEach((t, i) => t && twinned.add(items[i]!.unit));
+  const placed = (unit: Unit) => ({ prompt, unit, source });
+  const itemOf = new Map(items.map((i) => [i.unit, i]));
+  // the same structural exemptions as whole units: steps of two procedures are per procedure
+  const sameScopeOf = (a: Unit, b: Unit) =>
+    sameSubject(placed(a), placed(b)) && (a.section === b.section || !stepsOfTwoProcedures(prompt, source, a, b));
+  let copies = sentenceCopies(prompt, source, items.map((i) => i.unit), twinned, minWords, sameScopeOf);
+  if (!copies.length) return;
+  if (!summaries) {
+    // a closing tag block named as a recap, and the two ends of a long prompt, are set apart as for whole units
+    const apart = (a: Item | undefined, b: Item | undefined) => !!a && !!b && (inRecapTag(a) !== inRecapTag(b) || bookend(a, b));
+    copies = copies.filter((c) => !apart(itemOf.get(c.earlier), itemOf.get(c.later)));
+    const comparedPerSection = new Int32Array(prompt.sections.length);
+    for (const item of items) comparedPerSection[item.unit.section]++;
+    const pairs: [Unit, Unit][] = twins.flatMap((t, i) => (t ? [[t.item.unit, items[i]!.unit] as [Unit, Unit]] : []));
+    const recapOf = recapSections(prompt, [...pairs, ...copies.map((c) => [c.earlier, c.later] as [Unit, Unit])], (s) => comparedPerSection[s] ?? 0);
+    if (recapOf) copies = copies.filter((c) => (recapOf(c.earlier) === -1) === (recapOf(c.later) === -1));
+  }
+  for (const c of copies) {
+    if (ctx.isSuppressed?.(c.range)) continue;
+    const line = doc.file.lines.positionAt(c.earlierRange.start).line + 1;
+    const removal: TextEdit = { range: c.removal, text: '' };
+    ctx.report({
+      messageId: 'sentence',
+      ...(isReminder(c.later, prompt, source) ? { severity: 'info' as const } : {}),
+      data: { where: `line ${line}` },
+      range: c.range,
+      cost: [removal],
+      related: [{ path: doc.file.path, range: c.earlierRange, message: 'First stated here' }],
+      suggest: [{ messageId: 'removeDuplicate', edits: [removal] }],
+    });
+  }
+}
+
 function options(ctx: RuleContext): { threshold: number; minWords: number; reminders: boolean; summaries: boolean } {
   return { threshold: ctx.options.threshold as number, minWords: ctx.options.minWords as number, reminders: ctx.options.reminders !== false, summaries: ctx.options.summaries === true };
 }
@@ -497,6 +539,7 @@ const rule: Rule = {
       near: 'Nearly repeats the instruction at {{where}} ({{similarity}}% similar, {{saved}} per call)',
       reminder: 'Restates the instruction at {{where}} as a reminder ({{saved}} per call)',
       summary: 'Restates the instruction at {{where}} in a recap section ({{saved}} per call)',
+      sentence: 'Repeats a sentence stated at {{where}} word for word ({{saved}} per call)',
       removeDuplicate: 'Remove this repetition',
       removeNearDuplicate: 'Remove this near-duplicate',
     },
@@ -512,9 +555,11 @@ const rule: Rule = {
       let pending: Pending[] = [];
       for (let i = 0; i < twins.length; i++) if (twins[i] && (reminders || !isReminder(items[i]!.unit, prompt, items[i]!.source))) pending.push(pendingFor(items[i]!, twins[i]!, false, recap.has(i)));
       pending = unsuppressed(pending, ctx);
-      if (!pending.length) continue;
-      groupRemovals(pending, doc, prompt);
-      for (const p of pending) report(p, ctx);
+      if (pending.length) {
+        groupRemovals(pending, doc, prompt);
+        for (const p of pending) report(p, ctx);
+      }
+      reportSentenceCopies(doc, prompt, items, twins, minWords, summaries, ctx);
     }
   },
 

@@ -17,6 +17,7 @@ import { deletion, nearDuplicate, promptKeepsContent, related, tokensOf, whereIs
 import { paragraphStart } from './lib/paragraph-label.js';
 import { memoized } from './lib/memo.js';
 import { differentParallels, type UnitScope } from './lib/scope.js';
+import { sameSubject as sameUnitSubject } from './lib/same-subject.js';
 
 type Entry = FormatEntry;
 
@@ -65,6 +66,8 @@ function reportRepeats(all: readonly Entry[], target: PromptDocument, ctx: RuleC
   const asides = asideDirectives(all);
   const entries = asides.size ? all.filter((e) => !asides.has(e)) : all;
   const groups = new Map<string, Entry[]>();
+  // by topic and structural scope only: a restatement keyed by fewer words than a longer unit's (see `withinUnitKey`)
+  const wider = new Map<string, Entry[]>();
   const order = new Map<Entry, number>();
   entries.forEach((e, i) => {
     order.set(e, i);
@@ -72,6 +75,10 @@ function reportRepeats(all: readonly Entry[], target: PromptDocument, ctx: RuleC
     const g = groups.get(k);
     if (g) g.push(e);
     else groups.set(k, [e]);
+    const w = `${e.d.topic}\u0000${structuralScope(e.d)}`;
+    const list = wider.get(w);
+    if (list) list.push(e);
+    else wider.set(w, [e]);
   });
   // per later unit: the directives it holds and, for each, the earliest earlier equivalent
   const perUnit = new Map<FormatDirective['unit'], { entries: Entry[]; matches: (Entry | undefined)[] }>();
@@ -87,6 +94,18 @@ function reportRepeats(all: readonly Entry[], target: PromptDocument, ctx: RuleC
       if (relation(earlier.d, e.d, false, repeatScope) === 'repeat') {
         match = earlier;
         break;
+      }
+    }
+    if (!match) {
+      for (const earlier of wider.get(`${e.d.topic}\u0000${structuralScope(e.d)}`) ?? []) {
+        if (order.get(earlier)! >= order.get(e)!) break;
+        if (earlier.d.unit === e.d.unit || !withinUnitKey(earlier.d, e.d) || !comparable(earlier, e) || !sameSubject(earlier, e)) continue;
+        // matched by part of a key only where duplicate-instruction would compare the two units (templates, parallel items, labels)
+        if (earlier.doc !== e.doc || !sameUnitSubject({ prompt: earlier.d.prompt, unit: earlier.d.unit, source: earlier.doc.file.text }, { prompt: e.d.prompt, unit: e.d.unit, source: e.doc.file.text })) continue;
+        if (relation(earlier.d, e.d, false, structuralScope) === 'repeat') {
+          match = earlier;
+          break;
+        }
       }
     }
     slot.entries.push(e);
@@ -121,6 +140,33 @@ function reportRepeats(all: readonly Entry[], target: PromptDocument, ctx: RuleC
 
 /** What two directives must share to be one rule said twice (the structural part: conditions, labels). */
 const repeatScope = (d: FormatDirective): string => d.repeatScope ?? d.scope;
+
+/** The structural part of a directive's repeat scope (conditions, labels), without the words of its sentence or unit. */
+const structuralScope = (d: FormatDirective): string => repeatScope(d).split('\u0001')[0]!;
+
+/** The words that key a directive within its structural scope (its sentence's, or its unit's when the unit holds several sentences). */
+const keyWords = (d: FormatDirective): string[] => (repeatScope(d).split('\u0001')[1] ?? '').split(' ').filter(Boolean);
+
+/**
+ * True when one of two directives sits in a unit of several sentences, keyed by all of their words
+ * ("- Create a Description section … Do not use bullet points for it."), and the other, keyed by its own
+ * sentence, names only words of that key ("Write the Description section as prose, not bullets"): the
+ * same rule about the same thing, restated on its own. A directive keyed by no words (a rule for the
+ * whole reply) or by a named part ("part:", "per:") is matched only by equal keys.
+ */
+/** Most sentences of a unit whose key a restatement's few words may fall within: a long unit's words cover anything. */
+const WIDE_SENTENCES = 3;
+
+function withinUnitKey(a: FormatDirective, b: FormatDirective): boolean {
+  const [wide, narrow] = a.unitSentences > 1 && b.unitSentences === 1 ? [a, b] : b.unitSentences > 1 && a.unitSentences === 1 ? [b, a] : [undefined, undefined];
+  if (!wide || !narrow) return false;
+  // a short unit (a sentence and its qualifier), and a restatement that names what it is about in two words or more
+  if (wide.unitSentences > WIDE_SENTENCES) return false;
+  const words = keyWords(narrow);
+  if (words.length < 2 || words.some((w) => w.includes(':'))) return false;
+  const all = new Set(keyWords(wide));
+  return words.every((w) => all.has(w));
+}
 
 /** A word that points at the sentence's surroundings: "Always do this in a table." names no object of its own. */
 const DEICTIC = /\b(?:this|these|those|such|here|former|latter)\b/i;

@@ -86,49 +86,55 @@ const DEICTIC = /\b(?:this|these|those|here|such|above|below|former|latter|both)
  *   recipes.)" / "Keep trying. (Not for recipes.)"): a qualifier of the sentence before it.
  */
 export function sameSubject(a: Placed, b: Placed, options: { acrossFiles?: boolean } = {}): boolean {
+  return separation(a, b, options) === null;
+}
+
+/** What keeps two units apart as different subjects (the name of the test that does), or null when they speak of the same one. */
+export function separation(a: Placed, b: Placed, options: { acrossFiles?: boolean } = {}): string | null {
   const subjectsA = scopesOf(a.prompt, a.source);
   const subjectsB = scopesOf(b.prompt, b.source);
   // a template section ("### <project scope>") is meant to be repeated; a user turn ("# Q(user)") is input
-  if (subjectsA.templateOrTurn(a.unit) || subjectsB.templateOrTurn(b.unit)) return false;
+  if (subjectsA.templateOrTurn(a.unit) || subjectsB.templateOrTurn(b.unit)) return 'template-or-turn';
   const la = labelsOf(a.prompt, a.unit, a.source);
   const lb = labelsOf(b.prompt, b.unit, b.source);
   const differ = (x: string | null, y: string | null) => x !== null && y !== null && x !== y;
   // Across the files of a task the headings are mostly each file's own title ("# Persona",
   // "# Policy"): the files are composed into one context, so only templates, turns and labels separate.
-  if (options.acrossFiles) return !differ(la.label, lb.label) && !differ(la.block, lb.block);
+  if (options.acrossFiles) return differ(la.label, lb.label) || differ(la.block, lb.block) ? 'labels' : null;
   const sa = promptScopes(a.prompt, a.source)(a.unit);
   const sb = promptScopes(b.prompt, b.source)(b.unit);
-  if (sa.example || sb.example || differentParallels(sa, sb)) return false;
-  if (subjectsA.part(a.unit) !== subjectsB.part(b.unit)) return false;
-  if (a.prompt === b.prompt && subjectsA.otherBranch(a.unit, b.unit)) return false;
+  if (sa.example || sb.example) return 'example';
+  if (differentParallels(sa, sb)) return 'parallel-sections';
+  if (subjectsA.part(a.unit) !== subjectsB.part(b.unit)) return 'part';
+  if (a.prompt === b.prompt && subjectsA.otherBranch(a.unit, b.unit)) return 'branch';
   const blocks = subjectsA.tagRelation(a.unit, b.unit);
-  if (blocks === 'parallel') return false;
+  if (blocks === 'parallel') return 'parallel-tags';
   // a sentence that leans on its surroundings says something else under another heading or tag block
   const deictic = deicticOf(a.unit.text) || deicticOf(b.unit.text);
   // a pronoun sentence pasted whole, word for word, is one statement repeated, unless the template
   // test below finds it filled in for two items
   const leans = (pronounLeans(a) || pronounLeans(b)) && !(a.prompt === b.prompt && wholeIdenticalCopies(a, b));
-  if ((sa.key !== sb.key || blocks === 'different') && (deictic || leans)) return false;
+  if ((sa.key !== sb.key || blocks === 'different') && (deictic || leans)) return 'scoped-context-word';
   // "To use it, write …" under "### Navigation list" and under "### Image carousel": the pronoun takes each section's subject
-  if (a.unit.section !== b.unit.section && leans) return false;
-  if (a.unit.section !== b.unit.section && (afterCode(a) || afterCode(b)) && (CODE_PRONOUN.test(a.unit.text) || CODE_PRONOUN.test(b.unit.text))) return false;
-  if (a.unit.section !== b.unit.section && deictic) return false;
+  if (a.unit.section !== b.unit.section && leans) return 'pronoun';
+  if (a.unit.section !== b.unit.section && (afterCode(a) || afterCode(b)) && (CODE_PRONOUN.test(a.unit.text) || CODE_PRONOUN.test(b.unit.text))) return 'code-pronoun';
+  if (a.unit.section !== b.unit.section && deictic) return 'deictic';
   // one template filled in for two items: their neighbours differ only in the item they name
-  if (a.unit.section !== b.unit.section && a.prompt === b.prompt && instancesOfOneTemplate(a.prompt, a.unit, b.unit)) return false;
+  if (a.unit.section !== b.unit.section && a.prompt === b.prompt && instancesOfOneTemplate(a.prompt, a.unit, b.unit)) return 'one-template';
   // two sections that fill in one set of fields for two items ("Input: the transcript" / "Input: the decisions")
-  if (a.unit.section !== b.unit.section && a.prompt === b.prompt && fieldsOfTwoItems(a.prompt, a.unit, b.unit)) return false;
+  if (a.unit.section !== b.unit.section && a.prompt === b.prompt && fieldsOfTwoItems(a.prompt, a.unit, b.unit)) return 'fields-of-two-items';
   // steps of two procedures that open with the same step ("1. Identify the object" under two workflows)
-  if (a.unit.section !== b.unit.section && a.prompt === b.prompt && sameStepOfParallelProcedures(a, b)) return false;
+  if (a.unit.section !== b.unit.section && a.prompt === b.prompt && sameStepOfParallelProcedures(a, b)) return 'parallel-procedures';
   // under "## Namespace: python" and "## Namespace: python_user_visible", wherever the two headings sit
-  if (a.unit.section !== b.unit.section && a.prompt === b.prompt && differentlyLabelledItems(a.prompt, a.unit, b.unit)) return false;
+  if (a.unit.section !== b.unit.section && a.prompt === b.prompt && differentlyLabelledItems(a.prompt, a.unit, b.unit)) return 'labelled-items';
   // one line per item of a parallel structure below the headings: list items, bold-labelled paragraphs, sub-lists, branches
-  if (a.prompt === b.prompt && parallelItemCopies(a.prompt, a.source, a.unit, b.unit)) return false;
+  if (a.prompt === b.prompt && parallelItemCopies(a.prompt, a.source, a.unit, b.unit)) return 'parallel-items';
   // "(Do not apply this to recipes.)" after two different sentences: each qualifies its own sentence
-  if (a.prompt === b.prompt && qualifiersOfDifferentSentences(a, b)) return false;
+  if (a.prompt === b.prompt && qualifiersOfDifferentSentences(a, b)) return 'qualifiers';
   // the rest of each paragraph is one sentence frame filled for two subjects, or two different conditions
-  if (a.prompt === b.prompt && paragraphsOfTwoCases(a, b)) return false;
-  if (a.unit.section !== b.unit.section || a.prompt !== b.prompt) return true;
-  return !differ(la.label, lb.label) && !differ(la.block, lb.block);
+  if (a.prompt === b.prompt && paragraphsOfTwoCases(a, b)) return 'two-cases';
+  if (a.unit.section !== b.unit.section || a.prompt !== b.prompt) return null;
+  return differ(la.label, lb.label) || differ(la.block, lb.block) ? 'labels' : null;
 }
 
 /** Most sentences of a paragraph looked at around a copy. */

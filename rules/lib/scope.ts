@@ -66,6 +66,15 @@ class PhraseSet {
       for (let k = 0; k < n; k++) marks[i + k] = 1;
     }
   }
+  /** Each occurrence of one of the phrases (the longest at each place): its first word and its length. */
+  occurrences(stems: readonly string[], lowers: readonly string[]): { at: number; length: number }[] {
+    const out: { at: number; length: number }[] = [];
+    for (let i = 0; i < stems.length; i++) {
+      const n = this.lengthAt(stems, lowers, i);
+      if (n) out.push({ at: i, length: n });
+    }
+    return out;
+  }
   /** True when `stems` opens with one of the phrases. */
   opens(stems: readonly string[], lowers: readonly string[]): boolean {
     return stems.length > 0 && this.matchAt(stems, lowers, 0);
@@ -139,7 +148,7 @@ export function classifyTitle(title: string): TitleClass {
   const tokens = tokenize(title).filter((t) => t.kind === 'word' || t.kind === 'code');
   const stems = tokens.map((t) => (t.kind === 'code' ? t.lower : t.stem));
   const lowers = tokens.map((t) => t.lower);
-  if (EXAMPLE.matchIn(stems, lowers) || SAMPLE_LABEL.test(title.trim())) c = 'example';
+  if (namesSamples(title, tokens, stems, lowers) || SAMPLE_LABEL.test(title.trim())) c = 'example';
   else if (NEGATIVE.matchIn(stems, lowers)) c = 'hidden';
   else if (tokens.length && namesScope(title, tokens, stems, lowers)) {
     const scoped = tokens.filter((t) => t.kind === 'code' || (!NEUTRAL.has(t.stem) && !NEUTRAL.has(t.lower))).map((t) => (t.kind === 'code' ? t.lower : t.stem));
@@ -148,6 +157,47 @@ export function classifyTitle(title: string): TitleClass {
   if (titleCache.size > 10_000) titleCache.clear();
   titleCache.set(title, c);
   return c;
+}
+
+/** Words that introduce what a sample phrase is of ("Examples of commit messages", "Template for PR descriptions"). */
+const SAMPLE_COMPLEMENT = new Set(['of', 'for', 'from', 'with', 'about', 'in', 'on', 'showing', 'by']);
+/** Sample words that make what they qualify a sample ("Example usage", "Sample reply"); "Template validation" or "Quote attribution" is not one. */
+const SAMPLE_MODIFIERS = new Set(['example', 'examples', 'sample', 'samples', 'demo', 'few-shot', 'fewshot']);
+/** Words before a sample word that make it one ("for example", "as examples", "like this template"). */
+const SAMPLE_LEADS = new Set(['for', 'as', 'like']);
+/** A sample word joined to another head ("Worked examples and patterns"): still a title of samples. */
+const SAMPLE_COORDINATION = new Set(['and', 'or', '&']);
+/** Determiners and possessives: after a first word, they make a title a clause ("Read the template"), not a label. */
+const DETERMINERS = new Set(['the', 'a', 'an', 'your', 'our', 'its', 'their', 'each', 'every', 'any', 'all']);
+/** Words that point at the sample that follows ("Use this template:", "the following examples", "like this"). */
+const POINTS_AT_SAMPLE = /\b(?:this|these|following|below|here|like|as follows)\b/i;
+
+/**
+ * True when a title or lead-in names samples (issue 14, item 3: what is exempt must be positively
+ * recognised): a sample word is the head of it ("Examples", "Example output", "PR description
+ * template", "Examples of good commits", "Template for replies", "Use this template:"), not a
+ * word that qualifies another head ("Template validation rules", "Quote attribution policy") or
+ * the object of a step that does something with it ("Read the PR description template:", "Fill in
+ * the template from the diff"), unless the step points at the sample that follows ("Use the
+ * following template:").
+ */
+function namesSamples(title: string, tokens: readonly Token[], stems: readonly string[], lowers: readonly string[]): boolean {
+  const found = EXAMPLE.occurrences(stems, lowers);
+  if (!found.length) return false;
+  const points = POINTS_AT_SAMPLE.test(title);
+  // a clause: a first word, then a determiner before the sample word ("Read the … template")
+  const clauseBefore = (at: number) => at >= 2 && lowers.slice(1, at).some((w) => DETERMINERS.has(w)) && !DETERMINERS.has(lowers[0]!);
+  return found.some(({ at, length }) => {
+    // "example" or "sample" opens the title or one of its sentences, or a parenthesis ("Example usage", "…CLI. Example commands:",
+    // "(examples)"), or follows "for" ("For example, …"); "Template validation rules" is about a template
+    if (SAMPLE_MODIFIERS.has(lowers[at]!) && (/(?:^|[.!?:;(]\s*)[^\p{L}(]*$/u.test(title.slice(0, tokens[at]!.start)) || (at > 0 && SAMPLE_LEADS.has(lowers[at - 1]!)))) return true;
+    if (clauseBefore(at) && !points) return false;
+    const after = at + length;
+    // a label ("Example: …", "Example 2 (bad)", "Template — replies")
+    if (after >= tokens.length || SAMPLE_COMPLEMENT.has(lowers[after]!) || SAMPLE_COORDINATION.has(lowers[after]!) || /^\s*(?:[\d.]+\s*)?[:(\-\u2013\u2014|]/.test(title.slice(tokens[after - 1]!.end))) return true;
+    // only plain words after it ("Example output format"): another content word is the head ("Template validation rules")
+    return tokens.slice(after).every((t) => t.kind !== 'code' && (NEUTRAL.has(t.stem) || NEUTRAL.has(t.lower))) || points;
+  });
 }
 
 /** True when a title or lead-in positively names what its rules govern (see `classifyTitle`). */
