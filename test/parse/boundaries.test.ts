@@ -285,6 +285,24 @@ describe('prompt boundaries', () => {
       wellFormed(doc);
     });
 
+    it('the opening identity line found again under a plain title line starts a prompt there (role text, then the full prompt)', () => {
+      const doc = fixture('valid/role-text-then-full-prompt.txt');
+      expect(shape(doc)).toEqual([
+        ['file', 'You are Pilot, a careful release engineer who ships small, reversible changes.'],
+        ['opening', 'Full prompt (release mode)'],
+      ]);
+      wellFormed(doc);
+    });
+
+    it('an identity line under a title line near the end of a prompt (a reminder) stays in its prompt', () => {
+      const rules = Array.from({ length: 9 }, (_, k) => `Check invoice ${k + 1} against the purchase order.`).join('\n');
+      const text = `You are Tally, a bookkeeping assistant for one small shop.\n\n${rules}\n\nFinal reminder\nYou are Tally, a bookkeeping assistant for one small shop.\nNever move money yourself.\n`;
+      expect(parse('r.txt', text).prompts).toHaveLength(1);
+      // a title line after text (not after a blank line) is part of a paragraph, not a title
+      const glued = `You are Tally, a bookkeeping assistant for one small shop.\n\n${rules}\nSee below\nYou are Tally, a bookkeeping assistant for one small shop.\n${rules.replace(/invoice/g, 'receipt')}\n`;
+      expect(parse('g.txt', glued).prompts).toHaveLength(1);
+    });
+
     it('a section pasted twice word for word is not two prompts', () => {
       const section = '# Style\n\nWrite short sentences.\nUse plain words.\nAvoid jargon.\nPrefer active voice.\nCut filler.\n';
       expect(parse('s.md', `${section}\n${section}`).prompts).toHaveLength(1);

@@ -261,12 +261,25 @@ function repeatedOpenings(source: string, prompt: Prompt, found: number[]): numb
   }
   // identity paragraphs that follow one another are one opening: only the first of them is keyed
   let afterIdentity = false;
+  const lineOf = (at: number) => {
+    const from = lineStart(source, at);
+    const eol = source.indexOf('\n', from);
+    return source.slice(from, eol === -1 || eol > prompt.range.end ? prompt.range.end : eol);
+  };
   for (const u of instructions) {
     if (!blockStart(u)) continue;
     const identity = u.context === 'paragraph' && IDENTITY.test(u.text);
-    if (identity && !afterIdentity) add(`i:${norm(u.text)}`, copyStart(source, prompt, u, undefined));
+    if (identity && !afterIdentity) {
+      const at = copyStart(source, prompt, u, undefined);
+      add(`i:${norm(u.text)}`, at);
+      // the whole line too, so that the same line under a plain title line (below) matches it
+      add(`l:${norm(lineOf(u.range.start))}`, at);
+    }
     afterIdentity = identity;
   }
+  // an identity line under a plain title line of its own ("System Prompt (code mode)" after a blank
+  // line): in a text file such a line is the copy's heading, and the copy starts there
+  for (const at of titledIdentityLines(source, prompt)) add(`l:${norm(lineOf(at.identity))}`, at.title);
   const count = (from: number, to: number) => indexAt(to) - indexAt(from);
   const text = (from: number, to: number) =>
     instructions
@@ -302,6 +315,34 @@ function repeatedOpenings(source: string, prompt: Prompt, found: number[]): numb
     }
   });
   return kept;
+}
+
+/** An identity statement at the start of a line (IDENTITY, read line by line over a body). */
+const IDENTITY_LINE = new RegExp(IDENTITY.source.replace(/^\^\\W\*/, '^[ \\t]*[^\\w\\n]*'), 'gim');
+/** A plain title on a line of its own: a few words, no sentence punctuation at the end, not a list item ("System Prompt (code mode)", "Prompt:"). */
+const TITLE_LINE = /^[ \t]*(?![-*+\u2022>]|\d+[.)]\s)[^\s.!?;,][^\n]{0,58}[^\s.!?;,]?[ \t]*$/;
+
+/**
+ * Identity lines ("You are …") that stand right under a plain title line, itself after a blank line
+ * (or first in the prompt): where the title line and the identity line start. Lines inside code are skipped.
+ */
+function titledIdentityLines(source: string, prompt: Prompt): { title: number; identity: number }[] {
+  const { start, end } = prompt.range;
+  const body = source.slice(start, end);
+  const code = codeRanges(prompt);
+  const out: { title: number; identity: number }[] = [];
+  IDENTITY_LINE.lastIndex = 0;
+  for (let m = IDENTITY_LINE.exec(body); m; m = IDENTITY_LINE.exec(body)) {
+    const at = start + m.index;
+    if (at === start || source[at - 1] !== '\n' || code.some((r) => at >= r.start && at < r.end)) continue;
+    const title = Math.max(start, lineStart(source, at - 1));
+    const line = source.slice(title, at - 1).replace(/\r$/, '');
+    if (!TITLE_LINE.test(line) || line.trim().split(/\s+/).length > 8 || IDENTITY.test(line)) continue;
+    const before = lineStart(source, title - 1);
+    if (title - 1 > start && source.slice(before, title - 1).trim() !== '') continue;
+    out.push({ title, identity: at });
+  }
+  return out;
 }
 
 /** A line naming a page's address and little else: a lone link ("[Skip Navigation](https://…)"; an address may hold parentheses) or a label and a URL ("Source: https://…"). */
