@@ -219,6 +219,94 @@ describe('prompt boundaries', () => {
     expect(parse('b.md', '# Quiz\n\nPrompt 1 is shorter than prompt 2 in this file.\n\nWrite questions.\n').prompts).toHaveLength(1);
   });
 
+  describe('collections, complete prompts side by side, and an outline before the full prompt', () => {
+    const fixture = (name: string) => {
+      const file = path.resolve(__dirname, '../../fixtures/rules/duplicate-instruction', name);
+      return parse(file, fs.readFileSync(file, 'utf8'));
+    };
+
+    it('a title that names a prompt library: each sub-section is a prompt', () => {
+      const doc = fixture('valid/prompt-library-by-use-case.md');
+      expect(shape(doc)).toEqual([
+        ['file', '# Prompt Library: Customer Support'],
+        ['collection', '## Refund requests'],
+        ['collection', '## Late deliveries'],
+        ['collection', '## Damaged items'],
+      ]);
+      expect(doc.prompts[1]!.label).toBe('prompt 2 (collection): Refund requests');
+      wellFormed(doc);
+    });
+
+    it('an intro that presents a collection, with entries grouped under categories: each entry is a prompt, a category opens its first', () => {
+      const doc = fixture('valid/prompt-collection-in-categories.md');
+      expect(shape(doc)).toEqual([
+        ['file', '# Writing templates'],
+        ['collection', '## Email'],
+        ['collection', '### Saying no to an invitation'],
+        ['collection', '## Social posts'],
+      ]);
+      wellFormed(doc);
+    });
+
+    it('no collection: a prompt about prompts whose sections are its parts, a title about writing prompts, a collection title over one entry', () => {
+      expect(fixture('invalid/copy-inside-a-prompt-about-prompts.md').prompts).toHaveLength(1);
+      const entry = (title: string) => `## ${title}\n\nRead the draft from start to end.\nMark every unclear sentence.\nSuggest a shorter wording for each.\n\n`;
+      expect(parse('w.md', `# How to write good prompts\n\n${entry('Drafts')}${entry('Reviews')}`).prompts).toHaveLength(1);
+      expect(parse('w.md', `# Writing prompts that work\n\n${entry('Drafts')}${entry('Reviews')}`).prompts).toHaveLength(1);
+      expect(parse('w.md', `# Editing Prompts\n\n${entry('Drafts')}## Notes\n\nNothing yet.\n`).prompts).toHaveLength(1);
+      // the same two entries under a collection title are two prompts
+      expect(parse('w.md', `# Editing Prompts\n\n${entry('Drafts')}${entry('Reviews')}`).prompts).toHaveLength(3);
+    });
+
+    it('sibling sections that each hold a whole prompt (their own role and their own task or output part) are prompts', () => {
+      const crew = fixture('valid/agent-prompts-side-by-side.md');
+      expect(shape(crew)).toEqual([
+        ['file', '# Research crew'],
+        ['complete', '## Planner'],
+        ['complete', '## Writer'],
+      ]);
+      wellFormed(crew);
+      const bots = fixture('valid/agent-prompts-with-role-fields.md');
+      expect(shape(bots)).toEqual([
+        ['file', '# Support bots'],
+        ['complete', '## Billing'],
+        ['complete', '## Parcel tracking assistant'],
+      ]);
+      wellFormed(bots);
+    });
+
+    it("one prompt's own parts, and parallel sections with no role of their own, are not prompts side by side", () => {
+      expect(fixture('invalid/copy-across-parts-of-one-prompt.md').prompts).toHaveLength(1);
+      const mode = (name: string) => `## ${name} mode\n\n### Steps\n\nRead the file the user names.\nList what the ${name} needs.\n\n### Output\n\nReturn a short report with one bullet per finding.\nEnd with a one-line verdict.\n\n`;
+      const modes = `# Helper\n\nYou are a careful reviewer of configuration files.\n\n${mode('audit')}${mode('upgrade')}`;
+      expect(parse('m.md', modes).prompts).toHaveLength(1);
+      // one sibling with a role among several parallel ones is not a collection
+      const one = `# Helper\n\n## Audit\n\n### Role\n\nYou are an auditor.\n\n### Steps\n\nRead the file.\nList the risks.\nRank them.\n\n${mode('upgrade')}${mode('cleanup')}`;
+      expect(parse('o.md', one).prompts).toHaveLength(1);
+    });
+
+    it('a short block whose lines come again, spread out in the same order, in a later and longer block: an outline, then the full prompt', () => {
+      const doc = fixture('valid/outline-before-full-prompt.md');
+      expect(shape(doc)).toEqual([
+        ['file', '# Onboarding buddy'],
+        ['outline', '## What it does'],
+        ['outline', '## As deployed'],
+      ]);
+      wellFormed(doc);
+    });
+
+    it('no outline: the same lines kept together in a longer block (a block pasted again), a recap after the full text, one paragraph of several sentences', () => {
+      expect(fixture('invalid/key-rules-then-the-same-block.md').prompts).toHaveLength(1);
+      const file = path.resolve(__dirname, '../../fixtures/rules/duplicate-instruction/valid/outline-before-full-prompt.md');
+      const [head, outline, full] = fs.readFileSync(file, 'utf8').split(/^(?=## )/m);
+      // the short block after the long one: a recap inside one prompt
+      expect(parse('r.md', `${head}${full}\n${outline}`).prompts).toHaveLength(1);
+      const paragraph = 'Greet the new hire by first name. Ask which laptop they received. Point to the handbook page. Book the first meeting with their manager.';
+      const spread = paragraph.split('. ').map((s, k) => `${s.replace(/\.$/, '')}.\nAnswer question ${k + 1} of the checklist before moving on.`).join('\n');
+      expect(parse('p.md', `# Buddy\n\n## Short\n\n${paragraph}\n\n## Long\n\n${spread}\n`).prompts).toHaveLength(1);
+    });
+  });
+
   describe('prompts one after another that open with the same line', () => {
     const fixture = (name: string) => {
       const file = path.resolve(__dirname, '../../fixtures/rules/duplicate-instruction', name);
