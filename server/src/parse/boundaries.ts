@@ -12,6 +12,19 @@
  *   or template by its head noun ("## Code Review Prompt", "## Bug Report Template", "## Prompt:
  *   Summarize a paper"), or as a short or full version ("## Summary" before "## Full prompt"), each
  *   over a few instructions; titles naming only a message role ("System Prompt") are parts of one;
+ * - `collection`: the file's title names a collection of prompts or templates ("Prompt Library:
+ *   Support", "Marketing Prompts") or its intro presents one ("Here are the prompts we use for …"):
+ *   each sub-section of the title (each entry of a category with no text of its own) is a prompt,
+ *   when at least two hold a few instructions and they are not named as one prompt's parts
+ *   ("Process", "Output Format", "Context": a prompt about prompts);
+ * - `complete`: sibling sections that each hold a whole prompt, their own role part (an identity
+ *   statement among their first lines, a "Role:"/"Persona:" field or sub-section) and their own task
+ *   or output part (a "Task"/"Steps"/"Output format" sub-section or field): several agents' prompts
+ *   side by side, when at least two and most of the siblings are so;
+ * - `outline`: a short block (a section, or a heading's text before its sub-sections) whose lines
+ *   come again in a later, longer sibling in the same order but spread out, with new text between
+ *   them: a collector's outline of a prompt, then the full prompt (a block pasted again keeps its
+ *   copies together, and a recap comes after the text it sums up: both stay in one prompt);
  * - `transcript`: the turns of a chat transcript (headings "# Q(user)" / "# A(bot)", "## User" /
  *   "## Assistant"), when both sides speak;
  * - `repeat`: a long run of instructions found again word for word, in order (at least 8 of them,
@@ -20,8 +33,10 @@
  * - `opening`: prompts written one after another with nothing between them, each opening with the
  *   same line: the file's opening heading or identity statement found again at the start of a
  *   block, or an identity paragraph ("You are …") or a top-level heading over the same first
- *   instruction that opens several blocks. Each copy must open a body of its own (not a reminder
- *   of the identity near the end of one prompt, nor a section pasted twice word for word);
+ *   instruction that opens several blocks; the opening identity line found again under a plain
+ *   title line of its own ("System Prompt (code mode)" after a blank line) opens a prompt at that
+ *   title. Each copy must open a body of its own (not a reminder of the identity near the end of
+ *   one prompt, nor a section pasted twice word for word);
  * - `page`: web pages scraped one after another (an `llms-full.txt` dump): at least three headings
  *   each followed at once by a line naming the page's own address, with the same words each time
  *   ("[Skip Navigation](https://…/testing/tag#main)", "Source: https://…/quickstart"), when they
@@ -781,8 +796,10 @@ export function splitPrompt(source: string, prompt: Prompt, boundaries: { at: nu
     const first = units.find((u) => u.isInstruction && u.context !== 'heading');
     const reason = cuts[k]!.reason;
     const firstLine = source.slice(range.start, source.indexOf('\n', range.start) === -1 ? range.end : Math.min(range.end, source.indexOf('\n', range.start))).trim();
+    // a plain title line that opens the prompt and runs into its first paragraph names it ("Full prompt (release mode)")
+    const titleLine = first !== undefined && first.range.start <= range.start + 1 && first.text.length > firstLine.length && TITLE_LINE.test(firstLine) && firstLine.split(/\s+/).length <= 8;
     const title =
-      reason === 'separator' || reason === 'alternative'
+      reason === 'separator' || reason === 'alternative' || titleLine
         ? firstLine.replace(/^[-=*#~_\s]+|[-=*#~_\s:]+$/g, '')
         : sections[1] && (!first || first.range.start > sections[1].headingRange!.start)
           ? sections[1].title
