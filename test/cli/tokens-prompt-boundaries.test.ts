@@ -11,7 +11,7 @@ describe('prompt-lint tokens lists the prompts of a file with their reasons', ()
     ['prompt-library-by-use-case.md', ['prompt 1 (file): Prompt Library: Customer Support', 'prompt 2 (collection): Refund requests', 'prompt 3 (collection): Late deliveries', 'prompt 4 (collection): Damaged items']],
     ['agent-prompts-side-by-side.md', ['prompt 1 (file): Research crew', 'prompt 2 (complete): Planner', 'prompt 3 (complete): Writer']],
     ['outline-before-full-prompt.md', ['prompt 1 (file): Onboarding buddy', 'prompt 2 (outline): What it does', 'prompt 3 (outline): As deployed']],
-    ['role-text-then-full-prompt.txt', ['prompt 1 (file): You are Pilot, a careful release engineer', 'prompt 2 (opening): Full prompt (release mode)']],
+    ['role-text-then-full-prompt.txt', ['prompt 1 (file): You are Pilot, a careful release enginee', 'prompt 2 (opening): Full prompt (release mode)']],
   ])('%s', (name, labels) => {
     const cwd = tempTree({ [name]: fixture(name) });
     const r = cli(['tokens', name], { cwd });
