@@ -285,6 +285,23 @@ describe('prompt boundaries', () => {
       expect(parse('o.md', one).prompts).toHaveLength(1);
     });
 
+    it('prompts one after another in a text file, each under a plain title line and opening with its own identity, are prompts', () => {
+      const doc = fixture('valid/titled-prompts-one-after-another.txt');
+      expect(shape(doc)).toEqual([
+        ['file', 'Translator'],
+        ['identity', 'Proofreader'],
+      ]);
+      expect(doc.prompts[1]!.label).toBe('prompt 2 (identity): Proofreader');
+      wellFormed(doc);
+    });
+
+    it('no titled identities: tag lines and headings are not plain titles, "You are given …" is no role, one title is not enough', () => {
+      const body = (k: number) => Array.from({ length: 5 }, (_, i) => `Check item ${i + 1} of list ${k} before you go on.`).join('\n');
+      expect(parse('t.txt', `Intro line for the tool.\n\n<role>\nYou are Lumen, an editor for web pages.\n${body(1)}\n</role>\n\n<task>\nYou are a helper that fixes layouts.\n${body(2)}\n</task>\n`).prompts).toHaveLength(1);
+      expect(parse('s.txt', `Logs\nYou are given a log file from a server.\n${body(1)}\n\nFiles\nYou are allowed to change these files only.\n${body(2)}\n`).prompts).toHaveLength(1);
+      expect(parse('o.txt', `Translator\nYou are a translator for a law firm.\n${body(1)}\n\nNotes\nKeep a glossary.\n${body(2)}\n`).prompts).toHaveLength(1);
+    });
+
     it('a short block whose lines come again, spread out in the same order, in a later and longer block: an outline, then the full prompt', () => {
       const doc = fixture('valid/outline-before-full-prompt.md');
       expect(shape(doc)).toEqual([

@@ -7,7 +7,9 @@
  * - `identity`: successive blocks (children of one heading, or parts between `---` lines) that
  *   open with a full identity statement ("You are …"): variant system prompts kept in one file.
  *   Either every block that holds an instruction opens so, or at least three do and they are
- *   most of them (a collection with a few other entries: each block is then its own prompt);
+ *   most of them (a collection with a few other entries: each block is then its own prompt); in a
+ *   text file, also prompts one after another that each open with a plain title line over their own
+ *   identity line ("Translator" / "You are a translator …"), at least two, all different;
  * - `titled`: prompts side by side, each under a sibling heading whose title names it as a prompt
  *   or template by its head noun ("## Code Review Prompt", "## Bug Report Template", "## Prompt:
  *   Summarize a paper"), or as a short or full version ("## Summary" before "## Full prompt"), each
@@ -98,6 +100,7 @@ export function findBoundaries(source: string, prompt: Prompt, split: boolean | 
     for (const at of labelledAlternatives(source, prompt)) found.set(at, 'alternative');
     for (const at of transcriptTurns(source, prompt)) found.set(at, 'transcript');
     for (const at of identityBlocks(source, prompt, body, outside)) if (!found.has(at)) found.set(at, 'identity');
+    for (const at of titledIdentities(source, prompt)) if (!found.has(at)) found.set(at, 'identity');
     for (const at of titledPrompts(source, prompt)) if (!found.has(at)) found.set(at, 'titled');
   }
   // each of these checks its own candidate words
@@ -338,6 +341,8 @@ function repeatedOpenings(source: string, prompt: Prompt, found: number[]): numb
 
 /** An identity statement at the start of a line (IDENTITY, read line by line over a body). */
 const IDENTITY_LINE = new RegExp(IDENTITY.source.replace(/^\^\\W\*/, '^[ \\t]*[^\\w\\n]*'), 'gim');
+/** "You are" followed by neither an article nor a name: a state ("You are given a log file", "You are allowed to …"), not a role. */
+const STATE_NOT_ROLE = /^\W*(?:[Yy]ou are|[Yy]ou're|YOU ARE)\s+(?!(?:an?|the|An?|The|AN?|THE)\b|[A-Z\u00C0-\u024F])/;
 /** A plain title on a line of its own: a few words, no sentence punctuation at the end, not a list item ("System Prompt (code mode)", "Prompt:"). */
 const TITLE_LINE = /^[ \t]*(?![-*+\u2022>]|\d+[.)]\s)[^\s.!?;,][^\n]{0,58}[^\s.!?;,]?[ \t]*$/;
 
@@ -356,12 +361,33 @@ function titledIdentityLines(source: string, prompt: Prompt): { title: number; i
     if (at === start || source[at - 1] !== '\n' || code.some((r) => at >= r.start && at < r.end)) continue;
     const title = Math.max(start, lineStart(source, at - 1));
     const line = source.slice(title, at - 1).replace(/\r$/, '');
-    if (!TITLE_LINE.test(line) || line.trim().split(/\s+/).length > 8 || IDENTITY.test(line)) continue;
+    // a tag line (`<role>`) or a heading is structure of its own, not a plain title
+    if (!TITLE_LINE.test(line) || /^\s*[<#{[|`]/.test(line) || line.trim().split(/\s+/).length > 8 || IDENTITY.test(line)) continue;
+    // a role ("You are a …", "You are Roo, …"), not a state ("You are given a log file")
+    if (STATE_NOT_ROLE.test(source.slice(at, source.indexOf('\n', at) === -1 ? end : source.indexOf('\n', at)))) continue;
     const before = lineStart(source, title - 1);
     if (title - 1 > start && source.slice(before, title - 1).trim() !== '') continue;
     out.push({ title, identity: at });
   }
   return out;
+}
+
+/**
+ * Prompts written one after another in a text file, each under a plain title line and opening with
+ * its own identity statement ("Translator" / "You are a translator …", then "Poet" / "You are a poet
+ * …"): at least two such openings with different identity lines, each over MIN_BODY instructions.
+ * (The same identity line again is a repeated opening, or a reminder: see repeatedOpenings.)
+ */
+function titledIdentities(source: string, prompt: Prompt): number[] {
+  const found = titledIdentityLines(source, prompt);
+  if (found.length < 2) return [];
+  const lineText = (at: number) => source.slice(at, source.indexOf('\n', at) === -1 ? prompt.range.end : source.indexOf('\n', at)).trim().toLowerCase();
+  if (new Set(found.map((f) => lineText(f.identity))).size !== found.length) return [];
+  const starts = prompt.units.filter((u) => u.isInstruction && u.context !== 'heading' && u.context !== 'code');
+  const count = (from: number, to: number) => firstStartingAt(starts, to) - firstStartingAt(starts, from);
+  const ends = [...found.slice(1).map((f) => f.title), prompt.range.end];
+  if (found.some((f, k) => count(f.title, ends[k]!) < MIN_BODY)) return [];
+  return found.map((f) => f.title);
 }
 
 /** A line naming a page's address and little else: a lone link ("[Skip Navigation](https://…)"; an address may hold parentheses) or a label and a URL ("Source: https://…"). */
