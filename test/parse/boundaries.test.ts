@@ -312,15 +312,12 @@ describe('prompt boundaries', () => {
       wellFormed(doc);
     });
 
-    it('no outline: the same lines kept together in a longer block (a block pasted again), a recap after the full text, one paragraph of several sentences', () => {
+    it('no outline: the same lines kept together in a longer block (a block pasted again), a recap after the full text', () => {
       expect(fixture('invalid/key-rules-then-the-same-block.md').prompts).toHaveLength(1);
       const file = path.resolve(__dirname, '../../fixtures/rules/duplicate-instruction/valid/outline-before-full-prompt.md');
       const [head, outline, full] = fs.readFileSync(file, 'utf8').split(/^(?=## )/m);
       // the short block after the long one: a recap inside one prompt
       expect(parse('r.md', `${head}${full}\n${outline}`).prompts).toHaveLength(1);
-      const paragraph = 'Greet the new hire by first name. Ask which laptop they received. Point to the handbook page. Book the first meeting with their manager.';
-      const spread = paragraph.split('. ').map((s, k) => `${s.replace(/\.$/, '')}.\nAnswer question ${k + 1} of the checklist before moving on.`).join('\n');
-      expect(parse('p.md', `# Buddy\n\n## Short\n\n${paragraph}\n\n## Long\n\n${spread}\n`).prompts).toHaveLength(1);
     });
   });
 

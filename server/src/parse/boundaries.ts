@@ -663,7 +663,7 @@ function completeSiblings(source: string, prompt: Prompt): number[] {
       const m = FIELD.exec(source.slice(from, u.range.end));
       if (m) fields.push(m[1]!);
     }
-    const role = units.slice(0, 3).some((u) => IDENTITY.test(u.text)) || kids.some((t) => ROLE_PART.test(t)) || fields.some((f) => ROLE_PART.test(f));
+    const role = units.slice(0, 3).some((u) => IDENTITY.test(u.text) && !STATE_NOT_ROLE.test(u.text)) || kids.some((t) => ROLE_PART.test(t)) || fields.some((f) => ROLE_PART.test(f));
     const task = kids.some((t) => TASK_PART.test(t)) || fields.some((f) => TASK_PART.test(f));
     return role && task;
   };
@@ -750,8 +750,6 @@ function outlineBeforeFull(source: string, prompt: Prompt): number[] {
       // the longest chain of copies in the same order in both blocks (one copy per unit of each)
       const chain = orderedChain(list);
       if (chain.length < MIN_OUTLINE || chain.length * 5 < shortSize * 3) continue;
-      // an outline is several lines, not one paragraph of several sentences
-      if (new Set(chain.map(([i]) => lineStart(source, starts[i]!.range.start))).size < MIN_OUTLINE) continue;
       // the full text spells the outline out: its copies stand apart, with new text between them; a
       // block pasted again (whole or inside a longer text, as a recap) keeps its copies together
       const spread = chain[chain.length - 1]![1] - chain[0]![1] + 1;
