@@ -704,7 +704,9 @@ function outlineBeforeFull(source: string, prompt: Prompt): number[] {
     if (!list) where.set(k, [i]);
     else if (list.length < 4) list.push(i);
   });
-  if (![...where.values()].some((l) => l.length > 1)) return [];
+  // only units said more than once can pair; each group below looks at these lists alone
+  const repeated = [...where.values()].filter((l) => l.length > 1);
+  if (!repeated.length) return [];
   const index = (at: number) => firstStartingAt(starts, at);
   const children = headedChildren(prompt);
   const out: number[] = [];
@@ -729,7 +731,7 @@ function outlineBeforeFull(source: string, prompt: Prompt): number[] {
     };
     // pairs of copies between two blocks of this group, by block pair
     const pairs = new Map<string, [number, number][]>();
-    for (const list of where.values()) {
+    for (const list of repeated) {
       for (let a = 0; a < list.length; a++) {
         for (let b = a + 1; b < list.length; b++) {
           const [x, y] = [blockOf(list[a]!), blockOf(list[b]!)];
