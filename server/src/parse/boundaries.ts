@@ -695,15 +695,19 @@ const MIN_OUTLINE = 4;
 function outlineBeforeFull(source: string, prompt: Prompt): number[] {
   const starts = prompt.units.filter((u) => u.isInstruction && (u.context === 'paragraph' || u.context === 'list-item'));
   if (starts.length < 3 * MIN_OUTLINE) return [];
-  const key = (u: Unit) => u.text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-  const keys = starts.map(key);
+  // the unit's text (whitespace already folded by the parser) is its key: outlines copy lines word for word
   const where = new Map<string, number[]>();
-  keys.forEach((k, i) => {
-    if (k.split(' ').length < 3) return;
-    const list = where.get(k);
-    if (!list) where.set(k, [i]);
-    else if (list.length < 4) list.push(i);
+  let pairs = 0;
+  starts.forEach((u, i) => {
+    if (u.text.length < 12) return;
+    const list = where.get(u.text);
+    if (!list) where.set(u.text, [i]);
+    else if (list.length < 4) {
+      list.push(i);
+      pairs++;
+    }
   });
+  if (pairs < MIN_OUTLINE) return [];
   // only units said more than once can pair; each group below looks at these lists alone
   const repeated = [...where.values()].filter((l) => l.length > 1);
   if (!repeated.length) return [];
