@@ -219,6 +219,108 @@ describe('prompt boundaries', () => {
     expect(parse('b.md', '# Quiz\n\nPrompt 1 is shorter than prompt 2 in this file.\n\nWrite questions.\n').prompts).toHaveLength(1);
   });
 
+  describe('collections, complete prompts side by side, and an outline before the full prompt', () => {
+    const fixture = (name: string) => {
+      const file = path.resolve(__dirname, '../../fixtures/rules/duplicate-instruction', name);
+      return parse(file, fs.readFileSync(file, 'utf8'));
+    };
+
+    it('a title that names a prompt library: each sub-section is a prompt', () => {
+      const doc = fixture('valid/prompt-library-by-use-case.md');
+      expect(shape(doc)).toEqual([
+        ['file', '# Prompt Library: Customer Support'],
+        ['collection', '## Refund requests'],
+        ['collection', '## Late deliveries'],
+        ['collection', '## Damaged items'],
+      ]);
+      expect(doc.prompts[1]!.label).toBe('prompt 2 (collection): Refund requests');
+      wellFormed(doc);
+    });
+
+    it('an intro that presents a collection, with entries grouped under categories: each entry is a prompt, a category opens its first', () => {
+      const doc = fixture('valid/prompt-collection-in-categories.md');
+      expect(shape(doc)).toEqual([
+        ['file', '# Writing templates'],
+        ['collection', '## Email'],
+        ['collection', '### Saying no to an invitation'],
+        ['collection', '## Social posts'],
+      ]);
+      wellFormed(doc);
+    });
+
+    it('no collection: a prompt about prompts whose sections are its parts, a title about writing prompts, a collection title over one entry', () => {
+      expect(fixture('invalid/copy-inside-a-prompt-about-prompts.md').prompts).toHaveLength(1);
+      const entry = (title: string) => `## ${title}\n\nRead the draft from start to end.\nMark every unclear sentence.\nSuggest a shorter wording for each.\n\n`;
+      expect(parse('w.md', `# How to write good prompts\n\n${entry('Drafts')}${entry('Reviews')}`).prompts).toHaveLength(1);
+      expect(parse('w.md', `# Writing prompts that work\n\n${entry('Drafts')}${entry('Reviews')}`).prompts).toHaveLength(1);
+      expect(parse('w.md', `# Editing Prompts\n\n${entry('Drafts')}## Notes\n\nNothing yet.\n`).prompts).toHaveLength(1);
+      // the same two entries under a collection title are two prompts
+      expect(parse('w.md', `# Editing Prompts\n\n${entry('Drafts')}${entry('Reviews')}`).prompts).toHaveLength(3);
+    });
+
+    it('sibling sections that each hold a whole prompt (their own role and their own task or output part) are prompts', () => {
+      const crew = fixture('valid/agent-prompts-side-by-side.md');
+      expect(shape(crew)).toEqual([
+        ['file', '# Research crew'],
+        ['complete', '## Planner'],
+        ['complete', '## Writer'],
+      ]);
+      wellFormed(crew);
+      const bots = fixture('valid/agent-prompts-with-role-fields.md');
+      expect(shape(bots)).toEqual([
+        ['file', '# Support bots'],
+        ['complete', '## Billing'],
+        ['complete', '## Parcel tracking assistant'],
+      ]);
+      wellFormed(bots);
+    });
+
+    it("one prompt's own parts, and parallel sections with no role of their own, are not prompts side by side", () => {
+      expect(fixture('invalid/copy-across-parts-of-one-prompt.md').prompts).toHaveLength(1);
+      const mode = (name: string) => `## ${name} mode\n\n### Steps\n\nRead the file the user names.\nList what the ${name} needs.\n\n### Output\n\nReturn a short report with one bullet per finding.\nEnd with a one-line verdict.\n\n`;
+      const modes = `# Helper\n\nYou are a careful reviewer of configuration files.\n\n${mode('audit')}${mode('upgrade')}`;
+      expect(parse('m.md', modes).prompts).toHaveLength(1);
+      // one sibling with a role among several parallel ones is not a collection
+      const one = `# Helper\n\n## Audit\n\n### Role\n\nYou are an auditor.\n\n### Steps\n\nRead the file.\nList the risks.\nRank them.\n\n${mode('upgrade')}${mode('cleanup')}`;
+      expect(parse('o.md', one).prompts).toHaveLength(1);
+    });
+
+    it('prompts one after another in a text file, each under a plain title line and opening with its own identity, are prompts', () => {
+      const doc = fixture('valid/titled-prompts-one-after-another.txt');
+      expect(shape(doc)).toEqual([
+        ['file', 'Translator'],
+        ['identity', 'Proofreader'],
+      ]);
+      expect(doc.prompts[1]!.label).toBe('prompt 2 (identity): Proofreader');
+      wellFormed(doc);
+    });
+
+    it('no titled identities: tag lines and headings are not plain titles, "You are given …" is no role, one title is not enough', () => {
+      const body = (k: number) => Array.from({ length: 5 }, (_, i) => `Check item ${i + 1} of list ${k} before you go on.`).join('\n');
+      expect(parse('t.txt', `Intro line for the tool.\n\n<role>\nYou are Lumen, an editor for web pages.\n${body(1)}\n</role>\n\n<task>\nYou are a helper that fixes layouts.\n${body(2)}\n</task>\n`).prompts).toHaveLength(1);
+      expect(parse('s.txt', `Logs\nYou are given a log file from a server.\n${body(1)}\n\nFiles\nYou are allowed to change these files only.\n${body(2)}\n`).prompts).toHaveLength(1);
+      expect(parse('o.txt', `Translator\nYou are a translator for a law firm.\n${body(1)}\n\nNotes\nKeep a glossary.\n${body(2)}\n`).prompts).toHaveLength(1);
+    });
+
+    it('a short block whose lines come again, spread out in the same order, in a later and longer block: an outline, then the full prompt', () => {
+      const doc = fixture('valid/outline-before-full-prompt.md');
+      expect(shape(doc)).toEqual([
+        ['file', '# Onboarding buddy'],
+        ['outline', '## What it does'],
+        ['outline', '## As deployed'],
+      ]);
+      wellFormed(doc);
+    });
+
+    it('no outline: the same lines kept together in a longer block (a block pasted again), a recap after the full text', () => {
+      expect(fixture('invalid/key-rules-then-the-same-block.md').prompts).toHaveLength(1);
+      const file = path.resolve(__dirname, '../../fixtures/rules/duplicate-instruction/valid/outline-before-full-prompt.md');
+      const [head, outline, full] = fs.readFileSync(file, 'utf8').split(/^(?=## )/m);
+      // the short block after the long one: a recap inside one prompt
+      expect(parse('r.md', `${head}${full}\n${outline}`).prompts).toHaveLength(1);
+    });
+  });
+
   describe('prompts one after another that open with the same line', () => {
     const fixture = (name: string) => {
       const file = path.resolve(__dirname, '../../fixtures/rules/duplicate-instruction', name);
@@ -283,6 +385,24 @@ describe('prompt boundaries', () => {
       const doc = parse('t.txt', `${copy('2024-01')}\n${copy('2024-06')}`);
       expect(shape(doc).map((s) => s[0])).toEqual(['file', 'repeat']);
       wellFormed(doc);
+    });
+
+    it('the opening identity line found again under a plain title line starts a prompt there (role text, then the full prompt)', () => {
+      const doc = fixture('valid/role-text-then-full-prompt.txt');
+      expect(shape(doc)).toEqual([
+        ['file', 'You are Pilot, a careful release engineer who ships small, reversible changes.'],
+        ['opening', 'Full prompt (release mode)'],
+      ]);
+      wellFormed(doc);
+    });
+
+    it('an identity line under a title line near the end of a prompt (a reminder) stays in its prompt', () => {
+      const rules = Array.from({ length: 9 }, (_, k) => `Check invoice ${k + 1} against the purchase order.`).join('\n');
+      const text = `You are Tally, a bookkeeping assistant for one small shop.\n\n${rules}\n\nFinal reminder\nYou are Tally, a bookkeeping assistant for one small shop.\nNever move money yourself.\n`;
+      expect(parse('r.txt', text).prompts).toHaveLength(1);
+      // a title line after text (not after a blank line) is part of a paragraph, not a title
+      const glued = `You are Tally, a bookkeeping assistant for one small shop.\n\n${rules}\nSee below\nYou are Tally, a bookkeeping assistant for one small shop.\n${rules.replace(/invoice/g, 'receipt')}\n`;
+      expect(parse('g.txt', glued).prompts).toHaveLength(1);
     });
 
     it('a section pasted twice word for word is not two prompts', () => {

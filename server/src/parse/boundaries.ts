@@ -7,11 +7,26 @@
  * - `identity`: successive blocks (children of one heading, or parts between `---` lines) that
  *   open with a full identity statement ("You are …"): variant system prompts kept in one file.
  *   Either every block that holds an instruction opens so, or at least three do and they are
- *   most of them (a collection with a few other entries: each block is then its own prompt);
+ *   most of them (a collection with a few other entries: each block is then its own prompt); in a
+ *   text file, also prompts one after another that each open with a plain title line over their own
+ *   identity line ("Translator" / "You are a translator …"), at least two, all different;
  * - `titled`: prompts side by side, each under a sibling heading whose title names it as a prompt
  *   or template by its head noun ("## Code Review Prompt", "## Bug Report Template", "## Prompt:
  *   Summarize a paper"), or as a short or full version ("## Summary" before "## Full prompt"), each
  *   over a few instructions; titles naming only a message role ("System Prompt") are parts of one;
+ * - `collection`: the file's title names a collection of prompts or templates ("Prompt Library:
+ *   Support", "Marketing Prompts") or its intro presents one ("Here are the prompts we use for …"):
+ *   each sub-section of the title (each entry of a category with no text of its own) is a prompt,
+ *   when at least two hold a few instructions and they are not named as one prompt's parts
+ *   ("Process", "Output Format", "Context": a prompt about prompts);
+ * - `complete`: sibling sections that each hold a whole prompt, their own role part (an identity
+ *   statement among their first lines, a "Role:"/"Persona:" field or sub-section) and their own task
+ *   or output part (a "Task"/"Steps"/"Output format" sub-section or field): several agents' prompts
+ *   side by side, when at least two and most of the siblings are so;
+ * - `outline`: a short block (a section, or a heading's text before its sub-sections) whose lines
+ *   come again in a later, longer sibling in the same order but spread out, with new text between
+ *   them: a collector's outline of a prompt, then the full prompt (a block pasted again keeps its
+ *   copies together, and a recap comes after the text it sums up: both stay in one prompt);
  * - `transcript`: the turns of a chat transcript (headings "# Q(user)" / "# A(bot)", "## User" /
  *   "## Assistant"), when both sides speak;
  * - `repeat`: a long run of instructions found again word for word, in order (at least 8 of them,
@@ -20,8 +35,10 @@
  * - `opening`: prompts written one after another with nothing between them, each opening with the
  *   same line: the file's opening heading or identity statement found again at the start of a
  *   block, or an identity paragraph ("You are …") or a top-level heading over the same first
- *   instruction that opens several blocks. Each copy must open a body of its own (not a reminder
- *   of the identity near the end of one prompt, nor a section pasted twice word for word);
+ *   instruction that opens several blocks; the opening identity line found again under a plain
+ *   title line of its own ("System Prompt (code mode)" after a blank line) opens a prompt at that
+ *   title. Each copy must open a body of its own (not a reminder of the identity near the end of
+ *   one prompt, nor a section pasted twice word for word);
  * - `page`: web pages scraped one after another (an `llms-full.txt` dump): at least three headings
  *   each followed at once by a line naming the page's own address, with the same words each time
  *   ("[Skip Navigation](https://…/testing/tag#main)", "Source: https://…/quickstart"), when they
@@ -43,7 +60,7 @@ const RULE_LINE = /^[ \t]*---[ \t]*$/gm;
 const IDENTITY = /^\W*(?:you are|you're|you will act as|act as|your role is|i want you to (?:act|be|play|pretend)|(?:i would like|i'd like) you to act as|pretend (?:to be|you are)|imagine you are)\b/i;
 const DIRECTIVE = /^[ \t]*<!--\s*prompt-lint-prompt(?:\s+(single|split))?\s*-->[ \t]*$/gim;
 
-export type BoundaryReason = 'file' | 'fenced' | 'separator' | 'identity' | 'titled' | 'transcript' | 'opening' | 'repeat' | 'alternative' | 'page' | 'directive';
+export type BoundaryReason = 'file' | 'fenced' | 'separator' | 'identity' | 'titled' | 'collection' | 'complete' | 'outline' | 'transcript' | 'opening' | 'repeat' | 'alternative' | 'page' | 'directive';
 
 /** Where each prompt after the first starts (offsets into the source), with its reason; [] keeps one prompt. */
 export function findBoundaries(source: string, prompt: Prompt, split: boolean | undefined): { at: number; reason: BoundaryReason }[] {
@@ -83,8 +100,13 @@ export function findBoundaries(source: string, prompt: Prompt, split: boolean | 
     for (const at of labelledAlternatives(source, prompt)) found.set(at, 'alternative');
     for (const at of transcriptTurns(source, prompt)) found.set(at, 'transcript');
     for (const at of identityBlocks(source, prompt, body, outside)) if (!found.has(at)) found.set(at, 'identity');
+    for (const at of titledIdentities(source, prompt)) if (!found.has(at)) found.set(at, 'identity');
     for (const at of titledPrompts(source, prompt)) if (!found.has(at)) found.set(at, 'titled');
   }
+  // each of these checks its own candidate words
+  for (const at of collectionEntries(source, prompt)) if (!found.has(at)) found.set(at, 'collection');
+  for (const at of completeSiblings(source, prompt)) if (!found.has(at)) found.set(at, 'complete');
+  for (const at of outlineBeforeFull(source, prompt)) if (!found.has(at)) found.set(at, 'outline');
   for (const at of scrapedPages(source, prompt)) if (!found.has(at)) found.set(at, 'page');
   for (const at of repeatedRuns(source, prompt)) if (!found.has(at) && !nearAny(found, at, source)) found.set(at, 'repeat');
   for (const at of repeatedOpenings(source, prompt, [...found.keys()])) if (!found.has(at) && !nearAny(found, at, source)) found.set(at, 'opening');
@@ -261,12 +283,25 @@ function repeatedOpenings(source: string, prompt: Prompt, found: number[]): numb
   }
   // identity paragraphs that follow one another are one opening: only the first of them is keyed
   let afterIdentity = false;
+  const lineOf = (at: number) => {
+    const from = lineStart(source, at);
+    const eol = source.indexOf('\n', from);
+    return source.slice(from, eol === -1 || eol > prompt.range.end ? prompt.range.end : eol);
+  };
   for (const u of instructions) {
     if (!blockStart(u)) continue;
     const identity = u.context === 'paragraph' && IDENTITY.test(u.text);
-    if (identity && !afterIdentity) add(`i:${norm(u.text)}`, copyStart(source, prompt, u, undefined));
+    if (identity && !afterIdentity) {
+      const at = copyStart(source, prompt, u, undefined);
+      add(`i:${norm(u.text)}`, at);
+      // the whole line too, so that the same line under a plain title line (below) matches it
+      add(`l:${norm(lineOf(u.range.start))}`, at);
+    }
     afterIdentity = identity;
   }
+  // an identity line under a plain title line of its own ("System Prompt (code mode)" after a blank
+  // line): in a text file such a line is the copy's heading, and the copy starts there
+  for (const at of titledIdentityLines(source, prompt)) add(`l:${norm(lineOf(at.identity))}`, at.title);
   const count = (from: number, to: number) => indexAt(to) - indexAt(from);
   const text = (from: number, to: number) =>
     instructions
@@ -302,6 +337,57 @@ function repeatedOpenings(source: string, prompt: Prompt, found: number[]): numb
     }
   });
   return kept;
+}
+
+/** An identity statement at the start of a line (IDENTITY, read line by line over a body). */
+const IDENTITY_LINE = new RegExp(IDENTITY.source.replace(/^\^\\W\*/, '^[ \\t]*[^\\w\\n]*'), 'gim');
+/** "You are" followed by neither an article nor a name: a state ("You are given a log file", "You are allowed to …"), not a role. */
+const STATE_NOT_ROLE = /^\W*(?:[Yy]ou are|[Yy]ou're|YOU ARE)\s+(?!(?:an?|the|An?|The|AN?|THE)\b|[A-Z\u00C0-\u024F])/;
+/** A plain title on a line of its own: a few words, no sentence punctuation at the end, not a list item ("System Prompt (code mode)", "Prompt:"). */
+const TITLE_LINE = /^[ \t]*(?![-*+\u2022>]|\d+[.)]\s)[^\s.!?;,][^\n]{0,58}[^\s.!?;,]?[ \t]*$/;
+
+/**
+ * Identity lines ("You are …") that stand right under a plain title line, itself after a blank line
+ * (or first in the prompt): where the title line and the identity line start. Lines inside code are skipped.
+ */
+function titledIdentityLines(source: string, prompt: Prompt): { title: number; identity: number }[] {
+  const { start, end } = prompt.range;
+  const body = source.slice(start, end);
+  const code = codeRanges(prompt);
+  const out: { title: number; identity: number }[] = [];
+  IDENTITY_LINE.lastIndex = 0;
+  for (let m = IDENTITY_LINE.exec(body); m; m = IDENTITY_LINE.exec(body)) {
+    const at = start + m.index;
+    if (at === start || source[at - 1] !== '\n' || code.some((r) => at >= r.start && at < r.end)) continue;
+    const title = Math.max(start, lineStart(source, at - 1));
+    const line = source.slice(title, at - 1).replace(/\r$/, '');
+    // a tag line (`<role>`) or a heading is structure of its own, not a plain title
+    if (!TITLE_LINE.test(line) || /^\s*[<#{[|`]/.test(line) || line.trim().split(/\s+/).length > 8 || IDENTITY.test(line)) continue;
+    // a role ("You are a …", "You are Roo, …"), not a state ("You are given a log file")
+    if (STATE_NOT_ROLE.test(source.slice(at, source.indexOf('\n', at) === -1 ? end : source.indexOf('\n', at)))) continue;
+    const before = lineStart(source, title - 1);
+    if (title - 1 > start && source.slice(before, title - 1).trim() !== '') continue;
+    out.push({ title, identity: at });
+  }
+  return out;
+}
+
+/**
+ * Prompts written one after another in a text file, each under a plain title line and opening with
+ * its own identity statement ("Translator" / "You are a translator …", then "Poet" / "You are a poet
+ * …"): at least two such openings with different identity lines, each over MIN_BODY instructions.
+ * (The same identity line again is a repeated opening, or a reminder: see repeatedOpenings.)
+ */
+function titledIdentities(source: string, prompt: Prompt): number[] {
+  const found = titledIdentityLines(source, prompt);
+  if (found.length < 2) return [];
+  const lineText = (at: number) => source.slice(at, source.indexOf('\n', at) === -1 ? prompt.range.end : source.indexOf('\n', at)).trim().toLowerCase();
+  if (new Set(found.map((f) => lineText(f.identity))).size !== found.length) return [];
+  const starts = prompt.units.filter((u) => u.isInstruction && u.context !== 'heading' && u.context !== 'code');
+  const count = (from: number, to: number) => firstStartingAt(starts, to) - firstStartingAt(starts, from);
+  const ends = [...found.slice(1).map((f) => f.title), prompt.range.end];
+  if (found.some((f, k) => count(f.title, ends[k]!) < MIN_BODY)) return [];
+  return found.map((f) => f.title);
 }
 
 /** A line naming a page's address and little else: a lone link ("[Skip Navigation](https://…)"; an address may hold parentheses) or a label and a URL ("Source: https://…"). */
@@ -485,6 +571,224 @@ function titledPrompts(source: string, prompt: Prompt): number[] {
   return out.sort((a, b) => a - b);
 }
 
+/** A title naming a collection of prompts or templates ("Marketing Prompts", "Prompt Library", "Templates for support replies", "A collection of agent prompts"). */
+const COLLECTION_TITLE = /^\W*(?:(?:[\w'&/+-]+\s+){0,5}(?:prompts|templates|prompt\s+(?:library|collection|catalog(?:ue)?|pack|set|book))|(?:the\s+|an?\s+|my\s+|our\s+)?(?:collection|library|catalog(?:ue)?|set|list|pack)\s+of\s+(?:[\w'&/+-]+\s+){0,3}(?:prompts|templates))\b(?:\s*(?:[:\u2013\u2014(-]|for\b|to\b)[^\n]*)?\W*$/i;
+/** An intro sentence that presents what follows as a collection of prompts ("This file collects the prompts we use for …", "Here are five prompts for …"). */
+const COLLECTION_INTRO = /\b(?:(?:collection|library|catalog(?:ue)?|set|list|pack)\s+of\s+(?:[\w'&/+-]+\s+){0,3}(?:prompts|templates)|(?:here\s+are|below\s+are|this\s+(?:file|page|document)\s+(?:collects|holds|lists|contains|gathers))\s+(?:[\w'&/+-]+\s+){0,4}(?:prompts|templates))\b/i;
+/** A section title naming a part of one prompt rather than a use case. */
+const PART_TITLE = /^\W*(?:\d+[.)]?\s*)?(?:context|background|overview|introduction|intro|purpose|scope|process|procedure|approach|method|methodology|requirements?|criteria|usage|how to use|examples?|notes?|tips|input|inputs|variables|parameters|tools|capabilities|principles|standards|best practices|checklist|validation|quality|references?|resources|summary|conclusion|success criteria|important|constraints?|limitations|restrictions|tone|style|voice|formatting)\b/i;
+/** Fewest instructions outside code in an entry of a collection. */
+const MIN_ENTRY_BODY = 3;
+
+/**
+ * Prompts of a collection: the file's title (its first heading, with no instruction before it) names
+ * a collection of prompts or templates, or the intro under it presents one ("Here are the prompts we
+ * use for …"), and at least two of the title's sub-sections each hold MIN_ENTRY_BODY instructions:
+ * each sub-section is then a prompt of its own (a sub-section that only groups others, a category
+ * with no text of its own, hands the cut down to its own sub-sections). A title about writing
+ * prompts ("How to write prompts", "Writing good prompts") names no collection.
+ */
+function collectionEntries(source: string, prompt: Prompt): number[] {
+  if (!/prompts|templates/i.test(source.slice(prompt.range.start, prompt.range.end))) return [];
+  const headed = prompt.sections.filter((s) => s.headingRange);
+  const title = headed[0];
+  if (!title) return [];
+  const starts = prompt.units.filter((u) => u.isInstruction && u.context !== 'heading' && u.context !== 'code');
+  const count = (from: number, to: number) => firstStartingAt(starts, to) - firstStartingAt(starts, from);
+  if (count(prompt.range.start, title.headingRange!.start) > 0) return [];
+  const children = headedChildren(prompt);
+  const under = children.get(title.index) ?? [];
+  if (under.length < 2) return [];
+  const intro = prompt.units
+    .filter((u) => u.range.start > title.headingRange!.end && u.range.start < under[0]!.headingRange!.start && u.context !== 'code')
+    .map((u) => u.text)
+    .join(' ');
+  const named = (COLLECTION_TITLE.test(title.title) && !ACTIVITY_TITLE.test(title.title) && !/^\W*(?:how|why|what|when|writing|creating|crafting|designing|using)\b/i.test(title.title)) || COLLECTION_INTRO.test(intro);
+  if (!named) return [];
+  // entries: the title's sub-sections, or the sub-sections of a category that has no text of its own
+  // (the category's heading opens the prompt of its first entry)
+  const entries: { at: number; title: string; body: number }[] = [];
+  const collect = (s: Section, at: number) => {
+    const kids = children.get(s.index);
+    if (kids && count(s.headingRange!.end, kids[0]!.headingRange!.start) === 0) kids.forEach((k, i) => collect(k, i === 0 ? at : lineStart(source, k.headingRange!.start)));
+    else entries.push({ at, title: s.title, body: count(s.headingRange!.end, s.range.end) });
+  };
+  for (const s of under) collect(s, lineStart(source, s.headingRange!.start));
+  const full = entries.filter((e) => e.body >= MIN_ENTRY_BODY);
+  if (full.length < 2) return [];
+  // a collection's entries are named by what each prompt is for; a prompt's own sections are named
+  // by their part ("Process", "Output Format", "Context"): a title such as "Suggest Relevant Prompts"
+  // over such parts is one prompt about prompts
+  if (entries.filter((e) => PART_TITLE.test(e.title) || ROLE_PART.test(e.title) || TASK_PART.test(e.title)).length * 3 >= entries.length) return [];
+  return entries.map((e) => e.at);
+}
+
+/** A sub-section title (or a field label) naming the role part of a prompt. */
+const ROLE_PART = /^\W*(?:(?:your|the|agent|assistant|ai)\s+)?(?:role|persona|identity|character|profile|backstory|who you are)\b/i;
+/** A sub-section title (or a field label) naming the task or output part of a prompt. */
+const TASK_PART = /^\W*(?:(?:your|the|main|core|primary|expected|output)\s+)?(?:task|tasks|goal|goals|objective|objectives|mission|instructions|steps|process|workflow|output|output\s+format|format|response\s+format|deliverables?|rules|constraints|guidelines)\b/i;
+/** A field line at the start of a block: "Role: …", "**Persona:** …", "- Goal: …". */
+const FIELD = /^\W*([A-Za-z][\w ]{0,24}?)\W*:/;
+/** Fewest instructions outside code in a sibling read as a complete prompt. */
+const MIN_COMPLETE_BODY = 4;
+
+/**
+ * Sibling sections that are each a complete prompt: each has its own role part (an identity
+ * statement among its first three instructions, a field "Role:"/"Persona:", or a sub-section so
+ * titled) and its own task or output part (a sub-section or field naming the task, steps, rules or
+ * output format), over at least MIN_COMPLETE_BODY instructions: several agents' prompts, or prompts
+ * of a collection, side by side. At least two siblings must be so, and most of the siblings; each
+ * then starts a prompt, and so does the sibling after the last. A single prompt's own parts ("## Role",
+ * "## Task", "## Output format") are parts, not siblings that each hold both; parallel sections of one
+ * prompt (per tool, per mode) have no role of their own.
+ */
+function completeSiblings(source: string, prompt: Prompt): number[] {
+  if (!/role|persona|identity|character|profile|backstory|who you are|you are|you're|act as|pretend|imagine you/i.test(source.slice(prompt.range.start, prompt.range.end))) return [];
+  const starts = prompt.units.filter((u) => u.isInstruction && u.context !== 'heading' && u.context !== 'code');
+  const inside = (s: Section) => {
+    const out: Unit[] = [];
+    for (let k = firstStartingAt(starts, s.headingRange!.end); k < starts.length && starts[k]!.range.start < s.range.end; k++) out.push(starts[k]!);
+    return out;
+  };
+  const children = headedChildren(prompt);
+  const complete = (s: Section): boolean => {
+    const units = inside(s);
+    if (units.length < MIN_COMPLETE_BODY) return false;
+    const kids = (children.get(s.index) ?? []).map((c) => c.title);
+    // field labels of lines in the section (the first words before a colon on a line of their own)
+    const fields: string[] = [];
+    for (const u of units) {
+      const from = lineStart(source, u.range.start);
+      if (u.range.start - from > 6) continue;
+      const m = FIELD.exec(source.slice(from, u.range.end));
+      if (m) fields.push(m[1]!);
+    }
+    const role = units.slice(0, 3).some((u) => IDENTITY.test(u.text) && !STATE_NOT_ROLE.test(u.text)) || kids.some((t) => ROLE_PART.test(t)) || fields.some((f) => ROLE_PART.test(f));
+    const task = kids.some((t) => TASK_PART.test(t)) || fields.some((f) => TASK_PART.test(f));
+    return role && task;
+  };
+  const out: number[] = [];
+  for (const siblings of children.values()) {
+    if (siblings.length < 2) continue;
+    const whole = siblings.map(complete);
+    const n = whole.filter(Boolean).length;
+    if (n < 2 || n * 2 < siblings.length) continue;
+    siblings.forEach((s, k) => {
+      if (whole[k] || whole[k - 1]) out.push(lineStart(source, s.headingRange!.start));
+    });
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** Fewest instructions of a short block found again, in order, in a later longer one that make it an outline of it. */
+const MIN_OUTLINE = 4;
+
+/**
+ * A short outline or summary of a prompt kept before the full prompt: a block (a section, or the text
+ * before a heading's first sub-section) whose instructions are found again word for word, in the same
+ * order, in a later sibling block at least half as long again: at least MIN_OUTLINE of them and at
+ * least 60% of the short block's. The short block and the full one each start a prompt, and so does
+ * the sibling after the full one. A block pasted again at about its own size (a section repeated word
+ * for word) stays a repeat inside one prompt, and is reported; so does a recap after the full text
+ * (the short block comes second).
+ */
+function outlineBeforeFull(source: string, prompt: Prompt): number[] {
+  const starts = prompt.units.filter((u) => u.isInstruction && (u.context === 'paragraph' || u.context === 'list-item'));
+  if (starts.length < 3 * MIN_OUTLINE) return [];
+  // the unit's text (whitespace already folded by the parser) is its key: outlines copy lines word for word
+  const where = new Map<string, number[]>();
+  let pairs = 0;
+  starts.forEach((u, i) => {
+    if (u.text.length < 12) return;
+    const list = where.get(u.text);
+    if (!list) where.set(u.text, [i]);
+    else if (list.length < 4) {
+      list.push(i);
+      pairs++;
+    }
+  });
+  if (pairs < MIN_OUTLINE) return [];
+  // only units said more than once can pair; each group below looks at these lists alone
+  const repeated = [...where.values()].filter((l) => l.length > 1);
+  if (!repeated.length) return [];
+  const index = (at: number) => firstStartingAt(starts, at);
+  const children = headedChildren(prompt);
+  const out: number[] = [];
+  for (const [parent, siblings] of children) {
+    if (siblings.length < 1) continue;
+    // blocks: the parent's own text before its first sub-section (when it has some), then each sub-section
+    const parentStart = parent === 0 ? prompt.range.start : prompt.sections[parent]!.headingRange!.end;
+    const blocks: { at: number; from: number; to: number }[] = [];
+    const lead = { at: parent === 0 ? prompt.range.start : lineStart(source, parentStart), from: index(parentStart), to: index(siblings[0]!.headingRange!.start) };
+    if (lead.to > lead.from) blocks.push(lead);
+    for (const s of siblings) blocks.push({ at: lineStart(source, s.headingRange!.start), from: index(s.headingRange!.end), to: index(s.range.end) });
+    if (blocks.length < 2) continue;
+    const blockOf = (i: number) => {
+      let lo = 0;
+      let hi = blocks.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (blocks[mid]!.from <= i) lo = mid;
+        else hi = mid - 1;
+      }
+      return i >= blocks[lo]!.from && i < blocks[lo]!.to ? lo : -1;
+    };
+    // pairs of copies between two blocks of this group, by block pair
+    const pairs = new Map<string, [number, number][]>();
+    for (const list of repeated) {
+      for (let a = 0; a < list.length; a++) {
+        for (let b = a + 1; b < list.length; b++) {
+          const [x, y] = [blockOf(list[a]!), blockOf(list[b]!)];
+          if (x < 0 || y <= x) continue;
+          const k = `${x}:${y}`;
+          (pairs.get(k) ?? pairs.set(k, []).get(k)!).push([list[a]!, list[b]!]);
+        }
+      }
+    }
+    for (const [k, list] of pairs) {
+      if (list.length < MIN_OUTLINE) continue;
+      const [x, y] = k.split(':').map(Number) as [number, number];
+      const short = blocks[x]!;
+      const full = blocks[y]!;
+      const shortSize = short.to - short.from;
+      const fullSize = full.to - full.from;
+      if (fullSize * 2 < shortSize * 3) continue;
+      // the longest chain of copies in the same order in both blocks (one copy per unit of each)
+      const chain = orderedChain(list);
+      if (chain.length < MIN_OUTLINE || chain.length * 5 < shortSize * 3) continue;
+      // the full text spells the outline out: its copies stand apart, with new text between them; a
+      // block pasted again (whole or inside a longer text, as a recap) keeps its copies together
+      const spread = chain[chain.length - 1]![1] - chain[0]![1] + 1;
+      if (spread * 2 < chain.length * 3) continue;
+      out.push(short.at, full.at);
+      if (blocks[y + 1]) out.push(blocks[y + 1]!.at);
+    }
+  }
+  return [...new Set(out)].sort((a, b) => a - b);
+}
+
+/** The longest chain of pairs increasing in both members (each member used once): patience sorting with back links. */
+function orderedChain(pairs: [number, number][]): [number, number][] {
+  // by the first member, and for one first member the second members falling, so that one first member is used once
+  const sorted = [...pairs].sort((p, q) => p[0] - q[0] || q[1] - p[1]);
+  const tails: number[] = [];
+  const back: number[] = [];
+  sorted.forEach(([, j], k) => {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[tails[mid]!]![1] < j) lo = mid + 1;
+      else hi = mid;
+    }
+    back[k] = lo > 0 ? tails[lo - 1]! : -1;
+    tails[lo] = k;
+  });
+  const chain: [number, number][] = [];
+  for (let k = tails.length ? tails[tails.length - 1]! : -1; k >= 0; k = back[k]!) chain.unshift(sorted[k]!);
+  return chain;
+}
+
 function lineStart(text: string, at: number): number {
   return text.lastIndexOf('\n', at - 1) + 1;
 }
@@ -522,8 +826,10 @@ export function splitPrompt(source: string, prompt: Prompt, boundaries: { at: nu
     const first = units.find((u) => u.isInstruction && u.context !== 'heading');
     const reason = cuts[k]!.reason;
     const firstLine = source.slice(range.start, source.indexOf('\n', range.start) === -1 ? range.end : Math.min(range.end, source.indexOf('\n', range.start))).trim();
+    // a plain title line that opens the prompt and runs into its first paragraph names it ("Full prompt (release mode)")
+    const titleLine = first !== undefined && first.range.start <= range.start + 1 && first.text.length > firstLine.length && TITLE_LINE.test(firstLine) && firstLine.split(/\s+/).length <= 8;
     const title =
-      reason === 'separator' || reason === 'alternative'
+      reason === 'separator' || reason === 'alternative' || titleLine
         ? firstLine.replace(/^[-=*#~_\s]+|[-=*#~_\s:]+$/g, '')
         : sections[1] && (!first || first.range.start > sections[1].headingRange!.start)
           ? sections[1].title
