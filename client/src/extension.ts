@@ -31,6 +31,7 @@ import {
   FIX_ALL_KIND,
   SETTINGS_SECTION,
   STATUS_NOTIFICATION,
+  resolvedSettings,
   TOKEN_REPORT_REQUEST,
   type ContextParams,
   type ContextResult,
@@ -110,7 +111,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
       run: { module, transport: TransportKind.ipc, options: { env } },
       debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
     };
-    const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted };
+    // This window's settings go along, so that the server lints the first document without waiting
+    // for their round trip through this (busy, at start) extension host (issue 13.16).
+    const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+    const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted, promptLint: resolvedSettings((key) => settings.get(key)) };
     selectorMode = validateMode();
     const clientOptions: LanguageClientOptions = {
       documentSelector: promptSelector(selectorMode),

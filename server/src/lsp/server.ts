@@ -73,7 +73,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     queue: new SerialQueue(),
     kept,
     useWorker: options.worker ?? process.env.PROMPT_LINT_LSP_WORKER !== '0',
-    stats: { runs: 0, staleRuns: 0, tokenViews: 0 },
+    stats: { runs: 0, staleRuns: 0, tokenViews: 0, provisionalRuns: 0, provisionalRedone: 0 },
     support: { configuration: false, watchedFilesRegistration: false, documentChanges: false, showDocument: false, codeLensRefresh: false, workspaceFolders: false },
     roots: [],
     backend: new InProcessBackend([], true),
@@ -252,7 +252,7 @@ export function startServer(options: ServerOptions = {}): Connection {
       session.stats.staleRuns++;
       return undefined;
     }
-    const s = await session.settings.get(uri);
+    const s = await lintSettings(uri);
     const text = document.getText();
     const input: OpenDocument = { uri, path: paths.pathOf(document), version: document.version, text };
     const stopped = timedOut.get(uri);
@@ -301,6 +301,27 @@ export function startServer(options: ServerOptions = {}): Connection {
       publisher.publishFailure(uri, input.version, error);
       return undefined;
     }
+  }
+
+  /**
+   * The settings a lint of `uri` runs with. The first lint of a document just opened does not wait
+   * for its `workspace/configuration` reply when the client sent its resolved settings
+   * (settings.ts: `provisional`; issue 13.16): it runs on those at once, and the document is linted
+   * again if the reply differs. Every later lint waits for the document's own settings.
+   */
+  function lintSettings(uri: string): Promise<PromptLintSettings> | PromptLintSettings {
+    const known = session.settings.known(uri);
+    if (known) return known;
+    const pending = session.settings.get(uri);
+    const guess = session.settings.provisional;
+    if (!guess || kept.has(uri)) return pending;
+    session.stats.provisionalRuns++;
+    void pending.then((own) => {
+      if (sameSettings(own, guess) || !documents.get(uri)) return;
+      session.stats.provisionalRedone++;
+      scheduler.arm(uri, scheduler.bump(uri), 0);
+    });
+    return guess;
   }
 
   /**
@@ -397,7 +418,7 @@ export function startServer(options: ServerOptions = {}): Connection {
   // Configuration
 
   connection.onDidChangeConfiguration((params) => {
-    session.settings.changed(session.support.configuration ? undefined : params.settings);
+    session.settings.changed(params.settings);
     relintAll();
     if (session.support.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   });
@@ -437,6 +458,10 @@ export function startServer(options: ServerOptions = {}): Connection {
   documents.listen(connection);
   connection.listen();
   return connection;
+}
+
+function sameSettings(a: PromptLintSettings, b: PromptLintSettings): boolean {
+  return (Object.keys(a) as (keyof PromptLintSettings)[]).every((key) => a[key] === b[key]);
 }
 
 /** Same as config/load.ts's: imported from there, it would load the whole config loader in this thread. */
