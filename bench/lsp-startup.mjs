@@ -13,6 +13,9 @@
 //   install (bundles compiled, the shipped token table indexed). `#warm`: one untimed start first
 //   fills them, as for every later start (the bundles from V8's code cache, the indexed table read).
 //   `#nocodecache`: the bundles loaded by a plain require (PROMPT_LINT_CODE_CACHE=off).
+//   `#noinitsettings`: no settings in initializationOptions (the first lint waits for workspace/configuration).
+//   `#noidlewarmup`: the prestarted lint worker does not warm up while it waits (PROMPT_LINT_IDLE_WARM_UP=0).
+//   --config-delay MS: each workspace/configuration reply comes that late (a busy extension host).
 //   `#noprestart`: the lint worker started at `initialize` (PROMPT_LINT_PRESTART=0), not first.
 //   bin/prompt-lint-language-server.js (the unbundled server Neovim and others start) works too.
 //   A server's folder needs ../package.json and tokens/ as in client/ (copy client/dist and
@@ -26,7 +29,8 @@ import { parseArgs } from 'node:util';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '7' }, 'cpu-prof': { type: 'string' }, workspace: { type: 'string' }, open: { type: 'string', default: 'AGENTS.md' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '7' }, 'cpu-prof': { type: 'string' }, workspace: { type: 'string' }, open: { type: 'string', default: 'AGENTS.md' }, 'config-delay': { type: 'string', default: '0' } }, allowPositionals: true });
+const configDelay = Number(values['config-delay']);
 // --cpu-prof DIR: every server start writes V8 CPU profiles (one per thread) into DIR/<server>-<run>/
 let profDir;
 const servers = (positionals.length ? positionals : [path.join(REPO, 'client', 'dist', 'server.js')]).map((spec) => {
@@ -35,6 +39,7 @@ const servers = (positionals.length ? positionals : [path.join(REPO, 'client', '
     PROMPT_LINT_CODE_CACHE: flags.includes('nocodecache') ? 'off' : fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-code-cache-')),
     PROMPT_LINT_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-token-cache-')),
     ...(flags.includes('noprestart') ? { PROMPT_LINT_PRESTART: '0' } : {}),
+    ...(flags.includes('noidlewarmup') ? { PROMPT_LINT_IDLE_WARM_UP: '0' } : {}),
   };
   return { spec, file: path.resolve(file), flags, env };
 });
@@ -89,10 +94,16 @@ async function once({ file: server, env, flags }, holdMs = 0) {
   const published = new Promise((resolve) => conn.onNotification('textDocument/publishDiagnostics', (p) => p.uri === uri && resolve(p)));
   let startup;
   conn.onNotification('window/logMessage', (p) => (startup ??= parseStartupLine(p.message)));
-  conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
+  // --config-delay MS: each workspace/configuration reply comes this late (VS Code's extension host
+  // is busy when a window opens); the client sends its settings in initializationOptions, as the
+  // VS Code extension does (#noinitsettings: it does not, as older builds of the extension)
+  conn.onRequest('workspace/configuration', async (p) => {
+    if (configDelay) await new Promise((r) => setTimeout(r, configDelay));
+    return p.items.map(() => ({}));
+  });
   conn.onRequest(() => null);
   conn.listen();
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(ws).href, workspaceFolders: [{ uri: pathToFileURL(ws).href, name: 'ws' }], capabilities: { workspace: { configuration: true } } });
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(ws).href, workspaceFolders: [{ uri: pathToFileURL(ws).href, name: 'ws' }], capabilities: { workspace: { configuration: true } }, initializationOptions: { trusted: true, ...(flags.includes('noinitsettings') ? {} : { promptLint: {} }) } });
   const initialized = performance.now() - t0;
   await conn.sendNotification('initialized', {});
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text } });

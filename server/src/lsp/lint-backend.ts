@@ -232,7 +232,7 @@ class StartupTimeline {
     const cpu = process.cpuUsage();
     return (
       `start-up (ms since the server process started): ${this.marks.map(([n, t]) => `${n} ${Math.round(t)}`).join(', ')}; ` +
-      `CPU time ${Math.round((cpu.user + cpu.system) / 1000)} ms` +
+      `CPU time ${Math.round((cpu.user + cpu.system) / 1000)} ms; process started at ${new Date(performance.timeOrigin).toISOString()}` +
       (this.cpu.length ? `; thread CPU ms: ${this.cpu.map(([n, t]) => `${n} ${t}`).join(', ')}` : '') +
       (loaded.length ? `; ${loaded.join(', ')}` : '')
     );
