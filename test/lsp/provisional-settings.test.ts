@@ -79,6 +79,29 @@ describe('first lint on the settings sent at initialize', () => {
     expect(edited).toEqual([]);
   });
 
+  it('the client’s first didChangeConfiguration, repeating those settings, does not lint again; a later one does', async () => {
+    const root = makeWorkspace({ 'CLAUDE.md': CLAUDE });
+    const promptLint = { enable: true, debounceMs: 0 };
+    const client = await TestClient.start({ root, initializationOptions: { trusted: true, promptLint }, settings: promptLint });
+    clients.push(client);
+    const uri = await client.open('CLAUDE.md');
+    // VS Code's client sends its section right after the document (SyncConfigurationFeature)
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { promptLint } });
+    await client.waitForDiagnostics(uri, (p) => duplicates(p.diagnostics) === 1, 10_000);
+    // an edit, linted after everything before it (the lints run one at a time, in order)
+    await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# Edited\n' }]);
+    await client.current(uri, (d) => duplicates(d) === 1);
+    let stats = await client.request<Stats & { staleRuns: number }>('promptLint/stats', {});
+    expect({ runs: stats.runs, staleRuns: stats.staleRuns }, 'the open and the edit, nothing thrown away').toEqual({ runs: 2, staleRuns: 0 });
+
+    // a real change later: everything is linted again, on the document's own settings
+    client.settings = { enable: false };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { promptLint: { enable: false } } });
+    await client.current(uri, (d) => d.length === 0);
+    stats = await client.request<Stats & { staleRuns: number }>('promptLint/stats', {});
+    expect(stats.runs).toBe(3);
+  });
+
   it('without settings in initializationOptions the first lint waits for the reply', async () => {
     const held = heldConfiguration();
     const client = await start({ trusted: true }, held);

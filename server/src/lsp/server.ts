@@ -39,7 +39,7 @@ import { registerRequests } from './requests.js';
 import { LintScheduler } from './scheduler.js';
 import { SerialQueue } from './serial-queue.js';
 import type { Session } from './session.js';
-import { SettingsCache } from './settings.js';
+import { SettingsCache, sameSettings } from './settings.js';
 import { folderPaths, routeConsole, stdioTransport, workspaceRoots } from './transport.js';
 
 const CONFIG_WATCH_GLOBS = ['**/.promptlintrc.json', '**/.promptlintrc.yaml', '**/.promptlintrc.yml', '**/package.json'];
@@ -418,7 +418,7 @@ export function startServer(options: ServerOptions = {}): Connection {
   // Configuration
 
   connection.onDidChangeConfiguration((params) => {
-    session.settings.changed(params.settings);
+    if (!session.settings.changed(params.settings)) return;
     relintAll();
     if (session.support.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   });
@@ -458,10 +458,6 @@ export function startServer(options: ServerOptions = {}): Connection {
   documents.listen(connection);
   connection.listen();
   return connection;
-}
-
-function sameSettings(a: PromptLintSettings, b: PromptLintSettings): boolean {
-  return (Object.keys(a) as (keyof PromptLintSettings)[]).every((key) => a[key] === b[key]);
 }
 
 /** Same as config/load.ts's: imported from there, it would load the whole config loader in this thread. */

@@ -24,6 +24,8 @@ export class SettingsCache {
   private pushed: unknown;
   /** The client's own resolved section, when it sent one explicitly (see `provisional`). */
   private guess: PromptLintSettings | undefined;
+  /** A didChangeConfiguration arrived. */
+  private notified = false;
 
   constructor(
     private readonly read: ConfigurationReader | undefined,
@@ -63,17 +65,23 @@ export class SettingsCache {
 
   /**
    * `workspace/didChangeConfiguration` with its `settings`: forget everything. A client without
-   * `workspace/configuration` pushes its settings this way (kept if any).
+   * `workspace/configuration` pushes its settings this way (kept if any). False when nothing
+   * changed: the client's first notification repeats the section it sent at `initialize`.
    */
-  changed(notified?: unknown): void {
+  changed(notified?: unknown): boolean {
+    const first = !this.notified;
+    this.notified = true;
+    const explicit = explicitSectionOf(notified);
+    // VS Code's client sends the section once right after `initialize`, unchanged: nothing to redo
+    if (first && this.read && this.guess && explicit !== undefined && sameSettings(normalizeSettings(explicit), this.guess)) return false;
     const section = this.read ? undefined : sectionOf(notified);
     if (section !== undefined) this.pushed = section;
-    // VS Code's client sends its resolved section with each change (and once at start): the new
-    // guess. A change without one leaves no guess: the old one may be what changed.
-    const explicit = explicitSectionOf(notified);
+    // VS Code's client sends its resolved section with each change: the new guess. A change
+    // without one leaves no guess: the old one may be what changed.
     this.guess = this.read && explicit !== undefined ? normalizeSettings(explicit) : undefined;
     this.byUri.clear();
     this.settled.clear();
+    return true;
   }
 
   /** A document closed. */
@@ -111,6 +119,10 @@ function explicitSectionOf(value: unknown): unknown {
     return (value.settings as Record<string, unknown>)[SETTINGS_SECTION];
   }
   return undefined;
+}
+
+export function sameSettings(a: PromptLintSettings, b: PromptLintSettings): boolean {
+  return (Object.keys(a) as (keyof PromptLintSettings)[]).every((key) => a[key] === b[key]);
 }
 
 /** Whatever the client sent, as complete settings: unknown keys ignored, wrong types defaulted. */
