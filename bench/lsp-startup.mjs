@@ -16,6 +16,7 @@
 //   `#noinitsettings`: no settings in initializationOptions (the first lint waits for workspace/configuration).
 //   `#noidlewarmup`: the prestarted lint worker does not warm up while it waits (PROMPT_LINT_IDLE_WARM_UP=0).
 //   --config-delay MS: each workspace/configuration reply comes that late (a busy extension host).
+//   --init-delay MS: `initialize` is sent that long after the spawn (the extension forks the server first).
 //   `#noprestart`: the lint worker started at `initialize` (PROMPT_LINT_PRESTART=0), not first.
 //   bin/prompt-lint-language-server.js (the unbundled server Neovim and others start) works too.
 //   A server's folder needs ../package.json and tokens/ as in client/ (copy client/dist and
@@ -29,8 +30,11 @@ import { parseArgs } from 'node:util';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '7' }, 'cpu-prof': { type: 'string' }, workspace: { type: 'string' }, open: { type: 'string', default: 'AGENTS.md' }, 'config-delay': { type: 'string', default: '0' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '7' }, 'cpu-prof': { type: 'string' }, workspace: { type: 'string' }, open: { type: 'string', default: 'AGENTS.md' }, 'config-delay': { type: 'string', default: '0' }, 'init-delay': { type: 'string', default: '0' } }, allowPositionals: true });
 const configDelay = Number(values['config-delay']);
+// --init-delay MS: the client sends `initialize` this long after the spawn (the VS Code extension
+// forks the server at activation, before its client is set up)
+const initDelay = Number(values['init-delay']);
 // --cpu-prof DIR: every server start writes V8 CPU profiles (one per thread) into DIR/<server>-<run>/
 let profDir;
 const servers = (positionals.length ? positionals : [path.join(REPO, 'client', 'dist', 'server.js')]).map((spec) => {
@@ -103,6 +107,7 @@ async function once({ file: server, env, flags }, holdMs = 0) {
   });
   conn.onRequest(() => null);
   conn.listen();
+  if (initDelay) await new Promise((r) => setTimeout(r, initDelay));
   await conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(ws).href, workspaceFolders: [{ uri: pathToFileURL(ws).href, name: 'ws' }], capabilities: { workspace: { configuration: true } }, initializationOptions: { trusted: true, ...(flags.includes('noinitsettings') ? {} : { promptLint: {} }) } });
   const initialized = performance.now() - t0;
   await conn.sendNotification('initialized', {});

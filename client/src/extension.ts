@@ -193,7 +193,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
   // A prompt file is open as the window opens (the usual way the extension activates): fork the
   // server now, before anything else here and before the client's own set-up, so that the
   // process boots meanwhile. The client takes it when it starts (transports above).
-  if (!forked && !debugging() && vscode.workspace.textDocuments.some((doc) => isPromptDocument(doc) && isEnabled(doc.uri))) forked = forkServer();
+  if (!forked && !debugging() && process.env.PROMPT_LINT_EARLY_FORK !== '0' && vscode.workspace.textDocuments.some((doc) => isPromptDocument(doc) && isEnabled(doc.uri))) forked = forkServer();
 
   const start = (): Promise<void> => {
     if (client?.isRunning()) return Promise.resolve();

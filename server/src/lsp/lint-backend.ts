@@ -432,6 +432,7 @@ export class WorkerBackend implements LintBackend {
   }
   documentOpened(): void {
     this.asked = true;
+    this.startup.mark('first document opened');
   }
   private sendWarmUp(): void {
     void this.run({ method: 'warmUp', dir: this.roots[0] ?? process.cwd() }).then(() => {

@@ -315,7 +315,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     const pending = session.settings.get(uri);
     const guess = session.settings.provisional;
     if (!guess || kept.has(uri)) return pending;
-    session.stats.provisionalRuns++;
+    if (session.stats.provisionalRuns++ === 0) log(`first lint of a document on the settings sent at initialize (not waiting for workspace/configuration): ${uri}`);
     void pending.then((own) => {
       if (sameSettings(own, guess) || !documents.get(uri)) return;
       session.stats.provisionalRedone++;
