@@ -87,6 +87,8 @@ export function startServer(options: ServerOptions = {}): Connection {
   let trusted = true;
   /** `initialize` answered (a second one is refused). */
   let initialized = false;
+  /** When the connection listened (ms since the process started), for the start-up line. */
+  let listeningAt = 0;
 
   const justOpened = new Set<string>();
   const scheduler = new LintScheduler((uri, ticket) => void enqueue(uri, ticket));
@@ -139,6 +141,8 @@ export function startServer(options: ServerOptions = {}): Connection {
           relintAll();
         }, log)
       : new InProcessBackend(session.roots, trusted);
+    // (start-up line: when this thread was ready for the client's first message)
+    if (session.backend instanceof WorkerBackend) session.backend.startupMark('listening', listeningAt);
     // The worker starts and loads the engine, config and token table now, while the client is
     // still opening its first document (first diagnostics, issue 13.16).
     session.backend.warmUp();
@@ -457,6 +461,7 @@ export function startServer(options: ServerOptions = {}): Connection {
 
   documents.listen(connection);
   connection.listen();
+  listeningAt = performance.now();
   return connection;
 }
 
