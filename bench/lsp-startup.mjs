@@ -14,7 +14,6 @@
 //   fills them, as for every later start (the bundles from V8's code cache, the indexed table read).
 //   `#nocodecache`: the bundles loaded by a plain require (PROMPT_LINT_CODE_CACHE=off).
 //   `#noinitsettings`: no settings in initializationOptions (the first lint waits for workspace/configuration).
-//   `#noidlewarmup`: the prestarted lint worker does not warm up while it waits (PROMPT_LINT_IDLE_WARM_UP=0).
 //   --config-delay MS: each workspace/configuration reply comes that late (a busy extension host).
 //   --init-delay MS: `initialize` is sent that long after the spawn (the extension forks the server first).
 //   `#noprestart`: the lint worker started at `initialize` (PROMPT_LINT_PRESTART=0), not first.
@@ -43,7 +42,6 @@ const servers = (positionals.length ? positionals : [path.join(REPO, 'client', '
     PROMPT_LINT_CODE_CACHE: flags.includes('nocodecache') ? 'off' : fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-code-cache-')),
     PROMPT_LINT_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-token-cache-')),
     ...(flags.includes('noprestart') ? { PROMPT_LINT_PRESTART: '0' } : {}),
-    ...(flags.includes('noidlewarmup') ? { PROMPT_LINT_IDLE_WARM_UP: '0' } : {}),
   };
   return { spec, file: path.resolve(file), flags, env };
 });
