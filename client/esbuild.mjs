@@ -85,7 +85,7 @@ const optionalWorker = {
  * Start-up switches for A/B builds (issue 13.16), read by the client and the server's entry:
  * PROMPT_LINT_PRESTART=0 (the server does not start its lint worker before loading the protocol side),
  * PROMPT_LINT_EARLY_START=0 (the extension starts the server only when a prompt file opens) and
- * PROMPT_LINT_EARLY_FORK=0 (the extension forks the server when its client starts, not at activation).
+ * PROMPT_LINT_EARLY_FORK=1 (the extension forks the server at activation, before its client starts).
  * Set when building, they are fixed in the bundles; unset, the bundles read them at run time.
  */
 const switches = Object.fromEntries(

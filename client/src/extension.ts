@@ -138,8 +138,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
 
   const createClient = (): LanguageClient => {
     const env = serverEnv;
-    // The server runs over IPC. Normally forked here, by this function: the one forked at
-    // activation is taken first (a prompt file was open then, issue 13.16).
+    // The server runs over IPC, forked here at once (vscode-languageclient awaits a few things in
+    // the busy extension host first); one forked at activation is taken first (see below).
     const transports = async (): Promise<MessageTransports> => {
       let child = forked;
       forked = undefined;
@@ -190,10 +190,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
     return c;
   };
 
-  // A prompt file is open as the window opens (the usual way the extension activates): fork the
-  // server now, before anything else here and before the client's own set-up, so that the
-  // process boots meanwhile. The client takes it when it starts (transports above).
-  if (!forked && !debugging() && process.env.PROMPT_LINT_EARLY_FORK !== '0' && vscode.workspace.textDocuments.some((doc) => isPromptDocument(doc) && isEnabled(doc.uri))) forked = forkServer();
+  // PROMPT_LINT_EARLY_FORK=1 (an A/B build switch, client/esbuild.mjs): with a prompt file open as
+  // the window opens, fork the server now, before the client's own set-up; the client takes it
+  // when it starts. Off by default: in code-server A/Bs at load 4–18 it did not beat the fork at
+  // the client's start (docs/lsp.md, fifth pass).
+  if (!forked && !debugging() && process.env.PROMPT_LINT_EARLY_FORK === '1' && vscode.workspace.textDocuments.some((doc) => isPromptDocument(doc) && isEnabled(doc.uri))) forked = forkServer();
 
   const start = (): Promise<void> => {
     if (client?.isRunning()) return Promise.resolve();
