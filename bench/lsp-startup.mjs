@@ -13,6 +13,9 @@
 //   install (bundles compiled, the shipped token table indexed). `#warm`: one untimed start first
 //   fills them, as for every later start (the bundles from V8's code cache, the indexed table read).
 //   `#nocodecache`: the bundles loaded by a plain require (PROMPT_LINT_CODE_CACHE=off).
+//   `#noinitsettings`: no settings in initializationOptions (the first lint waits for workspace/configuration).
+//   --config-delay MS: each workspace/configuration reply comes that late (a busy extension host).
+//   --init-delay MS: `initialize` is sent that long after the spawn (the extension forks the server first).
 //   `#noprestart`: the lint worker started at `initialize` (PROMPT_LINT_PRESTART=0), not first.
 //   bin/prompt-lint-language-server.js (the unbundled server Neovim and others start) works too.
 //   A server's folder needs ../package.json and tokens/ as in client/ (copy client/dist and
@@ -26,7 +29,11 @@ import { parseArgs } from 'node:util';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '7' }, 'cpu-prof': { type: 'string' }, workspace: { type: 'string' }, open: { type: 'string', default: 'AGENTS.md' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '7' }, 'cpu-prof': { type: 'string' }, workspace: { type: 'string' }, open: { type: 'string', default: 'AGENTS.md' }, 'config-delay': { type: 'string', default: '0' }, 'init-delay': { type: 'string', default: '0' } }, allowPositionals: true });
+const configDelay = Number(values['config-delay']);
+// --init-delay MS: the client sends `initialize` this long after the spawn (the VS Code extension
+// forks the server at activation, before its client is set up)
+const initDelay = Number(values['init-delay']);
 // --cpu-prof DIR: every server start writes V8 CPU profiles (one per thread) into DIR/<server>-<run>/
 let profDir;
 const servers = (positionals.length ? positionals : [path.join(REPO, 'client', 'dist', 'server.js')]).map((spec) => {
@@ -89,10 +96,17 @@ async function once({ file: server, env, flags }, holdMs = 0) {
   const published = new Promise((resolve) => conn.onNotification('textDocument/publishDiagnostics', (p) => p.uri === uri && resolve(p)));
   let startup;
   conn.onNotification('window/logMessage', (p) => (startup ??= parseStartupLine(p.message)));
-  conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
+  // --config-delay MS: each workspace/configuration reply comes this late (VS Code's extension host
+  // is busy when a window opens); the client sends its settings in initializationOptions, as the
+  // VS Code extension does (#noinitsettings: it does not, as older builds of the extension)
+  conn.onRequest('workspace/configuration', async (p) => {
+    if (configDelay) await new Promise((r) => setTimeout(r, configDelay));
+    return p.items.map(() => ({}));
+  });
   conn.onRequest(() => null);
   conn.listen();
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(ws).href, workspaceFolders: [{ uri: pathToFileURL(ws).href, name: 'ws' }], capabilities: { workspace: { configuration: true } } });
+  if (initDelay) await new Promise((r) => setTimeout(r, initDelay));
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(ws).href, workspaceFolders: [{ uri: pathToFileURL(ws).href, name: 'ws' }], capabilities: { workspace: { configuration: true } }, initializationOptions: { trusted: true, ...(flags.includes('noinitsettings') ? {} : { promptLint: {} }) } });
   const initialized = performance.now() - t0;
   await conn.sendNotification('initialized', {});
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text } });

@@ -109,7 +109,18 @@ async function startAndOpen(browser, data, exts, ws) {
       const activated = new Date(m[5]).getTime() - opened;
       Object.assign(sinceClick, { activated, promptOpen: activated + Number(m[3]), startRequested: activated + Number(m[4]), serverReady: activated + Number(m[3]) + Number(m[1]), firstDiagnostics: activated + Number(m[2]) });
     }
-    return { squiggleMs, editorShownMs: await editorShown, firstDiagnosticsMs: line ? Number(line[1]) : undefined, serverReadyMs: line ? Number(line[2]) : undefined, cpuAtSquiggle, sinceClick, startup };
+    // The server's own marks, on the same clock: its process start (a build that logs it), then ms since
+    const started = /process started at (\S+?)[;)]?(?:;|$)/.exec(startup ?? '');
+    if (started) {
+      const processStart = new Date(started[1]).getTime() - opened;
+      sinceClick.processStarted = processStart;
+      for (const [, name, ms] of (startup.split(';')[0] ?? '').matchAll(/(listening|initialize|first document opened|first lint requested|lint worker loaded|first lint answered) (\d+)/g)) {
+        sinceClick[`server ${name}`] = processStart + Number(ms);
+      }
+    }
+    // the server's first lint ran on the settings sent at initialize (a build that does so logs it)
+    const provisional = /first lint of a document on the settings sent at initialize/.test(text);
+    return { provisional, squiggleMs, editorShownMs: await editorShown, firstDiagnosticsMs: line ? Number(line[1]) : undefined, serverReadyMs: line ? Number(line[2]) : undefined, cpuAtSquiggle, sinceClick, startup };
   } finally {
     await page.close().catch(() => undefined);
     try {
@@ -169,7 +180,7 @@ async function once(browser, build) {
         `medians of ${rs.length} [${pick('firstDiagnosticsMs').join(', ')}]; squiggles [${pick('squiggleMs').join(', ')}]`);
       const clicks = rs.map((x) => x.sinceClick).filter(Boolean);
       if (clicks.length) {
-        const names = ['activated', 'promptOpen', 'startRequested', 'serverReady', 'firstDiagnostics'];
+        const names = ['activated', 'promptOpen', 'startRequested', 'processStarted', 'server listening', 'server initialize', 'serverReady', 'server first document opened', 'server first lint requested', 'server lint worker loaded', 'server first lint answered', 'firstDiagnostics'];
         console.log(`  ms after the click (medians): editor shown ${median(pick('editorShownMs'))}, ` +
           names.map((n) => `${n} ${median(clicks.map((c) => c[n]).filter((v) => typeof v === 'number'))}`).join(', ') + `, squiggle ${median(pick('squiggleMs'))}`);
       }

@@ -9,12 +9,16 @@
  * server once a prompt file (see selector.ts) is open, or at once in such a workspace, so that the
  * server is running when the user opens the first prompt (issue 13.16).
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   ExecuteCommandRequest,
+  IPCMessageReader,
+  IPCMessageWriter,
   LanguageClient,
+  type MessageTransports,
   RevealOutputChannelOn,
   State,
   TransportKind,
@@ -31,6 +35,7 @@ import {
   FIX_ALL_KIND,
   SETTINGS_SECTION,
   STATUS_NOTIFICATION,
+  resolvedSettings,
   TOKEN_REPORT_REQUEST,
   type ContextParams,
   type ContextResult,
@@ -76,6 +81,13 @@ export interface StartupTimings {
 }
 
 let client: LanguageClient | undefined;
+/** The server processes this extension forked that have not exited: one that outlives its client is killed. */
+const processes = new Set<ChildProcess>();
+
+/** Kills the given server processes that are still running (their client has been disposed). */
+function killLeftovers(children: Iterable<ChildProcess>): void {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill();
+}
 
 function isEnabled(uri: vscode.Uri): boolean {
   return vscode.workspace.getConfiguration(SETTINGS_SECTION, uri).get<boolean>('enable', true);
@@ -95,22 +107,52 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
   let starting: Promise<void> | undefined;
   let selectorMode = validateMode();
 
+  const module = context.asAbsolutePath('dist/server.js');
+  // Caches the server keeps between starts (issue 13.16), in this extension's global storage: V8's
+  // code cache of its bundles and the indexed token table (each saves a few hundred ms per start).
+  // Variables the user set win.
+  const storage = context.globalStorageUri.fsPath;
+  const serverEnv = {
+    ...process.env,
+    PROMPT_LINT_CODE_CACHE: process.env.PROMPT_LINT_CODE_CACHE || path.join(storage, 'code-cache'),
+    PROMPT_LINT_CACHE_DIR: process.env.PROMPT_LINT_CACHE_DIR || path.join(storage, 'token-cache'),
+  };
+  /** The server process forked at activation, for the first client to take (see below). */
+  let forked: ChildProcess | undefined;
+  const forkServer = (): ChildProcess => {
+    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
+    // what vscode-languageclient does for TransportKind.ipc, without its awaits before the fork
+    const child = fork(module, ['--node-ipc', `--clientProcessId=${process.pid}`], {
+      env: { ...serverEnv, ELECTRON_RUN_AS_NODE: '1', ELECTRON_NO_ASAR: '1' },
+      execArgv: [],
+      silent: true,
+      ...(folder && fs.existsSync(folder) ? { cwd: folder } : {}),
+    });
+    processes.add(child);
+    child.on('exit', () => processes.delete(child));
+    child.stderr?.on('data', (d: Buffer) => output.append(d.toString()));
+    child.stdout?.on('data', (d: Buffer) => output.append(d.toString()));
+    output.info(`server process forked (${since()} ms after activation)`);
+    return child;
+  };
+
   const createClient = (): LanguageClient => {
-    const module = context.asAbsolutePath('dist/server.js');
-    // Caches the server keeps between starts (issue 13.16), in this extension's global storage: V8's
-    // code cache of its bundles and the indexed token table (each saves a few hundred ms per start).
-    // Variables the user set win.
-    const storage = context.globalStorageUri.fsPath;
-    const env = {
-      ...process.env,
-      PROMPT_LINT_CODE_CACHE: process.env.PROMPT_LINT_CODE_CACHE || path.join(storage, 'code-cache'),
-      PROMPT_LINT_CACHE_DIR: process.env.PROMPT_LINT_CACHE_DIR || path.join(storage, 'token-cache'),
+    const env = serverEnv;
+    // The server runs over IPC, forked here at once (vscode-languageclient awaits a few things in
+    // the busy extension host first); one forked at activation is taken first (see below).
+    const transports = async (): Promise<MessageTransports> => {
+      let child = forked;
+      forked = undefined;
+      if (!child || child.exitCode !== null || child.signalCode !== null) child = forkServer();
+      return { reader: new IPCMessageReader(child), writer: new IPCMessageWriter(child), detached: false };
     };
-    const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc, options: { env } },
-      debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
-    };
-    const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted };
+    const serverOptions: ServerOptions = debugging()
+      ? { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } }
+      : transports;
+    // This window's settings go along, so that the server lints the first document without waiting
+    // for their round trip through this (busy, at start) extension host (issue 13.16).
+    const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+    const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted, promptLint: resolvedSettings((key) => settings.get(key)) };
     selectorMode = validateMode();
     const clientOptions: LanguageClientOptions = {
       documentSelector: promptSelector(selectorMode),
@@ -148,6 +190,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
     return c;
   };
 
+  // PROMPT_LINT_EARLY_FORK=1 (an A/B build switch, client/esbuild.mjs): with a prompt file open as
+  // the window opens, fork the server now, before the client's own set-up; the client takes it
+  // when it starts. Off by default: in code-server A/Bs at load 4–18 it did not beat the fork at
+  // the client's start (docs/lsp.md, fifth pass).
+  if (!forked && !debugging() && process.env.PROMPT_LINT_EARLY_FORK === '1' && vscode.workspace.textDocuments.some((doc) => isPromptDocument(doc) && isEnabled(doc.uri))) forked = forkServer();
+
   const start = (): Promise<void> => {
     if (client?.isRunning()) return Promise.resolve();
     starting ??= (async () => {
@@ -177,7 +225,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
     const old = client;
     client = undefined;
     status.clear();
+    const children = [...processes];
     if (old) await old.dispose(5000).catch(() => undefined);
+    killLeftovers(children);
     await start();
   };
 
@@ -305,10 +355,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
   };
 }
 
+/** The extension host runs under a debugger: the server is started with an inspector port of its own instead. */
+function debugging(): boolean {
+  return process.execArgv.some((a) => /^--(inspect|debug)(-brk)?(=|$)/.test(a));
+}
+
 export async function deactivate(): Promise<void> {
   const c = client;
   client = undefined;
+  const children = [...processes];
   if (c) await c.dispose(3000).catch(() => undefined);
+  killLeftovers(children);
 }
 
 /** Whether a folder of the workspace (where prompt-lint is enabled) holds one of WORKSPACE_PROMPT_FILES. */

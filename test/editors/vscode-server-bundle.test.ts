@@ -75,7 +75,7 @@ describe('the VS Code extension’s bundled server', () => {
       expect(diagnostics.map((d) => d.code)).not.toContain('duplicate-instruction');
       expect(trusted.logs.join('\n')).toMatch(/linting in a worker thread/);
       // the worker was started before initialize: its engine was loaded before the first lint was answered
-      expect(await startupLine(trusted)).toMatch(/^start-up \(ms since the server process started\): initialize \d+, .*lint worker loaded \d+.*first lint answered \d+; CPU time \d+ ms; /);
+      expect(await startupLine(trusted)).toMatch(/^start-up \(ms since the server process started\): (listening \d+, )?initialize \d+, .*lint worker loaded \d+.*first lint answered \d+; CPU time \d+ ms; /);
 
       const untrusted = await start(root, { transport, initializationOptions: { trusted: false } });
       const uri2 = await untrusted.open('CLAUDE.md');

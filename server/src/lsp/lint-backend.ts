@@ -231,8 +231,8 @@ class StartupTimeline {
     // CPU time of the whole process (all threads) so far: the work, which a loaded machine stretches less than the clock
     const cpu = process.cpuUsage();
     return (
-      `start-up (ms since the server process started): ${this.marks.map(([n, t]) => `${n} ${Math.round(t)}`).join(', ')}; ` +
-      `CPU time ${Math.round((cpu.user + cpu.system) / 1000)} ms` +
+      `start-up (ms since the server process started): ${[...this.marks].sort((a, b) => a[1] - b[1]).map(([n, t]) => `${n} ${Math.round(t)}`).join(', ')}; ` +
+      `CPU time ${Math.round((cpu.user + cpu.system) / 1000)} ms; process started at ${new Date(performance.timeOrigin).toISOString()}` +
       (this.cpu.length ? `; thread CPU ms: ${this.cpu.map(([n, t]) => `${n} ${t}`).join(', ')}` : '') +
       (loaded.length ? `; ${loaded.join(', ')}` : '')
     );
@@ -432,6 +432,11 @@ export class WorkerBackend implements LintBackend {
   }
   documentOpened(): void {
     this.asked = true;
+    this.startup.mark('first document opened');
+  }
+  /** A start-up mark from before this backend existed (ms since the process started). */
+  startupMark(name: string, at: number): void {
+    this.startup.mark(name, at);
   }
   private sendWarmUp(): void {
     void this.run({ method: 'warmUp', dir: this.roots[0] ?? process.cwd() }).then(() => {

@@ -205,6 +205,12 @@ export interface StatsResult {
   readonly staleRuns: number;
   /** Token views computed (hover, code lens, symbols, token report between lints): parse and count, no rules. */
   readonly tokenViews: number;
+  /**
+   * First lints of just-opened documents run on the settings the client sent at start, before the
+   * document's own settings arrived; and how many of them were redone because those differed.
+   */
+  readonly provisionalRuns: number;
+  readonly provisionalRedone: number;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -233,6 +233,8 @@ export function registerRequests(session: Session, views: Views): void {
         runs: session.stats.runs,
         staleRuns: session.stats.staleRuns,
         tokenViews: session.stats.tokenViews,
+        provisionalRuns: session.stats.provisionalRuns,
+        provisionalRedone: session.stats.provisionalRedone,
       };
     }),
   );

@@ -39,7 +39,7 @@ import { registerRequests } from './requests.js';
 import { LintScheduler } from './scheduler.js';
 import { SerialQueue } from './serial-queue.js';
 import type { Session } from './session.js';
-import { SettingsCache } from './settings.js';
+import { SettingsCache, sameSettings } from './settings.js';
 import { folderPaths, routeConsole, stdioTransport, workspaceRoots } from './transport.js';
 
 const CONFIG_WATCH_GLOBS = ['**/.promptlintrc.json', '**/.promptlintrc.yaml', '**/.promptlintrc.yml', '**/package.json'];
@@ -73,7 +73,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     queue: new SerialQueue(),
     kept,
     useWorker: options.worker ?? process.env.PROMPT_LINT_LSP_WORKER !== '0',
-    stats: { runs: 0, staleRuns: 0, tokenViews: 0 },
+    stats: { runs: 0, staleRuns: 0, tokenViews: 0, provisionalRuns: 0, provisionalRedone: 0 },
     support: { configuration: false, watchedFilesRegistration: false, documentChanges: false, showDocument: false, codeLensRefresh: false, workspaceFolders: false },
     roots: [],
     backend: new InProcessBackend([], true),
@@ -87,6 +87,8 @@ export function startServer(options: ServerOptions = {}): Connection {
   let trusted = true;
   /** `initialize` answered (a second one is refused). */
   let initialized = false;
+  /** When the connection listened (ms since the process started), for the start-up line. */
+  let listeningAt = 0;
 
   const justOpened = new Set<string>();
   const scheduler = new LintScheduler((uri, ticket) => void enqueue(uri, ticket));
@@ -139,6 +141,8 @@ export function startServer(options: ServerOptions = {}): Connection {
           relintAll();
         }, log)
       : new InProcessBackend(session.roots, trusted);
+    // (start-up line: when this thread was ready for the client's first message)
+    if (session.backend instanceof WorkerBackend) session.backend.startupMark('listening', listeningAt);
     // The worker starts and loads the engine, config and token table now, while the client is
     // still opening its first document (first diagnostics, issue 13.16).
     session.backend.warmUp();
@@ -252,7 +256,7 @@ export function startServer(options: ServerOptions = {}): Connection {
       session.stats.staleRuns++;
       return undefined;
     }
-    const s = await session.settings.get(uri);
+    const s = await lintSettings(uri);
     const text = document.getText();
     const input: OpenDocument = { uri, path: paths.pathOf(document), version: document.version, text };
     const stopped = timedOut.get(uri);
@@ -301,6 +305,27 @@ export function startServer(options: ServerOptions = {}): Connection {
       publisher.publishFailure(uri, input.version, error);
       return undefined;
     }
+  }
+
+  /**
+   * The settings a lint of `uri` runs with. The first lint of a document just opened does not wait
+   * for its `workspace/configuration` reply when the client sent its resolved settings
+   * (settings.ts: `provisional`; issue 13.16): it runs on those at once, and the document is linted
+   * again if the reply differs. Every later lint waits for the document's own settings.
+   */
+  function lintSettings(uri: string): Promise<PromptLintSettings> | PromptLintSettings {
+    const known = session.settings.known(uri);
+    if (known) return known;
+    const pending = session.settings.get(uri);
+    const guess = session.settings.provisional;
+    if (!guess || kept.has(uri)) return pending;
+    if (session.stats.provisionalRuns++ === 0) log(`first lint of a document on the settings sent at initialize (not waiting for workspace/configuration): ${uri}`);
+    void pending.then((own) => {
+      if (sameSettings(own, guess) || !documents.get(uri)) return;
+      session.stats.provisionalRedone++;
+      scheduler.arm(uri, scheduler.bump(uri), 0);
+    });
+    return guess;
   }
 
   /**
@@ -397,7 +422,7 @@ export function startServer(options: ServerOptions = {}): Connection {
   // Configuration
 
   connection.onDidChangeConfiguration((params) => {
-    session.settings.changed(session.support.configuration ? undefined : params.settings);
+    if (!session.settings.changed(params.settings)) return;
     relintAll();
     if (session.support.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   });
@@ -436,6 +461,7 @@ export function startServer(options: ServerOptions = {}): Connection {
 
   documents.listen(connection);
   connection.listen();
+  listeningAt = performance.now();
   return connection;
 }
 

@@ -26,7 +26,8 @@ export interface Session {
   /** The last lint of each open document. */
   readonly kept: Map<string, Kept>;
   readonly useWorker: boolean;
-  readonly stats: { runs: number; staleRuns: number; tokenViews: number };
+  /** provisionalRuns: first lints on the client's provisional settings; provisionalRedone: of those, redone on the document's own. */
+  readonly stats: { runs: number; staleRuns: number; tokenViews: number; provisionalRuns: number; provisionalRedone: number };
   /** Set by `initialize`. */
   support: ClientSupport;
   roots: string[];

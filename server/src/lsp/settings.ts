@@ -4,6 +4,12 @@
  * `workspace/didChangeConfiguration`. Settings never live in server globals: clients without
  * `workspace/configuration` get what they last pushed with didChangeConfiguration (or the
  * initialization options), still looked up per URI through this class.
+ *
+ * A client that sends its resolved `promptLint` section in `initializationOptions` (the VS Code
+ * extension does) lets the server lint a document it just opened at once on those settings
+ * (`provisional`), before the per-document `workspace/configuration` reply is back: that round trip
+ * goes through the editor's extension host, which is busiest when a window opens (issue 13.16). The
+ * server re-lints when the reply differs (a folder's or a language's own setting).
  */
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, type PromptLintSettings } from './protocol.js';
 
@@ -12,35 +18,76 @@ export type ConfigurationReader = (scopeUri: string) => Promise<unknown>;
 
 export class SettingsCache {
   private readonly byUri = new Map<string, Promise<PromptLintSettings>>();
+  /** The settled value of each entry of byUri (so that a lint need not wait a turn for it). */
+  private readonly settled = new Map<string, PromptLintSettings>();
   /** Settings pushed by a client without `workspace/configuration` support. */
   private pushed: unknown;
+  /** The client's own resolved section, when it sent one explicitly (see `provisional`). */
+  private guess: PromptLintSettings | undefined;
+  /** A didChangeConfiguration arrived. */
+  private notified = false;
 
   constructor(
     private readonly read: ConfigurationReader | undefined,
     initializationOptions?: unknown,
   ) {
     this.pushed = sectionOf(initializationOptions);
+    const explicit = explicitSectionOf(initializationOptions);
+    if (read && explicit !== undefined) this.guess = normalizeSettings(explicit);
+  }
+
+  /** A document's settings if they are known now (read and settled), else undefined. */
+  known(uri: string): PromptLintSettings | undefined {
+    return this.settled.get(uri);
+  }
+
+  /**
+   * Settings to lint a document with before its own arrive: the section the client sent explicitly
+   * (in `initializationOptions`, or since in a `workspace/didChangeConfiguration`) when the server
+   * reads settings per document; else undefined (then a lint waits for the document's settings).
+   */
+  get provisional(): PromptLintSettings | undefined {
+    return this.guess;
   }
 
   get(uri: string): Promise<PromptLintSettings> {
     let settings = this.byUri.get(uri);
     if (!settings) {
-      settings = this.load(uri);
-      this.byUri.set(uri, settings);
+      const loading = this.load(uri);
+      settings = loading;
+      this.byUri.set(uri, loading);
+      void loading.then((value) => {
+        if (this.byUri.get(uri) === loading) this.settled.set(uri, value);
+      });
     }
     return settings;
   }
 
-  /** `workspace/didChangeConfiguration`: forget everything (and keep pushed settings if any). */
-  changed(pushedSettings?: unknown): void {
-    const section = sectionOf(pushedSettings);
+  /**
+   * `workspace/didChangeConfiguration` with its `settings`: forget everything. A client without
+   * `workspace/configuration` pushes its settings this way (kept if any). False when nothing
+   * changed: the client's first notification repeats the section it sent at `initialize`.
+   */
+  changed(notified?: unknown): boolean {
+    const first = !this.notified;
+    this.notified = true;
+    const explicit = explicitSectionOf(notified);
+    // VS Code's client sends the section once right after `initialize`, unchanged: nothing to redo
+    if (first && this.read && this.guess && explicit !== undefined && sameSettings(normalizeSettings(explicit), this.guess)) return false;
+    const section = this.read ? undefined : sectionOf(notified);
     if (section !== undefined) this.pushed = section;
+    // VS Code's client sends its resolved section with each change: the new guess. A change
+    // without one leaves no guess: the old one may be what changed.
+    this.guess = this.read && explicit !== undefined ? normalizeSettings(explicit) : undefined;
     this.byUri.clear();
+    this.settled.clear();
+    return true;
   }
 
   /** A document closed. */
   delete(uri: string): void {
     this.byUri.delete(uri);
+    this.settled.delete(uri);
   }
 
   get size(): number {
@@ -61,11 +108,21 @@ export class SettingsCache {
 /** Accepts `{ promptLint: {...} }` or the section itself (clients differ). */
 function sectionOf(value: unknown): unknown {
   if (!isObject(value)) return undefined;
+  return explicitSectionOf(value) ?? value;
+}
+
+/** The `promptLint` section when the value names it (`{ promptLint: {...} }` or `{ settings: { promptLint: {...} } }`), else undefined. */
+function explicitSectionOf(value: unknown): unknown {
+  if (!isObject(value)) return undefined;
   if (isObject(value[SETTINGS_SECTION])) return value[SETTINGS_SECTION];
   if (isObject(value.settings) && isObject((value.settings as Record<string, unknown>)[SETTINGS_SECTION])) {
     return (value.settings as Record<string, unknown>)[SETTINGS_SECTION];
   }
-  return value;
+  return undefined;
+}
+
+export function sameSettings(a: PromptLintSettings, b: PromptLintSettings): boolean {
+  return (Object.keys(a) as (keyof PromptLintSettings)[]).every((key) => a[key] === b[key]);
 }
 
 /** Whatever the client sent, as complete settings: unknown keys ignored, wrong types defaulted. */

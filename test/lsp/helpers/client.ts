@@ -57,6 +57,8 @@ export interface StartOptions {
   readonly initializationOptions?: unknown;
   /** The server's entry (default SERVER_BIN), e.g. the VS Code extension's bundled dist/server.js. */
   readonly server?: string;
+  /** Answers workspace/configuration instead of `settings` (e.g. to hold the reply back). */
+  readonly configuration?: (params: ConfigurationParams) => unknown[] | Promise<unknown[]>;
 }
 
 interface Waiter {
@@ -109,7 +111,7 @@ export class TestClient {
       if (method === 'window/logMessage') client.logs.push((params as { message: string }).message);
       else client.notifications.push({ method, params });
     });
-    connection.onRequest('workspace/configuration', (p: ConfigurationParams) => p.items.map(() => client.settings));
+    connection.onRequest('workspace/configuration', (p: ConfigurationParams) => options.configuration?.(p) ?? p.items.map(() => client.settings));
     connection.onRequest('client/registerCapability', (p: unknown) => {
       client.registrations.push(p);
       return null;
