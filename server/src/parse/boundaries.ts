@@ -31,7 +31,10 @@
  *   "## Assistant"), when both sides speak;
  * - `repeat`: a long run of instructions found again word for word, in order (at least 8 of them,
  *   opening with an identity statement or the prompt's first instruction, or a quarter of all):
- *   the same prompt pasted twice, as leaks and collections do;
+ *   the same prompt pasted twice, as leaks and collections do. In a collection (a body already read
+ *   as three or more prompts), a template kept twice within what is one prompt so far is another
+ *   template too: a run of MIN_RUN units wherever it opens, or of MIN_SECTION_RUN units that opens
+ *   a section under the title its first copy's section has;
  * - `opening`: prompts written one after another with nothing between them, each opening with the
  *   same line: the file's opening heading or identity statement found again at the start of a
  *   block, or an identity paragraph ("You are …") or a top-level heading over the same first
@@ -108,8 +111,13 @@ export function findBoundaries(source: string, prompt: Prompt, split: boolean | 
   for (const at of completeSiblings(source, prompt)) if (!found.has(at)) found.set(at, 'complete');
   for (const at of outlineBeforeFull(source, prompt)) if (!found.has(at)) found.set(at, 'outline');
   for (const at of scrapedPages(source, prompt)) if (!found.has(at)) found.set(at, 'page');
-  for (const at of repeatedRuns(source, prompt)) if (!found.has(at) && !nearAny(found, at, source)) found.set(at, 'repeat');
+  for (const at of repeatedRuns(source, prompt, undefined)) if (!found.has(at) && !nearAny(found, at, source)) found.set(at, 'repeat');
   for (const at of repeatedOpenings(source, prompt, [...found.keys()])) if (!found.has(at) && !nearAny(found, at, source)) found.set(at, 'opening');
+  // in a collection, templates kept twice inside what is one prompt so far
+  if (found.size + 1 >= COLLECTION) {
+    const starts = [...found.keys()].sort((a, b) => a - b);
+    for (const at of repeatedRuns(source, prompt, starts)) if (!found.has(at) && !nearAny(found, at, source)) found.set(at, 'repeat');
+  }
   return [...found]
     .map(([at, reason]) => [outsideUnits(prompt, at), reason] as const)
     .filter(([at], k, all) => at > start && at < end && all.findIndex(([x]) => x === at) === k)
@@ -161,17 +169,31 @@ function underExamples(prompt: Prompt, section: Section): boolean {
 
 /** Fewest instructions in a run found again word for word that makes the second copy a prompt of its own. */
 const MIN_RUN = 8;
+/** Prompts already found in a body that make it a collection of prompts (templates kept side by side). */
+const COLLECTION = 3;
+/** Fewest instructions in a run that, in a collection, opens a section again under the same title. */
+const MIN_SECTION_RUN = 4;
 
 /**
  * Runs of instructions found again word for word and in order: the same prompt pasted twice.
  * A run counts when it is long (MIN_RUN units) and either opens with an identity statement or with
  * the prompt's first instruction, or covers a quarter of the prompt's instructions; a shorter
- * repeated passage (a paragraph or section pasted again) stays a repeat inside one prompt.
+ * repeated passage (a paragraph or section pasted again) stays a repeat inside one prompt, except in
+ * a collection (a body already found to hold several prompts, `collection` their starts): there two
+ * copies that no found start separates are two templates of the collection when the run is long
+ * (MIN_RUN units, wherever it opens) or opens a section under the same title as the section its first
+ * copy opens (MIN_SECTION_RUN units: a template's heading tree kept twice).
  * Returns where each second copy starts (its heading, when the copy opens right under one).
  */
-function repeatedRuns(source: string, prompt: Prompt): number[] {
+function repeatedRuns(source: string, prompt: Prompt, collection: readonly number[] | undefined): number[] {
   const units = prompt.units.filter((u) => u.isInstruction && (u.context === 'paragraph' || u.context === 'list-item'));
-  if (units.length < 2 * MIN_RUN) return [];
+  if (units.length < 2 * (collection ? MIN_SECTION_RUN : MIN_RUN)) return [];
+  const title = (k: number) => prompt.sections[units[k]!.section]?.title.trim().toLowerCase() ?? '';
+  const opensSection = (k: number) => (k === 0 || units[k - 1]!.section !== units[k]!.section) && title(k) !== '';
+  // two copies in one prompt found so far: no found start between them
+  const together = (j: number, i: number) => !collection!.some((at) => at > units[j]!.range.start && at <= units[i]!.range.start);
+  const another = (i: number, j: number, n: number) =>
+    !!collection && n >= MIN_SECTION_RUN && together(j, i) && (n >= MIN_RUN || (opensSection(i) && opensSection(j) && title(i) === title(j)));
   const keys = units.map((u) => u.text.replace(/\s+/g, ' ').trim().toLowerCase());
   // a sentence said more than three times is a refrain, not part of a pasted copy: it matches nothing
   const seen = new Map<string, number>();
@@ -179,6 +201,10 @@ function repeatedRuns(source: string, prompt: Prompt): number[] {
   for (let i = 0; i < keys.length; i++) if (seen.get(keys[i]!)! > 3) keys[i] = `\u0000${i}`;
   const first = new Map<string, number[]>();
   const out: number[] = [];
+  // the last copy split off (its distance to its first copy, and its end): a run that resumes the
+  // same copy after a changed line or two is that copy going on, not another template
+  let shift = -1;
+  let copyEnd = -1;
   for (let i = 0; i < keys.length; i++) {
     const earlier = first.get(keys[i]!);
     let best = 0;
@@ -192,9 +218,18 @@ function repeatedRuns(source: string, prompt: Prompt): number[] {
       if (n > best) [best, from] = [n, j];
     }
     // a run of one sentence said over and over is no prompt: most of the run's sentences differ
-    const varied = best >= MIN_RUN && new Set(keys.slice(i, i + best)).size * 4 >= best * 3;
-    if (varied && (IDENTITY.test(units[i]!.text) || from === 0 || best * 4 >= units.length)) {
+    const long = best >= MIN_RUN && (IDENTITY.test(units[i]!.text) || from === 0 || best * 4 >= units.length);
+    const varied = new Set(keys.slice(i, i + best)).size * 4 >= best * 3;
+    const resumes = best > 0 && Math.abs(i - from - shift) <= 3 && i - copyEnd <= MIN_RUN;
+    if (varied && (long || (!resumes && another(i, from, best)))) {
       out.push(copyStart(source, prompt, units[i]!, units[i - 1]));
+      [shift, copyEnd] = [i - from, i + best];
+      for (let k = i; k < i + best; k++) first.get(keys[k]!) ?? first.set(keys[k]!, [k]);
+      i += best - 1;
+      continue;
+    }
+    if (resumes) {
+      copyEnd = i + best;
       for (let k = i; k < i + best; k++) first.get(keys[k]!) ?? first.set(keys[k]!, [k]);
       i += best - 1;
       continue;
