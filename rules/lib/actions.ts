@@ -461,10 +461,10 @@ export const toolGrants = memoized((doc: PromptDocument): readonly ToolGrant[] =
     for (const item of items) {
       // "Bash(git:*)" grants Bash for some commands: still Bash
       const name = item.replace(/\(.*$/, '').trim();
-      if (/^[A-Za-z][\w.-]*$/.test(name)) out.push({ name, stem: stem(name.toLowerCase()), field });
+      if (/^[A-Za-z][\w.-]*$/.test(name)) out.push({ name, stem: canon(stem(name.toLowerCase())), field });
       // … and the command it names: "Bash(git:*)" allows running git
       const command = /\(([A-Za-z][\w.-]*)(?::[^)]*)?\)?$/.exec(item)?.[1];
-      if (command && command !== name) out.push({ name: command, stem: stem(command.toLowerCase()), field });
+      if (command && command !== name) out.push({ name: command, stem: canon(stem(command.toLowerCase())), field });
     }
   }
   return out;

@@ -35,8 +35,35 @@ runRuleTests(rule, {
     { name: 'round 7: the banned object must stand as one phrase in the requirement', code: 'Never use pad-* classes for padding.\n\nPrefer gap classes for padding.\n' },
     { name: 'round 7: a ban that trails off into its cases', code: "Don't use widgets for...\n\nCreating a chart for the sales report makes a good widget.\n" },
     { name: 'round 7: a modifier between the verb and the object is another object', code: 'Do not use cached data.\n\nUse the cached exchange-rate table for lookups.\n' },
+    // slots round: requirements against waivers
+    { name: 'slots: a scoped waiver refines a requirement', code: 'Docstrings are required.\n\nDocstrings are optional in `scripts/`.\n' },
+    { name: 'slots: a waiver for another occasion', code: 'Screenshots are required for every UI change.\n\nFor refactors you don\'t need to add screenshots.\n' },
+    { name: 'slots: a waiver of another thing', code: 'Every endpoint must have an integration test.\n\nUnit tests are optional.\n' },
+    { name: 'slots: a conditional write into the file', code: 'When you cut a release, you must add an entry to `NEWS.md`.\n\nDo not edit `NEWS.md`.\n' },
+    { name: 'slots: writing into another file', code: 'You must add an entry to `NEWS.md`.\n\nDo not edit `HISTORY.md`.\n' },
+    { name: 'slots: an allowed tool under another name', code: '---\ntools: [Read, Grep]\n---\n\nFix the bug.\n\nNever call Edit.\n' },
   ],
   invalid: [
+    {
+      name: 'slots: a requirement against a waiver of the same thing for the same occasion',
+      code: 'Screenshots are required for every UI change.\n\nFor UI changes you don\'t need to add screenshots.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { verdict: 'Makes optional', where: 'line 1' } }],
+    },
+    {
+      name: 'slots: a requirement of every case against an optional thing',
+      code: '- Every module MUST have a license header.\n- License headers are optional.\n',
+      errors: [{ messageId: 'conflict', line: 2, data: { verdict: 'Makes optional', where: 'line 1' } }],
+    },
+    {
+      name: 'slots: a requirement to write into a file against a prohibition of editing it',
+      code: 'Contributors must add a line to `NEWS.md`.\n\nNever edit `NEWS.md`; a bot writes it.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { verdict: 'Forbids editing', where: 'line 1' } }],
+    },
+    {
+      name: 'slots: an allowed tool whose name is a synonym in the lexicon',
+      code: '---\ntools: [Read, Edit]\n---\n\nFix the bug.\n\nNever call Edit.\n',
+      errors: [{ messageId: 'forbidsAllowed', line: 7 }],
+    },
     {
       name: 'a preference for one object against an absolute prohibition',
       code: 'Prefer enums for status codes.\n\nNever use enums.\n',
