@@ -42,8 +42,20 @@ runRuleTests(rule, {
     { name: 'slots: a conditional write into the file', code: 'When you cut a release, you must add an entry to `NEWS.md`.\n\nDo not edit `NEWS.md`.\n' },
     { name: 'slots: writing into another file', code: 'You must add an entry to `NEWS.md`.\n\nDo not edit `HISTORY.md`.\n' },
     { name: 'slots: an allowed tool under another name', code: '---\ntools: [Read, Grep]\n---\n\nFix the bug.\n\nNever call Edit.\n' },
+    { name: 'slots: a place narrower than the project still narrows a prohibition', code: 'Do not add comments to the generated files.\n\nAdd a comment to every function.\n' },
+    { name: 'slots: a shell alias is not every tool', code: '---\ntools: Read, Bash\n---\n\nFix the bug.\n\nNever run terminal emulators.\n' },
   ],
   invalid: [
+    {
+      name: 'slots: the whole project as a prohibition\'s place narrows nothing',
+      code: 'Don\'t add comments to the code.\n\nAdd a comment to every exported function.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'slots: shell commands forbidden against an allowed Bash',
+      code: '---\ntools: Read, Grep, Bash\n---\n\nReview the migration.\n\nYou must never run shell commands.\n',
+      errors: [{ messageId: 'forbidsAllowed', line: 7 }],
+    },
     {
       name: 'slots: a requirement against a waiver of the same thing for the same occasion',
       code: 'Screenshots are required for every UI change.\n\nFor UI changes you don\'t need to add screenshots.\n',
