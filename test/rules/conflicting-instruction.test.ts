@@ -44,6 +44,7 @@ runRuleTests(rule, {
     { name: 'slots: an allowed tool under another name', code: '---\ntools: [Read, Grep]\n---\n\nFix the bug.\n\nNever call Edit.\n' },
     { name: 'slots: a place narrower than the project still narrows a prohibition', code: 'Do not add comments to the generated files.\n\nAdd a comment to every function.\n' },
     { name: 'slots: a shell alias is not every tool', code: '---\ntools: Read, Bash\n---\n\nFix the bug.\n\nNever run terminal emulators.\n' },
+    { name: 'slots: a list under "does not:" says what is not done', code: 'It:\n\n- Reads every file\n- Never skips files\n\nThe agent does not:\n\n- Skip files\n- Guess at missing values\n' },
   ],
   invalid: [
     {
