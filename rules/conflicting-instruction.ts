@@ -17,7 +17,7 @@ import { negativeActions } from './lib/actions-precompute.js';
 import { obligations, opposed, type Obligation } from './lib/waivers.js';
 
 /** A requirement for every case: a soft prohibition of the same thing cannot yield to it. */
-const UNIVERSAL = /\b(?:every|everything|everywhere|all)\b/i;
+const UNIVERSAL = /\b(?:every|each|everything|everywhere|all)\b/i;
 
 interface Entry {
   readonly doc: PromptDocument;

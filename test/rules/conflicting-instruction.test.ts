@@ -45,8 +45,14 @@ runRuleTests(rule, {
     { name: 'slots: a place narrower than the project still narrows a prohibition', code: 'Do not add comments to the generated files.\n\nAdd a comment to every function.\n' },
     { name: 'slots: a shell alias is not every tool', code: '---\ntools: Read, Bash\n---\n\nFix the bug.\n\nNever run terminal emulators.\n' },
     { name: 'slots: a list under "does not:" says what is not done', code: 'It:\n\n- Reads every file\n- Never skips files\n\nThe agent does not:\n\n- Skip files\n- Guess at missing values\n' },
+    { name: 'slots: a soft prohibition yields to one case done with the thing', code: 'Refrain from using enums.\n\nModel the legacy status codes as enums.\n' },
   ],
   invalid: [
+    {
+      name: 'slots: "each" makes a requirement done with the avoided thing universal',
+      code: 'Refrain from using enums.\n\nModel each status field as an enum.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
     {
       name: 'slots: the whole project as a prohibition\'s place narrows nothing',
       code: 'Don\'t add comments to the code.\n\nAdd a comment to every exported function.\n',
