@@ -241,7 +241,7 @@ function reportWaived(list: readonly Owed[], target: PromptDocument, ctx: RuleCo
   for (let j = 0; j < list.length; j++) {
     const later = list[j]!;
     if (later.doc !== target || done.has(later.o.unit)) continue;
-    const earlier = list.find((x, i) => (x.doc !== target || i < j) && opposed(x.o, later.o) && x.o.scope === later.o.scope && comparable(x, later));
+    const earlier = list.find((x, i) => i < j && opposed(x.o, later.o) && x.o.scope === later.o.scope && comparable(x, later));
     if (!earlier) continue;
     done.add(later.o.unit);
     const here: Located = { doc: target, unit: later.o.unit };
