@@ -38,7 +38,7 @@ const SCOPED = /\b(?:if|unless|when|whenever|except|only|while|until|once|where|
 const MUST = String.raw`(?:must|shall|need\s+to|needs\s+to|has\s+to|have\s+to|(?:is|are)\s+required\s+to)`;
 const HAVE = String.raw`(?:have|include|contain|carry|come\s+with|ship\s+with)`;
 /** "Every public function MUST have a return type annotation (for …)." */
-const SUBJECT_HAS = new RegExp(String.raw`^(?:every|each|all)\s+[\w\s-]{2,40}?\s+${MUST}\s+${HAVE}\s+(.+)$`, 'i');
+const SUBJECT_HAS = new RegExp(String.raw`^(?:every|each|all)\s+([\w\s-]{2,40}?)\s+${MUST}\s+${HAVE}\s+(.+)$`, 'i');
 /** "Tests are required (for every bug fix)." */
 const THING_REQUIRED = new RegExp(String.raw`^(.{2,60}?)\s+(?:is|are)\s+(?:required|mandatory|compulsory|obligatory)(?:\s+(for\s+.+))?$`, 'i');
 /** "Return type annotations are optional (for …)." / "… are not required (for …)." */
@@ -87,7 +87,9 @@ function read(sentence: string): Omit<Obligation, 'scope' | 'prompt' | 'unit' | 
   let thing: string;
   let occasion: string | undefined;
   if ((m = SUBJECT_HAS.exec(s))) {
-    const split = /^(.+?)(?:\s+(for\s+.+))?$/i.exec(m[1]!)!;
+    // "Every file in src must have …" is scoped by its subject
+    if (SCOPED.test(m[1]!)) return undefined;
+    const split = /^(.+?)(?:\s+(for\s+.+))?$/i.exec(m[2]!)!;
     [polarity, thing, occasion] = [1, split[1]!, split[2]];
   } else if ((m = THING_REQUIRED.exec(s))) [polarity, thing, occasion] = [1, m[1]!, m[2]];
   else if ((m = THING_WAIVED.exec(s))) [polarity, thing, occasion] = [-1, m[1]!, m[2]];

@@ -46,6 +46,7 @@ runRuleTests(rule, {
     { name: 'slots: a shell alias is not every tool', code: '---\ntools: Read, Bash\n---\n\nFix the bug.\n\nNever run terminal emulators.\n' },
     { name: 'slots: a list under "does not:" says what is not done', code: 'It:\n\n- Reads every file\n- Never skips files\n\nThe agent does not:\n\n- Skip files\n- Guess at missing values\n' },
     { name: 'slots: a soft prohibition yields to one case done with the thing', code: 'Refrain from using enums.\n\nModel the legacy status codes as enums.\n' },
+    { name: 'slots: a requirement scoped by its subject', code: 'Every module in the core package must have a license header.\n\nLicense headers are optional.\n' },
   ],
   invalid: [
     {
