@@ -40,11 +40,11 @@ const HAVE = String.raw`(?:have|include|contain|carry|come\s+with|ship\s+with)`;
 /** "Every public function MUST have a return type annotation (for …)." */
 const SUBJECT_HAS = new RegExp(String.raw`^(?:every|each|all)\s+([\w\s-]{2,40}?)\s+${MUST}\s+${HAVE}\s+(.+)$`, 'i');
 /** "Tests are required (for every bug fix)." */
-const THING_REQUIRED = new RegExp(String.raw`^(.{2,60}?)\s+(?:is|are)\s+(?:required|mandatory|compulsory|obligatory)(?:\s+(for\s+.+))?$`, 'i');
+const THING_REQUIRED = new RegExp(String.raw`^(.{2,60}?)\s+(?:(?:is|are)\s+(?:required|mandatory|compulsory|obligatory)|must\s+(?:always\s+)?be\s+(?:included|provided|written|added))(?:\s+(for\s+.+))?$`, 'i');
 /** "Return type annotations are optional (for …)." / "… are not required (for …)." */
-const THING_WAIVED = /^(.{2,60}?)\s+(?:is|are)\s+(?:optional|not\s+(?:required|mandatory|needed|necessary|compulsory))(?:\s+(for\s+.+))?$/i;
+const THING_WAIVED = /^(.{2,60}?)\s+(?:(?:is|are)\s+(?:optional|not\s+(?:required|mandatory|needed|necessary|compulsory))|(?:may|can)\s+be\s+(?:omitted|skipped|left\s+out))(?:\s+(for\s+.+))?$/i;
 /** "(For bug fixes,) you don't need to write tests (for …)." */
-const NO_NEED = /^(?:(for\s+[^,]{2,40}?),?\s+)?(?:you\s+)?(?:do\s+not|don['’]t|needn['’]t|need\s+not)\s+(?:need\s+to|have\s+to)?\s*(?:write|add|include|provide)\s+(.+?)(?:\s+(for\s+.+))?$/i;
+const NO_NEED = /^(?:(for\s+[^,]{2,40}?),?\s+)?(?:(?:you\s+)?(?:do\s+not|don['’]t|needn['’]t|need\s+not)\s+(?:need\s+to|have\s+to)?|(?:there\s+is\s+)?no\s+need\s+to|feel\s+free\s+to\s+(?:skip|omit))\s*(?:write|add|include|provide)?\s+(.+?)(?:\s+(for\s+.+))?$/i;
 /** "… must include a changelog entry in `CHANGELOG.md`", "Always add an entry to `CHANGELOG.md`". */
 const WRITE_INTO = new RegExp(String.raw`^(?:[\w\s-]{0,30}?\s)?(?:always\s+|${MUST}\s+)(?:include|add|write|put|record|append|update|edit|modify)\s+.{0,60}?\b(?:in|into|to)\s+\`([^\`\s]+\.[A-Za-z]{1,6})\`$`, 'i');
 /** "Do not edit `CHANGELOG.md`", "Never modify `CHANGELOG.md`". */
@@ -104,7 +104,7 @@ function read(sentence: string): Omit<Obligation, 'scope' | 'prompt' | 'unit' | 
 }
 
 /** A cheap test that a unit may hold one of the statements. */
-const TRIGGER = /\b(?:required|mandatory|compulsory|obligatory|optional|must|shall|need|needs|needn['’]t|has\s+to|have\s+to|edit|modify|touch|change|update|write)\b/i;
+const TRIGGER = /\b(?:required|mandatory|compulsory|obligatory|optional|must|shall|need|needs|needn['’]t|has\s+to|have\s+to|edit|modify|touch|change|update|write|omitted|skipped|left\s+out|feel\s+free)\b/i;
 
 /** Every requirement and waiver of a document (memoized). */
 export const obligations = memoized((doc: PromptDocument): readonly Obligation[] => {

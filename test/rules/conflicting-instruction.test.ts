@@ -47,8 +47,19 @@ runRuleTests(rule, {
     { name: 'slots: a list under "does not:" says what is not done', code: 'It:\n\n- Reads every file\n- Never skips files\n\nThe agent does not:\n\n- Skip files\n- Guess at missing values\n' },
     { name: 'slots: a soft prohibition yields to one case done with the thing', code: 'Refrain from using enums.\n\nModel the legacy status codes as enums.\n' },
     { name: 'slots: a requirement scoped by its subject', code: 'Every module in the core package must have a license header.\n\nLicense headers are optional.\n' },
+    { name: 'slots: a waiver in other words, scoped', code: 'Type hints are required.\n\nType hints may be omitted in throwaway scripts.\n' },
   ],
   invalid: [
+    {
+      name: 'slots: "may be omitted" waives what "are required" requires',
+      code: 'Type hints are required.\n\nType hints may be omitted.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { verdict: 'Makes optional' } }],
+    },
+    {
+      name: 'slots: "feel free to skip" for the same occasion',
+      code: 'Changelog entries must be included for every release.\n\nFor releases, feel free to skip changelog entries.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { verdict: 'Makes optional' } }],
+    },
     {
       name: 'slots: "each" makes a requirement done with the avoided thing universal',
       code: 'Refrain from using enums.\n\nModel each status field as an enum.\n',
