@@ -14,9 +14,10 @@ import { modalityOf, verdictOf } from './lib/instructions.js';
 import { deletion, keepSuggestions, related, type Located } from './lib/pairs.js';
 import { sameRuleSet } from './lib/sections.js';
 import { negativeActions } from './lib/actions-precompute.js';
+import { obligations, opposed, type Obligation } from './lib/waivers.js';
 
 /** A requirement for every case: a soft prohibition of the same thing cannot yield to it. */
-const UNIVERSAL = /\b(?:every|everything|everywhere|all)\b/i;
+const UNIVERSAL = /\b(?:every|each|everything|everywhere|all)\b/i;
 
 interface Entry {
   readonly doc: PromptDocument;
@@ -45,6 +46,7 @@ const rule: Rule = {
   check(doc, ctx) {
     report(actions(doc).map((a) => ({ doc, a })), doc, ctx, (x, y) => x.a.prompt === y.a.prompt && sameRuleSet(x.doc, x.a.prompt, x.a.unit, y.a.unit));
     reportRevoked(actions(doc), doc, doc, ctx);
+    reportWaived(obligations(doc).map((o) => ({ doc, o })), doc, ctx, (x, y) => x.o.prompt === y.o.prompt && sameRuleSet(doc, x.o.prompt, x.o.unit, y.o.unit));
   },
 
   checkTask(task, ctx) {
@@ -56,6 +58,8 @@ const rule: Rule = {
       if (toolGrants(granting).length === 0) continue; // no allow-list: nothing to take back
       for (const doc of task.docs) if (doc !== granting) reportRevoked(entries.filter((e) => e.doc === doc).map((e) => e.a), doc, granting, ctx);
     }
+    const owed = task.docs.flatMap((doc) => obligations(doc).map((o) => ({ doc, o })));
+    for (const doc of task.docs) reportWaived(owed, doc, ctx, (x, y) => x.doc !== y.doc);
   },
   precompute: negativeActions,
 };
@@ -212,6 +216,43 @@ function reportRevoked(list: readonly Action[], target: PromptDocument, granting
       range: a.unit.range,
       related: [{ path: granting.file.path, range: grant.field.valueRange, message: `\`${grant.name}\` is allowed here` }],
       suggest: [{ messageId: 'keepAllowList', data: { where }, edits: [deletion({ doc: target, unit: a.unit }, target)] }],
+    });
+  }
+}
+
+interface Owed {
+  readonly doc: PromptDocument;
+  readonly o: Obligation;
+}
+
+/** How a requirement or waiver reads in a message: "Requires `tests`", "Makes optional `tests`", "Forbids editing `CHANGELOG.md`". */
+function owedVerdict(o: Obligation): string {
+  if (o.kind === 'file') return o.polarity === 1 ? 'Requires writing to' : 'Forbids editing';
+  return o.polarity === 1 ? 'Requires' : 'Makes optional';
+}
+
+/**
+ * A requirement of a thing against a waiver of it ("Tests are required for every bug fix." / "For
+ * bug fixes you don't need to write tests."), or a requirement to write into a file against a
+ * prohibition of editing it: reported on the later one, in the same scope.
+ */
+function reportWaived(list: readonly Owed[], target: PromptDocument, ctx: RuleContext, comparable: (a: Owed, b: Owed) => boolean): void {
+  const done = new Set<Obligation['unit']>();
+  for (let j = 0; j < list.length; j++) {
+    const later = list[j]!;
+    if (later.doc !== target || done.has(later.o.unit)) continue;
+    const earlier = list.find((x, i) => i < j && opposed(x.o, later.o) && x.o.scope === later.o.scope && comparable(x, later));
+    if (!earlier) continue;
+    done.add(later.o.unit);
+    const here: Located = { doc: target, unit: later.o.unit };
+    const there: Located = { doc: earlier.doc, unit: earlier.o.unit };
+    ctx.report({
+      messageId: 'conflict',
+      data: { verdict: owedVerdict(later.o), action: later.o.text, where: whereAt(there, target) },
+      path: target.file.path,
+      range: later.o.unit.range,
+      related: [related(there, `The opposite instruction: \`${earlier.o.sentence.trim()}\``)],
+      suggest: keepSuggestions(here, there),
     });
   }
 }

@@ -141,6 +141,9 @@ function withImpliedVerb(rest: string): string {
   return first.endsWith('ing') && first.length > 4 ? rest : `${IMPLIED_VERB} ${rest}`;
 }
 
+/** A trailing place that is the whole project ("… to the code", "… in this repository"). */
+const GENERIC_PLACE = new RegExp(`\\s+(?:in|into|to|within|inside|across)\\s+(?:the\\s+|your\\s+|our\\s+|this\\s+)?(?:${alternation(lexicon.genericPlaces)})$`, 'i');
+
 interface Parsed {
   polarity: 1 | -1;
   key: string;
@@ -185,7 +188,8 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
     rest = withImpliedVerb(tail[1]!.replace(/^(?:the|a|an)\s+/i, ''));
   } else if (neg) {
     polarity = -1;
-    rest = s.slice(neg[0].length);
+    // "Don't add comments to the code": the whole project is no place that narrows the prohibition
+    rest = s.slice(neg[0].length).replace(GENERIC_PLACE, '');
     const opener = neg[0].trim().toLowerCase().replace(/\s+/g, ' ');
     if (opener === 'no') {
       // "No force pushes." is a rule; "No problem is too small to report." is not
@@ -451,6 +455,9 @@ const TOOL_FIELDS = new Set(lexicon.toolListFields);
 const TOOL_VERBS = new Set(lexicon.toolVerbs.map((v) => canon(stem(v))));
 /** "Never use the Bash tool.", "Do not run any Bash commands.": the tool itself. */
 const TOOL_NOUNS = new Set(['tool', 'tools', 'command', 'commands'].map(stem));
+/** Stem of a word that names a tool → stem of the tool ("shell" → "bash"). */
+const TOOL_ALIAS = new Map<string, string>();
+for (const [tool, aliases] of Object.entries(lexicon.toolAliases as Record<string, string[]>)) for (const a of aliases) TOOL_ALIAS.set(canon(stem(a)), canon(stem(tool)));
 
 /** The tools a document's frontmatter allows (memoized: a task asks once per pair of its files). */
 export const toolGrants = memoized((doc: PromptDocument): readonly ToolGrant[] => {
@@ -461,10 +468,10 @@ export const toolGrants = memoized((doc: PromptDocument): readonly ToolGrant[] =
     for (const item of items) {
       // "Bash(git:*)" grants Bash for some commands: still Bash
       const name = item.replace(/\(.*$/, '').trim();
-      if (/^[A-Za-z][\w.-]*$/.test(name)) out.push({ name, stem: stem(name.toLowerCase()), field });
+      if (/^[A-Za-z][\w.-]*$/.test(name)) out.push({ name, stem: canon(stem(name.toLowerCase())), field });
       // … and the command it names: "Bash(git:*)" allows running git
       const command = /\(([A-Za-z][\w.-]*)(?::[^)]*)?\)?$/.exec(item)?.[1];
-      if (command && command !== name) out.push({ name: command, stem: stem(command.toLowerCase()), field });
+      if (command && command !== name) out.push({ name: command, stem: canon(stem(command.toLowerCase())), field });
     }
   }
   return out;
@@ -478,5 +485,6 @@ export function revokedGrant(a: Action, grants: readonly ToolGrant[]): ToolGrant
   if (a.polarity !== -1) return undefined;
   const words = a.key.split(' ');
   if (!TOOL_VERBS.has(words[0]!) || words.length < 2 || words.length > 3 || (words.length === 3 && !TOOL_NOUNS.has(words[2]!))) return undefined;
-  return grants.find((g) => g.stem === words[1] || `\`${g.name.toLowerCase()}\`` === words[1]);
+  const named = TOOL_ALIAS.get(words[1]!);
+  return grants.find((g) => g.stem === words[1] || g.stem === named || `\`${g.name.toLowerCase()}\`` === words[1]);
 }

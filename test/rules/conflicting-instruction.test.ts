@@ -35,8 +35,66 @@ runRuleTests(rule, {
     { name: 'round 7: the banned object must stand as one phrase in the requirement', code: 'Never use pad-* classes for padding.\n\nPrefer gap classes for padding.\n' },
     { name: 'round 7: a ban that trails off into its cases', code: "Don't use widgets for...\n\nCreating a chart for the sales report makes a good widget.\n" },
     { name: 'round 7: a modifier between the verb and the object is another object', code: 'Do not use cached data.\n\nUse the cached exchange-rate table for lookups.\n' },
+    // slots round: requirements against waivers
+    { name: 'slots: a scoped waiver refines a requirement', code: 'Docstrings are required.\n\nDocstrings are optional in `scripts/`.\n' },
+    { name: 'slots: a waiver for another occasion', code: 'Screenshots are required for every UI change.\n\nFor refactors you don\'t need to add screenshots.\n' },
+    { name: 'slots: a waiver of another thing', code: 'Every endpoint must have an integration test.\n\nUnit tests are optional.\n' },
+    { name: 'slots: a conditional write into the file', code: 'When you cut a release, you must add an entry to `NEWS.md`.\n\nDo not edit `NEWS.md`.\n' },
+    { name: 'slots: writing into another file', code: 'You must add an entry to `NEWS.md`.\n\nDo not edit `HISTORY.md`.\n' },
+    { name: 'slots: an allowed tool under another name', code: '---\ntools: [Read, Grep]\n---\n\nFix the bug.\n\nNever call Edit.\n' },
+    { name: 'slots: a place narrower than the project still narrows a prohibition', code: 'Do not add comments to the generated files.\n\nAdd a comment to every function.\n' },
+    { name: 'slots: a shell alias is not every tool', code: '---\ntools: Read, Bash\n---\n\nFix the bug.\n\nNever run terminal emulators.\n' },
+    { name: 'slots: a list under "does not:" says what is not done', code: 'It:\n\n- Reads every file\n- Never skips files\n\nThe agent does not:\n\n- Skip files\n- Guess at missing values\n' },
+    { name: 'slots: a soft prohibition yields to one case done with the thing', code: 'Refrain from using enums.\n\nModel the legacy status codes as enums.\n' },
+    { name: 'slots: a requirement scoped by its subject', code: 'Every module in the core package must have a license header.\n\nLicense headers are optional.\n' },
+    { name: 'slots: a waiver in other words, scoped', code: 'Type hints are required.\n\nType hints may be omitted in throwaway scripts.\n' },
   ],
   invalid: [
+    {
+      name: 'slots: "may be omitted" waives what "are required" requires',
+      code: 'Type hints are required.\n\nType hints may be omitted.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { verdict: 'Makes optional' } }],
+    },
+    {
+      name: 'slots: "feel free to skip" for the same occasion',
+      code: 'Changelog entries must be included for every release.\n\nFor releases, feel free to skip changelog entries.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { verdict: 'Makes optional' } }],
+    },
+    {
+      name: 'slots: "each" makes a requirement done with the avoided thing universal',
+      code: 'Refrain from using enums.\n\nModel each status field as an enum.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'slots: the whole project as a prohibition\'s place narrows nothing',
+      code: 'Don\'t add comments to the code.\n\nAdd a comment to every exported function.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 'slots: shell commands forbidden against an allowed Bash',
+      code: '---\ntools: Read, Grep, Bash\n---\n\nReview the migration.\n\nYou must never run shell commands.\n',
+      errors: [{ messageId: 'forbidsAllowed', line: 7 }],
+    },
+    {
+      name: 'slots: a requirement against a waiver of the same thing for the same occasion',
+      code: 'Screenshots are required for every UI change.\n\nFor UI changes you don\'t need to add screenshots.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { verdict: 'Makes optional', where: 'line 1' } }],
+    },
+    {
+      name: 'slots: a requirement of every case against an optional thing',
+      code: '- Every module MUST have a license header.\n- License headers are optional.\n',
+      errors: [{ messageId: 'conflict', line: 2, data: { verdict: 'Makes optional', where: 'line 1' } }],
+    },
+    {
+      name: 'slots: a requirement to write into a file against a prohibition of editing it',
+      code: 'Contributors must add a line to `NEWS.md`.\n\nNever edit `NEWS.md`; a bot writes it.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { verdict: 'Forbids editing', where: 'line 1' } }],
+    },
+    {
+      name: 'slots: an allowed tool whose name is a synonym in the lexicon',
+      code: '---\ntools: [Read, Edit]\n---\n\nFix the bug.\n\nNever call Edit.\n',
+      errors: [{ messageId: 'forbidsAllowed', line: 7 }],
+    },
     {
       name: 'a preference for one object against an absolute prohibition',
       code: 'Prefer enums for status codes.\n\nNever use enums.\n',

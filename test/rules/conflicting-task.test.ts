@@ -27,6 +27,19 @@ describe('conflict rules across the files of a task', () => {
     expect(findings[0]!.related?.map((r) => [r.path, r.start.line + 1])).toEqual([['/virtual/AGENTS.md', 3]]);
   });
 
+  it('conflicting-instruction reads a waiver in one file against the requirement in another, and names the other file', () => {
+    const { findings, ruleErrors } = runTask(conflictingInstruction, '# Rules\n\n- Screenshots are required for every UI change.\n', '# More rules\n\nIntro line.\n\nFor UI changes you do not need to add screenshots.\n');
+    expect(ruleErrors).toEqual([]);
+    expect(findings.map((f) => [f.path, f.start.line + 1])).toEqual([['/virtual/CLAUDE.md', 5]]);
+    expect(findings[0]!.message).toContain('AGENTS.md:3');
+    expect(findings[0]!.related?.map((r) => [r.path, r.start.line + 1])).toEqual([['/virtual/AGENTS.md', 3]]);
+  });
+
+  it('conflicting-instruction keeps a scoped waiver apart from a requirement in another file', () => {
+    const { findings } = runTask(conflictingInstruction, '# Rules\n\nScreenshots are required.\n', '# More rules\n\nScreenshots are optional in `docs/`.\n');
+    expect(findings).toEqual([]);
+  });
+
   it('conflicting-format-rule reports on the later file, even past the end of the first one', () => {
     const { findings, ruleErrors } = runTask(conflictingFormatRule, 'Respond in English.\n', 'Some context first.\n\nMore context.\n\nAlways respond in French.\n');
     expect(ruleErrors).toEqual([]);
