@@ -3,6 +3,8 @@ import { runRuleTests } from '../helpers/rule-tester.js';
 
 runRuleTests(rule, {
   valid: [
+    { name: 'two output parts with hyphenated names', code: '- In a section called Key-Risks, write at most 30 words.\n- In a section called Key-Benefits, write at most 30 words.\n' },
+    { name: '"create" without a format value is not a format rule', code: '- Create a branch for each fix.\n- Create a branch for each fix before you push.\n' },
     { name: 'output parts whose quoted names share a first word', code: '- In a section called "STAGE 1: Warm-up", give a bulleted list of drills.\n- In a section called "STAGE 2: Main set", give a bulleted list of drills for the main set.\n' },
     'Always format lists as bullet points.\nKeep every answer under 100 words.\n',
     { name: 'scoped by the sentence', code: 'Use JSON for tool call arguments.\nUse JSON for log lines.\n' },
@@ -17,6 +19,16 @@ runRuleTests(rule, {
     { name: 'neutral words still count inside a condition', code: 'Use tables.\nUse tables when appropriate.\n' },
   ],
   invalid: [
+    {
+      name: 'a length rule led by "Create" (a verb that makes output)',
+      code: '# Plan\n\n- Create a title for the recipe in fewer than 12 words.\n\n# Output\n\n- Keep the recipe title under 12 words.\n',
+      errors: [{ messageId: 'repeated', line: 7 }],
+    },
+    {
+      name: 'an output part named in capitalised words joined by hyphens',
+      code: '# Steps\n\n- Write a closing note that thanks the reader in at most 30 words in a section called Closing-Thank-You.\n\n# Output\n\n- Keep the Closing-Thank-You to 30 words or fewer.\n',
+      errors: [{ messageId: 'repeated', line: 7 }],
+    },
     {
       name: 'a count in words restates the same count in digits',
       code: 'Keep the title to exactly twelve words.\n\nWrite a 12-word title.\n',
