@@ -366,7 +366,8 @@ export function analyze(sentence: string): SentenceAnalysis {
   // "Keep each bullet under 15 words": a length per item is another measure than the answer's
   if (directives.some((d) => d.bounds)) {
     for (let k = 0; k + 1 < tokens.length; k++) {
-      const t = tokens[k + 1]!;
+      // "each prose bullet": the measured thing is the head noun, when a length unit follows the first word
+      const t = tokens[k + 2] && tokens[k + 2]!.kind === 'word' && LENGTH_UNITS.matchAt(tokens, k + 2) ? tokens[k + 2]! : tokens[k + 1]!;
       if (/^(?:each|every|per)$/.test(tokens[k]!.lower) && t.kind === 'word' && !GENERIC.has(t.stem) && !STOP.has(t.stem)) residual.push(`per:${t.stem}`);
     }
   }
@@ -879,6 +880,8 @@ export function isDirective(tokens: readonly Token[]): boolean {
   // first: it reads a few words, the test below all of them)
   // a rule without a verb: "All answers in English.", "Every reply under 100 words."
   if (/^(?:all|every)$/.test(tokens[0]?.lower ?? '') && /^(?:answer|repli|repl|respons|output|messag)/.test(tokens[1]?.stem ?? '')) return true;
+  // a cap without a verb: "Max 120 chars per bullet.", "At most three sentences per answer."
+  if (capFragment(tokens)) return true;
   // a described habit: "The assistant replies in Korean.", "You respond in JSON."
   const subject = /^(?:you|we)$/.test(tokens[0]?.lower ?? '') ? 1 : tokens[0]?.lower === 'the' && /^(?:assistant|bot|agent|model|ai)$/.test(tokens[1]?.lower ?? '') ? 2 : 0;
   if (subject && tokens[subject]?.kind === 'word' && /s$/.test(tokens[subject]!.lower) === (subject === 2) && DIRECTIVE_VERBS.has(tokens[subject]!.stem)) return true;
@@ -901,6 +904,31 @@ export function isDirective(tokens: readonly Token[]): boolean {
       // "Never …", "Do not …", "Avoid …", "No emojis."; also mid-sentence after a subject ("Responses never use …")
       return true;
     }
+  }
+  return false;
+}
+
+/** Bound words that open a cap or a floor written without a verb. */
+const FRAGMENT_BOUND = /^(?:max|maximum|min|minimum|at most|at least|no more than|no fewer than|no less than)$/;
+/** Most words a verbless cap may hold ("Max 120 chars per bullet/item"): a longer sentence has a verb. */
+const FRAGMENT_WORDS = 8;
+
+/**
+ * A bound, a number and a length unit opening a short sentence: a cap or a floor stated without a
+ * verb. Only the explicit bound words count ("Up to 10 lines of context are shown" describes).
+ */
+function capFragment(tokens: readonly Token[]): boolean {
+  if (tokens.filter((t) => t.kind === 'word').length > FRAGMENT_WORDS) return false;
+  for (const cue of [MAX_CUES.matchAt(tokens, 0), MIN_CUES.matchAt(tokens, 0)]) {
+    if (!cue) continue;
+    const phrase = tokens.slice(0, cue.length).map((t) => t.lower).join(' ');
+    if (!FRAGMENT_BOUND.test(phrase)) continue;
+    let j = cue.length;
+    if (tokens[j]?.lower === 'of') j++;
+    if (!tokens[j] || numberValue(tokens[j]!) === undefined) continue;
+    j++;
+    if (tokens[j] && (tokens[j]!.raw === '-' || tokens[j]!.raw === '\u2013') && tokens[j + 1] && numberValue(tokens[j + 1]!) !== undefined) j += 2;
+    if (LENGTH_UNITS.matchAt(tokens, j)) return true;
   }
   return false;
 }
