@@ -3,6 +3,7 @@ import { runRuleTests } from '../helpers/rule-tester.js';
 
 runRuleTests(rule, {
   valid: [
+    { name: 'one named section is still a narrower scope', code: '# Style\n\nUse numbered lists for the output, never bullets.\n\n# Layout\n\n- Format the appendix section as a numbered list rather than bullet points.\n' },
     { name: 'a bound and a number without a length unit is not a cap', code: 'Max 3 retries per request.\n\nKeep every reply under 3 sentences.\n\nMax 3 retries per request when the network fails.\n' },
     { name: 'a per-item cap and a cap on the whole reply differ', code: 'Max 40 words per bullet.\n\nKeep the whole reply to 40 words at most.\n' },
     { name: 'two output parts with hyphenated names', code: '- In a section called Key-Risks, write at most 30 words.\n- In a section called Key-Benefits, write at most 30 words.\n' },
@@ -21,6 +22,11 @@ runRuleTests(rule, {
     { name: 'neutral words still count inside a condition', code: 'Use tables.\nUse tables when appropriate.\n' },
   ],
   invalid: [
+    {
+      name: '"every section" quantifies over the whole output and does not narrow the rule',
+      code: '# Style\n\nUse numbered lists for the output, never bullets.\n\n# Layout\n\n- Format each section as a numbered list rather than bullet points.\n',
+      errors: [{ messageId: 'repeated', line: 7 }],
+    },
     {
       name: 'a cap written without a verb ("Max 80 chars per line") restated with one',
       code: '# Output\n\nPlain text only. Max 80 chars per line.\n\n# Checks\n\n- Keep every line to 80 characters at most.\n',

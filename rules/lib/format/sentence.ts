@@ -1092,6 +1092,9 @@ export const REQUEST_WORD = 'request';
 export const REQUEST_KEY = `${REQUEST_WORD} unless:`;
 
 /** Content words left over (the key), with condition markers kept when their clause has content. */
+/** Parts of the output that, quantified by "every", "each" or "all", mean the whole of it. */
+const WHOLE_OUTPUT_PARTS = /^(?:sections?|parts?)$/;
+
 export function keyWords(tokens: readonly Token[], consumed: Uint8Array): string[] {
   const out: string[] = [];
   let condition: string | undefined;
@@ -1129,6 +1132,8 @@ export function keyWords(tokens: readonly Token[], consumed: Uint8Array): string
     if (STOP.has(t.stem) || STOP.has(t.lower) || GENERIC.has(t.stem) || DIRECTIVE_VERBS.has(t.stem)) continue;
     if (NEGATION.has(t.stem) || MODALS.has(t.stem)) continue;
     if (!condition && NEUTRAL_KEY.has(t.stem)) continue;
+    // "every section", "all parts": the whole output, not one part of it
+    if (WHOLE_OUTPUT_PARTS.test(t.lower) && /^(?:every|each|all)$/.test(tokens[i - 1]?.lower ?? '')) continue;
     conditionWords.push(t.stem);
   }
   flush();
