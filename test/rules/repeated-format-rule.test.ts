@@ -3,6 +3,7 @@ import { runRuleTests } from '../helpers/rule-tester.js';
 
 runRuleTests(rule, {
   valid: [
+    { name: 'values in a "for example" parenthesis are examples', code: '# Style\n\n- Pick one indentation style (for example, 4 spaces or tabs) and keep it.\n\n# Review\n\n- Indent code with four spaces.\n' },
     { name: 'one named section is still a narrower scope', code: '# Style\n\nUse numbered lists for the output, never bullets.\n\n# Layout\n\n- Format the appendix section as a numbered list rather than bullet points.\n' },
     { name: 'a bound and a number without a length unit is not a cap', code: 'Max 3 retries per request.\n\nKeep every reply under 3 sentences.\n\nMax 3 retries per request when the network fails.\n' },
     { name: 'a per-item cap and a cap on the whole reply differ', code: 'Max 40 words per bullet.\n\nKeep the whole reply to 40 words at most.\n' },
@@ -22,6 +23,11 @@ runRuleTests(rule, {
     { name: 'neutral words still count inside a condition', code: 'Use tables.\nUse tables when appropriate.\n' },
   ],
   invalid: [
+    {
+      name: 'a value in parentheses with "for each" is stated, not an example',
+      code: '# Style\n\n- Use consistent indentation (4 spaces for each level).\n\n# Review\n\n- Indent code with four spaces.\n',
+      errors: [{ messageId: 'repeated', line: 7 }],
+    },
     {
       name: '"every section" quantifies over the whole output and does not narrow the rule',
       code: '# Style\n\nUse numbered lists for the output, never bullets.\n\n# Layout\n\n- Format each section as a numbered list rather than bullet points.\n',

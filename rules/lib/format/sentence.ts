@@ -519,7 +519,11 @@ function inExamples(tokens: readonly Token[], index: number): boolean {
     }
   }
   if (open === -1) return false;
-  for (let k = open + 1; k < tokens.length && tokens[k]!.raw !== ')'; k++) if (/^(?:etc|e\.g|eg|such|for)$/.test(tokens[k]!.lower)) return true;
+  // "for" only as "for example" / "for instance": "(2 spaces for each level)" states the value
+  for (let k = open + 1; k < tokens.length && tokens[k]!.raw !== ')'; k++) {
+    if (/^(?:etc|e\.g|eg|such)$/.test(tokens[k]!.lower)) return true;
+    if (tokens[k]!.lower === 'for' && /^(?:example|examples|instance)$/.test(tokens[k + 1]?.lower ?? '')) return true;
+  }
   return false;
 }
 
