@@ -3,6 +3,7 @@ import { runRuleTests } from '../helpers/rule-tester.js';
 
 runRuleTests(rule, {
   valid: [
+    { name: 'a loose count within a cap', code: '# Steps\n\n- Keep the abstract under 100 words.\n\n# Output\n\n- The abstract should be a paragraph of around 90 words.\n' },
     { name: 'two differently named output parts', code: '- Put the main risks into a section called RISKS, described in 40 words.\n- Keep the STRENGTHS to one line of at most 12 words.\n' },
     'Use JSON for tool call arguments.\nUse Markdown for messages to the user.\n',
     { name: 'sections name the scope', code: '## When writing commit messages\n\nUse plain text.\n\n## When chatting\n\nUse Markdown.\n' },
@@ -89,6 +90,11 @@ runRuleTests(rule, {
     { name: 'round 7: output to the chat is not the files', code: '- No Markdown should be output to chat; write everything to the files.\n\nYou must write these files with full Markdown content.\n' },
   ],
   invalid: [
+    {
+      name: 'a count stated loosely ("around 90 words") against a cap far below it',
+      code: '# Steps\n\n- Keep the abstract under 30 words.\n\n# Output\n\n- The abstract should be a paragraph of around 90 words.\n',
+      errors: [{ messageId: 'conflict', line: 7 }],
+    },
     {
       name: 'a rule on a named output part meets the part where it is defined',
       code: '- Put the main risks into a section called RISKS, described in 40 words.\n- Keep the RISKS to one line of at most 12 words.\n',

@@ -1007,6 +1007,10 @@ export function polarities(tokens: readonly Token[], valueAt: ReadonlyMap<number
 export const LIMIT_VERBS = new Set(lexicon.limitVerbs);
 
 /** Numeric length limits ("under 100 words", "2-3 sentences", "at least 500 words"). */
+/** Words that state a count loosely ("around 60 words"), and the margin read either side of it. */
+const APPROXIMATE = /^(?:around|about|approximately|roughly|~)$/;
+const APPROXIMATE_MARGIN = 0.25;
+
 export function numericLimits(tokens: readonly Token[], consumed: Uint8Array): RawDirective[] {
   const out: RawDirective[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -1054,14 +1058,16 @@ export function numericLimits(tokens: readonly Token[], consumed: Uint8Array): R
     if (bound === 'exact' && lo === hi && tokens.slice(0, i).some((t) => LIMIT_VERBS.has(t.lower))) bound = 'max';
     // "Keep replies to two sentences": "keep … to" a number is a cap too
     if (bound === 'exact' && lo === hi && tokens[i - 1]?.lower === 'to' && tokens.slice(0, i).some((t) => t.lower === 'keep')) bound = 'max';
+    // "around 60 words", "roughly 200 words": a count stated loosely, read with a margin either side
+    const approximate = bound === 'exact' && lo === hi && APPROXIMATE.test(i > 0 ? tokens[i - 1]!.lower : '');
     // "exactly fifteen words": a stated count
-    if (bound === 'exact' && lo === hi && !/^(?:in|of|to|with|a|an|using|exactly|precisely)$/.test(i > 0 ? tokens[i - 1]!.lower : '')) continue;
-    let min = lo;
-    let max = hi;
+    if (bound === 'exact' && lo === hi && !approximate && !/^(?:in|of|to|with|a|an|using|exactly|precisely)$/.test(i > 0 ? tokens[i - 1]!.lower : '')) continue;
+    let min = approximate ? Math.floor(lo * (1 - APPROXIMATE_MARGIN)) : lo;
+    let max = approximate ? Math.ceil(hi * (1 + APPROXIMATE_MARGIN)) : hi;
     if (bound === 'max') min = 0;
     if (bound === 'min') max = Number.POSITIVE_INFINITY;
     for (let k = i; k < end; k++) consumed[k] = 1;
-    const label = bound === 'max' ? `at most ${hi} ${unit}` : bound === 'min' ? `at least ${lo} ${unit}` : lo === hi ? `${lo} ${unit}` : `${lo}-${hi} ${unit}`;
+    const label = bound === 'max' ? `at most ${hi} ${unit}` : bound === 'min' ? `at least ${lo} ${unit}` : approximate ? `about ${lo} ${unit}` : lo === hi ? `${lo} ${unit}` : `${lo}-${hi} ${unit}`;
     out.push({ topic: 'length', value: label, polarity: 1, bounds: { unit, min, max } });
     i = end - 1;
   }
