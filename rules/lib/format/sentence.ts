@@ -175,7 +175,11 @@ export function analyze(sentence: string): SentenceAnalysis {
   for (let k = 0; k < tokens.length; k++) if (dropped[k]) consumed[k] = 1;
 
   // 1. numeric length limits
-  for (const d of numericLimits(tokens, consumed)) directives.push(d);
+  for (const d of numericLimits(tokens, consumed)) {
+    directives.push(d);
+    // "in 5 bullets", "3-5 bullet points": a count of bullets asks for bullets too
+    if (d.bounds?.unit === 'bullets' && d.bounds.min >= 1) directives.push({ topic: 'list-style', value: 'bullets', polarity: 1 });
+  }
 
   // 2. value phrases, with polarity
   const valueAt = new Map<number, { value: ValueRef | null; length: number }>();
