@@ -92,6 +92,11 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: 'a count with a length adjective before its unit ("2 short sentences")',
+      code: '# Steps\n\n- Explain the fix in 2 short sentences.\n\n# Output\n\n- Explain the fix in at least 6 sentences.\n',
+      errors: [{ messageId: 'conflict', line: 7 }],
+    },
+    {
       name: 'a count of bullets asks for bullets, against prose for the same part',
       code: '# Steps\n\n- In a section called RISK NOTES, explain the main risks in 4 bullets.\n\n# Output\n\n- Write the RISK NOTES as a single prose paragraph, not as bullets.\n',
       errors: [{ messageId: 'conflict', line: 7 }],

@@ -1011,6 +1011,8 @@ export function polarities(tokens: readonly Token[], valueAt: ReadonlyMap<number
 export const LIMIT_VERBS = new Set(lexicon.limitVerbs);
 
 /** Numeric length limits ("under 100 words", "2-3 sentences", "at least 500 words"). */
+/** Adjectives that may stand between a count and its unit ("3 short sentences"). */
+const COUNT_ADJECTIVES = /^(?:short|brief|concise|full|complete|crisp|tight|succinct)$/;
 /** Words that state a count loosely ("around 60 words"), and the margin read either side of it. */
 const APPROXIMATE = /^(?:around|about|approximately|roughly|~)$/;
 const APPROXIMATE_MARGIN = 0.25;
@@ -1035,6 +1037,8 @@ export function numericLimits(tokens: readonly Token[], consumed: Uint8Array): R
       }
     }
     if (j < tokens.length && tokens[j]!.raw === '-') j++; // "500-word"
+    // "1-3 short sentences", "two brief paragraphs": a length adjective between the count and its unit
+    if (COUNT_ADJECTIVES.test(tokens[j]?.lower ?? '') && LENGTH_UNITS.matchAt(tokens, j + 1)) j++;
     const unitMatch = LENGTH_UNITS.matchAt(tokens, j);
     if (!unitMatch) continue;
     const unit = unitMatch.value;
