@@ -24,6 +24,11 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: 'the letters of "i.e." are no words of the key',
+      code: '# Style\n\nWrite the report in Markdown.\n\n# Output\n\nUse Markdown (i.e. the formatting language) for the report.\n',
+      errors: [{ messageId: 'repeated', line: 7 }],
+    },
+    {
       name: 'a value in parentheses with "for each" is stated, not an example',
       code: '# Style\n\n- Use consistent indentation (4 spaces for each level).\n\n# Review\n\n- Indent code with four spaces.\n',
       errors: [{ messageId: 'repeated', line: 7 }],

@@ -1110,6 +1110,13 @@ export const REQUEST_WORD = 'request';
 export const REQUEST_KEY = `${REQUEST_WORD} unless:`;
 
 /** Content words left over (the key), with condition markers kept when their clause has content. */
+/** Whether token i is a letter of "e.g." or "i.e." (tokenized as letter, dot, letter). */
+function inLatinAbbreviation(tokens: readonly Token[], i: number): boolean {
+  const at = (k: number) => tokens[k]?.lower ?? '';
+  const pair = (a: string, b: string) => (at(i) === a && tokens[i + 1]?.raw === '.' && at(i + 2) === b) || (at(i) === b && tokens[i - 1]?.raw === '.' && at(i - 2) === a);
+  return pair('e', 'g') || pair('i', 'e');
+}
+
 /** Parts of the output that, quantified by "every", "each" or "all", mean the whole of it. */
 const WHOLE_OUTPUT_PARTS = /^(?:sections?|parts?)$/;
 
@@ -1150,6 +1157,8 @@ export function keyWords(tokens: readonly Token[], consumed: Uint8Array): string
     if (STOP.has(t.stem) || STOP.has(t.lower) || GENERIC.has(t.stem) || DIRECTIVE_VERBS.has(t.stem)) continue;
     if (NEGATION.has(t.stem) || MODALS.has(t.stem)) continue;
     if (!condition && NEUTRAL_KEY.has(t.stem)) continue;
+    // "e.g.", "i.e.": an abbreviation that introduces examples, no word of the key
+    if (inLatinAbbreviation(tokens, i)) continue;
     // "every section", "all parts": the whole output, not one part of it
     if (WHOLE_OUTPUT_PARTS.test(t.lower) && /^(?:every|each|all)$/.test(tokens[i - 1]?.lower ?? '')) continue;
     conditionWords.push(t.stem);
