@@ -3,6 +3,8 @@ import { runRuleTests } from '../helpers/rule-tester.js';
 
 runRuleTests(rule, {
   valid: [
+    { name: 'a cap on bullets does not ask for bullets', code: '# Steps\n\n- In a section called RISK NOTES, use at most 4 bullets.\n\n# Output\n\n- Write the RISK NOTES as a single prose paragraph, not as bullets.\n' },
+    { name: 'a loose count within a cap', code: '# Steps\n\n- Keep the abstract under 100 words.\n\n# Output\n\n- The abstract should be a paragraph of around 90 words.\n' },
     { name: 'two differently named output parts', code: '- Put the main risks into a section called RISKS, described in 40 words.\n- Keep the STRENGTHS to one line of at most 12 words.\n' },
     'Use JSON for tool call arguments.\nUse Markdown for messages to the user.\n',
     { name: 'sections name the scope', code: '## When writing commit messages\n\nUse plain text.\n\n## When chatting\n\nUse Markdown.\n' },
@@ -89,6 +91,21 @@ runRuleTests(rule, {
     { name: 'round 7: output to the chat is not the files', code: '- No Markdown should be output to chat; write everything to the files.\n\nYou must write these files with full Markdown content.\n' },
   ],
   invalid: [
+    {
+      name: 'a count with a length adjective before its unit ("2 short sentences")',
+      code: '# Steps\n\n- Explain the fix in 2 short sentences.\n\n# Output\n\n- Explain the fix in at least 6 sentences.\n',
+      errors: [{ messageId: 'conflict', line: 7 }],
+    },
+    {
+      name: 'a count of bullets asks for bullets, against prose for the same part',
+      code: '# Steps\n\n- In a section called RISK NOTES, explain the main risks in 4 bullets.\n\n# Output\n\n- Write the RISK NOTES as a single prose paragraph, not as bullets.\n',
+      errors: [{ messageId: 'conflict', line: 7 }],
+    },
+    {
+      name: 'a count stated loosely ("around 90 words") against a cap far below it',
+      code: '# Steps\n\n- Keep the abstract under 30 words.\n\n# Output\n\n- The abstract should be a paragraph of around 90 words.\n',
+      errors: [{ messageId: 'conflict', line: 7 }],
+    },
     {
       name: 'a rule on a named output part meets the part where it is defined',
       code: '- Put the main risks into a section called RISKS, described in 40 words.\n- Keep the RISKS to one line of at most 12 words.\n',

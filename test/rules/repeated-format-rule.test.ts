@@ -3,6 +3,12 @@ import { runRuleTests } from '../helpers/rule-tester.js';
 
 runRuleTests(rule, {
   valid: [
+    { name: 'values in a "for example" parenthesis are examples', code: '# Style\n\n- Pick one indentation style (for example, 4 spaces or tabs) and keep it.\n\n# Review\n\n- Indent code with four spaces.\n' },
+    { name: 'one named section is still a narrower scope', code: '# Style\n\nUse numbered lists for the output, never bullets.\n\n# Layout\n\n- Format the appendix section as a numbered list rather than bullet points.\n' },
+    { name: 'a bound and a number without a length unit is not a cap', code: 'Max 3 retries per request.\n\nKeep every reply under 3 sentences.\n\nMax 3 retries per request when the network fails.\n' },
+    { name: 'a per-item cap and a cap on the whole reply differ', code: 'Max 40 words per bullet.\n\nKeep the whole reply to 40 words at most.\n' },
+    { name: 'two output parts with hyphenated names', code: '- In a section called Key-Risks, write at most 30 words.\n- In a section called Key-Benefits, write at most 30 words.\n' },
+    { name: '"create" without a format value is not a format rule', code: '- Create a branch for each fix.\n- Create a branch for each fix before you push.\n' },
     { name: 'output parts whose quoted names share a first word', code: '- In a section called "STAGE 1: Warm-up", give a bulleted list of drills.\n- In a section called "STAGE 2: Main set", give a bulleted list of drills for the main set.\n' },
     'Always format lists as bullet points.\nKeep every answer under 100 words.\n',
     { name: 'scoped by the sentence', code: 'Use JSON for tool call arguments.\nUse JSON for log lines.\n' },
@@ -17,6 +23,41 @@ runRuleTests(rule, {
     { name: 'neutral words still count inside a condition', code: 'Use tables.\nUse tables when appropriate.\n' },
   ],
   invalid: [
+    {
+      name: 'the letters of "i.e." are no words of the key',
+      code: '# Style\n\nWrite the report in Markdown.\n\n# Output\n\nUse Markdown (i.e. the formatting language) for the report.\n',
+      errors: [{ messageId: 'repeated', line: 7 }],
+    },
+    {
+      name: 'a value in parentheses with "for each" is stated, not an example',
+      code: '# Style\n\n- Use consistent indentation (4 spaces for each level).\n\n# Review\n\n- Indent code with four spaces.\n',
+      errors: [{ messageId: 'repeated', line: 7 }],
+    },
+    {
+      name: '"every section" quantifies over the whole output and does not narrow the rule',
+      code: '# Style\n\nUse numbered lists for the output, never bullets.\n\n# Layout\n\n- Format each section as a numbered list rather than bullet points.\n',
+      errors: [{ messageId: 'repeated', line: 7 }],
+    },
+    {
+      name: 'a cap written without a verb ("Max 80 chars per line") restated with one',
+      code: '# Output\n\nPlain text only. Max 80 chars per line.\n\n# Checks\n\n- Keep every line to 80 characters at most.\n',
+      errors: [{ messageId: 'repeated', line: 7 }],
+    },
+    {
+      name: 'a per-item cap on "each <adjective> <unit>" is measured per unit',
+      code: '# Output\n\nUse at most 15 words per bullet.\n\n# Checks\n\n- Keep each single bullet to 15 words or fewer.\n',
+      errors: [{ messageId: 'repeated', line: 7 }],
+    },
+    {
+      name: 'a length rule led by "Create" (a verb that makes output)',
+      code: '# Plan\n\n- Create a title for the recipe in fewer than 12 words.\n\n# Output\n\n- Keep the recipe title under 12 words.\n',
+      errors: [{ messageId: 'repeated', line: 7 }],
+    },
+    {
+      name: 'an output part named in capitalised words joined by hyphens',
+      code: '# Steps\n\n- Write a closing note that thanks the reader in at most 30 words in a section called Closing-Thank-You.\n\n# Output\n\n- Keep the Closing-Thank-You to 30 words or fewer.\n',
+      errors: [{ messageId: 'repeated', line: 7 }],
+    },
     {
       name: 'a count in words restates the same count in digits',
       code: 'Keep the title to exactly twelve words.\n\nWrite a 12-word title.\n',

@@ -125,15 +125,19 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
 }
 
 /** "a section called RISKS", "a heading titled NEXT STEPS": the part of the output a rule shapes. */
-const PART_DEFINED = /\b(?:section|heading|part|field|block)\s+(?:called|named|titled|labell?ed|headed)\s+(?:["`*]+([^"`*\n]{2,60})["`*]|([A-Z][A-Z0-9]*(?:[ -][A-Z0-9][A-Z0-9]*)*)\b(?![-_a-z]))/;
-/** "Keep the SUMMARY to one line", "The ONE-SENTENCE TAKEAWAY has to be …": a part named in capitals as the subject. */
-const PART_NAMED = /^\W*(?:(?:[Kk]eep|[Ww]rite|[Mm]ake|[Ll]imit|[Ff]ormat|[Pp]resent|[Gg]ive|[Cc]ap)\s+)?(?:[Tt]he|[Yy]our)\s+()([A-Z][A-Z0-9]*(?:[ -][A-Z0-9][A-Z0-9]*)*)\b(?![-_a-z])/;
+const PART_DEFINED = /\b(?:section|heading|part|field|block)\s+(?:called|named|titled|labell?ed|headed)\s+(?:["`*]+([^"`*\n]{2,60})["`*]|([A-Z][A-Z0-9]*(?:[ -][A-Z0-9][A-Z0-9]*)*)\b(?![-_a-z])|([A-Z][a-z0-9]+(?:-[A-Z][a-z0-9]+)+\b(?!-)))/;
+/**
+ * "Keep the SUMMARY to one line", "The ONE-SENTENCE TAKEAWAY has to be …": a part named in capitals
+ * as the subject; also a name of capitalised words joined by hyphens ("the One-Sentence-Summary"),
+ * which no ordinary phrase is written as.
+ */
+const PART_NAMED = /^\W*(?:(?:[Kk]eep|[Ww]rite|[Mm]ake|[Ll]imit|[Ff]ormat|[Pp]resent|[Gg]ive|[Cc]ap)\s+)?(?:[Tt]he|[Yy]our)\s+(?:()([A-Z][A-Z0-9]*(?:[ -][A-Z0-9][A-Z0-9]*)*)\b(?![-_a-z])|([A-Z][a-z0-9]+(?:-[A-Z][a-z0-9]+)+\b(?!-)))/;
 /** Capitals that name a format or stress a word, not a part of the output. */
 const NOT_A_PART = /^(?:JSON|YAML|XML|HTML|CSV|API|URL|README|MARKDOWN|IMPORTANT|NOTE|ALWAYS|NEVER|MUST|ONLY|ALL|ANY|OUTPUT|AI|LLM|UI|PR)$/;
 function namedPart(text: string): string | undefined {
   const m = PART_DEFINED.exec(text) ?? PART_NAMED.exec(text.trim());
   // a quoted name is taken whole ("PHASE 1: Core Reading" is not "PHASE 2: Extended Reading")
-  const name = m?.[1]?.trim() || m?.[2];
+  const name = m?.[1]?.trim() || m?.[2] || m?.[3];
   if (!name || name.replace(/[^A-Za-z]/g, '').length < 4 || (m?.[2] && name.replace(/[^A-Z]/g, '').length < 4) || NOT_A_PART.test(name)) return undefined;
   return `part:${name.toLowerCase().replace(/[\s-]+/g, '-')}`;
 }

@@ -175,7 +175,11 @@ export function analyze(sentence: string): SentenceAnalysis {
   for (let k = 0; k < tokens.length; k++) if (dropped[k]) consumed[k] = 1;
 
   // 1. numeric length limits
-  for (const d of numericLimits(tokens, consumed)) directives.push(d);
+  for (const d of numericLimits(tokens, consumed)) {
+    directives.push(d);
+    // "in 5 bullets", "3-5 bullet points": a count of bullets asks for bullets too
+    if (d.bounds?.unit === 'bullets' && d.bounds.min >= 1) directives.push({ topic: 'list-style', value: 'bullets', polarity: 1 });
+  }
 
   // 2. value phrases, with polarity
   const valueAt = new Map<number, { value: ValueRef | null; length: number }>();
@@ -366,7 +370,8 @@ export function analyze(sentence: string): SentenceAnalysis {
   // "Keep each bullet under 15 words": a length per item is another measure than the answer's
   if (directives.some((d) => d.bounds)) {
     for (let k = 0; k + 1 < tokens.length; k++) {
-      const t = tokens[k + 1]!;
+      // "each prose bullet": the measured thing is the head noun, when a length unit follows the first word
+      const t = tokens[k + 2] && tokens[k + 2]!.kind === 'word' && LENGTH_UNITS.matchAt(tokens, k + 2) ? tokens[k + 2]! : tokens[k + 1]!;
       if (/^(?:each|every|per)$/.test(tokens[k]!.lower) && t.kind === 'word' && !GENERIC.has(t.stem) && !STOP.has(t.stem)) residual.push(`per:${t.stem}`);
     }
   }
@@ -518,7 +523,11 @@ function inExamples(tokens: readonly Token[], index: number): boolean {
     }
   }
   if (open === -1) return false;
-  for (let k = open + 1; k < tokens.length && tokens[k]!.raw !== ')'; k++) if (/^(?:etc|e\.g|eg|such|for)$/.test(tokens[k]!.lower)) return true;
+  // "for" only as "for example" / "for instance": "(2 spaces for each level)" states the value
+  for (let k = open + 1; k < tokens.length && tokens[k]!.raw !== ')'; k++) {
+    if (/^(?:etc|e\.g|eg|such)$/.test(tokens[k]!.lower)) return true;
+    if (tokens[k]!.lower === 'for' && /^(?:example|examples|instance)$/.test(tokens[k + 1]?.lower ?? '')) return true;
+  }
   return false;
 }
 
@@ -879,6 +888,8 @@ export function isDirective(tokens: readonly Token[]): boolean {
   // first: it reads a few words, the test below all of them)
   // a rule without a verb: "All answers in English.", "Every reply under 100 words."
   if (/^(?:all|every)$/.test(tokens[0]?.lower ?? '') && /^(?:answer|repli|repl|respons|output|messag)/.test(tokens[1]?.stem ?? '')) return true;
+  // a cap without a verb: "Max 120 chars per bullet.", "At most three sentences per answer."
+  if (capFragment(tokens)) return true;
   // a described habit: "The assistant replies in Korean.", "You respond in JSON."
   const subject = /^(?:you|we)$/.test(tokens[0]?.lower ?? '') ? 1 : tokens[0]?.lower === 'the' && /^(?:assistant|bot|agent|model|ai)$/.test(tokens[1]?.lower ?? '') ? 2 : 0;
   if (subject && tokens[subject]?.kind === 'word' && /s$/.test(tokens[subject]!.lower) === (subject === 2) && DIRECTIVE_VERBS.has(tokens[subject]!.stem)) return true;
@@ -901,6 +912,31 @@ export function isDirective(tokens: readonly Token[]): boolean {
       // "Never …", "Do not …", "Avoid …", "No emojis."; also mid-sentence after a subject ("Responses never use …")
       return true;
     }
+  }
+  return false;
+}
+
+/** Bound words that open a cap or a floor written without a verb. */
+const FRAGMENT_BOUND = /^(?:max|maximum|min|minimum|at most|at least|no more than|no fewer than|no less than)$/;
+/** Most words a verbless cap may hold ("Max 120 chars per bullet/item"): a longer sentence has a verb. */
+const FRAGMENT_WORDS = 8;
+
+/**
+ * A bound, a number and a length unit opening a short sentence: a cap or a floor stated without a
+ * verb. Only the explicit bound words count ("Up to 10 lines of context are shown" describes).
+ */
+function capFragment(tokens: readonly Token[]): boolean {
+  if (tokens.filter((t) => t.kind === 'word').length > FRAGMENT_WORDS) return false;
+  for (const cue of [MAX_CUES.matchAt(tokens, 0), MIN_CUES.matchAt(tokens, 0)]) {
+    if (!cue) continue;
+    const phrase = tokens.slice(0, cue.length).map((t) => t.lower).join(' ');
+    if (!FRAGMENT_BOUND.test(phrase)) continue;
+    let j = cue.length;
+    if (tokens[j]?.lower === 'of') j++;
+    if (!tokens[j] || numberValue(tokens[j]!) === undefined) continue;
+    j++;
+    if (tokens[j] && (tokens[j]!.raw === '-' || tokens[j]!.raw === '\u2013') && tokens[j + 1] && numberValue(tokens[j + 1]!) !== undefined) j += 2;
+    if (LENGTH_UNITS.matchAt(tokens, j)) return true;
   }
   return false;
 }
@@ -975,6 +1011,12 @@ export function polarities(tokens: readonly Token[], valueAt: ReadonlyMap<number
 export const LIMIT_VERBS = new Set(lexicon.limitVerbs);
 
 /** Numeric length limits ("under 100 words", "2-3 sentences", "at least 500 words"). */
+/** Adjectives that may stand between a count and its unit ("3 short sentences"). */
+const COUNT_ADJECTIVES = /^(?:short|brief|concise|full|complete|crisp|tight|succinct)$/;
+/** Words that state a count loosely ("around 60 words"), and the margin read either side of it. */
+const APPROXIMATE = /^(?:around|about|approximately|roughly|~)$/;
+const APPROXIMATE_MARGIN = 0.25;
+
 export function numericLimits(tokens: readonly Token[], consumed: Uint8Array): RawDirective[] {
   const out: RawDirective[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -995,6 +1037,8 @@ export function numericLimits(tokens: readonly Token[], consumed: Uint8Array): R
       }
     }
     if (j < tokens.length && tokens[j]!.raw === '-') j++; // "500-word"
+    // "1-3 short sentences", "two brief paragraphs": a length adjective between the count and its unit
+    if (COUNT_ADJECTIVES.test(tokens[j]?.lower ?? '') && LENGTH_UNITS.matchAt(tokens, j + 1)) j++;
     const unitMatch = LENGTH_UNITS.matchAt(tokens, j);
     if (!unitMatch) continue;
     const unit = unitMatch.value;
@@ -1022,14 +1066,16 @@ export function numericLimits(tokens: readonly Token[], consumed: Uint8Array): R
     if (bound === 'exact' && lo === hi && tokens.slice(0, i).some((t) => LIMIT_VERBS.has(t.lower))) bound = 'max';
     // "Keep replies to two sentences": "keep … to" a number is a cap too
     if (bound === 'exact' && lo === hi && tokens[i - 1]?.lower === 'to' && tokens.slice(0, i).some((t) => t.lower === 'keep')) bound = 'max';
+    // "around 60 words", "roughly 200 words": a count stated loosely, read with a margin either side
+    const approximate = bound === 'exact' && lo === hi && APPROXIMATE.test(i > 0 ? tokens[i - 1]!.lower : '');
     // "exactly fifteen words": a stated count
-    if (bound === 'exact' && lo === hi && !/^(?:in|of|to|with|a|an|using|exactly|precisely)$/.test(i > 0 ? tokens[i - 1]!.lower : '')) continue;
-    let min = lo;
-    let max = hi;
+    if (bound === 'exact' && lo === hi && !approximate && !/^(?:in|of|to|with|a|an|using|exactly|precisely)$/.test(i > 0 ? tokens[i - 1]!.lower : '')) continue;
+    let min = approximate ? Math.floor(lo * (1 - APPROXIMATE_MARGIN)) : lo;
+    let max = approximate ? Math.ceil(hi * (1 + APPROXIMATE_MARGIN)) : hi;
     if (bound === 'max') min = 0;
     if (bound === 'min') max = Number.POSITIVE_INFINITY;
     for (let k = i; k < end; k++) consumed[k] = 1;
-    const label = bound === 'max' ? `at most ${hi} ${unit}` : bound === 'min' ? `at least ${lo} ${unit}` : lo === hi ? `${lo} ${unit}` : `${lo}-${hi} ${unit}`;
+    const label = bound === 'max' ? `at most ${hi} ${unit}` : bound === 'min' ? `at least ${lo} ${unit}` : approximate ? `about ${lo} ${unit}` : lo === hi ? `${lo} ${unit}` : `${lo}-${hi} ${unit}`;
     out.push({ topic: 'length', value: label, polarity: 1, bounds: { unit, min, max } });
     i = end - 1;
   }
@@ -1064,6 +1110,16 @@ export const REQUEST_WORD = 'request';
 export const REQUEST_KEY = `${REQUEST_WORD} unless:`;
 
 /** Content words left over (the key), with condition markers kept when their clause has content. */
+/** Whether token i is a letter of "e.g." or "i.e." (tokenized as letter, dot, letter). */
+function inLatinAbbreviation(tokens: readonly Token[], i: number): boolean {
+  const at = (k: number) => tokens[k]?.lower ?? '';
+  const pair = (a: string, b: string) => (at(i) === a && tokens[i + 1]?.raw === '.' && at(i + 2) === b) || (at(i) === b && tokens[i - 1]?.raw === '.' && at(i - 2) === a);
+  return pair('e', 'g') || pair('i', 'e');
+}
+
+/** Parts of the output that, quantified by "every", "each" or "all", mean the whole of it. */
+const WHOLE_OUTPUT_PARTS = /^(?:sections?|parts?)$/;
+
 export function keyWords(tokens: readonly Token[], consumed: Uint8Array): string[] {
   const out: string[] = [];
   let condition: string | undefined;
@@ -1101,6 +1157,10 @@ export function keyWords(tokens: readonly Token[], consumed: Uint8Array): string
     if (STOP.has(t.stem) || STOP.has(t.lower) || GENERIC.has(t.stem) || DIRECTIVE_VERBS.has(t.stem)) continue;
     if (NEGATION.has(t.stem) || MODALS.has(t.stem)) continue;
     if (!condition && NEUTRAL_KEY.has(t.stem)) continue;
+    // "e.g.", "i.e.": an abbreviation that introduces examples, no word of the key
+    if (inLatinAbbreviation(tokens, i)) continue;
+    // "every section", "all parts": the whole output, not one part of it
+    if (WHOLE_OUTPUT_PARTS.test(t.lower) && /^(?:every|each|all)$/.test(tokens[i - 1]?.lower ?? '')) continue;
     conditionWords.push(t.stem);
   }
   flush();
