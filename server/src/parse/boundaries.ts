@@ -374,8 +374,12 @@ function repeatedOpenings(source: string, prompt: Prompt, found: number[]): numb
   return kept;
 }
 
-/** An identity statement at the start of a line (IDENTITY, read line by line over a body). */
-const IDENTITY_LINE = new RegExp(IDENTITY.source.replace(/^\^\\W\*/, '^[ \\t]*[^\\w\\n]*'), 'gim');
+/**
+ * An identity statement at the start of a line (IDENTITY, read line by line over a body). One class
+ * for the line's leading marks and blanks (`[^\w\n]` holds space and tab): two classes that both take
+ * blanks backtrack quadratically over a long line of spaces.
+ */
+const IDENTITY_LINE = new RegExp(IDENTITY.source.replace(/^\^\\W\*/, '^[^\\w\\n]*'), 'gim');
 /** "You are" followed by neither an article nor a name: a state ("You are given a log file", "You are allowed to …"), not a role. */
 const STATE_NOT_ROLE = /^\W*(?:[Yy]ou are|[Yy]ou're|YOU ARE)\s+(?!(?:an?|the|An?|The|AN?|THE)\b|[A-Z\u00C0-\u024F])/;
 /** A plain title on a line of its own: a few words, no sentence punctuation at the end, not a list item ("System Prompt (code mode)", "Prompt:"). */
