@@ -3,6 +3,9 @@ import { runRuleTests } from '../helpers/rule-tester.js';
 
 runRuleTests(rule, {
   valid: [
+    // "create" does not lead a format rule: it names a task as often as a form (held-out review, session 10)
+    { name: 'a task to offer, not a format rule', code: '## What you can do with a document\n\n- Translate passages\n- Create summaries or bullet lists\n\n## Style\n\n- Answer in prose; avoid lists unless the user asks for one.\n' },
+    { name: 'making tables, and a ban on tables that repeat the answer', code: '## Tables\n\n- Create tables with Markdown pipes.\n- Do not use a table to repeat what the answer already said.\n' },
     { name: 'a cap on bullets does not ask for bullets', code: '# Steps\n\n- In a section called RISK NOTES, use at most 4 bullets.\n\n# Output\n\n- Write the RISK NOTES as a single prose paragraph, not as bullets.\n' },
     { name: 'a loose count within a cap', code: '# Steps\n\n- Keep the abstract under 100 words.\n\n# Output\n\n- The abstract should be a paragraph of around 90 words.\n' },
     { name: 'two differently named output parts', code: '- Put the main risks into a section called RISKS, described in 40 words.\n- Keep the STRENGTHS to one line of at most 12 words.\n' },

@@ -49,11 +49,6 @@ runRuleTests(rule, {
       errors: [{ messageId: 'repeated', line: 7 }],
     },
     {
-      name: 'a length rule led by "Create" (a verb that makes output)',
-      code: '# Plan\n\n- Create a title for the recipe in fewer than 12 words.\n\n# Output\n\n- Keep the recipe title under 12 words.\n',
-      errors: [{ messageId: 'repeated', line: 7 }],
-    },
-    {
       name: 'an output part named in capitalised words joined by hyphens',
       code: '# Steps\n\n- Write a closing note that thanks the reader in at most 30 words in a section called Closing-Thank-You.\n\n# Output\n\n- Keep the Closing-Thank-You to 30 words or fewer.\n',
       errors: [{ messageId: 'repeated', line: 7 }],
