@@ -350,9 +350,7 @@ function pendingFor(later: Item, twin: Twin, crossFile: boolean, recap = false):
 function withoutRecaps(prompt: Prompt, items: readonly Item[], twins: (Twin | undefined)[], threshold: number, summaries: boolean): { twins: (Twin | undefined)[]; recap: Set<number> } {
   const pairs: [Unit, Unit][] = [];
   twins.forEach((t, i) => t && pairs.push([t.item.unit, items[i]!.unit]));
-  const comparedPerSection = new Int32Array(prompt.sections.length);
-  for (const item of items) comparedPerSection[item.unit.section]++;
-  const recapSection = recapSections(prompt, pairs, (s) => comparedPerSection[s] ?? 0);
+  const recapSection = recapSections(prompt, pairs, comparedIn(prompt, items));
   // a recap may also be a tag block (`<FINAL_DIRECTIVES>`), asked only of the units of a pair
   const tagged = new Map<Item, boolean>();
   const inTag = (item: Item) => tagged.get(item) ?? (tagged.set(item, inRecapTag(item)), tagged.get(item)!);
@@ -374,6 +372,13 @@ function withoutRecaps(prompt: Prompt, items: readonly Item[], twins: (Twin | un
     });
   }
   return { twins: kept, recap: marked };
+}
+
+/** How many of the compared items stand in each section of the prompt (what a recap by shape is measured against). */
+function comparedIn(prompt: Prompt, items: readonly Item[]): (section: number) => number {
+  const perSection = new Int32Array(prompt.sections.length);
+  for (const item of items) perSection[item.unit.section]++;
+  return (section) => perSection[section] ?? 0;
 }
 
 /** Fewest characters of a prompt long enough for its instructions to be repeated at its end on purpose (about 7,500 tokens). */
@@ -473,10 +478,8 @@ function reportSentenceCopies(doc: PromptDocument, prompt: Prompt, items: readon
     // a closing tag block named as a recap, and the two ends of a long prompt, are set apart as for whole units
     const apart = (a: Item | undefined, b: Item | undefined) => !!a && !!b && (inRecapTag(a) !== inRecapTag(b) || bookend(a, b));
     copies = copies.filter((c) => !apart(itemOf.get(c.earlier), itemOf.get(c.later)));
-    const comparedPerSection = new Int32Array(prompt.sections.length);
-    for (const item of items) comparedPerSection[item.unit.section]++;
     const pairs: [Unit, Unit][] = twins.flatMap((t, i) => (t ? [[t.item.unit, items[i]!.unit] as [Unit, Unit]] : []));
-    const recapOf = recapSections(prompt, [...pairs, ...copies.map((c) => [c.earlier, c.later] as [Unit, Unit])], (s) => comparedPerSection[s] ?? 0);
+    const recapOf = recapSections(prompt, [...pairs, ...copies.map((c) => [c.earlier, c.later] as [Unit, Unit])], comparedIn(prompt, items));
     if (recapOf) copies = copies.filter((c) => (recapOf(c.earlier) === -1) === (recapOf(c.later) === -1));
   }
   for (const c of copies) {
