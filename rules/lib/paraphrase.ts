@@ -51,6 +51,8 @@ export interface Sentence {
   readonly places: readonly string[];
   /** True when a personal pronoun stands among its first words ("Keep it short"): its subject is elsewhere. */
   readonly leans: boolean;
+  /** True when it orders two things ("before", "until", "first"): "Never X before Y" asks for Y, then X. */
+  readonly orders?: boolean;
 }
 
 const NUMBER_WORDS = new Map<string, string>(
@@ -65,14 +67,25 @@ const NUMBER_WORDS = new Map<string, string>(
 /** Stems of the negation words. */
 const NEGATIONS = new Set(data.negations.map((w) => stem(w)));
 const MODALITY = new Set(data.modality.flatMap((w) => [w, stem(w)]));
-/** A word (or its stem) → the concept its synonym group is read as. */
+/**
+ * A word's Porter stem with a closing "i" after a consonant read as "y": Porter stems "deploys" to
+ * "deploi" but "deployable" to "deploy", "copies" to "copi" but "copying" to "copi"; one root each.
+ */
+function root(word: string): string {
+  return stem(word).replace(/([^aeiou])i$/, '$1y');
+}
+
+/**
+ * A word (or its root) → the concept its synonym group is read as. The words as listed come first,
+ * then their roots where no listed word claims them: "request" (listed with ask) is not read as
+ * "requester" (listed with user), whose root it shares.
+ */
 const SYNONYM = new Map<string, string>();
+for (const group of data.synonyms) for (const w of group) if (!SYNONYM.has(w)) SYNONYM.set(w, `~${root(group[0]!)}`);
 for (const group of data.synonyms) {
-  const head = `~${stem(group[0]!)}`;
   for (const w of group) {
-    if (!SYNONYM.has(w)) SYNONYM.set(w, head);
-    const s = stem(w);
-    if (!SYNONYM.has(s)) SYNONYM.set(s, head);
+    const s = root(w);
+    if (!SYNONYM.has(s)) SYNONYM.set(s, `~${root(group[0]!)}`);
   }
 }
 const SUPERLATIVE_BASES = new Set(data.superlatives);
@@ -105,7 +118,7 @@ export function conceptOf(word: string): string {
   const base = baseAdjective(word) ?? word;
   const synonym = SYNONYM.get(base);
   if (synonym) return synonym;
-  const s = stem(base);
+  const s = root(base);
   if (STOPWORDS.has(s) || MODALITY.has(s)) return '';
   return SYNONYM.get(s) ?? s;
 }
@@ -147,7 +160,7 @@ function readSentence(text: string): Sentence {
     if (t.kind === 'code') {
       code.push(t.raw.replace(/`/g, '').trim().toLowerCase().replace(/\s+/g, ' '));
       // the words of inline code, as written (`gh`, `python -m pytest`, `Bun.serve()`)
-      for (const piece of t.raw.replace(/`/g, '').toLowerCase().match(/[a-z0-9_]+/g) ?? []) add(/^[a-z]+$/.test(piece) ? stem(piece) : piece);
+      for (const piece of t.raw.replace(/`/g, '').toLowerCase().match(/[a-z0-9_]+/g) ?? []) add(/^[a-z]+$/.test(piece) ? root(piece) : piece);
       continue;
     }
     if (t.kind === 'number') {
@@ -176,8 +189,11 @@ function readSentence(text: string): Sentence {
     add(conceptOf(w));
   }
   const places = /\/|\w\.\w/.test(text) ? extractAnchors(text).filter((a) => a.kind === 'path' || a.kind === 'url').map((a) => a.value) : [];
-  return { concepts, negated, negative, code, numbers, places, leans: LEANING_PRONOUN.test(text) };
+  return { concepts, negated, negative, code, numbers, places, leans: LEANING_PRONOUN.test(text), orders: ORDERING.test(text) };
 }
+
+/** Words that order two actions: under them a negation sequences ("Never ask before checking") rather than forbids. */
+const ORDERING = /\b(?:before|until|till|unless|first|after)\b/i;
 
 /** A personal pronoun among the first four words (after list markers and a bold label). */
 const LEANING_PRONOUN = /^[\s\-*+\d.)]*(?:\S+\s+){0,3}(?:it|its|they|them|their)\b/i;
@@ -200,6 +216,7 @@ export function paraphraseForm(text: string): ParaphraseForm {
     numbers: union((s) => s.numbers),
     places: union((s) => s.places),
     leans: LEANING_PRONOUN.test(text),
+    orders: sentences.some((s) => s.orders),
   };
   return { concepts: whole.concepts, sentences, whole };
 }

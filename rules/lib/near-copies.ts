@@ -1,0 +1,196 @@
+/**
+ * Near copies in other words: a later unit that states an earlier instruction of the same prompt
+ * again, reworded ("Pin random seeds where reproducibility matters" / "Fix your random seeds
+ * whenever results need to be reproducible").
+ *
+ * Units are read by the paraphrase reader (rules/lib/paraphrase.ts: concepts by stem and synonym
+ * group, polarity, inline code, numbers). A pair is scored on the readings of one unit's whole
+ * against the other's whole or one of its sentences, each concept weighted by how rare it is in the
+ * prompt (`nearScore`). A score alone cannot tell a restatement from another line on the same topic:
+ * lines of one topic share its words. So a pair counts by its margin over how alike each of its two
+ * units already is to its nearest lines (`margin`, after CSLS: 2·s − r(a) − r(b), r the mean of a
+ * unit's three best scores): a restatement stands out from its neighbourhood, a line of a crowded
+ * topic does not. Candidate pairs share at least two indexed concepts (an inverted index over the
+ * concepts found in few units), never all pairs. The study behind the score and its threshold is
+ * docs/decisions/near-copies.md (bench/near-study.mjs).
+ */
+import { conceptOf, paraphraseForm, promptWeights, type ParaphraseForm, type Sentence, type Weight } from './paraphrase.js';
+import { SentenceCache } from './sentence-cache.js';
+import { tokenize } from './words.js';
+
+export interface NearContext {
+  readonly forms: readonly ParaphraseForm[];
+  readonly weight: Weight;
+  readonly df: ReadonlyMap<string, number>;
+  readonly n: number;
+}
+
+/** The reader's forms by unit text, kept across runs of a language server (see sentence-cache.ts). */
+const FORMS = new SentenceCache<ParaphraseForm>();
+
+function formOf(text: string): ParaphraseForm {
+  let form = FORMS.get(text);
+  if (!form) FORMS.set(text, (form = paraphraseForm(text)));
+  return form;
+}
+
+/** The forms and weights of a prompt's compared units (their display texts, in source order). */
+export function nearContext(texts: readonly string[]): NearContext {
+  const forms = texts.map(formOf);
+  const { weight, df } = promptWeights(forms);
+  return { forms, weight, df, n: forms.length };
+}
+
+/** The fewest concepts two readings share. */
+const MIN_SHARED = 3;
+
+/** True when one sentence forbids what the other asks without negation; a negation under an ordering word sequences instead ("Never ask before checking" = "Check before you ask"). */
+function opposed(a: Sentence, b: Sentence): boolean {
+  if (a.orders || b.orders) return false;
+  const forbids = (x: Sentence, y: Sentence) => !y.negative && x.negated.some((c) => y.concepts.includes(c));
+  return forbids(a, b) || forbids(b, a);
+}
+
+/** Different numbers, or inline code, paths or URLs on both sides with none in common. */
+function namesDiffer(a: Sentence, b: Sentence): boolean {
+  if (a.numbers.length && b.numbers.length && (a.numbers.some((n) => !b.numbers.includes(n)) || b.numbers.some((n) => !a.numbers.includes(n)))) return true;
+  if (a.code.length > 0 && b.code.length > 0 && !a.code.some((c) => b.code.includes(c))) return true;
+  return a.places.length > 0 && b.places.length > 0 && !a.places.some((c) => b.places.includes(c));
+}
+
+/** Weighted Dice of two readings' concepts (each weighted by its rarity in the prompt), 0 when they share fewer than `MIN_SHARED` or cannot be one instruction. */
+function readingScore(x: Sentence, y: Sentence, weight: Weight): number {
+  if (x.leans || y.leans || opposed(x, y) || namesDiffer(x, y)) return 0;
+  let wa = 0;
+  let wb = 0;
+  let common = 0;
+  let shared = 0;
+  for (const c of x.concepts) {
+    const w = weight(c);
+    wa += w;
+    if (y.concepts.includes(c)) {
+      common += w;
+      shared++;
+    }
+  }
+  if (shared < MIN_SHARED) return 0;
+  for (const c of y.concepts) wb += weight(c);
+  return (2 * common) / (wa + wb);
+}
+
+/** How much unit `j` restates unit `i`, 0–1: the best reading of one's whole against the other's whole or one of its sentences. */
+export function nearScore(ctx: NearContext, i: number, j: number): number {
+  const a = ctx.forms[i]!;
+  const b = ctx.forms[j]!;
+  let best = readingScore(a.whole, b.whole, ctx.weight);
+  for (const s of b.sentences) best = Math.max(best, readingScore(a.whole, s, ctx.weight));
+  for (const s of a.sentences) best = Math.max(best, readingScore(s, b.whole, ctx.weight));
+  return best;
+}
+
+/** A unit's neighbourhood: the mean of its this many best scores. */
+const NEIGHBOURHOOD = 3;
+/** Concepts in more units than this share of the prompt (or `INDEX_MIN` units) are not indexed. */
+const INDEX_SHARE = 0.1;
+const INDEX_MIN = 8;
+/** Fewest indexed concepts a candidate pair shares. */
+const MIN_INDEXED = 2;
+
+export interface NearScores {
+  readonly ctx: NearContext;
+  /** Scored candidate pairs: later index → earlier index → score. */
+  readonly pairs: ReadonlyMap<number, ReadonlyMap<number, number>>;
+  /** Per unit, the mean of its `NEIGHBOURHOOD` best scores. */
+  readonly hood: Float64Array;
+}
+
+/** Scores the candidate pairs of a prompt's compared units (texts in source order) and each unit's neighbourhood. */
+export function nearScores(texts: readonly string[]): NearScores {
+  const ctx = nearContext(texts);
+  const limit = Math.max(INDEX_MIN, Math.floor(ctx.n * INDEX_SHARE));
+  const postings = new Map<string, number[]>();
+  const pairs = new Map<number, Map<number, number>>();
+  const best: number[][] = ctx.forms.map(() => []);
+  const sharedIndexed = new Int32Array(ctx.n);
+  const touched: number[] = [];
+  for (let j = 0; j < ctx.n; j++) {
+    for (const c of ctx.forms[j]!.concepts) {
+      if ((ctx.df.get(c) ?? 0) > limit) continue;
+      const list = postings.get(c);
+      if (list) {
+        for (const i of list) if (sharedIndexed[i]++ === 0) touched.push(i);
+        list.push(j);
+      } else postings.set(c, [j]);
+    }
+    for (const i of touched) {
+      if (sharedIndexed[i]! >= MIN_INDEXED) {
+        const s = nearScore(ctx, i, j);
+        if (s > 0) {
+          let row = pairs.get(j);
+          if (!row) pairs.set(j, (row = new Map()));
+          row.set(i, s);
+          best[i]!.push(s);
+          best[j]!.push(s);
+        }
+      }
+      sharedIndexed[i] = 0;
+    }
+    touched.length = 0;
+  }
+  const hood = Float64Array.from(best, (list) => {
+    list.sort((x, y) => y - x);
+    let sum = 0;
+    for (let m = 0; m < NEIGHBOURHOOD; m++) sum += list[m] ?? 0;
+    return sum / NEIGHBOURHOOD;
+  });
+  return { ctx, pairs, hood };
+}
+
+/** The margin of a candidate pair (earlier `i`, later `j`) over the two units' neighbourhoods; -Infinity for a pair that is not a candidate. */
+export function margin(scores: NearScores, i: number, j: number): number {
+  const s = scores.pairs.get(j)?.get(i);
+  return s === undefined ? -Infinity : 2 * s - scores.hood[i]! - scores.hood[j]!;
+}
+
+/** The margin at or above which a pair is reported (docs/decisions/near-copies.md). */
+export const NEAR_MARGIN = 0.7;
+
+export interface NearCopy {
+  readonly earlier: number;
+  readonly later: number;
+  readonly score: number;
+  readonly margin: number;
+}
+
+/**
+ * For each unit (texts in source order), its earlier restatement with the largest margin at or above
+ * `threshold` that `eligible(earlier, later)` accepts.
+ */
+export function nearCopies(texts: readonly string[], threshold: number, eligible: (earlier: number, later: number) => boolean): NearCopy[] {
+  if (texts.length < 2) return [];
+  const scores = nearScores(texts);
+  const out: NearCopy[] = [];
+  for (const [j, row] of scores.pairs) {
+    let found: NearCopy | undefined;
+    for (const [i, score] of row) {
+      const m = 2 * score - scores.hood[i]! - scores.hood[j]!;
+      if (m >= threshold && (!found || m > found.margin) && eligible(i, j)) found = { earlier: i, later: j, score, margin: m };
+    }
+    if (found) out.push(found);
+  }
+  return out.sort((a, b) => a.later - b.later);
+}
+
+/** The words of `later` whose concepts `earlier` holds too, as `later` spells them (for the message). */
+export function sharedWords(earlier: string, later: string): string[] {
+  const concepts = new Set(paraphraseForm(earlier).concepts);
+  const out: string[] = [];
+  for (const t of tokenize(later)) {
+    if (t.kind === 'punct') continue;
+    const word = t.kind === 'code' ? t.raw : t.lower;
+    const c = t.kind === 'code' ? undefined : conceptOf(t.lower);
+    const hit = c ? concepts.has(c) : t.kind === 'code' && paraphraseForm(word).concepts.some((x) => concepts.has(x));
+    if (hit && !out.includes(word)) out.push(word);
+  }
+  return out;
+}
