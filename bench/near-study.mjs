@@ -63,29 +63,42 @@ function readFile(file, text) {
       first: line(unit.range.start),
       last: line(unit.range.end),
       form: paraphraseForm(unit.text),
+      asks: near?.asksSomething(unit.text),
       usable: !isStructuralUnit(unit) && !isReferenceEntry(prompt, unit, text) && !isDescriptiveListItem(prompt, unit, text),
     }));
     const weights = promptWeights(items.map((i) => i.form)).weight;
+    // the wired score reads only the units that ask for something (asksSomething): their forms, their neighbourhoods
+    const asking = items.map((it, k) => (it.asks ? k : -1)).filter((k) => k >= 0);
+    const slot = new Map(asking.map((k, m) => [k, m]));
+    const askingScores = near?.nearScores(asking.map((k) => items[k].unit.text));
     const scores = near?.nearScores(items.map((i) => i.unit.text));
-    return { prompt, items, weights, scores };
+    return { prompt, items, weights, scores, askingScores, slot };
   });
 }
 
 /** Duplicate-instruction's placement exemptions, as a wired signal would apply them. */
 function placementAllows(a, b) {
-  if (!a.usable || !b.usable) return false;
-  if (!sameSubject(a, b)) return false;
-  if (a.unit.section !== b.unit.section && stepsOfTwoProcedures(a.prompt, a.source, a.unit, b.unit)) return false;
-  return !isCheckItem(a.prompt, a.unit) && !isCheckItem(a.prompt, b.unit);
+  return !placementBlock(a, b);
+}
+
+/** Which exemption sets a pair apart (for the report), or '' when none does. */
+function placementBlock(a, b) {
+  if (!a.usable || !b.usable) return `structure (${!a.usable ? 'source' : ''}${!b.usable ? ' copy' : ''})`;
+  if (!sameSubject(a, b)) return 'sameSubject';
+  if (a.unit.section !== b.unit.section && stepsOfTwoProcedures(a.prompt, a.source, a.unit, b.unit)) return 'procedures';
+  if (isCheckItem(a.prompt, a.unit) || isCheckItem(a.prompt, b.unit)) return 'check item';
+  return '';
 }
 
 /** The signals compared: name → score of a pair of items (indices into one prompt's items). */
 const SIGNALS = {
   paraphrase: (p, i, j) => paraphraseScore(p.items[i].form, p.items[j].form, p.weights),
   // the reader's score alone, and its margin over the two units' neighbourhoods (what is wired)
-  ...(near ? { dice: (p, i, j) => near.nearScore(p.scores.ctx, i, j), near: (p, i, j) => near.margin(p.scores, i, j) } : {}),
+  ...(near ? { dice: (p, i, j) => near.nearScore(p.scores.ctx, i, j), margin: (p, i, j) => near.margin(p.scores, i, j) } : {}),
+  // the margin between two units that both ask for something (what is wired)
+  ...(near ? { near: (p, i, j) => (p.items[i].asks && p.items[j].asks ? near.margin(p.askingScores, p.slot.get(i), p.slot.get(j)) : -Infinity) } : {}),
 };
-const THRESHOLDS = { paraphrase: [0.5, 0.6, 0.7, 0.8, 0.9], dice: [0.5, 0.6, 0.7, 0.75, 0.8, 0.9], near: [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0] };
+const THRESHOLDS = { paraphrase: [0.5, 0.6, 0.7, 0.8, 0.9], dice: [0.5, 0.6, 0.7, 0.75, 0.8, 0.9], margin: [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0], near: [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0] };
 
 // ---- positives
 const positives = [];
@@ -96,12 +109,15 @@ for (const c of cases) {
   const sourceLine = mutated.origLineToNew(c.source);
   const scores = {};
   let placed = false;
+  const blocks = new Set();
   for (const p of readFile(c.file, mutated.lines.join('\n'))) {
     const ins = p.items.map((it, k) => [it, k]).filter(([it]) => injected.has(it.first));
     const src = p.items.map((it, k) => [it, k]).filter(([it]) => it.first <= sourceLine && sourceLine <= it.last);
     for (const [a, i] of src)
       for (const [b, j] of ins) {
-        const allowed = placementAllows(a, b);
+        const block = placementBlock(a, b);
+        if (block) blocks.add(block);
+        const allowed = !block;
         placed ||= allowed;
         for (const [name, f] of Object.entries(SIGNALS)) {
           const s = f(p, i, j);
@@ -111,7 +127,7 @@ for (const c of cases) {
         }
       }
   }
-  positives.push({ id: c.id, scores, placed });
+  positives.push({ id: c.id, scores, placed, blocks: placed ? '' : [...blocks].join('+') || 'no unit' });
 }
 
 // ---- negatives: pairs in different sections of the unmodified originals
@@ -140,7 +156,7 @@ for (const file of files) {
 
 const pct = (x) => `${Math.round(100 * x)}%`;
 console.log(`near-study: ${positives.length} near cases (tuning half); negatives: pairs in different sections of ${files.length} original files, ${lines} compared units`);
-console.log(`placement exemptions let ${positives.filter((p) => p.placed).length} of ${positives.length} positive pairs through`);
+console.log(`placement exemptions let ${positives.filter((p) => p.placed).length} of ${positives.length} positive pairs through; set apart: ${positives.filter((p) => !p.placed).map((p) => `${p.id} ${p.blocks}`).join(', ')}`);
 for (const name of Object.keys(SIGNALS)) {
   console.log(`\n${name}`);
   console.log('| score ≥ | recall, raw (Wilson 95 %) | flagged pairs, raw | per 1,000 units | recall, placed | flagged, placed | per 1,000 units |');

@@ -34,6 +34,8 @@ import { IntMap } from './lib/int-map.js';
 import { fileLabel } from './lib/file-label.js';
 import { isRecapTitle, recapSections } from './lib/recap.js';
 import { sentenceCopies } from './lib/sentence-copies.js';
+import { asksSomething, NEAR_MARGIN, nearCopies, sharedWords } from './lib/near-copies.js';
+import { isCheckItem, neighbours } from './lib/paraphrase.js';
 
 //------------------------------------------------------------------------------
 // Helpers
@@ -60,6 +62,8 @@ interface Twin {
   /** Equal raw texts (`rawText`): only then may the fix delete the later one. */
   readonly identical: boolean;
   readonly similarity: number;
+  /** For a restatement in other words (rules/lib/near-copies.ts): the words the two share. */
+  readonly reworded?: readonly string[];
 }
 
 /** A list marker (not a task box: `[ ]` and `[x]` say different things). */
@@ -283,6 +287,37 @@ function reminderTwins(items: readonly Item[], twins: (Twin | undefined)[], elig
 }
 
 /**
+ * For items that still have no twin: an earlier instruction they restate in other words
+ * (rules/lib/near-copies.ts), among the units that ask for something and are not structure, under
+ * the same exemptions as copies (`eligible`: same subject, parallel items, recaps) and the reader's
+ * own (neighbours in one section, check items). Reported as a suggestion, never fixed.
+ */
+function rewordedTwins(prompt: Prompt, items: readonly Item[], twins: (Twin | undefined)[], summaries: boolean): void {
+  const asking: number[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const { unit, source } = items[i]!;
+    if (!isStructuralUnit(unit) && !isReferenceEntry(prompt, unit, source) && !isDescriptiveListItem(prompt, unit, source) && asksSomething(unit.text)) asking.push(i);
+  }
+  if (asking.length < 2) return;
+  let copies = nearCopies(
+    asking.map((i) => items[i]!.unit.text),
+    NEAR_MARGIN,
+    (e, l) => {
+      const [a, b] = [items[asking[e]!]!, items[asking[l]!]!];
+      return !twins[asking[l]!] && !neighbours(a.unit, b.unit) && !isCheckItem(prompt, a.unit) && !isCheckItem(prompt, b.unit) && sameMarks(a, b) && sameScope(a, b);
+    },
+  ).map((c) => ({ ...c, a: items[asking[c.earlier]!]!, b: items[asking[c.later]!]! }));
+  if (!copies.length) return;
+  if (!summaries) {
+    // set apart across a recap's edge (a section or a tag block) and between the two ends of a long prompt, as copies are
+    const pairs: [Unit, Unit][] = twins.flatMap((t, i) => (t ? [[t.item.unit, items[i]!.unit] as [Unit, Unit]] : []));
+    const recapOf = recapSections(prompt, [...pairs, ...copies.map((c) => [c.a.unit, c.b.unit] as [Unit, Unit])], comparedIn(prompt, items));
+    copies = copies.filter((c) => (!recapOf || (recapOf(c.a.unit) === -1) === (recapOf(c.b.unit) === -1)) && inRecapTag(c.a) === inRecapTag(c.b) && !bookend(c.a, c.b));
+  }
+  for (const c of copies) twins[asking[c.later]!] = { item: c.a, exact: false, identical: false, similarity: c.score, reworded: sharedWords(c.a.unit.text, c.b.unit.text) };
+}
+
+/**
  * A section title or tag that labels what it holds as reminders ("## Reminders", "## Final reminders",
  * `<reminderInstructions>`). A closing block titled otherwise ("## Final notes") is a recap (rules/lib/recap.ts).
  */
@@ -433,11 +468,11 @@ function report(p: Pending, ctx: RuleContext): void {
   const earlier = p.twin.item;
   const line = earlier.doc.file.lines.positionAt(earlier.unit.range.start).line + 1;
   const where = p.crossFile ? `${fileLabel(earlier.doc.file.path, doc.file.path)}:${line}` : `line ${line}`;
-  const messageId = !p.twin.exact ? 'near' : p.twin.identical ? 'exact' : 'restated';
+  const messageId = p.twin.reworded ? 'reworded' : !p.twin.exact ? 'near' : p.twin.identical ? 'exact' : 'restated';
   const base: Report = {
     messageId: p.recap ? 'summary' : p.reminder ? 'reminder' : messageId,
     ...(p.recap || p.reminder ? { severity: 'info' as const } : {}),
-    data: p.twin.exact ? { where } : { where, similarity: Math.floor(p.twin.similarity * 100) },
+    data: p.twin.exact ? { where } : p.twin.reworded ? { where, words: p.twin.reworded.join(', ') } : { where, similarity: Math.floor(p.twin.similarity * 100) },
     range: unit.range,
     // the message quotes what removing this unit alone saves (the engine measures it)
     cost: [p.removal],
@@ -540,6 +575,7 @@ const rule: Rule = {
       exact: 'Repeats the instruction at {{where}} word for word ({{saved}} per call)',
       restated: 'Repeats the instruction at {{where}} but for case, punctuation, markup or filler words ({{saved}} per call)',
       near: 'Nearly repeats the instruction at {{where}} ({{similarity}}% similar, {{saved}} per call)',
+      reworded: 'Restates the instruction at {{where}} in other words (both say: {{words}}; {{saved}} per call)',
       reminder: 'Restates the instruction at {{where}} as a reminder ({{saved}} per call)',
       summary: 'Restates the instruction at {{where}} in a recap section ({{saved}} per call)',
       sentence: 'Repeats a sentence stated at {{where}} word for word ({{saved}} per call)',
@@ -555,6 +591,7 @@ const rule: Rule = {
       const items = itemsOf(doc, prompt, minWords);
       const { twins, recap } = withoutRecaps(prompt, items, findTwins(items, threshold, sameScope), threshold, summaries);
       if (reminders) reminderTwins(items, twins, sameScope);
+      if (threshold < 1) rewordedTwins(prompt, items, twins, summaries);
       let pending: Pending[] = [];
       for (let i = 0; i < twins.length; i++) if (twins[i] && (reminders || !isReminder(items[i]!.unit, prompt, items[i]!.source))) pending.push(pendingFor(items[i]!, twins[i]!, false, recap.has(i)));
       pending = unsuppressed(pending, ctx);

@@ -41,6 +41,28 @@ export function nearContext(texts: readonly string[]): NearContext {
   return { forms, weight, df, n: forms.length };
 }
 
+/** Words that make a sentence ask for something, wherever they stand. */
+const DIRECTIVE_WORD = /\b(?:must|should|shall|always|never|not|avoid|prefer|ensure|make sure|need to|needs to|have to|has to|(?:is|are) required|only|don't|do not|no|you|your)\b|n't\b/i;
+/** What may open a unit before its first word: list markers, a bold or colon label, emphasis. */
+const OPENING = /^(?:\s*(?:[-*+\u2022>]|\d{1,3}[.)]|#+)\s+)*(?:\*\*[^*]{1,60}\*\*:?\s*|[A-Z][\w ]{0,30}:\s+)?[*_]*/;
+/** First words of a statement rather than a request: determiners and subjects. */
+const STATEMENT_OPENER = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'those', 'it', 'its', 'our', 'their', 'his', 'her', 'my', 'we', 'i', 'they', 'he', 'she', 'there', 'here', 'each', 'every', 'all', 'some', 'most', 'many']);
+
+/**
+ * True when a unit reads as a request (an instruction), not a statement: it holds a word of
+ * obligation, prohibition or address ("must", "never", "don't", "you"), or opens with a word that
+ * may be a bare imperative (not a determiner or subject, nor a word ending as a third-person verb,
+ * a plural, a participle: "Returns a float", "Missing filters", "Discarded runs are reverted").
+ * Only an instruction is restated; two descriptions of one thing are a catalogue and its detail.
+ */
+export function asksSomething(text: string): boolean {
+  if (DIRECTIVE_WORD.test(text)) return true;
+  const rest = text.replace(OPENING, '');
+  const first = /^[A-Za-z][a-z'-]*/.exec(rest)?.[0].toLowerCase();
+  if (!first || STATEMENT_OPENER.has(first)) return false;
+  return !/(?:[^su]s|ed|ing)$/.test(first);
+}
+
 /** The fewest concepts two readings share. */
 const MIN_SHARED = 3;
 
