@@ -63,7 +63,7 @@ function readFile(file, text) {
       first: line(unit.range.start),
       last: line(unit.range.end),
       form: paraphraseForm(unit.text),
-      asks: near?.asksSomething(unit.text),
+      asks: near?.unitAsks(unit.text),
       usable: !isStructuralUnit(unit) && !isReferenceEntry(prompt, unit, text) && !isDescriptiveListItem(prompt, unit, text),
     }));
     const weights = promptWeights(items.map((i) => i.form)).weight;

@@ -34,7 +34,7 @@ import { IntMap } from './lib/int-map.js';
 import { fileLabel } from './lib/file-label.js';
 import { isRecapTitle, recapSections } from './lib/recap.js';
 import { sentenceCopies } from './lib/sentence-copies.js';
-import { asksSomething, NEAR_MARGIN, nearCopies, sharedWords } from './lib/near-copies.js';
+import { unitAsks, NEAR_MARGIN, nearCopies, sharedWords } from './lib/near-copies.js';
 import { isCheckItem, neighbours } from './lib/paraphrase.js';
 
 //------------------------------------------------------------------------------
@@ -296,7 +296,7 @@ function rewordedTwins(prompt: Prompt, items: readonly Item[], twins: (Twin | un
   const asking: number[] = [];
   for (let i = 0; i < items.length; i++) {
     const { unit, source } = items[i]!;
-    if (!isStructuralUnit(unit) && !isReferenceEntry(prompt, unit, source) && !isDescriptiveListItem(prompt, unit, source) && asksSomething(unit.text)) asking.push(i);
+    if (!isStructuralUnit(unit) && !isReferenceEntry(prompt, unit, source) && !isDescriptiveListItem(prompt, unit, source) && unitAsks(unit.text)) asking.push(i);
   }
   if (asking.length < 2) return;
   let copies = nearCopies(
@@ -533,8 +533,8 @@ function reportSentenceCopies(doc: PromptDocument, prompt: Prompt, items: readon
   }
 }
 
-function options(ctx: RuleContext): { threshold: number; minWords: number; reminders: boolean; summaries: boolean } {
-  return { threshold: ctx.options.threshold as number, minWords: ctx.options.minWords as number, reminders: ctx.options.reminders !== false, summaries: ctx.options.summaries === true };
+function options(ctx: RuleContext): { threshold: number; minWords: number; reminders: boolean; summaries: boolean; reworded: boolean } {
+  return { threshold: ctx.options.threshold as number, minWords: ctx.options.minWords as number, reminders: ctx.options.reminders !== false, summaries: ctx.options.summaries === true, reworded: ctx.options.reworded === true };
 }
 
 //------------------------------------------------------------------------------
@@ -563,6 +563,11 @@ const rule: Rule = {
           type: 'boolean',
           description: 'Report restatements labelled as reminders ("REMINDER:", "Remember:", "Again, …"); false sets them apart (not reported)',
         },
+        reworded: {
+          type: 'boolean',
+          description:
+            'Also report an instruction restated in other words ("Pin random seeds" / "Fix your random seeds"; rules/lib/near-copies.ts), as a suggestion. Off by default: about 6 in 10 of these findings on real prompts are real restatements (docs/decisions/near-copies.md)',
+        },
         summaries: {
           type: 'boolean',
           description: 'Report restatements between a recap section ("## Quick reference", "## Checklist", a closing digest of the rules) and the rest of the prompt; false (the default) sets them apart',
@@ -570,7 +575,7 @@ const rule: Rule = {
       },
       additionalProperties: false,
     },
-    defaultOptions: { threshold: 0.85, minWords: 4, reminders: true, summaries: false },
+    defaultOptions: { threshold: 0.85, minWords: 4, reminders: true, summaries: false, reworded: false },
     messages: {
       exact: 'Repeats the instruction at {{where}} word for word ({{saved}} per call)',
       restated: 'Repeats the instruction at {{where}} but for case, punctuation, markup or filler words ({{saved}} per call)',
@@ -586,12 +591,12 @@ const rule: Rule = {
 
   precompute: comparisonForms,
   check(doc, ctx) {
-    const { threshold, minWords, reminders, summaries } = options(ctx);
+    const { threshold, minWords, reminders, summaries, reworded } = options(ctx);
     for (const prompt of doc.prompts) {
       const items = itemsOf(doc, prompt, minWords);
       const { twins, recap } = withoutRecaps(prompt, items, findTwins(items, threshold, sameScope), threshold, summaries);
       if (reminders) reminderTwins(items, twins, sameScope);
-      if (threshold < 1) rewordedTwins(prompt, items, twins, summaries);
+      if (reworded) rewordedTwins(prompt, items, twins, summaries);
       let pending: Pending[] = [];
       for (let i = 0; i < twins.length; i++) if (twins[i] && (reminders || !isReminder(items[i]!.unit, prompt, items[i]!.source))) pending.push(pendingFor(items[i]!, twins[i]!, false, recap.has(i)));
       pending = unsuppressed(pending, ctx);

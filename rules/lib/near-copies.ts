@@ -17,12 +17,15 @@
 import { conceptOf, paraphraseForm, promptWeights, type ParaphraseForm, type Sentence, type Weight } from './paraphrase.js';
 import { SentenceCache } from './sentence-cache.js';
 import { tokenize } from './words.js';
+import lexicon from '../data/near-copies.json' with { type: 'json' };
 
 export interface NearContext {
   readonly forms: readonly ParaphraseForm[];
   readonly weight: Weight;
   readonly df: ReadonlyMap<string, number>;
   readonly n: number;
+  /** Per form, its sentences that ask for something. */
+  readonly asking: readonly (readonly Sentence[])[];
 }
 
 /** The reader's forms by unit text, kept across runs of a language server (see sentence-cache.ts). */
@@ -38,29 +41,29 @@ function formOf(text: string): ParaphraseForm {
 export function nearContext(texts: readonly string[]): NearContext {
   const forms = texts.map(formOf);
   const { weight, df } = promptWeights(forms);
-  return { forms, weight, df, n: forms.length };
+  return { forms, weight, df, n: forms.length, asking: forms.map(askingSentences) };
 }
 
 /** Words that make a sentence ask for something, wherever they stand. */
 const DIRECTIVE_WORD = /\b(?:must|should|shall|always|never|not|avoid|prefer|ensure|make sure|need to|needs to|have to|has to|(?:is|are) required|only|don't|do not|no|you|your)\b|n't\b/i;
-/** What may open a unit before its first word: list markers, a bold or colon label, emphasis. */
-const OPENING = /^(?:\s*(?:[-*+\u2022>]|\d{1,3}[.)]|#+)\s+)*(?:\*\*[^*]{1,60}\*\*:?\s*|[A-Z][\w ]{0,30}:\s+)?[*_]*/;
-/** First words of a statement rather than a request: determiners and subjects. */
-const STATEMENT_OPENER = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'those', 'it', 'its', 'our', 'their', 'his', 'her', 'my', 'we', 'i', 'they', 'he', 'she', 'there', 'here', 'each', 'every', 'all', 'some', 'most', 'many']);
+/** What may open a sentence before its first word: list markers, a bold or colon label, emphasis. */
+const OPENING = /^(?:\s*(?:[-*+\u2022>]|\d{1,3}[.)]|#+)\s+)*(?:\*\*[^*]{1,60}\*\*:?\s*[-\u2013\u2014]?\s*|[A-Z][\w ]{0,30}:\s+)?[*_]*/;
+/** A leading condition ("When …, ", "If …, "): the request follows it. */
+const LEADING_CLAUSE = /^(?:when|whenever|if|unless|for|before|after|once|while|in|on|during)\b[^,;:]{0,120},\s*/i;
+const VERBS: ReadonlySet<string> = new Set(lexicon.verbs);
 
 /**
- * True when a unit reads as a request (an instruction), not a statement: it holds a word of
- * obligation, prohibition or address ("must", "never", "don't", "you"), or opens with a word that
- * may be a bare imperative (not a determiner or subject, nor a word ending as a third-person verb,
- * a plural, a participle: "Returns a float", "Missing filters", "Discarded runs are reverted").
- * Only an instruction is restated; two descriptions of one thing are a catalogue and its detail.
+ * True when a sentence reads as a request (an instruction), not a statement: it holds a word of
+ * obligation, prohibition or address ("must", "never", "don't", "you"), or opens, after list
+ * markers, a label and a leading condition, with a verb of `rules/data/near-copies.json` ("Use …",
+ * "Keep …"). A noun phrase ("Welcome screen for new users") or a third-person verb ("Returns a
+ * float") describes: two descriptions of one thing are a catalogue and its detail, not a rule said twice.
  */
 export function asksSomething(text: string): boolean {
   if (DIRECTIVE_WORD.test(text)) return true;
-  const rest = text.replace(OPENING, '');
+  const rest = text.replace(OPENING, '').replace(LEADING_CLAUSE, '');
   const first = /^[A-Za-z][a-z'-]*/.exec(rest)?.[0].toLowerCase();
-  if (!first || STATEMENT_OPENER.has(first)) return false;
-  return !/(?:[^su]s|ed|ing)$/.test(first);
+  return first !== undefined && VERBS.has(first);
 }
 
 /** The fewest concepts two readings share. */
@@ -100,13 +103,22 @@ function readingScore(x: Sentence, y: Sentence, weight: Weight): number {
   return (2 * common) / (wa + wb);
 }
 
-/** How much unit `j` restates unit `i`, 0–1: the best reading of one's whole against the other's whole or one of its sentences. */
+/** True when some sentence of a unit's text asks for something (`asksSomething`): only such units are read. */
+export function unitAsks(text: string): boolean {
+  return text.split(/(?<=[.!?;])\s+|\s+[\u2014\u2013]\s+|\s-\s/).some(asksSomething);
+}
+
+/** The sentences of a form that ask for something (a unit of one sentence is its whole). */
+const askingSentences = (form: ParaphraseForm): readonly Sentence[] => (form.sentences.length ? form.sentences : [form.whole]).filter((s) => s.text === undefined || asksSomething(s.text));
+
+/**
+ * How much unit `j` restates unit `i`, 0–1: the best reading of one sentence against one sentence,
+ * both asking for something (a restatement says one rule again; two long units that share words
+ * across several sentences say several things).
+ */
 export function nearScore(ctx: NearContext, i: number, j: number): number {
-  const a = ctx.forms[i]!;
-  const b = ctx.forms[j]!;
-  let best = readingScore(a.whole, b.whole, ctx.weight);
-  for (const s of b.sentences) best = Math.max(best, readingScore(a.whole, s, ctx.weight));
-  for (const s of a.sentences) best = Math.max(best, readingScore(s, b.whole, ctx.weight));
+  let best = 0;
+  for (const x of ctx.asking[i]!) for (const y of ctx.asking[j]!) best = Math.max(best, readingScore(x, y, ctx.weight));
   return best;
 }
 

@@ -53,6 +53,8 @@ export interface Sentence {
   readonly leans: boolean;
   /** True when it orders two things ("before", "until", "first"): "Never X before Y" asks for Y, then X. */
   readonly orders?: boolean;
+  /** The sentence as written. */
+  readonly text?: string;
 }
 
 const NUMBER_WORDS = new Map<string, string>(
@@ -189,7 +191,7 @@ function readSentence(text: string): Sentence {
     add(conceptOf(w));
   }
   const places = /\/|\w\.\w/.test(text) ? extractAnchors(text).filter((a) => a.kind === 'path' || a.kind === 'url').map((a) => a.value) : [];
-  return { concepts, negated, negative, code, numbers, places, leans: LEANING_PRONOUN.test(text), orders: ORDERING.test(text) };
+  return { concepts, negated, negative, code, numbers, places, leans: LEANING_PRONOUN.test(text), orders: ORDERING.test(text), text };
 }
 
 /** Words that order two actions: under them a negation sequences ("Never ask before checking") rather than forbids. */
