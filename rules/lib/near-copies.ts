@@ -51,6 +51,10 @@ const OPENING = /^(?:\s*(?:[-*+\u2022>]|\d{1,3}[.)]|#+)\s+)*(?:\*\*[^*]{1,60}\*\
 /** A leading condition ("When …, ", "If …, "): the request follows it. */
 const LEADING_CLAUSE = /^(?:when|whenever|if|unless|for|before|after|once|while|in|on|during)\b[^,;:]{0,120},\s*/i;
 const VERBS: ReadonlySet<string> = new Set(lexicon.verbs);
+/** A lead-in ("Follow these rules:"): what it asks is in the items after it. */
+const LEAD_IN = /:\s*$/;
+/** A catalogue entry's field ("Description: Request to run a command …"): it describes a tool, an endpoint, a command. */
+const CATALOGUE_FIELD = /^[\s\-*]*(?:\*\*)?(?:description|usage|returns?|parameters?|purpose|signature)(?:\*\*)?\s*:/i;
 
 /**
  * True when a sentence reads as a request (an instruction), not a statement: it holds a word of
@@ -58,8 +62,11 @@ const VERBS: ReadonlySet<string> = new Set(lexicon.verbs);
  * markers, a label and a leading condition, with a verb of `rules/data/near-copies.json` ("Use …",
  * "Keep …"). A noun phrase ("Welcome screen for new users") or a third-person verb ("Returns a
  * float") describes: two descriptions of one thing are a catalogue and its detail, not a rule said twice.
+ * So does a catalogue entry's field ("Description: …"), and a lead-in ending with a colon asks
+ * nothing by itself.
  */
 export function asksSomething(text: string): boolean {
+  if (LEAD_IN.test(text) || CATALOGUE_FIELD.test(text)) return false;
   if (DIRECTIVE_WORD.test(text)) return true;
   const rest = text.replace(OPENING, '').replace(LEADING_CLAUSE, '');
   const first = /^[A-Za-z][a-z'-]*/.exec(rest)?.[0].toLowerCase();
@@ -68,6 +75,8 @@ export function asksSomething(text: string): boolean {
 
 /** The fewest concepts two readings share. */
 const MIN_SHARED = 3;
+/** The fewest concepts a sentence holds to be read: a shorter one ("Tell the user the path") is too generic to be restated. */
+const MIN_CONCEPTS = 4;
 
 /** True when one sentence forbids what the other asks without negation; a negation under an ordering word sequences instead ("Never ask before checking" = "Check before you ask"). */
 function opposed(a: Sentence, b: Sentence): boolean {
@@ -85,7 +94,7 @@ function namesDiffer(a: Sentence, b: Sentence): boolean {
 
 /** Weighted Dice of two readings' concepts (each weighted by its rarity in the prompt), 0 when they share fewer than `MIN_SHARED` or cannot be one instruction. */
 function readingScore(x: Sentence, y: Sentence, weight: Weight): number {
-  if (x.leans || y.leans || opposed(x, y) || namesDiffer(x, y)) return 0;
+  if (x.concepts.length < MIN_CONCEPTS || y.concepts.length < MIN_CONCEPTS || x.leans || y.leans || opposed(x, y) || namesDiffer(x, y)) return 0;
   let wa = 0;
   let wb = 0;
   let common = 0;
@@ -187,7 +196,7 @@ export function margin(scores: NearScores, i: number, j: number): number {
 }
 
 /** The margin at or above which a pair is reported (docs/decisions/near-copies.md). */
-export const NEAR_MARGIN = 0.7;
+export const NEAR_MARGIN = 0.8;
 
 export interface NearCopy {
   readonly earlier: number;

@@ -18,7 +18,7 @@ const PROMPT = [
   '',
   '## Release',
   '',
-  '- Fix your random seeds so that reruns reproduce the same numbers.',
+  '- Fix your random seeds so that every training run can be reproduced exactly.',
   '',
 ].join('\n');
 

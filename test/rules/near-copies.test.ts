@@ -10,7 +10,7 @@ const TRAINING = [
   'Log every metric to the experiment tracker after each epoch.',
   'Store checkpoints in the shared bucket, never on the laptop disk.',
   'Review the confusion matrix before you report accuracy.',
-  'Fix your random seeds so that reruns reproduce the same numbers.',
+  'Fix your random seeds so that every training run can be reproduced exactly.',
 ];
 
 describe('near copies: what asks for something', () => {
@@ -20,7 +20,7 @@ describe('near copies: what asks for something', () => {
   });
 
   it('reads descriptions (noun phrases, third-person verbs, statements) as not asking', () => {
-    for (const t of ['Welcome screen for new users', 'Returns a rounded float', 'Missing `tenantId` filters on scoped queries.', 'The API token link', 'Discarded runs are reverted.'])
+    for (const t of ['Welcome screen for new users', 'Returns a rounded float', 'Missing `tenantId` filters on scoped queries.', 'The API token link', 'Discarded runs are reverted.', 'Follow these rules when you call a tool:', 'Description: Request to run a shell command. Use this to build the project.'])
       expect(asksSomething(t), t).toBe(false);
   });
 
