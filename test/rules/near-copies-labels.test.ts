@@ -1,0 +1,70 @@
+/**
+ * The judged findings of duplicate-instruction's `reworded` option (bench/near-copies-labels.jsonl:
+ * a uniform sample of its findings on the tuning half, judged as the prompt's maintainer would; see
+ * docs/decisions/near-copies.md). A finding judged true must not disappear. One judged false is
+ * still reported (the option is off by default for that reason), and its test says so by name and
+ * asserts it, so that a change that drops it shows here (then record it as fixed).
+ * Skips with a message when the corpus is absent.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import rule from '../../rules/duplicate-instruction.js';
+import { lintDocument } from '../../server/src/engine/linter.js';
+import { createSourceFile } from '../../server/src/model/source.js';
+import { parseDocument } from '../../server/src/parse/index.js';
+import { testConfig } from '../helpers/config.js';
+import { corpusHalf, corpusPresent, corpusRoot } from '../helpers/corpus.js';
+
+interface Label {
+  file: string;
+  line: number;
+  earlier: number;
+  verdict: boolean;
+  reason: string;
+}
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const labels: Label[] = fs
+  .readFileSync(path.join(HERE, '../../bench/near-copies-labels.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as Label);
+
+describe('reworded findings judged on the tuning half', () => {
+  it('are well formed, and all on the tuning half', () => {
+    expect(labels.length).toBe(40);
+    for (const l of labels) {
+      expect(l.reason.length, JSON.stringify(l)).toBeGreaterThan(0);
+      expect(corpusHalf(l.file), `${l.file} is in the held-out half`).toBe('tuning');
+    }
+  });
+
+  if (!corpusPresent) {
+    it.skip(`no corpus at ${corpusRoot}: the judged findings are not re-checked`, () => {});
+    return;
+  }
+
+  const config = testConfig({ rules: { 'duplicate-instruction': ['warning', { ...rule.meta.defaultOptions, reworded: true }] } });
+  const found = new Map<string, Set<string>>();
+  const pairsOf = (file: string) => {
+    let pairs = found.get(file);
+    if (!pairs) {
+      const text = fs.readFileSync(path.join(corpusRoot, file), 'utf8').replace(/^\uFEFF/, '');
+      const doc = parseDocument(createSourceFile(path.join(corpusRoot, file), text));
+      pairs = new Set(
+        lintDocument(doc, config, [rule])
+          .findings.filter((f) => f.messageId === 'reworded')
+          .map((f) => `${f.start.line + 1}<${doc.file.lines.positionAt(f.related![0]!.range.start).line + 1}`),
+      );
+      found.set(file, pairs);
+    }
+    return pairs;
+  };
+  for (const l of labels) {
+    const name = `${l.file}:${l.line} restates line ${l.earlier} (${l.reason})`;
+    if (l.verdict) it(`true: ${name}`, () => expect(pairsOf(l.file).has(`${l.line}<${l.earlier}`)).toBe(true));
+    else it(`false, still reported: ${name}`, () => expect(pairsOf(l.file).has(`${l.line}<${l.earlier}`), 'no longer reported: mark it dropped').toBe(true));
+  }
+});
