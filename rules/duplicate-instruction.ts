@@ -14,7 +14,9 @@
  * must name the same things (inline code, numbers, quoted strings, names, paths), speak of the
  * same subject (heading path, labels, tag blocks) and must not differ in a content word or in a
  * word that flips or narrows the meaning. Candidate pairs come from hash groups and token-set
- * buckets, never from all pairs.
+ * buckets, never from all pairs. With the `reworded` option (off by default), an instruction
+ * restated in other words is reported too, as a suggestion (rules/lib/near-copies.ts,
+ * docs/decisions/near-copies.md).
  */
 import type { Prompt, PromptDocument, Unit } from '../server/src/model/types.js';
 import type { Report, Rule, RuleContext, TaskView, TextEdit } from '../server/src/engine/types.js';
