@@ -491,6 +491,13 @@ export class WorkerBackend implements LintBackend {
 export const IN_PROCESS_LINT_MAX_CHARS = 32 * 1024;
 
 /**
+ * StartupBackend warms up this long after the engine has loaded, unless a document was opened by
+ * then: in code-server at load 7–18 the didOpen was usually already waiting, unread, when the load
+ * ended (the warm-up then ran first and held it back). Costs nothing when no document comes.
+ */
+const WARM_UP_GRACE_MS = 50;
+
+/**
  * One thread until the first diagnostics (issue 13.16; the VS Code build): the protocol thread
  * loads the engine once `initialize` is answered, lints the first documents itself, and only then
  * starts the lint worker; once the worker has loaded, every request goes to it, and the documents
@@ -620,7 +627,11 @@ export class StartupBackend implements LintBackend {
       void this.early.preload().then(() => {
         this.startup.mark('engine loaded');
         this.startup.cpuMark('protocol', 'engine loaded');
-        if (!this.opened && !this.handedOff) this.early.warmUp();
+        // A didOpen that came during the load is still unread: let the event loop read it first, so
+        // that its lint starts now instead of waiting behind a warm-up that loads the same.
+        setTimeout(() => {
+          if (!this.opened && !this.handedOff) this.early.warmUp();
+        }, WARM_UP_GRACE_MS);
       }, () => undefined);
     }));
   }
