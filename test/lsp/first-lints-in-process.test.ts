@@ -80,12 +80,13 @@ describe('first lints in the protocol thread', () => {
   });
 
   it('keeps the time limit for a large first document: a slow lint is stopped in the worker and the server keeps serving', async () => {
-    const client = await start({ 'AGENTS.md': largePrompt(`- ${MARKER}`), 'CLAUDE.md': CLAUDE }, { lintTimeoutMs: 2000 }, { ...ON, PROMPT_LINT_TEST_SLOW_MARKER: MARKER });
+    const client = await start({ 'AGENTS.md': largePrompt(`- ${MARKER}`), 'CLAUDE.md': CLAUDE }, { lintTimeoutMs: 10_000 }, { ...ON, PROMPT_LINT_TEST_SLOW_MARKER: MARKER });
     const slow = await client.open('AGENTS.md');
     const stopped = await client.current(slow, (d) => d.some((x) => x.code === 'lint-timeout'), 60_000);
     expect(stopped.map((d) => d.code)).toEqual(['lint-timeout']);
     const good = await client.open('CLAUDE.md');
-    expect(duplicates(await client.current(good, (d) => d.length > 0, 60_000))).toBe(1);
+    const found = await client.current(good, (d) => d.length > 0, 60_000);
+    expect(found.map((d) => d.code)).toEqual(['duplicate-instruction']);
     expect(client.exitCode).toBeNull();
   });
 
