@@ -17,6 +17,8 @@
 //   --config-delay MS: each workspace/configuration reply comes that late (a busy extension host).
 //   --init-delay MS: `initialize` is sent that long after the spawn (the extension forks the server first).
 //   `#noprestart`: the lint worker started at `initialize` (PROMPT_LINT_PRESTART=0), not first.
+//   `#--flag`: a Node or V8 option for the server process, e.g. `#--max-semi-space-size=8`.
+//   `#inprocess`: no lint worker at all (PROMPT_LINT_LSP_WORKER=0): every lint in the protocol thread.
 //   bin/prompt-lint-language-server.js (the unbundled server Neovim and others start) works too.
 //   A server's folder needs ../package.json and tokens/ as in client/ (copy client/dist and
 //   client/package.json together to keep an old build for an A/B; old builds ignore the caches).
@@ -42,6 +44,7 @@ const servers = (positionals.length ? positionals : [path.join(REPO, 'client', '
     PROMPT_LINT_CODE_CACHE: flags.includes('nocodecache') ? 'off' : fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-code-cache-')),
     PROMPT_LINT_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-token-cache-')),
     ...(flags.includes('noprestart') ? { PROMPT_LINT_PRESTART: '0' } : {}),
+    ...(flags.includes('inprocess') ? { PROMPT_LINT_LSP_WORKER: '0' } : {}),
   };
   return { spec, file: path.resolve(file), flags, env };
 });
@@ -90,7 +93,8 @@ async function once({ file: server, env, flags }, holdMs = 0) {
     }
   }
   const t0 = performance.now();
-  const execArgv = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  // `#--flag=value`: a Node/V8 option for the server process (as the extension's fork could pass it)
+  const execArgv = [...flags.filter((f) => f.startsWith('--')), ...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
   const child = spawn(process.execPath, [...execArgv, server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...env } });
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const published = new Promise((resolve) => conn.onNotification('textDocument/publishDiagnostics', (p) => p.uri === uri && resolve(p)));

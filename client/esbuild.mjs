@@ -85,11 +85,12 @@ const optionalWorker = {
  * Start-up switches for A/B builds (issue 13.16), read by the client and the server's entry:
  * PROMPT_LINT_PRESTART=0 (the server does not start its lint worker before loading the protocol side),
  * PROMPT_LINT_EARLY_START=0 (the extension starts the server only when a prompt file opens) and
- * PROMPT_LINT_EARLY_FORK=1 (the extension forks the server at activation, before its client starts).
+ * PROMPT_LINT_EARLY_FORK=1 (the extension forks the server at activation, before its client starts),
+ * PROMPT_LINT_FIRST_LINTS_IN_PROCESS=0 (the worker lints from the first document on, prestarted).
  * Set when building, they are fixed in the bundles; unset, the bundles read them at run time.
  */
 const switches = Object.fromEntries(
-  ['PROMPT_LINT_PRESTART', 'PROMPT_LINT_EARLY_START', 'PROMPT_LINT_EARLY_FORK'].filter((name) => process.env[name] !== undefined).map((name) => [`process.env.${name}`, JSON.stringify(process.env[name])]),
+  ['PROMPT_LINT_PRESTART', 'PROMPT_LINT_EARLY_START', 'PROMPT_LINT_EARLY_FORK', 'PROMPT_LINT_FIRST_LINTS_IN_PROCESS'].filter((name) => process.env[name] !== undefined).map((name) => [`process.env.${name}`, JSON.stringify(process.env[name])]),
 );
 
 const common = {

@@ -114,7 +114,7 @@ async function startAndOpen(browser, data, exts, ws) {
     if (started) {
       const processStart = new Date(started[1]).getTime() - opened;
       sinceClick.processStarted = processStart;
-      for (const [, name, ms] of (startup.split(';')[0] ?? '').matchAll(/(listening|initialize|first document opened|first lint requested|lint worker loaded|first lint answered) (\d+)/g)) {
+      for (const [, name, ms] of (startup.split(';')[0] ?? '').matchAll(/(listening|initialize|engine loaded|first document opened|first lint requested|lint worker loaded|first lint answered) (\d+)/g)) {
         sinceClick[`server ${name}`] = processStart + Number(ms);
       }
     }
@@ -180,7 +180,7 @@ async function once(browser, build) {
         `medians of ${rs.length} [${pick('firstDiagnosticsMs').join(', ')}]; squiggles [${pick('squiggleMs').join(', ')}]`);
       const clicks = rs.map((x) => x.sinceClick).filter(Boolean);
       if (clicks.length) {
-        const names = ['activated', 'promptOpen', 'startRequested', 'processStarted', 'server listening', 'server initialize', 'serverReady', 'server first document opened', 'server first lint requested', 'server lint worker loaded', 'server first lint answered', 'firstDiagnostics'];
+        const names = ['activated', 'promptOpen', 'startRequested', 'processStarted', 'server listening', 'server initialize', 'server engine loaded', 'serverReady', 'server first document opened', 'server first lint requested', 'server lint worker loaded', 'server first lint answered', 'firstDiagnostics'];
         console.log(`  ms after the click (medians): editor shown ${median(pick('editorShownMs'))}, ` +
           names.map((n) => `${n} ${median(clicks.map((c) => c[n]).filter((v) => typeof v === 'number'))}`).join(', ') + `, squiggle ${median(pick('squiggleMs'))}`);
       }

@@ -1,7 +1,8 @@
 /**
  * The language server as the VS Code extension ships it (issue 13.16): client/esbuild.mjs builds
- * dist/server.js + dist/lsp.js (protocol side) and dist/lint-worker.js + dist/engine.js (engine, in
- * the lint worker, started before `initialize` and adopted by the server), each loaded through
+ * dist/server.js + dist/lsp.js (protocol side) and dist/lint-worker.js + dist/engine.js (engine: in
+ * the protocol thread for the first lints, then in the lint worker started after the first publish;
+ * with PROMPT_LINT_FIRST_LINTS_IN_PROCESS=0 in a worker started before `initialize`), each loaded through
  * V8's code cache (client/src/load-bundle.ts). A real client over stdio and over IPC (as VS Code
  * starts it). The e2e run (test/e2e/vscode.test.ts) covers the packaged .vsix in code-server; this
  * covers the start-up paths one by one, without code-server.
@@ -50,6 +51,15 @@ async function startupLine(client: TestClient): Promise<string> {
   throw new Error(`no start-up line in the log:\n${client.logs.join('\n')}`);
 }
 
+/** Asks for stats until `accept` holds. */
+async function statsWhen(client: TestClient, accept: (s: { lintThread?: string; inProcessLints?: number }) => boolean): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (accept(await client.request('promptLint/stats', {}))) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('stats never matched');
+}
+
 const DUPLICATE = '# Rules\n\n- Always write tests for new code.\n- Always write tests for new code.\n';
 
 describe('the VS Code extension’s bundled server', () => {
@@ -66,7 +76,7 @@ describe('the VS Code extension’s bundled server', () => {
   });
 
   for (const transport of ['stdio', 'ipc'] as const) {
-    it(`lints in its prestarted worker over ${transport}, which gets the workspace's trust: trusted loads an extends outside the workspace, untrusted does not`, async () => {
+    it(`lints its first document in the protocol thread over ${transport}, then in its worker; both get the workspace's trust: trusted loads an extends outside the workspace, untrusted does not`, async () => {
       const outside = makeWorkspace({ 'base.json': JSON.stringify({ rules: { 'duplicate-instruction': 'off' } }) });
       const root = makeWorkspace({ '.promptlintrc.json': JSON.stringify({ extends: path.join(outside, 'base.json') }), 'CLAUDE.md': DUPLICATE });
       const trusted = await start(root, { transport, initializationOptions: { trusted: true } });
@@ -74,20 +84,44 @@ describe('the VS Code extension’s bundled server', () => {
       const diagnostics = await trusted.current(uri);
       expect(diagnostics.map((d) => d.code)).not.toContain('duplicate-instruction');
       expect(trusted.logs.join('\n')).toMatch(/linting in a worker thread/);
-      // the worker was started before initialize: its engine was loaded before the first lint was answered
-      expect(await startupLine(trusted)).toMatch(/^start-up \(ms since the server process started\): (listening \d+, )?initialize \d+, .*lint worker loaded \d+.*first lint answered \d+; CPU time \d+ ms; /);
+      // one thread until the first diagnostics: the protocol thread loaded the engine and answered the first lint
+      expect(await startupLine(trusted)).toMatch(/^start-up \(ms since the server process started\): (listening \d+, )?initialize \d+, .*engine loaded \d+.*first lint answered \d+; CPU time \d+ ms; /);
+      expect(await startupLine(trusted)).not.toContain('lint worker loaded');
+      // the worker takes over once it has loaded, with the same trust
+      await statsWhen(trusted, (s) => s.lintThread === 'worker' && s.inProcessLints === 1);
+      await trusted.change(uri, [{ text: `${DUPLICATE}- Always write tests for new code.\n` }]);
+      expect((await trusted.current(uri)).map((d) => d.code)).not.toContain('duplicate-instruction');
 
       const untrusted = await start(root, { transport, initializationOptions: { trusted: false } });
       const uri2 = await untrusted.open('CLAUDE.md');
       await untrusted.current(uri2, (d) => d.some((x) => x.code === 'duplicate-instruction'));
+      await statsWhen(untrusted, (s) => s.lintThread === 'worker');
+      await untrusted.change(uri2, [{ text: `${DUPLICATE}- Always write tests for new code.\n` }]);
+      expect((await untrusted.current(uri2, (d) => d.filter((x) => x.code === 'duplicate-instruction').length === 2)).length).toBeGreaterThanOrEqual(2);
     });
   }
+
+  it('with PROMPT_LINT_FIRST_LINTS_IN_PROCESS=0, lints in its prestarted worker from the first document on, with the workspace\'s trust', async () => {
+    const outside = makeWorkspace({ 'base.json': JSON.stringify({ rules: { 'duplicate-instruction': 'off' } }) });
+    const root = makeWorkspace({ '.promptlintrc.json': JSON.stringify({ extends: path.join(outside, 'base.json') }), 'CLAUDE.md': DUPLICATE });
+    const env = { PROMPT_LINT_FIRST_LINTS_IN_PROCESS: '0' };
+    const trusted = await start(root, { transport: 'ipc', initializationOptions: { trusted: true }, env });
+    const uri = await trusted.open('CLAUDE.md');
+    expect((await trusted.current(uri)).map((d) => d.code)).not.toContain('duplicate-instruction');
+    // the worker was started before initialize: its engine was loaded before the first lint was answered
+    expect(await startupLine(trusted)).toMatch(/^start-up \(ms since the server process started\): (listening \d+, )?initialize \d+, .*lint worker loaded \d+.*first lint answered \d+; CPU time \d+ ms; /);
+    expect((await trusted.request<{ inProcessLints?: number }>('promptLint/stats', {})).inProcessLints).toBeUndefined();
+
+    const untrusted = await start(root, { transport: 'ipc', initializationOptions: { trusted: false }, env });
+    const uri2 = await untrusted.open('CLAUDE.md');
+    await untrusted.current(uri2, (d) => d.some((x) => x.code === 'duplicate-instruction'));
+  });
 
   it('skips its warm-up when a prompt file is open before the worker has loaded (the first lint loads the same); the start-up line gives each thread\'s CPU time', async () => {
     // not prestarted: the worker starts at `initialize`, and its engine loads long after the
     // client's didOpen, which follows the answer to `initialize` at once
     const root = makeWorkspace({ 'CLAUDE.md': DUPLICATE });
-    const client = await start(root, { env: { PROMPT_LINT_PRESTART: '0' } });
+    const client = await start(root, { env: { PROMPT_LINT_FIRST_LINTS_IN_PROCESS: '0', PROMPT_LINT_PRESTART: '0' } });
     const uri = await client.open('CLAUDE.md');
     const diagnostics = await client.current(uri, (d) => d.length > 0);
     expect(diagnostics.map((d) => d.code)).toContain('duplicate-instruction');

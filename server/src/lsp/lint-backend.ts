@@ -79,6 +79,11 @@ export class LintTimeoutError extends Error {
 export interface BackendStats {
   readonly heapUsed: number;
   readonly results: number;
+  /** StartupBackend: lints run in the protocol thread, and whether its worker was started. */
+  readonly inProcessLints?: number;
+  readonly workerStarted?: boolean;
+  /** Which thread lints now. */
+  readonly lintThread?: 'protocol' | 'worker';
 }
 
 export interface LintBackend {
@@ -146,6 +151,13 @@ export class InProcessBackend implements LintBackend {
     }));
   }
 
+  /** Loads the engine now (the lint service's host), without linting anything. */
+  preload(): Promise<void> {
+    const next = this.queue.then(() => this.load()).then(() => undefined);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
   private run<T>(request: BackendRequest): Promise<T> {
     const next = this.queue.then(async () => (await this.load()).handle(request)) as Promise<T>;
     this.queue = next.catch(() => undefined);
@@ -185,8 +197,13 @@ export class InProcessBackend implements LintBackend {
   setRoots(roots: readonly string[]): void {
     this.roots = roots;
   }
+  /** After the requests already queued; the service and its results are let go. */
   async dispose(): Promise<void> {
-    if (this.host) (await this.host).service.dispose();
+    const host = this.host;
+    if (!host) return;
+    await this.queue;
+    (await host).service.dispose();
+    this.host = undefined;
   }
 }
 
@@ -287,6 +304,9 @@ export class WorkerBackend implements LintBackend {
   private warmUpWanted = false;
   /** A request that loads what a warm-up loads (config, rules, token table) was sent. */
   private asked = false;
+  private resolveLoaded!: () => void;
+  /** The (first) worker has loaded the engine and read its workspace. */
+  readonly loaded = new Promise<void>((resolve) => (this.resolveLoaded = resolve));
 
   constructor(
     private roots: readonly string[],
@@ -318,6 +338,7 @@ export class WorkerBackend implements LintBackend {
         this.startup.workerStatus = message.codeCache ?? [];
         if (this.warmUpWanted && !this.asked) this.sendWarmUp();
         this.warmUpWanted = false;
+        this.resolveLoaded();
       }
       if (message.cpu !== undefined) this.cpuOfLast = message.cpu;
       const pending = this.pending.get(message.id);
@@ -434,6 +455,10 @@ export class WorkerBackend implements LintBackend {
     this.asked = true;
     this.startup.mark('first document opened');
   }
+  /** Starts the worker now, without a warm-up (StartupBackend hands its documents over once it has loaded). */
+  start(): void {
+    if (!this.fallback) this.ensureWorker();
+  }
   /** A start-up mark from before this backend existed (ms since the process started). */
   startupMark(name: string, at: number): void {
     this.startup.mark(name, at);
@@ -455,5 +480,176 @@ export class WorkerBackend implements LintBackend {
     if (this.worker) await Promise.race([this.run({ method: 'dispose' }).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     this.disposed = true;
     await this.worker?.terminate();
+  }
+}
+
+/**
+ * The most a first lint may be linted in the protocol thread (StartupBackend), in UTF-16 code units:
+ * an instruction file of a few pages lints in tens of ms there; a larger one goes to the worker at
+ * once, where its time limit (`lintTimeoutMs`) can stop it.
+ */
+export const IN_PROCESS_LINT_MAX_CHARS = 32 * 1024;
+
+/**
+ * StartupBackend warms up this long after the engine has loaded, unless a document was opened by
+ * then: in code-server at load 7–18 the didOpen was usually already waiting, unread, when the load
+ * ended (the warm-up then ran first and held it back). Costs nothing when no document comes.
+ */
+const WARM_UP_GRACE_MS = 50;
+
+/**
+ * One thread until the first diagnostics (issue 13.16; the VS Code build): the protocol thread
+ * loads the engine once `initialize` is answered, lints the first documents itself, and only then
+ * starts the lint worker; once the worker has loaded, every request goes to it, and the documents
+ * linted here are linted there again (`onHandOff`), so that its state (results, tasks) is whole.
+ *
+ * Why: on the two busy cores of a window that is opening, two threads that each start a V8 isolate
+ * and load their bundle compete with each other and with the editor; one thread does less work in
+ * all (no second isolate, no second set of Node's own modules, no token table read twice) before
+ * the first publish. What it keeps of "How it stays responsive" (docs/lsp.md): a document larger
+ * than IN_PROCESS_LINT_MAX_CHARS is never linted here (the worker starts at once for it), and the
+ * phase ends as soon as the worker has loaded, a fraction of a second after the first publish. A
+ * lint in this thread cannot be stopped by `lintTimeoutMs`.
+ */
+export class StartupBackend implements LintBackend {
+  private readonly early: InProcessBackend;
+  private readonly worker: WorkerBackend;
+  /** Requests go to the worker (it has loaded, or a document too large for this thread came). */
+  private handedOff = false;
+  private workerStarted = false;
+  private opened = false;
+  private firstAnswered = false;
+  private roots: readonly string[];
+  private readonly startup = new StartupTimeline();
+  /** Lints run in this thread. */
+  inProcessLints = 0;
+
+  constructor(
+    roots: readonly string[],
+    trusted: boolean,
+    /** As WorkerBackend's: the worker died and was replaced. */
+    onRestart: (reason: string) => void,
+    /** The worker took over after documents were linted in this thread: lint the open documents again. */
+    private readonly onHandOff: () => void,
+    /** For the one start-up line (see StartupTimeline). */
+    private readonly log: (message: string) => void = () => undefined,
+  ) {
+    this.roots = roots;
+    this.early = new InProcessBackend(roots, trusted);
+    // (its own start-up line is logged only when it did the first lint: a document too large for this thread)
+    this.worker = new WorkerBackend(roots, trusted, onRestart, (message) => {
+      if (this.inProcessLints === 0) log(message);
+    });
+    this.startup.mark('initialize');
+    this.startup.cpuMark('protocol', 'initialize');
+  }
+
+  /** Where a request goes now. */
+  private get current(): LintBackend {
+    return this.handedOff ? this.worker : this.early;
+  }
+
+  /** Starts the worker (once); it takes over when it has loaded. */
+  private startWorker(): void {
+    if (this.workerStarted) return;
+    this.workerStarted = true;
+    this.worker.setRoots(this.roots);
+    this.worker.start();
+    void this.worker.loaded.then(() => this.handOff());
+  }
+
+  private handOff(): void {
+    if (this.handedOff) return;
+    this.handedOff = true;
+    if (this.inProcessLints > 0) this.onHandOff();
+    // the service in this thread is not used again: its results go (once its queued requests are answered)
+    void this.early.dispose().catch(() => undefined);
+  }
+
+  lint(params: LintRequest): Promise<LintOutcome> {
+    if (this.handedOff) return this.worker.lint(params);
+    if (params.doc.text.length > IN_PROCESS_LINT_MAX_CHARS) {
+      // too large for this thread: the worker now, and every request after this one
+      this.startWorker();
+      this.handOff();
+      return this.worker.lint(params);
+    }
+    this.inProcessLints++;
+    this.startup.mark('first lint requested');
+    this.startup.cpuMark('protocol', 'first lint requested');
+    const outcome = this.early.lint(params);
+    const answered = () => {
+      if (this.firstAnswered) return;
+      this.firstAnswered = true;
+      this.startup.mark('first lint answered');
+      this.startup.cpuMark('protocol', 'first lint answered');
+      const line = this.startup.take();
+      if (line) this.log(line);
+      writeCodeCaches();
+      // after the publish that follows this answer (its continuation runs before a timer)
+      setTimeout(() => this.startWorker(), 0);
+    };
+    void outcome.then(answered, answered);
+    return outcome;
+  }
+  tokenView(params: LintRequest) {
+    return this.current.tokenView(params);
+  }
+  close(uri: string, p: string) {
+    return this.current.close(uri, p);
+  }
+  configChanged(dirs: readonly string[]) {
+    return this.current.configChanged(dirs);
+  }
+  probeConfig(dir: string) {
+    return this.current.probeConfig(dir);
+  }
+  fixText(uri: string, p: string, text: string, model: string, limitMs = 0) {
+    return this.current.fixText(uri, p, text, model, limitMs);
+  }
+  async stats(gc: boolean): Promise<BackendStats> {
+    const stats = await this.current.stats(gc);
+    // in this thread, the server counts this heap itself
+    return { ...stats, heapUsed: this.handedOff ? stats.heapUsed : 0, inProcessLints: this.inProcessLints, workerStarted: this.workerStarted, lintThread: this.handedOff ? 'worker' : 'protocol' };
+  }
+  context(query: ContextQuery, model: string, limitMs = 0) {
+    return this.current.context(query, model, limitMs);
+  }
+  /**
+   * Loads the engine in this thread once `initialize` is answered, and warms it up if no document
+   * was opened by then. Called from the `initialize` handler: vscode-jsonrpc writes the answer from
+   * a setImmediate that the handler's result schedules, so two turns of setImmediate come after it
+   * (a timer could fire first and hold the answer back for the whole load).
+   */
+  warmUp(): void {
+    setImmediate(() => setImmediate(() => {
+      if (this.handedOff) return;
+      void this.early.preload().then(() => {
+        this.startup.mark('engine loaded');
+        this.startup.cpuMark('protocol', 'engine loaded');
+        // A didOpen that came during the load is still unread: let the event loop read it first, so
+        // that its lint starts now instead of waiting behind a warm-up that loads the same.
+        setTimeout(() => {
+          if (!this.opened && !this.handedOff) this.early.warmUp();
+        }, WARM_UP_GRACE_MS);
+      }, () => undefined);
+    }));
+  }
+  documentOpened(): void {
+    this.opened = true;
+    this.startup.mark('first document opened');
+  }
+  /** A start-up mark from before this backend existed (ms since the process started). */
+  startupMark(name: string, at: number): void {
+    this.startup.mark(name, at);
+  }
+  setRoots(roots: readonly string[]): void {
+    this.roots = roots;
+    this.early.setRoots(roots);
+    if (this.workerStarted) this.worker.setRoots(roots);
+  }
+  async dispose(): Promise<void> {
+    await this.early.dispose();
+    if (this.workerStarted) await this.worker.dispose();
   }
 }

@@ -211,6 +211,14 @@ export interface StatsResult {
    */
   readonly provisionalRuns: number;
   readonly provisionalRedone: number;
+  /**
+   * Lints run in the protocol thread before its lint worker took over, and whether the worker was
+   * started (only a server that lints its first documents itself: the VS Code build, issue 13.16).
+   */
+  readonly inProcessLints?: number;
+  readonly workerStarted?: boolean;
+  /** Which thread lints now: the protocol thread until the worker has loaded and taken over. */
+  readonly lintThread?: 'protocol' | 'worker';
 }
 
 // ---------------------------------------------------------------------------------------------

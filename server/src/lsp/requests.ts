@@ -235,6 +235,7 @@ export function registerRequests(session: Session, views: Views): void {
         tokenViews: session.stats.tokenViews,
         provisionalRuns: session.stats.provisionalRuns,
         provisionalRedone: session.stats.provisionalRedone,
+        ...(lint.inProcessLints !== undefined ? { inProcessLints: lint.inProcessLints, workerStarted: !!lint.workerStarted, lintThread: lint.lintThread } : {}),
       };
     }),
   );

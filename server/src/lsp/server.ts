@@ -30,7 +30,7 @@ import { withoutBom } from '../model/source.js';
 import { VERSION } from '../version.js';
 import { locate, type LocatedDoc } from './doc-view.js';
 import { DocumentPaths } from './document-paths.js';
-import { InProcessBackend, LintTimeoutError, WorkerBackend } from './lint-backend.js';
+import { InProcessBackend, LintTimeoutError, StartupBackend, WorkerBackend } from './lint-backend.js';
 import type { DocumentResult, OpenDocument } from './linting.js';
 import { pathToUri, uriToPath } from './paths.js';
 import { Commands, FIX_ALL_KIND, KNOWN_AGENTS, type ContextResult, type PromptLintSettings, type StatusParams } from './protocol.js';
@@ -54,6 +54,19 @@ interface View {
 export interface ServerOptions {
   /** Lint in a worker thread (default: true unless PROMPT_LINT_LSP_WORKER=0). */
   readonly worker?: boolean;
+  /**
+   * With a worker: lint the first documents in this thread and start the worker after the first
+   * publish (StartupBackend, issue 13.16). Default: what the VS Code build's entry asks
+   * (client/src/server-main.ts), or PROMPT_LINT_FIRST_LINTS_IN_PROCESS=1.
+   */
+  readonly firstLintsInProcess?: boolean;
+}
+
+/** Set by the VS Code build's entry (client/src/server-main.ts) before it loads this module. */
+const FIRST_LINTS_IN_PROCESS = Symbol.for('prompt-lint.firstLintsInProcess');
+
+function firstLintsInProcessByDefault(): boolean {
+  return (globalThis as { [FIRST_LINTS_IN_PROCESS]?: boolean })[FIRST_LINTS_IN_PROCESS] === true || process.env.PROMPT_LINT_FIRST_LINTS_IN_PROCESS === '1';
 }
 
 export function startServer(options: ServerOptions = {}): Connection {
@@ -73,6 +86,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     queue: new SerialQueue(),
     kept,
     useWorker: options.worker ?? process.env.PROMPT_LINT_LSP_WORKER !== '0',
+    firstLintsInProcess: options.firstLintsInProcess ?? firstLintsInProcessByDefault(),
     stats: { runs: 0, staleRuns: 0, tokenViews: 0, provisionalRuns: 0, provisionalRedone: 0 },
     support: { configuration: false, watchedFilesRegistration: false, documentChanges: false, showDocument: false, codeLensRefresh: false, workspaceFolders: false },
     roots: [],
@@ -132,17 +146,20 @@ export function startServer(options: ServerOptions = {}): Connection {
     // files outside it). Only `true` or no value means trusted: "false", 0 or null do not.
     const trust = (params.initializationOptions as { trusted?: unknown } | null | undefined)?.trusted;
     trusted = trust === undefined || trust === true;
-    session.backend = session.useWorker
-      ? new WorkerBackend(session.roots, trusted, (reason) => {
-          logError(`the lint worker stopped (${reason}); restarting it and re-linting open documents`);
-          kept.clear();
-          views.clear();
-          session.generation++;
-          relintAll();
-        }, log)
-      : new InProcessBackend(session.roots, trusted);
+    const workerRestarted = (reason: string) => {
+      logError(`the lint worker stopped (${reason}); restarting it and re-linting open documents`);
+      kept.clear();
+      views.clear();
+      session.generation++;
+      relintAll();
+    };
+    session.backend = !session.useWorker
+      ? new InProcessBackend(session.roots, trusted)
+      : session.firstLintsInProcess
+        ? new StartupBackend(session.roots, trusted, workerRestarted, relintAll, log)
+        : new WorkerBackend(session.roots, trusted, workerRestarted, log);
     // (start-up line: when this thread was ready for the client's first message)
-    if (session.backend instanceof WorkerBackend) session.backend.startupMark('listening', listeningAt);
+    if (session.backend instanceof WorkerBackend || session.backend instanceof StartupBackend) session.backend.startupMark('listening', listeningAt);
     // The worker starts and loads the engine, config and token table now, while the client is
     // still opening its first document (first diagnostics, issue 13.16).
     session.backend.warmUp();

@@ -26,6 +26,8 @@ export interface Session {
   /** The last lint of each open document. */
   readonly kept: Map<string, Kept>;
   readonly useWorker: boolean;
+  /** The first lints run in the protocol thread, the worker starts after them (StartupBackend). */
+  readonly firstLintsInProcess: boolean;
   /** provisionalRuns: first lints on the client's provisional settings; provisionalRedone: of those, redone on the document's own. */
   readonly stats: { runs: number; staleRuns: number; tokenViews: number; provisionalRuns: number; provisionalRedone: number };
   /** Set by `initialize`. */
