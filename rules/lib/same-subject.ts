@@ -127,6 +127,8 @@ export function separation(a: Placed, b: Placed, options: { acrossFiles?: boolea
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && sameStepOfParallelProcedures(a, b)) return 'parallel-procedures';
   // under "## Namespace: python" and "## Namespace: python_user_visible", wherever the two headings sit
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && differentlyLabelledItems(a.prompt, a.unit, b.unit)) return 'labelled-items';
+  // a list describing the agent ("- Writes a rollback note …") against an instruction or another list
+  if (a.prompt === b.prompt && (describesTheAgent(a) || describesTheAgent(b)) && !oneListOf(a, b)) return 'description';
   // one line per item of a parallel structure below the headings: list items, bold-labelled paragraphs, sub-lists, branches
   if (a.prompt === b.prompt && parallelItemCopies(a.prompt, a.source, a.unit, b.unit)) return 'parallel-items';
   // "(Do not apply this to recipes.)" after two different sentences: each qualifies its own sentence
@@ -135,6 +137,66 @@ export function separation(a: Placed, b: Placed, options: { acrossFiles?: boolea
   if (a.prompt === b.prompt && paragraphsOfTwoCases(a, b)) return 'two-cases';
   if (a.unit.section !== b.unit.section || a.prompt !== b.prompt) return null;
   return differ(la.label, lb.label) || differ(la.block, lb.block) ? 'labels' : null;
+}
+
+/** A list item's opening verb in the third person ("Writes", "Checks", "Prioritizes"; not "Is", "Has", "Does"), after its marker and emphasis, followed by a lower-case word. */
+const THIRD_PERSON_OPENING = /^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+(?:\*\*|__)?[A-Z][a-z]{2,}(?<![su]s|is|ss)s(?:\*\*|__)?[ \t]+[a-z]/;
+/** Words that make an item a directive whatever list holds it (a modal, a negation, or the model addressed as "you"). */
+const DIRECTIVE = /\b(?:must|never|always|should|shall|do not|don't|avoid|ensure|make sure|only|required?|you|your)\b/i;
+/** Fewest items of a list that describes the agent, and the share of them (2 in 3) that open with a verb in the third person. */
+const DESCRIPTION_ITEMS = 3;
+
+/**
+ * True when the unit is an item of a list that describes the agent rather than instructs it: at least
+ * two thirds of the items of its list (three or more, one section, one indent) open with a verb in the
+ * third person ("- Writes a rollback note …", "- Checks the query plan …"), a list of the agent's
+ * traits or habits whatever its title says. An item holding a directive word ("never", "must",
+ * "always") is still an instruction.
+ */
+function describesTheAgent(p: Placed): boolean {
+  const { unit } = p;
+  if (unit.context !== 'list-item' || DIRECTIVE.test(unit.text)) return false;
+  return descriptiveLists(p.prompt, p.source).has(unit.index);
+}
+
+/** Per prompt: the indices of the list items that stand in lists describing the agent (see `describesTheAgent`). */
+const descriptiveLists = memoizedWith((prompt: Prompt, source: string): Set<number> => {
+  const out = new Set<number>();
+  const units = prompt.units;
+  // the line of a list item that opens it (not a sentence after the first one of an item)
+  const openingLine = (u: Unit): string | null => {
+    const start = source.lastIndexOf('\n', u.range.start - 1) + 1;
+    if (!/^[ \t]*(?:(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+)?$/.test(source.slice(start, u.range.start))) return null;
+    const end = source.indexOf('\n', u.range.start);
+    return source.slice(start, end === -1 ? source.length : end);
+  };
+  for (let i = 0; i < units.length; ) {
+    if (units[i]!.context !== 'list-item') {
+      i++;
+      continue;
+    }
+    // one run of list items in one section, and its items that open their line (a marker on the line)
+    let j = i;
+    while (j < units.length && units[j]!.context === 'list-item' && units[j]!.section === units[i]!.section) j++;
+    const items: number[] = [];
+    let third = 0;
+    for (let k = i; k < j; k++) {
+      const line = openingLine(units[k]!);
+      if (line === null || !/^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])[ \t]/.test(line)) continue;
+      items.push(k);
+      if (THIRD_PERSON_OPENING.test(line)) third++;
+    }
+    if (items.length >= DESCRIPTION_ITEMS && third * 3 >= items.length * 2) for (const k of items) out.add(k);
+    i = j;
+  }
+  return out;
+});
+
+/** True when the two units are items of one run of list items (one section, nothing but list items between them). */
+function oneListOf(a: Placed, b: Placed): boolean {
+  if (a.unit.context !== 'list-item' || b.unit.context !== 'list-item' || a.unit.section !== b.unit.section) return false;
+  for (let i = Math.min(a.unit.index, b.unit.index) + 1; i < Math.max(a.unit.index, b.unit.index); i++) if (a.prompt.units[i]!.context !== 'list-item') return false;
+  return true;
 }
 
 /** Most sentences of a paragraph looked at around a copy. */
