@@ -32,7 +32,7 @@ import { mergeDeletions } from '../server/src/engine/fixer.js';
 import { dice } from './lib/similarity.js';
 import { IntMap } from './lib/int-map.js';
 import { fileLabel } from './lib/file-label.js';
-import { isRecapTitle, recapSections } from './lib/recap.js';
+import { isRecapTitle, recapSections, summaryBlocks } from './lib/recap.js';
 import { sentenceCopies, type SentenceCopy } from './lib/sentence-copies.js';
 import { splitSentences } from '../server/src/parse/sentences.js';
 
@@ -384,7 +384,7 @@ function pendingFor(later: Item, twin: Twin, crossFile: boolean, recap = false):
 /**
  * What sets a pair of copies apart, decided once per prompt over all its pairs (whole units and
  * sentence copies alike): one copy in a recap ("## Quick reference", a closing digest of the rules,
- * a `<FINAL_DIRECTIVES>` block) and the other in the body it recaps (two recaps may still repeat each
+ * a `<FINAL_DIRECTIVES>` block, a short block that points to the full rules) and the other in the body it recaps (two recaps may still repeat each
  * other), or the two ends of a long prompt (`bookend`). Undefined when nothing is set apart (the
  * usual case, cheap). Such a pair is not a repetition to delete: it is reported only with the
  * `summaries` option, as a summary, below warnings.
@@ -401,8 +401,11 @@ function setApartTest(prompt: Prompt, items: readonly Item[], pairs: readonly (r
   const inTag = (item: Item) => tagged.get(item) ?? (tagged.set(item, inRecapTag(item)), tagged.get(item)!);
   const recapTag = pairs.some(([a, b]) => inTag(a) || inTag(b));
   const bookends = prompt.text.length >= BOOKEND_PROMPT && pairs.some(([a, b]) => bookend(a, b));
-  if (!recapSection && !recapTag && !bookends) return undefined;
-  const inRecap = (item: Item) => (recapSection !== undefined && recapSection(item.unit) !== -1) || (recapTag && inTag(item));
+  // a block that points to the full rules elsewhere ("See the copyright section for the full rules.")
+  const pointed = summaryBlocks(prompt, items[0]!.source);
+  const summary = pointed.size > 0 && pairs.some(([a, b]) => pointed.has(a.unit.index) !== pointed.has(b.unit.index));
+  if (!recapSection && !recapTag && !bookends && !summary) return undefined;
+  const inRecap = (item: Item) => (recapSection !== undefined && recapSection(item.unit) !== -1) || (recapTag && inTag(item)) || (summary && pointed.has(item.unit.index));
   return (a, b) => inRecap(a) !== inRecap(b) || (bookends && bookend(a, b));
 }
 
