@@ -22,7 +22,7 @@ import { slots } from '../server/src/model/shapes.js';
 import { anchorsCompatible, contentDifference, normalize, protectedRanges, type Normalized } from './lib/normalize.js';
 import { stripFiller } from './lib/filler.js';
 import { comparisonForm, comparisonForms, isComparedUnit, type ComparisonForm } from './lib/comparison-forms.js';
-import { lineOfASeries, stepsOfTwoProcedures } from './lib/parallel-items.js';
+import { lineOfASeries, lineOfATemplate, stepsOfTwoProcedures } from './lib/parallel-items.js';
 import { memoized } from './lib/memo.js';
 import { isCandidate, isDescriptiveListItem, isFieldInstructionUnit, isReferenceEntry, isStructuralUnit } from './lib/candidates.js';
 import { sameSubject, tagNames } from './lib/same-subject.js';
@@ -109,8 +109,8 @@ function itemsOf(doc: PromptDocument, prompt: Prompt, minWords: number): Item[] 
 
 /**
  * Copies in differently titled sections, or under different labels, speak of different subjects (see
- * `sameSubject`); so do two steps of two procedures and a line every section of a series carries
- * (rules/lib/parallel-items.ts).
+ * `sameSubject`); so do two steps of two procedures, a line every section of a series carries and a
+ * field of a template that sibling sections fill in (rules/lib/parallel-items.ts).
  */
 function sameScope(a: Item, b: Item): boolean {
   if (a.prompt !== b.prompt) return sameSubject(a, b);
@@ -125,7 +125,8 @@ function sameScope(a: Item, b: Item): boolean {
 function comparable(prompt: Prompt, source: string, a: Unit, b: Unit): boolean {
   if (!sameSubject({ prompt, unit: a, source }, { prompt, unit: b, source })) return false;
   if (a.section === b.section) return true;
-  return !stepsOfTwoProcedures(prompt, source, a, b) && !lineOfASeries(prompt, a, b, (u) => sectionsHolding(prompt, u));
+  const holding = (u: Unit) => sectionsHolding(prompt, u);
+  return !stepsOfTwoProcedures(prompt, source, a, b) && !lineOfASeries(prompt, a, b, holding) && !lineOfATemplate(prompt, source, a, b, holding);
 }
 
 /** The sections where the line `u` says stands (as a whole unit or as one sentence of a longer one). */

@@ -369,3 +369,57 @@ export function lineOfASeries(prompt: Prompt, a: Unit, b: Unit, sectionsWithKey:
   }
   return members.size >= SERIES_MEMBERS;
 }
+
+/** Per prompt: the items (paragraphs and list items, by their head unit) of each section, in order. */
+const itemsBySection = memoizedWith((prompt: Prompt, source: string): Map<number, number[]> => {
+  const { head } = shapeOf(prompt, source);
+  const out = new Map<number, number[]>();
+  for (const u of prompt.units) {
+    if (u.context === 'heading' || head[u.index] !== u.index) continue;
+    const list = out.get(u.section);
+    if (list) list.push(u.index);
+    else out.set(u.section, [u.index]);
+  }
+  return out;
+});
+
+/** A unit's text as compared for a template's field: whitespace folded, lower-cased. */
+function fieldText(u: Unit): string {
+  return u.text.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/**
+ * True when `a` and `b` are one field of a template that sibling sections fill in for different
+ * items, whatever their titles ("### Planner" / "### Coder" / "### Reviewer"): each of at least
+ * three sibling sections (one parent, one depth) holds the same line as the same item (the k-th
+ * paragraph or list item, k > 0), and opens with an item of its own (the item's description, not
+ * the same text). A line in only two sections, or at different places, is compared; so is a
+ * sentence inside a longer item.
+ */
+export function lineOfATemplate(prompt: Prompt, source: string, a: Unit, b: Unit, sectionsWithKey: (unit: Unit) => readonly number[]): boolean {
+  const sa = prompt.sections[a.section]!;
+  const sb = prompt.sections[b.section]!;
+  if (sa.index === sb.index || sa.depth === 0 || sa.depth !== sb.depth || sa.parent !== sb.parent) return false;
+  if (prompt.units[a.index] !== a || prompt.units[b.index] !== b) return false;
+  const { head } = shapeOf(prompt, source);
+  if (head[a.index] !== a.index || head[b.index] !== b.index) return false;
+  const items = itemsBySection(prompt, source);
+  const slot = (items.get(a.section) ?? []).indexOf(a.index);
+  if (slot < 1 || (items.get(b.section) ?? []).indexOf(b.index) !== slot) return false;
+  const text = fieldText(a);
+  const openings = new Set<string>();
+  let members = 0;
+  for (const s of new Set(sectionsWithKey(a))) {
+    const section = prompt.sections[s]!;
+    if (section.parent !== sa.parent || section.depth !== sa.depth) continue;
+    const list = items.get(s) ?? [];
+    const at = list[slot];
+    if (at === undefined || fieldText(prompt.units[at]!) !== text) continue;
+    const opening = fieldText(prompt.units[list[0]!]!);
+    // two sections that open alike are one block pasted twice, not two items
+    if (openings.has(opening)) return false;
+    openings.add(opening);
+    members++;
+  }
+  return members >= SERIES_MEMBERS;
+}
