@@ -127,6 +127,8 @@ export function separation(a: Placed, b: Placed, options: { acrossFiles?: boolea
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && sameStepOfParallelProcedures(a, b)) return 'parallel-procedures';
   // under "## Namespace: python" and "## Namespace: python_user_visible", wherever the two headings sit
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && differentlyLabelledItems(a.prompt, a.unit, b.unit)) return 'labelled-items';
+  // a tool's own documentation is self-contained (sent with the tool's schema): a rule restated in it is not said twice in the prompt
+  if (a.prompt === b.prompt && a.unit.section !== b.unit.section && toolDocOf(a) !== toolDocOf(b) && (toolDocOf(a) === -1 || toolDocOf(b) === -1)) return 'tool-doc';
   // a list describing the agent ("- Writes a rollback note …") against an instruction or another list
   if (a.prompt === b.prompt && (describesTheAgent(a) || describesTheAgent(b)) && !oneListOf(a, b)) return 'description';
   // one line per item of a parallel structure below the headings: list items, bold-labelled paragraphs, sub-lists, branches
@@ -198,6 +200,38 @@ function oneListOf(a: Placed, b: Placed): boolean {
   for (let i = Math.min(a.unit.index, b.unit.index) + 1; i < Math.max(a.unit.index, b.unit.index); i++) if (a.prompt.units[i]!.context !== 'list-item') return false;
   return true;
 }
+
+/** A title that is a tool's identifier: snake_case, dotted, kebab-case or camelCase, or code ("edit_file", "`read`", "webSearch"). */
+const TOOL_TITLE = /^\W*(?:`[^`\s]+`|[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+|[a-z]+[A-Z][A-Za-z0-9]*)\W*$/;
+/** How many section levels up a tool's title still holds a unit ("### edit_file" › "#### Parameters"). */
+const TOOL_LEVELS = 2;
+
+/** The section of the tool documentation a unit sits in (see `toolDocs`), or -1. */
+function toolDocOf(p: Placed): number {
+  const docs = toolDocs(p.prompt);
+  if (!docs.size) return -1;
+  for (let s = p.unit.section, k = 0; s >= 0 && k < TOOL_LEVELS; s = p.prompt.sections[s]!.parent, k++) if (docs.has(s)) return s;
+  return -1;
+}
+
+/**
+ * Per prompt: the sections that document one tool each: a section titled by an identifier, with at
+ * least one sibling (one parent, one depth) titled by an identifier too, a family of tool
+ * descriptions ("### apply_patch" / "### read_file").
+ */
+const toolDocs = memoized((prompt: Prompt): Set<number> => {
+  const out = new Set<number>();
+  const byParent = new Map<string, number[]>();
+  for (const s of prompt.sections) {
+    if (s.depth === 0 || !TOOL_TITLE.test(s.title.trim())) continue;
+    const key = `${s.parent}:${s.depth}`;
+    const list = byParent.get(key);
+    if (list) list.push(s.index);
+    else byParent.set(key, [s.index]);
+  }
+  for (const list of byParent.values()) if (list.length >= 2) for (const s of list) out.add(s);
+  return out;
+});
 
 /** Most sentences of a paragraph looked at around a copy. */
 const PARAGRAPH_MATES = 6;
