@@ -233,17 +233,24 @@ function terse(prompt: Prompt, root: number): boolean {
 const SUMMARY_POINTER = /\b(?:see|refer to|consult)\b[^.\n]{0,80}?\bfor (?:the |all (?:the )?)?(?:full|complete|detailed|more|all)\s+(?:rules?|details?|instructions?|guidelines?|requirements?|information|list|text|version|explanation|polic(?:y|ies))\b|\b(?:full|complete|detailed) (?:rules?|details?|instructions?|guidelines?|list|text|version|explanation)s? (?:are |is )?(?:below|above|later|further down|in the)\b/i;
 
 /**
- * The units of a prompt that stand in a summary block: the list a pointer sentence closes (the list
+ * The units of a prompt that stand in a summary block: the list under a lead-in that names a recap
+ * ("Release excellence checklist:", `isRecapTitle`), the list a pointer sentence closes (the list
  * items right before it in its section) or opens (it ends with a colon), and the sentences of the
  * pointer's own paragraph. Empty for most prompts (a cheap test of the text first).
  */
 export const summaryBlocks = memoizedWith((prompt: Prompt, source: string): ReadonlySet<number> => {
   const out = new Set<number>();
-  if (!/\b(?:full|complete|detailed|more|all)\b/i.test(prompt.text)) return out;
+  if (!/\b(?:full|complete|detailed|more|all)\b|:\s*\n/i.test(prompt.text)) return out;
   const units = prompt.units;
   const joined = (x: Unit, y: Unit) => !/\n[ \t]*\r?\n/.test(source.slice(x.range.end, y.range.start));
   for (const p of units) {
-    if (p.context === 'heading' || p.context === 'code' || !SUMMARY_POINTER.test(p.text)) continue;
+    if (p.context === 'heading' || p.context === 'code') continue;
+    // a list under a lead-in that names a recap ("Release excellence checklist:", "Quick reference:")
+    if (p.context === 'paragraph' && /:\s*$/.test(p.text) && isRecapTitle(p.text.replace(/:\s*$/, ''))) {
+      for (let k = p.index + 1; k < units.length && units[k]!.section === p.section && units[k]!.context === 'list-item'; k++) out.add(k);
+      continue;
+    }
+    if (!SUMMARY_POINTER.test(p.text)) continue;
     // itself (a list item may hold the pointer as its last sentence), the list it closes, or the list it sits in
     out.add(p.index);
     let i = p.index - 1;

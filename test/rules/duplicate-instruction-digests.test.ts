@@ -30,12 +30,26 @@ const POINTED =
 /** `text` without the last occurrence of each of `lines` (what the fix deletes). */
 const withoutLast = (text: string, ...lines: string[]) => lines.reduce((t, l) => t.slice(0, t.lastIndexOf(l)) + t.slice(t.lastIndexOf(l) + l.length), text);
 
+const CHECKLIST = (lead: string) =>
+  `# Release agent\n\nYou prepare releases of the billing service.\n\n${lead}\n- Every tag signed with the release key\n- Changelog entry written for each user-facing change\n- Migrations tested against a copy of production\n\n` +
+  '## Tagging\n\n- Create tags from the main branch only.\n- Every tag signed with the release key\n\n## Database\n\n- Migrations tested against a copy of production\n- Keep each migration reversible.\n';
+
 runRuleTests(rule, {
   valid: [
+    { name: 'a list under a checklist lead-in, restated by the rules below it', code: CHECKLIST('Release excellence checklist:') },
     { name: 'a closing section whose subsections mirror the topics before it (a digest)', code: BODY + DIGEST },
     { name: 'a short block that points to the full rules', code: POINTED },
   ],
   invalid: [
+    {
+      name: 'the same list under a lead-in that names no recap',
+      code: CHECKLIST('Before each release:'),
+      errors: [
+        { messageId: 'exact', line: 13 },
+        { messageId: 'exact', line: 17 },
+      ],
+      output: withoutLast(CHECKLIST('Before each release:'), '- Every tag signed with the release key\n', '- Migrations tested against a copy of production\n'),
+    },
     {
       name: 'the same closing restatements under new topics are still reported',
       code: BODY + NEW_TOPICS,
