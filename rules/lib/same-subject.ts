@@ -127,6 +127,8 @@ export function separation(a: Placed, b: Placed, options: { acrossFiles?: boolea
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && sameStepOfParallelProcedures(a, b)) return 'parallel-procedures';
   // under "## Namespace: python" and "## Namespace: python_user_visible", wherever the two headings sit
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && differentlyLabelledItems(a.prompt, a.unit, b.unit)) return 'labelled-items';
+  // a sentence pointing at its neighbours ("… an example of this below") says something only where it stands
+  if (a.prompt === b.prompt && pointsAtDifferentText(a, b)) return 'points-elsewhere';
   // a tool's own documentation is self-contained (sent with the tool's schema): a rule restated in it is not said twice in the prompt
   if (a.prompt === b.prompt && a.unit.section !== b.unit.section && toolDocOf(a) !== toolDocOf(b) && (toolDocOf(a) === -1 || toolDocOf(b) === -1)) return 'tool-doc';
   // a list describing the agent ("- Writes a rollback note …") against an instruction or another list
@@ -199,6 +201,43 @@ function oneListOf(a: Placed, b: Placed): boolean {
   if (a.unit.context !== 'list-item' || b.unit.context !== 'list-item' || a.unit.section !== b.unit.section) return false;
   for (let i = Math.min(a.unit.index, b.unit.index) + 1; i < Math.max(a.unit.index, b.unit.index); i++) if (a.prompt.units[i]!.context !== 'list-item') return false;
   return true;
+}
+
+/**
+ * A sentence that points at the text right after it, or right before it, without naming it ("an
+ * example of this below", "the following", "as follows"; not "go on to Stage 2 below", which names
+ * one place).
+ */
+const POINTS_AHEAD = /\b(?:this|these|that|those)\b[^.!?]*\bbelow\b|\b(?:the following|as follows)\b/i;
+const POINTS_BACK = /\b(?:this|these|that|those)\b[^.!?]*\babove\b|\bthe preceding\b/i;
+/** Most characters of the block next to a pointer that are compared. */
+const POINTED_TEXT = 300;
+
+/** The block of text right after (or before) a unit: up to the next blank line, whitespace folded. */
+function blockNextTo(p: Placed, ahead: boolean): string {
+  const { source, unit } = p;
+  if (ahead) {
+    let start = unit.range.end;
+    while (start < source.length && /\s/.test(source[start]!)) start++;
+    const blank = source.slice(start, start + POINTED_TEXT).search(/\n[ \t]*\r?\n/);
+    return source.slice(start, blank === -1 ? start + POINTED_TEXT : start + blank).replace(/\s+/g, ' ').trim();
+  }
+  let end = unit.range.start;
+  while (end > 0 && /\s/.test(source[end - 1]!)) end--;
+  const before = source.slice(Math.max(0, end - POINTED_TEXT), end);
+  const blank = before.search(/\n[ \t]*\r?\n(?![^]*\n[ \t]*\r?\n)/);
+  return (blank === -1 ? before : before.slice(blank)).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * True when either copy points at the text next to it ("You can see an example of this below.",
+ * "Use the format above.") and the two point at different text: two statements about two samples.
+ */
+function pointsAtDifferentText(a: Placed, b: Placed): boolean {
+  const ahead = POINTS_AHEAD.test(a.unit.text) || POINTS_AHEAD.test(b.unit.text);
+  if (ahead && blockNextTo(a, true) !== blockNextTo(b, true)) return true;
+  const back = POINTS_BACK.test(a.unit.text) || POINTS_BACK.test(b.unit.text);
+  return back && blockNextTo(a, false) !== blockNextTo(b, false);
 }
 
 /** A title that is a tool's identifier: snake_case, dotted, kebab-case or camelCase, or code ("edit_file", "`read`", "webSearch"). */
