@@ -247,7 +247,7 @@ export function parallelItemCopies(prompt: Prompt, source: string, a: Unit, b: U
       if (ux.context !== uy.context) continue;
       // sub-lists under sibling items of one list are the items' own descriptions; elsewhere the labels must be alike
       const siblings = x.kind === 'parent' && ux.section === uy.section && sameList(prompt, source, x.at, y.at);
-      const names = itemNames(x.label, y.label);
+      const names = itemNames(x.label, y.label) ?? (x.kind === 'item' ? namedItemsOfOneSection(prompt, source, x.at, y.at) : null);
       if (!siblings && names === null) continue;
       if (names && namesTheOtherItem(a, b, names)) continue;
       if (siblings && labelWords(x.label).join(' ') === labelWords(y.label).join(' ')) continue;
@@ -257,6 +257,43 @@ export function parallelItemCopies(prompt: Prompt, source: string, a: Unit, b: U
   }
   return false;
 }
+
+/** An item opened by a short name in bold or code ("**build** compiles …", "`check` runs …"): the name, or null. */
+const NAMED_ITEM = /^[ \t]*(?:(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+)?(?:\*\*([^*\n]{1,40})\*\*|__([^_\n]{1,40})__|`([^`\n]{1,40})`)/;
+/** Fewest items of one section opened by a name in bold or code for them to be items of one template. */
+const NAMED_ITEMS = 3;
+
+function itemName(source: string, unit: Unit): string | null {
+  const lineStart = source.lastIndexOf('\n', unit.range.start - 1) + 1;
+  const m = NAMED_ITEM.exec(source.slice(lineStart, unit.range.start + 50));
+  if (!m) return null;
+  const name = (m[1] ?? m[2] ?? m[3])!.trim();
+  return name.split(/\s+/).length <= 3 ? name.toLowerCase() : null;
+}
+
+/**
+ * The names of two items (paragraphs or list items, by their opening units `i` and `j`) of one
+ * section that each open with a different short name in bold or code ("**build** compiles …" /
+ * "**check** runs …"), when the section holds at least NAMED_ITEMS such items: one entry per
+ * command, tool or module, written from one template, whatever the names' words. Null otherwise.
+ */
+function namedItemsOfOneSection(prompt: Prompt, source: string, i: number, j: number): [string[], string[]] | null {
+  const ui = prompt.units[i]!;
+  const uj = prompt.units[j]!;
+  if (ui.section !== uj.section) return null;
+  const ni = itemName(source, ui);
+  const nj = ni === null ? null : itemName(source, uj);
+  if (ni === null || nj === null || ni === nj) return null;
+  return (namedItemCounts(prompt, source).get(ui.section) ?? 0) >= NAMED_ITEMS ? [labelWords(ni), labelWords(nj)] : null;
+}
+
+/** Per prompt: how many items of each section open with a short name in bold or code (asked only of pairs under two such names). */
+const namedItemCounts = memoizedWith((prompt: Prompt, source: string): Map<number, number> => {
+  const { head } = shapeOf(prompt, source);
+  const out = new Map<number, number>();
+  for (const u of prompt.units) if (head[u.index] === u.index && u.context !== 'heading' && itemName(source, u) !== null) out.set(u.section, (out.get(u.section) ?? 0) + 1);
+  return out;
+});
 
 /** True when list items `i` < `j` (or `j` < `i`) belong to one list: only list items at their indent or deeper lie between. */
 function sameList(prompt: Prompt, source: string, i: number, j: number): boolean {

@@ -21,8 +21,25 @@ runRuleTests(rule, {
         card('Coder', 'Writes the code for each task.', [TESTS, 'Keeps each commit to one task.']) +
         card('Reviewer', 'Reviews each change before merge.', [TESTS, 'Comments on the diff, never on the person.']),
     },
+    {
+      name: 'the same closing line in three bold-named command paragraphs of one section',
+      code:
+        '# CLI helper\n\n## Commands\n\n**build** compiles the project into `dist/`.\nRun it from the repository root and never pass `--force` in CI.\n\n' +
+        '**check** runs the linters and the type checker.\nRun it from the repository root and never pass `--force` in CI.\n\n' +
+        '**ship** uploads the build to the registry.\nRun it from the repository root and never pass `--force` in CI.\n',
+    },
   ],
   invalid: [
+    {
+      name: 'the same line after plain paragraphs that name no item',
+      code:
+        '# CLI helper\n\n## Commands\n\nThe project compiles into `dist/` on every push.\nRun the build from the repository root and never pass `--force` in CI.\n\n' +
+        'Linters and the type checker run before review.\nRun the build from the repository root and never pass `--force` in CI.\n',
+      errors: [{ messageId: 'exact', line: 9 }],
+      output:
+        '# CLI helper\n\n## Commands\n\nThe project compiles into `dist/` on every push.\nRun the build from the repository root and never pass `--force` in CI.\n\n' +
+        'Linters and the type checker run before review.\n',
+    },
     {
       name: 'the line in only two of the cards',
       code:
