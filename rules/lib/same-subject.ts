@@ -127,8 +127,9 @@ export function separation(a: Placed, b: Placed, options: { acrossFiles?: boolea
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && sameStepOfParallelProcedures(a, b)) return 'parallel-procedures';
   // under "## Namespace: python" and "## Namespace: python_user_visible", wherever the two headings sit
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && differentlyLabelledItems(a.prompt, a.unit, b.unit)) return 'labelled-items';
-  // a sentence pointing at its neighbours ("… an example of this below") says something only where it stands
-  if (a.prompt === b.prompt && pointsAtDifferentText(a, b)) return 'points-elsewhere';
+  // in one section, a sentence pointing at its neighbours ("… an example of this below") says something only where it stands
+  // (across sections the deictic test below decides, as before)
+  if (a.prompt === b.prompt && a.unit.section === b.unit.section && pointsAtDifferentText(a, b)) return 'points-elsewhere';
   // a tool's own documentation is self-contained (sent with the tool's schema): a rule restated in it is not said twice in the prompt
   if (a.prompt === b.prompt && a.unit.section !== b.unit.section && toolDocOf(a) !== toolDocOf(b) && (toolDocOf(a) === -1 || toolDocOf(b) === -1)) return 'tool-doc';
   // a list describing the agent ("- Writes a rollback note …") against an instruction or another list
