@@ -24,7 +24,7 @@ import { slots } from '../server/src/model/shapes.js';
 import { anchorsCompatible, contentDifference, normalize, protectedRanges, type Normalized } from './lib/normalize.js';
 import { stripFiller } from './lib/filler.js';
 import { comparisonForm, comparisonForms, isComparedUnit, type ComparisonForm } from './lib/comparison-forms.js';
-import { lineOfASeries, stepsOfTwoProcedures } from './lib/parallel-items.js';
+import { lineOfASeries, lineOfATemplate, stepsOfTwoProcedures } from './lib/parallel-items.js';
 import { memoized } from './lib/memo.js';
 import { isCandidate, isDescriptiveListItem, isFieldInstructionUnit, isReferenceEntry, isStructuralUnit } from './lib/candidates.js';
 import { sameSubject, tagNames } from './lib/same-subject.js';
@@ -34,8 +34,9 @@ import { mergeDeletions } from '../server/src/engine/fixer.js';
 import { dice } from './lib/similarity.js';
 import { IntMap } from './lib/int-map.js';
 import { fileLabel } from './lib/file-label.js';
-import { isRecapTitle, recapSections } from './lib/recap.js';
-import { sentenceCopies } from './lib/sentence-copies.js';
+import { isRecapTitle, recapSections, summaryBlocks } from './lib/recap.js';
+import { sentenceCopies, type SentenceCopy } from './lib/sentence-copies.js';
+import { splitSentences } from '../server/src/parse/sentences.js';
 import { unitAsks, NEAR_MARGIN, nearCopies, sharedWords } from './lib/near-copies.js';
 import { isCheckItem, neighbours } from './lib/paraphrase.js';
 
@@ -114,13 +115,31 @@ function itemsOf(doc: PromptDocument, prompt: Prompt, minWords: number): Item[] 
 
 /**
  * Copies in differently titled sections, or under different labels, speak of different subjects (see
- * `sameSubject`); so do two steps of two procedures and a line every section of a series carries
- * (rules/lib/parallel-items.ts).
+ * `sameSubject`); so do two steps of two procedures, a line every section of a series carries and a
+ * field of a template that sibling sections fill in (rules/lib/parallel-items.ts).
  */
 function sameScope(a: Item, b: Item): boolean {
-  if (!sameSubject(a, b)) return false;
-  if (a.prompt !== b.prompt || a.unit.section === b.unit.section) return true;
-  return !stepsOfTwoProcedures(a.prompt, a.source, a.unit, b.unit) && !lineOfASeries(a.prompt, a.unit, b.unit, (u) => sectionsByKey(a.prompt).get(comparisonForm(a.prompt, u).norm.key) ?? []);
+  if (a.prompt !== b.prompt) return sameSubject(a, b);
+  return comparable(a.prompt, a.source, a.unit, b.unit);
+}
+
+/**
+ * `sameScope` for two units of one prompt, whole or one sentence of a longer unit (a view: the unit
+ * with the sentence's text and range): the one test of what is compared that whole units and
+ * sentence copies share.
+ */
+function comparable(prompt: Prompt, source: string, a: Unit, b: Unit): boolean {
+  if (!sameSubject({ prompt, unit: a, source }, { prompt, unit: b, source })) return false;
+  if (a.section === b.section) return true;
+  const holding = (u: Unit) => sectionsHolding(prompt, u);
+  return !stepsOfTwoProcedures(prompt, source, a, b) && !lineOfASeries(prompt, a, b, holding) && !lineOfATemplate(prompt, source, a, b, holding);
+}
+
+/** The sections where the line `u` says stands (as a whole unit or as one sentence of a longer one). */
+function sectionsHolding(prompt: Prompt, u: Unit): number[] {
+  const whole = prompt.units[u.index] === u;
+  const key = whole ? comparisonForm(prompt, u).norm.key : keyOfText(u.text);
+  return [...(sectionsByKey(prompt).get(key) ?? []), ...(sentenceSectionsByKey(prompt).get(key) ?? [])];
 }
 
 /** Per prompt: the sections holding each comparison key, over its compared units (asked only of pairs in sibling sections). */
@@ -132,6 +151,28 @@ const sectionsByKey = memoized((prompt: Prompt): Map<string, number[]> => {
     const list = out.get(key);
     if (list) list.push(unit.section);
     else out.set(key, [unit.section]);
+  }
+  return out;
+});
+
+/** The comparison key of a text, as a unit's is made (filler folded away). */
+function keyOfText(text: string): string {
+  return normalize(stripFiller(text, protectedRanges)).key;
+}
+
+/** Per prompt: the sections holding each comparison key among the sentences of compared units of several sentences (built only when a series is asked about). */
+const sentenceSectionsByKey = memoized((prompt: Prompt): Map<string, number[]> => {
+  const out = new Map<string, number[]>();
+  for (const unit of prompt.units) {
+    if (!isComparedUnit(unit)) continue;
+    const sentences = splitSentences(unit.text);
+    if (sentences.length < 2) continue;
+    for (const s of sentences) {
+      const key = keyOfText(unit.text.slice(s.start, s.end));
+      const list = out.get(key);
+      if (list) list.push(unit.section);
+      else out.set(key, [unit.section]);
+    }
   }
   return out;
 });
@@ -311,10 +352,10 @@ function rewordedTwins(prompt: Prompt, items: readonly Item[], twins: (Twin | un
   ).map((c) => ({ ...c, a: items[asking[c.earlier]!]!, b: items[asking[c.later]!]! }));
   if (!copies.length) return;
   if (!summaries) {
-    // set apart across a recap's edge (a section or a tag block) and between the two ends of a long prompt, as copies are
-    const pairs: [Unit, Unit][] = twins.flatMap((t, i) => (t ? [[t.item.unit, items[i]!.unit] as [Unit, Unit]] : []));
-    const recapOf = recapSections(prompt, [...pairs, ...copies.map((c) => [c.a.unit, c.b.unit] as [Unit, Unit])], comparedIn(prompt, items));
-    copies = copies.filter((c) => (!recapOf || (recapOf(c.a.unit) === -1) === (recapOf(c.b.unit) === -1)) && inRecapTag(c.a) === inRecapTag(c.b) && !bookend(c.a, c.b));
+    // set apart by the one test copies get (setApartTest: recaps, summary blocks, the two ends of a long prompt)
+    const pairs: [Item, Item][] = twins.flatMap((t, i) => (t ? [[t.item, items[i]!] as [Item, Item]] : []));
+    const apart = setApartTest(prompt, items, [...pairs, ...copies.map((c) => [c.a, c.b] as [Item, Item])]);
+    if (apart) copies = copies.filter((c) => !apart(c.a, c.b));
   }
   for (const c of copies) twins[asking[c.later]!] = { item: c.a, exact: false, identical: false, similarity: c.score, reworded: sharedWords(c.a.unit.text, c.b.unit.text) };
 }
@@ -379,26 +420,40 @@ function pendingFor(later: Item, twin: Twin, crossFile: boolean, recap = false):
 }
 
 /**
- * The twins of a prompt's items once recap sections are set apart: a pair between a recap ("## Quick
- * reference", a closing digest of the rules) and the rest of the prompt is not a repetition to
- * delete, so each item looks for a twin elsewhere first. With `summaries`, an item whose only twin is
- * across a recap's edge keeps it, marked.
+ * What sets a pair of copies apart, decided once per prompt over all its pairs (whole units and
+ * sentence copies alike): one copy in a recap ("## Quick reference", a closing digest of the rules,
+ * a `<FINAL_DIRECTIVES>` block, a short block that points to the full rules) and the other in the body it recaps (two recaps may still repeat each
+ * other), or the two ends of a long prompt (`bookend`). Undefined when nothing is set apart (the
+ * usual case, cheap). Such a pair is not a repetition to delete: it is reported only with the
+ * `summaries` option, as a summary, below warnings.
  */
-function withoutRecaps(prompt: Prompt, items: readonly Item[], twins: (Twin | undefined)[], threshold: number, summaries: boolean): { twins: (Twin | undefined)[]; recap: Set<number> } {
-  const pairs: [Unit, Unit][] = [];
-  twins.forEach((t, i) => t && pairs.push([t.item.unit, items[i]!.unit]));
-  const recapSection = recapSections(prompt, pairs, comparedIn(prompt, items));
+function setApartTest(prompt: Prompt, items: readonly Item[], pairs: readonly (readonly [Item, Item])[]): ((a: Item, b: Item) => boolean) | undefined {
+  if (!pairs.length) return undefined;
+  const recapSection = recapSections(
+    prompt,
+    pairs.map(([a, b]) => [a.unit, b.unit] as const),
+    comparedIn(prompt, items),
+  );
   // a recap may also be a tag block (`<FINAL_DIRECTIVES>`), asked only of the units of a pair
   const tagged = new Map<Item, boolean>();
   const inTag = (item: Item) => tagged.get(item) ?? (tagged.set(item, inRecapTag(item)), tagged.get(item)!);
-  const recapTag = twins.some((t, i) => t && (inTag(items[i]!) || inTag(t.item)));
-  const bookends = prompt.text.length >= BOOKEND_PROMPT && twins.some((t, i) => t && bookend(t.item, items[i]!));
+  const recapTag = pairs.some(([a, b]) => inTag(a) || inTag(b));
+  const bookends = prompt.text.length >= BOOKEND_PROMPT && pairs.some(([a, b]) => bookend(a, b));
+  // a block that points to the full rules elsewhere ("See the copyright section for the full rules.")
+  const pointed = summaryBlocks(prompt, items[0]!.source);
+  const summary = pointed.size > 0 && pairs.some(([a, b]) => pointed.has(a.unit.index) !== pointed.has(b.unit.index));
+  if (!recapSection && !recapTag && !bookends && !summary) return undefined;
+  const inRecap = (item: Item) => (recapSection !== undefined && recapSection(item.unit) !== -1) || (recapTag && inTag(item)) || (summary && pointed.has(item.unit.index));
+  return (a, b) => inRecap(a) !== inRecap(b) || (bookends && bookend(a, b));
+}
+
+/**
+ * The twins of a prompt's items once the pairs `apart` sets apart are: each item looks for a twin
+ * elsewhere first. With `summaries`, an item whose only twin is set apart keeps it, marked.
+ */
+function withoutSetApart(items: readonly Item[], twins: (Twin | undefined)[], threshold: number, apart: ((a: Item, b: Item) => boolean) | undefined, summaries: boolean): { twins: (Twin | undefined)[]; recap: Set<number> } {
   const marked = new Set<number>();
-  if (!recapSection && !recapTag && !bookends) return { twins, recap: marked };
-  const inRecap = (item: Item) => (recapSection !== undefined && recapSection(item.unit) !== -1) || (recapTag && inTag(item));
-  // one side in a recap, the other in the body it recaps (two recaps may still repeat each other),
-  // or the two ends of a long prompt
-  const apart = (a: Item, b: Item) => inRecap(a) !== inRecap(b) || (bookends && bookend(a, b));
+  if (!apart) return { twins, recap: marked };
   const kept = findTwins(items, threshold, (a, b) => !apart(a, b) && sameScope(a, b));
   if (summaries) {
     twins.forEach((t, i) => {
@@ -497,35 +552,53 @@ function report(p: Pending, ctx: RuleContext): void {
 }
 
 /**
- * One sentence of a longer unit pasted elsewhere, or a unit pasted into a longer one (rules/lib/sentence-copies.ts):
- * reported with a suggestion, since deleting a sentence from inside an item is the author's call.
+ * One sentence of a longer unit pasted elsewhere, or a unit pasted into a longer one
+ * (rules/lib/sentence-copies.ts), compared under the same scope test as whole units (`comparable`).
+ * `twinned`: the units the whole-unit path reports.
  */
-function reportSentenceCopies(doc: PromptDocument, prompt: Prompt, items: readonly Item[], twins: readonly (Twin | undefined)[], minWords: number, summaries: boolean, ctx: RuleContext): void {
+function sentenceCopiesOf(doc: PromptDocument, prompt: Prompt, items: readonly Item[], twinned: ReadonlySet<Unit>, minWords: number): SentenceCopy[] {
   const source = doc.file.text;
-  const twinned = new Set<Unit>();
-  twins.forEach((t, i) => t && twinned.add(items[i]!.unit));
-  const placed = (unit: Unit) => ({ prompt, unit, source });
-  const itemOf = new Map(items.map((i) => [i.unit, i]));
-  // the same structural exemptions as whole units: steps of two procedures are per procedure
-  const sameScopeOf = (a: Unit, b: Unit) =>
-    sameSubject(placed(a), placed(b)) && (a.section === b.section || !stepsOfTwoProcedures(prompt, source, a, b));
-  let copies = sentenceCopies(prompt, source, items.map((i) => i.unit), twinned, minWords, sameScopeOf);
-  if (!copies.length) return;
-  if (!summaries) {
-    // a closing tag block named as a recap, and the two ends of a long prompt, are set apart as for whole units
-    const apart = (a: Item | undefined, b: Item | undefined) => !!a && !!b && (inRecapTag(a) !== inRecapTag(b) || bookend(a, b));
-    copies = copies.filter((c) => !apart(itemOf.get(c.earlier), itemOf.get(c.later)));
-    const pairs: [Unit, Unit][] = twins.flatMap((t, i) => (t ? [[t.item.unit, items[i]!.unit] as [Unit, Unit]] : []));
-    const recapOf = recapSections(prompt, [...pairs, ...copies.map((c) => [c.earlier, c.later] as [Unit, Unit])], comparedIn(prompt, items));
-    if (recapOf) copies = copies.filter((c) => (recapOf(c.earlier) === -1) === (recapOf(c.later) === -1));
-  }
+  return sentenceCopies(prompt, source, items.map((i) => i.unit), twinned, minWords, (a, b) => comparable(prompt, source, a, b));
+}
+
+/** The later copy of a sentence copy as it reads: its unit with the copy's text and range. */
+function laterView(c: SentenceCopy, source: string): Unit {
+  return c.range === c.later.range ? c.later : { ...c.later, text: source.slice(c.range.start, c.range.end), range: c.range };
+}
+
+/**
+ * True when a sentence copy is labelled as a reminder: the sentence opens with a label ("Remember:
+ * never …"), its unit opens with one right before it, or its unit sits in a block of reminders.
+ */
+function isReminderCopy(c: SentenceCopy, prompt: Prompt, source: string): boolean {
+  const view = laterView(c, source);
+  if (isReminder(view, prompt, source)) return true;
+  const lead = source.slice(c.later.range.start, c.range.start).trim();
+  const label = lead ? REMINDER.exec(lead) : null;
+  if (label && label[0].length === lead.length) return true;
+  // a copy reported whole may hold the label at one of its sentences ("Greet them. Remember: never …")
+  return REMINDER_WORD.test(view.text) && splitSentences(view.text).some((s) => REMINDER.test(view.text.slice(s.start, s.end)));
+}
+
+/**
+ * Reports the sentence copies a suggestion each (deleting a sentence from inside an item is the
+ * author's call), set apart as whole units are: across a recap or between the ends of a long prompt
+ * only with `summaries` (the summary message, info), labelled reminders as info and only with
+ * `reminders`.
+ */
+function reportSentenceCopies(doc: PromptDocument, prompt: Prompt, copies: readonly SentenceCopy[], itemOf: ReadonlyMap<Unit, Item>, apart: ((a: Item, b: Item) => boolean) | undefined, options: { reminders: boolean; summaries: boolean }, ctx: RuleContext): void {
+  const source = doc.file.text;
   for (const c of copies) {
+    const recap = !!apart && apart(itemOf.get(c.earlier)!, itemOf.get(c.later)!);
+    if (recap && !options.summaries) continue;
+    const reminder = isReminderCopy(c, prompt, source);
+    if (reminder && !options.reminders) continue;
     if (ctx.isSuppressed?.(c.range)) continue;
     const line = doc.file.lines.positionAt(c.earlierRange.start).line + 1;
     const removal: TextEdit = { range: c.removal, text: '' };
     ctx.report({
-      messageId: 'sentence',
-      ...(isReminder(c.later, prompt, source) ? { severity: 'info' as const } : {}),
+      messageId: recap ? 'summary' : reminder ? 'reminder' : 'sentence',
+      ...(recap || reminder ? { severity: 'info' as const } : {}),
       data: { where: `line ${line}` },
       range: c.range,
       cost: [removal],
@@ -596,7 +669,17 @@ const rule: Rule = {
     const { threshold, minWords, reminders, summaries, reworded } = options(ctx);
     for (const prompt of doc.prompts) {
       const items = itemsOf(doc, prompt, minWords);
-      const { twins, recap } = withoutRecaps(prompt, items, findTwins(items, threshold, sameScope), threshold, summaries);
+      const found = findTwins(items, threshold, sameScope);
+      const twinned = new Set<Unit>();
+      found.forEach((t, i) => t && twinned.add(items[i]!.unit));
+      let copies = sentenceCopiesOf(doc, prompt, items, twinned, minWords);
+      const itemOf = new Map(items.map((i) => [i.unit, i]));
+      // recaps and bookends are recognised once, over whole-unit and sentence pairs together
+      const pairs: [Item, Item][] = [];
+      found.forEach((t, i) => t && pairs.push([t.item, items[i]!]));
+      for (const c of copies) pairs.push([itemOf.get(c.earlier)!, itemOf.get(c.later)!]);
+      const apart = setApartTest(prompt, items, pairs);
+      const { twins, recap } = withoutSetApart(items, found, threshold, apart, summaries);
       if (reminders) reminderTwins(items, twins, sameScope);
       if (reworded) rewordedTwins(prompt, items, twins, summaries);
       let pending: Pending[] = [];
@@ -606,7 +689,13 @@ const rule: Rule = {
         groupRemovals(pending, doc, prompt);
         for (const p of pending) report(p, ctx);
       }
-      reportSentenceCopies(doc, prompt, items, twins, minWords, summaries, ctx);
+      // a unit the whole-unit path reports (a reminder's twin found once its label is set aside) is not reported twice
+      if (copies.length) {
+        const reported = new Set<Unit>();
+        twins.forEach((t, i) => t && reported.add(items[i]!.unit));
+        copies = copies.filter((c) => !reported.has(c.later));
+        reportSentenceCopies(doc, prompt, copies, itemOf, apart, { reminders, summaries }, ctx);
+      }
     }
   },
 

@@ -247,7 +247,7 @@ export function parallelItemCopies(prompt: Prompt, source: string, a: Unit, b: U
       if (ux.context !== uy.context) continue;
       // sub-lists under sibling items of one list are the items' own descriptions; elsewhere the labels must be alike
       const siblings = x.kind === 'parent' && ux.section === uy.section && sameList(prompt, source, x.at, y.at);
-      const names = itemNames(x.label, y.label);
+      const names = itemNames(x.label, y.label) ?? (x.kind === 'item' ? namedItemsOfOneSection(prompt, source, x.at, y.at) : null);
       if (!siblings && names === null) continue;
       if (names && namesTheOtherItem(a, b, names)) continue;
       if (siblings && labelWords(x.label).join(' ') === labelWords(y.label).join(' ')) continue;
@@ -257,6 +257,43 @@ export function parallelItemCopies(prompt: Prompt, source: string, a: Unit, b: U
   }
   return false;
 }
+
+/** An item opened by a short name in bold or code ("**build** compiles …", "`check` runs …"): the name, or null. */
+const NAMED_ITEM = /^[ \t]*(?:(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+)?(?:\*\*([^*\n]{1,40})\*\*|__([^_\n]{1,40})__|`([^`\n]{1,40})`)/;
+/** Fewest items of one section opened by a name in bold or code for them to be items of one template. */
+const NAMED_ITEMS = 3;
+
+function itemName(source: string, unit: Unit): string | null {
+  const lineStart = source.lastIndexOf('\n', unit.range.start - 1) + 1;
+  const m = NAMED_ITEM.exec(source.slice(lineStart, unit.range.start + 50));
+  if (!m) return null;
+  const name = (m[1] ?? m[2] ?? m[3])!.trim();
+  return name.split(/\s+/).length <= 3 ? name.toLowerCase() : null;
+}
+
+/**
+ * The names of two items (paragraphs or list items, by their opening units `i` and `j`) of one
+ * section that each open with a different short name in bold or code ("**build** compiles …" /
+ * "**check** runs …"), when the section holds at least NAMED_ITEMS such items: one entry per
+ * command, tool or module, written from one template, whatever the names' words. Null otherwise.
+ */
+function namedItemsOfOneSection(prompt: Prompt, source: string, i: number, j: number): [string[], string[]] | null {
+  const ui = prompt.units[i]!;
+  const uj = prompt.units[j]!;
+  if (ui.section !== uj.section) return null;
+  const ni = itemName(source, ui);
+  const nj = ni === null ? null : itemName(source, uj);
+  if (ni === null || nj === null || ni === nj) return null;
+  return (namedItemCounts(prompt, source).get(ui.section) ?? 0) >= NAMED_ITEMS ? [labelWords(ni), labelWords(nj)] : null;
+}
+
+/** Per prompt: how many items of each section open with a short name in bold or code (asked only of pairs under two such names). */
+const namedItemCounts = memoizedWith((prompt: Prompt, source: string): Map<number, number> => {
+  const { head } = shapeOf(prompt, source);
+  const out = new Map<number, number>();
+  for (const u of prompt.units) if (head[u.index] === u.index && u.context !== 'heading' && itemName(source, u) !== null) out.set(u.section, (out.get(u.section) ?? 0) + 1);
+  return out;
+});
 
 /** True when list items `i` < `j` (or `j` < `i`) belong to one list: only list items at their indent or deeper lie between. */
 function sameList(prompt: Prompt, source: string, i: number, j: number): boolean {
@@ -368,4 +405,58 @@ export function lineOfASeries(prompt: Prompt, a: Unit, b: Unit, sectionsWithKey:
     if (section.parent === sa.parent && section.depth === sa.depth && seriesShape(section.title) === shape) members.add(s);
   }
   return members.size >= SERIES_MEMBERS;
+}
+
+/** Per prompt: the items (paragraphs and list items, by their head unit) of each section, in order. */
+const itemsBySection = memoizedWith((prompt: Prompt, source: string): Map<number, number[]> => {
+  const { head } = shapeOf(prompt, source);
+  const out = new Map<number, number[]>();
+  for (const u of prompt.units) {
+    if (u.context === 'heading' || head[u.index] !== u.index) continue;
+    const list = out.get(u.section);
+    if (list) list.push(u.index);
+    else out.set(u.section, [u.index]);
+  }
+  return out;
+});
+
+/** A unit's text as compared for a template's field: whitespace folded, lower-cased. */
+function fieldText(u: Unit): string {
+  return u.text.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/**
+ * True when `a` and `b` are one field of a template that sibling sections fill in for different
+ * items, whatever their titles ("### Planner" / "### Coder" / "### Reviewer"): each of at least
+ * three sibling sections (one parent, one depth) holds the same line as the same item (the k-th
+ * paragraph or list item, k > 0), and opens with an item of its own (the item's description, not
+ * the same text). A line in only two sections, or at different places, is compared; so is a
+ * sentence inside a longer item.
+ */
+export function lineOfATemplate(prompt: Prompt, source: string, a: Unit, b: Unit, sectionsWithKey: (unit: Unit) => readonly number[]): boolean {
+  const sa = prompt.sections[a.section]!;
+  const sb = prompt.sections[b.section]!;
+  if (sa.index === sb.index || sa.depth === 0 || sa.depth !== sb.depth || sa.parent !== sb.parent) return false;
+  if (prompt.units[a.index] !== a || prompt.units[b.index] !== b) return false;
+  const { head } = shapeOf(prompt, source);
+  if (head[a.index] !== a.index || head[b.index] !== b.index) return false;
+  const items = itemsBySection(prompt, source);
+  const slot = (items.get(a.section) ?? []).indexOf(a.index);
+  if (slot < 1 || (items.get(b.section) ?? []).indexOf(b.index) !== slot) return false;
+  const text = fieldText(a);
+  const openings = new Set<string>();
+  let members = 0;
+  for (const s of new Set(sectionsWithKey(a))) {
+    const section = prompt.sections[s]!;
+    if (section.parent !== sa.parent || section.depth !== sa.depth) continue;
+    const list = items.get(s) ?? [];
+    const at = list[slot];
+    if (at === undefined || fieldText(prompt.units[at]!) !== text) continue;
+    const opening = fieldText(prompt.units[list[0]!]!);
+    // two sections that open alike are one block pasted twice, not two items
+    if (openings.has(opening)) return false;
+    openings.add(opening);
+    members++;
+  }
+  return members >= SERIES_MEMBERS;
 }

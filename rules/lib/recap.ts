@@ -16,6 +16,7 @@
  *   sections pasted again keeps its titles: that is a copy, and is still reported).
  */
 import type { Prompt, Unit } from '../../server/src/model/types.js';
+import { memoizedWith } from './memo.js';
 
 /**
  * Titles that name a recap of the rest of the prompt: a digest ("Quick reference", "Checklist"), a
@@ -112,6 +113,7 @@ export function recapSections(prompt: Prompt, pairs: readonly (readonly [Unit, U
     const section = sections[root]!;
     let recap = isRecapTitle(section.title) && own.size >= MIN_TITLED_UNITS;
     if (!recap && TROUBLESHOOTING_TITLE.test(section.title)) recap = symptomEntries(prompt, root, own);
+    if (!recap && own.size >= MIN_MIRROR_UNITS && sources.size >= MIN_MIRROR_UNITS && sameTitle * 4 <= crossing && atEdge(prompt, root) && comparedUnder(root) * 2 <= total) recap = mirrorsTheTopics(prompt, root);
     if (!recap && own.size >= MIN_SHAPE_UNITS && sources.size >= MIN_SHAPE_SOURCES && sameTitle * 4 <= crossing && atEdge(prompt, root)) {
       const mineCompared = comparedUnder(root);
       const restCompared = total - mineCompared;
@@ -119,11 +121,147 @@ export function recapSections(prompt: Prompt, pairs: readonly (readonly [Unit, U
     }
     if (recap) recaps.push(root);
   }
+  // Recognition by shape or mirrored titles is symmetric: the body a digest restates restates the
+  // digest back. Of two such recaps that mostly restate each other, the less terse one is the body.
+  const titled = (r: number) => isRecapTitle(sections[r]!.title) || TROUBLESHOOTING_TITLE.test(sections[r]!.title);
+  for (const x of [...recaps]) {
+    if (titled(x)) continue;
+    for (const y of recaps) {
+      if (y === x) continue;
+      let between = 0;
+      let crossing = 0;
+      for (const [a, b] of pairs) {
+        const ax = inside(a.section, x);
+        const bx = inside(b.section, x);
+        if (ax === bx) continue;
+        crossing++;
+        if (inside(ax ? b.section : a.section, y)) between++;
+      }
+      if (between * 2 >= crossing && meanLength(prompt, x) > meanLength(prompt, y)) {
+        recaps.splice(recaps.indexOf(x), 1);
+        break;
+      }
+    }
+  }
   if (!recaps.length) return undefined;
   const of = new Int32Array(n).fill(-1);
   for (let s = 0; s < n; s++) for (const r of recaps) if (inside(s, r)) of[s] = r;
   return (unit) => of[unit.section] ?? -1;
 }
+
+/** Fewest restating units (from as many sections) in a digest recognised by its mirrored titles. */
+const MIN_MIRROR_UNITS = 2;
+/** Fewest subsections of a digest, and the share of them (2 in 3) whose titles name a topic of the sections outside it. */
+const MIN_MIRROR_PARTS = 4;
+/** Words of titles that name a kind of section, not a topic ("Communication guidelines" / "Communication style" share "communication"). */
+const TITLE_KIND_WORDS = new Set('guidelines guideline rules rule instructions instruction notes note style section sections general additional other overview details information usage management operations handling policy policies guide tips best practices'.split(' '));
+
+/** Topic words of a title: lower-cased words of four letters or more (snake_case and camelCase split), plural and -ing folded, kinds of section left out. */
+function topicWords(title: string): string[] {
+  return title
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter((w) => w.length >= 4 && !TITLE_KIND_WORDS.has(w))
+    .map((w) => w.replace(/(?:ing|es|s)$/, ''));
+}
+
+/**
+ * True when a section mirrors the prompt in brief: it has at least MIN_MIRROR_PARTS subsections, two thirds
+ * of them name a topic that a title outside it names too ("## Communication style" after
+ * "## Communication guidelines", "## Notebook editing" after "### edit_notebook"). Such a closing (or
+ * opening) section restates the whole prompt topic by topic: a digest, whatever its own title, and
+ * its restatements are deliberate structure even when most of them are reworded.
+ */
+function mirrorsTheTopics(prompt: Prompt, root: number): boolean {
+  const parts = prompt.sections.filter((s) => s.parent === root);
+  if (parts.length < MIN_MIRROR_PARTS) return false;
+  const outside = new Set<string>();
+  for (const s of prompt.sections) {
+    let k = s.index;
+    while (k >= 0 && k !== root) k = prompt.sections[k]!.parent;
+    if (k !== root) for (const w of topicWords(s.title)) outside.add(w);
+  }
+  const mirrored = parts.filter((s) => topicWords(s.title).some((w) => outside.has(w))).length;
+  return mirrored * 3 >= parts.length * 2 && terse(prompt, root);
+}
+
+/**
+ * True when the units under `root` are on average at most three quarters as long as the prompt's
+ * other units: a digest restates in brief. (Mirroring is symmetric: the body that a digest mirrors
+ * mirrors it back, and is not terse.)
+ */
+/** The mean length (characters) of the instruction units under `root`. */
+function meanLength(prompt: Prompt, root: number): number {
+  let length = 0;
+  let count = 0;
+  for (const u of prompt.units) {
+    if (!u.isInstruction || (u.context !== 'paragraph' && u.context !== 'list-item')) continue;
+    let k = u.section;
+    while (k >= 0 && k !== root) k = prompt.sections[k]!.parent;
+    if (k !== root) continue;
+    length += u.text.length;
+    count++;
+  }
+  return count ? length / count : 0;
+}
+
+function terse(prompt: Prompt, root: number): boolean {
+  let inLength = 0;
+  let inCount = 0;
+  let outLength = 0;
+  let outCount = 0;
+  for (const u of prompt.units) {
+    if (!u.isInstruction || (u.context !== 'paragraph' && u.context !== 'list-item')) continue;
+    let k = u.section;
+    while (k >= 0 && k !== root) k = prompt.sections[k]!.parent;
+    if (k === root) {
+      inLength += u.text.length;
+      inCount++;
+    } else {
+      outLength += u.text.length;
+      outCount++;
+    }
+  }
+  return inCount > 0 && outCount > 0 && inLength * outCount * 4 <= outLength * inCount * 3;
+}
+
+/**
+ * A sentence saying that the full rules stand elsewhere ("See the copyright section for the full
+ * rules.", "Full details below."): the lines it closes (or opens) are a summary written as one.
+ */
+const SUMMARY_POINTER = /\b(?:see|refer to|consult)\b[^.\n]{0,80}?\bfor (?:the |all (?:the )?)?(?:full|complete|detailed|more|all)\s+(?:rules?|details?|instructions?|guidelines?|requirements?|information|list|text|version|explanation|polic(?:y|ies))\b|\b(?:full|complete|detailed) (?:rules?|details?|instructions?|guidelines?|list|text|version|explanation)s? (?:are |is )?(?:below|above|later|further down|in the)\b/i;
+
+/**
+ * The units of a prompt that stand in a summary block: the list under a lead-in that names a recap
+ * ("Release excellence checklist:", `isRecapTitle`), the list a pointer sentence closes (the list
+ * items right before it in its section) or opens (it ends with a colon), and the sentences of the
+ * pointer's own paragraph. Empty for most prompts (a cheap test of the text first).
+ */
+export const summaryBlocks = memoizedWith((prompt: Prompt, source: string): ReadonlySet<number> => {
+  const out = new Set<number>();
+  if (!/\b(?:full|complete|detailed|more|all)\b|:\s*\n/i.test(prompt.text)) return out;
+  const units = prompt.units;
+  const joined = (x: Unit, y: Unit) => !/\n[ \t]*\r?\n/.test(source.slice(x.range.end, y.range.start));
+  for (const p of units) {
+    if (p.context === 'heading' || p.context === 'code') continue;
+    // a list under a lead-in that names a recap ("Release excellence checklist:", "Quick reference:")
+    if (p.context === 'paragraph' && /:\s*$/.test(p.text) && isRecapTitle(p.text.replace(/:\s*$/, ''))) {
+      for (let k = p.index + 1; k < units.length && units[k]!.section === p.section && units[k]!.context === 'list-item'; k++) out.add(k);
+      continue;
+    }
+    if (!SUMMARY_POINTER.test(p.text)) continue;
+    // itself (a list item may hold the pointer as its last sentence), the list it closes, or the list it sits in
+    out.add(p.index);
+    let i = p.index - 1;
+    while (i >= 0 && units[i]!.section === p.section && units[i]!.context === 'paragraph' && p.context === 'paragraph' && joined(units[i]!, units[i + 1]!)) out.add(i--);
+    while (i >= 0 && units[i]!.section === p.section && units[i]!.context === 'list-item') out.add(i--);
+    if (p.context === 'list-item') for (let k = p.index + 1; k < units.length && units[k]!.section === p.section && units[k]!.context === 'list-item'; k++) out.add(k);
+    // the list it opens
+    if (/:\s*$/.test(p.text)) for (let k = p.index + 1; k < units.length && units[k]!.section === p.section && units[k]!.context === 'list-item'; k++) out.add(k);
+  }
+  return out;
+});
 
 /** Most copies one symptom entry of a troubleshooting list may hold: more is a block pasted into it. */
 const MAX_ENTRY_COPIES = 2;

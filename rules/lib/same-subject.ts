@@ -127,6 +127,13 @@ export function separation(a: Placed, b: Placed, options: { acrossFiles?: boolea
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && sameStepOfParallelProcedures(a, b)) return 'parallel-procedures';
   // under "## Namespace: python" and "## Namespace: python_user_visible", wherever the two headings sit
   if (a.unit.section !== b.unit.section && a.prompt === b.prompt && differentlyLabelledItems(a.prompt, a.unit, b.unit)) return 'labelled-items';
+  // in one section, a sentence pointing at its neighbours ("… an example of this below") says something only where it stands
+  // (across sections the deictic test below decides, as before)
+  if (a.prompt === b.prompt && a.unit.section === b.unit.section && pointsAtDifferentText(a, b)) return 'points-elsewhere';
+  // a tool's own documentation is self-contained (sent with the tool's schema): a rule restated in it is not said twice in the prompt
+  if (a.prompt === b.prompt && a.unit.section !== b.unit.section && toolDocOf(a) !== toolDocOf(b) && (toolDocOf(a) === -1 || toolDocOf(b) === -1)) return 'tool-doc';
+  // a list describing the agent ("- Writes a rollback note …") against an instruction or another list
+  if (a.prompt === b.prompt && (describesTheAgent(a) || describesTheAgent(b)) && !oneListOf(a, b)) return 'description';
   // one line per item of a parallel structure below the headings: list items, bold-labelled paragraphs, sub-lists, branches
   if (a.prompt === b.prompt && parallelItemCopies(a.prompt, a.source, a.unit, b.unit)) return 'parallel-items';
   // "(Do not apply this to recipes.)" after two different sentences: each qualifies its own sentence
@@ -136,6 +143,135 @@ export function separation(a: Placed, b: Placed, options: { acrossFiles?: boolea
   if (a.unit.section !== b.unit.section || a.prompt !== b.prompt) return null;
   return differ(la.label, lb.label) || differ(la.block, lb.block) ? 'labels' : null;
 }
+
+/** A list item's opening verb in the third person ("Writes", "Checks", "Prioritizes"; not "Is", "Has", "Does"), after its marker and emphasis, followed by a lower-case word. */
+const THIRD_PERSON_OPENING = /^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+(?:\*\*|__)?[A-Z][a-z]{2,}(?<![su]s|is|ss)s(?:\*\*|__)?[ \t]+[a-z]/;
+/** Words that make an item a directive whatever list holds it (a modal, a negation, or the model addressed as "you"). */
+const DIRECTIVE = /\b(?:must|never|always|should|shall|do not|don't|avoid|ensure|make sure|only|required?|you|your)\b/i;
+/** Fewest items of a list that describes the agent, and the share of them (2 in 3) that open with a verb in the third person. */
+const DESCRIPTION_ITEMS = 3;
+
+/**
+ * True when the unit is an item of a list that describes the agent rather than instructs it: at least
+ * two thirds of the items of its list (three or more, one section, one indent) open with a verb in the
+ * third person ("- Writes a rollback note …", "- Checks the query plan …"), a list of the agent's
+ * traits or habits whatever its title says. An item holding a directive word ("never", "must",
+ * "always") is still an instruction.
+ */
+function describesTheAgent(p: Placed): boolean {
+  const { unit } = p;
+  if (unit.context !== 'list-item' || DIRECTIVE.test(unit.text)) return false;
+  return descriptiveLists(p.prompt, p.source).has(unit.index);
+}
+
+/** Per prompt: the indices of the list items that stand in lists describing the agent (see `describesTheAgent`). */
+const descriptiveLists = memoizedWith((prompt: Prompt, source: string): Set<number> => {
+  const out = new Set<number>();
+  const units = prompt.units;
+  // the line of a list item that opens it (not a sentence after the first one of an item)
+  const openingLine = (u: Unit): string | null => {
+    const start = source.lastIndexOf('\n', u.range.start - 1) + 1;
+    if (!/^[ \t]*(?:(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+)?$/.test(source.slice(start, u.range.start))) return null;
+    const end = source.indexOf('\n', u.range.start);
+    return source.slice(start, end === -1 ? source.length : end);
+  };
+  for (let i = 0; i < units.length; ) {
+    if (units[i]!.context !== 'list-item') {
+      i++;
+      continue;
+    }
+    // one run of list items in one section, and its items that open their line (a marker on the line)
+    let j = i;
+    while (j < units.length && units[j]!.context === 'list-item' && units[j]!.section === units[i]!.section) j++;
+    const items: number[] = [];
+    let third = 0;
+    for (let k = i; k < j; k++) {
+      const line = openingLine(units[k]!);
+      if (line === null || !/^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])[ \t]/.test(line)) continue;
+      items.push(k);
+      if (THIRD_PERSON_OPENING.test(line)) third++;
+    }
+    if (items.length >= DESCRIPTION_ITEMS && third * 3 >= items.length * 2) for (const k of items) out.add(k);
+    i = j;
+  }
+  return out;
+});
+
+/** True when the two units are items of one run of list items (one section, nothing but list items between them). */
+function oneListOf(a: Placed, b: Placed): boolean {
+  if (a.unit.context !== 'list-item' || b.unit.context !== 'list-item' || a.unit.section !== b.unit.section) return false;
+  for (let i = Math.min(a.unit.index, b.unit.index) + 1; i < Math.max(a.unit.index, b.unit.index); i++) if (a.prompt.units[i]!.context !== 'list-item') return false;
+  return true;
+}
+
+/**
+ * A sentence that points at the text right after it, or right before it, without naming it ("an
+ * example of this below", "the following", "as follows"; not "go on to Stage 2 below", which names
+ * one place).
+ */
+const POINTS_AHEAD = /\b(?:this|these|that|those)\b[^.!?]*\bbelow\b|\b(?:the following|as follows)\b/i;
+const POINTS_BACK = /\b(?:this|these|that|those)\b[^.!?]*\babove\b|\bthe preceding\b/i;
+/** Most characters of the block next to a pointer that are compared. */
+const POINTED_TEXT = 300;
+
+/** The block of text right after (or before) a unit: up to the next blank line, whitespace folded. */
+function blockNextTo(p: Placed, ahead: boolean): string {
+  const { source, unit } = p;
+  if (ahead) {
+    let start = unit.range.end;
+    while (start < source.length && /\s/.test(source[start]!)) start++;
+    const blank = source.slice(start, start + POINTED_TEXT).search(/\n[ \t]*\r?\n/);
+    return source.slice(start, blank === -1 ? start + POINTED_TEXT : start + blank).replace(/\s+/g, ' ').trim();
+  }
+  let end = unit.range.start;
+  while (end > 0 && /\s/.test(source[end - 1]!)) end--;
+  const before = source.slice(Math.max(0, end - POINTED_TEXT), end);
+  const blank = before.search(/\n[ \t]*\r?\n(?![^]*\n[ \t]*\r?\n)/);
+  return (blank === -1 ? before : before.slice(blank)).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * True when either copy points at the text next to it ("You can see an example of this below.",
+ * "Use the format above.") and the two point at different text: two statements about two samples.
+ */
+function pointsAtDifferentText(a: Placed, b: Placed): boolean {
+  const ahead = POINTS_AHEAD.test(a.unit.text) || POINTS_AHEAD.test(b.unit.text);
+  if (ahead && blockNextTo(a, true) !== blockNextTo(b, true)) return true;
+  const back = POINTS_BACK.test(a.unit.text) || POINTS_BACK.test(b.unit.text);
+  return back && blockNextTo(a, false) !== blockNextTo(b, false);
+}
+
+/** A title that is a tool's identifier: snake_case, dotted, kebab-case or camelCase, or code ("edit_file", "`read`", "webSearch"). */
+const TOOL_TITLE = /^\W*(?:`[^`\s]+`|[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+|[a-z]+[A-Z][A-Za-z0-9]*)\W*$/;
+/** How many section levels up a tool's title still holds a unit ("### edit_file" › "#### Parameters"). */
+const TOOL_LEVELS = 2;
+
+/** The section of the tool documentation a unit sits in (see `toolDocs`), or -1. */
+function toolDocOf(p: Placed): number {
+  const docs = toolDocs(p.prompt);
+  if (!docs.size) return -1;
+  for (let s = p.unit.section, k = 0; s >= 0 && k < TOOL_LEVELS; s = p.prompt.sections[s]!.parent, k++) if (docs.has(s)) return s;
+  return -1;
+}
+
+/**
+ * Per prompt: the sections that document one tool each: a section titled by an identifier, with at
+ * least one sibling (one parent, one depth) titled by an identifier too, a family of tool
+ * descriptions ("### apply_patch" / "### read_file").
+ */
+const toolDocs = memoized((prompt: Prompt): Set<number> => {
+  const out = new Set<number>();
+  const byParent = new Map<string, number[]>();
+  for (const s of prompt.sections) {
+    if (s.depth === 0 || !TOOL_TITLE.test(s.title.trim())) continue;
+    const key = `${s.parent}:${s.depth}`;
+    const list = byParent.get(key);
+    if (list) list.push(s.index);
+    else byParent.set(key, [s.index]);
+  }
+  for (const list of byParent.values()) if (list.length >= 2) for (const s of list) out.add(s);
+  return out;
+});
 
 /** Most sentences of a paragraph looked at around a copy. */
 const PARAGRAPH_MATES = 6;

@@ -23,6 +23,9 @@ interface Label {
   earlier: number;
   verdict: boolean;
   reason: string;
+  /** since judged: 'fixed' (false, no longer reported) or 'summary' (in a recap or digest: reported only with `summaries: true`) */
+  now?: 'fixed' | 'summary';
+  nowReason?: string;
 }
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -46,10 +49,14 @@ describe('reworded findings judged on the tuning half', () => {
     return;
   }
 
-  const config = testConfig({ rules: { 'duplicate-instruction': ['warning', { ...rule.meta.defaultOptions, reworded: true }] } });
+  const configs = {
+    plain: testConfig({ rules: { 'duplicate-instruction': ['warning', { ...rule.meta.defaultOptions, reworded: true }] } }),
+    summaries: testConfig({ rules: { 'duplicate-instruction': ['warning', { ...rule.meta.defaultOptions, reworded: true, summaries: true }] } }),
+  };
   const found = new Map<string, Set<string>>();
-  const pairsOf = (file: string) => {
-    let pairs = found.get(file);
+  const pairsOf = (file: string, which: keyof typeof configs = 'plain') => {
+    const config = configs[which];
+    let pairs = found.get(`${which}:${file}`);
     if (!pairs) {
       const text = fs.readFileSync(path.join(corpusRoot, file), 'utf8').replace(/^\uFEFF/, '');
       const doc = parseDocument(createSourceFile(path.join(corpusRoot, file), text));
@@ -58,13 +65,20 @@ describe('reworded findings judged on the tuning half', () => {
           .findings.filter((f) => f.messageId === 'reworded')
           .map((f) => `${f.start.line + 1}<${doc.file.lines.positionAt(f.related![0]!.range.start).line + 1}`),
       );
-      found.set(file, pairs);
+      found.set(`${which}:${file}`, pairs);
     }
     return pairs;
   };
   for (const l of labels) {
     const name = `${l.file}:${l.line} restates line ${l.earlier} (${l.reason})`;
-    if (l.verdict) it(`true: ${name}`, () => expect(pairsOf(l.file).has(`${l.line}<${l.earlier}`)).toBe(true));
+    const pair = `${l.line}<${l.earlier}`;
+    if (l.now === 'fixed') it(`false, fixed: ${name} (${l.nowReason})`, () => expect(pairsOf(l.file).has(pair)).toBe(false));
+    else if (l.now === 'summary')
+      it(`in a summary: ${name} (${l.nowReason})`, () => {
+        expect(pairsOf(l.file).has(pair), 'reported by default').toBe(false);
+        expect(pairsOf(l.file, 'summaries').has(pair), 'not reported with summaries: true').toBe(true);
+      });
+    else if (l.verdict) it(`true: ${name}`, () => expect(pairsOf(l.file).has(`${l.line}<${l.earlier}`)).toBe(true));
     else it(`false, still reported: ${name}`, () => expect(pairsOf(l.file).has(`${l.line}<${l.earlier}`), 'no longer reported: mark it dropped').toBe(true));
   }
 });
