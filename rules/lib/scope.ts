@@ -42,12 +42,18 @@ export interface UnitScope {
 
 const NEUTRAL = stemSet(scopes.neutralWords);
 
-/** Phrases as stem sequences, matched in order on a title's stems. */
+/**
+ * Phrases as stem sequences, matched in order on a title's stems. A word written `=word` matches
+ * only as written (lower-cased), not by its stem: "=quoted" hides "(quoted)" but not "Quoting".
+ */
 class PhraseSet {
   private readonly byFirst = new Map<string, string[][]>();
   constructor(phrases: readonly string[]) {
     for (const p of phrases) {
-      const stems = stemPhrase(p);
+      const stems = p
+        .split(/\s+/)
+        .filter(Boolean)
+        .flatMap((w) => (w.startsWith('=') ? [w.toLowerCase()] : stemPhrase(w)));
       if (!stems.length) continue;
       const list = this.byFirst.get(stems[0]!) ?? [];
       list.push(stems);
@@ -85,11 +91,11 @@ class PhraseSet {
   /** The length of the longest phrase that occurs at `i` (0 for none). */
   private lengthAt(stems: readonly string[], lowers: readonly string[], i: number): number {
     let best = 0;
-    for (const first of [stems[i]!, lowers[i]!]) {
+    for (const first of [stems[i]!, lowers[i]!, `=${lowers[i]!}`]) {
       for (const phrase of this.byFirst.get(first) ?? []) {
         if (i + phrase.length > stems.length || phrase.length <= best) continue;
         let ok = true;
-        for (let k = 1; k < phrase.length && ok; k++) ok = phrase[k] === stems[i + k] || phrase[k] === lowers[i + k];
+        for (let k = 1; k < phrase.length && ok; k++) ok = phrase[k] === stems[i + k] || phrase[k] === lowers[i + k] || phrase[k] === `=${lowers[i + k]}`;
         if (ok) best = phrase.length;
       }
     }

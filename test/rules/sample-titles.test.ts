@@ -21,6 +21,8 @@ describe('titles that hold samples', () => {
     'Run the smoke suite (examples)',
     '5.2 Example tests with the harness',
     'Worked examples and patterns',
+    'Quoted material',
+    'Recurring maintainer principles (quoted)',
   ])('%s holds samples', (title) => {
     expect(classifyTitle(title)).toBe('example');
   });
@@ -32,6 +34,9 @@ describe('titles that hold samples', () => {
     'Template storage',
     'Copy the example environment file',
     'Before reading code examples, check the language:',
+    'Quote style',
+    'String quotes',
+    'Quoting',
   ])('%s holds instructions', (title) => {
     expect(classifyTitle(title)).not.toBe('example');
   });
