@@ -46,6 +46,9 @@ const POINTS_AHEAD = /\b(?:following|as follows|below)\b/i;
 
 /** The label a unit opens with, lower-cased and without markup ("command", "web search assessment"), or ''. */
 function labelOf(unit: Unit, source: string): string {
+  // a label ends at a colon: most units hold none, and are not sliced
+  const colon = source.indexOf(':', unit.range.start);
+  if (colon === -1 || colon >= unit.range.end) return '';
   const raw = source.slice(unit.range.start, unit.range.end);
   const label = LABEL.exec(raw.slice(LEAD.exec(raw)![0].length));
   return label ? label[1]!.replace(/[*_]/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase() : '';
@@ -92,8 +95,7 @@ function keyOf(text: string): string {
  */
 function partsOf(unit: Unit, source: string, minWords: number): Part[] {
   const raw = source.slice(unit.range.start, unit.range.end);
-  // only the sentence terminators or a label make parts: most units have neither
-  if (!/[.!?:]\s+\S/.test(raw)) return [];
+  if (!mayHaveParts(raw)) return [];
   const out: Part[] = [];
   let several = false;
   // lines that each open with a bold label ("**2** **Null Objects**: …") are items of their own, whatever the sentence splitter joined
@@ -117,6 +119,12 @@ function partsOf(unit: Unit, source: string, minWords: number): Part[] {
     }
   }
   return several ? out : [];
+}
+
+/** Only the sentence terminators or a label make parts: most units have neither (a cheap test, asked first). */
+const PART_BREAK = /[.!?:]\s+\S/;
+function mayHaveParts(raw: string): boolean {
+  return PART_BREAK.test(raw);
 }
 
 /** A line, with the lines after it up to the next one that opens with a bold label. */
@@ -154,6 +162,8 @@ export function sentenceCopies(prompt: Prompt, source: string, units: readonly U
     const label = labels.get(unit);
     // a template's field, a case of its own, or code: its sentences are not compared on their own
     if (label && ((labelCount.get(label)! > 1 && !EMPHASIS.test(label)) || CONDITION_LABEL.test(label))) continue;
+    // a unit with no part is left before the (dearer) tests of code below: partsOf would return none
+    if (!mayHaveParts(source.slice(unit.range.start, unit.range.end))) continue;
     if (looksLikeCode(unit.text) || inCodeComment(unit, source)) continue;
     const parts = partsOf(unit, source, minWords);
     if (!parts.length) continue;
