@@ -16,7 +16,7 @@ import type { Prompt, Range, Unit } from '../../server/src/model/types.js';
 import { splitSentences } from '../../server/src/parse/sentences.js';
 import { normalize, protectedRanges, wordCount } from './normalize.js';
 import { stripFiller } from './filler.js';
-import { comparisonForm, readKey } from './comparison-forms.js';
+import { comparisonForm, readFast, readKey, type ComparisonForm } from './comparison-forms.js';
 import { isDescriptiveListItem, isReferenceEntry, isStructural, looksLikeCode } from './candidates.js';
 
 /** A sentence copy: the later copy (a whole unit, or one sentence of it) and the earlier unit that holds its twin. */
@@ -74,14 +74,39 @@ function oneList(prompt: Prompt, a: Unit, b: Unit): boolean {
   return true;
 }
 
-interface Part {
+/**
+ * A sentence (or a whole unit) that may be a copy. Parts are indexed by the hash of their comparison
+ * key, which the comparison forms' fast reader gives for most sentences without building the key
+ * (the same hash as `readKey(key)`, see comparison-forms.ts); the key itself is built only for the
+ * parts whose hash another part shares, to confirm the match.
+ */
+class Part {
   readonly unit: Unit;
   /** The unit as this part reads (its text and range the sentence's), for the same-subject test. */
   readonly view: Unit;
   readonly range: Range;
-  readonly key: string;
+  /** Hash of the comparison key. */
+  readonly hash: number;
   /** The unit's whole text (no label, one sentence). */
   readonly whole: boolean;
+  private cachedKey: string | undefined;
+  private readonly keyText: string | ComparisonForm;
+
+  constructor(unit: Unit, view: Unit, range: Range, hash: number, whole: boolean, key: string | undefined, keyText: string | ComparisonForm) {
+    this.unit = unit;
+    this.view = view;
+    this.range = range;
+    this.hash = hash;
+    this.whole = whole;
+    this.cachedKey = key;
+    this.keyText = keyText;
+  }
+
+  /** The comparison key (built on first use). */
+  get key(): string {
+    if (this.cachedKey === undefined) this.cachedKey = typeof this.keyText === 'string' ? keyOf(this.keyText) : this.keyText.norm.key;
+    return this.cachedKey;
+  }
 }
 
 /** The comparison key of a text, as duplicate-instruction keys a unit (filler folded away). */
@@ -96,9 +121,8 @@ function keyOf(text: string): string {
 function partsOf(unit: Unit, source: string, minWords: number): Part[] {
   const raw = source.slice(unit.range.start, unit.range.end);
   if (!mayHaveParts(raw)) return [];
-  const out: Part[] = [];
-  let several = false;
   // lines that each open with a bold label ("**2** **Null Objects**: …") are items of their own, whatever the sentence splitter joined
+  const segments: { body: string; base: number; sentences: ReturnType<typeof splitSentences>; labelled: boolean }[] = [];
   for (const line of raw.matchAll(LABELLED_LINES)) {
     const segment = line[0];
     let offset = LEAD.exec(segment)![0].length;
@@ -106,16 +130,23 @@ function partsOf(unit: Unit, source: string, minWords: number): Part[] {
     const labelled = !!label && label[1]!.replace(/[*_]/g, ' ').trim().split(/\s+/).length <= LABEL_WORDS;
     if (labelled) offset += label![0].length;
     const body = segment.slice(offset);
-    const sentences = splitSentences(body);
+    segments.push({ body, base: unit.range.start + line.index! + offset, sentences: splitSentences(body), labelled });
+  }
+  // one line of one sentence without a label: the whole-unit path's (known before any sentence is read)
+  if (segments.length === 1 && segments[0]!.sentences.length <= 1 && !segments[0]!.labelled) return [];
+  const out: Part[] = [];
+  let several = false;
+  for (const { body, base, sentences, labelled } of segments) {
     if (sentences.length > 1 || labelled || out.length) several = true;
-    const base = unit.range.start + line.index! + offset;
     for (const s of sentences) {
       const text = body.slice(s.start, s.end).replace(/\s+/g, ' ');
       if (isStructural(text) || POINTS_AHEAD.test(text)) continue;
-      const key = keyOf(text);
-      if (wordCount(key) < minWords) continue;
+      // the key's hash and word count, read without building the key where the fast reader can
+      const fast = readFast(text);
+      const key = fast ? undefined : keyOf(text);
+      if ((fast ? fast.words : wordCount(key!)) < minWords) continue;
       const range = { start: base + s.start, end: base + s.end };
-      out.push({ unit, view: { ...unit, text, range }, range, key, whole: false });
+      out.push(new Part(unit, { ...unit, text, range }, range, fast ? fast.hash : readKey(key!).hash, false, key, text));
     }
   }
   return several ? out : [];
@@ -169,15 +200,15 @@ export function sentenceCopies(prompt: Prompt, source: string, units: readonly U
     if (!parts.length) continue;
     if (isReferenceEntry(prompt, unit, source) || isDescriptiveListItem(prompt, unit, source)) continue;
     partsByUnit.set(unit, parts);
-    for (const p of parts) hashes.add(readKey(p.key).hash);
+    for (const p of parts) hashes.add(p.hash);
   }
   if (!partsByUnit.size) return [];
   // whole units whose key some part shares (a unit's key is built only when its hash could match)
-  const byKey = new Map<string, Part[]>();
+  const byHash = new Map<number, Part[]>();
   const add = (p: Part) => {
-    const list = byKey.get(p.key);
+    const list = byHash.get(p.hash);
     if (list) list.push(p);
-    else byKey.set(p.key, [p]);
+    else byHash.set(p.hash, [p]);
   };
   const out: SentenceCopy[] = [];
   for (const unit of units) {
@@ -185,14 +216,14 @@ export function sentenceCopies(prompt: Prompt, source: string, units: readonly U
     const mine: Part[] = parts ?? [];
     if (!parts) {
       const form = comparisonForm(prompt, unit);
-      if (hashes.has(form.hash) && !isStructural(unit.text) && !inCodeComment(unit, source)) mine.push({ unit, view: unit, range: unit.range, key: form.norm.key, whole: true });
+      if (hashes.has(form.hash) && !isStructural(unit.text) && !inCodeComment(unit, source)) mine.push(new Part(unit, unit, unit.range, form.hash, true, undefined, form));
     }
     if (!mine.length) continue;
     if (!twinned.has(unit)) {
       const found: { part: Part; twin: Part }[] = [];
       for (const part of mine) {
         // a whole unit repeating a whole unit is the whole-unit path's, and a unit never repeats itself
-        const twin = byKey.get(part.key)?.find((e) => e.unit !== unit && !(e.whole && part.whole) && !oneList(prompt, e.unit, unit) && eligible(e.view, part.view));
+        const twin = byHash.get(part.hash)?.find((e) => e.key === part.key && e.unit !== unit && !(e.whole && part.whole) && !oneList(prompt, e.unit, unit) && eligible(e.view, part.view));
         if (twin) found.push({ part, twin });
       }
       if (found.length && found.length === mine.length) {
