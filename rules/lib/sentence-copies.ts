@@ -82,8 +82,6 @@ function oneList(prompt: Prompt, a: Unit, b: Unit): boolean {
  */
 class Part {
   readonly unit: Unit;
-  /** The unit as this part reads (its text and range the sentence's), for the same-subject test. */
-  readonly view: Unit;
   readonly range: Range;
   /** Hash of the comparison key. */
   readonly hash: number;
@@ -91,15 +89,25 @@ class Part {
   readonly whole: boolean;
   private cachedKey: string | undefined;
   private readonly keyText: string | ComparisonForm;
+  /** The sentence's text (undefined for a whole unit). */
+  private readonly text: string | undefined;
+  private cachedView: Unit | undefined;
 
-  constructor(unit: Unit, view: Unit, range: Range, hash: number, whole: boolean, key: string | undefined, keyText: string | ComparisonForm) {
+  constructor(unit: Unit, text: string | undefined, range: Range, hash: number, whole: boolean, key: string | undefined, keyText: string | ComparisonForm) {
     this.unit = unit;
-    this.view = view;
+    this.text = text;
+    this.cachedView = text === undefined ? unit : undefined;
     this.range = range;
     this.hash = hash;
     this.whole = whole;
     this.cachedKey = key;
     this.keyText = keyText;
+  }
+
+  /** The unit as this part reads (its text and range the sentence's), for the same-subject test (built on first use: most parts are never compared). */
+  get view(): Unit {
+    if (this.cachedView === undefined) this.cachedView = { ...this.unit, text: this.text!, range: this.range };
+    return this.cachedView;
   }
 
   /** The comparison key (built on first use). */
@@ -146,7 +154,7 @@ function partsOf(unit: Unit, source: string, minWords: number): Part[] {
       const key = fast ? undefined : keyOf(text);
       if ((fast ? fast.words : wordCount(key!)) < minWords) continue;
       const range = { start: base + s.start, end: base + s.end };
-      out.push(new Part(unit, { ...unit, text, range }, range, fast ? fast.hash : readKey(key!).hash, false, key, text));
+      out.push(new Part(unit, text, range, fast ? fast.hash : readKey(key!).hash, false, key, text));
     }
   }
   return several ? out : [];
@@ -216,7 +224,7 @@ export function sentenceCopies(prompt: Prompt, source: string, units: readonly U
     const mine: Part[] = parts ?? [];
     if (!parts) {
       const form = comparisonForm(prompt, unit);
-      if (hashes.has(form.hash) && !isStructural(unit.text) && !inCodeComment(unit, source)) mine.push(new Part(unit, unit, unit.range, form.hash, true, undefined, form));
+      if (hashes.has(form.hash) && !isStructural(unit.text) && !inCodeComment(unit, source)) mine.push(new Part(unit, undefined, unit.range, form.hash, true, undefined, form));
     }
     if (!mine.length) continue;
     if (!twinned.has(unit)) {

@@ -194,7 +194,7 @@ function repeatedRuns(source: string, prompt: Prompt, collection: readonly numbe
   const together = (j: number, i: number) => !collection!.some((at) => at > units[j]!.range.start && at <= units[i]!.range.start);
   const another = (i: number, j: number, n: number) =>
     !!collection && n >= MIN_SECTION_RUN && together(j, i) && (n >= MIN_RUN || (opensSection(i) && opensSection(j) && title(i) === title(j)));
-  const keys = units.map((u) => u.text.replace(/\s+/g, ' ').trim().toLowerCase());
+  const keys = units.map((u) => foldedLower(u.text));
   // a sentence said more than three times is a refrain, not part of a pasted copy: it matches nothing
   const seen = new Map<string, number>();
   for (const k of keys) seen.set(k, (seen.get(k) ?? 0) + 1);
@@ -238,6 +238,14 @@ function repeatedRuns(source: string, prompt: Prompt, collection: readonly numbe
     else first.set(keys[i]!, [i]);
   }
   return out;
+}
+
+/** Whitespace other than a single inner space (a run, a tab or line break, or a space at either end). */
+const UNFOLDED = /\s\s|[^\S ]|^ | $/;
+
+/** `text.replace(/\s+/g, ' ').trim().toLowerCase()`: a unit's text is nearly always folded already, and is then only lower-cased. */
+function foldedLower(text: string): string {
+  return UNFOLDED.test(text) ? text.replace(/\s+/g, ' ').trim().toLowerCase() : text.toLowerCase();
 }
 
 /** Where a copy that opens with `unit` starts: the heading just above it, when nothing else stands between. */
