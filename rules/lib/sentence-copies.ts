@@ -122,15 +122,24 @@ function keyOf(text: string): string {
   return normalize(stripFiller(text, protectedRanges)).key;
 }
 
+/** A line of a unit (see `LABELLED_LINES`) without its list marker and label, with its sentences. */
+interface Segment {
+  readonly body: string;
+  /** Source offset of `body`. */
+  readonly base: number;
+  readonly sentences: readonly Range[];
+  readonly labelled: boolean;
+}
+
 /**
- * The sentences of a unit worth comparing on their own, with their source ranges: none when the
- * unit is one sentence without a label (the whole-unit path compares it).
+ * The lines and sentences of a unit that may hold parts, or null when it holds none: no sentence
+ * break or label at all, or one line of one sentence without a label (the whole-unit path compares it).
  */
-function partsOf(unit: Unit, source: string, minWords: number): Part[] {
+function segmentsOf(unit: Unit, source: string): Segment[] | null {
   const raw = source.slice(unit.range.start, unit.range.end);
-  if (!mayHaveParts(raw)) return [];
+  if (!mayHaveParts(raw)) return null;
   // lines that each open with a bold label ("**2** **Null Objects**: …") are items of their own, whatever the sentence splitter joined
-  const segments: { body: string; base: number; sentences: ReturnType<typeof splitSentences>; labelled: boolean }[] = [];
+  const segments: Segment[] = [];
   for (const line of raw.matchAll(LABELLED_LINES)) {
     const segment = line[0];
     let offset = LEAD.exec(segment)![0].length;
@@ -141,7 +150,15 @@ function partsOf(unit: Unit, source: string, minWords: number): Part[] {
     segments.push({ body, base: unit.range.start + line.index! + offset, sentences: splitSentences(body), labelled });
   }
   // one line of one sentence without a label: the whole-unit path's (known before any sentence is read)
-  if (segments.length === 1 && segments[0]!.sentences.length <= 1 && !segments[0]!.labelled) return [];
+  if (segments.length === 1 && segments[0]!.sentences.length <= 1 && !segments[0]!.labelled) return null;
+  return segments;
+}
+
+/**
+ * The sentences of a unit worth comparing on their own, with their source ranges (of its segments,
+ * `segmentsOf`): none when the unit is one sentence without a label.
+ */
+function partsOf(unit: Unit, segments: readonly Segment[], minWords: number): Part[] {
   const out: Part[] = [];
   let several = false;
   for (const { body, base, sentences, labelled } of segments) {
@@ -202,9 +219,10 @@ export function sentenceCopies(prompt: Prompt, source: string, units: readonly U
     // a template's field, a case of its own, or code: its sentences are not compared on their own
     if (label && ((labelCount.get(label)! > 1 && !EMPHASIS.test(label)) || CONDITION_LABEL.test(label))) continue;
     // a unit with no part is left before the (dearer) tests of code below: partsOf would return none
-    if (!mayHaveParts(source.slice(unit.range.start, unit.range.end))) continue;
+    const segments = segmentsOf(unit, source);
+    if (!segments) continue;
     if (looksLikeCode(unit.text) || inCodeComment(unit, source)) continue;
-    const parts = partsOf(unit, source, minWords);
+    const parts = partsOf(unit, segments, minWords);
     if (!parts.length) continue;
     if (isReferenceEntry(prompt, unit, source) || isDescriptiveListItem(prompt, unit, source)) continue;
     partsByUnit.set(unit, parts);
