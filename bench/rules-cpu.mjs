@@ -5,6 +5,9 @@
 // counting, I/O and threads are left out, so on a loaded machine this moves far less than a run of
 // the CLI, and an A/B of builds (run this once per build, interleaved) shows the rules' work alone.
 // Also prints each rule's milliseconds of the last pass (Engine timing) and a hash of the findings.
+// With RULE_CPU=1, also each rule's CPU time (process.cpuUsage around its check) of the last pass:
+// on a loaded machine the per-rule wall times above mostly measure the other processes. Work that
+// rules share (memoized per document) is counted in the first rule that asks for it.
 // Usage: node bench/rules-cpu.mjs [BUILD=.] [passes=3]   (BUILD: a checkout or copy with dist/)
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -16,7 +19,22 @@ const build = path.resolve(process.argv[2] ?? path.join(HERE, '..'));
 const passes = Number(process.argv[3] ?? 3);
 const CORPUS = path.resolve(HERE, '../../shared/corpus');
 const load = (rel) => import(pathToFileURL(path.join(build, 'dist', rel)).href);
-const { allRules, withSentenceMemos } = await load('rules/index.js');
+const { allRules: plainRules, withSentenceMemos } = await load('rules/index.js');
+/** CPU seconds per rule id in the current pass (RULE_CPU=1). */
+let ruleCpu = new Map();
+const allRules = !process.env.RULE_CPU
+  ? plainRules
+  : plainRules.map((rule) => ({
+      ...rule,
+      check(doc, ctx) {
+        const c0 = cpu();
+        try {
+          return rule.check(doc, ctx);
+        } finally {
+          ruleCpu.set(rule.meta.id, (ruleCpu.get(rule.meta.id) ?? 0) + cpu() - c0);
+        }
+      },
+    }));
 const { parseDocument } = await load('server/src/parse/index.js');
 const { createSourceFile } = await load('server/src/model/source.js');
 const { lintDocument } = await load('server/src/engine/linter.js');
@@ -38,6 +56,7 @@ for (let p = 0; p < passes; p++) {
   marks.push(Number(process.hrtime.bigint() / 1000n));
   let total = 0;
   const ruleTimes = new Map();
+  ruleCpu = new Map();
   const h = crypto.createHash('sha256');
   for (const f of files) {
     const doc = parseDocument(createSourceFile(f.name, f.text));
@@ -54,3 +73,4 @@ const top = [...times1].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([id, ms]) 
 console.log(`${build}: rules CPU per pass ${times.map((t) => t.toFixed(2)).join(' ')} s (min ${Math.min(...times).toFixed(2)}); findings ${hash}; ${files.length} files`);
 if (process.env.MARKS) console.log(`  pass starts (µs, monotonic): ${marks.join(' ')}`);
 console.log(`  last pass by rule (s, wall): ${top}`);
+if (process.env.RULE_CPU) console.log(`  last pass by rule (s, CPU): ${[...ruleCpu].sort((a, b) => b[1] - a[1]).map(([id, s]) => `${id} ${s.toFixed(2)}`).join(', ')}`);

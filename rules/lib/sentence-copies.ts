@@ -16,7 +16,7 @@ import type { Prompt, Range, Unit } from '../../server/src/model/types.js';
 import { splitSentences } from '../../server/src/parse/sentences.js';
 import { normalize, protectedRanges, wordCount } from './normalize.js';
 import { stripFiller } from './filler.js';
-import { comparisonForm, readKey } from './comparison-forms.js';
+import { comparisonForm, readFast, readKey, type ComparisonForm } from './comparison-forms.js';
 import { isDescriptiveListItem, isReferenceEntry, isStructural, looksLikeCode } from './candidates.js';
 
 /** A sentence copy: the later copy (a whole unit, or one sentence of it) and the earlier unit that holds its twin. */
@@ -46,6 +46,9 @@ const POINTS_AHEAD = /\b(?:following|as follows|below)\b/i;
 
 /** The label a unit opens with, lower-cased and without markup ("command", "web search assessment"), or ''. */
 function labelOf(unit: Unit, source: string): string {
+  // a label ends at a colon: most units hold none, and are not sliced
+  const colon = source.indexOf(':', unit.range.start);
+  if (colon === -1 || colon >= unit.range.end) return '';
   const raw = source.slice(unit.range.start, unit.range.end);
   const label = LABEL.exec(raw.slice(LEAD.exec(raw)![0].length));
   return label ? label[1]!.replace(/[*_]/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase() : '';
@@ -71,14 +74,47 @@ function oneList(prompt: Prompt, a: Unit, b: Unit): boolean {
   return true;
 }
 
-interface Part {
+/**
+ * A sentence (or a whole unit) that may be a copy. Parts are indexed by the hash of their comparison
+ * key, which the comparison forms' fast reader gives for most sentences without building the key
+ * (the same hash as `readKey(key)`, see comparison-forms.ts); the key itself is built only for the
+ * parts whose hash another part shares, to confirm the match.
+ */
+class Part {
   readonly unit: Unit;
-  /** The unit as this part reads (its text and range the sentence's), for the same-subject test. */
-  readonly view: Unit;
   readonly range: Range;
-  readonly key: string;
+  /** Hash of the comparison key. */
+  readonly hash: number;
   /** The unit's whole text (no label, one sentence). */
   readonly whole: boolean;
+  private cachedKey: string | undefined;
+  private readonly keyText: string | ComparisonForm;
+  /** The sentence's text (undefined for a whole unit). */
+  private readonly text: string | undefined;
+  private cachedView: Unit | undefined;
+
+  constructor(unit: Unit, text: string | undefined, range: Range, hash: number, whole: boolean, key: string | undefined, keyText: string | ComparisonForm) {
+    this.unit = unit;
+    this.text = text;
+    this.cachedView = text === undefined ? unit : undefined;
+    this.range = range;
+    this.hash = hash;
+    this.whole = whole;
+    this.cachedKey = key;
+    this.keyText = keyText;
+  }
+
+  /** The unit as this part reads (its text and range the sentence's), for the same-subject test (built on first use: most parts are never compared). */
+  get view(): Unit {
+    if (this.cachedView === undefined) this.cachedView = { ...this.unit, text: this.text!, range: this.range };
+    return this.cachedView;
+  }
+
+  /** The comparison key (built on first use). */
+  get key(): string {
+    if (this.cachedKey === undefined) this.cachedKey = typeof this.keyText === 'string' ? keyOf(this.keyText) : this.keyText.norm.key;
+    return this.cachedKey;
+  }
 }
 
 /** The comparison key of a text, as duplicate-instruction keys a unit (filler folded away). */
@@ -86,17 +122,24 @@ function keyOf(text: string): string {
   return normalize(stripFiller(text, protectedRanges)).key;
 }
 
+/** A line of a unit (see `LABELLED_LINES`) without its list marker and label, with its sentences. */
+interface Segment {
+  readonly body: string;
+  /** Source offset of `body`. */
+  readonly base: number;
+  readonly sentences: readonly Range[];
+  readonly labelled: boolean;
+}
+
 /**
- * The sentences of a unit worth comparing on their own, with their source ranges: none when the
- * unit is one sentence without a label (the whole-unit path compares it).
+ * The lines and sentences of a unit that may hold parts, or null when it holds none: no sentence
+ * break or label at all, or one line of one sentence without a label (the whole-unit path compares it).
  */
-function partsOf(unit: Unit, source: string, minWords: number): Part[] {
+function segmentsOf(unit: Unit, source: string): Segment[] | null {
   const raw = source.slice(unit.range.start, unit.range.end);
-  // only the sentence terminators or a label make parts: most units have neither
-  if (!/[.!?:]\s+\S/.test(raw)) return [];
-  const out: Part[] = [];
-  let several = false;
+  if (!mayHaveParts(raw)) return null;
   // lines that each open with a bold label ("**2** **Null Objects**: …") are items of their own, whatever the sentence splitter joined
+  const segments: Segment[] = [];
   for (const line of raw.matchAll(LABELLED_LINES)) {
     const segment = line[0];
     let offset = LEAD.exec(segment)![0].length;
@@ -104,19 +147,40 @@ function partsOf(unit: Unit, source: string, minWords: number): Part[] {
     const labelled = !!label && label[1]!.replace(/[*_]/g, ' ').trim().split(/\s+/).length <= LABEL_WORDS;
     if (labelled) offset += label![0].length;
     const body = segment.slice(offset);
-    const sentences = splitSentences(body);
+    segments.push({ body, base: unit.range.start + line.index! + offset, sentences: splitSentences(body), labelled });
+  }
+  // one line of one sentence without a label: the whole-unit path's (known before any sentence is read)
+  if (segments.length === 1 && segments[0]!.sentences.length <= 1 && !segments[0]!.labelled) return null;
+  return segments;
+}
+
+/**
+ * The sentences of a unit worth comparing on their own, with their source ranges (of its segments,
+ * `segmentsOf`): none when the unit is one sentence without a label.
+ */
+function partsOf(unit: Unit, segments: readonly Segment[], minWords: number): Part[] {
+  const out: Part[] = [];
+  let several = false;
+  for (const { body, base, sentences, labelled } of segments) {
     if (sentences.length > 1 || labelled || out.length) several = true;
-    const base = unit.range.start + line.index! + offset;
     for (const s of sentences) {
       const text = body.slice(s.start, s.end).replace(/\s+/g, ' ');
       if (isStructural(text) || POINTS_AHEAD.test(text)) continue;
-      const key = keyOf(text);
-      if (wordCount(key) < minWords) continue;
+      // the key's hash and word count, read without building the key where the fast reader can
+      const fast = readFast(text);
+      const key = fast ? undefined : keyOf(text);
+      if ((fast ? fast.words : wordCount(key!)) < minWords) continue;
       const range = { start: base + s.start, end: base + s.end };
-      out.push({ unit, view: { ...unit, text, range }, range, key, whole: false });
+      out.push(new Part(unit, text, range, fast ? fast.hash : readKey(key!).hash, false, key, text));
     }
   }
   return several ? out : [];
+}
+
+/** Only the sentence terminators or a label make parts: most units have neither (a cheap test, asked first). */
+const PART_BREAK = /[.!?:]\s+\S/;
+function mayHaveParts(raw: string): boolean {
+  return PART_BREAK.test(raw);
 }
 
 /** A line, with the lines after it up to the next one that opens with a bold label. */
@@ -154,20 +218,23 @@ export function sentenceCopies(prompt: Prompt, source: string, units: readonly U
     const label = labels.get(unit);
     // a template's field, a case of its own, or code: its sentences are not compared on their own
     if (label && ((labelCount.get(label)! > 1 && !EMPHASIS.test(label)) || CONDITION_LABEL.test(label))) continue;
+    // a unit with no part is left before the (dearer) tests of code below: partsOf would return none
+    const segments = segmentsOf(unit, source);
+    if (!segments) continue;
     if (looksLikeCode(unit.text) || inCodeComment(unit, source)) continue;
-    const parts = partsOf(unit, source, minWords);
+    const parts = partsOf(unit, segments, minWords);
     if (!parts.length) continue;
     if (isReferenceEntry(prompt, unit, source) || isDescriptiveListItem(prompt, unit, source)) continue;
     partsByUnit.set(unit, parts);
-    for (const p of parts) hashes.add(readKey(p.key).hash);
+    for (const p of parts) hashes.add(p.hash);
   }
   if (!partsByUnit.size) return [];
   // whole units whose key some part shares (a unit's key is built only when its hash could match)
-  const byKey = new Map<string, Part[]>();
+  const byHash = new Map<number, Part[]>();
   const add = (p: Part) => {
-    const list = byKey.get(p.key);
+    const list = byHash.get(p.hash);
     if (list) list.push(p);
-    else byKey.set(p.key, [p]);
+    else byHash.set(p.hash, [p]);
   };
   const out: SentenceCopy[] = [];
   for (const unit of units) {
@@ -175,14 +242,14 @@ export function sentenceCopies(prompt: Prompt, source: string, units: readonly U
     const mine: Part[] = parts ?? [];
     if (!parts) {
       const form = comparisonForm(prompt, unit);
-      if (hashes.has(form.hash) && !isStructural(unit.text) && !inCodeComment(unit, source)) mine.push({ unit, view: unit, range: unit.range, key: form.norm.key, whole: true });
+      if (hashes.has(form.hash) && !isStructural(unit.text) && !inCodeComment(unit, source)) mine.push(new Part(unit, undefined, unit.range, form.hash, true, undefined, form));
     }
     if (!mine.length) continue;
     if (!twinned.has(unit)) {
       const found: { part: Part; twin: Part }[] = [];
       for (const part of mine) {
         // a whole unit repeating a whole unit is the whole-unit path's, and a unit never repeats itself
-        const twin = byKey.get(part.key)?.find((e) => e.unit !== unit && !(e.whole && part.whole) && !oneList(prompt, e.unit, unit) && eligible(e.view, part.view));
+        const twin = byHash.get(part.hash)?.find((e) => e.key === part.key && e.unit !== unit && !(e.whole && part.whole) && !oneList(prompt, e.unit, unit) && eligible(e.view, part.view));
         if (twin) found.push({ part, twin });
       }
       if (found.length && found.length === mine.length) {

@@ -64,9 +64,12 @@ export const TRIGGER = new RegExp(
 export const COMMENTARY_TRIGGER =
   /\b(?:after|before|then|begin|start|end|follow\w*|first|afterwards)\b[^.!?]*\b(?:explanations?|explain|commentary|summary|summari[sz]e|reasoning|introduction|preamble|notes?|sentences?|assumptions?|caveats?|disclaimers?)\b|\b(?:explanations?|explain|commentary|summary|reasoning|introduction|preamble)\b[^.!?]*\b(?:after|before|then|afterwards)\b/i;
 
+/** Words of which `COMMENTARY_TRIGGER` needs one (a cheap scan first: that pattern backtracks on every "then", "first", "end" …). */
+const COMMENTARY_WORDS = /expla|commentary|summar|reasoning|introduction|preamble|note|sentence|assumption|caveat|disclaimer/i;
+
 /** A cheap test that a text could hold a formatting directive. */
 export function triggers(text: string): boolean {
-  return TRIGGER.test(text) || COMMENTARY_TRIGGER.test(text);
+  return TRIGGER.test(text) || (COMMENTARY_WORDS.test(text) && COMMENTARY_TRIGGER.test(text));
 }
 
 export const NEGATION = new PhraseSet<true>();

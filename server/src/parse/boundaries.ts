@@ -62,6 +62,9 @@ const NAMED_LABEL = /^[ \t]*(?:\*\*|__|\[)(?:template|prompt|variant|version|var
 const RULE_LINE = /^[ \t]*---[ \t]*$/gm;
 const IDENTITY = /^\W*(?:you are|you're|you will act as|act as|your role is|i want you to (?:act|be|play|pretend)|(?:i would like|i'd like) you to act as|pretend (?:to be|you are)|imagine you are)\b/i;
 const DIRECTIVE = /^[ \t]*<!--\s*prompt-lint-prompt(?:\s+(single|split))?\s*-->[ \t]*$/gim;
+/** A word `DIRECTIVE` needs, and one of the words `NAMED_SEPARATOR` and `NAMED_LABEL` need (cheap scans before theirs). */
+const DIRECTIVE_WORD = /prompt-lint-prompt/i;
+const NAME_WORD = /template|prompt|variant|version|variation|option/i;
 
 export type BoundaryReason = 'file' | 'fenced' | 'separator' | 'identity' | 'titled' | 'collection' | 'complete' | 'outline' | 'transcript' | 'opening' | 'repeat' | 'alternative' | 'page' | 'directive';
 
@@ -79,7 +82,8 @@ export function findBoundaries(source: string, prompt: Prompt, split: boolean | 
     const directives: number[] = [];
     let single = false;
     DIRECTIVE.lastIndex = 0;
-    for (let m = DIRECTIVE.exec(body); m; m = DIRECTIVE.exec(body)) {
+    // the line-anchored scans try every offset: a plain scan for the word they need goes first
+    for (let m = DIRECTIVE_WORD.test(body) ? DIRECTIVE.exec(body) : null; m; m = DIRECTIVE.exec(body)) {
       if (!outside(start + m.index)) continue;
       if (m[1]?.toLowerCase() === 'single') single = true;
       else directives.push(start + m.index);
@@ -88,7 +92,7 @@ export function findBoundaries(source: string, prompt: Prompt, split: boolean | 
     if (directives.length) return directives.filter((at) => at > start).map((at) => ({ at, reason: 'directive' as const }));
 
     const named: number[] = [];
-    for (const re of [NAMED_SEPARATOR, NAMED_LABEL]) {
+    for (const re of NAME_WORD.test(body) ? [NAMED_SEPARATOR, NAMED_LABEL] : []) {
       re.lastIndex = 0;
       for (let m = re.exec(body); m; m = re.exec(body)) if (outside(start + m.index) && !named.includes(start + m.index)) named.push(start + m.index);
     }
@@ -194,7 +198,7 @@ function repeatedRuns(source: string, prompt: Prompt, collection: readonly numbe
   const together = (j: number, i: number) => !collection!.some((at) => at > units[j]!.range.start && at <= units[i]!.range.start);
   const another = (i: number, j: number, n: number) =>
     !!collection && n >= MIN_SECTION_RUN && together(j, i) && (n >= MIN_RUN || (opensSection(i) && opensSection(j) && title(i) === title(j)));
-  const keys = units.map((u) => u.text.replace(/\s+/g, ' ').trim().toLowerCase());
+  const keys = units.map((u) => foldedLower(u.text));
   // a sentence said more than three times is a refrain, not part of a pasted copy: it matches nothing
   const seen = new Map<string, number>();
   for (const k of keys) seen.set(k, (seen.get(k) ?? 0) + 1);
@@ -238,6 +242,14 @@ function repeatedRuns(source: string, prompt: Prompt, collection: readonly numbe
     else first.set(keys[i]!, [i]);
   }
   return out;
+}
+
+/** Whitespace other than a single inner space (a run, a tab or line break, or a space at either end). */
+const UNFOLDED = /\s\s|[^\S ]|^ | $/;
+
+/** `text.replace(/\s+/g, ' ').trim().toLowerCase()`: a unit's text is nearly always folded already, and is then only lower-cased. */
+function foldedLower(text: string): string {
+  return UNFOLDED.test(text) ? text.replace(/\s+/g, ' ').trim().toLowerCase() : text.toLowerCase();
 }
 
 /** Where a copy that opens with `unit` starts: the heading just above it, when nothing else stands between. */
