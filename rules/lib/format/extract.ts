@@ -127,12 +127,16 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
   }
 }
 
-/** Topics whose rules shape the whole reply unless a condition or a part narrows them. */
-const WIDE_TOPICS = new Set(['length', 'tone', 'list-style', 'format', 'headings', 'emoji']);
+/**
+ * Topics whose rules shape the whole reply unless a condition or a part narrows them: length only.
+ * Tried for tone, list style, format, headings and emoji too: on the corpus's tuning half those
+ * paired mostly rules for different things (tool parameters, files, kinds of reply).
+ */
+const WIDE_TOPICS = new Set(['length']);
 /** A length per part of the output ("each bullet", "every paragraph"): another measure than the reply's. */
 const PER_PART = /^per:(?:bullet|item|point|paragraph|section|sentenc|line|step|slide|entri|row|column|field|head|titl|messag|comment|commit|exampl|quot|list|word|card|tweet|post|answer|question|chapter|page)/;
 /** "answers longer than 300 words", "short answers", "one-line replies": a kind of reply. */
-const LONGER_THAN = /\b(?:answers?|responses?|repl(?:y|ies)|outputs?)\s+(?:longer|shorter|over|under|above|below|of\s+more|of\s+less|that\s+(?:are|run|exceed))\b|\b(?:short|long|brief|quick|simple|one-line|one-word|complex|longer|shorter)\s+(?:answers?|responses?|repl(?:y|ies))\b(?!\s+(?:with|of|and)\b)/i;
+const LONGER_THAN = /\b(?<!(?:every|each|all|your|any|the)\s)(?:answers?|responses?|repl(?:y|ies)|outputs?)\s+(?:longer|shorter|over|above|below|of\s+more|of\s+less|that\s+(?:are|run|exceed))\b|\b(?:short|long|brief|quick|simple|one-line|one-word|complex|longer|shorter|structured|detailed)(?:(?:,\s*|\s+(?:and|or)\s+)[a-z-]+){0,2}\s+(?:answers?|responses?|repl(?:y|ies))\b(?!\s+(?:with|of)\b)/i;
 /** The reply named as what the rule shapes ("long, comprehensive answers", "the response", "your replies"). */
 const REPLY_WORD = /\b(?:answers?|responses?|repl(?:y|ies)|outputs?)\b/i;
 /** What narrows a rule about replies to some of them ("answers to simple questions", "replies for beginners"); not "even to …". */
