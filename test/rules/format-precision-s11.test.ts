@@ -27,6 +27,11 @@ runRuleTests(repeated, {
       errors: [{ messageId: 'repeated', line: 5 }],
     },
     {
+      name: 'words that name the whole output narrow nothing ("the whole document", "whatever you output", "human-readable")',
+      code: '## Steps\n\n1. Keep the whole document plain: no bold anywhere.\n\n## Output\n\n- Do not use bold formatting.\n- Whatever you output should be clean Markdown.\n- Format your output in clear, human-readable Markdown.\n',
+      errors: [{ messageId: 'repeated', line: 7 }, { messageId: 'repeated', line: 9 }],
+    },
+    {
       name: 'the same format said twice without a template between',
       code: '## Output\n\n- Only output YAML.\n\n## Final\n\n- Only output YAML, nothing else.\n',
       errors: [{ messageId: 'repeated', line: 7 }],
