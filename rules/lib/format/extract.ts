@@ -104,7 +104,8 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
         replyScope: namesReply && !topicDef(d.topic).choice ? `${replyKey}\u0001${conflictKey}` : choiceScope(d.topic, scope.key, conditionKey, conflictKey),
         loose: d.loose,
         noConflict: d.noConflict,
-        wideScope: !part && !artifactTitled && !d.loose && !d.noConflict && !d.narrow && !a.condition && WIDE_TOPICS.has(d.topic) && replyWide(sentence, conflictKey) ? `${replyKey}\u0001` : undefined,
+        // ("NOT long text, with bullet points" is about blocks of prose, not the reply's length)
+        wideScope: d.polarity === 1 && !part && !artifactTitled && !d.loose && !d.noConflict && !d.narrow && !a.condition && WIDE_TOPICS.has(d.topic) && replyWide(sentence, conflictKey) ? `${replyKey}\u0001` : undefined,
         prompt,
         unit,
         sentence,
