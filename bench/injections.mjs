@@ -10,7 +10,7 @@
 //   --set blind  (default) held-out prompts; read only the summary lines, never tune on it
 //   --set dev    tuning-half prompts, for finding and fixing misses (--verbose lists them)
 //   --set dev2   a second writer's tuning-half set (exact, near, format-restated), used the same way
-//   --set dev3   a fourth writer's tuning-half set (near, format-restated, persona, format-conflict), the same way
+//   --set dev3   a fourth writer's tuning-half set (near, persona, format-restated, format-conflict), the same way
 //
 //   node bench/injections.mjs [--set blind|dev|dev2|dev3 | --cases F.jsonl] [--dist dist] [--json out.json] [--verbose]
 import fs from 'node:fs';

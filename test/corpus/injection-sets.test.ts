@@ -24,6 +24,7 @@ const SETS: Record<string, 'heldout' | 'tuning'> = {
   'blind-s9.jsonl': 'heldout',
   'dev-s9.jsonl': 'tuning',
   'dev2-s10.jsonl': 'tuning',
+  'dev3-s11.jsonl': 'tuning',
 };
 const TYPES = new Set(['exact', 'near', 'format-restated', 'format-conflict', 'persona', 'filler']);
 const DIR = path.join(REPO, 'bench/injections');
