@@ -363,7 +363,7 @@ export function analyze(sentence: string): SentenceAnalysis {
     const others = directives.filter((o) => o.topic === d.topic && o.at !== undefined && o.value !== d.value).map((o) => o.at!);
     d.narrow = narrowing(tokens, dropped, d.at, d.topic, others, valueAt);
     // "**TypeScript (Jest):** `jest --listTests`": an item labelled with its option is one alternative of a list
-    const label = labelEnd(tokens);
+    const label = OPTION_LABEL.test(sentence) ? labelEnd(tokens) : -1;
     if (label > 0 && d.at < label && tokens.slice(0, label).some((t, k) => t.kind === 'word' && (k < d.at! || k >= d.at! + (valueAt.get(d.at!)?.length ?? 1)) && !CUE_WORDS.get(d.topic)?.has(t.stem))) {
       d.narrow = `${d.narrow ? `${d.narrow} ` : ''}option:${d.value}`;
     }
@@ -438,6 +438,9 @@ const COMMENTS_IN_CODE = /\b(?:code|source|inline|docstrings?|functions?|classes
 const FILE_NAME = /^[\w*./-]*\.[A-Za-z]{1,5}$/;
 /** Words that leave a choice open between the values a sentence names. */
 const OPEN_CHOICE = /\b(?:or|others?|some|either|whichever|varies|vary|depending)\b/i;
+
+/** A label set off as one ("**TypeScript (Jest):**", "TypeScript (Jest):"), not a clause before a colon ("We're a pnpm shop: …"). */
+const OPTION_LABEL = /^\W*(?:\*\*[^*\n]{1,60}\*\*\s*:|__[^_\n]{1,60}__\s*:|[^:\n]{1,60}\([^)\n]{1,30}\)\s*:)/;
 
 /** Index of the colon that ends a short leading label ("**TypeScript (Jest):** …"), or -1. */
 function labelEnd(tokens: readonly Token[]): number {
