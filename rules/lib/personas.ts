@@ -76,7 +76,6 @@ const NOT_ROLES = stemSet(lexicon.notRoles);
 /** Role nouns as written, which a stem shared with a word of `notRoles` does not hide ("critic" / "critical"). */
 const NOT_ROLE_WORDS = new Set(lexicon.notRoles.map((w) => w.toLowerCase()));
 const ROLE_WORDS = new Set([...lexicon.genericHeads, ...Object.values(lexicon.families).flat()].map((w) => w.toLowerCase()));
-const SOFT = new Set([...lexicon.softModifiers, ...lexicon.softModifiers.map(stem)]);
 /** Soft modifiers as written: by stem, "Power" would be "powerful" and "Automate" "automated". */
 const SOFT_WORDS = new Set(lexicon.softModifiers.map((w) => w.toLowerCase()));
 const NOT_NAMES = new Set(lexicon.notNames);
