@@ -119,6 +119,9 @@ function reportRepeats(all: readonly Entry[], target: PromptDocument, ctx: RuleC
     const there: Located = { doc: first.doc, unit: first.d.unit };
     if (nearDuplicate(unit, first.d.unit)) continue; // duplicate-instruction's finding
     const e = slot.entries[i]!;
+    // "Only output JSON with the following format:" … template … "ONLY output JSON, in that exact format.":
+    // the closing line points back to the template the first one introduced; the two frame it (tuning review, session 11)
+    if (POINTS_BACK.test(e.d.sentence) && LEADS_INTO_TEMPLATE.test(first.d.sentence)) continue;
     // the restatement's own label first: a reminder of a checklist item is a reminder
     const deliberate = setApart(target, e.d.prompt, unit) ?? setApart(first.doc, first.d.prompt, first.d.unit);
     if ((deliberate === 'reminder' && !reminders) || (deliberate === 'summary' && !summaries)) continue;
@@ -191,6 +194,11 @@ const leansOnSurroundings = (e: Entry): boolean => DEICTIC.test(e.d.sentence) &&
 const asScope = (parallel: readonly string[]): UnitScope => ({ key: '', hidden: false, example: false, parallel });
 
 /** A label that marks a restatement as deliberate (as duplicate-instruction reads it). */
+/** A rule that refers back to a format shown above it ("in that exact format", "as shown above", "this structure"). */
+const POINTS_BACK = /\b(?:that|this|the\s+above|the\s+same)\s+(?:exact\s+)?(?:format|structure|template|schema|shape|layout)\b|\bas\s+shown(?:\s+above)?\b|\b(?:format|structure|template|schema)\s+(?:shown\s+)?above\b/i;
+/** A rule that introduces a template or an example of the output ("… with the following format:", "… as follows:"). */
+const LEADS_INTO_TEMPLATE = /\b(?:(?:the|this)\s+following\s+(?:format|structure|schema|template|shape)|as\s+follows|like\s+this|(?:format|structure|template)\s+below)\b\W*$/i;
+
 const REMINDER = /^\W*(?:reminder|remember|again|as (?:noted|mentioned|stated|said) (?:above|before|earlier)|to repeat|once again|i repeat)\b/i;
 /** A recap of what came before: "Create a report following all of the above rules." */
 const RECAP =

@@ -33,7 +33,7 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
   const done = new Set<Persona['unit']>();
   const reports: Report[] = [];
   entries.forEach((e, j) => {
-    if (e.doc !== target || done.has(e.p.unit) || e.p.framing || carriesInstruction(e.p)) return;
+    if (e.doc !== target || done.has(e.p.unit) || e.p.framing || carriesInstruction(e.p) || nameOnly(e.p) || bareRole(e.p)) return;
     {
       // a YAML `role:` label and the prose that describes it ("role: Researcher" / "backstory: You are a
       // researcher…") are the framework's convention (crewAI joins them into one prompt), not a restatement
@@ -72,4 +72,25 @@ const LEADS_INTO_INSTRUCTION =
 
 function carriesInstruction(p: Persona): boolean {
   return !p.pure && LEADS_INTO_INSTRUCTION.test(p.sentence);
+}
+
+/**
+ * "You are Lumo." alone, after the full definition and before more instructions: a block of the
+ * prompt (appended tool instructions, a template) opens by naming its persona, which costs a few tokens and changes
+ * nothing. Tuning review, session 11: both such findings were judged deliberate structure.
+ */
+function nameOnly(p: Persona): boolean {
+  if (!p.name || p.role || !p.pure || p.unitSentences !== 1) return false;
+  // it opens what follows: instructions come after it in the prompt
+  const units = p.prompt.units;
+  const at = units.indexOf(p.unit);
+  return units.slice(at + 1).some((u) => u.isInstruction);
+}
+
+/**
+ * "You are an agent - please keep going until …": a bare role that only leads into an instruction
+ * is that instruction, not a persona said again (tuning review, session 11).
+ */
+function bareRole(p: Persona): boolean {
+  return !p.name && !p.pure && !!p.role && p.role.modifiers.length === 0 && !p.role.domain && /^\W*(?:you\s+are|you're)\s+(?:an?|the)\s+\S+\s*(?:[-–—:;]|,\s+(?:so|and|please)\b)/i.test(p.sentence);
 }

@@ -34,6 +34,8 @@ export interface PersonaRole {
   readonly domain?: readonly string[];
   /** The role as written ("a senior data scientist"). */
   readonly text: string;
+  /** Stems of the names of products or tools it is about, capitalised in its modifiers or complement ("a Redux Toolkit specialist" → redux, toolkit). */
+  readonly named?: readonly string[];
 }
 
 export interface Persona {
@@ -58,6 +60,8 @@ export interface Persona {
   readonly pure: boolean;
   /** "As a lead, you …": a framing for what follows rather than a definition. */
   readonly framing?: boolean;
+  /** "You are also a mentor …", "Additionally, you are …": a role added to the persona, not another one. */
+  readonly additive?: boolean;
   /** A YAML `role:` field: a label, which the prose under it describes in its own words. */
   readonly field?: boolean;
   /** Index of the first unit of the definition's paragraph. */
@@ -69,7 +73,11 @@ const FAMILY = new Map<string, string>();
 for (const [family, heads] of Object.entries(lexicon.families)) for (const h of heads) FAMILY.set(stem(h), family);
 const GENERIC = stemSet(lexicon.genericHeads);
 const NOT_ROLES = stemSet(lexicon.notRoles);
-const SOFT = new Set([...lexicon.softModifiers, ...lexicon.softModifiers.map(stem)]);
+/** Role nouns as written, which a stem shared with a word of `notRoles` does not hide ("critic" / "critical"). */
+const NOT_ROLE_WORDS = new Set(lexicon.notRoles.map((w) => w.toLowerCase()));
+const ROLE_WORDS = new Set([...lexicon.genericHeads, ...Object.values(lexicon.families).flat()].map((w) => w.toLowerCase()));
+/** Soft modifiers as written: by stem, "Power" would be "powerful" and "Automate" "automated". */
+const SOFT_WORDS = new Set(lexicon.softModifiers.map((w) => w.toLowerCase()));
 const NOT_NAMES = new Set(lexicon.notNames);
 const SUFFIX = new RegExp(`(?:${lexicon.agentSuffixes.join('|')})s?$`);
 
@@ -77,7 +85,12 @@ const SUFFIX = new RegExp(`(?:${lexicon.agentSuffixes.join('|')})s?$`);
 const LEADER = new RegExp(`^(?:(?:${[...lexicon.leaders].sort((a, b) => b.length - a.length).map((l) => l.replace(/ /g, '\\s+')).join('|')})\\s*[,:!]?\\s+)?`, 'i');
 
 /** Opening phrases, each followed by the persona noun phrase. */
-const OPENERS: readonly { re: RegExp; kind: 'role-or-name' | 'name' | 'role' | 'self' | 'label' }[] = [
+/** A capitalised name, then "is a/an" and a role of an AI ("Evolution Pod is a GPT that …"); group 1 is the name. */
+const THIRD_PERSON = /^([A-Z][\p{L}\p{N}'’-]*(?:\s+[A-Z][\p{L}\p{N}'’-]*){0,3})\s+is\s+(?=an?\s+(?:[\p{L}-]+\s+){0,4}(?:GPT|AI|assistant|chatbot|bot|model|copilot|agent)\b)/u;
+
+const OPENERS: readonly { re: RegExp; kind: 'role-or-name' | 'name' | 'role' | 'self' | 'label' | 'mode' | 'bare-role' | 'third' }[] = [
+  // "You are in Azure Logic Apps Expert mode": a mode named after a role ("You are in plan mode" names none)
+  { re: /^(?:you\s+are|you're)\s+(?:now\s+)?(?:operating\s+|working\s+)?in\s+(?!an?\s|the\s)(?=[^.;:!?]{2,60}?\s+mode\b)/i, kind: 'mode' },
   // before the plain "You are …", which would take "called" for the start of a role
   { re: /^you\s+are\s+(?:called|named)\s+/i, kind: 'name' },
   // "You'll be playing a grumpy innkeeper", "You are now playing the role of Max": before "You are …",
@@ -98,10 +111,14 @@ const OPENERS: readonly { re: RegExp; kind: 'role-or-name' | 'name' | 'role' | '
   // "Your role is to act as a tax lawyer", "Your job is to serve as …": the role after the verb
   { re: /^your\s+(?:role|job|task|persona|identity)\s+(?:here\s+)?is\s+to\s+(?:act|serve|function|behave|play)\s+(?:as|like)\s+/i, kind: 'role-or-name' },
   { re: /^your\s+(?:role|persona|identity)\s+is\s+(?:that\s+of\s+|to\s+be\s+|as\s+)?(?=(?:a|an|the)\s)/i, kind: 'role' },
+  // "Your role is R statistician on a biostatistics team": a role without its article
+  { re: /^your\s+(?:role|persona|identity)\s+(?:here\s+)?is\s+(?=[\p{L}][\p{L}\p{N}+#./-]*\s+[\p{L}])(?!(?:to|that|not|simple|clear|limited|strictly|only|this|these|as|in|on|for|of)\b)/iu, kind: 'bare-role' },
+  // "Tableau Expert GPT is a specialized AI model …": a named AI described in the third person
+  { re: THIRD_PERSON, kind: 'third' },
   // first-person system prompts: "I am Manus, an AI assistant …" (a name with an appositive role only)
   { re: /^(?:i\s+am|i'm|i’m)\s+/i, kind: 'self' },
   // "Role: Senior Data Engineer" as a Markdown label, like a YAML role field
-  { re: /^(?:role|persona|identity)[*_]*\s*:[*_]*\s+/i, kind: 'label' },
+  { re: /^(?:your\s+)?(?:role|persona|identity)[*_]*\s*:[*_]*\s+/i, kind: 'label' },
 ];
 const AS_A = /^as\s+(an?|the)\s+([^,.;:]{2,80}),\s+(?:you|your)\b/i;
 
@@ -121,6 +138,7 @@ interface Parsed {
   role?: PersonaRole;
   pure: boolean;
   framing?: boolean;
+  additive?: boolean;
 }
 
 const sentenceCache = new SentenceCache<Parsed | null>();
@@ -131,13 +149,17 @@ export function parsePersonaSentence(sentence: string): Parsed | null {
   let p = sentenceCache.get(sentence);
   if (p !== undefined) return p;
   p = parse(sentence);
+  if (p && ADDITIVE.test(sentence)) p = { ...p, additive: true };
   sentenceCache.set(sentence, p);
   return p;
 }
 
+/** "You are also …", "Additionally, you are …", "You'll also act as …": a role added to the persona. */
+const ADDITIVE = /^\W*(?:(?:additionally|in\s+addition|besides|at\s+the\s+same\s+time),?\s+you\b|(?:you\s+are|you're|you\s+will\s+be|you'll\s+be|you)\s+(?:now\s+)?also\b|(?:also|additionally)\s+(?:act|serve)\s+as\b)/i;
+
 /** Cheap test before parsing (factored by first letters: it runs on every instruction unit). */
 const TRIGGER =
-  /\b(?:you(?:\s+are|'re|\s+will\s+be|'ll\s+be|\s+shall|r\s+(?:name|role|persona|identity)|\s+to\s+be)|act|behave|serve|function|role(?:-?play|[*_]*\s*:)|pretend|imagine|play|assume|take\s+on|adopt|as\s+an?\s|i(?:\s+am|['’]m)|persona[*_]*\s*:|identity[*_]*\s*:|(?:assistant|model|bot)\s+is\s)/i;
+  /\b(?:you(?:\s+are|'re|\s+will\s+be|'ll\s+be|\s+shall|r\s+(?:name|role|persona|identity)|\s+to\s+be)|act|behave|serve|function|role(?:-?play|[*_]*\s*:)|pretend|imagine|play|assume|take\s+on|adopt|as\s+an?\s|i(?:\s+am|['’]m)|persona[*_]*\s*:|identity[*_]*\s*:|(?:assistant|model|bot)\s+is\s|\sis\s+an?\s+(?:[\w-]+\s+){0,4}(?:GPT|AI|assistant|chatbot|bot|model|copilot|agent)\b)/i;
 
 /**
  * The first words that can open a definition: those of the openers and of "As a …, you" (keep in
@@ -157,7 +179,7 @@ const FIRST_WORDS = new Set([
  * as most triggered sentences only mention "function", "play" or "as a".
  */
 function mayDefine(raw: string): boolean {
-  if (DASH_LEADER.test(raw)) return true;
+  if (DASH_LEADER.test(raw) || LABEL_LEADER.test(raw) || THIRD_PERSON.test(raw.trimStart())) return true;
   let i = 0;
   const n = raw.length;
   while (i < n && /\s/.test(raw[i]!)) i++;
@@ -167,6 +189,13 @@ function mayDefine(raw: string): boolean {
 }
 
 /**
+ * A label of a list item or line before a definition ("**Voice**: You are Max, …", "Identity — you
+ * are …"); not a label that marks example text or a speaker ("Example:", "User:").
+ */
+const LABEL_LEADER =
+  /^\s*[*_]{0,2}(?!(?:e\.g|example|examples|sample|input|output|user|human|assistant|customer|q|a|bad|good|wrong|incorrect|don'?t|avoid|never)\b)\p{Lu}[\p{L}'’ -]{1,30}?[*_]{0,2}\s*(?::|[–—])\s*[*_]{0,2}\s*(?=(?:you\s+are|you're|act\s+as|your\s+(?:name|role)\s+is)\b)/iu;
+
+/**
  * A short opening phrase set off by a dash before the definition ("Let's play a game - You are …");
  * not a condition, which scopes what follows ("When reviewing code - you are …").
  */
@@ -174,7 +203,7 @@ const DASH_LEADER =
   /^\s*(?!(?:when|whenever|if|unless|while|during|for|in|on|after|before|once)\b)[\p{L}'’ ,!]{2,40}?\s+[-–—]\s+(?=(?:you\s+are|you're|act\s+as|your\s+(?:name|role)\s+is)\b)/iu;
 
 function parse(raw: string): Parsed | null {
-  let s = raw.trim().replace(/^[*_~`"'\u201C]+/, '');
+  let s = raw.trim().replace(LABEL_LEADER, '').replace(/^[*_~`"'\u201C]+/, '');
   if (s.endsWith('?') || /[{}]/.test(s)) return null;
   s = s.replace(DASH_LEADER, '').replace(LEADER, '');
   const asA = AS_A.exec(s);
@@ -187,6 +216,22 @@ function parse(raw: string): Parsed | null {
     if (!m) continue;
     let rest = s.slice(m[0].length);
     if (kind === 'label') return labelRole(rest);
+    if (kind === 'bare-role') {
+      const role = parseRole(`a ${rest}`);
+      return role ? { role: role.role, pure: isEnd(role.rest) } : null;
+    }
+    if (kind === 'third') {
+      const name = parseName(m[1]!);
+      const role = parseRole(rest);
+      // "BuddGPT is a special bot in that it has 5 personas": a description, not a definition
+      if (role && /^\s*in\s+that\b/i.test(role.rest)) return null;
+      return name && m[1]!.startsWith(name) && role ? { name: name.toLowerCase(), nameText: name, role: role.role, pure: isEnd(role.rest) } : null;
+    }
+    if (kind === 'mode') {
+      const name = /^([^.;:!?]{2,60}?)\s+mode\b/i.exec(rest)![1]!;
+      const role = parseRolePhrase(`${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`);
+      return role && role.rest.trim() === '' ? { role: role.role, pure: isEnd(rest.slice(rest.search(/\bmode\b/i) + 4)) } : null;
+    }
     if (kind !== 'role') {
       // a quoted name ("You are "Nova", the …") is read when the quotes hold the name alone
       const quoted = /^["“'`]([^"”'`,]{2,40}),?["”'`]\s*,?/u.exec(rest);
@@ -222,7 +267,11 @@ function parse(raw: string): Parsed | null {
 function labelRole(rest: string): Parsed | null {
   // "Role: You are a tax lawyer …" is a definition under a label
   if (/^(?:you\s+are|you're|act\s+as)\s/i.test(rest)) return parse(rest);
-  const text = rest.trim().replace(/[.!]+$/, '');
+  // "Persona: Dr. Data, a Power BI evangelist …": a name and its role
+  const named = parseName(rest);
+  if (named && /^\s*,\s*(?:an?|the)\s/i.test(rest.slice(named.length))) return parse(`You are ${rest}`);
+  // "Your role: an experienced recruiter screening CVs."
+  const text = rest.trim().replace(/[.!]+$/, '').replace(/^(?:an?|the)\s+/i, '');
   if (!/^[\p{L}]/u.test(text) || /[.!?;:]\s|\s-\s/u.test(text)) return null;
   const role = parseRole(`a ${text}`);
   // "role: user" / "role: system" name a chat message role, not a persona
@@ -236,8 +285,16 @@ function isEnd(rest: string): boolean {
 
 /** A proper name: capitalized words ("Claude", "Claude Code", "Meta AI", "Grok 4", "ChatGPT"). */
 function parseName(rest: string): string | undefined {
+  // "Dr. Data", "Mr. Fix": a title and its name
+  const title = /^(?:Dr|Mr|Mrs|Ms|Prof)\.\s+(?=[A-Z])/.exec(rest)?.[0] ?? '';
+  if (title) {
+    const name = parseName(rest.slice(title.length));
+    return name ? title + name : undefined;
+  }
   const m = /^([A-Z][\p{L}\p{N}]*(?:[-.·][\p{L}\p{N}]+)*)((?:\s+(?:[A-Z][\p{L}\p{N}]*|\d+(?:\.\d+)?))*)/u.exec(rest);
   if (!m) return undefined;
+  // "You are RiSA's support assistant": the name owns the role, it is not the persona's name
+  if (/^['’]s\b/.test(rest.slice(m[0].length))) return undefined;
   const first = m[1]!;
   if (NOT_NAMES.has(first) || NOT_NAMES.has(first.toUpperCase())) return undefined;
   if (first.length === 1) return undefined; // "A", "I"
@@ -301,19 +358,22 @@ function parseRolePhrase(text: string): { role: PersonaRole; rest: string } | un
   const nounWords = words.slice(1); // drop the article
   const headWord = nounWords[nounWords.length - 1]!.toLowerCase();
   const head = stem(headWord);
-  if (NOT_ROLES.has(head) || NOT_ROLES.has(headWord)) return undefined;
+  // by stem unless the word is a role as written ("critic" is no "critical")
+  if ((NOT_ROLES.has(head) && !ROLE_WORDS.has(headWord)) || NOT_ROLE_WORDS.has(headWord)) return undefined;
   const family = FAMILY.get(head);
   if (!family && !GENERIC.has(head) && !SUFFIX.test(headWord)) return undefined;
   if (nounWords.some((w) => NOT_ROLES.has(w.toLowerCase()) && ['part', 'one', 'only', 'first', 'last', 'same', 'kind', 'type', 'sort'].includes(w.toLowerCase()))) return undefined;
   const modifiers = nounWords
     .slice(0, -1)
     .map((w) => w.toLowerCase())
-    .filter((w) => !SOFT.has(w) && !SOFT.has(stem(w)))
+    .filter((w) => !SOFT_WORDS.has(w))
     .map((w) => stem(w));
   // "an expert in contract law": the field an expertise names (an "assistant for the Acme API" names a product)
-  const domain = EXPERTISE.has(head) ? complementOf(text.slice(end)) : undefined;
+  const complement = EXPERTISE.has(head) ? COMPLEMENT.exec(text.slice(end))?.[1]?.split(COMPLEMENT_END)[0] : undefined;
+  const domain = complement !== undefined ? complementOf(complement) : undefined;
+  const named = [...nounWords.slice(0, -1), ...(complement?.match(NP_WORD) ?? [])].filter((w) => /^\p{Lu}/u.test(w) && !SOFT_WORDS.has(w.toLowerCase()) && !AI_ROLE.test(w)).map((w) => stem(w.toLowerCase()));
   return {
-    role: { head, modifiers, ...(family ? { family } : {}), ...(domain ? { domain } : {}), text: words.join(' ') },
+    role: { head, modifiers, ...(family ? { family } : {}), ...(domain ? { domain } : {}), ...(named.length ? { named } : {}), text: words.join(' ') },
     rest: text.slice(end),
   };
 }
@@ -322,15 +382,12 @@ const EXPERTISE = stemSet(lexicon.expertiseHeads);
 
 /** "in tax law and estate planning", "specializing in modern Julia development": what an expert is an expert in. */
 const COMPLEMENT =
-  /^\s*,?\s*(?:(?:who\s+)?speciali[sz](?:es|ing|ed)\s+in|focus(?:ed|ing)\s+on|with\s+(?:deep\s+|broad\s+|extensive\s+)?(?:expertise|experience|knowledge)\s+(?:in|of)|in|on)\s+([^.;:!?()]{1,120})/i;
+  /^\s*,?\s*(?:(?:who\s+)?speciali[sz](?:es|ing|ed)\s+in|focus(?:ed|ing)\s+on|with\s+(?:deep\s+|broad\s+|extensive\s+)?(?:expertise|experience|knowledge)\s+(?:in|of)|in|on)\s+((?:[^.;:!?()]|\.(?=[\p{L}\p{N}])){1,120})/iu;
 /** Where the complement ends: a clause, a second verb, a purpose. */
 const COMPLEMENT_END = /\s(?:who|that|which|whose|you|to|when|while|with|by|at|from|using|so|because|where)\b|,\s*(?:and\s+)?(?:you|who|which|that)\b/i;
 
-/** Stems of the words of a generic head's complement (undefined when there is none). */
-function complementOf(rest: string): readonly string[] | undefined {
-  const m = COMPLEMENT.exec(rest);
-  if (!m) return undefined;
-  const phrase = m[1]!.split(COMPLEMENT_END)[0]!;
+/** Stems of the words of a generic head's complement (`COMPLEMENT`'s phrase up to `COMPLEMENT_END`). */
+function complementOf(phrase: string): readonly string[] | undefined {
   const words = phrase.match(NP_WORD)?.filter((w) => /^[\p{L}\p{N}.]/u.test(w)).map((w) => stem(w.toLowerCase())) ?? [];
   return words.length ? words : undefined;
 }
@@ -459,7 +516,15 @@ export function personaRelation(a: Persona, b: Persona): PersonaRelation {
  */
 function distinctPersonas(a: Persona, b: Persona): boolean {
   const oneParagraph = a.prompt === b.prompt && a.paragraph !== undefined && a.paragraph === b.paragraph;
-  return !oneParagraph && !a.field && !b.field && distinctRoles(a.role!, b.role!);
+  if (oneParagraph || a.additive || b.additive) return false;
+  // a YAML role label and the prose under it describe one role in two wordings, unless the two
+  // name different known fields ("role: Private Investment Advisor" / "Act as the compliance officer")
+  if (a.field || b.field) {
+    const fa = fieldOf(a.role!);
+    const fb = fieldOf(b.role!);
+    return !!fa && !!fb && fa !== fb;
+  }
+  return distinctRoles(a.role!, b.role!);
 }
 
 /** Two definitions in different members of one family of parallel sections ("### Planner agent" / "### Coder agent"). */
@@ -489,6 +554,12 @@ const AI_ROLE = /\b(?:AI|LLM|GPT|ChatGPT)\b/;
  * one field for different subjects or audiences ("a calculus tutor", "a kindergarten teacher").
  */
 function distinctRoles(a: PersonaRole, b: PersonaRole): boolean {
+  // "a senior Rust engineer" and "a junior frontend intern": one person has one level
+  const la = seniority(a);
+  const lb = seniority(b);
+  if (la && lb && la !== lb) return true;
+  // "a site reliability engineer" and "a DevOps intern": a trainee is not the professional
+  if ((JUNIOR_HEADS.has(a.head) && b.family && lb !== 'junior') || (JUNIOR_HEADS.has(b.head) && a.family && la !== 'junior')) return true;
   if (refinable(a) || refinable(b)) return subjectAgainstProfession(a, b) || subjectAgainstProfession(b, a);
   // a head known only by its ending ("a stamp collector", "a legacy modernizer"): the noun phrase
   // names a role; two different heads, neither of which refines the other, are two personas
@@ -503,6 +574,17 @@ function distinctRoles(a: PersonaRole, b: PersonaRole): boolean {
   return differentSpecialties(a, b, fa);
 }
 
+const SENIOR = /\b(?:senior|principal|staff|chief|veteran|seasoned|lead)\b/i;
+const JUNIOR = /\b(?:junior|intern|trainee|apprentice|novice|beginner|entry-level)\b/i;
+const JUNIOR_HEADS = stemSet(['intern', 'trainee', 'apprentice']);
+
+/** The level a role states: senior ("a senior engineer", "a staff engineer"), junior ("a junior developer", "an intern"), or none. */
+function seniority(r: PersonaRole): 'senior' | 'junior' | '' {
+  const junior = JUNIOR.test(r.text);
+  const senior = SENIOR.test(r.text);
+  return junior === senior ? '' : junior ? 'junior' : 'senior';
+}
+
 /**
  * A generic head that names a subject of its own, in no known field ("a maintenance assistant", "a
  * prompt management specialist"): a role, not the "helpful assistant" that any role refines. Its
@@ -514,11 +596,37 @@ const SUBJECT_HEADS = stemSet(lexicon.subjectHeads);
 
 function subjectRole(r: PersonaRole): boolean {
   if (r.family || !SUBJECT_HEADS.has(r.head) || fieldOf(r) || AI_ROLE.test(r.text)) return false;
-  return r.modifiers.some((m) => !TEMPERAMENT.has(m) && !SOFT.has(m) && !GENERIC.has(m)) || (r.domain ?? []).length > 0;
+  return r.modifiers.some((m) => !TEMPERAMENT.has(m) && !GENERIC.has(m)) || (r.domain ?? []).length > 0;
 }
 
+/**
+ * A role of a subject against a role that is not the bland, refinable identity: a profession of a
+ * known field ("a marine biologist"), or a role of a generic head that names what it does ("a
+ * Redux Toolkit specialist" / "an expert in Vue and Pinia", "a Power BI specialist" / "a Tableau
+ * consultant", "a management consultant" / "a divergent thinker"). Unless the other is a
+ * profession, the two differ only when they share no subject word ("an expert in React" / "a React
+ * Query specialist" is one persona).
+ */
 function subjectAgainstProfession(x: PersonaRole, y: PersonaRole): boolean {
-  return subjectRole(x) && y.family !== undefined && !refinable(y);
+  if (!subjectRole(x)) return false;
+  if (y.family !== undefined) return !refinable(y);
+  if (refinable(y) && !subjectRole(y)) return false;
+  if (!subjectRole(y) && !genericWithSubject(y)) return false;
+  // two roles of subjects set against each other only when both name products or tools and share
+  // none: "a shopping assistant" and "a fashion expert" may be one persona
+  if (!x.named || !y.named) return false;
+  const sx = subjectWords(x);
+  return ![...subjectWords(y)].some((w) => sx.has(w)) && !y.named.some((w) => x.named!.includes(w));
+}
+
+/** A role of a generic head that says what it does, by its modifiers or its complement ("a coding agent", "an expert in Vue"). */
+function genericWithSubject(r: PersonaRole): boolean {
+  return r.family === undefined && GENERIC.has(r.head) && (specialtyOf(r, true).length > 0 || (r.domain ?? []).length > 0);
+}
+
+/** The words that say what a role is about: its head, its modifiers besides manner and praise, its complement. */
+function subjectWords(r: PersonaRole): Set<string> {
+  return new Set([r.head, ...r.modifiers.filter((m) => !TEMPERAMENT.has(m) && !GENERIC.has(m)), ...(r.domain ?? [])]);
 }
 
 const TEMPERAMENT = stemSet(lexicon.temperamentModifiers);
@@ -675,7 +783,9 @@ function conflictSignature(p: Persona): string {
   const known = r.family !== undefined || GENERIC.has(r.head);
   // one generic head conflicts only when both roles say what they do; one field, by specialty
   const says = specialtyOf(r, true).length > 0 ? 1 : 0;
-  return `${name}\u0000${r.head}\u0000${r.family ?? ''}\u0000${fieldOf(r) ?? ''}\u0000${refinable(r) ? 1 : 0}${known ? 1 : 0}${says}${subjectRole(r) ? 1 : 0}\u0000${p.field ? 1 : 0}\u0000${signatureSpecialty(r)}`;
+  // the subject words, where a role of a subject compares them (subjectAgainstProfession)
+  const subjects = r.named && (subjectRole(r) || genericWithSubject(r)) ? [...subjectWords(r), '|', ...r.named].sort().join(' ') : '';
+  return `${name}\u0000${r.head}\u0000${r.family ?? ''}\u0000${fieldOf(r) ?? ''}\u0000${refinable(r) ? 1 : 0}${known ? 1 : 0}${says}${subjectRole(r) ? 1 : 0}\u0000${p.field ? 1 : 0}\u0000${signatureSpecialty(r)}\u0000${subjects}\u0000${p.additive ? 1 : 0}\u0000${seniority(r)}`;
 }
 
 /** Signature pairs (earlier, later) that can conflict: asked once of a representative, paragraphs apart. */

@@ -350,6 +350,10 @@ export function analyze(sentence: string): SentenceAnalysis {
       residual.push(tokens[d.at]!.stem);
     }
   }
+  // "Don't post any comments to the issue": comments on an issue or a pull request, not in code
+  if (COMMENTS_ELSEWHERE.test(sentence) && !COMMENTS_IN_CODE.test(sentence)) for (let k = directives.length - 1; k >= 0; k--) if (directives[k]!.topic === 'comments') directives.splice(k, 1);
+  // "Generate `results/tdd.json` …", "Write `notes.md` in Markdown": the format of that file, not of the reply
+  if (directives.some((d) => d.topic === 'format')) for (const t of tokens) if (t.kind === 'code' && FILE_NAME.test(t.raw.replace(/`/g, ''))) residual.push(`file:${t.lower.replace(/`/g, '')}`);
   const commentary = addsCommentary(tokens, directives);
   if (commentary) directives.push(commentary);
   if (!directives.length) return EMPTY;
@@ -358,6 +362,16 @@ export function analyze(sentence: string): SentenceAnalysis {
     if (d.at === undefined || !topicDef(d.topic).choice) continue;
     const others = directives.filter((o) => o.topic === d.topic && o.at !== undefined && o.value !== d.value).map((o) => o.at!);
     d.narrow = narrowing(tokens, dropped, d.at, d.topic, others, valueAt);
+    // "**TypeScript (Jest):** `jest --listTests`": an item labelled with its option is one alternative of a list
+    const label = OPTION_LABEL.test(sentence) ? labelEnd(tokens) : -1;
+    if (label > 0 && d.at < label && tokens.slice(0, label).some((t, k) => t.kind === 'word' && (k < d.at! || k >= d.at! + (valueAt.get(d.at!)?.length ?? 1)) && !CUE_WORDS.get(d.topic)?.has(t.stem))) {
+      d.narrow = `${d.narrow ? `${d.narrow} ` : ''}option:${d.value}`;
+    }
+  }
+  // "Some use Jest, others Vitest", "Use Jest or Vitest": a choice left open is none made
+  for (const topic of new Set(directives.filter((d) => topicDef(d.topic).choice && d.polarity === 1).map((d) => d.topic))) {
+    const open = directives.filter((d) => d.topic === topic && d.polarity === 1);
+    if (new Set(open.map((d) => d.value)).size > 1 && OPEN_CHOICE.test(sentence) && !/\bbut\b|\binstead\b/i.test(sentence)) for (const d of open) d.noConflict = true;
   }
 
   // 3. the key: content words that the lexicon does not explain, plus conditions with content;
@@ -415,6 +429,23 @@ export function analyze(sentence: string): SentenceAnalysis {
     ...(condition ? { condition } : {}),
     ...(only ? { only } : {}),
   };
+}
+
+/** Comments that live on an issue, a pull request or a chat (posted, left for people), not in code. */
+const COMMENTS_ELSEWHERE = /\b(?:post(?:s|ed|ing)?|issues?|PRs?|pull\s+requests?|tickets?|threads?|github|gitlab|jira|slack|discussions?)\b/i;
+const COMMENTS_IN_CODE = /\b(?:code|source|inline|docstrings?|functions?|classes|methods?|lines?\s+of\s+code|comment\s+out)\b|\/\/|#\s/i;
+/** A file name or path in code (`quality/results.json`, `*.md`, `README.md`). */
+const FILE_NAME = /^[\w*./-]*\.[A-Za-z]{1,5}$/;
+/** Words that leave a choice open between the values a sentence names. */
+const OPEN_CHOICE = /\b(?:or|others?|some|either|whichever|varies|vary|depending)\b/i;
+
+/** A label set off as one ("**TypeScript (Jest):**", "TypeScript (Jest):"), not a clause before a colon ("We're a pnpm shop: …"). */
+const OPTION_LABEL = /^\W*(?:\*\*[^*\n]{1,60}\*\*\s*:|__[^_\n]{1,60}__\s*:|[^:\n]{1,60}\([^)\n]{1,30}\)\s*:)/;
+
+/** Index of the colon that ends a short leading label ("**TypeScript (Jest):** …"), or -1. */
+function labelEnd(tokens: readonly Token[]): number {
+  const colon = tokens.findIndex((t) => t.raw === ':');
+  return colon > 0 && colon <= 6 ? colon : -1;
 }
 
 const OPTIONAL = /\boptional(?:ly)?\b|\bif you (?:like|want|prefer)\b|\b(?:you|we) (?:may|can|could)\b/i;
@@ -649,11 +680,20 @@ export function narrowing(
     // "Wrap every string in double quotes": wrapping is how a quote style is used
     const wrapsInValue = topic === 'quote-style' && t.lower.startsWith('wrap');
     if (SCOPE_WORDS.has(t.stem) || SCOPE_WORDS.has(t.lower) || (NARROWING_VERBS.has(t.stem) && i < at && !wrapsInValue)) out.add(t.stem);
+    // "Do not use Tailwind CSS for games": what follows "for" after the tool is where it holds
+    else if (i > at && forObject(tokens, i) && !STOP.has(t.stem) && !STOP.has(t.lower) && !GENERIC.has(t.stem) && !NEGATION.has(t.stem)) out.add(t.stem);
     // "new tests", "legacy code" narrow; "new dependencies" only names the slot
     else if (SCOPE_ADJECTIVES.has(t.lower) && !cues?.has(tokens[i + 1]?.stem ?? '')) out.add(t.stem);
     else if (inCondition[i] && !STOP.has(t.stem) && !GENERIC.has(t.stem) && !NEGATION.has(t.stem)) out.add(CLAUSE_MARKERS.has(t.lower) ? `${t.lower}:` : t.stem);
   }
   return [...out].sort().join(' ');
+}
+
+/** The noun right after "for" (or "for the/our/all …"). */
+function forObject(tokens: readonly Token[], i: number): boolean {
+  const prev = tokens[i - 1]?.lower;
+  if (prev === 'for') return true;
+  return tokens[i - 2]?.lower === 'for' && /^(?:the|our|your|a|an|any|each|every|all|these|those|this|that)$/.test(prev ?? '');
 }
 
 /** What follows "after"/"before" in an occasion: a verb form or a person ("before committing", "after you pull", "before every commit"). */
