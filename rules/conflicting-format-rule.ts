@@ -15,7 +15,6 @@ type Entry = FormatEntry;
 
 /** Conflicts compare on what narrows a rule, not on its remarks (see `FormatDirective.conflictScope`). */
 const CONFLICT_SCOPE = (d: FormatDirective) => d.conflictScope;
-const WIDE_SCOPE = (d: FormatDirective) => d.wideScope ?? d.conflictScope;
 
 const rule: Rule = {
   meta: {
@@ -43,8 +42,6 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
   const groups = new Map<string, Entry[]>();
   /** The scope a group of plain scope keys compares on (reply-named rules join it through `replyScope`). */
   const groupScope = new Map<Entry[], string>();
-  /** Groups of rules for every reply, compared on `wideScope`. */
-  const wideGroups = new Set<Entry[]>();
   const join = (scope: string, e: Entry) => {
     const k = `${e.d.topic}\u0000${scope}`;
     const g = groups.get(k);
@@ -58,17 +55,6 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
   for (const e of entries) {
     join(e.d.conflictScope, e);
     if (e.d.replyScope !== undefined && e.d.replyScope !== e.d.conflictScope) join(e.d.replyScope, e);
-    // rules for every reply meet across topic titles (a group of its own, compared on that scope)
-    if (e.d.wideScope !== undefined) {
-      const wk = `\u0004${e.d.topic}\u0000${e.d.wideScope}`;
-      const wg = groups.get(wk);
-      if (wg) wg.push(e);
-      else {
-        const fresh = [e];
-        groups.set(wk, fresh);
-        wideGroups.add(fresh);
-      }
-    }
     if (e.d.generalScope !== undefined) {
       // a rule with only the request exception also meets the unconditional rules of its scope
       const gk = `${e.d.topic}\u0000${e.d.generalScope}`;
@@ -105,7 +91,7 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
   }
   for (const group of groups.values()) {
     const shared = groupScope.get(group);
-    const scopeOf = wideGroups.has(group) ? WIDE_SCOPE : shared === undefined ? CONFLICT_SCOPE : (d: FormatDirective) => (d.replyScope === shared ? shared : d.conflictScope);
+    const scopeOf = shared === undefined ? CONFLICT_SCOPE : (d: FormatDirective) => (d.replyScope === shared ? shared : d.conflictScope);
     for (let j = 0; j < group.length; j++) {
       const e = group[j]!;
       if (e.doc !== target || reported.has(e.d.unit)) continue;

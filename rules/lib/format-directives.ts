@@ -54,12 +54,6 @@ export interface FormatDirective {
    * title or lead-in does not narrow it (only conditions do); conflicts compare on either scope.
    */
   readonly replyScope?: string;
-  /**
-   * Set on a rule for every reply ("Always give long, comprehensive answers", "Be concise."): the
-   * conditions of its titles and lead-ins only. Two such rules of one topic compare for conflicts
-   * whatever else their keys hold (see `replyWide` in format/extract.ts).
-   */
-  readonly wideScope?: string;
   /** Read only through a command in code or a loose statement of a choice ("Run `pnpm test`"): not for repeats. */
   readonly loose?: boolean;
   /** Read for repeats only ("Be thorough" without an output it describes). */

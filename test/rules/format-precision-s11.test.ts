@@ -2,9 +2,7 @@
 // new texts for this test, not taken from the corpus): comments posted on an issue are no code
 // comments; a tool banned "for games" holds for games only; "Some use Jest, others Vitest" leaves the
 // choice open; items labelled with their option are alternatives; the format of a named file is not
-// the reply's; a closing "in that exact format" frames the template its lead-in introduced. And a
-// recall cause: two rules for every reply ("long answers even to simple questions" / "be extremely
-// concise") meet across topic titles, where a kind of reply ("answers to complex questions") does not.
+// the reply's; a closing "in that exact format" frames the template its lead-in introduced.
 import conflicting from '../../rules/conflicting-format-rule.js';
 import repeated from '../../rules/repeated-format-rule.js';
 import { runRuleTests } from '../helpers/rule-tester.js';
@@ -41,7 +39,6 @@ runRuleTests(repeated, {
 
 runRuleTests(conflicting, {
   valid: [
-    { name: 'a kind of reply is no rule for every reply', code: '## Answers\n\n- Give long, detailed answers to complex questions.\n\n## Style\n\n- Keep short answers to one line.\n- Be concise in your replies.\n' },
     {
       name: 'a tool banned for one kind of page',
       code: '## Styling (apps)\n\n- Use Bootstrap classes for all styling.\n\n## Games\n\n- Do not use Bootstrap for games; write plain CSS.\n',
@@ -57,11 +54,6 @@ runRuleTests(conflicting, {
     },
   ],
   invalid: [
-    {
-      name: 'two rules for every reply under different topic titles (long answers even to simple questions / extremely concise)',
-      code: '## Answers\n\n- Always give long, comprehensive answers with several paragraphs of background, even to simple questions.\n\n## Style\n\n- Be extremely concise and brief in your answer.\n',
-      errors: [{ messageId: 'conflict', line: 7 }],
-    },
     {
       name: 'a tool banned everywhere against its use',
       code: '## Styling\n\n- Use Bootstrap classes for all styling.\n\n## Constraints\n\n- Never use Bootstrap.\n',

@@ -69,8 +69,6 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
   // title or lead-in ("## API Documentation", "Platform evaluation:") does not narrow it, a
   // condition ("## When reviewing code") still does
   const replyKey = label ? `${conditionKey} / ${label}` : conditionKey;
-  // "## Commit messages", "## Frontend": a title that names what its rules govern
-  const artifactTitled = scope.key.split(/[\s/]+/).some((w) => w && SCOPE_WORDS.has(w) && !GENERIC.has(w));
   const repeatKey = label ? `${conditionKey} / ${label}` : conditionKey;
   // in a unit of several sentences ("- In a section called RISKS, … Use at most 16 words.")
   // every sentence narrows the others: the key is the whole unit's
@@ -104,8 +102,6 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
         replyScope: namesReply && !topicDef(d.topic).choice ? `${replyKey}\u0001${conflictKey}` : choiceScope(d.topic, scope.key, conditionKey, conflictKey),
         loose: d.loose,
         noConflict: d.noConflict,
-        // ("NOT long text, with bullet points" is about blocks of prose, not the reply's length)
-        wideScope: d.polarity === 1 && !part && !artifactTitled && !d.loose && !d.noConflict && !d.narrow && !a.condition && WIDE_TOPICS.has(d.topic) && replyWide(sentence, conflictKey) ? `${replyKey}\u0001` : undefined,
         prompt,
         unit,
         sentence,
@@ -126,33 +122,6 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
       });
     }
   }
-}
-
-/**
- * Topics whose rules shape the whole reply unless a condition or a part narrows them: length only.
- * Tried for tone, list style, format, headings and emoji too: on the corpus's tuning half those
- * paired mostly rules for different things (tool parameters, files, kinds of reply).
- */
-const WIDE_TOPICS = new Set(['length']);
-/** A length per part of the output ("each bullet", "every paragraph"): another measure than the reply's. */
-const PER_PART = /^per:(?:bullet|item|point|paragraph|section|sentenc|line|step|slide|entri|row|column|field|head|titl|messag|comment|commit|exampl|quot|list|word|card|tweet|post|answer|question|chapter|page)/;
-/** "answers longer than 300 words", "short answers", "one-line replies": a kind of reply. */
-const LONGER_THAN = /\b(?<!(?:every|each|all|your|any|the)\s)(?:answers?|responses?|repl(?:y|ies)|outputs?)\s+(?:longer|shorter|over|above|below|of\s+more|of\s+less|that\s+(?:are|run|exceed))\b|\b(?:short|long|brief|quick|simple|one-line|one-word|complex|longer|shorter|structured|detailed)(?:(?:,\s*|\s+(?:and|or)\s+)[a-z-]+){0,2}\s+(?:answers?|responses?|repl(?:y|ies))\b(?!\s+(?:with|of)\b)/i;
-/** The reply named as what the rule shapes ("long, comprehensive answers", "the response", "your replies"). */
-const REPLY_WORD = /\b(?:answers?|responses?|repl(?:y|ies)|outputs?)\b/i;
-/** What narrows a rule about replies to some of them ("answers to simple questions", "replies for beginners"); not "even to …". */
-const SOME_REPLIES = /\b(?<!even\s)(?:to|for|about|on|in)\s+(?:(?:the|a|an|any|some|such|these|those)\s+)?(?!every\b|all\b|each\b|any\b)[a-z-]+\s+(?:questions?|requests?|queries|tasks?|topics?|users?|customers?|cases?|situations?)\b/i;
-
-/**
- * A rule for every reply, whatever else its words say ("Always give long, comprehensive answers with
- * background", "Keep every response under 200 words", "Be extremely concise."): an unqualified rule
- * (nothing left in its key), or one that names the reply and no condition or kind of reply. Such
- * rules of one topic meet across the prompt's topic titles (only conditions narrow them).
- */
-function replyWide(sentence: string, conflictKey: string): boolean {
-  if (conflictKey.split(' ').some((w) => w.endsWith(':') || w.startsWith('part:') || w.startsWith('file:') || PER_PART.test(w) || w.startsWith('place:') || w.startsWith('len:'))) return false;
-  if (KIND_OF_REPLY.test(sentence) || SOME_REPLIES.test(sentence) || LONGER_THAN.test(sentence)) return false;
-  return conflictKey === '' || REPLY_WORD.test(sentence);
 }
 
 /** "a section called RISKS", "a heading titled NEXT STEPS": the part of the output a rule shapes. */
