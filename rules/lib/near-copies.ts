@@ -14,7 +14,7 @@
  * concepts found in few units), never all pairs. The study behind the score and its threshold is
  * docs/decisions/near-copies.md (bench/near-study.mjs).
  */
-import { conceptOf, paraphraseForm, promptWeights, type ParaphraseForm, type Sentence, type Weight } from './paraphrase.js';
+import { conceptOf, namesDiffer, opposed as opposedReadings, paraphraseForm, promptWeights, type ParaphraseForm, type Sentence, type Weight } from './paraphrase.js';
 import { SentenceCache } from './sentence-cache.js';
 import { tokenize } from './words.js';
 import lexicon from '../data/near-copies.json' with { type: 'json' };
@@ -78,18 +78,9 @@ const MIN_SHARED = 3;
 /** The fewest concepts a sentence holds to be read: a shorter one ("Tell the user the path") is too generic to be restated. */
 const MIN_CONCEPTS = 4;
 
-/** True when one sentence forbids what the other asks without negation; a negation under an ordering word sequences instead ("Never ask before checking" = "Check before you ask"). */
+/** Opposed as the paraphrase reader reads it, except that a negation under an ordering word sequences instead ("Never ask before checking" = "Check before you ask"). */
 function opposed(a: Sentence, b: Sentence): boolean {
-  if (a.orders || b.orders) return false;
-  const forbids = (x: Sentence, y: Sentence) => !y.negative && x.negated.some((c) => y.concepts.includes(c));
-  return forbids(a, b) || forbids(b, a);
-}
-
-/** Different numbers, or inline code, paths or URLs on both sides with none in common. */
-function namesDiffer(a: Sentence, b: Sentence): boolean {
-  if (a.numbers.length && b.numbers.length && (a.numbers.some((n) => !b.numbers.includes(n)) || b.numbers.some((n) => !a.numbers.includes(n)))) return true;
-  if (a.code.length > 0 && b.code.length > 0 && !a.code.some((c) => b.code.includes(c))) return true;
-  return a.places.length > 0 && b.places.length > 0 && !a.places.some((c) => b.places.includes(c));
+  return !a.orders && !b.orders && opposedReadings(a, b);
 }
 
 /** Weighted Dice of two readings' concepts (each weighted by its rarity in the prompt), 0 when they share fewer than `MIN_SHARED` or cannot be one instruction. */

@@ -257,7 +257,7 @@ function weightedDice(a: readonly string[], b: readonly string[], weight: Weight
 }
 
 /** True when one sentence forbids a concept that the other, holding no negation, asks for ("Use tabs" / "Don't use tabs"). */
-function opposed(a: Sentence, b: Sentence): boolean {
+export function opposed(a: Sentence, b: Sentence): boolean {
   const forbids = (x: Sentence, y: Sentence) => !y.negative && x.negated.some((c) => y.concepts.includes(c));
   return forbids(a, b) || forbids(b, a);
 }
@@ -266,7 +266,7 @@ function opposed(a: Sentence, b: Sentence): boolean {
  * True when the two name different exact things: numbers on both sides that differ ("100 words" /
  * "300 words"), or inline code on both sides with no span in common (`npm test` / `npm run lint`).
  */
-function namesDiffer(a: Sentence, b: Sentence): boolean {
+export function namesDiffer(a: Sentence, b: Sentence): boolean {
   if (a.numbers.length && b.numbers.length && (a.numbers.some((n) => !b.numbers.includes(n)) || b.numbers.some((n) => !a.numbers.includes(n)))) return true;
   if (a.code.length > 0 && b.code.length > 0 && !a.code.some((c) => b.code.includes(c))) return true;
   return a.places.length > 0 && b.places.length > 0 && !a.places.some((c) => b.places.includes(c));
