@@ -7,18 +7,18 @@
  * dist/lsp.js, the protocol side (lsp-main.ts, about a quarter of the code), in this thread, and
  * dist/engine.js, the engine with the rules and lexicons (engine-main.ts), in the lint worker that
  * the server starts from dist/lint-worker.js (worker-main.ts). A thread compiles only what it runs.
- * The protocol thread lints the first documents itself and starts the worker only after the first
- * publish (issue 13.16, sixth pass: one thread does less work before it than two competing ones);
- * with PROMPT_LINT_FIRST_LINTS_IN_PROCESS=0 the worker is started first instead, so that it loads the
- * engine while this thread loads the protocol side, and the server adopts it (lint-backend.ts).
+ * The worker is started first, so that it loads the engine while this thread loads the protocol
+ * side, and the server adopts it (lint-backend.ts). With PROMPT_LINT_FIRST_LINTS_IN_PROCESS=1 the
+ * protocol thread lints the first documents itself and starts the worker only after the first
+ * publish (issue 13.16, sixth pass): off by default, since a quiet-machine A/B in code-server
+ * showed no gain at a second start and a slower first start (docs/lsp.md, sixth pass).
  */
 import path from 'node:path';
 import { prestartLintWorker } from '../../server/src/lsp/lint-backend';
 import { loadBundle } from './load-bundle';
 
-// One thread until the first diagnostics (StartupBackend in lint-backend.ts): the protocol thread
-// lints the first documents itself and starts the worker after the first publish. With
-// PROMPT_LINT_FIRST_LINTS_IN_PROCESS=0 (an A/B switch), the worker is prestarted instead, as before.
-if (process.env.PROMPT_LINT_FIRST_LINTS_IN_PROCESS !== '0') (globalThis as { [key: symbol]: unknown })[Symbol.for('prompt-lint.firstLintsInProcess')] = true;
+// The worker prestarted (default), or with PROMPT_LINT_FIRST_LINTS_IN_PROCESS=1 (an A/B switch) one
+// thread until the first diagnostics (StartupBackend in lint-backend.ts).
+if (process.env.PROMPT_LINT_FIRST_LINTS_IN_PROCESS === '1') (globalThis as { [key: symbol]: unknown })[Symbol.for('prompt-lint.firstLintsInProcess')] = true;
 else if (process.env.PROMPT_LINT_LSP_WORKER !== '0' && process.env.PROMPT_LINT_PRESTART !== '0') prestartLintWorker(path.join(__dirname, 'lint-worker.js'));
 loadBundle(path.join(__dirname, 'lsp.js'));

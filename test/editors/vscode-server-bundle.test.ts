@@ -1,8 +1,8 @@
 /**
  * The language server as the VS Code extension ships it (issue 13.16): client/esbuild.mjs builds
  * dist/server.js + dist/lsp.js (protocol side) and dist/lint-worker.js + dist/engine.js (engine: in
- * the protocol thread for the first lints, then in the lint worker started after the first publish;
- * with PROMPT_LINT_FIRST_LINTS_IN_PROCESS=0 in a worker started before `initialize`), each loaded through
+ * a worker started before `initialize`; with PROMPT_LINT_FIRST_LINTS_IN_PROCESS=1, in the protocol
+ * thread for the first lints, then in the lint worker started after the first publish), each loaded through
  * V8's code cache (client/src/load-bundle.ts). A real client over stdio and over IPC (as VS Code
  * starts it). The e2e run (test/e2e/vscode.test.ts) covers the packaged .vsix in code-server; this
  * covers the start-up paths one by one, without code-server.
@@ -76,10 +76,10 @@ describe('the VS Code extension’s bundled server', () => {
   });
 
   for (const transport of ['stdio', 'ipc'] as const) {
-    it(`lints its first document in the protocol thread over ${transport}, then in its worker; both get the workspace's trust: trusted loads an extends outside the workspace, untrusted does not`, async () => {
+    it(`with PROMPT_LINT_FIRST_LINTS_IN_PROCESS=1, lints its first document in the protocol thread over ${transport}, then in its worker; both get the workspace's trust: trusted loads an extends outside the workspace, untrusted does not`, async () => {
       const outside = makeWorkspace({ 'base.json': JSON.stringify({ rules: { 'duplicate-instruction': 'off' } }) });
       const root = makeWorkspace({ '.promptlintrc.json': JSON.stringify({ extends: path.join(outside, 'base.json') }), 'CLAUDE.md': DUPLICATE });
-      const trusted = await start(root, { transport, initializationOptions: { trusted: true } });
+      const trusted = await start(root, { transport, initializationOptions: { trusted: true }, env: { PROMPT_LINT_FIRST_LINTS_IN_PROCESS: '1' } });
       const uri = await trusted.open('CLAUDE.md');
       const diagnostics = await trusted.current(uri);
       expect(diagnostics.map((d) => d.code)).not.toContain('duplicate-instruction');
@@ -92,7 +92,7 @@ describe('the VS Code extension’s bundled server', () => {
       await trusted.change(uri, [{ text: `${DUPLICATE}- Always write tests for new code.\n` }]);
       expect((await trusted.current(uri)).map((d) => d.code)).not.toContain('duplicate-instruction');
 
-      const untrusted = await start(root, { transport, initializationOptions: { trusted: false } });
+      const untrusted = await start(root, { transport, initializationOptions: { trusted: false }, env: { PROMPT_LINT_FIRST_LINTS_IN_PROCESS: '1' } });
       const uri2 = await untrusted.open('CLAUDE.md');
       await untrusted.current(uri2, (d) => d.some((x) => x.code === 'duplicate-instruction'));
       await statsWhen(untrusted, (s) => s.lintThread === 'worker');
@@ -101,10 +101,10 @@ describe('the VS Code extension’s bundled server', () => {
     });
   }
 
-  it('with PROMPT_LINT_FIRST_LINTS_IN_PROCESS=0, lints in its prestarted worker from the first document on, with the workspace\'s trust', async () => {
+  it('by default, lints in its prestarted worker from the first document on, with the workspace\'s trust', async () => {
     const outside = makeWorkspace({ 'base.json': JSON.stringify({ rules: { 'duplicate-instruction': 'off' } }) });
     const root = makeWorkspace({ '.promptlintrc.json': JSON.stringify({ extends: path.join(outside, 'base.json') }), 'CLAUDE.md': DUPLICATE });
-    const env = { PROMPT_LINT_FIRST_LINTS_IN_PROCESS: '0' };
+    const env = {};
     const trusted = await start(root, { transport: 'ipc', initializationOptions: { trusted: true }, env });
     const uri = await trusted.open('CLAUDE.md');
     expect((await trusted.current(uri)).map((d) => d.code)).not.toContain('duplicate-instruction');
@@ -121,7 +121,7 @@ describe('the VS Code extension’s bundled server', () => {
     // not prestarted: the worker starts at `initialize`, and its engine loads long after the
     // client's didOpen, which follows the answer to `initialize` at once
     const root = makeWorkspace({ 'CLAUDE.md': DUPLICATE });
-    const client = await start(root, { env: { PROMPT_LINT_FIRST_LINTS_IN_PROCESS: '0', PROMPT_LINT_PRESTART: '0' } });
+    const client = await start(root, { env: { PROMPT_LINT_PRESTART: '0' } });
     const uri = await client.open('CLAUDE.md');
     const diagnostics = await client.current(uri, (d) => d.length > 0);
     expect(diagnostics.map((d) => d.code)).toContain('duplicate-instruction');
