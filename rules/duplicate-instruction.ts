@@ -23,7 +23,7 @@ import type { Report, Rule, RuleContext, TaskView, TextEdit } from '../server/sr
 import { slots } from '../server/src/model/shapes.js';
 import { anchorsCompatible, contentDifference, normalize, protectedRanges, type Normalized } from './lib/normalize.js';
 import { stripFiller } from './lib/filler.js';
-import { comparisonForm, comparisonForms, isComparedUnit, type ComparisonForm } from './lib/comparison-forms.js';
+import { comparisonForm, comparisonForms, comparisonKey, isComparedUnit, type ComparisonForm } from './lib/comparison-forms.js';
 import { lineOfASeries, lineOfATemplate, stepsOfTwoProcedures } from './lib/parallel-items.js';
 import { memoized } from './lib/memo.js';
 import { isCandidate, isDescriptiveListItem, isFieldInstructionUnit, isReferenceEntry, isStructuralUnit } from './lib/candidates.js';
@@ -138,7 +138,7 @@ function comparable(prompt: Prompt, source: string, a: Unit, b: Unit): boolean {
 /** The sections where the line `u` says stands (as a whole unit or as one sentence of a longer one). */
 function sectionsHolding(prompt: Prompt, u: Unit): number[] {
   const whole = prompt.units[u.index] === u;
-  const key = whole ? comparisonForm(prompt, u).norm.key : keyOfText(u.text);
+  const key = whole ? comparisonForm(prompt, u).norm.key : comparisonKey(u.text);
   return [...(sectionsByKey(prompt).get(key) ?? []), ...(sentenceSectionsByKey(prompt).get(key) ?? [])];
 }
 
@@ -155,11 +155,6 @@ const sectionsByKey = memoized((prompt: Prompt): Map<string, number[]> => {
   return out;
 });
 
-/** The comparison key of a text, as a unit's is made (filler folded away). */
-function keyOfText(text: string): string {
-  return normalize(stripFiller(text, protectedRanges)).key;
-}
-
 /** Per prompt: the sections holding each comparison key among the sentences of compared units of several sentences (built only when a series is asked about). */
 const sentenceSectionsByKey = memoized((prompt: Prompt): Map<string, number[]> => {
   const out = new Map<string, number[]>();
@@ -168,7 +163,7 @@ const sentenceSectionsByKey = memoized((prompt: Prompt): Map<string, number[]> =
     const sentences = splitSentences(unit.text);
     if (sentences.length < 2) continue;
     for (const s of sentences) {
-      const key = keyOfText(unit.text.slice(s.start, s.end));
+      const key = comparisonKey(unit.text.slice(s.start, s.end));
       const list = out.get(key);
       if (list) list.push(unit.section);
       else out.set(key, [unit.section]);
@@ -353,8 +348,7 @@ function rewordedTwins(prompt: Prompt, items: readonly Item[], twins: (Twin | un
   if (!copies.length) return;
   if (!summaries) {
     // set apart by the one test copies get (setApartTest: recaps, summary blocks, the two ends of a long prompt)
-    const pairs: [Item, Item][] = twins.flatMap((t, i) => (t ? [[t.item, items[i]!] as [Item, Item]] : []));
-    const apart = setApartTest(prompt, items, [...pairs, ...copies.map((c) => [c.a, c.b] as [Item, Item])]);
+    const apart = setApartTest(prompt, items, [...twinPairs(items, twins), ...copies.map((c) => [c.a, c.b] as [Item, Item])]);
     if (apart) copies = copies.filter((c) => !apart(c.a, c.b));
   }
   for (const c of copies) twins[asking[c.later]!] = { item: c.a, exact: false, identical: false, similarity: c.score, reworded: sharedWords(c.a.unit.text, c.b.unit.text) };
@@ -464,6 +458,11 @@ function withoutSetApart(items: readonly Item[], twins: (Twin | undefined)[], th
     });
   }
   return { twins: kept, recap: marked };
+}
+
+/** Each item that has a twin, as the pair (its twin, the item). */
+function twinPairs(items: readonly Item[], twins: readonly (Twin | undefined)[]): [Item, Item][] {
+  return twins.flatMap((t, i) => (t ? [[t.item, items[i]!] as [Item, Item]] : []));
 }
 
 /** How many of the compared items stand in each section of the prompt (what a recap by shape is measured against). */
@@ -670,14 +669,11 @@ const rule: Rule = {
     for (const prompt of doc.prompts) {
       const items = itemsOf(doc, prompt, minWords);
       const found = findTwins(items, threshold, sameScope);
-      const twinned = new Set<Unit>();
-      found.forEach((t, i) => t && twinned.add(items[i]!.unit));
-      let copies = sentenceCopiesOf(doc, prompt, items, twinned, minWords);
+      const foundPairs = twinPairs(items, found);
+      let copies = sentenceCopiesOf(doc, prompt, items, new Set(foundPairs.map(([, later]) => later.unit)), minWords);
       const itemOf = new Map(items.map((i) => [i.unit, i]));
       // recaps and bookends are recognised once, over whole-unit and sentence pairs together
-      const pairs: [Item, Item][] = [];
-      found.forEach((t, i) => t && pairs.push([t.item, items[i]!]));
-      for (const c of copies) pairs.push([itemOf.get(c.earlier)!, itemOf.get(c.later)!]);
+      const pairs = [...foundPairs, ...copies.map((c) => [itemOf.get(c.earlier)!, itemOf.get(c.later)!] as [Item, Item])];
       const apart = setApartTest(prompt, items, pairs);
       const { twins, recap } = withoutSetApart(items, found, threshold, apart, summaries);
       if (reminders) reminderTwins(items, twins, sameScope);
@@ -691,8 +687,7 @@ const rule: Rule = {
       }
       // a unit the whole-unit path reports (a reminder's twin found once its label is set aside) is not reported twice
       if (copies.length) {
-        const reported = new Set<Unit>();
-        twins.forEach((t, i) => t && reported.add(items[i]!.unit));
+        const reported = new Set(twinPairs(items, twins).map(([, later]) => later.unit));
         copies = copies.filter((c) => !reported.has(c.later));
         reportSentenceCopies(doc, prompt, copies, itemOf, apart, { reminders, summaries }, ctx);
       }

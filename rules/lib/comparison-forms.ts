@@ -212,6 +212,11 @@ function read(text: string, expanded: boolean, key: boolean, withCodes: boolean)
   return DONE;
 }
 
+/** The comparison key of any text (a unit's, or one sentence of it): normalized, filler folded away. */
+export function comparisonKey(text: string): string {
+  return normalize(stripFiller(text, protectedRanges)).key;
+}
+
 /** The key that the last `readText` built on the slow path (taken by the form being made). */
 let slowNorm: Normalized | undefined;
 

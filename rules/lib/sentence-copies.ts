@@ -14,9 +14,8 @@
  */
 import type { Prompt, Range, Unit } from '../../server/src/model/types.js';
 import { splitSentences } from '../../server/src/parse/sentences.js';
-import { normalize, protectedRanges, wordCount } from './normalize.js';
-import { stripFiller } from './filler.js';
-import { comparisonForm, readFast, readKey, type ComparisonForm } from './comparison-forms.js';
+import { wordCount } from './normalize.js';
+import { comparisonForm, comparisonKey, readFast, readKey, type ComparisonForm } from './comparison-forms.js';
 import { isDescriptiveListItem, isReferenceEntry, isStructural, looksLikeCode } from './candidates.js';
 
 /** A sentence copy: the later copy (a whole unit, or one sentence of it) and the earlier unit that holds its twin. */
@@ -112,14 +111,9 @@ class Part {
 
   /** The comparison key (built on first use). */
   get key(): string {
-    if (this.cachedKey === undefined) this.cachedKey = typeof this.keyText === 'string' ? keyOf(this.keyText) : this.keyText.norm.key;
+    if (this.cachedKey === undefined) this.cachedKey = typeof this.keyText === 'string' ? comparisonKey(this.keyText) : this.keyText.norm.key;
     return this.cachedKey;
   }
-}
-
-/** The comparison key of a text, as duplicate-instruction keys a unit (filler folded away). */
-function keyOf(text: string): string {
-  return normalize(stripFiller(text, protectedRanges)).key;
 }
 
 /** A line of a unit (see `LABELLED_LINES`) without its list marker and label, with its sentences. */
@@ -168,7 +162,7 @@ function partsOf(unit: Unit, segments: readonly Segment[], minWords: number): Pa
       if (isStructural(text) || POINTS_AHEAD.test(text)) continue;
       // the key's hash and word count, read without building the key where the fast reader can
       const fast = readFast(text);
-      const key = fast ? undefined : keyOf(text);
+      const key = fast ? undefined : comparisonKey(text);
       if ((fast ? fast.words : wordCount(key!)) < minWords) continue;
       const range = { start: base + s.start, end: base + s.end };
       out.push(new Part(unit, text, range, fast ? fast.hash : readKey(key!).hash, false, key, text));
