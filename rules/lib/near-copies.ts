@@ -53,6 +53,10 @@ const LEADING_CLAUSE = /^(?:when|whenever|if|unless|for|before|after|once|while|
 const VERBS: ReadonlySet<string> = new Set(lexicon.verbs);
 /** A lead-in ("Follow these rules:"): what it asks is in the items after it. */
 const LEAD_IN = /:\s*$/;
+/** A definition ("A **task** is how you run …", "The evaluators are …"): it says what a thing is; a "you" inside it asks nothing. */
+const DEFINITION = /^(?:\s*(?:[-*+\u2022>]|\d{1,3}[.)])\s+)*(?:an?|the)\s+[*_`]*[\w-]+(?:\s+[\w-]+)?[*_`]*\s+(?:is|are)\b/i;
+/** Words of obligation or prohibition: a sentence shaped as a definition that holds one still asks ("The output is never longer than …"). */
+const OBLIGATION = /\b(?:must|should|shall|always|never|not|only|don't|do not|make sure|ensure|need to|have to)\b|n't\b/i;
 /** A catalogue entry's field ("Description: Request to run a command …"): it describes a tool, an endpoint, a command. */
 const CATALOGUE_FIELD = /^[\s\-*]*(?:\*\*)?(?:description|usage|returns?|parameters?|purpose|signature)(?:\*\*)?\s*:/i;
 
@@ -67,6 +71,7 @@ const CATALOGUE_FIELD = /^[\s\-*]*(?:\*\*)?(?:description|usage|returns?|paramet
  */
 export function asksSomething(text: string): boolean {
   if (LEAD_IN.test(text) || CATALOGUE_FIELD.test(text)) return false;
+  if (DEFINITION.test(text) && !OBLIGATION.test(text)) return false;
   if (DIRECTIVE_WORD.test(text)) return true;
   const rest = text.replace(OPENING, '').replace(LEADING_CLAUSE, '');
   const first = /^[A-Za-z][a-z'-]*/.exec(rest)?.[0].toLowerCase();
@@ -117,8 +122,17 @@ const askingSentences = (form: ParaphraseForm): readonly Sentence[] => (form.sen
  * across several sentences say several things).
  */
 export function nearScore(ctx: NearContext, i: number, j: number): number {
-  let best = 0;
-  for (const x of ctx.asking[i]!) for (const y of ctx.asking[j]!) best = Math.max(best, readingScore(x, y, ctx.weight));
+  return bestReading(ctx, i, j)?.score ?? 0;
+}
+
+/** The best-scoring pair of asking sentences of units `i` and `j` (the two sentences that say one rule), or undefined when none scores. */
+export function bestReading(ctx: NearContext, i: number, j: number): { score: number; x: Sentence; y: Sentence } | undefined {
+  let best: { score: number; x: Sentence; y: Sentence } | undefined;
+  for (const x of ctx.asking[i]!)
+    for (const y of ctx.asking[j]!) {
+      const score = readingScore(x, y, ctx.weight);
+      if (score > 0 && (!best || score > best.score)) best = { score, x, y };
+    }
   return best;
 }
 
@@ -186,6 +200,20 @@ export function margin(scores: NearScores, i: number, j: number): number {
   return s === undefined ? -Infinity : 2 * s - scores.hood[i]! - scores.hood[j]!;
 }
 
+/** The text a comparison of two sentences reads: lower case, words only. */
+const plain = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/**
+ * True when the two best-matching sentences of a pair may be one rule said again in other words: not
+ * when they are the same sentence. A sentence copied into two different units is the copy path's to
+ * judge (rules/lib/sentence-copies.ts): it reports it word for word, or sets it apart as a branch, a
+ * per-item line or a reminder that repeats it on purpose; read here, it came back as a restatement
+ * "in other words" that was none.
+ */
+export function differentWording(x: Sentence, y: Sentence, xText: string, yText: string): boolean {
+  return plain(x.text ?? xText) !== plain(y.text ?? yText);
+}
+
 /** The margin at or above which a pair is reported (docs/decisions/near-copies.md). */
 export const NEAR_MARGIN = 0.8;
 
@@ -208,7 +236,9 @@ export function nearCopies(texts: readonly string[], threshold: number, eligible
     let found: NearCopy | undefined;
     for (const [i, score] of row) {
       const m = 2 * score - scores.hood[i]! - scores.hood[j]!;
-      if (m >= threshold && (!found || m > found.margin) && eligible(i, j)) found = { earlier: i, later: j, score, margin: m };
+      if (m < threshold || (found && m <= found.margin)) continue;
+      const reading = bestReading(scores.ctx, i, j);
+      if (reading && differentWording(reading.x, reading.y, texts[i]!, texts[j]!) && eligible(i, j)) found = { earlier: i, later: j, score, margin: m };
     }
     if (found) out.push(found);
   }

@@ -24,6 +24,12 @@ describe('near copies: what asks for something', () => {
       expect(asksSomething(t), t).toBe(false);
   });
 
+  it('reads a definition as not asking, even with a "you" in it, unless it holds a word of obligation', () => {
+    for (const t of ['A **batch** is how you run one or more graders over stored transcripts.', 'The evaluators are what you attach to a project.', '- A task is the unit you schedule.'])
+      expect(asksSomething(t), t).toBe(false);
+    for (const t of ['The summary is never longer than ten lines.', 'The reply must be in English.']) expect(asksSomething(t), t).toBe(true);
+  });
+
   it('reads a unit as asking when any of its sentences does', () => {
     expect(unitAsks('Speed matters here. Keep the harness quick.')).toBe(true);
     expect(unitAsks('Speed matters here. The harness runs often.')).toBe(false);
@@ -70,6 +76,19 @@ describe('near copies: pairs', () => {
   it('does not pair two descriptions of one feature', () => {
     const texts = ['Welcome screen for first-time users of the notebook', 'Keyboard shortcut sheet', 'Dark theme toggle', 'Welcome screen for first-time users of the editor'];
     expect(nearCopies(texts, NEAR_MARGIN, () => true)).toEqual([]);
+  });
+
+  it('leaves a sentence copied word for word into two different units to the copy path', () => {
+    const texts = [
+      'If no order number is printed, say so in one line. Forward the scanned invoice to the finance inbox and end the import.',
+      'Read the supplier name and the total from the scan.',
+      'Check that the tax rate matches the supplier country.',
+      'If the requester rejects a price, record the rejection. Forward the scanned invoice to the finance inbox and end the import.',
+    ];
+    expect(nearCopies(texts, NEAR_MARGIN, () => true)).toEqual([]);
+    // the same pair, reworded: a restatement this path reports
+    const reworded = [...texts.slice(0, 3), 'If the requester rejects a price, record the rejection. Send the scanned invoice on to the finance inbox, then end the import.'];
+    expect(nearCopies(reworded, NEAR_MARGIN, () => true).map((c) => [c.earlier, c.later])).toEqual([[0, 3]]);
   });
 
   it('names the words the two share, as the later one spells them', () => {
