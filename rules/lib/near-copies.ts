@@ -55,6 +55,8 @@ const VERBS: ReadonlySet<string> = new Set(lexicon.verbs);
 const LEAD_IN = /:\s*$/;
 /** A definition ("A **task** is how you run …", "The evaluators are …"): it says what a thing is; a "you" inside it asks nothing. */
 const DEFINITION = /^(?:\s*(?:[-*+\u2022>]|\d{1,3}[.)])\s+)*(?:an?|the)\s+[*_`]*[\w-]+(?:\s+[\w-]+)?[*_`]*\s+(?:is|are)\b/i;
+/** An identity statement ("You are an expert in …", "You are Roo, a …"): a persona, read by repeated-persona, not a request. */
+const IDENTITY = /^(?:\s*(?:[-*+\u2022>]|\d{1,3}[.)])\s+)*(?:\*\*[^*]{1,60}\*\*:?\s*)?[Yy]ou(?:'re| are)\s+(?:also\s+)?(?:an?\s|the\s|[A-Z])/;
 /** Words of obligation or prohibition: a sentence shaped as a definition that holds one still asks ("The output is never longer than …"). */
 const OBLIGATION = /\b(?:must|should|shall|always|never|not|only|don't|do not|make sure|ensure|need to|have to)\b|n't\b/i;
 /** A catalogue entry's field ("Description: Request to run a command …"): it describes a tool, an endpoint, a command. */
@@ -66,12 +68,13 @@ const CATALOGUE_FIELD = /^[\s\-*]*(?:\*\*)?(?:description|usage|returns?|paramet
  * markers, a label and a leading condition, with a verb of `rules/data/near-copies.json` ("Use …",
  * "Keep …"). A noun phrase ("Welcome screen for new users") or a third-person verb ("Returns a
  * float") describes: two descriptions of one thing are a catalogue and its detail, not a rule said twice.
- * So does a catalogue entry's field ("Description: …"), and a lead-in ending with a colon asks
- * nothing by itself.
+ * So does a catalogue entry's field ("Description: …"), a definition ("A **batch** is how you run …")
+ * and an identity statement ("You are an expert in …"), unless a word of obligation is in it; a
+ * lead-in ending with a colon asks nothing by itself.
  */
 export function asksSomething(text: string): boolean {
   if (LEAD_IN.test(text) || CATALOGUE_FIELD.test(text)) return false;
-  if (DEFINITION.test(text) && !OBLIGATION.test(text)) return false;
+  if ((DEFINITION.test(text) || IDENTITY.test(text)) && !OBLIGATION.test(text)) return false;
   if (DIRECTIVE_WORD.test(text)) return true;
   const rest = text.replace(OPENING, '').replace(LEADING_CLAUSE, '');
   const first = /^[A-Za-z][a-z'-]*/.exec(rest)?.[0].toLowerCase();

@@ -24,10 +24,10 @@ describe('near copies: what asks for something', () => {
       expect(asksSomething(t), t).toBe(false);
   });
 
-  it('reads a definition as not asking, even with a "you" in it, unless it holds a word of obligation', () => {
-    for (const t of ['A **batch** is how you run one or more graders over stored transcripts.', 'The evaluators are what you attach to a project.', '- A task is the unit you schedule.'])
+  it('reads a definition or an identity statement as not asking, even with a "you" in it, unless it holds a word of obligation', () => {
+    for (const t of ['A **batch** is how you run one or more graders over stored transcripts.', 'The evaluators are what you attach to a project.', '- A task is the unit you schedule.', 'You are an expert in pulling skill names out of job ads.', "You're Quill, a careful copy editor."])
       expect(asksSomething(t), t).toBe(false);
-    for (const t of ['The summary is never longer than ten lines.', 'The reply must be in English.']) expect(asksSomething(t), t).toBe(true);
+    for (const t of ['The summary is never longer than ten lines.', 'The reply must be in English.', 'You are in read-only mode: do not modify any file.']) expect(asksSomething(t), t).toBe(true);
   });
 
   it('reads a unit as asking when any of its sentences does', () => {
