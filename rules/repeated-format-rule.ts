@@ -108,6 +108,16 @@ function reportRepeats(all: readonly Entry[], target: PromptDocument, ctx: RuleC
         }
       }
     }
+    if (!match) {
+      for (const earlier of wider.get(`${e.d.topic}\u0000${structuralScope(e.d)}`) ?? []) {
+        if (order.get(earlier)! >= order.get(e)!) break;
+        if (earlier.d.unit === e.d.unit || !comparable(earlier, e) || !keyWithinKey(earlier.d, e.d) || !sameSubject(earlier, e, true)) continue;
+        if (relation(earlier.d, e.d, false, structuralScope) === 'repeat') {
+          match = earlier;
+          break;
+        }
+      }
+    }
     slot.entries.push(e);
     slot.matches.push(match);
   }
@@ -171,6 +181,37 @@ function withinUnitKey(a: FormatDirective, b: FormatDirective): boolean {
   return words.every((w) => all.has(w));
 }
 
+/** Words of a key that name no object of their own: "the section", "each item". */
+const UNSPECIFIC = new Set(['section', 'part', 'item', 'list', 'line', 'output', 'text', 'respons', 'answer', 'repli', 'messag', 'point', 'format', 'style', 'content', 'document', 'all', 'each', 'everi']);
+/** Most words a restatement's key may lack beside the earlier one's (or the other way round). */
+const MAX_EXTRA_WORDS = 4;
+/** Most words of the shorter key. */
+const MAX_NARROW_WORDS = 3;
+
+/**
+ * True when the words of one directive's key are all in the other's, the two share a word that
+ * names what they are about ("descript" of "the Description section", a quoted `"-"`), and the
+ * longer key adds at most a few plain words, no condition, part or label ("Write the Description
+ * section as prose, not bullets." / "Do not use bullet point lists for this section." in a unit
+ * about the Description section; "Format the points as a plain \"-\" list." / "Put the condensed
+ * points in a plain \"-\" list, no Markdown."). A key of no words is the whole reply's, and a rule for
+ * the reply is not restated by a rule for one thing ("Keep it short." / "Keep commit messages short.").
+ */
+function keyWithinKey(a: FormatDirective, b: FormatDirective): boolean {
+  const ka = keyWords(a);
+  const kb = keyWords(b);
+  const [narrow, wide] = ka.length <= kb.length ? [ka, kb] : [kb, ka];
+  // a short key that names the thing ("descript section"): a long one that lacks a word of the other's
+  // is a parallel rule for another thing ("… for the manager layer" / "… for the resilience layer")
+  if (!narrow.length || narrow.length > MAX_NARROW_WORDS || narrow.length === wide.length || narrow.some((w) => w.includes(':'))) return false;
+  const all = new Set(wide);
+  if (!narrow.every((w) => all.has(w))) return false;
+  if (!narrow.some((w) => !w.includes(':') && !UNSPECIFIC.has(w) && (w.length >= 4 || /^["'`]/.test(w)))) return false;
+  const inNarrow = new Set(narrow);
+  const extra = wide.filter((w) => !inNarrow.has(w));
+  return extra.length <= MAX_EXTRA_WORDS && !extra.some((w) => w.includes(':'));
+}
+
 /** A word that points at the sentence's surroundings: "Always do this in a table." names no object of its own. */
 const DEICTIC = /\b(?:this|these|those|such|here|former|latter)\b/i;
 
@@ -179,10 +220,13 @@ const DEICTIC = /\b(?:this|these|those|such|here|former|latter)\b/i;
  * one family of parallel sections (one template per tool or endpoint), or a sentence that leans on
  * its surroundings ("Present this in a table"), which is compared only within its own paragraph.
  */
-function sameSubject(a: Entry, b: Entry): boolean {
+function sameSubject(a: Entry, b: Entry, unitKeyed = false): boolean {
   if (a.d.parallel && b.d.parallel && differentParallels(asScope(a.d.parallel), asScope(b.d.parallel))) return false;
   if (branchOf(a.doc, a.d.prompt, a.d.unit) !== branchOf(b.doc, b.d.prompt, b.d.unit)) return false;
-  if (leansOnSurroundings(a) || leansOnSurroundings(b)) {
+  // with `unitKeyed`, a sentence keyed by the words of its unit's other sentences ("- Create a
+  // Description section … Do not use bullet points for this section.") is told its object by them
+  const leans = (e: Entry) => leansOnSurroundings(e) && !(unitKeyed && e.d.unitSentences > 1);
+  if (leans(a) || leans(b)) {
     return a.doc === b.doc && a.d.prompt === b.d.prompt && paragraphStart(a.doc, a.d.prompt, a.d.unit) === paragraphStart(b.doc, b.d.prompt, b.d.unit);
   }
   return true;

@@ -29,6 +29,8 @@ export function relation(a: FormatDirective, b: FormatDirective, loose = false, 
     return other.value !== 'commentary' && other.only && STRUCTURED_FORMATS.has(other.value) && other.polarity === 1 && a.polarity === b.polarity ? 'conflict' : undefined;
   }
   if (a.value === b.value) return a.polarity === b.polarity ? 'repeat' : 'conflict';
+  // "Write in plain text." / "No Markdown.": one rule in two wordings
+  if (a.topic === 'format' && plainAgainstNoMarkdown(a, b)) return 'repeat';
   if (a.polarity === 1 && b.polarity === 1) {
     if (def.groups && !def.groups.some((g) => g.includes(a.value) && g.includes(b.value))) return undefined;
     if (def.exclusive && !pairIn(def.compatible, a.value, b.value)) return 'conflict';
@@ -92,6 +94,12 @@ function capAgainstLong(a: FormatDirective, b: FormatDirective): boolean {
 export function tighterCap(a: FormatDirective, b: FormatDirective): FormatDirective | undefined {
   if (!isCap(a) || !isCap(b) || a.bounds!.unit !== b.bounds!.unit || a.bounds!.max === b.bounds!.max) return undefined;
   return a.bounds!.max < b.bounds!.max ? a : b;
+}
+
+function plainAgainstNoMarkdown(a: FormatDirective, b: FormatDirective): boolean {
+  const plain = (d: FormatDirective) => d.value === 'plain text' && d.polarity === 1;
+  const noMarkdown = (d: FormatDirective) => d.value === 'markdown' && d.polarity === -1;
+  return (plain(a) && noMarkdown(b)) || (plain(b) && noMarkdown(a));
 }
 
 function pairIn(pairs: string[][] | undefined, x: string, y: string): boolean {
