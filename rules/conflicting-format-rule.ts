@@ -42,6 +42,8 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
   const groups = new Map<string, Entry[]>();
   /** The scope a group of plain scope keys compares on (reply-named rules join it through `replyScope`). */
   const groupScope = new Map<Entry[], string>();
+  /** Groups of commentary and whole-output contracts, compared on their structural scope only. */
+  const contractGroups = new Set<Entry[]>();
   const join = (scope: string, e: Entry) => {
     const k = `${e.d.topic}\u0000${scope}`;
     const g = groups.get(k);
@@ -73,6 +75,18 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
         else groups.set(bk, [e]);
       }
     }
+    if (e.d.topic === 'format' && (e.d.value === 'commentary' || (e.d.only && e.d.polarity === 1 && wholeOutputKey(e.d)))) {
+      // text added around the output meets an output contract whose words name only the whole output
+      // ("Return only the full code in <html></html> tags.": its "code" and "tags" narrow nothing)
+      const wk = `\u0004format\u0000${structuralOf(e.d)}`;
+      const wg = groups.get(wk);
+      if (wg) wg.push(e);
+      else {
+        const fresh = [e];
+        groups.set(wk, fresh);
+        contractGroups.add(fresh);
+      }
+    }
     if (e.d.condition && e.d.bounds) {
       // a conditioned length limit also meets the other conditioned limits of its section
       const ck = `\u0002${e.d.topic}\u0000${e.d.condition.scope}`;
@@ -91,7 +105,7 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
   }
   for (const group of groups.values()) {
     const shared = groupScope.get(group);
-    const scopeOf = shared === undefined ? CONFLICT_SCOPE : (d: FormatDirective) => (d.replyScope === shared ? shared : d.conflictScope);
+    const scopeOf = contractGroups.has(group) ? structuralOf : shared === undefined ? CONFLICT_SCOPE : (d: FormatDirective) => (d.replyScope === shared ? shared : d.conflictScope);
     for (let j = 0; j < group.length; j++) {
       const e = group[j]!;
       if (e.doc !== target || reported.has(e.d.unit)) continue;
@@ -130,4 +144,16 @@ function sameUnitHolds(group: readonly Entry[], later: Entry, earlier: Entry, sc
       (x.d.unit === later.d.unit && x !== later && relation(x.d, earlier.d, false, scopeOf) === 'repeat') ||
       (x.d.unit === earlier.d.unit && x !== earlier && relation(x.d, later.d, false, scopeOf) === 'repeat'),
   );
+}
+
+/** The structural part of a directive's conflict scope (titles, lead-ins, labels), without its sentence's words. */
+const structuralOf = (d: FormatDirective): string => d.conflictScope.split('\u0001')[0]!;
+
+/** Stems of words that name the whole output of a contract, not a part of it ("the full code", "in tags", "one fenced block"). */
+const WHOLE_OUTPUT = new Set(['code', 'tag', 'full', 'complet', 'entir', 'whole', 'final', 'block', 'fenc', 'singl', 'valid', 'raw', 'respons', 'answer', 'output', 'repli', 'messag', 'result']);
+
+/** An output contract keyed by no words, or only by words that name the whole output. */
+function wholeOutputKey(d: FormatDirective): boolean {
+  const key = d.conflictScope.split('\u0001')[1] ?? '';
+  return key.split(' ').filter(Boolean).every((w) => WHOLE_OUTPUT.has(w));
 }
