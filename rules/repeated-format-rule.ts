@@ -13,6 +13,7 @@
 import type { Prompt, PromptDocument, Unit } from '../server/src/model/types.js';
 import type { Rule, RuleContext } from '../server/src/engine/types.js';
 import { describe, formatChecks, relation, type FormatDirective, type FormatEntry } from './lib/format-directives.js';
+import { wordsWithinWords } from './lib/format/relations.js';
 import { deletion, nearDuplicate, promptKeepsContent, related, tokensOf, whereIs, type Located } from './lib/pairs.js';
 import { paragraphStart } from './lib/paragraph-label.js';
 import { memoized } from './lib/memo.js';
@@ -181,35 +182,9 @@ function withinUnitKey(a: FormatDirective, b: FormatDirective): boolean {
   return words.every((w) => all.has(w));
 }
 
-/** Words of a key that name no object of their own: "the section", "each item". */
-const UNSPECIFIC = new Set(['section', 'part', 'item', 'list', 'line', 'output', 'text', 'respons', 'answer', 'repli', 'messag', 'point', 'format', 'style', 'content', 'document', 'all', 'each', 'everi']);
-/** Most words a restatement's key may lack beside the earlier one's (or the other way round). */
-const MAX_EXTRA_WORDS = 4;
-/** Most words of the shorter key. */
-const MAX_NARROW_WORDS = 3;
-
-/**
- * True when the words of one directive's key are all in the other's, the two share a word that
- * names what they are about ("descript" of "the Description section", a quoted `"-"`), and the
- * longer key adds at most a few plain words, no condition, part or label ("Write the Description
- * section as prose, not bullets." / "Do not use bullet point lists for this section." in a unit
- * about the Description section; "Format the points as a plain \"-\" list." / "Put the condensed
- * points in a plain \"-\" list, no Markdown."). A key of no words is the whole reply's, and a rule for
- * the reply is not restated by a rule for one thing ("Keep it short." / "Keep commit messages short.").
- */
+/** See `wordsWithinWords`: the repeat keys of two directives. */
 function keyWithinKey(a: FormatDirective, b: FormatDirective): boolean {
-  const ka = keyWords(a);
-  const kb = keyWords(b);
-  const [narrow, wide] = ka.length <= kb.length ? [ka, kb] : [kb, ka];
-  // a short key that names the thing ("descript section"): a long one that lacks a word of the other's
-  // is a parallel rule for another thing ("… for the manager layer" / "… for the resilience layer")
-  if (!narrow.length || narrow.length > MAX_NARROW_WORDS || narrow.length === wide.length || narrow.some((w) => w.includes(':'))) return false;
-  const all = new Set(wide);
-  if (!narrow.every((w) => all.has(w))) return false;
-  if (!narrow.some((w) => !w.includes(':') && !UNSPECIFIC.has(w) && (w.length >= 4 || /^["'`]/.test(w)))) return false;
-  const inNarrow = new Set(narrow);
-  const extra = wide.filter((w) => !inNarrow.has(w));
-  return extra.length <= MAX_EXTRA_WORDS && !extra.some((w) => w.includes(':'));
+  return wordsWithinWords(keyWords(a), keyWords(b));
 }
 
 /** A word that points at the sentence's surroundings: "Always do this in a table." names no object of its own. */
