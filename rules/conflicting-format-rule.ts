@@ -7,7 +7,7 @@
 import type { PromptDocument } from '../server/src/model/types.js';
 import type { Rule, RuleContext } from '../server/src/engine/types.js';
 import { banConflict, describe, exceptionConflict, formatChecks, relation, tighterCap, type FormatDirective, type FormatEntry } from './lib/format-directives.js';
-import { wordsWithinWords } from './lib/format/relations.js';
+import { MAX_EXTRA_WORDS, MAX_NARROW_WORDS, wordsWithinWords } from './lib/format/relations.js';
 import { whereAt } from './lib/conflict-messages.js';
 import { topicDef } from './lib/format/lexicon.js';
 import { keepSuggestions, related, type Located } from './lib/pairs.js';
@@ -205,6 +205,6 @@ const repeatWords = (d: FormatDirective): string[] => ((d.repeatScope ?? d.scope
  */
 const SUBSET_TOPICS = new Set(['format', 'list-style', 'tables', 'headings', 'emphasis', 'code-blocks', 'emoji', 'capitalization']);
 /** Most key words a directive compared by part of its key may have (three, and four more in the longer key). */
-const SUBSET_KEY_WORDS = 7;
+const SUBSET_KEY_WORDS = MAX_NARROW_WORDS + MAX_EXTRA_WORDS;
 /** Directives of one topic and structural scope past which the pairwise part-of-key pass is skipped (a generated file of rules). */
 const SUBSET_GROUP_LIMIT = 400;

@@ -13,7 +13,7 @@
 import type { Prompt, PromptDocument, Unit } from '../server/src/model/types.js';
 import type { Rule, RuleContext } from '../server/src/engine/types.js';
 import { describe, formatChecks, relation, type FormatDirective, type FormatEntry } from './lib/format-directives.js';
-import { wordsWithinWords } from './lib/format/relations.js';
+import { MAX_EXTRA_WORDS, MAX_NARROW_WORDS, wordsWithinWords } from './lib/format/relations.js';
 import { deletion, nearDuplicate, promptKeepsContent, related, tokensOf, whereIs, type Located } from './lib/pairs.js';
 import { paragraphStart } from './lib/paragraph-label.js';
 import { memoized } from './lib/memo.js';
@@ -109,8 +109,10 @@ function reportRepeats(all: readonly Entry[], target: PromptDocument, ctx: RuleC
         }
       }
     }
-    if (!match) {
-      for (const earlier of wider.get(`${e.d.topic}\u0000${structuralScope(e.d)}`) ?? []) {
+    if (!match && cachedKeyWords(e.d).length <= SUBSET_KEY_WORDS) {
+      const candidates = wider.get(`${e.d.topic}\u0000${structuralScope(e.d)}`) ?? [];
+      for (let k = 0; k < candidates.length && k < SUBSET_CANDIDATES; k++) {
+        const earlier = candidates[k]!;
         if (order.get(earlier)! >= order.get(e)!) break;
         if (earlier.d.unit === e.d.unit || !comparable(earlier, e) || !keyWithinKey(earlier.d, e.d) || !sameSubject(earlier, e, true)) continue;
         if (relation(earlier.d, e.d, false, structuralScope) === 'repeat') {
@@ -182,9 +184,26 @@ function withinUnitKey(a: FormatDirective, b: FormatDirective): boolean {
   return words.every((w) => all.has(w));
 }
 
-/** See `wordsWithinWords`: the repeat keys of two directives. */
+/** Most key words of a directive matched by part of a key (three, and four more in the longer key). */
+const SUBSET_KEY_WORDS = MAX_NARROW_WORDS + MAX_EXTRA_WORDS;
+/** Earlier directives of one topic and structural scope tried by part of a key, at most (a generated file of rules). */
+const SUBSET_CANDIDATES = 400;
+
+/** See `wordsWithinWords`: the repeat keys of two directives (their lengths asked first: most pairs differ there). */
 function keyWithinKey(a: FormatDirective, b: FormatDirective): boolean {
-  return wordsWithinWords(keyWords(a), keyWords(b));
+  const ka = cachedKeyWords(a);
+  const kb = cachedKeyWords(b);
+  const short = Math.min(ka.length, kb.length);
+  if (short === 0 || short > MAX_NARROW_WORDS || ka.length === kb.length || Math.abs(ka.length - kb.length) > MAX_EXTRA_WORDS) return false;
+  return wordsWithinWords(ka, kb);
+}
+
+/** `keyWords`, computed once per directive. */
+const keyWordsOf = new WeakMap<FormatDirective, string[]>();
+function cachedKeyWords(d: FormatDirective): string[] {
+  let k = keyWordsOf.get(d);
+  if (!k) keyWordsOf.set(d, (k = keyWords(d)));
+  return k;
 }
 
 /** A word that points at the sentence's surroundings: "Always do this in a table." names no object of its own. */

@@ -491,13 +491,20 @@ const TITLE_END = /(?:^|\s)(?:Dr|Mr|Mrs|Ms|Prof)\.$/;
 function joinTitles(sentences: readonly string[]): readonly string[] {
   if (!sentences.some((x, k) => k < sentences.length - 1 && TITLE_END.test(x))) return sentences;
   const out: string[] = [];
+  // whether the piece last added ends with a title (asked of the piece, never of the joined text)
+  let open = false;
   for (const x of sentences) {
     const prev = out[out.length - 1];
-    if (prev !== undefined && TITLE_END.test(prev)) out[out.length - 1] = `${prev} ${x}`;
+    // a definition is a sentence, not a paragraph: "Dr. Dr. Dr. …" joins no further than one
+    if (open && prev !== undefined && prev.length + x.length < MAX_JOINED) out[out.length - 1] = `${prev} ${x}`;
     else out.push(x);
+    open = TITLE_END.test(x);
   }
   return out;
 }
+
+/** Longest sentence that joining a title to its name may make. */
+const MAX_JOINED = 400;
 
 /** A crewAI-style `role: Senior Data Researcher` field. */
 function fieldPersona(prompt: Prompt, group: string): Persona | undefined {

@@ -105,7 +105,7 @@ function plainAgainstNoMarkdown(a: FormatDirective, b: FormatDirective): boolean
 /** Words of a key that name no object of their own: "the section", "each item". */
 const UNSPECIFIC = new Set(['section', 'part', 'item', 'list', 'line', 'output', 'text', 'respons', 'answer', 'repli', 'messag', 'point', 'format', 'style', 'content', 'document', 'all', 'each', 'everi']);
 /** Most words a restatement's key may lack beside the earlier one's (or the other way round). */
-const MAX_EXTRA_WORDS = 4;
+export const MAX_EXTRA_WORDS = 4;
 /**
  * Stems of nouns that name a part of an output: an extra word of the longer key that is one
  * makes it a rule for that part ("Show the test results in a table." / "Write the summary of the
@@ -113,7 +113,7 @@ const MAX_EXTRA_WORDS = 4;
  */
 const PART_NOUNS = new Set(['summari', 'section', 'introduct', 'intro', 'conclus', 'overview', 'appendix', 'note', 'footnot', 'caption', 'titl', 'head', 'header', 'footer', 'field', 'column', 'row', 'cell', 'exampl', 'comment', 'messag', 'abstract', 'prefac', 'recap', 'tldr']);
 /** Most words of the shorter key. */
-const MAX_NARROW_WORDS = 3;
+export const MAX_NARROW_WORDS = 3;
 
 /**
  * True when the words of one directive's key are all in the other's, the two share a word that
