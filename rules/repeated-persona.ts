@@ -42,6 +42,7 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
       const earlier = entries[i]!;
       done.add(e.p.unit);
       if (nearDuplicate(earlier.p.unit, e.p.unit)) return; // duplicate-instruction's finding
+      if (refinesNamed(earlier.p, e.p)) return;
       const here: Located = { doc: target, unit: e.p.unit };
       const there: Located = { doc: earlier.doc, unit: earlier.p.unit };
       const tokens = tokensOf(ctx, here);
@@ -93,4 +94,13 @@ function nameOnly(p: Persona): boolean {
  */
 function bareRole(p: Persona): boolean {
   return !p.name && !p.pure && !!p.role && p.role.modifiers.length === 0 && !p.role.domain && /^\W*(?:you\s+are|you're)\s+(?:an?|the)\s+\S+\s*(?:[-–—:;]|,\s+(?:so|and|please)\b)/i.test(p.sentence);
+}
+
+/**
+ * "You are ChatGPT, a large language model trained by OpenAI." … "You are ChatGPT, a helpful, witty
+ * companion.": the name is said again to give the persona another role, its character; the second
+ * definition refines the first (tuning review, session 12: judged a refinement, not a restatement).
+ */
+function refinesNamed(earlier: Persona, later: Persona): boolean {
+  return !!earlier.name && earlier.name === later.name && !!earlier.role && !!later.role && earlier.role.head !== later.role.head;
 }

@@ -36,6 +36,12 @@ export interface PersonaRole {
   readonly text: string;
   /** Stems of the names of products or tools it is about, capitalised in its modifiers or complement ("a Redux Toolkit specialist" → redux, toolkit). */
   readonly named?: readonly string[];
+  /**
+   * A head of `bareRefinableHeads` followed by the people it serves ("a mentor for junior
+   * developers", "a coach for first-time founders"): a role of its own, no longer the bare
+   * "a mentor" that any role refines.
+   */
+  readonly audience?: boolean;
 }
 
 export interface Persona {
@@ -209,7 +215,9 @@ function parse(raw: string): Parsed | null {
   const asA = AS_A.exec(s);
   if (asA) {
     const role = parseRole(`${asA[1]} ${asA[2]}`);
-    return role ? { role: role.role, pure: false, framing: true } : null;
+    // "As a mentor for new hires, you …" frames a task of the persona: its audience makes no role of its own
+    const { audience: _audience, ...framed } = role?.role ?? {};
+    return role ? { role: framed as PersonaRole, pure: false, framing: true } : null;
   }
   for (const { re, kind } of OPENERS) {
     const m = re.exec(s);
@@ -372,13 +380,20 @@ function parseRolePhrase(text: string): { role: PersonaRole; rest: string } | un
   const complement = EXPERTISE.has(head) ? COMPLEMENT.exec(text.slice(end))?.[1]?.split(COMPLEMENT_END)[0] : undefined;
   const domain = complement !== undefined ? complementOf(complement) : undefined;
   const named = [...nounWords.slice(0, -1), ...(complement?.match(NP_WORD) ?? [])].filter((w) => /^\p{Lu}/u.test(w) && !SOFT_WORDS.has(w.toLowerCase()) && !AI_ROLE.test(w)).map((w) => stem(w.toLowerCase()));
+  const audience = BARE_REFINABLE.has(head) && AUDIENCE.test(text.slice(end));
   return {
-    role: { head, modifiers, ...(family ? { family } : {}), ...(domain ? { domain } : {}), ...(named.length ? { named } : {}), text: words.join(' ') },
+    role: { head, modifiers, ...(family ? { family } : {}), ...(domain ? { domain } : {}), ...(named.length ? { named } : {}), ...(audience ? { audience } : {}), text: words.join(' ') },
     rest: text.slice(end),
   };
 }
 
 const EXPERTISE = stemSet(lexicon.expertiseHeads);
+
+/**
+ * "for junior developers", "to first-time contributors": the people a bare role serves (a plural
+ * noun after at most three words), not the user or the team ("a mentor for you", "an agent for the team").
+ */
+const AUDIENCE = /^\s*,?\s*(?:for|to)\s+(?!(?:you|your|the\s+user|users|the\s+team|them|us|me)\b)(?:[\p{L}-]+\s+){0,3}[\p{L}-]+s\b/iu;
 
 /** "in tax law and estate planning", "specializing in modern Julia development": what an expert is an expert in. */
 const COMPLEMENT =
@@ -393,7 +408,8 @@ function complementOf(phrase: string): readonly string[] | undefined {
 }
 
 /** A word of a role phrase; "UI/UX", "CI/CD", "C#", "C++" and "Node.js" are one word. */
-const NP_WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*(?:[/.+#]+[\p{L}\p{N}][\p{L}\p{N}'’-]*)*[+#]*|[^\s\p{L}\p{N}]/gu;
+// a double hyphen is a dash, not a compound: "a coding assistant--with access to tools--specializing in …" ends at "assistant"
+const NP_WORD = /[\p{L}\p{N}](?:[\p{L}\p{N}'’]|-(?!-))*(?:[/.+#]+[\p{L}\p{N}](?:[\p{L}\p{N}'’]|-(?!-))*)*[+#]*|[^\s\p{L}\p{N}]/gu;
 
 /** Words of `NP_STOP` that may also stand before the noun, right after the article. */
 const PRENOMINAL = new Set('skilled experienced proficient dedicated focused specialized specialised trained integrated embedded deployed'.split(' '));
@@ -445,7 +461,7 @@ export const personas = memoized((doc: PromptDocument): readonly Persona[] => {
 
 /** The persona definitions of one triggered unit, appended to `list` (its scope asked only when it has one). */
 function unitPersonas(doc: PromptDocument, prompt: Prompt, unit: Unit, group: string, scopeOf: ScopeOf, list: Persona[]): void {
-  const sentences = unitSentences(prompt, unit);
+  const sentences = joinTitles(unitSentences(prompt, unit));
   // "* Roast. You are a commentator …": an item that opens with a label of its own is one part of
   // the prompt, and its definition holds for that part only
   const labelled = unit.context === 'list-item' && sentences.length > 1 && /^\W*\p{Lu}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*){0,2}[.:]?\s*$/u.test(sentences[0]!);
@@ -468,6 +484,27 @@ function unitPersonas(doc: PromptDocument, prompt: Prompt, unit: Unit, group: st
     });
   }
 }
+
+/** A sentence cut after a title ("Persona: Dr." + "Data, a Power BI evangelist …"): joined again. */
+const TITLE_END = /(?:^|\s)(?:Dr|Mr|Mrs|Ms|Prof)\.$/;
+
+function joinTitles(sentences: readonly string[]): readonly string[] {
+  if (!sentences.some((x, k) => k < sentences.length - 1 && TITLE_END.test(x))) return sentences;
+  const out: string[] = [];
+  // whether the piece last added ends with a title (asked of the piece, never of the joined text)
+  let open = false;
+  for (const x of sentences) {
+    const prev = out[out.length - 1];
+    // a definition is a sentence, not a paragraph: "Dr. Dr. Dr. …" joins no further than one
+    if (open && prev !== undefined && prev.length + x.length < MAX_JOINED) out[out.length - 1] = `${prev} ${x}`;
+    else out.push(x);
+    open = TITLE_END.test(x);
+  }
+  return out;
+}
+
+/** Longest sentence that joining a title to its name may make. */
+const MAX_JOINED = 400;
 
 /** A crewAI-style `role: Senior Data Researcher` field. */
 function fieldPersona(prompt: Prompt, group: string): Persona | undefined {
@@ -543,7 +580,7 @@ function refinable(r: PersonaRole): boolean {
   // a head of a family, even when its stem equals a refinable one ("engineer" / "engine"), or a
   // generic head whose modifiers name one ("a DevOps expert"; "an AI coding agent" works in
   // software, so "a travel agent" is another persona)
-  return !fieldOf(r) && (REFINABLE.has(r.head) || (BARE_REFINABLE.has(r.head) && r.modifiers.length === 0) || AI_ROLE.test(r.text));
+  return !fieldOf(r) && (REFINABLE.has(r.head) || (BARE_REFINABLE.has(r.head) && r.modifiers.length === 0 && !r.audience) || AI_ROLE.test(r.text));
 }
 
 const AI_ROLE = /\b(?:AI|LLM|GPT|ChatGPT)\b/;
