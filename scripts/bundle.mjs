@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Bundles the compiled CLI and its worker into one file each (dist/prompt-lint.mjs,
-// dist/prompt-lint-worker.mjs): a cold start then reads two files instead of ~200 modules.
+// Bundles the compiled CLI and its worker into one file each (dist/prompt-lint.cjs,
+// dist/prompt-lint-worker.mjs): a cold start then reads two files instead of ~200 modules. The CLI
+// is CommonJS, the form Node 20 can start with V8's code cache (server/src/cli/code-cache.ts).
 // Run by `npm run build` after tsc; bin/prompt-lint.js falls back to the unbundled modules.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +23,6 @@ const banner = "import { createRequire as __plCreateRequire } from 'node:module'
 try {
   await build({
     entryPoints: {
-      'prompt-lint': path.join(root, 'dist/server/src/cli/entry.js'),
       'prompt-lint-worker': path.join(root, 'dist/server/src/cli/worker.js'),
     },
     outdir: path.join(root, 'dist'),
@@ -36,6 +36,22 @@ try {
     minify: true,
     keepNames: true,
     // The tokenizer's vocabularies are loaded on demand; keep them out of the start-up path.
+    external: ['gpt-tokenizer/*'],
+    logLevel: 'warning',
+  });
+  // The CLI as CommonJS, which Node 20 can compile with V8's code cache (made by scripts/code-cache.mjs):
+  // `run` exported, without entry.ts's top-level code (bin/prompt-lint.js sets the V8 flags before
+  // compiling, then calls run), `import.meta.url` passed in by the wrapper.
+  await build({
+    stdin: { contents: "export { run } from './dist/server/src/cli/main.js';", resolveDir: root, sourcefile: 'prompt-lint-cjs-entry.js' },
+    outfile: path.join(root, 'dist/prompt-lint.cjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    define: { 'import.meta.url': '__plMetaUrl' },
+    minify: true,
+    keepNames: true,
     external: ['gpt-tokenizer/*'],
     logLevel: 'warning',
   });

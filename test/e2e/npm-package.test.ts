@@ -45,7 +45,7 @@ describe('npm package', () => {
   const files = packed.files.map((f) => f.path);
 
   it('ships compiled code and the token tables, no TypeScript sources, source maps or tests', () => {
-    for (const must of ['bin/prompt-lint.js', 'bin/prompt-lint-language-server.js', 'dist/prompt-lint.mjs', 'dist/server/src/lsp/server.js', 'dist/schema/promptlintrc.schema.json', 'README.md', 'package.json']) {
+    for (const must of ['bin/prompt-lint.js', 'bin/prompt-lint-language-server.js', 'dist/prompt-lint.cjs', 'dist/prompt-lint.cjs.cache', 'dist/prompt-lint-worker.mjs', 'dist/server/src/lsp/server.js', 'dist/schema/promptlintrc.schema.json', 'README.md', 'package.json']) {
       expect(files, must).toContain(must);
     }
     for (const name of ENCODINGS) expect(files).toContain(`dist/tokens/${name}.tokens`);

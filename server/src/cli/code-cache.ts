@@ -1,0 +1,70 @@
+/**
+ * The CLI's bundle compiled with V8's code cache (docs/performance.md, "Twelfth session"). A cold
+ * `prompt-lint` spends a fifth of its CPU compiling: the bundle's top level at load, then each
+ * function the first time it runs. `scripts/code-cache.mjs` (the last build step) runs the CLI once
+ * on examples/ and saves V8's compiled code of every function that ran (`createCachedData` after the
+ * run) beside the bundle; a later start hands it to V8, which then compiles none of those functions.
+ *
+ * The bundle is CommonJS (`dist/prompt-lint.cjs`, scripts/bundle.mjs) because Node 20 has no code
+ * cache for ES modules; `import.meta.url` in it reads `__plMetaUrl`, which the wrapper passes.
+ *
+ * A cache is used only for the exact bundle it was made from: the file starts with the SHA-256 of
+ * the bundle's text, checked before V8 sees the data (V8 itself checks only the text's length, its
+ * own version and its flags, and rejects the data when those differ: Node upgraded, other flags).
+ * A missing, stale or rejected cache costs nothing but the compile it would have saved.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+import type { run as runCli } from './main.js';
+
+export interface BundledCli {
+  readonly run: typeof runCli;
+  /** The compiled bundle: `createCachedData()` after a run gives the cache to save. */
+  readonly script: vm.Script;
+  /** Whether V8 used the cache: 'used', 'rejected' (by V8), 'stale' (another bundle's), 'none' (no file). */
+  readonly cache: 'used' | 'rejected' | 'stale' | 'none';
+  /** The SHA-256 (hex) of the bundle's text, the cache file's header. */
+  readonly hash: string;
+}
+
+const HASH_BYTES = 64;
+
+/** The cache file of a bundle. */
+export function codeCacheFile(bundle: string): string {
+  return `${bundle}.cache`;
+}
+
+/** Compiles and runs the CommonJS bundle of the CLI (with its code cache when it matches) and returns its `run`. */
+export function loadBundledCli(bundle: string, cacheFile = codeCacheFile(bundle)): BundledCli {
+  const source = fs.readFileSync(bundle, 'utf8');
+  const hash = crypto.createHash('sha256').update(source).digest('hex');
+  let cachedData: Buffer | undefined;
+  let cache: BundledCli['cache'] = 'none';
+  try {
+    const data = fs.readFileSync(cacheFile);
+    if (data.subarray(0, HASH_BYTES).toString('latin1') === hash) cachedData = data.subarray(HASH_BYTES);
+    else cache = 'stale';
+  } catch {
+    // no cache: compile as usual
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __plMetaUrl) {${source}\n})`, { filename: bundle, cachedData });
+  if (cachedData) cache = script.cachedDataRejected ? 'rejected' : 'used';
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  const module = { exports: {} as { run?: typeof runCli } };
+  wrapper(module.exports, createRequire(bundle), module, bundle, path.dirname(bundle), pathToFileURL(bundle).href);
+  if (typeof module.exports.run !== 'function') throw new Error(`${bundle} does not export run`);
+  return { run: module.exports.run, script, cache, hash };
+}
+
+/** Saves V8's compiled code of the bundle (after a run, so that it holds every function that ran), atomically. */
+export function writeCodeCache(cli: BundledCli, cacheFile: string): number {
+  const data = Buffer.concat([Buffer.from(cli.hash, 'latin1'), cli.script.createCachedData()]);
+  const tmp = `${cacheFile}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, cacheFile);
+  return data.length;
+}
