@@ -13,9 +13,12 @@ if (mtime(bundle) >= mtime(modules)) {
   // the V8 flags first: the code cache holds only for the flags it was made with
   const { tuneV8 } = await import('../dist/server/src/cli/v8-flags.js');
   tuneV8();
-  const { loadBundledCli } = await import('../dist/server/src/cli/code-cache.js');
-  const { run } = loadBundledCli(fileURLToPath(bundle));
-  process.exitCode = await run(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
+  const { codeCacheFile, loadBundledCli, refreshCodeCache } = await import('../dist/server/src/cli/code-cache.js');
+  const file = fileURLToPath(bundle);
+  const cli = loadBundledCli(file);
+  process.exitCode = await cli.run(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
+  // none yet for this Node (an install built by another): the next start has one
+  refreshCodeCache(cli, codeCacheFile(file));
 } else {
   await import(modules.href);
 }

@@ -3,6 +3,7 @@
 // dist/prompt-lint-worker.mjs): a cold start then reads two files instead of ~200 modules. The CLI
 // is CommonJS, the form Node 20 can start with V8's code cache (server/src/cli/code-cache.ts).
 // Run by `npm run build` after tsc; bin/prompt-lint.js falls back to the unbundled modules.
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +20,23 @@ try {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // CJS dependencies (ajv, yaml, the tokenizer's rank files) need `require` inside the ESM bundle.
 const banner = "import { createRequire as __plCreateRequire } from 'node:module'; const require = __plCreateRequire(import.meta.url);";
+
+/**
+ * The generated config validator loads Ajv's runtime helpers with `createRequire(import.meta.url)`,
+ * which esbuild cannot see: every start resolved and loaded those files from node_modules (~6 ms).
+ * Its own `require` instead, which esbuild bundles (as client/esbuild.mjs does for the extension).
+ */
+const bundleValidatorRuntime = {
+  name: 'bundle-validator-runtime',
+  setup(b) {
+    b.onLoad({ filter: /config-validator\.generated\.js$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      const re = /const require = createRequire\(import\.meta\.url\);?/;
+      if (!re.test(text)) throw new Error(`scripts/bundle.mjs: ${args.path} no longer makes its require with createRequire: update bundleValidatorRuntime`);
+      return { contents: text.replace(re, '/* bundled by scripts/bundle.mjs: module require */'), loader: 'js' };
+    });
+  },
+};
 
 try {
   await build({
@@ -50,6 +68,7 @@ try {
     format: 'cjs',
     target: 'node20',
     define: { 'import.meta.url': '__plMetaUrl' },
+    plugins: [bundleValidatorRuntime],
     minify: true,
     keepNames: true,
     external: ['gpt-tokenizer/*'],

@@ -1,14 +1,14 @@
 /**
  * The CLI's CommonJS bundle and its V8 code cache (server/src/cli/code-cache.ts): the bundle's `run`
  * gives what the compiled modules give; a cache made after a run is used by the next load; a cache of
- * another bundle (its SHA-256 header differs) is never handed to V8. Needs `npm run build`.
+ * another bundle (its length and CRC-32 header differ) is never handed to V8. Needs `npm run build`.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { codeCacheFile, loadBundledCli, writeCodeCache } from '../../server/src/cli/code-cache.js';
+import { codeCacheFile, loadBundledCli, refreshCodeCache, writeCodeCache } from '../../server/src/cli/code-cache.js';
 import { run } from '../../server/src/cli/main.js';
 import { BIN, REPO, cli, tempTree } from '../helpers/cli.js';
 
@@ -53,12 +53,26 @@ describe('the CLI bundle with its code cache', () => {
 
   it("another bundle's cache is stale: not given to V8, and the bundle still runs", async () => {
     const data = fs.readFileSync(cacheFile);
-    data[0] = data[0] === 0x30 ? 0x31 : 0x30; // the first hex digit of the bundle's SHA-256
+    data[15] = data[15] === 0x30 ? 0x31 : 0x30; // the last hex digit of the bundle's CRC-32
     const stale = path.join(cacheDir, 'stale.cache');
     fs.writeFileSync(stale, data);
     const loaded = loadBundledCli(BUNDLE, stale);
     expect(loaded.cache).toBe('stale');
     expect((await lintWith(loaded.run, dir)).out).toContain('filler-phrase');
+  });
+
+  it('after a run without a cache for this runtime, one is written; a used cache is left as it is', async () => {
+    const fresh = path.join(cacheDir, 'fresh.cache');
+    const loaded = loadBundledCli(BUNDLE, fresh);
+    expect(loaded.cache).toBe('none');
+    await lintWith(loaded.run, dir);
+    refreshCodeCache(loaded, fresh);
+    expect(fs.existsSync(fresh)).toBe(true);
+    const written = fs.statSync(fresh).mtimeMs;
+    const again = loadBundledCli(BUNDLE, fresh);
+    expect(again.cache).toBe('used');
+    refreshCodeCache(again, fresh);
+    expect(fs.statSync(fresh).mtimeMs).toBe(written);
   });
 
   it('the build writes the cache beside the bundle, and bin/prompt-lint.js runs the bundle', () => {

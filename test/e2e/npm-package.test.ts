@@ -45,10 +45,12 @@ describe('npm package', () => {
   const files = packed.files.map((f) => f.path);
 
   it('ships compiled code and the token tables, no TypeScript sources, source maps or tests', () => {
-    for (const must of ['bin/prompt-lint.js', 'bin/prompt-lint-language-server.js', 'dist/prompt-lint.cjs', 'dist/prompt-lint.cjs.cache', 'dist/prompt-lint-worker.mjs', 'dist/server/src/lsp/server.js', 'dist/schema/promptlintrc.schema.json', 'README.md', 'package.json']) {
+    for (const must of ['bin/prompt-lint.js', 'bin/prompt-lint-language-server.js', 'dist/prompt-lint.cjs', 'dist/prompt-lint-worker.mjs', 'dist/server/src/lsp/server.js', 'dist/schema/promptlintrc.schema.json', 'README.md', 'package.json']) {
       expect(files, must).toContain(must);
     }
     for (const name of ENCODINGS) expect(files).toContain(`dist/tokens/${name}.tokens`);
+    // the CLI bundle's V8 code cache for the Node that built the package (server/src/cli/code-cache.ts)
+    expect(files.filter((f) => /^dist\/prompt-lint\.cjs\.[\w.-]+\.cache$/.test(f))).toHaveLength(1);
     expect(files.filter((f) => /\.(ts|mts|cts|map)$/.test(f))).toEqual([]);
     expect(files.filter((f) => /(^|\/)(test|fixtures|bench)\//.test(f))).toEqual([]);
   });
