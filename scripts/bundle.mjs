@@ -50,9 +50,11 @@ try {
     format: 'esm',
     target: 'node20',
     banner: { js: banner },
-    // Half the size on disk (the install stays small, issue 13.5); names kept for error messages.
+    // Half the size on disk (the install stays small, issue 13.5). Without esbuild's keepNames (as
+    // client/esbuild.mjs builds the server): it wrapped every function expression in a call that
+    // redefines its `name` each time the expression runs, 5–9 % of a CLI run's CPU (docs/performance.md,
+    // "Twelfth session"). Stack traces show minified names; the compiled modules (dist/server) show them all.
     minify: true,
-    keepNames: true,
     // The tokenizer's vocabularies are loaded on demand; keep them out of the start-up path.
     external: ['gpt-tokenizer/*'],
     logLevel: 'warning',
@@ -70,7 +72,6 @@ try {
     define: { 'import.meta.url': '__plMetaUrl' },
     plugins: [bundleValidatorRuntime],
     minify: true,
-    keepNames: true,
     external: ['gpt-tokenizer/*'],
     logLevel: 'warning',
   });
