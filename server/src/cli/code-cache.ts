@@ -65,7 +65,7 @@ export function loadBundledCli(bundle: string, cacheFile = codeCacheFile(bundle)
   if (cachedData) cache = script.cachedDataRejected ? 'rejected' : 'used';
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   const module = { exports: {} as { run?: typeof runCli } };
-  wrapper(module.exports, createRequire(bundle), module, bundle, path.dirname(bundle), pathToFileURL(bundle).href);
+  wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, path.dirname(bundle), pathToFileURL(bundle).href);
   if (typeof module.exports.run !== 'function') throw new Error(`${bundle} does not export run`);
   return { run: module.exports.run, script, cache, hash };
 }
