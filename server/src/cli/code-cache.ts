@@ -16,6 +16,7 @@
  * Node versions side by side (nvm) each keep theirs. A missing, stale or rejected cache costs
  * nothing but the compile it would have saved; when there is none for this runtime, or it was made
  * from another bundle, the CLI writes one after its run (`refreshCodeCache`) where it may write.
+ * The npm package ships none (package.json `files`): an install makes its own at its first run.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
