@@ -45,10 +45,13 @@ describe('npm package', () => {
   const files = packed.files.map((f) => f.path);
 
   it('ships compiled code and the token tables, no TypeScript sources, source maps or tests', () => {
-    for (const must of ['bin/prompt-lint.js', 'bin/prompt-lint-language-server.js', 'dist/prompt-lint.mjs', 'dist/server/src/lsp/server.js', 'dist/schema/promptlintrc.schema.json', 'README.md', 'package.json']) {
+    for (const must of ['bin/prompt-lint.js', 'bin/prompt-lint-language-server.js', 'dist/prompt-lint.cjs', 'dist/prompt-lint-worker.mjs', 'dist/server/src/lsp/server.js', 'dist/schema/promptlintrc.schema.json', 'README.md', 'package.json']) {
       expect(files, must).toContain(must);
     }
     for (const name of ENCODINGS) expect(files).toContain(`dist/tokens/${name}.tokens`);
+    // no V8 code cache (server/src/cli/code-cache.ts): it fits only the Node that built it, and would
+    // add 1.8 MB to an install that must stay within 15 MB; the CLI writes one after its first run
+    expect(files.filter((f) => f.endsWith('.cache'))).toEqual([]);
     expect(files.filter((f) => /\.(ts|mts|cts|map)$/.test(f))).toEqual([]);
     expect(files.filter((f) => /(^|\/)(test|fixtures|bench)\//.test(f))).toEqual([]);
   });

@@ -15,6 +15,22 @@ export function nodeContextFs(): ContextFs {
   const texts = new Map<string, string | undefined>();
   const files = new Map<string, boolean>();
   const dirs = new Map<string, readonly string[]>();
+  const folded = new Map<string, ReadonlySet<string>>();
+  /**
+   * A name its folder's listing (already read) does not hold is no file: the resolvers ask for
+   * CLAUDE.md, AGENTS.md, GEMINI.md … in every folder of the walk, and most are not there (a stat
+   * each). Compared case- and normalization-folded, so that a case-insensitive file system (macOS)
+   * still stats `claude.md` when the listing has `CLAUDE.md`; not on Windows (short names, trailing dots).
+   */
+  const notListed = (file: string): boolean => {
+    if (process.platform === 'win32') return false;
+    const dir = path.dirname(file);
+    const names = dirs.get(dir);
+    if (!names) return false;
+    let set = folded.get(dir);
+    if (!set) folded.set(dir, (set = new Set(names.map(fold))));
+    return !set.has(fold(path.basename(file)));
+  };
   return {
     readText(file) {
       if (texts.has(file)) return texts.get(file);
@@ -32,7 +48,7 @@ export function nodeContextFs(): ContextFs {
     isFile(file) {
       let known = files.get(file);
       if (known === undefined) {
-        known = fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+        known = notListed(file) ? false : (fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false);
         files.set(file, known);
       }
       return known;
@@ -41,7 +57,17 @@ export function nodeContextFs(): ContextFs {
       let names = dirs.get(dir);
       if (!names) {
         try {
-          names = fs.readdirSync(dir).sort();
+          const entries = fs.readdirSync(dir, { withFileTypes: true });
+          names = entries.map((e) => e.name).sort();
+          // what the listing already tells: a regular file is a file, a directory is not, so the
+          // walks (a stat per entry of every folder) need no stat for them; a symbolic link or
+          // anything else is stat'ed when asked, as before
+          for (const e of entries) {
+            if (e.isFile() || e.isDirectory()) {
+              const p = path.join(dir, e.name);
+              if (!files.has(p)) files.set(p, e.isFile());
+            }
+          }
         } catch {
           names = [];
         }
@@ -50,6 +76,10 @@ export function nodeContextFs(): ContextFs {
       return names;
     },
   };
+}
+
+function fold(name: string): string {
+  return name.normalize('NFC').toLowerCase();
 }
 
 /** A file system over a map of absolute path → text (tests, unsaved editor buffers over a base). */

@@ -13,6 +13,7 @@ import { findCodeSpans } from '../parse/sentences.js';
 import { lineStarts, positionAt } from './positions.js';
 import type { AgentId, ContextEntry, ContextFs, ContextProblem, FilePosition } from './types.js';
 import { isInside, repoRelative } from './paths.js';
+import { memo } from './fs.js';
 
 export interface ImportToken {
   /** The path as written, escapes removed, `#fragment` dropped. */
@@ -147,6 +148,35 @@ function realPath(file: string): string {
   }
 }
 
+/**
+ * `realPath` once per file and file system object: every context of a repository follows the
+ * same imports (each package's CLAUDE.md chain goes through the root's), and a `ContextFs` serves one
+ * run, whose reads it caches already.
+ */
+function realPathIn(fsys: ContextFs, file: string): string {
+  const known = memo(fsys, 'realpath', () => new Map<string, string>());
+  let real = known.get(file);
+  if (real === undefined) known.set(file, (real = realPath(file)));
+  return real;
+}
+
+/**
+ * The import tokens and line starts of a file's text, scanned once per file system object, dialect
+ * and text: the contexts of a repository expand the imports of the same files again and again (the
+ * root CLAUDE.md's in every directory's chain). The text is compared, so a caller's other text of
+ * the same path is scanned anew.
+ */
+function scanned(file: string, text: string, opts: ImportOptions): { tokens: ImportToken[]; starts: number[] } {
+  const byFile = memo(opts.fs, 'import-tokens', () => new Map<string, { text: string; tokens: ImportToken[]; starts: number[] }>());
+  const key = `${opts.dialect ?? 'claude'}\0${file}`;
+  const hit = byFile.get(key);
+  if (hit && hit.text === text) return hit;
+  const tokens = scanImports(text, opts.dialect);
+  const entry = { text, tokens, starts: tokens.length ? lineStarts(text) : [] };
+  byFile.set(key, entry);
+  return entry;
+}
+
 /** What each agent does with an import of a path outside the project (docs/agents/<agent>.md). */
 const OUTSIDE_BEHAVIOUR: Partial<Record<string, string>> = {
   'claude-code': 'Claude Code asks for a one-time approval before importing it; not resolved here',
@@ -159,9 +189,8 @@ const OUTSIDE_BEHAVIOUR: Partial<Record<string, string>> = {
  * agent follows, paths outside the repository (never read).
  */
 export function expandImports(file: string, text: string, depth: number, stack: readonly string[], opts: ImportOptions, entries: ContextEntry[], problems: ContextProblem[]): void {
-  const tokens = scanImports(text, opts.dialect);
+  const { tokens, starts } = scanned(file, text, opts);
   if (tokens.length === 0) return;
-  const starts = lineStarts(text);
   for (const tok of tokens) {
     const at: FilePosition = positionAt(file, starts, tok.start, tok.end);
     const where = `${repoRelative(opts.root, file)}:${at.line}`;
@@ -184,9 +213,9 @@ export function expandImports(file: string, text: string, depth: number, stack: 
       continue;
     }
     // by real path: a symlink to a file on the chain (loop.md → CLAUDE.md) closes the cycle there
-    const realTarget = realPath(target);
-    if (target === file || stack.includes(target) || [...stack, file].some((f) => realPath(f) === realTarget)) {
-      const chain = [...stack, file, target].map((f) => repoRelative(opts.root, realPath(f))).join(' → ');
+    const realTarget = realPathIn(opts.fs, target);
+    if (target === file || stack.includes(target) || [...stack, file].some((f) => realPathIn(opts.fs, f) === realTarget)) {
+      const chain = [...stack, file, target].map((f) => repoRelative(opts.root, realPathIn(opts.fs, f))).join(' → ');
       problems.push({ kind: 'import-cycle', agent: opts.agent, at, message: `@${tok.path} closes an import cycle: ${chain}` });
       continue;
     }

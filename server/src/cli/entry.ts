@@ -1,18 +1,7 @@
 /** The process entry of `prompt-lint`: tunes V8 for a short batch run, then wires the real process streams to `run`. */
-import v8 from 'node:v8';
+import { tuneV8 } from './v8-flags.js';
 import { run } from './main.js';
 
-// A lint run is short and runs much of its code over a few thousand files only: with V8's default
-// tiering, hundreds of functions are compiled by the optimizing compiler (several times each, after
-// deoptimizations) for work that lasts milliseconds, on every worker thread. A budget 8× the
-// default optimizes only what stays hot. Measured on the corpus bench (docs/performance.md): cold
-// run 6.4 s -> 5.0 s with all rules, 4.4 s -> 3.6 s with none. Flags are process-wide, so the worker
-// threads started later get it too; the language server keeps V8's defaults (it runs for hours).
-v8.setFlagsFromString('--interrupt-budget=540672');
-// The optimizing compiler still takes about a quarter of such a run's CPU (2.5 of 9 s on the corpus
-// bench), most of it on callees inlined into the functions it compiles. A third of the default
-// inlining budget (920 bytes of bytecode per function) makes each compile cheaper by more than the
-// code loses: cold run 4.81 -> 4.57 s with all rules, 3.54 -> 3.39 s with none (docs/performance.md).
-v8.setFlagsFromString('--max-inlined-bytecode-size-cumulative=300');
+tuneV8();
 
 process.exitCode = await run(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });

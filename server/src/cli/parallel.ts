@@ -56,8 +56,8 @@ export async function processInWorkers(
 ): Promise<Outcome[]> {
   const results = new Array<Outcome>(units.length);
   if (!units.length) return results;
-  // Bundled, the worker is its own bundle beside the CLI's; unbundled, the compiled module beside this one.
-  const bundled = import.meta.url.endsWith('/prompt-lint.mjs');
+  // Bundled (dist/prompt-lint.cjs), the worker is its own bundle beside the CLI's; unbundled, the compiled module beside this one.
+  const bundled = import.meta.url.endsWith('/prompt-lint.cjs');
   const workerUrl = new URL(bundled ? './prompt-lint-worker.mjs' : './worker.js', import.meta.url);
   // A larger young generation: linting allocates per file what lives until the file is done, and
   // with V8's default (16 MB semi-spaces) much of it is copied and promoted before it dies
