@@ -20,10 +20,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './cli-args.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { files: { type: 'string', default: '500' }, runs: { type: 'string', default: '7' }, tree: { type: 'string' }, bin: { type: 'string' } } });
+const { values } = parseCliArgs(import.meta.url, { options: { files: { type: 'string', default: '500' }, runs: { type: 'string', default: '7' }, tree: { type: 'string' }, bin: { type: 'string' } } });
 const FILES = Number(values.files);
 const RUNS = Number(values.runs);
 const BIN = path.resolve(values.bin ?? path.join(REPO, 'bin/prompt-lint.js'));

@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './cli-args.mjs';
 
-const { values } = parseArgs({ options: { build: { type: 'string' }, out: { type: 'string' }, corpus: { type: 'string', default: '/work/shared/corpus' }, help: { type: 'boolean' } } });
+const { values } = parseCliArgs(import.meta.url, { options: { build: { type: 'string' }, out: { type: 'string' }, corpus: { type: 'string', default: '/work/shared/corpus' }, help: { type: 'boolean' } } });
 if (values.help || !values.build || !values.out) {
   console.error('usage: node bench/corpus-json.mjs --build <checkout> --out FILE [--corpus DIR]');
   process.exit(2);

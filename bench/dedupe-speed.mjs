@@ -6,10 +6,10 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './cli-args.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { dist: { type: 'string', default: path.join(ROOT, 'dist') }, kb: { type: 'string', default: '300' } } });
+const { values } = parseCliArgs(import.meta.url, { options: { dist: { type: 'string', default: path.join(ROOT, 'dist') }, kb: { type: 'string', default: '300' } } });
 const load = (rel) => import(pathToFileURL(path.join(path.resolve(values.dist), rel)).href);
 const { parseDocument } = await load('server/src/parse/index.js');
 const { createSourceFile } = await load('server/src/model/source.js');

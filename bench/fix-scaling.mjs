@@ -8,10 +8,10 @@
 // Compare two builds in one run with --dist a,b (e.g. --dist dist,/tmp/old/dist): the rows alternate.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './cli-args.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({
+const { values } = parseCliArgs(import.meta.url, {
   options: { dist: { type: 'string', default: path.join(ROOT, 'dist') }, 'max-kb': { type: 'string', default: '1100' }, runs: { type: 'string', default: '3' } },
 });
 const builds = [];

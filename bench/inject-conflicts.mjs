@@ -8,12 +8,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './cli-args.mjs';
 import { parse as parseYaml } from 'yaml';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
-const { values } = parseArgs({ options: { 'per-host': { type: 'boolean', default: false }, files: { type: 'string', default: '20' }, dist: { type: 'string', default: path.join(ROOT, 'dist') } } });
+const { values } = parseCliArgs(import.meta.url, { options: { 'per-host': { type: 'boolean', default: false }, files: { type: 'string', default: '20' }, dist: { type: 'string', default: path.join(ROOT, 'dist') } } });
 const load = (rel) => import(pathToFileURL(path.join(path.resolve(values.dist), rel)).href);
 const { allRules } = await load('rules/index.js');
 const { lintDocument } = await load('server/src/engine/linter.js');

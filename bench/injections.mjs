@@ -16,13 +16,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './cli-args.mjs';
 import { applyInserts } from './injected-cases.mjs';
 import { inMemoryLinter, RULES_BY_DEFECT, touches, wilson } from './lint-in-memory.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
-const { values } = parseArgs({
+const { values } = parseCliArgs(import.meta.url, {
   options: {
     set: { type: 'string', default: 'blind' },
     cases: { type: 'string' },

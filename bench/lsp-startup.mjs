@@ -27,11 +27,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './cli-args.mjs';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '7' }, 'cpu-prof': { type: 'string' }, workspace: { type: 'string' }, open: { type: 'string', default: 'AGENTS.md' }, 'config-delay': { type: 'string', default: '0' }, 'init-delay': { type: 'string', default: '0' } }, allowPositionals: true });
+const { values, positionals } = parseCliArgs(import.meta.url, { options: { runs: { type: 'string', default: '7' }, 'cpu-prof': { type: 'string' }, workspace: { type: 'string' }, open: { type: 'string', default: 'AGENTS.md' }, 'config-delay': { type: 'string', default: '0' }, 'init-delay': { type: 'string', default: '0' } }, allowPositionals: true });
 const configDelay = Number(values['config-delay']);
 // --init-delay MS: the client sends `initialize` this long after the spawn (the VS Code extension
 // forks the server at activation, before its client is set up)

@@ -16,10 +16,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './cli-args.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values, positionals } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, top: { type: 'string', default: '25' }, child: { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = parseCliArgs(import.meta.url, { options: { rounds: { type: 'string', default: '5' }, top: { type: 'string', default: '25' }, child: { type: 'string' } }, allowPositionals: true });
 
 /** The instrumented copy of DIST/engine.js: each wrapped module's init timed into globalThis.__plInit. */
 function instrument(dist) {

@@ -20,14 +20,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './cli-args.mjs';
 import { rng } from './random.mjs';
 import { inMemoryLinter, RULES_BY_DEFECT, touches, wilson } from './lint-in-memory.mjs';
 import { corpusHalf } from '../test/helpers/corpus-split.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
-const { values } = parseArgs({
+const { values } = parseCliArgs(import.meta.url, {
   options: {
     files: { type: 'string', default: '40' },
     seed: { type: 'string', default: '7' },

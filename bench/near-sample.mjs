@@ -12,14 +12,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './cli-args.mjs';
 import { CORPUS, halfFiles, loadDist, numberedContext, PLAIN_CONFIG, shuffle } from '../test/helpers/corpus-sampler.mjs';
 import { rng } from './random.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let values;
 try {
-  ({ values } = parseArgs({
+  ({ values } = parseCliArgs(import.meta.url, {
     options: {
       dist: { type: 'string', default: path.join(ROOT, 'dist') },
       seed: { type: 'string', default: '1' },

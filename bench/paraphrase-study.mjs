@@ -17,14 +17,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './cli-args.mjs';
 import { corpusHalf } from '../test/helpers/corpus-split.mjs';
 import { applyInserts } from './injected-cases.mjs';
 import { wilson } from './lint-in-memory.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
-const { values } = parseArgs({
+const { values } = parseCliArgs(import.meta.url, {
   options: {
     dist: { type: 'string', default: path.join(ROOT, 'dist') },
     cases: { type: 'string', default: path.join(ROOT, 'bench/injections/dev-s9.jsonl') },

@@ -7,12 +7,12 @@
 //   node test/conflicts/corpus-sample.mjs --half heldout [--max 60] [--seed 1] [--context 5] --out file.jsonl
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../../bench/cli-args.mjs';
 import { CORPUS, halfFiles, loadDist, numberedContext, PLAIN_CONFIG, ROOT, shuffle } from '../helpers/corpus-sampler.mjs';
 import { fingerprint } from '../corpus-review/fingerprint.mjs';
 import { rng } from '../../bench/random.mjs';
 
-const { values } = parseArgs({
+const { values } = parseCliArgs(import.meta.url, {
   options: {
     half: { type: 'string', default: 'heldout' },
     max: { type: 'string', default: '60' },

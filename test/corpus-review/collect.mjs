@@ -7,12 +7,12 @@
 //   node test/corpus-review/collect.mjs --half tuning|heldout [--sample 60] [--seed 1] [--out file.jsonl] [--counts]
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../../bench/cli-args.mjs';
 import { CORPUS, halfFiles, loadDist, numberedContext, PLAIN_CONFIG, ROOT, shuffle } from '../helpers/corpus-sampler.mjs';
 import { fingerprint } from './fingerprint.mjs';
 import { rng } from '../../bench/random.mjs';
 
-const { values } = parseArgs({
+const { values } = parseCliArgs(import.meta.url, {
   options: {
     half: { type: 'string', default: 'tuning' },
     sample: { type: 'string' },

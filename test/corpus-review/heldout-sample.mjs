@@ -12,12 +12,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../../bench/cli-args.mjs';
 import { corpusHalf } from '../helpers/corpus-split.mjs';
 import { CORPUS, manifestRows, numberedContext, readCorpusText, ROOT, shuffle } from '../helpers/corpus-sampler.mjs';
 import { rng } from '../../bench/random.mjs';
 
-const { values } = parseArgs({
+const { values } = parseCliArgs(import.meta.url, {
   options: {
     root: { type: 'string', default: ROOT },
     half: { type: 'string', default: 'heldout' },
