@@ -260,16 +260,22 @@ function parse(sentence: string, bare: boolean, statement = false): Parsed | und
   let s = clean(sentence);
   if (!s || s.endsWith('?') || /[{}]/.test(s) || s.length > 200) return undefined;
   s = s.replace(LEADER, '');
+  /** A statement reshaped into an imperative is shown as written. */
+  let written: string | undefined;
   if (bare) {
     // "Nested ternaries are preferred." is "use nested ternaries"; "X is the preferred way to Y", with its purpose
     const tail = PROHIBITION_TAIL.test(s) ? null : POSITIVE_TAIL.exec(s);
-    if (tail && !SUBJECT_BLOCKERS.test(tail[1]!)) s = `${withImpliedVerb(tail[1]!.replace(/^(?:the|a|an)\s+/i, ''))}${tail[2] ?? ''}`;
+    if (tail && !SUBJECT_BLOCKERS.test(tail[1]!)) {
+      written = s;
+      s = `${withImpliedVerb(tail[1]!.replace(/^(?:the|a|an)\s+/i, ''))}${tail[2] ?? ''}`;
+    }
     else if (statement) {
       // "Library code should use default exports." is "use default exports in library code"
       const m = SUBJECT_MODAL.exec(s);
       if (!m || !placeSubject(m[1]!)) return undefined;
       const subject = m[1]!.replace(/^(?:the|a|an|all|every|each|any)\s+/i, '');
       // "Every reply must end with a question" is "end every reply with a question"
+      written = s;
       s = ERGATIVE.has(m[2]!.toLowerCase()) && /^\s+with\b/i.test(m[3]!) ? `${m[2]} ${subject}${m[3]}` : `${m[2]}${m[3]} in ${subject}`;
     }
   }
@@ -358,7 +364,7 @@ function parse(sentence: string, bare: boolean, statement = false): Parsed | und
     core: core && coreContent!.length >= 2 ? core.join(' ') : undefined,
     occasion: occasion && occasion.length >= 2 ? words.slice(0, occasionLength).join(' ') : undefined,
     instrument: instrument && instrument !== words.join(' ') ? instrument : undefined,
-    text: rest.trim(),
+    text: written ?? rest.trim(),
     verb: words[0]!,
     nominal: nominal && nominal.includes(' ') && nominal !== words.join(' ') ? nominal : undefined,
   };
