@@ -138,7 +138,9 @@ function wordStart(sentence: string): number {
 }
 
 /** First words (letters only, as `bareWord` reads them) of the negative openers and the leaders. */
-const NEGATIVE_FIRST_WORDS = new Set([...NEGATIVE_OPENERS, ...lexicon.leaders].map(leadingLetters));
+const NEGATIVE_FIRST_WORDS = new Set([...NEGATIVE_OPENERS, ...lexicon.leaders, ...lexicon.leadingConditions].map(leadingLetters));
+/** First words of a leading condition clause ("When …, use …"). */
+const CONDITION_FIRST_WORDS = new Set(lexicon.leadingConditions);
 
 /**
  * False when `sentence` cannot open with a negative opener, as `parse` reads it: its first word is
@@ -207,6 +209,9 @@ function placeSubject(subject: string): boolean {
   return !lexicon.agentSubjects.includes(s) && !/^(?:you|we|i|they|it)\b/.test(s);
 }
 
+/** A sentence that opens with a condition clause and a comma: the clause and the rest. */
+const LEADING_CONDITION = new RegExp(`^((?:${lexicon.leadingConditions.join('|')})\\s[^,;:]{3,80}),\\s+(\\S.*)$`, 'i');
+
 /** Verbs whose subject is what they act on ("Every reply must end with …" is "end every reply with …"). */
 const ERGATIVE = new Set(lexicon.ergativeVerbs);
 /** "abbreviations in variable names": a plural noun, a preposition and its object. */
@@ -260,6 +265,9 @@ function parse(sentence: string, bare: boolean, statement = false): Parsed | und
   let s = clean(sentence);
   if (!s || s.endsWith('?') || /[{}]/.test(s) || s.length > 200) return undefined;
   s = s.replace(LEADER, '');
+  // "When you talk to customers, use technical terms." is "use technical terms when you talk to customers"
+  const lead = LEADING_CONDITION.exec(s);
+  if (lead) s = `${lead[2]} ${lead[1]}`;
   /** A statement reshaped into an imperative is shown as written. */
   let written: string | undefined;
   if (bare) {
@@ -426,6 +434,8 @@ function verbOpenings(verbs: ReadonlySet<string>): Set<number> | undefined {
 
 /** Openings of the opener words: a sentence that opens with one is read past it for its verb. */
 const OPENER_OPENINGS = new Set([...OPENER_WORDS].map(opening));
+/** Openings of the words that open a leading condition: such a sentence is read past it. */
+const CONDITION_OPENINGS = new Set(lexicon.leadingConditions.map(opening));
 
 /** `opening(bareWord(sentence))`, without building the word; -1 when there is none. */
 function bareOpening(sentence: string): number {
@@ -439,6 +449,11 @@ function bareOpening(sentence: string): number {
 /** The word `positives` looks up for a sentence: its first word, or the verb after an opener ("Always run …"). */
 function positiveWord(sentence: string): string | undefined {
   const word = bareWord(sentence);
+  // "When you talk to customers, use …": the verb after the leading condition
+  if (word && CONDITION_FIRST_WORDS.has(word)) {
+    const lead = LEADING_CONDITION.exec(sentence.slice(wordStart(sentence)));
+    return lead ? positiveWord(lead[2]!) : word;
+  }
   if (!word || !OPENER_WORDS.has(word)) return word;
   const first = FIRST_WORD.exec(sentence);
   if (!first) return undefined;
@@ -505,7 +520,7 @@ function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Readonly
     // most units: one sentence whose first word is neither an opener nor one of the verbs (asked
     // without splitting the unit or building the word)
     const o = bareOpening(unit.text);
-    if (o === -1 || (!openings.has(o) && !OPENER_OPENINGS.has(o))) return;
+    if (o === -1 || (!openings.has(o) && !OPENER_OPENINGS.has(o) && !CONDITION_OPENINGS.has(o))) return;
   }
   const sentences = unitSentences(prompt, unit);
   // parses made on the counting thread in a parallel run (actions-precompute.ts)
