@@ -138,7 +138,7 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
   for (const x of entries) {
     if (!isCoveringBan(x.a)) continue;
     const verb = x.a.key.split(' ', 1)[0]!;
-    for (const v of [verb, COVERING.get(verb)]) if (v) bans.set(v, [...(bans.get(v) ?? []), x]);
+    for (const v of [verb, ...(COVERING.get(verb) ?? [])]) bans.set(v, [...(bans.get(v) ?? []), x]);
   }
   if (bans.size) {
     for (const req of entries) {
@@ -181,7 +181,7 @@ function covers(ban: Action, requirement: Action): boolean {
   const reqWords = keyWords(requirement.key);
   if (reqWords.length <= banWords.length) return false;
   const [verb, ...object] = banWords;
-  if (reqWords[0] !== verb && COVERING.get(verb!) !== reqWords[0]) return false;
+  if (reqWords[0] !== verb && !COVERING.get(verb!)?.includes(reqWords[0]!)) return false;
   // the object as one phrase, modifiers allowed before it ("temporary files" is a case of "files";
   // "gap classes for spacing" is no case of "space-* classes")
   for (let i = 1; i + object.length <= reqWords.length; i++) if (object.every((w, k) => reqWords[i + k] === w)) return true;

@@ -70,8 +70,15 @@ const OCCASION = new Set(lexicon.occasionWords);
 const INSTRUMENT = new Set(lexicon.instrumentMarkers);
 const USE_STEM = canon(stem(lexicon.impliedVerb));
 const INSTRUMENT_TEXT = new RegExp(`\\b(?:${lexicon.instrumentMarkers.join('|')})\\b`, 'i');
-/** A prohibition with the first verb also covers a requirement with the second ("Never use X" / "Add X"). */
-export const COVERING: ReadonlyMap<string, string> = new Map((lexicon.coveringVerbs as [string, string][]).map(([a, b]) => [canon(stem(a)), canon(stem(b))]));
+/** A prohibition with the first verb also covers a requirement with one of the others ("Never use X" / "Add X", "Offer X"). */
+export const COVERING: ReadonlyMap<string, readonly string[]> = (() => {
+  const out = new Map<string, string[]>();
+  for (const [a, b] of lexicon.coveringVerbs as [string, string][]) {
+    const [ban, covered] = [canon(stem(a)), canon(stem(b))];
+    out.set(ban, [...(out.get(ban) ?? []), covered]);
+  }
+  return out;
+})();
 
 const DETERMINER = /^(?:the|a|an|your|our|its|their|every|each|all|this|that|these|those|my)$/;
 /** First words that make a sentence a statement, not an imperative. */
@@ -225,6 +232,15 @@ function keyOf(text: string): string {
     .join(' ');
 }
 
+/**
+ * A name in code is the name written plain ("Install packages with `yarn`" uses yarn, as "Don't reach
+ * for yarn" forbids it): one word of letters, in code, is keyed as its stem; anything else in code
+ * (a command, a path, a call) stays as written.
+ */
+function plainCode(lower: string): string {
+  return /^`[a-z]+`$/.test(lower) ? canon(stem(lower.slice(1, -1))) : lower;
+}
+
 /** A trailing place that is the whole project ("… to the code", "… in this repository"). */
 const GENERIC_PLACE = new RegExp(`\\s+(?:in|into|to|within|inside|across)\\s+(?:the\\s+|your\\s+|our\\s+|this\\s+)?(?:${alternation(lexicon.genericPlaces)})$`, 'i');
 
@@ -350,7 +366,7 @@ function parse(sentence: string, bare: boolean, statement = false): Parsed | und
       objectNamed = t.lower === 'for' || t.lower === 'over';
     }
     if (t.kind === 'word' && STOP.has(t.stem)) continue;
-    words.push(t.kind === 'word' ? canon(t.stem) : t.lower);
+    words.push(t.kind === 'word' ? canon(t.stem) : plainCode(t.lower));
   }
   if (words.length < 2 || words.length > 20) return undefined;
   const content = words.filter((w) => !WEAK.has(w));
@@ -363,7 +379,7 @@ function parse(sentence: string, bare: boolean, statement = false): Parsed | und
     let last = -1;
     for (let i = 1; i < tokens.length; i++) if (tokens[i]!.kind === 'word' && INSTRUMENT.has(tokens[i]!.lower)) last = i;
     const tail = last > 0 ? tokens.slice(last + 1).filter((t) => t.raw !== ',' && !(t.kind === 'word' && STOP.has(t.stem))) : [];
-    if (tail.length >= 1 && tail.length <= 3 && !tail.some((t) => t.kind === 'word' && DEICTIC.has(t.lower))) instrument = [USE_STEM, ...tail.map((t) => (t.kind === 'word' ? canon(t.stem) : t.lower))].join(' ');
+    if (tail.length >= 1 && tail.length <= 3 && !tail.some((t) => t.kind === 'word' && DEICTIC.has(t.lower))) instrument = [USE_STEM, ...tail.map((t) => (t.kind === 'word' ? canon(t.stem) : plainCode(t.lower)))].join(' ');
   }
   const occasion = polarity === 1 && occasionLength && (objectNamed ? !conditional || STRONG.test(sentence) : STRONG.test(sentence)) ? words.slice(0, occasionLength).filter((w) => !WEAK.has(w)) : undefined;
   return {
@@ -566,7 +582,7 @@ function readActions(doc: PromptDocument, taskVerbs: ReadonlySet<string> | undef
       const reads = providedNegatives(prompt, unit);
       if (reads === undefined ? NEG_TRIGGER.test(unit.text) : reads !== null) negatives(prompt, unit, scopeOf, verbs, found, reads ?? undefined);
     }
-    for (const [ban, covered] of COVERING) if (verbs.has(ban)) verbs.add(covered);
+    for (const [ban, covered] of COVERING) if (verbs.has(ban)) for (const c of covered) verbs.add(c);
     if (verbs.size) {
       const openings = verbOpenings(verbs);
       const banned = taskVerbs ? undefined : new Set(found.map((a) => a.key));
