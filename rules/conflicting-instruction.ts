@@ -87,21 +87,19 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
   // only absolute prohibitions: "Always run Prettier before committing." against "Never run Prettier."
   const byKey = new Map<string, Entry[]>();
   const byOccasion = new Map<string, Set<Entry>>();
-  const byInstrument = new Map<string, Set<Entry>>();
-  const file = (key: string, e: Entry, occasion = false, instrument = false): void => {
+  const file = (key: string, e: Entry, occasion = false): void => {
     const k = `${e.a.scope}\u0000${key}`;
     const g = byKey.get(k);
     if (g) g.push(e);
     else byKey.set(k, [e]);
     if (occasion) byOccasion.set(k, (byOccasion.get(k) ?? new Set()).add(e));
-    if (instrument) byInstrument.set(k, (byInstrument.get(k) ?? new Set()).add(e));
   };
   for (const e of entries) {
     file(e.a.key, e);
     if (e.a.core && e.a.core !== e.a.key) file(e.a.core, e);
     if (e.a.nominal) file(e.a.nominal, e);
     if (e.a.occasion && e.a.occasion !== e.a.key && e.a.occasion !== e.a.core) file(e.a.occasion, e, true);
-    if (e.a.instrument && e.a.instrument !== e.a.key && e.a.instrument !== e.a.core && e.a.instrument !== e.a.occasion) file(e.a.instrument, e, true, true);
+    if (e.a.instrument && e.a.instrument !== e.a.key && e.a.instrument !== e.a.core && e.a.instrument !== e.a.occasion) file(e.a.instrument, e, true);
   }
   const meets = (groupKey: string, x: Entry, y: Entry): boolean => {
     const via = byOccasion.get(groupKey);
