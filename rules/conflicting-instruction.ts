@@ -8,6 +8,7 @@
 import type { PromptDocument } from '../server/src/model/types.js';
 import type { Report, Rule, RuleContext } from '../server/src/engine/types.js';
 import { fileLabel } from './lib/file-label.js';
+import { stem } from './lib/words.js';
 import { actions, COVERING, prohibitedVerbs, revokedGrant, toolGrants, type Action, type ToolGrant } from './lib/actions.js';
 import { whereAt } from './lib/conflict-messages.js';
 import { modalityOf, verdictOf } from './lib/instructions.js';
@@ -86,20 +87,19 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
   // only absolute prohibitions: "Always run Prettier before committing." against "Never run Prettier."
   const byKey = new Map<string, Entry[]>();
   const byOccasion = new Map<string, Set<Entry>>();
-  const byInstrument = new Map<string, Set<Entry>>();
-  const file = (key: string, e: Entry, occasion = false, instrument = false): void => {
+  const file = (key: string, e: Entry, occasion = false): void => {
     const k = `${e.a.scope}\u0000${key}`;
     const g = byKey.get(k);
     if (g) g.push(e);
     else byKey.set(k, [e]);
     if (occasion) byOccasion.set(k, (byOccasion.get(k) ?? new Set()).add(e));
-    if (instrument) byInstrument.set(k, (byInstrument.get(k) ?? new Set()).add(e));
   };
   for (const e of entries) {
     file(e.a.key, e);
     if (e.a.core && e.a.core !== e.a.key) file(e.a.core, e);
+    if (e.a.nominal) file(e.a.nominal, e);
     if (e.a.occasion && e.a.occasion !== e.a.key && e.a.occasion !== e.a.core) file(e.a.occasion, e, true);
-    if (e.a.instrument && e.a.instrument !== e.a.key && e.a.instrument !== e.a.core && e.a.instrument !== e.a.occasion) file(e.a.instrument, e, true, true);
+    if (e.a.instrument && e.a.instrument !== e.a.key && e.a.instrument !== e.a.core && e.a.instrument !== e.a.occasion) file(e.a.instrument, e, true);
   }
   const meets = (groupKey: string, x: Entry, y: Entry): boolean => {
     const via = byOccasion.get(groupKey);
@@ -110,9 +110,9 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
     if (/\b(?:unless|except|without)\b/i.test(negative.a.sentence)) return false;
     // an absolute prohibition admits no occasion; "avoid" yields to an occasion or a case, but not
     // to a requirement that does everything with the thing it avoids ("Model everything as classes")
+    // ("Use an ORM for all database access" against "We avoid ORMs": "all" leaves no case out)
     const modality = modalityOf(negative.a.sentence, -1);
-    const instrument = !!byInstrument.get(groupKey)?.has(positive);
-    return modality === 'must-not' || (instrument && modality === 'avoid' && UNIVERSAL.test(positive.a.sentence));
+    return modality === 'must-not' || (modality === 'avoid' && UNIVERSAL.test(positive.a.sentence));
   };
   const reports: Report[] = [];
   const done = new Set<Action['unit']>();
@@ -136,15 +136,18 @@ function report(entries: readonly Entry[], target: PromptDocument, ctx: RuleCont
   for (const x of entries) {
     if (!isCoveringBan(x.a)) continue;
     const verb = x.a.key.split(' ', 1)[0]!;
-    for (const v of [verb, COVERING.get(verb)]) if (v) bans.set(v, [...(bans.get(v) ?? []), x]);
+    for (const v of [verb, ...(COVERING.get(verb) ?? [])]) bans.set(v, [...(bans.get(v) ?? []), x]);
   }
   if (bans.size) {
     for (const req of entries) {
       if (req.a.polarity !== 1) continue;
       const candidates = bans.get(req.a.key.split(' ', 1)[0]!);
+      // a permission narrower than a prohibition is its exception ("You may delete temporary files in
+      // `tmp/`." under "Deleting files is forbidden."), not a case of it
       if (!candidates || !isCoverableRequirement(req.a)) continue;
+      const permission = modalityOf(req.a.sentence, 1) === 'may';
       for (const ban of candidates) {
-        if (ban.a.unit === req.a.unit || ban.a.scope !== req.a.scope || !covers(ban.a, req.a)) continue;
+        if (ban.a.unit === req.a.unit || ban.a.scope !== req.a.scope || !covers(ban.a, req.a) || (permission && narrows(ban.a, req.a))) continue;
         // reported on the later of the two, in the target
         const [earlier, later] = ban.doc !== req.doc ? (req.doc === target ? [ban, req] : [req, ban]) : ban.a.unit.range.start < req.a.unit.range.start ? [ban, req] : [req, ban];
         if (later.doc !== target || done.has(later.a.unit) || !comparable(earlier, later)) continue;
@@ -171,15 +174,38 @@ const ASIDE = /\(/;
  * of it ("Use zero clichés"), nor when an aside follows the prohibition.
  */
 function covers(ban: Action, requirement: Action): boolean {
-  const banWords = ban.key.split(' ');
-  const reqWords = requirement.key.split(' ');
+  // a command in code is read word by word: "Never run clippy." covers "Always run `cargo clippy` before you push."
+  const banWords = keyWords(ban.key);
+  const reqWords = keyWords(requirement.key);
   if (reqWords.length <= banWords.length) return false;
   const [verb, ...object] = banWords;
-  if (reqWords[0] !== verb && COVERING.get(verb!) !== reqWords[0]) return false;
+  if (reqWords[0] !== verb && !COVERING.get(verb!)?.includes(reqWords[0]!)) return false;
   // the object as one phrase, modifiers allowed before it ("temporary files" is a case of "files";
   // "gap classes for spacing" is no case of "space-* classes")
   for (let i = 1; i + object.length <= reqWords.length; i++) if (object.every((w, k) => reqWords[i + k] === w)) return true;
   return false;
+}
+
+/** Words that name what a thing is ("the `deploy` tool", "Docker commands"), not which of it. */
+const KIND_WORDS = new Set(['tool', 'command', 'function', 'util', 'librari', 'packag']);
+
+/** The requirement names more than the prohibition's object and what kind of thing it is ("temporary files in `tmp/`" against "files"). */
+function narrows(ban: Action, requirement: Action): boolean {
+  const banned = new Set(ban.key.split(' '));
+  return requirement.key.split(' ').some((w) => !banned.has(w) && !KIND_WORDS.has(w));
+}
+
+/** The words of an action's key, a command in code read word by word and stemmed as the key holds words ("`cargo clippy`" → cargo, clippi). */
+function keyWords(key: string): string[] {
+  return (key.match(/`[^`]*`|\S+/g) ?? []).flatMap((w) =>
+    w.length > 2 && w.startsWith('`') && w.endsWith('`')
+      ? w
+          .slice(1, -1)
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((x) => (/^[a-z]+$/.test(x) ? stem(x) : x))
+      : [w],
+  );
 }
 
 /** An absolute prohibition of a verb and its object, with no exception, remark or trailing lead-in. */

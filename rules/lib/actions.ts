@@ -41,6 +41,11 @@ export interface Action {
    * `var` is not allowed."), as an occasion does.
    */
   readonly instrument?: string;
+  /**
+   * A prohibition of a noun and its object read as the noun's verb on the object ("abbrevi variabl
+   * name" of "Avoid abbreviations in variable names"): it meets "Abbreviate variable names.".
+   */
+  readonly nominal?: string;
   /** The action as written (for messages). */
   readonly text: string;
   readonly scope: string;
@@ -65,8 +70,15 @@ const OCCASION = new Set(lexicon.occasionWords);
 const INSTRUMENT = new Set(lexicon.instrumentMarkers);
 const USE_STEM = canon(stem(lexicon.impliedVerb));
 const INSTRUMENT_TEXT = new RegExp(`\\b(?:${lexicon.instrumentMarkers.join('|')})\\b`, 'i');
-/** A prohibition with the first verb also covers a requirement with the second ("Never use X" / "Add X"). */
-export const COVERING: ReadonlyMap<string, string> = new Map((lexicon.coveringVerbs as [string, string][]).map(([a, b]) => [canon(stem(a)), canon(stem(b))]));
+/** A prohibition with the first verb also covers a requirement with one of the others ("Never use X" / "Add X", "Offer X"). */
+export const COVERING: ReadonlyMap<string, readonly string[]> = (() => {
+  const out = new Map<string, string[]>();
+  for (const [a, b] of lexicon.coveringVerbs as [string, string][]) {
+    const [ban, covered] = [canon(stem(a)), canon(stem(b))];
+    out.set(ban, [...(out.get(ban) ?? []), covered]);
+  }
+  return out;
+})();
 
 const DETERMINER = /^(?:the|a|an|your|our|its|their|every|each|all|this|that|these|those|my)$/;
 /** First words that make a sentence a statement, not an imperative. */
@@ -76,11 +88,38 @@ const STRONG = /\b(?:always|must|every|each|whenever)\b/i;
 
 const alternation = (phrases: readonly string[]): string =>
   [...phrases].sort((a, b) => b.length - a.length).map((o) => o.replace(/ /g, '\\s+')).join('|');
-const NEGATIVE = new RegExp(`^(?:${alternation(lexicon.negativeOpeners)})\\s+`, 'i');
-const POSITIVE = new RegExp(`^(?:${alternation(lexicon.positiveOpeners)})\\s+`, 'i');
+/** The third person of a "you …" opener ("you are allowed to" → "is allowed to", "you don't" → "doesn't"). */
+const THIRD_PERSON: readonly [RegExp, string][] = [
+  [/^are\b/, 'is'],
+  [/^'re\b/, ' is'],
+  [/^do not\b/, 'does not'],
+  [/^don't\b/, "doesn't"],
+  [/^have to\b/, 'has to'],
+  [/^need to\b/, 'needs to'],
+];
+/**
+ * "The agent may open pull requests", "The assistant must not …": an opener with the agent as its
+ * subject is the "you …" opener ("you may", "you must not"), for the subjects of `agentSubjects`.
+ */
+function withAgentSubjects(openers: readonly string[]): string[] {
+  const out = [...openers];
+  for (const o of openers) {
+    if (!o.startsWith('you ') && !o.startsWith("you'")) continue;
+    let verb = o.startsWith("you'") ? o.slice(3) : o.slice(4);
+    for (const [from, to] of THIRD_PERSON) verb = verb.replace(from, to);
+    verb = verb.trim();
+    const plural = o.startsWith("you'") ? o.slice(3).replace(/^'re\b/, 'are') : o.slice(4);
+    for (const subject of lexicon.agentSubjects) out.push(`${subject} ${/s$/.test(subject) ? plural : verb}`);
+  }
+  return out;
+}
+const NEGATIVE_OPENERS = withAgentSubjects(lexicon.negativeOpeners);
+const POSITIVE_OPENERS = withAgentSubjects(lexicon.positiveOpeners);
+const NEGATIVE = new RegExp(`^(?:${alternation(NEGATIVE_OPENERS)})\\s+`, 'i');
+const POSITIVE = new RegExp(`^(?:${alternation(POSITIVE_OPENERS)})\\s+`, 'i');
 const LEADER = new RegExp(`^(?:(?:${alternation(lexicon.leaders)})\\s*[,:]?\\s+)+`, 'i');
 /** First words of the leaders and positive openers: only sentences opening with one need `FIRST_WORD`. */
-const OPENER_WORDS = new Set([...lexicon.leaders, ...lexicon.positiveOpeners].map((o) => o.split(' ')[0]!));
+const OPENER_WORDS = new Set([...lexicon.leaders, ...POSITIVE_OPENERS].map((o) => o.split(' ')[0]!));
 /**
  * The first word of a sentence, lower-cased, after list markers and emphasis (what
  * `/^[\s\-*+>_]*([A-Za-z]+)/` captures), read without a regular expression: it runs on every
@@ -106,7 +145,9 @@ function wordStart(sentence: string): number {
 }
 
 /** First words (letters only, as `bareWord` reads them) of the negative openers and the leaders. */
-const NEGATIVE_FIRST_WORDS = new Set([...lexicon.negativeOpeners, ...lexicon.leaders].map(leadingLetters));
+const NEGATIVE_FIRST_WORDS = new Set([...NEGATIVE_OPENERS, ...lexicon.leaders, ...lexicon.leadingConditions].map(leadingLetters));
+/** First words of a leading condition clause ("When …, use …"). */
+const CONDITION_FIRST_WORDS = new Set(lexicon.leadingConditions);
 
 /**
  * False when `sentence` cannot open with a negative opener, as `parse` reads it: its first word is
@@ -122,7 +163,7 @@ function mayBeNegative(sentence: string): boolean {
 }
 
 /** The first word of a possible positive instruction, after its opener (the verb to look up). */
-const FIRST_WORD = new RegExp(`^[\\s\\-*+>_]*(?:(?:${alternation(lexicon.leaders)})\\s*[,:]?\\s+)*(?:(?:${alternation(lexicon.positiveOpeners)})\\s+)?([A-Za-z]+)`, 'i');
+const FIRST_WORD = new RegExp(`^[\\s\\-*+>_]*(?:(?:${alternation(lexicon.leaders)})\\s*[,:]?\\s+)*(?:(?:${alternation(POSITIVE_OPENERS)})\\s+)?([A-Za-z]+)`, 'i');
 /** A cheap test that a sentence could be a negative instruction. */
 const NEG_TRIGGER = /\b(?:never|not|don't|dont|avoid|mustn't|shouldn't|cannot|can't|refrain|circumstances|no|forbidden|prohibited|banned|disallowed|off[- ]limits|steer\s+clear|stay\s+away|keep\s+away|no-go)\b/i;
 
@@ -141,6 +182,65 @@ function withImpliedVerb(rest: string): string {
   return first.endsWith('ing') && first.length > 4 ? rest : `${IMPLIED_VERB} ${rest}`;
 }
 
+/**
+ * "Nested ternaries are preferred.", "Raw SQL is fine.", "Nested ternaries are the preferred way to
+ * pick between values.": a subject and a requirement or permission of using it (the purpose, when
+ * given, stays as one).
+ */
+const POSITIVE_TAIL = new RegExp(`^([^,;:]{2,60}?)\\s+(?:(?:${alternation(lexicon.positiveTails)})|(?:is|are)\\s+(?:the\\s+)?preferred\\s+(?:${alternation(lexicon.preferredWays)})((?:\\s+(?:to|for)\\s+.+)?))$`, 'i');
+/** "Library code should use default exports.": a subject, a modal and the verb after it. */
+const SUBJECT_MODAL = new RegExp(`^((?:[A-Za-z\`][\\w\`./-]*\\s+){0,3}[A-Za-z\`][\\w\`./-]*)\\s+(?:${alternation(lexicon.subjectModals)})\\s+(?!not\\b|never\\b|be\\b|also\\b|only\\b|always\\b)([A-Za-z]+)\\b(.*)$`, 'i');
+/** A cheap test that a sentence could be read by `POSITIVE_TAIL` or `SUBJECT_MODAL`. */
+const STATEMENT_CUE = /\b(?:should|must|shall|needs?\s+to|ha(?:s|ve)\s+to|(?:is|are)\s+to|preferred|encouraged|recommended|allowed|permitted|fine|ok|okay|welcome)\b/i;
+const NON_PLACE_SUBJECT = new RegExp(`^(?:${alternation(lexicon.nonPlaceSubjects)})$`, 'i');
+/** Words of a statement's subject that make it no plain subject ("Only X is allowed", "No X is fine"). */
+const SUBJECT_BLOCKERS = /\b(?:not|never|no|only|unless|except|without|if|when|whether|nothing|none)\b|n't\b/i;
+/** "… on its own", "… wherever you can": how freely a requirement holds, not where. */
+const MANNER = new RegExp(`\\s+(?:${alternation(lexicon.mannerPhrases)})$`, 'i');
+
+/** The verb of a statement that `parse` reads when `statement` is set, or "use" for a positive tail; undefined for none. */
+function statementWord(sentence: string): string | undefined {
+  if (!STATEMENT_CUE.test(sentence)) return undefined;
+  const s = clean(sentence).replace(LEADER, '');
+  const tail = POSITIVE_TAIL.exec(s);
+  if (tail) return SUBJECT_BLOCKERS.test(tail[1]!) ? undefined : IMPLIED_VERB;
+  const m = SUBJECT_MODAL.exec(s);
+  if (!m || !placeSubject(m[1]!)) return undefined;
+  return m[2]!.toLowerCase();
+}
+
+/** A subject that says where a rule holds ("Library code", "Controllers"), not who follows it ("We", "You", "The agent"). */
+function placeSubject(subject: string): boolean {
+  const s = subject.trim().toLowerCase();
+  if (NON_PLACE_SUBJECT.test(s) || SUBJECT_BLOCKERS.test(s) || POSITIVE.test(`${s} must `) || NEGATIVE.test(`${s} must not `)) return false;
+  return !lexicon.agentSubjects.includes(s) && !/^(?:you|we|i|they|it)\b/.test(s);
+}
+
+/** A sentence that opens with a condition clause and a comma: the clause and the rest. */
+const LEADING_CONDITION = new RegExp(`^((?:${lexicon.leadingConditions.join('|')})\\s[^,;:]{3,80}),\\s+(\\S.*)$`, 'i');
+
+/** Verbs whose subject is what they act on ("Every reply must end with …" is "end every reply with …"). */
+const ERGATIVE = new Set(lexicon.ergativeVerbs);
+/** "abbreviations in variable names": a plural noun, a preposition and its object. */
+const NOMINAL = new RegExp(`^([A-Za-z]{4,}s)\\s+(?:${lexicon.nominalPrepositions.join('|')})\\s+(.{2,60})$`, 'i');
+
+/** The key `parse` makes of a phrase: stems without stop words, in their canonical form. */
+function keyOf(text: string): string {
+  return tokenize(text)
+    .filter((t) => t.kind !== 'punct' && !(t.kind === 'word' && STOP.has(t.stem)))
+    .map((t) => (t.kind === 'word' ? canon(t.stem) : t.lower))
+    .join(' ');
+}
+
+/**
+ * A name in code is the name written plain ("Install packages with `yarn`" uses yarn, as "Don't reach
+ * for yarn" forbids it): one word of letters, in code, is keyed as its stem; anything else in code
+ * (a command, a path, a call) stays as written.
+ */
+function plainCode(lower: string): string {
+  return /^`[a-z]+`$/.test(lower) ? canon(stem(lower.slice(1, -1))) : lower;
+}
+
 /** A trailing place that is the whole project ("… to the code", "… in this repository"). */
 const GENERIC_PLACE = new RegExp(`\\s+(?:in|into|to|within|inside|across)\\s+(?:the\\s+|your\\s+|our\\s+|this\\s+)?(?:${alternation(lexicon.genericPlaces)})$`, 'i');
 
@@ -153,6 +253,8 @@ interface Parsed {
   occasion?: string;
   /** "use inlin style" of "Style components with inline styles". */
   instrument?: string;
+  /** "abbrevi variabl name" of "Avoid abbreviations in variable names". */
+  nominal?: string;
   text: string;
   verb: string;
 }
@@ -173,14 +275,37 @@ function clean(sentence: string): string {
 }
 
 /** Parses "never X" / "always X" / bare "X" into polarity and action key (`bare` allows the imperative form). */
-function parse(sentence: string, bare: boolean): Parsed | undefined {
+function parse(sentence: string, bare: boolean, statement = false): Parsed | undefined {
   // "Use artifacts for:" leads in a list; the items say what it means
   if (/:\s*$/.test(sentence)) return undefined;
   let s = clean(sentence);
   if (!s || s.endsWith('?') || /[{}]/.test(s) || s.length > 200) return undefined;
   s = s.replace(LEADER, '');
+  // "When you talk to customers, use technical terms." is "use technical terms when you talk to customers"
+  const lead = LEADING_CONDITION.exec(s);
+  if (lead) s = `${lead[2]} ${lead[1]}`;
+  /** A statement reshaped into an imperative is shown as written. */
+  let written: string | undefined;
+  if (bare) {
+    // "Nested ternaries are preferred." is "use nested ternaries"; "X is the preferred way to Y", with its purpose
+    const tail = PROHIBITION_TAIL.test(s) ? null : POSITIVE_TAIL.exec(s);
+    if (tail && !SUBJECT_BLOCKERS.test(tail[1]!)) {
+      written = s;
+      s = `${withImpliedVerb(tail[1]!.replace(/^(?:the|a|an)\s+/i, ''))}${tail[2] ?? ''}`;
+    }
+    else if (statement) {
+      // "Library code should use default exports." is "use default exports in library code"
+      const m = SUBJECT_MODAL.exec(s);
+      if (!m || !placeSubject(m[1]!)) return undefined;
+      const subject = m[1]!.replace(/^(?:the|a|an|all|every|each|any)\s+/i, '');
+      // "Every reply must end with a question" is "end every reply with a question"
+      written = s;
+      s = ERGATIVE.has(m[2]!.toLowerCase()) && /^\s+with\b/i.test(m[3]!) ? `${m[2]} ${subject}${m[3]}` : `${m[2]}${m[3]} in ${subject}`;
+    }
+  }
   let polarity: 1 | -1;
   let rest: string;
+  let nominal: string | undefined;
   const neg = NEGATIVE.exec(s);
   const tail = neg ? undefined : PROHIBITION_TAIL.exec(s);
   if (tail) {
@@ -196,16 +321,20 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
       const words = rest.toLowerCase().split(/\s+/);
       if (words.length > 8 || words.some((w) => NO_NOUN_BLOCKERS.has(w.replace(/[^a-z'-]/g, '')))) return undefined;
     }
-    if (NOUN_OPENERS.has(opener)) rest = withImpliedVerb(rest);
+    if (NOUN_OPENERS.has(opener)) {
+      const n = NOMINAL.exec(rest);
+      if (n) nominal = keyOf(`${n[1]} ${n[2]}`);
+      rest = withImpliedVerb(rest);
+    }
   } else {
     const pos = POSITIVE.exec(s);
     if (pos) {
       polarity = 1;
-      rest = s.slice(pos[0].length);
+      rest = s.slice(pos[0].length).replace(MANNER, '');
       if (NOUN_OPENERS.has(pos[0].trim().toLowerCase().replace(/\s+/g, ' '))) rest = withImpliedVerb(rest);
     } else if (bare) {
       polarity = 1;
-      rest = s;
+      rest = s.replace(MANNER, '');
     } else return undefined;
   }
   // a second negation or a modal inside ("never not X", "always avoid X") is too subtle
@@ -237,7 +366,7 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
       objectNamed = t.lower === 'for' || t.lower === 'over';
     }
     if (t.kind === 'word' && STOP.has(t.stem)) continue;
-    words.push(t.kind === 'word' ? canon(t.stem) : t.lower);
+    words.push(t.kind === 'word' ? canon(t.stem) : plainCode(t.lower));
   }
   if (words.length < 2 || words.length > 20) return undefined;
   const content = words.filter((w) => !WEAK.has(w));
@@ -250,7 +379,7 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
     let last = -1;
     for (let i = 1; i < tokens.length; i++) if (tokens[i]!.kind === 'word' && INSTRUMENT.has(tokens[i]!.lower)) last = i;
     const tail = last > 0 ? tokens.slice(last + 1).filter((t) => t.raw !== ',' && !(t.kind === 'word' && STOP.has(t.stem))) : [];
-    if (tail.length >= 1 && tail.length <= 3 && !tail.some((t) => t.kind === 'word' && DEICTIC.has(t.lower))) instrument = [USE_STEM, ...tail.map((t) => (t.kind === 'word' ? canon(t.stem) : t.lower))].join(' ');
+    if (tail.length >= 1 && tail.length <= 3 && !tail.some((t) => t.kind === 'word' && DEICTIC.has(t.lower))) instrument = [USE_STEM, ...tail.map((t) => (t.kind === 'word' ? canon(t.stem) : plainCode(t.lower)))].join(' ');
   }
   const occasion = polarity === 1 && occasionLength && (objectNamed ? !conditional || STRONG.test(sentence) : STRONG.test(sentence)) ? words.slice(0, occasionLength).filter((w) => !WEAK.has(w)) : undefined;
   return {
@@ -259,8 +388,9 @@ function parse(sentence: string, bare: boolean): Parsed | undefined {
     core: core && coreContent!.length >= 2 ? core.join(' ') : undefined,
     occasion: occasion && occasion.length >= 2 ? words.slice(0, occasionLength).join(' ') : undefined,
     instrument: instrument && instrument !== words.join(' ') ? instrument : undefined,
-    text: rest.trim(),
+    text: written ?? rest.trim(),
     verb: words[0]!,
+    nominal: nominal && nominal.includes(' ') && nominal !== words.join(' ') ? nominal : undefined,
   };
 }
 
@@ -271,7 +401,8 @@ function negatives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Set<stri
     const scope = scopeOf(unit);
     if (scope.hidden) continue;
     verbs.add(r.verb);
-    found.push({ polarity: -1, key: r.key, core: undefined, text: r.text, scope: scope.key, prompt, unit, sentence: sentences[r.at]! });
+    if (r.nominal) verbs.add(r.nominal.split(' ', 1)[0]!);
+    found.push({ polarity: -1, key: r.key, core: undefined, nominal: r.nominal, text: r.text, scope: scope.key, prompt, unit, sentence: sentences[r.at]! });
   }
 }
 
@@ -281,6 +412,7 @@ export interface NegativeRead {
   readonly verb: string;
   readonly key: string;
   readonly text: string;
+  readonly nominal?: string;
 }
 
 /** The prohibitions among a unit's sentences (from their text alone), or null for none. */
@@ -291,7 +423,7 @@ export function negativeReads(sentences: readonly string[]): NegativeRead[] | nu
     if (!mayBeNegative(sentence) && !PROHIBITION_TAIL.test(clean(sentence))) continue;
     const p = parse(sentence, false);
     if (!p || p.polarity !== -1) continue;
-    (out ??= []).push({ at, verb: p.verb, key: p.key, text: p.text });
+    (out ??= []).push(p.nominal ? { at, verb: p.verb, key: p.key, text: p.text, nominal: p.nominal } : { at, verb: p.verb, key: p.key, text: p.text });
   }
   return out;
 }
@@ -318,6 +450,8 @@ function verbOpenings(verbs: ReadonlySet<string>): Set<number> | undefined {
 
 /** Openings of the opener words: a sentence that opens with one is read past it for its verb. */
 const OPENER_OPENINGS = new Set([...OPENER_WORDS].map(opening));
+/** Openings of the words that open a leading condition: such a sentence is read past it. */
+const CONDITION_OPENINGS = new Set(lexicon.leadingConditions.map(opening));
 
 /** `opening(bareWord(sentence))`, without building the word; -1 when there is none. */
 function bareOpening(sentence: string): number {
@@ -331,6 +465,11 @@ function bareOpening(sentence: string): number {
 /** The word `positives` looks up for a sentence: its first word, or the verb after an opener ("Always run …"). */
 function positiveWord(sentence: string): string | undefined {
   const word = bareWord(sentence);
+  // "When you talk to customers, use …": the verb after the leading condition
+  if (word && CONDITION_FIRST_WORDS.has(word)) {
+    const lead = LEADING_CONDITION.exec(sentence.slice(wordStart(sentence)));
+    return lead ? positiveWord(lead[2]!) : word;
+  }
   if (!word || !OPENER_WORDS.has(word)) return word;
   const first = FIRST_WORD.exec(sentence);
   if (!first) return undefined;
@@ -361,35 +500,55 @@ export function positiveParses(text: string, sentences: readonly string[], verbs
   const withInstrument = verbs.has(USE_STEM) && INSTRUMENT_TEXT.test(text);
   let out: [number, PositiveParse][] | null = null;
   for (let at = 0; at < sentences.length; at++) {
-    const word = positiveWord(sentences[at]!);
-    if (!word || (!verbs.has(canon(stem(word))) && !(withInstrument && instrumentWord(word)))) continue;
-    (out ??= []).push([at, parse(sentences[at]!, true)]);
+    const r = positiveRead(sentences[at]!, verbs, undefined, withInstrument);
+    if (!r) continue;
+    (out ??= []).push([at, parse(sentences[at]!, true, r.statement)]);
   }
   return out;
+}
+
+interface PositiveRead {
+  /** The first word is one of the prohibitions' verbs (or the statement's verb is). */
+  readonly verbMatches: boolean;
+  /** Read as a statement ("Library code should use …"), not as an imperative. */
+  readonly statement: boolean;
+}
+
+/**
+ * Whether `positives` reads a sentence, and how: as an imperative whose verb some prohibition has,
+ * as a statement whose verb one has ("Library code should use default exports.", "Nested ternaries
+ * are preferred."), or for what it is done with (`withInstrument`).
+ */
+function positiveRead(sentence: string, verbs: ReadonlySet<string>, openings: ReadonlySet<number> | undefined, withInstrument: boolean): PositiveRead | undefined {
+  const word = positiveWord(sentence);
+  if (word && (!openings || openings.has(opening(word))) && verbs.has(canon(stem(word)))) return { verbMatches: true, statement: false };
+  const verb = statementWord(sentence);
+  if (verb && verbs.has(canon(stem(verb)))) return { verbMatches: true, statement: verb !== IMPLIED_VERB || !POSITIVE_TAIL.test(clean(sentence).replace(LEADER, '')) };
+  if (word && withInstrument && instrumentWord(word)) return { verbMatches: false, statement: false };
+  return undefined;
 }
 
 /** The requirements of one unit ("Always X", bare "X") whose verb some prohibition of the prompt has. */
 function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: ReadonlySet<string>, openings: ReadonlySet<number> | undefined, found: Action[], banned?: ReadonlySet<string>): void {
   // a prohibition of using something meets a requirement done with it, whatever its verb
   const withInstrument = verbs.has(USE_STEM) && INSTRUMENT_TEXT.test(unit.text);
-  if (openings && !withInstrument && isOneSentence(unit.text)) {
+  if (openings && !withInstrument && isOneSentence(unit.text) && !STATEMENT_CUE.test(unit.text)) {
     // most units: one sentence whose first word is neither an opener nor one of the verbs (asked
     // without splitting the unit or building the word)
     const o = bareOpening(unit.text);
-    if (o === -1 || (!openings.has(o) && !OPENER_OPENINGS.has(o))) return;
+    if (o === -1 || (!openings.has(o) && !OPENER_OPENINGS.has(o) && !CONDITION_OPENINGS.has(o))) return;
   }
   const sentences = unitSentences(prompt, unit);
   // parses made on the counting thread in a parallel run (actions-precompute.ts)
   const parsed = providedPositives(prompt, unit);
   for (let at = 0; at < sentences.length; at++) {
     const sentence = sentences[at]!;
-    const word = positiveWord(sentence);
-    if (!word) continue;
-    const verbMatches = (!openings || openings.has(opening(word))) && verbs.has(canon(stem(word)));
     // an instrument counts after an imperative: not after a determiner, a pronoun or a plural subject ("Users log in with …")
-    if (!verbMatches && !(withInstrument && instrumentWord(word))) continue;
+    const read = positiveRead(sentence, verbs, openings, withInstrument);
+    if (!read) continue;
+    const verbMatches = read.verbMatches;
     const provided = parsedAt(parsed, at);
-    const p = provided === null ? parse(sentence, true) : provided;
+    const p = provided === null ? parse(sentence, true, read.statement) : provided;
     // read for its instrument only when some prohibition forbids using it (`banned`; any, in a task)
     if (!p || p.polarity !== 1 || (!verbMatches && (!p.instrument || (banned && !banned.has(p.instrument))))) continue;
     const scope = scopeOf(unit);
@@ -423,7 +582,7 @@ function readActions(doc: PromptDocument, taskVerbs: ReadonlySet<string> | undef
       const reads = providedNegatives(prompt, unit);
       if (reads === undefined ? NEG_TRIGGER.test(unit.text) : reads !== null) negatives(prompt, unit, scopeOf, verbs, found, reads ?? undefined);
     }
-    for (const [ban, covered] of COVERING) if (verbs.has(ban)) verbs.add(covered);
+    for (const [ban, covered] of COVERING) if (verbs.has(ban)) for (const c of covered) verbs.add(c);
     if (verbs.size) {
       const openings = verbOpenings(verbs);
       const banned = taskVerbs ? undefined : new Set(found.map((a) => a.key));
@@ -438,7 +597,11 @@ function readActions(doc: PromptDocument, taskVerbs: ReadonlySet<string> | undef
 /** The verbs of a document's prohibitions (what `actions` reads bare imperatives for). */
 export function prohibitedVerbs(doc: PromptDocument): Set<string> {
   const verbs = new Set<string>();
-  for (const a of actions(doc)) if (a.polarity === -1) verbs.add(a.key.split(' ')[0]!);
+  for (const a of actions(doc)) {
+    if (a.polarity !== -1) continue;
+    verbs.add(a.key.split(' ')[0]!);
+    if (a.nominal) verbs.add(a.nominal.split(' ', 1)[0]!);
+  }
   return verbs;
 }
 
@@ -455,6 +618,18 @@ const TOOL_FIELDS = new Set(lexicon.toolListFields);
 const TOOL_VERBS = new Set(lexicon.toolVerbs.map((v) => canon(stem(v))));
 /** "Never use the Bash tool.", "Do not run any Bash commands.": the tool itself. */
 const TOOL_NOUNS = new Set(['tool', 'tools', 'command', 'commands'].map(stem));
+/** The key of an action phrase of the lexicon, as `parse` makes it ("search the web" → "search web"), without weak words. */
+function phraseKey(phrase: string): string {
+  return tokenize(phrase)
+    .filter((t) => t.kind === 'word' && !STOP.has(t.stem))
+    .map((t) => canon(t.stem))
+    .filter((w) => !WEAK.has(w))
+    .join(' ');
+}
+/** Stem of a tool → the keys of what it does ("websearch" → "search web", "search onlin", …). */
+const TOOL_ACTIONS = new Map<string, Set<string>>();
+for (const [tool, phrases] of Object.entries(lexicon.toolActions as Record<string, string[]>)) TOOL_ACTIONS.set(canon(stem(tool)), new Set(phrases.map(phraseKey)));
+
 /** Stem of a word that names a tool → stem of the tool ("shell" → "bash"). */
 const TOOL_ALIAS = new Map<string, string>();
 for (const [tool, aliases] of Object.entries(lexicon.toolAliases as Record<string, string[]>)) for (const a of aliases) TOOL_ALIAS.set(canon(stem(a)), canon(stem(tool)));
@@ -466,9 +641,10 @@ export const toolGrants = memoized((doc: PromptDocument): readonly ToolGrant[] =
     if (!TOOL_FIELDS.has(field.key)) continue;
     const items = typeof field.value === 'string' ? field.value.split(/[,\s]+/) : Array.isArray(field.value) ? field.value.filter((v): v is string => typeof v === 'string') : [];
     for (const item of items) {
-      // "Bash(git:*)" grants Bash for some commands: still Bash
+      // "Bash(git:*)" grants Bash for some commands: still Bash; "web/fetch" is the tool `fetch` of a group
       const name = item.replace(/\(.*$/, '').trim();
-      if (/^[A-Za-z][\w.-]*$/.test(name)) out.push({ name, stem: canon(stem(name.toLowerCase())), field });
+      const base = /^[A-Za-z][\w.-]*\/([A-Za-z][\w.-]*)$/.exec(name)?.[1] ?? name;
+      if (/^[A-Za-z][\w.-]*$/.test(base)) out.push({ name, stem: canon(stem(base.toLowerCase())), field });
       // … and the command it names: "Bash(git:*)" allows running git
       const command = /\(([A-Za-z][\w.-]*)(?::[^)]*)?\)?$/.exec(item)?.[1];
       if (command && command !== name) out.push({ name: command, stem: canon(stem(command.toLowerCase())), field });
@@ -484,6 +660,10 @@ export const toolGrants = memoized((doc: PromptDocument): readonly ToolGrant[] =
 export function revokedGrant(a: Action, grants: readonly ToolGrant[]): ToolGrant | undefined {
   if (a.polarity !== -1) return undefined;
   const words = a.key.split(' ');
+  // "Do not search the web." takes back `WebSearch`, "You are not allowed to edit files." `Edit`
+  const plain = words.filter((w) => !WEAK.has(w)).join(' ');
+  const doing = grants.find((g) => TOOL_ACTIONS.get(g.stem)?.has(plain));
+  if (doing) return doing;
   if (!TOOL_VERBS.has(words[0]!) || words.length < 2 || words.length > 3 || (words.length === 3 && !TOOL_NOUNS.has(words[2]!))) return undefined;
   const named = TOOL_ALIAS.get(words[1]!);
   return grants.find((g) => g.stem === words[1] || g.stem === named || `\`${g.name.toLowerCase()}\`` === words[1]);
