@@ -25,6 +25,10 @@ runRuleTests(rule, {
       options: { reminders: false },
     },
     {
+      name: 'a labelled reminder pasted as a sentence, at the default settings (set apart)',
+      code: '# Shop\n\n## Rules\n\n- Never quote a price without the tax included.\n\n## Replies\n\n- Greet the customer by name. Remember: never quote a price without the tax included.\n',
+    },
+    {
       name: 'a sentence of a closing quick reference, at the default settings',
       code: `${BODY}## Quick reference\n\n- Branching: Cut the release branch from main on Monday morning. Tags follow the rules above.\n`,
     },
@@ -37,8 +41,9 @@ runRuleTests(rule, {
       errors: [{ messageId: 'summary', line: 17, severity: 'info' }],
     },
     {
-      name: 'a labelled reminder pasted as a sentence, at the default settings: reported as info',
+      name: 'a labelled reminder pasted as a sentence, with reminders on: reported as info',
       code: '# Shop\n\n## Rules\n\n- Never quote a price without the tax included.\n\n## Replies\n\n- Greet the customer by name. Remember: never quote a price without the tax included.\n',
+      options: { reminders: true },
       errors: [{ messageId: 'reminder', line: 9, severity: 'info' }],
     },
     {
