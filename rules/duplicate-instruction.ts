@@ -34,8 +34,8 @@ import { mergeDeletions } from '../server/src/engine/fixer.js';
 import { dice } from './lib/similarity.js';
 import { IntMap } from './lib/int-map.js';
 import { fileLabel } from './lib/file-label.js';
-import { isRecapTitle, recapSections, summaryBlocks } from './lib/recap.js';
-import { sentenceCopies, type SentenceCopy } from './lib/sentence-copies.js';
+import { isRecapTitle, recapSections, restatingLists, summaryBlocks } from './lib/recap.js';
+import { POINTER_SENTENCE, sentenceCopies, type SentenceCopy } from './lib/sentence-copies.js';
 import { splitSentences } from '../server/src/parse/sentences.js';
 import { unitAsks, NEAR_MARGIN, nearCopies, sharedWords } from './lib/near-copies.js';
 import { isCheckItem, neighbours } from './lib/paraphrase.js';
@@ -202,7 +202,7 @@ function findTwins(items: readonly Item[], threshold: number, eligible: (earlier
   const bucketSize = new Int32Array(n);
   const firstByHash = new IntMap(n);
   const firstByBucket = new IntMap(n);
-  const usable = (i: number) => !isStructuralUnit(items[i]!.unit) && !isReferenceEntry(items[i]!.prompt, items[i]!.unit, items[i]!.source) && !isDescriptiveListItem(items[i]!.prompt, items[i]!.unit, items[i]!.source);
+  const usable = (i: number) => !isStructuralUnit(items[i]!.unit) && !POINTER_SENTENCE.test(items[i]!.unit.text) && !isReferenceEntry(items[i]!.prompt, items[i]!.unit, items[i]!.source) && !isDescriptiveListItem(items[i]!.prompt, items[i]!.unit, items[i]!.source);
   const fieldCopy = (i: number) => isFieldInstructionUnit(items[i]!.unit) && !isReferenceEntry(items[i]!.prompt, items[i]!.unit, items[i]!.source) && !isDescriptiveListItem(items[i]!.prompt, items[i]!.unit, items[i]!.source);
   const twins = slots<Twin>(n);
   /** Per group of equal keys (by its head): the first member with each raw text. */
@@ -393,6 +393,18 @@ function spacedTag(name: string): string {
   return name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]/g, ' ');
 }
 
+/**
+ * Fewest characters between a reminder and what it restates for it to be set apart (about 250 tokens):
+ * a reminder after a long stretch of other text (the end of a long prompt, a reminder block after
+ * the context) is meant to bring the rule back; one right after its rule ("I repeat: …" three lines
+ * below it) only adds tokens, and is reported.
+ */
+const FAR_REMINDER = 1_000;
+
+function farReminder(earlier: { end: number }, later: { start: number }): boolean {
+  return later.start - earlier.end >= FAR_REMINDER;
+}
+
 /** A list item's line ("- …", "2) …"). */
 const ITEM_LINE = /^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])[ \t]/;
 
@@ -459,7 +471,7 @@ function setApartTest(prompt: Prompt, items: readonly Item[], pairs: readonly (r
   const recapTag = pairs.some(([a, b]) => inTag(a) || inTag(b));
   const bookends = prompt.text.length >= BOOKEND_PROMPT && pairs.some(([a, b]) => bookend(a, b));
   // a block that points to the full rules elsewhere ("See the copyright section for the full rules.")
-  const pointed = summaryBlocks(prompt, items[0]!.source);
+  const pointed = new Set([...summaryBlocks(prompt, items[0]!.source), ...restatingLists(prompt, pairs.map(([a, b]) => [a.unit, b.unit] as const))]);
   const summary = pointed.size > 0 && pairs.some(([a, b]) => pointed.has(a.unit.index) !== pointed.has(b.unit.index));
   if (!recapSection && !recapTag && !bookends && !summary) return undefined;
   const inRecap = (item: Item) => (recapSection !== undefined && recapSection(item.unit) !== -1) || (recapTag && inTag(item)) || (summary && pointed.has(item.unit.index));
@@ -620,7 +632,7 @@ function reportSentenceCopies(doc: PromptDocument, prompt: Prompt, copies: reado
     const recap = !!apart && apart(itemOf.get(c.earlier)!, itemOf.get(c.later)!);
     if (recap && !options.summaries) continue;
     const reminder = reminderCopy(c, prompt, source);
-    if (reminder === 'apart' && !options.reminders) continue;
+    if (reminder === 'apart' && !options.reminders && farReminder(c.earlierRange, c.range)) continue;
     if (ctx.isSuppressed?.(c.range)) continue;
     const line = doc.file.lines.positionAt(c.earlierRange.start).line + 1;
     const removal: TextEdit = { range: c.removal, text: '' };
@@ -708,7 +720,7 @@ const rule: Rule = {
       reminderTwins(items, twins, sameScope);
       if (reworded) rewordedTwins(prompt, items, twins, summaries);
       let pending: Pending[] = [];
-      for (let i = 0; i < twins.length; i++) if (twins[i] && (reminders || !isSetApartReminder(items[i]!.unit, prompt, items[i]!.source))) pending.push(pendingFor(items[i]!, twins[i]!, false, recap.has(i)));
+      for (let i = 0; i < twins.length; i++) if (twins[i] && (reminders || !farReminder(twins[i]!.item.unit.range, items[i]!.unit.range) || !isSetApartReminder(items[i]!.unit, prompt, items[i]!.source))) pending.push(pendingFor(items[i]!, twins[i]!, false, recap.has(i)));
       pending = unsuppressed(pending, ctx);
       if (pending.length) {
         groupRemovals(pending, doc, prompt);
