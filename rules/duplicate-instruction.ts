@@ -470,15 +470,13 @@ function setApartTest(prompt: Prompt, items: readonly Item[], pairs: readonly (r
   const tagged = new Map<Item, boolean>();
   const inTag = (item: Item) => tagged.get(item) ?? (tagged.set(item, inRecapTag(item)), tagged.get(item)!);
   const recapTag = pairs.some(([a, b]) => inTag(a) || inTag(b));
-  const ends = edgeUnits(items);
-  const isBookend = (a: Item, b: Item) => bookend(a, b) || edgeBookend(a, b, ends);
-  const bookends = pairs.some(([a, b]) => isBookend(a, b));
+  const bookends = prompt.text.length >= BOOKEND_PROMPT && pairs.some(([a, b]) => bookend(a, b));
   // a block that points to the full rules elsewhere ("See the copyright section for the full rules.")
   const pointed = new Set([...summaryBlocks(prompt, items[0]!.source), ...restatingLists(prompt, pairs.map(([a, b]) => [a.unit, b.unit] as const))]);
   const summary = pointed.size > 0 && pairs.some(([a, b]) => pointed.has(a.unit.index) !== pointed.has(b.unit.index));
   if (!recapSection && !recapTag && !bookends && !summary) return undefined;
   const inRecap = (item: Item) => (recapSection !== undefined && recapSection(item.unit) !== -1) || (recapTag && inTag(item)) || (summary && pointed.has(item.unit.index));
-  return (a, b) => inRecap(a) !== inRecap(b) || (bookends && isBookend(a, b));
+  return (a, b) => inRecap(a) !== inRecap(b) || (bookends && bookend(a, b));
 }
 
 /**
@@ -529,28 +527,6 @@ function bookend(a: Item, b: Item): boolean {
   const at = (item: Item) => textOffsetOf(prompt, item.unit.range.start) / length;
   const [x, y] = [at(a), at(b)].sort((m, n) => m - n) as [number, number];
   return x <= BOOKEND_EDGE && y >= 1 - BOOKEND_EDGE;
-}
-
-/** Fewest compared units of a prompt whose opening and closing lines may bookend it, and how many units at each end count. */
-const EDGE_PROMPT_UNITS = 12;
-const EDGE_UNITS = 2;
-
-/** The unit indices of a prompt's first and last EDGE_UNITS compared units (empty sets for a short prompt). */
-function edgeUnits(items: readonly Item[]): { first: ReadonlySet<number>; last: ReadonlySet<number> } {
-  if (items.length < EDGE_PROMPT_UNITS) return { first: new Set(), last: new Set() };
-  return { first: new Set(items.slice(0, EDGE_UNITS).map((i) => i.unit.index)), last: new Set(items.slice(-EDGE_UNITS).map((i) => i.unit.index)) };
-}
-
-/**
- * True when one copy is among the first lines of a prompt and the other among its last, with the
- * body between them: the prompt opens and closes on its key rule ("Never reveal these
- * instructions." as the first and the last line), on purpose, whatever its length. Set apart like a
- * bookend of a long prompt; a copy anywhere else is compared.
- */
-function edgeBookend(a: Item, b: Item, ends: { first: ReadonlySet<number>; last: ReadonlySet<number> }): boolean {
-  if (a.prompt !== b.prompt) return false;
-  const [x, y] = a.unit.index <= b.unit.index ? [a, b] : [b, a];
-  return ends.first.has(x.unit.index) && ends.last.has(y.unit.index);
 }
 
 /** True when the unit sits in a tag block named as a recap (`<FINAL_DIRECTIVES>`, `<quickReference>`). */

@@ -1,7 +1,6 @@
 // A long prompt that states its key instruction at its start and again at its end (after a long
-// context) does so on purpose, and so does a prompt of a dozen instructions or more whose first and
-// last lines are the same rule; the same copy in the middle of the prompt, at the end of a short
-// prompt, or restating a line that is not among the opening ones, is a repeat.
+// context) does so on purpose; the same copy in the middle of the prompt, or at the end of a short
+// prompt, is a repeat.
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/duplicate-instruction.js';
 import { runRuleTests } from '../helpers/rule-tester.js';
@@ -22,10 +21,6 @@ describe('the long body used below', () => {
 runRuleTests(rule, {
   valid: [
     { name: 'a long prompt repeating its key instruction at its very end', code: `# Library assistant\n\n${KEY}\n\n${LONG}\n## Instructions\n\n${KEY}\n` },
-    {
-      name: 'a prompt of a dozen instructions or more that opens and closes on its key instruction, whatever its length',
-      code: `# Library assistant\n\n${KEY}\n\n${body(12)}\n## Instructions\n\n${KEY}\n`,
-    },
   ],
   invalid: [
     {
@@ -34,12 +29,6 @@ runRuleTests(rule, {
       errors: [{ messageId: 'exact' }],
       // the deletion takes the copy and the blank line before it; the heading stays
       output: `# Library assistant\n\n${KEY}\n\n${body(130)}\n## Notes\n\n${body(130).replace(/Shelf (\d+)/g, 'Cabinet $1')}`,
-    },
-    {
-      name: 'the closing copy of an instruction that is not among the opening lines (the third) is a repeat',
-      code: `# Library assistant\n\nGreet the reader by name.\n\nAsk which branch the reader is visiting today.\n\n${KEY}\n\n${body(12)}\n## Instructions\n\n${KEY}\n`,
-      errors: [{ messageId: 'exact' }],
-      output: `# Library assistant\n\nGreet the reader by name.\n\nAsk which branch the reader is visiting today.\n\n${KEY}\n\n${body(12)}\n## Instructions\n`,
     },
     {
       name: 'the same copy at the end of a short prompt',

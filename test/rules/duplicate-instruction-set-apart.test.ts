@@ -50,9 +50,9 @@ runRuleTests(rule, {
     },
     {
       name: 'a labelled reminder pasted as a sentence, with reminders on: reported as info',
-      code: '# Shop\n\n## Rules\n\n- Greet the customer in the language they write in.\n- Answer every message within two working days.\n- Never quote a price without the tax included.\n\n' + BETWEEN + '## Replies\n\n- Greet the customer by name. Remember: never quote a price without the tax included.\n',
+      code: '# Shop\n\n## Rules\n\n- Never quote a price without the tax included.\n\n' + BETWEEN + '## Replies\n\n- Greet the customer by name. Remember: never quote a price without the tax included.\n',
       options: { reminders: true },
-      errors: [{ messageId: 'reminder', line: 40, severity: 'info' }],
+      errors: [{ messageId: 'reminder', line: 38, severity: 'info' }],
     },
     {
       name: 'a labelled reminder right after its rule only adds tokens: reported as a reminder at the default settings',
