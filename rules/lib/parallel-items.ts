@@ -490,8 +490,10 @@ const PHRASE = /[^.!?:;]\s*$/;
  * attributes of different things (an app spec's `<projects>` and `<custom_instructions>`): an
  * entry listed under both belongs to each. `asks` is the reader of what asks for something
  * (rules/lib/near-copies.ts). An entry that asks (a directive word, an imperative) is compared, and
- * so are two entries of one list, and entries of two lists that share more than that one entry (a list pasted
- * again, in part).
+ * so are two entries of one list, entries of two lists that share more than that one entry (a list pasted
+ * again, in part), and entries of a list under a lead-in of its own ("**Key practices**:"), which
+ * groups guidance by kind: the lists are those that stand alone in their block (a tag block, a
+ * section).
  */
 export function attributeEntries(prompt: Prompt, source: string, a: Unit, b: Unit, asks: (text: string) => boolean): boolean {
   if (a.context !== 'list-item' || b.context !== 'list-item') return false;
@@ -502,6 +504,9 @@ export function attributeEntries(prompt: Prompt, source: string, a: Unit, b: Uni
   const describes = ([first, last]: [number, number]) => {
     const size = last - first + 1;
     if (size < MIN_ATTRIBUTE_ITEMS) return false;
+    // a list under a lead-in of its own ("**Key practices**:", "Automation:") is guidance grouped by kind: compared
+    const before = prompt.units[first - 1];
+    if (before && before.section === prompt.units[first]!.section && before.context === 'paragraph' && /:[*_]*\s*$/.test(before.text)) return false;
     let quiet = 0;
     for (let k = first; k <= last; k++) if (!asks(prompt.units[k]!.text)) quiet++;
     return quiet * 2 >= size;
