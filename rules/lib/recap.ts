@@ -13,7 +13,11 @@
  *   restate units from at least three different sections elsewhere, at least four of them and at
  *   least a sixth of its own, twice as densely as the rest restates it, while it holds at most
  *   half the prompt's units, and whose copies sit under other titles than their sources (a block of
- *   sections pasted again keeps its titles: that is a copy, and is still reported).
+ *   sections pasted again keeps its titles: that is a copy, and is still reported);
+ * - a closing section titled as pitfalls that restates two or more sections (`PITFALLS_TITLE`).
+ * Recap blocks below the section level (`summaryBlocks`, `restatingLists`): a list a pointer to the
+ * full rules closes or opens, a list of checks its lead-in announces, and a closing list whose items
+ * mostly restate units from different places above it.
  */
 import type { Prompt, Unit } from '../../server/src/model/types.js';
 import { memoizedWith } from './memo.js';
