@@ -24,7 +24,7 @@ import { slots } from '../server/src/model/shapes.js';
 import { anchorsCompatible, contentDifference, normalize, protectedRanges, type Normalized } from './lib/normalize.js';
 import { stripFiller } from './lib/filler.js';
 import { comparisonForm, comparisonForms, comparisonKey, isComparedUnit, type ComparisonForm } from './lib/comparison-forms.js';
-import { attributeEntries, lineOfASeries, lineOfATemplate, stepsOfTwoProcedures } from './lib/parallel-items.js';
+import { attributeEntries, lineOfASeries, openingLinesOfSiblings, lineOfATemplate, stepsOfTwoProcedures } from './lib/parallel-items.js';
 import { memoized } from './lib/memo.js';
 import { isCandidate, isDescriptiveListItem, isFieldInstructionUnit, isReferenceEntry, isStructuralUnit } from './lib/candidates.js';
 import { sameSubject, tagNames } from './lib/same-subject.js';
@@ -130,7 +130,7 @@ function sameScope(a: Item, b: Item): boolean {
  */
 function comparable(prompt: Prompt, source: string, a: Unit, b: Unit): boolean {
   if (!sameSubject({ prompt, unit: a, source }, { prompt, unit: b, source })) return false;
-  if (attributeEntries(prompt, source, a, b, unitAsks)) return false;
+  if (attributeEntries(prompt, source, a, b, unitAsks) || openingLinesOfSiblings(prompt, source, a, b)) return false;
   if (a.section === b.section) return true;
   const holding = (u: Unit) => sectionsHolding(prompt, u);
   return !stepsOfTwoProcedures(prompt, source, a, b) && !lineOfASeries(prompt, a, b, holding) && !lineOfATemplate(prompt, source, a, b, holding);

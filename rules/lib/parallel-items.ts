@@ -520,3 +520,40 @@ export function attributeEntries(prompt: Prompt, source: string, a: Unit, b: Uni
   for (let k = rb[0]; k <= rb[1]; k++) if (inA.has(text(k))) shared++;
   return shared <= 1;
 }
+
+/** True when `u` is the first unit of its section below the heading. */
+function opensItsSection(prompt: Prompt, u: Unit): boolean {
+  for (let k = u.index - 1; k >= 0 && prompt.units[k]!.section === u.section; k--) if (prompt.units[k]!.context !== 'heading') return false;
+  return true;
+}
+
+/**
+ * True when the two are the same opening sentence of two sections of one depth (siblings, or under
+ * different parents: two modes or steps of two parts), each going on with a
+ * different text in its first unit ("## Internal monologue" / "Think it through step by step. Write
+ * the reasoning as code …", "## Visualisation" / "Think it through step by step. Sketch the idea as
+ * an image …"): the setup line each block (a mode, a step, a tool) opens with, which belongs to
+ * each. `a` and `b` are units or sentence views (a unit with one sentence's text and range); a
+ * line pasted with what follows it, a copy that ends its paragraph or stands further down a section,
+ * or copies in sections of different depths are compared.
+ */
+export function openingLinesOfSiblings(prompt: Prompt, source: string, a: Unit, b: Unit): boolean {
+  if (a.section === b.section) return false;
+  const sa = prompt.sections[a.section];
+  const sb = prompt.sections[b.section];
+  if (!sa || !sb || sa.depth !== sb.depth || sa.depth === 0) return false;
+  const ua = prompt.units[a.index]!;
+  const ub = prompt.units[b.index]!;
+  if (!opensItsSection(prompt, ua) || !opensItsSection(prompt, ub)) return false;
+  // what follows the copy in its paragraph or item: the rest of its unit, or the next sentence of its paragraph
+  const rest = (v: Unit, u: Unit): string | undefined => {
+    if (!/^\s*(?:(?:[-*+\u2022]|\d{1,9}[.)])\s+)?$/.test(source.slice(u.range.start, v.range.start))) return undefined;
+    if (u !== v) return source.slice(v.range.end, u.range.end).trim() || undefined;
+    const next = prompt.units[u.index + 1];
+    if (!next || next.section !== u.section || u.context !== 'paragraph' || next.context !== 'paragraph' || BLANK_LINE.test(source.slice(u.range.end, next.range.start))) return undefined;
+    return next.text;
+  };
+  const ra = rest(a, ua);
+  const rb = rest(b, ub);
+  return ra !== undefined && rb !== undefined && ra !== rb;
+}
