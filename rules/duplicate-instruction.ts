@@ -24,7 +24,7 @@ import { slots } from '../server/src/model/shapes.js';
 import { anchorsCompatible, contentDifference, normalize, protectedRanges, type Normalized } from './lib/normalize.js';
 import { stripFiller } from './lib/filler.js';
 import { comparisonForm, comparisonForms, comparisonKey, isComparedUnit, type ComparisonForm } from './lib/comparison-forms.js';
-import { lineOfASeries, lineOfATemplate, stepsOfTwoProcedures } from './lib/parallel-items.js';
+import { attributeEntries, lineOfASeries, openingLinesOfSiblings, lineOfATemplate, stepsOfTwoProcedures } from './lib/parallel-items.js';
 import { memoized } from './lib/memo.js';
 import { isCandidate, isDescriptiveListItem, isFieldInstructionUnit, isReferenceEntry, isStructuralUnit } from './lib/candidates.js';
 import { sameSubject, tagNames } from './lib/same-subject.js';
@@ -34,8 +34,8 @@ import { mergeDeletions } from '../server/src/engine/fixer.js';
 import { dice } from './lib/similarity.js';
 import { IntMap } from './lib/int-map.js';
 import { fileLabel } from './lib/file-label.js';
-import { isRecapTitle, recapSections, summaryBlocks } from './lib/recap.js';
-import { sentenceCopies, type SentenceCopy } from './lib/sentence-copies.js';
+import { isRecapTitle, recapSections, restatingLists, summaryBlocks } from './lib/recap.js';
+import { POINTER_SENTENCE, sentenceCopies, type SentenceCopy } from './lib/sentence-copies.js';
 import { splitSentences } from '../server/src/parse/sentences.js';
 import { unitAsks, NEAR_MARGIN, nearCopies, sharedWords } from './lib/near-copies.js';
 import { isCheckItem, neighbours } from './lib/paraphrase.js';
@@ -130,6 +130,7 @@ function sameScope(a: Item, b: Item): boolean {
  */
 function comparable(prompt: Prompt, source: string, a: Unit, b: Unit): boolean {
   if (!sameSubject({ prompt, unit: a, source }, { prompt, unit: b, source })) return false;
+  if (attributeEntries(prompt, source, a, b, unitAsks) || openingLinesOfSiblings(prompt, source, a, b)) return false;
   if (a.section === b.section) return true;
   const holding = (u: Unit) => sectionsHolding(prompt, u);
   return !stepsOfTwoProcedures(prompt, source, a, b) && !lineOfASeries(prompt, a, b, holding) && !lineOfATemplate(prompt, source, a, b, holding);
@@ -202,7 +203,7 @@ function findTwins(items: readonly Item[], threshold: number, eligible: (earlier
   const bucketSize = new Int32Array(n);
   const firstByHash = new IntMap(n);
   const firstByBucket = new IntMap(n);
-  const usable = (i: number) => !isStructuralUnit(items[i]!.unit) && !isReferenceEntry(items[i]!.prompt, items[i]!.unit, items[i]!.source) && !isDescriptiveListItem(items[i]!.prompt, items[i]!.unit, items[i]!.source);
+  const usable = (i: number) => !isStructuralUnit(items[i]!.unit) && !POINTER_SENTENCE.test(items[i]!.unit.text) && !isReferenceEntry(items[i]!.prompt, items[i]!.unit, items[i]!.source) && !isDescriptiveListItem(items[i]!.prompt, items[i]!.unit, items[i]!.source);
   const fieldCopy = (i: number) => isFieldInstructionUnit(items[i]!.unit) && !isReferenceEntry(items[i]!.prompt, items[i]!.unit, items[i]!.source) && !isDescriptiveListItem(items[i]!.prompt, items[i]!.unit, items[i]!.source);
   const twins = slots<Twin>(n);
   /** Per group of equal keys (by its head): the first member with each raw text. */
@@ -289,7 +290,15 @@ function findTwins(items: readonly Item[], threshold: number, eligible: (earlier
  * message, a suggestion rather than a fix, and the `reminders` option), since some authors repeat
  * on purpose. The group holds the label.
  */
-const REMINDER = /^\W*(?:reminder|remember(?:\s+(?:to|that)\b)?|again|as (?:noted|mentioned|stated|said) (?:above|before|earlier)|to repeat|once again|i repeat)\b\W*/i;
+const REMINDER = /^\W*(?:(?:important|key|final|critical|quick|friendly|gentle)\s+)?(?:reminder|remember(?:\s+(?:to|that)\b)?|again|as (?:noted|mentioned|stated|said) (?:above|before|earlier)|to repeat|once again|i repeat)\b\W*/i;
+/**
+ * A reminder label that stands apart from its sentence, as a heading would ("REMINDER: …",
+ * "**Remember**: …", "I repeat: …", "Important reminder — …"): the author marks the line as a
+ * deliberate restatement. Such a line, like a block of reminders (`isSetApartReminder`), is set
+ * apart by default. An opener that is part of the sentence ("Remember to run …", "Again, never …",
+ * "As noted above, …") is labelled too, and reported as a reminder at the info level.
+ */
+const REMINDER_LABEL = /^\W*(?:(?:important|key|final|critical|quick|friendly|gentle)\s+)?(?:reminders?|remember|to repeat|once again|i repeat|again)[*_\s]*(?:[:\uff1a]|\s[\u2014\u2013-]\s)/i;
 /**
  * A word every reminder label holds. Taking out filler phrases only removes text (no replacement
  * holds one of these words, and a removal never joins two words), so a unit without one has no
@@ -358,14 +367,43 @@ function rewordedTwins(prompt: Prompt, items: readonly Item[], twins: (Twin | un
  * A section title or tag that labels what it holds as reminders ("## Reminders", "## Final reminders",
  * `<reminderInstructions>`). A closing block titled otherwise ("## Final notes") is a recap (rules/lib/recap.ts).
  */
-const REMINDER_BLOCK = /^\W*(?:final\s+)?reminders?\b|\bfinal reminders?\b|^reminder/i;
+const REMINDER_BLOCK = /^\W*(?:final\s+)?reminders?\b|\bfinal reminders?\b|^reminder|^\W*(?:[\w'-]+\s+){1,2}reminders\W*$|\b(?:key|important|critical|core|last|quick|general)\s+reminders?\b/i;
 
 /** True when the unit opens with a reminder label, or sits in a section or tag block labelled as reminders. */
 function isReminder(unit: Unit, prompt?: Prompt, source?: string): boolean {
   if (REMINDER.test(unit.text)) return true;
   if (!prompt) return false;
   for (let s = unit.section; s >= 0; s = prompt.sections[s]!.parent) if (REMINDER_BLOCK.test(prompt.sections[s]!.title)) return true;
-  return source !== undefined && (tagNames(prompt, unit, source).some((name) => REMINDER_BLOCK.test(name)) || underReminderLeadIn(unit, source));
+  return source !== undefined && (tagNames(prompt, unit, source).some((name) => REMINDER_BLOCK.test(spacedTag(name))) || underReminderLeadIn(unit, source));
+}
+
+/**
+ * True when a labelled reminder is also set apart (not reported unless `reminders` is on): it sits in
+ * a block of reminders (a section or tag block titled as reminders, a list under a reminder lead-in)
+ * or opens with a label of its own (`REMINDER_LABEL`). An opener that is part of the sentence
+ * ("Remember to …", "Again, …") is still reported, as a reminder at the info level.
+ */
+function isSetApartReminder(unit: Unit, prompt: Prompt, source: string): boolean {
+  if (REMINDER_LABEL.test(unit.text)) return true;
+  for (let s = unit.section; s >= 0; s = prompt.sections[s]!.parent) if (REMINDER_BLOCK.test(prompt.sections[s]!.title)) return true;
+  return tagNames(prompt, unit, source).some((name) => REMINDER_BLOCK.test(spacedTag(name))) || underReminderLeadIn(unit, source);
+}
+
+/** A tag name as words (`importantReminders`, `key_reminders` → "important Reminders", "key reminders"). */
+function spacedTag(name: string): string {
+  return name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]/g, ' ');
+}
+
+/**
+ * Fewest characters between a reminder and what it restates for it to be set apart (about 250 tokens):
+ * a reminder after a long stretch of other text (the end of a long prompt, a reminder block after
+ * the context) is meant to bring the rule back; one right after its rule ("I repeat: …" three lines
+ * below it) only adds tokens, and is reported.
+ */
+const FAR_REMINDER = 1_000;
+
+function farReminder(earlier: { end: number }, later: { start: number }): boolean {
+  return later.start - earlier.end >= FAR_REMINDER;
 }
 
 /** A list item's line ("- …", "2) …"). */
@@ -434,7 +472,7 @@ function setApartTest(prompt: Prompt, items: readonly Item[], pairs: readonly (r
   const recapTag = pairs.some(([a, b]) => inTag(a) || inTag(b));
   const bookends = prompt.text.length >= BOOKEND_PROMPT && pairs.some(([a, b]) => bookend(a, b));
   // a block that points to the full rules elsewhere ("See the copyright section for the full rules.")
-  const pointed = summaryBlocks(prompt, items[0]!.source);
+  const pointed = new Set([...summaryBlocks(prompt, items[0]!.source), ...restatingLists(prompt, pairs.map(([a, b]) => [a.unit, b.unit] as const))]);
   const summary = pointed.size > 0 && pairs.some(([a, b]) => pointed.has(a.unit.index) !== pointed.has(b.unit.index));
   if (!recapSection && !recapTag && !bookends && !summary) return undefined;
   const inRecap = (item: Item) => (recapSection !== undefined && recapSection(item.unit) !== -1) || (recapTag && inTag(item)) || (summary && pointed.has(item.unit.index));
@@ -566,32 +604,36 @@ function laterView(c: SentenceCopy, source: string): Unit {
 }
 
 /**
- * True when a sentence copy is labelled as a reminder: the sentence opens with a label ("Remember:
- * never …"), its unit opens with one right before it, or its unit sits in a block of reminders.
+ * How a sentence copy is labelled as a reminder: `apart` when it is set apart (its unit sits in a
+ * block of reminders, or a label of its own opens the sentence or stands right before it: "Remember:
+ * never …"), `labelled` when an opener of the sentence labels it ("Again, never …"), else false.
  */
-function isReminderCopy(c: SentenceCopy, prompt: Prompt, source: string): boolean {
+function reminderCopy(c: SentenceCopy, prompt: Prompt, source: string): 'apart' | 'labelled' | false {
   const view = laterView(c, source);
-  if (isReminder(view, prompt, source)) return true;
+  if (isSetApartReminder(view, prompt, source)) return 'apart';
   const lead = source.slice(c.later.range.start, c.range.start).trim();
   const label = lead ? REMINDER.exec(lead) : null;
-  if (label && label[0].length === lead.length) return true;
+  if (label && label[0].length === lead.length) return REMINDER_LABEL.test(lead) ? 'apart' : 'labelled';
+  if (isReminder(view, prompt, source)) return 'labelled';
   // a copy reported whole may hold the label at one of its sentences ("Greet them. Remember: never …")
-  return REMINDER_WORD.test(view.text) && splitSentences(view.text).some((s) => REMINDER.test(view.text.slice(s.start, s.end)));
+  if (!REMINDER_WORD.test(view.text)) return false;
+  const sentences = splitSentences(view.text).map((s) => view.text.slice(s.start, s.end));
+  return sentences.some((s) => REMINDER_LABEL.test(s)) ? 'apart' : sentences.some((s) => REMINDER.test(s)) ? 'labelled' : false;
 }
 
 /**
  * Reports the sentence copies a suggestion each (deleting a sentence from inside an item is the
  * author's call), set apart as whole units are: across a recap or between the ends of a long prompt
- * only with `summaries` (the summary message, info), labelled reminders as info and only with
- * `reminders`.
+ * only with `summaries` (the summary message, info), labelled reminders as info, and those set
+ * apart as reminders (`isSetApartReminder`) only with `reminders`.
  */
 function reportSentenceCopies(doc: PromptDocument, prompt: Prompt, copies: readonly SentenceCopy[], itemOf: ReadonlyMap<Unit, Item>, apart: ((a: Item, b: Item) => boolean) | undefined, options: { reminders: boolean; summaries: boolean }, ctx: RuleContext): void {
   const source = doc.file.text;
   for (const c of copies) {
     const recap = !!apart && apart(itemOf.get(c.earlier)!, itemOf.get(c.later)!);
     if (recap && !options.summaries) continue;
-    const reminder = isReminderCopy(c, prompt, source);
-    if (reminder && !options.reminders) continue;
+    const reminder = reminderCopy(c, prompt, source);
+    if (reminder === 'apart' && !options.reminders && farReminder(c.earlierRange, c.range)) continue;
     if (ctx.isSuppressed?.(c.range)) continue;
     const line = doc.file.lines.positionAt(c.earlierRange.start).line + 1;
     const removal: TextEdit = { range: c.removal, text: '' };
@@ -608,7 +650,7 @@ function reportSentenceCopies(doc: PromptDocument, prompt: Prompt, copies: reado
 }
 
 function options(ctx: RuleContext): { threshold: number; minWords: number; reminders: boolean; summaries: boolean; reworded: boolean } {
-  return { threshold: ctx.options.threshold as number, minWords: ctx.options.minWords as number, reminders: ctx.options.reminders !== false, summaries: ctx.options.summaries === true, reworded: ctx.options.reworded === true };
+  return { threshold: ctx.options.threshold as number, minWords: ctx.options.minWords as number, reminders: ctx.options.reminders === true, summaries: ctx.options.summaries === true, reworded: ctx.options.reworded === true };
 }
 
 //------------------------------------------------------------------------------
@@ -635,7 +677,7 @@ const rule: Rule = {
         minWords: { type: 'integer', minimum: 1, description: 'Units with fewer words are never compared' },
         reminders: {
           type: 'boolean',
-          description: 'Report restatements labelled as reminders ("REMINDER:", "Remember:", "Again, …"); false sets them apart (not reported)',
+          description: 'Report restatements set apart as reminders (a "REMINDER:" or "Remember:" label, a block of reminders such as "## Key reminders" or <reminderInstructions>), as info; false (the default) leaves them out. An opener of the sentence ("Remember to …", "Again, …") is reported as a reminder either way',
         },
         reworded: {
           type: 'boolean',
@@ -649,7 +691,7 @@ const rule: Rule = {
       },
       additionalProperties: false,
     },
-    defaultOptions: { threshold: 0.85, minWords: 4, reminders: true, summaries: false, reworded: false },
+    defaultOptions: { threshold: 0.85, minWords: 4, reminders: false, summaries: false, reworded: false },
     messages: {
       exact: 'Repeats the instruction at {{where}} word for word ({{saved}} per call)',
       restated: 'Repeats the instruction at {{where}} but for case, punctuation, markup or filler words ({{saved}} per call)',
@@ -676,10 +718,10 @@ const rule: Rule = {
       const pairs = [...foundPairs, ...copies.map((c) => [itemOf.get(c.earlier)!, itemOf.get(c.later)!] as [Item, Item])];
       const apart = setApartTest(prompt, items, pairs);
       const { twins, recap } = withoutSetApart(items, found, threshold, apart, summaries);
-      if (reminders) reminderTwins(items, twins, sameScope);
+      reminderTwins(items, twins, sameScope);
       if (reworded) rewordedTwins(prompt, items, twins, summaries);
       let pending: Pending[] = [];
-      for (let i = 0; i < twins.length; i++) if (twins[i] && (reminders || !isReminder(items[i]!.unit, prompt, items[i]!.source))) pending.push(pendingFor(items[i]!, twins[i]!, false, recap.has(i)));
+      for (let i = 0; i < twins.length; i++) if (twins[i] && (reminders || !farReminder(twins[i]!.item.unit.range, items[i]!.unit.range) || !isSetApartReminder(items[i]!.unit, prompt, items[i]!.source))) pending.push(pendingFor(items[i]!, twins[i]!, false, recap.has(i)));
       pending = unsuppressed(pending, ctx);
       if (pending.length) {
         groupRemovals(pending, doc, prompt);

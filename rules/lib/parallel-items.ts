@@ -460,3 +460,100 @@ export function lineOfATemplate(prompt: Prompt, source: string, a: Unit, b: Unit
   }
   return members >= SERIES_MEMBERS;
 }
+
+/** Fewest items of an attribute list (at least half of them ask for nothing). */
+const MIN_ATTRIBUTE_ITEMS = 3;
+
+/** Text between two list items that ends a list: a blank line, or a line of its own that is no list item (a tag, a lead-in). */
+const LIST_BREAK = /\n[ \t]*\r?\n|\n[ \t]*(?![-*+\u2022]\s|\d{1,9}[.)]\s)[^\s][^\n]*\n/;
+
+/** The first and last unit index of the run of list items `u` stands in (consecutive items of one section, one list). */
+function listRun(prompt: Prompt, source: string, u: Unit): [number, number] {
+  const units = prompt.units;
+  /** `x` and the unit `y` right after it are items of one list. */
+  const joined = (x: Unit, y: Unit) => x.context === 'list-item' && y.context === 'list-item' && x.section === y.section && !LIST_BREAK.test(source.slice(x.range.end, y.range.start));
+  let first = u.index;
+  while (first > 0 && joined(units[first - 1]!, units[first]!)) first--;
+  let last = u.index;
+  while (last + 1 < units.length && joined(units[last]!, units[last + 1]!)) last++;
+  return [first, last];
+}
+
+/** A list entry with no closing punctuation: a name or a short phrase, not a sentence. */
+const PHRASE = /[^.!?:;]\s*$/;
+
+/**
+ * True when the two copies are entries of two different *attribute lists*: lists of at least
+ * MIN_ATTRIBUTE_ITEMS items, at least half of which ask for nothing (noun phrases or descriptions:
+ * "- Project-specific custom instructions", "- Share projects with the team"), each copy an entry that
+ * asks for nothing and reads as a phrase, not a sentence. Such lists describe the features or
+ * attributes of different things (an app spec's `<projects>` and `<custom_instructions>`): an
+ * entry listed under both belongs to each. `asks` is the reader of what asks for something
+ * (rules/lib/near-copies.ts). An entry that asks (a directive word, an imperative) is compared, and
+ * so are two entries of one list, entries of two lists that share more than that one entry (a list pasted
+ * again, in part), and entries of a list under a lead-in of its own ("**Key practices**:"), which
+ * groups guidance by kind: the lists are those that stand alone in their block (a tag block, a
+ * section).
+ */
+export function attributeEntries(prompt: Prompt, source: string, a: Unit, b: Unit, asks: (text: string) => boolean): boolean {
+  if (a.context !== 'list-item' || b.context !== 'list-item') return false;
+  if (!PHRASE.test(a.text) || !PHRASE.test(b.text) || asks(a.text) || asks(b.text)) return false;
+  const ra = listRun(prompt, source, a);
+  const rb = listRun(prompt, source, b);
+  if (ra[0] === rb[0]) return false;
+  const describes = ([first, last]: [number, number]) => {
+    const size = last - first + 1;
+    if (size < MIN_ATTRIBUTE_ITEMS) return false;
+    // a list under a lead-in of its own ("**Key practices**:", "Automation:") is guidance grouped by kind: compared
+    const before = prompt.units[first - 1];
+    if (before && before.section === prompt.units[first]!.section && before.context === 'paragraph' && /:[*_]*\s*$/.test(before.text)) return false;
+    let quiet = 0;
+    for (let k = first; k <= last; k++) if (!asks(prompt.units[k]!.text)) quiet++;
+    return quiet * 2 >= size;
+  };
+  if (!describes(ra) || !describes(rb)) return false;
+  // one entry in common: two lists that share more are one list pasted again (in part), and compared
+  const text = (k: number) => prompt.units[k]!.text.trim().toLowerCase();
+  const inA = new Set<string>();
+  for (let k = ra[0]; k <= ra[1]; k++) inA.add(text(k));
+  let shared = 0;
+  for (let k = rb[0]; k <= rb[1]; k++) if (inA.has(text(k))) shared++;
+  return shared <= 1;
+}
+
+/** True when `u` is the first unit of its section below the heading. */
+function opensItsSection(prompt: Prompt, u: Unit): boolean {
+  for (let k = u.index - 1; k >= 0 && prompt.units[k]!.section === u.section; k--) if (prompt.units[k]!.context !== 'heading') return false;
+  return true;
+}
+
+/**
+ * True when the two are the same opening sentence of two sections of one depth (siblings, or under
+ * different parents: two modes or steps of two parts), each going on with a
+ * different text in its first unit ("## Internal monologue" / "Think it through step by step. Write
+ * the reasoning as code …", "## Visualisation" / "Think it through step by step. Sketch the idea as
+ * an image …"): the setup line each block (a mode, a step, a tool) opens with, which belongs to
+ * each. `a` and `b` are units or sentence views (a unit with one sentence's text and range); a
+ * line pasted with what follows it, a copy that ends its paragraph or stands further down a section,
+ * or copies in sections of different depths are compared.
+ */
+export function openingLinesOfSiblings(prompt: Prompt, source: string, a: Unit, b: Unit): boolean {
+  if (a.section === b.section) return false;
+  const sa = prompt.sections[a.section];
+  const sb = prompt.sections[b.section];
+  if (!sa || !sb || sa.depth !== sb.depth || sa.depth === 0) return false;
+  const ua = prompt.units[a.index]!;
+  const ub = prompt.units[b.index]!;
+  if (!opensItsSection(prompt, ua) || !opensItsSection(prompt, ub)) return false;
+  // what follows the copy in its paragraph or item: the rest of its unit, or the next sentence of its paragraph
+  const rest = (v: Unit, u: Unit): string | undefined => {
+    if (!/^\s*(?:(?:[-*+\u2022]|\d{1,9}[.)])\s+)?$/.test(source.slice(u.range.start, v.range.start))) return undefined;
+    if (u !== v) return source.slice(v.range.end, u.range.end).trim() || undefined;
+    const next = prompt.units[u.index + 1];
+    if (!next || next.section !== u.section || u.context !== 'paragraph' || next.context !== 'paragraph' || BLANK_LINE.test(source.slice(u.range.end, next.range.start))) return undefined;
+    return next.text;
+  };
+  const ra = rest(a, ua);
+  const rb = rest(b, ub);
+  return ra !== undefined && rb !== undefined && ra !== rb;
+}

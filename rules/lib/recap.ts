@@ -13,7 +13,11 @@
  *   restate units from at least three different sections elsewhere, at least four of them and at
  *   least a sixth of its own, twice as densely as the rest restates it, while it holds at most
  *   half the prompt's units, and whose copies sit under other titles than their sources (a block of
- *   sections pasted again keeps its titles: that is a copy, and is still reported).
+ *   sections pasted again keeps its titles: that is a copy, and is still reported);
+ * - a closing section titled as pitfalls that restates two or more sections (`PITFALLS_TITLE`).
+ * Recap blocks below the section level (`summaryBlocks`, `restatingLists`): a list a pointer to the
+ * full rules closes or opens, a list of checks its lead-in announces, and a closing list whose items
+ * mostly restate units from different places above it.
  */
 import type { Prompt, Unit } from '../../server/src/model/types.js';
 import { memoizedWith } from './memo.js';
@@ -34,6 +38,15 @@ const RECAP_TITLE =
  * maps the symptom back to its rule; a copy right under the title is compared.
  */
 const TROUBLESHOOTING_TITLE = /\b(?:troubleshooting|(?:issues|problems|errors|symptoms) (?:and|&) (?:solutions|fixes|remedies))\b/i;
+
+/**
+ * Titles of a closing list of pitfalls ("## Common pitfalls", "## Mistakes to avoid", "## Gotchas"):
+ * such a section mostly gives rules of its own, so the title alone sets nothing apart. It is a recap
+ * when it closes its level and restates at least MIN_PITFALL_UNITS units of as many different
+ * sections elsewhere (under other titles): the key rules said again as what goes wrong.
+ */
+const PITFALLS_TITLE = /\b(?:pitfalls?|gotchas?|(?:common|typical|frequent|classic)\s+(?:mistakes|errors|traps)|mistakes to avoid|things to avoid|what to avoid|anti-?patterns?)\b/i;
+const MIN_PITFALL_UNITS = 2;
 
 /** True when a section title or a tag name names a recap ("## Quick reference", `<FINAL_DIRECTIVES>`, `<finalNotes>`). */
 export function isRecapTitle(title: string): boolean {
@@ -113,6 +126,7 @@ export function recapSections(prompt: Prompt, pairs: readonly (readonly [Unit, U
     const section = sections[root]!;
     let recap = isRecapTitle(section.title) && own.size >= MIN_TITLED_UNITS;
     if (!recap && TROUBLESHOOTING_TITLE.test(section.title)) recap = symptomEntries(prompt, root, own);
+    if (!recap && PITFALLS_TITLE.test(section.title) && own.size >= MIN_PITFALL_UNITS && sources.size >= MIN_PITFALL_UNITS && sameTitle * 4 <= crossing) recap = closesItsLevel(prompt, root);
     if (!recap && own.size >= MIN_MIRROR_UNITS && sources.size >= MIN_MIRROR_UNITS && sameTitle * 4 <= crossing && atEdge(prompt, root) && comparedUnder(root) * 2 <= total) recap = mirrorsTheTopics(prompt, root);
     if (!recap && own.size >= MIN_SHAPE_UNITS && sources.size >= MIN_SHAPE_SOURCES && sameTitle * 4 <= crossing && atEdge(prompt, root)) {
       const mineCompared = comparedUnder(root);
@@ -123,7 +137,7 @@ export function recapSections(prompt: Prompt, pairs: readonly (readonly [Unit, U
   }
   // Recognition by shape or mirrored titles is symmetric: the body a digest restates restates the
   // digest back. Of two such recaps that mostly restate each other, the less terse one is the body.
-  const titled = (r: number) => isRecapTitle(sections[r]!.title) || TROUBLESHOOTING_TITLE.test(sections[r]!.title);
+  const titled = (r: number) => isRecapTitle(sections[r]!.title) || TROUBLESHOOTING_TITLE.test(sections[r]!.title) || PITFALLS_TITLE.test(sections[r]!.title);
   for (const x of [...recaps]) {
     if (titled(x)) continue;
     for (const y of recaps) {
@@ -233,6 +247,15 @@ function terse(prompt: Prompt, root: number): boolean {
 const SUMMARY_POINTER = /\b(?:see|refer to|consult)\b[^.\n]{0,80}?\bfor (?:the |all (?:the )?)?(?:full|complete|detailed|more|all)\s+(?:rules?|details?|instructions?|guidelines?|requirements?|information|list|text|version|explanation|polic(?:y|ies))\b|\b(?:full|complete|detailed) (?:rules?|details?|instructions?|guidelines?|list|text|version|explanation)s? (?:are |is )?(?:below|above|later|further down|in the)\b/i;
 
 /**
+ * A paragraph that announces a list of checks to run on work already done ("… and run every check
+ * below.", "Verify each item below before you finish:"): the list right after it is a checklist, which
+ * restates as checks requirements given in full elsewhere, like a section titled "Checklist".
+ */
+/** Most paragraph units (sentences) between a checks lead-in and its list: the rest of its paragraph and a note. */
+const MAX_CHECKS_GAP = 10;
+const CHECKS_LEAD_IN = /\b(?:run|execute|perform|go through|complete|verify|confirm)\s+(?:every|each|all(?: of)?(?: the)?|the following|these|the)\s+(?:checks?|gate checks?|items?|conditions?|criteria)\s+(?:below|that follow)\b|\b(?:self-?check|completion gate|quality gate)\b[^\n]*:\s*$/i;
+
+/**
  * The units of a prompt that stand in a summary block: the list under a lead-in that names a recap
  * ("Release excellence checklist:", `isRecapTitle`), the list a pointer sentence closes (the list
  * items right before it in its section) or opens (it ends with a colon), and the sentences of the
@@ -240,14 +263,18 @@ const SUMMARY_POINTER = /\b(?:see|refer to|consult)\b[^.\n]{0,80}?\bfor (?:the |
  */
 export const summaryBlocks = memoizedWith((prompt: Prompt, source: string): ReadonlySet<number> => {
   const out = new Set<number>();
-  if (!/\b(?:full|complete|detailed|more|all)\b|:\s*\n/i.test(prompt.text)) return out;
+  if (!/\b(?:full|complete|detailed|more|all|below|gate)\b|:\s*\n/i.test(prompt.text)) return out;
   const units = prompt.units;
   const joined = (x: Unit, y: Unit) => !/\n[ \t]*\r?\n/.test(source.slice(x.range.end, y.range.start));
   for (const p of units) {
     if (p.context === 'heading' || p.context === 'code') continue;
     // a list under a lead-in that names a recap ("Release excellence checklist:", "Quick reference:")
-    if (p.context === 'paragraph' && /:\s*$/.test(p.text) && isRecapTitle(p.text.replace(/:\s*$/, ''))) {
-      for (let k = p.index + 1; k < units.length && units[k]!.section === p.section && units[k]!.context === 'list-item'; k++) out.add(k);
+    const checks = p.context === 'paragraph' && CHECKS_LEAD_IN.test(p.text);
+    if (p.context === 'paragraph' && (checks || (/:\s*$/.test(p.text) && isRecapTitle(p.text.replace(/:\s*$/, ''))))) {
+      // the checks may follow the rest of the lead-in's paragraph and a note ("run every check below." / a warning / the list)
+      let first = p.index + 1;
+      if (checks) while (first < units.length && first <= p.index + MAX_CHECKS_GAP && units[first]!.section === p.section && units[first]!.context === 'paragraph') first++;
+      for (let k = first; k < units.length && units[k]!.section === p.section && units[k]!.context === 'list-item'; k++) out.add(k);
       continue;
     }
     if (!SUMMARY_POINTER.test(p.text)) continue;
@@ -283,9 +310,69 @@ function symptomEntries(prompt: Prompt, root: number, own: ReadonlySet<Unit>): b
   return true;
 }
 
+/** True when the section is the last of its siblings, or the last section of the prompt. */
+function closesItsLevel(prompt: Prompt, root: number): boolean {
+  const parent = prompt.sections[root]!.parent;
+  const siblings = prompt.sections.filter((s) => s.parent === parent && s.depth > 0);
+  return siblings[siblings.length - 1]!.index === root || root === prompt.sections.length - 1;
+}
+
 /** True when the section is the first or the last of its siblings (a recap opens or closes its level). */
 function atEdge(prompt: Prompt, root: number): boolean {
   const parent = prompt.sections[root]!.parent;
   const siblings = prompt.sections.filter((s) => s.parent === parent && s.depth > 0);
   return siblings.length > 1 && (siblings[0]!.index === root || siblings[siblings.length - 1]!.index === root);
+}
+
+/** Fewest items of a closing list that restates, and fewest of them that restate units elsewhere. */
+const MIN_RESTATING_ITEMS = 3;
+
+/**
+ * The items of closing lists that restate their section: a run of at least MIN_RESTATING_ITEMS list
+ * items (one list, nothing after it in its section) at least half of which, and at least
+ * MIN_RESTATING_ITEMS, repeat earlier units of the prompt that stand in different places (not
+ * one block in the same order: a block pasted again is a copy, and is still reported). Such a list
+ * sums up the rules given in full above it ("4. **In short:**" over "Mark a task done at once", "Only
+ * one task in progress"), a recap whatever its label. Empty for most prompts.
+ */
+export function restatingLists(prompt: Prompt, pairs: readonly (readonly [Unit, Unit])[]): ReadonlySet<number> {
+  const out = new Set<number>();
+  const earlierOf = new Map<number, number[]>();
+  for (const [a, b] of pairs) {
+    if (b.context !== 'list-item' || a.index >= b.index) continue;
+    const list = earlierOf.get(b.index);
+    if (list) list.push(a.index);
+    else earlierOf.set(b.index, [a.index]);
+  }
+  if (earlierOf.size < MIN_RESTATING_ITEMS) return out;
+  const units = prompt.units;
+  const seen = new Set<number>();
+  for (const start of [...earlierOf.keys()].sort((x, y) => x - y)) {
+    if (seen.has(start)) continue;
+    // the run of list items around `start`, in its section; a lead-in item ending with a colon opens a new run
+    let first = start;
+    while (first > 0 && units[first - 1]!.section === units[start]!.section && units[first - 1]!.context === 'list-item' && !/:\s*(?:\*\*)?\s*$/.test(units[first - 1]!.text)) first--;
+    let last = start;
+    while (last + 1 < units.length && units[last + 1]!.section === units[start]!.section && units[last + 1]!.context === 'list-item' && !/:\s*(?:\*\*)?\s*$/.test(units[last + 1]!.text)) last++;
+    for (let k = first; k <= last; k++) seen.add(k);
+    const size = last - first + 1;
+    // it closes its section: the next unit, if any, is in another section
+    if (size < MIN_RESTATING_ITEMS || (last + 1 < units.length && units[last + 1]!.section === units[start]!.section)) continue;
+    const sources: number[] = [];
+    let restating = 0;
+    for (let k = first; k <= last; k++) {
+      const from = earlierOf.get(k)?.filter((e) => e < first);
+      if (!from?.length) continue;
+      restating++;
+      sources.push(Math.min(...from));
+    }
+    if (restating < MIN_RESTATING_ITEMS || restating * 2 < size) continue;
+    // not one block pasted again: its sources in the same order, close together, or under the same title
+    const title = (u: number) => prompt.sections[units[u]!.section]!.title.trim().toLowerCase();
+    const inOrder = sources.every((e, i) => i === 0 || e > sources[i - 1]!);
+    const pasted = (inOrder && sources[sources.length - 1]! - sources[0]! <= 2 * size) || sources.some((e) => units[e]!.section !== units[first]!.section && title(e) === title(first));
+    if (pasted) continue;
+    for (let k = first; k <= last; k++) out.add(k);
+  }
+  return out;
 }

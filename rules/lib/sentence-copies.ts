@@ -42,6 +42,12 @@ const CONDITION_LABEL = /^\W*(?:if|when|whenever|unless|once|for|in case|after|b
 const EMPHASIS = /\b(?:important|critical|crucial|note|nb|warning|caution|attention|remember|reminder|tip|hint|rule|never|always|must)\b/i;
 /** A sentence that points at what follows it ("Call it with the following arguments."): it says something only where it stands. */
 const POINTS_AHEAD = /\b(?:following|as follows|below)\b/i;
+/**
+ * A sentence that only points the reader elsewhere ("See `docs/caching.md` § Limits.", "Refer to the
+ * [API guide](…) for details."): a cross-reference each place that cites the page carries, not a rule.
+ * It must name its target (code, a link, a path or a "section"/"§"), and say nothing else.
+ */
+export const POINTER_SENTENCE = /^\W*(?:for (?:more|further|full|the full|all)?\s*(?:details?|information|info|examples?|reference)[^,]{0,30},\s*)?(?:see(?: also)?|refer to)\s+(?:the\s+)?(?:`[^`]+`|\[[^\]]+\](?:\([^)]*\)|\[[^\]]*\])?|[\w./-]+\/[\w./-]+|[\w-]+\.(?:md|mdx|txt|json|ya?ml)\b|(?:[\w`'"-]+\s+){1,5}(?:section|chapter|page|guide|docs|documentation|reference))(?:[^.;!?\n]|\.(?=\S)){0,80}[.]?\W*$/i;
 
 /** The label a unit opens with, lower-cased and without markup ("command", "web search assessment"), or ''. */
 function labelOf(unit: Unit, source: string): string {
@@ -159,7 +165,7 @@ function partsOf(unit: Unit, segments: readonly Segment[], minWords: number): Pa
     if (sentences.length > 1 || labelled || out.length) several = true;
     for (const s of sentences) {
       const text = body.slice(s.start, s.end).replace(/\s+/g, ' ');
-      if (isStructural(text) || POINTS_AHEAD.test(text)) continue;
+      if (isStructural(text) || POINTS_AHEAD.test(text) || POINTER_SENTENCE.test(text)) continue;
       // the key's hash and word count, read without building the key where the fast reader can
       const fast = readFast(text);
       const key = fast ? undefined : comparisonKey(text);

@@ -46,8 +46,19 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
-      name: 'a restatement labelled as a reminder is reported at the info level, without a fix',
+      name: 'reminders set apart by default are reported with reminders on: a "Key reminders" section, an `<importantReminders>` block, a "**Reminder**:" label',
+      code: '# Garden planner\n\nNever suggest a plant that is toxic to cats or dogs.\nGive the sowing month for the user\'s hemisphere.\n\n## Layout\n\nDraw the beds as a grid of one-metre squares.\n\n## Key reminders\n\n- Never suggest a plant that is toxic to cats or dogs.\n\n<importantReminders>\nGive the sowing month for the user\'s hemisphere.\n</importantReminders>\n\n**Reminder**: draw the beds as a grid of one-metre squares.\n',
+      options: { reminders: true },
+      errors: [
+        { messageId: 'reminder', line: 12, severity: 'info' },
+        { messageId: 'reminder', line: 15, severity: 'info' },
+        { messageId: 'reminder', line: 18, severity: 'info' },
+      ],
+    },
+    {
+      name: 'a restatement labelled as a reminder is reported at the info level, without a fix, with reminders on',
       code: '# Support bot\n\nNever share a customer email address with anyone.\n\n## Closing\n\nREMINDER: Never share a customer email address with anyone.\n',
+      options: { reminders: true },
       errors: [{ messageId: 'reminder', line: 7, severity: 'info' }],
     },
     {
