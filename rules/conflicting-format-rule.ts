@@ -7,7 +7,6 @@
 import type { PromptDocument } from '../server/src/model/types.js';
 import type { Rule, RuleContext } from '../server/src/engine/types.js';
 import { banConflict, describe, exceptionConflict, formatChecks, relation, tighterCap, type FormatDirective, type FormatEntry } from './lib/format-directives.js';
-import { MAX_EXTRA_WORDS, MAX_NARROW_WORDS, wordsWithinWords } from './lib/format/relations.js';
 import { whereAt } from './lib/conflict-messages.js';
 import { topicDef } from './lib/format/lexicon.js';
 import { keepSuggestions, related, type Located } from './lib/pairs.js';
@@ -43,8 +42,6 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
   const groups = new Map<string, Entry[]>();
   /** The scope a group of plain scope keys compares on (reply-named rules join it through `replyScope`). */
   const groupScope = new Map<Entry[], string>();
-  /** Groups of commentary and whole-output contracts, compared on their structural scope only. */
-  const contractGroups = new Set<Entry[]>();
   const join = (scope: string, e: Entry) => {
     const k = `${e.d.topic}\u0000${scope}`;
     const g = groups.get(k);
@@ -76,18 +73,6 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
         else groups.set(bk, [e]);
       }
     }
-    if (e.d.topic === 'format' && (e.d.value === 'commentary' || (e.d.only && e.d.polarity === 1 && wholeOutputKey(e.d)))) {
-      // text added around the output meets an output contract whose words name only the whole output
-      // ("Return only the full code in <html></html> tags.": its "code" and "tags" narrow nothing)
-      const wk = `\u0004format\u0000${structuralOf(e.d)}`;
-      const wg = groups.get(wk);
-      if (wg) wg.push(e);
-      else {
-        const fresh = [e];
-        groups.set(wk, fresh);
-        contractGroups.add(fresh);
-      }
-    }
     if (e.d.condition && e.d.bounds) {
       // a conditioned length limit also meets the other conditioned limits of its section
       const ck = `\u0002${e.d.topic}\u0000${e.d.condition.scope}`;
@@ -106,7 +91,7 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
   }
   for (const group of groups.values()) {
     const shared = groupScope.get(group);
-    const scopeOf = contractGroups.has(group) ? structuralOf : shared === undefined ? CONFLICT_SCOPE : (d: FormatDirective) => (d.replyScope === shared ? shared : d.conflictScope);
+    const scopeOf = shared === undefined ? CONFLICT_SCOPE : (d: FormatDirective) => (d.replyScope === shared ? shared : d.conflictScope);
     for (let j = 0; j < group.length; j++) {
       const e = group[j]!;
       if (e.doc !== target || reported.has(e.d.unit)) continue;
@@ -132,41 +117,6 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
       }
     }
   }
-  // a rule whose few key words are all in the other's ("Give the per-task time estimates as a
-  // bulleted list, never as a table." / "Provide time estimates per task in hours or days, in tabular
-  // format."): the same thing, two formats (see `wordsWithinWords`)
-  const byStructure = new Map<string, Entry[]>();
-  for (const e of entries) {
-    if (!SUBSET_TOPICS.has(e.d.topic) || (conflictWords(e.d).length > SUBSET_KEY_WORDS && repeatWords(e.d).length > SUBSET_KEY_WORDS)) continue;
-    const k = `${e.d.topic}\u0000${structuralOf(e.d)}`;
-    const g = byStructure.get(k);
-    if (g) g.push(e);
-    else byStructure.set(k, [e]);
-  }
-  for (const group of byStructure.values()) {
-    if (group.length > SUBSET_GROUP_LIMIT) continue;
-    for (let j = 0; j < group.length; j++) {
-      const e = group[j]!;
-      if (e.doc !== target || reported.has(e.d.unit)) continue;
-      for (let i = 0; i < j; i++) {
-        const earlier = group[i]!;
-        if (earlier.d.unit === e.d.unit || !comparable(earlier, e) || !(wordsWithinWords(conflictWords(earlier.d), conflictWords(e.d)) || wordsWithinWords(repeatWords(earlier.d), repeatWords(e.d)))) continue;
-        if (relation(earlier.d, e.d, false, structuralOf) !== 'conflict' || sameUnitHolds(group, e, earlier, structuralOf)) continue;
-        const here: Located = { doc: target, unit: e.d.unit };
-        const there: Located = { doc: earlier.doc, unit: earlier.d.unit };
-        reported.add(e.d.unit);
-        reports.push({
-          messageId: 'conflict',
-          data: { topic: e.d.topicLabel, value: describe(e.d), other: describe(earlier.d), where: whereAt(there, target) },
-          path: target.file.path,
-          range: e.d.unit.range,
-          related: [related(there, `Conflicting ${e.d.topicLabel} rule: \`${describe(earlier.d)}\``)],
-          suggest: keepSuggestions(here, there),
-        });
-        break;
-      }
-    }
-  }
   reports.sort((a, b) => a.range.start - b.range.start);
   for (const r of reports) ctx.report(r);
 }
@@ -181,30 +131,3 @@ function sameUnitHolds(group: readonly Entry[], later: Entry, earlier: Entry, sc
       (x.d.unit === earlier.d.unit && x !== earlier && relation(x.d, later.d, false, scopeOf) === 'repeat'),
   );
 }
-
-/** The structural part of a directive's conflict scope (titles, lead-ins, labels), without its sentence's words. */
-const structuralOf = (d: FormatDirective): string => d.conflictScope.split('\u0001')[0]!;
-
-/** Stems of words that name the whole output of a contract, not a part of it ("the full code", "in tags", "one fenced block"). */
-const WHOLE_OUTPUT = new Set(['code', 'tag', 'full', 'complet', 'entir', 'whole', 'final', 'block', 'fenc', 'singl', 'valid', 'raw', 'respons', 'answer', 'output', 'repli', 'messag', 'result']);
-
-/** An output contract keyed by no words, or only by words that name the whole output. */
-function wholeOutputKey(d: FormatDirective): boolean {
-  const key = d.conflictScope.split('\u0001')[1] ?? '';
-  return key.split(' ').filter(Boolean).every((w) => WHOLE_OUTPUT.has(w));
-}
-
-/** The words of a directive's conflict key. */
-const conflictWords = (d: FormatDirective): string[] => (d.conflictScope.split('\u0001')[1] ?? '').split(' ').filter(Boolean);
-/** The words of a directive's repeat key (its conflict key with its asides). */
-const repeatWords = (d: FormatDirective): string[] => ((d.repeatScope ?? d.scope).split('\u0001')[1] ?? '').split(' ').filter(Boolean);
-/**
- * Topics whose values are the shape of the text (a format, a list, a table, headings, emphasis,
- * code blocks, emoji, capitals): not length or tone, where a few shared words do not make one
- * object ("Be friendly … but do not overdo it" / "Use a slightly informal and friendly tone").
- */
-const SUBSET_TOPICS = new Set(['format', 'list-style', 'tables', 'headings', 'emphasis', 'code-blocks', 'emoji', 'capitalization']);
-/** Most key words a directive compared by part of its key may have (three, and four more in the longer key). */
-const SUBSET_KEY_WORDS = MAX_NARROW_WORDS + MAX_EXTRA_WORDS;
-/** Directives of one topic and structural scope past which the pairwise part-of-key pass is skipped (a generated file of rules). */
-const SUBSET_GROUP_LIMIT = 400;

@@ -13,7 +13,6 @@
 import type { Prompt, PromptDocument, Unit } from '../server/src/model/types.js';
 import type { Rule, RuleContext } from '../server/src/engine/types.js';
 import { describe, formatChecks, relation, type FormatDirective, type FormatEntry } from './lib/format-directives.js';
-import { MAX_EXTRA_WORDS, MAX_NARROW_WORDS, wordsWithinWords } from './lib/format/relations.js';
 import { deletion, nearDuplicate, promptKeepsContent, related, tokensOf, whereIs, type Located } from './lib/pairs.js';
 import { paragraphStart } from './lib/paragraph-label.js';
 import { memoized } from './lib/memo.js';
@@ -109,18 +108,6 @@ function reportRepeats(all: readonly Entry[], target: PromptDocument, ctx: RuleC
         }
       }
     }
-    if (!match && cachedKeyWords(e.d).length <= SUBSET_KEY_WORDS) {
-      const candidates = wider.get(`${e.d.topic}\u0000${structuralScope(e.d)}`) ?? [];
-      for (let k = 0; k < candidates.length && k < SUBSET_CANDIDATES; k++) {
-        const earlier = candidates[k]!;
-        if (order.get(earlier)! >= order.get(e)!) break;
-        if (earlier.d.unit === e.d.unit || !comparable(earlier, e) || !keyWithinKey(earlier.d, e.d) || !sameSubject(earlier, e, true)) continue;
-        if (relation(earlier.d, e.d, false, structuralScope) === 'repeat') {
-          match = earlier;
-          break;
-        }
-      }
-    }
     slot.entries.push(e);
     slot.matches.push(match);
   }
@@ -184,28 +171,6 @@ function withinUnitKey(a: FormatDirective, b: FormatDirective): boolean {
   return words.every((w) => all.has(w));
 }
 
-/** Most key words of a directive matched by part of a key (three, and four more in the longer key). */
-const SUBSET_KEY_WORDS = MAX_NARROW_WORDS + MAX_EXTRA_WORDS;
-/** Earlier directives of one topic and structural scope tried by part of a key, at most (a generated file of rules). */
-const SUBSET_CANDIDATES = 400;
-
-/** See `wordsWithinWords`: the repeat keys of two directives (their lengths asked first: most pairs differ there). */
-function keyWithinKey(a: FormatDirective, b: FormatDirective): boolean {
-  const ka = cachedKeyWords(a);
-  const kb = cachedKeyWords(b);
-  const short = Math.min(ka.length, kb.length);
-  if (short === 0 || short > MAX_NARROW_WORDS || ka.length === kb.length || Math.abs(ka.length - kb.length) > MAX_EXTRA_WORDS) return false;
-  return wordsWithinWords(ka, kb);
-}
-
-/** `keyWords`, computed once per directive. */
-const keyWordsOf = new WeakMap<FormatDirective, string[]>();
-function cachedKeyWords(d: FormatDirective): string[] {
-  let k = keyWordsOf.get(d);
-  if (!k) keyWordsOf.set(d, (k = keyWords(d)));
-  return k;
-}
-
 /** A word that points at the sentence's surroundings: "Always do this in a table." names no object of its own. */
 const DEICTIC = /\b(?:this|these|those|such|here|former|latter)\b/i;
 
@@ -214,13 +179,10 @@ const DEICTIC = /\b(?:this|these|those|such|here|former|latter)\b/i;
  * one family of parallel sections (one template per tool or endpoint), or a sentence that leans on
  * its surroundings ("Present this in a table"), which is compared only within its own paragraph.
  */
-function sameSubject(a: Entry, b: Entry, unitKeyed = false): boolean {
+function sameSubject(a: Entry, b: Entry): boolean {
   if (a.d.parallel && b.d.parallel && differentParallels(asScope(a.d.parallel), asScope(b.d.parallel))) return false;
   if (branchOf(a.doc, a.d.prompt, a.d.unit) !== branchOf(b.doc, b.d.prompt, b.d.unit)) return false;
-  // with `unitKeyed`, a sentence keyed by the words of its unit's other sentences ("- Create a
-  // Description section … Do not use bullet points for this section.") is told its object by them
-  const leans = (e: Entry) => leansOnSurroundings(e) && !(unitKeyed && e.d.unitSentences > 1);
-  if (leans(a) || leans(b)) {
+  if (leansOnSurroundings(a) || leansOnSurroundings(b)) {
     return a.doc === b.doc && a.d.prompt === b.d.prompt && paragraphStart(a.doc, a.d.prompt, a.d.unit) === paragraphStart(b.doc, b.d.prompt, b.d.unit);
   }
   return true;

@@ -62,10 +62,10 @@ export const TRIGGER = new RegExp(
 
 /** Text added around the output ("After the JSON, add a short explanation"): the other trigger. */
 export const COMMENTARY_TRIGGER =
-  /\b(?:after|before|then|begin|start|end|open|follow\w*|first|afterwards)\b[^.!?]*\b(?:explanations?|explain|commentary|summary|summari[sz]e|reasoning|introduction|preamble|notes?|sentences?|assumptions?|caveats?|disclaimers?|paragraphs?)\b|\b(?:explanations?|explain|commentary|summary|reasoning|introduction|preamble)\b[^.!?]*\b(?:after|before|then|afterwards)\b/i;
+  /\b(?:after|before|then|begin|start|end|follow\w*|first|afterwards)\b[^.!?]*\b(?:explanations?|explain|commentary|summary|summari[sz]e|reasoning|introduction|preamble|notes?|sentences?|assumptions?|caveats?|disclaimers?)\b|\b(?:explanations?|explain|commentary|summary|reasoning|introduction|preamble)\b[^.!?]*\b(?:after|before|then|afterwards)\b/i;
 
 /** Words of which `COMMENTARY_TRIGGER` needs one (a cheap scan first: that pattern backtracks on every "then", "first", "end" …). */
-const COMMENTARY_WORDS = /expla|commentary|summar|reasoning|introduction|preamble|note|sentence|assumption|caveat|disclaimer|paragraph/i;
+const COMMENTARY_WORDS = /expla|commentary|summar|reasoning|introduction|preamble|note|sentence|assumption|caveat|disclaimer/i;
 
 /** A cheap test that a text could hold a formatting directive. */
 export function triggers(text: string): boolean {

@@ -29,8 +29,6 @@ export function relation(a: FormatDirective, b: FormatDirective, loose = false, 
     return other.value !== 'commentary' && other.only && STRUCTURED_FORMATS.has(other.value) && other.polarity === 1 && a.polarity === b.polarity ? 'conflict' : undefined;
   }
   if (a.value === b.value) return a.polarity === b.polarity ? 'repeat' : 'conflict';
-  // "Write in plain text." / "No Markdown.": one rule in two wordings
-  if (a.topic === 'format' && plainAgainstNoMarkdown(a, b)) return 'repeat';
   if (a.polarity === 1 && b.polarity === 1) {
     if (def.groups && !def.groups.some((g) => g.includes(a.value) && g.includes(b.value))) return undefined;
     if (def.exclusive && !pairIn(def.compatible, a.value, b.value)) return 'conflict';
@@ -95,50 +93,6 @@ export function tighterCap(a: FormatDirective, b: FormatDirective): FormatDirect
   if (!isCap(a) || !isCap(b) || a.bounds!.unit !== b.bounds!.unit || a.bounds!.max === b.bounds!.max) return undefined;
   return a.bounds!.max < b.bounds!.max ? a : b;
 }
-
-function plainAgainstNoMarkdown(a: FormatDirective, b: FormatDirective): boolean {
-  const plain = (d: FormatDirective) => d.value === 'plain text' && d.polarity === 1;
-  const noMarkdown = (d: FormatDirective) => d.value === 'markdown' && d.polarity === -1;
-  return (plain(a) && noMarkdown(b)) || (plain(b) && noMarkdown(a));
-}
-
-/** Words of a key that name no object of their own: "the section", "each item". */
-const UNSPECIFIC = new Set(['section', 'part', 'item', 'list', 'line', 'output', 'text', 'respons', 'answer', 'repli', 'messag', 'point', 'format', 'style', 'content', 'document', 'all', 'each', 'everi']);
-/** Most words a restatement's key may lack beside the earlier one's (or the other way round). */
-export const MAX_EXTRA_WORDS = 4;
-/**
- * Stems of nouns that name a part of an output: an extra word of the longer key that is one
- * makes it a rule for that part ("Show the test results in a table." / "Write the summary of the
- * test results without tables."), not the same thing said again.
- */
-const PART_NOUNS = new Set(['summari', 'section', 'introduct', 'intro', 'conclus', 'overview', 'appendix', 'note', 'footnot', 'caption', 'titl', 'head', 'header', 'footer', 'field', 'column', 'row', 'cell', 'exampl', 'comment', 'messag', 'abstract', 'prefac', 'recap', 'tldr']);
-/** Most words of the shorter key. */
-export const MAX_NARROW_WORDS = 3;
-
-/**
- * True when the words of one directive's key are all in the other's, the two share a word that
- * names what they are about ("descript" of "the Description section", a quoted `"-"`), and the
- * longer key adds at most a few plain words, no condition, part or label ("Write the Description
- * section as prose, not bullets." / "Do not use bullet point lists for this section." in a unit
- * about the Description section; "Format the points as a plain \"-\" list." / "Put the condensed
- * points in a plain \"-\" list, no Markdown."). A key of no words is the whole reply's, and a rule for
- * the reply is not restated by a rule for one thing ("Keep it short." / "Keep commit messages short.").
- */
-export function wordsWithinWords(ka: readonly string[], kb: readonly string[]): boolean {
-  const [narrow, wide] = (ka.length <= kb.length ? [ka, kb] : [kb, ka]).map((k) => k.map(perCompound));
-  // a short key that names the thing ("descript section"): a long one that lacks a word of the other's
-  // is a parallel rule for another thing ("… for the manager layer" / "… for the resilience layer")
-  if (!narrow.length || narrow.length > MAX_NARROW_WORDS || narrow.length === wide.length || narrow.some((w) => w.includes(':'))) return false;
-  const all = new Set(wide);
-  if (!narrow.every((w) => all.has(w))) return false;
-  if (!narrow.some((w) => !w.includes(':') && !UNSPECIFIC.has(w) && (w.length >= 4 || /^["'`]/.test(w)))) return false;
-  const inNarrow = new Set(narrow);
-  const extra = wide.filter((w) => !inNarrow.has(w));
-  return extra.length <= MAX_EXTRA_WORDS && !extra.some((w) => w.includes(':') || PART_NOUNS.has(w));
-}
-
-/** "per-task" is "task": a compound with "per" names the thing the rule is for. */
-const perCompound = (w: string): string => (w.startsWith('per-') && w.length > 4 ? w.slice(4) : w);
 
 function pairIn(pairs: string[][] | undefined, x: string, y: string): boolean {
   return !!pairs?.some(([p, q]) => (p === x && q === y) || (p === y && q === x));

@@ -159,7 +159,7 @@ export function analyze(sentence: string): SentenceAnalysis {
   const tokens = tokenize(stripped);
   if (!tokens.length) return EMPTY;
   const values = VALUES.matchAll(tokens);
-  const imperative = isDirective(tokens) || PERMITTED_CAP.test(stripped) || MATCH_LANGUAGE.test(stripped);
+  const imperative = isDirective(tokens) || PERMITTED_CAP.test(stripped);
   const described = !imperative && describesChoice(tokens, values);
   if (!imperative && !described) return EMPTY;
   // read only through a command in code or a statement with "with"/"using" ("Run `pnpm test`",
@@ -798,13 +798,9 @@ export function asides(tokens: readonly Token[]): Uint8Array {
  * text around the output, which an output contract that allows nothing else ("JSON only")
  * forbids. Not when it names a field of the output ("in the `notes` field") or is negated.
  */
-const REPLY_OPENERS = /^(?:open|begin|start|end|finish|preface)$/;
-
 export function addsCommentary(tokens: readonly Token[], directives: readonly RawDirective[]): RawDirective | undefined {
   let position = false;
   let noun = false;
-  // "open your answer with …", "begin every response with …": a position that names the reply as its object
-  let opensReply = false;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind === 'code' || COMMENTARY_EXCLUDES.has(t.stem)) return undefined;
@@ -814,11 +810,9 @@ export function addsCommentary(tokens: readonly Token[], directives: readonly Ra
     // verb ("then offer to answer questions")
     if (COMMENTARY_POSITIONS.matchAt(tokens, i) && tokens.slice(i + 1, i + 4).some((x, k) => OUTPUT_ANCHORS.has(x.lower) && (k === 0 || /^(?:the|your|each|every|a|an|its|this|that|any|all)$/.test(tokens[i + k]!.lower)))) position = true;
     if (COMMENTARY_NOUNS.has(t.stem) || COMMENTARY_NOUNS.has(t.lower)) noun = true;
-    if (REPLY_OPENERS.test(t.lower) && /^(?:your|the|each|every)$/.test(tokens[i + 1]?.lower ?? '') && /^(?:answer|reply|response|output)$/.test(tokens[i + 2]?.lower ?? '') && tokens[i + 3]?.lower === 'with') opensReply = true;
   }
-  // a long sentence that mentions explanations describes something else (a checklist, a pattern),
-  // unless it says how the reply itself opens or ends
-  if (!position || !noun || tokens.length > (opensReply ? 40 : 24) || directives.some((d) => d.topic === 'format')) return undefined;
+  // a long sentence that mentions explanations describes something else (a checklist, a pattern)
+  if (!position || !noun || tokens.length > 24 || directives.some((d) => d.topic === 'format')) return undefined;
   return { topic: 'format', value: 'commentary', polarity: 1 };
 }
 
@@ -923,9 +917,6 @@ export function dedupe(ds: RawDirective[]): RawDirective[] {
 export function isFunctionWord(t: Token): boolean {
   return STOP.has(t.stem) || STOP.has(t.lower) || CONDITIONS.has(t.stem);
 }
-
-/** "Match the language the user asks in.", "Always mirror the user's language.": an imperative of the response language only. */
-const MATCH_LANGUAGE = /^\W*(?:(?:always|please)\s+)?(?:match|mirror)\s+(?:the\s+)?(?:user['’]?s\s+|same\s+)?language\b/i;
 
 /** Imperative, modal, negation or label form. */
 export function isDirective(tokens: readonly Token[]): boolean {
