@@ -159,7 +159,7 @@ export function analyze(sentence: string): SentenceAnalysis {
   const tokens = tokenize(stripped);
   if (!tokens.length) return EMPTY;
   const values = VALUES.matchAll(tokens);
-  const imperative = isDirective(tokens) || PERMITTED_CAP.test(stripped);
+  const imperative = isDirective(tokens) || PERMITTED_CAP.test(stripped) || MATCH_LANGUAGE.test(stripped);
   const described = !imperative && describesChoice(tokens, values);
   if (!imperative && !described) return EMPTY;
   // read only through a command in code or a statement with "with"/"using" ("Run `pnpm test`",
@@ -917,6 +917,9 @@ export function dedupe(ds: RawDirective[]): RawDirective[] {
 export function isFunctionWord(t: Token): boolean {
   return STOP.has(t.stem) || STOP.has(t.lower) || CONDITIONS.has(t.stem);
 }
+
+/** "Match the language the user asks in.", "Always mirror the user's language.": an imperative of the response language only. */
+const MATCH_LANGUAGE = /^\W*(?:(?:always|please)\s+)?(?:match|mirror)\s+(?:the\s+)?(?:user['’]?s\s+|same\s+)?language\b/i;
 
 /** Imperative, modal, negation or label form. */
 export function isDirective(tokens: readonly Token[]): boolean {
