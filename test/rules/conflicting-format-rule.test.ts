@@ -92,8 +92,30 @@ runRuleTests(rule, {
     { name: 'round 7: a library named as a modifier is no choice', code: 'We have no Tailwind compiler here.\n\nPick the closest standard Tailwind class.\n' },
     { name: 'round 7: a length adjective a verb acts on is no length asked for', code: '- Be brief and clear.\n- Break up long paragraphs.\n' },
     { name: 'round 7: output to the chat is not the files', code: '- No Markdown should be output to chat; write everything to the files.\n\nYou must write these files with full Markdown content.\n' },
+    // session 12 (pastchoice): a report of a former state names a tool, it does not choose it
+    { name: 'a former setup is no choice', code: 'Use uv for Python dependencies.\n\nThe earlier setup used Poetry; keep it out.\n' },
+    { name: 'a tool we used to use', code: 'Install Node packages with pnpm.\n\nWe used to use Yarn for installs.\n' },
+    { name: 'the old side of a replacement', code: 'Format code with Biome.\n\nPrettier was replaced by Biome last year; do not add it back.\n' },
+    { name: 'the old side of a migration', code: 'Write tests with Vitest.\n\nThe suite was migrated from Mocha to Vitest.\n' },
+    { name: 'no longer used is a ban, which fits the new tool', code: 'Use uv to add dependencies.\n\nWe no longer use Poetry for dependencies.\n' },
+    { name: 'still used by a legacy folder is a scope, not a past', code: 'Use Vitest for new tests.\n\nTests in `legacy/` still run with Mocha; leave them on Mocha.\n' },
   ],
   invalid: [
+    {
+      name: 'a present choice beside a past clause is still a choice',
+      code: 'Use Poetry for dependencies.\n\nThe old services used Poetry, but the repo now uses uv for dependencies.\n',
+      errors: [{ messageId: 'conflict' }],
+    },
+    {
+      name: '"no longer used" against a rule to use it',
+      code: 'Manage Python dependencies with Poetry.\n\nWe no longer use Poetry.\n',
+      errors: [{ messageId: 'conflict' }],
+    },
+    {
+      name: '"still" keeps a choice in the present',
+      code: 'Install packages with npm.\n\nWe still use Yarn for installs.\n',
+      errors: [{ messageId: 'conflict' }],
+    },
     {
       name: 'a count with a length adjective before its unit ("2 short sentences")',
       code: '# Steps\n\n- Explain the fix in 2 short sentences.\n\n# Output\n\n- Explain the fix in at least 6 sentences.\n',

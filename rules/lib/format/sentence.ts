@@ -202,6 +202,8 @@ export function analyze(sentence: string): SentenceAnalysis {
   const colonAt = tokens.findIndex((t) => t.raw === ':');
   const labelled = colonAt > 0 && colonAt <= 3 && !tokens.some((t) => NEGATION.has(t.stem));
   const commas = tokens.filter((t) => t.raw === ',').length;
+  // values named in a report of a former state: their clause narrows no choice of the sentence
+  const formerAt: { topic: string; at: number }[] = [];
   for (const [index, m] of valueAt) {
     if (consumed[index]) continue;
     for (let k = index; k < index + m.length; k++) consumed[k] = 1;
@@ -223,6 +225,14 @@ export function analyze(sentence: string): SentenceAnalysis {
       continue;
     }
     const def = topicDef(ref.topic);
+    const former = def.choice ? formerValue(tokens, index, m.length) : undefined;
+    if (former === 'mention') {
+      // "The old setup used Poetry", "We migrated from Poetry to uv", "Legacy Poetry scripts were
+      // removed": a report of a former state names the value; it chooses nothing now
+      (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
+      formerAt.push({ topic: ref.topic, at: index });
+      continue;
+    }
     if (ref.topic === 'format') describeValue(tokens, index + m.length, consumed, dropped);
     const next = tokens[index + m.length];
     const prev = tokens[index - 1];
@@ -289,7 +299,8 @@ export function analyze(sentence: string): SentenceAnalysis {
       (aside[index] ? asideResidual : residual).push(tokens[index]!.stem);
       continue;
     }
-    const polarity = polarityAt.get(index) ?? 1;
+    // "We no longer use Poetry", "black is no longer used": the present state is without it
+    const polarity = former === 'ban' ? -1 : (polarityAt.get(index) ?? 1);
     // "Be thorough": care in the work as often as length, unless the sentence names the output
     const noConflict = ref.topic === 'length' && DILIGENCE_WORDS.has(tokens[index]!.lower) && m.length === 1 && !tokens.some((t) => MODIFIER_NOUNS.has(t.stem) || OUTPUT_ANCHORS.has(t.lower)) ? true : undefined;
     if (polarity === 0) {
@@ -360,7 +371,8 @@ export function analyze(sentence: string): SentenceAnalysis {
   markExtremeLength(tokens, directives, valueAt);
   for (const d of directives) {
     if (d.at === undefined || !topicDef(d.topic).choice) continue;
-    const others = directives.filter((o) => o.topic === d.topic && o.at !== undefined && o.value !== d.value).map((o) => o.at!);
+    // ("The old services used Poetry, but the repo now uses uv": the old services do not narrow uv)
+    const others = [...directives.filter((o) => o.topic === d.topic && o.at !== undefined && o.value !== d.value).map((o) => o.at!), ...formerAt.filter((f) => f.topic === d.topic).map((f) => f.at)];
     d.narrow = narrowing(tokens, dropped, d.at, d.topic, others, valueAt);
     // "**TypeScript (Jest):** `jest --listTests`": an item labelled with its option is one alternative of a list
     const label = OPTION_LABEL.test(sentence) ? labelEnd(tokens) : -1;
@@ -814,6 +826,72 @@ export function addsCommentary(tokens: readonly Token[], directives: readonly Ra
   // a long sentence that mentions explanations describes something else (a checklist, a pattern)
   if (!position || !noun || tokens.length > 24 || directives.some((d) => d.topic === 'format')) return undefined;
   return { topic: 'format', value: 'commentary', polarity: 1 };
+}
+
+/** Ends the clause a former state is read in: a stop, a semicolon, a colon, a dash, a bracket, a contrast. */
+const FORMER_CLAUSE_END = /^(?:[.;:!?()\[\]\u2013\u2014]|but|whereas|while|however|instead)$/;
+/** A comma before one of these opens a new clause ("…, so use uv"). */
+const FORMER_CLAUSE_AFTER_COMMA = /^(?:so|and|then|which|who|now|today)$/;
+/** Words that say the clause reports the past on their own ("previously", "formerly", "used to"). */
+const FORMER_WORDS = /^(?:previously|formerly|former|originally)$/;
+/** Words that say "the earlier one" and need a past verb to report the past ("the old setup used …"): "old services use X" is a scope. */
+const FORMER_ADJECTIVES = /^(?:old|older|legacy|previous|earlier|original|prior)$/;
+/** A past verb of a clause that reports a former state. */
+const PAST_VERBS = /^(?:used|was|were|had|relied|depended|ran|required|needed|came|shipped)$/;
+/** What follows a value that was taken out ("Poetry was replaced by uv", "X has been removed"). */
+const REPLACED = /^(?:replaced|removed|dropped|deprecated|retired|abandoned|ditched|superseded|sunset|phased|migrated|swapped)$/;
+/** The verbs of a move from one value to another ("migrated from X to Y", "switched from X"). */
+const MOVE_VERBS = /^(?:migrat|switch|move|transit|port|convert|chang|upgrad|swap)/;
+/** Words that keep a clause in the present ("still", "now", "currently"). */
+const PRESENT_WORDS = /^(?:still|now|currently|today|nowadays|continue|continues)$/;
+
+/**
+ * A value named in a report of a former state, not chosen: 'mention' when the clause reports the
+ * past ("The old setup used Poetry", "We used to use Poetry", "Previously the repo used Poetry",
+ * "Poetry was replaced by uv", "We migrated from Poetry to uv", "Legacy Poetry scripts were
+ * removed"), 'ban' when it says the value is gone now ("We no longer use Poetry"), else undefined.
+ * The new value of a move ("… to uv", "… by uv", "… with Biome") stays a choice, and a clause that
+ * says "still" or "now" is the present.
+ */
+export function formerValue(tokens: readonly Token[], index: number, length: number): 'mention' | 'ban' | undefined {
+  let start = index;
+  while (start > 0) {
+    const t = tokens[start - 1]!;
+    if (FORMER_CLAUSE_END.test(t.lower) || (t.raw === '-' && t.end !== tokens[start]!.start)) break;
+    if (t.raw === ',' && FORMER_CLAUSE_AFTER_COMMA.test(tokens[start]!.lower)) break;
+    start--;
+  }
+  let end = index + length;
+  while (end < tokens.length) {
+    const t = tokens[end]!;
+    if (FORMER_CLAUSE_END.test(t.lower) || (t.raw === '-' && tokens[end - 1]!.end !== t.start)) break;
+    if (t.raw === ',' && FORMER_CLAUSE_AFTER_COMMA.test(tokens[end + 1]?.lower ?? '')) break;
+    end++;
+  }
+  const clause = tokens.slice(start, end);
+  if (clause.some((t) => PRESENT_WORDS.test(t.lower))) return undefined;
+  const at = index - start;
+  const before = clause.slice(0, at);
+  const after = clause.slice(at + length);
+  // "no longer": the value is out now
+  if (clause.some((t, k) => t.lower === 'no' && clause[k + 1]?.lower === 'longer' && clause[k + 2]?.lower !== 'than')) return 'ban';
+  // the new value of a move or a replacement: "… to uv", "… by uv", "… with Biome", "… for Biome"
+  const lastLink = [...before].reverse().find((t) => /^(?:to|by|with|for|from|into)$/.test(t.lower));
+  const isNew = !!lastLink && lastLink.lower !== 'from' && before.some((t) => REPLACED.test(t.lower) || MOVE_VERBS.test(t.lower));
+  if (isNew) return undefined;
+  // "migrated from Poetry", "moved away from Poetry", "switched from X to Y"
+  if (lastLink?.lower === 'from' && before.some((t) => MOVE_VERBS.test(t.lower) || t.lower === 'away')) return 'mention';
+  // "Poetry was replaced by uv", "Poetry has been removed", "replaced Poetry with uv", "removed Poetry"
+  if (after.slice(0, 4).some((t) => REPLACED.test(t.lower)) && after.slice(0, 3).some((t) => /^(?:was|were|has|have|had|been|got|is|are)$/.test(t.lower))) return 'mention';
+  // ("the deprecated tool" is a description: "Never use the deprecated X" still bans X)
+  if (before.slice(-3).some((t, k, near) => REPLACED.test(t.lower) && !/^(?:the|a|an|any|all|this|that|these|those)$/.test((near[k - 1] ?? before[before.length - 4])?.lower ?? ''))) return 'mention';
+  // "used to use Poetry" (not "Prettier is used to format"), "previously", "formerly", "in the past"
+  const usedTo = clause.some((t, k) => t.lower === 'used' && clause[k + 1]?.lower === 'to' && !/^(?:is|are|be|being|been|get|gets|got)$/.test(clause[k - 1]?.lower ?? ''));
+  if (usedTo || clause.some((t, k) => FORMER_WORDS.test(t.lower) || (t.lower === 'in' && clause[k + 1]?.lower === 'the' && clause[k + 2]?.lower === 'past'))) return 'mention';
+  // "The old setup used Poetry", "Legacy Poetry scripts were removed", "… managed with Poetry before", "… was used until 2023"
+  const pastVerb = clause.some((t, k) => PAST_VERBS.test(t.lower) && !(t.lower === 'used' && /^(?:is|are|be|being|been|get|gets|has|have)$/.test(clause[k - 1]?.lower ?? '')));
+  if (pastVerb && (clause.some((t) => FORMER_ADJECTIVES.test(t.lower) || t.lower === 'until') || clause[clause.length - 1]?.lower === 'before')) return 'mention';
+  return undefined;
 }
 
 /**
