@@ -30,7 +30,7 @@ interface Label {
    * with `summaries: true`) or 'copy' (true, but the two sentences are the same: no longer read as
    * reworded, left to the copy path, which reports it word for word or sets it apart)
    */
-  now?: 'fixed' | 'summary' | 'copy';
+  now?: 'fixed' | 'summary' | 'copy' | 'reminder';
   nowReason?: string;
 }
 
@@ -58,6 +58,7 @@ describe('reworded findings judged on the tuning half', () => {
   const configs = {
     plain: testConfig({ rules: { 'duplicate-instruction': ['warning', { ...rule.meta.defaultOptions, reworded: true }] } }),
     summaries: testConfig({ rules: { 'duplicate-instruction': ['warning', { ...rule.meta.defaultOptions, reworded: true, summaries: true }] } }),
+    reminders: testConfig({ rules: { 'duplicate-instruction': ['warning', { ...rule.meta.defaultOptions, reworded: true, reminders: true }] } }),
   };
   const found = new Map<string, Set<string>>();
   const pairsOf = (file: string, which: keyof typeof configs = 'plain') => {
@@ -68,7 +69,8 @@ describe('reworded findings judged on the tuning half', () => {
       const doc = parseDocument(createSourceFile(path.join(corpusRoot, file), text));
       pairs = new Set(
         lintDocument(doc, config, [rule])
-          .findings.filter((f) => f.messageId === 'reworded')
+          // with reminders: true, a pair set apart as a reminder is reported under its own message
+          .findings.filter((f) => f.messageId === 'reworded' || (which === 'reminders' && f.related?.length))
           .map((f) => `${f.start.line + 1}<${doc.file.lines.positionAt(f.related![0]!.range.start).line + 1}`),
       );
       found.set(`${which}:${file}`, pairs);
@@ -84,6 +86,11 @@ describe('reworded findings judged on the tuning half', () => {
       it(`in a summary: ${name} (${l.nowReason})`, () => {
         expect(pairsOf(l.file).has(pair), 'reported by default').toBe(false);
         expect(pairsOf(l.file, 'summaries').has(pair), 'not reported with summaries: true').toBe(true);
+      });
+    else if (l.now === 'reminder')
+      it(`set apart as a reminder: ${name} (${l.nowReason})`, () => {
+        expect(pairsOf(l.file).has(pair), 'reported by default').toBe(false);
+        expect(pairsOf(l.file, 'reminders').has(pair), 'not reported with reminders: true').toBe(true);
       });
     else if (l.verdict) it(`true: ${name}`, () => expect(pairsOf(l.file).has(`${l.line}<${l.earlier}`)).toBe(true));
     else it(`false, still reported: ${name}`, () => expect(pairsOf(l.file).has(`${l.line}<${l.earlier}`), 'no longer reported: mark it dropped').toBe(true));
