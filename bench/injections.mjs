@@ -11,8 +11,9 @@
 //   --set dev    tuning-half prompts, for finding and fixing misses (--verbose lists them)
 //   --set dev2   a second writer's tuning-half set (exact, near, format-restated), used the same way
 //   --set dev3   a fourth writer's tuning-half set (near, persona, format-restated, format-conflict), the same way
+//   --set blind2 a fifth writer's held-out set (12 of each type, session 12): blind like --set blind
 //
-//   node bench/injections.mjs [--set blind|dev|dev2|dev3 | --cases F.jsonl] [--dist dist] [--json out.json] [--verbose]
+//   node bench/injections.mjs [--set blind|blind2|dev|dev2|dev3 | --cases F.jsonl] [--dist dist] [--json out.json] [--verbose]
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,9 +38,9 @@ if (!fs.existsSync(path.join(CORPUS, 'MANIFEST.tsv'))) {
   process.exit(0);
 }
 
-const SETS = { blind: 'bench/injections/blind-s9.jsonl', dev: 'bench/injections/dev-s9.jsonl', dev2: 'bench/injections/dev2-s10.jsonl', dev3: 'bench/injections/dev3-s11.jsonl' };
+const SETS = { blind: 'bench/injections/blind-s9.jsonl', blind2: 'bench/injections/blind-s12.jsonl', dev: 'bench/injections/dev-s9.jsonl', dev2: 'bench/injections/dev2-s10.jsonl', dev3: 'bench/injections/dev3-s11.jsonl' };
 if (!values.cases && !SETS[values.set]) {
-  console.error(`bench:injections: --set is blind, dev, dev2 or dev3, not ${values.set}`);
+  console.error(`bench:injections: --set is blind, blind2, dev, dev2 or dev3, not ${values.set}`);
   process.exit(2);
 }
 const casesFile = values.cases ?? path.join(ROOT, SETS[values.set]);

@@ -22,6 +22,7 @@ interface Case {
 
 const SETS: Record<string, 'heldout' | 'tuning'> = {
   'blind-s9.jsonl': 'heldout',
+  'blind-s12.jsonl': 'heldout',
   'dev-s9.jsonl': 'tuning',
   'dev2-s10.jsonl': 'tuning',
   'dev3-s11.jsonl': 'tuning',
