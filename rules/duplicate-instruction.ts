@@ -371,8 +371,11 @@ const REMINDER_BLOCK = /^\W*(?:final\s+)?reminders?\b|\bfinal reminders?\b|^remi
 
 /** True when the unit opens with a reminder label, or sits in a section or tag block labelled as reminders. */
 function isReminder(unit: Unit, prompt?: Prompt, source?: string): boolean {
-  if (REMINDER.test(unit.text)) return true;
-  if (!prompt) return false;
+  return REMINDER.test(unit.text) || (prompt !== undefined && inReminderBlock(unit, prompt, source));
+}
+
+/** True when the unit sits in a section or tag block titled as reminders, or (given the source) in a list under a reminder lead-in. */
+function inReminderBlock(unit: Unit, prompt: Prompt, source: string | undefined): boolean {
   for (let s = unit.section; s >= 0; s = prompt.sections[s]!.parent) if (REMINDER_BLOCK.test(prompt.sections[s]!.title)) return true;
   return source !== undefined && (tagNames(prompt, unit, source).some((name) => REMINDER_BLOCK.test(spacedTag(name))) || underReminderLeadIn(unit, source));
 }
@@ -384,9 +387,7 @@ function isReminder(unit: Unit, prompt?: Prompt, source?: string): boolean {
  * ("Remember to …", "Again, …") is still reported, as a reminder at the info level.
  */
 function isSetApartReminder(unit: Unit, prompt: Prompt, source: string): boolean {
-  if (REMINDER_LABEL.test(unit.text)) return true;
-  for (let s = unit.section; s >= 0; s = prompt.sections[s]!.parent) if (REMINDER_BLOCK.test(prompt.sections[s]!.title)) return true;
-  return tagNames(prompt, unit, source).some((name) => REMINDER_BLOCK.test(spacedTag(name))) || underReminderLeadIn(unit, source);
+  return REMINDER_LABEL.test(unit.text) || inReminderBlock(unit, prompt, source);
 }
 
 /** A tag name as words (`importantReminders`, `key_reminders` → "important Reminders", "key reminders"). */

@@ -191,13 +191,38 @@ function mirrorsTheTopics(prompt: Prompt, root: number): boolean {
   const parts = prompt.sections.filter((s) => s.parent === root);
   if (parts.length < MIN_MIRROR_PARTS) return false;
   const outside = new Set<string>();
-  for (const s of prompt.sections) {
-    let k = s.index;
-    while (k >= 0 && k !== root) k = prompt.sections[k]!.parent;
-    if (k !== root) for (const w of topicWords(s.title)) outside.add(w);
-  }
+  for (const s of prompt.sections) if (!sectionUnder(prompt, s.index, root)) for (const w of topicWords(s.title)) outside.add(w);
   const mirrored = parts.filter((s) => topicWords(s.title).some((w) => outside.has(w))).length;
   return mirrored * 3 >= parts.length * 2 && terse(prompt, root);
+}
+
+/** True when section `s` is `root` or lies under it. */
+function sectionUnder(prompt: Prompt, s: number, root: number): boolean {
+  let k = s;
+  while (k >= 0 && k !== root) k = prompt.sections[k]!.parent;
+  return k === root;
+}
+
+/** Total length (characters) and count of the instruction paragraphs and list items under `root` and outside it. */
+function unitLengths(prompt: Prompt, root: number): { inLength: number; inCount: number; outLength: number; outCount: number } {
+  const out = { inLength: 0, inCount: 0, outLength: 0, outCount: 0 };
+  for (const u of prompt.units) {
+    if (!u.isInstruction || (u.context !== 'paragraph' && u.context !== 'list-item')) continue;
+    if (sectionUnder(prompt, u.section, root)) {
+      out.inLength += u.text.length;
+      out.inCount++;
+    } else {
+      out.outLength += u.text.length;
+      out.outCount++;
+    }
+  }
+  return out;
+}
+
+/** The mean length (characters) of the instruction units under `root`. */
+function meanLength(prompt: Prompt, root: number): number {
+  const { inLength, inCount } = unitLengths(prompt, root);
+  return inCount ? inLength / inCount : 0;
 }
 
 /**
@@ -205,38 +230,8 @@ function mirrorsTheTopics(prompt: Prompt, root: number): boolean {
  * other units: a digest restates in brief. (Mirroring is symmetric: the body that a digest mirrors
  * mirrors it back, and is not terse.)
  */
-/** The mean length (characters) of the instruction units under `root`. */
-function meanLength(prompt: Prompt, root: number): number {
-  let length = 0;
-  let count = 0;
-  for (const u of prompt.units) {
-    if (!u.isInstruction || (u.context !== 'paragraph' && u.context !== 'list-item')) continue;
-    let k = u.section;
-    while (k >= 0 && k !== root) k = prompt.sections[k]!.parent;
-    if (k !== root) continue;
-    length += u.text.length;
-    count++;
-  }
-  return count ? length / count : 0;
-}
-
 function terse(prompt: Prompt, root: number): boolean {
-  let inLength = 0;
-  let inCount = 0;
-  let outLength = 0;
-  let outCount = 0;
-  for (const u of prompt.units) {
-    if (!u.isInstruction || (u.context !== 'paragraph' && u.context !== 'list-item')) continue;
-    let k = u.section;
-    while (k >= 0 && k !== root) k = prompt.sections[k]!.parent;
-    if (k === root) {
-      inLength += u.text.length;
-      inCount++;
-    } else {
-      outLength += u.text.length;
-      outCount++;
-    }
-  }
+  const { inLength, inCount, outLength, outCount } = unitLengths(prompt, root);
   return inCount > 0 && outCount > 0 && inLength * outCount * 4 <= outLength * inCount * 3;
 }
 
