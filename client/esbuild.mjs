@@ -86,11 +86,12 @@ const optionalWorker = {
  * PROMPT_LINT_PRESTART=0 (the server does not start its lint worker before loading the protocol side),
  * PROMPT_LINT_EARLY_START=0 (the extension starts the server only when a prompt file opens) and
  * PROMPT_LINT_EARLY_FORK=1 (the extension forks the server at activation, before its client starts),
- * PROMPT_LINT_FIRST_LINTS_IN_PROCESS=0 (the worker lints from the first document on, prestarted).
+ * PROMPT_LINT_FIRST_LINTS_IN_PROCESS=0 (the worker lints from the first document on, prestarted),
+ * PROMPT_LINT_START_AT_LOAD=0 (the extension starts in activate(), not as its bundle loads).
  * Set when building, they are fixed in the bundles; unset, the bundles read them at run time.
  */
 const switches = Object.fromEntries(
-  ['PROMPT_LINT_PRESTART', 'PROMPT_LINT_EARLY_START', 'PROMPT_LINT_EARLY_FORK', 'PROMPT_LINT_FIRST_LINTS_IN_PROCESS'].filter((name) => process.env[name] !== undefined).map((name) => [`process.env.${name}`, JSON.stringify(process.env[name])]),
+  ['PROMPT_LINT_PRESTART', 'PROMPT_LINT_EARLY_START', 'PROMPT_LINT_EARLY_FORK', 'PROMPT_LINT_FIRST_LINTS_IN_PROCESS', 'PROMPT_LINT_START_AT_LOAD'].filter((name) => process.env[name] !== undefined).map((name) => [`process.env.${name}`, JSON.stringify(process.env[name])]),
 );
 
 const common = {
@@ -136,7 +137,8 @@ const testEntries = fs.existsSync(path.join(here, 'test'))
   ? fs.readdirSync(path.join(here, 'test')).filter((f) => f.endsWith('.ts')).map((f) => path.join(here, 'test', f))
   : [];
 
-const extensionBuild = { ...common, entryPoints: { extension: path.join(here, 'src', 'extension.ts') }, outdir: dist, external: ['vscode'] };
+// (the banner's first statement: when the extension host began to run the bundle, for the start-up marks)
+const extensionBuild = { ...common, banner: { js: `globalThis[Symbol.for('prompt-lint.extensionLoadStart')] = Date.now(); ${common.banner.js}` }, entryPoints: { extension: path.join(here, 'src', 'extension.ts') }, outdir: dist, external: ['vscode'] };
 // The two entries (server.js, lint-worker.js) only load the bundles through the code cache.
 const loaderBuild = { ...common, entryPoints: { server: path.join(here, 'src', 'server-main.ts'), 'lint-worker': path.join(here, 'src', 'worker-main.ts') }, outdir: dist };
 const lspBuild = () => ({ ...common, entryPoints: { lsp: serverEntry() }, outdir: dist, external: ['gpt-tokenizer', 'gpt-tokenizer/*'], plugins: [engineFromWorkerBundle, bundleCreateRequire] });

@@ -35,11 +35,13 @@ import {
   FIX_ALL_KIND,
   SETTINGS_SECTION,
   STATUS_NOTIFICATION,
+  PRELINT_ENV,
   resolvedSettings,
   TOKEN_REPORT_REQUEST,
   type ContextParams,
   type ContextResult,
   type InitializationOptions,
+  type PrelintPayload,
   type StatusParams,
   type TokenReport,
   type TokenReportParams,
@@ -47,6 +49,7 @@ import {
 import { PROMPT_LANGUAGE, WORKSPACE_PROMPT_FILES, isPromptDocument, promptSelector, validateMode } from './selector';
 import { SHOW_TOKEN_REPORT, TokenStatus } from './status';
 import { REPORT_SCHEME, TokenReportProvider } from './token-report';
+import { TrafficMarks } from './traffic-marks';
 
 export const CLIENT_ID = 'promptLint';
 export const FIX_ALL = 'promptLint.fixAll';
@@ -93,13 +96,135 @@ function isEnabled(uri: vscode.Uri): boolean {
   return vscode.workspace.getConfiguration(SETTINGS_SECTION, uri).get<boolean>('enable', true);
 }
 
+/** The language server's entry, beside this bundle (dist/). */
+const SERVER_MODULE = path.join(__dirname, 'server.js');
+
+/**
+ * Where the server keeps its caches between starts (issue 13.16): V8's code cache of its bundles and
+ * the indexed token table (each saves a few hundred ms per start). In this extension's own folder
+ * (dist/.cache, removed with the extension and replaced with each version) when it can be written,
+ * since that is known as soon as this bundle loads, before `activate` (see startAtLoad); else in its
+ * global storage (`storage`, known from `activate` on). Variables the user set win.
+ */
+function cacheEnv(storage?: string): NodeJS.ProcessEnv | undefined {
+  let root: string | undefined;
+  try {
+    fs.accessSync(__dirname, fs.constants.W_OK);
+    root = path.join(__dirname, '.cache');
+  } catch {
+    root = storage;
+  }
+  if (!root) return undefined;
+  return {
+    ...process.env,
+    PROMPT_LINT_CODE_CACHE: process.env.PROMPT_LINT_CODE_CACHE || path.join(root, 'code-cache'),
+    PROMPT_LINT_CACHE_DIR: process.env.PROMPT_LINT_CACHE_DIR || path.join(root, 'token-cache'),
+  };
+}
+
+/** Forks the server over IPC (what vscode-languageclient does for TransportKind.ipc, without its awaits before the fork). */
+function forkServer(env: NodeJS.ProcessEnv, onOutput: (text: string) => void): ChildProcess {
+  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
+  const child = fork(SERVER_MODULE, ['--node-ipc', `--clientProcessId=${process.pid}`], {
+    env: { ...env, ELECTRON_RUN_AS_NODE: '1', ELECTRON_NO_ASAR: '1' },
+    execArgv: [],
+    silent: true,
+    ...(folder && fs.existsSync(folder) ? { cwd: folder } : {}),
+  });
+  processes.add(child);
+  child.on('exit', () => processes.delete(child));
+  child.stderr?.on('data', (d: Buffer) => onOutput(d.toString()));
+  child.stdout?.on('data', (d: Buffer) => onOutput(d.toString()));
+  return child;
+}
+
+/** The most text of open prompt documents given to a server started at load (PRELINT_ENV; a few pages). */
+const PRELINT_MAX_CHARS = 32 * 1024;
+
+/**
+ * The open prompt documents for a server started as this bundle loads (PRELINT_ENV): its prestarted
+ * lint worker lints them before the client has sent them (the active editor's first, then the
+ * others, within PRELINT_MAX_CHARS).
+ */
+function prelintPayload(): PrelintPayload | undefined {
+  const docs = vscode.workspace.textDocuments.filter((doc) => doc.uri.scheme === 'file' && isPromptDocument(doc) && isEnabled(doc.uri));
+  if (!docs.length) return undefined;
+  const active = vscode.window.activeTextEditor?.document;
+  docs.sort((a, b) => Number(b === active) - Number(a === active));
+  const out: PrelintPayload['docs'][number][] = [];
+  let chars = 0;
+  for (const doc of docs) {
+    const text = doc.getText();
+    if (chars + text.length > PRELINT_MAX_CHARS) continue;
+    chars += text.length;
+    out.push({ uri: doc.uri.toString(), languageId: doc.languageId, version: doc.version, text });
+  }
+  return { folders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()), trusted: vscode.workspace.isTrusted, settings: initSettings(), docs: out };
+}
+
+/** This window's `promptLint` settings, as `initializationOptions.promptLint` sends them. */
+function initSettings(): Partial<import('./protocol').PromptLintSettings> {
+  const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  return resolvedSettings((key) => settings.get(key));
+}
+
+/** What setup() made: the API `activate` returns, what `activate` disposes with the extension. */
+interface Setup {
+  readonly api: PromptLintApi;
+  readonly disposables: vscode.Disposable[];
+  /** `activate` was called (for the start-up line). */
+  activated(): void;
+}
+
+/**
+ * With a prompt file open as this bundle loads, the extension starts now instead of in `activate`:
+ * the extension host runs the bundle as soon as an activation event fires, then prepares the
+ * extension's context (its storage: a round trip to the window, which is busy opening) and only
+ * then calls `activate`, 1.5–2.5 s later in code-server on two cores (docs/lsp.md, eighth pass).
+ * Nothing of the start needs the context but the caches' folder, which is the extension's own
+ * (cacheEnv) when it can be written; else, or with PROMPT_LINT_START_AT_LOAD=0 (an A/B switch),
+ * everything starts in `activate` as before.
+ */
+function startAtLoad(): Setup | undefined {
+  if (debugging() || process.env.PROMPT_LINT_START_AT_LOAD === '0') return undefined;
+  try {
+    if (!vscode.workspace.textDocuments.some((doc) => doc.uri.scheme === 'file' && isPromptDocument(doc) && isEnabled(doc.uri))) return undefined;
+    if (!cacheEnv()) return undefined;
+    return setup(undefined);
+  } catch {
+    // then `activate` does it
+    return undefined;
+  }
+}
+
+let loaded: Setup | undefined = startAtLoad();
+
 export async function activate(context: vscode.ExtensionContext): Promise<PromptLintApi> {
+  const s = loaded ?? setup(context.globalStorageUri.fsPath);
+  loaded = undefined;
+  s.activated();
+  context.subscriptions.push(...s.disposables);
+  return s.api;
+}
+
+/**
+ * Everything the extension does: the output channel, the status bar, the views, the commands, and
+ * the language client (started once a prompt file is open). `storage`: the global storage folder,
+ * undefined when it starts as the bundle loads (startAtLoad).
+ */
+function setup(storage: string | undefined): Setup {
+  const atLoad = storage === undefined;
   const activatedAt = Date.now();
   const timings: StartupTimings = {};
   const since = () => Date.now() - activatedAt;
+  // the LSP messages' first times, logged with the first diagnostics (docs/lsp.md, eighth pass)
+  const traffic = new TrafficMarks(since);
+  // when the extension host began to run this bundle (client/esbuild.mjs's banner): its load, before activate()
+  const loadStart = (globalThis as { [key: symbol]: unknown })[Symbol.for('prompt-lint.extensionLoadStart')];
+  if (typeof loadStart === 'number') traffic.mark('extension bundle starts running', loadStart - activatedAt);
   const output = vscode.window.createOutputChannel('prompt-lint', { log: true });
   // start-up milestones carry the log's own timestamps (e2e/startup.js reads them against the click)
-  output.info('activated');
+  output.info(atLoad ? 'started as the extension loaded, before activate() (a prompt file is open)' : 'activated');
   const status = new TokenStatus((doc) => isPromptDocument(doc) && isEnabled(doc.uri));
   const reports = new TokenReportProvider();
   let statusBar = { text: '', visible: false };
@@ -107,32 +232,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
   let starting: Promise<void> | undefined;
   let selectorMode = validateMode();
 
-  const module = context.asAbsolutePath('dist/server.js');
-  // Caches the server keeps between starts (issue 13.16), in this extension's global storage: V8's
-  // code cache of its bundles and the indexed token table (each saves a few hundred ms per start).
-  // Variables the user set win.
-  const storage = context.globalStorageUri.fsPath;
-  const serverEnv = {
-    ...process.env,
-    PROMPT_LINT_CODE_CACHE: process.env.PROMPT_LINT_CODE_CACHE || path.join(storage, 'code-cache'),
-    PROMPT_LINT_CACHE_DIR: process.env.PROMPT_LINT_CACHE_DIR || path.join(storage, 'token-cache'),
-  };
-  /** The server process forked at activation, for the first client to take (see below). */
+  const module = SERVER_MODULE;
+  const serverEnv = cacheEnv(storage) ?? process.env;
+  /** The server process forked before the client started, for the first client to take (see below). */
   let forked: ChildProcess | undefined;
-  const forkServer = (): ChildProcess => {
-    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
-    // what vscode-languageclient does for TransportKind.ipc, without its awaits before the fork
-    const child = fork(module, ['--node-ipc', `--clientProcessId=${process.pid}`], {
-      env: { ...serverEnv, ELECTRON_RUN_AS_NODE: '1', ELECTRON_NO_ASAR: '1' },
-      execArgv: [],
-      silent: true,
-      ...(folder && fs.existsSync(folder) ? { cwd: folder } : {}),
-    });
-    processes.add(child);
-    child.on('exit', () => processes.delete(child));
-    child.stderr?.on('data', (d: Buffer) => output.append(d.toString()));
-    child.stdout?.on('data', (d: Buffer) => output.append(d.toString()));
-    output.info(`server process forked (${since()} ms after activation)`);
+  let forks = 0;
+  const forkNow = (): ChildProcess => {
+    // the first server of an extension started at load lints the open prompt files before the client sends them
+    const prelint = atLoad && forks++ === 0 ? prelintPayload() : undefined;
+    const child = forkServer(prelint ? { ...serverEnv, [PRELINT_ENV]: JSON.stringify(prelint) } : serverEnv, (text) => output.append(text));
+    traffic.mark('server process forked');
+    output.info(`server process forked (${since()} ms after the extension started${prelint ? `; ${prelint.docs.length} open prompt file(s) given to lint at once` : ''})`);
     return child;
   };
 
@@ -143,16 +253,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
     const transports = async (): Promise<MessageTransports> => {
       let child = forked;
       forked = undefined;
-      if (!child || child.exitCode !== null || child.signalCode !== null) child = forkServer();
-      return { reader: new IPCMessageReader(child), writer: new IPCMessageWriter(child), detached: false };
+      if (!child || child.exitCode !== null || child.signalCode !== null) child = forkNow();
+      return { reader: traffic.reader(new IPCMessageReader(child)), writer: traffic.writer(new IPCMessageWriter(child)), detached: false };
     };
     const serverOptions: ServerOptions = debugging()
       ? { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } }
       : transports;
     // This window's settings go along, so that the server lints the first document without waiting
     // for their round trip through this (busy, at start) extension host (issue 13.16).
-    const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-    const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted, promptLint: resolvedSettings((key) => settings.get(key)) };
+    const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted, promptLint: initSettings() };
     selectorMode = validateMode();
     const clientOptions: LanguageClientOptions = {
       documentSelector: promptSelector(selectorMode),
@@ -174,8 +283,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
             const opened = timings.promptOpened ?? timings.startRequested ?? 0;
             output.info(
               `first diagnostics ${timings.firstDiagnostics - opened} ms after a prompt file was opened (server start ${(timings.serverReady ?? NaN) - opened} ms); ` +
-                `${timings.firstDiagnostics} ms after activation (prompt file open at ${opened} ms, server start requested at ${timings.startRequested} ms; activated at ${new Date(activatedAt).toISOString()})`,
+                `${timings.firstDiagnostics} ms after activation (prompt file open at ${opened} ms, server start requested at ${timings.startRequested} ms; activated at ${new Date(activatedAt).toISOString()}${atLoad ? ', as the bundle loaded, before activate()' : ''})`,
             );
+            output.info(`start-up messages (ms after activation${atLoad ? ', i.e. the bundle loaded' : ''}): ${traffic.take()}`);
           }
           next(uri, diagnostics);
         },
@@ -194,7 +304,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
   // the window opens, fork the server now, before the client's own set-up; the client takes it
   // when it starts. Off by default: in code-server A/Bs at load 4–18 it did not beat the fork at
   // the client's start (docs/lsp.md, fifth pass).
-  if (!forked && !debugging() && process.env.PROMPT_LINT_EARLY_FORK === '1' && vscode.workspace.textDocuments.some((doc) => isPromptDocument(doc) && isEnabled(doc.uri))) forked = forkServer();
+  if (!forked && !debugging() && process.env.PROMPT_LINT_EARLY_FORK === '1' && vscode.workspace.textDocuments.some((doc) => isPromptDocument(doc) && isEnabled(doc.uri))) forked = forkNow();
 
   const start = (): Promise<void> => {
     if (client?.isRunning()) return Promise.resolve();
@@ -205,6 +315,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
       }
       client ??= createClient();
       try {
+        traffic.mark('client.start()');
         await client.start();
         if (timings.serverReady === undefined) {
           timings.serverReady = since();
@@ -308,7 +419,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
   };
   const contextView = new ContextView(requestContext);
 
-  context.subscriptions.push(
+  const disposables: vscode.Disposable[] = [];
+  disposables.push(
     output,
     status,
     contextView,
@@ -342,7 +454,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
     });
   }
 
-  return {
+  const api: PromptLintApi = {
     ready: async (force = false) => {
       if (force || vscode.workspace.textDocuments.some(isPromptDocument)) await start();
       else if (starting) await starting;
@@ -352,6 +464,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
     statusBar: () => statusBar,
     timings: () => ({ ...timings }),
     contextView: () => contextView.refresh(),
+  };
+  return {
+    api,
+    disposables,
+    activated: () => {
+      if (!atLoad) return;
+      traffic.mark('activate() called');
+      output.info(`activate() called ${since()} ms after the extension started`);
+    },
   };
 }
 

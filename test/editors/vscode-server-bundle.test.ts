@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REPO, TestClient, makeWorkspace, type StartOptions } from '../lsp/helpers/client.js';
 
@@ -130,6 +131,55 @@ describe('the VS Code extension’s bundled server', () => {
     // the warm-up would have run first and held the lint back (every start did before)
     expect(line).not.toContain('warm-up done');
     if (process.platform === 'linux') expect(line).toMatch(/; thread CPU ms: protocol initialize \d+, .*worker loaded \d+, .*worker first lint answered \d+/);
+  });
+
+  describe('pre-lint: the open prompt files given at the fork (PROMPT_LINT_PRELINT, the extension started as its bundle loads)', () => {
+    const payload = (root: string, text: string, trusted = true) =>
+      JSON.stringify({ folders: [pathToFileURL(root).href], trusted, settings: {}, docs: [{ uri: pathToFileURL(path.join(root, 'CLAUDE.md')).href, languageId: 'markdown', version: 1, text }] });
+
+    it('answers the first lint of the same text, settings, folders and trust with the pre-lint', async () => {
+      const root = makeWorkspace({ 'CLAUDE.md': DUPLICATE });
+      const client = await start(root, { transport: 'ipc', initializationOptions: { trusted: true, promptLint: {} }, env: { PROMPT_LINT_PRELINT: payload(root, DUPLICATE) } });
+      const uri = await client.open('CLAUDE.md');
+      const diagnostics = await client.current(uri, (d) => d.length > 0);
+      expect(diagnostics.map((d) => d.code)).toContain('duplicate-instruction');
+      const line = await startupLine(client);
+      expect(line).toContain('pre-lint: 1 document(s), 1 used');
+      expect(line).toMatch(/pre-lint done \d+/);
+      // the same findings as a server that was given nothing
+      const plain = await start(root, { transport: 'ipc', initializationOptions: { trusted: true, promptLint: {} } });
+      const uri2 = await plain.open('CLAUDE.md');
+      const expected = await plain.current(uri2, (d) => d.length > 0);
+      expect(diagnostics.map((d) => [d.code, d.range.start.line, d.message])).toEqual(expected.map((d) => [d.code, d.range.start.line, d.message]));
+      // later edits are linted as usual
+      await client.change(uri, [{ text: '# Rules\n\n- Always write tests for new code.\n' }]);
+      expect((await client.current(uri, (d) => !d.some((x) => x.code === 'duplicate-instruction'))).map((d) => d.code)).not.toContain('duplicate-instruction');
+    });
+
+    it('lints the text the client opens when it differs from the pre-lint\'s (an edit in between)', async () => {
+      const root = makeWorkspace({ 'CLAUDE.md': DUPLICATE });
+      const client = await start(root, { transport: 'ipc', initializationOptions: { trusted: true, promptLint: {} }, env: { PROMPT_LINT_PRELINT: payload(root, '# Rules\n\n- Always write tests for new code.\n') } });
+      const uri = await client.open('CLAUDE.md');
+      expect((await client.current(uri, (d) => d.length > 0)).map((d) => d.code)).toContain('duplicate-instruction');
+      expect(await startupLine(client)).toContain('pre-lint: 1 document(s), 0 used');
+    });
+
+    it('drops the pre-lint when `initialize` brings another trust (an untrusted window does not load an extends outside the workspace)', async () => {
+      const outside = makeWorkspace({ 'base.json': JSON.stringify({ rules: { 'duplicate-instruction': 'off' } }) });
+      const root = makeWorkspace({ '.promptlintrc.json': JSON.stringify({ extends: path.join(outside, 'base.json') }), 'CLAUDE.md': DUPLICATE });
+      const client = await start(root, { transport: 'ipc', initializationOptions: { trusted: false, promptLint: {} }, env: { PROMPT_LINT_PRELINT: payload(root, DUPLICATE, true) } });
+      const uri = await client.open('CLAUDE.md');
+      expect((await client.current(uri, (d) => d.length > 0)).map((d) => d.code)).toContain('duplicate-instruction');
+      expect(await startupLine(client)).toMatch(/pre-lint: 1 document\(s\), 0 used \(discarded: the workspace folders or trust differ/);
+    });
+
+    it('ignores a payload that is not JSON', async () => {
+      const root = makeWorkspace({ 'CLAUDE.md': DUPLICATE });
+      const client = await start(root, { transport: 'ipc', initializationOptions: { trusted: true, promptLint: {} }, env: { PROMPT_LINT_PRELINT: '{not json' } });
+      const uri = await client.open('CLAUDE.md');
+      expect((await client.current(uri, (d) => d.length > 0)).map((d) => d.code)).toContain('duplicate-instruction');
+      expect(await startupLine(client)).not.toContain('pre-lint');
+    });
   });
 
   it('lints in process (PROMPT_LINT_LSP_WORKER=0): the protocol thread loads the engine bundle itself', async () => {

@@ -40,6 +40,16 @@ export interface WorkerInit {
   readonly prestarted?: boolean;
 }
 
+/** What a prestarted worker pre-linted (lint-worker.ts, PRELINT_ENV): for the start-up line. */
+export interface PrelintNote {
+  readonly docs: number;
+  /** When the pre-lints were done, epoch ms. */
+  readonly doneAt?: number;
+  /** First lint requests answered from a pre-lint. */
+  readonly used: number;
+  readonly discarded?: string;
+}
+
 const PRESTARTED = Symbol.for('prompt-lint.prestartedLintWorker');
 type PrestartSlot = { [PRESTARTED]?: Worker };
 
@@ -228,6 +238,8 @@ class StartupTimeline {
   private done = false;
   /** How the worker's bundle loaded (see codeCacheStatus). */
   workerStatus: readonly string[] = [];
+  /** What the worker pre-linted (PRELINT_ENV, the VS Code build forked at the extension's load). */
+  prelint: string | undefined;
 
   /** `at`: ms since this process started (performance.now() of the protocol thread). */
   mark(name: string, at = performance.now()): void {
@@ -251,7 +263,8 @@ class StartupTimeline {
       `start-up (ms since the server process started): ${[...this.marks].sort((a, b) => a[1] - b[1]).map(([n, t]) => `${n} ${Math.round(t)}`).join(', ')}; ` +
       `CPU time ${Math.round((cpu.user + cpu.system) / 1000)} ms; process started at ${new Date(performance.timeOrigin).toISOString()}` +
       (this.cpu.length ? `; thread CPU ms: ${this.cpu.map(([n, t]) => `${n} ${t}`).join(', ')}` : '') +
-      (loaded.length ? `; ${loaded.join(', ')}` : '')
+      (loaded.length ? `; ${loaded.join(', ')}` : '') +
+      (this.prelint ? `; ${this.prelint}` : '')
     );
   }
 }
@@ -330,17 +343,24 @@ export class WorkerBackend implements LintBackend {
     } else {
       worker = new Worker(new URL('./lint-worker.js', import.meta.url), { workerData: init });
     }
-    worker.on('message', (message: { id: number; started?: true; loadedAt?: number; loadedCpu?: number; codeCache?: string[]; result?: unknown; cpu?: number; error?: { message: string; stack?: string } }) => {
+    worker.on('message', (message: { id: number; started?: true; loadedAt?: number; loadedCpu?: number; codeCache?: string[]; result?: unknown; cpu?: number; error?: { message: string; stack?: string }; prelint?: PrelintNote }) => {
       // the worker's clock starts with the worker: its time origin turns it into this thread's
       if (message.loadedAt !== undefined) {
         this.startup.mark('lint worker loaded', message.loadedAt - performance.timeOrigin);
         this.startup.cpuMark('worker', 'loaded', message.loadedCpu);
         this.startup.workerStatus = message.codeCache ?? [];
+        // a worker that pre-linted the open documents has loaded what a warm-up loads
+        if (message.prelint?.docs) this.warmUpWanted = false;
         if (this.warmUpWanted && !this.asked) this.sendWarmUp();
         this.warmUpWanted = false;
         this.resolveLoaded();
       }
       if (message.cpu !== undefined) this.cpuOfLast = message.cpu;
+      if (message.prelint) {
+        const p = message.prelint;
+        if (p.doneAt !== undefined) this.startup.mark('pre-lint done', p.doneAt - performance.timeOrigin);
+        this.startup.prelint = `pre-lint: ${p.docs} document(s), ${p.used} used${p.discarded ? ` (discarded: ${p.discarded})` : ''}`;
+      }
       const pending = this.pending.get(message.id);
       if (!pending) return;
       if (message.started) {

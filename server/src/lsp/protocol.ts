@@ -304,3 +304,22 @@ export interface ContextResult {
   readonly root: string;
   readonly agents: readonly AgentContext[];
 }
+
+/**
+ * The open prompt documents, given to the VS Code build's server when the extension forks it as its
+ * bundle loads (issue 13.16, docs/lsp.md "Eighth pass"), in this environment variable as JSON: the
+ * prestarted lint worker lints them while the extension host is still preparing the extension's
+ * activation, and the first lint request of the same text, settings, folders and trust is answered
+ * with that result. Anything else (another text, other settings) is linted as usual.
+ */
+export const PRELINT_ENV = 'PROMPT_LINT_PRELINT';
+
+export interface PrelintPayload {
+  /** The workspace folders' URIs, as `initialize` will send them. */
+  readonly folders: readonly string[];
+  /** As `initializationOptions.trusted`. */
+  readonly trusted: boolean;
+  /** As `initializationOptions.promptLint`. */
+  readonly settings: Partial<PromptLintSettings>;
+  readonly docs: readonly { readonly uri: string; readonly languageId: string; readonly version: number; readonly text: string }[];
+}

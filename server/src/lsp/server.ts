@@ -182,6 +182,8 @@ export function startServer(options: ServerOptions = {}): Connection {
   });
 
   connection.onInitialized(() => {
+    // (start-up line: the client's `initialized`, after which it sends the open documents)
+    if (session.backend instanceof WorkerBackend || session.backend instanceof StartupBackend) session.backend.startupMark('initialized', performance.now());
     if (session.support.watchedFilesRegistration) {
       void connection.client
         .register(DidChangeWatchedFilesNotification.type, { watchers: CONFIG_WATCH_GLOBS.map((globPattern) => ({ globPattern })) })
