@@ -177,18 +177,18 @@ interface Setup {
 }
 
 /**
- * With a prompt file open as this bundle loads, the extension starts now instead of in `activate`:
- * the extension host runs the bundle as soon as an activation event fires, then prepares the
- * extension's context (its storage: a round trip to the window, which is busy opening) and only
- * then calls `activate`, 1.5–2.5 s later in code-server on two cores (docs/lsp.md, eighth pass).
- * Nothing of the start needs the context but the caches' folder, which is the extension's own
- * (cacheEnv) when it can be written; else, or with PROMPT_LINT_START_AT_LOAD=0 (an A/B switch),
- * everything starts in `activate` as before.
+ * The extension sets itself up as this bundle loads instead of in `activate`: the extension host
+ * runs the bundle as soon as an activation event fires, then prepares the extension's context (its
+ * storage: a round trip to the window, which is busy opening) and only then calls `activate`,
+ * 1.5–2.5 s later in code-server on two cores (docs/lsp.md, eighth pass). A prompt file open by
+ * then, or opened meanwhile (the activation event can come before the file reaches the extension
+ * host), starts the server at once. Nothing of it needs the context but the caches' folder, which
+ * is the extension's own (cacheEnv) when it can be written; else, or with
+ * PROMPT_LINT_START_AT_LOAD=0 (an A/B switch), everything starts in `activate` as before.
  */
 function startAtLoad(): Setup | undefined {
   if (debugging() || process.env.PROMPT_LINT_START_AT_LOAD === '0') return undefined;
   try {
-    if (!vscode.workspace.textDocuments.some((doc) => doc.uri.scheme === 'file' && isPromptDocument(doc) && isEnabled(doc.uri))) return undefined;
     if (!cacheEnv()) return undefined;
     return setup(undefined);
   } catch {
@@ -224,7 +224,7 @@ function setup(storage: string | undefined): Setup {
   if (typeof loadStart === 'number') traffic.mark('extension bundle starts running', loadStart - activatedAt);
   const output = vscode.window.createOutputChannel('prompt-lint', { log: true });
   // start-up milestones carry the log's own timestamps (e2e/startup.js reads them against the click)
-  output.info(atLoad ? 'started as the extension loaded, before activate() (a prompt file is open)' : 'activated');
+  output.info(atLoad ? 'started as the extension loaded, before activate()' : 'activated');
   const status = new TokenStatus((doc) => isPromptDocument(doc) && isEnabled(doc.uri));
   const reports = new TokenReportProvider();
   let statusBar = { text: '', visible: false };
