@@ -35,7 +35,9 @@ export interface WorkerInit {
   readonly trusted: boolean;
   /**
    * Started before `initialize` (prestartLintWorker): the worker loads the engine and the default
-   * token table, then waits for a `{ init: WorkerInit }` message before it reads any configuration.
+   * token table, then waits for a `{ init: WorkerInit }` message before it reads any configuration;
+   * unless the extension gave it the open prompt files (PRELINT_ENV, lint-worker.ts): those it lints
+   * at once, with the folders and trust given, and keeps that service only if `init` agrees.
    */
   readonly prestarted?: boolean;
 }
