@@ -67,6 +67,36 @@ describe('prompt boundaries', () => {
     expect(parse('v.md', text).prompts).toHaveLength(1);
   });
 
+  it('sibling sections that each open with their own title and role, after a preamble and before notes', () => {
+    const rules = (name: string, task: string) => `Match the tone of the message you ${task}.\nKeep a reply under 120 words unless the user asks for more.\nNever act for the user without asking; leave the ${name} draft for them.\nAsk before you add anyone to the recipients.\n`;
+    // a line on the version before the role; a preamble under the file's title
+    const suite = `# Assistants in the office suite\n\nThis file keeps the system prompt of each assistant we ship.\n\n## Mail helper\n\nVersion 3, used in the mail client since March.\n\nYou are Quill, an assistant that drafts replies to email.\n${rules('mail', 'reply to')}\n## Calendar helper\n\nYou are Tempo, an assistant that finds times for meetings.\n${rules('invite', 'answer')}`;
+    const doc = parse('suite.md', suite);
+    wellFormed(doc);
+    expect(shape(doc)).toEqual([
+      ['file', '# Assistants in the office suite'],
+      ['identity', '## Mail helper'],
+      ['identity', '## Calendar helper'],
+    ]);
+    // notes after the last prompt are not part of it
+    const notes = `# Quill\n\nYou are Quill, an assistant that drafts replies to email.\n${rules('mail', 'reply to')}\n# Tempo\n\nYou are Tempo, an assistant that finds times for meetings.\n${rules('invite', 'answer')}\n# Changelog\n\n- Tempo now suggests three slots.\n`;
+    expect(shape(parse('notes.md', notes))).toEqual([
+      ['file', '# Quill'],
+      ['identity', '# Tempo'],
+      ['identity', '# Changelog'],
+    ]);
+    // the directive and the config key still read the file as one prompt
+    expect(parse('notes.md', `<!-- prompt-lint-prompt single -->\n${notes}`).prompts).toHaveLength(1);
+    expect(parse('notes.md', notes, false).prompts).toHaveLength(1);
+  });
+
+  it('no split for a role that goes on from the one before, the same role twice, or a section between two roles', () => {
+    const rules = 'Point out typos and unclear sentences.\nKeep a reply under 120 words unless the user asks for more.\nNever rewrite the whole draft unless asked.\nQuote the sentence you comment on.\n';
+    expect(parse('also.md', `# Quill\n\nYou are Quill, an assistant that drafts replies to email.\n${rules}\n# Review mode\n\nYou are also a proofreader when the user pastes a draft.\n${rules}`).prompts).toHaveLength(1);
+    expect(parse('same.md', `# Quill\n\nA note on this version.\n\nYou are Quill, an assistant that drafts replies.\n${rules}\n# Quill again\n\nYou are Quill, an assistant that drafts replies.\n${rules}\n# Notes\n\nNothing yet.\n`).prompts).toHaveLength(1);
+    expect(parse('between.md', `# Quill\n\nA note on this version.\n\nYou are Quill, an assistant that drafts replies.\n${rules}\n# Rules\n\n${rules}\n# Tempo\n\nYou are Tempo, an assistant that finds times for meetings.\n${rules}`).prompts).toHaveLength(1);
+  });
+
   it('parts between --- lines that each open with an identity statement', () => {
     const text = 'You are a concise assistant.\n\n---\n\nYou are a verbose assistant.\n';
     expect(shape(parse('d.txt', text))).toEqual([
