@@ -14,10 +14,13 @@
  *   least a sixth of its own, twice as densely as the rest restates it, while it holds at most
  *   half the prompt's units, and whose copies sit under other titles than their sources (a block of
  *   sections pasted again keeps its titles: that is a copy, and is still reported);
- * - a closing section titled as pitfalls that restates two or more sections (`PITFALLS_TITLE`).
+ * - a section titled as pitfalls, wherever it stands, that restates two or more sections (`PITFALLS_TITLE`).
  * Recap blocks below the section level (`summaryBlocks`, `restatingLists`): a list a pointer to the
  * full rules closes or opens, a list of checks its lead-in announces, and a closing list whose items
- * mostly restate units from different places above it.
+ * mostly restate units from different places above it. Untitled blocks at a prompt's edges
+ * (`restatingEdges`): its closing block and its opening overview when they restate two or more rules
+ * of other sections, and a list of pitfalls under a lead-in. One firm rule as a prompt's first and
+ * last line (`firstAndLast`), and sentences that say they repeat (`restatesItself`), are set apart too.
  */
 import type { Prompt, Unit } from '../../server/src/model/types.js';
 import { memoizedWith } from './memo.js';
@@ -40,10 +43,10 @@ const RECAP_TITLE =
 const TROUBLESHOOTING_TITLE = /\b(?:troubleshooting|(?:issues|problems|errors|symptoms) (?:and|&) (?:solutions|fixes|remedies))\b/i;
 
 /**
- * Titles of a closing list of pitfalls ("## Common pitfalls", "## Mistakes to avoid", "## Gotchas"):
- * such a section mostly gives rules of its own, so the title alone sets nothing apart. It is a recap
- * when it closes its level and restates at least MIN_PITFALL_UNITS units of as many different
- * sections elsewhere (under other titles): the key rules said again as what goes wrong.
+ * Titles of a list of pitfalls ("## Common pitfalls", "## Mistakes to avoid", "## Gotchas"): such a
+ * section mostly gives rules of its own, so the title alone sets nothing apart. It is a recap, wherever
+ * it stands, when it restates at least MIN_PITFALL_UNITS units of as many different sections elsewhere
+ * (under other titles): the key rules said again as what goes wrong.
  */
 const PITFALLS_TITLE = /\b(?:pitfalls?|gotchas?|(?:common|typical|frequent|classic)\s+(?:mistakes|errors|traps)|mistakes to avoid|things to avoid|what to avoid|anti-?patterns?)\b/i;
 const MIN_PITFALL_UNITS = 2;

@@ -9,7 +9,11 @@
  *   Either every block that holds an instruction opens so, or at least three do and they are
  *   most of them (a collection with a few other entries: each block is then its own prompt); in a
  *   text file, also prompts one after another that each open with a plain title line over their own
- *   identity line ("Translator" / "You are a translator …"), at least two, all different;
+ *   identity line ("Translator" / "You are a translator …"), at least two, all different; and
+ *   sibling sections that each open with their own title and a role of their own among their first
+ *   instructions, one after another between at most a preamble and notes (`titledRoleBlocks`: the
+ *   system prompts of several products kept in one file). A block whose role goes on from the one
+ *   before ("You are also …") opens no prompt;
  * - `titled`: prompts side by side, each under a sibling heading whose title names it as a prompt
  *   or template by its head noun ("## Code Review Prompt", "## Bug Report Template", "## Prompt:
  *   Summarize a paper"), or as a short or full version ("## Summary" before "## Full prompt"), each
