@@ -500,8 +500,10 @@ const IDENTITY_LINE = /^\W*(?:you are|you're|your role is|act as)\b/i;
 export function firstAndLast(prompt: Prompt, source: string, compared: readonly Unit[]): ((a: Unit, b: Unit) => boolean) | undefined {
   if (prompt.range.end - prompt.range.start < BOOKEND_MIN || compared.length < 2 * BOOKEND_FIRST) return undefined;
   const units = edgeUnits(prompt);
-  const lastUnit = units[units.length - 1];
-  if (!lastUnit || compared[compared.length - 1] !== lastUnit || !opensBlock(units, units.length - 1, source)) return undefined;
+  // the last compared instruction, with nothing after it but lines too short to compare ("Good luck!")
+  const lastUnit = compared[compared.length - 1]!;
+  const k = units.indexOf(lastUnit);
+  if (k < 0 || units.slice(k + 1).some((u) => compared.includes(u)) || !opensBlock(units, k, source)) return undefined;
   if (!FIRM_RULE.test(lastUnit.text) || IDENTITY_LINE.test(lastUnit.text)) return undefined;
   const head = prompt.range.start + (prompt.range.end - prompt.range.start) * BOOKEND_HEAD;
   const first = new Set(compared.slice(0, BOOKEND_FIRST).filter((u) => u.range.start <= head));
@@ -521,5 +523,13 @@ const SAYS_IT_REPEATS = /\b(?:i repeat|once again|once more|to reiterate|let me 
  * earlier says nothing of the kind (a rule that holds "once again" in both copies is worded so).
  */
 export function restatesItself(later: string, earlier: string): boolean {
-  return SAYS_IT_REPEATS.test(later) && !SAYS_IT_REPEATS.test(earlier);
+  return (SAYS_IT_REPEATS.test(later) && !SAYS_IT_REPEATS.test(earlier)) || (EMPHASIS_LABEL.test(later) && !EMPHASIS_LABEL.test(earlier));
 }
+
+/**
+ * A label of emphasis that opens a copy ("IMPORTANT: never …", "**Critical** — …", "NOTE: …") when
+ * the rule it restates had none: the author brings the rule back, stressed, on purpose (a held-out
+ * review judged such far restatements false, session 12). Like a `REMINDER:` label, it sets the copy
+ * apart only far from its rule.
+ */
+const EMPHASIS_LABEL = /^\W*(?:very\s+)?(?:important|critical|crucial|attention|warning|note|nb|key point|final note|please note)[*_\s]*(?:[:\uff1a!]|\s[\u2014\u2013-]\s)/i;

@@ -325,6 +325,20 @@ describe('prompt boundaries', () => {
       wellFormed(doc);
     });
 
+    it('a blank line between the title line and the identity, or a bold title line, still opens a titled prompt', () => {
+      const rules = (what: string) => `Keep product names in English.\nKeep every sentence under 25 words.\nNever change the text inside code blocks.\nAsk before you rewrite a whole ${what}.\n`;
+      const prompts = (open: (title: string) => string) => `${open('Translator')}\n\nYou are a translator who turns English product pages into German.\n${rules('page')}\n${open('Proofreader')}\n\nYou are a proofreader for German product pages.\n${rules('paragraph')}`;
+      for (const [name, open] of [['p.txt', (t: string) => t], ['b.md', (t: string) => `**${t}**`]] as const) {
+        const doc = parse(name, prompts(open));
+        expect(doc.prompts.map((p) => p.boundary), name).toEqual(['file', 'identity']);
+        expect(doc.file.text.slice(doc.prompts[1]!.range.start).split('\n')[0], name).toBe(open('Proofreader'));
+        wellFormed(doc);
+      }
+      // the identity said again under a title near the end is a reminder: one prompt
+      const reminder = `Translator\n\nYou are a translator who turns English product pages into German.\n${rules('page')}${rules('section')}\nFinal reminder\n\nYou are a translator who turns English product pages into German.\nNever guess a term you do not know.\n`;
+      expect(parse('reminder.txt', reminder).prompts).toHaveLength(1);
+    });
+
     it('no titled identities: tag lines and headings are not plain titles, "You are given …" is no role, one title is not enough', () => {
       const body = (k: number) => Array.from({ length: 5 }, (_, i) => `Check item ${i + 1} of list ${k} before you go on.`).join('\n');
       expect(parse('t.txt', `Intro line for the tool.\n\n<role>\nYou are Lumen, an editor for web pages.\n${body(1)}\n</role>\n\n<task>\nYou are a helper that fixes layouts.\n${body(2)}\n</task>\n`).prompts).toHaveLength(1);
