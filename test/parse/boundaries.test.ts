@@ -337,6 +337,9 @@ describe('prompt boundaries', () => {
       // the identity said again under a title near the end is a reminder: one prompt
       const reminder = `Translator\n\nYou are a translator who turns English product pages into German.\n${rules('page')}${rules('section')}\nFinal reminder\n\nYou are a translator who turns English product pages into German.\nNever guess a term you do not know.\n`;
       expect(parse('reminder.txt', reminder).prompts).toHaveLength(1);
+      // a lead-in ending with a colon, a blank line, then a role: the lead-in introduces what follows, it titles nothing
+      const leadIns = `Connect with the key:\n\nYou are a shell assistant for one server.\n${rules('script')}\nAdd a key to the agent:\n\nYou are a teacher of shell commands.\n${rules('lesson')}`;
+      expect(parse('lead.md', leadIns).prompts).toHaveLength(1);
     });
 
     it('no titled identities: tag lines and headings are not plain titles, "You are given …" is no role, one title is not enough', () => {

@@ -416,8 +416,13 @@ function titledIdentityLines(source: string, prompt: Prompt): { title: number; i
     const at = start + m.index;
     if (at === start || source[at - 1] !== '\n' || code.some((r) => at >= r.start && at < r.end)) continue;
     let title = Math.max(start, lineStart(source, at - 1));
-    // one blank line may stand between the title and the identity line ("Translator" / "" / "You are …")
-    if (title > start && source.slice(title, at - 1).trim() === '') title = Math.max(start, lineStart(source, title - 1));
+    // one blank line may stand between the title and the identity line ("Translator" / "" / "You are …"),
+    // when the title is no lead-in ending with a colon (which introduces the text or code after it)
+    let apart = false;
+    if (title > start && source.slice(title, at - 1).trim() === '') {
+      title = Math.max(start, lineStart(source, title - 1));
+      apart = true;
+    }
     const eol = source.indexOf('\n', title);
     // a bold title is a title too ("**Translator**", "__Poet:__")
     const line = source
@@ -425,7 +430,7 @@ function titledIdentityLines(source: string, prompt: Prompt): { title: number; i
       .replace(/\r$/, '')
       .replace(/^[ \t]*(\*\*|__)([^*_\n]+?):?\1:?[ \t]*$/, '$2');
     // a tag line (`<role>`) or a heading is structure of its own, not a plain title
-    if (!line.trim() || !TITLE_LINE.test(line) || /^\s*[<#{[|`*_]/.test(line) || line.trim().split(/\s+/).length > 8 || IDENTITY.test(line)) continue;
+    if (!line.trim() || (apart && /:\s*$/.test(line)) || !TITLE_LINE.test(line) || /^\s*[<#{[|`*_]/.test(line) || line.trim().split(/\s+/).length > 8 || IDENTITY.test(line)) continue;
     // a role ("You are a …", "You are Roo, …"), not a state ("You are given a log file")
     if (STATE_NOT_ROLE.test(source.slice(at, source.indexOf('\n', at) === -1 ? end : source.indexOf('\n', at)))) continue;
     const before = lineStart(source, title - 1);
