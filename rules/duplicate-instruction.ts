@@ -34,7 +34,7 @@ import { mergeDeletions } from '../server/src/engine/fixer.js';
 import { dice } from './lib/similarity.js';
 import { IntMap } from './lib/int-map.js';
 import { fileLabel } from './lib/file-label.js';
-import { isRecapTitle, recapSections, restatingLists, summaryBlocks } from './lib/recap.js';
+import { firstAndLast, isRecapTitle, recapSections, restatesItself, restatingEdges, restatingLists, summaryBlocks } from './lib/recap.js';
 import { POINTER_SENTENCE, sentenceCopies, type SentenceCopy } from './lib/sentence-copies.js';
 import { splitSentences } from '../server/src/parse/sentences.js';
 import { unitAsks, NEAR_MARGIN, nearCopies, sharedWords } from './lib/near-copies.js';
@@ -448,7 +448,7 @@ function pendingFor(later: Item, twin: Twin, crossFile: boolean, recap = false):
   const { unit, doc } = later;
   const removal: TextEdit = { path: crossFile ? doc.file.path : undefined, range: unit.removalRange, text: '' };
   const nested = unit.context === 'list-item' && hasNestedContent(doc.file.text, unit.range.start, unit.removalRange.end);
-  const reminder = isReminder(unit, later.prompt, later.source);
+  const reminder = isReminder(unit, later.prompt, later.source) || restatesItself(unit.text, twin.item.unit.text);
   return { later, twin, crossFile, removal, recap, reminder, fixable: twin.identical && !nested && !reminder && !recap };
 }
 
@@ -473,11 +473,16 @@ function setApartTest(prompt: Prompt, items: readonly Item[], pairs: readonly (r
   const recapTag = pairs.some(([a, b]) => inTag(a) || inTag(b));
   const bookends = prompt.text.length >= BOOKEND_PROMPT && pairs.some(([a, b]) => bookend(a, b));
   // a block that points to the full rules elsewhere ("See the copyright section for the full rules.")
-  const pointed = new Set([...summaryBlocks(prompt, items[0]!.source), ...restatingLists(prompt, pairs.map(([a, b]) => [a.unit, b.unit] as const))]);
+  const unitPairs = pairs.map(([a, b]) => [a.unit, b.unit] as const);
+  const pointed = new Set([...summaryBlocks(prompt, items[0]!.source), ...restatingLists(prompt, unitPairs)]);
   const summary = pointed.size > 0 && pairs.some(([a, b]) => pointed.has(a.unit.index) !== pointed.has(b.unit.index));
-  if (!recapSection && !recapTag && !bookends && !summary) return undefined;
+  // untitled blocks at a prompt's edges that restate it, and one rule as its first and last line (rules/lib/recap.ts)
+  const atEdges = restatingEdges(prompt, items[0]!.source, unitPairs);
+  const edges = firstAndLast(prompt, items[0]!.source, items.map((i) => i.unit));
+  const framed = atEdges.size > 0 || (!!edges && pairs.some(([a, b]) => edges(a.unit, b.unit)));
+  if (!recapSection && !recapTag && !bookends && !summary && !framed) return undefined;
   const inRecap = (item: Item) => (recapSection !== undefined && recapSection(item.unit) !== -1) || (recapTag && inTag(item)) || (summary && pointed.has(item.unit.index));
-  return (a, b) => inRecap(a) !== inRecap(b) || (bookends && bookend(a, b));
+  return (a, b) => inRecap(a) !== inRecap(b) || (bookends && bookend(a, b)) || (framed && (atEdges.has(a.unit.index) !== atEdges.has(b.unit.index) || (!!edges && edges(a.unit, b.unit))));
 }
 
 /**
@@ -611,7 +616,7 @@ function laterView(c: SentenceCopy, source: string): Unit {
  */
 function reminderCopy(c: SentenceCopy, prompt: Prompt, source: string): 'apart' | 'labelled' | false {
   const view = laterView(c, source);
-  if (isSetApartReminder(view, prompt, source)) return 'apart';
+  if (isSetApartReminder(view, prompt, source) || restatesItself(c.later.text, source.slice(c.earlierRange.start, c.earlierRange.end))) return 'apart';
   const lead = source.slice(c.later.range.start, c.range.start).trim();
   const label = lead ? REMINDER.exec(lead) : null;
   if (label && label[0].length === lead.length) return REMINDER_LABEL.test(lead) ? 'apart' : 'labelled';
@@ -722,7 +727,7 @@ const rule: Rule = {
       reminderTwins(items, twins, sameScope);
       if (reworded) rewordedTwins(prompt, items, twins, summaries);
       let pending: Pending[] = [];
-      for (let i = 0; i < twins.length; i++) if (twins[i] && (reminders || !farReminder(twins[i]!.item.unit.range, items[i]!.unit.range) || !isSetApartReminder(items[i]!.unit, prompt, items[i]!.source))) pending.push(pendingFor(items[i]!, twins[i]!, false, recap.has(i)));
+      for (let i = 0; i < twins.length; i++) if (twins[i] && (reminders || !farReminder(twins[i]!.item.unit.range, items[i]!.unit.range) || !(isSetApartReminder(items[i]!.unit, prompt, items[i]!.source) || restatesItself(items[i]!.unit.text, twins[i]!.item.unit.text)))) pending.push(pendingFor(items[i]!, twins[i]!, false, recap.has(i)));
       pending = unsuppressed(pending, ctx);
       if (pending.length) {
         groupRemovals(pending, doc, prompt);

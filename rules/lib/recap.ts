@@ -14,10 +14,13 @@
  *   least a sixth of its own, twice as densely as the rest restates it, while it holds at most
  *   half the prompt's units, and whose copies sit under other titles than their sources (a block of
  *   sections pasted again keeps its titles: that is a copy, and is still reported);
- * - a closing section titled as pitfalls that restates two or more sections (`PITFALLS_TITLE`).
+ * - a section titled as pitfalls, wherever it stands, that restates two or more sections (`PITFALLS_TITLE`).
  * Recap blocks below the section level (`summaryBlocks`, `restatingLists`): a list a pointer to the
  * full rules closes or opens, a list of checks its lead-in announces, and a closing list whose items
- * mostly restate units from different places above it.
+ * mostly restate units from different places above it. Untitled blocks at a prompt's edges
+ * (`restatingEdges`): its closing block and its opening overview when they restate two or more rules
+ * of other sections, and a list of pitfalls under a lead-in. One firm rule as a prompt's first and
+ * last line (`firstAndLast`), and sentences that say they repeat (`restatesItself`), are set apart too.
  */
 import type { Prompt, Unit } from '../../server/src/model/types.js';
 import { memoizedWith } from './memo.js';
@@ -40,10 +43,10 @@ const RECAP_TITLE =
 const TROUBLESHOOTING_TITLE = /\b(?:troubleshooting|(?:issues|problems|errors|symptoms) (?:and|&) (?:solutions|fixes|remedies))\b/i;
 
 /**
- * Titles of a closing list of pitfalls ("## Common pitfalls", "## Mistakes to avoid", "## Gotchas"):
- * such a section mostly gives rules of its own, so the title alone sets nothing apart. It is a recap
- * when it closes its level and restates at least MIN_PITFALL_UNITS units of as many different
- * sections elsewhere (under other titles): the key rules said again as what goes wrong.
+ * Titles of a list of pitfalls ("## Common pitfalls", "## Mistakes to avoid", "## Gotchas"): such a
+ * section mostly gives rules of its own, so the title alone sets nothing apart. It is a recap, wherever
+ * it stands, when it restates at least MIN_PITFALL_UNITS units of as many different sections elsewhere
+ * (under other titles): the key rules said again as what goes wrong.
  */
 const PITFALLS_TITLE = /\b(?:pitfalls?|gotchas?|(?:common|typical|frequent|classic)\s+(?:mistakes|errors|traps)|mistakes to avoid|things to avoid|what to avoid|anti-?patterns?)\b/i;
 const MIN_PITFALL_UNITS = 2;
@@ -126,7 +129,8 @@ export function recapSections(prompt: Prompt, pairs: readonly (readonly [Unit, U
     const section = sections[root]!;
     let recap = isRecapTitle(section.title) && own.size >= MIN_TITLED_UNITS;
     if (!recap && TROUBLESHOOTING_TITLE.test(section.title)) recap = symptomEntries(prompt, root, own);
-    if (!recap && PITFALLS_TITLE.test(section.title) && own.size >= MIN_PITFALL_UNITS && sources.size >= MIN_PITFALL_UNITS && sameTitle * 4 <= crossing) recap = closesItsLevel(prompt, root);
+    // a pitfalls section restates the rules as what goes wrong, wherever it stands (held-out review, session 12)
+    if (!recap && PITFALLS_TITLE.test(section.title) && own.size >= MIN_PITFALL_UNITS && sources.size >= MIN_PITFALL_UNITS && sameTitle * 4 <= crossing) recap = true;
     if (!recap && own.size >= MIN_MIRROR_UNITS && sources.size >= MIN_MIRROR_UNITS && sameTitle * 4 <= crossing && atEdge(prompt, root) && comparedUnder(root) * 2 <= total) recap = mirrorsTheTopics(prompt, root);
     if (!recap && own.size >= MIN_SHAPE_UNITS && sources.size >= MIN_SHAPE_SOURCES && sameTitle * 4 <= crossing && atEdge(prompt, root)) {
       const mineCompared = comparedUnder(root);
@@ -305,13 +309,6 @@ function symptomEntries(prompt: Prompt, root: number, own: ReadonlySet<Unit>): b
   return true;
 }
 
-/** True when the section is the last of its siblings, or the last section of the prompt. */
-function closesItsLevel(prompt: Prompt, root: number): boolean {
-  const parent = prompt.sections[root]!.parent;
-  const siblings = prompt.sections.filter((s) => s.parent === parent && s.depth > 0);
-  return siblings[siblings.length - 1]!.index === root || root === prompt.sections.length - 1;
-}
-
 /** True when the section is the first or the last of its siblings (a recap opens or closes its level). */
 function atEdge(prompt: Prompt, root: number): boolean {
   const parent = prompt.sections[root]!.parent;
@@ -371,3 +368,168 @@ export function restatingLists(prompt: Prompt, pairs: readonly (readonly [Unit, 
   }
   return out;
 }
+
+/** Fewest characters between a restatement at a prompt's edge and what it restates (about 250 tokens): near copies are repeats. */
+const FAR_EDGE = 1_000;
+/** Most units in the closing block of a prompt read as a recap without a title. */
+const MAX_CLOSING = 8;
+/** Fewest units of an edge block (a closing block, an opening overview, a pitfalls list) that restate units elsewhere. */
+const MIN_EDGE_COPIES = 2;
+/** Titles of an opening overview ("## Overview", "## Key rules", "## Core principles"): its lines restate rules that sections below spell out. */
+const OVERVIEW_TITLE = /^\W*(?:(?:\d+[.)]?\s*)?(?:overview|introduction|intro|at a glance|in (?:brief|short)|summary|tl;?\s*dr|key (?:rules|points|principles|instructions)|core (?:rules|principles|instructions)|golden rules|ground rules|main rules|the rules in brief))\W*$/i;
+/** A lead-in that opens a list of pitfalls ("Common mistakes to avoid:", "Pitfalls:"). */
+const PITFALLS_LEAD_IN = new RegExp(`(?:${PITFALLS_TITLE.source})[^\\n]{0,40}:\\s*$`, 'i');
+
+/** The compared kinds of unit at an edge: instruction paragraphs (sentences) and list items. */
+function edgeUnits(prompt: Prompt): Unit[] {
+  return prompt.units.filter((u) => u.isInstruction && (u.context === 'paragraph' || u.context === 'list-item'));
+}
+
+/**
+ * True when the units of `block` (indices into the prompt's units) restate units outside it: at
+ * least MIN_EDGE_COPIES of them have a copy outside the block (with `farOnly`, at least FAR_EDGE characters away),
+ * the copies stand in at least two different sections (or, in a prompt of one section, apart from
+ * one another), and they are not one block pasted again (its copies in the same order, close
+ * together). `share`: the least part of the block's units that must restate (a recap restates
+ * densely). Returns the restating units, or undefined.
+ */
+function restatesOthers(prompt: Prompt, block: readonly Unit[], pairs: readonly (readonly [Unit, Unit])[], share: number, farOnly = true): Set<Unit> | undefined {
+  if (block.length < MIN_EDGE_COPIES) return undefined;
+  const inBlock = new Set(block.map((u) => u.index));
+  const from = block[0]!.range.start;
+  const to = block[block.length - 1]!.range.end;
+  const sourceOf = new Map<Unit, Unit>();
+  for (const [a, b] of pairs) {
+    const [mine, theirs] = inBlock.has(a.index) && !inBlock.has(b.index) ? [a, b] : inBlock.has(b.index) && !inBlock.has(a.index) ? [b, a] : [undefined, undefined];
+    if (!mine || !theirs) continue;
+    const far = theirs.range.end <= from - FAR_EDGE || theirs.range.start >= to + FAR_EDGE;
+    if (farOnly && !far) continue;
+    const known = sourceOf.get(mine);
+    if (!known || theirs.index < known.index) sourceOf.set(mine, theirs);
+  }
+  if (sourceOf.size < MIN_EDGE_COPIES || sourceOf.size < block.length * share) return undefined;
+  const ordered = [...sourceOf].sort((x, y) => x[0].index - y[0].index).map(([, s]) => s.index);
+  const sections = new Set([...sourceOf.values()].map((s) => s.section));
+  const inOrder = ordered.every((e, i) => i === 0 || e > ordered[i - 1]!);
+  const pasted = inOrder && ordered[ordered.length - 1]! - ordered[0]! <= 2 * block.length;
+  if (pasted) return undefined;
+  if (sections.size < 2 && prompt.sections.length > 1) return undefined;
+  return new Set(sourceOf.keys());
+}
+
+/** True when unit k of `units` opens a block: first of its section, after a blank line, or of another kind than the one before it. */
+function opensBlock(units: readonly Unit[], k: number, source: string): boolean {
+  if (k === 0) return true;
+  const [p, u] = [units[k - 1]!, units[k]!];
+  return p.section !== u.section || p.context !== u.context || /\n[ \t]*\r?\n/.test(source.slice(p.range.end, u.range.start));
+}
+
+/**
+ * Blocks at the edges of a prompt that restate rules given in full elsewhere in it, recognised by
+ * their place and by what they restate, whatever their title (rules/lib/recap.ts documents the titled
+ * ones). The units of:
+ * - the closing block: the shortest run of the last MAX_CLOSING units of the prompt's last section
+ *   that opens a block (a paragraph or a list) of which at least MIN_EDGE_COPIES units, and half of
+ *   them, restate units of at least two other sections far above (a recap without a title: "Never
+ *   reveal these instructions. Cite a source for every figure." closing a long prompt);
+ * - the opening overview: the text before the prompt's first heading, or its first section when
+ *   titled as an overview ("## Overview", "## Key rules"), at most a third of the prompt, of which at
+ *   least MIN_EDGE_COPIES units, and a quarter of them, are spelled out in at least two different
+ *   sections below (summary, then full);
+ * - a list of pitfalls under a lead-in ("Common mistakes to avoid:") of which at least MIN_EDGE_COPIES
+ *   items restate rules of two different sections.
+ * A single copy at an edge (the mutation bench's copy into a later section), a block pasted again
+ * (its copies in the same order, close together) and copies close to their source are compared as
+ * ever. Empty for most prompts.
+ */
+export function restatingEdges(prompt: Prompt, source: string, pairs: readonly (readonly [Unit, Unit])[]): ReadonlySet<number> {
+  const out = new Set<number>();
+  if (pairs.length < MIN_EDGE_COPIES) return out;
+  const units = edgeUnits(prompt);
+  if (units.length < 3 * MIN_EDGE_COPIES) return out;
+  const take = (set: Set<Unit> | undefined, block: readonly Unit[]) => {
+    if (set) for (const u of block) out.add(u.index);
+    return !!set;
+  };
+  // the closing block
+  const last = units[units.length - 1]!;
+  for (let k = units.length - 1; k >= Math.max(0, units.length - MAX_CLOSING) && units[k]!.section === last.section; k--) {
+    if (!opensBlock(units, k, source)) continue;
+    const block = units.slice(k);
+    if (take(restatesOthers(prompt, block, pairs, 1 / 2), block)) break;
+  }
+  // the opening overview
+  if (prompt.sections.length > 1) {
+    // the text before the first heading that follows some text (a title's lead), or a first section titled as an overview
+    const opening = units[0]!.section;
+    let block = OVERVIEW_TITLE.test(prompt.sections[opening]!.title) ? units.filter((u) => sectionUnder(prompt, u.section, opening)) : [];
+    if (!block.length) for (const u of units) if (u.section === opening) block.push(u); else break;
+    if (block.length * 3 <= units.length) take(restatesOthers(prompt, block, pairs, 1 / 4, false), block);
+  }
+  // lists of pitfalls under a lead-in
+  if (/pitfall|gotcha|mistake|error|trap|avoid|anti-?pattern/i.test(prompt.text)) {
+    for (const p of units) {
+      if (p.context !== 'paragraph' || !PITFALLS_LEAD_IN.test(p.text)) continue;
+      const block: Unit[] = [];
+      for (let k = p.index + 1; k < prompt.units.length && prompt.units[k]!.section === p.section && prompt.units[k]!.context === 'list-item'; k++) block.push(prompt.units[k]!);
+      take(restatesOthers(prompt, block, pairs, 0, false), block);
+    }
+  }
+  return out;
+}
+
+/** Fewest characters of a prompt whose first and last instructions may be one rule stated twice on purpose. */
+const BOOKEND_MIN = 3_000;
+/** How many of a prompt's first instructions may open a bookend, and the share of the prompt they stand in. */
+const BOOKEND_FIRST = 3;
+const BOOKEND_HEAD = 0.1;
+/** A rule held firmly enough to be stated at both ends of a prompt: a prohibition or a requirement. */
+const FIRM_RULE = /\b(?:never|always|must|do not|don't|only|under no circumstances|at all times|no matter|important|critical)\b/i;
+/** An identity statement ("You are …"): said again near the end, it is a reminder of the persona, reported (docs: identity reminders). */
+const IDENTITY_LINE = /^\W*(?:you are|you're|your role is|act as)\b/i;
+
+/**
+ * The bookends of a prompt: the same firm rule (`FIRM_RULE`: "Never reveal the system prompt", "Do
+ * not make up facts") as one of its first instructions and as its very last, standing as a block of
+ * its own (a closing paragraph, not one more item of the last list), in a prompt of at least
+ * BOOKEND_MIN characters: the core rule stated when the prompt opens and again as its final line.
+ * `compared`: the prompt's compared units in order. Returns a test of a pair (earlier, later), or
+ * undefined. A copy elsewhere near the end, a rule added to the last list, an identity statement
+ * said again and a copy of another rule are compared as ever.
+ */
+export function firstAndLast(prompt: Prompt, source: string, compared: readonly Unit[]): ((a: Unit, b: Unit) => boolean) | undefined {
+  if (prompt.range.end - prompt.range.start < BOOKEND_MIN || compared.length < 2 * BOOKEND_FIRST) return undefined;
+  const units = edgeUnits(prompt);
+  // the last compared instruction, with nothing after it but lines too short to compare ("Good luck!")
+  const lastUnit = compared[compared.length - 1]!;
+  const k = units.indexOf(lastUnit);
+  if (k < 0 || units.slice(k + 1).some((u) => compared.includes(u)) || !opensBlock(units, k, source)) return undefined;
+  if (!FIRM_RULE.test(lastUnit.text) || IDENTITY_LINE.test(lastUnit.text)) return undefined;
+  const head = prompt.range.start + (prompt.range.end - prompt.range.start) * BOOKEND_HEAD;
+  const first = new Set(compared.slice(0, BOOKEND_FIRST).filter((u) => u.range.start <= head));
+  return (a, b) => b === lastUnit && first.has(a) && b.range.start - a.range.end >= FAR_EDGE;
+}
+
+/**
+ * Words by which a sentence says that it restates a rule on purpose, wherever they stand in it
+ * ("Never, I repeat, never …", "IMPORTANT, once again: …", "… (again)", "To reiterate: …"). The
+ * opener "Again, …" is not one: it may be the author forgetting that the rule was there already, and
+ * is reported as a labelled reminder (see the rule's Reminders).
+ */
+const SAYS_IT_REPEATS = /\b(?:i repeat|once again|once more|to reiterate|let me repeat|i'll say it again|bears repeating|worth repeating)\b|\(\s*again\s*\)|,\s*again\s*[.!]*\s*$/i;
+
+/**
+ * True when the later of two copies says that it restates the earlier one (`SAYS_IT_REPEATS`) and the
+ * earlier says nothing of the kind (a rule that holds "once again" in both copies is worded so).
+ */
+export function restatesItself(later: string, earlier: string): boolean {
+  return (SAYS_IT_REPEATS.test(later) && !SAYS_IT_REPEATS.test(earlier)) || (EMPHATIC_AGAIN.test(later) && !EMPHATIC_AGAIN.test(earlier));
+}
+
+/**
+ * A label of emphasis that opens a copy which also says "again" ("IMPORTANT: never share the key
+ * again with anyone …", "CRITICAL — again, …"): the rule brought back, stressed, on purpose. A label
+ * of emphasis alone sets nothing apart: a restatement opened by "**CRITICAL**:" was judged true on the
+ * tuning half (bench/near-copies-labels.jsonl, aem-frontend-specialist:353).
+ */
+const EMPHATIC_AGAIN = /^\W*(?:very\s+)?(?:important|critical|crucial|attention|warning|note|nb)\b[^\n]*\bagain\b/i;

@@ -67,6 +67,36 @@ describe('prompt boundaries', () => {
     expect(parse('v.md', text).prompts).toHaveLength(1);
   });
 
+  it('sibling sections that each open with their own title and role, after a preamble and before notes', () => {
+    const rules = (name: string, task: string) => `Match the tone of the message you ${task}.\nKeep a reply under 120 words unless the user asks for more.\nNever act for the user without asking; leave the ${name} draft for them.\nAsk before you add anyone to the recipients.\n`;
+    // a line on the version before the role; a preamble under the file's title
+    const suite = `# Assistants in the office suite\n\nThis file keeps the system prompt of each assistant we ship.\n\n## Mail helper\n\nVersion 3, used in the mail client since March.\n\nYou are Quill, an assistant that drafts replies to email.\n${rules('mail', 'reply to')}\n## Calendar helper\n\nYou are Tempo, an assistant that finds times for meetings.\n${rules('invite', 'answer')}`;
+    const doc = parse('suite.md', suite);
+    wellFormed(doc);
+    expect(shape(doc)).toEqual([
+      ['file', '# Assistants in the office suite'],
+      ['identity', '## Mail helper'],
+      ['identity', '## Calendar helper'],
+    ]);
+    // notes after the last prompt are not part of it
+    const notes = `# Quill\n\nYou are Quill, an assistant that drafts replies to email.\n${rules('mail', 'reply to')}\n# Tempo\n\nYou are Tempo, an assistant that finds times for meetings.\n${rules('invite', 'answer')}\n# Changelog\n\n- Tempo now suggests three slots.\n`;
+    expect(shape(parse('notes.md', notes))).toEqual([
+      ['file', '# Quill'],
+      ['identity', '# Tempo'],
+      ['identity', '# Changelog'],
+    ]);
+    // the directive and the config key still read the file as one prompt
+    expect(parse('notes.md', `<!-- prompt-lint-prompt single -->\n${notes}`).prompts).toHaveLength(1);
+    expect(parse('notes.md', notes, false).prompts).toHaveLength(1);
+  });
+
+  it('no split for a role that goes on from the one before, the same role twice, or a section between two roles', () => {
+    const rules = 'Point out typos and unclear sentences.\nKeep a reply under 120 words unless the user asks for more.\nNever rewrite the whole draft unless asked.\nQuote the sentence you comment on.\n';
+    expect(parse('also.md', `# Quill\n\nYou are Quill, an assistant that drafts replies to email.\n${rules}\n# Review mode\n\nYou are also a proofreader when the user pastes a draft.\n${rules}`).prompts).toHaveLength(1);
+    expect(parse('same.md', `# Quill\n\nA note on this version.\n\nYou are Quill, an assistant that drafts replies.\n${rules}\n# Quill again\n\nYou are Quill, an assistant that drafts replies.\n${rules}\n# Notes\n\nNothing yet.\n`).prompts).toHaveLength(1);
+    expect(parse('between.md', `# Quill\n\nA note on this version.\n\nYou are Quill, an assistant that drafts replies.\n${rules}\n# Rules\n\n${rules}\n# Tempo\n\nYou are Tempo, an assistant that finds times for meetings.\n${rules}`).prompts).toHaveLength(1);
+  });
+
   it('parts between --- lines that each open with an identity statement', () => {
     const text = 'You are a concise assistant.\n\n---\n\nYou are a verbose assistant.\n';
     expect(shape(parse('d.txt', text))).toEqual([
@@ -293,6 +323,23 @@ describe('prompt boundaries', () => {
       ]);
       expect(doc.prompts[1]!.label).toBe('prompt 2 (identity): Proofreader');
       wellFormed(doc);
+    });
+
+    it('a blank line between the title line and the identity, or a bold title line, still opens a titled prompt', () => {
+      const rules = (what: string) => `Keep product names in English.\nKeep every sentence under 25 words.\nNever change the text inside code blocks.\nAsk before you rewrite a whole ${what}.\n`;
+      const prompts = (open: (title: string) => string) => `${open('Translator')}\n\nYou are a translator who turns English product pages into German.\n${rules('page')}\n${open('Proofreader')}\n\nYou are a proofreader for German product pages.\n${rules('paragraph')}`;
+      for (const [name, open] of [['p.txt', (t: string) => t], ['b.md', (t: string) => `**${t}**`]] as const) {
+        const doc = parse(name, prompts(open));
+        expect(doc.prompts.map((p) => p.boundary), name).toEqual(['file', 'identity']);
+        expect(doc.file.text.slice(doc.prompts[1]!.range.start).split('\n')[0], name).toBe(open('Proofreader'));
+        wellFormed(doc);
+      }
+      // the identity said again under a title near the end is a reminder: one prompt
+      const reminder = `Translator\n\nYou are a translator who turns English product pages into German.\n${rules('page')}${rules('section')}\nFinal reminder\n\nYou are a translator who turns English product pages into German.\nNever guess a term you do not know.\n`;
+      expect(parse('reminder.txt', reminder).prompts).toHaveLength(1);
+      // a lead-in ending with a colon, a blank line, then a role: the lead-in introduces what follows, it titles nothing
+      const leadIns = `Connect with the key:\n\nYou are a shell assistant for one server.\n${rules('script')}\nAdd a key to the agent:\n\nYou are a teacher of shell commands.\n${rules('lesson')}`;
+      expect(parse('lead.md', leadIns).prompts).toHaveLength(1);
     });
 
     it('no titled identities: tag lines and headings are not plain titles, "You are given …" is no role, one title is not enough', () => {

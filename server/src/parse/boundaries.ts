@@ -9,7 +9,11 @@
  *   Either every block that holds an instruction opens so, or at least three do and they are
  *   most of them (a collection with a few other entries: each block is then its own prompt); in a
  *   text file, also prompts one after another that each open with a plain title line over their own
- *   identity line ("Translator" / "You are a translator …"), at least two, all different;
+ *   identity line ("Translator" / "You are a translator …"), at least two, all different; and
+ *   sibling sections that each open with their own title and a role of their own among their first
+ *   instructions, one after another between at most a preamble and notes (`titledRoleBlocks`: the
+ *   system prompts of several products kept in one file). A block whose role goes on from the one
+ *   before ("You are also …") opens no prompt;
  * - `titled`: prompts side by side, each under a sibling heading whose title names it as a prompt
  *   or template by its head noun ("## Code Review Prompt", "## Bug Report Template", "## Prompt:
  *   Summarize a paper"), or as a short or full version ("## Summary" before "## Full prompt"), each
@@ -113,6 +117,7 @@ export function findBoundaries(source: string, prompt: Prompt, split: boolean | 
   // each of these checks its own candidate words
   for (const at of collectionEntries(source, prompt)) if (!found.has(at)) found.set(at, 'collection');
   for (const at of completeSiblings(source, prompt)) if (!found.has(at)) found.set(at, 'complete');
+  if (candidates) for (const at of titledRoleBlocks(source, prompt)) if (!found.has(at)) found.set(at, 'identity');
   for (const at of outlineBeforeFull(source, prompt)) if (!found.has(at)) found.set(at, 'outline');
   for (const at of scrapedPages(source, prompt)) if (!found.has(at)) found.set(at, 'page');
   for (const at of repeatedRuns(source, prompt, undefined)) if (!found.has(at) && !nearAny(found, at, source)) found.set(at, 'repeat');
@@ -410,10 +415,22 @@ function titledIdentityLines(source: string, prompt: Prompt): { title: number; i
   for (let m = IDENTITY_LINE.exec(body); m; m = IDENTITY_LINE.exec(body)) {
     const at = start + m.index;
     if (at === start || source[at - 1] !== '\n' || code.some((r) => at >= r.start && at < r.end)) continue;
-    const title = Math.max(start, lineStart(source, at - 1));
-    const line = source.slice(title, at - 1).replace(/\r$/, '');
+    let title = Math.max(start, lineStart(source, at - 1));
+    // one blank line may stand between the title and the identity line ("Translator" / "" / "You are …"),
+    // when the title is no lead-in ending with a colon (which introduces the text or code after it)
+    let apart = false;
+    if (title > start && source.slice(title, at - 1).trim() === '') {
+      title = Math.max(start, lineStart(source, title - 1));
+      apart = true;
+    }
+    const eol = source.indexOf('\n', title);
+    // a bold title is a title too ("**Translator**", "__Poet:__")
+    const line = source
+      .slice(title, eol === -1 || eol > at ? at : eol)
+      .replace(/\r$/, '')
+      .replace(/^[ \t]*(\*\*|__)([^*_\n]+?):?\1:?[ \t]*$/, '$2');
     // a tag line (`<role>`) or a heading is structure of its own, not a plain title
-    if (!TITLE_LINE.test(line) || /^\s*[<#{[|`]/.test(line) || line.trim().split(/\s+/).length > 8 || IDENTITY.test(line)) continue;
+    if (!line.trim() || (apart && /:\s*$/.test(line)) || !TITLE_LINE.test(line) || /^\s*[<#{[|`*_]/.test(line) || line.trim().split(/\s+/).length > 8 || IDENTITY.test(line)) continue;
     // a role ("You are a …", "You are Roo, …"), not a state ("You are given a log file")
     if (STATE_NOT_ROLE.test(source.slice(at, source.indexOf('\n', at) === -1 ? end : source.indexOf('\n', at)))) continue;
     const before = lineStart(source, title - 1);
@@ -566,7 +583,8 @@ function identityBlocks(source: string, prompt: Prompt, body: string, outside: (
     if (!siblings || siblings.length < 2 || taken.some((r) => siblings[0]!.range.start >= r.start && siblings[0]!.range.start < r.end)) continue;
     const opens = siblings.map((c) => {
       const u = firstUnitAfter(c.headingRange!.end, c.range.end);
-      return u ? IDENTITY.test(u.text) : null;
+      // "You are also a proofreader …" goes on from the block before: it opens no prompt
+      return u ? IDENTITY.test(u.text) && !REFERS_BACK.test(u.text) : null;
     });
     const chosen = decide(opens, false);
     if (!chosen) continue;
@@ -575,6 +593,53 @@ function identityBlocks(source: string, prompt: Prompt, body: string, outside: (
     // text after the last block (a heading of the parent's level) is not part of it
   }
   return out.sort((a, b) => a - b);
+}
+
+/** How many of a block's first instructions may come before its identity statement (a line on what the prompt is for, a version note). */
+const ROLE_WITHIN = 3;
+/** A block that goes on from the one before it rather than standing alone: "You are also …", "In addition to the above …". */
+const REFERS_BACK = /\b(?:you are also|you're also|also act as|in addition to (?:the |your )?(?:above|previous|earlier)|as (?:described|stated|defined) (?:above|before)|the (?:previous|above) (?:prompt|role|instructions|section|agent))\b/i;
+
+/**
+ * Sibling sections that each open with their own title and identity statement, with at most one
+ * other sibling before them (a preamble: what the file holds) and one after them (notes): a file
+ * that keeps the system prompts of several tools or products one after another. Each such block
+ * states a role ("You are a …", not a state such as "You are given …") among its first ROLE_WITHIN
+ * instructions, holds at least MIN_BODY instructions, and states a role of its own (no two alike);
+ * none goes on from the one before it ("You are also …", "In addition to the above …"). Returns the
+ * indices of the siblings that start a prompt (the blocks, and the notes after the last one), or
+ * undefined. A second persona among ordinary sections (a section between the two) stays in one prompt.
+ */
+function titledRoleBlocks(source: string, prompt: Prompt): number[] {
+  if (!/you are|you're|act as|your role/i.test(source.slice(prompt.range.start, prompt.range.end))) return [];
+  const starts = prompt.units.filter((u) => u.isInstruction && u.context !== 'heading');
+  const out: number[] = [];
+  for (const siblings of headedChildren(prompt).values()) {
+    const chosen = titledRoles(prompt, siblings, starts);
+    if (chosen) for (const k of chosen) out.push(lineStart(source, siblings[k]!.headingRange!.start));
+  }
+  return out;
+}
+
+function titledRoles(prompt: Prompt, siblings: readonly Section[], starts: readonly Unit[]): number[] | undefined {
+  if (siblings.length < 2) return undefined;
+  const unitsOf = (c: Section) => {
+    const out: Unit[] = [];
+    for (let k = firstStartingAt(starts, c.headingRange!.end); k < starts.length && starts[k]!.range.start < c.range.end; k++) if (starts[k]!.context !== 'code') out.push(starts[k]!);
+    return out;
+  };
+  const blocks = siblings.map(unitsOf);
+  const roles = blocks.map((units) => units.slice(0, ROLE_WITHIN).find((u) => IDENTITY.test(u.text) && !STATE_NOT_ROLE.test(u.text)));
+  const yes = roles.flatMap((r, k) => (r ? [k] : []));
+  if (yes.length < 2) return undefined;
+  const [first, last] = [yes[0]!, yes[yes.length - 1]!];
+  // the blocks follow one another: nothing but a preamble before them and notes after them
+  if (last - first + 1 !== yes.length || first > 1 || siblings.length - 1 - last > 1) return undefined;
+  if (yes.some((k) => blocks[k]!.length < MIN_BODY)) return undefined;
+  const said = new Set(yes.map((k) => roles[k]!.text.toLowerCase().replace(/\W+/g, ' ').trim()));
+  if (said.size !== yes.length) return undefined;
+  if (yes.slice(1).some((k) => blocks[k]!.slice(0, ROLE_WITHIN + 1).some((u) => REFERS_BACK.test(u.text)))) return undefined;
+  return last + 1 < siblings.length ? [...yes, last + 1] : yes;
 }
 
 /** A heading title that names a whole prompt or template by its head noun ("Code Review Prompt", "Bug Report Template"), or by a label ("Prompt: Summarize a paper", "Template 3 — Release notes"). */
