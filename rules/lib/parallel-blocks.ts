@@ -20,18 +20,18 @@
  *   its own: the sections' parent is a heading that is not the prompt's title (`## Components` over
  *   `### Product card` / `### Cart drawer`), the label blocks of one section, the items of one list,
  *   the steps of one procedure; or
- * - every block of one set within the family closes with it, a set titled as one numbered series
- *   (`Step 1: …` / `Step 2: …`, `1. …` / `2. …`) or as the branches of one choice (conditions
- *   opening with the same word: "If the user is new" / "If the user is returning", "When …" /
- *   "When …"), or paragraphs of one section whose first sentences open with the same word ("The
- *   billing module …" / "The search module …"; not *you*, *we*, *this*, *note* …, which open
- *   paragraphs of every kind); or
+ * - every block of one set within the family closes with it: the branches of one choice (titles
+ *   or labels stating conditions that open with the same word: "If the user is new" / "If the user
+ *   is returning", "When …" / "When …"), or paragraphs of one section whose first sentences open
+ *   with the same word ("The billing module …" / "The search module …"; not *you*, *we*, *this*,
+ *   *note* …, which open paragraphs of every kind); or
  * - the blocks are the same step of two procedures (step lines equal but for at most two words:
  *   "2. Decide the SDK version bump." / "4. Decide the version bump."), each closing with it.
  *
- * Still compared: a line that only some blocks of a family carry (two phases of three), a copy that
- * does not close its block, and a rule repeated in two top-level sections of a prompt (`## Workflow`
- * / `## Testing`), which have no such structure.
+ * Numbering makes no set: `Section 2: Staffing` / `Section 3: Budget` are two topics (a series of
+ * three or more is `lineOfASeries`'s). Still compared: a line that only some blocks of a family
+ * carry (two phases of three), a copy that does not close its block, and a rule repeated in two
+ * top-level sections of a prompt (`## Workflow` / `## Testing`), which have no such structure.
  */
 import type { Prompt, Unit } from '../../server/src/model/types.js';
 import { comparisonKey, isComparedUnit, comparisonForm } from './comparison-forms.js';
@@ -61,9 +61,9 @@ interface Blocks {
   /** Families grouped by a block of their own (see the module comment). */
   readonly grouped: Set<string>;
   /**
-   * Per block titled as one of a set of its family: numbered as one series ("Step 1: …" / "Step 2:
-   * …"), or stating conditions that open with the same word ("If the user is new" / "If the user
-   * is returning"); the blocks of that set.
+   * Per block that is one of a set of its family (titles or labels stating conditions that open
+   * with the same word, "If the user is new" / "If the user is returning"; paragraphs opening with
+   * the same word): the blocks of that set.
    */
   readonly sets: Map<Block, Block[]>;
 }
@@ -100,12 +100,6 @@ function aloneOnItsLine(source: string, unit: Unit): boolean {
   let lineEnd = source.indexOf('\n', unit.range.end);
   if (lineEnd === -1) lineEnd = source.length;
   return !source.slice(lineStart, unit.range.start).trim() && !source.slice(unit.range.end, lineEnd).trim();
-}
-
-/** A numbered title of one kind ("Step 2: …", "Phase 3 — …"): the kind, else null. */
-function numberedKind(title: string): string | null {
-  const m = /^\W*(?:([A-Za-z]+)\s+)?\d+(?:\.\d+)*\b/.exec(title);
-  return m ? `#${(m[1] ?? '').toLowerCase()}` : null;
 }
 
 const blocksOf = memoizedWith((prompt: Prompt, source: string): Blocks => blocksFor(prompt, source));
@@ -224,14 +218,14 @@ function blocksFor(prompt: Prompt, source: string): Blocks {
     const p = prompt.sections[parent];
     if (p && p.depth > 0 && parent !== title) grouped.add(family);
   }
-  // sets of one shape within a family: titles numbered as one series ("Step 1: …", "2. …"), or
-  // conditions opening with the same word ("If the user is new", "If the user is returning")
+  // sets of one shape within a family: conditions opening with the same word ("If the user is new",
+  // "If the user is returning"), paragraphs opening with the same word
   const sets = new Map<Block, Block[]>();
   for (const list of families.values()) {
     const byShape = new Map<string, Block[]>();
     for (const b of list) {
       // paragraphs of one section are a set when they open with the same word ("For bug fixes: …" / "For new features: …")
-      const shape = b.family.startsWith('p') ? openingWord(b.title) : numberedKind(b.title) ?? CONDITION_TITLE.exec(b.title)?.[1]?.toLowerCase();
+      const shape = b.family.startsWith('p') ? openingWord(b.title) : CONDITION_TITLE.exec(b.title)?.[1]?.toLowerCase();
       if (!shape) continue;
       const set = byShape.get(shape);
       if (set) set.push(b);
@@ -344,7 +338,7 @@ export function lineOfParallelBlocks(prompt: Prompt, source: string, a: Unit, b:
     }
     if (carriers.size >= 3 && carriers.size * 2 >= family.length) return true;
     if (carriers.size >= 2 && carriers.size === family.length && blocks.grouped.has(ba.family)) return true;
-    // the steps of one numbered series, or the branches of one choice: every one of them closes with the line
+    // the branches of one choice, or paragraphs of one shape: every one of them closes with the line
     const set = blocks.sets.get(ba);
     if (set && set.includes(bb) && set.every((x) => carriers.has(x))) return true;
   }

@@ -27,10 +27,6 @@ runRuleTests(rule, {
       code: '# Desk\n\n## If the caller is a new customer\n\nAsk how they heard about the shop.\nEnd the call by reading back what was agreed.\n\n## If the caller already has an account\n\nLook up the account by phone number.\nEnd the call by reading back what was agreed.\n\n## Tone\n\nStay calm and friendly.\n',
     },
     {
-      name: 'every section of a numbered series closing with the same line, beside other sections',
-      code: '# Release\n\n## Step 1: Update the menu\n\nAdd the new dishes to `menu.md`.\nCommit the change with a message that names the file.\n\n## Step 2: Update the prices\n\nChange the numbers in `prices.csv` to this month\'s.\nCommit the change with a message that names the file.\n\n## Notes\n\nThe shop closes on Mondays.\n',
-    },
-    {
       name: 'paragraphs of one section opening with the same word, each closing with the same sentence',
       code: '# Backend guide\n\n## Modules\n\nThe billing module charges customers and issues refunds. Write a unit test for every public function you add.\n\nThe search module indexes products and answers queries. Write a unit test for every public function you add.\n',
     },
