@@ -9,10 +9,11 @@
  * numbered step line of its own ("2. Pick the version number.") up to the next step; or a paragraph
  * of several sentences. A *family* is the set of sibling blocks: the sections of one parent and one
  * depth, the label blocks of one section, the items of one list, the steps of one section, the
- * paragraphs of one section. Two copies of a line are one line of the family's template when each closes its
- * own block of one family (the block's last unit, or that unit's last sentence), they do not name
- * the other block's subject, the units next to them are not copies too (a block pasted again), and
- * the structure says positively that the blocks are items of one kind:
+ * paragraphs of one section. Two copies of a line are one line of the family's template when each
+ * closes its own block of one family (the block's last instruction, a code example or a quote
+ * after it aside, or that unit's last sentence), they do not name the other block's subject, the
+ * units next to them are not copies too (a block pasted again), and the structure says positively
+ * that the blocks are items of one kind:
  *
  * - at least three blocks of the family, and at least half of them, close with the line (one
  *   injected or pasted copy makes two, never three); or
@@ -44,6 +45,8 @@ interface Block {
   readonly family: string;
   readonly units: readonly number[];
   readonly title: string;
+  /** The unit that closes the block as an instruction: its last unit that is one (a code example or a quote after it aside). */
+  closing?: number;
 }
 
 interface Blocks {
@@ -260,8 +263,13 @@ interface Spot {
 }
 
 /** The copy closes its block: it stands in the block's last unit, and is that unit's last sentence. */
-function closes(block: Block, spot: Spot): boolean {
-  return spot.last && block.units.length > 0 && block.units[block.units.length - 1] === spot.unit;
+function closes(block: Block, spot: Spot, prompt: Prompt): boolean {
+  if (block.closing === undefined) {
+    let k = block.units.length - 1;
+    while (k > 0 && !prompt.units[block.units[k]!]!.isInstruction) k--;
+    block.closing = k >= 0 ? block.units[k]! : -1;
+  }
+  return spot.last && block.closing === spot.unit;
 }
 
 /** Per prompt: where each comparison key stands, as a whole compared unit or as one sentence of a longer one. */
@@ -325,7 +333,7 @@ export function lineOfParallelBlocks(prompt: Prompt, source: string, a: Unit, b:
     const key = comparisonKey(a.text);
     const sa = spotOf(prompt, a, key);
     const sb = spotOf(prompt, b, key);
-    if (!sa || !sb || !closes(ba, sa) || !closes(bb, sb)) continue;
+    if (!sa || !sb || !closes(ba, sa, prompt) || !closes(bb, sb, prompt)) continue;
     if (namesOtherBlock(a.text, bb, ba) || namesOtherBlock(b.text, ba, bb)) continue;
     if (pastedAlongside(prompt, ua, ub)) continue;
     const family = blocks.families.get(ba.family)!;
@@ -334,7 +342,7 @@ export function lineOfParallelBlocks(prompt: Prompt, source: string, a: Unit, b:
     for (const at of keySpots(prompt).get(key) ?? []) {
       const blk = blocks[kind][at.unit];
       if (!blk || blk.family !== ba.family) continue;
-      if (closes(blk, at)) carriers.add(blk);
+      if (closes(blk, at, prompt)) carriers.add(blk);
     }
     if (carriers.size >= 3 && carriers.size * 2 >= family.length) return true;
     if (carriers.size >= 2 && carriers.size === family.length && blocks.grouped.has(ba.family)) return true;
@@ -350,7 +358,7 @@ function closesBoth(prompt: Prompt, perUnit: (Block | undefined)[], ba: Block, b
   const key = comparisonKey(a.text);
   const sa = spotOf(prompt, a, key);
   const sb = spotOf(prompt, b, key);
-  if (!sa || !sb || perUnit[sa.unit] !== ba || perUnit[sb.unit] !== bb || !closes(ba, sa) || !closes(bb, sb)) return false;
+  if (!sa || !sb || perUnit[sa.unit] !== ba || perUnit[sb.unit] !== bb || !closes(ba, sa, prompt) || !closes(bb, sb, prompt)) return false;
   return !namesOtherBlock(a.text, bb, ba) && !namesOtherBlock(b.text, ba, bb) && !pastedAlongside(prompt, prompt.units[a.index]!, prompt.units[b.index]!);
 }
 

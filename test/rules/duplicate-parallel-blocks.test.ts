@@ -15,6 +15,10 @@ runRuleTests(rule, {
       code: '# Shop\n\n## Pages\n\n### Basket\n\nLists the items the customer picked.\nLoad the page in under two seconds on a phone.\n\n### Checkout\n\nTakes the address and the payment.\nLoad the page in under two seconds on a phone.\n',
     },
     {
+      name: 'sections under a grouping heading closing with the same line before a code example',
+      code: '# Review bot\n\n## Languages\n\n### Python\n\nCheck the type hints on public functions.\nMention the line number of every problem you report.\n\n```python\ndef area(r: float) -> float: ...\n```\n\n### Go\n\nCheck that errors are wrapped before they are returned.\nMention the line number of every problem you report.\n\n```go\nreturn fmt.Errorf("read: %w", err)\n```\n',
+    },
+    {
       name: 'blocks under bold label lines of one section, each list closing with the same line',
       code: '# Shop\n\n## Emails\n\n**Order confirmed**\n- Thank the customer and list the items.\n- Sign every email with the shop name.\n\n**Order shipped**\n- Give the tracking link.\n- Say when the parcel should arrive.\n- Sign every email with the shop name.\n',
     },
