@@ -26,6 +26,7 @@ import { stripFiller } from './lib/filler.js';
 import { comparisonForm, comparisonForms, comparisonKey, isComparedUnit, type ComparisonForm } from './lib/comparison-forms.js';
 import { attributeEntries, lineOfASeries, openingLinesOfSiblings, lineOfATemplate, stepsOfTwoProcedures } from './lib/parallel-items.js';
 import { memoized } from './lib/memo.js';
+import { lineOfParallelBlocks } from './lib/parallel-blocks.js';
 import { isCandidate, isDescriptiveListItem, isFieldInstructionUnit, isReferenceEntry, isStructuralUnit } from './lib/candidates.js';
 import { sameSubject, tagNames } from './lib/same-subject.js';
 import { hasNestedContent } from './lib/nested-content.js';
@@ -131,6 +132,8 @@ function sameScope(a: Item, b: Item): boolean {
 function comparable(prompt: Prompt, source: string, a: Unit, b: Unit): boolean {
   if (!sameSubject({ prompt, unit: a, source }, { prompt, unit: b, source })) return false;
   if (attributeEntries(prompt, source, a, b, unitAsks) || openingLinesOfSiblings(prompt, source, a, b)) return false;
+  // one line of the template sibling blocks are written from (rules/lib/parallel-blocks.ts)
+  if (lineOfParallelBlocks(prompt, source, a, b)) return false;
   if (a.section === b.section) return true;
   const holding = (u: Unit) => sectionsHolding(prompt, u);
   return !stepsOfTwoProcedures(prompt, source, a, b) && !lineOfASeries(prompt, a, b, holding) && !lineOfATemplate(prompt, source, a, b, holding);
