@@ -23,7 +23,7 @@ import type { Report, Rule, RuleContext, TaskView, TextEdit } from '../server/sr
 import { slots } from '../server/src/model/shapes.js';
 import { anchorsCompatible, contentDifference, normalize, protectedRanges, type Normalized } from './lib/normalize.js';
 import { stripFiller } from './lib/filler.js';
-import { comparisonForm, comparisonForms, comparisonKey, isComparedUnit, type ComparisonForm } from './lib/comparison-forms.js';
+import { comparisonForm, comparisonForms, comparisonKey, isComparedUnit, readKey, type ComparisonForm } from './lib/comparison-forms.js';
 import { attributeEntries, lineOfASeries, openingLinesOfSiblings, lineOfATemplate, stepsOfTwoProcedures } from './lib/parallel-items.js';
 import { memoized } from './lib/memo.js';
 import { lineOfParallelBlocks } from './lib/parallel-blocks.js';
@@ -312,7 +312,9 @@ const REMINDER_WORD = /remind|rememb|again|noted|mentioned|stated|said|repeat/i;
 
 /** For units labelled as reminders that have no twin yet: their twin once the label is set aside. */
 function reminderTwins(items: readonly Item[], twins: (Twin | undefined)[], eligible: (earlier: Item, later: Item) => boolean): void {
-  let byKey: Map<string, Item[]> | undefined;
+  // items by the hash of their comparison key: a key is built only for the items whose hash the
+  // restated rule shares (equal keys have equal hashes, see comparison-forms.ts), not for every item
+  let byHash: Map<number, Item[]> | undefined;
   for (let i = 0; i < items.length; i++) {
     if (twins[i]) continue;
     const item = items[i]!;
@@ -321,17 +323,17 @@ function reminderTwins(items: readonly Item[], twins: (Twin | undefined)[], elig
     const text = REMINDER.test(item.unit.text) ? item.unit.text : stripFiller(item.unit.text, protectedRanges);
     const label = REMINDER.exec(text);
     if (!label || label[0].length === text.length) continue;
-    if (!byKey) {
-      byKey = new Map();
+    if (!byHash) {
+      byHash = new Map();
       for (const other of items) {
-        const list = byKey.get(other.form.norm.key) ?? [];
-        list.push(other);
-        byKey.set(other.form.norm.key, list);
+        const list = byHash.get(other.form.hash);
+        if (list) list.push(other);
+        else byHash.set(other.form.hash, [other]);
       }
     }
     const rest = text.slice(label[0].length);
     const norm = normalize(stripFiller(rest, protectedRanges));
-    const earlier = (byKey.get(norm.key) ?? []).find((e) => e.unit.range.start < item.unit.range.start && e.prompt === item.prompt && !isStructuralUnit(e.unit) && eligible(e, item) && anchorsCompatible(e.form.norm, norm));
+    const earlier = (byHash.get(readKey(norm.key).hash) ?? []).find((e) => e.form.norm.key === norm.key && e.unit.range.start < item.unit.range.start && e.prompt === item.prompt && !isStructuralUnit(e.unit) && eligible(e, item) && anchorsCompatible(e.form.norm, norm));
     if (earlier) twins[i] = { item: earlier, exact: true, identical: false, similarity: 1 };
   }
 }

@@ -289,21 +289,24 @@ const SECTION_NOUNS = new Set(
 /** Nouns that title a body of rules: sections "<aspect> <noun>" all hold at once. */
 const NORMATIVE_NOUNS = new Set('policy policies rules guidelines principles standards conventions protocol protocols requirements expectations'.split(' '));
 
+/** The words of a title that `titleShapes` reads: a parenthesis adds aliases or notes ("Serverless Functions (aka Functions)"), the shape is the rest. */
+function titleWords(title: string): string[] {
+  return title.replace(/\([^()]*\)/g, ' ').replace(/[*#]+/g, ' ').trim().split(/\s+/).filter(Boolean);
+}
+
 /**
  * Shapes that sibling titles share when one template documents several things: all code ("`read_file`",
  * "GET /users"), or the same words but one ("Supabase setup" / "Prisma setup"; not numbers: "Phase 1"
  * / "Phase 2" are steps of one thing), or one label before a colon ("Tool: search" / "Tool: browse").
  */
-function titleShapes(title: string): string[] {
-  // a parenthesis adds aliases or notes ("Serverless Functions (aka Functions)"): the shape is the rest
-  const words = title.replace(/\([^()]*\)/g, ' ').replace(/[*#]+/g, ' ').trim().split(/\s+/).filter(Boolean);
+function titleShapes(title: string, words: readonly string[], withOne: boolean): string[] {
   if (!words.length) return [];
   // one title over different link targets ("[Discussion](…/suitetrait/…)", "[Discussion](…/timelimittrait/…)")
   const out: string[] = [`title:${title.trim().toLowerCase()}`];
   if (words.every((w) => CODE_TOKEN.test(w.replace(/[,:;]$/, '')))) out.push('code');
   const colon = title.indexOf(':');
   if (colon > 0 && colon < title.length - 1 && title.slice(0, colon).split(/\s+/).length <= 3) out.push(`label:${title.slice(0, colon).toLowerCase()}`);
-  if (words.length >= 2) {
+  if (withOne && words.length >= 2) {
     const lower = words.map((w) => w.toLowerCase());
     for (let i = 0; i < lower.length; i++) {
       // "Containerization Request" / "Containerization Settings": two parts of one topic, not one template per item
@@ -348,8 +351,14 @@ function sectionFamilies(sections: readonly Section[]): string[] {
       if (paged.length >= 3) for (const m of paged) families[m] = `${g}:pages`;
     }
     const count = new Map<string, number>();
-    const shapesOf = members.map((m) => {
-      const shapes = titleShapes(sections[m]!.title);
+    // a "one word differs" shape names every word of its title (no space or "*" within a word), so
+    // only titles of as many words can share it: a title whose word count no sibling has makes
+    // none (each would be its own, counted once, and never chosen)
+    const wordsOf = members.map((m) => titleWords(sections[m]!.title));
+    const lengths = new Map<number, number>();
+    for (const w of wordsOf) lengths.set(w.length, (lengths.get(w.length) ?? 0) + 1);
+    const shapesOf = members.map((m, k) => {
+      const shapes = titleShapes(sections[m]!.title, wordsOf[k]!, lengths.get(wordsOf[k]!.length)! >= 2);
       for (const sh of new Set(shapes)) count.set(sh, (count.get(sh) ?? 0) + 1);
       return shapes;
     });

@@ -164,18 +164,26 @@ function partsOf(unit: Unit, segments: readonly Segment[], minWords: number): Pa
   for (const { body, base, sentences, labelled } of segments) {
     if (sentences.length > 1 || labelled || out.length) several = true;
     for (const s of sentences) {
-      const text = body.slice(s.start, s.end).replace(/\s+/g, ' ');
-      if (isStructural(text) || POINTS_AHEAD.test(text) || POINTER_SENTENCE.test(text)) continue;
-      // the key's hash and word count, read without building the key where the fast reader can
+      const sliced = body.slice(s.start, s.end);
+      // whitespace folded only where there is some to fold (the replace builds a new string even when nothing changes)
+      const text = FOLDABLE.test(sliced) ? sliced.replace(/\s+/g, ' ') : sliced;
+      // the key's hash and word count, read without building the key where the fast reader can;
+      // a short sentence is left on the fast reader's count, before the (dearer) structure tests
+      // (all of them pure: the order changes no part)
       const fast = readFast(text);
+      if (fast && fast.words < minWords) continue;
+      if (isStructural(text) || POINTS_AHEAD.test(text) || POINTER_SENTENCE.test(text)) continue;
       const key = fast ? undefined : comparisonKey(text);
-      if ((fast ? fast.words : wordCount(key!)) < minWords) continue;
+      if (!fast && wordCount(key!) < minWords) continue;
       const range = { start: base + s.start, end: base + s.end };
       out.push(new Part(unit, text, range, fast ? fast.hash : readKey(key!).hash, false, key, text));
     }
   }
   return several ? out : [];
 }
+
+/** Whitespace that `\s+` → " " changes: two characters of it in a row, or one that is not a space. */
+const FOLDABLE = /\s\s|[^\S ]/;
 
 /** Only the sentence terminators or a label make parts: most units have neither (a cheap test, asked first). */
 const PART_BREAK = /[.!?:]\s+\S/;

@@ -30,3 +30,38 @@ describe('looksLikeCode: snake_case calls', () => {
     expect(looksLikeCode('Mail a@' + '_'.repeat(50_000) + '.a about it.')).toBe(false);
   });
 });
+
+/** looksLikeCode before its character prefilter (session 13): every branch of the pattern, then unbalanced double quotes. */
+function unfiltered(text: string): boolean {
+  if (/(?:^|\s)\/\/\s|=>|\btype \w+ = |\b(?=\w+_\w)(?=(\w+))\1\(|\b[a-z]+[A-Z]\w*\(|\b[A-Za-z_]\w*\(\s*\)|\$[A-Z][A-Z ]*\$|\|.*\|/.test(text)) return true;
+  const prose = text.replace(/`[^`]*`/g, '');
+  return (prose.match(/"/g)?.length ?? 0) % 2 === 1;
+}
+
+describe('looksLikeCode: the character prefilter', () => {
+  it('answers as the unfiltered test on random strings built from every branch’s characters', () => {
+    const alphabet = ['a', 'Z', 'e', 't', 'y', 'p', ' ', '/', '=', '>', '(', ')', '$', '|', '_', '"', '`', 'x', 'A'];
+    const random = rng(13);
+    let differ = 0;
+    let code = 0;
+    for (let i = 0; i < 100_000; i++) {
+      const len = 1 + Math.floor(random() * 12);
+      let s = '';
+      for (let j = 0; j < len; j++) s += alphabet[Math.floor(random() * alphabet.length)];
+      if (random() < 0.05) s = `type ${s} = 1`;
+      const expected = unfiltered(s);
+      if (expected) code++;
+      if (looksLikeCode(s) !== expected) differ++;
+    }
+    expect(code).toBeGreaterThan(10_000);
+    expect(differ).toBe(0);
+  });
+
+  it('still reads each shape of code', () => {
+    for (const text of ['// keep this line', 'map(x => x + 1)', 'type Id = string', 'call fetchAll(now)', 'run init() first', 'Hello $USER NAME$ there', '| a | b |', 'say "hi to them']) {
+      expect(looksLikeCode(text), text).toBe(true);
+    }
+    expect(looksLikeCode('Write short, plain sentences.')).toBe(false);
+    expect(looksLikeCode('Say "hi" to them.')).toBe(false);
+  });
+});
