@@ -40,6 +40,7 @@ import { POINTER_SENTENCE, sentenceCopies, type SentenceCopy } from './lib/sente
 import { splitSentences } from '../server/src/parse/sentences.js';
 import { unitAsks, NEAR_MARGIN, nearCopies, sharedWords } from './lib/near-copies.js';
 import { isCheckItem, neighbours } from './lib/paraphrase.js';
+import { ITEM_LINE, LIST_MARKER_SOURCE } from '../server/src/parse/list-marker.js';
 
 //------------------------------------------------------------------------------
 // Helpers
@@ -71,7 +72,7 @@ interface Twin {
 }
 
 /** A list marker (not a task box: `[ ]` and `[x]` say different things). */
-const LIST_MARKER = /^(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+/;
+const LIST_MARKER = new RegExp(String.raw`^${LIST_MARKER_SOURCE}[ \t]+`);
 
 /**
  * What the model reads of a unit, as the fix compares it: the prompt text of its range (decoded, for
@@ -413,7 +414,6 @@ function farReminder(earlier: { end: number }, later: { start: number }): boolea
 }
 
 /** A list item's line ("- …", "2) …"). */
-const ITEM_LINE = /^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])[ \t]/;
 
 /**
  * True when the unit is an item of a list whose lead-in line is labelled as a reminder ("I REPEAT:

@@ -6,6 +6,7 @@
 import type { Prompt, Unit } from '../../server/src/model/types.js';
 import { comparisonForm, isComparedUnit } from './comparison-forms.js';
 import { memoized, memoizedWith } from './memo.js';
+import { LIST_MARKER_SOURCE } from '../../server/src/parse/list-marker.js';
 
 /** Emphasis labels ("IMPORTANT:", "Note:") that open an instruction rather than name a field. */
 const EMPHASIS_LABEL = /^\W*(?:important|note|nb|n\.b|critical|crucial|warning|caution|remember|reminder|tip|hint|attention|key|never|always|must|do not|don't|please note|rule)\b/i;
@@ -227,7 +228,7 @@ const DESCRIPTIVE_LEAD =
 /** A lead naming files or paths: its items that start with a path or code name the files, one line each. */
 const FILE_LEAD = /\b(?:files?|director(?:y|ies)|folders?|paths?|(?:project|repository|repo|directory|folder)\s+(?:structure|layout)|key\s+locations?)\b/i;
 /** An item that opens with a path or a code span ("`src/app.ts` — entry point", "docs/guide.md: how to …"). */
-const PATH_ITEM = /^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])?[ \t]*(?:`[^`\n]+`|\*\*`?[\w.@~/-]+`?\*\*|[\w.@~-]+(?:\/[\w.@-]+)+\/?)/;
+const PATH_ITEM = new RegExp(String.raw`^[ \t]*${LIST_MARKER_SOURCE}?` + /[ \t]*(?:`[^`\n]+`|\*\*`?[\w.@~/-]+`?\*\*|[\w.@~-]+(?:\/[\w.@-]+)+\/?)/.source);
 /** Words that make an item a directive whatever list holds it (a modal, a negation, or the model addressed as "you"). */
 const DIRECTIVE_WORD = /\b(?:must|never|always|should|shall|do not|don't|avoid|ensure|make sure|only|required?|prefer|instead|you|your|you're|you'll)\b/i;
 /** How many heading levels up a descriptive title still names the list ("## Capabilities" › "### Tooling"). */

@@ -38,6 +38,7 @@ import type { Prompt, Unit } from '../../server/src/model/types.js';
 import { comparisonKey, isComparedUnit, comparisonForm } from './comparison-forms.js';
 import { splitSentences } from '../../server/src/parse/sentences.js';
 import { memoized, memoizedWith } from './memo.js';
+import { ITEM_LINE } from '../../server/src/parse/list-marker.js';
 
 /** One block: its family, the units it holds (indices into `prompt.units`, in order), and what names it. */
 interface Block {
@@ -152,7 +153,7 @@ function blocksFor(prompt: Prompt, source: string): Blocks {
   const item: (Block | undefined)[] = [];
   const listFirst = new Map<number, number>();
   const indent = units.map((u) => indentOf(source, u.range.start));
-  const opens = (u: Unit) => u.context === 'list-item' && /^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])[ \t]/.test(source.slice(source.lastIndexOf('\n', u.range.start - 1) + 1, u.range.start + 4));
+  const opens = (u: Unit) => u.context === 'list-item' && ITEM_LINE.test(source.slice(source.lastIndexOf('\n', u.range.start - 1) + 1, u.range.start + 4));
   for (let i = 0; i < units.length; i++) {
     const u = units[i]!;
     if (!opens(u)) continue;

@@ -17,6 +17,7 @@
  */
 import type { Prompt, Unit } from '../../server/src/model/types.js';
 import { memoizedWith } from './memo.js';
+import { LIST_MARKER_SOURCE } from '../../server/src/parse/list-marker.js';
 
 /** Per unit: the unit that opens its paragraph or list item (itself when it opens one). */
 interface ItemShape {
@@ -58,7 +59,7 @@ function indentOf(source: string, offset: number): number {
 }
 
 /** A bold or code label opening a text ("**Billing module**", "`scripts/build.sh`:"), or the text before a colon. */
-const OPENING_LABEL = /^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])?[ \t]*(?:\*\*([^*\n]{1,80})\*\*|__([^_\n]{1,80})__|(`[^`\n]{1,80}`)[ \t]*[:\u2014\u2013-]|([^:\n.!?]{1,60}):[ \t])/;
+const OPENING_LABEL = new RegExp(String.raw`^[ \t]*${LIST_MARKER_SOURCE}?` + /[ \t]*(?:\*\*([^*\n]{1,80})\*\*|__([^_\n]{1,80})__|(`[^`\n]{1,80}`)[ \t]*[:\u2014\u2013-]|([^:\n.!?]{1,60}):[ \t])/.source);
 
 /** The label an item's opening unit gives it, or null. */
 function openingLabel(source: string, unit: Unit): string | null {
@@ -259,7 +260,9 @@ export function parallelItemCopies(prompt: Prompt, source: string, a: Unit, b: U
 }
 
 /** An item opened by a short name in bold or code ("**build** compiles …", "`check` runs …"): the name, or null. */
-const NAMED_ITEM = /^[ \t]*(?:(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+)?(?:\*\*([^*\n]{1,40})\*\*|__([^_\n]{1,40})__|`([^`\n]{1,40})`)/;
+/** Whitespace (newlines too) and at most one list marker: nothing between two units but an item's start. */
+const MARKER_BETWEEN = new RegExp(String.raw`^\s*(?:${LIST_MARKER_SOURCE}\s+)?$`);
+const NAMED_ITEM = new RegExp(String.raw`^[ \t]*(?:${LIST_MARKER_SOURCE}[ \t]+)?` + /(?:\*\*([^*\n]{1,40})\*\*|__([^_\n]{1,40})__|`([^`\n]{1,40})`)/.source);
 /** Fewest items of one section opened by a name in bold or code for them to be items of one template. */
 const NAMED_ITEMS = 3;
 
@@ -465,7 +468,7 @@ export function lineOfATemplate(prompt: Prompt, source: string, a: Unit, b: Unit
 const MIN_ATTRIBUTE_ITEMS = 3;
 
 /** Text between two list items that ends a list: a blank line, or a line of its own that is no list item (a tag, a lead-in). */
-const LIST_BREAK = /\n[ \t]*\r?\n|\n[ \t]*(?![-*+\u2022]\s|\d{1,9}[.)]\s)[^\s][^\n]*\n/;
+const LIST_BREAK = new RegExp(String.raw`\n[ \t]*\r?\n|\n[ \t]*(?!${LIST_MARKER_SOURCE}\s)[^\s][^\n]*\n`);
 
 /** The first and last unit index of the run of list items `u` stands in (consecutive items of one section, one list). */
 function listRun(prompt: Prompt, source: string, u: Unit): [number, number] {
@@ -547,7 +550,7 @@ export function openingLinesOfSiblings(prompt: Prompt, source: string, a: Unit, 
   if (!opensItsSection(prompt, ua) || !opensItsSection(prompt, ub)) return false;
   // what follows the copy in its paragraph or item: the rest of its unit, or the next sentence of its paragraph
   const rest = (v: Unit, u: Unit): string | undefined => {
-    if (!/^\s*(?:(?:[-*+\u2022]|\d{1,9}[.)])\s+)?$/.test(source.slice(u.range.start, v.range.start))) return undefined;
+    if (!MARKER_BETWEEN.test(source.slice(u.range.start, v.range.start))) return undefined;
     if (u !== v) return source.slice(v.range.end, u.range.end).trim() || undefined;
     const next = prompt.units[u.index + 1];
     if (!next || next.section !== u.section || u.context !== 'paragraph' || next.context !== 'paragraph' || BLANK_LINE.test(source.slice(u.range.end, next.range.start))) return undefined;

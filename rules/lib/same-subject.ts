@@ -8,6 +8,7 @@ import { differentParallels, promptScopes } from './scope.js';
 import { parallelItemCopies } from './parallel-items.js';
 import { fieldLabel, labelsOf } from './candidates.js';
 import { memoized, memoizedWith } from './memo.js';
+import { ITEM_LINE, LIST_MARKER_SOURCE, ONLY_MARKER } from '../../server/src/parse/list-marker.js';
 /** A unit with what locates it: its prompt and the source text of its file. */
 export interface Placed {
   readonly prompt: Prompt;
@@ -145,7 +146,7 @@ export function separation(a: Placed, b: Placed, options: { acrossFiles?: boolea
 }
 
 /** A list item's opening verb in the third person ("Writes", "Checks", "Prioritizes"; not "Is", "Has", "Does"), after its marker and emphasis, followed by a lower-case word. */
-const THIRD_PERSON_OPENING = /^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+(?:\*\*|__)?[A-Z][a-z]{2,}(?<![su]s|is|ss)s(?:\*\*|__)?[ \t]+[a-z]/;
+const THIRD_PERSON_OPENING = new RegExp(String.raw`^[ \t]*${LIST_MARKER_SOURCE}[ \t]+` + /(?:\*\*|__)?[A-Z][a-z]{2,}(?<![su]s|is|ss)s(?:\*\*|__)?[ \t]+[a-z]/.source);
 /** Words that make an item a directive whatever list holds it (a modal, a negation, or the model addressed as "you"). */
 const DIRECTIVE = /\b(?:must|never|always|should|shall|do not|don't|avoid|ensure|make sure|only|required?|you|your)\b/i;
 /** Fewest items of a list that describes the agent, and the share of them (2 in 3) that open with a verb in the third person. */
@@ -171,7 +172,7 @@ const descriptiveLists = memoizedWith((prompt: Prompt, source: string): Set<numb
   // the line of a list item that opens it (not a sentence after the first one of an item)
   const openingLine = (u: Unit): string | null => {
     const start = source.lastIndexOf('\n', u.range.start - 1) + 1;
-    if (!/^[ \t]*(?:(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+)?$/.test(source.slice(start, u.range.start))) return null;
+    if (!ONLY_MARKER.test(source.slice(start, u.range.start))) return null;
     const end = source.indexOf('\n', u.range.start);
     return source.slice(start, end === -1 ? source.length : end);
   };
@@ -187,7 +188,7 @@ const descriptiveLists = memoizedWith((prompt: Prompt, source: string): Set<numb
     let third = 0;
     for (let k = i; k < j; k++) {
       const line = openingLine(units[k]!);
-      if (line === null || !/^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])[ \t]/.test(line)) continue;
+      if (line === null || !ITEM_LINE.test(line)) continue;
       items.push(k);
       if (THIRD_PERSON_OPENING.test(line)) third++;
     }

@@ -17,6 +17,7 @@ import { splitSentences } from '../../server/src/parse/sentences.js';
 import { wordCount } from './normalize.js';
 import { comparisonForm, comparisonKey, readFast, readKey, type ComparisonForm } from './comparison-forms.js';
 import { isDescriptiveListItem, isReferenceEntry, isStructural, looksLikeCode } from './candidates.js';
+import { LIST_MARKER_SOURCE } from '../../server/src/parse/list-marker.js';
 
 /** A sentence copy: the later copy (a whole unit, or one sentence of it) and the earlier unit that holds its twin. */
 export interface SentenceCopy {
@@ -31,7 +32,7 @@ export interface SentenceCopy {
 }
 
 /** A leading list marker, and a short field label ("**Bypass Trust Modals**:", "Run coverage:", "**6** **Task Focus**:") that names the item rather than says anything. */
-const LEAD = /^\s*(?:(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?/;
+const LEAD = new RegExp(String.raw`^\s*(?:${LIST_MARKER_SOURCE}[ \t]+)?(?:\[[ xX]\][ \t]+)?`);
 const LABEL = /^((?:[*_]{1,2}[^*_\n:]{1,50}[*_]{1,2}[ \t]*){1,2}|[A-Za-z][^:`\n*[\]{}]{0,40}?)[ \t]*:[*_]*[ \t]+(?=\S)/;
 /** Most words of a field label. */
 const LABEL_WORDS = 6;

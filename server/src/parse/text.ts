@@ -10,6 +10,7 @@
  */
 import type { Range } from '../model/types.js';
 import { buildBody, findExampleRegions, lineTable, type Block, type BodyResult, type TextMap } from './units.js';
+import { LIST_MARKER_SOURCE } from './list-marker.js';
 
 /** One line handed to the scanner: its start, content range (trimmed) and the next line's start. */
 export interface ScanLine {
@@ -29,7 +30,7 @@ export interface ScanOptions {
   comments: boolean;
 }
 
-const LIST_ITEM = /^(?:[-*+\u2022]|\d{1,9}[.)])(?:[ \t]+|$)/;
+const LIST_ITEM = new RegExp(String.raw`^${LIST_MARKER_SOURCE}(?:[ \t]+|$)`);
 const HEADING = /^#{1,6}(?:[ \t]|$)/;
 const FENCE = /^(`{3,}|~{3,})/;
 const TAG_ONLY = /^(?:<\/?[A-Za-z][\w.:-]*(?:\s[^<>]*)?\/?>[ \t]*)+$/;

@@ -12,6 +12,7 @@ import { createSection, objectArray } from '../model/shapes.js';
 import { findCodeSpans, splitSentences } from './sentences.js';
 import { foldWhitespace, renderInline } from './inline.js';
 import { computeLineStarts, indexAtOrBefore } from '../model/source.js';
+import { LIST_MARKER_SOURCE } from './list-marker.js';
 
 export type BlockKind = 'paragraph' | 'list-item' | 'table-row' | 'heading' | 'code' | 'html';
 
@@ -80,7 +81,7 @@ export interface BodyResult {
 const SPEAKER =
   /^(?:\*\*|__|\*|_)?(?:[Uu]ser|USER|[Aa]ssistant|ASSISTANT|[Hh]uman|HUMAN|AI|[Cc]ustomer|CUSTOMER|[Aa]gent|AGENT|Q|A)(?:\*\*|__|\*|_)?[ \t]*:(?:\*\*|__|\*|_)?(?:[ \t]|$)/;
 const EXAMPLE_TITLE = /^(?:examples?|samples?)\b/i;
-const LIST_MARKER = /^(?:[-*+\u2022]|\d{1,9}[.)])(?:[ \t]+\[[ xX]\](?=[ \t]|$))?(?:[ \t]+|$)/;
+const LIST_MARKER = new RegExp(String.raw`^${LIST_MARKER_SOURCE}(?:[ \t]+\[[ xX]\](?=[ \t]|$))?(?:[ \t]+|$)`);
 
 /** True when a line of content opens a transcript turn ("User:", "Assistant:", "Q:" …). */
 export function isSpeakerLine(s: string): boolean {
