@@ -11,22 +11,16 @@
 // Prints each build's median CPU per pass, per rule (RULE_CPU style, the `check` of each rule), the
 // ratio B/A, and each build's findings hash (they must match when the output is to be identical).
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { benchFiles, config, cpu, timedRules } from './rules-pass.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const [a, b] = [process.argv[2], process.argv[3]].map((p) => p && path.resolve(p));
 const rounds = Number(process.argv[4] ?? 5);
 if (!a || !b || !(rounds >= 2)) {
   console.error('usage: node bench/rules-ab.mjs BUILD_A BUILD_B [rounds>=2]');
   process.exit(2);
 }
-const CORPUS = path.resolve(HERE, '../../shared/corpus');
-const cpu = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
 async function loadBuild(build) {
   const load = (rel) => import(pathToFileURL(path.join(build, 'dist', rel)).href);
   const { allRules, withSentenceMemos } = await load('rules/index.js');
@@ -34,21 +28,7 @@ async function loadBuild(build) {
   const { createSourceFile } = await load('server/src/model/source.js');
   const { lintDocument } = await load('server/src/engine/linter.js');
   const state = { build, passes: [], rules: new Map(), hash: '', ruleCpu: new Map() };
-  const rules = allRules.map((rule) =>
-    !rule.check
-      ? rule
-      : {
-          ...rule,
-          check(doc, ctx) {
-            const c0 = cpu();
-            try {
-              return rule.check(doc, ctx);
-            } finally {
-              state.ruleCpu.set(rule.meta.id, (state.ruleCpu.get(rule.meta.id) ?? 0) + cpu() - c0);
-            }
-          },
-        },
-  );
+  const rules = timedRules(allRules, () => state.ruleCpu);
   state.pass = () => {
     state.ruleCpu = new Map();
     const h = crypto.createHash('sha256');
@@ -65,12 +45,7 @@ async function loadBuild(build) {
   };
   return state;
 }
-const config = { sources: [], baseDir: '/virtual', model: 'gpt-4o', rules: {}, include: [], exclude: [], budgets: [], tasks: [], prices: {}, promptKeys: [], maxFileSize: 2 * 1024 * 1024 };
-const rows = fs.readFileSync(path.join(CORPUS, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
-const files = rows
-  .map(([rel]) => rel)
-  .filter((rel) => ['.md', '.mdc'].includes(path.extname(rel).toLowerCase()))
-  .map((rel, i) => ({ name: `/virtual/${String(i).padStart(5, '0')}${path.extname(rel).toLowerCase()}`, text: fs.readFileSync(path.join(CORPUS, rel), 'utf8') }));
+const files = benchFiles();
 const A = await loadBuild(a);
 const B = await loadBuild(b);
 for (let r = 0; r < rounds; r++) {

@@ -12,44 +12,22 @@
 // `lintDocument` call an undefined `check` and time the thrown error (~0.2 s a pass before session 13).
 // Usage: node bench/rules-cpu.mjs [BUILD=.] [passes=3]   (BUILD: a checkout or copy with dist/)
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchFiles, config, cpu, timedRules } from './rules-pass.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const build = path.resolve(process.argv[2] ?? path.join(HERE, '..'));
 const passes = Number(process.argv[3] ?? 3);
-const CORPUS = path.resolve(HERE, '../../shared/corpus');
 const load = (rel) => import(pathToFileURL(path.join(build, 'dist', rel)).href);
 const { allRules: plainRules, withSentenceMemos } = await load('rules/index.js');
 /** CPU seconds per rule id in the current pass (RULE_CPU=1). */
 let ruleCpu = new Map();
-const allRules = !process.env.RULE_CPU
-  ? plainRules
-  : plainRules.map((rule) => !rule.check ? rule : ({
-      ...rule,
-      check(doc, ctx) {
-        const c0 = cpu();
-        try {
-          return rule.check(doc, ctx);
-        } finally {
-          ruleCpu.set(rule.meta.id, (ruleCpu.get(rule.meta.id) ?? 0) + cpu() - c0);
-        }
-      },
-    }));
+const allRules = !process.env.RULE_CPU ? plainRules : timedRules(plainRules, () => ruleCpu);
 const { parseDocument } = await load('server/src/parse/index.js');
 const { createSourceFile } = await load('server/src/model/source.js');
 const { lintDocument } = await load('server/src/engine/linter.js');
-const config = { sources: [], baseDir: '/virtual', model: 'gpt-4o', rules: {}, include: [], exclude: [], budgets: [], tasks: [], prices: {}, promptKeys: [], maxFileSize: 2 * 1024 * 1024 };
-const rows = fs.readFileSync(path.join(CORPUS, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
-const files = rows
-  .map(([rel]) => rel)
-  .filter((rel) => ['.md', '.mdc'].includes(path.extname(rel).toLowerCase()))
-  .map((rel, i) => ({ name: `/virtual/${String(i).padStart(5, '0')}${path.extname(rel).toLowerCase()}`, text: fs.readFileSync(path.join(CORPUS, rel), 'utf8') }));
-const cpu = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
+const files = benchFiles();
 const times = [];
 let times1;
 let hash;
