@@ -39,6 +39,7 @@ import { comparisonKey, isComparedUnit, comparisonForm } from './comparison-form
 import { splitSentences } from '../../server/src/parse/sentences.js';
 import { memoized, memoizedWith } from './memo.js';
 import { ITEM_LINE } from '../../server/src/parse/list-marker.js';
+import { indentOf } from './parallel-items.js';
 
 /** One block: its family, the units it holds (indices into `prompt.units`, in order), and what names it. */
 interface Block {
@@ -84,18 +85,6 @@ function isLabelUnit(source: string, unit: Unit): boolean {
   const raw = source.slice(unit.range.start, unit.range.end);
   if (raw.trim().includes('\n')) return false;
   return BOLD_LINE.test(raw) || LEAD_LINE.test(raw);
-}
-
-/** Columns of leading whitespace on the line holding `offset` (a tab counts 4). */
-function indentOf(source: string, offset: number): number {
-  let col = 0;
-  for (let k = source.lastIndexOf('\n', offset - 1) + 1; k < offset; k++) {
-    const c = source.charCodeAt(k);
-    if (c === 32) col++;
-    else if (c === 9) col += 4;
-    else break;
-  }
-  return col;
 }
 
 /** The unit stands alone on its lines: nothing but whitespace between it and its neighbours' lines. */

@@ -46,7 +46,7 @@ const shapeOf = memoizedWith((prompt: Prompt, source: string): ItemShape => {
 });
 
 /** Columns of leading whitespace on the line holding `offset` (a tab counts 4). */
-function indentOf(source: string, offset: number): number {
+export function indentOf(source: string, offset: number): number {
   let k = source.lastIndexOf('\n', offset - 1) + 1;
   let col = 0;
   for (; k < offset; k++) {
