@@ -519,7 +519,7 @@ function fieldPersona(prompt: Prompt, group: string): Persona | undefined {
 export type PersonaRelation = 'repeat' | 'conflict' | undefined;
 
 /** How two persona definitions relate: the same persona restated, a different one, or unrelated. */
-export function personaRelation(a: Persona, b: Persona): PersonaRelation {
+export function personaRelation(a: Persona, b: Persona, loose = false): PersonaRelation {
   if (a.group !== b.group || a.scope !== b.scope || inDifferentParallels(a, b)) return undefined;
   if (a.name && b.name) {
     if (a.name === b.name) return 'repeat';
@@ -537,13 +537,13 @@ export function personaRelation(a: Persona, b: Persona): PersonaRelation {
       // a generic head ("agent", "assistant") is the same persona only with the same modifiers
       if (a.role.family ? aInB || bInA : aInB && bInA) return 'repeat';
       // "a coding agent" / "a travel agent", "a divorce lawyer" / "a patent lawyer"
-      return distinctPersonas(a, b) ? 'conflict' : undefined;
+      return distinctPersonas(a, b, loose) ? 'conflict' : undefined;
     }
     if (a.role.family && b.role.family && a.role.family !== b.role.family) return 'conflict';
-    return distinctPersonas(a, b) ? 'conflict' : undefined;
+    return distinctPersonas(a, b, loose) ? 'conflict' : undefined;
   }
   // "You are Sam, a support agent." against "You are a pastry chef.": the roles decide
-  if (a.role && b.role && (!a.name || !b.name) && distinctPersonas(a, b)) return 'conflict';
+  if (a.role && b.role && (!a.name || !b.name) && distinctPersonas(a, b, loose)) return 'conflict';
   return undefined;
 }
 
@@ -551,7 +551,7 @@ export function personaRelation(a: Persona, b: Persona): PersonaRelation {
  * Two definitions of different roles, neither refining the other. Not within one unit ("You are
  * the Migration Auditor. You are a surgical scanner." elaborates), nor against a YAML role label.
  */
-function distinctPersonas(a: Persona, b: Persona): boolean {
+function distinctPersonas(a: Persona, b: Persona, loose = false): boolean {
   const oneParagraph = a.prompt === b.prompt && a.paragraph !== undefined && a.paragraph === b.paragraph;
   if (oneParagraph || a.additive || b.additive) return false;
   // a YAML role label and the prose under it describe one role in two wordings, unless the two
@@ -561,7 +561,27 @@ function distinctPersonas(a: Persona, b: Persona): boolean {
     const fb = fieldOf(b.role!);
     return !!fa && !!fb && fa !== fb;
   }
+  // `loose` (the conflict index's per-signature test) leaves out what the signature does not hold
+  if (!loose && shareSubject(a.role!, b.role!)) return false;
   return distinctRoles(a.role!, b.role!);
+}
+
+/**
+ * Two roles of different heads that share a subject word ("a design validation specialist" /
+ * "a validation-only agent", "the planning agent" / "a planner"): one persona described twice in
+ * other words, not two personas. Words are compared by their root (a stem without -er, -or, -ing,
+ * -ion, -ist), so an agent noun meets the activity it names.
+ */
+function shareSubject(a: PersonaRole, b: PersonaRole): boolean {
+  if (a.head === b.head) return false;
+  const roots = (r: PersonaRole) => new Set([r.head, ...r.modifiers.filter((m) => !TEMPERAMENT.has(m)), ...(r.domain ?? [])].flatMap((w) => w.split(/[-_]/)).map(subjectRoot).filter((w) => w.length >= 4));
+  const ra = roots(a);
+  for (const w of roots(b)) if (ra.has(w)) return true;
+  return false;
+}
+
+function subjectRoot(word: string): string {
+  return stem(word).replace(/(?:er|or|ing|ion|ist)$/, '').replace(/(.)\1$/, '$1');
 }
 
 /** Two definitions in different members of one family of parallel sections ("### Planner agent" / "### Coder agent"). */
@@ -822,7 +842,7 @@ function conflictSignature(p: Persona): string {
   const says = specialtyOf(r, true).length > 0 ? 1 : 0;
   // the subject words, where a role of a subject compares them (subjectAgainstProfession)
   const subjects = r.named && (subjectRole(r) || genericWithSubject(r)) ? [...subjectWords(r), '|', ...r.named].sort().join(' ') : '';
-  return `${name}\u0000${r.head}\u0000${r.family ?? ''}\u0000${fieldOf(r) ?? ''}\u0000${refinable(r) ? 1 : 0}${known ? 1 : 0}${says}${subjectRole(r) ? 1 : 0}\u0000${p.field ? 1 : 0}\u0000${signatureSpecialty(r)}\u0000${subjects}\u0000${p.additive ? 1 : 0}\u0000${seniority(r)}`;
+  return `${name}\u0000${r.head}\u0000${r.family ?? ''}\u0000${fieldOf(r) ?? ''}\u0000${refinable(r) ? 1 : 0}${known ? 1 : 0}${says}${subjectRole(r) ? 1 : 0}\u0000${p.field ? 1 : 0}\u0000${signatureSpecialty(r)}\u0000${subjects}\u0000${p.additive ? 1 : 0}\u0000${seniority(r)}\u0000${r.named?.length ? 1 : 0}`;
 }
 
 /** Signature pairs (earlier, later) that can conflict: asked once of a representative, paragraphs apart. */
@@ -833,7 +853,7 @@ function canConflict(signature: string, earlier: Persona, later: string, p: Pers
   let can = conflictPairs.get(key);
   if (can === undefined) {
     // no paragraph: the pair as if in different paragraphs, where roles may conflict
-    can = personaRelation({ ...earlier, paragraph: undefined, parallel: undefined }, { ...p, paragraph: undefined, parallel: undefined }) === 'conflict';
+    can = personaRelation({ ...earlier, paragraph: undefined, parallel: undefined }, { ...p, paragraph: undefined, parallel: undefined }, true) === 'conflict';
     if (conflictPairs.size > 10_000) conflictPairs.clear();
     conflictPairs.set(key, can);
   }
