@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The findings of one rule that a change removes or adds over the whole corpus (both halves): the
 // rule run from two builds (--before, --after: dist folders of checkouts) on every walkable file,
-// findings compared by fingerprint (test/corpus-review/fingerprint.mjs). Prints each removed or
+// findings compared by fingerprint (test/corpus-review/fingerprint.mjs) and place. Prints each removed or
 // added finding as file:line <- related line, with the source repository (MANIFEST.tsv column 2),
 // and the counts per half; --show N prints the two lines of N of them, to judge by eye.
 //
@@ -29,7 +29,8 @@ const [A, B] = await Promise.all([loadDist(values.before), loadDist(values.after
 const lint = (E, rel, text) => {
   const doc = E.parseDocument(E.createSourceFile(path.join(CORPUS, rel), text));
   const out = new Map();
-  for (const f of E.lintDocument(doc, PLAIN_CONFIG, E.allRules.filter((r) => r.meta.id === values.rule)).findings) out.set(fingerprint(text, f), f);
+  // by fingerprint and place: one line copied into several places has one fingerprint, and each copy counts
+  for (const f of E.lintDocument(doc, PLAIN_CONFIG, E.allRules.filter((r) => r.meta.id === values.rule)).findings) out.set(`${fingerprint(text, f)}:${f.start.line}:${f.start.character}:${f.related?.[0]?.start.line}`, f);
   return out;
 };
 const counts = { tuning: [0, 0], heldout: [0, 0] };

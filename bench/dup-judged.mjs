@@ -46,8 +46,10 @@ const interval = (k, n) => wilson(k, n).map((x) => Math.round(100 * x)).join('â€
 
 if (values.compare) {
   const [a, b] = positionals.map((f) => fs.readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l)));
-  const key = (r) => `${r.file}\u0000${r.fingerprint}`;
+  // a reported finding by its place (file, line, related line); a judged one not reported by its fingerprint
+  const key = (r) => (r.reported ? `${r.file}\u0000${r.line}:${r.column}\u0000${r.related}` : `${r.file}\u0000${r.fingerprint}\u0000-`);
   const after = new Map(b.map((r) => [key(r), r]));
+  for (const r of b) if (r.reported && !a.some((x) => key(x) === key(r))) a.push({ ...r, reported: false });
   const bySource = new Map();
   const bump = (src, k) => {
     const s = bySource.get(src) ?? { falseGone: 0, trueGone: 0, falseNew: 0, trueNew: 0 };
@@ -199,22 +201,25 @@ for (const [file, list] of byFile) {
     continue;
   }
   const doc = parseDocument(createSourceFile(path.join(CORPUS, file), text));
-  const found = new Map();
-  for (const f of lintDocument(doc, PLAIN_CONFIG, rules).findings) found.set(fingerprint(text, f), f);
-  for (const j of list) {
-    const f = found.get(j.fingerprint);
-    const row = { file, source: sourceOf.get(file) ?? '?', line: j.line, fingerprint: j.fingerprint, verdict: j.verdict, votes: j.votes, cause: j.cause, reason: j.reason, reported: !!f, ...(f ? { line: f.start.line + 1, ...features(doc, f) } : {}) };
+  const verdictOf = new Map(list.map((j) => [j.fingerprint, j]));
+  const seen = new Set();
+  // every finding reported today whose fingerprint was judged (several findings may share one: the
+  // same line copied into several places has one fingerprint, and each copy counts)
+  for (const f of lintDocument(doc, PLAIN_CONFIG, rules).findings) {
+    const j = verdictOf.get(fingerprint(text, f));
+    if (!j) continue;
+    seen.add(j.fingerprint);
+    const row = { file, source: sourceOf.get(file) ?? '?', fingerprint: j.fingerprint, verdict: j.verdict, votes: j.votes, cause: j.cause, reason: j.reason, reported: true, line: f.start.line + 1, column: f.start.character + 1, related: (f.related?.[0]?.start.line ?? -1) + 1, ...features(doc, f) };
     table.push(row);
-    if (f) {
-      n++;
-      if (j.verdict === 'true') tr++;
-      const s = perSource.get(row.source) ?? [0, 0];
-      s[1]++;
-      if (j.verdict === 'true') s[0]++;
-      perSource.set(row.source, s);
-    }
+    n++;
+    if (j.verdict === 'true') tr++;
+    const s = perSource.get(row.source) ?? [0, 0];
+    s[1]++;
+    if (j.verdict === 'true') s[0]++;
+    perSource.set(row.source, s);
   }
+  for (const j of list) if (!seen.has(j.fingerprint)) table.push({ file, source: sourceOf.get(file) ?? '?', fingerprint: j.fingerprint, verdict: j.verdict, votes: j.votes, cause: j.cause, reason: j.reason, reported: false, line: j.line });
 }
-console.log(`judged findings on record: ${judged.size} (${[...judged.values()].filter((j) => j.verdict === 'true').length} true); reported by this build: ${n}; judged precision ${pct(tr, n)} (Wilson ${interval(tr, n)})`);
+console.log(`judged fingerprints on record: ${judged.size} (${[...judged.values()].filter((j) => j.verdict === 'true').length} true); findings of this build with a judged fingerprint: ${n}; judged precision ${pct(tr, n)} (Wilson ${interval(tr, n)})`);
 for (const [src, [t, m]] of [...perSource].sort((x, y) => y[1][1] - x[1][1])) console.log(`  ${src}\t${pct(t, m)}`);
 if (values.table) fs.writeFileSync(values.table, table.map((r) => JSON.stringify(r)).join('\n') + '\n');
