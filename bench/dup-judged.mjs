@@ -14,19 +14,24 @@
 // findings a change removes and the judged true ones it loses, and the gain with each source left
 // out in turn (a change whose gain rests on one repository is overfitting).
 //
-//   node bench/dup-judged.mjs [--dist dist] [--table out.jsonl]
+// --summary prints the table's summary as Markdown (no corpus text): the judged findings a build
+// reports, true / all per source repository, per cause of the false ones, and per feature bucket.
+//
+//   node bench/dup-judged.mjs [--dist dist] [--table out.jsonl] [--summary]
 //   node bench/dup-judged.mjs --compare before.jsonl after.jsonl
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseCliArgs } from './cli-args.mjs';
 import { CORPUS, loadDist, manifestRows, PLAIN_CONFIG, readCorpusText, ROOT } from '../test/helpers/corpus-sampler.mjs';
 import { fingerprint } from '../test/corpus-review/fingerprint.mjs';
+import { corpusHalf } from '../test/helpers/corpus-split.mjs';
 
 const { values, positionals } = parseCliArgs(import.meta.url, {
   options: {
     dist: { type: 'string', default: path.join(ROOT, 'dist') },
     table: { type: 'string' },
     compare: { type: 'boolean', default: false },
+    summary: { type: 'boolean', default: false },
     rule: { type: 'string', default: 'duplicate-instruction' },
   },
   allowPositionals: true,
@@ -223,3 +228,40 @@ for (const [file, list] of byFile) {
 console.log(`judged fingerprints on record: ${judged.size} (${[...judged.values()].filter((j) => j.verdict === 'true').length} true); findings of this build with a judged fingerprint: ${n}; judged precision ${pct(tr, n)} (Wilson ${interval(tr, n)})`);
 for (const [src, [t, m]] of [...perSource].sort((x, y) => y[1][1] - x[1][1])) console.log(`  ${src}\t${pct(t, m)}`);
 if (values.table) fs.writeFileSync(values.table, table.map((r) => JSON.stringify(r)).join('\n') + '\n');
+
+if (values.summary) {
+  const rows = table.filter((r) => r.reported);
+  const bucket = (title, keyOf) => {
+    const m = new Map();
+    for (const r of rows) {
+      const k = String(keyOf(r));
+      const v = m.get(k) ?? [0, 0];
+      v[1]++;
+      if (r.verdict === 'true') v[0]++;
+      m.set(k, v);
+    }
+    console.log(`\n| ${title} | true / judged | precision |\n| --- | --- | --- |`);
+    for (const [k, [t, c]] of [...m].sort((x, y) => y[1][1] - x[1][1])) console.log(`| ${k} | ${t}/${c} | ${Math.round((100 * t) / c)}% |`);
+  };
+  const band = (x, edges) => {
+    for (const [i, e] of edges.entries()) if (x <= e) return i === 0 ? `≤ ${e}` : edges[i - 1] + 1 === e ? `${e}` : `${edges[i - 1] + 1}–${e}`;
+    return `> ${edges[edges.length - 1]}`;
+  };
+  console.log(`\nJudged findings reported: ${rows.length}, true ${rows.filter((r) => r.verdict === 'true').length} (${pct(tr, n)}, Wilson ${interval(tr, n)}); judged fingerprints not reported: ${table.filter((r) => !r.reported).length}.`);
+  bucket('half of the shared corpus (the held-out half is where the old reviews sampled)', (r) => corpusHalf(r.file));
+  bucket('source repository', (r) => r.source);
+  bucket('cause given for a false verdict (s13 reviewers; "-" none)', (r) => (r.verdict === 'false' ? (r.cause ?? (/^\[([a-z-]+)/.exec(r.reason ?? '')?.[1] ?? '-')) : 'true'));
+  bucket('copy kind (message)', (r) => r.messageId);
+  bucket('same section', (r) => r.sameSection);
+  bucket('sibling sections', (r) => r.siblings);
+  bucket('part of a pasted run (a neighbour repeats too)', (r) => r.run);
+  bucket('context of the later copy', (r) => r.context);
+  bucket('words of the later copy', (r) => band(r.words, [5, 10, 20]));
+  bucket('lines between the copies', (r) => band(r.lines, [5, 20, 100]));
+  bucket('units of the prompt carrying the line', (r) => band(r.copies, [2, 3]));
+  bucket('sections carrying the line', (r) => band(r.sectionsHolding, [1, 2]));
+  bucket('earlier copy in the first tenth of its prompt', (r) => r.posEarlier <= 0.1);
+  bucket('later copy in the last tenth of its prompt', (r) => r.posLater >= 0.9);
+  bucket('labelled reminder', (r) => r.reminderLabel);
+  bucket('prompts in the file', (r) => band(r.prompts, [1, 2]));
+}
