@@ -390,24 +390,57 @@ function seriesShape(title: string): string {
 }
 
 /**
- * True when `a` and `b` sit in two sibling sections of one series (one parent, one depth, titles of
- * one shape: "Phase 1: Setup" / "Phase 2: Planning" / "Phase 3: Execution") and the same line, by
- * `keyOf`, stands in at least three sections of that series: a line its template carries in every
- * item ("Work silently until the phase is complete."), not a rule said twice. A line found in only
- * two sections, or in sections of different shapes, is compared.
+ * The shapes a title gives its section as one item of a series of one depth, anywhere in the prompt:
+ * its series shape (`seriesShape`), its head noun when the title names an item of a kind ("Google
+ * Calendar module" / "Web module", "Agent Files (*.agent.md)" / "Workflow Files (workflows/*.md)": the
+ * last word once a parenthesis is left out; not a word that names a kind of section, such as
+ * "guidelines" or "rules", nor a title of one word), and `@name` when the title is nothing but one
+ * name (`event`, `data-set`, `` `read_file` ``, `get_weather`): a section per element, tool or command.
+ */
+function itemShapes(title: string): string[] {
+  const out: string[] = [];
+  const series = seriesShape(title);
+  if (series && series !== '#') out.push(series);
+  const bare = bareTitle(title).replace(/\s*\([^)]*\)\s*$/, '').trim();
+  const words = labelWords(bare);
+  const last = words[words.length - 1];
+  if (words.length >= 2 && last && /^\p{L}{3,}$/u.test(last) && !SECTION_KINDS.has(last)) out.push(`~${last}`);
+  if (/^`?[a-z][a-z0-9]*(?:[-_./][a-z0-9]+)*`?$/.test(bare) || /^`[^`\s]+`$/.test(bare)) out.push('@name');
+  return out;
+}
+
+/**
+ * True when `a` and `b` sit in two sections of one series and the same line, by `keyOf`, stands in
+ * at least three sections of that series: a line its template carries in every item ("Work silently
+ * until the phase is complete.", "Permissions live in `integration.ts`." under each "X module"), not
+ * a rule said twice. A series is either sibling sections (one parent, one depth) whose titles open
+ * alike ("Phase 1: Setup" / "Phase 2: Planning"), or sections of one depth anywhere in the prompt
+ * whose titles name items of one kind (`itemShapes`: one head noun, or each a bare name). The titles
+ * of the members must all differ (a group of sections pasted again keeps its titles, and is
+ * compared). A line found in only two sections, or in sections of different shapes, is compared.
  */
 export function lineOfASeries(prompt: Prompt, a: Unit, b: Unit, sectionsWithKey: (unit: Unit) => readonly number[]): boolean {
   const sa = prompt.sections[a.section]!;
   const sb = prompt.sections[b.section]!;
-  if (sa.index === sb.index || sa.depth === 0 || sa.depth !== sb.depth || sa.parent !== sb.parent) return false;
-  const shape = seriesShape(sa.title);
-  if (!shape || shape === '#' || shape !== seriesShape(sb.title)) return false;
-  const members = new Set<number>();
-  for (const s of sectionsWithKey(a)) {
-    const section = prompt.sections[s]!;
-    if (section.parent === sa.parent && section.depth === sa.depth && seriesShape(section.title) === shape) members.add(s);
+  if (sa.index === sb.index || sa.depth === 0 || sa.depth !== sb.depth) return false;
+  const shapesA = itemShapes(sa.title);
+  const shapesB = new Set(itemShapes(sb.title));
+  for (const shape of shapesA) {
+    if (!shapesB.has(shape)) continue;
+    // a title's opening word makes a series only among siblings; a head noun or a bare name anywhere at one depth
+    const anywhere = shape.startsWith('~') || shape === '@name';
+    if (!anywhere && sa.parent !== sb.parent) continue;
+    const titles = new Set<string>();
+    for (const s of new Set(sectionsWithKey(a))) {
+      const section = prompt.sections[s]!;
+      if (section.depth !== sa.depth || (!anywhere && section.parent !== sa.parent) || !itemShapes(section.title).includes(shape)) continue;
+      const title = section.title.trim().toLowerCase();
+      if (titles.has(title)) return false;
+      titles.add(title);
+    }
+    if (titles.size >= SERIES_MEMBERS) return true;
   }
-  return members.size >= SERIES_MEMBERS;
+  return false;
 }
 
 /** Per prompt: the items (paragraphs and list items, by their head unit) of each section, in order. */

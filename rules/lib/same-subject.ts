@@ -132,7 +132,7 @@ export function separation(a: Placed, b: Placed, options: { acrossFiles?: boolea
   // (across sections the deictic test below decides, as before)
   if (a.prompt === b.prompt && a.unit.section === b.unit.section && pointsAtDifferentText(a, b)) return 'points-elsewhere';
   // a tool's own documentation is self-contained (sent with the tool's schema): a rule restated in it is not said twice in the prompt
-  if (a.prompt === b.prompt && a.unit.section !== b.unit.section && toolDocOf(a) !== toolDocOf(b) && (toolDocOf(a) === -1 || toolDocOf(b) === -1)) return 'tool-doc';
+  if (a.prompt === b.prompt && a.unit.section !== b.unit.section && differentToolDocs(a, b)) return 'tool-doc';
   // a list describing the agent ("- Writes a rollback note …") against an instruction or another list
   if (a.prompt === b.prompt && (describesTheAgent(a) || describesTheAgent(b)) && !oneListOf(a, b)) return 'description';
   // one line per item of a parallel structure below the headings: list items, bold-labelled paragraphs, sub-lists, branches
@@ -247,6 +247,20 @@ const TOOL_TITLE = /^\W*(?:`[^`\s]+`|[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+|[a-z]+[A-
 /** How many section levels up a tool's title still holds a unit ("### edit_file" › "#### Parameters"). */
 const TOOL_LEVELS = 2;
 
+/**
+ * True when one unit sits in a tool's documentation and the other outside it, or the two sit in the
+ * documentation of two different tools (titles that differ: "## Edit" / "## Write"); the same tool
+ * documented twice (two sections under one title) is compared.
+ */
+function differentToolDocs(a: Placed, b: Placed): boolean {
+  const ta = toolDocOf(a);
+  const tb = toolDocOf(b);
+  if (ta === tb) return false;
+  if (ta === -1 || tb === -1) return true;
+  const title = (s: number) => a.prompt.sections[s]!.title.replace(/[`*_]/g, '').trim().toLowerCase();
+  return title(ta) !== title(tb);
+}
+
 /** The section of the tool documentation a unit sits in (see `toolDocs`), or -1. */
 function toolDocOf(p: Placed): number {
   const docs = toolDocs(p.prompt);
@@ -271,8 +285,31 @@ const toolDocs = memoized((prompt: Prompt): Set<number> => {
     else byParent.set(key, [s.index]);
   }
   for (const list of byParent.values()) if (list.length >= 2) for (const s of list) out.add(s);
+  // a tool catalogue ("# Tools", "## Available tools", "## Functions"): each of its subsections that
+  // holds a tool's schema ("description": …, "parameters", input_schema) documents one tool ("## Bash"
+  // over its JSON schema), when at least two do; a catalogue without subsections that holds schemas
+  // documents its tools as a whole. Subsections without a schema ("## Thinking", "## Math" under
+  // "# Tools") are output blocks or rules, not tools
+  for (const s of prompt.sections) {
+    if (s.depth === 0 || !TOOL_CATALOGUE.test(s.title.trim())) continue;
+    const schemaIn = (section: number) => prompt.units.some((u) => SCHEMA.test(u.text) && within(prompt, u.section, section));
+    const children = prompt.sections.filter((c) => c.parent === s.index && schemaIn(c.index));
+    if (children.length >= 2) for (const c of children) out.add(c.index);
+    else if (!prompt.sections.some((c) => c.parent === s.index) && schemaIn(s.index)) out.add(s.index);
+  }
   return out;
 });
+
+/** A title that names a catalogue of tools or functions ("Tools", "Available tools", "Tool definitions"); not a policy about tools ("Tool usage policy"). */
+const TOOL_CATALOGUE = /^\W*(?:(?:available|the|agent|built-in|builtin)\s+)?(?:tools|functions|tool\s+(?:definitions|descriptions|reference|schemas?|list))\W*$/i;
+/** A line of a tool's schema. */
+const SCHEMA = /"(?:description|parameters|properties|input_schema)"\s*:|\binput_schema\b|<parameter\b/;
+
+/** True when section `s` is section `ancestor` or one of its subsections. */
+function within(prompt: Prompt, s: number, ancestor: number): boolean {
+  for (let k = s; k >= 0; k = prompt.sections[k]!.parent) if (k === ancestor) return true;
+  return false;
+}
 
 /** Most sentences of a paragraph looked at around a copy. */
 const PARAGRAPH_MATES = 6;
