@@ -27,9 +27,10 @@ export function readPackageList(file) {
 /**
  * The tarball of `name@version` (`version` may be a tag when `integrity` is null: survey.mjs):
  * from `cache` when a file there matches the integrity, else `npm pack` into `cache` (or a temporary
- * folder). Returns `{ bytes, version, integrity }`; throws when the bytes do not match `integrity`.
+ * folder; never with `offline`). Returns `{ bytes, version, integrity }`; throws when the bytes do
+ * not match `integrity`.
  */
-export async function getTarball({ name, version, integrity }, cache) {
+export async function getTarball({ name, version, integrity }, cache, { offline = false } = {}) {
   const dir = cache ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fresh-corpus-'));
   fs.mkdirSync(dir, { recursive: true });
   const guess = path.join(dir, `${name.replace(/^@/, '').replace(/\//g, '-')}-${version}.tgz`);
@@ -37,6 +38,7 @@ export async function getTarball({ name, version, integrity }, cache) {
     const bytes = fs.readFileSync(guess);
     if (matchesIntegrity(bytes, integrity)) return { bytes, version, integrity };
   }
+  if (offline) throw new Error(`${name}@${version}: no tarball matching its integrity in ${dir} (--offline)`);
   const { stdout } = await run('npm', ['pack', `${name}@${version}`, '--json', '--pack-destination', dir], { maxBuffer: 1 << 28, env: { ...process.env, npm_config_loglevel: 'error' } });
   const info = JSON.parse(stdout)[0];
   const file = path.join(dir, info.filename);

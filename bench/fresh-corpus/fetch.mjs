@@ -8,12 +8,15 @@
 // for byte; a SHA-256 over MANIFEST.tsv and every file is printed and compared with corpus.sha256
 // beside this script (exit 1 when it differs).
 //
-//   node bench/fresh-corpus/fetch.mjs [--out DIR] [--cache DIR] [--shared DIR] [--update-hash]
+//   node bench/fresh-corpus/fetch.mjs [--out DIR] [--cache DIR [--offline]] [--shared DIR] [--update-hash]
 //
 // --out      where the corpus goes (default ../fresh-corpus from the repository root)
-// --cache    keep the tarballs here and reuse those that match their integrity (default: none)
+// --cache    keep the tarballs here (as npm pack names them) and reuse those matching their integrity
+// --offline  only the tarballs in --cache, no npm pack
 // --shared   the shared corpus the copy test reads (default ../shared/corpus)
-// --update-hash  write the new corpus SHA-256 to corpus.sha256 (after changing packages.tsv)
+// --list     the package list (default packages.tsv beside this script)
+// --hash     the recorded corpus SHA-256 (default corpus.sha256 beside this script)
+// --update-hash  write the new corpus SHA-256 there (after changing packages.tsv)
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +31,8 @@ const { values } = parseCliArgs(import.meta.url, {
     cache: { type: 'string' },
     shared: { type: 'string', default: path.resolve(ROOT, '../shared/corpus') },
     list: { type: 'string', default: path.join(HERE, 'packages.tsv') },
+    hash: { type: 'string', default: path.join(HERE, 'corpus.sha256') },
+    offline: { type: 'boolean', default: false },
     'update-hash': { type: 'boolean', default: false },
   },
 });
@@ -43,6 +48,7 @@ try {
 } catch (err) {
   fail(err.message);
 }
+if (values.offline && !values.cache) fail('--offline needs --cache DIR');
 if (!fs.existsSync(path.join(values.shared, 'MANIFEST.tsv'))) fail(`no shared corpus at ${values.shared} (--shared DIR)`);
 
 // tarballs fetched 4 at a time; the packages keep packages.tsv's order
@@ -55,7 +61,7 @@ async function worker() {
     const row = list[i];
     let tb;
     try {
-      tb = await getTarball(row, values.cache);
+      tb = await getTarball(row, values.cache, { offline: values.offline });
     } catch (err) {
       process.stderr.write('\n');
       fail(String(err.message ?? err).split('\n')[0]);
@@ -79,7 +85,7 @@ console.log(`${picked.length} files from ${stats.filter((s) => s.kept > 0).lengt
 console.log(`per kind: ${JSON.stringify(kinds)}`);
 console.log(`candidates ${sum('candidates')}; dropped as copies of the shared corpus ${sum('copiesOfShared')}, of a file already picked ${sum('copiesOfPicked')}`);
 console.log(`corpus sha256 (MANIFEST.tsv and every file) ${sha}`);
-const hashFile = path.join(HERE, 'corpus.sha256');
+const hashFile = values.hash;
 if (values['update-hash']) {
   fs.writeFileSync(hashFile, `${sha}\n`);
 } else if (fs.existsSync(hashFile)) {

@@ -8,15 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-// @ts-expect-error plain JavaScript module without types
 import { addressesModel, isText, jaccard, NearCopyIndex, pickOrder, promptKind, seededOrder, shingles } from '../../bench/fresh-corpus/select.mjs';
-// @ts-expect-error plain JavaScript module without types
 import { integrityOf, matchesIntegrity, packagePath, readTarball } from '../../bench/fresh-corpus/tarball.mjs';
-// @ts-expect-error plain JavaScript module without types
 import { manifestText, packageCandidates, pickCorpus, readPackageList } from '../../bench/fresh-corpus/build.mjs';
-// @ts-expect-error plain JavaScript module without types
 import { CORPUS, corpusPaths, manifestRows } from '../helpers/corpus-sampler.mjs';
-// @ts-expect-error plain JavaScript module without types
 import { corpusHalf } from '../helpers/corpus-split.mjs';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -112,6 +107,10 @@ describe('addressesModel: instructions to a model, not documentation', () => {
     expect(addressesModel(README.replace(/\[!\[.*\n/, '')).reason).toMatch(/README headings/);
   });
 
+  it('rejects a text with a badge even when it has directives', () => {
+    expect(addressesModel(`[![build](https://ci.example/b.svg)](https://ci.example)\n\n${AGENT}`)).toEqual({ ok: false, reason: 'badges: a README' });
+  });
+
   it('rejects a changelog (version headings)', () => {
     expect(addressesModel(CHANGELOG)).toEqual({ ok: false, reason: '3 version headings: a changelog' });
   });
@@ -153,12 +152,12 @@ describe('near-copy dedupe: word 5-gram Jaccard ≥ 0.6', () => {
     expect(index.copyOf(words(100, 'y'))).toBeNull();
   });
 
-  it('holds the threshold exactly', () => {
+  it('holds the threshold, 0.6 by default', () => {
     // the first 80 of 100 words kept, 20 new: 76 shared 5-grams of 96 + 96 - 76 = 116 → 0.655
     const keep80 = `${words(80, 'w')} ${words(20, 'n')}`;
     // the first 70 kept, 30 new: 66 / 126 = 0.524
     const keep70 = `${words(70, 'w')} ${words(30, 'n')}`;
-    const index = new NearCopyIndex(0.6);
+    const index = new NearCopyIndex();
     index.add('a', base);
     expect(index.copyOf(keep80)?.jaccard).toBeCloseTo(76 / 116, 10);
     expect(index.copyOf(keep70)).toBeNull();
@@ -187,6 +186,9 @@ describe('seeded order and the pick across kinds', () => {
     const order = pickOrder(list, 'pkg-a');
     expect(order).toHaveLength(20);
     expect(order.slice(0, 8).filter((c: { kind: string }) => c.kind === 'claude-agent')).toHaveLength(4);
+    // within a kind, the seeded order
+    expect(order.filter((c: { kind: string }) => c.kind === 'skill')).toEqual(seededOrder(list, 'pkg-a').filter((c: { kind: string }) => c.kind === 'skill'));
+    expect(pickOrder(list, 'pkg-b')).not.toEqual(order);
   });
 });
 
@@ -290,6 +292,58 @@ describe('tarball reading and the per-package pick', () => {
     expect(readPackageList(file)).toEqual([{ name: 'x', version: '1.0.0', integrity: 'sha512-X' }]);
     fs.writeFileSync(file, 'x\t1.0.0\n');
     expect(() => readPackageList(file)).toThrow(/needs name, version and integrity/);
+  });
+});
+
+describe('fetch.mjs, offline from a cache of tarballs made here', () => {
+  const fetchRun = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'bench/fresh-corpus/fetch.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  const dir = path.join(tmp, 'fetch');
+  const cache = path.join(dir, 'cache');
+  const shared = path.join(dir, 'shared');
+  fs.mkdirSync(cache, { recursive: true });
+  fs.mkdirSync(path.join(shared, 'files'), { recursive: true });
+  const other = AGENT.replace('careful code reviewer', 'strict release manager').replace('report problems before they are merged', 'block releases that skip the changelog');
+  const tgz = makeTarball({ 'package.json': JSON.stringify({ name: '@acme/kit', version: '0.1.0', license: 'Apache-2.0' }), 'CLAUDE.md': AGENT, '.claude/agents/release.md': `${other}\nNever tag from a branch other than main; always sign the tag.\n`, 'README.md': README });
+  fs.writeFileSync(path.join(cache, 'acme-kit-0.1.0.tgz'), tgz);
+  // the shared corpus holds this package's CLAUDE.md already: it must be dropped as a copy
+  fs.writeFileSync(path.join(shared, 'files', 'CLAUDE.md'), AGENT);
+  fs.writeFileSync(path.join(shared, 'MANIFEST.tsv'), 'path\tsource_repo\tcommit\toriginal_path\tlicense\tbytes\tkind\nfiles/CLAUDE.md\tx\ty\tCLAUDE.md\tMIT\t1\tagent-instructions\n');
+  const list = path.join(dir, 'packages.tsv');
+  fs.writeFileSync(list, `name\tversion\tintegrity\n@acme/kit\t0.1.0\t${integrityOf(tgz)}\n`);
+  const common = ['--cache', cache, '--offline', '--shared', shared, '--list', list, '--hash', path.join(dir, 'corpus.sha256')];
+
+  it('builds files/ and MANIFEST.tsv, then rebuilds the same corpus byte for byte', () => {
+    const first = fetchRun(...common, '--out', path.join(dir, 'out1'), '--update-hash');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('1 files from 1 packages');
+    expect(first.stdout).toContain('dropped as copies of the shared corpus 1, of a file already picked 0');
+    const manifest = fs.readFileSync(path.join(dir, 'out1', 'MANIFEST.tsv'), 'utf8').trim().split('\n');
+    expect(manifest).toHaveLength(2);
+    expect(manifest[1].split('\t')).toEqual(['files/acme__kit/.claude/agents/release.md', 'npm:@acme/kit@0.1.0', integrityOf(tgz), '.claude/agents/release.md', 'Apache-2.0', String(Buffer.byteLength(`${other}\nNever tag from a branch other than main; always sign the tag.\n`)), 'claude-agent']);
+    const second = fetchRun(...common, '--out', path.join(dir, 'out2'));
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('the same corpus as the recorded build');
+    expect(fs.readFileSync(path.join(dir, 'out2', 'files/acme__kit/.claude/agents/release.md'))).toEqual(fs.readFileSync(path.join(dir, 'out1', 'files/acme__kit/.claude/agents/release.md')));
+  });
+
+  it('refuses a tarball whose integrity differs, and a bad package list, in one line with exit 2', () => {
+    const badList = path.join(dir, 'bad.tsv');
+    fs.writeFileSync(badList, `@acme/kit\t0.1.0\t${integrityOf(Buffer.from('something else'))}\n`);
+    const bad = fetchRun(...common, '--list', badList, '--out', path.join(dir, 'out3'));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/no tarball matching its integrity/);
+    expect(bad.stderr).not.toMatch(/^\s+at /m);
+    fs.writeFileSync(badList, '@acme/kit\t0.1.0\n');
+    const short = fetchRun(...common, '--list', badList, '--out', path.join(dir, 'out3'));
+    expect(short.status).toBe(2);
+    expect(short.stderr).toMatch(/needs name, version and integrity/);
+    expect(fs.existsSync(path.join(dir, 'out3'))).toBe(false);
+  });
+
+  it('--help prints the usage', () => {
+    const r = fetchRun('--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/node bench\/fresh-corpus\/fetch\.mjs/);
   });
 });
 
