@@ -43,7 +43,8 @@ export function promptKind(rel) {
 
   if (ext === '.prompty') return 'prompty';
   if (WALKABLE_DOTFILES.has(base) || ext === '.mdc') return 'cursor-rules';
-  if (['claude.md', 'claude.local.md', 'agents.md', 'agent.md', 'gemini.md', 'qwen.md', 'crush.md', 'warp.md'].includes(base)) return 'agent-instructions';
+  const role = isMd ? folderRole(dirs) : undefined;
+  if (['claude.md', 'claude.local.md', 'agents.md', 'gemini.md', 'qwen.md', 'crush.md', 'warp.md'].includes(base) || (base === 'agent.md' && role !== 'claude-agent')) return 'agent-instructions';
   if (base === 'copilot-instructions.md' || /\.(instructions|prompt|chatmode)\.md$/.test(base)) return 'copilot-prompt';
   if (/\.prompt\.ya?ml$/.test(base)) return 'yaml-prompt-config';
   if (base === 'skill.md') return 'skill';
@@ -52,14 +53,20 @@ export function promptKind(rel) {
   if (/(^|[._-])system[._-]?prompt[^/]*\.(md|txt)$/.test(base) || /\.system\.(md|txt)$/.test(base)) return ext === '.txt' ? 'system-prompt-txt' : 'system-prompt-md';
   if (isMd && (under('.cursor', '.windsurf', '.clinerules', '.kiro', '.roo', '.trae', '.continue', '.augment', '.amazonq') || /(^|\/)\.roo\/rules/.test(lower)) && under('rules', 'steering', '.clinerules', 'rules-code', 'rules-architect')) return 'cursor-rules';
   if (isMd && under('.github') && under('instructions', 'prompts', 'chatmodes', 'agents')) return 'copilot-prompt';
-  if (isMd && under('skills')) return 'skill';
-  if (isMd && under('agents', 'subagents', 'droids')) return 'claude-agent';
-  if (isMd && under('commands', 'slash-commands')) return 'claude-command';
+  if (role) return role;
   if (under('prompts', 'prompt', 'system-prompts', 'system_prompts')) {
     if (isYaml) return 'yaml-prompt-config';
     if (ext === '.txt' || ext === '.prompt' || ext === '.j2' || ext.startsWith('.jinja')) return 'system-prompt-txt';
     if (isMd) return 'system-prompt-md';
   }
+  return undefined;
+}
+
+const FOLDER_ROLES = { skills: 'skill', agents: 'claude-agent', subagents: 'claude-agent', droids: 'claude-agent', commands: 'claude-command', 'slash-commands': 'claude-command' };
+
+/** The kind the innermost skills/agents/commands folder gives (`templates/agents/cursor/commands/x.md`: a command). */
+function folderRole(dirs) {
+  for (let i = dirs.length - 1; i >= 0; i--) if (Object.hasOwn(FOLDER_ROLES, dirs[i])) return FOLDER_ROLES[dirs[i]];
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Held-out measurement material for an independent reviewer: runs the CLI (bin/prompt-lint.js of a
-// checkout, at its defaults, no config) on the walkable files of the held-out half of the corpus
+// checkout, at its defaults, no config) on the walkable files of the held-out half of a corpus
 // (test/helpers/corpus-split.mjs), counts findings per detector rule, and writes a seeded random
 // sample: up to --dup findings of duplicate-instruction and up to --each of every other detector
 // rule (all of a rule's findings when it has fewer). Each sampled line holds the file, line, rule,
@@ -10,7 +10,7 @@
 //   node test/corpus-review/heldout-sample.mjs --root <checkout> --seed 20261206 [--out sample.jsonl] [--per-file N] [--counts-only]
 //   node test/corpus-review/heldout-sample.mjs --corpus ../fresh-corpus --half all [...]
 //
-// --corpus DIR  the corpus (a folder with MANIFEST.tsv; default ../shared/corpus from the checkout).
+// --corpus DIR  the corpus (a folder with MANIFEST.tsv; default ../shared/corpus beside this checkout).
 //               From session 14 on the held-out set is the fresh corpus (test/corpus-review/fresh/),
 //               held out as a whole: --corpus ../fresh-corpus --half all.
 // --half H      tuning, heldout (default) or all
