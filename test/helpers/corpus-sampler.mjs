@@ -9,10 +9,24 @@ import { corpusHalf } from './corpus-split.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CORPUS = path.resolve(ROOT, '../shared/corpus');
+/** The fresh held-out corpus (session 14 on), built by bench/fresh-corpus/fetch.mjs. */
+export const FRESH_CORPUS = path.resolve(ROOT, '../fresh-corpus');
+export const HALVES = ['tuning', 'heldout', 'all'];
 
 /** MANIFEST.tsv's rows, each split into its columns (path first, bytes sixth). */
-export function manifestRows() {
-  return fs.readFileSync(path.join(CORPUS, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+export function manifestRows(corpus = CORPUS) {
+  return fs.readFileSync(path.join(corpus, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+}
+
+/**
+ * The paths (relative to the corpus, in manifest order) of one half ('tuning', 'heldout'; 'all'
+ * for every file, as for the fresh corpus, held out as a whole) that a directory walk lints.
+ */
+export function corpusPaths({ half, isWalkable, corpus = CORPUS }) {
+  if (!HALVES.includes(half)) throw new Error(`unknown half ${JSON.stringify(half)}: one of ${HALVES.join(', ')}`);
+  return manifestRows(corpus)
+    .map((r) => r[0])
+    .filter((rel) => (half === 'all' || corpusHalf(rel) === half) && isWalkable(rel));
 }
 
 /** The built engine's parts a sampler lints with, from `dist` (a checkout's dist/ folder). */
@@ -33,18 +47,18 @@ export const PLAIN_CONFIG = { sources: [], baseDir: '/virtual', model: 'gpt-4o',
  * The walkable files of one half ('tuning', 'heldout'; 'all' for both) up to `maxBytes`, in manifest
  * order: `{ rel, text, lines }` with the BOM taken off the text.
  */
-export function* halfFiles({ half, isWalkable, maxBytes = Infinity }) {
-  for (const [rel, , , , , bytes] of manifestRows()) {
+export function* halfFiles({ half, isWalkable, maxBytes = Infinity, corpus = CORPUS }) {
+  for (const [rel, , , , , bytes] of manifestRows(corpus)) {
     if (half !== 'all' && corpusHalf(rel) !== half) continue;
     if (!isWalkable(rel) || Number(bytes) > maxBytes) continue;
-    const text = readCorpusText(rel);
+    const text = readCorpusText(rel, corpus);
     yield { rel, text, lines: text.split(/\r\n|\r|\n/) };
   }
 }
 
 /** A corpus file's text (path relative to the corpus, or absolute), BOM taken off. */
-export function readCorpusText(file) {
-  return fs.readFileSync(path.resolve(CORPUS, file), 'utf8').replace(/^\uFEFF/, '');
+export function readCorpusText(file, corpus = CORPUS) {
+  return fs.readFileSync(path.resolve(corpus, file), 'utf8').replace(/^\uFEFF/, '');
 }
 
 /** `around` lines either side of the 0-based `line`, numbered from 1, that line marked with '>'. */
