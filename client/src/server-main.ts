@@ -22,9 +22,10 @@ import { loadBundle } from './load-bundle';
 
 /**
  * The default token table (o200k_base), indexed in this thread for the prestarted worker when the
- * token cache does not hold it yet (the first start after an install; tokens/share.ts): this thread
- * waits for the editor's `initialize` meanwhile, the worker loads its engine. Off with
- * PROMPT_LINT_SHARE_TOKEN_TABLE=0 (an A/B switch).
+ * token cache does not hold it yet (the first start after an install; tokens/share.ts): once this
+ * thread listens (it then waits for the editor), while the worker still loads its engine; if the
+ * worker gets there first, it indexes the table itself. Off with PROMPT_LINT_SHARE_TOKEN_TABLE=0 (an
+ * A/B switch).
  */
 function tokenShare(): TokenShareOffer | undefined {
   if (process.env.PROMPT_LINT_SHARE_TOKEN_TABLE === '0') return undefined;
@@ -34,12 +35,14 @@ function tokenShare(): TokenShareOffer | undefined {
   return offerTokenTable('o200k_base', path.join(__dirname, 'tokens', 'o200k_base.tokens'));
 }
 
+let share: TokenShareOffer | undefined;
 // The worker prestarted (default), or with PROMPT_LINT_FIRST_LINTS_IN_PROCESS=1 (an A/B switch) one
 // thread until the first diagnostics (StartupBackend in lint-backend.ts).
 if (process.env.PROMPT_LINT_FIRST_LINTS_IN_PROCESS === '1') (globalThis as { [key: symbol]: unknown })[Symbol.for('prompt-lint.firstLintsInProcess')] = true;
 else if (process.env.PROMPT_LINT_LSP_WORKER !== '0' && process.env.PROMPT_LINT_PRESTART !== '0') {
-  const share = tokenShare();
+  share = tokenShare();
   prestartLintWorker(path.join(__dirname, 'lint-worker.js'), share);
-  share?.index();
 }
 loadBundle(path.join(__dirname, 'lsp.js'));
+// after the protocol side has started listening: its start (and `initialize`) is not held back
+if (share) setImmediate(() => share!.index());
