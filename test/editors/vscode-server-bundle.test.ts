@@ -191,16 +191,18 @@ describe('the VS Code extension’s bundled server', () => {
       const uri = await client.open('CLAUDE.md');
       const diagnostics = await client.current(uri, (d) => d.length > 0);
       const line = await startupLine(client);
+      // the token cache is written once the first lint was answered (deferred, not before it)
+      for (let i = 0; i < 200 && !fs.existsSync(cacheFile); i++) await new Promise((r) => setTimeout(r, 50));
       await client.stop();
       return { findings: diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.message]), line };
     };
     const shared = await run({});
-    expect(shared.line).toContain('token table indexed by the protocol thread');
+    // the protocol thread indexes it once it listens, long before the worker has loaded its engine;
+    // on a starved machine the worker may get there first and index it itself (share.ts), never twice
+    expect(shared.line).toMatch(/token table indexed by (the protocol thread|the lint worker: not begun by the protocol thread)[,;]/);
     // the worker had the table before its first lint was answered
     const marks = Object.fromEntries([...shared.line.matchAll(/(token table ready|first lint answered) (\d+)/g)].map((m) => [m[1], Number(m[2])]));
     expect(marks['token table ready']).toBeLessThanOrEqual(marks['first lint answered']!);
-    // written once the first lint was answered (deferred, not at load)
-    for (let i = 0; i < 200 && !fs.existsSync(cacheFile); i++) await new Promise((r) => setTimeout(r, 50));
     expect(fs.existsSync(cacheFile)).toBe(true);
 
     const cached = await run({});
@@ -209,7 +211,7 @@ describe('the VS Code extension’s bundled server', () => {
 
     fs.rmSync(cacheFile);
     const own = await run({ PROMPT_LINT_SHARE_TOKEN_TABLE: '0' });
-    expect(own.line).toContain('token table indexed by the lint worker');
+    expect(own.line).toMatch(/token table indexed by the lint worker[,;]/);
     expect(own.findings).toEqual(shared.findings);
     // a message that counts tokens (what its fix saves) is among them
     expect(own.findings.some((f) => /\d+ tokens?/.test(String(f[3])))).toBe(true);
