@@ -133,7 +133,7 @@ function copyTokenTables() {
 function removeCodeCaches() {
   if (!fs.existsSync(dist)) return;
   for (const f of fs.readdirSync(dist)) if (f.endsWith('.v8cache')) fs.rmSync(path.join(dist, f), { force: true });
-  // the caches the extension keeps in its own folder when it runs from here (extension.ts, cacheEnv)
+  // the caches the extension keeps in its own folder when it runs from here (server-process.ts, cacheEnv)
   fs.rmSync(path.join(dist, '.cache'), { recursive: true, force: true });
 }
 
