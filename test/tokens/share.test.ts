@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BpeCore } from '../../server/src/tokens/bpe.js';
 import { cacheFileName, deferTableWrites, loadRankTable } from '../../server/src/tokens/cache.js';
 import { PATTERNS } from '../../server/src/tokens/encodings.js';
-import { acceptTokenTable, offerTokenTable, sharedTableNote, takeSharedTable } from '../../server/src/tokens/share.js';
+import { acceptTokenTable, declineSharedTable, offerTokenTable, sharedTableNote, takeSharedTable } from '../../server/src/tokens/share.js';
 import { parseShippedTable, shippedOrigin, shippedTableFile } from '../../server/src/tokens/shipped.js';
 import { serializeRankTable } from '../../server/src/tokens/table.js';
 import { PACKAGE_ROOT } from '../../server/src/version.js';
@@ -62,6 +62,15 @@ describe('a token table indexed for another thread', () => {
     offer.index();
     expect(takeSharedTable('cl100k_base', header())).toBeUndefined();
     expect(takeSharedTable('o200k_base', header())).toBeDefined();
+    expect(takeSharedTable('o200k_base', header())).toBeUndefined();
+  });
+
+  it('declined (the taker read the table from its cache), the offering thread does not index it', () => {
+    const offer = offerTokenTable('o200k_base', FILE)!;
+    acceptTokenTable(offer.init);
+    declineSharedTable();
+    offer.index();
+    expect(new Int32Array(offer.init.state)[0]).toBe(3);
     expect(takeSharedTable('o200k_base', header())).toBeUndefined();
   });
 

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { codeCacheStatus, threadCpuMs, writeCodeCaches, type BackendRequest, type WorkerInit } from './lint-backend.js';
 import { deferTableWrites } from '../tokens/cache.js';
 import { encoderLoadInfo, getEncoder } from '../tokens/encodings.js';
-import { acceptTokenTable, sharedTableNote } from '../tokens/share.js';
+import { acceptTokenTable, declineSharedTable, sharedTableNote } from '../tokens/share.js';
 import { createService, handleRequest } from './lint-host.js';
 import type { LintOutcome, LintRequest, LintService } from './linting.js';
 import { uriToPath } from './paths.js';
@@ -193,6 +193,8 @@ else {
   } catch {
     // reported by the first lint that needs it
   }
+  // read from the token cache after all: the protocol thread need not index it
+  declineSharedTable();
   // the open prompt documents the extension sent, linted now (see startPrelints)
   const json = process.env[PRELINT_ENV];
   if (json) startPrelints(json);

@@ -127,6 +127,18 @@ export function takeSharedTable(name: EncodingName, header: string): RankTable |
   }
 }
 
+/**
+ * The worker has its table without the offer (read from the token cache, or not asked for): the
+ * offering thread need not index it, and what it may have sent is let go.
+ */
+export function declineSharedTable(): void {
+  const init = offered;
+  if (!init) return;
+  offered = undefined;
+  Atomics.compareExchange(new Int32Array(init.state), 0, NOT_STARTED, GIVEN_UP);
+  init.port.close();
+}
+
 function give(flag: Int32Array, why: string): undefined {
   Atomics.store(flag, 0, GIVEN_UP);
   return note(why);
