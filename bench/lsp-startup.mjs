@@ -19,6 +19,8 @@
 //   `#noprestart`: the lint worker started at `initialize` (PROMPT_LINT_PRESTART=0), not first.
 //   `#--flag`: a Node or V8 option for the server process, e.g. `#--max-semi-space-size=8`.
 //   `#inprocess`: no lint worker at all (PROMPT_LINT_LSP_WORKER=0): every lint in the protocol thread.
+//   `#prelint`: the opened file is given at the spawn (PROMPT_LINT_PRELINT), as the VS Code extension does.
+//   `#noshare`: the protocol thread does not index the token table for the worker (PROMPT_LINT_SHARE_TOKEN_TABLE=0).
 //   bin/prompt-lint-language-server.js (the unbundled server Neovim and others start) works too.
 //   A server's folder needs ../package.json and tokens/ as in client/ (copy client/dist and
 //   client/package.json together to keep an old build for an A/B; old builds ignore the caches).
@@ -45,6 +47,7 @@ const servers = (positionals.length ? positionals : [path.join(REPO, 'client', '
     PROMPT_LINT_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-token-cache-')),
     ...(flags.includes('noprestart') ? { PROMPT_LINT_PRESTART: '0' } : {}),
     ...(flags.includes('inprocess') ? { PROMPT_LINT_LSP_WORKER: '0' } : {}),
+    ...(flags.includes('noshare') ? { PROMPT_LINT_SHARE_TOKEN_TABLE: '0' } : {}),
   };
   return { spec, file: path.resolve(file), flags, env };
 });
@@ -95,7 +98,9 @@ async function once({ file: server, env, flags }, holdMs = 0) {
   const t0 = performance.now();
   // `#--flag=value`: a Node/V8 option for the server process (as the extension's fork could pass it)
   const execArgv = [...flags.filter((f) => f.startsWith('--')), ...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
-  const child = spawn(process.execPath, [...execArgv, server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...env } });
+  // #prelint: the open file given at the spawn, as the VS Code extension forks its server at load (PROMPT_LINT_PRELINT)
+  const prelint = flags.includes('prelint') ? { PROMPT_LINT_PRELINT: JSON.stringify({ folders: [pathToFileURL(ws).href], trusted: true, settings: {}, docs: [{ uri, languageId: 'markdown', version: 1, text }] }) } : {};
+  const child = spawn(process.execPath, [...execArgv, server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...env, ...prelint } });
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const published = new Promise((resolve) => conn.onNotification('textDocument/publishDiagnostics', (p) => p.uri === uri && resolve(p)));
   let startup;

@@ -87,11 +87,13 @@ const optionalWorker = {
  * PROMPT_LINT_EARLY_START=0 (the extension starts the server only when a prompt file opens) and
  * PROMPT_LINT_EARLY_FORK=1 (the extension forks the server at activation, before its client starts),
  * PROMPT_LINT_FIRST_LINTS_IN_PROCESS=0 (the worker lints from the first document on, prestarted),
- * PROMPT_LINT_START_AT_LOAD=0 (the extension starts in activate(), not as its bundle loads).
+ * PROMPT_LINT_START_AT_LOAD=0 (the extension starts in activate(), not as its bundle loads),
+ * PROMPT_LINT_FORK_AT_LOAD=0 (started at load, it forks the server in its set-up, not as the bundle begins to run),
+ * PROMPT_LINT_SHARE_TOKEN_TABLE=0 (the lint worker indexes the token table itself at a first start).
  * Set when building, they are fixed in the bundles; unset, the bundles read them at run time.
  */
 const switches = Object.fromEntries(
-  ['PROMPT_LINT_PRESTART', 'PROMPT_LINT_EARLY_START', 'PROMPT_LINT_EARLY_FORK', 'PROMPT_LINT_FIRST_LINTS_IN_PROCESS', 'PROMPT_LINT_START_AT_LOAD'].filter((name) => process.env[name] !== undefined).map((name) => [`process.env.${name}`, JSON.stringify(process.env[name])]),
+  ['PROMPT_LINT_PRESTART', 'PROMPT_LINT_EARLY_START', 'PROMPT_LINT_EARLY_FORK', 'PROMPT_LINT_FIRST_LINTS_IN_PROCESS', 'PROMPT_LINT_START_AT_LOAD', 'PROMPT_LINT_FORK_AT_LOAD', 'PROMPT_LINT_SHARE_TOKEN_TABLE'].filter((name) => process.env[name] !== undefined).map((name) => [`process.env.${name}`, JSON.stringify(process.env[name])]),
 );
 
 const common = {
@@ -131,7 +133,7 @@ function copyTokenTables() {
 function removeCodeCaches() {
   if (!fs.existsSync(dist)) return;
   for (const f of fs.readdirSync(dist)) if (f.endsWith('.v8cache')) fs.rmSync(path.join(dist, f), { force: true });
-  // the caches the extension keeps in its own folder when it runs from here (extension.ts, cacheEnv)
+  // the caches the extension keeps in its own folder when it runs from here (server-process.ts, cacheEnv)
   fs.rmSync(path.join(dist, '.cache'), { recursive: true, force: true });
 }
 

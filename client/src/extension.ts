@@ -9,7 +9,9 @@
  * server once a prompt file (see selector.ts) is open, or at once in such a workspace, so that the
  * server is running when the user opens the first prompt (issue 13.16).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+// first: its top level forks the server before the rest of the bundle is initialised (server-process.ts)
+import { SERVER_MODULE, cacheEnv, debugging, forkServer, initSettings, isEnabled, prelintPayload, processes, startsAtLoad, takeForkedAtLoad } from './server-process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -41,7 +43,6 @@ import {
   type ContextParams,
   type ContextResult,
   type InitializationOptions,
-  type PrelintPayload,
   type StatusParams,
   type TokenReport,
   type TokenReportParams,
@@ -84,88 +85,9 @@ export interface StartupTimings {
 }
 
 let client: LanguageClient | undefined;
-/** The server processes this extension forked that have not exited: one that outlives its client is killed. */
-const processes = new Set<ChildProcess>();
-
 /** Kills the given server processes that are still running (their client has been disposed). */
 function killLeftovers(children: Iterable<ChildProcess>): void {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill();
-}
-
-function isEnabled(uri: vscode.Uri): boolean {
-  return vscode.workspace.getConfiguration(SETTINGS_SECTION, uri).get<boolean>('enable', true);
-}
-
-/** The language server's entry, beside this bundle (dist/). */
-const SERVER_MODULE = path.join(__dirname, 'server.js');
-
-/**
- * Where the server keeps its caches between starts (issue 13.16): V8's code cache of its bundles and
- * the indexed token table (each saves a few hundred ms per start). In this extension's own folder
- * (dist/.cache, removed with the extension and replaced with each version) when it can be written,
- * since that is known as soon as this bundle loads, before `activate` (see startAtLoad); else in its
- * global storage (`storage`, known from `activate` on). Variables the user set win.
- */
-function cacheEnv(storage?: string): NodeJS.ProcessEnv | undefined {
-  let root: string | undefined;
-  try {
-    fs.accessSync(__dirname, fs.constants.W_OK);
-    root = path.join(__dirname, '.cache');
-  } catch {
-    root = storage;
-  }
-  if (!root) return undefined;
-  return {
-    ...process.env,
-    PROMPT_LINT_CODE_CACHE: process.env.PROMPT_LINT_CODE_CACHE || path.join(root, 'code-cache'),
-    PROMPT_LINT_CACHE_DIR: process.env.PROMPT_LINT_CACHE_DIR || path.join(root, 'token-cache'),
-  };
-}
-
-/** Forks the server over IPC (what vscode-languageclient does for TransportKind.ipc, without its awaits before the fork). */
-function forkServer(env: NodeJS.ProcessEnv, onOutput: (text: string) => void): ChildProcess {
-  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
-  const child = fork(SERVER_MODULE, ['--node-ipc', `--clientProcessId=${process.pid}`], {
-    env: { ...env, ELECTRON_RUN_AS_NODE: '1', ELECTRON_NO_ASAR: '1' },
-    execArgv: [],
-    silent: true,
-    ...(folder && fs.existsSync(folder) ? { cwd: folder } : {}),
-  });
-  processes.add(child);
-  child.on('exit', () => processes.delete(child));
-  child.stderr?.on('data', (d: Buffer) => onOutput(d.toString()));
-  child.stdout?.on('data', (d: Buffer) => onOutput(d.toString()));
-  return child;
-}
-
-/** The most text of open prompt documents given to a server started at load (PRELINT_ENV; a few pages). */
-const PRELINT_MAX_CHARS = 32 * 1024;
-
-/**
- * The open prompt documents for a server started as this bundle loads (PRELINT_ENV): its prestarted
- * lint worker lints them before the client has sent them (the active editor's first, then the
- * others, within PRELINT_MAX_CHARS).
- */
-function prelintPayload(): PrelintPayload | undefined {
-  const docs = vscode.workspace.textDocuments.filter((doc) => doc.uri.scheme === 'file' && isPromptDocument(doc) && isEnabled(doc.uri));
-  if (!docs.length) return undefined;
-  const active = vscode.window.activeTextEditor?.document;
-  docs.sort((a, b) => Number(b === active) - Number(a === active));
-  const out: PrelintPayload['docs'][number][] = [];
-  let chars = 0;
-  for (const doc of docs) {
-    const text = doc.getText();
-    if (chars + text.length > PRELINT_MAX_CHARS) continue;
-    chars += text.length;
-    out.push({ uri: doc.uri.toString(), languageId: doc.languageId, version: doc.version, text });
-  }
-  return { folders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()), trusted: vscode.workspace.isTrusted, settings: initSettings(), docs: out };
-}
-
-/** This window's `promptLint` settings, as `initializationOptions.promptLint` sends them. */
-function initSettings(): Partial<import('./protocol').PromptLintSettings> {
-  const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-  return resolvedSettings((key) => settings.get(key));
 }
 
 /** What setup() made: the API `activate` returns, what `activate` disposes with the extension. */
@@ -187,9 +109,8 @@ interface Setup {
  * PROMPT_LINT_START_AT_LOAD=0 (an A/B switch), everything starts in `activate` as before.
  */
 function startAtLoad(): Setup | undefined {
-  if (debugging() || process.env.PROMPT_LINT_START_AT_LOAD === '0') return undefined;
+  if (!startsAtLoad()) return undefined;
   try {
-    if (!cacheEnv()) return undefined;
     return setup(undefined);
   } catch {
     // then `activate` does it
@@ -237,6 +158,16 @@ function setup(storage: string | undefined): Setup {
   /** The server process forked before the client started, for the first client to take (see below). */
   let forked: ChildProcess | undefined;
   let forks = 0;
+  // forked as the bundle began to run, with the open prompt files to pre-lint (server-process.ts)
+  const atLoadFork = takeForkedAtLoad();
+  if (atLoadFork) {
+    forked = atLoadFork.child;
+    forks++;
+    traffic.mark('server process forked', atLoadFork.at - activatedAt);
+    output.info(`server process forked as the bundle began to run (${activatedAt - atLoadFork.at} ms before the extension started; ${atLoadFork.prelintDocs} open prompt file(s) given to lint at once)`);
+    for (const text of atLoadFork.output.splice(0)) output.append(text);
+    atLoadFork.onOutput = (text) => output.append(text);
+  }
   const forkNow = (): ChildProcess => {
     // the first server of an extension started at load lints the open prompt files before the client sends them
     const prelint = atLoad && forks++ === 0 ? prelintPayload() : undefined;
@@ -474,11 +405,6 @@ function setup(storage: string | undefined): Setup {
       output.info(`activate() called ${since()} ms after the extension started`);
     },
   };
-}
-
-/** The extension host runs under a debugger: the server is started with an inspector port of its own instead. */
-function debugging(): boolean {
-  return process.execArgv.some((a) => /^--(inspect|debug)(-brk)?(=|$)/.test(a));
 }
 
 export async function deactivate(): Promise<void> {

@@ -182,6 +182,42 @@ describe('the VS Code extension’s bundled server', () => {
     });
   });
 
+  it('at a first start (no token cache yet) its protocol thread indexes the token table for the prestarted worker; the token cache is written after the first lint and read at the next start; the findings are the same every way', async () => {
+    const tokenCache = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-lint-token-cache-'));
+    const cacheFile = path.join(tokenCache, 'o200k_base.v1.ranks');
+    const root = makeWorkspace({ 'CLAUDE.md': `${DUPLICATE}\nPlease make sure to keep every answer short.\n` });
+    const run = async (env: Record<string, string>) => {
+      const client = await start(root, { env: { PROMPT_LINT_CACHE_DIR: tokenCache, ...env } });
+      const uri = await client.open('CLAUDE.md');
+      const diagnostics = await client.current(uri, (d) => d.length > 0);
+      const line = await startupLine(client);
+      // the token cache is written once the first lint was answered (deferred, not before it)
+      for (let i = 0; i < 200 && !fs.existsSync(cacheFile); i++) await new Promise((r) => setTimeout(r, 50));
+      await client.stop();
+      return { findings: diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.message]), line };
+    };
+    const shared = await run({});
+    // the protocol thread indexes it once it listens, long before the worker has loaded its engine;
+    // on a starved machine the worker may get there first and index it itself (share.ts), never twice
+    expect(shared.line).toMatch(/token table indexed by (the protocol thread|the lint worker: not begun by the protocol thread)(?:[,;]|$)/);
+    // the worker had the table before its first lint was answered
+    const marks = Object.fromEntries([...shared.line.matchAll(/(token table ready|first lint answered) (\d+)/g)].map((m) => [m[1], Number(m[2])]));
+    expect(marks['token table ready']).toBeLessThanOrEqual(marks['first lint answered']!);
+    expect(fs.existsSync(cacheFile)).toBe(true);
+
+    const cached = await run({});
+    expect(cached.line).toContain('token table from the token cache');
+    expect(cached.findings).toEqual(shared.findings);
+
+    fs.rmSync(cacheFile);
+    const own = await run({ PROMPT_LINT_SHARE_TOKEN_TABLE: '0' });
+    expect(own.line).toMatch(/token table indexed by the lint worker(?:[,;]|$)/);
+    expect(own.findings).toEqual(shared.findings);
+    // a message that counts tokens (what its fix saves) is among them
+    expect(own.findings.some((f) => /\d+ tokens?/.test(String(f[3])))).toBe(true);
+    fs.rmSync(tokenCache, { recursive: true, force: true });
+  });
+
   it('lints in process (PROMPT_LINT_LSP_WORKER=0): the protocol thread loads the engine bundle itself', async () => {
     const root = makeWorkspace({ 'CLAUDE.md': DUPLICATE });
     const client = await start(root, { env: { PROMPT_LINT_LSP_WORKER: '0' } });

@@ -12,6 +12,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
+import type { TokenShareInit, TokenShareOffer } from '../tokens/share.js';
 import type { ContextQuery } from './effective-context.js';
 import type { ContextResult } from './protocol.js';
 import type { DocumentResult, LintOutcome, LintRequest, LintService, PathFindings, PlainConfigError } from './linting.js';
@@ -40,6 +41,8 @@ export interface WorkerInit {
    * at once, with the folders and trust given, and keeps that service only if `init` agrees.
    */
   readonly prestarted?: boolean;
+  /** The default token table, indexed by the protocol thread for this prestarted worker (tokens/share.ts). */
+  readonly tokenShare?: TokenShareInit;
 }
 
 /** What a prestarted worker pre-linted (lint-worker.ts, PRELINT_ENV): for the start-up line. */
@@ -61,8 +64,9 @@ type PrestartSlot = { [PRESTARTED]?: Worker };
  * adopts it and sends it the workspace (roots, trust). Unreferenced until adopted, so a server
  * that lints in process is not kept alive by it.
  */
-export function prestartLintWorker(file: string | URL): void {
-  const worker = new Worker(file, { workerData: { roots: [], trusted: false, prestarted: true } satisfies WorkerInit });
+export function prestartLintWorker(file: string | URL, tokenShare?: TokenShareOffer): void {
+  const workerData: WorkerInit = { roots: [], trusted: false, prestarted: true, ...(tokenShare ? { tokenShare: tokenShare.init } : {}) };
+  const worker = new Worker(file, { workerData, ...(tokenShare ? { transferList: [...tokenShare.transfer] } : {}) });
   worker.unref();
   const slot = globalThis as PrestartSlot;
   slot[PRESTARTED] = worker;
@@ -345,11 +349,15 @@ export class WorkerBackend implements LintBackend {
     } else {
       worker = new Worker(new URL('./lint-worker.js', import.meta.url), { workerData: init });
     }
-    worker.on('message', (message: { id: number; started?: true; loadedAt?: number; loadedCpu?: number; codeCache?: string[]; result?: unknown; cpu?: number; error?: { message: string; stack?: string }; prelint?: PrelintNote }) => {
+    worker.on('message', (message: { id: number; started?: true; loadedAt?: number; loadedCpu?: number; tableAt?: number; tableCpu?: number; codeCache?: string[]; result?: unknown; cpu?: number; error?: { message: string; stack?: string }; prelint?: PrelintNote }) => {
       // the worker's clock starts with the worker: its time origin turns it into this thread's
       if (message.loadedAt !== undefined) {
         this.startup.mark('lint worker loaded', message.loadedAt - performance.timeOrigin);
         this.startup.cpuMark('worker', 'loaded', message.loadedCpu);
+        if (message.tableAt !== undefined) {
+          this.startup.mark('token table ready', message.tableAt - performance.timeOrigin);
+          this.startup.cpuMark('worker', 'token table ready', message.tableCpu);
+        }
         this.startup.workerStatus = message.codeCache ?? [];
         // a worker that pre-linted the open documents has loaded what a warm-up loads
         if (message.prelint?.docs) this.warmUpWanted = false;

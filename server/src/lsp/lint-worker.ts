@@ -4,7 +4,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { codeCacheStatus, threadCpuMs, writeCodeCaches, type BackendRequest, type WorkerInit } from './lint-backend.js';
-import { getEncoder } from '../tokens/encodings.js';
+import { deferTableWrites } from '../tokens/cache.js';
+import { encoderLoadInfo, getEncoder } from '../tokens/encodings.js';
+import { acceptTokenTable, declineSharedTable, sharedTableNote } from '../tokens/share.js';
 import { createService, handleRequest } from './lint-host.js';
 import type { LintOutcome, LintRequest, LintService } from './linting.js';
 import { uriToPath } from './paths.js';
@@ -13,7 +15,16 @@ import { normalizeSettings } from './settings.js';
 
 const loadedAt = performance.timeOrigin + performance.now();
 const loadedCpu = threadCpuMs();
+/** When the prestarted worker had the default token table (epoch ms), and this thread's CPU time then. */
+let table: { readonly at: number; readonly cpu: number | undefined } | undefined;
 let roots: readonly string[] = [];
+
+/** How the default token table was loaded, for the server's start-up line. */
+function tokenTableNote(): string[] {
+  const info = encoderLoadInfo('o200k_base');
+  if (!info) return [];
+  return [`token table ${info.source === 'cache' ? 'from the token cache' : (sharedTableNote() ?? 'indexed by the lint worker')}`];
+}
 let service: LintService | undefined;
 
 /** The workspace is known: the service starts (at once, or on the `init` message of a prestarted worker). */
@@ -26,7 +37,7 @@ function start(init: WorkerInit): void {
     service = createService(() => roots, init.trusted);
   }
   // for the server's start-up line: when this thread had loaded the engine (epoch ms), and how; what it pre-linted
-  parentPort!.postMessage({ id: 0, loadedAt, loadedCpu, codeCache: codeCacheStatus(), ...(prelint ? { prelint: prelint.note } : {}) });
+  parentPort!.postMessage({ id: 0, loadedAt, loadedCpu, ...(table ? { tableAt: table.at, tableCpu: table.cpu } : {}), codeCache: [...codeCacheStatus(), ...tokenTableNote()], ...(prelint ? { prelint: prelint.note } : {}) });
 }
 
 /**
@@ -157,6 +168,20 @@ parentPort!.on('message', async (message: { id: number; request: BackendRequest 
 });
 
 const init = workerData as WorkerInit;
+// A token table indexed at a cache miss is written to the token cache after the first lint was
+// answered, with the code caches (writeCodeCaches), or after 10 s: not on the way to the first
+// diagnostics (issue 13.16, ninth pass).
+deferTableWrites((write) => {
+  const slot = globalThis as { [key: symbol]: (() => void)[] | undefined };
+  const key = Symbol.for('prompt-lint.writeCodeCaches');
+  let done = false;
+  const once = () => {
+    if (!done) (done = true), write();
+  };
+  (slot[key] ??= []).push(once);
+  setTimeout(once, 10_000).unref();
+});
+acceptTokenTable(init.tokenShare);
 if (!init.prestarted) start(init);
 else {
   // Started before the workspace is known: load the token table of the default model (gpt-4o) and
@@ -164,9 +189,12 @@ else {
   // another model; that one loads with the first lint).
   try {
     getEncoder('o200k_base');
+    table = { at: performance.timeOrigin + performance.now(), cpu: threadCpuMs() };
   } catch {
     // reported by the first lint that needs it
   }
+  // read from the token cache after all: the protocol thread need not index it
+  declineSharedTable();
   // the open prompt documents the extension sent, linted now (see startPrelints)
   const json = process.env[PRELINT_ENV];
   if (json) startPrelints(json);

@@ -149,8 +149,24 @@ export function writeFileAtomic(file: string, data: Uint8Array): void {
 }
 
 /**
+ * Where cache writes go while deferred (deferTableWrites): the language server's lint worker writes
+ * them after its first lint was answered, so that serializing and writing 4.5 MB is not on the
+ * way to the first diagnostics (issue 13.16, ninth pass).
+ */
+let deferWrite: ((write: () => void) => void) | undefined;
+
+/**
+ * From now on, a table built on a cache miss is written when `schedule` runs the write it is given
+ * (at most once per table), not at once; undefined: at once again. The table is the same either way.
+ */
+export function deferTableWrites(schedule: ((write: () => void) => void) | undefined): void {
+  deferWrite = schedule;
+}
+
+/**
  * The rank table of `name`: read from `dir` if a valid file is there, else built from `origin`
- * and written to `dir` (best effort). With `dir` undefined the cache is not used at all.
+ * and written to `dir` (best effort; later if deferred, see deferTableWrites). With `dir`
+ * undefined the cache is not used at all.
  */
 export function loadRankTable(name: EncodingName, origin: TableOrigin, dir: string | undefined): TableLoad {
   const t0 = performance.now();
@@ -173,7 +189,16 @@ export function loadRankTable(name: EncodingName, origin: TableOrigin, dir: stri
   }
   const { table, source } = origin.build();
   let written = false;
-  if (file) {
+  if (file && deferWrite) {
+    deferWrite(() => {
+      try {
+        writeFileAtomic(file, serializeRankTable(table, origin.fingerprint));
+      } catch {
+        // the next start builds it again
+      }
+    });
+    note = `${note ?? 'cache'}; written later`;
+  } else if (file) {
     try {
       writeFileAtomic(file, serializeRankTable(table, origin.fingerprint));
       written = true;

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { TableOrigin } from './cache.js';
+import { takeSharedTable } from './share.js';
 import { indexTokens, type RankTable } from './table.js';
 import type { EncodingName } from './types.js';
 
@@ -90,7 +91,8 @@ export function shippedOrigin(name: EncodingName, root: string): TableOrigin | u
     // Its own folder: a checkout also caches the table built from gpt-tokenizer, under another fingerprint.
     defaultCacheDir: nodeModules && path.join(nodeModules, '.cache', 'prompt-lint', 'shipped'),
     build: () => {
-      const table = parseShippedTable(fs.readFileSync(file));
+      // indexed by the language server's protocol thread while this one started (share.ts), if it was
+      const table = takeSharedTable(name, header.toString('hex')) ?? parseShippedTable(fs.readFileSync(file));
       if (!table) throw new Error(`${file} is not a valid token table`);
       return { table, source: 'shipped' };
     },
