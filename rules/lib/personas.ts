@@ -536,6 +536,8 @@ export function personaRelation(a: Persona, b: Persona, loose = false): PersonaR
       const bInA = [...mb].every((x) => ma.has(x));
       // a generic head ("agent", "assistant") is the same persona only with the same modifiers
       if (a.role.family ? aInB || bInA : aInB && bInA) return 'repeat';
+      // "a ZETA plan checker" / "the plan checker": one role with a qualifier added, not a second one
+      if (!loose && (aInB || bInA)) return undefined;
       // "a coding agent" / "a travel agent", "a divorce lawyer" / "a patent lawyer"
       return distinctPersonas(a, b, loose) ? 'conflict' : undefined;
     }
@@ -825,7 +827,9 @@ const headModsKey = (head: string, mods: readonly string[]) => `${head}\u0000${m
 
 /**
  * What decides whether a definition can conflict with another of its group and scope, the
- * paragraph aside (`personaRelation` reads nothing else): the first word of the name (names that
+ * paragraph aside (`personaRelation` with `loose` reads nothing else; the words it leaves out,
+ * shared subjects and one role's modifiers inside the other's, only remove conflicts, and are
+ * asked of each entry in `firstRelated`): the first word of the name (names that
  * share it are related products, different ones conflict), the role's head, family, whether it is
  * refinable or generic, and a YAML role field. A head with neither family nor generic standing
  * conflicts with no role (`distinctRoles`) and, unnamed, with nothing: such heads share one

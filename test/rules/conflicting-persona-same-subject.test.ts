@@ -23,6 +23,10 @@ runRuleTests(rule, {
     },
     { name: 'two traits of one persona (fails before the fix)', code: "You are a visual thinker.\n\n## Style\n\nYou are the customer's advocate.\n" },
     { name: 'a trait against a profession (fails before the fix)', code: 'You are a senior tax accountant.\n\n## Style\n\nYou are a pragmatist who prefers simple answers.\n' },
+    {
+      name: 'the same head with a qualifier added (fails before the fix)',
+      code: 'You are a COOK plan checker.\n\n## Job\n\nYou are the plan checker — verifying plans WILL work before execution burns context.\n',
+    },
   ],
   invalid: [
     {
@@ -34,6 +38,11 @@ runRuleTests(rule, {
       name: 'a name with a role against an unrelated role',
       code: '# Orbit\n\nYou are **Orbit**, the planning agent for Acme.\n\n## Rules\n\n- You are a pastry chef.\n',
       errors: [{ messageId: 'conflict', line: 7 }],
+    },
+    {
+      name: 'one head for two fields, neither inside the other',
+      code: 'You are a coding agent.\n\n## Other\n\nYou are a travel agent.\n',
+      errors: [{ messageId: 'conflict', line: 5 }],
     },
   ],
 });
