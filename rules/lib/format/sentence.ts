@@ -206,6 +206,9 @@ export function analyze(sentence: string, prefilters = true): SentenceAnalysis {
     if (cues && !CUE_FREE.get(m.value!.topic)?.has(m.value!.value) && !tokens.some((t) => cues.has(t.stem)) && !namedTool(tokens, m.index, m.value!.topic)) continue;
     valueAt.set(m.index, { value: m.value, length: m.length });
   }
+  // no count read, no value left after the cues and the rationale: only a commentary noun can
+  // still give a directive (see `mayState`)
+  if (prefilters && !directives.length && !hasValue(valueAt) && !tokens.some(isCommentaryNoun)) return EMPTY;
   // an aside that states no value ("(it is faster)", "- never touch requirements.txt by hand",
   // "; the user commits") neither narrows the key nor holds a directive of this reading
   const aside = asides(tokens);
@@ -469,6 +472,12 @@ export function mayState(tokens: readonly Token[], values: readonly { value: Val
   for (let i = 0; i < values.length; i++) if (values[i]!.value) return true;
   for (let i = 0; i < tokens.length; i++) if (numberValue(tokens[i]!) !== undefined) return true;
   for (let i = 0; i < tokens.length; i++) if (isCommentaryNoun(tokens[i]!)) return true;
+  return false;
+}
+
+/** Whether a value phrase with a value is left to read (ignored phrases give none). */
+function hasValue(valueAt: ReadonlyMap<number, { value: ValueRef | null }>): boolean {
+  for (const m of valueAt.values()) if (m.value) return true;
   return false;
 }
 
