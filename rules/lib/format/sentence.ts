@@ -370,7 +370,7 @@ export function analyze(sentence: string, prefilters = true): SentenceAnalysis {
     }
   }
   // "No Markdown should be output to chat": the chat is where, files are left alone
-  if (CHAT_DESTINATION.test(sentence) && directives.some((d) => d.topic === 'format')) residual.push('place:chat');
+  if (directives.some((d) => d.topic === 'format') && CHAT_DESTINATION.test(sentence)) residual.push('place:chat');
   // "Write code comments in English": the comments are what the language rule is about
   if (directives.some((d) => !topicDef(d.topic).objectOfOthers)) {
     for (let k = directives.length - 1; k >= 0; k--) {
@@ -381,7 +381,8 @@ export function analyze(sentence: string, prefilters = true): SentenceAnalysis {
     }
   }
   // "Don't post any comments to the issue": comments on an issue or a pull request, not in code
-  if (COMMENTS_ELSEWHERE.test(sentence) && !COMMENTS_IN_CODE.test(sentence)) for (let k = directives.length - 1; k >= 0; k--) if (directives[k]!.topic === 'comments') directives.splice(k, 1);
+  // (asked only of a sentence with such a directive: the patterns read the whole sentence)
+  if (directives.some((d) => d.topic === 'comments') && COMMENTS_ELSEWHERE.test(sentence) && !COMMENTS_IN_CODE.test(sentence)) for (let k = directives.length - 1; k >= 0; k--) if (directives[k]!.topic === 'comments') directives.splice(k, 1);
   // "Generate `results/tdd.json` …", "Write `notes.md` in Markdown": the format of that file, not of the reply
   if (directives.some((d) => d.topic === 'format')) for (const t of tokens) if (t.kind === 'code' && FILE_NAME.test(t.raw.replace(/`/g, ''))) residual.push(`file:${t.lower.replace(/`/g, '')}`);
   const commentary = addsCommentary(tokens, directives);
@@ -452,7 +453,7 @@ export function analyze(sentence: string, prefilters = true): SentenceAnalysis {
   const commentaryOnly = directives.every((d) => d.value === 'commentary');
   if (loose) for (const d of directives) if (topicDef(d.topic).choice) d.loose = true;
   // "Use Pest for expressive syntax (optional)", "You can use pnpm": a choice allowed is none made
-  if (OPTIONAL.test(sentence)) for (const d of directives) if (topicDef(d.topic).choice && d.polarity === 1) d.noConflict = true;
+  if (directives.some((d) => topicDef(d.topic).choice && d.polarity === 1) && OPTIONAL.test(sentence)) for (const d of directives) if (topicDef(d.topic).choice && d.polarity === 1) d.noConflict = true;
   return {
     directives: dedupe(directives),
     key: commentaryOnly ? '' : key,
