@@ -149,8 +149,16 @@ interface Parsed {
 
 const sentenceCache = new SentenceCache<Parsed | null>();
 
-/** The persona a sentence defines, or null (memoized by text where the caches are on). */
-export function parsePersonaSentence(sentence: string): Parsed | null {
+/**
+ * The persona a sentence defines, or null (memoized by text where the caches are on). `prefilters`
+ * false reads every sentence whole, without `mayDefine` or the marks the leaders need: the oracle of
+ * test/rules/persona-prefilter.test.ts.
+ */
+export function parsePersonaSentence(sentence: string, prefilters = true): Parsed | null {
+  if (!prefilters) {
+    const p = parse(sentence, false);
+    return p && ADDITIVE.test(sentence) ? { ...p, additive: true } : p;
+  }
   if (!mayDefine(sentence)) return null;
   let p = sentenceCache.get(sentence);
   if (p !== undefined) return p;
@@ -185,14 +193,25 @@ const FIRST_WORDS = new Set([
  * as most triggered sentences only mention "function", "play" or "as a".
  */
 function mayDefine(raw: string): boolean {
-  if (DASH_LEADER.test(raw) || LABEL_LEADER.test(raw) || THIRD_PERSON.test(raw.trimStart())) return true;
+  // the first word decides most sentences, without a pattern (asked first: the answer is an "or")
   let i = 0;
   const n = raw.length;
   while (i < n && /\s/.test(raw[i]!)) i++;
   while (i < n && '*_~`"\'\u201C'.includes(raw[i]!)) i++;
   const end = asciiLettersEnd(raw, i);
-  return end > i && FIRST_WORDS.has(raw.slice(i, end).toLowerCase());
+  if (end > i && FIRST_WORDS.has(raw.slice(i, end).toLowerCase())) return true;
+  return (LEADER_MARK.test(raw) && (DASH_LEADER.test(raw) || LABEL_LEADER.test(raw))) || THIRD_PERSON.test(raw.trimStart());
 }
+
+/**
+ * Whether `text` holds the mark that `LABEL_LEADER` (a colon or a dash) or `DASH_LEADER` (a
+ * hyphen or a dash) needs after its label: neither pattern can match a text without one, and most
+ * sentences have none (`prefilters` false: always true, the oracle of test/rules/persona-prefilter.test.ts).
+ */
+function hasLeaderMark(text: string, prefilters: boolean): boolean {
+  return !prefilters || LEADER_MARK.test(text);
+}
+const LEADER_MARK = /[:\u2013\u2014-]/;
 
 /**
  * A label of a list item or line before a definition ("**Voice**: You are Max, …", "Identity — you
@@ -208,10 +227,13 @@ const LABEL_LEADER =
 const DASH_LEADER =
   /^\s*(?!(?:when|whenever|if|unless|while|during|for|in|on|after|before|once)\b)[\p{L}'’ ,!]{2,40}?\s+[-–—]\s+(?=(?:you\s+are|you're|act\s+as|your\s+(?:name|role)\s+is)\b)/iu;
 
-function parse(raw: string): Parsed | null {
-  let s = raw.trim().replace(LABEL_LEADER, '').replace(/^[*_~`"'\u201C]+/, '');
+function parse(raw: string, prefilters = true): Parsed | null {
+  let s = raw.trim();
+  if (hasLeaderMark(s, prefilters)) s = s.replace(LABEL_LEADER, '');
+  s = s.replace(/^[*_~`"'\u201C]+/, '');
   if (s.endsWith('?') || /[{}]/.test(s)) return null;
-  s = s.replace(DASH_LEADER, '').replace(LEADER, '');
+  if (hasLeaderMark(s, prefilters)) s = s.replace(DASH_LEADER, '');
+  s = s.replace(LEADER, '');
   const asA = AS_A.exec(s);
   if (asA) {
     const role = parseRole(`${asA[1]} ${asA[2]}`);
@@ -223,7 +245,7 @@ function parse(raw: string): Parsed | null {
     const m = re.exec(s);
     if (!m) continue;
     let rest = s.slice(m[0].length);
-    if (kind === 'label') return labelRole(rest);
+    if (kind === 'label') return labelRole(rest, prefilters);
     if (kind === 'bare-role') {
       const role = parseRole(`a ${rest}`);
       return role ? { role: role.role, pure: isEnd(role.rest) } : null;
@@ -272,12 +294,12 @@ function parse(raw: string): Parsed | null {
 }
 
 /** "Role: Senior Data Engineer": a short noun phrase of two words or more, nothing after it (or a "You are …" sentence). */
-function labelRole(rest: string): Parsed | null {
+function labelRole(rest: string, prefilters: boolean): Parsed | null {
   // "Role: You are a tax lawyer …" is a definition under a label
-  if (/^(?:you\s+are|you're|act\s+as)\s/i.test(rest)) return parse(rest);
+  if (/^(?:you\s+are|you're|act\s+as)\s/i.test(rest)) return parse(rest, prefilters);
   // "Persona: Dr. Data, a Power BI evangelist …": a name and its role
   const named = parseName(rest);
-  if (named && /^\s*,\s*(?:an?|the)\s/i.test(rest.slice(named.length))) return parse(`You are ${rest}`);
+  if (named && /^\s*,\s*(?:an?|the)\s/i.test(rest.slice(named.length))) return parse(`You are ${rest}`, prefilters);
   // "Your role: an experienced recruiter screening CVs."
   const text = rest.trim().replace(/[.!]+$/, '').replace(/^(?:an?|the)\s+/i, '');
   if (!/^[\p{L}]/u.test(text) || /[.!?;:]\s|\s-\s/u.test(text)) return null;

@@ -72,8 +72,10 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
   const repeatKey = label ? `${conditionKey} / ${label}` : conditionKey;
   // in a unit of several sentences ("- In a section called RISKS, … Use at most 16 words.")
   // every sentence narrows the others: the key is the whole unit's
+  // (the content words of a sentence with no directive are read once for both keys)
+  const contentKeys: (readonly string[] | undefined)[] = [];
   const unitKeyOf = (key: (a: (typeof analyses)[number]) => string) =>
-    single ? undefined : [...new Set(analyses.flatMap((a, i) => (a.directives.length ? key(a).split(' ') : contentKey(sentences[i]!))).filter(Boolean))].sort().join(' ');
+    single ? undefined : [...new Set(analyses.flatMap((a, i) => (a.directives.length ? key(a).split(' ') : (contentKeys[i] ??= contentKey(sentences[i]!)))).filter(Boolean))].sort().join(' ');
   // a rule about a named part of the output ("… into a section called SUMMARY", "Keep the SUMMARY
   // to one line") is keyed by the part's name, whatever else the sentence says about its content
   const part = namedPart(unit.text);

@@ -115,32 +115,41 @@ const REMINDER_LABEL = /^\W*(?:(?:a\s+)?(?:quick\s+|final\s+)?reminder|remember|
 /** A cap stated as a permission ("The TITLE may run up to 40 words"): a length rule all the same. */
 const PERMITTED_CAP = /\b(?:may|can)\s+(?:[a-z]+\s+){0,2}(?:up\s+to|at\s+most)\s+[\w,]+[\s-]*(?:words?|sentences?|lines?|paragraphs?|characters?|bullets?)\b/i;
 
-/** The analysis of a sentence known to name a value (`analyzeSentence` has tested it). */
-export function analyze(sentence: string): SentenceAnalysis {
+/**
+ * The analysis of a sentence known to name a value (`analyzeSentence` has tested it). `prefilters`
+ * false skips none of the work that cannot change the result (the oracle of
+ * test/rules/format-prefilter.test.ts).
+ */
+export function analyze(sentence: string, prefilters = true): SentenceAnalysis {
   let commandRead = false;
   // tools named through a sub-command (`pnpm dlx`): a ban on the sub-command is not a ban on the tool
   const viaSubCommand = new Set<string>();
   // `uv` in inline code is the word uv; "two-space indentation" is "two space indentation"
-  const s = sentence
+  // (each replacement that needs a character the text lacks is skipped: none adds one a later one needs)
+  let s = sentence
     .trim()
     // a reminder label ("As noted above, …", "REMINDER: …") says the rule again; it narrows nothing
-    .replace(REMINDER_LABEL, '')
-    // a tool in code or capitalised is the tool's name: "`prettier`", "Prettier" need no cue word
-    .replace(/`([A-Za-z][\w.-]{0,20})`/g, (m, w: string) => (CHOICE_WORDS.has(w.toLowerCase()) ? toolName(w) : m))
-    .replace(/`([^`\n]{1,60})`/g, (span, inner: string) => {
-      const read = commandSpan(span, inner);
-      if (read !== span) {
-        commandRead = true;
-        if (inner.trim().split(/\s+/).length > 1) viaSubCommand.add(read.toLowerCase());
-      }
-      return read;
-    })
-    // "We've standardized on pnpm", "we're using": the subject and its verb
-    .replace(/\b(we|you|they)['\u2019](?:ve|re)\b/gi, '$1')
-    .replace(/\b(2|two|4|four)-space\b/gi, '$1 space')
-    .replace(/\ba couple of\b/gi, 'two')
-    // Markdown emphasis shown by example ("no **bold**, no *italics*") names the emphasis itself
-    .replace(/(?<![\w*])(\*\*|\*|__|_)([A-Za-z][A-Za-z -]{0,30}[A-Za-z]|[A-Za-z])\1(?![\w*])/g, '$2')
+    .replace(REMINDER_LABEL, '');
+  if (!prefilters || s.includes('`')) {
+    s = s
+      // a tool in code or capitalised is the tool's name: "`prettier`", "Prettier" need no cue word
+      .replace(/`([A-Za-z][\w.-]{0,20})`/g, (m, w: string) => (CHOICE_WORDS.has(w.toLowerCase()) ? toolName(w) : m))
+      .replace(/`([^`\n]{1,60})`/g, (span, inner: string) => {
+        const read = commandSpan(span, inner);
+        if (read !== span) {
+          commandRead = true;
+          if (inner.trim().split(/\s+/).length > 1) viaSubCommand.add(read.toLowerCase());
+        }
+        return read;
+      });
+  }
+  // "We've standardized on pnpm", "we're using": the subject and its verb
+  if (!prefilters || s.includes("'") || s.includes('\u2019')) s = s.replace(/\b(we|you|they)['\u2019](?:ve|re)\b/gi, '$1');
+  if (!prefilters || s.includes('-')) s = s.replace(/\b(2|two|4|four)-space\b/gi, '$1 space');
+  s = s.replace(/\ba couple of\b/gi, 'two');
+  // Markdown emphasis shown by example ("no **bold**, no *italics*") names the emphasis itself
+  if (!prefilters || s.includes('*') || s.includes('_')) s = s.replace(/(?<![\w*])(\*\*|\*|__|_)([A-Za-z][A-Za-z -]{0,30}[A-Za-z]|[A-Za-z])\1(?![\w*])/g, '$2');
+  s = s
     // "Markdown emphasis", "Markdown bold" are the emphasis, not Markdown as the output format
     .replace(/\bmarkdown\s+(?=(?:emphasis|bold|italics?)\b)/gi, '')
     // "to every question" is every answer
@@ -148,17 +157,24 @@ export function analyze(sentence: string): SentenceAnalysis {
   // questions, templates, embedded JSON and list lead-ins ("Use headings in these ways:") are not
   // directives; nor is a definition of a term in code ("`--use-npm`: bootstrap the app using npm"),
   // but a lead-in to a template of its own output is ("Only output JSON in the following format:")
-  if (/^[-*+\s]*`[^`]{1,60}`\s*(?::|\s[-\u2013\u2014])\s/.test(sentence)) return EMPTY;
-  if (!s || s.endsWith('?') || (s.endsWith(':') && !TEMPLATE_LEAD_IN.test(s)) || /[{}]|\[\[|\]\]/.test(s.replace(/`[^`\n]*`/g, '')) || s.length > 400) return EMPTY;
+  if ((!prefilters || sentence.includes('`')) && /^[-*+\s]*`[^`]{1,60}`\s*(?::|\s[-\u2013\u2014])\s/.test(sentence)) return EMPTY;
+  if (!s || s.endsWith('?') || (s.endsWith(':') && !TEMPLATE_LEAD_IN.test(s)) || /[{}]|\[\[|\]\]/.test(!prefilters || s.includes('`') ? s.replace(/`[^`\n]*`/g, '') : s) || s.length > 400) return EMPTY;
   // quoted strings are literal: they take part in the key but never in the directive
   const quotes: string[] = [];
-  const stripped = s.replace(QUOTED, (q) => {
-    quotes.push(`"${q.slice(1, -1).toLowerCase().trim()}"`);
-    return ' QUOTED ';
-  });
+  const stripped =
+    !prefilters || s.includes('"') || s.includes('\u201C') || s.includes("'")
+      ? s.replace(QUOTED, (q) => {
+          quotes.push(`"${q.slice(1, -1).toLowerCase().trim()}"`);
+          return ' QUOTED ';
+        })
+      : s;
   const tokens = tokenize(stripped);
   if (!tokens.length) return EMPTY;
   const values = VALUES.matchAll(tokens);
+  // nothing below can state a directive without a value phrase, a count or a commentary noun: the
+  // rest of the reading (a third of the triggered sentences: the trigger also sees values in code,
+  // quotes and hyphenated words) would end in EMPTY
+  if (prefilters && !mayState(tokens, values)) return EMPTY;
   const imperative = isDirective(tokens) || PERMITTED_CAP.test(stripped) || MATCH_LANGUAGE.test(stripped);
   const described = !imperative && describesChoice(tokens, values);
   if (!imperative && !described) return EMPTY;
@@ -190,6 +206,9 @@ export function analyze(sentence: string): SentenceAnalysis {
     if (cues && !CUE_FREE.get(m.value!.topic)?.has(m.value!.value) && !tokens.some((t) => cues.has(t.stem)) && !namedTool(tokens, m.index, m.value!.topic)) continue;
     valueAt.set(m.index, { value: m.value, length: m.length });
   }
+  // no count read, no value left after the cues and the rationale: only a commentary noun can
+  // still give a directive (see `mayState`)
+  if (prefilters && !directives.length && !hasValue(valueAt) && !tokens.some(isCommentaryNoun)) return EMPTY;
   // an aside that states no value ("(it is faster)", "- never touch requirements.txt by hand",
   // "; the user commits") neither narrows the key nor holds a directive of this reading
   const aside = asides(tokens);
@@ -351,7 +370,7 @@ export function analyze(sentence: string): SentenceAnalysis {
     }
   }
   // "No Markdown should be output to chat": the chat is where, files are left alone
-  if (CHAT_DESTINATION.test(sentence) && directives.some((d) => d.topic === 'format')) residual.push('place:chat');
+  if (directives.some((d) => d.topic === 'format') && CHAT_DESTINATION.test(sentence)) residual.push('place:chat');
   // "Write code comments in English": the comments are what the language rule is about
   if (directives.some((d) => !topicDef(d.topic).objectOfOthers)) {
     for (let k = directives.length - 1; k >= 0; k--) {
@@ -362,7 +381,8 @@ export function analyze(sentence: string): SentenceAnalysis {
     }
   }
   // "Don't post any comments to the issue": comments on an issue or a pull request, not in code
-  if (COMMENTS_ELSEWHERE.test(sentence) && !COMMENTS_IN_CODE.test(sentence)) for (let k = directives.length - 1; k >= 0; k--) if (directives[k]!.topic === 'comments') directives.splice(k, 1);
+  // (asked only of a sentence with such a directive: the patterns read the whole sentence)
+  if (directives.some((d) => d.topic === 'comments') && COMMENTS_ELSEWHERE.test(sentence) && !COMMENTS_IN_CODE.test(sentence)) for (let k = directives.length - 1; k >= 0; k--) if (directives[k]!.topic === 'comments') directives.splice(k, 1);
   // "Generate `results/tdd.json` …", "Write `notes.md` in Markdown": the format of that file, not of the reply
   if (directives.some((d) => d.topic === 'format')) for (const t of tokens) if (t.kind === 'code' && FILE_NAME.test(t.raw.replace(/`/g, ''))) residual.push(`file:${t.lower.replace(/`/g, '')}`);
   const commentary = addsCommentary(tokens, directives);
@@ -433,7 +453,7 @@ export function analyze(sentence: string): SentenceAnalysis {
   const commentaryOnly = directives.every((d) => d.value === 'commentary');
   if (loose) for (const d of directives) if (topicDef(d.topic).choice) d.loose = true;
   // "Use Pest for expressive syntax (optional)", "You can use pnpm": a choice allowed is none made
-  if (OPTIONAL.test(sentence)) for (const d of directives) if (topicDef(d.topic).choice && d.polarity === 1) d.noConflict = true;
+  if (directives.some((d) => topicDef(d.topic).choice && d.polarity === 1) && OPTIONAL.test(sentence)) for (const d of directives) if (topicDef(d.topic).choice && d.polarity === 1) d.noConflict = true;
   return {
     directives: dedupe(directives),
     key: commentaryOnly ? '' : key,
@@ -441,6 +461,30 @@ export function analyze(sentence: string): SentenceAnalysis {
     ...(condition ? { condition } : {}),
     ...(only ? { only } : {}),
   };
+}
+
+/**
+ * A necessary condition for `analyze` to read a directive from `tokens` (after `VALUES.matchAll`):
+ * each directive comes from a value phrase with a value (not an ignored phrase), from a count
+ * (`numericLimits` starts at a token with a `numberValue`), or from `addsCommentary` (which needs a
+ * word of `COMMENTARY_NOUNS`). Tested against the full reading in test/rules/format-prefilter.test.ts.
+ */
+export function mayState(tokens: readonly Token[], values: readonly { value: ValueRef | null }[]): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i]!.value) return true;
+  for (let i = 0; i < tokens.length; i++) if (numberValue(tokens[i]!) !== undefined) return true;
+  for (let i = 0; i < tokens.length; i++) if (isCommentaryNoun(tokens[i]!)) return true;
+  return false;
+}
+
+/** Whether a value phrase with a value is left to read (ignored phrases give none). */
+function hasValue(valueAt: ReadonlyMap<number, { value: ValueRef | null }>): boolean {
+  for (const m of valueAt.values()) if (m.value) return true;
+  return false;
+}
+
+/** A word of `COMMENTARY_NOUNS`, by stem or as written (what `addsCommentary` counts as its noun). */
+function isCommentaryNoun(t: Token): boolean {
+  return COMMENTARY_NOUNS.has(t.stem) || COMMENTARY_NOUNS.has(t.lower);
 }
 
 /** Comments that live on an issue, a pull request or a chat (posted, left for people), not in code. */
@@ -821,7 +865,7 @@ export function addsCommentary(tokens: readonly Token[], directives: readonly Ra
     // the anchor is a noun: right after the position or after a determiner ("then the JSON"), not a
     // verb ("then offer to answer questions")
     if (COMMENTARY_POSITIONS.matchAt(tokens, i) && tokens.slice(i + 1, i + 4).some((x, k) => OUTPUT_ANCHORS.has(x.lower) && (k === 0 || /^(?:the|your|each|every|a|an|its|this|that|any|all)$/.test(tokens[i + k]!.lower)))) position = true;
-    if (COMMENTARY_NOUNS.has(t.stem) || COMMENTARY_NOUNS.has(t.lower)) noun = true;
+    if (isCommentaryNoun(t)) noun = true;
   }
   // a long sentence that mentions explanations describes something else (a checklist, a pattern)
   if (!position || !noun || tokens.length > 24 || directives.some((d) => d.topic === 'format')) return undefined;
