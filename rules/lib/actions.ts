@@ -259,8 +259,14 @@ interface Parsed {
   verb: string;
 }
 
+/** The last sentence `clean` read, and its result: the readers clean one sentence two or three times in a row. */
+let cleanedFrom: string | undefined;
+let cleaned = '';
+
 function clean(sentence: string): string {
-  return (
+  if (sentence === cleanedFrom) return cleaned;
+  cleanedFrom = sentence;
+  return (cleaned =
     sentence
       .trim()
       .replace(/^[-*+>\s]+/, '')
@@ -270,11 +276,14 @@ function clean(sentence: string): string {
       .replace(/\s*(?:;|\s[-\u2013]\s|\u2014).*$/s, '')
       .replace(/\s*\([^()]{1,120}\)/g, '')
       .replace(/[.!;:]+$/, '')
-      .trim()
-  );
+      .trim());
 }
 
-/** Parses "never X" / "always X" / bare "X" into polarity and action key (`bare` allows the imperative form). */
+/**
+ * Parses "never X" / "always X" / bare "X" into polarity and action key: with `bare` a requirement
+ * (the imperative form allowed) or a prohibition, without it only a prohibition (what
+ * `negativeReads` keeps).
+ */
 function parse(sentence: string, bare: boolean, statement = false): Parsed | undefined {
   // "Use artifacts for:" leads in a list; the items say what it means
   if (/:\s*$/.test(sentence)) return undefined;
@@ -327,18 +336,16 @@ function parse(sentence: string, bare: boolean, statement = false): Parsed | und
       rest = withImpliedVerb(rest);
     }
   } else {
+    // no prohibition: read on only for a requirement
+    if (!bare) return undefined;
+    polarity = 1;
     const pos = POSITIVE.exec(s);
     if (pos) {
-      polarity = 1;
       rest = s.slice(pos[0].length).replace(MANNER, '');
       if (NOUN_OPENERS.has(pos[0].trim().toLowerCase().replace(/\s+/g, ' '))) rest = withImpliedVerb(rest);
-    } else if (bare) {
-      polarity = 1;
-      rest = s.replace(MANNER, '');
-    } else return undefined;
+    } else rest = s.replace(MANNER, '');
   }
-  // a second negation or a modal inside ("never not X", "always avoid X") is too subtle
-  if (/\b(?:not|never|no|don't|avoid|without|unless|except|only)\b/i.test(rest) && polarity === 1 && !bare) return undefined;
+  // a second negation inside ("never not X") is too subtle
   if (/\b(?:not|never)\b|n['’]t\b/i.test(rest)) return undefined;
   const tokens = tokenize(rest).filter((t) => t.kind !== 'punct' || t.raw === ',');
   // "use this tool", "commit it": the object is somewhere else
