@@ -8,8 +8,7 @@
 import type { PromptDocument } from '../server/src/model/types.js';
 import type { Report, Rule, RuleContext } from '../server/src/engine/types.js';
 import { fileLabel } from './lib/file-label.js';
-import { stem } from './lib/words.js';
-import { actions, COVERING, prohibitedVerbs, revokedGrant, toolGrants, type Action, type ToolGrant } from './lib/actions.js';
+import { actions, actionWords, COVERING, opposableActions, prohibitedVerbs, revokedGrant, toolGrants, type Action, type ToolGrant } from './lib/actions.js';
 import { whereAt } from './lib/conflict-messages.js';
 import { modalityOf, verdictOf } from './lib/instructions.js';
 import { deletion, keepSuggestions, related, type Located } from './lib/pairs.js';
@@ -45,8 +44,11 @@ const rule: Rule = {
   },
 
   check(doc, ctx) {
-    report(actions(doc).map((a) => ({ doc, a })), doc, ctx, (x, y) => x.a.prompt === y.a.prompt && sameRuleSet(x.doc, x.a.prompt, x.a.unit, y.a.unit));
-    reportRevoked(actions(doc), doc, doc, ctx);
+    // within one document a requirement meets only prohibitions of its own prompt: the requirements
+    // that can meet none are left unread (`opposableActions`)
+    const list = opposableActions(doc);
+    report(list.map((a) => ({ doc, a })), doc, ctx, (x, y) => x.a.prompt === y.a.prompt && sameRuleSet(x.doc, x.a.prompt, x.a.unit, y.a.unit));
+    reportRevoked(list, doc, doc, ctx);
     reportWaived(obligations(doc).map((o) => ({ doc, o })), doc, ctx, (x, y) => x.o.prompt === y.o.prompt && sameRuleSet(doc, x.o.prompt, x.o.unit, y.o.unit));
   },
 
@@ -175,8 +177,8 @@ const ASIDE = /\(/;
  */
 function covers(ban: Action, requirement: Action): boolean {
   // a command in code is read word by word: "Never run clippy." covers "Always run `cargo clippy` before you push."
-  const banWords = keyWords(ban.key);
-  const reqWords = keyWords(requirement.key);
+  const banWords = actionWords(ban.key);
+  const reqWords = actionWords(requirement.key);
   if (reqWords.length <= banWords.length) return false;
   const [verb, ...object] = banWords;
   if (reqWords[0] !== verb && !COVERING.get(verb!)?.includes(reqWords[0]!)) return false;
@@ -193,19 +195,6 @@ const KIND_WORDS = new Set(['tool', 'command', 'function', 'util', 'librari', 'p
 function narrows(ban: Action, requirement: Action): boolean {
   const banned = new Set(ban.key.split(' '));
   return requirement.key.split(' ').some((w) => !banned.has(w) && !KIND_WORDS.has(w));
-}
-
-/** The words of an action's key, a command in code read word by word and stemmed as the key holds words ("`cargo clippy`" → cargo, clippi). */
-function keyWords(key: string): string[] {
-  return (key.match(/`[^`]*`|\S+/g) ?? []).flatMap((w) =>
-    w.length > 2 && w.startsWith('`') && w.endsWith('`')
-      ? w
-          .slice(1, -1)
-          .split(/\s+/)
-          .filter(Boolean)
-          .map((x) => (/^[a-z]+$/.test(x) ? stem(x) : x))
-      : [w],
-  );
 }
 
 /** An absolute prohibition of a verb and its object, with no exception, remark or trailing lead-in. */

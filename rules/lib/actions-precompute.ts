@@ -8,7 +8,7 @@
  */
 import type { UnitPrecompute } from '../../server/src/engine/types.js';
 import type { Prompt, Unit } from '../../server/src/model/types.js';
-import { mayProhibit, negativeReads, positiveParses, type NegativeRead, type PositiveParse } from './actions.js';
+import { mayProhibit, negativeReads, positiveParses, requirementFilter, type NegativeRead, type PositiveParse } from './actions.js';
 import { provided as providedMemo } from './provided.js';
 import { sentencesOf } from './words.js';
 
@@ -46,8 +46,12 @@ export const negativeActions: UnitPrecompute<(UnitActions | null)[]> = {
     // every prohibition's verb (`actions` drops those in hidden scopes: its verbs are a subset)
     const verbs = new Set<string>();
     for (const reads of negatives) for (const r of reads ?? []) verbs.add(r.verb);
+    // only the requirements that can meet one of these prohibitions (a superset of those `actions`
+    // keeps): conflicting-instruction compares `opposableActions`, and any other reader parses what
+    // is not provided itself
+    const filter = verbs.size ? requirementFilter(negatives.flatMap((reads) => reads ?? [])) : undefined;
     return texts.map((text, k) => {
-      const positives = verbs.size ? positiveParses(text, (sentences[k] ??= sentencesOf(text)), verbs) : null;
+      const positives = verbs.size ? positiveParses(text, (sentences[k] ??= sentencesOf(text)), verbs, filter) : null;
       return negatives[k] || positives ? { negatives: negatives[k]!, positives } : null;
     });
   },

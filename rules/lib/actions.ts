@@ -259,8 +259,14 @@ interface Parsed {
   verb: string;
 }
 
+/** The last sentence `clean` read, and its result: the readers clean one sentence two or three times in a row. */
+let cleanedFrom: string | undefined;
+let cleaned = '';
+
 function clean(sentence: string): string {
-  return (
+  if (sentence === cleanedFrom) return cleaned;
+  cleanedFrom = sentence;
+  return (cleaned =
     sentence
       .trim()
       .replace(/^[-*+>\s]+/, '')
@@ -270,11 +276,14 @@ function clean(sentence: string): string {
       .replace(/\s*(?:;|\s[-\u2013]\s|\u2014).*$/s, '')
       .replace(/\s*\([^()]{1,120}\)/g, '')
       .replace(/[.!;:]+$/, '')
-      .trim()
-  );
+      .trim());
 }
 
-/** Parses "never X" / "always X" / bare "X" into polarity and action key (`bare` allows the imperative form). */
+/**
+ * Parses "never X" / "always X" / bare "X" into polarity and action key: with `bare` a requirement
+ * (the imperative form allowed) or a prohibition, without it only a prohibition (what
+ * `negativeReads` keeps).
+ */
 function parse(sentence: string, bare: boolean, statement = false): Parsed | undefined {
   // "Use artifacts for:" leads in a list; the items say what it means
   if (/:\s*$/.test(sentence)) return undefined;
@@ -327,18 +336,16 @@ function parse(sentence: string, bare: boolean, statement = false): Parsed | und
       rest = withImpliedVerb(rest);
     }
   } else {
+    // no prohibition: read on only for a requirement
+    if (!bare) return undefined;
+    polarity = 1;
     const pos = POSITIVE.exec(s);
     if (pos) {
-      polarity = 1;
       rest = s.slice(pos[0].length).replace(MANNER, '');
       if (NOUN_OPENERS.has(pos[0].trim().toLowerCase().replace(/\s+/g, ' '))) rest = withImpliedVerb(rest);
-    } else if (bare) {
-      polarity = 1;
-      rest = s.replace(MANNER, '');
-    } else return undefined;
+    } else rest = s.replace(MANNER, '');
   }
-  // a second negation or a modal inside ("never not X", "always avoid X") is too subtle
-  if (/\b(?:not|never|no|don't|avoid|without|unless|except|only)\b/i.test(rest) && polarity === 1 && !bare) return undefined;
+  // a second negation inside ("never not X") is too subtle
   if (/\b(?:not|never)\b|n['’]t\b/i.test(rest)) return undefined;
   const tokens = tokenize(rest).filter((t) => t.kind !== 'punct' || t.raw === ',');
   // "use this tool", "commit it": the object is somewhere else
@@ -496,12 +503,12 @@ function parsedAt(parsed: readonly (readonly [number, PositiveParse])[] | null |
  * `verbs`, parsed: [sentence index, parse] pairs (pure over the text; `positives` parses any other
  * sentence it reaches itself), or null for none.
  */
-export function positiveParses(text: string, sentences: readonly string[], verbs: ReadonlySet<string>): [number, PositiveParse][] | null {
+export function positiveParses(text: string, sentences: readonly string[], verbs: ReadonlySet<string>, filter?: RequirementFilter): [number, PositiveParse][] | null {
   const withInstrument = verbs.has(USE_STEM) && INSTRUMENT_TEXT.test(text);
   let out: [number, PositiveParse][] | null = null;
   for (let at = 0; at < sentences.length; at++) {
     const r = positiveRead(sentences[at]!, verbs, undefined, withInstrument);
-    if (!r) continue;
+    if (!r || (filter && !meetsNeeds(sentences[at]!, filter.needs, filter.asked))) continue;
     (out ??= []).push([at, parse(sentences[at]!, true, r.statement)]);
   }
   return out;
@@ -528,8 +535,140 @@ function positiveRead(sentence: string, verbs: ReadonlySet<string>, openings: Re
   return undefined;
 }
 
+/**
+ * The words of an action's key, a command in code read word by word and stemmed as the key holds
+ * words ("run `cargo clippy`" → run, cargo, clippi): what an absolute prohibition's object is
+ * compared by (conflicting-instruction's `covers`).
+ */
+export function actionWords(key: string): string[] {
+  return (key.match(/`[^`]*`|\S+/g) ?? []).flatMap((w) =>
+    w.length > 2 && w.startsWith('`') && w.endsWith('`')
+      ? w
+          .slice(1, -1)
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((x) => (/^[a-z]+$/.test(x) ? stem(x) : x))
+      : [w],
+  );
+}
+
+/**
+ * What a requirement's sentence must hold to meet some prohibition of its prompt (see
+ * `requirementNeeds`): per prohibition, per word it needs, the openings (`opening`) that a word of
+ * the sentence may have to give that word.
+ */
+export type RequirementNeeds = readonly (readonly (readonly number[])[])[];
+
+/** Stems that `parse` puts into a requirement's words without its sentence holding them ("use", "in"). */
+const INSERTED = new Set([USE_STEM, canon(stem('in'))]);
+/** Stem → the stems of its synonyms (what `canon` makes it of). */
+const SYNONYMS_OF = new Map<string, string[]>();
+for (const [synonym, word] of CANON) SYNONYMS_OF.set(word, [...(SYNONYMS_OF.get(word) ?? []), synonym]);
+
+/**
+ * The openings of the words whose key word can be `word` (its own, its synonyms'), or undefined when
+ * any word may give it (not a stem of two letters or more, or one `parse` inserts): a Porter stem
+ * keeps its word's opening (`opening`), a key word is a word's canonical stem or a command's word stem.
+ */
+function needOf(word: string): number[] | undefined {
+  if (INSERTED.has(word) || !/^[a-z]{2,}$/.test(word)) return undefined;
+  const out = [opening(word)];
+  for (const s of SYNONYMS_OF.get(word) ?? []) {
+    if (!/^[a-z]{2}/.test(s)) return undefined;
+    out.push(opening(s));
+  }
+  return out;
+}
+
+/**
+ * What a requirement's sentence must hold to meet one of `negatives` in conflicting-instruction,
+ * before it is parsed; null when any sentence may. A requirement meets a prohibition when one of its
+ * keys (action, core, occasion, instrument) equals the prohibition's action or nominal reading
+ * (every word of it then is a word of the requirement), or when an absolute prohibition covers it
+ * (every word of the prohibition's object is one of the requirement's `actionWords`). Either way each
+ * word of the prohibition's object (its words after the verb, by `actionWords`), or each word of its
+ * nominal reading, comes from a word of the requirement's sentence, but for the words `parse`
+ * inserts: the sentence has a word with one of that word's openings.
+ */
+export function requirementNeeds(negatives: Iterable<{ readonly key: string; readonly nominal?: string }>): RequirementNeeds | null {
+  const out: (readonly number[])[][] = [];
+  const add = (words: readonly string[]): boolean => {
+    const need: number[][] = [];
+    for (const w of words) {
+      const n = needOf(w);
+      if (n) need.push(n);
+    }
+    if (!need.length) return false;
+    out.push(need);
+    return true;
+  };
+  for (const n of negatives) {
+    if (!add(actionWords(n.key).slice(1))) return null;
+    if (n.nominal && !add(actionWords(n.nominal))) return null;
+  }
+  return out;
+}
+
+/** Scratch for `meetsNeeds`: the openings of the words of the sentence at hand that some need asks for. */
+const present: number[] = [];
+
+/**
+ * False when `sentence` cannot give a requirement that meets a prohibition with these needs: no
+ * prohibition has every word it needs among the sentence's words. The words are read as `parse`
+ * reads them (after `clean`, which drops emphasis marks and asides in parentheses): at every letter
+ * that follows no ASCII letter (a superset of where tokens start), the opening of the lower-cased
+ * letter and the next. Other characters are not letters here: a word with one is no stem of ASCII
+ * letters, and a letter after one is read as a start.
+ */
+export function meetsNeeds(sentence: string, needs: RequirementNeeds, asked: ReadonlySet<number>): boolean {
+  // emphasis marks are skipped as `clean` drops them; with an aside in parentheses (dropped with
+  // the spaces before it, joining what was apart) the words are read from `clean`'s own text
+  const text = sentence.includes('(') ? clean(sentence) : sentence;
+  present.length = 0;
+  let afterLetter = false;
+  let first = -1;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c === 42 || c === 95) continue; // * _
+    // lower-cased as `toLowerCase` does: of the characters past ASCII only U+212A (Kelvin sign)
+    // becomes an ASCII letter alone (U+0130 becomes "i" and a combining dot: no word of letters)
+    if (c >= 65 && c <= 90) c |= 32;
+    else if (c === 0x212a) c = 107;
+    const letter = c >= 97 && c <= 122;
+    if (first >= 0) {
+      if (letter) {
+        const o = openingOf(first, c, 2);
+        if (asked.has(o)) present.push(o);
+      }
+      first = -1;
+    }
+    if (letter && !afterLetter) first = c;
+    afterLetter = letter;
+  }
+  for (const need of needs) {
+    let all = true;
+    for (const word of need) {
+      let found = false;
+      for (const o of word) if (present.includes(o)) found = true;
+      if (!found) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
+/** Every opening that some word of `needs` asks for. */
+export function askedOpenings(needs: RequirementNeeds): Set<number> {
+  const out = new Set<number>();
+  for (const need of needs) for (const word of need) for (const o of word) out.add(o);
+  return out;
+}
+
 /** The requirements of one unit ("Always X", bare "X") whose verb some prohibition of the prompt has. */
-function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: ReadonlySet<string>, openings: ReadonlySet<number> | undefined, found: Action[], banned?: ReadonlySet<string>): void {
+function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: ReadonlySet<string>, openings: ReadonlySet<number> | undefined, found: Action[], banned?: ReadonlySet<string>, filter?: RequirementFilter): void {
   // a prohibition of using something meets a requirement done with it, whatever its verb
   const withInstrument = verbs.has(USE_STEM) && INSTRUMENT_TEXT.test(unit.text);
   if (openings && !withInstrument && isOneSentence(unit.text) && !STATEMENT_CUE.test(unit.text)) {
@@ -545,7 +684,8 @@ function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Readonly
     const sentence = sentences[at]!;
     // an instrument counts after an imperative: not after a determiner, a pronoun or a plural subject ("Users log in with …")
     const read = positiveRead(sentence, verbs, openings, withInstrument);
-    if (!read) continue;
+    // a requirement that can meet none of the prompt's prohibitions is not parsed (opposable actions)
+    if (!read || (filter && !meetsNeeds(sentence, filter.needs, filter.asked))) continue;
     const verbMatches = read.verbMatches;
     const provided = parsedAt(parsed, at);
     const p = provided === null ? parse(sentence, true, read.statement) : provided;
@@ -563,12 +703,32 @@ function positives(prompt: Prompt, unit: Unit, scopeOf: ScopeOf, verbs: Readonly
  * bare "Always use strict mode." is read when some file forbids that verb, not only its own.
  */
 export function actions(doc: PromptDocument, taskVerbs?: ReadonlySet<string>): readonly Action[] {
-  return taskVerbs ? readActions(doc, taskVerbs) : actionsOf(doc);
+  return taskVerbs ? readActions(doc, taskVerbs, false) : actionsOf(doc);
 }
 
-const actionsOf = memoized((doc: PromptDocument) => readActions(doc, undefined));
+const actionsOf = memoized((doc: PromptDocument) => readActions(doc, undefined, false));
 
-function readActions(doc: PromptDocument, taskVerbs: ReadonlySet<string> | undefined): readonly Action[] {
+/**
+ * The actions of a document that can oppose each other within it (memoized): every prohibition of
+ * `actions(doc)`, and of its requirements those that can meet a prohibition of their own prompt
+ * (`requirementNeeds`; the others are never parsed). What conflicting-instruction compares in one
+ * document: it finds the same pairs in this list as in `actions(doc)`.
+ */
+export const opposableActions = memoized((doc: PromptDocument) => readActions(doc, undefined, true));
+
+/** What a requirement's sentence must hold to be parsed (`meetsNeeds`). */
+export interface RequirementFilter {
+  readonly needs: RequirementNeeds;
+  readonly asked: ReadonlySet<number>;
+}
+
+/** The filter of the requirements that can meet one of `negatives`, or undefined when any can. */
+export function requirementFilter(negatives: Iterable<{ readonly key: string; readonly nominal?: string }>): RequirementFilter | undefined {
+  const needs = requirementNeeds(negatives);
+  return needs ? { needs, asked: askedOpenings(needs) } : undefined;
+}
+
+function readActions(doc: PromptDocument, taskVerbs: ReadonlySet<string> | undefined, opposable: boolean): readonly Action[] {
   const list: Action[] = [];
   for (const prompt of doc.prompts) {
     const scopeOf = unitScopes(doc, prompt);
@@ -586,7 +746,8 @@ function readActions(doc: PromptDocument, taskVerbs: ReadonlySet<string> | undef
     if (verbs.size) {
       const openings = verbOpenings(verbs);
       const banned = taskVerbs ? undefined : new Set(found.map((a) => a.key));
-      for (let i = 0; i < candidates.length; i++) positives(prompt, candidates[i]!, scopeOf, verbs, openings, found, banned);
+      const filter = opposable ? requirementFilter(found) : undefined;
+      for (let i = 0; i < candidates.length; i++) positives(prompt, candidates[i]!, scopeOf, verbs, openings, found, banned, filter);
     }
     found.sort((a, b) => a.unit.range.start - b.unit.range.start);
     list.push(...found);
@@ -597,7 +758,8 @@ function readActions(doc: PromptDocument, taskVerbs: ReadonlySet<string> | undef
 /** The verbs of a document's prohibitions (what `actions` reads bare imperatives for). */
 export function prohibitedVerbs(doc: PromptDocument): Set<string> {
   const verbs = new Set<string>();
-  for (const a of actions(doc)) {
+  // the prohibitions are those of `actions(doc)`
+  for (const a of opposableActions(doc)) {
     if (a.polarity !== -1) continue;
     verbs.add(a.key.split(' ')[0]!);
     if (a.nominal) verbs.add(a.nominal.split(' ', 1)[0]!);
