@@ -6,30 +6,13 @@
  * sentence of the fixtures and on generated sentences built from the lexicon's own words and the
  * characters each replacement needs, both readings must be equal.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { analyze, mayState } from '../../rules/lib/format/sentence.js';
 import { lexicon, VALUES } from '../../rules/lib/format/lexicon.js';
-import { sentencesOf, tokenize } from '../../rules/lib/words.js';
+import { tokenize } from '../../rules/lib/words.js';
+import { fixtureSentences } from '../helpers/fixture-sentences.js';
 import { rng } from '../helpers/random.js';
 
-const ROOT = path.resolve(__dirname, '../..');
-
-function fixtureSentences(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(?:md|mdc|txt|prompt|ya?ml)$/.test(e.name) && !e.name.endsWith('.expected.txt')) {
-        for (const line of fs.readFileSync(p, 'utf8').split('\n')) out.push(...sentencesOf(line.replace(/^\s*(?:[-*+]|\d+\.)\s+/, '')));
-      }
-    }
-  };
-  walk(path.join(ROOT, 'fixtures/rules'));
-  return out;
-}
 
 /** Sentences built from the lexicon's phrases and the marks each replacement of `analyze` needs. */
 function generatedSentences(count: number, seed: number): string[] {

@@ -5,30 +5,12 @@
  * patterns. `parsePersonaSentence(sentence, false)` reads every sentence whole: the oracle here, on
  * every sentence of the fixtures and on sentences built from the openers, leaders and role nouns.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import lexicon from '../../rules/data/personas.json' with { type: 'json' };
 import { parsePersonaSentence } from '../../rules/lib/personas.js';
-import { sentencesOf } from '../../rules/lib/words.js';
+import { fixtureSentences } from '../helpers/fixture-sentences.js';
 import { rng } from '../helpers/random.js';
 
-const ROOT = path.resolve(__dirname, '../..');
-
-function fixtureSentences(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(?:md|mdc|txt|prompt|ya?ml)$/.test(e.name) && !e.name.endsWith('.expected.txt')) {
-        for (const line of fs.readFileSync(p, 'utf8').split('\n')) out.push(...sentencesOf(line.replace(/^\s*(?:[-*+]|\d+\.)\s+/, '')));
-      }
-    }
-  };
-  walk(path.join(ROOT, 'fixtures/rules'));
-  return out;
-}
 
 function generatedSentences(count: number, seed: number): string[] {
   const random = rng(seed);
