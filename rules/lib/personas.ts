@@ -868,7 +868,7 @@ function conflictSignature(p: Persona): string {
   const says = specialtyOf(r, true).length > 0 ? 1 : 0;
   // the subject words, where a role of a subject compares them (subjectAgainstProfession)
   const subjects = r.named && (subjectRole(r) || genericWithSubject(r)) ? [...subjectWords(r), '|', ...r.named].sort().join(' ') : '';
-  return `${name}\u0000${r.head}\u0000${r.family ?? ''}\u0000${fieldOf(r) ?? ''}\u0000${refinable(r) ? 1 : 0}${known ? 1 : 0}${says}${subjectRole(r) ? 1 : 0}\u0000${p.field ? 1 : 0}\u0000${signatureSpecialty(r)}\u0000${subjects}\u0000${p.additive ? 1 : 0}\u0000${seniority(r)}\u0000${r.named?.length ? 1 : 0}`;
+  return `${name}\u0000${r.head}\u0000${r.family ?? ''}\u0000${fieldOf(r) ?? ''}\u0000${refinable(r) ? 1 : 0}${known ? 1 : 0}${says}${subjectRole(r) ? 1 : 0}\u0000${p.field ? 1 : 0}\u0000${signatureSpecialty(r)}\u0000${subjects}\u0000${p.additive ? 1 : 0}\u0000${seniority(r)}`;
 }
 
 /** Signature pairs (earlier, later) that can conflict: asked once of a representative, paragraphs apart. */
