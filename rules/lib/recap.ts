@@ -201,7 +201,7 @@ function mirrorsTheTopics(prompt: Prompt, root: number): boolean {
 }
 
 /** True when section `s` is `root` or lies under it. */
-function sectionUnder(prompt: Prompt, s: number, root: number): boolean {
+export function sectionUnder(prompt: Prompt, s: number, root: number): boolean {
   let k = s;
   while (k >= 0 && k !== root) k = prompt.sections[k]!.parent;
   return k === root;

@@ -8,6 +8,7 @@ import { differentParallels, promptScopes } from './scope.js';
 import { parallelItemCopies } from './parallel-items.js';
 import { fieldLabel, labelsOf } from './candidates.js';
 import { memoized, memoizedWith } from './memo.js';
+import { sectionUnder } from './recap.js';
 import { ITEM_LINE, LIST_MARKER_SOURCE, ONLY_MARKER } from '../../server/src/parse/list-marker.js';
 /** A unit with what locates it: its prompt and the source text of its file. */
 export interface Placed {
@@ -292,7 +293,7 @@ const toolDocs = memoized((prompt: Prompt): Set<number> => {
   // "# Tools") are output blocks or rules, not tools
   for (const s of prompt.sections) {
     if (s.depth === 0 || !TOOL_CATALOGUE.test(s.title.trim())) continue;
-    const schemaIn = (section: number) => prompt.units.some((u) => SCHEMA.test(u.text) && within(prompt, u.section, section));
+    const schemaIn = (section: number) => prompt.units.some((u) => SCHEMA.test(u.text) && sectionUnder(prompt, u.section, section));
     const children = prompt.sections.filter((c) => c.parent === s.index && schemaIn(c.index));
     if (children.length >= 2) for (const c of children) out.add(c.index);
     else if (!prompt.sections.some((c) => c.parent === s.index) && schemaIn(s.index)) out.add(s.index);
@@ -304,12 +305,6 @@ const toolDocs = memoized((prompt: Prompt): Set<number> => {
 const TOOL_CATALOGUE = /^\W*(?:(?:available|the|agent|built-in|builtin)\s+)?(?:tools|functions|tool\s+(?:definitions|descriptions|reference|schemas?|list))\W*$/i;
 /** A line of a tool's schema. */
 const SCHEMA = /"(?:description|parameters|properties|input_schema)"\s*:|\binput_schema\b|<parameter\b/;
-
-/** True when section `s` is section `ancestor` or one of its subsections. */
-function within(prompt: Prompt, s: number, ancestor: number): boolean {
-  for (let k = s; k >= 0; k = prompt.sections[k]!.parent) if (k === ancestor) return true;
-  return false;
-}
 
 /** Most sentences of a paragraph looked at around a copy. */
 const PARAGRAPH_MATES = 6;
