@@ -90,7 +90,7 @@ export function packageCandidates(bytes) {
   return { license: licenseOf(files), candidates, seen };
 }
 
-/** The shared corpus's texts (path relative to it, text), from its MANIFEST.tsv. */
+/** The texts of a corpus in the shared corpus's layout (the shared corpus, a built fresh set): path relative to it, text, from its MANIFEST.tsv. */
 export function* sharedCorpusTexts(dir) {
   const manifest = fs.readFileSync(path.join(dir, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1);
   for (const line of manifest) {
@@ -103,9 +103,11 @@ export function* sharedCorpusTexts(dir) {
  * The corpus across packages, in the order given: each package's candidates in its pick order (seeded, kinds in turns),
  * a candidate dropped when it copies a shared-corpus text or a file already picked, at most
  * PER_PACKAGE picked per package. `packages`: `[{ name, version, integrity, license, candidates }]`;
- * `shared`: an iterable of `{ rel, text }`. Returns `{ picked, stats }`, stats per package.
+ * `shared`: an iterable of `{ rel, text }`; `earlier`: the same for an earlier set's corpus (set 2
+ * drops copies of set 1's files too; empty for set 1). Returns `{ picked, stats }`, stats per
+ * package (`copiesOfShared`, `copiesOfEarlier`, `copiesOfPicked`, `kept`).
  */
-export function pickCorpus(packages, shared) {
+export function pickCorpus(packages, shared, earlier = []) {
   const sets = new Map();
   const all = new Set();
   for (const p of packages) {
@@ -117,16 +119,22 @@ export function pickCorpus(packages, shared) {
   }
   const sharedIndex = new NearCopyIndex();
   for (const { rel, text } of shared) sharedIndex.add(rel, text, all);
+  const earlierIndex = new NearCopyIndex();
+  for (const { rel, text } of earlier) earlierIndex.add(rel, text, all);
   const pickedIndex = new NearCopyIndex();
   const picked = [];
   const stats = [];
   for (const p of packages) {
-    const st = { name: p.name, version: p.version, candidates: p.candidates.length, copiesOfShared: 0, copiesOfPicked: 0, kept: 0 };
+    const st = { name: p.name, version: p.version, candidates: p.candidates.length, copiesOfShared: 0, copiesOfEarlier: 0, copiesOfPicked: 0, kept: 0 };
     for (const c of pickOrder(p.candidates, p.name)) {
       if (st.kept >= PER_PACKAGE) break;
       const set = sets.get(c);
       if (sharedIndex.copyOf(c.text, set)) {
         st.copiesOfShared++;
+        continue;
+      }
+      if (earlierIndex.copyOf(c.text, set)) {
+        st.copiesOfEarlier++;
         continue;
       }
       const rel = `files/${packageDir(p.name)}/${c.rel}`;

@@ -8,30 +8,38 @@
 // for byte; a SHA-256 over MANIFEST.tsv and every file is printed and compared with corpus.sha256
 // beside this script (exit 1 when it differs).
 //
-//   node bench/fresh-corpus/fetch.mjs [--out DIR] [--cache DIR [--offline]] [--shared DIR] [--update-hash]
+//   node bench/fresh-corpus/fetch.mjs [--set 1|2] [--out DIR] [--cache DIR [--offline]] [--shared DIR] [--update-hash]
 //
-// --out      where the corpus goes (default ../fresh-corpus from the repository root)
+// --set      which set (bench/fresh-corpus/sets.mjs): 1 (default; session 14: packages.tsv,
+//            corpus.sha256, ../fresh-corpus) or 2 (session 15, the held-out set: packages2.tsv,
+//            corpus2.sha256, ../fresh-corpus2; its copy test also reads the built set 1)
+// --out      where the corpus goes (default: the set's folder beside the repository)
 // --cache    keep the tarballs here (as npm pack names them) and reuse those matching their integrity
 // --offline  only the tarballs in --cache, no npm pack
 // --shared   the shared corpus the copy test reads (default ../shared/corpus)
-// --list     the package list (default packages.tsv beside this script)
-// --hash     the recorded corpus SHA-256 (default corpus.sha256 beside this script)
-// --update-hash  write the new corpus SHA-256 there (after changing packages.tsv)
+// --earlier  an earlier set's built corpus the copy test reads too (default for set 2:
+//            ../fresh-corpus; repeatable; set 1 reads none)
+// --list     the package list (default: the set's, beside this script)
+// --hash     the recorded corpus SHA-256 (default: the set's, beside this script)
+// --update-hash  write the new corpus SHA-256 there (after changing the package list)
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCliArgs } from '../cli-args.mjs';
 import { corpusDigest, getTarball, packageCandidates, pickCorpus, readPackageList, sharedCorpusTexts, writeCorpus } from './build.mjs';
+import { corpusSet } from './sets.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
 const { values } = parseCliArgs(import.meta.url, {
   options: {
-    out: { type: 'string', default: path.resolve(ROOT, '../fresh-corpus') },
+    set: { type: 'string', default: '1' },
+    out: { type: 'string' },
     cache: { type: 'string' },
     shared: { type: 'string', default: path.resolve(ROOT, '../shared/corpus') },
-    list: { type: 'string', default: path.join(HERE, 'packages.tsv') },
-    hash: { type: 'string', default: path.join(HERE, 'corpus.sha256') },
+    earlier: { type: 'string', multiple: true },
+    list: { type: 'string' },
+    hash: { type: 'string' },
     offline: { type: 'boolean', default: false },
     'update-hash': { type: 'boolean', default: false },
   },
@@ -42,6 +50,16 @@ function fail(message) {
   process.exit(2);
 }
 
+let set;
+try {
+  set = corpusSet(values.set);
+} catch (err) {
+  fail(err.message);
+}
+values.out ??= set.out;
+values.list ??= set.packages;
+values.hash ??= set.hash;
+const earlierDirs = values.earlier ?? set.earlier;
 let list;
 try {
   list = readPackageList(values.list);
@@ -50,6 +68,8 @@ try {
 }
 if (values.offline && !values.cache) fail('--offline needs --cache DIR');
 if (!fs.existsSync(path.join(values.shared, 'MANIFEST.tsv'))) fail(`no shared corpus at ${values.shared} (--shared DIR)`);
+for (const dir of earlierDirs) if (!fs.existsSync(path.join(dir, 'MANIFEST.tsv'))) fail(`no earlier set's corpus at ${dir} (--earlier DIR): set ${set.set}'s copy test reads it`);
+for (const dir of earlierDirs) if (path.resolve(dir) === path.resolve(values.out)) fail(`--out ${values.out} is an earlier set's corpus, which the copy test reads`);
 
 // tarballs fetched 4 at a time; the packages keep packages.tsv's order
 const packages = new Array(list.length);
@@ -74,7 +94,10 @@ async function worker() {
 await Promise.all(Array.from({ length: 4 }, worker));
 process.stderr.write('\n');
 
-const { picked, stats } = pickCorpus(packages, sharedCorpusTexts(values.shared));
+const earlier = (function* () {
+  for (const dir of earlierDirs) yield* sharedCorpusTexts(dir);
+})();
+const { picked, stats } = pickCorpus(packages, sharedCorpusTexts(values.shared), earlier);
 writeCorpus(values.out, picked);
 
 const sum = (k) => stats.reduce((a, s) => a + s[k], 0);
@@ -83,7 +106,7 @@ for (const f of picked) kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
 const sha = corpusDigest(picked);
 console.log(`${picked.length} files from ${stats.filter((s) => s.kept > 0).length} packages → ${values.out}`);
 console.log(`per kind: ${JSON.stringify(kinds)}`);
-console.log(`candidates ${sum('candidates')}; dropped as copies of the shared corpus ${sum('copiesOfShared')}, of a file already picked ${sum('copiesOfPicked')}`);
+console.log(`candidates ${sum('candidates')}; dropped as copies of the shared corpus ${sum('copiesOfShared')}${earlierDirs.length ? `, of an earlier set ${sum('copiesOfEarlier')}` : ''}, of a file already picked ${sum('copiesOfPicked')}`);
 console.log(`corpus sha256 (MANIFEST.tsv and every file) ${sha}`);
 const hashFile = values.hash;
 if (values['update-hash']) {
@@ -91,8 +114,8 @@ if (values['update-hash']) {
 } else if (fs.existsSync(hashFile)) {
   const want = fs.readFileSync(hashFile, 'utf8').trim();
   if (want !== sha) {
-    console.error(`fetch.mjs: the corpus differs from the recorded build (corpus.sha256 ${want}): the shared corpus or the selection code changed`);
+    console.error(`fetch.mjs: the corpus differs from the recorded build (${path.basename(hashFile)} ${want}): the shared corpus${earlierDirs.length ? ', an earlier set' : ''} or the selection code changed`);
     process.exit(1);
   }
-  console.log('the same corpus as the recorded build (corpus.sha256)');
+  console.log(`the same corpus as the recorded build (${path.basename(hashFile)})`);
 }

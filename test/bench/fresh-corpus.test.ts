@@ -10,7 +10,8 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addressesModel, isText, jaccard, NearCopyIndex, pickOrder, promptKind, seededOrder, shingles } from '../../bench/fresh-corpus/select.mjs';
 import { integrityOf, matchesIntegrity, packagePath, readTarball } from '../../bench/fresh-corpus/tarball.mjs';
-import { manifestText, packageCandidates, pickCorpus, readPackageList } from '../../bench/fresh-corpus/build.mjs';
+import { manifestText, packageCandidates, pickCorpus, readPackageList, writeCorpus } from '../../bench/fresh-corpus/build.mjs';
+import { corpusSet } from '../../bench/fresh-corpus/sets.mjs';
 import { CORPUS, corpusPaths, manifestRows } from '../helpers/corpus-sampler.mjs';
 import { corpusHalf } from '../helpers/corpus-split.mjs';
 
@@ -275,8 +276,8 @@ describe('tarball reading and the per-package pick', () => {
     ];
     const { picked, stats } = pickCorpus(packages, [{ rel: 'files/shared/CLAUDE.md', text: AGENT }]);
     expect(stats).toEqual([
-      { name: 'a', version: '1.0.0', candidates: 21, copiesOfShared: 1, copiesOfPicked: 0, kept: 15 },
-      { name: '@s/b', version: '2.0.0', candidates: 2, copiesOfShared: 0, copiesOfPicked: expect.any(Number), kept: expect.any(Number) },
+      { name: 'a', version: '1.0.0', candidates: 21, copiesOfShared: 1, copiesOfEarlier: 0, copiesOfPicked: 0, kept: 15 },
+      { name: '@s/b', version: '2.0.0', candidates: 2, copiesOfShared: 0, copiesOfEarlier: 0, copiesOfPicked: expect.any(Number), kept: expect.any(Number) },
     ]);
     // b's AGENTS.md copies a's skill s3 only if a picked s3; either way b keeps its own skill
     const b = stats[1];
@@ -347,6 +348,134 @@ describe('fetch.mjs, offline from a cache of tarballs made here', () => {
     const r = fetchRun('--help');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/node bench\/fresh-corpus\/fetch\.mjs/);
+  });
+});
+
+describe('set 2 (session 15): its own lists and folder, and no copies of set 1', () => {
+  const HERE = path.join(ROOT, 'bench/fresh-corpus');
+  // an earlier set's file, and a second one, in words of our own
+  const E1 = AGENT;
+  const E2 = `# Release manager
+
+You are the release manager for this project. Your job is to decide whether a build may ship.
+
+- Never tag a release from a branch other than main.
+- Always check that the changelog names every user-visible change.
+- Do not ship when a migration lacks a rollback step; ask the user for one.
+- Ensure the version number follows the project's semantic versioning policy.
+`;
+  const Z = `# Translator
+
+You translate the user's interface strings into French and German. Keep placeholders such as {count}
+exactly as written, never translate product names, and respond with one JSON object per string.
+Ask the user when a string is ambiguous out of context.
+`;
+  const mk = (rel: string, text: string, kind = 'claude-agent') => ({ rel, kind, text, data: Buffer.from(text) });
+
+  it('corpusSet names the files and folder of each set; set 1 keeps those of session 14', () => {
+    const one = corpusSet(1);
+    expect([one.candidates, one.tried, one.packages, one.hash].map((f: string) => path.relative(HERE, f))).toEqual(['candidates.txt', 'tried.tsv', 'packages.tsv', 'corpus.sha256']);
+    expect(one.out).toBe(path.resolve(ROOT, '../fresh-corpus'));
+    expect(one.earlier).toEqual([]);
+    const two = corpusSet('2');
+    expect([two.candidates, two.tried, two.packages, two.hash].map((f: string) => path.relative(HERE, f))).toEqual(['candidates2.txt', 'tried2.tsv', 'packages2.tsv', 'corpus2.sha256']);
+    expect(two.out).toBe(path.resolve(ROOT, '../fresh-corpus2'));
+    expect(two.cache).toBe(path.resolve(ROOT, '../fresh-corpus2-cache'));
+    expect(two.earlier).toEqual([one.out]);
+    expect(() => corpusSet(3)).toThrow(/the sets are 1 and 2/);
+  });
+
+  it('pickCorpus drops identical and near copies of an earlier set, counted apart from the shared corpus', () => {
+    // Y: E2 with one line changed, a near copy (5-gram Jaccard ≥ 0.6) of it
+    const Y = E2.replace('Never tag a release from a branch other than main.', 'Never tag a release from any branch but main.');
+    expect(jaccard(shingles(Y), shingles(E2))).toBeGreaterThanOrEqual(0.6);
+    const pkg = () => [{ name: 'k', version: '1.0.0', integrity: 'sha512-K', license: 'MIT', candidates: [mk('agents/x.md', E1), mk('agents/y.md', Y), mk('agents/z.md', Z)] }];
+    const none = pickCorpus(pkg(), []);
+    expect(none.stats[0]).toMatchObject({ copiesOfShared: 0, copiesOfEarlier: 0, copiesOfPicked: 0, kept: 3 });
+    const earlier = [{ rel: 'files/old/CLAUDE.md', text: E1 }, { rel: 'files/old/release.md', text: E2 }];
+    const withEarlier = pickCorpus(pkg(), [], earlier);
+    expect(withEarlier.stats[0]).toMatchObject({ copiesOfShared: 0, copiesOfEarlier: 2, copiesOfPicked: 0, kept: 1 });
+    expect(withEarlier.picked.map((f: { original: string }) => f.original)).toEqual(['agents/z.md']);
+    // a file the shared corpus holds too counts as a copy of the shared corpus
+    const both = pickCorpus(pkg(), [{ rel: 'files/shared/a.md', text: E1 }], earlier);
+    expect(both.stats[0]).toMatchObject({ copiesOfShared: 1, copiesOfEarlier: 1, kept: 1 });
+  });
+
+  describe('fetch.mjs --set 2, offline from tarballs and an earlier set made here', () => {
+    const fetchRun = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'bench/fresh-corpus/fetch.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
+    const dir = path.join(tmp, 'set2');
+    const cache = path.join(dir, 'cache');
+    const shared = path.join(dir, 'shared');
+    const earlierDir = path.join(dir, 'set1');
+    fs.mkdirSync(cache, { recursive: true });
+    fs.mkdirSync(path.join(shared, 'files'), { recursive: true });
+    // a shared corpus that copies nothing of the tarball below
+    fs.writeFileSync(path.join(shared, 'files', 'CHANGES.md'), CHANGELOG);
+    fs.writeFileSync(path.join(shared, 'MANIFEST.tsv'), 'path\tsource_repo\tcommit\toriginal_path\tlicense\tbytes\tkind\nfiles/CHANGES.md\tx\ty\tCHANGES.md\tMIT\t1\tsystem-prompt-md\n');
+    // set 1 as fetch.mjs writes it: E2 came from another package there
+    writeCorpus(earlierDir, [{ path: 'files/old/.claude/agents/release.md', source: 'npm:old@1.0.0', integrity: 'sha512-O', original: '.claude/agents/release.md', license: 'MIT', bytes: Buffer.byteLength(E2), kind: 'claude-agent', data: Buffer.from(E2) }]);
+    const tgz = makeTarball({ 'package.json': JSON.stringify({ name: '@acme/kit2', version: '0.2.0', license: 'MIT' }), 'AGENTS.md': E2, '.claude/agents/translate.md': Z, 'README.md': README });
+    fs.writeFileSync(path.join(cache, 'acme-kit2-0.2.0.tgz'), tgz);
+    const list = path.join(dir, 'packages2.tsv');
+    fs.writeFileSync(list, `name\tversion\tintegrity\n@acme/kit2\t0.2.0\t${integrityOf(tgz)}\n`);
+    const common = ['--set', '2', '--cache', cache, '--offline', '--shared', shared, '--list', list, '--hash', path.join(dir, 'corpus2.sha256')];
+
+    it('drops the file that copies set 1 and rebuilds the same corpus byte for byte', () => {
+      const first = fetchRun(...common, '--earlier', earlierDir, '--out', path.join(dir, 'out1'), '--update-hash');
+      expect(first.stderr).not.toMatch(/fetch\.mjs:/);
+      expect(first.status).toBe(0);
+      expect(first.stdout).toContain('1 files from 1 packages');
+      expect(first.stdout).toContain('dropped as copies of the shared corpus 0, of an earlier set 1, of a file already picked 0');
+      const manifest = fs.readFileSync(path.join(dir, 'out1', 'MANIFEST.tsv'), 'utf8').trim().split('\n');
+      expect(manifest.slice(1).map((l: string) => l.split('\t')[0])).toEqual(['files/acme__kit2/.claude/agents/translate.md']);
+      const second = fetchRun(...common, '--earlier', earlierDir, '--out', path.join(dir, 'out2'));
+      expect(second.status).toBe(0);
+      expect(second.stdout).toContain('the same corpus as the recorded build (corpus2.sha256)');
+      // without set 1 in the copy test the pick differs, and the recorded hash says so
+      const noEarlier = path.join(dir, 'empty-set1');
+      writeCorpus(noEarlier, []);
+      const third = fetchRun(...common, '--earlier', noEarlier, '--out', path.join(dir, 'out3'));
+      expect(third.stdout).toContain('2 files from 1 packages');
+      expect(third.status).toBe(1);
+      expect(third.stderr).toMatch(/differs from the recorded build \(corpus2\.sha256/);
+    });
+
+    it('a missing earlier set, an unknown set, or --out onto set 1: one line, exit 2', () => {
+      const missing = fetchRun(...common, '--earlier', path.join(dir, 'nowhere'), '--out', path.join(dir, 'out4'));
+      expect(missing.status).toBe(2);
+      expect(missing.stderr).toMatch(/no earlier set's corpus at .*nowhere/);
+      expect(missing.stderr).not.toMatch(/^\s+at /m);
+      const three = fetchRun('--set', '3');
+      expect(three.status).toBe(2);
+      expect(three.stderr.trim()).toBe('fetch.mjs: --set "3": the sets are 1 and 2');
+      const onto = fetchRun(...common, '--earlier', earlierDir, '--out', earlierDir);
+      expect(onto.status).toBe(2);
+      expect(onto.stderr).toMatch(/is an earlier set's corpus/);
+      expect(fs.existsSync(path.join(earlierDir, 'files/old/.claude/agents/release.md'))).toBe(true);
+      expect(fs.existsSync(path.join(dir, 'out4'))).toBe(false);
+    });
+
+    it('survey.mjs refuses an unknown set before packing anything', () => {
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'bench/fresh-corpus/survey.mjs'), '--set', '0'], { cwd: ROOT, encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim()).toBe('survey.mjs: --set "0": the sets are 1 and 2');
+    });
+  });
+
+  it('the committed lists: set 2 tries no name set 1 tried, and pins only names it tried', () => {
+    const names = (file: string) => fs.readFileSync(path.join(HERE, file), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const one = new Set(names('candidates.txt'));
+    const two = names('candidates2.txt');
+    expect(two.length).toBeGreaterThan(100);
+    expect(two.filter((n) => one.has(n))).toEqual([]);
+    const tried = fs.readFileSync(path.join(HERE, 'tried2.tsv'), 'utf8').trim().split('\n');
+    expect(tried[0]).toBe('name\tversion\tprompt_paths\tcandidates\tcopies_of_shared\tcopies_of_earlier_sets\tcopies_of_picked\tkept\tnote');
+    expect(tried.slice(1).map((l) => l.split('\t')[0])).toEqual([...new Set(two)].sort());
+    const pinned = readPackageList(path.join(HERE, 'packages2.tsv'));
+    const kept = new Map(tried.slice(1).map((l) => l.split('\t')).map((c) => [c[0], { version: c[1], kept: Number(c[7]) }]));
+    for (const p of pinned) expect(kept.get(p.name)).toEqual({ version: p.version, kept: expect.any(Number) });
+    expect(pinned.every((p: { name: string }) => kept.get(p.name)!.kept > 0)).toBe(true);
+    expect(fs.readFileSync(path.join(HERE, 'corpus2.sha256'), 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
   });
 });
 
