@@ -8,11 +8,12 @@
 // each. The corpus is read in place, never copied into the project.
 //
 //   node test/corpus-review/heldout-sample.mjs --root <checkout> --seed 20261206 [--out sample.jsonl] [--per-file N] [--counts-only]
-//   node test/corpus-review/heldout-sample.mjs --corpus ../fresh-corpus --half all [...]
+//   node test/corpus-review/heldout-sample.mjs --corpus ../fresh-corpus2 --half all [...]
 //
 // --corpus DIR  the corpus (a folder with MANIFEST.tsv; default ../shared/corpus beside this checkout).
-//               From session 14 on the held-out set is the fresh corpus (test/corpus-review/fresh/),
-//               held out as a whole: --corpus ../fresh-corpus --half all.
+//               From session 15 on the held-out set is the fresh corpus's set 2 (test/corpus-review/fresh/),
+//               held out as a whole: --corpus ../fresh-corpus2 --half all (set 1, ../fresh-corpus, the
+//               held-out set of session 14, is tuning data now).
 // --half H      tuning, heldout (default) or all
 import fs from 'node:fs';
 import path from 'node:path';

@@ -9,8 +9,10 @@ import { corpusHalf } from './corpus-split.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CORPUS = path.resolve(ROOT, '../shared/corpus');
-/** The fresh held-out corpus (session 14 on), built by bench/fresh-corpus/fetch.mjs. */
+/** The fresh corpus's set 1 (held out in session 14, tuning data from session 15), built by bench/fresh-corpus/fetch.mjs. */
 export const FRESH_CORPUS = path.resolve(ROOT, '../fresh-corpus');
+/** The fresh corpus's set 2, the held-out set from session 15 on (fetch.mjs --set 2). */
+export const FRESH_CORPUS2 = path.resolve(ROOT, '../fresh-corpus2');
 export const HALVES = ['tuning', 'heldout', 'all'];
 
 /** MANIFEST.tsv's rows, each split into its columns (path first, bytes sixth). */
