@@ -728,11 +728,87 @@ export function requirementFilter(negatives: Iterable<{ readonly key: string; re
   return needs ? { needs, asked: askedOpenings(needs) } : undefined;
 }
 
+/** Lead-ins that make a list one of prohibitions ("Never:", "NOT in scope:"), as `leadInKey` reads them. */
+const PROHIBITIVE_LEAD_INS = new Set(lexicon.prohibitiveLeadIns);
+/** Name parts of XML-style tags that hold prohibitions (`<never_do>`, `<anti_patterns>`). */
+const PROHIBITIVE_TAG_PARTS = new Set(lexicon.prohibitiveTags);
+
+/** A lead-in's words as `PROHIBITIVE_LEAD_INS` holds them: lower-cased, no emphasis, no colon, no closing "the following". */
+function leadInKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[*_`#>]+/g, '')
+    .replace(/[’]/g, "'")
+    .replace(/\s*:\s*$/, '')
+    .replace(/\s+(?:any\s+of\s+)?(?:the\s+following|these(?:\s+things)?|the\s+following\s+things)$/, '')
+    .replace(/^[^a-z]+|[^a-z']+$/g, '')
+    .replace(/\s+/g, ' ');
+}
+
+/** A tag name that names prohibitions: one of its parts (split at `_`, `-`, case changes) is a prohibitive word. */
+function prohibitiveTag(name: string): boolean {
+  return name
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[_-]+/)
+    .some((part, k, parts) => PROHIBITIVE_TAG_PARTS.has(part) || (k > 0 && PROHIBITIVE_TAG_PARTS.has(parts[k - 1]! + part)));
+}
+
+/**
+ * The list items of a prompt that are prohibitions written as bare imperatives: under a lead-in
+ * that forbids ("Never:", "Do NOT do the following:", "NOT in scope:") or inside an XML-style tag
+ * that names prohibitions (`<never_do>` … `</never_do>`). Their verbs would otherwise read as
+ * requirements and contradict the prohibitions they restate (the fresh corpus's two false findings).
+ */
+function prohibitiveListItems(doc: PromptDocument, prompt: Prompt): Set<number> | undefined {
+  let out: Set<number> | undefined;
+  const units = prompt.units;
+  // items after a prohibitive lead-in, until the list ends (code inside an item does not end it)
+  let under = false;
+  let last: Unit | undefined;
+  for (const u of units) {
+    if (u.context === 'list-item') {
+      if (!under && last && last.context === 'paragraph' && last.section === u.section && /:[\s*_]*$/.test(last.text) && PROHIBITIVE_LEAD_INS.has(leadInKey(last.text))) under = true;
+      if (under) (out ??= new Set()).add(u.index);
+      last = undefined;
+    } else if (u.context !== 'code') {
+      under = false;
+      last = u;
+    }
+  }
+  // items inside a tag that names prohibitions
+  const spans = prohibitiveTagSpans(doc);
+  if (spans.length) for (const u of units) if (u.context === 'list-item' && spans.some(([s, e]) => u.range.start >= s && u.range.end <= e)) (out ??= new Set()).add(u.index);
+  return out;
+}
+
+/** The spans (file offsets) of a document's XML-style tags that name prohibitions, read in one pass over its tags. */
+const prohibitiveTagSpans = memoized((doc: PromptDocument): readonly (readonly [number, number])[] => {
+  const text = doc.file.text;
+  if (text.indexOf('</') === -1) return [];
+  const out: [number, number][] = [];
+  const open = new Map<string, number[]>();
+  const tag = /<(\/?)([A-Za-z][\w-]{0,40})(?:\s[^<>]{0,200})?>/g;
+  let m: RegExpExecArray | null;
+  while ((m = tag.exec(text))) {
+    const name = m[2]!.toLowerCase();
+    if (!prohibitiveTag(m[2]!)) continue;
+    if (!m[1]) open.set(name, [...(open.get(name) ?? []), m.index]);
+    else {
+      const starts = open.get(name);
+      const start = starts?.pop();
+      if (start !== undefined) out.push([start, m.index + m[0].length]);
+    }
+  }
+  return out;
+});
+
 function readActions(doc: PromptDocument, taskVerbs: ReadonlySet<string> | undefined, opposable: boolean): readonly Action[] {
   const list: Action[] = [];
   for (const prompt of doc.prompts) {
     const scopeOf = unitScopes(doc, prompt);
-    const candidates = prompt.units.filter((u) => u.isInstruction && u.context !== 'table-row');
+    const prohibitive = prohibitiveListItems(doc, prompt);
+    const candidates = prompt.units.filter((u) => u.isInstruction && u.context !== 'table-row' && !prohibitive?.has(u.index));
     // negatives first: their verbs decide which bare imperatives are worth reading
     const verbs = new Set<string>(taskVerbs);
     const found: Action[] = [];

@@ -48,6 +48,11 @@ runRuleTests(rule, {
     { name: 'slots: a soft prohibition yields to one case done with the thing', code: 'Refrain from using enums.\n\nModel the legacy status codes as enums.\n' },
     { name: 'slots: a requirement scoped by its subject', code: 'Every module in the core package must have a license header.\n\nLicense headers are optional.\n' },
     { name: 'slots: a waiver in other words, scoped', code: 'Type hints are required.\n\nType hints may be omitted in throwaway scripts.\n' },
+    // session 15 (conf): lists of prohibitions written as bare imperatives (the fresh corpus's two false findings, in our words)
+    { name: 's15: a list inside a <never_do> tag lists prohibitions', code: 'You never edit the database schema.\n\n<never_do>\n- Edit the database schema\n- Push to production\n</never_do>\n' },
+    { name: 's15: a list under "Out of scope:" lists what is not done', code: 'Do not deploy the staging cluster between reviews.\n\n**Out of scope:**\n- Deploying the staging cluster between reviews\n- Load testing\n' },
+    { name: 's15: a list under "Never do the following:" restates the prohibition', code: 'Never merge pull requests.\n\nNever do the following:\n\n- Merge pull requests\n- Delete branches\n' },
+    { name: 's15: an <anti_patterns> tag holds what to avoid', code: 'Do not mock the payment client.\n\n<anti_patterns>\n- Mock the payment client\n</anti_patterns>\n' },
   ],
   invalid: [
     {
@@ -244,6 +249,16 @@ runRuleTests(rule, {
       name: 'round 7: a reason after a semicolon does not narrow a prohibition',
       code: "Don't write docstrings; the docs site holds all documentation.\n\nAlways add a docstring to every public function.\n",
       errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 's15: a list under a lead-in that is no prohibition is still read',
+      code: 'Never merge pull requests.\n\nBefore you finish, remember to:\n\n- Merge pull requests\n',
+      errors: [{ messageId: 'conflict', line: 5 }],
+    },
+    {
+      name: 's15: a tag that names no prohibition does not hide its list',
+      code: 'Never merge pull requests.\n\n<workflow>\n- Merge pull requests\n</workflow>\n',
+      errors: [{ messageId: 'conflict', line: 4 }],
     },
   ],
 });
