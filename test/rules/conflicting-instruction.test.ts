@@ -53,6 +53,14 @@ runRuleTests(rule, {
     { name: 's15: a list under "Out of scope:" lists what is not done', code: 'Do not deploy the staging cluster between reviews.\n\n**Out of scope:**\n- Deploying the staging cluster between reviews\n- Load testing\n' },
     { name: 's15: a list under "Never do the following:" restates the prohibition', code: 'Never merge pull requests.\n\nNever do the following:\n\n- Merge pull requests\n- Delete branches\n' },
     { name: 's15: an <anti_patterns> tag holds what to avoid', code: 'Do not mock the payment client.\n\n<anti_patterns>\n- Mock the payment client\n</anti_patterns>\n' },
+    // session 15 (conf): the naming-case slot
+    { name: 's15 naming: different kinds of name', code: '- Classes: PascalCase.\n- Functions: camelCase.\n- Constants: UPPER_SNAKE_CASE.\n' },
+    { name: 's15 naming: a narrower kind of name is its own rule', code: 'Use camelCase for variables.\n\nEnvironment variables are UPPER_SNAKE_CASE.\n' },
+    { name: 's15 naming: a conversion names two cases and sets neither', code: 'Response keys are camelCase.\n\nThe mapper turns snake_case columns into camelCase keys.\n' },
+    { name: 's15 naming: an exception', code: 'Use snake_case for functions.\n\nIf a function overrides a framework hook, keep its camelCase name.\n' },
+    { name: 's15 naming: a case taken back', code: 'Variables: camelCase.\n\nPrefer camelCase over snake_case for variables.\n' },
+    { name: 's15 naming: sections for two languages', code: '## Python\n\n- Functions: snake_case.\n\n## TypeScript\n\n- Functions: camelCase.\n' },
+    { name: 's15 naming: "CamelCase" with a capital is either case', code: 'Classes: PascalCase.\n\nUse CamelCase for classes.\n' },
   ],
   invalid: [
     {
@@ -259,6 +267,21 @@ runRuleTests(rule, {
       name: 's15: a tag that names no prohibition does not hide its list',
       code: 'Never merge pull requests.\n\n<workflow>\n- Merge pull requests\n</workflow>\n',
       errors: [{ messageId: 'conflict', line: 4 }],
+    },
+    {
+      name: 's15 naming: one kind of name in two cases',
+      code: '- Functions and variables: camelCase.\n\nFollow PEP 8: `snake_case` for functions and variables, `PascalCase` for classes.\n',
+      errors: [{ messageId: 'caseConflict', line: 3, data: { subject: 'functions', value: 'snake_case', other: 'camelCase', where: 'line 1' }, suggestions: 2 }],
+    },
+    {
+      name: 's15 naming: a statement and an imperative, aliases of one subject',
+      code: 'Database columns use snake_case.\n\nName all DB columns in camelCase.\n',
+      errors: [{ messageId: 'caseConflict', line: 3 }],
+    },
+    {
+      name: 's15 naming: a rule for all files against files of one kind',
+      code: 'Component files are PascalCase (`UserCard.tsx`).\n\nAll filenames are kebab-case, no exceptions.\n',
+      errors: [{ messageId: 'caseConflict', line: 3 }],
     },
   ],
 });
