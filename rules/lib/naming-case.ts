@@ -67,6 +67,8 @@ const NON_NARROWING = new Set(lexicon.nonNarrowing.map((w) => stem(ALIAS.get(w) 
 const phrase = (list: readonly string[]) => list.map((w) => w.replace(/ /g, '\\s+')).join('|');
 const NEGATION_BEFORE = new RegExp(`\\b(?:${phrase(lexicon.negations)})\\s*(?:\\S+\\s+)?$`, 'i');
 const CONDITION = new RegExp(`\\b(?:${phrase(lexicon.conditions)})\\b`, 'i');
+/** Kinds of name that a label before "<case> for <things>" makes the things' own ("Files:", "Folders:"). */
+const LABEL_KINDS = new Set(lexicon.labelKinds.map((w) => stem(ALIAS.get(w) ?? w)));
 const UNIVERSAL = /\b(?:all|every|each|no\s+exceptions?|without\s+exception|always|everywhere)\b/i;
 
 /** The kinds of name a subject phrase lists ("functions and variables" → function, variable), or undefined when it is no plain noun phrase. */
@@ -104,6 +106,9 @@ function readSentence(raw: string): { subject: string; value: string }[] {
   ANY_CASE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = ANY_CASE.exec(s))) {
+    // "`kebab-case.tsx`", "snake_case_file.py": a sample name that holds a case's words, no case
+    if (/^(?:[\w\/-]|\.\w)/.test(s.slice(m.index + m[0].length)) && !m[0].endsWith('`')) continue;
+    if (/[\w.\/-]$/.test(s.slice(0, m.index)) && !m[0].startsWith('`')) continue;
     // "CamelCase" with a capital is written for camelCase and for PascalCase alike: no value
     if (/^Camel[\s_-]?Case$/.test(m[1]!)) return [];
     const value = caseValue(m[1]!);
@@ -130,8 +135,13 @@ function readSentence(raw: string): { subject: string; value: string }[] {
   }
   if (out.length && allFor) {
     // only a rule's own words before the first case: nothing, "Use", "Follow PEP 8 naming:", "Prefer"
-    if (/^(?:(?:please\s+)?(?:always\s+)?(?:use|prefer|stick\s+to)\s+|[\w\s-]{0,30}:\s*)?$/i.test(head)) return out;
-    return [];
+    if (!/^(?:(?:please\s+)?(?:always\s+)?(?:use|prefer|stick\s+to)\s+|[\w\s-]{0,30}:\s*)?$/i.test(head)) return [];
+    // "Files: `PascalCase` for components": the names are the components' files
+    const kind = /(?:^|\s)([A-Za-z]+)\s*:\s*$/.exec(head)?.[1];
+    if (kind && LABEL_KINDS.has(stem(ALIAS.get(kind.toLowerCase()) ?? kind.toLowerCase()))) {
+      return out.map((o) => ({ subject: o.subject.split(/\s*(?:,|&|\/|\band\b|\bor\b)\s*/i).filter(Boolean).map((x) => `${x} ${kind}`).join(', '), value: o.value }));
+    }
+    return out;
   }
   if (mentions.length !== 1) return [];
   const value = mentions[0]!.value;
@@ -150,6 +160,19 @@ function readSentence(raw: string): { subject: string; value: string }[] {
   return [];
 }
 
+const LANGUAGES = new Set(lexicon.languages);
+/** A language a sentence narrows its rule to: in parentheses, or in a leading or trailing "in <language>"; as its stem. */
+function languageOf(sentence: string): string | undefined {
+  // a remark in parentheses that is no sample (no code, no file name): "(Python)", "(JS/TS only)"
+  const places = [...sentence.matchAll(/\(([^)`.]{1,60})\)/g)].map((m) => m[1]!);
+  const lead = /^\W*(?:in|for)\s+([\w#+]+)(?:\s+(?:code|files?))?\s*,/i.exec(sentence)?.[1];
+  const trail = /\b(?:in|for)\s+([\w#+]+)(?:\s+(?:code|files?))?\s*[.;:!]?\s*$/i.exec(sentence)?.[1];
+  for (const text of [...places, lead ?? '', trail ?? '']) {
+    for (const w of text.toLowerCase().split(/[^\w#+]+/)) if (LANGUAGES.has(w)) return stem(w === 'js' ? 'javascript' : w === 'ts' ? 'typescript' : w);
+  }
+  return undefined;
+}
+
 /** Every naming rule of a document (memoized): instruction units, no table rows, no hidden or sample scopes. */
 export const namingRules = memoized((doc: PromptDocument): readonly NamingRule[] => {
   const out: NamingRule[] = [];
@@ -163,10 +186,11 @@ export const namingRules = memoized((doc: PromptDocument): readonly NamingRule[]
         scopeOf ??= unitScopes(doc, prompt);
         const scope = scopeOf(unit);
         if (scope.hidden || scope.example) break;
+        const language = languageOf(sentence);
         for (const r of read) {
           const items = subjectItems(r.subject);
           if (!items) continue;
-          for (const item of items) out.push({ value: r.value, head: item.head, modifiers: item.modifiers, subject: item.written, universal: UNIVERSAL.test(sentence), scope: scope.key, prompt, unit, sentence });
+          for (const item of items) out.push({ value: r.value, head: item.head, modifiers: language && !item.modifiers.includes(language) ? [...item.modifiers, language] : item.modifiers, subject: item.written, universal: UNIVERSAL.test(sentence), scope: scope.key, prompt, unit, sentence });
         }
       }
     }

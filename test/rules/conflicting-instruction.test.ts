@@ -60,6 +60,9 @@ runRuleTests(rule, {
     { name: 's15 naming: an exception', code: 'Use snake_case for functions.\n\nIf a function overrides a framework hook, keep its camelCase name.\n' },
     { name: 's15 naming: a case taken back', code: 'Variables: camelCase.\n\nPrefer camelCase over snake_case for variables.\n' },
     { name: 's15 naming: sections for two languages', code: '## Python\n\n- Functions: snake_case.\n\n## TypeScript\n\n- Functions: camelCase.\n' },
+    { name: 's15 naming: a sample file name holds no case, and a label of files makes component files', code: '- Files: `kebab-case.tsx` for components.\n- Components: `PascalCase`.\n- Files: `PascalCase` for components.\n' },
+    { name: 's15 naming: public and private names', code: 'Use PascalCase for public methods.\n\nMethods: camelCase.\n' },
+    { name: 's15 naming: a language in parentheses or after "in" narrows the rule', code: '- Functions: snake_case (Python).\n- Functions: camelCase (JavaScript).\n\nIn TypeScript, use PascalCase for types.\n\nUse snake_case for types in Rust.\n' },
     { name: 's15 naming: "CamelCase" with a capital is either case', code: 'Classes: PascalCase.\n\nUse CamelCase for classes.\n' },
   ],
   invalid: [
