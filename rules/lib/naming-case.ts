@@ -54,7 +54,26 @@ const ANY_CASE = new RegExp(
     .join('|')})\\b\`?`,
   'gi',
 );
-const QUICK = /case\b|snake|camel|pascal|kebab|capwords|studly|_CASE|UPPER_SNAKE/i;
+/** Words too common to stand for a case alone ("upper", "case"): a wording made only of them is looked for whole. */
+const GENERIC_PARTS = new Set(['all', 'upper', 'lower', 'uppercase', 'lowercase', 'case', 'caps']);
+/**
+ * A cheap test that a text may name a case: a distinctive part of some wording ("snake", "camel",
+ * "kebab"), or a whole wording made only of common words ("upper case").
+ */
+const QUICK = new RegExp(
+  [
+    ...new Set(
+      Object.entries(lexicon.cases as Record<string, string[]>)
+        .flatMap(([value, wordings]) => [value, ...wordings])
+        .map((w) => {
+          const parts = w.replace(/([a-z])([A-Z])/g, '$1 $2').split(/[\s_-]+/).filter(Boolean).map((x) => x.toLowerCase());
+          const distinctive = parts.find((x) => !GENERIC_PARTS.has(x));
+          return distinctive ?? wordingPattern(w);
+        }),
+    ),
+  ].join('|'),
+  'i',
+);
 
 function caseValue(written: string): string | undefined {
   return CASE_OF.find((c) => c.re.test(written.replace(/`/g, '')))?.value;
