@@ -190,6 +190,21 @@ function withImpliedVerb(rest: string): string {
 const POSITIVE_TAIL = new RegExp(`^([^,;:]{2,60}?)\\s+(?:(?:${alternation(lexicon.positiveTails)})|(?:is|are)\\s+(?:the\\s+)?preferred\\s+(?:${alternation(lexicon.preferredWays)})((?:\\s+(?:to|for)\\s+.+)?))$`, 'i');
 /** "Library code should use default exports.": a subject, a modal and the verb after it. */
 const SUBJECT_MODAL = new RegExp(`^((?:[A-Za-z\`][\\w\`./-]*\\s+){0,3}[A-Za-z\`][\\w\`./-]*)\\s+(?:${alternation(lexicon.subjectModals)})\\s+(?!not\\b|never\\b|be\\b|also\\b|only\\b|always\\b)([A-Za-z]+)\\b(.*)$`, 'i');
+/**
+ * "Branches must be deleted after merging.", "Secrets must never be logged.": a subject, a modal, an
+ * optional negation, "be" and a regular participle (what the rest of the sentence adds follows).
+ */
+const PASSIVE = new RegExp(`^((?:[A-Za-z\`][\\w\`./-]*\\s+){0,3}[A-Za-z\`][\\w\`./-]*)\\s+(?:${alternation(lexicon.subjectModals)})\\s+(not\\s+|never\\s+)?(?:always\\s+|ever\\s+)?be\\s+([a-z]{3,}ed)\\b(.*)$`, 'i');
+
+/** A passive `PASSIVE` reads: the participle, whether it is negated, and the sentence as an active imperative. */
+function passiveOf(s: string): { verb: string; negative: boolean; active: string } | undefined {
+  const m = PASSIVE.exec(s);
+  if (!m) return undefined;
+  const subject = m[1]!.trim();
+  if (NON_PLACE_SUBJECT.test(subject.toLowerCase()) || /^(?:you|we|i|they|it|this|that|these|those|there|he|she)\b/i.test(subject) || DEICTIC.has(subject.toLowerCase())) return undefined;
+  return { verb: m[3]!, negative: !!m[2], active: `${m[3]} ${subject.replace(/^(?:the|a|an|all|every|each|any)\s+/i, '')}${m[4]}` };
+}
+
 /** A cheap test that a sentence could be read by `POSITIVE_TAIL` or `SUBJECT_MODAL`. */
 const STATEMENT_CUE = /\b(?:should|must|shall|needs?\s+to|ha(?:s|ve)\s+to|(?:is|are)\s+to|preferred|encouraged|recommended|allowed|permitted|fine|ok|okay|welcome)\b/i;
 const NON_PLACE_SUBJECT = new RegExp(`^(?:${alternation(lexicon.nonPlaceSubjects)})$`, 'i');
@@ -202,6 +217,8 @@ const MANNER = new RegExp(`\\s+(?:${alternation(lexicon.mannerPhrases)})$`, 'i')
 function statementWord(sentence: string): string | undefined {
   if (!STATEMENT_CUE.test(sentence)) return undefined;
   const s = clean(sentence).replace(LEADER, '');
+  const passive = passiveOf(s);
+  if (passive) return passive.negative ? undefined : passive.verb;
   const tail = POSITIVE_TAIL.exec(s);
   if (tail) return SUBJECT_BLOCKERS.test(tail[1]!) ? undefined : IMPLIED_VERB;
   const m = SUBJECT_MODAL.exec(s);
@@ -215,6 +232,9 @@ function placeSubject(subject: string): boolean {
   if (NON_PLACE_SUBJECT.test(s) || SUBJECT_BLOCKERS.test(s) || POSITIVE.test(`${s} must `) || NEGATIVE.test(`${s} must not `)) return false;
   return !lexicon.agentSubjects.includes(s) && !/^(?:you|we|i|they|it)\b/.test(s);
 }
+
+/** A negative opener, then an aside of one to four words between commas ("Do not, under any circumstances, …"). */
+const ASIDE_AFTER_OPENER = new RegExp(`^(${alternation(NEGATIVE_OPENERS)})\\s*,\\s*(?:[A-Za-z]+\\s+){0,3}[A-Za-z]+\\s*,\\s*`, 'i');
 
 /** A sentence that opens with a condition clause and a comma: the clause and the rest. */
 const LEADING_CONDITION = new RegExp(`^((?:${lexicon.leadingConditions.join('|')})\\s[^,;:]{3,80}),\\s+(\\S.*)$`, 'i');
@@ -295,7 +315,12 @@ function parse(sentence: string, bare: boolean, statement = false): Parsed | und
   if (lead) s = `${lead[2]} ${lead[1]}`;
   /** A statement reshaped into an imperative is shown as written. */
   let written: string | undefined;
-  if (bare) {
+  // "Branches must be deleted after merging." is "deleted branches after merging" (stems as "delete …")
+  const passive = passiveOf(s);
+  if (passive) {
+    written = s;
+    s = passive.negative ? `never ${passive.active}` : passive.active;
+  } else if (bare) {
     // "Nested ternaries are preferred." is "use nested ternaries"; "X is the preferred way to Y", with its purpose
     const tail = PROHIBITION_TAIL.test(s) ? null : POSITIVE_TAIL.exec(s);
     if (tail && !SUBJECT_BLOCKERS.test(tail[1]!)) {
@@ -315,6 +340,8 @@ function parse(sentence: string, bare: boolean, statement = false): Parsed | und
   let polarity: 1 | -1;
   let rest: string;
   let nominal: string | undefined;
+  // "Do not, under any circumstances, delete …": an aside between the opener and the verb
+  if (s.includes(',')) s = s.replace(ASIDE_AFTER_OPENER, '$1 ');
   const neg = NEGATIVE.exec(s);
   const tail = neg ? undefined : PROHIBITION_TAIL.exec(s);
   if (tail) {
@@ -427,7 +454,7 @@ export function negativeReads(sentences: readonly string[]): NegativeRead[] | nu
   let out: NegativeRead[] | null = null;
   for (let at = 0; at < sentences.length; at++) {
     const sentence = sentences[at]!;
-    if (!mayBeNegative(sentence) && !PROHIBITION_TAIL.test(clean(sentence))) continue;
+    if (!mayBeNegative(sentence) && !PROHIBITION_TAIL.test(clean(sentence)) && !passiveOf(clean(sentence).replace(LEADER, ''))?.negative) continue;
     const p = parse(sentence, false);
     if (!p || p.polarity !== -1) continue;
     (out ??= []).push(p.nominal ? { at, verb: p.verb, key: p.key, text: p.text, nominal: p.nominal } : { at, verb: p.verb, key: p.key, text: p.text });

@@ -64,6 +64,9 @@ runRuleTests(rule, {
     { name: 's15 naming: public and private names', code: 'Use PascalCase for public methods.\n\nMethods: camelCase.\n' },
     { name: 's15 naming: a language in parentheses or after "in" narrows the rule', code: '- Functions: snake_case (Python).\n- Functions: camelCase (JavaScript).\n\nIn TypeScript, use PascalCase for types.\n\nUse snake_case for types in Rust.\n' },
     { name: 's15 naming: "CamelCase" with a capital is either case', code: 'Classes: PascalCase.\n\nUse CamelCase for classes.\n' },
+    { name: 's15: a passive with a pronoun subject is no rule', code: 'Never delete branches.\n\nIt must be noted that branches are deleted nightly.\n' },
+    { name: 's15: a passive of another verb', code: 'Do not delete the cache.\n\nThe cache must be rebuilt after a deploy.\n' },
+    { name: 's15: "Do" before a noun phrase is no emphatic requirement', code: 'Do the review first.\n\nNever review your own code.\n' },
   ],
   invalid: [
     {
@@ -285,6 +288,21 @@ runRuleTests(rule, {
       name: 's15 naming: a rule for all files against files of one kind',
       code: 'Component files are PascalCase (`UserCard.tsx`).\n\nAll filenames are kebab-case, no exceptions.\n',
       errors: [{ messageId: 'caseConflict', line: 3 }],
+    },
+    {
+      name: 's15: a passive requirement against a prohibition',
+      code: 'Do not delete branches.\n\nBranches must be deleted after merging.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { verdict: 'Requires', action: 'Branches must be deleted after merging', where: 'line 1' } }],
+    },
+    {
+      name: 's15: a passive prohibition against a requirement',
+      code: 'Always log the request body.\n\nRequest bodies must never be logged.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 's15: "You are prohibited from", "Do not, under any circumstances,", an emphatic "Do"',
+      code: 'You are prohibited from deleting branches.\n\nAlways delete merged branches.\n\nDo not, under any circumstances, rotate the keys.\n\nDo rotate the keys every Monday.\n',
+      errors: [{ messageId: 'conflict', line: 3 }, { messageId: 'conflict', line: 7 }],
     },
   ],
 });
