@@ -147,9 +147,10 @@ function readSentence(raw: string): { subject: string; value: string }[] {
   // "`snake_case` for functions and variables, `PascalCase` for classes", "Use camelCase for JSON keys."
   const forSubject = /^\s+for\s+([A-Za-z][\w\s&/-]{1,50}?)\s*(?=[,;.]|\s+\(|\s+and\s+`|$)/;
   let allFor = true;
-  for (const mention of mentions) {
-    const f = forSubject.exec(s.slice(mention.end));
-    if (f) out.push({ subject: f[1]!, value: mention.value });
+  for (const [k, mention] of mentions.entries()) {
+    // a subject ends where the next case begins ("camelCase for variables and PascalCase for …")
+    const f = forSubject.exec(s.slice(mention.end, mentions[k + 1]?.at ?? s.length));
+    if (f) out.push({ subject: f[1]!.replace(/\s+(?:and|but|or|while|whereas)$/i, ''), value: mention.value });
     else allFor = false;
   }
   if (out.length && allFor) {

@@ -304,5 +304,10 @@ runRuleTests(rule, {
       code: 'You are prohibited from deleting branches.\n\nAlways delete merged branches.\n\nDo not, under any circumstances, rotate the keys.\n\nDo rotate the keys every Monday.\n',
       errors: [{ messageId: 'conflict', line: 3 }, { messageId: 'conflict', line: 7 }],
     },
+    {
+      name: 's15 naming: two cases joined by "and" in one sentence, each with its names',
+      code: 'Use camelCase for variables and PascalCase for components.\n\nComponents: kebab-case.\n',
+      errors: [{ messageId: 'caseConflict', line: 3, data: { subject: 'Components', value: 'kebab-case', other: 'PascalCase', where: 'line 1' } }],
+    },
   ],
 });
