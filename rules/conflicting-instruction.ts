@@ -15,6 +15,7 @@ import { deletion, keepSuggestions, related, type Located } from './lib/pairs.js
 import { sameRuleSet } from './lib/sections.js';
 import { negativeActions } from './lib/actions-precompute.js';
 import { obligations, opposed, type Obligation } from './lib/waivers.js';
+import { namingRules, sameNames, type NamingRule } from './lib/naming-case.js';
 
 /** A requirement for every case: a soft prohibition of the same thing cannot yield to it. */
 const UNIVERSAL = /\b(?:every|each|everything|everywhere|all)\b/i;
@@ -40,6 +41,7 @@ const rule: Rule = {
       keepOther: 'Keep the instruction at {{where}} (delete this one)',
       forbidsAllowed: 'Forbids the tool `{{tool}}`, which the `{{field}}` list at {{where}} allows',
       keepAllowList: 'Keep the allow-list at {{where}} (delete this prohibition)',
+      caseConflict: 'naming: {{subject}} in `{{value}}` here, in `{{other}}` at {{where}}',
     },
   },
 
@@ -50,6 +52,7 @@ const rule: Rule = {
     report(list.map((a) => ({ doc, a })), doc, ctx, (x, y) => x.a.prompt === y.a.prompt && sameRuleSet(x.doc, x.a.prompt, x.a.unit, y.a.unit));
     reportRevoked(list, doc, doc, ctx);
     reportWaived(obligations(doc).map((o) => ({ doc, o })), doc, ctx, (x, y) => x.o.prompt === y.o.prompt && sameRuleSet(doc, x.o.prompt, x.o.unit, y.o.unit));
+    reportNaming(namingRules(doc).map((n) => ({ doc, n })), doc, ctx, (x, y) => x.n.prompt === y.n.prompt && sameRuleSet(doc, x.n.prompt, x.n.unit, y.n.unit));
   },
 
   checkTask(task, ctx) {
@@ -63,6 +66,8 @@ const rule: Rule = {
     }
     const owed = task.docs.flatMap((doc) => obligations(doc).map((o) => ({ doc, o })));
     for (const doc of task.docs) reportWaived(owed, doc, ctx, (x, y) => x.doc !== y.doc);
+    const named = task.docs.flatMap((doc) => namingRules(doc).map((n) => ({ doc, n })));
+    for (const doc of task.docs) reportNaming(named, doc, ctx, (x, y) => x.doc !== y.doc);
   },
   precompute: negativeActions,
 };
@@ -267,6 +272,39 @@ function reportWaived(list: readonly Owed[], target: PromptDocument, ctx: RuleCo
       path: target.file.path,
       range: later.o.unit.range,
       related: [related(there, `The opposite instruction: \`${earlier.o.sentence.trim()}\``)],
+      suggest: keepSuggestions(here, there),
+    });
+  }
+}
+
+interface Named {
+  readonly doc: PromptDocument;
+  readonly n: NamingRule;
+}
+
+/**
+ * Two rules that give one kind of name two different cases in one scope ("Database columns use
+ * snake_case." / "Name all DB columns in camelCase."): reported on the later one.
+ */
+function reportNaming(list: readonly Named[], target: PromptDocument, ctx: RuleContext, comparable: (a: Named, b: Named) => boolean): void {
+  const done = new Set<NamingRule['unit']>();
+  for (let j = 0; j < list.length; j++) {
+    const later = list[j]!;
+    if (later.doc !== target || done.has(later.n.unit)) continue;
+    const earlier = list.find((x, i) => i < j && x.n.unit !== later.n.unit && x.n.value !== later.n.value && sameNames(x.n, later.n) && comparable(x, later));
+    if (!earlier) continue;
+    // a unit that also gives the earlier case to these names is not contradicting itself
+    if (list.some((x) => x.n.unit === later.n.unit && x.n.value === earlier.n.value && sameNames(x.n, later.n))) continue;
+    done.add(later.n.unit);
+    const here: Located = { doc: target, unit: later.n.unit };
+    const there: Located = { doc: earlier.doc, unit: earlier.n.unit };
+    const where = whereAt(there, target);
+    ctx.report({
+      messageId: 'caseConflict',
+      data: { subject: later.n.subject, value: later.n.value, other: earlier.n.value, where },
+      path: target.file.path,
+      range: later.n.unit.range,
+      related: [related(there, `${earlier.n.subject} in \`${earlier.n.value}\` here`)],
       suggest: keepSuggestions(here, there),
     });
   }

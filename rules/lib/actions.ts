@@ -190,6 +190,21 @@ function withImpliedVerb(rest: string): string {
 const POSITIVE_TAIL = new RegExp(`^([^,;:]{2,60}?)\\s+(?:(?:${alternation(lexicon.positiveTails)})|(?:is|are)\\s+(?:the\\s+)?preferred\\s+(?:${alternation(lexicon.preferredWays)})((?:\\s+(?:to|for)\\s+.+)?))$`, 'i');
 /** "Library code should use default exports.": a subject, a modal and the verb after it. */
 const SUBJECT_MODAL = new RegExp(`^((?:[A-Za-z\`][\\w\`./-]*\\s+){0,3}[A-Za-z\`][\\w\`./-]*)\\s+(?:${alternation(lexicon.subjectModals)})\\s+(?!not\\b|never\\b|be\\b|also\\b|only\\b|always\\b)([A-Za-z]+)\\b(.*)$`, 'i');
+/**
+ * "Branches must be deleted after merging.", "Secrets must never be logged.": a subject, a modal, an
+ * optional negation, "be" and a regular participle (what the rest of the sentence adds follows).
+ */
+const PASSIVE = new RegExp(`^((?:[A-Za-z\`][\\w\`./-]*\\s+){0,3}[A-Za-z\`][\\w\`./-]*)\\s+(?:${alternation(lexicon.subjectModals)})\\s+(not\\s+|never\\s+)?(?:always\\s+|ever\\s+)?be\\s+([a-z]{3,}ed)\\b(.*)$`, 'i');
+
+/** A passive `PASSIVE` reads: the participle, whether it is negated, and the sentence as an active imperative. */
+function passiveOf(s: string): { verb: string; negative: boolean; active: string } | undefined {
+  const m = PASSIVE.exec(s);
+  if (!m) return undefined;
+  const subject = m[1]!.trim();
+  if (NON_PLACE_SUBJECT.test(subject.toLowerCase()) || /^(?:you|we|i|they|it|this|that|these|those|there|he|she)\b/i.test(subject) || DEICTIC.has(subject.toLowerCase())) return undefined;
+  return { verb: m[3]!, negative: !!m[2], active: `${m[3]} ${subject.replace(/^(?:the|a|an|all|every|each|any)\s+/i, '')}${m[4]}` };
+}
+
 /** A cheap test that a sentence could be read by `POSITIVE_TAIL` or `SUBJECT_MODAL`. */
 const STATEMENT_CUE = /\b(?:should|must|shall|needs?\s+to|ha(?:s|ve)\s+to|(?:is|are)\s+to|preferred|encouraged|recommended|allowed|permitted|fine|ok|okay|welcome)\b/i;
 const NON_PLACE_SUBJECT = new RegExp(`^(?:${alternation(lexicon.nonPlaceSubjects)})$`, 'i');
@@ -202,6 +217,8 @@ const MANNER = new RegExp(`\\s+(?:${alternation(lexicon.mannerPhrases)})$`, 'i')
 function statementWord(sentence: string): string | undefined {
   if (!STATEMENT_CUE.test(sentence)) return undefined;
   const s = clean(sentence).replace(LEADER, '');
+  const passive = passiveOf(s);
+  if (passive) return passive.negative ? undefined : passive.verb;
   const tail = POSITIVE_TAIL.exec(s);
   if (tail) return SUBJECT_BLOCKERS.test(tail[1]!) ? undefined : IMPLIED_VERB;
   const m = SUBJECT_MODAL.exec(s);
@@ -215,6 +232,9 @@ function placeSubject(subject: string): boolean {
   if (NON_PLACE_SUBJECT.test(s) || SUBJECT_BLOCKERS.test(s) || POSITIVE.test(`${s} must `) || NEGATIVE.test(`${s} must not `)) return false;
   return !lexicon.agentSubjects.includes(s) && !/^(?:you|we|i|they|it)\b/.test(s);
 }
+
+/** A negative opener, then an aside of one to four words between commas ("Do not, under any circumstances, …"). */
+const ASIDE_AFTER_OPENER = new RegExp(`^(${alternation(NEGATIVE_OPENERS)})\\s*,\\s*(?:[A-Za-z]+\\s+){0,3}[A-Za-z]+\\s*,\\s*`, 'i');
 
 /** A sentence that opens with a condition clause and a comma: the clause and the rest. */
 const LEADING_CONDITION = new RegExp(`^((?:${lexicon.leadingConditions.join('|')})\\s[^,;:]{3,80}),\\s+(\\S.*)$`, 'i');
@@ -295,7 +315,12 @@ function parse(sentence: string, bare: boolean, statement = false): Parsed | und
   if (lead) s = `${lead[2]} ${lead[1]}`;
   /** A statement reshaped into an imperative is shown as written. */
   let written: string | undefined;
-  if (bare) {
+  // "Branches must be deleted after merging." is "deleted branches after merging" (stems as "delete …")
+  const passive = passiveOf(s);
+  if (passive) {
+    written = s;
+    s = passive.negative ? `never ${passive.active}` : passive.active;
+  } else if (bare) {
     // "Nested ternaries are preferred." is "use nested ternaries"; "X is the preferred way to Y", with its purpose
     const tail = PROHIBITION_TAIL.test(s) ? null : POSITIVE_TAIL.exec(s);
     if (tail && !SUBJECT_BLOCKERS.test(tail[1]!)) {
@@ -315,6 +340,8 @@ function parse(sentence: string, bare: boolean, statement = false): Parsed | und
   let polarity: 1 | -1;
   let rest: string;
   let nominal: string | undefined;
+  // "Do not, under any circumstances, delete …": an aside between the opener and the verb
+  if (s.includes(',')) s = s.replace(ASIDE_AFTER_OPENER, '$1 ');
   const neg = NEGATIVE.exec(s);
   const tail = neg ? undefined : PROHIBITION_TAIL.exec(s);
   if (tail) {
@@ -427,7 +454,7 @@ export function negativeReads(sentences: readonly string[]): NegativeRead[] | nu
   let out: NegativeRead[] | null = null;
   for (let at = 0; at < sentences.length; at++) {
     const sentence = sentences[at]!;
-    if (!mayBeNegative(sentence) && !PROHIBITION_TAIL.test(clean(sentence))) continue;
+    if (!mayBeNegative(sentence) && !PROHIBITION_TAIL.test(clean(sentence)) && !passiveOf(clean(sentence).replace(LEADER, ''))?.negative) continue;
     const p = parse(sentence, false);
     if (!p || p.polarity !== -1) continue;
     (out ??= []).push(p.nominal ? { at, verb: p.verb, key: p.key, text: p.text, nominal: p.nominal } : { at, verb: p.verb, key: p.key, text: p.text });
@@ -728,11 +755,87 @@ export function requirementFilter(negatives: Iterable<{ readonly key: string; re
   return needs ? { needs, asked: askedOpenings(needs) } : undefined;
 }
 
+/** Lead-ins that make a list one of prohibitions ("Never:", "NOT in scope:"), as `leadInKey` reads them. */
+const PROHIBITIVE_LEAD_INS = new Set(lexicon.prohibitiveLeadIns);
+/** Name parts of XML-style tags that hold prohibitions (`<never_do>`, `<anti_patterns>`). */
+const PROHIBITIVE_TAG_PARTS = new Set(lexicon.prohibitiveTags);
+
+/** A lead-in's words as `PROHIBITIVE_LEAD_INS` holds them: lower-cased, no emphasis, no colon, no closing "the following". */
+function leadInKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[*_`#>]+/g, '')
+    .replace(/[’]/g, "'")
+    .replace(/\s*:\s*$/, '')
+    .replace(/\s+(?:any\s+of\s+)?(?:the\s+following|these(?:\s+things)?|the\s+following\s+things)$/, '')
+    .replace(/^[^a-z]+|[^a-z']+$/g, '')
+    .replace(/\s+/g, ' ');
+}
+
+/** A tag name that names prohibitions: one of its parts (split at `_`, `-`, case changes) is a prohibitive word. */
+function prohibitiveTag(name: string): boolean {
+  return name
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[_-]+/)
+    .some((part, k, parts) => PROHIBITIVE_TAG_PARTS.has(part) || (k > 0 && PROHIBITIVE_TAG_PARTS.has(parts[k - 1]! + part)));
+}
+
+/**
+ * The list items of a prompt that are prohibitions written as bare imperatives: under a lead-in
+ * that forbids ("Never:", "Do NOT do the following:", "NOT in scope:") or inside an XML-style tag
+ * that names prohibitions (`<never_do>` … `</never_do>`). Their verbs would otherwise read as
+ * requirements and contradict the prohibitions they restate (the fresh corpus's two false findings).
+ */
+function prohibitiveListItems(doc: PromptDocument, prompt: Prompt): Set<number> | undefined {
+  let out: Set<number> | undefined;
+  const units = prompt.units;
+  // items after a prohibitive lead-in, until the list ends (code inside an item does not end it)
+  let under = false;
+  let last: Unit | undefined;
+  for (const u of units) {
+    if (u.context === 'list-item') {
+      if (!under && last && last.context === 'paragraph' && last.section === u.section && /:[\s*_]*$/.test(last.text) && PROHIBITIVE_LEAD_INS.has(leadInKey(last.text))) under = true;
+      if (under) (out ??= new Set()).add(u.index);
+      last = undefined;
+    } else if (u.context !== 'code') {
+      under = false;
+      last = u;
+    }
+  }
+  // items inside a tag that names prohibitions
+  const spans = prohibitiveTagSpans(doc);
+  if (spans.length) for (const u of units) if (u.context === 'list-item' && spans.some(([s, e]) => u.range.start >= s && u.range.end <= e)) (out ??= new Set()).add(u.index);
+  return out;
+}
+
+/** The spans (file offsets) of a document's XML-style tags that name prohibitions, read in one pass over its tags. */
+const prohibitiveTagSpans = memoized((doc: PromptDocument): readonly (readonly [number, number])[] => {
+  const text = doc.file.text;
+  if (text.indexOf('</') === -1) return [];
+  const out: [number, number][] = [];
+  const open = new Map<string, number[]>();
+  const tag = /<(\/?)([A-Za-z][\w-]{0,40})(?:\s[^<>]{0,200})?>/g;
+  let m: RegExpExecArray | null;
+  while ((m = tag.exec(text))) {
+    const name = m[2]!.toLowerCase();
+    if (!prohibitiveTag(m[2]!)) continue;
+    if (!m[1]) open.set(name, [...(open.get(name) ?? []), m.index]);
+    else {
+      const starts = open.get(name);
+      const start = starts?.pop();
+      if (start !== undefined) out.push([start, m.index + m[0].length]);
+    }
+  }
+  return out;
+});
+
 function readActions(doc: PromptDocument, taskVerbs: ReadonlySet<string> | undefined, opposable: boolean): readonly Action[] {
   const list: Action[] = [];
   for (const prompt of doc.prompts) {
     const scopeOf = unitScopes(doc, prompt);
-    const candidates = prompt.units.filter((u) => u.isInstruction && u.context !== 'table-row');
+    const prohibitive = prohibitiveListItems(doc, prompt);
+    const candidates = prompt.units.filter((u) => u.isInstruction && u.context !== 'table-row' && !prohibitive?.has(u.index));
     // negatives first: their verbs decide which bare imperatives are worth reading
     const verbs = new Set<string>(taskVerbs);
     const found: Action[] = [];

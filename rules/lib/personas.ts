@@ -363,7 +363,8 @@ function parseRolePhrase(text: string): { role: PersonaRole; rest: string } | un
   if (series) {
     const adjectives = series[2]!.split(/[\s,]+/).filter((w) => w && !/^(?:and|or)$/i.test(w));
     const after = text.slice(series[0].length);
-    if (!/^(?:an?|the|my|our|your)\s/i.test(after) && !adjectives.some(isRoleNoun)) {
+    // "an IMPLEMENTER, not an architect": a role set against another, not a series of adjectives
+    if (!/^(?:an?|the|my|our|your)\s/i.test(after) && !/^(?:not|never|rather|instead)\b/i.test(after) && !adjectives.some(isRoleNoun)) {
       const role = parseRole(series[1]! + after);
       if (role) return { role: { ...role.role, text: series[0] + role.role.text.slice(series[1]!.length) }, rest: role.rest };
     }
@@ -483,6 +484,9 @@ export const personas = memoized((doc: PromptDocument): readonly Persona[] => {
 
 /** The persona definitions of one triggered unit, appended to `list` (its scope asked only when it has one). */
 function unitPersonas(doc: PromptDocument, prompt: Prompt, unit: Unit, group: string, scopeOf: ScopeOf, list: Persona[]): void {
+  // "\"You are a technical writer. Write documentation in plain language.\"": a unit that is one
+  // quotation quotes a persona (a pattern, a sample prompt), it does not define the prompt's own
+  if (quotation(doc, unit)) return;
   const sentences = joinTitles(unitSentences(prompt, unit));
   // "* Roast. You are a commentator …": an item that opens with a label of its own is one part of
   // the prompt, and its definition holds for that part only
@@ -505,6 +509,25 @@ function unitPersonas(doc: PromptDocument, prompt: Prompt, unit: Unit, group: st
       paragraph: paragraphStart(doc, prompt, unit),
     });
   }
+}
+
+/**
+ * A unit that opens a quotation which closes at the end of its paragraph ("\"You are a technical
+ * writer. Write documentation in plain language.\"", one unit per sentence): the paragraph is one
+ * quotation, with no other double quote inside.
+ */
+function quotation(doc: PromptDocument, unit: Unit): boolean {
+  const first = unit.text.charCodeAt(0);
+  if (first !== 34 && first !== 0x201c) return false;
+  const text = doc.file.text;
+  const at = text.indexOf(first === 34 ? '"' : '\u201C', unit.range.start);
+  if (at === -1 || at > unit.range.start + 4) return false;
+  const close = /["\u201C\u201D]|\n[ \t]*\n/g;
+  close.lastIndex = at + 1;
+  const m = close.exec(text);
+  if (!m || m[0].length !== 1 || m[0] === '\u201C' || m.index - at < 8) return false;
+  // the paragraph ends after the closing quote (a blank line, a tag, the end of the text)
+  return /^[ \t.,;:]*(?:\r?\n[ \t]*(?:\r?\n|<|$)|$)/.test(text.slice(m.index + 1, m.index + 80));
 }
 
 /** A sentence cut after a title ("Persona: Dr." + "Data, a Power BI evangelist …"): joined again. */

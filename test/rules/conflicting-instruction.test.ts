@@ -48,6 +48,25 @@ runRuleTests(rule, {
     { name: 'slots: a soft prohibition yields to one case done with the thing', code: 'Refrain from using enums.\n\nModel the legacy status codes as enums.\n' },
     { name: 'slots: a requirement scoped by its subject', code: 'Every module in the core package must have a license header.\n\nLicense headers are optional.\n' },
     { name: 'slots: a waiver in other words, scoped', code: 'Type hints are required.\n\nType hints may be omitted in throwaway scripts.\n' },
+    // session 15 (conf): lists of prohibitions written as bare imperatives (the fresh corpus's two false findings, in our words)
+    { name: 's15: a list inside a <never_do> tag lists prohibitions', code: 'You never edit the database schema.\n\n<never_do>\n- Edit the database schema\n- Push to production\n</never_do>\n' },
+    { name: 's15: a list under "Out of scope:" lists what is not done', code: 'Do not deploy the staging cluster between reviews.\n\n**Out of scope:**\n- Deploying the staging cluster between reviews\n- Load testing\n' },
+    { name: 's15: a list under "Never do the following:" restates the prohibition', code: 'Never merge pull requests.\n\nNever do the following:\n\n- Merge pull requests\n- Delete branches\n' },
+    { name: 's15: an <anti_patterns> tag holds what to avoid', code: 'Do not mock the payment client.\n\n<anti_patterns>\n- Mock the payment client\n</anti_patterns>\n' },
+    // session 15 (conf): the naming-case slot
+    { name: 's15 naming: different kinds of name', code: '- Classes: PascalCase.\n- Functions: camelCase.\n- Constants: UPPER_SNAKE_CASE.\n' },
+    { name: 's15 naming: a narrower kind of name is its own rule', code: 'Use camelCase for variables.\n\nEnvironment variables are UPPER_SNAKE_CASE.\n' },
+    { name: 's15 naming: a conversion names two cases and sets neither', code: 'Response keys are camelCase.\n\nThe mapper turns snake_case columns into camelCase keys.\n' },
+    { name: 's15 naming: an exception', code: 'Use snake_case for functions.\n\nIf a function overrides a framework hook, keep its camelCase name.\n' },
+    { name: 's15 naming: a case taken back', code: 'Variables: camelCase.\n\nPrefer camelCase over snake_case for variables.\n' },
+    { name: 's15 naming: sections for two languages', code: '## Python\n\n- Functions: snake_case.\n\n## TypeScript\n\n- Functions: camelCase.\n' },
+    { name: 's15 naming: a sample file name holds no case, and a label of files makes component files', code: '- Files: `kebab-case.tsx` for components.\n- Components: `PascalCase`.\n- Files: `PascalCase` for components.\n' },
+    { name: 's15 naming: public and private names', code: 'Use PascalCase for public methods.\n\nMethods: camelCase.\n' },
+    { name: 's15 naming: a language in parentheses or after "in" narrows the rule', code: '- Functions: snake_case (Python).\n- Functions: camelCase (JavaScript).\n\nIn TypeScript, use PascalCase for types.\n\nUse snake_case for types in Rust.\n' },
+    { name: 's15 naming: "CamelCase" with a capital is either case', code: 'Classes: PascalCase.\n\nUse CamelCase for classes.\n' },
+    { name: 's15: a passive with a pronoun subject is no rule', code: 'Never delete branches.\n\nIt must be noted that branches are deleted nightly.\n' },
+    { name: 's15: a passive of another verb', code: 'Do not delete the cache.\n\nThe cache must be rebuilt after a deploy.\n' },
+    { name: 's15: "Do" before a noun phrase is no emphatic requirement', code: 'Do the review first.\n\nNever review your own code.\n' },
   ],
   invalid: [
     {
@@ -244,6 +263,51 @@ runRuleTests(rule, {
       name: 'round 7: a reason after a semicolon does not narrow a prohibition',
       code: "Don't write docstrings; the docs site holds all documentation.\n\nAlways add a docstring to every public function.\n",
       errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 's15: a list under a lead-in that is no prohibition is still read',
+      code: 'Never merge pull requests.\n\nBefore you finish, remember to:\n\n- Merge pull requests\n',
+      errors: [{ messageId: 'conflict', line: 5 }],
+    },
+    {
+      name: 's15: a tag that names no prohibition does not hide its list',
+      code: 'Never merge pull requests.\n\n<workflow>\n- Merge pull requests\n</workflow>\n',
+      errors: [{ messageId: 'conflict', line: 4 }],
+    },
+    {
+      name: 's15 naming: one kind of name in two cases',
+      code: '- Functions and variables: camelCase.\n\nFollow PEP 8: `snake_case` for functions and variables, `PascalCase` for classes.\n',
+      errors: [{ messageId: 'caseConflict', line: 3, data: { subject: 'functions', value: 'snake_case', other: 'camelCase', where: 'line 1' }, suggestions: 2 }],
+    },
+    {
+      name: 's15 naming: a statement and an imperative, aliases of one subject',
+      code: 'Database columns use snake_case.\n\nName all DB columns in camelCase.\n',
+      errors: [{ messageId: 'caseConflict', line: 3 }],
+    },
+    {
+      name: 's15 naming: a rule for all files against files of one kind',
+      code: 'Component files are PascalCase (`UserCard.tsx`).\n\nAll filenames are kebab-case, no exceptions.\n',
+      errors: [{ messageId: 'caseConflict', line: 3 }],
+    },
+    {
+      name: 's15: a passive requirement against a prohibition',
+      code: 'Do not delete branches.\n\nBranches must be deleted after merging.\n',
+      errors: [{ messageId: 'conflict', line: 3, data: { verdict: 'Requires', action: 'Branches must be deleted after merging', where: 'line 1' } }],
+    },
+    {
+      name: 's15: a passive prohibition against a requirement',
+      code: 'Always log the request body.\n\nRequest bodies must never be logged.\n',
+      errors: [{ messageId: 'conflict', line: 3 }],
+    },
+    {
+      name: 's15: "You are prohibited from", "Do not, under any circumstances,", an emphatic "Do"',
+      code: 'You are prohibited from deleting branches.\n\nAlways delete merged branches.\n\nDo not, under any circumstances, rotate the keys.\n\nDo rotate the keys every Monday.\n',
+      errors: [{ messageId: 'conflict', line: 3 }, { messageId: 'conflict', line: 7 }],
+    },
+    {
+      name: 's15 naming: two cases joined by "and" in one sentence, each with its names',
+      code: 'Use camelCase for variables and PascalCase for components.\n\nComponents: kebab-case.\n',
+      errors: [{ messageId: 'caseConflict', line: 3, data: { subject: 'Components', value: 'kebab-case', other: 'PascalCase', where: 'line 1' } }],
     },
   ],
 });

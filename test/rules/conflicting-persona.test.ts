@@ -18,6 +18,10 @@ runRuleTests(rule, {
     { name: 'an AI identity refined by a role', code: 'You are Droid, an AI software engineering agent.\n\nYou are a meticulous code reviewer.\n' },
     { name: 'a figure of speech is not a role', code: 'You are an elite technical content editor.\n\nYou are the final quality gate before content reaches learners.\n' },
     { name: 'two roles in one paragraph elaborate', code: 'You are the Migration Auditor. You are a surgical scanner.\n' },
+    // session 15 (conf): the fresh corpus's persona false findings, in our words
+    { name: 's15: quoted sample personas in a reference list are not the prompt\'s persona', code: '## Patterns\n\n"You are a data analyst. Answer with numbers."\n\n"You are a travel agent. Suggest three trips."\n' },
+    { name: 's15: one quoted sample against the prompt\'s persona', code: 'You are a prompt engineer.\n\nA good opening line:\n\n"You are a patient piano teacher who explains scales slowly."\n' },
+    { name: 's15: a role set against another ("X, not Y") is the one role', code: 'You are a **build runner** for the release team.\n\n- YOU ARE A RUNNER, not a planner or reviewer\n' },
   ],
   invalid: [
     {
