@@ -5,7 +5,11 @@
 // added finding as file:line <- related line, with the source repository (MANIFEST.tsv column 2),
 // and the counts per half; --show N prints the two lines of N of them, to judge by eye.
 //
-//   node bench/dup-diff.mjs --before dist-base --after dist [--rule duplicate-instruction] [--show 0]
+// --corpus DIR runs on another corpus (a folder with MANIFEST.tsv, e.g. ../fresh-corpus; its files
+// count as one half, "all"); --list tuning|all lists the changed findings of that half only (the
+// default, tuning, keeps the held-out half's findings out of sight; counts are printed for both).
+//
+//   node bench/dup-diff.mjs --before dist-base --after dist [--rule duplicate-instruction] [--show 0] [--corpus DIR] [--list tuning]
 import path from 'node:path';
 import { parseCliArgs } from './cli-args.mjs';
 import { CORPUS, halfFiles, loadDist, manifestRows, PLAIN_CONFIG } from '../test/helpers/corpus-sampler.mjs';
@@ -18,33 +22,38 @@ const { values } = parseCliArgs(import.meta.url, {
     after: { type: 'string', default: 'dist' },
     rule: { type: 'string', default: 'duplicate-instruction' },
     show: { type: 'string', default: '0' },
+    corpus: { type: 'string' },
+    list: { type: 'string', default: 'tuning' },
   },
 });
 if (!values.before) {
   console.error('dup-diff.mjs: --before <dist folder> is required (dup-diff.mjs --help)');
   process.exit(2);
 }
-const sourceOf = new Map(manifestRows().map((r) => [r[0], r[1]]));
+const corpus = values.corpus ? path.resolve(values.corpus) : CORPUS;
+const shared = corpus === CORPUS;
+const sourceOf = new Map(manifestRows(corpus).map((r) => [r[0], r[1]]));
 const [A, B] = await Promise.all([loadDist(values.before), loadDist(values.after)]);
 const lint = (E, rel, text) => {
-  const doc = E.parseDocument(E.createSourceFile(path.join(CORPUS, rel), text));
+  const doc = E.parseDocument(E.createSourceFile(path.join(corpus, rel), text));
   const out = new Map();
   // by fingerprint and place: one line copied into several places has one fingerprint, and each copy counts
   for (const f of E.lintDocument(doc, PLAIN_CONFIG, E.allRules.filter((r) => r.meta.id === values.rule)).findings) out.set(`${fingerprint(text, f)}:${f.start.line}:${f.start.character}:${f.related?.[0]?.start.line}`, f);
   return out;
 };
-const counts = { tuning: [0, 0], heldout: [0, 0] };
+const counts = { tuning: [0, 0], heldout: [0, 0], all: [0, 0] };
 const changed = [];
-for (const { rel, text, lines } of halfFiles({ half: 'all', isWalkable: A.isWalkable })) {
+for (const { rel, text, lines } of halfFiles({ half: 'all', isWalkable: A.isWalkable, corpus })) {
   const a = lint(A, rel, text);
   const b = lint(B, rel, text);
-  const half = corpusHalf(rel);
+  const half = shared ? corpusHalf(rel) : 'all';
   counts[half][0] += a.size;
   counts[half][1] += b.size;
+  if (values.list !== 'all' && half !== values.list) continue;
   for (const [k, f] of a) if (!b.has(k)) changed.push({ sign: '-', rel, f, lines });
   for (const [k, f] of b) if (!a.has(k)) changed.push({ sign: '+', rel, f, lines });
 }
-for (const h of ['tuning', 'heldout']) console.log(`${h}: ${counts[h][0]} -> ${counts[h][1]}`);
+for (const h of shared ? ['tuning', 'heldout'] : ['all']) console.log(`${h}: ${counts[h][0]} -> ${counts[h][1]}`);
 const show = Number(values.show);
 for (const [i, { sign, rel, f, lines }] of changed.entries()) {
   const r = f.related?.[0]?.start.line;

@@ -17,12 +17,16 @@
 // --summary prints the table's summary as Markdown (no corpus text): the judged findings a build
 // reports, true / all per source repository, per cause of the false ones, and per feature bucket.
 //
-//   node bench/dup-judged.mjs [--dist dist] [--table out.jsonl] [--summary]
+// --corpus DIR reads another corpus (a folder with MANIFEST.tsv): for the fresh corpus
+// (../fresh-corpus) the verdicts are test/corpus-review/fresh/verdicts-*.jsonl instead of the shared
+// corpus's labels and held-out verdicts.
+//
+//   node bench/dup-judged.mjs [--dist dist] [--corpus ../fresh-corpus] [--table out.jsonl] [--summary]
 //   node bench/dup-judged.mjs --compare before.jsonl after.jsonl
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseCliArgs } from './cli-args.mjs';
-import { CORPUS, loadDist, manifestRows, PLAIN_CONFIG, readCorpusText, ROOT } from '../test/helpers/corpus-sampler.mjs';
+import { CORPUS as SHARED_CORPUS, FRESH_CORPUS, loadDist, manifestRows, PLAIN_CONFIG, readCorpusText, ROOT } from '../test/helpers/corpus-sampler.mjs';
 import { fingerprint } from '../test/corpus-review/fingerprint.mjs';
 import { corpusHalf } from '../test/helpers/corpus-split.mjs';
 
@@ -33,9 +37,13 @@ const { values, positionals } = parseCliArgs(import.meta.url, {
     compare: { type: 'boolean', default: false },
     summary: { type: 'boolean', default: false },
     rule: { type: 'string', default: 'duplicate-instruction' },
+    corpus: { type: 'string' },
   },
   allowPositionals: true,
 });
+
+const CORPUS = values.corpus ? path.resolve(values.corpus) : SHARED_CORPUS;
+const FRESH = CORPUS === FRESH_CORPUS;
 
 const wilson = (k, n) => {
   if (!n) return [0, 0];
@@ -83,12 +91,18 @@ if (values.compare) {
 
 // --- the verdicts on record, one per fingerprint -------------------------------------------------
 const REVIEW = path.join(ROOT, 'test/corpus-review');
-const sourceOf = new Map(manifestRows().map((r) => [r[0], r[1]]));
+const sourceOf = new Map(manifestRows(CORPUS).map((r) => [r[0], r[1]]));
 const sessionOrder = (f) => {
   const m = /verdicts-(\d{4}-\d\d-\d\d)(?:-s(\d+))?\.jsonl$/.exec(f);
   return m ? `${m[1]}-${String(m[2] ?? 5).padStart(2, '0')}` : '9999';
 };
-const files = [
+const verdictFiles = (dir) =>
+  fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith('verdicts-'))
+    .sort((x, y) => sessionOrder(x).localeCompare(sessionOrder(y)))
+    .map((f) => path.join(dir, f));
+const files = FRESH ? verdictFiles(path.join(REVIEW, 'fresh')) : CORPUS !== SHARED_CORPUS ? [] : [
   ...fs
     .readdirSync(path.join(REVIEW, 'heldout'))
     .filter((f) => f.startsWith('verdicts-'))
@@ -201,7 +215,7 @@ const perSource = new Map();
 for (const [file, list] of byFile) {
   let text;
   try {
-    text = readCorpusText(file);
+    text = readCorpusText(file, CORPUS);
   } catch {
     continue;
   }

@@ -24,6 +24,7 @@ import { slots } from '../server/src/model/shapes.js';
 import { anchorsCompatible, contentDifference, normalize, protectedRanges, type Normalized } from './lib/normalize.js';
 import { stripFiller } from './lib/filler.js';
 import { comparisonForm, comparisonForms, comparisonKey, isComparedUnit, readKey, type ComparisonForm } from './lib/comparison-forms.js';
+import { inTwoAlternatives } from './lib/alternatives.js';
 import { attributeEntries, lineOfASeries, openingLinesOfSiblings, lineOfATemplate, stepsOfTwoProcedures } from './lib/parallel-items.js';
 import { memoized } from './lib/memo.js';
 import { lineOfParallelBlocks } from './lib/parallel-blocks.js';
@@ -136,6 +137,8 @@ function comparable(prompt: Prompt, source: string, a: Unit, b: Unit): boolean {
   // one line of the template sibling blocks are written from (rules/lib/parallel-blocks.ts)
   if (lineOfParallelBlocks(prompt, source, a, b)) return false;
   if (a.section === b.section) return true;
+  // two branches of one choice ("If …" / "Otherwise", "Path 1" / "Path 2"): each needs the line (rules/lib/alternatives.ts)
+  if (inTwoAlternatives(prompt, a, b)) return false;
   const holding = (u: Unit) => sectionsHolding(prompt, u);
   return !stepsOfTwoProcedures(prompt, source, a, b) && !lineOfASeries(prompt, a, b, holding) && !lineOfATemplate(prompt, source, a, b, holding);
 }

@@ -400,7 +400,7 @@ function seriesShape(title: string): string {
 function itemShapes(title: string): string[] {
   const out: string[] = [];
   const series = seriesShape(title);
-  if (series && series !== '#') out.push(series);
+  if (series) out.push(series);
   const bare = bareTitle(title).replace(/\s*\([^)]*\)\s*$/, '').trim();
   const words = labelWords(bare);
   const last = words[words.length - 1];
@@ -427,8 +427,10 @@ export function lineOfASeries(prompt: Prompt, a: Unit, b: Unit, sectionsWithKey:
   const shapesB = new Set(itemShapes(sb.title));
   for (const shape of shapesA) {
     if (!shapesB.has(shape)) continue;
-    // a title's opening word makes a series only among siblings; a head noun or a bare name anywhere at one depth
-    const anywhere = shape.startsWith('~') || shape === '@name';
+    // a title's opening word makes a series only among siblings; a numbering ("Checkpoint 2", "6. Add
+    // task"), a head noun or a bare name anywhere at one depth (a checkpoint under each step, a tool
+    // entry under each group of tools)
+    const anywhere = shape.startsWith('~') || shape === '@name' || shape.startsWith('#');
     if (!anywhere && sa.parent !== sb.parent) continue;
     const titles = new Set<string>();
     for (const s of new Set(sectionsWithKey(a))) {
