@@ -1067,6 +1067,9 @@ export function isDirective(tokens: readonly Token[]): boolean {
     if (!clauseStart) continue;
     if (t.kind === 'word' && LEADERS.has(t.stem)) continue;
     if (t.kind === 'word' && DIRECTIVE_VERBS.has(t.stem)) return true;
+    // a verb of a task ("Create a summary …") states a form when it gives a count with its bound
+    // ("… in less than 25 words", "a 300-word introduction")
+    if (t.kind === 'word' && TASK_VERBS.test(t.lower) && COUNTED.test(tokens.map((x) => x.raw).join(' '))) return true;
     // "Before the JSON, briefly explain …": an adverb before the verb
     if (t.kind === 'word' && t.lower.length > 4 && t.lower.endsWith('ly')) continue;
     clauseStart = false;
@@ -1080,6 +1083,11 @@ export function isDirective(tokens: readonly Token[]): boolean {
   }
   return false;
 }
+
+/** Verbs that name a task as often as a form: a rule only with a count ("Create … in under 25 words"). */
+const TASK_VERBS = /^(?:create|compose|draft|generate|produce|craft|prepare)$/;
+/** A count of a length unit with a bound or as an adjective: "in less than 25 words", "of at most 3 sentences", "a 300 - word intro". */
+const COUNTED = /\b(?:in|of|within|under|below)\s+(?:(?:less|fewer)\s+than\s+|no\s+more\s+than\s+|at\s+most\s+|under\s+|about\s+|around\s+|exactly\s+)?\d+(?:\s*[-–]\s*\d+)?\s+(?:words?|sentences?|lines?|paragraphs?|characters?|chars)\b|\b\d+\s*-\s*(?:word|sentence|line|paragraph|character)\b/i;
 
 /** Bound words that open a cap or a floor written without a verb. */
 const FRAGMENT_BOUND = /^(?:max|maximum|min|minimum|at most|at least|no more than|no fewer than|no less than)$/;
@@ -1165,12 +1173,25 @@ export function polarities(tokens: readonly Token[], valueAt: ReadonlyMap<number
         const after = tokens[nextIdx + 1];
         const listGoesOn = tokens[nextIdx]?.kind === 'word' && !!after && (after.raw === ',' || after.raw === '/' || /^(?:or|and|nor)$/.test(after.lower));
         if (!valueAt.has(nextIdx) && !listGoesOn) negated = false;
-      } else if (t.raw !== '-' && t.raw !== '(' && t.raw !== ')') negated = false;
+      } else if (t.raw === ':' && cueEnd === i) {
+        // a label made of the cue ("Avoid: bullet summaries, …", "Never: emojis") negates what it labels
+      } else if (t.raw === '-' ? spacedDash(tokens, i) : t.raw !== '(' && t.raw !== ')') negated = false;
       continue;
     }
     if (NEGATION_BREAKERS.has(t.stem) && negated && i - cueEnd > 1) negated = false;
   }
   return out;
+}
+
+/**
+ * A dash with a space on both sides opens a new clause, as a semicolon does: in "No external npm
+ * packages required - pure Bun APIs" Bun is what to use (a hyphen, as in "no bullet-points", or a
+ * dash right after a word, goes on).
+ */
+function spacedDash(tokens: readonly Token[], i: number): boolean {
+  const prev = tokens[i - 1];
+  const next = tokens[i + 1];
+  return !!prev && !!next && prev.end < tokens[i]!.start && next.start > tokens[i]!.end;
 }
 
 export const LIMIT_VERBS = new Set(lexicon.limitVerbs);

@@ -1,0 +1,47 @@
+// Session 15: misses of the injected-defect sets, fixed in general terms (texts written for this test):
+// a label made of a prohibition ("Avoid: …") negates what it labels, and a verb of a task ("Create …")
+// states a length when it gives a count with its bound.
+import conflicting from '../../rules/conflicting-format-rule.js';
+import repeated from '../../rules/repeated-format-rule.js';
+import { runRuleTests } from '../helpers/rule-tester.js';
+
+runRuleTests(conflicting, {
+  valid: [
+    {
+      name: 'a task without a count is no length rule',
+      code: '- Create a short intro for the page.\n\n## Output\n\n- Write at least 300 words.\n',
+    },
+    {
+      name: 'a count that is no length ("in 2024") makes no rule of a task',
+      code: '- Create a report of the sales in 2024.\n\n## Output\n\n- Keep it under 100 words.\n',
+    },
+  ],
+  invalid: [
+    {
+      name: '"Avoid:" as a label bans what follows',
+      code: '- **Avoid:** bullet points, marketing words\n\n## Release notes\n\n- Use bullet points.\n',
+      errors: [{ messageId: 'conflict', line: 5 }],
+    },
+    {
+      name: '"Never:" as a label bans what follows',
+      code: 'Never: emojis.\n\n## Style\n\nUse emojis to keep it light.\n',
+      errors: [{ messageId: 'conflict', line: 5 }],
+    },
+    {
+      name: 'a task verb with a bounded count, against another length for the same part',
+      code: '- Create a closing line that sums up the talk in fewer than 20 words in a section called TAKEAWAY-LINE.\n\n## Output\n\n- The TAKEAWAY-LINE should be a full paragraph of about 70 words.\n',
+      errors: [{ messageId: 'conflict', line: 5 }],
+    },
+  ],
+});
+
+runRuleTests(repeated, {
+  valid: [],
+  invalid: [
+    {
+      name: 'a task verb with a bounded count, restated with a verb of form',
+      code: '- Draft a headline for the digest in less than 12 words in a section called DIGEST-HEADLINE.\n\n## Output\n\n- Keep the DIGEST-HEADLINE under 12 words.\n',
+      errors: [{ messageId: 'repeated', line: 5 }],
+    },
+  ],
+});
