@@ -1,6 +1,7 @@
 // Session 15: misses of the injected-defect sets, fixed in general terms (texts written for this test):
-// a label made of a prohibition ("Avoid: …") negates what it labels, and a verb of a task ("Create …")
-// states a length when it gives a count with its bound.
+// a label made of a prohibition ("Avoid: …") negates what it labels, a verb of a task ("Create …")
+// states a length when it gives a count with its bound, "never run past N" is a cap, and superlatives
+// of length ("the shortest answer") are lengths.
 import conflicting from '../../rules/conflicting-format-rule.js';
 import repeated from '../../rules/repeated-format-rule.js';
 import { runRuleTests } from '../helpers/rule-tester.js';
@@ -30,6 +31,16 @@ runRuleTests(conflicting, {
     {
       name: 'a task verb with a bounded count, against another length for the same part',
       code: '- Create a closing line that sums up the talk in fewer than 20 words in a section called TAKEAWAY-LINE.\n\n## Output\n\n- The TAKEAWAY-LINE should be a full paragraph of about 70 words.\n',
+      errors: [{ messageId: 'conflict', line: 5 }],
+    },
+    {
+      name: '"never run past N" is a cap (an adjective between count and unit)',
+      code: '- The summary should never run past three brief sentences.\n\n## Output\n\n- The summary should be at least six sentences long.\n',
+      errors: [{ messageId: 'conflict', line: 5 }],
+    },
+    {
+      name: 'a superlative of length ("the shortest answer you can")',
+      code: 'Give the shortest answer you can.\n\n## Style\n\nAlways give long, detailed answers.\n',
       errors: [{ messageId: 'conflict', line: 5 }],
     },
   ],
