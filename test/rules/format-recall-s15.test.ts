@@ -9,6 +9,10 @@ import { runRuleTests } from '../helpers/rule-tester.js';
 runRuleTests(conflicting, {
   valid: [
     {
+      name: 'an exact count within a range is no conflict',
+      code: '- Write the TAKEAWAY-LINE as a 12-word sentence.\n\n## Output\n\n- The TAKEAWAY-LINE should be 10-15 words.\n',
+    },
+    {
       name: 'a task without a count is no length rule',
       code: '- Create a short intro for the page.\n\n## Output\n\n- Write at least 300 words.\n',
     },
@@ -42,6 +46,11 @@ runRuleTests(conflicting, {
       name: 'a superlative of length ("the shortest answer you can")',
       code: 'Give the shortest answer you can.\n\n## Style\n\nAlways give long, detailed answers.\n',
       errors: [{ messageId: 'conflict', line: 5 }],
+    },
+    {
+      name: 'an exact count on a part and a looser cap on it',
+      code: '- Write the TAKEAWAY-LINE as a 12-word sentence.\n\n## Output\n\n- The TAKEAWAY-LINE may run up to 30 words.\n',
+      errors: [{ messageId: 'exact', line: 5 }],
     },
   ],
 });
