@@ -59,6 +59,11 @@ runRuleTests(repeated, {
   valid: [],
   invalid: [
     {
+      name: 'a count of slides, with hedges ("somewhere", "total") that narrow nothing',
+      code: '- The total length of the deck should be between 8 - 20 slides, depending on the input.\n\n## Output\n\n- Keep the deck somewhere between eight and twenty slides, depending on how much input there is.\n',
+      errors: [{ messageId: 'repeated', line: 5 }],
+    },
+    {
       name: 'a task verb with a bounded count, restated with a verb of form',
       code: '- Draft a headline for the digest in less than 12 words in a section called DIGEST-HEADLINE.\n\n## Output\n\n- Keep the DIGEST-HEADLINE under 12 words.\n',
       errors: [{ messageId: 'repeated', line: 5 }],

@@ -56,7 +56,7 @@ for (const p of lexicon.ignore) VALUES.add(exact(p), null);
 /** A cheap test that a sentence could hold a formatting directive at all: a value word or a counted length. */
 export const TRIGGER = new RegExp(
   `${wordTrieSource(valuePhrases)}|` +
-    `(?:\\d|\\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundred|single|couple\\s+of))[\\s-]*(?:words?|sentences?|paragraphs?|lines?|characters?|chars|tokens?|bullets?|pages?)\\b`,
+    `(?:\\d|\\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundred|single|couple\\s+of))[\\s-]*(?:words?|sentences?|paragraphs?|lines?|characters?|chars|tokens?|bullets?|pages?|slides?)\\b`,
   'i',
 );
 
