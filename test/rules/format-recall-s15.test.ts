@@ -1,7 +1,8 @@
 // Session 15: misses of the injected-defect sets, fixed in general terms (texts written for this test):
 // a label made of a prohibition ("Avoid: …") negates what it labels, a verb of a task ("Create …")
 // states a length when it gives a count with its bound, "never run past N" is a cap, and superlatives
-// of length ("the shortest answer") are lengths.
+// of length ("the shortest answer") are lengths, and bans on text around the output ("no notes, no
+// explanations") are compared with each other.
 import conflicting from '../../rules/conflicting-format-rule.js';
 import repeated from '../../rules/repeated-format-rule.js';
 import { runRuleTests } from '../helpers/rule-tester.js';
@@ -56,8 +57,27 @@ runRuleTests(conflicting, {
 });
 
 runRuleTests(repeated, {
-  valid: [],
+  valid: [
+    {
+      name: 'a ban on notes in a field is no ban on text around the output',
+      code: '- Do not put notes in the `summary` field.\n\n## Output\n\n- No explanations.\n',
+    },
+    {
+      name: 'two additions around the output are not one rule said twice',
+      code: '- After the JSON, add a one-line summary.\n\n## Output\n\n- Before the JSON, add a short introduction.\n',
+    },
+  ],
   invalid: [
+    {
+      name: 'two bans on text around the output',
+      code: '- Output the cleaned text only: no notes, no explanations.\n\n## Limits\n\n- Do not give warnings or notes.\n',
+      errors: [{ messageId: 'repeated', line: 5 }],
+    },
+    {
+      name: 'a ban on closing remarks after a named section, restating one in other words',
+      code: '- Once the KEY POINTS section is written, stop there: no closing notes or caveats.\n\n## Output\n\n- Exclude extra commentary or explanations.\n',
+      errors: [{ messageId: 'repeated', line: 5 }],
+    },
     {
       name: 'a count of slides, with hedges ("somewhere", "total") that narrow nothing',
       code: '- The total length of the deck should be between 8 - 20 slides, depending on the input.\n\n## Output\n\n- Keep the deck somewhere between eight and twenty slides, depending on how much input there is.\n',

@@ -25,6 +25,8 @@ export function relation(a: FormatDirective, b: FormatDirective, loose = false, 
     return undefined;
   }
   const def = topicDef(a.topic);
+  // two bans on text around the output say one thing ("no notes, no explanations" / "Exclude extra commentary")
+  if (a.value === 'commentary' && b.value === 'commentary') return a.polarity === -1 && b.polarity === -1 ? 'repeat' : undefined;
   if (a.value === 'commentary' || b.value === 'commentary') {
     const other = a.value === 'commentary' ? b : a;
     // a sentence around plain text or Markdown is plain text or Markdown: only a structured output leaves no room

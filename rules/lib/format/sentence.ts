@@ -385,7 +385,7 @@ export function analyze(sentence: string, prefilters = true): SentenceAnalysis {
   if (directives.some((d) => d.topic === 'comments') && COMMENTS_ELSEWHERE.test(sentence) && !COMMENTS_IN_CODE.test(sentence)) for (let k = directives.length - 1; k >= 0; k--) if (directives[k]!.topic === 'comments') directives.splice(k, 1);
   // "Generate `results/tdd.json` …", "Write `notes.md` in Markdown": the format of that file, not of the reply
   if (directives.some((d) => d.topic === 'format')) for (const t of tokens) if (t.kind === 'code' && FILE_NAME.test(t.raw.replace(/`/g, ''))) residual.push(`file:${t.lower.replace(/`/g, '')}`);
-  const commentary = addsCommentary(tokens, directives);
+  const commentary = addsCommentary(tokens, directives) ?? bansCommentary(tokens, directives);
   if (commentary) directives.push(commentary);
   if (!directives.length) return EMPTY;
   markExtremeLength(tokens, directives, valueAt);
@@ -870,6 +870,33 @@ export function addsCommentary(tokens: readonly Token[], directives: readonly Ra
   // a long sentence that mentions explanations describes something else (a checklist, a pattern)
   if (!position || !noun || tokens.length > 24 || directives.some((d) => d.topic === 'format')) return undefined;
   return { topic: 'format', value: 'commentary', polarity: 1 };
+}
+
+/** Nouns of text added around the output that a ban names ("no notes, no explanations", "Exclude extra commentary"). */
+const BANNED_COMMENTARY = /^(?:explanations?|commentary|notes|caveats?|disclaimers?|warnings|preambles?|remarks)$/;
+/** Words that may stand between the ban and its noun ("no closing notes", "any extra commentary or explanations"). */
+const COMMENTARY_FILLERS = /^(?:extra|additional|any|closing|further|other|such|introductory|explanatory|unnecessary|unrequested|or|and|nor|,)$/;
+const COMMENTARY_BAN_CUES = /^(?:no|not|never|don't|dont|without|avoid|exclude|omit|skip|nor)$/;
+
+/**
+ * A ban on text around the output ("Output is the condensed text only: no notes, no explanations",
+ * "Do not give warnings or notes", "Exclude extra commentary or explanations."): read so that a
+ * restatement of it is found. Not in a sentence about code or fields ("no notes in the `summary` key").
+ */
+export function bansCommentary(tokens: readonly Token[], directives: readonly RawDirective[]): RawDirective | undefined {
+  if (directives.some((d) => d.value === 'commentary')) return undefined;
+  // ("KEY STRATEGIC LESSON" names a section, not a key of an object: only code and fields exclude)
+  for (const t of tokens) if (t.kind === 'code' || /^(?:fields?|propert(?:y|ies)|attributes?)$/.test(t.lower)) return undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    if (!COMMENTARY_BAN_CUES.test(tokens[i]!.lower)) continue;
+    for (let k = i + 1; k < Math.min(tokens.length, i + 6); k++) {
+      const t = tokens[k]!;
+      if (BANNED_COMMENTARY.test(t.lower)) return { topic: 'format', value: 'commentary', polarity: -1 };
+      // "do not give warnings": the verb after the cue
+      if (!(COMMENTARY_FILLERS.test(t.lower) || (k === i + 1 && t.kind === 'word' && /^(?:give|add|include|write|output|provide|append|offer)$/.test(t.lower)) || (tokens[i]!.lower === 'not' && k === i + 1))) break;
+    }
+  }
+  return undefined;
 }
 
 /** Ends the clause a former state is read in: a stop, a semicolon, a colon, a dash, a bracket, a contrast. */
