@@ -63,11 +63,21 @@ runRuleTests(repeated, {
       code: '- Do not put notes in the `summary` field.\n\n## Output\n\n- No explanations.\n',
     },
     {
+      name: 'a ban on explanations inside long task paragraphs (one prompt of a list of prompts each)',
+      filename: '/virtual/prompts.csv',
+      code: '"act","prompt"\n"Chess Coach","I want you to act as a chess coach. I will tell you my move. You reply with your move. Keep the board in mind. Do not write explanations."\n"Speller","I want you to act as a spelling checker. I will send you a text. You send back the corrected text. Keep my wording. Only reply with the corrected text and nothing else, do not write explanations."\n',
+    },
+    {
       name: 'two additions around the output are not one rule said twice',
       code: '- After the JSON, add a one-line summary.\n\n## Output\n\n- Before the JSON, add a short introduction.\n',
     },
   ],
   invalid: [
+    {
+      name: 'a paragraph label that names no scope ("Context:") does not keep its lines apart',
+      code: 'Context:\nYou shorten articles. Give the shortened text only: no notes, no explanations.\n\n## Rules\n\n- Exclude extra commentary or explanations.\n',
+      errors: [{ messageId: 'repeated', line: 6 }],
+    },
     {
       name: 'two bans on text around the output',
       code: '- Output the cleaned text only: no notes, no explanations.\n\n## Limits\n\n- Do not give warnings or notes.\n',

@@ -11,7 +11,7 @@ import { unitSentences } from '../words.js';
 import { CUE_WORDS, DEFAULT_SCOPE_WORDS, GENERIC, SCOPE_WORDS, topicDef, triggers } from './lexicon.js';
 import { analyzeSentence, contentKey, REQUEST_KEY, type SentenceAnalysis } from './sentence.js';
 import { isFormatUnit, providedAnalyses } from './precompute.js';
-import { formatObject } from './object.js';
+import { formatObject, neutralParagraphLabel } from './object.js';
 /**
  * An absolute prohibition ("Never …", "No …", "Do not …", "… is forbidden"), not a soft one ("Do
  * not default to bullets" is one). A ban is read only from a sentence with one directive: in "Do
@@ -65,7 +65,9 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
   // asked only now: most triggered units hold no directive
   const structural = scopeOf(unit);
   if (structural.hidden) return;
-  const label = unit.context === 'paragraph' ? paragraphLabel(doc, prompt, unit) : '';
+  const rawLabel = unit.context === 'paragraph' ? paragraphLabel(doc, prompt, unit) : '';
+  // "Context:", "Rules:" above the lines name no scope (object.ts)
+  const label = rawLabel && !neutralParagraphLabel(rawLabel) ? rawLabel : '';
   const labelled = label ? { ...structural, key: `${structural.key} / ${label}` } : structural;
   // the field, file or command the unit is about (object.ts): a rule there is not the reply's,
   // unless its sentence names the reply
@@ -95,6 +97,10 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
     const namesReply = replyKey !== labelled.key && replyNamed;
     const aboutReply = replyNamed || MENTIONS_REPLY.test(sentence);
     for (const d of a.directives) {
+      // a ban on text around the output is read in a short unit only: in a long paragraph ("I want
+      // you to act as … do not write explanations …", one prompt of a list of prompts) it is a
+      // remark of that paragraph's task
+      if (d.value === 'commentary' && d.polarity === -1 && (sentences.length > 2 || paragraphSize(doc, prompt, unit) > 4)) continue;
       // a choice among tools holds for the project, whatever file a section documents
       const onObject = !!object && !aboutReply && !topicDef(d.topic).choice;
       const scope = onObject ? objectScope : labelled;
@@ -137,6 +143,18 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
       });
     }
   }
+}
+
+/** The number of units of the plain paragraph `unit` stands in (1 for a list item or a lone line). */
+function paragraphSize(doc: PromptDocument, prompt: Prompt, unit: Unit): number {
+  if (unit.context !== 'paragraph') return 1;
+  const units = prompt.units;
+  const text = doc.file.text;
+  const joined = (a: Unit, b: Unit) => a.context === 'paragraph' && b.context === 'paragraph' && !/\n[ \t]*\r?\n/.test(text.slice(a.range.end, b.range.start));
+  let n = 1;
+  for (let k = unit.index; k > 0 && joined(units[k - 1]!, units[k]!); k--) n++;
+  for (let k = unit.index; k + 1 < units.length && joined(units[k]!, units[k + 1]!); k++) n++;
+  return n;
 }
 
 /** "a section called RISKS", "a heading titled NEXT STEPS": the part of the output a rule shapes. */

@@ -86,6 +86,15 @@ function labelObject(text: string): string | undefined {
   return content.length ? `label:${content.sort().join(' ')}` : undefined;
 }
 
+/**
+ * A paragraph label that names no scope ("Context:", "Rules:", "Output format:", "Important:"): the
+ * lines under it are the prompt's rules (paragraph-label.ts reads every short line ending in a colon).
+ */
+export function neutralParagraphLabel(label: string): boolean {
+  const words = label.toLowerCase().split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+  return words.length > 0 && words.every((w) => { const st = stem(w); return STOP.has(st) || STOP.has(w) || GENERIC.has(st) || NEUTRAL_KEY.has(st) || LABEL_WORDS.has(st) || NEUTRAL_LABEL.has(st); });
+}
+
 /** The object `unit` is about ('' for none: the reply, or whatever its sentence names). */
 export function formatObject(doc: PromptDocument, prompt: Prompt, unit: Unit): string {
   const label = unit.context === 'list-item' || unit.context === 'paragraph' ? labelObject(unit.text) : undefined;
