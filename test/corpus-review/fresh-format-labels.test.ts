@@ -26,6 +26,28 @@ const verdicts = fs
   .map((l) => JSON.parse(l) as { rule: string; file: string; line: number; fingerprint: string; verdict: string; reason: string })
   .filter((v) => RULES.has(v.rule) && v.verdict === 'false');
 
+/** Findings that session 15's changes added on the fresh corpus, judged by their author (fresh/labels-format-s15.jsonl). */
+const added = fs
+  .readFileSync(path.join(HERE, 'fresh/labels-format-s15.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as { rule: string; file: string; line: number; fingerprint: string; verdict: string; reason: string });
+
+describe('fresh-corpus format findings added in session 15 and judged true', () => {
+  if (!fs.existsSync(path.join(ROOT, 'MANIFEST.tsv'))) {
+    it.skip(`no fresh corpus at ${ROOT}`, () => {});
+    return;
+  }
+  for (const v of added.filter((x) => x.verdict === 'true')) {
+    it(`${v.file}:${v.line}`, () => {
+      const text = fs.readFileSync(path.join(ROOT, v.file), 'utf8').replace(/^\uFEFF/, '');
+      const doc = parseDocument(createSourceFile(path.join(ROOT, v.file), text));
+      const found = new Set(lintDocument(doc, testConfig(), allRules.filter((r) => r.meta.id === v.rule)).findings.map((f) => fingerprint(text, f)));
+      expect(found.has(v.fingerprint), `true finding gone: ${v.rule} ${v.file}:${v.line} (${v.reason})`).toBe(true);
+    });
+  }
+});
+
 describe('fresh-corpus format findings judged false', () => {
   it('are listed', () => expect(verdicts.length).toBe(9));
   if (!fs.existsSync(path.join(ROOT, 'MANIFEST.tsv'))) {
