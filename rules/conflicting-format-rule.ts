@@ -29,6 +29,7 @@ const rule: Rule = {
     messages: {
       conflict: '{{topic}}: `{{value}}` here, `{{other}}` at {{where}}',
       caps: '{{topic}}: `{{value}}` here, `{{other}}` at {{where}}; only the tighter cap, `{{tighter}}`, can hold',
+      exact: '{{topic}}: `{{value}}` here, `{{other}}` at {{where}}; the cap allows more than the exact count, `{{tighter}}`',
       inSentence: '{{topic}}: `{{value}}` and `{{other}}` in one sentence; an answer cannot be both',
       keepThis: 'Keep this rule (delete the other one)',
       keepOther: 'Keep the rule at {{where}} (delete this one)',
@@ -106,7 +107,7 @@ function reportConflicts(entries: readonly Entry[], target: PromptDocument, ctx:
         reported.add(e.d.unit);
         const tighter = tighterCap(earlier.d, e.d);
         reports.push({
-          messageId: tighter ? 'caps' : 'conflict',
+          messageId: tighter ? (tighter.bounds!.min === tighter.bounds!.max ? 'exact' : 'caps') : 'conflict',
           data: { topic: e.d.topicLabel, value: describe(e.d), other: describe(earlier.d), where: whereAt(there, target), ...(tighter ? { tighter: describe(tighter) } : {}) },
           path: target.file.path,
           range: e.d.unit.range,

@@ -11,6 +11,7 @@ import { unitSentences } from '../words.js';
 import { CUE_WORDS, DEFAULT_SCOPE_WORDS, GENERIC, SCOPE_WORDS, topicDef, triggers } from './lexicon.js';
 import { analyzeSentence, contentKey, REQUEST_KEY, type SentenceAnalysis } from './sentence.js';
 import { isFormatUnit, providedAnalyses } from './precompute.js';
+import { formatObject, neutralParagraphLabel } from './object.js';
 /**
  * An absolute prohibition ("Never …", "No …", "Do not …", "… is forbidden"), not a soft one ("Do
  * not default to bullets" is one). A ban is read only from a sentence with one directive: in "Do
@@ -23,6 +24,8 @@ const CHAT_PLACE = /\b(?:in|into|to)\s+(?:the|this|your)\s+(?:chat|conversation|
 const KIND_OF_REPLY = /\b(?:in|for|on)\s+(?!your\b|all\b|any\b|the\b|every\b|each\b|my\b|our\b)[\w-]+\s+(?:replies|answers|responses|messages|output|outputs)\b/i;
 /** A sentence that names the reply it rules: "every answer", "your replies", "Reply in …", "Start each response with …". */
 const REPLY_NAMED = /\b(?:every|each|all|your|any)\s+(?:answers?|repl(?:y|ies)|responses?)\b|\b(?:structure|format|in|to)\s+(?:answers|replies|responses)\b|^\W*(?:(?:always|never|only|please|do\s+not|don['’]t)\s+)?(?:answer|reply|respond)\b/i;
+/** A sentence that speaks of the reply at all ("… to organise long answers"): about the reply, whatever object its section documents. */
+const MENTIONS_REPLY = /\b(?:answers?|repl(?:y|ies)|responses?)\b/i;
 /** A ban that says it holds everywhere. */
 const EVERYWHERE = /\b(?:any|all|every|anywhere|ever)\b/i;
 const SOFT_BAN = /\b(?:avoid|default|minimi[sz]e|try|prefer|generally|usually|normally|typically|unless|except|rarely|sparingly|too\s+many|excessive(?:ly)?|more\s+than)\b/i;
@@ -62,14 +65,20 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
   // asked only now: most triggered units hold no directive
   const structural = scopeOf(unit);
   if (structural.hidden) return;
-  const label = unit.context === 'paragraph' ? paragraphLabel(doc, prompt, unit) : '';
-  const scope = label ? { ...structural, key: `${structural.key} / ${label}` } : structural;
+  const rawLabel = unit.context === 'paragraph' ? paragraphLabel(doc, prompt, unit) : '';
+  // "Context:", "Rules:" above the lines name no scope (object.ts)
+  const label = rawLabel && !neutralParagraphLabel(rawLabel) ? rawLabel : '';
+  const labelled = label ? { ...structural, key: `${structural.key} / ${label}` } : structural;
+  // the field, file or command the unit is about (object.ts): a rule there is not the reply's,
+  // unless its sentence names the reply
+  const object = formatObject(doc, prompt, unit);
+  const objectScope = object ? { ...labelled, key: `${labelled.key} / ${object}` } : labelled;
   const conditionKey = structural.condition ?? structural.key;
   // a rule that names the reply ("every answer", "Reply in plain text") is about the reply: a topic
   // title or lead-in ("## API Documentation", "Platform evaluation:") does not narrow it, a
   // condition ("## When reviewing code") still does
   const replyKey = label ? `${conditionKey} / ${label}` : conditionKey;
-  const repeatKey = label ? `${conditionKey} / ${label}` : conditionKey;
+  const repeatKeyOf = (withObject: boolean) => `${label ? `${conditionKey} / ${label}` : conditionKey}${withObject && object ? ` / ${object}` : ''}`;
   // in a unit of several sentences ("- In a section called RISKS, … Use at most 16 words.")
   // every sentence narrows the others: the key is the whole unit's
   // (the content words of a sentence with no directive are read once for both keys)
@@ -84,8 +93,18 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
   for (let si = 0; si < sentences.length; si++) {
     const sentence = sentences[si]!;
     const a = analyses[si]!;
-    const namesReply = replyKey !== scope.key && REPLY_NAMED.test(sentence);
+    const replyNamed = REPLY_NAMED.test(sentence);
+    const namesReply = replyKey !== labelled.key && replyNamed;
+    const aboutReply = replyNamed || MENTIONS_REPLY.test(sentence);
     for (const d of a.directives) {
+      // a ban on text around the output is read in a short unit only: in a long paragraph ("I want
+      // you to act as … do not write explanations …", one prompt of a list of prompts) it is a
+      // remark of that paragraph's task
+      if (d.value === 'commentary' && d.polarity === -1 && (sentences.length > 2 || paragraphSize(doc, prompt, unit) > 4)) continue;
+      // a choice among tools holds for the project, whatever file a section documents
+      const onObject = !!object && !aboutReply && !topicDef(d.topic).choice;
+      const scope = onObject ? objectScope : labelled;
+      const repeatKey = repeatKeyOf(onObject);
       const conflictKey = d.narrow !== undefined ? d.narrow : d.value === 'commentary' ? '' : (unitConflictKey ?? a.conflictKey ?? a.key);
       list.push({
         topic: d.topic,
@@ -101,7 +120,7 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
         // conflicts: a choice among tools or code styles is compared on what narrows it, not on
         // every word; other directives on their key without asides
         conflictScope: `${scope.key}\u0001${conflictKey}`,
-        replyScope: namesReply && !topicDef(d.topic).choice ? `${replyKey}\u0001${conflictKey}` : choiceScope(d.topic, scope.key, conditionKey, conflictKey),
+        replyScope: onObject ? undefined : namesReply && !topicDef(d.topic).choice ? `${replyKey}\u0001${conflictKey}` : choiceScope(d.topic, scope.key, conditionKey, conflictKey),
         loose: d.loose,
         noConflict: d.noConflict,
         prompt,
@@ -124,6 +143,18 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
       });
     }
   }
+}
+
+/** The number of units of the plain paragraph `unit` stands in (1 for a list item or a lone line). */
+function paragraphSize(doc: PromptDocument, prompt: Prompt, unit: Unit): number {
+  if (unit.context !== 'paragraph') return 1;
+  const units = prompt.units;
+  const text = doc.file.text;
+  const joined = (a: Unit, b: Unit) => a.context === 'paragraph' && b.context === 'paragraph' && !/\n[ \t]*\r?\n/.test(text.slice(a.range.end, b.range.start));
+  let n = 1;
+  for (let k = unit.index; k > 0 && joined(units[k - 1]!, units[k]!); k--) n++;
+  for (let k = unit.index; k + 1 < units.length && joined(units[k]!, units[k + 1]!); k++) n++;
+  return n;
 }
 
 /** "a section called RISKS", "a heading titled NEXT STEPS": the part of the output a rule shapes. */

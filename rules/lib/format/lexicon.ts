@@ -56,7 +56,7 @@ for (const p of lexicon.ignore) VALUES.add(exact(p), null);
 /** A cheap test that a sentence could hold a formatting directive at all: a value word or a counted length. */
 export const TRIGGER = new RegExp(
   `${wordTrieSource(valuePhrases)}|` +
-    `(?:\\d|\\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundred|single|couple\\s+of))[\\s-]*(?:words?|sentences?|paragraphs?|lines?|characters?|chars|tokens?|bullets?|pages?)\\b`,
+    `(?:\\d|\\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundred|single|couple\\s+of))[\\s-]*(?:words?|sentences?|paragraphs?|lines?|characters?|chars|tokens?|bullets?|pages?|slides?)\\b`,
   'i',
 );
 
@@ -65,11 +65,14 @@ export const COMMENTARY_TRIGGER =
   /\b(?:after|before|then|begin|start|end|follow\w*|first|afterwards)\b[^.!?]*\b(?:explanations?|explain|commentary|summary|summari[sz]e|reasoning|introduction|preamble|notes?|sentences?|assumptions?|caveats?|disclaimers?)\b|\b(?:explanations?|explain|commentary|summary|reasoning|introduction|preamble)\b[^.!?]*\b(?:after|before|then|afterwards)\b/i;
 
 /** Words of which `COMMENTARY_TRIGGER` needs one (a cheap scan first: that pattern backtracks on every "then", "first", "end" …). */
-const COMMENTARY_WORDS = /expla|commentary|summar|reasoning|introduction|preamble|note|sentence|assumption|caveat|disclaimer/i;
+const COMMENTARY_WORDS = /expla|commentary|summar|reasoning|introduction|preamble|note|sentence|assumption|caveat|disclaimer|warning|remark/i;
+
+/** A ban on text around the output ("no notes, no explanations"): the third trigger (sentence.ts `bansCommentary`). */
+const COMMENTARY_BAN_TRIGGER = /\b(?:no|not|never|don['’]t|dont|without|avoid|exclude|omit|skip|nor)\b[^.!?]{0,60}?\b(?:explanations?|commentary|notes|caveats?|disclaimers?|warnings|preambles?|remarks)\b/i;
 
 /** A cheap test that a text could hold a formatting directive. */
 export function triggers(text: string): boolean {
-  return TRIGGER.test(text) || (COMMENTARY_WORDS.test(text) && COMMENTARY_TRIGGER.test(text));
+  return TRIGGER.test(text) || (COMMENTARY_WORDS.test(text) && (COMMENTARY_TRIGGER.test(text) || COMMENTARY_BAN_TRIGGER.test(text)));
 }
 
 export const NEGATION = new PhraseSet<true>();

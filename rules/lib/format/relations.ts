@@ -20,9 +20,13 @@ export function relation(a: FormatDirective, b: FormatDirective, loose = false, 
     if (a.bounds.max < b.bounds.min || b.bounds.max < a.bounds.min) return 'conflict';
     // "under 100 words" and "under 200 words": two caps on one measure, only the tighter holds
     if (isCap(a) && isCap(b)) return 'conflict';
+    // "a 15-word sentence" and "may run up to 40 words": an exact count and a looser cap on it
+    if ((isExact(a) && isCap(b)) || (isExact(b) && isCap(a))) return 'conflict';
     return undefined;
   }
   const def = topicDef(a.topic);
+  // two bans on text around the output say one thing ("no notes, no explanations" / "Exclude extra commentary")
+  if (a.value === 'commentary' && b.value === 'commentary') return a.polarity === -1 && b.polarity === -1 ? 'repeat' : undefined;
   if (a.value === 'commentary' || b.value === 'commentary') {
     const other = a.value === 'commentary' ? b : a;
     // a sentence around plain text or Markdown is plain text or Markdown: only a structured output leaves no room
@@ -78,6 +82,11 @@ function isCap(d: FormatDirective): boolean {
   return !!d.bounds && d.bounds.min === 0 && Number.isFinite(d.bounds.max);
 }
 
+/** An exact count ("a 15-word sentence", "exactly 3 bullets"). */
+function isExact(d: FormatDirective): boolean {
+  return !!d.bounds && d.bounds.min === d.bounds.max && d.bounds.min > 0;
+}
+
 /** Caps short enough to rule out a long, detailed answer, per unit. */
 const SHORT_CAPS: Readonly<Record<string, number>> = lexicon.shortCaps;
 
@@ -90,7 +99,11 @@ function capAgainstLong(a: FormatDirective, b: FormatDirective): boolean {
 
 /** The tighter of two caps on one measure, when `relation` found two ("at most 100 words"). */
 export function tighterCap(a: FormatDirective, b: FormatDirective): FormatDirective | undefined {
-  if (!isCap(a) || !isCap(b) || a.bounds!.unit !== b.bounds!.unit || a.bounds!.max === b.bounds!.max) return undefined;
+  if (!a.bounds || !b.bounds || a.bounds.unit !== b.bounds.unit || a.bounds.max === b.bounds.max) return undefined;
+  // an exact count under a looser cap: the exact count is the tighter
+  if (isExact(a) && isCap(b)) return a.bounds.max < b.bounds.max ? a : undefined;
+  if (isExact(b) && isCap(a)) return b.bounds.max < a.bounds.max ? b : undefined;
+  if (!isCap(a) || !isCap(b)) return undefined;
   return a.bounds!.max < b.bounds!.max ? a : b;
 }
 

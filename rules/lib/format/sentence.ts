@@ -385,7 +385,7 @@ export function analyze(sentence: string, prefilters = true): SentenceAnalysis {
   if (directives.some((d) => d.topic === 'comments') && COMMENTS_ELSEWHERE.test(sentence) && !COMMENTS_IN_CODE.test(sentence)) for (let k = directives.length - 1; k >= 0; k--) if (directives[k]!.topic === 'comments') directives.splice(k, 1);
   // "Generate `results/tdd.json` …", "Write `notes.md` in Markdown": the format of that file, not of the reply
   if (directives.some((d) => d.topic === 'format')) for (const t of tokens) if (t.kind === 'code' && FILE_NAME.test(t.raw.replace(/`/g, ''))) residual.push(`file:${t.lower.replace(/`/g, '')}`);
-  const commentary = addsCommentary(tokens, directives);
+  const commentary = addsCommentary(tokens, directives) ?? bansCommentary(tokens, directives);
   if (commentary) directives.push(commentary);
   if (!directives.length) return EMPTY;
   markExtremeLength(tokens, directives, valueAt);
@@ -872,6 +872,33 @@ export function addsCommentary(tokens: readonly Token[], directives: readonly Ra
   return { topic: 'format', value: 'commentary', polarity: 1 };
 }
 
+/** Nouns of text added around the output that a ban names ("no notes, no explanations", "Exclude extra commentary"). */
+const BANNED_COMMENTARY = /^(?:explanations?|commentary|notes|caveats?|disclaimers?|warnings|preambles?|remarks)$/;
+/** Words that may stand between the ban and its noun ("no closing notes", "any extra commentary or explanations"). */
+const COMMENTARY_FILLERS = /^(?:extra|additional|any|closing|further|other|such|introductory|explanatory|unnecessary|unrequested|or|and|nor|,)$/;
+const COMMENTARY_BAN_CUES = /^(?:no|not|never|don't|dont|without|avoid|exclude|omit|skip|nor)$/;
+
+/**
+ * A ban on text around the output ("Output is the condensed text only: no notes, no explanations",
+ * "Do not give warnings or notes", "Exclude extra commentary or explanations."): read so that a
+ * restatement of it is found. Not in a sentence about code or fields ("no notes in the `summary` key").
+ */
+export function bansCommentary(tokens: readonly Token[], directives: readonly RawDirective[]): RawDirective | undefined {
+  if (directives.some((d) => d.value === 'commentary')) return undefined;
+  // ("KEY STRATEGIC LESSON" names a section, not a key of an object: only code and fields exclude)
+  for (const t of tokens) if (t.kind === 'code' || /^(?:fields?|propert(?:y|ies)|attributes?)$/.test(t.lower)) return undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    if (!COMMENTARY_BAN_CUES.test(tokens[i]!.lower)) continue;
+    for (let k = i + 1; k < Math.min(tokens.length, i + 6); k++) {
+      const t = tokens[k]!;
+      if (BANNED_COMMENTARY.test(t.lower)) return { topic: 'format', value: 'commentary', polarity: -1 };
+      // "do not give warnings": the verb after the cue
+      if (!(COMMENTARY_FILLERS.test(t.lower) || (k === i + 1 && t.kind === 'word' && /^(?:give|add|include|write|output|provide|append|offer)$/.test(t.lower)) || (tokens[i]!.lower === 'not' && k === i + 1))) break;
+    }
+  }
+  return undefined;
+}
+
 /** Ends the clause a former state is read in: a stop, a semicolon, a colon, a dash, a bracket, a contrast. */
 const FORMER_CLAUSE_END = /^(?:[.;:!?()\[\]\u2013\u2014]|but|whereas|while|however|instead)$/;
 /** A comma before one of these opens a new clause ("…, so use uv"). */
@@ -1067,6 +1094,9 @@ export function isDirective(tokens: readonly Token[]): boolean {
     if (!clauseStart) continue;
     if (t.kind === 'word' && LEADERS.has(t.stem)) continue;
     if (t.kind === 'word' && DIRECTIVE_VERBS.has(t.stem)) return true;
+    // a verb of a task ("Create a summary …") states a form when it gives a count with its bound
+    // ("… in less than 25 words", "a 300-word introduction")
+    if (t.kind === 'word' && TASK_VERBS.test(t.lower) && COUNTED.test(tokens.map((x) => x.raw).join(' '))) return true;
     // "Before the JSON, briefly explain …": an adverb before the verb
     if (t.kind === 'word' && t.lower.length > 4 && t.lower.endsWith('ly')) continue;
     clauseStart = false;
@@ -1080,6 +1110,11 @@ export function isDirective(tokens: readonly Token[]): boolean {
   }
   return false;
 }
+
+/** Verbs that name a task as often as a form: a rule only with a count ("Create … in under 25 words"). */
+const TASK_VERBS = /^(?:create|compose|draft|generate|produce|craft|prepare)$/;
+/** A count of a length unit with a bound or as an adjective: "in less than 25 words", "of at most 3 sentences", "a 300 - word intro". */
+const COUNTED = /\b(?:in|of|within|under|below)\s+(?:(?:less|fewer)\s+than\s+|no\s+more\s+than\s+|at\s+most\s+|under\s+|about\s+|around\s+|exactly\s+)?\d+(?:\s*[-–]\s*\d+)?\s+(?:words?|sentences?|lines?|paragraphs?|characters?|chars)\b|\b\d+\s*-\s*(?:word|sentence|line|paragraph|character)\b/i;
 
 /** Bound words that open a cap or a floor written without a verb. */
 const FRAGMENT_BOUND = /^(?:max|maximum|min|minimum|at most|at least|no more than|no fewer than|no less than)$/;
@@ -1165,12 +1200,25 @@ export function polarities(tokens: readonly Token[], valueAt: ReadonlyMap<number
         const after = tokens[nextIdx + 1];
         const listGoesOn = tokens[nextIdx]?.kind === 'word' && !!after && (after.raw === ',' || after.raw === '/' || /^(?:or|and|nor)$/.test(after.lower));
         if (!valueAt.has(nextIdx) && !listGoesOn) negated = false;
-      } else if (t.raw !== '-' && t.raw !== '(' && t.raw !== ')') negated = false;
+      } else if (t.raw === ':' && cueEnd === i) {
+        // a label made of the cue ("Avoid: bullet summaries, …", "Never: emojis") negates what it labels
+      } else if (t.raw === '-' ? spacedDash(tokens, i) : t.raw !== '(' && t.raw !== ')') negated = false;
       continue;
     }
     if (NEGATION_BREAKERS.has(t.stem) && negated && i - cueEnd > 1) negated = false;
   }
   return out;
+}
+
+/**
+ * A dash with a space on both sides opens a new clause, as a semicolon does: in "No external npm
+ * packages required - pure Bun APIs" Bun is what to use (a hyphen, as in "no bullet-points", or a
+ * dash right after a word, goes on).
+ */
+function spacedDash(tokens: readonly Token[], i: number): boolean {
+  const prev = tokens[i - 1];
+  const next = tokens[i + 1];
+  return !!prev && !!next && prev.end < tokens[i]!.start && next.start > tokens[i]!.end;
 }
 
 export const LIMIT_VERBS = new Set(lexicon.limitVerbs);
