@@ -264,29 +264,10 @@ const stemOpenings = new Set<number>();
 const shortStems = new Set<number>();
 let phraseSets = 0;
 
-/**
- * `startBits` by lower-cased word: a function of the word alone (a token's stem is `stem(lower)` for
- * every kind of token), asked once per distinct word instead of two or three string-keyed look-ups
- * (the word's, its stem's in `stemCache`, the stem's) for every token. Cleared when a phrase set
- * gains a phrase (the bits change) and, like `stemCache`, when it grows past its bound.
- */
-const startsMemo = new Map<string, number>();
-
-/** The bits of the phrase sets that a phrase may start with `lower` in (see `PhraseSet.add`). */
-function startBitsOf(lower: string): number {
-  let bits = startsByWord.get(lower) ?? 0;
-  if (stemOpenings.has(opening(lower)) || shortStems.has(lower.charCodeAt(0))) bits |= startsByStem.get(stem(lower)) ?? 0;
-  return bits;
-}
-
 function startBits(t: TokenImpl): number {
   const lower = t.lower;
-  let bits = startsMemo.get(lower);
-  if (bits === undefined) {
-    bits = startBitsOf(lower);
-    if (startsMemo.size > 50_000) startsMemo.clear();
-    startsMemo.set(lower, bits);
-  }
+  let bits = startsByWord.get(lower) ?? 0;
+  if (stemOpenings.has(opening(lower)) || shortStems.has(lower.charCodeAt(0))) bits |= startsByStem.get(t.stem) ?? 0;
   return bits;
 }
 
@@ -312,7 +293,6 @@ export class PhraseSet<T> {
     const key = byWord ? first.slice(1) : first;
     const starts = byWord ? startsByWord : startsByStem;
     starts.set(key, (starts.get(key) ?? 0) | this.bit);
-    startsMemo.clear();
     if (!byWord) {
       if (key.length < 2) shortStems.add(key.charCodeAt(0));
       else stemOpenings.add(opening(key));
