@@ -89,6 +89,27 @@ const DONE = 0;
 const RETRY = 1;
 const SLOW = 2;
 
+/** What an ASCII character is to the fast reader outside code (`ASCII_CLASS`); a letter or digit is its lower-case code instead (> 0). */
+const SEPARATOR = 0;
+const APOSTROPHE = -1;
+const KEPT_SYMBOL = -2;
+const BACKTICK = -3;
+/**
+ * The class of each ASCII character outside code, in one look-up instead of a chain of tests: a
+ * letter or digit (its lower-case code), the apostrophe, a symbol the key keeps as a word of its own
+ * (`$<>=+#%`, normalize.ts), the backtick, or a separator (everything else).
+ */
+const ASCII_CLASS = (() => {
+  const table = new Int8Array(128);
+  for (let c = 48; c <= 57; c++) table[c] = c;
+  for (let c = 97; c <= 122; c++) table[c] = c;
+  for (let c = 65; c <= 90; c++) table[c] = c + 32;
+  table[39] = APOSTROPHE;
+  for (const c of '$<>=+#%') table[c.charCodeAt(0)] = KEPT_SYMBOL;
+  table[96] = BACKTICK;
+  return table;
+})();
+
 /**
  * Fast path: hash, word count, bigram codes and bucket of a text's key, read in one pass without
  * building the key, or undefined when the text needs the slow path (other non-ASCII characters,
@@ -158,6 +179,21 @@ function read(text: string, expanded: boolean, key: boolean, withCodes: boolean)
     let toggle = false;
     if (key) {
       isChar = c !== 32;
+    } else if (c < 128 && !inCode) {
+      // outside code, most characters are ASCII: one look-up (`ASCII_CLASS`)
+      const kind = ASCII_CLASS[c]!;
+      if (kind > 0) {
+        c = kind;
+        isChar = true;
+      } else if (kind === APOSTROPHE) {
+        if (!expanded) return RETRY;
+      } else if (kind === KEPT_SYMBOL) {
+        // `$<>=+#%` carry meaning and stay in the key as words of their own (normalize.ts)
+        return SLOW;
+      } else if (kind === BACKTICK) {
+        if (i + 1 < n && text.charCodeAt(i + 1) === 96) return SLOW;
+        toggle = true;
+      }
     } else if (c === 96) {
       if (i + 1 < n && text.charCodeAt(i + 1) === 96) return SLOW;
       toggle = true;
@@ -167,17 +203,10 @@ function read(text: string, expanded: boolean, key: boolean, withCodes: boolean)
         // the key keeps code verbatim: two spaces would be two separators there
         if (i + 1 < n && text.charCodeAt(i + 1) === 32 && (i + 2 >= n || text.charCodeAt(i + 2) !== 96)) return SLOW;
       } else isChar = true;
-    } else if (c >= 128) {
+    } else {
+      // non-ASCII, outside code
       if (c === 0x2019 || c === 0x02bc || (c === 0x2018 && !expanded)) return expanded ? SLOW : RETRY;
       if (!SEPARATORS.has(c)) return SLOW;
-    } else if (c === 39) {
-      if (!expanded) return RETRY;
-    } else if (c === 36 || c === 60 || c === 62 || c === 61 || c === 43 || c === 35 || c === 37) {
-      // `$<>=+#%` carry meaning and stay in the key as words of their own (normalize.ts)
-      return SLOW;
-    } else {
-      if (c >= 65 && c <= 90) c += 32;
-      isChar = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
     }
     if (isChar) {
       if (length === 0) {

@@ -141,7 +141,9 @@ function segmentsOf(unit: Unit, source: string): Segment[] | null {
   if (!mayHaveParts(raw)) return null;
   // lines that each open with a bold label ("**2** **Null Objects**: …") are items of their own, whatever the sentence splitter joined
   const segments: Segment[] = [];
-  for (const line of raw.matchAll(LABELLED_LINES)) {
+  // a line break before a bold label is the only place a new segment starts: without both, the unit is one (no pattern run)
+  const lines: Iterable<{ 0: string; index?: number }> = raw.includes('\n') && (raw.includes('**') || raw.includes('__')) ? raw.matchAll(LABELLED_LINES) : [{ 0: raw, index: 0 }];
+  for (const line of lines) {
     const segment = line[0];
     let offset = LEAD.exec(segment)![0].length;
     const label = LABEL.exec(segment.slice(offset));

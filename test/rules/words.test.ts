@@ -75,6 +75,20 @@ describe('PhraseSet', () => {
     expect(found).toEqual(reference);
     expect(found.length).toBeGreaterThanOrEqual(8);
   });
+
+  it('finds the phrases of a set made after its words were looked up (the start bits are remembered per word)', () => {
+    const text = 'Quibble the zebras gently, then quibbling zebras rest; write it as YAMLish.';
+    const before = new PhraseSet<string>();
+    before.add('rest', 'rest');
+    // every word of the text is looked up, and its bits remembered, before the second set exists
+    expect(before.matchAll(tokenize(text)).map((m) => m.value)).toEqual(['rest']);
+    const after = new PhraseSet<string>();
+    after.add('quibble zebra', 'by stem');
+    after.add('=yamlish', 'as written');
+    expect(after.matchAll(tokenize(text)).map((m) => m.value)).toEqual(['by stem', 'as written']);
+    // and the first set still finds its own
+    expect(before.matchAll(tokenize(text)).map((m) => m.value)).toEqual(['rest']);
+  });
 });
 
 describe('tokenize', () => {
