@@ -13,6 +13,8 @@ import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.
 import lexicon from '../data/naming-case.json' with { type: 'json' };
 import { memoized } from './memo.js';
 import { unitScopes } from './scope.js';
+import { paragraphLabel } from './paragraph-label.js';
+import { neutralParagraphLabel } from './format/object.js';
 import { stem, unitSentences } from './words.js';
 
 export interface NamingRule {
@@ -206,11 +208,17 @@ export const namingRules = memoized((doc: PromptDocument): readonly NamingRule[]
         scopeOf ??= unitScopes(doc, prompt);
         const scope = scopeOf(unit);
         if (scope.hidden || scope.example) break;
-        const language = languageOf(sentence);
+        // a label line above the paragraph ("Java:" / "Python:") scopes it as a heading would; a
+        // language named there narrows the names as one named in the sentence does (the format
+        // reader counts "Python:" as a neutral label, so its test is not enough here)
+        const rawLabel = unit.context === 'paragraph' ? paragraphLabel(doc, prompt, unit) : '';
+        const labelLanguage = rawLabel ? languageOf(`(${rawLabel})`) : undefined;
+        const key = rawLabel && !labelLanguage && !neutralParagraphLabel(rawLabel) ? `${scope.key} / ${rawLabel}` : scope.key;
+        const language = languageOf(sentence) ?? labelLanguage;
         for (const r of read) {
           const items = subjectItems(r.subject);
           if (!items) continue;
-          for (const item of items) out.push({ value: r.value, head: item.head, modifiers: language && !item.modifiers.includes(language) ? [...item.modifiers, language] : item.modifiers, subject: item.written, universal: UNIVERSAL.test(sentence), scope: scope.key, prompt, unit, sentence });
+          for (const item of items) out.push({ value: r.value, head: item.head, modifiers: language && !item.modifiers.includes(language) ? [...item.modifiers, language] : item.modifiers, subject: item.written, universal: UNIVERSAL.test(sentence), scope: key, prompt, unit, sentence });
         }
       }
     }
