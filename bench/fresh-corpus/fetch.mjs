@@ -27,7 +27,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCliArgs } from '../cli-args.mjs';
 import { corpusDigest, getTarball, packageCandidates, pickCorpus, readPackageList, sharedCorpusTexts, writeCorpus } from './build.mjs';
-import { corpusSet } from './sets.mjs';
+import { corpusSetOr, usageFailure } from './sets.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -45,17 +45,9 @@ const { values } = parseCliArgs(import.meta.url, {
   },
 });
 
-function fail(message) {
-  console.error(`fetch.mjs: ${message}`);
-  process.exit(2);
-}
+const fail = usageFailure('fetch.mjs');
 
-let set;
-try {
-  set = corpusSet(values.set);
-} catch (err) {
-  fail(err.message);
-}
+const set = corpusSetOr(values.set, fail);
 values.out ??= set.out;
 values.list ??= set.packages;
 values.hash ??= set.hash;

@@ -38,3 +38,20 @@ export function corpusSet(n) {
   }
   throw new Error(`--set ${JSON.stringify(s)}: the sets are 1 and 2`);
 }
+
+/** A usage or data error of a fresh-corpus script: one line on stderr, named after the script, exit 2. */
+export function usageFailure(script) {
+  return (message) => {
+    console.error(`${script}: ${message}`);
+    process.exit(2);
+  };
+}
+
+/** `corpusSet(n)`, or `fail` with its message when n names no set. */
+export function corpusSetOr(n, fail) {
+  try {
+    return corpusSet(n);
+  } catch (err) {
+    return fail(err.message);
+  }
+}

@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCliArgs } from '../cli-args.mjs';
 import { getTarball, packageCandidates, pickCorpus, sharedCorpusTexts } from './build.mjs';
-import { corpusSet } from './sets.mjs';
+import { corpusSet, corpusSetOr, usageFailure } from './sets.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseCliArgs(import.meta.url, {
@@ -33,16 +33,8 @@ const { values } = parseCliArgs(import.meta.url, {
     jobs: { type: 'string', default: '4' },
   },
 });
-function fail(message) {
-  console.error(`survey.mjs: ${message}`);
-  process.exit(2);
-}
-let set;
-try {
-  set = corpusSet(values.set);
-} catch (err) {
-  fail(err.message);
-}
+const fail = usageFailure('survey.mjs');
+const set = corpusSetOr(values.set, fail);
 const cache = values.cache ?? set.cache;
 const earlierDirs = values.earlier ?? set.earlier;
 for (const dir of [values.shared, ...earlierDirs]) if (!fs.existsSync(path.join(dir, 'MANIFEST.tsv'))) fail(`no corpus (MANIFEST.tsv) at ${dir} for the copy test`);
