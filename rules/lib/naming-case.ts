@@ -33,29 +33,34 @@ export interface NamingRule {
   readonly sentence: string;
 }
 
-/** A case wording as a pattern: parts joined by nothing, a space, '-' or '_', in or out of backticks. */
-function wordingPattern(w: string): string {
-  const parts = w
+/** A case wording's parts: "camelCase" → camel, Case; "snake_case" → snake, case. */
+function wordingParts(w: string): string[] {
+  return w
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .split(/[\s_-]+/)
-    .filter(Boolean)
-    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return parts.join('[\\s_-]?');
+    .filter(Boolean);
 }
 
-const CASE_OF: { value: string; re: RegExp }[] = Object.entries(lexicon.cases as Record<string, string[]>).map(([value, wordings]) => ({
-  value,
-  re: new RegExp(`^(?:${[value, ...wordings].map(wordingPattern).sort((a, b) => b.length - a.length).join('|')})$`, 'i'),
-}));
-/** Any case wording, as one alternation (longest first), for finding mentions. */
-const ANY_CASE = new RegExp(
-  `\`?\\b(${Object.entries(lexicon.cases as Record<string, string[]>)
-    .flatMap(([value, wordings]) => [value, ...wordings])
+/** A case wording as a pattern: parts joined by nothing, a space, '-' or '_', in or out of backticks. */
+function wordingPattern(w: string): string {
+  return wordingParts(w)
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[\\s_-]?');
+}
+
+/** Each case with its wordings, the case's own name first. */
+const CASES = Object.entries(lexicon.cases as Record<string, string[]>).map(([value, wordings]) => ({ value, wordings: [value, ...wordings] }));
+const ALL_WORDINGS = CASES.flatMap((c) => c.wordings);
+/** Wordings as one alternation, longest first. */
+const alternationOf = (wordings: readonly string[]) =>
+  wordings
     .map(wordingPattern)
     .sort((a, b) => b.length - a.length)
-    .join('|')})\\b\`?`,
-  'gi',
-);
+    .join('|');
+
+const CASE_OF: { value: string; re: RegExp }[] = CASES.map(({ value, wordings }) => ({ value, re: new RegExp(`^(?:${alternationOf(wordings)})$`, 'i') }));
+/** Any case wording, for finding mentions. */
+const ANY_CASE = new RegExp(`\`?\\b(${alternationOf(ALL_WORDINGS)})\\b\`?`, 'gi');
 /** Words too common to stand for a case alone ("upper", "case"): a wording made only of them is looked for whole. */
 const GENERIC_PARTS = new Set(['all', 'upper', 'lower', 'uppercase', 'lowercase', 'case', 'caps']);
 /**
@@ -65,13 +70,12 @@ const GENERIC_PARTS = new Set(['all', 'upper', 'lower', 'uppercase', 'lowercase'
 const QUICK = new RegExp(
   [
     ...new Set(
-      Object.entries(lexicon.cases as Record<string, string[]>)
-        .flatMap(([value, wordings]) => [value, ...wordings])
-        .map((w) => {
-          const parts = w.replace(/([a-z])([A-Z])/g, '$1 $2').split(/[\s_-]+/).filter(Boolean).map((x) => x.toLowerCase());
-          const distinctive = parts.find((x) => !GENERIC_PARTS.has(x));
-          return distinctive ?? wordingPattern(w);
-        }),
+      ALL_WORDINGS.map((w) => {
+        const distinctive = wordingParts(w)
+          .map((x) => x.toLowerCase())
+          .find((x) => !GENERIC_PARTS.has(x));
+        return distinctive ?? wordingPattern(w);
+      }),
     ),
   ].join('|'),
   'i',
@@ -90,6 +94,8 @@ const NEGATION_BEFORE = new RegExp(`\\b(?:${phrase(lexicon.negations)})\\s*(?:\\
 const CONDITION = new RegExp(`\\b(?:${phrase(lexicon.conditions)})\\b`, 'i');
 /** Kinds of name that a label before "<case> for <things>" makes the things' own ("Files:", "Folders:"). */
 const LABEL_KINDS = new Set(lexicon.labelKinds.map((w) => stem(ALIAS.get(w) ?? w)));
+/** Between the kinds of name of one subject ("functions and variables", "files/folders"). */
+const LIST_SEPARATOR = /\s*(?:,|&|\/|\band\b|\bor\b)\s*/i;
 const UNIVERSAL = /\b(?:all|every|each|no\s+exceptions?|without\s+exception|always|everywhere)\b/i;
 
 /** The kinds of name a subject phrase lists ("functions and variables" → function, variable), or undefined when it is no plain noun phrase. */
@@ -100,7 +106,7 @@ function subjectItems(text: string): { head: string; modifiers: string[]; writte
     .trim();
   if (!cleaned || cleaned.length > 60) return undefined;
   const out: { head: string; modifiers: string[]; written: string }[] = [];
-  for (const part of cleaned.split(/\s*(?:,|&|\/|\band\b|\bor\b)\s*/i)) {
+  for (const part of cleaned.split(LIST_SEPARATOR)) {
     if (!part) continue;
     const words = part
       .toLowerCase()
@@ -161,7 +167,7 @@ function readSentence(raw: string): { subject: string; value: string }[] {
     // "Files: `PascalCase` for components": the names are the components' files
     const kind = /(?:^|\s)([A-Za-z]+)\s*:\s*$/.exec(head)?.[1];
     if (kind && LABEL_KINDS.has(stem(ALIAS.get(kind.toLowerCase()) ?? kind.toLowerCase()))) {
-      return out.map((o) => ({ subject: o.subject.split(/\s*(?:,|&|\/|\band\b|\bor\b)\s*/i).filter(Boolean).map((x) => `${x} ${kind}`).join(', '), value: o.value }));
+      return out.map((o) => ({ subject: o.subject.split(LIST_SEPARATOR).filter(Boolean).map((x) => `${x} ${kind}`).join(', '), value: o.value }));
     }
     return out;
   }

@@ -6,9 +6,10 @@
 import type { Prompt, PromptDocument, Unit } from '../../server/src/model/types.js';
 import { memoizedWith } from './memo.js';
 
-/** Per prompt, for every unit: the index of its paragraph's first unit, and its paragraph label. */
+/** Per prompt, for every unit: the index of its paragraph's first unit, its paragraph's number of units, and its paragraph label. */
 interface Paragraphs {
   readonly start: Int32Array;
+  readonly size: Int32Array;
   readonly label: readonly string[];
 }
 
@@ -36,7 +37,10 @@ const paragraphsOf = memoizedWith((prompt: Prompt, doc: PromptDocument): Paragra
       label[i] = /:$/.test(prev.text) && prev.text.split(/\s+/).length <= 4 ? prev.text.slice(0, -1).trim().toLowerCase() : label[i - 1]!;
     }
   }
-  return { start, label };
+  // each paragraph's size, from its last unit back to its first
+  const size = new Int32Array(units.length);
+  for (let i = units.length - 1; i >= 0; i--) size[i] = i + 1 < units.length && start[i + 1] === start[i] ? size[i + 1]! : i - start[i]! + 1;
+  return { start, size, label };
 });
 
 function paragraphs(doc: PromptDocument, prompt: Prompt): Paragraphs {
@@ -51,4 +55,9 @@ export function paragraphLabel(doc: PromptDocument, prompt: Prompt, unit: Unit):
 /** The index of the first unit of the paragraph `unit` is in (units on following lines, no blank line between). */
 export function paragraphStart(doc: PromptDocument, prompt: Prompt, unit: Unit): number {
   return paragraphs(doc, prompt).start[unit.index]!;
+}
+
+/** The number of units of the paragraph `unit` is in (1 for a unit on its own). */
+export function paragraphSize(doc: PromptDocument, prompt: Prompt, unit: Unit): number {
+  return paragraphs(doc, prompt).size[unit.index]!;
 }

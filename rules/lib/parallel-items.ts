@@ -16,7 +16,7 @@
  * compared.
  */
 import type { Prompt, Unit } from '../../server/src/model/types.js';
-import { memoizedWith } from './memo.js';
+import { memoized, memoizedWith } from './memo.js';
 import { LIST_MARKER_SOURCE } from '../../server/src/parse/list-marker.js';
 
 /** Per unit: the unit that opens its paragraph or list item (itself when it opens one). */
@@ -409,6 +409,9 @@ function itemShapes(title: string): string[] {
   return out;
 }
 
+/** Per prompt: each section's `itemShapes` (asked for every pair of units the rule compares across sections). */
+const sectionItemShapes = memoized((prompt: Prompt): readonly (readonly string[])[] => prompt.sections.map((s) => itemShapes(s.title)));
+
 /**
  * True when `a` and `b` sit in two sections of one series and the same line, by `keyOf`, stands in
  * at least three sections of that series: a line its template carries in every item ("Work silently
@@ -423,8 +426,9 @@ export function lineOfASeries(prompt: Prompt, a: Unit, b: Unit, sectionsWithKey:
   const sa = prompt.sections[a.section]!;
   const sb = prompt.sections[b.section]!;
   if (sa.index === sb.index || sa.depth === 0 || sa.depth !== sb.depth) return false;
-  const shapesA = itemShapes(sa.title);
-  const shapesB = new Set(itemShapes(sb.title));
+  const shapes = sectionItemShapes(prompt);
+  const shapesA = shapes[sa.index]!;
+  const shapesB = new Set(shapes[sb.index]!);
   for (const shape of shapesA) {
     if (!shapesB.has(shape)) continue;
     // a title's opening word makes a series only among siblings; a numbering ("Checkpoint 2", "6. Add
@@ -435,7 +439,7 @@ export function lineOfASeries(prompt: Prompt, a: Unit, b: Unit, sectionsWithKey:
     const titles = new Set<string>();
     for (const s of new Set(sectionsWithKey(a))) {
       const section = prompt.sections[s]!;
-      if (section.depth !== sa.depth || (!anywhere && section.parent !== sa.parent) || !itemShapes(section.title).includes(shape)) continue;
+      if (section.depth !== sa.depth || (!anywhere && section.parent !== sa.parent) || !shapes[s]!.includes(shape)) continue;
       const title = section.title.trim().toLowerCase();
       if (titles.has(title)) return false;
       titles.add(title);

@@ -5,7 +5,7 @@
 import type { Prompt, PromptDocument, Unit } from '../../../server/src/model/types.js';
 import type { FormatDirective } from '../format-directives.js';
 import { memoized } from '../memo.js';
-import { paragraphLabel } from '../paragraph-label.js';
+import { paragraphLabel, paragraphSize } from '../paragraph-label.js';
 import { unitScopes, type ScopeOf } from '../scope.js';
 import { unitSentences } from '../words.js';
 import { CUE_WORDS, DEFAULT_SCOPE_WORDS, GENERIC, SCOPE_WORDS, topicDef, triggers } from './lexicon.js';
@@ -100,7 +100,7 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
       // a ban on text around the output is read in a short unit only: in a long paragraph ("I want
       // you to act as … do not write explanations …", one prompt of a list of prompts) it is a
       // remark of that paragraph's task
-      if (d.value === 'commentary' && d.polarity === -1 && (sentences.length > 2 || paragraphSize(doc, prompt, unit) > 4)) continue;
+      if (d.value === 'commentary' && d.polarity === -1 && (sentences.length > 2 || (unit.context === 'paragraph' && paragraphSize(doc, prompt, unit) > 4))) continue;
       // a choice among tools holds for the project, whatever file a section documents
       const onObject = !!object && !aboutReply && !topicDef(d.topic).choice;
       const scope = onObject ? objectScope : labelled;
@@ -143,18 +143,6 @@ function unitDirectives(doc: PromptDocument, prompt: Prompt, unit: Unit, scopeOf
       });
     }
   }
-}
-
-/** The number of units of the plain paragraph `unit` stands in (1 for a list item or a lone line). */
-function paragraphSize(doc: PromptDocument, prompt: Prompt, unit: Unit): number {
-  if (unit.context !== 'paragraph') return 1;
-  const units = prompt.units;
-  const text = doc.file.text;
-  const joined = (a: Unit, b: Unit) => a.context === 'paragraph' && b.context === 'paragraph' && !/\n[ \t]*\r?\n/.test(text.slice(a.range.end, b.range.start));
-  let n = 1;
-  for (let k = unit.index; k > 0 && joined(units[k - 1]!, units[k]!); k--) n++;
-  for (let k = unit.index; k + 1 < units.length && joined(units[k]!, units[k + 1]!); k++) n++;
-  return n;
 }
 
 /** "a section called RISKS", "a heading titled NEXT STEPS": the part of the output a rule shapes. */

@@ -67,8 +67,10 @@ export const COMMENTARY_TRIGGER =
 /** Words of which `COMMENTARY_TRIGGER` needs one (a cheap scan first: that pattern backtracks on every "then", "first", "end" …). */
 const COMMENTARY_WORDS = /expla|commentary|summar|reasoning|introduction|preamble|note|sentence|assumption|caveat|disclaimer|warning|remark/i;
 
+/** The nouns of text around the output that a ban names ("no notes, no explanations"), shared by the trigger below and sentence.ts `bansCommentary`. */
+export const BANNED_COMMENTARY_NOUNS = 'explanations?|commentary|notes|caveats?|disclaimers?|warnings|preambles?|remarks';
 /** A ban on text around the output ("no notes, no explanations"): the third trigger (sentence.ts `bansCommentary`). */
-const COMMENTARY_BAN_TRIGGER = /\b(?:no|not|never|don['’]t|dont|without|avoid|exclude|omit|skip|nor)\b[^.!?]{0,60}?\b(?:explanations?|commentary|notes|caveats?|disclaimers?|warnings|preambles?|remarks)\b/i;
+const COMMENTARY_BAN_TRIGGER = new RegExp(`\\b(?:no|not|never|don['’]t|dont|without|avoid|exclude|omit|skip|nor)\\b[^.!?]{0,60}?\\b(?:${BANNED_COMMENTARY_NOUNS})\\b`, 'i');
 
 /** A cheap test that a text could hold a formatting directive. */
 export function triggers(text: string): boolean {

@@ -104,7 +104,7 @@ export function tighterCap(a: FormatDirective, b: FormatDirective): FormatDirect
   if (isExact(a) && isCap(b)) return a.bounds.max < b.bounds.max ? a : undefined;
   if (isExact(b) && isCap(a)) return b.bounds.max < a.bounds.max ? b : undefined;
   if (!isCap(a) || !isCap(b)) return undefined;
-  return a.bounds!.max < b.bounds!.max ? a : b;
+  return a.bounds.max < b.bounds.max ? a : b;
 }
 
 function pairIn(pairs: string[][] | undefined, x: string, y: string): boolean {

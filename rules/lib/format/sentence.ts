@@ -6,6 +6,7 @@ import { SentenceCache } from '../sentence-cache.js';
 import { numberValue, PhraseSet, stemSet, tokenize, type Token } from '../words.js';
 import type { Polarity } from '../format-directives.js';
 import {
+  BANNED_COMMENTARY_NOUNS,
   CHOICE_WORDS,
   COMMAND_WORDS,
   NARROWING_VERBS,
@@ -873,7 +874,7 @@ export function addsCommentary(tokens: readonly Token[], directives: readonly Ra
 }
 
 /** Nouns of text added around the output that a ban names ("no notes, no explanations", "Exclude extra commentary"). */
-const BANNED_COMMENTARY = /^(?:explanations?|commentary|notes|caveats?|disclaimers?|warnings|preambles?|remarks)$/;
+const BANNED_COMMENTARY = new RegExp(`^(?:${BANNED_COMMENTARY_NOUNS})$`);
 /** Words that may stand between the ban and its noun ("no closing notes", "any extra commentary or explanations"). */
 const COMMENTARY_FILLERS = /^(?:extra|additional|any|closing|further|other|such|introductory|explanatory|unnecessary|unrequested|or|and|nor|,)$/;
 const COMMENTARY_BAN_CUES = /^(?:no|not|never|don't|dont|without|avoid|exclude|omit|skip|nor)$/;
